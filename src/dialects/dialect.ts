@@ -1,0 +1,99 @@
+/**
+ * The Dialect interface: everything that differs between databases lives behind
+ * it. Core code (runner, autogenerate, CLI) asks the dialect and never tests a
+ * dialect's name. Each dialect folder has the same files: `-dialect` (this
+ * interface), `-driver`, `-compiler`, `-introspector`.
+ */
+import type { DatabaseUrl } from '../config/url.js';
+import type { Operation } from '../operations/operations.js';
+import type { ColumnType, SchemaIR, TableIR } from '../schema/ir.js';
+
+/** One SQL statement, with its parameters when it has any (placeholders in the dialect's own style). */
+export interface Statement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+/** A live connection. Statements run one at a time, in order. */
+export interface Connection {
+  /** Runs one statement and returns its rows (an empty array for DDL). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/** What a dialect may read of the schema while compiling (SQLite's table rebuild needs the table as it stands). */
+export interface Catalog {
+  /** The table as it stands now, inside the running transaction, or null when there is no such table. */
+  table(name: string): Promise<TableIR | null>;
+}
+
+/** Options for introspection. */
+export interface IntrospectOptions {
+  /** PostgreSQL schema to read; ignored by SQLite. */
+  readonly schema?: string;
+  /** Tables to leave out entirely: the version and history tables and the config's `exclude`. */
+  readonly exclude: (tableName: string) => boolean;
+}
+
+/** A released lock. */
+export type ReleaseLock = () => Promise<void>;
+
+export interface LockOptions {
+  /** Identifies the lock (the version table's name): two runs with the same key exclude each other. */
+  readonly key: string;
+  readonly timeoutMs: number;
+  /** Called once when the lock is held by someone else, with who holds it where the database can tell. */
+  readonly onWait?: (holder: string | null) => void;
+}
+
+export interface Dialect {
+  /** Human-readable name for messages ("PostgreSQL", "SQLite"). */
+  readonly displayName: string;
+  /** The statement that opens a migration's transaction. */
+  readonly beginSql: string;
+
+  quoteIdentifier(name: string): string;
+  quoteLiteral(value: string): string;
+  /** The SQL spelling of a column type (used by compilers and by `check --diff`). */
+  typeSql(type: ColumnType): string;
+
+  /** Compiles a batch of operations to statements, in order. `catalog` reads the schema as it stands before the batch. */
+  compile(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]>;
+
+  /** Opens a connection; throws RetortError('CONNECTION') naming the masked URL on failure. */
+  connect(url: DatabaseUrl): Promise<Connection>;
+  /**
+   * A private scratch database of this dialect, for offline (`--sql`) runs of dialects whose
+   * compiler needs a catalog: the runner replays earlier revisions on it. Null where not needed.
+   */
+  openScratch(): Promise<Connection | null>;
+
+  /** Reads the whole schema in a fixed number of queries, normalised. */
+  introspect(conn: Connection, options: IntrospectOptions): Promise<SchemaIR>;
+  /** Reads one table, normalised, or null. */
+  introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
+  /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
+  normalize(schema: SchemaIR): SchemaIR;
+
+  /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
+  beforeRun?(conn: Connection): Promise<void>;
+  /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */
+  afterRun?(conn: Connection): Promise<void>;
+  /** Runs inside each migration's transaction just before COMMIT (SQLite: foreign_key_check). */
+  beforeCommit?(conn: Connection): Promise<void>;
+
+  /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
+  lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
+}
+
+/** A Catalog for offline runs of dialects that never read one. */
+export const noCatalog: Catalog = {
+  async table(name: string): Promise<TableIR | null> {
+    throw new Error(`internal: the schema of "${name}" was read without a connection`);
+  },
+};
+
+/** A Catalog that reads through a connection. */
+export function liveCatalog(dialect: Dialect, conn: Connection, schema?: string): Catalog {
+  return { table: (name) => dialect.introspectTable(conn, name, schema === undefined ? {} : { schema }) };
+}

@@ -1,0 +1,165 @@
+/**
+ * The `op` API that revision files call. Each call appends an Operation to a
+ * queue and returns at once, so revision code needs no `await` per call; the
+ * runner compiles and runs the queue when the function returns, and
+ * `ctx.query()` flushes it first, so a data migration between two calls sees
+ * the schema the calls before it produced. Argument order follows Alembic's
+ * (`createIndex(name, table, columns)`), which our users already know.
+ */
+import { RetortError } from '../errors.js';
+import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../schema/dsl.js';
+import { defaultNaming, applyNaming, type NamingConvention } from '../schema/naming.js';
+import { referentialAction, resolveTable } from '../schema/resolve.js';
+import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
+
+type DefaultValue = string | number | boolean | SqlExpr | null;
+
+/** The facets of a column as they were, for `existing:` in alterColumn. */
+export interface ExistingColumn {
+  readonly type?: ColumnBuilder;
+  readonly nullable?: boolean;
+  readonly serverDefault?: DefaultValue;
+  readonly comment?: string | null;
+}
+
+export interface AlterColumnOptions extends ExistingColumn {
+  /** New column name. */
+  readonly newName?: string;
+  /** SQL converting old values on a type change (PostgreSQL USING); write the column's name in it. */
+  readonly using?: string;
+  /** The column as it was, so the change can be shown and reversed. */
+  readonly existing?: ExistingColumn;
+}
+
+export interface IndexOptions {
+  readonly unique?: boolean;
+  readonly where?: string | SqlExpr;
+}
+
+/** The operations a revision file can ask for. */
+export interface Op {
+  createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
+  dropTable(name: string): void;
+  renameTable(from: string, to: string): void;
+  setTableComment(table: string, comment: string | null): void;
+  addColumn(table: string, name: string, column: ColumnBuilder): void;
+  dropColumn(table: string, name: string): void;
+  alterColumn(table: string, column: string, changes: AlterColumnOptions): void;
+  createIndex(name: string, table: string, columns: readonly string[], options?: IndexOptions): void;
+  dropIndex(name: string, table: string): void;
+  createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[]): void;
+  createForeignKey(name: string | null, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: ReferenceOptions): void;
+  createCheckConstraint(name: string, table: string, condition: string | SqlExpr): void;
+  dropConstraint(name: string, table: string, kind?: ConstraintKind): void;
+  createEnum(name: string, values: readonly string[]): void;
+  dropEnum(name: string): void;
+  renameEnum(from: string, to: string): void;
+  addEnumValue(name: string, value: string, position?: { before?: string; after?: string }): void;
+  /** Raw SQL, run as written (parameters in the dialect's placeholder style). */
+  execute(sql: string | SqlExpr, params?: readonly unknown[]): void;
+  /** Appends an Operation object as it is (used by generated code and plugins). */
+  run(operation: Operation): void;
+}
+
+/** Builds the Op API over a queue of operations. */
+export class OperationRecorder {
+  private queue: Operation[] = [];
+  readonly op: Op;
+
+  constructor(private readonly naming: NamingConvention = defaultNaming) {
+    this.op = this.makeOp();
+  }
+
+  /** Takes the operations recorded so far, leaving the queue empty. */
+  drain(): Operation[] {
+    const out = this.queue;
+    this.queue = [];
+    return out;
+  }
+
+  private push(...ops: Operation[]): void {
+    this.queue.push(...ops);
+  }
+
+  private makeOp(): Op {
+    const naming = this.naming;
+    const push = (...ops: Operation[]) => this.push(...ops);
+    return {
+      createTable: (name, columns, extras, options) => {
+        const decl = declareTable(name, columns, extras);
+        const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, naming);
+        push({ kind: 'createTable', table: t });
+      },
+      dropTable: (name) => push({ kind: 'dropTable', name, table: null }),
+      renameTable: (from, to) => push({ kind: 'renameTable', from, to }),
+      setTableComment: (t, comment) => push({ kind: 'setTableComment', table: t, comment }),
+      addColumn: (t, name, column) => {
+        if (!isColumnBuilder(column)) throw new RetortError('USAGE', `op.addColumn('${t}', '${name}', ...): the third argument must be a column such as integer()`);
+        // Column-level unique/index/references become their own operations, as in createTable.
+        const resolved = resolveTable(declareTable(t, { [name]: column }), naming);
+        const col = resolved.columns[0]!;
+        push({ kind: 'addColumn', table: t, column: col });
+        for (const u of resolved.uniques) push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: u } });
+        for (const fk of resolved.foreignKeys) push({ kind: 'addConstraint', table: t, constraint: { kind: 'foreignKey', def: fk } });
+        for (const ix of resolved.indexes) push({ kind: 'createIndex', table: t, index: ix });
+      },
+      dropColumn: (t, name) => push({ kind: 'dropColumn', table: t, name, column: null }),
+      alterColumn: (t, column, changes) => {
+        const to = columnChanges(changes);
+        if (Object.keys(to).length === 0) throw new RetortError('USAGE', `op.alterColumn('${t}', '${column}', {...}): say what changes (type, nullable, serverDefault, comment or newName)`);
+        const from = changes.existing ? columnChanges(changes.existing) : undefined;
+        push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
+      },
+      createIndex: (name, t, columns, options = {}) =>
+        push({ kind: 'createIndex', table: t, index: { name, columns, unique: options.unique ?? false, where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql } }),
+      dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
+      createPrimaryKey: (name, t, columns) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
+      createUniqueConstraint: (name, t, columns) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns } } }),
+      createForeignKey: (name, t, refTable, columns, refColumns, options = {}) => {
+        const where = `op.createForeignKey on "${t}"`;
+        push({
+          kind: 'addConstraint',
+          table: t,
+          constraint: {
+            kind: 'foreignKey',
+            def: {
+              name: name ?? applyNaming(naming.foreignKey, { table: t, columns, refTable }),
+              columns,
+              refTable,
+              refColumns,
+              onDelete: referentialAction(options.onDelete, where),
+              onUpdate: referentialAction(options.onUpdate, where),
+            },
+          },
+        });
+      },
+      createCheckConstraint: (name, t, condition) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'check', def: { name, expression: typeof condition === 'string' ? condition : condition.sql } } }),
+      dropConstraint: (name, t, kind) => push({ kind: 'dropConstraint', table: t, name, constraintKind: kind ?? null, constraint: null }),
+      createEnum: (name, values) => push({ kind: 'createEnum', enum: { name, values: [...values] } }),
+      dropEnum: (name) => push({ kind: 'dropEnum', name, enum: null }),
+      renameEnum: (from, to) => push({ kind: 'renameEnum', from, to }),
+      addEnumValue: (name, value, position = {}) => push({ kind: 'addEnumValue', name, value, ...position }),
+      execute: (statement, params) => {
+        const text = typeof statement === 'string' ? statement : statement.sql;
+        push(params ? { kind: 'execute', sql: text, params } : { kind: 'execute', sql: text });
+      },
+      run: (operation) => push(operation),
+    };
+  }
+}
+
+function columnChanges(c: AlterColumnOptions | ExistingColumn): ColumnChanges {
+  const out: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
+  if (c.type !== undefined) out.type = c.type.spec.type;
+  if (c.nullable !== undefined) out.nullable = c.nullable;
+  if (c.serverDefault !== undefined) out.serverDefault = defaultToSql(c.serverDefault);
+  if (c.comment !== undefined) out.comment = c.comment;
+  if ('newName' in c && c.newName !== undefined) out.name = c.newName;
+  if ('using' in c && c.using !== undefined) out.using = c.using;
+  return out;
+}
+

@@ -1,0 +1,267 @@
+/**
+ * The model DSL: what users write in their model files and what revision files
+ * use to describe columns. Builders are immutable plain objects (every method
+ * returns a new builder) and are recognised by a string brand, never by
+ * `instanceof`, because a user's files may load a second copy of this module
+ * through the TypeScript loader.
+ */
+import type { ColumnType, ReferentialAction } from './ir.js';
+
+export const BRAND = '__retort' as const;
+
+/** A raw SQL fragment, written with the sql`...` tag; used for server defaults and CHECK expressions. */
+export interface SqlExpr {
+  readonly [BRAND]: 'sql';
+  readonly sql: string;
+}
+
+/** sql`now()` marks a server default or expression as raw SQL, not a string literal. */
+export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
+  const text = typeof strings === 'string' ? strings : strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  return { [BRAND]: 'sql', sql: text };
+}
+
+export function isSqlExpr(v: unknown): v is SqlExpr {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'sql';
+}
+
+/** Renders a default value written in the DSL as the SQL expression it stands for. */
+export function defaultToSql(v: string | number | boolean | SqlExpr | null): string | null {
+  if (v === null) return null;
+  if (isSqlExpr(v)) return v.sql;
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
+  return String(v);
+}
+
+export type ReferenceTarget = string | ColumnRef | (() => ColumnRef);
+
+export interface ReferenceOptions {
+  readonly name?: string;
+  readonly onDelete?: Lowercaseable<ReferentialAction>;
+  readonly onUpdate?: Lowercaseable<ReferentialAction>;
+}
+type Lowercaseable<T extends string> = T | Lowercase<T>;
+
+/** Everything a column declaration says, before it is bound to a table and a name. */
+export interface ColumnSpec {
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly primaryKey: boolean;
+  readonly autoIncrement: boolean;
+  readonly serverDefault: string | null;
+  readonly comment: string | null;
+  /** `true` for an unnamed unique constraint, a string for a named one. */
+  readonly unique: boolean | string;
+  readonly index: boolean | string;
+  readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
+}
+
+/** A column under construction; each method returns a new builder. */
+export interface ColumnBuilder {
+  readonly [BRAND]: 'column';
+  readonly spec: ColumnSpec;
+  notNull(): ColumnBuilder;
+  nullable(): ColumnBuilder;
+  primaryKey(): ColumnBuilder;
+  unique(name?: string): ColumnBuilder;
+  index(name?: string): ColumnBuilder;
+  serverDefault(value: string | number | boolean | SqlExpr | null): ColumnBuilder;
+  comment(text: string | null): ColumnBuilder;
+  references(target: ReferenceTarget, options?: ReferenceOptions): ColumnBuilder;
+}
+
+export function isColumnBuilder(v: unknown): v is ColumnBuilder {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'column';
+}
+
+function builder(spec: ColumnSpec): ColumnBuilder {
+  const next = (patch: Partial<ColumnSpec>) => builder({ ...spec, ...patch });
+  return {
+    [BRAND]: 'column',
+    spec,
+    notNull: () => next({ notNull: true }),
+    nullable: () => next({ notNull: false }),
+    primaryKey: () => next({ primaryKey: true, notNull: true }),
+    unique: (name) => next({ unique: name ?? true }),
+    index: (name) => next({ index: name ?? true }),
+    serverDefault: (value) => next({ serverDefault: defaultToSql(value) }),
+    comment: (text) => next({ comment: text }),
+    references: (target, options = {}) => next({ references: { target, options } }),
+  };
+}
+
+/** A column builder of the given type, nullable and without default. */
+export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder {
+  return builder({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
+}
+
+export const smallint = () => columnOf({ kind: 'smallint' });
+export const integer = () => columnOf({ kind: 'integer' });
+export const bigint = () => columnOf({ kind: 'bigint' });
+/** An auto-incrementing integer (PostgreSQL `serial`, SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`). */
+export const serial = () => columnOf({ kind: 'integer' }, true);
+export const smallserial = () => columnOf({ kind: 'smallint' }, true);
+export const bigserial = () => columnOf({ kind: 'bigint' }, true);
+export const boolean = () => columnOf({ kind: 'boolean' });
+export const text = () => columnOf({ kind: 'text' });
+export const varchar = (length?: number) => columnOf({ kind: 'varchar', length: length ?? null });
+export const char = (length?: number) => columnOf({ kind: 'char', length: length ?? null });
+export const numeric = (precision?: number, scale?: number) => columnOf({ kind: 'numeric', precision: precision ?? null, scale: precision === undefined ? null : (scale ?? 0) });
+export const real = () => columnOf({ kind: 'real' });
+export const doublePrecision = () => columnOf({ kind: 'double' });
+export const date = () => columnOf({ kind: 'date' });
+export const time = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'time', withTimezone: opts.withTimezone ?? false });
+export const timestamp = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'timestamp', withTimezone: opts.withTimezone ?? false });
+export const uuid = () => columnOf({ kind: 'uuid' });
+export const json = () => columnOf({ kind: 'json' });
+export const jsonb = () => columnOf({ kind: 'jsonb' });
+export const bytea = () => columnOf({ kind: 'bytea' });
+/** An array of another column type: `array(text())`. */
+export const array = (element: ColumnBuilder) => columnOf({ kind: 'array', element: element.spec.type });
+/** A type Retort has no builder for, spelled as the database spells it: `customType('tsvector')`. */
+export const customType = (sqlType: string) => columnOf({ kind: 'custom', sql: sqlType });
+
+/** An enum type; call it to declare a column of that type. */
+export interface EnumType {
+  (): ColumnBuilder;
+  readonly [BRAND]: 'enum';
+  readonly enumName: string;
+  readonly values: readonly string[];
+}
+
+export function isEnumType(v: unknown): v is EnumType {
+  return typeof v === 'function' && (v as unknown as { [BRAND]?: unknown })[BRAND] === 'enum';
+}
+
+/** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
+export function enumType(name: string, values: readonly string[]): EnumType {
+  const fn = () => columnOf({ kind: 'enum', name });
+  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]) });
+}
+
+/** A reference to a declared column: `users.columns.id`. */
+export interface ColumnRef {
+  readonly [BRAND]: 'columnRef';
+  readonly table: string;
+  readonly column: string;
+}
+
+export function isColumnRef(v: unknown): v is ColumnRef {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'columnRef';
+}
+
+/** Table-level declarations: indexes and constraints over several columns. */
+export type TableExtra =
+  | { readonly [BRAND]: 'index'; readonly name: string | null; readonly columns: readonly ColumnOrExpr[]; readonly isUnique: boolean; readonly condition: string | null }
+  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
+  | { readonly [BRAND]: 'check'; readonly name: string; readonly expression: string }
+  | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
+  | {
+      readonly [BRAND]: 'foreignKey';
+      readonly name: string | null;
+      readonly columns: readonly ColumnRef[];
+      readonly target: readonly ReferenceTarget[];
+      readonly options: ReferenceOptions;
+    };
+
+export type ColumnOrExpr = ColumnRef | SqlExpr;
+
+/** An index declaration; `.where(sql\`...\`)` makes it partial. */
+export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
+  where(condition: SqlExpr): IndexExtra;
+};
+
+function indexExtra(name: string | null, columns: readonly ColumnOrExpr[], isUnique: boolean, condition: string | null): IndexExtra {
+  return {
+    [BRAND]: 'index',
+    name,
+    columns,
+    isUnique,
+    condition,
+    where: (c: SqlExpr) => indexExtra(name, columns, isUnique, c.sql),
+  };
+}
+
+/** index('ix_name').on(t.a, t.b), optionally .where(sql`...`) for a partial index. */
+export function index(name?: string) {
+  return { on: (...columns: ColumnOrExpr[]) => indexExtra(name ?? null, columns, false, null) };
+}
+
+/** uniqueIndex('ux_name').on(t.a): a unique index (use unique() for a UNIQUE constraint). */
+export function uniqueIndex(name?: string) {
+  return { on: (...columns: ColumnOrExpr[]) => indexExtra(name ?? null, columns, true, null) };
+}
+
+/** unique('uq_name').on(t.a, t.b). */
+export function unique(name?: string) {
+  return { on: (...columns: ColumnRef[]): TableExtra => ({ [BRAND]: 'unique', name: name ?? null, columns }) };
+}
+
+/** check('ck_positive', sql`price > 0`). */
+export function check(name: string, expression: SqlExpr | string): TableExtra {
+  return { [BRAND]: 'check', name, expression: typeof expression === 'string' ? expression : expression.sql };
+}
+
+/** primaryKey().on(t.a, t.b): a composite primary key. */
+export function primaryKey(name?: string) {
+  return { on: (...columns: ColumnRef[]): TableExtra => ({ [BRAND]: 'primaryKey', name: name ?? null, columns }) };
+}
+
+/** foreignKey('fk_name').on(t.a, t.b).references(() => [other.columns.x, other.columns.y], { onDelete: 'cascade' }). */
+export function foreignKey(name?: string) {
+  return {
+    on: (...columns: ColumnRef[]) => ({
+      references: (target: ReferenceTarget[] | (() => ColumnRef[]), options: ReferenceOptions = {}): TableExtra => ({
+        [BRAND]: 'foreignKey',
+        name: name ?? null,
+        columns,
+        target: typeof target === 'function' ? columns.map((_, i) => () => target()[i]!) : target,
+        options,
+      }),
+    }),
+  };
+}
+
+/** A declared table: its name, its column builders, and references to its columns for constraints and foreign keys. */
+export interface TableDecl<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> {
+  readonly [BRAND]: 'table';
+  readonly tableName: string;
+  readonly columnSpecs: { readonly [K in keyof C]: ColumnSpec };
+  readonly columns: { readonly [K in keyof C]: ColumnRef };
+  readonly extras: readonly TableExtra[];
+  readonly comment: string | null;
+  /** Returns the same table with a comment. */
+  withComment(text: string): TableDecl<C>;
+}
+
+export function isTableDecl(v: unknown): v is TableDecl {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'table';
+}
+
+/** table('users', { id: serial().primaryKey(), ... }, (t) => [index().on(t.email)]). */
+export function table<C extends Record<string, ColumnBuilder>>(
+  name: string,
+  columns: C,
+  extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
+): TableDecl<C> {
+  const refs = {} as { [K in keyof C]: ColumnRef };
+  const specs = {} as { [K in keyof C]: ColumnSpec };
+  for (const key of Object.keys(columns) as (keyof C & string)[]) {
+    const b = columns[key];
+    if (!isColumnBuilder(b)) throw new TypeError(`table "${name}": column "${key}" is not a column builder (write e.g. ${key}: integer())`);
+    specs[key] = b.spec;
+    refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
+  }
+  const make = (comment: string | null): TableDecl<C> => ({
+    [BRAND]: 'table',
+    tableName: name,
+    columnSpecs: specs,
+    columns: refs,
+    extras: extras ? extras(refs) : [],
+    comment,
+    withComment: (textValue: string) => make(textValue),
+  });
+  return make(null);
+}

@@ -1,0 +1,144 @@
+/**
+ * The Schema IR: the one dialect-neutral description of a database schema.
+ *
+ * Declared models and the introspected live database both become a `SchemaIR`,
+ * each normalised by its dialect, and autogenerate compares two of them. Every
+ * field is plain readonly data so that IRs can be built, compared, copied and
+ * printed without knowing where they came from.
+ */
+
+/** ColumnType is a column's SQL type, tagged by `kind`. */
+export type ColumnType =
+  | { readonly kind: 'smallint' }
+  | { readonly kind: 'integer' }
+  | { readonly kind: 'bigint' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'text' }
+  | { readonly kind: 'varchar'; readonly length: number | null }
+  | { readonly kind: 'char'; readonly length: number | null }
+  | { readonly kind: 'numeric'; readonly precision: number | null; readonly scale: number | null }
+  | { readonly kind: 'real' }
+  | { readonly kind: 'double' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'time'; readonly withTimezone: boolean }
+  | { readonly kind: 'timestamp'; readonly withTimezone: boolean }
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'json' }
+  | { readonly kind: 'jsonb' }
+  | { readonly kind: 'bytea' }
+  | { readonly kind: 'array'; readonly element: ColumnType }
+  | { readonly kind: 'enum'; readonly name: string }
+  /** A type Retort has no builder for, kept verbatim as the database spells it. */
+  | { readonly kind: 'custom'; readonly sql: string };
+
+export type ColumnTypeKind = ColumnType['kind'];
+
+/** ColumnIR is one column of a table. */
+export interface ColumnIR {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  /** Server default as a SQL expression (`now()`, `'UNDEFINED'`, `1`), or null. */
+  readonly serverDefault: string | null;
+  /** Filled by the database: `serial` / identity on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite. */
+  readonly autoIncrement: boolean;
+  readonly comment: string | null;
+}
+
+export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+/** PrimaryKeyIR is a table's primary key; `name` is null where the database names it itself. */
+export interface PrimaryKeyIR {
+  readonly name: string | null;
+  readonly columns: readonly string[];
+}
+
+/** UniqueIR is a UNIQUE constraint. */
+export interface UniqueIR {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** IndexIR is an index; `columns` holds column names or, for expression indexes, SQL expressions. */
+export interface IndexIR {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  /** The WHERE clause of a partial index, or null. */
+  readonly where: string | null;
+}
+
+/** ForeignKeyIR is a FOREIGN KEY constraint. */
+export interface ForeignKeyIR {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+}
+
+/** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
+export interface CheckIR {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** TableIR is one table with everything that hangs off it. */
+export interface TableIR {
+  readonly name: string;
+  readonly columns: readonly ColumnIR[];
+  readonly primaryKey: PrimaryKeyIR | null;
+  readonly uniques: readonly UniqueIR[];
+  readonly indexes: readonly IndexIR[];
+  readonly foreignKeys: readonly ForeignKeyIR[];
+  readonly checks: readonly CheckIR[];
+  readonly comment: string | null;
+}
+
+/** EnumIR is a named enum type with its values in order. */
+export interface EnumIR {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** SchemaIR is a whole schema: tables and enum types, each sorted by name. */
+export interface SchemaIR {
+  readonly tables: readonly TableIR[];
+  readonly enums: readonly EnumIR[];
+}
+
+export const emptySchema: SchemaIR = { tables: [], enums: [] };
+
+/** Builds a ColumnIR with the defaults a bare column has. */
+export function column(name: string, type: ColumnType, extra: Partial<Omit<ColumnIR, 'name' | 'type'>> = {}): ColumnIR {
+  return {
+    name,
+    type,
+    nullable: extra.nullable ?? true,
+    serverDefault: extra.serverDefault ?? null,
+    autoIncrement: extra.autoIncrement ?? false,
+    comment: extra.comment ?? null,
+  };
+}
+
+/** Builds a TableIR with empty constraint lists for whatever is not given. */
+export function tableIR(name: string, columns: readonly ColumnIR[], extra: Partial<Omit<TableIR, 'name' | 'columns'>> = {}): TableIR {
+  return {
+    name,
+    columns,
+    primaryKey: extra.primaryKey ?? null,
+    uniques: extra.uniques ?? [],
+    indexes: extra.indexes ?? [],
+    foreignKeys: extra.foreignKeys ?? [],
+    checks: extra.checks ?? [],
+    comment: extra.comment ?? null,
+  };
+}
+
+/** Enum names a column type uses, looking inside arrays. */
+export function enumNameOf(type: ColumnType): string | null {
+  if (type.kind === 'enum') return type.name;
+  if (type.kind === 'array') return enumNameOf(type.element);
+  return null;
+}

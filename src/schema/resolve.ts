@@ -1,0 +1,125 @@
+/**
+ * Turns declarations written with the DSL (tables, column builders, enums)
+ * into Schema IR: binds column names, resolves foreign-key targets and names
+ * every unnamed constraint and index by the naming convention.
+ */
+import { RetortError } from '../errors.js';
+import { isColumnRef, isSqlExpr, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type TableDecl } from './dsl.js';
+import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from './ir.js';
+import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
+
+/** The column IR a spec describes. */
+export function columnFromSpec(name: string, spec: ColumnSpec): ColumnIR {
+  return {
+    name,
+    type: spec.type,
+    nullable: !spec.notNull && !spec.primaryKey,
+    serverDefault: spec.serverDefault,
+    autoIncrement: spec.autoIncrement,
+    comment: spec.comment,
+  };
+}
+
+/** Resolves a reference target to `{ table, column }`. */
+export function resolveTarget(target: ReferenceTarget, where: string): { table: string; column: string } {
+  const ref: ColumnRef | string = typeof target === 'function' ? target() : target;
+  if (isColumnRef(ref)) return { table: ref.table, column: ref.column };
+  if (typeof ref === 'string') {
+    const dot = ref.lastIndexOf('.');
+    if (dot <= 0 || dot === ref.length - 1) throw new RetortError('MODEL', `${where}: references('${ref}') must name a column as "table.column"`);
+    return { table: ref.slice(0, dot), column: ref.slice(dot + 1) };
+  }
+  throw new RetortError('MODEL', `${where}: references() needs "table.column" or a column like () => users.columns.id (got ${String(ref)})`);
+}
+
+export function referentialAction(v: ReferenceOptions['onDelete'], where: string): ReferentialAction {
+  if (v === undefined) return 'NO ACTION';
+  const up = v.toUpperCase();
+  if (up === 'NO ACTION' || up === 'RESTRICT' || up === 'CASCADE' || up === 'SET NULL' || up === 'SET DEFAULT') return up;
+  throw new RetortError('MODEL', `${where}: unknown referential action "${v}" (use cascade, restrict, set null, set default or no action)`);
+}
+
+function exprOrColumn(c: ColumnOrExpr): string {
+  return isSqlExpr(c) ? c.sql : c.column;
+}
+
+/** The TableIR a declared table stands for. */
+export function resolveTable(decl: TableDecl, naming: NamingConvention = defaultNaming): TableIR {
+  const t = decl.tableName;
+  const columns: ColumnIR[] = [];
+  const pkColumns: string[] = [];
+  const uniques: UniqueIR[] = [];
+  const indexes: IndexIR[] = [];
+  const foreignKeys: ForeignKeyIR[] = [];
+  const checks: CheckIR[] = [];
+  let primaryKey: PrimaryKeyIR | null = null;
+
+  for (const [name, spec] of Object.entries(decl.columnSpecs)) {
+    columns.push(columnFromSpec(name, spec));
+    if (spec.primaryKey) pkColumns.push(name);
+    if (spec.unique !== false) {
+      uniques.push({ name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] });
+    }
+    if (spec.index !== false) {
+      indexes.push({ name: typeof spec.index === 'string' ? spec.index : applyNaming(naming.index, { table: t, columns: [name] }), columns: [name], unique: false, where: null });
+    }
+    if (spec.references) {
+      const where = `${t}.${name}`;
+      const target = resolveTarget(spec.references.target, where);
+      const opts = spec.references.options;
+      foreignKeys.push({
+        name: opts.name ?? applyNaming(naming.foreignKey, { table: t, columns: [name], refTable: target.table }),
+        columns: [name],
+        refTable: target.table,
+        refColumns: [target.column],
+        onDelete: referentialAction(opts.onDelete, where),
+        onUpdate: referentialAction(opts.onUpdate, where),
+      });
+    }
+  }
+  if (pkColumns.length > 0) primaryKey = { name: applyNaming(naming.pk, { table: t, columns: pkColumns }), columns: pkColumns };
+
+  for (const extra of decl.extras) {
+    switch (extra.__retort) {
+      case 'index': {
+        const cols = extra.columns.map(exprOrColumn);
+        indexes.push({ name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }), columns: cols, unique: extra.isUnique, where: extra.condition });
+        break;
+      }
+      case 'unique': {
+        const cols = extra.columns.map((c) => c.column);
+        uniques.push({ name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }), columns: cols });
+        break;
+      }
+      case 'check':
+        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name }), expression: extra.expression });
+        break;
+      case 'primaryKey': {
+        if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
+        const cols = extra.columns.map((c) => c.column);
+        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols };
+        break;
+      }
+      case 'foreignKey': {
+        const cols = extra.columns.map((c) => c.column);
+        const where = `${t}(${cols.join(', ')})`;
+        const targets = extra.target.map((x) => resolveTarget(x, where));
+        const refTable = targets[0]?.table ?? '';
+        if (targets.some((x) => x.table !== refTable)) throw new RetortError('MODEL', `${where}: a foreign key must reference columns of one table`);
+        foreignKeys.push({
+          name: extra.name ?? applyNaming(naming.foreignKey, { table: t, columns: cols, refTable }),
+          columns: cols,
+          refTable,
+          refColumns: targets.map((x) => x.column),
+          onDelete: referentialAction(extra.options.onDelete, where),
+          onUpdate: referentialAction(extra.options.onUpdate, where),
+        });
+        break;
+      }
+    }
+  }
+  // Columns of a primary key are NOT NULL whichever way the key was declared.
+  const pkSet = new Set(primaryKey?.columns ?? []);
+  const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
+  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
+}

