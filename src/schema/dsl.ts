@@ -120,6 +120,8 @@ export const jsonb = () => columnOf({ kind: 'jsonb' });
 export const bytea = () => columnOf({ kind: 'bytea' });
 /** An array of another column type: `array(text())`. */
 export const array = (element: ColumnBuilder) => columnOf({ kind: 'array', element: element.spec.type });
+/** A column of a named enum type, for revision files: `enumColumn('genderenum')` (models call the enumType instead). */
+export const enumColumn = (enumName: string) => columnOf({ kind: 'enum', name: enumName });
 /** A type Retort has no builder for, spelled as the database spells it: `customType('tsvector')`. */
 export const customType = (sqlType: string) => columnOf({ kind: 'custom', sql: sqlType });
 

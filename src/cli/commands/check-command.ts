@@ -1,0 +1,34 @@
+/** `retort check`: does the database match the models? */
+import { createTwoFilesPatch } from 'diff';
+import { noCatalog } from '../../dialects/dialect.js';
+import { compareWithDatabase } from '../../runtime/autogenerate-revision.js';
+import type { Project } from '../../runtime/project.js';
+import type { SchemaIR } from '../../schema/ir.js';
+import type { Dialect } from '../../dialects/dialect.js';
+import { describeDifferences } from '../../autogenerate/describe.js';
+import { out, print } from '../output.js';
+
+async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
+  const ops = [
+    ...schema.enums.map((e) => ({ kind: 'createEnum' as const, enum: e })),
+    ...schema.tables.map((t) => ({ kind: 'createTable' as const, table: t })),
+  ];
+  const lines: string[] = [];
+  for (const op of ops) for (const s of await dialect.compile([op], noCatalog)) lines.push(`${s.sql};`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function checkCommand(project: Project, opts: { diff?: boolean }): Promise<void> {
+  const { ops, dialect, live, declared } = await compareWithDatabase(project, { requireHead: false });
+  if (ops.length === 0) {
+    print('No changes detected: the database matches the models.');
+    return;
+  }
+  print(`The database differs from the models (${ops.length} operation${ops.length === 1 ? '' : 's'} to apply):`);
+  for (const l of describeDifferences(ops)) print(`  ${l}`);
+  if (opts.diff) {
+    const patch = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
+    for (const l of patch.split('\n')) print(l.startsWith('+') ? out.green(l) : l.startsWith('-') ? out.red(l) : l.startsWith('@@') ? out.cyan(l) : l);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,92 @@
+/** current, history, heads, branches, show: read-only commands and their formatting. */
+import path from 'node:path';
+import type { RevisionGraph } from '../../revisions/revision-graph.js';
+import type { RevisionHeader } from '../../revisions/revision-header.js';
+import { parseRange, resolveHeads } from '../../revisions/revision-target.js';
+import { currentHeads } from '../../runtime/migrate.js';
+import type { Project } from '../../runtime/project.js';
+import { out, print } from '../output.js';
+
+interface Marks {
+  readonly current?: ReadonlySet<string>;
+}
+
+function tags(graph: RevisionGraph, h: RevisionHeader, marks: Marks): string {
+  const t: string[] = [];
+  if (graph.heads.includes(h.revision)) t.push(out.green('(head)'));
+  if (h.branchLabels.length > 0) t.push(out.cyan(`(${h.branchLabels.join(', ')})`));
+  if (graph.isBranchPoint(h.revision)) t.push(out.yellow('(branchpoint)'));
+  if (graph.isMergePoint(h.revision)) t.push(out.yellow('(mergepoint)'));
+  if (marks.current?.has(h.revision)) t.push(out.magenta('(current)'));
+  return t.length ? ` ${t.join(' ')}` : '';
+}
+
+function parents(h: RevisionHeader): string {
+  if (h.downRevisions.length === 0) return '<base>';
+  return h.downRevisions.length === 1 ? h.downRevisions[0]! : `(${h.downRevisions.join(', ')})`;
+}
+
+/** One line: `1a2b -> 3c4d (head), add users`. */
+function line(graph: RevisionGraph, h: RevisionHeader, marks: Marks = {}): string {
+  return `${parents(h)} -> ${out.bold(h.revision)}${tags(graph, h, marks)}, ${h.message}`;
+}
+
+/** A block with everything the header says. */
+function block(graph: RevisionGraph, h: RevisionHeader, marks: Marks = {}, extra: string[] = []): string {
+  const rows = [`Rev: ${out.bold(h.revision)}${tags(graph, h, marks)}`];
+  rows.push(`${h.downRevisions.length > 1 ? 'Merges' : 'Parent'}: ${h.downRevisions.length ? h.downRevisions.join(', ') : '<base>'}`);
+  const kids = graph.children(h.revision);
+  if (kids.length > 1) rows.push(`Branches into: ${kids.join(', ')}`);
+  if (h.dependsOn.length) rows.push(`Also depends on: ${h.dependsOn.join(', ')}`);
+  if (h.branchLabels.length) rows.push(`Branch names: ${h.branchLabels.join(', ')}`);
+  rows.push(`Path: ${path.relative(process.cwd(), h.file) || h.file}`);
+  rows.push('', `    ${h.message}`, '');
+  if (h.createDate) rows.push(`    Create Date: ${h.createDate}`);
+  rows.push(...extra.map((e) => `    ${e}`));
+  return rows.join('\n');
+}
+
+export async function currentCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
+  const graph = project.graph();
+  const heads = await currentHeads(project);
+  for (const id of heads) {
+    const h = graph.require(id);
+    print(opts.verbose ? `${block(graph, h)}\n` : `${h.revision}${tags(graph, h, {})}`);
+  }
+}
+
+export async function historyCommand(project: Project, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
+  const graph = project.graph();
+  const current = opts.indicateCurrent ? new Set(await currentHeads(project)) : undefined;
+  let from: string[] | null = null;
+  let to: string[] | null = null;
+  if (opts.revRange) {
+    const range = parseRange(opts.revRange.includes(':') ? opts.revRange : `${opts.revRange}:`);
+    const heads = current ? [...current] : [];
+    from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, heads, range.from);
+    to = range.to === null ? null : resolveHeads(graph, heads, range.to);
+  }
+  const marks: Marks = current ? { current } : {};
+  for (const h of graph.history(from, to)) print(opts.verbose ? `${block(graph, h, marks)}\n` : line(graph, h, marks));
+}
+
+export async function headsCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
+  const graph = project.graph();
+  for (const id of graph.heads) {
+    const h = graph.require(id);
+    print(opts.verbose ? `${block(graph, h)}\n` : `${h.revision}${tags(graph, h, {})}`);
+  }
+}
+
+export async function branchesCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
+  const graph = project.graph();
+  for (const bp of graph.branchPoints) {
+    print(opts.verbose ? block(graph, bp.revision) : line(graph, bp.revision));
+    for (const child of bp.children) print(`  -> ${child.revision}${tags(graph, child, {})}, ${child.message}`);
+  }
+}
+
+export async function showCommand(project: Project, rev: string): Promise<void> {
+  const graph = project.graph();
+  for (const id of resolveHeads(graph, [], rev)) print(block(graph, graph.require(id)));
+}

@@ -1,0 +1,70 @@
+/** upgrade, downgrade and stamp: wiring and progress output. */
+import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
+import { describeStep } from '../../runtime/runner.js';
+import type { Project } from '../../runtime/project.js';
+import { info, ms, out, print } from '../output.js';
+
+const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
+
+/** Ctrl-C (or SIGTERM) stops at the next statement and rolls back; a second one quits at once (the database rolls back the open transaction itself). */
+function interruptible(): { interrupted: () => boolean; dispose: () => void } {
+  let stop = false;
+  const handler = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    info('Interrupted: rolling back at the next statement (press Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    interrupted: () => stop,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+export async function migrateCommand(project: Project, direction: Direction, target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
+  if (opts.sql) {
+    await migrateOffline(project, direction, target, (text) => process.stdout.write(text));
+    return;
+  }
+  const signals = interruptible();
+  let midLine = false;
+  const steps = await migrate(project, direction, target, {
+    interrupted: signals.interrupted,
+    allowChanged: opts.allowChanged ?? false,
+    onLockWait: lockWait,
+    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
+    events: {
+      stepStart: (step) => {
+        process.stderr.write(`Running ${describeStep(step)}`);
+        midLine = true;
+      },
+      stepDone: (_step, took) => {
+        process.stderr.write(` ${out.dim(`(${ms(took)})`)}\n`);
+        midLine = false;
+      },
+    },
+  }).finally(() => {
+    signals.dispose();
+    if (midLine) process.stderr.write('\n');
+  });
+  if (steps.length === 0) info(`Nothing to do: the database is already at ${target}.`);
+  else print(out.green(`${direction === 'up' ? 'Upgraded' : 'Downgraded'}: ${steps.length} revision${steps.length === 1 ? '' : 's'}; now at ${formatHeads(steps[steps.length - 1]!.headsAfter)}.`));
+}
+
+export async function stampCommand(project: Project, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
+  const result = await stamp(project, target, {
+    purge: opts.purge ?? false,
+    onLockWait: lockWait,
+    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
+    ...(opts.sql ? { sql: (text: string) => process.stdout.write(text) } : {}),
+  });
+  if (!opts.sql) print(`Stamped: ${formatHeads(result.before)} -> ${formatHeads(result.after)}`);
+}
+
+function formatHeads(heads: readonly string[]): string {
+  return heads.length === 0 ? 'base' : heads.join(', ');
+}

@@ -1,0 +1,58 @@
+/** init, revision and merge: wiring and output. */
+import path from 'node:path';
+import { RetortError } from '../../errors.js';
+import { createRevision, initProject } from '../../runtime/new-revision.js';
+import type { Project } from '../../runtime/project.js';
+import { info, out, print } from '../output.js';
+
+export async function initCommand(dir: string, url: string): Promise<void> {
+  const target = path.resolve(process.cwd(), dir);
+  for (const file of initProject(target, url)) print(`  created ${path.relative(process.cwd(), file) || file}`);
+  print(out.green(`Retort is set up in ${target}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
+}
+
+interface RevisionOptions {
+  message: string;
+  autogenerate?: boolean;
+  head?: string;
+  splice?: boolean;
+  revId?: string;
+  branchLabel?: string[];
+  dependsOn?: string[];
+  allowEmpty?: boolean;
+}
+
+export async function revisionCommand(project: Project, opts: RevisionOptions): Promise<void> {
+  const common = {
+    message: opts.message,
+    ...(opts.head ? { head: opts.head } : {}),
+    ...(opts.splice ? { splice: true } : {}),
+    ...(opts.revId ? { revId: opts.revId } : {}),
+    ...(opts.branchLabel ? { branchLabels: opts.branchLabel } : {}),
+    ...(opts.dependsOn ? { dependsOn: opts.dependsOn } : {}),
+  };
+  if (opts.autogenerate) {
+    const { autogenerateRevision } = await import('../../runtime/autogenerate-revision.js');
+    const result = await autogenerateRevision(project, { ...common, allowEmpty: opts.allowEmpty ?? false });
+    for (const l of result.changes) info(`  ${l}`);
+    for (const l of result.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
+    if (!result.written) {
+      print('No changes detected');
+      return;
+    }
+    print(`Generating ${path.relative(process.cwd(), result.written.file)} ... done`);
+    return;
+  }
+  if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
+  const rev = createRevision(project, common);
+  print(`Generating ${path.relative(process.cwd(), rev.file)} ... done`);
+}
+
+export async function mergeCommand(project: Project, revs: string[], opts: { message: string; revId?: string }): Promise<void> {
+  const graph = project.graph();
+  const { resolveHeads } = await import('../../revisions/revision-target.js');
+  const parents = [...new Set(revs.flatMap((r) => resolveHeads(graph, [], r)))];
+  if (parents.length < 2) throw new RetortError('USAGE', `merge needs at least two revisions to merge (got ${parents.join(', ') || 'none'})`, { hint: 'there is only one head: nothing to merge' });
+  const rev = createRevision(project, { message: opts.message, parents, ...(opts.revId ? { revId: opts.revId } : {}) });
+  print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${parents.join(', ')})`);
+}

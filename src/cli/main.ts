@@ -1,0 +1,162 @@
+/**
+ * The `retort` command: commander wiring only. Each action loads the module
+ * that does its work when it runs, so `retort --help` loads neither drivers
+ * nor the TypeScript loader.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { reportError } from './output.js';
+import type { Project } from '../runtime/project.js';
+
+interface GlobalOptions {
+  config?: string;
+  url?: string;
+  debug?: boolean;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Loads the config and builds the Project a command works on. */
+async function project(cmd: Command): Promise<Project> {
+  const g = cmd.optsWithGlobals<GlobalOptions>();
+  const [{ loadConfig }, { Project }] = await Promise.all([import('../config/load-config.js'), import('../runtime/project.js')]);
+  return new Project(await loadConfig(process.cwd(), { config: g.config, url: g.url }));
+}
+
+const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');
+const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wait for another run holding the migration lock').argParser((v) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds');
+  return n;
+});
+
+export function buildProgram(): Command {
+  const program = new Command('retort')
+    .description('Schema migrations for TypeScript projects on PostgreSQL and SQLite')
+    .version(version(), '-V, --version')
+    .option('-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in the current folder)')
+    .option('--url <url>', 'database URL (overrides RETORT_DATABASE_URL, DATABASE_URL and the config)')
+    .option('--debug', 'print stack traces on errors')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  program
+    .command('init')
+    .description('create retort.config.ts, models/ and migrations/ in a folder')
+    .argument('[dir]', 'folder to set up', '.')
+    .option('--url <url>', 'database URL to write into the config', 'sqlite:///app.db')
+    .action(async (dir: string, opts: { url: string }) => (await import('./commands/revision-commands.js')).initCommand(dir, opts.url));
+
+  program
+    .command('revision')
+    .description('create a new revision file (empty, or --autogenerate from the models)')
+    .requiredOption('-m, --message <message>', 'what the revision does')
+    .option('--autogenerate', 'diff the models against the database and write the operations')
+    .option('--head <rev>', 'the revision to build on (default: the single head)')
+    .option('--splice', 'allow --head to name a revision that is not a head (starts a branch)')
+    .option('--rev-id <id>', 'use this revision id instead of a random one')
+    .option('--branch-label <label...>', 'branch labels for the new revision')
+    .option('--depends-on <rev...>', 'revisions this one depends on besides its parent')
+    .option('--allow-empty', 'with --autogenerate, write a file even when nothing changed')
+    .action(async (opts, cmd: Command) => (await import('./commands/revision-commands.js')).revisionCommand(await project(cmd), opts));
+
+  program
+    .command('merge')
+    .description('create a revision that merges several heads into one')
+    .argument('[revisions...]', 'revisions to merge', ['heads'])
+    .requiredOption('-m, --message <message>', 'what the merge is for')
+    .option('--rev-id <id>', 'use this revision id instead of a random one')
+    .action(async (revs: string[], opts, cmd: Command) => (await import('./commands/revision-commands.js')).mergeCommand(await project(cmd), revs, opts));
+
+  for (const [name, description] of [
+    ['upgrade', 'apply revisions up to TARGET (head, heads, a revision, +N, label@head)'],
+    ['downgrade', 'revert revisions down to TARGET (base, a revision, -N)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('<target>', 'where to go; with --sql also from:to')
+      .addOption(sqlOption())
+      .addOption(lockOption())
+      .option('--allow-changed', 'run even if an applied revision file changed since it ran')
+      .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }, cmd: Command) =>
+        (await import('./commands/migrate-commands.js')).migrateCommand(await project(cmd), name === 'upgrade' ? 'up' : 'down', target, opts),
+      );
+  }
+
+  program
+    .command('stamp')
+    .description('set the version table to REVISION without running migrations')
+    .argument('<revision>', 'a revision, head, heads or base')
+    .option('--purge', 'empty the version table first (also when it names unknown revisions)')
+    .addOption(sqlOption())
+    .addOption(lockOption())
+    .action(async (rev: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }, cmd: Command) =>
+      (await import('./commands/migrate-commands.js')).stampCommand(await project(cmd), rev, opts),
+    );
+
+  program
+    .command('current')
+    .description("show the database's current revision(s)")
+    .option('-v, --verbose', 'show each revision in full')
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(await project(cmd), opts));
+
+  program
+    .command('history')
+    .description('list revisions, newest first')
+    .option('-r, --rev-range <range>', 'only revisions in from:to (either side may be empty)')
+    .option('-v, --verbose', 'show each revision in full')
+    .option('-i, --indicate-current', 'mark the revision(s) the database is at (connects)')
+    .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, cmd: Command) =>
+      (await import('./commands/inspect-commands.js')).historyCommand(await project(cmd), opts),
+    );
+
+  program
+    .command('heads')
+    .description('list the head revisions')
+    .option('-v, --verbose', 'show each revision in full')
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).headsCommand(await project(cmd), opts));
+
+  program
+    .command('branches')
+    .description('list branch points and the branches that leave them')
+    .option('-v, --verbose', 'show each revision in full')
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).branchesCommand(await project(cmd), opts));
+
+  program
+    .command('show')
+    .description('show one revision')
+    .argument('<revision>', 'a revision id, prefix, head or label@head')
+    .action(async (rev: string, _opts, cmd: Command) => (await import('./commands/inspect-commands.js')).showCommand(await project(cmd), rev));
+
+  program
+    .command('check')
+    .description('exit 1 if the database does not match the models')
+    .option('--diff', 'show a unified diff of the schema as SQL')
+    .action(async (opts: { diff?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    return reportError(e, debug);
+  }
+}

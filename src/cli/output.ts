@@ -1,0 +1,57 @@
+/**
+ * Everything the CLI prints goes through here: colour (off for NO_COLOR and
+ * non-terminals), one-line errors with their hint, and --debug stacks.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { isRetortError, messageOf } from '../errors.js';
+
+function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return 1;
+  return stream.isTTY ? 1 : 0;
+}
+
+export const out: ChalkInstance = new Chalk({ level: colourLevel(process.stdout) });
+export const err: ChalkInstance = new Chalk({ level: colourLevel(process.stderr) });
+
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function info(line: string): void {
+  process.stderr.write(`${err.dim(line)}\n`);
+}
+
+export function warn(line: string): void {
+  process.stderr.write(`${err.yellow(`warning: ${line}`)}\n`);
+}
+
+/** Prints an error as one line (plus its details and hint) and returns the exit code to use. */
+export function reportError(e: unknown, debug: boolean): number {
+  if (isRetortError(e)) {
+    process.stderr.write(`${err.red('error:')} ${messageOf(e)}\n`);
+    for (const d of e.details) process.stderr.write(`  ${d.replace(/\n/g, '\n  ')}\n`);
+    if (e.hint) process.stderr.write(`${err.dim(`hint: ${e.hint}`)}\n`);
+    if (debug) process.stderr.write(`${stackOf(e)}\n`);
+    return e.exitCode;
+  }
+  process.stderr.write(`${err.red('error:')} ${messageOf(e)}\n`);
+  if (debug) process.stderr.write(`${stackOf(e)}\n`);
+  else process.stderr.write(`${err.dim('hint: this looks like a bug in Retort; run again with --debug for the stack trace and report it')}\n`);
+  return 1;
+}
+
+function stackOf(e: unknown): string {
+  let text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  let cause = e instanceof Error ? e.cause : undefined;
+  while (cause) {
+    text += `\ncaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return text;
+}
+
+/** Formats milliseconds for progress lines. */
+export function ms(value: number): string {
+  return value < 1000 ? `${value.toFixed(0)} ms` : `${(value / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,20 @@
+/** Loads the config file (through the TypeScript loader only when it is not JSON) and resolves it. */
+import { RetortError, isRetortError, messageOf } from '../errors.js';
+import { loadModule } from '../runtime/module-loader.js';
+import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
+
+export async function loadConfig(cwd: string, opts: { config?: string | undefined; url?: string | undefined }): Promise<ResolvedConfig> {
+  const file = findConfigFile(cwd, opts.config);
+  let raw: unknown = {};
+  if (file) {
+    try {
+      const mod = await loadModule(file, 'config');
+      raw = mod.default ?? mod.config ?? mod;
+      if (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1) raw = (raw as { default: unknown }).default;
+    } catch (e) {
+      if (isRetortError(e) && e.code !== 'REVISION_FILE') throw e;
+      throw new RetortError('CONFIG', `config ${file} cannot be loaded: ${isRetortError(e) ? e.message.replace(/^config \S+ cannot be loaded: /, '') : messageOf(e)}`, { hint: 'fix the file, or pass another with -c', cause: e });
+    }
+  }
+  return resolveConfig(raw, file, cwd, { url: opts.url });
+}

@@ -1,0 +1,110 @@
+/**
+ * Autogenerate and check: the declared models and the live database both
+ * become normalised Schema IR, and their difference becomes operations, a
+ * rendered revision file, or a report.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { RetortError } from '../errors.js';
+import { globMatcher } from '../config/config.js';
+import { expandGlob } from '../config/glob.js';
+import type { Connection, Dialect } from '../dialects/dialect.js';
+import { compareSchemas } from '../autogenerate/compare.js';
+import { destructiveChanges } from '../autogenerate/destructive.js';
+import { describeDifferences } from '../autogenerate/describe.js';
+import { inverseAll, type Operation } from '../operations/operations.js';
+import { renderOperations } from '../render/render-operations.js';
+import { collectModels } from '../schema/models.js';
+import type { SchemaIR } from '../schema/ir.js';
+import { loadModule } from './module-loader.js';
+import { readCheckedHeads } from './migrate.js';
+import { createRevision, type NewRevision, type NewRevisionOptions } from './new-revision.js';
+import { withConnection, type Project } from './project.js';
+
+/** The model files the config names. */
+export function modelFiles(project: Project): string[] {
+  const files = [...new Set(project.config.models.flatMap(expandGlob))];
+  if (files.length === 0) {
+    throw new RetortError('MODEL', `no model files match ${project.config.models.map((m) => path.relative(process.cwd(), m) || m).join(', ')}`, {
+      hint: 'declare tables in models/ or set `models` in retort.config.ts',
+    });
+  }
+  return files;
+}
+
+/** The schema the models declare, normalised by the dialect. */
+export async function declaredSchema(project: Project, dialect: Dialect): Promise<SchemaIR> {
+  const modules = [];
+  for (const file of modelFiles(project)) modules.push({ file, exports: await loadModule(file, 'model file') });
+  return dialect.normalize(collectModels(modules, project.config.naming));
+}
+
+/** The live schema, without the version and history tables and the excluded ones. */
+export async function liveSchema(project: Project, dialect: Dialect, conn: Connection): Promise<SchemaIR> {
+  const excluded = globMatcher(project.config.exclude);
+  const own = new Set([project.config.versionTable, project.config.historyTable]);
+  return dialect.introspect(conn, { schema: project.config.schema, exclude: (name) => own.has(name) || excluded(name) });
+}
+
+export interface Comparison {
+  readonly ops: Operation[];
+  readonly dialect: Dialect;
+  readonly live: SchemaIR;
+  readonly declared: SchemaIR;
+}
+
+/** The operations that take the database to the models. */
+export async function compareWithDatabase(project: Project, opts: { requireHead: boolean }): Promise<Comparison> {
+  return withConnection(project, async (dialect, conn) => {
+    if (opts.requireHead) {
+      const heads = await readCheckedHeads(project, dialect, conn);
+      const graphHeads = project.graph().heads;
+      const behind = graphHeads.filter((h) => !heads.includes(h));
+      if (behind.length > 0) {
+        throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
+          hint: 'run `retort upgrade head` first',
+        });
+      }
+    }
+    const declared = await declaredSchema(project, dialect);
+    const live = await liveSchema(project, dialect, conn);
+    const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
+    return { ops, dialect, live, declared };
+  });
+}
+
+export interface AutogenerateResult {
+  readonly written: NewRevision | null;
+  readonly changes: string[];
+  readonly destructive: string[];
+}
+
+/** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
+export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean }): Promise<AutogenerateResult> {
+  const { ops } = await compareWithDatabase(project, { requireHead: true });
+  const changes = describeDifferences(ops);
+  const destructive = destructiveChanges(ops);
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive };
+  const up = renderOperations(ops);
+  const down = renderOperations(inverseAll(ops));
+  const written = createRevision(project, {
+    ...opts,
+    body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
+  });
+  runPostWriteHooks(project, written.file);
+  return { written, changes, destructive };
+}
+
+/** Formats a generated file: the config's hooks, else the project's own prettier when it has one (as Alembic runs black). */
+function runPostWriteHooks(project: Project, file: string): void {
+  const hooks = project.config.postWriteHooks;
+  const prettier = path.join(project.config.dir, 'node_modules', '.bin', 'prettier');
+  const commands = hooks ?? (existsSync(prettier) ? [`"${prettier}" --write "{file}"`] : []);
+  for (const command of commands) {
+    const r = spawnSync(command.split('{file}').join(file), { shell: true, cwd: project.config.dir, encoding: 'utf8' });
+    if (r.status !== 0) {
+      process.stderr.write(`warning: post-write hook \`${command}\` failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n')[0] ?? ''}\n`);
+    }
+  }
+}

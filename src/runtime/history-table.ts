@@ -1,0 +1,81 @@
+/**
+ * The history table: one row per step run (revision, direction, checksum of
+ * the file, when, how long, which Retort), written in the step's own
+ * transaction. Beside the version table, never instead of it: a database
+ * adopted from Alembic or stamped has no rows here and keeps working.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
+
+export interface HistoryRow {
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  readonly checksum: string;
+  readonly appliedAt: string;
+  readonly durationMs: number;
+  readonly toolVersion: string;
+}
+
+/** sha256 of a file's content, line endings normalised so a checkout on another OS does not count as a change. */
+export function fileChecksum(file: string): string {
+  return createHash('sha256').update(readFileSync(file, 'utf8').replace(/\r\n/g, '\n')).digest('hex');
+}
+
+let versionMemo: string | null = null;
+/** This Retort's version, from its package.json. */
+export function toolVersion(): string {
+  versionMemo ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return versionMemo;
+}
+
+export class HistoryTable {
+  constructor(
+    private readonly dialect: Dialect,
+    readonly name: string,
+  ) {}
+
+  private q(name: string): string {
+    return this.dialect.quoteIdentifier(name);
+  }
+
+  createStatement(): Statement {
+    // Portable column types only, so one statement serves every dialect; times are ISO-8601 text, which sorts.
+    return {
+      sql: `CREATE TABLE IF NOT EXISTS ${this.q(this.name)} (${this.q('revision')} VARCHAR(32) NOT NULL, ${this.q('direction')} VARCHAR(4) NOT NULL, ${this.q('checksum')} VARCHAR(64) NOT NULL, ${this.q('applied_at')} VARCHAR(32) NOT NULL, ${this.q('duration_ms')} INTEGER NOT NULL, ${this.q('tool_version')} VARCHAR(32) NOT NULL)`,
+    };
+  }
+
+  insertStatement(row: HistoryRow): Statement {
+    const lit = (v: string) => this.dialect.quoteLiteral(v);
+    return {
+      sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES (${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${lit(row.appliedAt)}, ${Math.round(row.durationMs)}, ${lit(row.toolVersion)})`,
+    };
+  }
+
+  /** Every row, oldest first; [] when the table does not exist. */
+  async read(conn: Connection): Promise<HistoryRow[]> {
+    if ((await this.dialect.introspectTable(conn, this.name)) === null) return [];
+    const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
+      `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
+    );
+    return rows.map((r) => ({
+      revision: r.revision,
+      direction: r.direction === 'down' ? 'down' : 'up',
+      checksum: r.checksum,
+      appliedAt: r.applied_at,
+      durationMs: Number(r.duration_ms),
+      toolVersion: r.tool_version,
+    }));
+  }
+}
+
+/** The latest upgrade row of each revision that is applied now. */
+export function lastUpgrades(rows: readonly HistoryRow[]): Map<string, HistoryRow> {
+  const out = new Map<string, HistoryRow>();
+  for (const r of rows) {
+    if (r.direction === 'up') out.set(r.revision, r);
+    else out.delete(r.revision);
+  }
+  return out;
+}

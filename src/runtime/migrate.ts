@@ -1,0 +1,180 @@
+/**
+ * upgrade, downgrade and stamp: plan against the version table under the
+ * migration lock, then run (online) or print (offline, `--sql`).
+ */
+import { RetortError } from '../errors.js';
+import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.js';
+import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
+import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
+import { withConnection, type Project } from './project.js';
+import { fileChecksum, lastUpgrades } from './history-table.js';
+
+export type Direction = 'up' | 'down';
+
+export interface MigrateOptions {
+  readonly events?: RunnerEvents;
+  /** Called once if another process holds the migration lock. */
+  readonly onLockWait?: (holder: string | null) => void;
+  readonly lockTimeoutMs?: number;
+  /** Run even when an applied revision's file changed since it ran. */
+  readonly allowChanged?: boolean;
+  /** Checked between statements (Ctrl-C). */
+  readonly interrupted?: () => boolean;
+}
+
+/** An applied revision whose file is not what ran. */
+export interface ChangedRevision {
+  readonly revision: string;
+  readonly file: string;
+  readonly recorded: string;
+  readonly current: string;
+}
+
+/** Applied revisions whose file content differs from the checksum recorded when they ran. */
+export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[]): Promise<ChangedRevision[]> {
+  const graph = project.graph();
+  const recorded = lastUpgrades(await project.historyTable(dialect).read(conn));
+  const applied = graph.ancestors(heads, true);
+  const changed: ChangedRevision[] = [];
+  for (const [revision, row] of recorded) {
+    const header = graph.get(revision);
+    if (!header || !applied.has(revision)) continue;
+    const current = fileChecksum(header.file);
+    if (current !== row.checksum) changed.push({ revision, file: header.file, recorded: row.checksum, current });
+  }
+  return changed;
+}
+
+function changedError(changed: readonly ChangedRevision[]): RetortError {
+  const first = changed[0]!;
+  return new RetortError('CHECKSUM', `revision file ${first.file} changed since revision ${first.revision} was applied (recorded sha256 ${first.recorded.slice(0, 12)}, now ${first.current.slice(0, 12)})${changed.length > 1 ? `, and ${changed.length - 1} more` : ''}`, {
+    details: changed.slice(1).map((c) => `also changed: ${c.file} (${c.revision})`),
+    hint: 'restore the file as it was applied, or pass --allow-changed if the change is deliberate',
+  });
+}
+
+/** Reads the applied heads and checks that every one has a revision file. */
+export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection): Promise<string[]> {
+  const heads = await project.versionTable(dialect).readHeads(conn);
+  const graph = project.graph();
+  for (const h of heads) {
+    if (!graph.has(h)) {
+      throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
+        hint: `restore the revision file, or mark the database with \`retort stamp <revision> --purge\``,
+      });
+    }
+  }
+  return heads;
+}
+
+function plan(project: Project, direction: Direction, heads: readonly string[], target: string): PlannedStep[] {
+  const graph = project.graph();
+  return direction === 'up' ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
+}
+
+/** Takes the migration lock for the length of `fn`. */
+async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
+  const lockOptions = {
+    key: project.config.versionTable,
+    timeoutMs: opts.lockTimeoutMs ?? project.config.lockTimeoutMs,
+    ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
+  };
+  const release = await dialect.lock(conn, lockOptions);
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+/** Moves the database to `target`; returns the steps run (empty when already there). */
+export async function migrate(project: Project, direction: Direction, target: string, opts: MigrateOptions = {}): Promise<PlannedStep[]> {
+  return withConnection(project, (dialect, conn) =>
+    underLock(project, dialect, conn, opts, async () => {
+      const heads = await readCheckedHeads(project, dialect, conn);
+      const steps = plan(project, direction, heads, target);
+      if (steps.length > 0 && direction === 'up' && !opts.allowChanged) {
+        const changed = await changedRevisions(project, dialect, conn, heads);
+        if (changed.length > 0) throw changedError(changed);
+      }
+      if (steps.length > 0) {
+        await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
+          dialect,
+          versionTable: project.versionTable(dialect),
+          historyTable: project.historyTable(dialect),
+          ...(opts.interrupted ? { interrupted: opts.interrupted } : {}),
+          naming: project.config.naming,
+          schema: project.config.schema,
+          offline: false,
+          ...(opts.events ? { events: opts.events } : {}),
+        });
+      }
+      return steps;
+    }),
+  );
+}
+
+/**
+ * Writes the SQL of a migration without connecting. `target` is `to` or
+ * `from:to` (downgrade needs the range, as the database is not read).
+ */
+export async function migrateOffline(project: Project, direction: Direction, target: string, write: (text: string) => void): Promise<PlannedStep[]> {
+  const dialect = await project.dialect();
+  const range = target.includes(':') ? parseRange(target) : { from: null, to: target };
+  if (direction === 'down' && range.from === null) {
+    throw new RetortError('USAGE', `downgrade --sql needs a range such as ${project.graph().heads[0] ?? 'head'}:${target}, because the database is not read`);
+  }
+  const graph = project.graph();
+  const startSteps = range.from && range.from !== 'base' ? planUpgrade(graph, [], range.from) : [];
+  const startHeads = startSteps.length > 0 ? startSteps[startSteps.length - 1]!.headsAfter : [];
+  const scratch = await dialect.openScratch();
+  try {
+    const common = { dialect, versionTable: project.versionTable(dialect), naming: project.config.naming, schema: project.config.schema };
+    // The scratch database replays what the printed SQL assumes is already there.
+    if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false });
+    const steps = plan(project, direction, startHeads, range.to ?? 'head');
+    const printer = new PrintingConnection(write, scratch);
+    await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: project.historyTable(dialect), offline: true });
+    return steps;
+  } finally {
+    await scratch?.close();
+  }
+}
+
+/** Sets the version table to `target` without running any migration. */
+export async function stamp(project: Project, target: string, opts: MigrateOptions & { purge: boolean; sql?: (text: string) => void }): Promise<{ before: string[]; after: string[] }> {
+  const graph = project.graph();
+  const apply = async (dialect: Dialect, conn: Connection, before: string[]) => {
+    const resolved = resolveHeads(graph, before, target);
+    const kept = opts.purge ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
+    const after = [...new Set([...kept, ...resolved])].sort();
+    const vt = project.versionTable(dialect);
+    await conn.query(vt.createStatement().sql);
+    await conn.query(dialect.beginSql);
+    try {
+      if (opts.purge) await conn.query(`DELETE FROM ${dialect.quoteIdentifier(project.config.versionTable)}`);
+      for (const s of vt.transition(opts.purge ? [] : before, after)) await conn.query(s.sql);
+      await conn.query('COMMIT');
+    } catch (e) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    return { before, after };
+  };
+  if (opts.sql) {
+    const dialect = await project.dialect();
+    return apply(dialect, new PrintingConnection(opts.sql, null), []);
+  }
+  return withConnection(project, (dialect, conn) =>
+    underLock(project, dialect, conn, opts, async () => {
+      // With --purge the table may name revisions that no longer exist: that is what purge is for.
+      const before = opts.purge ? await project.versionTable(dialect).readHeads(conn) : await readCheckedHeads(project, dialect, conn);
+      return apply(dialect, conn, before);
+    }),
+  );
+}
+
+/** The applied heads. */
+export async function currentHeads(project: Project): Promise<string[]> {
+  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn));
+}

@@ -1,0 +1,47 @@
+/**
+ * Loads users' files (config, models, revisions) written in TypeScript or
+ * JavaScript, in ESM or CommonJS projects, with no set-up on their side. The
+ * loader (jiti) is imported only when a file must run, so commands that only
+ * read revision headers never pay for it; its file cache is keyed by content,
+ * so an edited file is compiled again and an unchanged one is not.
+ */
+import { readFileSync } from 'node:fs';
+import { RetortError, messageOf } from '../errors.js';
+
+type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
+let jiti: Jiti | null = null;
+
+async function loader(): Promise<Jiti> {
+  if (!jiti) {
+    const { createJiti } = await import('jiti');
+    jiti = createJiti(import.meta.url, { fsCache: true, moduleCache: true, interopDefault: false }) as unknown as Jiti;
+  }
+  return jiti;
+}
+
+/** Loads a module's exports; `what` names the file's role in errors ("revision file", "config"). */
+export async function loadModule(file: string, what: string): Promise<Record<string, unknown>> {
+  if (file.endsWith('.json')) {
+    try {
+      return { default: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+    } catch (e) {
+      throw new RetortError('CONFIG', `${what} ${file} is not valid JSON: ${messageOf(e)}`);
+    }
+  }
+  const j = await loader();
+  try {
+    return (await j.import(file)) as Record<string, unknown>;
+  } catch (e) {
+    throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${firstLine(e)}`, {
+      hint: 'fix the error in the file and run the command again',
+      cause: e,
+    });
+  }
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  // Syntax errors from the loader carry a location line; keep the message and the location.
+  return lines.slice(0, 2).join(' ').slice(0, 400);
+}

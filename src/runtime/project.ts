@@ -1,0 +1,64 @@
+/**
+ * A Project is what every command starts from: the resolved config, the
+ * revision graph (read from headers, built once) and, only when a command needs
+ * the database, the dialect and a connection.
+ */
+import { RetortError } from '../errors.js';
+import type { ResolvedConfig } from '../config/config.js';
+import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
+import type { Connection, Dialect } from '../dialects/dialect.js';
+import { loadDialect } from '../dialects/index.js';
+import { RevisionGraph } from '../revisions/revision-graph.js';
+import { scanRevisions } from '../revisions/revision-scan.js';
+import { VersionTable } from './version-table.js';
+import { HistoryTable } from './history-table.js';
+
+export class Project {
+  private graphMemo: RevisionGraph | null = null;
+
+  constructor(readonly config: ResolvedConfig) {}
+
+  /** The revision graph, read from the files' headers without running them. */
+  graph(): RevisionGraph {
+    this.graphMemo ??= new RevisionGraph(scanRevisions(this.config.migrationsDir));
+    return this.graphMemo;
+  }
+
+  /** The database URL, parsed; a clear error when none is configured. */
+  url(): DatabaseUrl {
+    if (!this.config.url) {
+      throw new RetortError('CONFIG', 'no database URL is configured', {
+        hint: 'pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add `url` to retort.config.ts',
+      });
+    }
+    return parseDatabaseUrl(this.config.url, this.config.dir);
+  }
+
+  async dialect(): Promise<Dialect> {
+    return loadDialect(this.url().dialect);
+  }
+
+  async connect(): Promise<{ dialect: Dialect; conn: Connection }> {
+    const url = this.url();
+    const dialect = await loadDialect(url.dialect);
+    return { dialect, conn: await dialect.connect(url) };
+  }
+
+  versionTable(dialect: Dialect): VersionTable {
+    return new VersionTable(dialect, this.config.versionTable);
+  }
+
+  historyTable(dialect: Dialect): HistoryTable {
+    return new HistoryTable(dialect, this.config.historyTable);
+  }
+}
+
+/** Runs `fn` with a connection and closes it afterwards, whatever happens. */
+export async function withConnection<T>(project: Project, fn: (dialect: Dialect, conn: Connection) => Promise<T>): Promise<T> {
+  const { dialect, conn } = await project.connect();
+  try {
+    return await fn(dialect, conn);
+  } finally {
+    await conn.close();
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The runner: applies planned steps, each in its own transaction together with
+ * its version-table update, so a failure rolls back to the last good revision.
+ * Online it talks to the database; offline (`--sql`) it writes the same
+ * statements to a sink, replaying them on the dialect's scratch database where
+ * the compiler needs to read the schema (SQLite's table rebuild).
+ */
+import { RetortError, isRetortError, messageOf } from '../errors.js';
+import { liveCatalog, noCatalog, type Catalog, type Connection, type Dialect, type Statement } from '../dialects/dialect.js';
+import { OperationRecorder, type Op } from '../operations/op-api.js';
+import type { NamingConvention } from '../schema/naming.js';
+import type { MigrationContext } from './migration-context.js';
+import { loadModule } from './module-loader.js';
+import { VersionTable } from './version-table.js';
+import { fileChecksum, toolVersion, type HistoryTable } from './history-table.js';
+
+/** A step as the revision planner hands it over. */
+export interface PlannedStep {
+  readonly revision: { readonly revision: string; readonly downRevisions: readonly string[]; readonly file: string; readonly message: string };
+  readonly direction: 'up' | 'down';
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+}
+
+export interface RunnerEvents {
+  stepStart?(step: PlannedStep): void;
+  stepDone?(step: PlannedStep, ms: number): void;
+}
+
+export interface RunnerOptions {
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTable;
+  /** Where each step is recorded; absent for scratch replays. */
+  readonly historyTable?: HistoryTable;
+  /** Checked between statements: a Ctrl-C stops the run at the next statement and rolls back. */
+  readonly interrupted?: () => boolean;
+  readonly naming: NamingConvention;
+  readonly schema?: string;
+  readonly events?: RunnerEvents;
+}
+
+type MigrationFn = (op: Op, ctx: MigrationContext) => unknown;
+
+/** Loads a revision module and checks it has what the header promised. */
+export async function loadRevisionModule(step: PlannedStep): Promise<MigrationFn> {
+  const file = step.revision.file;
+  const mod = await loadModule(file, 'revision file');
+  const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  const fn = mod[name];
+  if (typeof fn !== 'function') {
+    throw new RetortError('REVISION_FILE', `revision file ${file} has no exported function \`${name}\``, { hint: `add \`export function ${name}(op: Op) { ... }\`` });
+  }
+  if (mod.revision !== undefined && mod.revision !== step.revision.revision) {
+    throw new RetortError('REVISION_FILE', `revision file ${file} exports revision "${String(mod.revision)}" but its header reads "${step.revision.revision}"`);
+  }
+  return fn as MigrationFn;
+}
+
+/** Describes a step for humans: `upgrade 1a2b -> 3c4d, add users`. */
+export function describeStep(step: PlannedStep): string {
+  const parents = step.revision.downRevisions.length === 0 ? '<base>' : step.revision.downRevisions.join(', ');
+  const rev = step.revision.revision;
+  return step.direction === 'up' ? `upgrade ${parents} -> ${rev}, ${step.revision.message}` : `downgrade ${rev} -> ${parents}, ${step.revision.message}`;
+}
+
+/** Runs statements and tracks the one running, for error messages. */
+class StatementRunner {
+  current: Statement | null = null;
+  constructor(
+    private readonly conn: Connection,
+    private readonly interrupted: () => boolean,
+  ) {}
+  async run(s: Statement): Promise<void> {
+    if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+    this.current = s;
+    await this.conn.query(s.sql, s.params);
+    this.current = null;
+  }
+}
+
+/**
+ * Applies steps on a connection. `conn` is the database online, or a
+ * PrintingConnection offline; `catalog` is what the compiler may read.
+ */
+export async function runSteps(conn: Connection, catalog: Catalog, steps: readonly PlannedStep[], opts: RunnerOptions & { offline: boolean }): Promise<void> {
+  const { dialect, versionTable } = opts;
+  await dialect.beforeRun?.(conn);
+  try {
+    await conn.query(versionTable.createStatement().sql);
+    if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
+    for (const step of steps) await runStep(conn, catalog, step, opts);
+  } finally {
+    await dialect.afterRun?.(conn);
+  }
+}
+
+async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, opts: RunnerOptions & { offline: boolean }): Promise<void> {
+  const { dialect, versionTable } = opts;
+  const fn = await loadRevisionModule(step);
+  opts.events?.stepStart?.(step);
+  const started = performance.now();
+  const runner = new StatementRunner(conn, opts.interrupted ?? (() => false));
+  const recorder = new OperationRecorder(opts.naming);
+  const flush = async () => {
+    const ops = recorder.drain();
+    if (ops.length === 0) return;
+    for (const s of await dialect.compile(ops, catalog)) await runner.run(s);
+  };
+  const ctx: MigrationContext = {
+    isOffline: opts.offline,
+    dialect: dialect.displayName,
+    revision: step.revision.revision,
+    direction: step.direction === 'up' ? 'upgrade' : 'downgrade',
+    query: async <R>(sql: string, params?: readonly unknown[]) => {
+      if (opts.offline) {
+        throw new RetortError('OFFLINE', `revision ${step.revision.revision} (${step.revision.file}) calls ctx.query(), which needs a live database`, {
+          hint: 'guard data migrations with `if (!ctx.isOffline)` or run without --sql',
+        });
+      }
+      await flush();
+      runner.current = { sql, ...(params ? { params } : {}) };
+      const rows = await conn.query<R>(sql, params);
+      runner.current = null;
+      return rows;
+    },
+  };
+  await conn.query(dialect.beginSql);
+  try {
+    await fn(recorder.op, ctx);
+    await flush();
+    for (const s of versionTable.transition(step.headsBefore, step.headsAfter)) await runner.run(s);
+    if (opts.historyTable) {
+      await runner.run(
+        opts.historyTable.insertStatement({
+          revision: step.revision.revision,
+          direction: step.direction,
+          checksum: fileChecksum(step.revision.file),
+          appliedAt: new Date().toISOString(),
+          durationMs: performance.now() - started,
+          toolVersion: toolVersion(),
+        }),
+      );
+    }
+    if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+    if (!opts.offline) await dialect.beforeCommit?.(conn);
+    await conn.query('COMMIT');
+  } catch (e) {
+    if (!opts.offline) await conn.query('ROLLBACK').catch(() => undefined);
+    throw migrationError(step, runner.current, e);
+  }
+  opts.events?.stepDone?.(step, performance.now() - started);
+}
+
+function migrationError(step: PlannedStep, statement: Statement | null, e: unknown): RetortError {
+  const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
+  if (isRetortError(e) && e.code === 'INTERRUPTED') {
+    return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
+  }
+  if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
+  const details: string[] = [];
+  if (statement) details.push(`statement: ${statement.sql}`);
+  details.push(`${statement ? 'database' : 'error'}: ${messageOf(e)}`);
+  if (isRetortError(e)) details.push(...e.details);
+  return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); rolled back, the database stays at ${where}`, { details, cause: e });
+}
+
+/** A Connection that prints statements instead of running them, mirroring them onto a scratch database when there is one. */
+export class PrintingConnection implements Connection {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly scratch: Connection | null,
+  ) {}
+  async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    this.write(`${params && params.length ? `${sql} -- params: ${JSON.stringify(params)}` : sql};\n\n`);
+    return this.scratch ? this.scratch.query<R>(sql, params) : [];
+  }
+  async close(): Promise<void> {
+    await this.scratch?.close();
+  }
+}
+
+/** The catalog offline runs read: the scratch database where the dialect has one. */
+export function offlineCatalog(dialect: Dialect, scratch: Connection | null): Catalog {
+  return scratch ? liveCatalog(dialect, scratch) : noCatalog;
+}

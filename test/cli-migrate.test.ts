@@ -1,0 +1,181 @@
+/**
+ * upgrade / downgrade / current / stamp driven through the real CLI on both
+ * dialects, with the example project's hand-written revisions.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+
+const USERS = '3f1c2a9d0b01';
+const PROFILES = '8a4e0c7b52d2';
+const POSTS = 'c2d9e1f4a703';
+const SLUG = 'e7b3a0d5c904';
+
+for (const dialect of DIALECTS) {
+  describe(`migrate on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect);
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    async function current(): Promise<string> {
+      const r = await p.retort('current');
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.trim();
+    }
+
+    test('upgrade head applies every revision in order, one progress line each', async () => {
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith('Running'));
+      assert.deepEqual(
+        lines.map((l) => l.replace(/ \(\d.*\)$/, '')),
+        [
+          `Running upgrade <base> -> ${USERS}, create users`,
+          `Running upgrade ${USERS} -> ${PROFILES}, create profiles`,
+          `Running upgrade ${PROFILES} -> ${POSTS}, create posts and comments`,
+          `Running upgrade ${POSTS} -> ${SLUG}, add post slug`,
+        ],
+      );
+      assert.match(await current(), new RegExp(`^${SLUG} \\(head\\)`));
+      assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
+      const again = await p.retort('upgrade', 'head');
+      assert.equal(again.code, 0);
+      assert.match(again.stderr, /Nothing to do/);
+    });
+
+    test('the data migration in a revision runs between its operations', async () => {
+      await p.query(`INSERT INTO users (username, email) VALUES ('ann', 'ann@example.com')`);
+      await p.query(`INSERT INTO posts (author_id, title, body, slug) VALUES (1, 'Hello World', 'x', 'hello-world')`);
+      const down = await p.retort('downgrade', '-1');
+      assert.equal(down.code, 0, down.stderr);
+      assert.match(await current(), new RegExp(`^${POSTS}`));
+      const up = await p.retort('upgrade', '+1');
+      assert.equal(up.code, 0, up.stderr);
+      const rows = await p.query<{ slug: string }>('SELECT slug FROM posts');
+      assert.deepEqual(rows.map((r) => r.slug), ['hello-world']);
+    });
+
+    test('downgrade base removes everything, enum types included; upgrade head works again', async () => {
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 0, down.stderr);
+      assert.deepEqual(await p.tables(), []);
+      assert.equal(await current(), '');
+      if (dialect === 'postgresql') {
+        assert.deepEqual(await p.query(`SELECT typname FROM pg_type WHERE typname = 'genderenum'`), []);
+      }
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+    });
+
+    test('relative and prefix targets', async () => {
+      const cases: [string[], string][] = [
+        [['downgrade', '-2'], POSTS.slice(0, 0) + PROFILES],
+        [['upgrade', '+1'], POSTS],
+        [['downgrade', `${POSTS}-1`], PROFILES],
+        [['upgrade', `${USERS}+2`], POSTS],
+        [['upgrade', 'e7b3'], SLUG],
+        [['downgrade', USERS], USERS],
+        [['upgrade', 'heads'], SLUG],
+      ];
+      for (const [args, expected] of cases) {
+        const r = await p.retort(...args);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(await current(), new RegExp(`^${expected}`), args.join(' '));
+      }
+    });
+
+    test('bad targets fail with one line and change nothing', async () => {
+      const cases: [string[], RegExp][] = [
+        [['downgrade', '-9'], /-9/],
+        [['upgrade', '+3'], /\+3/],
+        [['upgrade', 'ffffffff'], /Can't locate revision identified by 'ffffffff'/],
+        [['downgrade', 'nope@head'], /nope/],
+      ];
+      for (const [args, message] of cases) {
+        const r = await p.retort(...args);
+        assert.equal(r.code, 1, `${args.join(' ')} should fail`);
+        assert.match(r.stderr, message);
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+        assert.match(await current(), new RegExp(`^${SLUG}`));
+      }
+    });
+
+    test('a failing migration rolls back and leaves the database at the last good revision', async () => {
+      p.writeRevision(
+        'f00dfeed0001_broken.ts',
+        revisionSource('f00dfeed0001', SLUG, 'broken', `  op.createTable('half_done', { id: serial().primaryKey() });\n  op.execute('INSERT INTO no_such_table VALUES (1)');`),
+      );
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /upgrade e7b3a0d5c904 -> f00dfeed0001, broken failed/);
+      assert.match(r.stderr, /statement: INSERT INTO no_such_table VALUES \(1\)/);
+      assert.match(r.stderr, /no_such_table/);
+      assert.match(r.stderr, /stays at e7b3a0d5c904/);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+      assert.ok(!(await p.tables()).includes('half_done'), 'the half-done table was rolled back');
+    });
+
+    test('an upgrade function that throws rolls back too', async () => {
+      p.writeRevision(
+        'f00dfeed0001_broken.ts',
+        revisionSource('f00dfeed0001', SLUG, 'broken', `  op.createTable('half_done', { id: serial().primaryKey() });\n  await ctx.query('SELECT 1');\n  throw new Error('boom from the revision');`),
+      );
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /boom from the revision/);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+      assert.ok(!(await p.tables()).includes('half_done'));
+    });
+
+    test('stamp sets the version table without running anything', async () => {
+      const r = await p.retort('stamp', USERS);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(await current(), new RegExp(`^${USERS}`));
+      assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
+      const back = await p.retort('stamp', SLUG);
+      assert.equal(back.code, 0, back.stderr);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+    });
+
+    test('a version table naming an unknown revision gives "Can\'t locate revision" with a hint to stamp', async () => {
+      await p.query(`UPDATE retort_version SET version_num = 'deadbeef0000'`);
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Can't locate revision identified by 'deadbeef0000'/);
+      assert.match(r.stderr, /stamp/);
+      const fix = await p.retort('stamp', SLUG, '--purge');
+      assert.equal(fix.code, 0, fix.stderr);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+    });
+
+    test('--sql prints the SQL, version-table statements included, without connecting', async () => {
+      const fresh = await createProject(dialect);
+      try {
+        const r = await fresh.retort('upgrade', 'head', '--sql');
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "retort_version"/);
+        assert.match(r.stdout, /CREATE TABLE "users"/);
+        assert.match(r.stdout, /INSERT INTO "retort_version" \("version_num"\) VALUES \('3f1c2a9d0b01'\)/);
+        assert.match(r.stdout, /UPDATE "retort_version" SET "version_num" = 'e7b3a0d5c904' WHERE "version_num" = 'c2d9e1f4a703'/);
+        assert.deepEqual(await fresh.tables(), [], 'nothing was created');
+        if (dialect === 'sqlite') assert.ok(!existsSync(path.join(fresh.dir, 'test.db')) || (await fresh.tables()).length === 0);
+        const range = await fresh.retort('downgrade', `${SLUG}:${PROFILES}`, '--sql');
+        assert.equal(range.code, 0, range.stderr);
+        assert.match(range.stdout, /DROP TABLE "comments"/);
+        assert.doesNotMatch(range.stdout, /DROP TABLE "profiles"/);
+        const noRange = await fresh.retort('downgrade', 'base', '--sql');
+        assert.equal(noRange.code, 2);
+        assert.match(noRange.stderr, /needs a range/);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+  });
+}
