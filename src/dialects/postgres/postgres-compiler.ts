@@ -1,0 +1,184 @@
+/**
+ * Compiles operations to PostgreSQL DDL. PostgreSQL has transactional DDL and
+ * can alter everything in place, so every operation maps to a few statements
+ * and the Catalog is never read.
+ */
+import type { Statement } from '../dialect.js';
+import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
+import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
+import { assertNever, columnTypeSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+
+/** compilePostgres turns operations into statements, in order. */
+export function compilePostgres(ops: readonly Operation[]): Statement[] {
+  return ops.flatMap(compileOne).map((s) => (typeof s === 'string' ? { sql: s } : s));
+}
+
+/** compileOne turns one operation into its statements. */
+export function compileOne(op: Operation): (string | Statement)[] {
+  switch (op.kind) {
+    case 'createTable':
+      return createTable(op.table);
+    case 'dropTable':
+      return [`DROP TABLE ${q(op.name)}`];
+    case 'renameTable':
+      return [`ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}`];
+    case 'setTableComment':
+      return [`COMMENT ON TABLE ${q(op.table)} IS ${commentSql(op.comment)}`];
+    case 'addColumn': {
+      const out = [`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnSql(op.column)}`];
+      if (op.column.comment !== null) out.push(columnComment(op.table, op.column.name, op.column.comment));
+      return out;
+    }
+    case 'dropColumn':
+      return [`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.name)}`];
+    case 'alterColumn':
+      return alterColumn(op.table, op.column, op.to, op.from);
+    case 'createIndex': {
+      const ix = op.index;
+      const where = ix.where === null ? '' : ` WHERE ${ix.where}`;
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)} (${ix.columns.map(indexColumnSql).join(', ')})${where}`];
+    }
+    case 'dropIndex':
+      return [`DROP INDEX ${q(op.name)}`];
+    case 'addConstraint':
+      return [`ALTER TABLE ${q(op.table)} ADD ${constraintSql(op.constraint)}`];
+    case 'dropConstraint':
+      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)}`];
+    case 'createEnum':
+      return [`CREATE TYPE ${q(op.enum.name)} AS ENUM (${op.enum.values.map(quoteLiteral).join(', ')})`];
+    case 'dropEnum':
+      return [`DROP TYPE ${q(op.name)}`];
+    case 'renameEnum':
+      return [`ALTER TYPE ${q(op.from)} RENAME TO ${q(op.to)}`];
+    case 'addEnumValue': {
+      const place = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : '';
+      return [`ALTER TYPE ${q(op.name)} ADD VALUE ${quoteLiteral(op.value)}${place}`];
+    }
+    case 'execute':
+      return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
+    default:
+      return assertNever(op);
+  }
+}
+
+function createTable(t: TableIR): string[] {
+  const lines = t.columns.map(columnSql);
+  if (t.primaryKey) lines.push(constraintSql({ kind: 'primaryKey', def: t.primaryKey }));
+  for (const def of t.uniques) lines.push(constraintSql({ kind: 'unique', def }));
+  for (const def of t.foreignKeys) lines.push(constraintSql({ kind: 'foreignKey', def }));
+  for (const def of t.checks) lines.push(constraintSql({ kind: 'check', def }));
+  const out = [`CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`];
+  for (const index of t.indexes) out.push(...(compileOne({ kind: 'createIndex', table: t.name, index }) as string[]));
+  if (t.comment !== null) out.push(`COMMENT ON TABLE ${q(t.name)} IS ${commentSql(t.comment)}`);
+  for (const c of t.columns) if (c.comment !== null) out.push(columnComment(t.name, c.name, c.comment));
+  return out;
+}
+
+/** columnSql is a column definition as in CREATE TABLE and ADD COLUMN. */
+export function columnSql(c: ColumnIR): string {
+  let sql = `${q(c.name)} ${columnTypeSql(c.type, c.autoIncrement)}`;
+  if (!c.nullable) sql += ' NOT NULL';
+  if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${c.serverDefault}`;
+  return sql;
+}
+
+/** constraintSql is `CONSTRAINT "name" ...` as in CREATE TABLE and ADD; an unnamed primary key is left for PostgreSQL to name. */
+export function constraintSql(c: ConstraintDef): string {
+  const cols = (names: readonly string[]) => names.map(q).join(', ');
+  switch (c.kind) {
+    case 'primaryKey':
+      return `${c.def.name === null ? '' : `CONSTRAINT ${q(c.def.name)} `}PRIMARY KEY (${cols(c.def.columns)})`;
+    case 'unique':
+      return `CONSTRAINT ${q(c.def.name)} UNIQUE (${cols(c.def.columns)})`;
+    case 'foreignKey': {
+      const fk = c.def;
+      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${q(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}`;
+    }
+    case 'check':
+      return `CONSTRAINT ${q(c.def.name)} CHECK (${c.def.expression})`;
+    default:
+      return assertNever(c);
+  }
+}
+
+function action(event: 'DELETE' | 'UPDATE', a: ReferentialAction): string {
+  return a === 'NO ACTION' ? '' : ` ON ${event} ${a}`;
+}
+
+/**
+ * indexColumnSql quotes a column name and leaves an expression as SQL. An entry
+ * with a parenthesis is an expression (`lower(email)`, `(a + b)`); PostgreSQL
+ * wants expressions other than function calls in parentheses.
+ */
+export function indexColumnSql(entry: string): string {
+  if (!entry.includes('(')) return q(entry);
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(entry) || entry.startsWith('(') ? entry : `(${entry})`;
+}
+
+function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
+  const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
+  const out: string[] = [];
+  const oldDefault = from?.serverDefault ?? null;
+  const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
+  if (to.type !== undefined) {
+    // PostgreSQL casts the default along with the column and fails when it cannot ("default ... cannot be cast automatically"): drop it first, set it after.
+    const moveDefault = oldDefault !== null || to.serverDefault !== undefined;
+    if (moveDefault) out.push(alter('DROP DEFAULT'));
+    const using = to.using !== undefined ? to.using.split('{col}').join(q(column)) : autoUsing(q(column), from?.type, to.type);
+    out.push(alter(`TYPE ${typeSql(to.type)}${using === null ? '' : ` USING ${using}`}`));
+    if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${newDefault}`));
+  } else if (to.serverDefault !== undefined) {
+    out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${to.serverDefault}`));
+  }
+  if (to.nullable !== undefined) out.push(alter(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
+  if (to.comment !== undefined) out.push(columnComment(table, column, to.comment));
+  if (to.name !== undefined && to.name !== column) out.push(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(column)} TO ${q(to.name)}`);
+  return out;
+}
+
+type Family = 'number' | 'string' | 'time' | 'json' | 'other';
+
+function family(t: ColumnType): Family {
+  switch (t.kind) {
+    case 'smallint': case 'integer': case 'bigint': case 'numeric': case 'real': case 'double':
+      return 'number';
+    case 'text': case 'varchar': case 'char':
+      return 'string';
+    case 'date': case 'time': case 'timestamp':
+      return 'time';
+    case 'json': case 'jsonb':
+      return 'json';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * autoUsing is the USING clause a type change needs when PostgreSQL has no
+ * assignment cast (text -> enum, text -> integer, enum -> enum, ...): "column
+ * cannot be cast automatically". Everything casts to a string type, and types
+ * of one family cast among themselves, so those need none.
+ */
+export function autoUsing(col: string, from: ColumnType | undefined, to: ColumnType): string | null {
+  const el = (t: ColumnType): ColumnType => (t.kind === 'array' ? el(t.element) : t);
+  const toEl = el(to);
+  const dims = to.kind === 'array' ? '[]' : '';
+  // enum -> enum has no cast at all; going through text works from text and from any enum.
+  if (toEl.kind === 'enum') return `${col}::text${dims}::${typeSql(to)}`;
+  const toFamily = family(toEl);
+  if (toFamily === 'string') return null;
+  if (from !== undefined) {
+    const fromFamily = family(el(from));
+    if (fromFamily === toFamily && fromFamily !== 'other' && (from.kind === 'array') === (to.kind === 'array')) return null;
+    if (from.kind === to.kind && from.kind !== 'custom' && from.kind !== 'array') return null;
+  }
+  return `${col}::${typeSql(to)}`;
+}
+
+function columnComment(table: string, column: string, comment: string | null): string {
+  return `COMMENT ON COLUMN ${q(table)}.${q(column)} IS ${commentSql(comment)}`;
+}
+
+function commentSql(comment: string | null): string {
+  return comment === null ? 'NULL' : quoteLiteral(comment);
+}

@@ -1,0 +1,28 @@
+/**
+ * The PostgreSQL dialect: the Dialect interface assembled from this folder's
+ * driver, compiler, introspector, normaliser and lock.
+ */
+import type { Dialect } from '../dialect.js';
+import { compilePostgres } from './postgres-compiler.js';
+import { connectPostgres } from './postgres-driver.js';
+import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
+import { lockPostgres } from './postgres-lock.js';
+import { normalizeSchema } from './postgres-normalize.js';
+import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+
+/** postgresDialect is Retort's PostgreSQL support. */
+export const postgresDialect: Dialect = {
+  displayName: 'PostgreSQL',
+  beginSql: 'BEGIN',
+  quoteIdentifier,
+  quoteLiteral,
+  typeSql,
+  // PostgreSQL alters everything in place: the catalog is never read.
+  compile: async (ops) => compilePostgres(ops),
+  connect: connectPostgres,
+  openScratch: async () => null,
+  introspect: introspectPostgres,
+  introspectTable: introspectPostgresTable,
+  normalize: normalizeSchema,
+  lock: lockPostgres,
+};

@@ -1,0 +1,118 @@
+/**
+ * The PostgreSQL driver: one `pg.Client` per connection, connection failures
+ * turned into one-line RetortErrors that name the masked URL and say why.
+ */
+import pg from 'pg';
+import type { DatabaseUrl } from '../../config/url.js';
+import { RetortError } from '../../errors.js';
+import type { Connection } from '../dialect.js';
+
+/** The application_name Retort's sessions carry, so a lock holder is recognisable in pg_stat_activity. */
+export const APPLICATION_NAME = 'retort';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** connectPostgres opens one client; throws RetortError('CONNECTION') on failure. */
+export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
+  if (url.connectionString === undefined) {
+    throw new RetortError('URL', `database URL "${url.masked}" is not a PostgreSQL URL`);
+  }
+  const client = new pg.Client({
+    connectionString: url.connectionString,
+    // A URL's own application_name wins over this one (pg merges the URL last).
+    application_name: APPLICATION_NAME,
+    connectionTimeoutMillis: connectTimeoutMs(url.connectionString),
+  });
+  // An idle client whose server goes away emits 'error'; without a listener Node would crash the process.
+  let lost: Error | null = null;
+  client.on('error', (e) => {
+    lost = e;
+  });
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw connectionError(url, client, e);
+  }
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+      if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
+      const result = (await client.query(sql, params === undefined ? undefined : [...params])) as pg.QueryResult | pg.QueryResult[];
+      // A string of several statements returns one result each; the last one's rows are the answer.
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return (last?.rows ?? []) as R[];
+    },
+    async close(): Promise<void> {
+      await client.end();
+    },
+  };
+}
+
+function connectTimeoutMs(connectionString: string): number {
+  try {
+    const s = new URL(connectionString).searchParams.get('connect_timeout');
+    if (s !== null && /^\d+$/.test(s) && Number(s) > 0) return Number(s) * 1000;
+  } catch {
+    // parseDatabaseUrl already validated the URL; fall through to the default.
+  }
+  return DEFAULT_CONNECT_TIMEOUT_MS;
+}
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+  errors?: PgLikeError[];
+}
+
+/** connectionError explains a failed connect in plain words, never including the password. */
+export function connectionError(url: DatabaseUrl, client: pg.Client, e: unknown): RetortError {
+  const err = (e ?? {}) as PgLikeError;
+  // Node reports a refused localhost as an AggregateError over IPv4 and IPv6, with the code on the inner errors.
+  const code = err.code ?? err.errors?.find((x) => x.code)?.code;
+  const host = client.host || 'localhost';
+  const where = host.startsWith('/') ? `the socket in ${host}` : `${host}:${client.port}`;
+  const user = client.user ?? '';
+  const database = client.database ?? '';
+  const fail = (why: string, hint?: string) =>
+    new RetortError('CONNECTION', `cannot connect to ${url.masked}: ${why}`, hint === undefined ? { cause: e } : { hint, cause: e });
+  switch (code) {
+    case 'ECONNREFUSED':
+      return fail(`connection refused (is the server running at ${where}?)`, 'start PostgreSQL or fix the host and port in the URL');
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return fail(`cannot reach ${where} (${code === 'ENETUNREACH' ? 'network' : 'host'} unreachable)`, 'check the host in the URL and the network');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return fail(`host "${host}" not found`, 'check the host name in the URL');
+    case 'ETIMEDOUT':
+      return fail(`timed out connecting to ${where}`, 'check the host, port and firewall; add ?connect_timeout=SECONDS to wait longer');
+    case '28P01':
+      return fail(`password authentication failed for user "${user}"`, 'check the user and password in the URL');
+    case '28000':
+      return fail(`the server refused user "${user}": ${scrub(err.message, url)}`, 'check the user in the URL and the server\'s pg_hba.conf');
+    case '3D000':
+      return fail(`database "${database}" does not exist`, `create it first: createdb ${database}`);
+  }
+  const message = scrub(err.message, url);
+  if (/timeout/i.test(message)) {
+    return fail(`timed out connecting to ${where}`, 'check the host, port and firewall; add ?connect_timeout=SECONDS to wait longer');
+  }
+  return fail(message || 'unknown error');
+}
+
+// pg's messages do not contain the password, but a connection string echoed back might: mask it to be sure.
+function scrub(message: string | undefined, url: DatabaseUrl): string {
+  let text = (message ?? '').replace(/\s*\n\s*/g, ' ').trim();
+  if (url.raw && text.includes(url.raw)) text = text.split(url.raw).join(url.masked);
+  const password = passwordOf(url);
+  if (password.length >= 4 && text.includes(password)) text = text.split(password).join('***');
+  return text;
+}
+
+function passwordOf(url: DatabaseUrl): string {
+  try {
+    return decodeURIComponent(new URL(url.connectionString ?? '').password);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The one normaliser for PostgreSQL: declared models and introspected schemas
+ * both pass through it, so that two descriptions of the same schema compare
+ * equal (`varchar` vs `character varying`, `'x'::genderenum` vs `'x'`,
+ * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
+ * functions only, so the differ can be unit-tested against them.
+ */
+import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
+import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
+
+/** normalizeSchema normalises every table and enum and sorts both by name. */
+export function normalizeSchema(schema: SchemaIR): SchemaIR {
+  const enumNames = new Set(schema.enums.map((e) => e.name));
+  return {
+    tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
+    enums: sortByName(schema.enums.map(normalizeEnum)),
+  };
+}
+
+/** normalizeEnum copies an enum (values keep their order: it is meaningful). */
+export function normalizeEnum(e: EnumIR): EnumIR {
+  return { name: e.name, values: [...e.values] };
+}
+
+/** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */
+export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new Set()): TableIR {
+  const columns = t.columns.map((c) => normalizeColumn(c, enumNames));
+  const stringColumns = new Set(columns.filter((c) => STRING_KINDS.has(c.type.kind)).map((c) => c.name));
+  const normalizeIndex = (ix: IndexIR): IndexIR => ({
+    name: ix.name,
+    columns: ix.columns.map((c) => (c.includes('(') ? indexExpression(normalizeExpression(c, stringColumns)) : c)),
+    unique: ix.unique,
+    where: ix.where === null ? null : normalizeExpression(ix.where, stringColumns),
+  });
+  return {
+    name: t.name,
+    columns,
+    // An unnamed primary key is named <table>_pkey by PostgreSQL.
+    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns] } : null,
+    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns] }))),
+    indexes: sortByName(t.indexes.map(normalizeIndex)),
+    foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
+    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns) }))),
+    comment: emptyToNull(t.comment),
+  };
+}
+
+/** normalizeColumn canonicalises the type, the default and what auto-increment implies. */
+export function normalizeColumn(c: ColumnIR, enumNames: ReadonlySet<string> = new Set()): ColumnIR {
+  const type = normalizeType(c.type, enumNames);
+  // Only integer types can be serial; a serial column is NOT NULL and its nextval() default is the sequence's business.
+  const autoIncrement = c.autoIncrement && isIntegerKind(type);
+  return {
+    name: c.name,
+    type,
+    nullable: autoIncrement ? false : c.nullable,
+    serverDefault: autoIncrement ? null : normalizeDefault(c.serverDefault, type),
+    autoIncrement,
+    comment: emptyToNull(c.comment),
+  };
+}
+
+/** normalizeType fills in the lengths and scales PostgreSQL implies and maps custom spellings of known types to their kind. */
+export function normalizeType(type: ColumnType, enumNames: ReadonlySet<string> = new Set()): ColumnType {
+  switch (type.kind) {
+    case 'numeric':
+      if (type.precision === null) return { kind: 'numeric', precision: null, scale: null };
+      return { kind: 'numeric', precision: type.precision, scale: type.scale ?? 0 };
+    case 'char':
+      // `char` without a length is character(1).
+      return { kind: 'char', length: type.length ?? 1 };
+    case 'array': {
+      // PostgreSQL does not record array dimensions: integer[][] is integer[].
+      let element = type.element;
+      while (element.kind === 'array') element = element.element;
+      return { kind: 'array', element: normalizeType(element, enumNames) };
+    }
+    case 'custom': {
+      const parsed = parseTypeSql(type.sql);
+      if (parsed.kind !== 'custom') return normalizeType(parsed, enumNames);
+      const bare = unquoteIdentifier(type.sql.trim());
+      return enumNames.has(bare) ? { kind: 'enum', name: bare } : { kind: 'custom', sql: type.sql.trim() };
+    }
+    default:
+      return type;
+  }
+}
+
+const NUMERIC_KINDS = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
+const NOW_SPELLINGS = new Set(['now()', 'current_timestamp', 'transaction_timestamp()']);
+const TRUE_SPELLINGS = new Set(['true', 't', 'yes', 'y', 'on', '1']);
+const FALSE_SPELLINGS = new Set(['false', 'f', 'no', 'n', 'off', '0']);
+
+/**
+ * normalizeDefault strips the casts PostgreSQL adds to stored defaults
+ * (`'UNDEFINED'::genderenum`, `'x'::character varying`, `'-1'::integer`) and
+ * picks one spelling for now(), booleans and numbers, so a declared default and
+ * the one read back from pg_attrdef compare equal.
+ */
+export function normalizeDefault(expr: string | null, type: ColumnType): string | null {
+  if (expr === null) return null;
+  let e = stripOuterParens(expr.trim());
+  for (let prev = ''; prev !== e; ) {
+    prev = e;
+    e = stripOuterParens(stripLiteralCast(e));
+  }
+  if (/^null$/i.test(e)) return null;
+  const lower = e.toLowerCase();
+  if (NOW_SPELLINGS.has(lower)) return 'now()';
+  if (lower === 'current_date' || lower === 'current_time' || lower === 'localtimestamp' || lower === 'localtime' || lower === 'current_user') return lower.toUpperCase();
+  if (type.kind === 'boolean') {
+    const bare = isQuoted(e) ? unquoteLiteral(e).toLowerCase() : lower;
+    if (TRUE_SPELLINGS.has(bare)) return 'true';
+    if (FALSE_SPELLINGS.has(bare)) return 'false';
+  }
+  if (NUMERIC_KINDS.has(type.kind)) {
+    const bare = isQuoted(e) ? unquoteLiteral(e).trim() : e;
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return bare.replace(/^\+/, '');
+  }
+  return e;
+}
+
+// A trailing `::type` after a single literal: 'x'::character varying, 'a'::"Gen", '{}'::text[], 1::bigint, NULL::text.
+const LITERAL_CAST = /^('(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?|null)::(?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_ $]*)(?:\(\d+(?:,\s*\d+)?\))?(?:\s*(?:with|without) time zone)?(?:\[\])*$/i;
+
+function stripLiteralCast(e: string): string {
+  const m = LITERAL_CAST.exec(e);
+  return m ? m[1]! : e;
+}
+
+/** stripOuterParens removes parentheses that enclose the whole expression: `((a > 0))` -> `a > 0`. */
+export function stripOuterParens(expr: string): string {
+  let e = expr.trim();
+  while (e.startsWith('(') && e.endsWith(')') && closingParen(e, 0) === e.length - 1) e = e.slice(1, -1).trim();
+  return e;
+}
+
+// Index of the parenthesis closing the one at `open`, skipping quoted strings and identifiers.
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'" || ch === '"') {
+      const close = s.indexOf(ch, i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+const STRING_KINDS = new Set(['text', 'varchar', 'char']);
+
+// An index expression keeps one pair of parentheses unless it is a function call, as pg_get_indexdef prints it
+// and as the compiler needs it to tell an expression from a column name.
+function indexExpression(e: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(e) && closingParen(e, e.indexOf('(')) === e.length - 1 ? e : `(${e})`;
+}
+
+const TYPE_NAME = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*(?: varying| precision| with(?:out)? time zone)?)(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
+const LITERAL_CAST_AT = new RegExp(String.raw`::${TYPE_NAME}`, 'iy');
+const STRING_CAST_AT = /::(?:text|character varying|varchar|bpchar)(?![\w[(])/iy;
+const NUMBER_CAST_AT = /::(?:numeric|integer|bigint|smallint|real|double precision)(?![\w[(])/iy;
+
+/**
+ * normalizeExpression undoes what PostgreSQL adds when it stores a CHECK, an
+ * index expression or a partial index's WHERE: outer parentheses, casts on
+ * literals (`''::text`, `0::numeric`) and the implicit `::text` on string
+ * columns (`lower(email::text)` on a varchar column; `stringColumns` names
+ * them). Casts on anything else are meaningful and kept.
+ */
+export function normalizeExpression(expr: string, stringColumns: ReadonlySet<string> = new Set()): string {
+  // Unprettied deparse wraps what it casts: (email)::text, (0)::numeric.
+  const e = stripOuterParens(expr.trim()).replace(/(?<![\p{L}\p{N}_$"])\(("(?:[^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*|\d+(?:\.\d+)?)\)::/gu, '$1::');
+  let out = '';
+  let i = 0;
+  const skip = (re: RegExp) => {
+    re.lastIndex = i;
+    const m = re.exec(e);
+    if (m) i += m[0].length;
+  };
+  while (i < e.length) {
+    const ch = e[i]!;
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      for (; j < e.length; j++) {
+        if (e[j] === ch) {
+          if (e[j + 1] === ch) j++;
+          else break;
+        }
+      }
+      const token = e.slice(i, j + 1);
+      out += token;
+      i = j + 1;
+      if (ch === "'") skip(LITERAL_CAST_AT);
+      else if (stringColumns.has(token.slice(1, -1).replace(/""/g, '"'))) skip(STRING_CAST_AT);
+    } else if (/[\p{L}_]/u.test(ch)) {
+      const m = /[\p{L}\p{N}_$]*/uy;
+      m.lastIndex = i;
+      const word = m.exec(e)![0];
+      out += word;
+      i += word.length;
+      if (stringColumns.has(word)) skip(STRING_CAST_AT);
+    } else if (/\d/.test(ch)) {
+      const m = /\d+(?:\.\d+)?/y;
+      m.lastIndex = i;
+      const num = m.exec(e)![0];
+      out += num;
+      i += num.length;
+      skip(NUMBER_CAST_AT);
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
+  return { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+}
+
+function isQuoted(e: string): boolean {
+  return /^'(?:[^']|'')*'$/.test(e);
+}
+
+function unquoteLiteral(e: string): string {
+  return e.slice(1, -1).replace(/''/g, "'");
+}
+
+function unquoteIdentifier(e: string): string {
+  return /^"(?:[^"]|"")+"$/.test(e) ? e.slice(1, -1).replace(/""/g, '"') : e;
+}
+
+function emptyToNull(s: string | null): string | null {
+  return s === null || s === '' ? null : s;
+}
+
+/** Sorts by name in code-unit order, which unlike the database's collation is the same everywhere. */
+export function sortByName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

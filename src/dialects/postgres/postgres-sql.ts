@@ -1,0 +1,131 @@
+/**
+ * How PostgreSQL spells things: quoted identifiers, string literals and column
+ * types, in both directions (IR -> SQL for the compiler, SQL -> IR for the
+ * introspector and the normaliser), so the two directions stay in one place.
+ */
+import type { ColumnType } from '../../schema/ir.js';
+
+/** quoteIdentifier always double-quotes, doubling inner quotes, so reserved words, mixed case and non-ASCII names survive. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** quoteLiteral writes a string literal for standard_conforming_strings = on (the default since 9.1): only quotes are doubled. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** typeSql is the SQL spelling of a column type, without auto-increment (see columnTypeSql). */
+export function typeSql(type: ColumnType): string {
+  switch (type.kind) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'boolean':
+    case 'text':
+    case 'real':
+    case 'date':
+    case 'uuid':
+    case 'json':
+    case 'jsonb':
+    case 'bytea':
+      return type.kind;
+    case 'double':
+      return 'double precision';
+    case 'varchar':
+      return type.length === null ? 'varchar' : `varchar(${type.length})`;
+    case 'char':
+      return type.length === null ? 'char' : `char(${type.length})`;
+    case 'numeric':
+      if (type.precision === null) return 'numeric';
+      return type.scale === null ? `numeric(${type.precision})` : `numeric(${type.precision}, ${type.scale})`;
+    case 'time':
+      return type.withTimezone ? 'time with time zone' : 'time';
+    case 'timestamp':
+      return type.withTimezone ? 'timestamp with time zone' : 'timestamp';
+    case 'array':
+      return `${typeSql(type.element)}[]`;
+    case 'enum':
+      return quoteIdentifier(type.name);
+    case 'custom':
+      return type.sql;
+    default:
+      return assertNever(type);
+  }
+}
+
+const SERIALS: Partial<Record<ColumnType['kind'], string>> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
+
+/** columnTypeSql is the type as written in column DDL: `serial`, `bigserial` and `smallserial` stand for auto-increment. */
+export function columnTypeSql(type: ColumnType, autoIncrement: boolean): string {
+  return (autoIncrement && SERIALS[type.kind]) || typeSql(type);
+}
+
+/** isIntegerKind tells the types PostgreSQL can back with a sequence. */
+export function isIntegerKind(type: ColumnType): boolean {
+  return type.kind === 'integer' || type.kind === 'bigint' || type.kind === 'smallint';
+}
+
+const SIMPLE: Record<string, ColumnType> = {
+  smallint: { kind: 'smallint' },
+  int2: { kind: 'smallint' },
+  integer: { kind: 'integer' },
+  int: { kind: 'integer' },
+  int4: { kind: 'integer' },
+  bigint: { kind: 'bigint' },
+  int8: { kind: 'bigint' },
+  boolean: { kind: 'boolean' },
+  bool: { kind: 'boolean' },
+  text: { kind: 'text' },
+  real: { kind: 'real' },
+  float4: { kind: 'real' },
+  'double precision': { kind: 'double' },
+  float8: { kind: 'double' },
+  date: { kind: 'date' },
+  uuid: { kind: 'uuid' },
+  json: { kind: 'json' },
+  jsonb: { kind: 'jsonb' },
+  bytea: { kind: 'bytea' },
+  'time': { kind: 'time', withTimezone: false },
+  'time without time zone': { kind: 'time', withTimezone: false },
+  'time with time zone': { kind: 'time', withTimezone: true },
+  timetz: { kind: 'time', withTimezone: true },
+  timestamp: { kind: 'timestamp', withTimezone: false },
+  'timestamp without time zone': { kind: 'timestamp', withTimezone: false },
+  'timestamp with time zone': { kind: 'timestamp', withTimezone: true },
+  timestamptz: { kind: 'timestamp', withTimezone: true },
+  varchar: { kind: 'varchar', length: null },
+  'character varying': { kind: 'varchar', length: null },
+  numeric: { kind: 'numeric', precision: null, scale: null },
+  decimal: { kind: 'numeric', precision: null, scale: null },
+};
+
+/**
+ * parseTypeSql maps a type as format_type() prints it (or a common alias a user
+ * might write in customType()) to a ColumnType; anything else stays custom,
+ * verbatim. Enums are recognised by the introspector from pg_type, not here.
+ */
+export function parseTypeSql(sql: string): ColumnType {
+  const text = sql.trim();
+  const lower = text.toLowerCase().replace(/\s+/g, ' ');
+  if (lower.endsWith('[]')) {
+    const element = parseTypeSql(text.slice(0, -2).replace(/(\[\])+$/, ''));
+    return { kind: 'array', element };
+  }
+  const simple = SIMPLE[lower];
+  if (simple) return simple;
+  let m = /^(?:varchar|character varying)\s*\((\d+)\)$/.exec(lower);
+  if (m) return { kind: 'varchar', length: Number(m[1]) };
+  m = /^(?:char|character|bpchar)\s*\((\d+)\)$/.exec(lower);
+  if (m) return { kind: 'char', length: Number(m[1]) };
+  // `char` and `character` without a length mean character(1) in PostgreSQL.
+  if (lower === 'char' || lower === 'character') return { kind: 'char', length: 1 };
+  m = /^(?:numeric|decimal)\s*\((\d+)(?:\s*,\s*(\d+))?\)$/.exec(lower);
+  if (m) return { kind: 'numeric', precision: Number(m[1]), scale: m[2] === undefined ? 0 : Number(m[2]) };
+  return { kind: 'custom', sql: text };
+}
+
+/** assertNever makes a switch over a union exhaustive: a new member fails to compile here. */
+export function assertNever(x: never): never {
+  throw new Error(`internal: unhandled ${JSON.stringify(x)}`);
+}

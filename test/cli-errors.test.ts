@@ -1,0 +1,154 @@
+/**
+ * The bad-input catalogue: each mistake gives one clear line, a non-zero exit
+ * code, no stack trace, and leaves the database as it was.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { runCli } from './helpers/cli.js';
+import type { CliResult } from './helpers/cli.js';
+
+function assertCleanError(r: CliResult, message: RegExp, code = 1): void {
+  assert.equal(r.code, code, `exit code; stderr: ${r.stderr}`);
+  assert.match(r.stderr, message);
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace in: ${r.stderr}`);
+  const errorLines = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+  assert.equal(errorLines.length, 1, `one error line in: ${r.stderr}`);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`bad input on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect);
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 0, r.stderr);
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    async function unchanged(): Promise<void> {
+      const r = await p.retort('current');
+      assert.match(r.stdout, /^e7b3a0d5c904/);
+    }
+
+    test('a revision file with a syntax error', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('aaaa00000001', 'e7b3a0d5c904', 'bad', '  op.createTable(;'));
+      assertCleanError(await p.retort('upgrade', 'head'), /aaaa00000001_bad\.ts cannot be loaded/);
+      await unchanged();
+      assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
+    });
+
+    test('a revision file without an upgrade function', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', `export const revision = 'aaaa00000001';\nexport const downRevision = 'e7b3a0d5c904';\nexport const message = 'no upgrade';\n`);
+      assertCleanError(await p.retort('upgrade', 'head'), /has no exported function `upgrade`/);
+      await unchanged();
+    });
+
+    test('duplicate revision ids name both files', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('e7b3a0d5c904', 'c2d9e1f4a703', 'dup', ''));
+      const r = await p.retort('history');
+      assertCleanError(r, /e7b3a0d5c904/);
+      assert.match(r.stderr, /aaaa00000001_bad\.ts/);
+      assert.match(r.stderr, /e7b3a0d5c904_add_post_slug\.ts/);
+    });
+
+    test('a downRevision that points at no file', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('aaaa00000001', 'ffffffffffff', 'orphan', ''));
+      const r = await p.retort('upgrade', 'head');
+      assertCleanError(r, /ffffffffffff/);
+      assert.match(r.stderr, /aaaa00000001_bad\.ts/);
+    });
+
+    test('a cycle names its files', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('aaaa00000001', 'aaaa00000002', 'one', ''));
+      p.writeRevision('aaaa00000002_bad.ts', revisionSource('aaaa00000002', 'aaaa00000001', 'two', ''));
+      const r = await p.retort('heads');
+      assertCleanError(r, /cycle/i);
+      assert.match(r.stderr, /aaaa00000001/);
+      renameSync(path.join(p.dir, 'migrations', 'aaaa00000002_bad.ts'), path.join(p.dir, 'aaaa00000002_bad.ts.off'));
+    });
+
+    test('an ambiguous prefix lists the candidates; several heads refuse `upgrade head`', async () => {
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('c2d9e1f4a7ff', '8a4e0c7b52d2', 'side branch', ''));
+      const amb = await p.retort('upgrade', 'c2d9');
+      assertCleanError(amb, /ambiguous|multiple/i);
+      assert.match(amb.stderr, /c2d9e1f4a703/);
+      assert.match(amb.stderr, /c2d9e1f4a7ff/);
+      const heads = await p.retort('upgrade', 'head');
+      assertCleanError(heads, /heads/);
+      assert.match(heads.stderr, /merge/);
+      await unchanged();
+    });
+
+    test('an unknown target', async () => {
+      for (const f of readdirSync(path.join(p.dir, 'migrations'))) if (f.startsWith('aaaa')) renameSync(path.join(p.dir, 'migrations', f), path.join(p.dir, `${f}.off`));
+      assertCleanError(await p.retort('upgrade', '0123abc'), /Can't locate revision identified by '0123abc'/);
+      await unchanged();
+    });
+
+    test('the migrations folder missing', async () => {
+      const r = await runCli(['--url', p.url, '-c', path.join(p.dir, 'retort.config.ts'), 'history'], { cwd: p.dir, env: {} });
+      assert.equal(r.code, 0, r.stderr);
+      renameSync(path.join(p.dir, 'migrations'), path.join(p.dir, 'migrations.off'));
+      try {
+        assertCleanError(await p.retort('upgrade', 'head'), /migrations folder .*migrations does not exist/);
+      } finally {
+        renameSync(path.join(p.dir, 'migrations.off'), path.join(p.dir, 'migrations'));
+      }
+    });
+  });
+}
+
+describe('config and URL errors', () => {
+  test('a config with a syntax error, an unknown key, a missing -c file', async () => {
+    const p = await createProject('sqlite');
+    try {
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), 'export default {\n');
+      assertCleanError(await p.retort('history'), /config .*retort\.config\.ts cannot be loaded/);
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), 'export default { migratons: "m" };\n');
+      assertCleanError(await p.retort('history'), /unknown key "migratons"/);
+      assertCleanError(await p.retort('-c', 'nope.ts', 'history'), /config file .*nope\.ts does not exist/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test('URLs: malformed, unknown scheme, refused, unknown user, missing database, none at all', async () => {
+    const p = await createProject('sqlite');
+    try {
+      const run = (url: string) => runCli(['--url', url, 'current'], { cwd: p.dir });
+      const cases: [string, RegExp][] = [
+        ['postgresql://u:hunter2@127.0.0.1:port/db', /malformed/],
+        ['mysql://u:hunter2@localhost/db', /unknown scheme "mysql:"/],
+        ['postgresql://u:hunter2@127.0.0.1:1/db', /connection refused.*127\.0\.0\.1:1/],
+        ['postgresql://no_such_role_x:hunter2@127.0.0.1:5432/postgres', /no_such_role_x/],
+        ['postgresql://postgres:hunter2@127.0.0.1:5432/no_such_db_x', /database "no_such_db_x" does not exist/],
+        ['sqlite:///no/such/folder/app.db', /folder|director/i],
+      ];
+      for (const [url, message] of cases) {
+        const r = await run(url);
+        assertCleanError(r, message);
+        assert.doesNotMatch(r.stderr, /hunter2/, 'password masked');
+      }
+      mkdirSync(path.join(p.dir, 'empty'));
+      const none = await runCli(['current'], { cwd: path.join(p.dir, 'empty') });
+      assertCleanError(none, /no database URL is configured/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test('usage errors exit 2', async () => {
+    const r = await runCli(['upgrade']);
+    assert.equal(r.code, 2);
+    const unknown = await runCli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    const help = await runCli(['upgrade', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--sql/);
+  });
+});

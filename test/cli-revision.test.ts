@@ -1,0 +1,111 @@
+/** init, revision, merge, heads, branches, show, history: the revision-graph commands through the CLI. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS } from './helpers/project.js';
+import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/db.js';
+
+describe('revision commands', () => {
+  test('init scaffolds a project that works, and refuses to overwrite', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const r = await runCli(['init', 'app'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      for (const f of ['retort.config.ts', 'models/index.ts', 'migrations']) assert.ok(existsSync(path.join(dir, 'app', f)), f);
+      const again = await runCli(['init', 'app'], { cwd: dir });
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, /already exists/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('revision, branches, merge and every listing', async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      const a = await p.retort('revision', '-m', 'first one', '--rev-id', 'aaaaaaaaaaaa');
+      assert.equal(a.code, 0, a.stderr);
+      const files = readdirSync(path.join(p.dir, 'migrations'));
+      assert.deepEqual(files, ['aaaaaaaaaaaa_first_one.ts']);
+      const text = readFileSync(path.join(p.dir, 'migrations', files[0]!), 'utf8');
+      assert.match(text, /export const revision = 'aaaaaaaaaaaa';/);
+      assert.match(text, /export const downRevision = null;/);
+      assert.match(text, /first one/);
+
+      assert.equal((await p.retort('revision', '-m', 'second', '--rev-id', 'bbbbbbbbbbbb')).code, 0);
+      const dup = await p.retort('revision', '-m', 'dup', '--rev-id', 'bbbbbbbbbbbb');
+      assert.equal(dup.code, 2);
+      assert.match(dup.stderr, /already exists/);
+
+      const splice = await p.retort('revision', '-m', 'side', '--rev-id', 'cccccccccccc', '--head', 'aaaaaaaaaaaa');
+      assert.equal(splice.code, 1);
+      assert.match(splice.stderr, /--splice/);
+      const side = await p.retort('revision', '-m', 'side', '--rev-id', 'cccccccccccc', '--head', 'aaaaaaaaaaaa', '--splice', '--branch-label', 'side');
+      assert.equal(side.code, 0, side.stderr);
+
+      const heads = await p.retort('heads');
+      assert.equal(heads.stdout.trim().split('\n').length, 2);
+      const many = await p.retort('revision', '-m', 'where?');
+      assert.equal(many.code, 1);
+      assert.match(many.stderr, /2 heads/);
+
+      const branches = await p.retort('branches');
+      assert.match(branches.stdout, /aaaaaaaaaaaa/);
+      assert.match(branches.stdout, /-> bbbbbbbbbbbb/);
+      assert.match(branches.stdout, /-> cccccccccccc/);
+
+      const up = await p.retort('upgrade', 'side@head');
+      assert.equal(up.code, 0, up.stderr);
+      const cur = await p.retort('current');
+      assert.match(cur.stdout, /cccccccccccc/);
+      const all = await p.retort('upgrade', 'heads');
+      assert.equal(all.code, 0, all.stderr);
+      const cur2 = await p.retort('current');
+      assert.deepEqual(cur2.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['bbbbbbbbbbbb', 'cccccccccccc']);
+
+      const merge = await p.retort('merge', '-m', 'join', '--rev-id', 'dddddddddddd');
+      assert.equal(merge.code, 0, merge.stderr);
+      const mergeText = readFileSync(path.join(p.dir, 'migrations', 'dddddddddddd_join.ts'), 'utf8');
+      assert.match(mergeText, /downRevision = \[\s*'bbbbbbbbbbbb',\s*'cccccccccccc',?\s*\]/);
+      const upMerge = await p.retort('upgrade', 'head');
+      assert.equal(upMerge.code, 0, upMerge.stderr);
+      assert.match((await p.retort('current')).stdout, /^dddddddddddd \(head\)/);
+
+      const hist = await p.retort('history', '--indicate-current');
+      const lines = hist.stdout.trim().split('\n');
+      assert.equal(lines.length, 4);
+      assert.match(lines[0]!, /^\(bbbbbbbbbbbb, cccccccccccc\) -> dddddddddddd \(head\) \(mergepoint\) \(current\), join$/);
+      assert.match(hist.stdout, /<base> -> aaaaaaaaaaaa \(branchpoint\), first one/);
+      const range = await p.retort('history', '-r', 'bbbb:dddd');
+      assert.equal(range.stdout.trim().split('\n').length, 2);
+
+      const show = await p.retort('show', 'cccc');
+      assert.match(show.stdout, /Rev: cccccccccccc/);
+      assert.match(show.stdout, /Branch names: side/);
+
+      const down = await p.retort('downgrade', 'aaaaaaaaaaaa');
+      assert.equal(down.code, 0, down.stderr);
+      assert.match((await p.retort('current')).stdout, /^aaaaaaaaaaaa/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
+for (const dialect of DIALECTS) {
+  test(`an empty revision file upgrades and downgrades on ${dialect}`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      assert.equal((await p.retort('revision', '-m', 'nothing yet')).code, 0);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 0, down.stderr);
+      assert.equal((await p.retort('current')).stdout.trim(), '');
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -1,0 +1,75 @@
+/** URL parsing and config resolution: pure, table-driven. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { maskUrl, parseDatabaseUrl } from '../src/config/url.js';
+import { resolveConfig } from '../src/config/config.js';
+import { isRetortError } from '../src/errors.js';
+
+const base = '/projects/app';
+
+test('database URLs of every accepted form', () => {
+  const cases: [string, string, string][] = [
+    ['postgres://u:p@localhost/db', 'postgresql', 'postgresql://u:p@localhost/db'],
+    ['postgresql://u@localhost:5433/db', 'postgresql', 'postgresql://u@localhost:5433/db'],
+    ['postgresql+psycopg2://u:p@h/db', 'postgresql', 'postgresql://u:p@h/db'],
+    ['postgresql+asyncpg://u:p@h/db', 'postgresql', 'postgresql://u:p@h/db'],
+    ['sqlite:///app.db', 'sqlite', path.join(base, 'app.db')],
+    ['sqlite:///data/app.db', 'sqlite', path.join(base, 'data/app.db')],
+    ['sqlite:////var/lib/app.db', 'sqlite', '/var/lib/app.db'],
+    ['sqlite:./app.db', 'sqlite', path.join(base, 'app.db')],
+    ['sqlite:app.db', 'sqlite', path.join(base, 'app.db')],
+    ['sqlite::memory:', 'sqlite', ':memory:'],
+    ['sqlite+aiosqlite:///app.db', 'sqlite', path.join(base, 'app.db')],
+  ];
+  for (const [raw, dialect, target] of cases) {
+    const u = parseDatabaseUrl(raw, base);
+    assert.equal(u.dialect, dialect, raw);
+    assert.equal(u.connectionString ?? u.filename, target, raw);
+  }
+});
+
+test('bad URLs are one-line errors with the password masked', () => {
+  const cases: [string, RegExp][] = [
+    ['not a url', /is not a URL/],
+    ['mysql://u:secret@h/db', /unknown scheme "mysql:"/],
+    ['postgresql:db', /malformed/],
+    ['postgresql://u:secret@h:port/db', /malformed|invalid port/],
+    ['sqlite://app.db', /malformed/],
+  ];
+  for (const [raw, message] of cases) {
+    assert.throws(
+      () => parseDatabaseUrl(raw, base),
+      (e: unknown) => isRetortError(e) && message.test(e.message) && !e.message.includes('secret') && !e.message.includes('\n'),
+      raw,
+    );
+  }
+  assert.equal(maskUrl('postgresql://user:s3cr3t@host/db'), 'postgresql://user:***@host/db');
+  assert.equal(maskUrl('postgresql://user@host/db'), 'postgresql://user@host/db');
+});
+
+test('the URL comes from --url, then RETORT_DATABASE_URL, then DATABASE_URL, then the config', () => {
+  const raw = { url: 'sqlite:///config.db' };
+  const env = { RETORT_DATABASE_URL: 'sqlite:///retort.db', DATABASE_URL: 'sqlite:///database.db' };
+  assert.equal(resolveConfig(raw, null, base, { url: 'sqlite:///flag.db', env }).url, 'sqlite:///flag.db');
+  assert.equal(resolveConfig(raw, null, base, { env }).url, 'sqlite:///retort.db');
+  assert.equal(resolveConfig(raw, null, base, { env: { DATABASE_URL: 'sqlite:///database.db' } }).url, 'sqlite:///database.db');
+  assert.equal(resolveConfig(raw, null, base, { env: {} }).url, 'sqlite:///config.db');
+});
+
+test('config defaults and checks', () => {
+  const c = resolveConfig({}, '/p/retort.config.ts', '/elsewhere', { env: {} });
+  assert.equal(c.migrationsDir, '/p/migrations');
+  assert.equal(c.versionTable, 'retort_version');
+  assert.equal(c.lockTimeoutMs, 300_000);
+  const bad: [unknown, RegExp][] = [
+    [{ migrationz: 'x' }, /unknown key "migrationz"/],
+    [{ versionTable: 'bad name' }, /versionTable/],
+    [{ lockTimeout: 'soon' }, /lockTimeout/],
+    [{ models: 3 }, /models/],
+    [42, /must export a config object/],
+  ];
+  for (const [raw, message] of bad) {
+    assert.throws(() => resolveConfig(raw, '/p/retort.config.ts', '/p', { env: {} }), (e: unknown) => isRetortError(e) && message.test(e.message));
+  }
+});

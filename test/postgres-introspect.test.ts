@@ -1,0 +1,233 @@
+/**
+ * PostgreSQL introspection and normalisation: pure normaliser tables, a round
+ * trip of every column type through a real database, the fixed query count,
+ * and connection errors in plain words.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
+import { normalizeDefault, normalizeExpression, normalizeType } from '../src/dialects/postgres/postgres-normalize.js';
+import { noCatalog, type Connection } from '../src/dialects/dialect.js';
+import type { Operation } from '../src/operations/operations.js';
+import type { ColumnType, SchemaIR } from '../src/schema/ir.js';
+import * as d from '../src/schema/dsl.js';
+import { resolveTable } from '../src/schema/resolve.js';
+import { parseDatabaseUrl } from '../src/config/url.js';
+import { isRetortError } from '../src/errors.js';
+import { createPgDatabase, type PgDatabase } from './helpers/db.js';
+
+describe('postgres normalize (pure)', () => {
+  const int: ColumnType = { kind: 'integer' };
+  const txt: ColumnType = { kind: 'text' };
+  const defaults: [string, string | null, ColumnType, string | null][] = [
+    ['enum literal cast', "'UNDEFINED'::genderenum", { kind: 'enum', name: 'genderenum' }, "'UNDEFINED'"],
+    ['quoted enum cast', "'a'::\"My Enum\"", { kind: 'enum', name: 'My Enum' }, "'a'"],
+    ['varchar cast', "'x'::character varying", { kind: 'varchar', length: 5 }, "'x'"],
+    ['array cast', "'{}'::text[]", { kind: 'array', element: txt }, "'{}'"],
+    ['timestamp cast', "'2020-01-01 00:00:00'::timestamp without time zone", { kind: 'timestamp', withTimezone: false }, "'2020-01-01 00:00:00'"],
+    ['CURRENT_TIMESTAMP', 'CURRENT_TIMESTAMP', { kind: 'timestamp', withTimezone: true }, 'now()'],
+    ['current_timestamp lower case', 'current_timestamp', { kind: 'timestamp', withTimezone: true }, 'now()'],
+    ['now()', 'now()', { kind: 'timestamp', withTimezone: true }, 'now()'],
+    ['negative integer', "'-1'::integer", int, '-1'],
+    ['parenthesised negative', '(-1)', int, '-1'],
+    ['quoted number', "'1'", int, '1'],
+    ['numeric cast', "'1.5'::numeric", { kind: 'numeric', precision: null, scale: null }, '1.5'],
+    ['quoted number on text stays a string', "'1'::text", txt, "'1'"],
+    ['boolean TRUE', 'TRUE', { kind: 'boolean' }, 'true'],
+    ['boolean quoted f', "'f'::boolean", { kind: 'boolean' }, 'false'],
+    ['NULL cast', 'NULL::character varying', { kind: 'varchar', length: null }, null],
+    ['null', null, txt, null],
+    ['function kept', 'gen_random_uuid()', { kind: 'uuid' }, 'gen_random_uuid()'],
+    ['concatenation keeps its casts', "'a'::text || 'b'::text", txt, "'a'::text || 'b'::text"],
+  ];
+  for (const [name, input, type, want] of defaults) {
+    test(`default: ${name}`, () => assert.equal(normalizeDefault(input, type), want));
+  }
+
+  const types: [string, ColumnType, ColumnType][] = [
+    ['numeric(p) gets scale 0', { kind: 'numeric', precision: 10, scale: null }, { kind: 'numeric', precision: 10, scale: 0 }],
+    ['char without length is char(1)', { kind: 'char', length: null }, { kind: 'char', length: 1 }],
+    ['custom int4 is integer', { kind: 'custom', sql: 'int4' }, { kind: 'integer' }],
+    ['custom character varying(20)', { kind: 'custom', sql: 'character varying(20)' }, { kind: 'varchar', length: 20 }],
+    ['custom timestamptz[]', { kind: 'custom', sql: 'timestamptz[]' }, { kind: 'array', element: { kind: 'timestamp', withTimezone: true } }],
+    ['custom enum name', { kind: 'custom', sql: 'genderenum' }, { kind: 'enum', name: 'genderenum' }],
+    ['nested arrays flatten', { kind: 'array', element: { kind: 'array', element: { kind: 'integer' } } }, { kind: 'array', element: { kind: 'integer' } }],
+    ['unknown custom kept', { kind: 'custom', sql: 'tsvector' }, { kind: 'custom', sql: 'tsvector' }],
+  ];
+  for (const [name, input, want] of types) {
+    test(`type: ${name}`, () => assert.deepEqual(normalizeType(input, new Set(['genderenum'])), want));
+  }
+
+  const expressions: [string, string, string][] = [
+    ['outer parens and literal casts, unprettied', "((email)::text <> ''::text) AND ((0)::numeric < price)", "(email <> '') AND (0 < price)"],
+    ['implicit text cast on a string column', "lower(email::text)", 'lower(email)'],
+    ['numeric literal cast', 'price > 0::numeric', 'price > 0'],
+    ['cast on a non-string column kept', 'n::text <> \'\'::text', "n::text <> ''"],
+    ['quoted string column', '"E Mail"::text = \'x\'::text', '"E Mail" = \'x\''],
+    ['casts inside strings untouched', "note <> 'a::text'", "note <> 'a::text'"],
+  ];
+  for (const [name, input, want] of expressions) {
+    test(`expression: ${name}`, () => assert.equal(normalizeExpression(input, new Set(['email', 'E Mail', 'note'])), want));
+  }
+
+  test('serial: autoIncrement implies NOT NULL and no default; unnamed pk is <table>_pkey; constraints sorted', () => {
+    const t = resolveTable(d.table('t', { id: d.serial(), b: d.integer().unique('zz'), a: d.integer().unique('aa') }, (c) => [d.primaryKey().on(c.id)]));
+    const n = postgresDialect.normalize({ tables: [{ ...t, primaryKey: { name: null, columns: ['id'] } }], enums: [] }).tables[0]!;
+    assert.deepEqual(n.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null });
+    assert.equal(n.primaryKey?.name, 't_pkey');
+    assert.deepEqual(n.uniques.map((u) => u.name), ['aa', 'zz']);
+  });
+});
+
+describe('postgres introspection on a real database', () => {
+  let db: PgDatabase;
+  let conn: Connection;
+  before(async () => {
+    db = await createPgDatabase('retort_pgintro');
+    conn = await postgresDialect.connect(parseDatabaseUrl(db.url, process.cwd()));
+  });
+  after(async () => {
+    await conn?.close();
+    await db?.drop();
+  });
+  const run = async (ops: Operation[]) => {
+    for (const s of await postgresDialect.compile(ops, noCatalog)) await conn.query(s.sql, s.params);
+  };
+  const all = () => postgresDialect.introspect(conn, { exclude: () => false });
+
+  test('round trip: every column type and default, declared with the DSL, reads back equal to normalize(declared)', async () => {
+    const gender = d.enumType('genderenum', ['MALE', 'FEMALE', 'UNDEFINED']);
+    const mood = d.enumType('Mood "Q"', ['ok']);
+    const users = d.table('users', {
+      id: d.serial().primaryKey(),
+      username: d.varchar(80).notNull().unique(),
+      email: d.varchar(255).notNull().unique().index(),
+      created_at: d.timestamp({ withTimezone: true }).notNull().serverDefault(d.sql`CURRENT_TIMESTAMP`),
+    });
+    const everything = d.table('Everything', {
+      id: d.bigserial(),
+      small: d.smallserial(),
+      i: d.integer().serverDefault(-1),
+      one: d.integer().notNull().serverDefault(1),
+      si: d.smallint(),
+      bi: d.bigint().serverDefault(d.sql`'7'::bigint`),
+      flag: d.boolean().notNull().serverDefault(true),
+      note: d.text().serverDefault('x').comment('a note'),
+      vc: d.varchar().serverDefault('y'),
+      ch: d.char(3),
+      ch1: d.char(),
+      money: d.numeric(10, 2).serverDefault(1.5),
+      prec: d.numeric(8),
+      anynum: d.numeric(),
+      r: d.real(),
+      dbl: d.doublePrecision(),
+      day: d.date().serverDefault(d.sql`CURRENT_DATE`),
+      t: d.time(),
+      ttz: d.time({ withTimezone: true }),
+      ts: d.timestamp().serverDefault(d.sql`now()`),
+      tstz: d.timestamp({ withTimezone: true }),
+      uid: d.uuid().serverDefault(d.sql`gen_random_uuid()`),
+      js: d.json(),
+      jsb: d.jsonb().serverDefault(d.sql`'{}'::jsonb`),
+      bin: d.bytea(),
+      tags: d.array(d.text()).serverDefault(d.sql`'{}'`),
+      grid: d.array(d.array(d.integer())),
+      gender: gender().notNull().serverDefault('UNDEFINED'),
+      genders: d.array(gender()),
+      mood: mood(),
+      vec: d.customType('tsvector'),
+      user_id: d.integer().references(() => users.columns.id, { onDelete: 'cascade', onUpdate: 'restrict' }),
+    }, (c) => [
+      d.primaryKey().on(c.id, c.small),
+      d.unique('uq_pair').on(c.one, c.si),
+      d.check('ck_money', d.sql`money >= 0 AND note <> ''`),
+      d.index('ix_lower_note').on(d.sql`lower(note)`).where(d.sql`vc IS NOT NULL`),
+      d.uniqueIndex('ux_one').on(c.one),
+    ]).withComment('every type');
+    const declared: SchemaIR = { tables: [resolveTable(users), resolveTable(everything)], enums: [{ name: gender.enumName, values: gender.values }, { name: mood.enumName, values: mood.values }] };
+    await run([
+      ...declared.enums.map((e): Operation => ({ kind: 'createEnum', enum: e })),
+      ...declared.tables.map((t): Operation => ({ kind: 'createTable', table: t })),
+    ]);
+    const got = await all();
+    assert.deepEqual(got, postgresDialect.normalize(declared));
+    assert.deepEqual(postgresDialect.normalize(got), got, 'normalize is idempotent');
+    assert.deepEqual(await postgresDialect.introspectTable(conn, 'Everything'), postgresDialect.normalize(declared).tables[0]);
+    assert.equal(await postgresDialect.introspectTable(conn, 'nope'), null);
+  });
+
+  test('reads what other tools create: identity columns, FK actions, named NOT VALID check, other schema, exclude', async () => {
+    await conn.query(`CREATE SCHEMA app;
+      CREATE TABLE app.a (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text NOT NULL DEFAULT ''::text);
+      CREATE TABLE app.b (id bigint GENERATED BY DEFAULT AS IDENTITY, a_id int REFERENCES app.a ON DELETE SET NULL ON UPDATE CASCADE, CONSTRAINT ck CHECK (a_id > 0) NOT VALID);
+      CREATE TABLE app.retort_version (version_num varchar(32) NOT NULL);`);
+    const s = await postgresDialect.introspect(conn, { schema: 'app', exclude: (n) => n === 'retort_version' });
+    assert.deepEqual(s.tables.map((t) => t.name), ['a', 'b']);
+    const [a, b] = s.tables;
+    assert.deepEqual(a?.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null });
+    assert.equal(a?.columns[1]?.serverDefault, "''");
+    assert.deepEqual(b?.columns[0]?.autoIncrement, true);
+    assert.deepEqual(b?.foreignKeys, [{ name: 'b_a_id_fkey', columns: ['a_id'], refTable: 'a', refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }]);
+    assert.deepEqual(b?.checks, [{ name: 'ck', expression: 'a_id > 0' }]);
+    assert.equal(b?.primaryKey, null);
+  });
+
+  test('a fixed number of queries: 10 tables and 500 tables cost the same', async () => {
+    const counted = async (n: number): Promise<number> => {
+      await conn.query(`DROP SCHEMA IF EXISTS many CASCADE; CREATE SCHEMA many;
+        DO $$ BEGIN FOR i IN 1..${n} LOOP
+          EXECUTE format('CREATE TABLE many.t%s (id serial PRIMARY KEY, name text UNIQUE, parent int REFERENCES many.t%s(id), CHECK (id > 0))', i, i);
+          EXECUTE format('CREATE INDEX ix_%s ON many.t%s (lower(name))', i, i);
+        END LOOP; END $$;`);
+      let queries = 0;
+      const counting: Connection = { query: (sql, params) => { queries++; return conn.query(sql, params); }, close: async () => {} };
+      const s = await postgresDialect.introspect(counting, { schema: 'many', exclude: () => false });
+      assert.equal(s.tables.length, n);
+      assert.deepEqual(s.tables.find((t) => t.name === 't7')?.indexes, [{ name: 'ix_7', columns: ['lower(name)'], unique: false, where: null }]);
+      return queries;
+    };
+    const ten = await counted(10);
+    const many = await counted(500);
+    assert.equal(many, ten);
+    assert.ok(ten <= 5, `expected at most 5 queries, got ${ten}`);
+  });
+});
+
+describe('postgres connection errors', () => {
+  const connectError = async (url: string): Promise<Error> => {
+    try {
+      const c = await postgresDialect.connect(parseDatabaseUrl(url, process.cwd()));
+      await c.close();
+    } catch (e) {
+      assert.ok(isRetortError(e), `not a RetortError: ${String(e)}`);
+      assert.equal(e.code, 'CONNECTION');
+      assert.ok(!e.message.includes('\n'));
+      return e;
+    }
+    throw new Error(`connecting to ${url} succeeded`);
+  };
+
+  test('refused: names the masked URL and host:port, never the password', async () => {
+    const e = await connectError('postgresql://bob:s3cret-pw@127.0.0.1:1/app');
+    assert.match(e.message, /postgresql:\/\/bob:\*\*\*@127\.0\.0\.1:1\/app/);
+    assert.match(e.message, /connection refused \(is the server running at 127\.0\.0\.1:1\?\)/);
+    assert.ok(!e.message.includes('s3cret-pw'));
+  });
+
+  test('missing database: says so and hints createdb', async () => {
+    const admin = new URL(process.env.RETORT_TEST_PG_ADMIN_URL!);
+    admin.pathname = '/retort_no_such_db';
+    const e = await connectError(admin.toString());
+    assert.match(e.message, /database "retort_no_such_db" does not exist/);
+    assert.equal((e as { hint?: string }).hint, 'create it first: createdb retort_no_such_db');
+  });
+
+  test('unknown role: names the user', async () => {
+    const admin = new URL(process.env.RETORT_TEST_PG_ADMIN_URL!);
+    admin.username = 'retort_no_such_role';
+    admin.password = 'hunter22';
+    const e = await connectError(admin.toString());
+    assert.match(e.message, /retort_no_such_role/);
+    assert.ok(!e.message.includes('hunter22'));
+  });
+});
