@@ -47,8 +47,8 @@ function block(graph: RevisionGraph, h: RevisionHeader, marks: Marks = {}, extra
 }
 
 export async function currentCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
-  const graph = project.graph();
   const heads = await currentHeads(project);
+  const graph = project.graph();
   for (const id of heads) {
     const h = graph.require(id);
     print(opts.verbose ? `${block(graph, h)}\n` : `${h.revision}${tags(graph, h, {})}`);
