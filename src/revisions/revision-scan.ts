@@ -1,0 +1,75 @@
+/**
+ * Lists a migrations folder and reads every revision file's header, without
+ * running any of them.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { RetortError, isRetortError } from '../errors.js';
+import { readRevisionHeader, type RevisionHeader } from './revision-header.js';
+
+const REVISION_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
+
+/** Whether a file name in a migrations folder is a revision file (not a declaration file, an index, or a hidden/private helper). */
+export function isRevisionFileName(name: string): boolean {
+  if (!REVISION_FILE.test(name)) return false;
+  if (/\.d\.[mc]?ts$/.test(name)) return false;
+  if (name.startsWith('_') || name.startsWith('.')) return false;
+  return !/^index\.[^.]+$/.test(name);
+}
+
+/** The revision files of a folder, as absolute paths sorted by name. */
+export function listRevisionFiles(dir: string): string[] {
+  const abs = path.resolve(dir);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new RetortError('NOT_FOUND', `migrations folder ${abs} does not exist`, { hint: 'run `retort init` or set `migrations` in retort.config.ts' });
+    }
+    if (code === 'ENOTDIR') {
+      throw new RetortError('NOT_FOUND', `migrations folder ${abs} is not a folder`, { hint: 'set `migrations` in retort.config.ts to a folder' });
+    }
+    throw new RetortError('NOT_FOUND', `migrations folder ${abs} cannot be read (${code ?? 'error'})`, { cause: e, hint: 'check the folder permissions' });
+  }
+  // A folder named like a revision file is not one; symbolic links are followed.
+  return entries
+    .filter((d) => isRevisionFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && isFile(path.join(abs, d.name)))))
+    .map((d) => d.name)
+    .sort()
+    .map((n) => path.join(abs, n));
+}
+
+function isFile(f: string): boolean {
+  try {
+    return statSync(f).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the headers of every revision file in `dir`. All unreadable headers
+ * are reported together: the first as the message, the others as details.
+ */
+export function scanRevisions(dir: string): RevisionHeader[] {
+  const headers: RevisionHeader[] = [];
+  const errors: RetortError[] = [];
+  for (const file of listRevisionFiles(dir)) {
+    try {
+      headers.push(readRevisionHeader(file));
+    } catch (e) {
+      if (!isRetortError(e)) throw e;
+      errors.push(e);
+    }
+  }
+  const first = errors[0];
+  if (first) {
+    throw new RetortError(first.code, errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more unreadable revision file(s))`, {
+      ...(first.hint ? { hint: first.hint } : {}),
+      details: errors.slice(1).map((e) => e.message),
+    });
+  }
+  return headers;
+}

@@ -1,0 +1,124 @@
+/**
+ * Concurrency and crashes: eight processes upgrading one database at once,
+ * SIGKILL at random points of a long migration, Ctrl-C. After each, the
+ * database is at a clean revision and the next run finishes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { retortBin } from './helpers/cli.js';
+
+const STEPS = 8;
+const ids = Array.from({ length: STEPS }, (_, i) => `5afe${String(i).padStart(8, '0')}`);
+
+/** A chain of revisions, each creating a table, filling it through ctx.query, pausing, then altering it. */
+function writeSlowChain(p: TestProject): void {
+  ids.forEach((id, i) => {
+    p.writeRevision(
+      `${id}_step_${i}.ts`,
+      revisionSource(
+        id,
+        i === 0 ? null : ids[i - 1]!,
+        `step ${i}`,
+        `  op.createTable('t${i}', { id: integer().primaryKey(), label: text() });
+  await ctx.query("INSERT INTO t${i} (id, label) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  op.addColumn('t${i}', 'extra', integer());
+  await ctx.query('UPDATE t${i} SET extra = id');`,
+        `  op.dropTable('t${i}');`,
+      ),
+    );
+  });
+}
+
+/** The database must be exactly at some revision k: tables t0..t(k) complete, none after. */
+async function assertClean(p: TestProject): Promise<number> {
+  const rows = await p.query<{ version_num: string }>('SELECT version_num FROM retort_version');
+  assert.ok(rows.length <= 1, `one head at most, got ${JSON.stringify(rows)}`);
+  const at = rows.length === 0 ? -1 : ids.indexOf(rows[0]!.version_num);
+  assert.ok(rows.length === 0 || at >= 0, `known revision, got ${JSON.stringify(rows)}`);
+  const tables = (await p.tables()).filter((t) => /^t\d+$/.test(t)).sort();
+  assert.deepEqual(tables, Array.from({ length: at + 1 }, (_, i) => `t${i}`).sort(), `tables at revision ${at}`);
+  for (let i = 0; i <= at; i++) {
+    const data = await p.query<{ n: number | string }>(`SELECT count(extra) AS n FROM t${i}`);
+    assert.equal(Number(data[0]!.n), 3, `t${i} complete`);
+  }
+  return at;
+}
+
+function spawnRetort(p: TestProject, args: string[]) {
+  const child = spawn(process.execPath, [retortBin, '--url', p.url, ...args], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  return { child, done };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`safety on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      writeSlowChain(p);
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('8 processes upgrading at once: all succeed, each revision applied exactly once', async () => {
+      const runs = Array.from({ length: 8 }, () => spawnRetort(p, ['upgrade', 'head']));
+      const results = await Promise.all(runs.map((r) => r.done));
+      for (const r of results) assert.equal(r.code, 0, r.stderr);
+      const counts = await p.query<{ revision: string; n: number | string }>(`SELECT revision, count(*) AS n FROM retort_history WHERE direction = 'up' GROUP BY revision`);
+      assert.equal(counts.length, STEPS);
+      for (const c of counts) assert.equal(Number(c.n), 1, `revision ${c.revision} ran once`);
+      assert.ok(results.some((r) => /Waiting for the migration lock/.test(r.stderr)), 'someone waited for the lock');
+      assert.equal(await assertClean(p), STEPS - 1);
+    });
+
+    test('SIGKILL at random points, 20 times: always a clean revision, and the next run finishes', async () => {
+      const down = await spawnRetort(p, ['downgrade', 'base']).done;
+      assert.equal(down.code, 0, down.stderr);
+      let seen = new Set<number>();
+      for (let round = 0; round < 20; round++) {
+        const run = spawnRetort(p, ['upgrade', 'head']);
+        // Node's start plus a few steps of ~45 ms each.
+        await new Promise((r) => setTimeout(r, 250 + Math.random() * 400));
+        run.child.kill('SIGKILL');
+        await run.done;
+        const at = await assertClean(p);
+        seen.add(at);
+        if (at === STEPS - 1) {
+          const back = await spawnRetort(p, ['downgrade', 'base']).done;
+          assert.equal(back.code, 0, back.stderr);
+        }
+      }
+      const finish = await spawnRetort(p, ['upgrade', 'head']).done;
+      assert.equal(finish.code, 0, finish.stderr);
+      assert.equal(await assertClean(p), STEPS - 1);
+      assert.ok(seen.size > 1, `kills landed at different points: ${[...seen].join(', ')}`);
+    });
+
+    test('Ctrl-C during a migration rolls back and exits 130', async () => {
+      const down = await spawnRetort(p, ['downgrade', 'base']).done;
+      assert.equal(down.code, 0, down.stderr);
+      const run = spawnRetort(p, ['upgrade', 'head']);
+      await new Promise<void>((resolve) => {
+        const poll = () => (/Running upgrade/.test(run.child.stderr.readableLength ? '' : '') ? resolve() : undefined);
+        run.child.stderr.on('data', (d: Buffer) => {
+          if (String(d).includes('Running upgrade')) resolve();
+        });
+        poll();
+      });
+      await new Promise((r) => setTimeout(r, 60));
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      assert.equal(r.code, 130, r.stderr);
+      assert.match(r.stderr, /interrupted/i);
+      assert.match(r.stderr, /rolled back/);
+      await assertClean(p);
+    });
+  });
+}
