@@ -14,7 +14,7 @@ import { defaultNaming } from '../src/schema/naming.js';
 import { compareSchemas } from '../src/autogenerate/compare.js';
 import { applyOperations } from '../src/autogenerate/apply.js';
 import { canonicalSchema } from '../src/autogenerate/ir-util.js';
-import { renderOperations } from '../src/render/render.js';
+import { renderOperations } from '../src/render/render-operations.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 300);
 const ENUM_NAMES = ['mood', 'Status Type'];

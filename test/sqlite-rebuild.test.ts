@@ -33,7 +33,7 @@ CREATE TABLE items (
   CONSTRAINT ck_items_price CHECK (price >= 0)
 );
 CREATE INDEX ix_items_name ON items (name);
-CREATE INDEX ix_items_qty_note ON items (qty, note);
+CREATE INDEX ix_items_qty ON items (qty);
 CREATE TABLE item_tags (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE, tag TEXT);
 CREATE TABLE audit (id INTEGER PRIMARY KEY, item_id INTEGER, price INTEGER);
 CREATE TRIGGER items_price_audit AFTER UPDATE OF price ON items BEGIN INSERT INTO audit (item_id, price) VALUES (NEW.id, NEW.price); END;
@@ -204,13 +204,13 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
         op.addColumn('items', 'sku', varchar(20));
         op.createUniqueConstraint('uq_items_name', 'items', ['name']);
         op.alterColumn('items', 'note', { newName: 'remark' });
-        op.createIndex('ix_items_qty', 'items', ['qty']);
+        op.createIndex('ix_items_price_qty', 'items', ['price', 'qty']);
       });
       const stmts = await migrate(conn, ops);
       assert.equal(creates(stmts), 1, stmts.map((s) => s.sql).join(';\n'));
       const t = await dialect.introspectTable(conn, 'items');
       assert.deepEqual(t!.columns.map((c) => c.name), ['id', 'name', 'qty', 'price', 'remark', 'category_id', 'sku']);
-      assert.deepEqual(t!.indexes.map((i) => i.name), ['ix_items_name', 'ix_items_qty']);
+      assert.deepEqual(t!.indexes.map((i) => i.name), ['ix_items_name', 'ix_items_price_qty', 'ix_items_qty']);
       assert.deepEqual(t!.uniques.map((u) => u.name), ['uq_items_name']);
       assert.deepEqual(await conn.query(`SELECT typeof(qty) AS t, count(*) AS n FROM items GROUP BY 1`), [{ t: 'integer', n: 5 }]);
       await assertHealthy(conn);
@@ -297,7 +297,7 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
       await conn.query(`UPDATE items SET mood = 'ANGRY' WHERE name = 'saw'`);
       await migrate(conn, [{ kind: 'renameEnum', from: 'mood', to: 'feeling' }]);
       const t = await dialect.introspectTable(conn, 'items');
-      assert.deepEqual(t!.checks.find((k) => k.name.startsWith('ck_items_mood'))!, { name: 'ck_items_mood_enum_feeling', expression: `"mood" IN ('HAPPY', 'ANGRY', 'SAD')` });
+      assert.deepEqual(t!.checks.find((k) => k.name.startsWith('ck_items_mood'))!, { name: 'ck_items_mood_enum_feeling', expression: `mood IN ('HAPPY', 'ANGRY', 'SAD')` });
       // A later revision can use the enum: its values are read back from the CHECK.
       await migrate(conn, [{ kind: 'addColumn', table: 'categories', column: column('mood', { kind: 'enum', name: 'feeling' }) }]);
       assert.ok((await dialect.introspectTable(conn, 'categories'))!.checks.some((k) => k.name === 'ck_categories_mood_enum_feeling'));

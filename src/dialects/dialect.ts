@@ -25,6 +25,11 @@ export interface Connection {
 export interface Catalog {
   /** The table as it stands now, inside the running transaction, or null when there is no such table. */
   table(name: string): Promise<TableIR | null>;
+  /**
+   * A read-only query on the same connection, for catalog rows the IR does not hold (SQLite's
+   * triggers and views in sqlite_master, which its table rebuild must recreate). Absent offline.
+   */
+  query?<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
 /** Options for introspection. */
@@ -95,5 +100,8 @@ export const noCatalog: Catalog = {
 
 /** A Catalog that reads through a connection. */
 export function liveCatalog(dialect: Dialect, conn: Connection, schema?: string): Catalog {
-  return { table: (name) => dialect.introspectTable(conn, name, schema === undefined ? {} : { schema }) };
+  return {
+    table: (name) => dialect.introspectTable(conn, name, schema === undefined ? {} : { schema }),
+    query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => conn.query<R>(sql, params),
+  };
 }

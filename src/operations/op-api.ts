@@ -60,11 +60,28 @@ export interface Op {
   execute(sql: string | SqlExpr, params?: readonly unknown[]): void;
   /** Appends an Operation object as it is (used by generated code and plugins). */
   run(operation: Operation): void;
+  /**
+   * Runs the operations `fn` adds outside the migration's transaction: the work
+   * so far is committed first and a new transaction opens after. For statements
+   * PostgreSQL refuses inside a transaction (CREATE INDEX CONCURRENTLY) or whose
+   * effect must be committed before use (a value added to an enum). Write them
+   * so that running them twice is harmless (IF NOT EXISTS): the revision is
+   * recorded as applied only when its last transaction commits.
+   */
+  autocommitBlock(fn: (op: Op) => void): void;
+}
+
+/** A run of operations that share a transaction, or run outside any (`autocommit`). */
+export interface OperationSegment {
+  readonly autocommit: boolean;
+  readonly ops: Operation[];
 }
 
 /** Builds the Op API over a queue of operations. */
 export class OperationRecorder {
   private queue: Operation[] = [];
+  private segments: OperationSegment[] = [];
+  private inAutocommit = false;
   readonly op: Op;
 
   constructor(private readonly naming: NamingConvention = defaultNaming) {
@@ -73,9 +90,20 @@ export class OperationRecorder {
 
   /** Takes the operations recorded so far, leaving the queue empty. */
   drain(): Operation[] {
-    const out = this.queue;
-    this.queue = [];
+    return this.drainSegments().flatMap((s) => s.ops);
+  }
+
+  /** Takes the operations recorded so far as segments, in order. */
+  drainSegments(): OperationSegment[] {
+    this.cut();
+    const out = this.segments;
+    this.segments = [];
     return out;
+  }
+
+  private cut(): void {
+    if (this.queue.length > 0) this.segments.push({ autocommit: this.inAutocommit, ops: this.queue });
+    this.queue = [];
   }
 
   private push(...ops: Operation[]): void {
@@ -148,6 +176,17 @@ export class OperationRecorder {
         push(params ? { kind: 'execute', sql: text, params } : { kind: 'execute', sql: text });
       },
       run: (operation) => push(operation),
+      autocommitBlock: (fn) => {
+        if (this.inAutocommit) throw new RetortError('USAGE', 'op.autocommitBlock() cannot be nested');
+        this.cut();
+        this.inAutocommit = true;
+        try {
+          fn(this.op);
+        } finally {
+          this.cut();
+          this.inAutocommit = false;
+        }
+      },
     };
   }
 }

@@ -44,8 +44,12 @@ export type Operation =
   | { readonly kind: 'createEnum'; readonly enum: EnumIR }
   | { readonly kind: 'dropEnum'; readonly name: string; readonly enum: EnumIR | null }
   | { readonly kind: 'renameEnum'; readonly from: string; readonly to: string }
-  /** Adds `value` to an enum, placed before or after an existing value, or last. */
-  | { readonly kind: 'addEnumValue'; readonly name: string; readonly value: string; readonly before?: string; readonly after?: string }
+  /**
+   * Adds `value` to an enum, placed before or after an existing value, or last. `undo`, when
+   * known (autogenerate), holds the operations that take the value out again (an enum
+   * rebuild): inverseAll() runs them, since no single operation can.
+   */
+  | { readonly kind: 'addEnumValue'; readonly name: string; readonly value: string; readonly before?: string; readonly after?: string; readonly undo?: readonly Operation[] }
   | { readonly kind: 'execute'; readonly sql: string; readonly params?: readonly unknown[] };
 
 export type OperationKind = Operation['kind'];
@@ -125,9 +129,9 @@ function withoutUsing(c: ColumnChanges): ColumnChanges {
   return rest;
 }
 
-/** Reverses a whole list: each operation inverted, in reverse order. */
+/** Reverses a whole list: each operation inverted, in reverse order (an addEnumValue by its `undo` operations). */
 export function inverseAll(ops: readonly Operation[]): Operation[] {
-  return ops.map(inverse).reverse();
+  return ops.flatMap((o) => (o.kind === 'addEnumValue' && o.undo ? [...o.undo].reverse() : [inverse(o)])).reverse();
 }
 
 /** The table an operation acts on, or null for schema-level operations (enums, raw SQL). */

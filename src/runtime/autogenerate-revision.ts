@@ -86,8 +86,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive };
-  const up = renderOperations(ops);
-  const down = renderOperations(inverseAll(ops));
+  const up = renderOperations(ops, { naming: project.config.naming });
+  const down = renderOperations(inverseAll(ops), { naming: project.config.naming });
   const written = createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },

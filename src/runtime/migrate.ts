@@ -7,7 +7,7 @@ import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
-import { fileChecksum, lastUpgrades } from './history-table.js';
+import { fileChecksum, lastUpgrades, type HistoryRow } from './history-table.js';
 
 export type Direction = 'up' | 'down';
 
@@ -177,4 +177,14 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
 /** The applied heads. */
 export async function currentHeads(project: Project): Promise<string[]> {
   return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn));
+}
+
+/** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */
+export async function appliedRecords(project: Project): Promise<Map<string, HistoryRow>> {
+  return withConnection(project, async (dialect, conn) => lastUpgrades(await project.historyTable(dialect).read(conn)));
+}
+
+/** Applied revisions whose files changed since they ran, read under no lock (for `check`). */
+export async function changedAppliedRevisions(project: Project): Promise<ChangedRevision[]> {
+  return withConnection(project, async (dialect, conn) => changedRevisions(project, dialect, conn, await readCheckedHeads(project, dialect, conn)));
 }

@@ -102,9 +102,18 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false));
   const recorder = new OperationRecorder(opts.naming);
   const flush = async () => {
-    const ops = recorder.drain();
-    if (ops.length === 0) return;
-    for (const s of await dialect.compile(ops, catalog)) await runner.run(s);
+    for (const segment of recorder.drainSegments()) {
+      const statements = await dialect.compile(segment.ops, catalog);
+      if (!segment.autocommit) {
+        for (const s of statements) await runner.run(s);
+        continue;
+      }
+      // Outside the transaction: commit what came before, run each statement on its own, then carry on in a new transaction.
+      if (!opts.offline) await dialect.beforeCommit?.(conn);
+      await conn.query('COMMIT');
+      for (const s of statements) await runner.run(s);
+      await conn.query(dialect.beginSql);
+    }
   };
   const ctx: MigrationContext = {
     isOffline: opts.offline,

@@ -2,6 +2,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { noCatalog } from '../../dialects/dialect.js';
 import { compareWithDatabase } from '../../runtime/autogenerate-revision.js';
+import { changedAppliedRevisions } from '../../runtime/migrate.js';
 import type { Project } from '../../runtime/project.js';
 import type { SchemaIR } from '../../schema/ir.js';
 import type { Dialect } from '../../dialects/dialect.js';
@@ -19,6 +20,9 @@ async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
 }
 
 export async function checkCommand(project: Project, opts: { diff?: boolean }): Promise<void> {
+  const changed = await changedAppliedRevisions(project);
+  for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
+  if (changed.length > 0) process.exitCode = 1;
   const { ops, dialect, live, declared } = await compareWithDatabase(project, { requireHead: false });
   if (ops.length === 0) {
     print('No changes detected: the database matches the models.');

@@ -3,12 +3,21 @@ import path from 'node:path';
 import type { RevisionGraph } from '../../revisions/revision-graph.js';
 import type { RevisionHeader } from '../../revisions/revision-header.js';
 import { parseRange, resolveHeads } from '../../revisions/revision-target.js';
-import { currentHeads } from '../../runtime/migrate.js';
+import { appliedRecords, currentHeads } from '../../runtime/migrate.js';
+import type { HistoryRow } from '../../runtime/history-table.js';
+import { isRetortError, messageOf } from '../../errors.js';
 import type { Project } from '../../runtime/project.js';
-import { out, print } from '../output.js';
+import { out, print, warn } from '../output.js';
 
 interface Marks {
   readonly current?: ReadonlySet<string>;
+  /** When applied revisions ran, for verbose listings. */
+  readonly applied?: ReadonlyMap<string, HistoryRow>;
+}
+
+function appliedLine(marks: Marks, id: string): string[] {
+  const row = marks.applied?.get(id);
+  return row ? [`Applied: ${row.appliedAt} in ${row.durationMs} ms by Retort ${row.toolVersion} (sha256 ${row.checksum.slice(0, 12)})`] : [];
 }
 
 function tags(graph: RevisionGraph, h: RevisionHeader, marks: Marks): string {
@@ -42,16 +51,17 @@ function block(graph: RevisionGraph, h: RevisionHeader, marks: Marks = {}, extra
   rows.push(`Path: ${path.relative(process.cwd(), h.file) || h.file}`);
   rows.push('', `    ${h.message}`, '');
   if (h.createDate) rows.push(`    Create Date: ${h.createDate}`);
-  rows.push(...extra.map((e) => `    ${e}`));
+  rows.push(...[...appliedLine(marks, h.revision), ...extra].map((e) => `    ${e}`));
   return rows.join('\n');
 }
 
 export async function currentCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
   const heads = await currentHeads(project);
   const graph = project.graph();
+  const marks: Marks = opts.verbose ? { applied: await appliedRecords(project) } : {};
   for (const id of heads) {
     const h = graph.require(id);
-    print(opts.verbose ? `${block(graph, h)}\n` : `${h.revision}${tags(graph, h, {})}`);
+    print(opts.verbose ? `${block(graph, h, marks)}\n` : `${h.revision}${tags(graph, h, {})}`);
   }
 }
 
@@ -66,7 +76,8 @@ export async function historyCommand(project: Project, opts: { revRange?: string
     from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, heads, range.from);
     to = range.to === null ? null : resolveHeads(graph, heads, range.to);
   }
-  const marks: Marks = current ? { current } : {};
+  const applied = opts.verbose ? await verboseRecords(project) : undefined;
+  const marks: Marks = { ...(current ? { current } : {}), ...(applied ? { applied } : {}) };
   for (const h of graph.history(from, to)) print(opts.verbose ? `${block(graph, h, marks)}\n` : line(graph, h, marks));
 }
 
@@ -89,4 +100,15 @@ export async function branchesCommand(project: Project, opts: { verbose?: boolea
 export async function showCommand(project: Project, rev: string): Promise<void> {
   const graph = project.graph();
   for (const id of resolveHeads(graph, [], rev)) print(block(graph, graph.require(id)));
+}
+
+/** For `history -v`: when revisions ran, if a database is configured and answers; a listing never fails for want of one. */
+async function verboseRecords(project: Project): Promise<ReadonlyMap<string, HistoryRow> | undefined> {
+  if (!project.config.url) return undefined;
+  try {
+    return await appliedRecords(project);
+  } catch (e) {
+    warn(`not showing when revisions ran: ${isRetortError(e) ? e.message : messageOf(e)}`);
+    return undefined;
+  }
 }

@@ -1,0 +1,44 @@
+/**
+ * Columns of a table present on both sides: added, removed, and changed in
+ * type, nullability, server default or comment. Every alterColumn carries the
+ * old value of each facet it changes so that its inverse is exact.
+ * `autoIncrement` is not compared: PostgreSQL and SQLite cannot switch it in
+ * place, and the dialects normalise it away from the default.
+ */
+import type { ColumnIR, TableIR } from '../schema/ir.js';
+import type { ColumnChanges, Operation } from '../operations/operations.js';
+import { byName, sameIR } from './ir-util.js';
+
+/** Column differences between two versions of one table, split by phase. */
+export interface ColumnDiff {
+  readonly drops: Operation[];
+  readonly alters: Operation[];
+  readonly adds: Operation[];
+}
+
+/** Compares the columns of two versions of the same table. */
+export function compareColumns(from: TableIR, to: TableIR): ColumnDiff {
+  const before = byName(from.columns);
+  const after = byName(to.columns);
+  const drops: Operation[] = from.columns.filter((c) => !after.has(c.name)).map((c) => ({ kind: 'dropColumn', table: from.name, name: c.name, column: c }));
+  const adds: Operation[] = to.columns.filter((c) => !before.has(c.name)).map((c) => ({ kind: 'addColumn', table: to.name, column: c }));
+  const alters: Operation[] = [];
+  for (const c of to.columns) {
+    const old = before.get(c.name);
+    if (!old) continue;
+    const change = columnChange(old, c);
+    if (change) alters.push({ kind: 'alterColumn', table: to.name, column: c.name, to: change.to, from: change.from });
+  }
+  return { drops, alters, adds };
+}
+
+/** The facets that differ between two versions of a column, or null. */
+export function columnChange(old: ColumnIR, next: ColumnIR): { to: ColumnChanges; from: ColumnChanges } | null {
+  const to: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
+  const from: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
+  if (!sameIR(old.type, next.type)) { to.type = next.type; from.type = old.type; }
+  if (old.nullable !== next.nullable) { to.nullable = next.nullable; from.nullable = old.nullable; }
+  if (old.serverDefault !== next.serverDefault) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
+  if (old.comment !== next.comment) { to.comment = next.comment; from.comment = old.comment; }
+  return Object.keys(to).length === 0 ? null : { to, from };
+}

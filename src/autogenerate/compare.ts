@@ -1,0 +1,90 @@
+/**
+ * compareSchemas: the autogenerate differ. Both schemas must already be
+ * normalised by the dialect. Each comparator (tables, columns, constraints,
+ * enums) returns operations; this file only decides the order, which is what
+ * makes the list runnable and its inverse runnable too:
+ *
+ *  1. new enum types, values added to enums
+ *  2. foreign keys that go away or change (they may point into anything below)
+ *  3. removed tables (foreign keys between them first)
+ *  4. per remaining table: constraints and indexes removed or changed, columns removed
+ *  5. enum rebuilds (values removed or reordered), once no dropped column can hold a removed value
+ *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
+ *  7. new tables in foreign-key order
+ *  8. foreign keys added, including those a cycle between new tables forced out
+ *  9. enum types no longer used
+ */
+import type { SchemaIR, TableIR } from '../schema/ir.js';
+import type { Operation } from '../operations/operations.js';
+import { applyOperations } from './apply.js';
+import { compareColumns } from './compare-columns.js';
+import { compareConstraints, droppedKeys, keyOf } from './compare-constraints.js';
+import { planEnums, rebuildEnum, withUndo } from './compare-enums.js';
+import { creationPlan, removalPlan } from './compare-tables.js';
+import { byCodePoint, byName, findTable } from './ir-util.js';
+
+/** Options for compareSchemas. */
+export interface CompareOptions {
+  /** Quotes an identifier inside generated SQL fragments (the enum rebuild's USING cast); pass the dialect's. Default: SQL-standard double quotes. */
+  readonly quoteIdentifier?: (name: string) => string;
+}
+
+function standardQuote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The operations that turn schema `from` into schema `to`; `inverseAll` of the result turns `to` back into `from`. */
+export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOptions = {}): Operation[] {
+  const quote = options.quoteIdentifier ?? standardQuote;
+  const before = byName(from.tables);
+  const after = byName(to.tables);
+  const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));
+  const added = to.tables.filter((t) => !before.has(t.name));
+  const removed = from.tables.filter((t) => !after.has(t.name));
+  const enums = planEnums(from, to);
+
+  const ops: Operation[] = [...enums.creates];
+  if (enums.valueAdds.length > 0) {
+    // No operation removes an enum value: each enum's additions carry the rebuild that undoes them, for inverseAll().
+    ops.push(...withUndo(enums.valueAdds, from, applyOperations(from, [...ops, ...enums.valueAdds]), quote));
+  }
+
+  // A foreign key that stays still depends on the key it references: if that key is dropped, drop and re-add the foreign key around it.
+  const firstPass = staying.map((t) => compareConstraints(before.get(t.name)!, t));
+  const lostKeys = droppedKeys(firstPass.flatMap((d) => d.drops));
+  const constraints = staying.map((t) => compareConstraints(before.get(t.name)!, t, (fk) => lostKeys.has(keyOf(fk.refTable, fk.refColumns))));
+
+  for (const d of constraints) ops.push(...d.fkDrops);
+  ops.push(...removalPlan(removed));
+  staying.forEach((t, i) => {
+    ops.push(...constraints[i]!.drops, ...compareColumns(before.get(t.name)!, t).drops);
+  });
+
+  if (enums.rebuilds.length > 0) {
+    let current = applyOperations(from, ops);
+    for (const r of enums.rebuilds) {
+      const rebuild = rebuildEnum(current, r.from, r.to, quote);
+      ops.push(...rebuild);
+      current = applyOperations(current, rebuild);
+    }
+    // Rebuilds dropped some server defaults: compare columns against the schema as it now stands.
+    const now = current;
+    staying.forEach((t, i) => pushTableChanges(ops, findTable(now, t.name)!, t, constraints[i]!.adds));
+  } else {
+    staying.forEach((t, i) => pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds));
+  }
+
+  const creation = creationPlan(added);
+  ops.push(...creation.filter((o) => o.kind === 'createTable'));
+  for (const d of constraints) ops.push(...d.fkAdds);
+  ops.push(...creation.filter((o) => o.kind !== 'createTable'));
+  ops.push(...enums.drops);
+  return ops;
+}
+
+/** Appends one remaining table's comment, column changes and new constraints, grouped together. */
+function pushTableChanges(ops: Operation[], current: TableIR, target: TableIR, constraintAdds: readonly Operation[]): void {
+  if (current.comment !== target.comment) ops.push({ kind: 'setTableComment', table: target.name, comment: target.comment, from: current.comment });
+  const columns = compareColumns(current, target);
+  ops.push(...columns.alters, ...columns.adds, ...constraintAdds);
+}

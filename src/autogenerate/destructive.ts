@@ -1,0 +1,80 @@
+/**
+ * Which operations lose data: dropping a table or column, narrowing a type,
+ * removing a value from an enum. The CLI lists them after autogenerate and
+ * the renderer marks them with a comment in the revision file.
+ */
+import type { ColumnType } from '../schema/ir.js';
+import type { Operation } from '../operations/operations.js';
+import { typeText } from './ir-util.js';
+
+const INTEGER_RANK: Partial<Record<ColumnType['kind'], number>> = { smallint: 1, integer: 2, bigint: 3 };
+
+/** True when every value of type `from` fits type `to` unchanged. */
+export function isWidening(from: ColumnType, to: ColumnType): boolean {
+  if (from.kind === to.kind) {
+    switch (from.kind) {
+      case 'varchar':
+      case 'char': {
+        const n = (to as typeof from).length;
+        return n === null || (from.length !== null && from.length <= n);
+      }
+      case 'numeric': {
+        const t = to as typeof from;
+        if (t.precision === null) return true;
+        if (from.precision === null) return false;
+        return (t.scale ?? 0) >= (from.scale ?? 0) && t.precision - (t.scale ?? 0) >= from.precision - (from.scale ?? 0);
+      }
+      case 'array':
+        return isWidening(from.element, (to as typeof from).element);
+      default:
+        return JSON.stringify(from) === JSON.stringify(to);
+    }
+  }
+  const a = INTEGER_RANK[from.kind];
+  const b = INTEGER_RANK[to.kind];
+  if (a !== undefined && b !== undefined) return a <= b;
+  if (a !== undefined && to.kind === 'numeric') return to.precision === null;
+  if ((from.kind === 'varchar' || from.kind === 'char') && to.kind === 'text') return true;
+  if (from.kind === 'char' && to.kind === 'varchar') return to.length === null || (from.length ?? 1) <= to.length;
+  if (from.kind === 'real' && to.kind === 'double') return true;
+  if (from.kind === 'json' && to.kind === 'jsonb') return true;
+  // Any value can be written as text; an enum keeps its labels.
+  return to.kind === 'text';
+}
+
+/** One human line for operation `ops[i]` when it loses data, else null. */
+export function destructiveNote(ops: readonly Operation[], i: number): string | null {
+  const o = ops[i]!;
+  switch (o.kind) {
+    case 'dropTable':
+      return `drops table ${o.name} and all its rows`;
+    case 'dropColumn':
+      return `drops column ${o.table}.${o.name} and its data`;
+    case 'alterColumn': {
+      const { type: to } = o.to;
+      const from = o.from?.type;
+      if (!to) return null;
+      // The enum rebuild moves columns between two versions of one type: reported once, on the enum.
+      if (o.to.using !== undefined && from?.kind === 'enum') return null;
+      if (from === undefined) return `changes the type of ${o.table}.${o.column} to ${typeText(to)} (previous type unknown)`;
+      if (isWidening(from, to)) return null;
+      return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: values that do not fit fail or are cut`;
+    }
+    case 'createEnum': {
+      // An enum rebuild: createEnum <tmp>, ..., dropEnum <name> (old values), renameEnum <tmp> -> <name>.
+      const rename = ops.slice(i + 1).find((x) => x.kind === 'renameEnum' && x.from === o.enum.name);
+      if (!rename || rename.kind !== 'renameEnum') return null;
+      const old = ops.slice(i + 1).find((x) => x.kind === 'dropEnum' && x.name === rename.to);
+      if (!old || old.kind !== 'dropEnum' || !old.enum) return null;
+      const lost = old.enum.values.filter((v) => !o.enum.values.includes(v));
+      return lost.length === 0 ? null : `removes ${lost.map((v) => `'${v}'`).join(', ')} from enum ${rename.to}: rows holding ${lost.length === 1 ? 'it' : 'them'} make the upgrade fail`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Human lines for every operation in `ops` that loses data, in order. */
+export function destructiveChanges(ops: readonly Operation[]): string[] {
+  return ops.map((_, i) => destructiveNote(ops, i)).filter((x): x is string => x !== null);
+}

@@ -1,0 +1,87 @@
+/**
+ * Small helpers over the Schema IR shared by the comparators, the symbolic
+ * applier and the describers: structural equality, name lookups, and a short
+ * human spelling of column types for messages (not SQL: only dialects write SQL).
+ */
+import type { ColumnType, SchemaIR, TableIR } from '../schema/ir.js';
+
+/** Deterministic JSON with object keys sorted, so equal IR values give equal strings. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const x = (value as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = x;
+    }
+    return out;
+  });
+}
+
+/** Structural equality of two IR values (key order and undefined fields ignored). */
+export function sameIR(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+/** Code-point order, independent of the locale, so output is the same on every machine. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Map from name to item. */
+export function byName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((x) => [x.name, x]));
+}
+
+/** A table by name, or undefined. */
+export function findTable(schema: SchemaIR, name: string): TableIR | undefined {
+  return schema.tables.find((t) => t.name === name);
+}
+
+/** A short readable spelling of a type for messages: `varchar(80)`, `text[]`, `genderenum`. */
+export function typeText(t: ColumnType): string {
+  switch (t.kind) {
+    case 'varchar':
+    case 'char':
+      return t.length === null ? t.kind : `${t.kind}(${t.length})`;
+    case 'numeric':
+      return t.precision === null ? 'numeric' : `numeric(${t.precision}${t.scale === null ? '' : `, ${t.scale}`})`;
+    case 'time':
+    case 'timestamp':
+      return t.withTimezone ? `${t.kind} with time zone` : t.kind;
+    case 'double':
+      return 'double precision';
+    case 'array':
+      return `${typeText(t.element)}[]`;
+    case 'enum':
+      return t.name;
+    case 'custom':
+      return t.sql;
+    case 'smallint': case 'integer': case 'bigint': case 'boolean': case 'text': case 'real':
+    case 'date': case 'uuid': case 'json': case 'jsonb': case 'bytea':
+      return t.kind;
+  }
+}
+
+/** The same type with every enum named `from` renamed to `to` (arrays included). */
+export function renameEnumInType(t: ColumnType, from: string, to: string): ColumnType {
+  if (t.kind === 'enum') return t.name === from ? { kind: 'enum', name: to } : t;
+  if (t.kind === 'array') return { kind: 'array', element: renameEnumInType(t.element, from, to) };
+  return t;
+}
+
+/** A copy of a schema with tables and enums sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
+export function canonicalSchema(s: SchemaIR): SchemaIR {
+  const sortNames = <T extends { readonly name: string }>(xs: readonly T[]) => [...xs].sort((a, b) => byCodePoint(a.name, b.name));
+  return {
+    tables: sortNames(s.tables).map((t) => ({
+      ...t,
+      columns: sortNames(t.columns),
+      uniques: sortNames(t.uniques),
+      indexes: sortNames(t.indexes),
+      foreignKeys: sortNames(t.foreignKeys),
+      checks: sortNames(t.checks),
+    })),
+    enums: sortNames(s.enums),
+  };
+}

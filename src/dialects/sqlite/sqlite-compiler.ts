@@ -1,0 +1,264 @@
+/**
+ * Compiles operations to SQLite statements. What SQLite's ALTER TABLE can do
+ * natively (add a plain column, rename a table or column, drop an unused
+ * column, create or drop an index) is done natively; anything else rebuilds
+ * the table. A run of consecutive operations on one table becomes a single
+ * rebuild. The compiler keeps the schema as the batch changes it, on top of
+ * the catalog (which reads the database as it was before the batch).
+ */
+import { RetortError } from '../../errors.js';
+import type { Operation, OperationOf } from '../../operations/operations.js';
+import { enumNameOf, type ColumnType, type TableIR } from '../../schema/ir.js';
+import type { Catalog, Statement } from '../dialect.js';
+import { applyAlter, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
+import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
+import { enumUses, replaceEnumChecks, withValue } from './sqlite-enums.js';
+import { isInternalTable } from './sqlite-introspector.js';
+import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId } from './sqlite-normalize.js';
+import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
+
+/** Compiles a batch; see the module comment. */
+export async function compileSqlite(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]> {
+  return new SqliteCompilation(catalog).run(ops);
+}
+
+class SqliteCompilation {
+  /** Tables as this batch has left them; null for dropped or renamed-away tables. */
+  private readonly overlay = new Map<string, TableIR | null>();
+  /** Tables renamed in this batch, old name to new, so foreign keys read from the catalog point at the new name. */
+  private readonly renames = new Map<string, string>();
+  private readonly enums = new Map<string, readonly string[]>();
+
+  constructor(private readonly catalog: Catalog) {}
+
+  async run(ops: readonly Operation[]): Promise<Statement[]> {
+    const queue = [...ops];
+    const out: Statement[] = [];
+    for (let i = 0; i < queue.length;) {
+      const o = queue[i]!;
+      if (isAlterOp(o)) {
+        let j = i;
+        while (j < queue.length && isAlterOp(queue[j]!) && (queue[j] as AlterOp).table === o.table) j++;
+        out.push(...(await this.alterRun(o.table, queue.slice(i, j) as AlterOp[])));
+        i = j;
+        continue;
+      }
+      const { statements, then } = await this.single(o as Exclude<Operation, AlterOp>);
+      out.push(...statements);
+      queue.splice(i + 1, 0, ...then);
+      i++;
+    }
+    return out;
+  }
+
+  /** Compiles one operation that is not a table-level change; `then` are operations it expands into. */
+  private async single(o: Exclude<Operation, AlterOp>): Promise<{ statements: Statement[]; then: Operation[] }> {
+    const none = { statements: [], then: [] };
+    switch (o.kind) {
+      case 'createTable': {
+        await this.knowEnums(o.table.columns.map((c) => c.type));
+        const t = normalizeTable(o.table, this.enums);
+        this.overlay.set(t.name, t);
+        return { statements: [{ sql: createTableSql(t) }, ...t.indexes.map((ix) => ({ sql: createIndexSql(t, ix) }))], then: [] };
+      }
+      case 'dropTable':
+        this.overlay.set(o.name, null);
+        return { statements: [{ sql: `DROP TABLE ${quoteId(o.name)}` }], then: [] };
+      case 'renameTable':
+        return { statements: await this.renameTable(o.from, o.to), then: [] };
+      case 'execute':
+        return { statements: [o.params ? { sql: o.sql, params: o.params } : { sql: o.sql }], then: [] };
+      // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
+      case 'createEnum':
+        this.enums.set(o.enum.name, o.enum.values);
+        return none;
+      case 'dropEnum':
+        this.enums.delete(o.name);
+        return none;
+      case 'renameEnum': {
+        const uses = enumUses(await this.allTables(), o.from);
+        const values = this.enums.get(o.from) ?? uses[0]?.values;
+        this.enums.delete(o.from);
+        if (values) this.enums.set(o.to, values);
+        return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
+      }
+      case 'addEnumValue': {
+        const uses = enumUses(await this.allTables(), o.name);
+        const known = this.enums.get(o.name) ?? uses[0]?.values;
+        if (known) this.enums.set(o.name, withValue(known, o.value, o.before, o.after));
+        return { statements: [], then: replaceEnumChecks(uses, o.name, o.name, (u) => withValue(u.values, o.value, o.before, o.after)) };
+      }
+    }
+  }
+
+  /** A run of table-level operations on one table: natively when SQLite can do all of them, else one rebuild. */
+  private async alterRun(table: string, run: readonly AlterOp[]): Promise<Statement[]> {
+    const before = await this.table(table);
+    if (!before) throw new RetortError('NOT_FOUND', `table "${table}" does not exist`, { hint: 'check the table name in the revision file' });
+    await this.knowEnums(run.flatMap((o) => (o.kind === 'addColumn' ? [o.column.type] : o.kind === 'alterColumn' && o.to.type ? [o.to.type] : [])));
+    const native: Statement[] = [];
+    let state = before;
+    let allNative = true;
+    for (const o of run) {
+      const sql = nativeSql(state, o, this.enums);
+      if (sql === null) { allNative = false; break; }
+      native.push(...sql);
+      state = applyAlter(state, o, this.enums, new Map());
+    }
+    if (allNative) {
+      this.overlay.set(table, state);
+      return native;
+    }
+    const { core, renames } = deferRenames(before, run);
+    const origins = new Map<string, Origin>(before.columns.map((c) => [c.name, { from: c.name, using: null, typeChanged: false }]));
+    const after = core.reduce((t, o) => applyAlter(t, o, this.enums, origins), before);
+    if (after.columns.length === 0) throw new RetortError('MIGRATION_FAILED', `table "${table}" would have no columns left`, { hint: 'drop the table instead' });
+    const statements = rebuildStatements(before, after, origins, await this.rebuildContext(table));
+    statements.push(...renames.map((r) => ({ sql: `ALTER TABLE ${quoteId(table)} RENAME COLUMN ${quoteId(r.column)} TO ${quoteId(r.to.name!)}` })));
+    this.overlay.set(table, renames.reduce((t, o) => applyAlter(t, o, this.enums, new Map()), after));
+    return statements;
+  }
+
+  private async renameTable(from: string, to: string): Promise<Statement[]> {
+    const t = await this.table(from);
+    this.overlay.set(from, null);
+    // SQLite (3.26+, legacy_alter_table=OFF) rewrites foreign keys that point at a renamed table; mirror that.
+    for (const [name, other] of this.overlay) {
+      if (other && other.foreignKeys.some((f) => f.refTable === from)) {
+        this.overlay.set(name, { ...other, foreignKeys: other.foreignKeys.map((f) => (f.refTable === from ? { ...f, refTable: to } : f)) });
+      }
+    }
+    if (t) this.overlay.set(to, { ...t, name: to, foreignKeys: t.foreignKeys.map((f) => (f.refTable === from ? { ...f, refTable: to } : f)) });
+    else this.overlay.delete(to);
+    for (const [a, b] of this.renames) if (b === from) this.renames.set(a, to);
+    this.renames.set(from, to);
+    return [{ sql: `ALTER TABLE ${quoteId(from)} RENAME TO ${quoteId(to)}` }];
+  }
+
+  /** The table as the batch has left it so far. */
+  private async table(name: string): Promise<TableIR | null> {
+    if (this.overlay.has(name)) return this.overlay.get(name) ?? null;
+    const t = await this.catalog.table(name);
+    if (!t) return null;
+    return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: this.renames.get(f.refTable) ?? f.refTable })) };
+  }
+
+  private async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    if (!this.catalog.query) {
+      throw new RetortError('OFFLINE', 'this SQLite migration rebuilds a table, which needs the schema as it stands', {
+        hint: 'run it against a database, or let the runner replay earlier revisions on its scratch database',
+      });
+    }
+    return this.catalog.query<R>(sql, params);
+  }
+
+  /** Every table, as the batch has left them (only enum operations need them all). */
+  private async allTables(): Promise<TableIR[]> {
+    const rows = await this.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+    const names = new Set(rows.map((r) => this.renames.get(r.name) ?? r.name).filter((n) => !isInternalTable(n)));
+    for (const n of this.overlay.keys()) names.add(n);
+    const out: TableIR[] = [];
+    for (const n of names) {
+      const t = await this.table(n);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /** Makes sure the values of every enum these types use are known, reading them from existing CHECKs if need be. */
+  private async knowEnums(types: readonly ColumnType[]): Promise<void> {
+    for (const type of types) {
+      const name = enumNameOf(type);
+      if (name === null || this.enums.has(name)) continue;
+      const found = enumUses(await this.allTables(), name)[0];
+      if (!found) {
+        throw new RetortError('UNSUPPORTED', `the values of enum "${name}" are not known: SQLite has no enum types`, {
+          hint: 'create it with op.createEnum() in the same revision, or use text() with a check constraint',
+        });
+      }
+      this.enums.set(name, found.values);
+    }
+  }
+
+  private async rebuildContext(table: string): Promise<RebuildContext> {
+    const objects = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`);
+    const children = await this.query<{ name: string }>(
+      `SELECT DISTINCT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND lower(f."table") = lower(?) AND m.name <> ?`, [table, table]);
+    const inBatch = [...this.overlay.values()].some((t) => t !== null && t.name !== table && t.foreignKeys.some((f) => f.refTable === table));
+    const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
+    return { objects, referenced: children.length > 0 || inBatch, withoutRowid: /\)\s*WITHOUT\s+ROWID\s*$/i.test(own[0]?.sql ?? '') };
+  }
+}
+
+/**
+ * Splits column renames off a run that needs a rebuild, to run after it as native RENAME COLUMN:
+ * SQLite's own rename rewrites triggers and views exactly, where the rebuild could only guess.
+ * Only renames no other operation of the run mentions are split off (and not enum columns,
+ * whose CHECK name holds the column name).
+ */
+function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; renames: OperationOf<'alterColumn'>[] } {
+  const core: AlterOp[] = [];
+  const renames: OperationOf<'alterColumn'>[] = [];
+  for (const o of run) {
+    const newName = o.kind === 'alterColumn' ? o.to.name : undefined;
+    if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) { core.push(o); continue; }
+    const others = run.filter((x) => x !== o).map((x) => JSON.stringify(x));
+    const mentioned = others.some((x) => x.includes(JSON.stringify(o.column)) || x.includes(JSON.stringify(newName)));
+    if (mentioned || t.checks.some((k) => k.name.startsWith(enumCheckName(t.name, o.column, '')))) { core.push(o); continue; }
+    const { name: _name, ...rest } = o.to;
+    const restKeys = Object.keys(rest).filter((k) => k !== 'using' && k !== 'comment' && rest[k as keyof typeof rest] !== undefined);
+    if (restKeys.length > 0) core.push({ ...o, to: rest });
+    renames.push({ kind: 'alterColumn', table: o.table, column: o.column, to: { name: newName } });
+  }
+  return { core, renames };
+}
+
+/** The statements SQLite's own ALTER TABLE needs for `o` on table `t`, or null when it takes a rebuild. */
+function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly string[]>): Statement[] | null {
+  const table = quoteId(t.name);
+  switch (o.kind) {
+    case 'setTableComment':
+      return []; // SQLite has no comments.
+    case 'createIndex':
+      return [{ sql: createIndexSql(t, o.index) }];
+    case 'dropIndex':
+      return [{ sql: `DROP INDEX ${quoteId(o.name)}` }];
+    case 'addColumn': {
+      const c = o.column;
+      const type = normalizeType(c.type, c.autoIncrement);
+      const dflt = normalizeDefault(c.serverDefault, type);
+      // ADD COLUMN refuses a primary key, a non-constant default (CURRENT_TIMESTAMP included), and NOT NULL without a default.
+      if (c.autoIncrement) return null;
+      if (dflt !== null && (!isLiteralDefault(dflt) || /^CURRENT_/i.test(dflt))) return null;
+      if (!c.nullable && dflt === null) return null;
+      const enumName = enumNameOf(c.type);
+      const check = c.type.kind === 'enum' && enumName !== null ? enumCheck(t.name, c.name, enumName, enums.get(enumName) ?? []) : undefined;
+      return [{ sql: `ALTER TABLE ${table} ADD COLUMN ${columnSql(t, { ...c, type, serverDefault: dflt, comment: null }, check)}` }];
+    }
+    case 'dropColumn': {
+      const n = o.name;
+      // SQLite's DROP COLUMN refuses a column in a key, an index or a constraint.
+      const used = (t.primaryKey?.columns ?? []).includes(n) ||
+        t.uniques.some((u) => u.columns.includes(n)) ||
+        t.indexes.some((i) => i.columns.some((c) => c === n || mentions(c, n)) || (i.where !== null && mentions(i.where, n))) ||
+        t.foreignKeys.some((f) => f.columns.includes(n)) ||
+        t.checks.some((k) => mentions(k.expression, n));
+      return used ? null : [{ sql: `ALTER TABLE ${table} DROP COLUMN ${quoteId(n)}` }];
+    }
+    case 'alterColumn':
+      return alterColumnSql(t, o);
+    case 'addConstraint':
+    case 'dropConstraint':
+      return null; // SQLite cannot ALTER a constraint: rebuild the table.
+  }
+}
+
+function alterColumnSql(t: TableIR, o: OperationOf<'alterColumn'>): Statement[] | null {
+  const keys = (Object.keys(o.to) as (keyof typeof o.to)[]).filter((k) => o.to[k] !== undefined && k !== 'using');
+  if (keys.some((k) => k !== 'name' && k !== 'comment')) return null;
+  const newName = o.to.name;
+  if (newName === undefined || newName === o.column) return [];
+  // The enum CHECK's name contains the column name, which RENAME COLUMN would leave behind.
+  if (t.checks.some((k) => k.name.startsWith(enumCheckName(t.name, o.column, '')))) return null;
+  return [{ sql: `ALTER TABLE ${quoteId(t.name)} RENAME COLUMN ${quoteId(o.column)} TO ${quoteId(newName)}` }];
+}

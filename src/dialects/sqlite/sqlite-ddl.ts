@@ -1,0 +1,70 @@
+/**
+ * SQL text for SQLite DDL: CREATE TABLE with every constraint inline (SQLite
+ * cannot add most constraints later), column definitions and indexes. Tables
+ * given here are already normalised (enum columns are TEXT with their CHECK).
+ */
+import { RetortError } from '../../errors.js';
+import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, TableIR } from '../../schema/ir.js';
+import { defaultSql, quoteId, typeSql } from './sqlite-normalize.js';
+
+const list = (cols: readonly string[]) => cols.map(quoteId).join(', ');
+
+/** True when the column is the table's one AUTOINCREMENT key, written inline as INTEGER PRIMARY KEY AUTOINCREMENT. */
+export function isInlineAutoIncrement(t: TableIR, c: ColumnIR): boolean {
+  if (!c.autoIncrement) return false;
+  const pk = t.primaryKey?.columns ?? [];
+  if (pk.length !== 1 || pk[0] !== c.name) {
+    // SQLite's AUTOINCREMENT exists only on a single-column INTEGER PRIMARY KEY.
+    throw new RetortError('UNSUPPORTED', `column "${t.name}"."${c.name}" auto-increments, but on SQLite only a table's single-column primary key can`, {
+      hint: 'make it the primary key (serial().primaryKey()) or use integer()',
+    });
+  }
+  return true;
+}
+
+/** A column definition; `check` adds a column-level CHECK (ADD COLUMN of an enum column). */
+export function columnSql(t: TableIR, c: ColumnIR, check?: CheckIR): string {
+  const parts = [quoteId(c.name), typeSql(c.type)];
+  if (!c.nullable) parts.push('NOT NULL');
+  if (isInlineAutoIncrement(t, c)) parts.push('PRIMARY KEY AUTOINCREMENT');
+  if (c.serverDefault !== null && !c.autoIncrement) parts.push(`DEFAULT ${defaultSql(c.serverDefault, c.type)}`);
+  if (check) parts.push(checkSql(check));
+  return parts.join(' ');
+}
+
+function checkSql(k: CheckIR): string {
+  return `CONSTRAINT ${quoteId(k.name)} CHECK (${k.expression})`;
+}
+
+function foreignKeySql(fk: ForeignKeyIR): string {
+  let s = `CONSTRAINT ${quoteId(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteId(fk.refTable)} (${list(fk.refColumns)})`;
+  if (fk.onDelete !== 'NO ACTION') s += ` ON DELETE ${fk.onDelete}`;
+  if (fk.onUpdate !== 'NO ACTION') s += ` ON UPDATE ${fk.onUpdate}`;
+  return s;
+}
+
+/** CREATE TABLE for `t`, under `name` when given (the rebuild's temporary name); constraints name their final table. */
+export function createTableSql(t: TableIR, name: string = t.name, withoutRowid = false): string {
+  const items = t.columns.map((c) => columnSql(t, c));
+  const inlinePk = t.columns.some((c) => c.autoIncrement);
+  if (t.primaryKey && !inlinePk) items.push(`PRIMARY KEY (${list(t.primaryKey.columns)})`);
+  for (const u of t.uniques) items.push(`CONSTRAINT ${quoteId(u.name)} UNIQUE (${list(u.columns)})`);
+  for (const fk of t.foreignKeys) items.push(foreignKeySql(fk));
+  for (const k of t.checks) items.push(checkSql(k));
+  return `CREATE TABLE ${quoteId(name)} (\n  ${items.join(',\n  ')}\n)${withoutRowid ? ' WITHOUT ROWID' : ''}`;
+}
+
+/** CREATE INDEX; an entry naming a column of the table is quoted, anything else is an expression written as is. */
+export function createIndexSql(t: TableIR, ix: IndexIR): string {
+  const names = new Set(t.columns.map((c) => c.name));
+  const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : c)).join(', ');
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;
+}
+
+/** True when the table's primary key is an alias of the rowid (a single INTEGER column), so rowids travel with it. */
+export function hasRowidAlias(t: TableIR): boolean {
+  const pk = t.primaryKey?.columns ?? [];
+  if (pk.length !== 1) return false;
+  const c = t.columns.find((x) => x.name === pk[0]);
+  return c !== undefined && c.type.kind === 'integer';
+}

@@ -1,0 +1,130 @@
+/**
+ * Reads a SQLite database into the Schema IR in a fixed number of queries:
+ * the PRAGMA table-valued functions joined to sqlite_master give columns,
+ * indexes and foreign keys of every table at once; the CREATE TABLE text
+ * gives constraint names and CHECKs, which no PRAGMA reports.
+ */
+import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../schema/ir.js';
+import type { Connection, IntrospectOptions } from '../dialect.js';
+import { normalizeTable, parseType } from './sqlite-normalize.js';
+import { readIndexText, readTableText } from './sqlite-table-text.js';
+
+interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
+interface IndexRow { tbl: string; idx: string; unique: number; origin: string; partial: number; sql: string | null }
+interface IndexColumnRow { idx: string; seqno: number; name: string | null }
+interface FkRow { tbl: string; id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }
+
+/** Tables SQLite or Retort's table rebuild keep for themselves. */
+export function isInternalTable(name: string): boolean {
+  return name.startsWith('sqlite_') || name.startsWith('_retort_new_');
+}
+
+const key = (cols: readonly string[]) => cols.map((c) => c.toLowerCase()).join('\u0000');
+
+function action(v: string): ReferentialAction {
+  const up = v.toUpperCase();
+  return up === 'CASCADE' || up === 'RESTRICT' || up === 'SET NULL' || up === 'SET DEFAULT' ? up : 'NO ACTION';
+}
+
+/** Reads the tables `only` names (all when null), sorted by name, each normalised. */
+async function readTables(conn: Connection, only: string | null, exclude: (name: string) => boolean): Promise<TableIR[]> {
+  const where = `m.type = 'table'${only === null ? '' : ' AND m.name = ?'}`;
+  const params = only === null ? [] : [only];
+  const tables = await conn.query<{ name: string; sql: string }>(`SELECT m.name, m.sql FROM sqlite_master m WHERE ${where} ORDER BY m.name`, params);
+  const columns = await conn.query<ColumnRow>(
+    `SELECT m.name AS tbl, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where} ORDER BY m.name, p.cid`, params);
+  const indexes = await conn.query<IndexRow>(
+    `SELECT m.name AS tbl, il.name AS idx, il."unique", il.origin, il.partial, (SELECT s.sql FROM sqlite_master s WHERE s.type = 'index' AND s.name = il.name) AS sql
+     FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE ${where} ORDER BY m.name, il.name`, params);
+  const indexColumns = await conn.query<IndexColumnRow>(
+    `SELECT il.name AS idx, ii.seqno, ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE ${where} ORDER BY il.name, ii.seqno`, params);
+  const fks = await conn.query<FkRow>(
+    `SELECT m.name AS tbl, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${where} ORDER BY m.name, f.id, f.seq`, params);
+  // A foreign key written without a column list references the parent's primary key.
+  const pkOf = new Map<string, string[]>();
+  const pkRows = await conn.query<{ tbl: string; name: string; pk: number }>(
+    `SELECT m.name AS tbl, p.name, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.pk > 0 ORDER BY m.name, p.pk`);
+  for (const r of pkRows) pkOf.set(r.tbl, [...(pkOf.get(r.tbl) ?? []), r.name]);
+
+  const colsOfIndex = new Map<string, string[]>();
+  for (const r of indexColumns) colsOfIndex.set(r.idx, [...(colsOfIndex.get(r.idx) ?? []), r.name ?? '']);
+
+  const out: TableIR[] = [];
+  for (const t of tables) {
+    if (isInternalTable(t.name) || exclude(t.name)) continue;
+    const text = readTableText(t.sql ?? '');
+    // Each written name is claimed once, so two constraints on the same columns keep their own names.
+    const written = [...text.constraints];
+    const claim = (match: (w: (typeof written)[number]) => boolean) => {
+      const at = written.findIndex((w) => w.name !== null && match(w));
+      return at < 0 ? undefined : written.splice(at, 1)[0];
+    };
+    const cols = columns.filter((c) => c.tbl === t.name && (c.hidden === 0 || c.hidden === undefined));
+    const columnIRs: ColumnIR[] = cols.map((c) => ({
+      name: c.name,
+      type: parseType(c.type ?? ''),
+      nullable: c.notnull === 0,
+      serverDefault: c.dflt_value,
+      autoIncrement: text.autoIncrementColumns.has(c.name),
+      comment: null,
+    }));
+    const pkCols = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+
+    const uniques: UniqueIR[] = [];
+    const indexIRs: IndexIR[] = [];
+    for (const ix of indexes.filter((i) => i.tbl === t.name)) {
+      const ixCols = colsOfIndex.get(ix.idx) ?? [];
+      if (ix.origin === 'u') {
+        const named = claim((w) => w.kind === 'unique' && key(w.columns) === key(ixCols));
+        uniques.push({ name: named?.name ?? `${t.name}_${ixCols.join('_')}_key`, columns: ixCols });
+      } else if (ix.origin === 'c' && ix.sql) {
+        const parsed = readIndexText(ix.sql);
+        indexIRs.push({ name: ix.idx, columns: parsed.columns, unique: ix.unique === 1, where: ix.partial === 1 ? parsed.where : null });
+      }
+    }
+
+    const foreignKeys: ForeignKeyIR[] = [];
+    const tableFks = fks.filter((f) => f.tbl === t.name);
+    // foreign_key_list numbers keys in reverse order of writing, so the k-th written key is the k-th here.
+    const writtenFks = written.filter((w) => w.kind === 'foreignKey');
+    const ids = [...new Set(tableFks.map((f) => f.id))].sort((a, b) => b - a);
+    const positional = writtenFks.length === ids.length;
+    for (const [k, id] of ids.entries()) {
+      const rows = tableFks.filter((f) => f.id === id).sort((a, b) => a.seq - b.seq);
+      const first = rows[0]!;
+      const from = rows.map((r) => r.from);
+      const to = rows.every((r) => r.to !== null) ? rows.map((r) => r.to!) : (pkOf.get(first.table) ?? []);
+      const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === first.table.toLowerCase());
+      foreignKeys.push({ name: named?.name ?? `${t.name}_${from.join('_')}_fkey`, columns: from, refTable: first.table, refColumns: to, onDelete: action(first.on_delete), onUpdate: action(first.on_update) });
+    }
+
+    const checks: CheckIR[] = [];
+    let unnamed = 0;
+    for (const w of written.filter((c) => c.kind === 'check')) {
+      const fallback = w.onColumn !== null ? `${t.name}_${w.onColumn}_check` : `${t.name}_check${unnamed++ === 0 ? '' : unnamed - 1}`;
+      checks.push({ name: w.name ?? fallback, expression: w.expression });
+    }
+
+    out.push(normalizeTable({
+      name: t.name,
+      columns: columnIRs,
+      primaryKey: pkCols.length > 0 ? { name: null, columns: pkCols } : null,
+      uniques,
+      indexes: indexIRs,
+      foreignKeys,
+      checks,
+      comment: null,
+    }, new Map()));
+  }
+  return out;
+}
+
+/** Reads the whole schema; SQLite has no enum types. */
+export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
+  return { tables: await readTables(conn, null, options.exclude), enums: [] };
+}
+
+/** Reads one table, or null when there is none by that name. */
+export async function introspectSqliteTable(conn: Connection, name: string): Promise<TableIR | null> {
+  return (await readTables(conn, name, () => false))[0] ?? null;
+}

@@ -1,0 +1,223 @@
+/**
+ * SQLite's spelling of the Schema IR: type names, defaults and constraint
+ * names, and the one normaliser that declared models and introspected
+ * databases both pass through so that equal schemas compare equal.
+ *
+ * SQLite keeps a column's declared type text verbatim, so every ColumnType is
+ * spelled here in a way `parseType` reads back to the same ColumnType.
+ */
+import type { CheckIR, ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '../../schema/ir.js';
+import { stripOuterParens } from './sqlite-sql-text.js';
+
+/** Quotes an identifier with double quotes, doubling any inside. */
+export function quoteId(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal, doubling single quotes. */
+export function quoteLit(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The SQLite type name for a ColumnType; arrays are stored as JSON text and spelled `ARRAY OF <element>` so they read back. */
+export function typeSql(type: ColumnType): string {
+  switch (type.kind) {
+    case 'smallint': return 'SMALLINT';
+    case 'integer': return 'INTEGER';
+    case 'bigint': return 'BIGINT';
+    case 'boolean': return 'BOOLEAN';
+    case 'text': return 'TEXT';
+    case 'varchar': return type.length === null ? 'VARCHAR' : `VARCHAR(${type.length})`;
+    case 'char': return type.length === null ? 'CHAR' : `CHAR(${type.length})`;
+    case 'numeric':
+      if (type.precision === null) return 'NUMERIC';
+      return `NUMERIC(${type.precision},${type.scale ?? 0})`;
+    case 'real': return 'REAL';
+    case 'double': return 'DOUBLE PRECISION';
+    case 'date': return 'DATE';
+    // One word each: SQLite's type-name grammar puts "(n)" last, and these read back unambiguously.
+    case 'time': return type.withTimezone ? 'TIMETZ' : 'TIME';
+    case 'timestamp': return type.withTimezone ? 'TIMESTAMPTZ' : 'TIMESTAMP';
+    case 'uuid': return 'UUID';
+    case 'json': return 'JSON';
+    case 'jsonb': return 'JSONB';
+    case 'bytea': return 'BLOB';
+    case 'array': return `ARRAY OF ${typeSql(type.element)}`;
+    // SQLite has no enum type: the column is TEXT and a CHECK constraint holds the values (see enumCheck).
+    case 'enum': return 'TEXT';
+    case 'custom': return type.sql;
+  }
+}
+
+/** Reads a declared SQLite type name back into a ColumnType; anything unknown stays `custom`, verbatim. */
+export function parseType(raw: string): ColumnType {
+  const text = raw.trim().replace(/\s+/g, ' ');
+  const up = text.toUpperCase();
+  if (up.startsWith('ARRAY OF ')) return { kind: 'array', element: parseType(text.slice(9)) };
+  const m = /^([A-Z ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(up);
+  if (!m) return { kind: 'custom', sql: text };
+  const name = m[1]!;
+  const a = m[2] === undefined ? null : Number(m[2]);
+  const b = m[3] === undefined ? null : Number(m[3]);
+  const bare = a === null;
+  switch (name) {
+    case 'INT': case 'INTEGER': return bare ? { kind: 'integer' } : { kind: 'custom', sql: text };
+    case 'SMALLINT': case 'INT2': return { kind: 'smallint' };
+    case 'BIGINT': case 'INT8': return { kind: 'bigint' };
+    case 'BOOLEAN': case 'BOOL': return { kind: 'boolean' };
+    case 'TEXT': return { kind: 'text' };
+    case 'VARCHAR': case 'CHARACTER VARYING': return { kind: 'varchar', length: a };
+    case 'CHAR': case 'CHARACTER': return { kind: 'char', length: a };
+    case 'NUMERIC': case 'DECIMAL': return { kind: 'numeric', precision: a, scale: a === null ? null : (b ?? 0) };
+    case 'REAL': case 'FLOAT4': return { kind: 'real' };
+    case 'DOUBLE PRECISION': case 'DOUBLE': case 'FLOAT8': return { kind: 'double' };
+    case 'DATE': return { kind: 'date' };
+    case 'TIME': case 'TIME WITHOUT TIME ZONE': return { kind: 'time', withTimezone: false };
+    case 'TIMETZ': case 'TIME WITH TIME ZONE': return { kind: 'time', withTimezone: true };
+    case 'TIMESTAMP': case 'DATETIME': case 'TIMESTAMP WITHOUT TIME ZONE': return { kind: 'timestamp', withTimezone: false };
+    case 'TIMESTAMPTZ': case 'TIMESTAMP WITH TIME ZONE': return { kind: 'timestamp', withTimezone: true };
+    case 'UUID': return { kind: 'uuid' };
+    case 'JSON': return { kind: 'json' };
+    case 'JSONB': return { kind: 'jsonb' };
+    case 'BLOB': case 'BYTEA': return { kind: 'bytea' };
+    default: return { kind: 'custom', sql: text };
+  }
+}
+
+/**
+ * The deterministic name of the CHECK that holds an enum column's values:
+ * `ck_<table>_<column>_enum_<enum>`. The enum's name is part of it so that
+ * addEnumValue and renameEnum can find every column of that enum in the database.
+ */
+export function enumCheckName(table: string, column: string, enumName: string): string {
+  return `ck_${table}_${column}_enum_${enumName}`;
+}
+
+/** The CHECK constraint standing in for an enum type on one column. */
+export function enumCheck(table: string, column: string, enumName: string, values: readonly string[]): CheckIR {
+  return { name: enumCheckName(table, column, enumName), expression: `${quoteId(column)} IN (${values.map(quoteLit).join(', ')})` };
+}
+
+const TIME_KEYWORDS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);
+
+/** One spelling per default: SQLite has no now() (CURRENT_TIMESTAMP), booleans are 1/0, redundant parentheses go. */
+export function normalizeDefault(value: string | null, type: ColumnType): string | null {
+  if (value === null) return null;
+  const e = stripOuterParens(value);
+  const up = e.toUpperCase();
+  if (up === 'NULL') return null;
+  if (up === 'NOW()' || up === 'CURRENT_TIMESTAMP()' || up === "DATETIME('NOW')") return 'CURRENT_TIMESTAMP';
+  if (TIME_KEYWORDS.has(up)) return up;
+  if (type.kind === 'boolean') {
+    if (up === 'TRUE' || up === "'T'" || up === "'TRUE'" || up === "'1'") return '1';
+    if (up === 'FALSE' || up === "'F'" || up === "'FALSE'" || up === "'0'") return '0';
+  }
+  if (up === 'TRUE') return '1';
+  if (up === 'FALSE') return '0';
+  return e;
+}
+
+/** True when SQLite accepts the default without parentheses (a literal or a CURRENT_* keyword). */
+export function isLiteralDefault(e: string): boolean {
+  const up = e.toUpperCase();
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(e) || /^'([^']|'')*'$/.test(e) || /^[xX]'[0-9a-fA-F]*'$/.test(e) || up === 'NULL' || up === 'TRUE' || up === 'FALSE' || TIME_KEYWORDS.has(up);
+}
+
+/** The DEFAULT clause text for a default, parenthesised where SQLite requires it. */
+export function defaultSql(value: string, type: ColumnType): string {
+  const e = normalizeDefault(value, type) ?? 'NULL';
+  return isLiteralDefault(e) ? e : `(${e})`;
+}
+
+/** Normalises a column type: custom spellings SQLite knows become typed, enums become TEXT, AUTOINCREMENT keys are INTEGER. */
+export function normalizeType(type: ColumnType, autoIncrement: boolean): ColumnType {
+  // AUTOINCREMENT is only allowed on INTEGER PRIMARY KEY, so serial, smallserial and bigserial all become INTEGER.
+  if (autoIncrement) return { kind: 'integer' };
+  switch (type.kind) {
+    case 'custom': {
+      const parsed = parseType(type.sql);
+      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : normalizeType(parsed, false);
+    }
+    case 'enum': return { kind: 'text' };
+    case 'array': return { kind: 'array', element: normalizeType(type.element, false) };
+    default: return type;
+  }
+}
+
+// SQLite's keywords (https://sqlite.org/lang_keywords.html): names spelled like one stay quoted.
+const KEYWORDS = new Set(`ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY
+CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME
+CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT
+EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM FULL GENERATED GLOB GROUP GROUPS HAVING IF
+IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT
+MATCH MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA
+PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT
+ROLLBACK ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER UNBOUNDED UNION UNIQUE
+UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALSE`.split(/\s+/));
+
+/**
+ * One spelling per SQL expression (CHECKs, partial-index WHERE): SQLite's RENAME COLUMN rewrites
+ * `price` as `"price"`, so quotes that are not needed go, and runs of whitespace become one space.
+ */
+export function normalizeExpression(expr: string): string {
+  const e = stripOuterParens(expr);
+  return e.replace(/('(?:[^']|'')*')|"([A-Za-z_][A-Za-z0-9_]*)"|\s+/g, (m, str: string | undefined, name: string | undefined) => {
+    if (str !== undefined) return m;
+    if (name !== undefined) return KEYWORDS.has(name.toUpperCase()) ? m : name;
+    return ' ';
+  });
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Normalises one table. `enums` gives the values of enum types its columns use;
+ * an enum column becomes TEXT plus the CHECK `ck_<table>_<column>_enum_<enum>` (unless one is already there).
+ */
+export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
+  const pk = new Set(t.primaryKey?.columns ?? []);
+  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression) }));
+  const columns: ColumnIR[] = t.columns.map((c) => {
+    if (c.type.kind === 'enum') {
+      const values = enums.get(c.type.name);
+      const name = enumCheckName(t.name, c.name, c.type.name);
+      if (values && !checks.some((k) => k.name === name)) {
+        const k = enumCheck(t.name, c.name, c.type.name, values);
+        checks.push({ name: k.name, expression: normalizeExpression(k.expression) });
+      }
+    }
+    const type = normalizeType(c.type, c.autoIncrement);
+    return {
+      name: c.name,
+      type,
+      // SQLite lets non-INTEGER primary key columns hold NULL unless declared NOT NULL; Retort always declares it.
+      nullable: pk.has(c.name) ? false : c.nullable,
+      serverDefault: c.autoIncrement ? null : normalizeDefault(c.serverDefault, type),
+      autoIncrement: c.autoIncrement,
+      // SQLite has no comments.
+      comment: null,
+    };
+  });
+  return {
+    name: t.name,
+    columns,
+    // SQLite does not keep a primary key's name.
+    primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: null, columns: [...t.primaryKey.columns] } : null,
+    uniques: [...t.uniques].sort(byName),
+    indexes: t.indexes.map((i) => ({ ...i, where: i.where === null ? null : normalizeExpression(i.where) })).sort(byName),
+    foreignKeys: [...t.foreignKeys].sort(byName),
+    checks: checks.sort(byName),
+    comment: null,
+  };
+}
+
+/** Enum values by name. */
+export function enumMap(enums: readonly EnumIR[]): Map<string, readonly string[]> {
+  return new Map(enums.map((e) => [e.name, e.values]));
+}
+
+/** Normalises a whole schema: enums disappear into TEXT columns with CHECKs, since SQLite has no enum types. */
+export function normalizeSchema(schema: SchemaIR): SchemaIR {
+  const enums = enumMap(schema.enums);
+  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [] };
+}

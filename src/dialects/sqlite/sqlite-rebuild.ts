@@ -1,0 +1,138 @@
+/**
+ * SQLite's table rebuild (https://sqlite.org/lang_altertable.html section 7):
+ * SQLite cannot ALTER a constraint, a type, a default or nullability, so the
+ * table is created anew under a temporary name, the rows are copied, the old
+ * table dropped and the new one renamed, then its indexes, triggers and the
+ * views and triggers that mention it are recreated. All inside the
+ * migration's transaction; foreign-key enforcement is switched off around the
+ * run by the dialect's beforeRun hook (PRAGMA foreign_keys is a no-op inside
+ * a transaction), and foreign_key_check runs before COMMIT.
+ */
+import { RetortError } from '../../errors.js';
+import type { ColumnType, TableIR } from '../../schema/ir.js';
+import type { Statement } from '../dialect.js';
+import type { Origin } from './sqlite-apply.js';
+import { mentions, renameInTrigger } from './sqlite-apply.js';
+import { createIndexSql, createTableSql, hasRowidAlias } from './sqlite-ddl.js';
+import { quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
+
+/** A trigger or view row from sqlite_master. */
+export interface SchemaObject {
+  readonly type: 'trigger' | 'view';
+  readonly name: string;
+  readonly tbl_name: string;
+  readonly sql: string;
+}
+
+/** What the rebuild needs beyond the two TableIRs. */
+export interface RebuildContext {
+  /** Every trigger and view in the database, in creation order. */
+  readonly objects: readonly SchemaObject[];
+  /** True when some table has a foreign key pointing at this one. */
+  readonly referenced: boolean;
+  readonly withoutRowid: boolean;
+}
+
+/** The temporary name the new table is built under. */
+export function rebuildTempName(table: string): string {
+  return `_retort_new_${table}`;
+}
+
+/** What values a converted column accepts after SQLite's type affinity has been applied, or null for any. */
+function acceptedTypes(type: ColumnType): string | null {
+  switch (type.kind) {
+    case 'smallint': case 'integer': case 'bigint': case 'boolean':
+      return "'integer', 'null'";
+    case 'real': case 'double': case 'numeric':
+      return "'integer', 'real', 'null'";
+    default:
+      return null;
+  }
+}
+
+/**
+ * The statements that turn table `before` into `after`, keeping every row.
+ * `origins` maps each column of `after` to the old column it is copied from.
+ */
+export function rebuildStatements(before: TableIR, after: TableIR, origins: ReadonlyMap<string, Origin>, ctx: RebuildContext): Statement[] {
+  const name = before.name;
+  const tmp = rebuildTempName(name);
+  const out: Statement[] = [];
+  const lower = name.toLowerCase();
+  const own = ctx.objects.filter((o) => o.type === 'trigger' && o.tbl_name.toLowerCase() === lower);
+  // ALTER TABLE ... RENAME re-parses the whole schema and fails on a view or trigger naming the
+  // (for a moment) missing table, so those are dropped first and recreated after, in creation order.
+  const views = ctx.objects.filter((o) => o.type === 'view' && mentions(o.sql, name));
+  const viewNames = new Set(views.map((v) => v.name.toLowerCase()));
+  const others = ctx.objects.filter((o) => o.type === 'trigger' && o.tbl_name.toLowerCase() !== lower && (mentions(o.sql, name) || viewNames.has(o.tbl_name.toLowerCase())));
+
+  if (ctx.referenced) {
+    // With foreign_keys ON, DROP TABLE would run ON DELETE CASCADE on the child tables and empty them.
+    out.push({ sql: `CREATE TEMP TABLE "_retort_fk_guard" (x INTEGER CONSTRAINT "retort: PRAGMA foreign_keys must be OFF before BEGIN when rebuilding a table other tables reference" CHECK (x = 0))` });
+    out.push({ sql: `INSERT INTO "_retort_fk_guard" SELECT foreign_keys FROM pragma_foreign_keys` });
+    out.push({ sql: `DROP TABLE temp."_retort_fk_guard"` });
+  }
+  for (const o of [...others].reverse()) out.push({ sql: `DROP TRIGGER ${quoteId(o.name)}` });
+  for (const v of [...views].reverse()) out.push({ sql: `DROP VIEW ${quoteId(v.name)}` });
+
+  out.push({ sql: createTableSql(after, tmp, ctx.withoutRowid) });
+
+  const targets: string[] = [];
+  const sources: string[] = [];
+  const guards: string[] = [];
+  for (const c of after.columns) {
+    const o = origins.get(c.name);
+    if (!o) continue;
+    targets.push(quoteId(c.name));
+    sources.push(o.using ?? quoteId(o.from));
+    const accepted = o.typeChanged || o.using !== null ? acceptedTypes(c.type) : null;
+    if (accepted !== null) {
+      // Column affinity converts '12' to 12 but keeps 'abc' as text: such a value must fail the migration, not be stored.
+      const trigger = `_retort_convert_${name}_${c.name}`;
+      const message = `retort: a value of "${name}"."${o.from}" cannot be converted to ${typeSql(c.type)}; fix or delete those rows first`;
+      guards.push(trigger);
+      out.push({ sql: `CREATE TEMP TRIGGER ${quoteId(trigger)} AFTER INSERT ON ${quoteId(tmp)} WHEN typeof(NEW.${quoteId(c.name)}) NOT IN (${accepted}) BEGIN SELECT RAISE(ABORT, ${quoteLit(message)}); END` });
+    }
+  }
+  // Rowids survive too: INTEGER PRIMARY KEY tables carry them in the key, others copy them explicitly.
+  const copyRowid = !ctx.withoutRowid && !hasRowidAlias(before) && !hasRowidAlias(after);
+  if (copyRowid) { targets.unshift('rowid'); sources.unshift('rowid'); }
+  if (targets.length > 0) {
+    out.push({ sql: `INSERT INTO ${quoteId(tmp)} (${targets.join(', ')})\n  SELECT ${sources.join(', ')} FROM ${quoteId(name)}` });
+  }
+  for (const g of guards) out.push({ sql: `DROP TRIGGER temp.${quoteId(g)}` });
+
+  if (after.columns.some((c) => c.autoIncrement)) {
+    // Keep the AUTOINCREMENT counter: ids of deleted rows must not be handed out again.
+    out.push({ sql: `INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteLit(tmp)}, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteLit(tmp)})` });
+    out.push({ sql: `UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ${quoteLit(name)}), 0)) WHERE name = ${quoteLit(tmp)}` });
+  }
+
+  out.push({ sql: `DROP TABLE ${quoteId(name)}` });
+  out.push({ sql: `ALTER TABLE ${quoteId(tmp)} RENAME TO ${quoteId(name)}` });
+  for (const ix of after.indexes) out.push({ sql: createIndexSql(after, ix) });
+
+  const renamed = [...origins].filter(([to, o]) => to !== o.from);
+  const dropped = before.columns.filter((c) => ![...origins.values()].some((o) => o.from === c.name)).map((c) => c.name);
+  for (const t of own) {
+    const gone = dropped.find((d) => mentions(t.sql, d));
+    if (gone !== undefined) {
+      // SQLite's own DROP COLUMN refuses the same: the trigger could not be recreated.
+      throw new RetortError('MIGRATION_FAILED', `cannot drop column "${name}"."${gone}": trigger "${t.name}" uses it`, {
+        hint: `drop or rewrite the trigger first (op.execute('DROP TRIGGER ${quoteId(t.name)}'))`,
+      });
+    }
+    out.push({ sql: renamed.reduce((s, [to, o]) => renameInTrigger(s, o.from, to), t.sql) });
+  }
+  for (const v of views) {
+    const gone = [...dropped, ...renamed.map(([, o]) => o.from)].find((d) => mentions(v.sql, d));
+    if (gone !== undefined) {
+      throw new RetortError('MIGRATION_FAILED', `cannot rebuild table "${name}" without column "${gone}": view "${v.name}" uses it`, {
+        hint: `drop the view first (op.execute('DROP VIEW ${quoteId(v.name)}')) and create it again after the change`,
+      });
+    }
+    out.push({ sql: v.sql });
+  }
+  for (const o of others) out.push({ sql: o.sql });
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Literals for generated TypeScript: single-quoted strings, sql`...` templates
+ * and object keys, escaped so that any name or SQL text (quotes, backticks,
+ * `${`, newlines, non-ASCII) reads back exactly as it was.
+ */
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** A single-quoted JavaScript string literal for `s`. */
+export function quoteString(s: string): string {
+  return `'${s.replace(/[\\'\n\r\t\u2028\u2029\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+
+/** A sql`...` tagged template whose text is exactly `text`. */
+export function sqlTemplate(text: string): string {
+  return `sql\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** An object-literal key for `name`: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : quoteString(name);
+}
+
+/** `obj.name`, or `obj['name']` when `name` is not an identifier. */
+export function member(obj: string, name: string): string {
+  return IDENTIFIER.test(name) ? `${obj}.${name}` : `${obj}[${quoteString(name)}]`;
+}
+
+/** Names an object literal cannot hold as the n-th key in declaration order (`__proto__` sets the prototype; integer-like keys are reordered first). */
+export function isUnsafeKey(name: string): boolean {
+  return name === '__proto__' || /^(0|[1-9][0-9]*)$/.test(name);
+}
+
+/** A string array literal: `['a', 'b']`. */
+export function stringArray(xs: readonly string[]): string {
+  return `[${xs.map(quoteString).join(', ')}]`;
+}
+
+/** `{ a: x, b: y }` from entries whose value is already code; `{}` when empty. */
+export function objectLiteral(entries: readonly (readonly [string, string])[]): string {
+  return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${v}`).join(', ')} }`;
+}

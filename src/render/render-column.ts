@@ -1,0 +1,81 @@
+/**
+ * Column types, server defaults and column builders rendered back to the DSL
+ * (`varchar(80).notNull().serverDefault(sql\`now()\`)`). Each function returns
+ * null for what the DSL cannot express, and the caller falls back to op.run().
+ */
+import type { ColumnIR, ColumnType } from '../schema/ir.js';
+import { quoteString, sqlTemplate } from './literal.js';
+
+/** Names the generated code imports from `retort-migrate`. */
+export type Imports = Set<string>;
+
+const SIMPLE: Partial<Record<ColumnType['kind'], string>> = {
+  smallint: 'smallint', integer: 'integer', bigint: 'bigint', boolean: 'boolean', text: 'text', real: 'real', double: 'doublePrecision',
+  date: 'date', uuid: 'uuid', json: 'json', jsonb: 'jsonb', bytea: 'bytea',
+};
+const SERIAL: Partial<Record<ColumnType['kind'], string>> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
+
+/** The builder call for a type (`varchar(80)`, `array(text())`), or null when the DSL has none. */
+export function renderType(t: ColumnType, imports: Imports, autoIncrement = false): string | null {
+  const use = (name: string, args = '') => { imports.add(name); return `${name}(${args})`; };
+  if (autoIncrement) {
+    const s = SERIAL[t.kind];
+    return s === undefined ? null : use(s);
+  }
+  switch (t.kind) {
+    case 'varchar':
+    case 'char':
+      return use(t.kind, t.length === null ? '' : String(t.length));
+    case 'numeric':
+      // numeric(p) means scale 0 and numeric() means neither, so a scale without precision has no spelling.
+      if (t.precision === null) return t.scale === null ? use('numeric') : null;
+      if (t.scale === null) return null;
+      return use('numeric', t.scale === 0 ? String(t.precision) : `${t.precision}, ${t.scale}`);
+    case 'time':
+    case 'timestamp':
+      return use(t.kind, t.withTimezone ? '{ withTimezone: true }' : '');
+    case 'array': {
+      const el = renderType(t.element, imports);
+      return el === null ? null : use('array', el);
+    }
+    case 'enum':
+      return use('enumColumn', quoteString(t.name));
+    case 'custom':
+      return use('customType', quoteString(t.sql));
+    default: {
+      const name = SIMPLE[t.kind];
+      return name === undefined ? null : use(name);
+    }
+  }
+}
+
+/** A server default as the DSL value that produces it: `'UNDEFINED'`, `1`, `true`, `sql\`now()\``, `null`. */
+export function renderDefault(sqlText: string | null, imports: Imports): string {
+  if (sqlText === null) return 'null';
+  const literal = /^'((?:[^']|'')*)'$/s.exec(sqlText);
+  if (literal) return quoteString(literal[1]!.replace(/''/g, "'"));
+  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(sqlText) && String(Number(sqlText)) === sqlText) return sqlText;
+  if (sqlText === 'true' || sqlText === 'false') return sqlText;
+  imports.add('sql');
+  return sqlTemplate(sqlText);
+}
+
+/** Column-level extras rendered inline after the builder. */
+export interface InlineParts {
+  readonly primaryKey?: boolean;
+  /** Method calls such as `.unique()` or `.references('users.id')`, already rendered. */
+  readonly calls?: readonly string[];
+}
+
+/** The builder chain of a column, or null when its type has no DSL spelling. */
+export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
+  const base = renderType(c.type, imports, c.autoIncrement);
+  if (base === null) return null;
+  let out = base;
+  if (parts.primaryKey) out += '.primaryKey()';
+  else if (!c.nullable) out += '.notNull()';
+  if (c.serverDefault !== null) out += `.serverDefault(${renderDefault(c.serverDefault, imports)})`;
+  if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
+  for (const call of parts.calls ?? []) out += call;
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * renderOperations: the body of a revision's upgrade or downgrade, as
+ * TypeScript calling the `op` API, one call per operation, consecutive calls
+ * on one table grouped with a blank line between groups, and a
+ * `// DESTRUCTIVE:` comment above each call that loses data. Running the code
+ * through OperationRecorder with the same naming convention gives back the
+ * same operations (less the `from` state the op API does not carry).
+ * Whatever the API cannot express exactly is written as `op.run({...})`.
+ */
+import type { ColumnChanges, Operation } from '../operations/operations.js';
+import { tableOf } from '../operations/operations.js';
+import { defaultNaming, type NamingConvention } from '../schema/naming.js';
+import { destructiveNote } from '../autogenerate/destructive.js';
+import { objectLiteral, quoteString, sqlTemplate, stringArray } from './literal.js';
+import { renderColumn, renderDefault, renderType, type Imports } from './render-column.js';
+import { referenceOptions, renderCreateTable } from './render-table.js';
+
+/** Options for renderOperations. */
+export interface RenderOptions {
+  /** The naming convention the revision will run with (the config's); decides when a name can be left out. */
+  readonly naming?: NamingConvention;
+  /** Prefix for every line (the writer's indentation inside `upgrade(op) {`). Default none. */
+  readonly indent?: string;
+}
+
+/** Rendered code and the names it uses from `retort-migrate`. */
+export interface RenderedOperations {
+  readonly code: string;
+  readonly imports: Set<string>;
+}
+
+/** Renders operations as TypeScript calls on `op`. */
+export function renderOperations(ops: readonly Operation[], options: RenderOptions = {}): RenderedOperations {
+  const naming = options.naming ?? defaultNaming;
+  const imports: Imports = new Set();
+  const groups: string[][] = [];
+  let lastKey: string | undefined;
+  ops.forEach((o, i) => {
+    const key = tableOf(o) ?? '';
+    if (key !== lastKey || groups.length === 0) groups.push([]);
+    lastKey = key;
+    const group = groups[groups.length - 1]!;
+    const note = destructiveNote(ops, i);
+    if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
+    group.push(renderOperation(o, naming, imports));
+  });
+  const indent = options.indent ?? '';
+  const code = groups.map((g) => g.join('\n')).join('\n\n').split('\n').map((l) => (l === '' ? l : indent + l)).join('\n');
+  return { code, imports };
+}
+
+/** The last resort: the operation as data, appended as it is. */
+function runLiteral(o: Operation): string {
+  return `op.run(${JSON.stringify(o, null, 2)});`;
+}
+
+function call(name: string, ...args: string[]): string {
+  return `op.${name}(${args.join(', ')});`;
+}
+
+/** One op call for one operation. */
+export function renderOperation(o: Operation, naming: NamingConvention, imports: Imports): string {
+  const q = quoteString;
+  switch (o.kind) {
+    case 'createTable':
+      return renderCreateTable(o.table, naming, imports) ?? runLiteral(o);
+    case 'dropTable':
+      return call('dropTable', q(o.name));
+    case 'renameTable':
+      return call('renameTable', q(o.from), q(o.to));
+    case 'setTableComment':
+      return call('setTableComment', q(o.table), o.comment === null ? 'null' : q(o.comment));
+    case 'addColumn': {
+      const c = renderColumn(o.column, imports);
+      return c === null ? runLiteral(o) : call('addColumn', q(o.table), q(o.column.name), c);
+    }
+    case 'dropColumn':
+      return call('dropColumn', q(o.table), q(o.name));
+    case 'alterColumn': {
+      const to = changesEntries(o.to, imports, true);
+      const from = o.from ? changesEntries(o.from, imports, false) : [];
+      if (to === null || from === null) return runLiteral(o);
+      const entries = from.length > 0 ? [...to, ['existing', objectLiteral(from)] as const] : to;
+      return call('alterColumn', q(o.table), q(o.column), objectLiteral(entries));
+    }
+    case 'createIndex': {
+      const opts: [string, string][] = [];
+      if (o.index.unique) opts.push(['unique', 'true']);
+      if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
+      return call('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
+    }
+    case 'dropIndex':
+      return call('dropIndex', q(o.name), q(o.table));
+    case 'addConstraint': {
+      const c = o.constraint;
+      switch (c.kind) {
+        case 'primaryKey':
+          // The op API names an unnamed key by the convention; a key the database names itself is kept as data.
+          return c.def.name === null ? runLiteral(o) : call('createPrimaryKey', q(c.def.name), q(o.table), stringArray(c.def.columns));
+        case 'unique':
+          return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns));
+        case 'foreignKey': {
+          const opts = referenceOptions(c.def, null);
+          return call('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(opts ? [opts] : []));
+        }
+        case 'check':
+          imports.add('sql');
+          return call('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression));
+      }
+      break;
+    }
+    case 'dropConstraint':
+      return call('dropConstraint', q(o.name), q(o.table), ...(o.constraintKind === null ? [] : [q(o.constraintKind)]));
+    case 'createEnum':
+      return call('createEnum', q(o.enum.name), stringArray(o.enum.values));
+    case 'dropEnum':
+      return call('dropEnum', q(o.name));
+    case 'renameEnum':
+      return call('renameEnum', q(o.from), q(o.to));
+    case 'addEnumValue': {
+      const pos: [string, string][] = [];
+      if (o.before !== undefined) pos.push(['before', q(o.before)]);
+      if (o.after !== undefined) pos.push(['after', q(o.after)]);
+      return call('addEnumValue', q(o.name), q(o.value), ...(pos.length > 0 ? [objectLiteral(pos)] : []));
+    }
+    case 'execute':
+      imports.add('sql');
+      return call('execute', sqlTemplate(o.sql), ...(o.params ? [JSON.stringify(o.params)] : []));
+  }
+}
+
+/** The entries of alterColumn's options (`to`) or of `existing` (`from`), or null when a type has no DSL spelling. */
+function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): [string, string][] | null {
+  const out: [string, string][] = [];
+  if (c.type !== undefined) {
+    const t = renderType(c.type, imports);
+    if (t === null) return null;
+    out.push(['type', t]);
+  }
+  if (c.nullable !== undefined) out.push(['nullable', String(c.nullable)]);
+  if (c.serverDefault !== undefined) out.push(['serverDefault', renderDefault(c.serverDefault, imports)]);
+  if (c.comment !== undefined) out.push(['comment', c.comment === null ? 'null' : quoteString(c.comment)]);
+  if (isTarget && c.name !== undefined) out.push(['newName', quoteString(c.name)]);
+  if (isTarget && c.using !== undefined) out.push(['using', quoteString(c.using)]);
+  return out;
+}

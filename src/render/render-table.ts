@@ -1,0 +1,124 @@
+/**
+ * op.createTable(...) for a TableIR. Keys, unique constraints, indexes and
+ * foreign keys go on the column (`.primaryKey()`, `.unique()`,
+ * `.references('users.id')`) when resolve.ts would produce exactly the same
+ * IR from that, and in the table callback with explicit names otherwise, so
+ * that running the generated code gives back the same TableIR, names included.
+ */
+import type { ForeignKeyIR, TableIR } from '../schema/ir.js';
+import { applyNaming, type NamingConvention } from '../schema/naming.js';
+import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
+import { renderColumn, type Imports } from './render-column.js';
+
+/** `{ onDelete: 'cascade', name: 'x' }` for the non-default parts of a foreign key, or ''. */
+export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null): string {
+  const entries: [string, string][] = [];
+  if (fk.onDelete !== 'NO ACTION') entries.push(['onDelete', quoteString(fk.onDelete.toLowerCase())]);
+  if (fk.onUpdate !== 'NO ACTION') entries.push(['onUpdate', quoteString(fk.onUpdate.toLowerCase())]);
+  if (explicitName !== null) entries.push(['name', quoteString(explicitName)]);
+  return entries.length === 0 ? '' : objectLiteral(entries);
+}
+
+/** The argument X of check(X, ...) that the naming convention turns into `name`, or null when there is none. */
+export function checkArgument(name: string, table: string, naming: NamingConvention): string | null {
+  const parts = naming.check.split('{name}');
+  let candidate = name;
+  if (parts.length === 2) {
+    const prefix = applyNaming(parts[0]!, { table, columns: [] });
+    const suffix = applyNaming(parts[1]!, { table, columns: [] });
+    if (!name.startsWith(prefix) || !name.endsWith(suffix) || name.length < prefix.length + suffix.length) return null;
+    candidate = name.slice(prefix.length, name.length - suffix.length);
+  }
+  return applyNaming(naming.check, { table, columns: [], name: candidate }) === name ? candidate : null;
+}
+
+/**
+ * The longest prefix of `items` that resolve.ts would produce from column-level declarations: one
+ * column each, at most one per column, in column order. Column-level entries come first in resolve.ts.
+ */
+function inlinePrefix<T>(items: readonly T[], columnOf: (x: T) => string | null, position: Map<string, number>): number {
+  let last = -1;
+  let n = 0;
+  for (const x of items) {
+    const c = columnOf(x);
+    const p = c === null ? undefined : position.get(c);
+    if (p === undefined || p <= last) break;
+    last = p;
+    n++;
+  }
+  return n;
+}
+
+/** The op.createTable call for `t`, or null when the DSL cannot express it exactly. */
+export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
+  if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
+  const position = new Map(t.columns.map((c, i) => [c.name, i]));
+  const isColumn = (c: string) => position.has(c);
+  const ref = (c: string) => member('t', c);
+  const calls = new Map<string, string[]>(t.columns.map((c) => [c.name, []]));
+  const extras: string[] = [];
+  const use = (name: string) => { imports.add(name); return name; };
+  const nameArg = (name: string, dflt: string) => (name === dflt ? '' : quoteString(name));
+  const sqlOf = (text: string) => { imports.add('sql'); return sqlTemplate(text); };
+
+  let pkInline = false;
+  if (t.primaryKey) {
+    const pk = t.primaryKey;
+    if (pk.name === null || pk.columns.some((c) => !isColumn(c))) return null;
+    // A key's columns are NOT NULL in resolve.ts whichever way it is declared.
+    if (t.columns.some((c) => pk.columns.includes(c.name) && c.nullable)) return null;
+    const dflt = applyNaming(naming.pk, { table: t.name, columns: pk.columns });
+    pkInline = pk.name === dflt && inlinePrefix(pk.columns, (c) => c, position) === pk.columns.length;
+    if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pk.name, dflt)}).on(${pk.columns.map(ref).join(', ')})`);
+  }
+
+  const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 ? u.columns[0]! : null), position);
+  t.uniques.forEach((u, i) => {
+    const dflt = applyNaming(naming.unique, { table: t.name, columns: u.columns });
+    if (i < nu) calls.get(u.columns[0]!)!.push(`.unique(${nameArg(u.name, dflt)})`);
+    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})`);
+  });
+  if (t.uniques.slice(nu).some((u) => u.columns.some((c) => !isColumn(c)))) return null;
+
+  const ni = inlinePrefix(t.indexes, (x) => (x.columns.length === 1 && !x.unique && x.where === null ? x.columns[0]! : null), position);
+  t.indexes.forEach((x, i) => {
+    const dflt = applyNaming(naming.index, { table: t.name, columns: x.columns.map((c) => (isColumn(c) ? c : 'expr')) });
+    if (i < ni) { calls.get(x.columns[0]!)!.push(`.index(${nameArg(x.name, dflt)})`); return; }
+    const cols = x.columns.map((c) => (isColumn(c) ? ref(c) : sqlOf(c))).join(', ');
+    const where = x.where === null ? '' : `.where(${sqlOf(x.where)})`;
+    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}`);
+  });
+
+  if (t.foreignKeys.some((fk) => fk.refColumns.some((c) => c.includes('.')) || fk.columns.some((c) => !isColumn(c)))) return null;
+  const nf = inlinePrefix(t.foreignKeys, (fk) => (fk.columns.length === 1 && fk.refColumns.length === 1 ? fk.columns[0]! : null), position);
+  t.foreignKeys.forEach((fk, i) => {
+    const dflt = applyNaming(naming.foreignKey, { table: t.name, columns: fk.columns, refTable: fk.refTable });
+    const targets = fk.refColumns.map((c) => quoteString(`${fk.refTable}.${c}`));
+    if (i < nf) {
+      const opts = referenceOptions(fk, fk.name === dflt ? null : fk.name);
+      calls.get(fk.columns[0]!)!.push(`.references(${targets[0]}${opts ? `, ${opts}` : ''})`);
+    } else {
+      const opts = referenceOptions(fk, null);
+      extras.push(`${use('foreignKey')}(${nameArg(fk.name, dflt)}).on(${fk.columns.map(ref).join(', ')}).references([${targets.join(', ')}]${opts ? `, ${opts}` : ''})`);
+    }
+  });
+
+  for (const c of t.checks) {
+    const arg = checkArgument(c.name, t.name, naming);
+    if (arg === null) return null;
+    extras.push(`${use('check')}(${quoteString(arg)}, ${sqlOf(c.expression)})`);
+  }
+
+  const columnLines: string[] = [];
+  for (const c of t.columns) {
+    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)! });
+    if (code === null) return null;
+    columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
+  }
+  const columns = columnLines.length === 0 ? '{}' : `{\n${columnLines.join('\n')}\n}`;
+  const extrasArg = extras.length === 0 ? null : `(t) => [\n${extras.map((e) => `  ${e},`).join('\n')}\n]`;
+  const args = [quoteString(t.name), columns];
+  if (extrasArg !== null || t.comment !== null) args.push(extrasArg ?? '() => []');
+  if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
+  return `op.createTable(${args.join(', ')});`;
+}

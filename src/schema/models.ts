@@ -1,0 +1,159 @@
+/**
+ * collectModels: turns the exports of the user's model files into one Schema
+ * IR. Every exported table and enum counts, whether or not anything imports
+ * it, so a model is never missed. The checks here are the mistakes that would
+ * otherwise surface as a baffling database error or, worse, as a silently
+ * different schema (PostgreSQL truncates identifiers past 63 bytes).
+ */
+import { isRetortError, RetortError } from '../errors.js';
+import { isColumnRef, isEnumType, isTableDecl, type EnumType, type TableDecl } from './dsl.js';
+import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from './ir.js';
+import { defaultNaming, type NamingConvention } from './naming.js';
+import { resolveTable } from './resolve.js';
+
+/** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
+export interface ModelModule {
+  readonly file: string;
+  readonly exports: Record<string, unknown>;
+}
+
+/** PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated without an error. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
+
+/** Tables and enums among a module's exports, looking one level into exported arrays and plain objects. */
+function declarations(exports: Record<string, unknown>): unknown[] {
+  const out: unknown[] = [];
+  for (const v of Object.values(exports)) {
+    if (isTableDecl(v) || isEnumType(v)) out.push(v);
+    else if (Array.isArray(v)) out.push(...v.filter((x) => isTableDecl(x) || isEnumType(x)));
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) out.push(...Object.values(v).filter((x) => isTableDecl(x) || isEnumType(x)));
+  }
+  return out;
+}
+
+/** The Schema IR of every table and enum exported by `modules`, validated; throws RetortError('MODEL') naming file, table and column. */
+export function collectModels(modules: readonly ModelModule[], naming: NamingConvention = defaultNaming): SchemaIR {
+  const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
+  const enums = new Map<string, { decl: EnumType; file: string }>();
+  const files = modules.map((m) => m.file);
+
+  for (const m of modules) {
+    for (const d of declarations(m.exports)) {
+      if (isEnumType(d)) {
+        const seen = enums.get(d.enumName);
+        if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
+          throw modelError(`enum "${d.enumName}" is declared twice with different values: in ${seen.file} and ${m.file}`, 'declare it once and import it where it is used');
+        }
+        if (!seen) enums.set(d.enumName, { decl: d, file: m.file });
+      } else if (isTableDecl(d)) {
+        const seen = tables.get(d.tableName);
+        if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
+        if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
+        checkExtras(d, m.file);
+        let ir: TableIR;
+        try {
+          ir = resolveTable(d, naming);
+        } catch (e) {
+          if (isRetortError(e)) throw new RetortError('MODEL', `${m.file}: ${e.message}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
+          throw e;
+        }
+        tables.set(d.tableName, { decl: d, file: m.file, ir });
+      }
+    }
+  }
+
+  const enumIRs: EnumIR[] = [...enums.values()].map(({ decl }) => ({ name: decl.enumName, values: [...decl.values] }));
+  const schema: SchemaIR = {
+    tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+  validate(schema, (table) => tables.get(table)?.file ?? '?', files);
+  return schema;
+}
+
+/** Catches `t.missing` (undefined) and columns of another table passed to `.on(...)`, before resolve.ts trips over them. */
+function checkExtras(d: TableDecl, file: string): void {
+  for (const extra of d.extras) {
+    const cols: unknown[] = 'columns' in extra ? [...extra.columns] : [];
+    const what = extra.__retort === 'index' ? 'index' : `${extra.__retort === 'foreignKey' ? 'foreign key' : extra.__retort} constraint`;
+    const label = `${what}${extra.name ? ` "${extra.name}"` : ''}`;
+    for (const c of cols) {
+      if (c === undefined) throw modelError(`${file}: ${label} on table "${d.tableName}" names a column that does not exist (t.<name> is undefined)`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
+      if (isColumnRef(c) && (c.table !== d.tableName || !(c.column in d.columnSpecs))) {
+        throw modelError(`${file}: ${label} on table "${d.tableName}" uses column ${c.table}.${c.column}, which is not a column of "${d.tableName}"`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
+      }
+    }
+  }
+}
+
+function validate(schema: SchemaIR, fileOf: (table: string) => string, files: readonly string[]): void {
+  const tables = new Map(schema.tables.map((t) => [t.name, t]));
+  const enums = new Map(schema.enums.map((e) => [e.name, e]));
+  const fileList = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, …`;
+  const long = (kind: string, name: string, where: string) => {
+    if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) {
+      throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; PostgreSQL would silently cut it to ${MAX_IDENTIFIER_BYTES}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
+    }
+  };
+  for (const e of schema.enums) {
+    long('enum', e.name, `enum "${e.name}"`);
+    for (const v of e.values) long('enum value', v, `enum "${e.name}"`);
+  }
+  // Keys, unique constraints and indexes are relations in PostgreSQL: their names share one namespace with tables, per schema.
+  const relations = new Map<string, string>(schema.tables.map((t) => [t.name, `table "${t.name}" (${fileOf(t.name)})`]));
+  const claim = (name: string, what: string) => {
+    const other = relations.get(name);
+    if (other) throw modelError(`duplicate name "${name}": ${what} and ${other}`, 'give one of them another explicit name');
+    relations.set(name, what);
+  };
+
+  for (const t of schema.tables) {
+    const file = fileOf(t.name);
+    const at = `${file}: table "${t.name}"`;
+    long('table', t.name, at);
+    const columns = new Set(t.columns.map((c) => c.name));
+    for (const c of t.columns) {
+      long('column', c.name, `${file}: ${t.name}.${c.name}`);
+      const enumName = enumNameOf(c.type);
+      if (enumName === null) continue;
+      const e = enums.get(enumName);
+      if (!e) throw modelError(`${file}: ${t.name}.${c.name} uses enum type "${enumName}", which no model file exports`, `export it: export const ${enumName} = enumType('${enumName}', [...])`);
+      const literal = c.type.kind === 'enum' && c.serverDefault !== null ? /^'((?:[^']|'')*)'(?:::.*)?$/s.exec(c.serverDefault) : null;
+      if (literal && !e.values.includes(literal[1]!.replace(/''/g, "'"))) {
+        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not a value of enum "${enumName}" (${e.values.join(', ')})`, 'use one of the enum values or add the value to the enum');
+      }
+    }
+    const mustBeColumns = (what: string, cols: readonly string[]) => {
+      for (const c of cols) if (!columns.has(c)) throw modelError(`${at}: ${what} uses unknown column "${c}"`, `use one of: ${[...columns].join(', ')}`);
+    };
+    const perTable = new Set<string>();
+    const named = (kind: string, name: string, cols: readonly string[], relation: boolean) => {
+      const what = `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${file})`;
+      long(kind, name, at);
+      if (relation) claim(name, what);
+      else if (perTable.has(name)) throw modelError(`duplicate name "${name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
+      perTable.add(name);
+    };
+    if (t.primaryKey) {
+      mustBeColumns('the primary key', t.primaryKey.columns);
+      if (t.primaryKey.name !== null) named('primary key', t.primaryKey.name, t.primaryKey.columns, true);
+    }
+    for (const u of t.uniques) { mustBeColumns(`unique constraint "${u.name}"`, u.columns); named('unique constraint', u.name, u.columns, true); }
+    // Expression entries of an index are SQL, not columns; only plain names are checked.
+    for (const i of t.indexes) { mustBeColumns(`index "${i.name}"`, i.columns.filter((c) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(c))); named('index', i.name, i.columns, true); }
+    for (const c of t.checks) named('check constraint', c.name, [], false);
+    for (const fk of t.foreignKeys) {
+      mustBeColumns(`foreign key "${fk.name}"`, fk.columns);
+      named('foreign key', fk.name, fk.columns, false);
+      const src = `${t.name}.${fk.columns.join(', ')}`;
+      const dst = `${fk.refTable}.${fk.refColumns.join(', ')}`;
+      const target = tables.get(fk.refTable);
+      if (!target) throw modelError(`${file}: ${src} references ${dst}, but no table "${fk.refTable}" is declared in ${fileList}`, `declare and export table "${fk.refTable}" in a model file, or fix the reference`);
+      const missing = fk.refColumns.find((c) => !target.columns.some((x) => x.name === c));
+      if (missing !== undefined) throw modelError(`${file}: ${src} references ${dst}, but table "${fk.refTable}" (${fileOf(fk.refTable)}) has no column "${missing}"`, `reference one of: ${target.columns.map((x) => x.name).join(', ')}`);
+      if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src} references ${dst}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
+    }
+  }
+}

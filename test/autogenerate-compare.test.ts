@@ -1,0 +1,134 @@
+// Table-driven unit tests of the differ: ordering, FK cycles, enum additions and rebuilds,
+// enum cleanup, destructive changes and the readable difference lines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { column, tableIR, type SchemaIR, type TableIR } from '../src/schema/ir.js';
+import { inverseAll, type Operation } from '../src/operations/operations.js';
+import { compareSchemas } from '../src/autogenerate/compare.js';
+import { applyOperations } from '../src/autogenerate/apply.js';
+import { canonicalSchema } from '../src/autogenerate/ir-util.js';
+import { destructiveChanges } from '../src/autogenerate/destructive.js';
+import { describeDifferences } from '../src/autogenerate/describe.js';
+
+const id = column('id', { kind: 'integer' }, { nullable: false, autoIncrement: true });
+const fk = (table: string, col: string, ref: string) => ({ name: `${table}_${col}_fkey`, columns: [col], refTable: ref, refColumns: ['id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const });
+const t = (name: string, extra: Partial<TableIR> = {}, cols = [id]) => tableIR(name, cols, { primaryKey: { name: `${name}_pkey`, columns: ['id'] }, ...extra });
+const gender = (values: string[]) => ({ name: 'genderenum', values });
+const genderCol = column('gender', { kind: 'enum', name: 'genderenum' }, { nullable: false, serverDefault: "'MALE'" });
+const kinds = (ops: readonly Operation[]) => ops.map((o) => `${o.kind}${o.kind === 'createTable' ? ` ${o.table.name}` : o.kind === 'dropTable' ? ` ${o.name}` : o.kind === 'addConstraint' ? ` ${o.table}` : ''}`);
+
+/** Checks the three laws on one pair and returns the operations. */
+function diff(a: SchemaIR, b: SchemaIR): Operation[] {
+  const ops = compareSchemas(a, b);
+  const atB = applyOperations(a, ops, { strict: true });
+  assert.deepEqual(canonicalSchema(atB), canonicalSchema(b));
+  assert.deepEqual(canonicalSchema(applyOperations(atB, inverseAll(ops), { strict: true })), canonicalSchema(a));
+  assert.deepEqual(compareSchemas(b, b), []);
+  return ops;
+}
+
+const cases: { name: string; from: SchemaIR; to: SchemaIR; kinds: string[] }[] = [
+  {
+    name: 'new tables in foreign-key order',
+    from: { tables: [], enums: [] },
+    to: { tables: [t('a', { foreignKeys: [fk('a', 'b_id', 'b')] }, [id, column('b_id', { kind: 'integer' })]), t('b')], enums: [] },
+    kinds: ['createTable b', 'createTable a'],
+  },
+  {
+    name: 'a foreign-key cycle between new tables: constraint added after both exist',
+    from: { tables: [], enums: [] },
+    to: {
+      tables: [
+        t('a', { foreignKeys: [fk('a', 'b_id', 'b')] }, [id, column('b_id', { kind: 'integer' })]),
+        t('b', { foreignKeys: [fk('b', 'a_id', 'a')] }, [id, column('a_id', { kind: 'integer' })]),
+      ],
+      enums: [],
+    },
+    kinds: ['createTable a', 'createTable b', 'addConstraint a'],
+  },
+  {
+    name: 'an enum used by two new tables is created once, first',
+    from: { tables: [], enums: [] },
+    to: { tables: [t('p', {}, [id, genderCol]), t('q', {}, [id, genderCol])], enums: [gender(['MALE', 'FEMALE'])] },
+    kinds: ['createEnum', 'createTable p', 'createTable q'],
+  },
+  {
+    name: 'dropping a referenced table drops the foreign key of the table that stays first',
+    from: { tables: [t('a', { foreignKeys: [fk('a', 'b_id', 'b')] }, [id, column('b_id', { kind: 'integer' })]), t('b')], enums: [] },
+    to: { tables: [t('a', {}, [id, column('b_id', { kind: 'integer' })])], enums: [] },
+    kinds: ['dropConstraint', 'dropTable b'],
+  },
+  {
+    name: 'an enum whose last table goes is dropped after the table',
+    from: { tables: [t('p', {}, [id, genderCol])], enums: [gender(['MALE'])] },
+    to: { tables: [], enums: [] },
+    kinds: ['dropTable p', 'dropEnum'],
+  },
+  {
+    name: 'an enum still used by a table that stays is never dropped',
+    from: { tables: [t('p', {}, [id, genderCol])], enums: [gender(['MALE'])] },
+    to: { tables: [t('p', {}, [id, genderCol])], enums: [] },
+    kinds: [],
+  },
+];
+
+for (const c of cases) {
+  test(`diff: ${c.name}`, () => {
+    if (c.name.startsWith('an enum still used')) {
+      assert.deepEqual(compareSchemas(c.from, c.to), []);
+      return;
+    }
+    assert.deepEqual(kinds(diff(c.from, c.to)), c.kinds);
+  });
+}
+
+test('enum values added in place, in declared order, placed so the order matches; the inverse rebuilds', () => {
+  const from: SchemaIR = { tables: [t('p', {}, [id, genderCol])], enums: [gender(['MALE', 'FEMALE'])] };
+  const to: SchemaIR = { tables: [t('p', {}, [id, genderCol])], enums: [gender(['AAA', 'MALE', 'OTHER', 'ZZZ', 'FEMALE', 'LAST'])] };
+  const ops = diff(from, to);
+  assert.deepEqual(ops.map((o) => (o.kind === 'addEnumValue' ? [o.value, o.before ?? null, o.after ?? null] : o.kind)), [
+    ['AAA', 'MALE', null], ['OTHER', null, 'MALE'], ['ZZZ', null, 'OTHER'], ['LAST', null, 'FEMALE'],
+  ]);
+  assert.deepEqual(destructiveChanges(ops), []);
+  const down = inverseAll(ops);
+  assert.deepEqual(down.map((o) => o.kind), ['createEnum', 'alterColumn', 'alterColumn', 'dropEnum', 'renameEnum', 'alterColumn']);
+  assert.deepEqual(destructiveChanges(down), ["removes 'AAA', 'OTHER', 'ZZZ', 'LAST' from enum genderenum: rows holding them make the upgrade fail"]);
+});
+
+test('enum values removed or reordered: rebuild through <name>__new, columns cast through text', () => {
+  const from: SchemaIR = { tables: [t('p', {}, [id, genderCol])], enums: [gender(['MALE', 'FEMALE', 'X'])] };
+  const to: SchemaIR = { tables: [t('p', {}, [id, genderCol])], enums: [gender(['FEMALE', 'MALE'])] };
+  const ops = diff(from, to);
+  assert.deepEqual(ops[0], { kind: 'createEnum', enum: { name: 'genderenum__new', values: ['FEMALE', 'MALE'] } });
+  const cast = ops.find((o) => o.kind === 'alterColumn' && o.to.type !== undefined);
+  assert.equal(cast?.kind === 'alterColumn' ? cast.to.using : null, '{col}::text::"genderenum__new"');
+  assert.deepEqual(describeDifferences(ops), ["~ enum genderenum: ('MALE', 'FEMALE', 'X') -> ('FEMALE', 'MALE')"]);
+  assert.deepEqual(destructiveChanges(ops), ["removes 'X' from enum genderenum: rows holding it make the upgrade fail"]);
+});
+
+const narrowing: { from: TableIR['columns'][number]['type']; to: TableIR['columns'][number]['type']; destructive: boolean }[] = [
+  { from: { kind: 'varchar', length: 255 }, to: { kind: 'varchar', length: 80 }, destructive: true },
+  { from: { kind: 'varchar', length: 80 }, to: { kind: 'varchar', length: 255 }, destructive: false },
+  { from: { kind: 'bigint' }, to: { kind: 'integer' }, destructive: true },
+  { from: { kind: 'integer' }, to: { kind: 'bigint' }, destructive: false },
+  { from: { kind: 'text' }, to: { kind: 'varchar', length: 10 }, destructive: true },
+  { from: { kind: 'numeric', precision: 10, scale: 2 }, to: { kind: 'numeric', precision: 12, scale: 2 }, destructive: false },
+  { from: { kind: 'numeric', precision: 10, scale: 2 }, to: { kind: 'numeric', precision: 10, scale: 0 }, destructive: true },
+  { from: { kind: 'integer' }, to: { kind: 'text' }, destructive: false },
+];
+
+for (const n of narrowing) {
+  test(`destructive: ${JSON.stringify(n.from)} -> ${JSON.stringify(n.to)} is ${n.destructive ? '' : 'not '}destructive`, () => {
+    const a: SchemaIR = { tables: [t('u', {}, [id, column('c', n.from)])], enums: [] };
+    const b: SchemaIR = { tables: [t('u', {}, [id, column('c', n.to)])], enums: [] };
+    assert.equal(destructiveChanges(diff(a, b)).length, n.destructive ? 1 : 0);
+  });
+}
+
+test('describeDifferences and destructiveChanges: readable lines for tables and columns', () => {
+  const a: SchemaIR = { tables: [t('users', {}, [id, column('email', { kind: 'varchar', length: 80 }), column('age', { kind: 'integer' })]), t('old')], enums: [] };
+  const b: SchemaIR = { tables: [t('users', {}, [id, column('email', { kind: 'varchar', length: 255 }, { nullable: false })]), t('posts')], enums: [] };
+  const ops = diff(a, b);
+  assert.deepEqual(describeDifferences(ops), ['- table old', '- column users.age', '~ column users.email: varchar(80) -> varchar(255)', '~ column users.email: nullable -> not null', '+ table posts']);
+  assert.deepEqual(destructiveChanges(ops), ['drops table old and all its rows', 'drops column users.age and its data']);
+});

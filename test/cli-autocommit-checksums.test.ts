@@ -1,0 +1,95 @@
+/**
+ * Statements that cannot run in a transaction (autocommitBlock), and the
+ * history table's checksums: a changed applied revision stops `upgrade`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+
+for (const dialect of DIALECTS) {
+  describe(`autocommit blocks and checksums on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect);
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('an autocommit block runs outside the transaction and the revision still records once', async () => {
+      const concurrently = dialect === 'postgresql' ? 'CONCURRENTLY ' : '';
+      p.writeRevision(
+        'ac0000000001_index_concurrently.ts',
+        revisionSource(
+          'ac0000000001',
+          'e7b3a0d5c904',
+          'index concurrently',
+          `  op.addColumn('users', 'nickname', varchar(40));
+  op.autocommitBlock((op) => {
+    op.execute('CREATE INDEX ${concurrently}IF NOT EXISTS ix_users_nickname ON users (nickname)');
+  });
+  op.addColumn('users', 'bio', text());`,
+          `  op.dropColumn('users', 'bio');
+  op.execute('DROP INDEX IF EXISTS ix_users_nickname');
+  op.dropColumn('users', 'nickname');`,
+        ),
+      );
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      const sql = await p.retort('upgrade', 'e7b3a0d5c904:head', '--sql');
+      assert.equal(sql.code, 0, sql.stderr);
+      assert.match(sql.stdout, new RegExp(`ADD COLUMN "nickname"[\\s\\S]*COMMIT;\\s+CREATE INDEX ${concurrently}IF NOT EXISTS ix_users_nickname[\\s\\S]*BEGIN[\\s\\S]*"bio"`, 'i'));
+      const rows = await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM retort_history WHERE revision = 'ac0000000001'`);
+      assert.equal(Number(rows[0]!.n), 1);
+      const down = await p.retort('downgrade', '-1');
+      assert.equal(down.code, 0, down.stderr);
+    });
+
+    if (dialect === 'postgresql') {
+      test('a value added to an enum in an autocommit block can be used in the same revision', async () => {
+        p.writeRevision(
+          'ac0000000001_index_concurrently.ts',
+          revisionSource(
+            'ac0000000001',
+            'e7b3a0d5c904',
+            'enum value used at once',
+            `  op.autocommitBlock((op) => op.addEnumValue('genderenum', 'OTHER'));
+  await ctx.query("INSERT INTO users (username, email) VALUES ('x', 'x@example.com')");
+  await ctx.query("INSERT INTO profiles (user_id, gender) SELECT id, 'OTHER' FROM users WHERE username = 'x'");`,
+            `  await ctx.query("DELETE FROM users WHERE username = 'x'");`,
+          ),
+        );
+        const up = await p.retort('upgrade', 'head');
+        assert.equal(up.code, 0, up.stderr);
+        const rows = await p.query<{ gender: string }>('SELECT gender FROM profiles');
+        assert.deepEqual(rows.map((r) => r.gender), ['OTHER']);
+        assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      });
+    }
+
+    test('an applied revision whose file changed stops upgrade; --allow-changed overrides', async () => {
+      const users = path.join(p.dir, 'migrations', '3f1c2a9d0b01_create_users.ts');
+      appendFileSync(users, '\n// edited after it was applied\n');
+      p.writeRevision('ac0000000001_index_concurrently.ts', revisionSource('ac0000000001', 'e7b3a0d5c904', 'later', ''));
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /3f1c2a9d0b01_create_users\.ts changed since revision 3f1c2a9d0b01 was applied \(recorded sha256 [0-9a-f]{12}, now [0-9a-f]{12}\)/);
+      assert.match(r.stderr, /--allow-changed/);
+      assert.match((await p.retort('current')).stdout, /^e7b3a0d5c904/);
+      const ok = await p.retort('upgrade', 'head', '--allow-changed');
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match((await p.retort('current')).stdout, /^ac0000000001/);
+    });
+
+    test('current -v and history -v say when each applied revision ran', async () => {
+      const cur = await p.retort('current', '-v');
+      assert.equal(cur.code, 0, cur.stderr);
+      assert.match(cur.stdout, /Applied: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+      const hist = await p.retort('history', '-v');
+      assert.equal(hist.code, 0, hist.stderr);
+      assert.equal((hist.stdout.match(/Applied: /g) ?? []).length, 5);
+    });
+  });
+}

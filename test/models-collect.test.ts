@@ -1,0 +1,102 @@
+// collectModels: every exported table and enum is collected, and each model mistake is one
+// RetortError('MODEL') line naming the file, the table and the column.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/schema/dsl.js';
+import { collectModels } from '../src/schema/models.js';
+import { isRetortError } from '../src/errors.js';
+
+const gender = enumType('genderenum', ['MALE', 'FEMALE', 'UNDEFINED']);
+const users = table('users', { id: serial().primaryKey(), email: varchar(255).notNull().unique() });
+const profiles = table('profiles', {
+  id: serial().primaryKey(),
+  user_id: integer().notNull().references(() => users.columns.id, { onDelete: 'cascade' }),
+  gender: gender().notNull().serverDefault('UNDEFINED'),
+});
+
+test('collects every exported table and enum, sorted, once even when re-exported or grouped', () => {
+  const schema = collectModels([
+    { file: 'models/users.ts', exports: { users, helper: 42 } },
+    { file: 'models/profiles.ts', exports: { profiles, gender, again: users, all: [users, profiles], byName: { gender } } },
+  ]);
+  assert.deepEqual(schema.tables.map((t) => t.name), ['profiles', 'users']);
+  assert.deepEqual(schema.enums, [{ name: 'genderenum', values: ['MALE', 'FEMALE', 'UNDEFINED'] }]);
+  assert.equal(schema.tables[0]!.foreignKeys[0]!.name, 'profiles_user_id_fkey');
+});
+
+const long = 'x'.repeat(64);
+const cases: { name: string; modules: { file: string; exports: Record<string, unknown> }[]; message: RegExp }[] = [
+  {
+    name: 'foreign key to an undeclared table',
+    modules: [{ file: 'models/profiles.ts', exports: { profiles, gender } }],
+    message: /^models\/profiles\.ts: profiles\.user_id references users\.id, but no table "users" is declared in models\/profiles\.ts$/,
+  },
+  {
+    name: 'foreign key to an undeclared column',
+    modules: [{ file: 'models/a.ts', exports: { users, t: table('posts', { id: serial().primaryKey(), author: integer().references('users.uid') }) } }],
+    message: /^models\/a\.ts: posts\.author references users\.uid, but table "users" \(models\/a\.ts\) has no column "uid"$/,
+  },
+  {
+    name: 'duplicate table names in two files',
+    modules: [{ file: 'models/a.ts', exports: { users } }, { file: 'models/b.ts', exports: { u: table('users', { id: serial() }) } }],
+    message: /^table "users" is declared twice: in models\/a\.ts and models\/b\.ts$/,
+  },
+  {
+    name: 'enum column whose enum is not exported',
+    modules: [{ file: 'models/p.ts', exports: { users, profiles } }],
+    message: /^models\/p\.ts: profiles\.gender uses enum type "genderenum", which no model file exports$/,
+  },
+  {
+    name: 'server default that is not an enum value',
+    modules: [{ file: 'models/p.ts', exports: { gender, t: table('people', { g: gender().serverDefault('OTHER') }) } }],
+    message: /^models\/p\.ts: people\.g has server default 'OTHER', which is not a value of enum "genderenum" \(MALE, FEMALE, UNDEFINED\)$/,
+  },
+  {
+    name: 'identifier longer than 63 bytes (UTF-8, so 32 two-byte letters are too long)',
+    modules: [{ file: 'models/l.ts', exports: { t: table('ä'.repeat(32), { id: serial() }) } }],
+    message: /table name "ä+" is 64 bytes long; PostgreSQL would silently cut it to 63$/,
+  },
+  {
+    name: 'generated index name too long',
+    modules: [{ file: 'models/l.ts', exports: { t: table('t', { [long.slice(0, 60)]: integer().index() }) } }],
+    message: /^models\/l\.ts: table "t": index name "ix_t_x+" is 65 bytes long/,
+  },
+  {
+    name: 'duplicate index and constraint names across tables',
+    modules: [{ file: 'models/d.ts', exports: { a: table('a', { x: integer() }, (t) => [index('same').on(t.x)]), b: table('b', { y: integer() }, (t) => [unique('same').on(t.y)]) } }],
+    message: /^duplicate name "same": unique constraint "same" on b\(y\) \(models\/d\.ts\) and index "same" on a\(x\) \(models\/d\.ts\)$/,
+  },
+  {
+    name: 'index on a column of another table',
+    modules: [{ file: 'models/o.ts', exports: { users, t: table('posts', { title: text() }, () => [index().on(users.columns.email)]) } }],
+    message: /^models\/o\.ts: index on table "posts" uses column users\.email, which is not a column of "posts"$/,
+  },
+  {
+    name: 'index on a column that does not exist (t.missing is undefined)',
+    modules: [{ file: 'models/o.ts', exports: { t: table('posts', { title: text() }, (t) => [index('ix_p').on((t as unknown as Record<string, never>).missing!)]) } }],
+    message: /^models\/o\.ts: index "ix_p" on table "posts" names a column that does not exist/,
+  },
+  {
+    name: 'a resolve error gets the file name',
+    modules: [{ file: 'models/r.ts', exports: { t: table('posts', { author: integer().references('users') }) } }],
+    message: /^models\/r\.ts: posts\.author: references\('users'\) must name a column as "table\.column"$/,
+  },
+];
+
+for (const c of cases) {
+  test(`model error: ${c.name}`, () => {
+    assert.throws(() => collectModels(c.modules), (e: unknown) => {
+      assert.ok(isRetortError(e), 'a RetortError');
+      assert.equal(e.code, 'MODEL');
+      assert.match(e.message, c.message);
+      assert.doesNotMatch(e.message, /\n/);
+      assert.ok(e.hint, 'has a hint');
+      return true;
+    });
+  });
+}
+
+test('a check expression and an expression index do not count as unknown columns', () => {
+  const t = table('t', { a: integer() }, (c) => [index('ix_lower').on(sql`lower(a::text)`), index('ix_a').on(c.a)]);
+  assert.equal(collectModels([{ file: 'm.ts', exports: { t } }]).tables[0]!.indexes.length, 2);
+});
