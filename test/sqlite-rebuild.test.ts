@@ -283,6 +283,31 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
     }
   });
 
+  it('rebuilds a self-referencing tree table and a WITHOUT ROWID table', async () => {
+    const conn = await fixture();
+    try {
+      await conn.query(`CREATE TABLE nodes (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES nodes (id) ON DELETE CASCADE, label TEXT);
+        INSERT INTO nodes VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'b');
+        CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID; INSERT INTO kv VALUES ('x', '1'), ('y', '2');`);
+      await conn.query('PRAGMA foreign_keys = ON');
+      const stmts = await migrate(conn, record((op) => {
+        op.alterColumn('nodes', 'label', { nullable: false });
+        op.alterColumn('kv', 'v', { type: integer() });
+      }));
+      assert.equal(creates(stmts), 2);
+      assert.deepEqual(await conn.query('SELECT id, parent_id, label FROM nodes ORDER BY id'), [{ id: 1, parent_id: null, label: 'root' }, { id: 2, parent_id: 1, label: 'a' }, { id: 3, parent_id: 2, label: 'b' }]);
+      assert.deepEqual((await dialect.introspectTable(conn, 'nodes'))!.foreignKeys.map((f) => f.refTable), ['nodes']);
+      assert.deepEqual(await conn.query('SELECT k, v FROM kv ORDER BY k'), [{ k: 'x', v: 1 }, { k: 'y', v: 2 }]);
+      assert.match(String((await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'kv'`))[0]!.sql), /WITHOUT ROWID$/);
+      // The cascade still works after the rebuild.
+      await conn.query('DELETE FROM nodes WHERE id = 1');
+      assert.deepEqual(await conn.query('SELECT count(*) AS n FROM nodes'), [{ n: 0 }]);
+      await assertHealthy(conn);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('enums: createEnum + addColumn, addEnumValue and renameEnum rewrite the CHECK', async () => {
     const conn = await fixture();
     try {

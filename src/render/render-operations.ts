@@ -95,8 +95,8 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       const c = o.constraint;
       switch (c.kind) {
         case 'primaryKey':
-          // The op API names an unnamed key by the convention; a key the database names itself is kept as data.
-          return c.def.name === null ? runLiteral(o) : call('createPrimaryKey', q(c.def.name), q(o.table), stringArray(c.def.columns));
+          // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
+          return call('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
         case 'unique':
           return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns));
         case 'foreignKey': {

@@ -64,12 +64,14 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
   let pkInline = false;
   if (t.primaryKey) {
     const pk = t.primaryKey;
-    if (pk.name === null || pk.columns.some((c) => !isColumn(c))) return null;
+    if (pk.columns.some((c) => !isColumn(c))) return null;
     // A key's columns are NOT NULL in resolve.ts whichever way it is declared.
     if (t.columns.some((c) => pk.columns.includes(c.name) && c.nullable)) return null;
     const dflt = applyNaming(naming.pk, { table: t.name, columns: pk.columns });
-    pkInline = pk.name === dflt && inlinePrefix(pk.columns, (c) => c, position) === pk.columns.length;
-    if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pk.name, dflt)}).on(${pk.columns.map(ref).join(', ')})`);
+    // A null name means the database keeps none (SQLite): any name the op API gives is dropped the same way.
+    const pkName = pk.name ?? dflt;
+    pkInline = pkName === dflt && inlinePrefix(pk.columns, (c) => c, position) === pk.columns.length;
+    if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pkName, dflt)}).on(${pk.columns.map(ref).join(', ')})`);
   }
 
   const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 ? u.columns[0]! : null), position);

@@ -30,7 +30,7 @@ export interface TestProject {
 export async function createProject(dialect: DialectName, opts: { empty?: boolean } = {}): Promise<TestProject> {
   const { dir, cleanup } = tempDir();
   mkdirSync(path.join(dir, 'migrations'));
-  if (!opts.empty) cpSync(path.join(repoRoot, 'migrations-example', 'migrations'), path.join(dir, 'migrations'), { recursive: true });
+  if (!opts.empty) cpSync(path.join(repoRoot, 'test', 'fixtures', 'blog-migrations'), path.join(dir, 'migrations'), { recursive: true });
   // The project imports 'retort-migrate' as a user's would: link the package into its node_modules.
   mkdirSync(path.join(dir, 'node_modules'));
   symlinkSync(repoRoot, path.join(dir, 'node_modules', 'retort-migrate'), 'dir');
