@@ -248,6 +248,19 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
     }
   });
 
+  it('orphan rows that were there before the run do not fail an unrelated migration', async () => {
+    const conn = await fixture();
+    try {
+      await conn.query('PRAGMA foreign_keys = OFF');
+      await conn.query(`INSERT INTO item_tags (item_id, tag) VALUES (777, 'old orphan')`);
+      await migrate(conn, record((op) => op.alterColumn('items', 'price', { nullable: false })));
+      assert.equal((await conn.query('PRAGMA foreign_key_check')).length, 1);
+      await assert.rejects(migrate(conn, record((op) => op.execute(`INSERT INTO item_tags (item_id, tag) VALUES (888, 'new orphan')`))), /foreign key violation/);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('refuses to drop a column a trigger uses, instead of losing the trigger', async () => {
     const conn = await fixture();
     try {

@@ -13,10 +13,20 @@ import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.
 
 /** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
 const foreignKeysBefore = new WeakMap<Connection, number>();
+/** Foreign-key violations already in the database before the run, per connection. */
+const violationsBefore = new WeakMap<Connection, Set<string>>();
 
-/** Checks foreign keys inside the migration's transaction; a violation fails the migration so the runner rolls back. */
+interface Violation { table: string; rowid: number | null; parent: string; fkid: number }
+const violationKey = (v: Violation) => `${v.table}\u0000${v.rowid ?? ''}\u0000${v.parent}\u0000${v.fkid}`;
+
+/**
+ * Checks foreign keys inside the migration's transaction; a violation fails the migration so the
+ * runner rolls back. Violations already there before the run are left alone: a database that never
+ * enabled foreign_keys may hold orphan rows, and they are not this migration's doing.
+ */
 export async function checkForeignKeys(conn: Connection): Promise<void> {
-  const rows = await conn.query<{ table: string; rowid: number | null; parent: string; fkid: number }>('PRAGMA foreign_key_check');
+  const known = violationsBefore.get(conn) ?? new Set<string>();
+  const rows = (await conn.query<Violation>('PRAGMA foreign_key_check')).filter((v) => !known.has(violationKey(v)));
   if (rows.length === 0) return;
   const first = rows[0]!;
   const where = first.rowid === null ? '' : ` (rowid ${first.rowid})`;
@@ -49,11 +59,13 @@ export const sqliteDialect: Dialect = {
     await conn.query('PRAGMA foreign_keys = OFF');
     // Renames must rewrite references in other tables, triggers and views (SQLite 3.26+ behaviour).
     await conn.query('PRAGMA legacy_alter_table = OFF');
+    violationsBefore.set(conn, new Set((await conn.query<Violation>('PRAGMA foreign_key_check')).map(violationKey)));
   },
 
   async afterRun(conn) {
     const before = foreignKeysBefore.get(conn);
     foreignKeysBefore.delete(conn);
+    violationsBefore.delete(conn);
     if (before === 1) await conn.query('PRAGMA foreign_keys = ON');
   },
 

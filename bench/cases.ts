@@ -1,0 +1,245 @@
+/**
+ * The benchmark cases of issue 6. A case sets up its projects and databases
+ * (untimed), then names the tools to time: Retort first, then what it is
+ * compared with (Alembic, `psql -1 -f`, or nothing). `prepare` runs before
+ * every timed run, untimed, to reset state (fresh database, no generated file).
+ */
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
+import { failureText, runOnce, type Cmd } from './measure.js';
+import { revisionProjects, schemaProjects, type Workspace } from './projects.js';
+import type { FkLayout } from './schema-spec.js';
+
+export type BenchDialect = 'postgresql' | 'sqlite';
+export type ToolName = 'retort' | 'alembic' | 'psql' | 'node';
+
+/** One tool's part in a case. */
+export interface ToolRun {
+  readonly tool: ToolName;
+  readonly cmd: Cmd;
+  readonly prepare?: () => void;
+  /** Run only the warm-up and report its outcome (e.g. Alembic's RecursionError on a chain). */
+  readonly once?: boolean;
+  /** Why this tool is not run, shown in the table. */
+  readonly skip?: string;
+}
+
+/** BenchCase is one row of the results table. */
+export interface BenchCase {
+  readonly id: string;
+  readonly label: string;
+  readonly dialect: BenchDialect | '-';
+  readonly size: string;
+  /** Builds projects and databases; returns the tools to time. */
+  setup(): ToolRun[];
+}
+
+/** What the cases need from the command line. */
+export interface CaseOptions {
+  readonly ws: Workspace;
+  readonly dialects: readonly BenchDialect[];
+  readonly tableCounts: readonly number[];
+  readonly revisionCounts: readonly number[];
+  readonly upgradeCount: number;
+  readonly createAllCount: number;
+  readonly alembic: boolean;
+  /** Largest N Alembic is run on (it takes minutes beyond). */
+  readonly alembicMaxTables: number;
+  readonly python: string;
+}
+
+const TIMEOUT = 600_000;
+
+/** A database for `tag` on `d`: a fresh PostgreSQL database or a deleted SQLite file; returns its URL. */
+function freshDb(o: CaseOptions, d: BenchDialect, tag: string): string {
+  if (d === 'postgresql') return pgUrl(freshPgDatabase(tag));
+  const file = path.join(o.ws.workDir, `${tag}.sqlite`);
+  removeSqlite(file);
+  return sqliteUrl(file);
+}
+
+function retortCmd(o: CaseOptions, dir: string, url: string | null, args: string[], okCodes: number[] = [0]): Cmd {
+  return { argv: [process.execPath, path.join(o.ws.retortRoot, 'bin', 'retort.js'), ...args], cwd: dir, env: url ? { RETORT_DATABASE_URL: url } : {}, okCodes, timeoutMs: TIMEOUT };
+}
+
+function alembicCmd(o: CaseOptions, dir: string, url: string, args: string[]): Cmd {
+  return { argv: [o.python, '-m', 'alembic', '-c', path.join(dir, 'alembic.ini'), ...args], cwd: dir, env: { BENCH_DB_URL: url }, timeoutMs: TIMEOUT };
+}
+
+/** Runs a set-up command; a failure makes the case fail with the command's own message. */
+function mustRun(cmd: Cmd, what: string): string {
+  const r = runOnce(cmd);
+  if (!r.ok) throw new Error(`${what} failed: ${failureText(r)}`);
+  return r.stdout;
+}
+
+/** Removes generated revision files, keeping the ones the project was written with. */
+function cleaner(dir: string, keep: (name: string) => boolean): () => void {
+  return () => {
+    for (const f of readdirSync(dir)) if (!keep(f) && /\.(ts|py)$/.test(f)) rmSync(path.join(dir, f), { force: true });
+  };
+}
+
+const short = (d: BenchDialect): string => (d === 'postgresql' ? 'pg' : 'sqlite');
+
+function alembicSkip(o: CaseOptions, n?: number): string | undefined {
+  if (!o.alembic) return 'Alembic not installed or --no-alembic';
+  if (n !== undefined && n > o.alembicMaxTables) return `skipped above ${o.alembicMaxTables} tables (minutes per run; --alembic-max-tables to run it)`;
+  return undefined;
+}
+
+function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayout): BenchCase[] {
+  const size = `N=${n}${layout === 'chain' ? ' chain' : ''}`;
+  const match = (): { dir: string; alembicDir: string; url: string } => {
+    const p = schemaProjects(o.ws, n, layout, true);
+    const url = freshDb(o, d, `match_${n}_${layout}_${short(d)}`);
+    mustRun(retortCmd(o, p.retortDir, url, ['upgrade', 'head']), `creating the ${n}-table database with retort upgrade head`);
+    return { dir: p.retortDir, alembicDir: p.alembicDir, url };
+  };
+  let matched: ReturnType<typeof match> | null = null;
+  const matchOnce = () => (matched ??= match());
+  const cases: BenchCase[] = [];
+  if (layout === 'star') {
+    cases.push({
+      id: 'autogen-empty', label: 'autogenerate, empty database', dialect: d, size,
+      setup: () => {
+        const p = schemaProjects(o.ws, n, layout, false);
+        const url = freshDb(o, d, `empty_${n}_${short(d)}`);
+        const mig = path.join(p.retortDir, 'migrations');
+        const ver = path.join(p.alembicDir, 'alembic', 'versions');
+        return [
+          { tool: 'retort', cmd: retortCmd(o, p.retortDir, url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(mig, () => false) },
+          { tool: 'alembic', cmd: alembicCmd(o, p.alembicDir, url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), skip: alembicSkip(o, n) },
+        ];
+      },
+    });
+  }
+  cases.push({
+    id: 'autogen-match', label: `autogenerate, matching database${layout === 'chain' ? ' (FK chain)' : ''}`, dialect: d, size,
+    setup: () => {
+      const m = matchOnce();
+      const mig = path.join(m.dir, 'migrations');
+      const ver = path.join(m.alembicDir, 'alembic', 'versions');
+      return [
+        { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(mig, (f) => f.includes('create_all')) },
+        // On a chain Alembic's reflection recurses once per FK hop and stops with RecursionError: one attempt shows it.
+        { tool: 'alembic', cmd: alembicCmd(o, m.alembicDir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), once: layout === 'chain', skip: alembicSkip(o, n) },
+      ];
+    },
+  });
+  cases.push({
+    id: 'check', label: `check, matching database${layout === 'chain' ? ' (FK chain)' : ''}`, dialect: d, size,
+    setup: () => {
+      const m = matchOnce();
+      return [
+        { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['check']) },
+        { tool: 'alembic', cmd: { argv: [], cwd: m.dir }, skip: 'Alembic 1.8 has no check command (added in 1.9)' },
+      ];
+    },
+  });
+  return cases;
+}
+
+function revisionCases(o: CaseOptions, m: number): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const cmd of ['history', 'heads'] as const) {
+    cases.push({
+      id: cmd, label: `${cmd} (headers only, no database)`, dialect: '-', size: `M=${m}`,
+      setup: () => {
+        const p = revisionProjects(o.ws, m);
+        return [
+          { tool: 'retort', cmd: retortCmd(o, p.retortDir, null, [cmd]) },
+          { tool: 'alembic', cmd: alembicCmd(o, p.alembicDir, 'sqlite://', [cmd]), skip: alembicSkip(o) },
+        ];
+      },
+    });
+  }
+  for (const d of o.dialects) {
+    cases.push({
+      id: 'current', label: 'current (database at head)', dialect: d, size: `M=${m}`,
+      setup: () => {
+        const p = revisionProjects(o.ws, m);
+        const url = freshDb(o, d, `current_${m}_${short(d)}`);
+        mustRun(retortCmd(o, p.retortDir, url, ['stamp', 'head']), 'retort stamp head');
+        if (o.alembic) mustRun(alembicCmd(o, p.alembicDir, url, ['stamp', 'head']), 'alembic stamp head');
+        return [
+          { tool: 'retort', cmd: retortCmd(o, p.retortDir, url, ['current']) },
+          { tool: 'alembic', cmd: alembicCmd(o, p.alembicDir, url, ['current']), skip: alembicSkip(o) },
+        ];
+      },
+    });
+  }
+  return cases;
+}
+
+function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
+  const m = o.upgradeCount;
+  const size = `M=${m}`;
+  const up = (dirTool: 'retort' | 'alembic', tag: string, atHead: boolean) => {
+    const p = revisionProjects(o.ws, m);
+    const prepare = () => {
+      const url = freshDb(o, d, tag);
+      if (atHead) mustRun(dirTool === 'retort' ? retortCmd(o, p.retortDir, url, ['upgrade', 'head']) : alembicCmd(o, p.alembicDir, url, ['upgrade', 'head']), `${dirTool} upgrade head before downgrade`);
+    };
+    return { p, prepare };
+  };
+  // The URL is fixed per tag, so a command built before prepare() points at the database prepare() recreates.
+  const urlOf = (tag: string) => (d === 'postgresql' ? pgUrl(`retort_bench_${process.pid}_${tag}`) : sqliteUrl(path.join(o.ws.workDir, `${tag}.sqlite`)));
+  const mk = (id: string, label: string, args: string[], atHead: boolean): BenchCase => ({
+    id, label, dialect: d, size,
+    setup: () => {
+      const rt = `${id}_r_${short(d)}`;
+      const at = `${id}_a_${short(d)}`;
+      const r = up('retort', rt, atHead);
+      const a = up('alembic', at, atHead);
+      return [
+        { tool: 'retort', cmd: retortCmd(o, r.p.retortDir, urlOf(rt), args), prepare: r.prepare },
+        { tool: 'alembic', cmd: alembicCmd(o, a.p.alembicDir, urlOf(at), args), prepare: a.prepare, skip: alembicSkip(o) },
+      ];
+    },
+  });
+  return [
+    mk('upgrade', 'upgrade head, fresh database (Retort: one transaction per revision; Alembic: one for all)', ['upgrade', 'head'], false),
+    mk('downgrade', 'downgrade base from head', ['downgrade', 'base'], true),
+  ];
+}
+
+function createAllCase(o: CaseOptions): BenchCase {
+  const n = o.createAllCount;
+  return {
+    id: 'create-all', label: `apply a ${n}-table create-all revision vs psql -1 -f of its SQL`, dialect: 'postgresql', size: `N=${n}`,
+    setup: () => {
+      const p = schemaProjects(o.ws, n, 'star', true);
+      const rt = `createall_r`;
+      const pt = `createall_p`;
+      const sqlFile = path.join(o.ws.workDir, `create-all-${n}.sql`);
+      writeFileSync(sqlFile, mustRun(retortCmd(o, p.retortDir, pgUrl('offline'), ['upgrade', 'head', '--sql']), 'retort upgrade head --sql'));
+      return [
+        { tool: 'retort', cmd: retortCmd(o, p.retortDir, pgUrl(`retort_bench_${process.pid}_${rt}`), ['upgrade', 'head']), prepare: () => void freshPgDatabase(rt) },
+        {
+          tool: 'psql',
+          cmd: { argv: ['psql', ...psqlArgs(`retort_bench_${process.pid}_${pt}`), '-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-f', sqlFile], cwd: o.ws.workDir, timeoutMs: TIMEOUT },
+          prepare: () => void freshPgDatabase(pt),
+        },
+      ];
+    },
+  };
+}
+
+/** Every case for the given options, cheapest first. */
+export function allCases(o: CaseOptions): BenchCase[] {
+  const cases: BenchCase[] = [
+    { id: 'floor', label: '`node -e 0` (the floor)', dialect: '-', size: '-', setup: () => [{ tool: 'node', cmd: { argv: [process.execPath, '-e', '0'], cwd: o.ws.workDir } }] },
+    { id: 'help', label: '`retort --help` (start-up)', dialect: '-', size: '-', setup: () => [{ tool: 'retort', cmd: retortCmd(o, o.ws.workDir, null, ['--help']) }] },
+  ];
+  for (const m of o.revisionCounts) cases.push(...revisionCases(o, m));
+  for (const d of o.dialects) cases.push(...migrateCases(o, d));
+  if (o.dialects.includes('postgresql')) cases.push(createAllCase(o));
+  for (const d of o.dialects) {
+    for (const n of o.tableCounts) cases.push(...autogenCases(o, d, n, 'star'));
+    // The chain layout at the middle size (and above) shows Alembic's RecursionError next to Retort's figure.
+    for (const n of o.tableCounts.filter((x) => x >= (o.tableCounts[1] ?? o.tableCounts[0]!))) cases.push(...autogenCases(o, d, n, 'chain'));
+  }
+  return cases;
+}

@@ -1,0 +1,62 @@
+/**
+ * The generated projects the cases run in, each written once per run of the
+ * bench and shared by the cases that need it (the same revisions serve
+ * `history`, `heads`, `current`, `upgrade` and `downgrade`).
+ */
+import path from 'node:path';
+import { writeAlembicProject } from './alembic-writer.js';
+import { writeRetortProject } from './retort-writer.js';
+import { benchRevisions, benchSchema, type FkLayout } from './schema-spec.js';
+
+/** A Retort project and an Alembic project holding the same work. */
+export interface ProjectPair {
+  readonly retortDir: string;
+  readonly alembicDir: string;
+}
+
+/** Where the bench writes and which Retort it measures. */
+export interface Workspace {
+  readonly workDir: string;
+  /** The package under test: bin/retort.js and dist/ live here. */
+  readonly retortRoot: string;
+}
+
+const cache = new Map<string, ProjectPair>();
+
+function memo(key: string, make: () => ProjectPair): ProjectPair {
+  let p = cache.get(key);
+  if (!p) {
+    p = make();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** M small linear revisions, no models. */
+export function revisionProjects(ws: Workspace, m: number): ProjectPair {
+  return memo(`rev-${m}`, () => {
+    const base = path.join(ws.workDir, `revisions-${m}`);
+    const revisions = benchRevisions(m);
+    const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
+    writeRetortProject(pair.retortDir, ws.retortRoot, { revisions });
+    writeAlembicProject(pair.alembicDir, { revisions });
+    return pair;
+  });
+}
+
+/**
+ * An N-table schema as models. With `createAll` the Retort project's
+ * migrations/ also holds one revision creating the whole schema (used to build
+ * the matching database and for the create-all case); without it migrations/
+ * is empty, as before a first autogenerate. Alembic's versions/ is empty in both.
+ */
+export function schemaProjects(ws: Workspace, n: number, layout: FkLayout, createAll: boolean): ProjectPair {
+  return memo(`schema-${n}-${layout}-${createAll}`, () => {
+    const base = path.join(ws.workDir, `schema-${n}-${layout}${createAll ? '-createall' : ''}`);
+    const schema = benchSchema(n, layout);
+    const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
+    writeRetortProject(pair.retortDir, ws.retortRoot, { schema, createAll });
+    writeAlembicProject(pair.alembicDir, { schema });
+    return pair;
+  });
+}

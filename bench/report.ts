@@ -1,0 +1,76 @@
+/**
+ * Writes the results: bench/results/<date>.json (every sample) and
+ * bench/results/latest.md (the table the README links to).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CaseResult, ToolOutcome } from './run-case.js';
+
+/** Facts about the run printed above the table. */
+export interface RunInfo {
+  readonly date: string;
+  readonly node: string;
+  readonly postgres: string;
+  readonly alembic: string;
+  readonly cpus: string;
+  readonly runs: number;
+  readonly quick: boolean;
+  readonly rssMethod: string;
+  readonly totalSeconds: number;
+}
+
+const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function cell(o: ToolOutcome | undefined): string {
+  if (!o) return '';
+  if (o.stats) return `${fmtMs(o.stats.medianMs)} [${fmtMs(o.stats.minMs)}–${fmtMs(o.stats.maxMs)}]`;
+  if (o.skipped) return `— (${o.skipped})`;
+  return `FAILED${o.failedAfterMs !== null ? ` after ${fmtMs(o.failedAfterMs)}` : ''}: ${(o.error ?? '').replace(/\|/g, '/')}`;
+}
+
+function ratio(retort: ToolOutcome | undefined, other: ToolOutcome | undefined): string {
+  if (!retort?.stats || !other?.stats) return '';
+  if (other.tool === 'psql') return `retort = ${(retort.stats.medianMs / other.stats.medianMs).toFixed(2)}x psql`;
+  return `retort ${(other.stats.medianMs / retort.stats.medianMs).toFixed(1)}x faster`;
+}
+
+const rss = (o: ToolOutcome | undefined): string => (o?.stats?.peakRssMb != null ? `${o.stats.peakRssMb.toFixed(0)} MB` : '');
+
+/** The Markdown table of `results`; `floorMs` is the median of `node -e 0`. */
+export function markdown(info: RunInfo, results: readonly CaseResult[]): string {
+  const floor = results.find((r) => r.id === 'floor')?.tools[0]?.stats?.medianMs ?? null;
+  const lines = [
+    `# Retort benchmark, ${info.date}${info.quick ? ' (quick smoke run: not the issue-6 sizes)' : ''}`,
+    '',
+    `Node ${info.node}; PostgreSQL ${info.postgres}; Alembic ${info.alembic}; ${info.cpus}. ` +
+      `Each figure: median [min–max] of ${info.runs} whole-process runs after one warm-up, the tools alternating run by run. ` +
+      `Peak RSS: ${info.rssMethod}. Total bench time ${(info.totalSeconds / 60).toFixed(1)} min.`,
+    '',
+    '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`| ${r.label} | ${r.dialect} | ${r.size} | NOT RUN: ${r.error.replace(/\|/g, '/')} | | | | | |`);
+      continue;
+    }
+    const main = r.tools[0];
+    const other = r.tools[1];
+    const vsFloor = floor && main?.stats && r.id !== 'floor' ? `${(main.stats.medianMs / floor).toFixed(2)}x` : '';
+    lines.push(
+      `| ${r.label} | ${r.dialect} | ${r.size} | ${cell(main)}${main && main.tool !== 'retort' ? ` (${main.tool})` : ''} | ${other?.tool ?? ''} | ${cell(other)} | ${ratio(main, other)} | ${vsFloor} | ${[rss(main), rss(other)].filter(Boolean).join(' / ')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `<date>.json` and `latest.md` into `dir`; returns their paths. */
+export function writeResults(dir: string, info: RunInfo, results: readonly CaseResult[]): { json: string; md: string } {
+  mkdirSync(dir, { recursive: true });
+  const stamp = info.date.replace(/:/g, '-').replace(/\..*$/, '');
+  const json = path.join(dir, `${stamp}.json`);
+  const md = path.join(dir, 'latest.md');
+  writeFileSync(json, `${JSON.stringify({ info, results }, null, 2)}\n`);
+  writeFileSync(md, markdown(info, results));
+  return { json, md };
+}

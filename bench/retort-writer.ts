@@ -1,0 +1,152 @@
+/**
+ * Writes the benchmark's schema and history as a Retort project: model files
+ * in the DSL, a create-all revision, and M small revision files, in the same
+ * shape `retort init` and `retort revision` produce.
+ */
+import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { BenchColumn, BenchEnum, BenchRevision, BenchSchema, BenchTable } from './schema-spec.js';
+
+/** Tables per model file: large schemas are split across files, as real projects are. */
+const TABLES_PER_MODEL_FILE = 100;
+
+const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The DSL expression of one column; `enumRef` is how the column names its enum (a model's enumType, or enumColumn in revisions). */
+function columnDsl(c: BenchColumn, t: BenchTable, enumRef: string): string {
+  switch (c.kind) {
+    case 'serial': return 'serial().primaryKey()';
+    case 'integer': return c.notNull ? 'integer().notNull()' : 'integer()';
+    case 'bigint': return 'bigint()';
+    case 'varchar': return c.notNull ? 'varchar(100).notNull()' : 'varchar(100)';
+    case 'text': return 'text()';
+    case 'boolean': return 'boolean()';
+    case 'numeric': return 'numeric(12, 2)';
+    case 'timestamptz': return 'timestamp({ withTimezone: true }).notNull().serverDefault(sql`now()`)';
+    case 'jsonb': return 'jsonb()';
+    case 'enum': return enumRef;
+    case 'fk': return `integer().references(${q(`${t.parent}.id`)}, { name: ${q(t.fkName)} })`;
+  }
+}
+
+function tableBody(t: BenchTable, enumRef: string, indent: string): string {
+  const cols = t.columns.map((c) => `${indent}  ${c.name}: ${columnDsl(c, t, enumRef)},`).join('\n');
+  return `{\n${cols}\n${indent}}, (t) => [index(${q(t.indexName)}).on(t.code), unique(${q(t.uniqueName)}).on(t.title)]`;
+}
+
+const DSL_IMPORTS = 'bigint, boolean, index, integer, jsonb, numeric, serial, sql, table, text, timestamp, unique, varchar';
+
+function enumsFile(enums: readonly BenchEnum[]): string {
+  const lines = enums.map((e) => `export const ${e.name} = enumType(${q(e.name)}, [${e.values.map(q).join(', ')}]);`);
+  return `import { enumType } from 'retort-migrate';\n\n${lines.join('\n')}\n`;
+}
+
+function modelFile(tables: readonly BenchTable[], enums: readonly BenchEnum[]): string {
+  const used = enums.filter((e) => tables.some((t) => t.enumName === e.name)).map((e) => e.name);
+  const decls = tables.map((t) => `export const ${t.name} = table(${q(t.name)}, ${tableBody(t, `${t.enumName}()`, '')});`);
+  return `import { ${DSL_IMPORTS} } from 'retort-migrate';\nimport { ${used.join(', ')} } from './enums.js';\n\n${decls.join('\n\n')}\n`;
+}
+
+/** The header and exports every revision file starts with. */
+function revisionHead(id: string, parent: string | null, message: string, imports: string): string {
+  return [
+    '/**',
+    ` * ${message}`,
+    ' *',
+    ` * Revision: ${id}`,
+    ` * Revises: ${parent ?? '<base>'}`,
+    ' * Created: 2026-01-01T00:00:00.000Z',
+    ' */',
+    `import { ${imports}, type MigrationContext, type Op } from 'retort-migrate';`,
+    '',
+    `export const revision = ${q(id)};`,
+    `export const downRevision = ${parent === null ? 'null' : q(parent)};`,
+    `export const message = ${q(message)};`,
+    `export const createDate = '2026-01-01T00:00:00.000Z';`,
+    '',
+  ].join('\n');
+}
+
+/** The text of one revision creating every table and enum of `schema` (the create-all case). */
+export function createAllRevision(schema: BenchSchema, id: string): string {
+  const up = [
+    ...schema.enums.map((e) => `  op.createEnum(${q(e.name)}, [${e.values.map(q).join(', ')}]);`),
+    ...schema.tables.map((t) => `  op.createTable(${q(t.name)}, ${tableBody(t, `enumColumn(${q(t.enumName)})`, '  ')});`),
+  ];
+  const down = [...schema.tables].reverse().map((t) => `  op.dropTable(${q(t.name)});`).concat(schema.enums.map((e) => `  op.dropEnum(${q(e.name)});`));
+  return `${revisionHead(id, null, `create ${schema.tables.length} tables`, `${DSL_IMPORTS}, enumColumn`)}
+export function upgrade(op: Op, _ctx: MigrationContext): void {
+${up.join('\n')}
+}
+
+export function downgrade(op: Op, _ctx: MigrationContext): void {
+${down.join('\n')}
+}
+`;
+}
+
+/** The text of one small revision. */
+export function smallRevision(r: BenchRevision): string {
+  const s = r.step;
+  if (s.kind === 'createTable') {
+    return `${revisionHead(r.id, r.parent, `create ${s.table}`, 'serial, sql, timestamp, varchar')}
+export function upgrade(op: Op, _ctx: MigrationContext): void {
+  op.createTable(${q(s.table)}, {
+    id: serial().primaryKey(),
+    name: varchar(50),
+    created_at: timestamp({ withTimezone: true }).serverDefault(sql\`now()\`),
+  });
+}
+
+export function downgrade(op: Op, _ctx: MigrationContext): void {
+  op.dropTable(${q(s.table)});
+}
+`;
+  }
+  return `${revisionHead(r.id, r.parent, `add ${s.table}.${s.column}`, 'integer')}
+export function upgrade(op: Op, _ctx: MigrationContext): void {
+  op.addColumn(${q(s.table)}, ${q(s.column)}, integer());
+}
+
+export function downgrade(op: Op, _ctx: MigrationContext): void {
+  op.dropColumn(${q(s.table)}, ${q(s.column)});
+}
+`;
+}
+
+/** What a Retort project folder holds. */
+export interface RetortProjectSpec {
+  readonly schema?: BenchSchema;
+  /** Put one revision creating the whole schema into migrations/ (the matching-database and create-all cases). */
+  readonly createAll?: boolean;
+  readonly revisions?: readonly BenchRevision[];
+}
+
+/**
+ * Writes a Retort project into `dir`: retort.config.ts (the URL comes from
+ * RETORT_DATABASE_URL), models/, migrations/, and node_modules/retort-migrate
+ * linked to the package under test so imports resolve as in a user's project.
+ */
+export function writeRetortProject(dir: string, retortRoot: string, spec: RetortProjectSpec): void {
+  mkdirSync(path.join(dir, 'migrations'), { recursive: true });
+  mkdirSync(path.join(dir, 'models'), { recursive: true });
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  const link = path.join(dir, 'node_modules', 'retort-migrate');
+  if (!existsSync(link)) symlinkSync(retortRoot, link, 'dir');
+  writeFileSync(
+    path.join(dir, 'retort.config.ts'),
+    `import { defineConfig } from 'retort-migrate';\n\nexport default defineConfig({\n  migrations: 'migrations',\n  models: ['models/*.ts'],\n});\n`,
+  );
+  if (spec.schema) {
+    const s = spec.schema;
+    writeFileSync(path.join(dir, 'models', 'enums.ts'), enumsFile(s.enums));
+    for (let i = 0; i < s.tables.length; i += TABLES_PER_MODEL_FILE) {
+      const part = s.tables.slice(i, i + TABLES_PER_MODEL_FILE);
+      writeFileSync(path.join(dir, 'models', `part_${String(i / TABLES_PER_MODEL_FILE).padStart(3, '0')}.ts`), modelFile(part, s.enums));
+    }
+    if (spec.createAll) writeFileSync(path.join(dir, 'migrations', `0a11c4ea7e00_create_all.ts`), createAllRevision(s, '0a11c4ea7e00'));
+  }
+  for (const r of spec.revisions ?? []) {
+    writeFileSync(path.join(dir, 'migrations', `${r.id}_rev_${String(r.index).padStart(5, '0')}.ts`), smallRevision(r));
+  }
+}

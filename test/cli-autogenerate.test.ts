@@ -1,0 +1,135 @@
+/**
+ * `revision --autogenerate` and `check` through the CLI on both dialects:
+ * models in, a readable revision out, right the first time, and nothing
+ * spurious afterwards.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+
+const V1 = `import { enumType, integer, serial, sql, table, text, timestamp, varchar, index } from 'retort-migrate';
+export const mood = enumType('mood', ['happy', 'sad']);
+export const authors = table('authors', {
+  id: serial().primaryKey(),
+  name: varchar(100).notNull(),
+  mood: mood().notNull().serverDefault('happy'),
+  joined: timestamp({ withTimezone: true }).notNull().serverDefault(sql\`now()\`),
+});
+export const books = table('books', {
+  id: serial().primaryKey(),
+  author_id: integer().notNull().references(() => authors.columns.id, { onDelete: 'cascade' }),
+  title: text().notNull(),
+  reader_mood: mood(),
+}, (t) => [index('ix_books_title').on(t.title)]);
+`;
+
+const V2 = V1.replace("name: varchar(100).notNull(),", "name: varchar(100).notNull(),\n  email: varchar(200).unique(),")
+  .replace("title: text().notNull(),", "title: text().notNull(),\n  pages: integer().notNull().serverDefault(0),")
+  .replace("['happy', 'sad']", "['happy', 'meh', 'sad']");
+
+function migrationFiles(p: TestProject): string[] {
+  return readdirSync(path.join(p.dir, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+}
+
+for (const dialect of DIALECTS) {
+  describe(`autogenerate on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'library.ts'), V1);
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('check before anything exists lists the differences and exits 1', async () => {
+      const r = await p.retort('check');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /\+ table authors/);
+      assert.match(r.stdout, /\+ table books/);
+      const diff = await p.retort('check', '--diff');
+      assert.equal(diff.code, 1);
+      assert.match(diff.stdout, /^\+CREATE TABLE "authors"/m);
+    });
+
+    test('the first revision creates enum and tables; a second autogenerate finds nothing', async () => {
+      const r = await p.retort('revision', '--autogenerate', '-m', 'create library', '--rev-id', '000000000001');
+      assert.equal(r.code, 0, r.stderr);
+      const text = readFileSync(path.join(p.dir, 'migrations', '000000000001_create_library.ts'), 'utf8');
+      assert.match(text, /op\.createTable\('authors', \{/);
+      assert.ok(text.indexOf("op.createTable('authors'") < text.indexOf("op.createTable('books'"), 'tables in foreign-key order');
+      if (dialect === 'postgresql') {
+        assert.equal(text.match(/op\.createEnum\('mood'/g)?.length, 1, 'an enum two tables use is created once');
+        assert.match(text.slice(text.indexOf('export function downgrade')), /op\.dropTable\('authors'\);[\s\S]*op\.dropEnum\('mood'\)/);
+      }
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      const again = await p.retort('revision', '--autogenerate', '-m', 'nothing');
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /No changes detected/);
+      assert.deepEqual(migrationFiles(p), ['000000000001_create_library.ts']);
+      assert.equal((await p.retort('check')).code, 0);
+    });
+
+    test('--allow-empty writes a file anyway; an out-of-date database is refused', async () => {
+      const r = await p.retort('revision', '--autogenerate', '-m', 'empty on purpose', '--allow-empty', '--rev-id', '000000000002');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(migrationFiles(p).length, 2);
+      const stale = await p.retort('revision', '--autogenerate', '-m', 'stale');
+      assert.equal(stale.code, 1);
+      assert.match(stale.stderr, /not up to date/);
+      assert.match(stale.stderr, /upgrade head/);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    });
+
+    test('columns, a unique, a default and an enum value added; data survives the round trip', async () => {
+      await p.query(`INSERT INTO authors (name) VALUES ('Ann')`);
+      await p.query(`INSERT INTO books (author_id, title) VALUES (1, 'First')`);
+      writeFileSync(path.join(p.dir, 'models', 'library.ts'), V2);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'more', '--rev-id', '000000000003');
+      assert.equal(r.code, 0, r.stderr);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      assert.equal((await p.retort('check')).code, 0, 'no spurious differences after the upgrade');
+      const rows = await p.query<{ title: string; pages: number }>('SELECT title, pages FROM books');
+      assert.deepEqual(rows.map((x) => [x.title, Number(x.pages)]), [['First', 0]]);
+      const down = await p.retort('downgrade', '-1');
+      assert.equal(down.code, 0, down.stderr);
+      writeFileSync(path.join(p.dir, 'models', 'library.ts'), V1);
+      assert.equal((await p.retort('check')).code, 0, 'the downgrade restored the first schema exactly');
+      assert.deepEqual((await p.query<{ title: string }>('SELECT title FROM books')).map((x) => x.title), ['First']);
+    });
+
+    test('dropping a table is listed as destructive and marked in the file', async () => {
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'models', 'library.ts'), V1.replace(/export const books[\s\S]*$/, ''));
+      const r = await p.retort('revision', '--autogenerate', '-m', 'drop books', '--rev-id', '000000000004');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /destructive: drops table books/);
+      const text = readFileSync(path.join(p.dir, 'migrations', '000000000004_drop_books.ts'), 'utf8');
+      assert.match(text, /\/\/ DESTRUCTIVE: drops table books/);
+    });
+
+    test('downgrade base removes the enum types, and upgrade head works again', async () => {
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 0, down.stderr);
+      assert.deepEqual(await p.tables(), []);
+      if (dialect === 'postgresql') assert.deepEqual(await p.query(`SELECT typname FROM pg_type WHERE typname = 'mood'`), []);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+    });
+
+    test('a model error is one line naming file, table and column', async () => {
+      writeFileSync(path.join(p.dir, 'models', 'broken.ts'), `import { integer, serial, table } from 'retort-migrate';\nexport const reviews = table('reviews', { id: serial().primaryKey(), book_id: integer().references('novels.id') });\n`);
+      const r = await p.retort('check');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /reviews\.book_id references novels\.id, but no table "novels" is declared/);
+      assert.match(r.stderr, /broken\.ts/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+  });
+}
