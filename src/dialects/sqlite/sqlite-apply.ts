@@ -6,6 +6,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
+import { enumNameOf } from '../../schema/ir.js';
 import type { ColumnIR, TableIR } from '../../schema/ir.js';
 import { enumCheck, enumCheckName, normalizeDefault, normalizeType } from './sqlite-normalize.js';
 
@@ -149,7 +150,9 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, enumValues: (n: 
   const prev = origins.get(old.name);
   if (prev) {
     origins.delete(old.name);
-    const using = to.using === undefined ? prev.using : to.using.split('{col}').join(prev.using ?? `"${prev.from.replace(/"/g, '""')}"`);
+    // An enum is TEXT here: a USING written for PostgreSQL's enum casts (`{col}::text::"e"`) has nothing to convert.
+    const toEnum = to.type !== undefined && enumNameOf(to.type) !== null;
+    const using = to.using === undefined || toEnum ? prev.using : to.using.split('{col}').join(prev.using ?? `"${prev.from.replace(/"/g, '""')}"`);
     origins.set(newName, { from: prev.from, using, typeChanged: prev.typeChanged || changedType });
   }
   const rn = (c: string) => (c === old.name ? newName : c);
