@@ -10,13 +10,29 @@ import { RetortError, messageOf } from '../errors.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
 let jiti: Jiti | null = null;
+let cacheWorks = true;
 
 async function loader(): Promise<Jiti> {
   if (!jiti) {
     const { createJiti } = await import('jiti');
-    jiti = createJiti(import.meta.url, { fsCache: true, moduleCache: true, interopDefault: false }) as unknown as Jiti;
+    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false }) as unknown as Jiti;
   }
   return jiti;
+}
+
+// A full disk or a read-only node_modules must not stop a file from loading: the compile cache is only an optimisation.
+const CACHE_WRITE_ERRORS = new Set(['EFBIG', 'ENOSPC', 'EACCES', 'EROFS', 'EPERM', 'EDQUOT']);
+
+async function importWithLoader(file: string): Promise<Record<string, unknown>> {
+  try {
+    return (await (await loader()).import(file)) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (!cacheWorks || typeof code !== 'string' || !CACHE_WRITE_ERRORS.has(code)) throw e;
+    cacheWorks = false;
+    jiti = null;
+    return (await (await loader()).import(file)) as Record<string, unknown>;
+  }
 }
 
 /** Loads a module's exports; `what` names the file's role in errors ("revision file", "config"). */
@@ -28,9 +44,8 @@ export async function loadModule(file: string, what: string): Promise<Record<str
       throw new RetortError('CONFIG', `${what} ${file} is not valid JSON: ${messageOf(e)}`);
     }
   }
-  const j = await loader();
   try {
-    return (await j.import(file)) as Record<string, unknown>;
+    return await importWithLoader(file);
   } catch (e) {
     throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${firstLine(e)}`, {
       hint: 'fix the error in the file and run the command again',

@@ -2,7 +2,7 @@
  * The SQLite driver: better-sqlite3 (synchronous) behind the async Connection
  * interface, opening errors turned into RetortErrors, and the migration lock.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../../config/url.js';
@@ -99,6 +99,16 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
   const filename = conn instanceof SqliteConnection ? conn.filename : ':memory:';
   // An in-memory database belongs to one connection: nobody else can migrate it.
   if (filename === ':memory:' || filename === '') return async () => {};
+  // Every command that takes the lock writes: say so now, rather than in the middle of the first migration.
+  for (const target of [filename, path.dirname(filename)]) {
+    try {
+      accessSync(target, fsConstants.W_OK);
+    } catch (e) {
+      throw new RetortError('CONNECTION', `SQLite database ${filename} is read-only for this user (${(e as { code?: string }).code ?? 'no write access'} on ${target})`, {
+        hint: 'give this user write access to the database file and its folder',
+      });
+    }
+  }
   const lockFile = `${filename}.${options.key}.retort-lock`;
   let lockDb: Database.Database;
   try {

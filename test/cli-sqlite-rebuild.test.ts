@@ -1,0 +1,100 @@
+/**
+ * SQLite's limits through the CLI: a revision that changes what SQLite's ALTER
+ * TABLE cannot runs as written, the parent's child rows survive the rebuild
+ * (ON DELETE CASCADE must not fire), and --sql prints the whole rebuild.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createProject, revisionSource, type TestProject } from './helpers/project.js';
+
+describe('SQLite table rebuilds through the CLI', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('sqlite', { empty: true });
+    p.writeRevision(
+      'aa0000000001_tables.ts',
+      revisionSource(
+        'aa0000000001',
+        null,
+        'parent and child',
+        `  op.createTable('parent', { id: serial().primaryKey(), name: varchar(50), code: text() });
+  op.createIndex('ix_parent_name', 'parent', ['name']);
+  op.createTable('child', { id: serial().primaryKey(), parent_id: integer().notNull().references('parent.id', { onDelete: 'cascade' }) });
+  op.execute("CREATE TRIGGER parent_code AFTER INSERT ON parent BEGIN UPDATE parent SET code = 'c' || NEW.id WHERE id = NEW.id; END");`,
+        `  op.dropTable('child');
+  op.dropTable('parent');`,
+      ),
+    );
+    p.writeRevision(
+      'aa0000000002_alter_parent.ts',
+      revisionSource(
+        'aa0000000002',
+        'aa0000000001',
+        'alter parent',
+        `  op.alterColumn('parent', 'name', { type: varchar(120), nullable: false, existing: { type: varchar(50), nullable: true } });
+  op.createCheckConstraint('ck_parent_name', 'parent', "length(name) > 0");
+  op.createUniqueConstraint('uq_parent_name', 'parent', ['name']);`,
+        `  op.dropConstraint('uq_parent_name', 'parent', 'unique');
+  op.dropConstraint('ck_parent_name', 'parent', 'check');
+  op.alterColumn('parent', 'name', { type: varchar(50), nullable: true, existing: { type: varchar(120), nullable: false } });`,
+      ),
+    );
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('altering a parent keeps every child row, the index, the trigger and the AUTOINCREMENT counter', async () => {
+    assert.equal((await p.retort('upgrade', 'aa0000000001')).code, 0);
+    await p.query(`PRAGMA foreign_keys = ON`);
+    for (let i = 1; i <= 5; i++) await p.query(`INSERT INTO parent (name) VALUES ('p${i}')`);
+    await p.query(`DELETE FROM parent WHERE id = 5`);
+    for (let i = 1; i <= 4; i++) await p.query(`INSERT INTO child (parent_id) VALUES (${i}), (${i})`);
+
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal((await p.query<{ n: number }>('SELECT count(*) AS n FROM child'))[0]!.n, 8, 'child rows survive');
+    assert.deepEqual(await p.query('PRAGMA foreign_key_check'), []);
+    assert.deepEqual(await p.query('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+    const sql = (await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'parent'`))[0]!.sql;
+    assert.match(sql, /VARCHAR\(120\) NOT NULL/);
+    assert.match(sql, /ck_parent_name/);
+    assert.equal((await p.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ix_parent_name'`)).length, 1);
+    await p.query(`INSERT INTO parent (name) VALUES ('p6')`);
+    const row = (await p.query<{ id: number; code: string }>(`SELECT id, code FROM parent WHERE name = 'p6'`))[0]!;
+    assert.equal(row.id, 6, 'AUTOINCREMENT does not reuse id 5');
+    assert.equal(row.code, 'c6', 'the trigger survived');
+
+    const bad = await p.query(`SELECT count(*) AS n FROM parent WHERE name = ''`);
+    assert.equal((bad[0] as { n: number }).n, 0);
+    const down = await p.retort('downgrade', '-1');
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal((await p.query<{ n: number }>('SELECT count(*) AS n FROM child'))[0]!.n, 8);
+    assert.match((await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'parent'`))[0]!.sql, /VARCHAR\(50\)/);
+  });
+
+  test('a rebuild that would violate a foreign key rolls back', async () => {
+    p.writeRevision(
+      'aa0000000003_orphan.ts',
+      revisionSource('aa0000000003', 'aa0000000002', 'orphan', `  await ctx.query('DELETE FROM parent WHERE id = 1');\n  op.addColumn('parent', 'extra', integer());`),
+    );
+    const r = await p.retort('upgrade', 'head');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /foreign key/i);
+    assert.match((await p.retort('current')).stdout, /^aa0000000002/);
+    assert.equal((await p.query<{ n: number }>('SELECT count(*) AS n FROM parent WHERE id = 1'))[0]!.n, 1);
+  });
+
+  test('--sql prints the full rebuild without touching the database', async () => {
+    const r = await p.retort('upgrade', 'aa0000000001:aa0000000002', '--sql');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /PRAGMA foreign_keys = OFF/);
+    assert.match(r.stdout, /CREATE TABLE "_retort_new_parent"/);
+    assert.match(r.stdout, /INSERT INTO "_retort_new_parent"/);
+    assert.match(r.stdout, /DROP TABLE "parent"/);
+    assert.match(r.stdout, /ALTER TABLE "_retort_new_parent" RENAME TO "parent"/);
+    assert.match(r.stdout, /CREATE INDEX "ix_parent_name"/);
+    assert.match(r.stdout, /CREATE TRIGGER parent_code/);
+    assert.equal(r.stdout.match(/CREATE TABLE "_retort_new_parent"/g)?.length, 1, 'three operations, one rebuild');
+  });
+});
