@@ -4,9 +4,9 @@
  * compared with (Alembic, `psql -1 -f`, or nothing). `prepare` runs before
  * every timed run, untimed, to reset state (fresh database, no generated file).
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
+import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
 import { revisionProjects, schemaProjects, type Workspace } from './projects.js';
 import type { FkLayout } from './schema-spec.js';
@@ -19,8 +19,6 @@ export interface ToolRun {
   readonly tool: ToolName;
   readonly cmd: Cmd;
   readonly prepare?: () => void;
-  /** Run only the warm-up and report its outcome (e.g. Alembic's RecursionError on a chain). */
-  readonly once?: boolean;
   /** Why this tool is not run, shown in the table. */
   readonly skip?: string;
 }
@@ -91,11 +89,21 @@ function alembicSkip(o: CaseOptions, n?: number): string | undefined {
 
 function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayout): BenchCase[] {
   const size = `N=${n}${layout === 'chain' ? ' chain' : ''}`;
-  const match = (): { dir: string; alembicDir: string; url: string } => {
+  const match = (): { dir: string; alembicDir: string; url: string; alembicUrl: string } => {
     const p = schemaProjects(o.ws, n, layout, true);
-    const url = freshDb(o, d, `match_${n}_${layout}_${short(d)}`);
+    cleaner(path.join(p.retortDir, 'migrations'), (f) => f.includes('create_all'))();
+    const tag = `match_${n}_${layout}_${short(d)}`;
+    const url = freshDb(o, d, tag);
     mustRun(retortCmd(o, p.retortDir, url, ['upgrade', 'head']), `creating the ${n}-table database with retort upgrade head`);
-    return { dir: p.retortDir, alembicDir: p.alembicDir, url };
+    // Alembic's autogenerate creates alembic_version (and Retort's check would then see it): each tool gets its own copy.
+    let alembicUrl: string;
+    if (d === 'postgresql') alembicUrl = pgUrl(copyPgDatabase(`retort_bench_${process.pid}_${tag}`, `${tag}_a`));
+    else {
+      const copy = path.join(o.ws.workDir, `${tag}_a.sqlite`);
+      copyFileSync(path.join(o.ws.workDir, `${tag}.sqlite`), copy);
+      alembicUrl = sqliteUrl(copy);
+    }
+    return { dir: p.retortDir, alembicDir: p.alembicDir, url, alembicUrl };
   };
   let matched: ReturnType<typeof match> | null = null;
   const matchOnce = () => (matched ??= match());
@@ -123,8 +131,8 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
       const ver = path.join(m.alembicDir, 'alembic', 'versions');
       return [
         { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(mig, (f) => f.includes('create_all')) },
-        // On a chain Alembic's reflection recurses once per FK hop and stops with RecursionError: one attempt shows it.
-        { tool: 'alembic', cmd: alembicCmd(o, m.alembicDir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), once: layout === 'chain', skip: alembicSkip(o, n) },
+        // On a chain Alembic's reflection recurses once per FK hop and stops with RecursionError at the warm-up.
+        { tool: 'alembic', cmd: alembicCmd(o, m.alembicDir, m.alembicUrl, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), skip: alembicSkip(o, n) },
       ];
     },
   });

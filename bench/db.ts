@@ -56,6 +56,15 @@ export function freshPgDatabase(tag: string): string {
   return name;
 }
 
+/** A copy of database `source` named for `tag` (CREATE DATABASE ... TEMPLATE), so each tool can write to its own. */
+export function copyPgDatabase(source: string, tag: string): string {
+  const name = `${prefix}${tag}`;
+  psqlAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  psqlAdmin(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
+  created.add(name);
+  return name;
+}
+
 /** Drops every database this process made. */
 export function dropAllPgDatabases(): void {
   for (const name of created) {

@@ -23,6 +23,7 @@ export interface RunResult {
   /** Peak RSS in MB, or null when GNU time is missing. */
   readonly rssMb: number | null;
   readonly code: number | null;
+  readonly signal: string | null;
   readonly ok: boolean;
   readonly stdout: string;
   readonly stderr: string;
@@ -52,7 +53,7 @@ export function runOnce(cmd: Cmd): RunResult {
   }
   const code = r.status;
   const ok = r.error === undefined && code !== null && (cmd.okCodes ?? [0]).includes(code);
-  return { ms, rssMb, code, ok, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : '') };
+  return { ms, rssMb, code, signal: r.signal ?? null, ok, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : '') };
 }
 
 /** Summary statistics of a series of runs. */
@@ -84,6 +85,8 @@ export function stats(results: readonly RunResult[]): Stats {
 /** The last meaningful lines of a failed run's output, for the report. */
 export function failureText(r: RunResult): string {
   const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^Command exited with non-zero status/.test(l));
-  const err = lines.filter((l) => /error/i.test(l));
-  return (err.length ? err.slice(-2) : lines.slice(-2)).join(' | ').slice(0, 300) || `exit code ${r.code}`;
+  // A Python traceback ends with the exception line; Retort prints `error: ...` then a hint.
+  const err = lines.filter((l) => /^(error:|\w+(\.\w+)*(Error|Exception)\b)/.test(l));
+  const picked = err.length ? err.slice(-1) : lines.slice(-2);
+  return picked.join(' | ').slice(0, 300) || `exit code ${r.code}${r.signal ? ` (${r.signal})` : ''}`;
 }

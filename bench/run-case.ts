@@ -1,5 +1,6 @@
 /**
- * Times one case: a warm-up run of each tool, then `runs` rounds in which the
+ * Times one case: a warm-up run of each tool (a tool whose warm-up fails is
+ * not run again: its failure is the result, e.g. Alembic's RecursionError), then `runs` rounds in which the
  * tools take turns (Retort, then Alembic, then Retort...), so that drift in
  * the machine's load touches both tools alike.
  */
@@ -69,7 +70,7 @@ export function runCase(c: BenchCase, runs: number, log: (line: string) => void,
   const states: State[] = tools.filter((t) => !t.skip).map((run) => ({ run, results: [], error: null, failedAfterMs: null }));
   for (const s of states) attempt(s, false); // warm-up: compile caches, page cache, connection set-up
   for (let i = 0; i < runs; i++) {
-    for (const s of states) if (!s.error && !s.run.once) attempt(s, true);
+    for (const s of states) if (!s.error) attempt(s, true);
   }
   const outcomes: ToolOutcome[] = tools.map((t) => {
     if (t.skip) return { tool: t.tool, stats: null, error: null, skipped: t.skip, failedAfterMs: null };

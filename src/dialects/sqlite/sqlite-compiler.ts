@@ -203,7 +203,11 @@ function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; r
     const newName = o.kind === 'alterColumn' ? o.to.name : undefined;
     if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) { core.push(o); continue; }
     const others = run.filter((x) => x !== o).map((x) => JSON.stringify(x));
-    const mentioned = others.some((x) => x.includes(JSON.stringify(o.column)) || x.includes(JSON.stringify(newName)));
+    // Names inside SQL fragments (a CHECK or an index WHERE written against the new name) count too.
+    const fragments = run.filter((x) => x !== o).flatMap(sqlFragments);
+    const mentioned =
+      others.some((x) => x.includes(JSON.stringify(o.column)) || x.includes(JSON.stringify(newName))) ||
+      fragments.some((f) => mentions(f, o.column) || mentions(f, newName));
     if (mentioned || t.checks.some((k) => k.name.startsWith(enumCheckName(t.name, o.column, '')))) { core.push(o); continue; }
     const { name: _name, ...rest } = o.to;
     const restKeys = Object.keys(rest).filter((k) => k !== 'using' && k !== 'comment' && rest[k as keyof typeof rest] !== undefined);
@@ -211,6 +215,20 @@ function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; r
     renames.push({ kind: 'alterColumn', table: o.table, column: o.column, to: { name: newName } });
   }
   return { core, renames };
+}
+
+/** The SQL expressions an operation carries (CHECK conditions, index columns and WHERE, USING). */
+function sqlFragments(o: AlterOp): string[] {
+  switch (o.kind) {
+    case 'addConstraint':
+      return o.constraint.kind === 'check' ? [o.constraint.def.expression] : [];
+    case 'createIndex':
+      return [...o.index.columns, ...(o.index.where === null ? [] : [o.index.where])];
+    case 'alterColumn':
+      return o.to.using === undefined ? [] : [o.to.using];
+    default:
+      return [];
+  }
 }
 
 /** The statements SQLite's own ALTER TABLE needs for `o` on table `t`, or null when it takes a rebuild. */

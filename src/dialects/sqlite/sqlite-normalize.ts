@@ -161,9 +161,10 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
  */
 export function normalizeExpression(expr: string): string {
   const e = stripOuterParens(expr);
-  return e.replace(/('(?:[^']|'')*')|"([A-Za-z_][A-Za-z0-9_]*)"|\s+/g, (m, str: string | undefined, name: string | undefined) => {
+  // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
+  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|\s+/g, (m, str: string | undefined, name: string | undefined) => {
     if (str !== undefined) return m;
-    if (name !== undefined) return KEYWORDS.has(name.toUpperCase()) ? m : name;
+    if (name !== undefined) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : m;
     return ' ';
   });
 }
