@@ -6,6 +6,7 @@
  * so an edited file is compiled again and an unchanged one is not.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { RetortError, messageOf } from '../errors.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
@@ -14,7 +15,8 @@ let cacheWorks = true;
 
 async function loader(): Promise<Jiti> {
   if (!jiti) {
-    const { createJiti } = await import('jiti');
+    // require(), not import(): importing a CommonJS bundle from ESM makes Node scan all of it for named exports (~35 ms).
+    const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
     jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false }) as unknown as Jiti;
   }
   return jiti;
