@@ -120,5 +120,32 @@ for (const dialect of DIALECTS) {
       assert.match(r.stderr, /rolled back/);
       await assertClean(p);
     });
+
+    test('Ctrl-C is honoured between statements even when the driver never waits (a tight data-migration loop)', async () => {
+      const q = await createProject(dialect, { empty: true });
+      try {
+        q.writeRevision(
+          '5afe10000001_loop.ts',
+          revisionSource(
+            '5afe10000001',
+            null,
+            'tight loop',
+            `  op.createTable('loop_rows', { id: integer().primaryKey() });
+  for (let i = 0; i < 200000; i++) await ctx.query(\`INSERT INTO loop_rows (id) VALUES (\${i})\`);`,
+            `  op.dropTable('loop_rows');`,
+          ),
+        );
+        const run = spawnRetort(q, ['upgrade', 'head']);
+        await new Promise<void>((resolve) => run.child.stderr.on('data', (d: Buffer) => String(d).includes('Running upgrade') && resolve()));
+        await new Promise((r) => setTimeout(r, 300));
+        run.child.kill('SIGINT');
+        const r = await run.done;
+        assert.equal(r.code, 130, r.stderr);
+        assert.match(r.stderr, /rolled back/);
+        assert.deepEqual(await q.tables(), []);
+      } finally {
+        await q.cleanup();
+      }
+    });
   });
 }

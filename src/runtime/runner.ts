@@ -63,6 +63,14 @@ export function describeStep(step: PlannedStep): string {
   return step.direction === 'up' ? `upgrade ${parents} -> ${rev}, ${step.revision.message}` : `downgrade ${rev} -> ${parents}, ${step.revision.message}`;
 }
 
+/**
+ * Lets pending signal handlers run. A synchronous driver (better-sqlite3) resolves every query in a
+ * microtask, so without a turn of the event loop a Ctrl-C would wait until the whole run ended.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs statements and tracks the one running, for error messages. */
 class StatementRunner {
   current: Statement | null = null;
@@ -71,6 +79,7 @@ class StatementRunner {
     private readonly interrupted: () => boolean,
   ) {}
   async run(s: Statement): Promise<void> {
+    await yieldToEventLoop();
     if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
     this.current = s;
     await this.conn.query(s.sql, s.params);
@@ -127,6 +136,8 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
         });
       }
       await flush();
+      await yieldToEventLoop();
+      if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
       runner.current = { sql, ...(params ? { params } : {}) };
       const rows = await conn.query<R>(sql, params);
       runner.current = null;
