@@ -80,6 +80,12 @@ export interface Dialect {
   /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
   normalize(schema: SchemaIR): SchemaIR;
 
+  /**
+   * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
+   * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
+   */
+  schemaSetup?(schema: string): Statement[];
+
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

@@ -33,6 +33,8 @@ export class HistoryTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
+    /** Where to look for the table (PostgreSQL's schema; ignored by SQLite). */
+    private readonly schema = 'public',
   ) {}
 
   private q(name: string): string {
@@ -55,7 +57,7 @@ export class HistoryTable {
 
   /** Every row, oldest first; [] when the table does not exist. */
   async read(conn: Connection): Promise<HistoryRow[]> {
-    if ((await this.dialect.introspectTable(conn, this.name)) === null) return [];
+    if ((await this.dialect.introspectTable(conn, this.name, { schema: this.schema })) === null) return [];
     const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
       `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
     );

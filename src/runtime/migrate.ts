@@ -75,7 +75,7 @@ function plan(project: Project, direction: Direction, heads: readonly string[], 
 /** Takes the migration lock for the length of `fn`. */
 async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
   const lockOptions = {
-    key: project.config.versionTable,
+    key: project.lockKey(),
     timeoutMs: opts.lockTimeoutMs ?? project.config.lockTimeoutMs,
     ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
   };
@@ -134,6 +134,7 @@ export async function migrateOffline(project: Project, direction: Direction, tar
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch);
+    for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: project.historyTable(dialect), offline: true });
     return steps;
   } finally {

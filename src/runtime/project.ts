@@ -3,7 +3,7 @@
  * revision graph (read from headers, built once) and, only when a command needs
  * the database, the dialect and a connection.
  */
-import { RetortError } from '../errors.js';
+import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
@@ -41,15 +41,29 @@ export class Project {
   async connect(): Promise<{ dialect: Dialect; conn: Connection }> {
     const url = this.url();
     const dialect = await loadDialect(url.dialect);
-    return { dialect, conn: await dialect.connect(url) };
+    const conn = await dialect.connect(url);
+    try {
+      for (const s of dialect.schemaSetup?.(this.config.schema) ?? []) await conn.query(s.sql);
+    } catch (e) {
+      await conn.close();
+      throw new RetortError('CONFIG', `cannot use schema "${this.config.schema}" in ${url.masked}: ${messageOf(e)}`, {
+        hint: `create it (CREATE SCHEMA "${this.config.schema}") or fix \`schema\` in the config`,
+      });
+    }
+    return { dialect, conn };
+  }
+
+  /** The lock key: the version table, qualified by the schema, so that two schemas of one database migrate independently. */
+  lockKey(): string {
+    return this.config.schema === 'public' ? this.config.versionTable : `${this.config.schema}.${this.config.versionTable}`;
   }
 
   versionTable(dialect: Dialect): VersionTable {
-    return new VersionTable(dialect, this.config.versionTable);
+    return new VersionTable(dialect, this.config.versionTable, this.config.schema);
   }
 
   historyTable(dialect: Dialect): HistoryTable {
-    return new HistoryTable(dialect, this.config.historyTable);
+    return new HistoryTable(dialect, this.config.historyTable, this.config.schema);
   }
 }
 

@@ -9,6 +9,8 @@ export class VersionTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
+    /** Where to look for the table (PostgreSQL's schema; ignored by SQLite). */
+    private readonly schema = 'public',
   ) {}
 
   private get q(): string {
@@ -30,7 +32,7 @@ export class VersionTable {
   }
 
   async exists(conn: Connection): Promise<boolean> {
-    return (await this.dialect.introspectTable(conn, this.name)) !== null;
+    return (await this.dialect.introspectTable(conn, this.name, { schema: this.schema })) !== null;
   }
 
   /** The statements that move the table from one set of heads to another (UPDATE where one head replaces one). */

@@ -2,7 +2,7 @@
  * The PostgreSQL dialect: the Dialect interface assembled from this folder's
  * driver, compiler, introspector, normaliser and lock.
  */
-import type { Dialect } from '../dialect.js';
+import type { Dialect, Statement } from '../dialect.js';
 import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres } from './postgres-driver.js';
 import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
@@ -25,4 +25,13 @@ export const postgresDialect: Dialect = {
   introspectTable: introspectPostgresTable,
   normalize: normalizeSchema,
   lock: lockPostgres,
+  schemaSetup(schema: string): Statement[] {
+    if (schema === 'public') return [];
+    const lit = quoteLiteral(schema);
+    return [
+      // A missing schema would otherwise surface later as "no schema has been selected to create in".
+      { sql: `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${lit}) THEN RAISE EXCEPTION 'schema "%" does not exist', ${lit}; END IF; END $$` },
+      { sql: `SET search_path TO ${quoteIdentifier(schema)}` },
+    ];
+  },
 };
