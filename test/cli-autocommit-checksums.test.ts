@@ -80,7 +80,19 @@ for (const dialect of DIALECTS) {
       assert.match((await p.retort('current')).stdout, /^e7b3a0d5c904/);
       const ok = await p.retort('upgrade', 'head', '--allow-changed');
       assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stderr, /accepted the changed file .*3f1c2a9d0b01_create_users\.ts/);
       assert.match((await p.retort('current')).stdout, /^ac0000000001/);
+      // Accepted once is accepted: the new checksum is on record.
+      assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      // A downgrade runs the file's downgrade, so a changed file stops it too.
+      appendFileSync(users, '// edited again\n');
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 1);
+      assert.match(down.stderr, /changed since revision 3f1c2a9d0b01 was applied/);
+      const check = await p.retort('check');
+      assert.match(check.stdout, /changed since applied: .*3f1c2a9d0b01_create_users\.ts/);
+      assert.equal((await p.retort('upgrade', 'head', '--allow-changed')).code, 0);
     });
 
     test('current -v and history -v say when each applied revision ran', async () => {

@@ -10,7 +10,8 @@ import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
 
 export interface HistoryRow {
   readonly revision: string;
-  readonly direction: 'up' | 'down';
+  /** `accept` records that a changed file was accepted with --allow-changed: its checksum replaces the recorded one. */
+  readonly direction: 'up' | 'down' | 'accept';
   readonly checksum: string;
   readonly appliedAt: string;
   readonly durationMs: number;
@@ -44,7 +45,7 @@ export class HistoryTable {
   createStatement(): Statement {
     // Portable column types only, so one statement serves every dialect; times are ISO-8601 text, which sorts.
     return {
-      sql: `CREATE TABLE IF NOT EXISTS ${this.q(this.name)} (${this.q('revision')} VARCHAR(32) NOT NULL, ${this.q('direction')} VARCHAR(4) NOT NULL, ${this.q('checksum')} VARCHAR(64) NOT NULL, ${this.q('applied_at')} VARCHAR(32) NOT NULL, ${this.q('duration_ms')} INTEGER NOT NULL, ${this.q('tool_version')} VARCHAR(32) NOT NULL)`,
+      sql: `CREATE TABLE IF NOT EXISTS ${this.q(this.name)} (${this.q('revision')} VARCHAR(32) NOT NULL, ${this.q('direction')} VARCHAR(10) NOT NULL, ${this.q('checksum')} VARCHAR(64) NOT NULL, ${this.q('applied_at')} VARCHAR(32) NOT NULL, ${this.q('duration_ms')} INTEGER NOT NULL, ${this.q('tool_version')} VARCHAR(32) NOT NULL)`,
     };
   }
 
@@ -63,7 +64,7 @@ export class HistoryTable {
     );
     return rows.map((r) => ({
       revision: r.revision,
-      direction: r.direction === 'down' ? 'down' : 'up',
+      direction: r.direction === 'down' ? 'down' : r.direction === 'accept' ? 'accept' : 'up',
       checksum: r.checksum,
       appliedAt: r.applied_at,
       durationMs: Number(r.duration_ms),
@@ -77,6 +78,10 @@ export function lastUpgrades(rows: readonly HistoryRow[]): Map<string, HistoryRo
   const out = new Map<string, HistoryRow>();
   for (const r of rows) {
     if (r.direction === 'up') out.set(r.revision, r);
+    else if (r.direction === 'accept') {
+      const applied = out.get(r.revision);
+      if (applied) out.set(r.revision, { ...applied, checksum: r.checksum });
+    }
     else out.delete(r.revision);
   }
   return out;

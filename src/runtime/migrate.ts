@@ -7,7 +7,7 @@ import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
-import { fileChecksum, lastUpgrades, type HistoryRow } from './history-table.js';
+import { fileChecksum, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
 
 export type Direction = 'up' | 'down';
 
@@ -20,6 +20,23 @@ export interface MigrateOptions {
   readonly allowChanged?: boolean;
   /** Checked between statements (Ctrl-C). */
   readonly interrupted?: () => boolean;
+  /** Told which changed files --allow-changed accepted. */
+  readonly onAccepted?: (changed: readonly ChangedRevision[]) => void;
+}
+
+/** Records the current checksums of changed files, so that accepting a change is needed once, not on every run. */
+async function acceptChanged(project: Project, dialect: Dialect, conn: Connection, changed: readonly ChangedRevision[]): Promise<void> {
+  const history = project.historyTable(dialect);
+  await conn.query(dialect.beginSql);
+  try {
+    for (const c of changed) {
+      await conn.query(history.insertStatement({ revision: c.revision, direction: 'accept', checksum: c.current, appliedAt: new Date().toISOString(), durationMs: 0, toolVersion: toolVersion() }).sql);
+    }
+    await conn.query('COMMIT');
+  } catch (e) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
 }
 
 /** An applied revision whose file is not what ran. */
@@ -93,9 +110,11 @@ export async function migrate(project: Project, direction: Direction, target: st
     underLock(project, dialect, conn, opts, async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
       const steps = plan(project, direction, heads, target);
-      if (steps.length > 0 && direction === 'up' && !opts.allowChanged) {
-        const changed = await changedRevisions(project, dialect, conn, heads);
-        if (changed.length > 0) throw changedError(changed);
+      const changed = await changedRevisions(project, dialect, conn, heads);
+      if (changed.length > 0) {
+        if (!opts.allowChanged) throw changedError(changed);
+        await acceptChanged(project, dialect, conn, changed);
+        opts.onAccepted?.(changed);
       }
       if (steps.length > 0) {
         await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
@@ -133,7 +152,7 @@ export async function migrateOffline(project: Project, direction: Direction, tar
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
-    const printer = new PrintingConnection(write, scratch);
+    const printer = new PrintingConnection(write, scratch, (v) => dialect.quoteLiteral(v));
     for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: project.historyTable(dialect), offline: true });
     return steps;
@@ -164,7 +183,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   };
   if (opts.sql) {
     const dialect = await project.dialect();
-    return apply(dialect, new PrintingConnection(opts.sql, null), []);
+    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), []);
   }
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {

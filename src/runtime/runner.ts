@@ -189,9 +189,10 @@ export class PrintingConnection implements Connection {
   constructor(
     private readonly write: (text: string) => void,
     private readonly scratch: Connection | null,
+    private readonly quoteLiteral: (value: string) => string = (v) => `'${v.replace(/'/g, "''")}'`,
   ) {}
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    this.write(`${params && params.length ? `${sql} -- params: ${JSON.stringify(params)}` : sql};\n\n`);
+    this.write(`${params && params.length ? inlineParams(sql, params, this.quoteLiteral) : sql};\n\n`);
     return this.scratch ? this.scratch.query<R>(sql, params) : [];
   }
   async close(): Promise<void> {
@@ -202,4 +203,27 @@ export class PrintingConnection implements Connection {
 /** The catalog offline runs read: the scratch database where the dialect has one. */
 export function offlineCatalog(dialect: Dialect, scratch: Connection | null): Catalog {
   return scratch ? liveCatalog(dialect, scratch) : noCatalog;
+}
+
+/** SQL with its parameters written in as literals, so printed SQL runs as it is: `$1`-style and `?`-style placeholders outside quotes. */
+export function inlineParams(sql: string, params: readonly unknown[], quoteLiteral: (value: string) => string): string {
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    if (v instanceof Date) return quoteLiteral(v.toISOString());
+    if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
+    return quoteLiteral(typeof v === 'string' ? v : JSON.stringify(v));
+  };
+  let next = 0;
+  const unquoted = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
+  // One style per statement: with $n placeholders a `?` is PostgreSQL's jsonb operator, not a parameter.
+  const dollars = /\$\d+/.test(unquoted);
+  // Quoted strings and identifiers are skipped whole; placeholders are replaced.
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)|\?/g, (m, n: string | undefined) => {
+    if (m.startsWith("'") || m.startsWith('"') || (m === '?' && dollars)) return m;
+    const i = n === undefined ? next++ : Number(n) - 1;
+    if (i < 0 || i >= params.length) throw new RetortError('USAGE', `statement has placeholder ${m} but ${params.length} parameter(s): ${sql}`);
+    return literal(params[i]);
+  });
 }

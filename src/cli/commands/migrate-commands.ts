@@ -2,7 +2,7 @@
 import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
 import { describeStep } from '../../runtime/runner.js';
 import type { Project } from '../../runtime/project.js';
-import { info, ms, out, print } from '../output.js';
+import { info, ms, out, print, warn } from '../output.js';
 
 const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
 
@@ -35,6 +35,9 @@ export async function migrateCommand(project: Project, direction: Direction, tar
   const steps = await migrate(project, direction, target, {
     interrupted: signals.interrupted,
     allowChanged: opts.allowChanged ?? false,
+    onAccepted: (changed) => {
+      for (const c of changed) warn(`accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`);
+    },
     onLockWait: lockWait,
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
     events: {
