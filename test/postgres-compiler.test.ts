@@ -155,9 +155,9 @@ const golden: { name: string; op: Operation; sql: string[] }[] = [
   { name: 'createEnum', op: { kind: 'createEnum', enum: { name: 'mood', values: ['sad', "it's ok"] } }, sql: ["CREATE TYPE \"mood\" AS ENUM ('sad', 'it''s ok')"] },
   { name: 'dropEnum', op: { kind: 'dropEnum', name: 'mood', enum: null }, sql: ['DROP TYPE "mood"'] },
   { name: 'renameEnum', op: { kind: 'renameEnum', from: 'mood', to: 'Mood' }, sql: ['ALTER TYPE "mood" RENAME TO "Mood"'] },
-  { name: 'addEnumValue last', op: { kind: 'addEnumValue', name: 'mood', value: 'happy' }, sql: ["ALTER TYPE \"mood\" ADD VALUE 'happy'"] },
-  { name: 'addEnumValue before', op: { kind: 'addEnumValue', name: 'mood', value: 'meh', before: 'sad' }, sql: ["ALTER TYPE \"mood\" ADD VALUE 'meh' BEFORE 'sad'"] },
-  { name: 'addEnumValue after', op: { kind: 'addEnumValue', name: 'mood', value: 'ok', after: 'sad' }, sql: ["ALTER TYPE \"mood\" ADD VALUE 'ok' AFTER 'sad'"] },
+  { name: 'addEnumValue last', op: { kind: 'addEnumValue', name: 'mood', value: 'happy' }, sql: ["ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'happy'"] },
+  { name: 'addEnumValue before', op: { kind: 'addEnumValue', name: 'mood', value: 'meh', before: 'sad' }, sql: ["ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'meh' BEFORE 'sad'"] },
+  { name: 'addEnumValue after', op: { kind: 'addEnumValue', name: 'mood', value: 'ok', after: 'sad' }, sql: ["ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'ok' AFTER 'sad'"] },
 ];
 
 describe('postgres compiler: golden SQL', () => {

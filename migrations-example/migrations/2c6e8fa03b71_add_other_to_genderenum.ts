@@ -15,7 +15,7 @@ export const message = 'add OTHER to genderenum';
 export const createDate = '2026-11-22T04:08:27.052Z';
 
 export function upgrade(op: Op, ctx: MigrationContext): void {
-  op.addEnumValue('genderenum', 'OTHER', { after: 'FEMALE' });
+  op.autocommitBlock((op) => op.addEnumValue('genderenum', 'OTHER', { after: 'FEMALE' }));
 }
 
 export function downgrade(op: Op, ctx: MigrationContext): void {

@@ -121,7 +121,9 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       const pos: [string, string][] = [];
       if (o.before !== undefined) pos.push(['before', q(o.before)]);
       if (o.after !== undefined) pos.push(['after', q(o.after)]);
-      return call('addEnumValue', q(o.name), q(o.value), ...(pos.length > 0 ? [objectLiteral(pos)] : []));
+      // Committed on its own: PostgreSQL refuses to use a new enum value (as a default, in a row) in the transaction that added it.
+      const add = call('addEnumValue', q(o.name), q(o.value), ...(pos.length > 0 ? [objectLiteral(pos)] : [])).replace(/;$/, '');
+      return `op.autocommitBlock((op) => ${add});`;
     }
     case 'execute':
       imports.add('sql');

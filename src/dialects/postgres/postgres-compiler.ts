@@ -52,7 +52,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return [`ALTER TYPE ${q(op.from)} RENAME TO ${q(op.to)}`];
     case 'addEnumValue': {
       const place = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : '';
-      return [`ALTER TYPE ${q(op.name)} ADD VALUE ${quoteLiteral(op.value)}${place}`];
+      // IF NOT EXISTS: a value added in an autocommit block may already be there when a revision is run again.
+      return [`ALTER TYPE ${q(op.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(op.value)}${place}`];
     }
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
@@ -63,11 +64,20 @@ export function compileOne(op: Operation): (string | Statement)[] {
 
 function createTable(t: TableIR): string[] {
   const lines = t.columns.map(columnSql);
+  const later: string[] = [];
+  // CREATE TABLE silently merges a UNIQUE on the same column list as the primary key or an earlier UNIQUE into it
+  // (the key even takes the unique's name); ALTER TABLE ... ADD keeps each one.
+  const keys = t.primaryKey ? [t.primaryKey.columns.join('\u0000')] : [];
   if (t.primaryKey) lines.push(constraintSql({ kind: 'primaryKey', def: t.primaryKey }));
-  for (const def of t.uniques) lines.push(constraintSql({ kind: 'unique', def }));
+  for (const def of t.uniques) {
+    const key = def.columns.join('\u0000');
+    if (keys.includes(key)) later.push(`ALTER TABLE ${q(t.name)} ADD ${constraintSql({ kind: 'unique', def })}`);
+    else lines.push(constraintSql({ kind: 'unique', def }));
+    keys.push(key);
+  }
   for (const def of t.foreignKeys) lines.push(constraintSql({ kind: 'foreignKey', def }));
   for (const def of t.checks) lines.push(constraintSql({ kind: 'check', def }));
-  const out = [`CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`];
+  const out = [`CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`, ...later];
   for (const index of t.indexes) out.push(...(compileOne({ kind: 'createIndex', table: t.name, index }) as string[]));
   if (t.comment !== null) out.push(`COMMENT ON TABLE ${q(t.name)} IS ${commentSql(t.comment)}`);
   for (const c of t.columns) if (c.comment !== null) out.push(columnComment(t.name, c.name, c.comment));
