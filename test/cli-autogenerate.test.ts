@@ -27,7 +27,9 @@ export const books = table('books', {
 
 const V2 = V1.replace("name: varchar(100).notNull(),", "name: varchar(100).notNull(),\n  email: varchar(200).unique(),")
   .replace("title: text().notNull(),", "title: text().notNull(),\n  pages: integer().notNull().serverDefault(0),")
-  .replace("['happy', 'sad']", "['happy', 'meh', 'sad']");
+  .replace("['happy', 'sad']", "['happy', 'meh', 'sad']")
+  // The new value used at once, as a default: PostgreSQL needs the value committed first.
+  .replace("mood().notNull().serverDefault('happy')", "mood().notNull().serverDefault('meh')");
 
 function migrationFiles(p: TestProject): string[] {
   return readdirSync(path.join(p.dir, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
