@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+import { repoRoot } from './helpers/cli.js';
 
 const V1 = `import { enumType, integer, serial, sql, table, text, timestamp, varchar, index } from 'retort-migrate';
 export const mood = enumType('mood', ['happy', 'sad']);
@@ -123,6 +125,13 @@ for (const dialect of DIALECTS) {
       if (dialect === 'postgresql') assert.deepEqual(await p.query(`SELECT typname FROM pg_type WHERE typname = 'mood'`), []);
       const up = await p.retort('upgrade', 'head');
       assert.equal(up.code, 0, up.stderr);
+    });
+
+    test('generated files compile under tsc --strict --noUnusedLocals --noUnusedParameters, without @types/node', () => {
+      const files = migrationFiles(p).filter((f) => f !== '000000000002_empty_on_purpose.ts').map((f) => path.join(p.dir, 'migrations', f));
+      const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
+      const r = spawnSync(tsc, ['--noEmit', '--strict', '--noUnusedLocals', '--noUnusedParameters', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', '', ...files], { cwd: p.dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
     });
 
     test('a model error is one line naming file, table and column', async () => {

@@ -76,7 +76,7 @@ export function findConfigFile(cwd: string, given?: string): string | null {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Checks a loaded config object and applies defaults. */
-export function resolveConfig(raw: unknown, file: string | null, cwd: string, overrides: { url?: string | undefined; env?: NodeJS.ProcessEnv }): ResolvedConfig {
+export function resolveConfig(raw: unknown, file: string | null, cwd: string, overrides: { url?: string | undefined; env?: Readonly<Record<string, string | undefined>> }): ResolvedConfig {
   const where = file ?? 'configuration';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RetortError('CONFIG', `${where} must export a config object (export default defineConfig({ ... }))`);

@@ -118,7 +118,9 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
     columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
   }
   const columns = columnLines.length === 0 ? '{}' : `{\n${columnLines.join('\n')}\n}`;
-  const extrasArg = extras.length === 0 ? null : `(t) => [\n${extras.map((e) => `  ${e},`).join('\n')}\n]`;
+  // `t` only where an extra refers to a column, so the file passes noUnusedParameters.
+  const param = extras.some((e) => /\bt[.[]/.test(e)) ? '(t)' : '()';
+  const extrasArg = extras.length === 0 ? null : `${param} => [\n${extras.map((e) => `  ${e},`).join('\n')}\n]`;
   const args = [quoteString(t.name), columns];
   if (extrasArg !== null || t.comment !== null) args.push(extrasArg ?? '() => []');
   if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);

@@ -87,9 +87,18 @@ function indentBody(body: string | undefined): string {
   return lines.map((l) => (l.trim() === '' ? '' : `  ${l.slice(common).trimEnd()}`)).join('\n') + '\n';
 }
 
+/**
+ * An empty body is a template for hand-written code and gets both parameters; a body that never
+ * uses `ctx` does without it, so generated files pass `noUnusedParameters`.
+ */
+function usesCtx(body: string | undefined): boolean {
+  return (body ?? '').trim() === '' || /\bctx\b/.test(body ?? '');
+}
+
 function renderFunction(name: 'upgrade' | 'downgrade', body: string | undefined): string {
   const isAsync = /\bawait\b/.test(body ?? '');
-  const signature = isAsync ? `export async function ${name}(op: Op, ctx: MigrationContext): Promise<void>` : `export function ${name}(op: Op, ctx: MigrationContext): void`;
+  const params = usesCtx(body) ? 'op: Op, ctx: MigrationContext' : 'op: Op';
+  const signature = isAsync ? `export async function ${name}(${params}): Promise<void>` : `export function ${name}(${params}): void`;
   return `${signature} {\n${indentBody(body)}}`;
 }
 
@@ -110,7 +119,8 @@ export function renderRevisionFile(spec: RevisionFileSpec): string {
     ...(deps.length > 0 ? [` * Depends on: ${deps.join(', ')}`] : []),
     ' */',
   ];
-  const imports = ["import type { MigrationContext, Op } from 'retort-migrate';"];
+  const typeNames = usesCtx(spec.upgradeBody) || usesCtx(spec.downgradeBody) ? 'MigrationContext, Op' : 'Op';
+  const imports = [`import type { ${typeNames} } from 'retort-migrate';`];
   const names = [...new Set(spec.imports ?? [])].sort();
   if (names.length > 0) imports.push(`import { ${names.join(', ')} } from 'retort-migrate';`);
   imports.push(...new Set(spec.extraImports ?? []));

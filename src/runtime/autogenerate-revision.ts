@@ -3,9 +3,7 @@
  * become normalised Schema IR, and their difference becomes operations, a
  * rendered revision file, or a report.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { RetortError } from '../errors.js';
 import { globMatcher } from '../config/config.js';
 import { expandGlob } from '../config/glob.js';
@@ -92,19 +90,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  runPostWriteHooks(project, written.file);
   return { written, changes, destructive };
-}
-
-/** Formats a generated file: the config's hooks, else the project's own prettier when it has one (as Alembic runs black). */
-function runPostWriteHooks(project: Project, file: string): void {
-  const hooks = project.config.postWriteHooks;
-  const prettier = path.join(project.config.dir, 'node_modules', '.bin', 'prettier');
-  const commands = hooks ?? (existsSync(prettier) ? [`"${prettier}" --write "{file}"`] : []);
-  for (const command of commands) {
-    const r = spawnSync(command.split('{file}').join(file), { shell: true, cwd: project.config.dir, encoding: 'utf8' });
-    if (r.status !== 0) {
-      process.stderr.write(`warning: post-write hook \`${command}\` failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n')[0] ?? ''}\n`);
-    }
-  }
 }

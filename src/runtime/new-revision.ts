@@ -4,6 +4,7 @@
  * half-written revision behind.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { invalidIdReason } from '../revisions/revision-header.js';
@@ -33,12 +34,16 @@ export interface NewRevision {
   readonly file: string;
   readonly revision: string;
   readonly parents: readonly string[];
+  /** Post-write hooks that failed, one line each (the file is written all the same). */
+  readonly hookFailures: readonly string[];
 }
 
 /** Works out the parent(s) of a new revision from `--head` or the graph's single head. */
 export function parentsFor(project: Project, opts: Pick<NewRevisionOptions, 'head' | 'splice' | 'parents'>): string[] {
   const graph = project.graph();
   if (opts.parents) return opts.parents.flatMap((p) => resolveHeads(graph, [], p));
+  // As in Alembic: `--head base` starts an independent line of revisions (give it a --branch-label to target it).
+  if (opts.head === 'base') return [];
   if (opts.head) {
     const ids = resolveHeads(graph, [], opts.head);
     if (ids.length !== 1) throw new RetortError('TARGET', `--head ${opts.head} names ${ids.length} revisions; name exactly one`);
@@ -86,7 +91,20 @@ export function createRevision(project: Project, opts: NewRevisionOptions): NewR
   });
   const file = path.join(project.config.migrationsDir, revisionFileName(revision, opts.message));
   writeFileAtomic(file, source);
-  return { file, revision, parents };
+  return { file, revision, parents, hookFailures: runPostWriteHooks(project, file) };
+}
+
+/** Formats a new revision file: the config's hooks, else the project's own prettier when it has one (as Alembic runs black). */
+function runPostWriteHooks(project: Project, file: string): string[] {
+  const hooks = project.config.postWriteHooks;
+  const prettier = path.join(project.config.dir, 'node_modules', '.bin', 'prettier');
+  const commands = hooks ?? (existsSync(prettier) ? [`"${prettier}" --write "{file}"`] : []);
+  const failures: string[] = [];
+  for (const command of commands) {
+    const r = spawnSync(command.split('{file}').join(file), { shell: true, cwd: project.config.dir, encoding: 'utf8' });
+    if (r.status !== 0) failures.push(`post-write hook \`${command}\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').trim().split('\n')[0] ?? ''}`);
+  }
+  return failures;
 }
 
 /** The files `retort init` writes, relative to the folder. */

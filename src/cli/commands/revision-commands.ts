@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RetortError } from '../../errors.js';
 import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
-import { info, out, print } from '../output.js';
+import { info, out, print, warn } from '../output.js';
 
 export async function initCommand(dir: string, url: string): Promise<void> {
   const target = path.resolve(process.cwd(), dir);
@@ -41,11 +41,13 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
       return;
     }
     print(`Generating ${path.relative(process.cwd(), result.written.file)} ... done`);
+    for (const f of result.written.hookFailures) warn(f);
     return;
   }
   if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
   const rev = createRevision(project, common);
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done`);
+  for (const f of rev.hookFailures) warn(f);
 }
 
 export async function mergeCommand(project: Project, revs: string[], opts: { message: string; revId?: string }): Promise<void> {
@@ -55,4 +57,5 @@ export async function mergeCommand(project: Project, revs: string[], opts: { mes
   if (parents.length < 2) throw new RetortError('USAGE', `merge needs at least two revisions to merge (got ${parents.join(', ') || 'none'})`, { hint: 'there is only one head: nothing to merge' });
   const rev = createRevision(project, { message: opts.message, parents, ...(opts.revId ? { revId: opts.revId } : {}) });
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${parents.join(', ')})`);
+  for (const f of rev.hookFailures) warn(f);
 }
