@@ -1,7 +1,7 @@
 /** init, revision, merge, heads, branches, show, history: the revision-graph commands through the CLI. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { runCli } from './helpers/cli.js';
@@ -92,6 +92,23 @@ describe('revision commands', () => {
       await p.cleanup();
     }
   });
+});
+
+test('post-write hooks run on every new revision file; a failing one is a warning', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `export default { migrations: 'migrations', postWriteHooks: ['cp "{file}" "{file}.seen"', 'exit 3'] };\n`);
+    const r = await p.retort('revision', '-m', 'hooked', '--rev-id', 'eeeeeeeeeee1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(p.dir, 'migrations', 'eeeeeeeeeee1_hooked.ts.seen')));
+    assert.match(r.stderr, /warning: post-write hook `exit 3` failed \(exit 3\)/);
+    const root = await p.retort('revision', '-m', 'second root', '--rev-id', 'eeeeeeeeeee2', '--head', 'base', '--branch-label', 'other');
+    assert.equal(root.code, 0, root.stderr);
+    assert.match(readFileSync(path.join(p.dir, 'migrations', 'eeeeeeeeeee2_second_root.ts'), 'utf8'), /downRevision = null/);
+    assert.equal((await p.retort('heads')).stdout.trim().split('\n').length, 2);
+  } finally {
+    await p.cleanup();
+  }
 });
 
 for (const dialect of DIALECTS) {
