@@ -28,8 +28,9 @@ export async function checkCommand(project: Project, opts: { diff?: boolean }): 
     print('No changes detected: the database matches the models.');
     return;
   }
-  print(`The database differs from the models (${ops.length} operation${ops.length === 1 ? '' : 's'} to apply):`);
-  for (const l of describeDifferences(ops)) print(`  ${l}`);
+  const lines = describeDifferences(ops);
+  print(`The database differs from the models (${lines.length} difference${lines.length === 1 ? '' : 's'}):`);
+  for (const l of lines) print(`  ${l}`);
   if (opts.diff) {
     const patch = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
     for (const l of patch.split('\n')) print(l.startsWith('+') ? out.green(l) : l.startsWith('-') ? out.red(l) : l.startsWith('@@') ? out.cyan(l) : l);
