@@ -38,26 +38,47 @@ interface Target {
   close(): Promise<void>;
 }
 
-/** Runs operations the way the runner runs a revision: one transaction, foreign keys checked before COMMIT. */
+/**
+ * Runs operations the way the runner runs a generated revision: one transaction, foreign keys
+ * checked before COMMIT, except that each addEnumValue runs on its own outside it (the revision
+ * file wraps it in op.autocommitBlock, as PostgreSQL cannot use a value added in the same transaction).
+ */
 async function run(dialect: Dialect, conn: Connection, ops: readonly Operation[]): Promise<void> {
-  const statements = await (async () => {
-    await dialect.beforeRun?.(conn);
-    await conn.query(dialect.beginSql);
-    return dialect.compile(ops, liveCatalog(dialect, conn));
-  })();
-  try {
-    for (const s of statements) {
-      try {
-        await conn.query(s.sql, s.params);
-      } catch (e) {
-        throw new Error(`${(e as Error).message}\n  statement: ${s.sql}`);
-      }
+  const segments: { autocommit: boolean; ops: Operation[] }[] = [];
+  for (const o of ops) {
+    const autocommit = o.kind === 'addEnumValue';
+    const last = segments[segments.length - 1];
+    if (last && last.autocommit === autocommit && !autocommit) last.ops.push(o);
+    else segments.push({ autocommit, ops: [o] });
+  }
+  const exec = async (sql: string, params?: readonly unknown[]) => {
+    try {
+      await conn.query(sql, params);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n  statement: ${sql}`);
     }
-    await dialect.beforeCommit?.(conn);
-    await conn.query('COMMIT');
-  } catch (e) {
-    await conn.query('ROLLBACK').catch(() => undefined);
-    throw e;
+  };
+  await dialect.beforeRun?.(conn);
+  try {
+    await conn.query(dialect.beginSql);
+    try {
+      for (const segment of segments) {
+        const statements = await dialect.compile(segment.ops, liveCatalog(dialect, conn));
+        if (segment.autocommit) {
+          await dialect.beforeCommit?.(conn);
+          await conn.query('COMMIT');
+          for (const s of statements) await exec(s.sql, s.params);
+          await conn.query(dialect.beginSql);
+        } else {
+          for (const s of statements) await exec(s.sql, s.params);
+        }
+      }
+      await dialect.beforeCommit?.(conn);
+      await conn.query('COMMIT');
+    } catch (e) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
   } finally {
     await dialect.afterRun?.(conn);
   }
@@ -97,7 +118,7 @@ function valueFor(col: ColumnIR, r: number, sqlite: boolean, enumValues: (name: 
     case 'json': case 'jsonb': return `{"k": ${r}}`;
     case 'bytea': return Buffer.from([r, 255]);
     case 'array': {
-      const v = t.element.kind === 'integer' ? [r, 10] : [`s${r}`, "it's"];
+      const v = t.element.kind === 'integer' ? [r, 10] : t.element.kind === 'enum' ? [['a', 'b'][r], 'a'] : [`s${r}`, "it's"];
       return sqlite ? JSON.stringify(v) : v;
     }
     // On SQLite the normalised column is TEXT: its CHECK holds the enum's values, 'a' and 'b' among them.
@@ -187,9 +208,20 @@ async function roundTrip(target: Target, pair: Pair): Promise<void> {
 
   await run(dialect, conn, inverseAll(ops));
   assertSameSchema(await introspect(dialect, conn), A, 'after the downgrade the database does not introspect as A');
-  const survived = (table: string, column: string) => inB(table, column, false);
   const survivingTables = A.tables.filter((t) => B.tables.some((x) => x.name === t.name));
-  assert.deepEqual(await readRows(dialect, conn, survivingTables, survived), await pick(rowsA, survivingTables, survived), 'rows of columns on both sides changed in the round trip');
+  assert.deepEqual(await readRows(dialect, conn, survivingTables, unchanged), await pick(rowsA, survivingTables, unchanged), 'rows of columns on both sides changed in the round trip');
+  // A column whose type went there and back holds the same values, up to their spelling (numeric(12, 2) turns 1 into 1.00).
+  const retyped = (table: string, column: string) => inB(table, column, false) && !unchanged(table, column);
+  assert.deepEqual(loose(await readRows(dialect, conn, survivingTables, retyped)), loose(await pick(rowsA, survivingTables, retyped)), 'rows of columns whose type changed and changed back are lost');
+}
+
+/** Rows with numeric strings as numbers and trailing blanks (char padding) trimmed. */
+function loose(rows: Record<string, unknown[]>): unknown {
+  return JSON.parse(JSON.stringify(rows), (_k, v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trimEnd();
+    return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+  });
 }
 
 /** The same rows reduced to the columns `keep` names, for tables with any. */
@@ -205,19 +237,20 @@ async function pick(rows: Record<string, unknown[]>, tables: readonly TableIR[],
 
 async function check(target: Target): Promise<void> {
   const started = performance.now();
-  await fc.assert(
-    fc.asyncProperty(pairArb, async (pair) => {
-      try {
-        await roundTrip(target, pair);
-      } catch (e) {
-        (e as Error).message = `${(e as Error).message}\n--- A:\n${describeSpec(pair.a)}\n--- B:\n${describeSpec(pair.b)}`;
-        throw e;
-      }
-    }),
+  const result = await fc.check(fc.asyncProperty(pairArb, (pair) => roundTrip(target, pair)), {
+    numRuns: RUNS,
+    seed: SEED,
     // Shrinking reruns the databases many times: off by default, on with RETORT_PROPERTY_SHRINK=1.
-    { numRuns: RUNS, seed: SEED, endOnFailure: process.env.RETORT_PROPERTY_SHRINK !== '1', verbose: 1 },
-  );
-  // The seed is printed by fast-check on failure; the timing helps keep the file fast.
+    endOnFailure: process.env.RETORT_PROPERTY_SHRINK !== '1',
+  });
+  if (result.failed) {
+    const [pair] = result.counterexample ?? [];
+    const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    assert.fail(
+      `${target.dialect.displayName}: case ${result.numRuns} of seed ${result.seed} failed (replay: RETORT_PROPERTY_SEED=${result.seed}, path ${result.counterexamplePath})\n` +
+        `${error}\n--- A:\n${pair ? describeSpec(pair.a) : '?'}\n--- B:\n${pair ? describeSpec(pair.b) : '?'}`,
+    );
+  }
   console.log(`# ${target.dialect.displayName}: ${RUNS} cases in ${Math.round(performance.now() - started)} ms (seed ${SEED})`);
 }
 

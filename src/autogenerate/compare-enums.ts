@@ -5,7 +5,7 @@
  * move every column to it, drop the old type, rename the new one. Each step
  * is an ordinary operation, so the downgrade rebuilds back.
  */
-import type { ColumnType, EnumIR, SchemaIR } from '../schema/ir.js';
+import type { ColumnType, EnumIR, SchemaIR, TableIR } from '../schema/ir.js';
 import { enumNameOf } from '../schema/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { byName, renameEnumInType } from './ir-util.js';
@@ -78,6 +78,13 @@ export function rebuildEnum(current: SchemaIR, from: EnumIR, to: EnumIR, quoteId
   const ops: Operation[] = [{ kind: 'createEnum', enum: { name: tmp, values: to.values } }];
   const restore: Operation[] = [];
   for (const t of current.tables) {
+    const moved = t.columns.filter((c) => enumNameOf(c.type) === from.name).map((c) => c.name);
+    if (moved.length === 0) continue;
+    // PostgreSQL stores a CHECK or an index predicate with its literals cast to the old type ('a'::mood), and the
+    // column's type change re-reads it ("operator does not exist: mood__new <> mood"): they step aside and come back.
+    const aside = sqlAside(t, moved);
+    ops.push(...aside.drops);
+    restore.push(...aside.adds);
     for (const c of t.columns) {
       if (enumNameOf(c.type) !== from.name) continue;
       if (c.serverDefault !== null) {
@@ -90,6 +97,26 @@ export function rebuildEnum(current: SchemaIR, from: EnumIR, to: EnumIR, quoteId
   }
   ops.push({ kind: 'dropEnum', name: from.name, enum: from }, { kind: 'renameEnum', from: tmp, to: from.name }, ...restore);
   return ops;
+}
+
+/** Drop and re-add operations for the CHECKs and expression or partial indexes of `t` whose SQL may name one of `columns`. */
+function sqlAside(t: TableIR, columns: readonly string[]): { drops: Operation[]; adds: Operation[] } {
+  // Plain text search: a false positive only drops and re-adds a constraint.
+  const names = (sql: string) => columns.some((c) => sql.includes(c));
+  const drops: Operation[] = [];
+  const adds: Operation[] = [];
+  for (const k of t.checks) {
+    if (!names(k.expression)) continue;
+    drops.push({ kind: 'dropConstraint', table: t.name, name: k.name, constraintKind: 'check', constraint: { kind: 'check', def: k } });
+    adds.push({ kind: 'addConstraint', table: t.name, constraint: { kind: 'check', def: k } });
+  }
+  for (const ix of t.indexes) {
+    const expressions = ix.columns.filter((c) => !t.columns.some((x) => x.name === c));
+    if (!(ix.where !== null && names(ix.where)) && !expressions.some(names)) continue;
+    drops.push({ kind: 'dropIndex', table: t.name, name: ix.name, index: ix });
+    adds.push({ kind: 'createIndex', table: t.name, index: ix });
+  }
+  return { drops, adds };
 }
 
 function textType(t: ColumnType): string {

@@ -15,7 +15,7 @@ import type { SchemaIR } from '../../src/schema/ir.js';
 /** The column kinds the generator uses, one per DSL builder. */
 export type ColKind =
   | 'smallint' | 'integer' | 'bigint' | 'boolean' | 'text' | 'varchar' | 'char' | 'numeric' | 'real' | 'double'
-  | 'date' | 'time' | 'timestamp' | 'uuid' | 'json' | 'jsonb' | 'bytea' | 'textArray' | 'intArray' | 'enum';
+  | 'date' | 'time' | 'timestamp' | 'uuid' | 'json' | 'jsonb' | 'bytea' | 'textArray' | 'intArray' | 'enum' | 'enumArray';
 
 /** One column. `param` is the length of varchar/char, the precision of numeric (0: none), or the time zone flag (1) of time/timestamp. */
 export interface ColSpec {
@@ -26,7 +26,10 @@ export interface ColSpec {
   notNull: boolean;
   /** Index into defaultChoices(kind), or null for no default. */
   dflt: number | null;
-  ref: { table: string; onDelete: 'cascade' | 'set null' | 'restrict' | 'no action' | 'set default' } | null;
+  ref: { table: string; onDelete: 'cascade' | 'set null' | 'restrict' | 'no action' | 'set default'; onUpdate?: 'cascade' | 'restrict' } | null;
+  comment?: string | null;
+  /** A CHECK on this column that every generated value and default passes. */
+  check?: boolean;
 }
 
 /** One table; `pk` says how its key is declared: serial id, plain integer id, or composite (id, k). */
@@ -36,6 +39,7 @@ export interface TableSpec {
   columns: ColSpec[];
   indexes: { cols: string[]; named: boolean }[];
   uniques: { cols: string[]; columnLevel: boolean }[];
+  comment?: string | null;
 }
 
 export interface EnumSpec { name: string; values: string[] }
@@ -47,7 +51,7 @@ const ENUM_NAMES = ['mood', 'Status Type'];
 /** 'a' and 'b' are in every version of every enum: rows hold them, so removing a value never meets data. */
 const ENUM_EXTRA = ['c', "it's", 'dé', 'e'];
 const KINDS: ColKind[] = ['smallint', 'integer', 'bigint', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'double',
-  'date', 'time', 'timestamp', 'uuid', 'json', 'jsonb', 'bytea', 'textArray', 'intArray', 'enum'];
+  'date', 'time', 'timestamp', 'uuid', 'json', 'jsonb', 'bytea', 'textArray', 'intArray', 'enum', 'enumArray'];
 /** PostgreSQL has no btree operator class for json: such columns are never indexed (nor made unique). */
 const UNINDEXABLE = new Set<ColKind>(['json']);
 
@@ -86,7 +90,7 @@ export function defaultChoices(kind: ColKind, param: number, enumValues: readonl
     case 'uuid': return ['00000000-0000-0000-0000-000000000001'];
     case 'json': case 'jsonb': return ['{}', '{"k": [1, 2]}'];
     case 'enum': return [...enumValues];
-    case 'bytea': case 'textArray': case 'intArray': return [];
+    case 'bytea': case 'textArray': case 'intArray': case 'enumArray': return [];
   }
 }
 
@@ -106,8 +110,8 @@ function randomParam(c: Chooser, kind: ColKind): number {
 
 function randomColumn(c: Chooser, s: SchemaSpec, name: string, opts: { mustHaveDefaultIfNotNull: boolean }): ColSpec {
   let kind = c.pick(KINDS);
-  if (kind === 'enum' && s.enums.length === 0) kind = 'text';
-  const enumName = kind === 'enum' ? c.pick(s.enums).name : null;
+  if ((kind === 'enum' || kind === 'enumArray') && s.enums.length === 0) kind = 'text';
+  const enumName = kind === 'enum' || kind === 'enumArray' ? c.pick(s.enums).name : null;
   const param = randomParam(c, kind);
   const choices = defaultChoices(kind, param, enumValues(s, enumName));
   let dflt = choices.length > 0 && c.chance(2) ? c.int(choices.length) : null;
@@ -116,7 +120,20 @@ function randomColumn(c: Chooser, s: SchemaSpec, name: string, opts: { mustHaveD
     if (choices.length === 0) return { name, kind, param, enumName, notNull: false, dflt: null, ref: null };
     dflt = 0;
   }
-  return { name, kind, param, enumName, notNull, dflt, ref: null };
+  return { name, kind, param, enumName, notNull, dflt, ref: null, comment: c.chance(4) ? c.pick(COMMENTS) : null, check: CHECKS[kind] !== undefined && c.chance(4) };
+}
+
+const COMMENTS = ['a note', "it's\nmultiline", 'Ünï'];
+
+/** CHECK conditions every generated row and default passes, per kind ({c} is the quoted column). */
+const CHECKS: Partial<Record<ColKind, string>> = {
+  smallint: '{c} > -100', integer: '{c} > -100', bigint: '{c} >= -100', numeric: '{c} > -100.5', real: '{c} > -100',
+  double: '{c} <> 99', text: "{c} <> 'zzz'", varchar: "length({c}) < 50", char: "{c} <> 'zzz'", date: "{c} > '2000-01-01'",
+  enum: "{c} <> 'a' OR {c} IS NOT NULL",
+};
+
+function checkName(table: string, column: string): string {
+  return `ck_${table}_${column}`;
 }
 
 function indexable(t: TableSpec): string[] {
@@ -141,15 +158,20 @@ function addIndexLike(c: Chooser, t: TableSpec, cols: readonly string[], what: '
   }
 }
 
-const ACTIONS: ColSpec['ref'] extends infer R ? (R extends { onDelete: infer A } ? A[] : never) : never = ['no action', 'cascade', 'set null', 'restrict', 'set default'];
+const ACTIONS = ['no action', 'cascade', 'set null', 'restrict', 'set default'] as const;
+
+function randomRef(c: Chooser, table: string): NonNullable<ColSpec['ref']> {
+  const onDelete = c.pick(ACTIONS);
+  return c.chance(3) ? { table, onDelete, onUpdate: c.pick(['cascade', 'restrict'] as const) } : { table, onDelete };
+}
 
 function randomTable(c: Chooser, s: SchemaSpec, name: string, targets: readonly string[], mustHaveDefaultIfNotNull: boolean): TableSpec {
   const pk = c.pick(['serial', 'serial', 'integer', 'composite'] as const);
   const names = COLUMN_NAMES.filter(() => c.chance(3));
-  const t: TableSpec = { name, pk, columns: names.map((n) => randomColumn(c, s, n, { mustHaveDefaultIfNotNull })), indexes: [], uniques: [] };
+  const t: TableSpec = { name, pk, columns: names.map((n) => randomColumn(c, s, n, { mustHaveDefaultIfNotNull })), indexes: [], uniques: [], comment: c.chance(4) ? c.pick(COMMENTS) : null };
   for (const target of targets) {
     if (!c.chance(2)) continue;
-    t.columns.push({ name: `${target}_id`, kind: 'integer', param: 0, enumName: null, notNull: c.chance(3), dflt: null, ref: { table: target, onDelete: c.pick(ACTIONS) } });
+    t.columns.push({ name: `${target}_id`, kind: 'integer', param: 0, enumName: null, notNull: c.chance(3), dflt: null, ref: randomRef(c, target) });
   }
   randomIndexes(c, t);
   return t;
@@ -202,22 +224,23 @@ export function cloneSpec(s: SchemaSpec): SchemaSpec {
 export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
   const s = cloneSpec(a);
   const aTables = new Set(a.tables.map((t) => t.name));
-  for (let n = 1 + c.int(4); n > 0; n--) {
+  for (let n = 2 + c.int(5); n > 0; n--) {
     const t = s.tables.length > 0 ? c.pick(s.tables) : null;
-    switch (c.int(14)) {
+    switch (c.int(19)) {
       case 0: { // add a table
-        const name = TABLE_NAMES.find((x) => !s.tables.some((y) => y.name === x));
+        const name = TABLE_NAMES.find((x) => !s.tables.some((y) => y.name === x) && !aTables.has(x));
         if (name) s.tables.push(randomTable(c, s, name, s.tables.filter((x) => x.pk !== 'composite').map((x) => x.name), false));
         break;
       }
-      case 1: // drop a table and the references to it
-        if (t && s.tables.length > 1) {
+      case 1: // drop a table no table of A references: the downgrade brings it back empty, and rows pointing into it would break their foreign keys
+        if (t && s.tables.length > 1 && !a.tables.some((x) => x.columns.some((col) => col.ref?.table === t.name))) {
           s.tables = s.tables.filter((x) => x !== t);
           for (const x of s.tables) for (const col of x.columns) if (col.ref?.table === t.name) col.ref = null;
         }
         break;
-      case 2: { // add a column; on a table with rows, NOT NULL needs a default
-        const name = t && COLUMN_NAMES.find((x) => !t.columns.some((y) => y.name === x) && c.chance(2));
+      case 2: { // add a column; on a table with rows, NOT NULL needs a default. A name A had is not reused: autogenerate would see a type change, not a new column
+        const old = t && a.tables.find((x) => x.name === t.name);
+        const name = t && COLUMN_NAMES.find((x) => !t.columns.some((y) => y.name === x) && !old?.columns.some((y) => y.name === x) && c.chance(2));
         if (t && name) t.columns.push(randomColumn(c, s, name, { mustHaveDefaultIfNotNull: aTables.has(t.name) }));
         break;
       }
@@ -233,9 +256,12 @@ export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
         const kind = c.pick(options);
         const param = kind === 'numeric' ? c.pick([10, 12]) : kind === 'varchar' ? c.pick([20, 80]) : kind === 'char' ? c.pick([4, 8]) : randomParam(c, kind);
         if (kind === col.kind && param === col.param) break;
+        if (UNINDEXABLE.has(kind) && [...t.indexes, ...t.uniques].some((i) => i.cols.includes(col.name))) break;
         col.kind = kind;
         col.param = param;
         col.enumName = null;
+        // The CHECK is written for the old type: it goes (a CHECK change of its own is another mutation).
+        col.check = false;
         const choices = defaultChoices(kind, param, []);
         col.dflt = col.dflt !== null && choices.length > 0 ? c.int(choices.length) : null;
         break;
@@ -256,21 +282,43 @@ export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
       case 8: if (t && t.indexes.length > 0) t.indexes.splice(c.int(t.indexes.length), 1); break;
       case 9: if (t) addIndexLike(c, t, indexable(t), 'unique'); break;
       case 10: if (t && t.uniques.length > 0) t.uniques.splice(c.int(t.uniques.length), 1); break;
-      case 11: { // add, drop or change a foreign key; a new one only to a table of A (rows 1 and 2 exist there)
-        const col = t ? t.columns.find((x) => x.kind === 'integer' && c.chance(2)) : undefined;
-        if (!t || !col) break;
+      case 11: { // add, drop or change a foreign key; on a column with rows, only to a table of A (rows 1 and 2 exist there)
+        if (!t) break;
         const targets = s.tables.filter((x) => x.pk !== 'composite' && aTables.has(x.name));
-        col.ref = col.ref && c.chance(2) ? null : targets.length > 0 ? { table: c.pick(targets).name, onDelete: c.pick(ACTIONS) } : null;
+        // Rows of A hold 1 or 2 in integer columns; a column B adds holds its default, which references nothing.
+        const old = a.tables.find((x) => x.name === t.name);
+        const col = t.columns.find((x) => x.kind === 'integer' && (x.dflt === null || old?.columns.some((y) => y.name === x.name)) && c.chance(2));
+        if (col) col.ref = col.ref && c.chance(2) ? null : targets.length > 0 ? randomRef(c, c.pick(targets).name) : null;
+        else {
+          // A new nullable column holds NULL in every row: it may reference any table.
+          const target = c.pick(s.tables.filter((x) => x.pk !== 'composite'));
+          const name = target ? `${target.name}_id` : undefined;
+          if (target && name && !t.columns.some((x) => x.name === name) && !old?.columns.some((x) => x.name === name)) {
+            t.columns.push({ name, kind: 'integer', param: 0, enumName: null, notNull: false, dflt: null, ref: randomRef(c, target.name) });
+          }
+        }
         break;
       }
-      case 12: mutateEnum(c, s); break;
+      case 12: case 14: case 15: case 16: mutateEnum(c, s); break;
+      case 17: { // change a table or column comment
+        const col = t && t.columns.length > 0 && c.chance(2) ? c.pick(t.columns) : null;
+        const next = c.chance(3) ? null : c.pick(COMMENTS);
+        if (col) col.comment = next;
+        else if (t) t.comment = next;
+        break;
+      }
+      case 18: { // add or drop a CHECK
+        const col = t && t.columns.length > 0 ? c.pick(t.columns) : null;
+        if (col && CHECKS[col.kind] !== undefined) col.check = !col.check;
+        break;
+      }
       case 13: { // an enum type appears or goes away
         const name = ENUM_NAMES.find((x) => !s.enums.some((e) => e.name === x));
         if (name && c.chance(2)) s.enums.push({ name, values: randomEnumValues(c) });
         else if (s.enums.length > 0) {
           const e = c.pick(s.enums);
           // Its columns become text (an enum -> text change), so no NOT NULL column without default goes away.
-          for (const x of s.tables) for (const col of x.columns) if (col.enumName === e.name) Object.assign(col, { kind: 'text', enumName: null, dflt: null });
+          for (const x of s.tables) for (const col of x.columns) if (col.enumName === e.name) Object.assign(col, { kind: col.kind === 'enum' ? 'text' : 'textArray', enumName: null, dflt: null, check: false });
           s.enums = s.enums.filter((x) => x !== e);
         }
         break;
@@ -285,7 +333,7 @@ export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
  * Undoes what mutations combined into a pair no migration could run with A's rows in place
  * (each is a documented limit of autogenerate, not a bug): a NOT NULL column without default
  * added to a table with rows (or dropped from one: the downgrade adds it back), and a unique
- * constraint over a column that the upgrade fills with one default in every row.
+ * constraint over a column that the upgrade (or the downgrade) fills with one default in every row.
  */
 function repair(a: SchemaSpec, b: SchemaSpec): void {
   for (const t of b.tables) {
@@ -299,7 +347,9 @@ function repair(a: SchemaSpec, b: SchemaSpec): void {
       if (col.notNull && col.dflt === null) col.notNull = false;
     }
     for (const col of old.columns) {
-      if (col.notNull && col.dflt === null && !t.columns.some((x) => x.name === col.name)) t.columns.push({ ...col, ref: col.ref && b.tables.some((x) => x.name === col.ref!.table) ? col.ref : null });
+      // The downgrade adds a dropped column back with its default (or NULL) in every row: it must be allowed to be NULL, and its default must not meet a unique constraint.
+      const refilled = (col.notNull && col.dflt === null) || (col.dflt !== null && old.uniques.some((u) => u.cols.includes(col.name) && !u.cols.includes('id')));
+      if (refilled && !t.columns.some((x) => x.name === col.name)) t.columns.push({ ...col, ref: col.ref && b.tables.some((x) => x.name === col.ref!.table) ? col.ref : null });
     }
     t.uniques = t.uniques.filter((u) => u.cols.includes('id') || !u.cols.some((c) => added.has(c) && t.columns.find((x) => x.name === c)!.dflt !== null));
   }
@@ -363,6 +413,7 @@ function builderOf(col: ColSpec, enums: ReadonlyMap<string, dsl.EnumType>): dsl.
     case 'jsonb': return dsl.jsonb();
     case 'bytea': return dsl.bytea();
     case 'textArray': return dsl.array(dsl.text());
+    case 'enumArray': return dsl.array(enums.get(col.enumName!)!());
     case 'intArray': return dsl.array(dsl.integer());
     case 'enum': return enums.get(col.enumName!)!();
   }
@@ -381,16 +432,19 @@ export function toModelExports(s: SchemaSpec): Record<string, unknown> {
       let b = builderOf(col, enums);
       if (col.notNull) b = b.notNull();
       if (col.dflt !== null) b = b.serverDefault(defaultChoices(col.kind, col.param, enumValues(s, col.enumName))[col.dflt]!);
-      if (col.ref) b = b.references(`${col.ref.table}.id`, { onDelete: col.ref.onDelete });
+      if (col.ref) b = b.references(`${col.ref.table}.id`, { onDelete: col.ref.onDelete, ...(col.ref.onUpdate ? { onUpdate: col.ref.onUpdate } : {}) });
+      if (col.comment) b = b.comment(col.comment);
       const u = t.uniques.find((x) => x.columnLevel && x.cols[0] === col.name);
       if (u) b = b.unique();
       cols[col.name] = b;
     }
-    exports[`table${i}`] = dsl.table(t.name, cols, (r) => [
+    const decl = dsl.table(t.name, cols, (r) => [
       ...(t.pk === 'composite' ? [dsl.primaryKey().on(r.id!, r.k!)] : []),
+      ...t.columns.filter((col) => col.check && CHECKS[col.kind]).map((col) => dsl.check(checkName(t.name, col.name), CHECKS[col.kind]!.split('{c}').join(`"${col.name.replace(/"/g, '""')}"`))),
       ...t.indexes.map((ix) => dsl.index(ix.named ? `ix_named_${i}_${ix.cols.length}_${t.indexes.indexOf(ix)}` : undefined).on(...ix.cols.map((c) => r[c]!))),
       ...t.uniques.filter((u) => !u.columnLevel).map((u) => dsl.unique().on(...u.cols.map((c) => r[c]!))),
     ]);
+    exports[`table${i}`] = t.comment ? decl.withComment(t.comment) : decl;
   });
   return exports;
 }
@@ -405,13 +459,14 @@ export function describeSpec(s: SchemaSpec): string {
   const lines = s.enums.map((e) => `enum ${JSON.stringify(e.name)}: ${e.values.map((v) => JSON.stringify(v)).join(', ')}`);
   for (const t of s.tables) {
     const cols = t.columns.map((c) => {
-      const type = c.kind === 'enum' ? `enum(${c.enumName})` : c.param ? `${c.kind}(${c.param})` : c.kind;
+      const type = c.kind === 'enum' || c.kind === 'enumArray' ? `${c.kind}(${c.enumName})` : c.param ? `${c.kind}(${c.param})` : c.kind;
       const dflt = c.dflt === null ? '' : ` default ${JSON.stringify(defaultChoices(c.kind, c.param, enumValues(s, c.enumName))[c.dflt])}`;
-      return `${JSON.stringify(c.name)} ${type}${c.notNull ? ' not null' : ''}${dflt}${c.ref ? ` -> ${c.ref.table} on delete ${c.ref.onDelete}` : ''}`;
+      const ref = c.ref ? ` -> ${c.ref.table} on delete ${c.ref.onDelete}${c.ref.onUpdate ? ` on update ${c.ref.onUpdate}` : ''}` : '';
+      return `${JSON.stringify(c.name)} ${type}${c.notNull ? ' not null' : ''}${dflt}${ref}${c.check ? ' check' : ''}${c.comment ? ` comment ${JSON.stringify(c.comment)}` : ''}`;
     });
     const ix = t.indexes.map((i) => `index(${i.cols.join(', ')})`);
     const uq = t.uniques.map((u) => `unique(${u.cols.join(', ')})`);
-    lines.push(`table ${JSON.stringify(t.name)} [pk ${t.pk}]: ${[...cols, ...ix, ...uq].join('; ')}`);
+    lines.push(`table ${JSON.stringify(t.name)} [pk ${t.pk}]${t.comment ? ` comment ${JSON.stringify(t.comment)}` : ''}: ${[...cols, ...ix, ...uq].join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -160,6 +160,16 @@ function indexExpression(e: string): string {
 
 const TYPE_NAME = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*(?: varying| precision| with(?:out)? time zone)?)(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
 const LITERAL_CAST_AT = new RegExp(String.raw`::${TYPE_NAME}`, 'iy');
+// PostgreSQL's keywords that are not UNRESERVED (pg_get_keywords() catcode <> 'U', as of PostgreSQL 15): quote_ident() keeps these quoted.
+const QUOTED_KEYWORDS = new Set(`all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case cast
+char character check coalesce collate collation column concurrently constraint create cross current_catalog current_date current_role
+current_schema current_time current_timestamp current_user dec decimal default deferrable desc distinct do else end except exists extract
+false fetch float for foreign freeze from full grant greatest group grouping having ilike in initially inner inout int integer intersect
+interval into is isnull join lateral leading least left like limit localtime localtimestamp national natural nchar none normalize
+not notnull null nullif numeric offset on only or order out outer overlaps overlay placing position precision primary real references
+returning right row select session_user setof similar smallint some substring symmetric table tablesample then time timestamp
+to trailing treat trim true union unique user using values varchar variadic verbose when where window with xmlattributes xmlconcat
+xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable`.split(/\s+/));
 const STRING_CAST_AT = /::(?:text|character varying|varchar|bpchar)(?![\w[(])/iy;
 const NUMBER_CAST_AT = /::(?:numeric|integer|bigint|smallint|real|double precision)(?![\w[(])/iy;
 
@@ -175,10 +185,14 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
   const e = stripOuterParens(expr.trim()).replace(/(?<![\p{L}\p{N}_$"])\(("(?:[^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*|\d+(?:\.\d+)?)\)::/gu, '$1::');
   let out = '';
   let i = 0;
+  // Skips every cast in a row: PostgreSQL chains them on constants ('-100'::integer::double precision on a real column).
   const skip = (re: RegExp) => {
-    re.lastIndex = i;
-    const m = re.exec(e);
-    if (m) i += m[0].length;
+    for (;;) {
+      re.lastIndex = i;
+      const m = re.exec(e);
+      if (!m) return;
+      i += m[0].length;
+    }
   };
   while (i < e.length) {
     const ch = e[i]!;
@@ -191,10 +205,18 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
         }
       }
       const token = e.slice(i, j + 1);
-      out += token;
+      const inner = token.slice(1, -1).replace(ch === "'" ? /''/g : /""/g, ch);
       i = j + 1;
-      if (ch === "'") skip(LITERAL_CAST_AT);
-      else if (stringColumns.has(token.slice(1, -1).replace(/""/g, '"'))) skip(STRING_CAST_AT);
+      if (ch === "'") {
+        // PostgreSQL prints a negative number constant as a cast string ('-100'::integer); it is the number -100.
+        NUMBER_CAST_AT.lastIndex = i;
+        out += /^-\d+(\.\d+)?$/.test(inner) && NUMBER_CAST_AT.test(e) ? inner : token;
+        skip(LITERAL_CAST_AT);
+      } else {
+        // Deparse quotes a name only when it must (upper case, spaces, reserved words): "price" is price.
+        out += /^[a-z_][a-z0-9_$]*$/.test(inner) && !QUOTED_KEYWORDS.has(inner) ? inner : token;
+        if (stringColumns.has(inner)) skip(STRING_CAST_AT);
+      }
     } else if (/[\p{L}_]/u.test(ch)) {
       const m = /[\p{L}\p{N}_$]*/uy;
       m.lastIndex = i;

@@ -34,10 +34,34 @@ export function isAlterOp(o: Operation): o is AlterOp {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whether SQL text mentions a name, as a bare word or quoted. */
+// SQL tokens that can hold a name: string literals (never names), "quoted", `quoted` and [quoted] identifiers, bare words.
+const NAME_TOKENS = /('(?:[^']|'')*')|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([\p{L}_][\p{L}\p{N}_$]*)/gu;
+
+// SQLite compares identifiers case-insensitively (ASCII letters only).
+const sameName = (a: string, b: string) => a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function tokenName(m: RegExpMatchArray): string | undefined {
+  if (m[2] !== undefined) return m[2].replace(/""/g, '"');
+  if (m[3] !== undefined) return m[3].replace(/``/g, '`');
+  return m[4] ?? m[5];
+}
+
+/**
+ * Whether SQL text mentions a name, as a bare word or quoted. Whole tokens only: a name inside
+ * a string literal or inside a longer quoted identifier (`order` in "Order Items_id") is not it.
+ */
 export function mentions(sql: string, name: string): boolean {
-  const n = escapeRe(name);
-  return new RegExp(`(^|[^A-Za-z0-9_$])(${n}|"${escapeRe(name.replace(/"/g, '""'))}")($|[^A-Za-z0-9_$])`, 'i').test(sql);
+  for (const m of sql.matchAll(NAME_TOKENS)) {
+    const n = tokenName(m);
+    if (n !== undefined && sameName(n, name)) return true;
+  }
+  return false;
+}
+
+/** Whether an index entry uses a column: the entry is that column, or an expression that mentions it. */
+export function entryUses(entry: string, column: string, columns: readonly string[]): boolean {
+  if (columns.includes(entry)) return entry === column;
+  return mentions(entry, column);
 }
 
 /** Renames a column inside SQL text (checks, partial-index WHERE, trigger bodies), leaving string literals alone. */
@@ -45,8 +69,12 @@ export function renameInSql(sql: string, from: string, to: string): string {
   const quotedTo = `"${to.replace(/"/g, '""')}"`;
   // A bare name stays bare where it can, so that renaming back gives the text it started from.
   const bareTo = /^[A-Za-z_][A-Za-z0-9_]*$/.test(to) ? to : quotedTo;
-  const re = new RegExp(`('(?:[^']|'')*')|("${escapeRe(from.replace(/"/g, '""'))}")|(?<![A-Za-z0-9_$])${escapeRe(from)}(?![A-Za-z0-9_$])`, 'gi');
-  return sql.replace(re, (m, str: string | undefined, quoted: string | undefined) => (str !== undefined ? m : quoted !== undefined ? quotedTo : bareTo));
+  return sql.replace(NAME_TOKENS, (...args: unknown[]) => {
+    const m = args.slice(0, 6) as unknown as RegExpMatchArray;
+    const n = tokenName(m);
+    if (n === undefined || !sameName(n, from)) return m[0];
+    return m[5] !== undefined ? bareTo : quotedTo;
+  });
 }
 
 /**
@@ -86,7 +114,8 @@ export function applyAlter(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, re
       if (!col(o.name)) throw missing(`column "${o.name}"`, t.name);
       origins.delete(o.name);
       // As PostgreSQL does: indexes and constraints that use the dropped column go with it.
-      const uses = (cols: readonly string[]) => cols.some((c) => c === o.name || mentions(c, o.name));
+      const names = t.columns.map((c) => c.name);
+      const uses = (cols: readonly string[]) => cols.some((c) => entryUses(c, o.name, names));
       return {
         ...t,
         columns: t.columns.filter((c) => c.name !== o.name),
@@ -170,7 +199,7 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, enumValues: (n: 
     columns: t.columns.map((c) => (c.name === old.name ? next : c)),
     primaryKey: t.primaryKey ? { ...t.primaryKey, columns: t.primaryKey.columns.map(rn) } : null,
     uniques: t.uniques.map((u) => ({ ...u, columns: u.columns.map(rn) })),
-    indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map((c) => (c === old.name ? newName : renameSql(c))), where: i.where === null ? null : renameSql(i.where) })),
+    indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map((c) => (c === old.name ? newName : t.columns.some((x) => x.name === c) ? c : renameSql(c))), where: i.where === null ? null : renameSql(i.where) })),
     foreignKeys: t.foreignKeys.map((f) => ({ ...f, columns: f.columns.map(rn), refColumns: f.refTable === t.name ? f.refColumns.map(rn) : f.refColumns })),
     checks,
   };

@@ -10,7 +10,7 @@ import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf, type ColumnType, type TableIR } from '../../schema/ir.js';
 import type { Catalog, Statement } from '../dialect.js';
-import { applyAlter, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
+import { applyAlter, entryUses, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
 import { enumUses, replaceEnumChecks, withValue } from './sqlite-enums.js';
 import { isInternalTable } from './sqlite-introspector.js';
@@ -258,7 +258,7 @@ function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly s
       // SQLite's DROP COLUMN refuses a column in a key, an index or a constraint.
       const used = (t.primaryKey?.columns ?? []).includes(n) ||
         t.uniques.some((u) => u.columns.includes(n)) ||
-        t.indexes.some((i) => i.columns.some((c) => c === n || mentions(c, n)) || (i.where !== null && mentions(i.where, n))) ||
+        t.indexes.some((i) => i.columns.some((c) => entryUses(c, n, t.columns.map((x) => x.name))) || (i.where !== null && mentions(i.where, n))) ||
         t.foreignKeys.some((f) => f.columns.includes(n)) ||
         t.checks.some((k) => mentions(k.expression, n));
       return used ? null : [{ sql: `ALTER TABLE ${table} DROP COLUMN ${quoteId(n)}` }];
