@@ -48,6 +48,8 @@ export interface CaseOptions {
 }
 
 const TIMEOUT = 600_000;
+/** Tables per revision when building a matching database: one transaction of ~1000 tables can exhaust PostgreSQL's shared lock table. */
+const FIXTURE_CHUNK = 250;
 
 /** A database for `tag` on `d`: a fresh PostgreSQL database or a deleted SQLite file; returns its URL. */
 function freshDb(o: CaseOptions, d: BenchDialect, tag: string): string {
@@ -90,7 +92,7 @@ function alembicSkip(o: CaseOptions, n?: number): string | undefined {
 function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayout): BenchCase[] {
   const size = `N=${n}${layout === 'chain' ? ' chain' : ''}`;
   const match = (): { dir: string; alembicDir: string; url: string; alembicUrl: string } => {
-    const p = schemaProjects(o.ws, n, layout, true);
+    const p = schemaProjects(o.ws, n, layout, true, FIXTURE_CHUNK);
     cleaner(path.join(p.retortDir, 'migrations'), (f) => f.includes('create_all'))();
     const tag = `match_${n}_${layout}_${short(d)}`;
     const url = freshDb(o, d, tag);

@@ -47,15 +47,16 @@ export function revisionProjects(ws: Workspace, m: number): ProjectPair {
 /**
  * An N-table schema as models. With `createAll` the Retort project's
  * migrations/ also holds one revision creating the whole schema (used to build
- * the matching database and for the create-all case); without it migrations/
+ * the matching database, in revisions of `createAllChunk` tables, and for
+ * the create-all case, in one revision); without it migrations/
  * is empty, as before a first autogenerate. Alembic's versions/ is empty in both.
  */
-export function schemaProjects(ws: Workspace, n: number, layout: FkLayout, createAll: boolean): ProjectPair {
-  return memo(`schema-${n}-${layout}-${createAll}`, () => {
-    const base = path.join(ws.workDir, `schema-${n}-${layout}${createAll ? '-createall' : ''}`);
+export function schemaProjects(ws: Workspace, n: number, layout: FkLayout, createAll: boolean, createAllChunk?: number): ProjectPair {
+  return memo(`schema-${n}-${layout}-${createAll}-${createAllChunk ?? 'one'}`, () => {
+    const base = path.join(ws.workDir, `schema-${n}-${layout}${createAll ? `-createall${createAllChunk ? `-by${createAllChunk}` : ''}` : ''}`);
     const schema = benchSchema(n, layout);
     const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
-    writeRetortProject(pair.retortDir, ws.retortRoot, { schema, createAll });
+    writeRetortProject(pair.retortDir, ws.retortRoot, createAllChunk ? { schema, createAll, createAllChunk } : { schema, createAll });
     writeAlembicProject(pair.alembicDir, { schema });
     return pair;
   });

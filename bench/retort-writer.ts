@@ -68,13 +68,13 @@ function revisionHead(id: string, parent: string | null, message: string, import
 }
 
 /** The text of one revision creating every table and enum of `schema` (the create-all case). */
-export function createAllRevision(schema: BenchSchema, id: string): string {
+export function createAllRevision(schema: BenchSchema, id: string, parent: string | null = null): string {
   const up = [
     ...schema.enums.map((e) => `  op.createEnum(${q(e.name)}, [${e.values.map(q).join(', ')}]);`),
     ...schema.tables.map((t) => `  op.createTable(${q(t.name)}, ${tableBody(t, `enumColumn(${q(t.enumName)})`, '  ')});`),
   ];
   const down = [...schema.tables].reverse().map((t) => `  op.dropTable(${q(t.name)});`).concat(schema.enums.map((e) => `  op.dropEnum(${q(e.name)});`));
-  return `${revisionHead(id, null, `create ${schema.tables.length} tables`, `${DSL_IMPORTS}, enumColumn`)}
+  return `${revisionHead(id, parent, `create ${schema.tables.length} tables`, `${DSL_IMPORTS}, enumColumn`)}
 export function upgrade(op: Op, _ctx: MigrationContext): void {
 ${up.join('\n')}
 }
@@ -119,6 +119,8 @@ export interface RetortProjectSpec {
   readonly schema?: BenchSchema;
   /** Put one revision creating the whole schema into migrations/ (the matching-database and create-all cases). */
   readonly createAll?: boolean;
+  /** Tables per create-all revision (default all in one). */
+  readonly createAllChunk?: number;
   readonly revisions?: readonly BenchRevision[];
 }
 
@@ -144,7 +146,18 @@ export function writeRetortProject(dir: string, retortRoot: string, spec: Retort
       const part = s.tables.slice(i, i + TABLES_PER_MODEL_FILE);
       writeFileSync(path.join(dir, 'models', `part_${String(i / TABLES_PER_MODEL_FILE).padStart(3, '0')}.ts`), modelFile(part, s.enums));
     }
-    if (spec.createAll) writeFileSync(path.join(dir, 'migrations', `0a11c4ea7e00_create_all.ts`), createAllRevision(s, '0a11c4ea7e00'));
+    if (spec.createAll) {
+      // PostgreSQL holds a lock per created relation until commit, in a lock table of max_locks_per_transaction x
+      // max_connections slots (6400 by default) shared by all sessions: ~1000 tables in one transaction fill it.
+      const CREATE_ALL_CHUNK = spec.createAllChunk ?? s.tables.length;
+      let parent: string | null = null;
+      for (let i = 0; i * CREATE_ALL_CHUNK < s.tables.length; i++) {
+        const id = `0a11c4ea${String(i).padStart(4, '0')}`;
+        const chunk = { enums: i === 0 ? s.enums : [], tables: s.tables.slice(i * CREATE_ALL_CHUNK, (i + 1) * CREATE_ALL_CHUNK) };
+        writeFileSync(path.join(dir, 'migrations', `${id}_create_all_${i}.ts`), createAllRevision(chunk, id, parent));
+        parent = id;
+      }
+    }
   }
   for (const r of spec.revisions ?? []) {
     writeFileSync(path.join(dir, 'migrations', `${r.id}_rev_${String(r.index).padStart(5, '0')}.ts`), smallRevision(r));
