@@ -79,12 +79,26 @@ export interface Dialect {
   introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
   /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
   normalize(schema: SchemaIR): SchemaIR;
+  /**
+   * Asks the database how it would store the declared expressions (checks, server defaults,
+   * index expressions and predicates) that still differ textually from `live` after
+   * normalisation, and returns `declared` with those it merely respells written as in `live`.
+   * Leaves the database unchanged. Absent where normalisation is enough.
+   */
+  canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string }): Promise<SchemaIR>;
 
   /**
    * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
    */
   schemaSetup?(schema: string): Statement[];
+
+  /**
+   * Run inside the last migration's transaction just before its COMMIT, where beforeRun relaxed
+   * durability for the earlier ones (PostgreSQL: synchronous_commit back on, so the final commit
+   * flushes every earlier one too).
+   */
+  readonly durableCommitSql?: string;
 
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection): Promise<void>;

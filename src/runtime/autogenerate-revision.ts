@@ -41,7 +41,8 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
 /** The live schema, without the version and history tables and the excluded ones. */
 export async function liveSchema(project: Project, dialect: Dialect, conn: Connection): Promise<SchemaIR> {
   const excluded = globMatcher(project.config.exclude);
-  const own = new Set([project.config.versionTable, project.config.historyTable]);
+  // Alembic's version table is bookkeeping too: a team moving from Alembic keeps it until it is sure.
+  const own = new Set([project.config.versionTable, project.config.historyTable, 'alembic_version']);
   return dialect.introspect(conn, { schema: project.config.schema, exclude: (name) => own.has(name) || excluded(name) });
 }
 
@@ -65,8 +66,10 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
         });
       }
     }
-    const declared = await declaredSchema(project, dialect);
+    const normalized = await declaredSchema(project, dialect);
     const live = await liveSchema(project, dialect, conn);
+    // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
+    const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
     const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
     return { ops, dialect, live, declared };
   });

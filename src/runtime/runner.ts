@@ -97,13 +97,13 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
-    for (const step of steps) await runStep(conn, catalog, step, opts);
+    for (const [i, step] of steps.entries()) await runStep(conn, catalog, step, opts, i === steps.length - 1);
   } finally {
     await dialect.afterRun?.(conn);
   }
 }
 
-async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, opts: RunnerOptions & { offline: boolean }): Promise<void> {
+async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, opts: RunnerOptions & { offline: boolean }, last: boolean): Promise<void> {
   const { dialect, versionTable } = opts;
   const fn = await loadRevisionModule(step);
   opts.events?.stepStart?.(step);
@@ -163,6 +163,7 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
     }
     if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
     if (!opts.offline) await dialect.beforeCommit?.(conn);
+    if (last && dialect.durableCommitSql) await conn.query(dialect.durableCommitSql);
     await conn.query('COMMIT');
   } catch (e) {
     if (!opts.offline) await conn.query('ROLLBACK').catch(() => undefined);
@@ -181,6 +182,14 @@ function migrationError(step: PlannedStep, statement: Statement | null, e: unkno
   if (statement) details.push(`statement: ${statement.sql}`);
   details.push(`${statement ? 'database' : 'error'}: ${messageOf(e)}`);
   if (isRetortError(e)) details.push(...e.details);
+  // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
+  if (/out of shared memory/i.test(messageOf(e))) {
+    return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); rolled back, the database stays at ${where}`, {
+      details,
+      cause: e,
+      hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision',
+    });
+  }
   return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); rolled back, the database stays at ${where}`, { details, cause: e });
 }
 

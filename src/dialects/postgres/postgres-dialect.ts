@@ -3,6 +3,7 @@
  * driver, compiler, introspector, normaliser and lock.
  */
 import type { Dialect, Statement } from '../dialect.js';
+import { canonicalizePostgres } from './postgres-canonicalize.js';
 import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres } from './postgres-driver.js';
 import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
@@ -24,7 +25,17 @@ export const postgresDialect: Dialect = {
   introspect: introspectPostgres,
   introspectTable: introspectPostgresTable,
   normalize: normalizeSchema,
+  canonicalize: canonicalizePostgres,
   lock: lockPostgres,
+  // Each revision still commits atomically; only the wait for its WAL flush is skipped, and the
+  // last commit is synchronous, which flushes all before it (about 2 ms a revision saved).
+  async beforeRun(conn) {
+    await conn.query('SET synchronous_commit = off');
+  },
+  async afterRun(conn) {
+    await conn.query('RESET synchronous_commit');
+  },
+  durableCommitSql: 'SET LOCAL synchronous_commit = on',
   schemaSetup(schema: string): Statement[] {
     if (schema === 'public') return [];
     const lit = quoteLiteral(schema);
