@@ -1,12 +1,16 @@
-/** Loads the config file (through the TypeScript loader only when it is not JSON) and resolves it. */
+/** Loads the config file: read as data when it is plain data, else run through the TypeScript loader; then resolved. */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { loadModule } from '../runtime/module-loader.js';
 import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
+import { readStaticConfig } from './static-config.js';
+import { readFileSync } from 'node:fs';
 
 export async function loadConfig(cwd: string, opts: { config?: string | undefined; url?: string | undefined }): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, opts.config);
   let raw: unknown = {};
-  if (file) {
+  const literal = file && !file.endsWith('.json') ? readStaticConfig(readFileSync(file, 'utf8')) : null;
+  if (literal) raw = literal;
+  else if (file) {
     try {
       const mod = await loadModule(file, 'config');
       raw = mod.default ?? mod.config ?? mod;
