@@ -3,7 +3,10 @@
  * that does its work when it runs, so `retort --help` loads neither drivers
  * nor the TypeScript loader.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+// require(), not import(): importing a CommonJS package from ESM makes Node scan it for named exports.
+const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = import('commander').Command;
 import { readFileSync } from 'node:fs';
 import { reportError } from './output.js';
 import type { Project } from '../runtime/project.js';

@@ -2,7 +2,7 @@
  * Everything the CLI prints goes through here: colour (off for NO_COLOR and
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { isRetortError, messageOf } from '../errors.js';
 
 function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
@@ -11,8 +11,20 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
   return stream.isTTY ? 1 : 0;
 }
 
-export const out: ChalkInstance = new Chalk({ level: colourLevel(process.stdout) });
-export const err: ChalkInstance = new Chalk({ level: colourLevel(process.stderr) });
+/** Styles that return their text as it is: output with no colour never loads chalk (piped output, CI, NO_COLOR). */
+const plain: ChalkInstance = new Proxy(() => undefined, {
+  // Not `then`: an object with one is taken for a promise, and awaiting it would never settle.
+  get: (_target, prop) => (prop === 'then' ? undefined : plain),
+  apply: (_target, _this, args: unknown[]) => args.map(String).join(' '),
+}) as unknown as ChalkInstance;
+
+async function styles(stream: NodeJS.WriteStream): Promise<ChalkInstance> {
+  const level = colourLevel(stream);
+  return level === 0 ? plain : new (await import('chalk')).Chalk({ level });
+}
+
+export const out: ChalkInstance = await styles(process.stdout);
+export const err: ChalkInstance = await styles(process.stderr);
 
 export function print(line = ''): void {
   process.stdout.write(`${line}\n`);

@@ -4,7 +4,6 @@
  * transaction. Beside the version table, never instead of it: a database
  * adopted from Alembic or stamped has no rows here and keeps working.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
 
@@ -16,11 +15,6 @@ export interface HistoryRow {
   readonly appliedAt: string;
   readonly durationMs: number;
   readonly toolVersion: string;
-}
-
-/** sha256 of a file's content, line endings normalised so a checkout on another OS does not count as a change. */
-export function fileChecksum(file: string): string {
-  return createHash('sha256').update(readFileSync(file, 'utf8').replace(/\r\n/g, '\n')).digest('hex');
 }
 
 let versionMemo: string | null = null;

@@ -7,7 +7,8 @@ import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
-import { fileChecksum, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
+import { lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
+import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
 

@@ -12,7 +12,8 @@ import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModule } from './module-loader.js';
 import { VersionTable } from './version-table.js';
-import { fileChecksum, toolVersion, type HistoryTable } from './history-table.js';
+import { toolVersion, type HistoryTable } from './history-table.js';
+import { fileChecksum } from './checksum.js';
 
 /** A step as the revision planner hands it over. */
 export interface PlannedStep {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { RevisionGraph } from '../../revisions/revision-graph.js';
 import type { RevisionHeader } from '../../revisions/revision-header.js';
 import { parseRange, resolveHeads } from '../../revisions/revision-target.js';
-import { appliedRecords, currentHeads } from '../../runtime/migrate.js';
 import type { HistoryRow } from '../../runtime/history-table.js';
 import { isRetortError, messageOf } from '../../errors.js';
 import type { Project } from '../../runtime/project.js';
@@ -56,6 +55,7 @@ function block(graph: RevisionGraph, h: RevisionHeader, marks: Marks = {}, extra
 }
 
 export async function currentCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
+  const { appliedRecords, currentHeads } = await import('../../runtime/migrate.js');
   const heads = await currentHeads(project);
   const graph = project.graph();
   const marks: Marks = opts.verbose ? { applied: await appliedRecords(project) } : {};
@@ -67,7 +67,8 @@ export async function currentCommand(project: Project, opts: { verbose?: boolean
 
 export async function historyCommand(project: Project, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
   const graph = project.graph();
-  const current = opts.indicateCurrent ? new Set(await currentHeads(project)) : undefined;
+  // The database layer is loaded only when the listing needs the database.
+  const current = opts.indicateCurrent ? new Set(await (await import('../../runtime/migrate.js')).currentHeads(project)) : undefined;
   let from: string[] | null = null;
   let to: string[] | null = null;
   if (opts.revRange) {
@@ -106,7 +107,7 @@ export async function showCommand(project: Project, rev: string): Promise<void> 
 async function verboseRecords(project: Project): Promise<ReadonlyMap<string, HistoryRow> | undefined> {
   if (!project.config.url) return undefined;
   try {
-    return await appliedRecords(project);
+    return await (await import('../../runtime/migrate.js')).appliedRecords(project);
   } catch (e) {
     warn(`not showing when revisions ran: ${isRetortError(e) ? e.message : messageOf(e)}`);
     return undefined;
