@@ -133,7 +133,7 @@ describe('SQLite introspection', () => {
         { name: 'ck_note', expression: 'length(note) < 20' },
       ]);
       assert.deepEqual(c.uniques, [{ name: 'uq_child_pair', columns: ['parent_id', 'code'] }]);
-      assert.deepEqual(c.indexes, [{ name: 'ix_child_expr', columns: ['lower(note)', 'qty'], unique: false, where: 'qty IS NOT NULL' }]);
+      assert.deepEqual(c.indexes, [{ name: 'ix_child_expr', columns: ['lower(note)', 'qty DESC'], unique: false, where: 'qty IS NOT NULL' }]);
       assert.deepEqual((await dialect.introspectTable(conn, 'parent'))!.uniques, [{ name: 'parent_code_key', columns: ['code'] }]);
       assert.equal(await dialect.introspectTable(conn, 'nope'), null);
       const all = await dialect.introspect(conn, { exclude: (t) => t === 'parent' });

@@ -195,6 +195,7 @@ function checkFrom(o: Operation, col: ColumnIR, from: ColumnChanges): void {
   if (from.nullable !== undefined && from.nullable !== col.nullable) bad('nullability');
   if (from.serverDefault !== undefined && from.serverDefault !== col.serverDefault) bad('server default');
   if (from.comment !== undefined && from.comment !== col.comment) bad('comment');
+  if (from.autoIncrement !== undefined && from.autoIncrement !== col.autoIncrement) bad('auto-increment');
 }
 
 function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
@@ -205,6 +206,7 @@ function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
     nullable: to.nullable ?? col.nullable,
     serverDefault: to.serverDefault !== undefined ? to.serverDefault : col.serverDefault,
     comment: to.comment !== undefined ? to.comment : col.comment,
+    autoIncrement: to.autoIncrement ?? col.autoIncrement,
   };
 }
 

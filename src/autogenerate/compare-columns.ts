@@ -2,8 +2,9 @@
  * Columns of a table present on both sides: added, removed, and changed in
  * type, nullability, server default or comment. Every alterColumn carries the
  * old value of each facet it changes so that its inverse is exact.
- * `autoIncrement` is not compared: PostgreSQL and SQLite cannot switch it in
- * place, and the dialects normalise it away from the default.
+ * A type change keeps the server default in both `from` and `to` even when it
+ * stays the same: PostgreSQL must drop a default before a type change it cannot
+ * cast it through (text -> enum, one enum -> another) and set it again after.
  */
 import type { ColumnIR, TableIR } from '../schema/ir.js';
 import type { ColumnChanges, Operation } from '../operations/operations.js';
@@ -40,5 +41,7 @@ export function columnChange(old: ColumnIR, next: ColumnIR): { to: ColumnChanges
   if (old.nullable !== next.nullable) { to.nullable = next.nullable; from.nullable = old.nullable; }
   if (old.serverDefault !== next.serverDefault) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
   if (old.comment !== next.comment) { to.comment = next.comment; from.comment = old.comment; }
+  if (old.autoIncrement !== next.autoIncrement) { to.autoIncrement = next.autoIncrement; from.autoIncrement = old.autoIncrement; }
+  if (to.type !== undefined && to.serverDefault === undefined && old.serverDefault !== null) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
   return Object.keys(to).length === 0 ? null : { to, from };
 }

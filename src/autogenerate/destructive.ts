@@ -42,8 +42,12 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
   return to.kind === 'text';
 }
 
-/** One human line for operation `ops[i]` when it loses data, else null. */
-export function destructiveNote(ops: readonly Operation[], i: number): string | null {
+/**
+ * One human line for operation `ops[i]` when it loses data, else null. `step` names what fails
+ * when rows stand in the way: `upgrade` for autogenerate's summary, `migration` in a revision file,
+ * where the same note is written above downgrade code too.
+ */
+export function destructiveNote(ops: readonly Operation[], i: number, step: 'upgrade' | 'migration' = 'upgrade'): string | null {
   const o = ops[i]!;
   switch (o.kind) {
     case 'dropTable':
@@ -58,6 +62,9 @@ export function destructiveNote(ops: readonly Operation[], i: number): string | 
       if (o.to.using !== undefined && from?.kind === 'enum') return null;
       if (from === undefined) return `changes the type of ${o.table}.${o.column} to ${typeText(to)} (previous type unknown)`;
       if (isWidening(from, to)) return null;
+      const lost = enumValuesLost(ops, from, to);
+      if (lost !== null && lost.length === 0) return null;
+      if (lost !== null) return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: rows holding ${lost.map((v) => `'${v}'`).join(', ')} make this migration fail`;
       return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: values that do not fit fail or are cut`;
     }
     case 'createEnum': {
@@ -67,11 +74,33 @@ export function destructiveNote(ops: readonly Operation[], i: number): string | 
       const old = ops.slice(i + 1).find((x) => x.kind === 'dropEnum' && x.name === rename.to);
       if (!old || old.kind !== 'dropEnum' || !old.enum) return null;
       const lost = old.enum.values.filter((v) => !o.enum.values.includes(v));
-      return lost.length === 0 ? null : `removes ${lost.map((v) => `'${v}'`).join(', ')} from enum ${rename.to}: rows holding ${lost.length === 1 ? 'it' : 'them'} make the upgrade fail`;
+      return lost.length === 0 ? null : `removes ${lost.map((v) => `'${v}'`).join(', ')} from enum ${rename.to}: rows holding ${lost.length === 1 ? 'it' : 'them'} make the ${step} fail`;
     }
     default:
       return null;
   }
+}
+
+/**
+ * The values of enum `from` missing from enum `to` (arrays of enums alike) when `ops` create or drop
+ * both with their values; null when the types are not two enums or their values are not known.
+ */
+function enumValuesLost(ops: readonly Operation[], from: ColumnType, to: ColumnType): string[] | null {
+  const el = (t: ColumnType): ColumnType => (t.kind === 'array' ? el(t.element) : t);
+  const a = el(from);
+  const b = el(to);
+  if (a.kind !== 'enum' || b.kind !== 'enum' || (from.kind === 'array') !== (to.kind === 'array')) return null;
+  const values = (name: string): readonly string[] | null => {
+    for (const o of ops) {
+      if (o.kind === 'createEnum' && o.enum.name === name) return o.enum.values;
+      if (o.kind === 'dropEnum' && o.name === name && o.enum) return o.enum.values;
+    }
+    return null;
+  };
+  const old = values(a.name);
+  const next = values(b.name);
+  if (old === null || next === null) return null;
+  return old.filter((v) => !next.includes(v));
 }
 
 /** Human lines for every operation in `ops` that loses data, in order. */

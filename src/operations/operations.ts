@@ -14,6 +14,11 @@ export interface ColumnChanges {
   readonly serverDefault?: string | null;
   readonly comment?: string | null;
   readonly name?: string;
+  /**
+   * Whether the database generates the column's values (PostgreSQL: a sequence the column owns, serial or
+   * identity; SQLite: INTEGER PRIMARY KEY AUTOINCREMENT, which takes a table rebuild).
+   */
+  readonly autoIncrement?: boolean;
   /** SQL expression used to convert existing values on a type change (PostgreSQL `USING`); `{col}` stands for the column. */
   readonly using?: string;
 }

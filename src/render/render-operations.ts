@@ -9,7 +9,7 @@
  */
 import type { ColumnChanges, Operation } from '../operations/operations.js';
 import { tableOf } from '../operations/operations.js';
-import { defaultNaming, type NamingConvention } from '../schema/naming.js';
+import { applyNaming, defaultNaming, type NamingConvention } from '../schema/naming.js';
 import { destructiveNote } from '../autogenerate/destructive.js';
 import { objectLiteral, quoteString, sqlTemplate, stringArray } from './literal.js';
 import { renderColumn, renderDefault, renderType, type Imports } from './render-column.js';
@@ -40,7 +40,8 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     if (key !== lastKey || groups.length === 0) groups.push([]);
     lastKey = key;
     const group = groups[groups.length - 1]!;
-    const note = destructiveNote(ops, i);
+    // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
+    const note = destructiveNote(ops, i, 'migration');
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
     group.push(renderOperation(o, naming, imports));
   });
@@ -84,6 +85,8 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       return call('alterColumn', q(o.table), q(o.column), objectLiteral(entries));
     }
     case 'createIndex': {
+      // The op API has no method or INCLUDE option yet: such an index is written as data.
+      if (o.index.method !== undefined || o.index.include !== undefined) return runLiteral(o);
       const opts: [string, string][] = [];
       if (o.index.unique) opts.push(['unique', 'true']);
       if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
@@ -109,8 +112,12 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       }
       break;
     }
-    case 'dropConstraint':
-      return call('dropConstraint', q(o.name), q(o.table), ...(o.constraintKind === null ? [] : [q(o.constraintKind)]));
+    case 'dropConstraint': {
+      // A key the database keeps no name for (SQLite's primary key, found by kind) gets the conventional name, not ''.
+      const pk = o.constraint?.kind === 'primaryKey' ? o.constraint.def.columns : [];
+      const name = o.name === '' && o.constraintKind === 'primaryKey' ? applyNaming(naming.pk, { table: o.table, columns: pk }) : o.name;
+      return call('dropConstraint', q(name), q(o.table), ...(o.constraintKind === null ? [] : [q(o.constraintKind)]));
+    }
     case 'createEnum':
       return call('createEnum', q(o.enum.name), stringArray(o.enum.values));
     case 'dropEnum':
@@ -131,7 +138,7 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
   }
 }
 
-/** The entries of alterColumn's options (`to`) or of `existing` (`from`), or null when a type has no DSL spelling. */
+/** The entries of alterColumn's options (`to`) or of `existing` (`from`), or null when the op API cannot express them. */
 function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): [string, string][] | null {
   const out: [string, string][] = [];
   if (c.type !== undefined) {
@@ -144,5 +151,7 @@ function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): 
   if (c.comment !== undefined) out.push(['comment', c.comment === null ? 'null' : quoteString(c.comment)]);
   if (isTarget && c.name !== undefined) out.push(['newName', quoteString(c.name)]);
   if (isTarget && c.using !== undefined) out.push(['using', quoteString(c.using)]);
+  // The op API has no auto-increment option: the caller writes the whole operation with op.run().
+  if (c.autoIncrement !== undefined) return null;
   return out;
 }

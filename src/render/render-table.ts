@@ -52,6 +52,8 @@ function inlinePrefix<T>(items: readonly T[], columnOf: (x: T) => string | null,
 /** The op.createTable call for `t`, or null when the DSL cannot express it exactly. */
 export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
   if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
+  // index() has no method or INCLUDE yet.
+  if (t.indexes.some((x) => x.method !== undefined || x.include !== undefined)) return null;
   const position = new Map(t.columns.map((c, i) => [c.name, i]));
   const isColumn = (c: string) => position.has(c);
   const ref = (c: string) => member('t', c);

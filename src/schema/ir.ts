@@ -59,13 +59,20 @@ export interface UniqueIR {
   readonly columns: readonly string[];
 }
 
-/** IndexIR is an index; `columns` holds column names or, for expression indexes, SQL expressions. */
+/**
+ * IndexIR is an index; `columns` holds column names or, for expression indexes, SQL expressions,
+ * either one followed by its key options where it has any (`title DESC`, `name text_pattern_ops`).
+ */
 export interface IndexIR {
   readonly name: string;
   readonly columns: readonly string[];
   readonly unique: boolean;
   /** The WHERE clause of a partial index, or null. */
   readonly where: string | null;
+  /** The index method where it is not the default (PostgreSQL: `gin`, `gist`, `hash`, ...); absent means btree. */
+  readonly method?: string;
+  /** Non-key columns stored in the index (PostgreSQL `INCLUDE (...)`); absent means none. */
+  readonly include?: readonly string[];
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */

@@ -6,6 +6,7 @@
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
+import { splitIndexEntry } from './postgres-index.js';
 import { assertNever, columnTypeSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 
 /** compilePostgres turns operations into statements, in order. */
@@ -36,7 +37,9 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'createIndex': {
       const ix = op.index;
       const where = ix.where === null ? '' : ` WHERE ${ix.where}`;
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)} (${ix.columns.map(indexColumnSql).join(', ')})${where}`];
+      const using = ix.method === undefined || ix.method === 'btree' ? '' : ` USING ${ix.method}`;
+      const include = ix.include === undefined || ix.include.length === 0 ? '' : ` INCLUDE (${ix.include.map(q).join(', ')})`;
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${where}`];
     }
     case 'dropIndex':
       return [`DROP INDEX ${q(op.name)}`];
@@ -118,16 +121,25 @@ function action(event: 'DELETE' | 'UPDATE', a: ReferentialAction): string {
 /**
  * indexColumnSql quotes a column name and leaves an expression as SQL. An entry
  * with a parenthesis is an expression (`lower(email)`, `(a + b)`); PostgreSQL
- * wants expressions other than function calls in parentheses.
+ * wants expressions other than function calls in parentheses. Key options after
+ * the key (`title DESC`, `"Name" text_pattern_ops`) are kept as written.
  */
 export function indexColumnSql(entry: string): string {
-  if (!entry.includes('(')) return q(entry);
-  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(entry) || entry.startsWith('(') ? entry : `(${entry})`;
+  const { key, options } = splitIndexEntry(entry);
+  if (options === '') return keySql(entry);
+  return `${/^"(?:[^"]|"")+"$/.test(key) ? key : keySql(key)} ${options}`;
+}
+
+function keySql(key: string): string {
+  if (!key.includes('(')) return q(key);
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) || key.startsWith('(') ? key : `(${key})`;
 }
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
   const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
   const out: string[] = [];
+  // A sequence goes before a new default is set and comes after the old one is gone: one default per column.
+  if (to.autoIncrement === false) out.push(...dropAutoIncrement(table, column));
   const oldDefault = from?.serverDefault ?? null;
   const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
   if (to.type !== undefined) {
@@ -140,10 +152,40 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   } else if (to.serverDefault !== undefined) {
     out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${to.serverDefault}`));
   }
+  if (to.autoIncrement === true) out.push(...addAutoIncrement(table, column));
   if (to.nullable !== undefined) out.push(alter(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
   if (to.comment !== undefined) out.push(columnComment(table, column, to.comment));
   if (to.name !== undefined && to.name !== column) out.push(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(column)} TO ${q(to.name)}`);
   return out;
+}
+
+/**
+ * What `serial` does, on an existing column: a sequence the column owns (so dropping the column drops it),
+ * the nextval() default, and the sequence moved past the values already there. Retort does not create
+ * identity columns; the introspector reads both as auto-increment.
+ */
+function addAutoIncrement(table: string, column: string): string[] {
+  const seq = q(`${table}_${column}_seq`);
+  return [
+    `CREATE SEQUENCE ${seq} OWNED BY ${q(table)}.${q(column)}`,
+    `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET DEFAULT nextval(${quoteLiteral(seq)}::regclass)`,
+    `SELECT setval(${quoteLiteral(seq)}, COALESCE((SELECT max(${q(column)}) FROM ${q(table)}), 0) + 1, false)`,
+  ];
+}
+
+/**
+ * Undoes serial or identity, whichever the column has: the compiler does not read the catalog, so both
+ * forms are written to be harmless on the other (DROP IDENTITY IF EXISTS; the owned sequence looked up
+ * with pg_get_serial_sequence, which after DROP IDENTITY finds none).
+ */
+function dropAutoIncrement(table: string, column: string): string[] {
+  const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
+  const seq = `pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(column)})`;
+  return [
+    alter('DROP IDENTITY IF EXISTS'),
+    alter('DROP DEFAULT'),
+    `DO $retort$ BEGIN IF ${seq} IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || ${seq}; END IF; END $retort$`,
+  ];
 }
 
 type Family = 'number' | 'string' | 'time' | 'json' | 'other';

@@ -7,6 +7,7 @@
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
+import { keyOptionsFromDefinition } from './postgres-index.js';
 import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -60,9 +61,15 @@ SELECT c.relname AS table_name, i.relname AS name, ix.indisunique AS is_unique,
   ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
                     ELSE (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
         FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns,
+  ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS key_texts,
+  ARRAY(SELECT a.attname::text FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) k
+        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1] ORDER BY k) AS include,
+  am.amname AS method,
+  pg_get_indexdef(ix.indexrelid, 0, true) AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
 FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
+JOIN pg_am am ON am.oid = i.relam
 JOIN pg_class c ON c.oid = ix.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE ${TABLE_FILTER} AND NOT ix.indisprimary
@@ -86,7 +93,10 @@ interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null; ref_columns: string[];
   on_delete: string; on_update: string; definition: string;
 }
-interface IndexRow { table_name: string; name: string; is_unique: boolean; columns: string[]; predicate: string | null }
+interface IndexRow {
+  table_name: string; name: string; is_unique: boolean; columns: string[]; key_texts: string[]; include: string[];
+  method: string; definition: string; predicate: string | null;
+}
 interface EnumRow { name: string; values: string[] }
 
 /** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in five queries. */
@@ -134,8 +144,15 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         break;
     }
   }
-  const indexes = indexRows.map((r): IndexIR => ({ name: r.name, columns: r.columns, unique: r.is_unique, where: r.predicate }));
+  const indexes = indexRows.map(buildIndex);
   return { name: t.name, columns: columnRows.map(buildColumn), primaryKey, uniques, indexes, foreignKeys, checks, comment: t.comment };
+}
+
+// Key options (DESC, NULLS FIRST, an operator class, a collation) exist only in the full definition, each after its key.
+function buildIndex(r: IndexRow): IndexIR {
+  const options = keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
+  const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
+  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include };
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {

@@ -6,6 +6,7 @@
  * functions only, so the differ can be unit-tested against them.
  */
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
+import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
 import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
@@ -26,12 +27,19 @@ export function normalizeEnum(e: EnumIR): EnumIR {
 export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new Set()): TableIR {
   const columns = t.columns.map((c) => normalizeColumn(c, enumNames));
   const stringColumns = new Set(columns.filter((c) => STRING_KINDS.has(c.type.kind)).map((c) => c.name));
-  const normalizeIndex = (ix: IndexIR): IndexIR => ({
-    name: ix.name,
-    columns: ix.columns.map((c) => (c.includes('(') ? indexExpression(normalizeExpression(c, stringColumns)) : c)),
-    unique: ix.unique,
-    where: ix.where === null ? null : normalizeExpression(ix.where, stringColumns),
-  });
+  const columnNames = new Set(columns.map((c) => c.name));
+  const normalizeIndex = (ix: IndexIR): IndexIR => {
+    const method = ix.method?.toLowerCase();
+    return {
+      name: ix.name,
+      columns: ix.columns.map((c) => normalizeIndexEntry(c, columnNames, stringColumns)),
+      unique: ix.unique,
+      where: ix.where === null ? null : normalizeExpression(ix.where, stringColumns),
+      // btree is what CREATE INDEX uses unless told otherwise; no INCLUDE list is the same as an empty one.
+      ...(method !== undefined && method !== 'btree' ? { method } : {}),
+      ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
+    };
+  };
   return {
     name: t.name,
     columns,
@@ -151,6 +159,25 @@ function closingParen(s: string, open: number): number {
 }
 
 const STRING_KINDS = new Set(['text', 'varchar', 'char']);
+
+/**
+ * normalizeIndexEntry: a column name stays a bare name; an expression is normalised; key options
+ * (`DESC`, an operator class, a collation) follow the key as pg_get_indexdef prints them, the
+ * key then written as the deparser writes it (a column quoted only where it must be).
+ */
+export function normalizeIndexEntry(entry: string, columnNames: ReadonlySet<string>, stringColumns: ReadonlySet<string> = new Set()): string {
+  if (columnNames.has(entry)) return entry;
+  const { key, options } = splitIndexEntry(entry);
+  const normalizedOptions = normalizeIndexOptions(options);
+  const column = columnNames.has(unquoteIndexKey(key)) ? unquoteIndexKey(key) : null;
+  if (column !== null) return normalizedOptions === '' ? column : `${identifierText(column)} ${normalizedOptions}`;
+  const expression = key.includes('(') || options !== '' ? indexExpression(normalizeExpression(key, stringColumns)) : key;
+  return normalizedOptions === '' ? expression : `${expression} ${normalizedOptions}`;
+}
+
+function unquoteIndexKey(key: string): string {
+  return /^"(?:[^"]|"")+"$/.test(key) ? key.slice(1, -1).replace(/""/g, '"') : key;
+}
 
 // An index expression keeps one pair of parentheses unless it is a function call, as pg_get_indexdef prints it
 // and as the compiler needs it to tell an expression from a column name.

@@ -167,14 +167,18 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, enumValues: (n: 
   if (!old) throw missing(`column "${o.column}"`, t.name);
   const to = o.to;
   const newName = to.name ?? old.name;
-  const type = to.type === undefined ? old.type : normalizeType(to.type, old.autoIncrement);
-  const changedType = to.type !== undefined && JSON.stringify(type) !== JSON.stringify(old.type);
+  // Switching AUTOINCREMENT on makes the key INTEGER PRIMARY KEY AUTOINCREMENT (the only column SQLite allows it on).
+  const autoIncrement = to.autoIncrement ?? old.autoIncrement;
+  const type = to.type === undefined ? (autoIncrement && !old.autoIncrement ? normalizeType(old.type, true) : old.type) : normalizeType(to.type, autoIncrement);
+  const changedType = JSON.stringify(type) !== JSON.stringify(old.type);
+  const serverDefault = to.serverDefault === undefined ? old.serverDefault : normalizeDefault(to.serverDefault, type);
   const next: ColumnIR = {
     ...old,
     name: newName,
     type,
     nullable: to.nullable ?? old.nullable,
-    serverDefault: to.serverDefault === undefined ? old.serverDefault : normalizeDefault(to.serverDefault, type),
+    serverDefault: autoIncrement ? null : serverDefault,
+    autoIncrement,
   };
   const prev = origins.get(old.name);
   if (prev) {

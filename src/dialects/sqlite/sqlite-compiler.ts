@@ -16,6 +16,8 @@ import { enumUses, replaceEnumChecks, withValue } from './sqlite-enums.js';
 import { isInternalTable } from './sqlite-introspector.js';
 import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
+import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
+import { readTableText } from './sqlite-table-text.js';
 
 /** Compiles a batch; see the module comment. */
 export async function compileSqlite(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]> {
@@ -185,8 +187,14 @@ class SqliteCompilation {
     const children = await this.query<{ name: string }>(
       `SELECT DISTINCT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND lower(f."table") = lower(?) AND m.name <> ?`, [table, table]);
     const inBatch = [...this.overlay.values()].some((t) => t !== null && t.name !== table && t.foreignKeys.some((f) => f.refTable === table));
-    const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
-    return { objects, referenced: children.length > 0 || inBatch, withoutRowid: /\)\s*WITHOUT\s+ROWID\s*$/i.test(own[0]?.sql ?? '') };
+    // sqlite_master holds the database as it was before the batch: a table renamed in it is found by its old name,
+    // and the stored index text no longer describes a table the batch has already changed.
+    const stored = [...this.renames].find(([, to]) => to === table)?.[0] ?? table;
+    const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [stored]);
+    const indexes = this.overlay.has(table) ? [] :
+      await this.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [stored]);
+    const original = own.length === 0 ? null : await this.catalog.table(stored);
+    return { objects, referenced: children.length > 0 || inBatch, text: readTableText(own[0]?.sql ?? ''), original, renamed: (t) => this.renames.get(t) ?? t, indexSql: new Map(indexes.map((i) => [i.name, i.sql])) };
   }
 }
 
@@ -246,7 +254,7 @@ function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly s
       const type = normalizeType(c.type, c.autoIncrement);
       const dflt = normalizeDefault(c.serverDefault, type);
       // ADD COLUMN refuses a primary key, a non-constant default (CURRENT_TIMESTAMP included), and NOT NULL without a default.
-      if (c.autoIncrement) return null;
+      if (c.autoIncrement || isStoredGenerated({ ...c, type })) return null;
       if (dflt !== null && (!isLiteralDefault(dflt) || /^CURRENT_/i.test(dflt))) return null;
       if (!c.nullable && dflt === null) return null;
       const enumName = enumNameOf(c.type);
@@ -260,7 +268,8 @@ function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly s
         t.uniques.some((u) => u.columns.includes(n)) ||
         t.indexes.some((i) => i.columns.some((c) => entryUses(c, n, t.columns.map((x) => x.name))) || (i.where !== null && mentions(i.where, n))) ||
         t.foreignKeys.some((f) => f.columns.includes(n)) ||
-        t.checks.some((k) => mentions(k.expression, n));
+        t.checks.some((k) => mentions(k.expression, n)) ||
+        t.columns.some((c) => mentions(generatedOf(c)?.expression ?? '', n));
       return used ? null : [{ sql: `ALTER TABLE ${table} DROP COLUMN ${quoteId(n)}` }];
     }
     case 'alterColumn':

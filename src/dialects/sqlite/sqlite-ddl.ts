@@ -23,8 +23,8 @@ export function isInlineAutoIncrement(t: TableIR, c: ColumnIR): boolean {
 }
 
 /** A column definition; `check` adds a column-level CHECK (ADD COLUMN of an enum column). */
-export function columnSql(t: TableIR, c: ColumnIR, check?: CheckIR): string {
-  const parts = [quoteId(c.name), typeSql(c.type)];
+export function columnSql(t: TableIR, c: ColumnIR, check?: CheckIR, spelled: string = typeSql(c.type)): string {
+  const parts = [quoteId(c.name), spelled];
   if (!c.nullable) parts.push('NOT NULL');
   if (isInlineAutoIncrement(t, c)) parts.push('PRIMARY KEY AUTOINCREMENT');
   if (c.serverDefault !== null && !c.autoIncrement) parts.push(`DEFAULT ${defaultSql(c.serverDefault, c.type)}`);
@@ -36,35 +36,58 @@ function checkSql(k: CheckIR): string {
   return `CONSTRAINT ${quoteId(k.name)} CHECK (${k.expression})`;
 }
 
-function foreignKeySql(fk: ForeignKeyIR): string {
+function foreignKeySql(fk: ForeignKeyIR, deferrable: string | null): string {
   let s = `CONSTRAINT ${quoteId(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteId(fk.refTable)} (${list(fk.refColumns)})`;
   if (fk.onDelete !== 'NO ACTION') s += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate !== 'NO ACTION') s += ` ON UPDATE ${fk.onUpdate}`;
+  if (deferrable !== null) s += ` ${deferrable}`;
   return s;
 }
 
+/** What a CREATE TABLE carries beyond the IR: table options and DEFERRABLE clauses, which a rebuild copies from the old table's text. */
+export interface TableExtras {
+  readonly withoutRowid?: boolean;
+  readonly strict?: boolean;
+  /** The `DEFERRABLE ...` clause of a foreign key, or null. */
+  readonly deferrable?: (fk: ForeignKeyIR) => string | null;
+  /** A column's type as the old table declared it, for a column whose type the rebuild keeps, or null. */
+  readonly declaredType?: (c: ColumnIR) => string | null;
+}
+
 /** CREATE TABLE for `t`, under `name` when given (the rebuild's temporary name); constraints name their final table. */
-export function createTableSql(t: TableIR, name: string = t.name, withoutRowid = false): string {
-  const items = t.columns.map((c) => columnSql(t, c));
+export function createTableSql(t: TableIR, name: string = t.name, extras: TableExtras = {}): string {
+  const items = t.columns.map((c) => columnSql(t, c, undefined, extras.declaredType?.(c) ?? typeSql(c.type)));
   const inlinePk = t.columns.some((c) => c.autoIncrement);
   if (t.primaryKey && !inlinePk) items.push(`PRIMARY KEY (${list(t.primaryKey.columns)})`);
   for (const u of t.uniques) items.push(`CONSTRAINT ${quoteId(u.name)} UNIQUE (${list(u.columns)})`);
-  for (const fk of t.foreignKeys) items.push(foreignKeySql(fk));
+  for (const fk of t.foreignKeys) items.push(foreignKeySql(fk, extras.deferrable?.(fk) ?? null));
   for (const k of t.checks) items.push(checkSql(k));
-  return `CREATE TABLE ${quoteId(name)} (\n  ${items.join(',\n  ')}\n)${withoutRowid ? ' WITHOUT ROWID' : ''}`;
+  const options = [...(extras.withoutRowid ? ['WITHOUT ROWID'] : []), ...(extras.strict ? ['STRICT'] : [])];
+  return `CREATE TABLE ${quoteId(name)} (\n  ${items.join(',\n  ')}\n)${options.length === 0 ? '' : ` ${options.join(', ')}`}`;
 }
 
 /** CREATE INDEX; an entry naming a column of the table is quoted, anything else is an expression written as is. */
 export function createIndexSql(t: TableIR, ix: IndexIR): string {
+  // SQLite has only b-tree indexes without INCLUDE: a model asking for more must hear so, not get less.
+  if ((ix.method !== undefined && ix.method.toLowerCase() !== 'btree') || (ix.include !== undefined && ix.include.length > 0)) {
+    const what = ix.method !== undefined && ix.method.toLowerCase() !== 'btree' ? `index method ${ix.method}` : 'INCLUDE columns';
+    throw new RetortError('UNSUPPORTED', `index "${ix.name}" on table "${t.name}" uses ${what}, which SQLite does not have`, {
+      hint: 'declare a plain index for SQLite (no method, no include)',
+    });
+  }
   const names = new Set(t.columns.map((c) => c.name));
   const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : c)).join(', ');
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;
 }
 
-/** True when the table's primary key is an alias of the rowid (a single INTEGER column), so rowids travel with it. */
-export function hasRowidAlias(t: TableIR): boolean {
+/**
+ * True when the table's primary key is an alias of the rowid, so rowids travel with it: a single
+ * column declared exactly INTEGER (SQLite's rule: `INT PRIMARY KEY` is not an alias). `spelled`
+ * gives the type as written, when it may differ from the IR's spelling.
+ */
+export function hasRowidAlias(t: TableIR, spelled: (c: ColumnIR) => string = (c) => typeSql(c.type)): boolean {
   const pk = t.primaryKey?.columns ?? [];
   if (pk.length !== 1) return false;
   const c = t.columns.find((x) => x.name === pk[0]);
-  return c !== undefined && c.type.kind === 'integer';
+  return c !== undefined && spelled(c).trim().toUpperCase() === 'INTEGER';
 }

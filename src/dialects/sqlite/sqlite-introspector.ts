@@ -4,8 +4,9 @@
  * indexes and foreign keys of every table at once; the CREATE TABLE text
  * gives constraint names and CHECKs, which no PRAGMA reports.
  */
-import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../schema/ir.js';
 import type { Connection, IntrospectOptions } from '../dialect.js';
+import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
 
@@ -26,6 +27,13 @@ function action(v: string): ReferentialAction {
   return up === 'CASCADE' || up === 'RESTRICT' || up === 'SET NULL' || up === 'SET DEFAULT' ? up : 'NO ACTION';
 }
 
+/** A column's type: the declared name, with its COLLATE / GENERATED clauses spelled into a custom type when it has any. */
+function columnType(declared: string, parts: ColumnTypeParts | undefined): ColumnType {
+  if (!parts || (parts.collate === null && parts.generated === null)) return parseType(declared);
+  // normalizeTable spells it the one way (sqlite-column-type.ts).
+  return { kind: 'custom', sql: spellColumnType(declared, parts.collate, parts.generated, (e) => e) };
+}
+
 /** Reads the tables `only` names (all when null), sorted by name, each normalised. */
 async function readTables(conn: Connection, only: string | null, exclude: (name: string) => boolean): Promise<TableIR[]> {
   const where = `m.type = 'table'${only === null ? '' : ' AND m.name = ?'}`;
@@ -34,8 +42,12 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
   const columns = await conn.query<ColumnRow>(
     `SELECT m.name AS tbl, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where} ORDER BY m.name, p.cid`, params);
   const indexes = await conn.query<IndexRow>(
-    `SELECT m.name AS tbl, il.name AS idx, il."unique", il.origin, il.partial, (SELECT s.sql FROM sqlite_master s WHERE s.type = 'index' AND s.name = il.name) AS sql
-     FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE ${where} ORDER BY m.name, il.name`, params);
+    `SELECT m.name AS tbl, il.name AS idx, il."unique", il.origin, il.partial FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE ${where} ORDER BY m.name, il.name`, params);
+  // Index texts in one read: a lookup per index would scan sqlite_master once for each (quadratic in tables).
+  const indexSql = new Map(
+    (await conn.query<{ name: string; sql: string | null }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index'`)).map((r) => [r.name, r.sql]),
+  );
+  for (const ix of indexes) ix.sql = indexSql.get(ix.idx) ?? null;
   const indexColumns = await conn.query<IndexColumnRow>(
     `SELECT il.name AS idx, ii.seqno, ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE ${where} ORDER BY il.name, ii.seqno`, params);
   const fks = await conn.query<FkRow>(
@@ -49,6 +61,10 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
   const colsOfIndex = new Map<string, string[]>();
   for (const r of indexColumns) colsOfIndex.set(r.idx, [...(colsOfIndex.get(r.idx) ?? []), r.name ?? '']);
 
+  const columnsOf = groupBy(columns, (c) => c.tbl);
+  const indexesOf = groupBy(indexes, (i) => i.tbl);
+  const fksOf = groupBy(fks, (f) => f.tbl);
+
   const out: TableIR[] = [];
   for (const t of tables) {
     if (isInternalTable(t.name) || exclude(t.name)) continue;
@@ -59,10 +75,12 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
       const at = written.findIndex((w) => w.name !== null && match(w));
       return at < 0 ? undefined : written.splice(at, 1)[0];
     };
-    const cols = columns.filter((c) => c.tbl === t.name && (c.hidden === 0 || c.hidden === undefined));
+    // hidden 2 and 3 are generated columns (VIRTUAL, STORED): shown, with their clause in the type, so
+    // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
+    const cols = (columnsOf.get(t.name) ?? []).filter((c) => c.hidden !== 1);
     const columnIRs: ColumnIR[] = cols.map((c) => ({
       name: c.name,
-      type: parseType(c.type ?? ''),
+      type: columnType(c.type ?? '', text.columns.get(c.name.toLowerCase())),
       nullable: c.notnull === 0,
       serverDefault: c.dflt_value,
       autoIncrement: text.autoIncrementColumns.has(c.name),
@@ -72,7 +90,7 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
 
     const uniques: UniqueIR[] = [];
     const indexIRs: IndexIR[] = [];
-    for (const ix of indexes.filter((i) => i.tbl === t.name)) {
+    for (const ix of indexesOf.get(t.name) ?? []) {
       const ixCols = colsOfIndex.get(ix.idx) ?? [];
       if (ix.origin === 'u') {
         const named = claim((w) => w.kind === 'unique' && key(w.columns) === key(ixCols));
@@ -84,7 +102,7 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
     }
 
     const foreignKeys: ForeignKeyIR[] = [];
-    const tableFks = fks.filter((f) => f.tbl === t.name);
+    const tableFks = fksOf.get(t.name) ?? [];
     // foreign_key_list numbers keys in reverse order of writing, so the k-th written key is the k-th here.
     const writtenFks = written.filter((w) => w.kind === 'foreignKey');
     const ids = [...new Set(tableFks.map((f) => f.id))].sort((a, b) => b - a);
@@ -127,4 +145,16 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
 /** Reads one table, or null when there is none by that name. */
 export async function introspectSqliteTable(conn: Connection, name: string): Promise<TableIR | null> {
   return (await readTables(conn, name, () => false))[0] ?? null;
+}
+
+/** Rows grouped by a key, in their order: one pass instead of a filter per table. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
 }

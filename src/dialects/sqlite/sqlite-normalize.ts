@@ -7,7 +7,8 @@
  * spelled here in a way `parseType` reads back to the same ColumnType.
  */
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '../../schema/ir.js';
-import { stripOuterParens } from './sqlite-sql-text.js';
+import { readColumnType, spellColumnType } from './sqlite-column-type.js';
+import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 
 /** Quotes an identifier with double quotes, doubling any inside. */
 export function quoteId(name: string): string {
@@ -135,6 +136,12 @@ export function normalizeType(type: ColumnType, autoIncrement: boolean): ColumnT
   if (autoIncrement) return { kind: 'integer' };
   switch (type.kind) {
     case 'custom': {
+      const parts = readColumnType(type.sql);
+      if (parts.collate !== null || parts.generated !== null) {
+        // A collation or generation clause stays in the type, spelled one way (see sqlite-column-type.ts).
+        const base = parts.base === '' ? '' : typeSql(normalizeType(parseType(parts.base), false));
+        return { kind: 'custom', sql: spellColumnType(base, parts.collate, parts.generated, normalizeExpression) };
+      }
       const parsed = parseType(type.sql);
       return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : normalizeType(parsed, false);
     }
@@ -167,6 +174,31 @@ export function normalizeExpression(expr: string): string {
     if (name !== undefined) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : m;
     return ' ';
   });
+}
+
+/**
+ * One spelling per index entry: a column name stays a bare name (the IR's convention), an
+ * expression is normalised, and a trailing COLLATE / ASC / DESC is spelled `COLLATE NAME DESC`
+ * (ASC, the default, goes), so `title collate nocase` in a model matches what SQLite stores.
+ */
+export function normalizeIndexEntry(entry: string, columns: readonly string[]): string {
+  if (columns.includes(entry)) return entry;
+  let rest = entry.trim();
+  let desc = false;
+  let collate: string | null = null;
+  const order = /\s+(ASC|DESC)$/i.exec(rest);
+  if (order) { desc = order[1]!.toUpperCase() === 'DESC'; rest = rest.slice(0, order.index).trim(); }
+  const coll = /\s+COLLATE\s+("(?:[^"]|"")*"|[A-Za-z0-9_$]+)$/i.exec(rest);
+  if (coll) { collate = unquote(coll[1]!).toUpperCase(); rest = rest.slice(0, coll.index).trim(); }
+  const base = normalizeExpression(rest);
+  const named = columns.find((c) => c === unquote(base));
+  const head = named === undefined ? base : collate === null && !desc ? named : quoteName(named);
+  return `${head}${collate === null ? '' : ` COLLATE ${collate}`}${desc ? ' DESC' : ''}`;
+}
+
+/** A name as normalizeExpression leaves it: bare when it can be, quoted otherwise. */
+function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : quoteId(name);
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -205,7 +237,11 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     // SQLite does not keep a primary key's name.
     primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: null, columns: [...t.primaryKey.columns] } : null,
     uniques: [...t.uniques].sort(byName),
-    indexes: t.indexes.map((i) => ({ ...i, where: i.where === null ? null : normalizeExpression(i.where) })).sort(byName),
+    indexes: t.indexes.map((i) => ({
+      ...i,
+      columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
+      where: i.where === null ? null : normalizeExpression(i.where),
+    })).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
     comment: null,

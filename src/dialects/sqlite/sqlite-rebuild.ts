@@ -9,11 +9,13 @@
  * a transaction), and foreign_key_check runs before COMMIT.
  */
 import { RetortError } from '../../errors.js';
-import type { ColumnType, TableIR } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, TableIR } from '../../schema/ir.js';
 import type { Statement } from '../dialect.js';
 import type { Origin } from './sqlite-apply.js';
 import { mentions, renameInTrigger } from './sqlite-apply.js';
 import { createIndexSql, createTableSql, hasRowidAlias } from './sqlite-ddl.js';
+import { deferrableFor, generatedOf, keptTypes, refuseLosses } from './sqlite-fidelity.js';
+import type { TableText } from './sqlite-table-text.js';
 import { quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 
 /** A trigger or view row from sqlite_master. */
@@ -30,7 +32,14 @@ export interface RebuildContext {
   readonly objects: readonly SchemaObject[];
   /** True when some table has a foreign key pointing at this one. */
   readonly referenced: boolean;
-  readonly withoutRowid: boolean;
+  /** What the table's stored CREATE TABLE text says beyond the IR (options, DEFERRABLE, ON CONFLICT, ...). */
+  readonly text: TableText;
+  /** The table as `text` describes it (introspected before the batch), or null when the batch created it. */
+  readonly original: TableIR | null;
+  /** A table's name now, given its name before the batch (tables renamed in it). */
+  readonly renamed: (table: string) => string;
+  /** The stored CREATE INDEX text of the table's indexes, by name: an index the rebuild leaves alone is recreated verbatim. */
+  readonly indexSql: ReadonlyMap<string, string>;
 }
 
 /** The temporary name the new table is built under. */
@@ -56,6 +65,8 @@ function acceptedTypes(type: ColumnType): string | null {
  */
 export function rebuildStatements(before: TableIR, after: TableIR, origins: ReadonlyMap<string, Origin>, ctx: RebuildContext): Statement[] {
   const name = before.name;
+  refuseLosses(before, after, origins, ctx.text);
+  const withoutRowid = ctx.text.withoutRowid;
   const tmp = rebuildTempName(name);
   const out: Statement[] = [];
   const lower = name.toLowerCase();
@@ -75,14 +86,18 @@ export function rebuildStatements(before: TableIR, after: TableIR, origins: Read
   for (const o of [...others].reverse()) out.push({ sql: `DROP TRIGGER ${quoteId(o.name)}` });
   for (const v of [...views].reverse()) out.push({ sql: `DROP VIEW ${quoteId(v.name)}` });
 
-  out.push({ sql: createTableSql(after, tmp, ctx.withoutRowid) });
+  const declared = keptTypes(before, after, origins, ctx.text);
+  const spelledBefore = (c: ColumnIR) => ctx.text.columns.get(c.name.toLowerCase())?.base ?? typeSql(c.type);
+  const spelledAfter = (c: ColumnIR) => declared(c) ?? typeSql(c.type);
+  out.push({ sql: createTableSql(after, tmp, { withoutRowid, strict: ctx.text.strict, deferrable: (fk) => deferrableFor(fk, ctx.original, ctx.text, ctx.renamed), declaredType: declared }) });
 
   const targets: string[] = [];
   const sources: string[] = [];
   const guards: string[] = [];
   for (const c of after.columns) {
     const o = origins.get(c.name);
-    if (!o) continue;
+    // SQLite computes a generated column's values itself and refuses them in an INSERT.
+    if (!o || generatedOf(c) !== null) continue;
     targets.push(quoteId(c.name));
     sources.push(o.using ?? quoteId(o.from));
     const accepted = o.typeChanged || o.using !== null ? acceptedTypes(c.type) : null;
@@ -95,7 +110,7 @@ export function rebuildStatements(before: TableIR, after: TableIR, origins: Read
     }
   }
   // Rowids survive too: INTEGER PRIMARY KEY tables carry them in the key, others copy them explicitly.
-  const copyRowid = !ctx.withoutRowid && !hasRowidAlias(before) && !hasRowidAlias(after);
+  const copyRowid = !withoutRowid && !hasRowidAlias(before, spelledBefore) && !hasRowidAlias(after, spelledAfter);
   if (copyRowid) { targets.unshift('rowid'); sources.unshift('rowid'); }
   if (targets.length > 0) {
     out.push({ sql: `INSERT INTO ${quoteId(tmp)} (${targets.join(', ')})\n  SELECT ${sources.join(', ')} FROM ${quoteId(name)}` });
@@ -105,12 +120,18 @@ export function rebuildStatements(before: TableIR, after: TableIR, origins: Read
   if (after.columns.some((c) => c.autoIncrement)) {
     // Keep the AUTOINCREMENT counter: ids of deleted rows must not be handed out again.
     out.push({ sql: `INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteLit(tmp)}, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteLit(tmp)})` });
-    out.push({ sql: `UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ${quoteLit(name)}), 0)) WHERE name = ${quoteLit(tmp)}` });
+    // A key that only now becomes AUTOINCREMENT has no counter yet: it starts at the largest rowid kept.
+    out.push({ sql: `UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = ${quoteLit(name)}), 0), coalesce((SELECT max(rowid) FROM ${quoteId(tmp)}), 0)) WHERE name = ${quoteLit(tmp)}` });
   }
 
   out.push({ sql: `DROP TABLE ${quoteId(name)}` });
   out.push({ sql: `ALTER TABLE ${quoteId(tmp)} RENAME TO ${quoteId(name)}` });
-  for (const ix of after.indexes) out.push({ sql: createIndexSql(after, ix) });
+  for (const ix of after.indexes) {
+    // An index the batch did not touch is recreated from its own text, so nothing the IR does not hold is lost.
+    const same = before.indexes.some((b) => JSON.stringify(b) === JSON.stringify(ix));
+    const stored = ctx.indexSql.get(ix.name);
+    out.push({ sql: same && stored !== undefined ? stored : createIndexSql(after, ix) });
+  }
 
   const renamed = [...origins].filter(([to, o]) => to !== o.from);
   const dropped = before.columns.filter((c) => ![...origins.values()].some((o) => o.from === c.name)).map((c) => c.name);

@@ -1,0 +1,132 @@
+/**
+ * Lets PostgreSQL spell declared expressions its own way. PostgreSQL rewrites
+ * what it stores (`x IN ('a','b')` becomes `x::text = ANY (ARRAY[...])`,
+ * `interval '30 days'` becomes `'30 days'::interval`, `lower('A')` becomes
+ * `lower('A'::text)`), so no textual normaliser can be complete. For the
+ * declared tables whose expressions still differ from the live ones after
+ * normalisation, and only those, this creates the declared enum types and
+ * tables as temporary objects inside a transaction that is always rolled back,
+ * reads them back with the introspector, and uses the server's spelling
+ * wherever it matches the live one. A matching schema pays nothing.
+ */
+import type { Connection } from '../dialect.js';
+import type { ColumnIR, EnumIR, IndexIR, SchemaIR, TableIR } from '../../schema/ir.js';
+import { enumNameOf } from '../../schema/ir.js';
+import { compileOne } from './postgres-compiler.js';
+import { introspectPostgres } from './postgres-introspector.js';
+
+/** Options for canonicalizePostgres. */
+export interface CanonicalizeOptions {
+  /** The schema `live` was read from (for messages only: the scratch objects live in the session's temporary schema). */
+  readonly schema?: string;
+}
+
+/** canonicalizePostgres returns `declared` with each expression PostgreSQL merely respells replaced by the live spelling. */
+export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions = {}): Promise<SchemaIR> {
+  const liveTables = new Map(live.tables.map((t) => [t.name, t]));
+  const affected = declared.tables.filter((t) => {
+    const l = liveTables.get(t.name);
+    return l !== undefined && hasExpressionMismatch(t, l);
+  });
+  if (affected.length === 0) return declared;
+  const canonical = await serverSpelling(conn, affected, declared.enums);
+  if (canonical === null) return declared;
+  return {
+    enums: declared.enums,
+    tables: declared.tables.map((t) => {
+      const c = canonical.get(t.name);
+      const l = liveTables.get(t.name);
+      return c && l ? adoptLiveSpelling(t, c, l) : t;
+    }),
+  };
+}
+
+/** True when a check, a server default or an index's expressions differ textually between two versions of a table. */
+export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean {
+  const liveChecks = new Map(live.checks.map((c) => [c.name, c.expression]));
+  if (declared.checks.some((c) => liveChecks.has(c.name) && liveChecks.get(c.name) !== c.expression)) return true;
+  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
+  if (declared.columns.some((c) => defaultsDiffer(c, liveColumns.get(c.name)))) return true;
+  const liveIndexes = new Map(live.indexes.map((ix) => [ix.name, ix]));
+  return declared.indexes.some((ix) => {
+    const l = liveIndexes.get(ix.name);
+    return l !== undefined && hasExpressions(ix, declared) && !sameExpressions(ix, l);
+  });
+}
+
+function defaultsDiffer(declared: ColumnIR, live: ColumnIR | undefined): boolean {
+  return live !== undefined && declared.serverDefault !== null && live.serverDefault !== null && declared.serverDefault !== live.serverDefault;
+}
+
+function hasExpressions(ix: IndexIR, t: TableIR): boolean {
+  return ix.where !== null || ix.columns.some((c) => !t.columns.some((col) => col.name === c));
+}
+
+function sameExpressions(a: IndexIR, b: IndexIR): boolean {
+  return a.where === b.where && a.columns.length === b.columns.length && a.columns.every((c, i) => c === b.columns[i]);
+}
+
+/**
+ * The declared tables as PostgreSQL stores them, or null when the scratch transaction
+ * could not start. A table whose DDL fails (an expression naming another table's
+ * function that does not exist yet, say) is left out and keeps its declared spelling.
+ */
+async function serverSpelling(conn: Connection, tables: readonly TableIR[], enums: readonly EnumIR[]): Promise<Map<string, TableIR> | null> {
+  const used = new Set(tables.flatMap((t) => t.columns.map((c) => enumNameOf(c.type)).filter((n): n is string => n !== null)));
+  try {
+    await conn.query('BEGIN');
+  } catch {
+    return null;
+  }
+  try {
+    // Temporary objects need no CREATE privilege, and pg_temp first in search_path makes the scratch enum types
+    // shadow the live ones, so casts read back unqualified ('a'::mood) exactly as the live catalog prints them.
+    await conn.query(`SELECT set_config('search_path', 'pg_temp, ' || current_setting('search_path'), true)`);
+    for (const e of enums.filter((x) => used.has(x.name))) await runAll(conn, compileOne({ kind: 'createEnum', enum: e }));
+    for (const t of tables) {
+      await conn.query('SAVEPOINT retort_canon');
+      try {
+        await runAll(conn, compileOne({ kind: 'createTable', table: { ...t, foreignKeys: [], comment: null, columns: t.columns.map((c) => ({ ...c, comment: null })) } }));
+        await conn.query('RELEASE SAVEPOINT retort_canon');
+      } catch {
+        await conn.query('ROLLBACK TO SAVEPOINT retort_canon');
+      }
+    }
+    const [row] = await conn.query<{ name: string | null }>('SELECT nspname AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()');
+    if (!row?.name) return new Map();
+    const scratch = await introspectPostgres(conn, { schema: row.name, exclude: () => false });
+    return new Map(scratch.tables.map((t) => [t.name, t]));
+  } catch {
+    return null;
+  } finally {
+    await conn.query('ROLLBACK');
+  }
+}
+
+async function runAll(conn: Connection, statements: readonly (string | { sql: string })[]): Promise<void> {
+  for (const s of statements) await conn.query(typeof s === 'string' ? s : s.sql);
+}
+
+/** `declared` with each expression whose server spelling equals the live one replaced by it; real differences keep the user's text. */
+function adoptLiveSpelling(declared: TableIR, canonical: TableIR, live: TableIR): TableIR {
+  const find = <T extends { name: string }>(xs: readonly T[], name: string) => xs.find((x) => x.name === name);
+  return {
+    ...declared,
+    columns: declared.columns.map((c) => {
+      const canon = find(canonical.columns, c.name);
+      const l = find(live.columns, c.name);
+      if (c.serverDefault === null || !canon || !l || canon.serverDefault === null || canon.serverDefault !== l.serverDefault) return c;
+      return { ...c, serverDefault: l.serverDefault };
+    }),
+    checks: declared.checks.map((c) => {
+      const canon = find(canonical.checks, c.name);
+      const l = find(live.checks, c.name);
+      return canon && l && canon.expression === l.expression ? { ...c, expression: l.expression } : c;
+    }),
+    indexes: declared.indexes.map((ix) => {
+      const l = find(live.indexes, ix.name);
+      const canon = find(canonical.indexes, ix.name);
+      return l && canon && sameExpressions(canon, l) ? { ...ix, columns: l.columns, where: l.where } : ix;
+    }),
+  };
+}

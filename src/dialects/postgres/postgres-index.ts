@@ -1,0 +1,138 @@
+/**
+ * Index key entries with their options. An IndexIR entry is a column name, an
+ * expression, or either followed by PostgreSQL's per-key options in the order
+ * CREATE INDEX takes them: `title DESC`, `name text_pattern_ops`,
+ * `"Title" COLLATE "C" DESC NULLS LAST`, `lower(email) DESC`. The introspector,
+ * the normaliser and the compiler read and write entries through this file so
+ * that the three agree.
+ */
+
+/** An index entry split into its key (a column name or an expression, as written) and its options (`''` for none). */
+export interface IndexKey {
+  readonly key: string;
+  readonly options: string;
+}
+
+// Options at the end of an entry, last first: NULLS FIRST/LAST, ASC/DESC, an operator class (every built-in and
+// contrib one is named *_ops), COLLATE name. A column literally named like "title desc" must be declared quoted.
+const NULLS = /\s+NULLS\s+(FIRST|LAST)$/i;
+const ORDER = /\s+(ASC|DESC)$/i;
+const OPCLASS = /\s+((?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?(?:"(?:[^"]|"")+_ops"|[a-z_][a-z0-9_$]*_ops))$/i;
+const COLLATE = /\s+COLLATE\s+((?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))$/i;
+
+/** splitIndexEntry separates trailing key options from the key; an entry without options comes back whole. */
+export function splitIndexEntry(entry: string): IndexKey {
+  let rest = entry.trim();
+  let nulls: string | null = null;
+  let order: string | null = null;
+  let opclass: string | null = null;
+  let collate: string | null = null;
+  const take = (re: RegExp): string | null => {
+    const m = re.exec(rest);
+    if (!m || m.index === 0) return null;
+    rest = rest.slice(0, m.index).trimEnd();
+    return m[1]!;
+  };
+  nulls = take(NULLS);
+  order = take(ORDER);
+  opclass = take(OPCLASS);
+  collate = take(COLLATE);
+  const parts: string[] = [];
+  if (collate !== null) parts.push(`COLLATE ${collate}`);
+  if (opclass !== null) parts.push(opclass);
+  if (order !== null) parts.push(order.toUpperCase());
+  if (nulls !== null) parts.push(`NULLS ${nulls.toUpperCase()}`);
+  return { key: rest, options: parts.join(' ') };
+}
+
+/**
+ * normalizeIndexOptions writes options as pg_get_indexdef prints them: ASC and the NULLS order that goes
+ * with the direction are defaults and go; a collation is quoted only where it must be.
+ */
+export function normalizeIndexOptions(options: string): string {
+  const { collate, opclass, desc, nulls } = parseOptions(options);
+  const out: string[] = [];
+  if (collate !== null) out.push(`COLLATE ${collate.split('.').map(identifierText).join('.')}`);
+  if (opclass !== null) out.push(opclass.split('.').map(identifierText).join('.'));
+  if (desc) out.push('DESC');
+  if (nulls !== null && nulls !== (desc ? 'FIRST' : 'LAST')) out.push(`NULLS ${nulls}`);
+  return out.join(' ');
+}
+
+function parseOptions(options: string): { collate: string | null; opclass: string | null; desc: boolean; nulls: string | null } {
+  const m = /^(?:COLLATE\s+(\S+)\s*)?((?!ASC\b|DESC\b|NULLS\b)\S+)?\s*(ASC|DESC)?\s*(?:NULLS\s+(FIRST|LAST))?$/i.exec(options.trim());
+  if (!m) return { collate: null, opclass: null, desc: false, nulls: null };
+  return { collate: m[1] ?? null, opclass: m[2] ?? null, desc: (m[3] ?? '').toUpperCase() === 'DESC', nulls: m[4] ? m[4].toUpperCase() : null };
+}
+
+/** An identifier as PostgreSQL's deparser prints it: bare when lower-case and plain, double-quoted otherwise. */
+export function identifierText(name: string): string {
+  const bare = /^"(?:[^"]|"")+"$/.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
+  return /^[a-z_][a-z0-9_$]*$/.test(bare) ? bare : `"${bare.replace(/"/g, '""')}"`;
+}
+
+/** unquoteIdentifier turns `"Title"` into `Title`; anything else comes back as it is. */
+export function unquoteIdentifier(name: string): string {
+  return /^"(?:[^"]|"")+"$/.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
+}
+
+/**
+ * splitTopLevel splits a list at the commas outside parentheses, quoted strings and quoted
+ * names: the key list of a pg_get_indexdef definition.
+ */
+export function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      for (; j < list.length; j++) {
+        if (list[j] === ch) {
+          if (list[j + 1] === ch) j++;
+          else break;
+        }
+      }
+      i = j;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start).trim());
+  return out;
+}
+
+/** The parenthesised list that starts at `open` in `s`, without its parentheses, or null. */
+export function parenthesised(s: string, open: number): string | null {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'" || ch === '"') {
+      const close = s.indexOf(ch, i + 1);
+      if (close < 0) return null;
+      i = close;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return s.slice(open + 1, i);
+  }
+  return null;
+}
+
+/**
+ * keyOptionsFromDefinition reads each key's options out of a full pg_get_indexdef(oid, 0, true):
+ * key k of the list starts with `keyTexts[k]` (pg_get_indexdef(oid, k + 1, true), the key alone)
+ * and the rest of it is its options.
+ */
+export function keyOptionsFromDefinition(definition: string, method: string, keyTexts: readonly string[]): string[] {
+  const marker = ` USING ${method} (`;
+  const at = definition.indexOf(marker);
+  const list = at < 0 ? null : parenthesised(definition, at + marker.length - 1);
+  const pieces = list === null ? [] : splitTopLevel(list);
+  return keyTexts.map((key, k) => {
+    const piece = pieces[k];
+    return piece !== undefined && piece.startsWith(key) ? piece.slice(key.length).trim() : '';
+  });
+}
