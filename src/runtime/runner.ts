@@ -72,18 +72,53 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Runs statements and tracks the one running, for error messages. */
+/**
+ * Runs statements and tracks the one running, for error messages. Statements
+ * are queued and sent together when something needs their effect (a ctx.query,
+ * an autocommit block, the COMMIT): a typical revision is one round trip.
+ */
 class StatementRunner {
   current: Statement | null = null;
+  /** The batch that failed, for finding its failing statement afterwards. */
+  failedBatch: Statement[] | null = null;
+  private pending: Statement[] = [];
   constructor(
     private readonly conn: Connection,
     private readonly interrupted: () => boolean,
+    private readonly batching: boolean,
   ) {}
+
+  queue(...statements: Statement[]): void {
+    this.pending.push(...statements);
+  }
+
   async run(s: Statement): Promise<void> {
+    this.queue(s);
+    await this.sync();
+  }
+
+  /** Sends every queued statement. */
+  async sync(): Promise<void> {
+    if (this.pending.length === 0) return;
     await yieldToEventLoop();
     if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
-    this.current = s;
-    await this.conn.query(s.sql, s.params);
+    const batch = this.pending;
+    this.pending = [];
+    if (!this.batching || batch.length === 1 || batch.some((b) => b.params && b.params.length > 0)) {
+      for (const b of batch) {
+        this.current = b;
+        await this.conn.query(b.sql, b.params);
+      }
+      this.current = null;
+      return;
+    }
+    this.current = { sql: batch.map((b) => b.sql).join(';\n') };
+    try {
+      await this.conn.query(this.current.sql);
+    } catch (e) {
+      this.failedBatch = batch;
+      throw e;
+    }
     this.current = null;
   }
 }
@@ -109,20 +144,21 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
   const fn = await loadRevisionModule(step);
   opts.events?.stepStart?.(step);
   const started = performance.now();
-  const runner = new StatementRunner(conn, opts.interrupted ?? (() => false));
+  // Offline, each statement is printed on its own; online, a revision's statements travel together.
+  const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline);
   const recorder = new OperationRecorder(opts.naming);
   const flush = async () => {
     for (const segment of recorder.drainSegments()) {
-      const statements = await dialect.compile(segment.ops, catalog);
       if (!segment.autocommit) {
-        for (const s of statements) await runner.run(s);
+        runner.queue(...(await dialect.compile(segment.ops, catalog)));
         continue;
       }
       // Outside the transaction: commit what came before, run each statement on its own, then carry on in a new transaction.
+      await runner.sync();
       if (!opts.offline) await dialect.beforeCommit?.(conn);
-      await conn.query('COMMIT');
-      for (const s of statements) await runner.run(s);
-      await conn.query(dialect.beginSql);
+      await runner.run({ sql: 'COMMIT' });
+      for (const s of await dialect.compile(segment.ops, catalog)) await runner.run(s);
+      runner.queue({ sql: dialect.beginSql });
     }
   };
   const ctx: MigrationContext = {
@@ -137,6 +173,7 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
         });
       }
       await flush();
+      await runner.sync();
       await yieldToEventLoop();
       if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
       runner.current = { sql, ...(params ? { params } : {}) };
@@ -145,12 +182,15 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
       return rows;
     },
   };
-  await conn.query(dialect.beginSql);
+  runner.queue({ sql: dialect.beginSql });
   try {
     await fn(recorder.op, ctx);
     await flush();
     if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
-    if (!opts.offline) await dialect.beforeCommit?.(conn);
+    if (!opts.offline && dialect.beforeCommit) {
+      await runner.sync();
+      await dialect.beforeCommit(conn);
+    }
     const closing: Statement[] = [...versionTable.transition(step.headsBefore, step.headsAfter)];
     if (opts.historyTable) {
       closing.push(
@@ -166,13 +206,34 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
     }
     if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
     closing.push({ sql: 'COMMIT' });
-    // The bookkeeping and the COMMIT are the same for every revision: one round trip, not four.
-    await runner.run({ sql: closing.map((c) => c.sql).join(';\n') });
+    runner.queue(...closing);
+    await runner.sync();
   } catch (e) {
     if (!opts.offline) await conn.query('ROLLBACK').catch(() => undefined);
-    throw migrationError(step, runner.current, e);
+    const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
+    throw migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e);
   }
   opts.events?.stepDone?.(step, performance.now() - started);
+}
+
+/**
+ * A batch that failed says only what went wrong, not where: when it opened its transaction,
+ * run it again statement by statement in a transaction that is rolled back, to name the statement.
+ */
+async function findFailingStatement(conn: Connection, dialect: Dialect, batch: Statement[] | null): Promise<{ statement: Statement; error: unknown } | null> {
+  if (!batch || batch[0]?.sql !== dialect.beginSql) return null;
+  let found: { statement: Statement; error: unknown } | null = null;
+  for (const s of batch) {
+    if (s.sql === 'COMMIT') break;
+    try {
+      await conn.query(s.sql, s.params);
+    } catch (error) {
+      found = { statement: s, error };
+      break;
+    }
+  }
+  await conn.query('ROLLBACK').catch(() => undefined);
+  return found;
 }
 
 function migrationError(step: PlannedStep, statement: Statement | null, e: unknown): RetortError {
