@@ -6,6 +6,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { RetortError, isRetortError } from '../errors.js';
 import { readRevisionHeader, type RevisionHeader } from './revision-header.js';
+import { HeaderCache } from './header-cache.js';
 
 const REVISION_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 
@@ -53,17 +54,19 @@ function isFile(f: string): boolean {
  * Reads the headers of every revision file in `dir`. All unreadable headers
  * are reported together: the first as the message, the others as details.
  */
-export function scanRevisions(dir: string): RevisionHeader[] {
+export function scanRevisions(dir: string, cacheFile: string | null = null): RevisionHeader[] {
   const headers: RevisionHeader[] = [];
   const errors: RetortError[] = [];
+  const cache = new HeaderCache(cacheFile);
   for (const file of listRevisionFiles(dir)) {
     try {
-      headers.push(readRevisionHeader(file));
+      headers.push(cache.get(file, readRevisionHeader));
     } catch (e) {
       if (!isRetortError(e)) throw e;
       errors.push(e);
     }
   }
+  if (errors.length === 0) cache.save();
   const first = errors[0];
   if (first) {
     throw new RetortError(first.code, errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more unreadable revision file(s))`, {

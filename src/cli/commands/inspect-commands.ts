@@ -79,7 +79,9 @@ export async function historyCommand(project: Project, opts: { revRange?: string
   }
   const applied = opts.verbose ? await verboseRecords(project) : undefined;
   const marks: Marks = { ...(current ? { current } : {}), ...(applied ? { applied } : {}) };
-  for (const h of graph.history(from, to)) print(opts.verbose ? `${block(graph, h, marks)}\n` : line(graph, h, marks));
+  // One write for the whole listing: a write per line costs more than building thousands of lines.
+  const lines = graph.history(from, to).map((h) => (opts.verbose ? `${block(graph, h, marks)}\n` : line(graph, h, marks)));
+  if (lines.length > 0) print(lines.join('\n'));
 }
 
 export async function headsCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {

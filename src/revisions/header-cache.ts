@@ -1,0 +1,69 @@
+/**
+ * A cache of revision headers keyed by each file's size and modification time,
+ * so that `history`, `heads` and planning read one JSON file and stat each
+ * revision instead of reading thousands of files. It is only an optimisation:
+ * a missing, unreadable or unwritable cache means the files are read as usual.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RevisionHeader } from './revision-header.js';
+
+interface Entry {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly header: Omit<RevisionHeader, 'file'>;
+}
+
+interface CacheFile {
+  readonly version: 1;
+  readonly files: Record<string, Entry>;
+}
+
+export class HeaderCache {
+  private readonly old: Record<string, Entry>;
+  private readonly next: Record<string, Entry> = {};
+  private changed = false;
+
+  constructor(private readonly file: string | null) {
+    this.old = file ? load(file) : {};
+  }
+
+  /** The header of `file`, from the cache when its size and time match, else read with `read`. */
+  get(file: string, read: (file: string) => RevisionHeader): RevisionHeader {
+    if (!this.file) return read(file);
+    const st = statSync(file);
+    const hit = this.old[file];
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      this.next[file] = hit;
+      return { ...hit.header, file };
+    }
+    const header = read(file);
+    const { file: _f, ...rest } = header;
+    this.next[file] = { mtimeMs: st.mtimeMs, size: st.size, header: rest };
+    this.changed = true;
+    return header;
+  }
+
+  /** Writes the cache if anything changed (files added, edited or removed). */
+  save(): void {
+    if (!this.file) return;
+    if (!this.changed && Object.keys(this.old).length === Object.keys(this.next).length) return;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: 1, files: this.next } satisfies CacheFile));
+      renameSync(tmp, this.file);
+    } catch {
+      // A read-only or full disk: the next run reads the files again.
+    }
+  }
+}
+
+function load(file: string): Record<string, Entry> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    return parsed.version === 1 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+  } catch {
+    return {};
+  }
+}

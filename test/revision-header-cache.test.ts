@@ -1,0 +1,33 @@
+/** The header cache gives what reading the files gives, and notices edits, additions and removals. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { scanRevisions } from '../src/revisions/revision-scan.js';
+import { tempDir } from './helpers/db.js';
+
+const rev = (id: string, down: string | null, message: string) =>
+  `export const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport const message = '${message}';\nexport function upgrade() {}\nexport function downgrade() {}\n`;
+
+test('cached headers equal read ones and follow edits, additions and removals', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, 'cache', 'headers.json');
+  writeFileSync(path.join(dir, 'a1_first.ts'), rev('a1', null, 'first'));
+  writeFileSync(path.join(dir, 'b2_second.ts'), rev('b2', 'a1', 'second'));
+  const plain = scanRevisions(dir);
+  assert.deepEqual(scanRevisions(dir, cache), plain, 'first run fills the cache');
+  assert.deepEqual(scanRevisions(dir, cache), plain, 'second run reads it');
+
+  writeFileSync(path.join(dir, 'b2_second.ts'), rev('b2', 'a1', 'second, renamed message'));
+  writeFileSync(path.join(dir, 'c3_third.ts'), rev('c3', 'b2', 'third'));
+  rmSync(path.join(dir, 'a1_first.ts'));
+  writeFileSync(path.join(dir, 'a1_first.ts'), rev('a1', null, 'first again'));
+  const after = scanRevisions(dir, cache);
+  assert.deepEqual(after, scanRevisions(dir));
+  assert.deepEqual(after.map((h) => h.message), ['first again', 'second, renamed message', 'third']);
+  rmSync(path.join(dir, 'c3_third.ts'));
+  assert.deepEqual(scanRevisions(dir, cache).map((h) => h.revision), ['a1', 'b2']);
+  writeFileSync(cache, '{ not json');
+  assert.deepEqual(scanRevisions(dir, cache), scanRevisions(dir), 'a broken cache is ignored');
+});
