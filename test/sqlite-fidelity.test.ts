@@ -11,12 +11,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { compareSchemas } from '../src/autogenerate/compare.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
-import { liveCatalog, type Connection, type Statement } from '../src/dialects/dialect.js';
+import type { Connection, Statement } from '../src/dialects/dialect.js';
 import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { isRetortError } from '../src/errors.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { column, tableIR, type ColumnType } from '../src/schema/ir.js';
 import { tempDir } from './helpers/db.js';
+import { migrateWith } from './helpers/dialect-migrate.js';
 
 const tmp = tempDir('retort-sqlite-fidelity-');
 after(() => tmp.cleanup());
@@ -43,22 +44,7 @@ async function open(sql: string): Promise<Connection> {
 
 /** Runs one migration the way the runner does. */
 async function migrate(conn: Connection, ops: readonly Operation[]): Promise<Statement[]> {
-  await dialect.beforeRun!(conn);
-  try {
-    await conn.query(dialect.beginSql);
-    try {
-      const statements = await dialect.compile(ops, liveCatalog(dialect, conn));
-      for (const s of statements) await conn.query(s.sql, s.params);
-      await dialect.beforeCommit!(conn);
-      await conn.query('COMMIT');
-      return statements;
-    } catch (e) {
-      await conn.query('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    await dialect.afterRun!(conn);
-  }
+  return migrateWith(dialect, conn, ops);
 }
 
 const text: ColumnType = { kind: 'text' };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../src/config/url.js';
-import { liveCatalog, type Connection } from '../src/dialects/dialect.js';
+import type { Connection } from '../src/dialects/dialect.js';
 import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import type { Operation } from '../src/operations/operations.js';
 import { resolveTable } from '../src/schema/resolve.js';
@@ -20,6 +20,7 @@ import {
 } from '../src/schema/dsl.js';
 import type { SchemaIR } from '../src/schema/ir.js';
 import { tempDir } from './helpers/db.js';
+import { migrateWith } from './helpers/dialect-migrate.js';
 
 const tmp = tempDir('retort-sqlite-introspect-');
 after(() => tmp.cleanup());
@@ -29,21 +30,9 @@ async function open(): Promise<Connection> {
   return dialect.connect(parseDatabaseUrl(`sqlite:///${path.join(tmp.dir, `i${n++}.db`)}`, tmp.dir));
 }
 
+/** Runs one migration the way the runner does. */
 async function migrate(conn: Connection, ops: readonly Operation[]): Promise<void> {
-  await dialect.beforeRun!(conn);
-  try {
-    await conn.query(dialect.beginSql);
-    try {
-      for (const s of await dialect.compile(ops, liveCatalog(dialect, conn))) await conn.query(s.sql, s.params);
-      await dialect.beforeCommit!(conn);
-      await conn.query('COMMIT');
-    } catch (e) {
-      await conn.query('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    await dialect.afterRun!(conn);
-  }
+  await migrateWith(dialect, conn, ops);
 }
 
 const status = enumType('order status', ['NEW', "it's done"]);

@@ -16,6 +16,7 @@ import { OperationRecorder } from '../src/operations/op-api.js';
 import { integer, text, timestamp, varchar, sql } from '../src/schema/dsl.js';
 import { column } from '../src/schema/ir.js';
 import { tempDir } from './helpers/db.js';
+import { migrateWith } from './helpers/dialect-migrate.js';
 
 const tmp = tempDir('retort-sqlite-rebuild-');
 after(() => tmp.cleanup());
@@ -56,24 +57,9 @@ async function fixture(): Promise<Connection> {
   return conn;
 }
 
-/** Runs one migration the way the runner does; returns the statements it ran. */
+/** Runs one migration the way the runner does. */
 async function migrate(conn: Connection, ops: readonly Operation[]): Promise<Statement[]> {
-  await dialect.beforeRun!(conn);
-  try {
-    await conn.query(dialect.beginSql);
-    try {
-      const statements = await dialect.compile(ops, liveCatalog(dialect, conn));
-      for (const s of statements) await conn.query(s.sql, s.params);
-      await dialect.beforeCommit!(conn);
-      await conn.query('COMMIT');
-      return statements;
-    } catch (e) {
-      await conn.query('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    await dialect.afterRun!(conn);
-  }
+  return migrateWith(dialect, conn, ops);
 }
 
 function record(build: (op: OperationRecorder['op']) => void): Operation[] {
