@@ -39,16 +39,24 @@ function skipComment(sql: string, i: number): number {
   return i;
 }
 
+/** If a comment, a quoted string or name, or a [bracketed] name starts at `i`, the index just past it; else `i`. */
+function skipOpaque(sql: string, i: number): number {
+  const c = skipComment(sql, i);
+  if (c !== i) return c;
+  const ch = sql[i];
+  if (ch === '"' || ch === "'" || ch === '`') return skipQuoted(sql, i, ch);
+  if (ch === '[') return skipQuoted(sql, i, ']');
+  return i;
+}
+
 /** Index just past the parenthesis that closes the one at `open`. */
 export function matchParen(sql: string, open: number): number {
   let depth = 0;
   let i = open;
   while (i < sql.length) {
     const ch = sql[i]!;
-    const c = skipComment(sql, i);
-    if (c !== i) { i = c; continue; }
-    if (ch === '"' || ch === "'" || ch === '`') { i = skipQuoted(sql, i, ch); continue; }
-    if (ch === '[') { i = skipQuoted(sql, i, ']'); continue; }
+    const skipped = skipOpaque(sql, i);
+    if (skipped !== i) { i = skipped; continue; }
     if (ch === '(') depth++;
     if (ch === ')') { depth--; if (depth === 0) return i + 1; }
     i++;
@@ -90,10 +98,8 @@ export function splitTopLevel(sql: string): string[] {
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    const c = skipComment(sql, i);
-    if (c !== i) { i = c; continue; }
-    if (ch === '"' || ch === "'" || ch === '`') { i = skipQuoted(sql, i, ch); continue; }
-    if (ch === '[') { i = skipQuoted(sql, i, ']'); continue; }
+    const skipped = skipOpaque(sql, i);
+    if (skipped !== i) { i = skipped; continue; }
     if (ch === '(') { i = matchParen(sql, i); continue; }
     if (ch === ',') { parts.push(sql.slice(start, i).trim()); start = i + 1; }
     i++;
@@ -129,10 +135,8 @@ export function firstGroup(sql: string): { inner: string; after: string } | null
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    const c = skipComment(sql, i);
-    if (c !== i) { i = c; continue; }
-    if (ch === '"' || ch === "'" || ch === '`') { i = skipQuoted(sql, i, ch); continue; }
-    if (ch === '[') { i = skipQuoted(sql, i, ']'); continue; }
+    const skipped = skipOpaque(sql, i);
+    if (skipped !== i) { i = skipped; continue; }
     if (ch === '(') {
       const end = matchParen(sql, i);
       return { inner: sql.slice(i + 1, end - 1), after: sql.slice(end) };
