@@ -14,6 +14,7 @@
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. enum types no longer used
  */
+import { quoteIdentifier } from '../dialects/sql-quote.js';
 import type { SchemaIR, TableIR } from '../schema/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from './apply.js';
@@ -29,13 +30,9 @@ export interface CompareOptions {
   readonly quoteIdentifier?: (name: string) => string;
 }
 
-function standardQuote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /** The operations that turn schema `from` into schema `to`; `inverseAll` of the result turns `to` back into `from`. */
 export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOptions = {}): Operation[] {
-  const quote = options.quoteIdentifier ?? standardQuote;
+  const quote = options.quoteIdentifier ?? quoteIdentifier;
   const before = byName(from.tables);
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));

@@ -12,6 +12,7 @@ import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModule } from './module-loader.js';
 import { VersionTable } from './version-table.js';
+import { quoteLiteral as standardLiteral } from '../dialects/sql-quote.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
 import { fileChecksum } from './checksum.js';
 
@@ -262,7 +263,7 @@ export class PrintingConnection implements Connection {
   constructor(
     private readonly write: (text: string) => void,
     private readonly scratch: Connection | null,
-    private readonly quoteLiteral: (value: string) => string = (v) => `'${v.replace(/'/g, "''")}'`,
+    private readonly quoteLiteral: (value: string) => string = standardLiteral,
   ) {}
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     this.write(`${params && params.length ? inlineParams(sql, params, this.quoteLiteral) : sql};\n\n`);

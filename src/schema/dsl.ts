@@ -6,6 +6,7 @@
  * through the TypeScript loader.
  */
 import type { ColumnType, ReferentialAction } from './ir.js';
+import { quoteLiteral } from '../dialects/sql-quote.js';
 
 export const BRAND = '__retort' as const;
 
@@ -29,7 +30,7 @@ export function isSqlExpr(v: unknown): v is SqlExpr {
 export function defaultToSql(v: string | number | boolean | SqlExpr | null): string | null {
   if (v === null) return null;
   if (isSqlExpr(v)) return v.sql;
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (typeof v === 'string') return quoteLiteral(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
   return String(v);

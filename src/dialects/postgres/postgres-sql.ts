@@ -5,15 +5,9 @@
  */
 import type { ColumnType } from '../../schema/ir.js';
 
-/** quoteIdentifier always double-quotes, doubling inner quotes, so reserved words, mixed case and non-ASCII names survive. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** quoteLiteral writes a string literal for standard_conforming_strings = on (the default since 9.1): only quotes are doubled. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+// standard_conforming_strings = on (the default since 9.1): SQL-standard quoting is PostgreSQL's.
+import { quoteIdentifier, quoteLiteral } from '../sql-quote.js';
+export { quoteIdentifier, quoteLiteral };
 
 /** typeSql is the SQL spelling of a column type, without auto-increment (see columnTypeSql). */
 export function typeSql(type: ColumnType): string {

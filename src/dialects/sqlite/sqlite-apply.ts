@@ -8,7 +8,7 @@ import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf } from '../../schema/ir.js';
 import type { ColumnIR, TableIR } from '../../schema/ir.js';
-import { enumCheck, enumCheckName, normalizeDefault, normalizeType } from './sqlite-normalize.js';
+import { enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
 
 /** Where a column of the rebuilt table gets its values: the old column, and an expression when `using` was given. */
 export interface Origin {
@@ -66,7 +66,7 @@ export function entryUses(entry: string, column: string, columns: readonly strin
 
 /** Renames a column inside SQL text (checks, partial-index WHERE, trigger bodies), leaving string literals alone. */
 export function renameInSql(sql: string, from: string, to: string): string {
-  const quotedTo = `"${to.replace(/"/g, '""')}"`;
+  const quotedTo = quoteId(to);
   // A bare name stays bare where it can, so that renaming back gives the text it started from.
   const bareTo = /^[A-Za-z_][A-Za-z0-9_]*$/.test(to) ? to : quotedTo;
   return sql.replace(NAME_TOKENS, (...args: unknown[]) => {
@@ -82,7 +82,7 @@ export function renameInSql(sql: string, from: string, to: string): string {
  * `UPDATE OF` list. Bare names in the body belong to the tables its statements name, so they stay.
  */
 export function renameInTrigger(sql: string, from: string, to: string): string {
-  const quotedTo = `"${to.replace(/"/g, '""')}"`;
+  const quotedTo = quoteId(to);
   const name = `(?:"${escapeRe(from.replace(/"/g, '""'))}"|${escapeRe(from)}(?![A-Za-z0-9_$]))`;
   const refs = sql.replace(new RegExp(`\\b(NEW|OLD)\\s*\\.\\s*${name}`, 'gi'), (_m, which: string) => `${which}.${quotedTo}`);
   return refs.replace(/\bUPDATE\s+OF\s+([\s\S]*?)\s+ON\b/i, (m, list: string) => m.replace(list, renameInSql(list, from, to)));
@@ -185,7 +185,7 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, enumValues: (n: 
     origins.delete(old.name);
     // An enum is TEXT here: a USING written for PostgreSQL's enum casts (`{col}::text::"e"`) has nothing to convert.
     const toEnum = to.type !== undefined && enumNameOf(to.type) !== null;
-    const using = to.using === undefined || toEnum ? prev.using : to.using.split('{col}').join(prev.using ?? `"${prev.from.replace(/"/g, '""')}"`);
+    const using = to.using === undefined || toEnum ? prev.using : to.using.split('{col}').join(prev.using ?? quoteId(prev.from));
     origins.set(newName, { from: prev.from, using, typeChanged: prev.typeChanged || changedType });
   }
   const rn = (c: string) => (c === old.name ? newName : c);

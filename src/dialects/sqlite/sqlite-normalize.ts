@@ -10,15 +10,9 @@ import type { CheckIR, ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '.
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 
-/** Quotes an identifier with double quotes, doubling any inside. */
-export function quoteId(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes a string literal, doubling single quotes. */
-export function quoteLit(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+// SQLite quotes as the SQL standard does; the short names are this folder's.
+import { quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
+export { quoteId, quoteLit };
 
 /** The SQLite type name for a ColumnType; arrays are stored as JSON text and spelled `ARRAY OF <element>` so they read back. */
 export function typeSql(type: ColumnType): string {
