@@ -72,11 +72,6 @@ function constraintName(c: ConstraintDef): string {
   return c.def.name ?? '';
 }
 
-/** The constraint kind of a definition. */
-export function constraintOf(def: ConstraintDef): ConstraintKind {
-  return def.kind;
-}
-
 /** Returns the operation that undoes `o`, or throws IrreversibleOperationError. */
 export function inverse(o: Operation): Operation {
   switch (o.kind) {
