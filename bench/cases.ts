@@ -9,7 +9,7 @@ import path from 'node:path';
 import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
 import { revisionProjects, schemaProjects, type Workspace } from './projects.js';
-import type { FkLayout } from './schema-spec.js';
+import type { FkLayout, HistoryKind } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
 export type ToolName = 'retort' | 'alembic' | 'psql' | 'node';
@@ -186,8 +186,8 @@ function revisionCases(o: CaseOptions, m: number): BenchCase[] {
 function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
   const m = o.upgradeCount;
   const size = `M=${m}`;
-  const up = (dirTool: 'retort' | 'alembic', tag: string, atHead: boolean) => {
-    const p = revisionProjects(o.ws, m);
+  const up = (dirTool: 'retort' | 'alembic', tag: string, atHead: boolean, kind: HistoryKind) => {
+    const p = revisionProjects(o.ws, m, kind);
     const prepare = () => {
       const url = freshDb(o, d, tag);
       if (atHead) mustRun(dirTool === 'retort' ? retortCmd(o, p.retortDir, url, ['upgrade', 'head']) : alembicCmd(o, p.alembicDir, url, ['upgrade', 'head']), `${dirTool} upgrade head before downgrade`);
@@ -196,13 +196,13 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
   };
   // The URL is fixed per tag, so a command built before prepare() points at the database prepare() recreates.
   const urlOf = (tag: string) => (d === 'postgresql' ? pgUrl(`retort_bench_${process.pid}_${tag}`) : sqliteUrl(path.join(o.ws.workDir, `${tag}.sqlite`)));
-  const mk = (id: string, label: string, args: string[], atHead: boolean): BenchCase => ({
+  const mk = (id: string, label: string, args: string[], atHead: boolean, kind: HistoryKind): BenchCase => ({
     id, label, dialect: d, size,
     setup: () => {
       const rt = `${id}_r_${short(d)}`;
       const at = `${id}_a_${short(d)}`;
-      const r = up('retort', rt, atHead);
-      const a = up('alembic', at, atHead);
+      const r = up('retort', rt, atHead, kind);
+      const a = up('alembic', at, atHead, kind);
       return [
         { tool: 'retort', cmd: retortCmd(o, r.p.retortDir, urlOf(rt), args), prepare: r.prepare },
         { tool: 'alembic', cmd: alembicCmd(o, a.p.alembicDir, urlOf(at), args), prepare: a.prepare, skip: alembicSkip(o) },
@@ -210,8 +210,10 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
     },
   });
   return [
-    mk('upgrade', 'upgrade head, fresh database (Retort: one transaction per revision; Alembic: one for all)', ['upgrade', 'head'], false),
-    mk('downgrade', 'downgrade base from head', ['downgrade', 'base'], true),
+    mk('upgrade', 'upgrade head, fresh database, mixed history: every other revision creates a table (Retort: one transaction per revision; Alembic: one for all)', ['upgrade', 'head'], false, 'mixed'),
+    mk('downgrade', 'downgrade base from head, mixed history', ['downgrade', 'base'], true, 'mixed'),
+    mk('light-upgrade', 'upgrade head, fresh database, light history: a table per 50 revisions, the others add a column to it (one transaction per revision vs one for all)', ['upgrade', 'head'], false, 'light'),
+    mk('light-downgrade', 'downgrade base from head, light history', ['downgrade', 'base'], true, 'light'),
   ];
 }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeAlembicProject } from './alembic-writer.js';
 import { writeRetortProject } from './retort-writer.js';
-import { benchRevisions, benchSchema, type FkLayout } from './schema-spec.js';
+import { benchRevisions, benchSchema, type FkLayout, type HistoryKind } from './schema-spec.js';
 
 /** A Retort project and an Alembic project holding the same work. */
 export interface ProjectPair {
@@ -33,10 +33,10 @@ function memo(key: string, make: () => ProjectPair): ProjectPair {
 }
 
 /** M small linear revisions, no models. */
-export function revisionProjects(ws: Workspace, m: number): ProjectPair {
-  return memo(`rev-${m}`, () => {
-    const base = path.join(ws.workDir, `revisions-${m}`);
-    const revisions = benchRevisions(m);
+export function revisionProjects(ws: Workspace, m: number, kind: HistoryKind = 'mixed'): ProjectPair {
+  return memo(`rev-${m}-${kind}`, () => {
+    const base = path.join(ws.workDir, `revisions-${m}${kind === 'mixed' ? '' : `-${kind}`}`);
+    const revisions = benchRevisions(m, kind);
     const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
     writeRetortProject(pair.retortDir, ws.retortRoot, { revisions });
     writeAlembicProject(pair.alembicDir, { revisions });

@@ -108,11 +108,23 @@ export function revisionId(i: number): string {
   return createHash('sha1').update(`bench-revision-${i}`).digest('hex').slice(0, 12);
 }
 
-/** Builds M linear revisions alternating "create table r_k" and "add a column to r_(k-1)". */
-export function benchRevisions(m: number): BenchRevision[] {
+/**
+ * What the revisions of a history do. `mixed`: alternately create table r_k (serial key, three
+ * columns) and add a column to it, so half the revisions create a table, which costs the server
+ * several milliseconds each (files on disk, a sequence, an index). `light`: one table per 50
+ * revisions, a column added to it by the others, so the server's share is small and each tool's
+ * own cost per revision shows.
+ */
+export type HistoryKind = 'mixed' | 'light';
+
+/** Builds M linear revisions of the given kind. */
+export function benchRevisions(m: number, kind: HistoryKind = 'mixed'): BenchRevision[] {
   const out: BenchRevision[] = [];
+  const name = (i: number) => `${kind === 'mixed' ? 'r' : 'l'}${String(i).padStart(5, '0')}`;
   for (let i = 0; i < m; i++) {
-    const step: BenchStep = i % 2 === 0 ? { kind: 'createTable', table: `r${String(i).padStart(5, '0')}` } : { kind: 'addColumn', table: `r${String(i - 1).padStart(5, '0')}`, column: 'extra' };
+    const every = kind === 'mixed' ? 2 : 50;
+    const first = i - (i % every);
+    const step: BenchStep = i === first ? { kind: 'createTable', table: name(i) } : { kind: 'addColumn', table: name(first), column: kind === 'mixed' ? 'extra' : `c${String(i).padStart(5, '0')}` };
     out.push({ id: revisionId(i), parent: i === 0 ? null : revisionId(i - 1), index: i, step });
   }
   return out;

@@ -15,7 +15,7 @@ import { inverseAll, type Operation } from '../operations/operations.js';
 import { renderOperations } from '../render/render-operations.js';
 import { collectModels } from '../schema/models.js';
 import type { SchemaIR } from '../schema/ir.js';
-import { loadModule } from './module-loader.js';
+import { loadModules } from './module-loader.js';
 import { readCheckedHeads } from './migrate.js';
 import { createRevision, type NewRevision, type NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
@@ -33,8 +33,9 @@ export function modelFiles(project: Project): string[] {
 
 /** The schema the models declare, normalised by the dialect. */
 export async function declaredSchema(project: Project, dialect: Dialect): Promise<SchemaIR> {
-  const modules = [];
-  for (const file of modelFiles(project)) modules.push({ file, exports: await loadModule(file, 'model file') });
+  const files = modelFiles(project);
+  const exports = await loadModules(files, 'model file');
+  const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
   return dialect.normalize(collectModels(modules, project.config.naming));
 }
 

@@ -80,6 +80,8 @@ function yieldToEventLoop(): Promise<void> {
  */
 class StatementRunner {
   current: Statement | null = null;
+  /** Runs once, right after the next batch is on its way: work for the client while the server executes it. */
+  whileServerWorks: (() => void) | null = null;
   /** The batch that failed, for finding its failing statement afterwards. */
   failedBatch: Statement[] | null = null;
   private pending: Statement[] = [];
@@ -108,20 +110,36 @@ class StatementRunner {
     if (!this.batching || batch.length === 1 || batch.some((b) => b.params && b.params.length > 0)) {
       for (const b of batch) {
         this.current = b;
-        await this.conn.query(b.sql, b.params);
+        await this.sent(this.conn.query(b.sql, b.params));
       }
       this.current = null;
       return;
     }
     this.current = { sql: batch.map((b) => b.sql).join(';\n') };
     try {
-      await this.conn.query(this.current.sql);
+      await this.sent(this.conn.query(this.current.sql));
     } catch (e) {
       this.failedBatch = batch;
       throw e;
     }
     this.current = null;
   }
+
+  private sent<T>(reply: Promise<T>): Promise<T> {
+    const work = this.whileServerWorks;
+    this.whileServerWorks = null;
+    work?.();
+    return reply;
+  }
+}
+
+/** A revision module loaded ahead of its turn; a file that fails to load fails when its step starts. */
+type Prefetched = Promise<MigrationFn>;
+
+function prefetch(step: PlannedStep): Prefetched {
+  const loading = loadRevisionModule(step);
+  loading.catch(() => undefined);
+  return loading;
 }
 
 /**
@@ -134,15 +152,32 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
-    for (const [i, step] of steps.entries()) await runStep(conn, catalog, step, opts, i === steps.length - 1);
+    // Each revision file is loaded while the server executes the one before it.
+    let next: Prefetched | null = steps[0] ? prefetch(steps[0]) : null;
+    for (const [i, step] of steps.entries()) {
+      const fn = await next!;
+      const following = steps[i + 1];
+      next = null;
+      await runStep(conn, catalog, step, fn, opts, i === steps.length - 1, () => {
+        if (following) next = prefetch(following);
+      });
+      if (following) next ??= prefetch(following);
+    }
   } finally {
     await dialect.afterRun?.(conn);
   }
 }
 
-async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, opts: RunnerOptions & { offline: boolean }, last: boolean): Promise<void> {
+async function runStep(
+  conn: Connection,
+  catalog: Catalog,
+  step: PlannedStep,
+  fn: MigrationFn,
+  opts: RunnerOptions & { offline: boolean },
+  last: boolean,
+  loadNext: () => void,
+): Promise<void> {
   const { dialect, versionTable } = opts;
-  const fn = await loadRevisionModule(step);
   opts.events?.stepStart?.(step);
   const started = performance.now();
   // Offline, each statement is printed on its own; online, a revision's statements travel together.
@@ -208,6 +243,7 @@ async function runStep(conn: Connection, catalog: Catalog, step: PlannedStep, op
     if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
     closing.push({ sql: 'COMMIT' });
     runner.queue(...closing);
+    runner.whileServerWorks = loadNext;
     await runner.sync();
   } catch (e) {
     if (!opts.offline) await conn.query('ROLLBACK').catch(() => undefined);

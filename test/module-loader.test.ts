@@ -1,0 +1,156 @@
+/**
+ * Users' files load by one of two paths: the direct one (compiled once with
+ * sucrase, cached by content, `retort-migrate` bound to the running Retort) for
+ * files that import nothing else, and the full loader (jiti) for the rest.
+ * Both must give the same results, and the cache must never serve stale code.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, revisionSource } from './helpers/project.js';
+import { loadModule, loadModules } from '../src/runtime/module-loader.js';
+import { tempDir } from './helpers/db.js';
+import { repoRoot } from './helpers/cli.js';
+
+/** A folder laid out as a user's project: retort-migrate installed in its node_modules. */
+function projectDir(): { dir: string; cleanup: () => void } {
+  const t = tempDir();
+  mkdirSync(path.join(t.dir, 'node_modules'));
+  symlinkSync(repoRoot, path.join(t.dir, 'node_modules', 'retort-migrate'), 'dir');
+  return t;
+}
+
+function compiledCount(dir: string): number {
+  const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.cjs')).length : 0;
+}
+
+describe('module loader', () => {
+  test('a file that imports only retort-migrate takes the direct path and is compiled once per content', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'rev.ts');
+      writeFileSync(file, `import { integer, type Op } from 'retort-migrate';\nexport const n: number = 1;\nexport function upgrade(op: Op): void { op.addColumn('t', 'c', integer()); }\n`);
+      const first = await loadModule(file, 'revision file');
+      assert.equal(first.n, 1);
+      assert.equal(typeof first.upgrade, 'function');
+      assert.equal(compiledCount(dir), 1);
+      // Same content: same compiled file, same module object.
+      assert.equal(await loadModule(file, 'revision file'), first);
+      assert.equal(compiledCount(dir), 1);
+      // New content: compiled again, never the stale code.
+      writeFileSync(file, `import { integer, type Op } from 'retort-migrate';\nexport const n: number = 2;\nexport function upgrade(op: Op): void { op.addColumn('t', 'c', integer()); }\n`);
+      assert.equal((await loadModule(file, 'revision file')).n, 2);
+      assert.equal(compiledCount(dir), 2);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('the direct path binds retort-migrate to the running Retort', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'm.ts');
+      writeFileSync(file, `import * as api from 'retort-migrate';\nimport { sql } from 'retort-migrate';\nexport const same = api.sql === sql;\nexport const api2 = api;\n`);
+      const mod = await loadModule(file, 'model file');
+      const ours = await import('../src/index.js');
+      assert.equal(mod.same, true);
+      assert.equal((mod.api2 as { sql: unknown }).sql, ours.sql);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('files with relative imports go through the full loader, all of a set together, so a shared module is one object', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      writeFileSync(path.join(dir, 'enums.ts'), `import { enumType } from 'retort-migrate';\nexport const status = enumType('status', ['a', 'b']);\n`);
+      writeFileSync(path.join(dir, 'users.ts'), `import { table, serial, enumColumn } from 'retort-migrate';\nimport { status } from './enums';\nexport { status };\nexport const users = table('users', { id: serial().primaryKey(), s: enumColumn(status) });\n`);
+      const [enums, users] = await loadModules([path.join(dir, 'enums.ts'), path.join(dir, 'users.ts')], 'model file');
+      assert.ok(enums!.status, 'enum loaded');
+      assert.equal(enums!.status, users!.status, 'users.ts sees the very enum object enums.ts exported');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('dynamic import() and import.meta send a file to the full loader, which runs it', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      writeFileSync(path.join(dir, 'helper.mjs'), `export const answer = 42;\n`);
+      const file = path.join(dir, 'dyn.ts');
+      writeFileSync(file, `export const where: string = import.meta.url;\nexport async function get(): Promise<number> { return (await import('./helper.mjs')).answer; }\n`);
+      const mod = await loadModule(file, 'revision file');
+      assert.match(String(mod.where), /dyn\.ts$/);
+      assert.equal(await (mod.get as () => Promise<number>)(), 42);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('a syntax error is reported with the file and its line, whichever path', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'bad.ts');
+      writeFileSync(file, `import { integer } from 'retort-migrate';\nexport function upgrade(op) {\n  op.addColumn('t', 'c', integer(;\n}\n`);
+      await assert.rejects(loadModule(file, 'revision file'), (e: Error) => {
+        assert.match(e.message, /^revision file .*bad\.ts cannot be loaded: /);
+        assert.match(e.message, /3/, 'the line of the error is named');
+        return true;
+      });
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('an error thrown while a file runs names the file; without node_modules nothing is cached and files still load', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'throws.ts');
+      writeFileSync(file, `export const x: number = 1;\nthrow new Error('boom at load');\n`);
+      await assert.rejects(loadModule(file, 'revision file'), /revision file .*throws\.ts cannot be loaded: boom at load/);
+      const ok = path.join(dir, 'ok.ts');
+      writeFileSync(ok, `export const y: number = 3;\n`);
+      assert.equal((await loadModule(ok, 'revision file')).y, 3);
+      assert.equal(existsSync(path.join(dir, 'node_modules')), false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('an unwritable cache folder does not stop a file from loading', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      mkdirSync(path.join(dir, 'node_modules', '.cache', 'retort'), { recursive: true });
+      // A file where the cache folder should be: every write fails.
+      writeFileSync(path.join(dir, 'node_modules', '.cache', 'retort', 'compiled'), 'not a folder');
+      const file = path.join(dir, 'r.ts');
+      writeFileSync(file, `export const z: number = 5;\n`);
+      assert.equal((await loadModule(file, 'revision file')).z, 5);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('revisions through the CLI use the compile cache', () => {
+  test('upgrade compiles each revision once; an edited revision is compiled again and its new code runs', async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      p.writeRevision('e00000000001_a.ts', revisionSource('e00000000001', null, 'a', "  op.createTable('a', { id: serial().primaryKey() });", "  op.dropTable('a');"));
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      assert.equal(compiledCount(p.dir), 1);
+      assert.equal((await p.retort('downgrade', 'base')).code, 0);
+      assert.equal(compiledCount(p.dir), 1, 'the same file is not compiled twice');
+      p.writeRevision('e00000000001_a.ts', revisionSource('e00000000001', null, 'a', "  op.createTable('b', { id: serial().primaryKey() });", "  op.dropTable('b');"));
+      const up = await p.retort('upgrade', 'head', '--allow-changed');
+      assert.equal(up.code, 0, up.stderr);
+      assert.deepEqual(await p.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b')"), [{ name: 'b' }]);
+      rmSync(path.join(p.dir, 'node_modules', '.cache'), { recursive: true });
+      assert.equal((await p.retort('downgrade', 'base')).code, 0, 'runs with the cache removed');
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
