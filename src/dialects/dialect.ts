@@ -100,6 +100,14 @@ export interface Dialect {
    */
   readonly durableCommitSql?: string;
 
+  /**
+   * True when the driver can run several migrations' `BEGIN ... COMMIT` blocks sent as one string,
+   * stopping at the first error with the blocks before it committed and the failing one open
+   * (PostgreSQL's simple query protocol). The runner then sends small revisions in groups, one
+   * transaction each still, and prepares the next group while the server runs the current one.
+   */
+  readonly pipelinesTransactions?: boolean;
+
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

@@ -67,8 +67,17 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
         });
       }
     }
-    const normalized = await declaredSchema(project, dialect);
-    const live = await liveSchema(project, dialect, conn);
+    // The server reads its catalog while the model files load: the two take about as long on a large schema.
+    const reading = liveSchema(project, dialect, conn);
+    reading.catch(() => undefined);
+    let normalized: SchemaIR;
+    try {
+      normalized = await declaredSchema(project, dialect);
+    } catch (e) {
+      await reading.catch(() => undefined);
+      throw e;
+    }
+    const live = await reading;
     // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
     const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
     const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });

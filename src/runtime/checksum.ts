@@ -1,8 +1,16 @@
-/** Checksums of revision files, kept apart so that commands which never compare them do not load node:crypto. */
-import { createHash } from 'node:crypto';
+/** Checksums of revision files. node:crypto is required on first use, so commands that never compare files do not load it. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-/** sha256 of a file's content, line endings normalised so a checkout on another OS does not count as a change. */
+const requireHere = createRequire(import.meta.url);
+
+/** sha256 of a file's text, line endings normalised so a checkout on another OS does not count as a change. */
+export function sourceChecksum(source: string): string {
+  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+/** sourceChecksum of a file on disk. */
 export function fileChecksum(file: string): string {
-  return createHash('sha256').update(readFileSync(file, 'utf8').replace(/\r\n/g, '\n')).digest('hex');
+  return sourceChecksum(readFileSync(file, 'utf8'));
 }

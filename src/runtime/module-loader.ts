@@ -5,7 +5,7 @@
  * Two paths. The common file imports nothing but `retort-migrate` (every
  * generated revision, most model files): its compiled form is kept in the
  * project's `node_modules/.cache/retort/compiled/`, keyed by a hash of its
- * path, its content and this Retort's version, and run directly with
+ * content and this Retort's version, and run directly with
  * `retort-migrate` bound to the running Retort. Anything else (relative
  * imports, other packages, dynamic `import()`) goes through the full loader,
  * jiti, which resolves modules as Node and TypeScript do. jiti is imported
@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { RetortError, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
+import { fileChecksum, sourceChecksum } from './checksum.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
 type Exports = Record<string, unknown>;
@@ -53,6 +54,13 @@ async function importWithLoader(file: string): Promise<Exports> {
 /** Loads a module's exports; `what` names the file's role in errors ("revision file", "config"). */
 export async function loadModule(file: string, what: string): Promise<Exports> {
   return (await loadModules([file], what))[0]!;
+}
+
+/** Loads a module and says which content ran: the sha256 of the text that was compiled (see sourceChecksum). */
+export async function loadModuleWithChecksum(file: string, what: string): Promise<{ exports: Exports; checksum: string }> {
+  const p = file.endsWith('.json') ? null : prepare(file);
+  if (p) return { exports: evaluate(p, await retortApi(), what), checksum: p.checksum };
+  return { exports: await loadModule(file, what), checksum: fileChecksum(file) };
 }
 
 /**
@@ -99,12 +107,13 @@ function loadJson(file: string, what: string): Exports {
 /** A file compiled to CommonJS that needs nothing but `retort-migrate` and Node's built-ins. */
 interface Prepared {
   readonly file: string;
-  readonly key: string;
+  /** sourceChecksum of the text compiled; with this Retort's version, the compile cache's key. */
+  readonly checksum: string;
   readonly fn: ModuleFunction;
 }
 
 const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
-const evaluated = new Map<string, { key: string; exports: Exports }>();
+const evaluated = new Map<string, { checksum: string; exports: Exports }>();
 
 /** The file compiled for the direct path, from the cache or compiled now; null when it needs the full loader. */
 function prepare(file: string): Prepared | null {
@@ -115,9 +124,8 @@ function prepare(file: string): Prepared | null {
   } catch {
     return null; // the full loader names the problem
   }
-  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
-  const key = createHash('sha256').update(`${toolVersion()}\0${file}\0${source}`).digest('hex');
-  const cacheFile = cachePath(file, key);
+  const checksum = sourceChecksum(source);
+  const cacheFile = cachePath(file, checksum);
   let code = cacheFile ? readCached(cacheFile) : null;
   if (code === null) {
     code = compile(file, source);
@@ -128,7 +136,7 @@ function prepare(file: string): Prepared | null {
   try {
     const { compileFunction } = requireHere('node:vm') as typeof import('node:vm');
     const fn = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file }) as ModuleFunction;
-    return { file, key, fn };
+    return { file, checksum, fn };
   } catch {
     return null; // top-level await or a syntax the direct path does not take: the full loader handles it or names the error
   }
@@ -165,7 +173,7 @@ function needsOnlyRetort(code: string): boolean {
 
 function evaluate(p: Prepared, api: Exports, what: string): Exports {
   const known = evaluated.get(p.file);
-  if (known && known.key === p.key) return known.exports;
+  if (known && known.checksum === p.checksum) return known.exports;
   const nodeRequire = createRequire(p.file);
   const require = (spec: string): unknown => (spec === 'retort-migrate' ? api : nodeRequire(spec));
   const module = { exports: {} as Exports };
@@ -177,7 +185,7 @@ function evaluate(p: Prepared, api: Exports, what: string): Exports {
       cause: e,
     });
   }
-  evaluated.set(p.file, { key: p.key, exports: module.exports });
+  evaluated.set(p.file, { checksum: p.checksum, exports: module.exports });
   return module.exports;
 }
 
@@ -191,7 +199,7 @@ async function retortApi(): Promise<Exports> {
 const cacheDirs = new Map<string, string | null>();
 
 /** Where a file's compiled form is kept: the nearest node_modules/.cache/retort above it; null without node_modules. */
-function cachePath(file: string, key: string): string | null {
+function cachePath(file: string, checksum: string): string | null {
   if (!cacheWorks) return null;
   const dir = path.dirname(file);
   let cacheDir = cacheDirs.get(dir);
@@ -206,7 +214,8 @@ function cachePath(file: string, key: string): string | null {
     }
     cacheDirs.set(dir, cacheDir);
   }
-  return cacheDir ? path.join(cacheDir, `${key.slice(0, 40)}.cjs`) : null;
+  // The compiled form depends on the text and on the compiler, which comes with this Retort's version.
+  return cacheDir ? path.join(cacheDir, `${checksum.slice(0, 40)}-${toolVersion()}.cjs`) : null;
 }
 
 function readCached(file: string): string | null {

@@ -10,11 +10,11 @@ import { liveCatalog, noCatalog, type Catalog, type Connection, type Dialect, ty
 import { OperationRecorder, type Op } from '../operations/op-api.js';
 import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
-import { loadModule } from './module-loader.js';
+import { loadModuleWithChecksum } from './module-loader.js';
 import { VersionTable } from './version-table.js';
 import { quoteLiteral as standardLiteral } from '../dialects/sql-quote.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
-import { fileChecksum } from './checksum.js';
+import { Pipeline } from './pipeline.js';
 
 /** A step as the revision planner hands it over. */
 export interface PlannedStep {
@@ -43,10 +43,16 @@ export interface RunnerOptions {
 
 type MigrationFn = (op: Op, ctx: MigrationContext) => unknown;
 
+/** A revision's function to run and the checksum of the file text it came from. */
+interface LoadedRevision {
+  readonly fn: MigrationFn;
+  readonly checksum: string;
+}
+
 /** Loads a revision module and checks it has what the header promised. */
-export async function loadRevisionModule(step: PlannedStep): Promise<MigrationFn> {
+export async function loadRevisionModule(step: PlannedStep): Promise<LoadedRevision> {
   const file = step.revision.file;
-  const mod = await loadModule(file, 'revision file');
+  const { exports: mod, checksum } = await loadModuleWithChecksum(file, 'revision file');
   const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const fn = mod[name];
   if (typeof fn !== 'function') {
@@ -55,7 +61,7 @@ export async function loadRevisionModule(step: PlannedStep): Promise<MigrationFn
   if (mod.revision !== undefined && mod.revision !== step.revision.revision) {
     throw new RetortError('REVISION_FILE', `revision file ${file} exports revision "${String(mod.revision)}" but its header reads "${step.revision.revision}"`);
   }
-  return fn as MigrationFn;
+  return { fn: fn as MigrationFn, checksum };
 }
 
 /** Describes a step for humans: `upgrade 1a2b -> 3c4d, add users`. */
@@ -82,6 +88,8 @@ class StatementRunner {
   current: Statement | null = null;
   /** Runs once, right after the next batch is on its way: work for the client while the server executes it. */
   whileServerWorks: (() => void) | null = null;
+  /** Runs before the first statement is sent (the pipeline commits earlier revisions first). */
+  beforeFirstSend: (() => Promise<void>) | null = null;
   /** The batch that failed, for finding its failing statement afterwards. */
   failedBatch: Statement[] | null = null;
   private pending: Statement[] = [];
@@ -100,9 +108,19 @@ class StatementRunner {
     await this.sync();
   }
 
+  /** Hands over every queued statement without sending it. */
+  take(): Statement[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
   /** Sends every queued statement. */
   async sync(): Promise<void> {
     if (this.pending.length === 0) return;
+    const first = this.beforeFirstSend;
+    this.beforeFirstSend = null;
+    await first?.();
     await yieldToEventLoop();
     if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
     const batch = this.pending;
@@ -134,7 +152,7 @@ class StatementRunner {
 }
 
 /** A revision module loaded ahead of its turn; a file that fails to load fails when its step starts. */
-type Prefetched = Promise<MigrationFn>;
+type Prefetched = Promise<LoadedRevision>;
 
 function prefetch(step: PlannedStep): Prefetched {
   const loading = loadRevisionModule(step);
@@ -152,17 +170,21 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
+    const pipeline = !opts.offline && dialect.pipelinesTransactions ? newPipeline(conn, opts) : null;
+    // The compiler reads the schema as the earlier revisions left it: those must be committed first.
+    const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
     // Each revision file is loaded while the server executes the one before it.
     let next: Prefetched | null = steps[0] ? prefetch(steps[0]) : null;
     for (const [i, step] of steps.entries()) {
-      const fn = await next!;
+      const loaded = await next!;
       const following = steps[i + 1];
       next = null;
-      await runStep(conn, catalog, step, fn, opts, i === steps.length - 1, () => {
+      await runStep(conn, stepCatalog, step, loaded, opts, i === steps.length - 1, pipeline, () => {
         if (following) next = prefetch(following);
       });
       if (following) next ??= prefetch(following);
     }
+    await pipeline?.drain();
   } finally {
     await dialect.afterRun?.(conn);
   }
@@ -172,16 +194,27 @@ async function runStep(
   conn: Connection,
   catalog: Catalog,
   step: PlannedStep,
-  fn: MigrationFn,
+  { fn, checksum }: LoadedRevision,
   opts: RunnerOptions & { offline: boolean },
   last: boolean,
+  pipeline: Pipeline | null,
   loadNext: () => void,
 ): Promise<void> {
   const { dialect, versionTable } = opts;
-  opts.events?.stepStart?.(step);
+  // With a pipeline, a revision that talks to the database before its end (ctx.query, an autocommit
+  // block, a check before COMMIT) first lets the earlier ones commit, then runs on its own.
+  let announced = false;
+  const announce = async () => {
+    if (announced) return;
+    announced = true;
+    await pipeline?.drain();
+    opts.events?.stepStart?.(step);
+  };
+  if (!pipeline) await announce();
   const started = performance.now();
   // Offline, each statement is printed on its own; online, a revision's statements travel together.
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline);
+  runner.beforeFirstSend = announce;
   const recorder = new OperationRecorder(opts.naming);
   const flush = async () => {
     for (const segment of recorder.drainSegments()) {
@@ -219,6 +252,7 @@ async function runStep(
     },
   };
   runner.queue({ sql: dialect.beginSql });
+  let handOver: Statement[] | null = null;
   try {
     await fn(recorder.op, ctx);
     await flush();
@@ -233,7 +267,7 @@ async function runStep(
         opts.historyTable.insertStatement({
           revision: step.revision.revision,
           direction: step.direction,
-          checksum: fileChecksum(step.revision.file),
+          checksum,
           appliedAt: new Date().toISOString(),
           durationMs: performance.now() - started,
           toolVersion: toolVersion(),
@@ -243,14 +277,59 @@ async function runStep(
     if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
     closing.push({ sql: 'COMMIT' });
     runner.queue(...closing);
-    runner.whileServerWorks = loadNext;
-    await runner.sync();
+    if (pipeline && !announced) {
+      const statements = runner.take();
+      if (statements.every((st) => !st.params || st.params.length === 0)) handOver = statements;
+      else runner.queue(...statements);
+    }
+    if (!handOver) {
+      runner.whileServerWorks = loadNext;
+      await runner.sync();
+    }
   } catch (e) {
-    if (!opts.offline) await conn.query('ROLLBACK').catch(() => undefined);
+    if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
-    throw migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e);
+    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e);
+    // The revisions before this one are good: they commit (or report their own failure) first.
+    await announce();
+    throw error;
+  }
+  if (handOver) {
+    await pipeline!.add({ step, statements: handOver });
+    return;
   }
   opts.events?.stepDone?.(step, performance.now() - started);
+}
+
+function committedFirst(catalog: Catalog, pipeline: Pipeline): Catalog {
+  const query = catalog.query;
+  return {
+    table: async (name) => {
+      await pipeline.drain();
+      return catalog.table(name);
+    },
+    ...(query
+      ? {
+          query: async <R>(sql: string, params?: readonly unknown[]) => {
+            await pipeline.drain();
+            return query.call(catalog, sql, params) as Promise<R[]>;
+          },
+        }
+      : {}),
+  };
+}
+
+function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
+  return new Pipeline(conn, {
+    events: opts.events,
+    interrupted: opts.interrupted ?? (() => false),
+    readHeads: () => opts.versionTable.readHeads(conn),
+    failure: async (item, error) => {
+      const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
+      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error);
+    },
+    interruptedBefore: (item) => migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 })),
+  });
 }
 
 /**

@@ -36,6 +36,7 @@ export const postgresDialect: Dialect = {
     await conn.query('RESET synchronous_commit');
   },
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
+  pipelinesTransactions: true,
   schemaSetup(schema: string): Statement[] {
     if (schema === 'public') return [];
     const lit = quoteLiteral(schema);

@@ -2,24 +2,37 @@
  * Reads a PostgreSQL schema from pg_catalog into the Schema IR in a fixed
  * number of queries (tables, columns, constraints, indexes, enums), whatever
  * the number of tables: one query per table would make `retort check` on a
- * 500-table database take seconds over a remote link.
+ * 500-table database take seconds over a remote link. Where the connection
+ * can batch, the five go in one round trip, so the caller can do its own work
+ * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
-import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
+import { isIntegerKind, parseTypeSql, quoteLiteral } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
 
-// Every query takes $1 = schema and $2 = one table's name or null for all tables.
+// Every query but the enums' takes $1 = schema and $2 = one table's name or null for all tables
+// (the enums' takes $1 only). The texts hold no other `$`, so inlineParams can write the values in.
+//
+// Written for large schemas: catalog joins instead of per-row calls to SQL-language functions
+// (col_description, obj_description) or name-parsing ones (pg_get_serial_sequence), and the
+// deparsing functions (pg_get_constraintdef, pg_get_indexdef) called only where their text is used.
+// Per-row subqueries stay cheap in the planner's estimates too: past jit_above_cost a server with
+// JIT compiles the query first, which costs more than these queries take to run.
 const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ($2::text IS NULL OR c.relname = $2::text)`;
 
 const TABLES_SQL = `
-SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT c.relname AS name, ds.description AS comment
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER}`;
 
+// owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
+// column automatically (serial) or internally (identity).
 const COLUMNS_SQL = `
 SELECT c.relname AS table_name, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS formatted,
@@ -27,28 +40,38 @@ SELECT c.relname AS table_name, a.attname AS name,
   pg_get_expr(d.adbin, d.adrelid, true) AS default_expr,
   a.attidentity <> '' AS is_identity,
   a.attgenerated <> '' AS is_generated,
-  col_description(c.oid, a.attnum) AS comment,
+  ds.description AS comment,
   t.typtype = 'e' AS is_enum, t.typname AS type_name,
   et.typtype = 'e' AS elem_is_enum, et.typname AS elem_type_name,
-  pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL AS owns_sequence
+  EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
+          WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
+            AND s.relkind = 'S') AS owns_sequence
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE ${TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum`;
 
+// Key columns are looked up one by one by (attrelid, attnum): a join on unnest() makes the planner hash
+// every column of the table for each constraint. A check's columns and a non-foreign key's referenced
+// columns are not read; a check's definition is the only one that is.
+const keyNames = (keys: string, rel: string) => `ARRAY(SELECT k.name FROM (
+          SELECT (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum) AS name, u.ord
+          FROM unnest(${keys}) WITH ORDINALITY u(attnum, ord)) k
+        WHERE k.name IS NOT NULL ORDER BY k.ord)`;
+
 const CONSTRAINTS_SQL = `
 SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
-  ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+  CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END AS columns,
   fc.relname AS ref_table,
-  ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
+  CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update,
-  pg_get_constraintdef(con.oid, true) AS definition
+  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -56,14 +79,11 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
 
 // Indexes that back a primary key, UNIQUE or exclusion constraint are part of that constraint, not indexes of their own.
+// Keys and INCLUDE columns in one pass over indkey: a column key's text alone is its quoted name
+// (what pg_get_indexdef(oid, k, true) prints for it); an expression's is asked of pg_get_indexdef.
 const INDEXES_SQL = `
 SELECT c.relname AS table_name, i.relname AS name, ix.indisunique AS is_unique,
-  ARRAY(SELECT CASE WHEN ix.indkey[k - 1] = 0 THEN pg_get_indexdef(ix.indexrelid, k, true)
-                    ELSE (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1]) END
-        FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns,
-  ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS key_texts,
-  ARRAY(SELECT a.attname::text FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) k
-        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1] ORDER BY k) AS include,
+  k.columns, k.key_texts, k.include,
   am.amname AS method,
   pg_get_indexdef(ix.indexrelid, 0, true) AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
@@ -72,6 +92,14 @@ JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_am am ON am.oid = i.relam
 JOIN pg_class c ON c.oid = ix.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (
+  SELECT array_agg(CASE WHEN u.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, u.ord::int, true) ELSE a.attname::text END ORDER BY u.ord)
+           FILTER (WHERE u.ord <= ix.indnkeyatts) AS columns,
+         array_agg(CASE WHEN u.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, u.ord::int, true) ELSE quote_ident(a.attname) END ORDER BY u.ord)
+           FILTER (WHERE u.ord <= ix.indnkeyatts) AS key_texts,
+         coalesce(array_agg(a.attname::text ORDER BY u.ord) FILTER (WHERE u.ord > ix.indnkeyatts AND a.attname IS NOT NULL), '{}') AS include
+  FROM unnest(ix.indkey::int2[]) WITH ORDINALITY u(attnum, ord)
+  LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = u.attnum) k
 WHERE ${TABLE_FILTER} AND NOT ix.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))`;
 
@@ -91,7 +119,9 @@ interface ColumnRow {
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null; ref_columns: string[];
-  on_delete: string; on_update: string; definition: string;
+  on_delete: string; on_update: string;
+  /** pg_get_constraintdef, for checks only. */
+  definition: string | null;
 }
 interface IndexRow {
   table_name: string; name: string; is_unique: boolean; columns: string[]; key_texts: string[]; include: string[];
@@ -99,27 +129,76 @@ interface IndexRow {
 }
 interface EnumRow { name: string; values: string[] }
 
-/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in five queries. */
+/** What the catalog queries return, before it is built into tables. */
+interface CatalogRows {
+  tables: TableRow[];
+  columns: ColumnRow[];
+  constraints: ConstraintRow[];
+  indexes: IndexRow[];
+  enums: EnumRow[];
+}
+
+/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in five queries (one round trip where the connection can batch). */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
-  const tables = (await readTables(conn, schema, null)).filter((t) => !options.exclude(t.name));
-  const enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
-  return normalizeSchema({ tables, enums: enums.map((e): EnumIR => ({ name: e.name, values: e.values })) });
+  const rows = await readCatalog(conn, schema, null, true);
+  const tables = buildTables(rows, (name) => !options.exclude(name));
+  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })) });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
 export async function introspectPostgresTable(conn: Connection, name: string, options: { schema?: string } = {}): Promise<TableIR | null> {
-  const [table] = await readTables(conn, options.schema ?? DEFAULT_SCHEMA, name);
+  const [table] = buildTables(await readCatalog(conn, options.schema ?? DEFAULT_SCHEMA, name, false), () => true);
   return table ? normalizeTable(table) : null;
 }
 
-async function readTables(conn: Connection, schema: string, only: string | null): Promise<TableIR[]> {
-  const params = [schema, only];
-  const tableRows = await conn.query<TableRow>(TABLES_SQL, params);
+/**
+ * readCatalog runs the queries for a schema, or one table of it (`only`), and the enums query when
+ * asked. With queryBatch they go in one round trip; otherwise one at a time, the others skipped
+ * when the tables query finds none (their answers would be empty).
+ */
+async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean): Promise<CatalogRows> {
+  const params = [schema, only] as const;
+  const tableQueries = [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL];
+  if (conn.queryBatch) {
+    const statements = [...tableQueries, ...(withEnums ? [ENUMS_SQL] : [])].map((sql) => inlineParams(sql, params));
+    const [tables, columns, constraints, indexes, enums] = await conn.queryBatch(statements);
+    return {
+      tables: (tables ?? []) as unknown as TableRow[],
+      columns: (columns ?? []) as unknown as ColumnRow[],
+      constraints: (constraints ?? []) as unknown as ConstraintRow[],
+      indexes: (indexes ?? []) as unknown as IndexRow[],
+      enums: (enums ?? []) as unknown as EnumRow[],
+    };
+  }
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [] };
+  if (rows.tables.length > 0) {
+    rows.columns = await conn.query<ColumnRow>(COLUMNS_SQL, params);
+    rows.constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params);
+    rows.indexes = await conn.query<IndexRow>(INDEXES_SQL, params);
+  }
+  if (withEnums) rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
+  return rows;
+}
+
+/** The query with $1 and $2 written in as literals, for a batch (which cannot carry parameters). */
+function inlineParams(sql: string, params: readonly [string, string | null]): string {
+  return sql.replace(/\$([12])/g, (_, n: string) => sqlLiteral(params[Number(n) - 1] ?? null));
+}
+
+// E'...' with backslashes doubled reads the same whatever standard_conforming_strings says (as quote_literal() writes it).
+function sqlLiteral(value: string | null): string {
+  if (value === null) return 'NULL';
+  return value.includes('\\') ? `E${quoteLiteral(value.replace(/\\/g, '\\\\'))}` : quoteLiteral(value);
+}
+
+/** buildTables assembles the kept tables, sorted by name, from the catalog rows. */
+function buildTables(rows: CatalogRows, keep: (name: string) => boolean): TableIR[] {
+  const tableRows = rows.tables.filter((t) => keep(t.name));
   if (tableRows.length === 0) return [];
-  const columns = groupBy(await conn.query<ColumnRow>(COLUMNS_SQL, params));
-  const constraints = groupBy(await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params));
-  const indexes = groupBy(await conn.query<IndexRow>(INDEXES_SQL, params));
+  const columns = groupBy(rows.columns);
+  const constraints = groupBy(rows.constraints);
+  const indexes = groupBy(rows.indexes);
   return sortByName(tableRows).map((t) => buildTable(t, columns.get(t.name) ?? [], constraints.get(t.name) ?? [], indexes.get(t.name) ?? []));
 }
 
@@ -140,7 +219,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         foreignKeys.push({ name: r.name, columns: r.columns, refTable: r.ref_table ?? '', refColumns: r.ref_columns, onDelete: fkAction(r.on_delete), onUpdate: fkAction(r.on_update) });
         break;
       case 'c':
-        checks.push({ name: r.name, expression: checkExpression(r.definition) });
+        checks.push({ name: r.name, expression: checkExpression(r.definition ?? '') });
         break;
     }
   }
