@@ -26,20 +26,43 @@ async function styles(stream: NodeJS.WriteStream): Promise<ChalkInstance> {
 export const out: ChalkInstance = await styles(process.stdout);
 export const err: ChalkInstance = await styles(process.stderr);
 
+let pendingProgress = '';
+
+/**
+ * Progress text on stderr, written once per burst: a run that reports a hundred revisions at
+ * once makes one write, not two hundred, and a line announcing a slow step still appears as soon
+ * as the runner waits for the server. Every other output writes pending progress first.
+ */
+export function progress(text: string): void {
+  if (pendingProgress === '') queueMicrotask(flushProgress);
+  pendingProgress += text;
+}
+
+function flushProgress(): void {
+  if (pendingProgress === '') return;
+  const text = pendingProgress;
+  pendingProgress = '';
+  process.stderr.write(text);
+}
+
 export function print(line = ''): void {
+  flushProgress();
   process.stdout.write(`${line}\n`);
 }
 
 export function info(line: string): void {
+  flushProgress();
   process.stderr.write(`${err.dim(line)}\n`);
 }
 
 export function warn(line: string): void {
+  flushProgress();
   process.stderr.write(`${err.yellow(`warning: ${line}`)}\n`);
 }
 
 /** Prints an error as one line (plus its details and hint) and returns the exit code to use. */
 export function reportError(e: unknown, debug: boolean): number {
+  flushProgress();
   if (isRetortError(e)) {
     process.stderr.write(`${err.red('error:')} ${messageOf(e)}\n`);
     for (const d of e.details) process.stderr.write(`  ${d.replace(/\n/g, '\n  ')}\n`);

@@ -18,6 +18,14 @@ export interface Statement {
 export interface Connection {
   /** Runs one statement and returns its rows (an empty array for DDL). */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs read statements in one round trip and returns each one's rows, in the order given. Each
+   * entry is exactly one statement, without placeholders (values written in as literals). They run
+   * in order like as many query() calls, inside one implicit transaction when no transaction is open;
+   * the first error stops the rest and is thrown. Optional: callers without it send the statements
+   * one query() at a time.
+   */
+  queryBatch?(statements: readonly string[]): Promise<Record<string, unknown>[][]>;
   close(): Promise<void>;
 }
 

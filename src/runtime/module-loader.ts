@@ -174,8 +174,8 @@ function needsOnlyRetort(code: string): boolean {
 function evaluate(p: Prepared, api: Exports, what: string): Exports {
   const known = evaluated.get(p.file);
   if (known && known.checksum === p.checksum) return known.exports;
-  const nodeRequire = createRequire(p.file);
-  const require = (spec: string): unknown => (spec === 'retort-migrate' ? api : nodeRequire(spec));
+  let nodeRequire: NodeJS.Require | null = null;
+  const require = (spec: string): unknown => (spec === 'retort-migrate' ? api : (nodeRequire ??= createRequire(p.file))(spec));
   const module = { exports: {} as Exports };
   try {
     p.fn.call(module.exports, module.exports, require, module, p.file, path.dirname(p.file));
@@ -215,7 +215,7 @@ function cachePath(file: string, checksum: string): string | null {
     cacheDirs.set(dir, cacheDir);
   }
   // The compiled form depends on the text and on the compiler, which comes with this Retort's version.
-  return cacheDir ? path.join(cacheDir, `${checksum.slice(0, 40)}-${toolVersion()}.cjs`) : null;
+  return cacheDir ? `${cacheDir}${path.sep}${checksum.slice(0, 40)}-${toolVersion()}.cjs` : null;
 }
 
 function readCached(file: string): string | null {

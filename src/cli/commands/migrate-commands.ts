@@ -2,7 +2,7 @@
 import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
 import { describeStep } from '../../runtime/runner.js';
 import type { Project } from '../../runtime/project.js';
-import { info, ms, out, print, warn } from '../output.js';
+import { info, ms, out, print, progress, warn } from '../output.js';
 
 const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
 
@@ -42,17 +42,17 @@ export async function migrateCommand(project: Project, direction: Direction, tar
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
     events: {
       stepStart: (step) => {
-        process.stderr.write(`Running ${describeStep(step)}`);
+        progress(`Running ${describeStep(step)}`);
         midLine = true;
       },
       stepDone: (_step, took) => {
-        process.stderr.write(` ${out.dim(`(${ms(took)})`)}\n`);
+        progress(` ${out.dim(`(${ms(took)})`)}\n`);
         midLine = false;
       },
     },
   }).finally(() => {
     signals.dispose();
-    if (midLine) process.stderr.write('\n');
+    if (midLine) progress('\n');
   });
   if (steps.length === 0) info(`Nothing to do: the database is already at ${target}.`);
   else print(out.green(`${direction === 'up' ? 'Upgraded' : 'Downgraded'}: ${steps.length} revision${steps.length === 1 ? '' : 's'}; now at ${formatHeads(steps[steps.length - 1]!.headsAfter)}.`));

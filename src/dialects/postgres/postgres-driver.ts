@@ -42,6 +42,18 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return (last?.rows ?? []) as R[];
     },
+    // One string through the simple query protocol: the server runs the statements one after the
+    // other and pg returns one result each (a single result, not an array, for one statement).
+    async queryBatch(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
+      if (statements.length === 0) return [];
+      if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
+      const result = (await client.query(statements.join('\n;\n'))) as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(result) ? result : [result];
+      if (results.length !== statements.length) {
+        throw new Error(`internal: a batch of ${statements.length} statements returned ${results.length} results`);
+      }
+      return results.map((r) => r.rows as Record<string, unknown>[]);
+    },
     async close(): Promise<void> {
       await client.end();
     },
