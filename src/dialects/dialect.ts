@@ -85,6 +85,8 @@ export interface Dialect {
   introspect(conn: Connection, options: IntrospectOptions): Promise<SchemaIR>;
   /** Reads one table, normalised, or null. */
   introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
+  /** Whether a table exists, in one cheap query (the version and history tables are looked for on every run). */
+  tableExists(conn: Connection, name: string, options?: { schema?: string }): Promise<boolean>;
   /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
   normalize(schema: SchemaIR): SchemaIR;
   /**

@@ -52,7 +52,7 @@ export class HistoryTable {
 
   /** Every row, oldest first; [] when the table does not exist. */
   async read(conn: Connection): Promise<HistoryRow[]> {
-    if ((await this.dialect.introspectTable(conn, this.name, { schema: this.schema })) === null) return [];
+    if (!(await this.dialect.tableExists(conn, this.name, { schema: this.schema }))) return [];
     const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
       `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
     );

@@ -32,7 +32,7 @@ export class VersionTable {
   }
 
   async exists(conn: Connection): Promise<boolean> {
-    return (await this.dialect.introspectTable(conn, this.name, { schema: this.schema })) !== null;
+    return this.dialect.tableExists(conn, this.name, { schema: this.schema });
   }
 
   /** The statements that move the table from one set of heads to another (UPDATE where one head replaces one). */

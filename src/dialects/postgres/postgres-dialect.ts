@@ -24,6 +24,13 @@ export const postgresDialect: Dialect = {
   openScratch: async () => null,
   introspect: introspectPostgres,
   introspectTable: introspectPostgresTable,
+  tableExists: async (conn, name, options) =>
+    (
+      await conn.query(
+        `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
+        [options?.schema ?? 'public', name],
+      )
+    ).length > 0,
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
   lock: lockPostgres,

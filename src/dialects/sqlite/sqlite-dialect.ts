@@ -49,6 +49,7 @@ export const sqliteDialect: Dialect = {
   openScratch: async () => openMemory(),
   introspect: introspectSqlite,
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
+  tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
 
   async beforeRun(conn) {
