@@ -62,14 +62,33 @@ describe('module loader', () => {
     }
   });
 
-  test('files with relative imports go through the full loader, all of a set together, so a shared module is one object', async () => {
+  test('model files that import one another load directly, each once, so a shared enum is one object', async () => {
     const { dir, cleanup } = projectDir();
     try {
-      writeFileSync(path.join(dir, 'enums.ts'), `import { enumType } from 'retort-migrate';\nexport const status = enumType('status', ['a', 'b']);\n`);
-      writeFileSync(path.join(dir, 'users.ts'), `import { table, serial, enumColumn } from 'retort-migrate';\nimport { status } from './enums';\nexport { status };\nexport const users = table('users', { id: serial().primaryKey(), s: enumColumn(status) });\n`);
-      const [enums, users] = await loadModules([path.join(dir, 'enums.ts'), path.join(dir, 'users.ts')], 'model file');
+      mkdirSync(path.join(dir, 'models', 'shared'), { recursive: true });
+      writeFileSync(path.join(dir, 'models', 'shared', 'index.ts'), `import { enumType } from 'retort-migrate';\nexport const status = enumType('status', ['a', 'b']);\n`);
+      writeFileSync(path.join(dir, 'models', 'enums.ts'), `export { status } from './shared';\n`);
+      writeFileSync(path.join(dir, 'models', 'users.ts'), `import { table, serial, enumColumn } from 'retort-migrate';\nimport { status } from './enums.js';\nexport { status };\nexport const users = table('users', { id: serial().primaryKey(), s: enumColumn(status) });\n`);
+      const [enums, users] = await loadModules([path.join(dir, 'models', 'enums.ts'), path.join(dir, 'models', 'users.ts')], 'model file');
       assert.ok(enums!.status, 'enum loaded');
       assert.equal(enums!.status, users!.status, 'users.ts sees the very enum object enums.ts exported');
+      assert.equal(compiledCount(dir), 3, 'all three files took the direct path');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('a set in which one file imports another package goes through the full loader as a whole, still one object per module', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      mkdirSync(path.join(dir, 'node_modules', 'house-rules'));
+      writeFileSync(path.join(dir, 'node_modules', 'house-rules', 'package.json'), JSON.stringify({ name: 'house-rules', main: 'index.js' }));
+      writeFileSync(path.join(dir, 'node_modules', 'house-rules', 'index.js'), `exports.prefix = 'app_';\n`);
+      writeFileSync(path.join(dir, 'enums.ts'), `import { enumType } from 'retort-migrate';\nimport { prefix } from 'house-rules';\nexport const status = enumType(prefix + 'status', ['a', 'b']);\n`);
+      writeFileSync(path.join(dir, 'users.ts'), `import { table, serial, enumColumn } from 'retort-migrate';\nimport { status } from './enums';\nexport { status };\nexport const users = table('users', { id: serial().primaryKey(), s: enumColumn(status) });\n`);
+      const [enums, users] = await loadModules([path.join(dir, 'enums.ts'), path.join(dir, 'users.ts')], 'model file');
+      assert.equal(enums!.status, users!.status);
+      assert.equal((enums!.status as { enumName: string }).enumName, 'app_status', 'the package was loaded');
     } finally {
       cleanup();
     }

@@ -2,20 +2,20 @@
  * Loads users' files (config, models, revisions) written in TypeScript or
  * JavaScript, in ESM or CommonJS projects, with no set-up on their side.
  *
- * Two paths. The common file imports nothing but `retort-migrate` (every
- * generated revision, most model files): its compiled form is kept in the
+ * Two paths. The common file imports nothing but `retort-migrate` and files of
+ * its own (every generated revision, most model folders): its compiled form is kept in the
  * project's `node_modules/.cache/retort/compiled/`, keyed by a hash of its
  * content and this Retort's version, and run directly with
- * `retort-migrate` bound to the running Retort. Anything else (relative
- * imports, other packages, dynamic `import()`) goes through the full loader,
+ * `retort-migrate` bound to the running Retort. Anything else (other
+ * packages, path aliases, dynamic `import()`) goes through the full loader,
  * jiti, which resolves modules as Node and TypeScript do. jiti is imported
  * only when a file needs it, so commands that only read revision headers
  * never pay for it.
  */
 import { builtinModules, createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
 import { fileChecksum, sourceChecksum } from './checksum.js';
 
@@ -58,31 +58,25 @@ export async function loadModule(file: string, what: string): Promise<Exports> {
 
 /** Loads a module and says which content ran: the sha256 of the text that was compiled (see sourceChecksum). */
 export async function loadModuleWithChecksum(file: string, what: string): Promise<{ exports: Exports; checksum: string }> {
-  const p = file.endsWith('.json') ? null : prepare(file);
-  if (p) return { exports: evaluate(p, await retortApi(), what), checksum: p.checksum };
+  const program = file.endsWith('.json') ? null : prepareProgram([file]);
+  if (program) return { exports: evaluate(program.get(file)!, program, await retortApi(), what), checksum: program.get(file)!.checksum };
   return { exports: await loadModule(file, what), checksum: fileChecksum(file) };
 }
 
 /**
- * Loads several files as one program: either all of them take the direct path or all go through
- * the full loader, so that a file imported by another is never loaded twice as two different objects.
+ * Loads several files as one program: the files and every file they import, all by the direct path or
+ * all through the full loader, so that a file imported by another is never loaded twice as two objects.
  */
 export async function loadModules(files: readonly string[], what: string): Promise<Exports[]> {
-  const out: Exports[] = [];
   const json = files.filter((f) => f.endsWith('.json'));
   if (json.length > 0 && json.length !== files.length) throw new Error('loadModules: JSON files are loaded one at a time');
   if (json.length > 0) return files.map((f) => loadJson(f, what));
-  const prepared: Prepared[] = [];
-  for (const file of files) {
-    const p = prepare(file);
-    if (!p) break;
-    prepared.push(p);
-  }
-  if (prepared.length === files.length) {
+  const program = prepareProgram(files);
+  if (program) {
     const api = await retortApi();
-    for (const p of prepared) out.push(evaluate(p, api, what));
-    return out;
+    return files.map((f) => evaluate(program.get(f)!, program, api, what));
   }
+  const out: Exports[] = [];
   for (const file of files) {
     try {
       out.push(await importWithLoader(file));
@@ -96,6 +90,20 @@ export async function loadModules(files: readonly string[], what: string): Promi
   return out;
 }
 
+/** The files and everything they import, prepared for the direct path; null when any of them needs the full loader. */
+function prepareProgram(files: readonly string[]): Map<string, Prepared> | null {
+  const program = new Map<string, Prepared>();
+  const todo = [...files];
+  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+    if (program.has(file)) continue;
+    const p = prepare(file);
+    if (!p) return null;
+    program.set(file, p);
+    todo.push(...p.imports.values());
+  }
+  return program;
+}
+
 function loadJson(file: string, what: string): Exports {
   try {
     return { default: JSON.parse(readFileSync(file, 'utf8')) as unknown };
@@ -104,12 +112,14 @@ function loadJson(file: string, what: string): Exports {
   }
 }
 
-/** A file compiled to CommonJS that needs nothing but `retort-migrate` and Node's built-ins. */
+/** A file compiled to CommonJS that needs nothing but `retort-migrate`, Node's built-ins and files of its own. */
 interface Prepared {
   readonly file: string;
   /** sourceChecksum of the text compiled; with this Retort's version, the compile cache's key. */
   readonly checksum: string;
   readonly fn: ModuleFunction;
+  /** Its relative imports, each resolved to a file. */
+  readonly imports: ReadonlyMap<string, string>;
 }
 
 const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -132,11 +142,12 @@ function prepare(file: string): Prepared | null {
     if (code === null) return null;
     if (cacheFile) writeCached(cacheFile, code);
   }
-  if (!needsOnlyRetort(code)) return null;
+  const imports = directImports(code, file);
+  if (!imports) return null;
   try {
     const { compileFunction } = requireHere('node:vm') as typeof import('node:vm');
     const fn = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file }) as ModuleFunction;
-    return { file, checksum, fn };
+    return { file, checksum, fn, imports };
   } catch {
     return null; // top-level await or a syntax the direct path does not take: the full loader handles it or names the error
   }
@@ -160,26 +171,66 @@ function compile(file: string, source: string): string | null {
 
 const BUILTINS = new Set(builtinModules);
 
-/** True when every `require` in compiled code names `retort-migrate` or a Node built-in, and nothing else asks for a loader. */
-function needsOnlyRetort(code: string): boolean {
-  if (/\bimport\s*(?:\(|\.\s*meta\b)/.test(code)) return false;
+/**
+ * The relative imports of compiled code, resolved to files, when everything it requires is
+ * `retort-migrate`, a Node built-in or such a file; null when it needs the full loader.
+ */
+function directImports(code: string, file: string): Map<string, string> | null {
+  if (/\bimport\s*(?:\(|\.\s*meta\b)/.test(code)) return null;
+  const imports = new Map<string, string>();
   for (const m of code.matchAll(/\brequire\b(?:\((?:"([^"\\]+)"|'([^'\\]+)')\))?/g)) {
     const spec = m[1] ?? m[2];
-    if (spec === undefined) return false;
-    if (spec !== 'retort-migrate' && !spec.startsWith('node:') && !BUILTINS.has(spec)) return false;
+    if (spec === undefined) return null;
+    if (spec === 'retort-migrate' || spec.startsWith('node:') || BUILTINS.has(spec)) continue;
+    if (!spec.startsWith('./') && !spec.startsWith('../')) return null;
+    const target = resolveRelative(path.dirname(file), spec);
+    if (!target) return null;
+    imports.set(spec, target);
   }
-  return true;
+  return imports;
 }
 
-function evaluate(p: Prepared, api: Exports, what: string): Exports {
+const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const JS_TO_TS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
+
+/**
+ * A relative import as TypeScript resolves it: `./a.js` may mean `./a.ts`, `./a` means the first of
+ * `./a.ts` ... `./a.cjs` or `./a/index.*`. Null when nothing matches (the full loader will say so).
+ */
+function resolveRelative(dir: string, spec: string): string | null {
+  const base = path.resolve(dir, spec);
+  const ext = path.extname(base);
+  const candidates = JS_TO_TS[ext]
+    ? [base.slice(0, -ext.length) + JS_TO_TS[ext], base]
+    : SOURCE_EXTENSIONS.includes(ext)
+      ? [base]
+      : [...SOURCE_EXTENSIONS.map((e) => base + e), ...SOURCE_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+  return candidates.find(isFile) ?? null;
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
+function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string): Exports {
   const known = evaluated.get(p.file);
   if (known && known.checksum === p.checksum) return known.exports;
   let nodeRequire: NodeJS.Require | null = null;
-  const require = (spec: string): unknown => (spec === 'retort-migrate' ? api : (nodeRequire ??= createRequire(p.file))(spec));
+  const require = (spec: string): unknown => {
+    if (spec === 'retort-migrate') return api;
+    const target = p.imports.get(spec);
+    if (target !== undefined) return evaluate(program.get(target)!, program, api, what);
+    return (nodeRequire ??= createRequire(p.file))(spec);
+  };
   const module = { exports: {} as Exports };
+  // Registered before it runs, so an import cycle sees the exports filled so far, as in CommonJS.
+  evaluated.set(p.file, { checksum: p.checksum, exports: module.exports });
   try {
     p.fn.call(module.exports, module.exports, require, module, p.file, path.dirname(p.file));
   } catch (e) {
+    evaluated.delete(p.file);
+    if (isRetortError(e) && e.code === 'REVISION_FILE') throw e;
     throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${firstLine(e)}`, {
       hint: 'fix the error in the file and run the command again',
       cause: e,
