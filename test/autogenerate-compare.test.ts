@@ -132,3 +132,18 @@ test('describeDifferences and destructiveChanges: readable lines for tables and 
   assert.deepEqual(describeDifferences(ops), ['- table old', '- column users.age', '~ column users.email: varchar(80) -> varchar(255)', '~ column users.email: nullable -> not null', '+ table posts']);
   assert.deepEqual(destructiveChanges(ops), ['drops table old and all its rows', 'drops column users.age and its data']);
 });
+
+test('sameIR: key order and undefined fields do not matter, null, types and array order do', async () => {
+  const { sameIR } = await import('../src/autogenerate/ir-util.js');
+  assert.equal(sameIR({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }), true);
+  assert.equal(sameIR({ a: 1, u: undefined }, { a: 1 }), true);
+  assert.equal(sameIR({ a: 1 }, { a: 1, u: undefined }), true);
+  assert.equal(sameIR({ a: null }, {}), false);
+  assert.equal(sameIR({}, { a: null }), false);
+  assert.equal(sameIR({ a: 1 }, { a: '1' }), false);
+  assert.equal(sameIR([1, 2], [2, 1]), false);
+  assert.equal(sameIR([1], { 0: 1 }), false);
+  assert.equal(sameIR({ kind: 'varchar', length: 80 }, { kind: 'varchar', length: 81 }), false);
+  assert.equal(sameIR(null, null), true);
+  assert.equal(sameIR({ a: { b: { c: [] } } }, { a: { b: { c: [] } } }), true);
+});

@@ -5,22 +5,30 @@
  */
 import type { ColumnType, SchemaIR, TableIR } from '../schema/ir.js';
 
-/** Deterministic JSON with object keys sorted, so equal IR values give equal strings. */
-export function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_key, value: unknown) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const x = (value as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = x;
-    }
-    return out;
-  });
-}
-
-/** Structural equality of two IR values (key order and undefined fields ignored). */
+/**
+ * Structural equality of two IR values (key order and undefined fields ignored; null is a value).
+ * A walk, not a comparison of serialised strings: a 1000-table comparison asks it tens of
+ * thousands of times.
+ */
 export function sameIR(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    defined++;
+    if (!sameIR(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** Code-point order, independent of the locale, so output is the same on every machine. */
