@@ -2,10 +2,33 @@
  * The PostgreSQL driver: one `pg.Client` per connection, connection failures
  * turned into one-line RetortErrors that name the masked URL and say why.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgModule from 'pg';
 import type { DatabaseUrl } from '../../config/url.js';
 import { RetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
+
+type Pg = typeof pgModule;
+
+/**
+ * pg asks at load time whether it runs in a Cloudflare Worker. Where `navigator` is missing (Node
+ * 20) it builds a `Response` to find out, which loads Node's whole fetch implementation: about
+ * 35 ms on every command that connects. A Node-like `navigator` for that moment answers the
+ * question the same way (not a Worker) and is removed afterwards. require(), not import: importing
+ * CommonJS from ESM makes Node scan the module for its export names.
+ */
+function loadPg(): Pg {
+  const g = globalThis as { navigator?: unknown };
+  const present = 'navigator' in g;
+  if (!present) Object.defineProperty(g, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
+  try {
+    return createRequire(import.meta.url)('pg') as Pg;
+  } finally {
+    if (!present) delete g.navigator;
+  }
+}
+
+const pg = loadPg();
 
 /** The application_name Retort's sessions carry, so a lock holder is recognisable in pg_stat_activity. */
 export const APPLICATION_NAME = 'retort';
@@ -37,7 +60,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(sql, params === undefined ? undefined : [...params])) as pg.QueryResult | pg.QueryResult[];
+      const result = (await client.query(sql, params === undefined ? undefined : [...params])) as pgModule.QueryResult | pgModule.QueryResult[];
       // A string of several statements returns one result each; the last one's rows are the answer.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return (last?.rows ?? []) as R[];
@@ -47,7 +70,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     async queryBatch(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
       if (statements.length === 0) return [];
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(statements.join('\n;\n'))) as pg.QueryResult | pg.QueryResult[];
+      const result = (await client.query(statements.join('\n;\n'))) as pgModule.QueryResult | pgModule.QueryResult[];
       const results = Array.isArray(result) ? result : [result];
       if (results.length !== statements.length) {
         throw new Error(`internal: a batch of ${statements.length} statements returned ${results.length} results`);
@@ -77,7 +100,7 @@ interface PgLikeError {
 }
 
 /** connectionError explains a failed connect in plain words, never including the password. */
-export function connectionError(url: DatabaseUrl, client: pg.Client, e: unknown): RetortError {
+export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: unknown): RetortError {
   const err = (e ?? {}) as PgLikeError;
   // Node reports a refused localhost as an AggregateError over IPv4 and IPv6, with the code on the inner errors.
   const code = err.code ?? err.errors?.find((x) => x.code)?.code;
