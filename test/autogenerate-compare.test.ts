@@ -147,3 +147,22 @@ test('sameIR: key order and undefined fields do not matter, null, types and arra
   assert.equal(sameIR(null, null), true);
   assert.equal(sameIR({ a: { b: { c: [] } } }, { a: { b: { c: [] } } }), true);
 });
+
+test('an unchanged table whose foreign key points at a key that changes: the foreign key is dropped before it and added back after', () => {
+  const code = column('code', { kind: 'integer' }, { nullable: false });
+  const ref = column('a_code', { kind: 'integer' });
+  const fkToCode = { name: 'b_a_code_fkey', columns: ['a_code'], refTable: 'a', refColumns: ['code'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const };
+  const b = t('b', { foreignKeys: [fkToCode] }, [id, ref]);
+  const from: SchemaIR = { tables: [t('a', { uniques: [{ name: 'a_code_key', columns: ['code'] }] }, [id, code]), b], enums: [] };
+  const to: SchemaIR = { tables: [t('a', { uniques: [{ name: 'uq_a_code', columns: ['code'] }] }, [id, code]), b], enums: [] };
+  const ops = diff(from, to);
+  const at = (pred: (o: Operation) => boolean) => ops.findIndex(pred);
+  const dropFk = at((o) => o.kind === 'dropConstraint' && o.table === 'b');
+  const dropKey = at((o) => o.kind === 'dropConstraint' && o.table === 'a');
+  const addKey = at((o) => o.kind === 'addConstraint' && o.table === 'a');
+  const addFk = at((o) => o.kind === 'addConstraint' && o.table === 'b');
+  assert.ok(dropFk >= 0 && dropKey > dropFk && addKey > dropKey && addFk > addKey, kinds(ops).join(', '));
+  // Many unchanged tables beside it change nothing.
+  const many = (s: SchemaIR): SchemaIR => ({ ...s, tables: [...s.tables, ...Array.from({ length: 50 }, (_, i) => t(`x${i}`))] });
+  assert.deepEqual(kinds(compareSchemas(many(from), many(to))), kinds(ops));
+});

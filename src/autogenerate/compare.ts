@@ -19,10 +19,12 @@ import type { SchemaIR, TableIR } from '../schema/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from './apply.js';
 import { compareColumns } from './compare-columns.js';
-import { compareConstraints, droppedKeys, keyOf } from './compare-constraints.js';
+import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './compare-constraints.js';
 import { planEnums, rebuildEnum, withUndo } from './compare-enums.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
-import { byCodePoint, byName, findTable } from './ir-util.js';
+import { byCodePoint, byName, findTable, sameIR } from './ir-util.js';
+
+const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
 /** Options for compareSchemas. */
 export interface CompareOptions {
@@ -46,15 +48,19 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOpt
     ops.push(...withUndo(enums.valueAdds, from, applyOperations(from, [...ops, ...enums.valueAdds]), quote));
   }
 
+  // Tables that did not change at all (most of them, on a large schema) need no comparator.
+  const unchanged = staying.map((t) => sameIR(before.get(t.name)!, t));
   // A foreign key that stays still depends on the key it references: if that key is dropped, drop and re-add the foreign key around it.
-  const firstPass = staying.map((t) => compareConstraints(before.get(t.name)!, t));
+  const firstPass = staying.map((t, i) => (unchanged[i] ? NO_CONSTRAINT_CHANGES : compareConstraints(before.get(t.name)!, t)));
   const lostKeys = droppedKeys(firstPass.flatMap((d) => d.drops));
-  const constraints = staying.map((t) => compareConstraints(before.get(t.name)!, t, (fk) => lostKeys.has(keyOf(fk.refTable, fk.refColumns))));
+  const constraints = staying.map((t, i) =>
+    unchanged[i] && lostKeys.size === 0 ? NO_CONSTRAINT_CHANGES : compareConstraints(before.get(t.name)!, t, (fk) => lostKeys.has(keyOf(fk.refTable, fk.refColumns))),
+  );
 
   for (const d of constraints) ops.push(...d.fkDrops);
   ops.push(...removalPlan(removed));
   staying.forEach((t, i) => {
-    ops.push(...constraints[i]!.drops, ...compareColumns(before.get(t.name)!, t).drops);
+    ops.push(...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
   });
 
   if (enums.rebuilds.length > 0) {
@@ -68,7 +74,7 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOpt
     const now = current;
     staying.forEach((t, i) => pushTableChanges(ops, findTable(now, t.name)!, t, constraints[i]!.adds));
   } else {
-    staying.forEach((t, i) => pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds));
+    staying.forEach((t, i) => (unchanged[i] ? ops.push(...constraints[i]!.adds) : pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds)));
   }
 
   const creation = creationPlan(added);
