@@ -184,6 +184,45 @@ describe('postgres introspection on a real database', () => {
     await conn.query('RESET standard_conforming_strings');
   });
 
+  // The index query asks for pg_get_indexdef only when a key may print an option; which operator class
+  // is a type's default is worked out in SQL. Every (access method, operator class, column type) the server
+  // accepts is created here, and each index's keys must read back as pg_get_indexdef prints them.
+  test('index keys read back with exactly the options pg_get_indexdef prints, for every operator class the server accepts', async () => {
+    const types = ['int2', 'int4', 'int8', 'numeric', 'float8', 'text', 'varchar(20)', 'char(3)', 'name', 'bool', 'date', 'timestamptz',
+      'interval', 'uuid', 'jsonb', 'bytea', 'inet', 'cidr', 'macaddr', 'ix_mood', 'int4[]', 'text[]', 'tsvector', 'int4range', 'point',
+      'box', 'oid', 'bit(3)', 'ix_posint', 'ix_text'];
+    await conn.query(`CREATE SCHEMA ixo; SET search_path = ixo, public;
+      CREATE TYPE ix_mood AS ENUM ('a', 'b'); CREATE DOMAIN ix_posint AS integer CHECK (VALUE > 0); CREATE DOMAIN ix_text AS text;
+      CREATE TABLE t (${types.map((t, i) => `c${i} ${t}`).join(', ')})`);
+    const classes = await conn.query<{ am: string; opclass: string }>(
+      `SELECT am.amname AS am, o.opcname AS opclass FROM pg_opclass o JOIN pg_am am ON am.oid = o.opcmethod WHERE am.amtype = 'i' ORDER BY 1, 2`);
+    const created: string[] = [];
+    for (let i = 0; i < types.length; i++) {
+      for (const { am, opclass } of [...new Set(classes.map((c) => c.am))].map((am) => ({ am, opclass: '' })).concat(classes)) {
+        const name = `ix${created.length}`;
+        try {
+          await conn.query(`CREATE INDEX ${name} ON t USING ${am} (c${i} ${opclass})`);
+          created.push(name);
+        } catch {
+          // this method or operator class does not take this type
+        }
+      }
+    }
+    await conn.query(`CREATE INDEX ix_coll ON t (c5 COLLATE "C"); CREATE INDEX ix_coll_default ON t (c5 COLLATE "default");
+      CREATE INDEX ix_desc ON t (c1 DESC); CREATE INDEX ix_nulls ON t (c1 NULLS FIRST); CREATE INDEX ix_multi ON t (c1, c5 text_pattern_ops, c2 DESC)`);
+    const truth = new Map((await conn.query<{ name: string; def: string }>(
+      `SELECT i.relname AS name, pg_get_indexdef(i.oid, 0, true) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+       WHERE x.indrelid = 'ixo.t'::regclass`)).map((r) => [r.name, r.def.slice(r.def.indexOf('(') + 1, r.def.lastIndexOf(')'))]));
+    const s = await postgresDialect.introspect(conn, { schema: 'ixo', exclude: () => false });
+    await conn.query('RESET search_path');
+    const indexes = s.tables[0]?.indexes ?? [];
+    assert.ok(created.length > 200, `${created.length} indexes created`);
+    assert.equal(indexes.length, truth.size);
+    const withOptions = indexes.filter((ix) => ix.columns.some((c) => c.includes(' ')));
+    assert.ok(withOptions.length > 50 && withOptions.length < indexes.length - 50, `${withOptions.length} of ${indexes.length} keys have options`);
+    for (const ix of indexes) assert.equal(ix.columns.join(', '), truth.get(ix.name), ix.name);
+  });
+
   test('queryBatch: one result per statement, one statement alone, errors thrown', async () => {
     assert.ok(conn.queryBatch);
     assert.deepEqual(await conn.queryBatch([]), []);
