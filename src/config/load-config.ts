@@ -1,6 +1,5 @@
 /** Loads the config file: read as data when it is plain data, else run through the TypeScript loader; then resolved. */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
-import { loadModule } from '../runtime/module-loader.js';
 import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
 import { readStaticConfig } from './static-config.js';
 import { readFileSync } from 'node:fs';
@@ -12,6 +11,8 @@ export async function loadConfig(cwd: string, opts: { config?: string | undefine
   if (literal) raw = literal;
   else if (file) {
     try {
+      // The TypeScript loader is imported only for a config that is more than plain data.
+      const { loadModule } = await import('../runtime/module-loader.js');
       const mod = await loadModule(file, 'config');
       raw = mod.default ?? mod.config ?? mod;
       if (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1) raw = (raw as { default: unknown }).default;

@@ -14,8 +14,9 @@ interface Entry {
   readonly header: Omit<RevisionHeader, 'file'>;
 }
 
+// Version 2 keys entries by file name (the cache belongs to one migrations folder); version 1 used full paths.
 interface CacheFile {
-  readonly version: 1;
+  readonly version: 2;
   readonly files: Record<string, Entry>;
 }
 
@@ -32,14 +33,15 @@ export class HeaderCache {
   get(file: string, read: (file: string) => RevisionHeader): RevisionHeader {
     if (!this.file) return read(file);
     const st = statSync(file);
-    const hit = this.old[file];
+    const name = path.basename(file);
+    const hit = this.old[name];
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
-      this.next[file] = hit;
+      this.next[name] = hit;
       return { ...hit.header, file };
     }
     const header = read(file);
     const { file: _f, ...rest } = header;
-    this.next[file] = { mtimeMs: st.mtimeMs, size: st.size, header: rest };
+    this.next[name] = { mtimeMs: st.mtimeMs, size: st.size, header: rest };
     this.changed = true;
     return header;
   }
@@ -51,7 +53,7 @@ export class HeaderCache {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 1, files: this.next } satisfies CacheFile));
+      writeFileSync(tmp, JSON.stringify({ version: 2, files: this.next } satisfies CacheFile));
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
@@ -62,7 +64,7 @@ export class HeaderCache {
 function load(file: string): Record<string, Entry> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.version === 1 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+    return parsed.version === 2 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
   } catch {
     return {};
   }

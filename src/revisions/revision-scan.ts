@@ -34,12 +34,14 @@ export function listRevisionFiles(dir: string): string[] {
     }
     throw new RetortError('NOT_FOUND', `migrations folder ${abs} cannot be read (${code ?? 'error'})`, { cause: e, hint: 'check the folder permissions' });
   }
-  // A folder named like a revision file is not one; symbolic links are followed.
+  // A folder named like a revision file is not one; symbolic links are followed. Names are joined to the
+  // resolved folder by hand: path.join normalises each of thousands of paths that are already normal.
+  const prefix = abs.endsWith(path.sep) ? abs : abs + path.sep;
   return entries
-    .filter((d) => isRevisionFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && isFile(path.join(abs, d.name)))))
+    .filter((d) => isRevisionFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && isFile(prefix + d.name))))
     .map((d) => d.name)
     .sort()
-    .map((n) => path.join(abs, n));
+    .map((n) => prefix + n);
 }
 
 function isFile(f: string): boolean {

@@ -7,7 +7,8 @@ import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
-import { lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
+import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
+import { VersionTable } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
@@ -27,7 +28,7 @@ export interface MigrateOptions {
 
 /** Records the current checksums of changed files, so that accepting a change is needed once, not on every run. */
 async function acceptChanged(project: Project, dialect: Dialect, conn: Connection, changed: readonly ChangedRevision[]): Promise<void> {
-  const history = project.historyTable(dialect);
+  const history = historyTable(project, dialect);
   await conn.query(dialect.beginSql);
   try {
     for (const c of changed) {
@@ -51,7 +52,7 @@ export interface ChangedRevision {
 /** Applied revisions whose file content differs from the checksum recorded when they ran. */
 export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[]): Promise<ChangedRevision[]> {
   const graph = project.graph();
-  const recorded = lastUpgrades(await project.historyTable(dialect).read(conn));
+  const recorded = lastUpgrades(await historyTable(project, dialect).read(conn));
   const applied = graph.ancestors(heads, true);
   const changed: ChangedRevision[] = [];
   for (const [revision, row] of recorded) {
@@ -73,7 +74,7 @@ function changedError(changed: readonly ChangedRevision[]): RetortError {
 
 /** Reads the applied heads and checks that every one has a revision file. */
 export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection): Promise<string[]> {
-  const heads = await project.versionTable(dialect).readHeads(conn);
+  const heads = await versionTable(project, dialect).readHeads(conn);
   const graph = project.graph();
   for (const h of heads) {
     if (!graph.has(h)) {
@@ -120,8 +121,8 @@ export async function migrate(project: Project, direction: Direction, target: st
       if (steps.length > 0) {
         await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
           dialect,
-          versionTable: project.versionTable(dialect),
-          historyTable: project.historyTable(dialect),
+          versionTable: versionTable(project, dialect),
+          historyTable: historyTable(project, dialect),
           ...(opts.interrupted ? { interrupted: opts.interrupted } : {}),
           naming: project.config.naming,
           schema: project.config.schema,
@@ -149,13 +150,13 @@ export async function migrateOffline(project: Project, direction: Direction, tar
   const startHeads = startSteps.length > 0 ? startSteps[startSteps.length - 1]!.headsAfter : [];
   const scratch = await dialect.openScratch();
   try {
-    const common = { dialect, versionTable: project.versionTable(dialect), naming: project.config.naming, schema: project.config.schema };
+    const common = { dialect, versionTable: versionTable(project, dialect), naming: project.config.naming, schema: project.config.schema };
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch, (v) => dialect.quoteLiteral(v));
     for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
-    await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: project.historyTable(dialect), offline: true });
+    await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: historyTable(project, dialect), offline: true });
     return steps;
   } finally {
     await scratch?.close();
@@ -169,7 +170,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
     const resolved = resolveHeads(graph, before, target);
     const kept = opts.purge ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
     const after = [...new Set([...kept, ...resolved])].sort();
-    const vt = project.versionTable(dialect);
+    const vt = versionTable(project, dialect);
     await conn.query(vt.createStatement().sql);
     await conn.query(dialect.beginSql);
     try {
@@ -189,7 +190,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
       // With --purge the table may name revisions that no longer exist: that is what purge is for.
-      const before = opts.purge ? await project.versionTable(dialect).readHeads(conn) : await readCheckedHeads(project, dialect, conn);
+      const before = opts.purge ? await versionTable(project, dialect).readHeads(conn) : await readCheckedHeads(project, dialect, conn);
       return apply(dialect, conn, before);
     }),
   );
@@ -202,10 +203,20 @@ export async function currentHeads(project: Project): Promise<string[]> {
 
 /** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */
 export async function appliedRecords(project: Project): Promise<Map<string, HistoryRow>> {
-  return withConnection(project, async (dialect, conn) => lastUpgrades(await project.historyTable(dialect).read(conn)));
+  return withConnection(project, async (dialect, conn) => lastUpgrades(await historyTable(project, dialect).read(conn)));
 }
 
 /** Applied revisions whose files changed since they ran, read under no lock (for `check`). */
 export async function changedAppliedRevisions(project: Project): Promise<ChangedRevision[]> {
   return withConnection(project, async (dialect, conn) => changedRevisions(project, dialect, conn, await readCheckedHeads(project, dialect, conn)));
+}
+
+/** The project's version table (its name and schema from the config). */
+function versionTable(project: Project, dialect: Dialect): VersionTable {
+  return new VersionTable(dialect, project.config.versionTable, project.config.schema);
+}
+
+/** The project's history table. */
+function historyTable(project: Project, dialect: Dialect): HistoryTable {
+  return new HistoryTable(dialect, project.config.historyTable, project.config.schema);
 }

@@ -9,11 +9,8 @@ import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import { loadDialect } from '../dialects/index.js';
 import { RevisionGraph } from '../revisions/revision-graph.js';
 import { scanRevisions } from '../revisions/revision-scan.js';
-import { VersionTable } from './version-table.js';
-import { HistoryTable } from './history-table.js';
 
 export class Project {
   private graphMemo: RevisionGraph | null = null;
@@ -44,13 +41,15 @@ export class Project {
     return parseDatabaseUrl(this.config.url, this.config.dir);
   }
 
+  // The dialect registry, and with it every database module, is imported only by commands that need a database.
   async dialect(): Promise<Dialect> {
+    const { loadDialect } = await import('../dialects/index.js');
     return loadDialect(this.url().dialect);
   }
 
   async connect(): Promise<{ dialect: Dialect; conn: Connection }> {
     const url = this.url();
-    const dialect = await loadDialect(url.dialect);
+    const dialect = await this.dialect();
     const conn = await dialect.connect(url);
     try {
       for (const s of dialect.schemaSetup?.(this.config.schema) ?? []) await conn.query(s.sql);
@@ -66,14 +65,6 @@ export class Project {
   /** The lock key: the version table, qualified by the schema, so that two schemas of one database migrate independently. */
   lockKey(): string {
     return this.config.schema === 'public' ? this.config.versionTable : `${this.config.schema}.${this.config.versionTable}`;
-  }
-
-  versionTable(dialect: Dialect): VersionTable {
-    return new VersionTable(dialect, this.config.versionTable, this.config.schema);
-  }
-
-  historyTable(dialect: Dialect): HistoryTable {
-    return new HistoryTable(dialect, this.config.historyTable, this.config.schema);
   }
 }
 
