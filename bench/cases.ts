@@ -203,10 +203,12 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
       const at = `${id}_a_${short(d)}`;
       const r = up('retort', rt, atHead, kind);
       const a = up('alembic', at, atHead, kind);
-      return [
+      const tools: ToolRun[] = [
         { tool: 'retort', cmd: retortCmd(o, r.p.retortDir, urlOf(rt), args), prepare: r.prepare },
         { tool: 'alembic', cmd: alembicCmd(o, a.p.alembicDir, urlOf(at), args), prepare: a.prepare, skip: alembicSkip(o) },
       ];
+      if (d === 'postgresql') tools.push(serverFloor(o, id, r.p.retortDir, atHead, atHead ? ['downgrade', 'head:base'] : ['upgrade', 'head']));
+      return tools;
     },
   });
   return [
@@ -215,6 +217,25 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
     mk('light-upgrade', 'upgrade head, fresh database, light history: a table per 50 revisions, the others add a column to it (one transaction per revision vs one for all)', ['upgrade', 'head'], false, 'light'),
     mk('light-downgrade', 'downgrade base from head, light history', ['downgrade', 'base'], true, 'light'),
   ];
+}
+
+/**
+ * The server's own time for the same work: Retort's `--sql` output for the run (one BEGIN ... COMMIT per
+ * revision, the same statements, version updates and history rows) run by psql, statement by statement.
+ * No client can apply that history faster than the server executes it.
+ */
+function serverFloor(o: CaseOptions, id: string, retortDir: string, atHead: boolean, args: string[]): ToolRun {
+  const tag = `${id}_p`;
+  const sqlFile = path.join(o.ws.workDir, `${id}.sql`);
+  writeFileSync(sqlFile, mustRun(retortCmd(o, retortDir, pgUrl('offline'), [...args, '--sql']), `retort ${args.join(' ')} --sql`));
+  return {
+    tool: 'psql',
+    cmd: { argv: ['psql', ...psqlArgs(`retort_bench_${process.pid}_${tag}`), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', sqlFile], cwd: o.ws.workDir, timeoutMs: TIMEOUT },
+    prepare: () => {
+      const url = freshDb(o, 'postgresql', tag);
+      if (atHead) mustRun(retortCmd(o, retortDir, url, ['upgrade', 'head']), 'retort upgrade head before the psql downgrade');
+    },
+  };
 }
 
 function createAllCase(o: CaseOptions): BenchCase {

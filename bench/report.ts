@@ -46,19 +46,22 @@ export function markdown(info: RunInfo, results: readonly CaseResult[]): string 
       `Each figure: median [min–max] of ${info.runs} whole-process runs after one warm-up, the tools alternating run by run. ` +
       `Peak RSS: ${info.rssMethod}. Total bench time ${(info.totalSeconds / 60).toFixed(1)} min.`,
     '',
-    '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other | server floor: psql -f of the same SQL |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     if (r.error) {
-      lines.push(`| ${r.label} | ${r.dialect} | ${r.size} | NOT RUN: ${r.error.replace(/\|/g, '/')} | | | | | |`);
+      lines.push(`| ${r.label} | ${r.dialect} | ${r.size} | NOT RUN: ${r.error.replace(/\|/g, '/')} | | | | | | |`);
       continue;
     }
     const main = r.tools[0];
     const other = r.tools[1];
     const vsFloor = floor && main?.stats && r.id !== 'floor' ? `${(main.stats.medianMs / floor).toFixed(2)}x` : '';
+    // A third tool is the server doing the same work without any migration tool (psql running Retort's --sql).
+    const server = r.tools[2];
+    const serverCell = server ? `${cell(server)}${main?.stats && server.stats ? ` (retort = ${(main.stats.medianMs / server.stats.medianMs).toFixed(2)}x)` : ''}` : '';
     lines.push(
-      `| ${r.label} | ${r.dialect} | ${r.size} | ${cell(main)}${main && main.tool !== 'retort' ? ` (${main.tool})` : ''} | ${other?.tool ?? ''} | ${cell(other)} | ${ratio(main, other)} | ${vsFloor} | ${[rss(main), rss(other)].filter(Boolean).join(' / ')} |`,
+      `| ${r.label} | ${r.dialect} | ${r.size} | ${cell(main)}${main && main.tool !== 'retort' ? ` (${main.tool})` : ''} | ${other?.tool ?? ''} | ${cell(other)} | ${ratio(main, other)} | ${vsFloor} | ${[rss(main), rss(other)].filter(Boolean).join(' / ')} | ${serverCell} |`,
     );
   }
   return `${lines.join('\n')}\n`;
