@@ -223,6 +223,23 @@ describe('postgres introspection on a real database', () => {
     for (const ix of indexes) assert.equal(ix.columns.join(', '), truth.get(ix.name), ix.name);
   });
 
+  test('introspection turns JIT off for its own batch only: the session keeps its setting', async () => {
+    const jit = async () => (await conn.query<{ jit: string }>('SHOW jit'))[0]?.jit;
+    const before = await jit();
+    await all();
+    assert.equal(await jit(), before);
+    await conn.query('SET jit = on');
+    await all();
+    assert.equal(await jit(), 'on');
+    // Inside a transaction (a migration's) the SET LOCAL shows until the transaction ends.
+    await conn.query('BEGIN');
+    await all();
+    assert.equal(await jit(), 'off');
+    await conn.query('ROLLBACK');
+    assert.equal(await jit(), 'on');
+    await conn.query('RESET jit');
+  });
+
   test('queryBatch: one result per statement, one statement alone, errors thrown', async () => {
     assert.ok(conn.queryBatch);
     assert.deepEqual(await conn.queryBatch([]), []);
