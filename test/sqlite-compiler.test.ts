@@ -159,6 +159,54 @@ describe('SQLite compile: native ALTER where SQLite can, one rebuild where it ca
   }
 });
 
+describe('SQLite compile on a large schema: an enum of an earlier revision is looked up without reading every table', () => {
+  // 20 tables using enum mood_x (whose CHECK names contain "_enum_mood" too) sort before 200 using mood.
+  const SCHEMA = [
+    ...Array.from({ length: 20 }, (_, i) => `CREATE TABLE a${i} (id INTEGER PRIMARY KEY, m TEXT CONSTRAINT ck_a${i}_m_enum_mood_x CHECK (m IN ('p', 'q')));`),
+    ...Array.from({ length: 200 }, (_, i) => `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, m TEXT CONSTRAINT ck_t${i}_m_enum_mood CHECK (m IN ('a', 'b')));`),
+  ].join('\n');
+
+  /** A live catalog that counts its queries and the tables they read. */
+  function counting(conn: Connection) {
+    const live = liveCatalog(dialect, conn);
+    const seen = { queries: 0, tables: 0 };
+    const query = async <R>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+      seen.queries++;
+      const rows = await live.query!<R>(sql, params);
+      if (/^SELECT m\.name, m\.sql FROM sqlite_master m\b/.test(sql)) seen.tables += rows.length;
+      return rows;
+    };
+    return { seen, catalog: { ...live, query } };
+  }
+
+  it('a new table using the enum reads its values from one existing use, in a bounded number of queries', async () => {
+    const conn = await scratchWith(SCHEMA);
+    try {
+      const { seen, catalog } = counting(conn);
+      const stmts = await dialect.compile([{ kind: 'createTable', table: tableIR('u', [column('m', { kind: 'enum', name: 'mood' })]) }], catalog);
+      assert.match(stmts[0]!.sql, /CONSTRAINT "ck_u_m_enum_mood" CHECK \("?m"? IN \('a', 'b'\)\)/);
+      // One search, then the candidates a chunk at a time until a use is found (the first chunk holds only mood_x
+      // tables): not a read of all 220 tables, nor a read per table.
+      assert.ok(seen.queries <= 20, `${seen.queries} queries`);
+      assert.ok(seen.tables > 0 && seen.tables <= 32, `${seen.tables} tables read`);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('adding a value finds every use, and only those of that enum', async () => {
+    const conn = await scratchWith(SCHEMA);
+    try {
+      const stmts = await dialect.compile([{ kind: 'addEnumValue', name: 'mood', value: 'c' }], liveCatalog(dialect, conn));
+      const rebuilt = stmts.filter((s) => /^CREATE TABLE/.test(s.sql));
+      assert.equal(rebuilt.length, 200);
+      assert.ok(rebuilt.every((s) => /IN \('a', 'b', 'c'\)/.test(s.sql)), rebuilt[0]!.sql);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
 describe('SQLite compile errors', () => {
   const ERRORS: { name: string; ops: Operation[]; code: string; message: RegExp }[] = [
     { name: 'auto-increment that is not the primary key', ops: [{ kind: 'createTable', table: tableIR('x', [column('n', { kind: 'integer' }, { autoIncrement: true })]) }], code: 'UNSUPPORTED', message: /only a table's single-column primary key/ },

@@ -131,6 +131,23 @@ describe('SQLite introspection', () => {
       await conn.close();
     }
   });
+
+  it('a foreign key without a column list references the primary key of a table named in another case, read alone or with all', async () => {
+    const conn = await open();
+    try {
+      await conn.query(`
+        CREATE TABLE "Owner" (a TEXT, b INTEGER, PRIMARY KEY (a, b));
+        CREATE TABLE pet (id INTEGER PRIMARY KEY, oa TEXT, ob INTEGER, FOREIGN KEY (oa, ob) REFERENCES OWNER);
+        CREATE TABLE unrelated (id INTEGER PRIMARY KEY);
+      `);
+      const fk = { name: 'pet_oa_ob_fkey', columns: ['oa', 'ob'], refTable: 'OWNER', refColumns: ['a', 'b'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' };
+      assert.deepEqual((await dialect.introspectTable(conn, 'pet'))!.foreignKeys, [fk]);
+      const all = await dialect.introspect(conn, { exclude: () => false });
+      assert.deepEqual(all.tables.find((t) => t.name === 'pet')!.foreignKeys, [fk]);
+    } finally {
+      await conn.close();
+    }
+  });
 });
 
 describe('SQLite driver', () => {

@@ -12,8 +12,8 @@ import { enumNameOf, type ColumnType, type TableIR } from '../../schema/ir.js';
 import type { Catalog, Statement } from '../dialect.js';
 import { applyAlter, entryUses, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
-import { enumUses, replaceEnumChecks, withValue } from './sqlite-enums.js';
-import { isInternalTable } from './sqlite-introspector.js';
+import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
+import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
 import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
@@ -30,6 +30,8 @@ class SqliteCompilation {
   /** Tables renamed in this batch, old name to new, so foreign keys read from the catalog point at the new name. */
   private readonly renames = new Map<string, string>();
   private readonly enums = new Map<string, readonly string[]>();
+  /** Tables read from the catalog, which does not change while a batch compiles; null for none by that name. */
+  private readonly stored = new Map<string, TableIR | null>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -78,14 +80,14 @@ class SqliteCompilation {
         this.enums.delete(o.name);
         return none;
       case 'renameEnum': {
-        const uses = enumUses(await this.allTables(), o.from);
+        const uses = await this.enumUses(o.from);
         const values = this.enums.get(o.from) ?? uses[0]?.values;
         this.enums.delete(o.from);
         if (values) this.enums.set(o.to, values);
         return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
       }
       case 'addEnumValue': {
-        const uses = enumUses(await this.allTables(), o.name);
+        const uses = await this.enumUses(o.name);
         const known = this.enums.get(o.name) ?? uses[0]?.values;
         if (known) this.enums.set(o.name, withValue(known, o.value, o.before, o.after));
         return { statements: [], then: replaceEnumChecks(uses, o.name, o.name, (u) => withValue(u.values, o.value, o.before, o.after)) };
@@ -140,7 +142,7 @@ class SqliteCompilation {
   /** The table as the batch has left it so far. */
   private async table(name: string): Promise<TableIR | null> {
     if (this.overlay.has(name)) return this.overlay.get(name) ?? null;
-    const t = await this.catalog.table(name);
+    const t = await this.storedTable(name);
     if (!t) return null;
     return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: this.renames.get(f.refTable) ?? f.refTable })) };
   }
@@ -154,15 +156,47 @@ class SqliteCompilation {
     return this.catalog.query<R>(sql, params);
   }
 
-  /** Every table, as the batch has left them (only enum operations need them all). */
-  private async allTables(): Promise<TableIR[]> {
-    const rows = await this.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
-    const names = new Set(rows.map((r) => this.renames.get(r.name) ?? r.name).filter((n) => !isInternalTable(n)));
-    for (const n of this.overlay.keys()) names.add(n);
-    const out: TableIR[] = [];
-    for (const n of names) {
-      const t = await this.table(n);
-      if (t) out.push(t);
+  /** The table as it was before the batch. */
+  private async storedTable(name: string): Promise<TableIR | null> {
+    await this.readStored([name]);
+    return this.stored.get(name) ?? null;
+  }
+
+  /** Reads the tables not read yet, all in one go when the catalog can query. */
+  private async readStored(names: readonly string[]): Promise<void> {
+    const missing = [...new Set(names)].filter((n) => !this.stored.has(n));
+    if (missing.length === 0) return;
+    const found = this.catalog.query
+      ? await introspectSqliteTables({ query: (sql, params) => this.query(sql, params) }, missing)
+      : (await Promise.all(missing.map((n) => this.catalog.table(n)))).filter((t): t is TableIR => t !== null);
+    for (const n of missing) this.stored.set(n, null);
+    for (const t of found) this.stored.set(t.name, t);
+  }
+
+  /**
+   * The columns that use enum `name`, in the tables as the batch has left them. An enum's CHECKs are
+   * named `ck_<table>_<column>_enum_<name>`, so only tables whose text holds that suffix are read, and
+   * with `firstOnly` only until one use is found: a revision that adds tables using an enum of an
+   * earlier revision reads one or two tables, not all of them. A name with a quote character may be
+   * written escaped, so then every table is a candidate.
+   */
+  private async enumUses(name: string, firstOnly = false): Promise<EnumUse[]> {
+    const literal = !/["'`\]]/.test(name);
+    const rows = await this.query<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table'${literal ? ' AND instr(sql, ?) > 0' : ''} ORDER BY name`, literal ? [`_enum_${name}`] : []);
+    const storedNames = rows.map((r) => r.name).filter((n) => !isInternalTable(n));
+    const names = [...new Set([...storedNames.map((n) => this.renames.get(n) ?? n), ...this.overlay.keys()])];
+    const chunk = firstOnly ? 16 : names.length;
+    const out: EnumUse[] = [];
+    for (let i = 0; i < names.length && !(firstOnly && out.length > 0); i += chunk) {
+      const part = names.slice(i, i + chunk);
+      await this.readStored(part.filter((n) => !this.overlay.has(n)));
+      const tables: TableIR[] = [];
+      for (const n of part) {
+        const t = await this.table(n);
+        if (t) tables.push(t);
+      }
+      out.push(...enumUses(tables, name));
     }
     return out;
   }
@@ -172,7 +206,7 @@ class SqliteCompilation {
     for (const type of types) {
       const name = enumNameOf(type);
       if (name === null || this.enums.has(name)) continue;
-      const found = enumUses(await this.allTables(), name)[0];
+      const found = (await this.enumUses(name, true))[0];
       if (!found) {
         throw new RetortError('UNSUPPORTED', `the values of enum "${name}" are not known: SQLite has no enum types`, {
           hint: 'create it with op.createEnum() in the same revision, or use text() with a check constraint',
@@ -193,7 +227,7 @@ class SqliteCompilation {
     const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [stored]);
     const indexes = this.overlay.has(table) ? [] :
       await this.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [stored]);
-    const original = own.length === 0 ? null : await this.catalog.table(stored);
+    const original = own.length === 0 ? null : await this.storedTable(stored);
     return { objects, referenced: children.length > 0 || inBatch, text: readTableText(own[0]?.sql ?? ''), original, renamed: (t) => this.renames.get(t) ?? t, indexSql: new Map(indexes.map((i) => [i.name, i.sql])) };
   }
 }

@@ -21,6 +21,8 @@ export function isInternalTable(name: string): boolean {
 }
 
 const key = (cols: readonly string[]) => cols.map((c) => c.toLowerCase()).join('\u0000');
+/** Lower case the way SQLite folds names: ASCII letters only (its lower() leaves others as they are). */
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 function action(v: string): ReferentialAction {
   const up = v.toUpperCase();
@@ -34,10 +36,21 @@ function columnType(declared: string, parts: ColumnTypeParts | undefined): Colum
   return { kind: 'custom', sql: spellColumnType(declared, parts.collate, parts.generated, (e) => e) };
 }
 
-/** Reads the tables `only` names (all when null), sorted by name, each normalised. */
-async function readTables(conn: Connection, only: string | null, exclude: (name: string) => boolean): Promise<TableIR[]> {
-  const where = `m.type = 'table'${only === null ? '' : ' AND m.name = ?'}`;
-  const params = only === null ? [] : [only];
+/** What reading needs of a connection: queries only (the compiler reads through its catalog). */
+type Reader = Pick<Connection, 'query'>;
+
+/**
+ * Reads the tables `only` names (all when null), sorted by name, each normalised. The same seven
+ * queries whatever the number of tables; with `only`, every query is filtered to those tables (and
+ * the primary keys to the tables their foreign keys reference), so reading a few tables of a
+ * 5000-table database costs about what reading them from a small one does.
+ */
+async function readTables(conn: Reader, only: readonly string[] | null, exclude: (name: string) => boolean): Promise<TableIR[]> {
+  if (only !== null && only.length === 0) return [];
+  const names = only === null ? null : JSON.stringify(only);
+  const inOnly = (col: string) => (names === null ? '' : ` AND ${col} IN (SELECT value FROM json_each(?))`);
+  const where = `m.type = 'table'${inOnly('m.name')}`;
+  const params = names === null ? [] : [names];
   const tables = await conn.query<{ name: string; sql: string }>(`SELECT m.name, m.sql FROM sqlite_master m WHERE ${where} ORDER BY m.name`, params);
   const columns = await conn.query<ColumnRow>(
     `SELECT m.name AS tbl, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where} ORDER BY m.name, p.cid`, params);
@@ -45,18 +58,21 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
     `SELECT m.name AS tbl, il.name AS idx, il."unique", il.origin, il.partial FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE ${where} ORDER BY m.name, il.name`, params);
   // Index texts in one read: a lookup per index would scan sqlite_master once for each (quadratic in tables).
   const indexSql = new Map(
-    (await conn.query<{ name: string; sql: string | null }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index'`)).map((r) => [r.name, r.sql]),
+    (await conn.query<{ name: string; sql: string | null }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index'${inOnly('tbl_name')}`, params)).map((r) => [r.name, r.sql]),
   );
   for (const ix of indexes) ix.sql = indexSql.get(ix.idx) ?? null;
   const indexColumns = await conn.query<IndexColumnRow>(
     `SELECT il.name AS idx, ii.seqno, ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE ${where} ORDER BY il.name, ii.seqno`, params);
   const fks = await conn.query<FkRow>(
     `SELECT m.name AS tbl, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${where} ORDER BY m.name, f.id, f.seq`, params);
-  // A foreign key written without a column list references the parent's primary key.
+  // A foreign key written without a column list references the parent's primary key; table names match
+  // case-insensitively, as SQLite matches them. Only the referenced tables are read.
+  const referenced = [...new Set(fks.filter((f) => f.to === null).map((f) => asciiLower(f.table)))];
   const pkOf = new Map<string, string[]>();
-  const pkRows = await conn.query<{ tbl: string; name: string; pk: number }>(
-    `SELECT m.name AS tbl, p.name, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.pk > 0 ORDER BY m.name, p.pk`);
-  for (const r of pkRows) pkOf.set(r.tbl, [...(pkOf.get(r.tbl) ?? []), r.name]);
+  const pkRows = referenced.length === 0 ? [] : await conn.query<{ tbl: string; name: string; pk: number }>(
+    `SELECT m.name AS tbl, p.name, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND lower(m.name) IN (SELECT value FROM json_each(?)) AND p.pk > 0 ORDER BY m.name, p.pk`,
+    [JSON.stringify(referenced)]);
+  for (const r of pkRows) pkOf.set(asciiLower(r.tbl), [...(pkOf.get(asciiLower(r.tbl)) ?? []), r.name]);
 
   const colsOfIndex = new Map<string, string[]>();
   for (const r of indexColumns) colsOfIndex.set(r.idx, [...(colsOfIndex.get(r.idx) ?? []), r.name ?? '']);
@@ -111,7 +127,7 @@ async function readTables(conn: Connection, only: string | null, exclude: (name:
       const rows = tableFks.filter((f) => f.id === id).sort((a, b) => a.seq - b.seq);
       const first = rows[0]!;
       const from = rows.map((r) => r.from);
-      const to = rows.every((r) => r.to !== null) ? rows.map((r) => r.to!) : (pkOf.get(first.table) ?? []);
+      const to = rows.every((r) => r.to !== null) ? rows.map((r) => r.to!) : (pkOf.get(asciiLower(first.table)) ?? []);
       const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === first.table.toLowerCase());
       foreignKeys.push({ name: named?.name ?? `${t.name}_${from.join('_')}_fkey`, columns: from, refTable: first.table, refColumns: to, onDelete: action(first.on_delete), onUpdate: action(first.on_update) });
     }
@@ -144,7 +160,12 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
 
 /** Reads one table, or null when there is none by that name. */
 export async function introspectSqliteTable(conn: Connection, name: string): Promise<TableIR | null> {
-  return (await readTables(conn, name, () => false))[0] ?? null;
+  return (await readTables(conn, [name], () => false))[0] ?? null;
+}
+
+/** Reads the named tables (those that exist), sorted by name, in the same fixed number of queries as one. */
+export async function introspectSqliteTables(conn: Reader, names: readonly string[]): Promise<TableIR[]> {
+  return readTables(conn, names, () => false);
 }
 
 /** Rows grouped by a key, in their order: one pass instead of a filter per table. */
