@@ -12,12 +12,11 @@ import { compareSchemas } from '../autogenerate/compare.js';
 import { destructiveChanges } from '../autogenerate/destructive.js';
 import { describeDifferences } from '../autogenerate/describe.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
-import { renderOperations } from '../render/render-operations.js';
 import { collectModels } from '../schema/models.js';
 import type { SchemaIR } from '../schema/ir.js';
 import { loadModules } from './module-loader.js';
 import { readCheckedHeads } from './migrate.js';
-import { createRevision, type NewRevision, type NewRevisionOptions } from './new-revision.js';
+import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 
 /** The model files the config names. */
@@ -97,6 +96,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive };
+  // Rendering and writing are loaded only when there is a file to write.
+  const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming });
   const down = renderOperations(inverseAll(ops), { naming: project.config.naming });
   const written = createRevision(project, {

@@ -5,7 +5,8 @@
 import { RetortError } from '../errors.js';
 import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
-import { offlineCatalog, PrintingConnection, runSteps, type PlannedStep, type RunnerEvents } from './runner.js';
+// The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
+import type { PlannedStep, RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
 import { VersionTable } from './version-table.js';
@@ -119,6 +120,7 @@ export async function migrate(project: Project, direction: Direction, target: st
         opts.onAccepted?.(changed);
       }
       if (steps.length > 0) {
+        const { runSteps } = await import('./runner.js');
         await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
           dialect,
           versionTable: versionTable(project, dialect),
@@ -140,7 +142,7 @@ export async function migrate(project: Project, direction: Direction, target: st
  * `from:to` (downgrade needs the range, as the database is not read).
  */
 export async function migrateOffline(project: Project, direction: Direction, target: string, write: (text: string) => void): Promise<PlannedStep[]> {
-  const dialect = await project.dialect();
+  const [dialect, { offlineCatalog, PrintingConnection, runSteps }] = await Promise.all([project.dialect(), import('./runner.js')]);
   const range = target.includes(':') ? parseRange(target) : { from: null, to: target };
   if (direction === 'down' && range.from === null) {
     throw new RetortError('USAGE', `downgrade --sql needs a range such as ${project.graph().heads[0] ?? 'head'}:${target}, because the database is not read`);
@@ -184,7 +186,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
     return { before, after };
   };
   if (opts.sql) {
-    const dialect = await project.dialect();
+    const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
     return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), []);
   }
   return withConnection(project, (dialect, conn) =>

@@ -1,5 +1,4 @@
 /** `retort check`: does the database match the models? */
-import { createTwoFilesPatch } from 'diff';
 import { noCatalog } from '../../dialects/dialect.js';
 import { compareWithDatabase } from '../../runtime/autogenerate-revision.js';
 import { changedAppliedRevisions } from '../../runtime/migrate.js';
@@ -32,6 +31,7 @@ export async function checkCommand(project: Project, opts: { diff?: boolean }): 
   print(`The database differs from the models (${lines.length} difference${lines.length === 1 ? '' : 's'}):`);
   for (const l of lines) print(`  ${l}`);
   if (opts.diff) {
+    const { createTwoFilesPatch } = await import('diff');
     const patch = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
     for (const l of patch.split('\n')) print(l.startsWith('+') ? out.green(l) : l.startsWith('-') ? out.red(l) : l.startsWith('@@') ? out.cyan(l) : l);
   }
