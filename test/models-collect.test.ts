@@ -100,3 +100,14 @@ test('a check expression and an expression index do not count as unknown columns
   const t = table('t', { a: integer() }, (c) => [index('ix_lower').on(sql`lower(a::text)`), index('ix_a').on(c.a)]);
   assert.equal(collectModels([{ file: 'm.ts', exports: { t } }]).tables[0]!.indexes.length, 2);
 });
+
+test('generated names keep table and column names as written: $$, $& and token spellings are not expanded', async () => {
+  const { applyNaming, defaultNaming } = await import('../src/schema/naming.js');
+  const odd = table('a$$b', { id: serial().primaryKey(), 'c$&{table}': integer().notNull().unique().references(() => users.columns.id) });
+  const [t] = collectModels([{ file: 'm.ts', exports: { odd, users } }]).tables.filter((x) => x.name === 'a$$b');
+  assert.equal(t!.primaryKey!.name, 'a$$b_pkey');
+  assert.deepEqual(t!.uniques.map((u) => u.name), ['a$$b_c$&{table}_key']);
+  assert.deepEqual(t!.foreignKeys.map((f) => f.name), ['a$$b_c$&{table}_fkey']);
+  assert.equal(applyNaming('{refTable}-{column_0}-{name}-{columns}', { table: 't', columns: ['x', 'y'], refTable: 'r$1', name: 'n' }), 'r$1-x-n-x_y');
+  assert.equal(applyNaming(defaultNaming.check, { table: 't', columns: [], name: 'ck_$$' }), 'ck_$$');
+});

@@ -52,12 +52,20 @@ function translate(template: string): string {
   return out;
 }
 
-/** Fills a template. */
+const TOKEN = /\{(table|columns|column_0|refTable|name)\}/g;
+
+/**
+ * Fills a template in one pass, with the names as written: a name holding `$$` or `$&` (which a
+ * replacement string would interpret) or a token's own spelling (`{columns}`) stays as it is.
+ */
 export function applyNaming(template: string, tokens: { table: string; columns: readonly string[]; refTable?: string; name?: string }): string {
-  return template
-    .replace(/\{table\}/g, tokens.table)
-    .replace(/\{columns\}/g, tokens.columns.join('_'))
-    .replace(/\{column_0\}/g, tokens.columns[0] ?? '')
-    .replace(/\{refTable\}/g, tokens.refTable ?? '')
-    .replace(/\{name\}/g, tokens.name ?? '');
+  return template.replace(TOKEN, (_m, token: string) => {
+    switch (token) {
+      case 'table': return tokens.table;
+      case 'columns': return tokens.columns.join('_');
+      case 'column_0': return tokens.columns[0] ?? '';
+      case 'refTable': return tokens.refTable ?? '';
+      default: return tokens.name ?? '';
+    }
+  });
 }
