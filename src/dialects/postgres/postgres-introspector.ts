@@ -64,15 +64,16 @@ WHERE ${TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped`;
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
 // on unnest(), the planner hashes every column of the table for each constraint). A check's columns
 // and a non-foreign key's referenced columns are not read; a check's definition is the only one that is.
+// Arrays come back as JSON (array_to_json): JSON.parse reads them several times faster than pg's text-array parser.
 const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest(${keys}) WITH ORDINALITY u(attnum, ord)
           CROSS JOIN LATERAL (SELECT a.attname::text AS name FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum OFFSET 0) x
         ORDER BY u.ord)`;
 
 const CONSTRAINTS_SQL = `
 SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
-  CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END AS columns,
+  array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
   fc.relname AS ref_table,
-  CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END AS ref_columns,
+  array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update,
   CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_constraint con
@@ -133,7 +134,8 @@ WITH ix AS (
                 WHEN xt.typname = 'record' THEN t.typrelid <> 0
                 ELSE true END)))))
 )
-SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, k.columns, k.key_texts, k.include, am.amname AS method,
+SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
+  array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
 FROM ix
@@ -151,7 +153,7 @@ JOIN (
   GROUP BY keys.indexrelid) k ON k.indexrelid = ix.indexrelid`;
 
 const ENUMS_SQL = `
-SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
+SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
