@@ -9,6 +9,7 @@ import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf } from '../../schema/ir.js';
 import type { ColumnIR, TableIR } from '../../schema/ir.js';
 import { enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
+import { asciiLower } from './sqlite-sql-text.js';
 
 /** Where a column of the rebuilt table gets its values: the old column, and an expression when `using` was given. */
 export interface Origin {
@@ -38,7 +39,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NAME_TOKENS = /('(?:[^']|'')*')|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([\p{L}_][\p{L}\p{N}_$]*)/gu;
 
 // SQLite compares identifiers case-insensitively (ASCII letters only).
-const sameName = (a: string, b: string) => a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const sameName = (a: string, b: string) => asciiLower(a) === asciiLower(b);
 
 function tokenName(m: RegExpMatchArray): string | undefined {
   if (m[2] !== undefined) return m[2].replace(/""/g, '"');

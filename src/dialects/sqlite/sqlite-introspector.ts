@@ -8,6 +8,7 @@ import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, Sc
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
+import { asciiLower } from './sqlite-sql-text.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
 
 interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
@@ -21,8 +22,6 @@ export function isInternalTable(name: string): boolean {
 }
 
 const key = (cols: readonly string[]) => cols.map((c) => c.toLowerCase()).join('\u0000');
-/** Lower case the way SQLite folds names: ASCII letters only (its lower() leaves others as they are). */
-const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 function action(v: string): ReferentialAction {
   const up = v.toUpperCase();
@@ -160,7 +159,7 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
 
 /** Reads one table, or null when there is none by that name. */
 export async function introspectSqliteTable(conn: Connection, name: string): Promise<TableIR | null> {
-  return (await readTables(conn, [name], () => false))[0] ?? null;
+  return (await introspectSqliteTables(conn, [name]))[0] ?? null;
 }
 
 /** Reads the named tables (those that exist), sorted by name, in the same fixed number of queries as one. */

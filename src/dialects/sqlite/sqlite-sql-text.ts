@@ -109,6 +109,11 @@ export function splitTopLevel(sql: string): string[] {
   return parts;
 }
 
+/** A name folded the way SQLite compares names: ASCII letters only (its lower() leaves the others as they are). */
+export function asciiLower(name: string): string {
+  return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
 /** The name an identifier token stands for: quotes removed, doubled quotes undone. */
 export function unquote(text: string): string {
   const t = text.trim();
