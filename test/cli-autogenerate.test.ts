@@ -144,3 +144,47 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+// A later revision that uses an enum created by an earlier one: on SQLite its values live only in the
+// CHECKs of the tables that use it, and `mood_extra`'s CHECK names also contain "_enum_mood".
+const ENUMS_V1 = `import { enumType, serial, table } from 'retort-migrate';
+export const mood = enumType('mood', ['happy', 'sad']);
+export const moodExtra = enumType('mood_extra', ['x', 'y']);
+export const aa = table('aa', { id: serial().primaryKey(), m: moodExtra() });
+export const people = table('people', { id: serial().primaryKey(), mood: mood().notNull() });
+`;
+const ENUMS_V2 = `${ENUMS_V1}export const pets = table('pets', { id: serial().primaryKey(), mood: mood() });\n`;
+const ENUMS_V3 = ENUMS_V2.replace("['happy', 'sad']", "['happy', 'sad', 'calm']");
+
+for (const dialect of DIALECTS) {
+  test(`a table added in a later revision uses an enum of an earlier one, then the enum gains a value (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      const step = async (models: string, id: string) => {
+        writeFileSync(path.join(p.dir, 'models', 'm.ts'), models);
+        const gen = await p.retort('revision', '--autogenerate', '-m', `step ${id}`, '--rev-id', id);
+        assert.equal(gen.code, 0, gen.stderr);
+        const up = await p.retort('upgrade', 'head');
+        assert.equal(up.code, 0, up.stderr);
+        const check = await p.retort('check');
+        assert.equal(check.code, 0, check.stdout + check.stderr);
+      };
+      await step(ENUMS_V1, 'e00000000001');
+      await step(ENUMS_V2, 'e00000000002');
+      await p.query(`INSERT INTO pets (mood) VALUES ('sad')`);
+      await assert.rejects(p.query(`INSERT INTO pets (mood) VALUES ('x')`), 'pets.mood takes the values of mood, not mood_extra');
+      await step(ENUMS_V3, 'e00000000003');
+      await p.query(`INSERT INTO pets (mood) VALUES ('calm')`);
+      await p.query(`INSERT INTO people (mood) VALUES ('calm')`);
+      // Removing the value again refuses rows that hold it; without them the downgrade goes through.
+      await p.query(`DELETE FROM pets`);
+      await p.query(`DELETE FROM people`);
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 0, down.stderr);
+      assert.deepEqual(await p.tables(), []);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
