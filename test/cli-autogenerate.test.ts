@@ -188,3 +188,21 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+for (const dialect of DIALECTS) {
+  test(`a table made by hand with $$ in its names matches its model: default constraint names keep them (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table } from 'retort-migrate';
+export const prices = table('price$$list', { id: integer().primaryKey(), 'code$&': integer().notNull().unique() });
+`);
+      await p.query(`CREATE TABLE "price$$list" (id integer PRIMARY KEY, "code$&" integer NOT NULL UNIQUE)`);
+      const check = await p.retort('check');
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+      assert.match(check.stdout, /No changes detected/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
