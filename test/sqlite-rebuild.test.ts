@@ -247,6 +247,59 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
     }
   });
 
+  it('a database full of old orphan rows: the check counts them in SQLite instead of fetching them, and still catches a new one', async () => {
+    const conn = await fixture();
+    try {
+      await conn.query('PRAGMA foreign_keys = OFF');
+      await conn.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO item_tags (item_id, tag) SELECT 100000 + i, 'old' FROM n`);
+      // Every row any query of the run returns: the old check fetched each violation twice (before the run and before COMMIT).
+      let rowsFetched = 0;
+      const counting: Connection = {
+        query: async <R>(q: string, params?: readonly unknown[]) => {
+          const rows = await conn.query<R>(q, params);
+          rowsFetched += rows.length;
+          return rows;
+        },
+        close: () => conn.close(),
+      };
+      await migrate(counting, record((op) => op.alterColumn('items', 'price', { nullable: false })));
+      assert.ok(rowsFetched < 100, `the run fetched ${rowsFetched} rows`);
+      assert.equal((await conn.query('PRAGMA foreign_key_check')).length, 3000, 'the old orphans are left alone');
+      await assert.rejects(
+        migrate(counting, record((op) => op.execute(`INSERT INTO item_tags (item_id, tag) VALUES (888, 'new orphan')`))),
+        (e: unknown) => {
+          assert.equal((e as { code?: string }).code, 'MIGRATION_FAILED');
+          assert.match((e as Error).message, /^foreign key violation: a row of "item_tags" references a missing row of "items" \(it held 3000 such row\(s\) before the run\)$/);
+          assert.equal((e as { details?: string[] }).details?.length, 10, 'ten examples, not 3001');
+          return true;
+        },
+      );
+      assert.deepEqual(await conn.query(`SELECT count(*) AS n FROM item_tags WHERE tag = 'new orphan'`), [{ n: 0 }], 'rolled back');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('names every table that gained violations, with the count', async () => {
+    const conn = await fixture();
+    try {
+      await assert.rejects(
+        migrate(conn, record((op) => {
+          op.execute(`DELETE FROM categories WHERE id = 1`);
+          op.execute(`DELETE FROM items WHERE name = 'ball'`);
+        })),
+        (e: unknown) => {
+          assert.match((e as Error).message, /^foreign key violation: 2 rows of "item_tags" reference a missing row of "items"; 1 more table\(s\) too: "items"$/);
+          assert.equal((e as { details?: string[] }).details?.length, 2);
+          return true;
+        },
+      );
+      assert.deepEqual(await conn.query('PRAGMA foreign_key_check'), []);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('refuses to drop a column a trigger uses, instead of losing the trigger', async () => {
     const conn = await fixture();
     try {
