@@ -5,6 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createProject, revisionSource, type TestProject } from './helpers/project.js';
 
 describe('SQLite table rebuilds through the CLI', () => {
@@ -83,6 +85,27 @@ describe('SQLite table rebuilds through the CLI', () => {
     assert.match(r.stderr, /foreign key/i);
     assert.match((await p.retort('current')).stdout, /^aa0000000002/);
     assert.equal((await p.query<{ n: number }>('SELECT count(*) AS n FROM parent WHERE id = 1'))[0]!.n, 1);
+  });
+
+  test('orphan rows already in the database do not block an upgrade; a new one fails it, counted apart from the old ones', async () => {
+    // An application that never turned foreign keys on (SQLite's default) may hold orphan rows.
+    const db = new Database(path.join(p.dir, 'test.db'));
+    try {
+      db.pragma('foreign_keys = OFF');
+      db.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO child (parent_id) SELECT 100000 + i FROM n');
+    } finally {
+      db.close();
+    }
+    p.writeRevision('aa0000000003_orphan.ts', revisionSource('aa0000000003', 'aa0000000002', 'extra column', `  op.addColumn('parent', 'extra', integer());`, `  op.dropColumn('parent', 'extra');`));
+    const ok = await p.retort('upgrade', 'head');
+    assert.equal(ok.code, 0, ok.stderr);
+    p.writeRevision('aa0000000004_new_orphan.ts', revisionSource('aa0000000004', 'aa0000000003', 'new orphan', `  await ctx.query('INSERT INTO child (parent_id) VALUES (424242)');`));
+    const bad = await p.retort('upgrade', 'head');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /rolled back, the database stays at aa0000000003\n {2}error: foreign key violation: a row of "child" references a missing row of "parent" \(it held 1000 such row\(s\) before the run\)$/m);
+    assert.match((await p.retort('current')).stdout, /^aa0000000003/);
+    assert.equal((await p.query<{ n: number }>('SELECT count(*) AS n FROM child WHERE parent_id = 424242'))[0]!.n, 0);
+    assert.equal((await p.retort('downgrade', 'aa0000000002')).code, 0);
   });
 
   test('--sql prints the full rebuild without touching the database', async () => {
