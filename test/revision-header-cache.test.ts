@@ -1,7 +1,7 @@
 /** The header cache gives what reading the files gives, and notices edits, additions and removals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanRevisions } from '../src/revisions/revision-scan.js';
 import { tempDir } from './helpers/db.js';
@@ -30,4 +30,22 @@ test('cached headers equal read ones and follow edits, additions and removals', 
   assert.deepEqual(scanRevisions(dir, cache).map((h) => h.revision), ['a1', 'b2']);
   writeFileSync(cache, '{ not json');
   assert.deepEqual(scanRevisions(dir, cache), scanRevisions(dir), 'a broken cache is ignored');
+});
+
+test('with a cache, folders and broken or looping links named like revision files are skipped, as without one', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, '..', `${path.basename(dir)}-cache.json`);
+  t.after(() => rmSync(cache, { force: true }));
+  writeFileSync(path.join(dir, 'a1_first.ts'), rev('a1', null, 'first'));
+  writeFileSync(path.join(dir, 'b2_second.ts'), rev('b2', 'a1', 'second'));
+  mkdirSync(path.join(dir, 'c3_folder.ts'));
+  symlinkSync(path.join(dir, 'missing.ts'), path.join(dir, 'd4_broken.ts'));
+  symlinkSync(path.join(dir, 'e5_loop.ts'), path.join(dir, 'e5_loop.ts'));
+  writeFileSync(path.join(dir, 'x_target.txt'), rev('f6', 'b2', 'linked'));
+  symlinkSync(path.join(dir, 'x_target.txt'), path.join(dir, 'f6_link.ts'));
+  const plain = scanRevisions(dir);
+  assert.deepEqual(plain.map((h) => h.revision), ['a1', 'b2', 'f6'], 'a link to a file is followed');
+  assert.deepEqual(scanRevisions(dir, cache), plain, 'first run, filling the cache');
+  assert.deepEqual(scanRevisions(dir, cache), plain, 'second run, from the cache');
 });

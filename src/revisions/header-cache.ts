@@ -4,7 +4,7 @@
  * revision instead of reading thousands of files. It is only an optimisation:
  * a missing, unreadable or unwritable cache means the files are read as usual.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RevisionHeader } from './revision-header.js';
 
@@ -29,15 +29,19 @@ export class HeaderCache {
     this.old = file ? load(file) : {};
   }
 
-  /** The header of `file`, from the cache when its size and time match, else read with `read`. */
-  get(file: string, read: (file: string) => RevisionHeader): RevisionHeader {
-    if (!this.file) return read(file);
-    const st = statSync(file);
-    const name = path.basename(file);
+  /**
+   * The header of the file `name` in the folder `prefix` (which ends with a separator), from the cache when
+   * its size and time match, else read with `read`; null when the name is not a file (a folder, a broken link).
+   */
+  get(prefix: string, name: string, read: (file: string) => RevisionHeader): RevisionHeader | null {
+    const file = prefix + name;
+    const st = statOf(file);
+    if (!st?.isFile()) return null;
     const hit = this.old[name];
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
       this.next[name] = hit;
-      return { ...hit.header, file };
+      const h = hit.header;
+      return { revision: h.revision, downRevisions: h.downRevisions, dependsOn: h.dependsOn, branchLabels: h.branchLabels, message: h.message, createDate: h.createDate, file };
     }
     const header = read(file);
     const { file: _f, ...rest } = header;
@@ -58,6 +62,15 @@ export class HeaderCache {
     } catch {
       // A read-only or full disk: the next run reads the files again.
     }
+  }
+}
+
+/** A file's stat, or undefined when it is missing or cannot be followed (a broken link, a link loop). */
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -21,9 +21,24 @@ export function isRevisionFileName(name: string): boolean {
 /** The revision files of a folder, as absolute paths sorted by name. */
 export function listRevisionFiles(dir: string): string[] {
   const abs = path.resolve(dir);
-  let entries: Dirent[];
+  const entries = readFolder(abs, true);
+  // A folder named like a revision file is not one; symbolic links are followed. Names are joined to the
+  // resolved folder by hand: path.join normalises each of thousands of paths that are already normal.
+  const prefix = folderPrefix(abs);
+  return entries
+    .filter((d) => isRevisionFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && isFile(prefix + d.name))))
+    .map((d) => d.name)
+    .sort()
+    .map((n) => prefix + n);
+}
+
+const folderPrefix = (abs: string) => (abs.endsWith(path.sep) ? abs : abs + path.sep);
+
+function readFolder(abs: string, withFileTypes: true): Dirent[];
+function readFolder(abs: string, withFileTypes: false): string[];
+function readFolder(abs: string, withFileTypes: boolean): Dirent[] | string[] {
   try {
-    entries = readdirSync(abs, { withFileTypes: true });
+    return withFileTypes ? readdirSync(abs, { withFileTypes: true }) : readdirSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -34,14 +49,6 @@ export function listRevisionFiles(dir: string): string[] {
     }
     throw new RetortError('NOT_FOUND', `migrations folder ${abs} cannot be read (${code ?? 'error'})`, { cause: e, hint: 'check the folder permissions' });
   }
-  // A folder named like a revision file is not one; symbolic links are followed. Names are joined to the
-  // resolved folder by hand: path.join normalises each of thousands of paths that are already normal.
-  const prefix = abs.endsWith(path.sep) ? abs : abs + path.sep;
-  return entries
-    .filter((d) => isRevisionFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && isFile(prefix + d.name))))
-    .map((d) => d.name)
-    .sort()
-    .map((n) => prefix + n);
 }
 
 function isFile(f: string): boolean {
@@ -59,14 +66,25 @@ function isFile(f: string): boolean {
 export function scanRevisions(dir: string, cacheFile: string | null = null): RevisionHeader[] {
   const headers: RevisionHeader[] = [];
   const errors: RetortError[] = [];
-  const cache = new HeaderCache(cacheFile);
-  for (const file of listRevisionFiles(dir)) {
+  const collect = (read: () => RevisionHeader | null) => {
     try {
-      headers.push(cache.get(file, readRevisionHeader));
+      const h = read();
+      if (h) headers.push(h);
     } catch (e) {
       if (!isRetortError(e)) throw e;
       errors.push(e);
     }
+  };
+  const cache = new HeaderCache(cacheFile);
+  if (cacheFile === null) {
+    for (const file of listRevisionFiles(dir)) collect(() => readRevisionHeader(file));
+  } else {
+    // With a cache, the one stat per file that checks its entry also tells a file from a folder (and follows
+    // links), so the folder is listed by name only.
+    const abs = path.resolve(dir);
+    const prefix = folderPrefix(abs);
+    const names = readFolder(abs, false).filter(isRevisionFileName).sort();
+    for (const name of names) collect(() => cache.get(prefix, name, readRevisionHeader));
   }
   if (errors.length === 0) cache.save();
   const first = errors[0];

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { RevisionGraph } from '../../revisions/revision-graph.js';
 import type { RevisionHeader } from '../../revisions/revision-header.js';
-import { parseRange, resolveHeads } from '../../revisions/revision-target.js';
 import type { HistoryRow } from '../../runtime/history-table.js';
 import { isRetortError, messageOf } from '../../errors.js';
 import type { Project } from '../../runtime/project.js';
@@ -72,6 +71,8 @@ export async function historyCommand(project: Project, opts: { revRange?: string
   let from: string[] | null = null;
   let to: string[] | null = null;
   if (opts.revRange) {
+    // Target resolution is loaded only for a range: a plain listing does not need it.
+    const { parseRange, resolveHeads } = await import('../../revisions/revision-target.js');
     const range = parseRange(opts.revRange.includes(':') ? opts.revRange : `${opts.revRange}:`);
     const heads = current ? [...current] : [];
     from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, heads, range.from);
@@ -102,6 +103,7 @@ export async function branchesCommand(project: Project, opts: { verbose?: boolea
 
 export async function showCommand(project: Project, rev: string): Promise<void> {
   const graph = project.graph();
+  const { resolveHeads } = await import('../../revisions/revision-target.js');
   for (const id of resolveHeads(graph, [], rev)) print(block(graph, graph.require(id)));
 }
 
