@@ -75,6 +75,43 @@ describe('PostgreSQL canonicalises expressions it rewrites', () => {
   });
 });
 
+const PARENS = `import { boolean, index, integer, serial, sql, table, text, timestamp } from 'retort-migrate';
+export const events = table('events', {
+  id: serial().primaryKey(),
+  at_utc: timestamp().serverDefault(sql\`(now() AT TIME ZONE 'utc')\`),
+  flag: boolean().serverDefault(sql\`(1 IS NOT NULL AND 2 IN (1, 2))\`),
+  word: text().serverDefault(sql\`('b' COLLATE "C")\`),
+  due: timestamp({ withTimezone: true }).serverDefault(sql\`now() + interval '7 days'\`),
+  n: integer(),
+});
+`;
+
+describe('PostgreSQL server defaults that need their parentheses', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    writeModels(p, PARENS);
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('AT TIME ZONE, AND/IN and COLLATE defaults are created, applied and compare clean', async () => {
+    await autogenerateAndSettle(p, '000000000001', 'events');
+    await p.query('INSERT INTO events (n) VALUES (1)');
+    const [row] = await p.query<{ flag: boolean; word: string }>('SELECT flag, word FROM events');
+    assert.deepEqual(row, { flag: true, word: 'b' });
+  });
+
+  test('an index PostgreSQL refuses (not IMMUTABLE) does not turn the other expressions of its table into false differences', async () => {
+    writeModels(p, PARENS.replace('  n: integer(),\n});', "  n: integer(),\n}, (t) => [index('ix_events_day').on(sql`(due::date)`)]);"));
+    const check = await p.retort('check');
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /\+ index ix_events_day/);
+    assert.doesNotMatch(check.stdout, /default/, 'the defaults still match');
+  });
+});
+
 const AUTO_A = `import { bigint, integer, serial, table, text } from 'retort-migrate';
 export const plain = table('plain', { id: integer().primaryKey(), name: text() });
 export const counted = table('counted', { id: serial().primaryKey(), name: text() });

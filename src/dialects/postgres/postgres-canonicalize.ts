@@ -84,13 +84,14 @@ async function serverSpelling(conn: Connection, tables: readonly TableIR[], enum
     await conn.query(`SELECT set_config('search_path', 'pg_temp, ' || current_setting('search_path'), true)`);
     for (const e of enums.filter((x) => used.has(x.name))) await runAll(conn, compileOne({ kind: 'createEnum', enum: e }));
     for (const t of tables) {
-      await conn.query('SAVEPOINT retort_canon');
-      try {
-        await runAll(conn, compileOne({ kind: 'createTable', table: { ...t, foreignKeys: [], comment: null, columns: t.columns.map((c) => ({ ...c, comment: null })) } }));
-        await conn.query('RELEASE SAVEPOINT retort_canon');
-      } catch {
-        await conn.query('ROLLBACK TO SAVEPOINT retort_canon');
-      }
+      const bare = { ...t, foreignKeys: [], comment: null, columns: t.columns.map((c) => ({ ...c, comment: null })) };
+      if (await attempt(conn, compileOne({ kind: 'createTable', table: bare }))) continue;
+      // Refused: the table alone (columns and their defaults, keys), then each check and index on its own, so one
+      // expression PostgreSQL refuses (an index on a function that is not IMMUTABLE, say) leaves out only itself
+      // and keeps its declared spelling (the migration will report it), not every expression of its table.
+      if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [] } })))) continue;
+      for (const def of t.checks) await attempt(conn, compileOne({ kind: 'addConstraint', table: t.name, constraint: { kind: 'check', def } }));
+      for (const index of t.indexes) await attempt(conn, compileOne({ kind: 'createIndex', table: t.name, index }));
     }
     const [row] = await conn.query<{ name: string | null }>('SELECT nspname AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()');
     if (!row?.name) return new Map();
@@ -100,6 +101,19 @@ async function serverSpelling(conn: Connection, tables: readonly TableIR[], enum
     return null;
   } finally {
     await conn.query('ROLLBACK');
+  }
+}
+
+/** Runs statements under a savepoint; false (and nothing left of them) when PostgreSQL refuses one. */
+async function attempt(conn: Connection, statements: readonly (string | { sql: string })[]): Promise<boolean> {
+  await conn.query('SAVEPOINT retort_canon');
+  try {
+    await runAll(conn, statements);
+    await conn.query('RELEASE SAVEPOINT retort_canon');
+    return true;
+  } catch {
+    await conn.query('ROLLBACK TO SAVEPOINT retort_canon');
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -91,7 +91,7 @@ function createTable(t: TableIR): string[] {
 export function columnSql(c: ColumnIR): string {
   let sql = `${q(c.name)} ${columnTypeSql(c.type, c.autoIncrement)}`;
   if (!c.nullable) sql += ' NOT NULL';
-  if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${c.serverDefault}`;
+  if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${defaultSql(c.serverDefault)}`;
   return sql;
 }
 
@@ -148,9 +148,9 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
     if (moveDefault) out.push(alter('DROP DEFAULT'));
     const using = to.using !== undefined ? to.using.split('{col}').join(q(column)) : autoUsing(q(column), from?.type, to.type);
     out.push(alter(`TYPE ${typeSql(to.type)}${using === null ? '' : ` USING ${using}`}`));
-    if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${newDefault}`));
+    if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${defaultSql(newDefault)}`));
   } else if (to.serverDefault !== undefined) {
-    out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${to.serverDefault}`));
+    out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.serverDefault)}`));
   }
   if (to.autoIncrement === true) out.push(...addAutoIncrement(table, column));
   if (to.nullable !== undefined) out.push(alter(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));

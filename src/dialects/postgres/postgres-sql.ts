@@ -123,3 +123,40 @@ export function parseTypeSql(sql: string): ColumnType {
 export function assertNever(x: never): never {
   throw new Error(`internal: unhandled ${JSON.stringify(x)}`);
 }
+
+/**
+ * defaultSql is a server default as written after DEFAULT. A column's DEFAULT takes only PostgreSQL's
+ * restricted expression form (b_expr: no AND/OR/NOT, IS, IN, LIKE, BETWEEN, AT TIME ZONE or COLLATE at
+ * the top), and the normaliser strips the parentheses a user wrote around such an expression, so one
+ * with anything at its top level besides a single term (a literal, a call, a cast) is put back in
+ * parentheses: `DEFAULT (now() AT TIME ZONE 'utc')`. PostgreSQL stores both spellings alike.
+ */
+export function defaultSql(expr: string): string {
+  return isSingleTerm(expr) ? expr : `(${expr})`;
+}
+
+// True when `expr` has no whitespace outside quotes, parentheses and brackets: `now()`, `'x'::text`,
+// `nextval('"a b"'::regclass)`, `-1`, `ARRAY['a', 'b']`. Unsure spellings (dollar quotes) count as not single.
+function isSingleTerm(expr: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i]!;
+    if (ch === "'" || ch === '"') {
+      const escapes = ch === "'" && (expr[i - 1] === 'E' || expr[i - 1] === 'e');
+      let j = i + 1;
+      for (; j < expr.length; j++) {
+        if (escapes && expr[j] === '\\') j++;
+        else if (expr[j] === ch) {
+          if (expr[j + 1] === ch) j++;
+          else break;
+        }
+      }
+      if (j >= expr.length) return false;
+      i = j;
+    } else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === '$') return false;
+    else if (depth === 0 && /\s/.test(ch)) return false;
+  }
+  return depth === 0;
+}
