@@ -112,6 +112,51 @@ describe('PostgreSQL server defaults that need their parentheses', () => {
   });
 });
 
+const ENUM_CHECKS = (values: string) => `import { check, enumType, index, serial, sql, table } from 'retort-migrate';
+export const prio = enumType('prio', [${values}]);
+export const items = table('items', {
+  id: serial().primaryKey(),
+  p: prio().notNull(),
+}, (t) => [
+  check('ck_items_p', sql\`p IN ('low', 'medium')\`),
+  index('ix_items_open').on(t.p).where(sql\`p NOT IN ('low')\`),
+]);
+`;
+
+describe('an enum rebuild keeps the checks and partial indexes that compare its column with literals', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    writeModels(p, ENUM_CHECKS("'low', 'medium', 'high'"));
+    await autogenerateAndSettle(p, '000000000001', 'items');
+    await p.query(`INSERT INTO items (p) VALUES ('low'), ('medium')`);
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('removing a value rebuilds the type; the check and the index come back as they were, and the revision reverses', async () => {
+    writeModels(p, ENUM_CHECKS("'low', 'medium'"));
+    await autogenerateAndSettle(p, '000000000002', 'drop high');
+    const defs = await p.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_items_p'`);
+    assert.match(defs[0]!.def, /'low'::prio, 'medium'::prio/);
+    const down = await p.retort('downgrade', '-1');
+    assert.equal(down.code, 0, down.stdout + down.stderr);
+    writeModels(p, ENUM_CHECKS("'low', 'medium', 'high'"));
+    assert.equal((await p.retort('check')).code, 0);
+  });
+
+  test('the downgrade of an added value (a rebuild) runs with the check in place', async () => {
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    writeModels(p, ENUM_CHECKS("'none', 'low', 'medium'"));
+    await autogenerateAndSettle(p, '000000000003', 'add none');
+    const down = await p.retort('downgrade', '-1');
+    assert.equal(down.code, 0, down.stdout + down.stderr);
+    assert.deepEqual((await p.query<{ v: string }>(`SELECT unnest(enum_range(NULL::prio))::text AS v`)).map((r) => r.v), ['low', 'medium']);
+    assert.equal((await p.query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]!.n, 2);
+  });
+});
+
 const AUTO_A = `import { bigint, integer, serial, table, text } from 'retort-migrate';
 export const plain = table('plain', { id: integer().primaryKey(), name: text() });
 export const counted = table('counted', { id: serial().primaryKey(), name: text() });

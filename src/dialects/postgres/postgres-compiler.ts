@@ -7,7 +7,7 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -36,7 +36,7 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return alterColumn(op.table, op.column, op.to, op.from);
     case 'createIndex': {
       const ix = op.index;
-      const where = ix.where === null ? '' : ` WHERE ${ix.where}`;
+      const where = ix.where === null ? '' : ` WHERE ${conditionSql(ix.where)}`;
       const using = ix.method === undefined || ix.method === 'btree' ? '' : ` USING ${ix.method}`;
       const include = ix.include === undefined || ix.include.length === 0 ? '' : ` INCLUDE (${ix.include.map(q).join(', ')})`;
       return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${where}`];
@@ -108,7 +108,7 @@ export function constraintSql(c: ConstraintDef): string {
       return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${q(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}`;
     }
     case 'check':
-      return `CONSTRAINT ${q(c.def.name)} CHECK (${c.def.expression})`;
+      return `CONSTRAINT ${q(c.def.name)} CHECK (${conditionSql(c.def.expression)})`;
     default:
       return assertNever(c);
   }

@@ -160,3 +160,22 @@ function isSingleTerm(expr: string): boolean {
   }
   return depth === 0;
 }
+
+// `x = ANY (ARRAY['a', 'b'])` and `x <> ALL (ARRAY['a', 'b'])` with string literals only.
+const LITERAL_ARRAY_TEST = /(=|<>)\s*(ANY|ALL)\s*\(\s*ARRAY\[\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\]\s*\)/gi;
+
+/**
+ * conditionSql is a CHECK expression or an index predicate as written in DDL. PostgreSQL stores
+ * `status IN ('a', 'b')` as `status = ANY (ARRAY['a'::mood, 'b'::mood])`, and the normaliser drops
+ * those casts; written back without them, the array is text[] and an enum column cannot be compared
+ * with it ("operator does not exist: mood = text"). Written as the IN list it came from, each literal
+ * takes the column's type again, and PostgreSQL stores exactly what it stored before.
+ */
+export function conditionSql(expr: string): string {
+  return expr.replace(LITERAL_ARRAY_TEST, (whole, op: string, quantifier: string, list: string) => {
+    const q = quantifier.toUpperCase();
+    if (op === '=' && q === 'ANY') return `IN (${list})`;
+    if (op === '<>' && q === 'ALL') return `NOT IN (${list})`;
+    return whole;
+  });
+}
