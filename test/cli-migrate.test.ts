@@ -144,6 +144,17 @@ for (const dialect of DIALECTS) {
       assert.match(await current(), new RegExp(`^${SLUG}`));
     });
 
+    test('stamp base empties the version table (and says so), without touching a table', async () => {
+      const r = await p.retort('stamp', 'base');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout + r.stderr, new RegExp(`${SLUG} -> base`));
+      assert.equal(await current(), '');
+      assert.deepEqual(await p.query('SELECT * FROM retort_version'), []);
+      assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
+      assert.equal((await p.retort('stamp', SLUG)).code, 0);
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+    });
+
     test('a version table naming an unknown revision gives "Can\'t locate revision" with a hint to stamp', async () => {
       await p.query(`UPDATE retort_version SET version_num = 'deadbeef0000'`);
       const r = await p.retort('upgrade', 'head');

@@ -170,7 +170,8 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   const graph = project.graph();
   const apply = async (dialect: Dialect, conn: Connection, before: string[]) => {
     const resolved = resolveHeads(graph, before, target);
-    const kept = opts.purge ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
+    // Stamping base (or anything that resolves to no revision) empties the table, as in Alembic.
+    const kept = opts.purge || resolved.length === 0 ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
     const after = [...new Set([...kept, ...resolved])].sort();
     const vt = versionTable(project, dialect);
     await conn.query(vt.createStatement().sql);
