@@ -206,3 +206,32 @@ export const prices = table('price$$list', { id: integer().primaryKey(), 'code$&
     }
   });
 }
+
+for (const dialect of DIALECTS) {
+  test(`number defaults spelled differently by hand (0.0, 10.00, '0', +1) match the model's numbers (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, numeric, table } from 'retort-migrate';
+export const items = table('items', {
+  id: integer().primaryKey(),
+  amount: numeric(12, 2).notNull().serverDefault(0),
+  price: numeric(8, 2).serverDefault(10),
+  rate: numeric(8, 2).serverDefault(1.5),
+  qty: integer().serverDefault(0),
+  step: integer().serverDefault(1),
+});
+`);
+      await p.query(`CREATE TABLE items (id integer PRIMARY KEY, amount numeric(12, 2) NOT NULL DEFAULT 0.0, price numeric(8, 2) DEFAULT 10.00, rate numeric(8, 2) DEFAULT 1.50, qty integer DEFAULT '0', step integer DEFAULT +1)`);
+      const check = await p.retort('check');
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+      assert.match(check.stdout, /No changes detected/);
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), readFileSync(path.join(p.dir, 'models', 'm.ts'), 'utf8').replace('serverDefault(10)', 'serverDefault(10.5)'));
+      const changed = await p.retort('check');
+      assert.equal(changed.code, 1, 'a real change is still found');
+      assert.match(changed.stdout, /items\.price: default 10 -> default 10\.5/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -68,6 +68,13 @@ describe('SQLite normalisation', () => {
     ['NULL', { kind: 'text' }, null],
     ["'it''s'", { kind: 'text' }, "'it''s'"],
     [null, { kind: 'text' }, null],
+    ['0.0', { kind: 'numeric', precision: 10, scale: 2 }, '0'],
+    ['10.00', { kind: 'numeric', precision: 10, scale: 2 }, '10'],
+    ["'0'", { kind: 'integer' }, '0'],
+    ['+1', { kind: 'integer' }, '1'],
+    ['1.50', { kind: 'real' }, '1.5'],
+    ["'0.0'", { kind: 'text' }, "'0.0'"],
+    ['0.0', { kind: 'text' }, '0.0'],
   ];
   for (const [given, type, want] of DEFAULTS) it(`default ${given} on ${type.kind} -> ${want}`, () => assert.equal(normalizeDefault(given, type), want));
 

@@ -8,6 +8,7 @@
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
 import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
+import { canonicalNumber } from '../sql-quote.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
@@ -122,8 +123,10 @@ export function normalizeDefault(expr: string | null, type: ColumnType): string 
     if (FALSE_SPELLINGS.has(bare)) return 'false';
   }
   if (NUMERIC_KINDS.has(type.kind)) {
-    const bare = isQuoted(e) ? unquoteLiteral(e).trim() : e;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return bare.replace(/^\+/, '');
+    // PostgreSQL keeps a unary plus as an operator and prints it `+ 1`.
+    const bare = isQuoted(e) ? unquoteLiteral(e).trim() : e.replace(/^\+\s+(?=[\d.])/, '+');
+    // One spelling per number: 0.0, 0 and +0 are one default (trailing zeros of a fraction only: 10 stays 10).
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return canonicalNumber(bare);
   }
   return e;
 }

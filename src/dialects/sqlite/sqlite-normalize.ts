@@ -11,7 +11,7 @@ import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
-import { quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
+import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
 export { quoteId, quoteLit };
 
 /** The SQLite type name for a ColumnType; arrays are stored as JSON text and spelled `ARRAY OF <element>` so they read back. */
@@ -109,8 +109,15 @@ export function normalizeDefault(value: string | null, type: ColumnType): string
   }
   if (up === 'TRUE') return '1';
   if (up === 'FALSE') return '0';
+  // A column of numeric affinity stores '1.50', 1.50 and +1.5 alike (as the number 1.5): one spelling.
+  if (NUMBER_KINDS.has(type.kind)) {
+    const bare = /^'[^']*'$/.test(e) ? e.slice(1, -1).trim() : e;
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return canonicalNumber(bare);
+  }
   return e;
 }
+
+const NUMBER_KINDS = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
 
 /** True when SQLite accepts the default without parentheses (a literal or a CURRENT_* keyword). */
 export function isLiteralDefault(e: string): boolean {
