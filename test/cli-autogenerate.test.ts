@@ -235,3 +235,24 @@ export const items = table('items', {
     }
   });
 }
+
+test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table, text } from 'retort-migrate';
+export const docs = table('docs', { id: integer().primaryKey(), body: text() });
+`);
+    await p.query(`CREATE TABLE docs (id integer PRIMARY KEY, body text)`);
+    await p.query(`CREATE VIRTUAL TABLE docs_fts USING fts5(body, content='docs', content_rowid='id')`);
+    await p.query(`CREATE VIRTUAL TABLE places USING rtree(id, min_x, max_x)`);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const auto = await p.retort('revision', '--autogenerate', '-m', 'nothing');
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.match(auto.stdout, /No changes detected/);
+    assert.ok((await p.tables()).includes('docs_fts_data'), 'the shadow tables are still there');
+  } finally {
+    await p.cleanup();
+  }
+});

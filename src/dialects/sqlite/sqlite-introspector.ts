@@ -48,7 +48,9 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
   if (only !== null && only.length === 0) return [];
   const names = only === null ? null : JSON.stringify(only);
   const inOnly = (col: string) => (names === null ? '' : ` AND ${col} IN (SELECT value FROM json_each(?))`);
-  const where = `m.type = 'table'${inOnly('m.name')}`;
+  // Virtual tables (FTS5, R*Tree...) and the shadow tables that store them belong to their module, not to the
+  // schema a model describes: they are left out, as SQLite's own tables are.
+  const where = `m.type = 'table'${inOnly('m.name')} AND m.name NOT IN (SELECT t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type IN ('virtual', 'shadow'))`;
   const params = names === null ? [] : [names];
   const tables = await conn.query<{ name: string; sql: string }>(`SELECT m.name, m.sql FROM sqlite_master m WHERE ${where} ORDER BY m.name`, params);
   const columns = await conn.query<ColumnRow>(
