@@ -103,7 +103,9 @@ for (const dialect of DIALECTS) {
       const down = await p.retort('downgrade', '-1');
       assert.equal(down.code, 0, down.stderr);
       writeFileSync(path.join(p.dir, 'models', 'library.ts'), V1);
-      assert.equal((await p.retort('check')).code, 0, 'the downgrade restored the first schema exactly');
+      const back = await p.retort('check');
+      assert.match(back.stdout, /^The schema matches the models, but see above\.$/m, 'the downgrade restored the first schema exactly');
+      assert.match(back.stdout, /^not up to date: /m, 'and the database is one revision behind its head');
       assert.deepEqual((await p.query<{ title: string }>('SELECT title FROM books')).map((x) => x.title), ['First']);
     });
 
@@ -256,3 +258,26 @@ export const docs = table('docs', { id: integer().primaryKey(), body: text() });
     await p.cleanup();
   }
 });
+
+for (const dialect of DIALECTS) {
+  test(`check says when the database is behind head, and fails (${dialect})`, async () => {
+    const p = await createProject(dialect);
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table } from 'retort-migrate';\nexport const t = table('t', { id: integer().primaryKey() });\n`);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const heads = (await p.retort('heads')).stdout.trim().split(/\s/)[0]!;
+      assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      const at = (await p.retort('current')).stdout.trim().split(/\s/)[0]!;
+      const behind = await p.retort('check');
+      assert.equal(behind.code, 1, behind.stdout + behind.stderr);
+      assert.equal(behind.stderr, "", behind.stderr);
+      assert.match(behind.stdout, new RegExp(`^not up to date: the database is at ${at}, head is ${heads} \\(run \`retort upgrade head\`\\)$`, 'm'));
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const after = await p.retort('check');
+      assert.doesNotMatch(after.stdout, /not up to date/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -51,20 +51,21 @@ export interface Comparison {
   readonly dialect: Dialect;
   readonly live: SchemaIR;
   readonly declared: SchemaIR;
+  /** Where the database stands, and the heads of the revisions it has not reached (empty when it is at head). */
+  readonly at: readonly string[];
+  readonly behind: readonly string[];
 }
 
 /** The operations that take the database to the models. */
 export async function compareWithDatabase(project: Project, opts: { requireHead: boolean }): Promise<Comparison> {
   return withConnection(project, async (dialect, conn) => {
-    if (opts.requireHead) {
-      const heads = await readCheckedHeads(project, dialect, conn);
-      const graphHeads = project.graph().heads;
-      const behind = graphHeads.filter((h) => !heads.includes(h));
-      if (behind.length > 0) {
-        throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
-          hint: 'run `retort upgrade head` first',
-        });
-      }
+    const heads = await readCheckedHeads(project, dialect, conn);
+    const graphHeads = project.graph().heads;
+    const behind = graphHeads.filter((h) => !heads.includes(h));
+    if (opts.requireHead && behind.length > 0) {
+      throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
+        hint: 'run `retort upgrade head` first',
+      });
     }
     // The server reads its catalog while the model files load: the two take about as long on a large schema.
     const reading = liveSchema(project, dialect, conn);
@@ -80,7 +81,7 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
     // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
     const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
     const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
-    return { ops, dialect, live, declared };
+    return { ops, dialect, live, declared, at: heads, behind };
   });
 }
 

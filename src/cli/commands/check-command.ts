@@ -21,10 +21,13 @@ async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
 export async function checkCommand(project: Project, opts: { diff?: boolean }): Promise<void> {
   const changed = await changedAppliedRevisions(project);
   for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
-  if (changed.length > 0) process.exitCode = 1;
-  const { ops, dialect, live, declared } = await compareWithDatabase(project, { requireHead: false });
+  const { ops, dialect, live, declared, at, behind } = await compareWithDatabase(project, { requireHead: false });
+  // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
+  if (behind.length > 0) print(out.yellow(`not up to date: the database is at ${at.join(', ') || 'base'}, head is ${project.graph().heads.join(', ')} (run \`retort upgrade head\`)`));
+  const unsettled = changed.length > 0 || behind.length > 0;
+  if (unsettled) process.exitCode = 1;
   if (ops.length === 0) {
-    print('No changes detected: the database matches the models.');
+    print(unsettled ? 'The schema matches the models, but see above.' : 'No changes detected: the database matches the models.');
     return;
   }
   const lines = describeDifferences(ops);
