@@ -281,3 +281,30 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+test('SQLite: unnamed CHECKs get distinct names (t_lo_check, t_lo_check1), so dropping them and downgrading brings back both', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    const model = (checks: string) => `import { check, integer, sql, table } from 'retort-migrate';
+export const t = table('t', { id: integer().primaryKey(), lo: integer(), a: integer(), b: integer() }, () => [${checks}]);
+`;
+    const all = "check('t_lo_check', sql`lo > -100`), check('t_lo_check1', sql`lo < 100`), check('t_check', sql`a > 0`), check('t_check1', sql`b > 0`)";
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(all));
+    await p.query('CREATE TABLE t (id integer PRIMARY KEY, lo integer CHECK (lo > -100) CHECK (lo < 100), a integer, b integer, CHECK (a > 0), CHECK (b > 0))');
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(''));
+    const auto = await p.retort('revision', '--autogenerate', '-m', 'drop checks');
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    const down = await p.retort('downgrade', 'base');
+    assert.equal(down.code, 0, down.stderr);
+    const [row] = await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 't'`);
+    for (const e of ['lo > -100', 'lo < 100', 'a > 0', 'b > 0']) assert.ok(row!.sql.includes(e), `${e} is back: ${row!.sql}`);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(all));
+    assert.match((await p.retort('check')).stdout, /^The schema matches the models, but see above\.$/m, 'at base, behind head, with the four checks back');
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -133,11 +133,20 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
       foreignKeys.push({ name: named?.name ?? `${t.name}_${from.join('_')}_fkey`, columns: from, refTable: first.table, refColumns: to, onDelete: action(first.on_delete), onUpdate: action(first.on_update) });
     }
 
+    // An unnamed CHECK gets PostgreSQL's default name, numbered as PostgreSQL numbers them when one is taken
+    // (two unnamed CHECKs on column lo: t_lo_check, t_lo_check1), so no two checks of a table share a name.
     const checks: CheckIR[] = [];
-    let unnamed = 0;
-    for (const w of written.filter((c) => c.kind === 'check')) {
-      const fallback = w.onColumn !== null ? `${t.name}_${w.onColumn}_check` : `${t.name}_check${unnamed++ === 0 ? '' : unnamed - 1}`;
-      checks.push({ name: w.name ?? fallback, expression: w.expression });
+    const writtenChecks = written.filter((c) => c.kind === 'check');
+    const taken = new Set(writtenChecks.flatMap((w) => (w.name === null ? [] : [w.name])));
+    for (const w of writtenChecks) {
+      let name = w.name;
+      if (name === null) {
+        const base = w.onColumn !== null ? `${t.name}_${w.onColumn}_check` : `${t.name}_check`;
+        name = base;
+        for (let i = 1; taken.has(name); i++) name = `${base}${i}`;
+        taken.add(name);
+      }
+      checks.push({ name, expression: w.expression });
     }
 
     out.push(normalizeTable({
