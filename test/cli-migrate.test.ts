@@ -166,6 +166,26 @@ for (const dialect of DIALECTS) {
       assert.match(await current(), new RegExp(`^${SLUG}`));
     });
 
+    test('op.createIndex takes sql`...` keys as well as column names, and reverses', async () => {
+      // Takes the place of the broken revision the tests above left as the head.
+      p.writeRevision(
+        'f00dfeed0001_broken.ts',
+        revisionSource('f00dfeed0001', SLUG, 'lower index', `  op.createIndex('ix_users_lower', 'users', [sql\`lower(username)\`, 'id']);`, `  op.dropIndex('ix_users_lower', 'users');`, "import { sql } from 'retort-migrate';"),
+      );
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      const indexes = dialect === 'postgresql'
+        ? await p.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'ix_users_lower'`)
+        : await p.query<{ def: string }>(`SELECT sql AS def FROM sqlite_master WHERE name = 'ix_users_lower'`);
+      assert.match(indexes[0]!.def, /lower\(.*username.*\).*id/);
+      const down = await p.retort('downgrade', '-1');
+      assert.equal(down.code, 0, down.stderr);
+      p.writeRevision('f00dfeed0001_broken.ts', revisionSource('f00dfeed0001', SLUG, 'bad key', `  op.createIndex('ix_bad', 'users', [42 as unknown as string]);`));
+      const bad = await p.retort('upgrade', 'head');
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /op\.createIndex\('ix_bad'\): a key must be a column name or sql`\.\.\.`, not number/);
+    });
+
     test('--sql prints the SQL, version-table statements included, without connecting', async () => {
       const fresh = await createProject(dialect);
       try {

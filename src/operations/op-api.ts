@@ -45,7 +45,8 @@ export interface Op {
   addColumn(table: string, name: string, column: ColumnBuilder): void;
   dropColumn(table: string, name: string): void;
   alterColumn(table: string, column: string, changes: AlterColumnOptions): void;
-  createIndex(name: string, table: string, columns: readonly string[], options?: IndexOptions): void;
+  /** `columns` are column names or expressions: `['email']`, `[sql\`lower(email)\`]` (a string that is not a column is an expression too). */
+  createIndex(name: string, table: string, columns: readonly (string | SqlExpr)[], options?: IndexOptions): void;
   dropIndex(name: string, table: string): void;
   createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
   createUniqueConstraint(name: string | null, table: string, columns: readonly string[]): void;
@@ -140,7 +141,7 @@ export class OperationRecorder {
         push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
       },
       createIndex: (name, t, columns, options = {}) =>
-        push({ kind: 'createIndex', table: t, index: { name, columns, unique: options.unique ?? false, where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql } }),
+        push({ kind: 'createIndex', table: t, index: { name, columns: columns.map((c) => indexKey(name, c)), unique: options.unique ?? false, where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql } }),
       dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
@@ -202,3 +203,10 @@ function columnChanges(c: AlterColumnOptions | ExistingColumn): ColumnChanges {
   return out;
 }
 
+function indexKey(index: string, key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (key !== null && typeof key === 'object' && typeof (key as { sql?: unknown }).sql === 'string') return (key as SqlExpr).sql;
+  throw new RetortError('USAGE', `op.createIndex('${index}'): a key must be a column name or sql\`...\`, not ${key === null ? 'null' : typeof key}`, {
+    hint: "write op.createIndex('ix', 'table', ['column', sql`lower(email)`])",
+  });
+}
