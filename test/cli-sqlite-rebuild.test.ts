@@ -108,6 +108,36 @@ describe('SQLite table rebuilds through the CLI', () => {
     assert.equal((await p.retort('downgrade', 'aa0000000002')).code, 0);
   });
 
+  test('a rebuild that fails on the data names the user\'s table, not the copy, with a hint', async () => {
+    p.writeRevision(
+      'aa0000000004_new_orphan.ts',
+      revisionSource('aa0000000004', 'aa0000000003', 'nn', `  op.createTable('nn', { id: serial().primaryKey(), v: text() });
+  op.execute("INSERT INTO nn (v) VALUES ('a'), (NULL)");
+  op.alterColumn('nn', 'v', { nullable: false, existing: { type: text(), nullable: true } });`),
+    );
+    const r = await p.retort('upgrade', 'head');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /database: NOT NULL constraint failed: nn\.v$/m);
+    assert.doesNotMatch(r.stderr, /database: .*_retort_new_/, 'the statement shows the copy; the message names the table');
+    assert.match(r.stderr, /^hint: rows of nn hold NULL in nn\.v .*server default$/m);
+    assert.match((await p.retort('current')).stdout, /^aa0000000003/);
+    assert.ok(!(await p.tables()).includes('nn'));
+  });
+
+  test('--sql over a table no revision created fails saying nothing was run, and why', async () => {
+    await p.query('CREATE TABLE handmade (id integer PRIMARY KEY, v text)');
+    p.writeRevision(
+      'aa0000000004_new_orphan.ts',
+      revisionSource('aa0000000004', 'aa0000000003', 'handmade', `  op.alterColumn('handmade', 'v', { nullable: false, existing: { type: text(), nullable: true } });`),
+    );
+    const r = await p.retort('upgrade', 'aa0000000003:head', '--sql');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /failed \(.*aa0000000004_new_orphan\.ts\); while writing its SQL; nothing was run$/m);
+    assert.doesNotMatch(r.stderr, /stays at/);
+    assert.match(r.stderr, /^hint: with --sql, Retort knows only what the earlier revisions created/m);
+    assert.match((await p.retort('current')).stdout, /^aa0000000003/);
+  });
+
   test('--sql prints the full rebuild without touching the database', async () => {
     const r = await p.retort('upgrade', 'aa0000000001:aa0000000002', '--sql');
     assert.equal(r.code, 0, r.stderr);

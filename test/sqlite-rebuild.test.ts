@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { liveCatalog, type Connection, type Statement } from '../src/dialects/dialect.js';
-import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
+import { explainSqliteFailure, sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { integer, text, timestamp, varchar, sql } from '../src/schema/dsl.js';
@@ -382,5 +382,16 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
     } finally {
       await conn.close();
     }
+  });
+});
+
+describe('explainSqliteFailure', () => {
+  it('names the table, not the rebuild copy, and hints at the cause', () => {
+    assert.deepEqual(explainSqliteFailure('UNIQUE constraint failed: _retort_new_albums.catalog_no'), {
+      message: 'UNIQUE constraint failed: albums.catalog_no',
+      hint: 'rows of albums share a value of albums.catalog_no: remove or change the duplicates in the revision first',
+    });
+    assert.match(explainSqliteFailure('database is locked')!.hint!, /another connection held a write lock on the database file for 5 s/);
+    assert.equal(explainSqliteFailure('no such table: x'), null);
   });
 });

@@ -125,6 +125,13 @@ export interface Dialect {
   /** Runs inside each migration's transaction just before COMMIT (SQLite: foreign_key_check). */
   beforeCommit?(conn: Connection): Promise<void>;
 
+  /**
+   * A migration failed with the database's message `message`: the message as the user should read it
+   * (names of the dialect's own scratch objects replaced by the user's) and a hint, when the dialect
+   * knows the cause. Null leaves the message as it is.
+   */
+  explainFailure?(message: string): { readonly message: string; readonly hint?: string } | null;
+
   /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
   lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
 }

@@ -289,7 +289,7 @@ async function runStep(
   } catch (e) {
     if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
-    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e);
+    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e, opts);
     // The revisions before this one are good: they commit (or report their own failure) first.
     await announce();
     throw error;
@@ -326,9 +326,9 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
     readHeads: () => opts.versionTable.readHeads(conn),
     failure: async (item, error) => {
       const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
-      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error);
+      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false });
     },
-    interruptedBefore: (item) => migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 })),
+    interruptedBefore: (item) => migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }), { dialect: opts.dialect, offline: false }),
   });
 }
 
@@ -352,25 +352,28 @@ async function findFailingStatement(conn: Connection, dialect: Dialect, batch: S
   return found;
 }
 
-function migrationError(step: PlannedStep, statement: Statement | null, e: unknown): RetortError {
+function migrationError(step: PlannedStep, statement: Statement | null, e: unknown, opts: { readonly dialect: Dialect; readonly offline: boolean }): RetortError {
   const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
+  const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
   const details: string[] = [];
   if (statement) details.push(`statement: ${statement.sql}`);
-  details.push(`${statement ? 'database' : 'error'}: ${messageOf(e)}`);
+  details.push(`${statement ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}`);
   if (isRetortError(e)) details.push(...e.details);
-  // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
-  if (/out of shared memory/i.test(messageOf(e))) {
-    return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); rolled back, the database stays at ${where}`, {
-      details,
-      cause: e,
-      hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision',
-    });
-  }
-  return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); rolled back, the database stays at ${where}`, { details, cause: e });
+  const offlineHint = opts.offline && isRetortError(e) && e.code === 'NOT_FOUND'
+    ? 'with --sql, Retort knows only what the earlier revisions created (tables made outside them are unknown): run without --sql, or start the range where those revisions begin'
+    : undefined;
+  const hint = explained?.hint ?? offlineHint ?? (isRetortError(e) ? e.hint : undefined);
+  // Offline nothing ran: the SQL could not be planned (SQLite replays the earlier revisions on an empty scratch database).
+  const outcome = opts.offline ? 'while writing its SQL; nothing was run' : `rolled back, the database stays at ${where}`;
+  return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
+    details,
+    cause: e,
+    ...(hint ? { hint } : {}),
+  });
 }
 
 /** A Connection that prints statements instead of running them, mirroring them onto a scratch database when there is one. */

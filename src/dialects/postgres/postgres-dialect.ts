@@ -44,6 +44,13 @@ export const postgresDialect: Dialect = {
   },
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   pipelinesTransactions: true,
+  explainFailure(message) {
+    // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
+    if (/out of shared memory/i.test(message)) {
+      return { message, hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision' };
+    }
+    return null;
+  },
   schemaSetup(schema: string): Statement[] {
     if (schema === 'public') return [];
     const lit = quoteLiteral(schema);

@@ -7,7 +7,7 @@
 import { RetortError } from '../../errors.js';
 import type { Connection, Dialect } from '../dialect.js';
 import { compileSqlite } from './sqlite-compiler.js';
-import { connectSqlite, lockSqlite, openMemory } from './sqlite-driver.js';
+import { BUSY_TIMEOUT_MS, connectSqlite, lockSqlite, openMemory } from './sqlite-driver.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 
@@ -52,6 +52,28 @@ export async function checkForeignKeys(conn: Connection): Promise<void> {
   });
 }
 
+/**
+ * SQLite's messages for a failed rebuild name the copy the rows go into (`_retort_new_plays.device`):
+ * the user's table is meant. The common causes get a hint.
+ */
+export function explainSqliteFailure(message: string): { message: string; hint?: string } | null {
+  const text = message.replace(/\b_retort_new_(?=[^\s.]+\.)/g, '');
+  const m = /^(NOT NULL|UNIQUE|CHECK) constraint failed: (.+)$/.exec(text);
+  if (m) {
+    const what = m[2]!;
+    const hint = m[1] === 'NOT NULL'
+      ? `rows of ${what.split('.')[0]} hold NULL in ${what} (or a new NOT NULL column has no default): fill them in the revision first (op.execute('UPDATE ...')) or give the column a server default`
+      : m[1] === 'UNIQUE'
+        ? `rows of ${what.split(',')[0]!.split('.')[0]} share a value of ${what}: remove or change the duplicates in the revision first`
+        : `rows fail the CHECK ${what}: fix them in the revision first`;
+    return { message: text, hint };
+  }
+  if (/database is locked|SQLITE_BUSY/i.test(text)) {
+    return { message: text, hint: `another connection held a write lock on the database file for ${BUSY_TIMEOUT_MS / 1000} s: run again when it is done (stop the application, or migrate while it is idle)` };
+  }
+  return text === message ? null : { message: text };
+}
+
 /** The SQLite dialect. */
 export const sqliteDialect: Dialect = {
   displayName: 'SQLite',
@@ -87,6 +109,7 @@ export const sqliteDialect: Dialect = {
   },
 
   beforeCommit: checkForeignKeys,
+  explainFailure: explainSqliteFailure,
 
   lock: lockSqlite,
 };
