@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 import { retortBin } from './helpers/cli.js';
 
@@ -147,5 +148,39 @@ for (const dialect of DIALECTS) {
         await q.cleanup();
       }
     });
+
+    if (dialect === 'sqlite') {
+      test('SQLite: Ctrl-C stops before the next statement of a revision, not after all of them', async () => {
+        const q = await createProject(dialect, { empty: true });
+        try {
+          const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c';
+          // How long one slow statement takes here, so the bounds below are relative to this machine.
+          const db = new Database(':memory:');
+          const t0 = performance.now();
+          db.prepare(slow).get();
+          const one = performance.now() - t0;
+          db.close();
+          const statements = 8;
+          q.writeRevision(
+            '5afe10000002_slow.ts',
+            revisionSource('5afe10000002', null, 'slow statements', `  op.createTable('slow_rows', { id: integer().primaryKey() });\n${`  op.execute('${slow}');\n`.repeat(statements)}`, `  op.dropTable('slow_rows');`),
+          );
+          const run = spawnRetort(q, ['upgrade', 'head']);
+          await new Promise<void>((resolve) => run.child.stderr.on('data', (d: Buffer) => String(d).includes('Running upgrade') && resolve()));
+          await new Promise((r) => setTimeout(r, one / 2));
+          const sent = performance.now();
+          run.child.kill('SIGINT');
+          const r = await run.done;
+          const after = performance.now() - sent;
+          assert.equal(r.code, 130, r.stderr);
+          assert.match(r.stderr, /rolled back/);
+          assert.match(r.stderr, /\nInterrupted: rolling back/, 'the notice starts a line of its own');
+          assert.ok(after < (statements / 2) * one, `stopped ${Math.round(after)} ms after Ctrl-C; one statement takes ${Math.round(one)} ms, all ${statements} about ${Math.round(statements * one)} ms`);
+          assert.deepEqual(await q.tables(), []);
+        } finally {
+          await q.cleanup();
+        }
+      });
+    }
   });
 }

@@ -27,6 +27,8 @@ export const out: ChalkInstance = await styles(process.stdout);
 export const err: ChalkInstance = await styles(process.stderr);
 
 let pendingProgress = '';
+/** Whether the last progress text written to stderr left its line open (`Running upgrade ...` before its timing). */
+let progressMidLine = false;
 
 /**
  * Progress text on stderr, written once per burst: a run that reports a hundred revisions at
@@ -42,7 +44,15 @@ function flushProgress(): void {
   if (pendingProgress === '') return;
   const text = pendingProgress;
   pendingProgress = '';
+  progressMidLine = !text.endsWith('\n');
   process.stderr.write(text);
+}
+
+/** Writes a whole line to stderr, on a line of its own even when a progress line is open. */
+function writeLine(text: string): void {
+  flushProgress();
+  process.stderr.write(progressMidLine ? `\n${text}` : text);
+  progressMidLine = false;
 }
 
 export function print(line = ''): void {
@@ -51,13 +61,11 @@ export function print(line = ''): void {
 }
 
 export function info(line: string): void {
-  flushProgress();
-  process.stderr.write(`${err.dim(line)}\n`);
+  writeLine(`${err.dim(line)}\n`);
 }
 
 export function warn(line: string): void {
-  flushProgress();
-  process.stderr.write(`${err.yellow(`warning: ${line}`)}\n`);
+  writeLine(`${err.yellow(`warning: ${line}`)}\n`);
 }
 
 /** Prints an error as one line (plus its details and hint) and returns the exit code to use. */

@@ -118,6 +118,13 @@ export interface Dialect {
    */
   readonly pipelinesTransactions?: boolean;
 
+  /**
+   * True when a revision's statements should travel to the database together, as one string (a server over a
+   * network: one round trip instead of one per statement). Otherwise (an in-process database) they run one at a
+   * time and an interrupt (Ctrl-C) is seen between any two of them.
+   */
+  readonly batchesStatements?: boolean;
+
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

@@ -126,7 +126,12 @@ class StatementRunner {
     const batch = this.pending;
     this.pending = [];
     if (!this.batching || batch.length === 1 || batch.some((b) => b.params && b.params.length > 0)) {
-      for (const b of batch) {
+      for (const [i, b] of batch.entries()) {
+        // One statement at a time (an in-process database): an interrupt is seen before each of them.
+        if (i > 0) {
+          await yieldToEventLoop();
+          if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+        }
         this.current = b;
         await this.sent(this.conn.query(b.sql, b.params));
       }
@@ -213,7 +218,7 @@ async function runStep(
   if (!pipeline) await announce();
   const started = performance.now();
   // Offline, each statement is printed on its own; online, a revision's statements travel together.
-  const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline);
+  const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline && dialect.batchesStatements === true);
   runner.beforeFirstSend = announce;
   const recorder = new OperationRecorder(opts.naming);
   const flush = async () => {

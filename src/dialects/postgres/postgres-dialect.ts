@@ -44,6 +44,7 @@ export const postgresDialect: Dialect = {
   },
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   pipelinesTransactions: true,
+  batchesStatements: true,
   explainFailure(message) {
     // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
     if (/out of shared memory/i.test(message)) {
