@@ -47,7 +47,9 @@ export async function checkForeignKeys(conn: Connection): Promise<void> {
   const others = grown.length > 1 ? `; ${grown.length - 1} more table(s) too: ${grown.slice(1).map(([t]) => `"${t}"`).join(', ')}` : '';
   const message = `foreign key violation: ${added === 1 ? 'a row' : `${added} rows`} of "${table}"${where} ${added === 1 ? 'references' : 'reference'} a missing row of "${first?.parent ?? '?'}"${had > 0 ? ` (it held ${had} such row(s) before the run)` : ''}${others}`;
   throw new RetortError('MIGRATION_FAILED', message, {
-    hint: 'fix or delete those rows in the migration before the change, or create the referenced rows',
+    hint: had === 0
+      ? 'fix or delete those rows in the migration before the change, or create the referenced rows; when the migration adds the foreign key (or renames the table, or a downgrade re-adds a dropped key), the rows may be older than it: fix them first'
+      : 'fix or delete those rows in the migration before the change, or create the referenced rows',
     details: examples.map((r) => `${table} rowid ${r.rowid ?? '?'} -> ${r.parent}`),
   });
 }
