@@ -7,7 +7,7 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -148,6 +148,7 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
     if (moveDefault) out.push(alter('DROP DEFAULT'));
     const using = to.using !== undefined ? to.using.split('{col}').join(q(column)) : autoUsing(q(column), from?.type, to.type);
     out.push(alter(`TYPE ${typeSql(to.type)}${using === null ? '' : ` USING ${using}`}`));
+    if (isIntegerKind(to.type) && from?.type !== undefined && isIntegerKind(from.type) && from.type.kind !== to.type.kind) out.push(serialSequenceType(table, column, typeSql(to.type)));
     if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${defaultSql(newDefault)}`));
   } else if (to.serverDefault !== undefined) {
     out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.serverDefault)}`));
@@ -233,4 +234,16 @@ function columnComment(table: string, column: string, comment: string | null): s
 
 function commentSql(comment: string | null): string {
   return comment === null ? 'NULL' : quoteLiteral(comment);
+}
+
+/**
+ * A serial column's sequence keeps its own type (integer for serial): widened to bigint, the column
+ * would still stop at 2^31 - 1 ("nextval: reached maximum value of sequence"). This gives the sequence
+ * the column's new type, when the column owns one that is not an identity's (PostgreSQL changes those
+ * with the column). Its limits follow when they were the old type's.
+ */
+function serialSequenceType(table: string, column: string, type: string): string {
+  const t = quoteLiteral(q(table));
+  const c = quoteLiteral(column);
+  return `DO $retort$ DECLARE seq text := pg_get_serial_sequence(${t}, ${c}); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${t}::regclass AND attname = ${c} AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', seq); END IF; END $retort$`;
 }
