@@ -155,4 +155,33 @@ describe('canonicalisation costs nothing when the schema matches', () => {
     assert.ok(queries > 0);
     assert.deepEqual(await conn.query(`SELECT 1 FROM pg_class WHERE relname = 't7'`), [], 'nothing was left behind');
   });
+
+  test('500 mismatching tables are built in one statement, with no keys or sequences: the query count does not grow with them', async () => {
+    const table = (i: number, check: string): TableIR =>
+      tableIR(`w${i}`, [column('id', { kind: 'integer' }, { autoIncrement: true, nullable: false }), column('status', { kind: 'varchar', length: 20 })], {
+        primaryKey: { name: `w${i}_pkey`, columns: ['id'] },
+        checks: [{ name: `ck_w${i}`, expression: check }],
+      });
+    const count = async (n: number) => {
+      const live = postgresDialect.normalize(schema(Array.from({ length: n }, (_, i) => table(i, "(status)::text = ANY (ARRAY['x'::character varying, 'y'::character varying]::text[])"))));
+      const declared = postgresDialect.normalize(schema(Array.from({ length: n }, (_, i) => table(i, "status IN ('x', 'y')"))));
+      let queries = 0;
+      let sequences = 0;
+      const counting: Connection = {
+        query: async (sql, params) => {
+          queries++;
+          if (/^SELECT nspname AS name FROM pg_namespace/.test(sql)) sequences = Number((await conn.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class WHERE relkind IN ('S', 'i') AND relpersistence = 't'`))[0]!.n);
+          return conn.query(sql, params);
+        },
+        close: () => conn.close(),
+      };
+      const canonical = await canonicalizePostgres(counting, declared, live);
+      assert.deepEqual(compareSchemas(live, canonical), [], 'the server spelling is adopted');
+      return { queries, sequences };
+    };
+    const small = await count(5);
+    const large = await count(500);
+    assert.equal(large.queries, small.queries);
+    assert.equal(large.sequences, 0, 'no sequence or index was made for the scratch tables');
+  });
 });

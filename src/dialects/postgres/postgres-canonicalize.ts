@@ -83,8 +83,23 @@ async function serverSpelling(conn: Connection, tables: readonly TableIR[], enum
     // shadow the live ones, so casts read back unqualified ('a'::mood) exactly as the live catalog prints them.
     await conn.query(`SELECT set_config('search_path', 'pg_temp, ' || current_setting('search_path'), true)`);
     for (const e of enums.filter((x) => used.has(x.name))) await runAll(conn, compileOne({ kind: 'createEnum', enum: e }));
-    for (const t of tables) {
-      const bare = { ...t, foreignKeys: [], comment: null, columns: t.columns.map((c) => ({ ...c, comment: null })) };
+    // Only what carries an expression is built: no keys (each an index), no sequences, no plain indexes, which
+    // would make PostgreSQL create a thousand objects that nothing here reads.
+    const bareOf = (t: TableIR): TableIR => ({
+      ...t,
+      primaryKey: null,
+      uniques: [],
+      foreignKeys: [],
+      indexes: t.indexes.filter((ix) => hasExpressions(ix, t)),
+      comment: null,
+      columns: t.columns.map((c) => ({ ...c, autoIncrement: false, comment: null })),
+    });
+    // Every table in one round trip first: a thousand tables would otherwise cost three thousand. Only when
+    // PostgreSQL refuses something is each table tried on its own.
+    const all = tables.flatMap((t) => compileOne({ kind: 'createTable', table: bareOf(t) }).map((st) => (typeof st === 'string' ? st : st.sql)));
+    const together = all.length > 0 && (await attempt(conn, [all.join(';\n')]));
+    for (const t of together ? [] : tables) {
+      const bare = bareOf(t);
       if (await attempt(conn, compileOne({ kind: 'createTable', table: bare }))) continue;
       // Refused: the table alone (columns and their defaults, keys), then each check and index on its own, so one
       // expression PostgreSQL refuses (an index on a function that is not IMMUTABLE, say) leaves out only itself
