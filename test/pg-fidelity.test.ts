@@ -358,3 +358,24 @@ describe('index key options, methods and INCLUDE on PostgreSQL', () => {
     ]);
   });
 });
+
+describe('PostgreSQL errors carry their DETAIL line', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('a foreign key between incompatible types says which types', async () => {
+    writeModels(p, `import { table, text, uuid } from 'retort-migrate';
+export const users = table('users', { id: uuid().primaryKey() });
+export const posts = table('posts', { id: uuid().primaryKey(), author_id: text().references('users.id') });
+`);
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'posts')).code, 0);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 1);
+    assert.match(up.stderr, /database: foreign key constraint "posts_author_id_fkey" cannot be implemented \(Key columns "author_id" and "id" are of incompatible types: text and uuid\.\)/);
+  });
+});

@@ -60,7 +60,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(sql, params === undefined ? undefined : [...params])) as pgModule.QueryResult | pgModule.QueryResult[];
+      const result = (await client.query(sql, params === undefined ? undefined : [...params]).catch(withDetail)) as pgModule.QueryResult | pgModule.QueryResult[];
       // A string of several statements returns one result each; the last one's rows are the answer.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return (last?.rows ?? []) as R[];
@@ -70,7 +70,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     async queryBatch(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
       if (statements.length === 0) return [];
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(statements.join('\n;\n'))) as pgModule.QueryResult | pgModule.QueryResult[];
+      const result = (await client.query(statements.join('\n;\n')).catch(withDetail)) as pgModule.QueryResult | pgModule.QueryResult[];
       const results = Array.isArray(result) ? result : [result];
       if (results.length !== statements.length) {
         throw new Error(`internal: a batch of ${statements.length} statements returned ${results.length} results`);
@@ -133,6 +133,17 @@ export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: un
     return fail(`timed out connecting to ${where}`, 'check the host, port and firewall; add ?connect_timeout=SECONDS to wait longer');
   }
   return fail(message || 'unknown error');
+}
+
+/**
+ * PostgreSQL often says why in its DETAIL line ("Key columns "author_id" and "id" are of incompatible
+ * types: text and uuid."): it goes into the message, which is all a user sees. The error stays the same
+ * object (its SQLSTATE code included).
+ */
+function withDetail(e: unknown): never {
+  const err = e as { message?: unknown; detail?: unknown };
+  if (e instanceof Error && typeof err.detail === 'string' && err.detail !== '' && !e.message.includes(err.detail)) e.message = `${e.message} (${err.detail})`;
+  throw e;
 }
 
 // pg's messages do not contain the password, but a connection string echoed back might: mask it to be sure.
