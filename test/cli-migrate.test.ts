@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
       const again = await p.retort('upgrade', 'head');
       assert.equal(again.code, 0);
-      assert.match(again.stderr, /Nothing to do/);
+      assert.match(again.stderr, /Nothing to do: head is already applied\./);
     });
 
     test('the data migration in a revision runs between its operations', async () => {
@@ -97,6 +97,9 @@ for (const dialect of DIALECTS) {
         [['upgrade', '+3'], /\+3/],
         [['upgrade', 'ffffffff'], /Can't locate revision identified by 'ffffffff'/],
         [['downgrade', 'nope@head'], /nope/],
+        [['upgrade', 'haed'], /Can't locate revision identified by 'haed'\nhint: did you mean `head`\?/],
+        [['downgrade', '+1'], /^error: downgrade moves back: '\+1' would go forward\nhint: use -N, a revision or base/],
+        [['upgrade', '-1'], /^error: upgrade moves forward: '-1' would go back\nhint: use \+N, a revision or head/],
       ];
       for (const [args, message] of cases) {
         const r = await p.retort(...args);

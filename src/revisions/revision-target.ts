@@ -52,7 +52,10 @@ export function resolveName(graph: RevisionGraph, name: string): string {
   if (name.length > 0) for (const id of graph.ids()) if (id.startsWith(name)) candidates.push(id);
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length === 0) {
-    throw new RetortError('TARGET', `Can't locate revision identified by '${name}'`, { hint: 'run `retort history` to see the revisions, or `retort heads`' });
+    const meant = ['head', 'heads', 'base'].find((k) => editDistance(name.toLowerCase(), k) <= 1);
+    throw new RetortError('TARGET', `Can't locate revision identified by '${name}'`, {
+      hint: meant ? `did you mean \`${meant}\`?` : 'run `retort history` to see the revisions, or `retort heads`',
+    });
   }
   const listed = graph.sortIds(candidates).map((id) => `${id} (${graph.require(id).message || 'no message'})`);
   throw new RetortError('TARGET', `Multiple revisions start with '${name}': ${listed.join(', ')}`, { hint: 'use more characters of the revision id' });
@@ -199,6 +202,9 @@ function sortedUnique(ids: readonly string[]): string[] {
 
 /** The steps that apply every not-yet-applied revision `target` needs, parents first. */
 export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): Step[] {
+  if (/^-\d+$/.test(target)) {
+    throw new RetortError('TARGET', `upgrade moves forward: '${target}' would go back`, { hint: `use +N, a revision or head (or \`retort downgrade ${target}\`)` });
+  }
   const { applied, heads: start } = appliedState(graph, currentHeads);
   const { ids } = resolve(graph, currentHeads, target);
   const needed = graph.ancestors(ids, true);
@@ -219,6 +225,9 @@ export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[
 
 /** The steps that un-apply every applied revision above `target`, children first. */
 export function planDowngrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): Step[] {
+  if (/^\+\d+$/.test(target)) {
+    throw new RetortError('TARGET', `downgrade moves back: '${target}' would go forward`, { hint: `use -N, a revision or base (or \`retort upgrade ${target}\`)` });
+  }
   const { applied, heads: start } = appliedState(graph, currentHeads);
   const resolved = resolve(graph, currentHeads, target);
   const missing = resolved.ids.filter((id) => !applied.has(id));
@@ -247,4 +256,16 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
     before = after;
   }
   return steps;
+}
+
+// Edit distance counting a swap of two neighbours as one edit, for a typed keyword (`haed`, `bsae`, `heds`).
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }

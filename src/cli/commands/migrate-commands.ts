@@ -54,7 +54,7 @@ export async function migrateCommand(project: Project, direction: Direction, tar
     signals.dispose();
     if (midLine) progress('\n');
   });
-  if (steps.length === 0) info(`Nothing to do: the database is already at ${target}.`);
+  if (steps.length === 0) info(direction === 'up' ? `Nothing to do: ${target} is already applied.` : `Nothing to do: nothing above ${target} is applied.`);
   else print(out.green(`${direction === 'up' ? 'Upgraded' : 'Downgraded'}: ${steps.length} revision${steps.length === 1 ? '' : 's'}; now at ${formatHeads(steps[steps.length - 1]!.headsAfter)}.`));
 }
 
