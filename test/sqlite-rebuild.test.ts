@@ -300,6 +300,26 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
     }
   });
 
+  it('a rename with a type change on a column a view uses, plus an index on the new name, in one revision', async () => {
+    const conn = await fixture();
+    try {
+      const names = (await conn.query<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name);
+      const before = await snapshot(conn);
+      await migrate(conn, record((op) => {
+        op.alterColumn('items', 'name', { newName: 'title', type: varchar(300), existing: { type: text(), nullable: false } });
+        op.createIndex('ix_items_title', 'items', ['title']);
+      }));
+      assert.deepEqual((await conn.query<{ title: string }>('SELECT title FROM items_view ORDER BY id')).map((r) => r.title), names, 'the view follows the rename');
+      assert.deepEqual((await snapshot(conn)).ids, before.ids);
+      const [ix] = await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'ix_items_title'`);
+      assert.match(ix!.sql, /"title"/);
+      assert.match((await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'items'`))[0]!.sql, /"title" VARCHAR\(300\) NOT NULL/);
+      await assertHealthy(conn);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('refuses to drop a column a trigger uses, instead of losing the trigger', async () => {
     const conn = await fixture();
     try {

@@ -113,13 +113,19 @@ class SqliteCompilation {
       this.overlay.set(table, state);
       return native;
     }
-    const { core, renames } = deferRenames(before, run);
+    const { core, renames, late } = deferRenames(before, run);
     const origins = new Map<string, Origin>(before.columns.map((c) => [c.name, { from: c.name, using: null, typeChanged: false }]));
     const after = core.reduce((t, o) => applyAlter(t, o, this.enums, origins), before);
     if (after.columns.length === 0) throw new RetortError('MIGRATION_FAILED', `table "${table}" would have no columns left`, { hint: 'drop the table instead' });
     const statements = rebuildStatements(before, after, origins, await this.rebuildContext(table));
     statements.push(...renames.map((r) => ({ sql: `ALTER TABLE ${quoteId(table)} RENAME COLUMN ${quoteId(r.column)} TO ${quoteId(r.to.name!)}` })));
-    this.overlay.set(table, renames.reduce((t, o) => applyAlter(t, o, this.enums, new Map()), after));
+    let renamed = renames.reduce((t, o) => applyAlter(t, o, this.enums, new Map()), after);
+    // Indexes on a renamed column's new name, created once it has that name.
+    for (const o of late) {
+      statements.push({ sql: createIndexSql(renamed, o.index) });
+      renamed = applyAlter(renamed, o, this.enums, new Map());
+    }
+    this.overlay.set(table, renamed);
     return statements;
   }
 
@@ -238,15 +244,26 @@ class SqliteCompilation {
  * Only renames no other operation of the run mentions are split off (and not enum columns,
  * whose CHECK name holds the column name).
  */
-function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; renames: OperationOf<'alterColumn'>[] } {
+function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; renames: OperationOf<'alterColumn'>[]; late: OperationOf<'createIndex'>[] } {
   const core: AlterOp[] = [];
   const renames: OperationOf<'alterColumn'>[] = [];
+  // An index created after a rename on the column's new name only (not its old one) can wait for the rename:
+  // it is a statement of its own. Anything else that names the column keeps the rename inside the rebuild.
+  const renamedTo = new Map(run.flatMap((o) => (o.kind === 'alterColumn' && o.to.name !== undefined && o.to.name !== o.column ? [[o.to.name, o] as const] : [])));
+  const late = run.filter((x): x is OperationOf<'createIndex'> => {
+    if (x.kind !== 'createIndex') return false;
+    const fragments = sqlFragments(x);
+    const names = [...renamedTo].filter(([to]) => fragments.some((f) => f === to || mentions(f, to)));
+    return names.length > 0 && names.every(([, r]) => run.indexOf(r) < run.indexOf(x) && !fragments.some((f) => f === r.column || mentions(f, r.column)));
+  });
   for (const o of run) {
+    if (late.includes(o as OperationOf<'createIndex'>)) continue;
     const newName = o.kind === 'alterColumn' ? o.to.name : undefined;
     if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) { core.push(o); continue; }
-    const others = run.filter((x) => x !== o).map((x) => JSON.stringify(x));
+    const siblings = run.filter((x) => x !== o && !late.includes(x as OperationOf<'createIndex'>));
+    const others = siblings.map((x) => JSON.stringify(x));
     // Names inside SQL fragments (a CHECK or an index WHERE written against the new name) count too.
-    const fragments = run.filter((x) => x !== o).flatMap(sqlFragments);
+    const fragments = siblings.flatMap(sqlFragments);
     const mentioned =
       others.some((x) => x.includes(JSON.stringify(o.column)) || x.includes(JSON.stringify(newName))) ||
       fragments.some((f) => mentions(f, o.column) || mentions(f, newName));
@@ -256,7 +273,11 @@ function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; r
     if (restKeys.length > 0) core.push({ ...o, to: rest });
     renames.push({ kind: 'alterColumn', table: o.table, column: o.column, to: { name: newName } });
   }
-  return { core, renames };
+  // A rename that stayed inside the rebuild takes its indexes with it.
+  const deferred = new Set(renames.map((r) => r.to.name));
+  const waiting = late.filter((x) => [...renamedTo.keys()].filter((to) => sqlFragments(x).some((f) => f === to || mentions(f, to))).every((to) => deferred.has(to)));
+  core.push(...late.filter((x) => !waiting.includes(x)));
+  return { core, renames, late: waiting };
 }
 
 /** The SQL expressions an operation carries (CHECK conditions, index columns and WHERE, USING). */
