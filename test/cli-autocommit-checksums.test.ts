@@ -69,6 +69,28 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    test('a failure after an autocommit block says what stays committed, and the revision is not marked applied', async () => {
+      p.writeRevision(
+        'ac0000000001_index_concurrently.ts',
+        revisionSource(
+          'ac0000000001',
+          'e7b3a0d5c904',
+          'fails after its block',
+          `  op.createTable('early', { id: integer().primaryKey() });
+  op.autocommitBlock((op) => op.execute('CREATE TABLE IF NOT EXISTS inblock (id integer)'));
+  op.execute('SELECT * FROM no_such_table');`,
+        ),
+      );
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /failed \(.*\); the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at e7b3a0d5c904 \(run it again once fixed/);
+      assert.match((await p.retort('current')).stdout, /^e7b3a0d5c904/);
+      const tables = await p.tables();
+      assert.ok(tables.includes('early') && tables.includes('inblock'), tables.join(', '));
+      await p.query('DROP TABLE early');
+      await p.query('DROP TABLE inblock');
+    });
+
     test('an applied revision whose file changed stops upgrade; --allow-changed overrides', async () => {
       const users = path.join(p.dir, 'migrations', '3f1c2a9d0b01_create_users.ts');
       appendFileSync(users, '\n// edited after it was applied\n');

@@ -221,6 +221,8 @@ async function runStep(
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline && dialect.batchesStatements === true);
   runner.beforeFirstSend = announce;
   const recorder = new OperationRecorder(opts.naming);
+  // Set once an autocommit block has committed part of this revision: a later failure cannot roll that part back.
+  let committedEarly = false;
   const flush = async () => {
     for (const segment of recorder.drainSegments()) {
       if (!segment.autocommit) {
@@ -228,6 +230,7 @@ async function runStep(
         continue;
       }
       // Outside the transaction: commit what came before, run each statement on its own, then carry on in a new transaction.
+      committedEarly = true;
       await runner.sync();
       if (!opts.offline) await dialect.beforeCommit?.(conn);
       await runner.run({ sql: 'COMMIT' });
@@ -294,7 +297,7 @@ async function runStep(
   } catch (e) {
     if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
-    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e, opts);
+    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e, { ...opts, committedEarly });
     // The revisions before this one are good: they commit (or report their own failure) first.
     await announce();
     throw error;
@@ -357,7 +360,7 @@ async function findFailingStatement(conn: Connection, dialect: Dialect, batch: S
   return found;
 }
 
-function migrationError(step: PlannedStep, statement: Statement | null, e: unknown, opts: { readonly dialect: Dialect; readonly offline: boolean }): RetortError {
+function migrationError(step: PlannedStep, statement: Statement | null, e: unknown, opts: { readonly dialect: Dialect; readonly offline: boolean; readonly committedEarly?: boolean }): RetortError {
   const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
@@ -373,7 +376,11 @@ function migrationError(step: PlannedStep, statement: Statement | null, e: unkno
     : undefined;
   const hint = explained?.hint ?? offlineHint ?? (isRetortError(e) ? e.hint : undefined);
   // Offline nothing ran: the SQL could not be planned (SQLite replays the earlier revisions on an empty scratch database).
-  const outcome = opts.offline ? 'while writing its SQL; nothing was run' : `rolled back, the database stays at ${where}`;
+  const outcome = opts.offline
+    ? 'while writing its SQL; nothing was run'
+    : opts.committedEarly
+      ? `the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`
+      : `rolled back, the database stays at ${where}`;
   return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
     details,
     cause: e,
