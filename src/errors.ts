@@ -51,3 +51,19 @@ export function messageOf(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/**
+ * Where in `file` an error was thrown, as `line L`, from the first stack frame in that file (revision and
+ * model files keep their line numbers when loaded, not always their columns); null when the stack does not pass through it.
+ */
+export function lineIn(e: unknown, file: string): string | null {
+  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
+  let from = 0;
+  for (;;) {
+    const at = stack.indexOf(file, from);
+    if (at < 0) return null;
+    const m = /^:(\d+):\d+/.exec(stack.slice(at + file.length));
+    if (m) return `line ${m[1]}`;
+    from = at + file.length;
+  }
+}

@@ -152,3 +152,25 @@ describe('config and URL errors', () => {
     assert.match(help.stdout, /--sql/);
   });
 });
+
+for (const dialect of DIALECTS) {
+  test(`an exception in a model or revision file names its line (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table } from 'retort-migrate';\nconst y: any = undefined;\n\nexport const t = table('t', { id: integer().primaryKey(), v: y.col });\n`);
+      const check = await p.retort('check');
+      assert.equal(check.code, 1);
+      assert.match(check.stderr, /^error: model file .*m\.ts cannot be loaded: Cannot read properties of undefined \(reading 'col'\) \(line 4\)$/m);
+      const source = revisionSource('b00000000001', null, 'boom', `  const x: any = null;\n  console.log(x.foo);`);
+      p.writeRevision('b00000000001_boom.ts', source);
+      const line = source.split('\n').findIndex((l) => l.includes('x.foo')) + 1;
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 1);
+      assert.match(up.stderr, new RegExp(`error: Cannot read properties of null \\(reading 'foo'\\) \\(.*b00000000001_boom\\.ts, line ${line}\\)`));
+      assert.doesNotMatch(up.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

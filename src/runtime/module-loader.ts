@@ -15,7 +15,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RetortError, isRetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
 import { fileChecksum, sourceChecksum } from './checksum.js';
 
@@ -81,7 +81,7 @@ export async function loadModules(files: readonly string[], what: string): Promi
     try {
       out.push(await importWithLoader(file));
     } catch (e) {
-      throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${firstLine(e)}`, {
+      throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${firstLine(e)}${at(e, file)}`, {
         hint: 'fix the error in the file and run the command again',
         cause: e,
       });
@@ -242,7 +242,7 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
   } catch (e) {
     evaluated.delete(p.file);
     if (isRetortError(e) && e.code === 'REVISION_FILE') throw e;
-    throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${firstLine(e)}`, {
+    throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${firstLine(e)}${at(e, p.file)}`, {
       hint: 'fix the error in the file and run the command again',
       cause: e,
     });
@@ -305,6 +305,13 @@ function writeCached(file: string, code: string | Buffer): void {
   } catch {
     // A read-only or full disk: the file is compiled again next time.
   }
+}
+
+// ` (line 12, column 5)` when the error was thrown from the file itself (not for syntax errors, whose message says where).
+function at(e: unknown, file: string): string {
+  if (e instanceof SyntaxError) return '';
+  const where = lineIn(e, file);
+  return where ? ` (${where})` : '';
 }
 
 function firstLine(e: unknown): string {

@@ -5,7 +5,7 @@
  * statements to a sink, replaying them on the dialect's scratch database where
  * the compiler needs to read the schema (SQLite's table rebuild).
  */
-import { RetortError, isRetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { liveCatalog, noCatalog, type Catalog, type Connection, type Dialect, type Statement } from '../dialects/dialect.js';
 import { OperationRecorder, type Op } from '../operations/op-api.js';
 import type { NamingConvention } from '../schema/naming.js';
@@ -369,7 +369,8 @@ function migrationError(step: PlannedStep, statement: Statement | null, e: unkno
   const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
   const details: string[] = [];
   if (statement) details.push(`statement: ${statement.sql}`);
-  details.push(`${statement ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}`);
+  const thrownAt = statement || isRetortError(e) ? null : lineIn(e, step.revision.file);
+  details.push(`${statement ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}${thrownAt ? ` (${step.revision.file}, ${thrownAt})` : ''}`);
   if (isRetortError(e)) details.push(...e.details);
   const offlineHint = opts.offline && isRetortError(e) && e.code === 'NOT_FOUND'
     ? 'with --sql, Retort knows only what the earlier revisions created (tables made outside them are unknown): run without --sql, or start the range where those revisions begin'
