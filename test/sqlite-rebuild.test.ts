@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { liveCatalog, type Connection, type Statement } from '../src/dialects/dialect.js';
 import { explainSqliteFailure, sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
+import { writeEffects } from '../src/dialects/sqlite/sqlite-fk-scope.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { integer, text, timestamp, varchar, sql } from '../src/schema/dsl.js';
@@ -413,5 +414,75 @@ describe('explainSqliteFailure', () => {
     });
     assert.match(explainSqliteFailure('database is locked')!.hint!, /another connection held a write lock on the database file for 5 s/);
     assert.equal(explainSqliteFailure('no such table: x'), null);
+  });
+});
+
+describe('the foreign-key check reads only what a migration may have affected', () => {
+  it('writeEffects reads statements conservatively', () => {
+    const e = writeEffects([
+      'CREATE TABLE "_retort_new_items" ("id" INTEGER)',
+      'INSERT INTO "_retort_new_items" ("id") SELECT "id" FROM "items"',
+      'DROP TABLE "items"',
+      'ALTER TABLE "_retort_new_items" RENAME TO "items"',
+      'CREATE INDEX "ix" ON "items" ("id")',
+      'ALTER TABLE "Categories" ADD COLUMN "x" INTEGER',
+      'UPDATE retort_version SET version_num = \'a\'',
+      'PRAGMA foreign_key_check',
+    ]);
+    assert.equal(e.all, false);
+    assert.deepEqual([...e.touched].sort(), ['categories', 'items', 'retort_version']);
+    assert.deepEqual([...e.parents].sort(), ['items', 'retort_version']);
+    assert.deepEqual([...e.created], ['items'], 'the rebuild copy, renamed');
+    for (const unknown of ['DELETE FROM a; DELETE FROM b', 'WITH x AS (SELECT 1) DELETE FROM a', 'ATTACH DATABASE \'x\' AS y']) {
+      assert.equal(writeEffects([unknown]).all, true, unknown);
+    }
+    assert.deepEqual([...writeEffects(['ALTER TABLE tracks RENAME TO songs']).renamedFrom], [['songs', 'tracks']]);
+    assert.deepEqual([...writeEffects(['CREATE TABLE t (a)', 'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END']).created], [], 'a trigger made in the migration may fire on later rows');
+  });
+
+  it('a change to one table does not count every table\'s violations again, and still catches what it breaks', async () => {
+    const conn = await fixture();
+    try {
+      const sent: string[] = [];
+      const query = conn.query.bind(conn);
+      conn.query = (async (q: string, params?: readonly unknown[]) => {
+        sent.push(q);
+        return query(q, params);
+      }) as typeof conn.query;
+      await migrate(conn, record((op) => op.addColumn('categories', 'x', integer())));
+      assert.equal(sent.filter((q) => /FROM pragma_foreign_key_check GROUP BY/.test(q)).length, 1, 'the whole database is counted once, before the run');
+      // Deleting parent rows: found through the children.
+      await assert.rejects(migrate(conn, record((op) => op.execute('DELETE FROM items WHERE id = 1'))), /rows of "item_tags" reference a missing row of "items"/);
+      // Dropping a parent table: its children are checked.
+      await assert.rejects(migrate(conn, record((op) => op.execute('DROP TABLE categories'))), /of "items" reference.* a missing row of "categories"/);
+      // Rows written by a trigger elsewhere: the whole database is counted.
+      await conn.query(`CREATE TRIGGER audit_orphan AFTER INSERT ON audit BEGIN INSERT INTO item_tags (item_id, tag) VALUES (4242, 'by trigger'); END`);
+      await assert.rejects(migrate(conn, record((op) => op.execute('INSERT INTO audit (item_id, price) VALUES (1, 1)'))), /of "item_tags"/);
+      assert.deepEqual(await conn.query('PRAGMA foreign_key_check'), [], 'every failed migration rolled back');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('a table renamed with the orphans it already had is not blamed, in that migration or the next of the run', async () => {
+    const conn = await fixture();
+    try {
+      await conn.query('PRAGMA foreign_keys = OFF');
+      await conn.query(`INSERT INTO item_tags (item_id, tag) VALUES (777, 'old orphan')`);
+      await dialect.beforeRun!(conn);
+      try {
+        for (const ops of [record((op) => op.renameTable('item_tags', 'tags')), record((op) => op.addColumn('tags', 'note', text()))]) {
+          await conn.query(dialect.beginSql);
+          for (const s of await dialect.compile(ops, liveCatalog(dialect, conn))) await conn.query(s.sql, s.params);
+          await dialect.beforeCommit!(conn);
+          await conn.query('COMMIT');
+        }
+      } finally {
+        await dialect.afterRun!(conn);
+      }
+      assert.equal((await conn.query('PRAGMA foreign_key_check')).length, 1);
+    } finally {
+      await conn.close();
+    }
   });
 });

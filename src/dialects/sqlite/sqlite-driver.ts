@@ -21,6 +21,12 @@ function bindable(v: unknown): unknown {
 
 /** A better-sqlite3 database behind the Connection interface; `filename` is what the lock is keyed on. */
 export class SqliteConnection implements Connection {
+  /**
+   * While a migration runs, the text of every statement that may write (see sqlite-fk-scope.ts), for
+   * the foreign-key check before COMMIT; null otherwise.
+   */
+  writes: string[] | null = null;
+
   constructor(readonly db: Database.Database, readonly filename: string) {}
 
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -30,13 +36,19 @@ export class SqliteConnection implements Connection {
     } catch (e) {
       // prepare() takes one statement; op.execute may pass a script, which exec() runs whole.
       if (params.length === 0 && /more than one statement/.test(messageOf(e))) {
+        this.writes?.push(sql);
         this.db.exec(sql);
         return [];
       }
       throw e;
     }
     const args = params.map(bindable);
-    if (stmt.reader) return stmt.all(...args) as R[];
+    if (stmt.reader) {
+      // INSERT ... RETURNING reads and writes.
+      if (this.writes && !/^\s*(SELECT|PRAGMA)\b/i.test(sql)) this.writes.push(sql);
+      return stmt.all(...args) as R[];
+    }
+    this.writes?.push(sql);
     stmt.run(...args);
     return [];
   }
