@@ -149,6 +149,29 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    if (dialect === 'postgresql') {
+      test('PostgreSQL: Ctrl-C cancels the statement the server is running and rolls back (the revision is not committed)', async () => {
+        const q = await createProject(dialect, { empty: true });
+        try {
+          q.writeRevision('5afe10000003_sleep.ts', revisionSource('5afe10000003', null, 'sleeps', `  op.createTable('slept', { id: integer().primaryKey() });\n  op.execute('SELECT pg_sleep(20)');`, `  op.dropTable('slept');`));
+          const run = spawnRetort(q, ['upgrade', 'head']);
+          await new Promise<void>((resolve) => run.child.stderr.on('data', (d: Buffer) => String(d).includes('Running upgrade') && resolve()));
+          await new Promise((r) => setTimeout(r, 500));
+          const sent = performance.now();
+          run.child.kill('SIGINT');
+          const r = await run.done;
+          const after = performance.now() - sent;
+          assert.equal(r.code, 130, r.stderr);
+          assert.match(r.stderr, /interrupted during upgrade <base> -> 5afe10000003, sleeps; rolled back, the database stays at base/);
+          assert.ok(after < 10_000, `stopped ${Math.round(after)} ms after Ctrl-C, not when the 20 s statement ended`);
+          assert.deepEqual(await q.tables(), []);
+          assert.deepEqual(await q.query('SELECT * FROM retort_version'), []);
+        } finally {
+          await q.cleanup();
+        }
+      });
+    }
+
     if (dialect === 'sqlite') {
       test('SQLite: Ctrl-C stops before the next statement of a revision, not after all of them', async () => {
         const q = await createProject(dialect, { empty: true });
@@ -174,7 +197,7 @@ for (const dialect of DIALECTS) {
           const after = performance.now() - sent;
           assert.equal(r.code, 130, r.stderr);
           assert.match(r.stderr, /rolled back/);
-          assert.match(r.stderr, /\nInterrupted: rolling back/, 'the notice starts a line of its own');
+          assert.match(r.stderr, /\nInterrupted: stopping the running statement and rolling back/, 'the notice starts a line of its own');
           assert.ok(after < (statements / 2) * one, `stopped ${Math.round(after)} ms after Ctrl-C; one statement takes ${Math.round(one)} ms, all ${statements} about ${Math.round(statements * one)} ms`);
           assert.deepEqual(await q.tables(), []);
         } finally {

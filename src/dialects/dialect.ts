@@ -26,6 +26,12 @@ export interface Connection {
    * one query() at a time.
    */
   queryBatch?(statements: readonly string[]): Promise<Record<string, unknown>[][]>;
+  /**
+   * Asks the database to stop the statement running on this connection now (Ctrl-C); that statement then
+   * fails. Does nothing when none runs. Absent where a running statement cannot be stopped (SQLite runs in
+   * this process: the runner stops between statements).
+   */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,8 @@ export interface MigrateOptions {
   readonly allowChanged?: boolean;
   /** Checked between statements (Ctrl-C). */
   readonly interrupted?: () => boolean;
+  /** Aborted on Ctrl-C: the statement running then is cancelled where the database can (Connection.cancel). */
+  readonly signal?: AbortSignal;
   /** Told which changed files --allow-changed accepted. */
   readonly onAccepted?: (changed: readonly ChangedRevision[]) => void;
 }
@@ -121,7 +123,10 @@ export async function migrate(project: Project, direction: Direction, target: st
       }
       if (steps.length > 0) {
         const { runSteps } = await import('./runner.js');
-        await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
+        const cancel = () => void conn.cancel?.().catch(() => undefined);
+        opts.signal?.addEventListener('abort', cancel, { once: true });
+        try {
+          await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
           dialect,
           versionTable: versionTable(project, dialect),
           historyTable: historyTable(project, dialect),
@@ -130,7 +135,10 @@ export async function migrate(project: Project, direction: Direction, target: st
           schema: project.config.schema,
           offline: false,
           ...(opts.events ? { events: opts.events } : {}),
-        });
+          });
+        } finally {
+          opts.signal?.removeEventListener('abort', cancel);
+        }
       }
       return steps;
     }),

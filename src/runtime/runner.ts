@@ -190,6 +190,11 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       if (following) next ??= prefetch(following);
     }
     await pipeline?.drain();
+    // Ctrl-C came while the last statements ran and could not stop them: say so, and never report success.
+    if (!opts.offline && opts.interrupted?.() && steps.length > 0) {
+      const at = steps[steps.length - 1]!.headsAfter;
+      throw new RetortError('INTERRUPTED', `interrupted, but too late to stop: ${describeStep(steps[steps.length - 1]!)} had already committed; the database is at ${at.join(', ') || 'base'}`, { exitCode: 130 });
+    }
   } finally {
     await dialect.afterRun?.(conn);
   }
@@ -297,7 +302,9 @@ async function runStep(
   } catch (e) {
     if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
-    const error = migrationError(step, culprit?.statement ?? runner.current, culprit?.error ?? e, { ...opts, committedEarly });
+    // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
+    const cause = opts.interrupted?.() && !opts.offline ? new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }) : (culprit?.error ?? e);
+    const error = migrationError(step, culprit?.statement ?? runner.current, cause, { ...opts, committedEarly });
     // The revisions before this one are good: they commit (or report their own failure) first.
     await announce();
     throw error;
@@ -333,6 +340,7 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
     interrupted: opts.interrupted ?? (() => false),
     readHeads: () => opts.versionTable.readHeads(conn),
     failure: async (item, error) => {
+      if (opts.interrupted?.()) return migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }), { dialect: opts.dialect, offline: false });
       const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
       return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false });
     },

@@ -6,18 +6,24 @@ import { info, ms, out, print, progress, warn } from '../output.js';
 
 const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
 
-/** Ctrl-C (or SIGTERM) stops at the next statement and rolls back; a second one quits at once (the database rolls back the open transaction itself). */
-function interruptible(): { interrupted: () => boolean; dispose: () => void } {
+/**
+ * Ctrl-C (or SIGTERM) cancels the statement running (where the database can) or stops before the next one,
+ * and rolls back; a second one quits at once (the database rolls back the open transaction itself).
+ */
+function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dispose: () => void } {
   let stop = false;
+  const controller = new AbortController();
   const handler = () => {
     if (stop) process.exit(130);
     stop = true;
-    info('Interrupted: rolling back at the next statement (press Ctrl-C again to quit at once)');
+    info('Interrupted: stopping the running statement and rolling back (press Ctrl-C again to quit at once)');
+    controller.abort();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return {
     interrupted: () => stop,
+    signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
@@ -34,6 +40,7 @@ export async function migrateCommand(project: Project, direction: Direction, tar
   let midLine = false;
   const steps = await migrate(project, direction, target, {
     interrupted: signals.interrupted,
+    signal: signals.signal,
     allowChanged: opts.allowChanged ?? false,
     onAccepted: (changed) => {
       for (const c of changed) warn(`accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`);

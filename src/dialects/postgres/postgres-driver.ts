@@ -40,12 +40,13 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   if (url.connectionString === undefined) {
     throw new RetortError('URL', `database URL "${url.masked}" is not a PostgreSQL URL`);
   }
-  const client = new pg.Client({
+  const config = {
     connectionString: url.connectionString,
     // A URL's own application_name wins over this one (pg merges the URL last).
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: connectTimeoutMs(url.connectionString),
-  });
+  };
+  const client = new pg.Client(config);
   // An idle client whose server goes away emits 'error'; without a listener Node would crash the process.
   let lost: Error | null = null;
   client.on('error', (e) => {
@@ -76,6 +77,20 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
         throw new Error(`internal: a batch of ${statements.length} statements returned ${results.length} results`);
       }
       return results.map((r) => r.rows as Record<string, unknown>[]);
+    },
+    // PostgreSQL's own way to stop a statement: another session asks the server to cancel this one's
+    // (the statement fails with "canceling statement due to user request"; an idle session is left alone).
+    async cancel(): Promise<void> {
+      const pid = (client as unknown as { processID?: number | null }).processID;
+      if (typeof pid !== 'number') return;
+      const other = new pg.Client(config);
+      other.on('error', () => undefined);
+      try {
+        await other.connect();
+        await other.query('SELECT pg_cancel_backend($1)', [pid]);
+      } finally {
+        await other.end().catch(() => undefined);
+      }
     },
     async close(): Promise<void> {
       await client.end();
