@@ -75,6 +75,7 @@ const downgrades: Record<string, Case> = {
   'merged to one parent of the merge': { graph: merged, from: ['n1'], target: 'g1', want: ['n1:n1>m1', 'm1:m1>f2,g2', 'g2:f2,g2>f2,g1'] },
   'dependent label@base takes the dependents too': { graph: dependent, from: ['a2', 'l2'], target: 'lib@base', want: ['l2:a2,l2>a2', 'a2:a2>a1,l1', 'l1:a1,l1>a1'] },
   'dependent keeps a dependency another revision needs': { graph: dependent, from: ['a2', 'l2'], target: 'a1', want: ['a2:a2,l2>a1,l2'] },
+  'dependent: down to a dependency keeps what depends on it (as Alembic)': { graph: dependent, from: ['a2', 'l2'], target: 'l1', want: ['l2:a2,l2>a2'] },
 };
 
 for (const [name, c] of Object.entries(downgrades)) {

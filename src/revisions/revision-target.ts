@@ -237,7 +237,11 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
     });
   }
   // Un-apply the revisions above the target, or from a relative walk's lowest revision up; base takes everything.
-  const remove = resolved.removeFrom ? graph.descendants(resolved.removeFrom, true) : resolved.ids.length === 0 ? applied : graph.descendants(resolved.ids);
+  // Above the target means its children and what follows them; a revision that only depends on the target (another
+  // branch's dependsOn) keeps what it needs, and stays, as in Alembic.
+  const remove = resolved.removeFrom
+    ? graph.descendants(resolved.removeFrom, true)
+    : resolved.ids.length === 0 ? applied : graph.descendants(resolved.ids.flatMap((id) => graph.children(id)), true);
   const todo = graph.sortIds([...remove].filter((id) => applied.has(id))).reverse();
   const remaining = new Set(applied);
   const steps: Step[] = [];
