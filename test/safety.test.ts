@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 import { retortBin } from './helpers/cli.js';
 
@@ -173,6 +175,25 @@ for (const dialect of DIALECTS) {
     }
 
     if (dialect === 'sqlite') {
+      test('SQLite: two URLs that reach one file (a symbolic link) share one lock, so a revision runs once', async () => {
+        const q = await createProject(dialect, { empty: true });
+        try {
+          const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c';
+          q.writeRevision('5afe10000004_once.ts', revisionSource('5afe10000004', null, 'once', `  op.createTable('runs', { id: integer().primaryKey() });\n  op.execute('${slow}');\n  op.execute('INSERT INTO runs (id) VALUES (1)');`, `  op.dropTable('runs');`));
+          await q.query('SELECT 1');
+          symlinkSync(path.join(q.dir, 'test.db'), path.join(q.dir, 'alias.db'));
+          const results = await Promise.all([
+            spawnRetort(q, ['upgrade', 'head']).done,
+            spawnRetort(q, ['--url', `sqlite:///${path.join(q.dir, 'alias.db')}`, 'upgrade', 'head']).done,
+          ]);
+          for (const r of results) assert.equal(r.code, 0, r.stderr);
+          assert.deepEqual(await q.query('SELECT count(*) AS n FROM runs'), [{ n: 1 }]);
+          assert.deepEqual(await q.query(`SELECT count(*) AS n FROM retort_history WHERE direction = 'up'`), [{ n: 1 }]);
+        } finally {
+          await q.cleanup();
+        }
+      });
+
       test('SQLite: Ctrl-C stops before the next statement of a revision, not after all of them', async () => {
         const q = await createProject(dialect, { empty: true });
         try {

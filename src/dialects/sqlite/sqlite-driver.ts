@@ -2,7 +2,7 @@
  * The SQLite driver: better-sqlite3 (synchronous) behind the async Connection
  * interface, opening errors turned into RetortErrors, and the migration lock.
  */
-import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../../config/url.js';
@@ -97,6 +97,14 @@ export function openMemory(): SqliteConnection {
   return new SqliteConnection(new Database(':memory:'), ':memory:');
 }
 
+function realFile(filename: string): string {
+  try {
+    return realpathSync(filename);
+  } catch {
+    return path.resolve(filename);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -121,7 +129,8 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
       });
     }
   }
-  const lockFile = `${filename}.${options.key}.retort-lock`;
+  // Named after the file itself, not the path given: two URLs that reach one file (a symbolic link, `..`) share one lock.
+  const lockFile = `${realFile(filename)}.${options.key}.retort-lock`;
   let lockDb: Database.Database;
   try {
     lockDb = new Database(lockFile, { timeout: 0 });
