@@ -55,6 +55,13 @@ export async function mergeCommand(project: Project, revs: string[], opts: { mes
   const { resolveHeads } = await import('../../revisions/revision-target.js');
   const parents = [...new Set(revs.flatMap((r) => resolveHeads(graph, [], r)))];
   if (parents.length < 2) throw new RetortError('USAGE', `merge needs at least two revisions to merge (got ${parents.join(', ') || 'none'})`, { hint: 'there is only one head: nothing to merge' });
+  // A revision with children is already continued (or merged): merging it again would start a new branch.
+  const notHead = parents.find((p) => !graph.heads.includes(p));
+  if (notHead !== undefined) {
+    throw new RetortError('TARGET', `revision ${notHead} is not a head (${graph.children(notHead).join(', ')} already follow it): merging it would start a new branch`, {
+      hint: `merge heads instead (retort heads lists them: ${graph.heads.join(', ')})`,
+    });
+  }
   const rev = createRevision(project, { message: opts.message, parents, ...(opts.revId ? { revId: opts.revId } : {}) });
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${parents.join(', ')})`);
   for (const f of rev.hookFailures) warn(f);
