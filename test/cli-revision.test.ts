@@ -71,7 +71,7 @@ describe('revision commands', () => {
       assert.match(mergeText, /downRevision = \[\s*'bbbbbbbbbbbb',\s*'cccccccccccc',?\s*\]/);
       const again = await p.retort('merge', '-m', 'again', 'bbbbbbbbbbbb', 'cccccccccccc');
       assert.equal(again.code, 1, 'merged revisions are no longer heads');
-      assert.match(again.stderr, /^error: revision bbbbbbbbbbbb is not a head \(dddddddddddd already follow it\): merging it would start a new branch$/m);
+      assert.match(again.stderr, /^error: revision bbbbbbbbbbbb is not a head \(followed by dddddddddddd\): merging it would start a new branch$/m);
       assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')).filter((f) => f.includes('again')), [], 'no file written');
       const upMerge = await p.retort('upgrade', 'head');
       assert.equal(upMerge.code, 0, upMerge.stderr);

@@ -58,7 +58,7 @@ export async function mergeCommand(project: Project, revs: string[], opts: { mes
   // A revision with children is already continued (or merged): merging it again would start a new branch.
   const notHead = parents.find((p) => !graph.heads.includes(p));
   if (notHead !== undefined) {
-    throw new RetortError('TARGET', `revision ${notHead} is not a head (${graph.children(notHead).join(', ')} already follow it): merging it would start a new branch`, {
+    throw new RetortError('TARGET', `revision ${notHead} is not a head (followed by ${graph.children(notHead).join(', ')}): merging it would start a new branch`, {
       hint: `merge heads instead (retort heads lists them: ${graph.heads.join(', ')})`,
     });
   }
