@@ -158,6 +158,20 @@ for (const dialect of DIALECTS) {
       assert.match(await current(), new RegExp(`^${SLUG}`));
     });
 
+    test('stamp from:to --sql prints the version change from a given revision; online, a range is refused with a hint', async () => {
+      const r = await p.retort('stamp', `${USERS}:${SLUG}`, '--sql');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`UPDATE "retort_version" SET "version_num" = '${SLUG}' WHERE "version_num" = '${USERS}'`));
+      const fromBase = await p.retort('stamp', `base:${USERS}`, '--sql');
+      assert.match(fromBase.stdout, new RegExp(`INSERT INTO "retort_version" \\("version_num"\\) VALUES \\('${USERS}'\\)`));
+      for (const args of [['stamp', `${USERS}:${SLUG}`], ['upgrade', `${USERS}:head`]]) {
+        const online = await p.retort(...args);
+        assert.equal(online.code, 2, `${args.join(' ')}: ${online.stderr}`);
+        assert.match(online.stderr, /is a range, which only --sql takes/);
+      }
+      assert.match(await current(), new RegExp(`^${SLUG}`));
+    });
+
     test('a version table naming an unknown revision gives "Can\'t locate revision" with a hint to stamp', async () => {
       await p.query(`UPDATE retort_version SET version_num = 'deadbeef0000'`);
       const r = await p.retort('upgrade', 'head');

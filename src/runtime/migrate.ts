@@ -109,8 +109,17 @@ async function underLock<T>(project: Project, dialect: Dialect, conn: Connection
   }
 }
 
+/** A from:to range names where the database stands, which only an offline run needs to be told. */
+function refuseRange(target: string, command: string): void {
+  if (!target.includes(':')) return;
+  throw new RetortError('USAGE', `'${target}' is a range, which only --sql takes: online, ${command} reads where the database stands`, {
+    hint: `give one target (e.g. ${target.split(':')[1] || 'head'}), or add --sql to print the SQL for the range`,
+  });
+}
+
 /** Moves the database to `target`; returns the steps run (empty when already there). */
 export async function migrate(project: Project, direction: Direction, target: string, opts: MigrateOptions = {}): Promise<PlannedStep[]> {
+  refuseRange(target, direction === 'up' ? 'upgrade' : 'downgrade');
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
@@ -176,8 +185,12 @@ export async function migrateOffline(project: Project, direction: Direction, tar
 /** Sets the version table to `target` without running any migration. */
 export async function stamp(project: Project, target: string, opts: MigrateOptions & { purge: boolean; sql?: (text: string) => void }): Promise<{ before: string[]; after: string[] }> {
   const graph = project.graph();
+  // Offline, `from:to` says where the database stands (it is not read); online the database says.
+  if (!opts.sql) refuseRange(target, 'stamp');
+  const range = opts.sql && target.includes(':') ? parseRange(target) : null;
+  const to = range ? (range.to ?? 'heads') : target;
   const apply = async (dialect: Dialect, conn: Connection, before: string[]) => {
-    const resolved = resolveHeads(graph, before, target);
+    const resolved = resolveHeads(graph, before, to);
     // Stamping base (or anything that resolves to no revision) empties the table, as in Alembic.
     const kept = opts.purge || resolved.length === 0 ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
     const after = [...new Set([...kept, ...resolved])].sort();
@@ -196,7 +209,8 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   };
   if (opts.sql) {
     const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
-    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), []);
+    const from = range && range.from !== null && range.from !== 'base' ? resolveHeads(graph, [], range.from) : [];
+    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), from);
   }
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
