@@ -158,6 +158,21 @@ for (const dialect of DIALECTS) {
       assert.match(await current(), new RegExp(`^${SLUG}`));
     });
 
+    test('history -r current: and -r -1: read where the database stands (without -i)', async () => {
+      assert.equal((await p.retort('stamp', USERS)).code, 0);
+      const fromCurrent = await p.retort('history', '-r', 'current:');
+      assert.equal(fromCurrent.code, 0, fromCurrent.stderr);
+      const lines = fromCurrent.stdout.trim().split('\n');
+      assert.equal(lines.length, 5, fromCurrent.stdout);
+      assert.match(lines[4]!, new RegExp(`-> ${USERS}`));
+      const below = await p.retort('history', '-r', ':current');
+      assert.deepEqual(below.stdout.trim().split('\n').length, 1, below.stdout);
+      assert.equal((await p.retort('stamp', SLUG)).code, 0);
+      const last = await p.retort('history', '-r', '-1:');
+      assert.equal(last.code, 0, last.stderr);
+      assert.equal(last.stdout.trim().split('\n').length, 3, last.stdout);
+    });
+
     test('stamp from:to --sql prints the version change from a given revision; online, a range is refused with a hint', async () => {
       const r = await p.retort('stamp', `${USERS}:${SLUG}`, '--sql');
       assert.equal(r.code, 0, r.stderr);

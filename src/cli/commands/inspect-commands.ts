@@ -66,17 +66,21 @@ export async function currentCommand(project: Project, opts: { verbose?: boolean
 
 export async function historyCommand(project: Project, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
   const graph = project.graph();
-  // The database layer is loaded only when the listing needs the database.
-  const current = opts.indicateCurrent ? new Set(await (await import('../../runtime/migrate.js')).currentHeads(project)) : undefined;
+  // The database layer is loaded only when the listing needs the database: for -i, and for a range that starts or
+  // ends at `current` or walks relative to it (`-2:`), which only the database can answer, as in Alembic.
+  const rangeNeedsDb = opts.revRange !== undefined && /(^|[:@])current\b|(^|:)[-+]\d/.test(opts.revRange);
+  const heads = opts.indicateCurrent || rangeNeedsDb ? await (await import('../../runtime/migrate.js')).currentHeads(project) : undefined;
+  const current = opts.indicateCurrent && heads ? new Set(heads) : undefined;
   let from: string[] | null = null;
   let to: string[] | null = null;
   if (opts.revRange) {
     // Target resolution is loaded only for a range: a plain listing does not need it.
     const { parseRange, resolveHeads } = await import('../../revisions/revision-target.js');
     const range = parseRange(opts.revRange.includes(':') ? opts.revRange : `${opts.revRange}:`);
-    const heads = current ? [...current] : [];
-    from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, heads, range.from);
-    to = range.to === null ? null : resolveHeads(graph, heads, range.to);
+    from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, heads ?? [], range.from);
+    // A start that names no revision (a branch's base) lists from the beginning rather than nothing.
+    if (from !== null && from.length === 0) from = null;
+    to = range.to === null ? null : resolveHeads(graph, heads ?? [], range.to);
   }
   const applied = opts.verbose ? await verboseRecords(project) : undefined;
   const marks: Marks = { ...(current ? { current } : {}), ...(applied ? { applied } : {}) };
