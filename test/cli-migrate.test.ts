@@ -226,6 +226,8 @@ for (const dialect of DIALECTS) {
         assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "retort_version"/);
         assert.match(r.stdout, /CREATE TABLE "users"/);
         assert.match(r.stdout, /INSERT INTO "retort_version" \("version_num"\) VALUES \('3f1c2a9d0b01'\)/);
+        assert.match(r.stdout, /^-- Running upgrade <base> -> 3f1c2a9d0b01, create users$/m, 'each revision is announced in a comment');
+        assert.doesNotMatch(r.stdout, /^PRAGMA foreign_keys;|pragma_foreign_key_check/m, 'no reads whose output would land in the script');
         assert.match(r.stdout, /UPDATE "retort_version" SET "version_num" = 'e7b3a0d5c904' WHERE "version_num" = 'c2d9e1f4a703'/);
         assert.deepEqual(await fresh.tables(), [], 'nothing was created');
         if (dialect === 'sqlite') assert.ok(!existsSync(path.join(fresh.dir, 'test.db')) || (await fresh.tables()).length === 0);

@@ -132,9 +132,9 @@ export interface Dialect {
   readonly batchesStatements?: boolean;
 
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
-  beforeRun?(conn: Connection): Promise<void>;
+  beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */
-  afterRun?(conn: Connection): Promise<void>;
+  afterRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs inside each migration's transaction just before COMMIT (SQLite: foreign_key_check). */
   beforeCommit?(conn: Connection): Promise<void>;
 
@@ -147,6 +147,11 @@ export interface Dialect {
 
   /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
   lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
+}
+
+/** How a run goes: offline (`--sql`), `conn` prints what it is given, and reads answer nothing about the real database. */
+export interface RunOptions {
+  readonly offline: boolean;
 }
 
 /** A Catalog for offline runs of dialects that never read one. */

@@ -171,7 +171,7 @@ function prefetch(step: PlannedStep): Prefetched {
  */
 export async function runSteps(conn: Connection, catalog: Catalog, steps: readonly PlannedStep[], opts: RunnerOptions & { offline: boolean }): Promise<void> {
   const { dialect, versionTable } = opts;
-  await dialect.beforeRun?.(conn);
+  await dialect.beforeRun?.(conn, { offline: opts.offline });
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
@@ -196,7 +196,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       throw new RetortError('INTERRUPTED', `interrupted, but too late to stop: ${describeStep(steps[steps.length - 1]!)} had already committed; the database is at ${at.join(', ') || 'base'}`, { exitCode: 130 });
     }
   } finally {
-    await dialect.afterRun?.(conn);
+    await dialect.afterRun?.(conn, { offline: opts.offline });
   }
 }
 
@@ -221,6 +221,7 @@ async function runStep(
     opts.events?.stepStart?.(step);
   };
   if (!pipeline) await announce();
+  if (conn instanceof PrintingConnection) conn.comment(`Running ${describeStep(step)}`);
   const started = performance.now();
   // Offline, each statement is printed on its own; online, a revision's statements travel together.
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline && dialect.batchesStatements === true);
@@ -404,6 +405,11 @@ export class PrintingConnection implements Connection {
     private readonly scratch: Connection | null,
     private readonly quoteLiteral: (value: string) => string = standardLiteral,
   ) {}
+  /** A `-- ...` line for whoever reads the script (which revision the next statements belong to). */
+  comment(text: string): void {
+    this.write(`-- ${text.replace(/\n/g, ' ')}\n\n`);
+  }
+
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     this.write(`${params && params.length ? inlineParams(sql, params, this.quoteLiteral) : sql};\n\n`);
     return this.scratch ? this.scratch.query<R>(sql, params) : [];

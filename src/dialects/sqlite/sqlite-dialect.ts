@@ -146,14 +146,17 @@ export const sqliteDialect: Dialect = {
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
 
-  async beforeRun(conn) {
+  async beforeRun(conn, options) {
     // PRAGMA foreign_keys is silently ignored inside a transaction, so it is switched off here, before BEGIN:
-    // with it on, the rebuild's DROP TABLE would run ON DELETE CASCADE on the child tables.
-    const [row] = await conn.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
+    // with it on, the rebuild's DROP TABLE would run ON DELETE CASCADE on the child tables. A printed script
+    // (--sql) gets only the settings, not the reads, whose output would land in the middle of it.
+    const offline = options?.offline === true;
+    const [row] = offline ? [{ foreign_keys: 1 }] : await conn.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
     foreignKeysBefore.set(conn, row?.foreign_keys ?? 0);
     await conn.query('PRAGMA foreign_keys = OFF');
     // Renames must rewrite references in other tables, triggers and views (SQLite 3.26+ behaviour).
     await conn.query('PRAGMA legacy_alter_table = OFF');
+    if (offline) return;
     violationsBefore.set(conn, await violationCounts(conn));
     // From here on the connection notes what each migration writes, so its check reads only what it may have affected.
     if (conn instanceof SqliteConnection) conn.writes = [];
