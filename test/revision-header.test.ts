@@ -59,7 +59,7 @@ for (const c of good) {
   });
 }
 
-const bad: { name: string; text: string; message: RegExp }[] = [
+const bad: { name: string; text: string; message: RegExp; hint?: RegExp }[] = [
   { name: 'computed parent', text: "export const revision = 'a1';\nexport const downRevision = getParent();\n", message: /^m\/x\.ts: cannot read `downRevision`: expected a string, an array of strings or null$/ },
   { name: 'concatenated parent', text: "export const revision = 'a1';\nexport const downRevision = 'a' + 'b';\n", message: /cannot read `downRevision`: expected a string, an array of strings or null/ },
   { name: 'template with substitution', text: "export const revision = `a${1}`;\nexport const downRevision = null;\n", message: /cannot read `revision`: expected a string$/ },
@@ -71,7 +71,7 @@ const bad: { name: string; text: string; message: RegExp }[] = [
   { name: 'illegal character in id', text: "export const revision = 'a-1';\nexport const downRevision = null;\n", message: /contains '-'/ },
   { name: 'reserved id', text: "export const revision = 'head';\nexport const downRevision = null;\n", message: /reserved word/ },
   { name: 'id too long', text: `export const revision = '${'a'.repeat(33)}';\nexport const downRevision = null;\n`, message: /longer than 32 characters/ },
-  { name: 'revises itself', text: "export const revision = 'a1';\nexport const downRevision = 'a1';\n", message: /cannot revise itself/ },
+  { name: 'revises itself', text: "export const revision = 'a1';\nexport const downRevision = 'a1';\n", message: /downRevision` names the revision itself \('a1'\): a revision cannot revise itself/, hint: /set downRevision to the id of the revision this one follows/ },
   { name: 'unterminated string', text: "export const revision = 'a1;\nexport const downRevision = null;\n", message: /cannot read `revision`/ },
 ];
 
@@ -83,6 +83,7 @@ for (const c of bad) {
       assert.match(e.message, c.message);
       assert.ok(e.message.startsWith('m/x.ts: '), 'names the file');
       assert.ok(e.hint, 'has a hint');
+      if (c.hint) assert.match(e.hint, c.hint);
       return true;
     });
   });

@@ -155,7 +155,11 @@ function buildHeader(found: Map<HeaderName, Literal>, file: string): RevisionHea
     });
   }
   const downRevisions = asList(file, 'downRevision', found.get('downRevision'));
-  if (downRevisions.includes(revision)) throw cannotRead(file, 'downRevision', 'a revision cannot revise itself');
+  if (downRevisions.includes(revision)) {
+    throw new RetortError('REVISION_FILE', `${file}: \`downRevision\` names the revision itself ('${revision}'): a revision cannot revise itself`, {
+      hint: 'set downRevision to the id of the revision this one follows (retort heads lists the candidates), or null for a first revision',
+    });
+  }
   return {
     revision,
     downRevisions,
