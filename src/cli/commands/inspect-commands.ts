@@ -11,11 +11,16 @@ interface Marks {
   readonly current?: ReadonlySet<string>;
   /** When applied revisions ran, for verbose listings. */
   readonly applied?: ReadonlyMap<string, HistoryRow>;
+  /** Every revision listed is applied (`current -v`): one without a history row says it has none. */
+  readonly listedAreApplied?: boolean;
 }
 
 function appliedLine(marks: Marks, id: string): string[] {
-  const row = marks.applied?.get(id);
-  return row ? [`Applied: ${row.appliedAt} in ${row.durationMs} ms by Retort ${row.toolVersion} (sha256 ${row.checksum.slice(0, 12)})`] : [];
+  if (!marks.applied) return [];
+  const row = marks.applied.get(id);
+  if (row) return [`Applied: ${row.appliedAt} in ${row.durationMs} ms by Retort ${row.toolVersion} (sha256 ${row.checksum.slice(0, 12)})`];
+  // Applied, but not by a Retort that kept history: by Alembic, by hand, or stamped.
+  return marks.listedAreApplied ? ['Applied: no record (by another tool, before Retort kept history, or stamped)'] : [];
 }
 
 function tags(graph: RevisionGraph, h: RevisionHeader, marks: Marks): string {
@@ -57,7 +62,7 @@ export async function currentCommand(project: Project, opts: { verbose?: boolean
   const { appliedRecords, currentHeads } = await import('../../runtime/migrate.js');
   const heads = await currentHeads(project);
   const graph = project.graph();
-  const marks: Marks = opts.verbose ? { applied: await appliedRecords(project) } : {};
+  const marks: Marks = opts.verbose ? { applied: await appliedRecords(project), listedAreApplied: true } : {};
   for (const id of heads) {
     const h = graph.require(id);
     print(opts.verbose ? `${block(graph, h, marks)}\n` : `${h.revision}${tags(graph, h, {})}`);
