@@ -125,7 +125,7 @@ for (const dialect of DIALECTS) {
       assert.equal(hist.code, 0, hist.stderr);
       assert.equal((hist.stdout.match(/Applied: /g) ?? []).length, 5);
       // Stamped (or applied by another tool): current -v says there is no record rather than leaving a gap.
-      const at = cur.stdout.trim().split(/\s/)[0]!;
+      const at = /Rev: (\S+)/.exec(cur.stdout)![1]!;
       await p.query(`DELETE FROM retort_history WHERE revision = '${at}'`);
       const stamped = await p.retort('current', '-v');
       assert.match(stamped.stdout, /Applied: no record \(by another tool, before Retort kept history, or stamped\)/);
