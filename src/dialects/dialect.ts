@@ -117,6 +117,12 @@ export interface Dialect {
   readonly durableCommitSql?: string;
 
   /**
+   * The server's clock for the history table, where revisions are sent together (the client cannot time
+   * each) or printed (the script records when it really ran). Absent: the client's clock.
+   */
+  readonly stepClock?: StepClock;
+
+  /**
    * True when the driver can run several migrations' `BEGIN ... COMMIT` blocks sent as one string,
    * stopping at the first error with the blocks before it committed and the failing one open
    * (PostgreSQL's simple query protocol). The runner then sends small revisions in groups, one
@@ -147,6 +153,16 @@ export interface Dialect {
 
   /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
   lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
+}
+
+/** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */
+export interface StepClock {
+  /** Notes the time the revision starts. */
+  readonly startSql: string;
+  /** Milliseconds since then, an integer. */
+  readonly elapsedMsSql: string;
+  /** The time now as ISO-8601 text in UTC, as the history table stores it. */
+  readonly nowSql: string;
 }
 
 /** How a run goes: offline (`--sql`), `conn` prints what it is given, and reads answer nothing about the real database. */

@@ -5,7 +5,7 @@
  * adopted from Alembic or stamped has no rows here and keeps working.
  */
 import { readFileSync } from 'node:fs';
-import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
+import type { Connection, Dialect, Statement, StepClock } from '../dialects/dialect.js';
 
 export interface HistoryRow {
   readonly revision: string;
@@ -43,10 +43,13 @@ export class HistoryTable {
     };
   }
 
-  insertStatement(row: HistoryRow): Statement {
+  /** The row to insert; with `clock`, its time and duration are the server's (SQL expressions), not the values in `row`. */
+  insertStatement(row: HistoryRow, clock?: StepClock): Statement {
     const lit = (v: string) => this.dialect.quoteLiteral(v);
+    const appliedAt = clock ? clock.nowSql : lit(row.appliedAt);
+    const duration = clock ? clock.elapsedMsSql : String(Math.round(row.durationMs));
     return {
-      sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES (${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${lit(row.appliedAt)}, ${Math.round(row.durationMs)}, ${lit(row.toolVersion)})`,
+      sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES (${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${appliedAt}, ${duration}, ${lit(row.toolVersion)})`,
     };
   }
 

@@ -266,6 +266,8 @@ async function runStep(
     },
   };
   runner.queue({ sql: dialect.beginSql });
+  // Where revisions travel to the server together, the client cannot time each one: the server does.
+  if (dialect.stepClock) runner.queue({ sql: dialect.stepClock.startSql });
   let handOver: Statement[] | null = null;
   try {
     await fn(recorder.op, ctx);
@@ -285,7 +287,7 @@ async function runStep(
           appliedAt: new Date().toISOString(),
           durationMs: performance.now() - started,
           toolVersion: toolVersion(),
-        }),
+        }, dialect.stepClock),
       );
     }
     if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });

@@ -45,6 +45,12 @@ export const postgresDialect: Dialect = {
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   pipelinesTransactions: true,
   batchesStatements: true,
+  // A session setting, so an autocommit block's COMMIT in the middle of a revision keeps its start.
+  stepClock: {
+    startSql: `SELECT set_config('retort.step_started', clock_timestamp()::text, false)`,
+    elapsedMsSql: `(extract(epoch FROM clock_timestamp() - coalesce(nullif(current_setting('retort.step_started', true), '')::timestamptz, transaction_timestamp())) * 1000)::integer`,
+    nowSql: `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  },
   explainFailure(message) {
     // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
     if (/out of shared memory/i.test(message)) {
