@@ -156,7 +156,7 @@ describe('canonicalisation costs nothing when the schema matches', () => {
     assert.deepEqual(await conn.query(`SELECT 1 FROM pg_class WHERE relname = 't7'`), [], 'nothing was left behind');
   });
 
-  test('500 mismatching tables are built in one statement, with no keys or sequences: the query count does not grow with them', async () => {
+  test('500 mismatching tables are built a few hundred per transaction, each batch in one statement, with no keys or sequences', async () => {
     const table = (i: number, check: string): TableIR =>
       tableIR(`w${i}`, [column('id', { kind: 'integer' }, { autoIncrement: true, nullable: false }), column('status', { kind: 'varchar', length: 20 })], {
         primaryKey: { name: `w${i}_pkey`, columns: ['id'] },
@@ -181,7 +181,9 @@ describe('canonicalisation costs nothing when the schema matches', () => {
     };
     const small = await count(5);
     const large = await count(500);
-    assert.equal(large.queries, small.queries);
+    // Three scratch transactions of at most 200 tables (thousands in one would fill the server's shared lock table),
+    // each sending as many queries as the 5-table one: not a query per table.
+    assert.equal(large.queries, small.queries * 3);
     assert.equal(large.sequences, 0, 'no sequence or index was made for the scratch tables');
   });
 });

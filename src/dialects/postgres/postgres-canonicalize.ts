@@ -71,7 +71,22 @@ function sameExpressions(a: IndexIR, b: IndexIR): boolean {
  * could not start. A table whose DDL fails (an expression naming another table's
  * function that does not exist yet, say) is left out and keeps its declared spelling.
  */
+// Tables per scratch transaction. Each temporary table holds a few locks until its transaction ends, in
+// PostgreSQL's shared lock table (max_locks_per_transaction x max_connections slots, 6400 by default): thousands in
+// one transaction fill it, and then no session of the server can even connect. A few hundred at a time cannot.
+const TABLES_PER_SCRATCH = 200;
+
 async function serverSpelling(conn: Connection, tables: readonly TableIR[], enums: readonly EnumIR[]): Promise<Map<string, TableIR> | null> {
+  const out = new Map<string, TableIR>();
+  for (let i = 0; i < tables.length; i += TABLES_PER_SCRATCH) {
+    const part = await scratchSpelling(conn, tables.slice(i, i + TABLES_PER_SCRATCH), enums);
+    if (part === null) return i === 0 ? null : out;
+    for (const [name, t] of part) out.set(name, t);
+  }
+  return out;
+}
+
+async function scratchSpelling(conn: Connection, tables: readonly TableIR[], enums: readonly EnumIR[]): Promise<Map<string, TableIR> | null> {
   const used = new Set(tables.flatMap((t) => t.columns.map((c) => enumNameOf(c.type)).filter((n): n is string => n !== null)));
   try {
     await conn.query('BEGIN');
