@@ -116,10 +116,7 @@ export interface Dialect {
    */
   readonly durableCommitSql?: string;
 
-  /**
-   * The server's clock for the history table, where revisions are sent together (the client cannot time
-   * each) or printed (the script records when it really ran). Absent: the client's clock.
-   */
+  /** The server's clock for the history rows of a printed (`--sql`) script, so it records when it really ran. */
   readonly stepClock?: StepClock;
 
   /**

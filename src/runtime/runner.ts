@@ -266,8 +266,10 @@ async function runStep(
     },
   };
   runner.queue({ sql: dialect.beginSql });
-  // Where revisions travel to the server together, the client cannot time each one: the server does.
-  if (dialect.stepClock) runner.queue({ sql: dialect.stepClock.startSql });
+  // A printed script records when it really runs, by the server's clock. Online the client times each revision: the
+  // server-side clock costs a statement per revision (about 0.1 ms each, a fifth of a light upgrade).
+  const clock = opts.offline ? dialect.stepClock : undefined;
+  if (clock) runner.queue({ sql: clock.startSql });
   let handOver: Statement[] | null = null;
   try {
     await fn(recorder.op, ctx);
@@ -287,7 +289,7 @@ async function runStep(
           appliedAt: new Date().toISOString(),
           durationMs: performance.now() - started,
           toolVersion: toolVersion(),
-        }, dialect.stepClock),
+        }, clock),
       );
     }
     if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
