@@ -486,3 +486,24 @@ describe('the foreign-key check reads only what a migration may have affected', 
     }
   });
 });
+
+describe('one rebuild per table when its operations are not next to each other', () => {
+  it('drops of two tables\' checks, then their adds: two rebuilds, not four', async () => {
+    const conn = await fixture();
+    try {
+      const statements = await migrate(conn, [
+        { kind: 'dropConstraint', table: 'items', name: 'ck_items_price', constraintKind: 'check', constraint: null },
+        { kind: 'addConstraint', table: 'categories', constraint: { kind: 'check', def: { name: 'ck_label', expression: "label <> ''" } } },
+        { kind: 'addConstraint', table: 'items', constraint: { kind: 'check', def: { name: 'ck_items_price', expression: 'price >= -1' } } },
+        { kind: 'dropConstraint', table: 'categories', name: 'ck_label', constraintKind: 'check', constraint: null },
+        { kind: 'addConstraint', table: 'categories', constraint: { kind: 'check', def: { name: 'ck_label', expression: "length(label) > 0" } } },
+      ]);
+      assert.equal(creates(statements), 2, statements.map((x) => x.sql).join('\n'));
+      assert.match((await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'items'`))[0]!.sql, /price >= -1/);
+      assert.match((await conn.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'categories'`))[0]!.sql, /length\(label\) > 0/);
+      await assertHealthy(conn);
+    } finally {
+      await conn.close();
+    }
+  });
+});

@@ -19,6 +19,34 @@ import { rebuildStatements, type RebuildContext, type SchemaObject } from './sql
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
 
+/**
+ * Puts the table-level operations that follow one another at `from` in order of table (each table's own
+ * operations keep their order; tables come in the order they first appear), so that each table is rebuilt
+ * once: autogenerate writes all constraint drops before all adds (an enum value added to a type two
+ * tables use: drop both CHECKs, add both back), which would otherwise rebuild each table twice, and on
+ * a large schema each rebuild's RENAME costs a scan of the whole schema. Operations on different tables
+ * commute here: SQLite checks no reference at DDL time, and foreign keys are checked before COMMIT. Not
+ * when a column is renamed, which rewrites other tables' references: then the order is kept.
+ */
+function groupByTable(queue: Operation[], from: number): void {
+  let to = from;
+  while (to < queue.length && isAlterOp(queue[to]!)) to++;
+  const segment = queue.slice(from, to) as AlterOp[];
+  if (segment.some((o) => o.kind === 'alterColumn' && o.to.name !== undefined && o.to.name !== o.column)) return;
+  const order: string[] = [];
+  const byTable = new Map<string, AlterOp[]>();
+  for (const o of segment) {
+    const list = byTable.get(o.table);
+    if (list) list.push(o);
+    else {
+      byTable.set(o.table, [o]);
+      order.push(o.table);
+    }
+  }
+  if (order.length < 2) return;
+  queue.splice(from, segment.length, ...order.flatMap((t) => byTable.get(t)!));
+}
+
 /** Compiles a batch; see the module comment. */
 export async function compileSqlite(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]> {
   return new SqliteCompilation(catalog).run(ops);
@@ -41,6 +69,7 @@ class SqliteCompilation {
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
       if (isAlterOp(o)) {
+        groupByTable(queue, i);
         let j = i;
         while (j < queue.length && isAlterOp(queue[j]!) && (queue[j] as AlterOp).table === o.table) j++;
         out.push(...(await this.alterRun(o.table, queue.slice(i, j) as AlterOp[])));
