@@ -308,3 +308,20 @@ export const t = table('t', { id: integer().primaryKey(), lo: integer(), a: inte
     await p.cleanup();
   }
 });
+
+for (const dialect of DIALECTS) {
+  test(`autogenerate warns when one revision creates more tables than PostgreSQL can lock in a transaction (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      const tables = Array.from({ length: 801 }, (_, i) => `export const t${i} = table('t${i}', { id: integer().primaryKey() });`).join('\n');
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table } from 'retort-migrate';\n${tables}\n`);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'all');
+      assert.equal(r.code, 0, r.stderr);
+      if (dialect === 'postgresql') assert.match(r.stderr, /warning: the revision creates 801 tables in one transaction; PostgreSQL with default settings locks about 800: .*Split its upgrade/);
+      else assert.doesNotMatch(r.stderr, /tables in one transaction/, 'SQLite has no such limit');
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -116,6 +116,12 @@ export interface Dialect {
    */
   readonly durableCommitSql?: string;
 
+  /**
+   * About how many tables one transaction can create with the server's default settings (PostgreSQL holds
+   * several locks per new table until commit, in a shared table of limited size); autogenerate warns above it.
+   */
+  readonly tablesPerTransaction?: number;
+
   /** The server's clock for the history rows of a printed (`--sql`) script, so it records when it really ran. */
   readonly stepClock?: StepClock;
 

@@ -89,14 +89,21 @@ export interface AutogenerateResult {
   readonly written: NewRevision | null;
   readonly changes: string[];
   readonly destructive: string[];
+  /** Things to know before applying the revision (it creates more tables than one transaction can lock). */
+  readonly warnings: string[];
 }
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean }): Promise<AutogenerateResult> {
-  const { ops } = await compareWithDatabase(project, { requireHead: true });
+  const { ops, dialect } = await compareWithDatabase(project, { requireHead: true });
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive };
+  const created = ops.filter((o) => o.kind === 'createTable').length;
+  const limit = dialect.tablesPerTransaction;
+  const warnings = limit !== undefined && created > limit
+    ? [`the revision creates ${created} tables in one transaction; ${dialect.displayName} with default settings locks about ${limit}: applying it may fail with "out of shared memory" (and disturb other sessions meanwhile). Split its upgrade into revisions of a few hundred tables, or raise max_locks_per_transaction`]
+    : [];
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming });
@@ -105,5 +112,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  return { written, changes, destructive };
+  return { written, changes, destructive, warnings };
 }

@@ -42,6 +42,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     }
     print(`Generating ${path.relative(process.cwd(), result.written.file)} ... done`);
     for (const f of result.written.hookFailures) warn(f);
+    for (const w of result.warnings) warn(w);
     return;
   }
   if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
