@@ -143,6 +143,13 @@ export function tableIR(name: string, columns: readonly ColumnIR[], extra: Parti
   };
 }
 
+/** Whether a column holds numbers (integers, fixed or floating point), whose defaults compare by value. */
+export function isNumberKind(type: ColumnType): boolean {
+  return NUMBER_KINDS.has(type.kind);
+}
+
+const NUMBER_KINDS: ReadonlySet<ColumnType['kind']> = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
+
 /** Enum names a column type uses, looking inside arrays. */
 export function enumNameOf(type: ColumnType): string | null {
   if (type.kind === 'enum') return type.name;

@@ -5,7 +5,7 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
+import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../schema/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
 import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
 import { canonicalNumber } from '../sql-quote.js';
@@ -95,7 +95,6 @@ export function normalizeType(type: ColumnType, enumNames: ReadonlySet<string> =
   }
 }
 
-const NUMERIC_KINDS = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
 const NOW_SPELLINGS = new Set(['now()', 'current_timestamp', 'transaction_timestamp()']);
 const TRUE_SPELLINGS = new Set(['true', 't', 'yes', 'y', 'on', '1']);
 const FALSE_SPELLINGS = new Set(['false', 'f', 'no', 'n', 'off', '0']);
@@ -122,11 +121,10 @@ export function normalizeDefault(expr: string | null, type: ColumnType): string 
     if (TRUE_SPELLINGS.has(bare)) return 'true';
     if (FALSE_SPELLINGS.has(bare)) return 'false';
   }
-  if (NUMERIC_KINDS.has(type.kind)) {
+  if (isNumberKind(type)) {
     // PostgreSQL keeps a unary plus as an operator and prints it `+ 1`.
-    const bare = isQuoted(e) ? unquoteLiteral(e).trim() : e.replace(/^\+\s+(?=[\d.])/, '+');
-    // One spelling per number: 0.0, 0 and +0 are one default (trailing zeros of a fraction only: 10 stays 10).
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return canonicalNumber(bare);
+    const number = canonicalNumber(isQuoted(e) ? unquoteLiteral(e).trim() : e.replace(/^\+\s+(?=[\d.])/, '+'));
+    if (number !== null) return number;
   }
   return e;
 }

@@ -6,7 +6,7 @@
  * SQLite keeps a column's declared type text verbatim, so every ColumnType is
  * spelled here in a way `parseType` reads back to the same ColumnType.
  */
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '../../schema/ir.js';
+import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type SchemaIR, type TableIR } from '../../schema/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 
@@ -110,14 +110,12 @@ export function normalizeDefault(value: string | null, type: ColumnType): string
   if (up === 'TRUE') return '1';
   if (up === 'FALSE') return '0';
   // A column of numeric affinity stores '1.50', 1.50 and +1.5 alike (as the number 1.5): one spelling.
-  if (NUMBER_KINDS.has(type.kind)) {
-    const bare = /^'[^']*'$/.test(e) ? e.slice(1, -1).trim() : e;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare)) return canonicalNumber(bare);
+  if (isNumberKind(type)) {
+    const number = canonicalNumber(/^'[^']*'$/.test(e) ? e.slice(1, -1).trim() : e);
+    if (number !== null) return number;
   }
   return e;
 }
-
-const NUMBER_KINDS = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
 
 /** True when SQLite accepts the default without parentheses (a literal or a CURRENT_* keyword). */
 export function isLiteralDefault(e: string): boolean {
