@@ -75,6 +75,11 @@ export function describeStep(step: PlannedStep): string {
  * Lets pending signal handlers run. A synchronous driver (better-sqlite3) resolves every query in a
  * microtask, so without a turn of the event loop a Ctrl-C would wait until the whole run ended.
  */
+/** What Ctrl-C raises where it is seen; migrationError turns it into the message that names the revision. */
+function interruptedError(): RetortError {
+  return new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -122,7 +127,7 @@ class StatementRunner {
     this.beforeFirstSend = null;
     await first?.();
     await yieldToEventLoop();
-    if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+    if (this.interrupted()) throw interruptedError();
     const batch = this.pending;
     this.pending = [];
     if (!this.batching || batch.length === 1 || batch.some((b) => b.params && b.params.length > 0)) {
@@ -130,7 +135,7 @@ class StatementRunner {
         // One statement at a time (an in-process database): an interrupt is seen before each of them.
         if (i > 0) {
           await yieldToEventLoop();
-          if (this.interrupted()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+          if (this.interrupted()) throw interruptedError();
         }
         this.current = b;
         await this.sent(this.conn.query(b.sql, b.params));
@@ -258,7 +263,7 @@ async function runStep(
       await flush();
       await runner.sync();
       await yieldToEventLoop();
-      if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+      if (opts.interrupted?.()) throw interruptedError();
       runner.current = { sql, ...(params ? { params } : {}) };
       const rows = await conn.query<R>(sql, params);
       runner.current = null;
@@ -274,7 +279,7 @@ async function runStep(
   try {
     await fn(recorder.op, ctx);
     await flush();
-    if (opts.interrupted?.()) throw new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
+    if (opts.interrupted?.()) throw interruptedError();
     if (!opts.offline && dialect.beforeCommit) {
       await runner.sync();
       await dialect.beforeCommit(conn);
@@ -308,7 +313,7 @@ async function runStep(
     if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
     // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
-    const cause = opts.interrupted?.() && !opts.offline ? new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }) : (culprit?.error ?? e);
+    const cause = opts.interrupted?.() && !opts.offline ? interruptedError() : (culprit?.error ?? e);
     const error = migrationError(step, culprit?.statement ?? runner.current, cause, { ...opts, committedEarly });
     // The revisions before this one are good: they commit (or report their own failure) first.
     await announce();
@@ -345,11 +350,11 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
     interrupted: opts.interrupted ?? (() => false),
     readHeads: () => opts.versionTable.readHeads(conn),
     failure: async (item, error) => {
-      if (opts.interrupted?.()) return migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }), { dialect: opts.dialect, offline: false });
+      if (opts.interrupted?.()) return migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false });
       const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
       return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false });
     },
-    interruptedBefore: (item) => migrationError(item.step, null, new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 }), { dialect: opts.dialect, offline: false }),
+    interruptedBefore: (item) => migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false }),
   });
 }
 

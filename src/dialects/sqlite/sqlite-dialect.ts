@@ -39,8 +39,7 @@ async function violationCounts(conn: Connection): Promise<ViolationCounts> {
  * statements cannot be read that way (a script, a CTE, rows written to a table with triggers).
  */
 async function violationCountsAfter(conn: Connection): Promise<{ counts: ViolationCounts; renamedFrom: ReadonlyMap<string, string> }> {
-  const log = conn instanceof SqliteConnection ? conn.writes : null;
-  if (conn instanceof SqliteConnection && log) conn.writes = [];
+  const log = conn instanceof SqliteConnection ? conn.takeWrites() : null;
   const effects = log ? writeEffects(log) : null;
   const renamedFrom = effects?.renamedFrom ?? new Map<string, string>();
   if (effects === null || effects.all) return { counts: await violationCounts(conn), renamedFrom };

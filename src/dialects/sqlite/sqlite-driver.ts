@@ -29,6 +29,13 @@ export class SqliteConnection implements Connection {
 
   constructor(readonly db: Database.Database, readonly filename: string) {}
 
+  /** The statements noted since the last call, and a fresh log for the next ones; null when none is kept. */
+  takeWrites(): string[] | null {
+    const taken = this.writes;
+    if (taken) this.writes = [];
+    return taken;
+  }
+
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     let stmt: Database.Statement;
     try {
