@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS } from './helpers/project.js';
+import { createProject, DIALECTS, revisionSource } from './helpers/project.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/db.js';
 
@@ -125,6 +125,28 @@ for (const dialect of DIALECTS) {
       const down = await p.retort('downgrade', 'base');
       assert.equal(down.code, 0, down.stderr);
       assert.equal((await p.retort('current')).stdout.trim(), '');
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
+
+for (const dialect of DIALECTS) {
+  test(`downgrade to a revision keeps another branch's revision that depends on it (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      const rev = (id: string, down: string | null, table: string, extra = '') =>
+        p.writeRevision(`${id}_${table}.ts`, revisionSource(id, down, table, `  op.createTable('${table}', { id: integer().primaryKey() });`, `  op.dropTable('${table}');`, extra));
+      rev('1b0000000001', null, 'lib_one', "export const branchLabels = ['lib'];");
+      rev('1b0000000002', '1b0000000001', 'lib_two');
+      rev('a00000000001', null, 'app_one');
+      rev('a00000000002', 'a00000000001', 'app_two', "export const dependsOn = ['1b0000000001'];");
+      assert.equal((await p.retort('upgrade', 'heads')).code, 0);
+      const down = await p.retort('downgrade', '1b0000000001');
+      assert.equal(down.code, 0, down.stderr);
+      const tables = await p.tables();
+      assert.ok(!tables.includes('lib_two'), 'the revision above the target is undone');
+      assert.ok(tables.includes('app_two') && tables.includes('lib_one'), `the dependent revision and its dependency stay: ${tables.join(', ')}`);
     } finally {
       await p.cleanup();
     }
