@@ -110,7 +110,7 @@ export function buildProgram(): Command {
   program
     .command('history')
     .description('list revisions, newest first')
-    .option('-r, --rev-range <range>', 'only revisions in from:to (either side may be empty)')
+    .option('-r, --rev-range <range>', 'only revisions in from:to (either side may be empty; current and -N read the database)')
     .option('-v, --verbose', 'show each revision in full')
     .option('-i, --indicate-current', 'mark the revision(s) the database is at (connects)')
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, cmd: Command) =>
