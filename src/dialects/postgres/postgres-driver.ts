@@ -58,10 +58,22 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     await client.end().catch(() => {});
     throw connectionError(url, client, e);
   }
+  // Which request is on the server now (for cancel): a number per request, and whether one is running.
+  let sent = 0;
+  let running = false;
+  const tracked = async <T>(request: Promise<T>): Promise<T> => {
+    sent++;
+    running = true;
+    try {
+      return await request.catch(withDetail);
+    } finally {
+      running = false;
+    }
+  };
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(sql, params === undefined ? undefined : [...params]).catch(withDetail)) as pgModule.QueryResult | pgModule.QueryResult[];
+      const result = (await tracked(client.query(sql, params === undefined ? undefined : [...params]))) as pgModule.QueryResult | pgModule.QueryResult[];
       // A string of several statements returns one result each; the last one's rows are the answer.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return (last?.rows ?? []) as R[];
@@ -71,7 +83,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     async queryBatch(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
       if (statements.length === 0) return [];
       if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
-      const result = (await client.query(statements.join('\n;\n')).catch(withDetail)) as pgModule.QueryResult | pgModule.QueryResult[];
+      const result = (await tracked(client.query(statements.join('\n;\n')))) as pgModule.QueryResult | pgModule.QueryResult[];
       const results = Array.isArray(result) ? result : [result];
       if (results.length !== statements.length) {
         throw new Error(`internal: a batch of ${statements.length} statements returned ${results.length} results`);
@@ -80,14 +92,17 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     },
     // PostgreSQL's own way to stop a statement: another session asks the server to cancel this one's
     // (the statement fails with "canceling statement due to user request"; an idle session is left alone).
+    // Only the request running when Ctrl-C came is cancelled: opening the second session takes a few
+    // milliseconds, and by then the runner may have moved on to its ROLLBACK, which must not be cancelled.
     async cancel(): Promise<void> {
       const pid = (client as unknown as { processID?: number | null }).processID;
-      if (typeof pid !== 'number') return;
+      if (typeof pid !== 'number' || !running) return;
+      const target = sent;
       const other = new pg.Client(config);
       other.on('error', () => undefined);
       try {
         await other.connect();
-        await other.query('SELECT pg_cancel_backend($1)', [pid]);
+        if (running && sent === target) await other.query('SELECT pg_cancel_backend($1)', [pid]);
       } finally {
         await other.end().catch(() => undefined);
       }
