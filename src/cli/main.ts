@@ -9,6 +9,7 @@ const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(
 type Command = import('commander').Command;
 import { readFileSync } from 'node:fs';
 import { reportError } from './output.js';
+import { globalOptions, listingOptions, type ListingCommand } from './options.js';
 import type { Project } from '../runtime/project.js';
 
 interface GlobalOptions {
@@ -40,11 +41,9 @@ export function buildProgram(): Command {
   const program = new Command('retort')
     .description('Schema migrations for TypeScript projects on PostgreSQL and SQLite')
     .version(version(), '-V, --version')
-    .option('-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in the current folder)')
-    .option('--url <url>', 'database URL (overrides RETORT_DATABASE_URL, DATABASE_URL and the config)')
-    .option('--debug', 'print stack traces on errors')
     .showSuggestionAfterError()
     .exitOverride();
+  for (const [flags, description] of globalOptions) program.option(flags, description);
 
   program
     .command('init')
@@ -107,26 +106,21 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'show each revision in full')
     .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(await project(cmd), opts));
 
-  program
-    .command('history')
-    .description('list revisions, newest first')
-    .option('-r, --rev-range <range>', 'only revisions in from:to (either side may be empty; current and -N read the database)')
-    .option('-v, --verbose', 'show each revision in full')
-    .option('-i, --indicate-current', 'mark the revision(s) the database is at (connects)')
+  const listing = (name: ListingCommand, description: string): Command => {
+    const cmd = program.command(name).description(description);
+    for (const [flags, text] of listingOptions[name]) cmd.option(flags, text);
+    return cmd;
+  };
+
+  listing('history', 'list revisions, newest first')
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, cmd: Command) =>
       (await import('./commands/inspect-commands.js')).historyCommand(await project(cmd), opts),
     );
 
-  program
-    .command('heads')
-    .description('list the head revisions')
-    .option('-v, --verbose', 'show each revision in full')
+  listing('heads', 'list the head revisions')
     .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).headsCommand(await project(cmd), opts));
 
-  program
-    .command('branches')
-    .description('list branch points and the branches that leave them')
-    .option('-v, --verbose', 'show each revision in full')
+  listing('branches', 'list branch points and the branches that leave them')
     .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).branchesCommand(await project(cmd), opts));
 
   program

@@ -2,29 +2,11 @@
  * Everything the CLI prints goes through here: colour (off for NO_COLOR and
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
-import type { ChalkInstance } from 'chalk';
 import { isRetortError, messageOf } from '../errors.js';
+import { stylesFor } from './styles.js';
 
-function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return 1;
-  return stream.isTTY ? 1 : 0;
-}
-
-/** Styles that return their text as it is: output with no colour never loads chalk (piped output, CI, NO_COLOR). */
-const plain: ChalkInstance = new Proxy(() => undefined, {
-  // Not `then`: an object with one is taken for a promise, and awaiting it would never settle.
-  get: (_target, prop) => (prop === 'then' ? undefined : plain),
-  apply: (_target, _this, args: unknown[]) => args.map(String).join(' '),
-}) as unknown as ChalkInstance;
-
-async function styles(stream: NodeJS.WriteStream): Promise<ChalkInstance> {
-  const level = colourLevel(stream);
-  return level === 0 ? plain : new (await import('chalk')).Chalk({ level });
-}
-
-export const out: ChalkInstance = await styles(process.stdout);
-export const err: ChalkInstance = await styles(process.stderr);
+export const out = await stylesFor(1);
+export const err = await stylesFor(2);
 
 let pendingProgress = '';
 /** Whether the last progress text written to stderr left its line open (`Running upgrade ...` before its timing). */

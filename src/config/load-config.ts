@@ -1,13 +1,12 @@
 /** Loads the config file: read as data when it is plain data, else run through the TypeScript loader; then resolved. */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
-import { readStaticConfig } from './static-config.js';
-import { readFileSync } from 'node:fs';
+import { readPlainConfigFile } from './static-config.js';
 
 export async function loadConfig(cwd: string, opts: { config?: string | undefined; url?: string | undefined }): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, opts.config);
   let raw: unknown = {};
-  const literal = file && !file.endsWith('.json') ? readStaticConfig(readFileSync(file, 'utf8')) : null;
+  const literal = file ? readPlainConfigFile(file) : null;
   if (literal) raw = literal;
   else if (file) {
     try {

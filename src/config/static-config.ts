@@ -5,6 +5,7 @@
  * `retort history`'s time). Anything else (process.env, imports of other
  * files, computed values) returns null, and the file is run as usual.
  */
+import { readFileSync } from 'node:fs';
 
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
@@ -98,4 +99,9 @@ export function readStaticConfig(text: string): Record<string, Value> | null {
   } catch {
     return null;
   }
+}
+
+/** The config in `file` when it is plain data that runs without the TypeScript loader (see readStaticConfig); else null. */
+export function readPlainConfigFile(file: string): Record<string, Value> | null {
+  return file.endsWith('.json') ? null : readStaticConfig(readFileSync(file, 'utf8'));
 }

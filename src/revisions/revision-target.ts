@@ -43,6 +43,18 @@ export function parseRange(text: string): { from: string | null; to: string | nu
   return { from, to };
 }
 
+/**
+ * The ends of a `history -r` range: the revisions to list from (null: from the base) and to (null: to the
+ * heads). A single name means from that revision on. `currentHeads` answers `current` and relative steps.
+ */
+export function historyBounds(graph: RevisionGraph, currentHeads: readonly string[], text: string): { from: string[] | null; to: string[] | null } {
+  const range = parseRange(text.includes(':') ? text : `${text}:`);
+  let from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, currentHeads, range.from);
+  // A start that names no revision (a branch's base) lists from the beginning rather than nothing.
+  if (from !== null && from.length === 0) from = null;
+  return { from, to: range.to === null ? null : resolveHeads(graph, currentHeads, range.to) };
+}
+
 /** The single revision a name denotes: a full id, a branch label, or a unique id prefix. */
 export function resolveName(graph: RevisionGraph, name: string): string {
   if (graph.has(name)) return name;

@@ -3,14 +3,12 @@
  * revision graph (read from headers, built once) and, only when a command needs
  * the database, the dialect and a connection.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import { RevisionGraph } from '../revisions/revision-graph.js';
-import { scanRevisions } from '../revisions/revision-scan.js';
+import type { RevisionGraph } from '../revisions/revision-graph.js';
+import { readRevisionGraph } from '../revisions/read-graph.js';
 
 export class Project {
   private graphMemo: RevisionGraph | null = null;
@@ -19,16 +17,8 @@ export class Project {
 
   /** The revision graph, read from the files' headers without running them. */
   graph(): RevisionGraph {
-    this.graphMemo ??= new RevisionGraph(scanRevisions(this.config.migrationsDir, this.headerCacheFile()));
+    this.graphMemo ??= readRevisionGraph(this.config);
     return this.graphMemo;
-  }
-
-  /** Where revision headers are cached: the project's node_modules/.cache, when the project has node_modules. */
-  private headerCacheFile(): string | null {
-    const modules = path.join(this.config.dir, 'node_modules');
-    if (!existsSync(modules)) return null;
-    const key = fnv1a(this.config.migrationsDir);
-    return path.join(modules, '.cache', 'retort', `headers-${key}.json`);
   }
 
   /** The database URL, parsed; a clear error when none is configured. */
@@ -76,14 +66,4 @@ export async function withConnection<T>(project: Project, fn: (dialect: Dialect,
   } finally {
     await conn.close();
   }
-}
-
-/** A short stable hash of a path (FNV-1a), to name a cache file; node:crypto would cost more to load than it saves. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }

@@ -1,0 +1,28 @@
+/**
+ * Options shared by the full CLI (registered with commander in main.ts) and
+ * the quick path (parsed in quick.ts), so that the two accept the same spelling.
+ */
+
+/** An option as commander spells it (`-r, --rev-range <range>`), with its help text. */
+export type OptionSpec = readonly [flags: string, description: string];
+
+export const globalOptions: readonly OptionSpec[] = [
+  ['-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in the current folder)'],
+  ['--url <url>', 'database URL (overrides RETORT_DATABASE_URL, DATABASE_URL and the config)'],
+  ['--debug', 'print stack traces on errors'],
+];
+
+const verbose: OptionSpec = ['-v, --verbose', 'show each revision in full'];
+
+/** The commands that list revisions from their headers alone, and their options. */
+export const listingOptions = {
+  history: [
+    ['-r, --rev-range <range>', 'only revisions in from:to (either side may be empty; current and -N read the database)'],
+    verbose,
+    ['-i, --indicate-current', 'mark the revision(s) the database is at (connects)'],
+  ],
+  heads: [verbose],
+  branches: [verbose],
+} as const satisfies Record<string, readonly OptionSpec[]>;
+
+export type ListingCommand = keyof typeof listingOptions;

@@ -1,0 +1,40 @@
+/**
+ * Colour for the CLI: chalk styles for a terminal (or FORCE_COLOR), and styles
+ * that return their text unchanged otherwise, so that piped output, CI and
+ * NO_COLOR never load chalk.
+ */
+import { fstatSync } from 'node:fs';
+import type { ChalkInstance } from 'chalk';
+
+/** Styles that return their text as it is. */
+export const plain: ChalkInstance = new Proxy(() => undefined, {
+  // Not `then`: an object with one is taken for a promise, and awaiting it would never settle.
+  get: (_target, prop) => (prop === 'then' ? undefined : plain),
+  apply: (_target, _this, args: unknown[]) => args.map(String).join(' '),
+}) as unknown as ChalkInstance;
+
+/** The styles for output written to file descriptor `fd` (1 or 2). */
+export async function stylesFor(fd: 1 | 2): Promise<ChalkInstance> {
+  const level = await colourLevel(fd);
+  return level === 0 ? plain : new (await import('chalk')).Chalk({ level });
+}
+
+async function colourLevel(fd: 1 | 2): Promise<0 | 1> {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return 1;
+  return (await isTerminal(fd)) ? 1 : 0;
+}
+
+/**
+ * Whether `fd` is a terminal, as process.stdout.isTTY says, without creating the stream (that loads Node's
+ * networking modules, a few milliseconds). A pipe or a file is told apart by one fstat; node:tty is loaded
+ * only for a character device, which may be a terminal or /dev/null.
+ */
+async function isTerminal(fd: 1 | 2): Promise<boolean> {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (await import('node:tty')).isatty(fd);
+}

@@ -1,0 +1,30 @@
+/**
+ * Reads a project's revision graph from its migrations folder: every file's
+ * header, through the header cache when the project has node_modules.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { RevisionGraph } from './revision-graph.js';
+import { scanRevisions } from './revision-scan.js';
+
+/** The revision graph of `migrationsDir`, read from the files' headers without running them. */
+export function readRevisionGraph(config: { readonly dir: string; readonly migrationsDir: string }): RevisionGraph {
+  return new RevisionGraph(scanRevisions(config.migrationsDir, headerCacheFile(config)));
+}
+
+/** Where revision headers are cached: the project's node_modules/.cache, when the project has node_modules. */
+function headerCacheFile(config: { readonly dir: string; readonly migrationsDir: string }): string | null {
+  const modules = path.join(config.dir, 'node_modules');
+  if (!existsSync(modules)) return null;
+  return path.join(modules, '.cache', 'retort', `headers-${fnv1a(config.migrationsDir)}.json`);
+}
+
+/** A short stable hash of a path (FNV-1a), to name a cache file; node:crypto would cost more to load than it saves. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
