@@ -17,7 +17,7 @@ export interface ProjectPair {
 /** Where the bench writes and which Retort it measures. */
 export interface Workspace {
   readonly workDir: string;
-  /** The package under test: bin/retort.js and dist/ live here. */
+  /** The package under test: bin/retort.cjs and dist/ live here. */
   readonly retortRoot: string;
 }
 

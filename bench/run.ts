@@ -86,7 +86,7 @@ function alembicVersion(python: string): string | null {
 function main(): void {
   const a = parseArgs(process.argv.slice(2));
   const root = a.root || findRoot();
-  if (!existsSync(path.join(root, 'bin', 'retort.js'))) throw new Error(`${root} has no bin/retort.js: pass --retort-root`);
+  if (!existsSync(path.join(root, 'bin', 'retort.cjs'))) throw new Error(`${root} has no bin/retort.cjs: pass --retort-root`);
   if (!existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error(`${root}/dist is not built: run npm run build`);
   const workDir = a.work || path.join(os.tmpdir(), `retort-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });

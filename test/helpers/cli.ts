@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root (tests run from dist/test/helpers). */
 export const repoRoot = path.resolve(here, '..', '..', '..');
-export const retortBin = path.join(repoRoot, 'bin', 'retort.js');
+export const retortBin = path.join(repoRoot, 'bin', 'retort.cjs');
 
 export interface CliResult {
   readonly code: number | null;

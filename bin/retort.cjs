@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The `retort` command. The CLI lives in dist/ (built by `npm install` / `npm run build`).
+// This file is CommonJS so that `history`, `heads` and `branches` can run from dist/quick.cjs without Node
+// starting its ES module loader; every other command, form and error goes to the full CLI (dist/src/cli/main.js).
+'use strict';
+const { writeSync } = require('node:fs');
+
+let settled = false;
+// A promise that never settles ends a Node process quietly with exit code 0; never let that pass as success.
+process.on('exit', (code) => {
+  if (!settled && code === 0) {
+    process.stderr.write('error: retort stopped before it finished (internal error); run again with --debug and report it\n');
+    process.exitCode = 1;
+  }
+});
+
+// A closed pipe (`retort history | head`) ends the command quietly, as other CLIs do.
+function closedPipe() {
+  settled = true;
+  process.exit(0);
+}
+
+/** Writes the quick path's output in one go, without creating process.stdout (that loads Node's networking code). */
+function writeOut(text) {
+  let buf = Buffer.from(text);
+  try {
+    while (buf.length > 0) buf = buf.subarray(writeSync(1, buf));
+  } catch (e) {
+    if (e && e.code === 'EPIPE') closedPipe();
+    // A non-blocking stdout that is full (EAGAIN), or anything else: the stream writes the rest, or fails as it would.
+    if (buf.length > 0) process.stdout.write(buf);
+  }
+}
+
+function full() {
+  process.stdout.on('error', (e) => {
+    if (e && e.code === 'EPIPE') closedPipe();
+    throw e;
+  });
+  import('../dist/src/cli/main.js').then(
+    async ({ main }) => {
+      const code = await main(process.argv);
+      settled = true;
+      process.exitCode = code;
+    },
+    (e) => {
+      settled = true;
+      if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/src/cli/main.js')) {
+        process.stderr.write('error: retort is not built: run `npm run build` in the retort-migrate package\n');
+      } else {
+        process.stderr.write(`error: ${e && e.stack ? e.stack : e}\n`);
+      }
+      process.exitCode = 1;
+    },
+  );
+}
+
+// Only argv that names one of the quick commands loads the quick path (RETORT_QUICK=0 turns it off, to compare).
+const QUICK_COMMANDS = ['history', 'heads', 'branches'];
+let quick = null;
+if (process.env.RETORT_QUICK !== '0' && process.argv.some((a) => QUICK_COMMANDS.includes(a))) {
+  try {
+    quick = require('../dist/quick.cjs');
+  } catch {
+    quick = null; // not built (an older build, or `tsc` alone): the full CLI does everything
+  }
+}
+if (quick) {
+  quick.quickMain(process.argv, writeOut).then(
+    (code) => {
+      if (code === null) return full();
+      settled = true;
+      process.exitCode = code;
+    },
+    () => full(),
+  );
+} else {
+  full();
+}

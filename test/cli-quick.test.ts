@@ -1,0 +1,180 @@
+/**
+ * The quick path (dist/quick.cjs) runs `history`, `heads` and `branches` without
+ * commander or the ES module loader. It must read argv exactly as commander
+ * does, print exactly what the full CLI prints, and hand every other form,
+ * every listing that needs the database and every error to the full CLI.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildProgram } from '../src/cli/main.js';
+import { parseQuickArgs, quickMain } from '../src/cli/quick.js';
+import { retortBin, runCli } from './helpers/cli.js';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+
+/** Forms the quick path takes. */
+const TAKEN: string[][] = [
+  ['history'],
+  ['heads'],
+  ['branches'],
+  ['history', '-v'],
+  ['history', '--verbose'],
+  ['history', '-r', 'a1:m1'],
+  ['history', '--rev-range', 'c1'],
+  ['history', '--rev-range=base:b1', '--verbose'],
+  ['-c', 'retort.config.ts', 'history'],
+  ['--config=retort.config.ts', '--url', 'sqlite:///x.db', 'heads', '-v'],
+  ['heads', '--debug'],
+  ['branches', '--verbose', '-c', 'retort.config.ts'],
+  ['history', '-i'],
+];
+
+/** Forms it leaves to commander (help, version, errors, anything unusual). */
+const DECLINED: string[][] = [
+  [],
+  ['--help'],
+  ['history', '--help'],
+  ['history', '-h'],
+  ['-V'],
+  ['current'],
+  ['upgrade', 'head'],
+  ['history', '-vi'],
+  ['history', '-r'],
+  ['history', '-r', '-1:'],
+  ['history', '-rbase:'],
+  ['history', '-r=base:'],
+  ['history', '--verbose=yes'],
+  ['history', 'extra'],
+  ['history', '--', '-v'],
+  ['history', '-v', '-v'],
+  ['history', '--unknown'],
+  ['heads', '-r', 'x'],
+  ['--config'],
+  ['--config=', 'history'],
+  ['--nope', 'history'],
+];
+
+describe('quick path: reading argv', () => {
+  test('every form it takes means what commander makes of it', async () => {
+    for (const argv of TAKEN) {
+      const quick = parseQuickArgs(argv);
+      assert.ok(quick, `takes ${argv.join(' ')}`);
+      const program = buildProgram();
+      let seen: { command: string; options: unknown; global: unknown } | null = null;
+      for (const sub of program.commands) {
+        sub.action((options: unknown) => {
+          seen = { command: sub.name(), options, global: program.opts() };
+        });
+      }
+      await program.parseAsync(['node', 'retort', ...argv]);
+      assert.deepEqual(seen, { command: quick.command, options: quick.options, global: quick.global }, argv.join(' '));
+    }
+  });
+
+  test('help, version, unknown or doubled options, joined flags and extra arguments go to commander', () => {
+    for (const argv of DECLINED) assert.equal(parseQuickArgs(argv), null, argv.join(' '));
+  });
+});
+
+/** A graph with a branch point, a branch label, a merge and a cross-branch dependency. */
+function writeBranchedHistory(p: TestProject): void {
+  const rev = (id: string, down: string | string[] | null, extra = '') =>
+    p.writeRevision(`${id}_r.ts`, revisionSource(id, down, `step ${id}`, '', '', extra));
+  rev('a1', null);
+  rev('a2', 'a1');
+  rev('b1', 'a2', "export const branchLabels = ['feature'];");
+  rev('c1', 'a2');
+  rev('c2', 'c1', "export const dependsOn = 'b1';");
+  rev('m1', ['b1', 'c2']);
+  rev('z9', null, "export const branchLabels = ['other'];");
+}
+
+test('the quick path prints exactly what the full CLI prints, in colour and without', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    for (const argv of [...TAKEN.filter((a) => !a.includes('-i')), ['history', '-r', 'feature@head'], ['history', '-r', ':c1']]) {
+      for (const colour of [{ NO_COLOR: '1' }, { NO_COLOR: undefined, FORCE_COLOR: '1' }]) {
+        const quick = await runCli(argv, { cwd: p.dir, env: colour });
+        const full = await runCli(argv, { cwd: p.dir, env: { ...colour, RETORT_QUICK: '0' } });
+        assert.equal(quick.code, 0, `${argv.join(' ')}: ${quick.stderr}`);
+        assert.deepEqual(quick, full, argv.join(' '));
+      }
+    }
+    // And the quick path did the work itself rather than handing it on.
+    let written = '';
+    assert.equal(await quickMain(['node', 'retort', 'history'], (t) => (written += t), p.dir), 0);
+    assert.match(written, /^<base> -> z9 \(head\) \(other\), step z9$/m);
+    assert.match(written, /^\(b1, c2\) -> m1 \(head\) \(mergepoint\), step m1$/m);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+for (const dialect of DIALECTS) {
+  describe(`quick path on ${dialect}`, () => {
+    test('listings that read the database, and every error, are left to the full CLI', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeBranchedHistory(p);
+        const up = await p.retort('upgrade', 'heads');
+        assert.equal(up.code, 0, up.stderr);
+        const none = (t: string) => assert.fail(`wrote ${t}`);
+        const declined = (argv: string[]) => quickMain(['node', 'retort', '--url', p.url, ...argv], none, p.dir);
+        assert.equal(await declined(['history', '-i']), null);
+        assert.equal(await declined(['history', '-r', 'current:']), null);
+        assert.equal(await declined(['history', '-r', '-1:']), null);
+        // -v says when each revision ran, which only the database knows.
+        assert.equal(await declined(['history', '-v']), null);
+        const indicated = await p.retort('history', '-i');
+        assert.match(indicated.stdout, /-> m1 \(head\) \(mergepoint\) \(current\), step m1/);
+        const verbose = await p.retort('history', '-v');
+        assert.match(verbose.stdout, /Applied: .* by Retort/);
+        // A broken graph: quick declines, and the full CLI reports it as usual.
+        p.writeRevision('e1_r.ts', revisionSource('e1', 'nope', 'dangling', ''));
+        assert.equal(await declined(['history']), null);
+        const broken = await p.retort('history');
+        assert.equal(broken.code, 1);
+        assert.match(broken.stderr, /^error: .*e1_r\.ts: `downRevision` names revision 'nope'/m);
+        assert.doesNotMatch(broken.stderr, /\n\s+at /);
+      } finally {
+        await p.cleanup();
+      }
+    });
+  });
+}
+
+test('a config that must be run (not plain data) goes to the full CLI, which reads it', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    writeFileSync(
+      path.join(p.dir, 'retort.config.ts'),
+      "import { defineConfig } from 'retort-migrate';\nconst folder = ['migr', 'ations'].join('');\nexport default defineConfig({ migrations: folder });\n",
+    );
+    assert.equal(await quickMain(['node', 'retort', 'heads'], (t) => assert.fail(`wrote ${t}`), p.dir), null);
+    const r = await runCli(['heads'], { cwd: p.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'm1 (head) (mergepoint)\nz9 (head) (other)\n');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a closed pipe ends a quick listing quietly with exit code 0', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    for (let i = 1; i <= 3000; i++) {
+      const id = `q${String(i).padStart(11, '0')}`;
+      p.writeRevision(`${id}_r.ts`, revisionSource(id, i === 1 ? null : `q${String(i - 1).padStart(11, '0')}`, `a long message for step ${i} `.repeat(4), ''));
+    }
+    const r = spawnSync('bash', ['-c', 'node "$RETORT_BIN" history | head -n 1; echo "exit=${PIPESTATUS[0]}"'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, RETORT_BIN: retortBin, NO_COLOR: '1' } });
+    assert.match(r.stdout, /^q00000002999 -> q00000003000 \(head\), a long message/);
+    assert.match(r.stdout, /exit=0\n$/);
+    assert.equal(r.stderr, '');
+  } finally {
+    await p.cleanup();
+  }
+});
