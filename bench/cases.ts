@@ -151,6 +151,12 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
   return cases;
 }
 
+/**
+ * `node -e 0`, run in turn with the tools of a start-up case, so that the case's ratio to Node's own start
+ * compares runs taken at the same moments (this machine's speed drifts by a fifth within minutes).
+ */
+const floorRun = (o: CaseOptions): ToolRun => ({ tool: 'node', cmd: { argv: [process.execPath, '-e', '0'], cwd: o.ws.workDir } });
+
 function revisionCases(o: CaseOptions, m: number): BenchCase[] {
   const cases: BenchCase[] = [];
   for (const cmd of ['history', 'heads'] as const) {
@@ -161,6 +167,7 @@ function revisionCases(o: CaseOptions, m: number): BenchCase[] {
         return [
           { tool: 'retort', cmd: retortCmd(o, p.retortDir, null, [cmd]) },
           { tool: 'alembic', cmd: alembicCmd(o, p.alembicDir, 'sqlite://', [cmd]), skip: alembicSkip(o) },
+          floorRun(o),
         ];
       },
     });
@@ -264,7 +271,7 @@ function createAllCase(o: CaseOptions): BenchCase {
 export function allCases(o: CaseOptions): BenchCase[] {
   const cases: BenchCase[] = [
     { id: 'floor', label: '`node -e 0` (the floor)', dialect: '-', size: '-', setup: () => [{ tool: 'node', cmd: { argv: [process.execPath, '-e', '0'], cwd: o.ws.workDir } }] },
-    { id: 'help', label: '`retort --help` (start-up)', dialect: '-', size: '-', setup: () => [{ tool: 'retort', cmd: retortCmd(o, o.ws.workDir, null, ['--help']) }] },
+    { id: 'help', label: '`retort --help` (start-up)', dialect: '-', size: '-', setup: () => [{ tool: 'retort', cmd: retortCmd(o, o.ws.workDir, null, ['--help']) }, floorRun(o)] },
   ];
   for (const m of o.revisionCounts) cases.push(...revisionCases(o, m));
   for (const d of o.dialects) cases.push(...migrateCases(o, d));

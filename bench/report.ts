@@ -36,6 +36,14 @@ function ratio(retort: ToolOutcome | undefined, other: ToolOutcome | undefined):
 
 const rss = (o: ToolOutcome | undefined): string => (o?.stats?.peakRssMb != null ? `${o.stats.peakRssMb.toFixed(0)} MB` : '');
 
+/** The median of the ratios of runs taken in the same round (a[i] / b[i]): drift between rounds cancels out. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number | null {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return null;
+  const r = Array.from({ length: n }, (_, i) => a[i]! / b[i]!).sort((x, y) => x - y);
+  return n % 2 === 1 ? r[n >> 1]! : (r[n / 2 - 1]! + r[n / 2]!) / 2;
+}
+
 /** The Markdown table of `results`; `floorMs` is the median of `node -e 0`. */
 export function markdown(info: RunInfo, results: readonly CaseResult[]): string {
   const floor = results.find((r) => r.id === 'floor')?.tools[0]?.stats?.medianMs ?? null;
@@ -44,6 +52,7 @@ export function markdown(info: RunInfo, results: readonly CaseResult[]): string 
     '',
     `Node ${info.node}; PostgreSQL ${info.postgres}; Alembic ${info.alembic}; ${info.cpus}. ` +
       `Each figure: median [min–max] of ${info.runs} whole-process runs after one warm-up, the tools alternating run by run. ` +
+      'Start-up cases run `node -e 0` in the same rotation; their ratio to it is the median of the ratios within each round (node\'s median in brackets). ' +
       `Peak RSS: ${info.rssMethod}. Total bench time ${(info.totalSeconds / 60).toFixed(1)} min.`,
     '',
     '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other | server floor: psql -f of the same SQL |',
@@ -55,10 +64,19 @@ export function markdown(info: RunInfo, results: readonly CaseResult[]): string 
       continue;
     }
     const main = r.tools[0];
-    const other = r.tools[1];
-    const vsFloor = floor && main?.stats && r.id !== 'floor' ? `${(main.stats.medianMs / floor).toFixed(2)}x` : '';
+    // A start-up case runs `node -e 0` in turn with the tools: its ratio uses those runs, else the floor case's.
+    const ownFloor = r.id === 'floor' ? undefined : r.tools.find((t) => t.tool === 'node');
+    const tools = r.tools.filter((t) => t !== ownFloor);
+    const other = tools[1];
+    const paired = main?.stats && ownFloor?.stats ? pairedRatio(main.stats.samplesMs, ownFloor.stats.samplesMs) : null;
+    const vsFloor =
+      paired !== null
+        ? `${paired.toFixed(2)}x (node ${ownFloor!.stats!.medianMs.toFixed(0)} ms)`
+        : floor && main?.stats && r.id !== 'floor'
+          ? `${(main.stats.medianMs / floor).toFixed(2)}x`
+          : '';
     // A third tool is the server doing the same work without any migration tool (psql running Retort's --sql).
-    const server = r.tools[2];
+    const server = tools[2];
     const serverCell = server ? `${cell(server)}${main?.stats && server.stats ? ` (retort = ${(main.stats.medianMs / server.stats.medianMs).toFixed(2)}x)` : ''}` : '';
     lines.push(
       `| ${r.label} | ${r.dialect} | ${r.size} | ${cell(main)}${main && main.tool !== 'retort' ? ` (${main.tool})` : ''} | ${other?.tool ?? ''} | ${cell(other)} | ${ratio(main, other)} | ${vsFloor} | ${[rss(main), rss(other)].filter(Boolean).join(' / ')} | ${serverCell} |`,
