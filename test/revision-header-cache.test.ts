@@ -1,7 +1,7 @@
 /** The header cache gives what reading the files gives, and notices edits, additions and removals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanRevisions } from '../src/revisions/revision-scan.js';
 import { tempDir } from './helpers/db.js';
@@ -48,4 +48,24 @@ test('with a cache, folders and broken or looping links named like revision file
   assert.deepEqual(plain.map((h) => h.revision), ['a1', 'b2', 'f6'], 'a link to a file is followed');
   assert.deepEqual(scanRevisions(dir, cache), plain, 'first run, filling the cache');
   assert.deepEqual(scanRevisions(dir, cache), plain, 'second run, from the cache');
+});
+
+test('an edit that keeps the size and puts the modification time back is still noticed', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, 'cache', 'headers.json');
+  const file = path.join(dir, 'b2_second.ts');
+  writeFileSync(path.join(dir, 'a1_first.ts'), rev('a1', null, 'first'));
+  writeFileSync(file, rev('b2', 'a1', 'second'));
+  const stamp = 1_700_000_000; // whole seconds, so that setting it again gives the very same mtimeMs
+  utimesSync(file, stamp, stamp);
+  assert.deepEqual(scanRevisions(dir, cache).map((h) => h.message), ['first', 'second']);
+  const before = statSync(file);
+  // Same length, new text; then the old modification time restored, as `touch -r`, rsync -t or an editor may do.
+  writeFileSync(file, rev('b2', 'a1', 'sekond'));
+  utimesSync(file, stamp, stamp);
+  const after = statSync(file);
+  assert.equal(after.size, before.size);
+  assert.equal(after.mtimeMs, before.mtimeMs);
+  assert.deepEqual(scanRevisions(dir, cache).map((h) => h.message), ['first', 'sekond']);
 });

@@ -1,5 +1,7 @@
 /**
- * A cache of revision headers keyed by each file's size and modification time,
+ * A cache of revision headers keyed by each file's size, modification time and
+ * status-change time (ctime: every write sets it, and unlike the modification
+ * time no tool can set it back),
  * so that `history`, `heads` and planning read one JSON file and stat each
  * revision instead of reading thousands of files. It is only an optimisation:
  * a missing, unreadable or unwritable cache means the files are read as usual.
@@ -10,13 +12,14 @@ import type { RevisionHeader } from './revision-header.js';
 
 interface Entry {
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
   readonly size: number;
   readonly header: Omit<RevisionHeader, 'file'>;
 }
 
-// Version 2 keys entries by file name (the cache belongs to one migrations folder); version 1 used full paths.
+// Version 3 adds ctime; version 2 keyed entries by file name (the cache belongs to one migrations folder); version 1 by full path.
 interface CacheFile {
-  readonly version: 2;
+  readonly version: 3;
   readonly files: Record<string, Entry>;
 }
 
@@ -38,14 +41,14 @@ export class HeaderCache {
     const st = statOf(file);
     if (!st?.isFile()) return null;
     const hit = this.old[name];
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.ctimeMs === st.ctimeMs && hit.size === st.size) {
       this.next[name] = hit;
       const h = hit.header;
       return { revision: h.revision, downRevisions: h.downRevisions, dependsOn: h.dependsOn, branchLabels: h.branchLabels, message: h.message, createDate: h.createDate, file };
     }
     const header = read(file);
     const { file: _f, ...rest } = header;
-    this.next[name] = { mtimeMs: st.mtimeMs, size: st.size, header: rest };
+    this.next[name] = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, header: rest };
     this.changed = true;
     return header;
   }
@@ -57,7 +60,7 @@ export class HeaderCache {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 2, files: this.next } satisfies CacheFile));
+      writeFileSync(tmp, JSON.stringify({ version: 3, files: this.next } satisfies CacheFile));
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
@@ -77,7 +80,7 @@ function statOf(file: string): Stats | undefined {
 function load(file: string): Record<string, Entry> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.version === 2 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+    return parsed.version === 3 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
   } catch {
     return {};
   }
