@@ -77,25 +77,43 @@ export function isColumnBuilder(v: unknown): v is ColumnBuilder {
   return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'column';
 }
 
-function builder(spec: ColumnSpec): ColumnBuilder {
-  const next = (patch: Partial<ColumnSpec>) => builder({ ...spec, ...patch });
-  return {
-    [BRAND]: 'column',
-    spec,
-    notNull: () => next({ notNull: true }),
-    nullable: () => next({ notNull: false }),
-    primaryKey: () => next({ primaryKey: true, notNull: true }),
-    unique: (name) => next({ unique: name ?? true }),
-    index: (name) => next({ index: name ?? true }),
-    serverDefault: (value) => next({ serverDefault: defaultToSql(value) }),
-    comment: (text) => next({ comment: text }),
-    references: (target, options = {}) => next({ references: { target, options } }),
-  };
+// A class, not an object of closures: models of thousands of tables make tens of thousands of builders, and
+// eight closures each were a tenth of autogenerate's garbage.
+class Column implements ColumnBuilder {
+  readonly [BRAND] = 'column' as const;
+  constructor(readonly spec: ColumnSpec) {}
+  private next(patch: Partial<ColumnSpec>): ColumnBuilder {
+    return new Column({ ...this.spec, ...patch });
+  }
+  notNull(): ColumnBuilder {
+    return this.next({ notNull: true });
+  }
+  nullable(): ColumnBuilder {
+    return this.next({ notNull: false });
+  }
+  primaryKey(): ColumnBuilder {
+    return this.next({ primaryKey: true, notNull: true });
+  }
+  unique(name?: string): ColumnBuilder {
+    return this.next({ unique: name ?? true });
+  }
+  index(name?: string): ColumnBuilder {
+    return this.next({ index: name ?? true });
+  }
+  serverDefault(value: string | number | boolean | SqlExpr | null): ColumnBuilder {
+    return this.next({ serverDefault: defaultToSql(value) });
+  }
+  comment(text: string | null): ColumnBuilder {
+    return this.next({ comment: text });
+  }
+  references(target: ReferenceTarget, options: ReferenceOptions = {}): ColumnBuilder {
+    return this.next({ references: { target, options } });
+  }
 }
 
 /** A column builder of the given type, nullable and without default. */
 export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder {
-  return builder({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
+  return new Column({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
 }
 
 export const smallint = () => columnOf({ kind: 'smallint' });
