@@ -14,10 +14,27 @@ process.on('exit', (code) => {
   }
 });
 
-// A closed pipe (`retort history | head`) ends the command quietly, as other CLIs do.
-function closedPipe() {
+// A closed pipe (`retort history | head`) ends the command quietly, as other CLIs do; any other failure to write
+// the output (a full disk, a closed descriptor) is one clear line and exit code 1.
+function outputFailed(e) {
   settled = true;
-  process.exit(0);
+  if (e && e.code === 'EPIPE') process.exit(0);
+  const why = e && e.code ? `${e.code}${e.message ? `: ${String(e.message).replace(/^\w+: /, '')}` : ''}` : String(e);
+  try {
+    writeSync(2, `error: cannot write the output (${why})\nhint: check where standard output goes (a full disk, a closed pipe or descriptor)\n`);
+  } catch {
+    // stderr is gone too: the exit code is all that is left
+  }
+  process.exit(1);
+}
+
+let stdoutWatched = false;
+function stdout() {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', outputFailed);
+  }
+  return process.stdout;
 }
 
 /** Writes the quick path's output in one go, without creating process.stdout (that loads Node's networking code). */
@@ -26,17 +43,14 @@ function writeOut(text) {
   try {
     while (buf.length > 0) buf = buf.subarray(writeSync(1, buf));
   } catch (e) {
-    if (e && e.code === 'EPIPE') closedPipe();
-    // A non-blocking stdout that is full (EAGAIN), or anything else: the stream writes the rest, or fails as it would.
-    if (buf.length > 0) process.stdout.write(buf);
+    // A non-blocking stdout that is full: the stream writes the rest as the reader takes it.
+    if (e && e.code === 'EAGAIN') stdout().write(buf);
+    else outputFailed(e);
   }
 }
 
 function full() {
-  process.stdout.on('error', (e) => {
-    if (e && e.code === 'EPIPE') closedPipe();
-    throw e;
-  });
+  stdout();
   import('../dist/src/cli/main.js').then(
     async ({ main }) => {
       const code = await main(process.argv);

@@ -79,8 +79,11 @@ export interface Dialect {
   /** Compiles a batch of operations to statements, in order. `catalog` reads the schema as it stands before the batch. */
   compile(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]>;
 
-  /** Opens a connection; throws RetortError('CONNECTION') naming the masked URL on failure. */
-  connect(url: DatabaseUrl): Promise<Connection>;
+  /**
+   * Opens a connection; throws RetortError('CONNECTION') naming the masked URL on failure. With `readOnly`
+   * (`current`, `history -i`/`-v`) a database that does not exist yet is not created: it reads as empty.
+   */
+  connect(url: DatabaseUrl, opts?: { readonly readOnly?: boolean }): Promise<Connection>;
   /**
    * A private scratch database of this dialect, for offline (`--sql`) runs of dialects whose
    * compiler needs a catalog: the runner replays earlier revisions on it. Null where not needed.

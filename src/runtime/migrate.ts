@@ -223,12 +223,12 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
 
 /** The applied heads. */
 export async function currentHeads(project: Project): Promise<string[]> {
-  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn));
+  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn), { readOnly: true });
 }
 
 /** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */
 export async function appliedRecords(project: Project): Promise<Map<string, HistoryRow>> {
-  return withConnection(project, async (dialect, conn) => lastUpgrades(await historyTable(project, dialect).read(conn)));
+  return withConnection(project, async (dialect, conn) => lastUpgrades(await historyTable(project, dialect).read(conn)), { readOnly: true });
 }
 
 /** Applied revisions whose files changed since they ran, read under no lock (for `check`). */

@@ -37,10 +37,11 @@ export class Project {
     return loadDialect(this.url().dialect);
   }
 
-  async connect(): Promise<{ dialect: Dialect; conn: Connection }> {
+  /** Connects; `readOnly` for commands that only read (a SQLite file that does not exist is then not created). */
+  async connect(opts: { readonly readOnly?: boolean } = {}): Promise<{ dialect: Dialect; conn: Connection }> {
     const url = this.url();
     const dialect = await this.dialect();
-    const conn = await dialect.connect(url);
+    const conn = await dialect.connect(url, opts);
     try {
       for (const s of dialect.schemaSetup?.(this.config.schema) ?? []) await conn.query(s.sql);
     } catch (e) {
@@ -59,8 +60,8 @@ export class Project {
 }
 
 /** Runs `fn` with a connection and closes it afterwards, whatever happens. */
-export async function withConnection<T>(project: Project, fn: (dialect: Dialect, conn: Connection) => Promise<T>): Promise<T> {
-  const { dialect, conn } = await project.connect();
+export async function withConnection<T>(project: Project, fn: (dialect: Dialect, conn: Connection) => Promise<T>, opts: { readonly readOnly?: boolean } = {}): Promise<T> {
+  const { dialect, conn } = await project.connect(opts);
   try {
     return await fn(dialect, conn);
   } finally {

@@ -17,9 +17,15 @@ export interface Marks {
   readonly listedAreApplied?: boolean;
 }
 
-/** Whether a `history -r` range needs the database: it starts or ends at `current`, or walks relative to it (`-2:`). */
+/**
+ * Whether a `history -r` range needs the database: a side that names `current` or steps from where the database
+ * is (`-2`, `+1`, `label@-1`). Steps from a named revision (`head-1`, `1a2b+2`) do not.
+ */
 export function rangeNeedsDatabase(range: string): boolean {
-  return /(^|[:@])current\b|(^|:)[-+]\d/.test(range);
+  return range.split(':').some((side) => {
+    const s = side.trim();
+    return /(^|[^\w-])current\b/.test(s) || /^[+-]\d+$/.test(s) || /@[+-]\d+$/.test(s);
+  });
 }
 
 export class Listing {

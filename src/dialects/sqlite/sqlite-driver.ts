@@ -66,7 +66,7 @@ export class SqliteConnection implements Connection {
 }
 
 /** Opens a SQLite database file (or ":memory:"); failures become RetortError('CONNECTION') naming the masked URL. */
-export async function connectSqlite(url: DatabaseUrl): Promise<SqliteConnection> {
+export async function connectSqlite(url: DatabaseUrl, opts: { readonly readOnly?: boolean } = {}): Promise<SqliteConnection> {
   const filename = url.filename ?? ':memory:';
   if (filename !== ':memory:') {
     const dir = path.dirname(filename);
@@ -75,6 +75,9 @@ export async function connectSqlite(url: DatabaseUrl): Promise<SqliteConnection>
         hint: `create it (mkdir -p ${dir}) or fix the path in the database URL`,
       });
     }
+    // A listing must not leave an empty database file behind (a mistyped name, a project not set up yet): a file
+    // that does not exist has nothing applied, which an empty in-memory database says as well.
+    if (opts.readOnly && !existsSync(filename)) return new SqliteConnection(new Database(':memory:'), filename);
   }
   let db: Database.Database | undefined;
   try {
