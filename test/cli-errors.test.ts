@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
-import { runCli } from './helpers/cli.js';
+import { retortBin, runCli } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
 import type { CliResult } from './helpers/cli.js';
 
 function assertCleanError(r: CliResult, message: RegExp, code = 1): void {
@@ -104,6 +105,41 @@ for (const dialect of DIALECTS) {
 }
 
 describe('config and URL errors', () => {
+  test('run from a folder that has been deleted', async () => {
+    const p = await createProject('sqlite');
+    try {
+      const gone = path.join(p.dir, 'gone');
+      mkdirSync(gone);
+      for (const command of ['history', 'current', 'upgrade head']) {
+        const r = spawnSync('bash', ['-c', `cd "$1" && rmdir "$1" && node "$2" ${command}`, 'sh', gone, retortBin], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        assertCleanError({ code: r.status, signal: null, stdout: r.stdout, stderr: r.stderr }, /^error: the current folder no longer exists \(ENOENT\)/m);
+        mkdirSync(gone);
+      }
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test('output that cannot be written: a full disk or a read-only descriptor is one error line, a closed pipe is quiet', async () => {
+    const p = await createProject('sqlite');
+    try {
+      for (const quick of ['1', '0']) {
+        const env = { ...process.env, NO_COLOR: '1', RETORT_QUICK: quick };
+        const sh = (script: string) => spawnSync('bash', ['-c', script, 'sh', retortBin], { cwd: p.dir, encoding: 'utf8', env });
+        const full = sh('node "$1" history > /dev/full');
+        assertCleanError({ code: full.status, signal: null, stdout: full.stdout, stderr: full.stderr }, /^error: cannot write the output \(ENOSPC/m);
+        // Standard output opened for reading only.
+        const closed = sh('node "$1" heads 1</dev/null');
+        assertCleanError({ code: closed.status, signal: null, stdout: closed.stdout, stderr: closed.stderr }, /^error: cannot write the output \(EBADF/m);
+        const piped = sh('node "$1" history | head -c 10 > /dev/null; echo "exit=${PIPESTATUS[0]}"');
+        assert.equal(piped.stdout, 'exit=0\n');
+        assert.equal(piped.stderr, '');
+      }
+    } finally {
+      await p.cleanup();
+    }
+  });
+
   test('a config with a syntax error, an unknown key, a missing -c file', async () => {
     const p = await createProject('sqlite');
     try {
@@ -112,6 +148,7 @@ describe('config and URL errors', () => {
       writeFileSync(path.join(p.dir, 'retort.config.ts'), 'export default { migratons: "m" };\n');
       assertCleanError(await p.retort('history'), /unknown key "migratons"/);
       assertCleanError(await p.retort('-c', 'nope.ts', 'history'), /config file .*nope\.ts does not exist/);
+      assertCleanError(await p.retort('-c', 'migrations', 'history'), /config file .*migrations is a folder/);
     } finally {
       await p.cleanup();
     }

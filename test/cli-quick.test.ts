@@ -7,10 +7,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildProgram } from '../src/cli/main.js';
 import { parseQuickArgs, quickMain } from '../src/cli/quick.js';
+import { rangeNeedsDatabase } from '../src/cli/commands/listing.js';
 import { retortBin, runCli } from './helpers/cli.js';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 
@@ -55,6 +56,15 @@ const DECLINED: string[][] = [
   ['--config=', 'history'],
   ['--nope', 'history'],
 ];
+
+test('a range needs the database when a side names current or steps from where the database is', () => {
+  for (const r of ['current:', ':current', 'base: current', ' current:', '-1:', ' -1:', ':+2', 'feature@-1:', 'feature@+1:', 'current-1:', 'x:feature@current']) {
+    assert.equal(rangeNeedsDatabase(r), true, r);
+  }
+  for (const r of ['base:head', 'head-1:', 'a1b2+1:head', 'feature@head', 'feature@base:', 'current_work:', 'recurrent:', ':heads']) {
+    assert.equal(rangeNeedsDatabase(r), false, r);
+  }
+});
 
 describe('quick path: reading argv', () => {
   test('every form it takes means what commander makes of it', async () => {
@@ -128,6 +138,15 @@ for (const dialect of DIALECTS) {
         assert.equal(await declined(['history', '-r', '-1:']), null);
         // -v says when each revision ran, which only the database knows.
         assert.equal(await declined(['history', '-v']), null);
+        // Spellings of the same range, read from the database on both paths.
+        const byCurrent = await p.retort('history', '-r', 'base:current');
+        assert.equal(byCurrent.code, 0, byCurrent.stderr);
+        assert.match(byCurrent.stdout, /-> m1 /);
+        for (const spelled of ['base: current', ' base :current ']) assert.deepEqual(await p.retort('history', '-r', spelled), byCurrent, spelled);
+        // -1 from two applied heads is ambiguous: the database was read, on both spellings.
+        const stepped = await p.retort('history', '-r', '-1:');
+        assert.match(stepped.stderr, /relative revision '-1' is ambiguous: several heads are applied \(m1, z9\)/);
+        assert.deepEqual(await p.retort('history', '-r', ' -1:'), stepped);
         const indicated = await p.retort('history', '-i');
         assert.match(indicated.stdout, /-> m1 \(head\) \(mergepoint\) \(current\), step m1/);
         const verbose = await p.retort('history', '-v');
@@ -145,6 +164,26 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('current and history -v on a SQLite file that does not exist print no revision and do not create the file', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    const url = `sqlite:///${path.join(p.dir, 'not-yet.db')}`;
+    const current = await runCli(['--url', url, 'current'], { cwd: p.dir });
+    assert.deepEqual([current.code, current.stdout, current.stderr], [0, '', '']);
+    const verbose = await runCli(['--url', url, 'history', '-v'], { cwd: p.dir });
+    assert.equal(verbose.code, 0, verbose.stderr);
+    assert.match(verbose.stdout, /Rev: m1/);
+    assert.doesNotMatch(verbose.stdout, /Applied:/);
+    const indicated = await runCli(['--url', url, 'history', '-i'], { cwd: p.dir });
+    assert.equal(indicated.code, 0, indicated.stderr);
+    assert.doesNotMatch(indicated.stdout, /\(current\)/);
+    assert.equal(existsSync(path.join(p.dir, 'not-yet.db')), false);
+  } finally {
+    await p.cleanup();
+  }
+});
 
 test('a config that must be run (not plain data) goes to the full CLI, which reads it', async () => {
   const p = await createProject('sqlite', { empty: true });

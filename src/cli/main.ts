@@ -26,8 +26,8 @@ function version(): string {
 /** Loads the config and builds the Project a command works on. */
 async function project(cmd: Command): Promise<Project> {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  const [{ loadConfig }, { Project }] = await Promise.all([import('../config/load-config.js'), import('../runtime/project.js')]);
-  return new Project(await loadConfig(process.cwd(), { config: g.config, url: g.url }));
+  const [{ loadConfig }, { Project }, { workingFolder }] = await Promise.all([import('../config/load-config.js'), import('../runtime/project.js'), import('../config/config.js')]);
+  return new Project(await loadConfig(workingFolder(), { config: g.config, url: g.url }));
 }
 
 const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');

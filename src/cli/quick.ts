@@ -8,7 +8,7 @@
  * anything else, and for every error, it answers null and bin/retort.cjs runs
  * the full CLI, which then does the whole command and reports as usual.
  */
-import { findConfigFile, resolveConfig } from '../config/config.js';
+import { findConfigFile, resolveConfig, workingFolder } from '../config/config.js';
 import { readPlainConfigFile } from '../config/static-config.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import { historyBounds } from '../revisions/revision-target.js';
@@ -89,7 +89,7 @@ export function parseQuickArgs(args: readonly string[]): QuickArgs | null {
  * (not plain data), a listing that reads the database (`-i`, `-r current:`, `history -v` with a database
  * URL), and any error, which the full CLI then reports in its usual words.
  */
-export async function quickMain(argv: readonly string[], write: (text: string) => void, cwd = process.cwd()): Promise<number | null> {
+export async function quickMain(argv: readonly string[], write: (text: string) => void, cwd?: string): Promise<number | null> {
   const args = parseQuickArgs(argv.slice(2));
   if (!args) return null;
   const { command, global, options } = args;
@@ -98,10 +98,11 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
   if (options.indicateCurrent || (range !== null && rangeNeedsDatabase(range))) return null;
   let text: string;
   try {
-    const file = findConfigFile(cwd, typeof global.config === 'string' ? global.config : undefined);
+    const folder = cwd ?? workingFolder();
+    const file = findConfigFile(folder, typeof global.config === 'string' ? global.config : undefined);
     const raw = file ? readPlainConfigFile(file) : {};
     if (raw === null) return null;
-    const config = resolveConfig(raw, file, cwd, { url: typeof global.url === 'string' ? global.url : undefined });
+    const config = resolveConfig(raw, file, folder, { url: typeof global.url === 'string' ? global.url : undefined });
     // `history -v` also says when each revision ran, which the database knows.
     if (command === 'history' && verbose && config.url) return null;
     const graph = readRevisionGraph(config);

@@ -19,9 +19,13 @@ export async function stylesFor(fd: 1 | 2): Promise<ChalkInstance> {
   return level === 0 ? plain : new (await import('chalk')).Chalk({ level });
 }
 
+// NO_COLOR (https://no-color.org) wins; FORCE_COLOR turns colour on unless it says 0 or false (as chalk reads it);
+// otherwise a terminal gets colour unless TERM says it cannot show any.
 async function colourLevel(fd: 1 | 2): Promise<0 | 1> {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return 1;
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (env.TERM === 'dumb') return 0;
   return (await isTerminal(fd)) ? 1 : 0;
 }
 

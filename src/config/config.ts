@@ -4,7 +4,7 @@
  * then RETORT_DATABASE_URL, then DATABASE_URL, then the config; relative paths
  * (migrations, models, SQLite files) resolve against the config file's folder.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { parseNamingConvention, type NamingConvention } from '../schema/naming.js';
@@ -59,11 +59,24 @@ export interface ResolvedConfig {
 
 export const CONFIG_NAMES = ['retort.config.ts', 'retort.config.mts', 'retort.config.js', 'retort.config.mjs', 'retort.config.json'];
 
+/** The folder the command runs in; a clear error when it has been deleted or moved away underneath the shell. */
+export function workingFolder(): string {
+  try {
+    return process.cwd();
+  } catch (e) {
+    throw new RetortError('CONFIG', `the current folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'cd into the project folder again (it was deleted or replaced since this shell entered it)',
+      cause: e,
+    });
+  }
+}
+
 /** Finds the config file: the one given, or the first of CONFIG_NAMES in `cwd`. */
 export function findConfigFile(cwd: string, given?: string): string | null {
   if (given) {
     const file = path.resolve(cwd, given);
     if (!existsSync(file)) throw new RetortError('CONFIG', `config file ${file} does not exist`, { hint: 'check the path given to -c/--config' });
+    if (statSync(file).isDirectory()) throw new RetortError('CONFIG', `config file ${file} is a folder`, { hint: 'give -c/--config the config file itself, e.g. retort.config.ts' });
     return file;
   }
   for (const name of CONFIG_NAMES) {

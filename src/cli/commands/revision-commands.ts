@@ -1,13 +1,15 @@
 /** init, revision and merge: wiring and output. */
 import path from 'node:path';
+import { workingFolder } from '../../config/config.js';
 import { RetortError } from '../../errors.js';
 import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
 import { info, out, print, warn } from '../output.js';
 
 export async function initCommand(dir: string, url: string): Promise<void> {
-  const target = path.resolve(process.cwd(), dir);
-  for (const file of initProject(target, url)) print(`  created ${path.relative(process.cwd(), file) || file}`);
+  const cwd = workingFolder();
+  const target = path.resolve(cwd, dir);
+  for (const file of initProject(target, url)) print(`  created ${path.relative(cwd, file) || file}`);
   print(out.green(`Retort is set up in ${target}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
 }
 
