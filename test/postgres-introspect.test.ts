@@ -178,6 +178,25 @@ describe('postgres introspection on a real database', () => {
     assert.equal(b?.primaryKey, null);
   });
 
+  // Defaults are deparsed without their table (cheaper); a generated column's expression names columns and
+  // would fail that way, so the query must keep the table for it.
+  test('defaults read back beside a generated column whose expression names other columns', async () => {
+    await conn.query(`CREATE SCHEMA gen;
+      CREATE TABLE gen.line (id serial PRIMARY KEY, price numeric(10,2) NOT NULL DEFAULT 0, qty int NOT NULL DEFAULT 1,
+        note text DEFAULT 'n/a', at timestamptz DEFAULT (now() AT TIME ZONE 'utc'),
+        total numeric GENERATED ALWAYS AS (price * qty) STORED);`);
+    const s = await postgresDialect.introspect(conn, { schema: 'gen', exclude: () => false });
+    const cols = s.tables[0]!.columns.map((c) => [c.name, c.serverDefault, c.autoIncrement]);
+    assert.deepEqual(cols, [
+      ['id', null, true],
+      ['price', '0', false],
+      ['qty', '1', false],
+      ['note', "'n/a'", false],
+      ['at', "now() AT TIME ZONE 'utc'::text", false],
+      ['total', null, false],
+    ]);
+  });
+
   test('a schema name with a quote and a backslash, whatever standard_conforming_strings says', async () => {
     await conn.query(`CREATE SCHEMA "it's\\odd"; CREATE TABLE "it's\\odd"."a\\b" (id int PRIMARY KEY)`);
     for (const scs of ['on', 'off']) {

@@ -38,11 +38,14 @@ WHERE ${TABLE_FILTER}`;
 // column automatically (serial) or internally (identity). EXISTS, not IN: the planner probes the index
 // for one table and hashes all owned sequences for a whole schema. No ORDER BY: sorting the wide rows spills
 // to disk on large schemas, and each table's few columns are put in attnum order by the client.
+// A default is deparsed without its table (relid 0): a default cannot name a column, and with the table
+// pg_get_expr opens each relation to name columns, which cost 45 of 150 ms on 1000 tables. A generated
+// column's expression does name columns, so it keeps its table.
 const COLUMNS_SQL = `
 SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS formatted,
   a.attnotnull AS not_null,
-  pg_get_expr(d.adbin, d.adrelid, true) AS default_expr,
+  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
   a.attidentity <> '' AS is_identity,
   a.attgenerated <> '' AS is_generated,
   ds.description AS comment,
