@@ -70,6 +70,7 @@ function full() {
 }
 
 // Only argv that names one of the quick commands loads the quick path (RETORT_QUICK=0 turns it off, to compare).
+// These are the keys of listingOptions in src/cli/options.ts; this file runs unbuilt, so it names them itself.
 const QUICK_COMMANDS = ['history', 'heads', 'branches'];
 let quick = null;
 if (process.env.RETORT_QUICK !== '0' && process.argv.some((a) => QUICK_COMMANDS.includes(a))) {

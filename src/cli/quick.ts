@@ -12,7 +12,7 @@ import { findConfigFile, resolveConfig, workingFolder } from '../config/config.j
 import { readPlainConfigFile } from '../config/static-config.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import { historyBounds } from '../revisions/revision-target.js';
-import { Listing, rangeNeedsDatabase } from './commands/listing.js';
+import { Listing, historyNeedsDatabase } from './commands/listing.js';
 import { globalOptions, listingOptions, type ListingCommand, type OptionSpec } from './options.js';
 import { stylesFor } from './styles.js';
 
@@ -94,8 +94,8 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
   if (!args) return null;
   const { command, global, options } = args;
   const verbose = options.verbose === true;
-  const range = typeof options.revRange === 'string' ? options.revRange : null;
-  if (options.indicateCurrent || (range !== null && rangeNeedsDatabase(range))) return null;
+  const range = typeof options.revRange === 'string' ? options.revRange : undefined;
+  if (historyNeedsDatabase({ revRange: range, indicateCurrent: options.indicateCurrent === true })) return null;
   let text: string;
   try {
     const folder = cwd ?? workingFolder();
@@ -108,7 +108,7 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     const graph = readRevisionGraph(config);
     const listing = new Listing(graph, await stylesFor(1));
     if (command === 'history') {
-      const { from, to } = range === null ? { from: null, to: null } : historyBounds(graph, [], range);
+      const { from, to } = range === undefined ? { from: null, to: null } : historyBounds(graph, [], range);
       text = listing.history(from, to, verbose);
     } else {
       text = command === 'heads' ? listing.heads(verbose) : listing.branches(verbose);

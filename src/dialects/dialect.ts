@@ -65,6 +65,11 @@ export interface LockOptions {
   readonly onWait?: (holder: string | null) => void;
 }
 
+/** How a command connects: `readOnly` for commands that only read (`current`, `history -i`/`-v`). */
+export interface ConnectOptions {
+  readonly readOnly?: boolean;
+}
+
 export interface Dialect {
   /** Human-readable name for messages ("PostgreSQL", "SQLite"). */
   readonly displayName: string;
@@ -83,7 +88,7 @@ export interface Dialect {
    * Opens a connection; throws RetortError('CONNECTION') naming the masked URL on failure. With `readOnly`
    * (`current`, `history -i`/`-v`) a database that does not exist yet is not created: it reads as empty.
    */
-  connect(url: DatabaseUrl, opts?: { readonly readOnly?: boolean }): Promise<Connection>;
+  connect(url: DatabaseUrl, opts?: ConnectOptions): Promise<Connection>;
   /**
    * A private scratch database of this dialect, for offline (`--sql`) runs of dialects whose
    * compiler needs a catalog: the runner replays earlier revisions on it. Null where not needed.

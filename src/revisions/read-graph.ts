@@ -4,16 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ResolvedConfig } from '../config/config.js';
 import { RevisionGraph } from './revision-graph.js';
 import { scanRevisions } from './revision-scan.js';
 
+/** The two settings the graph depends on: the project folder (for its node_modules) and the migrations folder. */
+type GraphConfig = Pick<ResolvedConfig, 'dir' | 'migrationsDir'>;
+
 /** The revision graph of `migrationsDir`, read from the files' headers without running them. */
-export function readRevisionGraph(config: { readonly dir: string; readonly migrationsDir: string }): RevisionGraph {
+export function readRevisionGraph(config: GraphConfig): RevisionGraph {
   return new RevisionGraph(scanRevisions(config.migrationsDir, headerCacheFile(config)));
 }
 
 /** Where revision headers are cached: the project's node_modules/.cache, when the project has node_modules. */
-function headerCacheFile(config: { readonly dir: string; readonly migrationsDir: string }): string | null {
+function headerCacheFile(config: GraphConfig): string | null {
   const modules = path.join(config.dir, 'node_modules');
   if (!existsSync(modules)) return null;
   return path.join(modules, '.cache', 'retort', `headers-${fnv1a(config.migrationsDir)}.json`);

@@ -6,7 +6,7 @@
 import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
-import type { Connection, Dialect } from '../dialects/dialect.js';
+import type { ConnectOptions, Connection, Dialect } from '../dialects/dialect.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 
@@ -38,7 +38,7 @@ export class Project {
   }
 
   /** Connects; `readOnly` for commands that only read (a SQLite file that does not exist is then not created). */
-  async connect(opts: { readonly readOnly?: boolean } = {}): Promise<{ dialect: Dialect; conn: Connection }> {
+  async connect(opts: ConnectOptions = {}): Promise<{ dialect: Dialect; conn: Connection }> {
     const url = this.url();
     const dialect = await this.dialect();
     const conn = await dialect.connect(url, opts);
@@ -60,7 +60,7 @@ export class Project {
 }
 
 /** Runs `fn` with a connection and closes it afterwards, whatever happens. */
-export async function withConnection<T>(project: Project, fn: (dialect: Dialect, conn: Connection) => Promise<T>, opts: { readonly readOnly?: boolean } = {}): Promise<T> {
+export async function withConnection<T>(project: Project, fn: (dialect: Dialect, conn: Connection) => Promise<T>, opts: ConnectOptions = {}): Promise<T> {
   const { dialect, conn } = await project.connect(opts);
   try {
     return await fn(dialect, conn);

@@ -78,7 +78,7 @@ export function isColumnBuilder(v: unknown): v is ColumnBuilder {
 }
 
 // A class, not an object of closures: models of thousands of tables make tens of thousands of builders, and
-// eight closures each were a tenth of autogenerate's garbage.
+// their eight closures each were 11 of the 73 MB autogenerate allocated on 1000 tables.
 class Column implements ColumnBuilder {
   readonly [BRAND] = 'column' as const;
   constructor(readonly spec: ColumnSpec) {}

@@ -3,7 +3,7 @@ import type { HistoryRow } from '../../runtime/history-table.js';
 import { isRetortError, messageOf } from '../../errors.js';
 import type { Project } from '../../runtime/project.js';
 import { out, print, warn } from '../output.js';
-import { Listing, rangeNeedsDatabase, type Marks } from './listing.js';
+import { Listing, historyNeedsDatabase, type Marks } from './listing.js';
 
 /** Prints a listing; nothing at all when it is empty. */
 function printListing(text: string): void {
@@ -23,8 +23,7 @@ export async function historyCommand(project: Project, opts: { revRange?: string
   const graph = project.graph();
   // The database layer is loaded only when the listing needs the database: for -i, and for a range that
   // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
-  const needsDb = opts.indicateCurrent || (opts.revRange !== undefined && rangeNeedsDatabase(opts.revRange));
-  const heads = needsDb ? await (await import('../../runtime/migrate.js')).currentHeads(project) : [];
+  const heads = historyNeedsDatabase(opts) ? await (await import('../../runtime/migrate.js')).currentHeads(project) : [];
   const current = opts.indicateCurrent ? new Set(heads) : undefined;
   // Target resolution is loaded only for a range: a plain listing does not need it.
   const { from, to } = opts.revRange ? (await import('../../revisions/revision-target.js')).historyBounds(graph, heads, opts.revRange) : { from: null, to: null };

@@ -28,6 +28,11 @@ export function rangeNeedsDatabase(range: string): boolean {
   });
 }
 
+/** Whether `history` with these options reads the database: to mark where it is (-i), or for such a range. */
+export function historyNeedsDatabase(opts: { readonly revRange?: string | undefined; readonly indicateCurrent?: boolean | undefined }): boolean {
+  return !!opts.indicateCurrent || (opts.revRange !== undefined && rangeNeedsDatabase(opts.revRange));
+}
+
 export class Listing {
   constructor(
     private readonly graph: RevisionGraph,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../../config/url.js';
 import { RetortError, messageOf } from '../../errors.js';
-import type { Connection, LockOptions, ReleaseLock } from '../dialect.js';
+import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -66,7 +66,7 @@ export class SqliteConnection implements Connection {
 }
 
 /** Opens a SQLite database file (or ":memory:"); failures become RetortError('CONNECTION') naming the masked URL. */
-export async function connectSqlite(url: DatabaseUrl, opts: { readonly readOnly?: boolean } = {}): Promise<SqliteConnection> {
+export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {}): Promise<SqliteConnection> {
   const filename = url.filename ?? ':memory:';
   if (filename !== ':memory:') {
     const dir = path.dirname(filename);
