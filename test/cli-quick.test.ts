@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildProgram } from '../src/cli/main.js';
 import { parseQuickArgs, quickMain } from '../src/cli/quick.js';
@@ -197,6 +197,22 @@ test('a config that must be run (not plain data) goes to the full CLI, which rea
     const r = await runCli(['heads'], { cwd: p.dir });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'm1 (head) (mergepoint)\nz9 (head) (other)\n');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('history sees an edit that keeps the file size and puts the modification time back, on both paths', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    const file = path.join(p.dir, 'migrations', 'c2_r.ts');
+    const stamp = 1_700_000_000; // whole seconds, so that setting it again gives the very same mtime
+    utimesSync(file, stamp, stamp);
+    for (const quick of ['1', '0']) assert.match((await runCli(['history'], { cwd: p.dir, env: { RETORT_QUICK: quick } })).stdout, /, step c2$/m);
+    writeFileSync(file, readFileSync(file, 'utf8').replace("message = 'step c2'", "message = 'step C2'"));
+    utimesSync(file, stamp, stamp);
+    for (const quick of ['1', '0']) assert.match((await runCli(['history'], { cwd: p.dir, env: { RETORT_QUICK: quick } })).stdout, /, step C2$/m);
   } finally {
     await p.cleanup();
   }
