@@ -71,15 +71,15 @@ export function describeStep(step: PlannedStep): string {
   return step.direction === 'up' ? `upgrade ${parents} -> ${rev}, ${step.revision.message}` : `downgrade ${rev} -> ${parents}, ${step.revision.message}`;
 }
 
-/**
- * Lets pending signal handlers run. A synchronous driver (better-sqlite3) resolves every query in a
- * microtask, so without a turn of the event loop a Ctrl-C would wait until the whole run ended.
- */
 /** What Ctrl-C raises where it is seen; migrationError turns it into the message that names the revision. */
 function interruptedError(): RetortError {
   return new RetortError('INTERRUPTED', 'interrupted', { exitCode: 130 });
 }
 
+/**
+ * Lets pending signal handlers run. A synchronous driver (better-sqlite3) resolves every query in a
+ * microtask, so without a turn of the event loop a Ctrl-C would wait until the whole run ended.
+ */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
