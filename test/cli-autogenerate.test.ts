@@ -238,6 +238,29 @@ export const items = table('items', {
   });
 }
 
+for (const dialect of DIALECTS) {
+  test(`FLOAT columns made by hand (SQLAlchemy's Float) match doublePrecision() and customType('float'); float(10) matches real() (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { customType, doublePrecision, integer, real, table } from 'retort-migrate';
+export const points = table('points', { id: integer().primaryKey(), x: doublePrecision(), y: customType('float'), z: real(), w: customType('FLOAT(53)') });
+`);
+      await p.query(`CREATE TABLE points (id integer PRIMARY KEY, x FLOAT, y FLOAT, z FLOAT(10), w float8)`);
+      const check = await p.retort('check');
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+      assert.match(check.stdout, /No changes detected/);
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), readFileSync(path.join(p.dir, 'models', 'm.ts'), 'utf8').replace('z: real()', 'z: doublePrecision()'));
+      const changed = await p.retort('check');
+      assert.equal(changed.code, 1, 'real -> double is still a change');
+      assert.match(changed.stdout, /points\.z/);
+      assert.doesNotMatch(changed.stdout, /points\.[xyw]/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {

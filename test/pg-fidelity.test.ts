@@ -409,3 +409,48 @@ describe('PostgreSQL times each revision on the server', () => {
     assert.match((await p.retort('current')).stdout, /^c10c00000002/);
   });
 });
+
+// Types written with customType() in spellings PostgreSQL stores otherwise (format_type reads them back
+// as `timestamp(3) with time zone`, `double precision`, `interval day to second`, `bit varying(8)`...).
+const CUSTOM_TYPES = `import { customType, serial, table } from 'retort-migrate';
+export const readings = table('readings', {
+  id: serial().primaryKey(),
+  taken: customType('timestamptz(3)').notNull(),
+  local_time: customType('time(0)'),
+  value: customType('float'),
+  low: customType('float(10)'),
+  span: customType('interval day to second'),
+  flags: customType('varbit(8)'),
+  codes: customType('int4[]'),
+  names: customType('character varying(20)[]'),
+  amount: customType('decimal(12, 2)'),
+  site: customType('pg_catalog.text'),
+});
+`;
+
+describe('custom types PostgreSQL spells its own way', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    writeModels(p, CUSTOM_TYPES);
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('no difference after upgrade head, and check passes', async () => {
+    await autogenerateAndSettle(p, '000000000001', 'readings');
+    const [row] = await p.query<{ t: string }>(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'readings'::regclass AND attname = 'taken'`);
+    assert.equal(row?.t, 'timestamp(3) with time zone');
+  });
+
+  test('a real type change is still found, in the user spelling, and only that one', async () => {
+    writeModels(p, CUSTOM_TYPES.replace("customType('timestamptz(3)')", "customType('timestamptz(6)')"));
+    const check = await p.retort('check');
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /readings\.taken/);
+    assert.match(check.stdout, /timestamptz\(6\)/);
+    assert.doesNotMatch(check.stdout, /local_time|value|low|span|flags|codes|names|amount|site/);
+    await autogenerateAndSettle(p, '000000000002', 'microseconds');
+  });
+});

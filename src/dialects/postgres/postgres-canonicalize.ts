@@ -1,8 +1,10 @@
 /**
- * Lets PostgreSQL spell declared expressions its own way. PostgreSQL rewrites
- * what it stores (`x IN ('a','b')` becomes `x::text = ANY (ARRAY[...])`,
- * `interval '30 days'` becomes `'30 days'::interval`, `lower('A')` becomes
- * `lower('A'::text)`), so no textual normaliser can be complete. For the
+ * Lets PostgreSQL spell declared expressions and custom types its own way.
+ * PostgreSQL rewrites what it stores (`x IN ('a','b')` becomes
+ * `x::text = ANY (ARRAY[...])`, `interval '30 days'` becomes
+ * `'30 days'::interval`, `lower('A')` becomes `lower('A'::text)`, a column
+ * declared `timestamptz(3)` reads back `timestamp(3) with time zone`, `float`
+ * reads back `double precision`), so no textual normaliser can be complete. For the
  * declared tables whose expressions still differ from the live ones after
  * normalisation, and only those, this creates the declared enum types and
  * tables as temporary objects inside a transaction that is always rolled back,
@@ -10,10 +12,11 @@
  * wherever it matches the live one. A matching schema pays nothing.
  */
 import type { Connection } from '../dialect.js';
-import type { ColumnIR, EnumIR, IndexIR, SchemaIR, TableIR } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, IndexIR, SchemaIR, TableIR } from '../../schema/ir.js';
 import { enumNameOf } from '../../schema/ir.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
+import { typeSql } from './postgres-sql.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -41,12 +44,15 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   };
 }
 
-/** True when a check, a server default or an index's expressions differ textually between two versions of a table. */
+/**
+ * True when a check, a server default or an index's expressions differ textually between two versions of a
+ * table, or a column declared with a custom type (`customType('timestamptz(3)')`) reads back spelled otherwise.
+ */
 export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean {
   const liveChecks = new Map(live.checks.map((c) => [c.name, c.expression]));
   if (declared.checks.some((c) => liveChecks.has(c.name) && liveChecks.get(c.name) !== c.expression)) return true;
   const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
-  if (declared.columns.some((c) => defaultsDiffer(c, liveColumns.get(c.name)))) return true;
+  if (declared.columns.some((c) => defaultsDiffer(c, liveColumns.get(c.name)) || customTypeDiffers(c, liveColumns.get(c.name)))) return true;
   const liveIndexes = new Map(live.indexes.map((ix) => [ix.name, ix]));
   return declared.indexes.some((ix) => {
     const l = liveIndexes.get(ix.name);
@@ -56,6 +62,15 @@ export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean
 
 function defaultsDiffer(declared: ColumnIR, live: ColumnIR | undefined): boolean {
   return live !== undefined && declared.serverDefault !== null && live.serverDefault !== null && declared.serverDefault !== live.serverDefault;
+}
+
+// Only custom types: the types Retort knows are already in one spelling on both sides.
+function customTypeDiffers(declared: ColumnIR, live: ColumnIR | undefined): boolean {
+  return live !== undefined && hasCustomType(declared.type) && typeSql(declared.type) !== typeSql(live.type);
+}
+
+function hasCustomType(type: ColumnType): boolean {
+  return type.kind === 'custom' || (type.kind === 'array' && hasCustomType(type.element));
 }
 
 function hasExpressions(ix: IndexIR, t: TableIR): boolean {
@@ -151,7 +166,10 @@ async function runAll(conn: Connection, statements: readonly (string | { sql: st
   for (const s of statements) await conn.query(typeof s === 'string' ? s : s.sql);
 }
 
-/** `declared` with each expression whose server spelling equals the live one replaced by it; real differences keep the user's text. */
+/**
+ * `declared` with each expression and custom type whose server spelling equals the live one replaced by it;
+ * real differences keep the user's text.
+ */
 function adoptLiveSpelling(declared: TableIR, canonical: TableIR, live: TableIR): TableIR {
   const find = <T extends { name: string }>(xs: readonly T[], name: string) => xs.find((x) => x.name === name);
   return {
@@ -159,8 +177,11 @@ function adoptLiveSpelling(declared: TableIR, canonical: TableIR, live: TableIR)
     columns: declared.columns.map((c) => {
       const canon = find(canonical.columns, c.name);
       const l = find(live.columns, c.name);
-      if (c.serverDefault === null || !canon || !l || canon.serverDefault === null || canon.serverDefault !== l.serverDefault) return c;
-      return { ...c, serverDefault: l.serverDefault };
+      if (!canon || !l) return c;
+      let out = c;
+      if (c.serverDefault !== null && canon.serverDefault !== null && canon.serverDefault === l.serverDefault) out = { ...out, serverDefault: l.serverDefault };
+      if (hasCustomType(c.type) && typeSql(canon.type) === typeSql(l.type)) out = { ...out, type: l.type };
+      return out;
     }),
     checks: declared.checks.map((c) => {
       const canon = find(canonical.checks, c.name);

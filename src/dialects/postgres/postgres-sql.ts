@@ -114,6 +114,10 @@ export function parseTypeSql(sql: string): ColumnType {
   if (m) return { kind: 'char', length: Number(m[1]) };
   // `char` and `character` without a length mean character(1) in PostgreSQL.
   if (lower === 'char' || lower === 'character') return { kind: 'char', length: 1 };
+  // float is double precision; float(p) is real up to 24 bits of precision and double precision above.
+  if (lower === 'float') return { kind: 'double' };
+  m = /^float\s*\((\d+)\)$/.exec(lower);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 53) return { kind: Number(m[1]) <= 24 ? 'real' : 'double' };
   m = /^(?:numeric|decimal)\s*\((\d+)(?:\s*,\s*(\d+))?\)$/.exec(lower);
   if (m) return { kind: 'numeric', precision: Number(m[1]), scale: m[2] === undefined ? 0 : Number(m[2]) };
   return { kind: 'custom', sql: text };

@@ -49,7 +49,7 @@ export function parseType(raw: string): ColumnType {
   const text = raw.trim().replace(/\s+/g, ' ');
   const up = text.toUpperCase();
   if (up.startsWith('ARRAY OF ')) return { kind: 'array', element: parseType(text.slice(9)) };
-  const m = /^([A-Z ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(up);
+  const m = /^([A-Z][A-Z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(up);
   if (!m) return { kind: 'custom', sql: text };
   const name = m[1]!;
   const a = m[2] === undefined ? null : Number(m[2]);
@@ -66,6 +66,8 @@ export function parseType(raw: string): ColumnType {
     case 'NUMERIC': case 'DECIMAL': return { kind: 'numeric', precision: a, scale: a === null ? null : (b ?? 0) };
     case 'REAL': case 'FLOAT4': return { kind: 'real' };
     case 'DOUBLE PRECISION': case 'DOUBLE': case 'FLOAT8': return { kind: 'double' };
+    // FLOAT as PostgreSQL reads it (SQLAlchemy's Float writes it): double precision, real up to 24 bits.
+    case 'FLOAT': return a === null || a > 24 ? { kind: 'double' } : { kind: 'real' };
     case 'DATE': return { kind: 'date' };
     case 'TIME': case 'TIME WITHOUT TIME ZONE': return { kind: 'time', withTimezone: false };
     case 'TIMETZ': case 'TIME WITH TIME ZONE': return { kind: 'time', withTimezone: true };
