@@ -117,7 +117,7 @@ test('the quick path prints exactly what the full CLI prints, in colour and with
     let written = '';
     assert.equal(await quickMain(['node', 'retort', 'history'], (t) => (written += t), p.dir), 0);
     assert.match(written, /^<base> -> z9 \(head\) \(other\), step z9$/m);
-    assert.match(written, /^\(b1, c2\) -> m1 \(head\) \(mergepoint\), step m1$/m);
+    assert.match(written, /^\(b1, c2\) -> m1 \(head\) \(feature\) \(mergepoint\), step m1$/m);
   } finally {
     await p.cleanup();
   }
@@ -148,7 +148,7 @@ for (const dialect of DIALECTS) {
         assert.match(stepped.stderr, /relative revision '-1' is ambiguous: several heads are applied \(m1, z9\)/);
         assert.deepEqual(await p.retort('history', '-r', ' -1:'), stepped);
         const indicated = await p.retort('history', '-i');
-        assert.match(indicated.stdout, /-> m1 \(head\) \(mergepoint\) \(current\), step m1/);
+        assert.match(indicated.stdout, /-> m1 \(head\) \(feature\) \(mergepoint\) \(current\), step m1/);
         const verbose = await p.retort('history', '-v');
         assert.match(verbose.stdout, /Applied: .* by Retort/);
         // A broken graph: quick declines, and the full CLI reports it as usual.
@@ -196,7 +196,7 @@ test('a config that must be run (not plain data) goes to the full CLI, which rea
     assert.equal(await quickMain(['node', 'retort', 'heads'], (t) => assert.fail(`wrote ${t}`), p.dir), null);
     const r = await runCli(['heads'], { cwd: p.dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'm1 (head) (mergepoint)\nz9 (head) (other)\n');
+    assert.equal(r.stdout, 'm1 (head) (feature) (mergepoint)\nz9 (head) (other)\n');
   } finally {
     await p.cleanup();
   }

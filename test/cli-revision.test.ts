@@ -80,7 +80,10 @@ describe('revision commands', () => {
       const hist = await p.retort('history', '--indicate-current');
       const lines = hist.stdout.trim().split('\n');
       assert.equal(lines.length, 4);
-      assert.match(lines[0]!, /^\(bbbbbbbbbbbb, cccccccccccc\) -> dddddddddddd \(head\) \(mergepoint\) \(current\), join$/);
+      // The merge comes after the revision labelled `side`, so it carries the label, as in Alembic.
+      assert.match(lines[0]!, /^\(bbbbbbbbbbbb, cccccccccccc\) -> dddddddddddd \(head\) \(side\) \(mergepoint\) \(current\), join$/);
+      const plain = await p.retort('history');
+      assert.deepEqual(plain.stdout.trim().split('\n').map((l) => /\(side\)/.test(l)), [true, true, false, false], plain.stdout);
       assert.match(hist.stdout, /<base> -> aaaaaaaaaaaa \(branchpoint\), first one/);
       const range = await p.retort('history', '-r', 'bbbb:dddd');
       assert.equal(range.stdout.trim().split('\n').length, 2);

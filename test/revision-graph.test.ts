@@ -152,3 +152,24 @@ test('5000 revisions: graph, heads and history in about 50 ms', () => {
   }
   assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
 });
+
+test('branch labels are carried as Alembic shows them: to later revisions, and back down their unbranched stretch', () => {
+  // r1 - r2 (branch point) - a3 - a4[feature] - a5 - m7 (merge) - n8
+  //                        \ b3 -------------------/
+  // x1 (another base, depends on a4: a dependency carries no label)
+  const g = new RevisionGraph([
+    rev('r1', null),
+    rev('r2', 'r1'),
+    rev('a3', 'r2'),
+    rev('a4', 'a3', { labels: ['feature'] }),
+    rev('a5', 'a4'),
+    rev('b3', 'r2'),
+    rev('m7', ['a5', 'b3']),
+    rev('n8', 'm7'),
+    rev('x1', null, { deps: ['a4'] }),
+  ]);
+  const carried = (id: string) => g.branchLabelsOf(id).join(',');
+  assert.deepEqual(['a3', 'a4', 'a5', 'm7', 'n8'].map(carried), ['feature', 'feature', 'feature', 'feature', 'feature']);
+  assert.deepEqual(['r1', 'r2', 'b3', 'x1'].map(carried), ['', '', '', '']);
+  assert.deepEqual(new RevisionGraph([rev('a1', null), rev('b2', 'a1')]).branchLabelsOf('b2'), []);
+});

@@ -22,6 +22,8 @@ export class RevisionGraph {
   private readonly labelOwner = new Map<string, string>();
   private readonly order: readonly RevisionHeader[];
   private readonly position = new Map<string, number>();
+  /** branchLabelsOf's answers, worked out on first use. */
+  private carried: Map<string, string[]> | undefined;
   /** Revisions no other revision names as a parent, sorted by id. */
   readonly heads: readonly string[];
   /** Revisions without parents, sorted by id. */
@@ -169,6 +171,37 @@ export class RevisionGraph {
   /** Every branch label in use. */
   labels(): string[] {
     return [...this.labelOwner.keys()].sort();
+  }
+
+  /**
+   * The branch labels a revision carries, sorted, as Alembic shows them: a label declared on a revision is also
+   * carried by every revision after it (through parents; a dependency carries none), and by the revisions before
+   * it on the same unbranched stretch, down to the first revision after the branch point.
+   */
+  branchLabelsOf(id: string): readonly string[] {
+    if (this.labelOwner.size === 0) return [];
+    this.carried ??= this.carryLabels();
+    return this.carried.get(id) ?? [];
+  }
+
+  private carryLabels(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const add = (id: string, label: string) => {
+      const list = out.get(id);
+      if (list === undefined) out.set(id, [label]);
+      else if (!list.includes(label)) list.push(label);
+    };
+    for (const [label, owner] of this.labelOwner) {
+      for (const id of this.walk([owner], true, (x) => this.children(x))) add(id, label);
+      for (let at = this.byId.get(owner)!; at.downRevisions.length === 1; ) {
+        const parent = this.byId.get(at.downRevisions[0]!)!;
+        if (this.children(parent.revision).length !== 1 || parent.downRevisions.length > 1) break;
+        add(parent.revision, label);
+        at = parent;
+      }
+    }
+    for (const list of out.values()) list.sort();
+    return out;
   }
 
   /** Every revision, parents before children, deterministic. */

@@ -79,7 +79,8 @@ export class Listing {
     const kids = this.graph.children(h.revision);
     if (kids.length > 1) rows.push(`Branches into: ${kids.join(', ')}`);
     if (h.dependsOn.length) rows.push(`Also depends on: ${h.dependsOn.join(', ')}`);
-    if (h.branchLabels.length) rows.push(`Branch names: ${h.branchLabels.join(', ')}`);
+    const labels = this.graph.branchLabelsOf(h.revision);
+    if (labels.length) rows.push(`Branch names: ${labels.join(', ')}`);
     rows.push(`Path: ${path.relative(process.cwd(), h.file) || h.file}`);
     rows.push('', `    ${h.message}`, '');
     if (h.createDate) rows.push(`    Create Date: ${h.createDate}`);
@@ -90,7 +91,8 @@ export class Listing {
   private tags(h: RevisionHeader, marks: Marks = {}): string {
     const t: string[] = [];
     if (this.graph.heads.includes(h.revision)) t.push(this.s.green('(head)'));
-    if (h.branchLabels.length > 0) t.push(this.s.cyan(`(${h.branchLabels.join(', ')})`));
+    const labels = this.graph.branchLabelsOf(h.revision);
+    if (labels.length > 0) t.push(this.s.cyan(`(${labels.join(', ')})`));
     if (this.graph.isBranchPoint(h.revision)) t.push(this.s.yellow('(branchpoint)'));
     if (this.graph.isMergePoint(h.revision)) t.push(this.s.yellow('(mergepoint)'));
     if (marks.current?.has(h.revision)) t.push(this.s.magenta('(current)'));
