@@ -15,7 +15,7 @@ import { inverseAll, type Operation } from '../operations/operations.js';
 import { collectModels } from '../schema/models.js';
 import type { SchemaIR } from '../schema/ir.js';
 import { loadModules } from './module-loader.js';
-import { readCheckedHeads } from './migrate.js';
+import { changedRevisions, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 
@@ -58,31 +58,45 @@ export interface Comparison {
 
 /** The operations that take the database to the models. */
 export async function compareWithDatabase(project: Project, opts: { requireHead: boolean }): Promise<Comparison> {
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, await readCheckedHeads(project, dialect, conn), opts));
+}
+
+/**
+ * `check`'s reading, on one connection: the applied revision files changed since they ran, given to `onChanged`
+ * first (so they are reported even when the models cannot be compared), then the comparison.
+ */
+export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   return withConnection(project, async (dialect, conn) => {
     const heads = await readCheckedHeads(project, dialect, conn);
-    const graphHeads = project.graph().heads;
-    const behind = graphHeads.filter((h) => !heads.includes(h));
-    if (opts.requireHead && behind.length > 0) {
-      throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
-        hint: 'run `retort upgrade head` first',
-      });
-    }
-    // The server reads its catalog while the model files load: the two take about as long on a large schema.
-    const reading = liveSchema(project, dialect, conn);
-    reading.catch(() => undefined);
-    let normalized: SchemaIR;
-    try {
-      normalized = await declaredSchema(project, dialect);
-    } catch (e) {
-      await reading.catch(() => undefined);
-      throw e;
-    }
-    const live = await reading;
-    // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
-    const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
-    const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
-    return { ops, dialect, live, declared, at: heads, behind };
+    const changed = await changedRevisions(project, dialect, conn, heads);
+    onChanged(changed);
+    return { ...(await compareOn(project, dialect, conn, heads, { requireHead: false })), changed };
   });
+}
+
+async function compareOn(project: Project, dialect: Dialect, conn: Connection, heads: string[], opts: { requireHead: boolean }): Promise<Comparison> {
+  const graphHeads = project.graph().heads;
+  const behind = graphHeads.filter((h) => !heads.includes(h));
+  if (opts.requireHead && behind.length > 0) {
+    throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
+      hint: 'run `retort upgrade head` first',
+    });
+  }
+  // The server reads its catalog while the model files load: the two take about as long on a large schema.
+  const reading = liveSchema(project, dialect, conn);
+  reading.catch(() => undefined);
+  let normalized: SchemaIR;
+  try {
+    normalized = await declaredSchema(project, dialect);
+  } catch (e) {
+    await reading.catch(() => undefined);
+    throw e;
+  }
+  const live = await reading;
+  // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
+  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
+  const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
+  return { ops, dialect, live, declared, at: heads, behind };
 }
 
 export interface AutogenerateResult {

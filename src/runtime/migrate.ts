@@ -231,11 +231,6 @@ export async function appliedRecords(project: Project): Promise<Map<string, Hist
   return withConnection(project, async (dialect, conn) => lastUpgrades(await historyTable(project, dialect).read(conn)), { readOnly: true });
 }
 
-/** Applied revisions whose files changed since they ran, read under no lock (for `check`). */
-export async function changedAppliedRevisions(project: Project): Promise<ChangedRevision[]> {
-  return withConnection(project, async (dialect, conn) => changedRevisions(project, dialect, conn, await readCheckedHeads(project, dialect, conn)));
-}
-
 /** The project's version table (its name and schema from the config). */
 function versionTable(project: Project, dialect: Dialect): VersionTable {
   return new VersionTable(dialect, project.config.versionTable, project.config.schema);

@@ -1,7 +1,6 @@
 /** `retort check`: does the database match the models? */
 import { noCatalog } from '../../dialects/dialect.js';
-import { compareWithDatabase } from '../../runtime/autogenerate-revision.js';
-import { changedAppliedRevisions } from '../../runtime/migrate.js';
+import { checkDatabase } from '../../runtime/autogenerate-revision.js';
 import type { Project } from '../../runtime/project.js';
 import type { SchemaIR } from '../../schema/ir.js';
 import type { Dialect } from '../../dialects/dialect.js';
@@ -19,9 +18,9 @@ async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
 }
 
 export async function checkCommand(project: Project, opts: { diff?: boolean }): Promise<void> {
-  const changed = await changedAppliedRevisions(project);
-  for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
-  const { ops, dialect, live, declared, at, behind } = await compareWithDatabase(project, { requireHead: false });
+  const { changed, ops, dialect, live, declared, at, behind } = await checkDatabase(project, (changed) => {
+    for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
+  });
   // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
   if (behind.length > 0) print(out.yellow(`not up to date: the database is at ${at.join(', ') || 'base'}, head is ${project.graph().heads.join(', ')} (run \`retort upgrade head\`)`));
   const unsettled = changed.length > 0 || behind.length > 0;
