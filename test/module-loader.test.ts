@@ -31,6 +31,9 @@ describe('module loader', () => {
     const { dir, cleanup } = projectDir();
     try {
       const file = path.join(dir, 'rev.ts');
+      const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+      mkdirSync(cache, { recursive: true });
+      writeFileSync(path.join(cache, `${'a'.repeat(40)}-0.0.1.cjs`), 'an entry in an older naming');
       writeFileSync(file, `import { integer, type Op } from 'retort-migrate';\nexport const n: number = 1;\nexport function upgrade(op: Op): void { op.addColumn('t', 'c', integer()); }\n`);
       const first = await loadModule(file, 'revision file');
       assert.equal(first.n, 1);
@@ -39,10 +42,15 @@ describe('module loader', () => {
       // Same content: same compiled file, same module object.
       assert.equal(await loadModule(file, 'revision file'), first);
       assert.equal(compiledCount(dir), 1);
-      // New content: compiled again, never the stale code.
+      assert.ok(!readdirSync(cache).some((f) => f.endsWith('-0.0.1.cjs')), 'the older naming is gone');
+      // New content: compiled again, never the stale code; the entry for the old content goes, so the cache does
+      // not grow with every edit.
+      const before = readdirSync(cache);
       writeFileSync(file, `import { integer, type Op } from 'retort-migrate';\nexport const n: number = 2;\nexport function upgrade(op: Op): void { op.addColumn('t', 'c', integer()); }\n`);
       assert.equal((await loadModule(file, 'revision file')).n, 2);
-      assert.equal(compiledCount(dir), 2);
+      assert.equal(compiledCount(dir), 1);
+      const after = readdirSync(cache);
+      assert.ok(before.every((f) => !after.includes(f)), `${before.join(', ')} are gone: ${after.join(', ')}`);
     } finally {
       cleanup();
     }
@@ -165,6 +173,7 @@ describe('revisions through the CLI use the compile cache', () => {
       p.writeRevision('e00000000001_a.ts', revisionSource('e00000000001', null, 'a', "  op.createTable('b', { id: serial().primaryKey() });", "  op.dropTable('b');"));
       const up = await p.retort('upgrade', 'head', '--allow-changed');
       assert.equal(up.code, 0, up.stderr);
+      assert.equal(compiledCount(p.dir), 1, 'the edited revision replaced its old compiled form');
       assert.deepEqual(await p.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b')"), [{ name: 'b' }]);
       rmSync(path.join(p.dir, 'node_modules', '.cache'), { recursive: true });
       assert.equal((await p.retort('downgrade', 'base')).code, 0, 'runs with the cache removed');

@@ -13,7 +13,7 @@
  * never pay for it.
  */
 import { builtinModules, createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
@@ -142,7 +142,10 @@ function prepare(file: string): Prepared | null {
   if (code === null) {
     code = compile(file, source);
     if (code === null) return null;
-    if (cacheFile) writeCached(cacheFile, code);
+    if (cacheFile) {
+      writeCached(cacheFile, code);
+      pruneEarlierVersions(cacheFile);
+    }
   }
   const imports = directImports(code, file);
   if (!imports) return null;
@@ -276,8 +279,62 @@ function cachePath(file: string, checksum: string): string | null {
     }
     cacheDirs.set(dir, cacheDir);
   }
-  // The compiled form depends on the text and on the compiler, which comes with this Retort's version.
-  return cacheDir ? `${cacheDir}${path.sep}${checksum.slice(0, 40)}-${toolVersion()}.cjs` : null;
+  // The compiled form depends on the text and on the compiler, which comes with this Retort's version. The name
+  // starts with a tag of the file's path, so that the entries of a file's earlier contents can be found and removed.
+  return cacheDir ? `${cacheDir}${path.sep}${pathTag(file)}-${checksum.slice(0, 40)}-${toolVersion()}.cjs` : null;
+}
+
+function pathTag(file: string): string {
+  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 12);
+}
+
+// Each cache folder's entries by path tag, listed once per process, on the first compile that misses.
+const cacheListings = new Map<string, Map<string, string[]>>();
+
+/**
+ * Removes the entries an edited file leaves behind (its compiled forms for earlier contents or another Retort
+ * version, and their V8 code), so the cache holds about one entry per file instead of growing with every edit;
+ * entries in an older naming go on the first miss. Only after a miss: a run that changes nothing lists nothing.
+ */
+function pruneEarlierVersions(cacheFile: string): void {
+  const dir = path.dirname(cacheFile);
+  const current = path.basename(cacheFile, '.cjs');
+  const tag = current.slice(0, current.indexOf('-'));
+  let byTag = cacheListings.get(dir);
+  if (byTag === undefined) {
+    byTag = new Map();
+    cacheListings.set(dir, byTag);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      // no listing, no pruning
+    }
+    for (const name of names) {
+      // <path tag>-<content checksum>-<version>.cjs and its V8 code; anything else is an older naming.
+      const m = /^([0-9a-f]{12})-[0-9a-f]{40}-/.exec(name);
+      if (m) {
+        const list = byTag.get(m[1]!);
+        if (list) list.push(name);
+        else byTag.set(m[1]!, [name]);
+      }
+      else if (!name.endsWith('.tmp')) removeQuietly(path.join(dir, name));
+    }
+  }
+  for (const name of byTag.get(tag) ?? []) {
+    if (!name.startsWith(`${current}.`) && !name.startsWith(`${current}-v8-`)) removeQuietly(path.join(dir, name));
+  }
+  // What this entry may hold from now on, should the file change again while this process runs.
+  byTag.set(tag, [`${current}.cjs`, `${current}-v8-${process.versions.v8}.bin`]);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // gone already (another process pruned it), or a read-only folder: it only costs disk space
+  }
 }
 
 function readCached(file: string): string | null {
