@@ -261,6 +261,29 @@ export const points = table('points', { id: integer().primaryKey(), x: doublePre
   });
 }
 
+test('SQLite: an index declared with .using() and .include() for PostgreSQL is a plain index over its keys, and compares clean', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { index, integer, table, text } from 'retort-migrate';
+export const docs = table('docs', { id: integer().primaryKey(), body: text(), tags: text() }, (t) => [
+  index('docs_tags').on(t.tags).using('gin'),
+  index('docs_cover').on(t.id).include(t.body),
+]);
+`);
+    const r = await p.retort('revision', '--autogenerate', '-m', 'docs');
+    assert.equal(r.code, 0, r.stderr);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    const sqls = (await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_%' ORDER BY name`)).map((x) => x.sql);
+    assert.deepEqual(sqls, ['CREATE INDEX "docs_cover" ON "docs" ("id")', 'CREATE INDEX "docs_tags" ON "docs" ("tags")']);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {

@@ -410,6 +410,58 @@ describe('PostgreSQL times each revision on the server', () => {
   });
 });
 
+describe('index methods and INCLUDE declared in models', () => {
+  let p: TestProject;
+  const METHODS = INDEXES.replace("index('posts_tags').on(t.tags)", "index('posts_tags').on(t.tags).using('gin')").replace("index('posts_email_inc').on(t.email)", "index('posts_email_inc').on(t.email).include(t.name)");
+  const MORE = METHODS.replace(/\]\);\n$/, `  index('posts_title_trgm').on(t.title).using('hash'),\n  index('posts_name_inc').on(t.name).include(t.email, t.title),\n]);\n`);
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    await p.query(`CREATE TABLE posts (id serial PRIMARY KEY, title text, tags text[], name varchar(50), email text);
+      CREATE INDEX posts_title_desc ON posts (title DESC);
+      CREATE INDEX posts_tags ON posts USING gin (tags);
+      CREATE INDEX posts_name_pattern ON posts (name varchar_pattern_ops);
+      CREATE INDEX posts_email_inc ON posts (email) INCLUDE (name);`);
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('.using() and .include() match the live indexes: nothing to drop', async () => {
+    writeModels(p, METHODS);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  });
+
+  test('a new GIN index and a covering index are generated with using and include, applied, and reversed', async () => {
+    writeModels(p, MORE);
+    const r = await p.retort('revision', '--autogenerate', '-m', 'more indexes', '--rev-id', '000000000001');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const text = revisionText(p, '000000000001');
+    assert.match(text, /op\.createIndex\('posts_title_trgm', 'posts', \['title'\], \{ using: 'hash' \}\)/);
+    assert.match(text, /op\.createIndex\('posts_name_inc', 'posts', \['name'\], \{ include: \['email', 'title'\] \}\)/);
+    assert.doesNotMatch(text, /op\.run\(/);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    const defs = (await p.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname IN ('posts_title_trgm', 'posts_name_inc') ORDER BY indexname`)).map((x) => x.indexdef);
+    assert.deepEqual(defs, ['CREATE INDEX posts_name_inc ON public.posts USING btree (name) INCLUDE (email, title)', 'CREATE INDEX posts_title_trgm ON public.posts USING hash (title)']);
+    assert.equal((await p.retort('check')).code, 0);
+    assert.equal((await p.retort('downgrade', '-1')).code, 0);
+    assert.deepEqual(await p.query(`SELECT indexname FROM pg_indexes WHERE indexname IN ('posts_title_trgm', 'posts_name_inc')`), []);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+  });
+
+  test('a table created by autogenerate writes its index methods in the DSL', async () => {
+    writeModels(p, `${MORE}export const docs = table('docs', { id: serial().primaryKey(), body: text(), tags: array(text()) }, (t) => [index('docs_tags').on(t.tags).using('gin'), index('docs_cover').on(t.id, t.tags).include(t.body)]);\n`);
+    const r = await p.retort('revision', '--autogenerate', '-m', 'docs', '--rev-id', '000000000002');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(revisionText(p, '000000000002'), /index\('docs_tags'\)\.on\(t\.tags\)\.using\('gin'\)/);
+    assert.match(revisionText(p, '000000000002'), /index\('docs_cover'\)\.on\(t\.id, t\.tags\)\.include\(t\.body\)/);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  });
+});
+
 // Types written with customType() in spellings PostgreSQL stores otherwise (format_type reads them back
 // as `timestamp(3) with time zone`, `double precision`, `interval day to second`, `bit varying(8)`...).
 const CUSTOM_TYPES = `import { customType, serial, table } from 'retort-migrate';

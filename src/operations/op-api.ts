@@ -34,6 +34,10 @@ export interface AlterColumnOptions extends ExistingColumn {
 export interface IndexOptions {
   readonly unique?: boolean;
   readonly where?: string | SqlExpr;
+  /** The index method (PostgreSQL: `gin`, `gist`, `brin`, `hash`...); SQLite creates a plain index. */
+  readonly using?: string;
+  /** Non-key columns stored in the index (PostgreSQL's INCLUDE); left out on SQLite. */
+  readonly include?: readonly string[];
 }
 
 /** The operations a revision file can ask for. */
@@ -140,8 +144,21 @@ export class OperationRecorder {
         const from = changes.existing ? columnChanges(changes.existing) : undefined;
         push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
       },
-      createIndex: (name, t, columns, options = {}) =>
-        push({ kind: 'createIndex', table: t, index: { name, columns: columns.map((c) => indexKey(name, c)), unique: options.unique ?? false, where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql } }),
+      createIndex: (name, t, columns, options = {}) => {
+        const method = options.using?.trim().toLowerCase();
+        push({
+          kind: 'createIndex',
+          table: t,
+          index: {
+            name,
+            columns: columns.map((c) => indexKey(name, c)),
+            unique: options.unique ?? false,
+            where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql,
+            ...(method !== undefined && method !== '' && method !== 'btree' ? { method } : {}),
+            ...(options.include !== undefined && options.include.length > 0 ? { include: [...options.include] } : {}),
+          },
+        });
+      },
       dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),

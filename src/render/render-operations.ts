@@ -85,11 +85,11 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       return call('alterColumn', q(o.table), q(o.column), objectLiteral(entries));
     }
     case 'createIndex': {
-      // The op API has no method or INCLUDE option yet: such an index is written as data.
-      if (o.index.method !== undefined || o.index.include !== undefined) return runLiteral(o);
       const opts: [string, string][] = [];
       if (o.index.unique) opts.push(['unique', 'true']);
       if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
+      if (o.index.method !== undefined) opts.push(['using', q(o.index.method)]);
+      if (o.index.include !== undefined && o.index.include.length > 0) opts.push(['include', stringArray(o.index.include)]);
       return call('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
     }
     case 'dropIndex':

@@ -5,7 +5,7 @@
  * IR from that, and in the table callback with explicit names otherwise, so
  * that running the generated code gives back the same TableIR, names included.
  */
-import type { ForeignKeyIR, TableIR } from '../schema/ir.js';
+import type { ForeignKeyIR, IndexIR, TableIR } from '../schema/ir.js';
 import { applyNaming, type NamingConvention } from '../schema/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
 import { renderColumn, type Imports } from './render-column.js';
@@ -52,8 +52,7 @@ function inlinePrefix<T>(items: readonly T[], columnOf: (x: T) => string | null,
 /** The op.createTable call for `t`, or null when the DSL cannot express it exactly. */
 export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
   if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
-  // index() has no method or INCLUDE yet.
-  if (t.indexes.some((x) => x.method !== undefined || x.include !== undefined)) return null;
+  if (t.indexes.some((x) => (x.include ?? []).some((c) => !t.columns.some((col) => col.name === c)))) return null;
   const position = new Map(t.columns.map((c, i) => [c.name, i]));
   const isColumn = (c: string) => position.has(c);
   const ref = (c: string) => member('t', c);
@@ -84,13 +83,16 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
   });
   if (t.uniques.slice(nu).some((u) => u.columns.some((c) => !isColumn(c)))) return null;
 
-  const ni = inlinePrefix(t.indexes, (x) => (x.columns.length === 1 && !x.unique && x.where === null ? x.columns[0]! : null), position);
+  const plain = (x: IndexIR) => x.columns.length === 1 && !x.unique && x.where === null && x.method === undefined && (x.include ?? []).length === 0;
+  const ni = inlinePrefix(t.indexes, (x) => (plain(x) ? x.columns[0]! : null), position);
   t.indexes.forEach((x, i) => {
     const dflt = applyNaming(naming.index, { table: t.name, columns: x.columns.map((c) => (isColumn(c) ? c : 'expr')) });
     if (i < ni) { calls.get(x.columns[0]!)!.push(`.index(${nameArg(x.name, dflt)})`); return; }
     const cols = x.columns.map((c) => (isColumn(c) ? ref(c) : sqlOf(c))).join(', ');
     const where = x.where === null ? '' : `.where(${sqlOf(x.where)})`;
-    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}`);
+    const using = x.method === undefined ? '' : `.using(${quoteString(x.method)})`;
+    const include = (x.include ?? []).length === 0 ? '' : `.include(${x.include!.map(ref).join(', ')})`;
+    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}${using}${include}`);
   });
 
   if (t.foreignKeys.some((fk) => fk.refColumns.some((c) => c.includes('.')) || fk.columns.some((c) => !isColumn(c)))) return null;

@@ -175,7 +175,17 @@ export function isColumnRef(v: unknown): v is ColumnRef {
 
 /** Table-level declarations: indexes and constraints over several columns. */
 export type TableExtra =
-  | { readonly [BRAND]: 'index'; readonly name: string | null; readonly columns: readonly ColumnOrExpr[]; readonly isUnique: boolean; readonly condition: string | null }
+  | {
+      readonly [BRAND]: 'index';
+      readonly name: string | null;
+      readonly columns: readonly ColumnOrExpr[];
+      readonly isUnique: boolean;
+      readonly condition: string | null;
+      /** The index method (PostgreSQL: `gin`, `gist`, `brin`, `hash`...); null for the default b-tree. */
+      readonly method: string | null;
+      /** Non-key columns stored in the index (PostgreSQL's INCLUDE). */
+      readonly included: readonly ColumnRef[];
+    }
   | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
   | { readonly [BRAND]: 'check'; readonly name: string; readonly expression: string }
   | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
@@ -189,30 +199,36 @@ export type TableExtra =
 
 export type ColumnOrExpr = ColumnRef | SqlExpr;
 
-/** An index declaration; `.where(sql\`...\`)` makes it partial. */
+type IndexSpec = Omit<Extract<TableExtra, { [BRAND]: 'index' }>, typeof BRAND>;
+
+/**
+ * An index declaration: `.where(sql\`...\`)` makes it partial, `.using('gin')` picks the method and
+ * `.include(t.a)` adds non-key columns (both PostgreSQL's; on SQLite the index is a plain one over its keys).
+ */
 export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
   where(condition: SqlExpr): IndexExtra;
+  using(method: string): IndexExtra;
+  include(...columns: ColumnRef[]): IndexExtra;
 };
 
-function indexExtra(name: string | null, columns: readonly ColumnOrExpr[], isUnique: boolean, condition: string | null): IndexExtra {
+function indexExtra(spec: IndexSpec): IndexExtra {
   return {
     [BRAND]: 'index',
-    name,
-    columns,
-    isUnique,
-    condition,
-    where: (c: SqlExpr) => indexExtra(name, columns, isUnique, c.sql),
+    ...spec,
+    where: (c: SqlExpr) => indexExtra({ ...spec, condition: c.sql }),
+    using: (method: string) => indexExtra({ ...spec, method }),
+    include: (...columns: ColumnRef[]) => indexExtra({ ...spec, included: columns }),
   };
 }
 
-/** index('ix_name').on(t.a, t.b), optionally .where(sql`...`) for a partial index. */
+/** index('ix_name').on(t.a, t.b), optionally .where(sql`...`) for a partial index, .using('gin'), .include(t.c). */
 export function index(name?: string) {
-  return { on: (...columns: ColumnOrExpr[]) => indexExtra(name ?? null, columns, false, null) };
+  return { on: (...columns: ColumnOrExpr[]) => indexExtra({ name: name ?? null, columns, isUnique: false, condition: null, method: null, included: [] }) };
 }
 
 /** uniqueIndex('ux_name').on(t.a): a unique index (use unique() for a UNIQUE constraint). */
 export function uniqueIndex(name?: string) {
-  return { on: (...columns: ColumnOrExpr[]) => indexExtra(name ?? null, columns, true, null) };
+  return { on: (...columns: ColumnOrExpr[]) => indexExtra({ name: name ?? null, columns, isUnique: true, condition: null, method: null, included: [] }) };
 }
 
 /** unique('uq_name').on(t.a, t.b). */

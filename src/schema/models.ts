@@ -76,7 +76,7 @@ export function collectModels(modules: readonly ModelModule[], naming: NamingCon
 /** Catches `t.missing` (undefined) and columns of another table passed to `.on(...)`, before resolve.ts trips over them. */
 function checkExtras(d: TableDecl, file: string): void {
   for (const extra of d.extras) {
-    const cols: unknown[] = 'columns' in extra ? [...extra.columns] : [];
+    const cols: unknown[] = 'columns' in extra ? [...extra.columns, ...(extra.__retort === 'index' ? extra.included : [])] : [];
     const what = extra.__retort === 'index' ? 'index' : `${extra.__retort === 'foreignKey' ? 'foreign key' : extra.__retort} constraint`;
     const label = `${what}${extra.name ? ` "${extra.name}"` : ''}`;
     for (const c of cols) {
@@ -142,7 +142,10 @@ function validate(schema: SchemaIR, fileOf: (table: string) => string, files: re
     }
     for (const u of t.uniques) { mustBeColumns(`unique constraint "${u.name}"`, u.columns); named('unique constraint', u.name, u.columns, true); }
     // Expression entries of an index are SQL, not columns; only plain names are checked.
-    for (const i of t.indexes) { mustBeColumns(`index "${i.name}"`, i.columns.filter((c) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(c))); named('index', i.name, i.columns, true); }
+    for (const i of t.indexes) {
+      mustBeColumns(`index "${i.name}"`, [...i.columns.filter((c) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(c)), ...(i.include ?? [])]);
+      named('index', i.name, i.columns, true);
+    }
     for (const c of t.checks) named('check constraint', c.name, [], false);
     for (const fk of t.foreignKeys) {
       mustBeColumns(`foreign key "${fk.name}"`, fk.columns);

@@ -83,7 +83,16 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
     switch (extra.__retort) {
       case 'index': {
         const cols = extra.columns.map(exprOrColumn);
-        indexes.push({ name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }), columns: cols, unique: extra.isUnique, where: extra.condition });
+        const method = extra.method?.trim().toLowerCase();
+        indexes.push({
+          name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }),
+          columns: cols,
+          unique: extra.isUnique,
+          where: extra.condition,
+          // b-tree is the default: saying so is the same index.
+          ...(method !== undefined && method !== '' && method !== 'btree' ? { method } : {}),
+          ...(extra.included.length > 0 ? { include: extra.included.map((c) => c.column) } : {}),
+        });
         break;
       }
       case 'unique': {

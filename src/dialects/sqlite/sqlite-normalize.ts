@@ -6,7 +6,7 @@
  * SQLite keeps a column's declared type text verbatim, so every ColumnType is
  * spelled here in a way `parseType` reads back to the same ColumnType.
  */
-import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type SchemaIR, type TableIR } from '../../schema/ir.js';
+import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../schema/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 
@@ -238,9 +238,11 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     // SQLite does not keep a primary key's name.
     primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: null, columns: [...t.primaryKey.columns] } : null,
     uniques: [...t.uniques].sort(byName),
-    indexes: t.indexes.map((i) => ({
-      ...i,
+    // An index method and INCLUDE columns are PostgreSQL's: on SQLite the index is a plain one over its keys.
+    indexes: t.indexes.map((i): IndexIR => ({
+      name: i.name,
       columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
+      unique: i.unique,
       where: i.where === null ? null : normalizeExpression(i.where),
     })).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
