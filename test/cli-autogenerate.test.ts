@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
 import { repoRoot } from './helpers/cli.js';
+import { createPgDatabase, pgQuery } from './helpers/db.js';
 
 const V1 = `import { enumType, integer, serial, sql, table, text, timestamp, varchar, index } from 'retort-migrate';
 export const mood = enumType('mood', ['happy', 'sad']);
@@ -260,6 +261,37 @@ export const points = table('points', { id: integer().primaryKey(), x: doublePre
     }
   });
 }
+
+test('a revision generated against SQLite writes boolean defaults as true/false and runs on PostgreSQL too', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  const pgDb = await createPgDatabase();
+  try {
+    await p.query(`CREATE TABLE flags (id integer PRIMARY KEY, on_by_default boolean NOT NULL DEFAULT 1, legacy bool DEFAULT 'f')`);
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { boolean, integer, table } from 'retort-migrate';
+export const flags = table('flags', { id: integer().primaryKey(), on_by_default: boolean().notNull().serverDefault(true), legacy: boolean().serverDefault(false) });
+export const users = table('users', { id: integer().primaryKey(), is_active: boolean().notNull().serverDefault(true), is_admin: boolean().notNull().serverDefault(false) });
+`);
+    const clean = await p.retort('check');
+    assert.match(clean.stdout, /^\s+\+ table users$/m, 'the hand-written 1 and \'f\' defaults match true and false');
+    assert.doesNotMatch(clean.stdout, /flags/);
+    const r = await p.retort('revision', '--autogenerate', '-m', 'users', '--rev-id', 'b00000000001');
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(path.join(p.dir, 'migrations', readdirSync(path.join(p.dir, 'migrations'))[0]!), 'utf8');
+    assert.match(text, /is_active: boolean\(\)\.notNull\(\)\.serverDefault\(true\)/);
+    assert.match(text, /is_admin: boolean\(\)\.notNull\(\)\.serverDefault\(false\)/);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    const [row] = await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'users'`);
+    assert.match(row!.sql, /"is_active" BOOLEAN NOT NULL DEFAULT 1/);
+    assert.equal((await p.retort('check')).code, 0);
+    const onPg = await p.retort('upgrade', 'head', '--url', pgDb.url);
+    assert.equal(onPg.code, 0, onPg.stderr);
+    assert.deepEqual(await pgQuery(pgDb.url, `SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'is_active'`), [{ column_default: 'true' }]);
+  } finally {
+    await p.cleanup();
+    await pgDb.drop();
+  }
+});
 
 test('SQLite: an index declared with .using() and .include() for PostgreSQL is a plain index over its keys, and compares clean', async () => {
   const p = await createProject('sqlite', { empty: true });

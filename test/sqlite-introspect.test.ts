@@ -81,7 +81,7 @@ describe('SQLite introspection', () => {
       assert.deepEqual(u.columns.find((c) => c.name === 'tags')!.type, { kind: 'array', element: { kind: 'text' } });
       assert.deepEqual(u.columns.find((c) => c.name === 'updatedAt')!.type, { kind: 'timestamp', withTimezone: true });
       assert.equal(u.columns.find((c) => c.name === 'createdAt')!.serverDefault, 'CURRENT_TIMESTAMP');
-      assert.equal(u.columns.find((c) => c.name === 'active')!.serverDefault, '1');
+      assert.equal(u.columns.find((c) => c.name === 'active')!.serverDefault, 'true');
       assert.ok(u.checks.some((k) => k.name === 'ck_users_status_enum_order status'));
       assert.deepEqual(live.enums, []);
     } finally {

@@ -97,7 +97,12 @@ export function enumCheck(table: string, column: string, enumName: string, value
 
 const TIME_KEYWORDS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);
 
-/** One spelling per default: SQLite has no now() (CURRENT_TIMESTAMP), booleans are 1/0, redundant parentheses go. */
+/**
+ * One spelling per default: SQLite has no now() (CURRENT_TIMESTAMP), redundant parentheses go. A boolean column's
+ * default is `true`/`false` whichever way it is written (1, 'f', TRUE), so that a revision generated against SQLite
+ * says serverDefault(true) and also runs on PostgreSQL, which refuses an integer default on a boolean; the DDL
+ * writes it 1/0 (defaultSql), which every SQLite reads.
+ */
 export function normalizeDefault(value: string | null, type: ColumnType): string | null {
   if (value === null) return null;
   const e = stripOuterParens(value);
@@ -106,8 +111,8 @@ export function normalizeDefault(value: string | null, type: ColumnType): string
   if (up === 'NOW()' || up === 'CURRENT_TIMESTAMP()' || up === "DATETIME('NOW')") return 'CURRENT_TIMESTAMP';
   if (TIME_KEYWORDS.has(up)) return up;
   if (type.kind === 'boolean') {
-    if (up === 'TRUE' || up === "'T'" || up === "'TRUE'" || up === "'1'") return '1';
-    if (up === 'FALSE' || up === "'F'" || up === "'FALSE'" || up === "'0'") return '0';
+    if (up === 'TRUE' || up === "'T'" || up === "'TRUE'" || up === "'1'" || up === '1') return 'true';
+    if (up === 'FALSE' || up === "'F'" || up === "'FALSE'" || up === "'0'" || up === '0') return 'false';
   }
   if (up === 'TRUE') return '1';
   if (up === 'FALSE') return '0';
@@ -128,6 +133,7 @@ export function isLiteralDefault(e: string): boolean {
 /** The DEFAULT clause text for a default, parenthesised where SQLite requires it. */
 export function defaultSql(value: string, type: ColumnType): string {
   const e = normalizeDefault(value, type) ?? 'NULL';
+  if (type.kind === 'boolean' && (e === 'true' || e === 'false')) return e === 'true' ? '1' : '0';
   return isLiteralDefault(e) ? e : `(${e})`;
 }
 
