@@ -73,3 +73,43 @@ test('config defaults and checks', () => {
     assert.throws(() => resolveConfig(raw, '/p/retort.config.ts', '/p', { env: {} }), (e: unknown) => isRetortError(e) && message.test(e.message));
   }
 });
+
+test('sslmode is read as libpq reads it and taken out of the connection string pg is given', () => {
+  const cases: [string, Record<string, string>, string, object | undefined][] = [
+    ['postgresql://u@h/db', {}, 'postgresql://u@h/db', undefined],
+    ['postgresql://u@h/db?sslmode=prefer', {}, 'postgresql://u@h/db', { mode: 'prefer' }],
+    ['postgresql://u@h/db?application_name=app&sslmode=allow&connect_timeout=3', {}, 'postgresql://u@h/db?application_name=app&connect_timeout=3', { mode: 'allow' }],
+    ['postgresql://u@h/db?sslmode=no-verify&ssl=true', {}, 'postgresql://u@h/db', { mode: 'require' }],
+    [
+      'postgresql://u@h/db?sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem',
+      {},
+      'postgresql://u@h/db',
+      { mode: 'verify-full', rootCert: '/ca.pem', cert: '/c.pem', key: '/k.pem' },
+    ],
+    ['postgresql://u@h/db?sslmode=require&sslnegotiation=direct', {}, 'postgresql://u@h/db', { mode: 'require', negotiation: 'direct' }],
+    // libpq's environment variables stand in for parameters the URL does not have, and only for those.
+    ['postgresql://u@h/db', { PGSSLMODE: 'prefer' }, 'postgresql://u@h/db', { mode: 'prefer' }],
+    ['postgresql://u@h/db?sslmode=disable', { PGSSLMODE: 'verify-full', PGSSLROOTCERT: '/ca.pem' }, 'postgresql://u@h/db', { mode: 'disable', rootCert: '/ca.pem' }],
+  ];
+  for (const [raw, env, connectionString, ssl] of cases) {
+    const u = parseDatabaseUrl(raw, base, env);
+    assert.equal(u.connectionString, connectionString, raw);
+    const given = u.ssl === undefined ? undefined : Object.fromEntries(Object.entries(u.ssl).filter(([, v]) => v !== undefined));
+    assert.deepEqual(given, ssl, raw);
+  }
+});
+
+test('an unknown sslmode is a one-line error naming it and the accepted modes', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['postgresql://u:secret@h/db?sslmode=preferred', {}, /database URL "postgresql:\/\/u:\*\*\*@h\/db\?sslmode=preferred" has an unknown sslmode "preferred" \(accepted: disable, allow, prefer, require, verify-ca, verify-full\)/],
+    ['postgresql://u:secret@h/db', { PGSSLMODE: 'on' }, /^PGSSLMODE has an unknown sslmode "on" \(accepted: disable, allow, prefer/],
+    ['postgresql://u:secret@h/db?sslmode=prefer&sslnegotiation=direct', {}, /sslnegotiation=direct with the weak sslmode "prefer"/],
+  ];
+  for (const [raw, env, message] of cases) {
+    assert.throws(
+      () => parseDatabaseUrl(raw, base, env),
+      (e: unknown) => isRetortError(e) && e.code === 'URL' && message.test(e.message) && !e.message.includes('secret') && !e.message.includes('\n') && e.hint !== undefined,
+      raw,
+    );
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * Database URLs. Accepts what Alembic users already have in their settings:
  * `postgresql+psycopg2://` and `sqlite+aiosqlite:///` included (the driver part
- * is ignored), and masks the password wherever a URL is shown.
+ * is ignored), and `?sslmode=` as libpq reads it; masks the password wherever a URL is shown.
  */
 import path from 'node:path';
 import { RetortError } from '../errors.js';
@@ -14,10 +14,49 @@ export interface DatabaseUrl {
   readonly raw: string;
   /** The URL with any password replaced by ***, for messages. */
   readonly masked: string;
-  /** PostgreSQL: a connection string the `pg` driver accepts. */
+  /** PostgreSQL: a connection string the `pg` driver accepts (without the SSL parameters when `ssl` is set). */
   readonly connectionString?: string;
+  /** PostgreSQL: the sslmode and certificate files, when the URL or PGSSLMODE names an sslmode. */
+  readonly ssl?: SslSettings;
   /** SQLite: an absolute file path, or ":memory:". */
   readonly filename?: string;
+}
+
+/** libpq's sslmode values, weakest first; `no-verify` (pg's spelling) is read as `require`. */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** SslSettings are libpq's SSL parameters; the driver turns them into connection attempts. */
+export interface SslSettings {
+  readonly mode: SslMode;
+  /** sslrootcert: a file of trusted root certificates, or "system" for the system's trusted roots. */
+  readonly rootCert?: string;
+  /** sslcert and sslkey: a client certificate and its key, for servers that ask for one. */
+  readonly cert?: string;
+  readonly key?: string;
+  /** sslnegotiation: "direct" starts TLS at once instead of asking the server first (PostgreSQL 17). */
+  readonly negotiation?: 'postgres' | 'direct';
+}
+
+/**
+ * The query parameters Retort takes over from pg when an sslmode is given: pg reads sslmode as
+ * `verify-full` (printing a SECURITY WARNING) and fails where libpq falls back to a plain connection.
+ */
+const SSL_PARAMETERS = new Set(['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation', 'ssl', 'uselibpqcompat']);
+
+/**
+ * Reads an sslmode, from a URL or from PGSSLMODE (`source` names which), as libpq does; an unknown
+ * value is an error rather than a guess, since a guess could connect with weaker security than meant.
+ */
+export function parseSslMode(value: string, source: string): SslMode {
+  if (value === 'no-verify') return 'require';
+  const mode = SSL_MODES.find((m) => m === value);
+  if (mode === undefined) {
+    throw new RetortError('URL', `${source} has an unknown sslmode "${value}" (accepted: ${SSL_MODES.join(', ')})`, {
+      hint: 'prefer is what psql and libpq use when no sslmode is given',
+    });
+  }
+  return mode;
 }
 
 /** Replaces the password of a URL-shaped string with ***. */
@@ -25,8 +64,12 @@ export function maskUrl(url: string): string {
   return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@?#]*:)([^@/?#]*)@/i, (_m, head: string) => `${head}***@`);
 }
 
-/** Parses a database URL; relative SQLite paths resolve against `baseDir` (the config file's folder). */
-export function parseDatabaseUrl(raw: string, baseDir: string): DatabaseUrl {
+/**
+ * Parses a database URL; relative SQLite paths resolve against `baseDir` (the config file's folder).
+ * PostgreSQL's SSL parameters fall back to libpq's variables (PGSSLMODE, PGSSLROOTCERT, PGSSLCERT,
+ * PGSSLKEY) in `env`, as psql's do.
+ */
+export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env): DatabaseUrl {
   const url = raw.trim();
   const masked = maskUrl(url);
   const m = /^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?:(.*)$/i.exec(url);
@@ -51,7 +94,23 @@ export function parseDatabaseUrl(raw: string, baseDir: string): DatabaseUrl {
     if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) {
       throw new RetortError('URL', `database URL "${masked}" has an invalid port`);
     }
-    return { dialect: 'postgresql', raw: url, masked, connectionString };
+    const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
+    const sslmode = param('sslmode');
+    if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };
+    const mode = parseSslMode(sslmode, parsed.searchParams.has('sslmode') ? `database URL "${masked}"` : 'PGSSLMODE');
+    const given = param('sslnegotiation');
+    if (given !== undefined && given !== 'postgres' && given !== 'direct') {
+      throw new RetortError('URL', `database URL "${masked}" has an unknown sslnegotiation "${given}" (accepted: postgres, direct)`);
+    }
+    const negotiation: SslSettings['negotiation'] = given;
+    // As libpq: a direct TLS start leaves no plain connection to fall back to or begin with.
+    if (negotiation === 'direct' && (mode === 'disable' || mode === 'allow' || mode === 'prefer')) {
+      throw new RetortError('URL', `database URL "${masked}" has sslnegotiation=direct with the weak sslmode "${mode}"`, {
+        hint: 'use sslmode=require, verify-ca or verify-full with sslnegotiation=direct',
+      });
+    }
+    const ssl: SslSettings = { mode, rootCert: param('sslrootcert'), cert: param('sslcert'), key: param('sslkey'), negotiation };
+    return { dialect: 'postgresql', raw: url, masked, connectionString: withoutParameters(connectionString, SSL_PARAMETERS), ssl };
   }
   if (scheme === 'sqlite') {
     return { dialect: 'sqlite', raw: url, masked, filename: sqliteFilename(rest, baseDir, masked) };
@@ -59,6 +118,19 @@ export function parseDatabaseUrl(raw: string, baseDir: string): DatabaseUrl {
   throw new RetortError('URL', `database URL "${masked}" has an unknown scheme "${scheme}:"`, {
     hint: 'Retort speaks postgresql:// and sqlite:',
   });
+}
+
+/** Drops the named query parameters, leaving the rest of the URL exactly as written. */
+function withoutParameters(connectionString: string, names: ReadonlySet<string>): string {
+  const q = connectionString.indexOf('?');
+  if (q < 0) return connectionString;
+  const hash = connectionString.indexOf('#', q);
+  const end = hash < 0 ? connectionString.length : hash;
+  const kept = connectionString
+    .slice(q + 1, end)
+    .split('&')
+    .filter((pair) => pair !== '' && !names.has([...new URLSearchParams(pair).keys()][0] ?? ''));
+  return `${connectionString.slice(0, q)}${kept.length > 0 ? `?${kept.join('&')}` : ''}${connectionString.slice(end)}`;
 }
 
 function sqliteFilename(rest: string, baseDir: string, masked: string): string {

@@ -1,10 +1,13 @@
 /**
- * The PostgreSQL driver: one `pg.Client` per connection, connection failures
- * turned into one-line RetortErrors that name the masked URL and say why.
+ * The PostgreSQL driver: one `pg.Client` per connection (the first of the
+ * attempts the sslmode calls for that connects), connection failures turned
+ * into one-line RetortErrors that name the masked URL and say why.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
-import type { DatabaseUrl } from '../../config/url.js';
+import type { DatabaseUrl, SslSettings } from '../../config/url.js';
 import { RetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
@@ -35,29 +38,62 @@ export const APPLICATION_NAME = 'retort';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * pg's `ssl` option for one connection attempt: false for a plain connection, TLS options for SSL,
+ * undefined to leave it to pg (a URL without an sslmode connects as it always has).
+ */
+export type SslAttempt = false | ConnectionOptions | undefined;
+
+/**
+ * sslAttempts lists the connections libpq would try for an sslmode, in order. pg knows no fallback
+ * (and reads `prefer`, `require` and `verify-ca` as `verify-full`), so Retort makes each attempt with
+ * its own client: `allow` is plain, then SSL if the server refused; `prefer` is SSL, then plain.
+ * `readFile` reads the certificate files named by sslrootcert, sslcert and sslkey.
+ */
+export function sslAttempts(ssl: SslSettings | undefined, readFile: (file: string) => string): SslAttempt[] {
+  if (ssl === undefined) return [undefined];
+  const files: ConnectionOptions = {};
+  if (ssl.cert !== undefined) files.cert = readFile(ssl.cert);
+  if (ssl.key !== undefined) files.key = readFile(ssl.key);
+  // sslrootcert=system (libpq 16) means the system's trusted roots, which are Node's default too.
+  const ca = ssl.rootCert === undefined || ssl.rootCert === 'system' ? undefined : readFile(ssl.rootCert);
+  const unverified: ConnectionOptions = { ...files, rejectUnauthorized: false };
+  // verify-ca checks the chain, not the name: the certificate may carry any host name.
+  const verifyCa: ConnectionOptions = { ...files, ...(ca === undefined ? {} : { ca }), rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  switch (ssl.mode) {
+    case 'disable':
+      return [false];
+    case 'allow':
+      return [false, unverified];
+    case 'prefer':
+      return [unverified, false];
+    case 'require':
+      // libpq: "if a root CA file exists, the behavior of sslmode=require will be the same as that of verify-ca".
+      return [ca === undefined ? unverified : verifyCa];
+    case 'verify-ca':
+      return [verifyCa];
+    case 'verify-full':
+      return [{ ...files, ...(ca === undefined ? {} : { ca }), rejectUnauthorized: true }];
+  }
+}
+
 /** connectPostgres opens one client; throws RetortError('CONNECTION') on failure. */
 export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   if (url.connectionString === undefined) {
     throw new RetortError('URL', `database URL "${url.masked}" is not a PostgreSQL URL`);
   }
-  const config = {
+  const base = {
     connectionString: url.connectionString,
     // A URL's own application_name wins over this one (pg merges the URL last).
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: connectTimeoutMs(url.connectionString),
+    ...(url.ssl?.negotiation === undefined ? {} : { sslnegotiation: url.ssl.negotiation }),
   };
-  const client = new pg.Client(config);
   // An idle client whose server goes away emits 'error'; without a listener Node would crash the process.
   let lost: Error | null = null;
-  client.on('error', (e) => {
+  const { client, config } = await open(url, base, (e) => {
     lost = e;
   });
-  try {
-    await client.connect();
-  } catch (e) {
-    await client.end().catch(() => {});
-    throw connectionError(url, client, e);
-  }
   // Which request is on the server now (for cancel): a number per request, and whether one is running.
   let sent = 0;
   let running = false;
@@ -113,6 +149,68 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   };
 }
 
+/**
+ * open makes the sslmode's connection attempts in turn and returns the first client that connects.
+ * A server that cannot be reached is not tried again: every attempt would fail the same way.
+ */
+async function open(url: DatabaseUrl, base: pgModule.ClientConfig, onError: (e: Error) => void): Promise<{ client: pgModule.Client; config: pgModule.ClientConfig }> {
+  const attempts = sslAttempts(url.ssl, (file) => readCertificate(url, file));
+  let first: { client: pgModule.Client; error: unknown } | null = null;
+  for (const [i, ssl] of attempts.entries()) {
+    const config = ssl === undefined ? base : { ...base, ssl };
+    const client = new pg.Client(config);
+    // A failed attempt's socket may still report an error after it is given up; that is no lost connection.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      client.on('error', onError);
+      return { client, config };
+    } catch (e) {
+      await client.end().catch(() => {});
+      if (i < attempts.length - 1 && !unreachable(e)) {
+        first ??= { client, error: e };
+        continue;
+      }
+      // After a fallback the first attempt's failure explains more than the server's lack of SSL:
+      // sslmode=allow against a server that refused the plain connection and has no SSL either.
+      const why = first !== null && noSsl(e) ? first : { client, error: e };
+      throw connectionError(url, why.client, why.error);
+    }
+  }
+  throw new Error('internal: an sslmode with no connection attempt');
+}
+
+/** readCertificate reads a file named by sslrootcert, sslcert or sslkey (relative to the current folder, as libpq). */
+function readCertificate(url: DatabaseUrl, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new RetortError('CONFIG', `cannot read the SSL certificate or key file "${file}" named for ${url.masked}${code ? ` (${code})` : ''}`, {
+      hint: 'check the sslrootcert, sslcert and sslkey paths in the URL (or PGSSLROOTCERT, PGSSLCERT, PGSSLKEY)',
+    });
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT']);
+
+/** Whether a connect failed before any server answered (so another attempt would fail the same way). */
+function unreachable(e: unknown): boolean {
+  const code = errorCode(e);
+  return (code !== undefined && NETWORK_CODES.has(code)) || /timeout/i.test((e as PgLikeError | null)?.message ?? '');
+}
+
+/** Whether a connect failed because the server answered an SSL request with "no SSL here". */
+function noSsl(e: unknown): boolean {
+  return /does not support SSL/i.test((e as PgLikeError | null)?.message ?? '');
+}
+
+// Node reports a refused localhost as an AggregateError over IPv4 and IPv6, with the code on the inner errors.
+function errorCode(e: unknown): string | undefined {
+  const err = (e ?? {}) as PgLikeError;
+  return err.code ?? err.errors?.find((x) => x.code)?.code;
+}
+
 function connectTimeoutMs(connectionString: string): number {
   try {
     const s = new URL(connectionString).searchParams.get('connect_timeout');
@@ -132,8 +230,7 @@ interface PgLikeError {
 /** connectionError explains a failed connect in plain words, never including the password. */
 export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: unknown): RetortError {
   const err = (e ?? {}) as PgLikeError;
-  // Node reports a refused localhost as an AggregateError over IPv4 and IPv6, with the code on the inner errors.
-  const code = err.code ?? err.errors?.find((x) => x.code)?.code;
+  const code = errorCode(e);
   const host = client.host || 'localhost';
   const where = host.startsWith('/') ? `the socket in ${host}` : `${host}:${client.port}`;
   const user = client.user ?? '';
@@ -159,6 +256,9 @@ export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: un
       return fail(`database "${database}" does not exist`, `create it first: createdb ${database}`);
   }
   const message = scrub(err.message, url);
+  if (noSsl(e)) {
+    return fail('the server does not support SSL connections', 'turn on ssl in the server\'s postgresql.conf, or use sslmode=prefer (SSL when the server has it) or sslmode=disable');
+  }
   if (/timeout/i.test(message)) {
     return fail(`timed out connecting to ${where}`, 'check the host, port and firewall; add ?connect_timeout=SECONDS to wait longer');
   }
