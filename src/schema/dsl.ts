@@ -7,6 +7,7 @@
  */
 import type { ColumnType, ReferentialAction } from './ir.js';
 import { quoteLiteral } from '../dialects/sql-quote.js';
+import { RetortError } from '../errors.js';
 
 export const BRAND = '__retort' as const;
 
@@ -16,10 +17,27 @@ export interface SqlExpr {
   readonly sql: string;
 }
 
-/** sql`now()` marks a server default or expression as raw SQL, not a string literal. */
+/**
+ * sql`now()` marks a server default or expression as raw SQL, not a string literal. A column put in it
+ * (sql`${t.price} > 0`) is its quoted name, a sql`` fragment its text, a number or string as written, an array
+ * its items separated by commas.
+ */
 export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
-  const text = typeof strings === 'string' ? strings : strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const text = typeof strings === 'string' ? strings : strings.reduce((acc, s, i) => acc + s + (i < values.length ? sqlPart(values[i], strings, i) : ''), '');
   return { [BRAND]: 'sql', sql: text };
+}
+
+function sqlPart(v: unknown, strings: TemplateStringsArray, i: number): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (isColumnRef(v)) return `"${v.column.replace(/"/g, '""')}"`;
+  if (isSqlExpr(v)) return v.sql;
+  if (Array.isArray(v)) return v.map((x) => sqlPart(x, strings, i)).join(', ');
+  // The text just before the value, so the message points at the place.
+  const before = strings.slice(0, i + 1).join('${…}').slice(-30);
+  const what = v === undefined ? 'undefined (a column that does not exist?)' : v === null ? 'null' : `a ${typeof v}`;
+  throw new RetortError('MODEL', `sql\`…${before}\${…}\`: the value put there is ${what}, which cannot be written into SQL`, {
+    hint: 'put in a column (t.price), another sql`` fragment, a number or a string',
+  });
 }
 
 export function isSqlExpr(v: unknown): v is SqlExpr {

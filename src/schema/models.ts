@@ -5,7 +5,7 @@
  * otherwise surface as a baffling database error or, worse, as a silently
  * different schema (PostgreSQL truncates identifiers past 63 bytes).
  */
-import { isRetortError, RetortError } from '../errors.js';
+import { isRetortError, lineIn, RetortError } from '../errors.js';
 import { isColumnRef, isEnumType, isTableDecl, type EnumType, type TableDecl } from './dsl.js';
 import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from './ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
@@ -56,7 +56,11 @@ export function collectModels(modules: readonly ModelModule[], naming: NamingCon
         try {
           ir = resolveTable(d, naming);
         } catch (e) {
-          if (isRetortError(e)) throw new RetortError('MODEL', `${m.file}: ${e.message}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
+          if (isRetortError(e)) {
+            // An exception from the user's own code (a references() arrow) says where in the file it came from.
+            const line = e.cause === undefined ? null : lineIn(e.cause, m.file);
+            throw new RetortError('MODEL', `${m.file}: ${e.message}${line ? ` (${line})` : ''}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
+          }
           throw e;
         }
         tables.set(d.tableName, { decl: d, file: m.file, ir });

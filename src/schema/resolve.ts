@@ -3,7 +3,7 @@
  * into Schema IR: binds column names, resolves foreign-key targets and names
  * every unnamed constraint and index by the naming convention.
  */
-import { RetortError } from '../errors.js';
+import { messageOf, RetortError } from '../errors.js';
 import { isColumnRef, isSqlExpr, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type TableDecl } from './dsl.js';
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from './ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
@@ -22,14 +22,23 @@ export function columnFromSpec(name: string, spec: ColumnSpec): ColumnIR {
 
 /** Resolves a reference target to `{ table, column }`. */
 export function resolveTarget(target: ReferenceTarget, where: string): { table: string; column: string } {
-  const ref: ColumnRef | string = typeof target === 'function' ? target() : target;
+  let ref: ColumnRef | string;
+  try {
+    ref = typeof target === 'function' ? target() : target;
+  } catch (e) {
+    // Most often a table misspelled inside the arrow (`() => user.columns.id`): the user's mistake, not Retort's.
+    throw new RetortError('MODEL', `${where}: references(() => …) threw: ${messageOf(e)}`, {
+      hint: 'check the table named in the arrow function: declared, spelled as its variable, and imported in this file',
+      cause: e,
+    });
+  }
   if (isColumnRef(ref)) return { table: ref.table, column: ref.column };
   if (typeof ref === 'string') {
     const dot = ref.lastIndexOf('.');
     if (dot <= 0 || dot === ref.length - 1) throw new RetortError('MODEL', `${where}: references('${ref}') must name a column as "table.column"`);
     return { table: ref.slice(0, dot), column: ref.slice(dot + 1) };
   }
-  throw new RetortError('MODEL', `${where}: references() needs "table.column" or a column like () => users.columns.id (got ${String(ref)})`);
+  throw new RetortError('MODEL', `${where}: references() needs "table.column" or a column like () => users.columns.id (got ${String(ref)}${ref === undefined && typeof target === 'function' ? ': no such column on that table?' : ''})`);
 }
 
 export function referentialAction(v: ReferenceOptions['onDelete'], where: string): ReferentialAction {
