@@ -133,6 +133,7 @@ describe('SQLite table rebuilds through the CLI', () => {
     );
     const r = await p.retort('upgrade', 'aa0000000003:head', '--sql');
     assert.equal(r.code, 1);
+    assert.equal(r.stdout, '', 'the statements written before the failure are not printed');
     assert.match(r.stderr, /failed \(.*aa0000000004_new_orphan\.ts\); while writing its SQL; nothing was run on any database$/m);
     assert.doesNotMatch(r.stderr, /stays at/);
     assert.match(r.stderr, /^hint: with --sql, Retort knows only what the earlier revisions created/m);
