@@ -242,5 +242,30 @@ for (const dialect of DIALECTS) {
         await fresh.cleanup();
       }
     });
+
+    test('--sql that fails part-way prints nothing and says no database was touched, upgrade and downgrade alike', async () => {
+      const fresh = await createProject(dialect);
+      try {
+        const file = 'f00dfeed0001_throws.ts';
+        // Statements are written before the throw: none of them may reach stdout, or `> script.sql` leaves half a script.
+        fresh.writeRevision(file, revisionSource('f00dfeed0001', SLUG, 'throws', `  op.createTable('half_done', { id: serial().primaryKey() });\n  throw new Error('boom while writing');`));
+        const up = await fresh.retort('upgrade', 'head', '--sql');
+        assert.equal(up.code, 1);
+        assert.equal(up.stdout, '', 'nothing of the script is printed');
+        assert.match(up.stderr, /^error: upgrade e7b3a0d5c904 -> f00dfeed0001, throws failed \(.*f00dfeed0001_throws\.ts\); while writing its SQL; nothing was run on any database$/m);
+        assert.match(up.stderr, /^ {2}error: boom while writing \(.*f00dfeed0001_throws\.ts, line \d+\)$/m);
+        assert.doesNotMatch(up.stderr, /rolled back|stays at/);
+
+        fresh.writeRevision(file, revisionSource('f00dfeed0001', SLUG, 'throws', `  op.createTable('half_done', { id: serial().primaryKey() });`, `  op.dropTable('half_done');\n  throw new Error('boom while writing');`));
+        const down = await fresh.retort('downgrade', `f00dfeed0001:${PROFILES}`, '--sql');
+        assert.equal(down.code, 1);
+        assert.equal(down.stdout, '');
+        assert.match(down.stderr, /^error: downgrade f00dfeed0001 -> e7b3a0d5c904, throws failed \(.*f00dfeed0001_throws\.ts\); while writing its SQL; nothing was run on any database$/m);
+        assert.doesNotMatch(down.stderr, /rolled back|stays at/);
+        assert.deepEqual(await fresh.tables(), [], 'nothing was created');
+      } finally {
+        await fresh.cleanup();
+      }
+    });
   });
 }

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createProject, revisionSource, type TestProject } from './helpers/project.js';
@@ -132,10 +133,32 @@ describe('SQLite table rebuilds through the CLI', () => {
     );
     const r = await p.retort('upgrade', 'aa0000000003:head', '--sql');
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /failed \(.*aa0000000004_new_orphan\.ts\); while writing its SQL; nothing was run$/m);
+    assert.equal(r.stdout, '', 'the statements written before the failure are not printed');
+    assert.match(r.stderr, /failed \(.*aa0000000004_new_orphan\.ts\); while writing its SQL; nothing was run on any database$/m);
     assert.doesNotMatch(r.stderr, /stays at/);
     assert.match(r.stderr, /^hint: with --sql, Retort knows only what the earlier revisions created/m);
     assert.match((await p.retort('current')).stdout, /^aa0000000003/);
+  });
+
+  test('--sql from a revision after one that touched a hand-made table fails in the in-memory replay, saying nothing was run', async () => {
+    // Online the live table is read, so the database gets to aa0000000004; offline the replay before the range cannot.
+    const up = await p.retort('upgrade', 'aa0000000004');
+    assert.equal(up.code, 0, up.stderr);
+    p.writeRevision('aa0000000005_later.ts', revisionSource('aa0000000005', 'aa0000000004', 'later', `  op.createTable('later', { id: serial().primaryKey() });`, `  op.dropTable('later');`));
+    try {
+      const r = await p.retort('upgrade', 'aa0000000004:head', '--sql');
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^error: upgrade aa0000000003 -> aa0000000004, handmade failed \(.*aa0000000004_new_orphan\.ts\); while writing the SQL, replaying it in memory to plan the revisions after it; nothing was run on any database$/m);
+      assert.match(r.stderr, /^ {2}error: table "handmade" does not exist$/m);
+      assert.doesNotMatch(r.stderr, /rolled back|stays at|check the table name/);
+      assert.match(r.stderr, /^hint: with --sql, Retort replays the revisions before the range on an empty in-memory database.*run without --sql/m);
+      assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('error:')).length, 1, 'one error line');
+      assert.match((await p.retort('current')).stdout, /^aa0000000004/);
+    } finally {
+      rmSync(path.join(p.dir, 'migrations', 'aa0000000005_later.ts'));
+      assert.equal((await p.retort('downgrade', 'aa0000000003')).code, 0);
+    }
   });
 
   test('--sql prints the full rebuild without touching the database', async () => {

@@ -42,6 +42,28 @@ export function print(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+/**
+ * A script printed with --sql, held until it is complete: a run that fails part-way prints none of it, so
+ * `retort upgrade a:b --sql > script.sql` never leaves a truncated script that looks whole (only the exit code
+ * would tell). Held in memory: 1000 revisions of a table and an index each make under 1 MB.
+ */
+export class Script {
+  private parts: string[] = [];
+
+  /** Adds text to the script; the runner calls it once per statement. */
+  readonly write = (text: string): void => {
+    this.parts.push(text);
+  };
+
+  /** Writes the whole script to stdout in one write (a closed or unwritable stdout fails as any other output does). */
+  print(): void {
+    flushProgress();
+    const text = this.parts.join('');
+    this.parts = [];
+    if (text !== '') process.stdout.write(text);
+  }
+}
+
 export function info(line: string): void {
   writeLine(`${err.dim(line)}\n`);
 }

@@ -171,7 +171,7 @@ export async function migrateOffline(project: Project, direction: Direction, tar
   try {
     const common = { dialect, versionTable: versionTable(project, dialect), naming: project.config.naming, schema: project.config.schema };
     // The scratch database replays what the printed SQL assumes is already there.
-    if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false });
+    if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch, (v) => dialect.quoteLiteral(v));
     for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);

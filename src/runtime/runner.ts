@@ -39,6 +39,12 @@ export interface RunnerOptions {
   readonly naming: NamingConvention;
   readonly schema?: string;
   readonly events?: RunnerEvents;
+  /**
+   * Set when the steps run on the dialect's scratch database only so that offline SQL can be planned from the
+   * schema the earlier revisions left (SQLite's rebuild reads the table): they do run, but on a private in-memory
+   * database, so a failure must say that the SQL could not be written and that no database was touched.
+   */
+  readonly replaying?: boolean;
 }
 
 type MigrationFn = (op: Op, ctx: MigrationContext) => unknown;
@@ -352,7 +358,7 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
     failure: async (item, error) => {
       if (opts.interrupted?.()) return migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false });
       const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
-      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false });
+      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false, replaying: opts.replaying === true });
     },
     interruptedBefore: (item) => migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false }),
   });
@@ -378,28 +384,45 @@ async function findFailingStatement(conn: Connection, dialect: Dialect, batch: S
   return found;
 }
 
-function migrationError(step: PlannedStep, statement: Statement | null, e: unknown, opts: { readonly dialect: Dialect; readonly offline: boolean; readonly committedEarly?: boolean }): RetortError {
+/**
+ * The error for a failed step: which revision, what failed, and where that leaves the database. Offline (`--sql`)
+ * and in the replay that plans it, no database of the user's was touched, so the message says that instead.
+ */
+function migrationError(
+  step: PlannedStep,
+  statement: Statement | null,
+  e: unknown,
+  opts: { readonly dialect: Dialect; readonly offline: boolean; readonly replaying?: boolean; readonly committedEarly?: boolean },
+): RetortError {
   const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
   const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
+  const writingSql = opts.offline || opts.replaying === true;
   const details: string[] = [];
   if (statement) details.push(`statement: ${statement.sql}`);
   const thrownAt = statement || isRetortError(e) ? null : lineIn(e, step.revision.file);
-  details.push(`${statement ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}${thrownAt ? ` (${step.revision.file}, ${thrownAt})` : ''}`);
+  // Writing SQL, a statement fails only on the scratch database: calling that "database" would contradict the message.
+  details.push(`${statement && !writingSql ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}${thrownAt ? ` (${step.revision.file}, ${thrownAt})` : ''}`);
   if (isRetortError(e)) details.push(...e.details);
-  const offlineHint = opts.offline && isRetortError(e) && e.code === 'NOT_FOUND'
-    ? 'with --sql, Retort knows only what the earlier revisions created (tables made outside them are unknown): run without --sql, or start the range where those revisions begin'
-    : undefined;
+  // A table the revisions did not create is unknown offline; a revision before the range is replayed from base, so only an online run helps.
+  const offlineHint = !writingSql || !isRetortError(e) || e.code !== 'NOT_FOUND'
+    ? undefined
+    : opts.replaying
+      ? 'with --sql, Retort replays the revisions before the range on an empty in-memory database, where tables made outside them do not exist: run without --sql, where the live tables are read'
+      : 'with --sql, Retort knows only what the earlier revisions created (tables made outside them are unknown): run without --sql, or start the range where those revisions begin';
   const hint = explained?.hint ?? offlineHint ?? (isRetortError(e) ? e.hint : undefined);
-  // Offline nothing ran: the SQL could not be planned (SQLite replays the earlier revisions on an empty scratch database).
-  const outcome = opts.offline
-    ? 'while writing its SQL; nothing was run'
-    : opts.committedEarly
-      ? `the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`
-      : `rolled back, the database stays at ${where}`;
+  // Writing SQL nothing ran anywhere: the SQL could not be planned, for this revision or (replaying, on SQLite's
+  // in-memory scratch database) for the ones after it. Saying the database was rolled back would send the reader to check it.
+  const outcome = opts.replaying
+    ? 'while writing the SQL, replaying it in memory to plan the revisions after it; nothing was run on any database'
+    : opts.offline
+      ? 'while writing its SQL; nothing was run on any database'
+      : opts.committedEarly
+        ? `the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`
+        : `rolled back, the database stays at ${where}`;
   return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
     details,
     cause: e,

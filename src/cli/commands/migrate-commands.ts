@@ -2,7 +2,7 @@
 import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
 import { describeStep } from '../../runtime/runner.js';
 import type { Project } from '../../runtime/project.js';
-import { info, ms, out, print, progress, warn } from '../output.js';
+import { info, ms, out, print, progress, Script, warn } from '../output.js';
 
 const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
 
@@ -33,7 +33,9 @@ function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dis
 
 export async function migrateCommand(project: Project, direction: Direction, target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
   if (opts.sql) {
-    await migrateOffline(project, direction, target, (text) => process.stdout.write(text));
+    const script = new Script();
+    await migrateOffline(project, direction, target, script.write);
+    script.print();
     return;
   }
   const signals = interruptible();
@@ -66,13 +68,15 @@ export async function migrateCommand(project: Project, direction: Direction, tar
 }
 
 export async function stampCommand(project: Project, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
+  const script = opts.sql ? new Script() : null;
   const result = await stamp(project, target, {
     purge: opts.purge ?? false,
     onLockWait: lockWait,
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
-    ...(opts.sql ? { sql: (text: string) => process.stdout.write(text) } : {}),
+    ...(script ? { sql: script.write } : {}),
   });
-  if (!opts.sql) print(`Stamped: ${formatHeads(result.before)} -> ${formatHeads(result.after)}`);
+  if (script) script.print();
+  else print(`Stamped: ${formatHeads(result.before)} -> ${formatHeads(result.after)}`);
 }
 
 function formatHeads(heads: readonly string[]): string {
