@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
 import { repoRoot } from './helpers/cli.js';
 import { createPgDatabase, pgQuery } from './helpers/db.js';
+import Database from 'better-sqlite3';
 
 const V1 = `import { enumType, integer, serial, sql, table, text, timestamp, varchar, index } from 'retort-migrate';
 export const mood = enumType('mood', ['happy', 'sad']);
@@ -211,11 +212,11 @@ export const prices = table('price$$list', { id: integer().primaryKey(), 'code$&
 }
 
 for (const dialect of DIALECTS) {
-  test(`number defaults spelled differently by hand (0.0, 10.00, '0', +1) match the model's numbers (${dialect})`, async () => {
+  test(`number defaults spelled differently by hand (0.0, 10.00, '0', +1, 1e3, 25E-3) match the model's numbers (${dialect})`, async () => {
     const p = await createProject(dialect, { empty: true });
     try {
       mkdirSync(path.join(p.dir, 'models'));
-      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, numeric, table } from 'retort-migrate';
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, numeric, real, table } from 'retort-migrate';
 export const items = table('items', {
   id: integer().primaryKey(),
   amount: numeric(12, 2).notNull().serverDefault(0),
@@ -223,9 +224,11 @@ export const items = table('items', {
   rate: numeric(8, 2).serverDefault(1.5),
   qty: integer().serverDefault(0),
   step: integer().serverDefault(1),
+  ratio: real().serverDefault(1000),
+  tiny: numeric(8, 4).serverDefault(0.025),
 });
 `);
-      await p.query(`CREATE TABLE items (id integer PRIMARY KEY, amount numeric(12, 2) NOT NULL DEFAULT 0.0, price numeric(8, 2) DEFAULT 10.00, rate numeric(8, 2) DEFAULT 1.50, qty integer DEFAULT '0', step integer DEFAULT +1)`);
+      await p.query(`CREATE TABLE items (id integer PRIMARY KEY, amount numeric(12, 2) NOT NULL DEFAULT 0.0, price numeric(8, 2) DEFAULT 10.00, rate numeric(8, 2) DEFAULT 1.50, qty integer DEFAULT '0', step integer DEFAULT +1, ratio real DEFAULT 1e3, tiny numeric(8, 4) DEFAULT 25E-3)`);
       const check = await p.retort('check');
       assert.equal(check.code, 0, check.stdout + check.stderr);
       assert.match(check.stdout, /No changes detected/);
@@ -316,6 +319,68 @@ export const docs = table('docs', { id: integer().primaryKey(), body: text(), ta
   }
 });
 
+for (const dialect of DIALECTS) {
+  test(`tables left alone (exclude, alembic_version) are left alone in the models too: declared, they are not created (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), `export default { migrations: 'migrations', models: ['models/*.ts'], exclude: ['legacy_*'] };\n`);
+      await p.query(`CREATE TABLE legacy_stuff (id integer PRIMARY KEY, x text)`);
+      await p.query(`CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY)`);
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table, text, varchar } from 'retort-migrate';
+export const legacy = table('legacy_stuff', { id: integer().primaryKey(), x: text(), y: text() });
+export const alembicVersion = table('alembic_version', { version_num: varchar(32).primaryKey() });
+export const kept = table('kept', { id: integer().primaryKey() });
+`);
+      const check = await p.retort('check');
+      assert.equal(check.code, 1);
+      assert.match(check.stdout, /\(1 difference\):\n\s+\+ table kept\n/);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'kept');
+      assert.equal(r.code, 0, r.stderr);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      assert.equal((await p.retort('check')).code, 0);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
+
+test('SQLite: a CHECK with double-quoted strings (read as strings by SQLite) survives a rebuild with its meaning', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    // Written as another tool (Python's sqlite3) writes it; Retort's driver refuses double-quoted strings in new DDL,
+    // so the schema text is put in place directly.
+    await p.query(`CREATE TABLE items (id integer PRIMARY KEY, status varchar(10) NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')), "group" varchar(20))`);
+    const db = new Database(path.join(p.dir, 'test.db'));
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    db.prepare(`UPDATE sqlite_master SET sql = replace(sql, '''draft'', ''published''', '"draft", "published"') WHERE name = 'items'`).run();
+    db.close();
+    await p.query(`INSERT INTO items (status, "group") VALUES ('published', 'g')`);
+    assert.match((await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'items'`))[0]!.sql, /IN \("draft", "published"\)/);
+    mkdirSync(path.join(p.dir, 'models'));
+    const model = (len: number) => `import { check, integer, sql, table, varchar } from 'retort-migrate';
+export const items = table('items', { id: integer().primaryKey(), status: varchar(10).notNull().serverDefault('draft'), group: varchar(${len}) }, () => [
+  check('items_status_check', sql\`status IN ("draft", "published")\`),
+]);
+`;
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(20));
+    const clean = await p.retort('check');
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(30));
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'wider group')).code, 0);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    const [row] = await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'items'`);
+    assert.match(row!.sql, /CHECK \(status IN \('draft', 'published'\)\)/);
+    assert.equal((await p.retort('check')).code, 0);
+    await assert.rejects(p.query(`INSERT INTO items (status) VALUES ('other')`), /CHECK constraint failed/);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
@@ -360,16 +425,16 @@ for (const dialect of DIALECTS) {
   });
 }
 
-test('SQLite: unnamed CHECKs get distinct names (t_lo_check, t_lo_check1), so dropping them and downgrading brings back both', async () => {
+test('SQLite: unnamed CHECKs are named as PostgreSQL names them (t_lo_check, t_lo_check1; t_a_check at table level; t_check over two columns), so dropping them and downgrading brings back all', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
     mkdirSync(path.join(p.dir, 'models'));
     const model = (checks: string) => `import { check, integer, sql, table } from 'retort-migrate';
 export const t = table('t', { id: integer().primaryKey(), lo: integer(), a: integer(), b: integer() }, () => [${checks}]);
 `;
-    const all = "check('t_lo_check', sql`lo > -100`), check('t_lo_check1', sql`lo < 100`), check('t_check', sql`a > 0`), check('t_check1', sql`b > 0`)";
+    const all = "check('t_lo_check', sql`lo > -100`), check('t_lo_check1', sql`lo < 100`), check('t_a_check', sql`a > 0`), check('t_b_check', sql`length('b') < b`), check('t_check', sql`a < b`), check('t_check1', sql`lo + a > 0`)";
     writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(all));
-    await p.query('CREATE TABLE t (id integer PRIMARY KEY, lo integer CHECK (lo > -100) CHECK (lo < 100), a integer, b integer, CHECK (a > 0), CHECK (b > 0))');
+    await p.query(`CREATE TABLE t (id integer PRIMARY KEY, lo integer CHECK (lo > -100) CHECK (lo < 100), a integer, b integer, CHECK (a > 0), CHECK (length('b') < "b"), CHECK (a < b), CHECK (lo + a > 0))`);
     const check = await p.retort('check');
     assert.equal(check.code, 0, check.stdout + check.stderr);
     writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(''));
@@ -379,7 +444,7 @@ export const t = table('t', { id: integer().primaryKey(), lo: integer(), a: inte
     const down = await p.retort('downgrade', 'base');
     assert.equal(down.code, 0, down.stderr);
     const [row] = await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 't'`);
-    for (const e of ['lo > -100', 'lo < 100', 'a > 0', 'b > 0']) assert.ok(row!.sql.includes(e), `${e} is back: ${row!.sql}`);
+    for (const e of ['lo > -100', 'lo < 100', 'a > 0', "length('b') < b", 'a < b', 'lo + a > 0']) assert.ok(row!.sql.includes(e), `${e} is back: ${row!.sql}`);
     writeFileSync(path.join(p.dir, 'models', 'm.ts'), model(all));
     assert.match((await p.retort('check')).stdout, /^The schema matches the models, but see above\.$/m, 'at base, behind head, with the four checks back');
   } finally {

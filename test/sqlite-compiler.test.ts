@@ -75,6 +75,11 @@ describe('SQLite normalisation', () => {
     ["'0'", { kind: 'integer' }, '0'],
     ['+1', { kind: 'integer' }, '1'],
     ['1.50', { kind: 'real' }, '1.5'],
+    ['1e3', { kind: 'real' }, '1000'],
+    ['1.0E3', { kind: 'double' }, '1000'],
+    ['25e-3', { kind: 'numeric', precision: 8, scale: 4 }, '0.025'],
+    ['-0.0e5', { kind: 'integer' }, '0'],
+    ['1.5e300', { kind: 'double' }, '1.5e300'],
     ["'0.0'", { kind: 'text' }, "'0.0'"],
     ['0.0', { kind: 'text' }, '0.0'],
   ];

@@ -116,9 +116,10 @@ describe('SQLite introspection', () => {
         { name: 'child_parent_id_fkey', columns: ['parent_id'], refTable: 'parent', refColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
         { name: 'fk_code', columns: ['code'], refTable: 'parent', refColumns: ['code'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
       ]);
+      // As PostgreSQL names them: after the one column each uses, wherever it was written, numbered when taken.
       assert.deepEqual(c.checks, [
-        { name: 'child_check', expression: 'qty < 1000' },
         { name: 'child_qty_check', expression: 'qty > 0' },
+        { name: 'child_qty_check1', expression: 'qty < 1000' },
         { name: 'ck_note', expression: 'length(note) < 20' },
       ]);
       assert.deepEqual(c.uniques, [{ name: 'uq_child_pair', columns: ['parent_id', 'code'] }]);

@@ -15,15 +15,30 @@ export function quoteLiteral(value: string): string {
 }
 
 /**
- * canonicalNumber spells a numeric literal one way, so that defaults the database and a model write
- * differently compare equal: `0.0`, `+0` and `0` are `0`; `1.50` is `1.5`; `007` is `7`; `1.0E3` is `1e3`
- * (trailing zeros of a fraction only: `10` stays `10`). Null when `n` is not a numeric literal.
+ * canonicalNumber spells a numeric literal one way, by value, so that defaults the database and a model write
+ * differently compare equal: `0.0`, `+0` and `0` are `0`; `1.50` is `1.5`; `007` is `7`; `1e3` and `1.0E3` are
+ * `1000`, `25e-3` is `0.025`. Null when `n` is not a numeric literal. An exponent beyond ±100 keeps its
+ * scientific form (`1e300`): written out it would be hundreds of digits long.
  */
 export function canonicalNumber(n: string): string | null {
-  const m = /^([+-]?)(?:(\d+)\.?(\d*)|\.(\d+))(e[+-]?\d+)?$/i.exec(n);
+  const m = /^([+-]?)(?:(\d+)\.?(\d*)|\.(\d+))(?:e([+-]?\d+))?$/i.exec(n);
   if (!m) return null;
-  const fraction = (m[3] ?? m[4] ?? '').replace(/0+$/, '');
-  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '') || '0';
-  const sign = m[1] === '-' && /[1-9]/.test(whole + fraction) ? '-' : '';
-  return `${sign}${whole}${fraction ? `.${fraction}` : ''}${m[5]?.toLowerCase() ?? ''}`;
+  const whole = m[2] ?? '';
+  const fraction = m[3] ?? m[4] ?? '';
+  const exponent = m[5] === undefined ? 0 : Number(m[5]);
+  let digits = whole + fraction;
+  let point = whole.length;
+  let tail = '';
+  if (Math.abs(exponent) <= 100) point += exponent;
+  else tail = `e${exponent}`;
+  // Pad so that the point falls inside the digits, then read off the two parts.
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const fracPart = digits.slice(point).replace(/0+$/, '');
+  const sign = m[1] === '-' && /[1-9]/.test(intPart + fracPart) ? '-' : '';
+  return `${sign}${intPart}${fracPart ? `.${fracPart}` : ''}${tail}`;
 }

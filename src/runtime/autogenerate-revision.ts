@@ -38,12 +38,20 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
   return dialect.normalize(collectModels(modules, project.config.naming));
 }
 
-/** The live schema, without the version and history tables and the excluded ones. */
-export async function liveSchema(project: Project, dialect: Dialect, conn: Connection): Promise<SchemaIR> {
+/**
+ * The tables autogenerate and check leave alone, on both sides: the version and history tables, Alembic's version
+ * table (a team moving from Alembic keeps it until it is sure) and those `exclude` matches. A model that declares
+ * one is not compared either, as Alembic's include_object filters both sides.
+ */
+function excludedTables(project: Project): (name: string) => boolean {
   const excluded = globMatcher(project.config.exclude);
-  // Alembic's version table is bookkeeping too: a team moving from Alembic keeps it until it is sure.
   const own = new Set([project.config.versionTable, project.config.historyTable, 'alembic_version']);
-  return dialect.introspect(conn, { schema: project.config.schema, exclude: (name) => own.has(name) || excluded(name) });
+  return (name) => own.has(name) || excluded(name);
+}
+
+/** The live schema, without the tables autogenerate leaves alone. */
+export async function liveSchema(project: Project, dialect: Dialect, conn: Connection): Promise<SchemaIR> {
+  return dialect.introspect(conn, { schema: project.config.schema, exclude: excludedTables(project) });
 }
 
 export interface Comparison {
@@ -93,6 +101,8 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
     throw e;
   }
   const live = await reading;
+  const excluded = excludedTables(project);
+  if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
   const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });

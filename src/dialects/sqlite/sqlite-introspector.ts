@@ -135,13 +135,16 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 
     // An unnamed CHECK gets PostgreSQL's default name, numbered as PostgreSQL numbers them when one is taken
     // (two unnamed CHECKs on column lo: t_lo_check, t_lo_check1), so no two checks of a table share a name.
+    // PostgreSQL names it after its column when the expression uses exactly one, wherever it was written.
     const checks: CheckIR[] = [];
     const writtenChecks = written.filter((c) => c.kind === 'check');
     const taken = new Set(writtenChecks.flatMap((w) => (w.name === null ? [] : [w.name])));
     for (const w of writtenChecks) {
       let name = w.name;
       if (name === null) {
-        const base = w.onColumn !== null ? `${t.name}_${w.onColumn}_check` : `${t.name}_check`;
+        const used = columnsUsed(w.expression, columnIRs.map((c) => c.name));
+        const only = used.length === 1 ? used[0]! : null;
+        const base = only !== null ? `${t.name}_${only}_check` : `${t.name}_check`;
         name = base;
         for (let i = 1; taken.has(name); i++) name = `${base}${i}`;
         taken.add(name);
@@ -188,4 +191,19 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
     else out.set(k, [r]);
   }
   return out;
+}
+
+/**
+ * The columns an expression names, in the table's spelling: quoted names, and bare words that are not
+ * followed by `(` (a function) or inside a string literal. SQLite compares names without case.
+ */
+export function columnsUsed(expression: string, columns: readonly string[]): string[] {
+  const byLower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  const used = new Set<string>();
+  for (const m of expression.matchAll(/'(?:[^']|'')*'|"((?:[^"]|"")*)"|`([^`]*)`|\[([^\]]*)\]|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$]|\s*\()/g)) {
+    const name = m[1]?.replace(/""/g, '"') ?? m[2] ?? m[3] ?? m[4];
+    const column = name === undefined ? undefined : byLower.get(name.toLowerCase());
+    if (column !== undefined) used.add(column);
+  }
+  return [...used];
 }

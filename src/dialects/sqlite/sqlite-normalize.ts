@@ -173,12 +173,18 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
  * One spelling per SQL expression (CHECKs, partial-index WHERE): SQLite's RENAME COLUMN rewrites
  * `price` as `"price"`, so quotes that are not needed go, and runs of whitespace become one space.
  */
-export function normalizeExpression(expr: string): string {
+export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
   const e = stripOuterParens(expr);
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
-  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|\s+/g, (m, str: string | undefined, name: string | undefined) => {
+  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|\s+/g, (m, str: string | undefined, quoted: string | undefined) => {
     if (str !== undefined) return m;
-    if (name !== undefined) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : m;
+    if (quoted !== undefined) {
+      const name = quoted.replace(/""/g, '"');
+      // SQLite reads a double-quoted word that names no column as a string ("draft" is 'draft'): say so, or
+      // dropping the quotes below would turn it into a column reference. `columns` holds lower-cased names.
+      if (columns !== undefined && !columns.has(name.toLowerCase())) return quoteLit(name);
+      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(quoted) && !KEYWORDS.has(quoted.toUpperCase()) ? quoted : m;
+    }
     return ' ';
   });
 }
@@ -216,14 +222,16 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  */
 export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
   const pk = new Set(t.primaryKey?.columns ?? []);
-  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression) }));
+  // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
+  const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
+  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression, names) }));
   const columns: ColumnIR[] = t.columns.map((c) => {
     if (c.type.kind === 'enum') {
       const values = enums.get(c.type.name);
       const name = enumCheckName(t.name, c.name, c.type.name);
       if (values && !checks.some((k) => k.name === name)) {
         const k = enumCheck(t.name, c.name, c.type.name, values);
-        checks.push({ name: k.name, expression: normalizeExpression(k.expression) });
+        checks.push({ name: k.name, expression: normalizeExpression(k.expression, names) });
       }
     }
     const type = normalizeType(c.type, c.autoIncrement);
@@ -249,7 +257,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       name: i.name,
       columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
       unique: i.unique,
-      where: i.where === null ? null : normalizeExpression(i.where),
+      where: i.where === null ? null : normalizeExpression(i.where, names),
     })).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
