@@ -410,6 +410,32 @@ describe('PostgreSQL times each revision on the server', () => {
   });
 });
 
+test("Django's spelling of an IN check (each element cast to text) matches the model's IN; a real difference shows what the database holds", async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    await p.query(`CREATE TABLE ev (id serial PRIMARY KEY, kind varchar(30) CONSTRAINT ev_kind_check CHECK (kind::text = ANY (ARRAY['click'::varchar, 'view'::varchar]::text[])));
+      CREATE TABLE users (id serial PRIMARY KEY);
+      CREATE TABLE posts (id serial PRIMARY KEY, user_id integer CONSTRAINT posts_user_id_fkey REFERENCES users (id))`);
+    const model = (values: string, onDelete: string) => `import { check, integer, serial, sql, table, varchar } from 'retort-migrate';
+export const ev = table('ev', { id: serial().primaryKey(), kind: varchar(30) }, () => [check('ev_kind_check', sql\`kind IN (${values})\`)]);
+export const users = table('users', { id: serial().primaryKey() });
+export const posts = table('posts', { id: serial().primaryKey(), user_id: integer().references('users.id'${onDelete}) });
+`;
+    writeModels(p, model("'click', 'view'", ''));
+    const clean = await p.retort('check');
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    writeModels(p, model("'click', 'view', 'buy'", ", { onDelete: 'cascade' }"));
+    const changed = await p.retort('check');
+    assert.equal(changed.code, 1);
+    assert.match(changed.stdout, /^ {2}- check ev_kind_check on ev: kind = ANY \(ARRAY\['click', 'view'\]\)$/m);
+    assert.match(changed.stdout, /^ {2}\+ check ev_kind_check on ev: kind IN \('click', 'view', 'buy'\)$/m);
+    assert.match(changed.stdout, /^ {2}- foreign key posts_user_id_fkey on posts \(user_id\) -> users \(id\)$/m);
+    assert.match(changed.stdout, /^ {2}\+ foreign key posts_user_id_fkey on posts \(user_id\) -> users \(id\) on delete cascade$/m);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 describe('index methods and INCLUDE declared in models', () => {
   let p: TestProject;
   const METHODS = INDEXES.replace("index('posts_tags').on(t.tags)", "index('posts_tags').on(t.tags).using('gin')").replace("index('posts_email_inc').on(t.email)", "index('posts_email_inc').on(t.email).include(t.name)");

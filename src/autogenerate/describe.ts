@@ -4,11 +4,18 @@
  * An enum rebuild, several operations, reads as one line.
  */
 import type { ColumnChanges, Operation } from '../operations/operations.js';
+import type { ForeignKeyIR } from '../schema/ir.js';
 import { typeText } from './ir-util.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const values = (xs: readonly string[]) => `(${xs.map((v) => `'${v}'`).join(', ')})`;
 const dflt = (d: string | null | undefined) => (d === null || d === undefined ? 'no default' : `default ${d}`);
+
+/** `(author_id) -> users (id) on delete cascade`: the actions only where they are not the default. */
+function foreignKeyText(fk: ForeignKeyIR): string {
+  const action = (when: string, a: string) => (a === 'NO ACTION' ? '' : ` on ${when} ${a.toLowerCase()}`);
+  return `(${list(fk.columns)}) -> ${fk.refTable} (${list(fk.refColumns)})${action('delete', fk.onDelete)}${action('update', fk.onUpdate)}`;
+}
 
 function changeLines(where: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
   const out: string[] = [];
@@ -56,7 +63,7 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
         switch (c.kind) {
           case 'primaryKey': out.push(`+ primary key ${c.def.name ?? ''} on ${o.table} (${list(c.def.columns)})`.replace('  ', ' ')); break;
           case 'unique': out.push(`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})`); break;
-          case 'foreignKey': out.push(`+ foreign key ${c.def.name} on ${o.table} (${list(c.def.columns)}) -> ${c.def.refTable} (${list(c.def.refColumns)})`); break;
+          case 'foreignKey': out.push(`+ foreign key ${c.def.name} on ${o.table} ${foreignKeyText(c.def)}`); break;
           case 'check': out.push(`+ check ${c.def.name} on ${o.table}: ${c.def.expression}`); break;
         }
         break;
@@ -65,7 +72,10 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
         const what = o.constraintKind === 'foreignKey' ? 'foreign key' : o.constraintKind === 'primaryKey' ? 'primary key' : o.constraintKind ?? 'constraint';
         // SQLite keeps no name for a primary key: its columns say which one.
         const cols = o.name === '' && o.constraint?.kind === 'primaryKey' ? ` (${list(o.constraint.def.columns)})` : '';
-        out.push(`- ${what}${o.name === '' ? '' : ` ${o.name}`} on ${o.table}${cols}`);
+        // What the database holds, so a drop and an add of the same name show what differs.
+        const c = o.constraint;
+        const held = c?.kind === 'check' ? `: ${c.def.expression}` : c?.kind === 'foreignKey' ? ` ${foreignKeyText(c.def)}` : c?.kind === 'unique' ? ` (${list(c.def.columns)})` : '';
+        out.push(`- ${what}${o.name === '' ? '' : ` ${o.name}`} on ${o.table}${cols}${held}`);
         break;
       }
       case 'createEnum': {

@@ -200,6 +200,7 @@ to trailing treat trim true union unique user using values varchar variadic verb
 xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable`.split(/\s+/));
 const STRING_CAST_AT = /::(?:text|character varying|varchar|bpchar)(?![\w[(])/iy;
 const NUMBER_CAST_AT = /::(?:numeric|integer|bigint|smallint|real|double precision)(?![\w[(])/iy;
+const STRING_ARRAY_CAST_AT = /::(?:text|character varying|varchar|bpchar)\[\](?![\w[(])/iy;
 
 /**
  * normalizeExpression undoes what PostgreSQL adds when it stores a CHECK, an
@@ -262,6 +263,9 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
     } else {
       out += ch;
       i++;
+      // An array of strings cast as a whole (ARRAY['a'::varchar, 'b'::varchar]::text[], as PostgreSQL stores
+      // `kind IN ('a', 'b')` on a varchar) is the same array as one whose elements are cast (Django's spelling).
+      if (ch === ']') skip(STRING_ARRAY_CAST_AT);
     }
   }
   return out;
