@@ -381,6 +381,34 @@ export const items = table('items', { id: integer().primaryKey(), status: varcha
   }
 });
 
+test('SQLite: a foreign key declared deferrable is created DEFERRABLE INITIALLY DEFERRED and compares clean; Django\'s deferred keys are read as such', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, table } from 'retort-migrate';
+export const users = table('users', { id: integer().primaryKey() });
+export const posts = table('posts', { id: integer().primaryKey(), user_id: integer().references('users.id', { deferrable: 'deferred' }) });
+`);
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'posts')).code, 0);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    const [row] = await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'posts'`);
+    assert.match(row!.sql, /REFERENCES "users" \("id"\) DEFERRABLE INITIALLY DEFERRED/);
+    assert.equal((await p.retort('check')).code, 0);
+    // A table written as Django writes it compares with its deferrable model, and differs from a plain one.
+    await p.query(`CREATE TABLE "comments" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "post_id" bigint NOT NULL REFERENCES "posts" ("id") DEFERRABLE INITIALLY DEFERRED)`);
+    const comments = (options: string) => `\nexport const comments = table('comments', { id: serial().primaryKey(), post_id: bigint().notNull().references('posts.id'${options}) });\n`;
+    const base = readFileSync(path.join(p.dir, 'models', 'm.ts'), 'utf8').replace("import { integer, table }", "import { bigint, integer, serial, table }");
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), base + comments(", { deferrable: 'deferred' }"));
+    const same = await p.retort('check');
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), base + comments(''));
+    assert.match((await p.retort('check')).stdout, /- foreign key comments_post_id_fkey on comments \(post_id\) -> posts \(id\) deferrable initially deferred/);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {

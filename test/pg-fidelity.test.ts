@@ -436,6 +436,35 @@ export const posts = table('posts', { id: serial().primaryKey(), user_id: intege
   }
 });
 
+test('DEFERRABLE foreign keys (as Django declares every one) are read, declared, compared, and kept when a revision re-creates them', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  const deferred = async () =>
+    (await p.query<{ conname: string; condeferrable: boolean; condeferred: boolean }>(`SELECT conname, condeferrable, condeferred FROM pg_constraint WHERE conname = 'posts_user_id_fkey'`))[0];
+  try {
+    await p.query(`CREATE TABLE users (id serial PRIMARY KEY);
+      CREATE TABLE posts (id serial PRIMARY KEY, user_id integer CONSTRAINT posts_user_id_fkey REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED)`);
+    const model = (options: string) => `import { integer, serial, table } from 'retort-migrate';
+export const users = table('users', { id: serial().primaryKey() });
+export const posts = table('posts', { id: serial().primaryKey(), user_id: integer().references('users.id'${options}) });
+`;
+    writeModels(p, model(''));
+    const plain = await p.retort('check');
+    assert.equal(plain.code, 1, 'a NOT DEFERRABLE model differs from the live DEFERRABLE key');
+    assert.match(plain.stdout, /^ {2}- foreign key posts_user_id_fkey on posts \(user_id\) -> users \(id\) deferrable initially deferred$/m);
+    writeModels(p, model(", { deferrable: 'deferred' }"));
+    const same = await p.retort('check');
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    writeModels(p, model(", { onDelete: 'cascade', deferrable: 'deferred' }"));
+    await autogenerateAndSettle(p, '000000000001', 'cascade');
+    assert.match(revisionText(p, '000000000001'), /createForeignKey\('posts_user_id_fkey', 'posts', 'users', \['user_id'\], \['id'\], \{ onDelete: 'cascade', deferrable: 'deferred' \}\)/);
+    assert.deepEqual(await deferred(), { conname: 'posts_user_id_fkey', condeferrable: true, condeferred: true });
+    assert.equal((await p.retort('downgrade', 'base')).code, 0);
+    assert.deepEqual(await deferred(), { conname: 'posts_user_id_fkey', condeferrable: true, condeferred: true }, 'the downgrade puts it back as it was');
+  } finally {
+    await p.cleanup();
+  }
+});
+
 describe('index methods and INCLUDE declared in models', () => {
   let p: TestProject;
   const METHODS = INDEXES.replace("index('posts_tags').on(t.tags)", "index('posts_tags').on(t.tags).using('gin')").replace("index('posts_email_inc').on(t.email)", "index('posts_email_inc').on(t.email).include(t.name)");

@@ -14,7 +14,8 @@ const dflt = (d: string | null | undefined) => (d === null || d === undefined ? 
 /** `(author_id) -> users (id) on delete cascade`: the actions only where they are not the default. */
 function foreignKeyText(fk: ForeignKeyIR): string {
   const action = (when: string, a: string) => (a === 'NO ACTION' ? '' : ` on ${when} ${a.toLowerCase()}`);
-  return `(${list(fk.columns)}) -> ${fk.refTable} (${list(fk.refColumns)})${action('delete', fk.onDelete)}${action('update', fk.onUpdate)}`;
+  const deferrable = fk.deferrable === undefined ? '' : ` deferrable initially ${fk.deferrable}`;
+  return `(${list(fk.columns)}) -> ${fk.refTable} (${list(fk.refColumns)})${action('delete', fk.onDelete)}${action('update', fk.onUpdate)}${deferrable}`;
 }
 
 function changeLines(where: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {

@@ -9,7 +9,7 @@
 import { RetortError } from '../errors.js';
 import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../schema/dsl.js';
 import { defaultNaming, applyNaming, type NamingConvention } from '../schema/naming.js';
-import { referentialAction, resolveTable } from '../schema/resolve.js';
+import { deferrability, referentialAction, resolveTable } from '../schema/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
@@ -178,6 +178,7 @@ export class OperationRecorder {
               refColumns,
               onDelete: referentialAction(options.onDelete, where),
               onUpdate: referentialAction(options.onUpdate, where),
+              ...deferrability(options.deferrable, where),
             },
           },
         });

@@ -15,6 +15,7 @@ export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null):
   const entries: [string, string][] = [];
   if (fk.onDelete !== 'NO ACTION') entries.push(['onDelete', quoteString(fk.onDelete.toLowerCase())]);
   if (fk.onUpdate !== 'NO ACTION') entries.push(['onUpdate', quoteString(fk.onUpdate.toLowerCase())]);
+  if (fk.deferrable !== undefined) entries.push(['deferrable', quoteString(fk.deferrable)]);
   if (explicitName !== null) entries.push(['name', quoteString(explicitName)]);
   return entries.length === 0 ? '' : objectLiteral(entries);
 }

@@ -60,6 +60,11 @@ export interface ReferenceOptions {
   readonly name?: string;
   readonly onDelete?: Lowercaseable<ReferentialAction>;
   readonly onUpdate?: Lowercaseable<ReferentialAction>;
+  /**
+   * DEFERRABLE, checked at commit (`'deferred'`, what Django declares) or at each statement unless a transaction
+   * says SET CONSTRAINTS ... DEFERRED (`'immediate'`, or `true`). On SQLite only `'deferred'` defers a check.
+   */
+  readonly deferrable?: boolean | 'immediate' | 'deferred';
 }
 type Lowercaseable<T extends string> = T | Lowercase<T>;
 

@@ -83,6 +83,8 @@ export interface ForeignKeyIR {
   readonly refColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED (PostgreSQL); absent: NOT DEFERRABLE, checked at each statement. */
+  readonly deferrable?: 'immediate' | 'deferred';
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */

@@ -41,6 +41,14 @@ export function resolveTarget(target: ReferenceTarget, where: string): { table: 
   throw new RetortError('MODEL', `${where}: references() needs "table.column" or a column like () => users.columns.id (got ${String(ref)}${ref === undefined && typeof target === 'function' ? ': no such column on that table?' : ''})`);
 }
 
+/** The IR's `deferrable` for a foreign key's option: nothing for NOT DEFERRABLE. */
+export function deferrability(v: ReferenceOptions['deferrable'], where: string): Pick<ForeignKeyIR, 'deferrable'> {
+  if (v === undefined || v === false) return {};
+  if (v === true || v === 'immediate') return { deferrable: 'immediate' };
+  if (v === 'deferred') return { deferrable: 'deferred' };
+  throw new RetortError('MODEL', `${where}: unknown deferrable ${JSON.stringify(v)} (use 'deferred', 'immediate', true or false)`);
+}
+
 export function referentialAction(v: ReferenceOptions['onDelete'], where: string): ReferentialAction {
   if (v === undefined) return 'NO ACTION';
   const up = v.toUpperCase();
@@ -83,6 +91,7 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
         refColumns: [target.column],
         onDelete: referentialAction(opts.onDelete, where),
         onUpdate: referentialAction(opts.onUpdate, where),
+        ...deferrability(opts.deferrable, where),
       });
     }
   }
@@ -131,6 +140,7 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
           refColumns: targets.map((x) => x.column),
           onDelete: referentialAction(extra.options.onDelete, where),
           onUpdate: referentialAction(extra.options.onUpdate, where),
+          ...deferrability(extra.options.deferrable, where),
         });
         break;
       }

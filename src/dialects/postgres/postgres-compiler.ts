@@ -105,7 +105,8 @@ export function constraintSql(c: ConstraintDef): string {
       return `CONSTRAINT ${q(c.def.name)} UNIQUE (${cols(c.def.columns)})`;
     case 'foreignKey': {
       const fk = c.def;
-      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${q(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}`;
+      const deferrable = fk.deferrable === undefined ? '' : ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
+      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${q(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}${deferrable}`;
     }
     case 'check':
       return `CONSTRAINT ${q(c.def.name)} CHECK (${conditionSql(c.def.expression)})`;

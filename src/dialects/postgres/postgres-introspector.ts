@@ -77,7 +77,7 @@ SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
   fc.relname AS ref_table,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
-  con.confdeltype AS on_delete, con.confupdtype AS on_update,
+  con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
@@ -172,7 +172,7 @@ interface ColumnRow {
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null; ref_columns: string[];
-  on_delete: string; on_update: string;
+  on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
 }
@@ -276,7 +276,15 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         uniques.push({ name: r.name, columns: r.columns });
         break;
       case 'f':
-        foreignKeys.push({ name: r.name, columns: r.columns, refTable: r.ref_table ?? '', refColumns: r.ref_columns, onDelete: fkAction(r.on_delete), onUpdate: fkAction(r.on_update) });
+        foreignKeys.push({
+          name: r.name,
+          columns: r.columns,
+          refTable: r.ref_table ?? '',
+          refColumns: r.ref_columns,
+          onDelete: fkAction(r.on_delete),
+          onUpdate: fkAction(r.on_update),
+          ...(r.deferrable ? { deferrable: r.deferred ? 'deferred' : 'immediate' } : {}),
+        });
         break;
       case 'c':
         checks.push({ name: r.name, expression: checkExpression(r.definition ?? '') });

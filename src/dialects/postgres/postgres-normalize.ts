@@ -272,7 +272,8 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
 }
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
-  return { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+  return fk.deferrable === undefined ? out : { ...out, deferrable: fk.deferrable };
 }
 
 function isQuoted(e: string): boolean {

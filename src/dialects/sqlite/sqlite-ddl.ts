@@ -40,7 +40,9 @@ function foreignKeySql(fk: ForeignKeyIR, deferrable: string | null): string {
   let s = `CONSTRAINT ${quoteId(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteId(fk.refTable)} (${list(fk.refColumns)})`;
   if (fk.onDelete !== 'NO ACTION') s += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate !== 'NO ACTION') s += ` ON UPDATE ${fk.onUpdate}`;
-  if (deferrable !== null) s += ` ${deferrable}`;
+  // The clause the table was written with (kept through a rebuild), else the one the operation asks for.
+  const clause = deferrable ?? (fk.deferrable === undefined ? null : `DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`);
+  if (clause !== null) s += ` ${clause}`;
   return s;
 }
 

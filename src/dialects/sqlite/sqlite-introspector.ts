@@ -130,7 +130,15 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
       const from = rows.map((r) => r.from);
       const to = rows.every((r) => r.to !== null) ? rows.map((r) => r.to!) : (pkOf.get(asciiLower(first.table)) ?? []);
       const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === first.table.toLowerCase());
-      foreignKeys.push({ name: named?.name ?? `${t.name}_${from.join('_')}_fkey`, columns: from, refTable: first.table, refColumns: to, onDelete: action(first.on_delete), onUpdate: action(first.on_update) });
+      foreignKeys.push({
+        name: named?.name ?? `${t.name}_${from.join('_')}_fkey`,
+        columns: from,
+        refTable: first.table,
+        refColumns: to,
+        onDelete: action(first.on_delete),
+        onUpdate: action(first.on_update),
+        ...deferrability(named?.deferrable ?? null),
+      });
     }
 
     // An unnamed CHECK gets PostgreSQL's default name, numbered as PostgreSQL numbers them when one is taken
@@ -191,6 +199,12 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
     else out.set(k, [r]);
   }
   return out;
+}
+
+/** A written `[NOT] DEFERRABLE [INITIALLY ...]` clause as the IR says it: SQLite defers only INITIALLY DEFERRED. */
+function deferrability(clause: string | null): Pick<ForeignKeyIR, 'deferrable'> {
+  if (clause === null || clause.startsWith('NOT ')) return {};
+  return { deferrable: clause.endsWith(' DEFERRED') ? 'deferred' : 'immediate' };
 }
 
 /**
