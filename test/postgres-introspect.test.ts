@@ -38,7 +38,7 @@ describe('postgres normalize (pure)', () => {
     ['numeric 1.50 is 1.5', '1.50', { kind: 'numeric', precision: 8, scale: 2 }, '1.5'],
     ['numeric 10 keeps its zero', '10', { kind: 'numeric', precision: 8, scale: 2 }, '10'],
     ['numeric -0.0 is 0', "'-0.0'::numeric", { kind: 'numeric', precision: null, scale: null }, '0'],
-    ['double 2.50e3', '2.50e3', { kind: 'double' }, '2.5e3'],
+    ['double 2.50e3', '2.50e3', { kind: 'double' }, '2500'],
     ['boolean TRUE', 'TRUE', { kind: 'boolean' }, 'true'],
     ['boolean quoted f', "'f'::boolean", { kind: 'boolean' }, 'false'],
     ['NULL cast', 'NULL::character varying', { kind: 'varchar', length: null }, null],
