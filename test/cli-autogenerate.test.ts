@@ -409,6 +409,21 @@ export const posts = table('posts', { id: integer().primaryKey(), user_id: integ
   }
 });
 
+test('SQLite: custom type names compare without case, as SQLite reads them (Django\'s integer unsigned)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    await p.query(`CREATE TABLE "shop_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stock" integer unsigned NOT NULL CHECK ("stock" >= 0), "weight" Decimal128)`);
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { check, customType, serial, sql, table } from 'retort-migrate';
+export const product = table('shop_product', { id: serial().primaryKey(), stock: customType('INTEGER UNSIGNED').notNull(), weight: customType('decimal128') }, () => [check('shop_product_stock_check', sql\`stock >= 0\`)]);
+`);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {

@@ -150,7 +150,10 @@ export function normalizeType(type: ColumnType, autoIncrement: boolean): ColumnT
         return { kind: 'custom', sql: spellColumnType(base, parts.collate, parts.generated, normalizeExpression) };
       }
       const parsed = parseType(type.sql);
-      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : normalizeType(parsed, false);
+      // SQLite reads type names without regard to case (`integer unsigned` is `INTEGER UNSIGNED`): one spelling,
+      // unless something in it is quoted.
+      if (parsed.kind === 'custom') return { kind: 'custom', sql: /['"`[]/.test(parsed.sql) ? parsed.sql : parsed.sql.toUpperCase() };
+      return normalizeType(parsed, false);
     }
     case 'enum': return { kind: 'text' };
     case 'array': return { kind: 'array', element: normalizeType(type.element, false) };
