@@ -7,7 +7,8 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, generatedParts, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { RetortError } from '../../errors.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -143,6 +144,11 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   if (to.autoIncrement === false) out.push(...dropAutoIncrement(table, column));
   const oldDefault = from?.serverDefault ?? null;
   const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
+  if (to.type !== undefined && (generatedParts(typeSql(to.type)) !== null || (from?.type !== undefined && generatedParts(typeSql(from.type)) !== null))) {
+    throw new RetortError('UNSUPPORTED', `column "${table}"."${column}" is generated: PostgreSQL cannot change a generated column's type or expression, or make a column generated, in place`, {
+      hint: `drop the column and add it again in the revision: op.dropColumn('${table}', '${column}') then op.addColumn(...)`,
+    });
+  }
   if (to.type !== undefined) {
     // PostgreSQL casts the default along with the column and fails when it cannot ("default ... cannot be cast automatically"): drop it first, set it after.
     const moveDefault = oldDefault !== null || to.serverDefault !== undefined;

@@ -10,7 +10,7 @@ import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../schema/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
-import { isIntegerKind, parseTypeSql, quoteLiteral } from './postgres-sql.js';
+import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
 
@@ -303,14 +303,15 @@ function buildIndex(r: IndexRow): IndexIR {
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {
-  const type = columnType(r);
+  const plain = columnType(r);
+  // A generated column is its type and expression, as a custom type (the expression is not a default).
+  const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr) } : plain;
   // serial is a default of nextval() on a sequence the column owns; identity columns own theirs too.
   const serial = r.owns_sequence && isIntegerKind(type) && (r.is_identity || /^nextval\(/i.test(r.default_expr ?? ''));
   return {
     name: r.name,
     type,
     nullable: !r.not_null,
-    // A generated column's expression is not a default; the IR has no place for it.
     serverDefault: serial || r.is_generated ? null : r.default_expr,
     autoIncrement: serial,
     comment: r.comment,

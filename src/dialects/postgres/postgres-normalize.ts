@@ -7,7 +7,7 @@
  */
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../schema/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
-import { isIntegerKind, parseTypeSql } from './postgres-sql.js';
+import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, typeSql } from './postgres-sql.js';
 import { canonicalNumber } from '../sql-quote.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
@@ -85,6 +85,12 @@ export function normalizeType(type: ColumnType, enumNames: ReadonlySet<string> =
       return { kind: 'array', element: normalizeType(element, enumNames) };
     }
     case 'custom': {
+      const generated = generatedParts(type.sql);
+      if (generated) {
+        // One spelling for the base type and the expression; PostgreSQL's own is found by canonicalisation.
+        const base = typeSql(normalizeType({ kind: 'custom', sql: generated.base }, enumNames));
+        return { kind: 'custom', sql: generatedTypeSql(base, normalizeExpression(generated.expression)) };
+      }
       const parsed = parseTypeSql(type.sql);
       if (parsed.kind !== 'custom') return normalizeType(parsed, enumNames);
       const bare = unquoteIdentifier(type.sql.trim());

@@ -48,6 +48,19 @@ export function typeSql(type: ColumnType): string {
   }
 }
 
+/**
+ * A generated column's type as the IR carries it (a custom type, as on SQLite): `numeric(14, 2) GENERATED
+ * ALWAYS AS (qty * price) STORED`. generatedParts reads one back; null for any other type.
+ */
+export function generatedTypeSql(base: string, expression: string): string {
+  return `${base} GENERATED ALWAYS AS (${expression}) STORED`;
+}
+
+export function generatedParts(sql: string): { base: string; expression: string } | null {
+  const m = /^(.*?)\s+GENERATED\s+ALWAYS\s+AS\s*\((.*)\)\s*STORED$/is.exec(sql.trim());
+  return m ? { base: m[1]!.trim(), expression: m[2]!.trim() } : null;
+}
+
 const SERIALS: Partial<Record<ColumnType['kind'], string>> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
 
 /** columnTypeSql is the type as written in column DDL: `serial`, `bigserial` and `smallserial` stand for auto-increment. */
