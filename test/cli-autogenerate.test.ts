@@ -424,6 +424,31 @@ export const product = table('shop_product', { id: serial().primaryKey(), stock:
   }
 });
 
+for (const dialect of DIALECTS) {
+  test(`removing an enum value is marked destructive, on SQLite (a narrower check) as on PostgreSQL (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      const model = (values: string) => `import { enumType, integer, table } from 'retort-migrate';
+export const st = enumType('st', [${values}]);
+export const posts = table('posts', { id: integer().primaryKey(), s: st() });
+`;
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), model("'a', 'b', 'c'"));
+      assert.equal((await p.retort('revision', '--autogenerate', '-m', 'posts')).code, 0);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), model("'a', 'b'"));
+      const r = await p.retort('revision', '--autogenerate', '-m', 'no c', '--rev-id', 'e00000000002');
+      assert.equal(r.code, 0, r.stderr);
+      const note = dialect === 'sqlite' ? /narrows check ck_posts_s_enum_st on posts: rows holding 'c' in s make the/ : /removes 'c' from enum st/;
+      assert.match(r.stderr, new RegExp(`destructive: ${note.source}`));
+      const text = readFileSync(path.join(p.dir, 'migrations', 'e00000000002_no_c.ts'), 'utf8');
+      assert.match(text, new RegExp(`// DESTRUCTIVE: ${note.source}`));
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
+
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {

@@ -76,6 +76,19 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       const lost = old.enum.values.filter((v) => !o.enum.values.includes(v));
       return lost.length === 0 ? null : `removes ${lost.map((v) => `'${v}'`).join(', ')} from enum ${rename.to}: rows holding ${lost.length === 1 ? 'it' : 'them'} make the ${step} fail`;
     }
+    case 'addConstraint': {
+      // A check of allowed values (`status IN ('a', 'b')`, how SQLite holds an enum) replaced by one that allows fewer.
+      if (o.constraint.kind !== 'check') return null;
+      const name = o.constraint.def.name;
+      const dropped = ops.slice(0, i).find((x) => x.kind === 'dropConstraint' && x.table === o.table && x.name === name);
+      if (!dropped || dropped.kind !== 'dropConstraint' || dropped.constraint?.kind !== 'check') return null;
+      const before = allowedValues(dropped.constraint.def.expression);
+      const after = allowedValues(o.constraint.def.expression);
+      if (before === null || after === null || before.column !== after.column) return null;
+      const lost = before.values.filter((v) => !after.values.includes(v));
+      if (lost.length === 0) return null;
+      return `narrows check ${name} on ${o.table}: rows holding ${lost.map((v) => `'${v}'`).join(', ')} in ${before.column} make the ${step} fail`;
+    }
     default:
       return null;
   }
@@ -106,4 +119,12 @@ function enumValuesLost(ops: readonly Operation[], from: ColumnType, to: ColumnT
 /** Human lines for every operation in `ops` that loses data, in order. */
 export function destructiveChanges(ops: readonly Operation[]): string[] {
   return ops.map((_, i) => destructiveNote(ops, i)).filter((x): x is string => x !== null);
+}
+
+/** `col IN ('a', 'b')` (the column possibly quoted) as its column and values; null for any other expression. */
+function allowedValues(expression: string): { column: string; values: string[] } | null {
+  const m = /^\(?\s*"?([\p{L}_][\p{L}\p{N}_$]*)"?\s+IN\s*\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)\s*\)?$/iu.exec(expression.trim());
+  if (!m) return null;
+  const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'"));
+  return { column: m[1]!, values };
 }
