@@ -174,6 +174,11 @@ describe('config and URL errors', () => {
       mkdirSync(path.join(p.dir, 'empty'));
       const none = await runCli(['current'], { cwd: path.join(p.dir, 'empty') });
       assertCleanError(none, /no database URL is configured/);
+      assert.match(none.stderr, /^hint: there is no retort\.config\.ts in .*empty: run `retort init` there/m);
+      // A folder with no migrations/ is reported before connecting, so no SQLite file is created for nothing.
+      const noFolder = await runCli(['--url', 'sqlite:./x.db', 'check'], { cwd: path.join(p.dir, 'empty') });
+      assertCleanError(noFolder, /migrations folder .*does not exist/);
+      assert.deepEqual(readdirSync(path.join(p.dir, 'empty')), []);
     } finally {
       await p.cleanup();
     }

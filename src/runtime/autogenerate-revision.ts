@@ -66,6 +66,8 @@ export interface Comparison {
 
 /** The operations that take the database to the models. */
 export async function compareWithDatabase(project: Project, opts: { requireHead: boolean }): Promise<Comparison> {
+  // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
+  project.graph();
   return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, await readCheckedHeads(project, dialect, conn), opts));
 }
 
@@ -74,6 +76,7 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
  * first (so they are reported even when the models cannot be compared), then the comparison.
  */
 export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+  project.graph();
   return withConnection(project, async (dialect, conn) => {
     const heads = await readCheckedHeads(project, dialect, conn);
     const changed = await changedRevisions(project, dialect, conn, heads);

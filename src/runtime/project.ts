@@ -25,7 +25,9 @@ export class Project {
   url(): DatabaseUrl {
     if (!this.config.url) {
       throw new RetortError('CONFIG', 'no database URL is configured', {
-        hint: 'pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add `url` to retort.config.ts',
+        hint: this.config.file === null
+          ? `there is no retort.config.ts in ${this.config.dir}: run \`retort init\` there, or pass --url / set RETORT_DATABASE_URL`
+          : 'pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add `url` to retort.config.ts',
       });
     }
     return parseDatabaseUrl(this.config.url, this.config.dir);
