@@ -312,17 +312,20 @@ export const posts = table('posts', {
 ]);
 `;
 
+// A table made by hand with an index of each kind: DESC, GIN, an operator class, INCLUDE.
+const POSTS_WITH_INDEXES = `CREATE TABLE posts (id serial PRIMARY KEY, title text, tags text[], name varchar(50), email text);
+  CREATE INDEX posts_title_desc ON posts (title DESC);
+  CREATE INDEX posts_tags ON posts USING gin (tags);
+  CREATE INDEX posts_name_pattern ON posts (name varchar_pattern_ops);
+  CREATE INDEX posts_email_inc ON posts (email) INCLUDE (name);`;
+
 describe('index key options, methods and INCLUDE on PostgreSQL', () => {
   let p: TestProject;
   const indexdefs = async () =>
     (await p.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'posts' AND indexname <> 'posts_pkey' ORDER BY indexname`)).map((r) => r.indexdef.replace(/ ON public\.posts/, ''));
   before(async () => {
     p = await createProject('postgresql', { empty: true });
-    await p.query(`CREATE TABLE posts (id serial PRIMARY KEY, title text, tags text[], name varchar(50), email text);
-      CREATE INDEX posts_title_desc ON posts (title DESC);
-      CREATE INDEX posts_tags ON posts USING gin (tags);
-      CREATE INDEX posts_name_pattern ON posts (name varchar_pattern_ops);
-      CREATE INDEX posts_email_inc ON posts (email) INCLUDE (name);`);
+    await p.query(POSTS_WITH_INDEXES);
   });
   after(async () => {
     await p.cleanup();
@@ -508,11 +511,7 @@ describe('index methods and INCLUDE declared in models', () => {
   const MORE = METHODS.replace(/\]\);\n$/, `  index('posts_title_trgm').on(t.title).using('hash'),\n  index('posts_name_inc').on(t.name).include(t.email, t.title),\n]);\n`);
   before(async () => {
     p = await createProject('postgresql', { empty: true });
-    await p.query(`CREATE TABLE posts (id serial PRIMARY KEY, title text, tags text[], name varchar(50), email text);
-      CREATE INDEX posts_title_desc ON posts (title DESC);
-      CREATE INDEX posts_tags ON posts USING gin (tags);
-      CREATE INDEX posts_name_pattern ON posts (name varchar_pattern_ops);
-      CREATE INDEX posts_email_inc ON posts (email) INCLUDE (name);`);
+    await p.query(POSTS_WITH_INDEXES);
   });
   after(async () => {
     await p.cleanup();
