@@ -409,13 +409,16 @@ export const posts = table('posts', { id: integer().primaryKey(), user_id: integ
   }
 });
 
-test('SQLite: custom type names compare without case, as SQLite reads them (Django\'s integer unsigned)', async () => {
+test('SQLite: type names, keywords and function names compare without case, as SQLite reads them (Django\'s integer unsigned, JSON_VALID)', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    await p.query(`CREATE TABLE "shop_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stock" integer unsigned NOT NULL CHECK ("stock" >= 0), "weight" Decimal128)`);
+    await p.query(`CREATE TABLE "shop_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stock" integer unsigned NOT NULL CHECK ("stock" >= 0), "weight" Decimal128, "attrs" text NULL CHECK ((JSON_VALID("attrs") OR "attrs" IS NULL)))`);
     mkdirSync(path.join(p.dir, 'models'));
-    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { check, customType, serial, sql, table } from 'retort-migrate';
-export const product = table('shop_product', { id: serial().primaryKey(), stock: customType('INTEGER UNSIGNED').notNull(), weight: customType('decimal128') }, () => [check('shop_product_stock_check', sql\`stock >= 0\`)]);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { check, customType, serial, sql, table, text } from 'retort-migrate';
+export const product = table('shop_product', { id: serial().primaryKey(), stock: customType('INTEGER UNSIGNED').notNull(), weight: customType('decimal128'), attrs: text() }, () => [
+  check('shop_product_stock_check', sql\`stock >= 0\`),
+  check('shop_product_attrs_check', sql\`json_valid(attrs) or attrs is null\`),
+]);
 `);
     const check = await p.retort('check');
     assert.equal(check.code, 0, check.stdout + check.stderr);

@@ -89,6 +89,10 @@ describe('SQLite normalisation', () => {
     ['("price" >= 0)', 'price >= 0'],
     ['"order"  >   1', '"order" > 1'],
     [`"my col" = '"x"'`, `"my col" = '"x"'`],
+    [`(JSON_VALID("attrs") or "attrs" is null)`, `json_valid(attrs) OR attrs IS NULL`],
+    [`Length(name) between 1 AND 20`, `length(name) BETWEEN 1 AND 20`],
+    [`kind in ('A', 'b') and "In" > 0`, `kind IN ('A', 'b') AND "In" > 0`],
+    [`"Price" > lower ('X')`, `Price > lower ('X')`],
   ];
   for (const [given, want] of EXPRESSIONS) it(`expression ${given} -> ${want}`, () => assert.equal(normalizeExpression(given), want));
 

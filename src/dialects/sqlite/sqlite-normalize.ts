@@ -174,13 +174,16 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
 
 /**
  * One spelling per SQL expression (CHECKs, partial-index WHERE): SQLite's RENAME COLUMN rewrites
- * `price` as `"price"`, so quotes that are not needed go, and runs of whitespace become one space.
+ * `price` as `"price"`, so quotes that are not needed go, runs of whitespace become one space, keywords are
+ * upper case and function names lower case.
  */
 export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
   const e = stripOuterParens(expr);
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
-  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|\s+/g, (m, str: string | undefined, quoted: string | undefined) => {
+  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)|\s+/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
     if (str !== undefined) return m;
+    // SQLite reads keywords and function names without case: `is null` is `IS NULL`, `JSON_VALID(` is `json_valid(`.
+    if (word !== undefined) return KEYWORDS.has(word.toUpperCase()) ? word.toUpperCase() : call !== undefined ? word.toLowerCase() : word;
     if (quoted !== undefined) {
       const name = quoted.replace(/""/g, '"');
       // SQLite reads a double-quoted word that names no column as a string ("draft" is 'draft'): say so, or
