@@ -296,24 +296,69 @@ export const users = table('users', { id: integer().primaryKey(), is_active: boo
   }
 });
 
-test('SQLite: an index declared with .using() and .include() for PostgreSQL is a plain index over its keys, and compares clean', async () => {
+test('SQLite: an index declared with .using(), .include() or an operator class for PostgreSQL is a plain index over its keys and compares clean; the revision keeps them for PostgreSQL', async () => {
   const p = await createProject('sqlite', { empty: true });
+  const pgDb = await createPgDatabase();
   try {
     mkdirSync(path.join(p.dir, 'models'));
-    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { index, integer, table, text } from 'retort-migrate';
-export const docs = table('docs', { id: integer().primaryKey(), body: text(), tags: text() }, (t) => [
-  index('docs_tags').on(t.tags).using('gin'),
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { index, integer, jsonb, sql, table, text } from 'retort-migrate';
+export const docs = table('docs', { id: integer().primaryKey(), body: text(), tags: text(), meta: jsonb() }, (t) => [
+  index('docs_tags').on(t.tags).using('hash'),
   index('docs_cover').on(t.id).include(t.body),
+  index('docs_meta').on(sql\`meta jsonb_path_ops\`).using('gin'),
 ]);
 `);
-    const r = await p.retort('revision', '--autogenerate', '-m', 'docs');
+    const r = await p.retort('revision', '--autogenerate', '-m', 'docs', '--rev-id', 'd00000000001');
     assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(path.join(p.dir, 'migrations', 'd00000000001_docs.ts'), 'utf8');
+    assert.match(text, /index\('docs_tags'\)\.on\(t\.tags\)\.using\('hash'\)/);
+    assert.match(text, /index\('docs_cover'\)\.on\(t\.id\)\.include\(t\.body\)/);
+    assert.match(text, /index\('docs_meta'\)\.on\(sql`meta jsonb_path_ops`\)\.using\('gin'\)/);
     const up = await p.retort('upgrade', 'head');
     assert.equal(up.code, 0, up.stderr);
     const sqls = (await p.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_%' ORDER BY name`)).map((x) => x.sql);
-    assert.deepEqual(sqls, ['CREATE INDEX "docs_cover" ON "docs" ("id")', 'CREATE INDEX "docs_tags" ON "docs" ("tags")']);
+    assert.deepEqual(sqls, ['CREATE INDEX "docs_cover" ON "docs" ("id")', 'CREATE INDEX "docs_meta" ON "docs" ("meta")', 'CREATE INDEX "docs_tags" ON "docs" ("tags")']);
     const check = await p.retort('check');
     assert.equal(check.code, 0, check.stdout + check.stderr);
+    // The same revision on PostgreSQL builds the indexes the models declare.
+    const onPg = await p.retort('upgrade', 'head', '--url', pgDb.url);
+    assert.equal(onPg.code, 0, onPg.stderr);
+    const pgDefs = (await pgQuery<{ indexdef: string }>(pgDb.url, `SELECT indexdef FROM pg_indexes WHERE tablename = 'docs' AND indexname <> 'docs_pkey' ORDER BY indexname`)).map((x) => x.indexdef);
+    assert.deepEqual(pgDefs, [
+      'CREATE INDEX docs_cover ON public.docs USING btree (id) INCLUDE (body)',
+      'CREATE INDEX docs_meta ON public.docs USING gin (meta jsonb_path_ops)',
+      'CREATE INDEX docs_tags ON public.docs USING hash (tags)',
+    ]);
+    assert.equal((await p.retort('check', '--url', pgDb.url)).code, 0);
+  } finally {
+    await p.cleanup();
+    await pgDb.drop();
+  }
+});
+
+test('SQLite: a double-quoted string default (DEFAULT "draft") is the string it is, and a changed model default rebuilds and reverses', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    await p.query(`CREATE TABLE prices (id integer PRIMARY KEY AUTOINCREMENT, status text DEFAULT 'draft', n integer)`);
+    const db = new Database(path.join(p.dir, 'test.db'));
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    db.prepare(`UPDATE sqlite_master SET sql = replace(sql, 'DEFAULT ''draft''', 'DEFAULT "draft"') WHERE name = 'prices'`).run();
+    db.close();
+    mkdirSync(path.join(p.dir, 'models'));
+    const model = (d: string) => `import { integer, serial, table, text } from 'retort-migrate';
+export const prices = table('prices', { id: serial().primaryKey(), status: text().serverDefault('${d}'), n: integer() });
+`;
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model('draft'));
+    const same = await p.retort('check');
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model('new'));
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'new default')).code, 0);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    const down = await p.retort('downgrade', '-1');
+    assert.equal(down.code, 0, down.stderr);
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model('draft'));
+    assert.match((await p.retort('check')).stdout, /The schema matches the models, but see above/);
   } finally {
     await p.cleanup();
   }
@@ -446,11 +491,41 @@ export const posts = table('posts', { id: integer().primaryKey(), s: st() });
       assert.match(r.stderr, new RegExp(`destructive: ${note.source}`));
       const text = readFileSync(path.join(p.dir, 'migrations', 'e00000000002_no_c.ts'), 'utf8');
       assert.match(text, new RegExp(`// DESTRUCTIVE: ${note.source}`));
+      // A check of allowed values on PostgreSQL, stored as = ANY (ARRAY[...]), narrowed the same way.
+      if (dialect === 'postgresql') {
+        assert.equal((await p.retort('upgrade', 'head')).code, 0);
+        await p.query(`CREATE TABLE tickets (id integer PRIMARY KEY, kind varchar(10) CONSTRAINT tickets_kind_check CHECK (kind IN ('bug', 'task', 'epic')))`);
+        writeFileSync(path.join(p.dir, 'models', 'm.ts'), `${model("'a', 'b'").replace('import { enumType, integer, table }', 'import { check, enumType, integer, sql, table, varchar }')}export const tickets = table('tickets', { id: integer().primaryKey(), kind: varchar(10) }, () => [check('tickets_kind_check', sql\`kind IN ('bug', 'task')\`)]);\n`);
+        const narrowed = await p.retort('revision', '--autogenerate', '-m', 'no epics');
+        assert.equal(narrowed.code, 0, narrowed.stderr);
+        assert.match(narrowed.stderr, /destructive: narrows check tickets_kind_check on tickets: rows holding 'epic' in kind make the upgrade fail/);
+      }
     } finally {
       await p.cleanup();
     }
   });
 }
+
+test('foreignKey().on(...).references() takes one target without an array: an arrow, a string, a column', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { foreignKey, integer, table } from 'retort-migrate';
+export const users = table('users', { id: integer().primaryKey() });
+export const a = table('a', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_a').on(t.user_id).references(() => users.columns.id)]);
+export const b = table('b', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_b').on(t.user_id).references('users.id', { onDelete: 'cascade' })]);
+export const c = table('c', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_c').on(t.user_id).references(users.columns.id)]);
+`);
+    const r = await p.retort('revision', '--autogenerate', '-m', 'fks');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await p.retort('upgrade', 'head')).code, 0);
+    const fks = await p.query<{ t: string; parent: string }>(`SELECT m.name AS t, f."table" AS parent FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1`);
+    assert.deepEqual(fks, [{ t: 'a', parent: 'users' }, { t: 'b', parent: 'users' }, { t: 'c', parent: 'users' }]);
+    assert.equal((await p.retort('check')).code, 0);
+  } finally {
+    await p.cleanup();
+  }
+});
 
 test('SQLite virtual tables (FTS5, R*Tree) and their shadow tables are not part of the schema: check is clean, autogenerate writes nothing', async () => {
   const p = await createProject('sqlite', { empty: true });

@@ -46,11 +46,15 @@ describe('module loader', () => {
       // New content: compiled again, never the stale code; the entry for the old content goes, so the cache does
       // not grow with every edit.
       const before = readdirSync(cache);
+      // Another Retort version's entry for the same file (a global and a local install sharing the folder) stays.
+      const otherVersion = `${before[0]!.slice(0, 12)}-${'b'.repeat(40)}-9.9.9.cjs`;
+      writeFileSync(path.join(cache, otherVersion), 'compiled by another version');
       writeFileSync(file, `import { integer, type Op } from 'retort-migrate';\nexport const n: number = 2;\nexport function upgrade(op: Op): void { op.addColumn('t', 'c', integer()); }\n`);
       assert.equal((await loadModule(file, 'revision file')).n, 2);
-      assert.equal(compiledCount(dir), 1);
+      assert.equal(compiledCount(dir), 2, 'this version\'s new entry and the other version\'s');
       const after = readdirSync(cache);
       assert.ok(before.every((f) => !after.includes(f)), `${before.join(', ')} are gone: ${after.join(', ')}`);
+      assert.ok(after.includes(otherVersion), 'another version\'s entry is kept');
     } finally {
       cleanup();
     }

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileOne } from '../src/dialects/postgres/postgres-compiler.js';
-import { normalizeIndexEntry } from '../src/dialects/postgres/postgres-normalize.js';
+import { normalizeIndexEntry, normalizeType } from '../src/dialects/postgres/postgres-normalize.js';
 import { canonicalizePostgres, hasExpressionMismatch } from '../src/dialects/postgres/postgres-canonicalize.js';
 import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import type { Connection } from '../src/dialects/dialect.js';
@@ -186,4 +186,11 @@ describe('canonicalisation costs nothing when the schema matches', () => {
     assert.equal(large.queries, small.queries * 3);
     assert.equal(large.sequences, 0, 'no sequence or index was made for the scratch tables');
   });
+});
+
+test('a generated column type keeps its storage: STORED, or VIRTUAL (PostgreSQL 18, also when no word is given)', () => {
+  const norm = (sql: string) => (normalizeType({ kind: 'custom', sql }) as { sql: string }).sql;
+  assert.equal(norm('numeric(14,2) GENERATED ALWAYS AS ((qty * price)) STORED'), 'numeric(14, 2) GENERATED ALWAYS AS (qty * price) STORED');
+  assert.equal(norm('int4 generated always as (a * 2) virtual'), 'integer GENERATED ALWAYS AS (a * 2) VIRTUAL');
+  assert.equal(norm('integer GENERATED ALWAYS AS (a * 2)'), 'integer GENERATED ALWAYS AS (a * 2) VIRTUAL');
 });

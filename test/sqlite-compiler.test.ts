@@ -80,6 +80,8 @@ describe('SQLite normalisation', () => {
     ['25e-3', { kind: 'numeric', precision: 8, scale: 4 }, '0.025'],
     ['-0.0e5', { kind: 'integer' }, '0'],
     ['1.5e300', { kind: 'double' }, '1.5e300'],
+    ['15e299', { kind: 'double' }, '1.5e300'],
+    ['0.0e200', { kind: 'double' }, '0'],
     ["'0.0'", { kind: 'text' }, "'0.0'"],
     ['0.0', { kind: 'text' }, '0.0'],
   ];

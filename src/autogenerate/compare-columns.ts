@@ -6,7 +6,7 @@
  * stays the same: PostgreSQL must drop a default before a type change it cannot
  * cast it through (text -> enum, one enum -> another) and set it again after.
  */
-import type { ColumnIR, TableIR } from '../schema/ir.js';
+import { isGeneratedType, type ColumnIR, type TableIR } from '../schema/ir.js';
 import type { ColumnChanges, Operation } from '../operations/operations.js';
 import { byName, sameIR } from './ir-util.js';
 
@@ -28,7 +28,15 @@ export function compareColumns(from: TableIR, to: TableIR): ColumnDiff {
     const old = before.get(c.name);
     if (!old) continue;
     const change = columnChange(old, c);
-    if (change) alters.push({ kind: 'alterColumn', table: to.name, column: c.name, to: change.to, from: change.from });
+    if (!change) continue;
+    // A generated column's type or expression cannot be altered in place: it is dropped and added again,
+    // which loses nothing (its values are computed from the other columns).
+    if (change.to.type !== undefined && (isGeneratedType(old.type) || isGeneratedType(c.type))) {
+      drops.push({ kind: 'dropColumn', table: from.name, name: old.name, column: old });
+      adds.push({ kind: 'addColumn', table: to.name, column: c });
+      continue;
+    }
+    alters.push({ kind: 'alterColumn', table: to.name, column: c.name, to: change.to, from: change.from });
   }
   return { drops, alters, adds };
 }

@@ -15,7 +15,7 @@
  *  9. enum types no longer used
  */
 import { quoteIdentifier } from '../dialects/sql-quote.js';
-import type { SchemaIR, TableIR } from '../schema/ir.js';
+import type { IndexIR, SchemaIR, TableIR } from '../schema/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from './apply.js';
 import { compareColumns } from './compare-columns.js';
@@ -90,4 +90,27 @@ function pushTableChanges(ops: Operation[], current: TableIR, target: TableIR, c
   if (current.comment !== target.comment) ops.push({ kind: 'setTableComment', table: target.name, comment: target.comment, from: current.comment });
   const columns = compareColumns(current, target);
   ops.push(...columns.alters, ...columns.adds, ...constraintAdds);
+}
+
+/**
+ * The operations that create an index, with its method, INCLUDE columns and keys as the models declare them where
+ * the dialect's normalised schema left the method and INCLUDE out (SQLite has neither, nor operator classes): a
+ * revision generated against SQLite then also builds the declared index on PostgreSQL, and SQLite, running it,
+ * makes a plain index as before.
+ */
+export function withDeclaredIndexOptions(ops: readonly Operation[], declared: SchemaIR): Operation[] {
+  const options = new Map<string, IndexIR>();
+  for (const t of declared.tables) for (const ix of t.indexes) if (ix.method !== undefined || ix.include !== undefined) options.set(`${t.name}\u0000${ix.name}`, ix);
+  if (options.size === 0) return [...ops];
+  const restore = (table: string, ix: IndexIR): IndexIR => {
+    const d = options.get(`${table}\u0000${ix.name}`);
+    if (d === undefined || ix.method !== undefined || ix.include !== undefined || d.columns.length !== ix.columns.length) return ix;
+    // The keys as declared too: an operator class (`meta jsonb_path_ops`) belongs with its method.
+    return { ...ix, columns: d.columns, ...(d.method !== undefined ? { method: d.method } : {}), ...(d.include !== undefined ? { include: d.include } : {}) };
+  };
+  return ops.map((o) => {
+    if (o.kind === 'createIndex') return { ...o, index: restore(o.table, o.index) };
+    if (o.kind === 'createTable') return { ...o, table: { ...o.table, indexes: o.table.indexes.map((ix) => restore(o.table.name, ix)) } };
+    return o;
+  });
 }

@@ -3,7 +3,7 @@
  * removing a value from an enum. The CLI lists them after autogenerate and
  * the renderer marks them with a comment in the revision file.
  */
-import type { ColumnType } from '../schema/ir.js';
+import { isGeneratedType, type ColumnType } from '../schema/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { typeText } from './ir-util.js';
 
@@ -53,6 +53,8 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
     case 'dropTable':
       return `drops table ${o.name} and all its rows`;
     case 'dropColumn':
+      // A generated column holds nothing of its own: its values come from the other columns.
+      if (o.column !== null && isGeneratedType(o.column.type)) return null;
       return `drops column ${o.table}.${o.name} and its data`;
     case 'alterColumn': {
       const { type: to } = o.to;
@@ -121,10 +123,15 @@ export function destructiveChanges(ops: readonly Operation[]): string[] {
   return ops.map((_, i) => destructiveNote(ops, i)).filter((x): x is string => x !== null);
 }
 
-/** `col IN ('a', 'b')` (the column possibly quoted) as its column and values; null for any other expression. */
+/**
+ * `col IN ('a', 'b')`, or `col = ANY (ARRAY['a', 'b'])` as PostgreSQL stores it, as its column and values (the
+ * column possibly quoted); null for any other expression.
+ */
 function allowedValues(expression: string): { column: string; values: string[] } | null {
-  const m = /^\(?\s*"?([\p{L}_][\p{L}\p{N}_$]*)"?\s+IN\s*\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)\s*\)?$/iu.exec(expression.trim());
+  const item = String.raw`'(?:[^']|'')*'`;
+  const items = String.raw`\s*(${item}(?:\s*,\s*${item})*)\s*`;
+  const m = new RegExp(String.raw`^\(?\s*"?([\p{L}_][\p{L}\p{N}_$]*)"?\s+(?:IN\s*\(${items}\)|=\s*ANY\s*\(\s*ARRAY\[${items}\]\s*\))\s*\)?$`, 'iu').exec(expression.trim());
   if (!m) return null;
-  const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'"));
+  const values = [...(m[2] ?? m[3])!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'"));
   return { column: m[1]!, values };
 }

@@ -17,8 +17,9 @@ export function quoteLiteral(value: string): string {
 /**
  * canonicalNumber spells a numeric literal one way, by value, so that defaults the database and a model write
  * differently compare equal: `0.0`, `+0` and `0` are `0`; `1.50` is `1.5`; `007` is `7`; `1e3` and `1.0E3` are
- * `1000`, `25e-3` is `0.025`. Null when `n` is not a numeric literal. An exponent beyond ±100 keeps its
- * scientific form (`1e300`): written out it would be hundreds of digits long.
+ * `1000`, `25e-3` is `0.025`. Null when `n` is not a numeric literal. A number whose point would move more than
+ * 100 places is written with one digit before the point and an exponent (`15e299` and `1.5e300` are `1.5e300`):
+ * written out it would be hundreds of digits long.
  */
 export function canonicalNumber(n: string): string | null {
   const m = /^([+-]?)(?:(\d+)\.?(\d*)|\.(\d+))(?:e([+-]?\d+))?$/i.exec(n);
@@ -27,10 +28,17 @@ export function canonicalNumber(n: string): string | null {
   const fraction = m[3] ?? m[4] ?? '';
   const exponent = m[5] === undefined ? 0 : Number(m[5]);
   let digits = whole + fraction;
-  let point = whole.length;
+  let point = whole.length + exponent;
   let tail = '';
-  if (Math.abs(exponent) <= 100) point += exponent;
-  else tail = `e${exponent}`;
+  if (Math.abs(exponent) > 100) {
+    // Scientific form, by the number's size: the first significant digit before the point.
+    const first = digits.search(/[1-9]/);
+    if (first < 0) return '0';
+    const sign = m[1] === '-' ? '-' : '';
+    const significant = digits.slice(first).replace(/0+$/, '');
+    const e = point - first - 1;
+    return `${sign}${significant[0]}${significant.length > 1 ? `.${significant.slice(1)}` : ''}e${e}`;
+  }
   // Pad so that the point falls inside the digits, then read off the two parts.
   if (point < 0) {
     digits = '0'.repeat(-point) + digits;

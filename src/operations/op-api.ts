@@ -9,7 +9,7 @@
 import { RetortError } from '../errors.js';
 import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../schema/dsl.js';
 import { defaultNaming, applyNaming, type NamingConvention } from '../schema/naming.js';
-import { deferrability, referentialAction, resolveTable } from '../schema/resolve.js';
+import { deferrability, indexOptions, referentialAction, resolveTable } from '../schema/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
@@ -144,8 +144,7 @@ export class OperationRecorder {
         const from = changes.existing ? columnChanges(changes.existing) : undefined;
         push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
       },
-      createIndex: (name, t, columns, options = {}) => {
-        const method = options.using?.trim().toLowerCase();
+      createIndex: (name, t, columns, options = {}) =>
         push({
           kind: 'createIndex',
           table: t,
@@ -154,11 +153,9 @@ export class OperationRecorder {
             columns: columns.map((c) => indexKey(name, c)),
             unique: options.unique ?? false,
             where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql,
-            ...(method !== undefined && method !== '' && method !== 'btree' ? { method } : {}),
-            ...(options.include !== undefined && options.include.length > 0 ? { include: [...options.include] } : {}),
+            ...indexOptions(options.using, options.include),
           },
-        });
-      },
+        }),
       dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),

@@ -8,7 +8,7 @@ import { RetortError } from '../errors.js';
 import { globMatcher } from '../config/config.js';
 import { expandGlob } from '../config/glob.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import { compareSchemas } from '../autogenerate/compare.js';
+import { compareSchemas, withDeclaredIndexOptions } from '../autogenerate/compare.js';
 import { destructiveChanges } from '../autogenerate/destructive.js';
 import { describeDifferences } from '../autogenerate/describe.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
@@ -30,12 +30,13 @@ export function modelFiles(project: Project): string[] {
   return files;
 }
 
-/** The schema the models declare, normalised by the dialect. */
-export async function declaredSchema(project: Project, dialect: Dialect): Promise<SchemaIR> {
+/** The schema the models declare, as declared and normalised by the dialect. */
+export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR }> {
   const files = modelFiles(project);
   const exports = await loadModules(files, 'model file');
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
-  return dialect.normalize(collectModels(modules, project.config.naming));
+  const declared = collectModels(modules, project.config.naming);
+  return { declared, normalized: dialect.normalize(declared) };
 }
 
 /**
@@ -97,8 +98,9 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
   const reading = liveSchema(project, dialect, conn);
   reading.catch(() => undefined);
   let normalized: SchemaIR;
+  let asDeclared: SchemaIR;
   try {
-    normalized = await declaredSchema(project, dialect);
+    ({ declared: asDeclared, normalized } = await declaredSchema(project, dialect));
   } catch (e) {
     await reading.catch(() => undefined);
     throw e;
@@ -108,7 +110,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
-  const ops = compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) });
+  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) }), asDeclared);
   return { ops, dialect, live, declared, at: heads, behind };
 }
 

@@ -293,8 +293,8 @@ function pathTag(file: string): string {
 const cacheListings = new Map<string, Map<string, string[]>>();
 
 /**
- * Removes the entries an edited file leaves behind (its compiled forms for earlier contents or another Retort
- * version, and their V8 code), so the cache holds about one entry per file instead of growing with every edit;
+ * Removes the entries an edited file leaves behind (its compiled forms for earlier contents, and their V8 code), so
+ * the cache holds about one entry per file and Retort version instead of growing with every edit;
  * entries in an older naming go on the first miss. Only after a miss: a run that changes nothing lists nothing.
  */
 function pruneEarlierVersions(cacheFile: string): void {
@@ -322,8 +322,12 @@ function pruneEarlierVersions(cacheFile: string): void {
       else if (!name.endsWith('.tmp')) removeQuietly(path.join(dir, name));
     }
   }
+  // Another Retort version's entries stay (a global and a local install may share the folder), and so does a
+  // temporary file another process is writing.
+  const version = `-${current.split('-').slice(2).join('-')}`;
   for (const name of byTag.get(tag) ?? []) {
-    if (!name.startsWith(`${current}.`) && !name.startsWith(`${current}-v8-`)) removeQuietly(path.join(dir, name));
+    if (name.startsWith(`${current}.`) || name.startsWith(`${current}-v8-`) || name.endsWith('.tmp')) continue;
+    if (name.endsWith(`${version}.cjs`) || name.includes(`${version}-v8-`)) removeQuietly(path.join(dir, name));
   }
   // What this entry may hold from now on, should the file change again while this process runs.
   byTag.set(tag, [`${current}.cjs`, `${current}-v8-${process.versions.v8}.bin`]);

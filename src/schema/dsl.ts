@@ -6,7 +6,7 @@
  * through the TypeScript loader.
  */
 import type { ColumnType, ReferentialAction } from './ir.js';
-import { quoteLiteral } from '../dialects/sql-quote.js';
+import { quoteIdentifier, quoteLiteral } from '../dialects/sql-quote.js';
 import { RetortError } from '../errors.js';
 
 export const BRAND = '__retort' as const;
@@ -20,7 +20,7 @@ export interface SqlExpr {
 /**
  * sql`now()` marks a server default or expression as raw SQL, not a string literal. A column put in it
  * (sql`${t.price} > 0`) is its quoted name, a sql`` fragment its text, a number or string as written, an array
- * its items separated by commas.
+ * its items separated by commas, strings among them as string literals (`IN (${['a', 'b']})`).
  */
 export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
   const text = typeof strings === 'string' ? strings : strings.reduce((acc, s, i) => acc + s + (i < values.length ? sqlPart(values[i], strings, i) : ''), '');
@@ -29,9 +29,10 @@ export function sql(strings: TemplateStringsArray | string, ...values: unknown[]
 
 function sqlPart(v: unknown, strings: TemplateStringsArray, i: number): string {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (isColumnRef(v)) return `"${v.column.replace(/"/g, '""')}"`;
+  if (isColumnRef(v)) return quoteIdentifier(v.column);
   if (isSqlExpr(v)) return v.sql;
-  if (Array.isArray(v)) return v.map((x) => sqlPart(x, strings, i)).join(', ');
+  // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? quoteLiteral(x) : sqlPart(x, strings, i))).join(', ');
   // The text just before the value, so the message points at the place.
   const before = strings.slice(0, i + 1).join('${…}').slice(-30);
   const what = v === undefined ? 'undefined (a column that does not exist?)' : v === null ? 'null' : `a ${typeof v}`;
@@ -273,11 +274,20 @@ export function primaryKey(name?: string) {
 export function foreignKey(name?: string) {
   return {
     on: (...columns: ColumnRef[]) => ({
-      references: (target: ReferenceTarget[] | (() => ColumnRef[]), options: ReferenceOptions = {}): TableExtra => ({
+      // One target column may be given without an array (`.references(() => users.columns.id)`, `'users.id'`).
+      references: (target: ReferenceTarget | ReferenceTarget[] | (() => ColumnRef | ColumnRef[]), options: ReferenceOptions = {}): TableExtra => ({
         [BRAND]: 'foreignKey',
         name: name ?? null,
         columns,
-        target: typeof target === 'function' ? columns.map((_, i) => () => target()[i]!) : target,
+        target:
+          typeof target === 'function'
+            ? columns.map((_, i) => () => {
+                const r = target();
+                return (Array.isArray(r) ? r : [r])[i]!;
+              })
+            : Array.isArray(target)
+              ? target
+              : [target],
         options,
       }),
     }),

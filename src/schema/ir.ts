@@ -83,7 +83,7 @@ export interface ForeignKeyIR {
   readonly refColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
-  /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED (PostgreSQL); absent: NOT DEFERRABLE, checked at each statement. */
+  /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
   readonly deferrable?: 'immediate' | 'deferred';
 }
 
@@ -146,6 +146,14 @@ export function tableIR(name: string, columns: readonly ColumnIR[], extra: Parti
 }
 
 /** Whether a column holds numbers (integers, fixed or floating point), whose defaults compare by value. */
+/**
+ * True for a generated column's type: both dialects carry the generation clause in a custom type
+ * (`numeric GENERATED ALWAYS AS (a * b) STORED`).
+ */
+export function isGeneratedType(type: ColumnType): boolean {
+  return type.kind === 'custom' && /\bGENERATED\s+ALWAYS\s+AS\b/i.test(type.sql);
+}
+
 export function isNumberKind(type: ColumnType): boolean {
   return NUMBER_KINDS.has(type.kind);
 }

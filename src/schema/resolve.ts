@@ -41,6 +41,15 @@ export function resolveTarget(target: ReferenceTarget, where: string): { table: 
   throw new RetortError('MODEL', `${where}: references() needs "table.column" or a column like () => users.columns.id (got ${String(ref)}${ref === undefined && typeof target === 'function' ? ': no such column on that table?' : ''})`);
 }
 
+/** An index's method and INCLUDE columns as the IR holds them: b-tree, the default, is no method; no INCLUDE is none. */
+export function indexOptions(method: string | undefined, include: readonly string[] | undefined): Pick<IndexIR, 'method' | 'include'> {
+  const m = method?.trim().toLowerCase();
+  return {
+    ...(m !== undefined && m !== '' && m !== 'btree' ? { method: m } : {}),
+    ...(include !== undefined && include.length > 0 ? { include: [...include] } : {}),
+  };
+}
+
 /** The IR's `deferrable` for a foreign key's option: nothing for NOT DEFERRABLE. */
 export function deferrability(v: ReferenceOptions['deferrable'], where: string): Pick<ForeignKeyIR, 'deferrable'> {
   if (v === undefined || v === false) return {};
@@ -101,15 +110,12 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
     switch (extra.__retort) {
       case 'index': {
         const cols = extra.columns.map(exprOrColumn);
-        const method = extra.method?.trim().toLowerCase();
         indexes.push({
           name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }),
           columns: cols,
           unique: extra.isUnique,
           where: extra.condition,
-          // b-tree is the default: saying so is the same index.
-          ...(method !== undefined && method !== '' && method !== 'btree' ? { method } : {}),
-          ...(extra.included.length > 0 ? { include: extra.included.map((c) => c.column) } : {}),
+          ...indexOptions(extra.method ?? undefined, extra.included.map((c) => c.column)),
         });
         break;
       }

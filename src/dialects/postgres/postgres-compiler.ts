@@ -145,7 +145,7 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   const oldDefault = from?.serverDefault ?? null;
   const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
   if (to.type !== undefined && (generatedParts(typeSql(to.type)) !== null || (from?.type !== undefined && generatedParts(typeSql(from.type)) !== null))) {
-    throw new RetortError('UNSUPPORTED', `column "${table}"."${column}" is generated: PostgreSQL cannot change a generated column's type or expression, or make a column generated, in place`, {
+    throw new RetortError('UNSUPPORTED', `column "${table}"."${column}" is generated: Retort does not change a generated column's type or expression, or make a column generated, in place`, {
       hint: `drop the column and add it again in the revision: op.dropColumn('${table}', '${column}') then op.addColumn(...)`,
     });
   }

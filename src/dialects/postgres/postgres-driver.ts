@@ -52,6 +52,8 @@ export type SslAttempt = false | ConnectionOptions | undefined;
  */
 export function sslAttempts(ssl: SslSettings | undefined, readFile: (file: string) => string): SslAttempt[] {
   if (ssl === undefined) return [undefined];
+  // No certificate file is read for a connection that uses no SSL (a stale PGSSLROOTCERT must not stop it).
+  if (ssl.mode === 'disable') return [false];
   const files: ConnectionOptions = {};
   if (ssl.cert !== undefined) files.cert = readFile(ssl.cert);
   if (ssl.key !== undefined) files.key = readFile(ssl.key);
@@ -61,8 +63,6 @@ export function sslAttempts(ssl: SslSettings | undefined, readFile: (file: strin
   // verify-ca checks the chain, not the name: the certificate may carry any host name.
   const verifyCa: ConnectionOptions = { ...files, ...(ca === undefined ? {} : { ca }), rejectUnauthorized: true, checkServerIdentity: () => undefined };
   switch (ssl.mode) {
-    case 'disable':
-      return [false];
     case 'allow':
       return [false, unverified];
     case 'prefer':

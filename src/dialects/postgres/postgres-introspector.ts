@@ -47,7 +47,7 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   a.attnotnull AS not_null,
   CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
   a.attidentity <> '' AS is_identity,
-  a.attgenerated <> '' AS is_generated,
+  a.attgenerated <> '' AS is_generated, a.attgenerated = 's' AS is_stored,
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
@@ -166,7 +166,7 @@ GROUP BY t.typname`;
 interface TableRow { name: string; comment: string | null }
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
-  is_identity: boolean; is_generated: boolean; comment: string | null;
+  is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
   enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean;
 }
@@ -305,7 +305,7 @@ function buildIndex(r: IndexRow): IndexIR {
 function buildColumn(r: ColumnRow): ColumnIR {
   const plain = columnType(r);
   // A generated column is its type and expression, as a custom type (the expression is not a default).
-  const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr) } : plain;
+  const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr, r.is_stored) } : plain;
   // serial is a default of nextval() on a sequence the column owns; identity columns own theirs too.
   const serial = r.owns_sequence && isIntegerKind(type) && (r.is_identity || /^nextval\(/i.test(r.default_expr ?? ''));
   return {

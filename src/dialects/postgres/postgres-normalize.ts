@@ -89,7 +89,7 @@ export function normalizeType(type: ColumnType, enumNames: ReadonlySet<string> =
       if (generated) {
         // One spelling for the base type and the expression; PostgreSQL's own is found by canonicalisation.
         const base = typeSql(normalizeType({ kind: 'custom', sql: generated.base }, enumNames));
-        return { kind: 'custom', sql: generatedTypeSql(base, normalizeExpression(generated.expression)) };
+        return { kind: 'custom', sql: generatedTypeSql(base, normalizeExpression(generated.expression), generated.stored) };
       }
       const parsed = parseTypeSql(type.sql);
       if (parsed.kind !== 'custom') return normalizeType(parsed, enumNames);

@@ -50,15 +50,16 @@ export function typeSql(type: ColumnType): string {
 
 /**
  * A generated column's type as the IR carries it (a custom type, as on SQLite): `numeric(14, 2) GENERATED
- * ALWAYS AS (qty * price) STORED`. generatedParts reads one back; null for any other type.
+ * ALWAYS AS (qty * price) STORED`, or VIRTUAL (PostgreSQL 18, computed when read).
  */
-export function generatedTypeSql(base: string, expression: string): string {
-  return `${base} GENERATED ALWAYS AS (${expression}) STORED`;
+export function generatedTypeSql(base: string, expression: string, stored: boolean): string {
+  return `${base} GENERATED ALWAYS AS (${expression}) ${stored ? 'STORED' : 'VIRTUAL'}`;
 }
 
-export function generatedParts(sql: string): { base: string; expression: string } | null {
-  const m = /^(.*?)\s+GENERATED\s+ALWAYS\s+AS\s*\((.*)\)\s*STORED$/is.exec(sql.trim());
-  return m ? { base: m[1]!.trim(), expression: m[2]!.trim() } : null;
+/** A generated column's type read back into its parts (no storage word is VIRTUAL, PostgreSQL 18's default); null for any other type. */
+export function generatedParts(sql: string): { base: string; expression: string; stored: boolean } | null {
+  const m = /^(.*?)\s+GENERATED\s+ALWAYS\s+AS\s*\((.*)\)\s*(STORED|VIRTUAL)?$/is.exec(sql.trim());
+  return m ? { base: m[1]!.trim(), expression: m[2]!.trim(), stored: m[3]?.toUpperCase() === 'STORED' } : null;
 }
 
 const SERIALS: Partial<Record<ColumnType['kind'], string>> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };

@@ -5,7 +5,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, TableIR } from '../../schema/ir.js';
-import { defaultSql, quoteId, typeSql } from './sqlite-normalize.js';
+import { defaultSql, quoteId, typeSql, withoutOperatorClass } from './sqlite-normalize.js';
 
 const list = (cols: readonly string[]) => cols.map(quoteId).join(', ');
 
@@ -73,7 +73,7 @@ export function createIndexSql(t: TableIR, ix: IndexIR): string {
   // SQLite has only b-tree indexes without INCLUDE: an index method and INCLUDE columns are PostgreSQL's, and
   // left out here (as the SQLite normaliser leaves them out of declared models), so one model serves both.
   const names = new Set(t.columns.map((c) => c.name));
-  const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : c)).join(', ');
+  const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : withoutOperatorClass(c))).join(', ');
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;
 }
 

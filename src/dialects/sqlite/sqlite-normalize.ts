@@ -105,7 +105,10 @@ const TIME_KEYWORDS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIM
  */
 export function normalizeDefault(value: string | null, type: ColumnType): string | null {
   if (value === null) return null;
-  const e = stripOuterParens(value);
+  let e = stripOuterParens(value);
+  // A default cannot name a column, so SQLite reads DEFAULT "draft" as the string 'draft'.
+  const dq = /^"((?:[^"]|"")*)"$/.exec(e);
+  if (dq) e = quoteLit(dq[1]!.replace(/""/g, '"'));
   const up = e.toUpperCase();
   if (up === 'NULL') return null;
   if (up === 'NOW()' || up === 'CURRENT_TIMESTAMP()' || up === "DATETIME('NOW')") return 'CURRENT_TIMESTAMP';
@@ -175,7 +178,8 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
 /**
  * One spelling per SQL expression (CHECKs, partial-index WHERE): SQLite's RENAME COLUMN rewrites
  * `price` as `"price"`, so quotes that are not needed go, runs of whitespace become one space, keywords are
- * upper case and function names lower case.
+ * upper case and function names lower case. With the table's `columns` (lower-cased), a double-quoted word that is
+ * none of them is the string literal SQLite reads it as.
  */
 export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
   const e = stripOuterParens(expr);
@@ -202,7 +206,7 @@ export function normalizeExpression(expr: string, columns?: ReadonlySet<string>)
  */
 export function normalizeIndexEntry(entry: string, columns: readonly string[]): string {
   if (columns.includes(entry)) return entry;
-  let rest = entry.trim();
+  let rest = withoutOperatorClass(entry.trim());
   let desc = false;
   let collate: string | null = null;
   const order = /\s+(ASC|DESC)$/i.exec(rest);
@@ -213,6 +217,16 @@ export function normalizeIndexEntry(entry: string, columns: readonly string[]): 
   const named = columns.find((c) => c === unquote(base));
   const head = named === undefined ? base : collate === null && !desc ? named : quoteName(named);
   return `${head}${collate === null ? '' : ` COLLATE ${collate}`}${desc ? ' DESC' : ''}`;
+}
+
+/**
+ * An index key without a PostgreSQL operator class (`meta jsonb_path_ops`, `name text_pattern_ops DESC`): SQLite
+ * has none, and a model that asks for one for PostgreSQL gets the plain key here.
+ */
+export function withoutOperatorClass(entry: string): string {
+  const m = /^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+([A-Za-z_][\w$]*)(\s+(?:ASC|DESC)(?:\s+NULLS\s+(?:FIRST|LAST))?|\s+NULLS\s+(?:FIRST|LAST))?$/i.exec(entry);
+  if (!m || KEYWORDS.has(m[2]!.toUpperCase())) return entry;
+  return `${m[1]}${m[3] ?? ''}`;
 }
 
 /** A name as normalizeExpression leaves it: bare when it can be, quoted otherwise. */
