@@ -101,8 +101,9 @@ test('sslmode is read as libpq reads it and taken out of the connection string p
 
 test('an unknown sslmode is a one-line error naming it and the accepted modes', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['postgresql://u:secret@h/db?sslmode=preferred', {}, /database URL "postgresql:\/\/u:\*\*\*@h\/db\?sslmode=preferred" has an unknown sslmode "preferred" \(accepted: disable, allow, prefer, require, verify-ca, verify-full\)/],
+    ['postgresql://u:secret@h/db?sslmode=preferred', {}, /database URL "postgresql:\/\/u:\*\*\*@h\/db\?sslmode=preferred" has an unknown sslmode "preferred" \(accepted: disable, allow, prefer, require, verify-ca, verify-full, no-verify\)/],
     ['postgresql://u:secret@h/db', { PGSSLMODE: 'on' }, /^PGSSLMODE has an unknown sslmode "on" \(accepted: disable, allow, prefer/],
+    ['postgresql://u:secret@h/db?sslmode=prefer', { PGSSLNEGOTIATION: 'direct' }, /^PGSSLNEGOTIATION has sslnegotiation=direct with the weak sslmode "prefer" \(from database URL /],
     ['postgresql://u:secret@h/db?sslmode=prefer&sslnegotiation=direct', {}, /sslnegotiation=direct with the weak sslmode "prefer"/],
   ];
   for (const [raw, env, message] of cases) {

@@ -105,7 +105,7 @@ describe('sslmode through the CLI', () => {
     assert.equal(r.code, 1);
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 2, r.stderr);
-    assert.match(lines[0]!, /^error: database URL ".*" has an unknown sslmode "preferred" \(accepted: disable, allow, prefer, require, verify-ca, verify-full\)$/);
+    assert.match(lines[0]!, /^error: database URL ".*" has an unknown sslmode "preferred" \(accepted: disable, allow, prefer, require, verify-ca, verify-full, no-verify\)$/);
     assert.match(lines[1]!, /^hint: /);
   });
 });

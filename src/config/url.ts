@@ -52,7 +52,7 @@ export function parseSslMode(value: string, source: string): SslMode {
   if (value === 'no-verify') return 'require';
   const mode = SSL_MODES.find((m) => m === value);
   if (mode === undefined) {
-    throw new RetortError('URL', `${source} has an unknown sslmode "${value}" (accepted: ${SSL_MODES.join(', ')})`, {
+    throw new RetortError('URL', `${source} has an unknown sslmode "${value}" (accepted: ${SSL_MODES.join(', ')}, no-verify)`, {
       hint: 'prefer is what psql and libpq use when no sslmode is given',
     });
   }
@@ -97,15 +97,17 @@ export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Rec
     const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
     const sslmode = param('sslmode');
     if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };
-    const mode = parseSslMode(sslmode, parsed.searchParams.has('sslmode') ? `database URL "${masked}"` : 'PGSSLMODE');
+    // Where a setting came from, for messages: the URL, or libpq's variable.
+    const source = (name: string) => (parsed.searchParams.has(name) ? `database URL "${masked}"` : `PG${name.toUpperCase()}`);
+    const mode = parseSslMode(sslmode, source('sslmode'));
     const given = param('sslnegotiation');
     if (given !== undefined && given !== 'postgres' && given !== 'direct') {
-      throw new RetortError('URL', `database URL "${masked}" has an unknown sslnegotiation "${given}" (accepted: postgres, direct)`);
+      throw new RetortError('URL', `${source('sslnegotiation')} has an unknown sslnegotiation "${given}" (accepted: postgres, direct)`);
     }
     const negotiation: SslSettings['negotiation'] = given;
     // As libpq: a direct TLS start leaves no plain connection to fall back to or begin with.
     if (negotiation === 'direct' && (mode === 'disable' || mode === 'allow' || mode === 'prefer')) {
-      throw new RetortError('URL', `database URL "${masked}" has sslnegotiation=direct with the weak sslmode "${mode}"`, {
+      throw new RetortError('URL', `${source('sslnegotiation')} has sslnegotiation=direct with the weak sslmode "${mode}" (from ${source('sslmode')})`, {
         hint: 'use sslmode=require, verify-ca or verify-full with sslnegotiation=direct',
       });
     }
