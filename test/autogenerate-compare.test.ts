@@ -133,6 +133,16 @@ test('describeDifferences and destructiveChanges: readable lines for tables and 
   assert.deepEqual(destructiveChanges(ops), ['drops table old and all its rows', 'drops column users.age and its data']);
 });
 
+test('describeDifferences: an added column says its default, a dropped index what the database holds', () => {
+  const ix = { name: 'ix_users_tags', columns: ['tags'], unique: false, where: null, method: 'gin' };
+  const a: SchemaIR = { tables: [t('users', { indexes: [ix] }, [id, column('tags', { kind: 'text' })])], enums: [] };
+  const b: SchemaIR = { tables: [t('users', { indexes: [{ ...ix, method: undefined }] }, [id, column('tags', { kind: 'text' }), column('active', { kind: 'boolean' }, { nullable: false, serverDefault: 'true' })])], enums: [] };
+  const lines = describeDifferences(diff(a, b));
+  assert.ok(lines.includes('+ column users.active boolean not null default true'), lines.join('\n'));
+  assert.ok(lines.includes('- index ix_users_tags on users using gin (tags)'), lines.join('\n'));
+  assert.ok(lines.includes('+ index ix_users_tags on users (tags)'), lines.join('\n'));
+});
+
 test('sameIR: key order and undefined fields do not matter, null, types and array order do', async () => {
   const { sameIR } = await import('../src/autogenerate/ir-util.js');
   assert.equal(sameIR({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }), true);

@@ -4,12 +4,19 @@
  * An enum rebuild, several operations, reads as one line.
  */
 import type { ColumnChanges, Operation } from '../operations/operations.js';
-import type { ForeignKeyIR } from '../schema/ir.js';
+import type { ForeignKeyIR, IndexIR } from '../schema/ir.js';
 import { typeText } from './ir-util.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const values = (xs: readonly string[]) => `(${xs.map((v) => `'${v}'`).join(', ')})`;
 const dflt = (d: string | null | undefined) => (d === null || d === undefined ? 'no default' : `default ${d}`);
+
+/** `unique index ix_users_email on users using hash (email) include (name) where ...` */
+function indexText(ix: IndexIR, table: string): string {
+  const using = ix.method === undefined ? '' : ` using ${ix.method}`;
+  const include = ix.include === undefined ? '' : ` include (${list(ix.include)})`;
+  return `${ix.unique ? 'unique index' : 'index'} ${ix.name} on ${table}${using} (${list(ix.columns)})${include}${ix.where ? ` where ${ix.where}` : ''}`;
+}
 
 /** `(author_id) -> users (id) on delete cascade`: the actions only where they are not the default. */
 function foreignKeyText(fk: ForeignKeyIR): string {
@@ -43,7 +50,11 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
       case 'dropTable': out.push(`- table ${o.name}`); break;
       case 'renameTable': out.push(`~ table ${o.from} renamed to ${o.to}`); break;
       case 'setTableComment': out.push(`~ table ${o.table}: comment ${JSON.stringify(o.comment)}`); break;
-      case 'addColumn': out.push(`+ column ${o.table}.${o.column.name} ${typeText(o.column.type)}${o.column.nullable ? '' : ' not null'}`); break;
+      case 'addColumn': {
+        const c = o.column;
+        out.push(`+ column ${o.table}.${c.name} ${typeText(c.type)}${c.nullable ? '' : ' not null'}${c.serverDefault === null ? '' : ` ${dflt(c.serverDefault)}`}`);
+        break;
+      }
       case 'dropColumn': out.push(`- column ${o.table}.${o.name}`); break;
       case 'alterColumn': {
         const key = `${o.table}.${o.column}`;
@@ -51,14 +62,9 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
         out.push(...changeLines(key, o.to, o.from));
         break;
       }
-      case 'createIndex': {
-        const ix = o.index;
-        const using = ix.method === undefined ? '' : ` using ${ix.method}`;
-        const include = ix.include === undefined ? '' : ` include (${list(ix.include)})`;
-        out.push(`+ ${ix.unique ? 'unique index' : 'index'} ${ix.name} on ${o.table}${using} (${list(ix.columns)})${include}${ix.where ? ` where ${ix.where}` : ''}`);
-        break;
-      }
-      case 'dropIndex': out.push(`- index ${o.name} on ${o.table}`); break;
+      case 'createIndex': out.push(`+ ${indexText(o.index, o.table)}`); break;
+      // What the database holds, when known, so a drop and an add of one name show what differs.
+      case 'dropIndex': out.push(o.index === null ? `- index ${o.name} on ${o.table}` : `- ${indexText(o.index, o.table)}`); break;
       case 'addConstraint': {
         const c = o.constraint;
         switch (c.kind) {
