@@ -508,6 +508,21 @@ export const lines = table('lines', { id: serial().primaryKey(), qty: integer().
   }
 });
 
+test('a type change under a view fails with a hint to set the view aside in the revision', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    await p.query(`CREATE TABLE items (id serial PRIMARY KEY, price integer); CREATE VIEW cheap AS SELECT id FROM items WHERE price < 10`);
+    writeModels(p, `import { bigint, serial, table } from 'retort-migrate';\nexport const items = table('items', { id: serial().primaryKey(), price: bigint() });\n`);
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'wider price')).code, 0);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 1);
+    assert.match(up.stderr, /database: cannot alter type of a column used by a view or rule/);
+    assert.match(up.stderr, /^hint: drop the view before the change and create it again after, in the revision/m);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 describe('index methods and INCLUDE declared in models', () => {
   let p: TestProject;
   const METHODS = INDEXES.replace("index('posts_tags').on(t.tags)", "index('posts_tags').on(t.tags).using('gin')").replace("index('posts_email_inc').on(t.email)", "index('posts_email_inc').on(t.email).include(t.name)");

@@ -59,6 +59,13 @@ export const postgresDialect: Dialect = {
     if (/out of shared memory/i.test(message)) {
       return { message, hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision' };
     }
+    // Views are not part of the models (nor of autogenerate): a type change under one needs the view set aside by hand.
+    if (/cannot alter type of a column used by a view or rule/i.test(message)) {
+      return { message, hint: 'drop the view before the change and create it again after, in the revision (op.execute(\'DROP VIEW ...\') / op.execute(\'CREATE VIEW ...\'))' };
+    }
+    if (/cannot alter type of a column used by a generated column/i.test(message)) {
+      return { message, hint: 'drop the generated column before the change and add it again after, in the revision' };
+    }
     return null;
   },
   schemaSetup(schema: string): Statement[] {
