@@ -263,6 +263,13 @@ for (const dialect of DIALECTS) {
         assert.match(down.stderr, /^error: downgrade f00dfeed0001 -> e7b3a0d5c904, throws failed \(.*f00dfeed0001_throws\.ts\); while writing its SQL; nothing was run on any database$/m);
         assert.doesNotMatch(down.stderr, /rolled back|stays at/);
         assert.deepEqual(await fresh.tables(), [], 'nothing was created');
+
+        // A data migration not guarded by ctx.isOffline: the same, with its own words.
+        fresh.writeRevision(file, revisionSource('f00dfeed0001', SLUG, 'throws', `  op.createTable('half_done', { id: serial().primaryKey() });\n  await ctx.query('UPDATE half_done SET id = id');`));
+        const data = await fresh.retort('upgrade', 'head', '--sql');
+        assert.equal(data.code, 1);
+        assert.equal(data.stdout, '');
+        assert.match(data.stderr, /^error: revision f00dfeed0001 \(.*f00dfeed0001_throws\.ts\) calls ctx\.query\(\), which needs a live database; nothing was run on any database$/m);
       } finally {
         await fresh.cleanup();
       }

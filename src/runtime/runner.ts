@@ -262,7 +262,7 @@ async function runStep(
     direction: step.direction === 'up' ? 'upgrade' : 'downgrade',
     query: async <R>(sql: string, params?: readonly unknown[]) => {
       if (opts.offline) {
-        throw new RetortError('OFFLINE', `revision ${step.revision.revision} (${step.revision.file}) calls ctx.query(), which needs a live database`, {
+        throw new RetortError('OFFLINE', `revision ${step.revision.revision} (${step.revision.file}) calls ctx.query(), which needs a live database; nothing was run on any database`, {
           hint: 'guard data migrations with `if (!ctx.isOffline)` or run without --sql',
         });
       }
