@@ -454,13 +454,13 @@ export const posts = table('posts', { id: integer().primaryKey(), user_id: integ
   }
 });
 
-test('SQLite: type names, keywords and function names compare without case, as SQLite reads them (Django\'s integer unsigned, JSON_VALID)', async () => {
+test('SQLite: type names, keywords and function names compare without case and expressions without regard to spacing, as SQLite reads them (integer unsigned, JSON_VALID, stock*price)', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    await p.query(`CREATE TABLE "shop_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stock" integer unsigned NOT NULL CHECK ("stock" >= 0), "weight" Decimal128, "attrs" text NULL CHECK ((JSON_VALID("attrs") OR "attrs" IS NULL)))`);
+    await p.query(`CREATE TABLE "shop_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stock" integer unsigned NOT NULL CHECK ("stock">=0), "weight" Decimal128, "attrs" text NULL CHECK ((JSON_VALID("attrs") OR "attrs" IS NULL)), "price" real, "total" real generated always as (stock*price) stored)`);
     mkdirSync(path.join(p.dir, 'models'));
-    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { check, customType, serial, sql, table, text } from 'retort-migrate';
-export const product = table('shop_product', { id: serial().primaryKey(), stock: customType('INTEGER UNSIGNED').notNull(), weight: customType('decimal128'), attrs: text() }, () => [
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { check, customType, real, serial, sql, table, text } from 'retort-migrate';
+export const product = table('shop_product', { id: serial().primaryKey(), stock: customType('INTEGER UNSIGNED').notNull(), weight: customType('decimal128'), attrs: text(), price: real(), total: customType('REAL GENERATED ALWAYS AS (stock * price) STORED') }, () => [
   check('shop_product_stock_check', sql\`stock >= 0\`),
   check('shop_product_attrs_check', sql\`json_valid(attrs) or attrs is null\`),
 ]);

@@ -94,7 +94,14 @@ describe('SQLite normalisation', () => {
     [`(JSON_VALID("attrs") or "attrs" is null)`, `json_valid(attrs) OR attrs IS NULL`],
     [`Length(name) between 1 AND 20`, `length(name) BETWEEN 1 AND 20`],
     [`kind in ('A', 'b') and "In" > 0`, `kind IN ('A', 'b') AND "In" > 0`],
-    [`"Price" > lower ('X')`, `Price > lower ('X')`],
+    [`"Price" > lower ('X')`, `Price > lower('X')`],
+    ['qty*price', 'qty * price'],
+    ['(a+b)*-c>=-1', '(a + b) * -c >= -1'],
+    ['a - -1', 'a - -1'],
+    ["x in('a','b') and count(*)>0", "x IN ('a', 'b') AND count(*) > 0"],
+    ["CASE WHEN a THEN -1 ELSE b.c END", 'CASE WHEN a THEN -1 ELSE b.c END'],
+    ["data->>'$.a' = x'00ff' || 'z'", "data ->> '$.a' = x'00ff' || 'z'"],
+    ['1.5e3 < .5 + price', '1.5e3 < .5 + price'],
   ];
   for (const [given, want] of EXPRESSIONS) it(`expression ${given} -> ${want}`, () => assert.equal(normalizeExpression(given), want));
 

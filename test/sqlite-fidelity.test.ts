@@ -136,7 +136,7 @@ describe('SQLite rebuild fidelity: what the IR has no field for survives or is r
         ['id', { kind: 'integer' }],
         ['email', { kind: 'custom', sql: 'TEXT COLLATE NOCASE' }],
         ['name', text],
-        ['full', { kind: 'custom', sql: 'TEXT GENERATED ALWAYS AS (email||name) STORED' }],
+        ['full', { kind: 'custom', sql: 'TEXT GENERATED ALWAYS AS (email || name) STORED' }],
       ]);
       assert.deepEqual(posts.indexes.map((i) => [i.name, i.columns]), [['idx_posts_score_desc', ['score DESC']], ['ux_posts_title', ['title COLLATE NOCASE']]]);
 

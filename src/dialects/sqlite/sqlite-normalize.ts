@@ -184,7 +184,7 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
 export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
   const e = stripOuterParens(expr);
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
-  return e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)|\s+/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
+  return canonicalSpacing(e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)|\s+/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
     if (str !== undefined) return m;
     // SQLite reads keywords and function names without case: `is null` is `IS NULL`, `JSON_VALID(` is `json_valid(`.
     if (word !== undefined) return KEYWORDS.has(word.toUpperCase()) ? word.toUpperCase() : call !== undefined ? word.toLowerCase() : word;
@@ -196,7 +196,38 @@ export function normalizeExpression(expr: string, columns?: ReadonlySet<string>)
       return /^[A-Za-z_][A-Za-z0-9_]*$/.test(quoted) && !KEYWORDS.has(quoted.toUpperCase()) ? quoted : m;
     }
     return ' ';
-  });
+  }));
+}
+
+// Operands end with these keywords; after any other keyword a + or - is a sign, not an operator.
+const OPERAND_KEYWORDS = new Set(['NULL', 'TRUE', 'FALSE', 'END', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP']);
+const SQL_TOKEN = /[xX]'[0-9a-fA-F]*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|[A-Za-z_][\w$]*|->>|->|<=|>=|<>|!=|==|\|\||<<|>>|\s+|./g;
+
+/**
+ * One spacing for an expression, which SQLite keeps as written: one space around binary operators and between
+ * words, none inside parentheses, before a comma or a function's `(`, or after a sign (`qty*price` and
+ * `qty * price` are one spelling). Never joins two tokens into a comment (`- -1` stays apart).
+ */
+export function canonicalSpacing(expr: string): string {
+  const tokens = (expr.match(SQL_TOKEN) ?? []).filter((t) => !/^\s+$/.test(t));
+  let out = '';
+  let prev: string | null = null;
+  let prevIsSign = false;
+  const isWord = (t: string) => /^[A-Za-z_]/.test(t) && !/^[xX]'/.test(t);
+  const isOperator = (t: string) => /^(?:->>|->|<=|>=|<>|!=|==|\|\||<<|>>|[-+*/%<>=&|~])$/.test(t);
+  for (const t of tokens) {
+    let space: boolean;
+    if (prev === null || prev === '(' || prev === '.' || t === ')' || t === ',' || t === '.' || prevIsSign) space = false;
+    else if (t === '(') space = !(isWord(prev) && !KEYWORDS.has(prev.toUpperCase()));
+    else space = true;
+    // A + or - where an operand should start is a sign, written against its operand.
+    const sign = (t === '-' || t === '+') && (prev === null || prev === '(' || prev === ',' || isOperator(prev) || (isWord(prev) && KEYWORDS.has(prev.toUpperCase()) && !OPERAND_KEYWORDS.has(prev.toUpperCase())));
+    if (!space && ((out.endsWith('-') && t.startsWith('-')) || (out.endsWith('/') && t.startsWith('*')))) space = true;
+    out += (space && out !== '' ? ' ' : '') + t;
+    prev = t;
+    prevIsSign = sign;
+  }
+  return out;
 }
 
 /**
