@@ -29,7 +29,6 @@ export function canonicalNumber(n: string): string | null {
   const exponent = m[5] === undefined ? 0 : Number(m[5]);
   let digits = whole + fraction;
   let point = whole.length + exponent;
-  let tail = '';
   if (Math.abs(exponent) > 100) {
     // Scientific form, by the number's size: the first significant digit before the point.
     const first = digits.search(/[1-9]/);
@@ -48,5 +47,5 @@ export function canonicalNumber(n: string): string | null {
   const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
   const fracPart = digits.slice(point).replace(/0+$/, '');
   const sign = m[1] === '-' && /[1-9]/.test(intPart + fracPart) ? '-' : '';
-  return `${sign}${intPart}${fracPart ? `.${fracPart}` : ''}${tail}`;
+  return `${sign}${intPart}${fracPart ? `.${fracPart}` : ''}`;
 }

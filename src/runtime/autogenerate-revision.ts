@@ -51,8 +51,8 @@ function excludedTables(project: Project): (name: string) => boolean {
 }
 
 /** The live schema, without the tables autogenerate leaves alone. */
-export async function liveSchema(project: Project, dialect: Dialect, conn: Connection): Promise<SchemaIR> {
-  return dialect.introspect(conn, { schema: project.config.schema, exclude: excludedTables(project) });
+export async function liveSchema(project: Project, dialect: Dialect, conn: Connection, excluded = excludedTables(project)): Promise<SchemaIR> {
+  return dialect.introspect(conn, { schema: project.config.schema, exclude: excluded });
 }
 
 export interface Comparison {
@@ -94,8 +94,9 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
       hint: 'run `retort upgrade head` first',
     });
   }
+  const excluded = excludedTables(project);
   // The server reads its catalog while the model files load: the two take about as long on a large schema.
-  const reading = liveSchema(project, dialect, conn);
+  const reading = liveSchema(project, dialect, conn, excluded);
   reading.catch(() => undefined);
   let normalized: SchemaIR;
   let asDeclared: SchemaIR;
@@ -106,7 +107,6 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
     throw e;
   }
   const live = await reading;
-  const excluded = excludedTables(project);
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;

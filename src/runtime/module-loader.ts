@@ -318,8 +318,7 @@ function pruneEarlierVersions(cacheFile: string): void {
         const list = byTag.get(m[1]!);
         if (list) list.push(name);
         else byTag.set(m[1]!, [name]);
-      }
-      else if (!name.endsWith('.tmp')) removeQuietly(path.join(dir, name));
+      } else if (!name.endsWith('.tmp')) removeQuietly(path.join(dir, name));
     }
   }
   // Another Retort version's entries stay (a global and a local install may share the folder), and so does a

@@ -145,7 +145,6 @@ export function tableIR(name: string, columns: readonly ColumnIR[], extra: Parti
   };
 }
 
-/** Whether a column holds numbers (integers, fixed or floating point), whose defaults compare by value. */
 /**
  * True for a generated column's type: both dialects carry the generation clause in a custom type
  * (`numeric GENERATED ALWAYS AS (a * b) STORED`).
@@ -154,6 +153,7 @@ export function isGeneratedType(type: ColumnType): boolean {
   return type.kind === 'custom' && /\bGENERATED\s+ALWAYS\s+AS\b/i.test(type.sql);
 }
 
+/** Whether a column holds numbers (integers, fixed or floating point), whose defaults compare by value. */
 export function isNumberKind(type: ColumnType): boolean {
   return NUMBER_KINDS.has(type.kind);
 }

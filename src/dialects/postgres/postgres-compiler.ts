@@ -5,9 +5,9 @@
  */
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
-import type { ColumnIR, ColumnType, ReferentialAction, TableIR } from '../../schema/ir.js';
+import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../schema/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, generatedParts, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 
 /** compilePostgres turns operations into statements, in order. */
@@ -144,7 +144,7 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   if (to.autoIncrement === false) out.push(...dropAutoIncrement(table, column));
   const oldDefault = from?.serverDefault ?? null;
   const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
-  if (to.type !== undefined && (generatedParts(typeSql(to.type)) !== null || (from?.type !== undefined && generatedParts(typeSql(from.type)) !== null))) {
+  if (to.type !== undefined && (isGeneratedType(to.type) || (from?.type !== undefined && isGeneratedType(from.type)))) {
     throw new RetortError('UNSUPPORTED', `column "${table}"."${column}" is generated: Retort does not change a generated column's type or expression, or make a column generated, in place`, {
       hint: `drop the column and add it again in the revision: op.dropColumn('${table}', '${column}') then op.addColumn(...)`,
     });

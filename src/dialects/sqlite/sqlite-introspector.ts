@@ -137,7 +137,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
         refColumns: to,
         onDelete: action(first.on_delete),
         onUpdate: action(first.on_update),
-        ...deferrability(named?.deferrable ?? null),
+        ...writtenDeferrability(named?.deferrable ?? null),
       });
     }
 
@@ -202,7 +202,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 }
 
 /** A written `[NOT] DEFERRABLE [INITIALLY ...]` clause as the IR says it: SQLite defers only INITIALLY DEFERRED. */
-function deferrability(clause: string | null): Pick<ForeignKeyIR, 'deferrable'> {
+function writtenDeferrability(clause: string | null): Pick<ForeignKeyIR, 'deferrable'> {
   if (clause === null || clause.startsWith('NOT ')) return {};
   return { deferrable: clause.endsWith(' DEFERRED') ? 'deferred' : 'immediate' };
 }

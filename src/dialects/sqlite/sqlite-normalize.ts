@@ -184,18 +184,16 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
 export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
   const e = stripOuterParens(expr);
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
-  return canonicalSpacing(e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)|\s+/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
+  // Whitespace is canonicalSpacing's.
+  return canonicalSpacing(e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
     if (str !== undefined) return m;
     // SQLite reads keywords and function names without case: `is null` is `IS NULL`, `JSON_VALID(` is `json_valid(`.
     if (word !== undefined) return KEYWORDS.has(word.toUpperCase()) ? word.toUpperCase() : call !== undefined ? word.toLowerCase() : word;
-    if (quoted !== undefined) {
-      const name = quoted.replace(/""/g, '"');
-      // SQLite reads a double-quoted word that names no column as a string ("draft" is 'draft'): say so, or
-      // dropping the quotes below would turn it into a column reference. `columns` holds lower-cased names.
-      if (columns !== undefined && !columns.has(name.toLowerCase())) return quoteLit(name);
-      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(quoted) && !KEYWORDS.has(quoted.toUpperCase()) ? quoted : m;
-    }
-    return ' ';
+    const name = quoted!.replace(/""/g, '"');
+    // SQLite reads a double-quoted word that names no column as a string ("draft" is 'draft'): say so, or
+    // dropping the quotes below would turn it into a column reference. `columns` holds lower-cased names.
+    if (columns !== undefined && !columns.has(name.toLowerCase())) return quoteLit(name);
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(quoted!) && !KEYWORDS.has(quoted!.toUpperCase()) ? quoted! : m;
   }));
 }
 
