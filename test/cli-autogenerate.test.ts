@@ -506,22 +506,55 @@ export const posts = table('posts', { id: integer().primaryKey(), s: st() });
   });
 }
 
-test('foreignKey().on(...).references() takes one target without an array: an arrow, a string, a column', async () => {
+for (const dialect of DIALECTS) {
+  test(`foreignKey().on(...).references() takes one target without an array: an arrow, a string, a column (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { foreignKey, integer, table } from 'retort-migrate';
+  export const users = table('users', { id: integer().primaryKey() });
+  export const a = table('a', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_a').on(t.user_id).references(() => users.columns.id)]);
+  export const b = table('b', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_b').on(t.user_id).references('users.id', { onDelete: 'cascade' })]);
+  export const c = table('c', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_c').on(t.user_id).references(users.columns.id)]);
+  `);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'fks');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const fks = await p.query<{ t: string; parent: string }>(
+        dialect === 'sqlite'
+          ? `SELECT m.name AS t, f."table" AS parent FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1`
+          : `SELECT c.conrelid::regclass::text AS t, c.confrelid::regclass::text AS parent FROM pg_constraint c WHERE c.contype = 'f' ORDER BY 1`,
+      );
+      assert.deepEqual(fks, [{ t: 'a', parent: 'users' }, { t: 'b', parent: 'users' }, { t: 'c', parent: 'users' }]);
+      assert.equal((await p.retort('check')).code, 0);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
+
+test('SQLite: a changed generated column is dropped and added again (the rebuild computes it), not marked destructive, and reverses', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
     mkdirSync(path.join(p.dir, 'models'));
-    writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { foreignKey, integer, table } from 'retort-migrate';
-export const users = table('users', { id: integer().primaryKey() });
-export const a = table('a', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_a').on(t.user_id).references(() => users.columns.id)]);
-export const b = table('b', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_b').on(t.user_id).references('users.id', { onDelete: 'cascade' })]);
-export const c = table('c', { id: integer().primaryKey(), user_id: integer() }, (t) => [foreignKey('fk_c').on(t.user_id).references(users.columns.id)]);
-`);
-    const r = await p.retort('revision', '--autogenerate', '-m', 'fks');
-    assert.equal(r.code, 0, r.stderr);
+    const model = (expr: string) => `import { customType, integer, real, table } from 'retort-migrate';
+export const lines = table('lines', { id: integer().primaryKey(), qty: integer(), price: real(), total: customType('REAL GENERATED ALWAYS AS (${expr}) STORED') });
+`;
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model('qty * price'));
+    assert.equal((await p.retort('revision', '--autogenerate', '-m', 'lines')).code, 0);
     assert.equal((await p.retort('upgrade', 'head')).code, 0);
-    const fks = await p.query<{ t: string; parent: string }>(`SELECT m.name AS t, f."table" AS parent FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1`);
-    assert.deepEqual(fks, [{ t: 'a', parent: 'users' }, { t: 'b', parent: 'users' }, { t: 'c', parent: 'users' }]);
+    await p.query('INSERT INTO lines (qty, price) VALUES (2, 3)');
+    writeFileSync(path.join(p.dir, 'models', 'm.ts'), model('qty * price * 2'));
+    const r = await p.retort('revision', '--autogenerate', '-m', 'double', '--rev-id', 'a00000000002');
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /destructive/);
+    assert.match(readFileSync(path.join(p.dir, 'migrations', 'a00000000002_double.ts'), 'utf8'), /op\.dropColumn\('lines', 'total'\);[\s\S]*op\.addColumn\('lines', 'total'/);
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 0, up.stderr);
+    assert.deepEqual(await p.query('SELECT total FROM lines'), [{ total: 12 }]);
     assert.equal((await p.retort('check')).code, 0);
+    assert.equal((await p.retort('downgrade', '-1')).code, 0);
+    assert.deepEqual(await p.query('SELECT total FROM lines'), [{ total: 6 }]);
   } finally {
     await p.cleanup();
   }

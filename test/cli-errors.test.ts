@@ -195,30 +195,32 @@ describe('config and URL errors', () => {
   });
 });
 
-test('model mistakes inside references() arrows and sql`` are the user\'s, named with file and line, not reported as Retort bugs', async () => {
-  const p = await createProject('sqlite', { empty: true });
-  try {
-    mkdirSync(path.join(p.dir, 'models'));
-    const m = path.join(p.dir, 'models', 'm.ts');
-    // A misspelled table inside the arrow (declared later, so TypeScript is not asked): a ReferenceError at collect time.
-    writeFileSync(m, `import { integer, serial, table } from 'retort-migrate';\nexport const users = table('users', { id: serial().primaryKey() });\nexport const posts = table('posts', { id: serial().primaryKey(), user_id: integer().references(() => (globalThis as any).usr.columns.id) });\n`);
-    let r = await p.retort('check');
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: .*m\.ts: posts\.user_id: references\(\(\) => …\) threw: Cannot read properties of undefined \(reading 'columns'\) \(line 3\)$/m);
-    assert.doesNotMatch(r.stderr, /bug in Retort/);
-    // A column put into sql``: its quoted name; an undefined one: a one-line error.
-    writeFileSync(m, `import { check, table, varchar, sql } from 'retort-migrate';\nexport const ev = table('ev', { k2: varchar(30) }, (t) => [check('ev_k2_check', sql\`\${t.k2} IN ('a', 'b')\`)]);\n`);
-    await p.query(`CREATE TABLE ev (k2 varchar(30), CONSTRAINT ev_k2_check CHECK (k2 IN ('a', 'b')))`);
-    r = await p.retort('check');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    writeFileSync(m, `import { check, table, varchar, sql } from 'retort-migrate';\nexport const ev = table('ev', { k2: varchar(30) }, (t: any) => [check('ev_k2_check', sql\`\${t.k3} IN ('a', 'b')\`)]);\n`);
-    r = await p.retort('check');
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: model file .*m\.ts cannot be loaded: sql`…\$\{…\}`: the value put there is undefined \(a column that does not exist\?\), which cannot be written into SQL \(line 2\)$/m);
-  } finally {
-    await p.cleanup();
-  }
-});
+for (const dialect of DIALECTS) {
+  test(`model mistakes inside references() arrows and sql\`\` are the user's, named with file and line, not reported as Retort bugs (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      const m = path.join(p.dir, 'models', 'm.ts');
+      // A misspelled table inside the arrow (declared later, so TypeScript is not asked): a ReferenceError at collect time.
+      writeFileSync(m, `import { integer, serial, table } from 'retort-migrate';\nexport const users = table('users', { id: serial().primaryKey() });\nexport const posts = table('posts', { id: serial().primaryKey(), user_id: integer().references(() => (globalThis as any).usr.columns.id) });\n`);
+      let r = await p.retort('check');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: .*m\.ts: posts\.user_id: references\(\(\) => …\) threw: Cannot read properties of undefined \(reading 'columns'\) \(line 3\)$/m);
+      assert.doesNotMatch(r.stderr, /bug in Retort/);
+      // A column put into sql``: its quoted name; an undefined one: a one-line error.
+      writeFileSync(m, `import { check, table, varchar, sql } from 'retort-migrate';\nexport const ev = table('ev', { k2: varchar(30) }, (t) => [check('ev_k2_check', sql\`\${t.k2} IN ('a', 'b')\`)]);\n`);
+      await p.query(`CREATE TABLE ev (k2 varchar(30), CONSTRAINT ev_k2_check CHECK (k2 IN ('a', 'b')))`);
+      r = await p.retort('check');
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      writeFileSync(m, `import { check, table, varchar, sql } from 'retort-migrate';\nexport const ev = table('ev', { k2: varchar(30) }, (t: any) => [check('ev_k2_check', sql\`\${t.k3} IN ('a', 'b')\`)]);\n`);
+      r = await p.retort('check');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: model file .*m\.ts cannot be loaded: sql`…\$\{…\}`: the value put there is undefined \(a column that does not exist\?\), which cannot be written into SQL \(line 2\)$/m);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}
 
 for (const dialect of DIALECTS) {
   test(`an exception in a model or revision file names its line (${dialect})`, async () => {
