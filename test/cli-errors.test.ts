@@ -4,7 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 import { retortBin, runCli } from './helpers/cli.js';
@@ -171,14 +172,19 @@ describe('config and URL errors', () => {
         assertCleanError(r, message);
         assert.doesNotMatch(r.stderr, /hunter2/, 'password masked');
       }
-      mkdirSync(path.join(p.dir, 'empty'));
-      const none = await runCli(['current'], { cwd: path.join(p.dir, 'empty') });
-      assertCleanError(none, /no database URL is configured/);
-      assert.match(none.stderr, /^hint: there is no retort\.config\.ts in .*empty: run `retort init` there/m);
-      // A folder with no migrations/ is reported before connecting, so no SQLite file is created for nothing.
-      const noFolder = await runCli(['--url', 'sqlite:./x.db', 'check'], { cwd: path.join(p.dir, 'empty') });
-      assertCleanError(noFolder, /migrations folder .*does not exist/);
-      assert.deepEqual(readdirSync(path.join(p.dir, 'empty')), []);
+      // A folder outside any project (the config is looked for in parent folders too, so not inside p.dir).
+      const empty = mkdtempSync(path.join(os.tmpdir(), 'retort-no-project-'));
+      try {
+        const none = await runCli(['current'], { cwd: empty });
+        assertCleanError(none, /no database URL is configured/);
+        assert.match(none.stderr, /^hint: there is no retort\.config\.ts in .*retort-no-project-\w+ or any folder above it: run `retort init` there/m);
+        // A folder with no migrations/ is reported before connecting, so no SQLite file is created for nothing.
+        const noFolder = await runCli(['--url', 'sqlite:./x.db', 'check'], { cwd: empty });
+        assertCleanError(noFolder, /migrations folder .*does not exist/);
+        assert.deepEqual(readdirSync(empty), []);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
     } finally {
       await p.cleanup();
     }

@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       const down = await p.retort('downgrade', 'base');
       assert.equal(down.code, 0, down.stderr);
       assert.deepEqual(await p.tables(), []);
-      assert.equal(await current(), '');
+      assert.equal(await current(), 'base (no revision applied)');
       if (dialect === 'postgresql') {
         assert.deepEqual(await p.query(`SELECT typname FROM pg_type WHERE typname = 'genderenum'`), []);
       }
@@ -151,7 +151,7 @@ for (const dialect of DIALECTS) {
       const r = await p.retort('stamp', 'base');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout + r.stderr, new RegExp(`${SLUG} -> base`));
-      assert.equal(await current(), '');
+      assert.equal(await current(), 'base (no revision applied)');
       assert.deepEqual(await p.query('SELECT * FROM retort_version'), []);
       assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
       assert.equal((await p.retort('stamp', SLUG)).code, 0);

@@ -171,7 +171,7 @@ test('current and history -v on a SQLite file that does not exist print no revis
     writeBranchedHistory(p);
     const url = `sqlite:///${path.join(p.dir, 'not-yet.db')}`;
     const current = await runCli(['--url', url, 'current'], { cwd: p.dir });
-    assert.deepEqual([current.code, current.stdout, current.stderr], [0, '', '']);
+    assert.deepEqual([current.code, current.stdout, current.stderr], [0, 'base (no revision applied)\n', '']);
     const verbose = await runCli(['--url', url, 'history', '-v'], { cwd: p.dir });
     assert.equal(verbose.code, 0, verbose.stderr);
     assert.match(verbose.stdout, /Rev: m1/);

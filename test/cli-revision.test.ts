@@ -127,7 +127,7 @@ for (const dialect of DIALECTS) {
       assert.equal(up.code, 0, up.stderr);
       const down = await p.retort('downgrade', 'base');
       assert.equal(down.code, 0, down.stderr);
-      assert.equal((await p.retort('current')).stdout.trim(), '');
+      assert.equal((await p.retort('current')).stdout.trim(), 'base (no revision applied)');
     } finally {
       await p.cleanup();
     }

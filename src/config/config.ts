@@ -1,6 +1,7 @@
 /**
  * Configuration: `retort.config.ts` (or .mts/.js/.mjs/.json) found in the
- * working directory or given with `-c`. The database URL comes from `--url`,
+ * working directory or the nearest folder above it (as git and npm find
+ * theirs), or given with `-c`. The database URL comes from `--url`,
  * then RETORT_DATABASE_URL, then DATABASE_URL, then the config; relative paths
  * (migrations, models, SQLite files) resolve against the config file's folder.
  */
@@ -71,7 +72,11 @@ export function workingFolder(): string {
   }
 }
 
-/** Finds the config file: the one given, or the first of CONFIG_NAMES in `cwd`. */
+/**
+ * Finds the config file: the one given, else the first of CONFIG_NAMES in `cwd` or, failing that, in the
+ * nearest folder above it that has one, so that a command run from a subfolder (src/, migrations/) works on
+ * its project instead of treating the subfolder as a project without a config.
+ */
 export function findConfigFile(cwd: string, given?: string): string | null {
   if (given) {
     const file = path.resolve(cwd, given);
@@ -79,11 +84,13 @@ export function findConfigFile(cwd: string, given?: string): string | null {
     if (statSync(file).isDirectory()) throw new RetortError('CONFIG', `config file ${file} is a folder`, { hint: 'give -c/--config the config file itself, e.g. retort.config.ts' });
     return file;
   }
-  for (const name of CONFIG_NAMES) {
-    const file = path.join(cwd, name);
-    if (existsSync(file)) return file;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const file = path.join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    if (path.dirname(dir) === dir) return null;
   }
-  return null;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

@@ -26,8 +26,8 @@ export class Project {
     if (!this.config.url) {
       throw new RetortError('CONFIG', 'no database URL is configured', {
         hint: this.config.file === null
-          ? `there is no retort.config.ts in ${this.config.dir}: run \`retort init\` there, or pass --url / set RETORT_DATABASE_URL`
-          : 'pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add `url` to retort.config.ts',
+          ? `there is no retort.config.ts in ${this.config.dir} or any folder above it: run \`retort init\` there, or pass --url / set RETORT_DATABASE_URL`
+          : `pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add \`url\` to ${this.config.file}`,
       });
     }
     return parseDatabaseUrl(this.config.url, this.config.dir);

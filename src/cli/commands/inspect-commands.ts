@@ -16,6 +16,8 @@ export async function currentCommand(project: Project, opts: { verbose?: boolean
   const graph = project.graph();
   const marks: Marks = opts.verbose ? { applied: await appliedRecords(project), listedAreApplied: true } : {};
   const listing = new Listing(graph, out);
+  // Alembic prints nothing at base, which reads as if the command failed or found no database: say it.
+  if (heads.length === 0) print('base (no revision applied)');
   for (const id of heads) print(listing.brief(graph.require(id), !!opts.verbose, marks));
 }
 

@@ -1,0 +1,77 @@
+/**
+ * What a new user meets first (issue 23): the config is found from a subfolder
+ * of the project, model globs take braces, hints name the config actually in
+ * use, and `current` says when nothing is applied.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS } from './helpers/project.js';
+import { runCli } from './helpers/cli.js';
+import { expandBraces } from '../src/config/glob.js';
+
+test('expandBraces expands groups like a shell, nested and several, and leaves lone braces alone', () => {
+  assert.deepEqual(expandBraces('m/*.{ts,mts}'), ['m/*.ts', 'm/*.mts']);
+  assert.deepEqual(expandBraces('{a,b}/{x,y}.ts'), ['a/x.ts', 'a/y.ts', 'b/x.ts', 'b/y.ts']);
+  assert.deepEqual(expandBraces('m/{a,{b,c}d}.ts'), ['m/a.ts', 'm/bd.ts', 'm/cd.ts']);
+  assert.deepEqual(expandBraces('m/{a}.ts'), ['m/{a}.ts'], 'one alternative is literal, as in a shell');
+  assert.deepEqual(expandBraces('m/{a,b.ts'), ['m/{a,b.ts']);
+});
+
+for (const dialect of DIALECTS) {
+  describe(`the first minutes on ${dialect}`, () => {
+    test('commands run from a subfolder use the project config above it, with paths relative to that config', async () => {
+      const p = await createProject(dialect);
+      try {
+        const sub = path.join(p.dir, 'src', 'db');
+        mkdirSync(sub, { recursive: true });
+        const up = await runCli(['--url', p.url, 'upgrade', 'head'], { cwd: sub });
+        assert.equal(up.code, 0, up.stderr);
+        assert.match(up.stderr, /Running upgrade/);
+        const cur = await runCli(['--url', p.url, 'current'], { cwd: path.join(p.dir, 'migrations') });
+        assert.equal(cur.code, 0, cur.stderr);
+        assert.match(cur.stdout, /^e7b3a0d5c904 \(head\)/);
+        const history = await runCli(['history'], { cwd: sub });
+        assert.equal(history.code, 0, history.stderr);
+        assert.match(history.stdout, /e7b3a0d5c904/);
+        assert.ok(!existsSync(path.join(sub, 'migrations')), 'nothing is created in the subfolder');
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('current at base says no revision is applied; a brace glob reads .ts and .mts model files', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        const cur = await p.retort('current');
+        assert.equal(cur.code, 0, cur.stderr);
+        assert.equal(cur.stdout, 'base (no revision applied)\n');
+        writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/**/*.{ts,mts}'] });\n`);
+        mkdirSync(path.join(p.dir, 'models', 'more'), { recursive: true });
+        writeFileSync(path.join(p.dir, 'models', 'users.ts'), `import { serial, table } from 'retort-migrate';\nexport const users = table('users', { id: serial().primaryKey() });\n`);
+        writeFileSync(path.join(p.dir, 'models', 'more', 'tags.mts'), `import { serial, table } from 'retort-migrate';\nexport const tags = table('tags', { id: serial().primaryKey() });\n`);
+        const gen = await p.retort('revision', '--autogenerate', '-m', 'both');
+        assert.equal(gen.code, 0, gen.stderr);
+        assert.match(gen.stderr, /^  \+ table tags$/m);
+        assert.match(gen.stderr, /^  \+ table users$/m);
+      } finally {
+        await p.cleanup();
+      }
+    });
+  });
+}
+
+test('with -c another config and no URL, the hint names that config file', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeFileSync(path.join(p.dir, 'other.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations' });\n`);
+    const r = await runCli(['-c', 'other.config.ts', 'current'], { cwd: p.dir, env: { DATABASE_URL: undefined, RETORT_DATABASE_URL: undefined } });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: no database URL is configured/m);
+    assert.match(r.stderr, /add `url` to .*other\.config\.ts/);
+    assert.doesNotMatch(r.stderr, /retort init/);
+  } finally {
+    await p.cleanup();
+  }
+});
