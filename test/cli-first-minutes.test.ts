@@ -75,3 +75,21 @@ test('with -c another config and no URL, the hint names that config file', async
     await p.cleanup();
   }
 });
+
+test('an option cut short is answered with the one option it begins; an unrelated one gets no guess', async () => {
+  const p = await createProject('sqlite');
+  try {
+    const cut = await p.retort('history', '--indicate');
+    assert.equal(cut.code, 2);
+    assert.match(cut.stderr, /^error: unknown option '--indicate'\n\(Did you mean --indicate-current\?\)$/m);
+    const global = await p.retort('upgrade', 'head', '--lock');
+    assert.equal(global.code, 2);
+    assert.match(global.stderr, /\(Did you mean --lock-timeout\?\)/);
+    const other = await p.retort('history', '--zzz');
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /^error: unknown option '--zzz'$/m);
+    assert.doesNotMatch(other.stderr, /Did you mean/);
+  } finally {
+    await p.cleanup();
+  }
+});

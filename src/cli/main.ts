@@ -135,7 +135,25 @@ export function buildProgram(): Command {
     .option('--diff', 'show a unified diff of the schema as SQL')
     .action(async (opts: { diff?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
+  for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
+}
+
+/**
+ * An unknown option that begins exactly one known option (`history --indicate`) gets that option as its
+ * suggestion; commander suggests only near misspellings, and says nothing for a cut-short name.
+ */
+function suggestPrefixes(cmd: Command): void {
+  // unknownOption is commander's own (untyped) hook for this message.
+  const hooked = cmd as Command & { unknownOption(flag: string): never };
+  const unknownOption = hooked.unknownOption.bind(cmd);
+  hooked.unknownOption = (flag: string): never => {
+    const known: string[] = [];
+    for (let c: Command | null = cmd; c; c = c.parent) for (const o of c.options) if (o.long) known.push(o.long);
+    const matches = flag.startsWith('--') ? known.filter((l) => l.startsWith(flag)) : [];
+    if (matches.length === 1) cmd.error(`error: unknown option '${flag}'\n(Did you mean ${matches[0]}?)`, { code: 'commander.unknownOption', exitCode: 2 });
+    return unknownOption(flag);
+  };
 }
 
 /** Runs the CLI; resolves to the exit code. */
