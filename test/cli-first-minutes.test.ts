@@ -93,3 +93,26 @@ test('an option cut short is answered with the one option it begins; an unrelate
     await p.cleanup();
   }
 });
+
+test('model mistakes are told in the user\'s terms: a misspelled method, a syntax error, a missing import', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'models'));
+    const model = path.join(p.dir, 'models', 'm.ts');
+    const head = `import { serial, table, varchar } from 'retort-migrate';\n`;
+    const cases: [string, RegExp][] = [
+      [`${head}export const users = table('users', {\n  id: serial().primaryKey(),\n  email: varchar(255).notNul(),\n});\n`, /cannot be loaded: notNul is not a function \(misspelled, or not a method of what it follows\?\) \(line 4\)$/m],
+      [`${head}export const users = table('users', { id: serial().primaryKey( });\n`, /cannot be loaded: syntax error at line 2, column 64: Unexpected token$/m],
+      [`${head}import { tags } from './tags';\nexport const users = tags;\n`, /cannot be loaded: Cannot find module '\.\/tags' \(line 2\)$/m],
+    ];
+    for (const [source, message] of cases) {
+      writeFileSync(model, source);
+      const r = await p.retort('check');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /_retortmigrate|Require stack|ParseError|\n\s+at /);
+    }
+  } finally {
+    await p.cleanup();
+  }
+});

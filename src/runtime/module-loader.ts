@@ -81,7 +81,7 @@ export async function loadModules(files: readonly string[], what: string): Promi
     try {
       out.push(await importWithLoader(file));
     } catch (e) {
-      throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${firstLine(e)}${at(e, file)}`, {
+      throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${loadErrorText(e, file)}`, {
         hint: 'fix the error in the file and run the command again',
         cause: e,
       });
@@ -245,7 +245,7 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
   } catch (e) {
     evaluated.delete(p.file);
     if (isRetortError(e) && e.code === 'REVISION_FILE') throw e;
-    throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${firstLine(e)}${at(e, p.file)}`, {
+    throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${loadErrorText(e, p.file)}`, {
       hint: 'fix the error in the file and run the command again',
       cause: e,
     });
@@ -367,16 +367,30 @@ function writeCached(file: string, code: string | Buffer): void {
   }
 }
 
-// ` (line 12, column 5)` when the error was thrown from the file itself (not for syntax errors, whose message says where).
-function at(e: unknown, file: string): string {
-  if (e instanceof SyntaxError) return '';
-  const where = lineIn(e, file);
-  return where ? ` (${where})` : '';
-}
-
-function firstLine(e: unknown): string {
+/**
+ * Why a file cannot be loaded, in the user's terms and on one line: a syntax error says where once
+ * (`syntax error at line 10, column 55: Unexpected token`), a missing import says which (without Node's
+ * require stack), a call of a name that is not a function names it as written (not the compiled
+ * `_retortmigrate.varchar.call(...).notNul`); an error thrown by the file's own code says its line.
+ */
+function loadErrorText(e: unknown, file: string): string {
   const text = e instanceof Error ? e.message : String(e);
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  // Syntax errors from the loader carry a location line; keep the message and the location.
-  return lines.slice(0, 2).join(' ').slice(0, 400);
+  const first = lines[0] ?? 'unknown error';
+  // The full loader spells a syntax error's place as `file:line:col` (col from 0) on a line of its own.
+  const place = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(text);
+  if (place && (e instanceof SyntaxError || /^(?:ParseError|SyntaxError)\b/.test(first))) {
+    const what = first.replace(/^(?:ParseError|SyntaxError):\s*/, '');
+    return `syntax error at line ${place[1]}, column ${Number(place[2]) + 1}: ${what}`.slice(0, 400);
+  }
+  let message = first;
+  // `x.y.call(...).notNul is not a function`: the compiled receiver says nothing to the user; the name does.
+  const notFunction = /^(?:.*[.\]])?([\w$]+) is not a function$/.exec(first);
+  if (e instanceof TypeError && notFunction) message = `${notFunction[1]} is not a function (misspelled, or not a method of what it follows?)`;
+  const where = e instanceof SyntaxError ? null : lineIn(e, file);
+  return `${message.slice(0, 400)}${where ? ` (${where})` : ''}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
