@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `retort` command. The CLI lives in dist/ (built by `npm install` / `npm run build`).
+// The `retort` command. The CLI lives in dist/ (shipped in the published package; built by `npm run build` in a clone).
 // This file is CommonJS so that `history`, `heads` and `branches` can run from dist/quick.cjs without Node
 // starting its ES module loader; every other command, form and error goes to the full CLI (dist/src/cli/main.js).
 'use strict';
