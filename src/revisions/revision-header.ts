@@ -42,19 +42,28 @@ const EXPECTED: Record<HeaderName, string> = {
 // the expression itself (groups 2-4), which keeps thousands of files fast; anything else goes to readLiteral.
 const CANDIDATE = /\b(?:export\s+const\s+|exports\.)(revision|downRevision|message|createDate|branchLabels|dependsOn)\b(?:\s*:[^=;]*)?\s*=(?!=)(?:[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(null))(?=[ \t]*(?:;|\r?\n|$)))?/g;
 
-/** Characters that would make a revision id or branch label ambiguous in a target such as `abc+2` or `label@head`. */
-const ILLEGAL_ID_CHARS = /[@+\-:\s,'"`\\]/;
+/** The version table's column is varchar(32), as Alembic's; labels keep to the same length. */
+export const MAX_ID_LENGTH = 32;
 const RESERVED = new Set(['head', 'heads', 'base', 'current']);
 
-/** Why `id` cannot be a revision id (or branch label), or null when it can; shared with `--rev-id` and `--branch-label` checks. */
+/**
+ * Why `id` cannot be a revision id (or branch label), or null when it can; shared with `--rev-id` and `--branch-label`
+ * checks. An id is a plain token, 1 to 32 letters, digits and `_`: it becomes part of a file name, a target
+ * (`label@head`, `abc+2`), SQL text in `--sql` scripts and a row of the version table.
+ */
 export function invalidIdReason(id: string, what: 'revision id' | 'branch label' = 'revision id'): string | null {
   if (id.length === 0) return `the ${what} is empty`;
-  // The version table's column is varchar(32), as Alembic's.
-  if (what === 'revision id' && id.length > 32) return `the ${what} '${id}' is longer than 32 characters`;
-  const bad = ILLEGAL_ID_CHARS.exec(id);
-  if (bad) return `the ${what} '${id}' contains '${bad[0] === ' ' ? 'a space' : bad[0]}', which is not allowed (targets use @ + - :)`;
+  if (id.length > MAX_ID_LENGTH) return `the ${what} ${shownToken(id)} is longer than ${MAX_ID_LENGTH} characters`;
+  const bad = /[^A-Za-z0-9_]/.exec(id);
+  if (bad) return `the ${what} ${shownToken(id)} contains ${bad[0] === ' ' ? 'a space' : shownToken(bad[0])}: use only letters, digits and _`;
   if (RESERVED.has(id)) return `'${id}' is a reserved word and cannot be a ${what}`;
   return null;
+}
+
+/** A rejected id as an error message shows it: quoted, escaped (no control character reaches the terminal), cut short. */
+function shownToken(id: string): string {
+  const cut = id.length > 40 ? `${id.slice(0, 40)}...` : id;
+  return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Reads and parses one revision file's header; reads the file once. */
