@@ -98,6 +98,20 @@ describe('revision ids and messages', () => {
   });
 
   for (const dialect of DIALECTS) {
+    test(`a revision file whose message has a carriage return is refused before a --sql script is printed, on ${dialect}`, async () => {
+      const p = await createProject(dialect);
+      try {
+        // Written into the script's `-- Running upgrade` line, the text after \r would run in psql.
+        p.writeRevision('f1_bad.ts', revisionSource('f1', 'e7b3a0d5c904', "x\\rDROP TABLE users; --", ''));
+        const r = await p.retort('upgrade', 'head', '--sql');
+        assertRefused(r, 1, /cannot read `message`: it contains a control character \(U\+000D\)$/);
+        assert.ok(r.stderr.startsWith(`error: ${path.join(p.dir, 'migrations', 'f1_bad.ts')}: `), r.stderr);
+        assert.equal(r.stdout, '');
+      } finally {
+        await p.cleanup();
+      }
+    });
+
     test(`a 32-character id is written, applied and reported on ${dialect}`, async () => {
       const p = await createProject(dialect);
       try {

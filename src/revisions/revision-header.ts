@@ -60,6 +60,16 @@ export function invalidIdReason(id: string, what: 'revision id' | 'branch label'
   return null;
 }
 
+/**
+ * Why `message` cannot be a revision message, or null when it can. Newlines and tabs are text; any other control
+ * character is refused: a message is echoed into `-- Running upgrade ...` comments of `--sql` scripts, and psql ends
+ * a `--` comment at a bare carriage return, so the rest of the message would run as SQL.
+ */
+export function invalidMessageReason(message: string): string | null {
+  const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/.exec(message);
+  return bad ? `contains a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : null;
+}
+
 /** A rejected id as an error message shows it: quoted, escaped (no control character reaches the terminal), cut short. */
 function shownToken(id: string): string {
   const cut = id.length > 40 ? `${id.slice(0, 40)}...` : id;
@@ -148,6 +158,13 @@ function asString(file: string, name: HeaderName, v: Literal | undefined): strin
   return v;
 }
 
+function asMessage(file: string, v: Literal | undefined): string {
+  const message = (asString(file, 'message', v) ?? '').replace(/\r\n/g, '\n');
+  const why = invalidMessageReason(message);
+  if (why) throw cannotRead(file, 'message', `it ${why}`);
+  return message;
+}
+
 function buildHeader(found: Map<HeaderName, Literal>, file: string): RevisionHeader {
   if (!found.has('revision')) {
     throw new RetortError('REVISION_FILE', `${file}: no \`export const revision = '...'\` found`, {
@@ -174,7 +191,7 @@ function buildHeader(found: Map<HeaderName, Literal>, file: string): RevisionHea
     downRevisions,
     dependsOn: asList(file, 'dependsOn', found.get('dependsOn')),
     branchLabels: asList(file, 'branchLabels', found.get('branchLabels')),
-    message: asString(file, 'message', found.get('message')) ?? '',
+    message: asMessage(file, found.get('message')),
     createDate: asString(file, 'createDate', found.get('createDate')),
     file,
   };

@@ -10,7 +10,7 @@ import { HOOK_FILE, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
-import { invalidIdReason } from '../revisions/revision-header.js';
+import { invalidIdReason, invalidMessageReason } from '../revisions/revision-header.js';
 import { REVISION_LOCK_NAME, withRevisionLock } from '../revisions/revision-lock.js';
 import { resolveHeads } from '../revisions/revision-target.js';
 import { formatCreateDate, newRevisionId, renderRevisionFile, revisionPath, writeFileAtomic } from '../revisions/revision-writer.js';
@@ -127,20 +127,12 @@ function checkToken(option: string, value: string, what: 'revision id' | 'branch
   if (why) throw new RetortError('USAGE', `${option}: ${why}`, { hint: `a ${what} is 1 to 32 letters, digits or _ (e.g. ${what === 'revision id' ? '1a2b3c4d5e6f' : 'billing'})` });
 }
 
-/**
- * The message as written into the file: lines of text. Carriage returns and other control characters are refused:
- * in the header comment, and in the `-- Running upgrade ...` comment of `--sql` scripts, a bare carriage return
- * ends the line for some readers (psql among them), so the rest of the message would run as SQL.
- */
+/** The message as written into the file: lines of text, as the header reader accepts them. */
 function checkedMessage(raw: string): string {
   const message = raw.replace(/\r\n/g, '\n');
   if (message.trim() === '') throw new RetortError('USAGE', 'the revision message is empty: say what the revision does with -m');
-  const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/.exec(message);
-  if (bad) {
-    throw new RetortError('USAGE', `-m: the revision message contains a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, {
-      hint: 'write the message as plain text; separate lines with newlines',
-    });
-  }
+  const why = invalidMessageReason(message);
+  if (why) throw new RetortError('USAGE', `-m: the revision message ${why}`, { hint: 'write the message as plain text; separate lines with newlines' });
   return message;
 }
 
