@@ -53,10 +53,11 @@ test('a read-only SQLite database: writing commands stop before touching it, rea
 test('a revision file that cannot be written leaves nothing behind', { skip: os.platform() !== 'linux' }, async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    // A file-size limit of zero makes the write fail (EFBIG) after the temporary file exists.
-    const r = await run('bash', ['-c', `ulimit -f 0; exec "${process.execPath}" "${retortBin}" --url "${p.url}" revision -m "will not fit"`], p.dir);
+    // A file-size limit of 1 KiB makes the write fail (EFBIG) after the temporary file exists: the revision lock's
+    // file (under 100 bytes) fits, the revision with its long message does not.
+    const r = await run('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${retortBin}" --url "${p.url}" revision -m "will not fit ${'x'.repeat(1200)}"`], p.dir);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /^error: .*will_not_fit\.ts/m);
+    assert.match(r.stderr, /^error: cannot write .*will_not_fit_x+\.ts: EFBIG/m);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
     assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')), [], 'no file and no temporary file');
   } finally {

@@ -104,11 +104,11 @@ describe('revision commands', () => {
 test('post-write hooks run on every new revision file; a failing one is a warning', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    writeFileSync(path.join(p.dir, 'retort.config.ts'), `export default { migrations: 'migrations', postWriteHooks: ['cp "{file}" "{file}.seen"', 'exit 3'] };\n`);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `export default { migrations: 'migrations', postWriteHooks: ['cp "{file}" "{file}.seen"', 'node -e "process.exit(3)"'] };\n`);
     const r = await p.retort('revision', '-m', 'hooked', '--rev-id', 'eeeeeeeeeee1');
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(path.join(p.dir, 'migrations', 'eeeeeeeeeee1_hooked.ts.seen')));
-    assert.match(r.stderr, /warning: post-write hook `exit 3` failed \(exit 3\)/);
+    assert.match(r.stderr, /warning: post-write hook `node -e "process\.exit\(3\)"` failed \(exit 3\)/);
     const root = await p.retort('revision', '-m', 'second root', '--rev-id', 'eeeeeeeeeee2', '--head', 'base', '--branch-label', 'other');
     assert.equal(root.code, 0, root.stderr);
     assert.match(readFileSync(path.join(p.dir, 'migrations', 'eeeeeeeeeee2_second_root.ts'), 'utf8'), /downRevision = null/);

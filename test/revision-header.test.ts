@@ -68,7 +68,7 @@ const bad: { name: string; text: string; message: RegExp; hint?: RegExp }[] = [
   { name: 'message is null-typed wrong', text: "export const revision = 'a1';\nexport const downRevision = null;\nexport const message = ['x'];\n", message: /cannot read `message`: expected a string/ },
   { name: 'no revision', text: 'export const downRevision = null;\n', message: /no `export const revision = '\.\.\.'` found/ },
   { name: 'no downRevision', text: "export const revision = 'a1';\n", message: /no `export const downRevision = \.\.\.` found/ },
-  { name: 'illegal character in id', text: "export const revision = 'a-1';\nexport const downRevision = null;\n", message: /contains '-'/ },
+  { name: 'illegal character in id', text: "export const revision = 'a-1';\nexport const downRevision = null;\n", message: /contains "-": use only letters, digits and _/ },
   { name: 'reserved id', text: "export const revision = 'head';\nexport const downRevision = null;\n", message: /reserved word/ },
   { name: 'id too long', text: `export const revision = '${'a'.repeat(33)}';\nexport const downRevision = null;\n`, message: /longer than 32 characters/ },
   { name: 'revises itself', text: "export const revision = 'a1';\nexport const downRevision = 'a1';\n", message: /downRevision` names the revision itself \('a1'\): a revision cannot revise itself/, hint: /set downRevision to the id of the revision this one follows/ },
@@ -89,10 +89,10 @@ for (const c of bad) {
   });
 }
 
-test('invalidIdReason accepts hex ids and rejects target syntax', () => {
+test('invalidIdReason accepts tokens and rejects target syntax, paths and other characters', () => {
   assert.equal(invalidIdReason('1a2b3c4d5e6f'), null);
-  assert.equal(invalidIdReason('my_rev.2'), null);
-  for (const id of ['', 'a@b', 'a+1', 'a:b', 'a b', 'heads', 'base']) assert.notEqual(invalidIdReason(id), null, id);
+  assert.equal(invalidIdReason('My_rev_2'), null);
+  for (const id of ['', 'a@b', 'a+1', 'a:b', 'a b', 'heads', 'base', 'my_rev.2', '../x', 'a/b', 'a\\b', 'é', 'x'.repeat(33)]) assert.notEqual(invalidIdReason(id), null, id);
 });
 
 test('revision file names: sources yes, declarations, index, hidden and private no', () => {

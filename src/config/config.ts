@@ -28,11 +28,18 @@ export interface RetortConfig {
   exclude?: string[];
   /** Names for unnamed constraints and indexes; tokens {table} {columns} {column_0} {refTable} {name} or SQLAlchemy's %(table_name)s. */
   namingConvention?: Partial<Record<'pk' | 'unique' | 'uq' | 'foreignKey' | 'fk' | 'index' | 'ix' | 'check' | 'ck', string>>;
-  /** Commands run on each generated revision file; `{file}` is replaced by its path. Default: prettier when the project has it. */
-  postWriteHooks?: string[];
+  /**
+   * Commands run on each generated revision file, without a shell: an argv array (`['npx', 'prettier', '--write', '{file}']`)
+   * or a command line split into words as a shell would, without expanding anything. `{file}` is the file's path.
+   * Default: the project's prettier when it has one.
+   */
+  postWriteHooks?: PostWriteHook | PostWriteHook[];
   /** How long a command waits for the migration lock, in seconds. Default 300. */
   lockTimeout?: number;
 }
+
+/** A post-write hook: a command line (split into words, never given to a shell) or an argv array. */
+export type PostWriteHook = string | readonly string[];
 
 /** defineConfig() gives a config file types; it returns its argument. */
 export function defineConfig(config: RetortConfig): RetortConfig {
@@ -54,7 +61,7 @@ export interface ResolvedConfig {
   readonly schema: string;
   readonly exclude: readonly string[];
   readonly naming: NamingConvention;
-  readonly postWriteHooks: readonly string[] | null;
+  readonly postWriteHooks: readonly PostWriteHook[] | null;
   readonly lockTimeoutMs: number;
 }
 
@@ -139,7 +146,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
   }
   const naming = c.namingConvention;
   if (naming !== undefined && (typeof naming !== 'object' || naming === null)) throw new RetortError('CONFIG', `${where}: "namingConvention" must be an object`);
-  const hooks = strList('postWriteHooks');
+  const hooks = hookList(where, c.postWriteHooks);
   return {
     file,
     dir,
@@ -161,4 +168,82 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
 export function globMatcher(patterns: readonly string[]): (name: string) => boolean {
   const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
   return (name) => res.some((r) => r.test(name));
+}
+
+/** The word of a post-write hook that stands for the new revision file's path. */
+export const HOOK_FILE = '{file}';
+
+// `postWriteHooks`: one hook, or a list of hooks, each a string or an array of strings.
+function hookList(where: string, v: unknown): PostWriteHook[] | undefined {
+  if (v === undefined) return undefined;
+  const list = typeof v === 'string' ? [v] : v;
+  const isHook = (h: unknown) => typeof h === 'string' || (Array.isArray(h) && h.every((w) => typeof w === 'string'));
+  if (!Array.isArray(list) || !list.every(isHook)) {
+    throw new RetortError('CONFIG', `${where}: "postWriteHooks" must be a list of commands, each a string or an array of strings`, {
+      hint: "e.g. postWriteHooks: [['npx', 'prettier', '--write', '{file}']]",
+    });
+  }
+  return list as PostWriteHook[];
+}
+
+/**
+ * A hook as the argv to run without a shell, `{file}` still in it. A command line is split into words the way a
+ * shell splits them ('...', "...", backslash), but nothing is expanded, so shell syntax (`&&`, `|`, `>`, `$`,
+ * backquotes) is refused rather than passed on as text. `{file}` may not sit in a word with spaces: such a word is
+ * a script for `sh -c`, where the path would be read as shell text and a folder named `$(...)` would run.
+ */
+export function hookArgv(hook: PostWriteHook, where: string): string[] {
+  const argv = typeof hook === 'string' ? splitCommandLine(hook, where) : [...hook];
+  const shown = typeof hook === 'string' ? hook : JSON.stringify(hook);
+  if (argv.length === 0 || argv[0] === '') throw new RetortError('CONFIG', `${where}: post-write hook \`${shown}\` has no command`);
+  if (argv.some((w) => w.includes(HOOK_FILE) && /\s/.test(w))) {
+    throw new RetortError('CONFIG', `${where}: post-write hook \`${shown}\` puts {file} inside a script, where the path would be read as shell text`, {
+      hint: `for a shell, pass the file as an argument: ['sh', '-c', 'prettier --write "$1"', 'sh', '{file}']`,
+    });
+  }
+  return argv;
+}
+
+// Unquoted, these mean something only to a shell, which hooks do not run through.
+const SHELL_ONLY = new Set(['|', '&', ';', '<', '>', '(', ')', '$', '`']);
+
+function splitCommandLine(line: string, where: string): string[] {
+  const refuse = (what: string) =>
+    new RetortError('CONFIG', `${where}: post-write hook \`${line}\` ${what}, but hooks run without a shell`, {
+      hint: `give each command as a hook of its own, e.g. ['npx', 'prettier', '--write', '{file}']; for a shell, pass the file as an argument: ['sh', '-c', 'eslint --fix "$1" && prettier --write "$1"', 'sh', '{file}']`,
+    });
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (/\s/.test(c)) {
+      if (word !== null) words.push(word);
+      word = null;
+      continue;
+    }
+    word ??= '';
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw refuse('has an unclosed quote');
+      word += line.slice(i + 1, end);
+      i = end;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < line.length && line[j] !== '"'; j++) {
+        if (line[j] === '\\' && '"\\$`'.includes(line[j + 1] ?? 'x')) j++;
+        else if (line[j] === '$' || line[j] === '`') throw refuse(`uses shell syntax (${line[j]})`);
+        word += line[j];
+      }
+      if (j >= line.length) throw refuse('has an unclosed quote');
+      i = j;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+    } else if (SHELL_ONLY.has(c)) {
+      throw refuse(`uses shell syntax (${c})`);
+    } else {
+      word += c;
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
 }

@@ -17,9 +17,9 @@ interface Entry {
   readonly header: Omit<RevisionHeader, 'file'>;
 }
 
-// Version 3 adds ctime; version 2 keyed entries by file name (the cache belongs to one migrations folder); version 1 by full path.
+// Version 4: headers read under the plain-token rule for ids (entries of earlier versions are read again); 3 adds ctime; version 2 keyed entries by file name (the cache belongs to one migrations folder); version 1 by full path.
 interface CacheFile {
-  readonly version: 3;
+  readonly version: 4;
   readonly files: Record<string, Entry>;
 }
 
@@ -60,7 +60,7 @@ export class HeaderCache {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 3, files: this.next } satisfies CacheFile));
+      writeFileSync(tmp, JSON.stringify({ version: 4, files: this.next } satisfies CacheFile));
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
@@ -80,7 +80,7 @@ function statOf(file: string): Stats | undefined {
 function load(file: string): Record<string, Entry> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.version === 3 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+    return parsed.version === 4 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
   } catch {
     return {};
   }

@@ -42,19 +42,38 @@ const EXPECTED: Record<HeaderName, string> = {
 // the expression itself (groups 2-4), which keeps thousands of files fast; anything else goes to readLiteral.
 const CANDIDATE = /\b(?:export\s+const\s+|exports\.)(revision|downRevision|message|createDate|branchLabels|dependsOn)\b(?:\s*:[^=;]*)?\s*=(?!=)(?:[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(null))(?=[ \t]*(?:;|\r?\n|$)))?/g;
 
-/** Characters that would make a revision id or branch label ambiguous in a target such as `abc+2` or `label@head`. */
-const ILLEGAL_ID_CHARS = /[@+\-:\s,'"`\\]/;
+/** The version table's column is varchar(32), as Alembic's; labels keep to the same length. */
+export const MAX_ID_LENGTH = 32;
 const RESERVED = new Set(['head', 'heads', 'base', 'current']);
 
-/** Why `id` cannot be a revision id (or branch label), or null when it can; shared with `--rev-id` and `--branch-label` checks. */
+/**
+ * Why `id` cannot be a revision id (or branch label), or null when it can; shared with `--rev-id` and `--branch-label`
+ * checks. An id is a plain token, 1 to 32 letters, digits and `_`: it becomes part of a file name, a target
+ * (`label@head`, `abc+2`), SQL text in `--sql` scripts and a row of the version table.
+ */
 export function invalidIdReason(id: string, what: 'revision id' | 'branch label' = 'revision id'): string | null {
   if (id.length === 0) return `the ${what} is empty`;
-  // The version table's column is varchar(32), as Alembic's.
-  if (what === 'revision id' && id.length > 32) return `the ${what} '${id}' is longer than 32 characters`;
-  const bad = ILLEGAL_ID_CHARS.exec(id);
-  if (bad) return `the ${what} '${id}' contains '${bad[0] === ' ' ? 'a space' : bad[0]}', which is not allowed (targets use @ + - :)`;
+  if (id.length > MAX_ID_LENGTH) return `the ${what} ${shownToken(id)} is longer than ${MAX_ID_LENGTH} characters`;
+  const bad = /[^A-Za-z0-9_]/.exec(id);
+  if (bad) return `the ${what} ${shownToken(id)} contains ${bad[0] === ' ' ? 'a space' : shownToken(bad[0])}: use only letters, digits and _`;
   if (RESERVED.has(id)) return `'${id}' is a reserved word and cannot be a ${what}`;
   return null;
+}
+
+/**
+ * Why `message` cannot be a revision message, or null when it can. Newlines and tabs are text; any other control
+ * character is refused: a message is echoed into `-- Running upgrade ...` comments of `--sql` scripts, and psql ends
+ * a `--` comment at a bare carriage return, so the rest of the message would run as SQL.
+ */
+export function invalidMessageReason(message: string): string | null {
+  const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/.exec(message);
+  return bad ? `contains a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : null;
+}
+
+/** A rejected id as an error message shows it: quoted, escaped (no control character reaches the terminal), cut short. */
+function shownToken(id: string): string {
+  const cut = id.length > 40 ? `${id.slice(0, 40)}...` : id;
+  return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Reads and parses one revision file's header; reads the file once. */
@@ -139,6 +158,13 @@ function asString(file: string, name: HeaderName, v: Literal | undefined): strin
   return v;
 }
 
+function asMessage(file: string, v: Literal | undefined): string {
+  const message = (asString(file, 'message', v) ?? '').replace(/\r\n/g, '\n');
+  const why = invalidMessageReason(message);
+  if (why) throw cannotRead(file, 'message', `it ${why}`);
+  return message;
+}
+
 function buildHeader(found: Map<HeaderName, Literal>, file: string): RevisionHeader {
   if (!found.has('revision')) {
     throw new RetortError('REVISION_FILE', `${file}: no \`export const revision = '...'\` found`, {
@@ -165,7 +191,7 @@ function buildHeader(found: Map<HeaderName, Literal>, file: string): RevisionHea
     downRevisions,
     dependsOn: asList(file, 'dependsOn', found.get('dependsOn')),
     branchLabels: asList(file, 'branchLabels', found.get('branchLabels')),
-    message: asString(file, 'message', found.get('message')) ?? '',
+    message: asMessage(file, found.get('message')),
     createDate: asString(file, 'createDate', found.get('createDate')),
     file,
   };

@@ -55,6 +55,19 @@ export function revisionFileName(revision: string, message: string, ext: '.ts' |
   return `${revision}_${slugify(message)}${ext}`;
 }
 
+/**
+ * Where a new revision goes: `<dir>/<rev>_<slug>.ts`. Ids are checked tokens and slugs are `[a-z0-9_]`, so the
+ * name never leaves the folder; the check here keeps that true whatever a caller passes.
+ */
+export function revisionPath(dir: string, revision: string, message: string): string {
+  const name = revisionFileName(revision, message);
+  const file = path.join(dir, name);
+  if (path.basename(name) !== name || path.dirname(path.resolve(file)) !== path.resolve(dir)) {
+    throw new RetortError('USAGE', `the revision file name ${JSON.stringify(name)} would not be inside ${dir}`, { hint: 'use a revision id of letters, digits and _' });
+  }
+  return file;
+}
+
 /** A single-quoted TypeScript string literal the header reader reads back to the same text. */
 export function tsString(s: string): string {
   const escaped = s.replace(/[\\'\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
@@ -179,12 +192,17 @@ export function writeFileAtomic(file: string, content: string): void {
         // The temporary file is already gone; the original error is what matters.
       }
     }
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'EEXIST') throw new RetortError('WRITE', `${file} already exists; not overwriting it`, { cause: e, hint: 'choose another revision id or message' });
-    // Node's message reads "ENOSPC: no space left on device, write '/path'": keep the middle.
-    const reason = String((e as Error).message).replace(/^[A-Z]+: /, '').replace(/, \w+(?: '.*')?$/, '');
-    throw new RetortError('WRITE', `cannot write ${file}: ${code} (${reason})`, { cause: e, hint: WRITE_HINTS[code] ?? 'check the path and try again' });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new RetortError('WRITE', `${file} already exists; not overwriting it`, { cause: e, hint: 'choose another revision id or message' });
+    throw cannotWrite(file, e);
   }
+}
+
+/** A failed file-system call on `file` as one line with its cause and a hint (a full disk, a read-only folder). */
+export function cannotWrite(file: string, e: unknown): RetortError {
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  // Node's message reads "ENOSPC: no space left on device, write '/path'": keep the middle.
+  const reason = String((e as Error).message).replace(/^[A-Z]+: /, '').replace(/, \w+(?: '.*')?$/, '');
+  return new RetortError('WRITE', `cannot write ${file}: ${code} (${reason})`, { cause: e, hint: WRITE_HINTS[code] ?? 'check the path and try again' });
 }
 
 // link() refuses an existing target atomically; file systems without hard links fall back to rename().

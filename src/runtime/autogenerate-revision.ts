@@ -137,7 +137,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming });
   const down = renderOperations(inverseAll(ops), { naming: project.config.naming });
-  const written = createRevision(project, {
+  const written = await createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });

@@ -6,10 +6,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { HOOK_FILE, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
-import { invalidIdReason } from '../revisions/revision-header.js';
+import { readRevisionGraph } from '../revisions/read-graph.js';
+import type { RevisionGraph } from '../revisions/revision-graph.js';
+import { invalidIdReason, invalidMessageReason } from '../revisions/revision-header.js';
+import { REVISION_LOCK_NAME, withRevisionLock } from '../revisions/revision-lock.js';
 import { resolveHeads } from '../revisions/revision-target.js';
-import { formatCreateDate, newRevisionId, renderRevisionFile, revisionFileName, writeFileAtomic } from '../revisions/revision-writer.js';
+import { formatCreateDate, newRevisionId, renderRevisionFile, revisionPath, writeFileAtomic } from '../revisions/revision-writer.js';
 import type { Project } from './project.js';
 
 export interface RevisionBody {
@@ -25,9 +29,12 @@ export interface NewRevisionOptions {
   readonly revId?: string;
   readonly branchLabels?: readonly string[];
   readonly dependsOn?: readonly string[];
-  /** Several parents, for a merge; overrides `head`. */
+  /** Targets whose revisions (at least two heads) a merge revision follows; overrides `head`. */
   readonly parents?: readonly string[];
+  /** A body computed from the project's graph as `project.graph()` read it (autogenerate); without one the revision is empty. */
   readonly body?: RevisionBody;
+  /** Called once when another process is writing a revision in the same folder, with who it is. */
+  readonly onLockWait?: (holder: string, lockFile: string) => void;
 }
 
 export interface NewRevision {
@@ -38,10 +45,9 @@ export interface NewRevision {
   readonly hookFailures: readonly string[];
 }
 
-/** Works out the parent(s) of a new revision from `--head` or the graph's single head. */
-export function parentsFor(project: Project, opts: Pick<NewRevisionOptions, 'head' | 'splice' | 'parents'>): string[] {
-  const graph = project.graph();
-  if (opts.parents) return opts.parents.flatMap((p) => resolveHeads(graph, [], p));
+/** Works out the parent(s) of a new revision from `--head`, the heads a merge names, or the graph's single head. */
+export function parentsFor(graph: RevisionGraph, opts: Pick<NewRevisionOptions, 'head' | 'splice' | 'parents'>): string[] {
+  if (opts.parents) return mergeParents(graph, opts.parents);
   // As in Alembic: `--head base` starts an independent line of revisions (give it a --branch-label to target it).
   if (opts.head === 'base') return [];
   if (opts.head) {
@@ -61,48 +67,110 @@ export function parentsFor(project: Project, opts: Pick<NewRevisionOptions, 'hea
   return [...graph.heads];
 }
 
-/** Writes a new revision file and returns where. */
-export function createRevision(project: Project, opts: NewRevisionOptions): NewRevision {
-  const graph = project.graph();
-  if (opts.message.trim() === '') throw new RetortError('USAGE', 'the revision message is empty: say what the revision does with -m');
-  const revision = opts.revId ?? newRevisionId();
-  const bad = invalidIdReason(revision);
-  if (bad) throw new RetortError('USAGE', `--rev-id: ${bad}`);
-  if (graph.has(revision)) throw new RetortError('USAGE', `revision ${revision} already exists (${graph.require(revision).file})`, { hint: 'choose another --rev-id' });
-  for (const label of opts.branchLabels ?? []) {
-    const why = invalidIdReason(label, 'branch label');
-    if (why) throw new RetortError('USAGE', `--branch-label: ${why}`);
-    const owner = graph.labelled(label);
-    if (owner) throw new RetortError('USAGE', `branch label "${label}" is already used by revision ${owner}`);
+function mergeParents(graph: RevisionGraph, targets: readonly string[]): string[] {
+  const parents = [...new Set(targets.flatMap((r) => resolveHeads(graph, [], r)))];
+  if (parents.length < 2) throw new RetortError('USAGE', `merge needs at least two revisions to merge (got ${parents.join(', ') || 'none'})`, { hint: 'there is only one head: nothing to merge' });
+  // A revision with children is already continued (or merged): merging it again would start a new branch.
+  const notHead = parents.find((p) => !graph.heads.includes(p));
+  if (notHead !== undefined) {
+    throw new RetortError('TARGET', `revision ${notHead} is not a head (followed by ${graph.children(notHead).join(', ')}): merging it would start a new branch`, {
+      hint: `merge heads instead (retort heads lists them: ${graph.heads.join(', ')})`,
+    });
   }
-  const parents = parentsFor(project, opts);
-  const dependsOn = (opts.dependsOn ?? []).flatMap((d) => resolveHeads(graph, [], d));
-  const createDate = formatCreateDate();
-  const source = renderRevisionFile({
-    revision,
-    downRevision: parents.length === 0 ? null : parents.length === 1 ? parents[0]! : parents,
-    message: opts.message,
-    createDate,
-    branchLabels: opts.branchLabels ?? [],
-    dependsOn,
-    upgradeBody: opts.body?.upgrade ?? '',
-    downgradeBody: opts.body?.downgrade ?? '',
-    imports: opts.body?.imports ?? [],
-  });
-  const file = path.join(project.config.migrationsDir, revisionFileName(revision, opts.message));
-  writeFileAtomic(file, source);
-  return { file, revision, parents, hookFailures: runPostWriteHooks(project, file) };
+  return parents;
 }
 
-/** Formats a new revision file: the config's hooks, else the project's own prettier when it has one (as Alembic runs black). */
-function runPostWriteHooks(project: Project, file: string): string[] {
-  const hooks = project.config.postWriteHooks;
+/**
+ * Writes a new revision file and returns where. The folder's revision lock is held from reading the heads to
+ * running the hooks, so a second `retort revision` started meanwhile waits, then builds on this one.
+ */
+export async function createRevision(project: Project, opts: NewRevisionOptions): Promise<NewRevision> {
+  const message = checkedMessage(opts.message);
+  const revision = opts.revId ?? newRevisionId();
+  checkToken('--rev-id', revision, 'revision id');
+  for (const label of opts.branchLabels ?? []) checkToken('--branch-label', label, 'branch label');
+  const hooks = postWriteHooks(project);
+  // What the caller saw (and generated a body from); reading it first also reports a missing folder before any lock file.
+  const seen = project.graph();
+  const lock = { timeoutMs: project.config.lockTimeoutMs, ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}) };
+  return withRevisionLock(project.config.migrationsDir, lock, () => {
+    // Another run may have written a revision while this one waited or generated its body: read the folder again.
+    const graph = readRevisionGraph(project.config);
+    if (opts.body) refuseStaleBody(seen, graph);
+    if (graph.has(revision)) throw new RetortError('USAGE', `revision ${revision} already exists (${graph.require(revision).file})`, { hint: 'choose another --rev-id' });
+    for (const label of opts.branchLabels ?? []) {
+      const owner = graph.labelled(label);
+      if (owner) throw new RetortError('USAGE', `branch label "${label}" is already used by revision ${owner}`);
+    }
+    const parents = parentsFor(graph, opts);
+    const dependsOn = (opts.dependsOn ?? []).flatMap((d) => resolveHeads(graph, [], d));
+    const source = renderRevisionFile({
+      revision,
+      downRevision: parents.length === 0 ? null : parents.length === 1 ? parents[0]! : parents,
+      message,
+      createDate: formatCreateDate(),
+      branchLabels: opts.branchLabels ?? [],
+      dependsOn,
+      upgradeBody: opts.body?.upgrade ?? '',
+      downgradeBody: opts.body?.downgrade ?? '',
+      imports: opts.body?.imports ?? [],
+    });
+    const file = revisionPath(project.config.migrationsDir, revision, message);
+    writeFileAtomic(file, source);
+    // Inside the lock: a formatter rewriting the file must not race a second run reading its header.
+    return { file, revision, parents, hookFailures: runPostWriteHooks(hooks, file, project.config.dir) };
+  });
+}
+
+function checkToken(option: string, value: string, what: 'revision id' | 'branch label'): void {
+  const why = invalidIdReason(value, what);
+  if (why) throw new RetortError('USAGE', `${option}: ${why}`, { hint: `a ${what} is 1 to 32 letters, digits or _ (e.g. ${what === 'revision id' ? '1a2b3c4d5e6f' : 'billing'})` });
+}
+
+/** The message as written into the file: lines of text, as the header reader accepts them. */
+function checkedMessage(raw: string): string {
+  const message = raw.replace(/\r\n/g, '\n');
+  if (message.trim() === '') throw new RetortError('USAGE', 'the revision message is empty: say what the revision does with -m');
+  const why = invalidMessageReason(message);
+  if (why) throw new RetortError('USAGE', `-m: the revision message ${why}`, { hint: 'write the message as plain text; separate lines with newlines' });
+  return message;
+}
+
+/** An autogenerated body is the difference from the heads the caller read: a head written since makes it stale. */
+function refuseStaleBody(seen: RevisionGraph, now: RevisionGraph): void {
+  const added = now.heads.filter((h) => !seen.heads.includes(h));
+  if (added.length === 0 && now.heads.length === seen.heads.length) return;
+  throw new RetortError('REVISION_GRAPH', `another revision (${added.join(', ') || 'a change of heads'}) was written while this one was being generated, so its operations may repeat that one's; nothing was written`, {
+    hint: 'apply it (retort upgrade head), then run the same `retort revision --autogenerate` again',
+  });
+}
+
+/** A hook to run: its argv, `{file}` still in it, and how messages show it (as the config wrote it). */
+interface Hook {
+  readonly argv: readonly string[];
+  readonly shown: string;
+}
+
+/** The hooks to run on a new file: the config's, else the project's own prettier when it has one (as Alembic runs black). */
+function postWriteHooks(project: Project): Hook[] {
+  const configured = project.config.postWriteHooks;
+  if (configured) {
+    return configured.map((h) => ({ argv: hookArgv(h, project.config.file ?? 'configuration'), shown: typeof h === 'string' ? h : JSON.stringify(h) }));
+  }
   const prettier = path.join(project.config.dir, 'node_modules', '.bin', 'prettier');
-  const commands = hooks ?? (existsSync(prettier) ? [`"${prettier}" --write "{file}"`] : []);
+  return existsSync(prettier) ? [{ argv: [prettier, '--write', HOOK_FILE], shown: `prettier --write ${HOOK_FILE}` }] : [];
+}
+
+/** Runs each hook without a shell, `{file}` replaced by the path within its argument, so no file name is ever parsed as shell text. */
+function runPostWriteHooks(hooks: readonly Hook[], file: string, cwd: string): string[] {
   const failures: string[] = [];
-  for (const command of commands) {
-    const r = spawnSync(command.split('{file}').join(file), { shell: true, cwd: project.config.dir, encoding: 'utf8' });
-    if (r.status !== 0) failures.push(`post-write hook \`${command}\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').trim().split('\n')[0] ?? ''}`);
+  for (const hook of hooks) {
+    const [command, ...args] = hook.argv.map((w) => w.split(HOOK_FILE).join(file));
+    const r = spawnSync(command!, args, { cwd, encoding: 'utf8', shell: false });
+    if (r.status === 0) continue;
+    const why = r.error ? `cannot run ${command} (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` : `exit ${r.status ?? r.signal}`;
+    const said = (r.stderr || r.stdout || '').trim().split('\n')[0];
+    failures.push(`post-write hook \`${hook.shown}\` failed (${why})${said ? `: ${said}` : ''}`);
   }
   return failures;
 }
@@ -129,7 +197,8 @@ export const users = table('users', {
   created_at: timestamp({ withTimezone: true }).notNull().serverDefault(sql\`now()\`),
 });
 `,
-    'migrations/.gitkeep': '',
+    // Keeps the folder in git, and out of it the lock file a crashed `retort revision` can leave behind.
+    'migrations/.gitignore': `${REVISION_LOCK_NAME}*\n`,
   };
 }
 

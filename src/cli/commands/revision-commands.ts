@@ -29,9 +29,10 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     message: opts.message,
     ...(opts.head ? { head: opts.head } : {}),
     ...(opts.splice ? { splice: true } : {}),
-    ...(opts.revId ? { revId: opts.revId } : {}),
+    ...(opts.revId !== undefined ? { revId: opts.revId } : {}),
     ...(opts.branchLabel ? { branchLabels: opts.branchLabel } : {}),
     ...(opts.dependsOn ? { dependsOn: opts.dependsOn } : {}),
+    onLockWait: tellWaiting,
   };
   if (opts.autogenerate) {
     const { autogenerateRevision } = await import('../../runtime/autogenerate-revision.js');
@@ -48,24 +49,18 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     return;
   }
   if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
-  const rev = createRevision(project, common);
+  const rev = await createRevision(project, common);
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done`);
   for (const f of rev.hookFailures) warn(f);
 }
 
 export async function mergeCommand(project: Project, revs: string[], opts: { message: string; revId?: string }): Promise<void> {
-  const graph = project.graph();
-  const { resolveHeads } = await import('../../revisions/revision-target.js');
-  const parents = [...new Set(revs.flatMap((r) => resolveHeads(graph, [], r)))];
-  if (parents.length < 2) throw new RetortError('USAGE', `merge needs at least two revisions to merge (got ${parents.join(', ') || 'none'})`, { hint: 'there is only one head: nothing to merge' });
-  // A revision with children is already continued (or merged): merging it again would start a new branch.
-  const notHead = parents.find((p) => !graph.heads.includes(p));
-  if (notHead !== undefined) {
-    throw new RetortError('TARGET', `revision ${notHead} is not a head (followed by ${graph.children(notHead).join(', ')}): merging it would start a new branch`, {
-      hint: `merge heads instead (retort heads lists them: ${graph.heads.join(', ')})`,
-    });
-  }
-  const rev = createRevision(project, { message: opts.message, parents, ...(opts.revId ? { revId: opts.revId } : {}) });
-  print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${parents.join(', ')})`);
+  // The revisions are resolved, and checked to be heads, under the revision lock.
+  const rev = await createRevision(project, { message: opts.message, parents: revs, onLockWait: tellWaiting, ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
+  print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${rev.parents.join(', ')})`);
   for (const f of rev.hookFailures) warn(f);
+}
+
+function tellWaiting(holder: string, lockFile: string): void {
+  info(`waiting for ${holder}, which is writing a revision (lock file ${path.relative(process.cwd(), lockFile)})`);
 }
