@@ -116,3 +116,21 @@ test('model mistakes are told in the user\'s terms: a misspelled method, a synta
     await p.cleanup();
   }
 });
+
+test('init inside a project refuses to split it, unless --nested', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    const sub = path.join(p.dir, 'models');
+    mkdirSync(sub, { recursive: true });
+    const r = await runCli(['init'], { cwd: sub });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: .*models is inside the Retort project of .*retort\.config\.ts; commands run from here already use that project$/m);
+    assert.match(r.stderr, /--nested/);
+    assert.ok(!existsSync(path.join(sub, 'retort.config.ts')), 'nothing written');
+    const nested = await runCli(['init', 'inner', '--nested'], { cwd: sub });
+    assert.equal(nested.code, 0, nested.stderr);
+    assert.ok(existsSync(path.join(sub, 'inner', 'retort.config.ts')));
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -50,7 +50,8 @@ export function buildProgram(): Command {
     .description('create retort.config.ts, models/ and migrations/ in a folder')
     .argument('[dir]', 'folder to set up', '.')
     .option('--url <url>', 'database URL to write into the config', 'sqlite:///app.db')
-    .action(async (dir: string, opts: { url: string }) => (await import('./commands/revision-commands.js')).initCommand(dir, opts.url));
+    .option('--nested', 'set up a project even inside the folder of another one')
+    .action(async (dir: string, opts: { url: string; nested?: boolean }) => (await import('./commands/revision-commands.js')).initCommand(dir, opts));
 
   program
     .command('revision')

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { HOOK_FILE, hookArgv } from '../config/config.js';
+import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
@@ -203,11 +203,19 @@ export const users = table('users', {
 }
 
 /** Writes the scaffold into `dir`, refusing to overwrite anything. */
-export function initProject(dir: string, url: string): string[] {
+export function initProject(dir: string, url: string, opts: { nested?: boolean } = {}): string[] {
   const files = scaffold(url);
   const existing = Object.keys(files).filter((f) => existsSync(path.join(dir, f)));
   if (existing.length > 0) {
     throw new RetortError('USAGE', `${path.join(dir, existing[0]!)} already exists; init writes only into a folder without a Retort set-up`, { hint: 'choose another folder' });
+  }
+  // Commands find the config of the folder above, so a project set up inside another one splits it in two
+  // (and its models may fall under the outer project's globs: "table declared twice").
+  const outer = opts.nested ? null : findConfigFile(path.dirname(dir));
+  if (outer) {
+    throw new RetortError('USAGE', `${dir} is inside the Retort project of ${outer}; commands run from here already use that project`, {
+      hint: 'run retort commands from here as they are, or pass --nested to set up a separate project inside it',
+    });
   }
   const written: string[] = [];
   for (const [rel, content] of Object.entries(files)) {

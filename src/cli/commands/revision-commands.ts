@@ -6,10 +6,10 @@ import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
 import { info, out, print, warn } from '../output.js';
 
-export async function initCommand(dir: string, url: string): Promise<void> {
+export async function initCommand(dir: string, opts: { url: string; nested?: boolean }): Promise<void> {
   const cwd = workingFolder();
   const target = path.resolve(cwd, dir);
-  for (const file of initProject(target, url)) print(`  created ${path.relative(cwd, file) || file}`);
+  for (const file of initProject(target, opts.url, { nested: !!opts.nested })) print(`  created ${path.relative(cwd, file) || file}`);
   print(out.green(`Retort is set up in ${target}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
 }
 
