@@ -182,7 +182,7 @@ export async function migrateOffline(
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
-    const printer = new PrintingConnection(write, scratch, (v) => dialect.quoteLiteral(v));
+    const printer = new PrintingConnection(write, scratch, (v) => dialect.literalSql(v));
     for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
@@ -224,7 +224,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   if (opts.sql) {
     const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
     const from = range && range.from !== null && range.from !== 'base' ? resolveHeads(graph, [], range.from) : [];
-    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), from);
+    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.literalSql(v)), from);
   }
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {

@@ -12,7 +12,6 @@ import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModuleWithChecksum } from './module-loader.js';
 import { VersionTable } from './version-table.js';
-import { quoteLiteral as standardLiteral } from '../dialects/sql-quote.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
 import { Pipeline } from './pipeline.js';
 import { STRAY_HINT, StrayError, StrayErrorWatch } from './stray-errors.js';
@@ -571,7 +570,8 @@ export class PrintingConnection implements Connection {
   constructor(
     private readonly write: (text: string) => void,
     private readonly scratch: Connection | null,
-    private readonly quoteLiteral: (value: string) => string = standardLiteral,
+    /** The dialect's literal for a parameter (Dialect.literalSql). */
+    private readonly literal: (value: unknown) => string,
   ) {}
   /** A `-- ...` line for whoever reads the script (which revision the next statements belong to). */
   comment(text: string): void {
@@ -579,7 +579,7 @@ export class PrintingConnection implements Connection {
   }
 
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    this.write(`${params && params.length ? inlineParams(sql, params, this.quoteLiteral) : sql};\n\n`);
+    this.write(`${params && params.length ? inlineParams(sql, params, this.literal) : sql};\n\n`);
     return this.scratch ? this.scratch.query<R>(sql, params) : [];
   }
   async close(): Promise<void> {
@@ -592,16 +592,12 @@ export function offlineCatalog(dialect: Dialect, scratch: Connection | null): Ca
   return scratch ? liveCatalog(dialect, scratch) : noCatalog;
 }
 
-/** SQL with its parameters written in as literals, so printed SQL runs as it is: `$1`-style and `?`-style placeholders outside quotes. */
-export function inlineParams(sql: string, params: readonly unknown[], quoteLiteral: (value: string) => string): string {
-  const literal = (v: unknown): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-    if (v instanceof Date) return quoteLiteral(v.toISOString());
-    if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
-    return quoteLiteral(typeof v === 'string' ? v : JSON.stringify(v));
-  };
+/**
+ * SQL with its parameters written in as literals, so printed SQL runs as it is: `$1`-style and `?`-style
+ * placeholders outside quotes. `literal` spells a value as the dialect reads it; a value it refuses is named
+ * by its placeholder.
+ */
+export function inlineParams(sql: string, params: readonly unknown[], literal: (value: unknown) => string): string {
   let next = 0;
   const unquoted = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
   // One style per statement: with $n placeholders a `?` is PostgreSQL's jsonb operator, not a parameter.
@@ -611,6 +607,12 @@ export function inlineParams(sql: string, params: readonly unknown[], quoteLiter
     if (m.startsWith("'") || m.startsWith('"') || (m === '?' && dollars)) return m;
     const i = n === undefined ? next++ : Number(n) - 1;
     if (i < 0 || i >= params.length) throw new RetortError('USAGE', `statement has placeholder ${m} but ${params.length} parameter(s): ${sql}`);
-    return literal(params[i]);
+    try {
+      return literal(params[i]);
+    } catch (e) {
+      if (!isRetortError(e)) throw e;
+      const which = n === undefined ? `parameter ${i + 1} (${m})` : `parameter ${m}`;
+      throw new RetortError(e.code, `${which} cannot be written into the SQL: ${e.message}`, e.hint ? { hint: e.hint } : {});
+    }
   });
 }
