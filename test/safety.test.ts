@@ -1,19 +1,32 @@
 /**
  * Concurrency and crashes: eight processes upgrading one database at once,
- * SIGKILL at random points of a long migration, Ctrl-C. After each, the
+ * SIGKILL inside each step of a long migration in turn, Ctrl-C. After each, the
  * database is at a clean revision and the next run finishes.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { symlinkSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 import { retortBin } from './helpers/cli.js';
 
 const STEPS = 8;
 const ids = Array.from({ length: STEPS }, (_, i) => `5afe${String(i).padStart(8, '0')}`);
+
+/**
+ * Where a step pauses, mid-transaction. When the project holds a `stop-at` file naming this step, the step
+ * writes `reached` and waits there until it is killed, so a test can kill it at a known point.
+ */
+const PAUSE = `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+async function pauseHere(step: number): Promise<void> {
+  if (existsSync('stop-at') && Number(readFileSync('stop-at', 'utf8')) === step) {
+    writeFileSync('reached', String(step));
+    await new Promise(() => setInterval(() => undefined, 1000));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 40));
+}`;
 
 /** A chain of revisions, each creating a table, filling it through ctx.query, pausing, then altering it. */
 function writeSlowChain(p: TestProject): void {
@@ -26,13 +39,24 @@ function writeSlowChain(p: TestProject): void {
         `step ${i}`,
         `  op.createTable('t${i}', { id: integer().primaryKey(), label: text() });
   await ctx.query("INSERT INTO t${i} (id, label) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-  await new Promise((resolve) => setTimeout(resolve, 40));
+  await pauseHere(${i});
   op.addColumn('t${i}', 'extra', integer());
   await ctx.query('UPDATE t${i} SET extra = id');`,
         `  op.dropTable('t${i}');`,
+        PAUSE,
       ),
     );
   });
+}
+
+/** Resolves once `file` exists; rejects if the run ends first (it should have been waiting there). */
+async function reached(file: string, run: ReturnType<typeof spawnRetort>): Promise<void> {
+  let ended: { code: number | null; stderr: string } | null = null;
+  void run.done.then((r) => (ended = r));
+  while (!existsSync(file)) {
+    if (ended) throw new Error(`the run ended before it reached the kill point: ${JSON.stringify(ended)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** The database must be exactly at some revision k: tables t0..t(k) complete, none after. */
@@ -81,27 +105,28 @@ for (const dialect of DIALECTS) {
       assert.equal(await assertClean(p), STEPS - 1);
     });
 
-    test('SIGKILL at random points, 20 times: always a clean revision, and the next run finishes', async () => {
+    test('SIGKILL in the middle of each step in turn: always the revision before it, and the next run carries on', async () => {
       const down = await spawnRetort(p, ['downgrade', 'base']).done;
       assert.equal(down.code, 0, down.stderr);
-      let seen = new Set<number>();
-      for (let round = 0; round < 20; round++) {
-        const run = spawnRetort(p, ['upgrade', 'head']);
-        // Node's start plus a few steps of ~45 ms each.
-        await new Promise((r) => setTimeout(r, 250 + Math.random() * 400));
-        run.child.kill('SIGKILL');
-        await run.done;
-        const at = await assertClean(p);
-        seen.add(at);
-        if (at === STEPS - 1) {
-          const back = await spawnRetort(p, ['downgrade', 'base']).done;
-          assert.equal(back.code, 0, back.stderr);
+      const marker = path.join(p.dir, 'reached');
+      try {
+        // Each run resumes where the last kill left the database and is killed inside the next step, mid-transaction.
+        for (let k = 0; k < STEPS; k++) {
+          writeFileSync(path.join(p.dir, 'stop-at'), String(k));
+          rmSync(marker, { force: true });
+          const run = spawnRetort(p, ['upgrade', 'head']);
+          await reached(marker, run);
+          run.child.kill('SIGKILL');
+          const killed = await run.done;
+          assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+          assert.equal(await assertClean(p), k - 1, `killed inside step ${k}`);
         }
+      } finally {
+        rmSync(path.join(p.dir, 'stop-at'), { force: true });
       }
       const finish = await spawnRetort(p, ['upgrade', 'head']).done;
       assert.equal(finish.code, 0, finish.stderr);
       assert.equal(await assertClean(p), STEPS - 1);
-      assert.ok(seen.size > 1, `kills landed at different points: ${[...seen].join(', ')}`);
     });
 
     test('Ctrl-C during a migration rolls back and exits 130', async () => {
