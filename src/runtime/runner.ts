@@ -219,9 +219,9 @@ function prefetch(step: PlannedStep): Prefetched {
 export async function runSteps(conn: Connection, catalog: Catalog, steps: readonly PlannedStep[], opts: RunnerOptions & { offline: boolean }): Promise<void> {
   const { dialect, versionTable } = opts;
   const strays = new StrayErrorWatch(steps.map((s) => s.revision.file));
-  strays.install();
   let finished = false;
   await dialect.beforeRun?.(conn, { offline: opts.offline });
+  strays.install();
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
@@ -254,7 +254,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     await dialect.afterRun?.(conn, { offline: opts.offline });
     const onLate = opts.onLateError;
     // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.
-    if (onLate) {
+    if (onLate && steps.length > 0) {
       const at = finished ? (steps[steps.length - 1]?.headsAfter ?? null) : null;
       strays.forward((e) => onLate(strayAfterCommit(e, steps, at, 'after the run finished', opts.offline)));
     } else {
