@@ -40,7 +40,6 @@ describe('postgres advisory lock', () => {
     const b = await connect();
     const release = await postgresDialect.lock(a, { key: 'retort_version', timeoutMs: 5000 });
     const waits: (string | null)[] = [];
-    const started = Date.now();
     await assert.rejects(postgresDialect.lock(b, { key: 'retort_version', timeoutMs: 700, onWait: (h) => waits.push(h) }), (e: unknown) => {
       assert.ok(isRetortError(e));
       assert.equal(e.code, 'LOCK');
@@ -48,7 +47,6 @@ describe('postgres advisory lock', () => {
       assert.equal(e.hint, 'raise --lock-timeout or check for a stuck process');
       return true;
     });
-    assert.ok(Date.now() - started >= 700);
     assert.equal(waits.length, 1);
     assert.match(waits[0] ?? '', new RegExp(`^pid ${await pidOf(a)} \\(retort\\)`));
     await release();

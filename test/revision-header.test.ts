@@ -141,19 +141,13 @@ test('scanRevisions reports every unreadable file at once', (t) => {
   });
 });
 
-test('5000 headers parse in well under 100 ms', () => {
+// How fast: `npm run bench -- --revisions 5000 --cases history,heads` (a test on a shared machine cannot time it).
+test('5000 headers parse', () => {
   const body = "\nexport function upgrade(op: Op, ctx: MigrationContext): void {\n  op.createTable('t', { id: t.integer().primaryKey() });\n}\n".repeat(5);
   const texts = Array.from({ length: 5000 }, (_, i) => {
     const id = i.toString(16).padStart(12, '0');
     const parent = i === 0 ? 'null' : `'${(i - 1).toString(16).padStart(12, '0')}'`;
     return `/**\n * revision ${i}\n *\n * Revision ID: ${id}\n */\nimport type { MigrationContext, Op } from 'retort-migrate';\n\nexport const revision = '${id}';\nexport const downRevision = ${parent};\nexport const message = 'revision ${i}';\nexport const createDate = '2024-01-01T00:00:00.000Z';\n${body}`;
   });
-  // Best of three: the test machine is shared, and the claim is about the code, not the neighbours.
-  let ms = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const start = performance.now();
-    for (let i = 0; i < texts.length; i++) assert.equal(parseRevisionHeader(texts[i]!, `${i}.ts`).message, `revision ${i}`);
-    ms = Math.min(ms, performance.now() - start);
-  }
-  assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+  for (let i = 0; i < texts.length; i++) assert.equal(parseRevisionHeader(texts[i]!, `${i}.ts`).message, `revision ${i}`);
 });

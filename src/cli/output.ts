@@ -88,6 +88,15 @@ export function reportError(e: unknown, debug: boolean): number {
   return 1;
 }
 
+/**
+ * Reports an error that surfaced after the command's own work was done (a timer a revision left behind threw): the
+ * command has already printed its result, so the error follows it and the process still ends with a failure.
+ */
+export function reportLateError(e: unknown): void {
+  const code = reportError(e, process.argv.includes('--debug'));
+  process.exitCode = code === 0 ? 1 : code;
+}
+
 function stackOf(e: unknown): string {
   let text = e instanceof Error ? (e.stack ?? e.message) : String(e);
   let cause = e instanceof Error ? e.cause : undefined;

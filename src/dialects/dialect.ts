@@ -78,6 +78,12 @@ export interface Dialect {
 
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
+  /**
+   * A statement parameter (op.execute's) as an SQL literal this database reads as the value its driver would have
+   * sent, for printed SQL (`--sql`). Throws RetortError('UNSUPPORTED'), with a hint, for a value the driver
+   * could not send either.
+   */
+  literalSql(value: unknown): string;
   /** The SQL spelling of a column type (used by compilers and by `check --diff`). */
   typeSql(type: ColumnType): string;
 

@@ -27,6 +27,8 @@ export interface MigrateOptions {
   readonly signal?: AbortSignal;
   /** Told which changed files --allow-changed accepted. */
   readonly onAccepted?: (changed: readonly ChangedRevision[]) => void;
+  /** Told about an error a revision's code throws outside its await chain once the run is over (see RunnerOptions). */
+  readonly onLateError?: (error: RetortError) => void;
 }
 
 /** Records the current checksums of changed files, so that accepting a change is needed once, not on every run. */
@@ -144,6 +146,7 @@ export async function migrate(project: Project, direction: Direction, target: st
           schema: project.config.schema,
           offline: false,
           ...(opts.events ? { events: opts.events } : {}),
+          ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
           });
         } finally {
           opts.signal?.removeEventListener('abort', cancel);
@@ -158,7 +161,13 @@ export async function migrate(project: Project, direction: Direction, target: st
  * Writes the SQL of a migration without connecting. `target` is `to` or
  * `from:to` (downgrade needs the range, as the database is not read).
  */
-export async function migrateOffline(project: Project, direction: Direction, target: string, write: (text: string) => void): Promise<PlannedStep[]> {
+export async function migrateOffline(
+  project: Project,
+  direction: Direction,
+  target: string,
+  write: (text: string) => void,
+  opts: Pick<MigrateOptions, 'onLateError'> = {},
+): Promise<PlannedStep[]> {
   const [dialect, { offlineCatalog, PrintingConnection, runSteps }] = await Promise.all([project.dialect(), import('./runner.js')]);
   const range = target.includes(':') ? parseRange(target) : { from: null, to: target };
   if (direction === 'down' && range.from === null) {
@@ -173,9 +182,14 @@ export async function migrateOffline(project: Project, direction: Direction, tar
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
-    const printer = new PrintingConnection(write, scratch, (v) => dialect.quoteLiteral(v));
+    const printer = new PrintingConnection(write, scratch, (v) => dialect.literalSql(v));
     for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
-    await runSteps(printer, offlineCatalog(dialect, scratch), steps, { ...common, historyTable: historyTable(project, dialect), offline: true });
+    await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
+      ...common,
+      historyTable: historyTable(project, dialect),
+      offline: true,
+      ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
+    });
     return steps;
   } finally {
     await scratch?.close();
@@ -210,7 +224,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   if (opts.sql) {
     const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
     const from = range && range.from !== null && range.from !== 'base' ? resolveHeads(graph, [], range.from) : [];
-    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.quoteLiteral(v)), from);
+    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.literalSql(v)), from);
   }
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {

@@ -12,9 +12,9 @@ import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModuleWithChecksum } from './module-loader.js';
 import { VersionTable } from './version-table.js';
-import { quoteLiteral as standardLiteral } from '../dialects/sql-quote.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
 import { Pipeline } from './pipeline.js';
+import { STRAY_HINT, StrayError, StrayErrorWatch } from './stray-errors.js';
 
 /** A step as the revision planner hands it over. */
 export interface PlannedStep {
@@ -45,6 +45,11 @@ export interface RunnerOptions {
    * database, so a failure must say that the SQL could not be written and that no database was touched.
    */
   readonly replaying?: boolean;
+  /**
+   * Told about an error a revision's code throws outside its await chain after the run ended (a timer it left);
+   * when set, the run keeps listening for such errors until the process exits. Without it they are not caught.
+   */
+  readonly onLateError?: (error: RetortError) => void;
 }
 
 type MigrationFn = (op: Op, ctx: MigrationContext) => unknown;
@@ -104,11 +109,37 @@ class StatementRunner {
   /** The batch that failed, for finding its failing statement afterwards. */
   failedBatch: Statement[] | null = null;
   private pending: Statement[] = [];
+  /** Set when the step has failed while the revision's code may still run: nothing more is sent for it. */
+  private halted: Error | null = null;
+  /** The statement on its way, so that a step stopped from outside rolls back only once it has answered. */
+  private inFlight: Promise<unknown> | null = null;
   constructor(
     private readonly conn: Connection,
     private readonly interrupted: () => boolean,
     private readonly batching: boolean,
   ) {}
+
+  /** Refuses every later statement with `error` (the revision's code may carry on in the background). */
+  halt(error: Error): void {
+    this.halted = error;
+  }
+
+  /** Throws when nothing more may be sent: the step was stopped, or Ctrl-C came. */
+  checkGoing(): void {
+    if (this.halted) throw this.halted;
+    if (this.interrupted()) throw interruptedError();
+  }
+
+  /** Resolves once the statement on its way (if any) has answered, whatever the answer. */
+  async idle(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  /** Sends a statement straight to the connection (ctx.query), tracked like the others. */
+  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    this.checkGoing();
+    return this.track(this.conn.query<R>(sql, params));
+  }
 
   queue(...statements: Statement[]): void {
     this.pending.push(...statements);
@@ -133,7 +164,7 @@ class StatementRunner {
     this.beforeFirstSend = null;
     await first?.();
     await yieldToEventLoop();
-    if (this.interrupted()) throw interruptedError();
+    this.checkGoing();
     const batch = this.pending;
     this.pending = [];
     if (!this.batching || batch.length === 1 || batch.some((b) => b.params && b.params.length > 0)) {
@@ -141,22 +172,27 @@ class StatementRunner {
         // One statement at a time (an in-process database): an interrupt is seen before each of them.
         if (i > 0) {
           await yieldToEventLoop();
-          if (this.interrupted()) throw interruptedError();
+          this.checkGoing();
         }
         this.current = b;
-        await this.sent(this.conn.query(b.sql, b.params));
+        await this.sent(this.track(this.conn.query(b.sql, b.params)));
       }
       this.current = null;
       return;
     }
     this.current = { sql: batch.map((b) => b.sql).join(';\n') };
     try {
-      await this.sent(this.conn.query(this.current.sql));
+      await this.sent(this.track(this.conn.query(this.current.sql)));
     } catch (e) {
       this.failedBatch = batch;
       throw e;
     }
     this.current = null;
+  }
+
+  private track<T>(reply: Promise<T>): Promise<T> {
+    this.inFlight = reply;
+    return reply;
   }
 
   private sent<T>(reply: Promise<T>): Promise<T> {
@@ -182,7 +218,10 @@ function prefetch(step: PlannedStep): Prefetched {
  */
 export async function runSteps(conn: Connection, catalog: Catalog, steps: readonly PlannedStep[], opts: RunnerOptions & { offline: boolean }): Promise<void> {
   const { dialect, versionTable } = opts;
+  const strays = new StrayErrorWatch(steps.map((s) => s.revision.file));
+  let finished = false;
   await dialect.beforeRun?.(conn, { offline: opts.offline });
+  strays.install();
   try {
     await conn.query(versionTable.createStatement().sql);
     if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
@@ -195,7 +234,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       const loaded = await next!;
       const following = steps[i + 1];
       next = null;
-      await runStep(conn, stepCatalog, step, loaded, opts, i === steps.length - 1, pipeline, () => {
+      await runStep(conn, stepCatalog, step, loaded, { ...opts, steps, strays }, i === steps.length - 1, pipeline, () => {
         if (following) next = prefetch(following);
       });
       if (following) next ??= prefetch(following);
@@ -206,9 +245,39 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       const at = steps[steps.length - 1]!.headsAfter;
       throw new RetortError('INTERRUPTED', `interrupted, but too late to stop: ${describeStep(steps[steps.length - 1]!)} had already committed; the database is at ${at.join(', ') || 'base'}`, { exitCode: 130 });
     }
+    // A stray error that came once the last step had committed: nothing is left to roll back, but the run is not a success.
+    await yieldToEventLoop();
+    const late = strays.take();
+    if (late) throw strayAfterCommit(late, steps, steps[steps.length - 1]?.headsAfter ?? null, 'before the run finished', opts.offline);
+    finished = true;
   } finally {
     await dialect.afterRun?.(conn, { offline: opts.offline });
+    const onLate = opts.onLateError;
+    // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.
+    if (onLate && steps.length > 0) {
+      const at = finished ? (steps[steps.length - 1]?.headsAfter ?? null) : null;
+      strays.forward((e) => onLate(strayAfterCommit(e, steps, at, 'after the run finished', opts.offline)));
+    } else {
+      strays.remove();
+    }
   }
+}
+
+/** What the steps of a run share while one of them runs. */
+interface RunContext {
+  readonly steps: readonly PlannedStep[];
+  readonly strays: StrayErrorWatch;
+}
+
+/**
+ * How far a revision with autocommit blocks got: what a later failure can no longer roll back. `block` counts
+ * the blocks entered (the work before each was committed first); `inBlock` is true until that block's statements
+ * have all run, `blockStatementsRun` counts those that did.
+ */
+interface EarlyCommits {
+  block: number;
+  inBlock: boolean;
+  blockStatementsRun: number;
 }
 
 async function runStep(
@@ -216,12 +285,12 @@ async function runStep(
   catalog: Catalog,
   step: PlannedStep,
   { fn, checksum }: LoadedRevision,
-  opts: RunnerOptions & { offline: boolean },
+  opts: RunnerOptions & RunContext & { offline: boolean },
   last: boolean,
   pipeline: Pipeline | null,
   loadNext: () => void,
 ): Promise<void> {
-  const { dialect, versionTable } = opts;
+  const { dialect, versionTable, strays } = opts;
   // With a pipeline, a revision that talks to the database before its end (ctx.query, an autocommit
   // block, a check before COMMIT) first lets the earlier ones commit, then runs on its own.
   let announced = false;
@@ -238,8 +307,7 @@ async function runStep(
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline && dialect.batchesStatements === true);
   runner.beforeFirstSend = announce;
   const recorder = new OperationRecorder(opts.naming);
-  // Set once an autocommit block has committed part of this revision: a later failure cannot roll that part back.
-  let committedEarly = false;
+  const early: EarlyCommits = { block: 0, inBlock: false, blockStatementsRun: 0 };
   const flush = async () => {
     for (const segment of recorder.drainSegments()) {
       if (!segment.autocommit) {
@@ -247,11 +315,15 @@ async function runStep(
         continue;
       }
       // Outside the transaction: commit what came before, run each statement on its own, then carry on in a new transaction.
-      committedEarly = true;
       await runner.sync();
       if (!opts.offline) await dialect.beforeCommit?.(conn);
       await runner.run({ sql: 'COMMIT' });
-      for (const s of await dialect.compile(segment.ops, catalog)) await runner.run(s);
+      Object.assign(early, { block: early.block + 1, inBlock: true, blockStatementsRun: 0 });
+      for (const s of await dialect.compile(segment.ops, catalog)) {
+        await runner.run(s);
+        early.blockStatementsRun++;
+      }
+      early.inBlock = false;
       runner.queue({ sql: dialect.beginSql });
     }
   };
@@ -269,9 +341,8 @@ async function runStep(
       await flush();
       await runner.sync();
       await yieldToEventLoop();
-      if (opts.interrupted?.()) throw interruptedError();
       runner.current = { sql, ...(params ? { params } : {}) };
-      const rows = await conn.query<R>(sql, params);
+      const rows = await runner.query<R>(sql, params);
       runner.current = null;
       return rows;
     },
@@ -282,14 +353,26 @@ async function runStep(
   const clock = opts.offline ? dialect.stepClock : undefined;
   if (clock) runner.queue({ sql: clock.startSql });
   let handOver: Statement[] | null = null;
+  // A stray error (a callback that throws, a rejection nobody awaits) stops the step even while it waits on something else.
+  const stray = strays.failed();
+  stray.catch(() => undefined);
   try {
-    await fn(recorder.op, ctx);
-    await flush();
-    if (opts.interrupted?.()) throw interruptedError();
-    if (!opts.offline && dialect.beforeCommit) {
-      await runner.sync();
-      await dialect.beforeCommit(conn);
-    }
+    const work = (async () => {
+      await fn(recorder.op, ctx);
+      await flush();
+      if (opts.interrupted?.()) throw interruptedError();
+      if (!opts.offline && dialect.beforeCommit) {
+        await runner.sync();
+        await dialect.beforeCommit(conn);
+      }
+    })();
+    work.catch(() => undefined);
+    await Promise.race([work, stray]);
+    // A promise the revision rejected and left is reported when this turn of the event loop ends: before the COMMIT.
+    strays.settle();
+    await yieldToEventLoop();
+    const left = strays.take();
+    if (left) throw left;
     const closing: Statement[] = [...versionTable.transition(step.headsBefore, step.headsAfter)];
     if (opts.historyTable) {
       closing.push(
@@ -316,11 +399,20 @@ async function runStep(
       await runner.sync();
     }
   } catch (e) {
+    strays.settle();
+    if (e instanceof StrayError) {
+      // The revision's code may still be running: it sends nothing more, and the rollback waits for the statement on its way.
+      runner.halt(e);
+      await runner.idle();
+    }
     if (!opts.offline && announced) await conn.query('ROLLBACK').catch(() => undefined);
     const culprit = opts.offline ? null : await findFailingStatement(conn, dialect, runner.failedBatch);
     // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
     const cause = opts.interrupted?.() && !opts.offline ? interruptedError() : (culprit?.error ?? e);
-    const error = migrationError(step, culprit?.statement ?? runner.current, cause, { ...opts, committedEarly });
+    const error =
+      e instanceof StrayError && e.origin && e.origin.file !== step.revision.file
+        ? strayFromElsewhere(step, e, opts.steps, opts.offline)
+        : migrationError(step, culprit?.statement ?? (e instanceof StrayError ? null : runner.current), cause, { ...opts, early });
     // The revisions before this one are good: they commit (or report their own failure) first.
     await announce();
     throw error;
@@ -392,7 +484,7 @@ function migrationError(
   step: PlannedStep,
   statement: Statement | null,
   e: unknown,
-  opts: { readonly dialect: Dialect; readonly offline: boolean; readonly replaying?: boolean; readonly committedEarly?: boolean },
+  opts: { readonly dialect: Dialect; readonly offline: boolean; readonly replaying?: boolean; readonly early?: EarlyCommits },
 ): RetortError {
   const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
@@ -413,20 +505,63 @@ function migrationError(
     : opts.replaying
       ? 'with --sql, Retort replays the revisions before the range on an empty in-memory database, where tables made outside them do not exist: run without --sql, where the live tables are read'
       : 'with --sql, Retort knows only what the earlier revisions created (tables made outside them are unknown): run without --sql, or start the range where those revisions begin';
-  const hint = explained?.hint ?? offlineHint ?? (isRetortError(e) ? e.hint : undefined);
+  const hint = explained?.hint ?? offlineHint ?? (isRetortError(e) ? e.hint : e instanceof StrayError ? STRAY_HINT : undefined);
   // Writing SQL nothing ran anywhere: the SQL could not be planned, for this revision or (replaying, on SQLite's
   // in-memory scratch database) for the ones after it. Saying the database was rolled back would send the reader to check it.
   const outcome = opts.replaying
     ? 'while writing the SQL, replaying it in memory to plan the revisions after it; nothing was run on any database'
     : opts.offline
       ? 'while writing its SQL; nothing was run on any database'
-      : opts.committedEarly
-        ? `the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`
-        : `rolled back, the database stays at ${where}`;
+      : (committedOutcome(opts.early, where) ?? `rolled back, the database stays at ${where}`);
   return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
     details,
     cause: e,
     ...(hint ? { hint } : {}),
+  });
+}
+
+/**
+ * What an autocommit block left committed when its revision failed, or null when nothing was (the failure came
+ * before the first block, or in the COMMIT that would have opened it).
+ */
+function committedOutcome(early: EarlyCommits | undefined, where: string): string | null {
+  if (!early || early.block === 0) return null;
+  const block = early.block === 1 ? 'its autocommit block' : `its autocommit block number ${early.block}`;
+  const n = early.blockStatementsRun;
+  const kept = !early.inBlock
+    ? `the work up to and in ${block} stays committed`
+    : `the work before ${block} stays committed${n === 0 ? " (the block's first statement failed)" : `, and so ${n === 1 ? 'does the statement' : `do the ${n} statements`} of the block before the one that failed`}`;
+  return `${kept}, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`;
+}
+
+/** Names the revision a stray error came from: `revision 1a2b (file, line 9)`, or only the file when it is no step of the run. */
+function strayRevision(e: StrayError, steps: readonly PlannedStep[]): string {
+  const origin = e.origin!;
+  const from = steps.find((s) => s.revision.file === origin.file);
+  return `${from ? `revision ${from.revision.revision} ` : ''}(${origin.file}${origin.line ? `, ${origin.line}` : ''})`;
+}
+
+/** A stray error from another revision's code stopped `step`: that revision had committed (or was being loaded). */
+function strayFromElsewhere(step: PlannedStep, e: StrayError, steps: readonly PlannedStep[], offline: boolean): RetortError {
+  const where = step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
+  const index = steps.findIndex((s) => s.revision.file === e.origin!.file);
+  const mine = steps.indexOf(step);
+  const when = index >= 0 && index < mine ? (offline ? 'after its SQL was written' : 'after its step committed') : 'while its file was loaded';
+  const outcome = offline ? 'nothing was run on any database' : `${describeStep(step)} was stopped and rolled back, the database stays at ${where}`;
+  return new RetortError('MIGRATION_FAILED', `revision code threw outside its await chain: ${strayRevision(e, steps)} threw ${when}; ${outcome}`, {
+    details: [`error: ${messageOf(e.original)}`],
+    hint: STRAY_HINT,
+    cause: e.original,
+  });
+}
+
+/** A stray error once every step of the run had committed (`at`: where the database then is, null when the run failed). */
+function strayAfterCommit(e: StrayError, steps: readonly PlannedStep[], at: readonly string[] | null, when: string, offline: boolean): RetortError {
+  const source = e.origin ? `${strayRevision(e, steps)} threw` : 'code outside any revision file threw';
+  const standing = offline ? 'the SQL written may not be what the revision meant' : at ? `its step had committed; the database is at ${at.join(', ') || 'base'}` : 'see the error above for where the database stands';
+  return new RetortError('MIGRATION_FAILED', `${source} outside its await chain ${when}: ${messageOf(e.original)}; ${standing}`, {
+    hint: `${STRAY_HINT}; check that the revision did all it should`,
+    cause: e.original,
   });
 }
 
@@ -435,7 +570,8 @@ export class PrintingConnection implements Connection {
   constructor(
     private readonly write: (text: string) => void,
     private readonly scratch: Connection | null,
-    private readonly quoteLiteral: (value: string) => string = standardLiteral,
+    /** The dialect's literal for a parameter (Dialect.literalSql). */
+    private readonly literal: (value: unknown) => string,
   ) {}
   /** A `-- ...` line for whoever reads the script (which revision the next statements belong to). */
   comment(text: string): void {
@@ -443,7 +579,7 @@ export class PrintingConnection implements Connection {
   }
 
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    this.write(`${params && params.length ? inlineParams(sql, params, this.quoteLiteral) : sql};\n\n`);
+    this.write(`${params && params.length ? inlineParams(sql, params, this.literal) : sql};\n\n`);
     return this.scratch ? this.scratch.query<R>(sql, params) : [];
   }
   async close(): Promise<void> {
@@ -456,16 +592,12 @@ export function offlineCatalog(dialect: Dialect, scratch: Connection | null): Ca
   return scratch ? liveCatalog(dialect, scratch) : noCatalog;
 }
 
-/** SQL with its parameters written in as literals, so printed SQL runs as it is: `$1`-style and `?`-style placeholders outside quotes. */
-export function inlineParams(sql: string, params: readonly unknown[], quoteLiteral: (value: string) => string): string {
-  const literal = (v: unknown): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-    if (v instanceof Date) return quoteLiteral(v.toISOString());
-    if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
-    return quoteLiteral(typeof v === 'string' ? v : JSON.stringify(v));
-  };
+/**
+ * SQL with its parameters written in as literals, so printed SQL runs as it is: `$1`-style and `?`-style
+ * placeholders outside quotes. `literal` spells a value as the dialect reads it; a value it refuses is named
+ * by its placeholder.
+ */
+export function inlineParams(sql: string, params: readonly unknown[], literal: (value: unknown) => string): string {
   let next = 0;
   const unquoted = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
   // One style per statement: with $n placeholders a `?` is PostgreSQL's jsonb operator, not a parameter.
@@ -475,6 +607,12 @@ export function inlineParams(sql: string, params: readonly unknown[], quoteLiter
     if (m.startsWith("'") || m.startsWith('"') || (m === '?' && dollars)) return m;
     const i = n === undefined ? next++ : Number(n) - 1;
     if (i < 0 || i >= params.length) throw new RetortError('USAGE', `statement has placeholder ${m} but ${params.length} parameter(s): ${sql}`);
-    return literal(params[i]);
+    try {
+      return literal(params[i]);
+    } catch (e) {
+      if (!isRetortError(e)) throw e;
+      const which = n === undefined ? `parameter ${i + 1} (${m})` : `parameter ${m}`;
+      throw new RetortError(e.code, `${which} cannot be written into the SQL: ${e.message}`, e.hint ? { hint: e.hint } : {});
+    }
   });
 }

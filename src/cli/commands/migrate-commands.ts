@@ -2,7 +2,7 @@
 import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
 import { describeStep } from '../../runtime/runner.js';
 import type { Project } from '../../runtime/project.js';
-import { info, ms, out, print, progress, Script, warn } from '../output.js';
+import { info, ms, out, print, progress, reportLateError, Script, warn } from '../output.js';
 
 const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
 
@@ -34,7 +34,7 @@ function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dis
 export async function migrateCommand(project: Project, direction: Direction, target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
   if (opts.sql) {
     const script = new Script();
-    await migrateOffline(project, direction, target, script.write);
+    await migrateOffline(project, direction, target, script.write, { onLateError: reportLateError });
     script.print();
     return;
   }
@@ -44,6 +44,7 @@ export async function migrateCommand(project: Project, direction: Direction, tar
     interrupted: signals.interrupted,
     signal: signals.signal,
     allowChanged: opts.allowChanged ?? false,
+    onLateError: reportLateError,
     onAccepted: (changed) => {
       for (const c of changed) warn(`accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`);
     },

@@ -7,6 +7,7 @@ import { canonicalizePostgres } from './postgres-canonicalize.js';
 import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres } from './postgres-driver.js';
 import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
+import { literalSql } from './postgres-literal.js';
 import { lockPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
@@ -17,6 +18,7 @@ export const postgresDialect: Dialect = {
   beginSql: 'BEGIN',
   quoteIdentifier,
   quoteLiteral,
+  literalSql,
   typeSql,
   // PostgreSQL alters everything in place: the catalog is never read.
   compile: async (ops) => compilePostgres(ops),

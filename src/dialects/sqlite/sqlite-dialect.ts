@@ -11,6 +11,7 @@ import { BUSY_TIMEOUT_MS, SqliteConnection, connectSqlite, lockSqlite, openMemor
 import { writeEffects } from './sqlite-fk-scope.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
+import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 
 /** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
@@ -136,6 +137,7 @@ export const sqliteDialect: Dialect = {
   beginSql: 'BEGIN IMMEDIATE',
   quoteIdentifier: quoteId,
   quoteLiteral: quoteLit,
+  literalSql,
   typeSql,
   compile: compileSqlite,
   connect: connectSqlite,
