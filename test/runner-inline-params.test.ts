@@ -42,3 +42,12 @@ test('SQLite literals are what the driver binds: numbers as REAL, booleans as 1 
   assert.throws(() => sqliteLiteral([1]), /SQLite cannot take an array as a parameter/);
   assert.throws(() => sqliteLiteral(2n ** 64n), /beyond 64 bits/);
 });
+
+test('a printed comment keeps every line break a reader knows out of the script', async () => {
+  const { PrintingConnection } = await import('../src/runtime/runner.js');
+  let text = '';
+  const conn = new PrintingConnection((t) => (text += t), null, sqliteLiteral);
+  conn.comment("Running upgrade a -> b, x\rSELECT 'INJECTED'\u2028y\u2029z\u0085w\vv\fu\nt");
+  assert.equal(text, "-- Running upgrade a -> b, x SELECT 'INJECTED' y z w v u t\n\n");
+  assert.equal(text.split(/[\n\r\u2028\u2029\u0085\v\f]/).filter(Boolean).length, 1, 'one line');
+});

@@ -575,7 +575,9 @@ export class PrintingConnection implements Connection {
   ) {}
   /** A `-- ...` line for whoever reads the script (which revision the next statements belong to). */
   comment(text: string): void {
-    this.write(`-- ${text.replace(/\n/g, ' ')}\n\n`);
+    // A line comment ends at any line break a reader knows (psql ends one at a bare \r too): none may reach
+    // the script, or the text after it would run as SQL. Headers already refuse such messages; this is the second guard.
+    this.write(`-- ${text.replace(/[\n\r\u2028\u2029\u0085\v\f]/g, ' ')}\n\n`);
   }
 
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
