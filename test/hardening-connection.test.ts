@@ -258,4 +258,17 @@ describe('a connection lost mid-revision (PostgreSQL)', () => {
     assert.deepEqual(await p.tables(), ['first', 'late']);
     assert.match((await p.retort('current')).stdout, /^aaaa00000002/);
   });
+
+  test('a revision that talks to the database (ctx.query) names itself in the lost-connection error', async () => {
+    p.writeRevision('aaaa00000003_query.ts', revisionSource('aaaa00000003', 'aaaa00000002', 'asks', `  op.createTable('asked', { id: serial().primaryKey() });\n  await ctx.query(\`SELECT pg_sleep(\${Number(process.env.RETORT_TEST_SLEEP ?? 0)})\`);`));
+    const run = slowRun(p, 60, 'upgrade', 'head');
+    await waitUntil('the revision sleeps on the server', async () => (await backends(p, '%pg_sleep%')).length > 0);
+    for (const pid of await backends(p, '%pg_sleep%')) await pgQuery(pgAdminUrl(), 'SELECT pg_terminate_backend($1)', [pid]);
+    const r = await run;
+    assertCleanError(r, /upgrade aaaa00000002 -> aaaa00000003, asks \(.*aaaa00000003_query\.ts\): lost the connection .*unknown/);
+    assert.match((await p.retort('current')).stdout, /^aaaa00000002/);
+    const again = await slowRun(p, 0, 'upgrade', 'head');
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await p.tables(), ['asked', 'first', 'late']);
+  });
 });

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
 import { hideSecrets, type DatabaseUrl, type SslSettings } from '../../config/url.js';
-import { RetortError } from '../../errors.js';
+import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
 type Pg = typeof pgModule;
@@ -281,6 +281,14 @@ function lostConnection(url: DatabaseUrl, e: unknown): RetortError {
     hint: 'run `retort current` to see where the database stands (its version table is the truth), then run the command again',
     cause: scrubError(e, url),
   });
+}
+
+/**
+ * For the clean-up after a run (unlocking, resetting a setting): what it undoes ended with a lost session, and the
+ * error that reported the loss, already on its way, is the one to show. Any other failure is thrown.
+ */
+export function unlessLost(e: unknown): void {
+  if (!isRetortError(e) || e.code !== 'CONNECTION') throw e;
 }
 
 /** connectionError explains a failed connect in plain words, never including the password. */
