@@ -67,18 +67,28 @@ export function parseSslMode(value: string, source: string): SslMode {
  */
 export function maskUrl(url: string): string {
   const text = url.trim();
-  if (KEY_VALUE.test(text)) return text.replace(/(\b[a-z_]*pass[a-z_]*\s*=\s*)(?:'(?:[^'\\]|\\.)*'?|\S*)/gi, '$1***');
-  const hierarchical = /^([a-z][a-z0-9+.-]*:\/\/)([\s\S]*)$/i.exec(text);
-  const rest = hierarchical?.[2] ?? '';
-  const at = rest.lastIndexOf('@');
-  const colon = rest.slice(0, Math.max(at, 0)).indexOf(':');
-  // A parameter may come before that @ (`?password=a@b`): the parameters are masked over the whole text.
-  if (!hierarchical || at < 0 || colon < 0) return maskParameters(text);
-  return maskParameters(`${hierarchical[1]}${rest.slice(0, colon)}:***@${rest.slice(at + 1)}`);
+  if (KEY_VALUE.test(text)) return text.replace(KEY_VALUE_PASSWORD, '$1***');
+  const span = passwordSpan(text);
+  const withoutPassword = span ? `${text.slice(0, span.start)}***${text.slice(span.end)}` : text;
+  return replaceSecretParameters(withoutPassword, () => '***');
 }
 
 /** A libpq connection string of `keyword=value` pairs (`host=db password=...`), which Retort does not read. */
 const KEY_VALUE = /^[a-z_]+\s*=/i;
+/** A password-like keyword of such a string and its value, plain or quoted. */
+const KEY_VALUE_PASSWORD = /(\b[a-z_]*pass[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/gi;
+
+/**
+ * Where the password of a `scheme://user:password@host` URL is: from the first `:` after `//` to the last `@`
+ * (a password may hold an unencoded `@`, `/`, `?` or `#`). Null when there is none.
+ */
+function passwordSpan(text: string): { start: number; end: number } | null {
+  const head = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0].length;
+  if (head === undefined) return null;
+  const at = text.lastIndexOf('@');
+  const colon = text.indexOf(':', head);
+  return colon >= 0 && colon < at ? { start: colon + 1, end: at } : null;
+}
 
 /** Whether a query parameter's value is a secret: libpq's password and sslpassword, or any name that says pass. */
 function isSecretParameter(name: string): boolean {
@@ -91,13 +101,16 @@ function isSecretParameter(name: string): boolean {
   return /pass/i.test(decoded);
 }
 
-/** Replaces the values of the secret query parameters of `text` (from its first `?` on) with ***. */
-function maskParameters(text: string): string {
+/**
+ * `text` with the value of each secret query parameter (from its first `?` on, so also one a password's unencoded
+ * `?` seems to start, and one before an `@` in a parameter) replaced by what `replace` returns for it.
+ */
+function replaceSecretParameters(text: string, replace: (value: string) => string): string {
   const q = text.indexOf('?');
   if (q < 0) return text;
   const pairs = text.slice(q + 1).split('&').map((pair) => {
     const eq = pair.indexOf('=');
-    return eq >= 0 && isSecretParameter(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=***` : pair;
+    return eq >= 0 && isSecretParameter(pair.slice(0, eq)) ? `${pair.slice(0, eq + 1)}${replace(pair.slice(eq + 1))}` : pair;
   });
   return `${text.slice(0, q + 1)}${pairs.join('&')}`;
 }
@@ -110,20 +123,15 @@ function maskParameters(text: string): string {
 export function urlSecrets(raw: string): string[] {
   const text = raw.trim();
   const found: string[] = [];
-  const hierarchical = /^[a-z][a-z0-9+.-]*:\/\/([\s\S]*)$/i.exec(text);
-  const rest = hierarchical?.[1] ?? '';
-  const at = rest.lastIndexOf('@');
-  const userinfo = at < 0 ? '' : rest.slice(0, at);
-  if (userinfo.includes(':')) found.push(userinfo.slice(userinfo.indexOf(':') + 1));
-  const q = text.indexOf('?');
-  if (q >= 0) {
-    for (const pair of text.slice(q + 1).split('&')) {
-      const eq = pair.indexOf('=');
-      if (eq >= 0 && isSecretParameter(pair.slice(0, eq))) found.push(pair.slice(eq + 1));
-    }
-  }
-  if (!hierarchical && KEY_VALUE.test(text)) {
-    for (const m of text.matchAll(/\b[a-z_]*pass[a-z_]*\s*=\s*('(?:[^'\\]|\\.)*'|\S*)/gi)) found.push(m[1]!.replace(/^'|'$/g, ''));
+  if (KEY_VALUE.test(text)) {
+    for (const m of text.matchAll(KEY_VALUE_PASSWORD)) found.push(m[2]!.replace(/^'|'$/g, ''));
+  } else {
+    const span = passwordSpan(text);
+    if (span) found.push(text.slice(span.start, span.end));
+    replaceSecretParameters(text, (value) => {
+      found.push(value);
+      return value;
+    });
   }
   const decoded = found.map((s) => {
     try {
@@ -188,9 +196,7 @@ export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Rec
     } catch {
       throw malformed();
     }
-    if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) {
-      throw malformed();
-    }
+    if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) throw malformed();
     const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
     const sslmode = param('sslmode');
     if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };
