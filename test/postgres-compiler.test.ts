@@ -178,7 +178,9 @@ describe('postgres compiler: golden SQL', () => {
   test('quoting', () => {
     assert.equal(postgresDialect.quoteIdentifier('a"b'), '"a""b"');
     assert.equal(postgresDialect.quoteIdentifier('Ünï'), '"Ünï"');
-    assert.equal(postgresDialect.quoteLiteral("o'clock \\n"), "'o''clock \\n'");
+    assert.equal(postgresDialect.quoteLiteral("o'clock"), "'o''clock'");
+    // A backslash: E'' with it doubled, which reads the same whatever standard_conforming_strings says.
+    assert.equal(postgresDialect.quoteLiteral("o'clock \\n"), "E'o''clock \\\\n'");
   });
   test('typeSql for every kind', () => {
     const cases: [Parameters<typeof postgresDialect.typeSql>[0], string][] = [

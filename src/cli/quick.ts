@@ -104,7 +104,7 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     if (raw === null) return null;
     const config = resolveConfig(raw, file, folder, { url: typeof global.url === 'string' ? global.url : undefined });
     // `history -v` also says when each revision ran, which the database knows.
-    if (command === 'history' && verbose && config.url) return null;
+    if (command === 'history' && verbose && config.url !== null) return null;
     const graph = readRevisionGraph(config);
     const listing = new Listing(graph, await stylesFor(1));
     if (command === 'history') {

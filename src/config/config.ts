@@ -130,9 +130,11 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
   const env = overrides.env ?? process.env;
   let url: string | null = null;
   let urlSource = 'none';
-  if (overrides.url) [url, urlSource] = [overrides.url, '--url'];
-  else if (env.RETORT_DATABASE_URL) [url, urlSource] = [env.RETORT_DATABASE_URL, 'RETORT_DATABASE_URL'];
-  else if (env.DATABASE_URL) [url, urlSource] = [env.DATABASE_URL, 'DATABASE_URL'];
+  // An empty --url or variable is kept (and refused where the URL is parsed, naming it), never read as "not
+  // given": `--url "$DATABASE_URL"` with the variable unset must not quietly migrate the config's database.
+  if (overrides.url !== undefined) [url, urlSource] = [overrides.url, '--url'];
+  else if (env.RETORT_DATABASE_URL !== undefined) [url, urlSource] = [env.RETORT_DATABASE_URL, 'RETORT_DATABASE_URL'];
+  else if (env.DATABASE_URL !== undefined) [url, urlSource] = [env.DATABASE_URL, 'DATABASE_URL'];
   else if (str('url')) [url, urlSource] = [str('url')!, where];
 
   const versionTable = str('versionTable') ?? 'retort_version';

@@ -59,41 +59,144 @@ export function parseSslMode(value: string, source: string): SslMode {
   return mode;
 }
 
-/** Replaces the password of a URL-shaped string with ***. */
+/**
+ * Masks every credential a database URL can carry, in any spelling: the password of `scheme://user:password@host`
+ * (the user information runs up to the last `@`, since a password may hold an unencoded `@`, `/`, `?` or `#`), the
+ * value of a query parameter that names a password (`password=`, `sslpassword=`, the client key's passphrase), and
+ * `password=` in a libpq `key=value` string. Masks too much rather than too little.
+ */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@?#]*:)([^@/?#]*)@/i, (_m, head: string) => `${head}***@`);
+  const text = url.trim();
+  if (KEY_VALUE.test(text)) return text.replace(KEY_VALUE_PASSWORD, '$1***');
+  const span = passwordSpan(text);
+  const withoutPassword = span ? `${text.slice(0, span.start)}***${text.slice(span.end)}` : text;
+  return replaceSecretParameters(withoutPassword, () => '***');
+}
+
+/** A libpq connection string of `keyword=value` pairs (`host=db password=...`), which Retort does not read. */
+const KEY_VALUE = /^[a-z_]+\s*=/i;
+/** A password-like keyword of such a string and its value, plain or quoted. */
+const KEY_VALUE_PASSWORD = /(\b[a-z_]*pass[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/gi;
+
+/**
+ * Where the password of a `scheme://user:password@host` URL is: from the first `:` after `//` to the last `@`
+ * (a password may hold an unencoded `@`, `/`, `?` or `#`). Null when there is none.
+ */
+function passwordSpan(text: string): { start: number; end: number } | null {
+  const head = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0].length;
+  if (head === undefined) return null;
+  const at = text.lastIndexOf('@');
+  const colon = text.indexOf(':', head);
+  return colon >= 0 && colon < at ? { start: colon + 1, end: at } : null;
+}
+
+/** Whether a query parameter's value is a secret: libpq's password and sslpassword, or any name that says pass. */
+function isSecretParameter(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // A malformed escape: judge the name as written.
+  }
+  return /pass/i.test(decoded);
+}
+
+/**
+ * `text` with the value of each secret query parameter (from its first `?` on, so also one a password's unencoded
+ * `?` seems to start, and one before an `@` in a parameter) replaced by what `replace` returns for it.
+ */
+function replaceSecretParameters(text: string, replace: (value: string) => string): string {
+  const q = text.indexOf('?');
+  if (q < 0) return text;
+  const pairs = text.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq >= 0 && isSecretParameter(pair.slice(0, eq)) ? `${pair.slice(0, eq + 1)}${replace(pair.slice(eq + 1))}` : pair;
+  });
+  return `${text.slice(0, q + 1)}${pairs.join('&')}`;
+}
+
+/**
+ * The secrets a database URL holds (its password and password parameters), as written and decoded, for
+ * scrubbing them out of a driver's messages. Secrets shorter than three characters are left out: replacing
+ * them wherever they occur would garble the message without protecting anything.
+ */
+export function urlSecrets(raw: string): string[] {
+  const text = raw.trim();
+  const found: string[] = [];
+  if (KEY_VALUE.test(text)) {
+    for (const m of text.matchAll(KEY_VALUE_PASSWORD)) found.push(m[2]!.replace(/^'|'$/g, ''));
+  } else {
+    const span = passwordSpan(text);
+    if (span) found.push(text.slice(span.start, span.end));
+    replaceSecretParameters(text, (value) => {
+      found.push(value);
+      return value;
+    });
+  }
+  const decoded = found.map((s) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  });
+  return [...new Set([...found, ...decoded])].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret of `url` that occurs in `text` (a driver's message, a stack) with ***. */
+export function hideSecrets(text: string, url: Pick<DatabaseUrl, 'raw' | 'masked'>): string {
+  let out = url.raw !== '' ? text.split(url.raw).join(url.masked) : text;
+  for (const secret of urlSecrets(url.raw)) out = out.split(secret).join('***');
+  return out;
+}
+
+/**
+ * How a URL that cannot be read is named in messages: its scheme and host, never the rest (a password with an
+ * unencoded character is what usually makes a URL unreadable, and the message must not print it).
+ */
+function unreadable(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:)(\/\/)?([\s\S]*)$/i.exec(url);
+  if (!m || KEY_VALUE.test(url)) return '<unparseable URL>';
+  const afterAt = m[3]!.slice(m[3]!.lastIndexOf('@') + 1);
+  const host = /^(?:[\w.-]+|\[[0-9a-f:.]+\])(?::\d+)?/i.exec(afterAt)?.[0] ?? '';
+  return `${m[1]}${m[2] ?? ''}${host !== '' && m[2] ? `${host}/...` : '...'} (the rest is not shown)`;
 }
 
 /**
  * Parses a database URL; relative SQLite paths resolve against `baseDir` (the config file's folder).
  * PostgreSQL's SSL parameters fall back to libpq's variables (PGSSLMODE, PGSSLROOTCERT, PGSSLCERT,
- * PGSSLKEY) in `env`, as psql's do.
+ * PGSSLKEY) in `env`, as psql's do. `origin` says where the URL came from (--url, a variable, the config
+ * file), for the message about an empty one.
  */
-export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env): DatabaseUrl {
+export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env, origin?: string): DatabaseUrl {
   const url = raw.trim();
+  if (url === '') throw emptyUrl(origin);
   const masked = maskUrl(url);
-  const m = /^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?:(.*)$/i.exec(url);
-  if (!m) {
-    throw new RetortError('URL', `database URL "${masked}" is not a URL`, {
-      hint: 'write it as postgresql://user:pass@host:5432/db or sqlite:///relative/path.db',
+  const m = /^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?:(.*)$/is.exec(url);
+  if (!m || KEY_VALUE.test(url)) {
+    throw new RetortError('URL', `the database URL${origin === undefined ? '' : ` (from ${origin})`} is not a URL (not shown: it may hold a password)`, {
+      hint: 'write it as postgresql://user:pass@host:5432/db or sqlite:///relative/path.db (libpq key=value strings are not read)',
     });
   }
   const scheme = m[1]!.toLowerCase();
   const rest = m[3]!;
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    if (!rest.startsWith('//')) {
-      throw new RetortError('URL', `database URL "${masked}" is malformed: expected postgresql://user:pass@host:port/db`);
-    }
+    const malformed = () =>
+      new RetortError('URL', `database URL ${unreadable(url)} is malformed: expected postgresql://user:pass@host:port/db`, {
+        hint: 'percent-encode @ / ? # : in the user and password (%40 %2F %3F %23 %3A) and @ in parameters',
+      });
+    if (!rest.startsWith('//')) throw malformed();
+    // The user and password run up to the last @ (as the URL parser reads them); a / ? or # among them would
+    // make the parser take part of the password for the host or the path, and the driver print it.
+    if (/[/?#]/.test(rest.slice(2, Math.max(rest.lastIndexOf('@'), 2)))) throw malformed();
     const connectionString = `postgresql:${rest}`;
     let parsed: URL;
     try {
       parsed = new URL(connectionString);
     } catch {
-      throw new RetortError('URL', `database URL "${masked}" is malformed: expected postgresql://user:pass@host:port/db`);
+      throw malformed();
     }
-    if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) {
-      throw new RetortError('URL', `database URL "${masked}" has an invalid port`);
-    }
+    if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) throw malformed();
     const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
     const sslmode = param('sslmode');
     if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };
@@ -135,9 +238,23 @@ function withoutParameters(connectionString: string, names: ReadonlySet<string>)
   return `${connectionString.slice(0, q)}${kept.length > 0 ? `?${kept.join('&')}` : ''}${connectionString.slice(end)}`;
 }
 
+/** The error for an empty URL: what an unset variable leaves in `--url "$DATABASE_URL"` or DATABASE_URL=. */
+function emptyUrl(source: string | undefined): RetortError {
+  const from = source === undefined ? '' : ` (from ${source})`;
+  return new RetortError(source === '--url' ? 'USAGE' : 'URL', `the database URL${from} is empty`, {
+    hint: source === '--url' ? 'give --url a URL (is the variable it was given unset?), or leave --url out to use the configured one' : 'set it to a URL, or unset it to use the next source (--url, RETORT_DATABASE_URL, DATABASE_URL, the config)',
+  });
+}
+
 function sqliteFilename(rest: string, baseDir: string, masked: string): string {
-  // sqlite::memory:, sqlite://:memory: and sqlite:// (SQLAlchemy's in-memory spelling)
-  if (rest === ':memory:' || rest === '//:memory:' || rest === '///:memory:' || rest === '//' || rest === '') return ':memory:';
+  // An in-memory database only when named: `sqlite:` and `sqlite://` (SQLAlchemy's spelling) are also what an unset
+  // variable leaves in `sqlite:$FILE`, and a migration run on a database that vanishes would report success.
+  if (rest === ':memory:' || rest === '//:memory:' || rest === '///:memory:') return ':memory:';
+  if (rest === '' || rest === '//' || rest === '///') {
+    throw new RetortError('URL', `database URL "${masked}" names no database file`, {
+      hint: 'write sqlite:///relative/path.db, or sqlite::memory: for a throwaway in-memory database',
+    });
+  }
   let file: string;
   if (rest.startsWith('////')) file = rest.slice(3); // sqlite:////abs/path.db
   else if (rest.startsWith('///')) file = rest.slice(3); // sqlite:///relative.db

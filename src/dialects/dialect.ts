@@ -118,6 +118,12 @@ export interface Dialect {
   canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string }): Promise<SchemaIR>;
 
   /**
+   * Session settings the SQL Retort writes relies on, whatever the server's defaults (PostgreSQL:
+   * standard_conforming_strings on). The driver makes them when it connects; a --sql script begins with them.
+   */
+  readonly sessionSetup?: readonly Statement[];
+
+  /**
    * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
    */

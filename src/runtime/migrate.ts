@@ -183,7 +183,7 @@ export async function migrateOffline(
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch, (v) => dialect.literalSql(v));
-    for (const s of dialect.schemaSetup?.(project.config.schema) ?? []) write(`${s.sql};\n\n`);
+    for (const s of [...(dialect.sessionSetup ?? []), ...(dialect.schemaSetup?.(project.config.schema) ?? [])]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
       historyTable: historyTable(project, dialect),
@@ -224,6 +224,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   if (opts.sql) {
     const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
     const from = range && range.from !== null && range.from !== 'base' ? resolveHeads(graph, [], range.from) : [];
+    for (const s of dialect.sessionSetup ?? []) opts.sql(`${s.sql};\n\n`);
     return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.literalSql(v)), from);
   }
   return withConnection(project, (dialect, conn) =>

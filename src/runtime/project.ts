@@ -23,14 +23,14 @@ export class Project {
 
   /** The database URL, parsed; a clear error when none is configured. */
   url(): DatabaseUrl {
-    if (!this.config.url) {
+    if (this.config.url === null) {
       throw new RetortError('CONFIG', 'no database URL is configured', {
         hint: this.config.file === null
           ? `there is no retort.config.ts in ${this.config.dir} or any folder above it: run \`retort init\` there, or pass --url / set RETORT_DATABASE_URL`
           : `pass --url, set RETORT_DATABASE_URL or DATABASE_URL, or add \`url\` to ${this.config.file}`,
       });
     }
-    return parseDatabaseUrl(this.config.url, this.config.dir);
+    return parseDatabaseUrl(this.config.url, this.config.dir, process.env, this.config.urlSource);
   }
 
   // The dialect registry, and with it every database module, is imported only by commands that need a database.

@@ -491,6 +491,9 @@ function migrationError(
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
+  // The connection went during the revision: nothing was rolled back by Retort, and whether the server
+  // committed is unknown (the driver's message says so and how to find out).
+  if (isRetortError(e) && e.code === 'CONNECTION') return new RetortError('CONNECTION', `${describeStep(step)} (${step.revision.file}): ${e.message}`, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
   const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
   const writingSql = opts.offline || opts.replaying === true;
   const details: string[] = [];

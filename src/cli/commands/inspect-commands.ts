@@ -52,7 +52,7 @@ export async function showCommand(project: Project, rev: string): Promise<void> 
 
 /** For `history -v`: when revisions ran, if a database is configured and answers; a listing never fails for want of one. */
 async function verboseRecords(project: Project): Promise<ReadonlyMap<string, HistoryRow> | undefined> {
-  if (!project.config.url) return undefined;
+  if (project.config.url === null) return undefined;
   try {
     return await (await import('../../runtime/migrate.js')).appliedRecords(project);
   } catch (e) {

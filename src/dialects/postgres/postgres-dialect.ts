@@ -5,12 +5,12 @@
 import type { Dialect, Statement } from '../dialect.js';
 import { canonicalizePostgres } from './postgres-canonicalize.js';
 import { compilePostgres } from './postgres-compiler.js';
-import { connectPostgres } from './postgres-driver.js';
+import { connectPostgres, STANDARD_STRINGS_SQL, unlessLost } from './postgres-driver.js';
 import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
 import { literalSql } from './postgres-literal.js';
 import { lockPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
-import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { dollarQuote, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 
 /** postgresDialect is Retort's PostgreSQL support. */
 export const postgresDialect: Dialect = {
@@ -23,6 +23,7 @@ export const postgresDialect: Dialect = {
   // PostgreSQL alters everything in place: the catalog is never read.
   compile: async (ops) => compilePostgres(ops),
   connect: connectPostgres,
+  sessionSetup: [{ sql: STANDARD_STRINGS_SQL }],
   openScratch: async () => null,
   introspect: introspectPostgres,
   introspectTable: introspectPostgresTable,
@@ -42,7 +43,7 @@ export const postgresDialect: Dialect = {
     await conn.query('SET synchronous_commit = off');
   },
   async afterRun(conn) {
-    await conn.query('RESET synchronous_commit');
+    await conn.query('RESET synchronous_commit').catch(unlessLost);
   },
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   pipelinesTransactions: true,
@@ -75,7 +76,7 @@ export const postgresDialect: Dialect = {
     const lit = quoteLiteral(schema);
     return [
       // A missing schema would otherwise surface later as "no schema has been selected to create in".
-      { sql: `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${lit}) THEN RAISE EXCEPTION 'schema "%" does not exist', ${lit}; END IF; END $$` },
+      { sql: `DO ${dollarQuote(` BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${lit}) THEN RAISE EXCEPTION 'schema "%" does not exist', ${lit}; END IF; END `)}` },
       { sql: `SET search_path TO ${quoteIdentifier(schema)}` },
     ];
   },

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
-import type { DatabaseUrl, SslSettings } from '../../config/url.js';
-import { RetortError } from '../../errors.js';
+import { hideSecrets, type DatabaseUrl, type SslSettings } from '../../config/url.js';
+import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
 type Pg = typeof pgModule;
@@ -37,6 +37,31 @@ const pg = loadPg();
 export const APPLICATION_NAME = 'retort';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Every literal Retort writes assumes standard_conforming_strings = on (a backslash is a plain character). A
+ * database or role set to off would read `'x\'; DROP TABLE t; --'` as a literal that ends after the DROP, so
+ * each session sets it before anything else, and a `--sql` script begins with it.
+ */
+export const STANDARD_STRINGS_SQL = 'SET standard_conforming_strings = on';
+
+/**
+ * client_connection_check_interval (PostgreSQL 14, on Linux): while a statement runs, the server checks every
+ * second that the client is still there, and ends the session (rolling back) when it is gone. A revision travels
+ * with its COMMIT in one request, so without it a killed `retort upgrade` would run on to the end and commit.
+ * Older servers and other platforms do not have it: there the session goes on without the check.
+ */
+const CHECK_CLIENT_SQL = `SELECT set_config('client_connection_check_interval', '1000', false) WHERE current_setting('server_version_num')::integer >= 140000`;
+
+/** Makes the session settings above, in one round trip; the check is dropped where the server refuses it. */
+async function setUpSession(client: pgModule.Client): Promise<void> {
+  try {
+    await client.query(`${STANDARD_STRINGS_SQL};\n${CHECK_CLIENT_SQL}`);
+  } catch {
+    // The two ran in one implicit transaction, which the refusal rolled back: set the one that matters again.
+    await client.query(STANDARD_STRINGS_SQL);
+  }
+}
 
 /**
  * pg's `ssl` option for one connection attempt: false for a plain connection, TLS options for SSL,
@@ -94,6 +119,12 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   const { client, config } = await open(url, base, (e) => {
     lost = e;
   });
+  try {
+    await setUpSession(client);
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw connectionError(url, client, e);
+  }
   // Which request is on the server now (for cancel): a number per request, and whether one is running.
   let sent = 0;
   let running = false;
@@ -101,14 +132,16 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     sent++;
     running = true;
     try {
-      return await request.catch(withDetail);
+      return await request.catch((e: unknown) => {
+        throw connectionLost(e) ? lostConnection(url, e) : withDetail(e);
+      });
     } finally {
       running = false;
     }
   };
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
+      if (lost) throw lostConnection(url, lost);
       const result = (await tracked(client.query(sql, params === undefined ? undefined : [...params]))) as pgModule.QueryResult | pgModule.QueryResult[];
       // A string of several statements returns one result each; the last one's rows are the answer.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
@@ -118,7 +151,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     // other and pg returns one result each (a single result, not an array, for one statement).
     async queryBatch(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
       if (statements.length === 0) return [];
-      if (lost) throw new RetortError('CONNECTION', `lost the connection to ${url.masked}: ${(lost as Error).message}`);
+      if (lost) throw lostConnection(url, lost);
       const result = (await tracked(client.query(statements.join('\n;\n')))) as pgModule.QueryResult | pgModule.QueryResult[];
       const results = Array.isArray(result) ? result : [result];
       if (results.length !== statements.length) {
@@ -227,6 +260,37 @@ interface PgLikeError {
   errors?: PgLikeError[];
 }
 
+/**
+ * Whether a request failed because the session ended under it: the server ended it (a FATAL error, such as
+ * pg_terminate_backend's), or the network or a proxy dropped it (pg's own messages, a connection-class SQLSTATE).
+ */
+function connectionLost(e: unknown): boolean {
+  const err = (e ?? {}) as PgLikeError & { severity?: string };
+  if (err.severity === 'FATAL' || err.severity === 'PANIC' || /^08/.test(err.code ?? '')) return true;
+  const code = errorCode(e);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || (code !== undefined && NETWORK_CODES.has(code))) return true;
+  return /Connection terminated|not queryable|connection error/i.test(err.message ?? '');
+}
+
+/**
+ * The error for a lost connection. What the server did with the work it had is unknown: it may have committed
+ * just before the connection went, or rolled back when it noticed. The version table says which.
+ */
+function lostConnection(url: DatabaseUrl, e: unknown): RetortError {
+  return new RetortError('CONNECTION', `lost the connection to ${url.masked} (${scrub((e as PgLikeError | null)?.message, url) || 'no reason given'}); whether the server committed the work in progress is unknown`, {
+    hint: 'run `retort current` to see where the database stands (its version table is the truth), then run the command again',
+    cause: scrubError(e, url),
+  });
+}
+
+/**
+ * For the clean-up after a run (unlocking, resetting a setting): what it undoes ended with a lost session, and the
+ * error that reported the loss, already on its way, is the one to show. Any other failure is thrown.
+ */
+export function unlessLost(e: unknown): void {
+  if (!isRetortError(e) || e.code !== 'CONNECTION') throw e;
+}
+
 /** connectionError explains a failed connect in plain words, never including the password. */
 export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: unknown): RetortError {
   const err = (e ?? {}) as PgLikeError;
@@ -236,7 +300,7 @@ export function connectionError(url: DatabaseUrl, client: pgModule.Client, e: un
   const user = client.user ?? '';
   const database = client.database ?? '';
   const fail = (why: string, hint?: string) =>
-    new RetortError('CONNECTION', `cannot connect to ${url.masked}: ${why}`, hint === undefined ? { cause: e } : { hint, cause: e });
+    new RetortError('CONNECTION', `cannot connect to ${url.masked}: ${why}`, hint === undefined ? { cause: scrubError(e, url) } : { hint, cause: scrubError(e, url) });
   switch (code) {
     case 'ECONNREFUSED':
       return fail(`connection refused (is the server running at ${where}?)`, 'start PostgreSQL or fix the host and port in the URL');
@@ -278,17 +342,15 @@ function withDetail(e: unknown): never {
 
 // pg's messages do not contain the password, but a connection string echoed back might: mask it to be sure.
 function scrub(message: string | undefined, url: DatabaseUrl): string {
-  let text = (message ?? '').replace(/\s*\n\s*/g, ' ').trim();
-  if (url.raw && text.includes(url.raw)) text = text.split(url.raw).join(url.masked);
-  const password = passwordOf(url);
-  if (password.length >= 4 && text.includes(password)) text = text.split(password).join('***');
-  return text;
+  return hideSecrets((message ?? '').replace(/\s*\n\s*/g, ' ').trim(), url);
 }
 
-function passwordOf(url: DatabaseUrl): string {
-  try {
-    return decodeURIComponent(new URL(url.connectionString ?? '').password);
-  } catch {
-    return '';
-  }
+/** The driver's error with the URL's secrets taken out of its message and stack (and its inner errors'), for --debug. */
+function scrubError(e: unknown, url: DatabaseUrl): unknown {
+  if (!(e instanceof Error)) return e;
+  e.message = hideSecrets(e.message, url);
+  if (typeof e.stack === 'string') e.stack = hideSecrets(e.stack, url);
+  const inner = (e as { errors?: unknown }).errors;
+  if (Array.isArray(inner)) for (const one of inner) scrubError(one, url);
+  return e;
 }

@@ -245,10 +245,8 @@ function inlineParams(sql: string, params: readonly [string, string | null]): st
   return sql.replace(/\$([12])/g, (_, n: string) => sqlLiteral(params[Number(n) - 1] ?? null));
 }
 
-// E'...' with backslashes doubled reads the same whatever standard_conforming_strings says (as quote_literal() writes it).
 function sqlLiteral(value: string | null): string {
-  if (value === null) return 'NULL';
-  return value.includes('\\') ? `E${quoteLiteral(value.replace(/\\/g, '\\\\'))}` : quoteLiteral(value);
+  return value === null ? 'NULL' : quoteLiteral(value);
 }
 
 /** buildTables assembles the kept tables, sorted by name, from the catalog rows. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
 import type { Connection, LockOptions, ReleaseLock } from '../dialect.js';
+import { unlessLost } from './postgres-driver.js';
 
 const POLL_MS = 150;
 
@@ -24,7 +25,8 @@ export async function lockPostgres(conn: Connection, options: LockOptions): Prom
   for (;;) {
     if (await tryLock(conn, key)) {
       return async () => {
-        await conn.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]);
+        // The lock is the session's: a lost connection has released it.
+        await conn.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]).catch(unlessLost);
       };
     }
     if (!told) {

@@ -5,9 +5,24 @@
  */
 import type { ColumnType } from '../../schema/ir.js';
 
-// standard_conforming_strings = on (the default since 9.1): SQL-standard quoting is PostgreSQL's.
-import { quoteIdentifier, quoteLiteral } from '../sql-quote.js';
-export { quoteIdentifier, quoteLiteral };
+import { quoteIdentifier, quoteLiteral as standardLiteral } from '../sql-quote.js';
+export { quoteIdentifier };
+
+/**
+ * A string literal that reads the same whatever standard_conforming_strings says (as quote_literal() writes it):
+ * with a backslash, E'...' with the backslash doubled. Retort's sessions and scripts set the setting on; this is
+ * the second line of defence, for SQL that runs where that SET did not.
+ */
+export function quoteLiteral(value: string): string {
+  return value.includes('\\') ? `E${standardLiteral(value.replace(/\\/g, '\\\\'))}` : standardLiteral(value);
+}
+
+/** `body` in dollar quotes whose tag it does not contain, so that nothing in it can end the quoted text early. */
+export function dollarQuote(body: string): string {
+  let tag = '$$';
+  for (let n = 0; body.includes(tag); n++) tag = `$r${n}$`;
+  return `${tag}${body}${tag}`;
+}
 
 /** typeSql is the SQL spelling of a column type, without auto-increment (see columnTypeSql). */
 export function typeSql(type: ColumnType): string {
