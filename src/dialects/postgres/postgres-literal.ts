@@ -6,6 +6,8 @@
  * travels as raw bytes, which is a bytea.
  */
 import { createRequire } from 'node:module';
+// quoteLiteral reads the same whatever standard_conforming_strings says (E'...' when there is a backslash).
+import { quoteLiteral } from './postgres-sql.js';
 
 type PrepareValue = (value: unknown) => string | Buffer | null;
 
@@ -17,19 +19,10 @@ function driverText(value: unknown): string | Buffer | null {
   return prepare(value);
 }
 
-/**
- * A string literal that reads the same whatever standard_conforming_strings says: text with a backslash is
- * written as an escape string (E'...'), where a backslash is always an escape, so it is doubled.
- */
-export function textLiteral(text: string): string {
-  const quoted = text.replace(/'/g, "''");
-  return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
-}
-
 /** literalSql: `'42'`, `'true'`, `'{"a","b"}'`, `'2026-01-02T03:04:05.000+01:00'`, `E'\\x6869'::bytea`, NULL. */
 export function literalSql(value: unknown): string {
   const text = driverText(value);
   if (text === null) return 'NULL';
-  if (Buffer.isBuffer(text)) return `${textLiteral(`\\x${text.toString('hex')}`)}::bytea`;
-  return textLiteral(text);
+  if (Buffer.isBuffer(text)) return `${quoteLiteral(`\\x${text.toString('hex')}`)}::bytea`;
+  return quoteLiteral(text);
 }
