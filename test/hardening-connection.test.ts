@@ -247,6 +247,7 @@ describe('a connection lost mid-revision (PostgreSQL)', () => {
     for (const pid of await backends(p, '%pg_sleep%')) await pgQuery(pgAdminUrl(), 'SELECT pg_terminate_backend($1)', [pid]);
     const r = await run;
     assertCleanError(r, /lost the connection .*whether the server committed the work in progress is unknown/);
+    assert.match(r.stderr, /^error: .*lost the connection.*aaaa00000002/m, 'the error line names the revision whose outcome is unknown');
     assert.match(r.stderr, /hint: run `retort current`/);
     const current = await p.retort('current');
     assert.equal(current.code, 0, current.stderr);

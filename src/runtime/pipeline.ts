@@ -11,6 +11,7 @@
  * so a slow revision is soon sent alone again and its progress line appears
  * when it starts, not only when it ends.
  */
+import { RetortError, isRetortError } from '../errors.js';
 import type { Connection, Statement } from '../dialects/dialect.js';
 import type { PlannedStep, RunnerEvents } from './runner.js';
 
@@ -108,7 +109,16 @@ export class Pipeline {
   /** After a failed request: roll back the open transaction, report what committed, name what failed. */
   private async failed(f: InFlight, error: unknown): Promise<Error> {
     await this.conn.query('ROLLBACK').catch(() => undefined);
-    const heads = new Set(await this.hooks.readHeads());
+    let read: readonly string[];
+    try {
+      read = await this.hooks.readHeads();
+    } catch (e) {
+      // The connection is gone, so which of the revisions in flight committed is unknown: name them all.
+      if (!isRetortError(e) || e.code !== 'CONNECTION') throw e;
+      const inFlight = f.items.map((i) => i.step.revision.revision).join(', ');
+      return new RetortError('CONNECTION', `${e.message} (revisions in flight, each in its own transaction: ${inFlight})`, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
+    }
+    const heads = new Set(read);
     const same = (list: readonly string[]) => list.length === heads.size && list.every((h) => heads.has(h));
     let committed = 0;
     f.items.forEach((i, k) => {
