@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { runCli } from './helpers/cli.js';
+import { createPgDatabase, pgQuery } from './helpers/db.js';
+import { spawnSync } from 'node:child_process';
 import { expandBraces } from '../src/config/glob.js';
 
 test('expandBraces expands groups like a shell, nested and several, and leaves lone braces alone', () => {
@@ -130,6 +132,32 @@ test('init inside a project refuses to split it, unless --nested', async () => {
     const nested = await runCli(['init', 'inner', '--nested'], { cwd: sub });
     assert.equal(nested.code, 0, nested.stderr);
     assert.ok(existsSync(path.join(sub, 'inner', 'retort.config.ts')));
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a PostgreSQL --sql script runs silently under psql -f and psql -1 -f alike, each revision its own transaction', async () => {
+  const p = await createProject('postgresql');
+  try {
+    const script = await p.retort('upgrade', 'head', '--sql');
+    assert.equal(script.code, 0, script.stderr);
+    const file = path.join(p.dir, 'upgrade.sql');
+    writeFileSync(file, script.stdout);
+    for (const single of [false, true]) {
+      const db = await createPgDatabase();
+      try {
+        const r = spawnSync('psql', ['-X', '-v', 'ON_ERROR_STOP=1', ...(single ? ['-1'] : []), '-d', db.url, '-f', file], { encoding: 'utf8' });
+        const how = single ? 'psql -1 -f' : 'psql -f';
+        assert.equal(r.status, 0, `${how}: ${r.stderr}`);
+        assert.equal(r.stderr, '', `${how} printed no warning`);
+        assert.doesNotMatch(r.stdout, /set_config|\(\d+ rows?\)/, `${how} printed no result table`);
+        assert.deepEqual(await pgQuery(db.url, 'SELECT version_num FROM retort_version'), [{ version_num: 'e7b3a0d5c904' }]);
+        assert.equal((await pgQuery<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM retort_history')).at(0)?.n, 4);
+      } finally {
+        await db.drop();
+      }
+    }
   } finally {
     await p.cleanup();
   }

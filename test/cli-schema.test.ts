@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
         const tables = await p.query<{ t: string }>(`SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname IN ('public', 'tenant_one') ORDER BY 1`);
         assert.deepEqual(tables.map((r) => r.t), ['public.items', 'tenant_one.items', 'tenant_one.retort_history', 'tenant_one.retort_version']);
         const sql = await p.retort('upgrade', 'base:head', '--sql');
-        assert.match(sql.stdout, /^SET standard_conforming_strings = on;\s+DO \$\$[\s\S]*SET search_path TO "tenant_one";/);
+        assert.match(sql.stdout, /^SET standard_conforming_strings = on;\s+SET client_min_messages = error;\s+COMMIT;\s+RESET client_min_messages;\s+DO \$\$[\s\S]*SET search_path TO "tenant_one";/);
         writeFileSync(path.join(p.dir, 'retort.config.ts'), `export default { migrations: 'migrations', schema: 'no_such_schema' };\n`);
         const bad = await p.retort('current');
         assert.equal(bad.code, 1);

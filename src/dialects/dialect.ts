@@ -124,6 +124,12 @@ export interface Dialect {
   readonly sessionSetup?: readonly Statement[];
 
   /**
+   * Statements a printed (--sql) script begins and ends with, after sessionSetup and before anything else, so
+   * that the usual ways of running a script take it as it is (PostgreSQL: `psql -f` and `psql -1 -f` alike).
+   */
+  readonly scriptFrame?: { readonly opening: readonly Statement[]; readonly closing: readonly Statement[] };
+
+  /**
    * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
    */

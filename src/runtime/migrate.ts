@@ -183,13 +183,15 @@ export async function migrateOffline(
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch, (v) => dialect.literalSql(v));
-    for (const s of [...(dialect.sessionSetup ?? []), ...(dialect.schemaSetup?.(project.config.schema) ?? [])]) write(`${s.sql};\n\n`);
+    const frame = dialect.scriptFrame;
+    for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...(dialect.schemaSetup?.(project.config.schema) ?? [])]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
       historyTable: historyTable(project, dialect),
       offline: true,
       ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
     });
+    for (const s of frame?.closing ?? []) write(`${s.sql};\n\n`);
     return steps;
   } finally {
     await scratch?.close();
