@@ -42,9 +42,9 @@ export {
   type TableDecl,
   type ColumnRef,
   type SqlExpr,
-} from './schema/dsl.js';
+} from './models/dsl.js';
 export type { Op, AlterColumnOptions, IndexOptions, ExistingColumn } from './operations/op-api.js';
 export type { Operation } from './operations/operations.js';
 export type { MigrationContext } from './runtime/migration-context.js';
-export type { ColumnType, ColumnIR, TableIR, SchemaIR, EnumIR } from './schema/ir.js';
+export type { ColumnType, ColumnIR, TableIR, SchemaIR, EnumIR } from './ir/ir.js';
 export { RetortError } from './errors.js';

@@ -2,13 +2,13 @@
 // enum cleanup, destructive changes and the readable difference lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { column, tableIR, type SchemaIR, type TableIR } from '../src/schema/ir.js';
+import { column, tableIR, type SchemaIR, type TableIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
-import { compareSchemas } from '../src/autogenerate/compare.js';
-import { applyOperations } from '../src/autogenerate/apply.js';
-import { canonicalSchema } from '../src/autogenerate/ir-util.js';
-import { destructiveChanges } from '../src/autogenerate/destructive.js';
-import { describeDifferences } from '../src/autogenerate/describe.js';
+import { compareSchemas } from '../src/diff/compare.js';
+import { applyOperations } from '../src/operations/apply.js';
+import { canonicalSchema } from '../src/ir/ir-util.js';
+import { destructiveChanges } from '../src/operations/destructive.js';
+import { describeDifferences } from '../src/operations/describe.js';
 
 const id = column('id', { kind: 'integer' }, { nullable: false, autoIncrement: true });
 const fk = (table: string, col: string, ref: string) => ({ name: `${table}_${col}_fkey`, columns: [col], refTable: ref, refColumns: ['id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const });
@@ -144,7 +144,7 @@ test('describeDifferences: an added column says its default, a dropped index wha
 });
 
 test('sameIR: key order and undefined fields do not matter, null, types and array order do', async () => {
-  const { sameIR } = await import('../src/autogenerate/ir-util.js');
+  const { sameIR } = await import('../src/ir/ir-util.js');
   assert.equal(sameIR({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }), true);
   assert.equal(sameIR({ a: 1, u: undefined }, { a: 1 }), true);
   assert.equal(sameIR({ a: 1 }, { a: 1, u: undefined }), true);

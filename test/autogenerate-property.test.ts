@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import * as dsl from '../src/schema/dsl.js';
-import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../src/schema/ir.js';
+import * as dsl from '../src/models/dsl.js';
+import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
-import { defaultNaming } from '../src/schema/naming.js';
-import { compareSchemas } from '../src/autogenerate/compare.js';
-import { applyOperations } from '../src/autogenerate/apply.js';
-import { canonicalSchema } from '../src/autogenerate/ir-util.js';
+import { defaultNaming } from '../src/models/naming.js';
+import { compareSchemas } from '../src/diff/compare.js';
+import { applyOperations } from '../src/operations/apply.js';
+import { canonicalSchema } from '../src/ir/ir-util.js';
 import { renderOperations } from '../src/render/render-operations.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 300);

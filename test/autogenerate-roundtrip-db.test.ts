@@ -13,10 +13,10 @@ import { liveCatalog, type Connection, type Dialect } from '../src/dialects/dial
 import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
-import { compareSchemas } from '../src/autogenerate/compare.js';
-import { canonicalSchema, sameIR } from '../src/autogenerate/ir-util.js';
+import { compareSchemas } from '../src/diff/compare.js';
+import { canonicalSchema, sameIR } from '../src/ir/ir-util.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
-import { emptySchema, type ColumnIR, type SchemaIR, type TableIR } from '../src/schema/ir.js';
+import { emptySchema, type ColumnIR, type SchemaIR, type TableIR } from '../src/ir/ir.js';
 import { Chooser, describeSpec, mutate, randomSchema, toSchemaIR, type SchemaSpec } from './helpers/random-schema.js';
 import { createPgDatabase, tempDir, type PgDatabase } from './helpers/db.js';
 

@@ -2,8 +2,8 @@
 // RetortError('MODEL') line naming the file, the table and the column.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/schema/dsl.js';
-import { collectModels } from '../src/schema/models.js';
+import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/dsl.js';
+import { collectModels } from '../src/models/collect.js';
 import { isRetortError } from '../src/errors.js';
 
 const gender = enumType('genderenum', ['MALE', 'FEMALE', 'UNDEFINED']);
@@ -102,7 +102,7 @@ test('a check expression and an expression index do not count as unknown columns
 });
 
 test('generated names keep table and column names as written: $$, $& and token spellings are not expanded', async () => {
-  const { applyNaming, defaultNaming } = await import('../src/schema/naming.js');
+  const { applyNaming, defaultNaming } = await import('../src/models/naming.js');
   const odd = table('a$$b', { id: serial().primaryKey(), 'c$&{table}': integer().notNull().unique().references(() => users.columns.id) });
   const [t] = collectModels([{ file: 'm.ts', exports: { odd, users } }]).tables.filter((x) => x.name === 'a$$b');
   assert.equal(t!.primaryKey!.name, 'a$$b_pkey');

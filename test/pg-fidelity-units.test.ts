@@ -11,13 +11,13 @@ import { normalizeIndexEntry, normalizeType } from '../src/dialects/postgres/pos
 import { canonicalizePostgres, hasExpressionMismatch } from '../src/dialects/postgres/postgres-canonicalize.js';
 import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import type { Connection } from '../src/dialects/dialect.js';
-import { compareSchemas } from '../src/autogenerate/compare.js';
-import { describeDifferences } from '../src/autogenerate/describe.js';
-import { destructiveChanges } from '../src/autogenerate/destructive.js';
-import { applyOperations } from '../src/autogenerate/apply.js';
+import { compareSchemas } from '../src/diff/compare.js';
+import { describeDifferences } from '../src/operations/describe.js';
+import { destructiveChanges } from '../src/operations/destructive.js';
+import { applyOperations } from '../src/operations/apply.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { renderOperations } from '../src/render/render-operations.js';
-import { column, tableIR, type SchemaIR, type TableIR } from '../src/schema/ir.js';
+import { column, tableIR, type SchemaIR, type TableIR } from '../src/ir/ir.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { createPgDatabase, type PgDatabase } from './helpers/db.js';
 

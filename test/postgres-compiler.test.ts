@@ -9,7 +9,7 @@ import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { compileOne } from '../src/dialects/postgres/postgres-compiler.js';
 import { noCatalog, type Connection } from '../src/dialects/dialect.js';
 import type { Operation } from '../src/operations/operations.js';
-import { column, tableIR, type TableIR } from '../src/schema/ir.js';
+import { column, tableIR, type TableIR } from '../src/ir/ir.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { createPgDatabase, type PgDatabase } from './helpers/db.js';
 

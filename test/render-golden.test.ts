@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as dsl from '../src/schema/dsl.js';
-import { collectModels } from '../src/schema/models.js';
-import { compareSchemas } from '../src/autogenerate/compare.js';
+import * as dsl from '../src/models/dsl.js';
+import { collectModels } from '../src/models/collect.js';
+import { compareSchemas } from '../src/diff/compare.js';
 import { renderOperations } from '../src/render/render-operations.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
-import { defaultNaming } from '../src/schema/naming.js';
-import { emptySchema } from '../src/schema/ir.js';
+import { defaultNaming } from '../src/models/naming.js';
+import { emptySchema } from '../src/ir/ir.js';
 
 const { enumType, table, serial, integer, varchar, text, array, json, timestamp, sql, index } = dsl;
 

@@ -11,7 +11,7 @@ import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.
 import { normalizeDefault, normalizeExpression, parseType } from '../src/dialects/sqlite/sqlite-normalize.js';
 import { withValue } from '../src/dialects/sqlite/sqlite-enums.js';
 import type { Operation } from '../src/operations/operations.js';
-import { column, tableIR, type ColumnType } from '../src/schema/ir.js';
+import { column, tableIR, type ColumnType } from '../src/ir/ir.js';
 
 const TYPES: [ColumnType, string][] = [
   [{ kind: 'smallint' }, 'SMALLINT'],

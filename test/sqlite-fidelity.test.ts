@@ -9,13 +9,13 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { compareSchemas } from '../src/autogenerate/compare.js';
+import { compareSchemas } from '../src/diff/compare.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import type { Connection, Statement } from '../src/dialects/dialect.js';
 import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { isRetortError } from '../src/errors.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
-import { column, tableIR, type ColumnType } from '../src/schema/ir.js';
+import { column, tableIR, type ColumnType } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
 

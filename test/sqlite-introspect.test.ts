@@ -13,12 +13,12 @@ import { parseDatabaseUrl } from '../src/config/url.js';
 import type { Connection } from '../src/dialects/dialect.js';
 import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import type { Operation } from '../src/operations/operations.js';
-import { resolveTable } from '../src/schema/resolve.js';
+import { resolveTable } from '../src/models/resolve.js';
 import {
   array, bigint, bigserial, boolean, bytea, char, check, customType, date, doublePrecision, enumType, index, integer, json, jsonb, numeric,
   real, serial, smallint, sql, table, text, time, timestamp, unique, uuid, varchar,
-} from '../src/schema/dsl.js';
-import type { SchemaIR } from '../src/schema/ir.js';
+} from '../src/models/dsl.js';
+import type { SchemaIR } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
 

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RetortError } from '../errors.js';
-import { parseNamingConvention, type NamingConvention } from '../schema/naming.js';
+import { parseNamingConvention, type NamingConvention } from '../models/naming.js';
 
 /** What users write in retort.config.ts (all keys optional). */
 export interface RetortConfig {

@@ -6,7 +6,7 @@
  */
 import type { DatabaseUrl } from '../config/url.js';
 import type { Operation } from '../operations/operations.js';
-import type { ColumnType, SchemaIR, TableIR } from '../schema/ir.js';
+import type { ColumnType, SchemaIR, TableIR } from '../ir/ir.js';
 
 /** One SQL statement, with its parameters when it has any (placeholders in the dialect's own style). */
 export interface Statement {

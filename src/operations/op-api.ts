@@ -7,9 +7,9 @@
  * (`createIndex(name, table, columns)`), which our users already know.
  */
 import { RetortError } from '../errors.js';
-import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../schema/dsl.js';
-import { defaultNaming, applyNaming, type NamingConvention } from '../schema/naming.js';
-import { deferrability, indexOptions, referentialAction, resolveTable } from '../schema/resolve.js';
+import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../models/dsl.js';
+import { defaultNaming, applyNaming, type NamingConvention } from '../models/naming.js';
+import { deferrability, indexOptions, referentialAction, resolveTable } from '../models/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;

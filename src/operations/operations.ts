@@ -5,7 +5,7 @@
  * the state before it (`from`, or the whole dropped object) for `inverse()` to
  * compute the way back, so a downgrade is never written twice.
  */
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from '../schema/ir.js';
+import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from '../ir/ir.js';
 
 /** The changeable facets of a column; absent means "unchanged". */
 export interface ColumnChanges {

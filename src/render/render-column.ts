@@ -3,7 +3,7 @@
  * (`varchar(80).notNull().serverDefault(sql\`now()\`)`). Each function returns
  * null for what the DSL cannot express, and the caller falls back to op.run().
  */
-import type { ColumnIR, ColumnType } from '../schema/ir.js';
+import type { ColumnIR, ColumnType } from '../ir/ir.js';
 import { quoteString, sqlTemplate } from './literal.js';
 
 /** Names the generated code imports from `retort-migrate`. */

@@ -9,8 +9,8 @@
  */
 import type { ColumnChanges, Operation } from '../operations/operations.js';
 import { tableOf } from '../operations/operations.js';
-import { applyNaming, defaultNaming, type NamingConvention } from '../schema/naming.js';
-import { destructiveNote } from '../autogenerate/destructive.js';
+import { applyNaming, defaultNaming, type NamingConvention } from '../models/naming.js';
+import { destructiveNote } from '../operations/destructive.js';
 import { objectLiteral, quoteString, sqlTemplate, stringArray } from './literal.js';
 import { renderColumn, renderDefault, renderType, type Imports } from './render-column.js';
 import { referenceOptions, renderCreateTable } from './render-table.js';

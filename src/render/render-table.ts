@@ -5,8 +5,8 @@
  * IR from that, and in the table callback with explicit names otherwise, so
  * that running the generated code gives back the same TableIR, names included.
  */
-import type { ForeignKeyIR, IndexIR, TableIR } from '../schema/ir.js';
-import { applyNaming, type NamingConvention } from '../schema/naming.js';
+import type { ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
+import { applyNaming, type NamingConvention } from '../models/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
 import { renderColumn, type Imports } from './render-column.js';
 

@@ -8,7 +8,7 @@
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { liveCatalog, noCatalog, type Catalog, type Connection, type Dialect, type Statement } from '../dialects/dialect.js';
 import { OperationRecorder, type Op } from '../operations/op-api.js';
-import type { NamingConvention } from '../schema/naming.js';
+import type { NamingConvention } from '../models/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModuleWithChecksum } from './module-loader.js';
 import { VersionTable } from './version-table.js';

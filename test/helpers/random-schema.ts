@@ -8,9 +8,9 @@
  * Randomness comes from a list of numbers (fast-check shrinks it towards
  * zeros, and choice 0 is always the simplest), read by a Chooser.
  */
-import * as dsl from '../../src/schema/dsl.js';
-import { collectModels } from '../../src/schema/models.js';
-import type { SchemaIR } from '../../src/schema/ir.js';
+import * as dsl from '../../src/models/dsl.js';
+import { collectModels } from '../../src/models/collect.js';
+import type { SchemaIR } from '../../src/ir/ir.js';
 
 /** The column kinds the generator uses, one per DSL builder. */
 export type ColKind =

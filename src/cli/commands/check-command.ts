@@ -2,9 +2,9 @@
 import { noCatalog } from '../../dialects/dialect.js';
 import { checkDatabase } from '../../runtime/autogenerate-revision.js';
 import type { Project } from '../../runtime/project.js';
-import type { SchemaIR } from '../../schema/ir.js';
+import type { SchemaIR } from '../../ir/ir.js';
 import type { Dialect } from '../../dialects/dialect.js';
-import { describeDifferences } from '../../autogenerate/describe.js';
+import { describeDifferences } from '../../operations/describe.js';
 import { out, print } from '../output.js';
 
 async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {

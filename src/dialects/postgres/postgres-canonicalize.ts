@@ -12,8 +12,8 @@
  * wherever it matches the live one. A matching schema pays nothing.
  */
 import type { Connection } from '../dialect.js';
-import type { ColumnIR, ColumnType, EnumIR, IndexIR, SchemaIR, TableIR } from '../../schema/ir.js';
-import { enumNameOf } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, IndexIR, SchemaIR, TableIR } from '../../ir/ir.js';
+import { enumNameOf } from '../../ir/ir.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';

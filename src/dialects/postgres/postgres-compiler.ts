@@ -5,7 +5,7 @@
  */
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
-import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../schema/ir.js';
+import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';

@@ -3,7 +3,7 @@
  * types, in both directions (IR -> SQL for the compiler, SQL -> IR for the
  * introspector and the normaliser), so the two directions stay in one place.
  */
-import type { ColumnType } from '../../schema/ir.js';
+import type { ColumnType } from '../../ir/ir.js';
 
 import { quoteIdentifier, quoteLiteral as standardLiteral } from '../sql-quote.js';
 export { quoteIdentifier };

@@ -6,8 +6,8 @@
  */
 import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
-import { enumNameOf } from '../../schema/ir.js';
-import type { ColumnIR, TableIR } from '../../schema/ir.js';
+import { enumNameOf } from '../../ir/ir.js';
+import type { ColumnIR, TableIR } from '../../ir/ir.js';
 import { enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
 

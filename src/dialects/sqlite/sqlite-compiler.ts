@@ -8,7 +8,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
-import { enumNameOf, type ColumnType, type TableIR } from '../../schema/ir.js';
+import { enumNameOf, type ColumnType, type TableIR } from '../../ir/ir.js';
 import type { Catalog, Statement } from '../dialect.js';
 import { applyAlter, entryUses, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';

@@ -4,7 +4,7 @@
  * given here are already normalised (enum columns are TEXT with their CHECK).
  */
 import { RetortError } from '../../errors.js';
-import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, TableIR } from '../../schema/ir.js';
+import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, TableIR } from '../../ir/ir.js';
 import { defaultSql, quoteId, typeSql, withoutOperatorClass } from './sqlite-normalize.js';
 
 const list = (cols: readonly string[]) => cols.map(quoteId).join(', ');

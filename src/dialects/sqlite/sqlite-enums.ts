@@ -5,7 +5,7 @@
  * and turns addEnumValue / renameEnum into a CHECK change on each column.
  */
 import type { Operation } from '../../operations/operations.js';
-import type { TableIR } from '../../schema/ir.js';
+import type { TableIR } from '../../ir/ir.js';
 import { enumCheck, enumCheckName } from './sqlite-normalize.js';
 import { isKeyword, splitTopLevel, tokenize } from './sqlite-sql-text.js';
 

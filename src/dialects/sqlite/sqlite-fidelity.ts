@@ -7,7 +7,7 @@
  * with a RetortError naming it: never dropped without a word.
  */
 import { RetortError } from '../../errors.js';
-import type { ColumnIR, ForeignKeyIR, TableIR } from '../../schema/ir.js';
+import type { ColumnIR, ForeignKeyIR, TableIR } from '../../ir/ir.js';
 import type { Origin } from './sqlite-apply.js';
 import { mentions } from './sqlite-apply.js';
 import { readColumnType, spellColumnType, type Generated } from './sqlite-column-type.js';

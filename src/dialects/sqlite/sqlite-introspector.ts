@@ -4,7 +4,7 @@
  * indexes and foreign keys of every table at once; the CREATE TABLE text
  * gives constraint names and CHECKs, which no PRAGMA reports.
  */
-import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../ir/ir.js';
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';

@@ -6,7 +6,7 @@
  * SQLite keeps a column's declared type text verbatim, so every ColumnType is
  * spelled here in a way `parseType` reads back to the same ColumnType.
  */
-import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../schema/ir.js';
+import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../ir/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 

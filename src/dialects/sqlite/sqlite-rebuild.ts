@@ -9,7 +9,7 @@
  * a transaction), and foreign_key_check runs before COMMIT.
  */
 import { RetortError } from '../../errors.js';
-import type { ColumnIR, ColumnType, TableIR } from '../../schema/ir.js';
+import type { ColumnIR, ColumnType, TableIR } from '../../ir/ir.js';
 import type { Statement } from '../dialect.js';
 import type { Origin } from './sqlite-apply.js';
 import { mentions, renameInTrigger } from './sqlite-apply.js';

@@ -5,10 +5,10 @@
  * move every column to it, drop the old type, rename the new one. Each step
  * is an ordinary operation, so the downgrade rebuilds back.
  */
-import type { ColumnType, EnumIR, SchemaIR, TableIR } from '../schema/ir.js';
-import { enumNameOf } from '../schema/ir.js';
+import type { ColumnType, EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
+import { enumNameOf } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
-import { byName, renameEnumInType } from './ir-util.js';
+import { byName, renameEnumInType } from '../ir/ir-util.js';
 
 /** What happens to enum types, split by phase. */
 export interface EnumPlan {

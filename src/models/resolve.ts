@@ -5,7 +5,7 @@
  */
 import { messageOf, RetortError } from '../errors.js';
 import { isColumnRef, isSqlExpr, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type TableDecl } from './dsl.js';
-import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from './ir.js';
+import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 
 /** The column IR a spec describes. */

@@ -4,9 +4,9 @@
  * without its foreign keys into the cycle and adding them once every table
  * exists. Removed tables are the exact inverse of creating them.
  */
-import type { ForeignKeyIR, TableIR } from '../schema/ir.js';
+import type { ForeignKeyIR, TableIR } from '../ir/ir.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
-import { byCodePoint } from './ir-util.js';
+import { byCodePoint } from '../ir/ir-util.js';
 
 /** The operations that create `tables` (which may reference each other and existing tables): createTable in dependency order, then the foreign keys a cycle forced out. */
 export function creationPlan(tables: readonly TableIR[]): Operation[] {

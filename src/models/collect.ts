@@ -7,7 +7,7 @@
  */
 import { isRetortError, lineIn, RetortError } from '../errors.js';
 import { isColumnRef, isEnumType, isTableDecl, type EnumType, type TableDecl } from './dsl.js';
-import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from './ir.js';
+import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { resolveTable } from './resolve.js';
 

@@ -3,9 +3,9 @@
  * removing a value from an enum. The CLI lists them after autogenerate and
  * the renderer marks them with a comment in the revision file.
  */
-import { isGeneratedType, type ColumnType } from '../schema/ir.js';
-import type { Operation } from '../operations/operations.js';
-import { typeText } from './ir-util.js';
+import { isGeneratedType, type ColumnType } from '../ir/ir.js';
+import type { Operation } from './operations.js';
+import { typeText } from '../ir/ir-util.js';
 
 const INTEGER_RANK: Partial<Record<ColumnType['kind'], number>> = { smallint: 1, integer: 2, bigint: 3 };
 

@@ -3,7 +3,7 @@
  * applier and the describers: structural equality, name lookups, and a short
  * human spelling of column types for messages (not SQL: only dialects write SQL).
  */
-import type { ColumnType, SchemaIR, TableIR } from '../schema/ir.js';
+import type { ColumnType, SchemaIR, TableIR } from './ir.js';
 
 /**
  * Structural equality of two IR values (key order and undefined fields ignored; null is a value).

@@ -6,9 +6,9 @@
  * stays the same: PostgreSQL must drop a default before a type change it cannot
  * cast it through (text -> enum, one enum -> another) and set it again after.
  */
-import { isGeneratedType, type ColumnIR, type TableIR } from '../schema/ir.js';
+import { isGeneratedType, type ColumnIR, type TableIR } from '../ir/ir.js';
 import type { ColumnChanges, Operation } from '../operations/operations.js';
-import { byName, sameIR } from './ir-util.js';
+import { byName, sameIR } from '../ir/ir-util.js';
 
 /** Column differences between two versions of one table, split by phase. */
 export interface ColumnDiff {

@@ -15,14 +15,14 @@
  *  9. enum types no longer used
  */
 import { quoteIdentifier } from '../dialects/sql-quote.js';
-import type { IndexIR, SchemaIR, TableIR } from '../schema/ir.js';
+import type { IndexIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
-import { applyOperations } from './apply.js';
+import { applyOperations } from '../operations/apply.js';
 import { compareColumns } from './compare-columns.js';
 import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './compare-constraints.js';
 import { planEnums, rebuildEnum, withUndo } from './compare-enums.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
-import { byCodePoint, byName, findTable, sameIR } from './ir-util.js';
+import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 

@@ -7,10 +7,10 @@
  * fails here instead of on a real database.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '../schema/ir.js';
-import { enumNameOf } from '../schema/ir.js';
-import type { ColumnChanges, ConstraintDef, Operation } from '../operations/operations.js';
-import { byCodePoint, renameEnumInType, sameIR } from './ir-util.js';
+import type { ColumnIR, ColumnType, EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
+import { enumNameOf } from '../ir/ir.js';
+import type { ColumnChanges, ConstraintDef, Operation } from './operations.js';
+import { byCodePoint, renameEnumInType, sameIR } from '../ir/ir-util.js';
 
 /** Options for applyOperations. */
 export interface ApplyOptions {

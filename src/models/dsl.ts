@@ -5,7 +5,7 @@
  * `instanceof`, because a user's files may load a second copy of this module
  * through the TypeScript loader.
  */
-import type { ColumnType, ReferentialAction } from './ir.js';
+import type { ColumnType, ReferentialAction } from '../ir/ir.js';
 import { quoteIdentifier, quoteLiteral } from '../dialects/sql-quote.js';
 import { RetortError } from '../errors.js';
 

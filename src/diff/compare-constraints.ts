@@ -4,9 +4,9 @@
  * dropped and added again (no database alters a constraint in place). Drops
  * carry the full definition so that they can be reversed.
  */
-import type { ForeignKeyIR, TableIR } from '../schema/ir.js';
+import type { ForeignKeyIR, TableIR } from '../ir/ir.js';
 import type { ConstraintDef, Operation } from '../operations/operations.js';
-import { byName, sameIR } from './ir-util.js';
+import { byName, sameIR } from '../ir/ir-util.js';
 
 /** Constraint differences of one table, split by phase: foreign keys apart, since they depend on other tables. */
 export interface ConstraintDiff {

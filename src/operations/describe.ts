@@ -3,9 +3,9 @@
  * autogenerate summary (`+ table posts`, `~ column users.email: varchar(80) -> varchar(255)`).
  * An enum rebuild, several operations, reads as one line.
  */
-import type { ColumnChanges, Operation } from '../operations/operations.js';
-import type { ForeignKeyIR, IndexIR } from '../schema/ir.js';
-import { typeText } from './ir-util.js';
+import type { ColumnChanges, Operation } from './operations.js';
+import type { ForeignKeyIR, IndexIR } from '../ir/ir.js';
+import { typeText } from '../ir/ir-util.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const values = (xs: readonly string[]) => `(${xs.map((v) => `'${v}'`).join(', ')})`;
