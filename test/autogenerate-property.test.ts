@@ -15,6 +15,7 @@ import { compareSchemas } from '../src/diff/compare.js';
 import { applyOperations } from '../src/operations/apply.js';
 import { canonicalSchema } from '../src/ir/ir-util.js';
 import { renderOperations } from '../src/render/render-operations.js';
+import { STANDARD_SPELLING } from './helpers/models.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 300);
 const ENUM_NAMES = ['mood', 'Status Type'];
@@ -110,7 +111,7 @@ function strip(ops: readonly Operation[]): unknown[] {
 
 /** Runs rendered code through the op API and returns what it recorded. */
 function record(code: string): Operation[] {
-  const recorder = new OperationRecorder(defaultNaming);
+  const recorder = new OperationRecorder(STANDARD_SPELLING, defaultNaming);
   const names = Object.keys(dsl);
   const run = new Function('op', ...names, code) as (...args: unknown[]) => void;
   run(recorder.op, ...names.map((n) => (dsl as Record<string, unknown>)[n]));

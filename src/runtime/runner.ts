@@ -306,7 +306,7 @@ async function runStep(
   // Offline, each statement is printed on its own; online, a revision's statements travel together.
   const runner = new StatementRunner(conn, opts.interrupted ?? (() => false), !opts.offline && dialect.batchesStatements === true);
   runner.beforeFirstSend = announce;
-  const recorder = new OperationRecorder(opts.naming);
+  const recorder = new OperationRecorder(dialect.sqlSpelling, opts.naming);
   const early: EarlyCommits = { block: 0, inBlock: false, blockStatementsRun: 0 };
   const flush = async () => {
     for (const segment of recorder.drainSegments()) {

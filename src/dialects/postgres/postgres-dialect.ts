@@ -11,6 +11,7 @@ import { literalSql } from './postgres-literal.js';
 import { lockPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { dollarQuote, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 
 /** postgresDialect is Retort's PostgreSQL support. */
 export const postgresDialect: Dialect = {
@@ -18,6 +19,8 @@ export const postgresDialect: Dialect = {
   beginSql: 'BEGIN',
   quoteIdentifier,
   quoteLiteral,
+  // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral },
   literalSql,
   typeSql,
   // PostgreSQL alters everything in place: the catalog is never read.

@@ -137,6 +137,7 @@ export const sqliteDialect: Dialect = {
   beginSql: 'BEGIN IMMEDIATE',
   quoteIdentifier: quoteId,
   quoteLiteral: quoteLit,
+  sqlSpelling: { quoteIdentifier: quoteId, quoteLiteral: quoteLit },
   literalSql,
   typeSql,
   compile: compileSqlite,
