@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as dsl from '../src/models/dsl.js';
 import { collectModels } from '../src/models/collect.js';
 import { compareSchemas } from '../src/diff/compare.js';
+import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { renderOperations } from '../src/render/render-operations.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
@@ -65,7 +66,7 @@ function record(code: string): Operation[] {
 }
 
 test('create-blog revision renders as the golden files', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   const up = renderOperations(ops, { indent: '  ' });
   const down = renderOperations(inverseAll(ops), { indent: '  ' });
   checkGolden('create-blog.upgrade.txt', `// imports: ${[...up.imports].sort().join(', ')}\n${up.code}\n`);
@@ -73,7 +74,7 @@ test('create-blog revision renders as the golden files', () => {
 });
 
 test('create-blog: the enum comes first, tables in foreign-key order, the downgrade drops the enum last', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   const names = ops.map((o) => (o.kind === 'createTable' ? o.table.name : o.kind === 'createEnum' ? `enum ${o.enum.name}` : o.kind));
   assert.deepEqual(names, ['enum genderenum', 'users', 'posts', 'comments', 'profiles']);
   const down = inverseAll(ops).map((o) => (o.kind === 'dropTable' ? o.name : o.kind === 'dropEnum' ? `enum ${o.name}` : o.kind));
@@ -81,7 +82,7 @@ test('create-blog: the enum comes first, tables in foreign-key order, the downgr
 });
 
 test('create-blog: the rendered code records exactly the operations it was rendered from', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   assert.deepEqual(record(renderOperations(ops).code), ops);
   const down = inverseAll(ops);
   assert.deepEqual(record(renderOperations(down).code), down.map((o) => (o.kind === 'dropTable' ? { ...o, table: null } : o.kind === 'dropEnum' ? { ...o, enum: null } : o)));

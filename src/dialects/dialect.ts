@@ -188,6 +188,9 @@ export interface Dialect {
 
   /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
   lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
+
+  /** How autogenerate carries out an enum whose values change (PostgreSQL: ADD VALUE, or a type rebuild). */
+  readonly enumPlanner: import('../diff/enum-change.js').EnumPlanner;
 }
 
 /** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */

@@ -111,7 +111,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
-  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) }), asDeclared);
+  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   return { ops, dialect, live, declared, at: heads, behind };
 }
 
