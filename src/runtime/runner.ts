@@ -11,7 +11,7 @@ import { OperationRecorder, type Op } from '../operations/op-api.js';
 import type { NamingConvention } from '../schema/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModuleWithChecksum } from './module-loader.js';
-import { VersionTable } from './version-table.js';
+import { VERSION_CONFLICT, VersionTable, createOwnTables } from './version-table.js';
 import { quoteLiteral as standardLiteral } from '../dialects/sql-quote.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
 import { Pipeline } from './pipeline.js';
@@ -184,8 +184,10 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   const { dialect, versionTable } = opts;
   await dialect.beforeRun?.(conn, { offline: opts.offline });
   try {
-    await conn.query(versionTable.createStatement().sql);
-    if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
+    const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
+    // A printed script cannot look first: it creates them if they do not exist.
+    if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
+    else await createOwnTables(conn, dialect, ownTables);
     const pipeline = !opts.offline && dialect.pipelinesTransactions ? newPipeline(conn, opts) : null;
     // The compiler reads the schema as the earlier revisions left it: those must be committed first.
     const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
@@ -399,6 +401,9 @@ function migrationError(
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; rolled back, the database stays at ${where}`, { exitCode: 130 });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
+  if (messageOf(e).includes(VERSION_CONFLICT)) {
+    return new RetortError('MIGRATION_FAILED', `${describeStep(step)} (${step.revision.file}) was rolled back: ${VERSION_CONFLICT}`, { cause: e });
+  }
   const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
   const writingSql = opts.offline || opts.replaying === true;
   const details: string[] = [];
