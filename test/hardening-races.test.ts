@@ -45,7 +45,8 @@ async function until(what: string, ready: () => boolean, gaveUp: () => boolean =
  */
 function gatedUpgrade(gate: string, then: string): string {
   return `  writeFileSync(${JSON.stringify(`${gate}.held.`)} + process.pid, '');
-  while (!existsSync(${JSON.stringify(`${gate}.go`)})) await new Promise((r) => setTimeout(r, 20));
+  // A test that failed removes its folder: the gate then opens too, so no process is left waiting.
+  while (!existsSync(${JSON.stringify(`${gate}.go`)}) && existsSync(${JSON.stringify(path.dirname(gate))})) await new Promise((r) => setTimeout(r, 20));
 ${then}`;
 }
 const GATE_IMPORTS = `import { existsSync, writeFileSync } from 'node:fs';`;
@@ -96,12 +97,12 @@ export const beta = table('beta', { id: integer().primaryKey() });
 
     test('check waits for the migration, then reads the state it left; with a short --lock-timeout it fails with the lock message', () => withGate(gate, async () => {
       const upgrade = await upgradeHeldHalfWay();
+      const check = spawnRetort(p.dir, p.url, ['check']);
+      await until('check to say it waits', () => /Waiting for the migration lock/.test(check.run.stderr), () => check.run.exited);
       const impatient = await p.retort('check', '--lock-timeout', '0.3');
       assert.equal(impatient.code, 1, impatient.stderr);
       assert.match(impatient.stderr, /^error: .*migration lock/m);
       assert.doesNotMatch(impatient.stderr, /\n\s+at /, 'no stack trace');
-      const check = spawnRetort(p.dir, p.url, ['check']);
-      await until('check to say it waits', () => /Waiting for the migration lock/.test(check.run.stderr), () => check.run.exited);
       writeFileSync(`${gate}.go`, '');
       assert.equal((await upgrade.done).code, 0);
       const r = await check.done;
@@ -115,11 +116,11 @@ export const beta = table('beta', { id: integer().primaryKey() });
       writeFileSync(path.join(p.dir, 'models', 'app.ts'), `${readFileSync(path.join(p.dir, 'models', 'app.ts'), 'utf8')}export const gamma = table('gamma', { id: integer().primaryKey() });\n`);
       await withGate(gate, async () => {
         const upgrade = await upgradeHeldHalfWay();
+        const revision = spawnRetort(p.dir, p.url, ['revision', '--autogenerate', '-m', 'add gamma']);
+        await until('autogenerate to say it waits', () => /Waiting for the migration lock/.test(revision.run.stderr), () => revision.run.exited);
         const impatient = await p.retort('revision', '--autogenerate', '-m', 'too soon', '--lock-timeout', '0.3');
         assert.equal(impatient.code, 1, impatient.stderr);
         assert.match(impatient.stderr, /^error: .*migration lock/m);
-        const revision = spawnRetort(p.dir, p.url, ['revision', '--autogenerate', '-m', 'add gamma']);
-        await until('autogenerate to say it waits', () => /Waiting for the migration lock/.test(revision.run.stderr), () => revision.run.exited);
         writeFileSync(`${gate}.go`, '');
         assert.equal((await upgrade.done).code, 0);
         const r = await revision.done;
