@@ -178,7 +178,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`UPDATE "retort_version" SET "version_num" = '${SLUG}' WHERE "version_num" = '${USERS}'`));
       const fromBase = await p.retort('stamp', `base:${USERS}`, '--sql');
-      assert.match(fromBase.stdout, new RegExp(`INSERT INTO "retort_version" \\("version_num"\\) VALUES \\('${USERS}'\\)`));
+      assert.match(fromBase.stdout, new RegExp(`INSERT INTO "retort_version" \\("version_num"\\) SELECT '${USERS}' WHERE NOT EXISTS \\(SELECT 1 FROM "retort_version"\\)`));
       for (const args of [['stamp', `${USERS}:${SLUG}`], ['upgrade', `${USERS}:head`]]) {
         const online = await p.retort(...args);
         assert.equal(online.code, 2, `${args.join(' ')}: ${online.stderr}`);
@@ -225,7 +225,7 @@ for (const dialect of DIALECTS) {
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "retort_version"/);
         assert.match(r.stdout, /CREATE TABLE "users"/);
-        assert.match(r.stdout, /INSERT INTO "retort_version" \("version_num"\) VALUES \('3f1c2a9d0b01'\)/);
+        assert.match(r.stdout, /INSERT INTO "retort_version" \("version_num"\) SELECT '3f1c2a9d0b01' WHERE NOT EXISTS \(SELECT 1 FROM "retort_version"\)/);
         assert.match(r.stdout, /^-- Running upgrade <base> -> 3f1c2a9d0b01, create users$/m, 'each revision is announced in a comment');
         assert.doesNotMatch(r.stdout, /^PRAGMA foreign_keys;|pragma_foreign_key_check/m, 'no reads whose output would land in the script');
         assert.match(r.stdout, /UPDATE "retort_version" SET "version_num" = 'e7b3a0d5c904' WHERE "version_num" = 'c2d9e1f4a703'/);

@@ -413,7 +413,7 @@ describe('explainSqliteFailure', () => {
       message: 'UNIQUE constraint failed: albums.catalog_no',
       hint: 'rows of albums share a value of albums.catalog_no: remove or change the duplicates in the revision first',
     });
-    assert.match(explainSqliteFailure('database is locked')!.hint!, /another connection held a write lock on the database file for 5 s/);
+    assert.match(explainSqliteFailure('database is locked')!.hint!, /another connection held a lock on the database file for the whole lock timeout: .*raise --lock-timeout/);
     assert.equal(explainSqliteFailure('no such table: x'), null);
   });
 });

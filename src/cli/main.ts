@@ -31,7 +31,7 @@ async function project(cmd: Command): Promise<Project> {
 }
 
 const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');
-const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wait for another run holding the migration lock').argParser((v) => {
+const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wait for a migration in progress (the migration lock, or a lock on the database)').argParser((v) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds');
   return n;
@@ -64,6 +64,7 @@ export function buildProgram(): Command {
     .option('--branch-label <label...>', 'branch labels for the new revision')
     .option('--depends-on <rev...>', 'revisions this one depends on besides its parent')
     .option('--allow-empty', 'with --autogenerate, write a file even when nothing changed')
+    .addOption(lockOption())
     .action(async (opts, cmd: Command) => (await import('./commands/revision-commands.js')).revisionCommand(await project(cmd), opts));
 
   program
@@ -134,7 +135,8 @@ export function buildProgram(): Command {
     .command('check')
     .description('exit 1 if the database does not match the models')
     .option('--diff', 'show a unified diff of the schema as SQL')
-    .action(async (opts: { diff?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
+    .addOption(lockOption())
+    .action(async (opts: { diff?: boolean; lockTimeout?: number }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;

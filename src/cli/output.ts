@@ -68,6 +68,11 @@ export function info(line: string): void {
   writeLine(`${err.dim(line)}\n`);
 }
 
+/** Said once when another run holds the migration lock (`holder` names it where the database can tell). */
+export function lockWait(holder: string | null): void {
+  info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
+}
+
 export function warn(line: string): void {
   writeLine(`${err.yellow(`warning: ${line}`)}\n`);
 }

@@ -69,6 +69,11 @@ export interface LockOptions {
 /** How a command connects: `readOnly` for commands that only read (`current`, `history -i`/`-v`). */
 export interface ConnectOptions {
   readonly readOnly?: boolean;
+  /**
+   * How long a statement waits for a lock another connection holds on the database itself (SQLite's file lock,
+   * taken by any program that writes to it), in ms: the command's --lock-timeout. Absent: the dialect's default.
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 export interface Dialect {
@@ -191,6 +196,20 @@ export interface Dialect {
 
   /** How autogenerate carries out an enum whose values change (PostgreSQL: ADD VALUE, or a type rebuild). */
   readonly enumPlanner: import('../diff/enum-change.js').EnumPlanner;
+
+  /**
+   * Runs `read` on one read-only snapshot of the database: the version table and the whole catalog as one
+   * moment left them. Waits first, as lock() does, for a migration in progress (taking the migration lock in a
+   * shared form where the database has one), so autogenerate and check never read a run half-way through.
+   */
+  readSnapshot<T>(conn: Connection, options: LockOptions, read: () => Promise<T>): Promise<T>;
+
+  /**
+   * Statements that run `write` (an UPDATE, DELETE or INSERT ... SELECT on the version table) and fail the
+   * transaction with `message` unless it changed exactly one row, or when it hits a duplicate key. Plain SQL,
+   * so they also work in a batch and in a printed (`--sql`) script.
+   */
+  guardedWrite(write: string, message: string): Statement[];
 }
 
 /** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */

@@ -16,7 +16,7 @@ import { collectModels } from '../models/collect.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { loadModules } from './module-loader.js';
-import { changedRevisions, readCheckedHeads, type ChangedRevision } from './migrate.js';
+import { changedRevisions, lockOptions, lockTimeoutMs, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 
@@ -66,53 +66,75 @@ export interface Comparison {
   readonly behind: readonly string[];
 }
 
+/** How a reading command waits for a migration in progress: --lock-timeout, and what to say while it waits. */
+export interface ReadOptions {
+  readonly lockTimeoutMs?: number | undefined;
+  readonly onLockWait?: ((holder: string | null) => void) | undefined;
+}
+
 /** The operations that take the database to the models. */
-export async function compareWithDatabase(project: Project, opts: { requireHead: boolean }): Promise<Comparison> {
+export async function compareWithDatabase(project: Project, opts: { requireHead: boolean } & ReadOptions): Promise<Comparison> {
   // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
   project.graph();
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, await readCheckedHeads(project, dialect, conn), opts));
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
 }
 
 /**
  * `check`'s reading, on one connection: the applied revision files changed since they ran, given to `onChanged`
  * first (so they are reported even when the models cannot be compared), then the comparison.
  */
-export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   project.graph();
-  return withConnection(project, async (dialect, conn) => {
-    const heads = await readCheckedHeads(project, dialect, conn);
-    const changed = await changedRevisions(project, dialect, conn, heads);
-    onChanged(changed);
-    return { ...(await compareOn(project, dialect, conn, heads, { requireHead: false })), changed };
-  });
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
 }
 
-async function compareOn(project: Project, dialect: Dialect, conn: Connection, heads: string[], opts: { requireHead: boolean }): Promise<Comparison> {
-  const graphHeads = project.graph().heads;
-  const behind = graphHeads.filter((h) => !heads.includes(h));
-  if (opts.requireHead && behind.length > 0) {
-    throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
-      hint: 'run `retort upgrade head` first',
-    });
-  }
+interface CompareOptions extends ReadOptions {
+  readonly requireHead: boolean;
+  /** Given the changed revision files (check), which are then read too. */
+  readonly onChanged?: (changed: readonly ChangedRevision[]) => void;
+}
+
+/**
+ * Reads the database in one snapshot, taken once no migration is in progress (a diff against a half-migrated
+ * database, or a catalog read across two revisions, would write a wrong revision), and compares it with the models.
+ */
+async function compareOn(project: Project, dialect: Dialect, conn: Connection, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   const excluded = excludedTables(project);
-  // The server reads its catalog while the model files load: the two take about as long on a large schema.
-  const reading = liveSchema(project, dialect, conn, excluded);
-  reading.catch(() => undefined);
-  let normalized: SchemaIR;
-  let asDeclared: SchemaIR;
+  const pending: { declaring?: Promise<{ declared: SchemaIR; normalized: SchemaIR }> } = {};
+  let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR };
   try {
-    ({ declared: asDeclared, normalized } = await declaredSchema(project, dialect));
+    reading = await dialect.readSnapshot(conn, lockOptions(project, opts), async () => {
+      const heads = await readCheckedHeads(project, dialect, conn);
+      refuseBehind(project, heads, opts.requireHead);
+      // The model files load while the database reads its catalog: the two take about as long on a large schema.
+      pending.declaring = declaredSchema(project, dialect);
+      pending.declaring.catch(() => undefined);
+      const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads) : [];
+      return { heads, changed, live: await liveSchema(project, dialect, conn, excluded) };
+    });
   } catch (e) {
-    await reading.catch(() => undefined);
+    await pending.declaring?.catch(() => undefined);
     throw e;
   }
-  const live = await reading;
+  const { heads, changed, live } = reading;
+  opts.onChanged?.(changed);
+  let { declared: asDeclared, normalized } = await pending.declaring!;
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
-  // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
+  // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
+  // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
-  return { ops, dialect, live, declared, at: heads, behind };
+  const behind = project.graph().heads.filter((h) => !heads.includes(h));
+  return { ops, dialect, live, declared, at: heads, behind, changed };
+}
+
+/** Autogenerate against a database behind head would repeat the revisions it has not run. */
+function refuseBehind(project: Project, heads: readonly string[], requireHead: boolean): void {
+  const graphHeads = project.graph().heads;
+  if (!requireHead || graphHeads.every((h) => heads.includes(h))) return;
+  throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
+    hint: 'run `retort upgrade head` first',
+  });
 }
 
 export interface AutogenerateResult {
@@ -124,8 +146,8 @@ export interface AutogenerateResult {
 }
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
-export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean }): Promise<AutogenerateResult> {
-  const { ops, dialect } = await compareWithDatabase(project, { requireHead: true });
+export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
+  const { ops, dialect } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
   const created = ops.filter((o) => o.kind === 'createTable').length;

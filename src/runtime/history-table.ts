@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Connection, Dialect, Statement, StepClock } from '../dialects/dialect.js';
+import type { OwnTable } from './version-table.js';
 
 export interface HistoryRow {
   readonly revision: string;
@@ -24,7 +25,7 @@ export function toolVersion(): string {
   return versionMemo;
 }
 
-export class HistoryTable {
+export class HistoryTable implements OwnTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
@@ -34,6 +35,13 @@ export class HistoryTable {
 
   private q(name: string): string {
     return this.dialect.quoteIdentifier(name);
+  }
+
+  /** What the table is, for messages. */
+  readonly role = 'history';
+
+  async exists(conn: Connection): Promise<boolean> {
+    return this.dialect.tableExists(conn, this.name, { schema: this.schema });
   }
 
   createStatement(): Statement {
@@ -55,7 +63,7 @@ export class HistoryTable {
 
   /** Every row, oldest first; [] when the table does not exist. */
   async read(conn: Connection): Promise<HistoryRow[]> {
-    if (!(await this.dialect.tableExists(conn, this.name, { schema: this.schema }))) return [];
+    if (!(await this.exists(conn))) return [];
     const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
       `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
     );

@@ -3,13 +3,13 @@
  * migration lock, then run (online) or print (offline, `--sql`).
  */
 import { RetortError } from '../errors.js';
-import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.js';
+import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
 import type { PlannedStep, RunnerEvents } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
-import { VersionTable } from './version-table.js';
+import { VersionTable, createOwnTables } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
@@ -96,14 +96,23 @@ function plan(project: Project, direction: Direction, heads: readonly string[], 
   return direction === 'up' ? planUpgrade(graph, heads, target) : planDowngrade(graph, heads, target);
 }
 
-/** Takes the migration lock for the length of `fn`. */
-async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
-  const lockOptions = {
+/** How long to wait for a lock, the migration lock's and the database's own: --lock-timeout, else the config's. */
+export function lockTimeoutMs(project: Project, opts: { readonly lockTimeoutMs?: number | undefined }): number {
+  return opts.lockTimeoutMs ?? project.config.lockTimeoutMs;
+}
+
+/** The migration lock's options for a command. */
+export function lockOptions(project: Project, opts: { readonly lockTimeoutMs?: number | undefined; readonly onLockWait?: ((holder: string | null) => void) | undefined }): LockOptions {
+  return {
     key: project.lockKey(),
-    timeoutMs: opts.lockTimeoutMs ?? project.config.lockTimeoutMs,
+    timeoutMs: lockTimeoutMs(project, opts),
     ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
   };
-  const release = await dialect.lock(conn, lockOptions);
+}
+
+/** Takes the migration lock for the length of `fn`. */
+async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
+  const release = await dialect.lock(conn, lockOptions(project, opts));
   try {
     return await fn();
   } finally {
@@ -154,6 +163,7 @@ export async function migrate(project: Project, direction: Direction, target: st
       }
       return steps;
     }),
+    { lockTimeoutMs: lockTimeoutMs(project, opts) },
   );
 }
 
@@ -211,7 +221,9 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
     const kept = opts.purge || resolved.length === 0 ? [] : before.filter((h) => resolved.every((r) => r !== h && !graph.isAncestor(h, r) && !graph.isAncestor(r, h)));
     const after = [...new Set([...kept, ...resolved])].sort();
     const vt = versionTable(project, dialect);
-    await conn.query(vt.createStatement().sql);
+    // A printed script cannot look first: it creates the table if it does not exist.
+    if (opts.sql) await conn.query(vt.createStatement().sql);
+    else await createOwnTables(conn, dialect, [vt]);
     await conn.query(dialect.beginSql);
     try {
       if (opts.purge) await conn.query(`DELETE FROM ${dialect.quoteIdentifier(project.config.versionTable)}`);
@@ -235,6 +247,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
       const before = opts.purge ? await versionTable(project, dialect).readHeads(conn) : await readCheckedHeads(project, dialect, conn);
       return apply(dialect, conn, before);
     }),
+    { lockTimeoutMs: lockTimeoutMs(project, opts) },
   );
 }
 

@@ -11,7 +11,7 @@ import { OperationRecorder, type Op } from '../operations/op-api.js';
 import type { NamingConvention } from '../models/naming.js';
 import type { MigrationContext } from './migration-context.js';
 import { loadModuleWithChecksum } from './module-loader.js';
-import { VersionTable } from './version-table.js';
+import { VERSION_CONFLICT, VersionTable, createOwnTables } from './version-table.js';
 import { toolVersion, type HistoryTable } from './history-table.js';
 import { Pipeline } from './pipeline.js';
 import { STRAY_HINT, StrayError, StrayErrorWatch } from './stray-errors.js';
@@ -223,8 +223,10 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   await dialect.beforeRun?.(conn, { offline: opts.offline });
   strays.install();
   try {
-    await conn.query(versionTable.createStatement().sql);
-    if (opts.historyTable) await conn.query(opts.historyTable.createStatement().sql);
+    const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
+    // A printed script cannot look first: it creates them if they do not exist.
+    if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
+    else await createOwnTables(conn, dialect, ownTables);
     const pipeline = !opts.offline && dialect.pipelinesTransactions ? newPipeline(conn, opts) : null;
     // The compiler reads the schema as the earlier revisions left it: those must be committed first.
     const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
@@ -494,6 +496,9 @@ function migrationError(
   // The connection went during the revision: nothing was rolled back by Retort, and whether the server
   // committed is unknown (the driver's message says so and how to find out).
   if (isRetortError(e) && e.code === 'CONNECTION') return new RetortError('CONNECTION', `${describeStep(step)} (${step.revision.file}): ${e.message}`, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
+  if (messageOf(e).includes(VERSION_CONFLICT)) {
+    return new RetortError('MIGRATION_FAILED', `${describeStep(step)} (${step.revision.file}) was rolled back: ${VERSION_CONFLICT}`, { cause: e });
+  }
   const explained = statement || !isRetortError(e) ? opts.dialect.explainFailure?.(messageOf(e)) ?? null : null;
   const writingSql = opts.offline || opts.replaying === true;
   const details: string[] = [];

@@ -3,9 +3,17 @@
  * the same shape as Alembic's, so a team can point Retort at `alembic_version`
  * and carry on where Alembic stopped.
  */
+import { RetortError, isRetortError, messageOf } from '../errors.js';
 import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
 
-export class VersionTable {
+/**
+ * Why a version-table write changed no row, or another than the one it expected: the table no longer holds what
+ * this run read under its lock, so another process (one that reached the database by another path, or without the
+ * lock) migrated it meanwhile. The step fails rather than record a revision twice.
+ */
+export const VERSION_CONFLICT = 'the version table changed under this run: another process migrated the database; run retort current';
+
+export class VersionTable implements OwnTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
@@ -31,22 +39,63 @@ export class VersionTable {
     return rows.map((r) => r.version_num).sort();
   }
 
+  /** What the table is, for messages. */
+  readonly role = 'version';
+
   async exists(conn: Connection): Promise<boolean> {
     return this.dialect.tableExists(conn, this.name, { schema: this.schema });
   }
 
-  /** The statements that move the table from one set of heads to another (UPDATE where one head replaces one). */
+  /**
+   * The statements that move the table from one set of heads to another (UPDATE where one head replaces one), each
+   * write checked by the dialect to change exactly the row expected (VERSION_CONFLICT otherwise).
+   */
   transition(before: readonly string[], after: readonly string[]): Statement[] {
     const removed = before.filter((h) => !after.includes(h));
     const added = after.filter((h) => !before.includes(h));
     const col = this.dialect.quoteIdentifier('version_num');
     const lit = (v: string) => this.dialect.quoteLiteral(v);
+    const guarded = (write: string) => this.dialect.guardedWrite(write, VERSION_CONFLICT);
     if (removed.length === 1 && added.length === 1) {
-      return [{ sql: `UPDATE ${this.q} SET ${col} = ${lit(added[0]!)} WHERE ${col} = ${lit(removed[0]!)}` }];
+      return guarded(`UPDATE ${this.q} SET ${col} = ${lit(added[0]!)} WHERE ${col} = ${lit(removed[0]!)}`);
     }
+    // An insert checks the table holds nothing but the heads this transition keeps or adds (at base: nothing at all).
+    const unexpected = (h: string) => {
+      const others = after.filter((x) => x !== h);
+      return others.length === 0 ? '' : ` WHERE ${col} = ${lit(h)} OR ${col} NOT IN (${others.map(lit).join(', ')})`;
+    };
     return [
-      ...removed.map((h) => ({ sql: `DELETE FROM ${this.q} WHERE ${col} = ${lit(h)}` })),
-      ...added.map((h) => ({ sql: `INSERT INTO ${this.q} (${col}) VALUES (${lit(h)})` })),
+      ...removed.flatMap((h) => guarded(`DELETE FROM ${this.q} WHERE ${col} = ${lit(h)}`)),
+      ...added.flatMap((h) => guarded(`INSERT INTO ${this.q} (${col}) SELECT ${lit(h)} WHERE NOT EXISTS (SELECT 1 FROM ${this.q}${unexpected(h)})`)),
     ];
   }
+}
+
+/**
+ * Creates Retort's own tables where they do not exist yet. Looked for first: PostgreSQL checks the privilege to
+ * create in the schema even for CREATE TABLE IF NOT EXISTS of a table that is there, and a role without it can
+ * still migrate a database whose tables an administrator created. A failure says what Retort was doing.
+ */
+export async function createOwnTables(conn: Connection, dialect: Dialect, tables: readonly OwnTable[]): Promise<void> {
+  for (const t of tables) {
+    if (await t.exists(conn)) continue;
+    try {
+      await conn.query(t.createStatement().sql);
+    } catch (e) {
+      if (isRetortError(e)) throw e;
+      const explained = dialect.explainFailure?.(messageOf(e)) ?? null;
+      throw new RetortError('MIGRATION_FAILED', `cannot create Retort's ${t.role} table ${t.name}: ${explained?.message ?? messageOf(e)}`, {
+        ...(explained?.hint ? { hint: explained.hint } : {}),
+        cause: e,
+      });
+    }
+  }
+}
+
+/** One of Retort's own tables (version, history), as createOwnTables needs it. */
+export interface OwnTable {
+  readonly name: string;
+  readonly role: string;
+  exists(conn: Connection): Promise<boolean>;
+  createStatement(): Statement;
 }

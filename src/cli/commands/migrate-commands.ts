@@ -2,9 +2,7 @@
 import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
 import { describeStep } from '../../runtime/runner.js';
 import type { Project } from '../../runtime/project.js';
-import { info, ms, out, print, progress, reportLateError, Script, warn } from '../output.js';
-
-const lockWait = (holder: string | null) => info(`Waiting for the migration lock${holder ? ` held by ${holder}` : ''}...`);
+import { info, lockWait, ms, out, print, progress, reportLateError, Script, warn } from '../output.js';
 
 /**
  * Ctrl-C (or SIGTERM) cancels the statement running (where the database can) or stops before the next one,

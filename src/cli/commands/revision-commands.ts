@@ -4,7 +4,7 @@ import { workingFolder } from '../../config/config.js';
 import { RetortError } from '../../errors.js';
 import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
-import { info, out, print, warn } from '../output.js';
+import { info, lockWait, out, print, warn } from '../output.js';
 
 export async function initCommand(dir: string, opts: { url: string; nested?: boolean }): Promise<void> {
   const cwd = workingFolder();
@@ -22,6 +22,7 @@ interface RevisionOptions {
   branchLabel?: string[];
   dependsOn?: string[];
   allowEmpty?: boolean;
+  lockTimeout?: number;
 }
 
 export async function revisionCommand(project: Project, opts: RevisionOptions): Promise<void> {
@@ -36,7 +37,12 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
   };
   if (opts.autogenerate) {
     const { autogenerateRevision } = await import('../../runtime/autogenerate-revision.js');
-    const result = await autogenerateRevision(project, { ...common, allowEmpty: opts.allowEmpty ?? false });
+    const result = await autogenerateRevision(project, {
+      ...common,
+      allowEmpty: opts.allowEmpty ?? false,
+      onLockWait: lockWait,
+      ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
+    });
     for (const l of result.changes) info(`  ${l}`);
     for (const l of result.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
     if (!result.written) {

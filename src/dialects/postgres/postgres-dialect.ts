@@ -8,7 +8,7 @@ import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres, STANDARD_STRINGS_SQL, unlessLost } from './postgres-driver.js';
 import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
 import { literalSql } from './postgres-literal.js';
-import { lockPostgres } from './postgres-lock.js';
+import { guardedWritePostgres, lockPostgres, readSnapshotPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { dollarQuote, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
@@ -42,6 +42,8 @@ export const postgresDialect: Dialect = {
   canonicalize: canonicalizePostgres,
   enumPlanner: postgresEnumPlanner,
   lock: lockPostgres,
+  readSnapshot: readSnapshotPostgres,
+  guardedWrite: guardedWritePostgres,
   // Each revision still commits atomically; only the wait for its WAL flush is skipped, and the
   // last commit is synchronous, which flushes all before it (about 2 ms a revision saved).
   async beforeRun(conn) {
@@ -78,6 +80,11 @@ export const postgresDialect: Dialect = {
     // Views are not part of the models (nor of autogenerate): a type change under one needs the view set aside by hand.
     if (/cannot alter type of a column used by a view or rule/i.test(message)) {
       return { message, hint: 'drop the view before the change and create it again after, in the revision (op.execute(\'DROP VIEW ...\') / op.execute(\'CREATE VIEW ...\'))' };
+    }
+    // The role may use the schema but not create in it (PostgreSQL 15 no longer lets every role create in public).
+    const denied = /permission denied for schema (.+?)(?: \(|$)/i.exec(message);
+    if (denied) {
+      return { message, hint: `let the role Retort connects as create tables there (GRANT CREATE ON SCHEMA ${quoteIdentifier(denied[1]!)} TO <role>), or set \`schema\` in retort.config.ts to a schema it may create in` };
     }
     if (/cannot alter type of a column used by a generated column/i.test(message)) {
       return { message, hint: 'drop the generated column before the change and add it again after, in the revision' };

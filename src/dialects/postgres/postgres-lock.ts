@@ -1,12 +1,15 @@
 /**
- * The migration lock on PostgreSQL: a session-level advisory lock, so it is
- * released by the server when the process dies, and held across the
- * per-migration transactions a run commits one after another.
+ * Concurrency on PostgreSQL. The migration lock is a session-level advisory
+ * lock, so it is released by the server when the process dies, and held across
+ * the per-migration transactions a run commits one after another; readers
+ * (autogenerate, check) take it shared. The version table's writes check the
+ * row they change.
  */
 import { createHash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
-import type { Connection, LockOptions, ReleaseLock } from '../dialect.js';
+import type { Connection, LockOptions, ReleaseLock, Statement } from '../dialect.js';
 import { unlessLost } from './postgres-driver.js';
+import { quoteLiteral } from './postgres-sql.js';
 
 const POLL_MS = 150;
 
@@ -16,17 +19,21 @@ export function advisoryKey(key: string): bigint {
   return digest.readBigInt64BE(0);
 }
 
+/** Migrations hold the lock exclusively; readers share it, so they wait for a migration but not for each other. */
+type LockMode = 'exclusive' | 'shared';
+const suffix = (mode: LockMode) => (mode === 'shared' ? '_shared' : '');
+
 /** lockPostgres takes the advisory lock for options.key, polling until options.timeoutMs. */
-export async function lockPostgres(conn: Connection, options: LockOptions): Promise<ReleaseLock> {
+export async function lockPostgres(conn: Connection, options: LockOptions, mode: LockMode = 'exclusive'): Promise<ReleaseLock> {
   const key = advisoryKey(options.key);
   const started = Date.now();
   let holder: string | null = null;
   let told = false;
   for (;;) {
-    if (await tryLock(conn, key)) {
+    if (await tryLock(conn, key, mode)) {
       return async () => {
         // The lock is the session's: a lost connection has released it.
-        await conn.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]).catch(unlessLost);
+        await conn.query(`SELECT pg_advisory_unlock${suffix(mode)}($1::bigint)`, [key.toString()]).catch(unlessLost);
       };
     }
     if (!told) {
@@ -47,9 +54,44 @@ export async function lockPostgres(conn: Connection, options: LockOptions): Prom
   }
 }
 
-async function tryLock(conn: Connection, key: bigint): Promise<boolean> {
-  const [row] = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key.toString()]);
+async function tryLock(conn: Connection, key: bigint, mode: LockMode): Promise<boolean> {
+  const [row] = await conn.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock${suffix(mode)}($1::bigint) AS locked`, [key.toString()]);
   return row?.locked === true;
+}
+
+/**
+ * Runs `read` in one REPEATABLE READ, READ ONLY transaction under the shared lock. The lock is held until the
+ * transaction ends, not only until its snapshot is taken: functions such as pg_get_indexdef() read the catalog
+ * as it is now, not as the snapshot saw it, so a migration committing meanwhile could still show through.
+ */
+export async function readSnapshotPostgres<T>(conn: Connection, options: LockOptions, read: () => Promise<T>): Promise<T> {
+  const release = await lockPostgres(conn, options, 'shared');
+  try {
+    await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const result = await read();
+      await conn.query('COMMIT');
+      return result;
+    } catch (e) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * One DO block: the write, then its row count checked. A duplicate key (two runs inserting the first revision at
+ * once) raises the same message. The dollar-quote tag is one the write does not contain.
+ */
+export function guardedWritePostgres(write: string, message: string): Statement[] {
+  let tag = '$retort$';
+  while (write.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
+  // A version-table write changes one row at most (a key equality, or one row inserted): FOUND says it changed one.
+  return [{
+    sql: `DO ${tag} DECLARE conflict text := ${quoteLiteral(message)}; BEGIN ${write}; IF NOT FOUND THEN RAISE EXCEPTION USING MESSAGE = conflict; END IF; EXCEPTION WHEN unique_violation THEN RAISE EXCEPTION USING MESSAGE = conflict; END ${tag}`,
+  }];
 }
 
 interface HolderRow { pid: number; application_name: string | null; client_addr: string | null; usename: string | null }

@@ -5,9 +5,9 @@
  * COMMIT, enforcement restored after the run).
  */
 import { RetortError } from '../../errors.js';
-import type { Connection, Dialect } from '../dialect.js';
+import type { Connection, Dialect, Statement } from '../dialect.js';
 import { compileSqlite } from './sqlite-compiler.js';
-import { BUSY_TIMEOUT_MS, SqliteConnection, connectSqlite, lockSqlite, openMemory } from './sqlite-driver.js';
+import { SqliteConnection, connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
 import { writeEffects } from './sqlite-fk-scope.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
@@ -126,7 +126,7 @@ export function explainSqliteFailure(message: string): { message: string; hint?:
     return { message: text, hint };
   }
   if (/database is locked|SQLITE_BUSY/i.test(text)) {
-    return { message: text, hint: `another connection held a write lock on the database file for ${BUSY_TIMEOUT_MS / 1000} s: run again when it is done (stop the application, or migrate while it is idle)` };
+    return { message: text, hint: 'another connection held a lock on the database file for the whole lock timeout: run again when it is done (stop the application, or migrate while it is idle), or raise --lock-timeout' };
   }
   return text === message ? null : { message: text };
 }
@@ -178,4 +178,18 @@ export const sqliteDialect: Dialect = {
   explainFailure: explainSqliteFailure,
 
   lock: lockSqlite,
+  readSnapshot: readSnapshotSqlite,
+  guardedWrite,
 };
+
+/**
+ * The write, then its change count kept in a temporary table whose CHECK fails unless it is 1: plain SQL has no
+ * other way to raise an error on SQLite. The constraint is named with the message, which SQLite's error repeats.
+ */
+function guardedWrite(write: string, message: string): Statement[] {
+  return [
+    { sql: `CREATE TEMP TABLE IF NOT EXISTS retort_write_guard (changed INTEGER CONSTRAINT ${quoteId(message)} CHECK (changed = 1))` },
+    { sql: write },
+    { sql: 'INSERT INTO temp.retort_write_guard (changed) VALUES (changes())' },
+  ];
+}

@@ -1,22 +1,38 @@
 /**
  * The SQLite driver: better-sqlite3 (synchronous) behind the async Connection
- * interface, opening errors turned into RetortErrors, and the migration lock.
+ * interface, opening errors turned into RetortErrors, waits for other
+ * connections' locks on the file, and the migration lock.
  */
-import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../../config/url.js';
-import { RetortError, messageOf } from '../../errors.js';
+import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
 
-/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+/** How long a statement waits for another connection's lock on the file when the command gives no --lock-timeout. */
 export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long SQLite itself waits for such a lock before returning SQLITE_BUSY; Retort then sleeps and tries
+ * again until the timeout. SQLite's wait blocks the process, so a short one keeps Ctrl-C heard.
+ */
+const BUSY_SLICE_MS = 100;
 
 // better-sqlite3 refuses JS booleans and undefined as parameters.
 function bindable(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v === undefined) return null;
   return v;
+}
+
+const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? ''));
+
+/** The error for a database another connection kept locked for the whole timeout. */
+function lockedError(timeoutMs: number, cause: unknown): RetortError {
+  return new RetortError('LOCK', `the database is locked by another connection (still locked after ${timeoutMs / 1000} s); retry, or raise --lock-timeout`, {
+    hint: 'another program holds a lock on the database file (an open write transaction): let it finish, or stop it while migrating',
+    cause,
+  });
 }
 
 /** A better-sqlite3 database behind the Connection interface; `filename` is what the lock is keyed on. */
@@ -27,7 +43,10 @@ export class SqliteConnection implements Connection {
    */
   writes: string[] | null = null;
 
-  constructor(readonly db: Database.Database, readonly filename: string) {}
+  /** Set by cancel() (Ctrl-C): a statement waiting for another connection's lock stops waiting. */
+  private cancelled = false;
+
+  constructor(readonly db: Database.Database, readonly filename: string, readonly busyTimeoutMs = BUSY_TIMEOUT_MS) {}
 
   /** The statements noted since the last call, and a fresh log for the next ones; null when none is kept. */
   takeWrites(): string[] | null {
@@ -37,14 +56,39 @@ export class SqliteConnection implements Connection {
   }
 
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.whileBusy(sql, () => this.run<R>(sql, params));
+  }
+
+  /**
+   * Runs `attempt` until it is no longer refused for another connection's lock, or the timeout. Only where SQLite
+   * allows a retry: outside a transaction (BEGIN IMMEDIATE is one) and COMMIT; inside one, the error stands.
+   */
+  async whileBusy<T>(sql: string, attempt: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (;;) {
+      try {
+        return attempt();
+      } catch (e) {
+        if (!isBusy(e) || (this.db.inTransaction && !/^\s*COMMIT\b/i.test(sql))) throw e;
+        if (this.cancelled || Date.now() >= deadline) throw lockedError(this.busyTimeoutMs, e);
+        await sleep(50);
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+  }
+
+  private run<R>(sql: string, params: readonly unknown[]): R[] {
     let stmt: Database.Statement;
     try {
       stmt = this.db.prepare(sql);
     } catch (e) {
       // prepare() takes one statement; op.execute may pass a script, which exec() runs whole.
       if (params.length === 0 && /more than one statement/.test(messageOf(e))) {
-        this.writes?.push(sql);
         this.db.exec(sql);
+        this.writes?.push(sql);
         return [];
       }
       throw e;
@@ -52,11 +96,12 @@ export class SqliteConnection implements Connection {
     const args = params.map(bindable);
     if (stmt.reader) {
       // INSERT ... RETURNING reads and writes.
+      const rows = stmt.all(...args) as R[];
       if (this.writes && !/^\s*(SELECT|PRAGMA)\b/i.test(sql)) this.writes.push(sql);
-      return stmt.all(...args) as R[];
+      return rows;
     }
-    this.writes?.push(sql);
     stmt.run(...args);
+    this.writes?.push(sql);
     return [];
   }
 
@@ -81,11 +126,11 @@ export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {})
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(filename, { timeout: BUSY_TIMEOUT_MS });
-    // better-sqlite3 opens lazily: reading the schema is what finds a file that is not a database.
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    return new SqliteConnection(db, filename);
+    db = new Database(filename, { timeout: BUSY_SLICE_MS });
+    const conn = new SqliteConnection(db, filename, opts.lockTimeoutMs ?? BUSY_TIMEOUT_MS);
+    // better-sqlite3 opens lazily: reading the schema is what finds a file that is not a database (or one locked).
+    await conn.whileBusy('SELECT', () => db!.prepare('SELECT count(*) FROM sqlite_master').get());
+    return conn;
   } catch (e) {
     db?.close();
     const code = (e as { code?: unknown }).code;
@@ -95,6 +140,8 @@ export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {})
         cause: e,
       });
     }
+    // Locked is not unreadable: the message and hint of lockedError say what to do.
+    if (isRetortError(e)) throw new RetortError(e.code, `cannot open SQLite database "${url.masked}": ${e.message}`, { ...(e.hint ? { hint: e.hint } : {}), cause: e });
     throw new RetortError('CONNECTION', `cannot open SQLite database "${url.masked}": ${messageOf(e)}`, {
       hint: 'check that the file and its folder are readable and writable by this user',
       cause: e,
@@ -115,14 +162,24 @@ function realFile(filename: string): string {
   }
 }
 
+/**
+ * The lock file for a database: in the file's real folder, named after its inode, so every path that reaches the
+ * file (a symbolic link, `..`, a hard link in the same folder) names one lock. The device is left out: hard links
+ * share the folder's device anyway, and a network volume reports a different one on each machine that mounts it.
+ */
+export function lockFileFor(filename: string, key: string): string {
+  const real = realFile(filename);
+  return path.join(path.dirname(real), `.${statSync(real).ino}.${key}.retort-lock`);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The migration lock. SQLite has no advisory locks, and holding a write
  * transaction on the database itself for a whole run would block the runner's
  * own per-migration transactions, so a second connection holds `BEGIN
- * IMMEDIATE` (SQLite's single write lock) on a separate lock file next to the
- * database, `<db>.<key>.retort-lock`. Other processes poll it until timeoutMs.
+ * IMMEDIATE` (SQLite's single write lock) on a separate lock file beside the
+ * database (lockFileFor). Other processes poll it until timeoutMs.
  * The lock dies with the process, so a crash never leaves it stuck.
  */
 export async function lockSqlite(conn: Connection, options: LockOptions): Promise<ReleaseLock> {
@@ -139,12 +196,21 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
       });
     }
   }
-  // Named after the file itself, not the path given: two URLs that reach one file (a symbolic link, `..`) share one lock.
-  const lockFile = `${realFile(filename)}.${options.key}.retort-lock`;
+  return takeLockFile(filename, lockFileFor(filename, options.key), options, true);
+}
+
+const noLock: ReleaseLock = async () => {};
+
+/**
+ * Holds `BEGIN IMMEDIATE` on the lock file, polling until the timeout. Unless `required`, a lock file that cannot
+ * be opened or written (a read-only folder, where nobody can migrate through it either) means no lock, not an error.
+ */
+async function takeLockFile(filename: string, lockFile: string, options: LockOptions, required: boolean): Promise<ReleaseLock> {
   let lockDb: Database.Database;
   try {
     lockDb = new Database(lockFile, { timeout: 0 });
   } catch (e) {
+    if (!required) return noLock;
     throw new RetortError('LOCK', `cannot open the lock file ${lockFile}: ${messageOf(e)}`, { hint: 'Retort needs write access to the database folder', cause: e });
   }
   const deadline = Date.now() + options.timeoutMs;
@@ -154,8 +220,9 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
       lockDb.exec('BEGIN IMMEDIATE');
       break;
     } catch (e) {
-      if ((e as { code?: unknown }).code !== 'SQLITE_BUSY') {
+      if (!isBusy(e)) {
         lockDb.close();
+        if (!required) return noLock;
         throw new RetortError('LOCK', `cannot take the lock ${lockFile}: ${messageOf(e)}`, { cause: e });
       }
       if (!warned) { warned = true; options.onWait?.(null); }
@@ -172,4 +239,28 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
     if (!lockDb.open) return;
     try { lockDb.exec('ROLLBACK'); } finally { lockDb.close(); }
   };
+}
+
+/**
+ * Runs `read` in one read transaction, once no migration holds the lock. The lock is held until the read ends
+ * (readers queue behind each other for that short time: SQLite's lock has no shared form that a writer waits
+ * for).
+ */
+export async function readSnapshotSqlite<T>(conn: Connection, options: LockOptions, read: () => Promise<T>): Promise<T> {
+  const filename = conn instanceof SqliteConnection ? conn.filename : ':memory:';
+  // A database that exists only in memory (`:memory:`, or a listing of a file not created yet) has no lock file.
+  const release = !existsSync(filename) ? noLock : await takeLockFile(filename, lockFileFor(filename, options.key), options, false);
+  try {
+    await conn.query('BEGIN');
+    try {
+      const result = await read();
+      await conn.query('COMMIT');
+      return result;
+    } catch (e) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await release();
+  }
 }
