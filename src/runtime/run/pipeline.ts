@@ -11,9 +11,9 @@
  * so a slow revision is soon sent alone again and its progress line appears
  * when it starts, not only when it ends.
  */
-import { RetortError, isRetortError } from '../errors.js';
-import type { Connection, Statement } from '../dialects/dialect.js';
-import type { PlannedStep, RunnerEvents } from './runner.js';
+import { RetortError, isRetortError } from '../../errors.js';
+import type { Connection, Statement } from '../../dialects/dialect.js';
+import type { PlannedStep, RunnerEvents } from './steps.js';
 
 export interface PipelineItem {
   readonly step: PlannedStep;
