@@ -14,7 +14,7 @@ export interface RunnerOptions {
   readonly versionTable: VersionTable;
   /** Where each step is recorded; absent for scratch replays. */
   readonly historyTable?: HistoryTable;
-  /** Checked between statements: a Ctrl-C stops the run at the next statement and rolls back. */
+  /** Checked between statements: a Ctrl-C stops the run at the next statement and rolls back (where the run policy is transactional). */
   readonly interrupted?: () => boolean;
   readonly naming: NamingConvention;
   readonly schema?: string;

@@ -54,6 +54,7 @@ export class StrayErrorWatch {
 
   constructor(private readonly files: readonly string[]) {}
 
+  /** Starts listening (process-level handlers); again is harmless. */
   install(): void {
     if (this.installed) return;
     this.installed = true;
@@ -61,6 +62,7 @@ export class StrayErrorWatch {
     process.on('unhandledRejection', this.onRejection);
   }
 
+  /** Stops listening. */
   remove(): void {
     if (!this.installed) return;
     this.installed = false;
