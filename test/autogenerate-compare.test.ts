@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { column, tableIR, type SchemaIR, type TableIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { compareSchemas } from '../src/diff/compare.js';
+import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { applyOperations } from '../src/operations/apply.js';
 import { canonicalSchema } from '../src/ir/ir-util.js';
 import { destructiveChanges } from '../src/operations/destructive.js';
@@ -19,11 +20,11 @@ const kinds = (ops: readonly Operation[]) => ops.map((o) => `${o.kind}${o.kind =
 
 /** Checks the three laws on one pair and returns the operations. */
 function diff(a: SchemaIR, b: SchemaIR): Operation[] {
-  const ops = compareSchemas(a, b);
+  const ops = compareSchemas(a, b, postgresEnumPlanner);
   const atB = applyOperations(a, ops, { strict: true });
   assert.deepEqual(canonicalSchema(atB), canonicalSchema(b));
   assert.deepEqual(canonicalSchema(applyOperations(atB, inverseAll(ops), { strict: true })), canonicalSchema(a));
-  assert.deepEqual(compareSchemas(b, b), []);
+  assert.deepEqual(compareSchemas(b, b, postgresEnumPlanner), []);
   return ops;
 }
 
@@ -75,7 +76,7 @@ const cases: { name: string; from: SchemaIR; to: SchemaIR; kinds: string[] }[] =
 for (const c of cases) {
   test(`diff: ${c.name}`, () => {
     if (c.name.startsWith('an enum still used')) {
-      assert.deepEqual(compareSchemas(c.from, c.to), []);
+      assert.deepEqual(compareSchemas(c.from, c.to, postgresEnumPlanner), []);
       return;
     }
     assert.deepEqual(kinds(diff(c.from, c.to)), c.kinds);
@@ -174,5 +175,5 @@ test('an unchanged table whose foreign key points at a key that changes: the for
   assert.ok(dropFk >= 0 && dropKey > dropFk && addKey > dropKey && addFk > addKey, kinds(ops).join(', '));
   // Many unchanged tables beside it change nothing.
   const many = (s: SchemaIR): SchemaIR => ({ ...s, tables: [...s.tables, ...Array.from({ length: 50 }, (_, i) => t(`x${i}`))] });
-  assert.deepEqual(kinds(compareSchemas(many(from), many(to))), kinds(ops));
+  assert.deepEqual(kinds(compareSchemas(many(from), many(to), postgresEnumPlanner)), kinds(ops));
 });

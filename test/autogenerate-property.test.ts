@@ -12,9 +12,11 @@ import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { defaultNaming } from '../src/models/naming.js';
 import { compareSchemas } from '../src/diff/compare.js';
+import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { applyOperations } from '../src/operations/apply.js';
 import { canonicalSchema } from '../src/ir/ir-util.js';
 import { renderOperations } from '../src/render/render-operations.js';
+import { STANDARD_SPELLING } from './helpers/models.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 300);
 const ENUM_NAMES = ['mood', 'Status Type'];
@@ -110,7 +112,7 @@ function strip(ops: readonly Operation[]): unknown[] {
 
 /** Runs rendered code through the op API and returns what it recorded. */
 function record(code: string): Operation[] {
-  const recorder = new OperationRecorder(defaultNaming);
+  const recorder = new OperationRecorder(STANDARD_SPELLING, defaultNaming);
   const names = Object.keys(dsl);
   const run = new Function('op', ...names, code) as (...args: unknown[]) => void;
   run(recorder.op, ...names.map((n) => (dsl as Record<string, unknown>)[n]));
@@ -118,13 +120,13 @@ function record(code: string): Operation[] {
 }
 
 function assertRoundTrip(a: SchemaIR, b: SchemaIR): void {
-  const ops = compareSchemas(a, b);
+  const ops = compareSchemas(a, b, postgresEnumPlanner);
   const atB = applyOperations(a, ops, { strict: true });
   assert.deepEqual(canonicalSchema(atB), canonicalSchema(b), 'apply(A, diff(A, B)) == B');
   const back = applyOperations(atB, inverseAll(ops), { strict: true });
   assert.deepEqual(canonicalSchema(back), canonicalSchema(a), 'apply(B, inverse) == A');
-  assert.deepEqual(compareSchemas(b, b), [], 'diff(B, B) is empty');
-  assert.deepEqual(compareSchemas(atB, b), [], 'diff(apply(A, ops), B) is empty');
+  assert.deepEqual(compareSchemas(b, b, postgresEnumPlanner), [], 'diff(B, B) is empty');
+  assert.deepEqual(compareSchemas(atB, b, postgresEnumPlanner), [], 'diff(apply(A, ops), B) is empty');
   for (const list of [ops, inverseAll(ops)]) {
     const rendered = renderOperations(list);
     assert.doesNotMatch(rendered.code, /op\.run\(/, 'every generated operation has an op API spelling');

@@ -179,7 +179,7 @@ async function roundTrip(target: Target, pair: Pair): Promise<void> {
   const declaredB = toSchemaIR(pair.b);
   const A = dialect.normalize(declaredA);
   const B = dialect.normalize(declaredB);
-  const compare = (from: SchemaIR, to: SchemaIR) => compareSchemas(from, to, { quoteIdentifier: dialect.quoteIdentifier });
+  const compare = (from: SchemaIR, to: SchemaIR) => compareSchemas(from, to, dialect.enumPlanner);
   const conn = await target.reset();
 
   await run(dialect, conn, compare(emptySchema, A));

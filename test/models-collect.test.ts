@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/dsl.js';
 import { collectModels } from '../src/models/collect.js';
 import { isRetortError } from '../src/errors.js';
+import { MODEL_TARGET } from './helpers/models.js';
 
 const gender = enumType('genderenum', ['MALE', 'FEMALE', 'UNDEFINED']);
 const users = table('users', { id: serial().primaryKey(), email: varchar(255).notNull().unique() });
@@ -18,7 +19,7 @@ test('collects every exported table and enum, sorted, once even when re-exported
   const schema = collectModels([
     { file: 'models/users.ts', exports: { users, helper: 42 } },
     { file: 'models/profiles.ts', exports: { profiles, gender, again: users, all: [users, profiles], byName: { gender } } },
-  ]);
+  ], MODEL_TARGET);
   assert.deepEqual(schema.tables.map((t) => t.name), ['profiles', 'users']);
   assert.deepEqual(schema.enums, [{ name: 'genderenum', values: ['MALE', 'FEMALE', 'UNDEFINED'] }]);
   assert.equal(schema.tables[0]!.foreignKeys[0]!.name, 'profiles_user_id_fkey');
@@ -85,7 +86,7 @@ const cases: { name: string; modules: { file: string; exports: Record<string, un
 
 for (const c of cases) {
   test(`model error: ${c.name}`, () => {
-    assert.throws(() => collectModels(c.modules), (e: unknown) => {
+    assert.throws(() => collectModels(c.modules, MODEL_TARGET), (e: unknown) => {
       assert.ok(isRetortError(e), 'a RetortError');
       assert.equal(e.code, 'MODEL');
       assert.match(e.message, c.message);
@@ -98,13 +99,13 @@ for (const c of cases) {
 
 test('a check expression and an expression index do not count as unknown columns', () => {
   const t = table('t', { a: integer() }, (c) => [index('ix_lower').on(sql`lower(a::text)`), index('ix_a').on(c.a)]);
-  assert.equal(collectModels([{ file: 'm.ts', exports: { t } }]).tables[0]!.indexes.length, 2);
+  assert.equal(collectModels([{ file: 'm.ts', exports: { t } }], MODEL_TARGET).tables[0]!.indexes.length, 2);
 });
 
 test('generated names keep table and column names as written: $$, $& and token spellings are not expanded', async () => {
   const { applyNaming, defaultNaming } = await import('../src/models/naming.js');
   const odd = table('a$$b', { id: serial().primaryKey(), 'c$&{table}': integer().notNull().unique().references(() => users.columns.id) });
-  const [t] = collectModels([{ file: 'm.ts', exports: { odd, users } }]).tables.filter((x) => x.name === 'a$$b');
+  const [t] = collectModels([{ file: 'm.ts', exports: { odd, users } }], MODEL_TARGET).tables.filter((x) => x.name === 'a$$b');
   assert.equal(t!.primaryKey!.name, 'a$$b_pkey');
   assert.deepEqual(t!.uniques.map((u) => u.name), ['a$$b_c$&{table}_key']);
   assert.deepEqual(t!.foreignKeys.map((f) => f.name), ['a$$b_c$&{table}_fkey']);

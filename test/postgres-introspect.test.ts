@@ -16,6 +16,7 @@ import { resolveTable } from '../src/models/resolve.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { isRetortError } from '../src/errors.js';
 import { createPgDatabase, type PgDatabase } from './helpers/db.js';
+import { STANDARD_SPELLING } from './helpers/models.js';
 
 describe('postgres normalize (pure)', () => {
   const int: ColumnType = { kind: 'integer' };
@@ -77,7 +78,7 @@ describe('postgres normalize (pure)', () => {
   }
 
   test('serial: autoIncrement implies NOT NULL and no default; unnamed pk is <table>_pkey; constraints sorted', () => {
-    const t = resolveTable(d.table('t', { id: d.serial(), b: d.integer().unique('zz'), a: d.integer().unique('aa') }, (c) => [d.primaryKey().on(c.id)]));
+    const t = resolveTable(d.table('t', { id: d.serial(), b: d.integer().unique('zz'), a: d.integer().unique('aa') }, (c) => [d.primaryKey().on(c.id)]), STANDARD_SPELLING);
     const n = postgresDialect.normalize({ tables: [{ ...t, primaryKey: { name: null, columns: ['id'] } }], enums: [] }).tables[0]!;
     assert.deepEqual(n.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null });
     assert.equal(n.primaryKey?.name, 't_pkey');
@@ -150,7 +151,7 @@ describe('postgres introspection on a real database', () => {
       d.index('ix_lower_note').on(d.sql`lower(note)`).where(d.sql`vc IS NOT NULL`),
       d.uniqueIndex('ux_one').on(c.one),
     ]).withComment('every type');
-    const declared: SchemaIR = { tables: [resolveTable(users), resolveTable(everything)], enums: [{ name: gender.enumName, values: gender.values }, { name: mood.enumName, values: mood.values }] };
+    const declared: SchemaIR = { tables: [resolveTable(users, STANDARD_SPELLING), resolveTable(everything, STANDARD_SPELLING)], enums: [{ name: gender.enumName, values: gender.values }, { name: mood.enumName, values: mood.values }] };
     await run([
       ...declared.enums.map((e): Operation => ({ kind: 'createEnum', enum: e })),
       ...declared.tables.map((t): Operation => ({ kind: 'createTable', table: t })),

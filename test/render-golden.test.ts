@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 import * as dsl from '../src/models/dsl.js';
 import { collectModels } from '../src/models/collect.js';
 import { compareSchemas } from '../src/diff/compare.js';
+import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { renderOperations } from '../src/render/render-operations.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { defaultNaming } from '../src/models/naming.js';
 import { emptySchema } from '../src/ir/ir.js';
+import { STANDARD_SPELLING, MODEL_TARGET } from './helpers/models.js';
 
 const { enumType, table, serial, integer, varchar, text, array, json, timestamp, sql, index } = dsl;
 
@@ -57,14 +59,14 @@ function checkGolden(name: string, actual: string): void {
 }
 
 function record(code: string): Operation[] {
-  const recorder = new OperationRecorder(defaultNaming);
+  const recorder = new OperationRecorder(STANDARD_SPELLING, defaultNaming);
   const names = Object.keys(dsl);
   (new Function('op', ...names, code) as (...a: unknown[]) => void)(recorder.op, ...names.map((n) => (dsl as Record<string, unknown>)[n]));
   return recorder.drain();
 }
 
 test('create-blog revision renders as the golden files', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels()));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   const up = renderOperations(ops, { indent: '  ' });
   const down = renderOperations(inverseAll(ops), { indent: '  ' });
   checkGolden('create-blog.upgrade.txt', `// imports: ${[...up.imports].sort().join(', ')}\n${up.code}\n`);
@@ -72,7 +74,7 @@ test('create-blog revision renders as the golden files', () => {
 });
 
 test('create-blog: the enum comes first, tables in foreign-key order, the downgrade drops the enum last', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels()));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   const names = ops.map((o) => (o.kind === 'createTable' ? o.table.name : o.kind === 'createEnum' ? `enum ${o.enum.name}` : o.kind));
   assert.deepEqual(names, ['enum genderenum', 'users', 'posts', 'comments', 'profiles']);
   const down = inverseAll(ops).map((o) => (o.kind === 'dropTable' ? o.name : o.kind === 'dropEnum' ? `enum ${o.name}` : o.kind));
@@ -80,7 +82,7 @@ test('create-blog: the enum comes first, tables in foreign-key order, the downgr
 });
 
 test('create-blog: the rendered code records exactly the operations it was rendered from', () => {
-  const ops = compareSchemas(emptySchema, collectModels(blogModels()));
+  const ops = compareSchemas(emptySchema, collectModels(blogModels(), MODEL_TARGET), postgresEnumPlanner);
   assert.deepEqual(record(renderOperations(ops).code), ops);
   const down = inverseAll(ops);
   assert.deepEqual(record(renderOperations(down).code), down.map((o) => (o.kind === 'dropTable' ? { ...o, table: null } : o.kind === 'dropEnum' ? { ...o, enum: null } : o)));

@@ -151,7 +151,7 @@ describe('SQLite rebuild fidelity: what the IR has no field for survives or is r
           tableIR('users', [column('id', { kind: 'integer' }, { nullable: false }), column('email', text, { nullable: false }), column('name', text)], { primaryKey: { name: null, columns: ['id'] } }),
         ],
       });
-      const ops = compareSchemas(live, plain);
+      const ops = compareSchemas(live, plain, dialect.enumPlanner);
       const touched = ops.map((o) => `${o.kind}:${'column' in o && typeof o.column === 'string' ? o.column : 'name' in o ? o.name : 'index' in o ? o.index.name : ''}`);
       assert.ok(touched.includes('alterColumn:email'), `COLLATE is a difference: ${touched.join(', ')}`);
       assert.ok(touched.includes('dropColumn:full'), `the generated column is a difference: ${touched.join(', ')}`);
@@ -174,7 +174,7 @@ describe('SQLite rebuild fidelity: what the IR has no field for survives or is r
           ], { primaryKey: { name: null, columns: ['id'] } }),
         ],
       });
-      assert.deepEqual(compareSchemas(live, declared), []);
+      assert.deepEqual(compareSchemas(live, declared, dialect.enumPlanner), []);
     } finally {
       await conn.close();
     }

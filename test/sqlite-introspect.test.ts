@@ -21,6 +21,7 @@ import {
 import type { SchemaIR } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
+import { STANDARD_SPELLING } from './helpers/models.js';
 
 const tmp = tempDir('retort-sqlite-introspect-');
 after(() => tmp.cleanup());
@@ -72,7 +73,7 @@ describe('SQLite introspection', () => {
   it('reads back every column type, key, index and constraint Retort wrote, equal to the normalised declaration', async () => {
     const conn = await open();
     try {
-      const declared: SchemaIR = { tables: [resolveTable(users), resolveTable(orders)], enums: [{ name: status.enumName, values: status.values }] };
+      const declared: SchemaIR = { tables: [resolveTable(users, STANDARD_SPELLING), resolveTable(orders, STANDARD_SPELLING)], enums: [{ name: status.enumName, values: status.values }] };
       await migrate(conn, [{ kind: 'createEnum', enum: declared.enums[0]! }, ...declared.tables.map((t): Operation => ({ kind: 'createTable', table: t }))]);
       const live = await dialect.introspect(conn, { exclude: () => false });
       assert.deepEqual(live, dialect.normalize(declared));

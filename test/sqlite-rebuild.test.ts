@@ -18,6 +18,7 @@ import { integer, text, timestamp, varchar, sql } from '../src/models/dsl.js';
 import { column } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
+import { STANDARD_SPELLING } from './helpers/models.js';
 
 const tmp = tempDir('retort-sqlite-rebuild-');
 after(() => tmp.cleanup());
@@ -64,7 +65,7 @@ async function migrate(conn: Connection, ops: readonly Operation[]): Promise<Sta
 }
 
 function record(build: (op: OperationRecorder['op']) => void): Operation[] {
-  const r = new OperationRecorder();
+  const r = new OperationRecorder(STANDARD_SPELLING);
   build(r.op);
   return r.drain();
 }

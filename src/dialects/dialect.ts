@@ -6,6 +6,7 @@
  */
 import type { DatabaseUrl } from '../config/url.js';
 import type { Operation } from '../operations/operations.js';
+import type { SqlSpelling } from '../models/dsl.js';
 import type { ColumnType, SchemaIR, TableIR } from '../ir/ir.js';
 
 /** One SQL statement, with its parameters when it has any (placeholders in the dialect's own style). */
@@ -78,6 +79,11 @@ export interface Dialect {
 
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
+  /**
+   * How SQL written in models and revision code (sql`` fragments, string defaults) is spelled in this database:
+   * as the database itself spells stored expressions, so declared and live text compare equal.
+   */
+  readonly sqlSpelling: SqlSpelling;
   /**
    * A statement parameter (op.execute's) as an SQL literal this database reads as the value its driver would have
    * sent, for printed SQL (`--sql`). Throws RetortError('UNSUPPORTED'), with a hint, for a value the driver
@@ -190,6 +196,9 @@ export interface Dialect {
 
   /** Takes the database-wide migration lock, waiting up to `timeoutMs`. */
   lock(conn: Connection, options: LockOptions): Promise<ReleaseLock>;
+
+  /** How autogenerate carries out an enum whose values change (PostgreSQL: ADD VALUE, or a type rebuild). */
+  readonly enumPlanner: import('../diff/enum-change.js').EnumPlanner;
 }
 
 /** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */

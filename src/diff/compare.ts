@@ -4,37 +4,36 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
- *  1. new enum types, values added to enums
+ *  1. new enum types, enums whose values were only added
  *  2. foreign keys that go away or change (they may point into anything below)
  *  3. removed tables (foreign keys between them first)
  *  4. per remaining table: constraints and indexes removed or changed, columns removed
- *  5. enum rebuilds (values removed or reordered), once no dropped column can hold a removed value
+ *  5. enums whose values were removed or reordered, once no dropped column can hold a removed value
  *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
  *  7. new tables in foreign-key order
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. enum types no longer used
+ *
+ * How an enum changes (values added in place, the type rebuilt) is the dialect's
+ * EnumPlanner's to say; this file only says when.
  */
-import { quoteIdentifier } from '../dialects/sql-quote.js';
 import type { IndexIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { compareColumns } from './compare-columns.js';
 import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './compare-constraints.js';
-import { planEnums, rebuildEnum, withUndo } from './compare-enums.js';
+import { planEnums } from './compare-enums.js';
+import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
-/** Options for compareSchemas. */
-export interface CompareOptions {
-  /** Quotes an identifier inside generated SQL fragments (the enum rebuild's USING cast); pass the dialect's. Default: SQL-standard double quotes. */
-  readonly quoteIdentifier?: (name: string) => string;
-}
-
-/** The operations that turn schema `from` into schema `to`; `inverseAll` of the result turns `to` back into `from`. */
-export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOptions = {}): Operation[] {
-  const quote = options.quoteIdentifier ?? quoteIdentifier;
+/**
+ * The operations that turn schema `from` into schema `to`, enum changes planned by `planner` (the dialect's
+ * enumPlanner); `inverseAll` of the result turns `to` back into `from`.
+ */
+export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   const before = byName(from.tables);
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));
@@ -43,10 +42,7 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOpt
   const enums = planEnums(from, to);
 
   const ops: Operation[] = [...enums.creates];
-  if (enums.valueAdds.length > 0) {
-    // No operation removes an enum value: each enum's additions carry the rebuild that undoes them, for inverseAll().
-    ops.push(...withUndo(enums.valueAdds, from, applyOperations(from, [...ops, ...enums.valueAdds]), quote));
-  }
+  if (enums.widened.length > 0) planEach(planner, enums.widened, applyOperations(from, ops), ops);
 
   // Tables that did not change at all (most of them, on a large schema) need no comparator.
   const unchanged = staying.map((t) => sameIR(before.get(t.name)!, t));
@@ -63,15 +59,9 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOpt
     ops.push(...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
   });
 
-  if (enums.rebuilds.length > 0) {
-    let current = applyOperations(from, ops);
-    for (const r of enums.rebuilds) {
-      const rebuild = rebuildEnum(current, r.from, r.to, quote);
-      ops.push(...rebuild);
-      current = applyOperations(current, rebuild);
-    }
-    // Rebuilds dropped some server defaults: compare columns against the schema as it now stands.
-    const now = current;
+  if (enums.reshaped.length > 0) {
+    // The planner may have changed columns (a type rebuild drops their server defaults): compare columns against the schema as it now stands.
+    const now = planEach(planner, enums.reshaped, applyOperations(from, ops), ops);
     staying.forEach((t, i) => pushTableChanges(ops, findTable(now, t.name)!, t, constraints[i]!.adds));
   } else {
     staying.forEach((t, i) => (unchanged[i] ? ops.push(...constraints[i]!.adds) : pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds)));
@@ -83,6 +73,17 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, options: CompareOpt
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
   ops.push(...enums.drops);
   return ops;
+}
+
+/** Appends the planned operations of each change to `ops`, each planned on the schema its predecessors left; returns the schema after the last. */
+function planEach(planner: EnumPlanner, changes: readonly AlterEnum[], start: SchemaIR, ops: Operation[]): SchemaIR {
+  let current = start;
+  for (const change of changes) {
+    const planned = planner.planEnumChange(change, current);
+    ops.push(...planned);
+    current = applyOperations(current, planned);
+  }
+  return current;
 }
 
 /** Appends one remaining table's comment, column changes and new constraints, grouped together. */
@@ -105,7 +106,7 @@ export function withDeclaredIndexOptions(ops: readonly Operation[], declared: Sc
   const restore = (table: string, ix: IndexIR): IndexIR => {
     const d = options.get(`${table}\u0000${ix.name}`);
     if (d === undefined || ix.method !== undefined || ix.include !== undefined || d.columns.length !== ix.columns.length) return ix;
-    // The keys as declared too: an operator class (`meta jsonb_path_ops`) belongs with its method.
+    // The keys as declared too: a key's operator class belongs with the index method it was declared for.
     return { ...ix, columns: d.columns, ...(d.method !== undefined ? { method: d.method } : {}), ...(d.include !== undefined ? { include: d.include } : {}) };
   };
   return ops.map((o) => {

@@ -3,10 +3,10 @@
  * IR. Every exported table and enum counts, whether or not anything imports
  * it, so a model is never missed. The checks here are the mistakes that would
  * otherwise surface as a baffling database error or, worse, as a silently
- * different schema (PostgreSQL truncates identifiers past 63 bytes).
+ * different schema (a database that truncates long identifiers).
  */
 import { isRetortError, lineIn, RetortError } from '../errors.js';
-import { isColumnRef, isEnumType, isTableDecl, type EnumType, type TableDecl } from './dsl.js';
+import { isColumnRef, isEnumType, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl } from './dsl.js';
 import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { resolveTable } from './resolve.js';
@@ -17,8 +17,14 @@ export interface ModelModule {
   readonly exports: Record<string, unknown>;
 }
 
-/** PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated without an error. */
-export const MAX_IDENTIFIER_BYTES = 63;
+/**
+ * Who the models are collected for: the dialect's SQL spelling, and the longest identifier that survives in every
+ * database the models may be applied to (one model serves every dialect), with the dialect that sets it.
+ */
+export interface ModelTarget {
+  readonly spelling: SqlSpelling;
+  readonly identifierLimit: { readonly bytes: number; readonly dialect: string } | null;
+}
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
@@ -34,7 +40,7 @@ function declarations(exports: Record<string, unknown>): unknown[] {
 }
 
 /** The Schema IR of every table and enum exported by `modules`, validated; throws RetortError('MODEL') naming file, table and column. */
-export function collectModels(modules: readonly ModelModule[], naming: NamingConvention = defaultNaming): SchemaIR {
+export function collectModels(modules: readonly ModelModule[], target: ModelTarget, naming: NamingConvention = defaultNaming): SchemaIR {
   const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
   const enums = new Map<string, { decl: EnumType; file: string }>();
   const files = modules.map((m) => m.file);
@@ -54,7 +60,7 @@ export function collectModels(modules: readonly ModelModule[], naming: NamingCon
         checkExtras(d, m.file);
         let ir: TableIR;
         try {
-          ir = resolveTable(d, naming);
+          ir = resolveTable(d, target.spelling, naming);
         } catch (e) {
           if (isRetortError(e)) {
             // An exception from the user's own code (a references() arrow) says where in the file it came from.
@@ -73,7 +79,8 @@ export function collectModels(modules: readonly ModelModule[], naming: NamingCon
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
-  validate(schema, (table) => tables.get(table)?.file ?? '?', files);
+  const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
+  validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
   return schema;
 }
 
@@ -92,20 +99,27 @@ function checkExtras(d: TableDecl, file: string): void {
   }
 }
 
-function validate(schema: SchemaIR, fileOf: (table: string) => string, files: readonly string[]): void {
+function validate(
+  schema: SchemaIR,
+  fileOf: (table: string) => string,
+  files: readonly string[],
+  limit: ModelTarget['identifierLimit'],
+  declaredDefault: (table: string, column: string) => string | null,
+): void {
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
   const enums = new Map(schema.enums.map((e) => [e.name, e]));
   const fileList = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, …`;
   const long = (kind: string, name: string, where: string) => {
-    if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) {
-      throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; PostgreSQL would silently cut it to ${MAX_IDENTIFIER_BYTES}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
+    if (limit && Buffer.byteLength(name, 'utf8') > limit.bytes) {
+      throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit.dialect} would silently cut it to ${limit.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
     }
   };
   for (const e of schema.enums) {
     long('enum', e.name, `enum "${e.name}"`);
     for (const v of e.values) long('enum value', v, `enum "${e.name}"`);
   }
-  // Keys, unique constraints and indexes are relations in PostgreSQL: their names share one namespace with tables, per schema.
+  // Keys, unique constraints and indexes share one namespace with tables in some databases (PostgreSQL's relations, per
+  // schema): a model that uses a name twice would work on one dialect and not another.
   const relations = new Map<string, string>(schema.tables.map((t) => [t.name, `table "${t.name}" (${fileOf(t.name)})`]));
   const claim = (name: string, what: string) => {
     const other = relations.get(name);
@@ -124,8 +138,9 @@ function validate(schema: SchemaIR, fileOf: (table: string) => string, files: re
       if (enumName === null) continue;
       const e = enums.get(enumName);
       if (!e) throw modelError(`${file}: ${t.name}.${c.name} uses enum type "${enumName}", which no model file exports`, `export it: export const ${enumName} = enumType('${enumName}', [...])`);
-      const literal = c.type.kind === 'enum' && c.serverDefault !== null ? /^'((?:[^']|'')*)'(?:::.*)?$/s.exec(c.serverDefault) : null;
-      if (literal && !e.values.includes(literal[1]!.replace(/''/g, "'"))) {
+      // A default given as a value (serverDefault('draft')) is checked; one written as SQL is the database's to judge.
+      const value = declaredDefault(t.name, c.name);
+      if (value !== null && !e.values.includes(value)) {
         throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not a value of enum "${enumName}" (${e.values.join(', ')})`, 'use one of the enum values or add the value to the enum');
       }
     }

@@ -6,15 +6,26 @@
  * through the TypeScript loader.
  */
 import type { ColumnType, ReferentialAction } from '../ir/ir.js';
-import { quoteIdentifier, quoteLiteral } from '../dialects/sql-quote.js';
 import { RetortError } from '../errors.js';
 
 export const BRAND = '__retort' as const;
 
+/**
+ * How SQL written in models is spelled in a database: its quoting. Models are dialect-neutral, so a column put
+ * into sql`` stays a name until the models become IR for one dialect, which supplies this (every Dialect is one).
+ */
+export interface SqlSpelling {
+  quoteIdentifier(name: string): string;
+  quoteLiteral(value: string): string;
+}
+
+/** A piece of a sql`` fragment: text as written, a column name, or a string value. */
+type SqlPiece = string | { readonly identifier: string } | { readonly literal: string };
+
 /** A raw SQL fragment, written with the sql`...` tag; used for server defaults and CHECK expressions. */
 export interface SqlExpr {
   readonly [BRAND]: 'sql';
-  readonly sql: string;
+  readonly pieces: readonly SqlPiece[];
 }
 
 /**
@@ -23,16 +34,21 @@ export interface SqlExpr {
  * its items separated by commas, strings among them as string literals (`IN (${['a', 'b']})`).
  */
 export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
-  const text = typeof strings === 'string' ? strings : strings.reduce((acc, s, i) => acc + s + (i < values.length ? sqlPart(values[i], strings, i) : ''), '');
-  return { [BRAND]: 'sql', sql: text };
+  if (typeof strings === 'string') return { [BRAND]: 'sql', pieces: [strings] };
+  const pieces: SqlPiece[] = [];
+  strings.forEach((s, i) => {
+    pieces.push(s);
+    if (i < values.length) pieces.push(...sqlPieces(values[i], strings, i));
+  });
+  return { [BRAND]: 'sql', pieces };
 }
 
-function sqlPart(v: unknown, strings: TemplateStringsArray, i: number): string {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (isColumnRef(v)) return quoteIdentifier(v.column);
-  if (isSqlExpr(v)) return v.sql;
+function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPiece[] {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return [String(v)];
+  if (isColumnRef(v)) return [{ identifier: v.column }];
+  if (isSqlExpr(v)) return [...v.pieces];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? quoteLiteral(x) : sqlPart(x, strings, i))).join(', ');
+  if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.
   const before = strings.slice(0, i + 1).join('${…}').slice(-30);
   const what = v === undefined ? 'undefined (a column that does not exist?)' : v === null ? 'null' : `a ${typeof v}`;
@@ -45,14 +61,28 @@ export function isSqlExpr(v: unknown): v is SqlExpr {
   return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'sql';
 }
 
-/** Renders a default value written in the DSL as the SQL expression it stands for. */
-export function defaultToSql(v: string | number | boolean | SqlExpr | null): string | null {
+/** The text of a sql`` fragment (or of SQL given as a string) in one dialect's spelling. */
+export function sqlText(v: SqlExpr | string, spelling: SqlSpelling): string {
+  if (typeof v === 'string') return v;
+  let text = '';
+  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : spelling.quoteLiteral(p.literal);
+  return text;
+}
+
+/** The string a fragment stands for when it is exactly one string literal (`serverDefault('draft')`), else null. */
+export function literalValue(v: SqlExpr | null): string | null {
+  const only = v?.pieces.length === 1 ? v.pieces[0] : undefined;
+  return only !== undefined && typeof only !== 'string' && 'literal' in only ? only.literal : null;
+}
+
+/** A default value written in the DSL as the SQL expression it stands for (a string is a string literal). */
+export function defaultToSql(v: string | number | boolean | SqlExpr | null): SqlExpr | null {
   if (v === null) return null;
-  if (isSqlExpr(v)) return v.sql;
-  if (typeof v === 'string') return quoteLiteral(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (isSqlExpr(v)) return v;
+  if (typeof v === 'string') return { [BRAND]: 'sql', pieces: [{ literal: v }] };
+  if (typeof v === 'boolean') return sql(v ? 'true' : 'false');
   if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
-  return String(v);
+  return sql(String(v));
 }
 
 export type ReferenceTarget = string | ColumnRef | (() => ColumnRef);
@@ -75,7 +105,7 @@ export interface ColumnSpec {
   readonly notNull: boolean;
   readonly primaryKey: boolean;
   readonly autoIncrement: boolean;
-  readonly serverDefault: string | null;
+  readonly serverDefault: SqlExpr | null;
   readonly comment: string | null;
   /** `true` for an unnamed unique constraint, a string for a named one. */
   readonly unique: boolean | string;
@@ -204,14 +234,14 @@ export type TableExtra =
       readonly name: string | null;
       readonly columns: readonly ColumnOrExpr[];
       readonly isUnique: boolean;
-      readonly condition: string | null;
+      readonly condition: SqlExpr | null;
       /** The index method (PostgreSQL: `gin`, `gist`, `brin`, `hash`...); null for the default b-tree. */
       readonly method: string | null;
       /** Non-key columns stored in the index (PostgreSQL's INCLUDE). */
       readonly included: readonly ColumnRef[];
     }
   | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
-  | { readonly [BRAND]: 'check'; readonly name: string; readonly expression: string }
+  | { readonly [BRAND]: 'check'; readonly name: string; readonly expression: SqlExpr }
   | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
   | {
       readonly [BRAND]: 'foreignKey';
@@ -239,7 +269,7 @@ function indexExtra(spec: IndexSpec): IndexExtra {
   return {
     [BRAND]: 'index',
     ...spec,
-    where: (c: SqlExpr) => indexExtra({ ...spec, condition: c.sql }),
+    where: (c: SqlExpr) => indexExtra({ ...spec, condition: c }),
     using: (method: string) => indexExtra({ ...spec, method }),
     include: (...columns: ColumnRef[]) => indexExtra({ ...spec, included: columns }),
   };
@@ -262,7 +292,7 @@ export function unique(name?: string) {
 
 /** check('ck_positive', sql`price > 0`). */
 export function check(name: string, expression: SqlExpr | string): TableExtra {
-  return { [BRAND]: 'check', name, expression: typeof expression === 'string' ? expression : expression.sql };
+  return { [BRAND]: 'check', name, expression: typeof expression === 'string' ? sql(expression) : expression };
 }
 
 /** primaryKey().on(t.a, t.b): a composite primary key. */

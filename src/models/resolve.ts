@@ -4,17 +4,17 @@
  * every unnamed constraint and index by the naming convention.
  */
 import { messageOf, RetortError } from '../errors.js';
-import { isColumnRef, isSqlExpr, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type TableDecl } from './dsl.js';
+import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlSpelling, type TableDecl } from './dsl.js';
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 
-/** The column IR a spec describes. */
-export function columnFromSpec(name: string, spec: ColumnSpec): ColumnIR {
+/** The column IR a spec describes, its SQL in `spelling`. */
+export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpelling): ColumnIR {
   return {
     name,
     type: spec.type,
     nullable: !spec.notNull && !spec.primaryKey,
-    serverDefault: spec.serverDefault,
+    serverDefault: spec.serverDefault === null ? null : sqlText(spec.serverDefault, spelling),
     autoIncrement: spec.autoIncrement,
     comment: spec.comment,
   };
@@ -65,12 +65,12 @@ export function referentialAction(v: ReferenceOptions['onDelete'], where: string
   throw new RetortError('MODEL', `${where}: unknown referential action "${v}" (use cascade, restrict, set null, set default or no action)`);
 }
 
-function exprOrColumn(c: ColumnOrExpr): string {
-  return isSqlExpr(c) ? c.sql : c.column;
+function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
+  return isSqlExpr(c) ? sqlText(c, spelling) : c.column;
 }
 
-/** The TableIR a declared table stands for. */
-export function resolveTable(decl: TableDecl, naming: NamingConvention = defaultNaming): TableIR {
+/** The TableIR a declared table stands for, its SQL (defaults, checks, index expressions) in `spelling`. */
+export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: NamingConvention = defaultNaming): TableIR {
   const t = decl.tableName;
   const columns: ColumnIR[] = [];
   const pkColumns: string[] = [];
@@ -81,7 +81,7 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
   let primaryKey: PrimaryKeyIR | null = null;
 
   for (const [name, spec] of Object.entries(decl.columnSpecs)) {
-    columns.push(columnFromSpec(name, spec));
+    columns.push(columnFromSpec(name, spec, spelling));
     if (spec.primaryKey) pkColumns.push(name);
     if (spec.unique !== false) {
       uniques.push({ name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] });
@@ -109,12 +109,12 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
   for (const extra of decl.extras) {
     switch (extra.__retort) {
       case 'index': {
-        const cols = extra.columns.map(exprOrColumn);
+        const cols = extra.columns.map((c) => exprOrColumn(c, spelling));
         indexes.push({
           name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }),
           columns: cols,
           unique: extra.isUnique,
-          where: extra.condition,
+          where: extra.condition === null ? null : sqlText(extra.condition, spelling),
           ...indexOptions(extra.method ?? undefined, extra.included.map((c) => c.column)),
         });
         break;
@@ -125,7 +125,7 @@ export function resolveTable(decl: TableDecl, naming: NamingConvention = default
         break;
       }
       case 'check':
-        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name }), expression: extra.expression });
+        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name }), expression: sqlText(extra.expression, spelling) });
         break;
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);

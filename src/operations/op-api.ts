@@ -7,7 +7,7 @@
  * (`createIndex(name, table, columns)`), which our users already know.
  */
 import { RetortError } from '../errors.js';
-import { defaultToSql, isColumnBuilder, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type TableExtra, table as declareTable, type ColumnRef } from '../models/dsl.js';
+import { defaultToSql, isColumnBuilder, isSqlExpr, sqlText, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type SqlSpelling, type TableExtra, table as declareTable, type ColumnRef } from '../models/dsl.js';
 import { defaultNaming, applyNaming, type NamingConvention } from '../models/naming.js';
 import { deferrability, indexOptions, referentialAction, resolveTable } from '../models/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
@@ -89,7 +89,11 @@ export class OperationRecorder {
   private inAutocommit = false;
   readonly op: Op;
 
-  constructor(private readonly naming: NamingConvention = defaultNaming) {
+  /** `spelling` writes the sql`` fragments revision code passes in (the running dialect's quoting). */
+  constructor(
+    private readonly spelling: SqlSpelling,
+    private readonly naming: NamingConvention = defaultNaming,
+  ) {
     this.op = this.makeOp();
   }
 
@@ -117,11 +121,13 @@ export class OperationRecorder {
 
   private makeOp(): Op {
     const naming = this.naming;
+    const spelling = this.spelling;
+    const text = (v: string | SqlExpr) => sqlText(v, spelling);
     const push = (...ops: Operation[]) => this.push(...ops);
     return {
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
-        const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, naming);
+        const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);
         push({ kind: 'createTable', table: t });
       },
       dropTable: (name) => push({ kind: 'dropTable', name, table: null }),
@@ -130,7 +136,7 @@ export class OperationRecorder {
       addColumn: (t, name, column) => {
         if (!isColumnBuilder(column)) throw new RetortError('USAGE', `op.addColumn('${t}', '${name}', ...): the third argument must be a column such as integer()`);
         // Column-level unique/index/references become their own operations, as in createTable.
-        const resolved = resolveTable(declareTable(t, { [name]: column }), naming);
+        const resolved = resolveTable(declareTable(t, { [name]: column }), spelling, naming);
         const col = resolved.columns[0]!;
         push({ kind: 'addColumn', table: t, column: col });
         for (const u of resolved.uniques) push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: u } });
@@ -139,9 +145,9 @@ export class OperationRecorder {
       },
       dropColumn: (t, name) => push({ kind: 'dropColumn', table: t, name, column: null }),
       alterColumn: (t, column, changes) => {
-        const to = columnChanges(changes);
+        const to = columnChanges(changes, spelling);
         if (Object.keys(to).length === 0) throw new RetortError('USAGE', `op.alterColumn('${t}', '${column}', {...}): say what changes (type, nullable, serverDefault, comment or newName)`);
-        const from = changes.existing ? columnChanges(changes.existing) : undefined;
+        const from = changes.existing ? columnChanges(changes.existing, spelling) : undefined;
         push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
       },
       createIndex: (name, t, columns, options = {}) =>
@@ -150,9 +156,9 @@ export class OperationRecorder {
           table: t,
           index: {
             name,
-            columns: columns.map((c) => indexKey(name, c)),
+            columns: columns.map((c) => indexKey(name, c, spelling)),
             unique: options.unique ?? false,
-            where: options.where === undefined ? null : typeof options.where === 'string' ? options.where : options.where.sql,
+            where: options.where === undefined ? null : text(options.where),
             ...indexOptions(options.using, options.include),
           },
         }),
@@ -181,15 +187,15 @@ export class OperationRecorder {
         });
       },
       createCheckConstraint: (name, t, condition) =>
-        push({ kind: 'addConstraint', table: t, constraint: { kind: 'check', def: { name, expression: typeof condition === 'string' ? condition : condition.sql } } }),
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'check', def: { name, expression: text(condition) } } }),
       dropConstraint: (name, t, kind) => push({ kind: 'dropConstraint', table: t, name, constraintKind: kind ?? null, constraint: null }),
       createEnum: (name, values) => push({ kind: 'createEnum', enum: { name, values: [...values] } }),
       dropEnum: (name) => push({ kind: 'dropEnum', name, enum: null }),
       renameEnum: (from, to) => push({ kind: 'renameEnum', from, to }),
       addEnumValue: (name, value, position = {}) => push({ kind: 'addEnumValue', name, value, ...position }),
       execute: (statement, params) => {
-        const text = typeof statement === 'string' ? statement : statement.sql;
-        push(params ? { kind: 'execute', sql: text, params } : { kind: 'execute', sql: text });
+        const sql = text(statement);
+        push(params ? { kind: 'execute', sql, params } : { kind: 'execute', sql });
       },
       run: (operation) => push(operation),
       autocommitBlock: (fn) => {
@@ -207,20 +213,23 @@ export class OperationRecorder {
   }
 }
 
-function columnChanges(c: AlterColumnOptions | ExistingColumn): ColumnChanges {
+function columnChanges(c: AlterColumnOptions | ExistingColumn, spelling: SqlSpelling): ColumnChanges {
   const out: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
   if (c.type !== undefined) out.type = c.type.spec.type;
   if (c.nullable !== undefined) out.nullable = c.nullable;
-  if (c.serverDefault !== undefined) out.serverDefault = defaultToSql(c.serverDefault);
+  if (c.serverDefault !== undefined) {
+    const d = defaultToSql(c.serverDefault);
+    out.serverDefault = d === null ? null : sqlText(d, spelling);
+  }
   if (c.comment !== undefined) out.comment = c.comment;
   if ('newName' in c && c.newName !== undefined) out.name = c.newName;
   if ('using' in c && c.using !== undefined) out.using = c.using;
   return out;
 }
 
-function indexKey(index: string, key: unknown): string {
+function indexKey(index: string, key: unknown, spelling: SqlSpelling): string {
   if (typeof key === 'string') return key;
-  if (key !== null && typeof key === 'object' && typeof (key as { sql?: unknown }).sql === 'string') return (key as SqlExpr).sql;
+  if (isSqlExpr(key)) return sqlText(key, spelling);
   throw new RetortError('USAGE', `op.createIndex('${index}'): a key must be a column name or sql\`...\`, not ${key === null ? 'null' : typeof key}`, {
     hint: "write op.createIndex('ix', 'table', ['column', sql`lower(email)`])",
   });

@@ -13,6 +13,7 @@ import { destructiveChanges } from '../operations/destructive.js';
 import { describeDifferences } from '../operations/describe.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
 import { collectModels } from '../models/collect.js';
+import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { loadModules } from './module-loader.js';
 import { changedRevisions, readCheckedHeads, type ChangedRevision } from './migrate.js';
@@ -35,7 +36,7 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
   const files = modelFiles(project);
   const exports = await loadModules(files, 'model file');
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
-  const declared = collectModels(modules, project.config.naming);
+  const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit() }, project.config.naming);
   return { declared, normalized: dialect.normalize(declared) };
 }
 
@@ -110,7 +111,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, h
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal.
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
-  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, { quoteIdentifier: (n) => dialect.quoteIdentifier(n) }), asDeclared);
+  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   return { ops, dialect, live, declared, at: heads, behind };
 }
 

@@ -11,6 +11,7 @@
 import * as dsl from '../../src/models/dsl.js';
 import { collectModels } from '../../src/models/collect.js';
 import type { SchemaIR } from '../../src/ir/ir.js';
+import { MODEL_TARGET } from './models.js';
 
 /** The column kinds the generator uses, one per DSL builder. */
 export type ColKind =
@@ -451,7 +452,7 @@ export function toModelExports(s: SchemaSpec): Record<string, unknown> {
 
 /** The Schema IR a spec declares, through collectModels as for a user's model files. */
 export function toSchemaIR(s: SchemaSpec): SchemaIR {
-  return collectModels([{ file: 'models.ts', exports: toModelExports(s) }]);
+  return collectModels([{ file: 'models.ts', exports: toModelExports(s) }], MODEL_TARGET);
 }
 
 /** A readable one-table-per-line description of a spec, for failure messages. */

@@ -11,6 +11,8 @@ import { literalSql } from './postgres-literal.js';
 import { lockPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { dollarQuote, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { quoteLiteral as standardLiteral } from '../sql-quote.js';
+import { postgresEnumPlanner } from './postgres-enum-planner.js';
 
 /** postgresDialect is Retort's PostgreSQL support. */
 export const postgresDialect: Dialect = {
@@ -18,6 +20,8 @@ export const postgresDialect: Dialect = {
   beginSql: 'BEGIN',
   quoteIdentifier,
   quoteLiteral,
+  // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral },
   literalSql,
   typeSql,
   // PostgreSQL alters everything in place: the catalog is never read.
@@ -36,6 +40,7 @@ export const postgresDialect: Dialect = {
     ).length > 0,
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
+  enumPlanner: postgresEnumPlanner,
   lock: lockPostgres,
   // Each revision still commits atomically; only the wait for its WAL flush is skipped, and the
   // last commit is synchronous, which flushes all before it (about 2 ms a revision saved).

@@ -13,6 +13,7 @@ import { asciiLower } from './sqlite-sql-text.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
+import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 
 /** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
 const foreignKeysBefore = new WeakMap<Connection, number>();
@@ -138,6 +139,7 @@ export const sqliteDialect: Dialect = {
   transactionalDdl: true,
   quoteIdentifier: quoteId,
   quoteLiteral: quoteLit,
+  sqlSpelling: { quoteIdentifier: quoteId, quoteLiteral: quoteLit },
   literalSql,
   typeSql,
   compile: compileSqlite,
@@ -147,6 +149,7 @@ export const sqliteDialect: Dialect = {
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
+  enumPlanner: sqliteEnumPlanner,
 
   async beforeRun(conn, options) {
     // PRAGMA foreign_keys is silently ignored inside a transaction, so it is switched off here, before BEGIN:

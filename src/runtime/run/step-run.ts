@@ -60,7 +60,7 @@ class StepRun {
     // Offline, each statement is printed on its own; online, the policy says whether a revision's statements travel together.
     this.runner = new StatementRunner(place.conn, opts.interrupted ?? (() => false), opts.policy.batches);
     this.runner.beforeFirstSend = () => this.announce();
-    this.recorder = new OperationRecorder(opts.naming);
+    this.recorder = new OperationRecorder(opts.dialect.sqlSpelling, opts.naming);
   }
 
   /** Runs the step's phases; throws the step's migration error. */
