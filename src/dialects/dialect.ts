@@ -177,6 +177,14 @@ export interface Dialect {
    */
   readonly batchesStatements?: boolean;
 
+  // Run policy (the runner reads it through runtime/run/run-policy.ts).
+  /**
+   * True when schema changes run inside a transaction and roll back with it (Alembic's transactional_ddl:
+   * PostgreSQL, SQLite). False where each one commits at once (MySQL, MariaDB): the runner then opens no
+   * transaction around a step, sends its statements one at a time and records the version after each step.
+   */
+  readonly transactionalDdl: boolean;
+
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

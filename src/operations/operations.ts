@@ -5,6 +5,7 @@
  * the state before it (`from`, or the whole dropped object) for `inverse()` to
  * compute the way back, so a downgrade is never written twice.
  */
+import { RetortError } from '../errors.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from '../ir/ir.js';
 
 /** The changeable facets of a column; absent means "unchanged". */
@@ -60,11 +61,10 @@ export type Operation =
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
 
-/** Thrown when an operation lacks the state needed to reverse it. */
-export class IrreversibleOperationError extends Error {
-  readonly code = 'IRREVERSIBLE_OPERATION';
+/** IrreversibleOperationError is thrown (code IRREVERSIBLE) when an operation lacks the state needed to reverse it. */
+export class IrreversibleOperationError extends RetortError {
   constructor(readonly operation: Operation, reason: string) {
-    super(`${operation.kind} cannot be reversed: ${reason}`);
+    super('IRREVERSIBLE', `${operation.kind} cannot be reversed: ${reason}`);
   }
 }
 

@@ -55,6 +55,7 @@ export const postgresDialect: Dialect = {
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   pipelinesTransactions: true,
   batchesStatements: true,
+  transactionalDdl: true,
   // max_locks_per_transaction (64) x max_connections (100) shared slots; a table with a serial key, an index and
   // a unique takes about six. Measured: the 3000-table revision of a QA pass failed at table 956.
   tablesPerTransaction: 800,

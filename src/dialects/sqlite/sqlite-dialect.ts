@@ -136,6 +136,7 @@ export const sqliteDialect: Dialect = {
   displayName: 'SQLite',
   // Takes the write lock at once, so a migration never fails half-way with SQLITE_BUSY on its first write.
   beginSql: 'BEGIN IMMEDIATE',
+  transactionalDdl: true,
   quoteIdentifier: quoteId,
   quoteLiteral: quoteLit,
   sqlSpelling: { quoteIdentifier: quoteId, quoteLiteral: quoteLit },

@@ -11,16 +11,18 @@
  * so a slow revision is soon sent alone again and its progress line appears
  * when it starts, not only when it ends.
  */
-import { RetortError, isRetortError } from '../errors.js';
-import type { Connection, Statement } from '../dialects/dialect.js';
-import type { PlannedStep, RunnerEvents } from './runner.js';
+import { RetortError, isRetortError } from '../../errors.js';
+import type { Connection, Statement } from '../../dialects/dialect.js';
+import type { PlannedStep, RunnerEvents } from './steps.js';
 
+/** PipelineItem is one revision handed to the pipeline: its step and its whole transaction. */
 export interface PipelineItem {
   readonly step: PlannedStep;
   /** The revision's whole transaction, BEGIN to COMMIT. */
   readonly statements: readonly Statement[];
 }
 
+/** PipelineHooks are what the pipeline asks of the runner: progress events, Ctrl-C, the heads, and the errors to report. */
 export interface PipelineHooks {
   readonly events?: RunnerEvents | undefined;
   readonly interrupted: () => boolean;
@@ -34,6 +36,7 @@ export interface PipelineHooks {
 
 /** Requests that come back faster than this let the next group grow. */
 const QUICK_MS = 50;
+/** At most this many revisions, or this many bytes of SQL, travel in one request. */
 const MAX_STEPS = 256;
 const MAX_BYTES = 1 << 20;
 
@@ -43,6 +46,7 @@ interface InFlight {
   readonly sentAt: number;
 }
 
+/** Pipeline sends revisions' transactions in groups, one request in flight at a time (see the top of this file). */
 export class Pipeline {
   private building: PipelineItem[] = [];
   private bytes = 0;

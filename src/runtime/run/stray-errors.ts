@@ -5,7 +5,7 @@
  * (process-level `uncaughtException` and `unhandledRejection`), names the revision whose file is in the error's
  * stack, and fails the step that is running, or reports, after the fact, the step that had already committed.
  */
-import { lineIn, messageOf } from '../errors.js';
+import { lineIn, messageOf } from '../../errors.js';
 
 /** The file and line of the revision a stray error came from, when its stack passes through a revision file. */
 export interface StrayOrigin {
@@ -54,6 +54,7 @@ export class StrayErrorWatch {
 
   constructor(private readonly files: readonly string[]) {}
 
+  /** Starts listening (process-level handlers); again is harmless. */
   install(): void {
     if (this.installed) return;
     this.installed = true;
@@ -61,6 +62,7 @@ export class StrayErrorWatch {
     process.on('unhandledRejection', this.onRejection);
   }
 
+  /** Stops listening. */
   remove(): void {
     if (!this.installed) return;
     this.installed = false;

@@ -1,0 +1,106 @@
+/**
+ * Runs a list of planned steps: sets the run up (dialect hooks, bookkeeping tables, stray-error watch, pipeline
+ * where the policy allows one), runs each step while the next revision file loads, and checks at the end that
+ * nothing (Ctrl-C, a stray error) came too late to stop but still makes the run no success.
+ */
+import { RetortError } from '../../errors.js';
+import type { Catalog, Connection } from '../../dialects/dialect.js';
+import { Pipeline } from './pipeline.js';
+import { describeStep, prefetch, type PlannedStep, type Prefetched } from './steps.js';
+import { interruptedError, yieldToEventLoop } from './interrupt.js';
+import { findFailingStatement } from './failing-statement.js';
+import { migrationError } from './migration-error.js';
+import { strayAfterCommit } from './stray-failure.js';
+import { StrayErrorWatch } from './stray-errors.js';
+import { runPolicy } from './run-policy.js';
+import { runStep } from './step-run.js';
+import { createOwnTables } from '../version-table.js';
+import type { RunnerOptions } from './run-options.js';
+
+/**
+ * Applies steps on a connection. `conn` is the database online, or a
+ * PrintingConnection offline; `catalog` is what the compiler may read.
+ */
+export async function runSteps(conn: Connection, catalog: Catalog, steps: readonly PlannedStep[], opts: RunnerOptions & { offline: boolean }): Promise<void> {
+  const { dialect, versionTable } = opts;
+  const policy = runPolicy(dialect, opts.offline);
+  const strays = new StrayErrorWatch(steps.map((s) => s.revision.file));
+  let finished = false;
+  await dialect.beforeRun?.(conn, { offline: opts.offline });
+  strays.install();
+  try {
+    const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
+    // A printed script cannot look first: it creates them if they do not exist.
+    if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
+    else await createOwnTables(conn, dialect, ownTables);
+    const pipeline = policy.pipelines ? newPipeline(conn, opts) : null;
+    // The compiler reads the schema as the earlier revisions left it: those must be committed first.
+    const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
+    // Each revision file is loaded while the server executes the one before it.
+    let next: Prefetched | null = steps[0] ? prefetch(steps[0]) : null;
+    for (const [i, step] of steps.entries()) {
+      const loaded = await next!;
+      const following = steps[i + 1];
+      next = null;
+      await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, { ...opts, steps, strays, policy }, i === steps.length - 1, () => {
+        if (following) next = prefetch(following);
+      });
+      if (following) next ??= prefetch(following);
+    }
+    await pipeline?.drain();
+    // Ctrl-C came while the last statements ran and could not stop them: say so, and never report success.
+    if (!opts.offline && opts.interrupted?.() && steps.length > 0) {
+      const at = steps[steps.length - 1]!.headsAfter;
+      throw new RetortError('INTERRUPTED', `interrupted, but too late to stop: ${describeStep(steps[steps.length - 1]!)} had already committed; the database is at ${at.join(', ') || 'base'}`, { exitCode: 130 });
+    }
+    // A stray error that came once the last step had committed: nothing is left to roll back, but the run is not a success.
+    await yieldToEventLoop();
+    const late = strays.take();
+    if (late) throw strayAfterCommit(late, steps, steps[steps.length - 1]?.headsAfter ?? null, 'before the run finished', opts.offline);
+    finished = true;
+  } finally {
+    await dialect.afterRun?.(conn, { offline: opts.offline });
+    const onLate = opts.onLateError;
+    // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.
+    if (onLate && steps.length > 0) {
+      const at = finished ? (steps[steps.length - 1]?.headsAfter ?? null) : null;
+      strays.forward((e) => onLate(strayAfterCommit(e, steps, at, 'after the run finished', opts.offline)));
+    } else {
+      strays.remove();
+    }
+  }
+}
+
+/** A catalog that lets the pipeline commit the revisions before it reads. */
+function committedFirst(catalog: Catalog, pipeline: Pipeline): Catalog {
+  const query = catalog.query;
+  return {
+    table: async (name) => {
+      await pipeline.drain();
+      return catalog.table(name);
+    },
+    ...(query
+      ? {
+          query: async <R>(sql: string, params?: readonly unknown[]) => {
+            await pipeline.drain();
+            return query.call(catalog, sql, params) as Promise<R[]>;
+          },
+        }
+      : {}),
+  };
+}
+
+/** The pipeline for an online run, wired to name a failed revision the way a step run would. */
+function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
+  return new Pipeline(conn, {
+    events: opts.events,
+    interrupted: opts.interrupted ?? (() => false),
+    readHeads: () => opts.versionTable.readHeads(conn),
+    failure: async (item, error) => {
+      if (opts.interrupted?.()) return migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false });
+      const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
+      return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false, replaying: opts.replaying === true });
+    },
+    interruptedBefore: (item) => migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false }),
+  });
+}

@@ -1,0 +1,257 @@
+/**
+ * One step of a run, in phases: open (the transaction, where the policy has one), work (the revision's function,
+ * its operations compiled and sent as it goes), close (the version-table update and history row), send (now, or
+ * handed to the pipeline) and, on failure, fail (roll back where there is a transaction, name the statement,
+ * build the error). With a transactional policy the step is all or nothing; without one its statements run
+ * one at a time and a failure reports the ones that ran.
+ */
+import { RetortError } from '../../errors.js';
+import type { Catalog, Connection, Statement, StepClock } from '../../dialects/dialect.js';
+import type { Operation } from '../../operations/operations.js';
+import { OperationRecorder } from '../../operations/op-api.js';
+import type { MigrationContext } from '../migration-context.js';
+import { toolVersion } from '../history-table.js';
+import type { Pipeline } from './pipeline.js';
+import { describeStep, type LoadedRevision, type PlannedStep } from './steps.js';
+import { interruptedError, yieldToEventLoop } from './interrupt.js';
+import { StatementRunner } from './statement-runner.js';
+import { findFailingStatement } from './failing-statement.js';
+import { migrationError, type EarlyCommits, type FailedStepStanding } from './migration-error.js';
+import { strayFromElsewhere } from './stray-failure.js';
+import { StrayError } from './stray-errors.js';
+import { PrintingConnection } from './offline.js';
+import type { StepRunOptions } from './run-options.js';
+
+/** Where a step runs: the connection, the catalog its compiler reads, and the pipeline when the policy has one. */
+export interface StepPlace {
+  readonly conn: Connection;
+  readonly catalog: Catalog;
+  readonly pipeline: Pipeline | null;
+}
+
+/**
+ * Runs `step` with its loaded revision. `last` marks the run's last step (its commit is the durable one);
+ * `loadNext` starts loading the next revision while the server works on this one.
+ */
+export async function runStep(place: StepPlace, step: PlannedStep, loaded: LoadedRevision, opts: StepRunOptions, last: boolean, loadNext: () => void): Promise<void> {
+  await new StepRun(place, step, loaded, opts, last).run(loadNext);
+}
+
+/** The state of one step while it runs; each method is one phase. */
+class StepRun {
+  private readonly conn: Connection;
+  private readonly runner: StatementRunner;
+  private readonly recorder: OperationRecorder;
+  /** Autocommit blocks committed so far (transactional policy only). */
+  private readonly early: EarlyCommits = { block: 0, inBlock: false, blockStatementsRun: 0 };
+  /** The version-table statements once queued: a run without transactions has moved the mark when they all ran. */
+  private transition: readonly Statement[] = [];
+  private announced = false;
+  private started = 0;
+
+  constructor(
+    private readonly place: StepPlace,
+    private readonly step: PlannedStep,
+    private readonly loaded: LoadedRevision,
+    private readonly opts: StepRunOptions,
+    private readonly last: boolean,
+  ) {
+    this.conn = place.conn;
+    // Offline, each statement is printed on its own; online, the policy says whether a revision's statements travel together.
+    this.runner = new StatementRunner(place.conn, opts.interrupted ?? (() => false), opts.policy.batches);
+    this.runner.beforeFirstSend = () => this.announce();
+    this.recorder = new OperationRecorder(opts.dialect.sqlSpelling, opts.naming);
+  }
+
+  /** Runs the step's phases; throws the step's migration error. */
+  async run(loadNext: () => void): Promise<void> {
+    const { step, opts } = this;
+    const pipeline = this.place.pipeline;
+    if (!pipeline) await this.announce();
+    if (this.conn instanceof PrintingConnection) this.conn.comment(`Running ${describeStep(step)}`);
+    this.started = performance.now();
+    const clock = this.open();
+    let handOver: Statement[] | null = null;
+    // A stray error (a callback that throws, a rejection nobody awaits) stops the step even while it waits on something else.
+    const stray = opts.strays.failed();
+    stray.catch(() => undefined);
+    try {
+      const work = this.work();
+      work.catch(() => undefined);
+      await Promise.race([work, stray]);
+      // A promise the revision rejected and left is reported when this turn of the event loop ends: before the COMMIT.
+      opts.strays.settle();
+      await yieldToEventLoop();
+      const left = opts.strays.take();
+      if (left) throw left;
+      this.runner.queue(...this.closing(clock));
+      handOver = this.handOver();
+      if (!handOver) {
+        this.runner.whileServerWorks = loadNext;
+        await this.runner.sync();
+      }
+    } catch (e) {
+      throw await this.fail(e);
+    }
+    if (handOver) {
+      await pipeline!.add({ step, statements: handOver });
+      return;
+    }
+    opts.events?.stepDone?.(step, performance.now() - this.started);
+  }
+
+  /**
+   * Reports the step's start. With a pipeline, a revision that talks to the database before its end (ctx.query, an
+   * autocommit block, a check before COMMIT) first lets the earlier ones commit, then runs on its own.
+   */
+  private async announce(): Promise<void> {
+    if (this.announced) return;
+    this.announced = true;
+    await this.place.pipeline?.drain();
+    this.opts.events?.stepStart?.(this.step);
+  }
+
+  /** Queues the step's opening statements; returns the dialect's step clock when the step is timed by the server. */
+  private open(): StepClock | undefined {
+    const { dialect, policy, offline } = this.opts;
+    if (policy.transactional) this.runner.queue({ sql: dialect.beginSql });
+    // A printed script records when it really runs, by the server's clock. Online the client times each revision: the
+    // server-side clock costs a statement per revision (about 0.1 ms each, a fifth of a light upgrade).
+    const clock = offline ? dialect.stepClock : undefined;
+    if (clock) this.runner.queue({ sql: clock.startSql });
+    return clock;
+  }
+
+  /** Runs the revision's function, sends what it left queued that must be checked, and runs the dialect's check before COMMIT. */
+  private async work(): Promise<void> {
+    const { dialect, offline, interrupted } = this.opts;
+    await this.loaded.fn(this.recorder.op, this.context());
+    await this.flush();
+    if (interrupted?.()) throw interruptedError();
+    // Without a transaction the check still comes before the version is recorded.
+    if (!offline && dialect.beforeCommit) {
+      await this.runner.sync();
+      await dialect.beforeCommit(this.conn);
+    }
+  }
+
+  /** Compiles the operations recorded so far and queues their statements (an autocommit block runs at once). */
+  private async flush(): Promise<void> {
+    const { dialect, policy } = this.opts;
+    for (const segment of this.recorder.drainSegments()) {
+      // Without a transaction every statement commits on its own already: an autocommit block is like any other.
+      if (!segment.autocommit || !policy.transactional) {
+        this.runner.queue(...(await dialect.compile(segment.ops, this.place.catalog)));
+        continue;
+      }
+      await this.autocommitBlock(segment.ops);
+    }
+  }
+
+  /** Outside the transaction: commits what came before, runs each statement on its own, then carries on in a new transaction. */
+  private async autocommitBlock(ops: readonly Operation[]): Promise<void> {
+    const { dialect, offline } = this.opts;
+    const { runner, early } = this;
+    await runner.sync();
+    if (!offline) await dialect.beforeCommit?.(this.conn);
+    await runner.run({ sql: 'COMMIT' });
+    Object.assign(early, { block: early.block + 1, inBlock: true, blockStatementsRun: 0 });
+    for (const s of await dialect.compile(ops, this.place.catalog)) {
+      await runner.run(s);
+      early.blockStatementsRun++;
+    }
+    early.inBlock = false;
+    runner.queue({ sql: dialect.beginSql });
+  }
+
+  /** The `ctx` a revision's function receives. */
+  private context(): MigrationContext {
+    const { step, opts, runner } = this;
+    return {
+      isOffline: opts.offline,
+      dialect: opts.dialect.displayName,
+      revision: step.revision.revision,
+      direction: step.direction === 'up' ? 'upgrade' : 'downgrade',
+      query: async <R>(sql: string, params?: readonly unknown[]) => {
+        if (opts.offline) {
+          throw new RetortError('OFFLINE', `revision ${step.revision.revision} (${step.revision.file}) calls ctx.query(), which needs a live database; nothing was run on any database`, {
+            hint: 'guard data migrations with `if (!ctx.isOffline)` or run without --sql',
+          });
+        }
+        await this.flush();
+        await runner.sync();
+        await yieldToEventLoop();
+        runner.current = { sql, ...(params ? { params } : {}) };
+        const rows = await runner.query<R>(sql, params);
+        runner.current = null;
+        return rows;
+      },
+    };
+  }
+
+  /** The statements that record the step: the version-table update, the history row and, with a transaction, COMMIT. */
+  private closing(clock: StepClock | undefined): Statement[] {
+    const { step, opts, last } = this;
+    const { dialect, policy } = opts;
+    this.transition = opts.versionTable.transition(step.headsBefore, step.headsAfter);
+    const closing: Statement[] = [...this.transition];
+    if (opts.historyTable) {
+      closing.push(
+        opts.historyTable.insertStatement({
+          revision: step.revision.revision,
+          direction: step.direction,
+          checksum: this.loaded.checksum,
+          appliedAt: new Date().toISOString(),
+          durationMs: performance.now() - this.started,
+          toolVersion: toolVersion(),
+        }, clock),
+      );
+    }
+    if (policy.transactional) {
+      if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
+      closing.push({ sql: 'COMMIT' });
+    }
+    return closing;
+  }
+
+  /** Takes the queued statements for the pipeline when it may carry them (not yet started, no parameters); else null. */
+  private handOver(): Statement[] | null {
+    if (!this.place.pipeline || this.announced) return null;
+    const statements = this.runner.take();
+    if (statements.every((st) => !st.params || st.params.length === 0)) return statements;
+    this.runner.queue(...statements);
+    return null;
+  }
+
+  /** After a failure: stops the step, rolls back where there is a transaction, and returns the error to throw. */
+  private async fail(e: unknown): Promise<RetortError> {
+    const { step, opts, runner, conn } = this;
+    const { dialect, policy, offline } = opts;
+    opts.strays.settle();
+    if (e instanceof StrayError) {
+      // The revision's code may still be running: it sends nothing more, and the rollback waits for the statement on its way.
+      runner.halt(e);
+      await runner.idle();
+    }
+    if (!offline && this.announced && policy.transactional) await conn.query('ROLLBACK').catch(() => undefined);
+    const culprit = !offline && policy.replaysFailedBatch ? await findFailingStatement(conn, dialect, runner.failedBatch) : null;
+    // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
+    const cause = opts.interrupted?.() && !offline ? interruptedError() : (culprit?.error ?? e);
+    const standing = this.standing();
+    const error =
+      e instanceof StrayError && e.origin && e.origin.file !== step.revision.file
+        ? strayFromElsewhere(step, e, opts.steps, offline, standing.kind === 'partlyApplied' ? standing : null)
+        : migrationError(step, culprit?.statement ?? (e instanceof StrayError ? null : runner.current), cause, { ...opts, standing });
+    // The revisions before this one are good: they commit (or report their own failure) first.
+    await this.announce();
+    return error;
+  }
+
+  /** Where the failure leaves the database: see FailedStepStanding. */
+  private standing(): FailedStepStanding {
+    if (this.opts.policy.transactional) return { kind: 'rolledBack', early: this.early };
+    const ran = this.runner.ran;
+    const marked = this.transition.length > 0 && this.transition.every((s) => ran.includes(s));
+    return { kind: 'partlyApplied', ran: [...ran], markedAt: marked ? this.step.headsAfter : this.step.headsBefore };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What the runner is handed: planned steps, the events it reports about them, and the revision modules they
+ * run. Shared by every part of the runner (and the pipeline), so it depends on none of them.
+ */
+import { RetortError } from '../../errors.js';
+import type { Op } from '../../operations/op-api.js';
+import type { MigrationContext } from '../migration-context.js';
+import { loadModuleWithChecksum } from '../module-loader.js';
+
+/** A step as the revision planner hands it over. */
+export interface PlannedStep {
+  readonly revision: { readonly revision: string; readonly downRevisions: readonly string[]; readonly file: string; readonly message: string };
+  readonly direction: 'up' | 'down';
+  readonly headsBefore: readonly string[];
+  readonly headsAfter: readonly string[];
+}
+
+/** RunnerEvents tells the caller (the CLI's progress lines) when each step starts and ends. */
+export interface RunnerEvents {
+  stepStart?(step: PlannedStep): void;
+  stepDone?(step: PlannedStep, ms: number): void;
+}
+
+/** A revision's `upgrade` or `downgrade` function. */
+export type MigrationFn = (op: Op, ctx: MigrationContext) => unknown;
+
+/** A revision's function to run and the checksum of the file text it came from. */
+export interface LoadedRevision {
+  readonly fn: MigrationFn;
+  readonly checksum: string;
+}
+
+/** Loads a revision module and checks it has what the header promised. */
+export async function loadRevisionModule(step: PlannedStep): Promise<LoadedRevision> {
+  const file = step.revision.file;
+  const { exports: mod, checksum } = await loadModuleWithChecksum(file, 'revision file');
+  const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  const fn = mod[name];
+  if (typeof fn !== 'function') {
+    throw new RetortError('REVISION_FILE', `revision file ${file} has no exported function \`${name}\``, { hint: `add \`export function ${name}(op: Op) { ... }\`` });
+  }
+  if (mod.revision !== undefined && mod.revision !== step.revision.revision) {
+    throw new RetortError('REVISION_FILE', `revision file ${file} exports revision "${String(mod.revision)}" but its header reads "${step.revision.revision}"`);
+  }
+  return { fn: fn as MigrationFn, checksum };
+}
+
+/** A revision module loaded ahead of its turn; a file that fails to load fails when its step starts. */
+export type Prefetched = Promise<LoadedRevision>;
+
+/** Starts loading `step`'s module now, holding a load error until the step awaits it. */
+export function prefetch(step: PlannedStep): Prefetched {
+  const loading = loadRevisionModule(step);
+  loading.catch(() => undefined);
+  return loading;
+}
+
+/** Describes a step for humans: `upgrade 1a2b -> 3c4d, add users`. */
+export function describeStep(step: PlannedStep): string {
+  const parents = step.revision.downRevisions.length === 0 ? '<base>' : step.revision.downRevisions.join(', ');
+  const rev = step.revision.revision;
+  return step.direction === 'up' ? `upgrade ${parents} -> ${rev}, ${step.revision.message}` : `downgrade ${rev} -> ${parents}, ${step.revision.message}`;
+}
+
+/** Where the database stands before `step`, for messages: its heads, or `base (nothing applied)`. */
+export function headsBeforeText(step: PlannedStep): string {
+  return step.headsBefore.length === 0 ? 'base (nothing applied)' : step.headsBefore.join(', ');
+}
