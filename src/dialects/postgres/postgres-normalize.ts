@@ -6,7 +6,7 @@
  * functions only, so the differ can be unit-tested against them.
  */
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
-import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
+import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
 import { canonicalNumber } from '../sql-quote.js';
@@ -160,14 +160,10 @@ export function normalizeIndexEntry(entry: string, columnNames: ReadonlySet<stri
   if (columnNames.has(entry)) return entry;
   const { key, options } = splitIndexEntry(entry);
   const normalizedOptions = normalizeIndexOptions(options);
-  const column = columnNames.has(unquoteIndexKey(key)) ? unquoteIndexKey(key) : null;
+  const column = columnNames.has(unquoteIdentifier(key)) ? unquoteIdentifier(key) : null;
   if (column !== null) return normalizedOptions === '' ? column : `${identifierText(column)} ${normalizedOptions}`;
   const expression = key.includes('(') || options !== '' ? indexExpression(normalizeExpression(key, stringColumns)) : key;
   return normalizedOptions === '' ? expression : `${expression} ${normalizedOptions}`;
-}
-
-function unquoteIndexKey(key: string): string {
-  return /^"(?:[^"]|"")+"$/.test(key) ? key.slice(1, -1).replace(/""/g, '"') : key;
 }
 
 // An index expression keeps one pair of parentheses unless it is a function call, as pg_get_indexdef prints it
@@ -270,10 +266,6 @@ function isQuoted(e: string): boolean {
 
 function unquoteLiteral(e: string): string {
   return e.slice(1, -1).replace(/''/g, "'");
-}
-
-function unquoteIdentifier(e: string): string {
-  return /^"(?:[^"]|"")+"$/.test(e) ? e.slice(1, -1).replace(/""/g, '"') : e;
 }
 
 function emptyToNull(s: string | null): string | null {
