@@ -6,6 +6,8 @@
  * the normaliser and the compiler read and write entries through this file so
  * that the three agree.
  */
+import { closingParen, splitTopLevel as splitOn } from '../sql-text.js';
+import { postgresSyntax } from './postgres-sql.js';
 
 /** An index entry split into its key (a column name or an expression, as written) and its options (`''` for none). */
 export interface IndexKey {
@@ -81,44 +83,13 @@ export function unquoteIdentifier(name: string): string {
  * names: the key list of a pg_get_indexdef definition.
  */
 export function splitTopLevel(list: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const ch = list[i];
-    if (ch === "'" || ch === '"') {
-      let j = i + 1;
-      for (; j < list.length; j++) {
-        if (list[j] === ch) {
-          if (list[j + 1] === ch) j++;
-          else break;
-        }
-      }
-      i = j;
-    } else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(list.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(list.slice(start).trim());
-  return out;
+  return splitOn(list, postgresSyntax);
 }
 
 /** The parenthesised list that starts at `open` in `s`, without its parentheses, or null. */
 export function parenthesised(s: string, open: number): string | null {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === "'" || ch === '"') {
-      const close = s.indexOf(ch, i + 1);
-      if (close < 0) return null;
-      i = close;
-    } else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return s.slice(open + 1, i);
-  }
-  return null;
+  const close = closingParen(s, open, postgresSyntax);
+  return close < 0 ? null : s.slice(open + 1, close);
 }
 
 /**

@@ -6,8 +6,9 @@
  * functions only, so the differ can be unit-tested against them.
  */
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
-import { identifierText, normalizeIndexOptions, splitIndexEntry } from './postgres-index.js';
-import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, typeSql } from './postgres-sql.js';
+import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
+import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
+import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
 import { canonicalNumber } from '../sql-quote.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
@@ -145,24 +146,7 @@ function stripLiteralCast(e: string): string {
 
 /** stripOuterParens removes parentheses that enclose the whole expression: `((a > 0))` -> `a > 0`. */
 export function stripOuterParens(expr: string): string {
-  let e = expr.trim();
-  while (e.startsWith('(') && e.endsWith(')') && closingParen(e, 0) === e.length - 1) e = e.slice(1, -1).trim();
-  return e;
-}
-
-// Index of the parenthesis closing the one at `open`, skipping quoted strings and identifiers.
-function closingParen(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === "'" || ch === '"') {
-      const close = s.indexOf(ch, i + 1);
-      if (close < 0) return -1;
-      i = close;
-    } else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
+  return stripParens(expr, postgresSyntax);
 }
 
 const STRING_KINDS = new Set(['text', 'varchar', 'char']);
@@ -176,20 +160,16 @@ export function normalizeIndexEntry(entry: string, columnNames: ReadonlySet<stri
   if (columnNames.has(entry)) return entry;
   const { key, options } = splitIndexEntry(entry);
   const normalizedOptions = normalizeIndexOptions(options);
-  const column = columnNames.has(unquoteIndexKey(key)) ? unquoteIndexKey(key) : null;
+  const column = columnNames.has(unquoteIdentifier(key)) ? unquoteIdentifier(key) : null;
   if (column !== null) return normalizedOptions === '' ? column : `${identifierText(column)} ${normalizedOptions}`;
   const expression = key.includes('(') || options !== '' ? indexExpression(normalizeExpression(key, stringColumns)) : key;
   return normalizedOptions === '' ? expression : `${expression} ${normalizedOptions}`;
 }
 
-function unquoteIndexKey(key: string): string {
-  return /^"(?:[^"]|"")+"$/.test(key) ? key.slice(1, -1).replace(/""/g, '"') : key;
-}
-
 // An index expression keeps one pair of parentheses unless it is a function call, as pg_get_indexdef prints it
 // and as the compiler needs it to tell an expression from a column name.
 function indexExpression(e: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(e) && closingParen(e, e.indexOf('(')) === e.length - 1 ? e : `(${e})`;
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(e) && closingParen(e, e.indexOf('('), postgresSyntax) === e.length - 1 ? e : `(${e})`;
 }
 
 const TYPE_NAME = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*(?: varying| precision| with(?:out)? time zone)?)(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
@@ -231,18 +211,16 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
   };
   while (i < e.length) {
     const ch = e[i]!;
-    if (ch === "'" || ch === '"') {
-      let j = i + 1;
-      for (; j < e.length; j++) {
-        if (e[j] === ch) {
-          if (e[j + 1] === ch) j++;
-          else break;
-        }
-      }
-      const token = e.slice(i, j + 1);
+    const run = quotedRunAt(e, i, postgresSyntax);
+    if (run?.kind === 'dollar') {
+      // A dollar-quoted string is data: kept as written.
+      out += e.slice(i, run.end);
+      i = run.end;
+    } else if (run) {
+      const token = e.slice(i, run.end);
       const inner = token.slice(1, -1).replace(ch === "'" ? /''/g : /""/g, ch);
-      i = j + 1;
-      if (ch === "'") {
+      i = run.end;
+      if (run.kind === 'string') {
         // PostgreSQL prints a negative number constant as a cast string ('-100'::integer); it is the number -100.
         NUMBER_CAST_AT.lastIndex = i;
         out += /^-\d+(\.\d+)?$/.test(inner) && NUMBER_CAST_AT.test(e) ? inner : token;
@@ -288,10 +266,6 @@ function isQuoted(e: string): boolean {
 
 function unquoteLiteral(e: string): string {
   return e.slice(1, -1).replace(/''/g, "'");
-}
-
-function unquoteIdentifier(e: string): string {
-  return /^"(?:[^"]|"")+"$/.test(e) ? e.slice(1, -1).replace(/""/g, '"') : e;
 }
 
 function emptyToNull(s: string | null): string | null {

@@ -6,7 +6,23 @@
 import type { ColumnType } from '../../ir/ir.js';
 
 import { quoteIdentifier, quoteLiteral as standardLiteral } from '../sql-quote.js';
+import { quotedRunAt, type SqlSyntax } from '../sql-text.js';
 export { quoteIdentifier };
+
+/**
+ * PostgreSQL's quoting, for the shared scanner (../sql-text.ts): 'strings', "names", E'...' escape strings
+ * and dollar quotes. Comments are not skipped: the scanners never did, and what they read (deparsed
+ * expressions and index definitions, declared defaults and checks) carries none.
+ */
+export const postgresSyntax: SqlSyntax = {
+  quotes: [
+    { open: "'", close: "'", kind: 'string', doubled: true },
+    { open: '"', close: '"', kind: 'name', doubled: true },
+  ],
+  escapeStrings: true,
+  dollarQuotes: true,
+  comments: false,
+};
 
 /**
  * A string literal that reads the same whatever standard_conforming_strings says (as quote_literal() writes it):
@@ -172,24 +188,19 @@ export function defaultSql(expr: string): string {
 // `nextval('"a b"'::regclass)`, `-1`, `ARRAY['a', 'b']`. Unsure spellings (dollar quotes) count as not single.
 function isSingleTerm(expr: string): boolean {
   let depth = 0;
-  for (let i = 0; i < expr.length; i++) {
+  for (let i = 0; i < expr.length;) {
+    const run = quotedRunAt(expr, i, postgresSyntax);
+    if (run) {
+      if (!run.closed || run.kind === 'dollar') return false;
+      i = run.end;
+      continue;
+    }
     const ch = expr[i]!;
-    if (ch === "'" || ch === '"') {
-      const escapes = ch === "'" && (expr[i - 1] === 'E' || expr[i - 1] === 'e');
-      let j = i + 1;
-      for (; j < expr.length; j++) {
-        if (escapes && expr[j] === '\\') j++;
-        else if (expr[j] === ch) {
-          if (expr[j + 1] === ch) j++;
-          else break;
-        }
-      }
-      if (j >= expr.length) return false;
-      i = j;
-    } else if (ch === '(' || ch === '[') depth++;
+    if (ch === '(' || ch === '[') depth++;
     else if (ch === ')' || ch === ']') depth--;
     else if (ch === '$') return false;
     else if (depth === 0 && /\s/.test(ch)) return false;
+    i++;
   }
   return depth === 0;
 }

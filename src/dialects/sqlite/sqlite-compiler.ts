@@ -10,7 +10,10 @@ import { RetortError } from '../../errors.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf, type ColumnType, type TableIR } from '../../ir/ir.js';
 import type { Catalog, Statement } from '../dialect.js';
-import { applyAlter, entryUses, isAlterOp, mentions, type AlterOp, type Origin } from './sqlite-apply.js';
+import type { ApplyPolicy } from '../../operations/apply-policy.js';
+import { entryUses, isTableOperation, type TableOperation } from '../../operations/apply-table.js';
+import { applyAlter, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
+import { mentions, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
 import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
 import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
@@ -30,11 +33,11 @@ import { readTableText } from './sqlite-table-text.js';
  */
 function groupByTable(queue: Operation[], from: number): void {
   let to = from;
-  while (to < queue.length && isAlterOp(queue[to]!)) to++;
-  const segment = queue.slice(from, to) as AlterOp[];
+  while (to < queue.length && isTableOperation(queue[to]!)) to++;
+  const segment = queue.slice(from, to) as TableOperation[];
   if (segment.some((o) => o.kind === 'alterColumn' && o.to.name !== undefined && o.to.name !== o.column)) return;
   const order: string[] = [];
-  const byTable = new Map<string, AlterOp[]>();
+  const byTable = new Map<string, TableOperation[]>();
   for (const o of segment) {
     const list = byTable.get(o.table);
     if (list) list.push(o);
@@ -58,6 +61,8 @@ class SqliteCompilation {
   /** Tables renamed in this batch, old name to new, so foreign keys read from the catalog point at the new name. */
   private readonly renames = new Map<string, string>();
   private readonly enums = new Map<string, readonly string[]>();
+  /** How operations change a table here; it reads `enums` as the batch fills it. */
+  private readonly policy: ApplyPolicy = sqliteApplyPolicy(this.enums);
   /** Tables read from the catalog, which does not change while a batch compiles; null for none by that name. */
   private readonly stored = new Map<string, TableIR | null>();
 
@@ -68,15 +73,15 @@ class SqliteCompilation {
     const out: Statement[] = [];
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
-      if (isAlterOp(o)) {
+      if (isTableOperation(o)) {
         groupByTable(queue, i);
         let j = i;
-        while (j < queue.length && isAlterOp(queue[j]!) && (queue[j] as AlterOp).table === o.table) j++;
-        out.push(...(await this.alterRun(o.table, queue.slice(i, j) as AlterOp[])));
+        while (j < queue.length && isTableOperation(queue[j]!) && (queue[j] as TableOperation).table === o.table) j++;
+        out.push(...(await this.alterRun(o.table, queue.slice(i, j) as TableOperation[])));
         i = j;
         continue;
       }
-      const { statements, then } = await this.single(o as Exclude<Operation, AlterOp>);
+      const { statements, then } = await this.single(o as Exclude<Operation, TableOperation>);
       out.push(...statements);
       queue.splice(i + 1, 0, ...then);
       i++;
@@ -85,7 +90,7 @@ class SqliteCompilation {
   }
 
   /** Compiles one operation that is not a table-level change; `then` are operations it expands into. */
-  private async single(o: Exclude<Operation, AlterOp>): Promise<{ statements: Statement[]; then: Operation[] }> {
+  private async single(o: Exclude<Operation, TableOperation>): Promise<{ statements: Statement[]; then: Operation[] }> {
     const none = { statements: [], then: [] };
     switch (o.kind) {
       case 'createTable': {
@@ -125,7 +130,7 @@ class SqliteCompilation {
   }
 
   /** A run of table-level operations on one table: natively when SQLite can do all of them, else one rebuild. */
-  private async alterRun(table: string, run: readonly AlterOp[]): Promise<Statement[]> {
+  private async alterRun(table: string, run: readonly TableOperation[]): Promise<Statement[]> {
     const before = await this.table(table);
     if (!before) throw new RetortError('NOT_FOUND', `table "${table}" does not exist`, { hint: 'check the table name in the revision file' });
     await this.knowEnums(run.flatMap((o) => (o.kind === 'addColumn' ? [o.column.type] : o.kind === 'alterColumn' && o.to.type ? [o.to.type] : [])));
@@ -136,7 +141,7 @@ class SqliteCompilation {
       const sql = nativeSql(state, o, this.enums);
       if (sql === null) { allNative = false; break; }
       native.push(...sql);
-      state = applyAlter(state, o, this.enums, new Map());
+      state = applyAlter(state, o, this.policy, new Map());
     }
     if (allNative) {
       this.overlay.set(table, state);
@@ -144,15 +149,15 @@ class SqliteCompilation {
     }
     const { core, renames, late } = deferRenames(before, run);
     const origins = new Map<string, Origin>(before.columns.map((c) => [c.name, { from: c.name, using: null, typeChanged: false }]));
-    const after = core.reduce((t, o) => applyAlter(t, o, this.enums, origins), before);
+    const after = core.reduce((t, o) => applyAlter(t, o, this.policy, origins), before);
     if (after.columns.length === 0) throw new RetortError('MIGRATION_FAILED', `table "${table}" would have no columns left`, { hint: 'drop the table instead' });
     const statements = rebuildStatements(before, after, origins, await this.rebuildContext(table));
     statements.push(...renames.map((r) => ({ sql: `ALTER TABLE ${quoteId(table)} RENAME COLUMN ${quoteId(r.column)} TO ${quoteId(r.to.name!)}` })));
-    let renamed = renames.reduce((t, o) => applyAlter(t, o, this.enums, new Map()), after);
+    let renamed = renames.reduce((t, o) => applyAlter(t, o, this.policy, new Map()), after);
     // Indexes on a renamed column's new name, created once it has that name.
     for (const o of late) {
       statements.push({ sql: createIndexSql(renamed, o.index) });
-      renamed = applyAlter(renamed, o, this.enums, new Map());
+      renamed = applyAlter(renamed, o, this.policy, new Map());
     }
     this.overlay.set(table, renamed);
     return statements;
@@ -273,8 +278,8 @@ class SqliteCompilation {
  * Only renames no other operation of the run mentions are split off (and not enum columns,
  * whose CHECK name holds the column name).
  */
-function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; renames: OperationOf<'alterColumn'>[]; late: OperationOf<'createIndex'>[] } {
-  const core: AlterOp[] = [];
+function deferRenames(t: TableIR, run: readonly TableOperation[]): { core: TableOperation[]; renames: OperationOf<'alterColumn'>[]; late: OperationOf<'createIndex'>[] } {
+  const core: TableOperation[] = [];
   const renames: OperationOf<'alterColumn'>[] = [];
   // An index created after a rename on the column's new name only (not its old one) can wait for the rename:
   // it is a statement of its own. Anything else that names the column keeps the rename inside the rebuild.
@@ -310,7 +315,7 @@ function deferRenames(t: TableIR, run: readonly AlterOp[]): { core: AlterOp[]; r
 }
 
 /** The SQL expressions an operation carries (CHECK conditions, index columns and WHERE, USING). */
-function sqlFragments(o: AlterOp): string[] {
+function sqlFragments(o: TableOperation): string[] {
   switch (o.kind) {
     case 'addConstraint':
       return o.constraint.kind === 'check' ? [o.constraint.def.expression] : [];
@@ -324,7 +329,7 @@ function sqlFragments(o: AlterOp): string[] {
 }
 
 /** The statements SQLite's own ALTER TABLE needs for `o` on table `t`, or null when it takes a rebuild. */
-function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly string[]>): Statement[] | null {
+function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, readonly string[]>): Statement[] | null {
   const table = quoteId(t.name);
   switch (o.kind) {
     case 'setTableComment':
@@ -350,7 +355,7 @@ function nativeSql(t: TableIR, o: AlterOp, enums: ReadonlyMap<string, readonly s
       // SQLite's DROP COLUMN refuses a column in a key, an index or a constraint.
       const used = (t.primaryKey?.columns ?? []).includes(n) ||
         t.uniques.some((u) => u.columns.includes(n)) ||
-        t.indexes.some((i) => i.columns.some((c) => entryUses(c, n, t.columns.map((x) => x.name))) || (i.where !== null && mentions(i.where, n))) ||
+        t.indexes.some((i) => i.columns.some((c) => entryUses(c, n, t.columns.map((x) => x.name), sqliteNames)) || (i.where !== null && mentions(i.where, n))) ||
         t.foreignKeys.some((f) => f.columns.includes(n)) ||
         t.checks.some((k) => mentions(k.expression, n)) ||
         t.columns.some((c) => mentions(generatedOf(c)?.expression ?? '', n));

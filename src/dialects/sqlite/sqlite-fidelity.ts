@@ -9,7 +9,7 @@
 import { RetortError } from '../../errors.js';
 import type { ColumnIR, ForeignKeyIR, TableIR } from '../../ir/ir.js';
 import type { Origin } from './sqlite-apply.js';
-import { mentions } from './sqlite-apply.js';
+import { mentions } from './sqlite-names.js';
 import { readColumnType, spellColumnType, type Generated } from './sqlite-column-type.js';
 import { normalizeType, parseType, quoteId, typeSql } from './sqlite-normalize.js';
 import type { TableText } from './sqlite-table-text.js';

@@ -12,7 +12,7 @@ import { RetortError } from '../../errors.js';
 import type { ColumnIR, ColumnType, TableIR } from '../../ir/ir.js';
 import type { Statement } from '../dialect.js';
 import type { Origin } from './sqlite-apply.js';
-import { mentions, renameInTrigger } from './sqlite-apply.js';
+import { mentions, renameInTrigger } from './sqlite-names.js';
 import { createIndexSql, createTableSql, hasRowidAlias } from './sqlite-ddl.js';
 import { deferrableFor, generatedOf, keptTypes, refuseLosses } from './sqlite-fidelity.js';
 import type { TableText } from './sqlite-table-text.js';

@@ -2,8 +2,10 @@
  * Just enough of SQLite's SQL grammar to read back what sqlite_master keeps:
  * SQLite stores the CREATE TABLE / CREATE INDEX text verbatim and offers no
  * catalog for constraint names or CHECK expressions, so the introspector
- * reads them from that text. This is a tokenizer and a splitter, not a parser.
+ * reads them from that text. This is a tokenizer and a splitter, not a parser;
+ * quotes and comments are found by the shared scanner (../sql-text.ts).
  */
+import { closingParen, quotedRunAt, scanTopLevel, splitTopLevel as splitOn, stripOuterParens as stripParens, type SqlSyntax } from '../sql-text.js';
 
 /** One token of SQL text: a word, a quoted name, a string, a parenthesised group or a punctuation mark. */
 export interface Token {
@@ -14,54 +16,24 @@ export interface Token {
   readonly inner: string;
 }
 
-function skipQuoted(sql: string, i: number, close: string): number {
-  // Doubled closers ("" '' ``) are escapes inside SQL quotes.
-  let j = i + 1;
-  while (j < sql.length) {
-    if (sql[j] === close) {
-      if (close !== ']' && sql[j + 1] === close) { j += 2; continue; }
-      return j + 1;
-    }
-    j++;
-  }
-  return sql.length;
-}
+/** SQLite's quoting: 'strings', "names", `names` and [names] (no escape inside brackets), and comments. */
+export const sqliteSyntax: SqlSyntax = {
+  quotes: [
+    { open: "'", close: "'", kind: 'string', doubled: true },
+    { open: '"', close: '"', kind: 'name', doubled: true },
+    { open: '`', close: '`', kind: 'name', doubled: true },
+    { open: '[', close: ']', kind: 'name', doubled: false },
+  ],
+  escapeStrings: false,
+  dollarQuotes: false,
+  // sqlite_master keeps the user's CREATE text, comments and all.
+  comments: true,
+};
 
-function skipComment(sql: string, i: number): number {
-  if (sql.startsWith('--', i)) {
-    const nl = sql.indexOf('\n', i);
-    return nl < 0 ? sql.length : nl + 1;
-  }
-  if (sql.startsWith('/*', i)) {
-    const end = sql.indexOf('*/', i + 2);
-    return end < 0 ? sql.length : end + 2;
-  }
-  return i;
-}
-
-/** If a comment, a quoted string or name, or a [bracketed] name starts at `i`, the index just past it; else `i`. */
-function skipOpaque(sql: string, i: number): number {
-  const c = skipComment(sql, i);
-  if (c !== i) return c;
-  const ch = sql[i];
-  if (ch === '"' || ch === "'" || ch === '`') return skipQuoted(sql, i, ch);
-  if (ch === '[') return skipQuoted(sql, i, ']');
-  return i;
-}
-
-/** Index just past the parenthesis that closes the one at `open`. */
+/** Index just past the parenthesis that closes the one at `open` (the text's length when none does). */
 export function matchParen(sql: string, open: number): number {
-  let depth = 0;
-  let i = open;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    const skipped = skipOpaque(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
-    if (ch === '(') depth++;
-    if (ch === ')') { depth--; if (depth === 0) return i + 1; }
-    i++;
-  }
-  return sql.length;
+  const close = closingParen(sql, open, sqliteSyntax);
+  return close < 0 ? sql.length : close + 1;
 }
 
 /** Splits SQL text into top-level tokens (parenthesised groups stay whole). */
@@ -70,14 +42,12 @@ export function tokenize(sql: string): Token[] {
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    const c = skipComment(sql, i);
-    if (c !== i) { i = c; continue; }
+    const run = quotedRunAt(sql, i, sqliteSyntax);
+    if (run?.kind === 'comment') { i = run.end; continue; }
     if (/\s/.test(ch)) { i++; continue; }
     let end: number;
     let kind: Token['kind'];
-    if (ch === '"' || ch === '`') { end = skipQuoted(sql, i, ch); kind = 'quoted'; }
-    else if (ch === '[') { end = skipQuoted(sql, i, ']'); kind = 'quoted'; }
-    else if (ch === "'") { end = skipQuoted(sql, i, "'"); kind = 'string'; }
+    if (run) { end = run.end; kind = run.kind === 'string' ? 'string' : 'quoted'; }
     else if (ch === '(') { end = matchParen(sql, i); kind = 'group'; }
     else if (/[A-Za-z0-9_$\u0080-\uffff]/.test(ch)) {
       end = i;
@@ -91,21 +61,10 @@ export function tokenize(sql: string): Token[] {
   return out;
 }
 
-/** Splits on commas that are not inside parentheses or quotes. */
+/** Splits on commas that are not inside parentheses, quotes or comments; no empty last part. */
 export function splitTopLevel(sql: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    const skipped = skipOpaque(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
-    if (ch === '(') { i = matchParen(sql, i); continue; }
-    if (ch === ',') { parts.push(sql.slice(start, i).trim()); start = i + 1; }
-    i++;
-  }
-  const last = sql.slice(start).trim();
-  if (last !== '') parts.push(last);
+  const parts = splitOn(sql, sqliteSyntax);
+  if (parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
 
@@ -130,23 +89,13 @@ export function isKeyword(t: Token | undefined, kw: string): boolean {
 
 /** Strips parentheses that wrap the whole expression, however many. */
 export function stripOuterParens(expr: string): string {
-  let e = expr.trim();
-  while (e.startsWith('(') && matchParen(e, 0) === e.length) e = e.slice(1, -1).trim();
-  return e;
+  return stripParens(expr, sqliteSyntax);
 }
 
 /** The body of a CREATE TABLE / CREATE INDEX statement: the text of its first top-level parenthesised group, and what follows it. */
 export function firstGroup(sql: string): { inner: string; after: string } | null {
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    const skipped = skipOpaque(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
-    if (ch === '(') {
-      const end = matchParen(sql, i);
-      return { inner: sql.slice(i + 1, end - 1), after: sql.slice(end) };
-    }
-    i++;
-  }
-  return null;
+  const open = scanTopLevel(sql, sqliteSyntax, (ch) => ch === '(');
+  if (open < 0) return null;
+  const end = matchParen(sql, open);
+  return { inner: sql.slice(open + 1, end - 1), after: sql.slice(end) };
 }
