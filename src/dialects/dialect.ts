@@ -154,10 +154,11 @@ export interface Dialect {
   readonly durableCommitSql?: string;
 
   /**
-   * About how many tables one transaction can create with the server's default settings (PostgreSQL holds
-   * several locks per new table until commit, in a shared table of limited size); autogenerate warns above it.
+   * A warning for a revision that creates `tables` tables in one transaction, when that is more than the
+   * database takes with default settings (PostgreSQL holds several locks per new table until commit, in a
+   * shared table of limited size); null when it is fine. Autogenerate prints it.
    */
-  readonly tablesPerTransaction?: number;
+  bigTransactionWarning?(tables: number): string | null;
 
   /** The server's clock for the history rows of a printed (`--sql`) script, so it records when it really ran. */
   readonly stepClock?: StepClock;

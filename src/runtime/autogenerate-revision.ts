@@ -151,10 +151,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
   const created = ops.filter((o) => o.kind === 'createTable').length;
-  const limit = dialect.tablesPerTransaction;
-  const warnings = limit !== undefined && created > limit
-    ? [`the revision creates ${created} tables in one transaction; ${dialect.displayName} with default settings locks about ${limit}: applying it may fail with "out of shared memory" (and disturb other sessions meanwhile). Split its upgrade into revisions of a few hundred tables, or raise max_locks_per_transaction`]
-    : [];
+  const big = dialect.bigTransactionWarning?.(created) ?? null;
+  const warnings = big === null ? [] : [big];
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);

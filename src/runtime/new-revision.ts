@@ -34,7 +34,7 @@ export interface NewRevisionOptions {
   /** A body computed from the project's graph as `project.graph()` read it (autogenerate); without one the revision is empty. */
   readonly body?: RevisionBody;
   /** Called once when another process is writing a revision in the same folder, with who it is. */
-  readonly onLockWait?: (holder: string, lockFile: string) => void;
+  readonly onRevisionLockWait?: (holder: string, lockFile: string) => void;
 }
 
 export interface NewRevision {
@@ -92,7 +92,7 @@ export async function createRevision(project: Project, opts: NewRevisionOptions)
   const hooks = postWriteHooks(project);
   // What the caller saw (and generated a body from); reading it first also reports a missing folder before any lock file.
   const seen = project.graph();
-  const lock = { timeoutMs: project.config.lockTimeoutMs, ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}) };
+  const lock = { timeoutMs: project.config.lockTimeoutMs, ...(opts.onRevisionLockWait ? { onWait: opts.onRevisionLockWait } : {}) };
   return withRevisionLock(project.config.migrationsDir, lock, () => {
     // Another run may have written a revision while this one waited or generated its body: read the folder again.
     const graph = readRevisionGraph(project.config);

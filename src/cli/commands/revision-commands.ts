@@ -33,7 +33,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     ...(opts.revId !== undefined ? { revId: opts.revId } : {}),
     ...(opts.branchLabel ? { branchLabels: opts.branchLabel } : {}),
     ...(opts.dependsOn ? { dependsOn: opts.dependsOn } : {}),
-    onLockWait: tellWaiting,
+    onRevisionLockWait: tellWaiting,
   };
   if (opts.autogenerate) {
     const { autogenerateRevision } = await import('../../runtime/autogenerate-revision.js');
@@ -62,7 +62,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
 
 export async function mergeCommand(project: Project, revs: string[], opts: { message: string; revId?: string }): Promise<void> {
   // The revisions are resolved, and checked to be heads, under the revision lock.
-  const rev = await createRevision(project, { message: opts.message, parents: revs, onLockWait: tellWaiting, ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
+  const rev = await createRevision(project, { message: opts.message, parents: revs, onRevisionLockWait: tellWaiting, ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${rev.parents.join(', ')})`);
   for (const f of rev.hookFailures) warn(f);
 }
