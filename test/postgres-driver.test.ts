@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { pgAdminUrl, pgQuery } from './helpers/db.js';
 import { runCli, type CliResult } from './helpers/cli.js';
 import { createProject, type TestProject } from './helpers/project.js';
-import { parseDatabaseUrl, type SslSettings } from '../src/config/url.js';
+import { parseDatabaseUrl } from '../src/config/url.js';
+import type { SslSettings } from '../src/dialects/dialect.js';
 import { sslAttempts, type SslAttempt } from '../src/dialects/postgres/postgres-driver.js';
 
 test('loading the driver leaves globalThis.navigator as it was, and a connection works', async () => {

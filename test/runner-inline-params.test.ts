@@ -1,7 +1,7 @@
 /** Printed SQL carries its parameters as literals, spelled by the dialect. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inlineParams } from '../src/runtime/run/offline.js';
+import { inlinePlaceholders as inlineParams } from '../src/dialects/placeholders.js';
 import { literalSql as pgLiteral } from '../src/dialects/postgres/postgres-literal.js';
 import { literalSql as sqliteLiteral } from '../src/dialects/sqlite/sqlite-literal.js';
 
@@ -46,7 +46,7 @@ test('SQLite literals are what the driver binds: numbers as REAL, booleans as 1 
 test('a printed comment keeps every line break a reader knows out of the script', async () => {
   const { PrintingConnection } = await import('../src/runtime/run/offline.js');
   let text = '';
-  const conn = new PrintingConnection((t) => (text += t), null, sqliteLiteral);
+  const conn = new PrintingConnection((t) => (text += t), null, { inlineParams, literalSql: sqliteLiteral });
   conn.comment("Running upgrade a -> b, x\rSELECT 'INJECTED'\u2028y\u2029z\u0085w\vv\fu\nt");
   assert.equal(text, "-- Running upgrade a -> b, x SELECT 'INJECTED' y z w v u t\n\n");
   assert.equal(text.split(/[\n\r\u2028\u2029\u0085\v\f]/).filter(Boolean).length, 1, 'one line');

@@ -141,18 +141,25 @@ describe('runner without transactional DDL', () => {
 
   test('--sql prints each revision without BEGIN or COMMIT, its version row right after its statements', async () => {
     let script = '';
-    const printer = new PrintingConnection((text) => (script += text), null, (v) => nonTransactional.literalSql(v));
+    const printer = new PrintingConnection((text) => (script += text), null, nonTransactional);
     const steps = upgrades(dir, [
       ['p1', `op.execute('CREATE TABLE one (id INTEGER)');`],
       ['p2', `op.execute('CREATE TABLE two (id INTEGER)');`],
     ]);
     await runSteps(printer, offlineCatalog(nonTransactional, null), steps, { dialect: nonTransactional, versionTable: new VersionTable(nonTransactional, 'retort_version'), naming: defaultNaming, offline: true });
     const statements = script.split(';\n\n').map((s) => s.replace(/^(-- .*\n\n)+/, '')).filter((s) => s.length > 0 && !s.startsWith('PRAGMA'));
+    // Each version write is the dialect's guarded one (it fails unless it changed exactly one row).
+    const guard = 'CREATE TEMP TABLE IF NOT EXISTS retort_write_guard (changed INTEGER CONSTRAINT "the version table changed under this run: another process migrated the database; run retort current" CHECK (changed = 1))';
+    const counted = 'INSERT INTO temp.retort_write_guard (changed) VALUES (changes())';
     assert.deepEqual(statements.slice(1), [
       'CREATE TABLE one (id INTEGER)',
-      "INSERT INTO `retort_version` (`version_num`) VALUES ('p1')",
+      guard,
+      "INSERT INTO `retort_version` (`version_num`) SELECT 'p1' WHERE NOT EXISTS (SELECT 1 FROM `retort_version`)",
+      counted,
       'CREATE TABLE two (id INTEGER)',
+      guard,
       "UPDATE `retort_version` SET `version_num` = 'p2' WHERE `version_num` = 'p1'",
+      counted,
     ]);
   });
 });

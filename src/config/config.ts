@@ -22,7 +22,7 @@ export interface RetortConfig {
   versionTable?: string;
   /** History table name (a record of every step run). Default `retort_history`. */
   historyTable?: string;
-  /** PostgreSQL schema to manage. Default `public`. */
+  /** The schema to manage, where the database has schemas. Default: the database's own (PostgreSQL: `public`). */
   schema?: string;
   /** Tables autogenerate never touches: names or globs (`*` and `?`). */
   exclude?: string[];
@@ -58,7 +58,8 @@ export interface ResolvedConfig {
   readonly models: readonly string[];
   readonly versionTable: string;
   readonly historyTable: string;
-  readonly schema: string;
+  /** The schema named in the config; null: the dialect's default schema. */
+  readonly schema: string | null;
   readonly exclude: readonly string[];
   readonly naming: NamingConvention;
   readonly postWriteHooks: readonly PostWriteHook[] | null;
@@ -100,7 +101,7 @@ export function findConfigFile(cwd: string, given?: string): string | null {
   }
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks a loaded config object and applies defaults. */
 export function resolveConfig(raw: unknown, file: string | null, cwd: string, overrides: { url?: string | undefined; env?: Readonly<Record<string, string | undefined>> }): ResolvedConfig {
@@ -140,7 +141,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
   const versionTable = str('versionTable') ?? 'retort_version';
   const historyTable = str('historyTable') ?? 'retort_history';
   for (const [key, name] of [['versionTable', versionTable], ['historyTable', historyTable]] as const) {
-    if (!IDENT.test(name)) throw new RetortError('CONFIG', `${where}: "${key}" must be a plain identifier of at most 63 characters (got "${name}")`);
+    if (!IDENT.test(name)) throw new RetortError('CONFIG', `${where}: "${key}" must be a plain identifier (got "${name}")`);
   }
   const lockTimeout = c.lockTimeout;
   if (lockTimeout !== undefined && (typeof lockTimeout !== 'number' || !(lockTimeout >= 0))) {
@@ -158,7 +159,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     models: (strList('models') ?? ['models/**/*.ts']).map((m) => path.resolve(dir, m)),
     versionTable,
     historyTable,
-    schema: str('schema') ?? 'public',
+    schema: str('schema') ?? null,
     exclude: strList('exclude') ?? [],
     naming: parseNamingConvention(naming as Parameters<typeof parseNamingConvention>[0]),
     postWriteHooks: hooks ?? null,

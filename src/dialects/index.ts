@@ -1,26 +1,56 @@
 /**
- * The dialect registry: one line per dialect, with what core may know of it without loading it, and a loader
- * that imports the dialect (and so its driver) only when a command needs a database, so that `--help`,
- * `history` and `heads` never load `pg` or `better-sqlite3`.
+ * The dialect registry: one line per dialect, with what core may know of it without loading it (name, URL
+ * schemes and reader, identifier limit), and a loader that imports the dialect (and so its driver) only when a
+ * command needs a database, so that `--help`, `history` and `heads` never load `pg` or `better-sqlite3`.
+ * A new dialect is a folder under dialects/ and a line here.
  */
-import type { DialectId } from '../config/url.js';
 import type { Dialect } from './dialect.js';
+import type { DialectEntry } from './registry-entry.js';
+import { parsePostgresUrl } from './postgres/postgres-url.js';
+import { parseSqliteUrl } from './sqlite/sqlite-url.js';
 
-/** A registered dialect: its name for people, the longest identifier it keeps whole (null: no limit), its loader. */
-export interface DialectEntry {
-  readonly displayName: string;
-  readonly maxIdentifierBytes: number | null;
-  load(): Promise<Dialect>;
+export type { DialectEntry, UrlParts } from './registry-entry.js';
+
+const registry: DialectEntry[] = [
+  // NAMEDATALEN - 1: PostgreSQL cuts longer identifiers without an error.
+  { id: 'postgresql', displayName: 'PostgreSQL', schemes: ['postgresql', 'postgres'], maxIdentifierBytes: 63, parseUrl: parsePostgresUrl, load: async () => (await import('./postgres/postgres-dialect.js')).postgresDialect },
+  { id: 'sqlite', displayName: 'SQLite', schemes: ['sqlite'], maxIdentifierBytes: null, parseUrl: parseSqliteUrl, load: async () => (await import('./sqlite/sqlite-dialect.js')).sqliteDialect },
+];
+
+/**
+ * Adds a dialect at run time (a plugin, or a test's throw-away dialect); its schemes must be new. Returns a
+ * function that removes it again.
+ */
+export function registerDialect(entry: DialectEntry): () => void {
+  const taken = entry.schemes.find((s) => dialectForScheme(s) !== null);
+  if (taken !== undefined || registry.some((e) => e.id === entry.id)) throw new Error(`dialect ${entry.id}: ${taken !== undefined ? `scheme ${taken}: is taken` : 'the id is taken'}`);
+  registry.push(entry);
+  return () => {
+    const i = registry.indexOf(entry);
+    if (i >= 0) registry.splice(i, 1);
+  };
 }
 
-const registry: Record<DialectId, DialectEntry> = {
-  // NAMEDATALEN - 1: PostgreSQL cuts longer identifiers without an error.
-  postgresql: { displayName: 'PostgreSQL', maxIdentifierBytes: 63, load: async () => (await import('./postgres/postgres-dialect.js')).postgresDialect },
-  sqlite: { displayName: 'SQLite', maxIdentifierBytes: null, load: async () => (await import('./sqlite/sqlite-dialect.js')).sqliteDialect },
-};
+/** The dialect whose URLs start with `scheme:`, or null. */
+export function dialectForScheme(scheme: string): DialectEntry | null {
+  return registry.find((e) => e.schemes.includes(scheme)) ?? null;
+}
 
-export function loadDialect(id: DialectId): Promise<Dialect> {
-  return registry[id].load();
+/** Every registered scheme, for messages. */
+export function registeredSchemes(): string[] {
+  return registry.flatMap((e) => e.schemes);
+}
+
+/** The registry line of the dialect a parsed URL names. */
+export function dialectEntry(id: string): DialectEntry {
+  const entry = registry.find((e) => e.id === id);
+  if (!entry) throw new Error(`internal: no dialect "${id}" is registered`);
+  return entry;
+}
+
+/** Loads the dialect a parsed URL names. */
+export function loadDialect(id: string): Promise<Dialect> {
+  return dialectEntry(id).load();
 }
 
 /**
@@ -29,7 +59,7 @@ export function loadDialect(id: DialectId): Promise<Dialect> {
  */
 export function portableIdentifierLimit(): { bytes: number; dialect: string } | null {
   let limit: { bytes: number; dialect: string } | null = null;
-  for (const e of Object.values(registry)) {
+  for (const e of registry) {
     if (e.maxIdentifierBytes !== null && (limit === null || e.maxIdentifierBytes < limit.bytes)) limit = { bytes: e.maxIdentifierBytes, dialect: e.displayName };
   }
   return limit;

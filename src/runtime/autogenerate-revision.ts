@@ -53,7 +53,8 @@ function excludedTables(project: Project): (name: string) => boolean {
 
 /** The live schema, without the tables autogenerate leaves alone. */
 export async function liveSchema(project: Project, dialect: Dialect, conn: Connection, excluded = excludedTables(project)): Promise<SchemaIR> {
-  return dialect.introspect(conn, { schema: project.config.schema, exclude: excluded });
+  const schema = project.schema(dialect);
+  return dialect.introspect(conn, { ...(schema === undefined ? {} : { schema }), exclude: excluded });
 }
 
 export interface Comparison {
@@ -103,7 +104,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const pending: { declaring?: Promise<{ declared: SchemaIR; normalized: SchemaIR }> } = {};
   let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR };
   try {
-    reading = await dialect.readSnapshot(conn, lockOptions(project, opts), async () => {
+    reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
       refuseBehind(project, heads, opts.requireHead);
       // The model files load while the database reads its catalog: the two take about as long on a large schema.
@@ -122,7 +123,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
-  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, { schema: project.config.schema }) : normalized;
+  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! }) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, at: heads, behind, changed };

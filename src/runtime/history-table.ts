@@ -29,8 +29,8 @@ export class HistoryTable implements OwnTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
-    /** Where to look for the table (PostgreSQL's schema; ignored by SQLite). */
-    private readonly schema = 'public',
+    /** Where to look for the table, where the database has schemas. */
+    private readonly schema?: string,
   ) {}
 
   private q(name: string): string {
@@ -41,7 +41,7 @@ export class HistoryTable implements OwnTable {
   readonly role = 'history';
 
   async exists(conn: Connection): Promise<boolean> {
-    return this.dialect.tableExists(conn, this.name, { schema: this.schema });
+    return this.dialect.tableExists(conn, this.name, this.schema === undefined ? {} : { schema: this.schema });
   }
 
   createStatement(): Statement {

@@ -3,7 +3,7 @@
  * migration lock, then run (online) or print (offline, `--sql`).
  */
 import { RetortError } from '../errors.js';
-import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
+import { liveCatalog, type Connection, type Dialect, type LockOptions, type Statement } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
 import type { PlannedStep, RunnerEvents } from './runner.js';
@@ -102,9 +102,9 @@ export function lockTimeoutMs(project: Project, opts: { readonly lockTimeoutMs?:
 }
 
 /** The migration lock's options for a command. */
-export function lockOptions(project: Project, opts: { readonly lockTimeoutMs?: number | undefined; readonly onLockWait?: ((holder: string | null) => void) | undefined }): LockOptions {
+export function lockOptions(project: Project, dialect: Dialect, opts: { readonly lockTimeoutMs?: number | undefined; readonly onLockWait?: ((holder: string | null) => void) | undefined }): LockOptions {
   return {
-    key: project.lockKey(),
+    key: project.lockKey(dialect),
     timeoutMs: lockTimeoutMs(project, opts),
     ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
   };
@@ -112,7 +112,7 @@ export function lockOptions(project: Project, opts: { readonly lockTimeoutMs?: n
 
 /** Takes the migration lock for the length of `fn`. */
 async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
-  const release = await dialect.lock(conn, lockOptions(project, opts));
+  const release = await dialect.lock(conn, lockOptions(project, dialect, opts));
   try {
     return await fn();
   } finally {
@@ -146,13 +146,13 @@ export async function migrate(project: Project, direction: Direction, target: st
         const cancel = () => void conn.cancel?.().catch(() => undefined);
         opts.signal?.addEventListener('abort', cancel, { once: true });
         try {
-          await runSteps(conn, liveCatalog(dialect, conn, project.config.schema), steps, {
+          await runSteps(conn, liveCatalog(dialect, conn, project.schema(dialect)), steps, {
           dialect,
           versionTable: versionTable(project, dialect),
           historyTable: historyTable(project, dialect),
           ...(opts.interrupted ? { interrupted: opts.interrupted } : {}),
           naming: project.config.naming,
-          schema: project.config.schema,
+          schema: project.schema(dialect),
           offline: false,
           ...(opts.events ? { events: opts.events } : {}),
           ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
@@ -188,13 +188,13 @@ export async function migrateOffline(
   const startHeads = startSteps.length > 0 ? startSteps[startSteps.length - 1]!.headsAfter : [];
   const scratch = await dialect.openScratch();
   try {
-    const common = { dialect, versionTable: versionTable(project, dialect), naming: project.config.naming, schema: project.config.schema };
+    const common = { dialect, versionTable: versionTable(project, dialect), naming: project.config.naming, schema: project.schema(dialect) };
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
-    const printer = new PrintingConnection(write, scratch, (v) => dialect.literalSql(v));
+    const printer = new PrintingConnection(write, scratch, dialect);
     const frame = dialect.scriptFrame;
-    for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...(dialect.schemaSetup?.(project.config.schema) ?? [])]) write(`${s.sql};\n\n`);
+    for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...(schemaSetupOf(project, dialect))]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
       historyTable: historyTable(project, dialect),
@@ -239,7 +239,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
     const [dialect, { PrintingConnection }] = await Promise.all([project.dialect(), import('./runner.js')]);
     const from = range && range.from !== null && range.from !== 'base' ? resolveHeads(graph, [], range.from) : [];
     for (const s of dialect.sessionSetup ?? []) opts.sql(`${s.sql};\n\n`);
-    return apply(dialect, new PrintingConnection(opts.sql, null, (v) => dialect.literalSql(v)), from);
+    return apply(dialect, new PrintingConnection(opts.sql, null, dialect), from);
   }
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
@@ -263,10 +263,16 @@ export async function appliedRecords(project: Project): Promise<Map<string, Hist
 
 /** The project's version table (its name and schema from the config). */
 function versionTable(project: Project, dialect: Dialect): VersionTable {
-  return new VersionTable(dialect, project.config.versionTable, project.config.schema);
+  return new VersionTable(dialect, project.config.versionTable, project.schema(dialect));
 }
 
 /** The project's history table. */
 function historyTable(project: Project, dialect: Dialect): HistoryTable {
-  return new HistoryTable(dialect, project.config.historyTable, project.config.schema);
+  return new HistoryTable(dialect, project.config.historyTable, project.schema(dialect));
+}
+
+/** The statements that choose the project's schema for the session, where the dialect has schemas. */
+function schemaSetupOf(project: Project, dialect: Dialect): Statement[] {
+  const schema = project.schema(dialect);
+  return schema === undefined ? [] : dialect.schemaSetup?.(schema) ?? [];
 }

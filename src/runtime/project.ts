@@ -35,8 +35,16 @@ export class Project {
 
   // The dialect registry, and with it every database module, is imported only by commands that need a database.
   async dialect(): Promise<Dialect> {
-    const { loadDialect } = await import('../dialects/index.js');
-    return loadDialect(this.url().dialect);
+    const { loadDialect, dialectEntry } = await import('../dialects/index.js');
+    const id = this.url().dialect;
+    // Retort's own table names, like the models' names, must survive whole in this database.
+    const { maxIdentifierBytes: max, displayName } = dialectEntry(id);
+    for (const [key, name] of [['versionTable', this.config.versionTable], ['historyTable', this.config.historyTable]] as const) {
+      if (max !== null && Buffer.byteLength(name, 'utf8') > max) {
+        throw new RetortError('CONFIG', `${this.config.file ?? 'configuration'}: "${key}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${displayName} would silently cut it to ${max}`, { hint: 'choose a shorter name' });
+      }
+    }
+    return loadDialect(id);
   }
 
   /** Connects; `readOnly` for commands that only read (a SQLite file that does not exist is then not created). */
@@ -45,7 +53,8 @@ export class Project {
     const dialect = await this.dialect();
     const conn = await dialect.connect(url, opts);
     try {
-      for (const s of dialect.schemaSetup?.(this.config.schema) ?? []) await conn.query(s.sql);
+      const schema = this.schema(dialect);
+      if (schema !== undefined) for (const s of dialect.schemaSetup?.(schema) ?? []) await conn.query(s.sql);
     } catch (e) {
       await conn.close();
       throw new RetortError('CONFIG', `cannot use schema "${this.config.schema}" in ${url.masked}: ${messageOf(e)}`, {
@@ -55,9 +64,18 @@ export class Project {
     return { dialect, conn };
   }
 
-  /** The lock key: the version table, qualified by the schema, so that two schemas of one database migrate independently. */
-  lockKey(): string {
-    return this.config.schema === 'public' ? this.config.versionTable : `${this.config.schema}.${this.config.versionTable}`;
+  /** The schema Retort manages on `dialect`: the config's, else the dialect's default; undefined where there are none. */
+  schema(dialect: Pick<Dialect, 'defaultSchema'>): string | undefined {
+    return this.config.schema ?? dialect.defaultSchema ?? undefined;
+  }
+
+  /**
+   * The lock key: the version table, qualified by the schema unless it is the dialect's default, so that two
+   * schemas of one database migrate independently (and naming the default schema changes nothing).
+   */
+  lockKey(dialect: Pick<Dialect, 'defaultSchema'>): string {
+    const schema = this.config.schema;
+    return schema === null || schema === dialect.defaultSchema ? this.config.versionTable : `${schema}.${this.config.versionTable}`;
   }
 }
 

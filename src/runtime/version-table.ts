@@ -17,8 +17,8 @@ export class VersionTable implements OwnTable {
   constructor(
     private readonly dialect: Dialect,
     readonly name: string,
-    /** Where to look for the table (PostgreSQL's schema; ignored by SQLite). */
-    private readonly schema = 'public',
+    /** Where to look for the table, where the database has schemas. */
+    private readonly schema?: string,
   ) {}
 
   private get q(): string {
@@ -43,7 +43,7 @@ export class VersionTable implements OwnTable {
   readonly role = 'version';
 
   async exists(conn: Connection): Promise<boolean> {
-    return this.dialect.tableExists(conn, this.name, { schema: this.schema });
+    return this.dialect.tableExists(conn, this.name, this.schema === undefined ? {} : { schema: this.schema });
   }
 
   /**

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
-import { hideSecrets, type DatabaseUrl, type SslSettings } from '../../config/url.js';
+import { hideSecrets } from '../../config/url-secrets.js';
+import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 

@@ -1,196 +1,50 @@
 /**
- * The SQLite dialect: better-sqlite3, the table rebuild for what ALTER TABLE
- * cannot do, and the foreign-key handling SQLite's documentation prescribes
- * for it (enforcement off before the transaction, foreign_key_check before
- * COMMIT, enforcement restored after the run).
+ * The SQLite dialect: the five parts of the contract, each built from this folder's modules, composed.
  */
-import { RetortError } from '../../errors.js';
-import type { Connection, Dialect, Statement } from '../dialect.js';
+import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
+import { inlinePlaceholders } from '../placeholders.js';
 import { compileSqlite } from './sqlite-compiler.js';
-import { SqliteConnection, connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
-import { writeEffects } from './sqlite-fk-scope.js';
-import { asciiLower } from './sqlite-sql-text.js';
+import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
+import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
+import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
-import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
+import { sqliteRunPolicy } from './sqlite-run-policy.js';
 
-/** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
-const foreignKeysBefore = new WeakMap<Connection, number>();
-/** Violating rows per table (keyed by the ASCII-lowercased name, as SQLite compares names), with the name as written. */
-type ViolationCounts = Map<string, { readonly name: string; readonly n: number }>;
-/** How many foreign-key violations each table held before the run, per connection. */
-const violationsBefore = new WeakMap<Connection, ViolationCounts>();
+export { explainSqliteFailure } from './sqlite-failures.js';
 
-// Counted by SQLite, grouped by the referencing table: a database that never enabled foreign_keys (SQLite's
-// default) may hold millions of orphan rows, and fetching each of them before every commit took seconds and
-// hundreds of megabytes per revision. The counts are as cheap as the check itself and a few bytes per table.
-const VIOLATION_COUNTS_SQL = 'SELECT "table" AS name, count(*) AS n FROM pragma_foreign_key_check GROUP BY "table"';
-
-function countsOf(rows: readonly { name: string; n: number }[]): ViolationCounts {
-  return new Map(rows.map((r) => [asciiLower(r.name), { name: r.name, n: Number(r.n) }]));
-}
-
-async function violationCounts(conn: Connection): Promise<ViolationCounts> {
-  return countsOf(await conn.query<{ name: string; n: number }>(VIOLATION_COUNTS_SQL));
-}
-
-/**
- * The counts for the tables the transaction's statements may have affected (those they wrote, altered
- * or renamed, and the children of those whose rows or keys went), or for every table when the
- * statements cannot be read that way (a script, a CTE, rows written to a table with triggers).
- */
-async function violationCountsAfter(conn: Connection): Promise<{ counts: ViolationCounts; renamedFrom: ReadonlyMap<string, string> }> {
-  const log = conn instanceof SqliteConnection ? conn.takeWrites() : null;
-  const effects = log ? writeEffects(log) : null;
-  const renamedFrom = effects?.renamedFrom ?? new Map<string, string>();
-  if (effects === null || effects.all) return { counts: await violationCounts(conn), renamedFrom };
-  const json = (names: Iterable<string>) => JSON.stringify([...names]);
-  const written = [...effects.written].filter((t) => !effects.created.has(t));
-  if (written.length > 0) {
-    const triggered = await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) IN (SELECT value FROM json_each(?)) LIMIT 1`, [json(written)]);
-    if (triggered.length > 0) return { counts: await violationCounts(conn), renamedFrom };
-  }
-  const children = effects.parents.size === 0
-    ? []
-    : await conn.query<{ name: string }>(
-      `SELECT DISTINCT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND lower(f."table") IN (SELECT value FROM json_each(?))`,
-      [json(effects.parents)],
-    );
-  const scope = [...new Set([...effects.touched, ...children.map((c) => asciiLower(c.name))])];
-  if (scope.length === 0) return { counts: new Map(), renamedFrom };
-  const rows = await conn.query<{ name: string; n: number }>(
-    `SELECT m.name AS name, (SELECT count(*) FROM pragma_foreign_key_check(m.name)) AS n FROM sqlite_master m WHERE m.type = 'table' AND lower(m.name) IN (SELECT value FROM json_each(?))`,
-    [json(scope)],
-  );
-  return { counts: countsOf(rows), renamedFrom };
-}
-
-interface Violation { rowid: number | null; parent: string }
-
-/**
- * Checks foreign keys inside the migration's transaction; a violation fails the migration so the
- * runner rolls back. Violations already there before the run are left alone: a database that never
- * enabled foreign_keys may hold orphan rows, and they are not this migration's doing. A table fails
- * when it holds more violating rows than before the run (a migration that both removes and adds as
- * many orphans in one table is not caught: the README says so).
- */
-export async function checkForeignKeys(conn: Connection): Promise<void> {
-  const before: ViolationCounts = violationsBefore.get(conn) ?? new Map();
-  const { counts, renamedFrom } = await violationCountsAfter(conn);
-  // A table renamed in the migration keeps the orphans it had under its old name.
-  const had = (key: string) => before.get(renamedFrom.get(key) ?? key)?.n ?? 0;
-  const grown = [...counts].filter(([key, c]) => c.n > had(key));
-  if (grown.length === 0) {
-    // The next migration of the run compares with what this one leaves (renamed tables under their new names).
-    const next: ViolationCounts = new Map(before);
-    for (const [to, from] of renamedFrom) {
-      const v = next.get(from);
-      next.delete(from);
-      if (v) next.set(to, v);
-    }
-    for (const [k, c] of counts) next.set(k, c);
-    violationsBefore.set(conn, next);
-    return;
-  }
-  const [key, { name: table, n }] = grown[0]!;
-  const hadBefore = had(key);
-  const added = n - hadBefore;
-  const examples = await conn.query<Violation>(`SELECT rowid, parent FROM pragma_foreign_key_check(${quoteLit(table)}) LIMIT 10`);
-  const first = examples[0];
-  const where = first && first.rowid !== null && hadBefore === 0 && added === 1 ? ` (rowid ${first.rowid})` : '';
-  const others = grown.length > 1 ? `; ${grown.length - 1} more table(s) too: ${grown.slice(1).map(([, c]) => `"${c.name}"`).join(', ')}` : '';
-  const message = `foreign key violation: ${added === 1 ? 'a row' : `${added} rows`} of "${table}"${where} ${added === 1 ? 'references' : 'reference'} a missing row of "${first?.parent ?? '?'}"${hadBefore > 0 ? ` (it held ${hadBefore} such row(s) before the run)` : ''}${others}`;
-  throw new RetortError('MIGRATION_FAILED', message, {
-    hint: hadBefore === 0
-      ? 'fix or delete those rows in the migration before the change, or create the referenced rows; when the migration adds the foreign key (or renames the table, or a downgrade re-adds a dropped key), the rows may be older than it: fix them first'
-      : 'fix or delete those rows in the migration before the change, or create the referenced rows',
-    details: examples.map((r) => `${table} rowid ${r.rowid ?? '?'} -> ${r.parent}`),
-  });
-}
-
-/**
- * SQLite's messages for a failed rebuild name the copy the rows go into (`_retort_new_plays.device`):
- * the user's table is meant. The common causes get a hint.
- */
-export function explainSqliteFailure(message: string): { message: string; hint?: string } | null {
-  const text = message.replace(/\b_retort_new_(?=[^\s.]+\.)/g, '');
-  const m = /^(NOT NULL|UNIQUE|CHECK) constraint failed: (.+)$/.exec(text);
-  if (m) {
-    const what = m[2]!;
-    const hint = m[1] === 'NOT NULL'
-      ? `rows of ${what.split('.')[0]} hold NULL in ${what} (or a new NOT NULL column has no default): fill them in the revision first (op.execute('UPDATE ...')) or give the column a server default`
-      : m[1] === 'UNIQUE'
-        ? `rows of ${what.split(',')[0]!.split('.')[0]} share a value of ${what}: remove or change the duplicates in the revision first`
-        : `rows fail the CHECK ${what}: fix them in the revision first`;
-    return { message: text, hint };
-  }
-  if (/database is locked|SQLITE_BUSY/i.test(text)) {
-    return { message: text, hint: 'another connection held a lock on the database file for the whole lock timeout: run again when it is done (stop the application, or migrate while it is idle), or raise --lock-timeout' };
-  }
-  return text === message ? null : { message: text };
-}
-
-/** The SQLite dialect. */
-export const sqliteDialect: Dialect = {
+const spelling: SqlSpellingPart = {
   displayName: 'SQLite',
-  // Takes the write lock at once, so a migration never fails half-way with SQLITE_BUSY on its first write.
-  beginSql: 'BEGIN IMMEDIATE',
-  transactionalDdl: true,
+  defaultSchema: null,
   quoteIdentifier: quoteId,
   quoteLiteral: quoteLit,
   sqlSpelling: { quoteIdentifier: quoteId, quoteLiteral: quoteLit },
   literalSql,
+  inlineParams: inlinePlaceholders,
   typeSql,
-  compile: compileSqlite,
+};
+
+const driver: DriverPart = {
   connect: connectSqlite,
   openScratch: async () => openMemory(),
+  lock: lockSqlite,
+  readSnapshot: readSnapshotSqlite,
+};
+
+const reader: SchemaReader = {
   introspect: introspectSqlite,
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
-  enumPlanner: sqliteEnumPlanner,
-
-  async beforeRun(conn, options) {
-    // PRAGMA foreign_keys is silently ignored inside a transaction, so it is switched off here, before BEGIN:
-    // with it on, the rebuild's DROP TABLE would run ON DELETE CASCADE on the child tables. A printed script
-    // (--sql) gets only the settings, not the reads, whose output would land in the middle of it.
-    const offline = options?.offline === true;
-    const [row] = offline ? [{ foreign_keys: 1 }] : await conn.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
-    foreignKeysBefore.set(conn, row?.foreign_keys ?? 0);
-    await conn.query('PRAGMA foreign_keys = OFF');
-    // Renames must rewrite references in other tables, triggers and views (SQLite 3.26+ behaviour).
-    await conn.query('PRAGMA legacy_alter_table = OFF');
-    if (offline) return;
-    violationsBefore.set(conn, await violationCounts(conn));
-    // From here on the connection notes what each migration writes, so its check reads only what it may have affected.
-    if (conn instanceof SqliteConnection) conn.writes = [];
-  },
-
-  async afterRun(conn) {
-    const before = foreignKeysBefore.get(conn);
-    foreignKeysBefore.delete(conn);
-    violationsBefore.delete(conn);
-    if (conn instanceof SqliteConnection) conn.writes = null;
-    if (before === 1) await conn.query('PRAGMA foreign_keys = ON');
-  },
-
-  beforeCommit: checkForeignKeys,
-  explainFailure: explainSqliteFailure,
-
-  lock: lockSqlite,
-  readSnapshot: readSnapshotSqlite,
-  guardedWrite,
 };
 
-/**
- * The write, then its change count kept in a temporary table whose CHECK fails unless it is 1: plain SQL has no
- * other way to raise an error on SQLite. The constraint is named with the message, which SQLite's error repeats.
- */
-function guardedWrite(write: string, message: string): Statement[] {
-  return [
-    { sql: `CREATE TEMP TABLE IF NOT EXISTS retort_write_guard (changed INTEGER CONSTRAINT ${quoteId(message)} CHECK (changed = 1))` },
-    { sql: write },
-    { sql: 'INSERT INTO temp.retort_write_guard (changed) VALUES (changes())' },
-  ];
-}
+const compiler: CompilerPart = {
+  compile: compileSqlite,
+  enumPlanner: sqliteEnumPlanner,
+  guardedWrite,
+  explainFailure: explainSqliteFailure,
+};
+
+/** The SQLite dialect. */
+export const sqliteDialect: Dialect = { ...spelling, ...driver, ...reader, ...compiler, ...sqliteRunPolicy };

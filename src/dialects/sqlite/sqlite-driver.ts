@@ -6,7 +6,7 @@
 import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { DatabaseUrl } from '../../config/url.js';
+import type { DatabaseUrl } from '../contract/driver.js';
 import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
 

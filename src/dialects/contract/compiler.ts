@@ -1,0 +1,32 @@
+/**
+ * CompilerPart answers how changes become statements: operations compiled to SQL, enum changes planned into
+ * operations, the guarded version-table write, and the database's errors explained in the user's terms.
+ */
+import type { EnumPlanner } from '../../diff/enum-change.js';
+import type { Operation } from '../../operations/operations.js';
+import type { Catalog, Statement } from './connection.js';
+
+export interface CompilerPart {
+  /** Compiles a batch of operations to statements, in order. `catalog` reads the schema as it stands before the batch. */
+  compile(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]>;
+  /** How autogenerate carries out an enum whose values change (PostgreSQL: ADD VALUE, or a type rebuild). */
+  readonly enumPlanner: EnumPlanner;
+  /**
+   * Statements that run `write` (an UPDATE, DELETE or INSERT ... SELECT on the version table) and fail the
+   * transaction with `message` unless it changed exactly one row, or when it hits a duplicate key. Plain SQL,
+   * so they also work in a batch and in a printed (`--sql`) script.
+   */
+  guardedWrite(write: string, message: string): Statement[];
+  /**
+   * A migration failed with the database's message `message`: the message as the user should read it
+   * (names of the dialect's own scratch objects replaced by the user's) and a hint, when the dialect
+   * knows the cause. Null leaves the message as it is.
+   */
+  explainFailure?(message: string): { readonly message: string; readonly hint?: string } | null;
+  /**
+   * A warning for a revision that creates `tables` tables in one transaction, when that is more than the
+   * database takes with default settings (PostgreSQL holds several locks per new table until commit, in a
+   * shared table of limited size); null when it is fine. Autogenerate prints it.
+   */
+  bigTransactionWarning?(tables: number): string | null;
+}

@@ -1,0 +1,45 @@
+/**
+ * SchemaReader answers what the database holds: introspection into the Schema IR, normalisation of any IR to
+ * the form this database stores, and the server's own spelling of declared expressions.
+ */
+import type { SchemaIR, TableIR } from '../../ir/ir.js';
+import type { Catalog, Connection, Statement } from './connection.js';
+
+/** Options for introspection. */
+export interface IntrospectOptions {
+  /** The schema to read, where the database has schemas (the dialect's default when absent). */
+  readonly schema?: string;
+  /** Tables to leave out entirely: the version and history tables and the config's `exclude`. */
+  readonly exclude: (tableName: string) => boolean;
+}
+
+export interface SchemaReader {
+  /** Reads the whole schema in a fixed number of queries, normalised. */
+  introspect(conn: Connection, options: IntrospectOptions): Promise<SchemaIR>;
+  /** Reads one table, normalised, or null. */
+  introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
+  /** Whether a table exists, in one cheap query (the version and history tables are looked for on every run). */
+  tableExists(conn: Connection, name: string, options?: { schema?: string }): Promise<boolean>;
+  /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
+  normalize(schema: SchemaIR): SchemaIR;
+  /**
+   * Asks the database how it would store the declared expressions (checks, server defaults,
+   * index expressions and predicates) that still differ textually from `live` after
+   * normalisation, and returns `declared` with those it merely respells written as in `live`.
+   * Leaves the database unchanged. Absent where normalisation is enough.
+   */
+  canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string }): Promise<SchemaIR>;
+  /**
+   * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
+   * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
+   */
+  schemaSetup?(schema: string): Statement[];
+}
+
+/** A Catalog that reads through a connection. */
+export function liveCatalog(reader: SchemaReader, conn: Connection, schema?: string): Catalog {
+  return {
+    table: (name) => reader.introspectTable(conn, name, schema === undefined ? {} : { schema }),
+    query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => conn.query<R>(sql, params),
+  };
+}

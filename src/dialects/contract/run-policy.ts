@@ -1,0 +1,65 @@
+/**
+ * RunPolicyPart answers how a run goes on this database: whether schema changes are transactional, how a step's
+ * transaction opens and ends, whether statements travel together, what runs around a run and before each
+ * commit, and how a printed script begins, ends and times itself. The runner reads it through
+ * runtime/run/run-policy.ts and never a dialect's name.
+ */
+import type { Connection, Statement } from './connection.js';
+
+/** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */
+export interface StepClock {
+  /** Notes the time the revision starts. */
+  readonly startSql: string;
+  /** Milliseconds since then, an integer. */
+  readonly elapsedMsSql: string;
+  /** The time now as ISO-8601 text in UTC, as the history table stores it. */
+  readonly nowSql: string;
+}
+
+/** How a run goes: offline (`--sql`), `conn` prints what it is given, and reads answer nothing about the real database. */
+export interface RunOptions {
+  readonly offline: boolean;
+}
+
+export interface RunPolicyPart {
+  /**
+   * True when schema changes run inside a transaction and roll back with it (Alembic's transactional_ddl:
+   * PostgreSQL, SQLite). False where each one commits at once (MySQL, MariaDB): the runner then opens no
+   * transaction around a step, sends its statements one at a time and records the version after each step.
+   */
+  readonly transactionalDdl: boolean;
+  /** The statement that opens a migration's transaction. */
+  readonly beginSql: string;
+  /**
+   * True when the driver can run several migrations' `BEGIN ... COMMIT` blocks sent as one string,
+   * stopping at the first error with the blocks before it committed and the failing one open
+   * (PostgreSQL's simple query protocol). The runner then sends small revisions in groups, one
+   * transaction each still, and prepares the next group while the server runs the current one.
+   */
+  readonly pipelinesTransactions?: boolean;
+  /**
+   * True when a revision's statements should travel to the database together, as one string (a server over a
+   * network: one round trip instead of one per statement). Otherwise (an in-process database) they run one at a
+   * time and an interrupt (Ctrl-C) is seen between any two of them.
+   */
+  readonly batchesStatements?: boolean;
+  /**
+   * Run inside the last migration's transaction just before its COMMIT, where beforeRun relaxed
+   * durability for the earlier ones (PostgreSQL: synchronous_commit back on, so the final commit
+   * flushes every earlier one too).
+   */
+  readonly durableCommitSql?: string;
+  /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
+  beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
+  /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */
+  afterRun?(conn: Connection, options?: RunOptions): Promise<void>;
+  /** Runs inside each migration's transaction just before COMMIT (SQLite: foreign_key_check). */
+  beforeCommit?(conn: Connection): Promise<void>;
+  /** The server's clock for the history rows of a printed (`--sql`) script, so it records when it really ran. */
+  readonly stepClock?: StepClock;
+  /**
+   * Statements a printed (--sql) script begins and ends with, after sessionSetup and before anything else, so
+   * that the usual ways of running a script take it as it is (PostgreSQL: `psql -f` and `psql -1 -f` alike).
+   */
+  readonly scriptFrame?: { readonly opening: readonly Statement[]; readonly closing: readonly Statement[] };
+}

@@ -1,0 +1,34 @@
+/** PostgreSQL's errors in the user's terms: what a failed migration's message means and how to fix it. */
+import { quoteIdentifier } from './postgres-sql.js';
+
+// max_locks_per_transaction (64) x max_connections (100) shared slots; a table with a serial key, an index and
+// a unique takes about six. Measured: the 3000-table revision of a QA pass failed at table 956.
+const TABLES_PER_TRANSACTION = 800;
+
+/** The hint for a failed migration's message, where PostgreSQL's cause is known. */
+export function explainPostgresFailure(message: string): { readonly message: string; readonly hint?: string } | null {
+  // PostgreSQL takes a lock per table created in a transaction; a create-everything revision can exceed the lock table.
+  if (/out of shared memory/i.test(message)) {
+    return { message, hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision' };
+  }
+  // Views are not part of the models (nor of autogenerate): a type change under one needs the view set aside by hand.
+  if (/cannot alter type of a column used by a view or rule/i.test(message)) {
+    return { message, hint: 'drop the view before the change and create it again after, in the revision (op.execute(\'DROP VIEW ...\') / op.execute(\'CREATE VIEW ...\'))' };
+  }
+  // The role may use the schema but not create in it (PostgreSQL 15 no longer lets every role create in public).
+  const denied = /permission denied for schema (.+?)(?: \(|$)/i.exec(message);
+  if (denied) {
+    return { message, hint: `let the role Retort connects as create tables there (GRANT CREATE ON SCHEMA ${quoteIdentifier(denied[1]!)} TO <role>), or set \`schema\` in retort.config.ts to a schema it may create in` };
+  }
+  if (/cannot alter type of a column used by a generated column/i.test(message)) {
+    return { message, hint: 'drop the generated column before the change and add it again after, in the revision' };
+  }
+  return null;
+}
+
+/** The warning for a revision that creates more tables in one transaction than default settings can lock. */
+export function postgresBigTransactionWarning(tables: number): string | null {
+  return tables > TABLES_PER_TRANSACTION
+    ? `the revision creates ${tables} tables in one transaction; PostgreSQL with default settings locks about ${TABLES_PER_TRANSACTION}: applying it may fail with "out of shared memory" (and disturb other sessions meanwhile). Split its upgrade into revisions of a few hundred tables, or raise max_locks_per_transaction`
+    : null;
+}

@@ -1,0 +1,36 @@
+/**
+ * How a run goes on PostgreSQL: transactional DDL, revisions pipelined in groups over the simple query protocol,
+ * relaxed durability until the last commit, and printed scripts that psql runs as they are.
+ */
+import type { RunPolicyPart } from '../dialect.js';
+import { unlessLost } from './postgres-driver.js';
+
+export const postgresRunPolicy: RunPolicyPart = {
+  transactionalDdl: true,
+  beginSql: 'BEGIN',
+  pipelinesTransactions: true,
+  batchesStatements: true,
+  // Each revision still commits atomically; only the wait for its WAL flush is skipped, and the
+  // last commit is synchronous, which flushes all before it (about 2 ms a revision saved).
+  async beforeRun(conn) {
+    await conn.query('SET synchronous_commit = off');
+  },
+  async afterRun(conn) {
+    await conn.query('RESET synchronous_commit').catch(unlessLost);
+  },
+  durableCommitSql: 'SET LOCAL synchronous_commit = on',
+  // Each revision of a script is its own transaction, as online. `psql -1` wraps the file in a transaction of
+  // its own, which the first BEGIN would warn about and whose closing COMMIT would find none open: the script
+  // ends that one first and lets psql's COMMIT pass without a warning, so both ways run it silently.
+  scriptFrame: {
+    opening: [{ sql: 'SET client_min_messages = error' }, { sql: 'COMMIT' }, { sql: 'RESET client_min_messages' }],
+    closing: [{ sql: 'SET client_min_messages = error' }],
+  },
+  // A session setting, so an autocommit block's COMMIT in the middle of a revision keeps its start; set in a DO
+  // block, which prints no result table (a SELECT would print one per revision under psql).
+  stepClock: {
+    startSql: `DO $$BEGIN PERFORM set_config('retort.step_started', clock_timestamp()::text, false); END$$`,
+    elapsedMsSql: `(extract(epoch FROM clock_timestamp() - coalesce(nullif(current_setting('retort.step_started', true), '')::timestamptz, transaction_timestamp())) * 1000)::integer`,
+    nowSql: `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  },
+};
