@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import * as dsl from '../src/models/dsl.js';
+import * as dsl from '../src/models/builders.js';
 import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';

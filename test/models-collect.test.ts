@@ -2,7 +2,7 @@
 // RetortError('MODEL') line naming the file, the table and the column.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/dsl.js';
+import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/builders.js';
 import { collectModels } from '../src/models/collect.js';
 import { isRetortError } from '../src/errors.js';
 import { MODEL_TARGET } from './helpers/models.js';

@@ -11,7 +11,7 @@ import { normalizeDefault, normalizeExpression, normalizeType } from '../src/dia
 import { noCatalog, type Connection } from '../src/dialects/dialect.js';
 import type { Operation } from '../src/operations/operations.js';
 import type { ColumnType, SchemaIR } from '../src/ir/ir.js';
-import * as d from '../src/models/dsl.js';
+import * as d from '../src/models/builders.js';
 import { resolveTable } from '../src/models/resolve.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import { isRetortError } from '../src/errors.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as dsl from '../src/models/dsl.js';
+import * as dsl from '../src/models/builders.js';
 import { collectModels } from '../src/models/collect.js';
 import { compareSchemas } from '../src/diff/compare.js';
 import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';

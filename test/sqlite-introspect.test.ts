@@ -17,7 +17,7 @@ import { resolveTable } from '../src/models/resolve.js';
 import {
   array, bigint, bigserial, boolean, bytea, char, check, customType, date, doublePrecision, enumType, index, integer, json, jsonb, numeric,
   real, serial, smallint, sql, table, text, time, timestamp, unique, uuid, varchar,
-} from '../src/models/dsl.js';
+} from '../src/models/builders.js';
 import type { SchemaIR } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';

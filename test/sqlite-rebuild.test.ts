@@ -14,7 +14,7 @@ import { explainSqliteFailure, sqliteDialect as dialect } from '../src/dialects/
 import { writeEffects } from '../src/dialects/sqlite/sqlite-fk-scope.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
-import { integer, text, timestamp, varchar, sql } from '../src/models/dsl.js';
+import { integer, text, timestamp, varchar, sql } from '../src/models/builders.js';
 import { column } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';

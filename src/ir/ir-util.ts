@@ -65,8 +65,7 @@ export function typeText(t: ColumnType): string {
       return t.name;
     case 'custom':
       return t.sql;
-    case 'smallint': case 'integer': case 'bigint': case 'boolean': case 'text': case 'real':
-    case 'date': case 'uuid': case 'json': case 'jsonb': case 'bytea':
+    default:
       return t.kind;
   }
 }

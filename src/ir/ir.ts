@@ -7,25 +7,42 @@
  * printed without knowing where they came from.
  */
 
+/**
+ * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
+ * by each dialect's typeSql). A new such type is a line here, its builder in models/column-builders.ts, and each
+ * dialect's spelling and reading of it.
+ */
+export const SIMPLE_TYPES = {
+  smallint: 'smallint',
+  integer: 'integer',
+  bigint: 'bigint',
+  boolean: 'boolean',
+  text: 'text',
+  real: 'real',
+  double: 'doublePrecision',
+  date: 'date',
+  uuid: 'uuid',
+  json: 'json',
+  jsonb: 'jsonb',
+  bytea: 'bytea',
+} as const;
+
+/** The kind of a type without parameters. */
+export type SimpleTypeKind = keyof typeof SIMPLE_TYPES;
+
+/** Whether a type is one of SIMPLE_TYPES. */
+export function isSimpleType(t: ColumnType): t is { readonly kind: SimpleTypeKind } {
+  return Object.hasOwn(SIMPLE_TYPES, t.kind);
+}
+
 /** ColumnType is a column's SQL type, tagged by `kind`. */
 export type ColumnType =
-  | { readonly kind: 'smallint' }
-  | { readonly kind: 'integer' }
-  | { readonly kind: 'bigint' }
-  | { readonly kind: 'boolean' }
-  | { readonly kind: 'text' }
+  | { readonly kind: SimpleTypeKind }
   | { readonly kind: 'varchar'; readonly length: number | null }
   | { readonly kind: 'char'; readonly length: number | null }
   | { readonly kind: 'numeric'; readonly precision: number | null; readonly scale: number | null }
-  | { readonly kind: 'real' }
-  | { readonly kind: 'double' }
-  | { readonly kind: 'date' }
   | { readonly kind: 'time'; readonly withTimezone: boolean }
   | { readonly kind: 'timestamp'; readonly withTimezone: boolean }
-  | { readonly kind: 'uuid' }
-  | { readonly kind: 'json' }
-  | { readonly kind: 'jsonb' }
-  | { readonly kind: 'bytea' }
   | { readonly kind: 'array'; readonly element: ColumnType }
   | { readonly kind: 'enum'; readonly name: string }
   /** A type Retort has no builder for, kept verbatim as the database spells it. */

@@ -170,34 +170,6 @@ export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder
   return new Column({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
 }
 
-export const smallint = () => columnOf({ kind: 'smallint' });
-export const integer = () => columnOf({ kind: 'integer' });
-export const bigint = () => columnOf({ kind: 'bigint' });
-/** An auto-incrementing integer (PostgreSQL `serial`, SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`). */
-export const serial = () => columnOf({ kind: 'integer' }, true);
-export const smallserial = () => columnOf({ kind: 'smallint' }, true);
-export const bigserial = () => columnOf({ kind: 'bigint' }, true);
-export const boolean = () => columnOf({ kind: 'boolean' });
-export const text = () => columnOf({ kind: 'text' });
-export const varchar = (length?: number) => columnOf({ kind: 'varchar', length: length ?? null });
-export const char = (length?: number) => columnOf({ kind: 'char', length: length ?? null });
-export const numeric = (precision?: number, scale?: number) => columnOf({ kind: 'numeric', precision: precision ?? null, scale: precision === undefined ? null : (scale ?? 0) });
-export const real = () => columnOf({ kind: 'real' });
-export const doublePrecision = () => columnOf({ kind: 'double' });
-export const date = () => columnOf({ kind: 'date' });
-export const time = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'time', withTimezone: opts.withTimezone ?? false });
-export const timestamp = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'timestamp', withTimezone: opts.withTimezone ?? false });
-export const uuid = () => columnOf({ kind: 'uuid' });
-export const json = () => columnOf({ kind: 'json' });
-export const jsonb = () => columnOf({ kind: 'jsonb' });
-export const bytea = () => columnOf({ kind: 'bytea' });
-/** An array of another column type: `array(text())`. */
-export const array = (element: ColumnBuilder) => columnOf({ kind: 'array', element: element.spec.type });
-/** A column of a named enum type, for revision files: `enumColumn('genderenum')` (models call the enumType instead). */
-export const enumColumn = (enumName: string) => columnOf({ kind: 'enum', name: enumName });
-/** A type Retort has no builder for, spelled as the database spells it: `customType('tsvector')`. */
-export const customType = (sqlType: string) => columnOf({ kind: 'custom', sql: sqlType });
-
 /** An enum type; call it to declare a column of that type. */
 export interface EnumType {
   (): ColumnBuilder;

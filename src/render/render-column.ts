@@ -3,16 +3,12 @@
  * (`varchar(80).notNull().serverDefault(sql\`now()\`)`). Each function returns
  * null for what the DSL cannot express, and the caller falls back to op.run().
  */
-import type { ColumnIR, ColumnType } from '../ir/ir.js';
+import { SIMPLE_TYPES, isSimpleType, type ColumnIR, type ColumnType } from '../ir/ir.js';
 import { quoteString, sqlTemplate } from './literal.js';
 
 /** Names the generated code imports from `retort-migrate`. */
 export type Imports = Set<string>;
 
-const SIMPLE: Partial<Record<ColumnType['kind'], string>> = {
-  smallint: 'smallint', integer: 'integer', bigint: 'bigint', boolean: 'boolean', text: 'text', real: 'real', double: 'doublePrecision',
-  date: 'date', uuid: 'uuid', json: 'json', jsonb: 'jsonb', bytea: 'bytea',
-};
 const SERIAL: Partial<Record<ColumnType['kind'], string>> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
 /** The builder call for a type (`varchar(80)`, `array(text())`), or null when the DSL has none. */
@@ -42,10 +38,8 @@ export function renderType(t: ColumnType, imports: Imports, autoIncrement = fals
       return use('enumColumn', quoteString(t.name));
     case 'custom':
       return use('customType', quoteString(t.sql));
-    default: {
-      const name = SIMPLE[t.kind];
-      return name === undefined ? null : use(name);
-    }
+    default:
+      return isSimpleType(t) ? use(SIMPLE_TYPES[t.kind]) : null;
   }
 }
 

@@ -8,7 +8,7 @@
  * Randomness comes from a list of numbers (fast-check shrinks it towards
  * zeros, and choice 0 is always the simplest), read by a Chooser.
  */
-import * as dsl from '../../src/models/dsl.js';
+import * as dsl from '../../src/models/builders.js';
 import { collectModels } from '../../src/models/collect.js';
 import type { SchemaIR } from '../../src/ir/ir.js';
 import { MODEL_TARGET } from './models.js';
