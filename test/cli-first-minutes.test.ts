@@ -5,7 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { runCli } from './helpers/cli.js';
@@ -160,5 +161,26 @@ test('a PostgreSQL --sql script runs silently under psql -f and psql -1 -f alike
     }
   } finally {
     await p.cleanup();
+  }
+});
+
+test('init makes git ignore the SQLite lock file, appending to a .gitignore the folder already has', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retort-init-'));
+  try {
+    const fresh = await runCli(['init', 'a'], { cwd: dir });
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(readFileSync(path.join(dir, 'a', '.gitignore'), 'utf8'), /^\.\*\.retort-lock$/m);
+    mkdirSync(path.join(dir, 'b'));
+    writeFileSync(path.join(dir, 'b', '.gitignore'), 'node_modules');
+    const kept = await runCli(['init', 'b'], { cwd: dir });
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.equal(readFileSync(path.join(dir, 'b', '.gitignore'), 'utf8'), 'node_modules\n# Retort: lock files a run keeps beside a SQLite database\n.*.retort-lock\n');
+    // The lock file a run leaves is of that form.
+    const up = await runCli(['upgrade', 'head'], { cwd: path.join(dir, 'a') });
+    assert.equal(up.code, 0, up.stderr);
+    const locks = readdirSync(path.join(dir, 'a')).filter((f) => f.endsWith('.retort-lock'));
+    assert.ok(locks.every((f) => /^\.[^/]*\.retort-lock$/.test(f)), `lock files ${locks.join(', ')} match .*.retort-lock`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,7 +7,7 @@
 export type OptionSpec = readonly [flags: string, description: string];
 
 export const globalOptions: readonly OptionSpec[] = [
-  ['-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in the current folder)'],
+  ['-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in this folder or the nearest one above it)'],
   ['--url <url>', 'database URL (overrides RETORT_DATABASE_URL, DATABASE_URL and the config)'],
   ['--debug', 'print stack traces on errors'],
 ];

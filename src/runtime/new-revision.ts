@@ -3,7 +3,7 @@
  * the `init` scaffold. Files are written atomically: a failure never leaves a
  * half-written revision behind.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
@@ -224,5 +224,24 @@ export function initProject(dir: string, url: string, opts: { nested?: boolean }
     writeFileAtomic(file, content);
     written.push(file);
   }
+  if (ignoreLockFiles(dir)) written.push(path.join(dir, '.gitignore'));
   return written;
+}
+
+/** What the project's .gitignore needs: the lock file a SQLite database gets beside it during a run. */
+const IGNORED = ['.*.retort-lock'];
+
+/**
+ * Adds the lock-file pattern to the folder's .gitignore (creating it, or appending to the user's own), so that a
+ * lock left by a killed run is never committed. True when it wrote.
+ */
+function ignoreLockFiles(dir: string): boolean {
+  const file = path.join(dir, '.gitignore');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const lines = new Set(before.split('\n').map((l) => l.trim()));
+  const missing = IGNORED.filter((p) => !lines.has(p));
+  if (missing.length === 0) return false;
+  const sep = before === '' || before.endsWith('\n') ? '' : '\n';
+  writeFileAtomic(file, `${before}${sep}# Retort: lock files a run keeps beside a SQLite database\n${missing.join('\n')}\n`);
+  return true;
 }
