@@ -64,6 +64,7 @@ export function buildProgram(): Command {
     .option('--branch-label <label...>', 'branch labels for the new revision')
     .option('--depends-on <rev...>', 'revisions this one depends on besides its parent')
     .option('--allow-empty', 'with --autogenerate, write a file even when nothing changed')
+    .option('-v, --verbose', 'with --autogenerate, list the model files read and the tables in each')
     .addOption(lockOption())
     .action(async (opts, cmd: Command) => (await import('./commands/revision-commands.js')).revisionCommand(await project(cmd), opts));
 
@@ -135,8 +136,9 @@ export function buildProgram(): Command {
     .command('check')
     .description('exit 1 if the database does not match the models')
     .option('--diff', 'show a unified diff of the schema as SQL')
+    .option('-v, --verbose', 'list the model files read and the tables in each')
     .addOption(lockOption())
-    .action(async (opts: { diff?: boolean; lockTimeout?: number }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
+    .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;

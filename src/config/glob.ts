@@ -65,15 +65,45 @@ export function expandBraces(pattern: string): string[] {
 
 /** Files matching an absolute pattern (braces included), sorted, each once; a pattern without wildcards is returned as is when it exists. */
 export function expandGlob(pattern: string): string[] {
-  const alternatives = expandBraces(pattern);
-  if (alternatives.length > 1) return [...new Set(alternatives.flatMap(expandGlob))].sort();
-  const norm = pattern.split(path.sep).join('/');
-  if (!MAGIC.test(norm)) return statSync(pattern, { throwIfNoEntry: false })?.isFile() ? [pattern] : [];
+  return expandGlobs([pattern]).files;
+}
+
+/** The folder a pattern (without braces) is fixed to, the part before its first wildcard; null when it has none. */
+function fixedBase(norm: string): string | null {
+  if (!MAGIC.test(norm)) return null;
   const parts = norm.split('/');
-  const firstMagic = parts.findIndex((p) => MAGIC.test(p));
-  const base = parts.slice(0, firstMagic).join('/') || '/';
-  const re = toRegExp(parts.slice(firstMagic).join('/'));
-  const files: string[] = [];
-  walk(base, files);
-  return files.filter((f) => re.test(path.relative(base, f).split(path.sep).join('/')) && !f.endsWith('.d.ts')).sort();
+  return parts.slice(0, parts.findIndex((p) => MAGIC.test(p))).join('/') || '/';
+}
+
+export interface GlobWalk {
+  /** The files the patterns match, each once, sorted. */
+  readonly files: string[];
+  /** Every folder walked (the fixed part of each pattern with wildcards) and every file found under it, matched or not. */
+  readonly walked: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The files several absolute patterns match, and the walks that found them: each folder is walked once however
+ * many patterns start there (`models/*.{ts,mts}` is two), and what is under it comes back at no further cost.
+ */
+export function expandGlobs(patterns: readonly string[]): GlobWalk {
+  const walked = new Map<string, string[]>();
+  const files = new Set<string>();
+  for (const pattern of patterns.flatMap(expandBraces)) {
+    const norm = pattern.split(path.sep).join('/');
+    const base = fixedBase(norm);
+    if (base === null) {
+      if (statSync(pattern, { throwIfNoEntry: false })?.isFile()) files.add(pattern);
+      continue;
+    }
+    const re = toRegExp(norm.slice(base === '/' ? 1 : base.length + 1));
+    let under = walked.get(base);
+    if (under === undefined) {
+      under = [];
+      walk(base, under);
+      walked.set(base, under);
+    }
+    for (const f of under) if (re.test(path.relative(base, f).split(path.sep).join('/')) && !f.endsWith('.d.ts')) files.add(f);
+  }
+  return { files: [...files].sort(), walked };
 }

@@ -29,7 +29,7 @@ export interface ModelTarget {
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
 /** Tables and enums among a module's exports, looking one level into exported arrays and plain objects. */
-function declarations(exports: Record<string, unknown>): unknown[] {
+export function declarations(exports: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];
   for (const v of Object.values(exports)) {
     if (isTableDecl(v) || isEnumType(v)) out.push(v);

@@ -312,8 +312,38 @@ export function isTableDecl(v: unknown): v is TableDecl {
   return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'table';
 }
 
+/**
+ * The names given to table() while model files load (see recordDeclaredTables), so that a table declared and not
+ * exported can be told apart from no table at all. A global, not a module variable: a model file loaded through the
+ * TypeScript loader may get a second copy of this module, whose table() must record into the same list.
+ */
+const DECLARED = Symbol.for('retort-migrate.declaredTables');
+type DeclaredHolder = { [DECLARED]?: string[] | undefined };
+
+/** Starts recording the names table() is called with (model collection begins): a fresh list, returned by the stop function. */
+export function recordDeclaredTables(): () => readonly string[] {
+  const names: string[] = [];
+  const holder = globalThis as DeclaredHolder;
+  holder[DECLARED] = names;
+  return () => {
+    if (holder[DECLARED] === names) holder[DECLARED] = undefined;
+    return names;
+  };
+}
+
 /** table('users', { id: serial().primaryKey(), ... }, (t) => [index().on(t.email)]). */
 export function table<C extends Record<string, ColumnBuilder>>(
+  name: string,
+  columns: C,
+  extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
+): TableDecl<C> {
+  // One push per model table while models load, nothing otherwise: no stack is captured.
+  (globalThis as DeclaredHolder)[DECLARED]?.push(name);
+  return declareTable(name, columns, extras);
+}
+
+/** table() without the bookkeeping: what op.createTable and op.addColumn use, which declare no model. */
+export function declareTable<C extends Record<string, ColumnBuilder>>(
   name: string,
   columns: C,
   extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],

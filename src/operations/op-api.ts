@@ -7,7 +7,7 @@
  * (`createIndex(name, table, columns)`), which our users already know.
  */
 import { RetortError } from '../errors.js';
-import { defaultToSql, isColumnBuilder, isSqlExpr, sqlText, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type SqlSpelling, type TableExtra, table as declareTable, type ColumnRef } from '../models/dsl.js';
+import { defaultToSql, isColumnBuilder, isSqlExpr, sqlText, type ColumnBuilder, type ReferenceOptions, type SqlExpr, type SqlSpelling, type TableExtra, declareTable, type ColumnRef } from '../models/dsl.js';
 import { defaultNaming, applyNaming, type NamingConvention } from '../models/naming.js';
 import { deferrability, indexOptions, referentialAction, resolveTable } from '../models/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';

@@ -6,13 +6,14 @@
 import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { globMatcher } from '../config/config.js';
-import { expandGlob } from '../config/glob.js';
+import { expandBraces, expandGlobs } from '../config/glob.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import { compareSchemas, withDeclaredIndexOptions } from '../diff/compare.js';
 import { destructiveChanges } from '../operations/destructive.js';
 import { describeDifferences } from '../operations/describe.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
-import { collectModels } from '../models/collect.js';
+import { collectModels, declarations } from '../models/collect.js';
+import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { loadModules } from './module-loader.js';
@@ -20,24 +21,122 @@ import { changedRevisions, lockOptions, lockTimeoutMs, readCheckedHeads, type Ch
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 
-/** The model files the config names. */
-export function modelFiles(project: Project): string[] {
-  const files = [...new Set(project.config.models.flatMap(expandGlob))];
-  if (files.length === 0) {
-    throw new RetortError('MODEL', `no model files match ${project.config.models.map((m) => path.relative(process.cwd(), m) || m).join(', ')}`, {
-      hint: 'declare tables in models/ or set `models` in retort.config.ts',
-    });
-  }
-  return files;
+/** A file under a models folder that no `models` glob matches, and a glob that would read it. */
+export interface UnmatchedModelFile {
+  readonly file: string;
+  /** A glob, relative to the config's folder, that reads it too (`models/**\/*.{ts,mts}`). */
+  readonly suggestion: string;
+  /** The config file's name, where the glob goes. */
+  readonly config: string;
 }
 
-/** The schema the models declare, as declared and normalised by the dialect. */
-export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR }> {
-  const files = modelFiles(project);
-  const exports = await loadModules(files, 'model file');
+/** What loading the models found that the user should hear about: a file no glob reads, a table declared and not exported. */
+export type ModelWarning = ({ readonly kind: 'unmatched' } & UnmatchedModelFile) | { readonly kind: 'unexported'; readonly table: string };
+
+/** The tables and enums one model file exports. */
+export interface ModelFileContents {
+  readonly file: string;
+  readonly tables: readonly string[];
+  readonly enums: readonly string[];
+}
+
+/** What the CLI says about the model files: the warnings, and (for -v) what each file holds. */
+export interface ModelReport {
+  /** The model files read, absolute, in the order they were loaded. */
+  readonly files: readonly string[];
+  readonly warnings: readonly ModelWarning[];
+  /** The tables and enums each file exports, worked out when asked (only -v lists them). */
+  contents(): ModelFileContents[];
+}
+
+const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
+
+/** The model files the config names, and the source files under the models folders that no glob matches. */
+export function modelFiles(project: Project): { files: string[]; unmatched: UnmatchedModelFile[] } {
+  const { files, walked } = expandGlobs(project.config.models);
+  const unmatched = walked.size === 0 ? [] : unmatchedFiles(project, files, walked);
+  if (files.length === 0) {
+    throw new RetortError('MODEL', `no model files match ${project.config.models.map((m) => path.relative(process.cwd(), m) || m).join(', ')}`, {
+      hint: unmatched.length > 0
+        ? `${path.relative(process.cwd(), unmatched[0]!.file)} is not read: add e.g. '${unmatched[0]!.suggestion}' to models in ${unmatched[0]!.config}`
+        : 'declare tables in models/ or set `models` in retort.config.ts',
+    });
+  }
+  return { files, unmatched };
+}
+
+const within = (dir: string, file: string) => {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Source files (not .d.ts) in the folders the globs are fixed to (`models/` of `models/**\/*.ts`) that no glob
+ * matches: a `.mts` model under a `*.ts` glob is otherwise silently ignored. Only a filter of what the globs'
+ * walk listed anyway. A glob fixed to no folder below the config's (`*.model.ts`) is left out: every source file
+ * of the project would be reported, as are the config file and the revision files.
+ */
+function unmatchedFiles(project: Project, files: readonly string[], walked: ReadonlyMap<string, readonly string[]>): UnmatchedModelFile[] {
+  const { dir, migrationsDir, file: configFile, models } = project.config;
+  const matched = new Set(files);
+  const found = new Set<string>();
+  for (const [base, under] of walked) {
+    if (within(path.resolve(base), dir)) continue;
+    for (const f of under) {
+      if (matched.has(f) || !SOURCE_FILE.test(f) || f.endsWith('.d.ts') || f === configFile || within(migrationsDir, f)) continue;
+      found.add(f);
+    }
+  }
+  const config = path.basename(configFile ?? 'retort.config.ts');
+  return [...found].sort().map((file) => ({ file, suggestion: suggestGlob(dir, models, file), config }));
+}
+
+/** `<folder>/**\/*.{ts,mts}`: the folder of the first glob whose fixed part holds `file`, with its extensions and the file's. */
+function suggestGlob(dir: string, models: readonly string[], file: string): string {
+  for (const pattern of models) {
+    const alternatives = expandBraces(pattern).map((a) => a.split(path.sep).join('/'));
+    const bases = alternatives.map((a) => {
+      const magic = a.search(/[*?[]/);
+      return magic === -1 ? '' : a.slice(0, magic).replace(/\/[^/]*$/, '');
+    });
+    const base = bases.find((b) => b !== '' && within(b, file));
+    if (base === undefined) continue;
+    const exts = [...new Set([...alternatives.map((a) => /\.([cm]?[tj]s)$/.exec(a)?.[1]).filter((e): e is string => e !== undefined), path.extname(file).slice(1)])];
+    const folder = path.relative(dir, base).split(path.sep).join('/');
+    return `${folder ? `${folder}/` : ''}**/*.${exts.length === 1 ? exts[0] : `{${exts.join(',')}}`}`;
+  }
+  return `**/*${path.extname(file)}`;
+}
+
+/** The schema the models declare, as declared and normalised by the dialect, and what to tell the user about the model files. */
+export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR; models: ModelReport }> {
+  const { files, unmatched } = modelFiles(project);
+  const stopRecording = recordDeclaredTables();
+  let exports: Record<string, unknown>[];
+  let declaredNames: readonly string[];
+  try {
+    exports = await loadModules(files, 'model file');
+  } finally {
+    declaredNames = stopRecording();
+  }
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
   const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit() }, project.config.naming);
-  return { declared, normalized: dialect.normalize(declared) };
+  const warnings: ModelWarning[] = unmatched.map((u) => ({ kind: 'unmatched', ...u }));
+  // A table() whose result no model file exports: autogenerate would silently leave it out.
+  const exported = new Set(declared.tables.map((t) => t.name));
+  for (const name of new Set(declaredNames)) if (!exported.has(name)) warnings.push({ kind: 'unexported', table: name });
+  const models: ModelReport = { files, warnings, contents: () => modules.map((m) => fileContents(m.file, m.exports)) };
+  return { declared, normalized: dialect.normalize(declared), models };
+}
+
+function fileContents(file: string, exports: Record<string, unknown>): ModelFileContents {
+  const tables = new Set<string>();
+  const enums = new Set<string>();
+  for (const d of declarations(exports)) {
+    if (isTableDecl(d)) tables.add(d.tableName);
+    else if (isEnumType(d)) enums.add(d.enumName);
+  }
+  return { file, tables: [...tables], enums: [...enums] };
 }
 
 /**
@@ -62,6 +161,8 @@ export interface Comparison {
   readonly dialect: Dialect;
   readonly live: SchemaIR;
   readonly declared: SchemaIR;
+  /** The model files read, what they hold, and what to warn about them. */
+  readonly models: ModelReport;
   /** Where the database stands, and the heads of the revisions it has not reached (empty when it is at head). */
   readonly at: readonly string[];
   readonly behind: readonly string[];
@@ -101,7 +202,7 @@ interface CompareOptions extends ReadOptions {
  */
 async function compareOn(project: Project, dialect: Dialect, conn: Connection, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   const excluded = excludedTables(project);
-  const pending: { declaring?: Promise<{ declared: SchemaIR; normalized: SchemaIR }> } = {};
+  const pending: { declaring?: ReturnType<typeof declaredSchema> } = {};
   let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
@@ -119,14 +220,14 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   }
   const { heads, changed, live } = reading;
   opts.onChanged?.(changed);
-  let { declared: asDeclared, normalized } = await pending.declaring!;
+  let { declared: asDeclared, normalized, models } = await pending.declaring!;
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! }) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
-  return { ops, dialect, live, declared, at: heads, behind, changed };
+  return { ops, dialect, live, declared, models, at: heads, behind, changed };
 }
 
 /** Autogenerate against a database behind head would repeat the revisions it has not run. */
@@ -144,17 +245,19 @@ export interface AutogenerateResult {
   readonly destructive: string[];
   /** Things to know before applying the revision (it creates more tables than one transaction can lock). */
   readonly warnings: string[];
+  /** The model files read, what they hold, and what to warn about them. */
+  readonly models: ModelReport;
 }
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
-  const { ops, dialect } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
+  const { ops, dialect, models } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops);
   const created = ops.filter((o) => o.kind === 'createTable').length;
   const big = dialect.bigTransactionWarning?.(created) ?? null;
   const warnings = big === null ? [] : [big];
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings };
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming });
@@ -163,5 +266,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  return { written, changes, destructive, warnings };
+  return { written, changes, destructive, warnings, models };
 }

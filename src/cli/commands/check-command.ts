@@ -6,6 +6,7 @@ import type { SchemaIR } from '../../ir/ir.js';
 import type { Dialect } from '../../dialects/dialect.js';
 import { describeDifferences } from '../../operations/describe.js';
 import { lockWait, out, print } from '../output.js';
+import { printModelReport } from '../model-report.js';
 
 async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
   const ops = [
@@ -17,10 +18,11 @@ async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-export async function checkCommand(project: Project, opts: { diff?: boolean; lockTimeout?: number }): Promise<void> {
-  const { changed, ops, dialect, live, declared, at, behind } = await checkDatabase(project, (changed) => {
+export async function checkCommand(project: Project, opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }): Promise<void> {
+  const { changed, ops, dialect, live, declared, models, at, behind } = await checkDatabase(project, (changed) => {
     for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
   }, { onLockWait: lockWait, ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}) });
+  printModelReport(models, !!opts.verbose);
   // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
   if (behind.length > 0) print(out.yellow(`not up to date: the database is at ${at.join(', ') || 'base'}, head is ${project.graph().heads.join(', ')} (run \`retort upgrade head\`)`));
   const unsettled = changed.length > 0 || behind.length > 0;

@@ -5,6 +5,7 @@ import { RetortError } from '../../errors.js';
 import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
 import { info, lockWait, out, print, warn } from '../output.js';
+import { printModelReport } from '../model-report.js';
 
 export async function initCommand(dir: string, opts: { url: string; nested?: boolean }): Promise<void> {
   const cwd = workingFolder();
@@ -23,6 +24,7 @@ interface RevisionOptions {
   dependsOn?: string[];
   allowEmpty?: boolean;
   lockTimeout?: number;
+  verbose?: boolean;
 }
 
 export async function revisionCommand(project: Project, opts: RevisionOptions): Promise<void> {
@@ -43,6 +45,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
       onLockWait: lockWait,
       ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
     });
+    printModelReport(result.models, !!opts.verbose);
     for (const l of result.changes) info(`  ${l}`);
     for (const l of result.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
     if (!result.written) {
@@ -55,6 +58,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     return;
   }
   if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
+  if (opts.verbose) throw new RetortError('USAGE', '-v/--verbose goes with --autogenerate (it lists the model files read)');
   const rev = await createRevision(project, common);
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done`);
   for (const f of rev.hookFailures) warn(f);
