@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { repoRoot } from './helpers/cli.js';
-import { declareTable, recordDeclaredTables, serial, table } from '../src/models/dsl.js';
+import { declareTable, recordDeclaredTables, table } from '../src/models/dsl.js';
+import { serial } from '../src/models/builders.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 
 const UNEXPORTED = /^warning: table "audit" is declared in a model file but not exported, so autogenerate ignores it: export it \(export const audit = table\(\.\.\.\)\)$/m;
