@@ -5,11 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
-import { runCli } from './helpers/cli.js';
+import { repoRoot, runCli } from './helpers/cli.js';
 import { createPgDatabase, pgQuery } from './helpers/db.js';
 import { spawnSync } from 'node:child_process';
 import { expandBraces } from '../src/config/glob.js';
@@ -176,9 +176,13 @@ test('init makes git ignore the SQLite lock file, appending to a .gitignore the 
     assert.equal(kept.code, 0, kept.stderr);
     assert.equal(readFileSync(path.join(dir, 'b', '.gitignore'), 'utf8'), 'node_modules\n# Retort: lock files a run keeps beside a SQLite database\n.*.retort-lock\n');
     // The lock file a run leaves is of that form.
+    mkdirSync(path.join(dir, 'a', 'node_modules'));
+    symlinkSync(repoRoot, path.join(dir, 'a', 'node_modules', 'retort-migrate'), 'dir');
+    assert.equal((await runCli(['revision', '-m', 'first'], { cwd: path.join(dir, 'a') })).code, 0);
     const up = await runCli(['upgrade', 'head'], { cwd: path.join(dir, 'a') });
     assert.equal(up.code, 0, up.stderr);
     const locks = readdirSync(path.join(dir, 'a')).filter((f) => f.endsWith('.retort-lock'));
+    assert.ok(locks.length > 0, 'the run left its lock file');
     assert.ok(locks.every((f) => /^\.[^/]*\.retort-lock$/.test(f)), `lock files ${locks.join(', ')} match .*.retort-lock`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

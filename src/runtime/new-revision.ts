@@ -3,7 +3,7 @@
  * the `init` scaffold. Files are written atomically: a failure never leaves a
  * half-written revision behind.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
@@ -242,6 +242,9 @@ function ignoreLockFiles(dir: string): boolean {
   const missing = IGNORED.filter((p) => !lines.has(p));
   if (missing.length === 0) return false;
   const sep = before === '' || before.endsWith('\n') ? '' : '\n';
-  writeFileAtomic(file, `${before}${sep}# Retort: lock files a run keeps beside a SQLite database\n${missing.join('\n')}\n`);
+  const added = `# Retort: lock files a run keeps beside a SQLite database\n${missing.join('\n')}\n`;
+  // The user's own file is appended to, never rewritten.
+  if (existsSync(file)) appendFileSync(file, `${sep}${added}`);
+  else writeFileAtomic(file, added);
   return true;
 }
