@@ -10,6 +10,7 @@ import { RetortError } from '../../errors.js';
 import type { Connection, LockOptions, ReleaseLock, Statement } from '../dialect.js';
 import { unlessLost } from './postgres-driver.js';
 import { quoteLiteral } from './postgres-sql.js';
+import { inReadTransaction } from '../read-transaction.js';
 
 const POLL_MS = 150;
 
@@ -67,15 +68,7 @@ async function tryLock(conn: Connection, key: bigint, mode: LockMode): Promise<b
 export async function readSnapshotPostgres<T>(conn: Connection, options: LockOptions, read: () => Promise<T>): Promise<T> {
   const release = await lockPostgres(conn, options, 'shared');
   try {
-    await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const result = await read();
-      await conn.query('COMMIT');
-      return result;
-    } catch (e) {
-      await conn.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    return await inReadTransaction(conn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', read);
   } finally {
     await release();
   }

@@ -7,6 +7,7 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../contract/driver.js';
+import { inReadTransaction } from '../read-transaction.js';
 import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
 
@@ -251,15 +252,7 @@ export async function readSnapshotSqlite<T>(conn: Connection, options: LockOptio
   // A database that exists only in memory (`:memory:`, or a listing of a file not created yet) has no lock file.
   const release = !existsSync(filename) ? noLock : await takeLockFile(filename, lockFileFor(filename, options.key), options, false);
   try {
-    await conn.query('BEGIN');
-    try {
-      const result = await read();
-      await conn.query('COMMIT');
-      return result;
-    } catch (e) {
-      await conn.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    return await inReadTransaction(conn, 'BEGIN', read);
   } finally {
     await release();
   }
