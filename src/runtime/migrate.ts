@@ -227,7 +227,7 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
     await conn.query(dialect.beginSql);
     try {
       if (opts.purge) await conn.query(`DELETE FROM ${dialect.quoteIdentifier(project.config.versionTable)}`);
-      for (const s of vt.transition(opts.purge ? [] : before, after)) await conn.query(s.sql);
+      for (const s of vt.transition(opts.purge ? [] : before, after, opts.sql !== undefined)) await conn.query(s.sql);
       await conn.query('COMMIT');
     } catch (e) {
       await conn.query('ROLLBACK').catch(() => undefined);

@@ -48,14 +48,15 @@ export class VersionTable implements OwnTable {
 
   /**
    * The statements that move the table from one set of heads to another (UPDATE where one head replaces one), each
-   * write checked by the dialect to change exactly the row expected (VERSION_CONFLICT otherwise).
+   * write checked by the dialect to change exactly the row expected (VERSION_CONFLICT otherwise); `printed` for a
+   * --sql script.
    */
-  transition(before: readonly string[], after: readonly string[]): Statement[] {
+  transition(before: readonly string[], after: readonly string[], printed = false): Statement[] {
     const removed = before.filter((h) => !after.includes(h));
     const added = after.filter((h) => !before.includes(h));
     const col = this.dialect.quoteIdentifier('version_num');
     const lit = (v: string) => this.dialect.quoteLiteral(v);
-    const guarded = (write: string) => this.dialect.guardedWrite(write, VERSION_CONFLICT);
+    const guarded = (write: string) => this.dialect.guardedWrite(write, VERSION_CONFLICT, printed);
     if (removed.length === 1 && added.length === 1) {
       return guarded(`UPDATE ${this.q} SET ${col} = ${lit(added[0]!)} WHERE ${col} = ${lit(removed[0]!)}`);
     }

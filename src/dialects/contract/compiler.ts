@@ -13,10 +13,11 @@ export interface CompilerPart {
   readonly enumPlanner: EnumPlanner;
   /**
    * Statements that run `write` (an UPDATE, DELETE or INSERT ... SELECT on the version table) and fail the
-   * transaction with `message` unless it changed exactly one row, or when it hits a duplicate key. Plain SQL,
-   * so they also work in a batch and in a printed (`--sql`) script.
+   * transaction with an error whose text holds `message` unless it changed exactly one row. Plain SQL, so they
+   * also work in a batch; `printed` asks for a form that prints nothing where a person runs the script (`--sql`),
+   * else the cheapest form for a live run.
    */
-  guardedWrite(write: string, message: string): Statement[];
+  guardedWrite(write: string, message: string, printed: boolean): Statement[];
   /**
    * A migration failed with the database's message `message`: the message as the user should read it
    * (names of the dialect's own scratch objects replaced by the user's) and a hint, when the dialect

@@ -193,7 +193,7 @@ class StepRun {
   private closing(clock: StepClock | undefined): Statement[] {
     const { step, opts, last } = this;
     const { dialect, policy } = opts;
-    this.transition = opts.versionTable.transition(step.headsBefore, step.headsAfter);
+    this.transition = opts.versionTable.transition(step.headsBefore, step.headsAfter, opts.offline);
     const closing: Statement[] = [...this.transition];
     if (opts.historyTable) {
       closing.push(
