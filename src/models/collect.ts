@@ -127,6 +127,7 @@ function validate(
     relations.set(name, what);
   };
 
+  checkRenameHints(schema, fileOf);
   for (const t of schema.tables) {
     const file = fileOf(t.name);
     const at = `${file}: table "${t.name}"`;
@@ -176,6 +177,36 @@ function validate(
       const missing = fk.refColumns.find((c) => !target.columns.some((x) => x.name === c));
       if (missing !== undefined) throw modelError(`${file}: ${src} references ${dst}, but table "${fk.refTable}" (${fileOf(fk.refTable)}) has no column "${missing}"`, `reference one of: ${target.columns.map((x) => x.name).join(', ')}`);
       if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src} references ${dst}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
+    }
+  }
+}
+
+/**
+ * A rename hint must say one thing: its old name is not declared too (the database would then hold both, and which
+ * one is meant is a guess), and no two hints in one namespace claim the same old name.
+ */
+function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): void {
+  const hint = 'a rename hint names what the database has now, which the models no longer declare; remove or fix one of them';
+  const tableNames = new Set(schema.tables.map((t) => t.name));
+  const tableHints = new Map<string, string>();
+  for (const t of schema.tables) {
+    const old = t.renamedFrom;
+    if (old === undefined || old === t.name) continue;
+    if (tableNames.has(old)) throw modelError(`${fileOf(t.name)}: table "${t.name}" is renamedFrom "${old}", but table "${old}" is declared too (${fileOf(old)})`, hint);
+    const other = tableHints.get(old);
+    if (other !== undefined) throw modelError(`${fileOf(t.name)}: tables "${other}" and "${t.name}" are both renamedFrom "${old}"`, hint);
+    tableHints.set(old, t.name);
+  }
+  for (const t of schema.tables) {
+    const columnNames = new Set(t.columns.map((c) => c.name));
+    const columnHints = new Map<string, string>();
+    for (const c of t.columns) {
+      const old = c.renamedFrom;
+      if (old === undefined || old === c.name) continue;
+      if (columnNames.has(old)) throw modelError(`${fileOf(t.name)}: table "${t.name}": column "${c.name}" is renamedFrom "${old}", but column "${old}" is declared too`, hint);
+      const other = columnHints.get(old);
+      if (other !== undefined) throw modelError(`${fileOf(t.name)}: table "${t.name}": columns "${other}" and "${c.name}" are both renamedFrom "${old}"`, hint);
+      columnHints.set(old, c.name);
     }
   }
 }
