@@ -132,6 +132,12 @@ for (const dialect of DIALECTS) {
       const up = upgradeText(file);
       assert.match(up, /op\.renameTable\('clients', 'customers'\);[\s\S]*op\.alterColumn\('customers', 'email', \{ newName: 'contact_email' \}\)/);
       assert.match(downgradeText(file), /op\.alterColumn\('customers', 'contact_email', \{ newName: 'email' \}\);[\s\S]*op\.renameTable\('customers', 'clients'\)/);
+      // Renamed in place, never rebuilt: no rows are copied (SQLite 3.25+ has ALTER TABLE ... RENAME for both).
+      const script = await p.retort('upgrade', '000000000003:000000000004', '--sql');
+      assert.equal(script.code, 0, script.stderr);
+      assert.match(script.stdout, /ALTER TABLE "clients" RENAME TO "customers"/);
+      assert.match(script.stdout, /ALTER TABLE "customers" RENAME COLUMN "email" TO "contact_email"/);
+      assert.doesNotMatch(script.stdout, /INSERT INTO "(?!retort_version|retort_history)/);
       const r = await p.retort('upgrade', 'head');
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(await p.tables(), ['customers', 'purchases']);
