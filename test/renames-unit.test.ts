@@ -94,3 +94,28 @@ test('one drop and one add alike in type, nullability and default are a likely r
   const two = schema(t('users', [email, column('phone', { kind: 'text' }, { nullable: false })]));
   assert.deepEqual(likelyRenames(diff(two, schema(t('users', [{ ...email, name: 'a' }, { ...email, name: 'b' }])))), []);
 });
+
+test('an enum value hint renames the value in place (no rebuild); inverse renames back; inert once applied', () => {
+  const col = column('mood', { kind: 'enum', name: 'mood' }, { nullable: false });
+  const before: SchemaIR = { tables: [t('pets', [col])], enums: [{ name: 'mood', values: ['happy', 'sad'] }] };
+  const after: SchemaIR = { tables: [t('pets', [col])], enums: [{ name: 'mood', values: ['glad', 'sad'], renamedValues: { glad: 'happy' } }] };
+  const ops = compareSchemas(before, after, postgresEnumPlanner);
+  assert.deepEqual(ops, [{ kind: 'renameEnumValue', name: 'mood', from: 'happy', to: 'glad' }]);
+  assert.deepEqual(describeDifferences(ops), ["~ enum value mood.'happy' renamed to 'glad'"]);
+  const atB = applyOperations(before, ops, { strict: true });
+  assert.deepEqual(atB.enums, [{ name: 'mood', values: ['glad', 'sad'] }]);
+  assert.deepEqual(applyOperations(atB, inverseAll(ops), { strict: true }).enums, before.enums);
+  assert.deepEqual(compareSchemas(atB, after, postgresEnumPlanner), []);
+});
+
+test('an enum value hint that collides is one MODEL line', async () => {
+  const { enumType } = await import('../src/models/builders.js');
+  const cases: [ReturnType<typeof enumType>, RegExp][] = [
+    [enumType('mood', ['glad', 'happy'], { renamedFrom: { glad: 'happy' } }), /^models\/m\.ts: enum "mood": value "glad" is renamedFrom "happy", but value "happy" is declared too$/],
+    [enumType('mood', ['glad', 'joyful'], { renamedFrom: { glad: 'happy', joyful: 'happy' } }), /^models\/m\.ts: enum "mood": values "glad" and "joyful" are both renamedFrom "happy"$/],
+    [enumType('mood', ['sad'], { renamedFrom: { glad: 'happy' } }), /^models\/m\.ts: enum "mood": value "glad" is renamedFrom "happy", but "glad" is not one of its values$/],
+  ];
+  for (const [mood, message] of cases) {
+    assert.throws(() => collectModels([{ file: 'models/m.ts', exports: { mood } }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message));
+  }
+});

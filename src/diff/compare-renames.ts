@@ -22,7 +22,10 @@ export interface RenamePlan {
 
 /** The renames the hints of `to` ask for against `from`; tables first, so a column hint may sit on a renamed table. */
 export function planRenames(from: SchemaIR, to: SchemaIR): RenamePlan {
-  if (!to.tables.some((t) => t.renamedFrom !== undefined || t.columns.some((c) => c.renamedFrom !== undefined))) return { ops: [], from, to };
+  const hinted = to.enums.some((e) => e.renamedValues !== undefined) || to.tables.some((t) => t.renamedFrom !== undefined || t.columns.some((c) => c.renamedFrom !== undefined));
+  if (!hinted) return { ops: [], from, to };
+  const valueOps = enumValueRenames(from, to);
+  if (valueOps.length > 0) from = applyOperations(from, valueOps);
   const declared = new Set(to.tables.map((t) => t.name));
   const live = byName(from.tables);
   const tableOps: Operation[] = [];
@@ -47,10 +50,28 @@ export function planRenames(from: SchemaIR, to: SchemaIR): RenamePlan {
     }
   }
   return {
-    ops: [...tableOps, ...columnOps],
+    ops: [...valueOps, ...tableOps, ...columnOps],
     from: columnOps.length > 0 ? applyOperations(afterTables, columnOps) : afterTables,
-    to: { ...to, tables: to.tables.map(withoutHints) },
+    to: { tables: to.tables.map(withoutHints), enums: to.enums.map(({ renamedValues: _v, ...e }) => e) },
   };
+}
+
+/**
+ * Enum values renamed in place where the live enum has the old value and not the new one. Only where the database
+ * has enum types to compare (SQLite's normalised schemas hold none: its enums are CHECKs, and the hint is inert).
+ */
+function enumValueRenames(from: SchemaIR, to: SchemaIR): Operation[] {
+  const live = byName(from.enums);
+  const ops: Operation[] = [];
+  for (const e of to.enums) {
+    const current = live.get(e.name);
+    if (!current || e.renamedValues === undefined) continue;
+    for (const [next, old] of Object.entries(e.renamedValues)) {
+      if (current.values.includes(next) || !current.values.includes(old) || e.values.includes(old)) continue;
+      ops.push({ kind: 'renameEnumValue', name: e.name, from: old, to: next });
+    }
+  }
+  return ops;
 }
 
 function withoutHints(t: TableIR): TableIR {

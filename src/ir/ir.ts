@@ -133,6 +133,8 @@ export interface TableIR {
 export interface EnumIR {
   readonly name: string;
   readonly values: readonly string[];
+  /** The models' value rename hints, new value to old (`enumType(..., { renamedFrom: { glad: 'happy' } })`), as on ColumnIR. */
+  readonly renamedValues?: Readonly<Record<string, string>>;
 }
 
 /** SchemaIR is a whole schema: tables and enum types, each sorted by name. */

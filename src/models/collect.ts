@@ -74,7 +74,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     }
   }
 
-  const enumIRs: EnumIR[] = [...enums.values()].map(({ decl }) => ({ name: decl.enumName, values: [...decl.values] }));
+  const enumIRs: EnumIR[] = [...enums.values()].map(({ decl, file }) => enumIR(decl, file));
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -209,4 +209,22 @@ function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): 
       columnHints.set(old, c.name);
     }
   }
+}
+
+/** An enum's IR with its value rename hints, checked: each names a declared new value and an old one no longer declared. */
+function enumIR(decl: EnumType, file: string): EnumIR {
+  // Hand-made enum objects (older copies of the DSL) may have no hints at all.
+  const hints = Object.entries(decl.renamedValues ?? {});
+  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values] };
+  const seen = new Map<string, string>();
+  for (const [next, old] of hints) {
+    const at = `${file}: enum "${decl.enumName}"`;
+    const hint = 'renamedFrom maps a declared value to the value the database has now';
+    if (!decl.values.includes(next)) throw modelError(`${at}: value "${next}" is renamedFrom "${old}", but "${next}" is not one of its values`, hint);
+    if (decl.values.includes(old)) throw modelError(`${at}: value "${next}" is renamedFrom "${old}", but value "${old}" is declared too`, hint);
+    const other = seen.get(old);
+    if (other !== undefined) throw modelError(`${at}: values "${other}" and "${next}" are both renamedFrom "${old}"`, hint);
+    seen.set(old, next);
+  }
+  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints) };
 }

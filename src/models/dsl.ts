@@ -186,6 +186,8 @@ export interface EnumType {
   readonly [BRAND]: 'enum';
   readonly enumName: string;
   readonly values: readonly string[];
+  /** Value rename hints, new value to old: autogenerate writes op.renameEnumValue where the database has the old one. */
+  readonly renamedValues: Readonly<Record<string, string>>;
 }
 
 export function isEnumType(v: unknown): v is EnumType {
@@ -193,9 +195,9 @@ export function isEnumType(v: unknown): v is EnumType {
 }
 
 /** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
-export function enumType(name: string, values: readonly string[]): EnumType {
+export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>> } = {}): EnumType {
   const fn = () => columnOf({ kind: 'enum', name });
-  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]) });
+  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }) });
 }
 
 /** A reference to a declared column: `users.columns.id`. */

@@ -22,7 +22,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values] };
+  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */

@@ -17,7 +17,7 @@ import { mentions, renameInSql, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
 import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
 import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
-import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId } from './sqlite-normalize.js';
+import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId, quoteLit } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
@@ -119,6 +119,18 @@ class SqliteCompilation {
         this.enums.delete(o.from);
         if (values) this.enums.set(o.to, values);
         return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
+      }
+      case 'renameEnumValue': {
+        // Rows are updated while the CHECK allows both values, then the CHECK is narrowed to the new list.
+        const uses = await this.enumUses(o.name);
+        const known = this.enums.get(o.name) ?? uses[0]?.values;
+        const renamed = (vs: readonly string[]) => vs.map((v) => (v === o.from ? o.to : v));
+        if (known) this.enums.set(o.name, renamed(known));
+        const updates: Operation[] = uses.map((u) => ({ kind: 'execute', sql: `UPDATE ${quoteId(u.table)} SET ${quoteId(u.column)} = ${quoteLit(o.to)} WHERE ${quoteId(u.column)} = ${quoteLit(o.from)}` }));
+        return {
+          statements: [],
+          then: [...replaceEnumChecks(uses, o.name, o.name, (u) => [...u.values, o.to]), ...updates, ...replaceEnumChecks(uses, o.name, o.name, (u) => renamed(u.values))],
+        };
       }
       case 'addEnumValue': {
         const uses = await this.enumUses(o.name);
