@@ -4,6 +4,7 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
+ *  0. renames the models declare (`renamedFrom`), tables before their columns
  *  1. new enum types, enums whose values were only added
  *  2. foreign keys that go away or change (they may point into anything below)
  *  3. removed tables (foreign keys between them first)
@@ -25,6 +26,7 @@ import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './c
 import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
+import { planRenames } from './compare-renames.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
@@ -34,6 +36,12 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
  * enumPlanner); `inverseAll` of the result turns `to` back into `from`.
  */
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+  // Renames the models declare come first; everything below compares the schema they leave, by the new names.
+  const renames = planRenames(from, to);
+  return [...renames.ops, ...compareRenamed(renames.from, renames.to, planner)];
+}
+
+function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   const before = byName(from.tables);
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));

@@ -60,6 +60,11 @@ export interface ColumnIR {
   /** Filled by the database: `serial` / identity on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite. */
   readonly autoIncrement: boolean;
   readonly comment: string | null;
+  /**
+   * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
+   * differ reads it and strips it before comparing, so it never makes two schemas differ.
+   */
+  readonly renamedFrom?: string;
 }
 
 export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
@@ -120,12 +125,16 @@ export interface TableIR {
   readonly foreignKeys: readonly ForeignKeyIR[];
   readonly checks: readonly CheckIR[];
   readonly comment: string | null;
+  /** The models' rename hint (`table(...).renamedFrom('old')`), as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** EnumIR is a named enum type with its values in order. */
 export interface EnumIR {
   readonly name: string;
   readonly values: readonly string[];
+  /** The models' value rename hints, new value to old (`enumType(..., { renamedFrom: { glad: 'happy' } })`), as on ColumnIR. */
+  readonly renamedValues?: Readonly<Record<string, string>>;
 }
 
 /** SchemaIR is a whole schema: tables and enum types, each sorted by name. */

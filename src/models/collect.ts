@@ -74,7 +74,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     }
   }
 
-  const enumIRs: EnumIR[] = [...enums.values()].map(({ decl }) => ({ name: decl.enumName, values: [...decl.values] }));
+  const enumIRs: EnumIR[] = [...enums.values()].map(({ decl, file }) => enumIR(decl, file));
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -127,6 +127,7 @@ function validate(
     relations.set(name, what);
   };
 
+  checkRenameHints(schema, fileOf);
   for (const t of schema.tables) {
     const file = fileOf(t.name);
     const at = `${file}: table "${t.name}"`;
@@ -178,4 +179,52 @@ function validate(
       if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src} references ${dst}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
     }
   }
+}
+
+/**
+ * A rename hint must say one thing: its old name is not declared too (the database would then hold both, and which
+ * one is meant is a guess), and no two hints in one namespace claim the same old name.
+ */
+function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): void {
+  const hint = 'a rename hint names what the database has now, which the models no longer declare; remove or fix one of them';
+  const tableNames = new Set(schema.tables.map((t) => t.name));
+  const tableHints = new Map<string, string>();
+  for (const t of schema.tables) {
+    const old = t.renamedFrom;
+    if (old === undefined || old === t.name) continue;
+    if (tableNames.has(old)) throw modelError(`${fileOf(t.name)}: table "${t.name}" is renamedFrom "${old}", but table "${old}" is declared too (${fileOf(old)})`, hint);
+    const other = tableHints.get(old);
+    if (other !== undefined) throw modelError(`${fileOf(t.name)}: tables "${other}" and "${t.name}" are both renamedFrom "${old}"`, hint);
+    tableHints.set(old, t.name);
+  }
+  for (const t of schema.tables) {
+    const columnNames = new Set(t.columns.map((c) => c.name));
+    const columnHints = new Map<string, string>();
+    for (const c of t.columns) {
+      const old = c.renamedFrom;
+      if (old === undefined || old === c.name) continue;
+      if (columnNames.has(old)) throw modelError(`${fileOf(t.name)}: table "${t.name}": column "${c.name}" is renamedFrom "${old}", but column "${old}" is declared too`, hint);
+      const other = columnHints.get(old);
+      if (other !== undefined) throw modelError(`${fileOf(t.name)}: table "${t.name}": columns "${other}" and "${c.name}" are both renamedFrom "${old}"`, hint);
+      columnHints.set(old, c.name);
+    }
+  }
+}
+
+/** An enum's IR with its value rename hints, checked: each names a declared new value and an old one no longer declared. */
+function enumIR(decl: EnumType, file: string): EnumIR {
+  // Hand-made enum objects (older copies of the DSL) may have no hints at all.
+  const hints = Object.entries(decl.renamedValues ?? {});
+  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values] };
+  const seen = new Map<string, string>();
+  for (const [next, old] of hints) {
+    const at = `${file}: enum "${decl.enumName}"`;
+    const hint = 'renamedFrom maps a declared value to the value the database has now';
+    if (!decl.values.includes(next)) throw modelError(`${at}: value "${next}" is renamedFrom "${old}", but "${next}" is not one of its values`, hint);
+    if (decl.values.includes(old)) throw modelError(`${at}: value "${next}" is renamedFrom "${old}", but value "${old}" is declared too`, hint);
+    const other = seen.get(old);
+    if (other !== undefined) throw modelError(`${at}: values "${other}" and "${next}" are both renamedFrom "${old}"`, hint);
+    seen.set(old, next);
+  }
+  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints) };
 }

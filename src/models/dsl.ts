@@ -111,6 +111,8 @@ export interface ColumnSpec {
   readonly unique: boolean | string;
   readonly index: boolean | string;
   readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
+  /** The column's previous name (`.renamedFrom('old')`): autogenerate renames it instead of dropping and adding. */
+  readonly renamedFrom?: string | null;
 }
 
 /** A column under construction; each method returns a new builder. */
@@ -125,6 +127,11 @@ export interface ColumnBuilder {
   serverDefault(value: string | number | boolean | SqlExpr | null): ColumnBuilder;
   comment(text: string | null): ColumnBuilder;
   references(target: ReferenceTarget, options?: ReferenceOptions): ColumnBuilder;
+  /**
+   * The name the column had before: where the database has `oldName` and not this column, autogenerate writes a
+   * rename (data kept) instead of a drop and an add. Inert once the database has the new name.
+   */
+  renamedFrom(oldName: string): ColumnBuilder;
 }
 
 export function isColumnBuilder(v: unknown): v is ColumnBuilder {
@@ -163,6 +170,9 @@ class Column implements ColumnBuilder {
   references(target: ReferenceTarget, options: ReferenceOptions = {}): ColumnBuilder {
     return this.next({ references: { target, options } });
   }
+  renamedFrom(oldName: string): ColumnBuilder {
+    return this.next({ renamedFrom: oldName });
+  }
 }
 
 /** A column builder of the given type, nullable and without default. */
@@ -176,6 +186,8 @@ export interface EnumType {
   readonly [BRAND]: 'enum';
   readonly enumName: string;
   readonly values: readonly string[];
+  /** Value rename hints, new value to old: autogenerate writes op.renameEnumValue where the database has the old one. */
+  readonly renamedValues: Readonly<Record<string, string>>;
 }
 
 export function isEnumType(v: unknown): v is EnumType {
@@ -183,9 +195,9 @@ export function isEnumType(v: unknown): v is EnumType {
 }
 
 /** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
-export function enumType(name: string, values: readonly string[]): EnumType {
+export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>> } = {}): EnumType {
   const fn = () => columnOf({ kind: 'enum', name });
-  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]) });
+  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }) });
 }
 
 /** A reference to a declared column: `users.columns.id`. */
@@ -304,8 +316,15 @@ export interface TableDecl<C extends Record<string, ColumnBuilder> = Record<stri
   readonly columns: { readonly [K in keyof C]: ColumnRef };
   readonly extras: readonly TableExtra[];
   readonly comment: string | null;
+  /** The table's previous name, or null (see renamedFrom()). */
+  readonly previousName: string | null;
   /** Returns the same table with a comment. */
   withComment(text: string): TableDecl<C>;
+  /**
+   * Returns the same table with its previous name: where the database has `oldName` and not this table, autogenerate
+   * writes op.renameTable (rows kept) instead of a drop and a create. Inert once the database has the new name.
+   */
+  renamedFrom(oldName: string): TableDecl<C>;
 }
 
 export function isTableDecl(v: unknown): v is TableDecl {
@@ -356,14 +375,17 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
     specs[key] = b.spec;
     refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
   }
-  const make = (comment: string | null): TableDecl<C> => ({
+  const made = extras ? extras(refs) : [];
+  const make = (comment: string | null, previousName: string | null): TableDecl<C> => ({
     [BRAND]: 'table',
     tableName: name,
     columnSpecs: specs,
     columns: refs,
-    extras: extras ? extras(refs) : [],
+    extras: made,
     comment,
-    withComment: (textValue: string) => make(textValue),
+    previousName,
+    withComment: (textValue: string) => make(textValue, previousName),
+    renamedFrom: (oldName: string) => make(comment, oldName),
   });
-  return make(null);
+  return make(null, null);
 }

@@ -81,7 +81,9 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   let primaryKey: PrimaryKeyIR | null = null;
 
   for (const [name, spec] of Object.entries(decl.columnSpecs)) {
-    columns.push(columnFromSpec(name, spec, spelling));
+    const col = columnFromSpec(name, spec, spelling);
+    // Only a model's table carries the rename hint (op.addColumn's builders never reach here).
+    columns.push(spec.renamedFrom ? { ...col, renamedFrom: spec.renamedFrom } : col);
     if (spec.primaryKey) pkColumns.push(name);
     if (spec.unique !== false) {
       uniques.push({ name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] });
@@ -155,5 +157,5 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   // Columns of a primary key are NOT NULL whichever way the key was declared.
   const pkSet = new Set(primaryKey?.columns ?? []);
   const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
-  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
+  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment, ...(decl.previousName ? { renamedFrom: decl.previousName } : {}) };
 }

@@ -187,6 +187,13 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     }
     s.enums.set(o.name, { ...e, values });
   },
+  renameEnumValue: (s, o) => {
+    const e = s.enums.get(o.name) ?? fail(o, `no enum type "${o.name}"`);
+    if (!e.values.includes(o.from)) fail(o, `enum "${o.name}" has no value "${o.from}"`);
+    if (e.values.includes(o.to)) fail(o, `enum "${o.name}" already has the value "${o.to}"`);
+    // The value keeps its place: order is meaningful in an enum.
+    s.enums.set(o.name, { ...e, values: e.values.map((v) => (v === o.from ? o.to : v)) });
+  },
   execute: (_s, o) => fail(o, 'raw SQL cannot be applied symbolically'),
 };
 

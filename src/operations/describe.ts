@@ -98,6 +98,7 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
       }
       case 'dropEnum': out.push(`- enum ${o.name}`); break;
       case 'renameEnum': out.push(`~ enum ${o.from} renamed to ${o.to}`); break;
+      case 'renameEnumValue': out.push(`~ enum value ${o.name}.'${o.from}' renamed to '${o.to}'`); break;
       case 'addEnumValue': out.push(`+ enum value ${o.name}.'${o.value}'${o.after !== undefined ? ` after '${o.after}'` : o.before !== undefined ? ` before '${o.before}'` : ''}`); break;
       case 'execute': out.push(`! sql ${o.sql}`); break;
     }

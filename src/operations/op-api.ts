@@ -60,6 +60,8 @@ export interface Op {
   createEnum(name: string, values: readonly string[]): void;
   dropEnum(name: string): void;
   renameEnum(from: string, to: string): void;
+  /** Renames a value of an enum; rows that hold it keep it under the new name. */
+  renameEnumValue(name: string, from: string, to: string): void;
   addEnumValue(name: string, value: string, position?: { before?: string; after?: string }): void;
   /** Raw SQL, run as written (parameters in the dialect's placeholder style). */
   execute(sql: string | SqlExpr, params?: readonly unknown[]): void;
@@ -192,6 +194,7 @@ export class OperationRecorder {
       createEnum: (name, values) => push({ kind: 'createEnum', enum: { name, values: [...values] } }),
       dropEnum: (name) => push({ kind: 'dropEnum', name, enum: null }),
       renameEnum: (from, to) => push({ kind: 'renameEnum', from, to }),
+      renameEnumValue: (name, from, to) => push({ kind: 'renameEnumValue', name, from, to }),
       addEnumValue: (name, value, position = {}) => push({ kind: 'addEnumValue', name, value, ...position }),
       execute: (statement, params) => {
         const sql = text(statement);

@@ -50,6 +50,8 @@ export type Operation =
   | { readonly kind: 'createEnum'; readonly enum: EnumIR }
   | { readonly kind: 'dropEnum'; readonly name: string; readonly enum: EnumIR | null }
   | { readonly kind: 'renameEnum'; readonly from: string; readonly to: string }
+  /** Renames one value of enum `name`; rows holding it hold the new value after (PostgreSQL 10+ RENAME VALUE). */
+  | { readonly kind: 'renameEnumValue'; readonly name: string; readonly from: string; readonly to: string }
   /**
    * Adds `value` to an enum, placed before or after an existing value, or last. `undo`, when
    * known (autogenerate), holds the operations that take the value out again (an enum
@@ -116,6 +118,8 @@ export function inverse(o: Operation): Operation {
       return { kind: 'createEnum', enum: o.enum };
     case 'renameEnum':
       return { kind: 'renameEnum', from: o.to, to: o.from };
+    case 'renameEnumValue':
+      return { kind: 'renameEnumValue', name: o.name, from: o.to, to: o.from };
     case 'addEnumValue':
       // PostgreSQL cannot remove an enum value in place; autogenerate reverses a value change by rebuilding the type.
       throw new IrreversibleOperationError(o, 'an enum value cannot be removed in place; rebuild the type instead');
@@ -152,6 +156,7 @@ export function tableOf(o: Operation): string | null {
     case 'createEnum':
     case 'dropEnum':
     case 'renameEnum':
+    case 'renameEnumValue':
     case 'addEnumValue':
     case 'execute':
       return null;

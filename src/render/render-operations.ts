@@ -124,6 +124,8 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       return call('dropEnum', q(o.name));
     case 'renameEnum':
       return call('renameEnum', q(o.from), q(o.to));
+    case 'renameEnumValue':
+      return call('renameEnumValue', q(o.name), q(o.from), q(o.to));
     case 'addEnumValue': {
       const pos: [string, string][] = [];
       if (o.before !== undefined) pos.push(['before', q(o.before)]);

@@ -9,6 +9,8 @@ import { globMatcher } from '../config/config.js';
 import { expandBraces, expandGlobs } from '../config/glob.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import { compareSchemas, withDeclaredIndexOptions } from '../diff/compare.js';
+import { planRenames } from '../diff/compare-renames.js';
+import { likelyRenames, renameSuggestionText } from '../diff/likely-renames.js';
 import { destructiveChanges } from '../operations/destructive.js';
 import { describeDifferences } from '../operations/describe.js';
 import { inverseAll, type Operation } from '../operations/operations.js';
@@ -224,7 +226,9 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
-  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, live, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! }) : normalized;
+  // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
+  const renamedLive = dialect.canonicalize ? planRenames(live, normalized).from : live;
+  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! }) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, models, at: heads, behind, changed };
@@ -245,6 +249,8 @@ export interface AutogenerateResult {
   readonly destructive: string[];
   /** Things to know before applying the revision (it creates more tables than one transaction can lock). */
   readonly warnings: string[];
+  /** Drops and adds that look like renames, each with the `.renamedFrom` to declare (never acted on). */
+  readonly suggestions: string[];
   /** The model files read, what they hold, and what to warn about them. */
   readonly models: ModelReport;
 }
@@ -257,7 +263,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const created = ops.filter((o) => o.kind === 'createTable').length;
   const big = dialect.bigTransactionWarning?.(created) ?? null;
   const warnings = big === null ? [] : [big];
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, models };
+  const suggestions = likelyRenames(ops).map(renameSuggestionText);
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming });
@@ -266,5 +273,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  return { written, changes, destructive, warnings, models };
+  return { written, changes, destructive, warnings, suggestions, models };
 }

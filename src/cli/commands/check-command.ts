@@ -5,6 +5,7 @@ import type { Project } from '../../runtime/project.js';
 import type { SchemaIR } from '../../ir/ir.js';
 import type { Dialect } from '../../dialects/dialect.js';
 import { describeDifferences } from '../../operations/describe.js';
+import { likelyRenames, renameSuggestionText } from '../../diff/likely-renames.js';
 import { lockWait, out, print } from '../output.js';
 import { printModelReport } from '../model-report.js';
 
@@ -34,6 +35,8 @@ export async function checkCommand(project: Project, opts: { diff?: boolean; loc
   const lines = describeDifferences(ops);
   print(`The database differs from the models (${lines.length} difference${lines.length === 1 ? '' : 's'}):`);
   for (const l of lines) print(`  ${l}`);
+  // A likely rename is only suggested: acting on a guess could move data into a column that means something else.
+  for (const l of likelyRenames(ops).map(renameSuggestionText)) print(out.yellow(`  hint: ${l}`));
   if (opts.diff) {
     const { createTwoFilesPatch } = await import('diff');
     const patch = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));

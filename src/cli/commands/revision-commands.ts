@@ -48,6 +48,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     printModelReport(result.models, !!opts.verbose);
     for (const l of result.changes) info(`  ${l}`);
     for (const l of result.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
+    for (const l of result.suggestions) process.stderr.write(`${out.yellow(`  hint: ${l}`)}\n`);
     if (!result.written) {
       print('No changes detected');
       return;

@@ -54,6 +54,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return [`DROP TYPE ${q(op.name)}`];
     case 'renameEnum':
       return [`ALTER TYPE ${q(op.from)} RENAME TO ${q(op.to)}`];
+    case 'renameEnumValue':
+      return [`ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`];
     case 'addEnumValue': {
       const place = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : '';
       // IF NOT EXISTS: a value added in an autocommit block may already be there when a revision is run again.

@@ -22,7 +22,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values] };
+  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */
@@ -52,6 +52,8 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
     checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns) }))),
     comment: emptyToNull(t.comment),
+    // The rename hint is the differ's to read: kept as declared.
+    ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
   };
 }
 
@@ -67,6 +69,7 @@ export function normalizeColumn(c: ColumnIR, enumNames: ReadonlySet<string> = ne
     serverDefault: autoIncrement ? null : normalizeDefault(c.serverDefault, type),
     autoIncrement,
     comment: emptyToNull(c.comment),
+    ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
   };
 }
 

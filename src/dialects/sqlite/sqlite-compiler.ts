@@ -13,11 +13,11 @@ import type { Catalog, Statement } from '../dialect.js';
 import type { ApplyPolicy } from '../../operations/apply-policy.js';
 import { entryUses, isTableOperation, type TableOperation } from '../../operations/apply-table.js';
 import { applyAlter, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
-import { mentions, sqliteNames } from './sqlite-names.js';
+import { mentions, renameInSql, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
 import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
 import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
-import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId } from './sqlite-normalize.js';
+import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId, quoteLit } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
@@ -119,6 +119,18 @@ class SqliteCompilation {
         this.enums.delete(o.from);
         if (values) this.enums.set(o.to, values);
         return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
+      }
+      case 'renameEnumValue': {
+        // Rows are updated while the CHECK allows both values, then the CHECK is narrowed to the new list.
+        const uses = await this.enumUses(o.name);
+        const known = this.enums.get(o.name) ?? uses[0]?.values;
+        const renamed = (vs: readonly string[]) => vs.map((v) => (v === o.from ? o.to : v));
+        if (known) this.enums.set(o.name, renamed(known));
+        const updates: Operation[] = uses.map((u) => ({ kind: 'execute', sql: `UPDATE ${quoteId(u.table)} SET ${quoteId(u.column)} = ${quoteLit(o.to)} WHERE ${quoteId(u.column)} = ${quoteLit(o.from)}` }));
+        return {
+          statements: [],
+          then: [...replaceEnumChecks(uses, o.name, o.name, (u) => [...u.values, o.to]), ...updates, ...replaceEnumChecks(uses, o.name, o.name, (u) => renamed(u.values))],
+        };
       }
       case 'addEnumValue': {
         const uses = await this.enumUses(o.name);
@@ -256,18 +268,31 @@ class SqliteCompilation {
     }
   }
 
+  /** A view or trigger as SQLite has rewritten it after this batch's table renames. */
+  private asRenamed(o: SchemaObject): SchemaObject {
+    let { sql, tbl_name } = o;
+    for (const [from, to] of this.renames) {
+      sql = renameInSql(sql, from, to);
+      if (tbl_name.toLowerCase() === from.toLowerCase()) tbl_name = to;
+    }
+    return { ...o, sql, tbl_name };
+  }
+
   private async rebuildContext(table: string): Promise<RebuildContext> {
-    const objects = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`);
+    const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`);
+    // sqlite_master is read as it was before the batch, but a table the batch has already renamed is renamed in the
+    // views and triggers too (SQLite rewrites them): the rebuild must find them by the new name and recreate them so.
+    const objects = this.renames.size === 0 ? stored : stored.map((o) => this.asRenamed(o));
     const children = await this.query<{ name: string }>(
       `SELECT DISTINCT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND lower(f."table") = lower(?) AND m.name <> ?`, [table, table]);
     const inBatch = [...this.overlay.values()].some((t) => t !== null && t.name !== table && t.foreignKeys.some((f) => f.refTable === table));
     // sqlite_master holds the database as it was before the batch: a table renamed in it is found by its old name,
     // and the stored index text no longer describes a table the batch has already changed.
-    const stored = [...this.renames].find(([, to]) => to === table)?.[0] ?? table;
-    const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [stored]);
+    const storedName = [...this.renames].find(([, to]) => to === table)?.[0] ?? table;
+    const own = await this.query<{ sql: string | null }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [storedName]);
     const indexes = this.overlay.has(table) ? [] :
-      await this.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [stored]);
-    const original = own.length === 0 ? null : await this.storedTable(stored);
+      await this.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [storedName]);
+    const original = own.length === 0 ? null : await this.storedTable(storedName);
     return { objects, referenced: children.length > 0 || inBatch, text: readTableText(own[0]?.sql ?? ''), original, renamed: (t) => this.renames.get(t) ?? t, indexSql: new Map(indexes.map((i) => [i.name, i.sql])) };
   }
 }

@@ -293,6 +293,8 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       autoIncrement: c.autoIncrement,
       // SQLite has no comments.
       comment: null,
+      // The rename hint is the differ's to read: kept as declared.
+      ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
     };
   });
   return {
@@ -311,6 +313,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
     comment: null,
+    ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
   };
 }
 

@@ -1,0 +1,121 @@
+// Rename hints without a database: the differ turns a hint into a rename whose inverse renames back, leaves it inert
+// once applied, the models refuse a hint that collides, and a drop plus an add alike in everything is suggested.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { column, tableIR, type SchemaIR, type TableIR } from '../src/ir/ir.js';
+import { inverseAll, type Operation } from '../src/operations/operations.js';
+import { compareSchemas } from '../src/diff/compare.js';
+import { likelyRenames } from '../src/diff/likely-renames.js';
+import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
+import { applyOperations } from '../src/operations/apply.js';
+import { canonicalSchema } from '../src/ir/ir-util.js';
+import { describeDifferences } from '../src/operations/describe.js';
+import { integer, serial, table, text, varchar } from '../src/models/builders.js';
+import { collectModels } from '../src/models/collect.js';
+import { isRetortError } from '../src/errors.js';
+import { MODEL_TARGET } from './helpers/models.js';
+
+const id = column('id', { kind: 'integer' }, { nullable: false, autoIncrement: true });
+const email = column('email', { kind: 'text' }, { nullable: false });
+// tableIR() keeps only the fields every table has; the hint is put back on.
+const t = (name: string, cols: TableIR['columns'], extra: Partial<TableIR> = {}): TableIR => ({
+  ...tableIR(name, [id, ...cols], { primaryKey: { name: null, columns: ['id'] }, ...extra }),
+  ...(extra.renamedFrom !== undefined ? { renamedFrom: extra.renamedFrom } : {}),
+});
+const schema = (...tables: TableIR[]): SchemaIR => ({ tables, enums: [] });
+const strip = (s: SchemaIR): SchemaIR => ({ ...s, tables: s.tables.map(({ renamedFrom: _t, ...x }) => ({ ...x, columns: x.columns.map(({ renamedFrom: _c, ...c }) => c) })) });
+
+/** The operations from `a` to `b`, checked to reach `b` and, inverted, to come back to `a`. */
+function diff(a: SchemaIR, b: SchemaIR): Operation[] {
+  const ops = compareSchemas(a, b, postgresEnumPlanner);
+  const atB = applyOperations(a, ops, { strict: true });
+  assert.deepEqual(canonicalSchema(atB), canonicalSchema(strip(b)));
+  assert.deepEqual(canonicalSchema(applyOperations(atB, inverseAll(ops), { strict: true })), canonicalSchema(a));
+  return ops;
+}
+
+test('a column hint renames the column; its inverse renames it back', () => {
+  const ops = diff(schema(t('users', [email])), schema(t('users', [{ ...email, name: 'mail', renamedFrom: 'email' }])));
+  assert.deepEqual(ops, [{ kind: 'alterColumn', table: 'users', column: 'email', to: { name: 'mail' }, from: { name: 'email' } }]);
+  assert.deepEqual(describeDifferences(ops), ['~ column users.email: renamed to mail']);
+});
+
+test('a column hint with a type change: renamed, then altered under the new name', () => {
+  const ops = diff(schema(t('users', [email])), schema(t('users', [{ ...email, name: 'mail', type: { kind: 'varchar', length: 200 }, renamedFrom: 'email' }])));
+  assert.deepEqual(ops.map((o) => `${o.kind} ${o.kind === 'alterColumn' ? `${o.column} ${Object.keys(o.to).join(',')}` : ''}`), ['alterColumn email name', 'alterColumn mail type']);
+});
+
+test('a table hint renames the table, and a column hint inside it renames the column after', () => {
+  const fk = { name: 'orders_client_fkey', columns: ['client_id'], refTable: 'clients', refColumns: ['id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const };
+  const orders = t('orders', [column('client_id', { kind: 'integer' })], { foreignKeys: [fk] });
+  const ops = diff(
+    schema(t('clients', [email]), orders),
+    schema(t('customers', [{ ...email, name: 'mail', renamedFrom: 'email' }], { renamedFrom: 'clients' }), { ...orders, foreignKeys: [{ ...fk, refTable: 'customers' }] }),
+  );
+  assert.deepEqual(describeDifferences(ops), ['~ table clients renamed to customers', '~ column customers.email: renamed to mail']);
+});
+
+test('a hint is inert once the database has the new name', () => {
+  const done = schema(t('customers', [column('mail', { kind: 'text' }, { nullable: false })]));
+  assert.deepEqual(compareSchemas(done, schema(t('customers', [{ ...email, name: 'mail', renamedFrom: 'email' }], { renamedFrom: 'clients' })), postgresEnumPlanner), []);
+});
+
+test('a hint whose old name the database does not have adds as before', () => {
+  const ops = diff(schema(t('users', [])), schema(t('users', [{ ...email, name: 'mail', serverDefault: "''", renamedFrom: 'nothing' }])));
+  assert.deepEqual(ops.map((o) => o.kind), ['addColumn']);
+});
+
+test('a hint whose old name is also declared, or that another hint claims, is one MODEL line naming file, table and both names', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ a: table('users', { id: serial().primaryKey(), mail: text().renamedFrom('email'), email: text() }) }, /^models\/m\.ts: table "users": column "mail" is renamedFrom "email", but column "email" is declared too$/],
+    [{ a: table('users', { id: serial().primaryKey(), mail: text().renamedFrom('email'), address: text().renamedFrom('email') }) }, /^models\/m\.ts: table "users": columns "mail" and "address" are both renamedFrom "email"$/],
+    [{ a: table('customers', { id: serial().primaryKey() }).renamedFrom('clients'), b: table('clients', { id: serial().primaryKey() }) }, /^models\/m\.ts: table "customers" is renamedFrom "clients", but table "clients" is declared too \(models\/m\.ts\)$/],
+    [{ a: table('customers', { id: serial().primaryKey() }).renamedFrom('clients'), b: table('buyers', { id: integer().primaryKey() }).renamedFrom('clients') }, /tables "buyers" and "customers" are both renamedFrom "clients"|tables "customers" and "buyers" are both renamedFrom "clients"/],
+  ];
+  for (const [exports, message] of cases) {
+    assert.throws(() => collectModels([{ file: 'models/m.ts', exports }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message) && !e.message.includes('\n'));
+  }
+});
+
+test('the models carry both hints into the IR; withComment and renamedFrom chain either way', () => {
+  const decl = table('customers', { id: serial().primaryKey(), mail: varchar(80).renamedFrom('email') }).withComment('who buys').renamedFrom('clients');
+  const [ir] = collectModels([{ file: 'models/m.ts', exports: { decl } }], MODEL_TARGET).tables;
+  assert.equal(ir!.renamedFrom, 'clients');
+  assert.equal(ir!.comment, 'who buys');
+  assert.equal(ir!.columns.find((c) => c.name === 'mail')!.renamedFrom, 'email');
+});
+
+test('one drop and one add alike in type, nullability and default are a likely rename; an unrelated pair is not', () => {
+  const before = schema(t('users', [email]));
+  assert.deepEqual(likelyRenames(diff(before, schema(t('users', [{ ...email, name: 'mail' }])))), [{ table: 'users', from: 'email', to: 'mail' }]);
+  assert.deepEqual(likelyRenames(diff(before, schema(t('users', [column('age', { kind: 'integer' }, { nullable: false, serverDefault: '0' })])))), []);
+  assert.deepEqual(likelyRenames(diff(before, schema(t('users', [{ ...email, name: 'mail', nullable: true }])))), []);
+  // Two of each: which goes with which is a guess.
+  const two = schema(t('users', [email, column('phone', { kind: 'text' }, { nullable: false })]));
+  assert.deepEqual(likelyRenames(diff(two, schema(t('users', [{ ...email, name: 'a' }, { ...email, name: 'b' }])))), []);
+});
+
+test('an enum value hint renames the value in place (no rebuild); inverse renames back; inert once applied', () => {
+  const col = column('mood', { kind: 'enum', name: 'mood' }, { nullable: false });
+  const before: SchemaIR = { tables: [t('pets', [col])], enums: [{ name: 'mood', values: ['happy', 'sad'] }] };
+  const after: SchemaIR = { tables: [t('pets', [col])], enums: [{ name: 'mood', values: ['glad', 'sad'], renamedValues: { glad: 'happy' } }] };
+  const ops = compareSchemas(before, after, postgresEnumPlanner);
+  assert.deepEqual(ops, [{ kind: 'renameEnumValue', name: 'mood', from: 'happy', to: 'glad' }]);
+  assert.deepEqual(describeDifferences(ops), ["~ enum value mood.'happy' renamed to 'glad'"]);
+  const atB = applyOperations(before, ops, { strict: true });
+  assert.deepEqual(atB.enums, [{ name: 'mood', values: ['glad', 'sad'] }]);
+  assert.deepEqual(applyOperations(atB, inverseAll(ops), { strict: true }).enums, before.enums);
+  assert.deepEqual(compareSchemas(atB, after, postgresEnumPlanner), []);
+});
+
+test('an enum value hint that collides is one MODEL line', async () => {
+  const { enumType } = await import('../src/models/builders.js');
+  const cases: [ReturnType<typeof enumType>, RegExp][] = [
+    [enumType('mood', ['glad', 'happy'], { renamedFrom: { glad: 'happy' } }), /^models\/m\.ts: enum "mood": value "glad" is renamedFrom "happy", but value "happy" is declared too$/],
+    [enumType('mood', ['glad', 'joyful'], { renamedFrom: { glad: 'happy', joyful: 'happy' } }), /^models\/m\.ts: enum "mood": values "glad" and "joyful" are both renamedFrom "happy"$/],
+    [enumType('mood', ['sad'], { renamedFrom: { glad: 'happy' } }), /^models\/m\.ts: enum "mood": value "glad" is renamedFrom "happy", but "glad" is not one of its values$/],
+  ];
+  for (const [mood, message] of cases) {
+    assert.throws(() => collectModels([{ file: 'models/m.ts', exports: { mood } }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message));
+  }
+});
