@@ -154,8 +154,7 @@ function excludedTables(project: Project): (name: string) => boolean {
 
 /** The live schema, without the tables autogenerate leaves alone. */
 export async function liveSchema(project: Project, dialect: Dialect, conn: Connection, excluded = excludedTables(project)): Promise<SchemaIR> {
-  const schema = project.schema(dialect);
-  return dialect.introspect(conn, { ...(schema === undefined ? {} : { schema }), exclude: excluded });
+  return dialect.introspect(conn, { ...project.schemaOption(dialect), exclude: excluded });
 }
 
 export interface Comparison {
@@ -228,7 +227,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
   const renamedLive = dialect.canonicalize ? planRenames(live, normalized).from : live;
-  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! }) : normalized;
+  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, project.schemaOption(dialect)) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, models, at: heads, behind, changed };

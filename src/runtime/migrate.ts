@@ -3,7 +3,7 @@
  * migration lock, then run (online) or print (offline, `--sql`).
  */
 import { RetortError } from '../errors.js';
-import { liveCatalog, type Connection, type Dialect, type LockOptions, type Statement } from '../dialects/dialect.js';
+import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
 import type { PlannedStep, RunnerEvents } from './runner.js';
@@ -194,7 +194,7 @@ export async function migrateOffline(
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
     const printer = new PrintingConnection(write, scratch, dialect);
     const frame = dialect.scriptFrame;
-    for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...(schemaSetupOf(project, dialect))]) write(`${s.sql};\n\n`);
+    for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...project.schemaSetup(dialect)]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
       historyTable: historyTable(project, dialect),
@@ -271,8 +271,3 @@ function historyTable(project: Project, dialect: Dialect): HistoryTable {
   return new HistoryTable(dialect, project.config.historyTable, project.schema(dialect));
 }
 
-/** The statements that choose the project's schema for the session, where the dialect has schemas. */
-function schemaSetupOf(project: Project, dialect: Dialect): Statement[] {
-  const schema = project.schema(dialect);
-  return schema === undefined ? [] : dialect.schemaSetup?.(schema) ?? [];
-}

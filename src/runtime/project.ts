@@ -6,7 +6,7 @@
 import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
-import type { ConnectOptions, Connection, Dialect } from '../dialects/dialect.js';
+import type { ConnectOptions, Connection, Dialect, Statement } from '../dialects/dialect.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 
@@ -53,12 +53,11 @@ export class Project {
     const dialect = await this.dialect();
     const conn = await dialect.connect(url, opts);
     try {
-      const schema = this.schema(dialect);
-      if (schema !== undefined) for (const s of dialect.schemaSetup?.(schema) ?? []) await conn.query(s.sql);
+      for (const s of this.schemaSetup(dialect)) await conn.query(s.sql);
     } catch (e) {
       await conn.close();
       throw new RetortError('CONFIG', `cannot use schema "${this.config.schema}" in ${url.masked}: ${messageOf(e)}`, {
-        hint: `create it (CREATE SCHEMA "${this.config.schema}") or fix \`schema\` in the config`,
+        hint: `create it (CREATE SCHEMA ${dialect.quoteIdentifier(this.config.schema ?? '')}) or fix \`schema\` in the config`,
       });
     }
     return { dialect, conn };
@@ -67,6 +66,18 @@ export class Project {
   /** The schema Retort manages on `dialect`: the config's, else the dialect's default; undefined where there are none. */
   schema(dialect: Pick<Dialect, 'defaultSchema'>): string | undefined {
     return this.config.schema ?? dialect.defaultSchema ?? undefined;
+  }
+
+  /** The schema as an option of the dialect's readers: `{ schema }`, or nothing where there is none. */
+  schemaOption(dialect: Pick<Dialect, 'defaultSchema'>): { schema?: string } {
+    const schema = this.schema(dialect);
+    return schema === undefined ? {} : { schema };
+  }
+
+  /** The statements that make the project's schema the session's (printed first by --sql too); none without one. */
+  schemaSetup(dialect: Pick<Dialect, 'defaultSchema' | 'schemaSetup'>): Statement[] {
+    const schema = this.schema(dialect);
+    return schema === undefined ? [] : dialect.schemaSetup?.(schema) ?? [];
   }
 
   /**
