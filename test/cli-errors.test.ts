@@ -249,3 +249,22 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+test('a version table name longer than the database keeps is refused before connecting on PostgreSQL, and works on SQLite', async () => {
+  const long = `v_${'x'.repeat(70)}`;
+  for (const dialect of DIALECTS) {
+    const p = await createProject(dialect);
+    try {
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', versionTable: '${long}' });\n`);
+      const r = await p.retort('upgrade', 'head');
+      if (dialect === 'postgresql') {
+        assertCleanError(r, new RegExp(`retort\\.config\\.ts: "versionTable" is 72 bytes long; PostgreSQL would silently cut it to 63$`, 'm'));
+        assert.deepEqual(await p.tables(), [], 'nothing was run');
+      } else {
+        assert.equal(r.code, 0, r.stderr);
+      }
+    } finally {
+      await p.cleanup();
+    }
+  }
+});
