@@ -14,7 +14,7 @@ import type { SqlSpellingPart } from './contract/spelling.js';
 
 export type { Catalog, Connection, Statement } from './contract/connection.js';
 export { noCatalog } from './contract/connection.js';
-export type { ConnectOptions, DatabaseUrl, DriverPart, LockOptions, ReleaseLock, SslMode, SslSettings } from './contract/driver.js';
+export type { ConnectOptions, DatabaseUrl, DriverPart, LockOptions, ReleaseLock, ScratchDatabase, SslMode, SslSettings } from './contract/driver.js';
 export { SSL_MODES } from './contract/driver.js';
 export type { IntrospectOptions, SchemaReader } from './contract/reader.js';
 export { liveCatalog } from './contract/reader.js';
