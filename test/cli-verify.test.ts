@@ -2,13 +2,14 @@
  * `retort verify` through the real CLI on both dialects: it passes on migrations-example on a scratch database
  * it creates and drops, and it catches a downgrade that forgets an index, a column it does not restore, an enum
  * left behind (PostgreSQL), a data migration that fails on the way down, a second upgrade that differs, models
- * that differ at head, a revision that cannot be printed (--sql) and two heads.
+ * that differ at head, a revision that cannot be printed (--sql) and two heads; Ctrl-C drops the scratch database.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, runCli, type CliResult } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { repoRoot, retortBin, runCli, type CliResult } from './helpers/cli.js';
 import { pgAdminUrl, pgQuery, tempDir } from './helpers/db.js';
 import { createProject, DIALECTS, revisionSource, type DialectName, type TestProject } from './helpers/project.js';
 
@@ -204,6 +205,24 @@ for (const dialect of DIALECTS) {
         const report = parse(await verifyIn(p, '--json'));
         assert.equal(report.database, null);
         assert.deepEqual(report.heads, [R1, R2]);
+      });
+
+      test('Ctrl-C stops the run, rolls back and drops the scratch database (exit 130)', async () => {
+        revisions(
+          [`${R1}_t.ts`, revisionSource(R1, null, 'create t', t1, dropT1)],
+          [`${R2}_slow.ts`, revisionSource(R2, R1, 'slow', `  await new Promise((r) => setTimeout(r, 5000));\n  op.execute("INSERT INTO t (a) VALUES ('x')");`, `  op.execute('DELETE FROM t');`)],
+        );
+        const child = spawn(process.execPath, [retortBin, 'verify'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1', RETORT_DATABASE_URL: p.url } });
+        let stderr = '';
+        const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (stderr.includes(`Verifying ${R2} (2/2) ...`) && !child.killed) child.kill('SIGINT');
+        });
+        assert.equal(await closed, 130, stderr);
+        assert.match(stderr, new RegExp(`^error: verify was interrupted during the upgrade of ${R2}; the scratch database was dropped$`, 'm'));
+        const created = /Created scratch database (\S+)/.exec(stderr)![1]!;
+        await assertDropped(dialect, { database: { url: created, scratch: true } } as Report);
       });
 
       if (dialect === 'postgresql') {

@@ -4,7 +4,7 @@
  * with the downgrade giving back exactly the schema from before the upgrade; at head the models match; with `sql`
  * every revision renders as a script. Returns a report; never prints, never exits.
  */
-import { RetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveConfig, workingFolder } from '../config/config.js';
 import type { Dialect, ScratchDatabase } from '../dialects/dialect.js';
@@ -29,6 +29,8 @@ export interface VerifyOptions {
   readonly url?: string;
   /** Also render every revision as a script (upgrade base:head and downgrade head:base, as --sql does). */
   readonly sql?: boolean;
+  /** Stops the run (Ctrl-C): the running step is cancelled and rolled back, the scratch database dropped, INTERRUPTED thrown. */
+  readonly signal?: AbortSignal;
 }
 
 /** What `verify` reports while it runs. */
@@ -102,7 +104,13 @@ async function refuseNonEmpty(project: Project, dialect: Dialect, conn: Paramete
 async function runChecks(project: Project, options: VerifyOptions, events: VerifyEvents, given: string | null, status: Record<VerifyCheck, CheckStatus>): Promise<{ failure: VerifyFailure | null; timings: readonly RevisionTiming[] }> {
   const { timings, failure } = await withConnection(project, async (dialect, conn) => {
     if (given !== null) await refuseNonEmpty(project, dialect, conn, given);
-    return roundTrips(project, dialect, conn, events);
+    const cancel = () => void conn.cancel?.().catch(() => undefined);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await roundTrips(project, dialect, conn, events, options.signal);
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+    }
   });
   if (failure) {
     status['round trips'] = 'failed';
@@ -188,7 +196,10 @@ export async function verify(options: VerifyOptions = {}, events: VerifyEvents =
   try {
     result = await runChecks(target, options, events, scratch ? null : masked, status);
   } catch (e) {
-    await scratch?.drop().catch(() => undefined);
+    const dropped = await scratch?.drop().then(() => true, () => false);
+    if (scratch && isRetortError(e) && e.code === 'INTERRUPTED') {
+      throw new RetortError('INTERRUPTED', `${e.message}; ${dropped ? 'the scratch database was dropped' : `the scratch database ${masked} could not be dropped: drop it by hand`}`, { exitCode: 130, cause: e });
+    }
     throw e;
   }
   if (scratch) {

@@ -4,7 +4,7 @@
  * the schema from before the upgrade, and the second upgrade exactly the schema the first one made. Stops at the
  * first revision that fails.
  */
-import { isRetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { liveCatalog, type Connection, type Dialect } from '../dialects/dialect.js';
 import { schemaDifferences, type SchemaDifference } from '../ir/schema-differences.js';
 import type { SchemaIR } from '../ir/ir.js';
@@ -54,7 +54,7 @@ export interface RoundTripResult {
  * Runs every revision's round trip, from base in the graph's order, on `conn` (a database with nothing applied).
  * The database is left at head.
  */
-export async function roundTrips(project: Project, dialect: Dialect, conn: Connection, events: RoundTripEvents = {}): Promise<RoundTripResult> {
+export async function roundTrips(project: Project, dialect: Dialect, conn: Connection, events: RoundTripEvents = {}, signal?: AbortSignal): Promise<RoundTripResult> {
   const graph = project.graph();
   const order = graph.topologicalOrder();
   const schema = project.schema(dialect);
@@ -65,6 +65,8 @@ export async function roundTrips(project: Project, dialect: Dialect, conn: Conne
     naming: project.config.naming,
     schema,
     offline: false,
+    // Checked between statements; an abort also cancels the running statement where the database can.
+    ...(signal ? { interrupted: () => signal.aborted } : {}),
   };
   const catalog = liveCatalog(dialect, conn, schema);
   const { runSteps } = await import('./runner.js');
@@ -79,6 +81,7 @@ export async function roundTrips(project: Project, dialect: Dialect, conn: Conne
   let heads: readonly string[] = [];
   let before = await read();
   for (const [index, header] of order.entries()) {
+    if (signal?.aborted) throw new RetortError('INTERRUPTED', `verify was interrupted before ${header.revision}`, { exitCode: 130 });
     events.revisionStart?.(header.revision, index, order.length);
     // Every parent is applied (the order is topological), so this is exactly the one step.
     const up = planUpgrade(graph, heads, header.revision)[0]!;
@@ -91,6 +94,9 @@ export async function roundTrips(project: Project, dialect: Dialect, conn: Conne
       try {
         return await timed(step);
       } catch (e) {
+        if (signal?.aborted || (isRetortError(e) && e.code === 'INTERRUPTED')) {
+          throw new RetortError('INTERRUPTED', `verify was interrupted during the ${phase} of ${header.revision}`, { exitCode: 130, cause: e });
+        }
         return fail(phase, messageOf(e), isRetortError(e) ? e.details : []);
       }
     };

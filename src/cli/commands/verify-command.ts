@@ -1,7 +1,8 @@
 /** `retort verify`: the report of commands/verify.ts as text, or as one JSON document with --json. */
 import { isRetortError, messageOf } from '../../errors.js';
-import type { VerifyEvents, VerifyReport } from '../../commands/verify.js';
-import { ms, out, print, progress } from '../output.js';
+import path from 'node:path';
+import type { VerifyEvents, VerifyOptions, VerifyReport } from '../../commands/verify.js';
+import { info, ms, out, print, progress } from '../output.js';
 
 export interface VerifyCliOptions {
   readonly config?: string;
@@ -27,7 +28,7 @@ function printText(report: VerifyReport): void {
   }
   // A line left open by a revision's progress is closed first.
   if (f.check === 'round trips') progress(' failed\n');
-  const where = f.revision === null ? '' : ` revision ${f.revision}${f.file ? ` (${f.file})` : ''}${f.phase ? `, ${f.phase}` : ''}:`;
+  const where = f.revision === null ? '' : ` revision ${f.revision}${f.file ? ` (${path.relative(process.cwd(), f.file)})` : ''}${f.phase ? `, ${f.phase}` : ''}:`;
   print(`${out.red('FAILED')} ${f.check}:${where} ${f.message}`);
   for (const d of f.details) print(`  ${d.replace(/\n/g, '\n  ')}`);
   for (const d of f.differences) print(`  ${d}`);
@@ -35,10 +36,38 @@ function printText(report: VerifyReport): void {
   print(`${report.verified} of ${report.revisions} revision${report.revisions === 1 ? '' : 's'} verified before the failure (${ms(report.durationMs)}).`);
 }
 
+/**
+ * Ctrl-C (or SIGTERM) stops the run: the running step is cancelled and rolled back and the scratch database dropped.
+ * A second one quits at once, leaving the scratch database behind (its name starts with retort_verify_).
+ */
+function onInterrupt(controller: AbortController): () => void {
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(130);
+    info('Interrupted: stopping, then dropping the scratch database (press Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 export async function verifyCommand(opts: VerifyCliOptions): Promise<void> {
   const { verify } = await import('../../commands/verify.js');
-  const options = { ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.url !== undefined ? { url: opts.url } : {}), sql: !!opts.sql };
-  if (!opts.json) {
+  const controller = new AbortController();
+  const options = { ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.url !== undefined ? { url: opts.url } : {}), sql: !!opts.sql, signal: controller.signal };
+  const dispose = onInterrupt(controller);
+  try {
+    await run(verify, options, !!opts.json);
+  } finally {
+    dispose();
+  }
+}
+
+async function run(verify: typeof import('../../commands/verify.js').verify, options: VerifyOptions, json: boolean): Promise<void> {
+  if (!json) {
     const report = await verify(options, textEvents);
     printText(report);
     if (!report.ok) process.exitCode = 1;
