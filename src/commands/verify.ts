@@ -168,7 +168,7 @@ export async function verify(options: VerifyOptions = {}, events: VerifyEvents =
     checks: { ...status },
     failure,
     timings,
-    durationMs: performance.now() - started,
+    durationMs: Math.round(performance.now() - started),
   });
   if (heads.length > 1) {
     status.heads = 'failed';
