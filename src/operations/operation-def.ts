@@ -54,8 +54,13 @@ export interface RenderContext {
   readonly imports: Imports;
 }
 
+/** OperationShape is what every operation is: data tagged by `kind` (the registry's union, or a kind being written). */
+export interface OperationShape {
+  readonly kind: string;
+}
+
 /** OperationBase is the part of a definition every kind has. */
-export interface OperationBase<O extends Operation> {
+export interface OperationBase<O extends OperationShape> {
   /** The operation that undoes `o`; throws IrreversibleOperationError when `o` lacks the state to compute it. */
   inverse(o: O): Operation;
   /**
@@ -72,7 +77,7 @@ export interface OperationBase<O extends Operation> {
 }
 
 /** TableApply: a kind that acts on one existing table applies through the shared table applier, under each caller's policy. */
-export interface TableApply<O extends Operation> {
+export interface TableApply<O extends OperationShape> {
   /** The table after `o`, as `p` says the database leaves it; refusals are thrown as `p` words them. */
   applyTable(t: TableIR, o: O, p: ApplyPolicy): TableIR;
   /** The symbolic oracle's checks across tables, run after applyTable on the table as it was (`before`). Absent: none. */
@@ -80,7 +85,7 @@ export interface TableApply<O extends Operation> {
 }
 
 /** SchemaApply: a kind that acts on the schema (tables as a whole, enums, raw SQL) applies in the symbolic oracle only. */
-export interface SchemaApply<O extends Operation> {
+export interface SchemaApply<O extends OperationShape> {
   /** Runs `o` on the oracle's schema state, or throws with `s.fail()`. */
   apply(s: SchemaState, o: O): void;
 }
@@ -89,4 +94,4 @@ export interface SchemaApply<O extends Operation> {
  * OperationDef is one kind's definition: a kind with `table: string` acts on one existing table (TableApply),
  * any other on the schema (SchemaApply).
  */
-export type OperationDef<O extends Operation> = OperationBase<O> & (O extends { readonly table: string } ? TableApply<O> : SchemaApply<O>);
+export type OperationDef<O extends OperationShape> = OperationBase<O> & (O extends { readonly table: string } ? TableApply<O> : SchemaApply<O>);
