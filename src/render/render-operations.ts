@@ -9,7 +9,7 @@
  */
 import { definitionOf, tableOf, type Operation } from '../operations/operations.js';
 import { defaultNaming, type NamingConvention } from '../models/naming.js';
-import { destructiveNote } from '../operations/destructive.js';
+import { destructiveNote, type DataLossReading } from '../operations/destructive.js';
 import type { Imports } from './render-column.js';
 
 /** Options for renderOperations. */
@@ -18,6 +18,8 @@ export interface RenderOptions {
   readonly naming?: NamingConvention;
   /** Prefix for every line (the writer's indentation inside `upgrade(op) {`). Default none. */
   readonly indent?: string;
+  /** How the database the revision is generated against reads types and CHECKs, for the `// DESTRUCTIVE:` notes (its dialect); default: no database's. */
+  readonly dataLoss?: DataLossReading;
 }
 
 /** Rendered code and the names it uses from `retort-migrate`. */
@@ -38,7 +40,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     lastKey = key;
     const group = groups[groups.length - 1]!;
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
-    const note = destructiveNote(ops, i, 'migration');
+    const note = destructiveNote(ops, i, 'migration', options.dataLoss);
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
     group.push(renderOperation(o, naming, imports));
   });
