@@ -140,6 +140,17 @@ export function buildProgram(): Command {
     .addOption(lockOption())
     .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
+  program
+    .command('lint')
+    .description('check revisions for changes that lock or rewrite busy tables, or break running code (offline)')
+    .argument('[files...]', 'revision files to lint (default: the revisions not yet applied, or all when the database cannot be read)')
+    .option('--range <from:to>', 'lint the revisions in a range instead (either side may be empty)')
+    .option('--json', 'print one JSON document')
+    .option('--format <format>', 'text, json or sarif (SARIF 2.1.0, for CI annotations)')
+    .action(async (files: string[], opts: { range?: string; json?: boolean; format?: string }, cmd: Command) =>
+      (await import('./commands/lint-command.js')).lintCommand(files, opts, cmd.optsWithGlobals<GlobalOptions>()),
+    );
+
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
 }
