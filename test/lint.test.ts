@@ -223,3 +223,33 @@ describe('lint through the CLI (PostgreSQL): selection, formats, exit codes', ()
     }
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`revision --autogenerate lints the file it writes (${dialect})`, () => {
+    let p: TestProject;
+    const model = (extra: string) => `import { integer, table, text, index } from 'retort-migrate';
+export const orders = table('orders', { id: integer().primaryKey(), note: text() }${extra});
+`;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'orders.ts'), model(''));
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('a new table lints clean; an index on the existing table is reported on stderr, and the command still succeeds', async () => {
+      const first = await p.retort('revision', '--autogenerate', '-m', 'orders', '--rev-id', 'b1');
+      assert.equal(first.code, 0, first.stderr);
+      assert.doesNotMatch(first.stderr, /lint/);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'models', 'orders.ts'), model(`, (t) => [index('ix_orders_note').on(t.note)]`));
+      const second = await p.retort('revision', '--autogenerate', '-m', 'index', '--rev-id', 'b2');
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /Generating migrations\/b2_index\.ts/);
+      if (dialect === 'postgresql') assert.match(second.stderr, /warning: lint require-concurrent-index at migrations\/b2_index\.ts:\d+: CREATE INDEX "ix_orders_note" on existing table "orders"/);
+      else assert.doesNotMatch(second.stderr, /lint/, 'SQLite has no lock levels: nothing to say about an index');
+    });
+  });
+}
