@@ -84,6 +84,9 @@ describe("PostgreSQL's parser, as lint reads it", () => {
       return p.statements;
     };
     assert.equal(new RevisionWalk(newProjectMemory(), nodes("SET lock_timeout = '4s'")).hasLockTimeout(null), true);
+    // Retort opening each transaction with a SET LOCAL (its run preamble) covers every transaction, not the autocommit blocks.
+    const opened = new RevisionWalk(newProjectMemory(), nodes("BEGIN; SET LOCAL lock_timeout = '4s'"));
+    assert.deepEqual([opened.hasLockTimeout(0), opened.hasLockTimeout(3), opened.hasLockTimeout(null)], [true, true, false]);
     const walk = new RevisionWalk(newProjectMemory(), []);
     const record = (sql: string, transaction: number | null) => { for (const node of nodes(sql)) walk.record({ node, captured: { sql, op: null, call: 0, line: 1, transaction } }); };
     record("SET LOCAL lock_timeout = '2s'", 0);

@@ -33,6 +33,8 @@ export class RevisionWalk {
   /** lock_timeout set for the session (SET), or for a transaction (SET LOCAL: that transaction only). */
   private sessionTimeout = false;
   private readonly localTimeout = new Set<number>();
+  /** A SET LOCAL in what Retort runs as each transaction opens: it holds in every transaction of the revision. */
+  private everyTransactionTimeout = false;
   /** Per transaction: whether it has taken a strong lock on an existing table, and changed data. */
   readonly strongLockIn = new Set<number>();
   readonly dataChangeIn = new Set<number>();
@@ -42,7 +44,7 @@ export class RevisionWalk {
     /** Statements Retort itself runs before each revision (its session setup, the transaction's opening). */
     preamble: readonly PgNode[],
   ) {
-    for (const node of preamble) this.recordTimeout(node, null);
+    for (const node of preamble) this.recordTimeout(node, 'each');
   }
 
   /** Whether `table` existed before this revision (it was not created in it). */
@@ -52,7 +54,7 @@ export class RevisionWalk {
 
   /** Whether a non-zero lock_timeout is in force for a statement in `transaction`. */
   hasLockTimeout(transaction: number | null): boolean {
-    return this.sessionTimeout || (transaction !== null && this.localTimeout.has(transaction));
+    return this.sessionTimeout || (transaction !== null && (this.everyTransactionTimeout || this.localTimeout.has(transaction)));
   }
 
   /** Updates the state with a statement that has been checked. */
@@ -77,12 +79,13 @@ export class RevisionWalk {
     }
   }
 
-  private recordTimeout(node: PgNode, tx: number | null): void {
+  private recordTimeout(node: PgNode, tx: number | null | 'each'): void {
     const set = fieldsOf(node, 'VariableSetStmt');
     if (!set || str(set, 'name') !== 'lock_timeout') return;
     const on = str(set, 'kind') === 'VAR_SET_VALUE' && settingIsNonZero(listOf(set, 'args')[0]);
     if (flag(set, 'is_local')) {
-      if (tx === null) return;
+      if (tx === 'each') this.everyTransactionTimeout = on;
+      if (tx === null || tx === 'each') return;
       if (on) this.localTimeout.add(tx);
       else this.localTimeout.delete(tx);
     } else {
