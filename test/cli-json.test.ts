@@ -134,8 +134,10 @@ for (const dialect of DIALECTS) {
 
     test('check: a difference is a report (ok false, exit 1), not an error', async () => {
       mkdirSync(path.join(p.dir, 'models'), { recursive: true });
-      writeFileSync(path.join(p.dir, 'models', 'widgets.ts'), `import { serial, table, text } from 'retort-migrate';\nexport const widgets = table('widgets', { id: serial().primaryKey(), name: text() });\n`);
+      writeFileSync(path.join(p.dir, 'models', 'widgets.ts'), `import { serial, table, text } from 'retort-migrate';\nexport const widgets = table('widgets', { id: serial().primaryKey(), name: text() });\nconst hidden = table('hidden', { id: serial().primaryKey() });\nvoid hidden;\n`);
       const r = await p.retort('check', '--diff', '--json');
+      assert.match(r.stderr, /^warning: table "hidden" is declared in a model file but not exported/m, 'warnings stay on stderr');
+      assert.deepEqual(doc(r).models.warnings, [{ kind: 'unexported', table: 'hidden' }]);
       assert.equal(r.code, 1, r.stderr);
       const d = doc(r);
       assert.equal(d.command, 'check');

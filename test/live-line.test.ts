@@ -30,12 +30,16 @@ test('shows the step count, the revision and the elapsed times; a finished step 
   assert.equal(written.at(-1), 'Running upgrade <base> -> 1a2b, create users (2.50 s)\n', 'an erased line is not erased twice');
 });
 
-test('is cut to the terminal width, and erased when the run stops', () => {
+test('is cut to the terminal width, the description first, and erased when the run stops', () => {
   const written: string[] = [];
-  const line = new LiveLine((t) => written.push(t), () => 0, () => 30);
+  const line = new LiveLine((t) => written.push(t), () => 0, () => 50);
   line.start(step(1, 'abcdef123456'));
-  assert.equal(line.text().length, 29);
-  assert.ok(line.text().endsWith('…'));
+  assert.equal(line.text(), '[1/200] upgrade <base> -> abc…  0 ms (total 0 ms)');
+  assert.equal(line.text().length, 49);
+  const narrow = new LiveLine(() => undefined, () => 0, () => 25);
+  narrow.start(step(1, 'abcdef123456'));
+  assert.equal(narrow.text().length, 24, 'too narrow for the times: the line is cut');
+  narrow.stop();
   line.stop();
   assert.equal(written.at(-1), '\r\x1b[K');
 });

@@ -69,7 +69,8 @@ function userProject(name: string, env: NodeJS.ProcessEnv): string {
   assert.equal(init.code, 0, init.stderr);
   mkdirSync(path.join(app, 'test'));
   writeFileSync(path.join(app, 'test', 'migrations.test.mjs'), USER_TEST);
-  const r = run(process.execPath, ['--test', 'test/'], app, env);
+  // NODE_TEST_CONTEXT is set by the runner of this test: a nested `node --test` would report to it instead of printing.
+  const r = run(process.execPath, ['--test', 'test/migrations.test.mjs'], app, { ...env, NODE_TEST_CONTEXT: undefined });
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /# pass 1/);
   return app;

@@ -23,7 +23,8 @@ export class LiveLine {
   constructor(
     private readonly write: (text: string) => void,
     private readonly now: () => number = () => performance.now(),
-    private readonly columns: () => number = () => process.stderr.columns ?? 80,
+    // A pseudo-terminal without a size (under `script`, some CI runners) says 0 columns.
+    private readonly columns: () => number = () => process.stderr.columns || 80,
     /** How the finished step's time is styled (dim on a colour terminal). */
     private readonly dim: (text: string) => string = (t) => t,
   ) {
@@ -69,9 +70,15 @@ export class LiveLine {
     const s = this.step;
     if (s === null) return '';
     const now = this.now();
-    const line = `[${s.index}/${s.total}] ${s.description}  ${ms(now - this.stepStarted)} (total ${ms(now - this.runStarted)})`;
+    const head = `[${s.index}/${s.total}] `;
+    const tail = `  ${ms(now - this.stepStarted)} (total ${ms(now - this.runStarted)})`;
     const width = Math.max(20, this.columns() - 1);
-    return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+    // A line wider than the terminal would wrap, and `\r` would then redraw only its last part: the description gives way first.
+    const room = width - head.length - tail.length;
+    if (s.description.length <= room) return `${head}${s.description}${tail}`;
+    if (room >= 10) return `${head}${s.description.slice(0, room - 1)}…${tail}`;
+    const line = `${head}${s.description}${tail}`;
+    return `${line.slice(0, width - 1)}…`;
   }
 
   private draw(): void {

@@ -2,7 +2,7 @@
 import { check } from '../../commands/check.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
-import { out, print } from '../output.js';
+import { out, print, warn } from '../output.js';
 import { printModelReport } from '../model-report.js';
 
 export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }): Promise<void> {
@@ -20,7 +20,12 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
     ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
   }, events);
   if (!report.ok) process.exitCode = 1;
-  if (ctx.renderJson('check', report)) return;
+  if (ctx.json) {
+    // Warnings stay on stderr under --json too; the report has them as well.
+    for (const w of report.warnings) warn(w);
+    ctx.renderJson('check', report);
+    return;
+  }
   printModelReport(report.models);
   // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
   if (report.behind.length > 0) print(out.yellow(`not up to date: the database is at ${report.at.join(', ') || 'base'}, head is ${report.heads.join(', ')} (run \`retort upgrade head\`)`));

@@ -40,7 +40,12 @@ export async function revisionCommand(ctx: CliContext, opts: RevisionFlags): Pro
     ...(opts.verbose ? { listModels: true } : {}),
     ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
   }, cliEvents(ctx).events);
-  if (ctx.renderJson('revision', report)) return;
+  if (ctx.json) {
+    // Warnings stay on stderr under --json too; the report has them as well.
+    for (const w of [...report.warnings, ...report.hookFailures]) warn(w);
+    ctx.renderJson('revision', report);
+    return;
+  }
   if (report.models) printModelReport(report.models);
   for (const l of report.changes) info(`  ${l}`);
   for (const l of report.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
