@@ -244,6 +244,8 @@ function refuseBehind(project: Project, heads: readonly string[], requireHead: b
 
 export interface AutogenerateResult {
   readonly written: NewRevision | null;
+  /** The operations the revision's upgrade holds. */
+  readonly ops: readonly Operation[];
   readonly changes: string[];
   readonly destructive: string[];
   /** Things to know before applying the revision (it creates more tables than one transaction can lock). */
@@ -263,7 +265,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const big = dialect.bigTransactionWarning?.(created) ?? null;
   const warnings = big === null ? [] : [big];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, suggestions, models };
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
   const up = renderOperations(ops, { naming: project.config.naming, dataLoss: dialect });
@@ -272,5 +274,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  return { written, changes, destructive, warnings, suggestions, models };
+  return { written, ops, changes, destructive, warnings, suggestions, models };
 }
