@@ -140,6 +140,20 @@ export function buildProgram(): Command {
     .addOption(lockOption())
     .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
+  program
+    .command('pull')
+    .description('write model files from the live database (and, with --baseline, a first revision stamped on it)')
+    .option('--out <dir>', 'folder for the model files (default: models/ beside the config)')
+    .option('--schema <name>', 'PostgreSQL schema to read (default: the config\'s)')
+    .addOption(new Option('--split <layout>', 'one file, one per schema, or one per table').choices(['single', 'schema', 'table']).default('single'))
+    .option('--force', 'overwrite model files that exist')
+    .option('--dry-run', 'print the files instead of writing them')
+    .option('--baseline', 'also write a revision that creates the whole schema, and stamp the database at it')
+    .option('-m, --message <message>', 'the baseline revision\'s message')
+    .option('--no-stamp', 'with --baseline, do not stamp the database')
+    .option('--json', 'print one JSON document instead of text')
+    .action(async (opts, cmd: Command) => (await import('./commands/pull-command.js')).pullCommand(await project(cmd), opts));
+
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
 }

@@ -16,6 +16,7 @@ import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
 import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { undeclaredPostgres } from './postgres-undeclared.js';
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -44,6 +45,7 @@ const reader: SchemaReader = {
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
   schemaSetup: postgresSchemaSetup,
+  undeclaredObjects: undeclaredPostgres,
 };
 
 const compiler: CompilerPart = {
