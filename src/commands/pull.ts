@@ -91,7 +91,8 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   }
 
   const read = await withConnection(project, async (dialect, conn) => {
-    const schema = await liveSchema(project, dialect, conn);
+    const live = await liveSchema(project, dialect, conn);
+    const schema = dialect.declarableSchema ? dialect.declarableSchema(live) : live;
     const notDeclared = (await dialect.undeclaredObjects?.(conn, project.schemaOption(dialect))) ?? [];
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
       ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
@@ -168,6 +169,7 @@ function modelFileCheck(project: Project, written: readonly string[], dryRun: bo
  * at it, so that the next autogenerate compares against the models and finds nothing.
  */
 async function writeBaseline(project: Project, dialect: Dialect, schema: SchemaIR, message: string, options: PullOptions, events: PullEvents): Promise<NonNullable<PullReport['baseline']>> {
+  // The pulled schema as the models declare it (enums as enums), so the revision creates what the models say.
   const ops = compareSchemas(emptySchema, schema, dialect.enumPlanner);
   if (options.dryRun) return { file: null, revision: null, stamped: false, operations: ops.length };
   const [{ renderOperations }, { createRevision }, { stamp }] = await Promise.all([

@@ -46,6 +46,11 @@ export interface SchemaReader {
    * cheap catalog query whatever their number: `retort pull` lists them as not declared. Absent: none are found.
    */
   undeclaredObjects?(conn: Connection, options: { readonly schema?: string }): Promise<UndeclaredObject[]>;
+  /**
+   * The introspected schema as models would declare it, where the database stores a model's construct as another
+   * (SQLite: an enum column is TEXT with a CHECK of its values, turned back into the enum). Absent: as read.
+   */
+  declarableSchema?(live: SchemaIR): SchemaIR;
 }
 
 /** A Catalog that reads through a connection. */
