@@ -49,18 +49,20 @@ export async function buildFromModels(dir: string): Promise<void> {
 const OWN_TABLES = ['retort_version', 'retort_history'];
 
 /** pg_dump --schema-only of a database, without Retort's own tables and pg_dump's per-run lines. */
-export function pgSchemaDump(url: string): string {
-  const args = ['--schema-only', '--no-owner', '--no-privileges', ...OWN_TABLES.flatMap((t) => ['-T', t]), url];
+export function pgSchemaDump(url: string, without: readonly string[] = []): string {
+  const args = ['--schema-only', '--no-owner', '--no-privileges', ...[...OWN_TABLES, ...without].flatMap((t) => ['-T', t]), url];
   const text = execFileSync('pg_dump', args, { encoding: 'utf8' });
   // \restrict carries a random key per run (PostgreSQL 17.6+); the header names the server version.
   return text.split('\n').filter((l) => !/^\\(un)?restrict /.test(l) && !l.startsWith('-- Dumped')).join('\n');
 }
 
 /** The CREATE texts of a SQLite database's tables and indexes, by name, white space folded. */
-export function sqliteSchemaDump(file: string, fold: (sql: string) => string = (s) => s.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')')): string {
+export function sqliteSchemaDump(file: string, without: readonly string[] = []): string {
+  const fold = (s: string) => s.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+  const skip = [...OWN_TABLES, ...without];
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN (${OWN_TABLES.map(() => '?').join(', ')}) ORDER BY type, name`).all(...OWN_TABLES) as { type: string; name: string; sql: string }[];
+    const rows = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name NOT IN (${skip.map(() => '?').join(', ')}) ORDER BY type, name`).all(...skip) as { type: string; name: string; sql: string }[];
     return rows.map((r) => `${r.type} ${r.name}: ${fold(r.sql)}`).join('\n');
   } finally {
     db.close();

@@ -51,6 +51,11 @@ SELECT kind, name FROM (
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
   UNION ALL
+  -- an identity column reads as autoIncrement, which the models declare as serial
+  SELECT 'identity column (declared as serial)', c.relname || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attidentity <> '' AND NOT a.attisdropped
+  UNION ALL
   SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extnamespace = (SELECT oid FROM ns)
 ) o
 ORDER BY kind, name`;
