@@ -5,7 +5,7 @@
 // Rails, Prisma and SQLAlchemy write on SQLite; and a query count that does not grow with the tables.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -195,6 +195,31 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
     const onRevisions = await p.retort('pull', '--baseline', '-m', 'b', '--force');
     assert.equal(onRevisions.code, 2);
     assert.match(onRevisions.stderr, /already has revisions/);
+  });
+
+  test('--schema reads another PostgreSQL schema; --split schema names the file after it; the project\'s prettier formats the files', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE SCHEMA billing', 'CREATE TABLE billing.accounts (id serial PRIMARY KEY)', 'CREATE TABLE billing.invoices (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES billing.accounts)', 'CREATE TABLE public.elsewhere (id integer)']);
+    // A stand-in for the project's prettier: resolved from the project's folder, it formats before anything is written.
+    const prettier = path.join(p.dir, 'node_modules', 'prettier');
+    mkdirSync(prettier);
+    writeFileSync(path.join(prettier, 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
+    writeFileSync(path.join(prettier, 'index.js'), "exports.format = async (s, o) => '// formatted as ' + o.parser + '\\n' + s;\nexports.resolveConfig = async () => ({});\n");
+    const r = await p.retort('pull', '--schema', 'billing', '--split', 'schema');
+    ok(r, 'pull --schema billing');
+    assert.match(r.stderr, /set `schema: 'billing'` in the config/);
+    assert.match(r.stdout, /formatted with prettier/);
+    const source = readFileSync(path.join(p.dir, 'models', 'billing.ts'), 'utf8');
+    assert.match(source, /^\/\/ formatted as typescript\n/);
+    assert.match(source, /account_id: integer\(\)\.notNull\(\)\.references\(\(\) => accounts\.columns\.id\)/);
+    assert.doesNotMatch(source, /elsewhere/);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schema: 'billing' });\n`);
+    const check = await p.retort('check');
+    ok(check, 'check against schema billing');
+    assert.match(check.stdout, /No changes detected/);
+    const missing = await p.retort('pull', '--schema', 'nope', '--dry-run');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: cannot use schema "nope"/);
   });
 
   test('a table the DSL cannot declare is left out, named, and added to the config\'s exclude, so check stays clean', async () => {

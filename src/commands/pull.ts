@@ -116,6 +116,10 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   }
   const files: PulledFile[] = formatted.files.map((f) => ({ file: f.file, replaced: existing.has(f.file), content: f.content }));
   const warnings = formatted.warning === null ? [] : [formatted.warning];
+  // check and autogenerate read the config's schema: models of another one compare against the wrong tables.
+  if (options.schema !== undefined && options.schema !== options.project.schema(dialect)) {
+    warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
+  }
   const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums };
 
   let excludeWritten = false;
@@ -127,7 +131,11 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const { otherModelFiles, unreadFiles } = modelFileCheck(project, files.map((f) => f.file), !!options.dryRun);
 
   let baseline: PullReport['baseline'] = null;
-  if (baselineMessage !== undefined) baseline = await writeBaseline(project, dialect, declared, baselineMessage, options, events);
+  if (baselineMessage !== undefined) {
+    const written = await writeBaseline(project, dialect, declared, baselineMessage, options, events);
+    baseline = written.baseline;
+    warnings.push(...written.hookFailures);
+  }
   return {
     dryRun: !!options.dryRun,
     outDir,
@@ -168,10 +176,17 @@ function modelFileCheck(project: Project, written: readonly string[], dryRun: bo
  * revision is what `revision --autogenerate` against an empty database would write), then the database stamped
  * at it, so that the next autogenerate compares against the models and finds nothing.
  */
-async function writeBaseline(project: Project, dialect: Dialect, schema: SchemaIR, message: string, options: PullOptions, events: PullEvents): Promise<NonNullable<PullReport['baseline']>> {
+async function writeBaseline(
+  project: Project,
+  dialect: Dialect,
+  schema: SchemaIR,
+  message: string,
+  options: PullOptions,
+  events: PullEvents,
+): Promise<{ baseline: NonNullable<PullReport['baseline']>; hookFailures: readonly string[] }> {
   // The pulled schema as the models declare it (enums as enums), so the revision creates what the models say.
   const ops = compareSchemas(emptySchema, schema, dialect.enumPlanner);
-  if (options.dryRun) return { file: null, revision: null, stamped: false, operations: ops.length };
+  if (options.dryRun) return { baseline: { file: null, revision: null, stamped: false, operations: ops.length }, hookFailures: [] };
   const [{ renderOperations }, { createRevision }, { stamp }] = await Promise.all([
     import('../render/render-operations.js'),
     import('../runtime/new-revision.js'),
@@ -183,8 +198,9 @@ async function writeBaseline(project: Project, dialect: Dialect, schema: SchemaI
     message,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  if (options.noStamp) return { file: written.file, revision: written.revision, stamped: false, operations: ops.length };
+  const hookFailures = written.hookFailures;
+  if (options.noStamp) return { baseline: { file: written.file, revision: written.revision, stamped: false, operations: ops.length }, hookFailures };
   // A new Project: the one above read the revision graph before the baseline existed.
   await stamp(new Project(project.config), written.revision, { purge: false, ...(events.onLockWait ? { onLockWait: events.onLockWait } : {}) });
-  return { file: written.file, revision: written.revision, stamped: true, operations: ops.length };
+  return { baseline: { file: written.file, revision: written.revision, stamped: true, operations: ops.length }, hookFailures };
 }
