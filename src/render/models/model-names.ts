@@ -13,15 +13,20 @@ const RESERVED = new Set(
     .split(' '),
 );
 
-/** camelCase of a database name, a valid identifier (a leading digit gets `_`; other characters separate words). */
+/** camelCase of a database name, a valid identifier (letters of any script kept; a leading digit gets `_`; anything else separates words). */
 export function camelCase(name: string): string {
-  const words = name.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  const words = name.split(/[^\p{L}\p{Nd}]+/u).filter((w) => w !== '');
   if (words.length === 0) return '_';
-  const lowerFirst = (w: string) => (w === w.toUpperCase() ? w.toLowerCase() : w[0]!.toLowerCase() + w.slice(1));
+  // `HTTPLog` -> `httpLog`, `USERS` -> `users`: a leading run of capitals is lowered but for the one that starts the next word.
+  const lowerFirst = (w: string) => {
+    if (w === w.toUpperCase()) return w.toLowerCase();
+    const run = /^\p{Lu}+/u.exec(w)?.[0].length ?? 0;
+    const cut = run > 1 ? run - 1 : 1;
+    return w.slice(0, cut).toLowerCase() + w.slice(cut);
+  };
   const upperFirst = (w: string) => w[0]!.toUpperCase() + (w === w.toUpperCase() ? w.slice(1).toLowerCase() : w.slice(1));
   const out = [lowerFirst(words[0]!), ...words.slice(1).map(upperFirst)].join('');
-  const ascii = out.replace(/[^A-Za-z0-9_$]/g, '_');
-  return /^[0-9]/.test(ascii) ? `_${ascii}` : ascii;
+  return /^\p{L}/u.test(out) ? out : `_${out}`;
 }
 
 /**
