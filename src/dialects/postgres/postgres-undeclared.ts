@@ -56,6 +56,20 @@ SELECT kind, name FROM (
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attidentity <> '' AND NOT a.attisdropped
   UNION ALL
+  SELECT 'column collation ' || quote_ident(co.collname), c.relname || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
+  UNION ALL
+  SELECT 'unlogged table (declared as logged)', c.relname::text
+  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
+  UNION ALL
+  SELECT 'row level security on', c.relname::text
+  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+  UNION ALL
+  SELECT 'inherits from ' || p.relname, c.relname::text
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT c.relispartition
+  UNION ALL
   SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extnamespace = (SELECT oid FROM ns)
 ) o
 ORDER BY kind, name`;
