@@ -64,7 +64,7 @@ describe('renderModels', () => {
     assert.deepEqual(files.map((f) => f.path), ['schema.ts']);
     const text = files[0]!.content;
     assert.match(text, /^\/\/   view: v$/m);
-    assert.match(text, /^\/\/   table the DSL cannot declare exactly \(added to exclude\): weird$/m);
+    assert.match(text, /^\/\/   table the DSL cannot declare exactly \(left out: list it in the config's exclude\): weird$/m);
     assert.match(text, /^import \{ enumType, integer, table, type ColumnRef \} from 'retort-migrate';$/m);
     assert.match(text, /export const statusEnum = enumType\('status', \['on', 'off'\]\);/);
     assert.match(text, /boss_id: integer\(\)\.references\(\(\): ColumnRef => employees\.columns\.id\)/);

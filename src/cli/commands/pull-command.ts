@@ -69,7 +69,7 @@ function printReport(r: PullReport): void {
   for (const w of r.warnings) warn(w);
   if (r.baseline) {
     const b = r.baseline;
-    if (b.file === null) print(`Would write a baseline revision of ${b.operations} operation(s)${b.stamped ? '' : ''}.`);
+    if (b.file === null) print(`Would write a baseline revision of ${b.operations} operation(s).`);
     else print(`Wrote baseline revision ${b.revision} (${rel(b.file)}, ${b.operations} operations)${b.stamped ? '; the database is stamped at it' : '; not stamped (--no-stamp)'}.`);
   }
   if (r.notDeclared.length > 0) {

@@ -99,10 +99,14 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   units.push(...tableUnits);
 
   const byFile = new Map<string, Unit[]>();
-  for (const u of units) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
+  for (const u of units) {
+    const list = byFile.get(u.file);
+    if (list) list.push(u);
+    else byFile.set(u.file, [u]);
+  }
   const definedIn = new Map(units.map((u) => [u.defines, u.file]));
   const pkg = options.packageName ?? 'retort-migrate';
-  const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (added to exclude): ${n}`)];
+  const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`)];
   const files: ModelFile[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });
