@@ -159,6 +159,19 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('pull')
+    .description('write model files from the live database (and, with --baseline, a first revision stamped on it)')
+    .option('--out <dir>', 'folder for the model files (default: models/ beside the config)')
+    .option('--schema <name>', 'PostgreSQL schema to read (default: the config\'s)')
+    .addOption(new Option('--split <layout>', 'one file, one per schema, or one per table').choices(['single', 'schema', 'table']).default('single'))
+    .option('--force', 'overwrite model files that exist')
+    .option('--dry-run', 'print the files instead of writing them')
+    .option('--baseline', 'also write a revision that creates the whole schema, and stamp the database at it')
+    .option('-m, --message <message>', 'the baseline revision\'s message')
+    .option('--no-stamp', 'with --baseline, do not stamp the database')
+    .action(async (opts, cmd: Command) => (await import('./commands/pull-command.js')).pullCommand(cliContext(cmd), opts));
+
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
 }

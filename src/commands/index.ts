@@ -11,6 +11,7 @@ export { check as checkDatabase, type CheckOptions, type CheckReport } from './c
 export { revision, autogenerate, merge, init, type RevisionOptions, type RevisionReport, type MergeOptions, type MergeReport, type InitOptions, type InitReport } from './revision.js';
 export { verify, type VerifyOptions, type VerifyReport, type VerifyEvents } from './verify.js';
 export { lint, type LintOptions, type LintReport } from './lint.js';
+export { pull, type PullOptions, type PullReport } from './pull.js';
 export type { CommandOptions, LockingOptions } from './context.js';
 export type { CommandEvents, StepEvent } from './events.js';
 export type { ModelsSummary } from './models-summary.js';
@@ -24,6 +25,7 @@ import { check } from './check.js';
 import { revision, autogenerate, merge, init } from './revision.js';
 import { verify } from './verify.js';
 import { lint } from './lint.js';
+import { pull } from './pull.js';
 
 /** Every command under its CLI name (`commands.check` is `checkDatabase`). */
-export const commands = { upgrade, downgrade, stamp, current, history, heads, branches, show, check, revision, autogenerate, merge, init, verify, lint } as const;
+export const commands = { upgrade, downgrade, stamp, current, history, heads, branches, show, check, revision, autogenerate, merge, init, verify, lint, pull } as const;

@@ -12,7 +12,7 @@ export type Imports = Set<string>;
 const SERIAL: Partial<Record<ColumnType['kind'], string>> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
 /** The builder call for a type (`varchar(80)`, `array(text())`), or null when the DSL has none. */
-export function renderType(t: ColumnType, imports: Imports, autoIncrement = false): string | null {
+export function renderType(t: ColumnType, imports: Imports, autoIncrement = false, enumBuilder?: (name: string) => string): string | null {
   const use = (name: string, args = '') => { imports.add(name); return `${name}(${args})`; };
   if (autoIncrement) {
     const s = SERIAL[t.kind];
@@ -31,11 +31,11 @@ export function renderType(t: ColumnType, imports: Imports, autoIncrement = fals
     case 'timestamp':
       return use(t.kind, t.withTimezone ? '{ withTimezone: true }' : '');
     case 'array': {
-      const el = renderType(t.element, imports);
+      const el = renderType(t.element, imports, false, enumBuilder);
       return el === null ? null : use('array', el);
     }
     case 'enum':
-      return use('enumColumn', quoteString(t.name));
+      return enumBuilder ? enumBuilder(t.name) : use('enumColumn', quoteString(t.name));
     case 'custom':
       return use('customType', quoteString(t.sql));
     default:
@@ -59,11 +59,13 @@ export interface InlineParts {
   readonly primaryKey?: boolean;
   /** Method calls such as `.unique()` or `.references('users.id')`, already rendered. */
   readonly calls?: readonly string[];
+  /** The builder call of an enum column (a model's `mood()`); `enumColumn('mood')` without it. */
+  readonly enumBuilder?: (name: string) => string;
 }
 
 /** The builder chain of a column, or null when its type has no DSL spelling. */
 export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
-  const base = renderType(c.type, imports, c.autoIncrement);
+  const base = renderType(c.type, imports, c.autoIncrement, parts.enumBuilder);
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';

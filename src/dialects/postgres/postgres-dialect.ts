@@ -18,6 +18,7 @@ import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './post
 import { createPostgresScratch } from './postgres-scratch.js';
 import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 import { inListValues } from '../allowed-values.js';
+import { undeclaredPostgres } from './postgres-undeclared.js';
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -50,6 +51,7 @@ const reader: SchemaReader = {
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
   schemaSetup: postgresSchemaSetup,
+  undeclaredObjects: undeclaredPostgres,
 };
 
 const compiler: CompilerPart = {
