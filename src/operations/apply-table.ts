@@ -97,6 +97,7 @@ export function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
     serverDefault: to.serverDefault !== undefined ? to.serverDefault : col.serverDefault,
     comment: to.comment !== undefined ? to.comment : col.comment,
     autoIncrement: to.autoIncrement ?? col.autoIncrement,
+    identity: to.identity !== undefined ? (to.identity ?? undefined) : col.identity,
   };
 }
 

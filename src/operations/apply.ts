@@ -9,7 +9,7 @@
  * tables and enums, and the checks that look across tables.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../ir/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../ir/ir.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, findConstraint, type TableOperation } from './apply-table.js';
@@ -51,10 +51,16 @@ const ORACLE: ApplyPolicy = {
 class SchemaState {
   readonly tables: Map<string, TableIR>;
   readonly enums: Map<string, EnumIR>;
+  readonly sequences: Map<string, SequenceIR>;
 
   constructor(schema: SchemaIR, readonly strict: boolean) {
     this.tables = new Map(schema.tables.map((t) => [t.name, t]));
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
+    this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
+  }
+
+  sequence(o: Operation, name: string): SequenceIR {
+    return this.sequences.get(name) ?? fail(o, `no sequence "${name}"`);
   }
 
   table(o: Operation, name: string): TableIR {
@@ -75,6 +81,11 @@ class SchemaState {
     const target = fk.refTable === owner.name ? owner : this.table(o, fk.refTable);
     for (const c of fk.refColumns) if (!target.columns.some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" references missing column ${fk.refTable}.${c}`);
     for (const c of fk.columns) if (!owner.columns.some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" uses missing column ${owner.name}.${c}`);
+  }
+
+  /** A sequence's owner must be a column that exists (PostgreSQL refuses OWNED BY anything else). */
+  checkOwner(o: Operation, owner: { readonly table: string; readonly column: string }): void {
+    if (!this.table(o, owner.table).columns.some((c) => c.name === owner.column)) fail(o, `no column ${owner.table}.${owner.column} to own the sequence`);
   }
 
   /** In strict mode, refuses a recorded definition (`expected`, null when not recorded) that differs from the schema. */
@@ -194,6 +205,21 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     // The value keeps its place: order is meaningful in an enum.
     s.enums.set(o.name, { ...e, values: e.values.map((v) => (v === o.from ? o.to : v)) });
   },
+  createSequence: (s, o) => {
+    if (s.sequences.has(o.sequence.name)) fail(o, `sequence "${o.sequence.name}" already exists`);
+    if (o.sequence.ownedBy !== null) s.checkOwner(o, o.sequence.ownedBy);
+    s.sequences.set(o.sequence.name, o.sequence);
+  },
+  dropSequence: (s, o) => {
+    s.sameAs(o, `sequence "${o.name}"`, o.sequence, s.sequence(o, o.name));
+    s.sequences.delete(o.name);
+  },
+  alterSequence: (s, o) => {
+    const before = s.sequence(o, o.name);
+    if (s.strict && o.from) for (const [k, v] of Object.entries(o.from)) if (!sameIR(v, before[k as keyof SequenceIR])) fail(o, `the recorded previous ${k} of sequence "${o.name}" differs from the schema as it stands`);
+    if (o.to.ownedBy) s.checkOwner(o, o.to.ownedBy);
+    s.sequences.set(o.name, { ...before, ...o.to });
+  },
   execute: (_s, o) => fail(o, 'raw SQL cannot be applied symbolically'),
 };
 
@@ -204,6 +230,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
   return {
     tables: [...s.tables.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
+    ...(s.sequences.size > 0 || schema.sequences !== undefined ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }
 
@@ -214,4 +241,5 @@ function checkFrom(o: Operation, col: ColumnIR, from: ColumnChanges): void {
   if (from.serverDefault !== undefined && from.serverDefault !== col.serverDefault) bad('server default');
   if (from.comment !== undefined && from.comment !== col.comment) bad('comment');
   if (from.autoIncrement !== undefined && from.autoIncrement !== col.autoIncrement) bad('auto-increment');
+  if (from.identity !== undefined && !sameIR(from.identity ?? undefined, col.identity)) bad('identity');
 }

@@ -6,7 +6,7 @@
  * compute the way back, so a downgrade is never written twice.
  */
 import { RetortError } from '../errors.js';
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from '../ir/ir.js';
+import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IdentityIR, IndexIR, PrimaryKeyIR, SequenceChanges, SequenceIR, TableIR, UniqueIR } from '../ir/ir.js';
 
 /** The changeable facets of a column; absent means "unchanged". */
 export interface ColumnChanges {
@@ -20,6 +20,8 @@ export interface ColumnChanges {
    * identity; SQLite: INTEGER PRIMARY KEY AUTOINCREMENT, which takes a table rebuild).
    */
   readonly autoIncrement?: boolean;
+  /** GENERATED ... AS IDENTITY with its options, or null for none (PostgreSQL; changed in place). */
+  readonly identity?: IdentityIR | null;
   /** SQL expression used to convert existing values on a type change (PostgreSQL `USING`); `{col}` stands for the column. */
   readonly using?: string;
 }
@@ -58,6 +60,11 @@ export type Operation =
    * rebuild): inverseAll() runs them, since no single operation can.
    */
   | { readonly kind: 'addEnumValue'; readonly name: string; readonly value: string; readonly before?: string; readonly after?: string; readonly undo?: readonly Operation[] }
+  | { readonly kind: 'createSequence'; readonly sequence: SequenceIR }
+  /** `sequence` is the full definition when known (autogenerate), or null (hand-written). */
+  | { readonly kind: 'dropSequence'; readonly name: string; readonly sequence: SequenceIR | null }
+  /** Changes a sequence in place (ALTER SEQUENCE: its current value is kept); `from` holds the old values of what `to` changes. */
+  | { readonly kind: 'alterSequence'; readonly name: string; readonly to: SequenceChanges; readonly from?: SequenceChanges }
   | { readonly kind: 'execute'; readonly sql: string; readonly params?: readonly unknown[] };
 
 export type OperationKind = Operation['kind'];
@@ -123,6 +130,17 @@ export function inverse(o: Operation): Operation {
     case 'addEnumValue':
       // PostgreSQL cannot remove an enum value in place; autogenerate reverses a value change by rebuilding the type.
       throw new IrreversibleOperationError(o, 'an enum value cannot be removed in place; rebuild the type instead');
+    case 'createSequence':
+      return { kind: 'dropSequence', name: o.sequence.name, sequence: o.sequence };
+    case 'dropSequence':
+      if (!o.sequence) throw new IrreversibleOperationError(o, `the options of sequence "${o.name}" are not known`);
+      return { kind: 'createSequence', sequence: o.sequence };
+    case 'alterSequence': {
+      const from = o.from;
+      const missing = Object.keys(o.to).find((k) => from === undefined || !(k in from));
+      if (from === undefined || missing !== undefined) throw new IrreversibleOperationError(o, `the previous ${missing ?? 'options'} of sequence "${o.name}" ${missing ? 'is' : 'are'} not known`);
+      return { kind: 'alterSequence', name: o.name, to: from, from: o.to };
+    }
     case 'execute':
       throw new IrreversibleOperationError(o, 'raw SQL has no known inverse');
   }
@@ -158,6 +176,9 @@ export function tableOf(o: Operation): string | null {
     case 'renameEnum':
     case 'renameEnumValue':
     case 'addEnumValue':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
     case 'execute':
       return null;
   }

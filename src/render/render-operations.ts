@@ -14,6 +14,7 @@ import { destructiveNote } from '../operations/destructive.js';
 import { objectLiteral, quoteString, sqlTemplate, stringArray } from './literal.js';
 import { renderColumn, renderDefault, renderType, type Imports } from './render-column.js';
 import { referenceOptions, renderCreateTable } from './render-table.js';
+import { identityValue, renderSequenceOp } from './render-sequences.js';
 
 /** Options for renderOperations. */
 export interface RenderOptions {
@@ -134,6 +135,10 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       const add = call('addEnumValue', q(o.name), q(o.value), ...(pos.length > 0 ? [objectLiteral(pos)] : [])).replace(/;$/, '');
       return `op.autocommitBlock((op) => ${add});`;
     }
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+      return renderSequenceOp(o);
     case 'execute':
       imports.add('sql');
       return call('execute', sqlTemplate(o.sql), ...(o.params ? [JSON.stringify(o.params)] : []));
@@ -151,6 +156,7 @@ function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): 
   if (c.nullable !== undefined) out.push(['nullable', String(c.nullable)]);
   if (c.serverDefault !== undefined) out.push(['serverDefault', renderDefault(c.serverDefault, imports)]);
   if (c.comment !== undefined) out.push(['comment', c.comment === null ? 'null' : quoteString(c.comment)]);
+  if (c.identity !== undefined) out.push(['identity', identityValue(c.identity)]);
   if (isTarget && c.name !== undefined) out.push(['newName', quoteString(c.name)]);
   if (isTarget && c.using !== undefined) out.push(['using', quoteString(c.using)]);
   // The op API has no auto-increment option: the caller writes the whole operation with op.run().

@@ -16,6 +16,7 @@ import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
 import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { identifierText } from './postgres-index.js';
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -23,7 +24,8 @@ const spelling: SqlSpellingPart = {
   quoteIdentifier,
   quoteLiteral,
   // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
-  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral },
+  // nextval()'s argument as the server prints it back in a default: the name quoted only where it must be.
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(identifierText(name))}::regclass` },
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,

@@ -106,6 +106,12 @@ class SqliteCompilation {
         return { statements: await this.renameTable(o.from, o.to), then: [] };
       case 'execute':
         return { statements: [o.params ? { sql: o.sql, params: o.params } : { sql: o.sql }], then: [] };
+      case 'createSequence':
+      case 'dropSequence':
+      case 'alterSequence': {
+        const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+      }
       // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
       case 'createEnum':
         this.enums.set(o.enum.name, o.enum.values);
