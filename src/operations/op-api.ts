@@ -25,6 +25,8 @@ export interface ExistingColumn {
   readonly comment?: string | null;
   /** GENERATED ALWAYS (`always: true`) or BY DEFAULT AS IDENTITY with its sequence options; null for none (PostgreSQL). */
   readonly identity?: (SequenceOptionsInput & { readonly always: boolean }) | null;
+  /** Whether the database numbers the column as serial does (a sequence the column owns and its nextval() default). */
+  readonly autoIncrement?: boolean;
 }
 
 export interface AlterColumnOptions extends ExistingColumn {
@@ -231,6 +233,7 @@ function columnChanges(c: AlterColumnOptions | ExistingColumn, spelling: SqlSpel
     out.serverDefault = d === null ? null : sqlText(d, spelling);
   }
   if (c.comment !== undefined) out.comment = c.comment;
+  if (c.autoIncrement !== undefined) out.autoIncrement = c.autoIncrement;
   if (c.identity !== undefined) out.identity = c.identity === null ? null : identityIR({ always: c.identity.always, options: c.identity }, 'op.alterColumn: identity');
   if ('newName' in c && c.newName !== undefined) out.name = c.newName;
   if ('using' in c && c.using !== undefined) out.using = c.using;

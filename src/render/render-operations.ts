@@ -159,7 +159,6 @@ function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): 
   if (c.identity !== undefined) out.push(['identity', identityValue(c.identity)]);
   if (isTarget && c.name !== undefined) out.push(['newName', quoteString(c.name)]);
   if (isTarget && c.using !== undefined) out.push(['using', quoteString(c.using)]);
-  // The op API has no auto-increment option: the caller writes the whole operation with op.run().
-  if (c.autoIncrement !== undefined) return null;
+  if (c.autoIncrement !== undefined) out.push(['autoIncrement', String(c.autoIncrement)]);
   return out;
 }

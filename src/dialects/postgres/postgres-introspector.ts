@@ -35,7 +35,8 @@ LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.p
 WHERE ${TABLE_FILTER}`;
 
 // owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
-// column automatically (serial) or internally (identity). EXISTS, not IN: the planner probes the index
+// column automatically (serial, when the column's default calls it) or internally (identity). A column that
+// owns a free-standing sequence (OWNED BY) and takes its default from another is not serial. EXISTS, not IN: the planner probes the index
 // for one table and hashes all owned sequences for a whole schema. No ORDER BY: sorting the wide rows spills
 // to disk on large schemas, and each table's few columns are put in attnum order by the client.
 // A default is deparsed without its table (relid 0): a default cannot name a column, and with the table
@@ -59,7 +60,9 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
-            AND s.relkind = 'S') AS owns_sequence,
+            AND s.relkind = 'S'
+            AND (a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_depend dd WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = d.oid
+              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) AS owns_sequence,
   a.attidentity = 'a' AS identity_always,
   idn.start AS ident_start, idn.increment AS ident_increment, idn.min AS ident_min, idn.max AS ident_max, idn.cache AS ident_cache, idn.cycle AS ident_cycle
 FROM pg_attribute a
