@@ -89,15 +89,17 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, p: ApplyPolicy):
 
 /** A column with `to` applied as given (no database's spelling imposed). */
 export function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
+  const identity = to.identity !== undefined ? (to.identity ?? undefined) : col.identity;
+  const { identity: _old, ...rest } = col;
   return {
-    ...col,
+    ...rest,
     name: to.name ?? col.name,
     type: to.type ?? col.type,
     nullable: to.nullable ?? col.nullable,
     serverDefault: to.serverDefault !== undefined ? to.serverDefault : col.serverDefault,
     comment: to.comment !== undefined ? to.comment : col.comment,
     autoIncrement: to.autoIncrement ?? col.autoIncrement,
-    identity: to.identity !== undefined ? (to.identity ?? undefined) : col.identity,
+    ...(identity !== undefined ? { identity } : {}),
   };
 }
 
