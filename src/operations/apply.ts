@@ -83,6 +83,11 @@ class SchemaState {
     for (const c of fk.columns) if (!owner.columns.some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" uses missing column ${owner.name}.${c}`);
   }
 
+  /** PostgreSQL drops a sequence with the table or column that owns it (`column` null: any column of the table). */
+  dropOwnedSequences(table: string, column: string | null): void {
+    for (const [n, x] of this.sequences) if (x.ownedBy?.table === table && (column === null || x.ownedBy.column === column)) this.sequences.delete(n);
+  }
+
   /** A sequence's owner must be a column that exists (PostgreSQL refuses OWNED BY anything else). */
   checkOwner(o: Operation, owner: { readonly table: string; readonly column: string }): void {
     if (!this.table(o, owner.table).columns.some((c) => c.name === owner.column)) fail(o, `no column ${owner.table}.${owner.column} to own the sequence`);
@@ -115,6 +120,7 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     if (s.referencedBy(o.name, null, o.name)) fail(o, `table "${o.name}" is referenced by a foreign key of another table`);
     s.sameAs(o, `table "${o.name}"`, o.table, t);
     s.tables.delete(o.name);
+    s.dropOwnedSequences(o.name, null);
   },
   renameTable: (s, o) => {
     const t = s.table(o, o.from);
@@ -133,6 +139,7 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
   dropColumn: (s, o) => s.change(o, (t) => {
     if (s.referencedBy(o.table, [o.name], null)) fail(o, `column ${o.table}.${o.name} is referenced by a foreign key`);
     s.sameAs(o, `column ${o.table}.${o.name}`, o.column, t.columns.find((c) => c.name === o.name));
+    s.dropOwnedSequences(o.table, o.name);
   }),
   alterColumn: (s, o) => {
     s.change(o, (t) => {
