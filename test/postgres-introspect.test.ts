@@ -171,9 +171,11 @@ describe('postgres introspection on a real database', () => {
     const s = await postgresDialect.introspect(conn, { schema: 'app', exclude: (n) => n === 'retort_version' });
     assert.deepEqual(s.tables.map((t) => t.name), ['a', 'b']);
     const [a, b] = s.tables;
-    assert.deepEqual(a?.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null });
+    // Identity columns are read as identity, not serial (issue 17), with their kind and options.
+    const identity = (always: boolean) => ({ always, start: null, increment: null, min: null, max: null, cache: null, cycle: false });
+    assert.deepEqual(a?.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: false, comment: null, identity: identity(true) });
     assert.equal(a?.columns[1]?.serverDefault, "''");
-    assert.deepEqual(b?.columns[0]?.autoIncrement, true);
+    assert.deepEqual([b?.columns[0]?.autoIncrement, b?.columns[0]?.identity], [false, identity(false)]);
     assert.deepEqual(b?.foreignKeys, [{ name: 'b_a_id_fkey', columns: ['a_id'], refTable: 'a', refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }]);
     assert.deepEqual(b?.checks, [{ name: 'ck', expression: 'a_id > 0' }]);
     assert.equal(b?.primaryKey, null);

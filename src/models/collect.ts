@@ -83,7 +83,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    sequences: sequences.list(),
+    ...(sequences.list().length > 0 ? { sequences: sequences.list() } : {}),
   };
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);

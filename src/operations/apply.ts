@@ -237,7 +237,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
   return {
     tables: [...s.tables.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
-    ...(s.sequences.size > 0 || schema.sequences !== undefined ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }
 

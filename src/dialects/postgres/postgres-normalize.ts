@@ -18,7 +18,8 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   return {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
-    sequences: sortByName((schema.sequences ?? []).map(normalizeSequence)),
+    // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
+    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
   };
 }
 
