@@ -195,6 +195,11 @@ export function isNumberKind(type: ColumnType): boolean {
 
 const NUMBER_KINDS: ReadonlySet<ColumnType['kind']> = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
 
+/** Whether a type is one of the integer types a sequence can number (serial, identity). */
+export function isIntegerType(t: ColumnType): boolean {
+  return t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';
+}
+
 /** Enum names a column type uses, looking inside arrays. */
 export function enumNameOf(type: ColumnType): string | null {
   if (type.kind === 'enum') return type.name;

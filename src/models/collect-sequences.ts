@@ -4,8 +4,8 @@
  * sequences, an owner that is not declared, an identity on a text column, a sequence that is really a serial).
  */
 import { RetortError } from '../errors.js';
-import { isIntegerType, type SchemaIR, type SequenceIR, type TableDecl } from './collect-types.js';
-import type { SequenceDecl, SqlSpelling } from './dsl.js';
+import { isIntegerType, type SchemaIR, type SequenceIR } from '../ir/ir.js';
+import type { SequenceDecl, SqlSpelling, TableDecl } from './dsl.js';
 import { sequenceIR } from './sequences.js';
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
