@@ -5,6 +5,7 @@
  */
 import { SIMPLE_TYPES, isSimpleType, type ColumnIR, type ColumnType } from '../ir/ir.js';
 import { quoteString, sqlTemplate } from './literal.js';
+import { identityCall } from './render-sequences.js';
 
 /** Names the generated code imports from `retort-migrate`. */
 export type Imports = Set<string>;
@@ -69,7 +70,8 @@ export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts =
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';
-  else if (!c.nullable) out += '.notNull()';
+  else if (!c.nullable && c.identity === undefined) out += '.notNull()';
+  if (c.identity !== undefined) out += identityCall(c.identity);
   if (c.serverDefault !== null) out += `.serverDefault(${renderDefault(c.serverDefault, imports)})`;
   if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
   for (const call of parts.calls ?? []) out += call;
