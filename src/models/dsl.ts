@@ -47,6 +47,9 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return [String(v)];
   if (isColumnRef(v)) return [{ identifier: v.column }];
   if (isSqlExpr(v)) return [...v.pieces];
+  // A declared table or view (in a view's query) is its name.
+  if (isTableDecl(v)) return [{ identifier: v.tableName }];
+  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ identifier: (v as unknown as { viewName: string }).viewName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.

@@ -9,7 +9,7 @@
  * tables and enums, and the checks that look across tables.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../ir/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR, ViewIR } from '../ir/ir.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, findConstraint, type TableOperation } from './apply-table.js';
@@ -51,10 +51,18 @@ const ORACLE: ApplyPolicy = {
 class SchemaState {
   readonly tables: Map<string, TableIR>;
   readonly enums: Map<string, EnumIR>;
+  readonly views: Map<string, ViewIR>;
 
   constructor(schema: SchemaIR, readonly strict: boolean) {
     this.tables = new Map(schema.tables.map((t) => [t.name, t]));
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
+    this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
+  }
+
+  /** Refuses, as PostgreSQL does, to change what a view reads (a column's type, a dropped column or table) while the view exists. */
+  notUnderView(o: Operation, relation: string): void {
+    const v = [...this.views.values()].find((x) => x.dependsOn?.includes(relation));
+    if (v !== undefined) fail(o, `view "${v.name}" depends on "${relation}"`);
   }
 
   table(o: Operation, name: string): TableIR {
@@ -101,6 +109,7 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
   },
   dropTable: (s, o) => {
     const t = s.table(o, o.name);
+    s.notUnderView(o, o.name);
     if (s.referencedBy(o.name, null, o.name)) fail(o, `table "${o.name}" is referenced by a foreign key of another table`);
     s.sameAs(o, `table "${o.name}"`, o.table, t);
     s.tables.delete(o.name);
@@ -120,6 +129,7 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
   }),
   addColumn: (s, o) => s.change(o, () => s.checkType(o, o.column.type)),
   dropColumn: (s, o) => s.change(o, (t) => {
+    s.notUnderView(o, o.table);
     if (s.referencedBy(o.table, [o.name], null)) fail(o, `column ${o.table}.${o.name} is referenced by a foreign key`);
     s.sameAs(o, `column ${o.table}.${o.name}`, o.column, t.columns.find((c) => c.name === o.name));
   }),
@@ -127,6 +137,7 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     s.change(o, (t) => {
       if (s.strict && o.from) checkFrom(o, t.columns.find((c) => c.name === o.column)!, o.from);
       if (o.to.type) s.checkType(o, o.to.type);
+      if (o.to.type) s.notUnderView(o, o.table);
     });
     // Foreign keys of other tables follow a renamed column.
     const to = o.to.name ?? o.column;
@@ -195,6 +206,27 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     s.enums.set(o.name, { ...e, values: e.values.map((v) => (v === o.from ? o.to : v)) });
   },
   execute: (_s, o) => fail(o, 'raw SQL cannot be applied symbolically'),
+  createView: (s, o) => {
+    const v = o.view;
+    if (s.views.has(v.name) || s.tables.has(v.name)) fail(o, `a view or table "${v.name}" already exists`);
+    for (const d of v.dependsOn ?? []) if (!s.views.has(d) && !s.tables.has(d)) fail(o, `view "${v.name}" reads "${d}", which does not exist`);
+    s.views.set(v.name, v);
+  },
+  dropView: (s, o) => {
+    const v = s.views.get(o.name) ?? fail(o, `no view "${o.name}"`);
+    s.notUnderView(o, o.name);
+    s.sameAs(o, `view "${o.name}"`, o.view, v);
+    s.views.delete(o.name);
+  },
+  replaceView: (s, o) => {
+    const v = s.views.get(o.view.name) ?? fail(o, `no view "${o.view.name}"`);
+    s.sameAs(o, `view "${o.view.name}"`, o.from, v);
+    s.views.set(o.view.name, o.view);
+  },
+  refreshMaterializedView: (s, o) => {
+    const v = s.views.get(o.name) ?? fail(o, `no view "${o.name}"`);
+    if (!v.materialized) fail(o, `"${o.name}" is not a materialized view`);
+  },
 };
 
 /** The schema after running `ops` on `schema`; tables and enums stay sorted by name. */
@@ -204,6 +236,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
   return {
     tables: [...s.tables.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
+    ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { ColumnChanges, Operation } from './operations.js';
 import type { ForeignKeyIR, IndexIR } from '../ir/ir.js';
 import { typeText } from '../ir/ir-util.js';
+import { describeView } from './view-operations.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const values = (xs: readonly string[]) => `(${xs.map((v) => `'${v}'`).join(', ')})`;
@@ -101,6 +102,7 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
       case 'renameEnumValue': out.push(`~ enum value ${o.name}.'${o.from}' renamed to '${o.to}'`); break;
       case 'addEnumValue': out.push(`+ enum value ${o.name}.'${o.value}'${o.after !== undefined ? ` after '${o.after}'` : o.before !== undefined ? ` before '${o.before}'` : ''}`); break;
       case 'execute': out.push(`! sql ${o.sql}`); break;
+      case 'createView': case 'dropView': case 'replaceView': case 'refreshMaterializedView': out.push(describeView(o)); break;
     }
   }
   return out;

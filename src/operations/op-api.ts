@@ -11,6 +11,7 @@ import { defaultToSql, isColumnBuilder, isSqlExpr, sqlText, type ColumnBuilder, 
 import { defaultNaming, applyNaming, type NamingConvention } from '../models/naming.js';
 import { deferrability, indexOptions, referentialAction, resolveTable } from '../models/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
+import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -41,7 +42,7 @@ export interface IndexOptions {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op {
+export interface Op extends ViewOpApi {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -127,6 +128,7 @@ export class OperationRecorder {
     const text = (v: string | SqlExpr) => sqlText(v, spelling);
     const push = (...ops: Operation[]) => this.push(...ops);
     return {
+      ...viewOpMethods(push, text),
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
         const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);

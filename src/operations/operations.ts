@@ -6,6 +6,7 @@
  * compute the way back, so a downgrade is never written twice.
  */
 import { RetortError } from '../errors.js';
+import { inverseView, type ViewOperation } from './view-operations.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from '../ir/ir.js';
 
 /** The changeable facets of a column; absent means "unchanged". */
@@ -58,7 +59,8 @@ export type Operation =
    * rebuild): inverseAll() runs them, since no single operation can.
    */
   | { readonly kind: 'addEnumValue'; readonly name: string; readonly value: string; readonly before?: string; readonly after?: string; readonly undo?: readonly Operation[] }
-  | { readonly kind: 'execute'; readonly sql: string; readonly params?: readonly unknown[] };
+  | { readonly kind: 'execute'; readonly sql: string; readonly params?: readonly unknown[] }
+  | ViewOperation;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -125,6 +127,14 @@ export function inverse(o: Operation): Operation {
       throw new IrreversibleOperationError(o, 'an enum value cannot be removed in place; rebuild the type instead');
     case 'execute':
       throw new IrreversibleOperationError(o, 'raw SQL has no known inverse');
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'refreshMaterializedView': {
+      const back = inverseView(o);
+      if (typeof back === 'string') throw new IrreversibleOperationError(o, back);
+      return back;
+    }
   }
 }
 
@@ -159,6 +169,10 @@ export function tableOf(o: Operation): string | null {
     case 'renameEnumValue':
     case 'addEnumValue':
     case 'execute':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'refreshMaterializedView':
       return null;
   }
 }

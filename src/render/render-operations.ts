@@ -14,6 +14,7 @@ import { destructiveNote } from '../operations/destructive.js';
 import { objectLiteral, quoteString, sqlTemplate, stringArray } from './literal.js';
 import { renderColumn, renderDefault, renderType, type Imports } from './render-column.js';
 import { referenceOptions, renderCreateTable } from './render-table.js';
+import { renderViewOperation } from './render-views.js';
 
 /** Options for renderOperations. */
 export interface RenderOptions {
@@ -137,6 +138,11 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
     case 'execute':
       imports.add('sql');
       return call('execute', sqlTemplate(o.sql), ...(o.params ? [JSON.stringify(o.params)] : []));
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'refreshMaterializedView':
+      return renderViewOperation(o, imports);
   }
 }
 

@@ -7,6 +7,7 @@ import { compileSqlite } from './sqlite-compiler.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
+import { canonicalizeSqlite } from './sqlite-views-read.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
@@ -37,6 +38,8 @@ const reader: SchemaReader = {
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
+  // Only views: their stored text is compared by an evened-out spelling (sqlite-views-read.ts).
+  canonicalize: canonicalizeSqlite,
 };
 
 const compiler: CompilerPart = {
