@@ -1,8 +1,8 @@
 /**
  * SQLite's views: read from sqlite_master, which keeps the CREATE VIEW text as written, so a view's query is
  * that text after its top-level AS. Its dependencies are the tables and views its query names (found with the
- * shared scanner). Declared and live queries compare by a spelling with whitespace, comments and the case of
- * everything outside quotes evened out: where those match, the declared view takes the live text, so a
+ * shared scanner). Declared and live queries compare by a spelling with whitespace, comments, the case of
+ * everything outside quotes and the quotes of plain names evened out: where those match, the declared view takes the live text, so a
  * formatting change is no change and a downgrade restores the text exactly.
  */
 import type { SchemaIR, ViewIR } from '../../ir/ir.js';
@@ -40,7 +40,11 @@ export function comparableQuery(text: string): string {
     const run = quotedRunAt(text, i, sqliteSyntax);
     if (run) {
       flush();
-      if (run.kind !== 'comment') tokens.push(text.slice(i, run.end));
+      // A quoted name that could be written bare is the same name (SQLite quotes names it rewrites on a rename).
+      const quoted = text.slice(i, run.end);
+      const inner = quoted.slice(1, -1);
+      if (run.kind === 'name' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) tokens.push(asciiLower(inner));
+      else if (run.kind !== 'comment') tokens.push(quoted);
       i = run.end;
       continue;
     }
