@@ -177,3 +177,65 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('views: written by hand, and refused where they cannot be', () => {
+  for (const dialect of DIALECTS) {
+    test(`op.createView / replaceView / dropView in a revision, online and with --sql (${dialect})`, async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        p.writeRevision('000000000001_views.ts', `import type { Op } from 'retort-migrate';
+import { integer, serial, sql } from 'retort-migrate';
+export const revision = '000000000001';
+export const downRevision = null;
+export const message = 'views';
+export const createDate = '2026-12-06T00:00:00.000Z';
+export function upgrade(op: Op): void {
+  op.createTable('n', { id: serial().primaryKey(), v: integer() });
+  op.createView('small', sql\`select id, v from n where v < 10\`, { checkOption: 'local' });
+  op.replaceView('small', sql\`select id, v from n where v < 5\`, { checkOption: 'local' });
+}
+export function downgrade(op: Op): void {
+  op.dropView('small');
+  op.dropTable('n');
+}
+`);
+        const printed = await p.retort('upgrade', 'head', '--sql');
+        assert.equal(printed.code, 0, printed.stderr);
+        if (dialect === 'postgresql') {
+          assert.match(printed.stdout, /CREATE VIEW "small" WITH \(check_option = local\) AS\nselect id, v from n where v < 10;/);
+          assert.match(printed.stdout, /CREATE OR REPLACE VIEW "small" WITH \(check_option = local\) AS\nselect id, v from n where v < 5;/);
+        } else {
+          assert.match(printed.stdout, /DROP VIEW "small";\n+CREATE VIEW "small" AS\nselect id, v from n where v < 5;/);
+        }
+        const up = await p.retort('upgrade', 'head');
+        assert.equal(up.code, 0, up.stderr);
+        await p.query(`INSERT INTO n (v) VALUES (3), (7)`);
+        assert.deepEqual((await p.query<{ v: number }>(`SELECT v FROM small`)).map((r) => Number(r.v)), [3]);
+        const down = await p.retort('downgrade', 'base');
+        assert.equal(down.code, 0, down.stderr);
+        assert.deepEqual(await p.tables(), []);
+      } finally {
+        await p.cleanup();
+      }
+    });
+  }
+
+  test('a materialized view in models used with SQLite is one line naming it; a view named like a table too', async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      const write = (text: string) => writeFileSync(path.join(p.dir, 'models', 'm.ts'), HEAD + text);
+      write(`export const n = table('n', { id: serial().primaryKey() });\nexport const s = materializedView('stats', sql\`select count(*) from \${n}\`);\n`);
+      const r = await p.retort('check');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /^error: materialized view "stats": SQLite has no materialized views$/m);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      write(`export const n = table('n', { id: serial().primaryKey() });\nexport const v = view('n', sql\`select 1\`);\n`);
+      const twice = await p.retort('check');
+      assert.notEqual(twice.code, 0);
+      assert.match(twice.stderr, /view "n": a table of that name is declared too/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
