@@ -15,7 +15,7 @@
  */
 import type { SchemaIR, TableIR, ViewIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
-import type { ViewColumnChange } from '../operations/view-operations.js';
+import type { ViewColumnChange } from '../operations/kinds/replace-view.js';
 import { enumNameOf } from '../ir/ir.js';
 import { sameIR } from '../ir/ir-util.js';
 

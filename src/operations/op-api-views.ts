@@ -6,7 +6,7 @@ import type { IndexIR, ViewIR } from '../ir/ir.js';
 import type { SqlExpr } from '../models/dsl.js';
 import { indexOptions } from '../models/resolve.js';
 import type { Operation } from './operations.js';
-import type { ViewColumnChange } from './view-operations.js';
+import type { ViewColumnChange } from './kinds/replace-view.js';
 
 /** An index of a materialized view, as op.createMaterializedView takes it. */
 export interface ViewIndexOptions {

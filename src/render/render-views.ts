@@ -3,7 +3,6 @@
  * call: filling it runs its query, which can be slow on large tables.
  */
 import type { IndexIR, ViewIR } from '../ir/ir.js';
-import type { ViewOperation } from '../operations/view-operations.js';
 import { objectLiteral, quoteString as q, sqlTemplate, stringArray } from './literal.js';
 import type { Imports } from './render-column.js';
 
@@ -29,26 +28,13 @@ function viewOptions(v: ViewIR): [string, string][] {
 const filled = (v: ViewIR) => v.materialized && v.withData !== false;
 const FILL_NOTE = '// Fills the materialized view (runs its query): can be slow on large tables.\n';
 
-/** One op call (with its comment, if any) for a view operation. */
-export function renderViewOperation(o: ViewOperation, imports: Imports): string {
-  switch (o.kind) {
-    case 'createView': {
-      imports.add('sql');
-      const opts = viewOptions(o.view);
-      const args = [q(o.view.name), sqlTemplate(o.view.definition), ...(opts.length > 0 ? [objectLiteral(opts)] : [])];
-      return `${filled(o.view) ? FILL_NOTE : ''}op.${o.view.materialized ? 'createMaterializedView' : 'createView'}(${args.join(', ')});`;
-    }
-    case 'dropView':
-      return `op.${o.materialized ? 'dropMaterializedView' : 'dropView'}(${q(o.name)});`;
-    case 'replaceView': {
-      imports.add('sql');
-      const opts = viewOptions(o.view);
-      if (o.view.materialized) opts.unshift(['materialized', 'true']);
-      if (o.columnChange !== undefined) opts.push(['columnChange', q(o.columnChange)]);
-      const args = [q(o.view.name), sqlTemplate(o.view.definition), ...(opts.length > 0 ? [objectLiteral(opts)] : [])];
-      return `${filled(o.view) ? FILL_NOTE : ''}op.replaceView(${args.join(', ')});`;
-    }
-    case 'refreshMaterializedView':
-      return `op.refreshMaterializedView(${q(o.name)}${o.concurrently === true ? ', { concurrently: true }' : ''});`;
-  }
+/** The `op` call that creates or replaces `v` (with the fill note for a materialized view filled at once). */
+export function renderViewCall(method: 'createView' | 'replaceView', v: ViewIR, imports: Imports, extra: readonly [string, string][] = []): string {
+  imports.add('sql');
+  const opts = viewOptions(v);
+  if (method === 'replaceView' && v.materialized) opts.unshift(['materialized', 'true']);
+  opts.push(...extra);
+  const name = method === 'createView' && v.materialized ? 'createMaterializedView' : method;
+  const args = [q(v.name), sqlTemplate(v.definition), ...(opts.length > 0 ? [objectLiteral(opts)] : [])];
+  return `${filled(v) ? FILL_NOTE : ''}op.${name}(${args.join(', ')});`;
 }

@@ -4,7 +4,9 @@
  * in it cannot swallow a clause.
  */
 import type { ViewIR } from '../../ir/ir.js';
-import type { ViewOperation } from '../../operations/view-operations.js';
+import type { OperationOf } from '../../operations/operations.js';
+
+type ViewOperation = OperationOf<'createView' | 'dropView' | 'replaceView' | 'refreshMaterializedView'>;
 import { quoteIdentifier as q } from './postgres-sql.js';
 
 /** The statements that create `v`; `createIndex` compiles each index of a materialized view. */

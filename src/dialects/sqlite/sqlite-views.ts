@@ -4,7 +4,9 @@
  */
 import { RetortError } from '../../errors.js';
 import type { ViewIR } from '../../ir/ir.js';
-import type { ViewOperation } from '../../operations/view-operations.js';
+import type { OperationOf } from '../../operations/operations.js';
+
+type ViewOperation = OperationOf<'createView' | 'dropView' | 'replaceView' | 'refreshMaterializedView'>;
 import { quoteIdentifier as quoteId } from '../sql-quote.js';
 
 export function noMaterializedViews(name: string): RetortError {
