@@ -143,12 +143,40 @@ export interface EnumIR {
   readonly renamedValues?: Readonly<Record<string, string>>;
 }
 
-/** SchemaIR is a whole schema: tables, enum types and free-standing sequences, each sorted by name. */
+/**
+ * ViewIR is a view or a materialized view. `definition` is its query: as the database prints it when read back
+ * (PostgreSQL's pg_get_viewdef, SQLite's stored text), as written when declared, until the dialect's canonicaliser
+ * gives the server's spelling of it.
+ */
+export interface ViewIR {
+  readonly name: string;
+  readonly definition: string;
+  readonly materialized: boolean;
+  /** PostgreSQL's security_barrier option (plain views); absent means off. */
+  readonly securityBarrier?: boolean;
+  /** WITH LOCAL / CASCADED CHECK OPTION (plain views); absent means none. */
+  readonly checkOption?: 'local' | 'cascaded';
+  /** A materialized view created WITH NO DATA says false; absent means WITH DATA. */
+  readonly withData?: boolean;
+  /** Indexes of a materialized view. */
+  readonly indexes?: readonly IndexIR[];
+  /**
+   * The tables and views the view reads, by name: from the catalog when read back, from the names its text mentions
+   * when declared (filled by the dialect's normalisation). Orders creates and drops; never compared.
+   */
+  readonly dependsOn?: readonly string[];
+  /** The view's columns (name and type as the database spells it), when known: says whether CREATE OR REPLACE can keep them. Never compared. */
+  readonly columns?: readonly { readonly name: string; readonly type: string }[];
+}
+
+/** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */
 export interface SchemaIR {
   readonly tables: readonly TableIR[];
   readonly enums: readonly EnumIR[];
   /** Free-standing sequences; absent is none (a dialect without sequences never has any). */
   readonly sequences?: readonly SequenceIR[];
+  /** Views and materialized views; absent means none. */
+  readonly views?: readonly ViewIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

@@ -75,6 +75,9 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   if (isSqlExpr(v)) return [...v.pieces];
   // A sequence is nextval()'s argument: sql`nextval(${orderNumbers})`.
   if (isSequenceDecl(v)) return [{ sequence: v.sequenceName }];
+  // A declared table or view (in a view's query) is its name.
+  if (isTableDecl(v)) return [{ identifier: v.tableName }];
+  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ identifier: (v as unknown as { viewName: string }).viewName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.

@@ -14,6 +14,7 @@ import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
 import { sequenceOps, type SequenceOps } from './op-sequences.js';
 import { identityIR } from '../models/sequence-options.js';
 import type { SequenceOptionsInput } from '../models/dsl.js';
+import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -48,7 +49,7 @@ export interface IndexOptions {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps {
+export interface Op extends SequenceOps, ViewOpApi {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -139,6 +140,7 @@ export class OperationRecorder {
     const text = (v: string | SqlExpr) => sqlText(v, spelling);
     const push = (...ops: Operation[]) => this.push(...ops);
     return {
+      ...viewOpMethods(push, text),
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
         const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);

@@ -17,6 +17,7 @@ import { enumNameOf } from '../../ir/ir.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
+import { canonicalViews } from './postgres-canonicalize-views.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -25,7 +26,13 @@ export interface CanonicalizeOptions {
 }
 
 /** canonicalizePostgres returns `declared` with each expression PostgreSQL merely respells replaced by the live spelling. */
-export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions = {}): Promise<SchemaIR> {
+export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, options: CanonicalizeOptions = {}): Promise<SchemaIR> {
+  const tables = await canonicalTables(conn, declared, live, options);
+  const views = await canonicalViews(conn, declared, live);
+  return views === undefined ? tables : { ...tables, views };
+}
+
+async function canonicalTables(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions): Promise<SchemaIR> {
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const affected = declared.tables.filter((t) => {
     const l = liveTables.get(t.name);
@@ -35,6 +42,7 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const canonical = await serverSpelling(conn, affected, declared.enums);
   if (canonical === null) return declared;
   return {
+    ...declared,
     enums: declared.enums,
     tables: declared.tables.map((t) => {
       const c = canonical.get(t.name);

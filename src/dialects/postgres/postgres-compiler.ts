@@ -10,6 +10,7 @@ import { splitIndexEntry } from './postgres-index.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
+import { compileViewOperation } from './postgres-views.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -68,6 +69,11 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return compileSequenceOp(op);
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'refreshMaterializedView':
+      return compileViewOperation(op, (table, index) => compileOne({ kind: 'createIndex', table, index }).map((s) => (typeof s === 'string' ? s : s.sql)));
     default:
       return assertNever(op);
   }

@@ -10,6 +10,7 @@ import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
+import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -26,6 +27,9 @@ const DEFAULT_SCHEMA = 'public';
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
 const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ($2::text IS NULL OR c.relname = $2::text)`;
+
+// Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
+const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES_SQL = `
 SELECT c.relname AS name, ds.description AS comment
@@ -118,7 +122,7 @@ WITH ix AS (
   JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_class c ON c.oid = ix.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE ${TABLE_FILTER} AND NOT ix.indisprimary
+  WHERE ${INDEX_FILTER} AND NOT ix.indisprimary
     AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
 ), keys AS (
   SELECT ix.indexrelid, ix.relam, u.ord, u.attnum, x.attname, x.atttypid, u.ord <= ix.indnkeyatts AS is_key,
@@ -227,6 +231,7 @@ interface CatalogRows {
   indexes: IndexRow[];
   enums: EnumRow[];
   sequences: SequenceRow[];
+  views: ViewRow[];
 }
 
 /** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
@@ -239,7 +244,9 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     ...sequenceOptionsOf(r),
     ownedBy: r.owner_table !== null && r.owner_column !== null ? { table: r.owner_table, column: r.owner_column } : null,
   }));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences });
+  const indexes = groupBy(rows.indexes);
+  const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
+  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences, ...(views.length > 0 ? { views } : {}) });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -260,8 +267,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -269,10 +276,13 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       indexes: (indexes ?? []) as unknown as IndexRow[],
       enums: (enums ?? []) as unknown as EnumRow[],
       sequences: (sequences ?? []) as unknown as SequenceRow[],
+      views: (views ?? []) as unknown as ViewRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [] };
-  if (rows.tables.length > 0) {
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [] };
+  // A schema with materialized views but no tables still has their indexes to read.
+  if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
+  if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
     rows.columns = await conn.query<ColumnRow>(COLUMNS_SQL, params);
     rows.constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params);
     rows.indexes = await conn.query<IndexRow>(INDEXES_SQL, params);

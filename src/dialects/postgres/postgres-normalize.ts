@@ -11,16 +11,27 @@ import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgres
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
+import { withViewDependencies } from '../view-dependencies.js';
+import { tableIR, type ViewIR } from '../../ir/ir.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
   const enumNames = new Set(schema.enums.map((e) => e.name));
+  const views = withViewDependencies(schema, postgresSyntax, (w) => w.toLowerCase());
   return {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
+    ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
   };
+}
+
+/** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */
+function normalizeView(v: ViewIR): ViewIR {
+  const { indexes, ...rest } = v;
+  if (indexes === undefined || indexes.length === 0) return rest;
+  return { ...rest, indexes: normalizeTable(tableIR(v.name, [], { indexes })).indexes };
 }
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */

@@ -10,6 +10,7 @@ import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
+import { readSqliteViews } from './sqlite-views-read.js';
 
 interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
 interface IndexRow { tbl: string; idx: string; unique: number; origin: string; partial: number; sql: string | null }
@@ -176,7 +177,9 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
-  return { tables: await readTables(conn, null, options.exclude), enums: [] };
+  const tables = await readTables(conn, null, options.exclude);
+  const views = await readSqliteViews(conn, tables.map((t) => t.name), options.exclude);
+  return { tables, enums: [], ...(views.length > 0 ? { views } : {}) };
 }
 
 /** Reads one table, or null when there is none by that name. */

@@ -8,7 +8,9 @@
  */
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../ir/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
-import { stripOuterParens, unquote } from './sqlite-sql-text.js';
+import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sql-text.js';
+import { withViewDependencies } from '../view-dependencies.js';
+import { noMaterializedViews } from './sqlite-views.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -325,5 +327,9 @@ export function enumMap(enums: readonly EnumIR[]): Map<string, readonly string[]
 /** Normalises a whole schema: enums disappear into TEXT columns with CHECKs, since SQLite has no enum types. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
   const enums = enumMap(schema.enums);
-  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [] };
+  const views = withViewDependencies(schema, sqliteSyntax, asciiLower, asciiLower);
+  if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);
+  // SQLite has no view options: they are left out on both sides (and ignored by the compiler).
+  const plain = views?.map(({ securityBarrier: _b, checkOption: _c, withData: _d, indexes: _i, ...v }) => v);
+  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) };
 }
