@@ -4,7 +4,8 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
- *  0. renames the models declare (`renamedFrom`), tables before their columns
+ *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
+ *     database's name for the same definition (match-unnamed.ts)
  *  1. new enum types, enums whose values were only added
  *  2. foreign keys that go away or change (they may point into anything below)
  *  3. removed tables (foreign keys between them first)
@@ -27,6 +28,7 @@ import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
+import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
@@ -38,7 +40,8 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to);
-  return [...renames.ops, ...compareRenamed(renames.from, renames.to, planner)];
+  // Constraints and indexes declared without a name take the database's name for the same definition.
+  return [...renames.ops, ...compareRenamed(renames.from, adoptLiveNames(renames.from, renames.to), planner)];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

@@ -60,6 +60,8 @@ export interface ColumnIR {
   /** Filled by the database: `serial` / identity on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite. */
   readonly autoIncrement: boolean;
   readonly comment: string | null;
+  /** The column's collation where it is not the type's default (`C`, `NOCASE`); absent means the default. */
+  readonly collation?: string;
   /**
    * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
    * differ reads it and strips it before comparing, so it never makes two schemas differ.
@@ -73,12 +75,26 @@ export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL
 export interface PrimaryKeyIR {
   readonly name: string | null;
   readonly columns: readonly string[];
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
 export interface UniqueIR {
   readonly name: string;
   readonly columns: readonly string[];
+  /** NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal; absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /**
@@ -95,6 +111,14 @@ export interface IndexIR {
   readonly method?: string;
   /** Non-key columns stored in the index (PostgreSQL `INCLUDE (...)`); absent means none. */
   readonly include?: readonly string[];
+  /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+); absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -107,12 +131,24 @@ export interface ForeignKeyIR {
   readonly onUpdate: ReferentialAction;
   /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
   readonly deferrable?: 'immediate' | 'deferred';
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
 export interface CheckIR {
   readonly name: string;
   readonly expression: string;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** TableIR is one table with everything that hangs off it. */

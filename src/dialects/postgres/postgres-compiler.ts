@@ -7,7 +7,8 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { closingParen } from '../sql-text.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 
 /** compilePostgres turns operations into statements, in order. */
@@ -135,8 +136,11 @@ export function indexColumnSql(entry: string): string {
 }
 
 function keySql(key: string): string {
-  if (!key.includes('(')) return q(key);
-  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) || key.startsWith('(') ? key : `(${key})`;
+  if (/^"(?:[^"]|"")+"$/.test(key)) return key;
+  // A key without parentheses is a column name unless it holds an operator or a literal (`ff + 3`, `doc->>'a'`),
+  // which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
+  if (!key.includes('(') && !/[^\p{L}\p{N}_$\s]/u.test(key)) return q(key);
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
 }
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {

@@ -9,6 +9,7 @@
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../ir/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
+import { autoNamed } from '../../ir/ir-util.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -273,7 +274,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
   const pk = new Set(t.primaryKey?.columns ?? []);
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
-  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression, names) }));
+  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression, names), ...autoNamed(c) }));
   const columns: ColumnIR[] = t.columns.map((c) => {
     if (c.type.kind === 'enum') {
       const values = enums.get(c.type.name);
@@ -309,6 +310,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
       unique: i.unique,
       where: i.where === null ? null : normalizeExpression(i.where, names),
+      ...autoNamed(i),
     })).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
