@@ -89,8 +89,11 @@ function alterColumn(t: TableIR, o: OperationOf<'alterColumn'>, p: ApplyPolicy):
 
 /** A column with `to` applied as given (no database's spelling imposed). */
 export function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
+  const { collation: _old, ...rest } = col;
+  const collation = to.collation !== undefined ? to.collation : (col.collation ?? null);
   return {
-    ...col,
+    ...rest,
+    ...(collation !== null ? { collation } : {}),
     name: to.name ?? col.name,
     type: to.type ?? col.type,
     nullable: to.nullable ?? col.nullable,

@@ -70,6 +70,7 @@ export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts =
   else if (!c.nullable) out += '.notNull()';
   if (c.serverDefault !== null) out += `.serverDefault(${renderDefault(c.serverDefault, imports)})`;
   if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
+  if (c.collation !== undefined) out += `.collate(${quoteString(c.collation)})`;
   for (const call of parts.calls ?? []) out += call;
   return out;
 }

@@ -90,6 +90,7 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
       if (o.index.method !== undefined) opts.push(['using', q(o.index.method)]);
       if (o.index.include !== undefined && o.index.include.length > 0) opts.push(['include', stringArray(o.index.include)]);
+      if (o.index.nullsNotDistinct === true) opts.push(['nullsNotDistinct', 'true']);
       return call('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
     }
     case 'dropIndex':
@@ -101,7 +102,7 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
           // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
           return call('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
         case 'unique':
-          return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns));
+          return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.nullsNotDistinct === true ? ['{ nullsNotDistinct: true }'] : []));
         case 'foreignKey': {
           const opts = referenceOptions(c.def, null);
           return call('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(opts ? [opts] : []));
@@ -151,6 +152,7 @@ function changesEntries(c: ColumnChanges, imports: Imports, isTarget: boolean): 
   if (c.nullable !== undefined) out.push(['nullable', String(c.nullable)]);
   if (c.serverDefault !== undefined) out.push(['serverDefault', renderDefault(c.serverDefault, imports)]);
   if (c.comment !== undefined) out.push(['comment', c.comment === null ? 'null' : quoteString(c.comment)]);
+  if (c.collation !== undefined) out.push(['collation', c.collation === null ? 'null' : quoteString(c.collation)]);
   if (isTarget && c.name !== undefined) out.push(['newName', quoteString(c.name)]);
   if (isTarget && c.using !== undefined) out.push(['using', quoteString(c.using)]);
   // The op API has no auto-increment option: the caller writes the whole operation with op.run().

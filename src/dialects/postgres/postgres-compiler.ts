@@ -41,7 +41,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
       const where = ix.where === null ? '' : ` WHERE ${conditionSql(ix.where)}`;
       const using = ix.method === undefined || ix.method === 'btree' ? '' : ` USING ${ix.method}`;
       const include = ix.include === undefined || ix.include.length === 0 ? '' : ` INCLUDE (${ix.include.map(q).join(', ')})`;
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${where}`];
+      const nulls = ix.unique && ix.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
     }
     case 'dropIndex':
       return [`DROP INDEX ${q(op.name)}`];
@@ -94,6 +95,7 @@ function createTable(t: TableIR): string[] {
 /** columnSql is a column definition as in CREATE TABLE and ADD COLUMN. */
 export function columnSql(c: ColumnIR): string {
   let sql = `${q(c.name)} ${columnTypeSql(c.type, c.autoIncrement)}`;
+  if (c.collation !== undefined) sql += ` COLLATE ${q(c.collation)}`;
   if (!c.nullable) sql += ' NOT NULL';
   if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${defaultSql(c.serverDefault)}`;
   return sql;
@@ -106,7 +108,7 @@ export function constraintSql(c: ConstraintDef): string {
     case 'primaryKey':
       return `${c.def.name === null ? '' : `CONSTRAINT ${q(c.def.name)} `}PRIMARY KEY (${cols(c.def.columns)})`;
     case 'unique':
-      return `CONSTRAINT ${q(c.def.name)} UNIQUE (${cols(c.def.columns)})`;
+      return `CONSTRAINT ${q(c.def.name)} UNIQUE${c.def.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : ''} (${cols(c.def.columns)})`;
     case 'foreignKey': {
       const fk = c.def;
       const deferrable = fk.deferrable === undefined ? '' : ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
@@ -160,9 +162,15 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
     const moveDefault = oldDefault !== null || to.serverDefault !== undefined;
     if (moveDefault) out.push(alter('DROP DEFAULT'));
     const using = to.using !== undefined ? to.using.split('{col}').join(q(column)) : autoUsing(q(column), from?.type, to.type);
-    out.push(alter(`TYPE ${typeSql(to.type)}${using === null ? '' : ` USING ${using}`}`));
+    const collate = to.collation === undefined || to.collation === null ? '' : ` COLLATE ${q(to.collation)}`;
+    out.push(alter(`TYPE ${typeSql(to.type)}${collate}${using === null ? '' : ` USING ${using}`}`));
     if (isIntegerKind(to.type) && from?.type !== undefined && isIntegerKind(from.type) && from.type.kind !== to.type.kind) out.push(serialSequenceType(table, column, typeSql(to.type)));
     if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${defaultSql(newDefault)}`));
+  } else if (to.collation !== undefined) {
+    // PostgreSQL changes a collation only with ALTER COLUMN ... TYPE, which needs the type: autogenerate carries it.
+    throw new RetortError('USAGE', `column "${table}"."${column}": a collation is changed together with the column's type on PostgreSQL`, {
+      hint: `give the type too: op.alterColumn('${table}', '${column}', { type: text(), collation: ${to.collation === null ? 'null' : `'${to.collation}'`} })`,
+    });
   } else if (to.serverDefault !== undefined) {
     out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.serverDefault)}`));
   }

@@ -14,7 +14,7 @@ import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf } from '../../ir/ir.js';
 import type { CheckIR, ColumnIR, TableIR } from '../../ir/ir.js';
 import { sqliteNames } from './sqlite-names.js';
-import { enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
+import { collatedType, enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
 
 /** Where a column of the rebuilt table gets its values: the old column, and an expression when `using` was given. */
 export interface Origin {
@@ -57,7 +57,7 @@ export function sqliteApplyPolicy(enums: ReadonlyMap<string, readonly string[]>)
     // SQLite has no comments.
     tableComments: false,
     sqlNames: sqliteNames,
-    addedColumn: (c) => ({ ...c, type: normalizeType(c.type, c.autoIncrement), comment: null }),
+    addedColumn: ({ collation, ...c }) => ({ ...c, type: normalizeType(collation === undefined ? c.type : collatedType(c.type, collation), c.autoIncrement), comment: null }),
     alteredColumn,
     checksAfter: (t, checks, o) => (o.kind === 'addColumn' ? addedChecks(t, checks, o.column, enumValues) : alteredChecks(t, checks, o, enumValues)),
     refuse: refusal,
@@ -67,7 +67,9 @@ export function sqliteApplyPolicy(enums: ReadonlyMap<string, readonly string[]>)
 function alteredColumn(old: ColumnIR, to: OperationOf<'alterColumn'>['to']): ColumnIR {
   // Switching AUTOINCREMENT on makes the key INTEGER PRIMARY KEY AUTOINCREMENT (the only column SQLite allows it on).
   const autoIncrement = to.autoIncrement ?? old.autoIncrement;
-  const type = to.type === undefined ? (autoIncrement && !old.autoIncrement ? normalizeType(old.type, true) : old.type) : normalizeType(to.type, autoIncrement);
+  const retyped = to.type === undefined ? (autoIncrement && !old.autoIncrement ? normalizeType(old.type, true) : old.type) : normalizeType(to.type, autoIncrement);
+  // A collation is a COLLATE clause in the type here (sqlite-normalize.ts).
+  const type = to.collation === undefined ? retyped : collatedType(retyped, to.collation);
   const serverDefault = to.serverDefault === undefined ? old.serverDefault : normalizeDefault(to.serverDefault, type);
   return { ...old, name: to.name ?? old.name, type, nullable: to.nullable ?? old.nullable, serverDefault: autoIncrement ? null : serverDefault, autoIncrement };
 }

@@ -61,6 +61,7 @@ export function createTableSql(t: TableIR, name: string = t.name, extras: TableE
   const items = t.columns.map((c) => columnSql(t, c, undefined, extras.declaredType?.(c) ?? typeSql(c.type)));
   const inlinePk = t.columns.some((c) => c.autoIncrement);
   if (t.primaryKey && !inlinePk) items.push(`PRIMARY KEY (${list(t.primaryKey.columns)})`);
+  for (const u of t.uniques) if (u.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `unique constraint "${u.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
   for (const u of t.uniques) items.push(`CONSTRAINT ${quoteId(u.name)} UNIQUE (${list(u.columns)})`);
   for (const fk of t.foreignKeys) items.push(foreignKeySql(fk, extras.deferrable?.(fk) ?? null));
   for (const k of t.checks) items.push(checkSql(k));
@@ -72,6 +73,7 @@ export function createTableSql(t: TableIR, name: string = t.name, extras: TableE
 export function createIndexSql(t: TableIR, ix: IndexIR): string {
   // SQLite has only b-tree indexes without INCLUDE: an index method and INCLUDE columns are PostgreSQL's, and
   // left out here (as the SQLite normaliser leaves them out of declared models), so one model serves both.
+  if (ix.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `index "${ix.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
   const names = new Set(t.columns.map((c) => c.name));
   const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : withoutOperatorClass(c))).join(', ');
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;

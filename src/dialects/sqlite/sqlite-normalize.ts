@@ -10,6 +10,7 @@ import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { stripOuterParens, unquote } from './sqlite-sql-text.js';
 import { autoNamed } from '../../ir/ir-util.js';
+import { RetortError } from '../../errors.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -147,12 +148,15 @@ export function normalizeType(type: ColumnType, autoIncrement: boolean): ColumnT
   if (autoIncrement) return { kind: 'integer' };
   switch (type.kind) {
     case 'custom': {
-      const parts = readColumnType(type.sql);
+      const read = readColumnType(type.sql);
+      // BINARY is every column's collation unless told otherwise: the same as none.
+      const parts = read.collate?.toUpperCase() === 'BINARY' ? { ...read, collate: null } : read;
       if (parts.collate !== null || parts.generated !== null) {
         // A collation or generation clause stays in the type, spelled one way (see sqlite-column-type.ts).
         const base = parts.base === '' ? '' : typeSql(normalizeType(parseType(parts.base), false));
         return { kind: 'custom', sql: spellColumnType(base, parts.collate, parts.generated, normalizeExpression) };
       }
+      if (parts !== read) return normalizeType(parts.base === '' ? { kind: 'custom', sql: '' } : parseType(parts.base), false);
       const parsed = parseType(type.sql);
       // SQLite reads type names without regard to case (`integer unsigned` is `INTEGER UNSIGNED`): one spelling,
       // unless something in it is quoted.
@@ -271,6 +275,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  * an enum column becomes TEXT plus the CHECK `ck_<table>_<column>_enum_<enum>` (unless one is already there).
  */
 export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
+  refuseNullsNotDistinct(t);
   const pk = new Set(t.primaryKey?.columns ?? []);
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
@@ -284,7 +289,9 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
         checks.push({ name: k.name, expression: normalizeExpression(k.expression, names) });
       }
     }
-    const type = normalizeType(c.type, c.autoIncrement);
+    // A declared collation (`.collate('NOCASE')`) is a COLLATE clause in the type, where SQLite keeps it and where
+    // the introspector reads it (see sqlite-column-type.ts): one place, which a table rebuild carries over.
+    const type = normalizeType(c.collation === undefined ? c.type : collatedType(c.type, c.collation), c.autoIncrement);
     return {
       name: c.name,
       type,
@@ -317,6 +324,27 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     comment: null,
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
   };
+}
+
+/**
+ * A type with its COLLATE clause set to `collation` (none for null): `<type> COLLATE <NAME>` as SQLite reads it back
+ * (a generated column's before GENERATED), normalised.
+ */
+export function collatedType(type: ColumnType, collation: string | null): ColumnType {
+  const parts = type.kind === 'custom' ? readColumnType(type.sql) : { base: typeSql(type.kind === 'enum' ? { kind: 'text' } : type), collate: null, generated: null };
+  return normalizeType({ kind: 'custom', sql: spellColumnType(parts.base, collation, parts.generated, (e) => e) }, false);
+}
+
+/**
+ * SQLite has no NULLS NOT DISTINCT: its unique constraints and indexes always let NULLs repeat. A model that asks
+ * for it is refused at load rather than given a weaker constraint without a word.
+ */
+export function refuseNullsNotDistinct(t: TableIR): void {
+  const which = [...t.uniques, ...t.indexes].find((x) => x.nullsNotDistinct === true);
+  if (which === undefined) return;
+  throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
+    hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
+  });
 }
 
 /** Enum values by name. */
