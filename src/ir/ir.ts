@@ -63,6 +63,12 @@ export interface ColumnIR {
   /** The column's collation where it is not the type's default (`C`, `NOCASE`); absent means the default. */
   readonly collation?: string;
   /**
+   * The type's name as declared where the database keeps it and it differs from the dialect's spelling of `type`
+   * (SQLite: `DATETIME` for a timestamp, from the table or from `customType('DATETIME')`). Never compared (`type`
+   * is); DDL and rendering write it, so a rebuilt or re-created table keeps the name it was declared with.
+   */
+  readonly spelledAs?: string;
+  /**
    * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
    * differ reads it and strips it before comparing, so it never makes two schemas differ.
    */

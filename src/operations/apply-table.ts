@@ -152,7 +152,7 @@ function addConstraint(t: TableIR, o: OperationOf<'addConstraint'>, p: ApplyPoli
       if (t.primaryKey) throw p.refuse(o, { reason: 'primaryKeyExists', table: t.name });
       // A primary key makes its columns NOT NULL.
       const columns = t.columns.map((col) => (c.def.columns.includes(col.name) ? { ...col, nullable: false } : col));
-      return { ...t, primaryKey: p.namedPrimaryKey ? c.def : { name: null, columns: c.def.columns }, columns };
+      return { ...t, primaryKey: c.def, columns };
     }
     case 'unique': return { ...t, uniques: [...t.uniques, c.def] };
     case 'foreignKey': return { ...t, foreignKeys: [...t.foreignKeys, c.def] };

@@ -63,7 +63,8 @@ export interface InlineParts {
 
 /** The builder chain of a column, or null when its type has no DSL spelling. */
 export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
-  const base = renderType(c.type, imports, c.autoIncrement);
+  // A type declared under another name (DATETIME) is re-created under that name.
+  const base = c.spelledAs !== undefined && !c.autoIncrement ? renderType({ kind: 'custom', sql: c.spelledAs }, imports, false) : renderType(c.type, imports, c.autoIncrement);
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';

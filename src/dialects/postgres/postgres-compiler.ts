@@ -7,7 +7,7 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { closingParen } from '../sql-text.js';
+import { closingParen, quotedRunAt } from '../sql-text.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 
@@ -139,10 +139,25 @@ export function indexColumnSql(entry: string): string {
 
 function keySql(key: string): string {
   if (/^"(?:[^"]|"")+"$/.test(key)) return key;
-  // A key without parentheses is a column name unless it holds an operator or a literal (`ff + 3`, `doc->>'a'`),
-  // which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
-  if (!key.includes('(') && !/[^\p{L}\p{N}_$\s]/u.test(key)) return q(key);
+  // A key without parentheses is a column name unless it holds an operator or a whole string literal (`ff + 3`,
+  // `doc->>'a'`), which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
+  if (!key.includes('(') && !isBareExpression(key)) return q(key);
   return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
+}
+
+/** True when a key holds an operator or a closed string literal outside quoted names: `ff + 3`, not `it's` or `Order Items`. */
+function isBareExpression(key: string): boolean {
+  for (let i = 0; i < key.length;) {
+    const run = quotedRunAt(key, i, postgresSyntax);
+    if (run !== null) {
+      if (run.kind === 'string' && run.closed) return true;
+      i = run.end;
+      continue;
+    }
+    if ('+-*/<>=|&!~%^@#:'.includes(key[i]!)) return true;
+    i++;
+  }
+  return false;
 }
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {

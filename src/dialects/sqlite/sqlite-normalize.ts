@@ -292,7 +292,9 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     // A declared collation (`.collate('NOCASE')`) is a COLLATE clause in the type, where SQLite keeps it and where
     // the introspector reads it (see sqlite-column-type.ts): one place, which a table rebuild carries over.
     const type = normalizeType(c.collation === undefined ? c.type : collatedType(c.type, c.collation), c.autoIncrement);
+    const spelledAs = c.autoIncrement ? undefined : declaredSpelling(c.spelledAs ?? (c.type.kind === 'custom' ? c.type.sql : undefined), type);
     return {
+      ...(spelledAs !== undefined ? { spelledAs } : {}),
       name: c.name,
       type,
       // SQLite lets non-INTEGER primary key columns hold NULL unless declared NOT NULL; Retort always declares it.
@@ -308,8 +310,8 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
   return {
     name: t.name,
     columns,
-    // SQLite does not keep a primary key's name.
-    primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: null, columns: [...t.primaryKey.columns] } : null,
+    // A primary key's name is kept where CREATE TABLE writes one (`CONSTRAINT [PK_Album] PRIMARY KEY`).
+    primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: t.primaryKey.name, columns: [...t.primaryKey.columns], ...autoNamed(t.primaryKey) } : null,
     uniques: [...t.uniques].sort(byName),
     // An index method and INCLUDE columns are PostgreSQL's: on SQLite the index is a plain one over its keys.
     indexes: t.indexes.map((i): IndexIR => ({
@@ -345,6 +347,16 @@ export function refuseNullsNotDistinct(t: TableIR): void {
   throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
     hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
   });
+}
+
+/**
+ * A type name SQLite reads as one of Retort's types but that is not this dialect's spelling of it (`DATETIME` for
+ * TIMESTAMP, `INT8` for BIGINT), in its one spelling; undefined where the name is the usual one.
+ */
+export function declaredSpelling(text: string | undefined, type: ColumnType): string | undefined {
+  if (text === undefined || type.kind === 'custom') return undefined;
+  const spelled = /['"`[]/.test(text) ? text.trim() : text.trim().replace(/\s+/g, ' ').toUpperCase();
+  return spelled === typeSql(type) ? undefined : spelled;
 }
 
 /** Enum values by name. */
