@@ -8,7 +8,7 @@ import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
-import { revisionProjects, schemaProjects, type Workspace } from './projects.js';
+import { revisionProjects, schemaProjects, verifyProject, type Workspace } from './projects.js';
 import type { FkLayout, HistoryKind } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
@@ -41,6 +41,8 @@ export interface CaseOptions {
   readonly revisionCounts: readonly number[];
   readonly upgradeCount: number;
   readonly createAllCount: number;
+  /** Revisions in the verify case's project (issue 21's target: 200 in under 60 s on PostgreSQL). */
+  readonly verifyCount: number;
   readonly alembic: boolean;
   /** Largest N Alembic is run on (it takes minutes beyond). */
   readonly alembicMaxTables: number;
@@ -267,6 +269,26 @@ function createAllCase(o: CaseOptions): BenchCase {
   };
 }
 
+/**
+ * `retort verify` on M linear revisions (every other one creates a table, the others add a column) with models of
+ * the schema at head: per revision an upgrade, a downgrade and an upgrade again with three schema reads, on a scratch
+ * database verify creates beside the configured one (which stays empty) and drops; then the models at head.
+ */
+function verifyCase(o: CaseOptions, d: BenchDialect): BenchCase {
+  const m = o.verifyCount;
+  return {
+    id: 'verify', label: 'verify: upgrade, downgrade, upgrade again per revision on a scratch database, models at head', dialect: d, size: `M=${m}`,
+    setup: () => {
+      const dir = verifyProject(o.ws, m);
+      const url = freshDb(o, d, `verify_${m}_${short(d)}`);
+      return [
+        { tool: 'retort', cmd: retortCmd(o, dir, url, ['verify']) },
+        { tool: 'alembic', cmd: { argv: [], cwd: dir }, skip: 'Alembic has no built-in migration test (pytest-alembic is a separate package)' },
+      ];
+    },
+  };
+}
+
 /** Every case for the given options, cheapest first. */
 export function allCases(o: CaseOptions): BenchCase[] {
   const cases: BenchCase[] = [
@@ -276,6 +298,7 @@ export function allCases(o: CaseOptions): BenchCase[] {
   for (const m of o.revisionCounts) cases.push(...revisionCases(o, m));
   for (const d of o.dialects) cases.push(...migrateCases(o, d));
   if (o.dialects.includes('postgresql')) cases.push(createAllCase(o));
+  for (const d of o.dialects) cases.push(verifyCase(o, d));
   for (const d of o.dialects) {
     for (const n of o.tableCounts) cases.push(...autogenCases(o, d, n, 'star'));
     // The chain layout at the middle size (and above) shows Alembic's RecursionError next to Retort's figure.

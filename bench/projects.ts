@@ -44,6 +44,15 @@ export function revisionProjects(ws: Workspace, m: number, kind: HistoryKind = '
   });
 }
 
+/** M small linear revisions with models of the schema they leave at head, for `retort verify` (no Alembic twin). */
+export function verifyProject(ws: Workspace, m: number): string {
+  return memo(`verify-${m}`, () => {
+    const dir = path.join(ws.workDir, `verify-${m}`, 'retort');
+    writeRetortProject(dir, ws.retortRoot, { revisions: benchRevisions(m, 'mixed'), historyModels: true });
+    return { retortDir: dir, alembicDir: '' };
+  }).retortDir;
+}
+
 /**
  * An N-table schema as models. With `createAll` the Retort project's
  * migrations/ also holds one revision creating the whole schema (used to build

@@ -114,6 +114,21 @@ export function downgrade(op: Op, _ctx: MigrationContext): void {
 `;
 }
 
+/** A model file declaring the schema `revisions` leave at head (the verify case compares it with the database there). */
+export function historyModelFile(revisions: readonly BenchRevision[]): string {
+  const tables = new Map<string, string[]>();
+  for (const r of revisions) {
+    const s = r.step;
+    if (s.kind === 'createTable') tables.set(s.table, []);
+    else tables.get(s.table)?.push(s.column);
+  }
+  const decls = [...tables].map(([name, extra]) => {
+    const cols = ['id: serial().primaryKey()', 'name: varchar(50)', 'created_at: timestamp({ withTimezone: true }).serverDefault(sql`now()`)', ...extra.map((c) => `${c}: integer()`)];
+    return `export const ${name} = table(${q(name)}, {\n${cols.map((c) => `  ${c},`).join('\n')}\n});`;
+  });
+  return `import { integer, serial, sql, table, timestamp, varchar } from 'retort-migrate';\n\n${decls.join('\n\n')}\n`;
+}
+
 /** What a Retort project folder holds. */
 export interface RetortProjectSpec {
   readonly schema?: BenchSchema;
@@ -122,6 +137,8 @@ export interface RetortProjectSpec {
   /** Tables per create-all revision (default all in one). */
   readonly createAllChunk?: number;
   readonly revisions?: readonly BenchRevision[];
+  /** Also write models/history.ts declaring the schema the revisions leave at head. */
+  readonly historyModels?: boolean;
 }
 
 /**
@@ -159,6 +176,7 @@ export function writeRetortProject(dir: string, retortRoot: string, spec: Retort
       }
     }
   }
+  if (spec.historyModels && spec.revisions) writeFileSync(path.join(dir, 'models', 'history.ts'), historyModelFile(spec.revisions));
   for (const r of spec.revisions ?? []) {
     writeFileSync(path.join(dir, 'migrations', `${r.id}_rev_${String(r.index).padStart(5, '0')}.ts`), smallRevision(r));
   }

@@ -19,10 +19,11 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --quick                 smoke run: N = 20, 200; M = 200; 3 runs
   --runs K                timed runs per tool (default 5; at least 5 for reported figures)
   --cases a,b             only cases whose id starts with one of these (floor, help, history, heads,
-                          current, upgrade, downgrade, create-all, autogen-empty, autogen-match, check)
+                          current, upgrade, downgrade, create-all, verify, autogen-empty, autogen-match, check)
   --dialects pg,sqlite    dialects to run (default both)
   --tables 100,1000,5000  N for autogenerate and check
   --revisions 1000,5000   M for history, heads and current
+  --verify-revisions M    revisions in the verify case (default 200)
   --no-alembic            time Retort only
   --alembic-max-tables N  largest N Alembic runs on (default 1000)
   --profile               also run Retort once per case under node --cpu-prof; summary in results/profile.md
@@ -47,7 +48,7 @@ const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(B
 const nums = (v: string): number[] => list(v).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 function parseArgs(argv: string[]) {
-  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], revisions: [] as number[], alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
+  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], revisions: [] as number[], verify: 0, alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const val = (): string => {
@@ -62,6 +63,7 @@ function parseArgs(argv: string[]) {
       case '--dialects': a.dialects = list(val()).map((d) => (d === 'pg' || d === 'postgres' ? 'postgresql' : d) as BenchDialect); break;
       case '--tables': a.tables = nums(val()); break;
       case '--revisions': a.revisions = nums(val()); break;
+      case '--verify-revisions': a.verify = nums(val())[0] ?? 0; break;
       case '--no-alembic': a.alembic = false; break;
       case '--alembic-max-tables': a.alembicMax = Number(val()); break;
       case '--profile': a.profile = true; break;
@@ -105,6 +107,7 @@ function main(): void {
     revisionCounts: a.revisions.length ? a.revisions : a.quick ? [200] : [1000, 5000],
     upgradeCount: a.quick ? 200 : 1000,
     createAllCount: a.quick ? 200 : 1000,
+    verifyCount: a.verify || 200,
     alembic: alembic !== null,
     alembicMaxTables: a.alembicMax,
     python,

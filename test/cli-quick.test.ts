@@ -123,6 +123,21 @@ test('the quick path prints exactly what the full CLI prints, in colour and with
   }
 });
 
+test('a config that reads its URL from process.env keeps the quick path, and prints what the full CLI prints', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({\n  url: process.env.APP_DATABASE_URL ?? 'sqlite:///dev.db',\n  migrations: 'migrations',\n});\n`);
+    let written = '';
+    assert.equal(await quickMain(['node', 'retort', 'heads'], (t) => (written += t), p.dir), 0);
+    const full = await runCli(['heads'], { cwd: p.dir, env: { RETORT_QUICK: '0', NO_COLOR: '1' } });
+    assert.equal(full.code, 0, full.stderr);
+    assert.equal(written.replace(/\x1b\[[0-9;]*m/g, ''), full.stdout);
+  } finally {
+    await p.cleanup();
+  }
+});
+
 for (const dialect of DIALECTS) {
   describe(`quick path on ${dialect}`, () => {
     test('listings that read the database, and every error, are left to the full CLI', async () => {

@@ -17,7 +17,9 @@ test('plain-data configs are read as data', () => {
 
 test('configs that compute something are left to the loader', () => {
   const cases = [
-    `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ url: process.env.DB_URL });`,
+    `export default defineConfig({ url: process.env.DB_URL + '?x' });`,
+    `export default defineConfig({ url: process.env[name] });`,
+    `export default defineConfig({ url: process.env.DB_URL ?? other });`,
     `import { base } from './shared';\nexport default defineConfig({ ...base });`,
     `export default defineConfig({ url: \`sqlite:///\${name}.db\` });`,
     `const url = 'x';\nexport default { url };`,
@@ -26,4 +28,28 @@ test('configs that compute something are left to the loader', () => {
     `export default [1, 2];`,
   ];
   for (const text of cases) assert.equal(readStaticConfig(text), null, text);
+});
+
+test('environment variables read as most configs read them are data, taken from this process', () => {
+  const saved = { ...process.env };
+  try {
+    process.env.RETORT_T_URL = 'postgresql://db/app';
+    process.env.RETORT_T_EMPTY = '';
+    delete process.env.RETORT_T_UNSET;
+    const cases: [string, unknown][] = [
+      [`import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ url: process.env.RETORT_T_URL });`, { url: 'postgresql://db/app' }],
+      [`export default defineConfig({ url: process.env['RETORT_T_URL']! })`, { url: 'postgresql://db/app' }],
+      // Unset: the key holds undefined, as running the file gives, and the config treats it as not given.
+      [`export default defineConfig({ url: process.env.RETORT_T_UNSET, migrations: 'm' })`, { url: undefined, migrations: 'm' }],
+      [`export default defineConfig({ url: process.env.RETORT_T_UNSET ?? 'sqlite:///dev.db' })`, { url: 'sqlite:///dev.db' }],
+      // ?? keeps an empty string (which the config then refuses by name); || does not.
+      [`export default defineConfig({ url: process.env.RETORT_T_EMPTY ?? 'sqlite:///dev.db' })`, { url: '' }],
+      [`export default defineConfig({ url: process.env.RETORT_T_EMPTY || process.env.RETORT_T_UNSET || "sqlite:///b.db" })`, { url: 'sqlite:///b.db' }],
+      [`export default defineConfig({ lockTimeout: process.env.RETORT_T_UNSET ?? 30 })`, { lockTimeout: 30 }],
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(readStaticConfig(text), expected, text);
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
 });

@@ -67,8 +67,13 @@ describe('runner without transactional DDL', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('the run policy follows the flag: no batches, no pipeline, no replay', () => {
-    assert.deepEqual(runPolicy(nonTransactional, false), { transactional: false, batches: false, pipelines: false, replaysFailedBatch: false });
-    assert.deepEqual(runPolicy(sqliteDialect, false), { transactional: true, batches: false, pipelines: false, replaysFailedBatch: true });
+    assert.deepEqual(runPolicy(nonTransactional, false), { transactional: false, batches: false, pipelines: false, replaysFailedBatch: false, savepoints: null });
+    assert.deepEqual(runPolicy(sqliteDialect, false), {
+      transactional: true, batches: false, pipelines: false, replaysFailedBatch: true,
+      savepoints: { open: 'SAVEPOINT retort_step', release: 'RELEASE retort_step', rollback: 'ROLLBACK TO retort_step', commitAfterMs: 20 },
+    });
+    // A printed script keeps a transaction per revision: it is read and run by other tools.
+    assert.equal(runPolicy(sqliteDialect, true).savepoints, null);
   });
 
   test('a revision failing in its second statement keeps its first, records the revisions before it, and says what ran', async () => {

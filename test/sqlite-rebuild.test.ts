@@ -427,13 +427,18 @@ describe('the foreign-key check reads only what a migration may have affected', 
       'ALTER TABLE "_retort_new_items" RENAME TO "items"',
       'CREATE INDEX "ix" ON "items" ("id")',
       'ALTER TABLE "Categories" ADD COLUMN "x" INTEGER',
+      'ALTER TABLE "Tags" ADD COLUMN "cat" INTEGER REFERENCES "categories" ("id") DEFAULT 7',
       'UPDATE retort_version SET version_num = \'a\'',
       'PRAGMA foreign_key_check',
     ]);
     assert.equal(e.all, false);
-    assert.deepEqual([...e.touched].sort(), ['categories', 'items', 'retort_version']);
+    // A plain new column breaks no reference; one that is a reference (with a default) may.
+    assert.deepEqual([...e.touched].sort(), ['items', 'retort_version', 'tags']);
     assert.deepEqual([...e.parents].sort(), ['items', 'retort_version']);
     assert.deepEqual([...e.created], ['items'], 'the rebuild copy, renamed');
+    // Retort's own tables are bookkeeping: their rows are nobody's parents or children.
+    const own = writeEffects(['UPDATE "retort_version" SET version_num = \'b\'', 'INSERT INTO temp.retort_write_guard (changed) VALUES (changes())', 'INSERT INTO "Retort_History" (revision) VALUES (\'b\')'], new Set(['retort_version', 'retort_history', 'temp.retort_write_guard']));
+    assert.deepEqual([own.touched.size, own.parents.size, own.written.size, own.all], [0, 0, 0, false]);
     for (const unknown of ['DELETE FROM a; DELETE FROM b', 'WITH x AS (SELECT 1) DELETE FROM a', 'ATTACH DATABASE \'x\' AS y']) {
       assert.equal(writeEffects([unknown]).all, true, unknown);
     }

@@ -140,6 +140,17 @@ export function buildProgram(): Command {
     .addOption(lockOption())
     .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
 
+  program
+    .command('verify')
+    .description('on a scratch database, upgrade, downgrade and upgrade again every revision; exit 1 at the first that does not restore the schema exactly')
+    .option('--sql', 'also render every revision as a script (as upgrade --sql and downgrade --sql do)')
+    .option('--json', 'print the report as one JSON document')
+    .addHelpText('after', '\nWith --url, that database (which must be empty) is used and downgraded to base at the end; without it, verify creates a database beside the configured one and drops it.')
+    .action(async (opts: { sql?: boolean; json?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await (await import('./commands/verify-command.js')).verifyCommand({ ...opts, ...(g.config !== undefined ? { config: g.config } : {}), ...(g.url !== undefined ? { url: g.url } : {}) });
+    });
+
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
 }

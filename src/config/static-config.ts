@@ -2,12 +2,16 @@
  * Reads a config file without running it when it is plain data:
  * `export default defineConfig({ ...literals... })`. Most configs are, and
  * this spares every command loading the TypeScript loader (about a third of
- * `retort history`'s time). Anything else (process.env, imports of other
- * files, computed values) returns null, and the file is run as usual.
+ * `retort history`'s time). Environment variables read the way most configs
+ * read them are data too: `process.env.NAME` (or `process.env['NAME']`,
+ * with a TypeScript `!`), alone or with `??` / `||` and a literal or another
+ * variable, is read from this process's environment, as running the file would.
+ * Anything else (imports of other files, computed values) returns null, and the
+ * file is run as usual.
  */
 import { readFileSync } from 'node:fs';
 
-type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+type Value = string | number | boolean | null | undefined | Value[] | { [key: string]: Value };
 
 class Reader {
   private i = 0;
@@ -41,7 +45,24 @@ class Reader {
     return this.i >= this.s.length;
   }
 
+  /** A value, with `a ?? b` and `a || b` between values, evaluated left to right as JavaScript does. */
   value(): Value {
+    let v = this.primary();
+    for (;;) {
+      const op = this.eat(/^(?:\?\?|\|\|)/);
+      if (op === null) return v;
+      const right = this.primary();
+      v = op === '??' ? (v ?? right) : (v || right);
+    }
+  }
+
+  private primary(): Value {
+    const env = this.eat(/^process\.env(?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*\])/);
+    if (env !== null) {
+      const name = /^process\.env\.(.*)$/.exec(env)?.[1] ?? env.replace(/^process\.env\[\s*['"]|['"]\s*\]$/g, '');
+      this.eat(/^!(?!=)/);
+      return process.env[name];
+    }
     const str = this.eat(/^(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`[^`\\$]*`)/);
     if (str !== null) return unquote(str);
     const num = this.eat(/^-?(?:\d[\d_]*)(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w$])/);

@@ -176,7 +176,7 @@ export async function migrateOffline(
   direction: Direction,
   target: string,
   write: (text: string) => void,
-  opts: Pick<MigrateOptions, 'onLateError'> = {},
+  opts: Pick<MigrateOptions, 'onLateError' | 'events'> = {},
 ): Promise<PlannedStep[]> {
   const [dialect, { offlineCatalog, PrintingConnection, runSteps }] = await Promise.all([project.dialect(), import('./runner.js')]);
   const range = target.includes(':') ? parseRange(target) : { from: null, to: target };
@@ -199,6 +199,7 @@ export async function migrateOffline(
       ...common,
       historyTable: historyTable(project, dialect),
       offline: true,
+      ...(opts.events ? { events: opts.events } : {}),
       ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
     });
     for (const s of frame?.closing ?? []) write(`${s.sql};\n\n`);

@@ -56,6 +56,16 @@ export interface ConnectOptions {
   readonly lockTimeoutMs?: number;
 }
 
+/** A database Retort created for one run of `retort verify`, and how to get rid of it. */
+export interface ScratchDatabase {
+  /** Its URL, connected to as to any other (the configured URL's credentials and settings). */
+  readonly url: string;
+  /** The URL with any password masked, for messages. */
+  readonly masked: string;
+  /** Drops the database (removes the file); called once, after every connection to it is closed. */
+  drop(): Promise<void>;
+}
+
 export interface DriverPart {
   /**
    * Opens a connection; throws RetortError('CONNECTION') naming the masked URL on failure. With `readOnly`
@@ -67,6 +77,12 @@ export interface DriverPart {
    * compiler needs a catalog: the runner replays earlier revisions on it. Null where not needed.
    */
   openScratch(): Promise<Connection | null>;
+  /**
+   * Creates an empty database of this dialect beside the one `url` names (PostgreSQL: a uniquely named database on
+   * the same server, with the same credentials; SQLite: a file in a fresh temporary folder), with `schema` in it
+   * when given, for `verify` to migrate up and down. The caller drops it.
+   */
+  createScratchDatabase(url: DatabaseUrl, opts: { readonly schema?: string | undefined }): Promise<ScratchDatabase>;
   /**
    * Session settings the SQL Retort writes relies on, whatever the server's defaults (PostgreSQL:
    * standard_conforming_strings on). The driver makes them when it connects; a --sql script begins with them.

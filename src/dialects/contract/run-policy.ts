@@ -16,9 +16,23 @@ export interface StepClock {
   readonly nowSql: string;
 }
 
+/** Statements that make a step a savepoint inside a run's transaction, and how long a group of steps may grow. */
+export interface StepSavepoint {
+  readonly open: string;
+  readonly release: string;
+  readonly rollback: string;
+  /** A group commits at the end of the first step that ends this many milliseconds after the group began. */
+  readonly commitAfterMs: number;
+}
+
 /** How a run goes: offline (`--sql`), `conn` prints what it is given, and reads answer nothing about the real database. */
 export interface RunOptions {
   readonly offline: boolean;
+  /**
+   * The names of Retort's own tables (the version and history tables): rows written to them are bookkeeping, so a
+   * check the dialect makes before each commit may pass over them.
+   */
+  readonly ownTables?: readonly string[];
 }
 
 export interface RunPolicyPart {
@@ -49,6 +63,16 @@ export interface RunPolicyPart {
    * flushes every earlier one too).
    */
   readonly durableCommitSql?: string;
+  /**
+   * Where set, an online run commits in groups: steps run as savepoints inside a transaction (opened with beginSql)
+   * that commits once `commitAfterMs` have passed since it began, at the end of a step, and at the end of the run.
+   * A step is still all or nothing (rolled back to its savepoint), the steps before a failed or interrupted one
+   * commit, and a run of many small revisions pays for one durable commit per group instead of one per revision
+   * (SQLite: each COMMIT syncs the journal and the file, most of a 1000-revision upgrade's time). A crash (the
+   * process killed) leaves the database at a revision boundary at most `commitAfterMs` of work before the step it
+   * was in. Not combined with pipelinesTransactions.
+   */
+  readonly stepSavepoint?: StepSavepoint;
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

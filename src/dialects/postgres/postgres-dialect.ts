@@ -15,6 +15,7 @@ import { guardedWritePostgres, lockPostgres, readSnapshotPostgres } from './post
 import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
+import { createPostgresScratch } from './postgres-scratch.js';
 import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const spelling: SqlSpellingPart = {
@@ -32,6 +33,7 @@ const spelling: SqlSpellingPart = {
 const driver: DriverPart = {
   connect: connectPostgres,
   openScratch: async () => null,
+  createScratchDatabase: createPostgresScratch,
   sessionSetup: [{ sql: STANDARD_STRINGS_SQL }],
   lock: lockPostgres,
   readSnapshot: readSnapshotPostgres,

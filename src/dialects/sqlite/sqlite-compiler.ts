@@ -63,6 +63,11 @@ class SqliteCompilation {
   private readonly enums = new Map<string, readonly string[]>();
   /** How operations change a table here; it reads `enums` as the batch fills it. */
   private readonly policy: ApplyPolicy = sqliteApplyPolicy(this.enums);
+  /**
+   * Columns added natively to tables the batch has not read (the common revision: one ADD COLUMN needs nothing
+   * from the catalog); applied to the table read from the catalog if a later operation of the batch needs it.
+   */
+  private readonly unreadAdds = new Map<string, TableOperation[]>();
   /** Tables read from the catalog, which does not change while a batch compiles; null for none by that name. */
   private readonly stored = new Map<string, TableIR | null>();
 
@@ -143,6 +148,8 @@ class SqliteCompilation {
 
   /** A run of table-level operations on one table: natively when SQLite can do all of them, else one rebuild. */
   private async alterRun(table: string, run: readonly TableOperation[]): Promise<Statement[]> {
+    const unread = await this.addColumnsUnread(table, run);
+    if (unread) return unread;
     const before = await this.table(table);
     if (!before) throw new RetortError('NOT_FOUND', `table "${table}" does not exist`, { hint: 'check the table name in the revision file' });
     await this.knowEnums(run.flatMap((o) => (o.kind === 'addColumn' ? [o.column.type] : o.kind === 'alterColumn' && o.to.type ? [o.to.type] : [])));
@@ -196,7 +203,32 @@ class SqliteCompilation {
     if (this.overlay.has(name)) return this.overlay.get(name) ?? null;
     const t = await this.storedTable(name);
     if (!t) return null;
-    return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: this.renames.get(f.refTable) ?? f.refTable })) };
+    const read: TableIR = { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: this.renames.get(f.refTable) ?? f.refTable })) };
+    const added = this.unreadAdds.get(name);
+    if (!added) return read;
+    this.unreadAdds.delete(name);
+    const now = added.reduce<TableIR>((state, o) => applyAlter(state, o, this.policy, new Map()), read);
+    this.overlay.set(name, now);
+    return now;
+  }
+
+  /**
+   * ADD COLUMNs SQLite can do natively, on a table the batch has not read, without reading it: what the statement
+   * needs is the column and the table's name (a table that does not exist fails with SQLite's own "no such table").
+   * Null when the run holds anything else, or a column that needs the table (a primary key, a rebuild).
+   */
+  private async addColumnsUnread(table: string, run: readonly TableOperation[]): Promise<Statement[] | null> {
+    if (this.overlay.has(table) || this.stored.has(table) || !run.every((o) => o.kind === 'addColumn')) return null;
+    await this.knowEnums(run.flatMap((o) => (o.kind === 'addColumn' ? [o.column.type] : [])));
+    const named: TableIR = { name: table, columns: [], primaryKey: null, uniques: [], indexes: [], foreignKeys: [], checks: [], comment: null };
+    const out: Statement[] = [];
+    for (const o of run) {
+      const sql = nativeSql(named, o, this.enums);
+      if (sql === null) return null;
+      out.push(...sql);
+    }
+    this.unreadAdds.set(table, [...(this.unreadAdds.get(table) ?? []), ...run]);
+    return out;
   }
 
   private async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {

@@ -11,6 +11,7 @@ import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.j
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 import { sqliteRunPolicy } from './sqlite-run-policy.js';
+import { createSqliteScratch } from './sqlite-scratch.js';
 
 export { explainSqliteFailure } from './sqlite-failures.js';
 
@@ -28,6 +29,7 @@ const spelling: SqlSpellingPart = {
 const driver: DriverPart = {
   connect: connectSqlite,
   openScratch: async () => openMemory(),
+  createScratchDatabase: createSqliteScratch,
   lock: lockSqlite,
   readSnapshot: readSnapshotSqlite,
 };

@@ -24,11 +24,14 @@ export interface WriteEffects {
 
 const HARMLESS = new Set(['BEGIN', 'COMMIT', 'END', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'PRAGMA', 'SELECT', 'ANALYZE', 'REINDEX', 'VACUUM']);
 
-/** The effects of `statements`, in order. */
-export function writeEffects(statements: readonly string[]): WriteEffects {
+/**
+ * The effects of `statements`, in order. Rows written to the tables in `bookkeeping` (ASCII-lowercased names:
+ * Retort's version and history tables) count for nothing: no foreign key points at them.
+ */
+export function writeEffects(statements: readonly string[], bookkeeping: ReadonlySet<string> = new Set()): WriteEffects {
   const e = { all: false, touched: new Set<string>(), parents: new Set<string>(), written: new Set<string>(), created: new Set<string>(), renamedFrom: new Map<string, string>() };
   for (const sql of statements) {
-    if (!classify(sql, e)) return { ...e, all: true };
+    if (!classify(sql, e, bookkeeping)) return { ...e, all: true };
   }
   return e;
 }
@@ -41,7 +44,7 @@ const name = (t: Token | undefined): string | null => {
 };
 
 // Reads one statement into `e`; false when it is not one this knows to be harmless or bounded.
-function classify(sql: string, e: { touched: Set<string>; parents: Set<string>; written: Set<string>; created: Set<string>; renamedFrom: Map<string, string> }): boolean {
+function classify(sql: string, e: { touched: Set<string>; parents: Set<string>; written: Set<string>; created: Set<string>; renamedFrom: Map<string, string> }, bookkeeping: ReadonlySet<string>): boolean {
   const all = tokenize(sql);
   const head = all.slice(0, 3).map((x) => x.text.toUpperCase());
   // A trigger's body holds semicolons of its own; rows written after it may fire it, on whichever table it is.
@@ -105,7 +108,8 @@ function classify(sql: string, e: { touched: Set<string>; parents: Set<string>; 
       return true;
     }
     if (k(3) === 'ADD') {
-      e.touched.add(n);
+      // A new column breaks no reference unless it is one (REFERENCES with a default may point nowhere).
+      if (t.slice(4).some((x) => isKeyword(x, 'REFERENCES'))) e.touched.add(n);
       return true;
     }
     return false;
@@ -116,6 +120,7 @@ function classify(sql: string, e: { touched: Set<string>; parents: Set<string>; 
     if (k(i) === 'INTO' || k(i) === 'FROM') i++;
     const n = name(t[i]);
     if (n === null) return false;
+    if (bookkeeping.has(n)) return true;
     e.touched.add(n);
     e.written.add(n);
     // UPDATE and DELETE change or remove keys; so do INSERT OR REPLACE and an upsert.

@@ -4,6 +4,7 @@
  * (MySQL, MariaDB: each schema change commits at once) needs a flag, not a branch in the runner.
  */
 import type { Dialect } from '../../dialects/dialect.js';
+import type { StepSavepoint } from '../../dialects/dialect.js';
 
 /** RunPolicy says what the runner may promise about a step, and how it sends the step's statements. */
 export interface RunPolicy {
@@ -25,15 +26,23 @@ export interface RunPolicy {
    * the statement that failed; never without transactions, where running a statement twice would apply it twice.
    */
   readonly replaysFailedBatch: boolean;
+  /**
+   * The savepoint statements when the run is one transaction and each step a savepoint in it (the dialect's
+   * stepSavepoint; online runs only, where statements are not batched and transactions not pipelined); else null.
+   */
+  readonly savepoints: StepSavepoint | null;
 }
 
 /** The policy for a run on `dialect`; `offline` (`--sql`) prints each statement on its own. */
 export function runPolicy(dialect: Dialect, offline: boolean): RunPolicy {
   const transactional = dialect.transactionalDdl;
+  const pipelines = transactional && !offline && dialect.pipelinesTransactions === true;
+  const batches = transactional && !offline && dialect.batchesStatements === true;
   return {
     transactional,
-    batches: transactional && !offline && dialect.batchesStatements === true,
-    pipelines: transactional && !offline && dialect.pipelinesTransactions === true,
+    batches,
+    pipelines,
     replaysFailedBatch: transactional && !offline,
+    savepoints: transactional && !offline && !pipelines && !batches ? (dialect.stepSavepoint ?? null) : null,
   };
 }

@@ -3,7 +3,7 @@
  * where the policy allows one), runs each step while the next revision file loads, and checks at the end that
  * nothing (Ctrl-C, a stray error) came too late to stop but still makes the run no success.
  */
-import { RetortError } from '../../errors.js';
+import { RetortError, isRetortError } from '../../errors.js';
 import type { Catalog, Connection } from '../../dialects/dialect.js';
 import { Pipeline } from './pipeline.js';
 import { describeStep, prefetch, type PlannedStep, type Prefetched } from './steps.js';
@@ -26,10 +26,10 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   const policy = runPolicy(dialect, opts.offline);
   const strays = new StrayErrorWatch(steps.map((s) => s.revision.file));
   let finished = false;
-  await dialect.beforeRun?.(conn, { offline: opts.offline });
+  const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
+  await dialect.beforeRun?.(conn, { offline: opts.offline, ownTables: ownTables.map((t) => t.name) });
   strays.install();
   try {
-    const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
     // A printed script cannot look first: it creates them if they do not exist.
     if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
     else await createOwnTables(conn, dialect, ownTables);
@@ -38,15 +38,31 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
     // Each revision file is loaded while the server executes the one before it.
     let next: Prefetched | null = steps[0] ? prefetch(steps[0]) : null;
-    for (const [i, step] of steps.entries()) {
-      const loaded = await next!;
-      const following = steps[i + 1];
-      next = null;
-      await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, { ...opts, steps, strays, policy }, i === steps.length - 1, () => {
-        if (following) next = prefetch(following);
-      });
-      if (following) next ??= prefetch(following);
+    const group = policy.savepoints !== null && steps.length > 0 ? { after: policy.savepoints.commitAfterMs, first: 0, began: performance.now() } : null;
+    if (group) await conn.query(dialect.beginSql);
+    let done = 0;
+    try {
+      for (const [i, step] of steps.entries()) {
+        const loaded = await next!;
+        const following = steps[i + 1];
+        next = null;
+        await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, { ...opts, steps, strays, policy }, i === steps.length - 1, () => {
+          if (following) next = prefetch(following);
+        });
+        done++;
+        if (group && following && performance.now() - group.began >= group.after) {
+          await commitGroup(conn, steps, group.first, done, null);
+          await conn.query(dialect.beginSql);
+          Object.assign(group, { first: done, began: performance.now() });
+        }
+        if (following) next ??= prefetch(following);
+      }
+    } catch (e) {
+      // The steps before the failed one are good: they commit (its own savepoint is rolled back already).
+      if (group) await commitGroup(conn, steps, group.first, done, e);
+      throw e;
     }
+    if (group) await commitGroup(conn, steps, group.first, done, null);
     await pipeline?.drain();
     // Ctrl-C came while the last statements ran and could not stop them: say so, and never report success.
     if (!opts.offline && opts.interrupted?.() && steps.length > 0) {
@@ -68,6 +84,29 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     } else {
       strays.remove();
     }
+  }
+}
+
+/**
+ * Commits a group of steps (see RunPolicy.savepoints): steps[first] up to before steps[done]. When the database
+ * refuses (the transaction is gone: SQLite ends it on some errors, such as a full disk), none of the group
+ * committed, and the error says so with where the database really is.
+ */
+async function commitGroup(conn: Connection, steps: readonly PlannedStep[], first: number, done: number, failure: unknown): Promise<void> {
+  try {
+    await conn.query('COMMIT');
+  } catch (e) {
+    const at = steps[first]!.headsBefore.join(', ') || 'base';
+    const n = done - first;
+    const lost = n === 0 ? '' : `; the ${n} revision${n === 1 ? '' : 's'} before it, uncommitted, ${n === 1 ? 'was' : 'were'} rolled back with it`;
+    if (isRetortError(failure)) {
+      throw new RetortError(failure.code, `${failure.message}${lost}: the database is at ${at}`, { ...(failure.hint ? { hint: failure.hint } : {}), details: failure.details, cause: failure, exitCode: failure.exitCode });
+    }
+    if (failure !== null) throw failure;
+    throw new RetortError('MIGRATION_FAILED', `COMMIT failed, so the last ${n} revision${n === 1 ? '' : 's'} of the run ${n === 1 ? 'is' : 'are'} not applied: the database is at ${at}`, {
+      hint: 'fix the cause (disk space, file permissions) and run the same command again',
+      cause: e,
+    });
   }
 }
 

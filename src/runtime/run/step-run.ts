@@ -114,7 +114,7 @@ class StepRun {
   /** Queues the step's opening statements; returns the dialect's step clock when the step is timed by the server. */
   private open(): StepClock | undefined {
     const { dialect, policy, offline } = this.opts;
-    if (policy.transactional) this.runner.queue({ sql: dialect.beginSql });
+    if (policy.transactional) this.runner.queue({ sql: policy.savepoints?.open ?? dialect.beginSql });
     // A printed script records when it really runs, by the server's clock. Online the client times each revision: the
     // server-side clock costs a statement per revision (about 0.1 ms each, a fifth of a light upgrade).
     const clock = offline ? dialect.stepClock : undefined;
@@ -150,10 +150,12 @@ class StepRun {
 
   /** Outside the transaction: commits what came before, runs each statement on its own, then carries on in a new transaction. */
   private async autocommitBlock(ops: readonly Operation[]): Promise<void> {
-    const { dialect, offline } = this.opts;
+    const { dialect, offline, policy } = this.opts;
     const { runner, early } = this;
     await runner.sync();
     if (!offline) await dialect.beforeCommit?.(this.conn);
+    // Where the run is one transaction, the block commits the steps before this one too.
+    if (policy.savepoints) await runner.run({ sql: policy.savepoints.release });
     await runner.run({ sql: 'COMMIT' });
     Object.assign(early, { block: early.block + 1, inBlock: true, blockStatementsRun: 0 });
     for (const s of await dialect.compile(ops, this.place.catalog)) {
@@ -162,6 +164,7 @@ class StepRun {
     }
     early.inBlock = false;
     runner.queue({ sql: dialect.beginSql });
+    if (policy.savepoints) runner.queue({ sql: policy.savepoints.open });
   }
 
   /** The `ctx` a revision's function receives. */
@@ -207,7 +210,8 @@ class StepRun {
         }, clock),
       );
     }
-    if (policy.transactional) {
+    if (policy.savepoints) closing.push({ sql: policy.savepoints.release });
+    else if (policy.transactional) {
       if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
       closing.push({ sql: 'COMMIT' });
     }
@@ -233,7 +237,7 @@ class StepRun {
       runner.halt(e);
       await runner.idle();
     }
-    if (!offline && this.announced && policy.transactional) await conn.query('ROLLBACK').catch(() => undefined);
+    if (!offline && this.announced && policy.transactional) await this.rollback();
     const culprit = !offline && policy.replaysFailedBatch ? await findFailingStatement(conn, dialect, runner.failedBatch) : null;
     // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
     const cause = opts.interrupted?.() && !offline ? interruptedError() : (culprit?.error ?? e);
@@ -245,6 +249,25 @@ class StepRun {
     // The revisions before this one are good: they commit (or report their own failure) first.
     await this.announce();
     return error;
+  }
+
+  /**
+   * Undoes the step: its transaction, or its savepoint where the run is one transaction (the run then commits the
+   * steps before it). A savepoint the database already rolled back with the whole transaction is left to the run.
+   */
+  private async rollback(): Promise<void> {
+    const { conn, opts } = this;
+    const savepoints = opts.policy.savepoints;
+    if (!savepoints) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      return;
+    }
+    try {
+      await conn.query(savepoints.rollback);
+      await conn.query(savepoints.release);
+    } catch {
+      // The run sees the transaction gone when it commits, and says what that cost.
+    }
   }
 
   /** Where the failure leaves the database: see FailedStepStanding. */

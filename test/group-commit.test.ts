@@ -1,0 +1,100 @@
+/**
+ * Many small revisions in one run. SQLite commits them in groups (each revision a savepoint, a COMMIT once 20 ms
+ * have passed: see RunPolicyPart.stepSavepoint); PostgreSQL commits each. Either way a revision is all or nothing,
+ * a failing one leaves the database at the revision before it, and a killed run leaves it at a revision boundary
+ * from which the next run carries on.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { retortBin } from './helpers/cli.js';
+
+const COUNT = 60;
+const ids = Array.from({ length: COUNT }, (_, i) => `9c0a${String(i).padStart(8, '0')}`);
+
+/** Revision i creates t<i> and fills it; where the project holds `stop-at` naming i, it waits there to be killed. */
+function writeChain(p: TestProject, failAt: number | null): void {
+  ids.forEach((id, i) => {
+    p.writeRevision(
+      `${id}_r${i}.ts`,
+      revisionSource(
+        id,
+        i === 0 ? null : ids[i - 1]!,
+        `r${i}`,
+        `  op.createTable('t${i}', { id: integer().primaryKey() });
+  op.execute('INSERT INTO t${i} (id) VALUES (1), (2)');
+  if (existsSync('stop-at') && Number(readFileSync('stop-at', 'utf8')) === ${i}) {
+    await ctx.query('SELECT 1');
+    writeFileSync('reached', '${i}');
+    await new Promise(() => setInterval(() => undefined, 1000));
+  }${i === failAt ? `\n  op.execute('INSERT INTO t${i} (no_such_column) VALUES (1)');` : ''}`,
+        `  op.dropTable('t${i}');`,
+        `import { existsSync, readFileSync, writeFileSync } from 'node:fs';`,
+      ),
+    );
+  });
+}
+
+/** The revision the database is at (-1 for base), checked to be whole: t0..t<at> with their rows, nothing after. */
+async function cleanAt(p: TestProject): Promise<number> {
+  const rows = await p.query<{ version_num: string }>('SELECT version_num FROM retort_version');
+  const at = rows.length === 0 ? -1 : ids.indexOf(rows[0]!.version_num);
+  assert.ok(rows.length <= 1 && (rows.length === 0 || at >= 0), `one known head, got ${JSON.stringify(rows)}`);
+  const tables = (await p.tables()).filter((t) => /^t\d+$/.test(t)).sort();
+  assert.deepEqual(tables, Array.from({ length: at + 1 }, (_, i) => `t${i}`).sort(), `tables at revision ${at}`);
+  for (let i = 0; i <= at; i++) assert.equal(Number((await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM t${i}`))[0]!.n), 2, `t${i} whole`);
+  const history = await p.query<{ n: number | string }>(`SELECT sum(CASE direction WHEN 'up' THEN 1 WHEN 'down' THEN -1 ELSE 0 END) AS n FROM retort_history`);
+  assert.equal(Number(history[0]!.n ?? 0), at + 1, 'history: an up row for each applied revision (less the down rows), none for the others');
+  return at;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`a run of ${COUNT} small revisions on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('a revision failing late in the run leaves the database at the revision before it, with every earlier one applied', async () => {
+      writeChain(p, 45);
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /rolled back/);
+      assert.equal(await cleanAt(p), 44);
+      const down = await p.retort('downgrade', 'base');
+      assert.equal(down.code, 0, down.stderr);
+      assert.equal(await cleanAt(p), -1);
+    });
+
+    test('a run killed in the middle leaves a revision boundary, and the next run finishes', async () => {
+      writeChain(p, null);
+      writeFileSync(path.join(p.dir, 'stop-at'), '50');
+      const marker = path.join(p.dir, 'reached');
+      rmSync(marker, { force: true });
+      const child = spawn(process.execPath, [retortBin, '--url', p.url, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+      let ended = false;
+      void done.then(() => (ended = true));
+      while (!existsSync(marker)) {
+        if (ended) throw new Error(`the run ended before revision 50: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      child.kill('SIGKILL');
+      assert.equal(await done, 'SIGKILL');
+      const at = await cleanAt(p);
+      assert.ok(at <= 49, `at most the revision before the one killed, got ${at}`);
+      rmSync(path.join(p.dir, 'stop-at'));
+      const finish = await p.retort('upgrade', 'head');
+      assert.equal(finish.code, 0, finish.stderr);
+      assert.equal(await cleanAt(p), COUNT - 1);
+    });
+  });
+}
