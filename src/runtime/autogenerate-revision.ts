@@ -258,7 +258,7 @@ export interface AutogenerateResult {
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
   const { ops, dialect, models } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const changes = describeDifferences(ops);
-  const destructive = destructiveChanges(ops);
+  const destructive = destructiveChanges(ops, dialect);
   const created = ops.filter((o) => o.kind === 'createTable').length;
   const big = dialect.bigTransactionWarning?.(created) ?? null;
   const warnings = big === null ? [] : [big];
@@ -266,8 +266,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
-  const up = renderOperations(ops, { naming: project.config.naming });
-  const down = renderOperations(inverseAll(ops), { naming: project.config.naming });
+  const up = renderOperations(ops, { naming: project.config.naming, dataLoss: dialect });
+  const down = renderOperations(inverseAll(ops), { naming: project.config.naming, dataLoss: dialect });
   const written = await createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
