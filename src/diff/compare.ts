@@ -4,7 +4,8 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
- *  0. renames the models declare (`renamedFrom`), tables before their columns
+ *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
+ *     database's name for the same definition (match-unnamed.ts)
  *  1. new enum types, enums whose values were only added; new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
  *     or change (they may point into anything below)
@@ -31,6 +32,7 @@ import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
+import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 
@@ -43,10 +45,11 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to);
-  // Views go around the rest (compare-views.ts), which compares tables and enums alone.
+  // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
+  // declared without a name take the database's name for the same definition.
   const { views: _from, ...fromTables } = renames.from;
   const { views: _to, ...toTables } = renames.to;
-  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, toTables, planner))];
+  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

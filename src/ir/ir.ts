@@ -66,6 +66,14 @@ export interface ColumnIR {
   readonly comment: string | null;
   /** GENERATED ... AS IDENTITY with its sequence's options; absent for other columns (serial is autoIncrement). */
   readonly identity?: IdentityIR;
+  /** The column's collation where it is not the type's default (`C`, `NOCASE`); absent means the default. */
+  readonly collation?: string;
+  /**
+   * The type's name as declared where the database keeps it and it differs from the dialect's spelling of `type`
+   * (SQLite: `DATETIME` for a timestamp, from the table or from `customType('DATETIME')`). Never compared (`type`
+   * is); DDL and rendering write it, so a rebuilt or re-created table keeps the name it was declared with.
+   */
+  readonly spelledAs?: string;
   /**
    * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
    * differ reads it and strips it before comparing, so it never makes two schemas differ.
@@ -79,12 +87,26 @@ export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL
 export interface PrimaryKeyIR {
   readonly name: string | null;
   readonly columns: readonly string[];
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
 export interface UniqueIR {
   readonly name: string;
   readonly columns: readonly string[];
+  /** NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal; absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /**
@@ -101,6 +123,14 @@ export interface IndexIR {
   readonly method?: string;
   /** Non-key columns stored in the index (PostgreSQL `INCLUDE (...)`); absent means none. */
   readonly include?: readonly string[];
+  /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+); absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -113,12 +143,24 @@ export interface ForeignKeyIR {
   readonly onUpdate: ReferentialAction;
   /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
   readonly deferrable?: 'immediate' | 'deferred';
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
 export interface CheckIR {
   readonly name: string;
   readonly expression: string;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** TableIR is one table with everything that hangs off it. */

@@ -74,7 +74,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         checkIdentityAllowed(d, m.file, target.spelling);
         let ir: TableIR;
         try {
-          ir = resolveTable(d, target.spelling, naming);
+          ir = resolveTable(d, target.spelling, naming, true);
         } catch (e) {
           if (isRetortError(e)) {
             // An exception from the user's own code (a references() arrow) says where in the file it came from.

@@ -61,6 +61,7 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
@@ -89,13 +90,18 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
           CROSS JOIN LATERAL (SELECT a.attname::text AS name FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum OFFSET 0) x
         ORDER BY u.ord)`;
 
+// NULLS NOT DISTINCT is pg_index.indnullsnotdistinct from PostgreSQL 15 on; read through the row's JSON so that the
+// same query runs on older servers (where the field is absent and reads as NULL, false).
+const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
+
 const CONSTRAINTS_SQL = `
 SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
   fc.relname AS ref_table,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
-  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
+  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
+  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -117,6 +123,7 @@ WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
 const INDEXES_SQL = `
 WITH ix AS (
   SELECT c.relname AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indnkeyatts,
+    ${NULLS_NOT_DISTINCT('ix')} AS nulls_not_distinct,
     ix.indkey, ix.indclass, ix.indcollation, ix.indoption, ix.indpred
   FROM pg_index ix
   JOIN pg_class i ON i.oid = ix.indexrelid
@@ -154,7 +161,7 @@ WITH ix AS (
                 WHEN xt.typname = 'record' THEN t.typrelid <> 0
                 ELSE true END)))))
 )
-SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
+SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
@@ -203,7 +210,7 @@ interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean;
+  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean; collation: string | null;
   /** An identity column's kind and its sequence's options (null for other columns). */
   identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
   ident_cache: string | null; ident_cycle: boolean | null;
@@ -213,9 +220,10 @@ interface ConstraintRow {
   on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
+  nulls_not_distinct: boolean | null;
 }
 interface IndexRow {
-  table_name: string; name: string; is_unique: boolean; columns: string[]; key_texts: string[]; include: string[];
+  table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
   method: string;
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
@@ -325,7 +333,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         primaryKey = { name: r.name, columns: r.columns };
         break;
       case 'u':
-        uniques.push({ name: r.name, columns: r.columns });
+        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}) });
         break;
       case 'f':
         foreignKeys.push({
@@ -351,7 +359,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include };
+  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}) };
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {
@@ -371,6 +379,7 @@ function buildColumn(r: ColumnRow): ColumnIR {
     autoIncrement: serial,
     comment: r.comment,
     ...identity,
+    ...(r.collation !== null ? { collation: r.collation } : {}),
   };
 }
 

@@ -97,6 +97,8 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
     const cols = (columnsOf.get(t.name) ?? []).filter((c) => c.hidden !== 1);
     const columnIRs: ColumnIR[] = cols.map((c) => ({
+      // The name as declared: normalizeTable keeps it where it is not the usual spelling of its type (DATETIME).
+      spelledAs: c.type ?? '',
       name: c.name,
       type: columnType(c.type ?? '', text.columns.get(c.name.toLowerCase())),
       nullable: c.notnull === 0,
@@ -164,7 +166,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     out.push(normalizeTable({
       name: t.name,
       columns: columnIRs,
-      primaryKey: pkCols.length > 0 ? { name: null, columns: pkCols } : null,
+      primaryKey: pkCols.length > 0 ? { name: claim((w) => w.kind === 'primaryKey')?.name ?? null, columns: pkCols } : null,
       uniques,
       indexes: indexIRs,
       foreignKeys,
