@@ -19,7 +19,7 @@ export { SSL_MODES } from './contract/driver.js';
 export type { IntrospectOptions, SchemaReader } from './contract/reader.js';
 export { liveCatalog } from './contract/reader.js';
 export type { CompilerPart } from './contract/compiler.js';
-export type { RunOptions, RunPolicyPart, StepClock, StepSavepoint } from './contract/run-policy.js';
+export type { RevisionTimeouts, RunOptions, RunPolicyPart, StepClock, StepSavepoint } from './contract/run-policy.js';
 export type { SqlSpellingPart } from './contract/spelling.js';
 
 /** A dialect: the five parts of the contract, composed. */

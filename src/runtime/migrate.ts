@@ -6,13 +6,19 @@ import { RetortError } from '../errors.js';
 import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
-import type { PlannedStep, RunnerEvents } from './runner.js';
+import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
 import { VersionTable, createOwnTables } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
+
+/** The lock and statement timeouts each revision's transaction sets, and the lock retries (config `revisionLockTimeout`...). */
+export function revisionTimeouts(project: Project): NonNullable<RunnerOptions['timeouts']> {
+  const { lockTimeoutMs, statementTimeoutMs, lockRetries } = project.config.online;
+  return { lockTimeoutMs, statementTimeoutMs, lockRetries };
+}
 
 export interface MigrateOptions {
   readonly events?: RunnerEvents;
@@ -156,6 +162,7 @@ export async function migrate(project: Project, direction: Direction, target: st
           offline: false,
           ...(opts.events ? { events: opts.events } : {}),
           ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
+          timeouts: revisionTimeouts(project),
           });
         } finally {
           opts.signal?.removeEventListener('abort', cancel);
@@ -197,6 +204,7 @@ export async function migrateOffline(
     for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...project.schemaSetup(dialect)]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
+      timeouts: revisionTimeouts(project),
       historyTable: historyTable(project, dialect),
       offline: true,
       ...(opts.events ? { events: opts.events } : {}),

@@ -57,6 +57,11 @@ export async function migrateCommand(project: Project, direction: Direction, tar
         progress(` ${out.dim(`(${ms(took)})`)}\n`);
         midLine = false;
       },
+      lockRetry: (step, attempt, attempts, pauseMs) => {
+        if (midLine) progress('\n');
+        midLine = false;
+        warn(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back; attempt ${attempt} of ${attempts} in ${ms(pauseMs)}`);
+      },
     },
   }).finally(() => {
     signals.dispose();
