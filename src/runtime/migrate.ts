@@ -126,6 +126,20 @@ async function underLock<T>(project: Project, dialect: Dialect, conn: Connection
   }
 }
 
+/**
+ * Stops a run while a failed concurrent index build has left an index the database does not use: a revision that
+ * builds it again `IF NOT EXISTS` would pass over it and leave it broken for good.
+ */
+async function refuseInvalidIndexes(project: Project, dialect: Dialect, conn: Connection): Promise<void> {
+  const invalid = (await dialect.invalidIndexes?.(conn, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! })) ?? [];
+  if (invalid.length === 0) return;
+  const names = invalid.map((i) => `"${i.name}" on "${i.table}"`).join(', ');
+  throw new RetortError('MIGRATION_FAILED', `index ${names} ${invalid.length === 1 ? 'is' : 'are'} INVALID: a concurrent build failed or was interrupted and left ${invalid.length === 1 ? 'it' : 'them'} unused; nothing was run`, {
+    details: invalid.map((i) => `run: ${i.dropSql}`),
+    hint: `drop ${invalid.length === 1 ? 'it' : 'them'} (the statement${invalid.length === 1 ? '' : 's'} above) and run the command again, which builds ${invalid.length === 1 ? 'it' : 'them'} anew`,
+  });
+}
+
 /** A from:to range names where the database stands, which only an offline run needs to be told. */
 function refuseRange(target: string, command: string): void {
   if (!target.includes(':')) return;
@@ -148,6 +162,7 @@ export async function migrate(project: Project, direction: Direction, target: st
         opts.onAccepted?.(changed);
       }
       if (steps.length > 0) {
+        await refuseInvalidIndexes(project, dialect, conn);
         const { runSteps } = await import('./runner.js');
         const cancel = () => void conn.cancel?.().catch(() => undefined);
         opts.signal?.addEventListener('abort', cancel, { once: true });

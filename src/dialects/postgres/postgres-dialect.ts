@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL dialect: the five parts of the contract, each built from this folder's modules, composed.
  */
+import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { inlinePlaceholders } from '../placeholders.js';
@@ -46,6 +47,7 @@ const reader: SchemaReader = {
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
   schemaSetup: postgresSchemaSetup,
+  invalidIndexes: postgresInvalidIndexes,
 };
 
 const compiler: CompilerPart = {
