@@ -140,8 +140,10 @@ function removeConstraint(t: TableIR, c: ConstraintDef, p: ApplyPolicy): TableIR
   }
 }
 
-function addConstraint(t: TableIR, o: OperationOf<'addConstraint'>, p: ApplyPolicy): TableIR {
+function addConstraint(table: TableIR, o: OperationOf<'addConstraint'>, p: ApplyPolicy): TableIR {
   const c = o.constraint;
+  // A unique constraint USING INDEX takes the index over: it is the constraint's own index after.
+  const t = o.usingIndex === undefined ? table : { ...table, indexes: table.indexes.filter((i) => i.name !== o.usingIndex) };
   const name = c.def.name ?? '';
   if (p.uniqueConstraintNames && findConstraint(t, name, c.kind, p)) throw p.refuse(o, { reason: 'exists', what: 'constraint', name, table: t.name });
   switch (c.kind) {

@@ -195,6 +195,8 @@ const handlers: { readonly [K in OperationKind]: (s: SchemaState, o: OperationOf
     s.enums.set(o.name, { ...e, values: e.values.map((v) => (v === o.from ? o.to : v)) });
   },
   execute: (_s, o) => fail(o, 'raw SQL cannot be applied symbolically'),
+  // Validation changes what the database knows of the rows, not the schema.
+  validateConstraint: (s, o) => void s.table(o, o.table),
 };
 
 /** The schema after running `ops` on `schema`; tables and enums stay sorted by name. */

@@ -101,6 +101,7 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
       case 'renameEnumValue': out.push(`~ enum value ${o.name}.'${o.from}' renamed to '${o.to}'`); break;
       case 'addEnumValue': out.push(`+ enum value ${o.name}.'${o.value}'${o.after !== undefined ? ` after '${o.after}'` : o.before !== undefined ? ` before '${o.before}'` : ''}`); break;
       case 'execute': out.push(`! sql ${o.sql}`); break;
+      case 'validateConstraint': out.push(`~ validate constraint ${o.name} on ${o.table}`); break;
     }
   }
   return out;

@@ -43,9 +43,17 @@ export type Operation =
   | { readonly kind: 'dropColumn'; readonly table: string; readonly name: string; readonly column: ColumnIR | null }
   /** `from` holds the old values of whatever `to` changes, when known. */
   | { readonly kind: 'alterColumn'; readonly table: string; readonly column: string; readonly to: ColumnChanges; readonly from?: ColumnChanges }
-  | { readonly kind: 'createIndex'; readonly table: string; readonly index: IndexIR }
-  | { readonly kind: 'dropIndex'; readonly table: string; readonly name: string; readonly index: IndexIR | null }
-  | { readonly kind: 'addConstraint'; readonly table: string; readonly constraint: ConstraintDef }
+  /** `concurrently`: built without blocking writes (PostgreSQL CONCURRENTLY), which runs only in an autocommit block. */
+  | { readonly kind: 'createIndex'; readonly table: string; readonly index: IndexIR; readonly concurrently?: boolean }
+  | { readonly kind: 'dropIndex'; readonly table: string; readonly name: string; readonly index: IndexIR | null; readonly concurrently?: boolean }
+  /**
+   * `notValid`: a foreign key or check added without checking the rows already there (PostgreSQL NOT VALID; new
+   * rows are checked at once), to be validated later by validateConstraint. `usingIndex`: a unique constraint
+   * taking over an existing unique index of that name (built concurrently before), instead of building its own.
+   */
+  | { readonly kind: 'addConstraint'; readonly table: string; readonly constraint: ConstraintDef; readonly notValid?: boolean; readonly usingIndex?: string }
+  /** Checks the existing rows against a constraint added NOT VALID, under a lock that lets writes go on (PostgreSQL VALIDATE CONSTRAINT). */
+  | { readonly kind: 'validateConstraint'; readonly table: string; readonly name: string }
   | { readonly kind: 'dropConstraint'; readonly table: string; readonly name: string; readonly constraintKind: ConstraintKind | null; readonly constraint: ConstraintDef | null }
   | { readonly kind: 'createEnum'; readonly enum: EnumIR }
   | { readonly kind: 'dropEnum'; readonly name: string; readonly enum: EnumIR | null }
@@ -102,10 +110,10 @@ export function inverse(o: Operation): Operation {
       return { kind: 'alterColumn', table: o.table, column: o.to.name ?? o.column, to: back, from: withoutUsing(o.to) };
     }
     case 'createIndex':
-      return { kind: 'dropIndex', table: o.table, name: o.index.name, index: o.index };
+      return { kind: 'dropIndex', table: o.table, name: o.index.name, index: o.index, ...(o.concurrently ? { concurrently: true } : {}) };
     case 'dropIndex':
       if (!o.index) throw new IrreversibleOperationError(o, `the definition of index "${o.name}" is not known`);
-      return { kind: 'createIndex', table: o.table, index: o.index };
+      return { kind: 'createIndex', table: o.table, index: o.index, ...(o.concurrently ? { concurrently: true } : {}) };
     case 'addConstraint':
       return { kind: 'dropConstraint', table: o.table, name: constraintName(o.constraint), constraintKind: o.constraint.kind, constraint: o.constraint };
     case 'dropConstraint':
@@ -123,6 +131,9 @@ export function inverse(o: Operation): Operation {
     case 'addEnumValue':
       // PostgreSQL cannot remove an enum value in place; autogenerate reverses a value change by rebuilding the type.
       throw new IrreversibleOperationError(o, 'an enum value cannot be removed in place; rebuild the type instead');
+    case 'validateConstraint':
+      // Nothing to undo: the constraint goes with the inverse of the addConstraint before it (inverseAll leaves this out).
+      throw new IrreversibleOperationError(o, 'validating a constraint has nothing to undo; drop the constraint instead');
     case 'execute':
       throw new IrreversibleOperationError(o, 'raw SQL has no known inverse');
   }
@@ -135,7 +146,7 @@ function withoutUsing(c: ColumnChanges): ColumnChanges {
 
 /** Reverses a whole list: each operation inverted, in reverse order (an addEnumValue by its `undo` operations). */
 export function inverseAll(ops: readonly Operation[]): Operation[] {
-  return ops.flatMap((o) => (o.kind === 'addEnumValue' && o.undo ? [...o.undo].reverse() : [inverse(o)])).reverse();
+  return ops.flatMap((o) => (o.kind === 'validateConstraint' ? [] : o.kind === 'addEnumValue' && o.undo ? [...o.undo].reverse() : [inverse(o)])).reverse();
 }
 
 /** The table an operation acts on, or null for schema-level operations (enums, raw SQL). */
@@ -152,6 +163,7 @@ export function tableOf(o: Operation): string | null {
     case 'dropIndex':
     case 'addConstraint':
     case 'dropConstraint':
+    case 'validateConstraint':
       return o.table;
     case 'createEnum':
     case 'dropEnum':

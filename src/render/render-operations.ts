@@ -90,10 +90,11 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
       if (o.index.method !== undefined) opts.push(['using', q(o.index.method)]);
       if (o.index.include !== undefined && o.index.include.length > 0) opts.push(['include', stringArray(o.index.include)]);
+      if (o.concurrently) opts.push(['concurrently', 'true']);
       return call('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
     }
     case 'dropIndex':
-      return call('dropIndex', q(o.name), q(o.table));
+      return call('dropIndex', q(o.name), q(o.table), ...(o.concurrently ? ['{ concurrently: true }'] : []));
     case 'addConstraint': {
       const c = o.constraint;
       switch (c.kind) {
@@ -101,14 +102,15 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
           // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
           return call('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
         case 'unique':
-          return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns));
+          return call('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(o.usingIndex === undefined ? [] : [objectLiteral([['usingIndex', q(o.usingIndex)]])]));
         case 'foreignKey': {
           const opts = referenceOptions(c.def, null);
-          return call('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(opts ? [opts] : []));
+          const withNotValid = !o.notValid ? opts : opts ? opts.replace(/ }$/, ', notValid: true }') : '{ notValid: true }';
+          return call('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(withNotValid ? [withNotValid] : []));
         }
         case 'check':
           imports.add('sql');
-          return call('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression));
+          return call('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression), ...(o.notValid ? ['{ notValid: true }'] : []));
       }
       break;
     }
@@ -134,6 +136,8 @@ export function renderOperation(o: Operation, naming: NamingConvention, imports:
       const add = call('addEnumValue', q(o.name), q(o.value), ...(pos.length > 0 ? [objectLiteral(pos)] : [])).replace(/;$/, '');
       return `op.autocommitBlock((op) => ${add});`;
     }
+    case 'validateConstraint':
+      return call('validateConstraint', q(o.name), q(o.table));
     case 'execute':
       imports.add('sql');
       return call('execute', sqlTemplate(o.sql), ...(o.params ? [JSON.stringify(o.params)] : []));

@@ -125,6 +125,9 @@ class SqliteCompilation {
         if (values) this.enums.set(o.to, values);
         return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
       }
+      // SQLite checks every constraint when it adds it (a table rebuild): there is nothing left to validate.
+      case 'validateConstraint':
+        return none;
       case 'renameEnumValue': {
         // Rows are updated while the CHECK allows both values, then the CHECK is narrowed to the new list.
         const uses = await this.enumUses(o.name);
