@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL dialect: the five parts of the contract, each built from this folder's modules, composed.
  */
+import { postgresOnlineForms } from './postgres-online.js';
 import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
@@ -57,6 +58,7 @@ const compiler: CompilerPart = {
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
   bigTransactionWarning: postgresBigTransactionWarning,
+  online: postgresOnlineForms,
 };
 
 /** postgresDialect is Retort's PostgreSQL support. */
