@@ -261,3 +261,25 @@ describe('an INVALID index left by a failed concurrent build on postgresql', () 
     }
   });
 });
+
+describe('sqlite is unaffected', () => {
+  test("safety 'online' (the default) writes the plain forms, and no lock_timeout is set", async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), MODELS_V1);
+      assert.equal((await p.retort('revision', '--autogenerate', '-m', 'init')).code, 0);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'models', 'm.ts'), MODELS_V2);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'change');
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(revisionText(p, 'change'), /concurrently|notValid|validateConstraint|usingIndex|autocommitBlock|REWRITES/);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      assert.equal((await p.retort('check')).code, 0);
+      const sql = await p.retort('upgrade', 'head', '--sql');
+      assert.doesNotMatch(sql.stdout, /lock_timeout/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});

@@ -21,6 +21,8 @@ export interface RenderOptions {
   readonly naming?: NamingConvention;
   /** Prefix for every line (the writer's indentation inside `upgrade(op) {`). Default none. */
   readonly indent?: string;
+  /** When `ops` are a part of a longer list (a step of a plan): the whole list and where `ops` start, read by the destructive notes. */
+  readonly within?: { readonly all: readonly Operation[]; readonly start: number };
 }
 
 /** Rendered code and the names it uses from `retort-migrate`. */
@@ -41,7 +43,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     lastKey = key;
     const group = groups[groups.length - 1]!;
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
-    const note = destructiveNote(ops, i, 'migration');
+    const note = options.within ? destructiveNote(options.within.all, options.within.start + i, 'migration') : destructiveNote(ops, i, 'migration');
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
     group.push(renderOperation(o, naming, imports));
   });

@@ -11,8 +11,11 @@ export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = 
   const imports = new Set<string>();
   const blocks: string[] = [];
   const indent = options.indent ?? '';
+  const all = steps.flatMap((s) => s.ops);
+  let start = 0;
   for (const step of steps) {
-    const r = renderOperations(step.ops, { ...options, indent: '' });
+    const r = renderOperations(step.ops, { ...options, indent: '', within: { all, start } });
+    start += step.ops.length;
     for (const name of r.imports) imports.add(name);
     const body = step.autocommit ? `op.autocommitBlock((op) => {\n${r.code.split('\n').map((l) => (l === '' ? l : `  ${l}`)).join('\n')}\n});` : r.code;
     const text = step.why === null ? body : `// ${step.why}\n${body}`;
