@@ -175,6 +175,17 @@ function revisionCases(o: CaseOptions, m: number): BenchCase[] {
     });
   }
   for (const d of o.dialects) {
+    // Offline: --range reads no database; the URL only says which database's rules apply.
+    cases.push({
+      id: 'lint', label: 'lint every revision (--range :heads, offline)', dialect: d, size: `M=${m}`,
+      setup: () => {
+        const p = revisionProjects(o.ws, m);
+        const url = d === 'postgresql' ? pgUrl('offline') : sqliteUrl(path.join(o.ws.workDir, 'lint-offline.sqlite'));
+        return [{ tool: 'retort', cmd: retortCmd(o, p.retortDir, url, ['lint', '--range', ':heads'], [0, 1]) }];
+      },
+    });
+  }
+  for (const d of o.dialects) {
     cases.push({
       id: 'current', label: 'current (database at head)', dialect: d, size: `M=${m}`,
       setup: () => {

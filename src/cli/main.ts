@@ -151,6 +151,17 @@ export function buildProgram(): Command {
       await (await import('./commands/verify-command.js')).verifyCommand({ ...opts, ...(g.config !== undefined ? { config: g.config } : {}), ...(g.url !== undefined ? { url: g.url } : {}) });
     });
 
+  program
+    .command('lint')
+    .description('check revisions for changes that lock or rewrite busy tables, or break running code (offline)')
+    .argument('[files...]', 'revision files to lint (default: the revisions not yet applied, or all when the database cannot be read)')
+    .option('--range <from:to>', 'lint the revisions in a range instead (either side may be empty)')
+    .option('--json', 'print one JSON document')
+    .option('--format <format>', 'text, json or sarif (SARIF 2.1.0, for CI annotations)')
+    .action(async (files: string[], opts: { range?: string; json?: boolean; format?: string }, cmd: Command) =>
+      (await import('./commands/lint-command.js')).lintCommand(files, opts, cmd.optsWithGlobals<GlobalOptions>()),
+    );
+
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
 }

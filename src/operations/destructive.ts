@@ -7,10 +7,31 @@ import { isGeneratedType, type ColumnType } from '../ir/ir.js';
 import type { Operation } from './operations.js';
 import { typeText } from '../ir/ir-util.js';
 
+/** AllowedValues is a CHECK that allows a list of values in one column (how SQLite holds an enum). */
+export interface AllowedValues {
+  /** The column, unquoted. */
+  readonly column: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * DataLossReading is what one database tells the destructive-change rules about its own types and SQL
+ * spelling (each dialect's SqlSpellingPart has these members); the rules here know neither.
+ */
+export interface DataLossReading {
+  /** True when this database converts every value of `from` to `to` unchanged where the neutral rules cannot tell (PostgreSQL: plain JSON to its binary form). */
+  keepsValues(from: ColumnType, to: ColumnType): boolean;
+  /** The column and values of a CHECK of allowed values, as this database stores one; null for any other expression. */
+  allowedValues(expression: string): AllowedValues | null;
+}
+
+/** NO_DATABASE is the reading without a database: no type change beyond the neutral rules keeps values, no CHECK is read. */
+export const NO_DATABASE: DataLossReading = { keepsValues: () => false, allowedValues: () => null };
+
 const INTEGER_RANK: Partial<Record<ColumnType['kind'], number>> = { smallint: 1, integer: 2, bigint: 3 };
 
-/** True when every value of type `from` fits type `to` unchanged. */
-export function isWidening(from: ColumnType, to: ColumnType): boolean {
+/** True when every value of type `from` fits type `to` unchanged (in the database `db` reads for). */
+export function isWidening(from: ColumnType, to: ColumnType, db: DataLossReading = NO_DATABASE): boolean {
   if (from.kind === to.kind) {
     switch (from.kind) {
       case 'varchar':
@@ -25,7 +46,7 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
         return (t.scale ?? 0) >= (from.scale ?? 0) && t.precision - (t.scale ?? 0) >= from.precision - (from.scale ?? 0);
       }
       case 'array':
-        return isWidening(from.element, (to as typeof from).element);
+        return isWidening(from.element, (to as typeof from).element, db);
       default:
         return JSON.stringify(from) === JSON.stringify(to);
     }
@@ -37,7 +58,7 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
   if ((from.kind === 'varchar' || from.kind === 'char') && to.kind === 'text') return true;
   if (from.kind === 'char' && to.kind === 'varchar') return to.length === null || (from.length ?? 1) <= to.length;
   if (from.kind === 'real' && to.kind === 'double') return true;
-  if (from.kind === 'json' && to.kind === 'jsonb') return true;
+  if (db.keepsValues(from, to)) return true;
   // Any value can be written as text; an enum keeps its labels.
   return to.kind === 'text';
 }
@@ -45,9 +66,10 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
 /**
  * One human line for operation `ops[i]` when it loses data, else null. `step` names what fails
  * when rows stand in the way: `upgrade` for autogenerate's summary, `migration` in a revision file,
- * where the same note is written above downgrade code too.
+ * where the same note is written above downgrade code too. `db` reads types and CHECKs for the database
+ * the revision is generated against.
  */
-export function destructiveNote(ops: readonly Operation[], i: number, step: 'upgrade' | 'migration' = 'upgrade'): string | null {
+export function destructiveNote(ops: readonly Operation[], i: number, step: 'upgrade' | 'migration' = 'upgrade', db: DataLossReading = NO_DATABASE): string | null {
   const o = ops[i]!;
   switch (o.kind) {
     case 'dropTable':
@@ -63,7 +85,7 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       // The enum rebuild moves columns between two versions of one type: reported once, on the enum.
       if (o.to.using !== undefined && from?.kind === 'enum') return null;
       if (from === undefined) return `changes the type of ${o.table}.${o.column} to ${typeText(to)} (previous type unknown)`;
-      if (isWidening(from, to)) return null;
+      if (isWidening(from, to, db)) return null;
       const lost = enumValuesLost(ops, from, to);
       if (lost !== null && lost.length === 0) return null;
       if (lost !== null) return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: rows holding ${lost.map((v) => `'${v}'`).join(', ')} make this migration fail`;
@@ -84,8 +106,8 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       const name = o.constraint.def.name;
       const dropped = ops.slice(0, i).find((x) => x.kind === 'dropConstraint' && x.table === o.table && x.name === name);
       if (!dropped || dropped.kind !== 'dropConstraint' || dropped.constraint?.kind !== 'check') return null;
-      const before = allowedValues(dropped.constraint.def.expression);
-      const after = allowedValues(o.constraint.def.expression);
+      const before = db.allowedValues(dropped.constraint.def.expression);
+      const after = db.allowedValues(o.constraint.def.expression);
       if (before === null || after === null || before.column !== after.column) return null;
       const lost = before.values.filter((v) => !after.values.includes(v));
       if (lost.length === 0) return null;
@@ -118,20 +140,7 @@ function enumValuesLost(ops: readonly Operation[], from: ColumnType, to: ColumnT
   return old.filter((v) => !next.includes(v));
 }
 
-/** Human lines for every operation in `ops` that loses data, in order. */
-export function destructiveChanges(ops: readonly Operation[]): string[] {
-  return ops.map((_, i) => destructiveNote(ops, i)).filter((x): x is string => x !== null);
-}
-
-/**
- * `col IN ('a', 'b')`, or `col = ANY (ARRAY['a', 'b'])` as PostgreSQL stores it, as its column and values (the
- * column possibly quoted); null for any other expression.
- */
-function allowedValues(expression: string): { column: string; values: string[] } | null {
-  const item = String.raw`'(?:[^']|'')*'`;
-  const items = String.raw`\s*(${item}(?:\s*,\s*${item})*)\s*`;
-  const m = new RegExp(String.raw`^\(?\s*"?([\p{L}_][\p{L}\p{N}_$]*)"?\s+(?:IN\s*\(${items}\)|=\s*ANY\s*\(\s*ARRAY\[${items}\]\s*\))\s*\)?$`, 'iu').exec(expression.trim());
-  if (!m) return null;
-  const values = [...(m[2] ?? m[3])!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'"));
-  return { column: m[1]!, values };
+/** Human lines for every operation in `ops` that loses data, in order (`db`: as destructiveNote). */
+export function destructiveChanges(ops: readonly Operation[], db: DataLossReading = NO_DATABASE): string[] {
+  return ops.map((_, i) => destructiveNote(ops, i, 'upgrade', db)).filter((x): x is string => x !== null);
 }

@@ -109,10 +109,14 @@ export class OperationRecorder {
   private inAutocommit = false;
   readonly op: Op;
 
-  /** `spelling` writes the sql`` fragments revision code passes in (the running dialect's quoting). */
+  /**
+   * `spelling` writes the sql`` fragments revision code passes in (the running dialect's quoting). `observe`, when
+   * given, sees each operation as the revision's call adds it, on the call's stack (lint records the call's line).
+   */
   constructor(
     private readonly spelling: SqlSpelling,
     private readonly naming: NamingConvention = defaultNaming,
+    private readonly observe?: (op: Operation) => void,
   ) {
     this.op = this.makeOp();
   }
@@ -137,6 +141,7 @@ export class OperationRecorder {
 
   private push(...ops: Operation[]): void {
     this.queue.push(...ops);
+    if (this.observe) for (const op of ops) this.observe(op);
   }
 
   private makeOp(): Op {

@@ -42,3 +42,13 @@ export function stringArray(xs: readonly string[]): string {
 export function objectLiteral(entries: readonly (readonly [string, string])[]): string {
   return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${v}`).join(', ')} }`;
 }
+
+/** `op.name(a, b);` from arguments that are already code. */
+export function opCall(name: string, ...args: string[]): string {
+  return `op.${name}(${args.join(', ')});`;
+}
+
+/** The last resort for an operation the `op` API cannot express exactly: the operation as data, appended as it is. */
+export function runLiteral(o: unknown): string {
+  return `op.run(${JSON.stringify(o, null, 2)});`;
+}

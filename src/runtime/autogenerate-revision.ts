@@ -259,7 +259,7 @@ export interface AutogenerateResult {
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
   const { ops, dialect, models } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const changes = describeDifferences(ops);
-  const destructive = destructiveChanges(ops);
+  const destructive = destructiveChanges(ops, dialect);
   const created = ops.filter((o) => o.kind === 'createTable').length;
   const big = dialect.bigTransactionWarning?.(created) ?? null;
   // Safety 'online': lock-safe forms for tables that exist, where the dialect has them; each way planned on its own,
@@ -272,8 +272,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
-  const up = renderPlan(upPlan.steps, { naming: project.config.naming });
-  const down = renderPlan(downPlan.steps, { naming: project.config.naming });
+  const up = renderPlan(upPlan.steps, { naming: project.config.naming, dataLoss: dialect });
+  const down = renderPlan(downPlan.steps, { naming: project.config.naming, dataLoss: dialect });
   const written = await createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },

@@ -1,7 +1,7 @@
 /** init, revision and merge: wiring and output. */
 import path from 'node:path';
 import { workingFolder } from '../../config/config.js';
-import { RetortError } from '../../errors.js';
+import { RetortError, messageOf } from '../../errors.js';
 import { createRevision, initProject } from '../../runtime/new-revision.js';
 import type { Project } from '../../runtime/project.js';
 import { info, lockWait, out, print, warn } from '../output.js';
@@ -56,6 +56,7 @@ export async function revisionCommand(project: Project, opts: RevisionOptions): 
     print(`Generating ${path.relative(process.cwd(), result.written.file)} ... done`);
     for (const f of result.written.hookFailures) warn(f);
     for (const w of result.warnings) warn(w);
+    await lintWritten(project, result.written.file);
     return;
   }
   if (opts.allowEmpty) throw new RetortError('USAGE', '--allow-empty goes with --autogenerate');
@@ -70,6 +71,17 @@ export async function mergeCommand(project: Project, revs: string[], opts: { mes
   const rev = await createRevision(project, { message: opts.message, parents: revs, onRevisionLockWait: tellWaiting, ...(opts.revId !== undefined ? { revId: opts.revId } : {}) });
   print(`Generating ${path.relative(process.cwd(), rev.file)} ... done (merges ${rev.parents.join(', ')})`);
   for (const f of rev.hookFailures) warn(f);
+}
+
+/** Lints the file autogenerate wrote: its findings are warnings on stderr, never a failure of the command. */
+async function lintWritten(project: Project, file: string): Promise<void> {
+  try {
+    const { lintProject } = await import('../../commands/lint.js');
+    const report = await lintProject(project, { cwd: process.cwd(), files: [file] });
+    for (const f of report.findings) warn(`lint ${f.rule} at ${f.file}:${f.line ?? '?'}: ${f.message} (fix: ${f.fix})`);
+  } catch (e) {
+    warn(`retort lint could not check ${path.relative(process.cwd(), file)}: ${messageOf(e)}`);
+  }
 }
 
 function tellWaiting(holder: string, lockFile: string): void {

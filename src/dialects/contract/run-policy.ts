@@ -42,6 +42,13 @@ export interface RunPolicyPart {
    * transaction around a step, sends its statements one at a time and records the version after each step.
    */
   readonly transactionalDdl: boolean;
+  /**
+   * True when schema changes take per-table locks of different strengths, so that how a change is written decides
+   * whether other sessions' reads and writes wait for it (PostgreSQL: CREATE INDEX CONCURRENTLY, NOT VALID).
+   * `retort lint` then compiles each revision and reads its statements with PostgreSQL's parser for its lock rules.
+   * Absent where one writer holds the whole database anyway (SQLite): only the rules about running code apply.
+   */
+  readonly tableLockLevels?: boolean;
   /** The statement that opens a migration's transaction. */
   readonly beginSql: string;
   /**

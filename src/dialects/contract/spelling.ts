@@ -1,11 +1,18 @@
 /**
  * SqlSpellingPart answers how a database writes things: its name for people, identifier and literal quoting,
- * parameter literals for printed scripts, type names, and the schema it uses when none is named.
+ * parameter literals for printed scripts, type names, the schema it uses when none is named, and how it
+ * stores what destructive-change detection reads (type conversions, CHECKs of allowed values).
  */
 import type { ColumnType } from '../../ir/ir.js';
 import type { SqlSpelling } from '../../models/dsl.js';
+import type { DataLossReading } from '../../operations/destructive.js';
 
-export interface SqlSpellingPart {
+/**
+ * Also, for destructive-change detection (DataLossReading): `keepsValues(from, to)`, the type changes this
+ * database makes without loss beyond the neutral rules, and `allowedValues(expression)`, a CHECK of allowed
+ * values read as this database stores one.
+ */
+export interface SqlSpellingPart extends DataLossReading {
   /** Human-readable name for messages ("PostgreSQL", "SQLite"). */
   readonly displayName: string;
   /** The schema unqualified names mean when the config names none (PostgreSQL: public); null where schemas do not exist. */

@@ -18,7 +18,8 @@ import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
 import { createPostgresScratch } from './postgres-scratch.js';
-import { quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { inListValues } from '../allowed-values.js';
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -30,6 +31,9 @@ const spelling: SqlSpellingPart = {
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,
+  // jsonb takes every json value (what it drops, whitespace, key order and duplicate keys, is only json's text).
+  keepsValues: (from, to) => from.kind === 'json' && to.kind === 'jsonb',
+  allowedValues: (expression) => inListValues(conditionSql(expression), postgresSyntax),
 };
 
 const driver: DriverPart = {

@@ -7,6 +7,7 @@ import { unlessLost } from './postgres-driver.js';
 
 export const postgresRunPolicy: RunPolicyPart = {
   transactionalDdl: true,
+  tableLockLevels: true,
   beginSql: 'BEGIN',
   pipelinesTransactions: true,
   batchesStatements: true,

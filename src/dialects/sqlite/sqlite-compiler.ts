@@ -125,9 +125,6 @@ class SqliteCompilation {
         if (values) this.enums.set(o.to, values);
         return { statements: [], then: replaceEnumChecks(uses, o.from, o.to, (u) => u.values) };
       }
-      // SQLite checks every constraint when it adds it (a table rebuild): there is nothing left to validate.
-      case 'validateConstraint':
-        return none;
       case 'renameEnumValue': {
         // Rows are updated while the CHECK allows both values, then the CHECK is narrowed to the new list.
         const uses = await this.enumUses(o.name);
@@ -426,6 +423,8 @@ function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, rea
     case 'addConstraint':
     case 'dropConstraint':
       return null; // SQLite cannot ALTER a constraint: rebuild the table.
+    case 'validateConstraint':
+      return []; // SQLite checks every constraint as it adds it (the rebuild copies the rows in): nothing is left to validate.
   }
 }
 

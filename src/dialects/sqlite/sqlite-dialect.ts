@@ -12,6 +12,8 @@ import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 import { sqliteRunPolicy } from './sqlite-run-policy.js';
 import { createSqliteScratch } from './sqlite-scratch.js';
+import { sqliteSyntax } from './sqlite-sql-text.js';
+import { inListValues } from '../allowed-values.js';
 
 export { explainSqliteFailure } from './sqlite-failures.js';
 
@@ -24,6 +26,9 @@ const spelling: SqlSpellingPart = {
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,
+  // SQLite stores all JSON as text: json to jsonb changes nothing stored.
+  keepsValues: (from, to) => from.kind === 'json' && to.kind === 'jsonb',
+  allowedValues: (expression) => inListValues(expression, sqliteSyntax),
 };
 
 const driver: DriverPart = {

@@ -1,0 +1,159 @@
+/**
+ * Runs a revision's `upgrade` the way `--sql` does, without a database: the same op API, the same dialect
+ * compiler, nothing sent anywhere. Each operation keeps the line of the revision file's call that added it (read
+ * from the call's stack as the op API records it), so a finding points at the `op.*` call, and each statement
+ * knows the transaction it would run in (an autocommit block runs outside any; the next block of work opens a new
+ * one). The version-table bookkeeping `--sql` adds around each revision is left out: it is Retort's, not the
+ * revision's. `ctx.isOffline` is true; a `ctx.query()` reached anyway is recorded as a statement and answers no rows.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { messageOf } from '../errors.js';
+import { noCatalog, type Dialect } from '../dialects/dialect.js';
+import type { NamingConvention } from '../models/naming.js';
+import { OperationRecorder, type OperationSegment } from '../operations/op-api.js';
+import type { Operation } from '../operations/operations.js';
+import type { MigrationContext } from '../runtime/migration-context.js';
+import { loadModuleWithChecksum } from '../runtime/module-loader.js';
+
+/** One statement the revision would run, or (where the dialect is not compiled for lint) one operation. */
+export interface CapturedStatement {
+  /** The SQL; null for an operation that was not compiled (raw SQL is always kept). */
+  readonly sql: string | null;
+  /** The operation it came from; null for a ctx.query(). */
+  readonly op: Operation | null;
+  /** Which call of the revision made it (statements of one call share it). */
+  readonly call: number;
+  /** The revision file's line of that call; null when the stack did not show it. */
+  readonly line: number | null;
+  /** The transaction it runs in, counted from 0 within the revision; null when it runs outside any. */
+  readonly transaction: number | null;
+}
+
+/** What running a revision offline produced. */
+export interface CapturedRevision {
+  readonly statements: readonly CapturedStatement[];
+  /** Why the run stopped early (a load error, an exception in upgrade, an operation that does not compile). */
+  readonly failure: { readonly message: string; readonly line: number | null } | null;
+}
+
+/** How to capture: the project's dialect and naming, and whether to compile the operations to SQL. */
+export interface CaptureOptions {
+  readonly dialect: Dialect;
+  readonly naming: NamingConvention;
+  readonly compile: boolean;
+}
+
+/** Runs `file`'s upgrade offline and returns its statements. */
+export async function captureRevision(file: string, opts: CaptureOptions): Promise<CapturedRevision> {
+  const target = path.resolve(file);
+  const lines = new Map<Operation, { call: number; line: number | null }>();
+  let calls = 0;
+  const recorder = new OperationRecorder(opts.dialect.sqlSpelling, opts.naming, (op) => {
+    lines.set(op, { call: calls++, line: callLine(target) });
+  });
+  const statements: CapturedStatement[] = [];
+  let transaction = 0;
+  const transactional = opts.dialect.transactionalDdl;
+  const flush = async (segments: readonly OperationSegment[]): Promise<void> => {
+    for (const segment of segments) {
+      const outside = segment.autocommit || !transactional;
+      for (const op of segment.ops) {
+        const at = lines.get(op) ?? { call: calls++, line: null };
+        const tx = outside ? null : transaction;
+        if (!opts.compile) {
+          // Raw SQL is kept as written: the rules about renames and drops read it where PostgreSQL's grammar takes it.
+          statements.push({ sql: op.kind === 'execute' ? op.sql : null, op, ...at, transaction: tx });
+          continue;
+        }
+        let compiled;
+        try {
+          compiled = await opts.dialect.compile([op], noCatalog);
+        } catch (e) {
+          throw new CaptureFailure(messageOf(e), at.line);
+        }
+        for (const s of compiled) statements.push({ sql: s.sql, op, ...at, transaction: tx });
+      }
+      // The work after an autocommit block runs in a transaction of its own.
+      if (segment.autocommit && transactional) transaction++;
+    }
+  };
+  try {
+    let fn: unknown;
+    try {
+      const { exports } = await loadModuleWithChecksum(target, 'revision file');
+      fn = exports.upgrade;
+    } catch (e) {
+      return { statements, failure: { message: messageOf(e), line: null } };
+    }
+    if (typeof fn !== 'function') return { statements, failure: { message: `${file} has no exported function \`upgrade\``, line: null } };
+    const ctx: MigrationContext = {
+      isOffline: true,
+      dialect: opts.dialect.displayName,
+      revision: '',
+      direction: 'upgrade',
+      query: async <R>(sql: string) => {
+        await flush(recorder.drainSegments());
+        statements.push({ sql, op: null, call: calls++, line: callLine(target), transaction: transactional ? transaction : null });
+        return [] as R[];
+      },
+    };
+    try {
+      await (fn as (op: unknown, ctx: MigrationContext) => unknown)(recorder.op, ctx);
+    } catch (e) {
+      await flush(recorder.drainSegments()).catch(() => undefined);
+      return { statements, failure: { message: `upgrade() threw: ${messageOf(e)}`, line: lineOfError(e, target) } };
+    }
+    await flush(recorder.drainSegments());
+    return { statements, failure: null };
+  } catch (e) {
+    if (e instanceof CaptureFailure) return { statements, failure: { message: e.message, line: e.line } };
+    throw e;
+  }
+}
+
+class CaptureFailure extends Error {
+  constructor(message: string, readonly line: number | null) {
+    super(message);
+  }
+}
+
+type Frame = { getFileName(): string | null | undefined; getLineNumber(): number | null };
+
+/** The line of `file` nearest the top of the current stack: the revision's call that is running now. */
+function callLine(file: string): number | null {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.stackTraceLimit = 100;
+    Error.prepareStackTrace = (_e, frames) => frames;
+    Error.captureStackTrace(holder);
+    return lineIn(holder.stack as Frame[], file);
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function lineIn(frames: readonly Frame[] | undefined, file: string): number | null {
+  for (const f of frames ?? []) {
+    let name = f.getFileName();
+    if (!name) continue;
+    if (name.startsWith('file://')) name = fileURLToPath(name);
+    if (name === file) return f.getLineNumber();
+  }
+  return null;
+}
+
+/** The revision file's line an error was thrown from, read from its stack text. */
+function lineOfError(e: unknown, file: string): number | null {
+  const stack = e instanceof Error ? (e.stack ?? '') : '';
+  for (const line of stack.split('\n')) {
+    const at = line.lastIndexOf(`${file}:`);
+    if (at < 0) continue;
+    const n = Number.parseInt(line.slice(at + file.length + 1), 10);
+    if (Number.isFinite(n)) return n;
+  }
+  return null;
+}

@@ -1,0 +1,98 @@
+/**
+ * The lock rules about statements whose cost grows with the table: columns added with a default that rewrites,
+ * NOT NULL columns without a default, type changes that rewrite, enum rebuilds, and data changes that hold a
+ * schema change's lock. Each check reads one parsed statement.
+ */
+import type { ColumnType } from '../ir/ir.js';
+import type { Hit, StatementCheck } from './check-types.js';
+import { alterCommands, functionsIn, isDataChange } from './revision-walk.js';
+import { fieldsOf, listOf, names, relationName, str, type PgFields } from './pg-ast.js';
+
+const q = (name: string) => `"${name}"`;
+
+// Functions PostgreSQL marks VOLATILE that defaults commonly call: each row gets its own value, so it is written into every row.
+const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'setseed']);
+const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+
+/** ADD COLUMN with a default that rewrites the table, or NOT NULL with no default. */
+export const checkAddColumn: StatementCheck = ({ node }, walk) => {
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  const table = relationName(alter);
+  if (!alter || !walk.existing(table)) return [];
+  const hits: Hit[] = [];
+  for (const cmd of alterCommands(alter)) {
+    if (str(cmd, 'subtype') !== 'AT_AddColumn') continue;
+    const col = fieldsOf(cmd['def'], 'ColumnDef');
+    const name = `${q(table)}.${q(str(col, 'colname'))}`;
+    const constraints = listOf(col, 'constraints').map((c) => fieldsOf(c, 'Constraint'));
+    const kinds = new Set(constraints.map((c) => str(c, 'contype')));
+    const typeName = names(listOf(fieldsOf({ t: col?.['typeName'] }, 't'), 'names')).at(-1) ?? '';
+    const fallback = constraints.find((c) => str(c, 'contype') === 'CONSTR_DEFAULT');
+    const volatile = functionsIn(fallback?.['raw_expr']).filter((f) => VOLATILE.has(f));
+    const why = SERIAL.has(typeName) ? `a ${typeName} column` : kinds.has('CONSTR_IDENTITY') ? 'an identity column' : kinds.has('CONSTR_GENERATED') ? 'a stored generated column' : volatile.length > 0 ? `a default calling ${volatile[0]}()` : null;
+    if (why) hits.push({ rule: 'volatile-default', message: `adding ${name} as ${why} writes a value into every row: the table is rewritten under an exclusive lock` });
+    else if (kinds.has('CONSTR_NOTNULL') && !fallback) hits.push({ rule: 'adding-required-column', message: `adding ${name} NOT NULL without a default fails as soon as ${q(table)} has a row` });
+  }
+  return hits;
+};
+
+/** ALTER COLUMN TYPE on an existing table, unless binary-coercible; to an enum this revision created: an enum rebuild. */
+export const checkTypeChange: StatementCheck = ({ node, captured }, walk) => {
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  const table = relationName(alter);
+  if (!alter || !walk.existing(table)) return [];
+  const hits: Hit[] = [];
+  for (const cmd of alterCommands(alter)) {
+    if (str(cmd, 'subtype') !== 'AT_AlterColumnType') continue;
+    const col = fieldsOf(cmd['def'], 'ColumnDef');
+    const target = typeOf(col);
+    const name = `${q(table)}.${q(str(cmd, 'name'))}`;
+    if (walk.newEnums.has(target.name)) {
+      hits.push({ rule: 'enum-rebuild', message: `${name} moves to enum type ${q(target.name)} created in this revision (an enum rebuild): the table is rewritten under an exclusive lock` });
+      continue;
+    }
+    const op = captured.op;
+    const known = op?.kind === 'alterColumn' ? { from: op.from?.type, to: op.to.type } : null;
+    const using = col?.['raw_default'] !== undefined;
+    if (!using && known?.from && known.to && binaryCoercible(known.from, known.to)) continue;
+    if (!using && !known && (target.name === 'text' || (target.name === 'varchar' && target.length === null))) continue;
+    const unknownFrom = !known?.from;
+    hits.push({ rule: 'changing-column-type', message: `${name} changes type to ${target.name}${target.length !== null ? `(${target.length})` : ''}${using ? ' with USING' : ''}: ${unknownFrom ? 'unless the change is binary-coercible (the old type is not known here), ' : ''}the table and its indexes are rewritten under an exclusive lock` });
+  }
+  return hits;
+};
+
+/** A data change in a transaction that also holds a strong lock on an existing table (reported once per transaction). */
+export const checkDataWithDdl: StatementCheck = ({ node, captured }, walk) => {
+  const tx = captured.transaction;
+  if (tx === null || !isDataChange(node) || !walk.strongLockIn.has(tx)) return [];
+  return [{ rule: 'ddl-with-data-change', message: 'this data change runs in the same transaction as a schema change on an existing table, which keeps its lock until the data change is done' }];
+};
+
+/** A data change first, then a schema change in the same transaction: the lock is held from then to the end. */
+export const checkDdlAfterData: StatementCheck = (view, walk) => {
+  const tx = view.captured.transaction;
+  if (tx === null || !walk.dataChangeIn.has(tx) || walk.strongLockIn.has(tx)) return [];
+  const alter = fieldsOf(view.node, 'AlterTableStmt') ?? fieldsOf(view.node, 'IndexStmt');
+  if (!alter || !walk.existing(relationName(alter))) return [];
+  return [{ rule: 'ddl-with-data-change', message: 'this schema change shares a transaction with a data change (UPDATE, DELETE or INSERT ... SELECT) in the same revision' }];
+};
+
+/** The target type's last name (`varchar`, `int4`, an enum's name) and its first modifier. */
+function typeOf(col: PgFields | null): { name: string; length: number | null } {
+  const t = fieldsOf({ t: col?.['typeName'] }, 't');
+  const mod = fieldsOf(listOf(t, 'typmods')[0], 'A_Const');
+  const ival = fieldsOf({ v: mod?.['ival'] }, 'v')?.['ival'];
+  return { name: names(listOf(t, 'names')).at(-1) ?? '', length: typeof ival === 'number' ? ival : null };
+}
+
+/** Whether PostgreSQL changes `from` to `to` without rewriting (or scanning) the table. */
+export function binaryCoercible(from: ColumnType, to: ColumnType): boolean {
+  if (from.kind === 'varchar' && to.kind === 'varchar') return to.length === null || (from.length !== null && to.length >= from.length);
+  if ((from.kind === 'varchar' || from.kind === 'text') && (to.kind === 'text' || (to.kind === 'varchar' && to.length === null))) return true;
+  if (from.kind === 'numeric' && to.kind === 'numeric') {
+    if (to.precision === null && to.scale === null) return true;
+    return from.precision !== null && to.precision !== null && to.precision >= from.precision && (from.scale ?? 0) === (to.scale ?? 0);
+  }
+  return JSON.stringify(from) === JSON.stringify(to);
+}

@@ -1,0 +1,162 @@
+/**
+ * Lints revision files: runs each one's upgrade offline (capture.ts), parses what it would execute with
+ * PostgreSQL's parser where the dialect has per-table lock levels, runs the checks statement by statement with
+ * what the revision did before (revision-walk.ts), and sorts the findings into reported and accepted (ignores.ts).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Operation } from '../operations/operations.js';
+import type { Project } from '../runtime/project.js';
+import { captureRevision, type CapturedStatement } from './capture.js';
+import { checkOperation, checkRawStatement, operationTable } from './check-code.js';
+import { checkConstraints, checkIndex, checkLockTimeout } from './check-locks.js';
+import { checkAddColumn, checkDataWithDdl, checkDdlAfterData, checkTypeChange } from './check-rewrites.js';
+import type { Hit, StatementCheck } from './check-types.js';
+import { acceptedBy, readIgnores } from './ignores.js';
+import { LINT_RULES, lintRule, type LintRule, type Severity } from './lint-rules.js';
+import { pgParser, type Parsed, type PgNode } from './pg-ast.js';
+import { newProjectMemory, RevisionWalk, type ProjectMemory } from './revision-walk.js';
+
+/** One finding: a rule broken at a line of a revision file. */
+export interface LintFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  /** The revision file, relative to the folder lint ran in. */
+  readonly file: string;
+  /** The line of the `op.*` call (or of the ignore comment); null when it could not be told. */
+  readonly line: number | null;
+  readonly revision: string | null;
+  readonly message: string;
+  readonly fix: string;
+  /** The statement that broke the rule, where there is one. */
+  readonly sql?: string;
+}
+
+/** A finding a `retort-lint-ignore` comment accepted, with its reason. */
+export interface AcceptedFinding extends LintFinding {
+  readonly reason: string;
+}
+
+/** A revision file to lint. */
+export interface LintTarget {
+  readonly file: string;
+  readonly revision: string | null;
+}
+
+/** What linting a list of revisions found. */
+export interface LintOutcome {
+  readonly findings: LintFinding[];
+  readonly accepted: AcceptedFinding[];
+  /** The rules that apply to this project's database. */
+  readonly rules: readonly LintRule[];
+}
+
+/** LintRunEvents tells a caller about progress. */
+export interface LintRunEvents {
+  revisionLinted?(target: LintTarget, findings: number): void;
+}
+
+const LOCK_CHECKS: readonly StatementCheck[] = [checkIndex, checkConstraints, checkAddColumn, checkTypeChange, checkDataWithDdl, checkDdlAfterData, checkLockTimeout];
+// Reported once per revision, or once per transaction: the first statement that shows it is enough.
+const ONCE_PER_REVISION = new Set(['require-lock-timeout']);
+const ONCE_PER_TRANSACTION = new Set(['ddl-with-data-change']);
+
+/**
+ * The statements Retort sends around every revision on `dialect` (its session setup, the schema's, the opening of
+ * the transaction). Lint reads them before each revision, so a lock_timeout that Retort itself sets counts.
+ */
+export function runPreamble(project: Project, dialect: Dialect): string[] {
+  return [...(dialect.sessionSetup ?? []), ...project.schemaSetup(dialect)].map((s) => s.sql).concat(dialect.transactionalDdl ? [dialect.beginSql] : []);
+}
+
+/** Lints `targets` in order; `cwd` is what finding paths are relative to. */
+export async function lintRevisions(project: Project, targets: readonly LintTarget[], cwd: string, events: LintRunEvents = {}): Promise<LintOutcome> {
+  const dialect = await project.dialect();
+  const locks = dialect.tableLockLevels === true;
+  const rules = LINT_RULES.filter((r) => r.scope !== 'locks' || locks);
+  const parse = await pgParser();
+  const preamble = locks ? runPreamble(project, dialect).flatMap((sql) => { const p = parse(sql); return p.ok ? [...p.statements] : []; }) : [];
+  const memory = newProjectMemory();
+  const findings: LintFinding[] = [];
+  const accepted: AcceptedFinding[] = [];
+  for (const target of targets) {
+    const before = findings.length;
+    const raw = await lintOne(target, { project, dialect, locks, parse, preamble, memory });
+    const ignores = readIgnores(readFileSync(target.file, 'utf8'));
+    const file = path.relative(cwd, target.file) || target.file;
+    const finding = (rule: string, line: number | null, message: string, sql?: string): LintFinding => {
+      const r = lintRule(rule);
+      return { rule, severity: r.severity, file, line, revision: target.revision, message, fix: r.fix, ...(sql !== undefined ? { sql } : {}) };
+    };
+    for (const f of raw) {
+      const by = acceptedBy(ignores, f.rule, f.line);
+      const made = finding(f.rule, f.line, f.message, f.sql);
+      if (by) accepted.push({ ...made, reason: by.reason });
+      else findings.push(made);
+    }
+    const applies = new Set(rules.map((r) => r.id));
+    for (const c of ignores) {
+      if (c.problem !== null) findings.push(finding('invalid-ignore', c.line, `this retort-lint-ignore ${c.problem}: it accepts nothing`));
+      else if (!c.used && c.rules.some((r) => applies.has(r))) findings.push(finding('unused-ignore', c.line, `this retort-lint-ignore (${c.rules.join(', ')}) matches no finding on its line or the next`));
+    }
+    events.revisionLinted?.(target, findings.length - before);
+  }
+  return { findings, accepted, rules };
+}
+
+interface RawFinding {
+  readonly rule: string;
+  readonly line: number | null;
+  readonly message: string;
+  readonly sql?: string;
+}
+
+interface LintContext {
+  readonly project: Project;
+  readonly dialect: Dialect;
+  readonly locks: boolean;
+  readonly parse: (sql: string) => Parsed;
+  readonly preamble: readonly PgNode[];
+  readonly memory: ProjectMemory;
+}
+
+/** The findings of one revision, before ignores. */
+async function lintOne(target: LintTarget, ctx: LintContext): Promise<RawFinding[]> {
+  const captured = await captureRevision(target.file, { dialect: ctx.dialect, naming: ctx.project.config.naming, compile: ctx.locks });
+  const walk = new RevisionWalk(ctx.memory, ctx.preamble);
+  const out: RawFinding[] = [];
+  const seen = new Set<string>();
+  const seenOps = new Set<Operation>();
+  const add = (hit: Hit, s: CapturedStatement) => {
+    const key = ONCE_PER_REVISION.has(hit.rule) ? hit.rule : ONCE_PER_TRANSACTION.has(hit.rule) ? `${hit.rule}@${s.transaction}` : `${hit.rule}@${s.line}@${hit.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ rule: hit.rule, line: s.line, message: hit.message, ...(s.sql !== null ? { sql: s.sql } : {}) });
+  };
+  for (const s of captured.statements) {
+    const op = s.op;
+    const raw = op === null || op.kind === 'execute';
+    if (op && !raw && !seenOps.has(op)) {
+      seenOps.add(op);
+      const table = operationTable(op);
+      if (table === null || walk.existing(table)) for (const hit of checkOperation(op)) add(hit, s);
+    }
+    if (op?.kind === 'createTable') walk.newTables.add(op.table.name);
+    if (s.sql === null) continue;
+    const parsed = ctx.parse(s.sql);
+    if (!parsed.ok) {
+      // Without lock levels the SQL is the dialect's own, which PostgreSQL's grammar need not take.
+      if (ctx.locks) add({ rule: 'unparsable-sql', message: `PostgreSQL's parser rejects this statement: ${parsed.error}` }, s);
+      continue;
+    }
+    for (const node of parsed.statements) {
+      const view = { node, captured: s };
+      if (raw) for (const { table, hit } of checkRawStatement(node)) if (walk.existing(table)) add(hit, s);
+      if (ctx.locks) for (const check of LOCK_CHECKS) for (const hit of check(view, walk)) add(hit, s);
+      walk.record(view);
+    }
+  }
+  if (captured.failure) out.push({ rule: 'revision-not-linted', line: captured.failure.line, message: `the revision could not be run offline: ${captured.failure.message}` });
+  return out;
+}

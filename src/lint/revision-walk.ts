@@ -1,0 +1,190 @@
+/**
+ * What lint knows while it walks one revision's statements in order: the tables, indexes and enum types the
+ * revision created (a new table needs none of the online forms: nobody else uses it yet), the NOT NULL checks
+ * validated so far, whether a lock_timeout is in force, and what each transaction has done. The checks read it
+ * before each statement; `record` updates it after.
+ */
+import type { CapturedStatement } from './capture.js';
+import { fieldsOf, flag, listOf, names, nodeType, relationName, str, walk, type PgFields, type PgNode } from './pg-ast.js';
+
+/** One parsed statement with where it came from. */
+export interface StatementView {
+  readonly node: PgNode;
+  readonly captured: CapturedStatement;
+}
+
+/** Checks pending or validated across revisions: part 1's SET NOT NULL may validate in one revision and set in the next. */
+export interface ProjectMemory {
+  /** `table.column` → names of its `CHECK (column IS NOT NULL)` constraints added NOT VALID and not yet validated. */
+  readonly pendingNotNull: Map<string, string>;
+  /** `table.column` with a validated `CHECK (column IS NOT NULL)`. */
+  readonly validatedNotNull: Set<string>;
+}
+
+export function newProjectMemory(): ProjectMemory {
+  return { pendingNotNull: new Map(), validatedNotNull: new Set() };
+}
+
+/** The state of one revision's walk. */
+export class RevisionWalk {
+  readonly newTables = new Set<string>();
+  readonly newIndexes = new Set<string>();
+  readonly newEnums = new Set<string>();
+  /** lock_timeout set for the session (SET), or for a transaction (SET LOCAL: that transaction only). */
+  private sessionTimeout = false;
+  private readonly localTimeout = new Set<number>();
+  /** A SET LOCAL in what Retort runs as each transaction opens: it holds in every transaction of the revision. */
+  private everyTransactionTimeout = false;
+  /** Per transaction: whether it has taken a strong lock on an existing table, and changed data. */
+  readonly strongLockIn = new Set<number>();
+  readonly dataChangeIn = new Set<number>();
+
+  constructor(
+    readonly memory: ProjectMemory,
+    /** Statements Retort itself runs before each revision (its session setup, the transaction's opening). */
+    preamble: readonly PgNode[],
+  ) {
+    for (const node of preamble) this.recordTimeout(node, 'each');
+  }
+
+  /** Whether `table` existed before this revision (it was not created in it). */
+  existing(table: string): boolean {
+    return table !== '' && !this.newTables.has(table);
+  }
+
+  /** Whether a non-zero lock_timeout is in force for a statement in `transaction`. */
+  hasLockTimeout(transaction: number | null): boolean {
+    return this.sessionTimeout || (transaction !== null && (this.everyTransactionTimeout || this.localTimeout.has(transaction)));
+  }
+
+  /** Updates the state with a statement that has been checked. */
+  record(view: StatementView): void {
+    const { node } = view;
+    const tx = view.captured.transaction;
+    this.recordTimeout(node, tx);
+    const create = fieldsOf(node, 'CreateStmt') ?? fieldsOf(node, 'CreateTableAsStmt');
+    if (create) this.newTables.add(relationName(create) || relationName(fieldsOf(create['into'], 'IntoClause'), 'rel'));
+    const index = fieldsOf(node, 'IndexStmt');
+    if (index && str(index, 'idxname')) this.newIndexes.add(str(index, 'idxname'));
+    const en = fieldsOf(node, 'CreateEnumStmt');
+    if (en) this.newEnums.add(names(listOf(en, 'typeName')).at(-1) ?? '');
+    const rename = fieldsOf(node, 'RenameStmt');
+    if (rename && str(rename, 'renameType') === 'OBJECT_TABLE' && this.newTables.has(relationName(rename))) this.newTables.add(str(rename, 'newname'));
+    if (rename && str(rename, 'renameType') === 'OBJECT_TYPE' && this.newEnums.has(names(listOf(fieldsOf(rename['object'], 'List'), 'items')).at(-1) ?? '')) this.newEnums.add(str(rename, 'newname'));
+    const alter = fieldsOf(node, 'AlterTableStmt');
+    if (alter) this.recordChecks(relationName(alter), alter);
+    if (tx !== null) {
+      if (strongLockTarget(node, this) !== null) this.strongLockIn.add(tx);
+      if (isDataChange(node)) this.dataChangeIn.add(tx);
+    }
+  }
+
+  private recordTimeout(node: PgNode, tx: number | null | 'each'): void {
+    const set = fieldsOf(node, 'VariableSetStmt');
+    if (!set || str(set, 'name') !== 'lock_timeout') return;
+    const on = str(set, 'kind') === 'VAR_SET_VALUE' && settingIsNonZero(listOf(set, 'args')[0]);
+    if (flag(set, 'is_local')) {
+      if (tx === 'each') this.everyTransactionTimeout = on;
+      if (tx === null || tx === 'each') return;
+      if (on) this.localTimeout.add(tx);
+      else this.localTimeout.delete(tx);
+    } else {
+      this.sessionTimeout = on;
+    }
+  }
+
+  /** Tracks `CHECK (col IS NOT NULL)` constraints added and validated, for SET NOT NULL. */
+  private recordChecks(table: string, alter: PgFields): void {
+    for (const cmd of alterCommands(alter)) {
+      const sub = str(cmd, 'subtype');
+      if (sub === 'AT_AddConstraint') {
+        const c = fieldsOf(cmd['def'], 'Constraint');
+        if (str(c, 'contype') !== 'CONSTR_CHECK') continue;
+        const column = notNullColumn(c?.['raw_expr']);
+        if (column === null) continue;
+        const key = `${table}.${column}`;
+        if (flag(c, 'skip_validation')) this.memory.pendingNotNull.set(`${table}.${str(c, 'conname')}`, key);
+        else this.memory.validatedNotNull.add(key);
+      } else if (sub === 'AT_ValidateConstraint') {
+        const key = this.memory.pendingNotNull.get(`${table}.${str(cmd, 'name')}`);
+        if (key) this.memory.validatedNotNull.add(key);
+      }
+    }
+  }
+}
+
+/** The AlterTableCmd fields of an ALTER TABLE. */
+export function alterCommands(alter: PgFields): PgFields[] {
+  return listOf(alter, 'cmds').flatMap((c) => {
+    const f = fieldsOf(c, 'AlterTableCmd');
+    return f ? [f] : [];
+  });
+}
+
+/** The column `expr` tests with `column IS NOT NULL`, else null. */
+function notNullColumn(expr: unknown): string | null {
+  const test = fieldsOf(expr, 'NullTest');
+  if (!test || str(test, 'nulltesttype') !== 'IS_NOT_NULL') return null;
+  const ref = fieldsOf(test['arg'], 'ColumnRef');
+  return names(listOf(ref, 'fields')).at(-1) ?? null;
+}
+
+/** Whether a SET's value turns the timeout on: 0 (or '0', '0s') turns it off. */
+function settingIsNonZero(arg: PgNode | undefined): boolean {
+  const c = fieldsOf(arg, 'A_Const');
+  if (!c) return false;
+  const i = fieldsOf({ v: c['ival'] }, 'v');
+  if (i) return typeof i['ival'] === 'number' && i['ival'] !== 0;
+  const s = fieldsOf({ v: c['sval'] }, 'v');
+  return s ? Number.parseFloat(str(s, 'sval')) !== 0 : false;
+}
+
+/**
+ * The existing table (or index) a statement takes a lock on that blocks writes or reads, else null: ALTER TABLE
+ * (but VALIDATE CONSTRAINT alone, which lets writes through), CREATE INDEX without CONCURRENTLY, renames, drops
+ * and TRUNCATE. Statements on a table this revision created lock nobody out.
+ */
+export function strongLockTarget(node: PgNode, walk: RevisionWalk): string | null {
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  if (alter) {
+    const table = relationName(alter);
+    const weakOnly = alterCommands(alter).every((c) => str(c, 'subtype') === 'AT_ValidateConstraint');
+    return walk.existing(table) && !weakOnly ? table : null;
+  }
+  const index = fieldsOf(node, 'IndexStmt');
+  if (index) return !flag(index, 'concurrent') && walk.existing(relationName(index)) ? relationName(index) : null;
+  const rename = fieldsOf(node, 'RenameStmt');
+  if (rename && relationName(rename)) return walk.existing(relationName(rename)) ? relationName(rename) : null;
+  const drop = fieldsOf(node, 'DropStmt');
+  if (drop && !flag(drop, 'concurrent')) {
+    const type = str(drop, 'removeType');
+    const objects = dropNames(drop);
+    if (type === 'OBJECT_TABLE') return objects.find((t) => walk.existing(t)) ?? null;
+    if (type === 'OBJECT_INDEX') return objects.find((i) => !walk.newIndexes.has(i)) ?? null;
+  }
+  const truncate = fieldsOf(node, 'TruncateStmt');
+  if (truncate) return listOf(truncate, 'relations').map((r) => relationName({ r }, 'r')).find((t) => walk.existing(t)) ?? null;
+  return null;
+}
+
+/** The last name of each object a DROP names (`DROP TABLE a, s.b` → a, b). */
+export function dropNames(drop: PgFields): string[] {
+  return listOf(drop, 'objects').map((o) => names(listOf(fieldsOf(o, 'List'), 'items')).at(-1) ?? names([o]).at(-1) ?? '');
+}
+
+/** UPDATE, DELETE, INSERT ... SELECT (not INSERT ... VALUES): statements that take as long as the rows they touch. */
+export function isDataChange(node: PgNode): boolean {
+  const type = nodeType(node);
+  if (type === 'UpdateStmt' || type === 'DeleteStmt' || type === 'MergeStmt') return true;
+  const insert = fieldsOf(node, 'InsertStmt');
+  if (!insert) return false;
+  const select = fieldsOf(insert['selectStmt'], 'SelectStmt');
+  return select !== null && listOf(select, 'valuesLists').length === 0;
+}
+
+/** Function calls anywhere in an expression, by their last name. */
+export function functionsIn(expr: unknown): string[] {
+  const out: string[] = [];
+  for (const [type, fields] of walk(expr)) if (type === 'FuncCall') out.push(names(listOf(fields, 'funcname')).at(-1) ?? '');
+  return out;
+}

@@ -1,0 +1,47 @@
+// Destructive-change detection asks the dialect what its spelling and types mean (DataLossReading on
+// SqlSpellingPart): PostgreSQL reads its stored `= ANY (ARRAY[...])` CHECKs and knows json -> jsonb keeps
+// values; SQLite reads its quoted IN lists. Without a database (NO_DATABASE) neither rule applies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
+import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
+import { destructiveChanges, NO_DATABASE, type DataLossReading } from '../src/operations/destructive.js';
+import type { Operation } from '../src/operations/operations.js';
+import { renderOperations } from '../src/render/render-operations.js';
+
+const checkSwap = (before: string, after: string): Operation[] => [
+  { kind: 'dropConstraint', table: 'tickets', name: 'ck_kind', constraintKind: 'check', constraint: { kind: 'check', def: { name: 'ck_kind', expression: before } } },
+  { kind: 'addConstraint', table: 'tickets', constraint: { kind: 'check', def: { name: 'ck_kind', expression: after } } },
+];
+const narrowed = (column: string) => [`narrows check ck_kind on tickets: rows holding 'epic' in ${column} make the upgrade fail`];
+
+const readings: { name: string; db: DataLossReading; before: string; after: string; want: string[] }[] = [
+  { name: 'PostgreSQL, stored ANY (ARRAY) to a declared IN list', db: postgresDialect, before: "(kind = ANY (ARRAY['bug', 'task', 'epic']))", after: "kind IN ('bug', 'task')", want: narrowed('kind') },
+  { name: 'PostgreSQL, quoted column and a doubled quote in a value', db: postgresDialect, before: `("Kind" = ANY (ARRAY['it''s', 'epic']))`, after: `"Kind" IN ('it''s')`, want: narrowed('Kind') },
+  { name: 'PostgreSQL, a wider list', db: postgresDialect, before: "kind IN ('bug')", after: "(kind = ANY (ARRAY['bug', 'epic']))", want: [] },
+  { name: 'SQLite, backtick and double-quoted column', db: sqliteDialect, before: "`kind` IN ('bug', 'epic')", after: `"kind" IN ('bug')`, want: narrowed('kind') },
+  { name: 'SQLite does not read PostgreSQL spelling', db: sqliteDialect, before: "(kind = ANY (ARRAY['bug', 'epic']))", after: "kind IN ('bug')", want: [] },
+  { name: 'no database reads no CHECK', db: NO_DATABASE, before: "kind IN ('bug', 'epic')", after: "kind IN ('bug')", want: [] },
+  { name: 'PostgreSQL, not a list of values', db: postgresDialect, before: "kind IN ('bug', 'epic') OR id > 0", after: "kind IN ('bug')", want: [] },
+];
+
+for (const r of readings) {
+  test(`a narrower CHECK of allowed values: ${r.name}`, () => {
+    assert.deepEqual(destructiveChanges(checkSwap(r.before, r.after), r.db), r.want);
+  });
+}
+
+test('json -> jsonb keeps values in both dialects; without a database it counts as narrowing', () => {
+  const ops: Operation[] = [{ kind: 'alterColumn', table: 't', column: 'doc', to: { type: { kind: 'jsonb' } }, from: { type: { kind: 'json' } } }];
+  assert.deepEqual(destructiveChanges(ops, postgresDialect), []);
+  assert.deepEqual(destructiveChanges(ops, sqliteDialect), []);
+  assert.equal(destructiveChanges(ops).length, 1);
+  const back: Operation[] = [{ kind: 'alterColumn', table: 't', column: 'doc', to: { type: { kind: 'json' } }, from: { type: { kind: 'jsonb' } } }];
+  assert.equal(destructiveChanges(back, postgresDialect).length, 1);
+});
+
+test("the revision's DESTRUCTIVE notes read with the dialect given to renderOperations", () => {
+  const ops = checkSwap("(kind = ANY (ARRAY['bug', 'epic']))", "kind IN ('bug')");
+  assert.match(renderOperations(ops, { dataLoss: postgresDialect }).code, /\/\/ DESTRUCTIVE: narrows check ck_kind on tickets: rows holding 'epic' in kind make the migration fail/);
+  assert.doesNotMatch(renderOperations(ops).code, /DESTRUCTIVE/);
+});

@@ -1,0 +1,120 @@
+/**
+ * One revision that breaks each lint rule and one that keeps it, as upgrade bodies. The table `orders` (and
+ * `customers`, `legacy`) are not created in the revision, so lint takes them as existing, busy tables. Good
+ * bodies set a session lock_timeout so that they lint clean.
+ */
+export interface RuleCase {
+  readonly rule: string;
+  readonly bad: string;
+  readonly good: string;
+}
+
+const T = `  op.execute("SET lock_timeout = '5s'");\n`;
+const NEW = `  op.createTable('scratch', { id: integer().primaryKey(), note: text() });\n`;
+
+export const LOCK_CASES: readonly RuleCase[] = [
+  {
+    rule: 'require-concurrent-index',
+    bad: `${T}  op.createIndex('ix_orders_customer', 'orders', ['customer_id']);`,
+    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_customer ON orders (customer_id)');\n  });\n${NEW}  op.createIndex('ix_scratch_note', 'scratch', ['note']);`,
+  },
+  {
+    rule: 'constraint-not-valid',
+    bad: `${T}  op.createForeignKey('fk_orders_customer', 'orders', 'customers', ['customer_id'], ['id']);`,
+    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_customer');`,
+  },
+  {
+    rule: 'unique-via-index',
+    bad: `${T}  op.createUniqueConstraint('uq_orders_code', 'orders', ['code']);`,
+    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_orders_code ON orders (code)');\n  });\n  op.execute('ALTER TABLE orders ADD CONSTRAINT uq_orders_code UNIQUE USING INDEX uq_orders_code');`,
+  },
+  {
+    rule: 'set-not-null-needs-check',
+    bad: `${T}  op.alterColumn('orders', 'note', { nullable: false });`,
+    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_note_not_null');\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');`,
+  },
+  {
+    rule: 'adding-required-column',
+    bad: `${T}  op.addColumn('orders', 'qty', integer().notNull());`,
+    good: `${T}  op.addColumn('orders', 'qty', integer().notNull().serverDefault(0));`,
+  },
+  {
+    rule: 'volatile-default',
+    bad: `${T}  op.addColumn('orders', 'token', uuid().serverDefault(sql\`gen_random_uuid()\`));`,
+    good: `${T}  op.addColumn('orders', 'created_at', timestamp().serverDefault(sql\`now()\`));`,
+  },
+  {
+    rule: 'changing-column-type',
+    bad: `${T}  op.alterColumn('orders', 'customer_id', { type: bigint(), existing: { type: integer() } });`,
+    good: `${T}  op.alterColumn('orders', 'code', { type: varchar(50), existing: { type: varchar(20) } });\n  op.alterColumn('orders', 'note', { type: text(), existing: { type: varchar(200) } });`,
+  },
+  {
+    rule: 'enum-rebuild',
+    bad: `${T}  op.createEnum('mood__new', ['happy', 'sad']);\n  op.execute('ALTER TABLE orders ALTER COLUMN mood TYPE mood__new USING mood::text::mood__new');\n  op.execute('DROP TYPE mood');\n  op.renameEnum('mood__new', 'mood');`,
+    good: `${T}  op.addEnumValue('mood', 'calm');`,
+  },
+  {
+    rule: 'concurrently-in-transaction',
+    bad: `${T}  op.execute('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_code ON orders (code)');`,
+    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_code ON orders (code)');\n  });`,
+  },
+  {
+    rule: 'require-concurrent-index-drop',
+    bad: `${T}  op.dropIndex('ix_orders_old', 'orders');`,
+    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('DROP INDEX CONCURRENTLY IF EXISTS ix_orders_old');\n  });`,
+  },
+  {
+    rule: 'require-lock-timeout',
+    bad: `  op.addColumn('orders', 'memo', text());`,
+    good: `  op.execute("SET LOCAL lock_timeout = '3s'");\n  op.addColumn('orders', 'memo', text());`,
+  },
+  {
+    rule: 'ddl-with-data-change',
+    bad: `${T}  op.addColumn('orders', 'memo', text());\n  op.execute("UPDATE orders SET memo = 'none'");`,
+    good: `${T}  op.execute("UPDATE orders SET note = 'none' WHERE note IS NULL");\n  op.execute("INSERT INTO orders (id, code) VALUES (1, 'a')");`,
+  },
+  {
+    rule: 'unparsable-sql',
+    bad: `${T}  op.execute('ALTER TABL orders ADD COLUMN memo text');`,
+    good: `${T}  op.execute('COMMENT ON TABLE orders IS $$orders placed$$');`,
+  },
+];
+
+/** Rules about running code: these apply on SQLite too. */
+export const CODE_CASES: readonly RuleCase[] = [
+  {
+    rule: 'renaming-column',
+    bad: `${T}  op.alterColumn('orders', 'note', { newName: 'memo' });`,
+    good: `${T}${NEW}  op.alterColumn('scratch', 'note', { newName: 'memo' });`,
+  },
+  {
+    rule: 'renaming-table',
+    bad: `${T}  op.renameTable('orders', 'purchases');`,
+    good: `${T}${NEW}  op.renameTable('scratch', 'scratch2');`,
+  },
+  {
+    rule: 'dropping-column',
+    bad: `${T}  op.dropColumn('orders', 'note');`,
+    good: `${T}${NEW}  op.dropColumn('scratch', 'note');`,
+  },
+  {
+    rule: 'dropping-table',
+    bad: `${T}  op.execute('DROP TABLE legacy');`,
+    good: `${T}${NEW}  op.dropTable('scratch');`,
+  },
+  {
+    rule: 'invalid-ignore',
+    bad: `${T}  // retort-lint-ignore dropping-table\n  op.dropTable('legacy');`,
+    good: `${T}  // retort-lint-ignore dropping-table: legacy has not been read since v2\n  op.dropTable('legacy');`,
+  },
+  {
+    rule: 'unused-ignore',
+    bad: `${T}  // retort-lint-ignore dropping-table: nothing is dropped here\n  op.createTable('other', { id: integer().primaryKey() });`,
+    good: `${T}  op.dropTable('legacy'); // retort-lint-ignore dropping-table: legacy has not been read since v2`,
+  },
+  {
+    rule: 'revision-not-linted',
+    bad: `${T}  throw new Error('needs the production data');`,
+    good: `${T}  if (!ctx.isOffline) await ctx.query('SELECT 1');\n  await ctx.query("UPDATE legacy SET note = 'x' WHERE false");`,
+  },
+];

@@ -1,0 +1,255 @@
+/**
+ * `retort lint` through the CLI: every rule has a revision that breaks it and one that keeps it (test/lint-cases.ts),
+ * linted on PostgreSQL (all rules) and on SQLite (the rules about running code; the lock rules do not apply there).
+ * Also: ignore comments, --json and --format sarif parsed, exit codes, bad input.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+import { CODE_CASES, LOCK_CASES, type RuleCase } from './lint-cases.js';
+
+interface Finding {
+  rule: string;
+  severity: 'error' | 'warning';
+  file: string;
+  line: number | null;
+  revision: string | null;
+  message: string;
+  fix: string;
+  reason?: string;
+}
+interface Report {
+  schemaVersion: number;
+  command: string;
+  database: string;
+  selection: { kind: string; note: string | null };
+  revisions: { revision: string | null; file: string }[];
+  rules: string[];
+  findings: Finding[];
+  accepted: Finding[];
+  summary: { errors: number; warnings: number; accepted: number };
+}
+
+/** A revision file in cases/ (outside the migrations folder: each is linted on its own). */
+function caseSource(id: string, body: string): string {
+  return `import type { Op, MigrationContext } from 'retort-migrate';
+import { bigint, integer, sql, text, timestamp, uuid, varchar } from 'retort-migrate';
+export const revision = '${id}';
+export const downRevision = null;
+export const message = '${id}';
+
+export async function upgrade(op: Op, ctx: MigrationContext): Promise<void> {
+${body}
+}
+
+export async function downgrade(op: Op): Promise<void> {}
+`;
+}
+
+function writeCases(p: TestProject, cases: readonly RuleCase[]): string[] {
+  mkdirSync(path.join(p.dir, 'cases'), { recursive: true });
+  const files: string[] = [];
+  for (const c of cases) {
+    for (const kind of ['bad', 'good'] as const) {
+      const file = path.join('cases', `${c.rule}_${kind}.ts`);
+      writeFileSync(path.join(p.dir, file), caseSource(`${c.rule.replace(/-/g, '_')}_${kind}`, c[kind]));
+      files.push(file);
+    }
+  }
+  return files;
+}
+
+async function lintJson(p: TestProject, ...args: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await p.retort('lint', '--json', ...args);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+}
+
+const inFile = (report: Report, file: string) => report.findings.filter((f) => f.file === file);
+
+for (const dialect of DIALECTS) {
+  describe(`lint rules on ${dialect}`, () => {
+    let p: TestProject;
+    let report: Report;
+    let code: number | null;
+    const cases = [...LOCK_CASES, ...CODE_CASES];
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      const files = writeCases(p, cases);
+      ({ report, code } = await lintJson(p, ...files));
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('the report is one JSON document naming the command, the database and every file', () => {
+      assert.equal(report.schemaVersion, 1);
+      assert.equal(report.command, 'lint');
+      assert.equal(report.database, dialect === 'postgresql' ? 'PostgreSQL' : 'SQLite');
+      assert.equal(report.selection.kind, 'files');
+      assert.equal(report.revisions.length, cases.length * 2);
+      assert.equal(code, 1, 'errors make lint exit 1');
+      assert.equal(report.summary.errors, report.findings.filter((f) => f.severity === 'error').length);
+    });
+
+    for (const c of CODE_CASES) {
+      test(`${c.rule}: the bad revision breaks it at the op call's line, the good one is clean`, () => {
+        const bad = inFile(report, path.join('cases', `${c.rule}_bad.ts`));
+        const hit = bad.find((f) => f.rule === c.rule);
+        assert.ok(hit, `${c.rule} not found in ${JSON.stringify(bad)}`);
+        assert.ok(hit.line !== null && hit.line >= 9, `line ${hit.line} is in upgrade()`);
+        assert.ok(hit.fix.length > 0 && hit.message.length > 0);
+        assert.deepEqual(inFile(report, path.join('cases', `${c.rule}_good.ts`)), []);
+      });
+    }
+
+    if (dialect === 'postgresql') {
+      for (const c of LOCK_CASES) {
+        test(`${c.rule}: the bad revision breaks it, the good one is clean`, () => {
+          const bad = inFile(report, path.join('cases', `${c.rule}_bad.ts`));
+          assert.ok(bad.some((f) => f.rule === c.rule), `${c.rule} not found in ${JSON.stringify(bad)}`);
+          assert.deepEqual(inFile(report, path.join('cases', `${c.rule}_good.ts`)), []);
+        });
+      }
+
+      test('a finding points at the line of the op call that made the statement', () => {
+        const [hit] = inFile(report, path.join('cases', 'ddl-with-data-change_bad.ts')).filter((f) => f.rule === 'ddl-with-data-change');
+        // caseSource puts upgrade's body at line 8: the SET, the addColumn, then the UPDATE on line 10.
+        assert.equal(hit?.line, 10);
+      });
+    } else {
+      test('the lock rules do not apply on SQLite: their bad revisions lint clean', () => {
+        assert.ok(!report.rules.includes('require-concurrent-index'));
+        for (const c of LOCK_CASES) assert.deepEqual(inFile(report, path.join('cases', `${c.rule}_bad.ts`)).filter((f) => f.rule !== 'revision-not-linted'), [], c.rule);
+      });
+    }
+
+    test('an ignore with a reason accepts the finding and keeps the reason', () => {
+      const accepted = report.accepted.filter((f) => f.file === path.join('cases', 'invalid-ignore_good.ts'));
+      assert.equal(accepted.length, 1);
+      assert.equal(accepted[0]!.rule, 'dropping-table');
+      assert.equal(accepted[0]!.reason, 'legacy has not been read since v2');
+      const sameLine = report.accepted.filter((f) => f.file === path.join('cases', 'unused-ignore_good.ts'));
+      assert.deepEqual(sameLine.map((f) => f.rule), ['dropping-table']);
+    });
+
+    test('an ignore without a reason accepts nothing: the finding stays and the ignore is an error', () => {
+      const bad = inFile(report, path.join('cases', 'invalid-ignore_bad.ts'));
+      assert.deepEqual(bad.map((f) => [f.rule, f.severity]).sort(), [['dropping-table', 'warning'], ['invalid-ignore', 'error']]);
+    });
+  });
+}
+
+describe('lint through the CLI (PostgreSQL): selection, formats, exit codes', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    const rev = (id: string, down: string | null, body: string) =>
+      caseSource(id, body).replace(`export const downRevision = null;`, `export const downRevision = ${JSON.stringify(down)};`);
+    p.writeRevision('a1_create.ts', rev('a1', null, `  op.createTable('orders', { id: integer().primaryKey(), customer_id: integer(), note: text() });\n  op.createIndex('ix_orders_note', 'orders', ['note']);`));
+    p.writeRevision('a2_warn.ts', rev('a2', 'a1', `  op.execute("SET lock_timeout = '5s'");\n  op.dropColumn('orders', 'note');`));
+    p.writeRevision('a3_index.ts', rev('a3', 'a2', `  op.createIndex('ix_orders_customer', 'orders', ['customer_id']); // retort-lint-ignore require-lock-timeout: orders is small`));
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('with the database at base, every revision is linted; errors exit 1', async () => {
+    const { code, report } = await lintJson(p);
+    assert.equal(code, 1);
+    assert.equal(report.selection.kind, 'unapplied');
+    assert.deepEqual(report.revisions.map((r) => r.revision), ['a1', 'a2', 'a3']);
+    assert.deepEqual(report.findings.map((f) => [f.revision, f.rule]), [['a2', 'dropping-column'], ['a3', 'require-concurrent-index']]);
+    assert.deepEqual(report.accepted.map((f) => f.rule), ['require-lock-timeout']);
+  });
+
+  test('once upgraded to a2, only a3 is linted; --range picks a range instead', async () => {
+    const up = await p.retort('upgrade', 'a2');
+    assert.equal(up.code, 0, up.stderr);
+    const { report } = await lintJson(p);
+    assert.equal(report.selection.kind, 'unapplied');
+    assert.deepEqual(report.revisions.map((r) => r.revision), ['a3']);
+    const range = await lintJson(p, '--range', 'a1:a2');
+    assert.equal(range.code, 0, 'warnings alone exit 0');
+    assert.deepEqual(range.report.revisions.map((r) => r.revision), ['a2']);
+    assert.deepEqual(range.report.findings.map((f) => f.rule), ['dropping-column']);
+  });
+
+  test('an unreachable database is no failure: every revision is linted, and the report says why', async () => {
+    const r = await p.retort('--url', 'postgresql://postgres@127.0.0.1:5432/retort_no_such_database', 'lint', '--json');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.selection.kind, 'all');
+    assert.match(report.selection.note ?? '', /could not be read/);
+    assert.equal(report.revisions.length, 3);
+  });
+
+  test('text output: file:line, severity, rule, message and fix; a summary line', async () => {
+    const r = await p.retort('lint', '--range', ':heads');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^migrations\/a3_index\.ts:8 {2}error {2}require-concurrent-index {2}CREATE INDEX "ix_orders_customer" on existing table "orders"/m);
+    assert.match(r.stdout, /^ {2}fix: build it with CREATE INDEX CONCURRENTLY/m);
+    assert.match(r.stdout, /1 error\(s\), 1 warning\(s\) in 3 revision\(s\); 1 accepted by retort-lint-ignore/);
+  });
+
+  test('--format sarif is SARIF 2.1.0 with a result per finding, accepted ones suppressed', async () => {
+    const r = await p.retort('lint', '--range', ':heads', '--format', 'sarif');
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; suppressions?: { justification: string }[] }[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0]!;
+    assert.equal(run.tool.driver.name, 'retort');
+    assert.ok(run.tool.driver.rules.some((x) => x.id === 'require-concurrent-index'));
+    const index = run.results.find((x) => x.ruleId === 'require-concurrent-index')!;
+    assert.equal(index.level, 'error');
+    assert.deepEqual(index.locations[0]!.physicalLocation, { artifactLocation: { uri: 'migrations/a3_index.ts' }, region: { startLine: 8 } });
+    const suppressed = run.results.filter((x) => x.suppressions);
+    assert.deepEqual(suppressed.map((x) => [x.ruleId, x.suppressions![0]!.justification]), [['require-lock-timeout', 'orders is small']]);
+  });
+
+  test('bad input: one line naming the problem, a non-zero exit, no stack', async () => {
+    for (const [args, exit, message] of [
+      [['lint', '--format', 'xml'], 2, /--format xml is not a format lint writes/],
+      [['lint', 'migrations/a1_create.ts', '--range', 'a1:a2'], 2, /give revision files or --range, not both/],
+      [['lint', '--range', 'a1'], 2, /--range 'a1' is not a range/],
+      [['lint', 'migrations/nope.ts'], 1, /no revision file .*nope\.ts/],
+    ] as const) {
+      const r = await p.retort(...args);
+      assert.equal(r.code, exit, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      assert.equal(r.stdout, '');
+    }
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`revision --autogenerate lints the file it writes (${dialect})`, () => {
+    let p: TestProject;
+    const model = (extra: string) => `import { integer, table, text, index } from 'retort-migrate';
+export const orders = table('orders', { id: integer().primaryKey(), note: text() }${extra});
+`;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'orders.ts'), model(''));
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test('a new table lints clean; an index on the existing table is reported on stderr, and the command still succeeds', async () => {
+      const first = await p.retort('revision', '--autogenerate', '-m', 'orders', '--rev-id', 'b1');
+      assert.equal(first.code, 0, first.stderr);
+      assert.doesNotMatch(first.stderr, /lint/);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'models', 'orders.ts'), model(`, (t) => [index('ix_orders_note').on(t.note)]`));
+      const second = await p.retort('revision', '--autogenerate', '-m', 'index', '--rev-id', 'b2');
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /Generating migrations\/b2_index\.ts/);
+      if (dialect === 'postgresql') assert.match(second.stderr, /warning: lint require-concurrent-index at migrations\/b2_index\.ts:\d+: CREATE INDEX "ix_orders_note" on existing table "orders"/);
+      else assert.doesNotMatch(second.stderr, /lint/, 'SQLite has no lock levels: nothing to say about an index');
+    });
+  });
+}

@@ -1,0 +1,93 @@
+// One definition per operation kind (src/operations/kinds/<kind>.ts) in a typed registry (operations.ts).
+// What a new operation needs is shown by a test-only kind below: its definition compiles only when complete,
+// the registry only with every kind's definition (the @ts-expect-error lines fail the build if that stops
+// holding). The table-driven part runs every registered kind through the registry's entry points.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { column, tableIR } from '../src/ir/ir.js';
+import { defaultNaming } from '../src/models/naming.js';
+import { isTableOperation } from '../src/operations/apply-table.js';
+import type { ApplyPolicy } from '../src/operations/apply-policy.js';
+import { describeDifferences } from '../src/operations/describe.js';
+import type { OperationDef } from '../src/operations/operation-def.js';
+import { definitionOf, inverse, operationDefs, tableOf, type Operation, type OperationDefs, type OperationKind } from '../src/operations/operations.js';
+import { opCall, quoteString } from '../src/render/literal.js';
+import { renderOperation } from '../src/render/render-operations.js';
+import { RetortError } from '../src/errors.js';
+
+// A test-only table-level kind: a new operation's definition file holds exactly this (plus its shape in the union
+// and its line in the registry, an `op` method and each dialect's compiler).
+interface TagTableOp { readonly kind: 'tagTable'; readonly table: string; readonly tag: string; readonly from: string | null }
+const tagTable: OperationDef<TagTableOp> = {
+  inverse: (o) => ({ kind: 'setTableComment', table: o.table, comment: o.from, from: o.tag }),
+  table: (o) => o.table,
+  describe: (o) => [`~ table ${o.table}: tagged ${o.tag}`],
+  render: (o) => opCall('tagTable', quoteString(o.table), quoteString(o.tag)),
+  applyTable: (t, o) => ({ ...t, comment: o.tag }),
+};
+
+// @ts-expect-error: a table-level kind without applyTable (what it does to the IR) does not compile.
+const withoutApply: OperationDef<TagTableOp> = { inverse: tagTable.inverse, table: tagTable.table, describe: tagTable.describe, render: tagTable.render };
+// @ts-expect-error: a kind without its rendering does not compile.
+const withoutRender: OperationDef<TagTableOp> = { inverse: tagTable.inverse, table: tagTable.table, describe: tagTable.describe, applyTable: tagTable.applyTable };
+const { renameEnumValue: _left, ...allButOne } = operationDefs;
+// @ts-expect-error: the registry without one kind's definition does not compile.
+const partialRegistry: OperationDefs = allButOne;
+void withoutApply; void withoutRender; void partialRegistry;
+
+const POLICY: ApplyPolicy = {
+  dropColumnRemovesDependents: false, uniqueConstraintNames: true, namedPrimaryKey: true, autoIncrementNeedsPrimaryKey: false,
+  tableComments: true, sqlNames: null, refuse: (o) => new RetortError('MIGRATION_FAILED', o.kind),
+};
+
+test('a test-only kind: its definition alone describes, renders, inverts and applies it', () => {
+  const o: TagTableOp = { kind: 'tagTable', table: 'users', tag: 'audited', from: null };
+  const users = tableIR('users', [column('id', { kind: 'integer' })]);
+  assert.deepEqual(tagTable.describe(o), ['~ table users: tagged audited']);
+  assert.equal(tagTable.render(o, { naming: defaultNaming, imports: new Set() }), "op.tagTable('users', 'audited');");
+  assert.deepEqual(tagTable.inverse(o), { kind: 'setTableComment', table: 'users', comment: null, from: 'audited' });
+  assert.equal(tagTable.applyTable(users, o, POLICY).comment, 'audited');
+});
+
+const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: false }), column('email', { kind: 'text' })], { primaryKey: { name: 'users_pkey', columns: ['id'] } });
+const mood = { name: 'mood', values: ['sad', 'happy'] };
+
+// One operation of every kind, with the table it acts on and its summary line.
+const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
+  createTable: { op: { kind: 'createTable', table: users }, table: 'users', line: '+ table users' },
+  dropTable: { op: { kind: 'dropTable', name: 'users', table: users }, table: 'users', line: '- table users' },
+  renameTable: { op: { kind: 'renameTable', from: 'users', to: 'people' }, table: 'users', line: '~ table users renamed to people' },
+  setTableComment: { op: { kind: 'setTableComment', table: 'users', comment: 'who', from: null }, table: 'users', line: '~ table users: comment "who"' },
+  addColumn: { op: { kind: 'addColumn', table: 'users', column: column('age', { kind: 'integer' }) }, table: 'users', line: '+ column users.age integer' },
+  dropColumn: { op: { kind: 'dropColumn', table: 'users', name: 'email', column: users.columns[1]! }, table: 'users', line: '- column users.email' },
+  alterColumn: { op: { kind: 'alterColumn', table: 'users', column: 'email', to: { nullable: false }, from: { nullable: true } }, table: 'users', line: '~ column users.email: nullable -> not null' },
+  createIndex: { op: { kind: 'createIndex', table: 'users', index: { name: 'ix_email', columns: ['email'], unique: true, where: null } }, table: 'users', line: '+ unique index ix_email on users (email)' },
+  dropIndex: { op: { kind: 'dropIndex', table: 'users', name: 'ix_email', index: { name: 'ix_email', columns: ['email'], unique: false, where: null } }, table: 'users', line: '- index ix_email on users (email)' },
+  addConstraint: { op: { kind: 'addConstraint', table: 'users', constraint: { kind: 'check', def: { name: 'ck_id', expression: 'id > 0' } } }, table: 'users', line: '+ check ck_id on users: id > 0' },
+  dropConstraint: { op: { kind: 'dropConstraint', table: 'users', name: 'ck_id', constraintKind: 'check', constraint: { kind: 'check', def: { name: 'ck_id', expression: 'id > 0' } } }, table: 'users', line: '- check ck_id on users: id > 0' },
+  createEnum: { op: { kind: 'createEnum', enum: mood }, table: null, line: "+ enum mood ('sad', 'happy')" },
+  dropEnum: { op: { kind: 'dropEnum', name: 'mood', enum: mood }, table: null, line: '- enum mood' },
+  renameEnum: { op: { kind: 'renameEnum', from: 'mood', to: 'feeling' }, table: null, line: '~ enum mood renamed to feeling' },
+  renameEnumValue: { op: { kind: 'renameEnumValue', name: 'mood', from: 'sad', to: 'blue' }, table: null, line: "~ enum value mood.'sad' renamed to 'blue'" },
+  addEnumValue: { op: { kind: 'addEnumValue', name: 'mood', value: 'ok', after: 'sad' }, table: null, line: "+ enum value mood.'ok' after 'sad'" },
+  execute: { op: { kind: 'execute', sql: 'select 1' }, table: null, line: '! sql select 1' },
+  validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
+};
+
+test('every registered kind has its definition under its own name, and a sample here', () => {
+  assert.deepEqual(Object.keys(operationDefs).sort(), Object.keys(samples).sort());
+  for (const [kind, def] of Object.entries(operationDefs)) assert.equal(definitionOf(samples[kind as OperationKind].op), def, kind);
+});
+
+for (const { op, table, line } of Object.values(samples)) {
+  test(`${op.kind}: table, summary line, rendering, inverse and table-level flag come from its definition`, () => {
+    assert.equal(tableOf(op), table);
+    assert.deepEqual(describeDifferences([op]), [line]);
+    assert.match(renderOperation(op, defaultNaming, new Set()), /^op\.\w+\(/);
+    // Acting on one existing table is the shape `table: string`, and exactly those kinds apply through the table applier.
+    assert.equal(isTableOperation(op), typeof (op as { table?: unknown }).table === 'string');
+    const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute';
+    if (reversible) assert.deepEqual(inverse(inverse(op)), op);
+    else assert.throws(() => inverse(op), (e: unknown) => e instanceof RetortError && e.code === 'IRREVERSIBLE');
+  });
+}
