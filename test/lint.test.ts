@@ -8,6 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+
+/** Turns off the lock_timeout Retort sets in each revision (config revisionLockTimeout), so require-lock-timeout has something to find. */
+function withoutRunLockTimeout(p: TestProject): void {
+  writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], revisionLockTimeout: 0 });\n`);
+}
 import { CODE_CASES, LOCK_CASES, type RuleCase } from './lint-cases.js';
 
 interface Finding {
@@ -77,6 +82,7 @@ for (const dialect of DIALECTS) {
     const cases = [...LOCK_CASES, ...CODE_CASES];
     before(async () => {
       p = await createProject(dialect, { empty: true });
+      withoutRunLockTimeout(p);
       const files = writeCases(p, cases);
       ({ report, code } = await lintJson(p, ...files));
     });
@@ -146,6 +152,7 @@ describe('lint through the CLI (PostgreSQL): selection, formats, exit codes', ()
   let p: TestProject;
   before(async () => {
     p = await createProject('postgresql', { empty: true });
+    withoutRunLockTimeout(p);
     const rev = (id: string, down: string | null, body: string) =>
       caseSource(id, body).replace(`export const downRevision = null;`, `export const downRevision = ${JSON.stringify(down)};`);
     p.writeRevision('a1_create.ts', rev('a1', null, `  op.createTable('orders', { id: integer().primaryKey(), customer_id: integer(), note: text() });\n  op.createIndex('ix_orders_note', 'orders', ['note']);`));
