@@ -140,6 +140,19 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
       ];
     },
   });
+  if (layout === 'star') {
+    cases.push({
+      id: 'pull', label: 'pull (model files from the database)', dialect: d, size,
+      setup: () => {
+        const m = matchOnce();
+        const out = path.join(m.dir, 'pulled');
+        return [
+          { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['pull', '--out', out, '--force']), prepare: () => rmSync(out, { recursive: true, force: true }) },
+          { tool: 'alembic', cmd: { argv: [], cwd: m.dir }, skip: 'Alembic has no pull (drizzle-kit pull: 204 s on 1000 PostgreSQL tables, issue 19)' },
+        ];
+      },
+    });
+  }
   cases.push({
     id: 'check', label: `check, matching database${layout === 'chain' ? ' (FK chain)' : ''}`, dialect: d, size,
     setup: () => {

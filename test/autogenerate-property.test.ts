@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as dsl from '../src/models/builders.js';
-import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../src/ir/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IdentityIR, SchemaIR, SequenceIR, TableIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { defaultNaming } from '../src/models/naming.js';
@@ -48,6 +48,22 @@ const columnArb = (name: string, enums: readonly string[]): fc.Arbitrary<ColumnI
     comment: fc.constantFrom(null, null, 'note', "it's\nmultiline"),
   });
 
+// Sequence options as the IR holds them once normalised (null: the default).
+const optionsArb = fc.record({
+  start: fc.constantFrom(null, '5', '100'),
+  increment: fc.constantFrom(null, '2', '-1'),
+  min: fc.constantFrom(null, null, '-50'),
+  max: fc.constantFrom(null, null, '9000'),
+  cache: fc.constantFrom(null, '10'),
+  cycle: fc.boolean(),
+});
+// The id column: serial, or an identity of either kind with random options (serial <-> identity is a change).
+const idArb: fc.Arbitrary<Pick<ColumnIR, 'autoIncrement' | 'identity'>> = fc.oneof(
+  fc.constant({ autoIncrement: true }),
+  fc.record({ always: fc.boolean(), options: optionsArb }).map(({ always, options }) => ({ autoIncrement: false, identity: { always, ...options } satisfies IdentityIR })),
+);
+const SEQUENCE_NAMES = ['counter', 'Order No'];
+
 const tableArb = (name: string, enums: readonly string[]): fc.Arbitrary<TableIR> =>
   fc
     .record({
@@ -56,9 +72,10 @@ const tableArb = (name: string, enums: readonly string[]): fc.Arbitrary<TableIR>
       pkName: fc.constantFrom(`${name}_pkey`, `pk_${name}`),
       comment: fc.constantFrom(null, 'a table'),
       seed: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+      idKind: idArb,
     })
-    .map(({ others, hasPk, pkName, comment, seed }) => {
-      const id: ColumnIR = { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null };
+    .map(({ others, hasPk, pkName, comment, seed, idKind }) => {
+      const id: ColumnIR = { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, comment: null, ...idKind };
       const columns = [id, ...others];
       const pick = (i: number) => columns[seed[i]! % columns.length]!.name;
       const two = (i: number) => [...new Set([pick(i), pick(i + 1)])];
@@ -72,11 +89,21 @@ const enumArb = (name: string): fc.Arbitrary<EnumIR> => fc.shuffledSubarray(ENUM
 
 /** A random valid schema: foreign keys point at tables of the same schema that have their primary key on id. */
 const schemaArb: fc.Arbitrary<SchemaIR> = fc
-  .record({ enumNames: fc.subarray(ENUM_NAMES), tableNames: fc.subarray(TABLE_NAMES), fkSeed: fc.array(fc.nat(), { minLength: 16, maxLength: 16 }) })
-  .chain(({ enumNames, tableNames, fkSeed }) =>
-    fc.record({ enums: fc.tuple(...enumNames.map(enumArb)), tables: fc.tuple(...tableNames.map((t) => tableArb(t, enumNames))), fkSeed: fc.constant(fkSeed) }),
+  .record({ enumNames: fc.subarray(ENUM_NAMES), tableNames: fc.subarray(TABLE_NAMES), sequenceNames: fc.subarray(SEQUENCE_NAMES), fkSeed: fc.array(fc.nat(), { minLength: 16, maxLength: 16 }) })
+  .chain(({ enumNames, tableNames, sequenceNames, fkSeed }) =>
+    fc.record({
+      enums: fc.tuple(...enumNames.map(enumArb)),
+      tables: fc.tuple(...tableNames.map((t) => tableArb(t, enumNames))),
+      sequences: fc.tuple(...sequenceNames.map((name) => fc.record({ options: optionsArb, owner: fc.nat() }).map(({ options, owner }) => ({ name, options, owner })))),
+      fkSeed: fc.constant(fkSeed),
+    }),
   )
-  .map(({ enums, tables, fkSeed }) => {
+  .map(({ enums, tables, sequences: seqs, fkSeed }) => {
+    // A sequence owned by a table's id column, or by none.
+    const sequences = seqs.map(({ name, options, owner }): SequenceIR => {
+      const t = owner % 3 === 0 ? undefined : tables[owner % Math.max(tables.length, 1)];
+      return { name, ...options, ownedBy: t === undefined ? null : { table: t.name, column: 'id' } };
+    });
     const targets = tables.filter((t) => t.primaryKey?.columns[0] === 'id' && t.primaryKey.columns.length === 1);
     const withFks = tables.map((t, i): TableIR => {
       const fks: ForeignKeyIR[] = [];
@@ -91,7 +118,7 @@ const schemaArb: fc.Arbitrary<SchemaIR> = fc
       return { ...t, foreignKeys: fks };
     });
     // fast-check builds records without a prototype; plain JSON objects compare like the IR everywhere else.
-    return JSON.parse(JSON.stringify({ tables: withFks, enums })) as SchemaIR;
+    return JSON.parse(JSON.stringify({ tables: withFks, enums, sequences })) as SchemaIR;
   });
 
 function strip(ops: readonly Operation[]): unknown[] {
@@ -102,6 +129,8 @@ function strip(ops: readonly Operation[]): unknown[] {
       case 'dropIndex': return { ...o, index: null };
       case 'dropConstraint': return { ...o, constraint: null };
       case 'dropEnum': return { ...o, enum: null };
+      case 'dropSequence': return { ...o, sequence: null };
+      case 'alterSequence': { const { from: _from, ...rest } = o; return rest; }
       case 'addEnumValue': { const { undo: _undo, ...rest } = o; return rest; }
       case 'alterColumn': { const { from: _from, ...rest } = o; return rest; }
       case 'setTableComment': { const { from: _from, ...rest } = o; return rest; }

@@ -51,6 +51,7 @@ test('a test-only kind: its definition alone describes, renders, inverts and app
 
 const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: false }), column('email', { kind: 'text' })], { primaryKey: { name: 'users_pkey', columns: ['id'] } });
 const mood = { name: 'mood', values: ['sad', 'happy'] };
+const counter = { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: true, ownedBy: null };
 
 // One operation of every kind, with the table it acts on and its summary line.
 const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
@@ -70,6 +71,9 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   renameEnum: { op: { kind: 'renameEnum', from: 'mood', to: 'feeling' }, table: null, line: '~ enum mood renamed to feeling' },
   renameEnumValue: { op: { kind: 'renameEnumValue', name: 'mood', from: 'sad', to: 'blue' }, table: null, line: "~ enum value mood.'sad' renamed to 'blue'" },
   addEnumValue: { op: { kind: 'addEnumValue', name: 'mood', value: 'ok', after: 'sad' }, table: null, line: "+ enum value mood.'ok' after 'sad'" },
+  createSequence: { op: { kind: 'createSequence', sequence: counter }, table: null, line: '+ sequence counter (start 5, cycle)' },
+  alterSequence: { op: { kind: 'alterSequence', name: 'counter', to: { cache: '10', ownedBy: { table: 'users', column: 'id' } }, from: { cache: null, ownedBy: null } }, table: null, line: '~ sequence counter: cache default, no owner -> cache 10, owned by users.id' },
+  dropSequence: { op: { kind: 'dropSequence', name: 'counter', sequence: counter }, table: null, line: '- sequence counter' },
   execute: { op: { kind: 'execute', sql: 'select 1' }, table: null, line: '! sql select 1' },
   validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
 };

@@ -2,20 +2,16 @@
  * The package as a user gets it: packed (with the manifest trimmed as `npm pack` trims it), installed into an
  * empty folder, and the README's Quick start run literally, its commands read from the README so that this
  * test breaks when the README drifts. On SQLite (the default `init` writes) and on PostgreSQL (DATABASE_URL).
- *
- * Installing runs no install scripts and takes the packages from npm's cache when it has them; the one
- * native module, better-sqlite3, gets the build this checkout already compiled (the same locked version),
- * since compiling it again would add minutes and test node-gyp rather than Retort.
+ * Packing and installing: test/helpers/pack.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { repoRoot } from './helpers/cli.js';
 import { createPgDatabase, pgQuery } from './helpers/db.js';
+import { packPackage, run, type PackedPackage } from './helpers/pack.js';
 
 /** The Quick start's commands: the `npx retort ...` lines of the first sh block under `## Quick start`. */
 export function quickStartCommands(readme: string): string[][] {
@@ -36,40 +32,15 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, RETORT_DATABASE_URL: undefined, ...env } });
-  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-}
-
-let work: string;
-let tarball: string;
+let packed: PackedPackage;
 
 before(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'retort-pack-'));
-  // A copy of what `files` may take, so packing never touches this checkout's package.json or dist/.
-  const stage = path.join(work, 'stage');
-  for (const entry of ['bin', 'dist/src', 'dist/quick.cjs', 'docs', 'scripts', 'package.json', 'README.md']) {
-    if (existsSync(path.join(repoRoot, entry))) cpSync(path.join(repoRoot, entry), path.join(stage, entry), { recursive: true });
-  }
-  const trim = run(process.execPath, ['scripts/pack-manifest.mjs', 'trim'], stage);
-  assert.equal(trim.code, 0, trim.stderr);
-  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], stage);
-  assert.equal(pack.code, 0, pack.stderr);
-  tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  packed = packPackage();
 });
 
-after(() => rmSync(work, { recursive: true, force: true }));
+after(() => packed.cleanup());
 
-/** An empty project with the packed package installed, as `npm install --save-dev retort-migrate` leaves it. */
-function installInto(name: string): string {
-  const app = path.join(work, name);
-  mkdirSync(app);
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
-  const install = run('npm', ['install', '--save-dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball], app);
-  assert.equal(install.code, 0, install.stderr);
-  cpSync(path.join(repoRoot, 'node_modules', 'better-sqlite3', 'build'), path.join(app, 'node_modules', 'better-sqlite3', 'build'), { recursive: true });
-  return app;
-}
+const installInto = (name: string): string => packed.installInto(name);
 
 /** Runs the Quick start in `app`; `npm install` is the install above, each `npx retort` runs the installed bin. */
 function quickStart(app: string, env: NodeJS.ProcessEnv): void {
@@ -84,6 +55,7 @@ function quickStart(app: string, env: NodeJS.ProcessEnv): void {
 
 describe('the packed package and the README Quick start', () => {
   test('the packed manifest has no development scripts, dev dependencies or install approvals, and both bin names', () => {
+    const { tarball, work } = packed;
     const list = run('tar', ['-xzf', tarball, '-O', 'package/package.json'], work);
     const pkg = JSON.parse(list.stdout) as Record<string, unknown>;
     assert.equal(pkg.scripts, undefined);

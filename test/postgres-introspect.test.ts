@@ -1,7 +1,7 @@
 /**
  * PostgreSQL introspection and normalisation: pure normaliser tables, a round
  * trip of every column type through a real database, the fixed number of round
- * trips (one batch, or five queries without batching) up to 5000 tables, and
+ * trips (one batch, or six queries without batching) up to 5000 tables, and
  * connection errors in plain words.
  */
 import { after, before, describe, test } from 'node:test';
@@ -171,9 +171,11 @@ describe('postgres introspection on a real database', () => {
     const s = await postgresDialect.introspect(conn, { schema: 'app', exclude: (n) => n === 'retort_version' });
     assert.deepEqual(s.tables.map((t) => t.name), ['a', 'b']);
     const [a, b] = s.tables;
-    assert.deepEqual(a?.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: true, comment: null });
+    // Identity columns are read as identity, not serial (issue 17), with their kind and options.
+    const identity = (always: boolean) => ({ always, start: null, increment: null, min: null, max: null, cache: null, cycle: false });
+    assert.deepEqual(a?.columns[0], { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, autoIncrement: false, comment: null, identity: identity(true) });
     assert.equal(a?.columns[1]?.serverDefault, "''");
-    assert.deepEqual(b?.columns[0]?.autoIncrement, true);
+    assert.deepEqual([b?.columns[0]?.autoIncrement, b?.columns[0]?.identity], [false, identity(false)]);
     assert.deepEqual(b?.foreignKeys, [{ name: 'b_a_id_fkey', columns: ['a_id'], refTable: 'a', refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }]);
     assert.deepEqual(b?.checks, [{ name: 'ck', expression: 'a_id > 0' }]);
     assert.equal(b?.primaryKey, null);
@@ -284,7 +286,7 @@ describe('postgres introspection: round trips do not grow with the number of tab
   before(async () => {
     db = await createPgDatabase('retort_pgmany');
     conn = await postgresDialect.connect(parseDatabaseUrl(db.url, process.cwd()));
-    await conn.query(`SET synchronous_commit = off; CREATE SCHEMA many; CREATE TYPE many.mood AS ENUM ('ok', 'sad'); CREATE TABLE many.t0 (code int UNIQUE)`);
+    await conn.query(`SET synchronous_commit = off; CREATE SCHEMA many; CREATE TYPE many.mood AS ENUM ('ok', 'sad'); CREATE SEQUENCE many.counter START 5 OWNED BY NONE; CREATE TABLE many.t0 (code int UNIQUE, n int GENERATED ALWAYS AS IDENTITY (INCREMENT BY 2))`);
   });
   after(async () => {
     await conn?.close();
@@ -311,6 +313,9 @@ describe('postgres introspection: round trips do not grow with the number of tab
     const s = await postgresDialect.introspect(counting, { schema: 'many', exclude: () => false });
     assert.equal(s.tables.length, created + 1);
     assert.deepEqual(s.enums, [{ name: 'mood', values: ['ok', 'sad'] }]);
+    // Sequences join the batch: the free-standing one, not the identity column's (which is read with its column).
+    assert.deepEqual(s.sequences, [{ name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: false, ownedBy: null }]);
+    assert.deepEqual(s.tables.find((t) => t.name === 't0')?.columns[1]?.identity, { always: true, start: null, increment: '2', min: null, max: null, cache: null, cycle: false });
     assert.deepEqual(s.tables.find((t) => t.name === 't7'), {
       name: 't7',
       columns: [
@@ -328,7 +333,7 @@ describe('postgres introspection: round trips do not grow with the number of tab
     return calls;
   };
 
-  test('one round trip with queryBatch, five queries without, for 10, 1000 and 5000 tables', { timeout: 300_000 }, async () => {
+  test('one round trip with queryBatch, six queries without, for 10, 1000 and 5000 tables', { timeout: 300_000 }, async () => {
     const batched: number[] = [];
     const sequential: number[] = [];
     for (const n of [10, 1000, 5000]) {
@@ -337,7 +342,7 @@ describe('postgres introspection: round trips do not grow with the number of tab
       sequential.push(await roundTrips(false));
     }
     assert.deepEqual(batched, [1, 1, 1]);
-    assert.deepEqual(sequential, [5, 5, 5]);
+    assert.deepEqual(sequential, [6, 6, 6]);
   });
 });
 

@@ -8,26 +8,14 @@ import { createRequire } from 'node:module';
 const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
 type Command = import('commander').Command;
 import { readFileSync } from 'node:fs';
+import { RetortError } from '../errors.js';
 import { reportError } from './output.js';
 import { globalOptions, listingOptions, type ListingCommand } from './options.js';
-import type { Project } from '../runtime/project.js';
-
-interface GlobalOptions {
-  config?: string;
-  url?: string;
-  debug?: boolean;
-}
+import { cliContext } from './context.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** Loads the config and builds the Project a command works on. */
-async function project(cmd: Command): Promise<Project> {
-  const g = cmd.optsWithGlobals<GlobalOptions>();
-  const [{ loadConfig }, { Project }, { workingFolder }] = await Promise.all([import('../config/load-config.js'), import('../runtime/project.js'), import('../config/config.js')]);
-  return new Project(await loadConfig(workingFolder(), { config: g.config, url: g.url }));
 }
 
 const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');
@@ -51,7 +39,7 @@ export function buildProgram(): Command {
     .argument('[dir]', 'folder to set up', '.')
     .option('--url <url>', 'database URL to write into the config', 'sqlite:///app.db')
     .option('--nested', 'set up a project even inside the folder of another one')
-    .action(async (dir: string, opts: { url: string; nested?: boolean }) => (await import('./commands/revision-commands.js')).initCommand(dir, opts));
+    .action(async (dir: string, opts: { url: string; nested?: boolean }, cmd: Command) => (await import('./commands/revision-commands.js')).initCommand(cliContext(cmd), dir, opts));
 
   program
     .command('revision')
@@ -66,7 +54,7 @@ export function buildProgram(): Command {
     .option('--allow-empty', 'with --autogenerate, write a file even when nothing changed')
     .option('-v, --verbose', 'with --autogenerate, list the model files read and the tables in each')
     .addOption(lockOption())
-    .action(async (opts, cmd: Command) => (await import('./commands/revision-commands.js')).revisionCommand(await project(cmd), opts));
+    .action(async (opts, cmd: Command) => (await import('./commands/revision-commands.js')).revisionCommand(cliContext(cmd), opts));
 
   program
     .command('merge')
@@ -74,7 +62,7 @@ export function buildProgram(): Command {
     .argument('[revisions...]', 'revisions to merge', ['heads'])
     .requiredOption('-m, --message <message>', 'what the merge is for')
     .option('--rev-id <id>', 'use this revision id instead of a random one')
-    .action(async (revs: string[], opts, cmd: Command) => (await import('./commands/revision-commands.js')).mergeCommand(await project(cmd), revs, opts));
+    .action(async (revs: string[], opts, cmd: Command) => (await import('./commands/revision-commands.js')).mergeCommand(cliContext(cmd), revs, opts));
 
   for (const [name, description] of [
     ['upgrade', 'apply revisions up to TARGET (head, heads, a revision, +N, label@head)'],
@@ -88,7 +76,7 @@ export function buildProgram(): Command {
       .addOption(lockOption())
       .option('--allow-changed', 'run even if an applied revision file changed since it ran')
       .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }, cmd: Command) =>
-        (await import('./commands/migrate-commands.js')).migrateCommand(await project(cmd), name === 'upgrade' ? 'up' : 'down', target, opts),
+        (await import('./commands/migrate-commands.js')).migrateCommand(cliContext(cmd), name === 'upgrade' ? 'up' : 'down', target, opts),
       );
   }
 
@@ -100,14 +88,14 @@ export function buildProgram(): Command {
     .addOption(sqlOption())
     .addOption(lockOption())
     .action(async (rev: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }, cmd: Command) =>
-      (await import('./commands/migrate-commands.js')).stampCommand(await project(cmd), rev, opts),
+      (await import('./commands/migrate-commands.js')).stampCommand(cliContext(cmd), rev, opts),
     );
 
   program
     .command('current')
     .description("show the database's current revision(s)")
     .option('-v, --verbose', 'show each revision in full')
-    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(await project(cmd), opts));
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(cliContext(cmd), opts));
 
   const listing = (name: ListingCommand, description: string): Command => {
     const cmd = program.command(name).description(description);
@@ -117,20 +105,20 @@ export function buildProgram(): Command {
 
   listing('history', 'list revisions, newest first')
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, cmd: Command) =>
-      (await import('./commands/inspect-commands.js')).historyCommand(await project(cmd), opts),
+      (await import('./commands/inspect-commands.js')).historyCommand(cliContext(cmd), opts),
     );
 
   listing('heads', 'list the head revisions')
-    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).headsCommand(await project(cmd), opts));
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).headsCommand(cliContext(cmd), opts));
 
   listing('branches', 'list branch points and the branches that leave them')
-    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).branchesCommand(await project(cmd), opts));
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).branchesCommand(cliContext(cmd), opts));
 
   program
     .command('show')
     .description('show one revision')
     .argument('<revision>', 'a revision id, prefix, head or label@head')
-    .action(async (rev: string, _opts, cmd: Command) => (await import('./commands/inspect-commands.js')).showCommand(await project(cmd), rev));
+    .action(async (rev: string, _opts, cmd: Command) => (await import('./commands/inspect-commands.js')).showCommand(cliContext(cmd), rev));
 
   program
     .command('check')
@@ -138,17 +126,22 @@ export function buildProgram(): Command {
     .option('--diff', 'show a unified diff of the schema as SQL')
     .option('-v, --verbose', 'list the model files read and the tables in each')
     .addOption(lockOption())
-    .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(await project(cmd), opts));
+    .action(async (opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }, cmd: Command) => (await import('./commands/check-command.js')).checkCommand(cliContext(cmd), opts));
 
   program
     .command('verify')
     .description('on a scratch database, upgrade, downgrade and upgrade again every revision; exit 1 at the first that does not restore the schema exactly')
     .option('--sql', 'also render every revision as a script (as upgrade --sql and downgrade --sql do)')
-    .option('--json', 'print the report as one JSON document')
     .addHelpText('after', '\nWith --url, that database (which must be empty) is used and downgraded to base at the end; without it, verify creates a database beside the configured one and drops it.')
-    .action(async (opts: { sql?: boolean; json?: boolean }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      await (await import('./commands/verify-command.js')).verifyCommand({ ...opts, ...(g.config !== undefined ? { config: g.config } : {}), ...(g.url !== undefined ? { url: g.url } : {}) });
+    .action(async (opts: { sql?: boolean }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const config = ctx.options.config;
+      await (await import('./commands/verify-command.js')).verifyCommand({
+        ...opts,
+        json: ctx.json,
+        ...(typeof config === 'string' ? { config } : {}),
+        ...(ctx.options.url !== undefined ? { url: ctx.options.url } : {}),
+      });
     });
 
   program
@@ -156,11 +149,28 @@ export function buildProgram(): Command {
     .description('check revisions for changes that lock or rewrite busy tables, or break running code (offline)')
     .argument('[files...]', 'revision files to lint (default: the revisions not yet applied, or all when the database cannot be read)')
     .option('--range <from:to>', 'lint the revisions in a range instead (either side may be empty)')
-    .option('--json', 'print one JSON document')
-    .option('--format <format>', 'text, json or sarif (SARIF 2.1.0, for CI annotations)')
-    .action(async (files: string[], opts: { range?: string; json?: boolean; format?: string }, cmd: Command) =>
-      (await import('./commands/lint-command.js')).lintCommand(files, opts, cmd.optsWithGlobals<GlobalOptions>()),
-    );
+    .option('--format <format>', 'text, json or sarif (SARIF 2.1.0, for CI annotations; --json is json)')
+    .action(async (files: string[], opts: { range?: string; format?: string }, cmd: Command) => {
+      const ctx = cliContext(cmd);
+      const config = ctx.options.config;
+      await (await import('./commands/lint-command.js')).lintCommand(files, { ...opts, json: ctx.json }, {
+        ...(typeof config === 'string' ? { config } : {}),
+        ...(ctx.options.url !== undefined ? { url: ctx.options.url } : {}),
+      });
+    });
+
+  program
+    .command('pull')
+    .description('write model files from the live database (and, with --baseline, a first revision stamped on it)')
+    .option('--out <dir>', 'folder for the model files (default: models/ beside the config)')
+    .option('--schema <name>', 'PostgreSQL schema to read (default: the config\'s)')
+    .addOption(new Option('--split <layout>', 'one file, one per schema, or one per table').choices(['single', 'schema', 'table']).default('single'))
+    .option('--force', 'overwrite model files that exist')
+    .option('--dry-run', 'print the files instead of writing them')
+    .option('--baseline', 'also write a revision that creates the whole schema, and stamp the database at it')
+    .option('-m, --message <message>', 'the baseline revision\'s message')
+    .option('--no-stamp', 'with --baseline, do not stamp the database')
+    .action(async (opts, cmd: Command) => (await import('./commands/pull-command.js')).pullCommand(cliContext(cmd), opts));
 
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);
   return program;
@@ -191,14 +201,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     program.outputHelp({ error: true });
     return 2;
   }
+  // Read from argv, not the parsed options: an error in parsing them is reported as JSON too.
+  const json = argv.includes('--json');
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // commander has written its message to stderr; under --json stdout gets it as a USAGE error.
+      if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', e.message.replace(/^error: /, '')));
       return 2;
     }
-    return reportError(e, debug);
+    const code = reportError(e, debug);
+    if (json) (await import('./json.js')).printJsonError(e);
+    return code;
   }
 }

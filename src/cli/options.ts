@@ -9,6 +9,7 @@ export type OptionSpec = readonly [flags: string, description: string];
 export const globalOptions: readonly OptionSpec[] = [
   ['-c, --config <file>', 'config file (default: retort.config.{ts,mts,js,mjs,json} in this folder or the nearest one above it)'],
   ['--url <url>', 'database URL (overrides RETORT_DATABASE_URL, DATABASE_URL and the config)'],
+  ['--json', 'print the result (or the error) as one JSON document on stdout; progress stays on stderr'],
   ['--debug', 'print stack traces on errors'],
 ];
 

@@ -4,11 +4,22 @@
  */
 import { isRetortError, messageOf } from '../errors.js';
 import { stylesFor } from './styles.js';
+import type { LiveLine } from './live-line.js';
+export { ms } from './live-line.js';
 
 export const out = await stylesFor(1);
 export const err = await stylesFor(2);
 
 let pendingProgress = '';
+/** The live progress line of a run on a terminal, erased before anything else is written. */
+let live: LiveLine | null = null;
+
+/** Sets (or, with null, removes) the live progress line. */
+export function setLiveLine(line: LiveLine | null): void {
+  if (line === live) return;
+  live?.stop();
+  live = line;
+}
 /** Whether the last progress text written to stderr left its line open (`Running upgrade ...` before its timing). */
 let progressMidLine = false;
 
@@ -23,6 +34,7 @@ export function progress(text: string): void {
 }
 
 function flushProgress(): void {
+  live?.clear();
   if (pendingProgress === '') return;
   const text = pendingProgress;
   pendingProgress = '';
@@ -110,9 +122,4 @@ function stackOf(e: unknown): string {
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return text;
-}
-
-/** Formats milliseconds for progress lines. */
-export function ms(value: number): string {
-  return value < 1000 ? `${value.toFixed(0)} ms` : `${(value / 1000).toFixed(2)} s`;
 }

@@ -12,6 +12,7 @@ import { findConfigFile, resolveConfig, workingFolder } from '../config/config.j
 import { readPlainConfigFile } from '../config/static-config.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import { historyBounds } from '../revisions/revision-target.js';
+import { branchPointInfos, revisionInfo } from '../revisions/revision-info.js';
 import { Listing, historyNeedsDatabase } from './commands/listing.js';
 import { globalOptions, listingOptions, type ListingCommand, type OptionSpec } from './options.js';
 import { stylesFor } from './styles.js';
@@ -93,6 +94,8 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
   const args = parseQuickArgs(argv.slice(2));
   if (!args) return null;
   const { command, global, options } = args;
+  // --json renders the report of the full command layer.
+  if (global.json === true) return null;
   const verbose = options.verbose === true;
   const range = typeof options.revRange === 'string' ? options.revRange : undefined;
   if (historyNeedsDatabase({ revRange: range, indicateCurrent: options.indicateCurrent === true })) return null;
@@ -106,12 +109,14 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     // `history -v` also says when each revision ran, which the database knows.
     if (command === 'history' && verbose && config.url !== null) return null;
     const graph = readRevisionGraph(config);
-    const listing = new Listing(graph, await stylesFor(1));
+    const listing = new Listing(await stylesFor(1));
     if (command === 'history') {
       const { from, to } = range === undefined ? { from: null, to: null } : historyBounds(graph, [], range);
-      text = listing.history(from, to, verbose);
+      text = listing.history(graph.history(from, to).map((h) => revisionInfo(graph, h)), verbose);
+    } else if (command === 'heads') {
+      text = listing.heads(graph.heads.map((id) => revisionInfo(graph, graph.require(id))), verbose);
     } else {
-      text = command === 'heads' ? listing.heads(verbose) : listing.branches(verbose);
+      text = listing.branches(branchPointInfos(graph), verbose);
     }
   } catch {
     return null;

@@ -50,6 +50,7 @@ export function columnChange(old: ColumnIR, next: ColumnIR): { to: ColumnChanges
   if (old.serverDefault !== next.serverDefault) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
   if (old.comment !== next.comment) { to.comment = next.comment; from.comment = old.comment; }
   if (old.autoIncrement !== next.autoIncrement) { to.autoIncrement = next.autoIncrement; from.autoIncrement = old.autoIncrement; }
+  if (!sameIR(old.identity, next.identity)) { to.identity = next.identity ?? null; from.identity = old.identity ?? null; }
   if (to.type !== undefined && to.serverDefault === undefined && old.serverDefault !== null) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
   return Object.keys(to).length === 0 ? null : { to, from };
 }

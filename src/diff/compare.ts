@@ -5,15 +5,16 @@
  * makes the list runnable and its inverse runnable too:
  *
  *  0. renames the models declare (`renamedFrom`), tables before their columns
- *  1. new enum types, enums whose values were only added
- *  2. foreign keys that go away or change (they may point into anything below)
+ *  1. new enum types, enums whose values were only added; new sequences, sequence options changed
+ *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
+ *     or change (they may point into anything below)
  *  3. removed tables (foreign keys between them first)
  *  4. per remaining table: constraints and indexes removed or changed, columns removed
  *  5. enums whose values were removed or reordered, once no dropped column can hold a removed value
  *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
  *  7. new tables in foreign-key order
  *  8. foreign keys added, including those a cycle between new tables forced out
- *  9. enum types no longer used
+ *  9. enum types no longer used; sequence owners set (after 7), sequences no longer declared
  *
  * How an enum changes (values added in place, the type rebuilt) is the dialect's
  * EnumPlanner's to say; this file only says when.
@@ -27,6 +28,7 @@ import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
+import { planSequences } from './compare-sequences.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
@@ -48,8 +50,9 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   const added = to.tables.filter((t) => !before.has(t.name));
   const removed = from.tables.filter((t) => !after.has(t.name));
   const enums = planEnums(from, to);
+  const sequences = planSequences(from, to);
 
-  const ops: Operation[] = [...enums.creates];
+  const ops: Operation[] = [...enums.creates, ...sequences.early];
   if (enums.widened.length > 0) planEach(planner, enums.widened, applyOperations(from, ops), ops);
 
   // Tables that did not change at all (most of them, on a large schema) need no comparator.
@@ -61,6 +64,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
     unchanged[i] && lostKeys.size === 0 ? NO_CONSTRAINT_CHANGES : compareConstraints(before.get(t.name)!, t, (fk) => lostKeys.has(keyOf(fk.refTable, fk.refColumns))),
   );
 
+  ops.push(...sequences.unowned);
   for (const d of constraints) ops.push(...d.fkDrops);
   ops.push(...removalPlan(removed));
   staying.forEach((t, i) => {
@@ -79,7 +83,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   ops.push(...creation.filter((o) => o.kind === 'createTable'));
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
-  ops.push(...enums.drops);
+  ops.push(...enums.drops, ...sequences.owned, ...sequences.drops);
   return ops;
 }
 

@@ -77,7 +77,7 @@ export function renameEnumInType(t: ColumnType, from: string, to: string): Colum
   return t;
 }
 
-/** A copy of a schema with tables and enums sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
+/** A copy of a schema with tables, enums and sequences sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
 export function canonicalSchema(s: SchemaIR): SchemaIR {
   const sortNames = <T extends { readonly name: string }>(xs: readonly T[]) => [...xs].sort((a, b) => byCodePoint(a.name, b.name));
   return {
@@ -90,5 +90,7 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
       checks: sortNames(t.checks),
     })),
     enums: sortNames(s.enums),
+    // No sequences and an empty list are the same schema.
+    ...(s.sequences !== undefined && s.sequences.length > 0 ? { sequences: sortNames(s.sequences) } : {}),
   };
 }

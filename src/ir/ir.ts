@@ -7,6 +7,10 @@
  * printed without knowing where they came from.
  */
 
+import type { IdentityIR, SequenceIR } from './sequence.js';
+
+export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
+
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
  * by each dialect's typeSql). A new such type is a line here, its builder in models/column-builders.ts, and each
@@ -57,9 +61,11 @@ export interface ColumnIR {
   readonly nullable: boolean;
   /** Server default as a SQL expression (`now()`, `'UNDEFINED'`, `1`), or null. */
   readonly serverDefault: string | null;
-  /** Filled by the database: `serial` / identity on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite. */
+  /** Filled by the database: `serial` on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite (identity is `identity`). */
   readonly autoIncrement: boolean;
   readonly comment: string | null;
+  /** GENERATED ... AS IDENTITY with its sequence's options; absent for other columns (serial is autoIncrement). */
+  readonly identity?: IdentityIR;
   /**
    * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
    * differ reads it and strips it before comparing, so it never makes two schemas differ.
@@ -137,10 +143,12 @@ export interface EnumIR {
   readonly renamedValues?: Readonly<Record<string, string>>;
 }
 
-/** SchemaIR is a whole schema: tables and enum types, each sorted by name. */
+/** SchemaIR is a whole schema: tables, enum types and free-standing sequences, each sorted by name. */
 export interface SchemaIR {
   readonly tables: readonly TableIR[];
   readonly enums: readonly EnumIR[];
+  /** Free-standing sequences; absent is none (a dialect without sequences never has any). */
+  readonly sequences?: readonly SequenceIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };
@@ -154,6 +162,7 @@ export function column(name: string, type: ColumnType, extra: Partial<Omit<Colum
     serverDefault: extra.serverDefault ?? null,
     autoIncrement: extra.autoIncrement ?? false,
     comment: extra.comment ?? null,
+    ...(extra.identity !== undefined ? { identity: extra.identity } : {}),
   };
 }
 
@@ -185,6 +194,11 @@ export function isNumberKind(type: ColumnType): boolean {
 }
 
 const NUMBER_KINDS: ReadonlySet<ColumnType['kind']> = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double']);
+
+/** Whether a type is one of the integer types a sequence can number (serial, identity). */
+export function isIntegerType(t: ColumnType): boolean {
+  return t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';
+}
 
 /** Enum names a column type uses, looking inside arrays. */
 export function enumNameOf(type: ColumnType): string | null {

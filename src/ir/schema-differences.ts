@@ -22,6 +22,7 @@ export interface SchemaDifference {
 const KIND: Readonly<Record<string, string>> = {
   tables: 'table',
   enums: 'enum',
+  sequences: 'sequence',
   columns: 'column',
   uniques: 'unique constraint',
   indexes: 'index',

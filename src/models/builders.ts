@@ -19,7 +19,9 @@ export {
   type TableDecl,
   type ColumnRef,
   type SqlExpr,
+  type SequenceOptionsInput,
 } from './dsl.js';
+export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 
 export const smallint = () => columnOf({ kind: 'smallint' });
 export const integer = () => columnOf({ kind: 'integer' });

@@ -6,10 +6,11 @@
  * different schema (a database that truncates long identifiers).
  */
 import { isRetortError, lineIn, RetortError } from '../errors.js';
-import { isColumnRef, isEnumType, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl } from './dsl.js';
+import { isColumnRef, isEnumType, isSequenceDecl, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl } from './dsl.js';
 import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { resolveTable } from './resolve.js';
+import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -28,13 +29,14 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-/** Tables and enums among a module's exports, looking one level into exported arrays and plain objects. */
+/** Tables, enums and sequences among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];
+  const isDecl = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x);
   for (const v of Object.values(exports)) {
-    if (isTableDecl(v) || isEnumType(v)) out.push(v);
-    else if (Array.isArray(v)) out.push(...v.filter((x) => isTableDecl(x) || isEnumType(x)));
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) out.push(...Object.values(v).filter((x) => isTableDecl(x) || isEnumType(x)));
+    if (isDecl(v)) out.push(v);
+    else if (Array.isArray(v)) out.push(...v.filter(isDecl));
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) out.push(...Object.values(v).filter(isDecl));
   }
   return out;
 }
@@ -44,10 +46,12 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
   const enums = new Map<string, { decl: EnumType; file: string }>();
   const files = modules.map((m) => m.file);
+  const sequences = new SequenceCollector(target.spelling);
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
-      if (isEnumType(d)) {
+      if (isSequenceDecl(d)) sequences.add(d, m.file);
+      else if (isEnumType(d)) {
         const seen = enums.get(d.enumName);
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
           throw modelError(`enum "${d.enumName}" is declared twice with different values: in ${seen.file} and ${m.file}`, 'declare it once and import it where it is used');
@@ -58,6 +62,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
         if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
         checkExtras(d, m.file);
+        checkIdentityAllowed(d, m.file, target.spelling);
         let ir: TableIR;
         try {
           ir = resolveTable(d, target.spelling, naming);
@@ -78,9 +83,11 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...(sequences.list().length > 0 ? { sequences: sequences.list() } : {}),
   };
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
+  checkSequences(schema, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
   return schema;
 }
 

@@ -17,10 +17,36 @@ export const BRAND = '__retort' as const;
 export interface SqlSpelling {
   quoteIdentifier(name: string): string;
   quoteLiteral(value: string): string;
+  /**
+   * A sequence as nextval() takes it (PostgreSQL: `'"name"'::regclass`, the server's own spelling); absent where
+   * the database has no sequences, which makes a model that declares or uses one an error.
+   */
+  sequenceRef?(name: string): string;
 }
 
-/** A piece of a sql`` fragment: text as written, a column name, or a string value. */
-type SqlPiece = string | { readonly identifier: string } | { readonly literal: string };
+/** A piece of a sql`` fragment: text as written, a column name, a string value, or a sequence (nextval's argument). */
+type SqlPiece = string | { readonly identifier: string } | { readonly literal: string } | { readonly sequence: string };
+
+/** A declared sequence (models/sequences.ts builds it); recognised by its brand like every declaration. */
+export interface SequenceDecl {
+  readonly [BRAND]: 'sequence';
+  readonly sequenceName: string;
+  readonly options: SequenceOptionsInput;
+}
+
+/** Sequence options as written in models: integers as numbers, bigints or decimal strings; absent is the default. */
+export interface SequenceOptionsInput {
+  readonly start?: number | bigint | string;
+  readonly increment?: number | bigint | string;
+  readonly min?: number | bigint | string;
+  readonly max?: number | bigint | string;
+  readonly cache?: number | bigint | string;
+  readonly cycle?: boolean;
+}
+
+export function isSequenceDecl(v: unknown): v is SequenceDecl {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'sequence';
+}
 
 /** A raw SQL fragment, written with the sql`...` tag; used for server defaults and CHECK expressions. */
 export interface SqlExpr {
@@ -47,6 +73,8 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return [String(v)];
   if (isColumnRef(v)) return [{ identifier: v.column }];
   if (isSqlExpr(v)) return [...v.pieces];
+  // A sequence is nextval()'s argument: sql`nextval(${orderNumbers})`.
+  if (isSequenceDecl(v)) return [{ sequence: v.sequenceName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.
@@ -65,8 +93,15 @@ export function isSqlExpr(v: unknown): v is SqlExpr {
 export function sqlText(v: SqlExpr | string, spelling: SqlSpelling): string {
   if (typeof v === 'string') return v;
   let text = '';
-  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : spelling.quoteLiteral(p.literal);
+  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : 'literal' in p ? spelling.quoteLiteral(p.literal) : sequenceRef(p.sequence, spelling);
   return text;
+}
+
+function sequenceRef(name: string, spelling: SqlSpelling): string {
+  if (spelling.sequenceRef === undefined) {
+    throw new RetortError('MODEL', `sequence "${name}" is used in SQL (nextval), but this database has no sequences`, { hint: 'use serial() for a column numbered by the database, or remove the sequence' });
+  }
+  return spelling.sequenceRef(name);
 }
 
 /** The string a fragment stands for when it is exactly one string literal (`serverDefault('draft')`), else null. */
@@ -76,9 +111,11 @@ export function literalValue(v: SqlExpr | null): string | null {
 }
 
 /** A default value written in the DSL as the SQL expression it stands for (a string is a string literal). */
-export function defaultToSql(v: string | number | boolean | SqlExpr | null): SqlExpr | null {
+export function defaultToSql(v: string | number | boolean | SqlExpr | SequenceDecl | null): SqlExpr | null {
   if (v === null) return null;
   if (isSqlExpr(v)) return v;
+  // A sequence as a default is its next value.
+  if (isSequenceDecl(v)) return { [BRAND]: 'sql', pieces: ['nextval(', { sequence: v.sequenceName }, ')'] };
   if (typeof v === 'string') return { [BRAND]: 'sql', pieces: [{ literal: v }] };
   if (typeof v === 'boolean') return sql(v ? 'true' : 'false');
   if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
@@ -113,6 +150,8 @@ export interface ColumnSpec {
   readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
   /** The column's previous name (`.renamedFrom('old')`): autogenerate renames it instead of dropping and adding. */
   readonly renamedFrom?: string | null;
+  /** GENERATED ALWAYS (`always`) or BY DEFAULT AS IDENTITY with its sequence options; absent or null for none. */
+  readonly identity?: { readonly always: boolean; readonly options: SequenceOptionsInput } | null;
 }
 
 /** A column under construction; each method returns a new builder. */
@@ -124,8 +163,13 @@ export interface ColumnBuilder {
   primaryKey(): ColumnBuilder;
   unique(name?: string): ColumnBuilder;
   index(name?: string): ColumnBuilder;
-  serverDefault(value: string | number | boolean | SqlExpr | null): ColumnBuilder;
+  /** The default: a value, sql`...`, or a declared sequence (its nextval()). */
+  serverDefault(value: string | number | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder;
   comment(text: string | null): ColumnBuilder;
+  /** GENERATED ALWAYS AS IDENTITY (integer types; implies NOT NULL): the database numbers rows and refuses explicit values. */
+  generatedAlwaysAsIdentity(options?: SequenceOptionsInput): ColumnBuilder;
+  /** GENERATED BY DEFAULT AS IDENTITY (integer types; implies NOT NULL): the database numbers rows unless a value is given. */
+  generatedByDefaultAsIdentity(options?: SequenceOptionsInput): ColumnBuilder;
   references(target: ReferenceTarget, options?: ReferenceOptions): ColumnBuilder;
   /**
    * The name the column had before: where the database has `oldName` and not this column, autogenerate writes a
@@ -161,8 +205,14 @@ class Column implements ColumnBuilder {
   index(name?: string): ColumnBuilder {
     return this.next({ index: name ?? true });
   }
-  serverDefault(value: string | number | boolean | SqlExpr | null): ColumnBuilder {
+  serverDefault(value: string | number | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder {
     return this.next({ serverDefault: defaultToSql(value) });
+  }
+  generatedAlwaysAsIdentity(options: SequenceOptionsInput = {}): ColumnBuilder {
+    return this.next({ identity: { always: true, options }, notNull: true });
+  }
+  generatedByDefaultAsIdentity(options: SequenceOptionsInput = {}): ColumnBuilder {
+    return this.next({ identity: { always: false, options }, notNull: true });
   }
   comment(text: string | null): ColumnBuilder {
     return this.next({ comment: text });

@@ -7,6 +7,7 @@ import { messageOf, RetortError } from '../errors.js';
 import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlSpelling, type TableDecl } from './dsl.js';
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
+import { identityIR } from './sequence-options.js';
 
 /** The column IR a spec describes, its SQL in `spelling`. */
 export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpelling): ColumnIR {
@@ -17,6 +18,7 @@ export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpel
     serverDefault: spec.serverDefault === null ? null : sqlText(spec.serverDefault, spelling),
     autoIncrement: spec.autoIncrement,
     comment: spec.comment,
+    ...(spec.identity ? { identity: identityIR(spec.identity, `column "${name}"`) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../ir/ir.js';
+import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../ir/ir.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
@@ -53,12 +53,28 @@ const ORACLE: ApplyPolicy = {
 export class SchemaState {
   readonly tables: Map<string, TableIR>;
   readonly enums: Map<string, EnumIR>;
+  readonly sequences: Map<string, SequenceIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
   constructor(schema: SchemaIR, readonly strict: boolean) {
     this.tables = new Map(schema.tables.map((t) => [t.name, t]));
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
+    this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
+  }
+
+  sequence(o: Operation, name: string): SequenceIR {
+    return this.sequences.get(name) ?? fail(o, `no sequence "${name}"`);
+  }
+
+  /** PostgreSQL drops a sequence with the table or column that owns it (`column` null: any column of the table). */
+  dropOwnedSequences(table: string, column: string | null): void {
+    for (const [n, x] of this.sequences) if (x.ownedBy?.table === table && (column === null || x.ownedBy.column === column)) this.sequences.delete(n);
+  }
+
+  /** A sequence's owner must be a column that exists (PostgreSQL refuses OWNED BY anything else). */
+  checkOwner(o: Operation, owner: { readonly table: string; readonly column: string }): void {
+    if (!this.table(o, owner.table).columns.some((c) => c.name === owner.column)) fail(o, `no column ${owner.table}.${owner.column} to own the sequence`);
   }
 
   /** Refuses `o` with `message`. */
@@ -112,5 +128,6 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
   return {
     tables: [...s.tables.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
+    ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }

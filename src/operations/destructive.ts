@@ -74,6 +74,8 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
   switch (o.kind) {
     case 'dropTable':
       return `drops table ${o.name} and all its rows`;
+    case 'dropSequence':
+      return `drops sequence ${o.name} and the position it had reached`;
     case 'dropColumn':
       // A generated column holds nothing of its own: its values come from the other columns.
       if (o.column !== null && isGeneratedType(o.column.type)) return null;

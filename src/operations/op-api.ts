@@ -11,6 +11,9 @@ import { defaultToSql, isColumnBuilder, isSqlExpr, sqlText, type ColumnBuilder, 
 import { defaultNaming, applyNaming, type NamingConvention } from '../models/naming.js';
 import { deferrability, indexOptions, referentialAction, resolveTable } from '../models/resolve.js';
 import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
+import { sequenceOps, type SequenceOps } from './op-sequences.js';
+import { identityIR } from '../models/sequence-options.js';
+import type { SequenceOptionsInput } from '../models/dsl.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -20,6 +23,10 @@ export interface ExistingColumn {
   readonly nullable?: boolean;
   readonly serverDefault?: DefaultValue;
   readonly comment?: string | null;
+  /** GENERATED ALWAYS (`always: true`) or BY DEFAULT AS IDENTITY with its sequence options; null for none (PostgreSQL). */
+  readonly identity?: (SequenceOptionsInput & { readonly always: boolean }) | null;
+  /** Whether the database numbers the column as serial does (a sequence the column owns and its nextval() default). */
+  readonly autoIncrement?: boolean;
 }
 
 export interface AlterColumnOptions extends ExistingColumn {
@@ -52,7 +59,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op {
+export interface Op extends SequenceOps {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -171,7 +178,7 @@ export class OperationRecorder {
       dropColumn: (t, name) => push({ kind: 'dropColumn', table: t, name, column: null }),
       alterColumn: (t, column, changes) => {
         const to = columnChanges(changes, spelling);
-        if (Object.keys(to).length === 0) throw new RetortError('USAGE', `op.alterColumn('${t}', '${column}', {...}): say what changes (type, nullable, serverDefault, comment or newName)`);
+        if (Object.keys(to).length === 0) throw new RetortError('USAGE', `op.alterColumn('${t}', '${column}', {...}): say what changes (type, nullable, serverDefault, comment, identity or newName)`);
         const from = changes.existing ? columnChanges(changes.existing, spelling) : undefined;
         push(from ? { kind: 'alterColumn', table: t, column, to, from } : { kind: 'alterColumn', table: t, column, to });
       },
@@ -231,6 +238,7 @@ export class OperationRecorder {
         const sql = text(statement);
         push(params ? { kind: 'execute', sql, params } : { kind: 'execute', sql });
       },
+      ...sequenceOps(push),
       run: (operation) => push(operation),
       autocommitBlock: (fn) => {
         if (this.inAutocommit) throw new RetortError('USAGE', 'op.autocommitBlock() cannot be nested');
@@ -256,6 +264,8 @@ function columnChanges(c: AlterColumnOptions | ExistingColumn, spelling: SqlSpel
     out.serverDefault = d === null ? null : sqlText(d, spelling);
   }
   if (c.comment !== undefined) out.comment = c.comment;
+  if (c.autoIncrement !== undefined) out.autoIncrement = c.autoIncrement;
+  if (c.identity !== undefined) out.identity = c.identity === null ? null : identityIR({ always: c.identity.always, options: c.identity }, 'op.alterColumn: identity');
   if ('newName' in c && c.newName !== undefined) out.name = c.newName;
   if ('using' in c && c.using !== undefined) out.using = c.using;
   return out;

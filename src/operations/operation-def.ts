@@ -9,7 +9,7 @@
  * second is the dialect's.
  */
 import { RetortError } from '../errors.js';
-import type { CheckIR, ForeignKeyIR, PrimaryKeyIR, TableIR, UniqueIR, ColumnType } from '../ir/ir.js';
+import type { CheckIR, ForeignKeyIR, IdentityIR, PrimaryKeyIR, TableIR, UniqueIR, ColumnType } from '../ir/ir.js';
 import type { NamingConvention } from '../models/naming.js';
 import type { Imports } from '../render/render-column.js';
 import type { ApplyPolicy } from './apply-policy.js';
@@ -28,6 +28,8 @@ export interface ColumnChanges {
    * identity; SQLite: INTEGER PRIMARY KEY AUTOINCREMENT, which takes a table rebuild).
    */
   readonly autoIncrement?: boolean;
+  /** GENERATED ... AS IDENTITY with its options, or null for none (PostgreSQL; changed in place). */
+  readonly identity?: IdentityIR | null;
   /** SQL expression used to convert existing values on a type change (PostgreSQL `USING`); `{col}` stands for the column. */
   readonly using?: string;
 }

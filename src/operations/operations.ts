@@ -29,6 +29,9 @@ import { renameEnum, type RenameEnumOp } from './kinds/rename-enum.js';
 import { renameEnumValue, type RenameEnumValueOp } from './kinds/rename-enum-value.js';
 import { renameTable, type RenameTableOp } from './kinds/rename-table.js';
 import { setTableComment, type SetTableCommentOp } from './kinds/set-table-comment.js';
+import { createSequence, type CreateSequenceOp } from './kinds/create-sequence.js';
+import { alterSequence, type AlterSequenceOp } from './kinds/alter-sequence.js';
+import { dropSequence, type DropSequenceOp } from './kinds/drop-sequence.js';
 import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
@@ -39,6 +42,7 @@ export type Operation =
   | CreateIndexOp | DropIndexOp
   | AddConstraintOp | DropConstraintOp | ValidateConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
+  | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | ExecuteOp;
 
 export type OperationKind = Operation['kind'];
@@ -54,6 +58,7 @@ export const operationDefs: OperationDefs = {
   createIndex, dropIndex,
   addConstraint, dropConstraint, validateConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
+  createSequence, alterSequence, dropSequence,
   execute,
 };
 

@@ -21,14 +21,17 @@ export function entryUses(entry: string, column: string, columns: readonly strin
 
 /** A column with `to` applied as given (no database's spelling imposed). */
 export function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
+  const identity = to.identity !== undefined ? (to.identity ?? undefined) : col.identity;
+  const { identity: _old, ...rest } = col;
   return {
-    ...col,
+    ...rest,
     name: to.name ?? col.name,
     type: to.type ?? col.type,
     nullable: to.nullable ?? col.nullable,
     serverDefault: to.serverDefault !== undefined ? to.serverDefault : col.serverDefault,
     comment: to.comment !== undefined ? to.comment : col.comment,
     autoIncrement: to.autoIncrement ?? col.autoIncrement,
+    ...(identity !== undefined ? { identity } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { SIMPLE_TYPES, isSimpleType, type ColumnIR, type ColumnType } from '../ir/ir.js';
 import { quoteString, sqlTemplate } from './literal.js';
+import { identityCall } from './render-sequences.js';
 
 /** Names the generated code imports from `retort-migrate`. */
 export type Imports = Set<string>;
@@ -12,7 +13,7 @@ export type Imports = Set<string>;
 const SERIAL: Partial<Record<ColumnType['kind'], string>> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
 /** The builder call for a type (`varchar(80)`, `array(text())`), or null when the DSL has none. */
-export function renderType(t: ColumnType, imports: Imports, autoIncrement = false): string | null {
+export function renderType(t: ColumnType, imports: Imports, autoIncrement = false, enumBuilder?: (name: string) => string): string | null {
   const use = (name: string, args = '') => { imports.add(name); return `${name}(${args})`; };
   if (autoIncrement) {
     const s = SERIAL[t.kind];
@@ -31,11 +32,11 @@ export function renderType(t: ColumnType, imports: Imports, autoIncrement = fals
     case 'timestamp':
       return use(t.kind, t.withTimezone ? '{ withTimezone: true }' : '');
     case 'array': {
-      const el = renderType(t.element, imports);
+      const el = renderType(t.element, imports, false, enumBuilder);
       return el === null ? null : use('array', el);
     }
     case 'enum':
-      return use('enumColumn', quoteString(t.name));
+      return enumBuilder ? enumBuilder(t.name) : use('enumColumn', quoteString(t.name));
     case 'custom':
       return use('customType', quoteString(t.sql));
     default:
@@ -59,15 +60,18 @@ export interface InlineParts {
   readonly primaryKey?: boolean;
   /** Method calls such as `.unique()` or `.references('users.id')`, already rendered. */
   readonly calls?: readonly string[];
+  /** The builder call of an enum column (a model's `mood()`); `enumColumn('mood')` without it. */
+  readonly enumBuilder?: (name: string) => string;
 }
 
 /** The builder chain of a column, or null when its type has no DSL spelling. */
 export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
-  const base = renderType(c.type, imports, c.autoIncrement);
+  const base = renderType(c.type, imports, c.autoIncrement, parts.enumBuilder);
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';
-  else if (!c.nullable) out += '.notNull()';
+  else if (!c.nullable && c.identity === undefined) out += '.notNull()';
+  if (c.identity !== undefined) out += identityCall(c.identity);
   if (c.serverDefault !== null) out += `.serverDefault(${renderDefault(c.serverDefault, imports)})`;
   if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
   for (const call of parts.calls ?? []) out += call;

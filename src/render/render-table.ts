@@ -50,8 +50,43 @@ function inlinePrefix<T>(items: readonly T[], columnOf: (x: T) => string | null,
   return n;
 }
 
+/**
+ * How a table's references and enum columns are written: revision files name their targets as strings
+ * (`'users.id'`, `enumColumn('mood')`), model files as arrows to other tables and the enum's variable (pull).
+ */
+export interface TableStyle {
+  /** The target(s) of a foreign key: one argument of `.references(...)` (`'users.id'`, `() => users.columns.id`). */
+  target(fk: ForeignKeyIR, inline: boolean): string;
+  /** The builder of an enum column (`mood()`), or undefined for `enumColumn('mood')`. */
+  readonly enumBuilder?: (name: string) => string;
+}
+
+const revisionStyle: TableStyle = {
+  target: (fk, inline) => {
+    const targets = fk.refColumns.map((c) => quoteString(`${fk.refTable}.${c}`));
+    return inline ? targets[0]! : `[${targets.join(', ')}]`;
+  },
+};
+
+/** The arguments of `table(name, columns, extras)` or op.createTable for `t`, or null when the DSL cannot express it exactly. */
+export interface TableParts {
+  readonly columns: string;
+  /** The extras callback (`(t) => [...]`), or null when there are none. */
+  readonly extras: string | null;
+}
+
 /** The op.createTable call for `t`, or null when the DSL cannot express it exactly. */
 export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
+  const parts = renderTableParts(t, naming, imports, revisionStyle);
+  if (parts === null) return null;
+  const args = [quoteString(t.name), parts.columns];
+  if (parts.extras !== null || t.comment !== null) args.push(parts.extras ?? '() => []');
+  if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
+  return `op.createTable(${args.join(', ')});`;
+}
+
+/** The columns object and extras callback that declare `t`, or null when the DSL cannot express it exactly. */
+export function renderTableParts(t: TableIR, naming: NamingConvention, imports: Imports, style: TableStyle): TableParts | null {
   if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
   if (t.indexes.some((x) => (x.include ?? []).some((c) => !t.columns.some((col) => col.name === c)))) return null;
   const position = new Map(t.columns.map((c, i) => [c.name, i]));
@@ -100,13 +135,12 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
   const nf = inlinePrefix(t.foreignKeys, (fk) => (fk.columns.length === 1 && fk.refColumns.length === 1 ? fk.columns[0]! : null), position);
   t.foreignKeys.forEach((fk, i) => {
     const dflt = applyNaming(naming.foreignKey, { table: t.name, columns: fk.columns, refTable: fk.refTable });
-    const targets = fk.refColumns.map((c) => quoteString(`${fk.refTable}.${c}`));
     if (i < nf) {
       const opts = referenceOptions(fk, fk.name === dflt ? null : fk.name);
-      calls.get(fk.columns[0]!)!.push(`.references(${targets[0]}${opts ? `, ${opts}` : ''})`);
+      calls.get(fk.columns[0]!)!.push(`.references(${style.target(fk, true)}${opts ? `, ${opts}` : ''})`);
     } else {
       const opts = referenceOptions(fk, null);
-      extras.push(`${use('foreignKey')}(${nameArg(fk.name, dflt)}).on(${fk.columns.map(ref).join(', ')}).references([${targets.join(', ')}]${opts ? `, ${opts}` : ''})`);
+      extras.push(`${use('foreignKey')}(${nameArg(fk.name, dflt)}).on(${fk.columns.map(ref).join(', ')}).references(${style.target(fk, false)}${opts ? `, ${opts}` : ''})`);
     }
   });
 
@@ -118,7 +152,7 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
 
   const columnLines: string[] = [];
   for (const c of t.columns) {
-    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)! });
+    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}) });
     if (code === null) return null;
     columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
   }
@@ -126,8 +160,5 @@ export function renderCreateTable(t: TableIR, naming: NamingConvention, imports:
   // `t` only where an extra refers to a column, so the file passes noUnusedParameters.
   const param = extras.some((e) => /\bt[.[]/.test(e)) ? '(t)' : '()';
   const extrasArg = extras.length === 0 ? null : `${param} => [\n${extras.map((e) => `  ${e},`).join('\n')}\n]`;
-  const args = [quoteString(t.name), columns];
-  if (extrasArg !== null || t.comment !== null) args.push(extrasArg ?? '() => []');
-  if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
-  return `op.createTable(${args.join(', ')});`;
+  return { columns, extras: extrasArg };
 }

@@ -245,6 +245,8 @@ function refuseBehind(project: Project, heads: readonly string[], requireHead: b
 
 export interface AutogenerateResult {
   readonly written: NewRevision | null;
+  /** The operations the revision's upgrade holds. */
+  readonly ops: readonly Operation[];
   readonly changes: string[];
   readonly destructive: string[];
   /** Things to know before applying the revision (it creates more tables than one transaction can lock). */
@@ -269,7 +271,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const downPlan = planOnline(inverseAll(ops), forms);
   const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, changes, destructive, warnings, suggestions, models };
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
   const up = renderPlan(upPlan.steps, { naming: project.config.naming, dataLoss: dialect });
@@ -278,5 +280,5 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
   });
-  return { written, changes, destructive, warnings, suggestions, models };
+  return { written, ops, changes, destructive, warnings, suggestions, models };
 }

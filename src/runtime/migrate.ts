@@ -35,6 +35,8 @@ export interface MigrateOptions {
   readonly onAccepted?: (changed: readonly ChangedRevision[]) => void;
   /** Told about an error a revision's code throws outside its await chain once the run is over (see RunnerOptions). */
   readonly onLateError?: (error: RetortError) => void;
+  /** Told the plan, and the heads the database was at, before any step runs. */
+  readonly onPlanned?: (steps: readonly PlannedStep[], heads: readonly string[]) => void;
 }
 
 /** Records the current checksums of changed files, so that accepting a change is needed once, not on every run. */
@@ -161,6 +163,7 @@ export async function migrate(project: Project, direction: Direction, target: st
         await acceptChanged(project, dialect, conn, changed);
         opts.onAccepted?.(changed);
       }
+      opts.onPlanned?.(steps, heads);
       if (steps.length > 0) {
         await refuseInvalidIndexes(project, dialect, conn);
         const { runSteps } = await import('./runner.js');

@@ -255,9 +255,13 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
 }
 
 let apiMemo: Exports | null = null;
-/** The running Retort's public API, which `retort-migrate` means inside a directly loaded file. */
+/**
+ * What `retort-migrate` means inside a file Retort loads itself: the running Retort's models and revision API
+ * (dsl-api.ts), without the command layer, which such files have no use for and which would cost every command
+ * its loading.
+ */
 async function retortApi(): Promise<Exports> {
-  apiMemo ??= (await import('../index.js')) as unknown as Exports;
+  apiMemo ??= (await import('../dsl-api.js')) as unknown as Exports;
   return apiMemo;
 }
 

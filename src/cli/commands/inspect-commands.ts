@@ -1,62 +1,61 @@
-/** current, history, heads, branches, show: read-only commands and their formatting. */
+/** current, history, heads, branches, show: the reports as text or JSON. */
+import { branches, current, heads, history, show, type ListedRevision } from '../../commands/inspect.js';
 import type { HistoryRow } from '../../runtime/history-table.js';
-import { isRetortError, messageOf } from '../../errors.js';
-import type { Project } from '../../runtime/project.js';
-import { out, print, warn } from '../output.js';
-import { Listing, historyNeedsDatabase, type Marks } from './listing.js';
+import type { CliContext } from '../context.js';
+import { cliEvents } from '../events.js';
+import { out, print } from '../output.js';
+import { Listing, type Marks } from './listing.js';
 
 /** Prints a listing; nothing at all when it is empty. */
 function printListing(text: string): void {
   if (text !== '') print(text);
 }
 
-export async function currentCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
-  const { appliedRecords, currentHeads } = await import('../../runtime/migrate.js');
-  const heads = await currentHeads(project);
-  const graph = project.graph();
-  const marks: Marks = opts.verbose ? { applied: await appliedRecords(project), listedAreApplied: true } : {};
-  const listing = new Listing(graph, out);
+/** The history rows a listing carries, for the text rendering. */
+function appliedMap(revisions: readonly ListedRevision[]): Map<string, HistoryRow> | undefined {
+  if (!revisions.some((r) => r.applied !== undefined)) return undefined;
+  const map = new Map<string, HistoryRow>();
+  for (const r of revisions) if (r.applied) map.set(r.revision, r.applied);
+  return map;
+}
+
+export async function currentCommand(ctx: CliContext, opts: { verbose?: boolean }): Promise<void> {
+  const report = await current({ ...ctx.options, records: !!opts.verbose });
+  if (ctx.renderJson('current', report)) return;
+  const marks: Marks = opts.verbose ? { applied: appliedMap(report.revisions) ?? new Map(), listedAreApplied: true } : {};
+  const listing = new Listing(out);
   // Alembic prints nothing at base, which reads as if the command failed or found no database: say it.
-  if (heads.length === 0) print('base (no revision applied)');
-  for (const id of heads) print(listing.brief(graph.require(id), !!opts.verbose, marks));
+  if (report.revisions.length === 0) print('base (no revision applied)');
+  for (const r of report.revisions) print(listing.brief(r, !!opts.verbose, marks));
 }
 
-export async function historyCommand(project: Project, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
-  const graph = project.graph();
-  // The database layer is loaded only when the listing needs the database: for -i, and for a range that
-  // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
-  const heads = historyNeedsDatabase(opts) ? await (await import('../../runtime/migrate.js')).currentHeads(project) : [];
-  const current = opts.indicateCurrent ? new Set(heads) : undefined;
-  // Target resolution is loaded only for a range: a plain listing does not need it.
-  const { from, to } = opts.revRange ? (await import('../../revisions/revision-target.js')).historyBounds(graph, heads, opts.revRange) : { from: null, to: null };
-  const applied = opts.verbose ? await verboseRecords(project) : undefined;
-  const marks: Marks = { ...(current ? { current } : {}), ...(applied ? { applied } : {}) };
+export async function historyCommand(ctx: CliContext, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
+  const report = await history({
+    ...ctx.options,
+    ...(opts.revRange !== undefined ? { revRange: opts.revRange } : {}),
+    indicateCurrent: !!opts.indicateCurrent,
+    records: !!opts.verbose,
+  }, cliEvents(ctx).events);
+  if (ctx.renderJson('history', report)) return;
+  const applied = appliedMap(report.revisions);
+  const marks: Marks = { ...(opts.indicateCurrent ? { current: new Set(report.current ?? []) } : {}), ...(applied ? { applied } : {}) };
   // One write for the whole listing: a write per line costs more than building thousands of lines.
-  printListing(new Listing(graph, out).history(from, to, !!opts.verbose, marks));
+  printListing(new Listing(out).history(report.revisions, !!opts.verbose, marks));
 }
 
-export async function headsCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
-  printListing(new Listing(project.graph(), out).heads(!!opts.verbose));
+export async function headsCommand(ctx: CliContext, opts: { verbose?: boolean }): Promise<void> {
+  const report = await heads(ctx.options);
+  if (!ctx.renderJson('heads', report)) printListing(new Listing(out).heads(report.heads, !!opts.verbose));
 }
 
-export async function branchesCommand(project: Project, opts: { verbose?: boolean }): Promise<void> {
-  printListing(new Listing(project.graph(), out).branches(!!opts.verbose));
+export async function branchesCommand(ctx: CliContext, opts: { verbose?: boolean }): Promise<void> {
+  const report = await branches(ctx.options);
+  if (!ctx.renderJson('branches', report)) printListing(new Listing(out).branches(report.branchPoints, !!opts.verbose));
 }
 
-export async function showCommand(project: Project, rev: string): Promise<void> {
-  const graph = project.graph();
-  const { resolveHeads } = await import('../../revisions/revision-target.js');
-  const listing = new Listing(graph, out);
-  for (const id of resolveHeads(graph, [], rev)) print(listing.block(graph.require(id)));
-}
-
-/** For `history -v`: when revisions ran, if a database is configured and answers; a listing never fails for want of one. */
-async function verboseRecords(project: Project): Promise<ReadonlyMap<string, HistoryRow> | undefined> {
-  if (project.config.url === null) return undefined;
-  try {
-    return await (await import('../../runtime/migrate.js')).appliedRecords(project);
-  } catch (e) {
-    warn(`not showing when revisions ran: ${isRetortError(e) ? e.message : messageOf(e)}`);
-    return undefined;
-  }
+export async function showCommand(ctx: CliContext, rev: string): Promise<void> {
+  const report = await show({ ...ctx.options, revision: rev });
+  if (ctx.renderJson('show', report)) return;
+  const listing = new Listing(out);
+  for (const r of report.revisions) print(listing.block(r));
 }

@@ -1,12 +1,10 @@
 /**
  * How revisions are shown: one line each (`1a2b -> 3c4d (head), add users`) or
- * a block with everything the header says. Pure formatting from the graph and
- * the given styles; both the full CLI and the quick path print through here.
+ * a block with everything the header says.
  */
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { RevisionGraph } from '../../revisions/revision-graph.js';
-import type { RevisionHeader } from '../../revisions/revision-header.js';
+import type { BranchPointInfo, RevisionInfo } from '../../revisions/revision-info.js';
 import type { HistoryRow } from '../../runtime/history-table.js';
 
 export interface Marks {
@@ -17,45 +15,29 @@ export interface Marks {
   readonly listedAreApplied?: boolean;
 }
 
+export { historyNeedsDatabase, rangeNeedsDatabase } from '../../revisions/history-range.js';
+
 /**
- * Whether a `history -r` range needs the database: a side that names `current` or steps from where the database
- * is (`-2`, `+1`, `label@-1`). Steps from a named revision (`head-1`, `1a2b+2`) do not.
+ * Renders revisions of a report. Pure formatting from the reports' plain data and the given styles; both the
+ * full CLI and the quick path print through here.
  */
-export function rangeNeedsDatabase(range: string): boolean {
-  return range.split(':').some((side) => {
-    const s = side.trim();
-    return /(^|[^\w-])current\b/.test(s) || /^[+-]\d+$/.test(s) || /@[+-]\d+$/.test(s);
-  });
-}
-
-/** Whether `history` with these options reads the database: to mark where it is (-i), or for such a range. */
-export function historyNeedsDatabase(opts: { readonly revRange?: string | undefined; readonly indicateCurrent?: boolean | undefined }): boolean {
-  return !!opts.indicateCurrent || (opts.revRange !== undefined && rangeNeedsDatabase(opts.revRange));
-}
-
 export class Listing {
-  constructor(
-    private readonly graph: RevisionGraph,
-    private readonly s: ChalkInstance,
-  ) {}
+  constructor(private readonly s: ChalkInstance) {}
 
-  /** `history`: newest first, between `from` and `to` (null: the base, the heads); '' when nothing is listed. */
-  history(from: string[] | null, to: string[] | null, verbose: boolean, marks: Marks = {}): string {
-    return this.graph
-      .history(from, to)
-      .map((h) => (verbose ? `${this.block(h, marks)}\n` : this.line(h, marks)))
-      .join('\n');
+  /** `history`: the revisions as listed (newest first); '' when there are none. */
+  history(revisions: readonly RevisionInfo[], verbose: boolean, marks: Marks = {}): string {
+    return revisions.map((h) => (verbose ? `${this.block(h, marks)}\n` : this.line(h, marks))).join('\n');
   }
 
   /** `heads`: one line or block per head. */
-  heads(verbose: boolean): string {
-    return this.graph.heads.map((id) => this.brief(this.graph.require(id), verbose)).join('\n');
+  heads(heads: readonly RevisionInfo[], verbose: boolean): string {
+    return heads.map((h) => this.brief(h, verbose)).join('\n');
   }
 
   /** `branches`: each branch point and the revisions that leave it. */
-  branches(verbose: boolean): string {
+  branches(points: readonly BranchPointInfo[], verbose: boolean): string {
     const rows: string[] = [];
-    for (const bp of this.graph.branchPoints) {
+    for (const bp of points) {
       rows.push(verbose ? this.block(bp.revision) : this.line(bp.revision));
       for (const child of bp.children) rows.push(`  -> ${child.revision}${this.tags(child)}, ${child.message}`);
     }
@@ -63,24 +45,22 @@ export class Listing {
   }
 
   /** A revision as `current` and `heads` show it: its id and tags, or its block. */
-  brief(h: RevisionHeader, verbose: boolean, marks: Marks = {}): string {
+  brief(h: RevisionInfo, verbose: boolean, marks: Marks = {}): string {
     return verbose ? `${this.block(h, marks)}\n` : `${h.revision}${this.tags(h)}`;
   }
 
   /** One line: `1a2b -> 3c4d (head), add users`. */
-  line(h: RevisionHeader, marks: Marks = {}): string {
+  line(h: RevisionInfo, marks: Marks = {}): string {
     return `${parents(h)} -> ${this.s.bold(h.revision)}${this.tags(h, marks)}, ${h.message}`;
   }
 
   /** A block with everything the header says. */
-  block(h: RevisionHeader, marks: Marks = {}, extra: string[] = []): string {
+  block(h: RevisionInfo, marks: Marks = {}, extra: string[] = []): string {
     const rows = [`Rev: ${this.s.bold(h.revision)}${this.tags(h, marks)}`];
     rows.push(`${h.downRevisions.length > 1 ? 'Merges' : 'Parent'}: ${h.downRevisions.length ? h.downRevisions.join(', ') : '<base>'}`);
-    const kids = this.graph.children(h.revision);
-    if (kids.length > 1) rows.push(`Branches into: ${kids.join(', ')}`);
+    if (h.children.length > 1) rows.push(`Branches into: ${h.children.join(', ')}`);
     if (h.dependsOn.length) rows.push(`Also depends on: ${h.dependsOn.join(', ')}`);
-    const labels = this.graph.branchLabelsOf(h.revision);
-    if (labels.length) rows.push(`Branch names: ${labels.join(', ')}`);
+    if (h.branchLabels.length) rows.push(`Branch names: ${h.branchLabels.join(', ')}`);
     rows.push(`Path: ${path.relative(process.cwd(), h.file) || h.file}`);
     rows.push('', `    ${h.message}`, '');
     if (h.createDate) rows.push(`    Create Date: ${h.createDate}`);
@@ -88,13 +68,12 @@ export class Listing {
     return rows.join('\n');
   }
 
-  private tags(h: RevisionHeader, marks: Marks = {}): string {
+  private tags(h: RevisionInfo, marks: Marks = {}): string {
     const t: string[] = [];
-    if (this.graph.heads.includes(h.revision)) t.push(this.s.green('(head)'));
-    const labels = this.graph.branchLabelsOf(h.revision);
-    if (labels.length > 0) t.push(this.s.cyan(`(${labels.join(', ')})`));
-    if (this.graph.isBranchPoint(h.revision)) t.push(this.s.yellow('(branchpoint)'));
-    if (this.graph.isMergePoint(h.revision)) t.push(this.s.yellow('(mergepoint)'));
+    if (h.isHead) t.push(this.s.green('(head)'));
+    if (h.branchLabels.length > 0) t.push(this.s.cyan(`(${h.branchLabels.join(', ')})`));
+    if (h.isBranchPoint) t.push(this.s.yellow('(branchpoint)'));
+    if (h.isMergePoint) t.push(this.s.yellow('(mergepoint)'));
     if (marks.current?.has(h.revision)) t.push(this.s.magenta('(current)'));
     return t.length ? ` ${t.join(' ')}` : '';
   }
@@ -108,7 +87,7 @@ function appliedLine(marks: Marks, id: string): string[] {
   return marks.listedAreApplied ? ['Applied: no record (by another tool, before Retort kept history, or stamped)'] : [];
 }
 
-function parents(h: RevisionHeader): string {
+function parents(h: RevisionInfo): string {
   if (h.downRevisions.length === 0) return '<base>';
   return h.downRevisions.length === 1 ? h.downRevisions[0]! : `(${h.downRevisions.join(', ')})`;
 }

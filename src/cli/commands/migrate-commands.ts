@@ -1,14 +1,14 @@
-/** upgrade, downgrade and stamp: wiring and progress output. */
-import { migrate, migrateOffline, stamp, type Direction } from '../../runtime/migrate.js';
-import { describeStep } from '../../runtime/runner.js';
-import type { Project } from '../../runtime/project.js';
-import { info, lockWait, ms, out, print, progress, reportLateError, Script, warn } from '../output.js';
+/** upgrade, downgrade and stamp: Ctrl-C, progress, and the report as text or JSON. */
+import { downgrade, stamp, upgrade, type MigrateReport } from '../../commands/migrate.js';
+import type { CliContext } from '../context.js';
+import { cliEvents } from '../events.js';
+import { info, out, print, Script } from '../output.js';
 
 /**
  * Ctrl-C (or SIGTERM) cancels the statement running (where the database can) or stops before the next one,
  * and rolls back; a second one quits at once (the database rolls back the open transaction itself).
  */
-function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dispose: () => void } {
+function interruptible(): { signal: AbortSignal; dispose: () => void } {
   let stop = false;
   const controller = new AbortController();
   const handler = () => {
@@ -20,7 +20,6 @@ function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dis
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return {
-    interrupted: () => stop,
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', handler);
@@ -29,58 +28,51 @@ function interruptible(): { interrupted: () => boolean; signal: AbortSignal; dis
   };
 }
 
-export async function migrateCommand(project: Project, direction: Direction, target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
-  if (opts.sql) {
+export async function migrateCommand(ctx: CliContext, direction: 'up' | 'down', target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
+  const { events, finish } = cliEvents(ctx);
+  const signals = opts.sql ? null : interruptible();
+  const options = {
+    ...ctx.options,
+    target,
+    ...(opts.sql ? { sql: true } : {}),
+    ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
+    ...(opts.allowChanged ? { allowChanged: true } : {}),
+    ...(signals ? { signal: signals.signal } : {}),
+  };
+  let report: MigrateReport;
+  try {
+    report = await (direction === 'up' ? upgrade(options, events) : downgrade(options, events));
+  } finally {
+    signals?.dispose();
+    finish();
+  }
+  if (ctx.renderJson(direction === 'up' ? 'upgrade' : 'downgrade', report)) return;
+  if (report.sql !== null) {
     const script = new Script();
-    await migrateOffline(project, direction, target, script.write, { onLateError: reportLateError });
+    script.write(report.sql);
     script.print();
     return;
   }
-  const signals = interruptible();
-  let midLine = false;
-  const steps = await migrate(project, direction, target, {
-    interrupted: signals.interrupted,
-    signal: signals.signal,
-    allowChanged: opts.allowChanged ?? false,
-    onLateError: reportLateError,
-    onAccepted: (changed) => {
-      for (const c of changed) warn(`accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`);
-    },
-    onLockWait: lockWait,
-    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
-    events: {
-      stepStart: (step) => {
-        progress(`Running ${describeStep(step)}`);
-        midLine = true;
-      },
-      stepDone: (_step, took) => {
-        progress(` ${out.dim(`(${ms(took)})`)}\n`);
-        midLine = false;
-      },
-      lockRetry: (step, attempt, attempts, pauseMs) => {
-        if (midLine) progress('\n');
-        midLine = false;
-        warn(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back; attempt ${attempt} of ${attempts} in ${ms(pauseMs)}`);
-      },
-    },
-  }).finally(() => {
-    signals.dispose();
-    if (midLine) progress('\n');
-  });
-  if (steps.length === 0) info(direction === 'up' ? `Nothing to do: ${target} is already applied.` : `Nothing to do: nothing above ${target} is applied.`);
-  else print(out.green(`${direction === 'up' ? 'Upgraded' : 'Downgraded'}: ${steps.length} revision${steps.length === 1 ? '' : 's'}; now at ${formatHeads(steps[steps.length - 1]!.headsAfter)}.`));
+  const n = report.steps.length;
+  if (n === 0) info(direction === 'up' ? `Nothing to do: ${target} is already applied.` : `Nothing to do: nothing above ${target} is applied.`);
+  else print(out.green(`${direction === 'up' ? 'Upgraded' : 'Downgraded'}: ${n} revision${n === 1 ? '' : 's'}; now at ${formatHeads(report.to)}.`));
 }
 
-export async function stampCommand(project: Project, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
-  const script = opts.sql ? new Script() : null;
-  const result = await stamp(project, target, {
+export async function stampCommand(ctx: CliContext, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
+  const { events } = cliEvents(ctx);
+  const report = await stamp({
+    ...ctx.options,
+    target,
     purge: opts.purge ?? false,
-    onLockWait: lockWait,
-    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout * 1000 } : {}),
-    ...(script ? { sql: script.write } : {}),
-  });
-  if (script) script.print();
-  else print(`Stamped: ${formatHeads(result.before)} -> ${formatHeads(result.after)}`);
+    ...(opts.sql ? { sql: true } : {}),
+    ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
+  }, events);
+  if (ctx.renderJson('stamp', report)) return;
+  if (report.sql !== null) {
+    const script = new Script();
+    script.write(report.sql);
+    script.print();
+  } else print(`Stamped: ${formatHeads(report.from)} -> ${formatHeads(report.to)}`);
 }
 
 function formatHeads(heads: readonly string[]): string {

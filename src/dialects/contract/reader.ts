@@ -13,6 +13,13 @@ export interface IntrospectOptions {
   readonly exclude: (tableName: string) => boolean;
 }
 
+/** An object the database holds that the Schema IR does not represent (a view, a trigger, a free-standing sequence...). */
+export interface UndeclaredObject {
+  /** What it is, in words (`view`, `sequence`, `partition of orders`). */
+  readonly kind: string;
+  readonly name: string;
+}
+
 export interface SchemaReader {
   /** Reads the whole schema in a fixed number of queries, normalised. */
   introspect(conn: Connection, options: IntrospectOptions): Promise<SchemaIR>;
@@ -34,6 +41,16 @@ export interface SchemaReader {
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.
    */
   schemaSetup?(schema: string): Statement[];
+  /**
+   * The objects of the schema the IR cannot hold (views, functions, triggers, free-standing sequences...), in one
+   * cheap catalog query whatever their number: `retort pull` lists them as not declared. Absent: none are found.
+   */
+  undeclaredObjects?(conn: Connection, options: { readonly schema?: string }): Promise<UndeclaredObject[]>;
+  /**
+   * The introspected schema as models would declare it, where the database stores a model's construct as another
+   * (SQLite: an enum column is TEXT with a CHECK of its values, turned back into the enum). Absent: as read.
+   */
+  declarableSchema?(live: SchemaIR): SchemaIR;
   /**
    * Indexes the database keeps but does not use because their build failed (PostgreSQL: a CREATE INDEX
    * CONCURRENTLY that failed or was interrupted leaves the index INVALID), each with the statement that drops it

@@ -9,6 +9,7 @@ import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction
 import { splitIndexEntry } from './postgres-index.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
+import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -66,6 +67,10 @@ export function compileOne(op: Operation): (string | Statement)[] {
       // IF NOT EXISTS: a value added in an autocommit block may already be there when a revision is run again.
       return [`ALTER TYPE ${q(op.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(op.value)}${place}`];
     }
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+      return compileSequenceOp(op);
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
     default:
@@ -100,6 +105,7 @@ export function columnSql(c: ColumnIR): string {
   let sql = `${q(c.name)} ${columnTypeSql(c.type, c.autoIncrement)}`;
   if (!c.nullable) sql += ' NOT NULL';
   if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${defaultSql(c.serverDefault)}`;
+  if (c.identity !== undefined) sql += ` ${identitySql(c.identity)}`;
   return sql;
 }
 
@@ -147,8 +153,11 @@ function keySql(key: string): string {
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
   const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
   const out: string[] = [];
+  // serial -> identity and back are one step each (identityStatements), which keeps the sequence's position.
+  const identity = to.identity === undefined ? null : { from: from?.identity ?? null, to: to.identity };
   // A sequence goes before a new default is set and comes after the old one is gone: one default per column.
-  if (to.autoIncrement === false) out.push(...dropAutoIncrement(table, column));
+  if (to.autoIncrement === false && identity?.to == null) out.push(...dropAutoIncrement(table, column));
+  if (identity !== null && identity.to === null) out.push(...identityStatements(table, column, identity.from, null, false, to.autoIncrement === true));
   const oldDefault = from?.serverDefault ?? null;
   const newDefault = to.serverDefault !== undefined ? to.serverDefault : oldDefault;
   if (to.type !== undefined && (isGeneratedType(to.type) || (from?.type !== undefined && isGeneratedType(from.type)))) {
@@ -167,8 +176,10 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   } else if (to.serverDefault !== undefined) {
     out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.serverDefault)}`));
   }
-  if (to.autoIncrement === true) out.push(...addAutoIncrement(table, column));
+  if (to.autoIncrement === true && identity?.to !== null) out.push(...addAutoIncrement(table, column));
   if (to.nullable !== undefined) out.push(alter(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL'));
+  // After SET NOT NULL: PostgreSQL adds an identity to NOT NULL columns only.
+  if (identity !== null && identity.to !== null) out.push(...identityStatements(table, column, identity.from, identity.to, to.autoIncrement === false, false));
   if (to.comment !== undefined) out.push(columnComment(table, column, to.comment));
   if (to.name !== undefined && to.name !== column) out.push(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(column)} TO ${q(to.name)}`);
   return out;

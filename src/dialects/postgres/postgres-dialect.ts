@@ -19,7 +19,9 @@ import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
 import { createPostgresScratch } from './postgres-scratch.js';
 import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
+import { identifierText } from './postgres-index.js';
 import { inListValues } from '../allowed-values.js';
+import { undeclaredPostgres } from './postgres-undeclared.js';
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -27,7 +29,8 @@ const spelling: SqlSpellingPart = {
   quoteIdentifier,
   quoteLiteral,
   // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
-  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral },
+  // nextval()'s argument as the server prints it back in a default: the name quoted only where it must be.
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(identifierText(name))}::regclass` },
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,
@@ -52,6 +55,7 @@ const reader: SchemaReader = {
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
   schemaSetup: postgresSchemaSetup,
+  undeclaredObjects: undeclaredPostgres,
   invalidIndexes: postgresInvalidIndexes,
 };
 

@@ -7,7 +7,7 @@
  * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
+import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
@@ -35,12 +35,18 @@ LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.p
 WHERE ${TABLE_FILTER}`;
 
 // owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
-// column automatically (serial) or internally (identity). EXISTS, not IN: the planner probes the index
+// column automatically (serial, when the column's default calls it) or internally (identity). A column that
+// owns a free-standing sequence (OWNED BY) and takes its default from another is not serial. EXISTS, not IN: the planner probes the index
 // for one table and hashes all owned sequences for a whole schema. No ORDER BY: sorting the wide rows spills
 // to disk on large schemas, and each table's few columns are put in attnum order by the client.
 // A default is deparsed without its table (relid 0): a default cannot name a column, and with the table
 // pg_get_expr opens each relation to name columns, which cost 45 of 150 ms on 1000 tables. A generated
 // column's expression does name columns, so it keeps its table.
+// A sequence's options as text (bigint values pass 2^53).
+const SEQUENCE_OPTIONS = `SELECT sq.seqstart::text AS start, sq.seqincrement::text AS increment, sq.seqmin::text AS min, sq.seqmax::text AS max,
+  sq.seqcache::text AS cache, sq.seqcycle AS cycle`;
+
+// An identity column's options come with the column (a lateral lookup only for identity columns).
 const COLUMNS_SQL = `
 SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS formatted,
@@ -54,7 +60,11 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
-            AND s.relkind = 'S') AS owns_sequence
+            AND s.relkind = 'S'
+            AND (a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_depend dd WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = d.oid
+              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) AS owns_sequence,
+  a.attidentity = 'a' AS identity_always,
+  idn.start AS ident_start, idn.increment AS ident_increment, idn.min AS ident_min, idn.max AS ident_max, idn.cache AS ident_cache, idn.cycle AS ident_cycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -62,6 +72,9 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
+LEFT JOIN LATERAL (${SEQUENCE_OPTIONS} FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
+          WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.deptype = 'i' OFFSET 0) idn ON true
 WHERE ${TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped`;
 
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
@@ -163,12 +176,33 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1
 GROUP BY t.typname`;
 
+// Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
+// column whose default calls it), which are read with their column. The owner is an automatic dependency.
+const SEQUENCES_SQL = `
+${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column
+FROM pg_sequence sq
+JOIN pg_class s ON s.oid = sq.seqrelid
+JOIN pg_namespace n ON n.oid = s.relnamespace
+LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.objsubid = 0
+  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+LEFT JOIN pg_class oc ON oc.oid = d.refobjid
+LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a')
+  AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
+    WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
+
+interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
+interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null }
+
 interface TableRow { name: string; comment: string | null }
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
   enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean;
+  /** An identity column's kind and its sequence's options (null for other columns). */
+  identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
+  ident_cache: string | null; ident_cycle: boolean | null;
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null; ref_columns: string[];
@@ -192,14 +226,20 @@ interface CatalogRows {
   constraints: ConstraintRow[];
   indexes: IndexRow[];
   enums: EnumRow[];
+  sequences: SequenceRow[];
 }
 
-/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in five queries (one round trip where the connection can batch). */
+/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const rows = await readCatalog(conn, schema, null, true);
   const tables = buildTables(rows, (name) => !options.exclude(name));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })) });
+  const sequences = rows.sequences.map((r): SequenceIR => ({
+    name: r.name,
+    ...sequenceOptionsOf(r),
+    ownedBy: r.owner_table !== null && r.owner_column !== null ? { table: r.owner_table, column: r.owner_column } : null,
+  }));
+  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -220,23 +260,27 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
       constraints: (constraints ?? []) as unknown as ConstraintRow[],
       indexes: (indexes ?? []) as unknown as IndexRow[],
       enums: (enums ?? []) as unknown as EnumRow[],
+      sequences: (sequences ?? []) as unknown as SequenceRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [] };
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [] };
   if (rows.tables.length > 0) {
     rows.columns = await conn.query<ColumnRow>(COLUMNS_SQL, params);
     rows.constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params);
     rows.indexes = await conn.query<IndexRow>(INDEXES_SQL, params);
   }
-  if (withEnums) rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
+  if (withEnums) {
+    rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
+    rows.sequences = await conn.query<SequenceRow>(SEQUENCES_SQL, [schema]);
+  }
   return rows;
 }
 
@@ -304,16 +348,24 @@ function buildColumn(r: ColumnRow): ColumnIR {
   const plain = columnType(r);
   // A generated column is its type and expression, as a custom type (the expression is not a default).
   const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr, r.is_stored) } : plain;
-  // serial is a default of nextval() on a sequence the column owns; identity columns own theirs too.
-  const serial = r.owns_sequence && isIntegerKind(type) && (r.is_identity || /^nextval\(/i.test(r.default_expr ?? ''));
+  // serial is a default of nextval() on a sequence the column owns; an identity column is read as one, with its options.
+  const serial = r.owns_sequence && isIntegerKind(type) && !r.is_identity && /^nextval\(/i.test(r.default_expr ?? '');
+  const identity = r.is_identity && r.ident_start !== null
+    ? { identity: { always: r.identity_always, ...sequenceOptionsOf({ start: r.ident_start, increment: r.ident_increment!, min: r.ident_min!, max: r.ident_max!, cache: r.ident_cache!, cycle: r.ident_cycle ?? false }) } }
+    : {};
   return {
     name: r.name,
     type,
     nullable: !r.not_null,
-    serverDefault: serial || r.is_generated ? null : r.default_expr,
+    serverDefault: serial || r.is_generated || r.is_identity ? null : r.default_expr,
     autoIncrement: serial,
     comment: r.comment,
+    ...identity,
   };
+}
+
+function sequenceOptionsOf(r: SequenceOptionRow): SequenceOptionsIR {
+  return { start: r.start, increment: r.increment, min: r.min, max: r.max, cache: r.cache, cycle: r.cycle };
 }
 
 function columnType(r: ColumnRow): ColumnType {

@@ -10,6 +10,7 @@ import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifi
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
 import { canonicalNumber } from '../sql-quote.js';
+import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
@@ -17,6 +18,8 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   return {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
+    // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
+    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
   };
 }
 
@@ -61,14 +64,17 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
 export function normalizeColumn(c: ColumnIR, enumNames: ReadonlySet<string> = new Set()): ColumnIR {
   const type = normalizeType(c.type, enumNames);
   // Only integer types can be serial; a serial column is NOT NULL and its nextval() default is the sequence's business.
-  const autoIncrement = c.autoIncrement && isIntegerKind(type);
+  // An identity column is NOT NULL and has no default either; its sequence's options compare by the column's type.
+  const identity = c.identity !== undefined && isIntegerKind(type) ? normalizeIdentity(c.identity, type) : undefined;
+  const autoIncrement = c.autoIncrement && isIntegerKind(type) && identity === undefined;
   return {
     name: c.name,
     type,
-    nullable: autoIncrement ? false : c.nullable,
-    serverDefault: autoIncrement ? null : normalizeDefault(c.serverDefault, type),
+    nullable: autoIncrement || identity !== undefined ? false : c.nullable,
+    serverDefault: autoIncrement || identity !== undefined ? null : normalizeDefault(c.serverDefault, type),
     autoIncrement,
     comment: emptyToNull(c.comment),
+    ...(identity !== undefined ? { identity } : {}),
     ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
   };
 }

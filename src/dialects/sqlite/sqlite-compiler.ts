@@ -55,6 +55,17 @@ export async function compileSqlite(ops: readonly Operation[], catalog: Catalog)
   return new SqliteCompilation(catalog).run(ops);
 }
 
+/** SQLite has no identity columns: a revision that declares or changes one is refused rather than run without it. */
+function refuseIdentity(o: Operation): void {
+  const column =
+    o.kind === 'createTable' ? o.table.columns.find((c) => c.identity !== undefined)?.name
+    : o.kind === 'addColumn' ? (o.column.identity !== undefined ? o.column.name : undefined)
+    : o.kind === 'alterColumn' && o.to.identity !== undefined ? o.column : undefined;
+  if (column === undefined) return;
+  const table = o.kind === 'createTable' ? o.table.name : (o as { table: string }).table;
+  throw new RetortError('UNSUPPORTED', `${o.kind} on ${table}.${column}: SQLite has no identity columns`, { hint: 'use serial() (INTEGER PRIMARY KEY) for a column SQLite numbers, or run the revision against PostgreSQL' });
+}
+
 class SqliteCompilation {
   /** Tables as this batch has left them; null for dropped or renamed-away tables. */
   private readonly overlay = new Map<string, TableIR | null>();
@@ -78,6 +89,7 @@ class SqliteCompilation {
     const out: Statement[] = [];
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
+      refuseIdentity(o);
       if (isTableOperation(o)) {
         groupByTable(queue, i);
         let j = i;
@@ -111,6 +123,12 @@ class SqliteCompilation {
         return { statements: await this.renameTable(o.from, o.to), then: [] };
       case 'execute':
         return { statements: [o.params ? { sql: o.sql, params: o.params } : { sql: o.sql }], then: [] };
+      case 'createSequence':
+      case 'dropSequence':
+      case 'alterSequence': {
+        const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+      }
       // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
       case 'createEnum':
         this.enums.set(o.enum.name, o.enum.values);

@@ -8,6 +8,8 @@ import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sql
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
+import { undeclaredSqlite } from './sqlite-undeclared.js';
+import { liftEnums } from './sqlite-enums.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 import { sqliteRunPolicy } from './sqlite-run-policy.js';
@@ -44,6 +46,8 @@ const reader: SchemaReader = {
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
+  undeclaredObjects: (conn) => undeclaredSqlite(conn),
+  declarableSchema: liftEnums,
 };
 
 const compiler: CompilerPart = {

@@ -5,7 +5,7 @@
  * and turns addEnumValue / renameEnum into a CHECK change on each column.
  */
 import type { Operation } from '../../operations/operations.js';
-import type { TableIR } from '../../ir/ir.js';
+import type { EnumIR, SchemaIR, TableIR } from '../../ir/ir.js';
 import { enumCheck, enumCheckName } from './sqlite-normalize.js';
 import { isKeyword, splitTopLevel, tokenize } from './sqlite-sql-text.js';
 
@@ -62,4 +62,43 @@ export function replaceEnumChecks(uses: readonly EnumUse[], oldName: string, new
   }
   // Group by table so that each table is rebuilt once.
   return ops.sort((a, b) => ((a as { table: string }).table < (b as { table: string }).table ? -1 : (a as { table: string }).table > (b as { table: string }).table ? 1 : 0));
+}
+
+/**
+ * The schema as models would declare it (`retort pull`): each TEXT column whose CHECK is an enum's
+ * (`ck_<table>_<column>_enum_<enum>`, `"col" IN (...)`) becomes a column of that enum again, where every column
+ * naming the enum allows the same values; collecting the models then writes the very same CHECK back.
+ */
+export function liftEnums(schema: SchemaIR): SchemaIR {
+  const found = new Map<string, string[] | null>();
+  const candidates: { table: string; column: string; check: string; enumName: string }[] = [];
+  for (const t of schema.tables) {
+    for (const c of t.columns) {
+      if (c.type.kind !== 'text') continue;
+      const prefix = `ck_${t.name}_${c.name}_enum_`;
+      const check = t.checks.find((k) => k.name.startsWith(prefix) && k.name.length > prefix.length);
+      const values = check ? parseEnumValues(check.expression) : null;
+      if (!check || values === null || values.length === 0) continue;
+      const enumName = check.name.slice(prefix.length);
+      const seen = found.get(enumName);
+      found.set(enumName, seen === undefined || (seen !== null && seen.join('\u0000') === values.join('\u0000')) ? values : null);
+      candidates.push({ table: t.name, column: c.name, check: check.name, enumName });
+    }
+  }
+  const lifted = candidates.filter((x) => found.get(x.enumName) && !schema.enums.some((e) => e.name === x.enumName));
+  if (lifted.length === 0) return schema;
+  const tables = schema.tables.map((t) => {
+    const mine = lifted.filter((x) => x.table === t.name);
+    if (mine.length === 0) return t;
+    return {
+      ...t,
+      columns: t.columns.map((c) => {
+        const x = mine.find((m) => m.column === c.name);
+        return x ? { ...c, type: { kind: 'enum' as const, name: x.enumName } } : c;
+      }),
+      checks: t.checks.filter((k) => !mine.some((m) => m.check === k.name)),
+    };
+  });
+  const enums: EnumIR[] = [...schema.enums, ...[...new Set(lifted.map((x) => x.enumName))].map((name) => ({ name, values: found.get(name)! }))];
+  return { tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }

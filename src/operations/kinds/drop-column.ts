@@ -38,5 +38,6 @@ export const dropColumn: OperationDef<DropColumnOp> = {
   check: (s, o, t) => {
     if (s.referencedBy(o.table, [o.name], null)) s.fail(o, `column ${o.table}.${o.name} is referenced by a foreign key`);
     s.sameAs(o, `column ${o.table}.${o.name}`, o.column, t.columns.find((c) => c.name === o.name));
+    s.dropOwnedSequences(o.table, o.name);
   },
 };

@@ -19,5 +19,6 @@ export const dropTable: OperationDef<DropTableOp> = {
     if (s.referencedBy(o.name, null, o.name)) s.fail(o, `table "${o.name}" is referenced by a foreign key of another table`);
     s.sameAs(o, `table "${o.name}"`, o.table, t);
     s.tables.delete(o.name);
+    s.dropOwnedSequences(o.name, null);
   },
 };

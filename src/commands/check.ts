@@ -1,0 +1,85 @@
+/** `check` as a use case: does the database match the models, is it at head, and are the applied files as they ran? */
+import type { Dialect } from '../dialects/dialect.js';
+import type { SchemaIR } from '../ir/ir.js';
+import type { Operation } from '../operations/operations.js';
+import type { ChangedRevision } from '../runtime/migrate.js';
+import { loadProject, lockTimeoutMs, type CommandOptions, type LockingOptions } from './context.js';
+import type { CommandEvents } from './events.js';
+import { modelWarningText, modelsSummary, type ModelsSummary } from './models-summary.js';
+
+/** Options of check. */
+export interface CheckOptions extends CommandOptions, LockingOptions {
+  /** Also return a unified diff of the schema as SQL (`report.diff`). */
+  readonly diff?: boolean;
+  /** Also list what each model file holds (`report.models.contents`). */
+  readonly listModels?: boolean;
+}
+
+/** CheckReport says whether the database is in order, and if not, why. */
+export interface CheckReport {
+  /** True when the schema matches the models, the database is at head, and no applied file changed: `retort check` exits 0. */
+  readonly ok: boolean;
+  /** Whether the schema matches the models (no differences). */
+  readonly matches: boolean;
+  /** Where the database is, the revision heads, and the heads it has not reached. */
+  readonly at: readonly string[];
+  readonly heads: readonly string[];
+  readonly behind: readonly string[];
+  /** Applied revision files that changed since they ran. */
+  readonly changed: readonly ChangedRevision[];
+  /** The differences, one line each, as `check` prints them. */
+  readonly differences: readonly string[];
+  /** The operations that would take the database to the models. */
+  readonly operations: readonly Operation[];
+  /** Drops and adds that look like renames, each with the `.renamedFrom` to declare. */
+  readonly suggestions: readonly string[];
+  /** A unified diff of the schema as SQL (database, then models), with `diff`; else null. */
+  readonly diff: string | null;
+  readonly models: ModelsSummary;
+  readonly warnings: readonly string[];
+}
+
+async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
+  const { noCatalog } = await import('../dialects/dialect.js');
+  const ops = [
+    ...schema.enums.map((e) => ({ kind: 'createEnum' as const, enum: e })),
+    ...schema.tables.map((t) => ({ kind: 'createTable' as const, table: t })),
+  ];
+  const lines: string[] = [];
+  for (const op of ops) for (const s of await dialect.compile([op], noCatalog)) lines.push(`${s.sql};`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Compares the database with the models (and the applied files with what ran); never throws for a difference. */
+export async function check(options: CheckOptions = {}, events: CommandEvents = {}): Promise<CheckReport> {
+  const project = await loadProject(options);
+  const [{ checkDatabase }, { describeDifferences }, { likelyRenames, renameSuggestionText }] = await Promise.all([
+    import('../runtime/autogenerate-revision.js'),
+    import('../operations/describe.js'),
+    import('../diff/likely-renames.js'),
+  ]);
+  const { changed, ops, dialect, live, declared, models, at, behind } = await checkDatabase(project, (c) => events.changedFiles?.(c, false), {
+    ...(events.lockWait ? { onLockWait: (holder: string | null) => events.lockWait!(holder) } : {}),
+    ...lockTimeoutMs(options),
+  });
+  const warnings = models.warnings.map(modelWarningText);
+  let diff: string | null = null;
+  if (options.diff && ops.length > 0) {
+    const { createTwoFilesPatch } = await import('diff');
+    diff = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
+  }
+  return {
+    ok: ops.length === 0 && changed.length === 0 && behind.length === 0,
+    matches: ops.length === 0,
+    at,
+    heads: project.graph().heads,
+    behind,
+    changed,
+    differences: describeDifferences(ops),
+    operations: ops,
+    suggestions: likelyRenames(ops).map(renameSuggestionText),
+    diff,
+    models: modelsSummary(models, options.listModels ?? false),
+    warnings,
+  };
+}

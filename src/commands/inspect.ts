@@ -1,0 +1,135 @@
+/**
+ * current, history, heads, branches and show as use cases: what the revision files and the database say, as
+ * reports of plain revisions (RevisionInfo). history, heads, branches and show read only the revision headers;
+ * current, and history when it must, read the database.
+ */
+import { isRetortError, messageOf } from '../errors.js';
+import type { HistoryRow } from '../runtime/history-table.js';
+import type { Project } from '../runtime/project.js';
+import { branchPointInfos, revisionInfo, type BranchPointInfo, type RevisionInfo } from '../revisions/revision-info.js';
+import { historyNeedsDatabase } from '../revisions/history-range.js';
+import { loadProject, type CommandOptions } from './context.js';
+import type { CommandEvents } from './events.js';
+
+/** A revision of a listing, with what the database says of it where the command read that. */
+export interface ListedRevision extends RevisionInfo {
+  /** Whether the database is at it (history with `indicateCurrent`, and current). */
+  readonly current?: boolean;
+  /** When it last ran (its history-table row), null when applied without a record; present only where asked. */
+  readonly applied?: HistoryRow | null;
+}
+
+/** Options of current. */
+export interface CurrentOptions extends CommandOptions {
+  /** Also read when each applied revision ran (the history table), as `current -v` shows it. */
+  readonly records?: boolean;
+}
+
+/** CurrentReport names the revisions the database is at (none: base). */
+export interface CurrentReport {
+  readonly heads: readonly string[];
+  readonly revisions: readonly ListedRevision[];
+}
+
+/** The database's current revision(s). */
+export async function current(options: CurrentOptions = {}): Promise<CurrentReport> {
+  const project = await loadProject(options);
+  const { appliedRecords, currentHeads } = await import('../runtime/migrate.js');
+  const heads = await currentHeads(project);
+  const graph = project.graph();
+  const records = options.records ? await appliedRecords(project) : null;
+  return {
+    heads,
+    revisions: heads.map((id) => ({ ...revisionInfo(graph, graph.require(id)), current: true, ...(records ? { applied: records.get(id) ?? null } : {}) })),
+  };
+}
+
+/** Options of history. */
+export interface HistoryOptions extends CommandOptions {
+  /** Only revisions in `from:to` (either side may be empty; `current` and `-N` read the database). */
+  readonly revRange?: string;
+  /** Mark the revisions the database is at (connects). */
+  readonly indicateCurrent?: boolean;
+  /** Also say when each revision ran, if a database is configured and answers (never fails for want of one). */
+  readonly records?: boolean;
+}
+
+/** HistoryReport lists revisions newest first. */
+export interface HistoryReport {
+  readonly range: string | null;
+  /** Where the database is, when the listing read it (indicateCurrent, or a range that needs it); else null. */
+  readonly current: readonly string[] | null;
+  readonly revisions: readonly ListedRevision[];
+  readonly warnings: readonly string[];
+}
+
+/** Lists revisions, newest first. */
+export async function history(options: HistoryOptions = {}, events: CommandEvents = {}): Promise<HistoryReport> {
+  const project = await loadProject(options);
+  const graph = project.graph();
+  // The database layer is loaded only when the listing needs the database: for -i, and for a range that
+  // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
+  const readsDatabase = historyNeedsDatabase(options);
+  const heads = readsDatabase ? await (await import('../runtime/migrate.js')).currentHeads(project) : [];
+  // Target resolution is loaded only for a range: a plain listing does not need it.
+  const { from, to } = options.revRange ? (await import('../revisions/revision-target.js')).historyBounds(graph, heads, options.revRange) : { from: null, to: null };
+  const warnings: string[] = [];
+  const records = options.records ? await verboseRecords(project, (w) => { warnings.push(w); events.warning?.(w); }) : undefined;
+  const at = new Set(heads);
+  const revisions = graph.history(from, to).map((h): ListedRevision => ({
+    ...revisionInfo(graph, h),
+    ...(options.indicateCurrent ? { current: at.has(h.revision) } : {}),
+    ...(records ? { applied: records.get(h.revision) ?? null } : {}),
+  }));
+  return { range: options.revRange ?? null, current: readsDatabase ? heads : null, revisions, warnings };
+}
+
+/** For `history` with records: when revisions ran, if a database is configured and answers. */
+async function verboseRecords(project: Project, warn: (text: string) => void): Promise<ReadonlyMap<string, HistoryRow> | undefined> {
+  if (project.config.url === null) return undefined;
+  try {
+    return await (await import('../runtime/migrate.js')).appliedRecords(project);
+  } catch (e) {
+    warn(`not showing when revisions ran: ${isRetortError(e) ? e.message : messageOf(e)}`);
+    return undefined;
+  }
+}
+
+/** HeadsReport lists the head revisions. */
+export interface HeadsReport {
+  readonly heads: readonly RevisionInfo[];
+}
+
+/** The head revisions. */
+export async function heads(options: CommandOptions = {}): Promise<HeadsReport> {
+  const graph = (await loadProject(options)).graph();
+  return { heads: graph.heads.map((id) => revisionInfo(graph, graph.require(id))) };
+}
+
+/** BranchesReport lists the branch points, oldest first, and the revisions that leave each. */
+export interface BranchesReport {
+  readonly branchPoints: readonly BranchPointInfo[];
+}
+
+/** The branch points and their branches. */
+export async function branches(options: CommandOptions = {}): Promise<BranchesReport> {
+  return { branchPoints: branchPointInfos((await loadProject(options)).graph()) };
+}
+
+/** Options of show. */
+export interface ShowOptions extends CommandOptions {
+  /** A revision id, prefix, `head`, `heads` or `label@head`. */
+  readonly revision: string;
+}
+
+/** ShowReport holds the revisions `revision` names (several for `heads`). */
+export interface ShowReport {
+  readonly revisions: readonly RevisionInfo[];
+}
+
+/** One revision (or each that `revision` names). */
+export async function show(options: ShowOptions): Promise<ShowReport> {
+  const graph = (await loadProject(options)).graph();
+  const { resolveHeads } = await import('../revisions/revision-target.js');
+  return { revisions: resolveHeads(graph, [], options.revision).map((id) => revisionInfo(graph, graph.require(id))) };
+}

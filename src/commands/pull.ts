@@ -1,0 +1,209 @@
+/**
+ * `retort pull`: the live database written as model files, and optionally a baseline revision that creates the
+ * whole schema on a fresh database, with the existing database stamped at it. Returns what it wrote or would
+ * write as plain data; never prints.
+ */
+import { loadProject, type CommandOptions } from './context.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { RetortError } from '../errors.js';
+import { emptySchema, type SchemaIR } from '../ir/ir.js';
+import type { Dialect, UndeclaredObject } from '../dialects/dialect.js';
+import { compareSchemas } from '../diff/compare.js';
+import { inverseAll } from '../operations/operations.js';
+import { renderModels, type SplitMode } from '../render/models/render-models.js';
+import { liveSchema, modelFiles } from '../runtime/autogenerate-revision.js';
+import { Project, withConnection } from '../runtime/project.js';
+import { addToExclude, formatWithProjectPrettier, writeFilesAtomic, type PlannedFile } from './pull-files.js';
+
+export interface PullOptions extends CommandOptions {
+  /** A project already loaded; else it is loaded from `config`, `cwd` and `url` as every command does. */
+  readonly project?: Project;
+  /** The folder the model files go to; relative paths resolve against the working folder. Default: `models/` beside the config. */
+  readonly out?: string | undefined;
+  /** The database schema to read (PostgreSQL), instead of the config's. */
+  readonly schema?: string | undefined;
+  readonly split?: SplitMode | undefined;
+  /** Overwrite model files that exist. */
+  readonly force?: boolean | undefined;
+  /** Write nothing: the report carries the files' text. */
+  readonly dryRun?: boolean | undefined;
+  /** Also write a revision that creates the whole schema, with this message. */
+  readonly baseline?: string | undefined;
+  /** With a baseline: do not stamp the database at it. */
+  readonly noStamp?: boolean | undefined;
+}
+
+export interface PullEvents {
+  /** Another process holds the migration lock while the baseline stamps the database. */
+  readonly onLockWait?: (holder: string | null) => void;
+}
+
+/** One model file pulled. */
+export interface PulledFile {
+  /** Absolute path. */
+  readonly file: string;
+  /** Whether it replaced a file that was there (with --force). */
+  readonly replaced: boolean;
+  /** The text (in a dry run, what would be written). */
+  readonly content: string;
+}
+
+export interface PullReport {
+  readonly dryRun: boolean;
+  readonly outDir: string;
+  readonly files: readonly PulledFile[];
+  readonly tables: number;
+  readonly enums: number;
+  /** Objects found in the database that the models cannot declare, left to the database as they are. */
+  readonly notDeclared: readonly UndeclaredObject[];
+  /** Tables left out of the models because the DSL cannot declare them exactly. */
+  readonly excludedTables: readonly string[];
+  /** Whether those tables were added to the config's `exclude` (false: the user must add them). */
+  readonly excludeWritten: boolean;
+  /** `prettier` when the files were formatted by the project's prettier. */
+  readonly formatter: string | null;
+  /** Alembic's version table and the revision(s) it names, when the database has one (left as it is). */
+  readonly alembic: { readonly versions: readonly string[] } | null;
+  /** Model files the config's globs read that pull did not write: they may declare the same tables again. */
+  readonly otherModelFiles: readonly string[];
+  /** Written files the config's `models` globs do not read (check would not see them). */
+  readonly unreadFiles: readonly string[];
+  readonly baseline: { readonly file: string | null; readonly revision: string | null; readonly stamped: boolean; readonly operations: number } | null;
+  readonly warnings: readonly string[];
+}
+
+const SPLITS: readonly SplitMode[] = ['single', 'schema', 'table'];
+
+/** Pulls the database's schema into model files (and a baseline revision when asked). */
+export async function pull(options: PullOptions, events: PullEvents = {}): Promise<PullReport> {
+  const split = options.split ?? 'single';
+  if (!SPLITS.includes(split)) throw new RetortError('USAGE', `--split ${String(split)}: unknown layout`, { hint: 'use single, schema or table' });
+  const loaded = options.project ?? (await loadProject(options));
+  const project = options.schema === undefined ? loaded : new Project({ ...loaded.config, schema: options.schema });
+  const baselineMessage = options.baseline;
+  if (baselineMessage !== undefined) {
+    if (baselineMessage.trim() === '') throw new RetortError('USAGE', '--baseline needs a message: say what the revision is with -m', { hint: 'retort pull --baseline -m "baseline"' });
+    // A baseline starts the history: on top of other revisions, a fresh database would get the tables twice.
+    const heads = project.graph().heads;
+    if (heads.length > 0) {
+      throw new RetortError('USAGE', `--baseline: ${project.config.migrationsDir} already has revisions (head ${heads.join(', ')}); a baseline must be the first revision`, {
+        hint: 'pull without --baseline and run `retort revision --autogenerate`, or start from an empty migrations folder',
+      });
+    }
+  }
+
+  const read = await withConnection(project, async (dialect, conn) => {
+    const live = await liveSchema(project, dialect, conn);
+    const schema = dialect.declarableSchema ? dialect.declarableSchema(live) : live;
+    const notDeclared = (await dialect.undeclaredObjects?.(conn, project.schemaOption(dialect))) ?? [];
+    const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
+      ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
+      : null;
+    return { dialect, schema, notDeclared, alembic };
+  }, { readOnly: true });
+  const { dialect, notDeclared } = read;
+
+  const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
+  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes });
+  const excludedTables = [...rendered.undeclarable].sort();
+  const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
+  const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
+  const formatted = await formatWithProjectPrettier(planned, project.config.dir);
+  const existing = new Set(formatted.files.filter((f) => existsSync(f.file)).map((f) => f.file));
+  if (existing.size > 0 && !options.force && !options.dryRun) {
+    const first = [...existing][0]!;
+    throw new RetortError('WRITE', `${path.relative(process.cwd(), first) || first} already exists${existing.size > 1 ? ` (and ${existing.size - 1} more)` : ''}; not overwriting model files`, {
+      hint: 'pass --force to overwrite them, --dry-run to see what would be written, or --out to write elsewhere',
+    });
+  }
+  const files: PulledFile[] = formatted.files.map((f) => ({ file: f.file, replaced: existing.has(f.file), content: f.content }));
+  const warnings = formatted.warning === null ? [] : [formatted.warning];
+  // check and autogenerate read the config's schema: models of another one compare against the wrong tables.
+  if (options.schema !== undefined && options.schema !== loaded.schema(dialect)) {
+    warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
+  }
+  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums };
+
+  let excludeWritten = false;
+  if (!options.dryRun) {
+    mkdirSync(outDir, { recursive: true });
+    writeFilesAtomic(formatted.files);
+    excludeWritten = addToExclude(project.config.file, excludedTables);
+  }
+  const { otherModelFiles, unreadFiles } = modelFileCheck(project, files.map((f) => f.file), !!options.dryRun);
+
+  let baseline: PullReport['baseline'] = null;
+  if (baselineMessage !== undefined) {
+    const written = await writeBaseline(project, dialect, declared, baselineMessage, options, events);
+    baseline = written.baseline;
+    warnings.push(...written.hookFailures);
+  }
+  return {
+    dryRun: !!options.dryRun,
+    outDir,
+    files,
+    tables: declared.tables.length,
+    enums: declared.enums.length,
+    notDeclared,
+    excludedTables,
+    excludeWritten,
+    formatter: formatted.formatter,
+    alembic: read.alembic === null ? null : { versions: read.alembic },
+    otherModelFiles,
+    unreadFiles,
+    baseline,
+    warnings,
+  };
+}
+
+/** Which model files the config reads besides the pulled ones, and which pulled ones it does not read. */
+function modelFileCheck(project: Project, written: readonly string[], dryRun: boolean): { otherModelFiles: string[]; unreadFiles: string[] } {
+  let read: string[];
+  try {
+    read = modelFiles(project).files.map((f) => path.resolve(f));
+  } catch {
+    read = [];
+  }
+  const mine = new Set(written.map((f) => path.resolve(f)));
+  const readSet = new Set(read);
+  return {
+    otherModelFiles: read.filter((f) => !mine.has(f)),
+    // In a dry run nothing exists yet for the globs to find.
+    unreadFiles: dryRun ? [] : [...mine].filter((f) => !readSet.has(f)),
+  };
+}
+
+/**
+ * The baseline: autogenerate's rendering of the difference between an empty schema and the pulled one (so the
+ * revision is what `revision --autogenerate` against an empty database would write), then the database stamped
+ * at it, so that the next autogenerate compares against the models and finds nothing.
+ */
+async function writeBaseline(
+  project: Project,
+  dialect: Dialect,
+  schema: SchemaIR,
+  message: string,
+  options: PullOptions,
+  events: PullEvents,
+): Promise<{ baseline: NonNullable<PullReport['baseline']>; hookFailures: readonly string[] }> {
+  // The pulled schema as the models declare it (enums as enums), so the revision creates what the models say.
+  const ops = compareSchemas(emptySchema, schema, dialect.enumPlanner);
+  if (options.dryRun) return { baseline: { file: null, revision: null, stamped: false, operations: ops.length }, hookFailures: [] };
+  const [{ renderOperations }, { createRevision }, { stamp }] = await Promise.all([
+    import('../render/render-operations.js'),
+    import('../runtime/new-revision.js'),
+    import('../runtime/migrate.js'),
+  ]);
+  const up = renderOperations(ops, { naming: project.config.naming });
+  const down = renderOperations(inverseAll(ops), { naming: project.config.naming });
+  const written = await createRevision(project, {
+    message,
+    body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
+  });
+  const hookFailures = written.hookFailures;
+  if (options.noStamp) return { baseline: { file: written.file, revision: written.revision, stamped: false, operations: ops.length }, hookFailures };
+  // A new Project: the one above read the revision graph before the baseline existed.
+  await stamp(new Project(project.config), written.revision, { purge: false, ...(events.onLockWait ? { onLockWait: events.onLockWait } : {}) });
+  return { baseline: { file: written.file, revision: written.revision, stamped: true, operations: ops.length }, hookFailures };
+}

@@ -1,0 +1,80 @@
+/**
+ * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
+ * whatever their number. Objects an extension installed are the extension's (its one line covers them), and
+ * sequences a serial or identity column owns are part of that column.
+ */
+import type { Connection, UndeclaredObject } from '../dialect.js';
+import { DEFAULT_SCHEMA } from './postgres-schema.js';
+
+const EXTENSION_MEMBER = (classid: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+
+const UNDECLARED_SQL = `
+WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
+SELECT kind, name FROM (
+  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+      WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
+  FROM pg_class c
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'S', 'c')
+    AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+    -- a sequence a serial or identity column owns is that column's
+    AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')))
+  UNION ALL
+  SELECT 'partition of ' || p.relname, c.relname::text
+  FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relispartition
+  UNION ALL
+  SELECT 'partitioning (declared as a plain table)', c.relname::text
+  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind = 'p' AND NOT c.relispartition
+  UNION ALL
+  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+    p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+  FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns) AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
+  UNION ALL
+  SELECT 'trigger on ' || c.relname, t.tgname::text
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT t.tgisinternal
+  UNION ALL
+  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
+  FROM pg_type t
+  WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('d', 'r') AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
+  UNION ALL
+  SELECT 'policy on ' || c.relname, p.polname::text
+  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
+  UNION ALL
+  SELECT 'exclusion constraint on ' || c.relname, con.conname::text
+  FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND con.contype = 'x'
+  UNION ALL
+  SELECT 'rule on ' || c.relname, r.rulename::text
+  FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
+  UNION ALL
+  -- an identity column reads as autoIncrement, which the models declare as serial
+  SELECT 'identity column (declared as serial)', c.relname || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attidentity <> '' AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'column collation ' || quote_ident(co.collname), c.relname || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
+  UNION ALL
+  SELECT 'unlogged table (declared as logged)', c.relname::text
+  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
+  UNION ALL
+  SELECT 'row level security on', c.relname::text
+  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+  UNION ALL
+  SELECT 'inherits from ' || p.relname, c.relname::text
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT c.relispartition
+  UNION ALL
+  SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extnamespace = (SELECT oid FROM ns)
+) o
+ORDER BY kind, name`;
+
+/** The schema's objects Retort's models cannot declare. */
+export async function undeclaredPostgres(conn: Connection, options: { readonly schema?: string }): Promise<UndeclaredObject[]> {
+  return conn.query<UndeclaredObject>(UNDECLARED_SQL, [options.schema ?? DEFAULT_SCHEMA]);
+}

@@ -1,0 +1,266 @@
+/**
+ * renderModels: a Schema IR written back as model files, the code a person would have written: one exported
+ * variable per table and enum named from the database's names, columns in the database's order, keys and
+ * references on the column where the DSL allows (`.references(() => users.columns.id)`), and table-level
+ * declarations otherwise. The tables themselves go through render-table.ts, the same code autogenerate's
+ * op.createTable uses, so what collecting the files gives back is the IR they were written from.
+ */
+import type { EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../../ir/ir.js';
+import { enumNameOf } from '../../ir/ir.js';
+import type { NamingConvention } from '../../models/naming.js';
+import { member, quoteString, stringArray } from '../literal.js';
+import type { Imports } from '../render-column.js';
+import { renderTableParts, type TableStyle } from '../render-table.js';
+import { fileStem, NameAllocator } from './model-names.js';
+
+/** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
+export type SplitMode = 'single' | 'schema' | 'table';
+
+export interface ModelRenderOptions {
+  readonly naming: NamingConvention;
+  readonly split: SplitMode;
+  /** The database schema the IR was read from (names the file of `--split schema`); undefined where there are none. */
+  readonly schema?: string | undefined;
+  /** Lines said at the top of the file(s) that hold the whole schema: what the models could not declare. */
+  readonly notes?: readonly string[];
+  /** The package the DSL is imported from. */
+  readonly packageName?: string;
+}
+
+/** One model file: its path relative to the output folder, and its text. */
+export interface ModelFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface RenderedModels {
+  readonly files: readonly ModelFile[];
+  /** Tables the DSL cannot declare exactly (left out of the files). */
+  readonly undeclarable: readonly string[];
+}
+
+// Everything a model file may import: no table or enum variable may take one of these names.
+const DSL_NAMES = [
+  'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
+  'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig',
+];
+
+interface Unit {
+  readonly file: string;
+  readonly code: string;
+  readonly imports: Imports;
+  /** Variables of other units this one uses. */
+  readonly uses: Set<string>;
+  readonly defines: string;
+}
+
+/** Renders the model files for `schema`. */
+export function renderModels(schema: SchemaIR, options: ModelRenderOptions): RenderedModels {
+  const names = new NameAllocator(DSL_NAMES);
+  const enumVar = new Map<string, string>();
+  const tableVar = new Map<string, string>();
+  for (const t of schema.tables) tableVar.set(t.name, names.take(t.name, 'Table'));
+  for (const e of schema.enums) enumVar.set(e.name, names.take(e.name, 'Enum'));
+
+  const single = options.split !== 'table';
+  const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
+  const fileOfTable = new Map<string, string>();
+  const tableFiles = new Set<string>();
+  for (const t of schema.tables) {
+    let f = single ? singleFile : `${fileStem(t.name)}.ts`;
+    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
+    tableFiles.add(f);
+    fileOfTable.set(t.name, f);
+  }
+  const enumFile = single ? singleFile : 'enums.ts';
+
+  const component = stronglyConnected(schema.tables);
+  const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
+  const units: Unit[] = [];
+  for (const e of schema.enums) units.push(renderEnum(e, enumVar.get(e.name)!, enumFile));
+  // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
+  const undeclarable: string[] = [];
+  let tableUnits: Unit[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    tableUnits = [];
+    // Tables are written so that each one's references point back where they can: a table before those referencing it.
+    for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
+      const unit = renderTable(t, tableVar, enumVar, fileOfTable.get(t.name)!, options.naming, cyclic);
+      if (unit !== null) tableUnits.push(unit);
+      else {
+        undeclarable.push(t.name);
+        tableVar.delete(t.name);
+        changed = true;
+      }
+    }
+  }
+  units.push(...tableUnits);
+
+  const byFile = new Map<string, Unit[]>();
+  for (const u of units) {
+    const list = byFile.get(u.file);
+    if (list) list.push(u);
+    else byFile.set(u.file, [u]);
+  }
+  const definedIn = new Map(units.map((u) => [u.defines, u.file]));
+  const pkg = options.packageName ?? 'retort-migrate';
+  const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`)];
+  const files: ModelFile[] = [];
+  for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });
+  }
+  if (!single && (files.length > 0 || notes.length > 0)) {
+    const lines = [header(notes), ...files.map((f) => `export * from './${f.path.replace(/\.ts$/, '.js')}';`)];
+    files.push({ path: 'index.ts', content: `${lines.filter((l) => l !== '').join('\n')}\n` });
+  }
+  if (single && files.length === 0) files.push({ path: singleFile, content: `${header(notes)}\nexport {};\n` });
+  return { files, undeclarable };
+}
+
+function header(notes: readonly string[]): string {
+  const lines = ['// Written by `retort pull` from the live database. These are your models now: edit them freely.'];
+  if (notes.length > 0) {
+    lines.push('//', '// Found in the database and not declared here (Retort\'s models cannot declare them yet):');
+    for (const n of notes) lines.push(`//   ${n.replace(/\n/g, ' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fileText(file: string, units: readonly Unit[], definedIn: ReadonlyMap<string, string>, pkg: string, notes: readonly string[]): string {
+  const imports = new Set<string>();
+  const local = new Map<string, Set<string>>();
+  for (const u of units) {
+    for (const i of u.imports) imports.add(i);
+    for (const v of u.uses) {
+      const from = definedIn.get(v);
+      if (from === undefined || from === file) continue;
+      local.set(from, (local.get(from) ?? new Set()).add(v));
+    }
+  }
+  const typeImports = [...imports].filter((i) => i === 'ColumnRef');
+  const valueImports = [...imports].filter((i) => i !== 'ColumnRef').sort();
+  const specifiers = [...valueImports, ...typeImports.map((i) => `type ${i}`)];
+  const lines = [header(notes)];
+  if (specifiers.length > 0) lines.push(`import { ${specifiers.join(', ')} } from ${quoteString(pkg)};`);
+  for (const [from, vars] of [...local].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    lines.push(`import { ${[...vars].sort().join(', ')} } from './${from.replace(/\.ts$/, '.js')}';`);
+  }
+  return `${lines.join('\n')}\n\n${units.map((u) => u.code).join('\n\n')}\n`;
+}
+
+function renderEnum(e: EnumIR, variable: string, file: string): Unit {
+  const imports: Imports = new Set(['enumType']);
+  return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)});`, imports, uses: new Set(), defines: variable };
+}
+
+function renderTable(
+  t: TableIR,
+  tableVar: ReadonlyMap<string, string>,
+  enumVar: ReadonlyMap<string, string>,
+  file: string,
+  naming: NamingConvention,
+  cyclic: (from: string, to: string) => boolean,
+): Unit | null {
+  const imports: Imports = new Set(['table']);
+  const uses = new Set<string>();
+  const self = tableVar.get(t.name)!;
+  let unknownTarget = false;
+  const style: TableStyle = {
+    target: (fk: ForeignKeyIR, inline: boolean) => {
+      const v = tableVar.get(fk.refTable);
+      if (v === undefined) {
+        unknownTarget = true;
+        return '';
+      }
+      if (v !== self) uses.add(v);
+      const cols = fk.refColumns.map((c) => member(`${v}.columns`, c));
+      // Within a cycle of references (a table that references itself, two that reference each other) the arrow's
+      // return type is written out: inferred, it would depend on the table's own initializer (TS7022 under strict).
+      if (!cyclic(t.name, fk.refTable)) return inline ? `() => ${cols[0]}` : `() => [${cols.join(', ')}]`;
+      imports.add('ColumnRef');
+      return inline ? `(): ColumnRef => ${cols[0]}` : `(): ColumnRef[] => [${cols.join(', ')}]`;
+    },
+    enumBuilder: (name: string) => {
+      const v = enumVar.get(name);
+      if (v === undefined) {
+        imports.add('enumColumn');
+        return `enumColumn(${quoteString(name)})`;
+      }
+      uses.add(v);
+      return `${v}()`;
+    },
+  };
+  const parts = renderTableParts(t, naming, imports, style);
+  if (parts === null || unknownTarget) return null;
+  for (const c of t.columns) {
+    const e = enumNameOf(c.type);
+    if (e !== null && enumVar.has(e)) uses.add(enumVar.get(e)!);
+  }
+  const args = [quoteString(t.name), parts.columns, ...(parts.extras === null ? [] : [parts.extras])];
+  const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;
+  return { file, code: `export const ${self} = table(${args.join(', ')})${comment};`, imports, uses, defines: self };
+}
+
+/** Tables with those they reference first where the references allow (a cycle keeps the order by name). */
+function dependencyOrder(tables: readonly TableIR[]): TableIR[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const out: TableIR[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (t: TableIR) => {
+    if (state.has(t.name)) return;
+    state.set(t.name, 'visiting');
+    for (const fk of t.foreignKeys) {
+      const target = byName.get(fk.refTable);
+      if (target && target !== t) visit(target);
+    }
+    state.set(t.name, 'done');
+    out.push(t);
+  };
+  for (const t of tables) visit(t);
+  return out;
+}
+
+/** Each table's strongly connected component of the reference graph (Tarjan's algorithm, iterative): tables in one reference each other. */
+function stronglyConnected(tables: readonly TableIR[]): Map<string, number> {
+  const names = new Set(tables.map((t) => t.name));
+  const edges = new Map(tables.map((t) => [t.name, [...new Set(t.foreignKeys.map((fk) => fk.refTable).filter((r) => names.has(r)))]]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  let counter = 0;
+  let components = 0;
+  for (const root of names) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter); low.set(root, counter); counter++; stack.push(root); onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const out = edges.get(frame.node)!;
+      if (frame.next < out.length) {
+        const w = out[frame.next++]!;
+        if (!index.has(w)) {
+          index.set(w, counter); low.set(w, counter); counter++; stack.push(w); onStack.add(w);
+          work.push({ node: w, next: 0 });
+        } else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        for (;;) {
+          const x = stack.pop()!;
+          onStack.delete(x);
+          component.set(x, components);
+          if (x === frame.node) break;
+        }
+        components++;
+      }
+    }
+  }
+  return component;
+}

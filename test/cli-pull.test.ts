@@ -1,0 +1,314 @@
+// `retort pull` end to end through the CLI, on both dialects: the example schema (with references in cycles,
+// deferrable keys, index methods, INCLUDE, partial and expression indexes, generated columns) pulled, checked
+// clean, rebuilt from the models to the same dump, compiled under tsc --strict; objects the models cannot
+// declare listed; --dry-run, --force, --json; a baseline on a database Alembic managed; the spellings Django,
+// Rails, Prisma and SQLAlchemy write on SQLite; and a query count that does not grow with the tables.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createProject, DIALECTS, type DialectName, type TestProject } from './helpers/project.js';
+import { repoRoot } from './helpers/cli.js';
+import { pgSchemaDump } from './helpers/pull-roundtrip.js';
+
+const projects: TestProject[] = [];
+after(async () => {
+  for (const p of projects) await p.cleanup();
+});
+
+async function project(dialect: DialectName, empty = false): Promise<TestProject> {
+  const p = await createProject(dialect, { empty });
+  projects.push(p);
+  return p;
+}
+
+const sqliteFile = (p: TestProject) => path.join(p.dir, 'test.db');
+// PostgreSQL: pg_dump's text. SQLite keeps each CREATE as it was typed, and Retort types its own (quoted names, named
+// constraints), so a schema written by hand compares by what SQLite reports of it (sqliteShape); the property test
+// compares the CREATE texts of schemas Retort wrote.
+const dump = (p: TestProject, without: readonly string[] = []) => (p.dialect === 'sqlite' ? JSON.stringify(sqliteShape(sqliteFile(p), without), null, 1) : pgSchemaDump(p.url, without));
+
+async function exec(p: TestProject, statements: readonly string[]): Promise<void> {
+  for (const s of statements) await p.query(s);
+}
+
+function ok(r: { code: number | null; stdout: string; stderr: string }, what: string): void {
+  assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Declarable objects beyond the example's, in each dialect's SQL. */
+const EXTRAS: Record<DialectName, string[]> = {
+  postgresql: [
+    'CREATE TABLE employees (id serial PRIMARY KEY, boss_id integer REFERENCES employees (id) DEFERRABLE INITIALLY DEFERRED, name text NOT NULL, tags text[], search tsvector, salary numeric(12,2), bonus numeric GENERATED ALWAYS AS (salary * 0.1) STORED)',
+    "COMMENT ON TABLE employees IS 'people'",
+    "COMMENT ON COLUMN employees.name IS 'full name'",
+    'CREATE INDEX employees_search ON employees USING gin (search)',
+    'CREATE INDEX employees_name_incl ON employees (name) INCLUDE (salary)',
+    'CREATE UNIQUE INDEX employees_lower_name ON employees (lower(name)) WHERE boss_id IS NOT NULL',
+    'CREATE TABLE "Team Members" (a_id integer PRIMARY KEY, b_id integer, "select" text, CONSTRAINT positive CHECK (a_id > 0))',
+    'CREATE TABLE teams (id integer PRIMARY KEY, lead_id integer REFERENCES "Team Members" (a_id) ON DELETE SET NULL ON UPDATE CASCADE)',
+    'ALTER TABLE "Team Members" ADD CONSTRAINT team_fk FOREIGN KEY (b_id) REFERENCES teams (id)',
+  ],
+  sqlite: [
+    'CREATE TABLE employees (id INTEGER PRIMARY KEY AUTOINCREMENT, boss_id INTEGER REFERENCES employees (id) DEFERRABLE INITIALLY DEFERRED, name TEXT NOT NULL COLLATE NOCASE, salary NUMERIC(12,2), bonus NUMERIC GENERATED ALWAYS AS (salary * 0.1) STORED)',
+    'CREATE UNIQUE INDEX employees_lower_name ON employees (lower(name)) WHERE boss_id IS NOT NULL',
+    'CREATE TABLE "Team Members" (a_id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES teams (id), "select" TEXT, CONSTRAINT positive CHECK (a_id > 0))',
+    'CREATE TABLE teams (id INTEGER PRIMARY KEY, lead_id INTEGER REFERENCES "Team Members" (a_id) ON DELETE SET NULL ON UPDATE CASCADE)',
+  ],
+};
+
+/** Objects the models cannot declare, and how the pull output names one of each. */
+const UNDECLARABLE: Record<DialectName, { sql: string[]; listed: string[] }> = {
+  postgresql: {
+    sql: [
+      'CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL',
+      'CREATE SEQUENCE invoice_numbers',
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+      'CREATE TRIGGER employees_touch BEFORE UPDATE ON employees FOR EACH ROW EXECUTE FUNCTION touch()',
+      'CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)',
+      'CREATE TABLE tickets (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY)',
+    ],
+    listed: ['view: bosses', 'sequence: invoice_numbers', 'function: touch()', 'trigger on employees: employees_touch', 'domain: positive_int', 'identity column (declared as serial): tickets.id'],
+  },
+  sqlite: {
+    sql: ['CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL', 'CREATE TRIGGER employees_touch AFTER UPDATE ON employees BEGIN SELECT 1; END'],
+    listed: ['view: bosses', 'trigger on employees: employees_touch'],
+  },
+};
+
+function tsc(dir: string, include: string[]): { status: number | null; output: string } {
+  writeFileSync(path.join(dir, 'tsconfig.pull.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true, types: [], noUnusedLocals: true, noUnusedParameters: true },
+    include,
+  }));
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.pull.json'], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`retort pull (${dialect})`, () => {
+    test('the example schema and more: pull, check clean, rebuilt from the models to the same dump, compiles under tsc --strict', async () => {
+      const p = await project(dialect);
+      ok(await p.retort('upgrade', 'head'), 'upgrade');
+      await exec(p, EXTRAS[dialect]);
+      const before = dump(p);
+      await exec(p, UNDECLARABLE[dialect].sql);
+
+      const pulled = await p.retort('pull');
+      ok(pulled, 'pull');
+      const file = path.join(p.dir, 'models', 'schema.ts');
+      const source = readFileSync(file, 'utf8');
+      for (const listed of UNDECLARABLE[dialect].listed) {
+        assert.ok(pulled.stdout.includes(`  ${listed}\n`), `pull lists ${listed}:\n${pulled.stdout}`);
+        assert.ok(source.includes(`//   ${listed}\n`), `the model file names ${listed} in a comment`);
+      }
+      // Read as a person would have written it: variables from the names, arrow references, enums as enums.
+      assert.match(source, /export const teamMembers = table\('Team Members', \{/);
+      assert.match(source, /export const genderenum = enumType\('genderenum', \['MALE', 'FEMALE', 'UNDEFINED'\]\);/);
+      assert.match(source, /user_id: integer\(\)\.notNull\(\)\.unique\(\)\.references\(\(\) => users\.columns\.id, \{ onDelete: 'cascade' \}\)/);
+      assert.match(source, /boss_id: integer\(\)\.references\(\(\): ColumnRef => employees\.columns\.id, \{ deferrable: 'deferred' \}\)/);
+      const check = await p.retort('check');
+      ok(check, 'check after pull');
+      assert.match(check.stdout, /No changes detected/);
+
+      // The same files split per table, compiled with the first ones under tsc --strict.
+      ok(await p.retort('pull', '--split', 'table', '--out', 'split'), 'pull --split table');
+      assert.ok(existsSync(path.join(p.dir, 'split', 'employees.ts')) && existsSync(path.join(p.dir, 'split', 'index.ts')));
+      assert.match(readFileSync(path.join(p.dir, 'split', 'profiles.ts'), 'utf8'), /import \{ genderenum \} from '\.\/enums\.js';/);
+      const compiled = tsc(p.dir, ['models/*.ts', 'split/*.ts']);
+      assert.equal(compiled.status, 0, compiled.output);
+
+      // An empty database built from the pulled models dumps as the original did.
+      const q = await project(dialect, true);
+      cpSync(path.join(p.dir, 'models'), path.join(q.dir, 'models'), { recursive: true });
+      ok(await q.retort('revision', '--autogenerate', '-m', 'from pulled models'), 'autogenerate');
+      ok(await q.retort('upgrade', 'head'), 'upgrade from pulled models');
+      // tickets' identity column is declared as serial (listed above), so it is not part of the comparison.
+      assert.equal(dump(q, ['tickets', 'tickets_id_seq']), before);
+    });
+
+    test('--baseline on a database Alembic managed: one revision, stamped, the next autogenerate empty, the baseline rebuilds the schema', async () => {
+      const p = await project(dialect, true);
+      await exec(p, EXTRAS[dialect]);
+      await exec(p, ['CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)', "INSERT INTO alembic_version VALUES ('1975ea83b712')"]);
+      const before = dump(p, ['alembic_version']);
+      const r = await p.retort('pull', '--baseline', '-m', 'baseline');
+      ok(r, 'pull --baseline');
+      assert.match(r.stderr, /alembic_version at 1975ea83b712/);
+      assert.match(r.stdout, /Wrote baseline revision (\w+) .*the database is stamped at it/);
+      const rev = /Wrote baseline revision (\w+)/.exec(r.stdout)![1]!;
+      assert.deepEqual(await p.query('SELECT version_num FROM alembic_version'), [{ version_num: '1975ea83b712' }]);
+      assert.doesNotMatch(readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8'), /alembic/);
+      assert.match((await p.retort('current')).stdout, new RegExp(`${rev} \\(head\\)`));
+      const next = await p.retort('revision', '--autogenerate', '-m', 'next');
+      ok(next, 'autogenerate after baseline');
+      assert.match(next.stdout, /No changes detected/);
+      assert.equal(readdirSync(path.join(p.dir, 'migrations')).filter((f) => f.endsWith('.ts')).length, 1);
+
+      const q = await project(dialect, true);
+      cpSync(path.join(p.dir, 'migrations'), path.join(q.dir, 'migrations'), { recursive: true });
+      ok(await q.retort('upgrade', 'head'), 'baseline upgrade on a fresh database');
+      assert.equal(dump(q), before);
+    });
+  });
+}
+
+describe('retort pull: --dry-run, --force, --json, bad input', () => {
+  test('--dry-run writes nothing; an existing file is refused without --force; --force overwrites; --json is one document', async () => {
+    const p = await project('sqlite');
+    ok(await p.retort('upgrade', 'head'), 'upgrade');
+    const dry = await p.retort('pull', '--dry-run');
+    ok(dry, 'dry run');
+    assert.match(dry.stdout, /\/\/ ---- models\/schema\.ts\n/);
+    assert.match(dry.stdout, /export const users = table\('users'/);
+    assert.equal(existsSync(path.join(p.dir, 'models')), false);
+
+    ok(await p.retort('pull'), 'pull');
+    const file = path.join(p.dir, 'models', 'schema.ts');
+    writeFileSync(file, '// mine\n');
+    const refused = await p.retort('pull');
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.split('\n')[0], 'error: models/schema.ts already exists; not overwriting model files');
+    assert.match(refused.stderr, /--force/);
+    assert.doesNotMatch(refused.stderr, /\n\s+at /);
+    assert.equal(readFileSync(file, 'utf8'), '// mine\n');
+
+    const json = await p.retort('pull', '--force', '--json');
+    ok(json, 'pull --force --json');
+    const doc = JSON.parse(json.stdout) as { schemaVersion: number; command: string; files: { file: string; replaced: boolean }[]; tables: number };
+    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.command, 'pull');
+    assert.deepEqual(doc.files.map((f) => [path.basename(f.file), f.replaced]), [['schema.ts', true]]);
+    assert.equal(doc.tables, 4);
+    assert.match(readFileSync(file, 'utf8'), /export const users = table/);
+    assert.equal(readdirSync(path.join(p.dir, 'models')).filter((f) => f.startsWith('.')).length, 0, 'no temporary file left');
+
+    const bad = await p.retort('pull', '--split', 'tables');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--split/);
+    const noMessage = await p.retort('pull', '--baseline', '--force');
+    assert.equal(noMessage.code, 2);
+    assert.match(noMessage.stderr, /^error: --baseline needs a message/);
+    const onRevisions = await p.retort('pull', '--baseline', '-m', 'b', '--force');
+    assert.equal(onRevisions.code, 2);
+    assert.match(onRevisions.stderr, /already has revisions/);
+  });
+
+  test('--schema reads another PostgreSQL schema; --split schema names the file after it; the project\'s prettier formats the files', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE SCHEMA billing', 'CREATE TABLE billing.accounts (id serial PRIMARY KEY)', 'CREATE TABLE billing.invoices (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES billing.accounts)', 'CREATE TABLE public.elsewhere (id integer)']);
+    // A stand-in for the project's prettier: resolved from the project's folder, it formats before anything is written.
+    const prettier = path.join(p.dir, 'node_modules', 'prettier');
+    mkdirSync(prettier);
+    writeFileSync(path.join(prettier, 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
+    writeFileSync(path.join(prettier, 'index.js'), "exports.format = async (s, o) => '// formatted as ' + o.parser + '\\n' + s;\nexports.resolveConfig = async () => ({});\n");
+    const r = await p.retort('pull', '--schema', 'billing', '--split', 'schema');
+    ok(r, 'pull --schema billing');
+    assert.match(r.stderr, /set `schema: 'billing'` in the config/);
+    assert.match(r.stdout, /formatted with prettier/);
+    const source = readFileSync(path.join(p.dir, 'models', 'billing.ts'), 'utf8');
+    assert.match(source, /^\/\/ formatted as typescript\n/);
+    assert.match(source, /account_id: integer\(\)\.notNull\(\)\.references\(\(\) => accounts\.columns\.id\)/);
+    assert.doesNotMatch(source, /elsewhere/);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schema: 'billing' });\n`);
+    const check = await p.retort('check');
+    ok(check, 'check against schema billing');
+    assert.match(check.stdout, /No changes detected/);
+    const missing = await p.retort('pull', '--schema', 'nope', '--dry-run');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: cannot use schema "nope"/);
+  });
+
+  test('a table the DSL cannot declare is left out, named, and added to the config\'s exclude, so check stays clean', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE TABLE odd ("__proto__" integer PRIMARY KEY)', 'CREATE TABLE fine (id integer PRIMARY KEY, odd_id integer REFERENCES odd)', 'CREATE TABLE plain (id integer PRIMARY KEY)']);
+    const r = await p.retort('pull');
+    ok(r, 'pull');
+    assert.match(r.stderr, /not declared: table\(s\) fine, odd.*added to `exclude`/);
+    assert.match(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /exclude: \['fine', 'odd'\],/);
+    const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(source, /export const plain = table/);
+    assert.doesNotMatch(source, /table\('odd'/);
+    ok(await p.retort('check'), 'check');
+  });
+});
+
+/** SQLite's type affinity of a declared type (https://sqlite.org/datatype3.html, 3.1). */
+function affinity(type: string): string {
+  const t = type.toUpperCase();
+  if (t.includes('INT')) return 'INTEGER';
+  if (/CHAR|CLOB|TEXT/.test(t)) return 'TEXT';
+  if (t.includes('BLOB') || t === '') return 'BLOB';
+  if (/REAL|FLOA|DOUB/.test(t)) return 'REAL';
+  return 'NUMERIC';
+}
+
+/** What SQLite itself reports of a database's tables: columns (affinity, NOT NULL, default, key), indexes and foreign keys. */
+function sqliteShape(file: string, without: readonly string[] = []): unknown {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'retort_%' ORDER BY name`).all() as { name: string }[])
+      .map((r) => r.name).filter((n) => !without.includes(n));
+    const bool = (v: string | null) => (v === 'false' || v === 'FALSE' ? '0' : v === 'true' || v === 'TRUE' ? '1' : v);
+    return tables.map((t) => {
+      const columns = db.prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)').all(t) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }[];
+      // A lone INTEGER PRIMARY KEY is the rowid, never NULL, with or without NOT NULL written (Retort writes it).
+      const rowid = columns.filter((c) => c.pk > 0).length === 1 ? columns.find((c) => c.pk > 0 && c.type.toUpperCase() === 'INTEGER') : undefined;
+      return {
+      table: t,
+      columns: columns.map((c) => [c.name, affinity(c.type), c === rowid ? 1 : c.notnull, bool(c.dflt_value), c.pk, c.hidden]),
+      indexes: (db.prepare('SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[])
+        .map((i) => [i, (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(i.name) as { name: string }[]).map((x) => x.name)]),
+      foreignKeys: db.prepare('SELECT "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(t),
+      deferred: /DEFERRABLE\s+INITIALLY\s+DEFERRED/i.test((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string }).sql),
+      };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+// The DDL each tool writes on SQLite, as they write it.
+const ORM_SCHEMAS: Record<string, string[]> = {
+  django: [
+    'CREATE TABLE "polls_question" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "question_text" varchar(200) NOT NULL, "pub_date" datetime NOT NULL, "is_open" bool NOT NULL, "price" decimal NOT NULL)',
+    'CREATE TABLE "polls_choice" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "choice_text" varchar(200) NOT NULL, "votes" integer unsigned NOT NULL CHECK ("votes" >= 0), "question_id" bigint NOT NULL REFERENCES "polls_question" ("id") DEFERRABLE INITIALLY DEFERRED)',
+    'CREATE INDEX "polls_choice_question_id_c5b4b260" ON "polls_choice" ("question_id")',
+  ],
+  rails: [
+    'CREATE TABLE "users" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar, "email" varchar(255) DEFAULT \'\' NOT NULL, "admin" boolean DEFAULT 0, "balance" decimal(10,2), "created_at" datetime(6) NOT NULL, "updated_at" datetime(6) NOT NULL)',
+    'CREATE UNIQUE INDEX "index_users_on_email" ON "users" ("email")',
+    'CREATE TABLE "schema_migrations" ("version" varchar NOT NULL PRIMARY KEY)',
+  ],
+  prisma: [
+    'CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" TEXT NOT NULL, "name" TEXT, "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+    'CREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "title" TEXT NOT NULL, "published" BOOLEAN NOT NULL DEFAULT false, "authorId" INTEGER NOT NULL, "score" REAL, "data" BLOB, "amount" DECIMAL, CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE)',
+    'CREATE UNIQUE INDEX "User_email_key" ON "User"("email")',
+  ],
+  sqlalchemy: [
+    "CREATE TABLE accounts (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(40) NOT NULL, \n\tactive BOOLEAN, \n\tkind VARCHAR(7), \n\tjoined DATETIME, \n\tCONSTRAINT pk_accounts PRIMARY KEY (id), \n\tCONSTRAINT uq_accounts_name UNIQUE (name), \n\tCONSTRAINT kind_enum CHECK (kind IN ('admin', 'regular'))\n)",
+    'CREATE TABLE entries (id INTEGER NOT NULL, account_id INTEGER, amount NUMERIC(10, 2), PRIMARY KEY (id), FOREIGN KEY(account_id) REFERENCES accounts (id) ON DELETE CASCADE)',
+    'CREATE INDEX ix_entries_account_id ON entries (account_id)',
+  ],
+};
+
+describe('retort pull on SQLite schemas other tools wrote', () => {
+  for (const [tool, ddl] of Object.entries(ORM_SCHEMAS)) {
+    test(`${tool}: pull, check clean, and a database built from the models has the same columns, keys and indexes`, async () => {
+      const p = await project('sqlite', true);
+      await exec(p, ddl);
+      ok(await p.retort('pull'), 'pull');
+      const check = await p.retort('check');
+      ok(check, 'check');
+      assert.match(check.stdout, /No changes detected/);
+      const q = await project('sqlite', true);
+      cpSync(path.join(p.dir, 'models'), path.join(q.dir, 'models'), { recursive: true });
+      ok(await q.retort('revision', '--autogenerate', '-m', 'from pulled models'), 'autogenerate');
+      ok(await q.retort('upgrade', 'head'), 'upgrade');
+      assert.deepEqual(sqliteShape(sqliteFile(q)), sqliteShape(sqliteFile(p)));
+    });
+  }
+});
