@@ -5,9 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+
+/** Turns off the lock_timeout Retort sets in each revision (config revisionLockTimeout), so require-lock-timeout has something to find. */
+function withoutRunLockTimeout(p: TestProject): void {
+  writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], revisionLockTimeout: 0 });\n`);
+}
 import { CODE_CASES, LOCK_CASES, type RuleCase } from './lint-cases.js';
 
 interface Finding {
@@ -77,6 +82,7 @@ for (const dialect of DIALECTS) {
     const cases = [...LOCK_CASES, ...CODE_CASES];
     before(async () => {
       p = await createProject(dialect, { empty: true });
+      withoutRunLockTimeout(p);
       const files = writeCases(p, cases);
       ({ report, code } = await lintJson(p, ...files));
     });
@@ -146,6 +152,7 @@ describe('lint through the CLI (PostgreSQL): selection, formats, exit codes', ()
   let p: TestProject;
   before(async () => {
     p = await createProject('postgresql', { empty: true });
+    withoutRunLockTimeout(p);
     const rev = (id: string, down: string | null, body: string) =>
       caseSource(id, body).replace(`export const downRevision = null;`, `export const downRevision = ${JSON.stringify(down)};`);
     p.writeRevision('a1_create.ts', rev('a1', null, `  op.createTable('orders', { id: integer().primaryKey(), customer_id: integer(), note: text() });\n  op.createIndex('ix_orders_note', 'orders', ['note']);`));
@@ -248,8 +255,15 @@ export const orders = table('orders', { id: integer().primaryKey(), note: text()
       const second = await p.retort('revision', '--autogenerate', '-m', 'index', '--rev-id', 'b2');
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /Generating migrations\/b2_index\.ts/);
-      if (dialect === 'postgresql') assert.match(second.stderr, /warning: lint require-concurrent-index at migrations\/b2_index\.ts:\d+: CREATE INDEX "ix_orders_note" on existing table "orders"/);
-      else assert.doesNotMatch(second.stderr, /lint/, 'SQLite has no lock levels: nothing to say about an index');
+      // Safety 'online' (the default): the index is written CONCURRENTLY on PostgreSQL, which lints clean; SQLite has no lock levels.
+      assert.doesNotMatch(second.stderr, /lint/);
+      if (dialect !== 'postgresql') return;
+      // The plain form (safety 'simple') is what lint reports.
+      rmSync(path.join(p.dir, 'migrations', 'b2_index.ts'));
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], safety: 'simple' });\n`);
+      const plain = await p.retort('revision', '--autogenerate', '-m', 'index', '--rev-id', 'b2');
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.match(plain.stderr, /warning: lint require-concurrent-index at migrations\/b2_index\.ts:\d+: CREATE INDEX "ix_orders_note" on existing table "orders"/);
     });
   });
 }

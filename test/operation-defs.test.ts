@@ -80,6 +80,7 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   dropView: { op: { kind: 'dropView', name: 'short_list', materialized: false, view: shortList }, table: null, line: '- view short_list' },
   replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
   refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
+  validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {
@@ -94,7 +95,8 @@ for (const { op, table, line } of Object.values(samples)) {
     assert.match(renderOperation(op, defaultNaming, new Set()), /^op\.\w+\(/);
     // Acting on one existing table is the shape `table: string`, and exactly those kinds apply through the table applier.
     assert.equal(isTableOperation(op), typeof (op as { table?: unknown }).table === 'string');
-    const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute';
+    // A validation has no inverse of its own: inverseAll leaves it out (undo: nothing), the constraint's drop undoes it.
+    const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute' && op.kind !== 'validateConstraint';
     if (reversible) assert.deepEqual(inverse(inverse(op)), op);
     else assert.throws(() => inverse(op), (e: unknown) => e instanceof RetortError && e.code === 'IRREVERSIBLE');
   });

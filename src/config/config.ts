@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { parseNamingConvention, type NamingConvention } from '../models/naming.js';
+import { ONLINE_KEYS, resolveOnline, type OnlineSettings, type Safety } from './online-config.js';
 
 /** What users write in retort.config.ts (all keys optional). */
 export interface RetortConfig {
@@ -36,6 +37,14 @@ export interface RetortConfig {
   postWriteHooks?: PostWriteHook | PostWriteHook[];
   /** How long a command waits for the migration lock, in seconds. Default 300. */
   lockTimeout?: number;
+  /** PostgreSQL: how long each revision's transaction waits for a table lock (`SET LOCAL lock_timeout`): seconds or '5s'. Default '5s'; 0: no limit. */
+  revisionLockTimeout?: number | string;
+  /** PostgreSQL: `SET LOCAL statement_timeout` in each revision's transaction: seconds or '10min'. Default: the server's. */
+  revisionStatementTimeout?: number | string;
+  /** How many times a revision that hit the lock timeout runs again (after 0.5 s, 1 s, 2 s...) before failing. Default 3. */
+  lockRetries?: number;
+  /** 'online' (default): autogenerate writes lock-safe forms on PostgreSQL for tables that exist; 'simple': the plain forms. */
+  safety?: Safety;
 }
 
 /** A post-write hook: a command line (split into words, never given to a shell) or an argv array. */
@@ -64,6 +73,8 @@ export interface ResolvedConfig {
   readonly naming: NamingConvention;
   readonly postWriteHooks: readonly PostWriteHook[] | null;
   readonly lockTimeoutMs: number;
+  /** Revision lock and statement timeouts, lock retries and the safety of generated plans. */
+  readonly online: OnlineSettings;
 }
 
 export const CONFIG_NAMES = ['retort.config.ts', 'retort.config.mts', 'retort.config.js', 'retort.config.mjs', 'retort.config.json'];
@@ -110,7 +121,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     throw new RetortError('CONFIG', `${where} must export a config object (export default defineConfig({ ... }))`);
   }
   const c = raw as Record<string, unknown>;
-  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'exclude', 'namingConvention', 'postWriteHooks', 'lockTimeout']);
+  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'exclude', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new RetortError('CONFIG', `${where}: unknown key "${key}"`, { hint: `known keys: ${[...known].join(', ')}` });
   }
@@ -164,6 +175,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     naming: parseNamingConvention(naming as Parameters<typeof parseNamingConvention>[0]),
     postWriteHooks: hooks ?? null,
     lockTimeoutMs: (typeof lockTimeout === 'number' ? lockTimeout : 300) * 1000,
+    online: resolveOnline(c, where),
   };
 }
 

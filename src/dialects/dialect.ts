@@ -16,10 +16,10 @@ export type { Catalog, Connection, Statement } from './contract/connection.js';
 export { noCatalog } from './contract/connection.js';
 export type { ConnectOptions, DatabaseUrl, DriverPart, LockOptions, ReleaseLock, ScratchDatabase, SslMode, SslSettings } from './contract/driver.js';
 export { SSL_MODES } from './contract/driver.js';
-export type { IntrospectOptions, SchemaReader, UndeclaredObject } from './contract/reader.js';
+export type { IntrospectOptions, InvalidIndex, SchemaReader, UndeclaredObject } from './contract/reader.js';
 export { liveCatalog } from './contract/reader.js';
 export type { CompilerPart } from './contract/compiler.js';
-export type { RunOptions, RunPolicyPart, StepClock, StepSavepoint } from './contract/run-policy.js';
+export type { RevisionTimeouts, RunOptions, RunPolicyPart, StepClock, StepSavepoint } from './contract/run-policy.js';
 export type { SqlSpellingPart } from './contract/spelling.js';
 
 /** A dialect: the five parts of the contract, composed. */

@@ -67,7 +67,10 @@ const ONCE_PER_TRANSACTION = new Set(['ddl-with-data-change']);
  * the transaction). Lint reads them before each revision, so a lock_timeout that Retort itself sets counts.
  */
 export function runPreamble(project: Project, dialect: Dialect): string[] {
-  return [...(dialect.sessionSetup ?? []), ...project.schemaSetup(dialect)].map((s) => s.sql).concat(dialect.transactionalDdl ? [dialect.beginSql] : []);
+  // The revision's lock and statement timeouts (config revisionLockTimeout...) are set right after its BEGIN.
+  const { lockTimeoutMs, statementTimeoutMs } = project.config.online;
+  const timeouts = dialect.transactionalDdl ? (dialect.revisionTimeoutSql?.({ lockTimeoutMs, statementTimeoutMs }) ?? []) : [];
+  return [...(dialect.sessionSetup ?? []), ...project.schemaSetup(dialect)].map((s) => s.sql).concat(dialect.transactionalDdl ? [dialect.beginSql] : [], timeouts.map((s) => s.sql));
 }
 
 /** Lints `targets` in order; `cwd` is what finding paths are relative to. */

@@ -50,6 +50,17 @@ export interface IndexOptions {
   readonly include?: readonly string[];
   /** A unique index whose NULLs count as equal (PostgreSQL 15+ NULLS NOT DISTINCT). */
   readonly nullsNotDistinct?: boolean;
+  /** Build without blocking writes (PostgreSQL CREATE INDEX CONCURRENTLY): only inside op.autocommitBlock(). */
+  readonly concurrently?: boolean;
+}
+
+/** Options of a constraint added to a table in use. */
+export interface NotValidOption {
+  /**
+   * Add it without checking the rows already there (PostgreSQL NOT VALID: new and updated rows are checked at
+   * once), then check those with op.validateConstraint() after this transaction commits.
+   */
+  readonly notValid?: boolean;
 }
 
 /** The operations a revision file can ask for. */
@@ -63,11 +74,18 @@ export interface Op extends SequenceOps, ViewOpApi {
   alterColumn(table: string, column: string, changes: AlterColumnOptions): void;
   /** `columns` are column names or expressions: `['email']`, `[sql\`lower(email)\`]` (a string that is not a column is an expression too). */
   createIndex(name: string, table: string, columns: readonly (string | SqlExpr)[], options?: IndexOptions): void;
-  dropIndex(name: string, table: string): void;
+  /** `concurrently`: without blocking writes (PostgreSQL DROP INDEX CONCURRENTLY), only inside op.autocommitBlock(). */
+  dropIndex(name: string, table: string, options?: { readonly concurrently?: boolean }): void;
   createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
-  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { nullsNotDistinct?: boolean }): void;
-  createForeignKey(name: string | null, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: ReferenceOptions): void;
-  createCheckConstraint(name: string, table: string, condition: string | SqlExpr): void;
+  /** `usingIndex`: take over that unique index (built concurrently before) as the constraint's, instead of building one under a lock. */
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { readonly nullsNotDistinct?: boolean; readonly usingIndex?: string }): void;
+  createForeignKey(name: string | null, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: ReferenceOptions & NotValidOption): void;
+  createCheckConstraint(name: string, table: string, condition: string | SqlExpr, options?: NotValidOption): void;
+  /**
+   * Checks the rows already in `table` against constraint `name`, added with `notValid` in an earlier
+   * transaction, under a lock that lets reads and writes go on (PostgreSQL VALIDATE CONSTRAINT). SQLite: nothing to do.
+   */
+  validateConstraint(name: string, table: string): void;
   dropConstraint(name: string, table: string, kind?: ConstraintKind): void;
   createEnum(name: string, values: readonly string[]): void;
   dropEnum(name: string): void;
@@ -174,6 +192,7 @@ export class OperationRecorder {
         push({
           kind: 'createIndex',
           table: t,
+          ...(options.concurrently ? { concurrently: true } : {}),
           index: {
             name,
             columns: columns.map((c) => indexKey(name, c, spelling)),
@@ -183,16 +202,22 @@ export class OperationRecorder {
             ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
           },
         }),
-      dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
+      dropIndex: (name, t, options = {}) => push({ kind: 'dropIndex', table: t, name, index: null, ...(options.concurrently ? { concurrently: true } : {}) }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
       createUniqueConstraint: (name, t, columns, options = {}) =>
-        push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns, ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}) } } }),
+        push({
+          kind: 'addConstraint',
+          table: t,
+          constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns, ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}) } },
+          ...(options.usingIndex !== undefined ? { usingIndex: options.usingIndex } : {}),
+        }),
       createForeignKey: (name, t, refTable, columns, refColumns, options = {}) => {
         const where = `op.createForeignKey on "${t}"`;
         push({
           kind: 'addConstraint',
           table: t,
+          ...(options.notValid ? { notValid: true } : {}),
           constraint: {
             kind: 'foreignKey',
             def: {
@@ -207,8 +232,9 @@ export class OperationRecorder {
           },
         });
       },
-      createCheckConstraint: (name, t, condition) =>
-        push({ kind: 'addConstraint', table: t, constraint: { kind: 'check', def: { name, expression: text(condition) } } }),
+      createCheckConstraint: (name, t, condition, options = {}) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'check', def: { name, expression: text(condition) } }, ...(options.notValid ? { notValid: true } : {}) }),
+      validateConstraint: (name, t) => push({ kind: 'validateConstraint', table: t, name }),
       dropConstraint: (name, t, kind) => push({ kind: 'dropConstraint', table: t, name, constraintKind: kind ?? null, constraint: null }),
       createEnum: (name, values) => push({ kind: 'createEnum', enum: { name, values: [...values] } }),
       dropEnum: (name) => push({ kind: 'dropEnum', name, enum: null }),

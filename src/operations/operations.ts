@@ -36,6 +36,7 @@ import { createView, type CreateViewOp } from './kinds/create-view.js';
 import { dropView, type DropViewOp } from './kinds/drop-view.js';
 import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
 import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
+import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -43,7 +44,7 @@ export type Operation =
   | CreateTableOp | DropTableOp | RenameTableOp | SetTableCommentOp
   | AddColumnOp | DropColumnOp | AlterColumnOp
   | CreateIndexOp | DropIndexOp
-  | AddConstraintOp | DropConstraintOp
+  | AddConstraintOp | DropConstraintOp | ValidateConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | ExecuteOp
@@ -60,7 +61,7 @@ export const operationDefs: OperationDefs = {
   createTable, dropTable, renameTable, setTableComment,
   addColumn, dropColumn, alterColumn,
   createIndex, dropIndex,
-  addConstraint, dropConstraint,
+  addConstraint, dropConstraint, validateConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
   createSequence, alterSequence, dropSequence,
   execute,

@@ -20,6 +20,8 @@ export interface RenderOptions {
   readonly indent?: string;
   /** How the database the revision is generated against reads types and CHECKs, for the `// DESTRUCTIVE:` notes (its dialect); default: no database's. */
   readonly dataLoss?: DataLossReading;
+  /** When `ops` are a part of a longer list (a step of a plan): the whole list and where `ops` start, read by the destructive notes. */
+  readonly within?: { readonly all: readonly Operation[]; readonly start: number };
 }
 
 /** Rendered code and the names it uses from `retort-migrate`. */
@@ -40,7 +42,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     lastKey = key;
     const group = groups[groups.length - 1]!;
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
-    const note = destructiveNote(ops, i, 'migration', options.dataLoss);
+    const note = options.within ? destructiveNote(options.within.all, options.within.start + i, 'migration', options.dataLoss) : destructiveNote(ops, i, 'migration', options.dataLoss);
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
     group.push(renderOperation(o, naming, imports));
   });

@@ -10,6 +10,7 @@ import { expandBraces, expandGlobs } from '../config/glob.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import { compareSchemas, withDeclaredIndexOptions } from '../diff/compare.js';
 import { planRenames } from '../diff/compare-renames.js';
+import { planOnline } from '../diff/online-plan.js';
 import { likelyRenames, renameSuggestionText } from '../diff/likely-renames.js';
 import { destructiveChanges } from '../operations/destructive.js';
 import { describeDifferences } from '../operations/describe.js';
@@ -263,13 +264,18 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const destructive = destructiveChanges(ops, dialect);
   const created = ops.filter((o) => o.kind === 'createTable').length;
   const big = dialect.bigTransactionWarning?.(created) ?? null;
-  const warnings = big === null ? [] : [big];
+  // Safety 'online': lock-safe forms for tables that exist, where the dialect has them; each way planned on its own,
+  // so the downgrade is the exact inverse of the upgrade's operations and lock-safe too.
+  const forms = project.config.online.safety === 'online' ? (dialect.online ?? null) : null;
+  const upPlan = planOnline(ops, forms);
+  const downPlan = planOnline(inverseAll(ops), forms);
+  const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
-  const [{ renderOperations }, { createRevision }] = await Promise.all([import('../render/render-operations.js'), import('./new-revision.js')]);
-  const up = renderOperations(ops, { naming: project.config.naming, dataLoss: dialect });
-  const down = renderOperations(inverseAll(ops), { naming: project.config.naming, dataLoss: dialect });
+  const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
+  const up = renderPlan(upPlan.steps, { naming: project.config.naming, dataLoss: dialect });
+  const down = renderPlan(downPlan.steps, { naming: project.config.naming, dataLoss: dialect });
   const written = await createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },

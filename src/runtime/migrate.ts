@@ -6,13 +6,19 @@ import { RetortError } from '../errors.js';
 import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
-import type { PlannedStep, RunnerEvents } from './runner.js';
+import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
 import { VersionTable, createOwnTables } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
+
+/** The lock and statement timeouts each revision's transaction sets, and the lock retries (config `revisionLockTimeout`...). */
+export function revisionTimeouts(project: Project): NonNullable<RunnerOptions['timeouts']> {
+  const { lockTimeoutMs, statementTimeoutMs, lockRetries } = project.config.online;
+  return { lockTimeoutMs, statementTimeoutMs, lockRetries };
+}
 
 export interface MigrateOptions {
   readonly events?: RunnerEvents;
@@ -122,6 +128,20 @@ async function underLock<T>(project: Project, dialect: Dialect, conn: Connection
   }
 }
 
+/**
+ * Stops a run while a failed concurrent index build has left an index the database does not use: a revision that
+ * builds it again `IF NOT EXISTS` would pass over it and leave it broken for good.
+ */
+async function refuseInvalidIndexes(project: Project, dialect: Dialect, conn: Connection): Promise<void> {
+  const invalid = (await dialect.invalidIndexes?.(conn, project.schema(dialect) === undefined ? {} : { schema: project.schema(dialect)! })) ?? [];
+  if (invalid.length === 0) return;
+  const names = invalid.map((i) => `"${i.name}" on "${i.table}"`).join(', ');
+  throw new RetortError('MIGRATION_FAILED', `index ${names} ${invalid.length === 1 ? 'is' : 'are'} INVALID: a concurrent build failed or was interrupted and left ${invalid.length === 1 ? 'it' : 'them'} unused; nothing was run`, {
+    details: invalid.map((i) => `run: ${i.dropSql}`),
+    hint: `drop ${invalid.length === 1 ? 'it' : 'them'} (the statement${invalid.length === 1 ? '' : 's'} above) and run the command again, which builds ${invalid.length === 1 ? 'it' : 'them'} anew`,
+  });
+}
+
 /** A from:to range names where the database stands, which only an offline run needs to be told. */
 function refuseRange(target: string, command: string): void {
   if (!target.includes(':')) return;
@@ -145,6 +165,7 @@ export async function migrate(project: Project, direction: Direction, target: st
       }
       opts.onPlanned?.(steps, heads);
       if (steps.length > 0) {
+        await refuseInvalidIndexes(project, dialect, conn);
         const { runSteps } = await import('./runner.js');
         const cancel = () => void conn.cancel?.().catch(() => undefined);
         opts.signal?.addEventListener('abort', cancel, { once: true });
@@ -159,6 +180,7 @@ export async function migrate(project: Project, direction: Direction, target: st
           offline: false,
           ...(opts.events ? { events: opts.events } : {}),
           ...(opts.onLateError ? { onLateError: opts.onLateError } : {}),
+          timeouts: revisionTimeouts(project),
           });
         } finally {
           opts.signal?.removeEventListener('abort', cancel);
@@ -200,6 +222,7 @@ export async function migrateOffline(
     for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...project.schemaSetup(dialect)]) write(`${s.sql};\n\n`);
     await runSteps(printer, offlineCatalog(dialect, scratch), steps, {
       ...common,
+      timeouts: revisionTimeouts(project),
       historyTable: historyTable(project, dialect),
       offline: true,
       ...(opts.events ? { events: opts.events } : {}),

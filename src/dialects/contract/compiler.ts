@@ -3,6 +3,7 @@
  * operations, the guarded version-table write, and the database's errors explained in the user's terms.
  */
 import type { EnumPlanner } from '../../diff/enum-change.js';
+import type { OnlineForms } from '../../diff/online-plan.js';
 import type { Operation } from '../../operations/operations.js';
 import type { Catalog, Statement } from './connection.js';
 
@@ -30,4 +31,9 @@ export interface CompilerPart {
    * shared table of limited size); null when it is fine. Autogenerate prints it.
    */
   bigTransactionWarning?(tables: number): string | null;
+  /**
+   * The lock-safe forms autogenerate writes for tables in use (safety 'online'): PostgreSQL's CONCURRENTLY,
+   * NOT VALID and friends. Absent where a schema change does not hold writers off (SQLite: one writer anyway).
+   */
+  readonly online?: OnlineForms;
 }

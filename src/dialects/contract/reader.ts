@@ -51,6 +51,19 @@ export interface SchemaReader {
    * (SQLite: an enum column is TEXT with a CHECK of its values, turned back into the enum). Absent: as read.
    */
   declarableSchema?(live: SchemaIR): SchemaIR;
+  /**
+   * Indexes the database keeps but does not use because their build failed (PostgreSQL: a CREATE INDEX
+   * CONCURRENTLY that failed or was interrupted leaves the index INVALID), each with the statement that drops it
+   * without blocking writes. Absent where a failed build leaves nothing behind.
+   */
+  invalidIndexes?(conn: Connection, options: { readonly schema?: string }): Promise<readonly InvalidIndex[]>;
+}
+
+/** InvalidIndex is an index a failed build left behind, and how to drop it. */
+export interface InvalidIndex {
+  readonly name: string;
+  readonly table: string;
+  readonly dropSql: string;
 }
 
 /** A Catalog that reads through a connection. */

@@ -93,4 +93,17 @@ export interface RunPolicyPart {
    * that the usual ways of running a script take it as it is (PostgreSQL: `psql -f` and `psql -1 -f` alike).
    */
   readonly scriptFrame?: { readonly opening: readonly Statement[]; readonly closing: readonly Statement[] };
+  /**
+   * Statements run right after each BEGIN of a revision that bound how long it waits for locks and runs
+   * (PostgreSQL: SET LOCAL lock_timeout and statement_timeout); absent where a database has no such setting.
+   */
+  revisionTimeoutSql?(timeouts: RevisionTimeouts): readonly Statement[];
+  /** True when `error` says a statement gave up waiting for a lock (PostgreSQL: SQLSTATE 55P03): the revision may run again. */
+  isLockTimeout?(error: unknown): boolean;
+}
+
+/** RevisionTimeouts bound each revision's transaction, in milliseconds; 0 or null: not set. */
+export interface RevisionTimeouts {
+  readonly lockTimeoutMs: number;
+  readonly statementTimeoutMs: number | null;
 }

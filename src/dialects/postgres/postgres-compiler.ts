@@ -44,12 +44,17 @@ export function compileOne(op: Operation): (string | Statement)[] {
       const using = ix.method === undefined || ix.method === 'btree' ? '' : ` USING ${ix.method}`;
       const include = ix.include === undefined || ix.include.length === 0 ? '' : ` INCLUDE (${ix.include.map(q).join(', ')})`;
       const nulls = ix.unique && ix.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
+      // IF NOT EXISTS when concurrent: its autocommit block may run again after a later failure of the revision.
+      const concurrently = op.concurrently ? 'CONCURRENTLY IF NOT EXISTS ' : '';
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
     }
     case 'dropIndex':
-      return [`DROP INDEX ${q(op.name)}`];
+      return [op.concurrently ? `DROP INDEX CONCURRENTLY IF EXISTS ${q(op.name)}` : `DROP INDEX ${q(op.name)}`];
     case 'addConstraint':
-      return [`ALTER TABLE ${q(op.table)} ADD ${constraintSql(op.constraint)}`];
+      if (op.usingIndex !== undefined) return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
+      return [`ALTER TABLE ${q(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];
+    case 'validateConstraint':
+      return [`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(op.name)}`];
     case 'dropConstraint':
       return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)}`];
     case 'createEnum':

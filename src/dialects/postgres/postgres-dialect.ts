@@ -1,6 +1,8 @@
 /**
  * The PostgreSQL dialect: the five parts of the contract, each built from this folder's modules, composed.
  */
+import { postgresOnlineForms } from './postgres-online.js';
+import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { inlinePlaceholders } from '../placeholders.js';
@@ -54,6 +56,7 @@ const reader: SchemaReader = {
   canonicalize: canonicalizePostgres,
   schemaSetup: postgresSchemaSetup,
   undeclaredObjects: undeclaredPostgres,
+  invalidIndexes: postgresInvalidIndexes,
 };
 
 const compiler: CompilerPart = {
@@ -63,6 +66,7 @@ const compiler: CompilerPart = {
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
   bigTransactionWarning: postgresBigTransactionWarning,
+  online: postgresOnlineForms,
 };
 
 /** postgresDialect is Retort's PostgreSQL support. */

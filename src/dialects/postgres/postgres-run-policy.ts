@@ -34,4 +34,14 @@ export const postgresRunPolicy: RunPolicyPart = {
     elapsedMsSql: `(extract(epoch FROM clock_timestamp() - coalesce(nullif(current_setting('retort.step_started', true), '')::timestamptz, transaction_timestamp())) * 1000)::integer`,
     nowSql: `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   },
+  // SET LOCAL: the settings end with the revision's transaction, so nothing leaks into the session or a pool.
+  revisionTimeoutSql({ lockTimeoutMs, statementTimeoutMs }) {
+    const out = lockTimeoutMs > 0 ? [{ sql: `SET LOCAL lock_timeout = '${lockTimeoutMs}ms'` }] : [];
+    if (statementTimeoutMs !== null && statementTimeoutMs > 0) out.push({ sql: `SET LOCAL statement_timeout = '${statementTimeoutMs}ms'` });
+    return out;
+  },
+  // 55P03 lock_not_available: lock_timeout expired (also NOWAIT); the transaction is aborted and can run again.
+  isLockTimeout(error) {
+    return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+  },
 };

@@ -5,7 +5,12 @@ import { foreignKeyText, list } from '../describe-text.js';
 import type { ConstraintDef, OperationDef } from '../operation-def.js';
 import { findConstraint } from '../table-ir.js';
 
-export interface AddConstraintOp { readonly kind: 'addConstraint'; readonly table: string; readonly constraint: ConstraintDef }
+/**
+ * `notValid`: a foreign key or check added without checking the rows already there (PostgreSQL NOT VALID; new
+ * rows are checked at once), to be validated later by validateConstraint. `usingIndex`: a unique constraint
+ * taking over an existing unique index of that name (built concurrently before), instead of building its own.
+ */
+export interface AddConstraintOp { readonly kind: 'addConstraint'; readonly table: string; readonly constraint: ConstraintDef; readonly notValid?: boolean; readonly usingIndex?: string }
 
 export const addConstraint: OperationDef<AddConstraintOp> = {
   inverse: (o) => ({ kind: 'dropConstraint', table: o.table, name: o.constraint.def.name ?? '', constraintKind: o.constraint.kind, constraint: o.constraint }),
@@ -26,18 +31,21 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
         // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
         return opCall('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
       case 'unique':
-        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.nullsNotDistinct === true ? ['{ nullsNotDistinct: true }'] : []));
+        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.nullsNotDistinct === true || o.usingIndex !== undefined ? [`{ ${[...(c.def.nullsNotDistinct === true ? ['nullsNotDistinct: true'] : []), ...(o.usingIndex === undefined ? [] : [`usingIndex: ${q(o.usingIndex)}`])].join(', ')} }`] : []));
       case 'foreignKey': {
         const opts = referenceOptions(c.def, null);
-        return opCall('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(opts ? [opts] : []));
+        const withNotValid = !o.notValid ? opts : opts ? `${opts.slice(0, -2)}, notValid: true }` : '{ notValid: true }';
+        return opCall('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(withNotValid ? [withNotValid] : []));
       }
       case 'check':
         imports.add('sql');
-        return opCall('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression));
+        return opCall('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression), ...(o.notValid ? ['{ notValid: true }'] : []));
     }
   },
-  applyTable: (t, o, p) => {
+  applyTable: (table, o, p) => {
     const c = o.constraint;
+    // A unique constraint USING INDEX takes the index over: it is the constraint's own index after.
+    const t = o.usingIndex === undefined ? table : { ...table, indexes: table.indexes.filter((i) => i.name !== o.usingIndex) };
     const name = c.def.name ?? '';
     if (p.uniqueConstraintNames && findConstraint(t, name, c.kind, p)) throw p.refuse(o, { reason: 'exists', what: 'constraint', name, table: t.name });
     switch (c.kind) {

@@ -4,10 +4,11 @@ import { objectLiteral, opCall, quoteString as q, stringArray } from '../../rend
 import { indexText } from '../describe-text.js';
 import type { OperationDef } from '../operation-def.js';
 
-export interface CreateIndexOp { readonly kind: 'createIndex'; readonly table: string; readonly index: IndexIR }
+/** `concurrently`: built without blocking writes (PostgreSQL CONCURRENTLY), which runs only in an autocommit block. */
+export interface CreateIndexOp { readonly kind: 'createIndex'; readonly table: string; readonly index: IndexIR; readonly concurrently?: boolean }
 
 export const createIndex: OperationDef<CreateIndexOp> = {
-  inverse: (o) => ({ kind: 'dropIndex', table: o.table, name: o.index.name, index: o.index }),
+  inverse: (o) => ({ kind: 'dropIndex', table: o.table, name: o.index.name, index: o.index, ...(o.concurrently ? { concurrently: true } : {}) }),
   table: (o) => o.table,
   describe: (o) => [`+ ${indexText(o.index, o.table)}`],
   render: (o) => {
@@ -17,6 +18,7 @@ export const createIndex: OperationDef<CreateIndexOp> = {
     if (o.index.method !== undefined) opts.push(['using', q(o.index.method)]);
     if (o.index.include !== undefined && o.index.include.length > 0) opts.push(['include', stringArray(o.index.include)]);
     if (o.index.nullsNotDistinct === true) opts.push(['nullsNotDistinct', 'true']);
+    if (o.concurrently) opts.push(['concurrently', 'true']);
     return opCall('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
   },
   applyTable: (t, o, p) => {

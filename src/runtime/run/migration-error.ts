@@ -79,11 +79,27 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
       : partly
         ? partlyAppliedOutcome(partly)
         : (committedOutcome(opts.standing?.kind === 'rolledBack' ? opts.standing.early : undefined, where) ?? `rolled back, the database stays at ${where}`);
-  return new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
+  const error = new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
     details,
     cause: e,
     ...(hint ? { hint } : {}),
   });
+  failedSteps.set(error, { step, cause: e, standing: opts.standing ?? null });
+  return error;
+}
+
+/** The step a migration error is about, what the database answered, and where it left the database. */
+export interface StepFailure {
+  readonly step: PlannedStep;
+  readonly cause: unknown;
+  readonly standing: FailedStepStanding | null;
+}
+
+const failedSteps = new WeakMap<object, StepFailure>();
+
+/** The failure behind an error migrationError built, or null for any other error (the runner's retry reads it). */
+export function stepFailureOf(e: unknown): StepFailure | null {
+  return typeof e === 'object' && e !== null ? (failedSteps.get(e) ?? null) : null;
 }
 
 /** How to recover from a revision that stopped half-way with no rollback. */

@@ -1,6 +1,6 @@
 /** What a run is given: the caller's options, and what its steps share while they run. */
 import type { RetortError } from '../../errors.js';
-import type { Dialect } from '../../dialects/dialect.js';
+import type { Dialect, RevisionTimeouts } from '../../dialects/dialect.js';
 import type { NamingConvention } from '../../models/naming.js';
 import type { VersionTable } from '../version-table.js';
 import type { HistoryTable } from '../history-table.js';
@@ -30,6 +30,11 @@ export interface RunnerOptions {
    * when set, the run keeps listening for such errors until the process exits. Without it they are not caught.
    */
   readonly onLateError?: (error: RetortError) => void;
+  /**
+   * Bounds each revision's lock waits and statements, and how often a revision that gave up waiting for a lock
+   * runs again (after a pause that doubles each time) before the run fails. Absent: no timeouts, no retries.
+   */
+  readonly timeouts?: RevisionTimeouts & { readonly lockRetries: number; readonly firstPauseMs?: number };
 }
 
 /** StepRunOptions are what one step sees: the run's options, whether it is offline, and what the steps share. */

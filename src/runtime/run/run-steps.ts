@@ -14,6 +14,7 @@ import { strayAfterCommit } from './stray-failure.js';
 import { StrayErrorWatch } from './stray-errors.js';
 import { runPolicy } from './run-policy.js';
 import { runStep } from './step-run.js';
+import { pause, retryDecision } from './lock-retry.js';
 import { createOwnTables } from '../version-table.js';
 import type { RunnerOptions } from './run-options.js';
 
@@ -33,37 +34,55 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     // A printed script cannot look first: it creates them if they do not exist.
     if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
     else await createOwnTables(conn, dialect, ownTables);
-    const pipeline = policy.pipelines ? newPipeline(conn, opts) : null;
-    // The compiler reads the schema as the earlier revisions left it: those must be committed first.
-    const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
-    // Each revision file is loaded while the server executes the one before it.
-    let next: Prefetched | null = steps[0] ? prefetch(steps[0]) : null;
-    const group = policy.savepoints !== null && steps.length > 0 ? { after: policy.savepoints.commitAfterMs, first: 0, began: performance.now() } : null;
-    if (group) await conn.query(dialect.beginSql);
-    let done = 0;
-    try {
-      for (const [i, step] of steps.entries()) {
-        const loaded = await next!;
-        const following = steps[i + 1];
-        next = null;
-        await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, { ...opts, steps, strays, policy }, i === steps.length - 1, () => {
-          if (following) next = prefetch(following);
-        });
-        done++;
-        if (group && following && performance.now() - group.began >= group.after) {
-          await commitGroup(conn, steps, group.first, done, null);
-          await conn.query(dialect.beginSql);
-          Object.assign(group, { first: done, began: performance.now() });
+    // A run from steps[start]: each call has its own pipeline, so a retry starts clean after a failed group.
+    const runFrom = async (start: number): Promise<void> => {
+      const pipeline = policy.pipelines ? newPipeline(conn, opts) : null;
+      // The compiler reads the schema as the earlier revisions left it: those must be committed first.
+      const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
+      // Each revision file is loaded while the server executes the one before it.
+      let next: Prefetched | null = steps[start] ? prefetch(steps[start]) : null;
+      const group = policy.savepoints !== null && steps.length > 0 ? { after: policy.savepoints.commitAfterMs, first: start, began: performance.now() } : null;
+      if (group) await conn.query(dialect.beginSql);
+      let done = start;
+      try {
+        for (let i = start; i < steps.length; i++) {
+          const step = steps[i]!;
+          const loaded = await next!;
+          const following = steps[i + 1];
+          next = null;
+          await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, { ...opts, steps, strays, policy }, i === steps.length - 1, () => {
+            if (following) next = prefetch(following);
+          });
+          done++;
+          if (group && following && performance.now() - group.began >= group.after) {
+            await commitGroup(conn, steps, group.first, done, null);
+            await conn.query(dialect.beginSql);
+            Object.assign(group, { first: done, began: performance.now() });
+          }
+          if (following) next ??= prefetch(following);
         }
-        if (following) next ??= prefetch(following);
+      } catch (e) {
+        // The steps before the failed one are good: they commit (its own savepoint is rolled back already).
+        if (group) await commitGroup(conn, steps, group.first, done, e);
+        throw e;
       }
-    } catch (e) {
-      // The steps before the failed one are good: they commit (its own savepoint is rolled back already).
-      if (group) await commitGroup(conn, steps, group.first, done, e);
-      throw e;
+      if (group) await commitGroup(conn, steps, group.first, done, null);
+      await pipeline?.drain();
+    };
+    // A revision that gave up waiting for a lock rolled back whole: it runs again, and the ones after it, after a pause.
+    const tries = new Map<PlannedStep, number>();
+    for (let start = 0; ; ) {
+      try {
+        await runFrom(start);
+        break;
+      } catch (e) {
+        const decision = policy.transactional && !opts.offline && policy.savepoints === null ? retryDecision(e, dialect, opts, tries) : { again: false as const, error: e };
+        if (!decision.again) throw decision.error;
+        opts.events?.lockRetry?.(decision.step, tries.get(decision.step)!, opts.timeouts!.lockRetries + 1, decision.pauseMs);
+        await pause(decision.pauseMs);
+        start = steps.indexOf(decision.step);
+      }
     }
-    if (group) await commitGroup(conn, steps, group.first, done, null);
-    await pipeline?.drain();
     // Ctrl-C came while the last statements ran and could not stop them: say so, and never report success.
     if (!opts.offline && opts.interrupted?.() && steps.length > 0) {
       const at = steps[steps.length - 1]!.headsAfter;

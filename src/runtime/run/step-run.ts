@@ -114,7 +114,7 @@ class StepRun {
   /** Queues the step's opening statements; returns the dialect's step clock when the step is timed by the server. */
   private open(): StepClock | undefined {
     const { dialect, policy, offline } = this.opts;
-    if (policy.transactional) this.runner.queue({ sql: policy.savepoints?.open ?? dialect.beginSql });
+    if (policy.transactional) this.runner.queue({ sql: policy.savepoints?.open ?? dialect.beginSql }, ...this.timeouts());
     // A printed script records when it really runs, by the server's clock. Online the client times each revision: the
     // server-side clock costs a statement per revision (about 0.1 ms each, a fifth of a light upgrade).
     const clock = offline ? dialect.stepClock : undefined;
@@ -165,6 +165,13 @@ class StepRun {
     early.inBlock = false;
     runner.queue({ sql: dialect.beginSql });
     if (policy.savepoints) runner.queue({ sql: policy.savepoints.open });
+    runner.queue(...this.timeouts());
+  }
+
+  /** The statements bounding each transaction's lock waits and statements (SET LOCAL lock_timeout), where the dialect has them. */
+  private timeouts(): readonly Statement[] {
+    const { dialect, timeouts } = this.opts;
+    return timeouts && dialect.revisionTimeoutSql ? dialect.revisionTimeoutSql(timeouts) : [];
   }
 
   /** The `ctx` a revision's function receives. */

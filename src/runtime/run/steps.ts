@@ -19,6 +19,8 @@ export interface PlannedStep {
 export interface RunnerEvents {
   stepStart?(step: PlannedStep): void;
   stepDone?(step: PlannedStep, ms: number): void;
+  /** The step gave up waiting for a lock and rolled back; it runs again after `pauseMs` (attempt counts from 2). */
+  lockRetry?(step: PlannedStep, attempt: number, attempts: number, pauseMs: number): void;
 }
 
 /** A revision's `upgrade` or `downgrade` function. */

@@ -1,0 +1,182 @@
+/**
+ * `node dist/bench/write-stall.js`: how long a busy table's writers wait while a migration runs on PostgreSQL, for
+ * the naive plan (safety 'simple') and Retort's generated plan (safety 'online'), in the same run. For each change
+ * kind a fresh database gets `orders` with --rows rows through Retort, the models change, autogenerate writes the
+ * revision, and `retort upgrade head` runs while a writer does one single-row INSERT or UPDATE every few ms; the
+ * figure is the longest any one write took during the upgrade (its stall). Not a timed test: take figures on a quiet
+ * machine only. `--rows 1000` is a smoke run.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { dropAllPgDatabases, freshPgDatabase, pgUrl } from './db.js';
+
+const USAGE = `usage: node dist/bench/write-stall.js [--rows N] [--interval MS] [--kinds a,b]
+  --rows N        rows in the table (default 1000000; 1000 for a smoke run)
+  --interval MS   pause between the writer's statements (default 3)
+  --kinds a,b     only these change kinds (default all)
+`;
+
+/** A change kind: the model lines before and after (in the orders table), applied as one revision. */
+interface ChangeKind {
+  readonly id: string;
+  /** The model pieces this kind changes from BASE. */
+  readonly change: Partial<Base>;
+}
+
+const BASE = {
+  customer: 'customer_id: integer()',
+  code: 'code: text()',
+  note: 'note: varchar(50)',
+  qty: 'qty: integer()',
+  extras: '',
+  mood: "enumType('mood', ['new', 'paid'])",
+};
+type Base = typeof BASE;
+
+const KINDS: readonly ChangeKind[] = [
+  { id: 'add-index', change: { extras: ", (t) => [index('ix_orders_customer').on(t.customer_id)]" } },
+  { id: 'add-fk', change: { customer: 'customer_id: integer().references(() => customers.columns.id)' } },
+  { id: 'add-check', change: { extras: ", () => [check('ck_orders_qty', sql`qty > 0`)]" } },
+  { id: 'set-not-null', change: { qty: 'qty: integer().notNull()' } },
+  { id: 'add-unique', change: { code: 'code: text().unique()' } },
+  { id: 'add-column-default', change: { note: "note: varchar(50),\n  flag: integer().notNull().serverDefault(0)" } },
+  { id: 'widen-varchar', change: { note: 'note: varchar(200)' } },
+  { id: 'add-enum-value', change: { mood: "enumType('mood', ['new', 'paid', 'shipped'])" } },
+];
+
+function models(b: Base): string {
+  return `import { enumType, integer, serial, table, text, varchar, index, check, sql } from 'retort-migrate';
+export const mood = ${b.mood};
+export const customers = table('customers', { id: serial().primaryKey(), name: text() });
+export const orders = table('orders', {
+  id: serial().primaryKey(),
+  ${b.customer},
+  ${b.code},
+  ${b.note},
+  ${b.qty},
+  status: mood(),
+}${b.extras});
+`;
+}
+
+function parseArgs(argv: string[]): { rows: number; interval: number; kinds: string[] } {
+  const a = { rows: 1_000_000, interval: 3, kinds: KINDS.map((k) => k.id) };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i]!;
+    const val = () => argv[++i] ?? '';
+    if (f === '--rows') a.rows = Number(val());
+    else if (f === '--interval') a.interval = Number(val());
+    else if (f === '--kinds') a.kinds = val().split(',');
+    else if (f === '-h' || f === '--help') {
+      process.stdout.write(`${USAGE}kinds: ${KINDS.map((k) => k.id).join(', ')}\n`);
+      process.exit(0);
+    } else throw new Error(`unknown option ${f}\n${USAGE}`);
+  }
+  return a;
+}
+
+function retortRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/** Runs retort in `dir`; throws with its output when it fails. */
+function retortSync(dir: string, ...args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(retortRoot(), 'bin', 'retort.cjs'), ...args], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`retort ${args.join(' ')}: ${r.stderr}`);
+}
+
+function retortAsync(dir: string, ...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(retortRoot(), 'bin', 'retort.cjs'), ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`retort ${args.join(' ')}: ${err}`))));
+  });
+}
+
+/** One writer: alternating single-row INSERT and UPDATE until stopped; returns the longest statement in ms. */
+async function writer(url: string, rows: number, interval: number): Promise<{ stop: () => Promise<{ maxMs: number; writes: number }> }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  let running = true;
+  let maxMs = 0;
+  let writes = 0;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const t0 = performance.now();
+      if (i % 2 === 0) await c.query(`INSERT INTO orders (customer_id, code, note, qty, status) VALUES ($1, 'w' || $2 || '-' || clock_timestamp(), 'w', 1, 'new')`, [1 + (i % 1000), i]);
+      else await c.query('UPDATE orders SET qty = qty + 1 WHERE id = $1', [1 + Math.floor(Math.random() * rows)]);
+      maxMs = Math.max(maxMs, performance.now() - t0);
+      writes++;
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      await c.end();
+      return { maxMs, writes };
+    },
+  };
+}
+
+/** The longest write stall while `kind`'s revision runs under `safety`. */
+async function measure(kind: ChangeKind, safety: 'simple' | 'online', rows: number, interval: number, work: string): Promise<{ maxMs: number; writes: number; migrationMs: number }> {
+  const db = freshPgDatabase(`stall_${kind.id.replace(/-/g, '_')}_${safety}`);
+  const url = pgUrl(db);
+  const dir = path.join(work, `${kind.id}-${safety}`);
+  mkdirSync(path.join(dir, 'models'), { recursive: true });
+  mkdirSync(path.join(dir, 'migrations'));
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(retortRoot(), path.join(dir, 'node_modules', 'retort-migrate'), 'dir');
+  // A generous revision lock timeout: the naive plan must run to the end for its stall to be measured.
+  writeFileSync(path.join(dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ url: '${url}', migrations: 'migrations', models: ['models/*.ts'], safety: '${safety}', revisionLockTimeout: '10min' });\n`);
+  writeFileSync(path.join(dir, 'models', 'm.ts'), models(BASE));
+  retortSync(dir, 'revision', '--autogenerate', '-m', 'base');
+  retortSync(dir, 'upgrade', 'head');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 1000) g`);
+  await c.query(`INSERT INTO orders (customer_id, code, note, qty, status) SELECT 1 + g % 1000, 'o' || g, 'n', 1 + g % 50, 'new' FROM generate_series(1, $1::int) g`, [rows]);
+  await c.query('VACUUM ANALYZE orders');
+  await c.end();
+  writeFileSync(path.join(dir, 'models', 'm.ts'), models({ ...BASE, ...kind.change }));
+  retortSync(dir, 'revision', '--autogenerate', '-m', kind.id);
+  const w = await writer(url, rows, interval);
+  // Let the writer settle before the migration starts.
+  await new Promise((r) => setTimeout(r, 200));
+  const t0 = performance.now();
+  await retortAsync(dir, 'upgrade', 'head');
+  const migrationMs = performance.now() - t0;
+  const { maxMs, writes } = await w.stop();
+  return { maxMs, writes, migrationMs };
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(path.join(os.tmpdir(), 'retort-stall-'));
+  const lines = [`# Longest write stall during the migration (PostgreSQL, ${a.rows} rows, a write every ${a.interval} ms)`, '', '| change | naive plan: longest write (ms) | Retort plan: longest write (ms) | naive migration (ms) | Retort migration (ms) |', '| --- | ---: | ---: | ---: | ---: |'];
+  try {
+    for (const kind of KINDS.filter((k) => a.kinds.includes(k.id))) {
+      const naive = await measure(kind, 'simple', a.rows, a.interval, work);
+      const safe = await measure(kind, 'online', a.rows, a.interval, work);
+      const row = `| ${kind.id} | ${naive.maxMs.toFixed(1)} | ${safe.maxMs.toFixed(1)} | ${naive.migrationMs.toFixed(0)} | ${safe.migrationMs.toFixed(0)} |`;
+      lines.push(row);
+      process.stderr.write(`${row}\n`);
+    }
+  } finally {
+    dropAllPgDatabases();
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,152 @@
+/**
+ * Lock-safe plans: autogenerate's operations rewritten, for tables that already exist, into forms that let a busy
+ * table keep taking writes while the revision runs (PostgreSQL: CONCURRENTLY, NOT VALID then VALIDATE, a validated
+ * check before SET NOT NULL, a unique constraint over a concurrently built index). A table the same operations
+ * create is empty and gets the plain forms. Each rewritten operation comes with the one-line reason the revision
+ * shows above it; a type change that rewrites the table is kept and flagged. Only a dialect with OnlineForms
+ * (CompilerPart.online) gets any of this: SQLite has one writer, and its plans stay as they are.
+ */
+import type { ColumnType } from '../ir/ir.js';
+import type { Operation, OperationOf } from '../operations/operations.js';
+
+/** OnlineForms is what a dialect tells the planner: the SQL and type rules the lock-safe forms depend on. */
+export interface OnlineForms {
+  /** The condition of a check that says `column` holds no NULL (`"col" IS NOT NULL`), which SET NOT NULL can rely on. */
+  notNullCheck(column: string): string;
+  /** True when changing a column's type from `from` to `to` rewrites the whole table (not binary-coercible). */
+  rewritesTable(from: ColumnType, to: ColumnType): boolean;
+  /** The longest identifier the database keeps, for the names the planner makes up. */
+  readonly identifierLimit: number;
+}
+
+/** PlanStep is a run of operations in one transaction, or outside any (`autocommit`), with why it has the form it has. */
+export interface PlanStep {
+  readonly autocommit: boolean;
+  readonly ops: readonly Operation[];
+  /** The one-line reason shown above the step in the revision; null for plain operations. */
+  readonly why: string | null;
+  /** True for the later parts of one lock-safe form (a validation after its NOT VALID add): rendered with the step before. */
+  readonly follows?: boolean;
+}
+
+/** OnlinePlan is the steps to render, and the warnings autogenerate prints (table rewrites). */
+export interface OnlinePlan {
+  readonly steps: readonly PlanStep[];
+  readonly warnings: readonly string[];
+}
+
+const WHY = {
+  index: (t: string) => `built CONCURRENTLY outside the transaction: writes to "${t}" go on during the build (if it fails, drop the INVALID index it leaves and run again)`,
+  dropIndex: (t: string) => `dropped CONCURRENTLY outside the transaction: queries on "${t}" are not blocked while it waits for them`,
+  notValid: (t: string, what: string) => `${what} added NOT VALID (new rows are checked at once), the rows of "${t}" validated after the commit under SHARE UPDATE EXCLUSIVE, which lets writes go on`,
+  notNull: (t: string, c: string) => `"${t}"."${c}" made NOT NULL through a validated check, so SET NOT NULL skips its scan under ACCESS EXCLUSIVE (PostgreSQL 12+)`,
+  unique: (t: string) => `unique index built CONCURRENTLY, then taken over by the constraint (USING INDEX): writes to "${t}" go on during the build`,
+  rewrite: (t: string, c: string) => `REWRITES "${t}": this type change of "${c}" rewrites the table under ACCESS EXCLUSIVE; for a large table add a new column, backfill it in batches and switch over instead`,
+};
+
+/** Plans `ops` (in order) with the dialect's online forms; without them, one plain step. */
+export function planOnline(ops: readonly Operation[], forms: OnlineForms | null): OnlinePlan {
+  if (!forms) return { steps: ops.length === 0 ? [] : [{ autocommit: false, ops, why: null }], warnings: [] };
+  const steps: PlanStep[] = [];
+  const warnings: string[] = [];
+  const created = new Set<string>();
+  let plain: Operation[] = [];
+  const flush = () => {
+    if (plain.length > 0) steps.push({ autocommit: false, ops: plain, why: null });
+    plain = [];
+  };
+  const emit = (...more: PlanStep[]) => {
+    flush();
+    steps.push(...more);
+  };
+  for (const o of ops) {
+    if (o.kind === 'createTable') created.add(o.table.name);
+    if (o.kind === 'renameTable' && created.has(o.from)) created.add(o.to);
+    const table = 'table' in o && typeof o.table === 'string' ? o.table : null;
+    if (table === null || created.has(table)) {
+      plain.push(o);
+      continue;
+    }
+    switch (o.kind) {
+      case 'createIndex':
+        if (o.concurrently) break;
+        emit({ autocommit: true, ops: [{ ...o, concurrently: true }], why: WHY.index(table) });
+        continue;
+      case 'dropIndex':
+        if (o.concurrently) break;
+        emit({ autocommit: true, ops: [{ ...o, concurrently: true }], why: WHY.dropIndex(table) });
+        continue;
+      case 'addConstraint': {
+        const c = o.constraint;
+        if ((c.kind === 'foreignKey' || c.kind === 'check') && !o.notValid) {
+          emit(
+            { autocommit: false, ops: [{ ...o, notValid: true }], why: WHY.notValid(table, c.kind === 'foreignKey' ? 'foreign key' : 'check') },
+            { autocommit: true, ops: [{ kind: 'validateConstraint', table, name: c.def.name }], why: null, follows: true },
+          );
+          continue;
+        }
+        if (c.kind === 'unique' && o.usingIndex === undefined) {
+          const name = c.def.name;
+          emit(
+            { autocommit: true, ops: [{ kind: 'createIndex', table, index: { name, columns: c.def.columns, unique: true, where: null }, concurrently: true }], why: WHY.unique(table) },
+            { autocommit: false, ops: [{ ...o, usingIndex: name }], why: null, follows: true },
+          );
+          continue;
+        }
+        break;
+      }
+      case 'alterColumn': {
+        const split = setNotNull(o, forms);
+        if (split) {
+          emit(...split.map((s, i) => (i === 0 ? { ...s, why: WHY.notNull(table, o.column) } : s)));
+          continue;
+        }
+        const from = o.from?.type;
+        if (o.to.type && from && forms.rewritesTable(from, o.to.type)) {
+          warnings.push(`${table}.${o.column}: ${WHY.rewrite(table, o.column).replace(/^REWRITES "[^"]*": /, '')}`);
+          emit({ autocommit: false, ops: [o], why: WHY.rewrite(table, o.column) });
+          continue;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    plain.push(o);
+  }
+  flush();
+  return { steps, warnings };
+}
+
+/**
+ * SET NOT NULL on a table in use: a NOT VALID check that the column holds no NULL, its validation after the commit,
+ * then SET NOT NULL (PostgreSQL 12+ sees the validated check and skips its own scan) and the check dropped. Any
+ * other change in the same alterColumn comes first, plain. Null when `o` does not make a nullable column NOT NULL.
+ */
+function setNotNull(o: OperationOf<'alterColumn'>, forms: OnlineForms): PlanStep[] | null {
+  if (o.to.nullable !== false || o.from?.nullable !== true) return null;
+  const { nullable: _n, ...otherTo } = o.to;
+  const { nullable: _f, ...otherFrom } = o.from;
+  const column = o.to.name ?? o.column;
+  const name = `${o.table}_${column}_not_null`.slice(0, forms.identifierLimit);
+  const check = { kind: 'check' as const, def: { name, expression: forms.notNullCheck(column) } };
+  const before: Operation[] = Object.keys(otherTo).length > 0 ? [{ ...o, to: otherTo, from: otherFrom }] : [];
+  return [
+    { autocommit: false, ops: [...before, { kind: 'addConstraint', table: o.table, constraint: check, notValid: true }], why: null },
+    { autocommit: true, ops: [{ kind: 'validateConstraint', table: o.table, name }], why: null, follows: true },
+    {
+      autocommit: false,
+      follows: true,
+      ops: [
+        { kind: 'alterColumn', table: o.table, column, to: { nullable: false }, from: { nullable: true } },
+        { kind: 'dropConstraint', table: o.table, name, constraintKind: 'check', constraint: check },
+      ],
+      why: null,
+    },
+  ];
+}
+
+/** The operations of a plan, in order (what the revision will run). */
+export function planOperations(plan: OnlinePlan): Operation[] {
+  return plan.steps.flatMap((s) => s.ops);
+}

@@ -1,0 +1,28 @@
+/**
+ * renderPlan: a planned revision body (diff/online-plan.ts) as TypeScript. Plain steps render as renderOperations
+ * renders them, so a plan without online forms gives the same text as before; a step with a reason gets it as a
+ * `//` line above, and a step outside the transaction is wrapped in `op.autocommitBlock((op) => { ... })`.
+ */
+import type { PlanStep } from '../diff/online-plan.js';
+import { renderOperations, type RenderedOperations, type RenderOptions } from './render-operations.js';
+
+/** Renders `steps` as the body of upgrade() or downgrade(). */
+export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = {}): RenderedOperations {
+  const imports = new Set<string>();
+  const blocks: string[] = [];
+  const indent = options.indent ?? '';
+  const all = steps.flatMap((s) => s.ops);
+  let start = 0;
+  for (const step of steps) {
+    const r = renderOperations(step.ops, { ...options, indent: '', within: { all, start } });
+    start += step.ops.length;
+    for (const name of r.imports) imports.add(name);
+    const body = step.autocommit ? `op.autocommitBlock((op) => {\n${r.code.split('\n').map((l) => (l === '' ? l : `  ${l}`)).join('\n')}\n});` : r.code;
+    const text = step.why === null ? body : `// ${step.why}\n${body}`;
+    // The later parts of one lock-safe form (the validation after NOT VALID) follow without a blank line.
+    if (step.follows && blocks.length > 0) blocks[blocks.length - 1] += `\n${text}`;
+    else blocks.push(text);
+  }
+  const code = blocks.join('\n\n').split('\n').map((l) => (l === '' ? l : indent + l)).join('\n');
+  return { code, imports };
+}

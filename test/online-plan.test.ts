@@ -1,0 +1,95 @@
+/**
+ * The lock-safe planner (diff/online-plan.ts) with PostgreSQL's rules, table-driven, without a database: which
+ * operations get which form, that a table created by the same operations keeps the plain ones, and which type
+ * changes count as rewrites. The revisions these plans render to run end to end in cli-online-migrations.test.ts.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planOnline, planOperations } from '../src/diff/online-plan.js';
+import { postgresOnlineForms } from '../src/dialects/postgres/postgres-online.js';
+import { parseDuration, resolveOnline } from '../src/config/online-config.js';
+import { inverseAll, type Operation } from '../src/operations/operations.js';
+import { column, type ColumnType } from '../src/ir/ir.js';
+
+const fk: Operation = { kind: 'addConstraint', table: 'orders', constraint: { kind: 'foreignKey', def: { name: 'fk', columns: ['c'], refTable: 'customers', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } } };
+const check: Operation = { kind: 'addConstraint', table: 'orders', constraint: { kind: 'check', def: { name: 'ck', expression: 'qty > 0' } } };
+const unique: Operation = { kind: 'addConstraint', table: 'orders', constraint: { kind: 'unique', def: { name: 'uq', columns: ['code'] } } };
+const index: Operation = { kind: 'createIndex', table: 'orders', index: { name: 'ix', columns: ['c'], unique: false, where: null } };
+const notNull: Operation = { kind: 'alterColumn', table: 'orders', column: 'qty', to: { nullable: false }, from: { nullable: true } };
+
+/** A compact picture of a plan: each step as `tx:` or `ac:` and its operations' kinds with their online flags. */
+function shape(ops: readonly Operation[]): string[] {
+  return planOnline(ops, postgresOnlineForms).steps.map((s) => `${s.autocommit ? 'ac' : 'tx'}: ${s.ops.map((o) => [o.kind, 'concurrently' in o && o.concurrently ? '+concurrently' : '', 'notValid' in o && o.notValid ? '+notValid' : '', 'usingIndex' in o && o.usingIndex ? '+usingIndex' : ''].join('')).join(', ')}`);
+}
+
+describe('planOnline with PostgreSQL forms', () => {
+  const cases: { name: string; ops: Operation[]; want: string[] }[] = [
+    { name: 'index', ops: [index], want: ['ac: createIndex+concurrently'] },
+    { name: 'foreign key', ops: [fk], want: ['tx: addConstraint+notValid', 'ac: validateConstraint'] },
+    { name: 'check', ops: [check], want: ['tx: addConstraint+notValid', 'ac: validateConstraint'] },
+    { name: 'unique', ops: [unique], want: ['ac: createIndex+concurrently', 'tx: addConstraint+usingIndex'] },
+    { name: 'set not null', ops: [notNull], want: ['tx: addConstraint+notValid', 'ac: validateConstraint', 'tx: alterColumn, dropConstraint'] },
+    { name: 'drop not null stays plain', ops: [{ kind: 'alterColumn', table: 'orders', column: 'qty', to: { nullable: true }, from: { nullable: false } }], want: ['tx: alterColumn'] },
+    {
+      name: 'a table created by the same operations keeps the plain forms',
+      ops: [{ kind: 'createTable', table: { name: 'orders', columns: [column('c', { kind: 'integer' })], primaryKey: null, uniques: [], foreignKeys: [], checks: [], indexes: [], comment: null } }, index, fk],
+      want: ['tx: createTable, createIndex, addConstraint'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(shape(c.ops), c.want));
+  }
+
+  test('without forms (SQLite, or safety simple) the operations stay one plain step', () => {
+    const plan = planOnline([index, fk, notNull], null);
+    assert.deepEqual(plan.steps.map((s) => [s.autocommit, s.ops.length]), [[false, 3]]);
+  });
+
+  test('every rewritten form carries a reason, and the downgrade of the plain operations plans safely too', () => {
+    const plan = planOnline([index, fk, unique, notNull], postgresOnlineForms);
+    assert.ok(plan.steps.filter((s) => !s.follows).every((s) => s.why !== null));
+    const down = planOnline(inverseAll([index]), postgresOnlineForms);
+    assert.deepEqual(planOperations(down), [{ kind: 'dropIndex', table: 'orders', name: 'ix', index: (index as Extract<Operation, { kind: 'createIndex' }>).index, concurrently: true }]);
+  });
+
+  test('a rewriting type change is flagged and warned about; a binary-coercible one is not', () => {
+    const change = (from: ColumnType, to: ColumnType): Operation => ({ kind: 'alterColumn', table: 'orders', column: 'n', to: { type: to }, from: { type: from } });
+    const flagged = planOnline([change({ kind: 'integer' }, { kind: 'bigint' })], postgresOnlineForms);
+    assert.match(flagged.steps[0]!.why ?? '', /^REWRITES "orders"/);
+    assert.equal(flagged.warnings.length, 1);
+    const widened = planOnline([change({ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 80 })], postgresOnlineForms);
+    assert.equal(widened.steps[0]!.why, null);
+    assert.equal(widened.warnings.length, 0);
+  });
+});
+
+describe('PostgreSQL type changes that rewrite', () => {
+  const rows: [ColumnType, ColumnType, boolean][] = [
+    [{ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 80 }, false],
+    [{ kind: 'varchar', length: 50 }, { kind: 'text' }, false],
+    [{ kind: 'varchar', length: 50 }, { kind: 'varchar', length: null }, false],
+    [{ kind: 'numeric', precision: 10, scale: 2 }, { kind: 'numeric', precision: 12, scale: 2 }, false],
+    [{ kind: 'varchar', length: 80 }, { kind: 'varchar', length: 50 }, true],
+    [{ kind: 'integer' }, { kind: 'bigint' }, true],
+    [{ kind: 'text' }, { kind: 'integer' }, true],
+    [{ kind: 'numeric', precision: 10, scale: 2 }, { kind: 'numeric', precision: 12, scale: 3 }, true],
+  ];
+  for (const [from, to, rewrites] of rows) {
+    test(`${JSON.stringify(from)} -> ${JSON.stringify(to)}: ${rewrites ? 'rewrites' : 'in place'}`, () => assert.equal(postgresOnlineForms.rewritesTable(from, to), rewrites));
+  }
+});
+
+describe('online config keys', () => {
+  test('durations in seconds or with units', () => {
+    assert.equal(parseDuration(5, 'k', 'cfg'), 5000);
+    assert.equal(parseDuration('500ms', 'k', 'cfg'), 500);
+    assert.equal(parseDuration('2min', 'k', 'cfg'), 120_000);
+    assert.throws(() => parseDuration('soon', 'k', 'cfg'), /"k" must be a number of seconds or a duration/);
+    assert.throws(() => parseDuration(-1, 'k', 'cfg'), /"k" must be/);
+  });
+  test('defaults and refusals', () => {
+    assert.deepEqual(resolveOnline({}, 'cfg'), { lockTimeoutMs: 5000, statementTimeoutMs: null, lockRetries: 3, safety: 'online' });
+    assert.throws(() => resolveOnline({ lockRetries: 1.5 }, 'cfg'), /"lockRetries" must be a whole number/);
+    assert.throws(() => resolveOnline({ safety: 'fast' }, 'cfg'), /"safety" must be 'online' or 'simple'/);
+  });
+});
