@@ -227,7 +227,7 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
     await exec(p, ['CREATE TABLE odd ("__proto__" integer PRIMARY KEY)', 'CREATE TABLE fine (id integer PRIMARY KEY, odd_id integer REFERENCES odd)', 'CREATE TABLE plain (id integer PRIMARY KEY)']);
     const r = await p.retort('pull');
     ok(r, 'pull');
-    assert.match(r.stderr, /not declared: table\(s\) fine, odd.*added to `exclude`/);
+    assert.match(r.stderr, /not declared: fine, odd \(tables or views.*added to `exclude`/);
     assert.match(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /exclude: \['fine', 'odd'\],/);
     const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
     assert.match(source, /export const plain = table/);

@@ -100,7 +100,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
       ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
       : null;
-    return { dialect, schema, notDeclared, alembic };
+    return { dialect, schema, views: live.views ?? [], notDeclared, alembic };
   }, { readOnly: true });
   const { dialect, notDeclared } = read;
 
@@ -108,7 +108,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes });
   // Views are managed like tables once the live schema has them; pull does not write them yet, so it excludes them
   // (listed as not declared) and check stays clean.
-  const excludedTables = [...rendered.undeclarable, ...(read.schema.views ?? []).map((v) => v.name)].sort();
+  const excludedTables = [...rendered.undeclarable, ...read.views.map((v) => v.name)].sort();
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);

@@ -88,7 +88,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null)
         if (c.kind === 'unique' && o.usingIndex === undefined) {
           const name = c.def.name;
           emit(
-            { autocommit: true, ops: [{ kind: 'createIndex', table, index: { name, columns: c.def.columns, unique: true, where: null }, concurrently: true }], why: WHY.unique(table) },
+            { autocommit: true, ops: [{ kind: 'createIndex', table, index: { name, columns: c.def.columns, unique: true, where: null, ...(c.def.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}) }, concurrently: true }], why: WHY.unique(table) },
             { autocommit: false, ops: [{ ...o, usingIndex: name }], why: null, follows: true },
           );
           continue;
