@@ -48,6 +48,25 @@ SELECT kind, name FROM (
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
   UNION ALL
+  -- a sequence the models declare is bigint; one of another type is declared with its bounds, not its type
+  SELECT 'sequence type ' || format_type(s.seqtypid, NULL) || ' (declared as bigint)', c.relname::text
+  FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND s.seqtypid <> 'bigint'::regtype AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
+  UNION ALL
+  -- a column owning the sequence of its nextval() default reads as serial, whose sequence has the default options
+  SELECT 'serial sequence options (declared as serial)', c.relname || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum
+      AND d.classid = 'pg_class'::regclass AND d.deptype = 'a'
+    JOIN pg_sequence s ON s.seqrelid = d.objid
+    JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND a.attidentity = ''
+    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(d.objid::regclass::text) || '::regclass)'
+    AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1 OR s.seqcache <> 1 OR s.seqcycle
+      OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
+  UNION ALL
   SELECT 'column collation ' || quote_ident(co.collname), c.relname || '.' || a.attname
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
