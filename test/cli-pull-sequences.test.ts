@@ -97,6 +97,25 @@ describe('retort pull: sequences and identity columns (postgresql)', () => {
     }
   });
 
+  test('what the models would read differently is named: a sequence of another type than bigint, a serial whose sequence has its own options', async () => {
+    const p = await emptyProject();
+    for (const s of [
+      'CREATE SEQUENCE small_numbers AS integer START 3',
+      'CREATE TABLE plain (id serial PRIMARY KEY, big bigserial, tiny smallserial, n integer)',
+      "CREATE SEQUENCE n_seq START 7",
+      "ALTER TABLE plain ALTER COLUMN n SET DEFAULT nextval('n_seq')",
+      'ALTER SEQUENCE n_seq OWNED BY plain.n',
+    ]) await p.query(s);
+    const pulled = await p.retort('pull');
+    ok(pulled, 'pull');
+    const listed = pulled.stdout.slice(pulled.stdout.indexOf('Not declared')).split('\n').filter((l) => l.startsWith('  '));
+    assert.deepEqual(listed, ['  sequence type integer (declared as bigint): small_numbers', '  serial sequence options (declared as serial): plain.n']);
+    const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(source, /^export const smallNumbers = sequence\('small_numbers', \{ start: 3, max: 2147483647 \}\);$/m);
+    assert.match(source, /^\/\/   serial sequence options \(declared as serial\): plain\.n$/m);
+    ok(await p.retort('check'), 'check');
+  });
+
   test('--baseline: the baseline revision creates the sequences, and a fresh database upgraded to it dumps the same', async () => {
     const p = await emptyProject();
     for (const s of SCHEMA) await p.query(s);
