@@ -68,6 +68,8 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       p = await createProject(dialect, { empty: true });
+      // big_orders (below) is made by hand, not declared: excluded, so autogenerate leaves it alone.
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], exclude: ['big_orders'] });\n`);
       mkdirSync(path.join(p.dir, 'models'));
       models(V1);
       assert.equal((await p.retort('revision', '--autogenerate', '-m', 'shop', '--rev-id', '000000000001')).code, 0);

@@ -52,6 +52,7 @@ test('a test-only kind: its definition alone describes, renders, inverts and app
 const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: false }), column('email', { kind: 'text' })], { primaryKey: { name: 'users_pkey', columns: ['id'] } });
 const mood = { name: 'mood', values: ['sad', 'happy'] };
 const counter = { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: true, ownedBy: null };
+const shortList = { name: 'short_list', definition: 'select id, email from users', materialized: false };
 
 // One operation of every kind, with the table it acts on and its summary line.
 const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
@@ -75,6 +76,10 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   alterSequence: { op: { kind: 'alterSequence', name: 'counter', to: { cache: '10', ownedBy: { table: 'users', column: 'id' } }, from: { cache: null, ownedBy: null } }, table: null, line: '~ sequence counter: cache default, no owner -> cache 10, owned by users.id' },
   dropSequence: { op: { kind: 'dropSequence', name: 'counter', sequence: counter }, table: null, line: '- sequence counter' },
   execute: { op: { kind: 'execute', sql: 'select 1' }, table: null, line: '! sql select 1' },
+  createView: { op: { kind: 'createView', view: shortList }, table: null, line: '+ view short_list' },
+  dropView: { op: { kind: 'dropView', name: 'short_list', materialized: false, view: shortList }, table: null, line: '- view short_list' },
+  replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
+  refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -130,8 +130,10 @@ const golden: { name: string; op: Operation; sql: string[] }[] = [
   },
   {
     name: 'createIndex: plain, mixed-case and expression columns',
-    op: { kind: 'createIndex', table: 'users', index: { name: 'IX Mixed', columns: ['Name', 'a + b', '(c * 2)'], unique: false, where: null } },
-    sql: ['CREATE INDEX "IX Mixed" ON "users" ("Name", "a + b", (c * 2))'],
+    // A key with an operator is an expression, parenthesised (issue 17: `ff + 3` was quoted as a column name); a
+    // name with a space is a column, and a column named like an expression is given quoted.
+    op: { kind: 'createIndex', table: 'users', index: { name: 'IX Mixed', columns: ['Name', 'a + b', '(c * 2)', 'first name', '"a + b"', '(a) + (b)'], unique: false, where: null } },
+    sql: ['CREATE INDEX "IX Mixed" ON "users" ("Name", (a + b), (c * 2), "first name", "a + b", ((a) + (b)))'],
   },
   { name: 'dropIndex', op: { kind: 'dropIndex', table: 'users', name: 'ix"q', index: null }, sql: ['DROP INDEX "ix""q"'] },
   {

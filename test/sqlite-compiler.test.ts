@@ -105,7 +105,7 @@ describe('SQLite normalisation', () => {
   ];
   for (const [given, want] of EXPRESSIONS) it(`expression ${given} -> ${want}`, () => assert.equal(normalizeExpression(given), want));
 
-  it('drops enums, comments and primary-key names; an enum column becomes TEXT with its CHECK', () => {
+  it('drops enums and comments, keeps primary-key names (issue 17: CONSTRAINT [PK_Album]); an enum column becomes TEXT with its CHECK', () => {
     const t = tableIR('pets', [column('id', { kind: 'integer' }, { nullable: true }), column('kind', { kind: 'enum', name: 'pet kind' }, { comment: 'what it is' })], {
       primaryKey: { name: 'pets_pkey', columns: ['id'] },
       comment: 'pets',
@@ -114,7 +114,7 @@ describe('SQLite normalisation', () => {
     assert.deepEqual(n, {
       enums: [],
       tables: [tableIR('pets', [column('id', { kind: 'integer' }, { nullable: false }), column('kind', { kind: 'text' })], {
-        primaryKey: { name: null, columns: ['id'] },
+        primaryKey: { name: 'pets_pkey', columns: ['id'] },
         checks: [{ name: 'ck_pets_kind_enum_pet kind', expression: `kind IN ('cat', 'dog')` }],
       })],
     });

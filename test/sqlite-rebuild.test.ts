@@ -17,6 +17,12 @@ import { OperationRecorder } from '../src/operations/op-api.js';
 import { integer, text, timestamp, varchar, sql } from '../src/models/builders.js';
 import { column } from '../src/ir/ir.js';
 import { tempDir } from './helpers/db.js';
+import { comparableQuery } from '../src/dialects/sqlite/sqlite-views-read.js';
+import type { SchemaIR } from '../src/ir/ir.js';
+
+// SQLite rewrites a view's stored text when a table or column it names is renamed (`name` comes back as `"name"`):
+// the view is the same, and compares the same (as autogenerate compares it).
+const viewsCompared = (s: SchemaIR): SchemaIR => ({ ...s, ...(s.views ? { views: s.views.map((v) => ({ ...v, definition: comparableQuery(v.definition) })) } : {}) });
 import { migrateWith } from './helpers/dialect-migrate.js';
 import { STANDARD_SPELLING } from './helpers/models.js';
 
@@ -173,7 +179,7 @@ describe('SQLite: every table operation keeps the data, the children, the trigge
 
         if (c.reversible !== false) {
           await migrate(conn, inverseAll(c.ops));
-          assert.deepEqual(await dialect.introspect(conn, { exclude: () => false }), schemaBefore, 'downgrade restores the schema');
+          assert.deepEqual(viewsCompared(await dialect.introspect(conn, { exclude: () => false })), viewsCompared(schemaBefore), 'downgrade restores the schema');
           if (c.keep.length) assert.deepEqual(await conn.query(`SELECT ${['id', ...c.keep].map((k) => `"${k}"`).join(', ')} FROM items ORDER BY id`).then((r) => r.map((x) => { const { id: _id, ...rest } = x; return rest; })), values, 'downgrade keeps the data');
           assert.deepEqual((await snapshot(conn)).tags, before.tags);
           await assertHealthy(conn);

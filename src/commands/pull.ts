@@ -106,7 +106,9 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
   const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
-  const excludedTables = [...rendered.undeclarable].sort();
+  // Views are managed like tables once the live schema has them; pull does not write them yet, so it excludes them
+  // (listed as not declared) and check stays clean.
+  const excludedTables = [...rendered.undeclarable, ...(read.schema.views ?? []).map((v) => v.name)].sort();
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);

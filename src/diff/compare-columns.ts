@@ -49,6 +49,14 @@ export function columnChange(old: ColumnIR, next: ColumnIR): { to: ColumnChanges
   if (old.nullable !== next.nullable) { to.nullable = next.nullable; from.nullable = old.nullable; }
   if (old.serverDefault !== next.serverDefault) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }
   if (old.comment !== next.comment) { to.comment = next.comment; from.comment = old.comment; }
+  // A collation is changed with the type (PostgreSQL: ALTER COLUMN ... TYPE ... COLLATE), and a type change that
+  // does not carry the collation resets it to the new type's default: the two always travel together.
+  const collated = old.collation !== undefined || next.collation !== undefined;
+  if ((old.collation ?? null) !== (next.collation ?? null) || (to.type !== undefined && collated)) {
+    to.collation = next.collation ?? null;
+    from.collation = old.collation ?? null;
+    if (to.type === undefined) { to.type = next.type; from.type = old.type; }
+  }
   if (old.autoIncrement !== next.autoIncrement) { to.autoIncrement = next.autoIncrement; from.autoIncrement = old.autoIncrement; }
   if (!sameIR(old.identity, next.identity)) { to.identity = next.identity ?? null; from.identity = old.identity ?? null; }
   if (to.type !== undefined && to.serverDefault === undefined && old.serverDefault !== null) { to.serverDefault = next.serverDefault; from.serverDefault = old.serverDefault; }

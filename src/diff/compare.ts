@@ -4,7 +4,8 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
- *  0. renames the models declare (`renamedFrom`), tables before their columns
+ *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
+ *     database's name for the same definition (match-unnamed.ts)
  *  1. new enum types, enums whose values were only added; new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
  *     or change (they may point into anything below)
@@ -15,6 +16,8 @@
  *  7. new tables in foreign-key order
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. enum types no longer used; sequence owners set (after 7), sequences no longer declared
+ *
+ * and views around all of it (compare-views.ts): their drops first, their creates and replacements last.
  *
  * How an enum changes (values added in place, the type rebuilt) is the dialect's
  * EnumPlanner's to say; this file only says when.
@@ -29,7 +32,9 @@ import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
+import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
+import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
@@ -40,7 +45,11 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to);
-  return [...renames.ops, ...compareRenamed(renames.from, renames.to, planner)];
+  // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
+  // declared without a name take the database's name for the same definition.
+  const { views: _from, ...fromTables } = renames.from;
+  const { views: _to, ...toTables } = renames.to;
+  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
@@ -112,6 +121,10 @@ function pushTableChanges(ops: Operation[], current: TableIR, target: TableIR, c
  * makes a plain index as before.
  */
 export function withDeclaredIndexOptions(ops: readonly Operation[], declared: SchemaIR): Operation[] {
+  return withDeclaredViewOptions(withDeclaredTableIndexOptions(ops, declared), declared);
+}
+
+function withDeclaredTableIndexOptions(ops: readonly Operation[], declared: SchemaIR): Operation[] {
   const options = new Map<string, IndexIR>();
   for (const t of declared.tables) for (const ix of t.indexes) if (ix.method !== undefined || ix.include !== undefined) options.set(`${t.name}\u0000${ix.name}`, ix);
   if (options.size === 0) return [...ops];

@@ -81,16 +81,30 @@ export function renameEnumInType(t: ColumnType, from: string, to: string): Colum
 export function canonicalSchema(s: SchemaIR): SchemaIR {
   const sortNames = <T extends { readonly name: string }>(xs: readonly T[]) => [...xs].sort((a, b) => byCodePoint(a.name, b.name));
   return {
+    // The models' `autoNamed` marks are the differ's (as rename hints are): not part of the schema.
     tables: sortNames(s.tables).map((t) => ({
       ...t,
       columns: sortNames(t.columns),
-      uniques: sortNames(t.uniques),
-      indexes: sortNames(t.indexes),
-      foreignKeys: sortNames(t.foreignKeys),
-      checks: sortNames(t.checks),
+      primaryKey: t.primaryKey === null ? null : unmarked(t.primaryKey),
+      uniques: sortNames(t.uniques.map(unmarked)),
+      indexes: sortNames(t.indexes.map(unmarked)),
+      foreignKeys: sortNames(t.foreignKeys.map(unmarked)),
+      checks: sortNames(t.checks.map(unmarked)),
     })),
     enums: sortNames(s.enums),
     // No sequences and an empty list are the same schema.
     ...(s.sequences !== undefined && s.sequences.length > 0 ? { sequences: sortNames(s.sequences) } : {}),
   };
+}
+
+/** The `autoNamed` mark of a declared constraint or index, for normalisers to keep for the differ. */
+export function autoNamed(x: { readonly autoNamed?: boolean }): { autoNamed?: true } {
+  return x.autoNamed === true ? { autoNamed: true } : {};
+}
+
+/** A constraint or index without the models' `autoNamed` mark. */
+export function unmarked<T extends { readonly autoNamed?: boolean }>(x: T): T {
+  if (x.autoNamed === undefined) return x;
+  const { autoNamed: _, ...rest } = x;
+  return rest as T;
 }

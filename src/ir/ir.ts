@@ -66,6 +66,14 @@ export interface ColumnIR {
   readonly comment: string | null;
   /** GENERATED ... AS IDENTITY with its sequence's options; absent for other columns (serial is autoIncrement). */
   readonly identity?: IdentityIR;
+  /** The column's collation where it is not the type's default (`C`, `NOCASE`); absent means the default. */
+  readonly collation?: string;
+  /**
+   * The type's name as declared where the database keeps it and it differs from the dialect's spelling of `type`
+   * (SQLite: `DATETIME` for a timestamp, from the table or from `customType('DATETIME')`). Never compared (`type`
+   * is); DDL and rendering write it, so a rebuilt or re-created table keeps the name it was declared with.
+   */
+  readonly spelledAs?: string;
   /**
    * The models' rename hint (`.renamedFrom('old')`): the column's previous name. Only declared schemas carry it; the
    * differ reads it and strips it before comparing, so it never makes two schemas differ.
@@ -79,12 +87,26 @@ export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL
 export interface PrimaryKeyIR {
   readonly name: string | null;
   readonly columns: readonly string[];
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
 export interface UniqueIR {
   readonly name: string;
   readonly columns: readonly string[];
+  /** NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal; absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /**
@@ -101,6 +123,14 @@ export interface IndexIR {
   readonly method?: string;
   /** Non-key columns stored in the index (PostgreSQL `INCLUDE (...)`); absent means none. */
   readonly include?: readonly string[];
+  /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+); absent means the default, distinct. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -113,12 +143,24 @@ export interface ForeignKeyIR {
   readonly onUpdate: ReferentialAction;
   /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
   readonly deferrable?: 'immediate' | 'deferred';
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
 export interface CheckIR {
   readonly name: string;
   readonly expression: string;
+  /**
+   * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
+   * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
+   * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
+   */
+  readonly autoNamed?: boolean;
 }
 
 /** TableIR is one table with everything that hangs off it. */
@@ -143,12 +185,40 @@ export interface EnumIR {
   readonly renamedValues?: Readonly<Record<string, string>>;
 }
 
-/** SchemaIR is a whole schema: tables, enum types and free-standing sequences, each sorted by name. */
+/**
+ * ViewIR is a view or a materialized view. `definition` is its query: as the database prints it when read back
+ * (PostgreSQL's pg_get_viewdef, SQLite's stored text), as written when declared, until the dialect's canonicaliser
+ * gives the server's spelling of it.
+ */
+export interface ViewIR {
+  readonly name: string;
+  readonly definition: string;
+  readonly materialized: boolean;
+  /** PostgreSQL's security_barrier option (plain views); absent means off. */
+  readonly securityBarrier?: boolean;
+  /** WITH LOCAL / CASCADED CHECK OPTION (plain views); absent means none. */
+  readonly checkOption?: 'local' | 'cascaded';
+  /** A materialized view created WITH NO DATA says false; absent means WITH DATA. */
+  readonly withData?: boolean;
+  /** Indexes of a materialized view. */
+  readonly indexes?: readonly IndexIR[];
+  /**
+   * The tables and views the view reads, by name: from the catalog when read back, from the names its text mentions
+   * when declared (filled by the dialect's normalisation). Orders creates and drops; never compared.
+   */
+  readonly dependsOn?: readonly string[];
+  /** The view's columns (name and type as the database spells it), when known: says whether CREATE OR REPLACE can keep them. Never compared. */
+  readonly columns?: readonly { readonly name: string; readonly type: string }[];
+}
+
+/** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */
 export interface SchemaIR {
   readonly tables: readonly TableIR[];
   readonly enums: readonly EnumIR[];
   /** Free-standing sequences; absent is none (a dialect without sequences never has any). */
   readonly sequences?: readonly SequenceIR[];
+  /** Views and materialized views; absent means none. */
+  readonly views?: readonly ViewIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

@@ -3,6 +3,7 @@
  * declarations of models/dsl.ts. A new column type is a builder here (and a kind in ir/ir.ts).
  */
 import { columnOf, type ColumnBuilder } from './dsl.js';
+export { view, materializedView, type ViewDecl, type ViewOptions, type MaterializedViewOptions } from './views.js';
 
 export {
   sql,

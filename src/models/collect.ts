@@ -11,6 +11,8 @@ import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.j
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
+import { isViewDecl, type ViewDecl } from './views.js';
+import { viewIR } from './collect-views.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -29,14 +31,15 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-/** Tables, enums and sequences among a module's exports, looking one level into exported arrays and plain objects. */
+const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x);
+
+/** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];
-  const isDecl = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x);
   for (const v of Object.values(exports)) {
-    if (isDecl(v)) out.push(v);
-    else if (Array.isArray(v)) out.push(...v.filter(isDecl));
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) out.push(...Object.values(v).filter(isDecl));
+    if (isDeclaration(v)) out.push(v);
+    else if (Array.isArray(v)) out.push(...v.filter(isDeclaration));
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
   }
   return out;
 }
@@ -45,6 +48,7 @@ export function declarations(exports: Record<string, unknown>): unknown[] {
 export function collectModels(modules: readonly ModelModule[], target: ModelTarget, naming: NamingConvention = defaultNaming): SchemaIR {
   const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
   const enums = new Map<string, { decl: EnumType; file: string }>();
+  const views = new Map<string, { decl: ViewDecl; file: string }>();
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
 
@@ -57,6 +61,11 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
           throw modelError(`enum "${d.enumName}" is declared twice with different values: in ${seen.file} and ${m.file}`, 'declare it once and import it where it is used');
         }
         if (!seen) enums.set(d.enumName, { decl: d, file: m.file });
+      } else if (isViewDecl(d)) {
+        const seen = views.get(d.viewName);
+        if (seen && seen.decl === d) continue;
+        if (seen) throw modelError(`view "${d.viewName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
+        views.set(d.viewName, { decl: d, file: m.file });
       } else if (isTableDecl(d)) {
         const seen = tables.get(d.tableName);
         if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
@@ -65,7 +74,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         checkIdentityAllowed(d, m.file, target.spelling);
         let ir: TableIR;
         try {
-          ir = resolveTable(d, target.spelling, naming);
+          ir = resolveTable(d, target.spelling, naming, true);
         } catch (e) {
           if (isRetortError(e)) {
             // An exception from the user's own code (a references() arrow) says where in the file it came from.
@@ -84,6 +93,9 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     ...(sequences.list().length > 0 ? { sequences: sequences.list() } : {}),
+    ...(views.size > 0
+      ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
+      : {}),
   };
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);

@@ -75,6 +75,9 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   if (isSqlExpr(v)) return [...v.pieces];
   // A sequence is nextval()'s argument: sql`nextval(${orderNumbers})`.
   if (isSequenceDecl(v)) return [{ sequence: v.sequenceName }];
+  // A declared table or view (in a view's query) is its name.
+  if (isTableDecl(v)) return [{ identifier: v.tableName }];
+  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ identifier: (v as unknown as { viewName: string }).viewName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.
@@ -124,6 +127,13 @@ export function defaultToSql(v: string | number | boolean | SqlExpr | SequenceDe
 
 export type ReferenceTarget = string | ColumnRef | (() => ColumnRef);
 
+/** Options of a column's unique constraint. */
+export interface UniqueOptions {
+  readonly name?: string;
+  /** NULLS NOT DISTINCT (PostgreSQL 15+): at most one row may hold NULL. SQLite refuses it at model load. */
+  readonly nullsNotDistinct?: boolean;
+}
+
 export interface ReferenceOptions {
   readonly name?: string;
   readonly onDelete?: Lowercaseable<ReferentialAction>;
@@ -146,6 +156,10 @@ export interface ColumnSpec {
   readonly comment: string | null;
   /** `true` for an unnamed unique constraint, a string for a named one. */
   readonly unique: boolean | string;
+  /** The column's unique constraint treats NULLs as equal (`.unique({ nullsNotDistinct: true })`, PostgreSQL 15+). */
+  readonly uniqueNullsNotDistinct?: boolean;
+  /** The column's collation (`.collate('C')`), or absent for the type's default. */
+  readonly collation?: string;
   readonly index: boolean | string;
   readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
   /** The column's previous name (`.renamedFrom('old')`): autogenerate renames it instead of dropping and adding. */
@@ -161,8 +175,11 @@ export interface ColumnBuilder {
   notNull(): ColumnBuilder;
   nullable(): ColumnBuilder;
   primaryKey(): ColumnBuilder;
-  unique(name?: string): ColumnBuilder;
+  /** A unique constraint on the column: unnamed, named, or with options (`{ name, nullsNotDistinct }`). */
+  unique(nameOrOptions?: string | UniqueOptions): ColumnBuilder;
   index(name?: string): ColumnBuilder;
+  /** The column's collation (`text().collate('C')`; SQLite: BINARY, NOCASE, RTRIM). */
+  collate(collation: string): ColumnBuilder;
   /** The default: a value, sql`...`, or a declared sequence (its nextval()). */
   serverDefault(value: string | number | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder;
   comment(text: string | null): ColumnBuilder;
@@ -199,8 +216,13 @@ class Column implements ColumnBuilder {
   primaryKey(): ColumnBuilder {
     return this.next({ primaryKey: true, notNull: true });
   }
-  unique(name?: string): ColumnBuilder {
-    return this.next({ unique: name ?? true });
+  unique(nameOrOptions?: string | UniqueOptions): ColumnBuilder {
+    const o = typeof nameOrOptions === 'object' && nameOrOptions !== null ? nameOrOptions : { name: nameOrOptions };
+    return this.next({ unique: o.name ?? true, uniqueNullsNotDistinct: o.nullsNotDistinct === true });
+  }
+  collate(collation: string): ColumnBuilder {
+    if (typeof collation !== 'string' || collation.trim() === '') throw new RetortError('MODEL', `collate(${JSON.stringify(collation)}): a collation is a non-empty name`, { hint: "write e.g. text().collate('C')" });
+    return this.next({ collation: collation.trim() });
   }
   index(name?: string): ColumnBuilder {
     return this.next({ index: name ?? true });
@@ -273,9 +295,11 @@ export type TableExtra =
       readonly method: string | null;
       /** Non-key columns stored in the index (PostgreSQL's INCLUDE). */
       readonly included: readonly ColumnRef[];
+      /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+), set by `.nullsNotDistinct()`. */
+      readonly notDistinctNulls?: boolean;
     }
-  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
-  | { readonly [BRAND]: 'check'; readonly name: string; readonly expression: SqlExpr }
+  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean }
+  | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr }
   | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
   | {
       readonly [BRAND]: 'foreignKey';
@@ -297,7 +321,12 @@ export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
   where(condition: SqlExpr): IndexExtra;
   using(method: string): IndexExtra;
   include(...columns: ColumnRef[]): IndexExtra;
+  /** NULLS NOT DISTINCT on a unique index (PostgreSQL 15+). */
+  nullsNotDistinct(): IndexExtra;
 };
+
+/** A unique constraint declaration; `.nullsNotDistinct()` makes NULLs count as equal (PostgreSQL 15+). */
+export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & { nullsNotDistinct(): UniqueExtra };
 
 function indexExtra(spec: IndexSpec): IndexExtra {
   return {
@@ -306,6 +335,7 @@ function indexExtra(spec: IndexSpec): IndexExtra {
     where: (c: SqlExpr) => indexExtra({ ...spec, condition: c }),
     using: (method: string) => indexExtra({ ...spec, method }),
     include: (...columns: ColumnRef[]) => indexExtra({ ...spec, included: columns }),
+    nullsNotDistinct: () => indexExtra({ ...spec, notDistinctNulls: true }),
   };
 }
 
@@ -321,12 +351,23 @@ export function uniqueIndex(name?: string) {
 
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  return { on: (...columns: ColumnRef[]): TableExtra => ({ [BRAND]: 'unique', name: name ?? null, columns }) };
+  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean): UniqueExtra => ({
+    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), nullsNotDistinct: () => make(columns, true),
+  });
+  return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false) };
 }
 
-/** check('ck_positive', sql`price > 0`). */
-export function check(name: string, expression: SqlExpr | string): TableExtra {
-  return { [BRAND]: 'check', name, expression: typeof expression === 'string' ? sql(expression) : expression };
+/**
+ * check('ck_positive', sql`price > 0`), or check(sql`price > 0`) unnamed: named by the naming convention
+ * (PostgreSQL's `<table>_<column>_check` by default) and matched to the database's check by its expression.
+ */
+export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr | string): TableExtra {
+  if (expression === undefined) {
+    if (!isSqlExpr(nameOrExpression)) throw new RetortError('MODEL', `check('${nameOrExpression}'): the expression is missing`, { hint: "write check('name', sql`...`) or check(sql`...`)" });
+    return { [BRAND]: 'check', name: null, expression: nameOrExpression };
+  }
+  if (typeof nameOrExpression !== 'string') throw new RetortError('MODEL', 'check(sql`...`, ...): the name comes first', { hint: "write check('name', sql`...`)" });
+  return { [BRAND]: 'check', name: nameOrExpression, expression: typeof expression === 'string' ? sql(expression) : expression };
 }
 
 /** primaryKey().on(t.a, t.b): a composite primary key. */

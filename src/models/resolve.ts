@@ -4,7 +4,7 @@
  * every unnamed constraint and index by the naming convention.
  */
 import { messageOf, RetortError } from '../errors.js';
-import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlSpelling, type TableDecl } from './dsl.js';
+import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlExpr, type SqlSpelling, type TableDecl } from './dsl.js';
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 import { identityIR } from './sequence-options.js';
@@ -19,6 +19,7 @@ export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpel
     autoIncrement: spec.autoIncrement,
     comment: spec.comment,
     ...(spec.identity ? { identity: identityIR(spec.identity, `column "${name}"`) } : {}),
+    ...(spec.collation !== undefined ? { collation: spec.collation } : {}),
   };
 }
 
@@ -71,8 +72,12 @@ function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
   return isSqlExpr(c) ? sqlText(c, spelling) : c.column;
 }
 
-/** The TableIR a declared table stands for, its SQL (defaults, checks, index expressions) in `spelling`. */
-export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: NamingConvention = defaultNaming): TableIR {
+/**
+ * The TableIR a declared table stands for, its SQL (defaults, checks, index expressions) in `spelling`. With
+ * `markAutoNamed` (models, not revision files), what the declaration left unnamed says so (`autoNamed`).
+ */
+export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: NamingConvention = defaultNaming, markAutoNamed = false): TableIR {
+  const auto = (unnamed: boolean) => (markAutoNamed && unnamed ? { autoNamed: true } : {});
   const t = decl.tableName;
   const columns: ColumnIR[] = [];
   const pkColumns: string[] = [];
@@ -88,10 +93,15 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
     columns.push(spec.renamedFrom ? { ...col, renamedFrom: spec.renamedFrom } : col);
     if (spec.primaryKey) pkColumns.push(name);
     if (spec.unique !== false) {
-      uniques.push({ name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] });
+      uniques.push({
+        name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }),
+        columns: [name],
+        ...(spec.uniqueNullsNotDistinct ? { nullsNotDistinct: true } : {}),
+        ...auto(typeof spec.unique !== 'string'),
+      });
     }
     if (spec.index !== false) {
-      indexes.push({ name: typeof spec.index === 'string' ? spec.index : applyNaming(naming.index, { table: t, columns: [name] }), columns: [name], unique: false, where: null });
+      indexes.push({ name: typeof spec.index === 'string' ? spec.index : applyNaming(naming.index, { table: t, columns: [name] }), columns: [name], unique: false, where: null, ...auto(typeof spec.index !== 'string') });
     }
     if (spec.references) {
       const where = `${t}.${name}`;
@@ -105,10 +115,11 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         onDelete: referentialAction(opts.onDelete, where),
         onUpdate: referentialAction(opts.onUpdate, where),
         ...deferrability(opts.deferrable, where),
+        ...auto(opts.name === undefined),
       });
     }
   }
-  if (pkColumns.length > 0) primaryKey = { name: applyNaming(naming.pk, { table: t, columns: pkColumns }), columns: pkColumns };
+  if (pkColumns.length > 0) primaryKey = { name: applyNaming(naming.pk, { table: t, columns: pkColumns }), columns: pkColumns, ...auto(true) };
 
   for (const extra of decl.extras) {
     switch (extra.__retort) {
@@ -120,21 +131,28 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           unique: extra.isUnique,
           where: extra.condition === null ? null : sqlText(extra.condition, spelling),
           ...indexOptions(extra.method ?? undefined, extra.included.map((c) => c.column)),
+          ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
+          ...auto(extra.name === null),
         });
         break;
       }
       case 'unique': {
         const cols = extra.columns.map((c) => c.column);
-        uniques.push({ name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }), columns: cols });
+        uniques.push({
+          name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }),
+          columns: cols,
+          ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
+          ...auto(extra.name === null),
+        });
         break;
       }
       case 'check':
-        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name }), expression: sqlText(extra.expression, spelling) });
+        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...auto(extra.name === null) });
         break;
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
         const cols = extra.columns.map((c) => c.column);
-        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols };
+        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols, ...auto(extra.name === null) };
         break;
       }
       case 'foreignKey': {
@@ -151,6 +169,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           onDelete: referentialAction(extra.options.onDelete, where),
           onUpdate: referentialAction(extra.options.onUpdate, where),
           ...deferrability(extra.options.deferrable, where),
+          ...auto(extra.name === null),
         });
         break;
       }
@@ -160,4 +179,16 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const pkSet = new Set(primaryKey?.columns ?? []);
   const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
   return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment, ...(decl.previousName ? { renamedFrom: decl.previousName } : {}) };
+}
+
+/**
+ * The name PostgreSQL gives an unnamed CHECK: `<table>_<column>_check` when the expression names exactly one
+ * column, `<table>_check` otherwise, numbered when taken (the SQLite introspector names unnamed checks the same way).
+ */
+function uncheckedName(table: string, expression: SqlExpr, taken: readonly CheckIR[]): string {
+  const used = [...new Set(expression.pieces.flatMap((p) => (typeof p !== 'string' && 'identifier' in p ? [p.identifier] : [])))];
+  const base = used.length === 1 ? `${table}_${used[0]}_check` : `${table}_check`;
+  let name = base;
+  for (let i = 1; taken.some((c) => c.name === name); i++) name = `${base}${i}`;
+  return name;
 }

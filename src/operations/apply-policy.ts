@@ -34,8 +34,8 @@ export interface ApplyPolicy {
   /** Whether a constraint may not take a name another constraint of the table already has. */
   readonly uniqueConstraintNames: boolean;
   /**
-   * Whether the primary key keeps a name of its own. Without one, an added key is stored unnamed and
-   * dropConstraint finds the key under any name, after every other kind of constraint.
+   * Whether dropConstraint finds the primary key by its name only. Without (a database whose keys may have been
+   * written unnamed), it finds the key under any name, after every other kind of constraint.
    */
   readonly namedPrimaryKey: boolean;
   /** Whether auto-increment exists only on a primary-key column, so dropping the key ends it. */

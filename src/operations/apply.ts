@@ -10,7 +10,7 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../ir/ir.js';
+import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
@@ -54,6 +54,7 @@ export class SchemaState {
   readonly tables: Map<string, TableIR>;
   readonly enums: Map<string, EnumIR>;
   readonly sequences: Map<string, SequenceIR>;
+  readonly views: Map<string, ViewIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -61,6 +62,7 @@ export class SchemaState {
     this.tables = new Map(schema.tables.map((t) => [t.name, t]));
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
     this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
+    this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -75,6 +77,12 @@ export class SchemaState {
   /** A sequence's owner must be a column that exists (PostgreSQL refuses OWNED BY anything else). */
   checkOwner(o: Operation, owner: { readonly table: string; readonly column: string }): void {
     if (!this.table(o, owner.table).columns.some((c) => c.name === owner.column)) fail(o, `no column ${owner.table}.${owner.column} to own the sequence`);
+  }
+
+  /** Refuses, as PostgreSQL does, to change what a view reads (a column's type, a dropped column or table, a dropped view) while the view exists. */
+  notUnderView(o: Operation, relation: string): void {
+    const v = [...this.views.values()].find((x) => x.dependsOn?.includes(relation));
+    if (v !== undefined) fail(o, `view "${v.name}" depends on "${relation}"`);
   }
 
   /** Refuses `o` with `message`. */
@@ -109,6 +117,8 @@ export class SchemaState {
 
   /** Runs one operation: a table-level one through the shared applier with the oracle's policy, then its checks on the table as it was. */
   run(o: Operation): void {
+    if (o.kind === 'dropTable') this.notUnderView(o, o.name);
+    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) this.notUnderView(o, o.table);
     if (!isTableOperation(o)) {
       (definitionOf(o) as SchemaApply<Operation>).apply(this, o);
       return;
@@ -129,5 +139,6 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     tables: [...s.tables.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }

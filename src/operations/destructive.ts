@@ -47,6 +47,8 @@ export function isWidening(from: ColumnType, to: ColumnType, db: DataLossReading
       }
       case 'array':
         return isWidening(from.element, (to as typeof from).element, db);
+      case 'custom':
+        return customWidening(from.sql, (to as typeof from).sql);
       default:
         return JSON.stringify(from) === JSON.stringify(to);
     }
@@ -61,6 +63,23 @@ export function isWidening(from: ColumnType, to: ColumnType, db: DataLossReading
   if (db.keepsValues(from, to)) return true;
   // Any value can be written as text; an enum keeps its labels.
   return to.kind === 'text';
+}
+
+/**
+ * A type Retort has no builder for (`NVARCHAR(40)`, `DECIMAL(10,2)`) widens when only its parameters change and
+ * none shrinks: one length grows, or a precision and scale keep as many digits on both sides of the point.
+ */
+function customWidening(from: string, to: string): boolean {
+  if (from === to) return true;
+  const read = (t: string) => {
+    const m = /^\s*([A-Za-z_][\w ]*?)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)\s*$/.exec(t);
+    return m ? { name: m[1]!.toUpperCase(), a: Number(m[2]), b: m[3] === undefined ? null : Number(m[3]) } : null;
+  };
+  const x = read(from);
+  const y = read(to);
+  if (x === null || y === null || x.name !== y.name || (x.b === null) !== (y.b === null)) return false;
+  if (x.b === null) return y.a >= x.a;
+  return y.b! >= x.b! && y.a - y.b! >= x.a - x.b!;
 }
 
 /**

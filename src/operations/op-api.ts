@@ -14,6 +14,7 @@ import type { ColumnChanges, ConstraintKind, Operation } from './operations.js';
 import { sequenceOps, type SequenceOps } from './op-sequences.js';
 import { identityIR } from '../models/sequence-options.js';
 import type { SequenceOptionsInput } from '../models/dsl.js';
+import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -27,6 +28,8 @@ export interface ExistingColumn {
   readonly identity?: (SequenceOptionsInput & { readonly always: boolean }) | null;
   /** Whether the database numbers the column as serial does (a sequence the column owns and its nextval() default). */
   readonly autoIncrement?: boolean;
+  /** The column's collation (`'C'`; SQLite: BINARY, NOCASE, RTRIM); null for the type's default. */
+  readonly collation?: string | null;
 }
 
 export interface AlterColumnOptions extends ExistingColumn {
@@ -45,10 +48,12 @@ export interface IndexOptions {
   readonly using?: string;
   /** Non-key columns stored in the index (PostgreSQL's INCLUDE); left out on SQLite. */
   readonly include?: readonly string[];
+  /** A unique index whose NULLs count as equal (PostgreSQL 15+ NULLS NOT DISTINCT). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps {
+export interface Op extends SequenceOps, ViewOpApi {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -60,7 +65,7 @@ export interface Op extends SequenceOps {
   createIndex(name: string, table: string, columns: readonly (string | SqlExpr)[], options?: IndexOptions): void;
   dropIndex(name: string, table: string): void;
   createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
-  createUniqueConstraint(name: string | null, table: string, columns: readonly string[]): void;
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { nullsNotDistinct?: boolean }): void;
   createForeignKey(name: string | null, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: ReferenceOptions): void;
   createCheckConstraint(name: string, table: string, condition: string | SqlExpr): void;
   dropConstraint(name: string, table: string, kind?: ConstraintKind): void;
@@ -139,6 +144,7 @@ export class OperationRecorder {
     const text = (v: string | SqlExpr) => sqlText(v, spelling);
     const push = (...ops: Operation[]) => this.push(...ops);
     return {
+      ...viewOpMethods(push, text),
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
         const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);
@@ -174,13 +180,14 @@ export class OperationRecorder {
             unique: options.unique ?? false,
             where: options.where === undefined ? null : text(options.where),
             ...indexOptions(options.using, options.include),
+            ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
           },
         }),
       dropIndex: (name, t) => push({ kind: 'dropIndex', table: t, name, index: null }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
-      createUniqueConstraint: (name, t, columns) =>
-        push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns } } }),
+      createUniqueConstraint: (name, t, columns, options = {}) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns, ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}) } } }),
       createForeignKey: (name, t, refTable, columns, refColumns, options = {}) => {
         const where = `op.createForeignKey on "${t}"`;
         push({
@@ -240,6 +247,7 @@ function columnChanges(c: AlterColumnOptions | ExistingColumn, spelling: SqlSpel
   if (c.comment !== undefined) out.comment = c.comment;
   if (c.autoIncrement !== undefined) out.autoIncrement = c.autoIncrement;
   if (c.identity !== undefined) out.identity = c.identity === null ? null : identityIR({ always: c.identity.always, options: c.identity }, 'op.alterColumn: identity');
+  if (c.collation !== undefined) out.collation = c.collation;
   if ('newName' in c && c.newName !== undefined) out.name = c.newName;
   if ('using' in c && c.using !== undefined) out.using = c.using;
   return out;

@@ -22,6 +22,8 @@ export interface ColumnChanges {
   readonly nullable?: boolean;
   readonly serverDefault?: string | null;
   readonly comment?: string | null;
+  /** The column's collation; null for the type's default. */
+  readonly collation?: string | null;
   readonly name?: string;
   /**
    * Whether the database generates the column's values (PostgreSQL: a sequence the column owns, serial or

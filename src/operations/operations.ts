@@ -32,6 +32,10 @@ import { setTableComment, type SetTableCommentOp } from './kinds/set-table-comme
 import { createSequence, type CreateSequenceOp } from './kinds/create-sequence.js';
 import { alterSequence, type AlterSequenceOp } from './kinds/alter-sequence.js';
 import { dropSequence, type DropSequenceOp } from './kinds/drop-sequence.js';
+import { createView, type CreateViewOp } from './kinds/create-view.js';
+import { dropView, type DropViewOp } from './kinds/drop-view.js';
+import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
+import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -42,7 +46,8 @@ export type Operation =
   | AddConstraintOp | DropConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
-  | ExecuteOp;
+  | ExecuteOp
+  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -59,6 +64,7 @@ export const operationDefs: OperationDefs = {
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
   createSequence, alterSequence, dropSequence,
   execute,
+  createView, dropView, replaceView, refreshMaterializedView,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

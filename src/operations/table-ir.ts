@@ -22,9 +22,11 @@ export function entryUses(entry: string, column: string, columns: readonly strin
 /** A column with `to` applied as given (no database's spelling imposed). */
 export function alterColumnIR(col: ColumnIR, to: ColumnChanges): ColumnIR {
   const identity = to.identity !== undefined ? (to.identity ?? undefined) : col.identity;
-  const { identity: _old, ...rest } = col;
+  const collation = to.collation !== undefined ? to.collation : (col.collation ?? null);
+  const { identity: _oldIdentity, collation: _oldCollation, ...rest } = col;
   return {
     ...rest,
+    ...(collation !== null ? { collation } : {}),
     name: to.name ?? col.name,
     type: to.type ?? col.type,
     nullable: to.nullable ?? col.nullable,

@@ -68,7 +68,8 @@ export interface InlineParts {
 
 /** The builder chain of a column, or null when its type has no DSL spelling. */
 export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
-  const base = renderType(c.type, imports, c.autoIncrement, parts.enumBuilder);
+  // A type declared under another name (DATETIME) is re-created under that name.
+  const base = c.spelledAs !== undefined && !c.autoIncrement ? renderType({ kind: 'custom', sql: c.spelledAs }, imports, false) : renderType(c.type, imports, c.autoIncrement, parts.enumBuilder);
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';
@@ -76,6 +77,7 @@ export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts =
   if (c.identity !== undefined) out += identityCall(c.identity);
   if (c.serverDefault !== null) out += `.serverDefault(${parts.serverDefault?.(c.serverDefault) ?? renderDefault(c.serverDefault, imports)})`;
   if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
+  if (c.collation !== undefined) out += `.collate(${quoteString(c.collation)})`;
   for (const call of parts.calls ?? []) out += call;
   return out;
 }

@@ -116,8 +116,9 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 ? u.columns[0]! : null), position);
   t.uniques.forEach((u, i) => {
     const dflt = applyNaming(naming.unique, { table: t.name, columns: u.columns });
-    if (i < nu) calls.get(u.columns[0]!)!.push(`.unique(${nameArg(u.name, dflt)})`);
-    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})`);
+    const nnd = u.nullsNotDistinct === true;
+    if (i < nu) calls.get(u.columns[0]!)!.push(nnd ? `.unique({ ${u.name === dflt ? '' : `name: ${quoteString(u.name)}, `}nullsNotDistinct: true })` : `.unique(${nameArg(u.name, dflt)})`);
+    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})${nnd ? '.nullsNotDistinct()' : ''}`);
   });
   if (t.uniques.slice(nu).some((u) => u.columns.some((c) => !isColumn(c)))) return null;
 
@@ -130,7 +131,8 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     const where = x.where === null ? '' : `.where(${sqlOf(x.where)})`;
     const using = x.method === undefined ? '' : `.using(${quoteString(x.method)})`;
     const include = (x.include ?? []).length === 0 ? '' : `.include(${x.include!.map(ref).join(', ')})`;
-    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}${using}${include}`);
+    const nnd = x.nullsNotDistinct === true ? '.nullsNotDistinct()' : '';
+    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}${using}${include}${nnd}`);
   });
 
   if (t.foreignKeys.some((fk) => fk.refColumns.some((c) => c.includes('.')) || fk.columns.some((c) => !isColumn(c)))) return null;

@@ -57,8 +57,8 @@ function printReport(r: PullReport): void {
   }
   if (r.excludedTables.length > 0) {
     const list = r.excludedTables.join(', ');
-    if (r.excludeWritten) warn(`not declared: table(s) ${list}, which the models cannot declare exactly; added to \`exclude\` in the config`);
-    else warn(`not declared: table(s) ${list}, which the models cannot declare exactly; add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
+    if (r.excludeWritten) warn(`not declared: ${list} (tables or views the models cannot declare here yet); added to \`exclude\` in the config`);
+    else warn(`not declared: ${list} (tables or views the models cannot declare here yet); add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
   }
   for (const f of r.otherModelFiles) warn(`${rel(f)} is a model file too: if it declares the same tables, remove it (check would find them declared twice)`);
   for (const f of r.unreadFiles) warn(`${rel(f)} is not read by the config's \`models\` globs: check and autogenerate will not see it`);

@@ -13,10 +13,11 @@
  */
 import type { Connection } from '../dialect.js';
 import type { ColumnIR, ColumnType, EnumIR, IndexIR, SchemaIR, TableIR } from '../../ir/ir.js';
-import { enumNameOf } from '../../ir/ir.js';
+import { enumNameOf, isGeneratedType } from '../../ir/ir.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
+import { canonicalViews } from './postgres-canonicalize-views.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -25,7 +26,13 @@ export interface CanonicalizeOptions {
 }
 
 /** canonicalizePostgres returns `declared` with each expression PostgreSQL merely respells replaced by the live spelling. */
-export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions = {}): Promise<SchemaIR> {
+export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, options: CanonicalizeOptions = {}): Promise<SchemaIR> {
+  const tables = await canonicalTables(conn, declared, live, options);
+  const views = await canonicalViews(conn, declared, live);
+  return views === undefined ? tables : { ...tables, views };
+}
+
+async function canonicalTables(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions): Promise<SchemaIR> {
   const liveTables = new Map(live.tables.map((t) => [t.name, t]));
   const affected = declared.tables.filter((t) => {
     const l = liveTables.get(t.name);
@@ -35,6 +42,7 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const canonical = await serverSpelling(conn, affected, declared.enums);
   if (canonical === null) return declared;
   return {
+    ...declared,
     enums: declared.enums,
     tables: declared.tables.map((t) => {
       const c = canonical.get(t.name);
@@ -134,7 +142,15 @@ async function scratchSpelling(conn: Connection, tables: readonly TableIR[], enu
       // Refused: the table alone (columns and their defaults, keys), then each check and index on its own, so one
       // expression PostgreSQL refuses (an index on a function that is not IMMUTABLE, say) leaves out only itself
       // and keeps its declared spelling (the migration will report it), not every expression of its table.
-      if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [] } })))) continue;
+      if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [] } })))) {
+        // Refused still (a default naming a sequence that does not exist): the plain columns alone, then each
+        // default and each generated column on its own, so only the refused one keeps its declared spelling.
+        if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [], columns: bare.columns.filter((c) => !isGeneratedType(c.type)).map((c) => ({ ...c, serverDefault: null })) } })))) continue;
+        for (const c of bare.columns) {
+          if (isGeneratedType(c.type)) await attempt(conn, compileOne({ kind: 'addColumn', table: t.name, column: c }));
+          else if (c.serverDefault !== null) await attempt(conn, compileOne({ kind: 'alterColumn', table: t.name, column: c.name, to: { serverDefault: c.serverDefault }, from: { serverDefault: null } }));
+        }
+      }
       for (const def of t.checks) await attempt(conn, compileOne({ kind: 'addConstraint', table: t.name, constraint: { kind: 'check', def } }));
       for (const index of t.indexes) await attempt(conn, compileOne({ kind: 'createIndex', table: t.name, index }));
     }

@@ -7,9 +7,11 @@ import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { splitIndexEntry } from './postgres-index.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { closingParen, quotedRunAt } from '../sql-text.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
+import { compileViewOperation } from './postgres-views.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -41,7 +43,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
       const where = ix.where === null ? '' : ` WHERE ${conditionSql(ix.where)}`;
       const using = ix.method === undefined || ix.method === 'btree' ? '' : ` USING ${ix.method}`;
       const include = ix.include === undefined || ix.include.length === 0 ? '' : ` INCLUDE (${ix.include.map(q).join(', ')})`;
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${where}`];
+      const nulls = ix.unique && ix.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
     }
     case 'dropIndex':
       return [`DROP INDEX ${q(op.name)}`];
@@ -68,6 +71,11 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return compileSequenceOp(op);
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'refreshMaterializedView':
+      return compileViewOperation(op, (table, index) => compileOne({ kind: 'createIndex', table, index }).map((s) => (typeof s === 'string' ? s : s.sql)));
     default:
       return assertNever(op);
   }
@@ -98,6 +106,7 @@ function createTable(t: TableIR): string[] {
 /** columnSql is a column definition as in CREATE TABLE and ADD COLUMN. */
 export function columnSql(c: ColumnIR): string {
   let sql = `${q(c.name)} ${columnTypeSql(c.type, c.autoIncrement)}`;
+  if (c.collation !== undefined) sql += ` COLLATE ${q(c.collation)}`;
   if (!c.nullable) sql += ' NOT NULL';
   if (c.serverDefault !== null && !c.autoIncrement) sql += ` DEFAULT ${defaultSql(c.serverDefault)}`;
   if (c.identity !== undefined) sql += ` ${identitySql(c.identity)}`;
@@ -111,7 +120,7 @@ export function constraintSql(c: ConstraintDef): string {
     case 'primaryKey':
       return `${c.def.name === null ? '' : `CONSTRAINT ${q(c.def.name)} `}PRIMARY KEY (${cols(c.def.columns)})`;
     case 'unique':
-      return `CONSTRAINT ${q(c.def.name)} UNIQUE (${cols(c.def.columns)})`;
+      return `CONSTRAINT ${q(c.def.name)} UNIQUE${c.def.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : ''} (${cols(c.def.columns)})`;
     case 'foreignKey': {
       const fk = c.def;
       const deferrable = fk.deferrable === undefined ? '' : ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
@@ -141,8 +150,26 @@ export function indexColumnSql(entry: string): string {
 }
 
 function keySql(key: string): string {
-  if (!key.includes('(')) return q(key);
-  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) || key.startsWith('(') ? key : `(${key})`;
+  if (/^"(?:[^"]|"")+"$/.test(key)) return key;
+  // A key without parentheses is a column name unless it holds an operator or a whole string literal (`ff + 3`,
+  // `doc->>'a'`), which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
+  if (!key.includes('(') && !isBareExpression(key)) return q(key);
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
+}
+
+/** True when a key holds an operator or a closed string literal outside quoted names: `ff + 3`, not `it's` or `Order Items`. */
+function isBareExpression(key: string): boolean {
+  for (let i = 0; i < key.length;) {
+    const run = quotedRunAt(key, i, postgresSyntax);
+    if (run !== null) {
+      if (run.kind === 'string' && run.closed) return true;
+      i = run.end;
+      continue;
+    }
+    if ('+-*/<>=|&!~%^@#:'.includes(key[i]!)) return true;
+    i++;
+  }
+  return false;
 }
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
@@ -165,9 +192,15 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
     const moveDefault = oldDefault !== null || to.serverDefault !== undefined;
     if (moveDefault) out.push(alter('DROP DEFAULT'));
     const using = to.using !== undefined ? to.using.split('{col}').join(q(column)) : autoUsing(q(column), from?.type, to.type);
-    out.push(alter(`TYPE ${typeSql(to.type)}${using === null ? '' : ` USING ${using}`}`));
+    const collate = to.collation === undefined || to.collation === null ? '' : ` COLLATE ${q(to.collation)}`;
+    out.push(alter(`TYPE ${typeSql(to.type)}${collate}${using === null ? '' : ` USING ${using}`}`));
     if (isIntegerKind(to.type) && from?.type !== undefined && isIntegerKind(from.type) && from.type.kind !== to.type.kind) out.push(serialSequenceType(table, column, typeSql(to.type)));
     if (moveDefault && newDefault !== null) out.push(alter(`SET DEFAULT ${defaultSql(newDefault)}`));
+  } else if (to.collation !== undefined) {
+    // PostgreSQL changes a collation only with ALTER COLUMN ... TYPE, which needs the type: autogenerate carries it.
+    throw new RetortError('USAGE', `column "${table}"."${column}": a collation is changed together with the column's type on PostgreSQL`, {
+      hint: `give the type too: op.alterColumn('${table}', '${column}', { type: text(), collation: ${to.collation === null ? 'null' : `'${to.collation}'`} })`,
+    });
   } else if (to.serverDefault !== undefined) {
     out.push(alter(to.serverDefault === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.serverDefault)}`));
   }

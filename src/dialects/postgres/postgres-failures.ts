@@ -11,9 +11,10 @@ export function explainPostgresFailure(message: string): { readonly message: str
   if (/out of shared memory/i.test(message)) {
     return { message, hint: 'the revision touches more tables than the server can lock in one transaction: raise max_locks_per_transaction or split the revision' };
   }
-  // Views are not part of the models (nor of autogenerate): a type change under one needs the view set aside by hand.
+  // Autogenerate moves the views the models declare out of the way; one they do not (excluded, or a hand-written
+  // revision) must be set aside by hand.
   if (/cannot alter type of a column used by a view or rule/i.test(message)) {
-    return { message, hint: 'drop the view before the change and create it again after, in the revision (op.execute(\'DROP VIEW ...\') / op.execute(\'CREATE VIEW ...\'))' };
+    return { message, hint: 'declare the view in the models (view()) so autogenerate moves it out of the way, or drop it before the change and create it again after, in the revision (op.dropView / op.createView)' };
   }
   // The role may use the schema but not create in it (PostgreSQL 15 no longer lets every role create in public).
   const denied = /permission denied for schema (.+?)(?: \(|$)/i.exec(message);

@@ -10,6 +10,7 @@ import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
+import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -26,6 +27,9 @@ const DEFAULT_SCHEMA = 'public';
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
 const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ($2::text IS NULL OR c.relname = $2::text)`;
+
+// Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
+const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES_SQL = `
 SELECT c.relname AS name, ds.description AS comment
@@ -57,6 +61,7 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
@@ -85,13 +90,18 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
           CROSS JOIN LATERAL (SELECT a.attname::text AS name FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum OFFSET 0) x
         ORDER BY u.ord)`;
 
+// NULLS NOT DISTINCT is pg_index.indnullsnotdistinct from PostgreSQL 15 on; read through the row's JSON so that the
+// same query runs on older servers (where the field is absent and reads as NULL, false).
+const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
+
 const CONSTRAINTS_SQL = `
 SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
   fc.relname AS ref_table,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
-  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
+  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
+  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -113,12 +123,13 @@ WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
 const INDEXES_SQL = `
 WITH ix AS (
   SELECT c.relname AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indnkeyatts,
+    ${NULLS_NOT_DISTINCT('ix')} AS nulls_not_distinct,
     ix.indkey, ix.indclass, ix.indcollation, ix.indoption, ix.indpred
   FROM pg_index ix
   JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_class c ON c.oid = ix.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE ${TABLE_FILTER} AND NOT ix.indisprimary
+  WHERE ${INDEX_FILTER} AND NOT ix.indisprimary
     AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
 ), keys AS (
   SELECT ix.indexrelid, ix.relam, u.ord, u.attnum, x.attname, x.atttypid, u.ord <= ix.indnkeyatts AS is_key,
@@ -150,7 +161,7 @@ WITH ix AS (
                 WHEN xt.typname = 'record' THEN t.typrelid <> 0
                 ELSE true END)))))
 )
-SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
+SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
@@ -199,7 +210,7 @@ interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean;
+  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean; collation: string | null;
   /** An identity column's kind and its sequence's options (null for other columns). */
   identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
   ident_cache: string | null; ident_cycle: boolean | null;
@@ -209,9 +220,10 @@ interface ConstraintRow {
   on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
+  nulls_not_distinct: boolean | null;
 }
 interface IndexRow {
-  table_name: string; name: string; is_unique: boolean; columns: string[]; key_texts: string[]; include: string[];
+  table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
   method: string;
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
@@ -227,6 +239,7 @@ interface CatalogRows {
   indexes: IndexRow[];
   enums: EnumRow[];
   sequences: SequenceRow[];
+  views: ViewRow[];
 }
 
 /** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
@@ -239,7 +252,9 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     ...sequenceOptionsOf(r),
     ownedBy: r.owner_table !== null && r.owner_column !== null ? { table: r.owner_table, column: r.owner_column } : null,
   }));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences });
+  const indexes = groupBy(rows.indexes);
+  const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
+  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences, ...(views.length > 0 ? { views } : {}) });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -260,8 +275,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -269,10 +284,13 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       indexes: (indexes ?? []) as unknown as IndexRow[],
       enums: (enums ?? []) as unknown as EnumRow[],
       sequences: (sequences ?? []) as unknown as SequenceRow[],
+      views: (views ?? []) as unknown as ViewRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [] };
-  if (rows.tables.length > 0) {
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [] };
+  // A schema with materialized views but no tables still has their indexes to read.
+  if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
+  if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
     rows.columns = await conn.query<ColumnRow>(COLUMNS_SQL, params);
     rows.constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params);
     rows.indexes = await conn.query<IndexRow>(INDEXES_SQL, params);
@@ -315,7 +333,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         primaryKey = { name: r.name, columns: r.columns };
         break;
       case 'u':
-        uniques.push({ name: r.name, columns: r.columns });
+        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}) });
         break;
       case 'f':
         foreignKeys.push({
@@ -341,7 +359,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include };
+  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}) };
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {
@@ -361,6 +379,7 @@ function buildColumn(r: ColumnRow): ColumnIR {
     autoIncrement: serial,
     comment: r.comment,
     ...identity,
+    ...(r.collation !== null ? { collation: r.collation } : {}),
   };
 }
 

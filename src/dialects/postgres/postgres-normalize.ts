@@ -9,18 +9,30 @@ import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR
 import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
+import { autoNamed } from '../../ir/ir-util.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
+import { withViewDependencies } from '../view-dependencies.js';
+import { tableIR, type ViewIR } from '../../ir/ir.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
   const enumNames = new Set(schema.enums.map((e) => e.name));
+  const views = withViewDependencies(schema, postgresSyntax, (w) => w.toLowerCase());
   return {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
+    ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
   };
+}
+
+/** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */
+function normalizeView(v: ViewIR): ViewIR {
+  const { indexes, ...rest } = v;
+  if (indexes === undefined || indexes.length === 0) return rest;
+  return { ...rest, indexes: normalizeTable(tableIR(v.name, [], { indexes })).indexes };
 }
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
@@ -43,17 +55,19 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
       // btree is what CREATE INDEX uses unless told otherwise; no INCLUDE list is the same as an empty one.
       ...(method !== undefined && method !== 'btree' ? { method } : {}),
       ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
+      ...(ix.unique && ix.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      ...autoNamed(ix),
     };
   };
   return {
     name: t.name,
     columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns] } : null,
-    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns] }))),
+    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...autoNamed(t.primaryKey) } : null,
+    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...autoNamed(u) }))),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
-    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns) }))),
+    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...autoNamed(c) }))),
     comment: emptyToNull(t.comment),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
@@ -75,6 +89,8 @@ export function normalizeColumn(c: ColumnIR, enumNames: ReadonlySet<string> = ne
     autoIncrement,
     comment: emptyToNull(c.comment),
     ...(identity !== undefined ? { identity } : {}),
+    // The default collation is no collation; a name is compared as the catalog prints it (quoted where it must be).
+    ...(c.collation !== undefined && c.collation.toLowerCase() !== 'default' ? { collation: unquoteIdentifier(c.collation) } : {}),
     ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
   };
 }
@@ -171,7 +187,9 @@ export function normalizeIndexEntry(entry: string, columnNames: ReadonlySet<stri
   const normalizedOptions = normalizeIndexOptions(options);
   const column = columnNames.has(unquoteIdentifier(key)) ? unquoteIdentifier(key) : null;
   if (column !== null) return normalizedOptions === '' ? column : `${identifierText(column)} ${normalizedOptions}`;
-  const expression = key.includes('(') || options !== '' ? indexExpression(normalizeExpression(key, stringColumns)) : key;
+  // Anything else is an expression (`ff + 1` as declared, `(ff + 1)` as pg_get_indexdef prints it): one spelling, in
+  // parentheses unless a function call, so the two compare equal and the compiler never takes it for a column name.
+  const expression = indexExpression(normalizeExpression(key, stringColumns));
   return normalizedOptions === '' ? expression : `${expression} ${normalizedOptions}`;
 }
 
@@ -265,7 +283,7 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
 }
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
-  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...autoNamed(fk) };
   return fk.deferrable === undefined ? out : { ...out, deferrable: fk.deferrable };
 }
 

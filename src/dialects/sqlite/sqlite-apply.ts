@@ -14,7 +14,7 @@ import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf } from '../../ir/ir.js';
 import type { CheckIR, ColumnIR, TableIR } from '../../ir/ir.js';
 import { sqliteNames } from './sqlite-names.js';
-import { enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
+import { collatedType, declaredSpelling, enumCheck, enumCheckName, normalizeDefault, normalizeType, quoteId } from './sqlite-normalize.js';
 
 /** Where a column of the rebuilt table gets its values: the old column, and an expression when `using` was given. */
 export interface Origin {
@@ -50,14 +50,18 @@ export function sqliteApplyPolicy(enums: ReadonlyMap<string, readonly string[]>)
     dropColumnRemovesDependents: true,
     // SQLite does not hold constraint names to be distinct, so neither does the rebuild.
     uniqueConstraintNames: false,
-    // SQLite keeps no primary-key name.
+    // A primary key written without CONSTRAINT <name> has none: the key is found under any name.
     namedPrimaryKey: false,
     // AUTOINCREMENT exists only on INTEGER PRIMARY KEY.
     autoIncrementNeedsPrimaryKey: true,
     // SQLite has no comments.
     tableComments: false,
     sqlNames: sqliteNames,
-    addedColumn: (c) => ({ ...c, type: normalizeType(c.type, c.autoIncrement), comment: null }),
+    addedColumn: ({ collation, ...c }) => {
+      const type = normalizeType(collation === undefined ? c.type : collatedType(c.type, collation), c.autoIncrement);
+      const spelledAs = c.autoIncrement ? undefined : declaredSpelling(c.type.kind === 'custom' ? c.type.sql : undefined, type);
+      return { ...c, type, comment: null, ...(spelledAs !== undefined ? { spelledAs } : {}) };
+    },
     alteredColumn,
     checksAfter: (t, checks, o) => (o.kind === 'addColumn' ? addedChecks(t, checks, o.column, enumValues) : alteredChecks(t, checks, o, enumValues)),
     refuse: refusal,
@@ -67,9 +71,14 @@ export function sqliteApplyPolicy(enums: ReadonlyMap<string, readonly string[]>)
 function alteredColumn(old: ColumnIR, to: OperationOf<'alterColumn'>['to']): ColumnIR {
   // Switching AUTOINCREMENT on makes the key INTEGER PRIMARY KEY AUTOINCREMENT (the only column SQLite allows it on).
   const autoIncrement = to.autoIncrement ?? old.autoIncrement;
-  const type = to.type === undefined ? (autoIncrement && !old.autoIncrement ? normalizeType(old.type, true) : old.type) : normalizeType(to.type, autoIncrement);
+  const retyped = to.type === undefined ? (autoIncrement && !old.autoIncrement ? normalizeType(old.type, true) : old.type) : normalizeType(to.type, autoIncrement);
+  // A collation is a COLLATE clause in the type here (sqlite-normalize.ts).
+  const type = to.collation === undefined ? retyped : collatedType(retyped, to.collation);
   const serverDefault = to.serverDefault === undefined ? old.serverDefault : normalizeDefault(to.serverDefault, type);
-  return { ...old, name: to.name ?? old.name, type, nullable: to.nullable ?? old.nullable, serverDefault: autoIncrement ? null : serverDefault, autoIncrement };
+  // A new type is spelled as declared now: the old name (DATETIME) goes with the old type.
+  const { spelledAs: _old, ...kept } = old;
+  const spelledAs = to.type === undefined && to.collation === undefined ? old.spelledAs : declaredSpelling(to.type?.kind === 'custom' ? to.type.sql : undefined, type);
+  return { ...kept, ...(spelledAs !== undefined ? { spelledAs } : {}), name: to.name ?? old.name, type, nullable: to.nullable ?? old.nullable, serverDefault: autoIncrement ? null : serverDefault, autoIncrement };
 }
 
 // SQLite has no enum types: a CHECK on the column stands in for one (see sqlite-enums.ts).

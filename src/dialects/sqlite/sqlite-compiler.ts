@@ -21,6 +21,7 @@ import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalize
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
+import { compileViewOperation } from './sqlite-views.js';
 
 /**
  * Puts the table-level operations that follow one another at `from` in order of table (each table's own
@@ -81,6 +82,8 @@ class SqliteCompilation {
   private readonly unreadAdds = new Map<string, TableOperation[]>();
   /** Tables read from the catalog, which does not change while a batch compiles; null for none by that name. */
   private readonly stored = new Map<string, TableIR | null>();
+  /** Views this batch dropped (null) or created (their CREATE text), by lower-case name: sqlite_master does not know yet. */
+  private readonly views = new Map<string, SchemaObject | null>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -128,6 +131,15 @@ class SqliteCompilation {
       case 'alterSequence': {
         const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+      }
+      case 'createView':
+      case 'dropView':
+      case 'replaceView':
+      case 'refreshMaterializedView': {
+        const statements = compileViewOperation(o);
+        if (o.kind === 'dropView') this.views.set(o.name.toLowerCase(), null);
+        else if (o.kind !== 'refreshMaterializedView') this.views.set(o.view.name.toLowerCase(), { type: 'view', name: o.view.name, tbl_name: o.view.name, sql: statements[statements.length - 1]! });
+        return { statements: statements.map((sql) => ({ sql })), then: [] };
       }
       // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
       case 'createEnum':
@@ -332,7 +344,12 @@ class SqliteCompilation {
     const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid`);
     // sqlite_master is read as it was before the batch, but a table the batch has already renamed is renamed in the
     // views and triggers too (SQLite rewrites them): the rebuild must find them by the new name and recreate them so.
-    const objects = this.renames.size === 0 ? stored : stored.map((o) => this.asRenamed(o));
+    const renamedObjects = this.renames.size === 0 ? stored : stored.map((o) => this.asRenamed(o));
+    // Views dropped or created earlier in the batch: the rebuild must not drop them again, and must carry the new ones.
+    const objects = this.views.size === 0 ? renamedObjects : [
+      ...renamedObjects.filter((o) => o.type !== 'view' || !this.views.has(o.name.toLowerCase())),
+      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null),
+    ];
     const children = await this.query<{ name: string }>(
       `SELECT DISTINCT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND lower(f."table") = lower(?) AND m.name <> ?`, [table, table]);
     const inBatch = [...this.overlay.values()].some((t) => t !== null && t.name !== table && t.foreignKeys.some((f) => f.refTable === table));

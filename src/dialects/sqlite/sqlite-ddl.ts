@@ -23,13 +23,18 @@ export function isInlineAutoIncrement(t: TableIR, c: ColumnIR): boolean {
 }
 
 /** A column definition; `check` adds a column-level CHECK (ADD COLUMN of an enum column). */
-export function columnSql(t: TableIR, c: ColumnIR, check?: CheckIR, spelled: string = typeSql(c.type)): string {
+export function columnSql(t: TableIR, c: ColumnIR, check?: CheckIR, spelled: string = c.spelledAs ?? typeSql(c.type)): string {
   const parts = [quoteId(c.name), spelled];
   if (!c.nullable) parts.push('NOT NULL');
-  if (isInlineAutoIncrement(t, c)) parts.push('PRIMARY KEY AUTOINCREMENT');
+  if (isInlineAutoIncrement(t, c)) parts.push(`${pkName(t)}PRIMARY KEY AUTOINCREMENT`);
   if (c.serverDefault !== null && !c.autoIncrement) parts.push(`DEFAULT ${defaultSql(c.serverDefault, c.type)}`);
   if (check) parts.push(checkSql(check));
   return parts.join(' ');
+}
+
+/** `CONSTRAINT <name> ` before a named primary key, kept through rebuilds; nothing for an unnamed one. */
+function pkName(t: TableIR): string {
+  return t.primaryKey?.name == null ? '' : `CONSTRAINT ${quoteId(t.primaryKey.name)} `;
 }
 
 function checkSql(k: CheckIR): string {
@@ -58,9 +63,10 @@ export interface TableExtras {
 
 /** CREATE TABLE for `t`, under `name` when given (the rebuild's temporary name); constraints name their final table. */
 export function createTableSql(t: TableIR, name: string = t.name, extras: TableExtras = {}): string {
-  const items = t.columns.map((c) => columnSql(t, c, undefined, extras.declaredType?.(c) ?? typeSql(c.type)));
+  const items = t.columns.map((c) => columnSql(t, c, undefined, extras.declaredType?.(c) ?? c.spelledAs ?? typeSql(c.type)));
   const inlinePk = t.columns.some((c) => c.autoIncrement);
-  if (t.primaryKey && !inlinePk) items.push(`PRIMARY KEY (${list(t.primaryKey.columns)})`);
+  if (t.primaryKey && !inlinePk) items.push(`${pkName(t)}PRIMARY KEY (${list(t.primaryKey.columns)})`);
+  for (const u of t.uniques) if (u.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `unique constraint "${u.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
   for (const u of t.uniques) items.push(`CONSTRAINT ${quoteId(u.name)} UNIQUE (${list(u.columns)})`);
   for (const fk of t.foreignKeys) items.push(foreignKeySql(fk, extras.deferrable?.(fk) ?? null));
   for (const k of t.checks) items.push(checkSql(k));
@@ -72,6 +78,7 @@ export function createTableSql(t: TableIR, name: string = t.name, extras: TableE
 export function createIndexSql(t: TableIR, ix: IndexIR): string {
   // SQLite has only b-tree indexes without INCLUDE: an index method and INCLUDE columns are PostgreSQL's, and
   // left out here (as the SQLite normaliser leaves them out of declared models), so one model serves both.
+  if (ix.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `index "${ix.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
   const names = new Set(t.columns.map((c) => c.name));
   const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : withoutOperatorClass(c))).join(', ');
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;

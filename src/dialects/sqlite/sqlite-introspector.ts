@@ -10,6 +10,7 @@ import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
+import { readSqliteViews } from './sqlite-views-read.js';
 
 interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
 interface IndexRow { tbl: string; idx: string; unique: number; origin: string; partial: number; sql: string | null }
@@ -96,6 +97,8 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
     const cols = (columnsOf.get(t.name) ?? []).filter((c) => c.hidden !== 1);
     const columnIRs: ColumnIR[] = cols.map((c) => ({
+      // The name as declared: normalizeTable keeps it where it is not the usual spelling of its type (DATETIME).
+      spelledAs: c.type ?? '',
       name: c.name,
       type: columnType(c.type ?? '', text.columns.get(c.name.toLowerCase())),
       nullable: c.notnull === 0,
@@ -163,7 +166,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     out.push(normalizeTable({
       name: t.name,
       columns: columnIRs,
-      primaryKey: pkCols.length > 0 ? { name: null, columns: pkCols } : null,
+      primaryKey: pkCols.length > 0 ? { name: claim((w) => w.kind === 'primaryKey')?.name ?? null, columns: pkCols } : null,
       uniques,
       indexes: indexIRs,
       foreignKeys,
@@ -176,7 +179,9 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
-  return { tables: await readTables(conn, null, options.exclude), enums: [] };
+  const tables = await readTables(conn, null, options.exclude);
+  const views = await readSqliteViews(conn, tables.map((t) => t.name), options.exclude);
+  return { tables, enums: [], ...(views.length > 0 ? { views } : {}) };
 }
 
 /** Reads one table, or null when there is none by that name. */

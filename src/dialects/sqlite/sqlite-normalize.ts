@@ -8,7 +8,11 @@
  */
 import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type IndexIR, type SchemaIR, type TableIR } from '../../ir/ir.js';
 import { readColumnType, spellColumnType } from './sqlite-column-type.js';
-import { stripOuterParens, unquote } from './sqlite-sql-text.js';
+import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sql-text.js';
+import { withViewDependencies } from '../view-dependencies.js';
+import { noMaterializedViews } from './sqlite-views.js';
+import { autoNamed } from '../../ir/ir-util.js';
+import { RetortError } from '../../errors.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -146,12 +150,15 @@ export function normalizeType(type: ColumnType, autoIncrement: boolean): ColumnT
   if (autoIncrement) return { kind: 'integer' };
   switch (type.kind) {
     case 'custom': {
-      const parts = readColumnType(type.sql);
+      const read = readColumnType(type.sql);
+      // BINARY is every column's collation unless told otherwise: the same as none.
+      const parts = read.collate?.toUpperCase() === 'BINARY' ? { ...read, collate: null } : read;
       if (parts.collate !== null || parts.generated !== null) {
         // A collation or generation clause stays in the type, spelled one way (see sqlite-column-type.ts).
         const base = parts.base === '' ? '' : typeSql(normalizeType(parseType(parts.base), false));
         return { kind: 'custom', sql: spellColumnType(base, parts.collate, parts.generated, normalizeExpression) };
       }
+      if (parts !== read) return normalizeType(parts.base === '' ? { kind: 'custom', sql: '' } : parseType(parts.base), false);
       const parsed = parseType(type.sql);
       // SQLite reads type names without regard to case (`integer unsigned` is `INTEGER UNSIGNED`): one spelling,
       // unless something in it is quoted.
@@ -270,10 +277,11 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  * an enum column becomes TEXT plus the CHECK `ck_<table>_<column>_enum_<enum>` (unless one is already there).
  */
 export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
+  refuseNullsNotDistinct(t);
   const pk = new Set(t.primaryKey?.columns ?? []);
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
-  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression, names) }));
+  const checks: CheckIR[] = t.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression, names), ...autoNamed(c) }));
   const columns: ColumnIR[] = t.columns.map((c) => {
     if (c.type.kind === 'enum') {
       const values = enums.get(c.type.name);
@@ -283,8 +291,12 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
         checks.push({ name: k.name, expression: normalizeExpression(k.expression, names) });
       }
     }
-    const type = normalizeType(c.type, c.autoIncrement);
+    // A declared collation (`.collate('NOCASE')`) is a COLLATE clause in the type, where SQLite keeps it and where
+    // the introspector reads it (see sqlite-column-type.ts): one place, which a table rebuild carries over.
+    const type = normalizeType(c.collation === undefined ? c.type : collatedType(c.type, c.collation), c.autoIncrement);
+    const spelledAs = c.autoIncrement ? undefined : declaredSpelling(c.spelledAs ?? (c.type.kind === 'custom' ? c.type.sql : undefined), type);
     return {
+      ...(spelledAs !== undefined ? { spelledAs } : {}),
       name: c.name,
       type,
       // SQLite lets non-INTEGER primary key columns hold NULL unless declared NOT NULL; Retort always declares it.
@@ -300,8 +312,8 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
   return {
     name: t.name,
     columns,
-    // SQLite does not keep a primary key's name.
-    primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: null, columns: [...t.primaryKey.columns] } : null,
+    // A primary key's name is kept where CREATE TABLE writes one (`CONSTRAINT [PK_Album] PRIMARY KEY`).
+    primaryKey: t.primaryKey && t.primaryKey.columns.length > 0 ? { name: t.primaryKey.name, columns: [...t.primaryKey.columns], ...autoNamed(t.primaryKey) } : null,
     uniques: [...t.uniques].sort(byName),
     // An index method and INCLUDE columns are PostgreSQL's: on SQLite the index is a plain one over its keys.
     indexes: t.indexes.map((i): IndexIR => ({
@@ -309,12 +321,44 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
       unique: i.unique,
       where: i.where === null ? null : normalizeExpression(i.where, names),
+      ...autoNamed(i),
     })).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
     comment: null,
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
   };
+}
+
+/**
+ * A type with its COLLATE clause set to `collation` (none for null): `<type> COLLATE <NAME>` as SQLite reads it back
+ * (a generated column's before GENERATED), normalised.
+ */
+export function collatedType(type: ColumnType, collation: string | null): ColumnType {
+  const parts = type.kind === 'custom' ? readColumnType(type.sql) : { base: typeSql(type.kind === 'enum' ? { kind: 'text' } : type), collate: null, generated: null };
+  return normalizeType({ kind: 'custom', sql: spellColumnType(parts.base, collation, parts.generated, (e) => e) }, false);
+}
+
+/**
+ * SQLite has no NULLS NOT DISTINCT: its unique constraints and indexes always let NULLs repeat. A model that asks
+ * for it is refused at load rather than given a weaker constraint without a word.
+ */
+export function refuseNullsNotDistinct(t: TableIR): void {
+  const which = [...t.uniques, ...t.indexes].find((x) => x.nullsNotDistinct === true);
+  if (which === undefined) return;
+  throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
+    hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
+  });
+}
+
+/**
+ * A type name SQLite reads as one of Retort's types but that is not this dialect's spelling of it (`DATETIME` for
+ * TIMESTAMP, `INT8` for BIGINT), in its one spelling; undefined where the name is the usual one.
+ */
+export function declaredSpelling(text: string | undefined, type: ColumnType): string | undefined {
+  if (text === undefined || type.kind === 'custom') return undefined;
+  const spelled = /['"`[]/.test(text) ? text.trim() : text.trim().replace(/\s+/g, ' ').toUpperCase();
+  return spelled === typeSql(type) ? undefined : spelled;
 }
 
 /** Enum values by name. */
@@ -325,5 +369,9 @@ export function enumMap(enums: readonly EnumIR[]): Map<string, readonly string[]
 /** Normalises a whole schema: enums disappear into TEXT columns with CHECKs, since SQLite has no enum types. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
   const enums = enumMap(schema.enums);
-  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [] };
+  const views = withViewDependencies(schema, sqliteSyntax, asciiLower, asciiLower);
+  if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);
+  // SQLite has no view options: they are left out on both sides (and ignored by the compiler).
+  const plain = views?.map(({ securityBarrier: _b, checkOption: _c, withData: _d, indexes: _i, ...v }) => v);
+  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) };
 }

@@ -73,8 +73,16 @@ export function rebuildStatements(before: TableIR, after: TableIR, origins: Read
   const own = ctx.objects.filter((o) => o.type === 'trigger' && o.tbl_name.toLowerCase() === lower);
   // ALTER TABLE ... RENAME re-parses the whole schema and fails on a view or trigger naming the
   // (for a moment) missing table, so those are dropped first and recreated after, in creation order.
-  const views = ctx.objects.filter((o) => o.type === 'view' && mentions(o.sql, name));
-  const viewNames = new Set(views.map((v) => v.name.toLowerCase()));
+  // Views over those views too: the RENAME re-parses them as well, and they would name a view that is gone.
+  const viewNames = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const o of ctx.objects) {
+      if (o.type !== 'view' || viewNames.has(o.name.toLowerCase())) continue;
+      if (mentions(o.sql, name) || [...viewNames].some((v) => mentions(o.sql, v))) { viewNames.add(o.name.toLowerCase()); grew = true; }
+    }
+  }
+  const views = ctx.objects.filter((o) => o.type === 'view' && viewNames.has(o.name.toLowerCase()));
   const others = ctx.objects.filter((o) => o.type === 'trigger' && o.tbl_name.toLowerCase() !== lower && (mentions(o.sql, name) || viewNames.has(o.tbl_name.toLowerCase())));
 
   if (ctx.referenced) {

@@ -14,7 +14,7 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
     const c = o.constraint;
     switch (c.kind) {
       case 'primaryKey': return [`+ primary key ${c.def.name ?? ''} on ${o.table} (${list(c.def.columns)})`.replace('  ', ' ')];
-      case 'unique': return [`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})`];
+      case 'unique': return [`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})${c.def.nullsNotDistinct === true ? ' nulls not distinct' : ''}`];
       case 'foreignKey': return [`+ foreign key ${c.def.name} on ${o.table} ${foreignKeyText(c.def)}`];
       case 'check': return [`+ check ${c.def.name} on ${o.table}: ${c.def.expression}`];
     }
@@ -26,7 +26,7 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
         // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
         return opCall('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
       case 'unique':
-        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns));
+        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.nullsNotDistinct === true ? ['{ nullsNotDistinct: true }'] : []));
       case 'foreignKey': {
         const opts = referenceOptions(c.def, null);
         return opCall('createForeignKey', q(c.def.name), q(o.table), q(c.def.refTable), stringArray(c.def.columns), stringArray(c.def.refColumns), ...(opts ? [opts] : []));
@@ -45,7 +45,7 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
         if (t.primaryKey) throw p.refuse(o, { reason: 'primaryKeyExists', table: t.name });
         // A primary key makes its columns NOT NULL.
         const columns = t.columns.map((col) => (c.def.columns.includes(col.name) ? { ...col, nullable: false } : col));
-        return { ...t, primaryKey: p.namedPrimaryKey ? c.def : { name: null, columns: c.def.columns }, columns };
+        return { ...t, primaryKey: c.def, columns };
       }
       case 'unique': return { ...t, uniques: [...t.uniques, c.def] };
       case 'foreignKey': return { ...t, foreignKeys: [...t.foreignKeys, c.def] };

@@ -16,6 +16,7 @@ export const createIndex: OperationDef<CreateIndexOp> = {
     if (o.index.where !== null) opts.push(['where', q(o.index.where)]);
     if (o.index.method !== undefined) opts.push(['using', q(o.index.method)]);
     if (o.index.include !== undefined && o.index.include.length > 0) opts.push(['include', stringArray(o.index.include)]);
+    if (o.index.nullsNotDistinct === true) opts.push(['nullsNotDistinct', 'true']);
     return opCall('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
   },
   applyTable: (t, o, p) => {

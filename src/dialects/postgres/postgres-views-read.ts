@@ -1,0 +1,52 @@
+/**
+ * Reading views and materialized views from pg_catalog, as one more query of the introspector's batch (whatever
+ * the number of views): the definition as pg_get_viewdef prints it, the options from reloptions, the relations
+ * each view reads from pg_depend through its rewrite rule, and its columns (for CREATE OR REPLACE). Materialized
+ * views' indexes come with the tables' indexes query.
+ */
+import type { IndexIR, ViewIR } from '../../ir/ir.js';
+
+export const VIEWS_SQL = `
+SELECT c.relname AS name, c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid, true) AS definition,
+  array_to_json(coalesce(c.reloptions, '{}')) AS options,
+  array_to_json(ARRAY(
+    SELECT DISTINCT d.relname::text FROM pg_rewrite r
+    JOIN pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.objid = r.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+    JOIN pg_class d ON d.oid = dep.refobjid
+    WHERE r.ev_class = c.oid AND d.oid <> c.oid AND d.relnamespace = c.relnamespace)) AS depends_on,
+  (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
+    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')`;
+
+export interface ViewRow {
+  name: string;
+  materialized: boolean;
+  definition: string;
+  options: string[];
+  depends_on: string[];
+  columns: { name: string; type: string }[] | null;
+}
+
+/** pg_get_viewdef's text as the IR holds a view's query: without the surrounding blanks and the final semicolon. */
+export function viewDefinition(text: string): string {
+  return text.trim().replace(/;$/, '').trim();
+}
+
+/** The ViewIR of a catalog row; `indexes` are a materialized view's (read with the tables' indexes). */
+export function buildView(r: ViewRow, indexes: readonly IndexIR[]): ViewIR {
+  const option = (key: string) => r.options.find((o) => o.startsWith(`${key}=`))?.slice(key.length + 1);
+  const barrier = option('security_barrier');
+  const check = option('check_option');
+  return {
+    name: r.name,
+    definition: viewDefinition(r.definition),
+    materialized: r.materialized,
+    ...(barrier === 'true' || barrier === 'on' ? { securityBarrier: true } : {}),
+    ...(check === 'local' || check === 'cascaded' ? { checkOption: check } : {}),
+    ...(indexes.length > 0 ? { indexes: [...indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
+    dependsOn: [...r.depends_on].sort(),
+    columns: r.columns ?? [],
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The names a view's query mentions, found with the shared quote-aware scanner (not a parser: a column that
+ * shares a table's name counts too, which only adds an ordering constraint). Declared views get their
+ * dependencies from here; PostgreSQL's live views get theirs from pg_depend.
+ */
+import type { SchemaIR, ViewIR } from '../ir/ir.js';
+import { quotedRunAt, type SqlSyntax } from './sql-text.js';
+
+const WORD_START = /[A-Za-z_\u0080-\uffff]/;
+const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+/** Each name in `text`: bare words as `fold` spells them, quoted names as written (doubled quotes undone). */
+export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) => string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < text.length;) {
+    const run = quotedRunAt(text, i, syntax);
+    if (run) {
+      if (run.kind === 'name' && run.closed) {
+        const close = text[run.end - 1]!;
+        out.add(text.slice(i + 1, run.end - 1).split(close + close).join(close));
+      }
+      i = run.end;
+      continue;
+    }
+    if (WORD_START.test(text[i]!) && (i === 0 || !WORD_CHAR.test(text[i - 1]!))) {
+      let j = i + 1;
+      while (j < text.length && WORD_CHAR.test(text[j]!)) j++;
+      out.add(fold(text.slice(i, j)));
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+/**
+ * `schema`'s views, each with `dependsOn` where it had none (declared views): the tables and other views of the
+ * schema its query mentions. `key` is how the dialect compares names (SQLite: without ASCII case).
+ */
+export function withViewDependencies(schema: SchemaIR, syntax: SqlSyntax, fold: (word: string) => string, key: (name: string) => string = (n) => n): readonly ViewIR[] | undefined {
+  if (schema.views === undefined) return undefined;
+  const relations = new Map<string, string>([...schema.tables.map((t) => t.name), ...schema.views.map((v) => v.name)].map((n) => [key(n), n]));
+  return schema.views.map((v) => {
+    if (v.dependsOn !== undefined) return v;
+    const found = new Set<string>();
+    for (const n of namesIn(v.definition, syntax, fold)) {
+      const r = relations.get(key(n));
+      if (r !== undefined && r !== v.name) found.add(r);
+    }
+    return { ...v, dependsOn: [...found].sort() };
+  });
+}
