@@ -105,7 +105,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
-  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes });
+  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
   // Views are managed like tables once the live schema has them; pull does not write them yet, so it excludes them
   // (listed as not declared) and check stays clean.
   const excludedTables = [...rendered.undeclarable, ...read.views.map((v) => v.name)].sort();
@@ -125,7 +125,8 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   if (options.schema !== undefined && options.schema !== loaded.schema(dialect)) {
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
   }
-  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums };
+  const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
+  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums, ...(sequences.length > 0 ? { sequences } : {}) };
 
   let excludeWritten = false;
   if (!options.dryRun) {

@@ -62,6 +62,8 @@ export interface InlineParts {
   readonly calls?: readonly string[];
   /** The builder call of an enum column (a model's `mood()`); `enumColumn('mood')` without it. */
   readonly enumBuilder?: (name: string) => string;
+  /** The argument of `.serverDefault(...)` for a default's SQL text (a model's sequence variable for its nextval()), or null for the usual spelling. */
+  readonly serverDefault?: (sqlText: string) => string | null;
 }
 
 /** The builder chain of a column, or null when its type has no DSL spelling. */
@@ -73,7 +75,7 @@ export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts =
   if (parts.primaryKey) out += '.primaryKey()';
   else if (!c.nullable && c.identity === undefined) out += '.notNull()';
   if (c.identity !== undefined) out += identityCall(c.identity);
-  if (c.serverDefault !== null) out += `.serverDefault(${renderDefault(c.serverDefault, imports)})`;
+  if (c.serverDefault !== null) out += `.serverDefault(${parts.serverDefault?.(c.serverDefault) ?? renderDefault(c.serverDefault, imports)})`;
   if (c.comment !== null) out += `.comment(${quoteString(c.comment)})`;
   if (c.collation !== undefined) out += `.collate(${quoteString(c.collation)})`;
   for (const call of parts.calls ?? []) out += call;

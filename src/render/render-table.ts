@@ -59,6 +59,8 @@ export interface TableStyle {
   target(fk: ForeignKeyIR, inline: boolean): string;
   /** The builder of an enum column (`mood()`), or undefined for `enumColumn('mood')`. */
   readonly enumBuilder?: (name: string) => string;
+  /** A default's argument of `.serverDefault(...)` where the style has its own (a sequence's variable), else null. */
+  readonly serverDefault?: (sqlText: string) => string | null;
 }
 
 const revisionStyle: TableStyle = {
@@ -154,7 +156,7 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
 
   const columnLines: string[] = [];
   for (const c of t.columns) {
-    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}) });
+    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
     if (code === null) return null;
     columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
   }

@@ -1,7 +1,7 @@
 /**
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
- * whatever their number. Objects an extension installed are the extension's (its one line covers them), and
- * sequences a serial or identity column owns are part of that column.
+ * whatever their number. Objects an extension installed are the extension's (its one line covers them).
+ * Sequences (free-standing ones, and those a serial or identity column owns) and identity columns are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -12,14 +12,11 @@ const EXTENSION_MEMBER = (classid: string, oid: string) =>
 const UNDECLARED_SQL = `
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
 SELECT kind, name FROM (
-  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
       WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
   FROM pg_class c
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'S', 'c')
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'c')
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
-    -- a sequence a serial or identity column owns is that column's
-    AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')))
   UNION ALL
   SELECT 'partition of ' || p.relname, c.relname::text
   FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
@@ -51,10 +48,24 @@ SELECT kind, name FROM (
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
   UNION ALL
-  -- an identity column reads as autoIncrement, which the models declare as serial
-  SELECT 'identity column (declared as serial)', c.relname || '.' || a.attname
+  -- a sequence the models declare is bigint; one of another type is declared with its bounds, not its type
+  SELECT 'sequence type ' || format_type(s.seqtypid, NULL) || ' (declared as bigint)', c.relname::text
+  FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND s.seqtypid <> 'bigint'::regtype AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+      AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
+  UNION ALL
+  -- a column owning the sequence of its nextval() default reads as serial, whose sequence has the default options
+  SELECT 'serial sequence options (declared as serial)', c.relname || '.' || a.attname
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attidentity <> '' AND NOT a.attisdropped
+    JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum
+      AND d.classid = 'pg_class'::regclass AND d.deptype = 'a'
+    JOIN pg_sequence s ON s.seqrelid = d.objid
+    JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND a.attidentity = ''
+    AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(d.objid::regclass::text) || '::regclass)'
+    AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1 OR s.seqcache <> 1 OR s.seqcycle
+      OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
   UNION ALL
   SELECT 'column collation ' || quote_ident(co.collname), c.relname || '.' || a.attname
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation

@@ -2,14 +2,18 @@
  * renderModels: a Schema IR written back as model files, the code a person would have written: one exported
  * variable per table and enum named from the database's names, columns in the database's order, keys and
  * references on the column where the DSL allows (`.references(() => users.columns.id)`), and table-level
- * declarations otherwise. The tables themselves go through render-table.ts, the same code autogenerate's
+ * declarations otherwise; free-standing sequences before the tables, a column defaulting to one's nextval() as
+ * `.serverDefault(orderSeq)`. The tables themselves go through render-table.ts, the same code autogenerate's
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
-import type { EnumIR, ForeignKeyIR, SchemaIR, TableIR } from '../../ir/ir.js';
+import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { enumNameOf } from '../../ir/ir.js';
 import type { NamingConvention } from '../../models/naming.js';
-import { member, quoteString, stringArray } from '../literal.js';
+import { defaultToSql, sqlText, type SqlSpelling } from '../../models/dsl.js';
+import { sequence } from '../../models/sequences.js';
+import { member, objectLiteral, quoteString, stringArray } from '../literal.js';
 import type { Imports } from '../render-column.js';
+import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
 import { fileStem, NameAllocator } from './model-names.js';
 
@@ -25,6 +29,8 @@ export interface ModelRenderOptions {
   readonly notes?: readonly string[];
   /** The package the DSL is imported from. */
   readonly packageName?: string;
+  /** The dialect's SQL spelling: a default is written as a sequence's variable where it is the text that variable makes. */
+  readonly spelling?: SqlSpelling;
 }
 
 /** One model file: its path relative to the output folder, and its text. */
@@ -37,13 +43,15 @@ export interface RenderedModels {
   readonly files: readonly ModelFile[];
   /** Tables the DSL cannot declare exactly (left out of the files). */
   readonly undeclarable: readonly string[];
+  /** Sequences left out with their owner's table (the models cannot own a sequence by a table they do not declare). */
+  readonly undeclarableSequences: readonly string[];
 }
 
 // Everything a model file may import: no table or enum variable may take one of these names.
 const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
-  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
 ];
 
 interface Unit {
@@ -62,6 +70,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableVar = new Map<string, string>();
   for (const t of schema.tables) tableVar.set(t.name, names.take(t.name, 'Table'));
   for (const e of schema.enums) enumVar.set(e.name, names.take(e.name, 'Enum'));
+  const sequences = schema.sequences ?? [];
+  const seqVar = new Map<string, string>();
+  for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
 
   const single = options.split !== 'table';
   const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
@@ -69,11 +80,12 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableFiles = new Set<string>();
   for (const t of schema.tables) {
     let f = single ? singleFile : `${fileStem(t.name)}.ts`;
-    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
+    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'sequences.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
     tableFiles.add(f);
     fileOfTable.set(t.name, f);
   }
   const enumFile = single ? singleFile : 'enums.ts';
+  const sequenceFile = single ? singleFile : 'sequences.ts';
 
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
@@ -82,12 +94,16 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
   const undeclarable: string[] = [];
   let tableUnits: Unit[] = [];
+  let declaredSeqs: SequenceIR[] = [];
   for (let changed = true; changed; ) {
     changed = false;
     tableUnits = [];
+    // A sequence owned by a table left out is left out too, and a default using it keeps its SQL.
+    declaredSeqs = sequences.filter((s) => s.ownedBy === null || !undeclarable.includes(s.ownedBy.table));
+    const byDefault = sequenceDefaults(declaredSeqs, seqVar, options.spelling);
     // Tables are written so that each one's references point back where they can: a table before those referencing it.
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
-      const unit = renderTable(t, tableVar, enumVar, fileOfTable.get(t.name)!, options.naming, cyclic);
+      const unit = renderTable(t, tableVar, enumVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
       if (unit !== null) tableUnits.push(unit);
       else {
         undeclarable.push(t.name);
@@ -96,7 +112,12 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
       }
     }
   }
+  // A sequence some table's default uses, owned by a column through an arrow: the arrow's return type is written
+  // out, as the table's type depends on the sequence's (TS7022 under strict otherwise).
+  const usedByTables = new Set(tableUnits.flatMap((u) => [...u.uses]));
+  for (const s of declaredSeqs) units.push(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)));
   units.push(...tableUnits);
+  const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
   const byFile = new Map<string, Unit[]>();
   for (const u of units) {
@@ -106,7 +127,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   }
   const definedIn = new Map(units.map((u) => [u.defines, u.file]));
   const pkg = options.packageName ?? 'retort-migrate';
-  const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`)];
+  const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`),
+    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`)];
   const files: ModelFile[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });
@@ -116,7 +138,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     files.push({ path: 'index.ts', content: `${lines.filter((l) => l !== '').join('\n')}\n` });
   }
   if (single && files.length === 0) files.push({ path: singleFile, content: `${header(notes)}\nexport {};\n` });
-  return { files, undeclarable };
+  return { files, undeclarable, undeclarableSequences };
 }
 
 function header(notes: readonly string[]): string {
@@ -155,10 +177,40 @@ function renderEnum(e: EnumIR, variable: string, file: string): Unit {
   return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)});`, imports, uses: new Set(), defines: variable };
 }
 
+/** Each declared sequence's variable by the default text `.serverDefault(variable)` makes (its nextval() in the dialect's spelling). */
+function sequenceDefaults(seqs: readonly SequenceIR[], seqVar: ReadonlyMap<string, string>, spelling: SqlSpelling | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (spelling?.sequenceRef === undefined) return out;
+  for (const s of seqs) out.set(sqlText(defaultToSql(sequence(s.name))!, spelling), seqVar.get(s.name)!);
+  return out;
+}
+
+/**
+ * `export const orderSeq = sequence('order_seq', { start: 1000, ownedBy: () => orders.columns.number })`: options away
+ * from their defaults. Split into files, the owner is written `'orders.number'`: an arrow would make sequences.ts
+ * import the table files that import it for their defaults, a circle in which a table's file could run first.
+ */
+function renderSequence(s: SequenceIR, variable: string, file: string, single: boolean, tableVar: ReadonlyMap<string, string>, typed: boolean): Unit {
+  const imports: Imports = new Set(['sequence']);
+  const uses = new Set<string>();
+  const entries = optionEntries(s);
+  if (s.ownedBy !== null) {
+    const owner = tableVar.get(s.ownedBy.table);
+    if (single && owner !== undefined) {
+      uses.add(owner);
+      if (typed) imports.add('ColumnRef');
+      entries.push(['ownedBy', `${typed ? '(): ColumnRef' : '()'} => ${member(`${owner}.columns`, s.ownedBy.column)}`]);
+    } else entries.push(['ownedBy', quoteString(`${s.ownedBy.table}.${s.ownedBy.column}`)]);
+  }
+  const args = [quoteString(s.name), ...(entries.length > 0 ? [objectLiteral(entries)] : [])];
+  return { file, code: `export const ${variable} = sequence(${args.join(', ')});`, imports, uses, defines: variable };
+}
+
 function renderTable(
   t: TableIR,
   tableVar: ReadonlyMap<string, string>,
   enumVar: ReadonlyMap<string, string>,
+  seqByDefault: ReadonlyMap<string, string>,
   file: string,
   naming: NamingConvention,
   cyclic: (from: string, to: string) => boolean,
@@ -190,6 +242,11 @@ function renderTable(
       }
       uses.add(v);
       return `${v}()`;
+    },
+    serverDefault: (text: string) => {
+      const v = seqByDefault.get(text);
+      if (v !== undefined) uses.add(v);
+      return v ?? null;
     },
   };
   const parts = renderTableParts(t, naming, imports, style);
