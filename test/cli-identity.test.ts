@@ -5,20 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createProject, type TestProject } from './helpers/project.js';
+import { createProject, type TestProject, writeModels as writeModelsIn, retortOk as ok } from './helpers/project.js';
 
-function writeModels(p: TestProject, source: string): void {
-  mkdirSync(path.join(p.dir, 'models'), { recursive: true });
-  writeFileSync(path.join(p.dir, 'models', 'm.ts'), source);
-}
-
-async function ok(p: TestProject, ...args: string[]): Promise<string> {
-  const r = await p.retort(...args);
-  assert.equal(r.code, 0, `retort ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout + r.stderr;
-}
+/** These tests' model file (an error message names it). */
+const writeModels = (p: TestProject, source: string): void => writeModelsIn(p, source, 'm.ts');
 
 /** Each column's identity kind, default and, for identity columns, its sequence's options. */
 async function columns(p: TestProject): Promise<Record<string, unknown>[]> {

@@ -5,20 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
-
-function writeModels(p: TestProject, source: string): void {
-  mkdirSync(path.join(p.dir, 'models'), { recursive: true });
-  writeFileSync(path.join(p.dir, 'models', 'app.ts'), source);
-}
-
-async function ok(p: TestProject, ...args: string[]): Promise<string> {
-  const r = await p.retort(...args);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout + r.stderr;
-}
+import { createProject, DIALECTS, revisionSource, type TestProject, writeModels, retortOk as ok } from './helpers/project.js';
 
 async function clean(p: TestProject): Promise<void> {
   const r = await p.retort('check');

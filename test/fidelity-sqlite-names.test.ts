@@ -5,25 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, revisionSource, type TestProject } from './helpers/project.js';
-
-function writeModels(p: TestProject, source: string): void {
-  mkdirSync(path.join(p.dir, 'models'), { recursive: true });
-  writeFileSync(path.join(p.dir, 'models', 'app.ts'), source);
-}
+import { createProject, revisionSource, type TestProject, writeModels, retortOk as ok } from './helpers/project.js';
 
 function revisionFile(p: TestProject, id: string): string {
   const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith(id));
   assert.ok(file, `revision ${id} was written`);
   return readFileSync(path.join(p.dir, 'migrations', file), 'utf8');
-}
-
-async function ok(p: TestProject, ...args: string[]): Promise<string> {
-  const r = await p.retort(...args);
-  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout + r.stderr;
 }
 
 const CHINOOK = 'CREATE TABLE [Album] ([AlbumId] INTEGER NOT NULL, [Title] NVARCHAR(40) NOT NULL, [Released] DATETIME, CONSTRAINT [PK_Album] PRIMARY KEY ([AlbumId]))';

@@ -5,15 +5,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createProject, revisionSource, type TestProject } from './helpers/project.js';
-
-function writeModels(p: TestProject, source: string): void {
-  mkdirSync(path.join(p.dir, 'models'), { recursive: true });
-  writeFileSync(path.join(p.dir, 'models', 'app.ts'), source);
-}
+import { createProject, revisionSource, type TestProject, writeModels } from './helpers/project.js';
 
 function revisionText(p: TestProject, id: string): string {
   const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith(id));

@@ -4,6 +4,7 @@
  * PostgreSQL alike.
  */
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createPgDatabase, pgQuery, tempDir } from './db.js';
@@ -91,4 +92,17 @@ export async function downgrade(op: Op, ctx: MigrationContext): Promise<void> {
 ${downgrade}
 }
 `;
+}
+
+/** Writes a model file into the project's models/ folder (created if need be). */
+export function writeModels(p: TestProject, source: string, file = 'app.ts'): void {
+  mkdirSync(path.join(p.dir, 'models'), { recursive: true });
+  writeFileSync(path.join(p.dir, 'models', file), source);
+}
+
+/** Runs retort in the project and fails the test, with its output, unless it exits 0; returns stdout and stderr. */
+export async function retortOk(p: TestProject, ...args: string[]): Promise<string> {
+  const r = await p.retort(...args);
+  assert.equal(r.code, 0, `retort ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout + r.stderr;
 }
