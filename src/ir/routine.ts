@@ -19,7 +19,8 @@ export interface AggregateIR {
  * FunctionIR is a function, a procedure or an aggregate. `args` is the argument list as PostgreSQL prints it
  * (`p_film_id integer, p_store_id integer, OUT p_film_count integer`, defaults included); `returns` the result
  * (`SETOF integer`, `trigger`); both as written when declared, until the dialect's canonicaliser gives the
- * server's spelling. `body` is the source between the dollar quotes, without the blanks around it.
+ * server's spelling. `body` is the source between the dollar quotes, exactly (PostgreSQL keeps it as sent); it is
+ * compared without the blanks around it.
  */
 export interface FunctionIR {
   readonly name: string;
@@ -111,6 +112,7 @@ export function functionOrder(functions: readonly FunctionIR[]): FunctionIR[] {
 
 /** Whether two functions differ in what is compared (not the identity, a reading of the arguments, nor dependencies). */
 export function functionsDiffer(a: FunctionIR, b: FunctionIR): boolean {
-  const key = ({ identity: _i, dependsOn: _d, ...rest }: FunctionIR) => rest;
+  // The body without the blanks around it: `$$\nBEGIN ... END\n$$` and `$$BEGIN ... END$$` are the same function.
+  const key = ({ identity: _i, dependsOn: _d, ...rest }: FunctionIR) => ({ ...rest, body: rest.body.trim() });
   return !sameIR(key(a), key(b));
 }

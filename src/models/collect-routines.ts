@@ -26,8 +26,8 @@ export function functionIR(decl: FunctionDecl, file: string, spelling: SqlSpelli
       },
     };
   }
-  const body = sqlText(decl.body, spelling).replace(/\r\n/g, '\n').trim();
-  if (body === '') throw modelError(`${at}: the body is empty`, "write the body: fn('name', { returns, language }, sql`...`)");
+  const body = sqlText(decl.body, spelling).replace(/\r\n/g, '\n');
+  if (body.trim() === '') throw modelError(`${at}: the body is empty`, "write the body: fn('name', { returns, language }, sql`...`)");
   if (o.language === undefined || o.language.trim() === '') throw modelError(`${at}: no language`, "add language: 'sql' or language: 'plpgsql'");
   if (decl.kind === 'function' && (o.returns === undefined || o.returns.trim() === '')) throw modelError(`${at}: no result type`, "add returns: 'integer' (or 'trigger', 'SETOF text', 'void')");
   const volatility = o.volatility === 'immutable' || o.volatility === 'stable' ? o.volatility : undefined;

@@ -72,7 +72,7 @@ function functionIR(name: string, o: FunctionOpOptions, body: string): FunctionI
     name, kind, args: (o.args ?? '').trim(),
     ...(kind === 'function' ? { returns: o.returns! } : {}),
     language: o.language.toLowerCase(),
-    body: body.replace(/\r\n/g, '\n').trim(),
+    body: body.replace(/\r\n/g, '\n'),
     ...(o.volatility === 'immutable' || o.volatility === 'stable' ? { volatility: o.volatility } : {}),
     ...(o.strict === true ? { strict: true } : {}),
     ...(o.securityDefiner === true ? { securityDefiner: true } : {}),

@@ -6,7 +6,8 @@
  * unchecked) inside a transaction that is always rolled back and reads it back; a trigger whose WHEN differs is
  * created on a temporary copy of its table's columns. Where the server's spelling equals a live object, the live
  * one is adopted (formatting is no change); otherwise the server's spelling stays, so overloads match by their
- * identity arguments. A body is compared as written (PostgreSQL keeps the source text), without the blanks around it.
+ * identity arguments. A body is compared as written (PostgreSQL keeps the source text), without the blanks around
+ * it; where only those differ the live body is adopted.
  */
 import type { Connection } from '../dialect.js';
 import type { FunctionIR, SchemaIR, TriggerIR } from '../../ir/ir.js';

@@ -69,7 +69,7 @@ export interface TriggerRow {
   definition: string;
 }
 
-/** The FunctionIR of a catalog row: its source without the blanks around it (the DDL adds a line break each side). */
+/** The FunctionIR of a catalog row, its source as PostgreSQL keeps it. */
 export function buildFunction(r: FunctionRow): FunctionIR {
   const kind = r.kind === 'p' ? 'procedure' : r.kind === 'a' ? 'aggregate' : 'function';
   const searchPath = r.config.find((c) => c.startsWith('search_path='))?.slice('search_path='.length);
@@ -90,7 +90,7 @@ export function buildFunction(r: FunctionRow): FunctionIR {
     identity: r.identity,
     ...(r.returns !== null ? { returns: r.returns } : {}),
     language: r.language,
-    body: r.body.replace(/\r\n/g, '\n').trim(),
+    body: r.body,
     ...(r.volatility === 'i' ? { volatility: 'immutable' as const } : r.volatility === 's' ? { volatility: 'stable' as const } : {}),
     ...(r.strict ? { strict: true } : {}),
     ...(r.security_definer ? { securityDefiner: true } : {}),

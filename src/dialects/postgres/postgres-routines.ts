@@ -1,6 +1,6 @@
 /**
  * Functions, procedures, aggregates and triggers in PostgreSQL DDL. A body goes between dollar quotes whose tag it
- * does not contain, on lines of its own (PostgreSQL keeps the source as sent; the reader trims the blanks around it).
+ * does not contain, exactly as declared: PostgreSQL keeps the source as sent, so pg_dump shows what the models say.
  */
 import type { FunctionIR, TriggerIR } from '../../ir/routine.js';
 import type { OperationOf } from '../../operations/operations.js';
@@ -41,7 +41,7 @@ export function createFunctionSql(f: FunctionIR, orReplace = false, name = q(f.n
     ...(f.searchPath !== undefined ? [`SET search_path TO ${f.searchPath}`] : []),
   ];
   const tag = dollarTag(f.body);
-  return `${head}\n    ${clauses.join('\n    ')}\n    AS ${tag}\n${f.body}\n${tag}`;
+  return `${head}\n    ${clauses.join('\n    ')}\n    AS ${tag}${f.body}${tag}`;
 }
 
 function dropFunctionSql(name: string, args: string, kind: FunctionIR['kind']): string {
