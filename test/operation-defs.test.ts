@@ -53,6 +53,8 @@ const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: fa
 const mood = { name: 'mood', values: ['sad', 'happy'] };
 const counter = { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: true, ownedBy: null };
 const shortList = { name: 'short_list', definition: 'select id, email from users', materialized: false };
+const touch = { name: 'touch', kind: 'function' as const, args: '', returns: 'trigger', language: 'plpgsql', body: 'BEGIN RETURN NEW; END' };
+const touched = { name: 'touched', table: 'users', timing: 'before' as const, events: ['update' as const], forEachRow: true, execute: 'touch', args: [] };
 
 // One operation of every kind, with the table it acts on and its summary line.
 const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
@@ -81,6 +83,11 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
   refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
   validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
+  createFunction: { op: { kind: 'createFunction', function: touch }, table: null, line: '+ function touch()' },
+  dropFunction: { op: { kind: 'dropFunction', name: 'touch', args: '', function: touch }, table: null, line: '- function touch()' },
+  replaceFunction: { op: { kind: 'replaceFunction', function: { ...touch, body: 'BEGIN RETURN OLD; END' }, from: touch }, table: null, line: '~ function touch(): definition changed' },
+  createTrigger: { op: { kind: 'createTrigger', trigger: touched }, table: null, line: '+ trigger touched on users' },
+  dropTrigger: { op: { kind: 'dropTrigger', name: 'touched', on: 'users', trigger: touched }, table: null, line: '- trigger touched on users' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -17,7 +17,9 @@
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. enum types no longer used; sequence owners set (after 7), sequences no longer declared
  *
- * and views around all of it (compare-views.ts): their drops first, their creates and replacements last.
+ * and views around all of it (compare-views.ts): their drops first, their creates and replacements last; and
+ * functions and triggers around that (compare-routines.ts): triggers dropped first and created last, functions
+ * dropped before the table changes and created after them.
  *
  * How an enum changes (values added in place, the type rebuilt) is the dialect's
  * EnumPlanner's to say; this file only says when.
@@ -35,6 +37,7 @@ import { planSequences } from './compare-sequences.js';
 import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
+import { placeRoutines } from './compare-routines.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
@@ -47,9 +50,12 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const renames = planRenames(from, to);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
-  const { views: _from, ...fromTables } = renames.from;
-  const { views: _to, ...toTables } = renames.to;
-  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
+  // Functions and triggers go around both (compare-routines.ts), by the tables' new names.
+  const { views: _from, functions: _ff, triggers: _ft, ...fromTables } = renames.from;
+  const { views: _to, functions: _tf, triggers: _tt, ...toTables } = renames.to;
+  const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
+  const routinesFrom = { ...renames.from, functions: from.functions ?? [], triggers: renames.from.triggers ?? from.triggers ?? [] };
+  return [...renames.ops, ...placeRoutines(routinesFrom, to, tableOps, (ops) => placeViews(from, to, ops))];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

@@ -8,8 +8,10 @@
  */
 
 import type { IdentityIR, SequenceIR } from './sequence.js';
+import type { FunctionIR, TriggerIR } from './routine.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
+export type { AggregateIR, FunctionIR, TriggerEvent, TriggerIR, Volatility } from './routine.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -219,6 +221,10 @@ export interface SchemaIR {
   readonly sequences?: readonly SequenceIR[];
   /** Views and materialized views; absent means none. */
   readonly views?: readonly ViewIR[];
+  /** Functions, procedures and aggregates, sorted by name and identity; absent means none. */
+  readonly functions?: readonly FunctionIR[];
+  /** Triggers, sorted by table and name; absent means none. */
+  readonly triggers?: readonly TriggerIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

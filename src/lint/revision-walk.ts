@@ -162,6 +162,13 @@ export function strongLockTarget(node: PgNode, walk: RevisionWalk): string | nul
     if (type === 'OBJECT_TABLE') return objects.find((t) => walk.existing(t)) ?? null;
     if (type === 'OBJECT_INDEX') return objects.find((i) => !walk.newIndexes.has(i)) ?? null;
   }
+  // CREATE TRIGGER takes SHARE ROW EXCLUSIVE on its table (writes wait), DROP TRIGGER ACCESS EXCLUSIVE.
+  const trigger = fieldsOf(node, 'CreateTrigStmt');
+  if (trigger) return walk.existing(relationName(trigger)) ? relationName(trigger) : null;
+  if (drop && str(drop, 'removeType') === 'OBJECT_TRIGGER') {
+    const table = listOf(drop, 'objects').map((o) => names(listOf(fieldsOf(o, 'List'), 'items')).at(-2) ?? '').find((t) => walk.existing(t));
+    return table ?? null;
+  }
   const truncate = fieldsOf(node, 'TruncateStmt');
   if (truncate) return listOf(truncate, 'relations').map((r) => relationName({ r }, 'r')).find((t) => walk.existing(t)) ?? null;
   return null;

@@ -13,6 +13,9 @@ import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 import { isViewDecl, type ViewDecl } from './views.js';
 import { viewIR } from './collect-views.js';
+import { isFunctionDecl, isTriggerDecl, type FunctionDecl, type TriggerDecl } from './routines.js';
+import { functionIR, triggerIR } from './collect-routines.js';
+import { functionKey, triggerKey } from '../ir/routine.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -31,7 +34,7 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x);
+const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -49,6 +52,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
   const enums = new Map<string, { decl: EnumType; file: string }>();
   const views = new Map<string, { decl: ViewDecl; file: string }>();
+  const routines = new Map<FunctionDecl | TriggerDecl, string>();
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
 
@@ -61,6 +65,8 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
           throw modelError(`enum "${d.enumName}" is declared twice with different values: in ${seen.file} and ${m.file}`, 'declare it once and import it where it is used');
         }
         if (!seen) enums.set(d.enumName, { decl: d, file: m.file });
+      } else if (isFunctionDecl(d) || isTriggerDecl(d)) {
+        if (!routines.has(d)) routines.set(d, m.file);
       } else if (isViewDecl(d)) {
         const seen = views.get(d.viewName);
         if (seen && seen.decl === d) continue;
@@ -97,10 +103,27 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
       ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
       : {}),
   };
+  const withRoutines = routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema;
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
-  validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
-  checkSequences(schema, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
-  return schema;
+  validate(withRoutines, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
+  checkSequences(withRoutines, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
+  return withRoutines;
+}
+
+/** The functions and triggers of `decls`, each declared once (by signature; triggers by table and name). */
+function routineIRs(decls: ReadonlyMap<FunctionDecl | TriggerDecl, string>, spelling: SqlSpelling): Pick<SchemaIR, 'functions' | 'triggers'> {
+  const functions = new Map<string, { file: string; ir: ReturnType<typeof functionIR> }>();
+  const triggers = new Map<string, { file: string; ir: ReturnType<typeof triggerIR> }>();
+  for (const [d, file] of decls) {
+    const ir = isFunctionDecl(d) ? functionIR(d, file, spelling) : triggerIR(d, file, spelling);
+    const map = (isFunctionDecl(d) ? functions : triggers) as Map<string, { file: string; ir: typeof ir }>;
+    const key = 'table' in ir ? triggerKey(ir) : functionKey(ir);
+    const seen = map.get(key);
+    if (seen) throw modelError(`${'table' in ir ? `trigger "${ir.name}" on "${ir.table}"` : `function ${key}`} is declared twice: in ${seen.file} and ${file}`, 'rename one of them or delete the copy');
+    map.set(key, { file, ir });
+  }
+  const sorted = <T>(m: Map<string, { ir: T }>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v.ir);
+  return { ...(functions.size > 0 ? { functions: sorted(functions) } : {}), ...(triggers.size > 0 ? { triggers: sorted(triggers) } : {}) };
 }
 
 /** Catches `t.missing` (undefined) and columns of another table passed to `.on(...)`, before resolve.ts trips over them. */

@@ -10,7 +10,8 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
+import type { ColumnType, EnumIR, ForeignKeyIR, FunctionIR, SchemaIR, SequenceIR, TableIR, TriggerIR, ViewIR } from '../ir/ir.js';
+import { functionKey, triggerKey } from '../ir/routine.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
@@ -55,6 +56,9 @@ export class SchemaState {
   readonly enums: Map<string, EnumIR>;
   readonly sequences: Map<string, SequenceIR>;
   readonly views: Map<string, ViewIR>;
+  /** Functions by functionKey, triggers by triggerKey. */
+  readonly functions: Map<string, FunctionIR>;
+  readonly triggers: Map<string, TriggerIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -63,6 +67,8 @@ export class SchemaState {
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
     this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
     this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
+    this.functions = new Map((schema.functions ?? []).map((f) => [functionKey(f), f]));
+    this.triggers = new Map((schema.triggers ?? []).map((t) => [triggerKey(t), t]));
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -117,7 +123,11 @@ export class SchemaState {
 
   /** Runs one operation: a table-level one through the shared applier with the oracle's policy, then its checks on the table as it was. */
   run(o: Operation): void {
-    if (o.kind === 'dropTable') this.notUnderView(o, o.name);
+    if (o.kind === 'dropTable') {
+      this.notUnderView(o, o.name);
+      // A table's triggers go with it.
+      for (const [k, t] of this.triggers) if (t.table === o.name) this.triggers.delete(k);
+    }
     if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) this.notUnderView(o, o.table);
     if (!isTableOperation(o)) {
       (definitionOf(o) as SchemaApply<Operation>).apply(this, o);
@@ -140,5 +150,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.functions.size > 0 ? { functions: [...s.functions.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, f]) => f) } : {}),
+    ...(s.triggers.size > 0 ? { triggers: [...s.triggers.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, t]) => t) } : {}),
   };
 }

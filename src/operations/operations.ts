@@ -37,6 +37,11 @@ import { dropView, type DropViewOp } from './kinds/drop-view.js';
 import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
 import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
 import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
+import { createFunction, type CreateFunctionOp } from './kinds/create-function.js';
+import { dropFunction, type DropFunctionOp } from './kinds/drop-function.js';
+import { replaceFunction, type ReplaceFunctionOp } from './kinds/replace-function.js';
+import { createTrigger, type CreateTriggerOp } from './kinds/create-trigger.js';
+import { dropTrigger, type DropTriggerOp } from './kinds/drop-trigger.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -48,7 +53,8 @@ export type Operation =
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | ExecuteOp
-  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
+  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
+  | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -66,6 +72,7 @@ export const operationDefs: OperationDefs = {
   createSequence, alterSequence, dropSequence,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
+  createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

@@ -52,3 +52,42 @@ export function opCall(name: string, ...args: string[]): string {
 export function runLiteral(o: unknown): string {
   return `op.run(${JSON.stringify(o, null, 2)});`;
 }
+
+/**
+ * For each line of generated TypeScript, whether it starts inside a template literal (a multi-line sql`...`):
+ * indentation added or trimmed there would change the SQL (a function's body is kept as written).
+ */
+export function linesInTemplates(code: string): boolean[] {
+  const out: boolean[] = [];
+  let state: 'code' | "'" | '"' | '`' | '//' = 'code';
+  let lineStart = true;
+  for (let i = 0; i < code.length; i++) {
+    if (lineStart) {
+      out.push(state === '`');
+      lineStart = false;
+    }
+    const ch = code[i]!;
+    if (ch === '\n') {
+      lineStart = true;
+      if (state === '//' || state === "'" || state === '"') state = 'code';
+      continue;
+    }
+    if (state === '//') continue;
+    if (state !== 'code') {
+      if (ch === '\\') i++;
+      else if (ch === state) state = 'code';
+      continue;
+    }
+    if (ch === '/' && code[i + 1] === '/') state = '//';
+    else if (ch === "'" || ch === '"' || ch === '`') state = ch;
+  }
+  if (lineStart) out.push(state === '`');
+  return out;
+}
+
+/** `code` with `indent` before each non-empty line that does not start inside a template literal. */
+export function indentCode(code: string, indent: string): string {
+  if (indent === '') return code;
+  const inside = linesInTemplates(code);
+  return code.split('\n').map((l, i) => (l === '' || inside[i] === true ? l : indent + l)).join('\n');
+}

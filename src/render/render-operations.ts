@@ -11,6 +11,7 @@ import { definitionOf, tableOf, type Operation } from '../operations/operations.
 import { defaultNaming, type NamingConvention } from '../models/naming.js';
 import { destructiveNote, type DataLossReading } from '../operations/destructive.js';
 import type { Imports } from './render-column.js';
+import { indentCode } from './literal.js';
 
 /** Options for renderOperations. */
 export interface RenderOptions {
@@ -47,7 +48,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     group.push(renderOperation(o, naming, imports));
   });
   const indent = options.indent ?? '';
-  const code = groups.map((g) => g.join('\n')).join('\n\n').split('\n').map((l) => (l === '' ? l : indent + l)).join('\n');
+  const code = indentCode(groups.map((g) => g.join('\n')).join('\n\n'), indent);
   return { code, imports };
 }
 

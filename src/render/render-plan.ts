@@ -5,6 +5,7 @@
  */
 import type { PlanStep } from '../diff/online-plan.js';
 import { renderOperations, type RenderedOperations, type RenderOptions } from './render-operations.js';
+import { indentCode } from './literal.js';
 
 /** Renders `steps` as the body of upgrade() or downgrade(). */
 export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = {}): RenderedOperations {
@@ -23,6 +24,6 @@ export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = 
     if (step.follows && blocks.length > 0) blocks[blocks.length - 1] += `\n${text}`;
     else blocks.push(text);
   }
-  const code = blocks.join('\n\n').split('\n').map((l) => (l === '' ? l : indent + l)).join('\n');
+  const code = indentCode(blocks.join('\n\n'), indent);
   return { code, imports };
 }

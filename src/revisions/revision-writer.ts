@@ -4,6 +4,7 @@
  * fresh ids, file names, and an atomic write so that an interrupted or failed
  * write never leaves half a revision in the migrations folder.
  */
+import { linesInTemplates } from '../render/literal.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -93,11 +94,14 @@ function commentSafe(s: string): string {
 }
 
 function indentBody(body: string | undefined): string {
-  const lines = (body ?? '').replace(/\r\n?/g, '\n').replace(/^\s*\n|\n\s*$/g, '').split('\n');
+  const text = (body ?? '').replace(/\r\n?/g, '\n').replace(/^\s*\n|\n\s*$/g, '');
+  const lines = text.split('\n');
   if (lines.every((l) => l.trim() === '')) return '  // nothing to do\n';
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-  const common = Math.min(...indents);
-  return lines.map((l) => (l.trim() === '' ? '' : `  ${l.slice(common).trimEnd()}`)).join('\n') + '\n';
+  // Lines inside a multi-line template (a function's body) stay exactly as they are.
+  const inside = linesInTemplates(text);
+  const code = lines.filter((l, i) => l.trim() !== '' && inside[i] !== true);
+  const common = Math.min(...code.map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((l, i) => (inside[i] === true ? l : l.trim() === '' ? '' : `  ${l.slice(common).trimEnd()}`)).join('\n') + '\n';
 }
 
 /**

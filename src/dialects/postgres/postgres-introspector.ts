@@ -11,6 +11,7 @@ import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptions
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
+import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -240,6 +241,8 @@ interface CatalogRows {
   enums: EnumRow[];
   sequences: SequenceRow[];
   views: ViewRow[];
+  functions: FunctionRow[];
+  triggers: TriggerRow[];
 }
 
 /** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
@@ -254,7 +257,12 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
   }));
   const indexes = groupBy(rows.indexes);
   const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences, ...(views.length > 0 ? { views } : {}) });
+  const functions = rows.functions.map(buildFunction);
+  const triggers = rows.triggers.filter((t) => !options.exclude(t.table_name)).map(buildTrigger);
+  return normalizeSchema({
+    tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences,
+    ...(views.length > 0 ? { views } : {}), ...(functions.length > 0 ? { functions } : {}), ...(triggers.length > 0 ? { triggers } : {}),
+  });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -275,8 +283,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences, views] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views, functions, triggers] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -285,9 +293,11 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       enums: (enums ?? []) as unknown as EnumRow[],
       sequences: (sequences ?? []) as unknown as SequenceRow[],
       views: (views ?? []) as unknown as ViewRow[],
+      functions: (functions ?? []) as unknown as FunctionRow[],
+      triggers: (triggers ?? []) as unknown as TriggerRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [] };
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], functions: [], triggers: [] };
   // A schema with materialized views but no tables still has their indexes to read.
   if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
   if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
@@ -298,6 +308,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
   if (withEnums) {
     rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
     rows.sequences = await conn.query<SequenceRow>(SEQUENCES_SQL, [schema]);
+    rows.functions = await conn.query<FunctionRow>(FUNCTIONS_SQL, [schema]);
+    rows.triggers = await conn.query<TriggerRow>(TRIGGERS_SQL, [schema]);
   }
   return rows;
 }

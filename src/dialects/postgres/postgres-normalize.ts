@@ -13,7 +13,10 @@ import { autoNamed } from '../../ir/ir-util.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
 import { withViewDependencies } from '../view-dependencies.js';
-import { tableIR, type ViewIR } from '../../ir/ir.js';
+import { tableIR, type FunctionIR, type TriggerIR, type ViewIR } from '../../ir/ir.js';
+import { functionKey, triggerKey } from '../../ir/routine.js';
+import { withFunctionDependencies } from '../routine-order.js';
+import { RetortError } from '../../errors.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
@@ -25,7 +28,31 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
     ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
+    ...normalizeRoutines(schema),
   };
+}
+
+const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/** Functions with their dependencies and sorted by signature; triggers sorted by table and name, WHEN without its parentheses. */
+function normalizeRoutines(schema: SchemaIR): Pick<SchemaIR, 'functions' | 'triggers'> {
+  const functions = withFunctionDependencies(schema, postgresSyntax, (w) => w.toLowerCase())?.map(normalizeFunction);
+  const triggers = schema.triggers?.map(normalizeTrigger);
+  return {
+    ...(functions !== undefined && functions.length > 0 ? { functions: [...functions].sort(byKey(functionKey)) } : {}),
+    ...(triggers !== undefined && triggers.length > 0 ? { triggers: [...triggers].sort(byKey(triggerKey)) } : {}),
+  };
+}
+
+function normalizeFunction(f: FunctionIR): FunctionIR {
+  return { ...f, ...(f.language !== undefined ? { language: f.language.toLowerCase() } : {}) };
+}
+
+function normalizeTrigger(t: TriggerIR): TriggerIR {
+  if (t.execute === undefined || t.body !== undefined) {
+    throw new RetortError('UNSUPPORTED', `trigger "${t.name}" on "${t.table}": a PostgreSQL trigger executes a function`, { hint: 'declare the body as a trigger function with fn(..., { returns: \'trigger\' }) and give the trigger execute: thatFunction' });
+  }
+  return { ...t, args: t.args ?? [], ...(t.when !== undefined ? { when: stripParens(t.when, postgresSyntax) } : {}) };
 }
 
 /** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */

@@ -1,7 +1,8 @@
 /**
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
- * Sequences (free-standing ones, and those a serial or identity column owns) and identity columns are declared.
+ * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions and
+ * triggers are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -25,13 +26,16 @@ SELECT kind, name FROM (
   SELECT 'partitioning (declared as a plain table)', c.relname::text
   FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind = 'p' AND NOT c.relispartition
   UNION ALL
-  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+  -- functions, procedures and aggregates are declared, but window functions and SQL-standard bodies (BEGIN ATOMIC)
+  SELECT CASE WHEN p.prokind = 'w' THEN 'window function' ELSE 'function with a SQL-standard body' END,
     p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
   FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns) AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
+    AND (p.prokind = 'w' OR p.prosqlbody IS NOT NULL)
   UNION ALL
-  SELECT 'trigger on ' || c.relname, t.tgname::text
+  -- triggers are declared, but constraint triggers
+  SELECT 'constraint trigger on ' || c.relname, t.tgname::text
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT t.tgisinternal
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT t.tgisinternal AND t.tgconstraint <> 0
   UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
   FROM pg_type t

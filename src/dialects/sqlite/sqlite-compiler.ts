@@ -22,6 +22,7 @@ import { rebuildStatements, type RebuildContext, type SchemaObject } from './sql
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
 import { compileViewOperation } from './sqlite-views.js';
+import { createSqliteTriggerSql } from './sqlite-triggers.js';
 
 /**
  * Puts the table-level operations that follow one another at `from` in order of table (each table's own
@@ -82,7 +83,7 @@ class SqliteCompilation {
   private readonly unreadAdds = new Map<string, TableOperation[]>();
   /** Tables read from the catalog, which does not change while a batch compiles; null for none by that name. */
   private readonly stored = new Map<string, TableIR | null>();
-  /** Views this batch dropped (null) or created (their CREATE text), by lower-case name: sqlite_master does not know yet. */
+  /** Views and triggers this batch dropped (null) or created (their CREATE text), by type and lower-case name: sqlite_master does not know yet. */
   private readonly views = new Map<string, SchemaObject | null>();
 
   constructor(private readonly catalog: Catalog) {}
@@ -137,9 +138,23 @@ class SqliteCompilation {
       case 'replaceView':
       case 'refreshMaterializedView': {
         const statements = compileViewOperation(o);
-        if (o.kind === 'dropView') this.views.set(o.name.toLowerCase(), null);
-        else if (o.kind !== 'refreshMaterializedView') this.views.set(o.view.name.toLowerCase(), { type: 'view', name: o.view.name, tbl_name: o.view.name, sql: statements[statements.length - 1]! });
+        if (o.kind === 'dropView') this.views.set(objectKey('view', o.name), null);
+        else if (o.kind !== 'refreshMaterializedView') this.views.set(objectKey('view', o.view.name), { type: 'view', name: o.view.name, tbl_name: o.view.name, sql: statements[statements.length - 1]! });
         return { statements: statements.map((sql) => ({ sql })), then: [] };
+      }
+      case 'createTrigger': {
+        const sql = createSqliteTriggerSql(o.trigger);
+        this.views.set(objectKey('trigger', o.trigger.name), { type: 'trigger', name: o.trigger.name, tbl_name: o.trigger.table, sql });
+        return { statements: [{ sql }], then: [] };
+      }
+      case 'dropTrigger':
+        this.views.set(objectKey('trigger', o.name), null);
+        return { statements: [{ sql: `DROP TRIGGER ${quoteId(o.name)}` }], then: [] };
+      case 'createFunction':
+      case 'dropFunction':
+      case 'replaceFunction': {
+        const name = o.kind === 'dropFunction' ? o.name : o.function.name;
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no stored functions`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
       // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
       case 'createEnum':
@@ -347,7 +362,7 @@ class SqliteCompilation {
     const renamedObjects = this.renames.size === 0 ? stored : stored.map((o) => this.asRenamed(o));
     // Views dropped or created earlier in the batch: the rebuild must not drop them again, and must carry the new ones.
     const objects = this.views.size === 0 ? renamedObjects : [
-      ...renamedObjects.filter((o) => o.type !== 'view' || !this.views.has(o.name.toLowerCase())),
+      ...renamedObjects.filter((o) => !this.views.has(objectKey(o.type, o.name))),
       ...[...this.views.values()].filter((v): v is SchemaObject => v !== null),
     ];
     const children = await this.query<{ name: string }>(
@@ -471,4 +486,9 @@ function alterColumnSql(t: TableIR, o: OperationOf<'alterColumn'>): Statement[] 
   // The enum CHECK's name contains the column name, which RENAME COLUMN would leave behind.
   if (t.checks.some((k) => k.name.startsWith(enumCheckName(t.name, o.column, '')))) return null;
   return [{ sql: `ALTER TABLE ${quoteId(t.name)} RENAME COLUMN ${quoteId(o.column)} TO ${quoteId(newName)}` }];
+}
+
+/** The key of a view or trigger in the batch's map: SQLite's names are one namespace per type, without ASCII case. */
+function objectKey(type: string, name: string): string {
+  return `${type}:${name.toLowerCase()}`;
 }

@@ -100,5 +100,5 @@ export function liftEnums(schema: SchemaIR): SchemaIR {
     };
   });
   const enums: EnumIR[] = [...schema.enums, ...[...new Set(lifted.map((x) => x.enumName))].map((name) => ({ name, values: found.get(name)! }))];
-  return { tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  return { ...schema, tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }

@@ -11,6 +11,7 @@ import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
 import { readSqliteViews } from './sqlite-views-read.js';
+import { readSqliteTriggers } from './sqlite-triggers.js';
 
 interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
 interface IndexRow { tbl: string; idx: string; unique: number; origin: string; partial: number; sql: string | null }
@@ -181,7 +182,8 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const tables = await readTables(conn, null, options.exclude);
   const views = await readSqliteViews(conn, tables.map((t) => t.name), options.exclude);
-  return { tables, enums: [], ...(views.length > 0 ? { views } : {}) };
+  const triggers = await readSqliteTriggers(conn, options.exclude);
+  return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
 }
 
 /** Reads one table, or null when there is none by that name. */

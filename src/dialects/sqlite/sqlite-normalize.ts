@@ -11,8 +11,9 @@ import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sql-text.js';
 import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
-import { autoNamed } from '../../ir/ir-util.js';
+import { normalizeSqliteTrigger } from './sqlite-triggers.js';
 import { RetortError } from '../../errors.js';
+import { autoNamed } from '../../ir/ir-util.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -373,5 +374,14 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);
   // SQLite has no view options: they are left out on both sides (and ignored by the compiler).
   const plain = views?.map(({ securityBarrier: _b, checkOption: _c, withData: _d, indexes: _i, ...v }) => v);
-  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) };
+  const fn = schema.functions?.[0];
+  if (fn !== undefined) {
+    throw new RetortError('UNSUPPORTED', `${fn.kind} "${fn.name}": SQLite has no stored functions or procedures`, { hint: 'keep functions out of models used with SQLite (a SQLite trigger takes a body instead)' });
+  }
+  const triggers = schema.triggers?.map(normalizeSqliteTrigger).sort((a, b) => byName({ name: `${a.table}\u0000${a.name}` }, { name: `${b.table}\u0000${b.name}` }));
+  return {
+    tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [],
+    ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}),
+    ...(triggers !== undefined && triggers.length > 0 ? { triggers } : {}),
+  };
 }

@@ -1,4 +1,5 @@
-/** renameTable: gives a table a new name; foreign keys that reference it follow. */
+/** renameTable: gives a table a new name; foreign keys that reference it and its triggers follow. */
+import { triggerKey } from '../../ir/routine.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
 import type { OperationDef } from '../operation-def.js';
 
@@ -17,6 +18,11 @@ export const renameTable: OperationDef<RenameTableOp> = {
     // Foreign keys follow a renamed table, as in PostgreSQL.
     for (const [n, x] of s.tables) {
       if (x.foreignKeys.some((fk) => fk.refTable === o.from)) s.tables.set(n, { ...x, foreignKeys: x.foreignKeys.map((fk) => (fk.refTable === o.from ? { ...fk, refTable: o.to } : fk)) });
+    }
+    for (const [k, x] of [...s.triggers]) {
+      if (x.table !== o.from) continue;
+      s.triggers.delete(k);
+      s.triggers.set(triggerKey({ ...x, table: o.to }), { ...x, table: o.to });
     }
   },
 };

@@ -16,6 +16,7 @@ import type { Imports } from '../render-column.js';
 import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
 import { fileStem, NameAllocator } from './model-names.js';
+import { renderRoutines } from './render-routine-models.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -52,6 +53,7 @@ const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
   'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
+  'fn', 'procedure', 'aggregate', 'trigger',
 ];
 
 interface Unit {
@@ -80,7 +82,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableFiles = new Set<string>();
   for (const t of schema.tables) {
     let f = single ? singleFile : `${fileStem(t.name)}.ts`;
-    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'sequences.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
+    for (let n = 2; !single && (tableFiles.has(f) || ['enums.ts', 'sequences.ts', 'index.ts', 'functions.ts', 'triggers.ts'].includes(f)); n++) f = `${fileStem(t.name)}-${n}.ts`;
     tableFiles.add(f);
     fileOfTable.set(t.name, f);
   }
@@ -117,6 +119,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const usedByTables = new Set(tableUnits.flatMap((u) => [...u.uses]));
   for (const s of declaredSeqs) units.push(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)));
   units.push(...tableUnits);
+  // Functions and triggers after the tables (a trigger names its table's variable).
+  const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`));
+  units.push(...routines.units);
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
   const byFile = new Map<string, Unit[]>();
@@ -128,7 +133,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const definedIn = new Map(units.map((u) => [u.defines, u.file]));
   const pkg = options.packageName ?? 'retort-migrate';
   const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`),
-    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`)];
+    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`), ...routines.leftOut];
   const files: ModelFile[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });

@@ -1,0 +1,115 @@
+/**
+ * Declared functions and triggers in PostgreSQL's own spelling, as views are (postgres-canonicalize-views.ts):
+ * PostgreSQL prints argument and result types its own way (`int` reads back `integer`, `varchar` `character
+ * varying`), and a trigger's WHEN as its parsed expression. For each declared function that differs from every live
+ * one of its name, and only those, this creates it in the session's temporary schema (under a scratch name, bodies
+ * unchecked) inside a transaction that is always rolled back and reads it back; a trigger whose WHEN differs is
+ * created on a temporary copy of its table's columns. Where the server's spelling equals a live object, the live
+ * one is adopted (formatting is no change); otherwise the server's spelling stays, so overloads match by their
+ * identity arguments. A body is compared as written (PostgreSQL keeps the source text), without the blanks around
+ * it; where only those differ the live body is adopted.
+ */
+import type { Connection } from '../dialect.js';
+import type { FunctionIR, SchemaIR, TriggerIR } from '../../ir/ir.js';
+import { functionsDiffer, triggerKey } from '../../ir/routine.js';
+import { quoteIdentifier as q } from './postgres-sql.js';
+import { buildFunction, buildTrigger, FUNCTION_COLUMNS, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
+import { createFunctionSql, createTriggerSql } from './postgres-routines.js';
+
+/** `declared`'s functions and triggers, each in the live spelling where the server spells it the same (see the module comment). */
+export async function canonicalRoutines(conn: Connection, declared: SchemaIR, live: SchemaIR): Promise<Pick<SchemaIR, 'functions' | 'triggers'>> {
+  const functions = declared.functions === undefined ? undefined : await canonicalFunctions(conn, declared.functions, live.functions ?? []);
+  const triggers = declared.triggers === undefined ? undefined : await canonicalTriggers(conn, declared.triggers, live.triggers ?? []);
+  return { ...(functions !== undefined ? { functions } : {}), ...(triggers !== undefined ? { triggers } : {}) };
+}
+
+async function canonicalFunctions(conn: Connection, declared: readonly FunctionIR[], live: readonly FunctionIR[]): Promise<FunctionIR[]> {
+  const sameAsLive = (f: FunctionIR) => live.find((l) => l.name === f.name && !functionsDiffer(f, l));
+  const differing = declared.filter((f) => sameAsLive(f) === undefined && live.some((l) => l.name === f.name));
+  const scratch = differing.length === 0 ? new Map<FunctionIR, FunctionIR>() : await scratchFunctions(conn, differing);
+  return declared.map((f) => {
+    const adopted = sameAsLive(f);
+    if (adopted !== undefined) return { ...adopted, dependsOn: f.dependsOn ?? [] };
+    const s = scratch.get(f);
+    if (s === undefined) return f;
+    // The server's reading, with the declared name and body (the scratch one has another name; bodies are kept as sent).
+    const spelled: FunctionIR = { ...s, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}) };
+    const l = sameAsLive(spelled);
+    return l !== undefined ? { ...l, dependsOn: f.dependsOn ?? [] } : spelled;
+  });
+}
+
+async function scratchFunctions(conn: Connection, functions: readonly FunctionIR[]): Promise<Map<FunctionIR, FunctionIR>> {
+  const out = new Map<FunctionIR, FunctionIR>();
+  await inRolledBack(conn, async () => {
+    await conn.query('SET LOCAL check_function_bodies = off');
+    for (const [i, f] of functions.entries()) {
+      await savepoint(conn, `CREATE ${createFunctionSql(f, false, `pg_temp.${q(`retort_scratch_${i}`)}`).slice('CREATE '.length)}`);
+    }
+    const rows = await conn.query<FunctionRow>(`${FUNCTION_COLUMNS}\nWHERE p.pronamespace = pg_my_temp_schema()`);
+    for (const r of rows) {
+      const i = Number(/^retort_scratch_(\d+)$/.exec(r.name)?.[1] ?? -1);
+      const f = functions[i];
+      if (f !== undefined) out.set(f, buildFunction(r));
+    }
+  });
+  return out;
+}
+
+async function canonicalTriggers(conn: Connection, declared: readonly TriggerIR[], live: readonly TriggerIR[]): Promise<TriggerIR[]> {
+  const liveByKey = new Map(live.map((t) => [triggerKey(t), t]));
+  const differing = declared.filter((t) => {
+    const l = liveByKey.get(triggerKey(t));
+    return l !== undefined && t.when !== undefined && l.when !== undefined && t.when !== l.when;
+  });
+  const scratch = differing.length === 0 ? new Map<TriggerIR, string>() : await scratchWhens(conn, differing);
+  return declared.map((t) => {
+    const when = scratch.get(t);
+    return when === undefined ? t : { ...t, when };
+  });
+}
+
+// Each trigger on a temporary table with its table's columns (LIKE reads the table's definition, under ACCESS SHARE).
+async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[]): Promise<Map<TriggerIR, string>> {
+  const out = new Map<TriggerIR, string>();
+  await inRolledBack(conn, async () => {
+    for (const [i, t] of triggers.entries()) {
+      const table = `retort_scratch_${i}`;
+      await savepoint(conn, `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));
+    }
+    const rows = await conn.query<TriggerRow>(TRIGGERS_SQL.replace('n.nspname = $1', 'c.relnamespace = pg_my_temp_schema()'));
+    for (const r of rows) {
+      const t = triggers[Number(/^retort_scratch_(\d+)$/.exec(r.table_name)?.[1] ?? -1)];
+      const when = buildTrigger(r).when;
+      if (t !== undefined && when !== undefined) out.set(t, when);
+    }
+  });
+  return out;
+}
+
+/** Runs `work` in a transaction that is always rolled back; a failure leaves the declared spelling. */
+async function inRolledBack(conn: Connection, work: () => Promise<void>): Promise<void> {
+  try {
+    await conn.query('BEGIN');
+  } catch {
+    return;
+  }
+  try {
+    await work();
+  } catch {
+    // The declared spelling stays.
+  } finally {
+    await conn.query('ROLLBACK');
+  }
+}
+
+/** Runs `statements` under one savepoint: one PostgreSQL refuses (a type not created yet) leaves out only its object. */
+async function savepoint(conn: Connection, ...statements: string[]): Promise<void> {
+  await conn.query('SAVEPOINT retort_routine');
+  try {
+    for (const s of statements) await conn.query(s);
+    await conn.query('RELEASE SAVEPOINT retort_routine');
+  } catch {
+    await conn.query('ROLLBACK TO SAVEPOINT retort_routine');
+  }
+}
