@@ -126,7 +126,13 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
-  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums, ...(sequences.length > 0 ? { sequences } : {}) };
+  const declared: SchemaIR = {
+    tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
+    enums: read.schema.enums,
+    ...(sequences.length > 0 ? { sequences } : {}),
+    ...(read.schema.domains !== undefined ? { domains: read.schema.domains } : {}),
+    ...(read.schema.extensions !== undefined ? { extensions: read.schema.extensions } : {}),
+  };
 
   let excludeWritten = false;
   if (!options.dryRun) {

@@ -8,8 +8,10 @@
  */
 
 import type { IdentityIR, SequenceIR } from './sequence.js';
+import type { DomainIR, ExtensionIR } from './domain.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
+export type { DomainIR, DomainCheckIR, DomainChanges, ExtensionIR, ExtensionChanges } from './domain.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -49,6 +51,8 @@ export type ColumnType =
   | { readonly kind: 'timestamp'; readonly withTimezone: boolean }
   | { readonly kind: 'array'; readonly element: ColumnType }
   | { readonly kind: 'enum'; readonly name: string }
+  /** A declared domain (PostgreSQL's CREATE DOMAIN), by name. */
+  | { readonly kind: 'domain'; readonly name: string }
   /** A type Retort has no builder for, kept verbatim as the database spells it. */
   | { readonly kind: 'custom'; readonly sql: string };
 
@@ -219,6 +223,10 @@ export interface SchemaIR {
   readonly sequences?: readonly SequenceIR[];
   /** Views and materialized views; absent means none. */
   readonly views?: readonly ViewIR[];
+  /** Domains (PostgreSQL); absent means none. */
+  readonly domains?: readonly DomainIR[];
+  /** Extensions (PostgreSQL); absent means none. */
+  readonly extensions?: readonly ExtensionIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };
@@ -268,6 +276,13 @@ const NUMBER_KINDS: ReadonlySet<ColumnType['kind']> = new Set(['smallint', 'inte
 /** Whether a type is one of the integer types a sequence can number (serial, identity). */
 export function isIntegerType(t: ColumnType): boolean {
   return t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';
+}
+
+/** The domain a column type names, looking inside arrays. */
+export function domainNameOf(type: ColumnType): string | null {
+  if (type.kind === 'domain') return type.name;
+  if (type.kind === 'array') return domainNameOf(type.element);
+  return null;
 }
 
 /** Enum names a column type uses, looking inside arrays. */

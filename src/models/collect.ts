@@ -13,6 +13,8 @@ import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 import { isViewDecl, type ViewDecl } from './views.js';
 import { viewIR } from './collect-views.js';
+import { isDomainType, isExtensionDecl } from './domains.js';
+import { checkDomains, DomainCollector } from './collect-domains.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -31,7 +33,7 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x);
+const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isDomainType(x) || isExtensionDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -51,10 +53,13 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const views = new Map<string, { decl: ViewDecl; file: string }>();
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
+  const domains = new DomainCollector(target.spelling);
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
       if (isSequenceDecl(d)) sequences.add(d, m.file);
+      else if (isDomainType(d)) domains.addDomain(d, m.file);
+      else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
       else if (isEnumType(d)) {
         const seen = enums.get(d.enumName);
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
@@ -96,10 +101,12 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...(views.size > 0
       ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
       : {}),
+    ...domains.fields(),
   };
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
   checkSequences(schema, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
+  checkDomains(schema, (table) => tables.get(table)?.file ?? '?');
   return schema;
 }
 

@@ -22,6 +22,8 @@ export interface SqlSpelling {
    * the database has no sequences, which makes a model that declares or uses one an error.
    */
   sequenceRef?(name: string): string;
+  /** Whether the database has domains, extensions and comments on objects other than tables and columns (PostgreSQL). */
+  readonly schemaObjects?: boolean;
 }
 
 /** A piece of a sql`` fragment: text as written, a column name, a string value, or a sequence (nextval's argument). */

@@ -10,8 +10,8 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
-import { enumNameOf } from '../ir/ir.js';
+import type { ColumnType, DomainIR, EnumIR, ExtensionIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
+import { domainNameOf, enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
 import type { SchemaApply, TableApply } from './operation-def.js';
@@ -55,6 +55,8 @@ export class SchemaState {
   readonly enums: Map<string, EnumIR>;
   readonly sequences: Map<string, SequenceIR>;
   readonly views: Map<string, ViewIR>;
+  readonly domains: Map<string, DomainIR>;
+  readonly extensions: Map<string, ExtensionIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -63,6 +65,8 @@ export class SchemaState {
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
     this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
     this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
+    this.domains = new Map((schema.domains ?? []).map((d) => [d.name, d]));
+    this.extensions = new Map((schema.extensions ?? []).map((x) => [x.name, x]));
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -97,6 +101,8 @@ export class SchemaState {
   checkType(o: Operation, type: ColumnType): void {
     const e = enumNameOf(type);
     if (e !== null && !this.enums.has(e)) fail(o, `enum type "${e}" does not exist`);
+    const d = domainNameOf(type);
+    if (d !== null && !this.domains.has(d)) fail(o, `domain "${d}" does not exist`);
   }
 
   /** Whether a foreign key of a table other than `except` references table `name` (on one of `columns`, when given). */
@@ -140,5 +146,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.domains.size > 0 ? { domains: [...s.domains.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.extensions.size > 0 ? { extensions: [...s.extensions.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }

@@ -37,6 +37,12 @@ import { dropView, type DropViewOp } from './kinds/drop-view.js';
 import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
 import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
 import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
+import { createDomain, type CreateDomainOp } from './kinds/create-domain.js';
+import { alterDomain, type AlterDomainOp } from './kinds/alter-domain.js';
+import { dropDomain, type DropDomainOp } from './kinds/drop-domain.js';
+import { createExtension, type CreateExtensionOp } from './kinds/create-extension.js';
+import { alterExtension, type AlterExtensionOp } from './kinds/alter-extension.js';
+import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -47,6 +53,8 @@ export type Operation =
   | AddConstraintOp | DropConstraintOp | ValidateConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
+  | CreateDomainOp | AlterDomainOp | DropDomainOp
+  | CreateExtensionOp | AlterExtensionOp | DropExtensionOp
   | ExecuteOp
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
 
@@ -64,6 +72,8 @@ export const operationDefs: OperationDefs = {
   addConstraint, dropConstraint, validateConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
   createSequence, alterSequence, dropSequence,
+  createDomain, alterDomain, dropDomain,
+  createExtension, alterExtension, dropExtension,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
 };

@@ -59,6 +59,7 @@ export interface TableStyle {
   target(fk: ForeignKeyIR, inline: boolean): string;
   /** The builder of an enum column (`mood()`), or undefined for `enumColumn('mood')`. */
   readonly enumBuilder?: (name: string) => string;
+  readonly domainBuilder?: (name: string) => string;
   /** A default's argument of `.serverDefault(...)` where the style has its own (a sequence's variable), else null. */
   readonly serverDefault?: (sqlText: string) => string | null;
 }
@@ -156,7 +157,7 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
 
   const columnLines: string[] = [];
   for (const c of t.columns) {
-    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
+    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.domainBuilder ? { domainBuilder: style.domainBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
     if (code === null) return null;
     columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
   }

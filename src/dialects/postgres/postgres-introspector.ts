@@ -11,6 +11,7 @@ import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptions
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
+import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -36,7 +37,7 @@ SELECT c.relname AS name, ds.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
-WHERE ${TABLE_FILTER}`;
+WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
 // owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
 // column automatically (serial, when the column's default calls it) or internally (identity). A column that
@@ -61,6 +62,7 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
+  CASE WHEN t.typtype = 'd' THEN t.typname END AS domain_name,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
@@ -184,7 +186,7 @@ SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.e
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = $1
+WHERE n.nspname = $1 AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
 GROUP BY t.typname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
@@ -198,7 +200,7 @@ LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
 LEFT JOIN pg_class oc ON oc.oid = d.refobjid
 LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a')
+WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
 
@@ -210,7 +212,7 @@ interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean; collation: string | null;
+  enum_name: string | null; elem_enum_name: string | null; domain_name: string | null; owns_sequence: boolean; collation: string | null;
   /** An identity column's kind and its sequence's options (null for other columns). */
   identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
   ident_cache: string | null; ident_cycle: boolean | null;
@@ -240,9 +242,11 @@ interface CatalogRows {
   enums: EnumRow[];
   sequences: SequenceRow[];
   views: ViewRow[];
+  domains: DomainRow[];
+  extensions: ExtensionRow[];
 }
 
-/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
+/** introspectPostgres reads every table, enum, sequence, view, domain and extension of a schema, normalised and sorted by name, in ten queries (one round trip where the connection can batch). */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const rows = await readCatalog(conn, schema, null, true);
@@ -254,7 +258,16 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
   }));
   const indexes = groupBy(rows.indexes);
   const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences, ...(views.length > 0 ? { views } : {}) });
+  const domains = rows.domains.map(buildDomain);
+  const extensions = rows.extensions.map(buildExtension);
+  return normalizeSchema({
+    tables,
+    enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })),
+    sequences,
+    ...(views.length > 0 ? { views } : {}),
+    ...(domains.length > 0 ? { domains } : {}),
+    ...(extensions.length > 0 ? { extensions } : {}),
+  });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -275,8 +288,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences, views] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL, EXTENSIONS_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views, domains, extensions] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -285,9 +298,11 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       enums: (enums ?? []) as unknown as EnumRow[],
       sequences: (sequences ?? []) as unknown as SequenceRow[],
       views: (views ?? []) as unknown as ViewRow[],
+      domains: (domains ?? []) as unknown as DomainRow[],
+      extensions: (extensions ?? []) as unknown as ExtensionRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [] };
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], domains: [], extensions: [] };
   // A schema with materialized views but no tables still has their indexes to read.
   if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
   if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
@@ -298,6 +313,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
   if (withEnums) {
     rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
     rows.sequences = await conn.query<SequenceRow>(SEQUENCES_SQL, [schema]);
+    rows.domains = await conn.query<DomainRow>(DOMAINS_SQL, [schema]);
+    rows.extensions = await conn.query<ExtensionRow>(EXTENSIONS_SQL, [schema]);
   }
   return rows;
 }
@@ -389,6 +406,7 @@ function sequenceOptionsOf(r: SequenceOptionRow): SequenceOptionsIR {
 
 function columnType(r: ColumnRow): ColumnType {
   if (r.enum_name !== null) return { kind: 'enum', name: r.enum_name };
+  if (r.domain_name !== null) return { kind: 'domain', name: r.domain_name };
   if (r.elem_enum_name !== null) return { kind: 'array', element: { kind: 'enum', name: r.elem_enum_name } };
   return parseTypeSql(r.formatted);
 }

@@ -5,7 +5,7 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
-import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
+import { isNumberKind, type CheckIR, type DomainIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
@@ -25,6 +25,21 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
     ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
+    ...(schema.domains !== undefined && schema.domains.length > 0 ? { domains: sortByName(schema.domains.map((d) => normalizeDomain(d, enumNames))) } : {}),
+    ...(schema.extensions !== undefined && schema.extensions.length > 0 ? { extensions: sortByName(schema.extensions.map((e) => ({ ...e }))) } : {}),
+  };
+}
+
+/** A domain's type, default and checks as a column's are normalised (its checks are over VALUE); an empty comment is none. */
+function normalizeDomain(d: DomainIR, enumNames: ReadonlySet<string>): DomainIR {
+  const type = normalizeType(d.type, enumNames);
+  return {
+    name: d.name,
+    type,
+    notNull: d.notNull,
+    default: normalizeDefault(d.default, type),
+    checks: sortByName(d.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression) }))),
+    ...(d.comment !== undefined && d.comment !== '' ? { comment: d.comment } : {}),
   };
 }
 

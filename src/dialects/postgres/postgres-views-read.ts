@@ -18,7 +18,8 @@ SELECT c.relname AS name, c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid,
     FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')`;
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = 'pg_catalog.pg_class'::regclass AND dx.objid = c.oid AND dx.deptype = 'e')`;
 
 export interface ViewRow {
   name: string;

@@ -45,6 +45,8 @@ export function typeSql(type: ColumnType): string {
     // SQLite has no enum type: the column is TEXT and a CHECK constraint holds the values (see enumCheck).
     case 'enum': return 'TEXT';
     case 'custom': return type.sql;
+    // Refused at model load (a domain declared for SQLite); a revision written by hand can still name one.
+    case 'domain': throw new RetortError('UNSUPPORTED', `domain "${type.name}": SQLite has no domains`, { hint: 'use the domain\'s base type with a check constraint, or run against PostgreSQL' });
   }
 }
 

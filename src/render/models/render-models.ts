@@ -7,7 +7,8 @@
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
 import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
-import { enumNameOf } from '../../ir/ir.js';
+import { domainNameOf, enumNameOf } from '../../ir/ir.js';
+import { renderDomain, renderExtension } from './render-domains.js';
 import type { NamingConvention } from '../../models/naming.js';
 import { defaultToSql, sqlText, type SqlSpelling } from '../../models/dsl.js';
 import { sequence } from '../../models/sequences.js';
@@ -51,7 +52,7 @@ export interface RenderedModels {
 const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
-  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
 ];
 
 interface Unit {
@@ -70,6 +71,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableVar = new Map<string, string>();
   for (const t of schema.tables) tableVar.set(t.name, names.take(t.name, 'Table'));
   for (const e of schema.enums) enumVar.set(e.name, names.take(e.name, 'Enum'));
+  const domainVar = new Map<string, string>();
+  for (const d of schema.domains ?? []) domainVar.set(d.name, names.take(d.name, 'Domain'));
+  const extensionVar = new Map((schema.extensions ?? []).map((e) => [e.name, names.take(e.name, 'Extension')]));
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
@@ -90,7 +94,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
   const units: Unit[] = [];
+  for (const e of schema.extensions ?? []) units.push(renderExtension(e, extensionVar.get(e.name)!, enumFile));
   for (const e of schema.enums) units.push(renderEnum(e, enumVar.get(e.name)!, enumFile));
+  for (const d of schema.domains ?? []) units.push(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar));
   // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
   const undeclarable: string[] = [];
   let tableUnits: Unit[] = [];
@@ -103,7 +109,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     const byDefault = sequenceDefaults(declaredSeqs, seqVar, options.spelling);
     // Tables are written so that each one's references point back where they can: a table before those referencing it.
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
-      const unit = renderTable(t, tableVar, enumVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
+      const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
       if (unit !== null) tableUnits.push(unit);
       else {
         undeclarable.push(t.name);
@@ -210,6 +216,7 @@ function renderTable(
   t: TableIR,
   tableVar: ReadonlyMap<string, string>,
   enumVar: ReadonlyMap<string, string>,
+  domainVar: ReadonlyMap<string, string>,
   seqByDefault: ReadonlyMap<string, string>,
   file: string,
   naming: NamingConvention,
@@ -243,6 +250,15 @@ function renderTable(
       uses.add(v);
       return `${v}()`;
     },
+    domainBuilder: (name: string) => {
+      const v = domainVar.get(name);
+      if (v === undefined) {
+        imports.add('domainColumn');
+        return `domainColumn(${quoteString(name)})`;
+      }
+      uses.add(v);
+      return `${v}()`;
+    },
     serverDefault: (text: string) => {
       const v = seqByDefault.get(text);
       if (v !== undefined) uses.add(v);
@@ -254,6 +270,8 @@ function renderTable(
   for (const c of t.columns) {
     const e = enumNameOf(c.type);
     if (e !== null && enumVar.has(e)) uses.add(enumVar.get(e)!);
+    const d = domainNameOf(c.type);
+    if (d !== null && domainVar.has(d)) uses.add(domainVar.get(d)!);
   }
   const args = [quoteString(t.name), parts.columns, ...(parts.extras === null ? [] : [parts.extras])];
   const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;
