@@ -166,6 +166,8 @@ export interface ColumnSpec {
   readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
   /** The column's previous name (`.renamedFrom('old')`): autogenerate renames it instead of dropping and adding. */
   readonly renamedFrom?: string | null;
+  /** A column the database has of itself (`xmin`): declared for the code that reads it, never added nor compared. */
+  readonly system?: boolean;
   /** GENERATED ALWAYS (`always`) or BY DEFAULT AS IDENTITY with its sequence options; absent or null for none. */
   readonly identity?: { readonly always: boolean; readonly options: SequenceOptionsInput } | null;
 }
@@ -195,6 +197,8 @@ export interface ColumnBuilder {
    * rename (data kept) instead of a drop and an add. Inert once the database has the new name.
    */
   renamedFrom(oldName: string): ColumnBuilder;
+  /** A system column the database has of itself (PostgreSQL's `xmin`, `ctid`): never added, dropped or compared. */
+  system(): ColumnBuilder;
 }
 
 export function isColumnBuilder(v: unknown): v is ColumnBuilder {
@@ -246,6 +250,9 @@ class Column implements ColumnBuilder {
   }
   renamedFrom(oldName: string): ColumnBuilder {
     return this.next({ renamedFrom: oldName });
+  }
+  system(): ColumnBuilder {
+    return this.next({ system: true });
   }
 }
 

@@ -88,6 +88,8 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   let primaryKey: PrimaryKeyIR | null = null;
 
   for (const [name, spec] of Object.entries(decl.columnSpecs)) {
+    // A system column (xmin) is the database's own: declared for the code that reads it, never part of the schema.
+    if (spec.system === true) continue;
     const col = columnFromSpec(name, spec, spelling);
     // Only a model's table carries the rename hint (op.addColumn's builders never reach here).
     columns.push(spec.renamedFrom ? { ...col, renamedFrom: spec.renamedFrom } : col);
