@@ -87,6 +87,7 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   dropDomain: { op: { kind: 'dropDomain', name: 'zip', domain: zip }, table: null, line: '- domain zip' },
   createExtension: { op: { kind: 'createExtension', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '+ extension pgcrypto in public' },
   alterExtension: { op: { kind: 'alterExtension', name: 'pgcrypto', to: { version: '1.3' }, from: { version: '1.2' } }, table: null, line: '~ extension pgcrypto: version 1.2 -> version 1.3' },
+  setComment: { op: { kind: 'setComment', target: { kind: 'index', name: 'ix_email', table: 'users' }, comment: 'by email', from: null }, table: null, line: '~ index ix_email on users: comment "by email"' },
   dropExtension: { op: { kind: 'dropExtension', name: 'pgcrypto', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '- extension pgcrypto' },
 };
 

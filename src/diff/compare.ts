@@ -36,6 +36,8 @@ import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
 import { planDomains } from './compare-domains.js';
 import { adoptLiveNames } from './match-unnamed.js';
+import { planComments } from './compare-comments.js';
+import { withoutComments } from '../ir/comments.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 
@@ -48,11 +50,18 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to);
+  // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
+  // compares the objects without them.
+  const bareFrom = withoutComments(renames.from);
+  const bareTo = withoutComments(renames.to);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
-  const { views: _from, ...fromTables } = renames.from;
-  const { views: _to, ...toTables } = renames.to;
-  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
+  const { views: _from, ...fromTables } = bareFrom;
+  const { views: _to, ...toTables } = bareTo;
+  const ops = placeViews(withoutComments(from), withoutComments(to), compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner));
+  if (bareFrom === renames.from && bareTo === renames.to) return [...renames.ops, ...ops];
+  const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
+  return [...renames.ops, ...comments.before, ...ops, ...comments.after];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

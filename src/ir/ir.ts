@@ -97,6 +97,8 @@ export interface PrimaryKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
@@ -111,6 +113,8 @@ export interface UniqueIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /**
@@ -135,6 +139,8 @@ export interface IndexIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -153,6 +159,8 @@ export interface ForeignKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
@@ -165,6 +173,8 @@ export interface CheckIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** TableIR is one table with everything that hangs off it. */
@@ -187,6 +197,8 @@ export interface EnumIR {
   readonly values: readonly string[];
   /** The models' value rename hints, new value to old (`enumType(..., { renamedFrom: { glad: 'happy' } })`), as on ColumnIR. */
   readonly renamedValues?: Readonly<Record<string, string>>;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /**
@@ -213,6 +225,8 @@ export interface ViewIR {
   readonly dependsOn?: readonly string[];
   /** The view's columns (name and type as the database spells it), when known: says whether CREATE OR REPLACE can keep them. Never compared. */
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */

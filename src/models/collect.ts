@@ -241,7 +241,8 @@ function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): 
 function enumIR(decl: EnumType, file: string): EnumIR {
   // Hand-made enum objects (older copies of the DSL) may have no hints at all.
   const hints = Object.entries(decl.renamedValues ?? {});
-  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values] };
+  const comment = typeof decl.comment === 'string' && decl.comment !== '' ? { comment: decl.comment } : {};
+  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values], ...comment };
   const seen = new Map<string, string>();
   for (const [next, old] of hints) {
     const at = `${file}: enum "${decl.enumName}"`;
@@ -252,5 +253,5 @@ function enumIR(decl: EnumType, file: string): EnumIR {
     if (other !== undefined) throw modelError(`${at}: values "${other}" and "${next}" are both renamedFrom "${old}"`, hint);
     seen.set(old, next);
   }
-  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints) };
+  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints), ...comment };
 }

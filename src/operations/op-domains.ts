@@ -5,6 +5,7 @@
  */
 import { RetortError } from '../errors.js';
 import type { DomainChanges, DomainCheckIR } from '../ir/ir.js';
+import type { CommentTarget } from '../ir/comments.js';
 import { defaultToSql, sqlText, type ColumnBuilder, type SqlExpr, type SqlSpelling } from '../models/dsl.js';
 import type { Operation } from './operations.js';
 
@@ -40,6 +41,11 @@ export interface DomainOps {
   /** ALTER EXTENSION UPDATE TO version / SET SCHEMA. */
   alterExtension(name: string, changes: ExtensionOpOptions & { readonly existing?: ExtensionOpOptions }): void;
   dropExtension(name: string): void;
+  /**
+   * COMMENT ON an enum, sequence, view, materialized view, index or constraint (`table` names an index's or a
+   * constraint's table); null clears it. `existing`: the comment before, for the downgrade. SQLite: nothing to do.
+   */
+  setComment(kind: CommentTarget['kind'], name: string, comment: string | null, options?: { readonly table?: string; readonly existing?: string | null }): void;
 }
 
 function changes(o: DomainOpOptions, spelling: SqlSpelling): DomainChanges {
@@ -83,5 +89,10 @@ export function domainOps(push: (o: Operation) => void, spelling: SqlSpelling): 
       push(existing ? { kind: 'alterExtension', name, to, from: extensionChanges(existing) } : { kind: 'alterExtension', name, to });
     },
     dropExtension: (name) => push({ kind: 'dropExtension', name, extension: null }),
+    setComment: (kind, name, comment, options = {}) => {
+      const target: CommentTarget = { kind, name, ...(options.table !== undefined ? { table: options.table } : {}) };
+      if ((kind === 'index' || kind === 'constraint') && options.table === undefined) throw new RetortError('USAGE', `op.setComment('${kind}', '${name}'): say which table (options.table)`);
+      push({ kind: 'setComment', target, comment, ...(options.existing !== undefined ? { from: options.existing } : {}) });
+    },
   };
 }

@@ -43,6 +43,7 @@ import { dropDomain, type DropDomainOp } from './kinds/drop-domain.js';
 import { createExtension, type CreateExtensionOp } from './kinds/create-extension.js';
 import { alterExtension, type AlterExtensionOp } from './kinds/alter-extension.js';
 import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
+import { setComment, type SetCommentOp } from './kinds/set-comment.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -55,6 +56,7 @@ export type Operation =
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | CreateDomainOp | AlterDomainOp | DropDomainOp
   | CreateExtensionOp | AlterExtensionOp | DropExtensionOp
+  | SetCommentOp
   | ExecuteOp
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
 
@@ -74,6 +76,7 @@ export const operationDefs: OperationDefs = {
   createSequence, alterSequence, dropSequence,
   createDomain, alterDomain, dropDomain,
   createExtension, alterExtension, dropExtension,
+  setComment,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
 };

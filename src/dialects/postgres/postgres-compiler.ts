@@ -12,7 +12,7 @@ import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, po
 import { RetortError } from '../../errors.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
 import { compileViewOperation } from './postgres-views.js';
-import { compileDomainOp, compileExtensionOp } from './postgres-domains.js';
+import { commentOnSql, compileDomainOp, compileExtensionOp } from './postgres-domains.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -83,6 +83,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'alterExtension':
     case 'dropExtension':
       return compileExtensionOp(op);
+    case 'setComment':
+      return [commentOnSql(op.target, op.comment)];
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
     case 'createView':

@@ -6,6 +6,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { DomainCheckIR, DomainIR } from '../../ir/ir.js';
+import type { CommentTarget } from '../../ir/comments.js';
 import type { OperationOf } from '../../operations/operations.js';
 import { conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 
@@ -64,4 +65,12 @@ export function compileExtensionOp(op: OperationOf<'createExtension' | 'alterExt
         ...(op.to.schema !== undefined ? [`ALTER EXTENSION ${q(op.name)} SET SCHEMA ${q(op.to.schema)}`] : []),
       ];
   }
+}
+
+const COMMENT_KIND: Record<CommentTarget['kind'], string> = { enum: 'TYPE', sequence: 'SEQUENCE', view: 'VIEW', materializedView: 'MATERIALIZED VIEW', index: 'INDEX', constraint: 'CONSTRAINT' };
+
+/** COMMENT ON <object> IS '...' (or NULL): a constraint is named with its table. */
+export function commentOnSql(t: CommentTarget, text: string | null): string {
+  const on = t.kind === 'constraint' ? ` ON ${q(t.table ?? '')}` : '';
+  return `COMMENT ON ${COMMENT_KIND[t.kind]} ${q(t.name)}${on} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
 }

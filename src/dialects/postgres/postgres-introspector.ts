@@ -103,7 +103,8 @@ SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
-  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct
+  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -166,7 +167,8 @@ WITH ix AS (
 SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
-  pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
+  pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = ix.indexrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM ix
 JOIN pg_am am ON am.oid = ix.relam
 JOIN (
@@ -182,17 +184,19 @@ JOIN (
   GROUP BY keys.indexrelid) k ON k.indexrelid = ix.indexrelid`;
 
 const ENUMS_SQL = `
-SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values
+SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
-GROUP BY t.typname`;
+GROUP BY t.oid, t.typname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
 // column whose default calls it), which are read with their column. The owner is an automatic dependency.
 const SEQUENCES_SQL = `
-${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column
+${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = s.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_sequence sq
 JOIN pg_class s ON s.oid = sq.seqrelid
 JOIN pg_namespace n ON n.oid = s.relnamespace
@@ -205,7 +209,7 @@ WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENS
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
 
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
-interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null }
+interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
 interface TableRow { name: string; comment: string | null }
 interface ColumnRow {
@@ -223,6 +227,7 @@ interface ConstraintRow {
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
   nulls_not_distinct: boolean | null;
+  comment: string | null;
 }
 interface IndexRow {
   table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
@@ -230,8 +235,9 @@ interface IndexRow {
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
   predicate: string | null;
+  comment: string | null;
 }
-interface EnumRow { name: string; values: string[] }
+interface EnumRow { name: string; values: string[]; comment: string | null }
 
 /** What the catalog queries return, before it is built into tables. */
 interface CatalogRows {
@@ -255,6 +261,7 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     name: r.name,
     ...sequenceOptionsOf(r),
     ownedBy: r.owner_table !== null && r.owner_column !== null ? { table: r.owner_table, column: r.owner_column } : null,
+    ...commentOf(r),
   }));
   const indexes = groupBy(rows.indexes);
   const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
@@ -262,7 +269,7 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
   const extensions = rows.extensions.map(buildExtension);
   return normalizeSchema({
     tables,
-    enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })),
+    enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values, ...commentOf(e) })),
     sequences,
     ...(views.length > 0 ? { views } : {}),
     ...(domains.length > 0 ? { domains } : {}),
@@ -347,10 +354,10 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
   for (const r of constraintRows) {
     switch (r.type) {
       case 'p':
-        primaryKey = { name: r.name, columns: r.columns };
+        primaryKey = { name: r.name, columns: r.columns, ...commentOf(r) };
         break;
       case 'u':
-        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}) });
+        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
         break;
       case 'f':
         foreignKeys.push({
@@ -361,10 +368,11 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
           onDelete: fkAction(r.on_delete),
           onUpdate: fkAction(r.on_update),
           ...(r.deferrable ? { deferrable: r.deferred ? 'deferred' : 'immediate' } : {}),
+          ...commentOf(r),
         });
         break;
       case 'c':
-        checks.push({ name: r.name, expression: checkExpression(r.definition ?? '') });
+        checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
         break;
     }
   }
@@ -376,7 +384,12 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}) };
+  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
+}
+
+/** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */
+function commentOf(r: { comment?: string | null }): { comment?: string } {
+  return r.comment === null || r.comment === undefined || r.comment === '' ? {} : { comment: r.comment };
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {

@@ -23,7 +23,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
-    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
+    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map((x) => ({ ...normalizeSequence(x), ...commented(x) }))) } : {}),
     ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
     ...(schema.domains !== undefined && schema.domains.length > 0 ? { domains: sortByName(schema.domains.map((d) => normalizeDomain(d, enumNames))) } : {}),
     ...(schema.extensions !== undefined && schema.extensions.length > 0 ? { extensions: sortByName(schema.extensions.map((e) => ({ ...e }))) } : {}),
@@ -52,7 +52,12 @@ function normalizeView(v: ViewIR): ViewIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+  return { name: e.name, values: [...e.values], ...commented(e), ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+}
+
+/** An object's comment where it has one; an empty comment is none, as PostgreSQL stores it. */
+function commented(x: { readonly comment?: string }): { comment?: string } {
+  return x.comment === undefined || x.comment === '' ? {} : { comment: x.comment };
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */
@@ -71,6 +76,7 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
       ...(method !== undefined && method !== 'btree' ? { method } : {}),
       ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
       ...(ix.unique && ix.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      ...commented(ix),
       ...autoNamed(ix),
     };
   };
@@ -78,11 +84,11 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     name: t.name,
     columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...autoNamed(t.primaryKey) } : null,
-    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...autoNamed(u) }))),
+    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
+    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...commented(u), ...autoNamed(u) }))),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
-    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...autoNamed(c) }))),
+    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...commented(c), ...autoNamed(c) }))),
     comment: emptyToNull(t.comment),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
@@ -298,7 +304,7 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
 }
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
-  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...autoNamed(fk) };
+  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...commented(fk), ...autoNamed(fk) };
   return fk.deferrable === undefined ? out : { ...out, deferrable: fk.deferrable };
 }
 

@@ -132,6 +132,9 @@ class SqliteCompilation {
         const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
+      // SQLite keeps no comments (as on tables and columns): nothing to do.
+      case 'setComment':
+        return none;
       case 'createDomain':
       case 'alterDomain':
       case 'dropDomain':

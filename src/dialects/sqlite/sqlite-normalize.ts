@@ -11,6 +11,7 @@ import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sql-text.js';
 import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
+import { withoutComments } from '../../ir/comments.js';
 import { autoNamed } from '../../ir/ir-util.js';
 import { RetortError } from '../../errors.js';
 
@@ -375,5 +376,6 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);
   // SQLite has no view options: they are left out on both sides (and ignored by the compiler).
   const plain = views?.map(({ securityBarrier: _b, checkOption: _c, withData: _d, indexes: _i, ...v }) => v);
-  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) };
+  // SQLite keeps no comments on indexes, constraints or views (as on tables and columns): left out on both sides.
+  return withoutComments({ tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) });
 }

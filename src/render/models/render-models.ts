@@ -180,7 +180,8 @@ function fileText(file: string, units: readonly Unit[], definedIn: ReadonlyMap<s
 
 function renderEnum(e: EnumIR, variable: string, file: string): Unit {
   const imports: Imports = new Set(['enumType']);
-  return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)});`, imports, uses: new Set(), defines: variable };
+  const options = e.comment !== undefined ? `, { comment: ${quoteString(e.comment)} }` : '';
+  return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)}${options});`, imports, uses: new Set(), defines: variable };
 }
 
 /** Each declared sequence's variable by the default text `.serverDefault(variable)` makes (its nextval() in the dialect's spelling). */
@@ -208,6 +209,7 @@ function renderSequence(s: SequenceIR, variable: string, file: string, single: b
       entries.push(['ownedBy', `${typed ? '(): ColumnRef' : '()'} => ${member(`${owner}.columns`, s.ownedBy.column)}`]);
     } else entries.push(['ownedBy', quoteString(`${s.ownedBy.table}.${s.ownedBy.column}`)]);
   }
+  if (s.comment !== undefined) entries.push(['comment', quoteString(s.comment)]);
   const args = [quoteString(s.name), ...(entries.length > 0 ? [objectLiteral(entries)] : [])];
   return { file, code: `export const ${variable} = sequence(${args.join(', ')});`, imports, uses, defines: variable };
 }
