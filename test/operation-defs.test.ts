@@ -52,6 +52,7 @@ test('a test-only kind: its definition alone describes, renders, inverts and app
 const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: false }), column('email', { kind: 'text' })], { primaryKey: { name: 'users_pkey', columns: ['id'] } });
 const mood = { name: 'mood', values: ['sad', 'happy'] };
 const counter = { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: true, ownedBy: null };
+const zip = { name: 'zip', type: { kind: 'text' } as const, notNull: true, default: null, checks: [{ name: 'zip_check', expression: "VALUE ~ '^[0-9]{5}$'" }] };
 const shortList = { name: 'short_list', definition: 'select id, email from users', materialized: false };
 const touch = { name: 'touch', kind: 'function' as const, args: '', returns: 'trigger', language: 'plpgsql', body: 'BEGIN RETURN NEW; END' };
 const touched = { name: 'touched', table: 'users', timing: 'before' as const, events: ['update' as const], forEachRow: true, execute: 'touch', args: [] };
@@ -88,6 +89,13 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   replaceFunction: { op: { kind: 'replaceFunction', function: { ...touch, body: 'BEGIN RETURN OLD; END' }, from: touch }, table: null, line: '~ function touch(): definition changed' },
   createTrigger: { op: { kind: 'createTrigger', trigger: touched }, table: null, line: '+ trigger touched on users' },
   dropTrigger: { op: { kind: 'dropTrigger', name: 'touched', on: 'users', trigger: touched }, table: null, line: '- trigger touched on users' },
+  createDomain: { op: { kind: 'createDomain', domain: zip }, table: null, line: '+ domain zip text not null (1 check)' },
+  alterDomain: { op: { kind: 'alterDomain', name: 'zip', to: { notNull: false, comment: 'US' }, from: { notNull: true, comment: null } }, table: null, line: '~ domain zip: not null, comment null -> null, comment "US"' },
+  dropDomain: { op: { kind: 'dropDomain', name: 'zip', domain: zip }, table: null, line: '- domain zip' },
+  createExtension: { op: { kind: 'createExtension', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '+ extension pgcrypto in public' },
+  alterExtension: { op: { kind: 'alterExtension', name: 'pgcrypto', to: { version: '1.3' }, from: { version: '1.2' } }, table: null, line: '~ extension pgcrypto: version 1.2 -> version 1.3' },
+  setComment: { op: { kind: 'setComment', target: { kind: 'index', name: 'ix_email', table: 'users' }, comment: 'by email', from: null }, table: null, line: '~ index ix_email on users: comment "by email"' },
+  dropExtension: { op: { kind: 'dropExtension', name: 'pgcrypto', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '- extension pgcrypto' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

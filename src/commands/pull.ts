@@ -128,9 +128,15 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
   const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table));
   const declared: SchemaIR = {
-    tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums, ...(sequences.length > 0 ? { sequences } : {}),
-    ...(read.schema.functions !== undefined ? { functions: read.schema.functions } : {}), ...(triggers.length > 0 ? { triggers } : {}),
+    tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
+    enums: read.schema.enums,
+    ...(sequences.length > 0 ? { sequences } : {}),
+    ...(read.schema.functions !== undefined ? { functions: read.schema.functions } : {}),
+    ...(triggers.length > 0 ? { triggers } : {}),
+    ...(read.schema.domains !== undefined ? { domains: read.schema.domains } : {}),
+    ...(read.schema.extensions !== undefined ? { extensions: read.schema.extensions } : {}),
   };
+
 
   let excludeWritten = false;
   if (!options.dryRun) {

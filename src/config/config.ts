@@ -10,6 +10,7 @@ import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { parseNamingConvention, type NamingConvention } from '../models/naming.js';
 import { ONLINE_KEYS, resolveOnline, type OnlineSettings, type Safety } from './online-config.js';
+import type { IncludeFilter } from '../ir/include-filter.js';
 
 /** What users write in retort.config.ts (all keys optional). */
 export interface RetortConfig {
@@ -27,6 +28,11 @@ export interface RetortConfig {
   schema?: string;
   /** Tables autogenerate never touches: names or globs (`*` and `?`). */
   exclude?: string[];
+  /**
+   * Which objects autogenerate and check compare (Alembic's include_object): called for every table, column, key,
+   * constraint, index, enum, sequence, view, domain and extension on both sides; false leaves the object alone.
+   */
+  include?: IncludeFilter;
   /** Names for unnamed constraints and indexes; tokens {table} {columns} {column_0} {refTable} {name} or SQLAlchemy's %(table_name)s. */
   namingConvention?: Partial<Record<'pk' | 'unique' | 'uq' | 'foreignKey' | 'fk' | 'index' | 'ix' | 'check' | 'ck', string>>;
   /**
@@ -70,6 +76,8 @@ export interface ResolvedConfig {
   /** The schema named in the config; null: the dialect's default schema. */
   readonly schema: string | null;
   readonly exclude: readonly string[];
+  /** The config's `include` filter, or null. */
+  readonly include: IncludeFilter | null;
   readonly naming: NamingConvention;
   readonly postWriteHooks: readonly PostWriteHook[] | null;
   readonly lockTimeoutMs: number;
@@ -121,7 +129,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     throw new RetortError('CONFIG', `${where} must export a config object (export default defineConfig({ ... }))`);
   }
   const c = raw as Record<string, unknown>;
-  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'exclude', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
+  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'exclude', 'include', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new RetortError('CONFIG', `${where}: unknown key "${key}"`, { hint: `known keys: ${[...known].join(', ')}` });
   }
@@ -161,6 +169,9 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
   const naming = c.namingConvention;
   if (naming !== undefined && (typeof naming !== 'object' || naming === null)) throw new RetortError('CONFIG', `${where}: "namingConvention" must be an object`);
   const hooks = hookList(where, c.postWriteHooks);
+  if (c.include !== undefined && typeof c.include !== 'function') {
+    throw new RetortError('CONFIG', `${where}: "include" must be a function of the object (include: (object) => boolean)`, { hint: "e.g. include: (o) => !(o.kind === 'column' && o.name === 'legacy')" });
+  }
   return {
     file,
     dir,
@@ -172,6 +183,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     historyTable,
     schema: str('schema') ?? null,
     exclude: strList('exclude') ?? [],
+    include: (c.include as IncludeFilter | undefined) ?? null,
     naming: parseNamingConvention(naming as Parameters<typeof parseNamingConvention>[0]),
     postWriteHooks: hooks ?? null,
     lockTimeoutMs: (typeof lockTimeout === 'number' ? lockTimeout : 300) * 1000,

@@ -6,7 +6,8 @@
  *
  *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
  *     database's name for the same definition (match-unnamed.ts)
- *  1. new enum types, enums whose values were only added; new sequences, sequence options changed
+ *  1. new extensions and extensions updated; new enum types, enums whose values were only added; new domains and
+ *     domains altered in place (compare-domains.ts); new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
  *     or change (they may point into anything below)
  *  3. removed tables (foreign keys between them first)
@@ -15,7 +16,8 @@
  *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
  *  7. new tables in foreign-key order
  *  8. foreign keys added, including those a cycle between new tables forced out
- *  9. enum types no longer used; sequence owners set (after 7), sequences no longer declared
+ *  9. domains no longer declared, then enum types no longer used; sequence owners set (after 7), sequences no
+ *     longer declared; extensions no longer declared, last
  *
  * and views around all of it (compare-views.ts): their drops first, their creates and replacements last; and
  * functions and triggers around that (compare-routines.ts): triggers dropped first and created last, functions
@@ -34,7 +36,10 @@ import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
+import { planDomains } from './compare-domains.js';
 import { adoptLiveNames } from './match-unnamed.js';
+import { planComments } from './compare-comments.js';
+import { withoutComments } from '../ir/comments.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 import { placeRoutines } from './compare-routines.js';
@@ -48,14 +53,21 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to);
+  // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
+  // compares the objects without them.
+  const bareFrom = withoutComments(renames.from);
+  const bareTo = withoutComments(renames.to);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
   // Functions and triggers go around both (compare-routines.ts), by the tables' new names.
-  const { views: _from, functions: _ff, triggers: _ft, ...fromTables } = renames.from;
-  const { views: _to, functions: _tf, triggers: _tt, ...toTables } = renames.to;
+  const { views: _from, functions: _ff, triggers: _ft, ...fromTables } = bareFrom;
+  const { views: _to, functions: _tf, triggers: _tt, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
-  const routinesFrom = { ...renames.from, functions: from.functions ?? [], triggers: renames.from.triggers ?? from.triggers ?? [] };
-  return [...renames.ops, ...placeRoutines(routinesFrom, to, tableOps, (ops) => placeViews(from, to, ops))];
+  const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
+  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placeViews(withoutComments(from), withoutComments(to), o));
+  if (bareFrom === renames.from && bareTo === renames.to) return [...renames.ops, ...ops];
+  const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
+  return [...renames.ops, ...comments.before, ...ops, ...comments.after];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
@@ -66,8 +78,9 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   const removed = from.tables.filter((t) => !after.has(t.name));
   const enums = planEnums(from, to);
   const sequences = planSequences(from, to);
+  const domains = planDomains(from, to);
 
-  const ops: Operation[] = [...enums.creates, ...sequences.early];
+  const ops: Operation[] = [...domains.extensions, ...enums.creates, ...domains.early, ...sequences.early];
   if (enums.widened.length > 0) planEach(planner, enums.widened, applyOperations(from, ops), ops);
 
   // Tables that did not change at all (most of them, on a large schema) need no comparator.
@@ -98,7 +111,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   ops.push(...creation.filter((o) => o.kind === 'createTable'));
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
-  ops.push(...enums.drops, ...sequences.owned, ...sequences.drops);
+  ops.push(...domains.drops, ...enums.drops, ...sequences.owned, ...sequences.drops, ...domains.extensionDrops);
   return ops;
 }
 

@@ -62,6 +62,7 @@ export function typeText(t: ColumnType): string {
     case 'array':
       return `${typeText(t.element)}[]`;
     case 'enum':
+    case 'domain':
       return t.name;
     case 'custom':
       return t.sql;
@@ -94,6 +95,8 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
     enums: sortNames(s.enums),
     // No sequences and an empty list are the same schema.
     ...(s.sequences !== undefined && s.sequences.length > 0 ? { sequences: sortNames(s.sequences) } : {}),
+    ...(s.domains !== undefined && s.domains.length > 0 ? { domains: sortNames(s.domains) } : {}),
+    ...(s.extensions !== undefined && s.extensions.length > 0 ? { extensions: sortNames(s.extensions) } : {}),
   };
 }
 

@@ -9,9 +9,11 @@
 
 import type { IdentityIR, SequenceIR } from './sequence.js';
 import type { FunctionIR, TriggerIR } from './routine.js';
+import type { DomainIR, ExtensionIR } from './domain.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
 export type { AggregateIR, FunctionIR, TriggerEvent, TriggerIR, Volatility } from './routine.js';
+export type { DomainIR, DomainCheckIR, DomainChanges, ExtensionIR, ExtensionChanges } from './domain.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -51,6 +53,8 @@ export type ColumnType =
   | { readonly kind: 'timestamp'; readonly withTimezone: boolean }
   | { readonly kind: 'array'; readonly element: ColumnType }
   | { readonly kind: 'enum'; readonly name: string }
+  /** A declared domain (PostgreSQL's CREATE DOMAIN), by name. */
+  | { readonly kind: 'domain'; readonly name: string }
   /** A type Retort has no builder for, kept verbatim as the database spells it. */
   | { readonly kind: 'custom'; readonly sql: string };
 
@@ -95,6 +99,8 @@ export interface PrimaryKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
@@ -109,6 +115,8 @@ export interface UniqueIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /**
@@ -133,6 +141,8 @@ export interface IndexIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -151,6 +161,8 @@ export interface ForeignKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
@@ -163,6 +175,8 @@ export interface CheckIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** TableIR is one table with everything that hangs off it. */
@@ -185,6 +199,8 @@ export interface EnumIR {
   readonly values: readonly string[];
   /** The models' value rename hints, new value to old (`enumType(..., { renamedFrom: { glad: 'happy' } })`), as on ColumnIR. */
   readonly renamedValues?: Readonly<Record<string, string>>;
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /**
@@ -211,6 +227,8 @@ export interface ViewIR {
   readonly dependsOn?: readonly string[];
   /** The view's columns (name and type as the database spells it), when known: says whether CREATE OR REPLACE can keep them. Never compared. */
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
+  /** COMMENT ON ...; absent means none. */
+  readonly comment?: string;
 }
 
 /** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */
@@ -225,6 +243,10 @@ export interface SchemaIR {
   readonly functions?: readonly FunctionIR[];
   /** Triggers, sorted by table and name; absent means none. */
   readonly triggers?: readonly TriggerIR[];
+  /** Domains (PostgreSQL); absent means none. */
+  readonly domains?: readonly DomainIR[];
+  /** Extensions (PostgreSQL); absent means none. */
+  readonly extensions?: readonly ExtensionIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };
@@ -274,6 +296,13 @@ const NUMBER_KINDS: ReadonlySet<ColumnType['kind']> = new Set(['smallint', 'inte
 /** Whether a type is one of the integer types a sequence can number (serial, identity). */
 export function isIntegerType(t: ColumnType): boolean {
   return t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';
+}
+
+/** The domain a column type names, looking inside arrays. */
+export function domainNameOf(type: ColumnType): string | null {
+  if (type.kind === 'domain') return type.name;
+  if (type.kind === 'array') return domainNameOf(type.element);
+  return null;
 }
 
 /** Enum names a column type uses, looking inside arrays. */

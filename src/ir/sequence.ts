@@ -25,6 +25,8 @@ export interface SequenceOwnerIR {
 export interface SequenceIR extends SequenceOptionsIR {
   readonly name: string;
   readonly ownedBy: SequenceOwnerIR | null;
+  /** COMMENT ON SEQUENCE; absent means none. */
+  readonly comment?: string;
 }
 
 /** IdentityIR is a column's GENERATED ALWAYS / BY DEFAULT AS IDENTITY with its sequence's options. */

@@ -24,6 +24,7 @@ export {
   type SequenceOptionsInput,
 } from './dsl.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';
 
 export const smallint = () => columnOf({ kind: 'smallint' });
 export const integer = () => columnOf({ kind: 'integer' });
@@ -50,6 +51,8 @@ export const bytea = () => columnOf({ kind: 'bytea' });
 export const array = (element: ColumnBuilder) => columnOf({ kind: 'array', element: element.spec.type });
 /** A column of a named enum type, for revision files: `enumColumn('genderenum')` (models call the enumType instead). */
 export const enumColumn = (enumName: string) => columnOf({ kind: 'enum', name: enumName });
+/** A column of a domain, for revision files: `domainColumn('us_postal_code')` (models call the domain instead). */
+export const domainColumn = (domainName: string) => columnOf({ kind: 'domain', name: domainName });
 /** A type Retort has no builder for, spelled as the database spells it: `customType('tsvector')`. */
 export const customType = (sqlType: string) => columnOf({ kind: 'custom', sql: sqlType });
 

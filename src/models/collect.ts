@@ -16,6 +16,8 @@ import { viewIR } from './collect-views.js';
 import { isFunctionDecl, isTriggerDecl, type FunctionDecl, type TriggerDecl } from './routines.js';
 import { functionIR, triggerIR } from './collect-routines.js';
 import { functionKey, triggerKey } from '../ir/routine.js';
+import { isDomainType, isExtensionDecl } from './domains.js';
+import { checkDomains, DomainCollector } from './collect-domains.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -34,7 +36,8 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x);
+const isDeclaration = (x: unknown) =>
+  isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -55,10 +58,13 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const routines = new Map<FunctionDecl | TriggerDecl, string>();
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
+  const domains = new DomainCollector(target.spelling);
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
       if (isSequenceDecl(d)) sequences.add(d, m.file);
+      else if (isDomainType(d)) domains.addDomain(d, m.file);
+      else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
       else if (isEnumType(d)) {
         const seen = enums.get(d.enumName);
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
@@ -102,11 +108,13 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...(views.size > 0
       ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
       : {}),
+    ...domains.fields(),
   };
   const withRoutines = routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema;
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(withRoutines, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
   checkSequences(withRoutines, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
+  checkDomains(withRoutines, (table) => tables.get(table)?.file ?? '?');
   return withRoutines;
 }
 
@@ -257,7 +265,8 @@ function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): 
 function enumIR(decl: EnumType, file: string): EnumIR {
   // Hand-made enum objects (older copies of the DSL) may have no hints at all.
   const hints = Object.entries(decl.renamedValues ?? {});
-  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values] };
+  const comment = typeof decl.comment === 'string' && decl.comment !== '' ? { comment: decl.comment } : {};
+  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values], ...comment };
   const seen = new Map<string, string>();
   for (const [next, old] of hints) {
     const at = `${file}: enum "${decl.enumName}"`;
@@ -268,5 +277,5 @@ function enumIR(decl: EnumType, file: string): EnumIR {
     if (other !== undefined) throw modelError(`${at}: values "${other}" and "${next}" are both renamedFrom "${old}"`, hint);
     seen.set(old, next);
   }
-  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints) };
+  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints), ...comment };
 }

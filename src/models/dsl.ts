@@ -22,6 +22,8 @@ export interface SqlSpelling {
    * the database has no sequences, which makes a model that declares or uses one an error.
    */
   sequenceRef?(name: string): string;
+  /** Whether the database has domains, extensions and comments on objects other than tables and columns (PostgreSQL). */
+  readonly schemaObjects?: boolean;
 }
 
 /** A piece of a sql`` fragment: text as written, a column name, a string value, or a sequence (nextval's argument). */
@@ -143,6 +145,8 @@ export interface ReferenceOptions {
    * says SET CONSTRAINTS ... DEFERRED (`'immediate'`, or `true`). On SQLite only `'deferred'` defers a check.
    */
   readonly deferrable?: boolean | 'immediate' | 'deferred';
+  /** COMMENT ON CONSTRAINT (PostgreSQL; SQLite keeps none). */
+  readonly comment?: string;
 }
 type Lowercaseable<T extends string> = T | Lowercase<T>;
 
@@ -164,6 +168,8 @@ export interface ColumnSpec {
   readonly references: { readonly target: ReferenceTarget; readonly options: ReferenceOptions } | null;
   /** The column's previous name (`.renamedFrom('old')`): autogenerate renames it instead of dropping and adding. */
   readonly renamedFrom?: string | null;
+  /** A column the database has of itself (`xmin`): declared for the code that reads it, never added nor compared. */
+  readonly system?: boolean;
   /** GENERATED ALWAYS (`always`) or BY DEFAULT AS IDENTITY with its sequence options; absent or null for none. */
   readonly identity?: { readonly always: boolean; readonly options: SequenceOptionsInput } | null;
 }
@@ -193,6 +199,8 @@ export interface ColumnBuilder {
    * rename (data kept) instead of a drop and an add. Inert once the database has the new name.
    */
   renamedFrom(oldName: string): ColumnBuilder;
+  /** A system column the database has of itself (PostgreSQL's `xmin`, `ctid`): never added, dropped or compared. */
+  system(): ColumnBuilder;
 }
 
 export function isColumnBuilder(v: unknown): v is ColumnBuilder {
@@ -245,6 +253,9 @@ class Column implements ColumnBuilder {
   renamedFrom(oldName: string): ColumnBuilder {
     return this.next({ renamedFrom: oldName });
   }
+  system(): ColumnBuilder {
+    return this.next({ system: true });
+  }
 }
 
 /** A column builder of the given type, nullable and without default. */
@@ -260,6 +271,8 @@ export interface EnumType {
   readonly values: readonly string[];
   /** Value rename hints, new value to old: autogenerate writes op.renameEnumValue where the database has the old one. */
   readonly renamedValues: Readonly<Record<string, string>>;
+  /** COMMENT ON TYPE (PostgreSQL; SQLite keeps none). */
+  readonly comment?: string;
 }
 
 export function isEnumType(v: unknown): v is EnumType {
@@ -267,9 +280,10 @@ export function isEnumType(v: unknown): v is EnumType {
 }
 
 /** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
-export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>> } = {}): EnumType {
+export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>>; readonly comment?: string } = {}): EnumType {
   const fn = () => columnOf({ kind: 'enum', name });
-  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }) });
+  const comment = options.comment !== undefined ? { comment: options.comment } : {};
+  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }), ...comment });
 }
 
 /** A reference to a declared column: `users.columns.id`. */
@@ -297,9 +311,11 @@ export type TableExtra =
       readonly included: readonly ColumnRef[];
       /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+), set by `.nullsNotDistinct()`. */
       readonly notDistinctNulls?: boolean;
+      /** COMMENT ON INDEX, set by `.comment()`. */
+      readonly commentText?: string;
     }
-  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean }
-  | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr }
+  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly commentText?: string }
+  | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr; readonly commentText?: string }
   | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
   | {
       readonly [BRAND]: 'foreignKey';
@@ -323,10 +339,12 @@ export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
   include(...columns: ColumnRef[]): IndexExtra;
   /** NULLS NOT DISTINCT on a unique index (PostgreSQL 15+). */
   nullsNotDistinct(): IndexExtra;
+  /** COMMENT ON INDEX (PostgreSQL; SQLite keeps none). */
+  comment(text: string): IndexExtra;
 };
 
 /** A unique constraint declaration; `.nullsNotDistinct()` makes NULLs count as equal (PostgreSQL 15+). */
-export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & { nullsNotDistinct(): UniqueExtra };
+export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & { nullsNotDistinct(): UniqueExtra; comment(text: string): UniqueExtra };
 
 function indexExtra(spec: IndexSpec): IndexExtra {
   return {
@@ -336,6 +354,7 @@ function indexExtra(spec: IndexSpec): IndexExtra {
     using: (method: string) => indexExtra({ ...spec, method }),
     include: (...columns: ColumnRef[]) => indexExtra({ ...spec, included: columns }),
     nullsNotDistinct: () => indexExtra({ ...spec, notDistinctNulls: true }),
+    comment: (text: string) => indexExtra({ ...spec, commentText: text }),
   };
 }
 
@@ -351,8 +370,9 @@ export function uniqueIndex(name?: string) {
 
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean): UniqueExtra => ({
-    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), nullsNotDistinct: () => make(columns, true),
+  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText?: string): UniqueExtra => ({
+    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), ...(commentText !== undefined ? { commentText } : {}),
+    nullsNotDistinct: () => make(columns, true, commentText), comment: (text: string) => make(columns, nullsNotDistinct, text),
   });
   return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false) };
 }
@@ -361,13 +381,14 @@ export function unique(name?: string) {
  * check('ck_positive', sql`price > 0`), or check(sql`price > 0`) unnamed: named by the naming convention
  * (PostgreSQL's `<table>_<column>_check` by default) and matched to the database's check by its expression.
  */
-export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr | string): TableExtra {
+export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr | string, options: { readonly comment?: string } = {}): TableExtra {
+  const commentText = options.comment !== undefined ? { commentText: options.comment } : {};
   if (expression === undefined) {
     if (!isSqlExpr(nameOrExpression)) throw new RetortError('MODEL', `check('${nameOrExpression}'): the expression is missing`, { hint: "write check('name', sql`...`) or check(sql`...`)" });
-    return { [BRAND]: 'check', name: null, expression: nameOrExpression };
+    return { [BRAND]: 'check', name: null, expression: nameOrExpression, ...commentText };
   }
   if (typeof nameOrExpression !== 'string') throw new RetortError('MODEL', 'check(sql`...`, ...): the name comes first', { hint: "write check('name', sql`...`)" });
-  return { [BRAND]: 'check', name: nameOrExpression, expression: typeof expression === 'string' ? sql(expression) : expression };
+  return { [BRAND]: 'check', name: nameOrExpression, expression: typeof expression === 'string' ? sql(expression) : expression, ...commentText };
 }
 
 /** primaryKey().on(t.a, t.b): a composite primary key. */

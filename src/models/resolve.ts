@@ -54,6 +54,11 @@ export function indexOptions(method: string | undefined, include: readonly strin
 }
 
 /** The IR's `deferrable` for a foreign key's option: nothing for NOT DEFERRABLE. */
+/** `{ comment }` for a declared comment (COMMENT ON the constraint or index), nothing otherwise. */
+function commentOf(text: string | undefined): { comment?: string } {
+  return typeof text === 'string' && text !== '' ? { comment: text } : {};
+}
+
 export function deferrability(v: ReferenceOptions['deferrable'], where: string): Pick<ForeignKeyIR, 'deferrable'> {
   if (v === undefined || v === false) return {};
   if (v === true || v === 'immediate') return { deferrable: 'immediate' };
@@ -88,6 +93,8 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   let primaryKey: PrimaryKeyIR | null = null;
 
   for (const [name, spec] of Object.entries(decl.columnSpecs)) {
+    // A system column (xmin) is the database's own: declared for the code that reads it, never part of the schema.
+    if (spec.system === true) continue;
     const col = columnFromSpec(name, spec, spelling);
     // Only a model's table carries the rename hint (op.addColumn's builders never reach here).
     columns.push(spec.renamedFrom ? { ...col, renamedFrom: spec.renamedFrom } : col);
@@ -115,6 +122,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         onDelete: referentialAction(opts.onDelete, where),
         onUpdate: referentialAction(opts.onUpdate, where),
         ...deferrability(opts.deferrable, where),
+        ...commentOf(opts.comment),
         ...auto(opts.name === undefined),
       });
     }
@@ -132,6 +140,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           where: extra.condition === null ? null : sqlText(extra.condition, spelling),
           ...indexOptions(extra.method ?? undefined, extra.included.map((c) => c.column)),
           ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
+          ...commentOf(extra.commentText),
           ...auto(extra.name === null),
         });
         break;
@@ -142,12 +151,13 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }),
           columns: cols,
           ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
+          ...commentOf(extra.commentText),
           ...auto(extra.name === null),
         });
         break;
       }
       case 'check':
-        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...auto(extra.name === null) });
+        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...commentOf(extra.commentText), ...auto(extra.name === null) });
         break;
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
@@ -169,6 +179,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           onDelete: referentialAction(extra.options.onDelete, where),
           onUpdate: referentialAction(extra.options.onUpdate, where),
           ...deferrability(extra.options.deferrable, where),
+          ...commentOf(extra.options.comment),
           ...auto(extra.name === null),
         });
         break;

@@ -14,6 +14,8 @@ export interface SequenceDeclOptions extends SequenceOptionsInput {
    * `'table.column'`, a column (`orders.columns.number`), or an arrow returning one.
    */
   readonly ownedBy?: string | ColumnRef | (() => ColumnRef);
+  /** COMMENT ON SEQUENCE. */
+  readonly comment?: string;
 }
 
 /** A declared sequence with its owner, as sequence() returns it. */
@@ -31,5 +33,6 @@ export function sequenceIR(decl: SequenceDecl): SequenceIR {
   const where = `sequence "${decl.sequenceName}"`;
   const owner = (decl.options as SequenceDeclOptions).ownedBy;
   const ownedBy = owner === undefined ? null : resolveTarget(owner, `${where}: ownedBy`);
-  return { name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy };
+  const comment = (decl.options as SequenceDeclOptions).comment;
+  return { name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy, ...(typeof comment === 'string' && comment !== '' ? { comment } : {}) };
 }

@@ -13,12 +13,16 @@ export interface ViewOptions {
   readonly securityBarrier?: boolean;
   /** WITH LOCAL / CASCADED CHECK OPTION: rows written through the view must satisfy its WHERE. */
   readonly checkOption?: 'local' | 'cascaded';
+  /** COMMENT ON VIEW (PostgreSQL; SQLite keeps none). */
+  readonly comment?: string;
 }
 
 /** Options of a materialized view (PostgreSQL only). */
 export interface MaterializedViewOptions {
   /** false: created WITH NO DATA (empty and unreadable until REFRESH MATERIALIZED VIEW). Default true. */
   readonly withData?: boolean;
+  /** COMMENT ON MATERIALIZED VIEW. */
+  readonly comment?: string;
 }
 
 /** A declared view or materialized view. */

@@ -10,9 +10,9 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, FunctionIR, SchemaIR, SequenceIR, TableIR, TriggerIR, ViewIR } from '../ir/ir.js';
+import type { ColumnType, DomainIR, EnumIR, ExtensionIR, ForeignKeyIR, FunctionIR, SchemaIR, SequenceIR, TableIR, TriggerIR, ViewIR } from '../ir/ir.js';
 import { functionKey, triggerKey } from '../ir/routine.js';
-import { enumNameOf } from '../ir/ir.js';
+import { domainNameOf, enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
 import type { SchemaApply, TableApply } from './operation-def.js';
@@ -59,6 +59,8 @@ export class SchemaState {
   /** Functions by functionKey, triggers by triggerKey. */
   readonly functions: Map<string, FunctionIR>;
   readonly triggers: Map<string, TriggerIR>;
+  readonly domains: Map<string, DomainIR>;
+  readonly extensions: Map<string, ExtensionIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -69,6 +71,8 @@ export class SchemaState {
     this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
     this.functions = new Map((schema.functions ?? []).map((f) => [functionKey(f), f]));
     this.triggers = new Map((schema.triggers ?? []).map((t) => [triggerKey(t), t]));
+    this.domains = new Map((schema.domains ?? []).map((d) => [d.name, d]));
+    this.extensions = new Map((schema.extensions ?? []).map((x) => [x.name, x]));
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -103,6 +107,8 @@ export class SchemaState {
   checkType(o: Operation, type: ColumnType): void {
     const e = enumNameOf(type);
     if (e !== null && !this.enums.has(e)) fail(o, `enum type "${e}" does not exist`);
+    const d = domainNameOf(type);
+    if (d !== null && !this.domains.has(d)) fail(o, `domain "${d}" does not exist`);
   }
 
   /** Whether a foreign key of a table other than `except` references table `name` (on one of `columns`, when given). */
@@ -152,5 +158,7 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.functions.size > 0 ? { functions: [...s.functions.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, f]) => f) } : {}),
     ...(s.triggers.size > 0 ? { triggers: [...s.triggers.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, t]) => t) } : {}),
+    ...(s.domains.size > 0 ? { domains: [...s.domains.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.extensions.size > 0 ? { extensions: [...s.extensions.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { identityIR } from '../models/sequence-options.js';
 import type { SequenceOptionsInput } from '../models/dsl.js';
 import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 import { routineOpMethods, type RoutineOpApi } from './op-api-routines.js';
+import { domainOps, type DomainOps } from './op-domains.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -65,7 +66,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi {
+export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -248,6 +249,7 @@ export class OperationRecorder {
         push(params ? { kind: 'execute', sql, params } : { kind: 'execute', sql });
       },
       ...sequenceOps(push),
+      ...domainOps(push, spelling),
       run: (operation) => push(operation),
       autocommitBlock: (fn) => {
         if (this.inAutocommit) throw new RetortError('USAGE', 'op.autocommitBlock() cannot be nested');

@@ -42,6 +42,13 @@ import { dropFunction, type DropFunctionOp } from './kinds/drop-function.js';
 import { replaceFunction, type ReplaceFunctionOp } from './kinds/replace-function.js';
 import { createTrigger, type CreateTriggerOp } from './kinds/create-trigger.js';
 import { dropTrigger, type DropTriggerOp } from './kinds/drop-trigger.js';
+import { createDomain, type CreateDomainOp } from './kinds/create-domain.js';
+import { alterDomain, type AlterDomainOp } from './kinds/alter-domain.js';
+import { dropDomain, type DropDomainOp } from './kinds/drop-domain.js';
+import { createExtension, type CreateExtensionOp } from './kinds/create-extension.js';
+import { alterExtension, type AlterExtensionOp } from './kinds/alter-extension.js';
+import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
+import { setComment, type SetCommentOp } from './kinds/set-comment.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -52,6 +59,9 @@ export type Operation =
   | AddConstraintOp | DropConstraintOp | ValidateConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
+  | CreateDomainOp | AlterDomainOp | DropDomainOp
+  | CreateExtensionOp | AlterExtensionOp | DropExtensionOp
+  | SetCommentOp
   | ExecuteOp
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
   | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp;
@@ -70,6 +80,9 @@ export const operationDefs: OperationDefs = {
   addConstraint, dropConstraint, validateConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
   createSequence, alterSequence, dropSequence,
+  createDomain, alterDomain, dropDomain,
+  createExtension, alterExtension, dropExtension,
+  setComment,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
   createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,

@@ -13,7 +13,7 @@ export type Imports = Set<string>;
 const SERIAL: Partial<Record<ColumnType['kind'], string>> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
 /** The builder call for a type (`varchar(80)`, `array(text())`), or null when the DSL has none. */
-export function renderType(t: ColumnType, imports: Imports, autoIncrement = false, enumBuilder?: (name: string) => string): string | null {
+export function renderType(t: ColumnType, imports: Imports, autoIncrement = false, enumBuilder?: (name: string) => string, domainBuilder?: (name: string) => string): string | null {
   const use = (name: string, args = '') => { imports.add(name); return `${name}(${args})`; };
   if (autoIncrement) {
     const s = SERIAL[t.kind];
@@ -32,11 +32,13 @@ export function renderType(t: ColumnType, imports: Imports, autoIncrement = fals
     case 'timestamp':
       return use(t.kind, t.withTimezone ? '{ withTimezone: true }' : '');
     case 'array': {
-      const el = renderType(t.element, imports, false, enumBuilder);
+      const el = renderType(t.element, imports, false, enumBuilder, domainBuilder);
       return el === null ? null : use('array', el);
     }
     case 'enum':
       return enumBuilder ? enumBuilder(t.name) : use('enumColumn', quoteString(t.name));
+    case 'domain':
+      return domainBuilder ? domainBuilder(t.name) : use('domainColumn', quoteString(t.name));
     case 'custom':
       return use('customType', quoteString(t.sql));
     default:
@@ -62,6 +64,8 @@ export interface InlineParts {
   readonly calls?: readonly string[];
   /** The builder call of an enum column (a model's `mood()`); `enumColumn('mood')` without it. */
   readonly enumBuilder?: (name: string) => string;
+  /** The builder call of a domain column (a model's `usPostalCode()`); `domainColumn('us_postal_code')` without it. */
+  readonly domainBuilder?: (name: string) => string;
   /** The argument of `.serverDefault(...)` for a default's SQL text (a model's sequence variable for its nextval()), or null for the usual spelling. */
   readonly serverDefault?: (sqlText: string) => string | null;
 }
@@ -69,7 +73,7 @@ export interface InlineParts {
 /** The builder chain of a column, or null when its type has no DSL spelling. */
 export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts = {}): string | null {
   // A type declared under another name (DATETIME) is re-created under that name.
-  const base = c.spelledAs !== undefined && !c.autoIncrement ? renderType({ kind: 'custom', sql: c.spelledAs }, imports, false) : renderType(c.type, imports, c.autoIncrement, parts.enumBuilder);
+  const base = c.spelledAs !== undefined && !c.autoIncrement ? renderType({ kind: 'custom', sql: c.spelledAs }, imports, false) : renderType(c.type, imports, c.autoIncrement, parts.enumBuilder, parts.domainBuilder);
   if (base === null) return null;
   let out = base;
   if (parts.primaryKey) out += '.primaryKey()';

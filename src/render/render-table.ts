@@ -17,7 +17,13 @@ export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null):
   if (fk.onUpdate !== 'NO ACTION') entries.push(['onUpdate', quoteString(fk.onUpdate.toLowerCase())]);
   if (fk.deferrable !== undefined) entries.push(['deferrable', quoteString(fk.deferrable)]);
   if (explicitName !== null) entries.push(['name', quoteString(explicitName)]);
+  if (fk.comment !== undefined) entries.push(['comment', quoteString(fk.comment)]);
   return entries.length === 0 ? '' : objectLiteral(entries);
+}
+
+/** `.comment('...')` after an index or unique constraint that has one. */
+function commentCall(x: { readonly comment?: string }): string {
+  return x.comment === undefined ? '' : `.comment(${quoteString(x.comment)})`;
 }
 
 /** The argument X of check(X, ...) that the naming convention turns into `name`, or null when there is none. */
@@ -59,6 +65,7 @@ export interface TableStyle {
   target(fk: ForeignKeyIR, inline: boolean): string;
   /** The builder of an enum column (`mood()`), or undefined for `enumColumn('mood')`. */
   readonly enumBuilder?: (name: string) => string;
+  readonly domainBuilder?: (name: string) => string;
   /** A default's argument of `.serverDefault(...)` where the style has its own (a sequence's variable), else null. */
   readonly serverDefault?: (sqlText: string) => string | null;
 }
@@ -103,7 +110,8 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   let pkInline = false;
   if (t.primaryKey) {
     const pk = t.primaryKey;
-    if (pk.columns.some((c) => !isColumn(c))) return null;
+    // The DSL has no comment on a primary key: such a table is not declared exactly.
+    if (pk.columns.some((c) => !isColumn(c)) || pk.comment !== undefined) return null;
     // A key's columns are NOT NULL in resolve.ts whichever way it is declared.
     if (t.columns.some((c) => pk.columns.includes(c.name) && c.nullable)) return null;
     const dflt = applyNaming(naming.pk, { table: t.name, columns: pk.columns });
@@ -113,16 +121,16 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pkName, dflt)}).on(${pk.columns.map(ref).join(', ')})`);
   }
 
-  const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 ? u.columns[0]! : null), position);
+  const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 && u.comment === undefined ? u.columns[0]! : null), position);
   t.uniques.forEach((u, i) => {
     const dflt = applyNaming(naming.unique, { table: t.name, columns: u.columns });
     const nnd = u.nullsNotDistinct === true;
     if (i < nu) calls.get(u.columns[0]!)!.push(nnd ? `.unique({ ${u.name === dflt ? '' : `name: ${quoteString(u.name)}, `}nullsNotDistinct: true })` : `.unique(${nameArg(u.name, dflt)})`);
-    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})${nnd ? '.nullsNotDistinct()' : ''}`);
+    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})${nnd ? '.nullsNotDistinct()' : ''}${commentCall(u)}`);
   });
   if (t.uniques.slice(nu).some((u) => u.columns.some((c) => !isColumn(c)))) return null;
 
-  const plain = (x: IndexIR) => x.columns.length === 1 && !x.unique && x.where === null && x.method === undefined && (x.include ?? []).length === 0;
+  const plain = (x: IndexIR) => x.columns.length === 1 && !x.unique && x.where === null && x.method === undefined && (x.include ?? []).length === 0 && x.comment === undefined;
   const ni = inlinePrefix(t.indexes, (x) => (plain(x) ? x.columns[0]! : null), position);
   t.indexes.forEach((x, i) => {
     const dflt = applyNaming(naming.index, { table: t.name, columns: x.columns.map((c) => (isColumn(c) ? c : 'expr')) });
@@ -132,7 +140,7 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     const using = x.method === undefined ? '' : `.using(${quoteString(x.method)})`;
     const include = (x.include ?? []).length === 0 ? '' : `.include(${x.include!.map(ref).join(', ')})`;
     const nnd = x.nullsNotDistinct === true ? '.nullsNotDistinct()' : '';
-    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}${using}${include}${nnd}`);
+    extras.push(`${use(x.unique ? 'uniqueIndex' : 'index')}(${nameArg(x.name, dflt)}).on(${cols})${where}${using}${include}${nnd}${commentCall(x)}`);
   });
 
   if (t.foreignKeys.some((fk) => fk.refColumns.some((c) => c.includes('.')) || fk.columns.some((c) => !isColumn(c)))) return null;
@@ -151,12 +159,12 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   for (const c of t.checks) {
     const arg = checkArgument(c.name, t.name, naming);
     if (arg === null) return null;
-    extras.push(`${use('check')}(${quoteString(arg)}, ${sqlOf(c.expression)})`);
+    extras.push(`${use('check')}(${quoteString(arg)}, ${sqlOf(c.expression)}${c.comment !== undefined ? `, { comment: ${quoteString(c.comment)} }` : ''})`);
   }
 
   const columnLines: string[] = [];
   for (const c of t.columns) {
-    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
+    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.domainBuilder ? { domainBuilder: style.domainBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
     if (code === null) return null;
     columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
   }

@@ -19,6 +19,7 @@ import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
+import { filterSchema } from '../ir/include-filter.js';
 import { loadModules } from './module-loader.js';
 import { changedRevisions, lockOptions, lockTimeoutMs, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
@@ -155,7 +156,14 @@ function excludedTables(project: Project): (name: string) => boolean {
 
 /** The live schema, without the tables autogenerate leaves alone. */
 export async function liveSchema(project: Project, dialect: Dialect, conn: Connection, excluded = excludedTables(project)): Promise<SchemaIR> {
-  return dialect.introspect(conn, { ...project.schemaOption(dialect), exclude: excluded });
+  const live = await dialect.introspect(conn, { ...project.schemaOption(dialect), exclude: excluded });
+  return included(project, dialect, live, true);
+}
+
+/** `schema` without what the config's `include` refuses (`reflected`: the live side). */
+function included(project: Project, dialect: Dialect, schema: SchemaIR, reflected: boolean): SchemaIR {
+  const include = project.config.include;
+  return include === null ? schema : filterSchema(schema, include, reflected, project.schema(dialect) ?? null);
 }
 
 export interface Comparison {
@@ -224,6 +232,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   opts.onChanged?.(changed);
   let { declared: asDeclared, normalized, models } = await pending.declaring!;
   if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
+  normalized = included(project, dialect, normalized, false);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.

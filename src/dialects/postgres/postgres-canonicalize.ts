@@ -19,6 +19,7 @@ import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
 import { canonicalViews } from './postgres-canonicalize-views.js';
 import { canonicalRoutines } from './postgres-canonicalize-routines.js';
+import { canonicalDomains } from './postgres-canonicalize-domains.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -31,7 +32,8 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const tables = await canonicalTables(conn, declared, live, options);
   const views = await canonicalViews(conn, declared, live);
   const routines = await canonicalRoutines(conn, declared, live);
-  return { ...tables, ...(views !== undefined ? { views } : {}), ...routines };
+  const domains = await canonicalDomains(conn, declared, live);
+  return { ...tables, ...(views !== undefined ? { views } : {}), ...routines, ...(domains !== undefined ? { domains } : {}) };
 }
 
 async function canonicalTables(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions): Promise<SchemaIR> {

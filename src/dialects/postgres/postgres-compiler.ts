@@ -13,6 +13,7 @@ import { RetortError } from '../../errors.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
 import { compileViewOperation } from './postgres-views.js';
 import { compileRoutineOperation } from './postgres-routines.js';
+import { commentOnSql, compileDomainOp, compileExtensionOp } from './postgres-domains.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -75,6 +76,16 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'dropSequence':
     case 'alterSequence':
       return compileSequenceOp(op);
+    case 'createDomain':
+    case 'alterDomain':
+    case 'dropDomain':
+      return compileDomainOp(op);
+    case 'createExtension':
+    case 'alterExtension':
+    case 'dropExtension':
+      return compileExtensionOp(op);
+    case 'setComment':
+      return [commentOnSql(op.target, op.comment)];
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
     case 'createView':

@@ -30,7 +30,7 @@ const spelling: SqlSpellingPart = {
   quoteLiteral,
   // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
   // nextval()'s argument as the server prints it back in a default: the name quoted only where it must be.
-  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(identifierText(name))}::regclass` },
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(identifierText(name))}::regclass`, schemaObjects: true },
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,

@@ -12,6 +12,7 @@ import { normalizeSchema, normalizeTable, sortByName } from './postgres-normaliz
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
+import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -37,7 +38,7 @@ SELECT c.relname AS name, ds.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
-WHERE ${TABLE_FILTER}`;
+WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
 // owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
 // column automatically (serial, when the column's default calls it) or internally (identity). A column that
@@ -62,6 +63,7 @@ SELECT c.relname AS table_name, a.attnum, a.attname AS name,
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
+  CASE WHEN t.typtype = 'd' THEN t.typname END AS domain_name,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
@@ -102,7 +104,8 @@ SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
-  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct
+  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -165,7 +168,8 @@ WITH ix AS (
 SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
-  pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate
+  pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = ix.indexrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM ix
 JOIN pg_am am ON am.oid = ix.relam
 JOIN (
@@ -181,17 +185,19 @@ JOIN (
   GROUP BY keys.indexrelid) k ON k.indexrelid = ix.indexrelid`;
 
 const ENUMS_SQL = `
-SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values
+SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = $1
-GROUP BY t.typname`;
+WHERE n.nspname = $1 AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
+GROUP BY t.oid, t.typname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
 // column whose default calls it), which are read with their column. The owner is an automatic dependency.
 const SEQUENCES_SQL = `
-${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column
+${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = s.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_sequence sq
 JOIN pg_class s ON s.oid = sq.seqrelid
 JOIN pg_namespace n ON n.oid = s.relnamespace
@@ -199,19 +205,19 @@ LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
 LEFT JOIN pg_class oc ON oc.oid = d.refobjid
 LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a')
+WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
 
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
-interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null }
+interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
 interface TableRow { name: string; comment: string | null }
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
   /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; owns_sequence: boolean; collation: string | null;
+  enum_name: string | null; elem_enum_name: string | null; domain_name: string | null; owns_sequence: boolean; collation: string | null;
   /** An identity column's kind and its sequence's options (null for other columns). */
   identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
   ident_cache: string | null; ident_cycle: boolean | null;
@@ -222,6 +228,7 @@ interface ConstraintRow {
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
   nulls_not_distinct: boolean | null;
+  comment: string | null;
 }
 interface IndexRow {
   table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
@@ -229,8 +236,9 @@ interface IndexRow {
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
   predicate: string | null;
+  comment: string | null;
 }
-interface EnumRow { name: string; values: string[] }
+interface EnumRow { name: string; values: string[]; comment: string | null }
 
 /** What the catalog queries return, before it is built into tables. */
 interface CatalogRows {
@@ -243,9 +251,11 @@ interface CatalogRows {
   views: ViewRow[];
   functions: FunctionRow[];
   triggers: TriggerRow[];
+  domains: DomainRow[];
+  extensions: ExtensionRow[];
 }
 
-/** introspectPostgres reads every table and enum of a schema, normalised and sorted by name, in six queries (one round trip where the connection can batch). */
+/** introspectPostgres reads every table, enum, sequence, view, domain and extension of a schema, normalised and sorted by name, in ten queries (one round trip where the connection can batch). */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const rows = await readCatalog(conn, schema, null, true);
@@ -254,14 +264,23 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     name: r.name,
     ...sequenceOptionsOf(r),
     ownedBy: r.owner_table !== null && r.owner_column !== null ? { table: r.owner_table, column: r.owner_column } : null,
+    ...commentOf(r),
   }));
   const indexes = groupBy(rows.indexes);
   const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
   const functions = rows.functions.map(buildFunction);
   const triggers = rows.triggers.filter((t) => !options.exclude(t.table_name)).map(buildTrigger);
+  const domains = rows.domains.map(buildDomain);
+  const extensions = rows.extensions.map(buildExtension);
   return normalizeSchema({
-    tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences,
-    ...(views.length > 0 ? { views } : {}), ...(functions.length > 0 ? { functions } : {}), ...(triggers.length > 0 ? { triggers } : {}),
+    tables,
+    enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values, ...commentOf(e) })),
+    sequences,
+    ...(views.length > 0 ? { views } : {}),
+    ...(functions.length > 0 ? { functions } : {}),
+    ...(triggers.length > 0 ? { triggers } : {}),
+    ...(domains.length > 0 ? { domains } : {}),
+    ...(extensions.length > 0 ? { extensions } : {}),
   });
 }
 
@@ -283,8 +302,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences, views, functions, triggers] = await conn.queryBatch(statements);
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL, DOMAINS_SQL, EXTENSIONS_SQL] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views, functions, triggers, domains, extensions] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -295,9 +314,11 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       views: (views ?? []) as unknown as ViewRow[],
       functions: (functions ?? []) as unknown as FunctionRow[],
       triggers: (triggers ?? []) as unknown as TriggerRow[],
+      domains: (domains ?? []) as unknown as DomainRow[],
+      extensions: (extensions ?? []) as unknown as ExtensionRow[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], functions: [], triggers: [] };
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], functions: [], triggers: [], domains: [], extensions: [] };
   // A schema with materialized views but no tables still has their indexes to read.
   if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
   if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
@@ -310,6 +331,8 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     rows.sequences = await conn.query<SequenceRow>(SEQUENCES_SQL, [schema]);
     rows.functions = await conn.query<FunctionRow>(FUNCTIONS_SQL, [schema]);
     rows.triggers = await conn.query<TriggerRow>(TRIGGERS_SQL, [schema]);
+    rows.domains = await conn.query<DomainRow>(DOMAINS_SQL, [schema]);
+    rows.extensions = await conn.query<ExtensionRow>(EXTENSIONS_SQL, [schema]);
   }
   return rows;
 }
@@ -342,10 +365,10 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
   for (const r of constraintRows) {
     switch (r.type) {
       case 'p':
-        primaryKey = { name: r.name, columns: r.columns };
+        primaryKey = { name: r.name, columns: r.columns, ...commentOf(r) };
         break;
       case 'u':
-        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}) });
+        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
         break;
       case 'f':
         foreignKeys.push({
@@ -356,10 +379,11 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
           onDelete: fkAction(r.on_delete),
           onUpdate: fkAction(r.on_update),
           ...(r.deferrable ? { deferrable: r.deferred ? 'deferred' : 'immediate' } : {}),
+          ...commentOf(r),
         });
         break;
       case 'c':
-        checks.push({ name: r.name, expression: checkExpression(r.definition ?? '') });
+        checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
         break;
     }
   }
@@ -371,7 +395,12 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}) };
+  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
+}
+
+/** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */
+function commentOf(r: { comment?: string | null }): { comment?: string } {
+  return r.comment === null || r.comment === undefined || r.comment === '' ? {} : { comment: r.comment };
 }
 
 function buildColumn(r: ColumnRow): ColumnIR {
@@ -401,6 +430,7 @@ function sequenceOptionsOf(r: SequenceOptionRow): SequenceOptionsIR {
 
 function columnType(r: ColumnRow): ColumnType {
   if (r.enum_name !== null) return { kind: 'enum', name: r.enum_name };
+  if (r.domain_name !== null) return { kind: 'domain', name: r.domain_name };
   if (r.elem_enum_name !== null) return { kind: 'array', element: { kind: 'enum', name: r.elem_enum_name } };
   return parseTypeSql(r.formatted);
 }

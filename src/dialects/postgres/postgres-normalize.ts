@@ -5,7 +5,7 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
-import { isNumberKind, type CheckIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
+import { isNumberKind, type CheckIR, type DomainIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
@@ -26,9 +26,24 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
-    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
+    ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map((x) => ({ ...normalizeSequence(x), ...commented(x) }))) } : {}),
     ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
     ...normalizeRoutines(schema),
+    ...(schema.domains !== undefined && schema.domains.length > 0 ? { domains: sortByName(schema.domains.map((d) => normalizeDomain(d, enumNames))) } : {}),
+    ...(schema.extensions !== undefined && schema.extensions.length > 0 ? { extensions: sortByName(schema.extensions.map((e) => ({ ...e }))) } : {}),
+  };
+}
+
+/** A domain's type, default and checks as a column's are normalised (its checks are over VALUE); an empty comment is none. */
+function normalizeDomain(d: DomainIR, enumNames: ReadonlySet<string>): DomainIR {
+  const type = normalizeType(d.type, enumNames);
+  return {
+    name: d.name,
+    type,
+    notNull: d.notNull,
+    default: normalizeDefault(d.default, type),
+    checks: sortByName(d.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression) }))),
+    ...(d.comment !== undefined && d.comment !== '' ? { comment: d.comment } : {}),
   };
 }
 
@@ -64,7 +79,12 @@ function normalizeView(v: ViewIR): ViewIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+  return { name: e.name, values: [...e.values], ...commented(e), ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+}
+
+/** An object's comment where it has one; an empty comment is none, as PostgreSQL stores it. */
+function commented(x: { readonly comment?: string }): { comment?: string } {
+  return x.comment === undefined || x.comment === '' ? {} : { comment: x.comment };
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */
@@ -83,6 +103,7 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
       ...(method !== undefined && method !== 'btree' ? { method } : {}),
       ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
       ...(ix.unique && ix.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      ...commented(ix),
       ...autoNamed(ix),
     };
   };
@@ -90,11 +111,11 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     name: t.name,
     columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...autoNamed(t.primaryKey) } : null,
-    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...autoNamed(u) }))),
+    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
+    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...commented(u), ...autoNamed(u) }))),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
-    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...autoNamed(c) }))),
+    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...commented(c), ...autoNamed(c) }))),
     comment: emptyToNull(t.comment),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
@@ -310,7 +331,7 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
 }
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
-  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...autoNamed(fk) };
+  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...commented(fk), ...autoNamed(fk) };
   return fk.deferrable === undefined ? out : { ...out, deferrable: fk.deferrable };
 }
 

@@ -71,6 +71,7 @@ export function typeSql(type: ColumnType): string {
     case 'array':
       return `${typeSql(type.element)}[]`;
     case 'enum':
+    case 'domain':
       return quoteIdentifier(type.name);
     case 'custom':
       return type.sql;

@@ -1,8 +1,8 @@
 /**
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
- * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions and
- * triggers are declared.
+ * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
+ * triggers, domains and extensions are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -37,9 +37,9 @@ SELECT kind, name FROM (
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
   WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT t.tgisinternal AND t.tgconstraint <> 0
   UNION ALL
-  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
+  SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
   FROM pg_type t
-  WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('d', 'r') AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
+  WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype = 'r' AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
   UNION ALL
   SELECT 'policy on ' || c.relname, p.polname::text
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
@@ -84,8 +84,7 @@ SELECT kind, name FROM (
   SELECT 'inherits from ' || p.relname, c.relname::text
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
   WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT c.relispartition
-  UNION ALL
-  SELECT 'extension', e.extname::text FROM pg_extension e WHERE e.extnamespace = (SELECT oid FROM ns)
+
 ) o
 ORDER BY kind, name`;
 

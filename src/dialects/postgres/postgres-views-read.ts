@@ -15,10 +15,12 @@ SELECT c.relname AS name, c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid,
     JOIN pg_class d ON d.oid = dep.refobjid
     WHERE r.ev_class = c.oid AND d.oid <> c.oid AND d.relnamespace = c.relnamespace)) AS depends_on,
   (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
-    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
+    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')`;
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = 'pg_catalog.pg_class'::regclass AND dx.objid = c.oid AND dx.deptype = 'e')`;
 
 export interface ViewRow {
   name: string;
@@ -27,6 +29,7 @@ export interface ViewRow {
   options: string[];
   depends_on: string[];
   columns: { name: string; type: string }[] | null;
+  comment?: string | null;
 }
 
 /** pg_get_viewdef's text as the IR holds a view's query: without the surrounding blanks and the final semicolon. */
@@ -48,5 +51,6 @@ export function buildView(r: ViewRow, indexes: readonly IndexIR[]): ViewIR {
     ...(indexes.length > 0 ? { indexes: [...indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
     dependsOn: [...r.depends_on].sort(),
     columns: r.columns ?? [],
+    ...(r.comment !== undefined && r.comment !== null && r.comment !== '' ? { comment: r.comment } : {}),
   };
 }

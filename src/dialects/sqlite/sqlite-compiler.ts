@@ -133,6 +133,18 @@ class SqliteCompilation {
         const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
+      // SQLite keeps no comments (as on tables and columns): nothing to do.
+      case 'setComment':
+        return none;
+      case 'createDomain':
+      case 'alterDomain':
+      case 'dropDomain':
+      case 'createExtension':
+      case 'alterExtension':
+      case 'dropExtension': {
+        const name = o.kind === 'createDomain' ? o.domain.name : o.kind === 'createExtension' ? o.extension.name : o.name;
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no ${o.kind.endsWith('Domain') ? 'domains' : 'extensions'}`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+      }
       case 'createView':
       case 'dropView':
       case 'replaceView':

@@ -12,8 +12,9 @@ import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sq
 import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
 import { normalizeSqliteTrigger } from './sqlite-triggers.js';
-import { RetortError } from '../../errors.js';
+import { withoutComments } from '../../ir/comments.js';
 import { autoNamed } from '../../ir/ir-util.js';
+import { RetortError } from '../../errors.js';
 
 // SQLite quotes as the SQL standard does; the short names are this folder's.
 import { canonicalNumber, quoteIdentifier as quoteId, quoteLiteral as quoteLit } from '../sql-quote.js';
@@ -46,6 +47,8 @@ export function typeSql(type: ColumnType): string {
     // SQLite has no enum type: the column is TEXT and a CHECK constraint holds the values (see enumCheck).
     case 'enum': return 'TEXT';
     case 'custom': return type.sql;
+    // Refused at model load (a domain declared for SQLite); a revision written by hand can still name one.
+    case 'domain': throw new RetortError('UNSUPPORTED', `domain "${type.name}": SQLite has no domains`, { hint: 'use the domain\'s base type with a check constraint, or run against PostgreSQL' });
   }
 }
 
@@ -379,9 +382,10 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     throw new RetortError('UNSUPPORTED', `${fn.kind} "${fn.name}": SQLite has no stored functions or procedures`, { hint: 'keep functions out of models used with SQLite (a SQLite trigger takes a body instead)' });
   }
   const triggers = schema.triggers?.map(normalizeSqliteTrigger).sort((a, b) => byName({ name: `${a.table}\u0000${a.name}` }, { name: `${b.table}\u0000${b.name}` }));
-  return {
+  // SQLite keeps no comments on indexes, constraints or views (as on tables and columns): left out on both sides.
+  return withoutComments({
     tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [],
     ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}),
     ...(triggers !== undefined && triggers.length > 0 ? { triggers } : {}),
-  };
+  });
 }

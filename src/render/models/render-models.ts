@@ -7,7 +7,8 @@
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
 import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
-import { enumNameOf } from '../../ir/ir.js';
+import { domainNameOf, enumNameOf } from '../../ir/ir.js';
+import { renderDomain, renderExtension } from './render-domains.js';
 import type { NamingConvention } from '../../models/naming.js';
 import { defaultToSql, sqlText, type SqlSpelling } from '../../models/dsl.js';
 import { sequence } from '../../models/sequences.js';
@@ -52,7 +53,7 @@ export interface RenderedModels {
 const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
-  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
   'fn', 'procedure', 'aggregate', 'trigger',
 ];
 
@@ -72,6 +73,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableVar = new Map<string, string>();
   for (const t of schema.tables) tableVar.set(t.name, names.take(t.name, 'Table'));
   for (const e of schema.enums) enumVar.set(e.name, names.take(e.name, 'Enum'));
+  const domainVar = new Map<string, string>();
+  for (const d of schema.domains ?? []) domainVar.set(d.name, names.take(d.name, 'Domain'));
+  const extensionVar = new Map((schema.extensions ?? []).map((e) => [e.name, names.take(e.name, 'Extension')]));
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
@@ -92,7 +96,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
   const units: Unit[] = [];
+  for (const e of schema.extensions ?? []) units.push(renderExtension(e, extensionVar.get(e.name)!, enumFile));
   for (const e of schema.enums) units.push(renderEnum(e, enumVar.get(e.name)!, enumFile));
+  for (const d of schema.domains ?? []) units.push(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar));
   // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
   const undeclarable: string[] = [];
   let tableUnits: Unit[] = [];
@@ -105,7 +111,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     const byDefault = sequenceDefaults(declaredSeqs, seqVar, options.spelling);
     // Tables are written so that each one's references point back where they can: a table before those referencing it.
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
-      const unit = renderTable(t, tableVar, enumVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
+      const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
       if (unit !== null) tableUnits.push(unit);
       else {
         undeclarable.push(t.name);
@@ -179,7 +185,8 @@ function fileText(file: string, units: readonly Unit[], definedIn: ReadonlyMap<s
 
 function renderEnum(e: EnumIR, variable: string, file: string): Unit {
   const imports: Imports = new Set(['enumType']);
-  return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)});`, imports, uses: new Set(), defines: variable };
+  const options = e.comment !== undefined ? `, { comment: ${quoteString(e.comment)} }` : '';
+  return { file, code: `export const ${variable} = enumType(${quoteString(e.name)}, ${stringArray(e.values)}${options});`, imports, uses: new Set(), defines: variable };
 }
 
 /** Each declared sequence's variable by the default text `.serverDefault(variable)` makes (its nextval() in the dialect's spelling). */
@@ -207,6 +214,7 @@ function renderSequence(s: SequenceIR, variable: string, file: string, single: b
       entries.push(['ownedBy', `${typed ? '(): ColumnRef' : '()'} => ${member(`${owner}.columns`, s.ownedBy.column)}`]);
     } else entries.push(['ownedBy', quoteString(`${s.ownedBy.table}.${s.ownedBy.column}`)]);
   }
+  if (s.comment !== undefined) entries.push(['comment', quoteString(s.comment)]);
   const args = [quoteString(s.name), ...(entries.length > 0 ? [objectLiteral(entries)] : [])];
   return { file, code: `export const ${variable} = sequence(${args.join(', ')});`, imports, uses, defines: variable };
 }
@@ -215,6 +223,7 @@ function renderTable(
   t: TableIR,
   tableVar: ReadonlyMap<string, string>,
   enumVar: ReadonlyMap<string, string>,
+  domainVar: ReadonlyMap<string, string>,
   seqByDefault: ReadonlyMap<string, string>,
   file: string,
   naming: NamingConvention,
@@ -248,6 +257,15 @@ function renderTable(
       uses.add(v);
       return `${v}()`;
     },
+    domainBuilder: (name: string) => {
+      const v = domainVar.get(name);
+      if (v === undefined) {
+        imports.add('domainColumn');
+        return `domainColumn(${quoteString(name)})`;
+      }
+      uses.add(v);
+      return `${v}()`;
+    },
     serverDefault: (text: string) => {
       const v = seqByDefault.get(text);
       if (v !== undefined) uses.add(v);
@@ -259,6 +277,8 @@ function renderTable(
   for (const c of t.columns) {
     const e = enumNameOf(c.type);
     if (e !== null && enumVar.has(e)) uses.add(enumVar.get(e)!);
+    const d = domainNameOf(c.type);
+    if (d !== null && domainVar.has(d)) uses.add(domainVar.get(d)!);
   }
   const args = [quoteString(t.name), parts.columns, ...(parts.extras === null ? [] : [parts.extras])];
   const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;

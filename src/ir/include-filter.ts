@@ -1,0 +1,51 @@
+/**
+ * The config's typed filter (`include: (object) => boolean`, Alembic's include_object), applied to a Schema IR:
+ * every table, column, key, constraint, index, enum, sequence, view, domain and extension is offered to it, and what
+ * it refuses is left out. Autogenerate and check apply it to both sides where they apply `exclude` (the live schema
+ * as read, the models as collected), so an object it refuses is neither created, altered nor dropped.
+ */
+import type { SchemaIR, TableIR } from './ir.js';
+
+/** The kinds of object the filter is asked about. */
+export type IncludeKind = 'table' | 'column' | 'primaryKey' | 'unique' | 'index' | 'foreignKey' | 'check' | 'enum' | 'sequence' | 'view' | 'domain' | 'extension';
+
+/** One object offered to the config's `include`. */
+export interface IncludeObject {
+  readonly kind: IncludeKind;
+  /** The schema Retort manages (PostgreSQL), or null where the database has none (SQLite). */
+  readonly schema: string | null;
+  /** The table a column, key, constraint or index belongs to; null for the others. */
+  readonly table: string | null;
+  readonly name: string;
+  /** True for an object read from the database; false for one the models declare. */
+  readonly reflected: boolean;
+  /** True for an object the models declare (the opposite of `reflected`). */
+  readonly declared: boolean;
+}
+
+/** The config's filter: true keeps the object. */
+export type IncludeFilter = (object: IncludeObject) => boolean;
+
+/** `schema` without what `include` refuses; `reflected` says which side it is. */
+export function filterSchema(schema: SchemaIR, include: IncludeFilter, reflected: boolean, schemaName: string | null): SchemaIR {
+  const keep = (kind: IncludeKind, name: string, table: string | null = null) => include({ kind, schema: schemaName, table, name, reflected, declared: !reflected }) !== false;
+  const table = (t: TableIR): TableIR => ({
+    ...t,
+    columns: t.columns.filter((c) => keep('column', c.name, t.name)),
+    primaryKey: t.primaryKey !== null && keep('primaryKey', t.primaryKey.name ?? `${t.name}_pkey`, t.name) ? t.primaryKey : null,
+    uniques: t.uniques.filter((u) => keep('unique', u.name, t.name)),
+    indexes: t.indexes.filter((ix) => keep('index', ix.name, t.name)),
+    foreignKeys: t.foreignKeys.filter((fk) => keep('foreignKey', fk.name, t.name)),
+    checks: t.checks.filter((c) => keep('check', c.name, t.name)),
+  });
+  const { sequences, views, domains, extensions, ...rest } = schema;
+  return {
+    ...rest,
+    tables: schema.tables.filter((t) => keep('table', t.name)).map(table),
+    enums: schema.enums.filter((e) => keep('enum', e.name)),
+    ...(sequences !== undefined ? { sequences: sequences.filter((s) => keep('sequence', s.name)) } : {}),
+    ...(views !== undefined ? { views: views.filter((v) => keep('view', v.name)) } : {}),
+    ...(domains !== undefined ? { domains: domains.filter((d) => keep('domain', d.name)) } : {}),
+    ...(extensions !== undefined ? { extensions: extensions.filter((e) => keep('extension', e.name)) } : {}),
+  };
+}
