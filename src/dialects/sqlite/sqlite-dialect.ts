@@ -7,7 +7,7 @@ import { compileSqlite } from './sqlite-compiler.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
-import { canonicalizeSqlite } from './sqlite-views-read.js';
+import { canonicalizeSqlite } from './sqlite-canonicalize.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { undeclaredSqlite } from './sqlite-undeclared.js';
 import { liftEnums } from './sqlite-enums.js';
@@ -49,7 +49,7 @@ const reader: SchemaReader = {
   normalize: normalizeSchema,
   undeclaredObjects: (conn) => undeclaredSqlite(conn),
   declarableSchema: liftEnums,
-  // Only views: their stored text is compared by an evened-out spelling (sqlite-views-read.ts).
+  // Only views and triggers: their stored text is compared by an evened-out spelling (sqlite-canonicalize.ts).
   canonicalize: canonicalizeSqlite,
 };
 

@@ -10,7 +10,6 @@ import type { Connection } from '../dialect.js';
 import { quotedRunAt, scanTopLevel } from '../sql-text.js';
 import { withViewDependencies } from '../view-dependencies.js';
 import { asciiLower, sqliteSyntax } from './sqlite-sql-text.js';
-import { canonicalSqliteTriggers } from './sqlite-triggers.js';
 
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
@@ -63,11 +62,7 @@ export function comparableQuery(text: string): string {
 }
 
 /** `declared` with each view whose query compares equal to the live one's taking the live text. */
-export async function canonicalizeSqlite(_conn: unknown, declared: SchemaIR, live: SchemaIR): Promise<SchemaIR> {
-  return canonicalSqliteTriggers(canonicalSqliteViews(declared, live), live);
-}
-
-function canonicalSqliteViews(declared: SchemaIR, live: SchemaIR): SchemaIR {
+export function canonicalSqliteViews(declared: SchemaIR, live: SchemaIR): SchemaIR {
   if (declared.views === undefined || live.views === undefined) return declared;
   const liveViews = new Map(live.views.map((v) => [asciiLower(v.name), v]));
   return {
