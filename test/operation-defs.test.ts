@@ -81,6 +81,8 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
   refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
   validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
+  attachPartition: { op: { kind: 'attachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'range', from: ["'2024-01-01'"], to: ["'2025-01-01'"] } }, table: 'events', line: "+ partition events_2024 of events attached: FROM ('2024-01-01') TO ('2025-01-01')" },
+  detachPartition: { op: { kind: 'detachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'list', values: ['1', '2'] } }, table: 'events', line: '- partition events_2024 detached from events (the table stays)' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -5,7 +5,7 @@
  * makes the list runnable and its inverse runnable too:
  *
  *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
- *     database's name for the same definition (match-unnamed.ts)
+ *     database's name for the same definition (match-unnamed.ts); partitions detached (compare-partitions.ts)
  *  1. new enum types, enums whose values were only added; new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
  *     or change (they may point into anything below)
@@ -13,7 +13,7 @@
  *  4. per remaining table: constraints and indexes removed or changed, columns removed
  *  5. enums whose values were removed or reordered, once no dropped column can hold a removed value
  *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
- *  7. new tables in foreign-key order
+ *  7. new tables in foreign-key order (partitions after their parent); partitions attached
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. enum types no longer used; sequence owners set (after 7), sequences no longer declared
  *
@@ -32,6 +32,7 @@ import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
+import { planPartitions } from './compare-partitions.js';
 import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
@@ -52,7 +53,10 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
 }
 
-function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+  // Partitions attached and detached: `from` is the schema they leave (compare-partitions.ts).
+  const partitions = planPartitions(live, to);
+  const from = partitions.from;
   const before = byName(from.tables);
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));
@@ -61,7 +65,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   const enums = planEnums(from, to);
   const sequences = planSequences(from, to);
 
-  const ops: Operation[] = [...enums.creates, ...sequences.early];
+  const ops: Operation[] = [...partitions.detaches, ...enums.creates, ...sequences.early];
   if (enums.widened.length > 0) planEach(planner, enums.widened, applyOperations(from, ops), ops);
 
   // Tables that did not change at all (most of them, on a large schema) need no comparator.
@@ -90,6 +94,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
 
   const creation = creationPlan(added);
   ops.push(...creation.filter((o) => o.kind === 'createTable'));
+  ops.push(...partitions.attaches);
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
   ops.push(...enums.drops, ...sequences.owned, ...sequences.drops);

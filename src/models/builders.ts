@@ -23,6 +23,8 @@ export {
   type SequenceOptionsInput,
 } from './dsl.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+export { partitionBy, partitionOf, exclude, MINVALUE, MAXVALUE, type ExcludeBuilder, type ExcludeExtra } from './partitions.js';
+export type { PartitionBoundInput, PartitionValue } from './dsl.js';
 
 export const smallint = () => columnOf({ kind: 'smallint' });
 export const integer = () => columnOf({ kind: 'integer' });

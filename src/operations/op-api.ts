@@ -15,6 +15,7 @@ import { sequenceOps, type SequenceOps } from './op-sequences.js';
 import { identityIR } from '../models/sequence-options.js';
 import type { SequenceOptionsInput } from '../models/dsl.js';
 import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
+import { partitionOps, type PartitionOps } from './op-partitions.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -64,7 +65,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps, ViewOpApi {
+export interface Op extends SequenceOps, ViewOpApi, PartitionOps {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -246,6 +247,7 @@ export class OperationRecorder {
         push(params ? { kind: 'execute', sql, params } : { kind: 'execute', sql });
       },
       ...sequenceOps(push),
+      ...partitionOps(push, spelling, naming),
       run: (operation) => push(operation),
       autocommitBlock: (fn) => {
         if (this.inAutocommit) throw new RetortError('USAGE', 'op.autocommitBlock() cannot be nested');

@@ -37,6 +37,8 @@ import { dropView, type DropViewOp } from './kinds/drop-view.js';
 import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
 import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
 import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
+import { attachPartition, type AttachPartitionOp } from './kinds/attach-partition.js';
+import { detachPartition, type DetachPartitionOp } from './kinds/detach-partition.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -48,7 +50,8 @@ export type Operation =
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | ExecuteOp
-  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
+  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
+  | AttachPartitionOp | DetachPartitionOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -66,6 +69,7 @@ export const operationDefs: OperationDefs = {
   createSequence, alterSequence, dropSequence,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
+  attachPartition, detachPartition,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

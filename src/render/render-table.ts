@@ -9,6 +9,7 @@ import type { ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
 import { applyNaming, type NamingConvention } from '../models/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
 import { renderColumn, type Imports } from './render-column.js';
+import { renderBound, renderExclusion, renderPartitionBy } from './render-partitions.js';
 
 /** `{ onDelete: 'cascade', name: 'x' }` for the non-default parts of a foreign key, or ''. */
 export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null): string {
@@ -81,6 +82,13 @@ export interface TableParts {
 export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
   const parts = renderTableParts(t, naming, imports, revisionStyle);
   if (parts === null) return null;
+  if (t.partitionOf !== undefined) {
+    // A partition's columns are its parent's: op.createPartition(name, parent, bound, extras).
+    const args = [quoteString(t.name), quoteString(t.partitionOf.parent), renderBound(t.partitionOf.bound, imports)];
+    if (parts.extras !== null || t.comment !== null) args.push(parts.extras ?? '() => []');
+    if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
+    return `op.createPartition(${args.join(', ')});`;
+  }
   const args = [quoteString(t.name), parts.columns];
   if (parts.extras !== null || t.comment !== null) args.push(parts.extras ?? '() => []');
   if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
@@ -153,6 +161,10 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     if (arg === null) return null;
     extras.push(`${use('check')}(${quoteString(arg)}, ${sqlOf(c.expression)})`);
   }
+
+  const keys = { isColumn, ref, sqlOf };
+  if (t.partitionBy !== undefined) extras.unshift(renderPartitionBy(t.partitionBy, keys, imports));
+  for (const x of t.excludes ?? []) extras.push(renderExclusion(x, keys, imports));
 
   const columnLines: string[] = [];
   for (const c of t.columns) {

@@ -132,6 +132,9 @@ class SqliteCompilation {
         const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
+      case 'attachPartition':
+      case 'detachPartition':
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${o.parent}', '${o.partition}'): SQLite has no partitioned tables`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       case 'createView':
       case 'dropView':
       case 'replaceView':
