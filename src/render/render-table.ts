@@ -62,6 +62,8 @@ export interface TableStyle {
   readonly enumBuilder?: (name: string) => string;
   /** A default's argument of `.serverDefault(...)` where the style has its own (a sequence's variable), else null. */
   readonly serverDefault?: (sqlText: string) => string | null;
+  /** A partition's columns (its parent's), which its own indexes and checks name as `t.column`; absent: written as sql``. */
+  readonly inheritedColumns?: readonly string[];
 }
 
 const revisionStyle: TableStyle = {
@@ -100,7 +102,8 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
   if (t.indexes.some((x) => (x.include ?? []).some((c) => !t.columns.some((col) => col.name === c)))) return null;
   const position = new Map(t.columns.map((c, i) => [c.name, i]));
-  const isColumn = (c: string) => position.has(c);
+  const inherited = new Set(style.inheritedColumns ?? []);
+  const isColumn = (c: string) => position.has(c) || inherited.has(c);
   const ref = (c: string) => member('t', c);
   const calls = new Map<string, string[]>(t.columns.map((c) => [c.name, []]));
   const extras: string[] = [];
