@@ -7,6 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createProject, type TestProject, writeModels as writeModelsIn, retortOk as ok } from './helpers/project.js';
 
 const writeModels = (p: TestProject, source: string): void => writeModelsIn(p, source, 'm.ts');
@@ -143,6 +145,36 @@ export const rooms = table('rooms', { id: integer(), name: text() }, (t) => [exc
     const x = await p.retort('check');
     assert.notEqual(x.code, 0);
     assert.match(x.stderr, /table "rooms": exclusion constraint "one_name" is declared, but SQLite has no exclusion constraints/);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('retort pull declares partitioned tables, their partitions and exclusion constraints, and checks clean', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    for (const s of [
+      'CREATE TABLE regions (code text NOT NULL, id integer NOT NULL, PRIMARY KEY (code, id)) PARTITION BY LIST (code)',
+      "CREATE TABLE regions_eu PARTITION OF regions (CONSTRAINT eu_id_positive CHECK (id > 0)) FOR VALUES IN ('fr', 'de')",
+      'CREATE TABLE regions_other PARTITION OF regions DEFAULT',
+      'CREATE TABLE readings (sensor integer NOT NULL, at date NOT NULL, v real) PARTITION BY RANGE (sensor, at)',
+      "CREATE TABLE readings_low PARTITION OF readings FOR VALUES FROM (MINVALUE, MINVALUE) TO (100, '2030-01-01')",
+      'CREATE INDEX readings_low_v ON readings_low (v)',
+      'CREATE TABLE names (name text NOT NULL) PARTITION BY HASH (lower(name))',
+      'CREATE TABLE names_0 PARTITION OF names FOR VALUES WITH (MODULUS 2, REMAINDER 0)',
+      'CREATE TABLE names_1 PARTITION OF names FOR VALUES WITH (MODULUS 2, REMAINDER 1)',
+      'CREATE TABLE bookings (id integer PRIMARY KEY, room integer NOT NULL, during tsrange NOT NULL, CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 0))',
+    ]) await p.query(s);
+    const pulled = await ok(p, 'pull');
+    assert.doesNotMatch(pulled, /Not declared/);
+    const models = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(models, /partitionBy\('list', t\.code\)/);
+    assert.match(models, /partitionOf\('regions_eu', regions, \{ in: \['fr', 'de'\] \}, \(\) => \[\n\s+check\('eu_id_positive', sql`id > 0`\)/);
+    assert.match(models, /partitionOf\('regions_other', regions, 'default'\)/);
+    assert.match(models, /partitionOf\('readings_low', readings, \{ from: \[MINVALUE, MINVALUE\], to: \[100, '2030-01-01'\] \}, \(t\) => \[\n\s+index\('readings_low_v'\)\.on\(t\.v\)/);
+    assert.match(models, /partitionBy\('hash', sql`lower\(name\)`\)/);
+    assert.match(models, /exclude\('no_overlap'\)\.using\('gist'\)\.on\(\[t\.during, '&&'\]\)\.where\(sql`room > 0`\)/);
+    assert.match(await ok(p, 'check'), /No changes detected/);
   } finally {
     await p.cleanup();
   }
