@@ -11,6 +11,7 @@ import type { SchemaIR, TableIR } from '../ir/ir.js';
 import { partitionKeyText } from '../ir/partition.js';
 import type { Operation } from '../operations/operations.js';
 import { byName, sameIR } from '../ir/ir-util.js';
+import { attached, detached } from '../ir/partition-copies.js';
 
 export interface PartitionPlan {
   /** Detaches, to run first. */
@@ -24,6 +25,7 @@ export interface PartitionPlan {
 /** The attaches and detaches that take the staying tables of `from` to the partitions `to` declares. */
 export function planPartitions(from: SchemaIR, to: SchemaIR): PartitionPlan {
   const live = byName(from.tables);
+  const declared = byName(to.tables);
   const detaches: Operation[] = [];
   const attaches: Operation[] = [];
   const changed = new Map<string, TableIR>();
@@ -47,7 +49,7 @@ export function planPartitions(from: SchemaIR, to: SchemaIR): PartitionPlan {
     }
     if (tp !== undefined) {
       attaches.push({ kind: 'attachPartition', parent: tp.parent, partition: t.name, bound: tp.bound });
-      now = { ...now, columns: [], partitionOf: tp };
+      now = attached(now, tp, declared.get(tp.parent));
     }
     changed.set(t.name, now);
   }
@@ -55,25 +57,3 @@ export function planPartitions(from: SchemaIR, to: SchemaIR): PartitionPlan {
   return { detaches, attaches, from: { ...from, tables: from.tables.map((t) => changed.get(t.name) ?? t) } };
 }
 
-/**
- * A partition as DETACH PARTITION leaves it: its parent's columns, and the copies PostgreSQL made of the parent's
- * keys, indexes, foreign keys and checks, now its own. Checks and foreign keys keep the parent's names; keys and
- * indexes carry the names PostgreSQL chose for them (`<table>_pkey`, `<table>_<columns>_key`, `<table>_<columns>_idx`,
- * `expr` for an expression), as ChooseIndexName does for names within the 63-byte limit that no other relation holds.
- */
-function detached(t: TableIR, parent: TableIR | undefined): TableIR {
-  const { partitionOf: _was, ...rest } = t;
-  if (parent === undefined) return { ...rest, columns: [] };
-  const isColumn = (c: string) => parent.columns.some((x) => x.name === c);
-  const named = (cols: readonly string[], suffix: string) => `${t.name}_${cols.map((c) => (isColumn(c) ? c : 'expr')).join('_')}_${suffix}`;
-  const byName = <X extends { name: string }>(xs: X[]) => xs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return {
-    ...rest,
-    columns: parent.columns,
-    primaryKey: t.primaryKey ?? (parent.primaryKey ? { name: `${t.name}_pkey`, columns: parent.primaryKey.columns } : null),
-    uniques: byName([...t.uniques, ...parent.uniques.map((u) => ({ ...u, name: named(u.columns, 'key') }))]),
-    indexes: byName([...t.indexes, ...parent.indexes.map((ix) => ({ ...ix, name: named(ix.columns, ix.unique ? 'key' : 'idx') }))]),
-    foreignKeys: byName([...t.foreignKeys, ...parent.foreignKeys]),
-    checks: byName([...t.checks, ...parent.checks]),
-  };
-}

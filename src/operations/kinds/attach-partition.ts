@@ -5,6 +5,7 @@
  */
 import type { PartitionBoundIR } from '../../ir/ir.js';
 import { boundText } from '../../ir/partition.js';
+import { attached } from '../../ir/partition-copies.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
 import { renderBound } from '../../render/render-partitions.js';
 import type { OperationDef } from '../operation-def.js';
@@ -21,6 +22,6 @@ export const attachPartition: OperationDef<AttachPartitionOp> = {
     const t = s.table(o, o.partition);
     if (parent.partitionBy === undefined) s.fail(o, `table "${o.parent}" is not partitioned`);
     if (t.partitionOf !== undefined) s.fail(o, `table "${o.partition}" is already a partition of "${t.partitionOf.parent}"`);
-    s.tables.set(o.partition, { ...t, columns: [], partitionOf: { parent: o.parent, bound: o.bound } });
+    s.tables.set(o.partition, attached(t, { parent: o.parent, bound: o.bound }, parent));
   },
 };

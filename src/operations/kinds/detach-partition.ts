@@ -4,6 +4,7 @@
  */
 import type { PartitionBoundIR } from '../../ir/ir.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
+import { detached } from '../../ir/partition-copies.js';
 import { renderBound } from '../../render/render-partitions.js';
 import { IrreversibleOperationError, type OperationDef } from '../operation-def.js';
 
@@ -23,7 +24,6 @@ export const detachPartition: OperationDef<DetachPartitionOp> = {
     const t = s.table(o, o.partition);
     if (t.partitionOf?.parent !== o.parent) s.fail(o, `table "${o.partition}" is not a partition of "${o.parent}"`);
     if (s.strict && o.bound !== null && JSON.stringify(o.bound) !== JSON.stringify(t.partitionOf?.bound)) s.fail(o, `the recorded bound of partition "${o.partition}" differs from the schema as it stands`);
-    const { partitionOf: _was, ...rest } = t;
-    s.tables.set(o.partition, { ...rest, columns: parent.columns });
+    s.tables.set(o.partition, detached(t, parent));
   },
 };
