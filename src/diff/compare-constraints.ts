@@ -54,6 +54,9 @@ export function compareConstraints(from: TableIR, to: TableIR, mustRebuildFk: (f
   const c = diffByName(from.checks, to.checks);
   drops.push(...c.removed.map((def) => dropOf(t, { kind: 'check', def })));
   adds.push(...c.added.map((def) => addOf(t, { kind: 'check', def })));
+  const x = diffByName(from.excludes ?? [], to.excludes ?? []);
+  drops.push(...x.removed.map((def) => dropOf(t, { kind: 'exclude', def })));
+  adds.push(...x.added.map((def) => addOf(t, { kind: 'exclude', def })));
   const i = diffByName(from.indexes, to.indexes);
   drops.push(...i.removed.map((index): Operation => ({ kind: 'dropIndex', table: t, name: index.name, index })));
   adds.push(...i.added.map((index): Operation => ({ kind: 'createIndex', table: t, index })));

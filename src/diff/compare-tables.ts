@@ -16,10 +16,12 @@ export function creationPlan(tables: readonly TableIR[]): Operation[] {
   const waitsOn = (t: TableIR, fk: ForeignKeyIR) => fk.refTable !== t.name && pending.has(fk.refTable);
 
   while (pending.size > 0) {
-    let next = [...pending.values()].find((t) => !t.foreignKeys.some((fk) => waitsOn(t, fk)));
+    // A partition waits for its parent, and is never part of a cycle: its own foreign keys are few and its parent's come with it.
+    const parentPending = (t: TableIR) => t.partitionOf !== undefined && pending.has(t.partitionOf.parent);
+    let next = [...pending.values()].find((t) => !parentPending(t) && !t.foreignKeys.some((fk) => waitsOn(t, fk)));
     if (!next) {
       // Every pending table waits on another: detach the foreign keys of the first table that sits on a cycle.
-      const onCycle = [...pending.values()].find((t) => reaches(pending, t.name, t.name)) ?? [...pending.values()][0]!;
+      const onCycle = [...pending.values()].find((t) => !parentPending(t) && reaches(pending, t.name, t.name)) ?? [...pending.values()].find((t) => !parentPending(t)) ?? [...pending.values()][0]!;
       const late = onCycle.foreignKeys.filter((fk) => waitsOn(onCycle, fk));
       deferred.push(...late.map((fk): Operation => ({ kind: 'addConstraint', table: onCycle.name, constraint: { kind: 'foreignKey', def: fk } })));
       next = { ...onCycle, foreignKeys: onCycle.foreignKeys.filter((fk) => !late.includes(fk)) };

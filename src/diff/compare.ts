@@ -5,7 +5,7 @@
  * makes the list runnable and its inverse runnable too:
  *
  *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
- *     database's name for the same definition (match-unnamed.ts)
+ *     database's name for the same definition (match-unnamed.ts); partitions detached (compare-partitions.ts)
  *  1. new extensions and extensions updated; new enum types, enums whose values were only added; new domains and
  *     domains altered in place (compare-domains.ts); new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
@@ -14,7 +14,7 @@
  *  4. per remaining table: constraints and indexes removed or changed, columns removed
  *  5. enums whose values were removed or reordered, once no dropped column can hold a removed value
  *  6. per remaining table: table comment, columns altered and added, constraints and indexes added
- *  7. new tables in foreign-key order
+ *  7. new tables in foreign-key order (partitions after their parent); partitions attached
  *  8. foreign keys added, including those a cycle between new tables forced out
  *  9. domains no longer declared, then enum types no longer used; sequence owners set (after 7), sequences no
  *     longer declared; extensions no longer declared, last
@@ -37,6 +37,7 @@ import { creationPlan, removalPlan } from './compare-tables.js';
 import { planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
 import { planDomains } from './compare-domains.js';
+import { planPartitions } from './compare-partitions.js';
 import { adoptLiveNames } from './match-unnamed.js';
 import { planComments } from './compare-comments.js';
 import { withoutComments } from '../ir/comments.js';
@@ -70,7 +71,10 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   return [...renames.ops, ...comments.before, ...ops, ...comments.after];
 }
 
-function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+  // Partitions attached and detached: `from` is the schema they leave (compare-partitions.ts).
+  const partitions = planPartitions(live, to);
+  const from = partitions.from;
   const before = byName(from.tables);
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));
@@ -80,7 +84,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   const sequences = planSequences(from, to);
   const domains = planDomains(from, to);
 
-  const ops: Operation[] = [...domains.extensions, ...enums.creates, ...domains.early, ...sequences.early];
+  const ops: Operation[] = [...partitions.detaches, ...domains.extensions, ...enums.creates, ...domains.early, ...sequences.early];
   if (enums.widened.length > 0) planEach(planner, enums.widened, applyOperations(from, ops), ops);
 
   // Tables that did not change at all (most of them, on a large schema) need no comparator.
@@ -109,6 +113,7 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
 
   const creation = creationPlan(added);
   ops.push(...creation.filter((o) => o.kind === 'createTable'));
+  ops.push(...partitions.attaches);
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
   ops.push(...domains.drops, ...enums.drops, ...sequences.owned, ...sequences.drops, ...domains.extensionDrops);

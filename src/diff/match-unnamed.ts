@@ -20,7 +20,7 @@ export function adoptLiveNames(live: SchemaIR, declared: SchemaIR): SchemaIR {
 
 function hasMark(t: TableIR): boolean {
   const marked = (x: { readonly autoNamed?: boolean } | null) => x?.autoNamed !== undefined;
-  return marked(t.primaryKey) || t.uniques.some(marked) || t.indexes.some(marked) || t.foreignKeys.some(marked) || t.checks.some(marked);
+  return marked(t.primaryKey) || t.uniques.some(marked) || t.indexes.some(marked) || t.foreignKeys.some(marked) || t.checks.some(marked) || (t.excludes ?? []).some(marked);
 }
 
 function matchTable(live: TableIR | undefined, t: TableIR): TableIR {
@@ -35,6 +35,7 @@ function matchTable(live: TableIR | undefined, t: TableIR): TableIR {
     indexes: matchList(live?.indexes ?? [], t.indexes),
     foreignKeys: matchList(live?.foreignKeys ?? [], t.foreignKeys),
     checks: matchList(live?.checks ?? [], t.checks),
+    ...(t.excludes !== undefined ? { excludes: matchList(live?.excludes ?? [], t.excludes) } : {}),
   };
 }
 

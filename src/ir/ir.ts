@@ -10,10 +10,12 @@
 import type { IdentityIR, SequenceIR } from './sequence.js';
 import type { FunctionIR, TriggerIR } from './routine.js';
 import type { DomainIR, ExtensionIR } from './domain.js';
+import type { ExclusionIR, PartitionKeyIR, PartitionOfIR } from './partition.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
 export type { AggregateIR, FunctionIR, TriggerEvent, TriggerIR, Volatility } from './routine.js';
 export type { DomainIR, DomainCheckIR, DomainChanges, ExtensionIR, ExtensionChanges } from './domain.js';
+export type { ExclusionElementIR, ExclusionIR, PartitionBoundIR, PartitionKeyIR, PartitionOfIR } from './partition.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -191,6 +193,12 @@ export interface TableIR {
   readonly comment: string | null;
   /** The models' rename hint (`table(...).renamedFrom('old')`), as on ColumnIR. */
   readonly renamedFrom?: string;
+  /** EXCLUDE constraints (PostgreSQL); absent means none. */
+  readonly excludes?: readonly ExclusionIR[];
+  /** A partitioned table's key (PARTITION BY); absent for a plain table. */
+  readonly partitionBy?: PartitionKeyIR;
+  /** A partition's parent and bound; absent for a table that is no partition. Its `columns` are then empty: they are the parent's. */
+  readonly partitionOf?: PartitionOfIR;
 }
 
 /** EnumIR is a named enum type with its values in order. */

@@ -25,6 +25,8 @@ export {
 } from './dsl.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';
+export { partitionBy, partitionOf, exclude, MINVALUE, MAXVALUE, type ExcludeBuilder, type ExcludeExtra } from './partitions.js';
+export type { PartitionBoundInput, PartitionValue } from './dsl.js';
 
 export const smallint = () => columnOf({ kind: 'smallint' });
 export const integer = () => columnOf({ kind: 'integer' });

@@ -137,12 +137,14 @@ function routineIRs(decls: ReadonlyMap<FunctionDecl | TriggerDecl, string>, spel
 /** Catches `t.missing` (undefined) and columns of another table passed to `.on(...)`, before resolve.ts trips over them. */
 function checkExtras(d: TableDecl, file: string): void {
   for (const extra of d.extras) {
-    const cols: unknown[] = 'columns' in extra ? [...extra.columns, ...(extra.__retort === 'index' ? extra.included : [])] : [];
-    const what = extra.__retort === 'index' ? 'index' : `${extra.__retort === 'foreignKey' ? 'foreign key' : extra.__retort} constraint`;
+    const cols: unknown[] = 'columns' in extra ? [...extra.columns, ...(extra.__retort === 'index' ? extra.included : [])]
+      : extra.__retort === 'partitionBy' ? [...extra.keys] : extra.__retort === 'exclude' ? extra.elements.map((e) => e[0]) : [];
+    const what = extra.__retort === 'index' ? 'index' : extra.__retort === 'partitionBy' ? 'partitionBy()' : `${extra.__retort === 'foreignKey' ? 'foreign key' : extra.__retort === 'exclude' ? 'exclusion' : extra.__retort} constraint`;
     const label = `${what}${extra.name ? ` "${extra.name}"` : ''}`;
     for (const c of cols) {
       if (c === undefined) throw modelError(`${file}: ${label} on table "${d.tableName}" names a column that does not exist (t.<name> is undefined)`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
-      if (isColumnRef(c) && (c.table !== d.tableName || !(c.column in d.columnSpecs))) {
+      // A partition's columns are its parent's, which partitionOf() already bound to it.
+      if (isColumnRef(c) && (c.table !== d.tableName || (d.partition === undefined && !(c.column in d.columnSpecs)))) {
         throw modelError(`${file}: ${label} on table "${d.tableName}" uses column ${c.table}.${c.column}, which is not a column of "${d.tableName}"`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
       }
     }
@@ -182,7 +184,8 @@ function validate(
     const file = fileOf(t.name);
     const at = `${file}: table "${t.name}"`;
     long('table', t.name, at);
-    const columns = new Set(t.columns.map((c) => c.name));
+    checkPartition(t, tables, fileOf);
+    const columns = new Set((t.partitionOf !== undefined ? (tables.get(t.partitionOf.parent)?.columns ?? []) : t.columns).map((c) => c.name));
     for (const c of t.columns) {
       long('column', c.name, `${file}: ${t.name}.${c.name}`);
       const enumName = enumNameOf(c.type);
@@ -217,6 +220,11 @@ function validate(
       named('index', i.name, i.columns, true);
     }
     for (const c of t.checks) named('check constraint', c.name, [], false);
+    for (const x of t.excludes ?? []) {
+      mustBeColumns(`exclusion constraint "${x.name}"`, x.elements.map((e) => e.expression).filter((e) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(e)));
+      named('exclusion constraint', x.name, [], true);
+    }
+    if (t.partitionBy) mustBeColumns('partitionBy()', t.partitionBy.columns.filter((e) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(e)));
     for (const fk of t.foreignKeys) {
       mustBeColumns(`foreign key "${fk.name}"`, fk.columns);
       named('foreign key', fk.name, fk.columns, false);
@@ -228,6 +236,23 @@ function validate(
       if (missing !== undefined) throw modelError(`${file}: ${src} references ${dst}, but table "${fk.refTable}" (${fileOf(fk.refTable)}) has no column "${missing}"`, `reference one of: ${target.columns.map((x) => x.name).join(', ')}`);
       if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src} references ${dst}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
     }
+  }
+}
+
+/** A partition's parent is a declared partitioned table whose strategy its bound fits. */
+function checkPartition(t: TableIR, tables: ReadonlyMap<string, TableIR>, fileOf: (table: string) => string): void {
+  if (t.partitionOf === undefined) return;
+  const at = `${fileOf(t.name)}: partition "${t.name}"`;
+  const parent = tables.get(t.partitionOf.parent);
+  if (!parent) throw modelError(`${at} is a partition of "${t.partitionOf.parent}", which no model file declares`, `declare and export table "${t.partitionOf.parent}"`);
+  if (!parent.partitionBy) throw modelError(`${at} is a partition of "${parent.name}" (${fileOf(parent.name)}), which is not partitioned`, `add partitionBy('range' | 'list' | 'hash', t.column) to the extras of "${parent.name}"`);
+  const kind = t.partitionOf.bound.kind;
+  if (kind !== 'default' && kind !== parent.partitionBy.strategy) throw modelError(`${at} has a ${kind} bound, but "${parent.name}" is partitioned by ${parent.partitionBy.strategy}`, kind === 'range' || parent.partitionBy.strategy === 'range' ? "a RANGE partition's bound is { from, to }" : parent.partitionBy.strategy === 'list' ? "a LIST partition's bound is { in: [...] }" : "a HASH partition's bound is { modulus, remainder }");
+  if (kind === 'default' && parent.partitionBy.strategy === 'hash') throw modelError(`${at} is a default partition, which a HASH-partitioned table cannot have`, 'give it { modulus, remainder }');
+  if (kind === 'range') {
+    const b = t.partitionOf.bound as { from: readonly string[]; to: readonly string[] };
+    const n = parent.partitionBy.columns.length;
+    if (b.from.length !== n || b.to.length !== n) throw modelError(`${at}: its bound has ${b.from.length} value(s) in from and ${b.to.length} in to, but "${parent.name}" has ${n} key column(s)`, 'give one value per key column');
   }
 }
 

@@ -316,6 +316,16 @@ export type TableExtra =
     }
   | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly commentText?: string }
   | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr; readonly commentText?: string }
+  /** PARTITION BY (models/partitions.ts): the table is partitioned over these columns or expressions. */
+  | { readonly [BRAND]: 'partitionBy'; readonly name: null; readonly strategy: 'range' | 'list' | 'hash'; readonly keys: readonly ColumnOrExpr[] }
+  /** An EXCLUDE constraint (models/partitions.ts): each element a column or expression with its operator. */
+  | {
+      readonly [BRAND]: 'exclude';
+      readonly name: string | null;
+      readonly method: string;
+      readonly elements: readonly (readonly [ColumnOrExpr, string])[];
+      readonly condition: SqlExpr | null;
+    }
   | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
   | {
       readonly [BRAND]: 'foreignKey';
@@ -326,6 +336,19 @@ export type TableExtra =
     };
 
 export type ColumnOrExpr = ColumnRef | SqlExpr;
+
+/** A value in a partition bound: a string (a string literal), a number, a boolean, null, or SQL (sql`MINVALUE`). */
+export type PartitionValue = string | number | bigint | boolean | null | SqlExpr;
+
+/**
+ * A partition's bound: `{ from, to }` (RANGE; one value or one per key column, `to` excluded), `{ in: [...] }` (LIST),
+ * `{ modulus, remainder }` (HASH), or `'default'` (the rows no other partition takes).
+ */
+export type PartitionBoundInput =
+  | { readonly from: PartitionValue | readonly PartitionValue[]; readonly to: PartitionValue | readonly PartitionValue[] }
+  | { readonly in: readonly PartitionValue[] }
+  | { readonly modulus: number; readonly remainder: number }
+  | 'default';
 
 type IndexSpec = Omit<Extract<TableExtra, { [BRAND]: 'index' }>, typeof BRAND>;
 
@@ -430,6 +453,8 @@ export interface TableDecl<C extends Record<string, ColumnBuilder> = Record<stri
   readonly comment: string | null;
   /** The table's previous name, or null (see renamedFrom()). */
   readonly previousName: string | null;
+  /** A partition's parent and bound (partitionOf()); absent for a table that is no partition. */
+  readonly partition?: { readonly parent: string; readonly bound: PartitionBoundInput };
   /** Returns the same table with a comment. */
   withComment(text: string): TableDecl<C>;
   /**
@@ -468,9 +493,14 @@ export function table<C extends Record<string, ColumnBuilder>>(
   columns: C,
   extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
 ): TableDecl<C> {
+  recordTableName(name);
+  return declareTable(name, columns, extras);
+}
+
+/** Records a model table's name while models load (table(), partitionOf()). */
+export function recordTableName(name: string): void {
   // One push per model table while models load, nothing otherwise: no stack is captured.
   (globalThis as DeclaredHolder)[DECLARED]?.push(name);
-  return declareTable(name, columns, extras);
 }
 
 /** table() without the bookkeeping: what op.createTable and op.addColumn use, which declare no model. */
@@ -487,7 +517,17 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
     specs[key] = b.spec;
     refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
   }
-  const made = extras ? extras(refs) : [];
+  return tableDecl(name, specs, refs, extras ? extras(refs) : [], undefined);
+}
+
+/** A TableDecl of resolved parts (declareTable, partitionOf()); its methods keep every part. */
+export function tableDecl<C extends Record<string, ColumnBuilder>>(
+  name: string,
+  specs: { readonly [K in keyof C]: ColumnSpec },
+  refs: { readonly [K in keyof C]: ColumnRef },
+  made: readonly TableExtra[],
+  partition: TableDecl['partition'],
+): TableDecl<C> {
   const make = (comment: string | null, previousName: string | null): TableDecl<C> => ({
     [BRAND]: 'table',
     tableName: name,
@@ -496,6 +536,7 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
     extras: made,
     comment,
     previousName,
+    ...(partition !== undefined ? { partition } : {}),
     withComment: (textValue: string) => make(textValue, previousName),
     renamedFrom: (oldName: string) => make(comment, oldName),
   });

@@ -8,6 +8,8 @@ import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, typ
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 import { identityIR } from './sequence-options.js';
+import { exclusionIR, partitionBoundIR, partitionKeyIR } from './partitions.js';
+import type { ExclusionIR, PartitionKeyIR } from '../ir/ir.js';
 
 /** The column IR a spec describes, its SQL in `spelling`. */
 export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpelling): ColumnIR {
@@ -90,6 +92,8 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const indexes: IndexIR[] = [];
   const foreignKeys: ForeignKeyIR[] = [];
   const checks: CheckIR[] = [];
+  const excludes: ExclusionIR[] = [];
+  let partitionBy: PartitionKeyIR | undefined;
   let primaryKey: PrimaryKeyIR | null = null;
 
   for (const [name, spec] of Object.entries(decl.columnSpecs)) {
@@ -165,6 +169,13 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols, ...auto(extra.name === null) };
         break;
       }
+      case 'partitionBy':
+        if (partitionBy !== undefined) throw new RetortError('MODEL', `table "${t}": partitionBy() is declared twice; keep one`);
+        partitionBy = partitionKeyIR(extra, spelling);
+        break;
+      case 'exclude':
+        excludes.push(exclusionIR(extra, t, spelling, markAutoNamed));
+        break;
       case 'foreignKey': {
         const cols = extra.columns.map((c) => c.column);
         const where = `${t}(${cols.join(', ')})`;
@@ -189,7 +200,13 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   // Columns of a primary key are NOT NULL whichever way the key was declared.
   const pkSet = new Set(primaryKey?.columns ?? []);
   const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
-  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment, ...(decl.previousName ? { renamedFrom: decl.previousName } : {}) };
+  return {
+    name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment,
+    ...(decl.previousName ? { renamedFrom: decl.previousName } : {}),
+    ...(excludes.length > 0 ? { excludes } : {}),
+    ...(partitionBy !== undefined ? { partitionBy } : {}),
+    ...(decl.partition !== undefined ? { partitionOf: { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) } } : {}),
+  };
 }
 
 /**

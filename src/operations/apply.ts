@@ -118,8 +118,13 @@ export class SchemaState {
 
   checkFk(o: Operation, owner: TableIR, fk: ForeignKeyIR): void {
     const target = fk.refTable === owner.name ? owner : this.table(o, fk.refTable);
-    for (const c of fk.refColumns) if (!target.columns.some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" references missing column ${fk.refTable}.${c}`);
-    for (const c of fk.columns) if (!owner.columns.some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" uses missing column ${owner.name}.${c}`);
+    for (const c of fk.refColumns) if (!this.columnsOf(target).some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" references missing column ${fk.refTable}.${c}`);
+    for (const c of fk.columns) if (!this.columnsOf(owner).some((x) => x.name === c)) fail(o, `foreign key "${fk.name}" uses missing column ${owner.name}.${c}`);
+  }
+
+  /** A table's columns: a partition's are its parent's. */
+  columnsOf(t: TableIR): readonly TableIR['columns'][number][] {
+    return t.partitionOf === undefined ? t.columns : (this.tables.get(t.partitionOf.parent)?.columns ?? []);
   }
 
   /** In strict mode, refuses a recorded definition (`expected`, null when not recorded) that differs from the schema. */

@@ -17,6 +17,7 @@ import type { SequenceOptionsInput } from '../models/dsl.js';
 import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 import { routineOpMethods, type RoutineOpApi } from './op-api-routines.js';
 import { domainOps, type DomainOps } from './op-domains.js';
+import { partitionOps, type PartitionOps } from './op-partitions.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -66,7 +67,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps {
+export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, PartitionOps {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -250,6 +251,7 @@ export class OperationRecorder {
       },
       ...sequenceOps(push),
       ...domainOps(push, spelling),
+      ...partitionOps(push, spelling, naming),
       run: (operation) => push(operation),
       autocommitBlock: (fn) => {
         if (this.inAutocommit) throw new RetortError('USAGE', 'op.autocommitBlock() cannot be nested');

@@ -9,7 +9,7 @@
  * second is the dialect's.
  */
 import { RetortError } from '../errors.js';
-import type { CheckIR, ForeignKeyIR, IdentityIR, PrimaryKeyIR, TableIR, UniqueIR, ColumnType } from '../ir/ir.js';
+import type { CheckIR, ExclusionIR, ForeignKeyIR, IdentityIR, PrimaryKeyIR, TableIR, UniqueIR, ColumnType } from '../ir/ir.js';
 import type { NamingConvention } from '../models/naming.js';
 import type { Imports } from '../render/render-column.js';
 import type { ApplyPolicy } from './apply-policy.js';
@@ -36,14 +36,15 @@ export interface ColumnChanges {
   readonly using?: string;
 }
 
-export type ConstraintKind = 'unique' | 'foreignKey' | 'check' | 'primaryKey';
+export type ConstraintKind = 'unique' | 'foreignKey' | 'check' | 'primaryKey' | 'exclude';
 
 /** The definition of a constraint, tagged by kind, so that dropping one can be reversed. */
 export type ConstraintDef =
   | { readonly kind: 'unique'; readonly def: UniqueIR }
   | { readonly kind: 'foreignKey'; readonly def: ForeignKeyIR }
   | { readonly kind: 'check'; readonly def: CheckIR }
-  | { readonly kind: 'primaryKey'; readonly def: PrimaryKeyIR };
+  | { readonly kind: 'primaryKey'; readonly def: PrimaryKeyIR }
+  | { readonly kind: 'exclude'; readonly def: ExclusionIR };
 
 /** IrreversibleOperationError is thrown (code IRREVERSIBLE) when an operation lacks the state needed to reverse it. */
 export class IrreversibleOperationError extends RetortError {

@@ -49,6 +49,8 @@ import { createExtension, type CreateExtensionOp } from './kinds/create-extensio
 import { alterExtension, type AlterExtensionOp } from './kinds/alter-extension.js';
 import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
 import { setComment, type SetCommentOp } from './kinds/set-comment.js';
+import { attachPartition, type AttachPartitionOp } from './kinds/attach-partition.js';
+import { detachPartition, type DetachPartitionOp } from './kinds/detach-partition.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -64,7 +66,8 @@ export type Operation =
   | SetCommentOp
   | ExecuteOp
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
-  | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp;
+  | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp
+  | AttachPartitionOp | DetachPartitionOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -86,6 +89,7 @@ export const operationDefs: OperationDefs = {
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
   createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,
+  attachPartition, detachPartition,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

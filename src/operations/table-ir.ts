@@ -63,6 +63,7 @@ export function findConstraint(t: TableIR, name: string, kind: ConstraintDef['ki
   if (kind === null || kind === 'unique') { const u = t.uniques.find((x) => x.name === name); if (u) return { kind: 'unique', def: u }; }
   if (kind === null || kind === 'foreignKey') { const f = t.foreignKeys.find((x) => x.name === name); if (f) return { kind: 'foreignKey', def: f }; }
   if (kind === null || kind === 'check') { const c = t.checks.find((x) => x.name === name); if (c) return { kind: 'check', def: c }; }
+  if (kind === null || kind === 'exclude') { const x = t.excludes?.find((e) => e.name === name); if (x) return { kind: 'exclude', def: x }; }
   if (!p.namedPrimaryKey && pkWanted && t.primaryKey) return { kind: 'primaryKey', def: t.primaryKey };
   return null;
 }

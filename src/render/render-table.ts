@@ -9,6 +9,7 @@ import type { ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
 import { applyNaming, type NamingConvention } from '../models/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
 import { renderColumn, type Imports } from './render-column.js';
+import { renderBound, renderExclusion, renderPartitionBy } from './render-partitions.js';
 
 /** `{ onDelete: 'cascade', name: 'x' }` for the non-default parts of a foreign key, or ''. */
 export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null): string {
@@ -68,6 +69,8 @@ export interface TableStyle {
   readonly domainBuilder?: (name: string) => string;
   /** A default's argument of `.serverDefault(...)` where the style has its own (a sequence's variable), else null. */
   readonly serverDefault?: (sqlText: string) => string | null;
+  /** A partition's columns (its parent's), which its own indexes and checks name as `t.column`; absent: written as sql``. */
+  readonly inheritedColumns?: readonly string[];
 }
 
 const revisionStyle: TableStyle = {
@@ -88,6 +91,13 @@ export interface TableParts {
 export function renderCreateTable(t: TableIR, naming: NamingConvention, imports: Imports): string | null {
   const parts = renderTableParts(t, naming, imports, revisionStyle);
   if (parts === null) return null;
+  if (t.partitionOf !== undefined) {
+    // A partition's columns are its parent's: op.createPartition(name, parent, bound, extras).
+    const args = [quoteString(t.name), quoteString(t.partitionOf.parent), renderBound(t.partitionOf.bound, imports)];
+    if (parts.extras !== null || t.comment !== null) args.push(parts.extras ?? '() => []');
+    if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
+    return `op.createPartition(${args.join(', ')});`;
+  }
   const args = [quoteString(t.name), parts.columns];
   if (parts.extras !== null || t.comment !== null) args.push(parts.extras ?? '() => []');
   if (t.comment !== null) args.push(`{ comment: ${quoteString(t.comment)} }`);
@@ -99,7 +109,8 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   if (t.columns.some((c) => isUnsafeKey(c.name)) || t.comment === '') return null;
   if (t.indexes.some((x) => (x.include ?? []).some((c) => !t.columns.some((col) => col.name === c)))) return null;
   const position = new Map(t.columns.map((c, i) => [c.name, i]));
-  const isColumn = (c: string) => position.has(c);
+  const inherited = new Set(style.inheritedColumns ?? []);
+  const isColumn = (c: string) => position.has(c) || inherited.has(c);
   const ref = (c: string) => member('t', c);
   const calls = new Map<string, string[]>(t.columns.map((c) => [c.name, []]));
   const extras: string[] = [];
@@ -161,6 +172,10 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     if (arg === null) return null;
     extras.push(`${use('check')}(${quoteString(arg)}, ${sqlOf(c.expression)}${c.comment !== undefined ? `, { comment: ${quoteString(c.comment)} }` : ''})`);
   }
+
+  const keys = { isColumn, ref, sqlOf };
+  if (t.partitionBy !== undefined) extras.unshift(renderPartitionBy(t.partitionBy, keys, imports));
+  for (const x of t.excludes ?? []) extras.push(renderExclusion(x, keys, imports));
 
   const columnLines: string[] = [];
   for (const c of t.columns) {

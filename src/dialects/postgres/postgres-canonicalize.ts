@@ -14,6 +14,7 @@
 import type { Connection } from '../dialect.js';
 import type { ColumnIR, ColumnType, EnumIR, IndexIR, SchemaIR, TableIR } from '../../ir/ir.js';
 import { enumNameOf, isGeneratedType } from '../../ir/ir.js';
+import { sameIR } from '../../ir/ir-util.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
@@ -43,7 +44,10 @@ async function canonicalTables(conn: Connection, declared: SchemaIR, live: Schem
     return l !== undefined && hasExpressionMismatch(t, l);
   });
   if (affected.length === 0) return declared;
-  const canonical = await serverSpelling(conn, affected, declared.enums);
+  // A partition is built in the scratch under a scratch copy of its parent (a temporary table cannot be a partition of a permanent one).
+  const names = new Set(affected.map((t) => t.name));
+  const parents = declared.tables.filter((p) => !names.has(p.name) && affected.some((t) => t.partitionOf?.parent === p.name));
+  const canonical = await serverSpelling(conn, [...parents, ...affected].sort((a, b) => Number(a.partitionOf !== undefined) - Number(b.partitionOf !== undefined)), declared.enums);
   if (canonical === null) return declared;
   return {
     ...declared,
@@ -61,6 +65,7 @@ async function canonicalTables(conn: Connection, declared: SchemaIR, live: Schem
  * table, or a column declared with a custom type (`customType('timestamptz(3)')`) reads back spelled otherwise.
  */
 export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean {
+  if (partitioningDiffers(declared, live)) return true;
   const liveChecks = new Map(live.checks.map((c) => [c.name, c.expression]));
   if (declared.checks.some((c) => liveChecks.has(c.name) && liveChecks.get(c.name) !== c.expression)) return true;
   const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
@@ -70,6 +75,14 @@ export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean
     const l = liveIndexes.get(ix.name);
     return l !== undefined && hasExpressions(ix, declared) && !sameExpressions(ix, l);
   });
+}
+
+/** A partition key, a bound or an exclusion constraint of the same name spelled otherwise (`'2022-01-01'` against `'2022-01-01 00:00:00+00'`). */
+function partitioningDiffers(declared: TableIR, live: TableIR): boolean {
+  if (declared.partitionBy && live.partitionBy && !sameIR(declared.partitionBy, live.partitionBy)) return true;
+  if (declared.partitionOf && live.partitionOf && !sameIR(declared.partitionOf, live.partitionOf)) return true;
+  const liveExcludes = new Map((live.excludes ?? []).map((x) => [x.name, x]));
+  return (declared.excludes ?? []).some((x) => { const l = liveExcludes.get(x.name); return l !== undefined && !sameIR({ ...x, autoNamed: undefined }, { ...l, autoNamed: undefined }); });
 }
 
 function defaultsDiffer(declared: ColumnIR, live: ColumnIR | undefined): boolean {
@@ -146,7 +159,7 @@ async function scratchSpelling(conn: Connection, tables: readonly TableIR[], enu
       // Refused: the table alone (columns and their defaults, keys), then each check and index on its own, so one
       // expression PostgreSQL refuses (an index on a function that is not IMMUTABLE, say) leaves out only itself
       // and keeps its declared spelling (the migration will report it), not every expression of its table.
-      if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [] } })))) {
+      if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [], excludes: [] } })))) {
         // Refused still (a default naming a sequence that does not exist): the plain columns alone, then each
         // default and each generated column on its own, so only the refused one keeps its declared spelling.
         if (!(await attempt(conn, compileOne({ kind: 'createTable', table: { ...bare, checks: [], indexes: [], columns: bare.columns.filter((c) => !isGeneratedType(c.type)).map((c) => ({ ...c, serverDefault: null })) } })))) continue;
@@ -156,6 +169,7 @@ async function scratchSpelling(conn: Connection, tables: readonly TableIR[], enu
         }
       }
       for (const def of t.checks) await attempt(conn, compileOne({ kind: 'addConstraint', table: t.name, constraint: { kind: 'check', def } }));
+      for (const def of t.excludes ?? []) await attempt(conn, compileOne({ kind: 'addConstraint', table: t.name, constraint: { kind: 'exclude', def } }));
       for (const index of t.indexes) await attempt(conn, compileOne({ kind: 'createIndex', table: t.name, index }));
     }
     const [row] = await conn.query<{ name: string | null }>('SELECT nspname AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()');
@@ -213,5 +227,13 @@ function adoptLiveSpelling(declared: TableIR, canonical: TableIR, live: TableIR)
       const canon = find(canonical.indexes, ix.name);
       return l && canon && sameExpressions(canon, l) ? { ...ix, columns: l.columns, where: l.where } : ix;
     }),
+    ...(declared.excludes !== undefined ? { excludes: declared.excludes.map((x) => {
+      const l = find(live.excludes ?? [], x.name);
+      const canon = find(canonical.excludes ?? [], x.name);
+      return l && canon && sameIR({ ...canon, name: '' }, { ...l, name: '' }) ? { ...l, ...(x.autoNamed ? { autoNamed: x.autoNamed } : {}) } : x;
+    }) } : {}),
+    ...(declared.partitionBy && canonical.partitionBy && live.partitionBy && sameIR(canonical.partitionBy, live.partitionBy) ? { partitionBy: live.partitionBy } : {}),
+    // The bound as the server prints it (a timestamptz bound in the session's time zone); the parent compared as declared.
+    ...(declared.partitionOf && canonical.partitionOf && live.partitionOf && sameIR(canonical.partitionOf.bound, live.partitionOf.bound) ? { partitionOf: { parent: declared.partitionOf.parent, bound: live.partitionOf.bound } } : {}),
   };
 }

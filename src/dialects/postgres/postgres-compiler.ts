@@ -6,7 +6,7 @@
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
-import { splitIndexEntry } from './postgres-index.js';
+import { indexColumnSql, splitIndexEntry } from './postgres-index.js';
 import { closingParen, quotedRunAt } from '../sql-text.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
@@ -14,6 +14,7 @@ import { compileSequenceOp, identitySql, identityStatements } from './postgres-s
 import { compileViewOperation } from './postgres-views.js';
 import { compileRoutineOperation } from './postgres-routines.js';
 import { commentOnSql, compileDomainOp, compileExtensionOp } from './postgres-domains.js';
+import { compilePartitionOp, createPartitionSql, exclusionSql, partitionKeySql } from './postgres-partitions.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -99,6 +100,9 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'createTrigger':
     case 'dropTrigger':
       return compileRoutineOperation(op);
+    case 'attachPartition':
+    case 'detachPartition':
+      return compilePartitionOp(op);
     default:
       return assertNever(op);
   }
@@ -119,7 +123,9 @@ function createTable(t: TableIR): string[] {
   }
   for (const def of t.foreignKeys) lines.push(constraintSql({ kind: 'foreignKey', def }));
   for (const def of t.checks) lines.push(constraintSql({ kind: 'check', def }));
-  const out = [`CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`, ...later];
+  for (const def of t.excludes ?? []) lines.push(constraintSql({ kind: 'exclude', def }));
+  const create = t.partitionOf !== undefined ? createPartitionSql(t, lines) : `CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)${t.partitionBy ? ` ${partitionKeySql(t.partitionBy)}` : ''}`;
+  const out = [create, ...later];
   for (const index of t.indexes) out.push(...(compileOne({ kind: 'createIndex', table: t.name, index }) as string[]));
   if (t.comment !== null) out.push(`COMMENT ON TABLE ${q(t.name)} IS ${commentSql(t.comment)}`);
   for (const c of t.columns) if (c.comment !== null) out.push(columnComment(t.name, c.name, c.comment));
@@ -151,6 +157,8 @@ export function constraintSql(c: ConstraintDef): string {
     }
     case 'check':
       return `CONSTRAINT ${q(c.def.name)} CHECK (${conditionSql(c.def.expression)})`;
+    case 'exclude':
+      return exclusionSql(c.def);
     default:
       return assertNever(c);
   }
@@ -160,40 +168,7 @@ function action(event: 'DELETE' | 'UPDATE', a: ReferentialAction): string {
   return a === 'NO ACTION' ? '' : ` ON ${event} ${a}`;
 }
 
-/**
- * indexColumnSql quotes a column name and leaves an expression as SQL. An entry
- * with a parenthesis is an expression (`lower(email)`, `(a + b)`); PostgreSQL
- * wants expressions other than function calls in parentheses. Key options after
- * the key (`title DESC`, `"Name" text_pattern_ops`) are kept as written.
- */
-export function indexColumnSql(entry: string): string {
-  const { key, options } = splitIndexEntry(entry);
-  if (options === '') return keySql(entry);
-  return `${/^"(?:[^"]|"")+"$/.test(key) ? key : keySql(key)} ${options}`;
-}
-
-function keySql(key: string): string {
-  if (/^"(?:[^"]|"")+"$/.test(key)) return key;
-  // A key without parentheses is a column name unless it holds an operator or a whole string literal (`ff + 3`,
-  // `doc->>'a'`), which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
-  if (!key.includes('(') && !isBareExpression(key)) return q(key);
-  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
-}
-
-/** True when a key holds an operator or a closed string literal outside quoted names: `ff + 3`, not `it's` or `Order Items`. */
-function isBareExpression(key: string): boolean {
-  for (let i = 0; i < key.length;) {
-    const run = quotedRunAt(key, i, postgresSyntax);
-    if (run !== null) {
-      if (run.kind === 'string' && run.closed) return true;
-      i = run.end;
-      continue;
-    }
-    if ('+-*/<>=|&!~%^@#:'.includes(key[i]!)) return true;
-    i++;
-  }
-  return false;
-}
+export { indexColumnSql } from './postgres-index.js';
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
   const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;

@@ -6,8 +6,8 @@
  * the normaliser and the compiler read and write entries through this file so
  * that the three agree.
  */
-import { closingParen, splitTopLevel as splitOn } from '../sql-text.js';
-import { postgresSyntax } from './postgres-sql.js';
+import { closingParen, quotedRunAt, splitTopLevel as splitOn } from '../sql-text.js';
+import { postgresSyntax, quoteIdentifier } from './postgres-sql.js';
 
 /** An index entry split into its key (a column name or an expression, as written) and its options (`''` for none). */
 export interface IndexKey {
@@ -106,4 +106,39 @@ export function keyOptionsFromDefinition(definition: string, method: string, key
     const piece = pieces[k];
     return piece !== undefined && piece.startsWith(key) ? piece.slice(key.length).trim() : '';
   });
+}
+
+/**
+ * indexColumnSql quotes a column name and leaves an expression as SQL. An entry
+ * with a parenthesis is an expression (`lower(email)`, `(a + b)`); PostgreSQL
+ * wants expressions other than function calls in parentheses. Key options after
+ * the key (`title DESC`, `"Name" text_pattern_ops`) are kept as written.
+ */
+export function indexColumnSql(entry: string): string {
+  const { key, options } = splitIndexEntry(entry);
+  if (options === '') return keySql(entry);
+  return `${/^"(?:[^"]|"")+"$/.test(key) ? key : keySql(key)} ${options}`;
+}
+
+function keySql(key: string): string {
+  if (/^"(?:[^"]|"")+"$/.test(key)) return key;
+  // A key without parentheses is a column name unless it holds an operator or a whole string literal (`ff + 3`,
+  // `doc->>'a'`), which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
+  if (!key.includes('(') && !isBareExpression(key)) return quoteIdentifier(key);
+  return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
+}
+
+/** True when a key holds an operator or a closed string literal outside quoted names: `ff + 3`, not `it's` or `Order Items`. */
+function isBareExpression(key: string): boolean {
+  for (let i = 0; i < key.length;) {
+    const run = quotedRunAt(key, i, postgresSyntax);
+    if (run !== null) {
+      if (run.kind === 'string' && run.closed) return true;
+      i = run.end;
+      continue;
+    }
+    if ('+-*/<>=|&!~%^@#:'.includes(key[i]!)) return true;
+    i++;
+  }
+  return false;
 }

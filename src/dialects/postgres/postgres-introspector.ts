@@ -7,9 +7,10 @@
  * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
-import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
+import type { CheckIR, ExclusionIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
+import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
@@ -28,13 +29,17 @@ const DEFAULT_SCHEMA = 'public';
 // before running it, which can take longer than the run itself (the former indexes query: +40 to
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
-const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ($2::text IS NULL OR c.relname = $2::text)`;
+// Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
+const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
 
 // Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES_SQL = `
-SELECT c.relname AS name, ds.description AS comment
+SELECT c.relname AS name, ds.description AS comment,
+  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+  CASE WHEN c.relispartition THEN (SELECT pc.relname FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
@@ -83,7 +88,7 @@ LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_cata
 LEFT JOIN LATERAL (${SEQUENCE_OPTIONS} FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
           WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.deptype = 'i' OFFSET 0) idn ON true
-WHERE ${TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped`;
+WHERE ${TABLE_FILTER} AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped`;
 
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
 // on unnest(), the planner hashes every column of the table for each constraint). A check's columns
@@ -103,14 +108,15 @@ SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
   fc.relname AS ref_table,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
-  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
+  CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
+WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)`;
 
 // Indexes that back a primary key, UNIQUE or exclusion constraint are part of that constraint, not indexes of their own.
 //
@@ -133,7 +139,7 @@ WITH ix AS (
   JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_class c ON c.oid = ix.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE ${INDEX_FILTER} AND NOT ix.indisprimary
+  WHERE ${INDEX_FILTER} AND NOT ix.indisprimary AND NOT i.relispartition
     AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
 ), keys AS (
   SELECT ix.indexrelid, ix.relam, u.ord, u.attnum, x.attname, x.atttypid, u.ord <= ix.indnkeyatts AS is_key,
@@ -212,7 +218,7 @@ WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENS
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
-interface TableRow { name: string; comment: string | null }
+interface TableRow { name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null }
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
@@ -223,7 +229,7 @@ interface ColumnRow {
   ident_cache: string | null; ident_cycle: boolean | null;
 }
 interface ConstraintRow {
-  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null; ref_columns: string[];
+  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[]; ref_table: string | null; ref_columns: string[];
   on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
   /** pg_get_constraintdef, for checks only. */
   definition: string | null;
@@ -362,6 +368,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
   const uniques: UniqueIR[] = [];
   const foreignKeys: ForeignKeyIR[] = [];
   const checks: CheckIR[] = [];
+  const excludes: ExclusionIR[] = [];
   for (const r of constraintRows) {
     switch (r.type) {
       case 'p':
@@ -385,10 +392,19 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
       case 'c':
         checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
         break;
+      case 'x':
+        excludes.push(parseExclusion(r.name, r.definition ?? ''));
+        break;
     }
   }
   const indexes = indexRows.map(buildIndex);
-  return { name: t.name, columns: columnRows.map(buildColumn), primaryKey, uniques, indexes, foreignKeys, checks, comment: t.comment };
+  const partitionBy = t.partition_key === null ? undefined : parsePartitionKey(t.partition_key);
+  return {
+    name: t.name, columns: columnRows.map(buildColumn), primaryKey, uniques, indexes, foreignKeys, checks, comment: t.comment,
+    ...(excludes.length > 0 ? { excludes } : {}),
+    ...(partitionBy !== undefined ? { partitionBy } : {}),
+    ...(t.partition_of !== null && t.partition_bound !== null ? { partitionOf: { parent: t.partition_of, bound: parsePartitionBound(t.partition_bound) } } : {}),
+  };
 }
 
 // Key options (DESC, NULLS FIRST, an operator class, a collation) exist only in the full definition, each after its key.

@@ -5,7 +5,7 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
-import { isNumberKind, type CheckIR, type DomainIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
+import { isNumberKind, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
@@ -23,7 +23,8 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   const enumNames = new Set(schema.enums.map((e) => e.name));
   const views = withViewDependencies(schema, postgresSyntax, (w) => w.toLowerCase());
   return {
-    tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames))),
+    // A partition's own indexes and checks name its parent's columns.
+    tables: sortByName(schema.tables.map((t) => normalizeTable(t, enumNames, t.partitionOf === undefined ? undefined : schema.tables.find((p) => p.name === t.partitionOf!.parent)?.columns))),
     enums: sortByName(schema.enums.map(normalizeEnum)),
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map((x) => ({ ...normalizeSequence(x), ...commented(x) }))) } : {}),
@@ -88,8 +89,8 @@ function commented(x: { readonly comment?: string }): { comment?: string } {
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */
-export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new Set()): TableIR {
-  const columns = t.columns.map((c) => normalizeColumn(c, enumNames));
+export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new Set(), parentColumns?: readonly ColumnIR[]): TableIR {
+  const columns = (parentColumns ?? t.columns).map((c) => normalizeColumn(c, enumNames));
   const stringColumns = new Set(columns.filter((c) => STRING_KINDS.has(c.type.kind)).map((c) => c.name));
   const columnNames = new Set(columns.map((c) => c.name));
   const normalizeIndex = (ix: IndexIR): IndexIR => {
@@ -109,7 +110,7 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
   };
   return {
     name: t.name,
-    columns,
+    columns: t.partitionOf !== undefined ? [] : columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
     primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
     uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...commented(u), ...autoNamed(u) }))),
@@ -119,6 +120,18 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     comment: emptyToNull(t.comment),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
+    ...(t.excludes !== undefined && t.excludes.length > 0
+      ? { excludes: sortByName(t.excludes.map((x): ExclusionIR => ({
+          name: x.name,
+          method: x.method.toLowerCase(),
+          elements: x.elements.map((e) => ({ expression: normalizeIndexEntry(e.expression, columnNames, stringColumns), operator: e.operator.trim() })),
+          where: x.where === null ? null : normalizeExpression(x.where, stringColumns),
+          ...autoNamed(x),
+        }))) }
+      : {}),
+    ...(t.partitionBy !== undefined ? { partitionBy: { strategy: t.partitionBy.strategy, columns: t.partitionBy.columns.map((c) => normalizeIndexEntry(c, columnNames, stringColumns)) } } : {}),
+    // A partition's columns are its parent's: none of its own, whatever was read or declared.
+    ...(t.partitionOf !== undefined ? { partitionOf: { parent: t.partitionOf.parent, bound: t.partitionOf.bound } } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
  * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
- * triggers, domains and extensions are declared.
+ * triggers, domains, extensions, partitioned tables with their partitions, and exclusion constraints are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -18,13 +18,7 @@ SELECT kind, name FROM (
   FROM pg_class c
   WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'c')
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
-  UNION ALL
-  SELECT 'partition of ' || p.relname, c.relname::text
-  FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relispartition
-  UNION ALL
-  SELECT 'partitioning (declared as a plain table)', c.relname::text
-  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind = 'p' AND NOT c.relispartition
+
   UNION ALL
   -- functions, procedures and aggregates are declared, but window functions and SQL-standard bodies (BEGIN ATOMIC)
   SELECT CASE WHEN p.prokind = 'w' THEN 'window function' ELSE 'function with a SQL-standard body' END,
@@ -43,10 +37,7 @@ SELECT kind, name FROM (
   UNION ALL
   SELECT 'policy on ' || c.relname, p.polname::text
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
-  UNION ALL
-  SELECT 'exclusion constraint on ' || c.relname, con.conname::text
-  FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND con.contype = 'x'
+
   UNION ALL
   SELECT 'rule on ' || c.relname, r.rulename::text
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class

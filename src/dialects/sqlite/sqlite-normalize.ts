@@ -282,6 +282,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  */
 export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
   refuseNullsNotDistinct(t);
+  refusePartitioning(t);
   const pk = new Set(t.primaryKey?.columns ?? []);
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
@@ -353,6 +354,17 @@ export function refuseNullsNotDistinct(t: TableIR): void {
   throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
     hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
   });
+}
+
+/**
+ * SQLite has neither partitioned tables nor exclusion constraints. A model that declares one is refused at load,
+ * as a sequence is, rather than given a plain table or no constraint without a word.
+ */
+export function refusePartitioning(t: TableIR): void {
+  const what = t.partitionBy !== undefined ? 'is partitioned (partitionBy)' : t.partitionOf !== undefined ? `is a partition of "${t.partitionOf.parent}" (partitionOf)` : null;
+  if (what !== null) throw new RetortError('MODEL', `table "${t.name}" ${what}, but SQLite has no partitioned tables`, { hint: 'declare a plain table for SQLite, or run against PostgreSQL' });
+  const x = t.excludes?.[0];
+  if (x !== undefined) throw new RetortError('MODEL', `table "${t.name}": exclusion constraint "${x.name}" is declared, but SQLite has no exclusion constraints`, { hint: 'remove exclude() for SQLite (a unique index or a trigger may do), or run against PostgreSQL' });
 }
 
 /**

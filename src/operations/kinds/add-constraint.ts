@@ -2,6 +2,7 @@
 import { opCall, quoteString as q, sqlTemplate, stringArray } from '../../render/literal.js';
 import { referenceOptions } from '../../render/render-table.js';
 import { foreignKeyText, list } from '../describe-text.js';
+import { exclusionText } from '../../ir/partition.js';
 import type { ConstraintDef, OperationDef } from '../operation-def.js';
 import { findConstraint } from '../table-ir.js';
 
@@ -22,6 +23,7 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
       case 'unique': return [`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})${c.def.nullsNotDistinct === true ? ' nulls not distinct' : ''}`];
       case 'foreignKey': return [`+ foreign key ${c.def.name} on ${o.table} ${foreignKeyText(c.def)}`];
       case 'check': return [`+ check ${c.def.name} on ${o.table}: ${c.def.expression}`];
+      case 'exclude': return [`+ exclusion ${c.def.name} on ${o.table} ${exclusionText(c.def)}`];
     }
   },
   render: (o, { imports }) => {
@@ -40,6 +42,11 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
       case 'check':
         imports.add('sql');
         return opCall('createCheckConstraint', q(c.def.name), q(o.table), sqlTemplate(c.def.expression), ...(o.notValid ? ['{ notValid: true }'] : []));
+      case 'exclude': {
+        const elements = c.def.elements.map((e) => `[${q(e.expression)}, ${q(e.operator)}]`).join(', ');
+        if (c.def.where !== null) imports.add('sql');
+        return opCall('createExclusionConstraint', q(c.def.name), q(o.table), `{ using: ${q(c.def.method)}, elements: [${elements}]${c.def.where === null ? '' : `, where: ${sqlTemplate(c.def.where)}`} }`);
+      }
     }
   },
   applyTable: (table, o, p) => {
@@ -58,6 +65,7 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
       case 'unique': return { ...t, uniques: [...t.uniques, c.def] };
       case 'foreignKey': return { ...t, foreignKeys: [...t.foreignKeys, c.def] };
       case 'check': return { ...t, checks: [...t.checks, c.def] };
+      case 'exclude': return { ...t, excludes: [...(t.excludes ?? []), c.def] };
     }
   },
   check: (s, o, t) => {

@@ -4,6 +4,7 @@ import { applyNaming } from '../../models/naming.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
 import type { ApplyPolicy } from '../apply-policy.js';
 import { foreignKeyText, list } from '../describe-text.js';
+import { exclusionText } from '../../ir/partition.js';
 import { IrreversibleOperationError, type ConstraintDef, type ConstraintKind, type OperationDef } from '../operation-def.js';
 import { findConstraint, refuseMissing } from '../table-ir.js';
 
@@ -17,12 +18,12 @@ export const dropConstraint: OperationDef<DropConstraintOp> = {
   },
   table: (o) => o.table,
   describe: (o) => {
-    const what = o.constraintKind === 'foreignKey' ? 'foreign key' : o.constraintKind === 'primaryKey' ? 'primary key' : o.constraintKind ?? 'constraint';
+    const what = o.constraintKind === 'foreignKey' ? 'foreign key' : o.constraintKind === 'primaryKey' ? 'primary key' : o.constraintKind === 'exclude' ? 'exclusion' : o.constraintKind ?? 'constraint';
     // SQLite keeps no name for a primary key: its columns say which one.
     const cols = o.name === '' && o.constraint?.kind === 'primaryKey' ? ` (${list(o.constraint.def.columns)})` : '';
     // What the database holds, so a drop and an add of the same name show what differs.
     const c = o.constraint;
-    const held = c?.kind === 'check' ? `: ${c.def.expression}` : c?.kind === 'foreignKey' ? ` ${foreignKeyText(c.def)}` : c?.kind === 'unique' ? ` (${list(c.def.columns)})` : '';
+    const held = c?.kind === 'check' ? `: ${c.def.expression}` : c?.kind === 'foreignKey' ? ` ${foreignKeyText(c.def)}` : c?.kind === 'unique' ? ` (${list(c.def.columns)})` : c?.kind === 'exclude' ? ` ${exclusionText(c.def)}` : '';
     return [`- ${what}${o.name === '' ? '' : ` ${o.name}`} on ${o.table}${cols}${held}`];
   },
   render: (o, { naming }) => {
@@ -53,5 +54,10 @@ function removeConstraint(t: TableIR, c: ConstraintDef, p: ApplyPolicy): TableIR
     case 'unique': return { ...t, uniques: t.uniques.filter((x) => x.name !== c.def.name) };
     case 'foreignKey': return { ...t, foreignKeys: t.foreignKeys.filter((x) => x.name !== c.def.name) };
     case 'check': return { ...t, checks: t.checks.filter((x) => x.name !== c.def.name) };
+    case 'exclude': {
+      const { excludes, ...rest } = t;
+      const left = (excludes ?? []).filter((x) => x.name !== c.def.name);
+      return left.length > 0 ? { ...rest, excludes: left } : rest;
+    }
   }
 }

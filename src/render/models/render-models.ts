@@ -16,6 +16,7 @@ import { member, objectLiteral, quoteString, stringArray } from '../literal.js';
 import type { Imports } from '../render-column.js';
 import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
+import { renderBound } from '../render-partitions.js';
 import { fileStem, NameAllocator } from './model-names.js';
 import { renderRoutines } from './render-routine-models.js';
 
@@ -55,6 +56,7 @@ const DSL_NAMES = [
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
   'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
   'fn', 'procedure', 'aggregate', 'trigger',
+  'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE',
 ];
 
 interface Unit {
@@ -111,7 +113,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     const byDefault = sequenceDefaults(declaredSeqs, seqVar, options.spelling);
     // Tables are written so that each one's references point back where they can: a table before those referencing it.
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
-      const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic);
+      const parent = t.partitionOf === undefined ? undefined : schema.tables.find((x) => x.name === t.partitionOf!.parent);
+      const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic, parent);
       if (unit !== null) tableUnits.push(unit);
       else {
         undeclarable.push(t.name);
@@ -228,8 +231,9 @@ function renderTable(
   file: string,
   naming: NamingConvention,
   cyclic: (from: string, to: string) => boolean,
+  parent?: TableIR,
 ): Unit | null {
-  const imports: Imports = new Set(['table']);
+  const imports: Imports = new Set([t.partitionOf === undefined ? 'table' : 'partitionOf']);
   const uses = new Set<string>();
   const self = tableVar.get(t.name)!;
   let unknownTarget = false;
@@ -271,9 +275,19 @@ function renderTable(
       if (v !== undefined) uses.add(v);
       return v ?? null;
     },
+    ...(parent !== undefined ? { inheritedColumns: parent.columns.map((c) => c.name) } : {}),
   };
   const parts = renderTableParts(t, naming, imports, style);
   if (parts === null || unknownTarget) return null;
+  if (t.partitionOf !== undefined) {
+    // partitionOf(name, parent, bound, extras): the parent's variable, declared before it (dependencyOrder).
+    const parentVar = tableVar.get(t.partitionOf.parent);
+    if (parentVar === undefined) return null;
+    uses.add(parentVar);
+    const args = [quoteString(t.name), parentVar, renderBound(t.partitionOf.bound, imports), ...(parts.extras === null ? [] : [parts.extras])];
+    const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;
+    return { file, code: `export const ${self} = partitionOf(${args.join(', ')})${comment};`, imports, uses, defines: self };
+  }
   for (const c of t.columns) {
     const e = enumNameOf(c.type);
     if (e !== null && enumVar.has(e)) uses.add(enumVar.get(e)!);
@@ -293,6 +307,8 @@ function dependencyOrder(tables: readonly TableIR[]): TableIR[] {
   const visit = (t: TableIR) => {
     if (state.has(t.name)) return;
     state.set(t.name, 'visiting');
+    const parent = t.partitionOf === undefined ? undefined : byName.get(t.partitionOf.parent);
+    if (parent) visit(parent);
     for (const fk of t.foreignKeys) {
       const target = byName.get(fk.refTable);
       if (target && target !== t) visit(target);
