@@ -93,6 +93,8 @@ export interface PrimaryKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
@@ -107,6 +109,8 @@ export interface UniqueIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /**
@@ -131,6 +135,8 @@ export interface IndexIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -149,6 +155,8 @@ export interface ForeignKeyIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
@@ -161,6 +169,8 @@ export interface CheckIR {
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
    */
   readonly autoNamed?: boolean;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** TableIR is one table with everything that hangs off it. */
@@ -183,6 +193,8 @@ export interface EnumIR {
   readonly values: readonly string[];
   /** The models' value rename hints, new value to old (`enumType(..., { renamedFrom: { glad: 'happy' } })`), as on ColumnIR. */
   readonly renamedValues?: Readonly<Record<string, string>>;
+  /** The models' rename hint for the type itself (`enumType(...).renamedFrom('old')`), as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /**
@@ -209,6 +221,8 @@ export interface ViewIR {
   readonly dependsOn?: readonly string[];
   /** The view's columns (name and type as the database spells it), when known: says whether CREATE OR REPLACE can keep them. Never compared. */
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
+  /** The models' rename hint (`view(...).renamedFrom('old')`), as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */
@@ -219,6 +233,12 @@ export interface SchemaIR {
   readonly sequences?: readonly SequenceIR[];
   /** Views and materialized views; absent means none. */
   readonly views?: readonly ViewIR[];
+  /**
+   * The declared enums that carry rename hints, where the dialect has no enum types and its normalisation turns
+   * enums into something else (SQLite: CHECKs), so that the differ can still read the hints. Only declared schemas
+   * carry it; absent elsewhere.
+   */
+  readonly enumHints?: readonly EnumIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

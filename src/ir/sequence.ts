@@ -25,6 +25,8 @@ export interface SequenceOwnerIR {
 export interface SequenceIR extends SequenceOptionsIR {
   readonly name: string;
   readonly ownedBy: SequenceOwnerIR | null;
+  /** The models' rename hint (`sequence(..., { renamedFrom: 'old' })`): its previous name. Only declared schemas carry it. */
+  readonly renamedFrom?: string;
 }
 
 /** IdentityIR is a column's GENERATED ALWAYS / BY DEFAULT AS IDENTITY with its sequence's options. */

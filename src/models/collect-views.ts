@@ -40,5 +40,6 @@ export function viewIR(decl: ViewDecl, file: string, spelling: SqlSpelling, nami
     ...(o.checkOption !== undefined ? { checkOption: o.checkOption } : {}),
     ...(decl.materialized && o.withData === false ? { withData: false } : {}),
     ...(decl.materialized && indexes.length > 0 ? { indexes } : {}),
+    ...(o.renamedFrom !== undefined && o.renamedFrom !== decl.viewName ? { renamedFrom: o.renamedFrom } : {}),
   };
 }

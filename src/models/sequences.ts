@@ -14,6 +14,8 @@ export interface SequenceDeclOptions extends SequenceOptionsInput {
    * `'table.column'`, a column (`orders.columns.number`), or an arrow returning one.
    */
   readonly ownedBy?: string | ColumnRef | (() => ColumnRef);
+  /** The sequence's previous name: where the database has that one and not this, autogenerate writes op.renameSequence. */
+  readonly renamedFrom?: string;
 }
 
 /** A declared sequence with its owner, as sequence() returns it. */
@@ -29,7 +31,7 @@ export function sequence(name: string, options: SequenceDeclOptions = {}): Seque
 /** The IR of a declared sequence. */
 export function sequenceIR(decl: SequenceDecl): SequenceIR {
   const where = `sequence "${decl.sequenceName}"`;
-  const owner = (decl.options as SequenceDeclOptions).ownedBy;
+  const { ownedBy: owner, renamedFrom } = decl.options as SequenceDeclOptions;
   const ownedBy = owner === undefined ? null : resolveTarget(owner, `${where}: ownedBy`);
-  return { name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy };
+  return { name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy, ...(renamedFrom !== undefined && renamedFrom !== decl.sequenceName ? { renamedFrom } : {}) };
 }

@@ -13,12 +13,16 @@ export interface ViewOptions {
   readonly securityBarrier?: boolean;
   /** WITH LOCAL / CASCADED CHECK OPTION: rows written through the view must satisfy its WHERE. */
   readonly checkOption?: 'local' | 'cascaded';
+  /** The view's previous name: where the database has that one and not this, autogenerate writes op.renameView. */
+  readonly renamedFrom?: string;
 }
 
 /** Options of a materialized view (PostgreSQL only). */
 export interface MaterializedViewOptions {
   /** false: created WITH NO DATA (empty and unreadable until REFRESH MATERIALIZED VIEW). Default true. */
   readonly withData?: boolean;
+  /** The materialized view's previous name, as for view(). */
+  readonly renamedFrom?: string;
 }
 
 /** A declared view or materialized view. */

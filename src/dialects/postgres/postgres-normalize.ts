@@ -37,7 +37,7 @@ function normalizeView(v: ViewIR): ViewIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+  return { name: e.name, values: [...e.values], ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}), ...(e.renamedFrom !== undefined ? { renamedFrom: e.renamedFrom } : {}) };
 }
 
 /** normalizeTable normalises columns and names the primary key as PostgreSQL does; constraints and indexes are sorted by name. */

@@ -373,5 +373,12 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
   if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);
   // SQLite has no view options: they are left out on both sides (and ignored by the compiler).
   const plain = views?.map(({ securityBarrier: _b, checkOption: _c, withData: _d, indexes: _i, ...v }) => v);
-  return { tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [], ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}) };
+  // The enums' rename hints outlive the enums, for the differ (planRenames reads them against the lifted CHECKs).
+  const enumHints = schema.enums.filter((e) => e.renamedFrom !== undefined || (e.renamedValues !== undefined && Object.keys(e.renamedValues).length > 0));
+  return {
+    tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName),
+    enums: [],
+    ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}),
+    ...(enumHints.length > 0 ? { enumHints } : {}),
+  };
 }
