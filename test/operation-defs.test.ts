@@ -81,6 +81,10 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
   refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
   validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
+  renameIndex: { op: { kind: 'renameIndex', table: 'users', from: 'ix_email', to: 'users_email_idx' }, table: 'users', line: '~ index ix_email on users renamed to users_email_idx' },
+  renameConstraint: { op: { kind: 'renameConstraint', table: 'users', from: 'ck_id', to: 'ck_positive_id' }, table: 'users', line: '~ constraint ck_id on users renamed to ck_positive_id' },
+  renameSequence: { op: { kind: 'renameSequence', from: 'counter', to: 'tally' }, table: null, line: '~ sequence counter renamed to tally' },
+  renameView: { op: { kind: 'renameView', from: 'short_list', to: 'brief_list', materialized: false }, table: null, line: '~ view short_list renamed to brief_list' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -44,12 +44,12 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
  */
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
-  const renames = planRenames(from, to);
+  const renames = planRenames(from, to, planner.enumTypes);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
   const { views: _from, ...fromTables } = renames.from;
   const { views: _to, ...toTables } = renames.to;
-  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
+  return [...renames.ops, ...placeViews(renames.from, renames.to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
