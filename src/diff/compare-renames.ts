@@ -52,15 +52,13 @@ export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes)
     return more.length > 0 ? applyOperations(s, more) : s;
   };
 
-  // Enums: on a dialect without enum types, against the enums its CHECKs stand for, and back.
+  // On a dialect without enum types, against the enums its CHECKs stand for, and back at the end: a CHECK standing for
+  // an enum is named after the enum, its table and its column (SQLite), so it follows each of their renames.
+  const original = from;
+  if (enumTypes !== undefined) from = { ...from, ...enumTypes.lift(from) };
   const enumHints = to.enumHints ?? to.enums;
-  const lift = to.enumHints !== undefined && enumTypes !== undefined;
-  let enums: SchemaIR = lift ? { ...from, ...enumTypes.lift(from) } : from;
-  enums = run(enums, namesRenamed(enums.enums, enumHints, (x, y) => ({ kind: 'renameEnum', from: x, to: y })));
-  enums = run(enums, enumValueRenames(enums.enums, enumHints));
-  if (!lift) from = enums;
-  else if (ops.length > 0) from = { ...from, ...enumTypes.lower(enums) };
-
+  from = run(from, namesRenamed(from.enums, enumHints, (x, y) => ({ kind: 'renameEnum', from: x, to: y })));
+  from = run(from, enumValueRenames(from.enums, enumHints));
   from = run(from, namesRenamed(from.tables, to.tables, (x, y) => ({ kind: 'renameTable', from: x, to: y })));
   const now = byName(from.tables);
   const columnOps: Operation[] = [];
@@ -79,6 +77,7 @@ export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes)
   from = run(from, namesRenamed(from.sequences ?? [], to.sequences ?? [], (x, y) => ({ kind: 'renameSequence', from: x, to: y })));
   const liveViews = byName(from.views ?? []);
   from = run(from, namesRenamed(from.views ?? [], to.views ?? [], (x, y) => ({ kind: 'renameView', from: x, to: y, materialized: liveViews.get(x)?.materialized ?? false })));
+  if (enumTypes !== undefined) from = ops.length === 0 ? original : { ...from, ...enumTypes.lower(from) };
   return { ops, from, to: withoutHints(to) };
 }
 

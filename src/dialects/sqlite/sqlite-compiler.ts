@@ -15,7 +15,7 @@ import { entryUses, isTableOperation, type TableOperation } from '../../operatio
 import { applyAlter, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
 import { mentions, renameInSql, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
-import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
+import { enumChecksOfRenamedTable, enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
 import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
 import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId, quoteLit } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
@@ -122,8 +122,10 @@ class SqliteCompilation {
       case 'dropTable':
         this.overlay.set(o.name, null);
         return { statements: [{ sql: `DROP TABLE ${quoteId(o.name)}` }], then: [] };
-      case 'renameTable':
-        return { statements: await this.renameTable(o.from, o.to), then: [] };
+      case 'renameTable': {
+        const before = await this.table(o.from);
+        return { statements: await this.renameTable(o.from, o.to), then: before ? enumChecksOfRenamedTable(before, o.to) : [] };
+      }
       case 'execute':
         return { statements: [o.params ? { sql: o.sql, params: o.params } : { sql: o.sql }], then: [] };
       case 'createSequence':

@@ -46,6 +46,23 @@ export function enumUses(tables: readonly TableIR[], enumName: string): EnumUse[
   return out;
 }
 
+/**
+ * The operations that rename the enum CHECKs of table `from`, renamed to `to` (the table as it was before): each is
+ * named after its table (`ck_<table>_<column>_enum_<enum>`), which ALTER TABLE ... RENAME leaves as it was.
+ */
+export function enumChecksOfRenamedTable(t: TableIR, to: string): Operation[] {
+  const ops: Operation[] = [];
+  for (const c of t.columns) {
+    const prefix = enumCheckName(t.name, c.name, '');
+    const check = t.checks.find((k) => k.name.startsWith(prefix) && k.name.length > prefix.length);
+    const values = check ? parseEnumValues(check.expression) : null;
+    if (!check || values === null) continue;
+    ops.push({ kind: 'dropConstraint', table: to, name: check.name, constraintKind: 'check', constraint: null });
+    ops.push({ kind: 'addConstraint', table: to, constraint: { kind: 'check', def: enumCheck(to, c.name, check.name.slice(prefix.length), values) } });
+  }
+  return ops;
+}
+
 /** The value list after adding `value` before or after another, or last; adding a value already there changes nothing. */
 export function withValue(values: readonly string[], value: string, before?: string, after?: string): string[] {
   if (values.includes(value)) return [...values];
