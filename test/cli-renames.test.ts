@@ -187,6 +187,12 @@ for (const dialect of DIALECTS) {
       const c = await p.retort('check');
       assert.equal(c.code, 1);
       assert.match(c.stdout, /hint: customers\.name dropped and customers\.full_name added look like a rename: to keep the data, add \.renamedFrom\('name'\) to column full_name of table customers/);
+      // The JSON report carries the same suggestion for a program or CI to read.
+      const json = await p.retort('check', '--json');
+      assert.equal(json.code, 1);
+      const report = JSON.parse(json.stdout) as { suggestions: string[] };
+      assert.equal(report.suggestions.length, 1);
+      assert.match(report.suggestions[0]!, /^customers\.name dropped and customers\.full_name added look like a rename.*\.renamedFrom\('name'\)/);
       const g = await p.retort('revision', '--autogenerate', '-m', 'maybe', '--rev-id', '000000000005');
       assert.equal(g.code, 0, g.stderr);
       assert.match(g.stderr, /hint: customers\.name dropped and customers\.full_name added look like a rename.*\.renamedFrom\('name'\)/);
@@ -205,6 +211,7 @@ for (const dialect of DIALECTS) {
       assert.match(c.stdout, /- column customers\.name/);
       assert.match(c.stdout, /\+ column customers\.age/);
       assert.doesNotMatch(c.stdout + c.stderr, /hint:|renamedFrom/);
+      assert.deepEqual((JSON.parse((await p.retort('check', '--json')).stdout) as { suggestions: string[] }).suggestions, []);
       models(V4);
       await clean();
     });

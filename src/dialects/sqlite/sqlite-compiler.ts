@@ -418,11 +418,22 @@ function deferRenames(t: TableIR, run: readonly TableOperation[]): { core: Table
     const names = [...renamedTo].filter(([to]) => fragments.some((f) => f === to || mentions(f, to)));
     return names.length > 0 && names.every(([, r]) => run.indexOf(r) < run.indexOf(x) && !fragments.some((f) => f === r.column || mentions(f, r.column)));
   });
+  // Other changes of a deferred column do not keep its rename in the rebuild: one before it by the old name (a
+  // downgrade's), or one after it by the new name (autogenerate's type change after its rename), made in the rebuild
+  // by the old name, which the column has until the native rename runs.
+  const retarget = new Map<string, string>();
+  const follows = (x: TableOperation, r: OperationOf<'alterColumn'>, to: string) =>
+    x.kind === 'alterColumn' && (x.to.name === undefined || x.to.name === x.column) && x.to.using === undefined &&
+    (run.indexOf(x) > run.indexOf(r) ? x.column === to : x.column === r.column);
   for (const o of run) {
     if (late.includes(o as OperationOf<'createIndex'>)) continue;
     const newName = o.kind === 'alterColumn' ? o.to.name : undefined;
-    if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) { core.push(o); continue; }
-    const siblings = run.filter((x) => x !== o && !late.includes(x as OperationOf<'createIndex'>));
+    if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) {
+      const old = o.kind === 'alterColumn' ? retarget.get(o.column) : undefined;
+      core.push(old !== undefined && o.kind === 'alterColumn' ? { ...o, column: old } : o);
+      continue;
+    }
+    const siblings = run.filter((x) => x !== o && !late.includes(x as OperationOf<'createIndex'>) && !follows(x, o, newName));
     const others = siblings.map((x) => JSON.stringify(x));
     // Names inside SQL fragments (a CHECK or an index WHERE written against the new name) count too.
     const fragments = siblings.flatMap(sqlFragments);
@@ -434,6 +445,7 @@ function deferRenames(t: TableIR, run: readonly TableOperation[]): { core: Table
     const restKeys = Object.keys(rest).filter((k) => k !== 'using' && k !== 'comment' && rest[k as keyof typeof rest] !== undefined);
     if (restKeys.length > 0) core.push({ ...o, to: rest });
     renames.push({ kind: 'alterColumn', table: o.table, column: o.column, to: { name: newName } });
+    retarget.set(newName, o.column);
   }
   // A rename that stayed inside the rebuild takes its indexes with it.
   const deferred = new Set(renames.map((r) => r.to.name));
