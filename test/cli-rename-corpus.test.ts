@@ -146,6 +146,14 @@ for (const dialect of DIALECTS) {
         /op\.renameView\('author_names', 'writer_names'\)/,
         ...(dialect === 'postgresql' ? [/op\.renameSequence\('ticket_numbers', 'ticket_seq'\)/] : []),
       ]);
+      // Offline SQL of the same revision: each rename in the database's own words.
+      const script = await retortOk(p, 'upgrade', '00000000c001:00000000c002', '--sql');
+      const expected = dialect === 'postgresql'
+        ? [/ALTER TYPE "mood" RENAME TO "feeling"/, /ALTER TYPE "feeling" RENAME VALUE 'happy' TO 'glad'/, /ALTER INDEX "ix_authors_name" RENAME TO "authors_name_idx"/,
+          /ALTER TABLE "authors" RENAME CONSTRAINT "uq_authors_email" TO "authors_email_key"/, /ALTER SEQUENCE "ticket_numbers" RENAME TO "ticket_seq"/, /ALTER VIEW "author_names" RENAME TO "writer_names"/]
+                // SQLite: the index is renamed inside the same rebuild as the constraints (one copy of the rows).
+        : [/CREATE INDEX "authors_name_idx"/, /CONSTRAINT "authors_email_key"/, /DROP VIEW "author_names"/, /CREATE VIEW "writer_names"/];
+      for (const re of expected) assert.match(script, re);
       // The constraints still hold under their new names, and the default names the renamed value.
       await assert.rejects(p.query(`INSERT INTO authors (id, name) VALUES (9, '')`), 'the check');
       await assert.rejects(p.query(`INSERT INTO books (id, author_id, headline) VALUES (9, 99, 'x')`), 'the foreign key');
