@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
 
 const HEAD = `import { integer, serial, table, text, varchar, index } from 'retort-migrate';\n`;
 const clients = (name: string, email: string, hints = '') => `export const clients = table('${name}', {
@@ -187,6 +187,12 @@ for (const dialect of DIALECTS) {
       const c = await p.retort('check');
       assert.equal(c.code, 1);
       assert.match(c.stdout, /hint: customers\.name dropped and customers\.full_name added look like a rename: to keep the data, add \.renamedFrom\('name'\) to column full_name of table customers/);
+      // The JSON report carries the same suggestion for a program or CI to read.
+      const json = await p.retort('check', '--json');
+      assert.equal(json.code, 1);
+      const report = JSON.parse(json.stdout) as { suggestions: string[] };
+      assert.equal(report.suggestions.length, 1);
+      assert.match(report.suggestions[0]!, /^customers\.name dropped and customers\.full_name added look like a rename.*\.renamedFrom\('name'\)/);
       const g = await p.retort('revision', '--autogenerate', '-m', 'maybe', '--rev-id', '000000000005');
       assert.equal(g.code, 0, g.stderr);
       assert.match(g.stderr, /hint: customers\.name dropped and customers\.full_name added look like a rename.*\.renamedFrom\('name'\)/);
@@ -205,6 +211,7 @@ for (const dialect of DIALECTS) {
       assert.match(c.stdout, /- column customers\.name/);
       assert.match(c.stdout, /\+ column customers\.age/);
       assert.doesNotMatch(c.stdout + c.stderr, /hint:|renamedFrom/);
+      assert.deepEqual((JSON.parse((await p.retort('check', '--json')).stdout) as { suggestions: string[] }).suggestions, []);
       models(V4);
       await clean();
     });
@@ -213,9 +220,9 @@ for (const dialect of DIALECTS) {
 
 const MOODS_V1 = `import { enumType, serial, table } from 'retort-migrate';
 export const mood = enumType('mood', ['happy', 'sad']);
-export const pets = table('pets', { id: serial().primaryKey(), mood: mood().notNull() });
+export const pets = table('pets', { id: serial().primaryKey(), mood: mood().notNull().serverDefault('happy') });
 `;
-const MOODS_V2 = MOODS_V1.replace("enumType('mood', ['happy', 'sad'])", "enumType('mood', ['glad', 'sad'], { renamedFrom: { glad: 'happy' } })");
+const MOODS_V2 = MOODS_V1.replace("enumType('mood', ['happy', 'sad'])", "enumType('mood', ['glad', 'sad'], { renamedFrom: { glad: 'happy' } })").replace("serverDefault('happy')", "serverDefault('glad')");
 
 for (const dialect of DIALECTS) {
   describe(`enum value rename on ${dialect}`, () => {
@@ -236,22 +243,21 @@ for (const dialect of DIALECTS) {
 
     test('renameEnumValue keeps every row under the new value and renames back on downgrade; check clean after both', async () => {
       models(MOODS_V2);
-      if (dialect === 'postgresql') {
-        // PostgreSQL has enum types to compare: autogenerate writes the rename from the hint, never a type rebuild.
-        const g = await p.retort('revision', '--autogenerate', '-m', 'glad', '--rev-id', '0000000000a2');
-        assert.equal(g.code, 0, g.stderr);
-        const text = readFileSync(path.join(p.dir, 'migrations', '0000000000a2_glad.ts'), 'utf8');
-        assert.match(text, /op\.renameEnumValue\('mood', 'happy', 'glad'\)/);
-        assert.match(text, /op\.renameEnumValue\('mood', 'glad', 'happy'\)/);
-        assert.doesNotMatch(text, /createEnum|dropEnum|alterColumn/);
-      } else {
-        // SQLite's enums are CHECKs, where the hint does not reach: the operation is written by hand.
-        p.writeRevision('0000000000a2_glad.ts', revisionSource('0000000000a2', '0000000000a1', 'glad', "  op.renameEnumValue('mood', 'happy', 'glad');", "  op.renameEnumValue('mood', 'glad', 'happy');"));
-      }
+      // Autogenerate writes the rename from the hint, never a type rebuild, on both: SQLite's enums are CHECKs, read
+      // as enum types for the hint. The server default follows the value on its own (no alterColumn).
+      const g = await p.retort('revision', '--autogenerate', '-m', 'glad', '--rev-id', '0000000000a2');
+      assert.equal(g.code, 0, g.stderr);
+      const text = readFileSync(path.join(p.dir, 'migrations', '0000000000a2_glad.ts'), 'utf8');
+      assert.match(text, /op\.renameEnumValue\('mood', 'happy', 'glad'\)/);
+      assert.match(text, /op\.renameEnumValue\('mood', 'glad', 'happy'\)/);
+      assert.doesNotMatch(text, /createEnum|dropEnum|alterColumn|Constraint/);
       const up = await p.retort('upgrade', 'head');
       assert.equal(up.code, 0, up.stderr);
       assert.deepEqual(await moods(), ['glad', 'sad', 'glad']);
       await assert.rejects(p.query(`INSERT INTO pets (mood) VALUES ('happy')`), 'the old value is gone');
+      await p.query('INSERT INTO pets DEFAULT VALUES');
+      assert.deepEqual((await moods()).at(-1), 'glad', 'the default names the new value');
+      await p.query('DELETE FROM pets WHERE id = 4');
       const c = await p.retort('check');
       assert.equal(c.code, 0, c.stdout + c.stderr);
 

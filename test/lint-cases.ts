@@ -93,6 +93,11 @@ export const CODE_CASES: readonly RuleCase[] = [
     good: `${T}${NEW}  op.renameTable('scratch', 'scratch2');`,
   },
   {
+    rule: 'renaming-object',
+    bad: `${T}  op.renameEnumValue('order_status', 'new', 'fresh');`,
+    good: `${T}  op.createEnum('scratch_mood', ['a', 'b']);\n  op.renameEnumValue('scratch_mood', 'a', 'c');\n  op.renameIndex('orders', 'ix_orders_note', 'orders_note_idx');`,
+  },
+  {
     rule: 'dropping-column',
     bad: `${T}  op.dropColumn('orders', 'note');`,
     good: `${T}${NEW}  op.dropColumn('scratch', 'note');`,

@@ -98,6 +98,10 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   dropExtension: { op: { kind: 'dropExtension', name: 'pgcrypto', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '- extension pgcrypto' },
   attachPartition: { op: { kind: 'attachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'range', from: ["'2024-01-01'"], to: ["'2025-01-01'"] } }, table: 'events', line: "+ partition events_2024 of events attached: FROM ('2024-01-01') TO ('2025-01-01')" },
   detachPartition: { op: { kind: 'detachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'list', values: ['1', '2'] } }, table: 'events', line: '- partition events_2024 detached from events (the table stays)' },
+  renameIndex: { op: { kind: 'renameIndex', table: 'users', from: 'ix_email', to: 'users_email_idx' }, table: 'users', line: '~ index ix_email on users renamed to users_email_idx' },
+  renameConstraint: { op: { kind: 'renameConstraint', table: 'users', from: 'ck_id', to: 'ck_positive_id' }, table: 'users', line: '~ constraint ck_id on users renamed to ck_positive_id' },
+  renameSequence: { op: { kind: 'renameSequence', from: 'counter', to: 'tally' }, table: null, line: '~ sequence counter renamed to tally' },
+  renameView: { op: { kind: 'renameView', from: 'short_list', to: 'brief_list', materialized: false }, table: null, line: '~ view short_list renamed to brief_list' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -12,6 +12,7 @@ import { canonicalSchema } from '../src/ir/ir-util.js';
 import { describeDifferences } from '../src/operations/describe.js';
 import { integer, serial, table, text, varchar } from '../src/models/builders.js';
 import { collectModels } from '../src/models/collect.js';
+import type { ColumnRef, TableExtra } from '../src/models/dsl.js';
 import { isRetortError } from '../src/errors.js';
 import { MODEL_TARGET } from './helpers/models.js';
 
@@ -117,5 +118,65 @@ test('an enum value hint that collides is one MODEL line', async () => {
   ];
   for (const [mood, message] of cases) {
     assert.throws(() => collectModels([{ file: 'models/m.ts', exports: { mood } }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message));
+  }
+});
+
+test('hints on an enum type, an index, each named constraint, a sequence and a view rename them; the inverse renames back', () => {
+  const mood = column('mood', { kind: 'enum', name: 'mood' }, { nullable: false });
+  const users = (names: { ix: string; uq: string; ck: string; pk: string }, hints: boolean): TableIR => ({
+    ...tableIR('users', [id, email, mood], {
+      primaryKey: { name: names.pk, columns: ['id'], ...(hints ? { renamedFrom: 'users_pkey' } : {}) },
+      uniques: [{ name: names.uq, columns: ['email'], ...(hints ? { renamedFrom: 'uq_email' } : {}) }],
+      indexes: [{ name: names.ix, columns: ['email'], unique: false, where: null, ...(hints ? { renamedFrom: 'ix_email' } : {}) }],
+      checks: [{ name: names.ck, expression: 'id > 0', ...(hints ? { renamedFrom: 'ck_id' } : {}) }],
+    }),
+  });
+  const counter = { name: 'counter', start: null, increment: null, min: null, max: null, cache: null, cycle: false, ownedBy: null };
+  const before: SchemaIR = {
+    tables: [users({ ix: 'ix_email', uq: 'uq_email', ck: 'ck_id', pk: 'users_pkey' }, false)],
+    enums: [{ name: 'mood', values: ['happy'] }],
+    sequences: [counter],
+    views: [{ name: 'people', definition: 'select id from users', materialized: false }],
+  };
+  const after: SchemaIR = {
+    tables: [users({ ix: 'users_email_idx', uq: 'users_email_key', ck: 'users_id_check', pk: 'users_pk' }, true)],
+    enums: [{ name: 'feeling', values: ['happy'], renamedFrom: 'mood' }],
+    sequences: [{ ...counter, name: 'tally', renamedFrom: 'counter' }],
+    views: [{ name: 'persons', definition: 'select id from users', materialized: false, renamedFrom: 'people' }],
+  };
+  const retyped = { ...after, tables: after.tables.map((x) => ({ ...x, columns: x.columns.map((c) => (c.name === 'mood' ? { ...c, type: { kind: 'enum' as const, name: 'feeling' } } : c)) })) };
+  const ops = compareSchemas(before, retyped, postgresEnumPlanner);
+  assert.deepEqual(ops, [
+    { kind: 'renameEnum', from: 'mood', to: 'feeling' },
+    { kind: 'renameIndex', table: 'users', from: 'ix_email', to: 'users_email_idx' },
+    { kind: 'renameConstraint', table: 'users', from: 'users_pkey', to: 'users_pk' },
+    { kind: 'renameConstraint', table: 'users', from: 'uq_email', to: 'users_email_key' },
+    { kind: 'renameConstraint', table: 'users', from: 'ck_id', to: 'users_id_check' },
+    { kind: 'renameSequence', from: 'counter', to: 'tally' },
+    { kind: 'renameView', from: 'people', to: 'persons', materialized: false },
+  ]);
+  const atB = applyOperations(before, ops, { strict: true });
+  assert.deepEqual(compareSchemas(atB, retyped, postgresEnumPlanner), [], 'inert once applied');
+  const back = applyOperations(atB, inverseAll(ops), { strict: true });
+  assert.deepEqual(canonicalSchema(back), canonicalSchema(before));
+  assert.deepEqual(back.views, before.views);
+});
+
+test('a hint on an index, a constraint, an enum type or a view that collides is one MODEL line', async () => {
+  const { check, enumType, foreignKey, index, primaryKey, sql, unique } = await import('../src/models/dsl.js');
+  const { view } = await import('../src/models/views.js');
+  const users = (extras: (t: { readonly id: ColumnRef; readonly email: ColumnRef; readonly boss: ColumnRef }) => readonly TableExtra[]) =>
+    table('users', { id: integer().notNull(), email: text(), boss: integer() }, extras);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ a: users((t) => [index('ix_a').on(t.email), index('ix_b').on(t.email).renamedFrom('ix_a')]) }, /^models\/m\.ts: table "users": index "ix_b" is renamedFrom "ix_a", but index "ix_a" is declared too$/],
+    [{ a: users((t) => [index('ix_a').on(t.email).renamedFrom('old'), unique('uq_a').on(t.email).renamedFrom('old')]) }, /^models\/m\.ts: table "users": unique constraint "uq_a" and index "ix_a" are both renamedFrom "old"$/],
+    [{ a: users((t) => [check('ck_a', sql`id > 0`), check('ck_b', sql`id < 9`).renamedFrom('ck_a')]) }, /check constraint "ck_b" is renamedFrom "ck_a", but check constraint "ck_a" is declared too$/],
+    [{ a: users((t) => [primaryKey('pk_users').on(t.id).renamedFrom('uq_a'), unique('uq_a').on(t.email)]) }, /primary key "pk_users" is renamedFrom "uq_a", but unique constraint "uq_a" is declared too$/],
+    [{ a: users((t) => [foreignKey('fk_a').on(t.boss).references('users.id').renamedFrom('fk_old'), foreignKey('fk_b').on(t.boss).references('users.id').renamedFrom('fk_old')]) }, /foreign keys? "fk_a" and foreign key "fk_b" are both renamedFrom "fk_old"$/],
+    [{ a: enumType('feeling', ['x']).renamedFrom('mood'), b: enumType('mood', ['y']) }, /^enum "feeling" is renamedFrom "mood", but enum "mood" is declared too$/],
+    [{ a: users(() => []), v: view('people', 'select 1', { renamedFrom: 'users' }) }, /^view "people" is renamedFrom "users", but table "users" is declared too \(models\/m\.ts\)$/],
+  ];
+  for (const [exports, message] of cases) {
+    assert.throws(() => collectModels([{ file: 'models/m.ts', exports }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message) && !e.message.includes('\n'), String(message));
   }
 });

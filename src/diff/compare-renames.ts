@@ -5,12 +5,15 @@
  * rename has run it is inert, so it may stay in the models.
  *
  * The result is the rename operations, the `from` schema as they leave it, and `to` without hints, so that the
- * comparators see one table under one name and compare everything else (type, default...) as usual.
+ * comparators see one object under one name and compare everything else (type, default...) as usual. The order is
+ * enum types, enum values, tables, columns, then indexes and constraints (on the tables' new names), sequences and
+ * views; the downgrade reverses it.
  */
-import type { SchemaIR, TableIR } from '../ir/ir.js';
+import type { EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { byName } from '../ir/ir-util.js';
+import type { EnumTypes } from './enum-change.js';
 
 export interface RenamePlan {
   readonly ops: Operation[];
@@ -20,51 +23,88 @@ export interface RenamePlan {
   readonly to: SchemaIR;
 }
 
-/** The renames the hints of `to` ask for against `from`; tables first, so a column hint may sit on a renamed table. */
-export function planRenames(from: SchemaIR, to: SchemaIR): RenamePlan {
-  const hinted = to.enums.some((e) => e.renamedValues !== undefined) || to.tables.some((t) => t.renamedFrom !== undefined || t.columns.some((c) => c.renamedFrom !== undefined));
-  if (!hinted) return { ops: [], from, to };
-  const valueOps = enumValueRenames(from, to);
-  if (valueOps.length > 0) from = applyOperations(from, valueOps);
-  const declared = new Set(to.tables.map((t) => t.name));
-  const live = byName(from.tables);
-  const tableOps: Operation[] = [];
-  for (const t of to.tables) {
-    const old = t.renamedFrom;
-    if (old === undefined || live.has(t.name) || !live.has(old) || declared.has(old)) continue;
-    tableOps.push({ kind: 'renameTable', from: old, to: t.name });
-  }
-  const afterTables = tableOps.length > 0 ? applyOperations(from, tableOps) : from;
-  const now = byName(afterTables.tables);
-  const columnOps: Operation[] = [];
-  for (const t of to.tables) {
-    const current = now.get(t.name);
-    if (!current) continue;
-    const has = new Set(current.columns.map((c) => c.name));
-    const wanted = new Set(t.columns.map((c) => c.name));
-    for (const c of t.columns) {
-      const old = c.renamedFrom;
-      if (old === undefined || has.has(c.name) || !has.has(old) || wanted.has(old)) continue;
-      // `from` records the old name, so the inverse renames back on downgrade.
-      columnOps.push({ kind: 'alterColumn', table: t.name, column: old, to: { name: c.name }, from: { name: old } });
-    }
-  }
-  return {
-    ops: [...valueOps, ...tableOps, ...columnOps],
-    from: columnOps.length > 0 ? applyOperations(afterTables, columnOps) : afterTables,
-    to: { tables: to.tables.map(withoutHints), enums: to.enums.map(({ renamedValues: _v, ...e }) => e) },
-  };
+type Hinted = { readonly name: string; readonly renamedFrom?: string };
+
+const hasHint = (x: Hinted) => x.renamedFrom !== undefined && x.renamedFrom !== x.name;
+
+/** Whether `to` carries any rename hint. */
+function hinted(to: SchemaIR): boolean {
+  return (to.enumHints?.length ?? 0) > 0 ||
+    to.enums.some((e) => e.renamedValues !== undefined || hasHint(e)) ||
+    (to.sequences ?? []).some(hasHint) || (to.views ?? []).some(hasHint) ||
+    to.tables.some((t) => hasHint(t) || t.columns.some(hasHint) || tableItems(t).some(hasHint));
+}
+
+/** A table's named indexes and constraints. */
+function tableItems(t: TableIR): Hinted[] {
+  return [...(t.primaryKey?.name ? [t.primaryKey as Hinted] : []), ...t.uniques, ...t.indexes, ...t.foreignKeys, ...t.checks];
 }
 
 /**
- * Enum values renamed in place where the live enum has the old value and not the new one. Only where the database
- * has enum types to compare (SQLite's normalised schemas hold none: its enums are CHECKs, and the hint is inert).
+ * The renames the hints of `to` ask for against `from`. `enumTypes` is the dialect's way to read enum types where it
+ * has none (SQLite: its CHECKs), so enum hints work there too.
  */
-function enumValueRenames(from: SchemaIR, to: SchemaIR): Operation[] {
-  const live = byName(from.enums);
+export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes): RenamePlan {
+  if (!hinted(to)) return { ops: [], from, to };
   const ops: Operation[] = [];
-  for (const e of to.enums) {
-    const current = live.get(e.name);
+  const run = (s: SchemaIR, more: Operation[]) => {
+    ops.push(...more);
+    return more.length > 0 ? applyOperations(s, more) : s;
+  };
+
+  // On a dialect without enum types, against the enums its CHECKs stand for, and back at the end: a CHECK standing for
+  // an enum is named after the enum, its table and its column (SQLite), so it follows each of their renames.
+  const original = from;
+  if (enumTypes !== undefined) from = { ...from, ...enumTypes.lift(from) };
+  const enumHints = to.enumHints ?? to.enums;
+  from = run(from, namesRenamed(from.enums, enumHints, (x, y) => ({ kind: 'renameEnum', from: x, to: y })));
+  from = run(from, enumValueRenames(from.enums, enumHints));
+  from = run(from, namesRenamed(from.tables, to.tables, (x, y) => ({ kind: 'renameTable', from: x, to: y })));
+  const now = byName(from.tables);
+  const columnOps: Operation[] = [];
+  const itemOps: Operation[] = [];
+  for (const t of to.tables) {
+    const current = now.get(t.name);
+    if (!current) continue;
+    // `from` records the old name, so the inverse renames back on downgrade.
+    columnOps.push(...namesRenamed(current.columns, t.columns, (x, y) => ({ kind: 'alterColumn', table: t.name, column: x, to: { name: y }, from: { name: x } })));
+    itemOps.push(...namesRenamed(current.indexes, t.indexes, (x, y) => ({ kind: 'renameIndex', table: t.name, from: x, to: y })));
+    const constraints = tableItems({ ...current, indexes: [] });
+    itemOps.push(...namesRenamed(constraints, tableItems({ ...t, indexes: [] }), (x, y) => ({ kind: 'renameConstraint', table: t.name, from: x, to: y })));
+  }
+  from = run(from, columnOps);
+  from = run(from, itemOps);
+  from = run(from, namesRenamed(from.sequences ?? [], to.sequences ?? [], (x, y) => ({ kind: 'renameSequence', from: x, to: y })));
+  const liveViews = byName(from.views ?? []);
+  from = run(from, namesRenamed(from.views ?? [], to.views ?? [], (x, y) => ({ kind: 'renameView', from: x, to: y, materialized: liveViews.get(x)?.materialized ?? false })));
+  if (enumTypes !== undefined) from = ops.length === 0 ? original : { ...from, ...enumTypes.lower(from) };
+  return { ops, from, to: withoutHints(to) };
+}
+
+/**
+ * The renames of one namespace: each declared item whose hint names an item the database has, where the database
+ * has no item of the new name and the models do not declare the old one.
+ */
+function namesRenamed(live: readonly Hinted[], declared: readonly Hinted[], op: (from: string, to: string) => Operation): Operation[] {
+  const has = new Set(live.map((x) => x.name));
+  const wanted = new Set(declared.map((x) => x.name));
+  const out: Operation[] = [];
+  for (const d of declared) {
+    const old = d.renamedFrom;
+    if (old === undefined || old === d.name || has.has(d.name) || !has.has(old) || wanted.has(old)) continue;
+    out.push(op(old, d.name));
+    has.delete(old);
+    has.add(d.name);
+  }
+  return out;
+}
+
+/** Enum values renamed in place where the live enum has the old value and not the new one. */
+function enumValueRenames(live: readonly EnumIR[], declared: readonly EnumIR[]): Operation[] {
+  const byEnum = byName(live);
+  const ops: Operation[] = [];
+  for (const e of declared) {
+    const current = byEnum.get(e.name);
     if (!current || e.renamedValues === undefined) continue;
     for (const [next, old] of Object.entries(e.renamedValues)) {
       if (current.values.includes(next) || !current.values.includes(old) || e.values.includes(old)) continue;
@@ -74,7 +114,27 @@ function enumValueRenames(from: SchemaIR, to: SchemaIR): Operation[] {
   return ops;
 }
 
-function withoutHints(t: TableIR): TableIR {
-  const { renamedFrom: _t, ...table } = t;
-  return { ...table, columns: t.columns.map(({ renamedFrom: _c, ...c }) => c) };
+function strip<T extends { readonly renamedFrom?: string }>(x: T): T {
+  if (x.renamedFrom === undefined) return x;
+  const { renamedFrom: _, ...rest } = x;
+  return rest as T;
+}
+
+function withoutHints(s: SchemaIR): SchemaIR {
+  const { enumHints: _h, ...schema } = s;
+  return {
+    ...schema,
+    tables: s.tables.map((t) => ({
+      ...strip(t),
+      columns: t.columns.map(strip),
+      primaryKey: t.primaryKey === null ? null : strip(t.primaryKey),
+      uniques: t.uniques.map(strip),
+      indexes: t.indexes.map(strip),
+      foreignKeys: t.foreignKeys.map(strip),
+      checks: t.checks.map(strip),
+    })),
+    enums: s.enums.map(({ renamedValues: _v, ...e }) => strip(e)),
+    ...(s.sequences !== undefined ? { sequences: s.sequences.map(strip) } : {}),
+    ...(s.views !== undefined ? { views: s.views.map(strip) } : {}),
+  };
 }

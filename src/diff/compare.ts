@@ -53,7 +53,7 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
  */
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
-  const renames = planRenames(from, to);
+  const renames = planRenames(from, to, planner.enumTypes);
   // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
   // compares the objects without them.
   const bareFrom = withoutComments(renames.from);
@@ -65,7 +65,7 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const { views: _to, functions: _tf, triggers: _tt, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
-  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placeViews(withoutComments(from), withoutComments(to), o));
+  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placeViews(bareFrom, bareTo, o));
   if (bareFrom === renames.from && bareTo === renames.to) return [...renames.ops, ...ops];
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
   return [...renames.ops, ...comments.before, ...ops, ...comments.after];

@@ -24,6 +24,16 @@ export interface EnumPlanner {
    * turns it back: operations that cannot be reversed from their own fields carry their `undo`.
    */
   planEnumChange(change: AlterEnum, current: SchemaIR): Operation[];
+  /** Where the dialect has no enum types (SQLite), how its schemas read as enum types and back, for enum rename hints. */
+  readonly enumTypes?: EnumTypes;
+}
+
+/** EnumTypes reads a schema of a dialect without enum types as one with them, and back (only tables and enums change). */
+export interface EnumTypes {
+  /** The schema with each column whose CHECK stands for an enum of that enum's type, and the enums in `enums`. */
+  lift(schema: SchemaIR): Pick<SchemaIR, 'tables' | 'enums'>;
+  /** The schema as the dialect keeps it: enum columns back to what stands for them, no enums. */
+  lower(schema: SchemaIR): Pick<SchemaIR, 'tables' | 'enums'>;
 }
 
 /** sameValues tells whether two value lists are equal, in order. */

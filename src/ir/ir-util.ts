@@ -100,14 +100,14 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
   };
 }
 
-/** The `autoNamed` mark of a declared constraint or index, for normalisers to keep for the differ. */
-export function autoNamed(x: { readonly autoNamed?: boolean }): { autoNamed?: true } {
-  return x.autoNamed === true ? { autoNamed: true } : {};
+/** The models' marks of a declared constraint or index (`autoNamed`, the rename hint), for normalisers to keep for the differ. */
+export function autoNamed(x: { readonly autoNamed?: boolean; readonly renamedFrom?: string }): { autoNamed?: true; renamedFrom?: string } {
+  return { ...(x.autoNamed === true ? { autoNamed: true } : {}), ...(x.renamedFrom !== undefined ? { renamedFrom: x.renamedFrom } : {}) };
 }
 
-/** A constraint or index without the models' `autoNamed` mark. */
-export function unmarked<T extends { readonly autoNamed?: boolean }>(x: T): T {
-  if (x.autoNamed === undefined) return x;
-  const { autoNamed: _, ...rest } = x;
+/** A constraint or index without the models' marks (`autoNamed`, the rename hint). */
+export function unmarked<T extends { readonly autoNamed?: boolean; readonly renamedFrom?: string }>(x: T): T {
+  if (x.autoNamed === undefined && x.renamedFrom === undefined) return x;
+  const { autoNamed: _, renamedFrom: _r, ...rest } = x;
   return rest as T;
 }

@@ -103,6 +103,8 @@ export interface PrimaryKeyIR {
   readonly autoNamed?: boolean;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** UniqueIR is a UNIQUE constraint. */
@@ -119,6 +121,8 @@ export interface UniqueIR {
   readonly autoNamed?: boolean;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /**
@@ -145,6 +149,8 @@ export interface IndexIR {
   readonly autoNamed?: boolean;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** ForeignKeyIR is a FOREIGN KEY constraint. */
@@ -165,6 +171,8 @@ export interface ForeignKeyIR {
   readonly autoNamed?: boolean;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** CheckIR is a CHECK constraint; `expression` is the SQL inside the parentheses. */
@@ -179,6 +187,8 @@ export interface CheckIR {
   readonly autoNamed?: boolean;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`.renamedFrom('old')` on a named declaration): its previous name, as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** TableIR is one table with everything that hangs off it. */
@@ -209,6 +219,8 @@ export interface EnumIR {
   readonly renamedValues?: Readonly<Record<string, string>>;
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint for the type itself (`enumType(...).renamedFrom('old')`), as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /**
@@ -237,6 +249,8 @@ export interface ViewIR {
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
   /** COMMENT ON ...; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`view(...).renamedFrom('old')`), as on ColumnIR. */
+  readonly renamedFrom?: string;
 }
 
 /** SchemaIR is a whole schema: tables, enum types, free-standing sequences and views, each sorted by name. */
@@ -255,6 +269,12 @@ export interface SchemaIR {
   readonly domains?: readonly DomainIR[];
   /** Extensions (PostgreSQL); absent means none. */
   readonly extensions?: readonly ExtensionIR[];
+  /**
+   * The declared enums that carry rename hints, where the dialect has no enum types and its normalisation turns
+   * enums into something else (SQLite: CHECKs), so that the differ can still read the hints. Only declared schemas
+   * carry it; absent elsewhere.
+   */
+  readonly enumHints?: readonly EnumIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

@@ -27,6 +27,8 @@ export interface SequenceIR extends SequenceOptionsIR {
   readonly ownedBy: SequenceOwnerIR | null;
   /** COMMENT ON SEQUENCE; absent means none. */
   readonly comment?: string;
+  /** The models' rename hint (`sequence(..., { renamedFrom: 'old' })`): its previous name. Only declared schemas carry it. */
+  readonly renamedFrom?: string;
 }
 
 /** IdentityIR is a column's GENERATED ALWAYS / BY DEFAULT AS IDENTITY with its sequence's options. */

@@ -21,9 +21,23 @@ export function checkOperation(op: Operation): Hit[] {
       return [{ rule: 'dropping-column', message: `dropping column ${q(op.table)}.${q(op.name)} breaks code still using it` }];
     case 'alterColumn':
       return op.to.name !== undefined && op.to.name !== op.column ? [{ rule: 'renaming-column', message: `renaming column ${q(op.table)}.${q(op.column)} to ${q(op.to.name)} breaks code still using the old name` }] : [];
+    // Renaming an index or a constraint breaks no query: not reported.
+    case 'renameView':
+      return [{ rule: 'renaming-object', message: `renaming ${op.materialized ? 'materialized view' : 'view'} ${q(op.from)} to ${q(op.to)} breaks code still using the old name` }];
+    case 'renameSequence':
+      return [{ rule: 'renaming-object', message: `renaming sequence ${q(op.from)} to ${q(op.to)} breaks code still using the old name (nextval('${op.from}'))` }];
+    case 'renameEnum':
+      return [{ rule: 'renaming-object', message: `renaming enum type ${q(op.from)} to ${q(op.to)} breaks code still casting to the old name` }];
+    case 'renameEnumValue':
+      return [{ rule: 'renaming-object', message: `renaming value '${op.from}' of enum ${q(op.name)} to '${op.to}' breaks code still writing the old value` }];
     default:
       return [];
   }
+}
+
+/** The enum type an operation's rename is on (to skip enums created earlier in the same revision). */
+export function operationEnum(op: Operation): string | null {
+  return op.kind === 'renameEnum' ? op.from : op.kind === 'renameEnumValue' ? op.name : null;
 }
 
 /** The renames and drops a raw SQL statement makes, with the table each is on. */
@@ -53,6 +67,8 @@ export function checkRawStatement(node: PgNode): { table: string; hit: Hit }[] {
 export function operationTable(op: Operation): string | null {
   switch (op.kind) {
     case 'renameTable':
+    case 'renameView':
+    case 'renameSequence':
       return op.from;
     case 'dropTable':
       return op.name;

@@ -9,7 +9,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { Operation } from '../operations/operations.js';
 import type { Project } from '../runtime/project.js';
 import { captureRevision, type CapturedStatement } from './capture.js';
-import { checkOperation, checkRawStatement, operationTable } from './check-code.js';
+import { checkOperation, checkRawStatement, operationEnum, operationTable } from './check-code.js';
 import { checkConstraints, checkIndex, checkLockTimeout } from './check-locks.js';
 import { checkAddColumn, checkDataWithDdl, checkDdlAfterData, checkTypeChange } from './check-rewrites.js';
 import type { Hit, StatementCheck } from './check-types.js';
@@ -143,9 +143,16 @@ async function lintOne(target: LintTarget, ctx: LintContext): Promise<RawFinding
     if (op && !raw && !seenOps.has(op)) {
       seenOps.add(op);
       const table = operationTable(op);
-      if (table === null || walk.existing(table)) for (const hit of checkOperation(op)) add(hit, s);
+      const enumName = operationEnum(op);
+      if ((table === null || walk.existing(table)) && (enumName === null || !walk.newEnums.has(enumName))) for (const hit of checkOperation(op)) add(hit, s);
     }
+    // What the revision creates is no running code's yet (views and sequences are relations, as tables are).
     if (op?.kind === 'createTable') walk.newTables.add(op.table.name);
+    if (op?.kind === 'createView') walk.newTables.add(op.view.name);
+    if (op?.kind === 'createSequence') walk.newTables.add(op.sequence.name);
+    if (op?.kind === 'createEnum') walk.newEnums.add(op.enum.name);
+    if ((op?.kind === 'renameView' || op?.kind === 'renameSequence') && walk.newTables.has(op.from)) walk.newTables.add(op.to);
+    if (op?.kind === 'renameEnum' && walk.newEnums.has(op.from)) walk.newEnums.add(op.to);
     if (s.sql === null) continue;
     const parsed = ctx.parse(s.sql);
     if (!parsed.ok) {

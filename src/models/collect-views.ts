@@ -41,5 +41,6 @@ export function viewIR(decl: ViewDecl, file: string, spelling: SqlSpelling, nami
     ...(decl.materialized && o.withData === false ? { withData: false } : {}),
     ...(decl.materialized && indexes.length > 0 ? { indexes } : {}),
     ...(typeof o.comment === 'string' && o.comment !== '' ? { comment: o.comment } : {}),
+    ...(o.renamedFrom !== undefined && o.renamedFrom !== decl.viewName ? { renamedFrom: o.renamedFrom } : {}),
   };
 }

@@ -70,7 +70,8 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
           throw modelError(`enum "${d.enumName}" is declared twice with different values: in ${seen.file} and ${m.file}`, 'declare it once and import it where it is used');
         }
-        if (!seen) enums.set(d.enumName, { decl: d, file: m.file });
+        // The same enum exported twice (once with a rename hint, say): one enum, with whichever hint was given.
+        if (!seen || (typeof d.previousName === 'string' && typeof seen.decl.previousName !== 'string')) enums.set(d.enumName, { decl: d, file: m.file });
       } else if (isFunctionDecl(d) || isTriggerDecl(d)) {
         if (!routines.has(d)) routines.set(d, m.file);
       } else if (isViewDecl(d)) {
@@ -284,6 +285,57 @@ function checkRenameHints(schema: SchemaIR, fileOf: (table: string) => string): 
       columnHints.set(old, c.name);
     }
   }
+  checkObjectHints(schema, fileOf, hint);
+}
+
+/** One declared thing that may carry a rename hint, for checkObjectHints. */
+interface Hinted {
+  readonly kind: string;
+  readonly name: string;
+  readonly renamedFrom?: string | undefined;
+  /** Where it is declared, for the message (`models/shop.ts: table "orders"`); empty where the name says enough. */
+  readonly at: string;
+}
+
+/**
+ * The hints of enums, sequences, views, indexes and constraints, each namespace on its own: an old name that is
+ * declared too, or that two hints claim, is one line. Indexes, unique and primary keys share PostgreSQL's relation
+ * namespace (schema-wide); checks and foreign keys are named per table.
+ */
+function checkObjectHints(schema: SchemaIR, fileOf: (table: string) => string, hint: string): void {
+  const check = (items: readonly Hinted[]) => {
+    const declared = new Map(items.map((x) => [x.name, x]));
+    const claimed = new Map<string, Hinted>();
+    for (const x of items) {
+      const old = x.renamedFrom;
+      if (old === undefined || old === x.name) continue;
+      const there = declared.get(old);
+      const where = x.at === '' ? '' : `${x.at}: `;
+      if (there) throw modelError(`${where}${x.kind} "${x.name}" is renamedFrom "${old}", but ${there.kind} "${old}" is declared too${there.at === x.at || there.at === '' ? '' : ` (${there.at})`}`, hint);
+      const other = claimed.get(old);
+      if (other) throw modelError(`${where}${other.kind} "${other.name}" and ${x.kind} "${x.name}" are both renamedFrom "${old}"`, hint);
+      claimed.set(old, x);
+    }
+  };
+  check(schema.enums.map((e) => ({ kind: 'enum', name: e.name, renamedFrom: e.renamedFrom, at: '' })));
+  check((schema.sequences ?? []).map((s) => ({ kind: 'sequence', name: s.name, renamedFrom: s.renamedFrom, at: '' })));
+  // Views share the tables' namespace.
+  check([
+    ...schema.tables.map((t) => ({ kind: 'table', name: t.name, at: fileOf(t.name) })),
+    ...(schema.views ?? []).map((v) => ({ kind: v.materialized ? 'materialized view' : 'view', name: v.name, renamedFrom: v.renamedFrom, at: '' })),
+  ]);
+  const at = (t: TableIR) => `${fileOf(t.name)}: table "${t.name}"`;
+  check(schema.tables.flatMap((t) => [
+    ...(t.primaryKey?.name ? [{ kind: 'primary key', name: t.primaryKey.name, renamedFrom: t.primaryKey.renamedFrom, at: at(t) }] : []),
+    ...t.uniques.map((u) => ({ kind: 'unique constraint', name: u.name, renamedFrom: u.renamedFrom, at: at(t) })),
+    ...t.indexes.map((i) => ({ kind: 'index', name: i.name, renamedFrom: i.renamedFrom, at: at(t) })),
+  ]));
+  for (const t of schema.tables) {
+    check([
+      ...t.checks.map((c) => ({ kind: 'check constraint', name: c.name, renamedFrom: c.renamedFrom, at: at(t) })),
+      ...t.foreignKeys.map((f) => ({ kind: 'foreign key', name: f.name, renamedFrom: f.renamedFrom, at: at(t) })),
+    ]);
+  }
 }
 
 /** An enum's IR with its value rename hints, checked: each names a declared new value and an old one no longer declared. */
@@ -291,7 +343,8 @@ function enumIR(decl: EnumType, file: string): EnumIR {
   // Hand-made enum objects (older copies of the DSL) may have no hints at all.
   const hints = Object.entries(decl.renamedValues ?? {});
   const comment = typeof decl.comment === 'string' && decl.comment !== '' ? { comment: decl.comment } : {};
-  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values], ...comment };
+  const previous = typeof decl.previousName === 'string' && decl.previousName !== decl.enumName ? { renamedFrom: decl.previousName } : {};
+  if (hints.length === 0) return { name: decl.enumName, values: [...decl.values], ...comment, ...previous };
   const seen = new Map<string, string>();
   for (const [next, old] of hints) {
     const at = `${file}: enum "${decl.enumName}"`;
@@ -302,5 +355,5 @@ function enumIR(decl: EnumType, file: string): EnumIR {
     if (other !== undefined) throw modelError(`${at}: values "${other}" and "${next}" are both renamedFrom "${old}"`, hint);
     seen.set(old, next);
   }
-  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints), ...comment };
+  return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints), ...comment, ...previous };
 }

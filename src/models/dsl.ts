@@ -273,6 +273,13 @@ export interface EnumType {
   readonly renamedValues: Readonly<Record<string, string>>;
   /** COMMENT ON TYPE (PostgreSQL; SQLite keeps none). */
   readonly comment?: string;
+  /** The type's previous name, or null (see renamedFrom()). */
+  readonly previousName?: string | null;
+  /**
+   * Returns the same enum with its previous name: where the database has `oldName` and not this type, autogenerate
+   * writes op.renameEnum (the columns of the type follow) instead of a new type. Inert once the database has the new name.
+   */
+  renamedFrom(oldName: string): EnumType;
 }
 
 export function isEnumType(v: unknown): v is EnumType {
@@ -281,9 +288,16 @@ export function isEnumType(v: unknown): v is EnumType {
 
 /** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
 export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>>; readonly comment?: string } = {}): EnumType {
-  const fn = () => columnOf({ kind: 'enum', name });
   const comment = options.comment !== undefined ? { comment: options.comment } : {};
-  return Object.assign(fn, { [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }), ...comment });
+  const make = (previousName: string | null): EnumType => {
+    const fn = () => columnOf({ kind: 'enum', name });
+    return Object.assign(fn, {
+      [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }), previousName,
+      renamedFrom: (oldName: string) => make(oldName),
+      ...comment,
+    });
+  };
+  return make(null);
 }
 
 /** A reference to a declared column: `users.columns.id`. */
@@ -302,6 +316,8 @@ export type TableExtra =
   | {
       readonly [BRAND]: 'index';
       readonly name: string | null;
+      /** The index's previous name (`.renamedFrom('old')`), or absent. */
+      readonly previousName?: string | null;
       readonly columns: readonly ColumnOrExpr[];
       readonly isUnique: boolean;
       readonly condition: SqlExpr | null;
@@ -314,8 +330,8 @@ export type TableExtra =
       /** COMMENT ON INDEX, set by `.comment()`. */
       readonly commentText?: string;
     }
-  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly commentText?: string }
-  | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr; readonly commentText?: string }
+  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly commentText?: string; readonly previousName?: string | null }
+  | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr; readonly commentText?: string; readonly previousName?: string | null }
   /** PARTITION BY (models/partitions.ts): the table is partitioned over these columns or expressions. */
   | { readonly [BRAND]: 'partitionBy'; readonly name: null; readonly strategy: 'range' | 'list' | 'hash'; readonly keys: readonly ColumnOrExpr[] }
   /** An EXCLUDE constraint (models/partitions.ts): each element a column or expression with its operator. */
@@ -326,10 +342,11 @@ export type TableExtra =
       readonly elements: readonly (readonly [ColumnOrExpr, string])[];
       readonly condition: SqlExpr | null;
     }
-  | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[] }
+  | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly previousName?: string | null }
   | {
       readonly [BRAND]: 'foreignKey';
       readonly name: string | null;
+      readonly previousName?: string | null;
       readonly columns: readonly ColumnRef[];
       readonly target: readonly ReferenceTarget[];
       readonly options: ReferenceOptions;
@@ -357,6 +374,8 @@ type IndexSpec = Omit<Extract<TableExtra, { [BRAND]: 'index' }>, typeof BRAND>;
  * `.include(t.a)` adds non-key columns (both PostgreSQL's; on SQLite the index is a plain one over its keys).
  */
 export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
+  /** The index's previous name: autogenerate renames it (op.renameIndex) where the database has that one. */
+  renamedFrom(oldName: string): IndexExtra;
   where(condition: SqlExpr): IndexExtra;
   using(method: string): IndexExtra;
   include(...columns: ColumnRef[]): IndexExtra;
@@ -367,12 +386,31 @@ export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
 };
 
 /** A unique constraint declaration; `.nullsNotDistinct()` makes NULLs count as equal (PostgreSQL 15+). */
-export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & { nullsNotDistinct(): UniqueExtra; comment(text: string): UniqueExtra };
+export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & {
+  nullsNotDistinct(): UniqueExtra;
+  /** COMMENT ON CONSTRAINT (PostgreSQL; SQLite keeps none). */
+  comment(text: string): UniqueExtra;
+  /** The constraint's previous name: autogenerate renames it (op.renameConstraint) where the database has that one. */
+  renamedFrom(oldName: string): UniqueExtra;
+};
+
+/**
+ * A named constraint declaration (check, primary key, foreign key) with its rename hint: `.renamedFrom('old')` makes
+ * autogenerate write op.renameConstraint where the database has the old name and not this one.
+ */
+export type RenamableExtra<K extends 'check' | 'primaryKey' | 'foreignKey'> = Renamable<Extract<TableExtra, { [BRAND]: K }>>;
+
+type Renamable<E extends TableExtra> = E & { renamedFrom(oldName: string): Renamable<E> };
+
+function renamable<E extends TableExtra>(extra: E): Renamable<E> {
+  return { ...extra, renamedFrom: (oldName: string) => renamable({ ...extra, previousName: oldName }) };
+}
 
 function indexExtra(spec: IndexSpec): IndexExtra {
   return {
     [BRAND]: 'index',
     ...spec,
+    renamedFrom: (oldName: string) => indexExtra({ ...spec, previousName: oldName }),
     where: (c: SqlExpr) => indexExtra({ ...spec, condition: c }),
     using: (method: string) => indexExtra({ ...spec, method }),
     include: (...columns: ColumnRef[]) => indexExtra({ ...spec, included: columns }),
@@ -393,30 +431,32 @@ export function uniqueIndex(name?: string) {
 
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText?: string): UniqueExtra => ({
-    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), ...(commentText !== undefined ? { commentText } : {}),
-    nullsNotDistinct: () => make(columns, true, commentText), comment: (text: string) => make(columns, nullsNotDistinct, text),
+  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra => ({
+    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), ...(commentText !== undefined ? { commentText } : {}), previousName,
+    nullsNotDistinct: () => make(columns, true, previousName, commentText),
+    comment: (text: string) => make(columns, nullsNotDistinct, previousName, text),
+    renamedFrom: (oldName: string) => make(columns, nullsNotDistinct, oldName, commentText),
   });
-  return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false) };
+  return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false, null) };
 }
 
 /**
  * check('ck_positive', sql`price > 0`), or check(sql`price > 0`) unnamed: named by the naming convention
  * (PostgreSQL's `<table>_<column>_check` by default) and matched to the database's check by its expression.
  */
-export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr | string, options: { readonly comment?: string } = {}): TableExtra {
+export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr | string, options: { readonly comment?: string } = {}): RenamableExtra<'check'> {
   const commentText = options.comment !== undefined ? { commentText: options.comment } : {};
   if (expression === undefined) {
     if (!isSqlExpr(nameOrExpression)) throw new RetortError('MODEL', `check('${nameOrExpression}'): the expression is missing`, { hint: "write check('name', sql`...`) or check(sql`...`)" });
-    return { [BRAND]: 'check', name: null, expression: nameOrExpression, ...commentText };
+    return renamable({ [BRAND]: 'check', name: null, expression: nameOrExpression, ...commentText });
   }
   if (typeof nameOrExpression !== 'string') throw new RetortError('MODEL', 'check(sql`...`, ...): the name comes first', { hint: "write check('name', sql`...`)" });
-  return { [BRAND]: 'check', name: nameOrExpression, expression: typeof expression === 'string' ? sql(expression) : expression, ...commentText };
+  return renamable({ [BRAND]: 'check', name: nameOrExpression, expression: typeof expression === 'string' ? sql(expression) : expression, ...commentText });
 }
 
 /** primaryKey().on(t.a, t.b): a composite primary key. */
 export function primaryKey(name?: string) {
-  return { on: (...columns: ColumnRef[]): TableExtra => ({ [BRAND]: 'primaryKey', name: name ?? null, columns }) };
+  return { on: (...columns: ColumnRef[]): RenamableExtra<'primaryKey'> => renamable({ [BRAND]: 'primaryKey', name: name ?? null, columns }) };
 }
 
 /** foreignKey('fk_name').on(t.a, t.b).references(() => [other.columns.x, other.columns.y], { onDelete: 'cascade' }). */
@@ -424,7 +464,7 @@ export function foreignKey(name?: string) {
   return {
     on: (...columns: ColumnRef[]) => ({
       // One target column may be given without an array (`.references(() => users.columns.id)`, `'users.id'`).
-      references: (target: ReferenceTarget | ReferenceTarget[] | (() => ColumnRef | ColumnRef[]), options: ReferenceOptions = {}): TableExtra => ({
+      references: (target: ReferenceTarget | ReferenceTarget[] | (() => ColumnRef | ColumnRef[]), options: ReferenceOptions = {}): RenamableExtra<'foreignKey'> => renamable({
         [BRAND]: 'foreignKey',
         name: name ?? null,
         columns,

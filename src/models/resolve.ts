@@ -85,6 +85,8 @@ function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
  */
 export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: NamingConvention = defaultNaming, markAutoNamed = false): TableIR {
   const auto = (unnamed: boolean) => (markAutoNamed && unnamed ? { autoNamed: true } : {});
+  // A named declaration's rename hint (only a model's: revision files' builders carry none).
+  const hint = (extra: { readonly previousName?: string | null }) => (markAutoNamed && typeof extra.previousName === 'string' ? { renamedFrom: extra.previousName } : {});
   const t = decl.tableName;
   const columns: ColumnIR[] = [];
   const pkColumns: string[] = [];
@@ -146,6 +148,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
           ...commentOf(extra.commentText),
           ...auto(extra.name === null),
+          ...hint(extra),
         });
         break;
       }
@@ -157,16 +160,17 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
           ...commentOf(extra.commentText),
           ...auto(extra.name === null),
+          ...hint(extra),
         });
         break;
       }
       case 'check':
-        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...commentOf(extra.commentText), ...auto(extra.name === null) });
+        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...commentOf(extra.commentText), ...auto(extra.name === null), ...hint(extra) });
         break;
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
         const cols = extra.columns.map((c) => c.column);
-        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols, ...auto(extra.name === null) };
+        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols, ...auto(extra.name === null), ...hint(extra) };
         break;
       }
       case 'partitionBy':
@@ -192,6 +196,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
           ...deferrability(extra.options.deferrable, where),
           ...commentOf(extra.options.comment),
           ...auto(extra.name === null),
+          ...hint(extra),
         });
         break;
       }

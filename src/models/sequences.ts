@@ -16,6 +16,8 @@ export interface SequenceDeclOptions extends SequenceOptionsInput {
   readonly ownedBy?: string | ColumnRef | (() => ColumnRef);
   /** COMMENT ON SEQUENCE. */
   readonly comment?: string;
+  /** The sequence's previous name: where the database has that one and not this, autogenerate writes op.renameSequence. */
+  readonly renamedFrom?: string;
 }
 
 /** A declared sequence with its owner, as sequence() returns it. */
@@ -31,8 +33,12 @@ export function sequence(name: string, options: SequenceDeclOptions = {}): Seque
 /** The IR of a declared sequence. */
 export function sequenceIR(decl: SequenceDecl): SequenceIR {
   const where = `sequence "${decl.sequenceName}"`;
-  const owner = (decl.options as SequenceDeclOptions).ownedBy;
+  const { ownedBy: owner, renamedFrom } = decl.options as SequenceDeclOptions;
   const ownedBy = owner === undefined ? null : resolveTarget(owner, `${where}: ownedBy`);
   const comment = (decl.options as SequenceDeclOptions).comment;
-  return { name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy, ...(typeof comment === 'string' && comment !== '' ? { comment } : {}) };
+  return {
+    name: decl.sequenceName, ...sequenceOptionsIR(decl.options, where), ownedBy,
+    ...(typeof comment === 'string' && comment !== '' ? { comment } : {}),
+    ...(renamedFrom !== undefined && renamedFrom !== decl.sequenceName ? { renamedFrom } : {}),
+  };
 }

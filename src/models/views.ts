@@ -15,6 +15,8 @@ export interface ViewOptions {
   readonly checkOption?: 'local' | 'cascaded';
   /** COMMENT ON VIEW (PostgreSQL; SQLite keeps none). */
   readonly comment?: string;
+  /** The view's previous name: where the database has that one and not this, autogenerate writes op.renameView. */
+  readonly renamedFrom?: string;
 }
 
 /** Options of a materialized view (PostgreSQL only). */
@@ -23,6 +25,8 @@ export interface MaterializedViewOptions {
   readonly withData?: boolean;
   /** COMMENT ON MATERIALIZED VIEW. */
   readonly comment?: string;
+  /** The materialized view's previous name, as for view(). */
+  readonly renamedFrom?: string;
 }
 
 /** A declared view or materialized view. */

@@ -53,6 +53,9 @@ export interface ViewOpApi {
   createMaterializedView(name: string, query: string | SqlExpr, options?: MaterializedViewOpOptions): void;
   dropMaterializedView(name: string): void;
   refreshMaterializedView(name: string, options?: { concurrently?: boolean }): void;
+  /** ALTER VIEW ... RENAME TO (SQLite, which has no ALTER VIEW: dropped and created again under the new name). */
+  renameView(from: string, to: string): void;
+  renameMaterializedView(from: string, to: string): void;
 }
 
 function viewIR(name: string, query: string, materialized: boolean, o: ViewOpOptions & MaterializedViewOpOptions): ViewIR {
@@ -83,5 +86,7 @@ export function viewOpMethods(push: (o: Operation) => void, text: (v: string | S
     createMaterializedView: (name, query, options = {}) => push({ kind: 'createView', view: viewIR(name, text(query), true, options) }),
     dropMaterializedView: (name) => push({ kind: 'dropView', name, materialized: true, view: null }),
     refreshMaterializedView: (name, options = {}) => push({ kind: 'refreshMaterializedView', name, ...(options.concurrently === true ? { concurrently: true } : {}) }),
+    renameView: (from, to) => push({ kind: 'renameView', from, to, materialized: false }),
+    renameMaterializedView: (from, to) => push({ kind: 'renameView', from, to, materialized: true }),
   };
 }

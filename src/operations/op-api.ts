@@ -79,6 +79,8 @@ export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, Par
   createIndex(name: string, table: string, columns: readonly (string | SqlExpr)[], options?: IndexOptions): void;
   /** `concurrently`: without blocking writes (PostgreSQL DROP INDEX CONCURRENTLY), only inside op.autocommitBlock(). */
   dropIndex(name: string, table: string, options?: { readonly concurrently?: boolean }): void;
+  /** Renames an index of `table` (SQLite, which cannot: dropped and created again under the new name). */
+  renameIndex(table: string, from: string, to: string): void;
   createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
   /** `usingIndex`: take over that unique index (built concurrently before) as the constraint's, instead of building one under a lock. */
   createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { readonly nullsNotDistinct?: boolean; readonly usingIndex?: string }): void;
@@ -90,6 +92,8 @@ export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, Par
    */
   validateConstraint(name: string, table: string): void;
   dropConstraint(name: string, table: string, kind?: ConstraintKind): void;
+  /** Renames a named constraint of `table` (unique, check, foreign or primary key); SQLite rebuilds the table. */
+  renameConstraint(table: string, from: string, to: string): void;
   createEnum(name: string, values: readonly string[]): void;
   dropEnum(name: string): void;
   renameEnum(from: string, to: string): void;
@@ -207,6 +211,8 @@ export class OperationRecorder {
           },
         }),
       dropIndex: (name, t, options = {}) => push({ kind: 'dropIndex', table: t, name, index: null, ...(options.concurrently ? { concurrently: true } : {}) }),
+      renameIndex: (t, from, to) => push({ kind: 'renameIndex', table: t, from, to }),
+      renameConstraint: (t, from, to) => push({ kind: 'renameConstraint', table: t, from, to }),
       createPrimaryKey: (name, t, columns) =>
         push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
       createUniqueConstraint: (name, t, columns, options = {}) =>

@@ -22,6 +22,8 @@ export interface SequenceOps {
   /** ALTER SEQUENCE: options changed in place, the current value kept. */
   alterSequence(name: string, changes: AlterSequenceOptions): void;
   dropSequence(name: string): void;
+  /** ALTER SEQUENCE ... RENAME TO: the position and options stay. */
+  renameSequence(from: string, to: string): void;
 }
 
 /** The sequence methods, appending to the queue through `push`. */
@@ -39,5 +41,6 @@ export function sequenceOps(push: (o: Operation) => void): SequenceOps {
       push(existing ? { kind: 'alterSequence', name, to, from: sequenceChangesIR(existing, where) } : { kind: 'alterSequence', name, to });
     },
     dropSequence: (name) => push({ kind: 'dropSequence', name, sequence: null }),
+    renameSequence: (from, to) => push({ kind: 'renameSequence', from, to }),
   };
 }

@@ -29,6 +29,10 @@ import { renameEnum, type RenameEnumOp } from './kinds/rename-enum.js';
 import { renameEnumValue, type RenameEnumValueOp } from './kinds/rename-enum-value.js';
 import { renameTable, type RenameTableOp } from './kinds/rename-table.js';
 import { setTableComment, type SetTableCommentOp } from './kinds/set-table-comment.js';
+import { renameIndex, type RenameIndexOp } from './kinds/rename-index.js';
+import { renameConstraint, type RenameConstraintOp } from './kinds/rename-constraint.js';
+import { renameSequence, type RenameSequenceOp } from './kinds/rename-sequence.js';
+import { renameView, type RenameViewOp } from './kinds/rename-view.js';
 import { createSequence, type CreateSequenceOp } from './kinds/create-sequence.js';
 import { alterSequence, type AlterSequenceOp } from './kinds/alter-sequence.js';
 import { dropSequence, type DropSequenceOp } from './kinds/drop-sequence.js';
@@ -57,15 +61,15 @@ export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, typ
 export type Operation =
   | CreateTableOp | DropTableOp | RenameTableOp | SetTableCommentOp
   | AddColumnOp | DropColumnOp | AlterColumnOp
-  | CreateIndexOp | DropIndexOp
-  | AddConstraintOp | DropConstraintOp | ValidateConstraintOp
+  | CreateIndexOp | DropIndexOp | RenameIndexOp
+  | AddConstraintOp | DropConstraintOp | ValidateConstraintOp | RenameConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
-  | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
+  | CreateSequenceOp | AlterSequenceOp | DropSequenceOp | RenameSequenceOp
   | CreateDomainOp | AlterDomainOp | DropDomainOp
   | CreateExtensionOp | AlterExtensionOp | DropExtensionOp
   | SetCommentOp
   | ExecuteOp
-  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
+  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp | RenameViewOp
   | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp
   | AttachPartitionOp | DetachPartitionOp;
 
@@ -79,15 +83,15 @@ export type OperationDefs = { readonly [K in OperationKind]: OperationDef<Operat
 export const operationDefs: OperationDefs = {
   createTable, dropTable, renameTable, setTableComment,
   addColumn, dropColumn, alterColumn,
-  createIndex, dropIndex,
-  addConstraint, dropConstraint, validateConstraint,
+  createIndex, dropIndex, renameIndex,
+  addConstraint, dropConstraint, validateConstraint, renameConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
-  createSequence, alterSequence, dropSequence,
+  createSequence, alterSequence, dropSequence, renameSequence,
   createDomain, alterDomain, dropDomain,
   createExtension, alterExtension, dropExtension,
   setComment,
   execute,
-  createView, dropView, replaceView, refreshMaterializedView,
+  createView, dropView, replaceView, refreshMaterializedView, renameView,
   createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,
   attachPartition, detachPartition,
 };

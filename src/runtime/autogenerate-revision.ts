@@ -236,7 +236,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
-  const renamedLive = dialect.canonicalize ? planRenames(live, normalized).from : live;
+  const renamedLive = dialect.canonicalize ? planRenames(live, normalized, dialect.enumPlanner.enumTypes).from : live;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, project.schemaOption(dialect)) : normalized;
   const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));

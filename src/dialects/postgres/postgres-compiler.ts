@@ -53,6 +53,14 @@ export function compileOne(op: Operation): (string | Statement)[] {
     }
     case 'dropIndex':
       return [op.concurrently ? `DROP INDEX CONCURRENTLY IF EXISTS ${q(op.name)}` : `DROP INDEX ${q(op.name)}`];
+    case 'renameIndex':
+      return [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`];
+    case 'renameConstraint':
+      return [`ALTER TABLE ${q(op.table)} RENAME CONSTRAINT ${q(op.from)} TO ${q(op.to)}`];
+    case 'renameSequence':
+      return [`ALTER SEQUENCE ${q(op.from)} RENAME TO ${q(op.to)}`];
+    case 'renameView':
+      return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(op.from)} RENAME TO ${q(op.to)}`];
     case 'addConstraint':
       if (op.usingIndex !== undefined) return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
       return [`ALTER TABLE ${q(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];

@@ -80,7 +80,10 @@ function normalizeView(v: ViewIR): ViewIR {
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
 export function normalizeEnum(e: EnumIR): EnumIR {
-  return { name: e.name, values: [...e.values], ...commented(e), ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}) };
+  return {
+    name: e.name, values: [...e.values], ...commented(e),
+    ...(e.renamedValues !== undefined ? { renamedValues: { ...e.renamedValues } } : {}), ...(e.renamedFrom !== undefined ? { renamedFrom: e.renamedFrom } : {}),
+  };
 }
 
 /** An object's comment where it has one; an empty comment is none, as PostgreSQL stores it. */

@@ -40,7 +40,7 @@ export function canonicalOptions(o: SequenceOptionsIR, kind: IntegerKind): Seque
 
 /** A free-standing sequence normalised (always bigint here: Retort declares no other sequence type). */
 export function normalizeSequence(s: SequenceIR): SequenceIR {
-  return { name: s.name, ...canonicalOptions(s, 'bigint'), ownedBy: s.ownedBy === null ? null : { table: s.ownedBy.table, column: s.ownedBy.column } };
+  return { name: s.name, ...canonicalOptions(s, 'bigint'), ownedBy: s.ownedBy === null ? null : { table: s.ownedBy.table, column: s.ownedBy.column }, ...(s.renamedFrom !== undefined ? { renamedFrom: s.renamedFrom } : {}) };
 }
 
 /** An identity normalised for its column's type. */

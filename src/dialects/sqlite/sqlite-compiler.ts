@@ -15,14 +15,14 @@ import { entryUses, isTableOperation, type TableOperation } from '../../operatio
 import { applyAlter, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
 import { mentions, renameInSql, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
-import { enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
+import { enumChecksOfRenamedTable, enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
 import { introspectSqliteTables, isInternalTable } from './sqlite-introspector.js';
 import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalizeTable, normalizeType, quoteId, quoteLit } from './sqlite-normalize.js';
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
-import { compileViewOperation } from './sqlite-views.js';
 import { createSqliteTriggerSql } from './sqlite-triggers.js';
+import { compileViewOperation, noMaterializedViews, renamedViewSql } from './sqlite-views.js';
 
 /**
  * Puts the table-level operations that follow one another at `from` in order of table (each table's own
@@ -123,14 +123,17 @@ class SqliteCompilation {
       case 'dropTable':
         this.overlay.set(o.name, null);
         return { statements: [{ sql: `DROP TABLE ${quoteId(o.name)}` }], then: [] };
-      case 'renameTable':
-        return { statements: await this.renameTable(o.from, o.to), then: [] };
+      case 'renameTable': {
+        const before = await this.table(o.from);
+        return { statements: await this.renameTable(o.from, o.to), then: before ? enumChecksOfRenamedTable(before, o.to) : [] };
+      }
       case 'execute':
         return { statements: [o.params ? { sql: o.sql, params: o.params } : { sql: o.sql }], then: [] };
       case 'createSequence':
       case 'dropSequence':
-      case 'alterSequence': {
-        const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
+      case 'alterSequence':
+      case 'renameSequence': {
+        const name = o.kind === 'createSequence' ? o.sequence.name : o.kind === 'renameSequence' ? o.from : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
       // SQLite keeps no comments (as on tables and columns): nothing to do.
@@ -148,6 +151,8 @@ class SqliteCompilation {
       case 'attachPartition':
       case 'detachPartition':
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${o.parent}', '${o.partition}'): SQLite has no partitioned tables`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+      case 'renameView':
+        return { statements: await this.renameView(o.from, o.to, o.materialized), then: [] };
       case 'createView':
       case 'dropView':
       case 'replaceView':
@@ -192,9 +197,13 @@ class SqliteCompilation {
         const renamed = (vs: readonly string[]) => vs.map((v) => (v === o.from ? o.to : v));
         if (known) this.enums.set(o.name, renamed(known));
         const updates: Operation[] = uses.map((u) => ({ kind: 'execute', sql: `UPDATE ${quoteId(u.table)} SET ${quoteId(u.column)} = ${quoteLit(o.to)} WHERE ${quoteId(u.column)} = ${quoteLit(o.from)}` }));
+        // A server default naming the old value names the new one after (as PostgreSQL's, which holds the value itself).
+        const defaults: Operation[] = uses.filter((u) => u.serverDefault === quoteLit(o.from)).map((u) => ({
+          kind: 'alterColumn', table: u.table, column: u.column, to: { serverDefault: quoteLit(o.to) }, from: { serverDefault: quoteLit(o.from) },
+        }));
         return {
           statements: [],
-          then: [...replaceEnumChecks(uses, o.name, o.name, (u) => [...u.values, o.to]), ...updates, ...replaceEnumChecks(uses, o.name, o.name, (u) => renamed(u.values))],
+          then: [...replaceEnumChecks(uses, o.name, o.name, (u) => [...u.values, o.to]), ...updates, ...replaceEnumChecks(uses, o.name, o.name, (u) => renamed(u.values)), ...defaults],
         };
       }
       case 'addEnumValue': {
@@ -256,6 +265,33 @@ class SqliteCompilation {
     for (const [a, b] of this.renames) if (b === from) this.renames.set(a, to);
     this.renames.set(from, to);
     return [{ sql: `ALTER TABLE ${quoteId(from)} RENAME TO ${quoteId(to)}` }];
+  }
+
+  /**
+   * SQLite has no ALTER VIEW: the view is dropped and created again from its stored text under the new name, and
+   * the other views that read it are created again reading the new name (PostgreSQL keeps them by OID).
+   */
+  private async renameView(from: string, to: string, materialized: boolean): Promise<Statement[]> {
+    if (materialized) throw noMaterializedViews(from);
+    const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY rowid`);
+    const views = [
+      ...stored.filter((v) => !this.views.has(v.name.toLowerCase())).map((v) => this.asRenamed(v)),
+      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null),
+    ];
+    const own = views.find((v) => v.name.toLowerCase() === from.toLowerCase());
+    if (!own) throw new RetortError('NOT_FOUND', `view "${from}" does not exist`, { hint: 'check the view name in the revision file' });
+    const readers = views.filter((v) => v !== own && mentions(v.sql, from));
+    const out: Statement[] = [...readers.map((v) => ({ sql: `DROP VIEW ${quoteId(v.name)}` })), { sql: `DROP VIEW ${quoteId(from)}` }];
+    const created = { ...own, name: to, tbl_name: to, sql: renamedViewSql(own.sql, to) };
+    out.push({ sql: created.sql });
+    this.views.set(from.toLowerCase(), null);
+    this.views.set(to.toLowerCase(), created);
+    for (const v of readers) {
+      const sql = renameInSql(v.sql, from, to);
+      out.push({ sql });
+      this.views.set(v.name.toLowerCase(), { ...v, sql });
+    }
+    return out;
   }
 
   /** The table as the batch has left it so far. */
@@ -412,11 +448,22 @@ function deferRenames(t: TableIR, run: readonly TableOperation[]): { core: Table
     const names = [...renamedTo].filter(([to]) => fragments.some((f) => f === to || mentions(f, to)));
     return names.length > 0 && names.every(([, r]) => run.indexOf(r) < run.indexOf(x) && !fragments.some((f) => f === r.column || mentions(f, r.column)));
   });
+  // Other changes of a deferred column do not keep its rename in the rebuild: one before it by the old name (a
+  // downgrade's), or one after it by the new name (autogenerate's type change after its rename), made in the rebuild
+  // by the old name, which the column has until the native rename runs.
+  const retarget = new Map<string, string>();
+  const follows = (x: TableOperation, r: OperationOf<'alterColumn'>, to: string) =>
+    x.kind === 'alterColumn' && (x.to.name === undefined || x.to.name === x.column) && x.to.using === undefined &&
+    (run.indexOf(x) > run.indexOf(r) ? x.column === to : x.column === r.column);
   for (const o of run) {
     if (late.includes(o as OperationOf<'createIndex'>)) continue;
     const newName = o.kind === 'alterColumn' ? o.to.name : undefined;
-    if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) { core.push(o); continue; }
-    const siblings = run.filter((x) => x !== o && !late.includes(x as OperationOf<'createIndex'>));
+    if (o.kind !== 'alterColumn' || newName === undefined || newName === o.column) {
+      const old = o.kind === 'alterColumn' ? retarget.get(o.column) : undefined;
+      core.push(old !== undefined && o.kind === 'alterColumn' ? { ...o, column: old } : o);
+      continue;
+    }
+    const siblings = run.filter((x) => x !== o && !late.includes(x as OperationOf<'createIndex'>) && !follows(x, o, newName));
     const others = siblings.map((x) => JSON.stringify(x));
     // Names inside SQL fragments (a CHECK or an index WHERE written against the new name) count too.
     const fragments = siblings.flatMap(sqlFragments);
@@ -428,6 +475,7 @@ function deferRenames(t: TableIR, run: readonly TableOperation[]): { core: Table
     const restKeys = Object.keys(rest).filter((k) => k !== 'using' && k !== 'comment' && rest[k as keyof typeof rest] !== undefined);
     if (restKeys.length > 0) core.push({ ...o, to: rest });
     renames.push({ kind: 'alterColumn', table: o.table, column: o.column, to: { name: newName } });
+    retarget.set(newName, o.column);
   }
   // A rename that stayed inside the rebuild takes its indexes with it.
   const deferred = new Set(renames.map((r) => r.to.name));
@@ -460,6 +508,14 @@ function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, rea
       return [{ sql: createIndexSql(t, o.index) }];
     case 'dropIndex':
       return [{ sql: `DROP INDEX ${quoteId(o.name)}` }];
+    case 'renameIndex': {
+      // SQLite cannot rename an index: dropped and created again under the new name (an index holds no data).
+      const ix = t.indexes.find((i) => i.name === o.from);
+      if (!ix) throw new RetortError('NOT_FOUND', `index "${o.from}" does not exist on table "${t.name}"`, { hint: 'check the index name in the revision file' });
+      return [{ sql: `DROP INDEX ${quoteId(o.from)}` }, { sql: createIndexSql(t, { ...ix, name: o.to }) }];
+    }
+    case 'renameConstraint':
+      return null; // SQLite cannot rename a constraint: rebuild the table.
     case 'addColumn': {
       const c = o.column;
       const type = normalizeType(c.type, c.autoIncrement);

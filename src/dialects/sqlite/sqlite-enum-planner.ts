@@ -8,8 +8,11 @@
  */
 import type { EnumPlanner } from '../../diff/enum-change.js';
 import { postgresEnumPlanner } from '../postgres/postgres-enum-planner.js';
+import { liftEnums, lowerEnums } from './sqlite-enums.js';
 
 /** sqliteEnumPlanner plans enum changes as PostgreSQL's planner does; see the module comment. */
 export const sqliteEnumPlanner: EnumPlanner = {
   planEnumChange: (change, current) => postgresEnumPlanner.planEnumChange(change, current),
+  // Enum rename hints are read against the enums the CHECKs stand for.
+  enumTypes: { lift: liftEnums, lower: lowerEnums },
 };

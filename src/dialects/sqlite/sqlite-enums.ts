@@ -6,7 +6,8 @@
  */
 import type { Operation } from '../../operations/operations.js';
 import type { EnumIR, SchemaIR, TableIR } from '../../ir/ir.js';
-import { enumCheck, enumCheckName } from './sqlite-normalize.js';
+import { enumNameOf } from '../../ir/ir.js';
+import { enumCheck, enumCheckName, normalizeExpression } from './sqlite-normalize.js';
 import { isKeyword, splitTopLevel, tokenize } from './sqlite-sql-text.js';
 
 /** One column that uses an enum, with the values its CHECK allows. */
@@ -14,6 +15,8 @@ export interface EnumUse {
   readonly table: string;
   readonly column: string;
   readonly values: readonly string[];
+  /** The column's server default as SQLite keeps it (`'draft'`), or null. */
+  readonly serverDefault: string | null;
 }
 
 /** The values of a CHECK written as `"col" IN ('A', 'B')`, or null for any other shape. */
@@ -37,10 +40,27 @@ export function enumUses(tables: readonly TableIR[], enumName: string): EnumUse[
     for (const c of t.columns) {
       const check = t.checks.find((k) => k.name === enumCheckName(t.name, c.name, enumName));
       const values = check ? parseEnumValues(check.expression) : null;
-      if (values) out.push({ table: t.name, column: c.name, values });
+      if (values) out.push({ table: t.name, column: c.name, values, serverDefault: c.serverDefault });
     }
   }
   return out;
+}
+
+/**
+ * The operations that rename the enum CHECKs of table `from`, renamed to `to` (the table as it was before): each is
+ * named after its table (`ck_<table>_<column>_enum_<enum>`), which ALTER TABLE ... RENAME leaves as it was.
+ */
+export function enumChecksOfRenamedTable(t: TableIR, to: string): Operation[] {
+  const ops: Operation[] = [];
+  for (const c of t.columns) {
+    const prefix = enumCheckName(t.name, c.name, '');
+    const check = t.checks.find((k) => k.name.startsWith(prefix) && k.name.length > prefix.length);
+    const values = check ? parseEnumValues(check.expression) : null;
+    if (!check || values === null) continue;
+    ops.push({ kind: 'dropConstraint', table: to, name: check.name, constraintKind: 'check', constraint: null });
+    ops.push({ kind: 'addConstraint', table: to, constraint: { kind: 'check', def: enumCheck(to, c.name, check.name.slice(prefix.length), values) } });
+  }
+  return ops;
 }
 
 /** The value list after adding `value` before or after another, or last; adding a value already there changes nothing. */
@@ -101,4 +121,28 @@ export function liftEnums(schema: SchemaIR): SchemaIR {
   });
   const enums: EnumIR[] = [...schema.enums, ...[...new Set(lifted.map((x) => x.enumName))].map((name) => ({ name, values: found.get(name)! }))];
   return { ...schema, tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+}
+
+/**
+ * liftEnums undone: each enum column TEXT again, with the CHECK `ck_<table>_<column>_enum_<enum>` of its enum's
+ * values (as normalisation writes it), and no enums. The differ lifts the live schema to apply enum renames the
+ * models hint at (the type's name, a value), then lowers it to compare with the declared schema.
+ */
+export function lowerEnums(schema: SchemaIR): Pick<SchemaIR, 'tables' | 'enums'> {
+  const values = new Map(schema.enums.map((e) => [e.name, e.values]));
+  const tables = schema.tables.map((t) => {
+    const uses = t.columns.flatMap((c) => {
+      const name = c.type.kind === 'enum' ? enumNameOf(c.type) : null;
+      return name === null ? [] : [{ column: c.name, name }];
+    });
+    if (uses.length === 0) return t;
+    const names = new Set(t.columns.map((c) => c.name.toLowerCase()));
+    const checks = uses.map((u) => {
+      const k = enumCheck(t.name, u.column, u.name, values.get(u.name) ?? []);
+      return { name: k.name, expression: normalizeExpression(k.expression, names) };
+    });
+    const columns = t.columns.map((c) => (uses.some((u) => u.column === c.name) ? { ...c, type: { kind: 'text' as const } } : c));
+    return { ...t, columns, checks: [...t.checks, ...checks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  });
+  return { tables, enums: [] };
 }

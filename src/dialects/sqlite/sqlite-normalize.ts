@@ -394,10 +394,14 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     throw new RetortError('UNSUPPORTED', `${fn.kind} "${fn.name}": SQLite has no stored functions or procedures`, { hint: 'keep functions out of models used with SQLite (a SQLite trigger takes a body instead)' });
   }
   const triggers = schema.triggers?.map(normalizeSqliteTrigger).sort((a, b) => byName({ name: `${a.table}\u0000${a.name}` }, { name: `${b.table}\u0000${b.name}` }));
+  // The enums' rename hints outlive the enums, for the differ (planRenames reads them against the lifted CHECKs).
+  const enumHints = schema.enums.filter((e) => e.renamedFrom !== undefined || (e.renamedValues !== undefined && Object.keys(e.renamedValues).length > 0));
   // SQLite keeps no comments on indexes, constraints or views (as on tables and columns): left out on both sides.
   return withoutComments({
-    tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName), enums: [],
+    tables: schema.tables.map((t) => normalizeTable(t, enums)).sort(byName),
+    enums: [],
     ...(plain !== undefined && plain.length > 0 ? { views: plain.sort(byName) } : {}),
     ...(triggers !== undefined && triggers.length > 0 ? { triggers } : {}),
+    ...(enumHints.length > 0 ? { enumHints } : {}),
   });
 }

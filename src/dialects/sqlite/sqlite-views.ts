@@ -21,6 +21,11 @@ export function createViewSql(v: ViewIR): string {
   return `CREATE VIEW ${quoteId(v.name)} AS\n${v.definition}`;
 }
 
+/** A stored CREATE VIEW text with the view's own name changed to `to` (its query is left as it is). */
+export function renamedViewSql(sql: string, to: string): string {
+  return sql.replace(/^(\s*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?)("(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s(]+)/i, (_m, head: string) => `${head}${quoteId(to)}`);
+}
+
 /** The statements of one view operation. */
 export function compileViewOperation(o: ViewOperation): string[] {
   switch (o.kind) {

@@ -1,4 +1,5 @@
 /** renameEnumValue: renames one value of an enum in place; rows holding it hold the new value after (PostgreSQL 10+ RENAME VALUE). */
+import { enumNameOf } from '../../ir/ir.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
 import type { OperationDef } from '../operation-def.js';
 
@@ -15,5 +16,14 @@ export const renameEnumValue: OperationDef<RenameEnumValueOp> = {
     if (e.values.includes(o.to)) s.fail(o, `enum "${o.name}" already has the value "${o.to}"`);
     // The value keeps its place: order is meaningful in an enum.
     s.enums.set(o.name, { ...e, values: e.values.map((v) => (v === o.from ? o.to : v)) });
+    // A server default holds the value itself (PostgreSQL keeps the label's OID), so it names the new one after.
+    const old = `'${o.from.replace(/'/g, "''")}'`;
+    const now = `'${o.to.replace(/'/g, "''")}'`;
+    const renamed = (d: string | null) => (d !== null && (d === old || d.startsWith(`${old}::`)) ? now + d.slice(old.length) : d);
+    for (const [n, t] of s.tables) {
+      if (t.columns.some((c) => enumNameOf(c.type) === o.name && renamed(c.serverDefault) !== c.serverDefault)) {
+        s.tables.set(n, { ...t, columns: t.columns.map((c) => (enumNameOf(c.type) === o.name ? { ...c, serverDefault: renamed(c.serverDefault) } : c)) });
+      }
+    }
   },
 };

@@ -16,9 +16,13 @@ export const renameEnum: OperationDef<RenameEnumOp> = {
     if (s.enums.has(o.to)) s.fail(o, `enum type "${o.to}" already exists`);
     s.enums.delete(o.from);
     s.enums.set(o.to, { ...e, name: o.to });
-    // Columns hold the type itself (by OID in PostgreSQL), so they follow the rename.
+    // Columns hold the type itself (by OID in PostgreSQL), so they follow the rename, and so do their defaults' casts.
+    const cast = `::${o.from}`;
+    const recast = (d: string | null) => (d !== null && d.endsWith(cast) ? `${d.slice(0, -cast.length)}::${o.to}` : d);
     for (const [n, t] of s.tables) {
-      if (t.columns.some((c) => enumNameOf(c.type) === o.from)) s.tables.set(n, { ...t, columns: t.columns.map((c) => ({ ...c, type: renameEnumInType(c.type, o.from, o.to) })) });
+      if (t.columns.some((c) => enumNameOf(c.type) === o.from)) {
+        s.tables.set(n, { ...t, columns: t.columns.map((c) => (enumNameOf(c.type) === o.from ? { ...c, type: renameEnumInType(c.type, o.from, o.to), serverDefault: recast(c.serverDefault) } : c)) });
+      }
     }
   },
 };
