@@ -53,6 +53,7 @@ const users = tableIR('users', [column('id', { kind: 'integer' }, { nullable: fa
 const mood = { name: 'mood', values: ['sad', 'happy'] };
 const counter = { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: true, ownedBy: null };
 const shortList = { name: 'short_list', definition: 'select id, email from users', materialized: false };
+const ownRows = { name: 'own_rows', table: 'users', command: 'select' as const, permissive: true, roles: ['public'], using: 'id > 0', withCheck: null };
 
 // One operation of every kind, with the table it acts on and its summary line.
 const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
@@ -81,6 +82,10 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   replaceView: { op: { kind: 'replaceView', view: { ...shortList, definition: 'select id from users' }, from: shortList }, table: null, line: '~ view short_list: definition changed' },
   refreshMaterializedView: { op: { kind: 'refreshMaterializedView', name: 'stats' }, table: null, line: '~ materialized view stats: refreshed' },
   validateConstraint: { op: { kind: 'validateConstraint', table: 'users', name: 'ck_id' }, table: 'users', line: '~ validate constraint ck_id on users' },
+  alterRls: { op: { kind: 'alterRls', table: 'users', setting: 'enable' }, table: 'users', line: '~ table users: row-level security enabled' },
+  createPolicy: { op: { kind: 'createPolicy', policy: ownRows }, table: null, line: '+ policy own_rows on users' },
+  dropPolicy: { op: { kind: 'dropPolicy', name: 'own_rows', on: 'users', policy: ownRows }, table: null, line: '- policy own_rows on users' },
+  alterPolicy: { op: { kind: 'alterPolicy', policy: { ...ownRows, roles: ['app'] }, from: ownRows }, table: null, line: '~ policy own_rows on users: changed' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

@@ -126,7 +126,11 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
-  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums, ...(sequences.length > 0 ? { sequences } : {}) };
+  const policies = (read.schema.policies ?? []).filter((p) => !excludedTables.includes(p.table));
+  const declared: SchemaIR = {
+    tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums,
+    ...(sequences.length > 0 ? { sequences } : {}), ...(policies.length > 0 ? { policies } : {}),
+  };
 
   let excludeWritten = false;
   if (!options.dryRun) {

@@ -52,7 +52,8 @@ export function planRenames(from: SchemaIR, to: SchemaIR): RenamePlan {
   return {
     ops: [...valueOps, ...tableOps, ...columnOps],
     from: columnOps.length > 0 ? applyOperations(afterTables, columnOps) : afterTables,
-    to: { tables: to.tables.map(withoutHints), enums: to.enums.map(({ renamedValues: _v, ...e }) => e) },
+    // Everything else (sequences, views, policies) as declared: only the hints go.
+    to: { ...to, tables: to.tables.map(withoutHints), enums: to.enums.map(({ renamedValues: _v, ...e }) => e) },
   };
 }
 

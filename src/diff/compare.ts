@@ -35,6 +35,7 @@ import { planSequences } from './compare-sequences.js';
 import { adoptLiveNames } from './match-unnamed.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
+import { placePolicies, rlsChanges, withoutRls } from './compare-policies.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
@@ -47,9 +48,11 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const renames = planRenames(from, to);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
-  const { views: _from, ...fromTables } = renames.from;
-  const { views: _to, ...toTables } = renames.to;
-  return [...renames.ops, ...placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner))];
+  // Policies go around the views in turn (compare-policies.ts), by the tables' new names.
+  const { views: _from, policies: _fromPolicies, ...fromTables } = renames.from;
+  const { views: _to, policies: _toPolicies, ...toTables } = renames.to;
+  const inner = placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner));
+  return [...renames.ops, ...placePolicies(renames.from, renames.to, inner)];
 }
 
 function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
@@ -75,7 +78,8 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
 
   ops.push(...sequences.unowned);
   for (const d of constraints) ops.push(...d.fkDrops);
-  ops.push(...removalPlan(removed));
+  // Row-level security switched off before a table goes, so that its way back (its creation) switches it on again.
+  ops.push(...removed.flatMap((t) => rlsChanges(t.name, t, null)), ...removalPlan(removed.map(withoutRls)));
   staying.forEach((t, i) => {
     ops.push(...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
   });
@@ -88,8 +92,8 @@ function compareRenamed(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
     staying.forEach((t, i) => (unchanged[i] ? ops.push(...constraints[i]!.adds) : pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds)));
   }
 
-  const creation = creationPlan(added);
-  ops.push(...creation.filter((o) => o.kind === 'createTable'));
+  const creation = creationPlan(added.map(withoutRls));
+  ops.push(...creation.filter((o) => o.kind === 'createTable'), ...added.flatMap((t) => rlsChanges(t.name, null, t)));
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
   ops.push(...enums.drops, ...sequences.owned, ...sequences.drops);
@@ -110,6 +114,7 @@ function planEach(planner: EnumPlanner, changes: readonly AlterEnum[], start: Sc
 /** Appends one remaining table's comment, column changes and new constraints, grouped together. */
 function pushTableChanges(ops: Operation[], current: TableIR, target: TableIR, constraintAdds: readonly Operation[]): void {
   if (current.comment !== target.comment) ops.push({ kind: 'setTableComment', table: target.name, comment: target.comment, from: current.comment });
+  ops.push(...rlsChanges(target.name, current, target));
   const columns = compareColumns(current, target);
   ops.push(...columns.alters, ...columns.adds, ...constraintAdds);
 }

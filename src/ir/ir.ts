@@ -8,8 +8,10 @@
  */
 
 import type { IdentityIR, SequenceIR } from './sequence.js';
+import type { PolicyIR } from './policy.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
+export type { PolicyIR, PolicyCommand } from './policy.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -173,6 +175,10 @@ export interface TableIR {
   readonly foreignKeys: readonly ForeignKeyIR[];
   readonly checks: readonly CheckIR[];
   readonly comment: string | null;
+  /** ENABLE ROW LEVEL SECURITY (PostgreSQL); absent means off. */
+  readonly rlsEnabled?: true;
+  /** FORCE ROW LEVEL SECURITY: the table's owner is held to its policies too; absent means off. */
+  readonly rlsForced?: true;
   /** The models' rename hint (`table(...).renamedFrom('old')`), as on ColumnIR. */
   readonly renamedFrom?: string;
 }
@@ -219,6 +225,8 @@ export interface SchemaIR {
   readonly sequences?: readonly SequenceIR[];
   /** Views and materialized views; absent means none. */
   readonly views?: readonly ViewIR[];
+  /** Row-level security policies, sorted by table and name; absent means none. */
+  readonly policies?: readonly PolicyIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

@@ -4,6 +4,7 @@
  */
 import { columnOf, type ColumnBuilder } from './dsl.js';
 export { view, materializedView, type ViewDecl, type ViewOptions, type MaterializedViewOptions } from './views.js';
+export { policy, type PolicyDecl, type PolicyOptions } from './policies.js';
 
 export {
   sql,

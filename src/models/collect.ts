@@ -13,6 +13,8 @@ import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 import { isViewDecl, type ViewDecl } from './views.js';
 import { viewIR } from './collect-views.js';
+import { isPolicyDecl, type PolicyDecl } from './policies.js';
+import { collectPolicies } from './collect-policies.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -31,7 +33,7 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
-const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x);
+const isDeclaration = (x: unknown) => isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -39,7 +41,7 @@ export function declarations(exports: Record<string, unknown>): unknown[] {
   for (const v of Object.values(exports)) {
     if (isDeclaration(v)) out.push(v);
     else if (Array.isArray(v)) out.push(...v.filter(isDeclaration));
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v) && !isPolicyDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
   }
   return out;
 }
@@ -49,12 +51,14 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const tables = new Map<string, { decl: TableDecl; file: string; ir: TableIR }>();
   const enums = new Map<string, { decl: EnumType; file: string }>();
   const views = new Map<string, { decl: ViewDecl; file: string }>();
+  const policies: { decl: PolicyDecl; file: string }[] = [];
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
       if (isSequenceDecl(d)) sequences.add(d, m.file);
+      else if (isPolicyDecl(d)) policies.push({ decl: d, file: m.file });
       else if (isEnumType(d)) {
         const seen = enums.get(d.enumName);
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
@@ -89,6 +93,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   }
 
   const enumIRs: EnumIR[] = [...enums.values()].map(({ decl, file }) => enumIR(decl, file));
+  const policyIRs = collectPolicies(policies, target.spelling, (name) => tables.get(name)?.file ?? null);
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -96,6 +101,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...(views.size > 0
       ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
       : {}),
+    ...(policyIRs.length > 0 ? { policies: policyIRs } : {}),
   };
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(schema, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);

@@ -178,7 +178,9 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   // Columns of a primary key are NOT NULL whichever way the key was declared.
   const pkSet = new Set(primaryKey?.columns ?? []);
   const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
-  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment, ...(decl.previousName ? { renamedFrom: decl.previousName } : {}) };
+  return { name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment,
+    ...(decl.rls?.enabled === true ? { rlsEnabled: true } : {}), ...(decl.rls?.forced === true ? { rlsForced: true } : {}),
+    ...(decl.previousName ? { renamedFrom: decl.previousName } : {}) };
 }
 
 /**

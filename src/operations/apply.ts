@@ -10,7 +10,8 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
+import type { ColumnType, EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../ir/ir.js';
+import { sortPolicies } from '../ir/policy.js';
 import { enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
@@ -55,6 +56,8 @@ export class SchemaState {
   readonly enums: Map<string, EnumIR>;
   readonly sequences: Map<string, SequenceIR>;
   readonly views: Map<string, ViewIR>;
+  /** Row-level security policies by policyKey(table, name). */
+  readonly policies: Map<string, PolicyIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -63,6 +66,31 @@ export class SchemaState {
     this.enums = new Map(schema.enums.map((e) => [e.name, e]));
     this.sequences = new Map((schema.sequences ?? []).map((x) => [x.name, x]));
     this.views = new Map((schema.views ?? []).map((v) => [v.name, v]));
+    this.policies = new Map((schema.policies ?? []).map((p) => [this.policyKey(p.table, p.name), p]));
+  }
+
+  /** The key of a policy: its name is unique per table. */
+  policyKey(table: string, name: string): string {
+    return `${table}\u0000${name}`;
+  }
+
+  /**
+   * Refuses a change under a policy of `table` (its drop, a dropped column, a column's new type). PostgreSQL refuses
+   * only those whose expressions use the column; the oracle, reading no SQL, refuses them all, as the differ moves
+   * every policy of such a table out of the way.
+   */
+  notUnderPolicy(o: Operation, table: string): void {
+    const p = [...this.policies.values()].find((x) => x.table === table);
+    if (p !== undefined) fail(o, `policy "${p.name}" is on "${table}"`);
+  }
+
+  /** Policies follow a renamed table. */
+  renamePolicyTable(from: string, to: string): void {
+    for (const [k, p] of [...this.policies]) {
+      if (p.table !== from) continue;
+      this.policies.delete(k);
+      this.policies.set(this.policyKey(to, p.name), { ...p, table: to });
+    }
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -117,8 +145,8 @@ export class SchemaState {
 
   /** Runs one operation: a table-level one through the shared applier with the oracle's policy, then its checks on the table as it was. */
   run(o: Operation): void {
-    if (o.kind === 'dropTable') this.notUnderView(o, o.name);
-    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) this.notUnderView(o, o.table);
+    if (o.kind === 'dropTable') { this.notUnderView(o, o.name); this.notUnderPolicy(o, o.name); }
+    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) { this.notUnderView(o, o.table); this.notUnderPolicy(o, o.table); }
     if (!isTableOperation(o)) {
       (definitionOf(o) as SchemaApply<Operation>).apply(this, o);
       return;
@@ -140,5 +168,6 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     enums: [...s.enums.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     ...(s.sequences.size > 0 ? { sequences: [...s.sequences.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.views.size > 0 ? { views: [...s.views.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.policies.size > 0 ? { policies: sortPolicies([...s.policies.values()]) } : {}),
   };
 }

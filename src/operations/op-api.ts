@@ -15,6 +15,7 @@ import { sequenceOps, type SequenceOps } from './op-sequences.js';
 import { identityIR } from '../models/sequence-options.js';
 import type { SequenceOptionsInput } from '../models/dsl.js';
 import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
+import { policyOpMethods, type PolicyOpApi } from './op-api-policies.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -64,7 +65,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps, ViewOpApi {
+export interface Op extends SequenceOps, ViewOpApi, PolicyOpApi {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -163,6 +164,7 @@ export class OperationRecorder {
     const push = (...ops: Operation[]) => this.push(...ops);
     return {
       ...viewOpMethods(push, text),
+      ...policyOpMethods(push, spelling),
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
         const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);

@@ -37,6 +37,10 @@ import { dropView, type DropViewOp } from './kinds/drop-view.js';
 import { replaceView, type ReplaceViewOp } from './kinds/replace-view.js';
 import { refreshMaterializedView, type RefreshMaterializedViewOp } from './kinds/refresh-materialized-view.js';
 import { validateConstraint, type ValidateConstraintOp } from './kinds/validate-constraint.js';
+import { alterRls, type AlterRlsOp } from './kinds/alter-rls.js';
+import { createPolicy, type CreatePolicyOp } from './kinds/create-policy.js';
+import { dropPolicy, type DropPolicyOp } from './kinds/drop-policy.js';
+import { alterPolicy, type AlterPolicyOp } from './kinds/alter-policy.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -48,7 +52,8 @@ export type Operation =
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp
   | ExecuteOp
-  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp;
+  | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp
+  | AlterRlsOp | CreatePolicyOp | DropPolicyOp | AlterPolicyOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -66,6 +71,7 @@ export const operationDefs: OperationDefs = {
   createSequence, alterSequence, dropSequence,
   execute,
   createView, dropView, replaceView, refreshMaterializedView,
+  alterRls, createPolicy, dropPolicy, alterPolicy,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

@@ -18,6 +18,7 @@ import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
 import { canonicalViews } from './postgres-canonicalize-views.js';
+import { canonicalPolicies } from './postgres-canonicalize-policies.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -29,7 +30,8 @@ export interface CanonicalizeOptions {
 export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, options: CanonicalizeOptions = {}): Promise<SchemaIR> {
   const tables = await canonicalTables(conn, declared, live, options);
   const views = await canonicalViews(conn, declared, live);
-  return views === undefined ? tables : { ...tables, views };
+  const policies = await canonicalPolicies(conn, declared, live);
+  return { ...tables, ...(views !== undefined ? { views } : {}), ...(policies !== undefined ? { policies } : {}) };
 }
 
 async function canonicalTables(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions): Promise<SchemaIR> {

@@ -12,6 +12,7 @@ import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, po
 import { RetortError } from '../../errors.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
 import { compileViewOperation } from './postgres-views.js';
+import { compilePolicyOperation } from './postgres-policies.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -81,6 +82,11 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'replaceView':
     case 'refreshMaterializedView':
       return compileViewOperation(op, (table, index) => compileOne({ kind: 'createIndex', table, index }).map((s) => (typeof s === 'string' ? s : s.sql)));
+    case 'alterRls':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+      return compilePolicyOperation(op);
     default:
       return assertNever(op);
   }

@@ -11,6 +11,7 @@ import type { CheckIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptions
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
+import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -32,7 +33,7 @@ const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relis
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES_SQL = `
-SELECT c.relname AS name, ds.description AS comment
+SELECT c.relname AS name, ds.description AS comment, ${RLS_COLUMNS}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
@@ -205,7 +206,7 @@ WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a')
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null }
 
-interface TableRow { name: string; comment: string | null }
+interface TableRow { name: string; comment: string | null; rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null }
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
@@ -254,7 +255,11 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
   }));
   const indexes = groupBy(rows.indexes);
   const views = rows.views.filter((v) => !options.exclude(v.name)).map((v) => buildView(v, v.materialized ? (indexes.get(v.name) ?? []).map(buildIndex) : []));
-  return normalizeSchema({ tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences, ...(views.length > 0 ? { views } : {}) });
+  const policies = rows.tables.filter((t) => !options.exclude(t.name)).flatMap((t) => (t.policies ?? []).map((p) => buildPolicy(t.name, p)));
+  return normalizeSchema({
+    tables, enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values })), sequences,
+    ...(views.length > 0 ? { views } : {}), ...(policies.length > 0 ? { policies } : {}),
+  });
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
@@ -352,7 +357,10 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
     }
   }
   const indexes = indexRows.map(buildIndex);
-  return { name: t.name, columns: columnRows.map(buildColumn), primaryKey, uniques, indexes, foreignKeys, checks, comment: t.comment };
+  return {
+    name: t.name, columns: columnRows.map(buildColumn), primaryKey, uniques, indexes, foreignKeys, checks, comment: t.comment,
+    ...(t.rls_enabled ? { rlsEnabled: true } : {}), ...(t.rls_forced ? { rlsForced: true } : {}),
+  };
 }
 
 // Key options (DESC, NULLS FIRST, an operator class, a collation) exist only in the full definition, each after its key.

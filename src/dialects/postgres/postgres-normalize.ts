@@ -13,7 +13,8 @@ import { autoNamed } from '../../ir/ir-util.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
 import { withViewDependencies } from '../view-dependencies.js';
-import { tableIR, type ViewIR } from '../../ir/ir.js';
+import { tableIR, type PolicyIR, type ViewIR } from '../../ir/ir.js';
+import { sortPolicies } from '../../ir/policy.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
@@ -25,7 +26,18 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     // A schema without sequences has no list at all (SQLite's never has one), so IRs compare alike.
     ...(schema.sequences !== undefined && schema.sequences.length > 0 ? { sequences: sortByName(schema.sequences.map(normalizeSequence)) } : {}),
     ...(views !== undefined && views.length > 0 ? { views: sortByName(views.map(normalizeView)) } : {}),
+    ...(schema.policies !== undefined && schema.policies.length > 0 ? { policies: sortPolicies(schema.policies.map(normalizePolicy)) } : {}),
   };
+}
+
+/**
+ * A policy's roles sorted, without repeats; `public` (PUBLIC) in lower case, and alone: PostgreSQL keeps only PUBLIC
+ * when other roles are named with it ("ignoring specified roles other than PUBLIC"). Its clauses are compared as the
+ * server prints them (postgres-canonicalize-policies.ts).
+ */
+function normalizePolicy(p: PolicyIR): PolicyIR {
+  const roles = [...new Set(p.roles.map((r) => (r.toLowerCase() === 'public' ? 'public' : r)))].sort();
+  return { ...p, roles: roles.includes('public') ? ['public'] : roles };
 }
 
 /** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */
@@ -69,6 +81,8 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
     checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...autoNamed(c) }))),
     comment: emptyToNull(t.comment),
+    ...(t.rlsEnabled === true ? { rlsEnabled: true } : {}),
+    ...(t.rlsForced === true ? { rlsForced: true } : {}),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
   };

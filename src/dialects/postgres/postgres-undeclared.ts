@@ -1,7 +1,8 @@
 /**
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
- * Sequences (free-standing ones, and those a serial or identity column owns) and identity columns are declared.
+ * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, row-level security
+ * and policies are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -36,9 +37,6 @@ SELECT kind, name FROM (
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
   FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('d', 'r') AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
-  UNION ALL
-  SELECT 'policy on ' || c.relname, p.polname::text
-  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
   UNION ALL
   SELECT 'exclusion constraint on ' || c.relname, con.conname::text
   FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid

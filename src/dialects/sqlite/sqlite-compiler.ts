@@ -22,6 +22,7 @@ import { rebuildStatements, type RebuildContext, type SchemaObject } from './sql
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
 import { compileViewOperation } from './sqlite-views.js';
+import { refuseRowLevelSecurity } from './sqlite-rls.js';
 
 /**
  * Puts the table-level operations that follow one another at `from` in order of table (each table's own
@@ -93,6 +94,7 @@ class SqliteCompilation {
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
       refuseIdentity(o);
+      refuseRowLevelSecurity(o);
       if (isTableOperation(o)) {
         groupByTable(queue, i);
         let j = i;
@@ -132,6 +134,12 @@ class SqliteCompilation {
         const name = o.kind === 'createSequence' ? o.sequence.name : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no sequences`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
+      case 'createPolicy':
+      case 'dropPolicy':
+      case 'alterPolicy':
+        // Refused before any table is touched (run()); here only for the switch to be complete.
+        refuseRowLevelSecurity(o);
+        return none;
       case 'createView':
       case 'dropView':
       case 'replaceView':
@@ -424,6 +432,8 @@ function sqlFragments(o: TableOperation): string[] {
 function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, readonly string[]>): Statement[] | null {
   const table = quoteId(t.name);
   switch (o.kind) {
+    case 'alterRls':
+      return refuseRowLevelSecurity(o) ?? [];
     case 'setTableComment':
       return []; // SQLite has no comments.
     case 'createIndex':

@@ -11,6 +11,7 @@ import { readColumnType, spellColumnType } from './sqlite-column-type.js';
 import { asciiLower, sqliteSyntax, stripOuterParens, unquote } from './sqlite-sql-text.js';
 import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
+import { refuseRlsModels } from './sqlite-rls.js';
 import { autoNamed } from '../../ir/ir-util.js';
 import { RetortError } from '../../errors.js';
 
@@ -368,6 +369,7 @@ export function enumMap(enums: readonly EnumIR[]): Map<string, readonly string[]
 
 /** Normalises a whole schema: enums disappear into TEXT columns with CHECKs, since SQLite has no enum types. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
+  refuseRlsModels(schema);
   const enums = enumMap(schema.enums);
   const views = withViewDependencies(schema, sqliteSyntax, asciiLower, asciiLower);
   if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);

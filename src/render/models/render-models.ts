@@ -6,7 +6,7 @@
  * `.serverDefault(orderSeq)`. The tables themselves go through render-table.ts, the same code autogenerate's
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
-import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
+import type { EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { enumNameOf } from '../../ir/ir.js';
 import type { NamingConvention } from '../../models/naming.js';
 import { defaultToSql, sqlText, type SqlSpelling } from '../../models/dsl.js';
@@ -16,6 +16,7 @@ import type { Imports } from '../render-column.js';
 import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
 import { fileStem, NameAllocator } from './model-names.js';
+import { policyOptionsLiteral } from '../render-policies.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -51,7 +52,7 @@ export interface RenderedModels {
 const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
-  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'policy',
 ];
 
 interface Unit {
@@ -117,6 +118,11 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const usedByTables = new Set(tableUnits.flatMap((u) => [...u.uses]));
   for (const s of declaredSeqs) units.push(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)));
   units.push(...tableUnits);
+  // Policies after the tables they guard, in their files; those of a table left out are left out with it.
+  for (const p of schema.policies ?? []) {
+    const table = tableVar.get(p.table);
+    if (table !== undefined) units.push(renderPolicy(p, names.take(p.name, 'Policy'), table, fileOfTable.get(p.table)!));
+  }
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
   const byFile = new Map<string, Unit[]>();
@@ -257,7 +263,15 @@ function renderTable(
   }
   const args = [quoteString(t.name), parts.columns, ...(parts.extras === null ? [] : [parts.extras])];
   const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;
-  return { file, code: `export const ${self} = table(${args.join(', ')})${comment};`, imports, uses, defines: self };
+  const rls = `${t.rlsEnabled === true ? '.enableRls()' : ''}${t.rlsForced === true ? '.forceRls()' : ''}`;
+  return { file, code: `export const ${self} = table(${args.join(', ')})${comment}${rls};`, imports, uses, defines: self };
+}
+
+/** `export const tenantPolicy = policy('tenant', { on: films, for: 'select', to: ['app'], using: sql\`...\` })`. */
+function renderPolicy(p: PolicyIR, variable: string, tableVariable: string, file: string): Unit {
+  const imports: Imports = new Set(['policy']);
+  const code = `export const ${variable} = policy(${quoteString(p.name)}, ${policyOptionsLiteral(p, imports, tableVariable)});`;
+  return { file, code, imports, uses: new Set([tableVariable]), defines: variable };
 }
 
 /** Tables with those they reference first where the references allow (a cycle keeps the order by name). */
