@@ -75,13 +75,13 @@ export class SchemaState {
   }
 
   /**
-   * Refuses a change under a policy of `table` (its drop, a dropped column, a column's new type). PostgreSQL refuses
-   * only those whose expressions use the column; the oracle, reading no SQL, refuses them all, as the differ moves
-   * every policy of such a table out of the way.
+   * Refuses, as PostgreSQL does, a table's drop under its policies (the differ drops them first, so that the way
+   * back creates them again), and a dropped column or a column's new type under a policy whose clauses name the
+   * column (a whole word, bare or quoted: the one place the oracle looks into SQL text).
    */
-  notUnderPolicy(o: Operation, table: string): void {
-    const p = [...this.policies.values()].find((x) => x.table === table);
-    if (p !== undefined) fail(o, `policy "${p.name}" is on "${table}"`);
+  notUnderPolicy(o: Operation, table: string, column: string | null): void {
+    const p = [...this.policies.values()].find((x) => x.table === table && (column === null || [x.using, x.withCheck].some((e) => e !== null && mentions(e, column))));
+    if (p !== undefined) fail(o, `policy "${p.name}" on "${table}"${column === null ? '' : ` uses column "${column}"`}`);
   }
 
   /** Policies follow a renamed table. */
@@ -145,8 +145,11 @@ export class SchemaState {
 
   /** Runs one operation: a table-level one through the shared applier with the oracle's policy, then its checks on the table as it was. */
   run(o: Operation): void {
-    if (o.kind === 'dropTable') { this.notUnderView(o, o.name); this.notUnderPolicy(o, o.name); }
-    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) { this.notUnderView(o, o.table); this.notUnderPolicy(o, o.table); }
+    if (o.kind === 'dropTable') { this.notUnderView(o, o.name); this.notUnderPolicy(o, o.name, null); }
+    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) {
+      this.notUnderView(o, o.table);
+      this.notUnderPolicy(o, o.table, o.kind === 'dropColumn' ? o.name : o.column);
+    }
     if (!isTableOperation(o)) {
       (definitionOf(o) as SchemaApply<Operation>).apply(this, o);
       return;
@@ -157,6 +160,13 @@ export class SchemaState {
     def.check?.(this, o, before);
     this.tables.set(o.table, after);
   }
+}
+
+/** Whether SQL text names `column` as a whole word, bare (any case) or quoted. */
+function mentions(sql: string, column: string): boolean {
+  if (sql.includes(`"${column.replace(/"/g, '""')}"`)) return true;
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(column) && new RegExp(`(?<![\\p{L}\\p{N}_$"])${escaped}(?![\\p{L}\\p{N}_$"])`, 'iu').test(sql);
 }
 
 /** The schema after running `ops` on `schema`; tables and enums stay sorted by name. */
