@@ -19,21 +19,24 @@ import { Chooser, describeSpec, randomSchema, toSchemaIR, type SchemaSpec } from
 import { createPgDatabase, tempDir, type PgDatabase } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
 import { buildFromModels, differences, pgSchemaDump, projectFolder, pullInto, sqliteSchemaDump } from './helpers/pull-roundtrip.js';
+import { MODEL_TARGET } from './helpers/models.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 10);
 const SEED = Number(process.env.RETORT_PROPERTY_SEED ?? 20261206);
 
-const specArb: fc.Arbitrary<SchemaSpec> = fc.array(fc.nat(), { minLength: 200, maxLength: 200 }).map((xs) => randomSchema(new Chooser(xs)));
+// PostgreSQL's schemas also hold row-level security, policies, sequences and identity keys; both dialects' hold views.
+const specArb = (postgres: boolean): fc.Arbitrary<SchemaSpec> => fc.array(fc.nat(), { minLength: 200, maxLength: 200 }).map((xs) => randomSchema(new Chooser(xs), { postgres }));
 
 interface Side {
   url: string;
   reset(): Promise<void>;
-  dump(): string;
+  /** The schema dump without the relations named (views: pull does not write them yet, and excludes them). */
+  dump(without: readonly string[]): string;
 }
 
 /** Builds the spec's schema in the database at `url` with the dialect's own compiler (no Retort project involved). */
 async function build(dialect: Dialect, url: string, spec: SchemaSpec): Promise<void> {
-  const ops = compareSchemas(emptySchema, dialect.normalize(toSchemaIR(spec)), dialect.enumPlanner);
+  const ops = compareSchemas(emptySchema, dialect.normalize(toSchemaIR(spec, { ...MODEL_TARGET, spelling: dialect.sqlSpelling })), dialect.enumPlanner);
   const conn = await dialect.connect(parseDatabaseUrl(url, process.cwd()));
   try {
     await migrateWith(dialect, conn, ops);
@@ -54,7 +57,7 @@ for (const name of ['sqlite', 'postgresql'] as const) {
       const side = async (label: string): Promise<Side> => {
         if (name === 'sqlite') {
           const file = path.join(root, `${label}.db`);
-          return { url: `sqlite:///${file}`, reset: async () => rmSync(file, { force: true }), dump: () => sqliteSchemaDump(file) };
+          return { url: `sqlite:///${file}`, reset: async () => rmSync(file, { force: true }), dump: (without) => sqliteSchemaDump(file, without) };
         }
         const db = await createPgDatabase('retort_pull');
         dbs.push(db);
@@ -69,7 +72,8 @@ for (const name of ['sqlite', 'postgresql'] as const) {
               await c.end();
             }
           },
-          dump: () => pgSchemaDump(db.url),
+          // pg_dump's patterns fold case unless quoted.
+          dump: (without) => pgSchemaDump(db.url, without.map((n) => `"${n.replace(/"/g, '""')}"`)),
         };
       };
       original = await side('original');
@@ -83,7 +87,7 @@ for (const name of ['sqlite', 'postgresql'] as const) {
     test(`${RUNS} random schemas: pull, check clean, rebuilt from the models dumps the same`, async () => {
       let n = 0;
       await fc.assert(
-        fc.asyncProperty(specArb, async (spec) => {
+        fc.asyncProperty(specArb(name === 'postgresql'), async (spec) => {
           n++;
           await original.reset();
           await rebuilt.reset();
@@ -94,13 +98,15 @@ for (const name of ['sqlite', 'postgresql'] as const) {
           try {
             await build(dialect, original.url, spec);
             const report = await pullInto(a, { split: n % 2 === 0 ? 'table' : 'single' });
-            assert.deepEqual(report.excludedTables, [], 'every table declared');
+            // Every table declared; the views are excluded (pull does not write views yet), and left out of the dumps.
+            const views = (spec.views ?? []).map((v) => v.name).sort();
+            assert.deepEqual([...report.excludedTables].sort(), views, 'every table declared, the views excluded');
             assert.deepEqual(await differences(a), [], `check after pull, schema:\n${describeSpec(spec)}`);
             // The same model files, in a project whose database is empty.
             rmSync(path.join(b, 'models'), { recursive: true, force: true });
             cpSync(path.join(a, 'models'), path.join(b, 'models'), { recursive: true });
             await buildFromModels(b);
-            assert.equal(rebuilt.dump(), original.dump(), `dump after rebuilding from the pulled models, schema:\n${describeSpec(spec)}`);
+            assert.equal(rebuilt.dump(views), original.dump(views), `dump after rebuilding from the pulled models, schema:\n${describeSpec(spec)}`);
           } finally {
             rmSync(a, { recursive: true, force: true });
             rmSync(b, { recursive: true, force: true });
