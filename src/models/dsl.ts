@@ -410,27 +410,18 @@ export interface TableDecl<C extends Record<string, ColumnBuilder> = Record<stri
   /** The table's previous name, or null (see renamedFrom()). */
   readonly previousName: string | null;
   /** Row-level security switches (enableRls(), forceRls()); absent on tables made by older copies of the DSL. */
-  readonly rls?: TableRls;
+  readonly rls?: { readonly enabled: boolean; readonly forced: boolean };
   /** Returns the same table with a comment. */
   withComment(text: string): TableDecl<C>;
-  /** Returns the same table with row-level security enabled (PostgreSQL: ALTER TABLE ... ENABLE ROW LEVEL SECURITY). */
+  /** Returns the same table with row-level security enabled (PostgreSQL ENABLE ROW LEVEL SECURITY). */
   enableRls(): TableDecl<C>;
-  /**
-   * Returns the same table with row-level security forced on its owner too (FORCE ROW LEVEL SECURITY). It has an
-   * effect only where RLS is enabled: write `.enableRls().forceRls()`.
-   */
+  /** Returns the same table with RLS forced on its owner too (FORCE ROW LEVEL SECURITY; acts only where RLS is enabled). */
   forceRls(): TableDecl<C>;
   /**
    * Returns the same table with its previous name: where the database has `oldName` and not this table, autogenerate
    * writes op.renameTable (rows kept) instead of a drop and a create. Inert once the database has the new name.
    */
   renamedFrom(oldName: string): TableDecl<C>;
-}
-
-/** A table's row-level security switches. */
-export interface TableRls {
-  readonly enabled: boolean;
-  readonly forced: boolean;
 }
 
 export function isTableDecl(v: unknown): v is TableDecl {
@@ -482,7 +473,7 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
     refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
   }
   const made = extras ? extras(refs) : [];
-  const make = (comment: string | null, previousName: string | null, rls: TableRls): TableDecl<C> => ({
+  const make = (comment: string | null, previousName: string | null, rls: NonNullable<TableDecl['rls']>): TableDecl<C> => ({
     [BRAND]: 'table',
     tableName: name,
     columnSpecs: specs,

@@ -9,6 +9,7 @@ import type { Chooser } from './random-schema.js';
 
 /** What a dialect has: SQLite has views only. */
 export interface KindOptions { readonly postgres: boolean }
+export const SQLITE_KINDS: KindOptions = { postgres: false };
 
 /** A view reading some columns of one table (never `*`: PostgreSQL freezes a star to the columns of the day). */
 export interface ViewSpec { name: string; table: string; cols: string[]; where: boolean }

@@ -13,10 +13,8 @@ import { collectModels } from '../../src/models/collect.js';
 import type { SchemaIR } from '../../src/ir/ir.js';
 import type { ModelTarget } from '../../src/models/collect.js';
 import { MODEL_TARGET } from './models.js';
-import { describeKinds, kindExports, mutateKinds, randomKinds, randomTableKinds, repairKinds, withRls, type KindOptions, type SequenceSpec, type TableKinds, type ViewSpec } from './random-schema-kinds.js';
-
+import { describeKinds, kindExports, mutateKinds, randomKinds, randomTableKinds, repairKinds, SQLITE_KINDS, withRls, type KindOptions, type SequenceSpec, type TableKinds, type ViewSpec } from './random-schema-kinds.js';
 export type { KindOptions } from './random-schema-kinds.js';
-const SQLITE_KINDS: KindOptions = { postgres: false };
 
 /** The column kinds the generator uses, one per DSL builder. */
 export type ColKind =
