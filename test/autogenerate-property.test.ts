@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as dsl from '../src/models/builders.js';
-import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IdentityIR, SchemaIR, SequenceIR, TableIR } from '../src/ir/ir.js';
+import type { ColumnIR, ColumnType, EnumIR, ForeignKeyIR, IdentityIR, PolicyIR, SchemaIR, SequenceIR, TableIR, ViewIR } from '../src/ir/ir.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
 import { OperationRecorder } from '../src/operations/op-api.js';
 import { defaultNaming } from '../src/models/naming.js';
@@ -64,6 +64,38 @@ const idArb: fc.Arbitrary<Pick<ColumnIR, 'autoIncrement' | 'identity'>> = fc.one
 );
 const SEQUENCE_NAMES = ['counter', 'Order No'];
 
+// Views over the random tables (and one over another view), each reading what its dependsOn names: the oracle
+// refuses a table's drop, a dropped column or a column's new type under them, so the differ must move them.
+const VIEW_QUERIES = ['select id from {t}', 'select * from {t} where id > 0'];
+const viewsArb = (tables: readonly TableIR[]): fc.Arbitrary<ViewIR[]> =>
+  tables.length === 0 ? fc.constant([]) : fc.array(fc.record({ t: fc.nat(), q: fc.nat(), over: fc.boolean() }), { maxLength: 2 }).map((xs) => {
+    const views: ViewIR[] = [];
+    xs.forEach(({ t, q }, i) => {
+      const table = tables[t % tables.length]!.name;
+      views.push({ name: `v${i}`, definition: VIEW_QUERIES[q % VIEW_QUERIES.length]!.replace('{t}', JSON.stringify(table)), materialized: false, dependsOn: [table] });
+    });
+    if (views.length > 0 && xs[0]!.over) views.push({ name: 'v_over', definition: 'select id from v0', materialized: false, dependsOn: ['v0'] });
+    return views;
+  });
+
+// Policies on the random tables: every command, both kinds, roles, and clauses that fit the command and name
+// columns the table has (the oracle refuses a column's drop or new type under a policy that names it).
+const policyArb = (t: TableIR, name: string): fc.Arbitrary<PolicyIR> =>
+  fc.record({
+    command: fc.constantFrom('all' as const, 'select' as const, 'insert' as const, 'update' as const, 'delete' as const),
+    permissive: fc.boolean(),
+    roles: fc.constantFrom(['public'], ['app'], ['Report Reader', 'app']),
+    using: fc.constantFrom('id > 0', "current_user = 'app'", ...(t.columns.some((c) => c.name === 'a') ? ['a IS NOT NULL'] : []), ...(t.columns.some((c) => c.name === 'Mixed Case') ? ['"Mixed Case" IS NULL'] : [])),
+    withCheck: fc.constantFrom(null, 'id < 1000'),
+  }).map(({ command, permissive, roles, using, withCheck }) => ({
+    name, table: t.name, command, permissive, roles,
+    using: command === 'insert' ? null : using,
+    withCheck: command === 'select' || command === 'delete' ? null : command === 'insert' ? (withCheck ?? 'id > 0') : withCheck,
+  }));
+const policiesArb = (tables: readonly TableIR[]): fc.Arbitrary<PolicyIR[]> =>
+  fc.tuple(...tables.map((t) => fc.subarray(['own rows', 'p_write']).chain((names) => fc.tuple(...names.map((n) => policyArb(t, n))))))
+    .map((lists) => lists.flat().sort((a, b) => (`${a.table}\u0000${a.name}` < `${b.table}\u0000${b.name}` ? -1 : 1)));
+
 const tableArb = (name: string, enums: readonly string[]): fc.Arbitrary<TableIR> =>
   fc
     .record({
@@ -73,8 +105,9 @@ const tableArb = (name: string, enums: readonly string[]): fc.Arbitrary<TableIR>
       comment: fc.constantFrom(null, 'a table'),
       seed: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
       idKind: idArb,
+      rls: fc.constantFrom({}, {}, { rlsEnabled: true as const }, { rlsEnabled: true as const, rlsForced: true as const }, { rlsForced: true as const }),
     })
-    .map(({ others, hasPk, pkName, comment, seed, idKind }) => {
+    .map(({ others, hasPk, pkName, comment, seed, idKind, rls }) => {
       const id: ColumnIR = { name: 'id', type: { kind: 'integer' }, nullable: false, serverDefault: null, comment: null, ...idKind };
       const columns = [id, ...others];
       const pick = (i: number) => columns[seed[i]! % columns.length]!.name;
@@ -82,7 +115,7 @@ const tableArb = (name: string, enums: readonly string[]): fc.Arbitrary<TableIR>
       const uniques = seed[0]! % 3 === 0 ? [] : [{ name: `${name}_${pick(1)}_key`, columns: [pick(1)] }, ...(seed[2]! % 2 ? [{ name: `uq_${name}_2`, columns: two(3) }] : [])];
       const indexes = seed[4]! % 3 === 0 ? [] : [{ name: `ix_${name}_${seed[5]! % 3}`, columns: two(5), unique: seed[6]! % 2 === 0, where: seed[6]! % 3 === 0 ? 'id > 0' : null }, ...(seed[7]! % 2 ? [{ name: `ix_${name}_expr`, columns: ['lower(b)'], unique: false, where: null }] : [])];
       const checks = seed[8]! % 2 ? [{ name: `ck_${name}_${seed[9]! % 2}`, expression: seed[9]! % 2 ? 'id > 0' : "a <> 'x'" }] : [];
-      return { name, columns, primaryKey: hasPk ? { name: pkName, columns: ['id'] } : null, uniques, indexes, foreignKeys: [], checks, comment } satisfies TableIR;
+      return { name, columns, primaryKey: hasPk ? { name: pkName, columns: ['id'] } : null, uniques, indexes, foreignKeys: [], checks, comment, ...rls } satisfies TableIR;
     });
 
 const enumArb = (name: string): fc.Arbitrary<EnumIR> => fc.shuffledSubarray(ENUM_VALUES, { minLength: 1 }).map((values) => ({ name, values }));
@@ -98,7 +131,8 @@ const schemaArb: fc.Arbitrary<SchemaIR> = fc
       fkSeed: fc.constant(fkSeed),
     }),
   )
-  .map(({ enums, tables, sequences: seqs, fkSeed }) => {
+  .chain((s) => fc.record({ views: viewsArb(s.tables), policies: policiesArb(s.tables) }).map((extra) => ({ ...s, ...extra })))
+  .map(({ enums, tables, sequences: seqs, fkSeed, views, policies }) => {
     // A sequence owned by a table's id column, or by none.
     const sequences = seqs.map(({ name, options, owner }): SequenceIR => {
       const t = owner % 3 === 0 ? undefined : tables[owner % Math.max(tables.length, 1)];
@@ -118,7 +152,8 @@ const schemaArb: fc.Arbitrary<SchemaIR> = fc
       return { ...t, foreignKeys: fks };
     });
     // fast-check builds records without a prototype; plain JSON objects compare like the IR everywhere else.
-    return JSON.parse(JSON.stringify({ tables: withFks, enums, sequences })) as SchemaIR;
+    const extra = { ...(views.length > 0 ? { views } : {}), ...(policies.length > 0 ? { policies } : {}) };
+    return JSON.parse(JSON.stringify({ tables: withFks, enums, sequences, ...extra })) as SchemaIR;
   });
 
 function strip(ops: readonly Operation[]): unknown[] {
@@ -134,9 +169,20 @@ function strip(ops: readonly Operation[]): unknown[] {
       case 'addEnumValue': { const { undo: _undo, ...rest } = o; return rest; }
       case 'alterColumn': { const { from: _from, ...rest } = o; return rest; }
       case 'setTableComment': { const { from: _from, ...rest } = o; return rest; }
+      // A view written in a revision has no dependencies or columns recorded (the database knows them).
+      case 'createView': return { ...o, view: bareView(o.view) };
+      case 'replaceView': return { ...o, view: bareView(o.view), from: null };
+      case 'dropView': return { ...o, view: null };
+      case 'dropPolicy': return { ...o, policy: null };
+      case 'alterPolicy': return { ...o, from: null };
       default: return o;
     }
   });
+}
+
+function bareView(v: ViewIR): ViewIR {
+  const { dependsOn: _d, columns: _c, ...rest } = v;
+  return rest;
 }
 
 /** Runs rendered code through the op API and returns what it recorded. */

@@ -56,6 +56,7 @@ const zip = { name: 'zip', type: { kind: 'text' } as const, notNull: true, defau
 const shortList = { name: 'short_list', definition: 'select id, email from users', materialized: false };
 const touch = { name: 'touch', kind: 'function' as const, args: '', returns: 'trigger', language: 'plpgsql', body: 'BEGIN RETURN NEW; END' };
 const touched = { name: 'touched', table: 'users', timing: 'before' as const, events: ['update' as const], forEachRow: true, execute: 'touch', args: [] };
+const ownRows = { name: 'own_rows', table: 'users', command: 'select' as const, permissive: true, roles: ['public'], using: 'id > 0', withCheck: null };
 
 // One operation of every kind, with the table it acts on and its summary line.
 const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind: K }>; table: string | null; line: string } } = {
@@ -102,6 +103,10 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   renameConstraint: { op: { kind: 'renameConstraint', table: 'users', from: 'ck_id', to: 'ck_positive_id' }, table: 'users', line: '~ constraint ck_id on users renamed to ck_positive_id' },
   renameSequence: { op: { kind: 'renameSequence', from: 'counter', to: 'tally' }, table: null, line: '~ sequence counter renamed to tally' },
   renameView: { op: { kind: 'renameView', from: 'short_list', to: 'brief_list', materialized: false }, table: null, line: '~ view short_list renamed to brief_list' },
+  alterRls: { op: { kind: 'alterRls', table: 'users', setting: 'enable' }, table: 'users', line: '~ table users: row-level security enabled' },
+  createPolicy: { op: { kind: 'createPolicy', policy: ownRows }, table: null, line: '+ policy own_rows on users' },
+  dropPolicy: { op: { kind: 'dropPolicy', name: 'own_rows', on: 'users', policy: ownRows }, table: null, line: '- policy own_rows on users' },
+  alterPolicy: { op: { kind: 'alterPolicy', policy: { ...ownRows, roles: ['app'] }, from: ownRows }, table: null, line: '~ policy own_rows on users: changed' },
 };
 
 test('every registered kind has its definition under its own name, and a sample here', () => {

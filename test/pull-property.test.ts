@@ -9,6 +9,7 @@ import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import { compareSchemas } from '../src/diff/compare.js';
 import { emptySchema } from '../src/ir/ir.js';
 import { parseDatabaseUrl } from '../src/config/url.js';
@@ -19,21 +20,37 @@ import { Chooser, describeSpec, randomSchema, toSchemaIR, type SchemaSpec } from
 import { createPgDatabase, tempDir, type PgDatabase } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
 import { buildFromModels, differences, pgSchemaDump, projectFolder, pullInto, sqliteSchemaDump } from './helpers/pull-roundtrip.js';
+import { MODEL_TARGET } from './helpers/models.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 10);
 const SEED = Number(process.env.RETORT_PROPERTY_SEED ?? 20261206);
 
-const specArb: fc.Arbitrary<SchemaSpec> = fc.array(fc.nat(), { minLength: 200, maxLength: 200 }).map((xs) => randomSchema(new Chooser(xs)));
+// PostgreSQL's schemas also hold row-level security, policies, sequences and identity keys; both dialects' hold views.
+const specArb = (postgres: boolean): fc.Arbitrary<SchemaSpec> => fc.array(fc.nat(), { minLength: 200, maxLength: 200 }).map((xs) => randomSchema(new Chooser(xs), { postgres }));
 
 interface Side {
   url: string;
   reset(): Promise<void>;
   dump(): string;
+  /** The views' CREATE statements, in creation order (pull does not write views yet: it excludes them). */
+  views(): Promise<string[]>;
+  run(statements: readonly string[]): Promise<void>;
+}
+
+/** Runs `sql` on the PostgreSQL database at `url` and returns its rows. */
+async function pgRun<R>(url: string, sql: string): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows as R[];
+  } finally {
+    await c.end();
+  }
 }
 
 /** Builds the spec's schema in the database at `url` with the dialect's own compiler (no Retort project involved). */
 async function build(dialect: Dialect, url: string, spec: SchemaSpec): Promise<void> {
-  const ops = compareSchemas(emptySchema, dialect.normalize(toSchemaIR(spec)), dialect.enumPlanner);
+  const ops = compareSchemas(emptySchema, dialect.normalize(toSchemaIR(spec, { ...MODEL_TARGET, spelling: dialect.sqlSpelling })), dialect.enumPlanner);
   const conn = await dialect.connect(parseDatabaseUrl(url, process.cwd()));
   try {
     await migrateWith(dialect, conn, ops);
@@ -54,22 +71,21 @@ for (const name of ['sqlite', 'postgresql'] as const) {
       const side = async (label: string): Promise<Side> => {
         if (name === 'sqlite') {
           const file = path.join(root, `${label}.db`);
-          return { url: `sqlite:///${file}`, reset: async () => rmSync(file, { force: true }), dump: () => sqliteSchemaDump(file) };
+          const db = () => new Database(file);
+          return {
+            url: `sqlite:///${file}`, reset: async () => rmSync(file, { force: true }), dump: () => sqliteSchemaDump(file),
+            views: async () => { const d = db(); try { return (d.prepare(`SELECT sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid`).all() as { sql: string }[]).map((r) => r.sql); } finally { d.close(); } },
+            run: async (statements) => { const d = db(); try { for (const x of statements) d.exec(x); } finally { d.close(); } },
+          };
         }
         const db = await createPgDatabase('retort_pull');
         dbs.push(db);
         return {
           url: db.url,
-          reset: async () => {
-            const c = new pg.Client({ connectionString: db.url });
-            await c.connect();
-            try {
-              await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-            } finally {
-              await c.end();
-            }
-          },
+          reset: async () => void (await pgRun(db.url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public')),
           dump: () => pgSchemaDump(db.url),
+          views: async () => (await pgRun<{ ddl: string }>(db.url, `SELECT format('CREATE VIEW %I AS %s', relname, pg_get_viewdef(oid)) AS ddl FROM pg_class WHERE relkind = 'v' AND relnamespace = 'public'::regnamespace ORDER BY oid`)).map((r) => r.ddl),
+          run: async (statements) => { for (const x of statements) await pgRun(db.url, x); },
         };
       };
       original = await side('original');
@@ -83,7 +99,7 @@ for (const name of ['sqlite', 'postgresql'] as const) {
     test(`${RUNS} random schemas: pull, check clean, rebuilt from the models dumps the same`, async () => {
       let n = 0;
       await fc.assert(
-        fc.asyncProperty(specArb, async (spec) => {
+        fc.asyncProperty(specArb(name === 'postgresql'), async (spec) => {
           n++;
           await original.reset();
           await rebuilt.reset();
@@ -94,12 +110,14 @@ for (const name of ['sqlite', 'postgresql'] as const) {
           try {
             await build(dialect, original.url, spec);
             const report = await pullInto(a, { split: n % 2 === 0 ? 'table' : 'single' });
-            assert.deepEqual(report.excludedTables, [], 'every table declared');
+            // Every table declared; the views are excluded (pull does not write views yet): the rebuilt database gets them by hand.
+            assert.deepEqual([...report.excludedTables].sort(), (spec.views ?? []).map((v) => v.name).sort(), 'every table declared, the views excluded');
             assert.deepEqual(await differences(a), [], `check after pull, schema:\n${describeSpec(spec)}`);
             // The same model files, in a project whose database is empty.
             rmSync(path.join(b, 'models'), { recursive: true, force: true });
             cpSync(path.join(a, 'models'), path.join(b, 'models'), { recursive: true });
             await buildFromModels(b);
+            await rebuilt.run(await original.views());
             assert.equal(rebuilt.dump(), original.dump(), `dump after rebuilding from the pulled models, schema:\n${describeSpec(spec)}`);
           } finally {
             rmSync(a, { recursive: true, force: true });

@@ -127,6 +127,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
   const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table));
+  const policies = (read.schema.policies ?? []).filter((p) => !excludedTables.includes(p.table));
   const declared: SchemaIR = {
     tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
     enums: read.schema.enums,
@@ -135,8 +136,8 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     ...(triggers.length > 0 ? { triggers } : {}),
     ...(read.schema.domains !== undefined ? { domains: read.schema.domains } : {}),
     ...(read.schema.extensions !== undefined ? { extensions: read.schema.extensions } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
   };
-
 
   let excludeWritten = false;
   if (!options.dryRun) {

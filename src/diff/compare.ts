@@ -44,6 +44,7 @@ import { withoutComments } from '../ir/comments.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 import { placeRoutines } from './compare-routines.js';
+import { placePolicies, rlsChanges, withoutRls } from './compare-policies.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
@@ -60,15 +61,18 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const bareTo = withoutComments(renames.to);
   // Views go around the rest (compare-views.ts), which compares tables and enums alone; constraints and indexes
   // declared without a name take the database's name for the same definition.
-  // Functions and triggers go around both (compare-routines.ts), by the tables' new names.
-  const { views: _from, functions: _ff, triggers: _ft, ...fromTables } = bareFrom;
-  const { views: _to, functions: _tf, triggers: _tt, ...toTables } = bareTo;
+  // Policies go around the views in turn (compare-policies.ts), by the tables' new names.
+  // Functions and triggers go around all of it (compare-routines.ts), by the tables' new names.
+  const { views: _from, functions: _ff, triggers: _ft, policies: _fp, ...fromTables } = bareFrom;
+  const { views: _to, functions: _tf, triggers: _tt, policies: _tp, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
-  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placeViews(bareFrom, bareTo, o));
+  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o)));
   if (bareFrom === renames.from && bareTo === renames.to) return [...renames.ops, ...ops];
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
   return [...renames.ops, ...comments.before, ...ops, ...comments.after];
+  const inner = placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner));
+  return [...renames.ops, ...placePolicies(renames.from, renames.to, inner)];
 }
 
 function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
@@ -98,7 +102,8 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
 
   ops.push(...sequences.unowned);
   for (const d of constraints) ops.push(...d.fkDrops);
-  ops.push(...removalPlan(removed));
+  // Row-level security switched off before a table goes, so that its way back (its creation) switches it on again.
+  ops.push(...removed.flatMap((t) => rlsChanges(t.name, t, null)), ...removalPlan(removed.map(withoutRls)));
   staying.forEach((t, i) => {
     ops.push(...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
   });
@@ -111,8 +116,8 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
     staying.forEach((t, i) => (unchanged[i] ? ops.push(...constraints[i]!.adds) : pushTableChanges(ops, before.get(t.name)!, t, constraints[i]!.adds)));
   }
 
-  const creation = creationPlan(added);
-  ops.push(...creation.filter((o) => o.kind === 'createTable'));
+  const creation = creationPlan(added.map(withoutRls));
+  ops.push(...creation.filter((o) => o.kind === 'createTable'), ...added.flatMap((t) => rlsChanges(t.name, null, t)));
   ops.push(...partitions.attaches);
   for (const d of constraints) ops.push(...d.fkAdds);
   ops.push(...creation.filter((o) => o.kind !== 'createTable'));
@@ -134,6 +139,7 @@ function planEach(planner: EnumPlanner, changes: readonly AlterEnum[], start: Sc
 /** Appends one remaining table's comment, column changes and new constraints, grouped together. */
 function pushTableChanges(ops: Operation[], current: TableIR, target: TableIR, constraintAdds: readonly Operation[]): void {
   if (current.comment !== target.comment) ops.push({ kind: 'setTableComment', table: target.name, comment: target.comment, from: current.comment });
+  ops.push(...rlsChanges(target.name, current, target));
   const columns = compareColumns(current, target);
   ops.push(...columns.alters, ...columns.adds, ...constraintAdds);
 }

@@ -4,6 +4,7 @@
  * human spelling of column types for messages (not SQL: only dialects write SQL).
  */
 import type { ColumnType, SchemaIR, TableIR } from './ir.js';
+import { sortPolicies } from './policy.js';
 
 /**
  * Structural equality of two IR values (key order and undefined fields ignored; null is a value).
@@ -97,6 +98,9 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
     ...(s.sequences !== undefined && s.sequences.length > 0 ? { sequences: sortNames(s.sequences) } : {}),
     ...(s.domains !== undefined && s.domains.length > 0 ? { domains: sortNames(s.domains) } : {}),
     ...(s.extensions !== undefined && s.extensions.length > 0 ? { extensions: sortNames(s.extensions) } : {}),
+    // A view's dependencies and columns are read to order and plan, never compared.
+    ...(s.views !== undefined && s.views.length > 0 ? { views: sortNames(s.views).map(({ dependsOn: _d, columns: _c, ...v }) => v) } : {}),
+    ...(s.policies !== undefined && s.policies.length > 0 ? { policies: sortPolicies(s.policies) } : {}),
   };
 }
 

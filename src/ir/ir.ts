@@ -11,11 +11,13 @@ import type { IdentityIR, SequenceIR } from './sequence.js';
 import type { FunctionIR, TriggerIR } from './routine.js';
 import type { DomainIR, ExtensionIR } from './domain.js';
 import type { ExclusionIR, PartitionKeyIR, PartitionOfIR } from './partition.js';
+import type { PolicyIR } from './policy.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
 export type { AggregateIR, FunctionIR, TriggerEvent, TriggerIR, Volatility } from './routine.js';
 export type { DomainIR, DomainCheckIR, DomainChanges, ExtensionIR, ExtensionChanges } from './domain.js';
 export type { ExclusionElementIR, ExclusionIR, PartitionBoundIR, PartitionKeyIR, PartitionOfIR } from './partition.js';
+export type { PolicyIR, PolicyCommand } from './policy.js';
 
 /**
  * The types that take no parameters, each with the DSL builder that declares it (the models' vocabulary, spelled
@@ -201,6 +203,10 @@ export interface TableIR {
   readonly foreignKeys: readonly ForeignKeyIR[];
   readonly checks: readonly CheckIR[];
   readonly comment: string | null;
+  /** ENABLE ROW LEVEL SECURITY (PostgreSQL); absent means off. */
+  readonly rlsEnabled?: true;
+  /** FORCE ROW LEVEL SECURITY: the table's owner is held to its policies too; absent means off. */
+  readonly rlsForced?: true;
   /** The models' rename hint (`table(...).renamedFrom('old')`), as on ColumnIR. */
   readonly renamedFrom?: string;
   /** EXCLUDE constraints (PostgreSQL); absent means none. */
@@ -275,6 +281,8 @@ export interface SchemaIR {
    * carry it; absent elsewhere.
    */
   readonly enumHints?: readonly EnumIR[];
+  /** Row-level security policies, sorted by table and name; absent means none. */
+  readonly policies?: readonly PolicyIR[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

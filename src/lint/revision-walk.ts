@@ -169,6 +169,12 @@ export function strongLockTarget(node: PgNode, walk: RevisionWalk): string | nul
     const table = listOf(drop, 'objects').map((o) => names(listOf(fieldsOf(o, 'List'), 'items')).at(-2) ?? '').find((t) => walk.existing(t));
     return table ?? null;
   }
+  // CREATE / ALTER / DROP POLICY take ACCESS EXCLUSIVE on the policy's table, as ALTER TABLE does.
+  const policy = fieldsOf(node, 'CreatePolicyStmt') ?? fieldsOf(node, 'AlterPolicyStmt');
+  if (policy) return walk.existing(relationName(policy, 'table')) ? relationName(policy, 'table') : null;
+  if (drop && str(drop, 'removeType') === 'OBJECT_POLICY') {
+    return listOf(drop, 'objects').map((o) => names(listOf(fieldsOf(o, 'List'), 'items')).at(-2) ?? '').find((t) => walk.existing(t)) ?? null;
+  }
   const truncate = fieldsOf(node, 'TruncateStmt');
   if (truncate) return listOf(truncate, 'relations').map((r) => relationName({ r }, 'r')).find((t) => walk.existing(t)) ?? null;
   return null;

@@ -5,6 +5,7 @@
 import { columnOf, type ColumnBuilder } from './dsl.js';
 export { view, materializedView, type ViewDecl, type ViewOptions, type MaterializedViewOptions } from './views.js';
 export { fn, procedure, aggregate, trigger, type FunctionDecl, type TriggerDecl, type FunctionOptions, type ProcedureOptions, type AggregateOptions, type TriggerOptions } from './routines.js';
+export { policy, type PolicyDecl, type PolicyOptions } from './policies.js';
 
 export {
   sql,

@@ -18,6 +18,8 @@ import { functionIR, triggerIR } from './collect-routines.js';
 import { functionKey, triggerKey } from '../ir/routine.js';
 import { isDomainType, isExtensionDecl } from './domains.js';
 import { checkDomains, DomainCollector } from './collect-domains.js';
+import { isPolicyDecl, type PolicyDecl } from './policies.js';
+import { collectPolicies } from './collect-policies.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -37,7 +39,7 @@ export interface ModelTarget {
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
 const isDeclaration = (x: unknown) =>
-  isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x);
+  isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -45,7 +47,7 @@ export function declarations(exports: Record<string, unknown>): unknown[] {
   for (const v of Object.values(exports)) {
     if (isDeclaration(v)) out.push(v);
     else if (Array.isArray(v)) out.push(...v.filter(isDeclaration));
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
+    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v) && !isPolicyDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
   }
   return out;
 }
@@ -56,6 +58,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const enums = new Map<string, { decl: EnumType; file: string }>();
   const views = new Map<string, { decl: ViewDecl; file: string }>();
   const routines = new Map<FunctionDecl | TriggerDecl, string>();
+  const policies: { decl: PolicyDecl; file: string }[] = [];
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
   const domains = new DomainCollector(target.spelling);
@@ -65,6 +68,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
       if (isSequenceDecl(d)) sequences.add(d, m.file);
       else if (isDomainType(d)) domains.addDomain(d, m.file);
       else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
+      else if (isPolicyDecl(d)) policies.push({ decl: d, file: m.file });
       else if (isEnumType(d)) {
         const seen = enums.get(d.enumName);
         if (seen && seen.decl !== d && seen.decl.values.join('\u0000') !== d.values.join('\u0000')) {
@@ -102,6 +106,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   }
 
   const enumIRs: EnumIR[] = [...enums.values()].map(({ decl, file }) => enumIR(decl, file));
+  const policyIRs = collectPolicies(policies, target.spelling, (name) => tables.get(name)?.file ?? null);
   const schema: SchemaIR = {
     tables: [...tables.values()].map((t) => t.ir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     enums: enumIRs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -110,6 +115,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
       ? { views: [...views.values()].map(({ decl, file }) => viewIR(decl, file, target.spelling, naming, (name) => tables.get(name)?.file ?? null)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
       : {}),
     ...domains.fields(),
+    ...(policyIRs.length > 0 ? { policies: policyIRs } : {}),
   };
   const withRoutines = routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema;
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);

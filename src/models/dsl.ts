@@ -495,8 +495,14 @@ export interface TableDecl<C extends Record<string, ColumnBuilder> = Record<stri
   readonly previousName: string | null;
   /** A partition's parent and bound (partitionOf()); absent for a table that is no partition. */
   readonly partition?: { readonly parent: string; readonly bound: PartitionBoundInput };
+  /** Row-level security switches (enableRls(), forceRls()); absent on tables made by older copies of the DSL. */
+  readonly rls?: { readonly enabled: boolean; readonly forced: boolean };
   /** Returns the same table with a comment. */
   withComment(text: string): TableDecl<C>;
+  /** Returns the same table with row-level security enabled (PostgreSQL ENABLE ROW LEVEL SECURITY). */
+  enableRls(): TableDecl<C>;
+  /** Returns the same table with RLS forced on its owner too (FORCE ROW LEVEL SECURITY; acts only where RLS is enabled). */
+  forceRls(): TableDecl<C>;
   /**
    * Returns the same table with its previous name: where the database has `oldName` and not this table, autogenerate
    * writes op.renameTable (rows kept) instead of a drop and a create. Inert once the database has the new name.
@@ -568,7 +574,7 @@ export function tableDecl<C extends Record<string, ColumnBuilder>>(
   made: readonly TableExtra[],
   partition: TableDecl['partition'],
 ): TableDecl<C> {
-  const make = (comment: string | null, previousName: string | null): TableDecl<C> => ({
+  const make = (comment: string | null, previousName: string | null, rls: NonNullable<TableDecl['rls']>): TableDecl<C> => ({
     [BRAND]: 'table',
     tableName: name,
     columnSpecs: specs,
@@ -577,8 +583,11 @@ export function tableDecl<C extends Record<string, ColumnBuilder>>(
     comment,
     previousName,
     ...(partition !== undefined ? { partition } : {}),
-    withComment: (textValue: string) => make(textValue, previousName),
-    renamedFrom: (oldName: string) => make(comment, oldName),
+    rls,
+    withComment: (textValue: string) => make(textValue, previousName, rls),
+    renamedFrom: (oldName: string) => make(comment, oldName, rls),
+    enableRls: () => make(comment, previousName, { ...rls, enabled: true }),
+    forceRls: () => make(comment, previousName, { ...rls, forced: true }),
   });
-  return make(null, null);
+  return make(null, null, { enabled: false, forced: false });
 }

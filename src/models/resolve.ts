@@ -211,6 +211,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
     ...(excludes.length > 0 ? { excludes } : {}),
     ...(partitionBy !== undefined ? { partitionBy } : {}),
     ...(decl.partition !== undefined ? { partitionOf: { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) } } : {}),
+    ...(decl.rls?.enabled === true ? { rlsEnabled: true } : {}), ...(decl.rls?.forced === true ? { rlsForced: true } : {}),
   };
 }
 

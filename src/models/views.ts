@@ -73,7 +73,7 @@ function asSql(query: SqlExpr | string): SqlExpr {
 export function viewAsTable(v: ViewDecl): TableDecl {
   const make = (): TableDecl => ({
     [BRAND]: 'table', tableName: v.viewName, columnSpecs: {}, columns: {}, extras: v.extras, comment: null, previousName: null,
-    withComment: make, renamedFrom: make,
+    withComment: make, renamedFrom: make, enableRls: make, forceRls: make,
   });
   return make();
 }

@@ -10,8 +10,9 @@
  * holds the schema being changed and the lookups those steps share.
  */
 import { RetortError } from '../errors.js';
-import type { ColumnType, DomainIR, EnumIR, ExtensionIR, ForeignKeyIR, FunctionIR, SchemaIR, SequenceIR, TableIR, TriggerIR, ViewIR } from '../ir/ir.js';
+import type { ColumnType, DomainIR, EnumIR, ExtensionIR, ForeignKeyIR, FunctionIR, PolicyIR, SchemaIR, SequenceIR, TableIR, TriggerIR, ViewIR } from '../ir/ir.js';
 import { functionKey, triggerKey } from '../ir/routine.js';
+import { sortPolicies } from '../ir/policy.js';
 import { domainNameOf, enumNameOf } from '../ir/ir.js';
 import type { ApplyPolicy, ApplyRefusal } from './apply-policy.js';
 import { applyTableOperation, isTableOperation, type TableOperation } from './apply-table.js';
@@ -61,6 +62,8 @@ export class SchemaState {
   readonly triggers: Map<string, TriggerIR>;
   readonly domains: Map<string, DomainIR>;
   readonly extensions: Map<string, ExtensionIR>;
+  /** Row-level security policies by policyKey(table, name). */
+  readonly policies: Map<string, PolicyIR>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -73,6 +76,31 @@ export class SchemaState {
     this.triggers = new Map((schema.triggers ?? []).map((t) => [triggerKey(t), t]));
     this.domains = new Map((schema.domains ?? []).map((d) => [d.name, d]));
     this.extensions = new Map((schema.extensions ?? []).map((x) => [x.name, x]));
+    this.policies = new Map((schema.policies ?? []).map((p) => [this.policyKey(p.table, p.name), p]));
+  }
+
+  /** The key of a policy: its name is unique per table. */
+  policyKey(table: string, name: string): string {
+    return `${table}\u0000${name}`;
+  }
+
+  /**
+   * Refuses, as PostgreSQL does, a table's drop under its policies (the differ drops them first, so that the way
+   * back creates them again), and a dropped column or a column's new type under a policy whose clauses name the
+   * column (a whole word, bare or quoted: the one place the oracle looks into SQL text).
+   */
+  notUnderPolicy(o: Operation, table: string, column: string | null): void {
+    const p = [...this.policies.values()].find((x) => x.table === table && (column === null || [x.using, x.withCheck].some((e) => e !== null && mentions(e, column))));
+    if (p !== undefined) fail(o, `policy "${p.name}" on "${table}"${column === null ? '' : ` uses column "${column}"`}`);
+  }
+
+  /** Policies follow a renamed table. */
+  renamePolicyTable(from: string, to: string): void {
+    for (const [k, p] of [...this.policies]) {
+      if (p.table !== from) continue;
+      this.policies.delete(k);
+      this.policies.set(this.policyKey(to, p.name), { ...p, table: to });
+    }
   }
 
   sequence(o: Operation, name: string): SequenceIR {
@@ -136,10 +164,14 @@ export class SchemaState {
   run(o: Operation): void {
     if (o.kind === 'dropTable') {
       this.notUnderView(o, o.name);
+      this.notUnderPolicy(o, o.name, null);
       // A table's triggers go with it.
       for (const [k, t] of this.triggers) if (t.table === o.name) this.triggers.delete(k);
     }
-    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) this.notUnderView(o, o.table);
+    if (o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.type !== undefined)) {
+      this.notUnderView(o, o.table);
+      this.notUnderPolicy(o, o.table, o.kind === 'dropColumn' ? o.name : o.column);
+    }
     if (!isTableOperation(o)) {
       (definitionOf(o) as SchemaApply<Operation>).apply(this, o);
       return;
@@ -150,6 +182,13 @@ export class SchemaState {
     def.check?.(this, o, before);
     this.tables.set(o.table, after);
   }
+}
+
+/** Whether SQL text names `column` as a whole word, bare (any case) or quoted. */
+function mentions(sql: string, column: string): boolean {
+  if (sql.includes(`"${column.replace(/"/g, '""')}"`)) return true;
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(column) && new RegExp(`(?<![\\p{L}\\p{N}_$"])${escaped}(?![\\p{L}\\p{N}_$"])`, 'iu').test(sql);
 }
 
 /** The schema after running `ops` on `schema`; tables and enums stay sorted by name. */
@@ -165,5 +204,6 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     ...(s.triggers.size > 0 ? { triggers: [...s.triggers.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, t]) => t) } : {}),
     ...(s.domains.size > 0 ? { domains: [...s.domains.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.extensions.size > 0 ? { extensions: [...s.extensions.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
+    ...(s.policies.size > 0 ? { policies: sortPolicies([...s.policies.values()]) } : {}),
   };
 }

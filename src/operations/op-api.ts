@@ -18,6 +18,7 @@ import { viewOpMethods, type ViewOpApi } from './op-api-views.js';
 import { routineOpMethods, type RoutineOpApi } from './op-api-routines.js';
 import { domainOps, type DomainOps } from './op-domains.js';
 import { partitionOps, type PartitionOps } from './op-partitions.js';
+import { policyOpMethods, type PolicyOpApi } from './op-api-policies.js';
 
 type DefaultValue = string | number | boolean | SqlExpr | null;
 
@@ -67,7 +68,7 @@ export interface NotValidOption {
 }
 
 /** The operations a revision file can ask for. */
-export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, PartitionOps {
+export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, PartitionOps, PolicyOpApi {
   createTable(name: string, columns: Record<string, ColumnBuilder>, extras?: (t: Record<string, ColumnRef>) => readonly TableExtra[], options?: { comment?: string }): void;
   dropTable(name: string): void;
   renameTable(from: string, to: string): void;
@@ -171,6 +172,7 @@ export class OperationRecorder {
     return {
       ...viewOpMethods(push, text),
       ...routineOpMethods(push, text),
+      ...policyOpMethods(push, spelling),
       createTable: (name, columns, extras, options) => {
         const decl = declareTable(name, columns, extras);
         const t = resolveTable(options?.comment ? decl.withComment(options.comment) : decl, spelling, naming);

@@ -55,6 +55,10 @@ import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
 import { setComment, type SetCommentOp } from './kinds/set-comment.js';
 import { attachPartition, type AttachPartitionOp } from './kinds/attach-partition.js';
 import { detachPartition, type DetachPartitionOp } from './kinds/detach-partition.js';
+import { alterRls, type AlterRlsOp } from './kinds/alter-rls.js';
+import { createPolicy, type CreatePolicyOp } from './kinds/create-policy.js';
+import { dropPolicy, type DropPolicyOp } from './kinds/drop-policy.js';
+import { alterPolicy, type AlterPolicyOp } from './kinds/alter-policy.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -71,7 +75,8 @@ export type Operation =
   | ExecuteOp
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp | RenameViewOp
   | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp
-  | AttachPartitionOp | DetachPartitionOp;
+  | AttachPartitionOp | DetachPartitionOp
+  | AlterRlsOp | CreatePolicyOp | DropPolicyOp | AlterPolicyOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -94,6 +99,7 @@ export const operationDefs: OperationDefs = {
   createView, dropView, replaceView, refreshMaterializedView, renameView,
   createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,
   attachPartition, detachPartition,
+  alterRls, createPolicy, dropPolicy, alterPolicy,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

@@ -11,7 +11,10 @@
 import * as dsl from '../../src/models/builders.js';
 import { collectModels } from '../../src/models/collect.js';
 import type { SchemaIR } from '../../src/ir/ir.js';
+import type { ModelTarget } from '../../src/models/collect.js';
 import { MODEL_TARGET } from './models.js';
+import { describeKinds, kindExports, mutateKinds, randomKinds, randomTableKinds, repairKinds, SQLITE_KINDS, withRls, type KindOptions, type SequenceSpec, type TableKinds, type ViewSpec } from './random-schema-kinds.js';
+export type { KindOptions } from './random-schema-kinds.js';
 
 /** The column kinds the generator uses, one per DSL builder. */
 export type ColKind =
@@ -33,10 +36,10 @@ export interface ColSpec {
   check?: boolean;
 }
 
-/** One table; `pk` says how its key is declared: serial id, plain integer id, or composite (id, k). */
-export interface TableSpec {
+/** One table; `pk` says how its key is declared: serial id, plain integer id, composite (id, k), or an identity id (PostgreSQL: BY DEFAULT, so rows may give ids). */
+export interface TableSpec extends TableKinds {
   name: string;
-  pk: 'serial' | 'integer' | 'composite';
+  pk: 'serial' | 'integer' | 'composite' | 'identity';
   columns: ColSpec[];
   indexes: { cols: string[]; named: boolean }[];
   uniques: { cols: string[]; columnLevel: boolean }[];
@@ -44,7 +47,7 @@ export interface TableSpec {
 }
 
 export interface EnumSpec { name: string; values: string[] }
-export interface SchemaSpec { enums: EnumSpec[]; tables: TableSpec[] }
+export interface SchemaSpec { enums: EnumSpec[]; tables: TableSpec[]; views?: ViewSpec[]; sequences?: SequenceSpec[] }
 
 const TABLE_NAMES = ['users', 'posts', 'Order Items', 'select', 'tags'];
 const COLUMN_NAMES = ['title', 'Mixed Case', 'order', "it's", 'n', 'flag', 'at', 'data', 'x', 'y', 'Ünï'];
@@ -166,8 +169,8 @@ function randomRef(c: Chooser, table: string): NonNullable<ColSpec['ref']> {
   return c.chance(3) ? { table, onDelete, onUpdate: c.pick(['cascade', 'restrict'] as const) } : { table, onDelete };
 }
 
-function randomTable(c: Chooser, s: SchemaSpec, name: string, targets: readonly string[], mustHaveDefaultIfNotNull: boolean): TableSpec {
-  const pk = c.pick(['serial', 'serial', 'integer', 'composite'] as const);
+function randomTable(c: Chooser, s: SchemaSpec, name: string, targets: readonly string[], mustHaveDefaultIfNotNull: boolean, o: KindOptions): TableSpec {
+  const pk = c.pick(o.postgres ? (['serial', 'serial', 'integer', 'composite', 'identity'] as const) : (['serial', 'serial', 'integer', 'composite'] as const));
   const names = COLUMN_NAMES.filter(() => c.chance(3));
   const t: TableSpec = { name, pk, columns: names.map((n) => randomColumn(c, s, n, { mustHaveDefaultIfNotNull })), indexes: [], uniques: [], comment: c.chance(4) ? c.pick(COMMENTS) : null };
   for (const target of targets) {
@@ -175,17 +178,19 @@ function randomTable(c: Chooser, s: SchemaSpec, name: string, targets: readonly 
     t.columns.push({ name: `${target}_id`, kind: 'integer', param: 0, enumName: null, notNull: c.chance(3), dflt: null, ref: randomRef(c, target) });
   }
   randomIndexes(c, t);
+  if (o.postgres) randomTableKinds(c, t);
   return t;
 }
 
 /** A random schema: tables reference only tables before them, so rows can be inserted in order. */
-export function randomSchema(c: Chooser): SchemaSpec {
+export function randomSchema(c: Chooser, o: KindOptions = SQLITE_KINDS): SchemaSpec {
   const s: SchemaSpec = { enums: [], tables: [] };
   for (const name of ENUM_NAMES) if (c.chance(2)) s.enums.push({ name, values: randomEnumValues(c) });
   const tableNames = TABLE_NAMES.filter(() => !c.chance(3));
   for (const name of tableNames.length > 0 ? tableNames : ['users']) {
-    s.tables.push(randomTable(c, s, name, s.tables.filter((t) => t.pk !== 'composite').map((t) => t.name), false));
+    s.tables.push(randomTable(c, s, name, s.tables.filter((t) => t.pk !== 'composite').map((t) => t.name), false, o));
   }
+  randomKinds(c, s, o);
   return s;
 }
 
@@ -222,17 +227,22 @@ export function cloneSpec(s: SchemaSpec): SchemaSpec {
 }
 
 /** B: A after one to four random mutations. Every mutation keeps the schema valid and the rows of A upgradable and downgradable. */
-export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
+export function mutate(c: Chooser, a: SchemaSpec, o: KindOptions = SQLITE_KINDS): SchemaSpec {
   const s = cloneSpec(a);
   const aTables = new Set(a.tables.map((t) => t.name));
   for (let n = 2 + c.int(5); n > 0; n--) {
     const t = s.tables.length > 0 ? c.pick(s.tables) : null;
-    switch (c.int(19)) {
+    switch (c.int(21)) {
       case 0: { // add a table
         const name = TABLE_NAMES.find((x) => !s.tables.some((y) => y.name === x) && !aTables.has(x));
-        if (name) s.tables.push(randomTable(c, s, name, s.tables.filter((x) => x.pk !== 'composite').map((x) => x.name), false));
+        if (name) s.tables.push(randomTable(c, s, name, s.tables.filter((x) => x.pk !== 'composite').map((x) => x.name), false, o));
         break;
       }
+      case 19: mutateKinds(c, s, o); break;
+      case 20: // serial <-> identity (PostgreSQL): the sequence's position is kept
+        if (o.postgres && t && (t.pk === 'serial' || t.pk === 'identity')) t.pk = t.pk === 'serial' ? 'identity' : 'serial';
+        else mutateKinds(c, s, o);
+        break;
       case 1: // drop a table no table of A references: the downgrade brings it back empty, and rows pointing into it would break their foreign keys
         if (t && s.tables.length > 1 && !a.tables.some((x) => x.columns.some((col) => col.ref?.table === t.name))) {
           s.tables = s.tables.filter((x) => x !== t);
@@ -327,6 +337,7 @@ export function mutate(c: Chooser, a: SchemaSpec): SchemaSpec {
     }
   }
   repair(a, s);
+  repairKinds(s);
   return s;
 }
 
@@ -424,10 +435,12 @@ function builderOf(col: ColSpec, enums: ReadonlyMap<string, dsl.EnumType>): dsl.
 export function toModelExports(s: SchemaSpec): Record<string, unknown> {
   const enums = new Map(s.enums.map((e) => [e.name, dsl.enumType(e.name, e.values)]));
   const exports: Record<string, unknown> = {};
+  const tables = new Map<string, dsl.TableDecl>();
   s.enums.forEach((e, i) => { exports[`enum${i}`] = enums.get(e.name); });
   s.tables.forEach((t, i) => {
     const cols: Record<string, dsl.ColumnBuilder> = {};
-    cols.id = t.pk === 'serial' ? dsl.serial().primaryKey() : t.pk === 'integer' ? dsl.integer().primaryKey() : dsl.integer().notNull();
+    cols.id = t.pk === 'serial' ? dsl.serial().primaryKey() : t.pk === 'integer' ? dsl.integer().primaryKey()
+      : t.pk === 'identity' ? dsl.integer().generatedByDefaultAsIdentity().primaryKey() : dsl.integer().notNull();
     if (t.pk === 'composite') cols.k = dsl.integer().notNull();
     for (const col of t.columns) {
       let b = builderOf(col, enums);
@@ -445,14 +458,16 @@ export function toModelExports(s: SchemaSpec): Record<string, unknown> {
       ...t.indexes.map((ix) => dsl.index(ix.named ? `ix_named_${i}_${ix.cols.length}_${t.indexes.indexOf(ix)}` : undefined).on(...ix.cols.map((c) => r[c]!))),
       ...t.uniques.filter((u) => !u.columnLevel).map((u) => dsl.unique().on(...u.cols.map((c) => r[c]!))),
     ]);
-    exports[`table${i}`] = t.comment ? decl.withComment(t.comment) : decl;
+    exports[`table${i}`] = withRls(t.comment ? decl.withComment(t.comment) : decl, t);
+    tables.set(t.name, exports[`table${i}`] as dsl.TableDecl);
   });
+  kindExports(s, tables, exports);
   return exports;
 }
 
-/** The Schema IR a spec declares, through collectModels as for a user's model files. */
-export function toSchemaIR(s: SchemaSpec): SchemaIR {
-  return collectModels([{ file: 'models.ts', exports: toModelExports(s) }], MODEL_TARGET);
+/** The Schema IR a spec declares, through collectModels as for a user's model files (`target`: a dialect's, for sequences). */
+export function toSchemaIR(s: SchemaSpec, target: ModelTarget = MODEL_TARGET): SchemaIR {
+  return collectModels([{ file: 'models.ts', exports: toModelExports(s) }], target);
 }
 
 /** A readable one-table-per-line description of a spec, for failure messages. */
@@ -469,5 +484,6 @@ export function describeSpec(s: SchemaSpec): string {
     const uq = t.uniques.map((u) => `unique(${u.cols.join(', ')})`);
     lines.push(`table ${JSON.stringify(t.name)} [pk ${t.pk}]${t.comment ? ` comment ${JSON.stringify(t.comment)}` : ''}: ${[...cols, ...ix, ...uq].join('; ')}`);
   }
+  lines.push(...describeKinds(s));
   return lines.join('\n');
 }

@@ -21,6 +21,7 @@ import { typeSql } from './postgres-sql.js';
 import { canonicalViews } from './postgres-canonicalize-views.js';
 import { canonicalRoutines } from './postgres-canonicalize-routines.js';
 import { canonicalDomains } from './postgres-canonicalize-domains.js';
+import { canonicalPolicies } from './postgres-canonicalize-policies.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
@@ -34,7 +35,8 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const views = await canonicalViews(conn, declared, live);
   const routines = await canonicalRoutines(conn, declared, live);
   const domains = await canonicalDomains(conn, declared, live);
-  return { ...tables, ...(views !== undefined ? { views } : {}), ...routines, ...(domains !== undefined ? { domains } : {}) };
+  const policies = await canonicalPolicies(conn, declared, live);
+  return { ...tables, ...(views !== undefined ? { views } : {}), ...routines, ...(domains !== undefined ? { domains } : {}), ...(policies !== undefined ? { policies } : {}) };
 }
 
 async function canonicalTables(conn: Connection, declared: SchemaIR, live: SchemaIR, _options: CanonicalizeOptions): Promise<SchemaIR> {

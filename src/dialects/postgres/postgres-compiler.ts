@@ -15,6 +15,7 @@ import { compileViewOperation } from './postgres-views.js';
 import { compileRoutineOperation } from './postgres-routines.js';
 import { commentOnSql, compileDomainOp, compileExtensionOp } from './postgres-domains.js';
 import { compilePartitionOp, createPartitionSql, exclusionSql, partitionKeySql } from './postgres-partitions.js';
+import { compilePolicyOperation } from './postgres-policies.js';
 
 /** compilePostgres turns operations into statements, in order. */
 export function compilePostgres(ops: readonly Operation[]): Statement[] {
@@ -111,6 +112,11 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'attachPartition':
     case 'detachPartition':
       return compilePartitionOp(op);
+    case 'alterRls':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+      return compilePolicyOperation(op);
     default:
       return assertNever(op);
   }

@@ -21,6 +21,14 @@ export function explainPostgresFailure(message: string): { readonly message: str
   if (denied) {
     return { message, hint: `let the role Retort connects as create tables there (GRANT CREATE ON SCHEMA ${quoteIdentifier(denied[1]!)} TO <role>), or set \`schema\` in retort.config.ts to a schema it may create in` };
   }
+  // Policies reference roles; Retort never creates them.
+  const role = /role "(.+?)" does not exist/i.exec(message);
+  if (role) {
+    return { message, hint: `create the role first (CREATE ROLE ${quoteIdentifier(role[1]!)}): Retort references the roles policies name, it does not create them` };
+  }
+  if (/cannot alter type of a column used in a policy definition/i.test(message)) {
+    return { message, hint: 'declare the policy in the models (policy()) so autogenerate moves it out of the way, or drop it before the change and create it again after, in the revision (op.dropPolicy / op.createPolicy)' };
+  }
   if (/cannot alter type of a column used by a generated column/i.test(message)) {
     return { message, hint: 'drop the generated column before the change and add it again after, in the revision' };
   }

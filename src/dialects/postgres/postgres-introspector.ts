@@ -14,6 +14,7 @@ import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgr
 import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
+import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -39,7 +40,7 @@ const TABLES_SQL = `
 SELECT c.relname AS name, ds.description AS comment,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
   CASE WHEN c.relispartition THEN (SELECT pc.relname FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
-  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, ${RLS_COLUMNS}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
@@ -218,7 +219,10 @@ WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENS
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
-interface TableRow { name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null }
+interface TableRow {
+  name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null;
+  rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
+}
 interface ColumnRow {
   table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
   is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
@@ -278,6 +282,7 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
   const triggers = rows.triggers.filter((t) => !options.exclude(t.table_name)).map(buildTrigger);
   const domains = rows.domains.map(buildDomain);
   const extensions = rows.extensions.map(buildExtension);
+  const policies = rows.tables.filter((t) => !options.exclude(t.name)).flatMap((t) => (t.policies ?? []).map((p) => buildPolicy(t.name, p)));
   return normalizeSchema({
     tables,
     enums: rows.enums.map((e): EnumIR => ({ name: e.name, values: e.values, ...commentOf(e) })),
@@ -287,6 +292,7 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     ...(triggers.length > 0 ? { triggers } : {}),
     ...(domains.length > 0 ? { domains } : {}),
     ...(extensions.length > 0 ? { extensions } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
   });
 }
 
@@ -404,6 +410,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
     ...(excludes.length > 0 ? { excludes } : {}),
     ...(partitionBy !== undefined ? { partitionBy } : {}),
     ...(t.partition_of !== null && t.partition_bound !== null ? { partitionOf: { parent: t.partition_of, bound: parsePartitionBound(t.partition_bound) } } : {}),
+    ...(t.rls_enabled ? { rlsEnabled: true } : {}), ...(t.rls_forced ? { rlsForced: true } : {}),
   };
 }
 

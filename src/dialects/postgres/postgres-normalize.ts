@@ -13,10 +13,11 @@ import { autoNamed } from '../../ir/ir-util.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
 import { withViewDependencies } from '../view-dependencies.js';
-import { tableIR, type FunctionIR, type TriggerIR, type ViewIR } from '../../ir/ir.js';
+import { tableIR, type FunctionIR, type PolicyIR, type TriggerIR, type ViewIR } from '../../ir/ir.js';
 import { functionKey, triggerKey } from '../../ir/routine.js';
 import { withFunctionDependencies } from '../routine-order.js';
 import { RetortError } from '../../errors.js';
+import { sortPolicies } from '../../ir/policy.js';
 
 /** normalizeSchema normalises every table and enum and sorts both by name. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
@@ -32,6 +33,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     ...normalizeRoutines(schema),
     ...(schema.domains !== undefined && schema.domains.length > 0 ? { domains: sortByName(schema.domains.map((d) => normalizeDomain(d, enumNames))) } : {}),
     ...(schema.extensions !== undefined && schema.extensions.length > 0 ? { extensions: sortByName(schema.extensions.map((e) => ({ ...e }))) } : {}),
+    ...(schema.policies !== undefined && schema.policies.length > 0 ? { policies: sortPolicies(schema.policies.map(normalizePolicy)) } : {}),
   };
 }
 
@@ -69,6 +71,16 @@ function normalizeTrigger(t: TriggerIR): TriggerIR {
     throw new RetortError('UNSUPPORTED', `trigger "${t.name}" on "${t.table}": a PostgreSQL trigger executes a function`, { hint: 'declare the body as a trigger function with fn(..., { returns: \'trigger\' }) and give the trigger execute: thatFunction' });
   }
   return { ...t, args: t.args ?? [], ...(t.when !== undefined ? { when: stripParens(t.when, postgresSyntax) } : {}) };
+}
+
+/**
+ * A policy's roles sorted, without repeats; `public` (PUBLIC) in lower case, and alone: PostgreSQL keeps only PUBLIC
+ * when other roles are named with it ("ignoring specified roles other than PUBLIC"). Its clauses are compared as the
+ * server prints them (postgres-canonicalize-policies.ts).
+ */
+function normalizePolicy(p: PolicyIR): PolicyIR {
+  const roles = [...new Set(p.roles.map((r) => (r.toLowerCase() === 'public' ? 'public' : r)))].sort();
+  return { ...p, roles: roles.includes('public') ? ['public'] : roles };
 }
 
 /** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */
@@ -121,6 +133,8 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
     checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...commented(c), ...autoNamed(c) }))),
     comment: emptyToNull(t.comment),
+    ...(t.rlsEnabled === true ? { rlsEnabled: true } : {}),
+    ...(t.rlsForced === true ? { rlsForced: true } : {}),
     // The rename hint is the differ's to read: kept as declared.
     ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
     ...(t.excludes !== undefined && t.excludes.length > 0

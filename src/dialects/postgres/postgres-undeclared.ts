@@ -2,7 +2,8 @@
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
  * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
- * triggers, domains, extensions, partitioned tables with their partitions, and exclusion constraints are declared.
+ * triggers, domains, extensions, partitioned tables with their partitions, exclusion constraints, row-level
+ * security and policies are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -34,10 +35,6 @@ SELECT kind, name FROM (
   SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
   FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype = 'r' AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
-  UNION ALL
-  SELECT 'policy on ' || c.relname, p.polname::text
-  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
-
   UNION ALL
   SELECT 'rule on ' || c.relname, r.rulename::text
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class

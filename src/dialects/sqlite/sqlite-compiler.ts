@@ -23,6 +23,7 @@ import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
 import { createSqliteTriggerSql } from './sqlite-triggers.js';
 import { compileViewOperation, noMaterializedViews, renamedViewSql } from './sqlite-views.js';
+import { refuseRowLevelSecurity } from './sqlite-rls.js';
 
 /**
  * Puts the table-level operations that follow one another at `from` in order of table (each table's own
@@ -94,6 +95,7 @@ class SqliteCompilation {
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
       refuseIdentity(o);
+      refuseRowLevelSecurity(o);
       if (isTableOperation(o)) {
         groupByTable(queue, i);
         let j = i;
@@ -153,6 +155,12 @@ class SqliteCompilation {
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${o.parent}', '${o.partition}'): SQLite has no partitioned tables`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       case 'renameView':
         return { statements: await this.renameView(o.from, o.to, o.materialized), then: [] };
+      case 'createPolicy':
+      case 'dropPolicy':
+      case 'alterPolicy':
+        // Refused before any table is touched (run()); here only for the switch to be complete.
+        refuseRowLevelSecurity(o);
+        return none;
       case 'createView':
       case 'dropView':
       case 'replaceView':
@@ -502,6 +510,8 @@ function sqlFragments(o: TableOperation): string[] {
 function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, readonly string[]>): Statement[] | null {
   const table = quoteId(t.name);
   switch (o.kind) {
+    case 'alterRls':
+      return refuseRowLevelSecurity(o) ?? [];
     case 'setTableComment':
       return []; // SQLite has no comments.
     case 'createIndex':

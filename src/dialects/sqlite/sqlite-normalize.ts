@@ -13,6 +13,7 @@ import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
 import { normalizeSqliteTrigger } from './sqlite-triggers.js';
 import { withoutComments } from '../../ir/comments.js';
+import { refuseRlsModels } from './sqlite-rls.js';
 import { autoNamed } from '../../ir/ir-util.js';
 import { RetortError } from '../../errors.js';
 
@@ -384,6 +385,7 @@ export function enumMap(enums: readonly EnumIR[]): Map<string, readonly string[]
 
 /** Normalises a whole schema: enums disappear into TEXT columns with CHECKs, since SQLite has no enum types. */
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
+  refuseRlsModels(schema);
   const enums = enumMap(schema.enums);
   const views = withViewDependencies(schema, sqliteSyntax, asciiLower, asciiLower);
   if (views?.some((v) => v.materialized)) throw noMaterializedViews(views.find((v) => v.materialized)!.name);

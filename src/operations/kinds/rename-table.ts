@@ -15,6 +15,7 @@ export const renameTable: OperationDef<RenameTableOp> = {
     if (s.tables.has(o.to)) s.fail(o, `table "${o.to}" already exists`);
     s.tables.delete(o.from);
     s.tables.set(o.to, { ...t, name: o.to });
+    s.renamePolicyTable(o.from, o.to);
     // Foreign keys follow a renamed table, as in PostgreSQL.
     for (const [n, x] of s.tables) {
       if (x.foreignKeys.some((fk) => fk.refTable === o.from)) s.tables.set(n, { ...x, foreignKeys: x.foreignKeys.map((fk) => (fk.refTable === o.from ? { ...fk, refTable: o.to } : fk)) });

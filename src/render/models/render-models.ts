@@ -6,7 +6,7 @@
  * `.serverDefault(orderSeq)`. The tables themselves go through render-table.ts, the same code autogenerate's
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
-import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
+import type { EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { domainNameOf, enumNameOf } from '../../ir/ir.js';
 import { renderDomain, renderExtension } from './render-domains.js';
 import type { NamingConvention } from '../../models/naming.js';
@@ -19,6 +19,7 @@ import { renderTableParts, type TableStyle } from '../render-table.js';
 import { renderBound } from '../render-partitions.js';
 import { fileStem, NameAllocator } from './model-names.js';
 import { renderRoutines } from './render-routine-models.js';
+import { policyOptionsLiteral } from '../render-policies.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -56,7 +57,7 @@ const DSL_NAMES = [
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
   'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
   'fn', 'procedure', 'aggregate', 'trigger',
-  'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE',
+  'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE', 'policy',
 ];
 
 interface Unit {
@@ -131,6 +132,11 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   // Functions and triggers after the tables (a trigger names its table's variable).
   const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`));
   units.push(...routines.units);
+  // Policies after the tables they guard, in their files; those of a table left out are left out with it.
+  for (const p of schema.policies ?? []) {
+    const table = tableVar.get(p.table);
+    if (table !== undefined) units.push(renderPolicy(p, names.take(p.name, 'Policy'), table, fileOfTable.get(p.table)!));
+  }
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
   const byFile = new Map<string, Unit[]>();
@@ -296,7 +302,15 @@ function renderTable(
   }
   const args = [quoteString(t.name), parts.columns, ...(parts.extras === null ? [] : [parts.extras])];
   const comment = t.comment === null ? '' : `.withComment(${quoteString(t.comment)})`;
-  return { file, code: `export const ${self} = table(${args.join(', ')})${comment};`, imports, uses, defines: self };
+  const rls = `${t.rlsEnabled === true ? '.enableRls()' : ''}${t.rlsForced === true ? '.forceRls()' : ''}`;
+  return { file, code: `export const ${self} = table(${args.join(', ')})${comment}${rls};`, imports, uses, defines: self };
+}
+
+/** `export const tenantPolicy = policy('tenant', { on: films, for: 'select', to: ['app'], using: sql\`...\` })`. */
+function renderPolicy(p: PolicyIR, variable: string, tableVariable: string, file: string): Unit {
+  const imports: Imports = new Set(['policy']);
+  const code = `export const ${variable} = policy(${quoteString(p.name)}, ${policyOptionsLiteral(p, imports, tableVariable)});`;
+  return { file, code, imports, uses: new Set([tableVariable]), defines: variable };
 }
 
 /** Tables with those they reference first where the references allow (a cycle keeps the order by name). */
