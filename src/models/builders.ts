@@ -9,12 +9,6 @@ export {
   sql,
   enumType,
   table,
-  index,
-  uniqueIndex,
-  unique,
-  check,
-  primaryKey,
-  foreignKey,
   type ColumnBuilder,
   type EnumType,
   type TableDecl,
@@ -22,6 +16,7 @@ export {
   type SqlExpr,
   type SequenceOptionsInput,
 } from './dsl.js';
+export { index, uniqueIndex, unique, check, primaryKey, foreignKey, type IndexExtra, type UniqueExtra } from './table-extras.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';
 
