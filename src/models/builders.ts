@@ -11,12 +11,6 @@ export {
   sql,
   enumType,
   table,
-  index,
-  uniqueIndex,
-  unique,
-  check,
-  primaryKey,
-  foreignKey,
   type ColumnBuilder,
   type EnumType,
   type TableDecl,
@@ -24,6 +18,7 @@ export {
   type SqlExpr,
   type SequenceOptionsInput,
 } from './dsl.js';
+export { index, uniqueIndex, unique, check, primaryKey, foreignKey, type IndexExtra, type UniqueExtra, type RenamableExtra } from './table-extras.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';
 export { partitionBy, partitionOf, exclude, MINVALUE, MAXVALUE, type ExcludeBuilder, type ExcludeExtra } from './partitions.js';

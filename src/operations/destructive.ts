@@ -95,6 +95,9 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       return `drops table ${o.name} and all its rows`;
     case 'dropSequence':
       return `drops sequence ${o.name} and the position it had reached`;
+    // An extension may hold data of its own (tables it installed); a domain holds none (no column may use it then).
+    case 'dropExtension':
+      return `drops extension ${o.name} and everything it installed`;
     case 'dropColumn':
       // A generated column holds nothing of its own: its values come from the other columns.
       if (o.column !== null && isGeneratedType(o.column.type)) return null;
