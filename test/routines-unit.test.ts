@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, fn, integer, serial, sql, table, text, trigger } from '../src/models/builders.js';
+import { aggregate, bigint, fn, integer, serial, sql, table, text, trigger, view } from '../src/models/builders.js';
 import { collectModels } from '../src/models/collect.js';
 import { isRetortError } from '../src/errors.js';
 import { compareSchemas } from '../src/diff/compare.js';
@@ -67,6 +67,16 @@ test('compare: a new result type re-creates the function and moves the triggers 
   const moved = routinesOnly(compareSchemas(from, trigFn, postgresEnumPlanner));
   assert.deepEqual(moved.map((o) => o.kind), ['dropTrigger', 'dropFunction', 'createFunction', 'createTrigger']);
   assert.deepEqual(applyOperations(applyOperations(from, moved, { strict: true }), inverseAll(moved), { strict: true }), from);
+});
+
+test('an INSTEAD OF trigger goes with its view when a column change moves the view, and comes back after it', () => {
+  const long = view('long_films', sql`select id, title from film where length > 60`);
+  const write = fn('write_long', { returns: 'trigger', language: 'plpgsql' }, sql`BEGIN RETURN NEW; END`);
+  const onView = trigger('long_insert', { on: 'long_films', timing: 'insteadOf', events: ['insert'], forEachRow: true, execute: write });
+  const from = declared({ film, long, write, onView });
+  const to = declared({ film: table('film', { id: serial().primaryKey(), title: text().notNull(), length: bigint() }), long, write, onView });
+  const ops = compareSchemas(from, to, postgresEnumPlanner).filter((o) => o.kind !== 'dropConstraint' && o.kind !== 'addConstraint');
+  assert.deepEqual(ops.map((o) => o.kind), ['dropTrigger', 'dropView', 'alterColumn', 'createView', 'createTrigger']);
 });
 
 test("SQLite's stored trigger text taken apart", () => {

@@ -22,7 +22,12 @@ import type { SchemaIR } from '../src/ir/ir.js';
 
 // SQLite rewrites a view's stored text when a table or column it names is renamed (`name` comes back as `"name"`):
 // the view is the same, and compares the same (as autogenerate compares it).
-const viewsCompared = (s: SchemaIR): SchemaIR => ({ ...s, ...(s.views ? { views: s.views.map((v) => ({ ...v, definition: comparableQuery(v.definition) })) } : {}) });
+// Views and trigger bodies as the differ compares them: SQLite's own RENAME COLUMN quotes the names it rewrites.
+const viewsCompared = (s: SchemaIR): SchemaIR => ({
+  ...s,
+  ...(s.views ? { views: s.views.map((v) => ({ ...v, definition: comparableQuery(v.definition) })) } : {}),
+  ...(s.triggers ? { triggers: s.triggers.map((t) => ({ ...t, ...(t.body !== undefined ? { body: comparableQuery(t.body) } : {}), ...(t.when !== undefined ? { when: comparableQuery(t.when) } : {}) })) } : {}),
+});
 import { migrateWith } from './helpers/dialect-migrate.js';
 import { STANDARD_SPELLING } from './helpers/models.js';
 

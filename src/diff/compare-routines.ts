@@ -11,8 +11,9 @@
  * created and replaced after the table changes (a SQL function's body is checked against the tables when it is
  * created), dependencies first, and before the views; triggers are created last, after their tables, views and
  * functions. In the way means: on a table whose columns change type or go (a trigger's UPDATE OF or WHEN names
- * columns, and PostgreSQL refuses those changes under it; SQLite's table rebuild would re-create it as it was), or
- * executing a function that is dropped and created again. Those triggers are created again from their declared
+ * columns, and PostgreSQL refuses those changes under it; SQLite's table rebuild would re-create it as it was),
+ * executing a function that is dropped and created again, or on a view that is dropped and created again (its
+ * INSTEAD OF triggers go with it). Those triggers are created again from their declared
  * definitions at the end, in the same revision.
  */
 import type { FunctionIR, SchemaIR, TriggerIR } from '../ir/ir.js';
@@ -63,15 +64,18 @@ export function placeRoutines(from: SchemaIR, to: SchemaIR, tableOps: readonly O
   }
   const fnDrops: Operation[] = functionOrder(removedF).reverse().map((f) => ({ kind: 'dropFunction', name: f.name, args: f.identity ?? f.args, function: f }));
 
+  const inner = placeViews([...fnDrops, ...tableOps, ...fnOps]);
+  // A view dropped (and perhaps created again) takes its INSTEAD OF triggers with it.
+  const droppedViews = new Set(inner.flatMap((o) => (o.kind === 'dropView' ? [o.name] : o.kind === 'replaceView' && o.columnChange === 'changed' ? [o.view.name] : [])));
   const liveTByKey = new Map(liveT.map((t) => [triggerKey(t), t]));
   const declaredTByKey = new Map(declaredT.map((t) => [triggerKey(t), t]));
   const blocked = blockedTables(tableOps);
-  const inTheWay = (t: TriggerIR) => (blocked.has(t.table) && (t.updateOf !== undefined || t.when !== undefined)) || (t.execute !== undefined && recreated.has(t.execute));
+  const inTheWay = (t: TriggerIR) => (blocked.has(t.table) && (t.updateOf !== undefined || t.when !== undefined)) || (t.execute !== undefined && recreated.has(t.execute)) || droppedViews.has(t.table);
   const goes = liveT.filter((t) => {
     const d = declaredTByKey.get(triggerKey(t));
     return d === undefined || !sameIR(t, d) || inTheWay(t) || inTheWay(d);
   });
   const goneKeys = new Set(goes.map(triggerKey));
   const comes = declaredT.filter((t) => !liveTByKey.has(triggerKey(t)) || goneKeys.has(triggerKey(t)));
-  return [...goes.map(dropTrigger), ...placeViews([...fnDrops, ...tableOps, ...fnOps]), ...comes.map((t): Operation => ({ kind: 'createTrigger', trigger: t }))];
+  return [...goes.map(dropTrigger), ...inner, ...comes.map((t): Operation => ({ kind: 'createTrigger', trigger: t }))];
 }
