@@ -100,5 +100,6 @@ export function liftEnums(schema: SchemaIR): SchemaIR {
     };
   });
   const enums: EnumIR[] = [...schema.enums, ...[...new Set(lifted.map((x) => x.enumName))].map((name) => ({ name, values: found.get(name)! }))];
-  return { tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  // The rest of the schema (its views) as it was.
+  return { ...schema, tables, enums: enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
