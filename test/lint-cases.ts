@@ -16,7 +16,7 @@ export const LOCK_CASES: readonly RuleCase[] = [
   {
     rule: 'require-concurrent-index',
     bad: `${T}  op.createIndex('ix_orders_customer', 'orders', ['customer_id']);`,
-    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_customer ON orders (customer_id)');\n  });\n${NEW}  op.createIndex('ix_scratch_note', 'scratch', ['note']);`,
+    good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_customer ON orders (customer_id)');\n  });\n${NEW}  op.createIndex('ix_scratch_note', 'scratch', ['note']);\n  op.createMaterializedView('scratch_totals', sql\`SELECT 1 AS n\`, { indexes: [{ name: 'ix_scratch_totals_n', columns: ['n'] }] });\n  op.execute('CREATE TABLE scratch_copy AS SELECT 1 AS n');\n  op.createIndex('ix_scratch_copy_n', 'scratch_copy', ['n']);`,
   },
   {
     rule: 'constraint-not-valid',

@@ -82,6 +82,34 @@ describe('renderModels', () => {
     assert.match(files.find((f) => f.path === 'index.ts')!.content, /export \* from '\.\/status\.js';/);
   });
 
+  test('views after the tables, a view before the views reading it; a materialized view with its indexes; views.ts when split', () => {
+    const withViews: SchemaIR = {
+      tables: [],
+      enums: [],
+      views: [
+        { name: 'top_sales', definition: 'SELECT category FROM sales WHERE total > 10', materialized: false, dependsOn: ['sales'], checkOption: 'local' },
+        {
+          name: 'sales', definition: 'SELECT c.name AS category,\n    sum(p.amount) AS total\n   FROM payment p', materialized: true, withData: false, dependsOn: ['payment'],
+          columns: [{ name: 'category', type: 'text' }, { name: 'total', type: 'numeric' }],
+          // As the normaliser leaves them: every key of a view's index an expression.
+          indexes: [
+            { name: 'sales_category', columns: ['(category)'], unique: true, where: null },
+            { name: 'sales_lower', columns: ['(lower(category))'], unique: false, where: '(total > 0)' },
+          ],
+        },
+      ],
+    };
+    const { files } = renderModels(withViews, { naming: defaultNaming, split: 'single' });
+    const text = files[0]!.content;
+    assert.match(text, /^import \{ index, materializedView, sql, uniqueIndex, view \} from 'retort-migrate';$/m);
+    assert.match(text, /export const sales = materializedView\('sales', sql`SELECT c\.name AS category,\n {4}sum\(p\.amount\) AS total\n {3}FROM payment p`, \{ withData: false \}, \(m\) => \[\n/);
+    assert.match(text, /\n {2}uniqueIndex\('sales_category'\)\.on\(m\.category\),\n {2}index\('sales_lower'\)\.on\(sql`\(lower\(category\)\)`\)\.where\(sql`\(total > 0\)`\),\n\]\);/);
+    assert.match(text, /export const topSales = view\('top_sales', sql`SELECT category FROM sales WHERE total > 10`, \{ checkOption: 'local' \}\);/);
+    assert.ok(text.indexOf('export const sales') < text.indexOf('export const topSales'));
+    const split = renderModels(withViews, { naming: defaultNaming, split: 'table' }).files;
+    assert.deepEqual(split.map((f) => f.path), ['views.ts', 'index.ts']);
+  });
+
   test('an empty schema is still a module', () => {
     const { files } = renderModels({ tables: [], enums: [] }, { naming: defaultNaming, split: 'schema', schema: 'Billing Data' });
     assert.deepEqual(files.map((f) => [f.path, /export \{\};/.test(f.content)]), [['billing-data.ts', true]]);

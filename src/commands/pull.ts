@@ -55,6 +55,8 @@ export interface PullReport {
   readonly files: readonly PulledFile[];
   readonly tables: number;
   readonly enums: number;
+  /** Views and materialized views declared. */
+  readonly views: number;
   /** Objects found in the database that the models cannot declare, left to the database as they are. */
   readonly notDeclared: readonly UndeclaredObject[];
   /** Tables left out of the models because the DSL cannot declare them exactly. */
@@ -100,15 +102,13 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
       ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
       : null;
-    return { dialect, schema, views: live.views ?? [], notDeclared, alembic };
+    return { dialect, schema, notDeclared, alembic };
   }, { readOnly: true });
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
   const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
-  // Views are managed like tables once the live schema has them; pull does not write them yet, so it excludes them
-  // (listed as not declared) and check stays clean.
-  const excludedTables = [...rendered.undeclarable, ...read.views.map((v) => v.name)].sort();
+  const excludedTables = [...rendered.undeclarable].sort();
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);
@@ -128,6 +128,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
   const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table));
   const policies = (read.schema.policies ?? []).filter((p) => !excludedTables.includes(p.table));
+  const views = read.schema.views ?? [];
   const declared: SchemaIR = {
     tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
     enums: read.schema.enums,
@@ -137,6 +138,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     ...(read.schema.domains !== undefined ? { domains: read.schema.domains } : {}),
     ...(read.schema.extensions !== undefined ? { extensions: read.schema.extensions } : {}),
     ...(policies.length > 0 ? { policies } : {}),
+    ...(views.length > 0 ? { views } : {}),
   };
 
   let excludeWritten = false;
@@ -159,6 +161,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     files,
     tables: declared.tables.length,
     enums: declared.enums.length,
+    views: views.length,
     notDeclared,
     excludedTables,
     excludeWritten,

@@ -63,7 +63,8 @@ export class RevisionWalk {
     const tx = view.captured.transaction;
     this.recordTimeout(node, tx);
     const create = fieldsOf(node, 'CreateStmt') ?? fieldsOf(node, 'CreateTableAsStmt');
-    if (create) this.newTables.add(relationName(create) || relationName(fieldsOf(create['into'], 'IntoClause'), 'rel'));
+    // CREATE TABLE AS and CREATE MATERIALIZED VIEW name their relation in `into` (an IntoClause's fields, unwrapped).
+    if (create) this.newTables.add(relationName(create) || relationName(create['into'] as PgFields | null, 'rel'));
     const index = fieldsOf(node, 'IndexStmt');
     if (index && str(index, 'idxname')) this.newIndexes.add(str(index, 'idxname'));
     const en = fieldsOf(node, 'CreateEnumStmt');

@@ -50,7 +50,8 @@ function printReport(r: PullReport): void {
   } else {
     for (const f of r.files) print(`${f.replaced ? 'Overwrote' : 'Wrote'} ${rel(f.file)}`);
   }
-  const what = `${r.tables} table${r.tables === 1 ? '' : 's'} and ${r.enums} enum${r.enums === 1 ? '' : 's'}`;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const what = `${count(r.tables, 'table')}, ${count(r.enums, 'enum')} and ${count(r.views, 'view')}`;
   print(`${r.dryRun ? 'Would declare' : 'Declared'} ${what}${r.formatter ? ` (formatted with ${r.formatter})` : ''}.`);
   if (r.alembic) {
     info(`The database has Alembic's version table (alembic_version at ${r.alembic.versions.join(', ') || 'no revision'}): left as it is, and left out of the models.`);

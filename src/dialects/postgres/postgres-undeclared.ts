@@ -3,7 +3,7 @@
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
  * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
  * triggers, domains, extensions, partitioned tables with their partitions, exclusion constraints, row-level
- * security and policies are declared.
+ * security, policies, views and materialized views are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -14,10 +14,9 @@ const EXTENSION_MEMBER = (classid: string, oid: string) =>
 const UNDECLARED_SQL = `
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
 SELECT kind, name FROM (
-  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-      WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
   FROM pg_class c
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'c')
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
 
   UNION ALL

@@ -1,13 +1,14 @@
 /**
  * Reading views and materialized views from pg_catalog, as one more query of the introspector's batch (whatever
- * the number of views): the definition as pg_get_viewdef prints it, the options from reloptions, the relations
+ * the number of views): the definition as pg_get_viewdef prints it, the options from reloptions, whether a
+ * materialized view is filled, the relations
  * each view reads from pg_depend through its rewrite rule, and its columns (for CREATE OR REPLACE). Materialized
  * views' indexes come with the tables' indexes query.
  */
 import type { IndexIR, ViewIR } from '../../ir/ir.js';
 
 export const VIEWS_SQL = `
-SELECT c.relname AS name, c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid, true) AS definition,
+SELECT c.relname AS name, c.relkind = 'm' AS materialized, c.relispopulated AS populated, pg_get_viewdef(c.oid, true) AS definition,
   array_to_json(coalesce(c.reloptions, '{}')) AS options,
   array_to_json(ARRAY(
     SELECT DISTINCT d.relname::text FROM pg_rewrite r
@@ -25,6 +26,8 @@ WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
 export interface ViewRow {
   name: string;
   materialized: boolean;
+  /** A materialized view not filled (created WITH NO DATA, never refreshed); true for plain views. */
+  populated: boolean;
   definition: string;
   options: string[];
   depends_on: string[];
@@ -48,6 +51,8 @@ export function buildView(r: ViewRow, indexes: readonly IndexIR[]): ViewIR {
     materialized: r.materialized,
     ...(barrier === 'true' || barrier === 'on' ? { securityBarrier: true } : {}),
     ...(check === 'local' || check === 'cascaded' ? { checkOption: check } : {}),
+    // Never compared (filling is data, not schema); kept so pull declares it and a re-creation creates it so.
+    ...(r.materialized && !r.populated ? { withData: false } : {}),
     ...(indexes.length > 0 ? { indexes: [...indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
     dependsOn: [...r.depends_on].sort(),
     columns: r.columns ?? [],

@@ -1,14 +1,11 @@
 /**
- * The objects of a SQLite database the Schema IR does not hold, for `retort pull` to name, in one query: views
- * and virtual tables (FTS5, R*Tree; their shadow tables are the module's own). Triggers are declared.
+ * The objects of a SQLite database the Schema IR does not hold, for `retort pull` to name, in one query: virtual
+ * tables (FTS5, R*Tree; their shadow tables are the module's own). Views and triggers are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 
 const UNDECLARED_SQL = `
-SELECT m.type AS kind, m.name
-FROM sqlite_master m WHERE m.type = 'view'
-UNION ALL
-SELECT 'virtual table', t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type = 'virtual'
+SELECT 'virtual table' AS kind, t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type = 'virtual'
 ORDER BY 1, 2`;
 
 /** The database's objects Retort's models cannot declare. */

@@ -3,8 +3,8 @@
  * variable per table and enum named from the database's names, columns in the database's order, keys and
  * references on the column where the DSL allows (`.references(() => users.columns.id)`), and table-level
  * declarations otherwise; free-standing sequences before the tables, a column defaulting to one's nextval() as
- * `.serverDefault(orderSeq)`. The tables themselves go through render-table.ts, the same code autogenerate's
- * op.createTable uses, so what collecting the files gives back is the IR they were written from.
+ * `.serverDefault(orderSeq)`; views and materialized views after the tables (render-view-models.ts). The tables
+ * themselves go through render-table.ts, the same code autogenerate's op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
 import type { EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { domainNameOf, enumNameOf } from '../../ir/ir.js';
@@ -20,6 +20,7 @@ import { renderBound } from '../render-partitions.js';
 import { fileStem, NameAllocator } from './model-names.js';
 import { renderRoutines } from './render-routine-models.js';
 import { policyOptionsLiteral } from '../render-policies.js';
+import { renderViewDeclaration, viewDependencyOrder } from './render-view-models.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -57,8 +58,11 @@ const DSL_NAMES = [
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
   'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
   'fn', 'procedure', 'aggregate', 'trigger',
-  'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE', 'policy',
+  'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE', 'policy', 'view', 'materializedView',
 ];
+
+// The files of `--split table` that are not a table's.
+const OWN_FILES = ['enums.ts', 'sequences.ts', 'functions.ts', 'triggers.ts', 'views.ts', 'index.ts'];
 
 interface Unit {
   readonly file: string;
@@ -82,6 +86,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
+  const views = viewDependencyOrder(schema.views ?? []);
+  const viewVar = new Map(views.map((v) => [v.name, names.take(v.name, 'View')]));
 
   const single = options.split !== 'table';
   const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
@@ -89,12 +95,13 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableFiles = new Set<string>();
   for (const t of schema.tables) {
     let f = single ? singleFile : `${fileStem(t.name)}.ts`;
-    for (let n = 2; !single && (tableFiles.has(f) || ['enums.ts', 'sequences.ts', 'index.ts', 'functions.ts', 'triggers.ts'].includes(f)); n++) f = `${fileStem(t.name)}-${n}.ts`;
+    for (let n = 2; !single && (tableFiles.has(f) || OWN_FILES.includes(f)); n++) f = `${fileStem(t.name)}-${n}.ts`;
     tableFiles.add(f);
     fileOfTable.set(t.name, f);
   }
   const enumFile = single ? singleFile : 'enums.ts';
   const sequenceFile = single ? singleFile : 'sequences.ts';
+  const viewFile = single ? singleFile : 'views.ts';
 
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
@@ -136,6 +143,11 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const p of schema.policies ?? []) {
     const table = tableVar.get(p.table);
     if (table !== undefined) units.push(renderPolicy(p, names.take(p.name, 'Policy'), table, fileOfTable.get(p.table)!));
+  }
+  for (const v of views) {
+    const imports: Imports = new Set();
+    const code = renderViewDeclaration(v, viewVar.get(v.name)!, options.naming, imports);
+    units.push({ file: viewFile, code, imports, uses: new Set(), defines: viewVar.get(v.name)! });
   }
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
