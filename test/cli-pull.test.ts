@@ -1,21 +1,24 @@
 // `retort pull` end to end through the CLI, on both dialects: the example schema (with references in cycles,
 // deferrable keys, index methods, INCLUDE, partial and expression indexes, generated columns) pulled, checked
 // clean, rebuilt from the models to the same dump, compiled under tsc --strict; objects the models cannot
-// declare listed; --dry-run, --force, --json; a baseline on a database Alembic managed; the spellings Django,
+// declare listed; --dry-run, --force, --json; a baseline on a database Alembic managed; init --from-db; the spellings Django,
 // Rails, Prisma and SQLAlchemy write on SQLite; and a query count that does not grow with the tables.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createProject, DIALECTS, type DialectName, type TestProject } from './helpers/project.js';
-import { repoRoot } from './helpers/cli.js';
+import { repoRoot, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/db.js';
 import { pgSchemaDump } from './helpers/pull-roundtrip.js';
 
 const projects: TestProject[] = [];
+const cleanups: (() => void)[] = [];
 after(async () => {
   for (const p of projects) await p.cleanup();
+  for (const c of cleanups) c();
 });
 
 async function project(dialect: DialectName, empty = false): Promise<TestProject> {
@@ -52,12 +55,23 @@ const EXTRAS: Record<DialectName, string[]> = {
     'ALTER TABLE "Team Members" ADD CONSTRAINT team_fk FOREIGN KEY (b_id) REFERENCES teams (id)',
     'CREATE SEQUENCE invoice_numbers',
     'CREATE TABLE tickets (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY)',
+    // Views are declared: a view, one over it with an option, one checking what is written through it, one over a
+    // quoted name, and a materialized view with its index.
+    'CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL',
+    'CREATE VIEW boss_names WITH (security_barrier) AS SELECT name FROM bosses',
+    "CREATE VIEW named_employees AS SELECT id, name FROM employees WHERE name <> '' WITH LOCAL CHECK OPTION",
+    'CREATE VIEW member_words AS SELECT "select" FROM "Team Members"',
+    'CREATE MATERIALIZED VIEW team_sizes AS SELECT lead_id, count(*) AS n FROM teams GROUP BY lead_id',
+    'CREATE UNIQUE INDEX team_sizes_lead ON team_sizes (lead_id)',
   ],
   sqlite: [
     'CREATE TABLE employees (id INTEGER PRIMARY KEY AUTOINCREMENT, boss_id INTEGER REFERENCES employees (id) DEFERRABLE INITIALLY DEFERRED, name TEXT NOT NULL COLLATE NOCASE, salary NUMERIC(12,2), bonus NUMERIC GENERATED ALWAYS AS (salary * 0.1) STORED)',
     'CREATE UNIQUE INDEX employees_lower_name ON employees (lower(name)) WHERE boss_id IS NOT NULL',
     'CREATE TABLE "Team Members" (a_id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES teams (id), "select" TEXT, CONSTRAINT positive CHECK (a_id > 0))',
     'CREATE TABLE teams (id INTEGER PRIMARY KEY, lead_id INTEGER REFERENCES "Team Members" (a_id) ON DELETE SET NULL ON UPDATE CASCADE)',
+    // Views are declared: one over a table, one over it.
+    'CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL',
+    'CREATE VIEW boss_names AS SELECT name FROM bosses',
   ],
 };
 
@@ -65,16 +79,15 @@ const EXTRAS: Record<DialectName, string[]> = {
 const UNDECLARABLE: Record<DialectName, { sql: string[]; listed: string[] }> = {
   postgresql: {
     sql: [
-      'CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL',
       "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
       'CREATE TRIGGER employees_touch BEFORE UPDATE ON employees FOR EACH ROW EXECUTE FUNCTION touch()',
       'CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)',
     ],
-    listed: ['view: bosses', 'function: touch()', 'trigger on employees: employees_touch', 'domain: positive_int'],
+    listed: ['function: touch()', 'trigger on employees: employees_touch', 'domain: positive_int'],
   },
   sqlite: {
-    sql: ['CREATE VIEW bosses AS SELECT * FROM employees WHERE boss_id IS NULL', 'CREATE TRIGGER employees_touch AFTER UPDATE ON employees BEGIN SELECT 1; END'],
-    listed: ['view: bosses', 'trigger on employees: employees_touch'],
+    sql: ['CREATE TRIGGER employees_touch AFTER UPDATE ON employees BEGIN SELECT 1; END'],
+    listed: ['trigger on employees: employees_touch'],
   },
 };
 
@@ -110,6 +123,15 @@ for (const dialect of DIALECTS) {
       assert.match(source, /export const genderenum = enumType\('genderenum', \['MALE', 'FEMALE', 'UNDEFINED'\]\);/);
       assert.match(source, /user_id: integer\(\)\.notNull\(\)\.unique\(\)\.references\(\(\) => users\.columns\.id, \{ onDelete: 'cascade' \}\)/);
       assert.match(source, /boss_id: integer\(\)\.references\(\(\): ColumnRef => employees\.columns\.id, \{ deferrable: 'deferred' \}\)/);
+      // Views as the database prints their queries, with their options; nothing about them in exclude.
+      assert.match(source, /export const bosses = view\('bosses', sql`/);
+      assert.match(source, dialect === 'postgresql' ? /export const bossNames = view\('boss_names', sql`[^`]*`, \{ securityBarrier: true \}\);/ : /export const bossNames = view\('boss_names', sql`SELECT name FROM bosses`\);/);
+      if (dialect === 'postgresql') {
+        assert.match(source, /export const namedEmployees = view\('named_employees', sql`[^`]*`, \{ checkOption: 'local' \}\);/);
+        assert.match(source, /export const teamSizes = materializedView\('team_sizes', sql`[^`]*`, \{\}, \(m\) => \[uniqueIndex\('team_sizes_lead'\)\.on\(m\.lead_id\)\]\);/);
+      }
+      assert.match(pulled.stdout, /Declared \d+ tables, \d+ enums? and \d+ views\./);
+      assert.doesNotMatch(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /exclude/);
       const check = await p.retort('check');
       ok(check, 'check after pull');
       assert.match(check.stdout, /No changes detected/);
@@ -118,6 +140,7 @@ for (const dialect of DIALECTS) {
       ok(await p.retort('pull', '--split', 'table', '--out', 'split'), 'pull --split table');
       assert.ok(existsSync(path.join(p.dir, 'split', 'employees.ts')) && existsSync(path.join(p.dir, 'split', 'index.ts')));
       assert.match(readFileSync(path.join(p.dir, 'split', 'profiles.ts'), 'utf8'), /import \{ genderenum \} from '\.\/enums\.js';/);
+      assert.match(readFileSync(path.join(p.dir, 'split', 'views.ts'), 'utf8'), /export const bosses = view\(/);
       const compiled = tsc(p.dir, ['models/*.ts', 'split/*.ts']);
       assert.equal(compiled.status, 0, compiled.output);
 
@@ -154,6 +177,52 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`retort init --from-db (${dialect})`, () => {
+    test('a new project for the database: config with its URL, pulled models, a stamped baseline; check clean; the baseline rebuilds the schema', async () => {
+      const p = await project(dialect, true);
+      await exec(p, EXTRAS[dialect]);
+      const before = dump(p);
+      const { dir: work, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      // A relative SQLite URL names the file from the working folder; the config (in app/) gets it relative to itself.
+      const url = dialect === 'sqlite' ? `sqlite:///${path.relative(work, sqliteFile(p))}` : p.url;
+      const r = await runCli(['init', 'app', '--from-db', url, '-m', 'adopt'], { cwd: work });
+      ok(r, 'init --from-db');
+      const app = path.join(work, 'app');
+      assert.match(r.stdout, /created app\/retort\.config\.ts/);
+      assert.match(r.stdout, /Wrote baseline revision (\w+) .*the database is stamped at it/);
+      assert.ok(existsSync(path.join(app, 'models', 'schema.ts')) && !existsSync(path.join(app, 'models', 'index.ts')), 'the pulled models, not the example');
+      const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
+      assert.ok(config.includes(JSON.stringify(dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url)), config);
+      assert.equal(readdirSync(path.join(app, 'migrations')).filter((f) => f.endsWith('_adopt.ts')).length, 1);
+      mkdirSync(path.join(app, 'node_modules'));
+      symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
+      // The project's own config names the database from here on.
+      const check = await runCli(['check'], { cwd: app });
+      ok(check, 'check in the new project');
+      assert.match(check.stdout, /No changes detected/);
+      assert.match((await runCli(['current'], { cwd: app })).stdout, /\(head\)/);
+
+      const q = await project(dialect, true);
+      cpSync(path.join(app, 'migrations'), path.join(q.dir, 'migrations'), { recursive: true });
+      ok(await q.retort('upgrade', 'head'), 'baseline upgrade on a fresh database');
+      assert.equal(dump(q), before);
+    });
+  });
+}
+
+test('retort init --from-db with a database it cannot read: one line, non-zero exit, and nothing left behind to block a second run', async () => {
+  const { dir: work, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const r = await runCli(['init', 'app', '--from-db', 'postgresql://postgres@127.0.0.1:1/nope'], { cwd: work });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^error: /);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(existsSync(path.join(work, 'app', 'retort.config.ts')), false);
+  assert.equal(existsSync(path.join(work, 'app', 'migrations')), false);
+});
 
 describe('retort pull: --dry-run, --force, --json, bad input', () => {
   test('--dry-run writes nothing; an existing file is refused without --force; --force overwrites; --json is one document', async () => {
@@ -223,13 +292,17 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
 
   test('a table the DSL cannot declare is left out, named, and added to the config\'s exclude, so check stays clean', async () => {
     const p = await project('postgresql', true);
-    await exec(p, ['CREATE TABLE odd ("__proto__" integer PRIMARY KEY)', 'CREATE TABLE fine (id integer PRIMARY KEY, odd_id integer REFERENCES odd)', 'CREATE TABLE plain (id integer PRIMARY KEY)']);
+    await exec(p, ['CREATE TABLE odd ("__proto__" integer PRIMARY KEY)', 'CREATE TABLE fine (id integer PRIMARY KEY, odd_id integer REFERENCES odd)', 'CREATE TABLE plain (id integer PRIMARY KEY)',
+      // A view over a table left out is left out with it (and one over that view); a view over a declared table is declared.
+      'CREATE VIEW odd_ids AS SELECT "__proto__" FROM odd', 'CREATE VIEW odd_ids_2 AS SELECT * FROM odd_ids', 'CREATE VIEW plain_ids AS SELECT id FROM plain']);
     const r = await p.retort('pull');
     ok(r, 'pull');
-    assert.match(r.stderr, /not declared: fine, odd \(tables or views.*added to `exclude`/);
-    assert.match(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /exclude: \['fine', 'odd'\],/);
+    assert.match(r.stderr, /not declared: fine, odd, odd_ids, odd_ids_2 \(tables the models cannot declare.*added to `exclude`/);
+    assert.match(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /exclude: \['fine', 'odd', 'odd_ids', 'odd_ids_2'\],/);
     const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
     assert.match(source, /export const plain = table/);
+    assert.match(source, /export const plainIds = view\('plain_ids'/);
+    assert.match(source, /view reading a table left out .*: odd_ids\n/);
     assert.doesNotMatch(source, /table\('odd'/);
     ok(await p.retort('check'), 'check');
   });
@@ -252,7 +325,11 @@ function sqliteShape(file: string, without: readonly string[] = []): unknown {
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'retort_%' ORDER BY name`).all() as { name: string }[])
       .map((r) => r.name).filter((n) => !without.includes(n));
     const bool = (v: string | null) => (v === 'false' || v === 'FALSE' ? '0' : v === 'true' || v === 'TRUE' ? '1' : v);
-    return tables.map((t) => {
+    // A view by its columns as SQLite reports them (its text is SQLite's own or Retort's, spelled differently).
+    const views = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name`).all() as { name: string }[])
+      .filter((r) => !without.includes(r.name))
+      .map((r) => ({ view: r.name, columns: db.prepare('SELECT name, type FROM pragma_table_info(?)').all(r.name) }));
+    return [...views, ...tables.map((t) => {
       const columns = db.prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)').all(t) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }[];
       // A lone INTEGER PRIMARY KEY is the rowid, never NULL, with or without NOT NULL written (Retort writes it).
       const rowid = columns.filter((c) => c.pk > 0).length === 1 ? columns.find((c) => c.pk > 0 && c.type.toUpperCase() === 'INTEGER') : undefined;
@@ -264,7 +341,7 @@ function sqliteShape(file: string, without: readonly string[] = []): unknown {
       foreignKeys: db.prepare('SELECT "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(t),
       deferred: /DEFERRABLE\s+INITIALLY\s+DEFERRED/i.test((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(t) as { sql: string }).sql),
       };
-    });
+    })];
   } finally {
     db.close();
   }

@@ -55,6 +55,8 @@ export interface PullReport {
   readonly files: readonly PulledFile[];
   readonly tables: number;
   readonly enums: number;
+  /** Views and materialized views declared. */
+  readonly views: number;
   /** Objects found in the database that the models cannot declare, left to the database as they are. */
   readonly notDeclared: readonly UndeclaredObject[];
   /** Tables left out of the models because the DSL cannot declare them exactly. */
@@ -105,10 +107,11 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
-  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
-  // Views are managed like tables once the live schema has them; pull does not write them yet, so it excludes them
-  // (listed as not declared) and check stays clean.
-  const excludedTables = [...rendered.undeclarable, ...read.views.map((v) => v.name)].sort();
+  // The live views (a dialect's declarableSchema may drop them while it lifts other things) are written too.
+  const pulled: SchemaIR = { ...read.schema, ...(read.views.length > 0 ? { views: read.views } : {}) };
+  const rendered = renderModels(pulled, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
+  // Tables the DSL cannot declare and the views that read them go to exclude, so that check stays clean.
+  const excludedTables = [...rendered.undeclarable, ...rendered.undeclarableViews].sort();
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);
@@ -126,7 +129,13 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
-  const declared: SchemaIR = { tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)), enums: read.schema.enums, ...(sequences.length > 0 ? { sequences } : {}) };
+  const views = read.views.filter((v) => !excludedTables.includes(v.name));
+  const declared: SchemaIR = {
+    tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
+    enums: read.schema.enums,
+    ...(sequences.length > 0 ? { sequences } : {}),
+    ...(views.length > 0 ? { views } : {}),
+  };
 
   let excludeWritten = false;
   if (!options.dryRun) {
@@ -148,6 +157,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     files,
     tables: declared.tables.length,
     enums: declared.enums.length,
+    views: views.length,
     notDeclared,
     excludedTables,
     excludeWritten,

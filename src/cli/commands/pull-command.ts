@@ -35,12 +35,13 @@ export async function pullCommand(ctx: CliContext, opts: PullCommandOptions): Pr
     { onLockWait: lockWait },
   );
   if (ctx.renderJson('pull', report)) return;
-  printReport(report);
+  printPullReport(report);
 }
 
 const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
-function printReport(r: PullReport): void {
+/** The text of a pull report (also `init --from-db`'s). */
+export function printPullReport(r: PullReport): void {
   if (r.dryRun) {
     for (const f of r.files) {
       print(out.dim(`// ---- ${rel(f.file)}${f.replaced ? ' (exists: --force would overwrite it)' : ''}`));
@@ -50,15 +51,16 @@ function printReport(r: PullReport): void {
   } else {
     for (const f of r.files) print(`${f.replaced ? 'Overwrote' : 'Wrote'} ${rel(f.file)}`);
   }
-  const what = `${r.tables} table${r.tables === 1 ? '' : 's'} and ${r.enums} enum${r.enums === 1 ? '' : 's'}`;
+  const counts = [`${r.tables} table${r.tables === 1 ? '' : 's'}`, `${r.enums} enum${r.enums === 1 ? '' : 's'}`, ...(r.views > 0 ? [`${r.views} view${r.views === 1 ? '' : 's'}`] : [])];
+  const what = `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]!}`;
   print(`${r.dryRun ? 'Would declare' : 'Declared'} ${what}${r.formatter ? ` (formatted with ${r.formatter})` : ''}.`);
   if (r.alembic) {
     info(`The database has Alembic's version table (alembic_version at ${r.alembic.versions.join(', ') || 'no revision'}): left as it is, and left out of the models.`);
   }
   if (r.excludedTables.length > 0) {
     const list = r.excludedTables.join(', ');
-    if (r.excludeWritten) warn(`not declared: ${list} (tables or views the models cannot declare here yet); added to \`exclude\` in the config`);
-    else warn(`not declared: ${list} (tables or views the models cannot declare here yet); add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
+    if (r.excludeWritten) warn(`not declared: ${list} (tables the models cannot declare here yet, and views that read them); added to \`exclude\` in the config`);
+    else warn(`not declared: ${list} (tables the models cannot declare here yet, and views that read them); add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
   }
   for (const f of r.otherModelFiles) warn(`${rel(f)} is a model file too: if it declares the same tables, remove it (check would find them declared twice)`);
   for (const f of r.unreadFiles) warn(`${rel(f)} is not read by the config's \`models\` globs: check and autogenerate will not see it`);

@@ -1,7 +1,8 @@
 /**
  * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
  * whatever their number. Objects an extension installed are the extension's (its one line covers them).
- * Sequences (free-standing ones, and those a serial or identity column owns) and identity columns are declared.
+ * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, views and
+ * materialized views are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -12,10 +13,9 @@ const EXTENSION_MEMBER = (classid: string, oid: string) =>
 const UNDECLARED_SQL = `
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
 SELECT kind, name FROM (
-  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-      WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
   FROM pg_class c
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('v', 'm', 'f', 'c')
+  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
   UNION ALL
   SELECT 'partition of ' || p.relname, c.relname::text

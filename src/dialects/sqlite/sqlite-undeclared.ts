@@ -1,12 +1,12 @@
 /**
- * The objects of a SQLite database the Schema IR does not hold, for `retort pull` to name, in one query: views,
- * triggers and virtual tables (FTS5, R*Tree; their shadow tables are the module's own).
+ * The objects of a SQLite database the Schema IR does not hold, for `retort pull` to name, in one query:
+ * triggers and virtual tables (FTS5, R*Tree; their shadow tables are the module's own). Views are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 
 const UNDECLARED_SQL = `
-SELECT CASE m.type WHEN 'trigger' THEN 'trigger on ' || m.tbl_name ELSE m.type END AS kind, m.name
-FROM sqlite_master m WHERE m.type IN ('view', 'trigger')
+SELECT 'trigger on ' || m.tbl_name AS kind, m.name
+FROM sqlite_master m WHERE m.type = 'trigger'
 UNION ALL
 SELECT 'virtual table', t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type = 'virtual'
 ORDER BY 1, 2`;

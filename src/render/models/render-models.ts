@@ -3,7 +3,8 @@
  * variable per table and enum named from the database's names, columns in the database's order, keys and
  * references on the column where the DSL allows (`.references(() => users.columns.id)`), and table-level
  * declarations otherwise; free-standing sequences before the tables, a column defaulting to one's nextval() as
- * `.serverDefault(orderSeq)`. The tables themselves go through render-table.ts, the same code autogenerate's
+ * `.serverDefault(orderSeq)`; views and materialized views after the tables (render-views.ts). The tables themselves
+ * go through render-table.ts, the same code autogenerate's
  * op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
 import type { EnumIR, ForeignKeyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
@@ -16,6 +17,7 @@ import type { Imports } from '../render-column.js';
 import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
 import { fileStem, NameAllocator } from './model-names.js';
+import { declarableViews, renderView } from './render-views.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -45,13 +47,15 @@ export interface RenderedModels {
   readonly undeclarable: readonly string[];
   /** Sequences left out with their owner's table (the models cannot own a sequence by a table they do not declare). */
   readonly undeclarableSequences: readonly string[];
+  /** Views left out because they read a table (or a view) left out. */
+  readonly undeclarableViews: readonly string[];
 }
 
 // Everything a model file may import: no table or enum variable may take one of these names.
 const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
-  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence',
+  'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'view', 'materializedView',
 ];
 
 interface Unit {
@@ -73,6 +77,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
+  const viewVar = new Map<string, string>();
+  for (const v of schema.views ?? []) viewVar.set(v.name, names.take(v.name, 'View'));
 
   const single = options.split !== 'table';
   const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
@@ -80,12 +86,13 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const tableFiles = new Set<string>();
   for (const t of schema.tables) {
     let f = single ? singleFile : `${fileStem(t.name)}.ts`;
-    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'sequences.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
+    for (let n = 2; !single && (tableFiles.has(f) || f === 'enums.ts' || f === 'sequences.ts' || f === 'views.ts' || f === 'index.ts'); n++) f = `${fileStem(t.name)}-${n}.ts`;
     tableFiles.add(f);
     fileOfTable.set(t.name, f);
   }
   const enumFile = single ? singleFile : 'enums.ts';
   const sequenceFile = single ? singleFile : 'sequences.ts';
+  const viewFile = single ? singleFile : 'views.ts';
 
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
@@ -118,6 +125,9 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const s of declaredSeqs) units.push(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)));
   units.push(...tableUnits);
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
+  // Views after the tables: their queries are SQL text, so they use no variable and import nothing from other files.
+  const views = declarableViews(schema.views ?? [], undeclarable);
+  for (const v of views.views) units.push({ file: viewFile, ...renderView(v, viewVar.get(v.name)!), uses: new Set(), defines: viewVar.get(v.name)! });
 
   const byFile = new Map<string, Unit[]>();
   for (const u of units) {
@@ -128,7 +138,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const definedIn = new Map(units.map((u) => [u.defines, u.file]));
   const pkg = options.packageName ?? 'retort-migrate';
   const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`),
-    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`)];
+    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`), ...views.leftOut.map((n) => `view reading a table left out (left out: list it in the config's exclude): ${n}`)];
   const files: ModelFile[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });
@@ -138,7 +148,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     files.push({ path: 'index.ts', content: `${lines.filter((l) => l !== '').join('\n')}\n` });
   }
   if (single && files.length === 0) files.push({ path: singleFile, content: `${header(notes)}\nexport {};\n` });
-  return { files, undeclarable, undeclarableSequences };
+  return { files, undeclarable, undeclarableSequences, undeclarableViews: views.leftOut };
 }
 
 function header(notes: readonly string[]): string {
