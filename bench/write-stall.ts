@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { dropAllPgDatabases, freshPgDatabase, pgUrl } from './db.js';
+import { STALL_BASE, STALL_KINDS, stallModels, withChange, type StallKind } from './stall-kinds.js';
 
 const USAGE = `usage: node dist/bench/write-stall.js [--rows N] [--interval MS] [--kinds a,b] [--out DIR]
   --rows N        rows in the table (default 1000000; 1000 for a smoke run)
@@ -21,51 +22,8 @@ const USAGE = `usage: node dist/bench/write-stall.js [--rows N] [--interval MS] 
   --out DIR       also write DIR/README.md (the table) and DIR/plans/<kind>-<plan>.ts (each generated revision)
 `;
 
-/** A change kind: the model lines before and after (in the orders table), applied as one revision. */
-interface ChangeKind {
-  readonly id: string;
-  /** The model pieces this kind changes from BASE. */
-  readonly change: Partial<Base>;
-}
-
-const BASE = {
-  customer: 'customer_id: integer()',
-  code: 'code: text()',
-  note: 'note: varchar(50)',
-  qty: 'qty: integer()',
-  extras: '',
-  mood: "enumType('mood', ['new', 'paid'])",
-};
-type Base = typeof BASE;
-
-const KINDS: readonly ChangeKind[] = [
-  { id: 'add-index', change: { extras: ", (t) => [index('ix_orders_customer').on(t.customer_id)]" } },
-  { id: 'add-fk', change: { customer: 'customer_id: integer().references(() => customers.columns.id)' } },
-  { id: 'add-check', change: { extras: ", () => [check('ck_orders_qty', sql`qty > 0`)]" } },
-  { id: 'set-not-null', change: { qty: 'qty: integer().notNull()' } },
-  { id: 'add-unique', change: { code: 'code: text().unique()' } },
-  { id: 'add-column-default', change: { note: "note: varchar(50),\n  flag: integer().notNull().serverDefault(0)" } },
-  { id: 'widen-varchar', change: { note: 'note: varchar(200)' } },
-  { id: 'add-enum-value', change: { mood: "enumType('mood', ['new', 'paid', 'shipped'])" } },
-];
-
-function models(b: Base): string {
-  return `import { enumType, integer, serial, table, text, varchar, index, check, sql } from 'retort-migrate';
-export const mood = ${b.mood};
-export const customers = table('customers', { id: serial().primaryKey(), name: text() });
-export const orders = table('orders', {
-  id: serial().primaryKey(),
-  ${b.customer},
-  ${b.code},
-  ${b.note},
-  ${b.qty},
-  status: mood(),
-}${b.extras});
-`;
-}
-
 function parseArgs(argv: string[]): { rows: number; interval: number; kinds: string[]; out: string } {
-  const a = { rows: 1_000_000, interval: 3, kinds: KINDS.map((k) => k.id), out: '' };
+  const a = { rows: 1_000_000, interval: 3, kinds: STALL_KINDS.map((k) => k.id), out: '' };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const val = () => argv[++i] ?? '';
@@ -74,7 +32,7 @@ function parseArgs(argv: string[]): { rows: number; interval: number; kinds: str
     else if (f === '--kinds') a.kinds = val().split(',');
     else if (f === '--out') a.out = path.resolve(val());
     else if (f === '-h' || f === '--help') {
-      process.stdout.write(`${USAGE}kinds: ${KINDS.map((k) => k.id).join(', ')}\n`);
+      process.stdout.write(`${USAGE}kinds: ${STALL_KINDS.map((k) => k.id).join(', ')}\n`);
       process.exit(0);
     } else throw new Error(`unknown option ${f}\n${USAGE}`);
   }
@@ -171,7 +129,7 @@ async function lockSampler(url: string, writerPid: number): Promise<{ stop: () =
 }
 
 /** The longest write stall while `kind`'s revision runs under `safety`. */
-async function measure(kind: ChangeKind, safety: 'simple' | 'online', rows: number, interval: number, work: string, plans: string | null): Promise<Measured> {
+async function measure(kind: StallKind, safety: 'simple' | 'online', rows: number, interval: number, work: string, plans: string | null): Promise<Measured> {
   const db = freshPgDatabase(`stall_${kind.id.replace(/-/g, '_')}_${safety}`);
   const url = pgUrl(db);
   const dir = path.join(work, `${kind.id}-${safety}`);
@@ -181,7 +139,7 @@ async function measure(kind: ChangeKind, safety: 'simple' | 'online', rows: numb
   symlinkSync(retortRoot(), path.join(dir, 'node_modules', 'retort-migrate'), 'dir');
   // A generous revision lock timeout: the naive plan must run to the end for its stall to be measured.
   writeFileSync(path.join(dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ url: '${url}', migrations: 'migrations', models: ['models/*.ts'], safety: '${safety}', revisionLockTimeout: '10min' });\n`);
-  writeFileSync(path.join(dir, 'models', 'm.ts'), models(BASE));
+  writeFileSync(path.join(dir, 'models', 'm.ts'), stallModels(STALL_BASE));
   retortSync(dir, 'revision', '--autogenerate', '-m', 'base');
   retortSync(dir, 'upgrade', 'head');
   const c = new pg.Client({ connectionString: url });
@@ -190,7 +148,7 @@ async function measure(kind: ChangeKind, safety: 'simple' | 'online', rows: numb
   await c.query(`INSERT INTO orders (customer_id, code, note, qty, status) SELECT 1 + g % 1000, 'o' || g, 'n', 1 + g % 50, 'new' FROM generate_series(1, $1::int) g`, [rows]);
   await c.query('VACUUM ANALYZE orders');
   await c.end();
-  writeFileSync(path.join(dir, 'models', 'm.ts'), models({ ...BASE, ...kind.change }));
+  writeFileSync(path.join(dir, 'models', 'm.ts'), stallModels(withChange(STALL_BASE, kind)));
   retortSync(dir, 'revision', '--autogenerate', '-m', kind.id);
   if (plans) {
     const rev = readdirSync(path.join(dir, 'migrations')).find((f) => f.includes(kind.id.replace(/-/g, '_')));
@@ -231,7 +189,7 @@ async function main(): Promise<void> {
   ];
   const blockers: string[] = [];
   try {
-    for (const kind of KINDS.filter((k) => a.kinds.includes(k.id))) {
+    for (const kind of STALL_KINDS.filter((k) => a.kinds.includes(k.id))) {
       const naive = await measure(kind, 'simple', a.rows, a.interval, work, plans);
       const safe = await measure(kind, 'online', a.rows, a.interval, work, plans);
       const row = `| ${kind.id} | ${naive.maxMs.toFixed(1)} | ${naive.maxLockMs.toFixed(0)} | ${safe.maxMs.toFixed(1)} | ${safe.maxLockMs.toFixed(0)} | ${naive.migrationMs.toFixed(0)} | ${safe.migrationMs.toFixed(0)} | ${naive.writes} / ${safe.writes} |`;
