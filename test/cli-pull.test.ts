@@ -6,16 +6,20 @@
 // that does not grow with the tables.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createProject, DIALECTS, type DialectName, type TestProject } from './helpers/project.js';
 import { pgSchemaDump } from './helpers/pull-roundtrip.js';
 import { tscStrict } from './helpers/tsc.js';
+import { repoRoot, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/db.js';
 
 const projects: TestProject[] = [];
+const cleanups: (() => void)[] = [];
 after(async () => {
   for (const p of projects) await p.cleanup();
+  for (const c of cleanups) c();
 });
 
 async function project(dialect: DialectName, empty = false): Promise<TestProject> {
@@ -159,6 +163,52 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`retort init --from-db (${dialect})`, () => {
+    test('a new project for the database: config with its URL, pulled models, a stamped baseline; check clean; the baseline rebuilds the schema', async () => {
+      const p = await project(dialect, true);
+      await exec(p, EXTRAS[dialect]);
+      const before = dump(p);
+      const { dir: work, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      // A relative SQLite URL names the file from the working folder; the config (in app/) gets it relative to itself.
+      const url = dialect === 'sqlite' ? `sqlite:///${path.relative(work, sqliteFile(p))}` : p.url;
+      const r = await runCli(['init', 'app', '--from-db', url, '-m', 'adopt'], { cwd: work });
+      ok(r, 'init --from-db');
+      const app = path.join(work, 'app');
+      assert.match(r.stdout, /created app\/retort\.config\.ts/);
+      assert.match(r.stdout, /Wrote baseline revision (\w+) .*the database is stamped at it/);
+      assert.ok(existsSync(path.join(app, 'models', 'schema.ts')) && !existsSync(path.join(app, 'models', 'index.ts')), 'the pulled models, not the example');
+      const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
+      assert.ok(config.includes(JSON.stringify(dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url)), config);
+      assert.equal(readdirSync(path.join(app, 'migrations')).filter((f) => f.endsWith('_adopt.ts')).length, 1);
+      mkdirSync(path.join(app, 'node_modules'));
+      symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
+      // The project's own config names the database from here on.
+      const check = await runCli(['check'], { cwd: app });
+      ok(check, 'check in the new project');
+      assert.match(check.stdout, /No changes detected/);
+      assert.match((await runCli(['current'], { cwd: app })).stdout, /\(head\)/);
+
+      const q = await project(dialect, true);
+      cpSync(path.join(app, 'migrations'), path.join(q.dir, 'migrations'), { recursive: true });
+      ok(await q.retort('upgrade', 'head'), 'baseline upgrade on a fresh database');
+      assert.equal(dump(q), before);
+    });
+  });
+}
+
+test('retort init --from-db with a database it cannot read: one line, non-zero exit, and nothing left behind to block a second run', async () => {
+  const { dir: work, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const r = await runCli(['init', 'app', '--from-db', 'postgresql://postgres@127.0.0.1:1/nope'], { cwd: work });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^error: /);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(existsSync(path.join(work, 'app', 'retort.config.ts')), false);
+  assert.equal(existsSync(path.join(work, 'app', 'migrations')), false);
+});
 
 describe('retort pull: --dry-run, --force, --json, bad input', () => {
   test('--dry-run writes nothing; an existing file is refused without --force; --force overwrites; --json is one document', async () => {

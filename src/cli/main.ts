@@ -39,7 +39,15 @@ export function buildProgram(): Command {
     .argument('[dir]', 'folder to set up', '.')
     .option('--url <url>', 'database URL to write into the config', 'sqlite:///app.db')
     .option('--nested', 'set up a project even inside the folder of another one')
-    .action(async (dir: string, opts: { url: string; nested?: boolean }, cmd: Command) => (await import('./commands/revision-commands.js')).initCommand(cliContext(cmd), dir, opts));
+    .option('--from-db <url>', 'adopt an existing database: pull its models and write a baseline revision, stamped (as pull --baseline)')
+    .option('-m, --message <message>', 'with --from-db: the baseline revision\'s message', 'baseline')
+    .option('--split <layout>', 'with --from-db: single, schema or table (as pull)')
+    .option('--no-stamp', 'with --from-db: do not stamp the database at the baseline')
+    .action(async (dir: string, opts: { url: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean }, cmd: Command) => {
+      const commands = await import('./commands/revision-commands.js');
+      if (opts.fromDb !== undefined) return commands.initFromDbCommand(cliContext(cmd), dir, { ...opts, fromDb: opts.fromDb });
+      return commands.initCommand(cliContext(cmd), dir, opts);
+    });
 
   program
     .command('revision')

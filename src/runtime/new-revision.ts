@@ -203,8 +203,10 @@ export const users = table('users', {
 }
 
 /** Writes the scaffold into `dir`, refusing to overwrite anything. */
-export function initProject(dir: string, url: string, opts: { nested?: boolean } = {}): string[] {
+export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean } = {}): string[] {
   const files = scaffold(url);
+  // `init --from-db` pulls the models from the database instead of the example.
+  if (opts.withoutExampleModels) delete files['models/index.ts'];
   const existing = Object.keys(files).filter((f) => existsSync(path.join(dir, f)));
   if (existing.length > 0) {
     throw new RetortError('USAGE', `${path.join(dir, existing[0]!)} already exists; init writes only into a folder without a Retort set-up`, { hint: 'choose another folder' });

@@ -35,12 +35,13 @@ export async function pullCommand(ctx: CliContext, opts: PullCommandOptions): Pr
     { onLockWait: lockWait },
   );
   if (ctx.renderJson('pull', report)) return;
-  printReport(report);
+  printPullReport(report);
 }
 
 const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
-function printReport(r: PullReport): void {
+/** The text of a pull report (also `init --from-db`'s). */
+export function printPullReport(r: PullReport): void {
   if (r.dryRun) {
     for (const f of r.files) {
       print(out.dim(`// ---- ${rel(f.file)}${f.replaced ? ' (exists: --force would overwrite it)' : ''}`));

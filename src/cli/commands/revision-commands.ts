@@ -4,7 +4,8 @@ import { init, merge, revision } from '../../commands/revision.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
 import { messageOf } from '../../errors.js';
-import { info, out, print, warn } from '../output.js';
+import { info, lockWait, out, print, warn } from '../output.js';
+import type { SplitMode } from '../../render/models/render-models.js';
 import { printModelReport } from '../model-report.js';
 
 export async function initCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean }): Promise<void> {
@@ -12,6 +13,18 @@ export async function initCommand(ctx: CliContext, dir: string, opts: { url: str
   if (ctx.renderJson('init', report)) return;
   for (const file of report.created) print(`  created ${path.relative(process.cwd(), file) || file}`);
   print(out.green(`Retort is set up in ${report.dir}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
+}
+
+export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean }): Promise<void> {
+  const [{ initFromDb }, { printPullReport }] = await Promise.all([import('../../commands/init-from-db.js'), import('./pull-command.js')]);
+  const report = await initFromDb(
+    { url: opts.fromDb, dir, nested: !!opts.nested, message: opts.message, ...(opts.split !== undefined ? { split: opts.split as SplitMode } : {}), noStamp: opts.stamp === false },
+    { onLockWait: lockWait },
+  );
+  if (ctx.renderJson('init', report)) return;
+  for (const file of report.created) print(`  created ${path.relative(process.cwd(), file) || file}`);
+  printPullReport(report.pull);
+  print(out.green(`Retort is set up in ${report.dir} for the existing database. Change the models, then: npx retort revision --autogenerate -m "..."`));
 }
 
 interface RevisionFlags {
