@@ -6,13 +6,14 @@
  */
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
 import { revisionProjects, schemaProjects, verifyProject, type Workspace } from './projects.js';
 import type { FkLayout, HistoryKind } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
-export type ToolName = 'retort' | 'alembic' | 'psql' | 'node';
+export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor';
 
 /** One tool's part in a case. */
 export interface ToolRun {
@@ -65,8 +66,14 @@ function retortCmd(o: CaseOptions, dir: string, url: string | null, args: string
   return { argv: [process.execPath, path.join(o.ws.retortRoot, 'bin', 'retort.cjs'), ...args], cwd: dir, env: url ? { RETORT_DATABASE_URL: url } : {}, okCodes, timeoutMs: TIMEOUT };
 }
 
+/**
+ * Alembic runs with Python's bytecode cache allowed, as on a developer's machine: PYTHONDONTWRITEBYTECODE, when the
+ * bench's own environment sets it, is emptied (Python reads an empty value as unset), so the warm-up run writes
+ * __pycache__ for env.py, models.py and the revision files and the timed runs read it, as Retort's timed runs read
+ * its compile cache. (Debian's alembic and SQLAlchemy come with their .pyc files installed.)
+ */
 function alembicCmd(o: CaseOptions, dir: string, url: string, args: string[]): Cmd {
-  return { argv: [o.python, '-m', 'alembic', '-c', path.join(dir, 'alembic.ini'), ...args], cwd: dir, env: { BENCH_DB_URL: url }, timeoutMs: TIMEOUT };
+  return { argv: [o.python, '-m', 'alembic', '-c', path.join(dir, 'alembic.ini'), ...args], cwd: dir, env: { BENCH_DB_URL: url, PYTHONDONTWRITEBYTECODE: '' }, timeoutMs: TIMEOUT };
 }
 
 /** Runs a set-up command; a failure makes the case fail with the command's own message. */
@@ -137,6 +144,7 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
         { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(mig, (f) => f.includes('create_all')) },
         // On a chain Alembic's reflection recurses once per FK hop and stops with RecursionError at the warm-up.
         { tool: 'alembic', cmd: alembicCmd(o, m.alembicDir, m.alembicUrl, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), skip: alembicSkip(o, n) },
+        ...(d === 'postgresql' && layout === 'star' ? [autogenFloor(o, m.dir, m.url)] : []),
       ];
     },
   });
@@ -164,6 +172,19 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
     },
   });
   return cases;
+}
+
+const FLOOR_SCRIPT = fileURLToPath(new URL('./autogen-floor.js', import.meta.url));
+
+/**
+ * The floor of a no-op autogenerate (autogen-floor.ts): Node's start, connecting, Retort's catalog batch (captured
+ * here from the measured build's introspector) and compiling the model files, in one process, timed in the same
+ * rotation as Retort and Alembic.
+ */
+function autogenFloor(o: CaseOptions, dir: string, url: string): ToolRun {
+  const batch = path.join(o.ws.workDir, 'autogen-floor-batch.json');
+  mustRun({ argv: [process.execPath, FLOOR_SCRIPT, 'capture', o.ws.retortRoot, batch], cwd: dir }, 'capturing the catalog batch');
+  return { tool: 'floor', cmd: { argv: [process.execPath, FLOOR_SCRIPT, 'run', o.ws.retortRoot, batch, url, path.join(dir, 'models')], cwd: dir, timeoutMs: TIMEOUT } };
 }
 
 /**

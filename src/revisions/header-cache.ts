@@ -10,26 +10,27 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stat
 import path from 'node:path';
 import type { RevisionHeader } from './revision-header.js';
 
-interface Entry {
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly size: number;
-  readonly header: Omit<RevisionHeader, 'file'>;
-}
+/**
+ * One file's entry: [name, mtimeMs, ctimeMs, size, revision, downRevisions, dependsOn, branchLabels, message, createDate].
+ * Rows of arrays, not an object keyed by file name: JSON.parse builds an object of 10,000 distinct keys slowly (about
+ * 35 to 240 ms for a 2.7 MB cache on this machine) and reads the same entries as arrays in 5 to 16 ms.
+ */
+type Entry = readonly [string, number, number, number, string, readonly string[], readonly string[], readonly string[], string, string | null];
 
-// Version 4: headers read under the plain-token rule for ids (entries of earlier versions are read again); 3 adds ctime; version 2 keyed entries by file name (the cache belongs to one migrations folder); version 1 by full path.
+// Version 5: rows of arrays (see Entry); 4 was an object of entries keyed by file name, read under the plain-token rule
+// for ids; 3 added ctime; 2 keyed entries by file name (the cache belongs to one migrations folder); 1 by full path.
 interface CacheFile {
-  readonly version: 4;
-  readonly files: Record<string, Entry>;
+  readonly version: 5;
+  readonly rows: readonly Entry[];
 }
 
 export class HeaderCache {
-  private readonly old: Record<string, Entry>;
-  private readonly next: Record<string, Entry> = {};
+  private readonly old: Map<string, Entry>;
+  private readonly next: Entry[] = [];
   private changed = false;
 
   constructor(private readonly file: string | null) {
-    this.old = file ? load(file) : {};
+    this.old = file ? load(file) : new Map();
   }
 
   /**
@@ -40,27 +41,25 @@ export class HeaderCache {
     const file = prefix + name;
     const st = statOf(file);
     if (!st?.isFile()) return null;
-    const hit = this.old[name];
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.ctimeMs === st.ctimeMs && hit.size === st.size) {
-      this.next[name] = hit;
-      const h = hit.header;
-      return { revision: h.revision, downRevisions: h.downRevisions, dependsOn: h.dependsOn, branchLabels: h.branchLabels, message: h.message, createDate: h.createDate, file };
+    const hit = this.old.get(name);
+    if (hit && hit[1] === st.mtimeMs && hit[2] === st.ctimeMs && hit[3] === st.size) {
+      this.next.push(hit);
+      return { revision: hit[4], downRevisions: hit[5], dependsOn: hit[6], branchLabels: hit[7], message: hit[8], createDate: hit[9], file };
     }
-    const header = read(file);
-    const { file: _f, ...rest } = header;
-    this.next[name] = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, header: rest };
+    const h = read(file);
+    this.next.push([name, st.mtimeMs, st.ctimeMs, st.size, h.revision, h.downRevisions, h.dependsOn, h.branchLabels, h.message, h.createDate]);
     this.changed = true;
-    return header;
+    return h;
   }
 
   /** Writes the cache if anything changed (files added, edited or removed). */
   save(): void {
     if (!this.file) return;
-    if (!this.changed && Object.keys(this.old).length === Object.keys(this.next).length) return;
+    if (!this.changed && this.old.size === this.next.length) return;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 4, files: this.next } satisfies CacheFile));
+      writeFileSync(tmp, JSON.stringify({ version: 5, rows: this.next } satisfies CacheFile));
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
@@ -77,11 +76,14 @@ function statOf(file: string): Stats | undefined {
   }
 }
 
-function load(file: string): Record<string, Entry> {
+function load(file: string): Map<string, Entry> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.version === 4 && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+    if (parsed.version !== 5 || !Array.isArray(parsed.rows)) return new Map();
+    const out = new Map<string, Entry>();
+    for (const row of parsed.rows as readonly unknown[]) if (Array.isArray(row) && row.length === 10 && typeof row[0] === 'string') out.set(row[0], row as unknown as Entry);
+    return out;
   } catch {
-    return {};
+    return new Map();
   }
 }

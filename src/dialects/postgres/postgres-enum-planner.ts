@@ -7,7 +7,7 @@
 import type { EnumIR, SchemaIR } from '../../ir/ir.js';
 import type { EnumPlanner } from '../../diff/enum-change.js';
 import { onlyAddsValues } from '../../diff/enum-change.js';
-import { applyOperations } from '../../operations/apply.js';
+import { byCodePoint } from '../../ir/ir-util.js';
 import type { Operation } from '../../operations/operations.js';
 import { rebuildEnum } from './postgres-enum-rebuild.js';
 
@@ -15,7 +15,7 @@ import { rebuildEnum } from './postgres-enum-rebuild.js';
 export const postgresEnumPlanner: EnumPlanner = {
   planEnumChange(change, current) {
     if (!onlyAddsValues(change.from, change.to)) return rebuildEnum(current, change.from, change.to);
-    return withUndo(valueAdditions(change.from, change.to), change.from, current);
+    return withUndo(valueAdditions(change.from, change.to), change.from, change.to, current);
   },
 };
 
@@ -39,11 +39,18 @@ export function valueAdditions(old: EnumIR, next: EnumIR): Operation[] {
 }
 
 /**
- * The additions `adds` to enum `from`, the first carrying the rebuild that undoes all of them (`undo`), computed on
- * the schema just after the additions, where the columns using the enum are those of `current`.
+ * The additions `adds` turning enum `from` into `to`, the first carrying the rebuild that undoes all of them (`undo`),
+ * computed on the schema just after the additions, where the columns using the enum are those of `current`.
+ * Adding values changes nothing but the enum's list, which valueAdditions leaves as `to` lists them; so that schema
+ * is written here rather than by the IR applier, whose module (with every operation kind and their renderers, about
+ * 37 modules) the dialect would otherwise load for every command, `upgrade` and `current` included.
  */
-function withUndo(adds: readonly Operation[], from: EnumIR, current: SchemaIR): Operation[] {
-  const after = applyOperations(current, adds);
-  const grown = after.enums.find((e) => e.name === from.name)!;
+function withUndo(adds: readonly Operation[], from: EnumIR, to: EnumIR, current: SchemaIR): Operation[] {
+  const grown: EnumIR = { ...(current.enums.find((e) => e.name === from.name) ?? from), values: [...to.values] };
+  const after: SchemaIR = {
+    ...current,
+    tables: [...current.tables].sort((a, b) => byCodePoint(a.name, b.name)),
+    enums: current.enums.map((e) => (e.name === from.name ? grown : e)).sort((a, b) => byCodePoint(a.name, b.name)),
+  };
   return adds.map((o, i) => (o.kind !== 'addEnumValue' ? o : { ...o, undo: i === 0 ? rebuildEnum(after, grown, from, { restoreDefaults: true }) : [] }));
 }
