@@ -31,6 +31,7 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const tables = await canonicalTables(conn, declared, live, options);
   const views = await canonicalViews(conn, declared, live);
   const domains = await canonicalDomains(conn, declared, live);
+  if (views === undefined && domains === undefined) return tables;
   return { ...tables, ...(views !== undefined ? { views } : {}), ...(domains !== undefined ? { domains } : {}) };
 }
 
