@@ -5,34 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeSchema } from '../src/dialects/postgres/postgres-normalize.js';
-import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { compileOne } from '../src/dialects/postgres/postgres-compiler.js';
 import { compareSchemas } from '../src/diff/compare.js';
 import { applyOperations } from '../src/operations/apply.js';
 import { inverseAll, type Operation } from '../src/operations/operations.js';
-import { OperationRecorder } from '../src/operations/op-api.js';
 import { renderOperations } from '../src/render/render-operations.js';
-import { collectModels } from '../src/models/collect.js';
 import { filterSchema } from '../src/ir/include-filter.js';
 import * as dsl from '../src/models/builders.js';
-import type { SchemaIR } from '../src/ir/ir.js';
-import { MODEL_TARGET } from './helpers/models.js';
+import { pgModels, recordOps } from './helpers/pg-models.js';
 
-const PG_TARGET = { ...MODEL_TARGET, spelling: postgresDialect.sqlSpelling };
-
-function models(source: Record<string, unknown>): SchemaIR {
-  const declared = normalizeSchema(collectModels([{ file: 'm.ts', exports: source }], PG_TARGET));
-  return JSON.parse(JSON.stringify(declared, (key, value: unknown) => (key === 'autoNamed' ? undefined : value))) as SchemaIR;
-}
-
-function record(code: string): Operation[] {
-  const recorder = new OperationRecorder(postgresDialect.sqlSpelling);
-  const names = Object.keys(dsl);
-  (new Function('op', ...names, code) as (...a: unknown[]) => void)(recorder.op, ...names.map((n) => (dsl as Record<string, unknown>)[n]));
-  return recorder.drain();
-}
+const models = pgModels;
+const record = recordOps;
 
 /** Each operation without what the op API does not carry (`from`), for comparing recorded ones. */
 const bare = (ops: readonly Operation[]) => JSON.parse(JSON.stringify(ops.map((o) => ({ ...o, from: undefined })))) as unknown;

@@ -6,18 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalOptions } from '../src/dialects/postgres/postgres-sequence-options.js';
-import { normalizeSchema } from '../src/dialects/postgres/postgres-normalize.js';
 import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { postgresEnumPlanner } from '../src/dialects/postgres/postgres-enum-planner.js';
 import { compareSchemas } from '../src/diff/compare.js';
 import { applyOperations } from '../src/operations/apply.js';
-import { inverseAll, type Operation } from '../src/operations/operations.js';
-import { OperationRecorder } from '../src/operations/op-api.js';
+import { inverseAll } from '../src/operations/operations.js';
 import { renderOperations } from '../src/render/render-operations.js';
 import { collectModels } from '../src/models/collect.js';
 import * as dsl from '../src/models/builders.js';
 import { isRetortError } from '../src/errors.js';
-import type { SchemaIR, SequenceOptionsIR } from '../src/ir/ir.js';
+import type { SequenceOptionsIR } from '../src/ir/ir.js';
+import { pgModels, recordOps } from './helpers/pg-models.js';
 import { MODEL_TARGET } from './helpers/models.js';
 
 const PG_TARGET = { ...MODEL_TARGET, spelling: postgresDialect.sqlSpelling };
@@ -37,18 +36,8 @@ test('canonicalOptions: values at PostgreSQL defaults are null, whichever way th
   }
 });
 
-/** The schema the models declare, as the database reads it back (unnamed items carry no `autoNamed` mark there). */
-function models(source: Record<string, unknown>): SchemaIR {
-  const declared = normalizeSchema(collectModels([{ file: 'm.ts', exports: source }], PG_TARGET));
-  return JSON.parse(JSON.stringify(declared, (key, value: unknown) => (key === 'autoNamed' ? undefined : value))) as SchemaIR;
-}
-
-function record(code: string): Operation[] {
-  const recorder = new OperationRecorder(postgresDialect.sqlSpelling);
-  const names = Object.keys(dsl);
-  (new Function('op', ...names, code) as (...a: unknown[]) => void)(recorder.op, ...names.map((n) => (dsl as Record<string, unknown>)[n]));
-  return recorder.drain();
-}
+const models = pgModels;
+const record = recordOps;
 
 const declare = (opts: dsl.SequenceDeclOptions, identity: 'always' | 'byDefault' | 'serial', start = 10) => {
   const t = dsl.table('t', {

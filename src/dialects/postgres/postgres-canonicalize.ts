@@ -36,6 +36,8 @@ export async function canonicalizePostgres(conn: Connection, declared: SchemaIR,
   const routines = await canonicalRoutines(conn, declared, live);
   const domains = await canonicalDomains(conn, declared, live);
   const policies = await canonicalPolicies(conn, declared, live);
+  // Nothing that needed the server: the declared schema itself, as it came.
+  if (views === undefined && domains === undefined && policies === undefined && Object.keys(routines).length === 0) return tables;
   return { ...tables, ...(views !== undefined ? { views } : {}), ...routines, ...(domains !== undefined ? { domains } : {}), ...(policies !== undefined ? { policies } : {}) };
 }
 
