@@ -77,7 +77,7 @@ export function renameEnumInType(t: ColumnType, from: string, to: string): Colum
   return t;
 }
 
-/** A copy of a schema with tables, enums and sequences sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
+/** A copy of a schema with tables, enums, sequences, functions and triggers sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
 export function canonicalSchema(s: SchemaIR): SchemaIR {
   const sortNames = <T extends { readonly name: string }>(xs: readonly T[]) => [...xs].sort((a, b) => byCodePoint(a.name, b.name));
   return {
@@ -94,6 +94,9 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
     enums: sortNames(s.enums),
     // No sequences and an empty list are the same schema.
     ...(s.sequences !== undefined && s.sequences.length > 0 ? { sequences: sortNames(s.sequences) } : {}),
+    // Functions named with their identity arguments (overloads apart), triggers with their table.
+    ...(s.functions !== undefined && s.functions.length > 0 ? { functions: sortNames(s.functions.map((f) => ({ ...f, name: `${f.name}(${f.identity ?? f.args})` }))) } : {}),
+    ...(s.triggers !== undefined && s.triggers.length > 0 ? { triggers: sortNames(s.triggers.map((t) => ({ ...t, name: `${t.table}.${t.name}` }))) } : {}),
   };
 }
 
