@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, retortOk, writeModels, type TestProject } from './helpers/project.js';
-import { repoRoot } from './helpers/cli.js';
+import { repoRoot, runCli } from './helpers/cli.js';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'pagila');
 const PAGILA_MODELS = readFileSync(path.join(FIXTURES, 'routines.models.txt'), 'utf8');
@@ -154,6 +154,13 @@ export const archive = procedure('archive_films', { args: 'before_year integer',
     await retortOk(p, 'downgrade', '-1');
     assert.deepEqual((await p.query<{ v: string }>(`SELECT add_one('4') AS v`))[0]!.v, '41');
     await retortOk(p, 'upgrade', 'head');
+  });
+
+  test('verify: each revision up, down and up on a scratch database, functions and triggers compared after each downgrade', async () => {
+    // On a scratch database verify makes (the configured URL, not --url).
+    const r = await runCli(['verify'], { cwd: p.dir, env: { RETORT_DATABASE_URL: p.url } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /5 revisions/);
   });
 
   test('op methods by hand, with --sql; lint sees the lock CREATE TRIGGER takes', async () => {

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { runCli } from './helpers/cli.js';
 import { createProject, retortOk, writeModels, type TestProject } from './helpers/project.js';
 
 const MODELS = (length = 'integer()', added = "'added'", spacing = ' ') => `import { table, serial, text, integer, timestamp, trigger, sql } from 'retort-migrate';
@@ -72,6 +73,13 @@ describe('triggers on sqlite', () => {
     await retortOk(p, 'downgrade', '-1');
     assert.deepEqual(await triggers(), before);
     await retortOk(p, 'upgrade', 'head');
+  });
+
+  test('verify: each revision up, down and up, the triggers compared after each downgrade', async () => {
+    // On a scratch database verify makes (the configured URL, not --url).
+    const r = await runCli(['verify'], { cwd: p.dir, env: { RETORT_DATABASE_URL: p.url } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /3 revisions/);
   });
 
   test('pull declares the triggers; check is clean against the pulled models', async () => {

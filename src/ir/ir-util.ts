@@ -79,7 +79,7 @@ export function renameEnumInType(t: ColumnType, from: string, to: string): Colum
   return t;
 }
 
-/** A copy of a schema with tables, enums and sequences sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
+/** A copy of a schema with tables, enums, sequences, functions and triggers sorted by name, and every table's lists sorted by name: order-insensitive comparison. */
 export function canonicalSchema(s: SchemaIR): SchemaIR {
   const sortNames = <T extends { readonly name: string }>(xs: readonly T[]) => [...xs].sort((a, b) => byCodePoint(a.name, b.name));
   return {
@@ -101,6 +101,9 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
     // A view's dependencies and columns are read to order and plan, never compared.
     ...(s.views !== undefined && s.views.length > 0 ? { views: sortNames(s.views).map(({ dependsOn: _d, columns: _c, ...v }) => v) } : {}),
     ...(s.policies !== undefined && s.policies.length > 0 ? { policies: sortPolicies(s.policies) } : {}),
+    // Functions named with their identity arguments (overloads apart), triggers with their table.
+    ...(s.functions !== undefined && s.functions.length > 0 ? { functions: sortNames(s.functions.map((f) => ({ ...f, name: `${f.name}(${f.identity ?? f.args})` }))) } : {}),
+    ...(s.triggers !== undefined && s.triggers.length > 0 ? { triggers: sortNames(s.triggers.map((t) => ({ ...t, name: `${t.table}.${t.name}` }))) } : {}),
   };
 }
 

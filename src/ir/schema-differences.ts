@@ -23,6 +23,8 @@ const KIND: Readonly<Record<string, string>> = {
   tables: 'table',
   enums: 'enum',
   sequences: 'sequence',
+  functions: 'function',
+  triggers: 'trigger',
   columns: 'column',
   uniques: 'unique constraint',
   indexes: 'index',

@@ -21,7 +21,7 @@ import { enumCheck, enumCheckName, isLiteralDefault, normalizeDefault, normalize
 import { rebuildStatements, type RebuildContext, type SchemaObject } from './sqlite-rebuild.js';
 import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
-import { createSqliteTriggerSql } from './sqlite-triggers.js';
+import { compileSqliteRoutine, objectKey } from './sqlite-triggers.js';
 import { compileViewOperation, noMaterializedViews, renamedViewSql } from './sqlite-views.js';
 import { refuseRowLevelSecurity } from './sqlite-rls.js';
 
@@ -170,20 +170,12 @@ class SqliteCompilation {
         else if (o.kind !== 'refreshMaterializedView') this.views.set(objectKey('view', o.view.name), { type: 'view', name: o.view.name, tbl_name: o.view.name, sql: statements[statements.length - 1]! });
         return { statements: statements.map((sql) => ({ sql })), then: [] };
       }
-      case 'createTrigger': {
-        const sql = createSqliteTriggerSql(o.trigger);
-        this.views.set(objectKey('trigger', o.trigger.name), { type: 'trigger', name: o.trigger.name, tbl_name: o.trigger.table, sql });
-        return { statements: [{ sql }], then: [] };
-      }
+      case 'createTrigger':
       case 'dropTrigger':
-        this.views.set(objectKey('trigger', o.name), null);
-        return { statements: [{ sql: `DROP TRIGGER ${quoteId(o.name)}` }], then: [] };
       case 'createFunction':
       case 'dropFunction':
-      case 'replaceFunction': {
-        const name = o.kind === 'dropFunction' ? o.name : o.function.name;
-        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no stored functions`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
-      }
+      case 'replaceFunction':
+        return { statements: compileSqliteRoutine(o, this.views).map((sql) => ({ sql })), then: [] };
       // SQLite has no enum types: enums live in their columns' CHECKs (see sqlite-enums.ts).
       case 'createEnum':
         this.enums.set(o.enum.name, o.enum.values);
@@ -567,9 +559,4 @@ function alterColumnSql(t: TableIR, o: OperationOf<'alterColumn'>): Statement[] 
   // The enum CHECK's name contains the column name, which RENAME COLUMN would leave behind.
   if (t.checks.some((k) => k.name.startsWith(enumCheckName(t.name, o.column, '')))) return null;
   return [{ sql: `ALTER TABLE ${quoteId(t.name)} RENAME COLUMN ${quoteId(o.column)} TO ${quoteId(newName)}` }];
-}
-
-/** The key of a view or trigger in the batch's map: SQLite's names are one namespace per type, without ASCII case. */
-function objectKey(type: string, name: string): string {
-  return `${type}:${name.toLowerCase()}`;
 }

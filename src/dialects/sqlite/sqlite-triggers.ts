@@ -7,6 +7,8 @@
 import { RetortError } from '../../errors.js';
 import type { SchemaIR, TriggerEvent, TriggerIR } from '../../ir/ir.js';
 import type { Connection } from '../dialect.js';
+import type { SchemaObject } from './sqlite-rebuild.js';
+import type { OperationOf } from '../../operations/operations.js';
 import { quoteIdentifier as quoteId } from '../sql-quote.js';
 import { scanTopLevel } from '../sql-text.js';
 import { asciiLower, isKeyword, sqliteSyntax, tokenize, unquote } from './sqlite-sql-text.js';
@@ -94,4 +96,30 @@ export function canonicalSqliteTriggers(declared: SchemaIR, live: SchemaIR): Sch
       return { ...t, ...(l.when !== undefined ? { when: l.when } : {}), ...(l.body !== undefined ? { body: l.body } : {}) };
     }),
   };
+}
+
+/** The key of a view or trigger in the compiler's map of the batch's objects: one namespace per type, without ASCII case. */
+export function objectKey(type: string, name: string): string {
+  return `${type}:${name.toLowerCase()}`;
+}
+
+/**
+ * The statements of a trigger operation, noting the trigger in `objects` (what the batch created or dropped, which
+ * a later table rebuild must carry or leave out); a function operation is refused: SQLite has no stored functions.
+ */
+export function compileSqliteRoutine(o: OperationOf<'createTrigger' | 'dropTrigger' | 'createFunction' | 'dropFunction' | 'replaceFunction'>, objects: Map<string, SchemaObject | null>): string[] {
+  switch (o.kind) {
+    case 'createTrigger': {
+      const sql = createSqliteTriggerSql(o.trigger);
+      objects.set(objectKey('trigger', o.trigger.name), { type: 'trigger', name: o.trigger.name, tbl_name: o.trigger.table, sql });
+      return [sql];
+    }
+    case 'dropTrigger':
+      objects.set(objectKey('trigger', o.name), null);
+      return [`DROP TRIGGER ${quoteId(o.name)}`];
+    default: {
+      const name = o.kind === 'dropFunction' ? o.name : o.function.name;
+      throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no stored functions`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+    }
+  }
 }
