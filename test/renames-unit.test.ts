@@ -163,7 +163,8 @@ test('hints on an enum type, an index, each named constraint, a sequence and a v
 });
 
 test('a hint on an index, a constraint, an enum type or a view that collides is one MODEL line', async () => {
-  const { check, enumType, foreignKey, index, primaryKey, sql, unique } = await import('../src/models/dsl.js');
+  const { enumType, sql } = await import('../src/models/dsl.js');
+  const { check, foreignKey, index, primaryKey, unique } = await import('../src/models/table-extras.js');
   const { view } = await import('../src/models/views.js');
   const users = (extras: (t: { readonly id: ColumnRef; readonly email: ColumnRef; readonly boss: ColumnRef }) => readonly TableExtra[]) =>
     table('users', { id: integer().notNull(), email: text(), boss: integer() }, extras);

@@ -9,12 +9,6 @@ export {
   sql,
   enumType,
   table,
-  index,
-  uniqueIndex,
-  unique,
-  check,
-  primaryKey,
-  foreignKey,
   type ColumnBuilder,
   type EnumType,
   type TableDecl,
@@ -23,6 +17,7 @@ export {
   type SequenceOptionsInput,
 } from './dsl.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+export { index, uniqueIndex, unique, check, primaryKey, foreignKey } from './table-extras.js';
 
 export const smallint = () => columnOf({ kind: 'smallint' });
 export const integer = () => columnOf({ kind: 'integer' });
