@@ -20,11 +20,15 @@ export function renderViewDeclaration(v: ViewIR, variable: string, naming: Namin
     const options: [string, string][] = [];
     if (v.securityBarrier === true) options.push(['securityBarrier', 'true']);
     if (v.checkOption !== undefined) options.push(['checkOption', quoteString(v.checkOption)]);
+    if (v.comment !== undefined) options.push(['comment', quoteString(v.comment)]);
     return `export const ${variable} = view(${[quoteString(v.name), query, ...(options.length > 0 ? [objectLiteral(options)] : [])].join(', ')});`;
   }
   imports.add('materializedView');
   const args = [quoteString(v.name), query];
-  const options = v.withData === false ? objectLiteral([['withData', 'false']]) : null;
+  const entries: [string, string][] = [];
+  if (v.withData === false) entries.push(['withData', 'false']);
+  if (v.comment !== undefined) entries.push(['comment', quoteString(v.comment)]);
+  const options = entries.length > 0 ? objectLiteral(entries) : null;
   const indexes = v.indexes ?? [];
   if (indexes.length > 0) args.push(options ?? '{}', `(m) => [\n${indexes.map((x) => `  ${viewIndex(v, x, naming, imports)},`).join('\n')}\n]`);
   else if (options !== null) args.push(options);
