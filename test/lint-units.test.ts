@@ -76,6 +76,20 @@ describe("PostgreSQL's parser, as lint reads it", () => {
     assert.ok(!bad.ok && /syntax error/.test(bad.error));
   });
 
+  test('row-level security: ENABLE, CREATE / ALTER / DROP POLICY lock an existing table, not a new one', async () => {
+    const parse = await pgParser();
+    const p = parse(`CREATE TABLE fresh (id int); CREATE POLICY p ON fresh USING (true); ALTER TABLE old ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY p ON old USING (true); ALTER POLICY p ON old TO PUBLIC; DROP POLICY p ON old; DROP POLICY p ON fresh`);
+    assert.ok(p.ok);
+    const walk = new RevisionWalk(newProjectMemory(), []);
+    const locks: (string | null)[] = [];
+    for (const node of p.statements) {
+      locks.push(strongLockTarget(node, walk));
+      walk.record({ node, captured: { sql: '', op: null, call: 0, line: 1, transaction: 0 } });
+    }
+    assert.deepEqual(locks, [null, null, 'old', 'old', 'old', 'old', null]);
+  });
+
   test('a lock_timeout from the run, the session or the transaction counts; SET ... = 0 turns it off', async () => {
     const parse = await pgParser();
     const nodes = (sql: string) => {

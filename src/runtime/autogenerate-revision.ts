@@ -231,7 +231,11 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const { heads, changed, live } = reading;
   opts.onChanged?.(changed);
   let { declared: asDeclared, normalized, models } = await pending.declaring!;
-  if (normalized.tables.some((t) => excluded(t.name))) normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)) };
+  // An excluded table's policies go with it (the live side reads none for it either).
+  if (normalized.tables.some((t) => excluded(t.name))) {
+    const policies = normalized.policies?.filter((p) => !excluded(p.table));
+    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}) };
+  }
   normalized = included(project, dialect, normalized, false);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
