@@ -57,6 +57,8 @@ export interface PullReport {
   readonly enums: number;
   /** Views and materialized views declared. */
   readonly views: number;
+  /** The other kinds declared, with how many of each (domains, functions, procedures, aggregates, triggers, policies): none when zero. */
+  readonly alsoDeclared: readonly { readonly kind: string; readonly count: number }[];
   /** Objects found in the database that the models cannot declare, left to the database as they are. */
   readonly notDeclared: readonly UndeclaredObject[];
   /** Tables left out of the models because the DSL cannot declare them exactly. */
@@ -162,6 +164,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     tables: declared.tables.length,
     enums: declared.enums.length,
     views: views.length,
+    alsoDeclared: alsoDeclared(declared),
     notDeclared,
     excludedTables,
     excludeWritten,
@@ -223,4 +226,18 @@ async function writeBaseline(
   // A new Project: the one above read the revision graph before the baseline existed.
   await stamp(new Project(project.config), written.revision, { purge: false, ...(events.onLockWait ? { onLockWait: events.onLockWait } : {}) });
   return { baseline: { file: written.file, revision: written.revision, stamped: true, operations: ops.length }, hookFailures };
+}
+
+/** The kinds declared besides tables, enums and views, in the order the report names them; kinds with none are left out. */
+function alsoDeclared(schema: SchemaIR): PullReport['alsoDeclared'] {
+  const routines = schema.functions ?? [];
+  const counts = [
+    { kind: 'domain', count: schema.domains?.length ?? 0 },
+    { kind: 'function', count: routines.filter((f) => f.kind === 'function').length },
+    { kind: 'procedure', count: routines.filter((f) => f.kind === 'procedure').length },
+    { kind: 'aggregate', count: routines.filter((f) => f.kind === 'aggregate').length },
+    { kind: 'trigger', count: schema.triggers?.length ?? 0 },
+    { kind: 'policy', count: schema.policies?.length ?? 0 },
+  ];
+  return counts.filter((c) => c.count > 0);
 }

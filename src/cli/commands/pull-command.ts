@@ -51,8 +51,9 @@ export function printPullReport(r: PullReport): void {
   } else {
     for (const f of r.files) print(`${f.replaced ? 'Overwrote' : 'Wrote'} ${rel(f.file)}`);
   }
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const what = `${count(r.tables, 'table')}, ${count(r.enums, 'enum')} and ${count(r.views, 'view')}`;
+  const count = (n: number, what: string) => `${n} ${n === 1 ? what : what === 'policy' ? 'policies' : `${what}s`}`;
+  const parts = [count(r.tables, 'table'), count(r.enums, 'enum'), count(r.views, 'view'), ...r.alsoDeclared.map((c) => count(c.count, c.kind))];
+  const what = `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!}`;
   print(`${r.dryRun ? 'Would declare' : 'Declared'} ${what}${r.formatter ? ` (formatted with ${r.formatter})` : ''}.`);
   if (r.alembic) {
     info(`The database has Alembic's version table (alembic_version at ${r.alembic.versions.join(', ') || 'no revision'}): left as it is, and left out of the models.`);

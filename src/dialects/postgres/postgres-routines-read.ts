@@ -1,14 +1,15 @@
 /**
  * Reading functions, procedures, aggregates and triggers from pg_catalog, as two more queries of the introspector's
  * batch (whatever their number). Functions an extension owns (pg_depend deptype 'e') are the extension's and never
- * read; window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
+ * read, nor are those another object owns (deptype 'i': a range type's multirange constructors, created and dropped
+ * with the type); window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
  * are left to `retort pull`'s list of what the models cannot declare. Internal triggers (foreign keys), constraint
  * triggers and the clones a partition takes from its parent are not read.
  */
 import type { FunctionIR, TriggerEvent, TriggerIR } from '../../ir/routine.js';
 import { sortEvents } from '../../ir/routine.js';
 
-const NOT_EXTENSION_MEMBER = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`;
+const NOT_OWNED = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))`;
 
 /** The columns a function row has; `FROM pg_proc p` and a WHERE follow (the canonicaliser reads its scratch functions with them). */
 export const FUNCTION_COLUMNS = `
@@ -25,7 +26,7 @@ LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid`;
 
 export const FUNCTIONS_SQL = `${FUNCTION_COLUMNS}
 JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = $1 AND p.prokind IN ('f', 'p', 'a') AND p.prosqlbody IS NULL AND ${NOT_EXTENSION_MEMBER}`;
+WHERE n.nspname = $1 AND p.prokind IN ('f', 'p', 'a') AND p.prosqlbody IS NULL AND ${NOT_OWNED}`;
 
 // tgtype's bits (pg_trigger.h): ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64.
 export const TRIGGERS_SQL = `
