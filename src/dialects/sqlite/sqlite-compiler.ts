@@ -276,8 +276,8 @@ class SqliteCompilation {
     if (materialized) throw noMaterializedViews(from);
     const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY rowid`);
     const views = [
-      ...stored.filter((v) => !this.views.has(v.name.toLowerCase())).map((v) => this.asRenamed(v)),
-      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null),
+      ...stored.filter((v) => !this.views.has(objectKey('view', v.name))).map((v) => this.asRenamed(v)),
+      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null && v.type === 'view'),
     ];
     const own = views.find((v) => v.name.toLowerCase() === from.toLowerCase());
     if (!own) throw new RetortError('NOT_FOUND', `view "${from}" does not exist`, { hint: 'check the view name in the revision file' });
@@ -285,12 +285,12 @@ class SqliteCompilation {
     const out: Statement[] = [...readers.map((v) => ({ sql: `DROP VIEW ${quoteId(v.name)}` })), { sql: `DROP VIEW ${quoteId(from)}` }];
     const created = { ...own, name: to, tbl_name: to, sql: renamedViewSql(own.sql, to) };
     out.push({ sql: created.sql });
-    this.views.set(from.toLowerCase(), null);
-    this.views.set(to.toLowerCase(), created);
+    this.views.set(objectKey('view', from), null);
+    this.views.set(objectKey('view', to), created);
     for (const v of readers) {
       const sql = renameInSql(v.sql, from, to);
       out.push({ sql });
-      this.views.set(v.name.toLowerCase(), { ...v, sql });
+      this.views.set(objectKey('view', v.name), { ...v, sql });
     }
     return out;
   }
