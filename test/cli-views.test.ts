@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
+import { checkClean, createProject, DIALECTS, type TestProject } from './helpers/project.js';
 
 const HEAD = `import { enumType, integer, bigint, serial, table, text, sql, view, materializedView, uniqueIndex } from 'retort-migrate';\n`;
 const film = (values: string[], lengthType = 'integer') => `export const mpaa = enumType('mpaa_rating', ${JSON.stringify(values)});
@@ -49,11 +49,7 @@ for (const dialect of DIALECTS) {
         ? await p.query<{ n: string }>(`SELECT relname AS n FROM pg_class WHERE relkind IN ('v', 'm') AND relnamespace = 'public'::regnamespace ORDER BY 1`)
         : await p.query<{ n: string }>(`SELECT name AS n FROM sqlite_master WHERE type = 'view' ORDER BY 1`)
       ).map((r) => r.n);
-    const clean = async () => {
-      const r = await p.retort('check');
-      assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /No changes detected/);
-    };
+    const clean = () => checkClean(p);
     const autogenerate = async (rev: string) => {
       const r = await p.retort('revision', '--autogenerate', '-m', `step ${rev}`, '--rev-id', rev);
       assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -106,3 +106,10 @@ export async function retortOk(p: TestProject, ...args: string[]): Promise<strin
   assert.equal(r.code, 0, `retort ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout + r.stderr;
 }
+
+/** `retort check` exits 0 and says the database matches the models: nothing left to generate. */
+export async function checkClean(p: TestProject): Promise<void> {
+  const r = await p.retort('check');
+  assert.equal(r.code, 0, `retort check:\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /No changes detected/);
+}
