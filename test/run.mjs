@@ -74,10 +74,49 @@ if (!unitOnly && !(await reachable(adminUrl))) {
   }
 }
 
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
+// TAP goes through as it comes; the failures are gathered and printed again at the end, each with its
+// error and location, so that the last lines of a long CI log say what failed.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=tap', ...files], {
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, RETORT_TEST_PG_ADMIN_URL: adminUrl },
 });
+const failures = [];
+let pending = '';
+let tail = null; // lines after a `not ok` until its YAML block ends
+const titles = []; // the `# Subtest:` title at each depth, to name a failing test's parents
+function readLine(line) {
+  const sub = /^( *)# Subtest: (.*)$/.exec(line);
+  if (sub) titles[sub[1].length / 4] = sub[2];
+  if (tail) {
+    tail.lines.push(line);
+    if (/^ *\.\.\.$/.test(line) || tail.lines.length > 40) tail = null;
+    return;
+  }
+  const m = /^( *)not ok \d+ - (.*)$/.exec(line);
+  if (m && !/type: 'suite'/.test(line)) {
+    const depth = m[1].length / 4;
+    tail = { title: [...titles.slice(0, depth), m[2]].join(' > '), lines: [] };
+    failures.push(tail);
+  }
+}
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  const text = pending + chunk.toString('utf8');
+  const lines = text.split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) readLine(line);
+});
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+if (pending) readLine(pending);
+// A suite fails when a test in it fails: print the innermost failures only.
+const innermost = failures.filter((f) => !failures.some((g) => g !== f && g.title.startsWith(f.title + ' > ')));
+if (innermost.length > 0) {
+  console.log(`\n# ${innermost.length} failing test(s):`);
+  for (const f of innermost) {
+    console.log(`\n# FAILED: ${f.title}`);
+    const keep = f.lines.filter((l) => /^\s+(error|location|code|expected|actual|stack)?\s*[:|'"A-Za-z]/.test(l)).slice(0, 30);
+    for (const l of keep) console.log(l);
+  }
+}
 await stop();
 process.exit(code);
