@@ -5,9 +5,10 @@
  * rename has run it is inert, so it may stay in the models.
  *
  * The result is the rename operations, the `from` schema as they leave it, and `to` without hints, so that the
- * comparators see one object under one name and compare everything else (type, default...) as usual. The order is
- * enum types, enum values, tables, columns, then indexes and constraints (on the tables' new names), sequences and
- * views; the downgrade reverses it.
+ * comparators see one object under one name and compare everything else (type, default...) as usual. They are
+ * planned in the order enum types, enum values, tables, columns, then indexes and constraints (on the tables' new
+ * names), sequences and views, and placed by placeRenames: the columns' after the drops of the triggers and views
+ * moved out of the way, the others before them; the downgrade reverses it.
  */
 import type { EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
@@ -137,4 +138,28 @@ function withoutHints(s: SchemaIR): SchemaIR {
     ...(s.sequences !== undefined ? { sequences: s.sequences.map(strip) } : {}),
     ...(s.views !== undefined ? { views: s.views.map(strip) } : {}),
   };
+}
+
+/**
+ * Drops of objects that go around the table changes (compare-routines.ts, compare-policies.ts, compare-views.ts), and
+ * the comments cleared before them (compare-comments.ts: none is on a column).
+ */
+const aroundDrop = (o: Operation) => o.kind === 'dropTrigger' || o.kind === 'dropPolicy' || o.kind === 'dropView' || o.kind === 'dropFunction' || o.kind === 'setComment';
+
+/**
+ * The rename operations `renames` (planRenames's) placed before `plan` (everything else, in runnable order, naming
+ * things by their new names): the column renames after the plan's leading drops of triggers, policies, views and
+ * functions, the others first. Those drops remove a trigger or a view that names a renamed column under the text it
+ * has, so the downgrade (the inverse, in reverse) renames the column back before it creates that text again
+ * (PostgreSQL and SQLite both refuse a text naming a column that is not there); and on SQLite a column's rename and
+ * the change that rebuilds its table (a new type) meet in one run of table operations, which its compiler rebuilds
+ * under the old name and renames natively after, so SQLite rewrites the views and triggers that stay. (Views are
+ * renamed before the columns for SQLite too: it renames a view by creating it again from the text it has.)
+ */
+export function placeRenames(renames: readonly Operation[], plan: readonly Operation[]): Operation[] {
+  const columns = renames.filter((o) => o.kind === 'alterColumn');
+  if (columns.length === 0) return [...renames, ...plan];
+  let k = 0;
+  while (k < plan.length && aroundDrop(plan[k]!)) k++;
+  return [...renames.filter((o) => o.kind !== 'alterColumn'), ...plan.slice(0, k), ...columns, ...plan.slice(k)];
 }

@@ -4,8 +4,11 @@
  * enums) returns operations; this file only decides the order, which is what
  * makes the list runnable and its inverse runnable too:
  *
- *  0. renames the models declare (`renamedFrom`), tables before their columns; unnamed declarations take the
- *     database's name for the same definition (match-unnamed.ts); partitions detached (compare-partitions.ts)
+ *  0. renames the models declare (`renamedFrom`): enum types and values, tables, indexes and constraints,
+ *     sequences and views; then the comments cleared before the changes (compare-comments.ts), the drops of the
+ *     triggers, policies, views and functions that go or are moved out of the way, and only then the columns' renames
+ *     (placeRenames, compare-renames.ts). Unnamed declarations take the database's name for the same definition
+ *     (match-unnamed.ts); partitions detached (compare-partitions.ts)
  *  1. new extensions and extensions updated; new enum types, enums whose values were only added; new domains and
  *     domains altered in place (compare-domains.ts); new sequences, sequence options changed
  *  2. sequence owners taken away (an owned sequence goes with its table or column); foreign keys that go away
@@ -34,7 +37,7 @@ import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './c
 import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
-import { planRenames } from './compare-renames.js';
+import { placeRenames, planRenames } from './compare-renames.js';
 import { planSequences } from './compare-sequences.js';
 import { planDomains } from './compare-domains.js';
 import { planPartitions } from './compare-partitions.js';
@@ -68,11 +71,9 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
   const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o)));
-  if (bareFrom === renames.from && bareTo === renames.to) return [...renames.ops, ...ops];
+  if (bareFrom === renames.from && bareTo === renames.to) return placeRenames(renames.ops, ops);
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
-  return [...renames.ops, ...comments.before, ...ops, ...comments.after];
-  const inner = placeViews(from, to, compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner));
-  return [...renames.ops, ...placePolicies(renames.from, renames.to, inner)];
+  return placeRenames(renames.ops, [...comments.before, ...ops, ...comments.after]);
 }
 
 function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

@@ -25,34 +25,7 @@ import { compileSqliteRoutine, objectKey } from './sqlite-triggers.js';
 import { deferRenames } from './sqlite-defer-renames.js';
 import { compileViewOperation, noMaterializedViews, renamedViewSql } from './sqlite-views.js';
 import { refuseRowLevelSecurity } from './sqlite-rls.js';
-
-/**
- * Puts the table-level operations that follow one another at `from` in order of table (each table's own
- * operations keep their order; tables come in the order they first appear), so that each table is rebuilt
- * once: autogenerate writes all constraint drops before all adds (an enum value added to a type two
- * tables use: drop both CHECKs, add both back), which would otherwise rebuild each table twice, and on
- * a large schema each rebuild's RENAME costs a scan of the whole schema. Operations on different tables
- * commute here: SQLite checks no reference at DDL time, and foreign keys are checked before COMMIT. Not
- * when a column is renamed, which rewrites other tables' references: then the order is kept.
- */
-function groupByTable(queue: Operation[], from: number): void {
-  let to = from;
-  while (to < queue.length && isTableOperation(queue[to]!)) to++;
-  const segment = queue.slice(from, to) as TableOperation[];
-  if (segment.some((o) => o.kind === 'alterColumn' && o.to.name !== undefined && o.to.name !== o.column)) return;
-  const order: string[] = [];
-  const byTable = new Map<string, TableOperation[]>();
-  for (const o of segment) {
-    const list = byTable.get(o.table);
-    if (list) list.push(o);
-    else {
-      byTable.set(o.table, [o]);
-      order.push(o.table);
-    }
-  }
-  if (order.length < 2) return;
-  queue.splice(from, segment.length, ...order.flatMap((t) => byTable.get(t)!));
-}
+import { groupByTable, hoistDrops } from './sqlite-batch-order.js';
 
 /** Compiles a batch; see the module comment. */
 export async function compileSqlite(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]> {
@@ -98,6 +71,7 @@ class SqliteCompilation {
       refuseIdentity(o);
       refuseRowLevelSecurity(o);
       if (isTableOperation(o)) {
+        if (hoistDrops(queue, i)) continue;
         groupByTable(queue, i);
         let j = i;
         while (j < queue.length && isTableOperation(queue[j]!) && (queue[j] as TableOperation).table === o.table) j++;
