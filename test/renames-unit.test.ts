@@ -181,3 +181,36 @@ test('a hint on an index, a constraint, an enum type or a view that collides is 
     assert.throws(() => collectModels([{ file: 'models/m.ts', exports }], MODEL_TARGET), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message) && !e.message.includes('\n'), String(message));
   }
 });
+
+test('a sequence hint that collides is one MODEL line: two sequences claiming one old name, a hint whose old name is declared', async () => {
+  const { sequence } = await import('../src/models/sequences.js');
+  const { postgresDialect } = await import('../src/dialects/postgres/postgres-dialect.js');
+  // Sequences load only for a dialect that has them.
+  const target = { ...MODEL_TARGET, spelling: postgresDialect.sqlSpelling };
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ a: sequence('ticket_seq', { renamedFrom: 'tickets' }), b: sequence('order_seq', { renamedFrom: 'tickets' }) }, /^sequence "ticket_seq" and sequence "order_seq" are both renamedFrom "tickets"$|^sequence "order_seq" and sequence "ticket_seq" are both renamedFrom "tickets"$/],
+    [{ a: sequence('ticket_seq', { renamedFrom: 'tickets' }), b: sequence('tickets') }, /^sequence "ticket_seq" is renamedFrom "tickets", but sequence "tickets" is declared too$/],
+  ];
+  for (const [exports, message] of cases) {
+    assert.throws(() => collectModels([{ file: 'models/m.ts', exports }], target), (e: unknown) => isRetortError(e) && e.code === 'MODEL' && message.test(e.message) && !e.message.includes('\n'), String(message));
+  }
+  // Apart, each hint is fine: the models load and carry it.
+  const ok = collectModels([{ file: 'models/m.ts', exports: { a: sequence('ticket_seq', { renamedFrom: 'tickets' }) } }], target);
+  assert.equal(ok.sequences?.[0]?.renamedFrom, 'tickets');
+});
+
+test('a column renamed and retyped under a view and a trigger that name it: their drops first, then the rename; the inverse renames back before it creates them again', () => {
+  const score = column('score', { kind: 'integer' });
+  const points = { ...score, name: 'points', type: { kind: 'bigint' as const }, renamedFrom: 'score' };
+  const trigger = (col: string) => ({ name: 'note_changed', table: 'notes', timing: 'after' as const, events: ['update' as const], updateOf: [col], forEachRow: true, execute: 'log_fn' });
+  const view = (col: string) => ({ name: 'note_points', definition: `select id, ${col} from notes`, materialized: false });
+  const before: SchemaIR = { ...schema(t('notes', [score])), views: [view('score')], triggers: [trigger('score')] };
+  const after: SchemaIR = { ...schema(t('notes', [points])), views: [view('points')], triggers: [trigger('points')] };
+  const ops = compareSchemas(before, after, postgresEnumPlanner);
+  const shape = (o: Operation) => (o.kind === 'alterColumn' ? `alterColumn ${o.column} ${Object.keys(o.to).join(',')}` : o.kind);
+  assert.deepEqual(ops.map(shape), ['dropTrigger', 'dropView', 'alterColumn score name', 'alterColumn points type', 'createView', 'createTrigger']);
+  // The downgrade: the column renamed back before the view and the trigger come back with the text naming it.
+  const down = inverseAll(ops);
+  assert.deepEqual(down.map(shape), ['dropTrigger', 'dropView', 'alterColumn points type', 'alterColumn points name', 'createView', 'createTrigger']);
+  assert.deepEqual(down.flatMap((o) => (o.kind === 'createView' ? [o.view.definition] : o.kind === 'createTrigger' ? o.trigger.updateOf ?? [] : [])), ['select id, score from notes', 'score']);
+});
