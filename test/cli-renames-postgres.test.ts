@@ -113,3 +113,41 @@ describe('a materialized view renamed on postgresql', () => {
     await matches(p);
   });
 });
+
+const NOTE_VIEW = (name: string) => `import { fn, serial, sql, table, text, trigger, view } from 'retort-migrate';
+export const notes = table('notes', { id: serial().primaryKey(), body: text() });
+export const insFn = fn('note_v_ins', { returns: 'trigger', language: 'plpgsql' }, sql\`BEGIN INSERT INTO notes (body) VALUES (NEW.body); RETURN NEW; END\`);
+export const v = view('${name}', sql\`SELECT id, body FROM notes\`${name === 'note_v' ? '' : ", { renamedFrom: 'note_v' }"});
+export const ins = trigger('note_v_insert', { on: '${name}', timing: 'insteadOf', events: ['insert'], forEachRow: true, execute: insFn });
+`;
+
+describe('a view renamed on postgresql keeps its INSTEAD OF trigger', () => {
+  let p: TestProject;
+
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    writeModels(p, NOTE_VIEW('note_v'));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'notes', '--rev-id', '0000000000a1');
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO note_v (body) VALUES ('a')`);
+  });
+  after(async () => {
+    await p?.cleanup();
+  });
+
+  test('op.renameView alone (the trigger follows its view), both ways', async () => {
+    writeModels(p, NOTE_VIEW('note_w'));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'rename', '--rev-id', '0000000000a2');
+    const up = file(p, '0000000000a2').split('export function downgrade')[0]!;
+    assert.match(up, /op\.renameView\('note_v', 'note_w'\);\n\}/, up);
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO note_w (body) VALUES ('b')`);
+    assert.deepEqual(await rows(p, `SELECT id, body FROM note_w ORDER BY id`), ['1|a', '2|b']);
+    await checkClean(p);
+    await retortOk(p, 'downgrade', '0000000000a1');
+    await p.query(`INSERT INTO note_v (body) VALUES ('c')`);
+    assert.deepEqual(await rows(p, `SELECT id, body FROM note_v ORDER BY id`), ['1|a', '2|b', '3|c']);
+    writeModels(p, NOTE_VIEW('note_v'));
+    await matches(p);
+  });
+});

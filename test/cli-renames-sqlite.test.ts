@@ -170,3 +170,56 @@ describe('a column renamed and retyped on SQLite, with a declared trigger and vi
     if (name !== undefined) rmSync(path.join(p.dir, 'migrations', name));
   }
 });
+
+// A view renamed on SQLite, which has no ALTER VIEW: its declared INSTEAD OF trigger and a trigger made by hand (on an
+// excluded table) whose body reads the view are created again naming the new view, and named back on the downgrade.
+const noteView = (name: string) => `import { serial, sql, table, text, trigger, view } from 'retort-migrate';
+export const notes = table('notes', { id: serial().primaryKey(), body: text() });
+export const v = view('${name}', sql\`SELECT id, body FROM notes\`${name === 'note_v' ? '' : ", { renamedFrom: 'note_v' }"});
+export const ins = trigger('note_v_insert', { on: '${name}', timing: 'insteadOf', events: ['insert'], body: sql\`INSERT INTO notes (body) VALUES (NEW.body);\` });
+`;
+
+describe('a view renamed on SQLite takes the triggers that name it along', () => {
+  let p: TestProject;
+  const triggers = async () => (await p.query<{ name: string; tbl_name: string; sql: string }>(`SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)).map((r) => `${r.name} on ${r.tbl_name}: ${r.sql}`);
+  const counts = async () => (await p.query<{ n: number }>(`SELECT n FROM audit_log ORDER BY rowid`)).map((r) => r.n);
+
+  before(async () => {
+    p = await createProject('sqlite', { empty: true });
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], exclude: ['audit', 'audit_log'] });\n`);
+    writeModels(p, noteView('note_v'));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'notes', '--rev-id', '0000000000a1');
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`CREATE TABLE audit (id INTEGER PRIMARY KEY)`);
+    await p.query(`CREATE TABLE audit_log (n INTEGER)`);
+    // 'note_v' in a string, NEW.note_v a column: neither is the view.
+    await p.query(`CREATE TRIGGER audit_count AFTER INSERT ON audit BEGIN INSERT INTO audit_log SELECT count(*) FROM note_v WHERE 'note_v' <> ''; END`);
+    await p.query(`INSERT INTO note_v (body) VALUES ('a')`);
+  });
+  after(async () => {
+    await p?.cleanup();
+  });
+
+  test('op.renameView alone; the INSTEAD OF trigger and the trigger reading the view follow; the downgrade restores their text', async () => {
+    const was = await triggers();
+    writeModels(p, noteView('note_w'));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'rename', '--rev-id', '0000000000a2');
+    const up = readFileSync(path.join(p.dir, 'migrations', '0000000000a2_rename.ts'), 'utf8').split('export function downgrade')[0]!;
+    assert.match(up, /op\.renameView\('note_v', 'note_w'\);\n\}/, 'the rename alone: the trigger follows its view');
+    await retortOk(p, 'upgrade', 'head');
+    assert.deepEqual(await triggers(), [
+      `audit_count on audit: CREATE TRIGGER audit_count AFTER INSERT ON audit BEGIN INSERT INTO audit_log SELECT count(*) FROM note_w WHERE 'note_v' <> ''; END`,
+      `note_v_insert on note_w: CREATE TRIGGER "note_v_insert" INSTEAD OF INSERT ON "note_w" FOR EACH ROW\nBEGIN\nINSERT INTO notes (body) VALUES (NEW.body);\nEND`,
+    ]);
+    await p.query(`INSERT INTO note_w (body) VALUES ('b')`);
+    await p.query(`INSERT INTO audit DEFAULT VALUES`);
+    assert.deepEqual(await counts(), [2]);
+    await checkClean(p);
+
+    await retortOk(p, 'downgrade', '0000000000a1');
+    assert.deepEqual(await triggers(), was);
+    await p.query(`INSERT INTO note_v (body) VALUES ('c')`);
+    await p.query(`INSERT INTO audit DEFAULT VALUES`);
+    assert.deepEqual(await counts(), [2, 3]);
+  });
+});

@@ -214,3 +214,18 @@ test('a column renamed and retyped under a view and a trigger that name it: thei
   assert.deepEqual(down.map(shape), ['dropTrigger', 'dropView', 'alterColumn points type', 'alterColumn points name', 'createView', 'createTrigger']);
   assert.deepEqual(down.flatMap((o) => (o.kind === 'createView' ? [o.view.definition] : o.kind === 'createTrigger' ? o.trigger.updateOf ?? [] : [])), ['select id, score from notes', 'score']);
 });
+
+test("SQLite: a view's name replaced in SQL text, strings, comments and columns after a dot left alone", async () => {
+  const { renameRelationInSql } = await import('../src/dialects/sqlite/sqlite-names.js');
+  const cases: [string, string][] = [
+    [`INSERT INTO log SELECT count(*) FROM note_v WHERE 'note_v' <> ''`, `INSERT INTO log SELECT count(*) FROM note_w WHERE 'note_v' <> ''`],
+    [`CREATE TRIGGER "t" INSTEAD OF INSERT ON "note_v" FOR EACH ROW BEGIN SELECT NEW.note_v; END`, `CREATE TRIGGER "t" INSTEAD OF INSERT ON "note_w" FOR EACH ROW BEGIN SELECT NEW.note_v; END`],
+    [`SELECT Note_V.id, x.note_v FROM main.note_v, [note_v] -- note_v\n/* note_v */`, `SELECT note_w.id, x.note_v FROM main.note_w, "note_w" -- note_v\n/* note_v */`],
+    [`SELECT note_vs FROM note_v_x`, `SELECT note_vs FROM note_v_x`],
+  ];
+  for (const [sql, expected] of cases) assert.equal(renameRelationInSql(sql, 'note_v', 'note_w'), expected);
+  assert.equal(renameRelationInSql(`FROM note_v`, 'note_v', 'Note W'), `FROM "Note W"`);
+  // Renamed back, the text is the one it started from.
+  const start = `SELECT count(*) FROM note_v`;
+  assert.equal(renameRelationInSql(renameRelationInSql(start, 'note_v', 'note_w'), 'note_w', 'note_v'), start);
+});

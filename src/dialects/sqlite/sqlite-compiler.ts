@@ -23,7 +23,7 @@ import { generatedOf, isStoredGenerated } from './sqlite-fidelity.js';
 import { readTableText } from './sqlite-table-text.js';
 import { compileSqliteRoutine, objectKey } from './sqlite-triggers.js';
 import { deferRenames } from './sqlite-defer-renames.js';
-import { compileViewOperation, noMaterializedViews, renamedViewSql } from './sqlite-views.js';
+import { compileViewOperation, noMaterializedViews, renamedViewPlan } from './sqlite-views.js';
 import { refuseRowLevelSecurity } from './sqlite-rls.js';
 import { groupByTable, hoistDrops } from './sqlite-batch-order.js';
 
@@ -242,31 +242,16 @@ class SqliteCompilation {
     return [{ sql: `ALTER TABLE ${quoteId(from)} RENAME TO ${quoteId(to)}` }];
   }
 
-  /**
-   * SQLite has no ALTER VIEW: the view is dropped and created again from its stored text under the new name, and
-   * the other views that read it are created again reading the new name (PostgreSQL keeps them by OID).
-   */
+  /** SQLite has no ALTER VIEW: renamedViewPlan (sqlite-views.ts) says what is dropped and created again. */
   private async renameView(from: string, to: string, materialized: boolean): Promise<Statement[]> {
     if (materialized) throw noMaterializedViews(from);
-    const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY rowid`);
-    const views = [
-      ...stored.filter((v) => !this.views.has(objectKey('view', v.name))).map((v) => this.asRenamed(v)),
-      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null && v.type === 'view'),
-    ];
-    const own = views.find((v) => v.name.toLowerCase() === from.toLowerCase());
-    if (!own) throw new RetortError('NOT_FOUND', `view "${from}" does not exist`, { hint: 'check the view name in the revision file' });
-    const readers = views.filter((v) => v !== own && mentions(v.sql, from));
-    const out: Statement[] = [...readers.map((v) => ({ sql: `DROP VIEW ${quoteId(v.name)}` })), { sql: `DROP VIEW ${quoteId(from)}` }];
-    const created = { ...own, name: to, tbl_name: to, sql: renamedViewSql(own.sql, to) };
-    out.push({ sql: created.sql });
-    this.views.set(objectKey('view', from), null);
-    this.views.set(objectKey('view', to), created);
-    for (const v of readers) {
-      const sql = renameInSql(v.sql, from, to);
-      out.push({ sql });
-      this.views.set(objectKey('view', v.name), { ...v, sql });
-    }
-    return out;
+    const stored = await this.query<SchemaObject>(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid`);
+    const plan = renamedViewPlan([
+      ...stored.filter((v) => !this.views.has(objectKey(v.type, v.name))).map((v) => this.asRenamed(v)),
+      ...[...this.views.values()].filter((v): v is SchemaObject => v !== null),
+    ], from, to);
+    for (const [key, o] of plan.objects) this.views.set(key, o);
+    return plan.statements.map((sql) => ({ sql }));
   }
 
   /** The table as the batch has left it so far. */

@@ -5,8 +5,9 @@
  * what depends on a column through a drop or a rename.
  */
 import type { SqlNames } from '../../operations/apply-policy.js';
-import { quoteId } from './sqlite-normalize.js';
-import { asciiLower } from './sqlite-sql-text.js';
+import { quoteIdentifier as quoteId } from '../sql-quote.js';
+import { quotedRunAt } from '../sql-text.js';
+import { asciiLower, sqliteSyntax, unquote } from './sqlite-sql-text.js';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -60,3 +61,50 @@ export function renameInTrigger(sql: string, from: string, to: string): string {
 
 /** SQLite's way of naming columns in SQL text, for the shared applier. */
 export const sqliteNames: SqlNames = { mentions, rename: renameInSql };
+
+const WORD_START = /[\p{L}_]/u;
+const WORD_CHAR = /[\p{L}\p{N}_$]/u;
+
+/**
+ * Renames a table or view inside SQL text (a view's query, a trigger's ON clause and body), read with the shared
+ * scanner: strings and comments are left alone, and so is a name after a dot (`NEW.x`, `t.x`: a column), unless
+ * the dot follows `main` or `temp` (a schema). A name before a dot (`x.col`) is the relation and is renamed. The new
+ * name is written bare where the old one was bare and can be, so that renaming back gives the text it started from.
+ */
+export function renameRelationInSql(sql: string, from: string, to: string): string {
+  const bareTo = /^[A-Za-z_][A-Za-z0-9_]*$/.test(to) ? to : quoteId(to);
+  let out = '';
+  // The name just before a dot, while the next token may still be qualified by it.
+  let qualifier: string | null = null;
+  let afterName: string | null = null;
+  const name = (text: string, value: string, bare: boolean) => {
+    const column = qualifier !== null && !['main', 'temp'].includes(asciiLower(qualifier));
+    out += !column && sameName(value, from) ? (bare ? bareTo : quoteId(to)) : text;
+    qualifier = null;
+    afterName = value;
+  };
+  for (let i = 0; i < sql.length;) {
+    const ch = sql[i]!;
+    const run = quotedRunAt(sql, i, sqliteSyntax);
+    if (run !== null) {
+      const text = sql.slice(i, run.end);
+      if (run.kind === 'name') name(text, unquote(text), false);
+      else { out += text; if (run.kind !== 'comment') { qualifier = null; afterName = null; } }
+      i = run.end;
+      continue;
+    }
+    if (WORD_START.test(ch)) {
+      let end = i + 1;
+      while (end < sql.length && WORD_CHAR.test(sql[end]!)) end++;
+      const word = sql.slice(i, end);
+      name(word, word, true);
+      i = end;
+      continue;
+    }
+    if (ch === '.') { qualifier = afterName; afterName = null; }
+    else if (!/\s/.test(ch)) { qualifier = null; afterName = null; }
+    out += ch;
+    i++;
+  }
+  return out;
+}
