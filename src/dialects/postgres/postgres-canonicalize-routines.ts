@@ -27,15 +27,19 @@ async function canonicalFunctions(conn: Connection, declared: readonly FunctionI
   const sameAsLive = (f: FunctionIR) => live.find((l) => l.name === f.name && !functionsDiffer(f, l));
   const differing = declared.filter((f) => sameAsLive(f) === undefined && live.some((l) => l.name === f.name));
   const scratch = differing.length === 0 ? new Map<FunctionIR, FunctionIR>() : await scratchFunctions(conn, differing);
+  // What orders the declared function (what it calls, what calls it) stays the declared one's.
+  const users = (f: FunctionIR) => (f.usedBy !== undefined ? { usedBy: f.usedBy } : {});
+  const ordered = ({ usedBy: _u, ...x }: FunctionIR, f: FunctionIR): FunctionIR => ({ ...x, dependsOn: f.dependsOn ?? [], ...users(f) });
   return declared.map((f) => {
     const adopted = sameAsLive(f);
-    if (adopted !== undefined) return { ...adopted, dependsOn: f.dependsOn ?? [] };
+    if (adopted !== undefined) return ordered(adopted, f);
     const s = scratch.get(f);
     if (s === undefined) return f;
     // The server's reading, with the declared name and body (the scratch one has another name; bodies are kept as sent).
-    const spelled: FunctionIR = { ...s, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}) };
+    const { usedBy: _u, ...read } = s;
+    const spelled: FunctionIR = { ...read, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}), ...users(f) };
     const l = sameAsLive(spelled);
-    return l !== undefined ? { ...l, dependsOn: f.dependsOn ?? [] } : spelled;
+    return l !== undefined ? ordered(l, f) : spelled;
   });
 }
 
