@@ -231,10 +231,11 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const { heads, changed, live } = reading;
   opts.onChanged?.(changed);
   let { declared: asDeclared, normalized, models } = await pending.declaring!;
-  // An excluded table's policies go with it (the live side reads none for it either).
+  // An excluded table's policies and triggers go with it (the live side reads none for it either).
   if (normalized.tables.some((t) => excluded(t.name))) {
     const policies = normalized.policies?.filter((p) => !excluded(p.table));
-    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}) };
+    const triggers = normalized.triggers?.filter((t) => !excluded(t.table));
+    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}), ...(triggers !== undefined ? { triggers } : {}) };
   }
   normalized = included(project, dialect, normalized, false);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
