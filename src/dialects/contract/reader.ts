@@ -39,8 +39,8 @@ export interface SchemaReader {
   canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string; readonly renames?: readonly Operation[] }): Promise<SchemaIR>;
   /**
    * `live` with the SQL its views, policies and triggers keep as the database would hold it once `renames` (the
-   * models' rename hints) have run, under the names before them: PostgreSQL keeps parsed trees that follow a rename.
-   * Leaves the database unchanged. Absent where the database keeps such text as written.
+   * models' rename hints) have run, under the names before them: PostgreSQL keeps parsed trees that follow a rename,
+   * SQLite rewrites their text. Leaves the database unchanged.
    */
   followRenames?(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR>;
   /**

@@ -1,79 +1,25 @@
 /**
- * What PostgreSQL does to the SQL it keeps when a table, a column or a view is renamed: it keeps views, policies and
- * trigger conditions as parsed trees that point at columns by number, so they follow the rename, and print it back
- * with the new name. Autogenerate compares the live schema as the declared renames leave it; without this, a
- * policy's `tenant = 1` read before the rename would differ from the declared `tenant_id = 1` and be altered, and its
- * downgrade would set `tenant = 1` back before the column is renamed back, which fails.
- *
- * So, where the rename hints apply and the live schema has a view, a policy or a trigger with a condition, this
- * runs the renames in a transaction that is always rolled back (lock_timeout 2 s: a rename takes its table's
- * ACCESS EXCLUSIVE lock for those milliseconds), reads the schema back, and gives the live objects the server's
- * text after the renames, under their names before them. If the renames cannot run, the live schema stays as read.
+ * PostgreSQL's part of following declared renames (dialects/follow-renames.ts): the renames as its compiler writes
+ * them, under lock_timeout 2 s (a rename takes its table's ACCESS EXCLUSIVE lock for the milliseconds the rolled-back
+ * transaction lasts), and the schema read back by its introspector. The canonicalisers run the same statements first
+ * where their scratch objects read the real tables (views, policies, trigger conditions), so a declared object is
+ * spelled against the columns' new names.
  */
 import type { Connection } from '../dialect.js';
 import type { SchemaIR } from '../../ir/ir.js';
 import type { Operation } from '../../operations/operations.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
-import { triggerKey } from '../../ir/routine.js';
+import { followRenames } from '../follow-renames.js';
 
-/** `live` with its views', policies' and triggers' SQL as the server keeps it once `renames` have run (see the module comment). */
-export async function followRenamesPostgres(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR> {
-  const hasText = (live.views?.length ?? 0) + (live.policies?.length ?? 0) > 0 || (live.triggers ?? []).some((t) => t.when !== undefined || t.updateOf !== undefined);
-  if (renames.length === 0 || !hasText) return live;
-  const after = await renamedReading(conn, renames, options);
-  if (after === null) return live;
-  const table = new Map<string, string>();
-  const view = new Map<string, string>();
-  for (const o of renames) {
-    if (o.kind === 'renameTable') table.set(o.from, o.to);
-    else if (o.kind === 'renameView') view.set(o.from, o.to);
-  }
-  const tableNow = (name: string) => table.get(name) ?? view.get(name) ?? name;
-  const views = new Map((after.views ?? []).map((v) => [v.name, v]));
-  const policies = new Map((after.policies ?? []).map((p) => [`${p.table}\u0000${p.name}`, p]));
-  const triggers = new Map((after.triggers ?? []).map((t) => [triggerKey(t), t]));
-  return {
-    ...live,
-    ...(live.views !== undefined ? { views: live.views.map((v) => {
-      const a = views.get(view.get(v.name) ?? v.name);
-      return a === undefined ? v : { ...v, definition: a.definition };
-    }) } : {}),
-    ...(live.policies !== undefined ? { policies: live.policies.map((p) => {
-      const a = policies.get(`${tableNow(p.table)}\u0000${p.name}`);
-      return a === undefined ? p : { ...p, using: a.using, withCheck: a.withCheck };
-    }) } : {}),
-    ...(live.triggers !== undefined ? { triggers: live.triggers.map((t) => {
-      const a = triggers.get(triggerKey({ table: tableNow(t.table), name: t.name }));
-      if (a === undefined) return t;
-      const { when: _w, updateOf: _u, ...rest } = t;
-      return { ...rest, ...(a.when !== undefined ? { when: a.when } : {}), ...(a.updateOf !== undefined ? { updateOf: a.updateOf } : {}) };
-    }) } : {}),
-  };
-}
-
-/**
- * The statements that run `renames` at the start of a transaction that is rolled back, so that the scratch objects
- * the canonicalisers create there (views, policies, trigger conditions) find the tables and columns by their new names.
- */
+/** The statements that run `renames` at the start of a transaction that is rolled back. */
 export function renamePrelude(renames: readonly Operation[]): string[] {
   if (renames.length === 0) return [];
   return [`SET LOCAL lock_timeout = '2s'`, ...renames.flatMap((o) => compileOne(o).map((s) => (typeof s === 'string' ? s : s.sql)))];
 }
 
-/** The schema as it reads with `renames` run, in a transaction rolled back; null when they cannot run. */
-async function renamedReading(conn: Connection, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR | null> {
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return null;
-  }
-  try {
-    for (const s of renamePrelude(renames)) await conn.query(s);
-    return await introspectPostgres(conn, { ...(options.schema !== undefined ? { schema: options.schema } : {}), exclude: () => false });
-  } catch {
-    return null;
-  } finally {
-    await conn.query('ROLLBACK');
-  }
+/** `live` with its views', policies' and triggers' SQL as PostgreSQL keeps it once `renames` have run. */
+export function followRenamesPostgres(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR> {
+  const read = () => introspectPostgres(conn, { ...(options.schema !== undefined ? { schema: options.schema } : {}), exclude: () => false });
+  return followRenames(conn, live, renames, renamePrelude(renames), read);
 }
