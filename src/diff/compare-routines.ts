@@ -14,13 +14,16 @@
  * check, index or exclusion constraint, or a domain, calls (`usedBy`, which the dialect fills from the names their
  * SQL mentions) is created, or dropped and created again, before the table changes (after the extensions, enum
  * values and sequences that make the types a signature names), with the functions it calls; one that goes is
- * dropped after the table changes. So the downgrade drops it after the table changes are undone, and creates it
- * before they are redone. Views and policies that call a function dropped, or dropped and created again, are moved
- * out of its way as for a column type change (compare-views.ts, compare-policies.ts). In the way means: on a table whose columns change type or go (a trigger's UPDATE OF or WHEN names
- * columns, and PostgreSQL refuses those changes under it; SQLite's table rebuild would re-create it as it was),
- * executing a function that is dropped and created again, or on a view that is dropped and created again (its
- * INSTEAD OF triggers go with it). Those triggers are created again from their declared
- * definitions at the end, in the same revision.
+ * dropped after the table changes (before the enums, sequences and extensions that go). So the downgrade drops it
+ * after the table changes are undone, and creates it before they are redone. Views and policies that call a
+ * function dropped, or dropped and created again, are moved out of its way as for a column type change
+ * (compare-views.ts, compare-policies.ts).
+ *
+ * A trigger in the way is dropped first and created again last, from its declared definition, in the same revision.
+ * In the way means: on a table whose columns change type or go (a trigger's UPDATE OF or WHEN names columns, and
+ * PostgreSQL refuses those changes under it; SQLite's table rebuild would re-create it as it was), executing a
+ * function that is dropped and created again, or on a view that is dropped and created again (its INSTEAD OF
+ * triggers go with it). The same triggers are moved around an added enum value's undo, which rebuilds the type.
  */
 import type { FunctionIR, SchemaIR, TriggerIR } from '../ir/ir.js';
 import { functionKey, functionOrder, functionsDiffer, triggerKey } from '../ir/routine.js';
@@ -69,6 +72,8 @@ function withCallees(seeds: readonly FunctionIR[], functions: readonly FunctionI
 
 /** Operation kinds that make the types a function's arguments and result can name: they stay before the functions created early. */
 const TYPE_MAKERS: ReadonlySet<Operation['kind']> = new Set(['detachPartition', 'createExtension', 'alterExtension', 'createEnum', 'addEnumValue', 'createSequence', 'alterSequence']);
+/** And those that take such types away, at the end of the table changes: they stay after the functions dropped late. */
+const TYPE_TAKERS: ReadonlySet<Operation['kind']> = new Set(['dropEnum', 'alterSequence', 'dropSequence', 'dropExtension']);
 
 /**
  * The operations that turn `from`'s functions and triggers into `to`'s around `inner` (the views' placing of the
@@ -121,8 +126,11 @@ export function placeRoutines(from: SchemaIR, to: SchemaIR, tableOps: readonly O
   const fnLateDrops = dropOrder.filter((f) => lateDrops.has(functionKey(f))).map(dropOf);
   const split = tableOps.findIndex((o) => !TYPE_MAKERS.has(o.kind));
   const at = split === -1 ? tableOps.length : split;
+  let end = tableOps.length;
+  while (end > at && TYPE_TAKERS.has(tableOps[end - 1]!.kind)) end--;
 
-  const inner = placeViews([...fnDrops, ...tableOps.slice(0, at), ...earlyOps, ...tableOps.slice(at), ...fnOps, ...fnLateDrops], { views: movedViews, policies: movedPolicies });
+  const middle = [...tableOps.slice(0, at), ...earlyOps, ...tableOps.slice(at, end), ...fnLateDrops, ...tableOps.slice(end)];
+  const inner = placeViews([...fnDrops, ...middle, ...fnOps], { views: movedViews, policies: movedPolicies });
   // A view dropped (and perhaps created again) takes its INSTEAD OF triggers with it.
   const droppedViews = new Set(inner.flatMap((o) => (o.kind === 'dropView' ? [o.name] : o.kind === 'replaceView' && o.columnChange === 'changed' ? [o.view.name] : [])));
   const liveTByKey = new Map(liveT.map((t) => [triggerKey(t), t]));

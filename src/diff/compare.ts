@@ -22,7 +22,8 @@
  * and views around all of it (compare-views.ts): their drops first, their creates and replacements last; and
  * functions and triggers around that (compare-routines.ts): triggers dropped first and created last, functions
  * dropped before the table changes and created after them, but those a table's default or check (or a domain) calls,
- * created after the new extensions, enum values and sequences of step 1 and dropped after step 9.
+ * created after the new extensions, enum values and sequences of step 1 and dropped before the enums, sequences
+ * and extensions of step 9 go.
  *
  * How an enum changes (values added in place, the type rebuilt) is the dialect's
  * EnumPlanner's to say; this file only says when.
