@@ -66,3 +66,62 @@ test('include must be a function', async () => {
     await p.cleanup();
   }
 });
+
+// Triggers, functions and policies: a hand-made trigger (and, on PostgreSQL, its function and a policy) on a managed
+// table, and a declared trigger (and its function) left to someone else.
+const ROUTINE_MODELS: Record<string, string> = {
+  postgresql: `import { fn, integer, sql, table, text, trigger } from 'retort-migrate';
+export const users = table('users', { id: integer().primaryKey(), name: text() });
+export const touch = fn('touch_fn', { returns: 'trigger', language: 'plpgsql' }, sql\`BEGIN RETURN NEW; END\`);
+export const usersTouch = trigger('users_touch', { on: users, timing: 'before', events: ['insert'], forEachRow: true, execute: touch });
+`,
+  sqlite: `import { integer, sql, table, text, trigger } from 'retort-migrate';
+export const users = table('users', { id: integer().primaryKey(), name: text() });
+export const usersTouch = trigger('users_touch', { on: users, timing: 'after', events: ['insert'], body: sql\`SELECT 1;\` });
+`,
+};
+const ROUTINE_SETUP: Record<string, string[]> = {
+  postgresql: [
+    'CREATE TABLE users (id integer PRIMARY KEY, name text)',
+    'CREATE FUNCTION audit_fn() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$',
+    'CREATE TRIGGER users_audit BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION audit_fn()',
+    'CREATE POLICY users_own ON users USING (true)',
+  ],
+  sqlite: ['CREATE TABLE users (id integer PRIMARY KEY, name text)', 'CREATE TRIGGER users_audit AFTER UPDATE ON users BEGIN SELECT 1; END'],
+};
+// Each refusal names the object by every field the docs list for its kind.
+const ROUTINE_INCLUDE = `, include: (o) => !(o.reflected && o.kind === 'trigger' && o.table === 'users' && o.name === 'users_audit')
+    && !(o.reflected && o.kind === 'function' && o.table === null && o.name === 'audit_fn')
+    && !(o.reflected && o.kind === 'policy' && o.table === 'users' && o.name === 'users_own')
+    && !(o.declared && o.kind === 'trigger' && o.table === 'users' && o.name === 'users_touch')
+    && !(o.declared && o.kind === 'function' && o.name === 'touch_fn')`;
+
+for (const dialect of DIALECTS) {
+  test(`include filter on ${dialect}: triggers, functions and policies it refuses are left alone on both sides`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      for (const s of ROUTINE_SETUP[dialect]!) await p.query(s);
+      writeModels(p, ROUTINE_MODELS[dialect]!);
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), config(''));
+      const unfiltered = await p.retort('check');
+      assert.equal(unfiltered.code, 1, unfiltered.stdout + unfiltered.stderr);
+      const expected = dialect === 'postgresql'
+        ? [/- trigger users_audit on users/, /- function audit_fn\(\)/, /- policy users_own on users/, /\+ trigger users_touch on users/, /\+ function touch_fn\(\)/]
+        : [/- trigger users_audit on users/, /\+ trigger users_touch on users/];
+      for (const line of expected) assert.match(unfiltered.stdout, line);
+
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), config(ROUTINE_INCLUDE));
+      assert.match(await ok(p, 'check'), /No changes detected/);
+      const gen = await p.retort('revision', '--autogenerate', '-m', 'none');
+      assert.equal(gen.code, 0, gen.stderr);
+      assert.match(gen.stdout, /No changes detected/);
+      // The hand-made trigger is still there, and still fires.
+      const triggers = dialect === 'postgresql'
+        ? await p.query<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal`)
+        : await p.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'trigger'`);
+      assert.deepEqual(triggers.map((t) => t.name), ['users_audit']);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, bigint, fn, integer, serial, sql, table, text, trigger, view } from '../src/models/builders.js';
+import { aggregate, bigint, check, enumType, fn, integer, policy, serial, sql, table, text, trigger, view } from '../src/models/builders.js';
 import { collectModels } from '../src/models/collect.js';
 import { isRetortError } from '../src/errors.js';
 import { compareSchemas } from '../src/diff/compare.js';
@@ -67,6 +67,36 @@ test('compare: a new result type re-creates the function and moves the triggers 
   const moved = routinesOnly(compareSchemas(from, trigFn, postgresEnumPlanner));
   assert.deepEqual(moved.map((o) => o.kind), ['dropTrigger', 'dropFunction', 'createFunction', 'createTrigger']);
   assert.deepEqual(applyOperations(applyOperations(from, moved, { strict: true }), inverseAll(moved), { strict: true }), from);
+});
+
+test('compare: a function a default or check calls is created before the table changes (after new enums), with those it calls; it goes after them', () => {
+  const mood = enumType('mood', ['a', 'b']);
+  const normMood = fn('norm_mood', { args: 'm mood', returns: 'mood', language: 'sql' }, sql`SELECT m`);
+  const item = table('item', { id: serial().primaryKey(), n: integer().serverDefault(sql`caller(1)`), m: mood() }, () => [check('item_ck', sql`norm_mood(m) <> 'b'`)]);
+  const to = declared({ mood, normMood, item, helper, caller, touch });
+  assert.deepEqual(to.functions?.find((f) => f.name === 'caller')?.usedBy, { tables: ['item'], domains: [], views: [], policies: [] });
+  assert.equal(to.functions?.find((f) => f.name === 'helper')?.usedBy, undefined, 'called by a function only');
+  const label = (o: Operation) => (o.kind === 'createFunction' ? `fn ${o.function.name}` : o.kind === 'dropFunction' ? `drop ${o.name}` : o.kind);
+  const ops = compareSchemas(emptySchema, to, postgresEnumPlanner);
+  assert.deepEqual(ops.map(label), ['createEnum', 'fn helper', 'fn caller', 'fn norm_mood', 'createTable', 'fn touch']);
+  // The other way: the table first, then the functions it called, before the enum their signature names.
+  const back = compareSchemas(applyOperations(emptySchema, ops, { strict: true }), emptySchema, postgresEnumPlanner);
+  assert.deepEqual(back.map(label), ['drop touch', 'dropTable', 'drop norm_mood', 'drop caller', 'drop helper', 'dropEnum']);
+  assert.deepEqual(applyOperations(applyOperations(emptySchema, ops, { strict: true }), back, { strict: true }), emptySchema);
+});
+
+test('compare: a function dropped and created again moves the views (and those over them) and the policies that call it', () => {
+  const fmt = (returns: string) => fn('fmt', { args: 'c text', returns, language: 'sql' }, sql`SELECT upper(c)`);
+  const titles = view('titles', sql`select id, fmt(title) as title from film`);
+  const over = view('titles_over', sql`select title from titles`);
+  const other = view('lengths', sql`select length from film`);
+  const own = policy('own', { on: film, using: sql`fmt(title) <> 'X'` });
+  const from = declared({ film, fmt: fmt('text'), titles, over, other, own });
+  const to = declared({ film, fmt: fmt('varchar'), titles, over, other, own });
+  const label = (o: Operation) => ('name' in o && typeof o.name === 'string' ? `${o.kind} ${o.name}` : o.kind === 'createView' ? `createView ${o.view.name}` : o.kind === 'createPolicy' ? `createPolicy ${o.policy.name}` : o.kind);
+  // (Two declared schemas: their unnamed primary keys are matched as against a database, which is not this test's business.)
+  const ops = compareSchemas(from, to, postgresEnumPlanner).filter((o) => o.kind !== 'dropConstraint' && o.kind !== 'addConstraint');
+  assert.deepEqual(ops.map(label), ['dropPolicy own', 'dropView titles_over', 'dropView titles', 'replaceFunction', 'createView titles', 'createView titles_over', 'createPolicy own']);
 });
 
 test('an INSTEAD OF trigger goes with its view when a column change moves the view, and comes back after it', () => {

@@ -7,7 +7,7 @@
  * definition, in the same revision: PostgreSQL refuses to change the type of, or drop, a column a policy uses ("cannot
  * alter type of a column used in a policy definition"). Without reading its SQL, every policy of a table whose column
  * types change or whose columns go is moved (an added column is no obstacle either way: the downgrade reverts the
- * policies before it drops the column). A changed
+ * policies before it drops the column), and so is a policy that calls a function dropped and created again. A changed
  * policy is altered in place (ALTER POLICY: roles, USING, WITH CHECK) where it can be, else dropped and created.
  *
  * A table's switches (ENABLE / FORCE ROW LEVEL SECURITY) are operations of their own, never part of createTable or
@@ -58,25 +58,27 @@ function blockedTables(ops: readonly Operation[]): Set<string> {
  * The operations that turn `from`'s policies into `to`'s around `innerOps` (the table, view and enum changes between
  * the same two schemas, policies left out), in runnable order.
  */
-export function placePolicies(from: SchemaIR, to: SchemaIR, innerOps: readonly Operation[]): Operation[] {
+export function placePolicies(from: SchemaIR, to: SchemaIR, innerOps: readonly Operation[], forced: ReadonlySet<string> = new Set()): Operation[] {
   const live = from.policies ?? [];
   const declared = to.policies ?? [];
   if (live.length === 0 && declared.length === 0) return [...innerOps];
   const declaredByKey = new Map(declared.map((p) => [key(p), p]));
   const liveByKey = new Map(live.map((p) => [key(p), p]));
   const blocked = blockedTables(innerOps);
+  // `forced`: policies that call a function dropped (and perhaps created again), from compare-routines.ts.
+  const inTheWay = (p: PolicyIR) => blocked.has(p.table) || forced.has(key(p));
   const drops: Operation[] = [];
   const after: Operation[] = [];
   for (const p of live) {
     const d = declaredByKey.get(key(p));
     if (d === undefined) drops.push(drop(p));
-    else if (blocked.has(p.table) || (!samePolicy(p, d) && !alterableInPlace(p, d))) {
+    else if (inTheWay(p) || (!samePolicy(p, d) && !alterableInPlace(p, d))) {
       drops.push(drop(p));
       after.push(create(d));
     } else if (!samePolicy(p, d)) after.push({ kind: 'alterPolicy', policy: d, from: p });
   }
   for (const d of declared) if (!liveByKey.has(key(d))) after.push(create(d));
-  const staying = live.filter((p) => declaredByKey.has(key(p)) && !blocked.has(p.table));
+  const staying = live.filter((p) => declaredByKey.has(key(p)) && !inTheWay(p));
   return [...drops, ...innerOps.map((o) => withPoliciesAroundUndo(o, staying, from.tables)), ...after];
 }
 

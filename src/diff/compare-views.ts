@@ -6,7 +6,8 @@
  * way of a table change is moved out of the way: dropped before and created again after, from its declared
  * definition, in the same revision (and so, where DDL is transactional, the same transaction). In the way means
  * it reads (through other views too) a table whose column types change or whose columns come or go (either way:
- * the downgrade drops what the upgrade adds), or a view that is dropped or whose columns change. A materialized
+ * the downgrade drops what the upgrade adds), or a view that is dropped or whose columns change, or it calls a
+ * function that is dropped (and perhaps created again: `forced`, from compare-routines.ts). A materialized
  * view is created again with its data (the revision says so).
  *
  * The downgrade of an added enum value rebuilds the type (the value's `undo`), which PostgreSQL refuses under a
@@ -88,7 +89,7 @@ const create = (v: ViewIR): Operation => ({ kind: 'createView', view: v });
  * The operations that turn `from`'s views into `to`'s around `tableOps` (the table and enum changes between the
  * same two schemas, views left out), in runnable order.
  */
-export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Operation[]): Operation[] {
+export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Operation[], forced: ReadonlySet<string> = new Set()): Operation[] {
   const live = from.views ?? [];
   const declared = to.views ?? [];
   if (live.length === 0 && declared.length === 0) return [...tableOps];
@@ -98,10 +99,13 @@ export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Oper
   const kept = live.filter((v) => declaredByName.has(v.name));
   const changed = new Map(kept.filter((v) => viewsDiffer(v, declaredByName.get(v.name)!)).map((v) => [v.name, columnChangeOf(v, declaredByName.get(v.name)!)]));
 
-  // What forces a view out of the way: a blocked table, a removed view, or a view whose columns change.
-  const blocking = new Set([...blockedTables(tableOps), ...removed.map((v) => v.name), ...[...changed].filter(([, c]) => c !== undefined).map(([n]) => n)]);
+  // What forces a view out of the way: a blocked table, a removed view, a view whose columns change, or a view
+  // `forced` names (it calls a function dropped and created again), and the views over those.
+  const forcedKept = kept.filter((v) => forced.has(v.name)).map((v) => v.name);
+  const blocking = new Set([...blockedTables(tableOps), ...removed.map((v) => v.name), ...[...changed].filter(([, c]) => c !== undefined).map(([n]) => n), ...forcedKept]);
   const deps = (v: ViewIR) => [...(v.dependsOn ?? []), ...(declaredByName.get(v.name)?.dependsOn ?? [])];
   const moved = readers(kept, blocking, deps);
+  for (const name of forcedKept) moved.add(name);
   // A changed view whose columns change otherwise than by appending (or a materialized one) is dropped and created too.
   for (const [name, c] of changed) if (c === 'changed') moved.add(name);
 

@@ -24,7 +24,9 @@
  *
  * and views around all of it (compare-views.ts): their drops first, their creates and replacements last; and
  * functions and triggers around that (compare-routines.ts): triggers dropped first and created last, functions
- * dropped before the table changes and created after them.
+ * dropped before the table changes and created after them, but those a table's default or check (or a domain) calls,
+ * created after the new extensions, enum values and sequences of step 1 and dropped before the enums, sequences
+ * and extensions of step 9 go.
  *
  * How an enum changes (values added in place, the type rebuilt) is the dialect's
  * EnumPlanner's to say; this file only says when.
@@ -70,7 +72,7 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   const { views: _to, functions: _tf, triggers: _tt, policies: _tp, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
-  const ops = placeRoutines(routinesFrom, to, tableOps, (o) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o)));
+  const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, moves.views), moves.policies));
   if (bareFrom === renames.from && bareTo === renames.to) return placeRenames(renames.ops, ops);
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
   return placeRenames(renames.ops, [...comments.before, ...ops, ...comments.after]);

@@ -101,8 +101,8 @@ export function canonicalSchema(s: SchemaIR): SchemaIR {
     // A view's dependencies and columns are read to order and plan, never compared.
     ...(s.views !== undefined && s.views.length > 0 ? { views: sortNames(s.views).map(({ dependsOn: _d, columns: _c, ...v }) => v) } : {}),
     ...(s.policies !== undefined && s.policies.length > 0 ? { policies: sortPolicies(s.policies) } : {}),
-    // Functions named with their identity arguments (overloads apart), triggers with their table.
-    ...(s.functions !== undefined && s.functions.length > 0 ? { functions: sortNames(s.functions.map((f) => ({ ...f, name: `${f.name}(${f.identity ?? f.args})` }))) } : {}),
+    // Functions named with their identity arguments (overloads apart), triggers with their table; what calls a function orders, it is not compared.
+    ...(s.functions !== undefined && s.functions.length > 0 ? { functions: sortNames(s.functions.map(({ usedBy: _u, ...f }) => ({ ...f, name: `${f.name}(${f.identity ?? f.args})` }))) } : {}),
     ...(s.triggers !== undefined && s.triggers.length > 0 ? { triggers: sortNames(s.triggers.map((t) => ({ ...t, name: `${t.table}.${t.name}` }))) } : {}),
   };
 }

@@ -14,7 +14,7 @@ import type { ExclusionIR, PartitionKeyIR, PartitionOfIR } from './partition.js'
 import type { PolicyIR } from './policy.js';
 
 export type { IdentityIR, SequenceIR, SequenceOptionsIR, SequenceOwnerIR, SequenceChanges } from './sequence.js';
-export type { AggregateIR, FunctionIR, TriggerEvent, TriggerIR, Volatility } from './routine.js';
+export type { AggregateIR, FunctionIR, FunctionUsers, TriggerEvent, TriggerIR, Volatility } from './routine.js';
 export type { DomainIR, DomainCheckIR, DomainChanges, ExtensionIR, ExtensionChanges } from './domain.js';
 export type { ExclusionElementIR, ExclusionIR, PartitionBoundIR, PartitionKeyIR, PartitionOfIR } from './partition.js';
 export type { PolicyIR, PolicyCommand } from './policy.js';

@@ -49,6 +49,20 @@ export interface FunctionIR {
   readonly aggregate?: AggregateIR;
   /** Functions of the schema this one calls (names its body mentions; an aggregate's state functions). Orders creates and drops; never compared. */
   readonly dependsOn?: readonly string[];
+  /** What else in the schema calls it (names their SQL mentions). Orders creates and drops, and moves views and policies; never compared. */
+  readonly usedBy?: FunctionUsers;
+}
+
+/** The objects whose SQL calls a function, by name: filled by the dialect's normalisation, on both sides. */
+export interface FunctionUsers {
+  /** Tables whose column defaults, generated columns, checks, indexes or exclusion constraints call it. */
+  readonly tables: readonly string[];
+  /** Domains whose default or checks call it. */
+  readonly domains: readonly string[];
+  /** Views and materialized views whose query calls it. */
+  readonly views: readonly string[];
+  /** Policies whose USING or WITH CHECK calls it. */
+  readonly policies: readonly { readonly table: string; readonly name: string }[];
 }
 
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
@@ -110,9 +124,9 @@ export function functionOrder(functions: readonly FunctionIR[]): FunctionIR[] {
   return out;
 }
 
-/** Whether two functions differ in what is compared (not the identity, a reading of the arguments, nor dependencies). */
+/** Whether two functions differ in what is compared (not the identity, a reading of the arguments, nor dependencies and users). */
 export function functionsDiffer(a: FunctionIR, b: FunctionIR): boolean {
   // The body without the blanks around it: `$$\nBEGIN ... END\n$$` and `$$BEGIN ... END$$` are the same function.
-  const key = ({ identity: _i, dependsOn: _d, ...rest }: FunctionIR) => ({ ...rest, body: rest.body.trim() });
+  const key = ({ identity: _i, dependsOn: _d, usedBy: _u, ...rest }: FunctionIR) => ({ ...rest, body: rest.body.trim() });
   return !sameIR(key(a), key(b));
 }

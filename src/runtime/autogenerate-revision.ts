@@ -231,18 +231,22 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const { heads, changed, live } = reading;
   opts.onChanged?.(changed);
   let { declared: asDeclared, normalized, models } = await pending.declaring!;
-  // An excluded table's policies go with it (the live side reads none for it either).
+  // An excluded table's policies and triggers go with it (the live side reads none for it either).
   if (normalized.tables.some((t) => excluded(t.name))) {
     const policies = normalized.policies?.filter((p) => !excluded(p.table));
-    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}) };
+    const triggers = normalized.triggers?.filter((t) => !excluded(t.table));
+    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}), ...(triggers !== undefined ? { triggers } : {}) };
   }
   normalized = included(project, dialect, normalized, false);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
-  const renamedLive = dialect.canonicalize ? planRenames(live, normalized, dialect.enumPlanner.enumTypes).from : live;
-  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, project.schemaOption(dialect)) : normalized;
-  const ops = withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner), asDeclared);
+  const renames = dialect.canonicalize || dialect.followRenames ? planRenames(live, normalized, dialect.enumPlanner.enumTypes) : null;
+  // Views, policies and triggers as the database keeps them once those renames have run (PostgreSQL follows them).
+  const followed = dialect.followRenames && renames !== null && renames.ops.length > 0 ? await dialect.followRenames(conn, live, renames.ops, project.schemaOption(dialect)) : live;
+  const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames(followed, normalized, dialect.enumPlanner.enumTypes).from;
+  const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
+  const ops = withDeclaredIndexOptions(compareSchemas(followed, declared, dialect.enumPlanner), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, models, at: heads, behind, changed };
 }

@@ -4,6 +4,7 @@
  */
 import type { SchemaIR, TableIR } from '../../ir/ir.js';
 import type { Catalog, Connection, Statement } from './connection.js';
+import type { Operation } from '../../operations/operations.js';
 
 /** Options for introspection. */
 export interface IntrospectOptions {
@@ -35,7 +36,13 @@ export interface SchemaReader {
    * normalisation, and returns `declared` with those it merely respells written as in `live`.
    * Leaves the database unchanged. Absent where normalisation is enough.
    */
-  canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string }): Promise<SchemaIR>;
+  canonicalize?(conn: Connection, declared: SchemaIR, live: SchemaIR, options: { readonly schema?: string; readonly renames?: readonly Operation[] }): Promise<SchemaIR>;
+  /**
+   * `live` with the SQL its views, policies and triggers keep as the database would hold it once `renames` (the
+   * models' rename hints) have run, under the names before them: PostgreSQL keeps parsed trees that follow a rename,
+   * SQLite rewrites their text. Leaves the database unchanged.
+   */
+  followRenames?(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR>;
   /**
    * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.

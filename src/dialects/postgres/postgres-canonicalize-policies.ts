@@ -20,7 +20,7 @@ import { buildPolicy, POLICY_JSON, type PolicyRow } from './postgres-policies-re
 const key = (p: PolicyIR) => `${p.table}\u0000${p.name}`;
 
 /** `declared`'s policies, each in the live spelling where the server spells it the same; undefined when it has none. */
-export async function canonicalPolicies(conn: Connection, declared: SchemaIR, live: SchemaIR): Promise<readonly PolicyIR[] | undefined> {
+export async function canonicalPolicies(conn: Connection, declared: SchemaIR, live: SchemaIR, prelude: readonly string[] = []): Promise<readonly PolicyIR[] | undefined> {
   if (declared.policies === undefined || declared.policies.length === 0) return undefined;
   await checkRoles(conn, declared.policies);
   const liveByKey = new Map((live.policies ?? []).map((p) => [key(p), p]));
@@ -30,7 +30,7 @@ export async function canonicalPolicies(conn: Connection, declared: SchemaIR, li
     return l !== undefined && liveTables.has(p.table) && !samePolicy(p, l) && (l.using !== p.using || l.withCheck !== p.withCheck);
   });
   if (differing.length === 0) return declared.policies;
-  const scratch = await scratchPolicies(conn, differing);
+  const scratch = await scratchPolicies(conn, differing, prelude);
   return declared.policies.map((p) => {
     const s = scratch.get(key(p));
     const l = liveByKey.get(key(p));
@@ -56,7 +56,7 @@ async function checkRoles(conn: Connection, policies: readonly PolicyIR[]): Prom
   });
 }
 
-async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[]): Promise<Map<string, PolicyIR>> {
+async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[], prelude: readonly string[]): Promise<Map<string, PolicyIR>> {
   const out = new Map<string, PolicyIR>();
   try {
     await conn.query('BEGIN');
@@ -64,6 +64,8 @@ async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[]):
     return out;
   }
   try {
+    // The declared renames first, so LIKE copies the columns by their new names (postgres-follow-renames.ts).
+    for (const s of prelude) await conn.query(s);
     const tables = [...new Set(policies.map((p) => p.table))];
     for (const [i, t] of tables.entries()) {
       const scratch = `retort_policy_${i}`;

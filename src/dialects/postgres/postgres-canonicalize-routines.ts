@@ -17,9 +17,9 @@ import { buildFunction, buildTrigger, FUNCTION_COLUMNS, TRIGGERS_SQL, type Funct
 import { createFunctionSql, createTriggerSql } from './postgres-routines.js';
 
 /** `declared`'s functions and triggers, each in the live spelling where the server spells it the same (see the module comment). */
-export async function canonicalRoutines(conn: Connection, declared: SchemaIR, live: SchemaIR): Promise<Pick<SchemaIR, 'functions' | 'triggers'>> {
+export async function canonicalRoutines(conn: Connection, declared: SchemaIR, live: SchemaIR, prelude: readonly string[] = []): Promise<Pick<SchemaIR, 'functions' | 'triggers'>> {
   const functions = declared.functions === undefined ? undefined : await canonicalFunctions(conn, declared.functions, live.functions ?? []);
-  const triggers = declared.triggers === undefined ? undefined : await canonicalTriggers(conn, declared.triggers, live.triggers ?? []);
+  const triggers = declared.triggers === undefined ? undefined : await canonicalTriggers(conn, declared.triggers, live.triggers ?? [], prelude);
   return { ...(functions !== undefined ? { functions } : {}), ...(triggers !== undefined ? { triggers } : {}) };
 }
 
@@ -27,15 +27,19 @@ async function canonicalFunctions(conn: Connection, declared: readonly FunctionI
   const sameAsLive = (f: FunctionIR) => live.find((l) => l.name === f.name && !functionsDiffer(f, l));
   const differing = declared.filter((f) => sameAsLive(f) === undefined && live.some((l) => l.name === f.name));
   const scratch = differing.length === 0 ? new Map<FunctionIR, FunctionIR>() : await scratchFunctions(conn, differing);
+  // What orders the declared function (what it calls, what calls it) stays the declared one's.
+  const users = (f: FunctionIR) => (f.usedBy !== undefined ? { usedBy: f.usedBy } : {});
+  const ordered = ({ usedBy: _u, ...x }: FunctionIR, f: FunctionIR): FunctionIR => ({ ...x, dependsOn: f.dependsOn ?? [], ...users(f) });
   return declared.map((f) => {
     const adopted = sameAsLive(f);
-    if (adopted !== undefined) return { ...adopted, dependsOn: f.dependsOn ?? [] };
+    if (adopted !== undefined) return ordered(adopted, f);
     const s = scratch.get(f);
     if (s === undefined) return f;
     // The server's reading, with the declared name and body (the scratch one has another name; bodies are kept as sent).
-    const spelled: FunctionIR = { ...s, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}) };
+    const { usedBy: _u, ...read } = s;
+    const spelled: FunctionIR = { ...read, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}), ...users(f) };
     const l = sameAsLive(spelled);
-    return l !== undefined ? { ...l, dependsOn: f.dependsOn ?? [] } : spelled;
+    return l !== undefined ? ordered(l, f) : spelled;
   });
 }
 
@@ -56,13 +60,13 @@ async function scratchFunctions(conn: Connection, functions: readonly FunctionIR
   return out;
 }
 
-async function canonicalTriggers(conn: Connection, declared: readonly TriggerIR[], live: readonly TriggerIR[]): Promise<TriggerIR[]> {
+async function canonicalTriggers(conn: Connection, declared: readonly TriggerIR[], live: readonly TriggerIR[], prelude: readonly string[]): Promise<TriggerIR[]> {
   const liveByKey = new Map(live.map((t) => [triggerKey(t), t]));
   const differing = declared.filter((t) => {
     const l = liveByKey.get(triggerKey(t));
     return l !== undefined && t.when !== undefined && l.when !== undefined && t.when !== l.when;
   });
-  const scratch = differing.length === 0 ? new Map<TriggerIR, string>() : await scratchWhens(conn, differing);
+  const scratch = differing.length === 0 ? new Map<TriggerIR, string>() : await scratchWhens(conn, differing, prelude);
   return declared.map((t) => {
     const when = scratch.get(t);
     return when === undefined ? t : { ...t, when };
@@ -70,9 +74,11 @@ async function canonicalTriggers(conn: Connection, declared: readonly TriggerIR[
 }
 
 // Each trigger on a temporary table with its table's columns (LIKE reads the table's definition, under ACCESS SHARE).
-async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[]): Promise<Map<TriggerIR, string>> {
+async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[], prelude: readonly string[]): Promise<Map<TriggerIR, string>> {
   const out = new Map<TriggerIR, string>();
   await inRolledBack(conn, async () => {
+    // The declared renames first, so LIKE copies the columns by their new names (postgres-follow-renames.ts).
+    for (const s of prelude) await conn.query(s);
     for (const [i, t] of triggers.entries()) {
       const table = `retort_scratch_${i}`;
       await savepoint(conn, `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));

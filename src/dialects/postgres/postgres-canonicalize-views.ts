@@ -19,7 +19,7 @@ SELECT c.relname AS name, pg_get_viewdef(c.oid, true) AS definition,
 FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'v'`;
 
 /** `declared`'s views, each in the live spelling where the server spells it the same (see the module comment). */
-export async function canonicalViews(conn: Connection, declared: SchemaIR, live: SchemaIR): Promise<readonly ViewIR[] | undefined> {
+export async function canonicalViews(conn: Connection, declared: SchemaIR, live: SchemaIR, prelude: readonly string[] = []): Promise<readonly ViewIR[] | undefined> {
   if (declared.views === undefined) return undefined;
   const liveViews = new Map((live.views ?? []).map((v) => [v.name, v]));
   const differing = declared.views.filter((v) => {
@@ -27,7 +27,7 @@ export async function canonicalViews(conn: Connection, declared: SchemaIR, live:
     return l !== undefined && l.definition !== v.definition;
   });
   if (differing.length === 0) return declared.views;
-  const scratch = await scratchDefinitions(conn, order(differing));
+  const scratch = await scratchDefinitions(conn, order(differing), prelude);
   return declared.views.map((v) => {
     const s = scratch.get(v.name);
     const l = liveViews.get(v.name);
@@ -53,13 +53,15 @@ function order(views: readonly ViewIR[]): ViewIR[] {
 
 interface ScratchRow { name: string; definition: string; columns: { name: string; type: string }[] | null }
 
-async function scratchDefinitions(conn: Connection, views: readonly ViewIR[]): Promise<Map<string, ScratchRow>> {
+async function scratchDefinitions(conn: Connection, views: readonly ViewIR[], prelude: readonly string[]): Promise<Map<string, ScratchRow>> {
   try {
     await conn.query('BEGIN');
   } catch {
     return new Map();
   }
   try {
+    // The declared renames first, so the tables and columns are found by their new names (postgres-follow-renames.ts).
+    for (const s of prelude) await conn.query(s);
     for (const v of views) {
       // One savepoint each: a query PostgreSQL refuses (a table not created yet) leaves out only its view.
       await conn.query('SAVEPOINT retort_view');

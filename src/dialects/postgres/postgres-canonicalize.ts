@@ -22,20 +22,25 @@ import { canonicalViews } from './postgres-canonicalize-views.js';
 import { canonicalRoutines } from './postgres-canonicalize-routines.js';
 import { canonicalDomains } from './postgres-canonicalize-domains.js';
 import { canonicalPolicies } from './postgres-canonicalize-policies.js';
+import { renamePrelude } from './postgres-follow-renames.js';
+import type { Operation } from '../../operations/operations.js';
 
 /** Options for canonicalizePostgres. */
 export interface CanonicalizeOptions {
   /** The schema `live` was read from (for messages only: the scratch objects live in the session's temporary schema). */
   readonly schema?: string;
+  /** The models' renames, run first where a scratch object reads the real tables (views, policies, trigger conditions). */
+  readonly renames?: readonly Operation[];
 }
 
 /** canonicalizePostgres returns `declared` with each expression PostgreSQL merely respells replaced by the live spelling. */
 export async function canonicalizePostgres(conn: Connection, declared: SchemaIR, live: SchemaIR, options: CanonicalizeOptions = {}): Promise<SchemaIR> {
   const tables = await canonicalTables(conn, declared, live, options);
-  const views = await canonicalViews(conn, declared, live);
-  const routines = await canonicalRoutines(conn, declared, live);
+  const prelude = renamePrelude(options.renames ?? []);
+  const views = await canonicalViews(conn, declared, live, prelude);
+  const routines = await canonicalRoutines(conn, declared, live, prelude);
   const domains = await canonicalDomains(conn, declared, live);
-  const policies = await canonicalPolicies(conn, declared, live);
+  const policies = await canonicalPolicies(conn, declared, live, prelude);
   // Nothing that needed the server: the declared schema itself, as it came.
   if (views === undefined && domains === undefined && policies === undefined && Object.keys(routines).length === 0) return tables;
   return { ...tables, ...(views !== undefined ? { views } : {}), ...routines, ...(domains !== undefined ? { domains } : {}), ...(policies !== undefined ? { policies } : {}) };

@@ -7,6 +7,7 @@ import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart }
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { inlinePlaceholders } from '../placeholders.js';
 import { canonicalizePostgres } from './postgres-canonicalize.js';
+import { followRenamesPostgres } from './postgres-follow-renames.js';
 import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres, STANDARD_STRINGS_SQL } from './postgres-driver.js';
 import { postgresEnumPlanner } from './postgres-enum-planner.js';
@@ -54,6 +55,7 @@ const reader: SchemaReader = {
   tableExists: postgresTableExists,
   normalize: normalizeSchema,
   canonicalize: canonicalizePostgres,
+  followRenames: followRenamesPostgres,
   schemaSetup: postgresSchemaSetup,
   undeclaredObjects: undeclaredPostgres,
   invalidIndexes: postgresInvalidIndexes,

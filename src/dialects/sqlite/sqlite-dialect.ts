@@ -8,6 +8,7 @@ import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sql
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
 import { canonicalizeSqlite } from './sqlite-canonicalize.js';
+import { followRenamesSqlite } from './sqlite-follow-renames.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
 import { undeclaredSqlite } from './sqlite-undeclared.js';
 import { liftEnums } from './sqlite-enums.js';
@@ -51,6 +52,7 @@ const reader: SchemaReader = {
   declarableSchema: liftEnums,
   // Only views and triggers: their stored text is compared by an evened-out spelling (sqlite-canonicalize.ts).
   canonicalize: canonicalizeSqlite,
+  followRenames: followRenamesSqlite,
 };
 
 const compiler: CompilerPart = {
