@@ -105,7 +105,10 @@ export function addToExclude(configFile: string | null, entries: readonly Exclud
   if (key === undefined) {
     const insertAt = at + 'defineConfig({'.length;
     const block = `\n  // Left out of the models by \`retort pull\`: autogenerate and check leave them alone.\n  exclude: [${entryLines(entries, '    ')}\n  ],`;
-    writeFilesAtomic([{ file: configFile, content: text.slice(0, insertAt) + block + text.slice(insertAt) }]);
+    // The rest of a one-line config goes on its own line after the new key.
+    const rest = text.slice(insertAt);
+    const after = rest.startsWith('\n') ? rest : `\n  ${rest.trimStart()}`;
+    writeFilesAtomic([{ file: configFile, content: text.slice(0, insertAt) + block + after }]);
     return true;
   }
   const open = key.index + key[0].length;
