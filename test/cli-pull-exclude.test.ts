@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
 import { createPgDatabase, pgQuery, type PgDatabase } from './helpers/db.js';
-import { runCli } from './helpers/cli.js';
+import { repoRoot, runCli } from './helpers/cli.js';
 import Database from 'better-sqlite3';
 
 const projects: TestProject[] = [];
@@ -100,7 +100,7 @@ describe('retort pull: views over what it leaves out', () => {
   test('--exclude leaves out tables and the views over them, adds them to the config\'s exclude; --json carries every field of the report', async () => {
     const p = await createProject('sqlite', { empty: true });
     projects.push(p);
-    for (const s of SCHEMA.filter((s) => !/odd/.test(s))) await p.query(s);
+    for (const s of [...SCHEMA.filter((s) => !/odd/.test(s)), 'CREATE TABLE kept (id integer PRIMARY KEY)', 'CREATE TRIGGER kept_touch AFTER UPDATE ON kept BEGIN SELECT 1; END']) await p.query(s);
     const r = await p.retort('pull', '--exclude', 'audit_*', 'users', '--json');
     ok(r, 'pull --exclude --json');
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -110,7 +110,7 @@ describe('retort pull: views over what it leaves out', () => {
       'files', 'formatter', 'notDeclared', 'otherModelFiles', 'outDir', 'schemaVersion', 'tables', 'unreadFiles', 'views', 'warnings',
     ]);
     assert.equal(doc.command, 'pull');
-    assert.equal(doc.tables, 0);
+    assert.equal(doc.tables, 1);
     assert.equal(doc.views, 0);
     assert.deepEqual(doc.excludeOption, ['audit_*', 'users']);
     assert.deepEqual(doc.excludedTables, []);
@@ -122,7 +122,7 @@ describe('retort pull: views over what it leaves out', () => {
       { name: 'user_names', reads: ['users'] },
     ]);
     assert.equal(doc.excludeWritten, true);
-    assert.deepEqual(doc.alsoDeclared, []);
+    assert.deepEqual(doc.alsoDeclared, [{ kind: 'trigger', count: 1 }]);
     assert.deepEqual(doc.notDeclared, []);
     assert.equal(doc.baseline, null);
     assert.equal(doc.alembic, null);
@@ -130,6 +130,12 @@ describe('retort pull: views over what it leaves out', () => {
     const files = doc.files as { file: string; replaced: boolean; content: string }[];
     assert.deepEqual(files.map((f) => [path.basename(f.file), f.replaced]), [['schema.ts', false]]);
     assert.match(files[0]!.content, /^\/\/ Written by `retort pull`/);
+    // The reference documents every field of the report, and no other.
+    const reference = readFileSync(path.join(repoRoot, 'docs', 'reference', 'cli.md'), 'utf8');
+    const section = reference.slice(reference.indexOf('### Pull report'));
+    const table = section.slice(section.indexOf('| field | meaning |'), section.indexOf('\n\n', section.indexOf('| field | meaning |')));
+    const documented = table.split('\n').slice(2).flatMap((row) => [...row.split('|')[1]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+    assert.deepEqual(documented.sort(), Object.keys(doc).filter((k) => k !== 'schemaVersion' && k !== 'command').sort());
     const config = readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8');
     assert.match(config, /\/\/ left out with --exclude\n\s+'audit_\*',\n\s+'users',/);
     ok(await p.retort('check'), 'check');
