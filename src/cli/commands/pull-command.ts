@@ -65,9 +65,9 @@ export function printPullReport(r: PullReport): void {
     if (r.excludeWritten) warn(`not declared: ${list} (tables or views the models cannot declare here yet); added to \`exclude\` in the config`);
     else warn(`not declared: ${list} (tables or views the models cannot declare here yet); add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
   }
-  const added = r.excludeWritten ? 'added to `exclude` in the config' : 'add it to `exclude` in the config';
-  if (r.excludeOption.length > 0) info(`left out with --exclude: ${r.excludeOption.join(', ')}; ${r.excludeWritten ? added : `add ${r.excludeOption.length === 1 ? 'it' : 'them'} to \`exclude\` in the config`}`);
-  for (const v of r.excludedViews) warn(`not declared: view ${v.name}, which reads ${v.reads.join(', ')} (left out of the models); ${added}`);
+  const added = (them: string) => (r.excludeWritten ? 'added to `exclude` in the config' : `add ${them} to \`exclude\` in the config`);
+  if (r.excludeOption.length > 0) info(`left out with --exclude: ${r.excludeOption.join(', ')}; ${added(r.excludeOption.length === 1 ? 'it' : 'them')}`);
+  for (const v of r.excludedViews) warn(`not declared: view ${v.name}, which reads ${v.reads.join(', ')} (left out of the models); ${added('it')}`);
   for (const f of r.otherModelFiles) warn(`${rel(f)} is a model file too: if it declares the same tables, remove it (check would find them declared twice)`);
   for (const f of r.unreadFiles) warn(`${rel(f)} is not read by the config's \`models\` globs: check and autogenerate will not see it`);
   for (const w of r.warnings) warn(w);
