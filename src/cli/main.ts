@@ -178,6 +178,7 @@ export function buildProgram(): Command {
     .option('--baseline', 'also write a revision that creates the whole schema, and stamp the database at it')
     .option('-m, --message <message>', 'the baseline revision\'s message')
     .option('--no-stamp', 'with --baseline, do not stamp the database')
+    .option('--exclude <names...>', 'tables and views to leave out (names or globs, as the config\'s exclude); added to the config\'s exclude')
     .action(async (opts, cmd: Command) => (await import('./commands/pull-command.js')).pullCommand(cliContext(cmd), opts));
 
   for (const cmd of [program, ...program.commands]) suggestPrefixes(cmd);

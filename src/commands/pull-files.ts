@@ -81,18 +81,88 @@ export function writeFilesAtomic(files: readonly PlannedFile[]): void {
   for (const s of staged) renameSync(s.tmp, s.file);
 }
 
+/** A name (or glob) to add to the config's `exclude`, and why pull leaves it out (said in a comment above it). */
+export interface ExcludeEntry {
+  readonly name: string;
+  readonly why: string;
+}
+
 /**
- * Adds `tables` to the config's `exclude` when the config is a file whose `defineConfig({` call has no `exclude`
- * yet: the new key goes first in the object. Returns false when the file cannot be edited that safely (a JSON
- * config, an existing `exclude`, a computed config); the caller then says what to add.
+ * Adds `entries` to the config's `exclude`, each group under a comment saying why, when the config is a file with
+ * one `defineConfig({` call: into its `exclude: [...]` when that is a plain list of strings, else as a new `exclude`
+ * key first in the object. A name the list has already is not added again. Returns false when the file cannot be
+ * edited that safely (a JSON config, an `exclude` computed in code, a computed config); the caller then says what
+ * to add.
  */
-export function addToExclude(configFile: string | null, tables: readonly string[]): boolean {
-  if (configFile === null || tables.length === 0 || !existsSync(configFile)) return false;
+export function addToExclude(configFile: string | null, entries: readonly ExcludeEntry[]): boolean {
+  if (configFile === null || entries.length === 0 || !existsSync(configFile)) return false;
   const text = readFileSync(configFile, 'utf8');
   const at = text.indexOf('defineConfig({');
-  if (at < 0 || text.indexOf('defineConfig({', at + 1) >= 0 || /\bexclude\s*:/.test(text)) return false;
-  const insertAt = at + 'defineConfig({'.length;
-  const line = `\n  // Tables \`retort pull\` found and the models cannot declare: autogenerate and check leave them alone.\n  exclude: [${tables.map(quoteString).join(', ')}],`;
-  writeFilesAtomic([{ file: configFile, content: text.slice(0, insertAt) + line + text.slice(insertAt) }]);
+  if (at < 0 || text.indexOf('defineConfig({', at + 1) >= 0) return false;
+  const keys = [...text.matchAll(/\bexclude\s*:\s*/g)];
+  if (keys.length > 1) return false;
+  const key = keys[0];
+  if (key === undefined) {
+    const insertAt = at + 'defineConfig({'.length;
+    const block = `\n  // Left out of the models by \`retort pull\`: autogenerate and check leave them alone.\n  exclude: [${entryLines(entries, '    ')}\n  ],`;
+    // The rest of a one-line config goes on its own line after the new key.
+    const rest = text.slice(insertAt);
+    const after = rest.startsWith('\n') ? rest : `\n  ${rest.trimStart()}`;
+    writeFilesAtomic([{ file: configFile, content: text.slice(0, insertAt) + block + after }]);
+    return true;
+  }
+  const open = key.index + key[0].length;
+  const list = text[open] === '[' ? plainStringList(text, open) : null;
+  if (list === null) return false;
+  const fresh = entries.filter((e) => !list.names.includes(e.name));
+  if (fresh.length === 0) return true;
+  const lineStart = text.lastIndexOf('\n', key.index) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  let body = text.slice(open + 1, list.close).trimEnd();
+  // A list on one line becomes one name a line, as the added names are.
+  if (!body.includes('\n') && body.trim() !== '') body = `\n${indent}  ${body.trim()}`;
+  const sep = body === '' || body.endsWith(',') ? '' : ',';
+  const content = `${text.slice(0, open + 1)}${body}${sep}${entryLines(fresh, `${indent}  `)}\n${indent}${text.slice(list.close)}`;
+  writeFilesAtomic([{ file: configFile, content }]);
   return true;
+}
+
+/** The entries as lines of a list: each run of the same reason under one comment. */
+function entryLines(entries: readonly ExcludeEntry[], indent: string): string {
+  let out = '';
+  let why: string | null = null;
+  for (const e of entries) {
+    if (e.why !== why) out += `\n${indent}// ${e.why}`;
+    why = e.why;
+    out += `\n${indent}${quoteString(e.name)},`;
+  }
+  return out;
+}
+
+/** The strings of the list literal opening at `open`, and where it closes; null when it holds anything but strings and comments. */
+function plainStringList(text: string, open: number): { names: string[]; close: number } | null {
+  const names: string[] = [];
+  for (let i = open + 1; i < text.length; ) {
+    const ch = text[i]!;
+    if (ch === ']') return { names, close: i };
+    if (/[\s,]/.test(ch)) i++;
+    else if (text.startsWith('//', i)) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return null;
+      i = end + 2;
+    } else if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      let value = '';
+      for (; j < text.length && text[j] !== ch; j++) {
+        if (text[j] === '\n') return null;
+        if (text[j] === '\\') j++;
+        value += text[j] ?? '';
+      }
+      if (j >= text.length) return null;
+      names.push(value);
+      i = j + 1;
+    } else return null;
+  }
+  return null;
 }

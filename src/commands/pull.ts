@@ -9,12 +9,11 @@ import path from 'node:path';
 import { RetortError } from '../errors.js';
 import { emptySchema, type SchemaIR } from '../ir/ir.js';
 import type { Dialect, UndeclaredObject } from '../dialects/dialect.js';
-import { compareSchemas } from '../diff/compare.js';
-import { inverseAll } from '../operations/operations.js';
 import { renderModels, type SplitMode } from '../render/models/render-models.js';
-import { liveSchema, modelFiles } from '../runtime/autogenerate-revision.js';
+import { excludedTables as excludedBy, liveSchema } from '../runtime/live-schema.js';
+import { modelFiles } from '../runtime/model-files.js';
 import { Project, withConnection } from '../runtime/project.js';
-import { addToExclude, formatWithProjectPrettier, writeFilesAtomic, type PlannedFile } from './pull-files.js';
+import { addToExclude, formatWithProjectPrettier, writeFilesAtomic, type ExcludeEntry, type PlannedFile } from './pull-files.js';
 
 export interface PullOptions extends CommandOptions {
   /** A project already loaded; else it is loaded from `config`, `cwd` and `url` as every command does. */
@@ -32,6 +31,8 @@ export interface PullOptions extends CommandOptions {
   readonly baseline?: string | undefined;
   /** With a baseline: do not stamp the database at it. */
   readonly noStamp?: boolean | undefined;
+  /** Tables and views to leave out (names or globs, as the config's `exclude`): added to the config's `exclude`. */
+  readonly exclude?: readonly string[] | undefined;
 }
 
 export interface PullEvents {
@@ -63,7 +64,11 @@ export interface PullReport {
   readonly notDeclared: readonly UndeclaredObject[];
   /** Tables left out of the models because the DSL cannot declare them exactly. */
   readonly excludedTables: readonly string[];
-  /** Whether those tables were added to the config's `exclude` (false: the user must add them). */
+  /** Views left out because they read a table or view left out (excluded, or in `excludedTables`), with the names they read. */
+  readonly excludedViews: readonly { readonly name: string; readonly reads: readonly string[] }[];
+  /** The `--exclude` patterns given. */
+  readonly excludeOption: readonly string[];
+  /** Whether `excludeOption`, `excludedTables` and `excludedViews` were added to the config's `exclude` (false: the user must add them). */
   readonly excludeWritten: boolean;
   /** `prettier` when the files were formatted by the project's prettier. */
   readonly formatter: string | null;
@@ -97,8 +102,11 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     }
   }
 
+  const excludeOption = [...(options.exclude ?? [])];
+  // The tables and views left out (by exclude, --exclude, include, or being Retort's or Alembic's version tables).
+  const leftOut = new Set<string>();
   const read = await withConnection(project, async (dialect, conn) => {
-    const live = await liveSchema(project, dialect, conn);
+    const live = await liveSchema(project, dialect, conn, excludedBy(project, excludeOption), leftOut);
     const schema = dialect.declarableSchema ? dialect.declarableSchema(live) : live;
     const notDeclared = (await dialect.undeclaredObjects?.(conn, project.schemaOption(dialect))) ?? [];
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
@@ -109,8 +117,10 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
-  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling });
+  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling, leftOut });
   const excludedTables = [...rendered.undeclarable].sort();
+  const excludedViews = rendered.leftOutViews;
+  const goneViews = new Set(excludedViews.map((v) => v.name));
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);
@@ -128,9 +138,9 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
-  const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table));
+  const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table) && !goneViews.has(t.table));
   const policies = (read.schema.policies ?? []).filter((p) => !excludedTables.includes(p.table));
-  const views = read.schema.views ?? [];
+  const views = (read.schema.views ?? []).filter((v) => !goneViews.has(v.name));
   const declared: SchemaIR = {
     tables: read.schema.tables.filter((t) => !excludedTables.includes(t.name)),
     enums: read.schema.enums,
@@ -147,7 +157,12 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   if (!options.dryRun) {
     mkdirSync(outDir, { recursive: true });
     writeFilesAtomic(formatted.files);
-    excludeWritten = addToExclude(project.config.file, excludedTables);
+    const entries: ExcludeEntry[] = [
+      ...excludeOption.map((name) => ({ name, why: 'left out with --exclude' })),
+      ...excludedTables.map((name) => ({ name, why: 'a table the models cannot declare exactly' })),
+      ...excludedViews.map((v) => ({ name: v.name, why: `a view over ${v.reads.join(', ')}, which the models leave out` })),
+    ];
+    excludeWritten = addToExclude(project.config.file, entries);
   }
   const { otherModelFiles, unreadFiles } = modelFileCheck(project, files.map((f) => f.file), !!options.dryRun);
 
@@ -167,6 +182,8 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     alsoDeclared: alsoDeclared(declared),
     notDeclared,
     excludedTables,
+    excludedViews,
+    excludeOption,
     excludeWritten,
     formatter: formatted.formatter,
     alembic: read.alembic === null ? null : { versions: read.alembic },
@@ -208,6 +225,8 @@ async function writeBaseline(
   events: PullEvents,
 ): Promise<{ baseline: NonNullable<PullReport['baseline']>; hookFailures: readonly string[] }> {
   // The pulled schema as the models declare it (enums as enums), so the revision creates what the models say.
+  // Loaded here: a pull without a baseline needs neither the differ nor the operations.
+  const [{ compareSchemas }, { inverseAll }] = await Promise.all([import('../diff/compare.js'), import('../operations/operations.js')]);
   const ops = compareSchemas(emptySchema, schema, dialect.enumPlanner);
   if (options.dryRun) return { baseline: { file: null, revision: null, stamped: false, operations: ops.length }, hookFailures: [] };
   const [{ renderOperations }, { createRevision }, { stamp }] = await Promise.all([

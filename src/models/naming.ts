@@ -59,13 +59,24 @@ const TOKEN = /\{(table|columns|column_0|refTable|name)\}/g;
  * replacement string would interpret) or a token's own spelling (`{columns}`) stays as it is.
  */
 export function applyNaming(template: string, tokens: { table: string; columns: readonly string[]; refTable?: string; name?: string }): string {
-  return template.replace(TOKEN, (_m, token: string) => {
-    switch (token) {
-      case 'table': return tokens.table;
-      case 'columns': return tokens.columns.join('_');
-      case 'column_0': return tokens.columns[0] ?? '';
-      case 'refTable': return tokens.refTable ?? '';
-      default: return tokens.name ?? '';
+  let pieces = compiled.get(template);
+  if (pieces === undefined) {
+    // Split once per template: literal text at even places, token names at odd ones (pull names thousands of keys).
+    pieces = template.split(TOKEN);
+    compiled.set(template, pieces);
+  }
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) {
+    switch (pieces[i]) {
+      case 'table': out += tokens.table; break;
+      case 'columns': out += tokens.columns.join('_'); break;
+      case 'column_0': out += tokens.columns[0] ?? ''; break;
+      case 'refTable': out += tokens.refTable ?? ''; break;
+      default: out += tokens.name ?? '';
     }
-  });
+    out += pieces[i + 1]!;
+  }
+  return out;
 }
+
+const compiled = new Map<string, string[]>();

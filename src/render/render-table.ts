@@ -8,7 +8,7 @@
 import type { ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
 import { applyNaming, type NamingConvention } from '../models/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
-import { renderColumn, type Imports } from './render-column.js';
+import { renderColumn, type Imports, type InlineParts } from './render-column.js';
 import { renderBound, renderExclusion, renderPartitionBy } from './render-partitions.js';
 
 /** `{ onDelete: 'cascade', name: 'x' }` for the non-default parts of a foreign key, or ''. */
@@ -177,13 +177,20 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   if (t.partitionBy !== undefined) extras.unshift(renderPartitionBy(t.partitionBy, keys, imports));
   for (const x of t.excludes ?? []) extras.push(renderExclusion(x, keys, imports));
 
-  const columnLines: string[] = [];
+  // One InlineParts for the table, its per-column fields set in turn (pull renders thousands of columns).
+  const parts: { -readonly [K in keyof InlineParts]: InlineParts[K] } = {};
+  if (style.enumBuilder) parts.enumBuilder = style.enumBuilder;
+  if (style.domainBuilder) parts.domainBuilder = style.domainBuilder;
+  if (style.serverDefault) parts.serverDefault = style.serverDefault;
+  let columns = '';
   for (const c of t.columns) {
-    const code = renderColumn(c, imports, { primaryKey: pkInline && t.primaryKey!.columns.includes(c.name), calls: calls.get(c.name)!, ...(style.enumBuilder ? { enumBuilder: style.enumBuilder } : {}), ...(style.domainBuilder ? { domainBuilder: style.domainBuilder } : {}), ...(style.serverDefault ? { serverDefault: style.serverDefault } : {}) });
+    parts.primaryKey = pkInline && t.primaryKey!.columns.includes(c.name);
+    parts.calls = calls.get(c.name)!;
+    const code = renderColumn(c, imports, parts);
     if (code === null) return null;
-    columnLines.push(`  ${propertyKey(c.name)}: ${code},`);
+    columns += `\n  ${propertyKey(c.name)}: ${code},`;
   }
-  const columns = columnLines.length === 0 ? '{}' : `{\n${columnLines.join('\n')}\n}`;
+  columns = columns === '' ? '{}' : `{${columns}\n}`;
   // `t` only where an extra refers to a column, so the file passes noUnusedParameters.
   const param = extras.some((e) => /\bt[.[]/.test(e)) ? '(t)' : '()';
   const extrasArg = extras.length === 0 ? null : `${param} => [\n${extras.map((e) => `  ${e},`).join('\n')}\n]`;

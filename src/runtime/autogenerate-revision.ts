@@ -3,10 +3,7 @@
  * become normalised Schema IR, and their difference becomes operations, a
  * rendered revision file, or a report.
  */
-import path from 'node:path';
 import { RetortError } from '../errors.js';
-import { globMatcher } from '../config/config.js';
-import { expandBraces, expandGlobs } from '../config/glob.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import { compareSchemas, withDeclaredIndexOptions } from '../diff/compare.js';
 import { planRenames } from '../diff/compare-renames.js';
@@ -19,20 +16,15 @@ import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
-import { filterSchema } from '../ir/include-filter.js';
 import { loadModules } from './module-loader.js';
 import { changedRevisions, lockOptions, lockTimeoutMs, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
+import { modelFiles, type UnmatchedModelFile } from './model-files.js';
+import { excludedTables, included, liveSchema } from './live-schema.js';
 
-/** A file under a models folder that no `models` glob matches, and a glob that would read it. */
-export interface UnmatchedModelFile {
-  readonly file: string;
-  /** A glob, relative to the config's folder, that reads it too (`models/**\/*.{ts,mts}`). */
-  readonly suggestion: string;
-  /** The config file's name, where the glob goes. */
-  readonly config: string;
-}
+export { modelFiles, type UnmatchedModelFile } from './model-files.js';
+export { excludedTables, liveSchema } from './live-schema.js';
 
 /** What loading the models found that the user should hear about: a file no glob reads, a table declared and not exported. */
 export type ModelWarning = ({ readonly kind: 'unmatched' } & UnmatchedModelFile) | { readonly kind: 'unexported'; readonly table: string };
@@ -51,65 +43,6 @@ export interface ModelReport {
   readonly warnings: readonly ModelWarning[];
   /** The tables and enums each file exports, worked out when asked (only -v lists them). */
   contents(): ModelFileContents[];
-}
-
-const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
-
-/** The model files the config names, and the source files under the models folders that no glob matches. */
-export function modelFiles(project: Project): { files: string[]; unmatched: UnmatchedModelFile[] } {
-  const { files, walked } = expandGlobs(project.config.models);
-  const unmatched = walked.size === 0 ? [] : unmatchedFiles(project, files, walked);
-  if (files.length === 0) {
-    throw new RetortError('MODEL', `no model files match ${project.config.models.map((m) => path.relative(process.cwd(), m) || m).join(', ')}`, {
-      hint: unmatched.length > 0
-        ? `${path.relative(process.cwd(), unmatched[0]!.file)} is not read: add e.g. '${unmatched[0]!.suggestion}' to models in ${unmatched[0]!.config}`
-        : 'declare tables in models/ or set `models` in retort.config.ts',
-    });
-  }
-  return { files, unmatched };
-}
-
-const within = (dir: string, file: string) => {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/**
- * Source files (not .d.ts) in the folders the globs are fixed to (`models/` of `models/**\/*.ts`) that no glob
- * matches: a `.mts` model under a `*.ts` glob is otherwise silently ignored. Only a filter of what the globs'
- * walk listed anyway. A glob fixed to no folder below the config's (`*.model.ts`) is left out: every source file
- * of the project would be reported, as are the config file and the revision files.
- */
-function unmatchedFiles(project: Project, files: readonly string[], walked: ReadonlyMap<string, readonly string[]>): UnmatchedModelFile[] {
-  const { dir, migrationsDir, file: configFile, models } = project.config;
-  const matched = new Set(files);
-  const found = new Set<string>();
-  for (const [base, under] of walked) {
-    if (within(path.resolve(base), dir)) continue;
-    for (const f of under) {
-      if (matched.has(f) || !SOURCE_FILE.test(f) || f.endsWith('.d.ts') || f === configFile || within(migrationsDir, f)) continue;
-      found.add(f);
-    }
-  }
-  const config = path.basename(configFile ?? 'retort.config.ts');
-  return [...found].sort().map((file) => ({ file, suggestion: suggestGlob(dir, models, file), config }));
-}
-
-/** `<folder>/**\/*.{ts,mts}`: the folder of the first glob whose fixed part holds `file`, with its extensions and the file's. */
-function suggestGlob(dir: string, models: readonly string[], file: string): string {
-  for (const pattern of models) {
-    const alternatives = expandBraces(pattern).map((a) => a.split(path.sep).join('/'));
-    const bases = alternatives.map((a) => {
-      const magic = a.search(/[*?[]/);
-      return magic === -1 ? '' : a.slice(0, magic).replace(/\/[^/]*$/, '');
-    });
-    const base = bases.find((b) => b !== '' && within(b, file));
-    if (base === undefined) continue;
-    const exts = [...new Set([...alternatives.map((a) => /\.([cm]?[tj]s)$/.exec(a)?.[1]).filter((e): e is string => e !== undefined), path.extname(file).slice(1)])];
-    const folder = path.relative(dir, base).split(path.sep).join('/');
-    return `${folder ? `${folder}/` : ''}**/*.${exts.length === 1 ? exts[0] : `{${exts.join(',')}}`}`;
-  }
-  return `**/*${path.extname(file)}`;
 }
 
 /** The schema the models declare, as declared and normalised by the dialect, and what to tell the user about the model files. */
@@ -141,29 +74,6 @@ function fileContents(file: string, exports: Record<string, unknown>): ModelFile
     else if (isEnumType(d)) enums.add(d.enumName);
   }
   return { file, tables: [...tables], enums: [...enums] };
-}
-
-/**
- * The tables autogenerate and check leave alone, on both sides: the version and history tables, Alembic's version
- * table (a team moving from Alembic keeps it until it is sure) and those `exclude` matches. A model that declares
- * one is not compared either, as Alembic's include_object filters both sides.
- */
-function excludedTables(project: Project): (name: string) => boolean {
-  const excluded = globMatcher(project.config.exclude);
-  const own = new Set([project.config.versionTable, project.config.historyTable, 'alembic_version']);
-  return (name) => own.has(name) || excluded(name);
-}
-
-/** The live schema, without the tables autogenerate leaves alone. */
-export async function liveSchema(project: Project, dialect: Dialect, conn: Connection, excluded = excludedTables(project)): Promise<SchemaIR> {
-  const live = await dialect.introspect(conn, { ...project.schemaOption(dialect), exclude: excluded });
-  return included(project, dialect, live, true);
-}
-
-/** `schema` without what the config's `include` refuses (`reflected`: the live side). */
-function included(project: Project, dialect: Dialect, schema: SchemaIR, reflected: boolean): SchemaIR {
-  const include = project.config.include;
-  return include === null ? schema : filterSchema(schema, include, reflected, project.schema(dialect) ?? null);
 }
 
 export interface Comparison {

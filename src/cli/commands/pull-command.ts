@@ -14,6 +14,7 @@ export interface PullCommandOptions {
   baseline?: boolean;
   message?: string;
   stamp?: boolean;
+  exclude?: string[];
 }
 
 export async function pullCommand(ctx: CliContext, opts: PullCommandOptions): Promise<void> {
@@ -31,6 +32,7 @@ export async function pullCommand(ctx: CliContext, opts: PullCommandOptions): Pr
       dryRun: opts.dryRun,
       baseline: opts.baseline ? opts.message : undefined,
       noStamp: opts.stamp === false,
+      exclude: opts.exclude,
     },
     { onLockWait: lockWait },
   );
@@ -63,6 +65,9 @@ export function printPullReport(r: PullReport): void {
     if (r.excludeWritten) warn(`not declared: ${list} (tables or views the models cannot declare here yet); added to \`exclude\` in the config`);
     else warn(`not declared: ${list} (tables or views the models cannot declare here yet); add them to \`exclude\` in the config (exclude: [${r.excludedTables.map((t) => `'${t}'`).join(', ')}])`);
   }
+  const added = (them: string) => (r.excludeWritten ? 'added to `exclude` in the config' : `add ${them} to \`exclude\` in the config`);
+  if (r.excludeOption.length > 0) info(`left out with --exclude: ${r.excludeOption.join(', ')}; ${added(r.excludeOption.length === 1 ? 'it' : 'them')}`);
+  for (const v of r.excludedViews) warn(`not declared: view ${v.name}, which reads ${v.reads.join(', ')} (left out of the models); ${added('it')}`);
   for (const f of r.otherModelFiles) warn(`${rel(f)} is a model file too: if it declares the same tables, remove it (check would find them declared twice)`);
   for (const f of r.unreadFiles) warn(`${rel(f)} is not read by the config's \`models\` globs: check and autogenerate will not see it`);
   for (const w of r.warnings) warn(w);

@@ -181,7 +181,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const tables = await readTables(conn, null, options.exclude);
-  const views = await readSqliteViews(conn, tables.map((t) => t.name), options.exclude);
+  const views = await readSqliteViews(conn, options.exclude);
   const triggers = await readSqliteTriggers(conn, options.exclude);
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
 }

@@ -20,11 +20,19 @@ export function viewQuery(createSql: string): string {
   return (at < 0 ? createSql : createSql.slice(at + 2)).trim().replace(/;$/, '').trim();
 }
 
-/** The views of the database (but excluded ones), with the tables and views each one names. */
-export async function readSqliteViews(conn: Pick<Connection, 'query'>, tableNames: readonly string[], exclude: (name: string) => boolean): Promise<ViewIR[]> {
-  const rows = await conn.query<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY name`);
-  const views = rows.filter((r) => !exclude(r.name)).map((r): ViewIR => ({ name: r.name, definition: viewQuery(r.sql), materialized: false }));
-  const schema: SchemaIR = { tables: tableNames.map((name) => ({ name, columns: [], primaryKey: null, uniques: [], indexes: [], foreignKeys: [], checks: [], comment: null })), enums: [], views };
+/**
+ * The views of the database (but excluded ones), with the tables and views each one names: every table and view of
+ * the file counts, excluded ones too (as PostgreSQL's pg_depend names them), so that pull can leave out a view over a
+ * table it leaves out. SQLite's own tables (`sqlite_%`) never count.
+ */
+export async function readSqliteViews(conn: Pick<Connection, 'query'>, exclude: (name: string) => boolean): Promise<ViewIR[]> {
+  const rows = await conn.query<{ type: string; name: string; sql: string | null }>(
+    `SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`);
+  const views = rows.filter((r) => r.type === 'view' && r.sql !== null && !exclude(r.name)).map((r): ViewIR => ({ name: r.name, definition: viewQuery(r.sql!), materialized: false }));
+  // Only names matter to the scan: every other relation stands as an empty table.
+  const viewNames = new Set(views.map((v) => v.name));
+  const others = rows.filter((r) => !viewNames.has(r.name)).map((r) => ({ name: r.name, columns: [], primaryKey: null, uniques: [], indexes: [], foreignKeys: [], checks: [], comment: null }));
+  const schema: SchemaIR = { tables: others, enums: [], views };
   return [...(withViewDependencies(schema, sqliteSyntax, asciiLower, asciiLower) ?? [])];
 }
 

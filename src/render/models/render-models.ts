@@ -20,7 +20,7 @@ import { renderBound } from '../render-partitions.js';
 import { fileStem, NameAllocator } from './model-names.js';
 import { renderRoutines } from './render-routine-models.js';
 import { policyOptionsLiteral } from '../render-policies.js';
-import { renderViewDeclaration, viewDependencyOrder } from './render-view-models.js';
+import { renderViewDeclaration, viewDependencyOrder, viewsOverLeftOut, type LeftOutView } from './render-view-models.js';
 
 /** How pulled models are laid out: one file, one file per database schema, or one file per table (enums in enums.ts). */
 export type SplitMode = 'single' | 'schema' | 'table';
@@ -36,6 +36,8 @@ export interface ModelRenderOptions {
   readonly packageName?: string;
   /** The dialect's SQL spelling: a default is written as a sequence's variable where it is the text that variable makes. */
   readonly spelling?: SqlSpelling;
+  /** Tables and views the caller left out of `schema` (excluded): a view that reads one is left out too. */
+  readonly leftOut?: ReadonlySet<string>;
 }
 
 /** One model file: its path relative to the output folder, and its text. */
@@ -50,6 +52,8 @@ export interface RenderedModels {
   readonly undeclarable: readonly string[];
   /** Sequences left out with their owner's table (the models cannot own a sequence by a table they do not declare). */
   readonly undeclarableSequences: readonly string[];
+  /** Views left out because they read a table or view left out (excluded, or one of `undeclarable`), with what they read. */
+  readonly leftOutViews: readonly LeftOutView[];
 }
 
 // Everything a model file may import: no table or enum variable may take one of these names.
@@ -86,8 +90,6 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
-  const views = viewDependencyOrder(schema.views ?? []);
-  const viewVar = new Map(views.map((v) => [v.name, names.take(v.name, 'View')]));
 
   const single = options.split !== 'table';
   const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
@@ -131,6 +133,10 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
       }
     }
   }
+  // Views after the tables left out are known: a view over one of them (or over the caller's) is left out with it.
+  const viewsLeft = viewsOverLeftOut(viewDependencyOrder(schema.views ?? []), new Set([...(options.leftOut ?? []), ...undeclarable]));
+  const views = viewsLeft.kept;
+  const viewVar = new Map(views.map((v) => [v.name, names.take(v.name, 'View')]));
   // A sequence some table's default uses, owned by a column through an arrow: the arrow's return type is written
   // out, as the table's type depends on the sequence's (TS7022 under strict otherwise).
   const usedByTables = new Set(tableUnits.flatMap((u) => [...u.uses]));
@@ -160,7 +166,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const definedIn = new Map(units.map((u) => [u.defines, u.file]));
   const pkg = options.packageName ?? 'retort-migrate';
   const notes = [...(options.notes ?? []), ...[...undeclarable].sort().map((n) => `table the DSL cannot declare exactly (left out: list it in the config's exclude): ${n}`),
-    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`), ...routines.leftOut];
+    ...undeclarableSequences.map((n) => `sequence owned by a table left out: ${n}`),
+    ...viewsLeft.leftOut.map((v) => `view over a table or view left out (in the config's exclude): ${v.name} (reads ${v.reads.join(', ')})`), ...routines.leftOut];
   const files: ModelFile[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     files.push({ path: file, content: fileText(file, list, definedIn, pkg, single ? notes : []) });
@@ -170,7 +177,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     files.push({ path: 'index.ts', content: `${lines.filter((l) => l !== '').join('\n')}\n` });
   }
   if (single && files.length === 0) files.push({ path: singleFile, content: `${header(notes)}\nexport {};\n` });
-  return { files, undeclarable, undeclarableSequences };
+  return { files, undeclarable, undeclarableSequences, leftOutViews: viewsLeft.leftOut };
 }
 
 function header(notes: readonly string[]): string {
@@ -346,45 +353,69 @@ function dependencyOrder(tables: readonly TableIR[]): TableIR[] {
   return out;
 }
 
-/** Each table's strongly connected component of the reference graph (Tarjan's algorithm, iterative): tables in one reference each other. */
+/** Each table's strongly connected component of the reference graph (Tarjan's algorithm, iterative, over table positions): tables in one reference each other. */
 function stronglyConnected(tables: readonly TableIR[]): Map<string, number> {
-  const names = new Set(tables.map((t) => t.name));
-  const edges = new Map(tables.map((t) => [t.name, [...new Set(t.foreignKeys.map((fk) => fk.refTable).filter((r) => names.has(r)))]]));
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const component = new Map<string, number>();
+  const n = tables.length;
+  const at = new Map<string, number>();
+  for (let i = 0; i < n; i++) at.set(tables[i]!.name, i);
+  const edges: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const out: number[] = [];
+    for (const fk of tables[i]!.foreignKeys) {
+      const j = at.get(fk.refTable);
+      if (j !== undefined && !out.includes(j)) out.push(j);
+    }
+    edges[i] = out;
+  }
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const comp = new Int32Array(n);
+  const stack: number[] = [];
   let counter = 0;
   let components = 0;
-  for (const root of names) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter); low.set(root, counter); counter++; stack.push(root); onStack.add(root);
+  const work: number[] = [];
+  const next: number[] = [];
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    work.push(root);
+    next.push(0);
     while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const out = edges.get(frame.node)!;
-      if (frame.next < out.length) {
-        const w = out[frame.next++]!;
-        if (!index.has(w)) {
-          index.set(w, counter); low.set(w, counter); counter++; stack.push(w); onStack.add(w);
-          work.push({ node: w, next: 0 });
-        } else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
+      const top = work.length - 1;
+      const node = work[top]!;
+      const out = edges[node]!;
+      if (next[top]! < out.length) {
+        const w = out[next[top]!++]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push(w);
+          next.push(0);
+        } else if (onStack[w] === 1 && index[w]! < low[node]!) low[node] = index[w]!;
         continue;
       }
       work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
+      next.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!;
+        if (low[node]! < low[parent]!) low[parent] = low[node]!;
+      }
+      if (low[node] === index[node]) {
         for (;;) {
           const x = stack.pop()!;
-          onStack.delete(x);
-          component.set(x, components);
-          if (x === frame.node) break;
+          onStack[x] = 0;
+          comp[x] = components;
+          if (x === node) break;
         }
         components++;
       }
     }
   }
+  const component = new Map<string, number>();
+  for (let i = 0; i < n; i++) component.set(tables[i]!.name, comp[i]!);
   return component;
 }

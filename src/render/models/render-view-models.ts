@@ -80,3 +80,34 @@ export function viewDependencyOrder(views: readonly ViewIR[]): ViewIR[] {
   for (const v of views) visit(v);
   return out;
 }
+
+/** A view pull leaves out, and the relations left out that it reads. */
+export interface LeftOutView {
+  readonly name: string;
+  readonly reads: readonly string[];
+}
+
+/**
+ * The views that read a relation in `leftOut`, directly or through another view left out: declared without it, a
+ * view would be created over a table the models do not create (a fresh database built from them fails there).
+ * `kept` is the others, in their order.
+ */
+export function viewsOverLeftOut(views: readonly ViewIR[], leftOut: ReadonlySet<string>): { kept: ViewIR[]; leftOut: LeftOutView[] } {
+  const gone = new Set(leftOut);
+  const out = new Map<string, string[]>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const v of views) {
+      if (out.has(v.name) || gone.has(v.name)) continue;
+      const reads = (v.dependsOn ?? []).filter((d) => gone.has(d));
+      if (reads.length === 0) continue;
+      out.set(v.name, reads);
+      gone.add(v.name);
+      changed = true;
+    }
+  }
+  return {
+    kept: views.filter((v) => !out.has(v.name) && !leftOut.has(v.name)),
+    leftOut: [...out].map(([name, reads]) => ({ name, reads })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}

@@ -1,0 +1,11 @@
+const root = process.argv[2];
+const { readFileSync } = await import('node:fs');
+const { schema, naming } = JSON.parse(readFileSync('/tmp/pullbench/ir.json', 'utf8'));
+const { renderModels } = await import(`${root}/dist/src/render/models/render-models.js`);
+const { postgresDialect } = await import(`${root}/dist/src/dialects/postgres/postgres-dialect.js`).catch(() => ({}));
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const t = cpu();
+const r = renderModels(schema, { naming, split: 'single', schema: 'public', notes: [] });
+const t1 = cpu();
+const r2 = renderModels(schema, { naming, split: 'single', schema: 'public', notes: [] });
+console.log('render cold', (t1 - t).toFixed(0), 'second', (cpu() - t1).toFixed(0), r.files[0].content.length);
