@@ -12,12 +12,15 @@ import type { FunctionIR, FunctionUsers, SchemaIR } from '../ir/ir.js';
 import { namesIn } from './view-dependencies.js';
 import type { SqlSyntax } from './sql-text.js';
 
-/** `schema`'s functions, each with `dependsOn` where it had none: the names of the schema's other functions it calls. */
+/** `schema`'s functions, each with `dependsOn` where it had none (the names of the schema's other functions it calls), and with `usedBy`. */
 export function withFunctionDependencies(schema: SchemaIR, syntax: SqlSyntax, fold: (word: string) => string): readonly FunctionIR[] | undefined {
   if (schema.functions === undefined) return undefined;
   const names = new Set(schema.functions.map((f) => f.name));
+  const users = usersByFunction(schema, names, syntax, fold);
   return schema.functions.map((f) => {
-    const withUsers = usersOf(schema, f, syntax, fold);
+    const { usedBy: _old, ...bare } = f;
+    const usedBy = users.get(f.name);
+    const withUsers: FunctionIR = usedBy !== undefined ? { ...bare, usedBy } : bare;
     if (f.dependsOn !== undefined) return withUsers;
     const found = new Set<string>();
     const a = f.aggregate;
@@ -28,20 +31,32 @@ export function withFunctionDependencies(schema: SchemaIR, syntax: SqlSyntax, fo
   });
 }
 
-/** `f` with `usedBy` (none when nothing calls it). */
-function usersOf(schema: SchemaIR, f: FunctionIR, syntax: SqlSyntax, fold: (word: string) => string): FunctionIR {
-  const { usedBy: _old, ...bare } = f;
-  const calls = (...texts: (string | null | undefined)[]) => texts.some((t) => t != null && t !== '' && namesIn(t, syntax, fold).has(f.name));
-  const tables = schema.tables.filter((t) => calls(
-    ...t.columns.flatMap((c) => [c.serverDefault, c.type.kind === 'custom' ? c.type.sql : null]),
-    ...t.checks.map((k) => k.expression),
-    ...t.indexes.flatMap((ix) => [...ix.columns, ix.where]),
-    ...(t.excludes ?? []).flatMap((x) => [...x.elements.map((e) => e.expression), x.where]),
-  )).map((t) => t.name);
-  const domains = (schema.domains ?? []).filter((d) => calls(d.default, ...d.checks.map((k) => k.expression))).map((d) => d.name);
-  const views = (schema.views ?? []).filter((v) => calls(v.definition, ...(v.indexes ?? []).flatMap((ix) => [...ix.columns, ix.where]))).map((v) => v.name);
-  const policies = (schema.policies ?? []).filter((p) => calls(p.using, p.withCheck)).map((p) => ({ table: p.table, name: p.name }));
-  if (tables.length + domains.length + views.length + policies.length === 0) return bare;
-  const usedBy: FunctionUsers = { tables, domains, views, policies };
-  return { ...bare, usedBy };
+/** For each of the function names `names` that something calls, what calls it. Each text is scanned once, however many functions there are. */
+function usersByFunction(schema: SchemaIR, names: ReadonlySet<string>, syntax: SqlSyntax, fold: (word: string) => string): Map<string, FunctionUsers> {
+  const out = new Map<string, { tables: string[]; domains: string[]; views: string[]; policies: { table: string; name: string }[] }>();
+  if (names.size === 0) return out;
+  const entry = (n: string) => {
+    let e = out.get(n);
+    if (e === undefined) out.set(n, (e = { tables: [], domains: [], views: [], policies: [] }));
+    return e;
+  };
+  /** The function names the texts mention. */
+  const called = (...texts: (string | null | undefined)[]) => {
+    const found = new Set<string>();
+    for (const t of texts) if (t != null && t !== '') for (const n of namesIn(t, syntax, fold)) if (names.has(n)) found.add(n);
+    return found;
+  };
+  for (const t of schema.tables) {
+    const found = called(
+      ...t.columns.flatMap((c) => [c.serverDefault, c.type.kind === 'custom' ? c.type.sql : null]),
+      ...t.checks.map((k) => k.expression),
+      ...t.indexes.flatMap((ix) => [...ix.columns, ix.where]),
+      ...(t.excludes ?? []).flatMap((x) => [...x.elements.map((e) => e.expression), x.where]),
+    );
+    for (const n of found) entry(n).tables.push(t.name);
+  }
+  for (const d of schema.domains ?? []) for (const n of called(d.default, ...d.checks.map((k) => k.expression))) entry(n).domains.push(d.name);
+  for (const v of schema.views ?? []) for (const n of called(v.definition, ...(v.indexes ?? []).flatMap((ix) => [...ix.columns, ix.where]))) entry(n).views.push(v.name);
+  for (const p of schema.policies ?? []) for (const n of called(p.using, p.withCheck)) entry(n).policies.push({ table: p.table, name: p.name });
+  return out;
 }
