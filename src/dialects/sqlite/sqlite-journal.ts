@@ -25,9 +25,21 @@ interface Relaxed {
 const relaxedOf = new WeakMap<Connection, Relaxed>();
 const ROLLBACK_MODES = new Set(['delete', 'truncate', 'persist']);
 
-async function pragma(conn: Connection, sql: string): Promise<unknown> {
-  const [row] = await conn.query<Record<string, unknown>>(sql);
-  return row ? Object.values(row)[0] : undefined;
+/**
+ * One PRAGMA, tried once (SQLite's own short busy wait, not the connection's retries until the lock timeout): a
+ * journal-mode switch or a checkpoint that another connection is in the way of is given up, never waited for, since
+ * the run holds the migration lock meanwhile and the other connection may be a Retort process waiting for it.
+ */
+function pragma(conn: SqliteConnection, sql: string): unknown {
+  return conn.db.pragma(sql, { simple: true });
+}
+
+function tryPragma(conn: SqliteConnection, sql: string): unknown {
+  try {
+    return pragma(conn, sql);
+  } catch {
+    return undefined;
+  }
 }
 
 function readMarker(marker: string): string | null {
@@ -43,8 +55,8 @@ function readMarker(marker: string): string | null {
 export async function relaxDurability(conn: Connection): Promise<void> {
   if (!(conn instanceof SqliteConnection) || conn.filename === ':memory:' || conn.filename === '') return;
   const marker = `${conn.filename}-retort-journal`;
-  const mode = String(await pragma(conn, 'PRAGMA journal_mode')).toLowerCase();
-  const synchronous = Number(await pragma(conn, 'PRAGMA synchronous'));
+  const mode = String(pragma(conn, 'journal_mode')).toLowerCase();
+  const synchronous = Number(pragma(conn, 'synchronous'));
   let journal: string | null = null;
   if (mode === 'wal') {
     journal = readMarker(marker); // a killed run's switch, to undo at the end of this one
@@ -54,7 +66,7 @@ export async function relaxDurability(conn: Connection): Promise<void> {
     } catch {
       return; // a folder we cannot write a marker into: keep the database's own mode
     }
-    const now = String(await pragma(conn, 'PRAGMA journal_mode = WAL')).toLowerCase();
+    const now = String(tryPragma(conn, 'journal_mode = WAL')).toLowerCase();
     if (now !== 'wal') {
       rmSync(marker, { force: true });
       return; // another connection holds the file, or a file system without shared memory: commits stay synced
@@ -64,25 +76,21 @@ export async function relaxDurability(conn: Connection): Promise<void> {
     return; // memory, off: nothing to relax
   }
   relaxedOf.set(conn, { journal, synchronous, marker: journal === null ? null : marker });
-  await conn.query('PRAGMA synchronous = NORMAL');
+  pragma(conn, 'synchronous = NORMAL');
 }
 
 /** After the run, failed or not: `synchronous` back, then the journal mode, which checkpoints and syncs. */
 export async function restoreDurability(conn: Connection): Promise<void> {
   const relaxed = relaxedOf.get(conn);
-  if (!relaxed) return;
+  if (!relaxed || !(conn instanceof SqliteConnection)) return;
   relaxedOf.delete(conn);
-  await conn.query(`PRAGMA synchronous = ${relaxed.synchronous}`);
-  if (relaxed.journal === null) {
-    await conn.query('PRAGMA wal_checkpoint(FULL)');
+  pragma(conn, `synchronous = ${relaxed.synchronous}`);
+  // Leaving WAL needs the only connection to the file; with another one open (an application, a Retort process
+  // waiting for the lock), the database stays in WAL, checkpointed as far as readers allow (a checkpoint syncs the
+  // WAL first), and the marker stays for a later run to try again.
+  if (relaxed.journal !== null && String(tryPragma(conn, `journal_mode = ${relaxed.journal.toUpperCase()}`)).toLowerCase() === relaxed.journal) {
+    if (relaxed.marker) rmSync(relaxed.marker, { force: true });
     return;
   }
-  // Leaving WAL needs the only connection to the file; with another one open (an application), the database stays in
-  // WAL (consistent and checkpointed), and the marker stays for the next run to try again.
-  try {
-    const now = String(await pragma(conn, `PRAGMA journal_mode = ${relaxed.journal.toUpperCase()}`)).toLowerCase();
-    if (now === relaxed.journal && relaxed.marker) rmSync(relaxed.marker, { force: true });
-  } catch {
-    await conn.query('PRAGMA wal_checkpoint(FULL)').catch(() => undefined);
-  }
+  if (tryPragma(conn, 'wal_checkpoint(FULL)') === undefined) tryPragma(conn, 'wal_checkpoint(PASSIVE)');
 }
