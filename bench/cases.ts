@@ -63,7 +63,7 @@ function freshDb(o: CaseOptions, d: BenchDialect, tag: string): string {
 }
 
 function retortCmd(o: CaseOptions, dir: string, url: string | null, args: string[], okCodes: number[] = [0]): Cmd {
-  return { argv: [process.execPath, path.join(o.ws.retortRoot, 'bin', 'retort.cjs'), ...args], cwd: dir, env: url ? { RETORT_DATABASE_URL: url } : {}, okCodes, timeoutMs: TIMEOUT };
+  return { argv: [process.execPath, path.join(o.ws.retortRoot, 'bin', 'retort.cjs'), ...args], cwd: dir, env: url ? { DATABASE_URL: url } : {}, okCodes, timeoutMs: TIMEOUT };
 }
 
 /**

@@ -142,8 +142,8 @@ export interface RetortProjectSpec {
 }
 
 /**
- * Writes a Retort project into `dir`: retort.config.ts (the URL comes from
- * RETORT_DATABASE_URL), models/, migrations/, and node_modules/retort-migrate
+ * Writes a Retort project into `dir`: retort.config.ts (`url: process.env.DATABASE_URL`, the form most
+ * users write, which keeps the quick path: issue 24), models/, migrations/, and node_modules/retort-migrate
  * linked to the package under test so imports resolve as in a user's project.
  */
 export function writeRetortProject(dir: string, retortRoot: string, spec: RetortProjectSpec): void {
@@ -154,7 +154,7 @@ export function writeRetortProject(dir: string, retortRoot: string, spec: Retort
   if (!existsSync(link)) symlinkSync(retortRoot, link, 'dir');
   writeFileSync(
     path.join(dir, 'retort.config.ts'),
-    `import { defineConfig } from 'retort-migrate';\n\nexport default defineConfig({\n  migrations: 'migrations',\n  models: ['models/*.ts'],\n});\n`,
+    `import { defineConfig } from 'retort-migrate';\n\nexport default defineConfig({\n  url: process.env.DATABASE_URL,\n  migrations: 'migrations',\n  models: ['models/*.ts'],\n});\n`,
   );
   if (spec.schema) {
     const s = spec.schema;

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 import { retortBin } from './helpers/cli.js';
@@ -89,12 +89,38 @@ for (const dialect of DIALECTS) {
       }
       child.kill('SIGKILL');
       assert.equal(await done, 'SIGKILL');
+      const db = path.join(p.dir, 'test.db');
+      // SQLite runs in WAL with synchronous = NORMAL (sqlite-journal.ts): the killed run left the marker that names
+      // the journal mode to restore.
+      if (dialect === 'sqlite') assert.equal(readFileSync(`${db}-retort-journal`, 'utf8'), 'delete');
       const at = await cleanAt(p);
       assert.ok(at <= 49, `at most the revision before the one killed, got ${at}`);
       rmSync(path.join(p.dir, 'stop-at'));
       const finish = await p.retort('upgrade', 'head');
       assert.equal(finish.code, 0, finish.stderr);
       assert.equal(await cleanAt(p), COUNT - 1);
+      if (dialect === 'sqlite') {
+        assert.equal((await p.query<{ journal_mode: string }>('PRAGMA journal_mode'))[0]!.journal_mode, 'delete', 'the next run restored the journal mode');
+        assert.equal(existsSync(`${db}-retort-journal`), false, 'and removed the marker');
+        assert.equal(existsSync(`${db}-wal`), false, 'no WAL left');
+      }
     });
+
+    if (dialect === 'sqlite') {
+      test('a database in WAL mode stays in WAL; one in rollback mode is back in it after the run, with every revision in the file', async () => {
+        const db = path.join(p.dir, 'test.db');
+        const down = await p.retort('downgrade', 'base');
+        assert.equal(down.code, 0, down.stderr);
+        assert.equal((await p.query<{ journal_mode: string }>('PRAGMA journal_mode'))[0]!.journal_mode, 'delete');
+        assert.equal(existsSync(`${db}-wal`), false, 'checkpointed into the file');
+        await p.query('PRAGMA journal_mode = WAL');
+        const up = await p.retort('upgrade', 'head');
+        assert.equal(up.code, 0, up.stderr);
+        assert.equal((await p.query<{ journal_mode: string }>('PRAGMA journal_mode'))[0]!.journal_mode, 'wal');
+        assert.equal(existsSync(`${db}-retort-journal`), false, 'no marker: the mode was not switched');
+        assert.equal(await cleanAt(p), COUNT - 1);
+        await p.query('PRAGMA journal_mode = DELETE');
+      });
+    }
   });
 }

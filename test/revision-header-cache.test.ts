@@ -1,7 +1,7 @@
 /** The header cache gives what reading the files gives, and notices edits, additions and removals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanRevisions } from '../src/revisions/revision-scan.js';
 import { tempDir } from './helpers/db.js';
@@ -68,4 +68,61 @@ test('an edit that keeps the size and puts the modification time back is still n
   assert.equal(after.size, before.size);
   assert.equal(after.mtimeMs, before.mtimeMs);
   assert.deepEqual(scanRevisions(dir, cache).map((h) => h.message), ['first', 'sekond']);
+});
+
+/** Waits until a time stamp taken now is settled (header-cache.ts: SETTLE_MS), without a timer that asserts time. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
+/** Writes into the file in place, as `echo >>` or an editor that does not save through a rename: the folder is not touched. */
+const editInPlace = (file: string, text: string) => writeFileSync(file, text, { flag: 'r+' });
+
+test('the folder check: a listing, the folder stamp and the watched files vouch for the cache; the files check reads every edit', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, '..', `${path.basename(dir)}-folder-cache.json`);
+  t.after(() => { rmSync(cache, { force: true }); rmSync(`${cache}.stamps`, { force: true }); });
+  const ids = Array.from({ length: 20 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+  const write = (i: number) => writeFileSync(path.join(dir, `${ids[i]}_m.ts`), rev(ids[i]!, i === 0 ? null : ids[i - 1]!, `message ${i}`));
+  // r00 to r02 changed before the other 17, so that they are not among the 16 most recently changed files, which
+  // the folder check stats (status-change times cannot be set back, so they are written first).
+  for (let i = 0; i < 3; i++) write(i);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 3; i < ids.length; i++) write(i);
+  const old = 1_700_000_000;
+  await settle();
+  const plain = scanRevisions(dir);
+  assert.deepEqual(scanRevisions(dir, cache, 'folder'), plain, 'first run: files read, folder stamp settled and saved');
+  assert.deepEqual(scanRevisions(dir, cache, 'folder'), plain, 'second run: from the cache on the folder check');
+
+  // The head (r19) is watched: an edit in place is seen by the folder check.
+  editInPlace(path.join(dir, 'r19_m.ts'), rev('r19', 'r18', 'head edited in place'));
+  assert.equal(scanRevisions(dir, cache, 'folder').at(-1)!.message, 'head edited in place');
+
+  // An added file changes the listing; a file saved through a rename changes the folder's stamp.
+  writeFileSync(path.join(dir, 'r20_m.ts'), rev('r20', 'r19', 'added'));
+  assert.deepEqual(scanRevisions(dir, cache, 'folder').map((h) => h.revision), [...ids, 'r20']);
+  await settle();
+  scanRevisions(dir, cache, 'folder');
+  writeFileSync(path.join(dir, '.r05.tmp'), rev('r05', 'r04', 'saved through a rename'));
+  renameSync(path.join(dir, '.r05.tmp'), path.join(dir, 'r05_m.ts'));
+  assert.equal(scanRevisions(dir, cache, 'folder')[5]!.message, 'saved through a rename');
+
+  // A folder stamp taken less than a clock tick's margin ago is not trusted: the next run checks every file.
+  editInPlace(path.join(dir, 'r00_m.ts'), rev('r00', null, 'old file, in place, just after a change'));
+  utimesSync(path.join(dir, 'r00_m.ts'), old, old);
+  assert.equal(scanRevisions(dir, cache, 'folder')[0]!.message, 'old file, in place, just after a change');
+
+  // With a settled stamp, an old file (not a head, not recently changed) edited in place is what the folder check
+  // does not see (docs/guide/revisions.md); the files check does, and refreshes the cache for the listings.
+  await settle();
+  scanRevisions(dir, cache, 'files');
+  utimesSync(path.join(dir, 'r00_m.ts'), old, old);
+  scanRevisions(dir, cache, 'files');
+  await settle();
+  scanRevisions(dir, cache, 'files');
+  editInPlace(path.join(dir, 'r01_m.ts'), rev('r01', 'r00', 'message 1, edited'));
+  utimesSync(path.join(dir, 'r01_m.ts'), old, old);
+  assert.equal(scanRevisions(dir, cache, 'folder')[1]!.message, 'message 1', 'the documented blind spot');
+  assert.equal(scanRevisions(dir, cache, 'files')[1]!.message, 'message 1, edited');
+  assert.equal(scanRevisions(dir, cache, 'folder')[1]!.message, 'message 1, edited');
+  assert.deepEqual(scanRevisions(dir, cache, 'folder'), scanRevisions(dir));
 });

@@ -108,7 +108,7 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     const config = resolveConfig(raw, file, folder, { url: typeof global.url === 'string' ? global.url : undefined });
     // `history -v` also says when each revision ran, which the database knows.
     if (command === 'history' && verbose && config.url !== null) return null;
-    const graph = readRevisionGraph(config);
+    const graph = readRevisionGraph(config, 'folder');
     const listing = new Listing(await stylesFor(1));
     if (command === 'history') {
       const { from, to } = range === undefined ? { from: null, to: null } : historyBounds(graph, [], range);

@@ -35,8 +35,8 @@ export interface CurrentReport {
 export async function current(options: CurrentOptions = {}): Promise<CurrentReport> {
   const project = await loadProject(options);
   const { appliedRecords, currentHeads } = await import('../runtime/migrate.js');
-  const heads = await currentHeads(project);
-  const graph = project.graph();
+  const heads = await currentHeads(project, 'folder');
+  const graph = project.graph('folder');
   const records = options.records ? await appliedRecords(project) : null;
   return {
     heads,
@@ -66,11 +66,11 @@ export interface HistoryReport {
 /** Lists revisions, newest first. */
 export async function history(options: HistoryOptions = {}, events: CommandEvents = {}): Promise<HistoryReport> {
   const project = await loadProject(options);
-  const graph = project.graph();
+  const graph = project.graph('folder');
   // The database layer is loaded only when the listing needs the database: for -i, and for a range that
   // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
   const readsDatabase = historyNeedsDatabase(options);
-  const heads = readsDatabase ? await (await import('../runtime/migrate.js')).currentHeads(project) : [];
+  const heads = readsDatabase ? await (await import('../runtime/migrate.js')).currentHeads(project, 'folder') : [];
   // Target resolution is loaded only for a range: a plain listing does not need it.
   const { from, to } = options.revRange ? (await import('../revisions/revision-target.js')).historyBounds(graph, heads, options.revRange) : { from: null, to: null };
   const warnings: string[] = [];
@@ -102,7 +102,7 @@ export interface HeadsReport {
 
 /** The head revisions. */
 export async function heads(options: CommandOptions = {}): Promise<HeadsReport> {
-  const graph = (await loadProject(options)).graph();
+  const graph = (await loadProject(options)).graph('folder');
   return { heads: graph.heads.map((id) => revisionInfo(graph, graph.require(id))) };
 }
 
@@ -113,7 +113,7 @@ export interface BranchesReport {
 
 /** The branch points and their branches. */
 export async function branches(options: CommandOptions = {}): Promise<BranchesReport> {
-  return { branchPoints: branchPointInfos((await loadProject(options)).graph()) };
+  return { branchPoints: branchPointInfos((await loadProject(options)).graph('folder')) };
 }
 
 /** Options of show. */
@@ -129,7 +129,7 @@ export interface ShowReport {
 
 /** One revision (or each that `revision` names). */
 export async function show(options: ShowOptions): Promise<ShowReport> {
-  const graph = (await loadProject(options)).graph();
+  const graph = (await loadProject(options)).graph('folder');
   const { resolveHeads } = await import('../revisions/revision-target.js');
   return { revisions: resolveHeads(graph, [], options.revision).map((id) => revisionInfo(graph, graph.require(id))) };
 }

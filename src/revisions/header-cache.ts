@@ -1,74 +1,209 @@
 /**
- * A cache of revision headers keyed by each file's size, modification time and
- * status-change time (ctime: every write sets it, and unlike the modification
- * time no tool can set it back),
- * so that `history`, `heads` and planning read one JSON file and stat each
- * revision instead of reading thousands of files. It is only an optimisation:
- * a missing, unreadable or unwritable cache means the files are read as usual.
+ * A cache of revision headers, so that `history`, `heads` and planning read one
+ * file instead of thousands. It is only an optimisation: a missing, unreadable
+ * or unwritable cache means the files are read as usual.
+ *
+ * Two checks decide whether an entry may be used (docs/guide/revisions.md, "The header cache"):
+ * - **files** (every command that runs or writes revisions): each file's size, modification time and status-change
+ *   time (ctime: every write sets it, and no tool can set it back), one stat per file.
+ * - **folder** (the read-only listings `history`, `heads`, `branches`, `current`, `show`): the folder's own
+ *   modification and status-change times, its listing of names, and a stat of the few files most likely to be
+ *   edited (the heads, and the most recently changed files). Creating, removing or renaming a file changes the
+ *   folder; so does a save through a temporary file and a rename (most editors, `sed -i`, git). An edit written
+ *   into an older file in place (`echo >>`) is not seen until the folder changes or a files check runs.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RevisionHeader } from './revision-header.js';
 
-/**
- * One file's entry: [name, mtimeMs, ctimeMs, size, revision, downRevisions, dependsOn, branchLabels, message, createDate].
- * Rows of arrays, not an object keyed by file name: JSON.parse builds an object of 10,000 distinct keys slowly (about
- * 35 to 240 ms for a 2.7 MB cache on this machine) and reads the same entries as arrays in 5 to 16 ms.
- */
-type Entry = readonly [string, number, number, number, string, readonly string[], readonly string[], readonly string[], string, string | null];
+/** Whether every file is stat'ed ('files') or the folder's stamp and listing vouch for them ('folder'). */
+export type HeaderCheck = 'files' | 'folder';
 
-// Version 5: rows of arrays (see Entry); 4 was an object of entries keyed by file name, read under the plain-token rule
-// for ids; 3 added ctime; 2 keyed entries by file name (the cache belongs to one migrations folder); 1 by full path.
-interface CacheFile {
-  readonly version: 5;
-  readonly rows: readonly Entry[];
+/**
+ * A stamp recorded within this many milliseconds of the moment it was taken is not trusted later: a file system
+ * keeps times to a clock tick (a jiffy on ext4, 2 s on FAT), so a change in the same tick could leave it equal.
+ */
+const SETTLE_MS = 2000;
+/** How many of the most recently changed files the folder check also stats, besides the heads. */
+const WATCHED_RECENT = 16;
+
+/**
+ * One file's header: [revision, downRevisions, dependsOn, branchLabels, message, createDate], lists joined by
+ * spaces (ids and labels are plain tokens); revision null for a listed name that is not a file (a folder, a broken
+ * link). Flat rows of strings: JSON.parse of nested arrays or of an object keyed by file name builds many more
+ * objects (35-400 ms for 10,000 entries keyed by name on this machine; 5-16 ms as rows).
+ */
+type HeaderRow = readonly [string | null, string, string, string, string, string | null];
+/** [mtimeMs, ctimeMs, size] of a file when its header was read; -1 sizes never match (see SETTLE_MS). */
+type Stamp = readonly [number, number, number];
+
+// Version 6: three JSON lines (meta, listed names, header rows), and the stamps in a file of their own beside it
+// (`<name>.stamps`, whose first element is the meta's `generation`): the folder check reads and parses neither the
+// stamps nor, when the folder changed, anything but the first two lines. 5 was one object with rows of arrays,
+// 4 an object keyed by file name, 3 added ctime, 2 keyed by file name, 1 by full path.
+interface Meta {
+  readonly version: 6;
+  /** Ties the stamps file to this one: two runs saving at once may leave a pair that does not match (then unused). */
+  readonly generation: string;
+  /** The folder's [mtimeMs, ctimeMs] when it was listed, or null when the stamp was too recent to trust. */
+  readonly folder: readonly [number, number] | null;
+  /** The files the folder check stats: [index into the listed names, ...their Stamp]. */
+  readonly watch: readonly (readonly [number, number, number, number])[];
 }
 
+interface Loaded {
+  readonly meta: Meta;
+  readonly names: readonly string[];
+  readonly text: string;
+  /** Where the header rows' line starts. */
+  readonly rowsAt: number;
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
 export class HeaderCache {
-  private readonly old: Map<string, Entry>;
-  private readonly next: Entry[] = [];
+  private readonly loaded: Loaded | null;
+  private old: Map<string, { readonly row: HeaderRow; readonly stamp: Stamp }> | null = null;
+  private readonly names: string[] = [];
+  private readonly rows: HeaderRow[] = [];
+  private readonly stamps: Stamp[] = [];
   private changed = false;
 
   constructor(private readonly file: string | null) {
-    this.old = file ? load(file) : new Map();
+    this.loaded = file ? load(file) : null;
+  }
+
+  /**
+   * The headers of the folder's files when the folder check vouches for the cache: the folder's stamp is the
+   * recorded one (and was settled), its listing `names` is the recorded one, and the watched files are unchanged.
+   * Null otherwise (then the caller reads file by file with `get`).
+   */
+  unchangedFolder(prefix: string, names: readonly string[], folder: Stats | undefined): RevisionHeader[] | null {
+    const c = this.loaded;
+    const stamp = c?.meta.folder;
+    if (!c || !stamp || !folder || stamp[0] !== folder.mtimeMs || stamp[1] !== folder.ctimeMs) return null;
+    if (c.names.length !== names.length) return null;
+    for (let i = 0; i < names.length; i++) if (c.names[i] !== names[i]) return null;
+    for (const [i, mtime, ctime, size] of c.meta.watch) {
+      const st = statOf(prefix + names[i]!);
+      if (!st || !sameStamp([mtime, ctime, size], st)) return null;
+    }
+    let rows: HeaderRow[];
+    try {
+      rows = JSON.parse(lineAt(c.text, c.rowsAt)) as HeaderRow[];
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(rows) || rows.length !== names.length) return null;
+    const out: RevisionHeader[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r[0] !== null) out.push(headerOf(r, prefix + names[i]!));
+    }
+    return out;
   }
 
   /**
    * The header of the file `name` in the folder `prefix` (which ends with a separator), from the cache when
-   * its size and time match, else read with `read`; null when the name is not a file (a folder, a broken link).
+   * its size and times match, else read with `read`; null when the name is not a file (a folder, a broken link).
    */
   get(prefix: string, name: string, read: (file: string) => RevisionHeader): RevisionHeader | null {
     const file = prefix + name;
     const st = statOf(file);
-    if (!st?.isFile()) return null;
-    const hit = this.old.get(name);
-    if (hit && hit[1] === st.mtimeMs && hit[2] === st.ctimeMs && hit[3] === st.size) {
-      this.next.push(hit);
-      return { revision: hit[4], downRevisions: hit[5], dependsOn: hit[6], branchLabels: hit[7], message: hit[8], createDate: hit[9], file };
+    this.names.push(name);
+    if (!st?.isFile()) {
+      this.rows.push([null, '', '', '', '', null]);
+      this.stamps.push([-1, -1, -1]);
+      this.changed = true;
+      return null;
+    }
+    const hit = this.entries().get(name);
+    if (hit && hit.row[0] !== null && sameStamp(hit.stamp, st)) {
+      this.rows.push(hit.row);
+      this.stamps.push(hit.stamp);
+      return headerOf(hit.row, file);
     }
     const h = read(file);
-    this.next.push([name, st.mtimeMs, st.ctimeMs, st.size, h.revision, h.downRevisions, h.dependsOn, h.branchLabels, h.message, h.createDate]);
+    this.rows.push([h.revision, h.downRevisions.join(' '), h.dependsOn.join(' '), h.branchLabels.join(' '), h.message, h.createDate]);
+    this.stamps.push([st.mtimeMs, st.ctimeMs, settled(st.ctimeMs) ? st.size : -1]);
     this.changed = true;
     return h;
   }
 
-  /** Writes the cache if anything changed (files added, edited or removed). */
-  save(): void {
+  /** Writes the cache if anything changed (files added, edited or removed, or the folder's stamp). */
+  save(folder: Stats | undefined): void {
     if (!this.file) return;
-    if (!this.changed && this.old.size === this.next.length) return;
+    const stamp = folder && settled(folder.mtimeMs) && settled(folder.ctimeMs) ? ([folder.mtimeMs, folder.ctimeMs] as const) : null;
+    const was = this.loaded?.meta.folder ?? null;
+    const sameFolder = stamp === null ? was === null : was !== null && was[0] === stamp[0] && was[1] === stamp[1];
+    if (!this.changed && sameFolder && this.loaded?.names.length === this.names.length) return;
+    const meta: Meta = { version: 6, generation: `${process.pid}-${Date.now()}`, folder: stamp, watch: this.watched() };
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 5, rows: this.next } satisfies CacheFile));
+      writeFileSync(tmp, JSON.stringify([meta.generation, this.stamps]));
+      renameSync(tmp, `${this.file}.stamps`);
+      writeFileSync(tmp, `${JSON.stringify(meta)}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
     }
   }
+
+  // The files an editor most likely has open: the heads (no other file names them as a parent) and the most
+  // recently changed ones.
+  private watched(): [number, number, number, number][] {
+    const parents = new Set<string>();
+    for (const r of this.rows) if (r[1] !== '') for (const p of r[1].split(' ')) parents.add(p);
+    const out = new Set<number>();
+    this.rows.forEach((r, i) => {
+      if (r[0] !== null && !parents.has(r[0])) out.add(i);
+    });
+    const byChange = this.rows.map((_, i) => i).filter((i) => this.rows[i]![0] !== null);
+    byChange.sort((a, b) => this.stamps[b]![1] - this.stamps[a]![1]);
+    for (const i of byChange.slice(0, WATCHED_RECENT)) out.add(i);
+    return [...out].sort((a, b) => a - b).map((i) => [i, ...this.stamps[i]!] as [number, number, number, number]);
+  }
+
+  private entries(): Map<string, { readonly row: HeaderRow; readonly stamp: Stamp }> {
+    if (this.old) return this.old;
+    this.old = new Map();
+    const c = this.loaded;
+    if (!c) return this.old;
+    try {
+      const rows = JSON.parse(lineAt(c.text, c.rowsAt)) as HeaderRow[];
+      const [generation, stamps] = JSON.parse(readFileSync(`${this.file}.stamps`, 'utf8')) as [string, Stamp[]];
+      if (generation !== c.meta.generation || !Array.isArray(rows) || !Array.isArray(stamps) || rows.length !== c.names.length || stamps.length !== rows.length) return this.old;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const stamp = stamps[i];
+        if (Array.isArray(row) && row.length === 6 && Array.isArray(stamp) && stamp.length === 3) this.old.set(c.names[i]!, { row, stamp });
+      }
+    } catch {
+      this.old.clear();
+    }
+    return this.old;
+  }
+}
+
+function headerOf(r: HeaderRow, file: string): RevisionHeader {
+  return { revision: r[0]!, downRevisions: ids(r[1]), dependsOn: ids(r[2]), branchLabels: ids(r[3]), message: r[4], createDate: r[5], file };
+}
+
+const ids = (joined: string): readonly string[] => (joined === '' ? NO_IDS : joined.includes(' ') ? joined.split(' ') : [joined]);
+
+const sameStamp = (s: Stamp, st: Stats) => s[0] === st.mtimeMs && s[1] === st.ctimeMs && s[2] === st.size;
+
+/** Whether a time stamp is old enough that a later change would get another one (see SETTLE_MS). */
+const settled = (ms: number) => Date.now() - ms > SETTLE_MS;
+
+function lineAt(text: string, at: number): string {
+  const end = text.indexOf('\n', at);
+  return text.slice(at, end < 0 ? text.length : end);
 }
 
 /** A file's stat, or undefined when it is missing or cannot be followed (a broken link, a link loop). */
-function statOf(file: string): Stats | undefined {
+export function statOf(file: string): Stats | undefined {
   try {
     return statSync(file, { throwIfNoEntry: false });
   } catch {
@@ -76,14 +211,18 @@ function statOf(file: string): Stats | undefined {
   }
 }
 
-function load(file: string): Map<string, Entry> {
+function load(file: string): Loaded | null {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (parsed.version !== 5 || !Array.isArray(parsed.rows)) return new Map();
-    const out = new Map<string, Entry>();
-    for (const row of parsed.rows as readonly unknown[]) if (Array.isArray(row) && row.length === 10 && typeof row[0] === 'string') out.set(row[0], row as unknown as Entry);
-    return out;
+    const text = readFileSync(file, 'utf8');
+    const metaEnd = text.indexOf('\n');
+    const namesEnd = text.indexOf('\n', metaEnd + 1);
+    if (metaEnd < 0 || namesEnd < 0) return null;
+    const meta = JSON.parse(text.slice(0, metaEnd)) as Meta;
+    if (meta.version !== 6 || !Array.isArray(meta.watch)) return null;
+    const names = JSON.parse(text.slice(metaEnd + 1, namesEnd)) as string[];
+    if (!Array.isArray(names)) return null;
+    return { meta, names, text, rowsAt: namesEnd + 1 };
   } catch {
-    return new Map();
+    return null;
   }
 }

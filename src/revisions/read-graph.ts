@@ -7,13 +7,19 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.js';
 import { RevisionGraph } from './revision-graph.js';
 import { scanRevisions } from './revision-scan.js';
+import type { HeaderCheck } from './header-cache.js';
+
+export type { HeaderCheck } from './header-cache.js';
 
 /** The two settings the graph depends on: the project folder (for its node_modules) and the migrations folder. */
 type GraphConfig = Pick<ResolvedConfig, 'dir' | 'migrationsDir'>;
 
-/** The revision graph of `migrationsDir`, read from the files' headers without running them. */
-export function readRevisionGraph(config: GraphConfig): RevisionGraph {
-  return new RevisionGraph(scanRevisions(config.migrationsDir, headerCacheFile(config)));
+/**
+ * The revision graph of `migrationsDir`, read from the files' headers without running them. `check` is how the
+ * header cache is trusted: 'folder' only for read-only listings, never for a command that runs or writes revisions.
+ */
+export function readRevisionGraph(config: GraphConfig, check: HeaderCheck = 'files'): RevisionGraph {
+  return new RevisionGraph(scanRevisions(config.migrationsDir, headerCacheFile(config), check));
 }
 
 /** Where revision headers are cached: the project's node_modules/.cache, when the project has node_modules. */

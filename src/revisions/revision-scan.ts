@@ -6,7 +6,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { RetortError, isRetortError } from '../errors.js';
 import { readRevisionHeader, type RevisionHeader } from './revision-header.js';
-import { HeaderCache } from './header-cache.js';
+import { HeaderCache, statOf, type HeaderCheck } from './header-cache.js';
 
 const REVISION_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 
@@ -62,8 +62,9 @@ function isFile(f: string): boolean {
 /**
  * Reads the headers of every revision file in `dir`. All unreadable headers
  * are reported together: the first as the message, the others as details.
+ * With a cache file, `check` says how its entries are checked (see HeaderCheck).
  */
-export function scanRevisions(dir: string, cacheFile: string | null = null): RevisionHeader[] {
+export function scanRevisions(dir: string, cacheFile: string | null = null, check: HeaderCheck = 'files'): RevisionHeader[] {
   const headers: RevisionHeader[] = [];
   const errors: RetortError[] = [];
   const collect = (read: () => RevisionHeader | null) => {
@@ -75,18 +76,22 @@ export function scanRevisions(dir: string, cacheFile: string | null = null): Rev
       errors.push(e);
     }
   };
-  const cache = new HeaderCache(cacheFile);
   if (cacheFile === null) {
     for (const file of listRevisionFiles(dir)) collect(() => readRevisionHeader(file));
   } else {
     // With a cache, the one stat per file that checks its entry also tells a file from a folder (and follows
-    // links), so the folder is listed by name only.
+    // links), so the folder is listed by name only. The folder's stamp is taken before it is listed: a change
+    // in between leaves a stamp older than the listing, which the next run sees as a change.
+    const cache = new HeaderCache(cacheFile);
     const abs = path.resolve(dir);
     const prefix = folderPrefix(abs);
+    const folder = statOf(abs);
     const names = readFolder(abs, false).filter(isRevisionFileName).sort();
+    const unchanged = check === 'folder' ? cache.unchangedFolder(prefix, names, folder) : null;
+    if (unchanged) return unchanged;
     for (const name of names) collect(() => cache.get(prefix, name, readRevisionHeader));
+    if (errors.length === 0) cache.save(folder);
   }
-  if (errors.length === 0) cache.save();
   const first = errors[0];
   if (first) {
     throw new RetortError(first.code, errors.length === 1 ? first.message : `${first.message} (and ${errors.length - 1} more unreadable revision file(s))`, {

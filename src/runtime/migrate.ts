@@ -6,6 +6,7 @@ import { RetortError } from '../errors.js';
 import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
+import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
@@ -86,9 +87,9 @@ function changedError(changed: readonly ChangedRevision[]): RetortError {
 }
 
 /** Reads the applied heads and checks that every one has a revision file. */
-export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection): Promise<string[]> {
+export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection, check: HeaderCheck = 'files'): Promise<string[]> {
   const heads = await versionTable(project, dialect).readHeads(conn);
-  const graph = project.graph();
+  const graph = project.graph(check);
   for (const h of heads) {
     if (!graph.has(h)) {
       throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
@@ -279,8 +280,8 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
 }
 
 /** The applied heads. */
-export async function currentHeads(project: Project): Promise<string[]> {
-  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn), { readOnly: true });
+export async function currentHeads(project: Project, check: HeaderCheck = 'files'): Promise<string[]> {
+  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn, check), { readOnly: true });
 }
 
 /** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */

@@ -8,16 +8,24 @@ import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
 import type { ConnectOptions, Connection, Dialect, Statement } from '../dialects/dialect.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
-import { readRevisionGraph } from '../revisions/read-graph.js';
+import { readRevisionGraph, type HeaderCheck } from '../revisions/read-graph.js';
 
 export class Project {
   private graphMemo: RevisionGraph | null = null;
+  private graphCheck: HeaderCheck = 'files';
 
   constructor(readonly config: ResolvedConfig) {}
 
-  /** The revision graph, read from the files' headers without running them. */
-  graph(): RevisionGraph {
-    this.graphMemo ??= readRevisionGraph(this.config);
+  /**
+   * The revision graph, read from the files' headers without running them. `check` 'folder' trusts the header
+   * cache on the folder's stamp (HeaderCheck): only read-only listings ask for it; a graph read that way is read
+   * again, file by file, if the same project is then asked for the default.
+   */
+  graph(check: HeaderCheck = 'files'): RevisionGraph {
+    if (this.graphMemo === null || (this.graphCheck === 'folder' && check === 'files')) {
+      this.graphMemo = readRevisionGraph(this.config, check);
+      this.graphCheck = check;
+    }
     return this.graphMemo;
   }
 

@@ -9,6 +9,7 @@ import { SqliteConnection } from './sqlite-driver.js';
 import { writeEffects } from './sqlite-fk-scope.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { quoteLit } from './sqlite-normalize.js';
+import { relaxDurability, restoreDurability } from './sqlite-journal.js';
 
 /** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
 const foreignKeysBefore = new WeakMap<Connection, number>();
@@ -126,6 +127,7 @@ export const sqliteRunPolicy: RunPolicyPart = {
     // Renames must rewrite references in other tables, triggers and views (SQLite 3.26+ behaviour).
     await conn.query('PRAGMA legacy_alter_table = OFF');
     if (offline) return;
+    await relaxDurability(conn);
     bookkeepingOf.set(conn, new Set([...(options?.ownTables ?? []).map(asciiLower), 'temp.retort_write_guard']));
     violationsBefore.set(conn, await violationCounts(conn));
     // From here on the connection notes what each migration writes, so its check reads only what it may have affected.
@@ -139,6 +141,7 @@ export const sqliteRunPolicy: RunPolicyPart = {
     bookkeepingOf.delete(conn);
     if (conn instanceof SqliteConnection) conn.writes = null;
     if (before === 1) await conn.query('PRAGMA foreign_keys = ON');
+    await restoreDurability(conn);
   },
 
   beforeCommit: checkForeignKeys,
