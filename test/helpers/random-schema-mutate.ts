@@ -2,7 +2,7 @@
  * B from A (random-schema.ts): one to four random mutations of a random schema, each keeping the schema valid and
  * the rows of A upgradable and downgradable, and the repairs that undo combinations no migration could run.
  */
-import { addIndexLike, CHECKS, COLUMN_NAMES, COMMENTS, defaultChoices, ENUM_EXTRA, ENUM_NAMES, enumValues, indexable, randomColumn, randomEnumValues, randomParam, randomRef, randomTable, TABLE_NAMES, UNINDEXABLE, type Chooser, type ColKind, type SchemaSpec, type TableSpec } from './random-schema-tables.js';
+import { addIndexLike, CHECKS, COLUMN_NAMES, COMMENTS, defaultChoices, ENUM_EXTRA, ENUM_NAMES, enumValues, indexable, randomColumn, randomEnumValues, randomParam, randomRef, randomTable, TABLE_NAMES, UNINDEXABLE, type Chooser, type ColKind, type ColSpec, type EnumSpec, type SchemaSpec, type TableSpec } from './random-schema-tables.js';
 import { mutateKinds, repairKinds, SQLITE_KINDS, type KindOptions } from './random-schema-kinds.js';
 import { EXTENSIONS, mutatePg, repairPg } from './random-schema-pg.js';
 import { mutateRoutines, repairRoutines } from './random-schema-routines.js';
@@ -68,19 +68,7 @@ export function mutate(c: Chooser, a: SchemaSpec, o: KindOptions = SQLITE_KINDS)
       }
       case 4: { // change a type compatibly
         const col = t && t.columns.length > 0 ? c.pick(t.columns) : null;
-        const options = col && col.ref === null ? TYPE_CHANGES[col.kind] : undefined;
-        if (!t || !col || !options) break;
-        const kind = c.pick(options);
-        const param = kind === 'numeric' ? c.pick([10, 12]) : kind === 'varchar' ? c.pick([20, 80]) : kind === 'char' ? c.pick([4, 8]) : randomParam(c, kind);
-        if (kind === col.kind && param === col.param) break;
-        if (UNINDEXABLE.has(kind) && [...t.indexes, ...t.uniques].some((i) => i.cols.includes(col.name))) break;
-        col.kind = kind;
-        col.param = param;
-        col.enumName = null;
-        // The CHECK is written for the old type: it goes (a CHECK change of its own is another mutation).
-        col.check = false;
-        const choices = defaultChoices(kind, param, []);
-        col.dflt = col.dflt !== null && choices.length > 0 ? c.int(choices.length) : null;
+        if (t && col) retype(c, t, col);
         break;
       }
       case 5: { // toggle nullability (rows of A never hold NULL)
@@ -175,17 +163,75 @@ function repair(a: SchemaSpec, b: SchemaSpec): void {
   }
 }
 
+/** Changes a column's type to one its rows fit both ways; false when it has none (or the change would break an index). */
+function retype(c: Chooser, t: TableSpec, col: ColSpec): boolean {
+  const options = col.ref === null ? TYPE_CHANGES[col.kind] : undefined;
+  if (!options) return false;
+  const kind = c.pick(options);
+  const param = kind === 'numeric' ? c.pick([10, 12]) : kind === 'varchar' ? c.pick([20, 80]) : kind === 'char' ? c.pick([4, 8]) : randomParam(c, kind);
+  if (kind === col.kind && param === col.param && !col.domain) return false;
+  if (UNINDEXABLE.has(kind) && [...t.indexes, ...t.uniques].some((i) => i.cols.includes(col.name))) return false;
+  col.kind = kind;
+  col.param = param;
+  col.enumName = null;
+  col.domain = null;
+  // The CHECK is written for the old type: it goes (a CHECK change of its own is another mutation).
+  col.check = false;
+  const choices = defaultChoices(kind, param, []);
+  col.dflt = col.dflt !== null && choices.length > 0 ? c.int(choices.length) : null;
+  return true;
+}
+
+/**
+ * A pair whose B changes the type of one column of A (or removes a value from its enum) that A's views, triggers
+ * and (PostgreSQL) policies depend on: a view reading it (cast, aggregated or joined, maybe materialized), a
+ * trigger whose WHEN (or, SQLite, body) names it, a policy whose USING does. Issue 18: the revision moves them out
+ * of the way and back, both ways.
+ */
+export function retypeUnderDependents(c: Chooser, a: SchemaSpec, o: KindOptions): { a: SchemaSpec; b: SchemaSpec } {
+  const t = a.tables[0]!;
+  // Not json or jsonb: B's json could not be grouped or indexed by the view.
+  let col = t.columns.find((x) => x.ref === null && x.kind !== 'json' && x.kind !== 'jsonb' && TYPE_CHANGES[x.kind] !== undefined && c.int(3) > 0);
+  if (!col) {
+    col = { name: 'x', kind: 'integer', param: 0, enumName: null, notNull: false, dflt: null, ref: null };
+    dropColumn(t, 'x');
+    t.columns.push(col);
+  }
+  const shape = c.pick(['select', 'agg', 'join'] as const);
+  a.views = [...(a.views ?? []).filter((v) => v.name !== 'v_one'), {
+    name: 'v_one', table: t.name, cols: [col.name], where: c.chance(2), shape, other: shape === 'join' ? t.name : null,
+    ...(o.postgres ? { cast: true, materialized: c.chance(2), index: c.chance(2), comment: null } : {}),
+  }];
+  const events = o.postgres ? c.pick([['insert', 'update'], ['update']] as const) : [c.pick(['insert', 'update'] as const)];
+  a.triggers = [...(a.triggers ?? []).filter((x) => x.name !== 'trg_guard'), {
+    name: 'trg_guard', table: t.name, timing: c.pick(['before', 'after'] as const), events: [...events], forEachRow: true, col: col.name, when: c.int(3) > 0, updateOf: events.includes('update') && c.chance(2),
+  }];
+  if (o.postgres) t.policies = [...(t.policies ?? []).filter((p) => p.name !== 'own rows'), { name: 'own rows', command: 'select', permissive: true, col: col.name }];
+  repairRoutines(a, o);
+  repairKinds(a);
+  const b = cloneSpec(a);
+  const bt = b.tables[0]!;
+  const bcol = bt.columns.find((x) => x.name === col.name)!;
+  const e = bcol.kind === 'enum' ? b.enums.find((x) => x.name === bcol.enumName) : undefined;
+  if (e && e.values.some((v) => v !== 'a' && v !== 'b') && c.chance(2)) mutateEnum(c, b, e, 1);
+  else if (!retype(c, bt, bcol)) Object.assign(bcol, { kind: 'bigint', param: 0, check: false, domain: null, dflt: null });
+  repairRoutines(b, o);
+  repairKinds(b);
+  return { a, b };
+}
+
 function dropColumn(t: TableSpec, name: string): void {
   t.columns = t.columns.filter((x) => x.name !== name);
   t.indexes = t.indexes.filter((i) => !i.cols.includes(name));
   t.uniques = t.uniques.filter((u) => !u.cols.includes(name));
 }
 
-function mutateEnum(c: Chooser, s: SchemaSpec): void {
+/** Adds, removes or moves a value of an enum (`e`, `what`: that one and that change, else random). */
+function mutateEnum(c: Chooser, s: SchemaSpec, which?: EnumSpec, what?: number): void {
   if (s.enums.length === 0) return;
-  const e = c.pick(s.enums);
+  const e = which ?? c.pick(s.enums);
   const old = [...e.values];
-  switch (c.int(3)) {
+  switch (what ?? c.int(3)) {
     case 0: { // add a value somewhere
       const v = ENUM_EXTRA.find((x) => !e.values.includes(x));
       if (v) e.values.splice(c.int(e.values.length + 1), 0, v);

@@ -22,7 +22,7 @@ import { checkOptions, describePg, domainDecls, enumOptions, EXTENSIONS, pgExpor
 import { describeRoutines, randomRoutines, routineExports } from './random-schema-routines.js';
 export type { KindOptions } from './random-schema-kinds.js';
 export { Chooser, defaultChoices, type ColKind, type ColSpec, type EnumSpec, type SchemaSpec, type TableSpec } from './random-schema-tables.js';
-export { cloneSpec, mutate } from './random-schema-mutate.js';
+export { cloneSpec, mutate, retypeUnderDependents } from './random-schema-mutate.js';
 
 /** A random schema: tables reference only tables before them, so rows can be inserted in order. */
 export function randomSchema(c: Chooser, o: KindOptions = SQLITE_KINDS): SchemaSpec {
