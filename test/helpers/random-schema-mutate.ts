@@ -25,6 +25,13 @@ const TYPE_CHANGES: Partial<Record<ColKind, ColKind[]>> = {
   enum: ['text'],
 };
 
+/** A type change for every kind of TYPE_CHANGES, given the column's param: [kind, param]. */
+const FALLBACK: Partial<Record<ColKind, (param: number) => [ColKind, number]>> = {
+  smallint: () => ['bigint', 0], integer: () => ['bigint', 0], bigint: () => ['integer', 0], numeric: (p) => ['numeric', p === 12 ? 10 : 12],
+  real: () => ['double', 0], double: () => ['real', 0], text: () => ['varchar', 80], varchar: () => ['text', 0], char: () => ['varchar', 80],
+  time: (p) => ['time', 1 - p], timestamp: (p) => ['timestamp', 1 - p], enum: () => ['text', 0],
+};
+
 /** Copies a spec deeply, so mutations never touch A. */
 export function cloneSpec(s: SchemaSpec): SchemaSpec {
   return JSON.parse(JSON.stringify(s)) as SchemaSpec;
@@ -214,7 +221,11 @@ export function retypeUnderDependents(c: Chooser, a: SchemaSpec, o: KindOptions)
   const bcol = bt.columns.find((x) => x.name === col.name)!;
   const e = bcol.kind === 'enum' ? b.enums.find((x) => x.name === bcol.enumName) : undefined;
   if (e && e.values.some((v) => v !== 'a' && v !== 'b') && c.chance(2)) mutateEnum(c, b, e, 1);
-  else if (!retype(c, bt, bcol)) Object.assign(bcol, { kind: 'bigint', param: 0, check: false, domain: null, dflt: null });
+  else if (!retype(c, bt, bcol)) {
+    // The random pick kept the type: take the first change the kind has (TYPE_CHANGES), with rows that fit both ways.
+    const [kind, param] = FALLBACK[bcol.kind]!(bcol.param);
+    Object.assign(bcol, { kind, param, enumName: null, check: false, domain: null, dflt: null });
+  }
   repairRoutines(b, o);
   repairKinds(b);
   return { a, b };
