@@ -187,7 +187,7 @@ function viewQuery(v: ViewSpec, decl: dsl.TableDecl): string {
   switch (v.shape ?? 'select') {
     case 'select': return `select ${v.cols.map(col).join(', ')} ${from}${where}`;
     case 'join': return `select ${v.cols.map(col).join(', ')}, b.id AS other_id ${from} join ${quote(v.other!)} b on b.id = a.id${where}`;
-    case 'agg': return `select ${col(v.cols[0]!)}, count(*) AS n, max(a.id) AS top ${from}${where} group by a.${quote(v.cols[0]!)}`;
+    case 'agg': return `select ${col(v.cols[0]!)}, count(*) AS row_count, max(a.id) AS top_id ${from}${where} group by a.${quote(v.cols[0]!)}`;
     case 'call': return `select ${v.cols.map(col).join(', ')}, f_double(a.id) AS doubled ${from}${where}`;
   }
 }
