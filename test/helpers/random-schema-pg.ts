@@ -49,12 +49,12 @@ function randomPart(c: Chooser, name: string): PartSpec {
   return { name, strategy: c.pick(['range', 'list', 'hash'] as const), extra: c.chance(2) ? [0] : [], withDefault: c.chance(2), index: c.chance(2), comment: c.chance(3) ? c.pick(COMMENTS) : null };
 }
 
-/** Domains first (tables use them), with `available` the extensions the server has. */
+/** Domains first: the tables' columns may be of them. */
 export function randomDomains(c: Chooser, s: SchemaLike): void {
   s.domains = DOMAIN_NAMES.filter(() => c.chance(2)).map((n) => randomDomain(c, n));
 }
 
-/** The other kinds, once the tables exist. */
+/** The other kinds, once the tables exist; `available`: the extensions the server has. */
 export function randomPgObjects(c: Chooser, s: SchemaLike, available: readonly string[]): void {
   s.extensions = available.filter(() => c.chance(3));
   s.partitioned = PART_NAMES.filter(() => c.chance(3)).map((n) => randomPart(c, n));
@@ -138,10 +138,11 @@ export function mutatePg(c: Chooser, s: SchemaLike, available: readonly string[]
       else if (t) for (const col of t.columns) if (col.check) col.checkComment = next;
       break;
     }
-    case 7: if (s.bookings && available.includes('btree_gist')) { // the equality element needs btree_gist: both come (or go) together
-      s.bookings.room = !s.bookings.room;
-      if (s.bookings.room) s.extensions = [...new Set([...(s.extensions ?? []), 'btree_gist'])];
-    }
+    case 7: // the equality element, which needs btree_gist: the extension comes with it
+      if (s.bookings && available.includes('btree_gist')) {
+        s.bookings.room = !s.bookings.room;
+        if (s.bookings.room) s.extensions = [...new Set([...(s.extensions ?? []), 'btree_gist'])];
+      }
       break;
   }
 }
