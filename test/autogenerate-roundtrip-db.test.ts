@@ -134,7 +134,6 @@ function assertSameSchema(live: SchemaIR, expected: SchemaIR, what: string): voi
     extensions: live.extensions.map((e) => ({ name: e.name, ...(declaredExt.get(e.name)?.schema !== undefined ? { schema: e.schema } : {}), ...(declaredExt.get(e.name)?.version !== undefined ? { version: e.version } : {}) })),
   };
   if (sameIR(canonicalSchema(actual), canonicalSchema(expected))) return;
-  if (process.env.RETORT_DEBUG_IR) console.log(JSON.stringify({ expected: canonicalSchema(expected), actual: canonicalSchema(actual) }));
   const diff = diffLines(pretty(expected), pretty(actual))
     .filter((p) => p.added || p.removed)
     .map((p) => p.value.split('\n').filter(Boolean).map((l) => `${p.added ? '+ actual  ' : '- expected'} ${l}`).join('\n'))
