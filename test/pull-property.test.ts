@@ -15,7 +15,8 @@ import { parseDatabaseUrl } from '../src/config/url.js';
 import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import type { Dialect } from '../src/dialects/dialect.js';
-import { Chooser, describeSpec, randomSchema, toSchemaIR, type SchemaSpec } from './helpers/random-schema.js';
+import { Chooser, describeSpec, randomSchema, toSchemaIR, type KindOptions, type SchemaSpec } from './helpers/random-schema.js';
+import { availableExtensions } from './helpers/db.js';
 import { createPgDatabase, tempDir, type PgDatabase } from './helpers/db.js';
 import { migrateWith } from './helpers/dialect-migrate.js';
 import { buildFromModels, differences, pgSchemaDump, projectFolder, pullInto, sqliteSchemaDump } from './helpers/pull-roundtrip.js';
@@ -24,8 +25,10 @@ import { MODEL_TARGET } from './helpers/models.js';
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? (process.env.CI === 'true' ? 100 : 10));
 const SEED = Number(process.env.RETORT_PROPERTY_SEED ?? 20261206);
 
-// PostgreSQL's schemas also hold row-level security, policies, sequences and identity keys; both dialects' hold views.
-const specArb = (postgres: boolean): fc.Arbitrary<SchemaSpec> => fc.array(fc.nat(), { minLength: 200, maxLength: 200 }).map((xs) => randomSchema(new Chooser(xs), { postgres }));
+// Both dialects' schemas hold views and triggers; PostgreSQL's also materialized views, functions, row-level
+// security, policies, sequences, identity keys, domains, extensions, partitioned tables, exclusion constraints and
+// comments (test/helpers/random-schema*.ts).
+const specArb = (o: KindOptions): fc.Arbitrary<SchemaSpec> => fc.array(fc.nat(), { minLength: 300, maxLength: 300 }).map((xs) => randomSchema(new Chooser(xs), o));
 
 interface Side {
   url: string;
@@ -88,9 +91,10 @@ for (const name of ['sqlite', 'postgresql'] as const) {
     });
 
     test(`${RUNS} random schemas: pull, check clean, rebuilt from the models dumps the same`, async () => {
+      const options: KindOptions = name === 'postgresql' ? { postgres: true, extensions: await availableExtensions(original.url) } : { postgres: false };
       let n = 0;
-      await fc.assert(
-        fc.asyncProperty(specArb(name === 'postgresql'), async (spec) => {
+      const result = await fc.check(
+        fc.asyncProperty(specArb(options), async (spec) => {
           n++;
           await original.reset();
           await rebuilt.reset();
@@ -99,7 +103,7 @@ for (const name of ['sqlite', 'postgresql'] as const) {
           projectFolder(a, original.url);
           projectFolder(b, rebuilt.url);
           try {
-            await build(dialect, original.url, spec);
+            await build(dialect, original.url, spec).catch((e: Error) => assert.fail(`building the schema: ${e.message}`));
             const report = await pullInto(a, { split: n % 2 === 0 ? 'table' : 'single' });
             // Every table and every view declared (pull writes views), nothing excluded.
             assert.deepEqual(report.excludedTables, [], 'every table and view declared');
@@ -117,6 +121,12 @@ for (const name of ['sqlite', 'postgresql'] as const) {
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
+      // The failing schema and the error in full (fast-check's own report leaves the error out).
+      if (result.failed) {
+        const [spec] = result.counterexample ?? [];
+        const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+        assert.fail(`case ${result.numRuns} of seed ${result.seed} failed (replay: RETORT_PROPERTY_SEED=${result.seed}, path ${result.counterexamplePath})\n${error}\n--- schema:\n${spec ? describeSpec(spec) : '?'}`);
+      }
     });
   });
 }

@@ -3,7 +3,8 @@
  * those without their comments (ir/comments.ts), so a comment alone never drops and creates an index, and this adds:
  *
  *  - before the other changes (after the renames): the comment of each commented object the plan drops or creates
- *    again, cleared, so that the downgrade, which creates the object again from its definition, sets it back;
+ *    again (or whose downgrade does: an enum value added, removed again by a rebuild), cleared, so that the
+ *    downgrade, which creates the object again from its definition, sets it back;
  *  - after all of them: the comment of each object the plan creates (or creates again), and of each object on both
  *    sides whose comment changed (COMMENT ON ... IS, or IS NULL).
  */
@@ -31,6 +32,8 @@ function touched(ops: readonly Operation[]): Set<string> {
       case 'createEnum': add({ kind: 'enum', name: o.enum.name }); break;
       case 'dropEnum': add({ kind: 'enum', name: o.name }); break;
       case 'renameEnum': add({ kind: 'enum', name: o.from }); add({ kind: 'enum', name: o.to }); break;
+      // Its undo rebuilds the type (PostgreSQL cannot remove a value), which loses the comment: the downgrade sets it again.
+      case 'addEnumValue': if (o.undo?.some((u) => u.kind === 'createEnum')) add({ kind: 'enum', name: o.name }); break;
       case 'createSequence': add({ kind: 'sequence', name: o.sequence.name }); break;
       case 'dropSequence': add({ kind: 'sequence', name: o.name }); break;
       case 'createView': case 'replaceView': add({ kind: 'view', name: o.view.name }); break;

@@ -66,3 +66,14 @@ export function tempDir(prefix = 'retort-test-'): { dir: string; cleanup: () => 
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Which of `wanted` (extensions the random schemas may declare) the PostgreSQL server at `url` can create, read once
+ * from pg_available_extensions; each missing one is said in the test output (its kind is left out, not the test).
+ */
+export async function availableExtensions(url: string, wanted: readonly string[] = ['pgcrypto', 'citext', 'btree_gist']): Promise<string[]> {
+  const rows = await pgQuery<{ name: string }>(url, 'SELECT name FROM pg_available_extensions WHERE name = ANY($1)', [wanted]);
+  const have = new Set(rows.map((r) => r.name));
+  for (const name of wanted) if (!have.has(name)) console.log(`# extension ${name} is not available on this server: random schemas declare no ${name} (nor what needs it)`);
+  return wanted.filter((name) => have.has(name));
+}

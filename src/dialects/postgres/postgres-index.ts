@@ -120,11 +120,19 @@ export function indexColumnSql(entry: string): string {
   return `${/^"(?:[^"]|"")+"$/.test(key) ? key : keySql(key)} ${options}`;
 }
 
+/**
+ * True when an index key (options split off) names a column: a quoted name, or one without parentheses, operators
+ * or a whole string literal (`it's` and `Order Items` are names; `ff + 3` and `doc->>'a'` are expressions).
+ */
+export function isColumnKey(key: string): boolean {
+  return /^"(?:[^"]|"")+"$/.test(key) || (!key.includes('(') && !isBareExpression(key));
+}
+
 function keySql(key: string): string {
   if (/^"(?:[^"]|"")+"$/.test(key)) return key;
   // A key without parentheses is a column name unless it holds an operator or a whole string literal (`ff + 3`,
   // `doc->>'a'`), which a revision file gives as sql`ff + 3`: PostgreSQL wants such an expression in parentheses.
-  if (!key.includes('(') && !isBareExpression(key)) return quoteIdentifier(key);
+  if (isColumnKey(key)) return quoteIdentifier(key);
   return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(key) && closingParen(key, key.indexOf('('), postgresSyntax) === key.length - 1 ? key : key.startsWith('(') && closingParen(key, 0, postgresSyntax) === key.length - 1 ? key : `(${key})`;
 }
 

@@ -5,8 +5,8 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
-import { isNumberKind, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
-import { identifierText, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
+import { column, isNumberKind, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
+import { identifierText, isColumnKey, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
 import { autoNamed } from '../../ir/ir-util.js';
@@ -83,11 +83,18 @@ function normalizePolicy(p: PolicyIR): PolicyIR {
   return { ...p, roles: roles.includes('public') ? ['public'] : roles };
 }
 
-/** A view's index keys as a table's are normalised; its query is compared as the server prints it (see postgres-canonicalize.ts). */
+/**
+ * A view's index keys as a table's are normalised; its query is compared as the server prints it (see
+ * postgres-canonicalize.ts). A declared view's columns are not known: a key that reads as a name (isColumnKey) is
+ * taken for a column, as the compiler takes it, not for an expression (`(it's)` would be neither SQL nor the
+ * catalog's spelling).
+ */
 function normalizeView(v: ViewIR): ViewIR {
   const { indexes, ...rest } = v;
   if (indexes === undefined || indexes.length === 0) return rest;
-  return { ...rest, indexes: normalizeTable(tableIR(v.name, [], { indexes })).indexes };
+  const keys = indexes.flatMap((ix) => ix.columns).map((e) => splitIndexEntry(e).key).filter(isColumnKey).map(unquoteIdentifier);
+  const names = [...new Set([...(v.columns ?? []).map((c) => c.name), ...keys])];
+  return { ...rest, indexes: normalizeTable(tableIR(v.name, names.map((n) => column(n, { kind: 'custom', sql: 'unknown' })), { indexes })).indexes };
 }
 
 /** normalizeEnum copies an enum (values keep their order: it is meaningful). */
