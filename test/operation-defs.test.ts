@@ -119,8 +119,11 @@ for (const { op, table, line } of Object.values(samples)) {
     assert.equal(tableOf(op), table);
     assert.deepEqual(describeDifferences([op]), [line]);
     assert.match(renderOperation(op, defaultNaming, new Set()), /^op\.\w+\(/);
-    // Acting on one existing table is the shape `table: string`, and exactly those kinds apply through the table applier.
+    // Acting on one existing table is the shape `table: string`, and exactly those kinds apply through the table
+    // applier: isTableOperation reads the field (so SQLite's compiler need not load this registry), which holds only
+    // while the definitions with applyTable are exactly the kinds with a string table.
     assert.equal(isTableOperation(op), typeof (op as { table?: unknown }).table === 'string');
+    assert.equal(isTableOperation(op), 'applyTable' in definitionOf(op));
     // A validation has no inverse of its own: inverseAll leaves it out (undo: nothing), the constraint's drop undoes it.
     const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute' && op.kind !== 'validateConstraint';
     if (reversible) assert.deepEqual(inverse(inverse(op)), op);

@@ -8,17 +8,10 @@
 import type { TableIR } from '../ir/ir.js';
 import type { ApplyPolicy } from './apply-policy.js';
 import type { TableApply } from './operation-def.js';
-import { operationDefs, type Operation } from './operations.js';
+import { operationDefs } from './operations.js';
+import type { TableOperation } from './table-ir.js';
 
-export { alterColumnIR, entryUses, findConstraint } from './table-ir.js';
-
-/** TableOperation is an operation that acts on one existing table (its kind's definition has `applyTable`). */
-export type TableOperation = Extract<Operation, { readonly table: string }>;
-
-/** True for operations that act on one existing table. */
-export function isTableOperation(o: Operation): o is TableOperation {
-  return 'applyTable' in operationDefs[o.kind];
-}
+export { alterColumnIR, entryUses, findConstraint, isTableOperation, type TableOperation } from './table-ir.js';
 
 /** The table after `o`, as `policy` says its database leaves it; refusals are thrown as the policy words them. */
 export function applyTableOperation(t: TableIR, o: TableOperation, policy: ApplyPolicy): TableIR {

@@ -8,6 +8,19 @@ import type { ApplyPolicy, SqlNames } from './apply-policy.js';
 import type { ColumnChanges, ConstraintDef } from './operation-def.js';
 import type { Operation } from './operations.js';
 
+/** TableOperation is an operation that acts on one existing table (its kind's definition has `applyTable`). */
+export type TableOperation = Extract<Operation, { readonly table: string }>;
+
+/**
+ * True for operations that act on one existing table. OperationDef's type gives a kind `applyTable` exactly when its
+ * operation has `table: string` (createTable and dropTable carry a TableIR there), so the field says it without the
+ * registry: SQLite's compiler asks this of every operation, and importing the registry (every kind with its
+ * renderer, about 60 modules) cost every SQLite command its loading.
+ */
+export function isTableOperation(o: Operation): o is TableOperation {
+  return typeof (o as { readonly table?: unknown }).table === 'string';
+}
+
 /** Throws the policy's refusal for a missing column, index or constraint. */
 export function refuseMissing(o: Operation, p: ApplyPolicy, what: 'column' | 'index' | 'constraint', name: string, t: TableIR): never {
   throw p.refuse(o, { reason: 'missing', what, name, table: t.name });

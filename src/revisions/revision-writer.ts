@@ -100,7 +100,8 @@ function indentBody(body: string | undefined): string {
   // Lines inside a multi-line template (a function's body) stay exactly as they are.
   const inside = linesInTemplates(text);
   const code = lines.filter((l, i) => l.trim() !== '' && inside[i] !== true);
-  const common = Math.min(...code.map((l) => /^[ \t]*/.exec(l)![0].length));
+  // A loop, not Math.min(...): a 10,000-table revision has more lines than a call can take arguments.
+  const common = code.reduce((m, l) => Math.min(m, /^[ \t]*/.exec(l)![0].length), Infinity);
   return lines.map((l, i) => (inside[i] === true ? l : l.trim() === '' ? '' : `  ${l.slice(common).trimEnd()}`)).join('\n') + '\n';
 }
 

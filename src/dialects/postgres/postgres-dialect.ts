@@ -6,23 +6,24 @@ import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { inlinePlaceholders } from '../placeholders.js';
-import { canonicalizePostgres } from './postgres-canonicalize.js';
-import { followRenamesPostgres } from './postgres-follow-renames.js';
 import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres, STANDARD_STRINGS_SQL } from './postgres-driver.js';
 import { postgresEnumPlanner } from './postgres-enum-planner.js';
 import { explainPostgresFailure, postgresBigTransactionWarning } from './postgres-failures.js';
-import { introspectPostgres, introspectPostgresTable } from './postgres-introspector.js';
 import { literalSql } from './postgres-literal.js';
 import { guardedWritePostgres, lockPostgres, readSnapshotPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
 import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
-import { createPostgresScratch } from './postgres-scratch.js';
 import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 import { identifierText } from './postgres-index.js';
 import { inListValues } from '../allowed-values.js';
-import { undeclaredPostgres } from './postgres-undeclared.js';
+
+// The catalog reader (and its readers of views, routines, domains, policies), the canonicaliser, the undeclared-object
+// query and the scratch database are imported on first use: upgrade, downgrade, stamp and current never read the
+// schema, and these 12 modules were a third of what the PostgreSQL dialect loaded for them.
+let introspector: Promise<typeof import('./postgres-introspector.js')> | null = null;
+const introspectorModule = () => (introspector ??= import('./postgres-introspector.js'));
 
 const spelling: SqlSpellingPart = {
   displayName: 'PostgreSQL',
@@ -43,21 +44,21 @@ const spelling: SqlSpellingPart = {
 const driver: DriverPart = {
   connect: connectPostgres,
   openScratch: async () => null,
-  createScratchDatabase: createPostgresScratch,
+  createScratchDatabase: async (url, opts) => (await import('./postgres-scratch.js')).createPostgresScratch(url, opts),
   sessionSetup: [{ sql: STANDARD_STRINGS_SQL }],
   lock: lockPostgres,
   readSnapshot: readSnapshotPostgres,
 };
 
 const reader: SchemaReader = {
-  introspect: introspectPostgres,
-  introspectTable: introspectPostgresTable,
+  introspect: async (conn, options) => (await introspectorModule()).introspectPostgres(conn, options),
+  introspectTable: async (conn, name, options) => (await introspectorModule()).introspectPostgresTable(conn, name, options),
   tableExists: postgresTableExists,
   normalize: normalizeSchema,
-  canonicalize: canonicalizePostgres,
-  followRenames: followRenamesPostgres,
+  canonicalize: async (conn, declared, live, options) => (await import('./postgres-canonicalize.js')).canonicalizePostgres(conn, declared, live, options),
+  followRenames: async (conn, live, renames, options) => (await import('./postgres-follow-renames.js')).followRenamesPostgres(conn, live, renames, options),
   schemaSetup: postgresSchemaSetup,
-  undeclaredObjects: undeclaredPostgres,
+  undeclaredObjects: async (conn, options) => (await import('./postgres-undeclared.js')).undeclaredPostgres(conn, options),
   invalidIndexes: postgresInvalidIndexes,
 };
 

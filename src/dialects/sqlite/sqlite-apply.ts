@@ -9,7 +9,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { ApplyPolicy, ApplyRefusal } from '../../operations/apply-policy.js';
-import { applyTableOperation, type TableOperation } from '../../operations/apply-table.js';
+import type { TableOperation } from '../../operations/table-ir.js';
 import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf } from '../../ir/ir.js';
 import type { CheckIR, ColumnIR, TableIR } from '../../ir/ir.js';
@@ -98,8 +98,20 @@ function alteredChecks(t: TableIR, checks: readonly CheckIR[], o: OperationOf<'a
   return checks.map((k) => (k.name.startsWith(oldPrefix) ? { ...k, name: enumCheckName(t.name, newName, k.name.slice(oldPrefix.length)) } : k));
 }
 
-/** Applies one table-level operation with SQLite's `policy`, and follows its columns' values in `origins`. */
+let applyTableOperation: typeof import('../../operations/apply-table.js').applyTableOperation | null = null;
+
+/**
+ * Loads the shared table applier (the operation registry with every kind and its renderer, about 60 modules). The
+ * compiler awaits it before the first applyAlter of a run: a batch of plain ADD COLUMNs, most revisions, never
+ * needs it, and loading it cost every SQLite command (upgrade, current) about 60 modules at start-up.
+ */
+export async function loadTableApplier(): Promise<void> {
+  applyTableOperation ??= (await import('../../operations/apply-table.js')).applyTableOperation;
+}
+
+/** Applies one table-level operation with SQLite's `policy`, and follows its columns' values in `origins` (after loadTableApplier). */
 export function applyAlter(t: TableIR, o: TableOperation, policy: ApplyPolicy, origins: Map<string, Origin>): TableIR {
+  if (!applyTableOperation) throw new Error('internal: applyAlter before loadTableApplier()');
   const next = applyTableOperation(t, o, policy);
   if (o.kind === 'addColumn') origins.delete(o.column.name);
   else if (o.kind === 'dropColumn') origins.delete(o.name);

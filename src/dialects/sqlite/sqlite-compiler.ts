@@ -11,8 +11,8 @@ import type { Operation, OperationOf } from '../../operations/operations.js';
 import { enumNameOf, type ColumnType, type TableIR } from '../../ir/ir.js';
 import type { Catalog, Statement } from '../dialect.js';
 import type { ApplyPolicy } from '../../operations/apply-policy.js';
-import { entryUses, isTableOperation, type TableOperation } from '../../operations/apply-table.js';
-import { applyAlter, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
+import { entryUses, isTableOperation, type TableOperation } from '../../operations/table-ir.js';
+import { applyAlter, loadTableApplier, sqliteApplyPolicy, type Origin } from './sqlite-apply.js';
 import { mentions, renameInSql, sqliteNames } from './sqlite-names.js';
 import { columnSql, createIndexSql, createTableSql } from './sqlite-ddl.js';
 import { enumChecksOfRenamedTable, enumUses, replaceEnumChecks, withValue, type EnumUse } from './sqlite-enums.js';
@@ -194,6 +194,7 @@ class SqliteCompilation {
   private async alterRun(table: string, run: readonly TableOperation[]): Promise<Statement[]> {
     const unread = await this.addColumnsUnread(table, run);
     if (unread) return unread;
+    await loadTableApplier();
     const before = await this.table(table);
     if (!before) throw new RetortError('NOT_FOUND', `table "${table}" does not exist`, { hint: 'check the table name in the revision file' });
     await this.knowEnums(run.flatMap((o) => (o.kind === 'addColumn' ? [o.column.type] : o.kind === 'alterColumn' && o.to.type ? [o.to.type] : [])));
@@ -263,6 +264,7 @@ class SqliteCompilation {
     const added = this.unreadAdds.get(name);
     if (!added) return read;
     this.unreadAdds.delete(name);
+    await loadTableApplier();
     const now = added.reduce<TableIR>((state, o) => applyAlter(state, o, this.policy, new Map()), read);
     this.overlay.set(name, now);
     return now;

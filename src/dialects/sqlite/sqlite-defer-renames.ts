@@ -4,7 +4,7 @@
  */
 import type { OperationOf } from '../../operations/operations.js';
 import type { TableIR } from '../../ir/ir.js';
-import type { TableOperation } from '../../operations/apply-table.js';
+import type { TableOperation } from '../../operations/table-ir.js';
 import { mentions } from './sqlite-names.js';
 import { enumCheckName } from './sqlite-normalize.js';
 

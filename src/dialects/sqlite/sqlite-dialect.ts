@@ -7,15 +7,11 @@ import { compileSqlite } from './sqlite-compiler.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
-import { canonicalizeSqlite } from './sqlite-canonicalize.js';
-import { followRenamesSqlite } from './sqlite-follow-renames.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
-import { undeclaredSqlite } from './sqlite-undeclared.js';
 import { liftEnums } from './sqlite-enums.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
 import { sqliteRunPolicy } from './sqlite-run-policy.js';
-import { createSqliteScratch } from './sqlite-scratch.js';
 import { sqliteSyntax } from './sqlite-sql-text.js';
 import { inListValues } from '../allowed-values.js';
 
@@ -38,7 +34,9 @@ const spelling: SqlSpellingPart = {
 const driver: DriverPart = {
   connect: connectSqlite,
   openScratch: async () => openMemory(),
-  createScratchDatabase: createSqliteScratch,
+  // The scratch database, the undeclared-object query and the canonicaliser are imported on first use: upgrade and
+  // current never need them.
+  createScratchDatabase: async () => (await import('./sqlite-scratch.js')).createSqliteScratch(),
   lock: lockSqlite,
   readSnapshot: readSnapshotSqlite,
 };
@@ -48,11 +46,11 @@ const reader: SchemaReader = {
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
   normalize: normalizeSchema,
-  undeclaredObjects: (conn) => undeclaredSqlite(conn),
+  undeclaredObjects: async (conn) => (await import('./sqlite-undeclared.js')).undeclaredSqlite(conn),
   declarableSchema: liftEnums,
   // Only views and triggers: their stored text is compared by an evened-out spelling (sqlite-canonicalize.ts).
-  canonicalize: canonicalizeSqlite,
-  followRenames: followRenamesSqlite,
+  canonicalize: async (conn, declared, live) => (await import('./sqlite-canonicalize.js')).canonicalizeSqlite(conn, declared, live),
+  followRenames: async (conn, live, renames) => (await import('./sqlite-follow-renames.js')).followRenamesSqlite(conn, live, renames),
 };
 
 const compiler: CompilerPart = {

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs'; import { createRequire } from 'node:module';
+const require = createRequire('/work/wt-perf16/package.json');
+const file = process.argv[2]; const src = readFileSync(file, 'utf8');
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const { transform } = require('sucrase'); const esbuild = require('esbuild');
+const v = process.argv[3];
+const c0 = cpu();
+let out;
+if (v === 'ts') out = transform(src, { transforms: ['typescript'], filePath: file, disableESTransforms: true }).code;
+if (v === 'tsimp') out = transform(src, { transforms: ['typescript', 'imports'], filePath: file, disableESTransforms: true }).code;
+if (v === 'esb') out = esbuild.transformSync(src, { loader: 'ts', format: 'cjs', target: 'node20' }).code;
+if (v === 'esbmap') out = esbuild.transformSync(src, { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline' }).code;
+console.log(v, (cpu() - c0).toFixed(0), 'ms cpu', (process.memoryUsage().rss / 1e6).toFixed(0), 'MB', out.length);
