@@ -81,3 +81,33 @@ test('attaching a table with rows on postgresql: a validated check first, so ATT
     await p.cleanup();
   }
 });
+
+// A partition that is itself partitioned: events by range of time, events_2024 by list of region.
+const MULTI = `import { index, integer, partitionBy, partitionOf, table, text, timestamp } from 'retort-migrate';
+export const events = table('events', { id: integer().notNull(), at: timestamp({ withTimezone: true }).notNull(), region: text().notNull() }, (t) => [partitionBy('range', t.at), index('events_region').on(t.region)]);
+export const events2024 = partitionOf('events_2024', events, { from: '2024-01-01', to: '2025-01-01' }, (t) => [partitionBy('list', t.region)]);
+export const events2024Eu = partitionOf('events_2024_eu', events2024, { in: ['eu'] });
+export const events2024Rest = partitionOf('events_2024_rest', events2024, 'default');
+`;
+
+test('multi-level partitions on postgresql: declared, applied, checked clean, pulled back, and base leaves nothing', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    writeModels(p, MULTI);
+    await ok(p, 'revision', '--autogenerate', '-m', 'multi', '--rev-id', 'ac0000000001');
+    const script = await ok(p, 'upgrade', 'head', '--sql');
+    assert.match(script, /CREATE TABLE "events_2024" PARTITION OF "events" FOR VALUES FROM \('2024-01-01'\) TO \('2025-01-01'\) PARTITION BY LIST \("region"\);/);
+    assert.ok(script.indexOf('CREATE TABLE "events_2024" ') < script.indexOf('CREATE TABLE "events_2024_eu"'), script);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    await p.query(`INSERT INTO events VALUES (1, '2024-05-01', 'eu'), (2, '2024-06-01', 'us')`);
+    assert.deepEqual(await p.query(`SELECT tableoid::regclass::text AS t FROM events ORDER BY id`), [{ t: 'events_2024_eu' }, { t: 'events_2024_rest' }]);
+    const pulled = await ok(p, 'pull', '--dry-run');
+    assert.match(pulled, /partitionOf\('events_2024', events, \{ from: [^}]*\}, \(t\) => \[\n?\s*partitionBy\('list', t\.region\)/);
+    assert.match(pulled, /partitionOf\('events_2024_eu', events2024, \{ in: \['eu'\] \}\)/);
+    await ok(p, 'downgrade', 'base');
+    assert.deepEqual(await p.query(`SELECT relname FROM pg_class WHERE relname LIKE 'events%'`), []);
+  } finally {
+    await p.cleanup();
+  }
+});
