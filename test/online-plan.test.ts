@@ -103,6 +103,21 @@ describe('attaching a partition with PostgreSQL forms', () => {
   });
 });
 
+describe('checks added to a domain with PostgreSQL forms', () => {
+  const alter = (from: string[], to: string[]): Operation => ({ kind: 'alterDomain', name: 'zip', to: { checks: to.map((name) => ({ name, expression: 'VALUE <> \'\'' })), notNull: true }, from: { checks: from.map((name) => ({ name, expression: 'VALUE <> \'\'' })), notNull: false } });
+  test('a domain that exists: its new checks NOT VALID, each validated after the commit', () => {
+    const plan = planOnline([alter(['a'], ['a', 'b', 'c'])], postgresOnlineForms);
+    assert.deepEqual(plan.steps.map((s) => `${s.autocommit ? 'ac' : 'tx'}: ${s.ops.map((o) => o.kind + ('notValid' in o && o.notValid ? '+notValid' : '')).join(', ')}`), ['tx: alterDomain+notValid', 'ac: validateDomainCheck, validateDomainCheck']);
+    assert.deepEqual(planOperations(plan).flatMap((o) => (o.kind === 'validateDomainCheck' ? [o.name] : [])), ['b', 'c']);
+    assert.match(plan.steps[0]!.why ?? '', /domain "zip" NOT VALID/);
+  });
+  test('no check added, or a domain the same operations create: plain', () => {
+    assert.deepEqual(planOperations(planOnline([alter(['a', 'b'], ['a'])], postgresOnlineForms)).map((o) => o.kind), ['alterDomain']);
+    const create: Operation = { kind: 'createDomain', domain: { name: 'zip', type: { kind: 'text' }, notNull: false, default: null, checks: [] } };
+    assert.deepEqual(planOperations(planOnline([create, alter([], ['a'])], postgresOnlineForms)).map((o) => o.kind), ['createDomain', 'alterDomain']);
+  });
+});
+
 describe('PostgreSQL type changes that rewrite', () => {
   const rows: [ColumnType, ColumnType, boolean][] = [
     [{ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 80 }, false],

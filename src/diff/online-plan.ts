@@ -52,6 +52,7 @@ const WHY = {
   notValid: (t: string, what: string) => `${what} added NOT VALID (new rows are checked at once), the rows of "${t}" validated after the commit under SHARE UPDATE EXCLUSIVE, which lets writes go on`,
   notNull: (t: string, c: string) => `"${t}"."${c}" made NOT NULL through a validated check, so SET NOT NULL skips its scan under ACCESS EXCLUSIVE (PostgreSQL 12+)`,
   unique: (t: string) => `unique index built CONCURRENTLY, then taken over by the constraint (USING INDEX): writes to "${t}" go on during the build`,
+  domainCheck: (d: string) => `checks added to domain "${d}" NOT VALID (new values are checked at once), the values stored in the columns using it validated after the commit, which lets writes go on`,
   attach: (parent: string, t: string) => `attached to "${parent}" after a check matching its bound is validated (SHARE UPDATE EXCLUSIVE, writes go on), so ATTACH skips its scan of "${t}" under ACCESS EXCLUSIVE; the check is dropped after`,
   rewrite: (t: string, c: string) => `REWRITES "${t}": this type change of "${c}" rewrites the table under ACCESS EXCLUSIVE; for a large table add a new column, backfill it in batches and switch over instead`,
 };
@@ -62,6 +63,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
   const steps: PlanStep[] = [];
   const warnings: string[] = [];
   const created = new Set<string>();
+  const createdDomains = new Set<string>();
   let plain: Operation[] = [];
   const flush = () => {
     if (plain.length > 0) steps.push({ autocommit: false, ops: plain, why: null });
@@ -74,6 +76,14 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
   for (const o of ops) {
     if (o.kind === 'createTable') created.add(o.table.name);
     if (o.kind === 'renameTable' && created.has(o.from)) created.add(o.to);
+    if (o.kind === 'createDomain') createdDomains.add(o.domain.name);
+    if (o.kind === 'alterDomain' && !createdDomains.has(o.name)) {
+      const steps = domainChecksNotValid(o);
+      if (steps) {
+        emit(...steps);
+        continue;
+      }
+    }
     if (o.kind === 'attachPartition' && !created.has(o.partition)) {
       const steps = attachWithCheck(o, forms, context);
       if (steps) {
@@ -162,6 +172,22 @@ function setNotNull(o: OperationOf<'alterColumn'>, forms: OnlineForms): PlanStep
       ],
       why: null,
     },
+  ];
+}
+
+/**
+ * Checks added to a domain that columns already use: NOT VALID, then each validated after the commit (ALTER DOMAIN
+ * ... ADD CONSTRAINT alone checks every stored value while writes to those tables wait). Null when the change adds
+ * no check.
+ */
+function domainChecksNotValid(o: OperationOf<'alterDomain'>): PlanStep[] | null {
+  const before = o.from?.checks;
+  if (o.notValid || o.to.checks === undefined || before === undefined) return null;
+  const added = o.to.checks.filter((c) => !before.some((b) => b.name === c.name && b.expression === c.expression));
+  if (added.length === 0) return null;
+  return [
+    { autocommit: false, ops: [{ ...o, notValid: true }], why: WHY.domainCheck(o.name) },
+    { autocommit: true, ops: added.map((c) => ({ kind: 'validateDomainCheck', domain: o.name, name: c.name })), why: null, follows: true },
   ];
 }
 
