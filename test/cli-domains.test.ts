@@ -77,12 +77,15 @@ test('domains on postgresql: declared, applied, altered in place, restored, remo
     assert.match(alter, /ALTER DOMAIN "us_postal_code" SET DEFAULT '00000';/);
     assert.match(alter, /ALTER DOMAIN "us_postal_code" SET NOT NULL;/);
     assert.match(alter, /ALTER DOMAIN "us_postal_code" DROP CONSTRAINT "us_postal_code_check";/);
-    assert.match(alter, /ALTER DOMAIN "us_postal_code" ADD CONSTRAINT "zip_five" CHECK \(length\(VALUE\) = 5\);/);
+    // safety 'online' (the default): a check added to a domain in use goes in NOT VALID and is validated after the commit.
+    assert.match(alter, /ALTER DOMAIN "us_postal_code" ADD CONSTRAINT "zip_five" CHECK \(length\(VALUE\) = 5\) NOT VALID;[^]*?COMMIT;\s+ALTER DOMAIN "us_postal_code" VALIDATE CONSTRAINT "zip_five";/);
     assert.match(alter, /COMMENT ON DOMAIN "us_postal_code" IS 'five digits';/);
     assert.match(alter, /ALTER DOMAIN "bıgınt" DROP NOT NULL;/);
     assert.doesNotMatch(alter, /DROP DOMAIN|CREATE DOMAIN/);
     await ok(p, 'upgrade', 'head');
     assert.match(await ok(p, 'check'), /No changes detected/);
+    // Validated: the catalog's definition no longer says NOT VALID.
+    assert.doesNotMatch(String((await domains(p)).find((d) => d.name === 'us_postal_code')?.checks), /NOT VALID/);
     // The row stayed through the changes.
     assert.deepEqual(await p.query(`SELECT zip FROM addresses`), [{ zip: '12345' }]);
 

@@ -29,6 +29,16 @@ export const LOCK_CASES: readonly RuleCase[] = [
     good: `${T}  op.autocommitBlock((op) => {\n    op.execute('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_orders_code ON orders (code)');\n  });\n  op.execute('ALTER TABLE orders ADD CONSTRAINT uq_orders_code UNIQUE USING INDEX uq_orders_code');`,
   },
   {
+    rule: 'attach-partition-needs-check',
+    bad: `${T}  op.attachPartition('events', 'events_2024', { from: '2024-01-01', to: '2025-01-01' });`,
+    good: `${T}  op.execute("ALTER TABLE events_2023 ADD CONSTRAINT events_2023_bound CHECK (at IS NOT NULL AND at >= '2023-01-01' AND at < '2024-01-01') NOT VALID");\n  op.execute('ALTER TABLE events_2023 VALIDATE CONSTRAINT events_2023_bound');\n  op.attachPartition('events', 'events_2023', { from: '2023-01-01', to: '2024-01-01' });\n  op.dropConstraint('events_2023_bound', 'events_2023');\n  op.execute('CREATE TABLE events_2025 (LIKE events)');\n  op.attachPartition('events', 'events_2025', { from: '2025-01-01', to: '2026-01-01' });`,
+  },
+  {
+    rule: 'domain-check-not-valid',
+    bad: `${T}  op.execute('ALTER DOMAIN us_zip ADD CONSTRAINT us_zip_digits CHECK (VALUE ~ $$^[0-9]{5}$$)');`,
+    good: `${T}  op.execute('ALTER DOMAIN us_zip ADD CONSTRAINT us_zip_digits CHECK (VALUE ~ $$^[0-9]{5}$$) NOT VALID');\n  op.execute('ALTER DOMAIN us_zip VALIDATE CONSTRAINT us_zip_digits');\n  op.execute('CREATE DOMAIN scratch_code AS text');\n  op.execute('ALTER DOMAIN scratch_code ADD CONSTRAINT scratch_code_short CHECK (length(VALUE) < 9)');`,
+  },
+  {
     rule: 'set-not-null-needs-check',
     bad: `${T}  op.alterColumn('orders', 'note', { nullable: false });`,
     good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_note_not_null');\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');`,

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptedBy, readIgnores } from '../src/lint/ignores.js';
 import { binaryCoercible } from '../src/lint/check-rewrites.js';
-import { pgParser, nodeType } from '../src/lint/pg-ast.js';
+import { pgBatchParser, pgParser, nodeType } from '../src/lint/pg-ast.js';
 import { isDataChange, newProjectMemory, RevisionWalk, strongLockTarget } from '../src/lint/revision-walk.js';
 import type { ColumnType } from '../src/ir/ir.js';
 
@@ -109,5 +109,34 @@ describe("PostgreSQL's parser, as lint reads it", () => {
     assert.equal(walk.hasLockTimeout(1), true);
     record('SET lock_timeout = 0', null);
     assert.equal(walk.hasLockTimeout(1), false);
+  });
+
+  test('parsing pieces in one call gives each piece what parsing it alone gives, whatever the piece ends inside', async () => {
+    const [one, many] = [await pgParser(), await pgBatchParser()];
+    const pieces = [
+      'CREATE TABLE a (id int)',
+      "SELECT 'é'; SELECT 2 -- a comment with no newline",
+      "SELECT 'unterminated", // a string that would run into the next piece
+      "x'",
+      'SELECT 1 /* a comment that opens here',
+      'and closes here */',
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;", // the separator would end it
+      'END',
+      '   ',
+      'ALTER TABL a ADD x int',
+      'UPDATE a SET id = 2; DELETE FROM a',
+      '$$',
+      '$$',
+    ];
+    // Node locations count from the start of the text parsed (the joined one in a batch); lint reads none.
+    const shape = (p: { ok: boolean; statements?: readonly unknown[]; error?: string }) =>
+      JSON.stringify(p.ok ? { ok: true, statements: p.statements } : { ok: false, error: p.error }, (k, v: unknown) => (k === 'location' ? undefined : v));
+    assert.deepEqual(many(pieces).map(shape), pieces.map((sql) => shape(one(sql))));
+    // An empty piece is an error alone (the parser refuses empty text), and stays one in a batch.
+    const withEmpty = ['SELECT 1', '', 'SELECT 2'];
+    assert.deepEqual(many(withEmpty).map(shape), withEmpty.map((sql) => shape(one(sql))));
+    // Pieces that are all good: still one statement list per piece, in order.
+    const good = ['CREATE TABLE b (id int)', 'ALTER TABLE b ADD y int; ALTER TABLE b ADD z int', "SELECT 'x;y'"];
+    assert.deepEqual(many(good).map((p) => (p.ok ? p.statements.map(nodeType) : p.error)), [['CreateStmt'], ['AlterTableStmt', 'AlterTableStmt'], ['SelectStmt']]);
   });
 });

@@ -63,6 +63,61 @@ describe('planOnline with PostgreSQL forms', () => {
   });
 });
 
+describe('attaching a partition with PostgreSQL forms', () => {
+  const attach = (bound: Extract<Operation, { kind: 'attachPartition' }>['bound']): Operation => ({ kind: 'attachPartition', parent: 'events', partition: 'events_old', bound });
+  const key = (columns: string[], strategy: 'range' | 'list' | 'hash' = 'range') => ({ partitionKey: (t: string) => (t === 'events' ? { strategy, columns } : undefined) });
+  const checkOf = (ops: readonly Operation[]) => {
+    const add = ops.find((o) => o.kind === 'addConstraint');
+    return add?.kind === 'addConstraint' && add.constraint.kind === 'check' ? add.constraint.def.expression : null;
+  };
+
+  test('an existing table: a NOT VALID check matching the bound, validated, then the attach and the check dropped', () => {
+    const plan = planOnline([attach({ kind: 'range', from: ["'2024-01-01'"], to: ["'2025-01-01'"] })], postgresOnlineForms, key(['at']));
+    assert.deepEqual(plan.steps.map((s) => `${s.autocommit ? 'ac' : 'tx'}: ${s.ops.map((o) => o.kind).join(', ')}`), ['tx: addConstraint', 'ac: validateConstraint', 'tx: attachPartition, dropConstraint']);
+    assert.match(plan.steps[0]!.why ?? '', /skips its scan of "events_old"/);
+    assert.equal(checkOf(planOperations(plan)), `"at" IS NOT NULL AND "at" >= '2024-01-01' AND "at" < '2025-01-01'`);
+  });
+
+  const checks: [string, Extract<Operation, { kind: 'attachPartition' }>['bound'], string[], string | null][] = [
+    ['open range side', { kind: 'range', from: ['MINVALUE'], to: ['10'] }, ['n'], '"n" IS NOT NULL AND "n" < 10'],
+    ['list', { kind: 'list', values: ["'fr'", "'de'"] }, ['code'], `"code" IS NOT NULL AND "code" = ANY (ARRAY['fr', 'de'])`],
+    ['list with NULL', { kind: 'list', values: ["'fr'", 'NULL'] }, ['code'], `"code" IS NULL OR "code" = ANY (ARRAY['fr'])`],
+    ['two-column range: plain', { kind: 'range', from: ['1', '2'], to: ['3', '4'] }, ['a', 'b'], null],
+    ['expression key: plain', { kind: 'list', values: ["'a'"] }, ['lower(code)'], null],
+    ['hash: plain', { kind: 'hash', modulus: 2, remainder: 0 }, ['id'], null],
+    ['default: plain', { kind: 'default' }, ['id'], null],
+  ];
+  for (const [name, bound, columns, want] of checks) {
+    test(name, () => {
+      const plan = planOnline([attach(bound)], postgresOnlineForms, key(columns, bound.kind === 'list' ? 'list' : bound.kind === 'hash' ? 'hash' : 'range'));
+      assert.equal(checkOf(planOperations(plan)), want);
+      if (want === null) assert.deepEqual(plan.steps.map((s) => s.ops.map((o) => o.kind)), [['attachPartition']]);
+    });
+  }
+
+  test('a table the same operations create is attached plainly, and so is any without a known key', () => {
+    const create: Operation = { kind: 'createTable', table: { name: 'events_old', columns: [column('at', { kind: 'integer' })], primaryKey: null, uniques: [], foreignKeys: [], checks: [], indexes: [], comment: null } };
+    const bound = { kind: 'range' as const, from: ['1'], to: ['2'] };
+    assert.deepEqual(planOperations(planOnline([create, attach(bound)], postgresOnlineForms, key(['at']))).map((o) => o.kind), ['createTable', 'attachPartition']);
+    assert.deepEqual(planOperations(planOnline([attach(bound)], postgresOnlineForms)).map((o) => o.kind), ['attachPartition']);
+  });
+});
+
+describe('checks added to a domain with PostgreSQL forms', () => {
+  const alter = (from: string[], to: string[]): Operation => ({ kind: 'alterDomain', name: 'zip', to: { checks: to.map((name) => ({ name, expression: 'VALUE <> \'\'' })), notNull: true }, from: { checks: from.map((name) => ({ name, expression: 'VALUE <> \'\'' })), notNull: false } });
+  test('a domain that exists: its new checks NOT VALID, each validated after the commit', () => {
+    const plan = planOnline([alter(['a'], ['a', 'b', 'c'])], postgresOnlineForms);
+    assert.deepEqual(plan.steps.map((s) => `${s.autocommit ? 'ac' : 'tx'}: ${s.ops.map((o) => o.kind + ('notValid' in o && o.notValid ? '+notValid' : '')).join(', ')}`), ['tx: alterDomain+notValid', 'ac: validateDomainCheck, validateDomainCheck']);
+    assert.deepEqual(planOperations(plan).flatMap((o) => (o.kind === 'validateDomainCheck' ? [o.name] : [])), ['b', 'c']);
+    assert.match(plan.steps[0]!.why ?? '', /domain "zip" NOT VALID/);
+  });
+  test('no check added, or a domain the same operations create: plain', () => {
+    assert.deepEqual(planOperations(planOnline([alter(['a', 'b'], ['a'])], postgresOnlineForms)).map((o) => o.kind), ['alterDomain']);
+    const create: Operation = { kind: 'createDomain', domain: { name: 'zip', type: { kind: 'text' }, notNull: false, default: null, checks: [] } };
+    assert.deepEqual(planOperations(planOnline([create, alter([], ['a'])], postgresOnlineForms)).map((o) => o.kind), ['createDomain', 'alterDomain']);
+  });
+});
+
 describe('PostgreSQL type changes that rewrite', () => {
   const rows: [ColumnType, ColumnType, boolean][] = [
     [{ kind: 'varchar', length: 50 }, { kind: 'varchar', length: 80 }, false],

@@ -93,6 +93,7 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   createDomain: { op: { kind: 'createDomain', domain: zip }, table: null, line: '+ domain zip text not null (1 check)' },
   alterDomain: { op: { kind: 'alterDomain', name: 'zip', to: { notNull: false, comment: 'US' }, from: { notNull: true, comment: null } }, table: null, line: '~ domain zip: not null, comment null -> null, comment "US"' },
   dropDomain: { op: { kind: 'dropDomain', name: 'zip', domain: zip }, table: null, line: '- domain zip' },
+  validateDomainCheck: { op: { kind: 'validateDomainCheck', domain: 'zip', name: 'zip_digits' }, table: null, line: '~ validate check zip_digits of domain zip' },
   createExtension: { op: { kind: 'createExtension', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '+ extension pgcrypto in public' },
   alterExtension: { op: { kind: 'alterExtension', name: 'pgcrypto', to: { version: '1.3' }, from: { version: '1.2' } }, table: null, line: '~ extension pgcrypto: version 1.2 -> version 1.3' },
   setComment: { op: { kind: 'setComment', target: { kind: 'index', name: 'ix_email', table: 'users' }, comment: 'by email', from: null }, table: null, line: '~ index ix_email on users: comment "by email"' },
@@ -125,7 +126,7 @@ for (const { op, table, line } of Object.values(samples)) {
     assert.equal(isTableOperation(op), typeof (op as { table?: unknown }).table === 'string');
     assert.equal(isTableOperation(op), 'applyTable' in definitionOf(op));
     // A validation has no inverse of its own: inverseAll leaves it out (undo: nothing), the constraint's drop undoes it.
-    const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute' && op.kind !== 'validateConstraint';
+    const reversible = op.kind !== 'addEnumValue' && op.kind !== 'execute' && op.kind !== 'validateConstraint' && op.kind !== 'validateDomainCheck';
     if (reversible) assert.deepEqual(inverse(inverse(op)), op);
     else assert.throws(() => inverse(op), (e: unknown) => e instanceof RetortError && e.code === 'IRREVERSIBLE');
   });

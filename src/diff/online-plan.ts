@@ -6,7 +6,7 @@
  * shows above it; a type change that rewrites the table is kept and flagged. Only a dialect with OnlineForms
  * (CompilerPart.online) gets any of this: SQLite has one writer, and its plans stay as they are.
  */
-import type { ColumnType } from '../ir/ir.js';
+import type { ColumnType, PartitionBoundIR, PartitionKeyIR } from '../ir/ir.js';
 import type { Operation, OperationOf } from '../operations/operations.js';
 
 /** OnlineForms is what a dialect tells the planner: the SQL and type rules the lock-safe forms depend on. */
@@ -17,6 +17,17 @@ export interface OnlineForms {
   rewritesTable(from: ColumnType, to: ColumnType): boolean;
   /** The longest identifier the database keeps, for the names the planner makes up. */
   readonly identifierLimit: number;
+  /**
+   * The condition of a check that implies a partition's bound (`"at" IS NOT NULL AND "at" >= ... AND "at" < ...`), so
+   * that ATTACH PARTITION can skip its scan; null where the planner should attach plainly (hash and default bounds,
+   * keys of several columns or of expressions).
+   */
+  partitionCheck?(key: PartitionKeyIR, bound: PartitionBoundIR): string | null;
+}
+
+/** What the planner may ask about the schema: a partitioned table's key (from the models, else the database). */
+export interface PlanContext {
+  partitionKey?(table: string): PartitionKeyIR | undefined;
 }
 
 /** PlanStep is a run of operations in one transaction, or outside any (`autocommit`), with why it has the form it has. */
@@ -41,15 +52,18 @@ const WHY = {
   notValid: (t: string, what: string) => `${what} added NOT VALID (new rows are checked at once), the rows of "${t}" validated after the commit under SHARE UPDATE EXCLUSIVE, which lets writes go on`,
   notNull: (t: string, c: string) => `"${t}"."${c}" made NOT NULL through a validated check, so SET NOT NULL skips its scan under ACCESS EXCLUSIVE (PostgreSQL 12+)`,
   unique: (t: string) => `unique index built CONCURRENTLY, then taken over by the constraint (USING INDEX): writes to "${t}" go on during the build`,
+  domainCheck: (d: string) => `checks added to domain "${d}" NOT VALID (new values are checked at once), the values stored in the columns using it validated after the commit, which lets writes go on`,
+  attach: (parent: string, t: string) => `attached to "${parent}" after a check matching its bound is validated (SHARE UPDATE EXCLUSIVE, writes go on), so ATTACH skips its scan of "${t}" under ACCESS EXCLUSIVE; the check is dropped after`,
   rewrite: (t: string, c: string) => `REWRITES "${t}": this type change of "${c}" rewrites the table under ACCESS EXCLUSIVE; for a large table add a new column, backfill it in batches and switch over instead`,
 };
 
 /** Plans `ops` (in order) with the dialect's online forms; without them, one plain step. */
-export function planOnline(ops: readonly Operation[], forms: OnlineForms | null): OnlinePlan {
+export function planOnline(ops: readonly Operation[], forms: OnlineForms | null, context: PlanContext = {}): OnlinePlan {
   if (!forms) return { steps: ops.length === 0 ? [] : [{ autocommit: false, ops, why: null }], warnings: [] };
   const steps: PlanStep[] = [];
   const warnings: string[] = [];
   const created = new Set<string>();
+  const createdDomains = new Set<string>();
   let plain: Operation[] = [];
   const flush = () => {
     if (plain.length > 0) steps.push({ autocommit: false, ops: plain, why: null });
@@ -62,6 +76,21 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null)
   for (const o of ops) {
     if (o.kind === 'createTable') created.add(o.table.name);
     if (o.kind === 'renameTable' && created.has(o.from)) created.add(o.to);
+    if (o.kind === 'createDomain') createdDomains.add(o.domain.name);
+    if (o.kind === 'alterDomain' && !createdDomains.has(o.name)) {
+      const steps = domainChecksNotValid(o);
+      if (steps) {
+        emit(...steps);
+        continue;
+      }
+    }
+    if (o.kind === 'attachPartition' && !created.has(o.partition)) {
+      const steps = attachWithCheck(o, forms, context);
+      if (steps) {
+        emit(...steps);
+        continue;
+      }
+    }
     const table = 'table' in o && typeof o.table === 'string' ? o.table : null;
     if (table === null || created.has(table)) {
       plain.push(o);
@@ -143,6 +172,41 @@ function setNotNull(o: OperationOf<'alterColumn'>, forms: OnlineForms): PlanStep
       ],
       why: null,
     },
+  ];
+}
+
+/**
+ * Checks added to a domain that columns already use: NOT VALID, then each validated after the commit (ALTER DOMAIN
+ * ... ADD CONSTRAINT alone checks every stored value while writes to those tables wait). Null when the change adds
+ * no check.
+ */
+function domainChecksNotValid(o: OperationOf<'alterDomain'>): PlanStep[] | null {
+  const before = o.from?.checks;
+  if (o.notValid || o.to.checks === undefined || before === undefined) return null;
+  const added = o.to.checks.filter((c) => !before.some((b) => b.name === c.name && b.expression === c.expression));
+  if (added.length === 0) return null;
+  return [
+    { autocommit: false, ops: [{ ...o, notValid: true }], why: WHY.domainCheck(o.name) },
+    { autocommit: true, ops: added.map((c) => ({ kind: 'validateDomainCheck', domain: o.name, name: c.name })), why: null, follows: true },
+  ];
+}
+
+/**
+ * ATTACH PARTITION of a table that has rows: a NOT VALID check matching the bound, its validation after the commit
+ * (a lock that lets writes through), then the attach, which finds the bound implied by the valid check and skips its
+ * own scan under ACCESS EXCLUSIVE, and the check dropped in the same transaction. Null when the dialect has no check
+ * for this key and bound: the attach stays plain.
+ */
+function attachWithCheck(o: OperationOf<'attachPartition'>, forms: OnlineForms, context: PlanContext): PlanStep[] | null {
+  const key = context.partitionKey?.(o.parent);
+  const expression = key && forms.partitionCheck ? forms.partitionCheck(key, o.bound) : null;
+  if (!expression) return null;
+  const name = `${o.partition}_partition_bound`.slice(0, forms.identifierLimit);
+  const check = { kind: 'check' as const, def: { name, expression } };
+  return [
+    { autocommit: false, ops: [{ kind: 'addConstraint', table: o.partition, constraint: check, notValid: true }], why: WHY.attach(o.parent, o.partition) },
+    { autocommit: true, ops: [{ kind: 'validateConstraint', table: o.partition, name }], why: null, follows: true },
+    { autocommit: false, follows: true, why: null, ops: [o, { kind: 'dropConstraint', table: o.partition, name, constraintKind: 'check', constraint: check }] },
   ];
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Hit, StatementCheck } from './check-types.js';
 import { alterCommands, dropNames, strongLockTarget } from './revision-walk.js';
-import { fieldsOf, flag, listOf, relationName, str } from './pg-ast.js';
+import { fieldsOf, flag, listOf, names, relationName, str } from './pg-ast.js';
 
 const q = (name: string) => `"${name}"`;
 
@@ -53,6 +53,32 @@ export const checkConstraints: StatementCheck = ({ node }, walk) => {
     }
   }
   return hits;
+};
+
+/** ATTACH PARTITION of an existing table with no validated check to spare PostgreSQL the scan of its rows. */
+export const checkAttach: StatementCheck = ({ node }, walk) => {
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  if (!alter) return [];
+  const hits: Hit[] = [];
+  for (const cmd of alterCommands(alter)) {
+    if (str(cmd, 'subtype') !== 'AT_AttachPartition') continue;
+    const partition = relationName(fieldsOf(cmd['def'], 'PartitionCmd'), 'name');
+    // A table this revision created is empty; one with a validated check may hold one that implies the bound.
+    if (!walk.existing(partition) || walk.memory.checkedTables.has(partition)) continue;
+    hits.push({ rule: 'attach-partition-needs-check', message: `ATTACH PARTITION ${q(partition)} to ${q(relationName(alter))}: no validated CHECK on ${q(partition)} precedes it, so every row is scanned under ACCESS EXCLUSIVE on ${q(partition)}` });
+  }
+  return hits;
+};
+
+/** ALTER DOMAIN ... ADD CONSTRAINT without NOT VALID on a domain this revision did not create. */
+export const checkDomain: StatementCheck = ({ node }, walk) => {
+  const alter = fieldsOf(node, 'AlterDomainStmt');
+  // Subtype 'C' is ADD CONSTRAINT (PostgreSQL's AlterDomainStmt codes: T default, N/O not null, C add, X drop, V validate).
+  if (!alter || str(alter, 'subtype') !== 'C') return [];
+  const domain = names(listOf(alter, 'typeName')).at(-1) ?? '';
+  const c = fieldsOf(alter['def'], 'Constraint');
+  if (walk.newDomains.has(domain) || flag(c, 'skip_validation')) return [];
+  return [{ rule: 'domain-check-not-valid', message: `check ${q(str(c, 'conname') || '(unnamed)')} is added to domain ${q(domain)} without NOT VALID: every column using the domain is checked while writes to its table wait` }];
 };
 
 /** A strong lock on an existing table with no lock_timeout in force (reported once per revision by the engine). */

@@ -21,6 +21,8 @@ const MARK = 'retort-lint-ignore';
 /** The ignore comments of a revision file's text. */
 export function readIgnores(text: string): IgnoreComment[] {
   const out: IgnoreComment[] = [];
+  // Most revisions have none: splitting each into lines cost lint of 1000 revisions about 40 ms.
+  if (!text.includes(MARK)) return out;
   text.split(/\r?\n/).forEach((lineText, i) => {
     const at = lineText.indexOf(`// ${MARK}`) >= 0 ? lineText.indexOf(`// ${MARK}`) : lineText.indexOf(`//${MARK}`);
     if (at < 0) return;

@@ -5,17 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Operation } from '../operations/operations.js';
 import type { Project } from '../runtime/project.js';
-import { captureRevision, type CapturedStatement } from './capture.js';
+import { RevisionCapturer, type CapturedRevision, type CapturedStatement } from './capture.js';
 import { checkOperation, checkRawStatement, operationEnum, operationTable } from './check-code.js';
-import { checkConstraints, checkIndex, checkLockTimeout } from './check-locks.js';
+import { checkAttach, checkConstraints, checkDomain, checkIndex, checkLockTimeout } from './check-locks.js';
 import { checkAddColumn, checkDataWithDdl, checkDdlAfterData, checkTypeChange } from './check-rewrites.js';
 import type { Hit, StatementCheck } from './check-types.js';
 import { acceptedBy, readIgnores } from './ignores.js';
 import { LINT_RULES, lintRule, type LintRule, type Severity } from './lint-rules.js';
-import { pgParser, type Parsed, type PgNode } from './pg-ast.js';
+import { pgBatchParser, type Parsed, type PgNode } from './pg-ast.js';
 import { newProjectMemory, RevisionWalk, type ProjectMemory } from './revision-walk.js';
 
 /** One finding: a rule broken at a line of a revision file. */
@@ -57,7 +58,7 @@ export interface LintRunEvents {
   revisionLinted?(target: LintTarget, findings: number): void;
 }
 
-const LOCK_CHECKS: readonly StatementCheck[] = [checkIndex, checkConstraints, checkAddColumn, checkTypeChange, checkDataWithDdl, checkDdlAfterData, checkLockTimeout];
+const LOCK_CHECKS: readonly StatementCheck[] = [checkIndex, checkConstraints, checkAttach, checkDomain, checkAddColumn, checkTypeChange, checkDataWithDdl, checkDdlAfterData, checkLockTimeout];
 // Reported once per revision, or once per transaction: the first statement that shows it is enough.
 const ONCE_PER_REVISION = new Set(['require-lock-timeout']);
 const ONCE_PER_TRANSACTION = new Set(['ddl-with-data-change']);
@@ -73,19 +74,35 @@ export function runPreamble(project: Project, dialect: Dialect): string[] {
   return [...(dialect.sessionSetup ?? []), ...project.schemaSetup(dialect)].map((s) => s.sql).concat(dialect.transactionalDdl ? [dialect.beginSql] : [], timeouts.map((s) => s.sql));
 }
 
+/** How to lint. */
+export interface LintRunOptions {
+  /**
+   * Compile PostgreSQL's parser (WebAssembly) with V8's baseline compiler only, for the rest of the process: the
+   * optimising compiler's second pass costs more CPU than it saves in a run that ends soon after (the CLI asks for it).
+   */
+  readonly baselineWasm?: boolean;
+}
+
 /** Lints `targets` in order; `cwd` is what finding paths are relative to. */
-export async function lintRevisions(project: Project, targets: readonly LintTarget[], cwd: string, events: LintRunEvents = {}): Promise<LintOutcome> {
+export async function lintRevisions(project: Project, targets: readonly LintTarget[], cwd: string, events: LintRunEvents = {}, options: LintRunOptions = {}): Promise<LintOutcome> {
   const dialect = await project.dialect();
   const locks = dialect.tableLockLevels === true;
   const rules = LINT_RULES.filter((r) => r.scope !== 'locks' || locks);
-  const parse = await pgParser();
-  const preamble = locks ? runPreamble(project, dialect).flatMap((sql) => { const p = parse(sql); return p.ok ? [...p.statements] : []; }) : [];
+  // Every revision runs before the parser loads: V8 refuses the code it cached for a revision module (see
+  // runtime/module-loader.ts) when its flags differ from those it was cached under, so the baseline-only flag is
+  // set after the last module has loaded, and the cache stays the one every other command reads.
+  const capturer = new RevisionCapturer({ dialect, naming: project.config.naming, compile: locks });
+  const captures: CapturedRevision[] = [];
+  for (const target of targets) captures.push(await capturer.capture(target.file));
+  if (options.baselineWasm && locks) setFlagsFromString('--liftoff-only');
+  const parse = locks || captures.some((c) => c.statements.some((s) => s.sql !== null)) ? await pgBatchParser() : () => [];
+  const preamble = locks ? parse(runPreamble(project, dialect)).flatMap((p) => (p.ok ? p.statements : [])) : [];
   const memory = newProjectMemory();
   const findings: LintFinding[] = [];
   const accepted: AcceptedFinding[] = [];
-  for (const target of targets) {
+  for (const [i, target] of targets.entries()) {
     const before = findings.length;
-    const raw = await lintOne(target, { project, dialect, locks, parse, preamble, memory });
+    const raw = lintOne(captures[i]!, { locks, parse, preamble, memory });
     const ignores = readIgnores(readFileSync(target.file, 'utf8'));
     const file = path.relative(cwd, target.file) || target.file;
     const finding = (rule: string, line: number | null, message: string, sql?: string): LintFinding => {
@@ -116,17 +133,17 @@ interface RawFinding {
 }
 
 interface LintContext {
-  readonly project: Project;
-  readonly dialect: Dialect;
   readonly locks: boolean;
-  readonly parse: (sql: string) => Parsed;
+  readonly parse: (pieces: readonly string[]) => Parsed[];
   readonly preamble: readonly PgNode[];
   readonly memory: ProjectMemory;
 }
 
-/** The findings of one revision, before ignores. */
-async function lintOne(target: LintTarget, ctx: LintContext): Promise<RawFinding[]> {
-  const captured = await captureRevision(target.file, { dialect: ctx.dialect, naming: ctx.project.config.naming, compile: ctx.locks });
+/** The findings of one captured revision, before ignores. */
+function lintOne(captured: CapturedRevision, ctx: LintContext): RawFinding[] {
+  // The revision's statements in one call of the parser (a revision without SQL, such as ops on SQLite, makes none).
+  const parsedAll = ctx.parse(captured.statements.flatMap((s) => (s.sql !== null ? [s.sql] : [])));
+  let nextParsed = 0;
   const walk = new RevisionWalk(ctx.memory, ctx.preamble);
   const out: RawFinding[] = [];
   const seen = new Set<string>();
@@ -154,7 +171,7 @@ async function lintOne(target: LintTarget, ctx: LintContext): Promise<RawFinding
     if ((op?.kind === 'renameView' || op?.kind === 'renameSequence') && walk.newTables.has(op.from)) walk.newTables.add(op.to);
     if (op?.kind === 'renameEnum' && walk.newEnums.has(op.from)) walk.newEnums.add(op.to);
     if (s.sql === null) continue;
-    const parsed = ctx.parse(s.sql);
+    const parsed = parsedAll[nextParsed++]!;
     if (!parsed.ok) {
       // Without lock levels the SQL is the dialect's own, which PostgreSQL's grammar need not take.
       if (ctx.locks) add({ rule: 'unparsable-sql', message: `PostgreSQL's parser rejects this statement: ${parsed.error}` }, s);

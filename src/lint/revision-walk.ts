@@ -19,10 +19,14 @@ export interface ProjectMemory {
   readonly pendingNotNull: Map<string, string>;
   /** `table.column` with a validated `CHECK (column IS NOT NULL)`. */
   readonly validatedNotNull: Set<string>;
+  /** `table.name` of every check added NOT VALID and not yet validated. */
+  readonly pendingChecks: Set<string>;
+  /** Tables with a validated check (one matching a partition bound lets ATTACH PARTITION skip its scan). */
+  readonly checkedTables: Set<string>;
 }
 
 export function newProjectMemory(): ProjectMemory {
-  return { pendingNotNull: new Map(), validatedNotNull: new Set() };
+  return { pendingNotNull: new Map(), validatedNotNull: new Set(), pendingChecks: new Set(), checkedTables: new Set() };
 }
 
 /** The state of one revision's walk. */
@@ -30,6 +34,8 @@ export class RevisionWalk {
   readonly newTables = new Set<string>();
   readonly newIndexes = new Set<string>();
   readonly newEnums = new Set<string>();
+  /** Domains this revision created (nothing uses them yet). */
+  readonly newDomains = new Set<string>();
   /** lock_timeout set for the session (SET), or for a transaction (SET LOCAL: that transaction only). */
   private sessionTimeout = false;
   private readonly localTimeout = new Set<number>();
@@ -67,6 +73,8 @@ export class RevisionWalk {
     if (create) this.newTables.add(relationName(create) || relationName(create['into'] as PgFields | null, 'rel'));
     const index = fieldsOf(node, 'IndexStmt');
     if (index && str(index, 'idxname')) this.newIndexes.add(str(index, 'idxname'));
+    const domain = fieldsOf(node, 'CreateDomainStmt');
+    if (domain) this.newDomains.add(names(listOf(domain, 'domainname')).at(-1) ?? '');
     const en = fieldsOf(node, 'CreateEnumStmt');
     if (en) this.newEnums.add(names(listOf(en, 'typeName')).at(-1) ?? '');
     const rename = fieldsOf(node, 'RenameStmt');
@@ -101,12 +109,15 @@ export class RevisionWalk {
       if (sub === 'AT_AddConstraint') {
         const c = fieldsOf(cmd['def'], 'Constraint');
         if (str(c, 'contype') !== 'CONSTR_CHECK') continue;
+        if (flag(c, 'skip_validation')) this.memory.pendingChecks.add(`${table}.${str(c, 'conname')}`);
+        else this.memory.checkedTables.add(table);
         const column = notNullColumn(c?.['raw_expr']);
         if (column === null) continue;
         const key = `${table}.${column}`;
         if (flag(c, 'skip_validation')) this.memory.pendingNotNull.set(`${table}.${str(c, 'conname')}`, key);
         else this.memory.validatedNotNull.add(key);
       } else if (sub === 'AT_ValidateConstraint') {
+        if (this.memory.pendingChecks.has(`${table}.${str(cmd, 'name')}`)) this.memory.checkedTables.add(table);
         const key = this.memory.pendingNotNull.get(`${table}.${str(cmd, 'name')}`);
         if (key) this.memory.validatedNotNull.add(key);
       }

@@ -20,8 +20,11 @@ export interface DomainOpOptions {
   readonly comment?: string | null;
 }
 
-/** op.alterDomain's changes and, as `existing`, the same facets as they were (needed to drop checks, and to undo). */
-export type AlterDomainOptions = DomainOpOptions & { readonly existing?: DomainOpOptions };
+/**
+ * op.alterDomain's changes and, as `existing`, the same facets as they were (needed to drop checks, and to undo);
+ * `notValid: true` adds its checks NOT VALID (validate them with op.validateDomainCheck after the commit).
+ */
+export type AlterDomainOptions = DomainOpOptions & { readonly existing?: DomainOpOptions; readonly notValid?: boolean };
 
 /** op.createExtension's and op.alterExtension's options. */
 export interface ExtensionOpOptions {
@@ -36,6 +39,8 @@ export interface DomainOps {
   /** ALTER DOMAIN: default, NOT NULL, checks (added and dropped by name against `existing.checks`) and comment, in place. */
   alterDomain(name: string, changes: AlterDomainOptions): void;
   dropDomain(name: string): void;
+  /** ALTER DOMAIN ... VALIDATE CONSTRAINT: the stored values checked against a check added NOT VALID (writes go on). */
+  validateDomainCheck(domain: string, check: string): void;
   /** CREATE EXTENSION (PostgreSQL). */
   createExtension(name: string, options?: ExtensionOpOptions): void;
   /** ALTER EXTENSION UPDATE TO version / SET SCHEMA. */
@@ -75,12 +80,14 @@ export function domainOps(push: (o: Operation) => void, spelling: SqlSpelling): 
       });
     },
     alterDomain: (name, options) => {
-      const { existing, ...rest } = options;
+      const { existing, notValid, ...rest } = options;
       const to = changes(rest, spelling);
       if (Object.keys(to).length === 0) throw new RetortError('USAGE', `op.alterDomain('${name}'): say what changes (notNull, default, checks or comment)`);
-      push(existing ? { kind: 'alterDomain', name, to, from: changes(existing, spelling) } : { kind: 'alterDomain', name, to });
+      const flag = notValid === true ? { notValid: true as const } : {};
+      push(existing ? { kind: 'alterDomain', name, to, from: changes(existing, spelling), ...flag } : { kind: 'alterDomain', name, to, ...flag });
     },
     dropDomain: (name) => push({ kind: 'dropDomain', name, domain: null }),
+    validateDomainCheck: (domain, check) => push({ kind: 'validateDomainCheck', domain, name: check }),
     createExtension: (name, options = {}) => push({ kind: 'createExtension', extension: { name, ...extensionChanges(options) } }),
     alterExtension: (name, options) => {
       const { existing, ...rest } = options;

@@ -49,6 +49,7 @@ import { dropTrigger, type DropTriggerOp } from './kinds/drop-trigger.js';
 import { createDomain, type CreateDomainOp } from './kinds/create-domain.js';
 import { alterDomain, type AlterDomainOp } from './kinds/alter-domain.js';
 import { dropDomain, type DropDomainOp } from './kinds/drop-domain.js';
+import { validateDomainCheck, type ValidateDomainCheckOp } from './kinds/validate-domain-check.js';
 import { createExtension, type CreateExtensionOp } from './kinds/create-extension.js';
 import { alterExtension, type AlterExtensionOp } from './kinds/alter-extension.js';
 import { dropExtension, type DropExtensionOp } from './kinds/drop-extension.js';
@@ -69,7 +70,7 @@ export type Operation =
   | AddConstraintOp | DropConstraintOp | ValidateConstraintOp | RenameConstraintOp
   | CreateEnumOp | DropEnumOp | RenameEnumOp | RenameEnumValueOp | AddEnumValueOp
   | CreateSequenceOp | AlterSequenceOp | DropSequenceOp | RenameSequenceOp
-  | CreateDomainOp | AlterDomainOp | DropDomainOp
+  | CreateDomainOp | AlterDomainOp | DropDomainOp | ValidateDomainCheckOp
   | CreateExtensionOp | AlterExtensionOp | DropExtensionOp
   | SetCommentOp
   | ExecuteOp
@@ -92,7 +93,7 @@ export const operationDefs: OperationDefs = {
   addConstraint, dropConstraint, validateConstraint, renameConstraint,
   createEnum, dropEnum, renameEnum, renameEnumValue, addEnumValue,
   createSequence, alterSequence, dropSequence, renameSequence,
-  createDomain, alterDomain, dropDomain,
+  createDomain, alterDomain, dropDomain, validateDomainCheck,
   createExtension, alterExtension, dropExtension,
   setComment,
   execute,

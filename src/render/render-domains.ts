@@ -35,6 +35,7 @@ export function renderDomainOp(o: OperationOf<'createDomain' | 'alterDomain' | '
     case 'alterDomain': {
       const entries = domainEntries(o.to, imports, true);
       if (o.from !== undefined) entries.push(['existing', objectLiteral(domainEntries(o.from, imports, true))]);
+      if (o.notValid) entries.push(['notValid', 'true']);
       return opCall('alterDomain', quoteString(o.name), objectLiteral(entries));
     }
     case 'dropDomain':

@@ -186,7 +186,7 @@ export interface AutogenerateResult {
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
-  const { ops, dialect, models } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
+  const { ops, dialect, models, live, declared } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops, dialect);
   const created = ops.filter((o) => o.kind === 'createTable').length;
@@ -194,8 +194,10 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   // Safety 'online': lock-safe forms for tables that exist, where the dialect has them; each way planned on its own,
   // so the downgrade is the exact inverse of the upgrade's operations and lock-safe too.
   const forms = project.config.online.safety === 'online' ? (dialect.online ?? null) : null;
-  const upPlan = planOnline(ops, forms);
-  const downPlan = planOnline(inverseAll(ops), forms);
+  // A partitioned table's key, for the check that lets an attach skip its scan: the models', else the database's.
+  const partitionKey = (table: string) => (declared.tables.find((t) => t.name === table) ?? live.tables.find((t) => t.name === table))?.partitionBy;
+  const upPlan = planOnline(ops, forms, { partitionKey });
+  const downPlan = planOnline(inverseAll(ops), forms, { partitionKey });
   const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes, destructive, warnings, suggestions, models };

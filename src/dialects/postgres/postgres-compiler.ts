@@ -89,6 +89,7 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'createDomain':
     case 'alterDomain':
     case 'dropDomain':
+    case 'validateDomainCheck':
       return compileDomainOp(op);
     case 'createExtension':
     case 'alterExtension':

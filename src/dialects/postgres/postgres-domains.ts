@@ -24,12 +24,14 @@ export function createDomainSql(d: DomainIR): string[] {
 }
 
 /** The statements of one domain operation. */
-export function compileDomainOp(op: OperationOf<'createDomain' | 'alterDomain' | 'dropDomain'>): string[] {
+export function compileDomainOp(op: OperationOf<'createDomain' | 'alterDomain' | 'dropDomain' | 'validateDomainCheck'>): string[] {
   switch (op.kind) {
     case 'createDomain':
       return createDomainSql(op.domain);
     case 'dropDomain':
       return [`DROP DOMAIN ${q(op.name)}`];
+    case 'validateDomainCheck':
+      return [`ALTER DOMAIN ${q(op.domain)} VALIDATE CONSTRAINT ${q(op.name)}`];
     case 'alterDomain': {
       const alter = `ALTER DOMAIN ${q(op.name)}`;
       const out: string[] = [];
@@ -42,7 +44,7 @@ export function compileDomainOp(op: OperationOf<'createDomain' | 'alterDomain' |
         }
         const after = op.to.checks;
         for (const c of before) if (!after.some((x) => sameCheck(x, c))) out.push(`${alter} DROP CONSTRAINT ${q(c.name)}`);
-        for (const c of after) if (!before.some((x) => sameCheck(x, c))) out.push(`${alter} ADD ${checkSql(c)}`);
+        for (const c of after) if (!before.some((x) => sameCheck(x, c))) out.push(`${alter} ADD ${checkSql(c)}${op.notValid ? ' NOT VALID' : ''}`);
       }
       if (op.to.comment !== undefined) out.push(comment(op.name, op.to.comment));
       return out;

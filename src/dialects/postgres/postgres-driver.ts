@@ -32,7 +32,10 @@ function loadPg(): Pg {
   }
 }
 
-const pg = loadPg();
+// Required on the first connection, not when the dialect loads: lint and `--sql` compile without connecting, and
+// loading pg cost them about 80 ms of CPU.
+let pgMemo: Pg | null = null;
+const pgLib = (): Pg => (pgMemo ??= loadPg());
 
 /** The application_name Retort's sessions carry, so a lock holder is recognisable in pg_stat_activity. */
 export const APPLICATION_NAME = 'retort';
@@ -168,7 +171,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
       const pid = (client as unknown as { processID?: number | null }).processID;
       if (typeof pid !== 'number' || !running) return;
       const target = sent;
-      const other = new pg.Client(config);
+      const other = new (pgLib().Client)(config);
       other.on('error', () => undefined);
       try {
         await other.connect();
@@ -192,7 +195,7 @@ async function open(url: DatabaseUrl, base: pgModule.ClientConfig, onError: (e: 
   let first: { client: pgModule.Client; error: unknown } | null = null;
   for (const [i, ssl] of attempts.entries()) {
     const config = ssl === undefined ? base : { ...base, ssl };
-    const client = new pg.Client(config);
+    const client = new (pgLib().Client)(config);
     // A failed attempt's socket may still report an error after it is given up; that is no lost connection.
     client.on('error', () => undefined);
     try {

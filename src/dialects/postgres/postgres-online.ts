@@ -4,7 +4,7 @@
  * old and at least as wide (ALTER COLUMN TYPE then only updates the catalog); anything else rewrites every row,
  * and every index, under ACCESS EXCLUSIVE.
  */
-import type { ColumnType } from '../../ir/ir.js';
+import type { ColumnType, PartitionBoundIR, PartitionKeyIR } from '../../ir/ir.js';
 import type { OnlineForms } from '../../diff/online-plan.js';
 import { quoteIdentifier } from './postgres-sql.js';
 
@@ -21,8 +21,34 @@ function binaryCoercible(from: ColumnType, to: ColumnType): boolean {
   return JSON.stringify(from) === JSON.stringify(to);
 }
 
+/**
+ * A check PostgreSQL proves a partition's bound from, spelled as the server writes the partition constraint itself
+ * (range: `key IS NOT NULL AND key >= from AND key < to`, an open side left out; list: `key IS NOT NULL AND key =
+ * ANY (ARRAY[...])`, or `key IS NULL OR ...` when NULL is listed). A key of one column only: a key of several
+ * compares rows, and an expression key or a hash or default bound has no check as simple; those attach plainly.
+ */
+function partitionCheck(key: PartitionKeyIR, bound: PartitionBoundIR): string | null {
+  const column = key.columns.length === 1 ? key.columns[0]! : null;
+  // An expression key is kept as SQL text (`lower(code)`, or a column with an operator class after it).
+  if (column === null || /[()\s]/.test(column)) return null;
+  const c = quoteIdentifier(column);
+  if (bound.kind === 'range') {
+    const [from, to] = [bound.from[0]!, bound.to[0]!];
+    const open = (v: string) => /^(MINVALUE|MAXVALUE)$/i.test(v);
+    return [`${c} IS NOT NULL`, ...(open(from) ? [] : [`${c} >= ${from}`]), ...(open(to) ? [] : [`${c} < ${to}`])].join(' AND ');
+  }
+  if (bound.kind === 'list') {
+    const values = bound.values.filter((v) => !/^NULL$/i.test(v));
+    const any = values.length > 0 ? `${c} = ANY (ARRAY[${values.join(', ')}])` : null;
+    if (values.length < bound.values.length) return any ? `${c} IS NULL OR ${any}` : `${c} IS NULL`;
+    return any ? `${c} IS NOT NULL AND ${any}` : null;
+  }
+  return null;
+}
+
 export const postgresOnlineForms: OnlineForms = {
   notNullCheck: (column) => `${quoteIdentifier(column)} IS NOT NULL`,
   rewritesTable: (from, to) => !binaryCoercible(from, to),
   identifierLimit: 63,
+  partitionCheck,
 };

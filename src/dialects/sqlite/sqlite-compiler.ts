@@ -119,11 +119,12 @@ class SqliteCompilation {
       case 'createDomain':
       case 'alterDomain':
       case 'dropDomain':
+      case 'validateDomainCheck':
       case 'createExtension':
       case 'alterExtension':
       case 'dropExtension': {
-        const name = o.kind === 'createDomain' ? o.domain.name : o.kind === 'createExtension' ? o.extension.name : o.name;
-        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no ${o.kind.endsWith('Domain') ? 'domains' : 'extensions'}`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
+        const name = o.kind === 'createDomain' ? o.domain.name : o.kind === 'createExtension' ? o.extension.name : o.kind === 'validateDomainCheck' ? o.domain : o.name;
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no ${o.kind.includes('Domain') ? 'domains' : 'extensions'}`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
       case 'attachPartition':
       case 'detachPartition':

@@ -8,8 +8,11 @@ import { sameIR } from '../../ir/ir-util.js';
 import { renderDomainOp } from '../../render/render-domains.js';
 import { IrreversibleOperationError, type OperationDef } from '../operation-def.js';
 
-/** `from` holds the old values of whatever `to` changes, when known. */
-export interface AlterDomainOp { readonly kind: 'alterDomain'; readonly name: string; readonly to: DomainChanges; readonly from?: DomainChanges }
+/**
+ * `from` holds the old values of whatever `to` changes, when known. `notValid`: the checks it adds are added NOT VALID
+ * (new values are checked at once, stored ones by a validateDomainCheck after), as the online plan writes them.
+ */
+export interface AlterDomainOp { readonly kind: 'alterDomain'; readonly name: string; readonly to: DomainChanges; readonly from?: DomainChanges; readonly notValid?: true }
 
 function changesText(c: DomainChanges | undefined): string {
   if (c === undefined) return '?';
