@@ -1,3 +1,5 @@
+import { bareName } from '../ir/qualified.js';
+
 /**
  * Naming convention: every constraint and index gets a deterministic name, so
  * that a declared schema and the database it produced compare equal on both
@@ -61,10 +63,11 @@ const TOKEN = /\{(table|columns|column_0|refTable|name)\}/g;
 export function applyNaming(template: string, tokens: { table: string; columns: readonly string[]; refTable?: string; name?: string }): string {
   return template.replace(TOKEN, (_m, token: string) => {
     switch (token) {
-      case 'table': return tokens.table;
+      // A table in a named schema (`billing.invoices`) lends its own name: constraints and indexes live in its schema.
+      case 'table': return bareName(tokens.table);
       case 'columns': return tokens.columns.join('_');
       case 'column_0': return tokens.columns[0] ?? '';
-      case 'refTable': return tokens.refTable ?? '';
+      case 'refTable': return bareName(tokens.refTable ?? '');
       default: return tokens.name ?? '';
     }
   });

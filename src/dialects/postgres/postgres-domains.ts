@@ -8,7 +8,8 @@ import { RetortError } from '../../errors.js';
 import type { DomainCheckIR, DomainIR } from '../../ir/ir.js';
 import type { CommentTarget } from '../../ir/comments.js';
 import type { OperationOf } from '../../operations/operations.js';
-import { conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
+import { qualifiedName, schemaOf } from '../../ir/qualified.js';
 
 const comment = (name: string, text: string | null) => `COMMENT ON DOMAIN ${q(name)} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
 const checkSql = (c: DomainCheckIR) => `CONSTRAINT ${q(c.name)} CHECK (${conditionSql(c.expression)})`;
@@ -71,6 +72,8 @@ const COMMENT_KIND: Record<CommentTarget['kind'], string> = { enum: 'TYPE', sequ
 
 /** COMMENT ON <object> IS '...' (or NULL): a constraint is named with its table. */
 export function commentOnSql(t: CommentTarget, text: string | null): string {
-  const on = t.kind === 'constraint' ? ` ON ${q(t.table ?? '')}` : '';
-  return `COMMENT ON ${COMMENT_KIND[t.kind]} ${q(t.name)}${on} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
+  const on = t.kind === 'constraint' ? ` ON ${qn(t.table ?? '')}` : '';
+  // An index is named alone, in its table's schema; an enum or a sequence by its identity; views and constraints as they are.
+  const name = t.kind === 'index' ? qn(qualifiedName(schemaOf(t.table ?? ''), t.name)) : t.kind === 'enum' || t.kind === 'sequence' ? qn(t.name) : q(t.name);
+  return `COMMENT ON ${COMMENT_KIND[t.kind]} ${name}${on} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
 }

@@ -1,0 +1,50 @@
+/**
+ * Named schemas in models: `const billing = schema('billing'); billing.table('invoices', {...})`.
+ *
+ * A schema handle declares objects whose identity is `billing.invoices` (ir/qualified.ts): the same builders as
+ * table(), enumType() and sequence(), with the name qualified, so foreign keys and enum columns that point into
+ * another schema need nothing more. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
+ * anything; which schemas a project may declare is the config's `schemas` (checked when the models are collected).
+ */
+import { RetortError } from '../errors.js';
+import { qualifiedName } from '../ir/qualified.js';
+import { enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
+import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+
+/** A declared schema: builders for the objects that live in it. */
+export interface SchemaDecl {
+  readonly schemaName: string;
+  /** table() in this schema. */
+  table<C extends Record<string, ColumnBuilder>>(name: string, columns: C, extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[]): TableDecl<C>;
+  /** enumType() in this schema. */
+  enumType(name: string, values: readonly string[], options?: Parameters<typeof enumType>[2]): EnumType;
+  /** sequence() in this schema. */
+  sequence(name: string, options?: SequenceDeclOptions): SequenceDeclaration;
+}
+
+/**
+ * The schemas schema() was called for while models loaded. A global, as dsl.ts's table names are: a model file loaded
+ * through the TypeScript loader may get a second copy of this module.
+ */
+const DECLARED = Symbol.for('retort-migrate.declaredSchemas');
+type Holder = { [DECLARED]?: Set<string> };
+
+/** The schema names schema() has declared in this process. */
+export function declaredSchemaNames(): ReadonlySet<string> {
+  return (globalThis as Holder)[DECLARED] ?? new Set();
+}
+
+/** schema('billing') declares a named schema and returns builders for its tables, enum types and sequences. */
+export function schema(name: string): SchemaDecl {
+  if (typeof name !== 'string' || name === '' || name.includes('.')) {
+    throw new RetortError('MODEL', `schema(${JSON.stringify(name)}): a schema is a non-empty name without a dot`, { hint: "write e.g. const billing = schema('billing')" });
+  }
+  const holder = globalThis as Holder;
+  (holder[DECLARED] ??= new Set()).add(name);
+  return {
+    schemaName: name,
+    table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
+    enumType: (enumName, values, options) => enumType(qualifiedName(name, enumName), values, options),
+    sequence: (sequenceName, options) => sequence(qualifiedName(name, sequenceName), options),
+  };
+}
