@@ -130,3 +130,34 @@ test('sqlite: a named schema is refused at load with one line', async () => {
     await p.cleanup();
   }
 });
+
+test('pull with `schemas` writes schema() declarations; the models compare clean and the baseline creates the schema', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    await p.query(`CREATE SCHEMA billing; CREATE SCHEMA outside;
+      CREATE TYPE billing.status AS ENUM ('open', 'paid');
+      CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+      CREATE TABLE billing.invoices (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id), status billing.status NOT NULL DEFAULT 'open', CHECK (customer_id > 0));
+      CREATE TABLE invoices (id serial PRIMARY KEY);
+      CREATE SEQUENCE billing.numbers START 7;
+      CREATE TABLE outside.untouched (id int)`);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), CONFIG(`['public', 'billing']`));
+    await retortOk(p, 'pull', '--baseline', '-m', 'baseline');
+    const models = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(models, /export const billing = schema\('billing'\);/);
+    assert.match(models, /= billing\.table\('invoices', \{/);
+    assert.match(models, /= billing\.enumType\('status', \['open', 'paid'\]\)/);
+    assert.match(models, /= billing\.sequence\('numbers', \{ start: 7 \}\)/);
+    assert.match(models, /= table\('invoices', \{/);
+    assert.doesNotMatch(models, /untouched|outside/);
+    await checkClean(p);
+    // The baseline is the whole of it, the schema first: run down to base on this database, nothing of ours is left.
+    await retortOk(p, 'downgrade', 'base');
+    const left = await p.query<{ n: string }>(`SELECT nspname AS n FROM pg_namespace WHERE nspname IN ('billing', 'outside') ORDER BY 1`);
+    assert.deepEqual(left.map((r) => r.n), ['outside']);
+    await retortOk(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});
