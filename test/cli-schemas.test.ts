@@ -35,10 +35,14 @@ export const lines = billing.table('lines', {
 });
 `;
 
-// A change in billing: a column added, an index dropped, a value added to billing's enum.
+// A change in billing: a column added, an index dropped, a value added to billing's enum, a table and a sequence
+// renamed in place (their hints name the old names in the same schema).
 const V2 = V1
   .replace("['open', 'paid']", "['open', 'paid', 'void']")
-  .replace("}, (t) => [index().on(t.customer_id)]);", "  paid_at: text(),\n});");
+  .replace("}, (t) => [index().on(t.customer_id)]);", "  paid_at: text(),\n});")
+  .replace("billing.table('lines', {", "billing.table('invoice_lines', {")
+  .replace("  amount: numeric(10, 2),\n});", "  amount: numeric(10, 2),\n}).renamedFrom('lines');")
+  .replace("billing.sequence('invoice_numbers', { start: 1000 })", "billing.sequence('numbers', { start: 1000, renamedFrom: 'invoice_numbers' })");
 
 test('named schemas on postgresql: declare, autogenerate, upgrade, check, change, downgrade base', async () => {
   const p = await createProject('postgresql', { empty: true });
@@ -73,9 +77,13 @@ test('named schemas on postgresql: declare, autogenerate, upgrade, check, change
     const gen2 = await retortOk(p, 'revision', '--autogenerate', '-m', 'billing change', '--rev-id', '5c4e00000002');
     assert.match(gen2, /\+ column billing\.invoices\.paid_at/);
     assert.match(gen2, /- index ix_invoices_customer_id on billing\.invoices/);
+    assert.match(gen2, /~ table billing\.lines renamed to billing\.invoice_lines/);
+    assert.match(gen2, /billing\.invoice_numbers renamed to billing\.numbers/);
     assert.doesNotMatch(gen2, /outside|\+ table|- table/);
+    await p.query(`INSERT INTO customers (name) VALUES ('a'); INSERT INTO billing.invoices (customer_id) VALUES (1); INSERT INTO billing.lines (invoice_id, amount) VALUES (1, 5)`);
     await retortOk(p, 'upgrade', 'head');
     await checkClean(p);
+    assert.deepEqual(await p.query(`SELECT amount::text AS amount FROM billing.invoice_lines`), [{ amount: '5.00' }]);
     const values = await p.query<{ v: string }>(`SELECT unnest(enum_range(NULL::billing.status))::text AS v`);
     assert.deepEqual(values.map((r) => r.v), ['open', 'paid', 'void']);
 

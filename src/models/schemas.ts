@@ -34,6 +34,12 @@ export function declaredSchemaNames(): ReadonlySet<string> {
   return (globalThis as Holder)[DECLARED] ?? new Set();
 }
 
+/** An enum type whose renamedFrom() names its previous name in the same schema. */
+function inSchemaEnum(e: EnumType, schemaName: string): EnumType {
+  const renamedFrom = e.renamedFrom;
+  return Object.assign(e, { renamedFrom: (oldName: string) => inSchemaEnum(renamedFrom(qualifiedName(schemaName, oldName)), schemaName) });
+}
+
 /** schema('billing') declares a named schema and returns builders for its tables, enum types and sequences. */
 export function schema(name: string): SchemaDecl {
   if (typeof name !== 'string' || name === '' || name.includes('.')) {
@@ -44,7 +50,8 @@ export function schema(name: string): SchemaDecl {
   return {
     schemaName: name,
     table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
-    enumType: (enumName, values, options) => enumType(qualifiedName(name, enumName), values, options),
-    sequence: (sequenceName, options) => sequence(qualifiedName(name, sequenceName), options),
+    enumType: (enumName, values, options) => inSchemaEnum(enumType(qualifiedName(name, enumName), values, options), name),
+    // A rename hint names the previous name in the same schema, as table().renamedFrom() does (models/resolve.ts).
+    sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
   };
 }
