@@ -12,11 +12,12 @@ import { checkClean, createProject, retortOk, writeModels } from './helpers/proj
 
 const CONFIG = (schemas: string) => `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schemas: ${schemas} });\n`;
 
-const V1 = `import { enumType, integer, schema, serial, table, text, varchar, index, numeric, sequence } from 'retort-migrate';
+const V1 = `import { enumType, integer, schema, serial, table, text, varchar, index, numeric, sequence, sql } from 'retort-migrate';
 export const billing = schema('billing');
 export const mood = enumType('mood', ['ok', 'sad']);
 export const status = billing.enumType('status', ['open', 'paid']);
 export const invoiceNumbers = billing.sequence('invoice_numbers', { start: 1000 });
+export const zip = billing.domain('zip', text(), { checks: { zip_check: sql\`VALUE <> ''\` } });
 export const customers = table('customers', { id: serial().primaryKey(), name: varchar(80).notNull(), mood: mood() });
 // The same name in both schemas: two tables.
 export const publicInvoices = table('invoices', { id: serial().primaryKey(), note: text() });
@@ -27,7 +28,9 @@ export const invoices = billing.table('invoices', {
   mood: mood(),
   total: numeric(10, 2).notNull().serverDefault(0),
   number: varchar(20).unique(),
+  postal: zip(),
 }, (t) => [index().on(t.customer_id)]);
+export const openInvoices = billing.view('open_invoices', sql\`SELECT id, customer_id FROM \${invoices} WHERE status = 'open'\`);
 export const lines = billing.table('lines', {
   id: serial().primaryKey(),
   invoice_id: integer().notNull().references(() => invoices.columns.id),
@@ -70,6 +73,10 @@ test('named schemas on postgresql: declare, autogenerate, upgrade, check, change
     assert.deepEqual(types.map((r) => r.t), ['billing.status', 'public.mood']);
     const seqs = await p.query<{ s: string; start: string }>(`SELECT schemaname || '.' || sequencename AS s, start_value::text AS start FROM pg_sequences WHERE sequencename = 'invoice_numbers'`);
     assert.deepEqual(seqs, [{ s: 'billing.invoice_numbers', start: '1000' }]);
+    const views = await p.query<{ v: string }>(`SELECT schemaname || '.' || viewname AS v FROM pg_views WHERE schemaname IN ('public', 'billing')`);
+    assert.deepEqual(views.map((r) => r.v), ['billing.open_invoices']);
+    const domains = await p.query<{ d: string }>(`SELECT domain_schema || '.' || domain_name AS d FROM information_schema.domains WHERE domain_schema IN ('public', 'billing')`);
+    assert.deepEqual(domains.map((r) => r.d), ['billing.zip']);
     await checkClean(p);
 
     // A change in billing only.
@@ -148,6 +155,9 @@ test('pull with `schemas` writes schema() declarations; the models compare clean
       CREATE TABLE billing.invoices (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id), status billing.status NOT NULL DEFAULT 'open', CHECK (customer_id > 0));
       CREATE TABLE invoices (id serial PRIMARY KEY);
       CREATE SEQUENCE billing.numbers START 7;
+      CREATE DOMAIN billing.zip AS text CHECK (VALUE <> '');
+      ALTER TABLE billing.invoices ADD COLUMN postal billing.zip;
+      CREATE VIEW billing.paid AS SELECT id FROM billing.invoices WHERE status = 'paid';
       CREATE TABLE outside.untouched (id int)`);
     writeFileSync(path.join(p.dir, 'retort.config.ts'), CONFIG(`['public', 'billing']`));
     await retortOk(p, 'pull', '--baseline', '-m', 'baseline');
@@ -157,6 +167,8 @@ test('pull with `schemas` writes schema() declarations; the models compare clean
     assert.match(models, /= billing\.enumType\('status', \['open', 'paid'\]\)/);
     assert.match(models, /= billing\.sequence\('numbers', \{ start: 7 \}\)/);
     assert.match(models, /= table\('invoices', \{/);
+    assert.match(models, /= billing\.domain\('zip', text\(\)/);
+    assert.match(models, /= billing\.view\('paid', /);
     assert.doesNotMatch(models, /untouched|outside/);
     await checkClean(p);
     // The baseline is the whole of it, the schema first: run down to base on this database, nothing of ours is left.

@@ -20,6 +20,8 @@ export function checkSchemas(
     ...schema.tables.map((t): [string, string] => [t.name, `table "${t.name}" (${fileOf(t.name)})`]),
     ...schema.enums.map((e): [string, string] => [e.name, `enum "${e.name}"`]),
     ...(schema.sequences ?? []).map((q): [string, string] => [q.name, `sequence "${q.name}"`]),
+    ...(schema.views ?? []).map((v): [string, string] => [v.name, `view "${v.name}"`]),
+    ...(schema.domains ?? []).map((d): [string, string] => [d.name, `domain "${d.name}"`]),
   ];
   // A dotted name counts as qualified only when its schema was declared with schema(): table('a.b') alone stays a name.
   for (const [name, what] of objects) {

@@ -2,7 +2,7 @@
  * Named schemas in models: `const billing = schema('billing'); billing.table('invoices', {...})`.
  *
  * A schema handle declares objects whose identity is `billing.invoices` (ir/qualified.ts): the same builders as
- * table(), enumType() and sequence(), with the name qualified, so foreign keys and enum columns that point into
+ * table(), enumType(), sequence(), view() and materializedView(), with the name qualified, so foreign keys and enum columns that point into
  * another schema need nothing more. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
  * anything; which schemas a project may declare is the config's `schemas` (checked when the models are collected).
  */
@@ -10,6 +10,8 @@ import { RetortError } from '../errors.js';
 import { qualifiedName } from '../ir/qualified.js';
 import { enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
 import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+import { materializedView, view } from './views.js';
+import { domain } from './domains.js';
 
 /** A declared schema: builders for the objects that live in it. */
 export interface SchemaDecl {
@@ -20,6 +22,12 @@ export interface SchemaDecl {
   enumType(name: string, values: readonly string[], options?: Parameters<typeof enumType>[2]): EnumType;
   /** sequence() in this schema. */
   sequence(name: string, options?: SequenceDeclOptions): SequenceDeclaration;
+  /** domain() in this schema. */
+  domain: typeof domain;
+  /** view() in this schema. */
+  view: typeof view;
+  /** materializedView() in this schema. */
+  materializedView: typeof materializedView;
 }
 
 /**
@@ -52,6 +60,9 @@ export function schema(name: string): SchemaDecl {
     table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
     enumType: (enumName, values, options) => inSchemaEnum(enumType(qualifiedName(name, enumName), values, options), name),
     // A rename hint names the previous name in the same schema, as table().renamedFrom() does (models/resolve.ts).
+    domain: (domainName, base, options) => domain(qualifiedName(name, domainName), base, options),
+    view: (viewName, query, options = {}) => view(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
+    materializedView: ((viewName: string, ...rest: unknown[]) => (materializedView as (n: string, ...r: unknown[]) => unknown)(qualifiedName(name, viewName), ...rest)) as typeof materializedView,
     sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
   };
 }

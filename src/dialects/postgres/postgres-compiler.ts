@@ -62,7 +62,7 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'renameSequence':
       return [`ALTER SEQUENCE ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'renameView':
-      return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'addConstraint':
       if (op.usingIndex !== undefined) return [`ALTER TABLE ${qn(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
       return [`ALTER TABLE ${qn(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];

@@ -11,29 +11,14 @@ import type { CheckIR, ExclusionIR, ColumnIR, ColumnType, EnumIR, SequenceIR, Se
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
-import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
+import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-read.js';
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
-import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
+import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
+import { MANAGED, qualifiedIn, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
-
-// The managed schemas (the config's `schema` and `schemas`), written into the texts as a list of literals by
-// withSchemas: a list, not a parameter, so that every query keeps its parameters. One schema reads as `= 'public'`.
-const MANAGED = '__RETORT_MANAGED_SCHEMAS__';
-
-/**
- * An object's identity (ir/qualified.ts) in SQL: its bare name in the default schema ($1), `schema.name` in another.
- * `nsOid` is the schema's oid; a lookup by oid, made only for the rows that name an object of another table.
- */
-const qualifiedIn = (nspname: string, name: string) => `CASE WHEN ${nspname} = $1 THEN ${name}::text ELSE ${nspname}::text || '.' || ${name}::text END`;
-const qualifiedOid = (nsOid: string, name: string) => `(SELECT ${qualifiedIn('qn.nspname', name)} FROM pg_namespace qn WHERE qn.oid = ${nsOid})`;
-
-/** The query with the managed schemas written in. */
-function withSchemas(sql: string, schemas: readonly string[]): string {
-  return sql.split(MANAGED).join(schemas.map(quoteLiteral).join(', '));
-}
 
 // Every query but the enums' takes $1 = schema and $2 = one table's name or null for all tables
 // (the enums' takes $1 only). The texts hold no other `$`, so inlineParams can write the values in.
@@ -87,7 +72,7 @@ SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, a.attnum, a.attna
   ds.description AS comment,
   CASE WHEN t.typtype = 'e' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS enum_name,
   CASE WHEN et.typtype = 'e' THEN ${qualifiedOid('et.typnamespace', 'et.typname')} END AS elem_enum_name,
-  CASE WHEN t.typtype = 'd' THEN t.typname END AS domain_name,
+  CASE WHEN t.typtype = 'd' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS domain_name,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
@@ -340,7 +325,7 @@ export async function introspectPostgresTable(conn: Connection, name: string, op
  */
 async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean, schemas: readonly string[]): Promise<CatalogRows> {
   const params = [schema, only] as const;
-  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string];
+  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string, string, string];
   const tableQueries = [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL];
   if (conn.queryBatch) {
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's

@@ -112,7 +112,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const [n, v] of schemaVar) units.push({ file: enumFile, code: `export const ${v} = schema(${quoteString(n)});`, imports: new Set(['schema']), uses: new Set(), defines: v });
   for (const e of schema.extensions ?? []) units.push(renderExtension(e, extensionVar.get(e.name)!, enumFile));
   for (const e of schema.enums) units.push(inSchema(renderEnum(e, enumVar.get(e.name)!, enumFile), e.name, 'enumType', schemaVar));
-  for (const d of schema.domains ?? []) units.push(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar));
+  for (const d of schema.domains ?? []) units.push(inSchema(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar), d.name, 'domain', schemaVar));
   // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
   const undeclarable: string[] = [];
   let tableUnits: Unit[] = [];
@@ -151,7 +151,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const v of views) {
     const imports: Imports = new Set();
     const code = renderViewDeclaration(v, viewVar.get(v.name)!, options.naming, imports);
-    units.push({ file: viewFile, code, imports, uses: new Set(), defines: viewVar.get(v.name)! });
+    units.push(inSchema({ file: viewFile, code, imports, uses: new Set(), defines: viewVar.get(v.name)! }, v.name, v.materialized ? 'materializedView' : 'view', schemaVar));
   }
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
@@ -181,7 +181,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
  * A unit declared through its schema's variable where its object is in a named schema: `billing.table('invoices', ...)`
  * for `table('billing.invoices', ...)`, the builder's import traded for a use of the schema's variable.
  */
-function inSchema(unit: Unit, name: string, builder: 'table' | 'enumType' | 'sequence', schemaVar: ReadonlyMap<string, string>): Unit {
+function inSchema(unit: Unit, name: string, builder: 'table' | 'enumType' | 'sequence' | 'view' | 'materializedView' | 'domain', schemaVar: ReadonlyMap<string, string>): Unit {
   const s = schemaOf(name);
   const v = s === undefined ? undefined : schemaVar.get(s);
   if (v === undefined) return unit;
