@@ -12,7 +12,7 @@ import { checkClean, createProject, retortOk, writeModels } from './helpers/proj
 
 const CONFIG = (schemas: string) => `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schemas: ${schemas} });\n`;
 
-const V1 = `import { enumType, integer, schema, serial, table, text, varchar, index, numeric, sequence, sql } from 'retort-migrate';
+const V1 = `import { enumType, integer, schema, serial, table, text, varchar, index, numeric, sequence, sql, policy } from 'retort-migrate';
 export const billing = schema('billing');
 export const mood = enumType('mood', ['ok', 'sad']);
 export const status = billing.enumType('status', ['open', 'paid']);
@@ -29,7 +29,9 @@ export const invoices = billing.table('invoices', {
   total: numeric(10, 2).notNull().serverDefault(0),
   number: varchar(20).unique(),
   postal: zip(),
-}, (t) => [index().on(t.customer_id)]);
+}, (t) => [index().on(t.customer_id)]).enableRls();
+// Row-level security on a table of a named schema: read with its table.
+export const paidOnly = policy('paid_only', { on: invoices, for: 'select', using: sql\`status = 'paid'\` });
 export const openInvoices = billing.view('open_invoices', sql\`SELECT id, customer_id FROM \${invoices} WHERE status = 'open'\`);
 export const lines = billing.table('lines', {
   id: serial().primaryKey(),
@@ -42,7 +44,7 @@ export const lines = billing.table('lines', {
 // renamed in place (their hints name the old names in the same schema).
 const V2 = V1
   .replace("['open', 'paid']", "['open', 'paid', 'void']")
-  .replace("}, (t) => [index().on(t.customer_id)]);", "  paid_at: text(),\n});")
+  .replace("}, (t) => [index().on(t.customer_id)]).enableRls();", "  paid_at: text(),\n}).enableRls();")
   .replace("billing.table('lines', {", "billing.table('invoice_lines', {")
   .replace("  amount: numeric(10, 2),\n});", "  amount: numeric(10, 2),\n}).renamedFrom('lines');")
   .replace("billing.sequence('invoice_numbers', { start: 1000 })", "billing.sequence('numbers', { start: 1000, renamedFrom: 'invoice_numbers' })");
