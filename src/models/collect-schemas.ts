@@ -1,6 +1,6 @@
 /**
- * The named schemas of collected models: which ones they declare (schema() calls, and the schemas their tables, enum
- * types and sequences are named in), checked against the config's `schemas`, and listed in `SchemaIR.schemas`.
+ * The named schemas of collected models: which ones they declare (exported schema() handles, and the schemas their
+ * tables, enum types, sequences, views and domains are named in), checked against the config's `schemas`, and listed in `SchemaIR.schemas`.
  */
 import { RetortError } from '../errors.js';
 import type { SchemaIR } from '../ir/ir.js';
@@ -11,11 +11,12 @@ import { declaredSchemaNames } from './schemas.js';
 export function checkSchemas(
   schema: SchemaIR,
   target: { readonly managed: readonly string[]; readonly defaultSchema: string | null; readonly dialect: string; readonly hasSchemas: boolean } | undefined,
+  exported: ReadonlySet<string>,
   fileOf: (table: string) => string,
 ): SchemaIR {
   const known = declaredSchemaNames();
   const where = new Map<string, string>();
-  for (const s of known) where.set(s, `schema('${s}')`);
+  for (const s of exported) where.set(s, `schema('${s}')`);
   const objects: [string, string][] = [
     ...schema.tables.map((t): [string, string] => [t.name, `table "${t.name}" (${fileOf(t.name)})`]),
     ...schema.enums.map((e): [string, string] => [e.name, `enum "${e.name}"`]),

@@ -11,6 +11,7 @@ import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.j
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
 import { checkSchemas } from './collect-schemas.js';
+import { isSchemaDecl } from './schemas.js';
 import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 import { isViewDecl, type ViewDecl } from './views.js';
@@ -46,7 +47,7 @@ export interface ModelTarget {
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
 const isDeclaration = (x: unknown) =>
-  isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
+  isSchemaDecl(x) || isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -69,10 +70,12 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
   const domains = new DomainCollector(target.spelling);
+  const schemaDecls = new Set<string>();
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
-      if (isSequenceDecl(d)) sequences.add(d, m.file);
+      if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
+      else if (isSequenceDecl(d)) sequences.add(d, m.file);
       else if (isDomainType(d)) domains.addDomain(d, m.file);
       else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
       else if (isPolicyDecl(d)) policies.push({ decl: d, file: m.file });
@@ -124,7 +127,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...domains.fields(),
     ...(policyIRs.length > 0 ? { policies: policyIRs } : {}),
   };
-  const withRoutines = checkSchemas(routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema, target.schemas, (table) => tables.get(table)?.file ?? '?');
+  const withRoutines = checkSchemas(routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema, target.schemas, schemaDecls, (table) => tables.get(table)?.file ?? '?');
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(withRoutines, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
   checkSequences(withRoutines, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));

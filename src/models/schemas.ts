@@ -4,17 +4,19 @@
  * A schema handle declares objects whose identity is `billing.invoices` (ir/qualified.ts): the same builders as
  * table(), enumType(), sequence(), view() and materializedView(), with the name qualified, so foreign keys and enum columns that point into
  * another schema need nothing more. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
- * anything; which schemas a project may declare is the config's `schemas` (checked when the models are collected).
+ * anything when exported, as every declaration is; which schemas a project may declare is the config's `schemas`
+ * (checked when the models are collected).
  */
 import { RetortError } from '../errors.js';
 import { qualifiedName } from '../ir/qualified.js';
-import { enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
+import { BRAND, enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
 import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 import { materializedView, view } from './views.js';
 import { domain } from './domains.js';
 
 /** A declared schema: builders for the objects that live in it. */
 export interface SchemaDecl {
+  readonly [BRAND]: 'schema';
   readonly schemaName: string;
   /** table() in this schema. */
   table<C extends Record<string, ColumnBuilder>>(name: string, columns: C, extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[]): TableDecl<C>;
@@ -31,7 +33,8 @@ export interface SchemaDecl {
 }
 
 /**
- * The schemas schema() was called for while models loaded. A global, as dsl.ts's table names are: a model file loaded
+ * The schemas schema() was ever called for in this process: a dotted name counts as qualified only when its schema
+ * is one of them (table('a.b') alone stays a name). A global, as dsl.ts's table names are: a model file loaded
  * through the TypeScript loader may get a second copy of this module.
  */
 const DECLARED = Symbol.for('retort-migrate.declaredSchemas');
@@ -48,6 +51,10 @@ function inSchemaEnum(e: EnumType, schemaName: string): EnumType {
   return Object.assign(e, { renamedFrom: (oldName: string) => inSchemaEnum(renamedFrom(qualifiedName(schemaName, oldName)), schemaName) });
 }
 
+export function isSchemaDecl(v: unknown): v is SchemaDecl {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'schema';
+}
+
 /** schema('billing') declares a named schema and returns builders for its tables, enum types and sequences. */
 export function schema(name: string): SchemaDecl {
   if (typeof name !== 'string' || name === '' || name.includes('.')) {
@@ -56,6 +63,7 @@ export function schema(name: string): SchemaDecl {
   const holder = globalThis as Holder;
   (holder[DECLARED] ??= new Set()).add(name);
   return {
+    [BRAND]: 'schema',
     schemaName: name,
     table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
     enumType: (enumName, values, options) => inSchemaEnum(enumType(qualifiedName(name, enumName), values, options), name),
