@@ -98,6 +98,8 @@ const samples: { readonly [K in OperationKind]: { op: Extract<Operation, { kind:
   alterExtension: { op: { kind: 'alterExtension', name: 'pgcrypto', to: { version: '1.3' }, from: { version: '1.2' } }, table: null, line: '~ extension pgcrypto: version 1.2 -> version 1.3' },
   setComment: { op: { kind: 'setComment', target: { kind: 'index', name: 'ix_email', table: 'users' }, comment: 'by email', from: null }, table: null, line: '~ index ix_email on users: comment "by email"' },
   dropExtension: { op: { kind: 'dropExtension', name: 'pgcrypto', extension: { name: 'pgcrypto', schema: 'public' } }, table: null, line: '- extension pgcrypto' },
+  createSchema: { op: { kind: 'createSchema', name: 'billing' }, table: null, line: '+ schema billing' },
+  dropSchema: { op: { kind: 'dropSchema', name: 'billing' }, table: null, line: '- schema billing' },
   attachPartition: { op: { kind: 'attachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'range', from: ["'2024-01-01'"], to: ["'2025-01-01'"] } }, table: 'events', line: "+ partition events_2024 of events attached: FROM ('2024-01-01') TO ('2025-01-01')" },
   detachPartition: { op: { kind: 'detachPartition', parent: 'events', partition: 'events_2024', bound: { kind: 'list', values: ['1', '2'] } }, table: 'events', line: '- partition events_2024 detached from events (the table stays)' },
   renameIndex: { op: { kind: 'renameIndex', table: 'users', from: 'ix_email', to: 'users_email_idx' }, table: 'users', line: '~ index ix_email on users renamed to users_email_idx' },

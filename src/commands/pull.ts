@@ -151,6 +151,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     ...(read.schema.extensions !== undefined ? { extensions: read.schema.extensions } : {}),
     ...(policies.length > 0 ? { policies } : {}),
     ...(views.length > 0 ? { views } : {}),
+    ...(read.schema.schemas !== undefined ? { schemas: read.schema.schemas } : {}),
   };
 
   let excludeWritten = false;

@@ -26,6 +26,12 @@ export interface RetortConfig {
   historyTable?: string;
   /** The schema to manage, where the database has schemas. Default: the database's own (PostgreSQL: `public`). */
   schema?: string;
+  /**
+   * The schemas Retort manages, where the database has schemas (PostgreSQL): models may declare objects in them with
+   * schema('name'), introspection reads them, and no other schema is ever read or touched. Default: `schema` alone;
+   * `schema` (the default schema) is always managed, listed or not.
+   */
+  schemas?: string[];
   /** Tables autogenerate never touches: names or globs (`*` and `?`). */
   exclude?: string[];
   /**
@@ -75,6 +81,8 @@ export interface ResolvedConfig {
   readonly historyTable: string;
   /** The schema named in the config; null: the dialect's default schema. */
   readonly schema: string | null;
+  /** The config's `schemas` other than the default one, as written (each once); empty when none are named. */
+  readonly schemas: readonly string[];
   readonly exclude: readonly string[];
   /** The config's `include` filter, or null. */
   readonly include: IncludeFilter | null;
@@ -129,7 +137,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     throw new RetortError('CONFIG', `${where} must export a config object (export default defineConfig({ ... }))`);
   }
   const c = raw as Record<string, unknown>;
-  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'exclude', 'include', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
+  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'schemas', 'exclude', 'include', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new RetortError('CONFIG', `${where}: unknown key "${key}"`, { hint: `known keys: ${[...known].join(', ')}` });
   }
@@ -182,6 +190,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     versionTable,
     historyTable,
     schema: str('schema') ?? null,
+    schemas: schemaList(where, c.schemas, str('schema')),
     exclude: strList('exclude') ?? [],
     include: (c.include as IncludeFilter | undefined) ?? null,
     naming: parseNamingConvention(naming as Parameters<typeof parseNamingConvention>[0]),
@@ -189,6 +198,15 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     lockTimeoutMs: (typeof lockTimeout === 'number' ? lockTimeout : 300) * 1000,
     online: resolveOnline(c, where),
   };
+}
+
+/** The config's `schemas` without the default schema (`schema`, or a dialect's own, which is dropped later), each once. */
+function schemaList(where: string, v: unknown, schema: string | undefined): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '' || x.includes('.'))) {
+    throw new RetortError('CONFIG', `${where}: "schemas" must be an array of schema names (without dots)`, { hint: "e.g. schemas: ['public', 'billing']" });
+  }
+  return [...new Set(v as string[])].filter((s) => s !== schema);
 }
 
 /** A glob (`*`, `?`) or plain name matcher for `exclude`. */

@@ -22,6 +22,8 @@
  *  9. domains no longer declared, then enum types no longer used; sequence owners set (after 7), sequences no
  *     longer declared; extensions no longer declared, last
  *
+ * and named schemas around everything (compare-schemas.ts): created first, dropped last.
+ *
  * and views around all of it (compare-views.ts): their drops first, their creates and replacements last; and
  * functions and triggers around that (compare-routines.ts): triggers dropped first and created last, functions
  * dropped before the table changes and created after them, but those a table's default or check (or a domain) calls,
@@ -49,6 +51,7 @@ import { withoutComments } from '../ir/comments.js';
 import { byCodePoint, byName, findTable, sameIR } from '../ir/ir-util.js';
 import { placeViews, withDeclaredViewOptions } from './compare-views.js';
 import { placeRoutines } from './compare-routines.js';
+import { planSchemas } from './compare-schemas.js';
 import { placePolicies, rlsChanges, withoutRls } from './compare-policies.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
@@ -58,6 +61,13 @@ const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: []
  * enumPlanner); `inverseAll` of the result turns `to` back into `from`.
  */
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+  // Named schemas are created before everything and dropped after it (compare-schemas.ts).
+  const schemas = planSchemas(from, to);
+  const ops = compareObjects(from, to, planner);
+  return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
+}
+
+function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to, planner.enumTypes);
   // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest

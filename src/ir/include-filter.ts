@@ -5,6 +5,7 @@
  * triggers and policies with it. Autogenerate and check apply it to both sides where they apply `exclude` (the live schema
  * as read, the models as collected), so an object it refuses is neither created, altered nor dropped.
  */
+import { bareName, schemaOf } from './qualified.js';
 import type { SchemaIR, TableIR } from './ir.js';
 
 /** The kinds of object the filter is asked about. */
@@ -29,7 +30,12 @@ export type IncludeFilter = (object: IncludeObject) => boolean;
 
 /** `schema` without what `include` refuses; `reflected` says which side it is. */
 export function filterSchema(schema: SchemaIR, include: IncludeFilter, reflected: boolean, schemaName: string | null): SchemaIR {
-  const keep = (kind: IncludeKind, name: string, table: string | null = null) => include({ kind, schema: schemaName, table, name, reflected, declared: !reflected }) !== false;
+  // An object of a named schema (`billing.invoices`, ir/qualified.ts) is given as its schema and its own name, as Alembic does.
+  const keep = (kind: IncludeKind, name: string, table: string | null = null) => {
+    const named = schema.schemas === undefined ? undefined : schemaOf(table ?? name);
+    const where = named !== undefined && schema.schemas!.includes(named) ? { schema: named, table: table === null ? null : bareName(table), name: table === null ? bareName(name) : name } : { schema: schemaName, table, name };
+    return include({ kind, ...where, reflected, declared: !reflected }) !== false;
+  };
   const table = (t: TableIR): TableIR => ({
     ...t,
     columns: t.columns.filter((c) => keep('column', c.name, t.name)),

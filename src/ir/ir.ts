@@ -283,6 +283,12 @@ export interface SchemaIR {
   readonly enumHints?: readonly EnumIR[];
   /** Row-level security policies, sorted by table and name; absent means none. */
   readonly policies?: readonly PolicyIR[];
+  /**
+   * The named schemas besides the default one (CREATE SCHEMA), sorted; absent means none. Objects in them are named
+   * `schema.name` (ir/qualified.ts). Declared: every schema the models put an object in or export; read: those of
+   * the config's `schemas` that exist.
+   */
+  readonly schemas?: readonly string[];
 }
 
 export const emptySchema: SchemaIR = { tables: [], enums: [] };

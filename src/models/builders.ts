@@ -20,6 +20,7 @@ export {
 } from './dsl.js';
 export { index, uniqueIndex, unique, check, primaryKey, foreignKey, type IndexExtra, type UniqueExtra, type RenamableExtra } from './table-extras.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+export { schema, type SchemaDecl } from './schemas.js';
 export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';
 export { partitionBy, partitionOf, exclude, MINVALUE, MAXVALUE, type ExcludeBuilder, type ExcludeExtra } from './partitions.js';
 export type { PartitionBoundInput, PartitionValue } from './dsl.js';

@@ -9,6 +9,9 @@ import { isRetortError, lineIn, RetortError } from '../errors.js';
 import { isColumnRef, isEnumType, isSequenceDecl, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl } from './dsl.js';
 import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
+import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
+import { checkSchemas } from './collect-schemas.js';
+import { isSchemaDecl } from './schemas.js';
 import { resolveTable } from './resolve.js';
 import { checkIdentityAllowed, checkSequences, SequenceCollector } from './collect-sequences.js';
 import { isViewDecl, type ViewDecl } from './views.js';
@@ -34,12 +37,17 @@ export interface ModelModule {
 export interface ModelTarget {
   readonly spelling: SqlSpelling;
   readonly identifierLimit: { readonly bytes: number; readonly dialect: string } | null;
+  /**
+   * The named schemas models may declare objects in (the config's `schemas` but the default one), and the database's
+   * name for messages; absent: none (a dialect without schemas, or a project that names none).
+   */
+  readonly schemas?: { readonly managed: readonly string[]; readonly defaultSchema: string | null; readonly dialect: string; readonly hasSchemas: boolean };
 }
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
 const isDeclaration = (x: unknown) =>
-  isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
+  isSchemaDecl(x) || isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -62,10 +70,12 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
   const files = modules.map((m) => m.file);
   const sequences = new SequenceCollector(target.spelling);
   const domains = new DomainCollector(target.spelling);
+  const schemaDecls = new Set<string>();
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
-      if (isSequenceDecl(d)) sequences.add(d, m.file);
+      if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
+      else if (isSequenceDecl(d)) sequences.add(d, m.file);
       else if (isDomainType(d)) domains.addDomain(d, m.file);
       else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
       else if (isPolicyDecl(d)) policies.push({ decl: d, file: m.file });
@@ -117,7 +127,7 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...domains.fields(),
     ...(policyIRs.length > 0 ? { policies: policyIRs } : {}),
   };
-  const withRoutines = routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema;
+  const withRoutines = checkSchemas(routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema, target.schemas, schemaDecls, (table) => tables.get(table)?.file ?? '?');
   const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
   validate(withRoutines, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
   checkSequences(withRoutines, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
@@ -174,7 +184,7 @@ function validate(
     }
   };
   for (const e of schema.enums) {
-    long('enum', e.name, `enum "${e.name}"`);
+    long('enum', bareName(e.name), `enum "${e.name}"`);
     for (const v of e.values) long('enum value', v, `enum "${e.name}"`);
   }
   // Keys, unique constraints and indexes share one namespace with tables in some databases (PostgreSQL's relations, per
@@ -190,7 +200,7 @@ function validate(
   for (const t of schema.tables) {
     const file = fileOf(t.name);
     const at = `${file}: table "${t.name}"`;
-    long('table', t.name, at);
+    long('table', bareName(t.name), at);
     checkPartition(t, tables, fileOf);
     const columns = new Set((t.partitionOf !== undefined ? (tables.get(t.partitionOf.parent)?.columns ?? []) : t.columns).map((c) => c.name));
     for (const c of t.columns) {
@@ -212,7 +222,7 @@ function validate(
     const named = (kind: string, name: string, cols: readonly string[], relation: boolean) => {
       const what = `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${file})`;
       long(kind, name, at);
-      if (relation) claim(name, what);
+      if (relation) claim(qualifiedName(schemaOf(t.name), name), what);
       else if (perTable.has(name)) throw modelError(`duplicate name "${name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
       perTable.add(name);
     };

@@ -5,6 +5,7 @@
  * `instanceof`, because a user's files may load a second copy of this module
  * through the TypeScript loader.
  */
+import { splitQualified } from '../ir/qualified.js';
 import type { ColumnType, ReferentialAction } from '../ir/ir.js';
 import { RetortError } from '../errors.js';
 
@@ -27,7 +28,7 @@ export interface SqlSpelling {
 }
 
 /** A piece of a sql`` fragment: text as written, a column name, a string value, or a sequence (nextval's argument). */
-type SqlPiece = string | { readonly identifier: string } | { readonly literal: string } | { readonly sequence: string };
+type SqlPiece = string | { readonly identifier: string } | { readonly relation: string } | { readonly literal: string } | { readonly sequence: string };
 
 /** A declared sequence (models/sequences.ts builds it); recognised by its brand like every declaration. */
 export interface SequenceDecl {
@@ -78,8 +79,8 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   // A sequence is nextval()'s argument: sql`nextval(${orderNumbers})`.
   if (isSequenceDecl(v)) return [{ sequence: v.sequenceName }];
   // A declared table or view (in a view's query) is its name.
-  if (isTableDecl(v)) return [{ identifier: v.tableName }];
-  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ identifier: (v as unknown as { viewName: string }).viewName }];
+  if (isTableDecl(v)) return [{ relation: v.tableName }];
+  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ relation: (v as unknown as { viewName: string }).viewName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.
@@ -98,8 +99,14 @@ export function isSqlExpr(v: unknown): v is SqlExpr {
 export function sqlText(v: SqlExpr | string, spelling: SqlSpelling): string {
   if (typeof v === 'string') return v;
   let text = '';
-  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : 'literal' in p ? spelling.quoteLiteral(p.literal) : sequenceRef(p.sequence, spelling);
+  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : 'relation' in p ? relationText(p.relation, spelling) : 'literal' in p ? spelling.quoteLiteral(p.literal) : sequenceRef(p.sequence, spelling);
   return text;
+}
+
+/** A table or view by its identity (ir/qualified.ts): `"billing"."invoices"` for one of a named schema, each part quoted by the dialect. */
+function relationText(name: string, spelling: SqlSpelling): string {
+  const { schema, name: bare } = splitQualified(name);
+  return schema === undefined ? spelling.quoteIdentifier(bare) : `${spelling.quoteIdentifier(schema)}.${spelling.quoteIdentifier(bare)}`;
 }
 
 function sequenceRef(name: string, spelling: SqlSpelling): string {

@@ -1,3 +1,5 @@
+import { bareName } from '../ir/qualified.js';
+
 /**
  * Naming convention: every constraint and index gets a deterministic name, so
  * that a declared schema and the database it produced compare equal on both
@@ -68,10 +70,11 @@ export function applyNaming(template: string, tokens: { table: string; columns: 
   let out = pieces[0]!;
   for (let i = 1; i < pieces.length; i += 2) {
     switch (pieces[i]) {
-      case 'table': out += tokens.table; break;
+      // A table in a named schema (`billing.invoices`) lends its own name: constraints and indexes live in its schema.
+      case 'table': out += bareName(tokens.table); break;
       case 'columns': out += tokens.columns.join('_'); break;
       case 'column_0': out += tokens.columns[0] ?? ''; break;
-      case 'refTable': out += tokens.refTable ?? ''; break;
+      case 'refTable': out += bareName(tokens.refTable ?? ''); break;
       default: out += tokens.name ?? '';
     }
     out += pieces[i + 1]!;

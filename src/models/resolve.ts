@@ -6,6 +6,7 @@
 import { messageOf, RetortError } from '../errors.js';
 import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlExpr, type SqlSpelling, type TableDecl } from './dsl.js';
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
+import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 import { identityIR } from './sequence-options.js';
 import { exclusionIR, partitionBoundIR, partitionKeyIR } from './partitions.js';
@@ -207,7 +208,8 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
   return {
     name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment,
-    ...(decl.previousName ? { renamedFrom: decl.previousName } : {}),
+    // A hint without a schema names the table's previous name in its own schema.
+    ...(decl.previousName ? { renamedFrom: decl.previousName.includes('.') ? decl.previousName : qualifiedName(schemaOf(t), decl.previousName) } : {}),
     ...(excludes.length > 0 ? { excludes } : {}),
     ...(partitionBy !== undefined ? { partitionBy } : {}),
     ...(decl.partition !== undefined ? { partitionOf: { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) } } : {}),
@@ -221,7 +223,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
  */
 function uncheckedName(table: string, expression: SqlExpr, taken: readonly CheckIR[]): string {
   const used = [...new Set(expression.pieces.flatMap((p) => (typeof p !== 'string' && 'identifier' in p ? [p.identifier] : [])))];
-  const base = used.length === 1 ? `${table}_${used[0]}_check` : `${table}_check`;
+  const base = used.length === 1 ? `${bareName(table)}_${used[0]}_check` : `${bareName(table)}_check`;
   let name = base;
   for (let i = 1; taken.some((c) => c.name === name); i++) name = `${base}${i}`;
   return name;

@@ -64,6 +64,8 @@ export class SchemaState {
   readonly extensions: Map<string, ExtensionIR>;
   /** Row-level security policies by policyKey(table, name). */
   readonly policies: Map<string, PolicyIR>;
+  /** The named schemas (SchemaIR.schemas). */
+  readonly schemas: Set<string>;
   /** The oracle's policy, for lookups that depend on it. */
   readonly policy: ApplyPolicy = ORACLE;
 
@@ -77,6 +79,7 @@ export class SchemaState {
     this.domains = new Map((schema.domains ?? []).map((d) => [d.name, d]));
     this.extensions = new Map((schema.extensions ?? []).map((x) => [x.name, x]));
     this.policies = new Map((schema.policies ?? []).map((p) => [this.policyKey(p.table, p.name), p]));
+    this.schemas = new Set(schema.schemas ?? []);
   }
 
   /** The key of a policy: its name is unique per table. */
@@ -205,5 +208,6 @@ export function applyOperations(schema: SchemaIR, ops: readonly Operation[], opt
     ...(s.domains.size > 0 ? { domains: [...s.domains.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.extensions.size > 0 ? { extensions: [...s.extensions.values()].sort((a, b) => byCodePoint(a.name, b.name)) } : {}),
     ...(s.policies.size > 0 ? { policies: sortPolicies([...s.policies.values()]) } : {}),
+    ...(s.schemas.size > 0 ? { schemas: [...s.schemas].sort(byCodePoint) } : {}),
   };
 }

@@ -46,6 +46,10 @@ export interface DomainOps {
   /** ALTER EXTENSION UPDATE TO version / SET SCHEMA. */
   alterExtension(name: string, changes: ExtensionOpOptions & { readonly existing?: ExtensionOpOptions }): void;
   dropExtension(name: string): void;
+  /** CREATE SCHEMA (PostgreSQL): before the objects named `name.table` in it. */
+  createSchema(name: string): void;
+  /** DROP SCHEMA, never CASCADE: after everything in it is gone. */
+  dropSchema(name: string): void;
   /**
    * COMMENT ON an enum, sequence, view, materialized view, index or constraint (`table` names an index's or a
    * constraint's table); null clears it. `existing`: the comment before, for the downgrade. SQLite: nothing to do.
@@ -96,6 +100,8 @@ export function domainOps(push: (o: Operation) => void, spelling: SqlSpelling): 
       push(existing ? { kind: 'alterExtension', name, to, from: extensionChanges(existing) } : { kind: 'alterExtension', name, to });
     },
     dropExtension: (name) => push({ kind: 'dropExtension', name, extension: null }),
+    createSchema: (name) => push({ kind: 'createSchema', name }),
+    dropSchema: (name) => push({ kind: 'dropSchema', name }),
     setComment: (kind, name, comment, options = {}) => {
       const target: CommentTarget = { kind, name, ...(options.table !== undefined ? { table: options.table } : {}) };
       if ((kind === 'index' || kind === 'constraint') && options.table === undefined) throw new RetortError('USAGE', `op.setComment('${kind}', '${name}'): say which table (options.table)`);

@@ -60,6 +60,8 @@ import { alterRls, type AlterRlsOp } from './kinds/alter-rls.js';
 import { createPolicy, type CreatePolicyOp } from './kinds/create-policy.js';
 import { dropPolicy, type DropPolicyOp } from './kinds/drop-policy.js';
 import { alterPolicy, type AlterPolicyOp } from './kinds/alter-policy.js';
+import { createSchema, type CreateSchemaOp } from './kinds/create-schema.js';
+import { dropSchema, type DropSchemaOp } from './kinds/drop-schema.js';
 
 export { IrreversibleOperationError, type ColumnChanges, type ConstraintDef, type ConstraintKind } from './operation-def.js';
 
@@ -77,7 +79,8 @@ export type Operation =
   | CreateViewOp | DropViewOp | ReplaceViewOp | RefreshMaterializedViewOp | RenameViewOp
   | CreateFunctionOp | DropFunctionOp | ReplaceFunctionOp | CreateTriggerOp | DropTriggerOp
   | AttachPartitionOp | DetachPartitionOp
-  | AlterRlsOp | CreatePolicyOp | DropPolicyOp | AlterPolicyOp;
+  | AlterRlsOp | CreatePolicyOp | DropPolicyOp | AlterPolicyOp
+  | CreateSchemaOp | DropSchemaOp;
 
 export type OperationKind = Operation['kind'];
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
@@ -101,6 +104,7 @@ export const operationDefs: OperationDefs = {
   createFunction, dropFunction, replaceFunction, createTrigger, dropTrigger,
   attachPartition, detachPartition,
   alterRls, createPolicy, dropPolicy, alterPolicy,
+  createSchema, dropSchema,
 };
 
 /** The definition of `o`'s kind, typed for `o`. */

@@ -57,7 +57,7 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
     declaredNames = stopRecording();
   }
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
-  const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit() }, project.config.naming);
+  const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit(), schemas: project.modelSchemas(dialect) }, project.config.naming);
   const warnings: ModelWarning[] = unmatched.map((u) => ({ kind: 'unmatched', ...u }));
   // A table() whose result no model file exports: autogenerate would silently leave it out.
   const exported = new Set(declared.tables.map((t) => t.name));

@@ -77,9 +77,22 @@ export class Project {
   }
 
   /** The schema as an option of the dialect's readers: `{ schema }`, or nothing where there is none. */
-  schemaOption(dialect: Pick<Dialect, 'defaultSchema'>): { schema?: string } {
+  schemaOption(dialect: Pick<Dialect, 'defaultSchema'>): { schema?: string; schemas?: readonly string[] } {
     const schema = this.schema(dialect);
-    return schema === undefined ? {} : { schema };
+    if (schema === undefined) return {};
+    const schemas = this.namedSchemas(dialect);
+    return schemas.length === 0 ? { schema } : { schema, schemas };
+  }
+
+  /** The other schemas Retort manages (the config's `schemas` but the default one); none where the database has no schemas. */
+  namedSchemas(dialect: Pick<Dialect, 'defaultSchema'>): readonly string[] {
+    const schema = this.schema(dialect);
+    return schema === undefined ? [] : this.config.schemas.filter((s) => s !== schema);
+  }
+
+  /** What the models may declare in named schemas on `dialect` (models/collect-schemas.ts). */
+  modelSchemas(dialect: Pick<Dialect, 'defaultSchema' | 'displayName'>): { managed: readonly string[]; defaultSchema: string | null; dialect: string; hasSchemas: boolean } {
+    return { managed: this.namedSchemas(dialect), defaultSchema: this.schema(dialect) ?? null, dialect: dialect.displayName, hasSchemas: dialect.defaultSchema !== null };
   }
 
   /** The statements that make the project's schema the session's (printed first by --sql too); none without one. */

@@ -10,6 +10,11 @@ import type { Operation } from '../../operations/operations.js';
 export interface IntrospectOptions {
   /** The schema to read, where the database has schemas (the dialect's default when absent). */
   readonly schema?: string;
+  /**
+   * The other schemas Retort manages (the config's `schemas`), read in the same queries: their tables, enums and
+   * sequences are named `schema.name` (ir/qualified.ts), and those that exist are listed in `SchemaIR.schemas`.
+   */
+  readonly schemas?: readonly string[];
   /** Tables to leave out entirely: the version and history tables and the config's `exclude`. */
   readonly exclude: (tableName: string) => boolean;
 }

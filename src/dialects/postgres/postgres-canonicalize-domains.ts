@@ -6,12 +6,13 @@
  * the server's spelling equals the live one, the live text is adopted; otherwise the declared text stays (a real
  * difference).
  */
+import { withSchemas } from './postgres-managed-schemas.js';
 import type { Connection } from '../dialect.js';
 import type { DomainIR, SchemaIR } from '../../ir/ir.js';
 import { createDomainSql } from './postgres-domains.js';
 import { buildDomain, DOMAINS_SQL, type DomainRow } from './postgres-domains-read.js';
 import { normalizeSchema } from './postgres-normalize.js';
-import { quoteIdentifier as q } from './postgres-sql.js';
+import { quoteIdentifier as q, quoteQualified } from './postgres-sql.js';
 
 const differs = (d: DomainIR, l: DomainIR) =>
   (d.default !== null && l.default !== null && d.default !== l.default) || d.checks.some((c) => l.checks.some((x) => x.name === c.name && x.expression !== c.expression));
@@ -55,7 +56,8 @@ async function scratchDomains(conn: Connection, domains: readonly DomainIR[]): P
       try {
         const { comment: _comment, ...bare } = d;
         const [create] = createDomainSql(bare);
-        await conn.query(create!.replace(`CREATE DOMAIN ${q(d.name)}`, `CREATE DOMAIN pg_temp.${q(d.name)}`));
+        // A domain of a named schema is built in the temporary schema under its whole identity as one name (`billing.zip`).
+        await conn.query(create!.replace(`CREATE DOMAIN ${quoteQualified(d.name)}`, `CREATE DOMAIN pg_temp.${q(d.name)}`));
         await conn.query('RELEASE SAVEPOINT retort_domain');
       } catch {
         await conn.query('ROLLBACK TO SAVEPOINT retort_domain');
@@ -63,7 +65,7 @@ async function scratchDomains(conn: Connection, domains: readonly DomainIR[]): P
     }
     const [row] = await conn.query<{ name: string | null }>('SELECT nspname AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()');
     if (!row?.name) return new Map();
-    const rows = await conn.query<DomainRow>(DOMAINS_SQL, [row.name]);
+    const rows = await conn.query<DomainRow>(withSchemas(DOMAINS_SQL, [row.name]), [row.name]);
     const read = normalizeSchema({ tables: [], enums: [], domains: rows.map(buildDomain) }).domains ?? [];
     return new Map(read.map((d) => [d.name, d]));
   } catch {

@@ -13,7 +13,7 @@ import { RetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 import type { PolicyIR, SchemaIR } from '../../ir/ir.js';
 import { samePolicy } from '../../ir/policy.js';
-import { quoteIdentifier as q, quoteLiteral } from './postgres-sql.js';
+import { quoteIdentifier as q, quoteLiteral, quoteQualified } from './postgres-sql.js';
 import { createPolicySql } from './postgres-policies.js';
 import { buildPolicy, POLICY_JSON, type PolicyRow } from './postgres-policies-read.js';
 
@@ -70,7 +70,7 @@ async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[], 
     for (const [i, t] of tables.entries()) {
       const scratch = `retort_policy_${i}`;
       // One savepoint each: a clause PostgreSQL refuses leaves out only its policy, which keeps its declared text.
-      if (!(await attempt(conn, `CREATE TEMPORARY TABLE ${q(scratch)} (LIKE ${q(t)})`))) continue;
+      if (!(await attempt(conn, `CREATE TEMPORARY TABLE ${q(scratch)} (LIKE ${quoteQualified(t)})`))) continue;
       for (const p of policies.filter((x) => x.table === t)) {
         if (!(await attempt(conn, createPolicySql(p, `pg_temp.${q(scratch)}`)))) continue;
         const [row] = await conn.query<{ policy: PolicyRow }>(`SELECT ${POLICY_JSON('p')} AS policy FROM pg_policy p WHERE p.polrelid = ${quoteLiteral(`pg_temp.${q(scratch)}`)}::regclass AND p.polname = ${quoteLiteral(p.name)}`);

@@ -18,6 +18,7 @@ import { sameIR } from '../../ir/ir-util.js';
 import { compileOne } from './postgres-compiler.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { typeSql } from './postgres-sql.js';
+import { liveNames, scratchNames } from './postgres-scratch-names.js';
 import { canonicalViews } from './postgres-canonicalize-views.js';
 import { canonicalRoutines } from './postgres-canonicalize-routines.js';
 import { canonicalDomains } from './postgres-canonicalize-domains.js';
@@ -128,9 +129,11 @@ const TABLES_PER_SCRATCH = 200;
 async function serverSpelling(conn: Connection, tables: readonly TableIR[], enums: readonly EnumIR[]): Promise<Map<string, TableIR> | null> {
   const out = new Map<string, TableIR>();
   for (let i = 0; i < tables.length; i += TABLES_PER_SCRATCH) {
-    const part = await scratchSpelling(conn, tables.slice(i, i + TABLES_PER_SCRATCH), enums);
+    // Objects of named schemas are built under scratch names (postgres-scratch-names.ts) and read back under their own.
+    const scratch = scratchNames(tables.slice(i, i + TABLES_PER_SCRATCH), enums);
+    const part = await scratchSpelling(conn, scratch.tables, scratch.enums);
     if (part === null) return i === 0 ? null : out;
-    for (const [name, t] of part) out.set(name, t);
+    for (const t of part.values()) { const named = liveNames(t); out.set(named.name, named); }
   }
   return out;
 }

@@ -8,8 +8,9 @@ import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/o
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { indexColumnSql, splitIndexEntry } from './postgres-index.js';
 import { closingParen, quotedRunAt } from '../sql-text.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
+import { bareName, qualifiedName, schemaOf } from '../../ir/qualified.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
 import { compileViewOperation } from './postgres-views.js';
 import { compileRoutineOperation } from './postgres-routines.js';
@@ -28,18 +29,18 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'createTable':
       return createTable(op.table);
     case 'dropTable':
-      return [`DROP TABLE ${q(op.name)}`];
+      return [`DROP TABLE ${qn(op.name)}`];
     case 'renameTable':
-      return [`ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER TABLE ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'setTableComment':
-      return [`COMMENT ON TABLE ${q(op.table)} IS ${commentSql(op.comment)}`];
+      return [`COMMENT ON TABLE ${qn(op.table)} IS ${commentSql(op.comment)}`];
     case 'addColumn': {
-      const out = [`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnSql(op.column)}`];
+      const out = [`ALTER TABLE ${qn(op.table)} ADD COLUMN ${columnSql(op.column)}`];
       if (op.column.comment !== null) out.push(columnComment(op.table, op.column.name, op.column.comment));
       return out;
     }
     case 'dropColumn':
-      return [`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.name)}`];
+      return [`ALTER TABLE ${qn(op.table)} DROP COLUMN ${q(op.name)}`];
     case 'alterColumn':
       return alterColumn(op.table, op.column, op.to, op.from);
     case 'createIndex': {
@@ -50,37 +51,37 @@ export function compileOne(op: Operation): (string | Statement)[] {
       const nulls = ix.unique && ix.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
       // IF NOT EXISTS when concurrent: its autocommit block may run again after a later failure of the revision.
       const concurrently = op.concurrently ? 'CONCURRENTLY IF NOT EXISTS ' : '';
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${q(ix.name)} ON ${q(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
+      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${q(ix.name)} ON ${qn(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
     }
     case 'dropIndex':
-      return [op.concurrently ? `DROP INDEX CONCURRENTLY IF EXISTS ${q(op.name)}` : `DROP INDEX ${q(op.name)}`];
+      return [op.concurrently ? `DROP INDEX CONCURRENTLY IF EXISTS ${inTableSchema(op.table, op.name)}` : `DROP INDEX ${inTableSchema(op.table, op.name)}`];
     case 'renameIndex':
-      return [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER INDEX ${inTableSchema(op.table, op.from)} RENAME TO ${q(op.to)}`];
     case 'renameConstraint':
-      return [`ALTER TABLE ${q(op.table)} RENAME CONSTRAINT ${q(op.from)} TO ${q(op.to)}`];
+      return [`ALTER TABLE ${qn(op.table)} RENAME CONSTRAINT ${q(op.from)} TO ${q(op.to)}`];
     case 'renameSequence':
-      return [`ALTER SEQUENCE ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER SEQUENCE ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'renameView':
-      return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'addConstraint':
-      if (op.usingIndex !== undefined) return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
-      return [`ALTER TABLE ${q(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];
+      if (op.usingIndex !== undefined) return [`ALTER TABLE ${qn(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
+      return [`ALTER TABLE ${qn(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];
     case 'validateConstraint':
-      return [`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(op.name)}`];
+      return [`ALTER TABLE ${qn(op.table)} VALIDATE CONSTRAINT ${q(op.name)}`];
     case 'dropConstraint':
-      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)}`];
+      return [`ALTER TABLE ${qn(op.table)} DROP CONSTRAINT ${q(op.name)}`];
     case 'createEnum':
-      return [`CREATE TYPE ${q(op.enum.name)} AS ENUM (${op.enum.values.map(quoteLiteral).join(', ')})`];
+      return [`CREATE TYPE ${qn(op.enum.name)} AS ENUM (${op.enum.values.map(quoteLiteral).join(', ')})`];
     case 'dropEnum':
-      return [`DROP TYPE ${q(op.name)}`];
+      return [`DROP TYPE ${qn(op.name)}`];
     case 'renameEnum':
-      return [`ALTER TYPE ${q(op.from)} RENAME TO ${q(op.to)}`];
+      return [`ALTER TYPE ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'renameEnumValue':
-      return [`ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`];
+      return [`ALTER TYPE ${qn(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`];
     case 'addEnumValue': {
       const place = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : '';
       // IF NOT EXISTS: a value added in an autocommit block may already be there when a revision is run again.
-      return [`ALTER TYPE ${q(op.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(op.value)}${place}`];
+      return [`ALTER TYPE ${qn(op.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(op.value)}${place}`];
     }
     case 'createSequence':
     case 'dropSequence':
@@ -97,6 +98,10 @@ export function compileOne(op: Operation): (string | Statement)[] {
       return compileExtensionOp(op);
     case 'setComment':
       return [commentOnSql(op.target, op.comment)];
+    case 'createSchema':
+      return [`CREATE SCHEMA ${q(op.name)}`];
+    case 'dropSchema':
+      return [`DROP SCHEMA ${q(op.name)}`];
     case 'execute':
       return [op.params === undefined ? { sql: op.sql } : { sql: op.sql, params: op.params }];
     case 'createView':
@@ -123,6 +128,11 @@ export function compileOne(op: Operation): (string | Statement)[] {
   }
 }
 
+/** An index (named alone, in its table's schema) as DROP INDEX and ALTER INDEX name it. */
+function inTableSchema(table: string, index: string): string {
+  return qn(qualifiedName(schemaOf(table), index));
+}
+
 function createTable(t: TableIR): string[] {
   const lines = t.columns.map(columnSql);
   const later: string[] = [];
@@ -132,17 +142,17 @@ function createTable(t: TableIR): string[] {
   if (t.primaryKey) lines.push(constraintSql({ kind: 'primaryKey', def: t.primaryKey }));
   for (const def of t.uniques) {
     const key = def.columns.join('\u0000');
-    if (keys.includes(key)) later.push(`ALTER TABLE ${q(t.name)} ADD ${constraintSql({ kind: 'unique', def })}`);
+    if (keys.includes(key)) later.push(`ALTER TABLE ${qn(t.name)} ADD ${constraintSql({ kind: 'unique', def })}`);
     else lines.push(constraintSql({ kind: 'unique', def }));
     keys.push(key);
   }
   for (const def of t.foreignKeys) lines.push(constraintSql({ kind: 'foreignKey', def }));
   for (const def of t.checks) lines.push(constraintSql({ kind: 'check', def }));
   for (const def of t.excludes ?? []) lines.push(constraintSql({ kind: 'exclude', def }));
-  const create = t.partitionOf !== undefined ? createPartitionSql(t, lines) : `CREATE TABLE ${q(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)${t.partitionBy ? ` ${partitionKeySql(t.partitionBy)}` : ''}`;
+  const create = t.partitionOf !== undefined ? createPartitionSql(t, lines) : `CREATE TABLE ${qn(t.name)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)${t.partitionBy ? ` ${partitionKeySql(t.partitionBy)}` : ''}`;
   const out = [create, ...later];
   for (const index of t.indexes) out.push(...(compileOne({ kind: 'createIndex', table: t.name, index }) as string[]));
-  if (t.comment !== null) out.push(`COMMENT ON TABLE ${q(t.name)} IS ${commentSql(t.comment)}`);
+  if (t.comment !== null) out.push(`COMMENT ON TABLE ${qn(t.name)} IS ${commentSql(t.comment)}`);
   for (const c of t.columns) if (c.comment !== null) out.push(columnComment(t.name, c.name, c.comment));
   return out;
 }
@@ -168,7 +178,7 @@ export function constraintSql(c: ConstraintDef): string {
     case 'foreignKey': {
       const fk = c.def;
       const deferrable = fk.deferrable === undefined ? '' : ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
-      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${q(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}${deferrable}`;
+      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qn(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}${deferrable}`;
     }
     case 'check':
       return `CONSTRAINT ${q(c.def.name)} CHECK (${conditionSql(c.def.expression)})`;
@@ -186,7 +196,7 @@ function action(event: 'DELETE' | 'UPDATE', a: ReferentialAction): string {
 export { indexColumnSql } from './postgres-index.js';
 
 function alterColumn(table: string, column: string, to: ColumnChanges, from: ColumnChanges | undefined): string[] {
-  const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
+  const alter = (clause: string) => `ALTER TABLE ${qn(table)} ALTER COLUMN ${q(column)} ${clause}`;
   const out: string[] = [];
   // serial -> identity and back are one step each (identityStatements), which keeps the sequence's position.
   const identity = to.identity === undefined ? null : { from: from?.identity ?? null, to: to.identity };
@@ -222,7 +232,7 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
   // After SET NOT NULL: PostgreSQL adds an identity to NOT NULL columns only.
   if (identity !== null && identity.to !== null) out.push(...identityStatements(table, column, identity.from, identity.to, to.autoIncrement === false, false));
   if (to.comment !== undefined) out.push(columnComment(table, column, to.comment));
-  if (to.name !== undefined && to.name !== column) out.push(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(column)} TO ${q(to.name)}`);
+  if (to.name !== undefined && to.name !== column) out.push(`ALTER TABLE ${qn(table)} RENAME COLUMN ${q(column)} TO ${q(to.name)}`);
   return out;
 }
 
@@ -232,11 +242,11 @@ function alterColumn(table: string, column: string, to: ColumnChanges, from: Col
  * identity columns; the introspector reads both as auto-increment.
  */
 function addAutoIncrement(table: string, column: string): string[] {
-  const seq = q(`${table}_${column}_seq`);
+  const seq = qn(qualifiedName(schemaOf(table), `${bareName(table)}_${column}_seq`));
   return [
-    `CREATE SEQUENCE ${seq} OWNED BY ${q(table)}.${q(column)}`,
-    `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET DEFAULT nextval(${quoteLiteral(seq)}::regclass)`,
-    `SELECT setval(${quoteLiteral(seq)}, COALESCE((SELECT max(${q(column)}) FROM ${q(table)}), 0) + 1, false)`,
+    `CREATE SEQUENCE ${seq} OWNED BY ${qn(table)}.${q(column)}`,
+    `ALTER TABLE ${qn(table)} ALTER COLUMN ${q(column)} SET DEFAULT nextval(${quoteLiteral(seq)}::regclass)`,
+    `SELECT setval(${quoteLiteral(seq)}, COALESCE((SELECT max(${q(column)}) FROM ${qn(table)}), 0) + 1, false)`,
   ];
 }
 
@@ -246,8 +256,8 @@ function addAutoIncrement(table: string, column: string): string[] {
  * with pg_get_serial_sequence, which after DROP IDENTITY finds none).
  */
 function dropAutoIncrement(table: string, column: string): string[] {
-  const alter = (clause: string) => `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} ${clause}`;
-  const seq = `pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(column)})`;
+  const alter = (clause: string) => `ALTER TABLE ${qn(table)} ALTER COLUMN ${q(column)} ${clause}`;
+  const seq = `pg_get_serial_sequence(${quoteLiteral(qn(table))}, ${quoteLiteral(column)})`;
   return [
     alter('DROP IDENTITY IF EXISTS'),
     alter('DROP DEFAULT'),
@@ -295,7 +305,7 @@ export function autoUsing(col: string, from: ColumnType | undefined, to: ColumnT
 }
 
 function columnComment(table: string, column: string, comment: string | null): string {
-  return `COMMENT ON COLUMN ${q(table)}.${q(column)} IS ${commentSql(comment)}`;
+  return `COMMENT ON COLUMN ${qn(table)}.${q(column)} IS ${commentSql(comment)}`;
 }
 
 function commentSql(comment: string | null): string {
@@ -309,7 +319,7 @@ function commentSql(comment: string | null): string {
  * with the column). Its limits follow when they were the old type's.
  */
 function serialSequenceType(table: string, column: string, type: string): string {
-  const t = quoteLiteral(q(table));
+  const t = quoteLiteral(qn(table));
   const c = quoteLiteral(column);
   return `DO $retort$ DECLARE seq text := pg_get_serial_sequence(${t}, ${c}); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${t}::regclass AND attname = ${c} AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', seq); END IF; END $retort$`;
 }

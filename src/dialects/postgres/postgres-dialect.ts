@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL dialect: the five parts of the contract, each built from this folder's modules, composed.
  */
+import { splitQualified } from '../../ir/qualified.js';
 import { postgresOnlineForms } from './postgres-online.js';
 import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
@@ -32,7 +33,7 @@ const spelling: SqlSpellingPart = {
   quoteLiteral,
   // Stored expressions are spelled with plain standard literals (Retort's sessions set standard_conforming_strings).
   // nextval()'s argument as the server prints it back in a default: the name quoted only where it must be.
-  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(identifierText(name))}::regclass`, schemaObjects: true },
+  sqlSpelling: { quoteIdentifier, quoteLiteral: standardLiteral, sequenceRef: (name) => `${standardLiteral(sequenceText(name))}::regclass`, schemaObjects: true },
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,
@@ -73,4 +74,10 @@ const compiler: CompilerPart = {
 };
 
 /** postgresDialect is Retort's PostgreSQL support. */
+/** A sequence as nextval()'s text names it, as the server prints it: `billing.numbers` for one of a named schema. */
+function sequenceText(identity: string): string {
+  const { schema, name } = splitQualified(identity);
+  return schema === undefined ? identifierText(name) : `${identifierText(schema)}.${identifierText(name)}`;
+}
+
 export const postgresDialect: Dialect = { ...spelling, ...driver, ...reader, ...compiler, ...postgresRunPolicy };

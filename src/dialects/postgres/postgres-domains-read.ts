@@ -7,14 +7,15 @@
  */
 import type { ColumnType, DomainIR, ExtensionIR } from '../../ir/ir.js';
 import { parseTypeSql } from './postgres-sql.js';
+import { MANAGED, qualifiedIn, qualifiedOid } from './postgres-managed-schemas.js';
 
 /** SQL true when the object `oid` of catalog `classid` was not installed by an extension. */
 export const NOT_EXTENSION_MEMBER = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = '${classid}'::regclass AND dx.objid = ${oid} AND dx.deptype = 'e')`;
 
 export const DOMAINS_SQL = `
-SELECT t.typname AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,
-  CASE WHEN bt.typtype = 'e' THEN bt.typname END AS enum_name,
+SELECT ${qualifiedIn('n.nspname', 't.typname')} AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,
+  CASE WHEN bt.typtype = 'e' THEN ${qualifiedOid('bt.typnamespace', 'bt.typname')} END AS enum_name,
   t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0, true) AS default_expr,
   (SELECT json_agg(json_build_object('name', con.conname, 'definition', pg_get_constraintdef(con.oid, true)) ORDER BY con.conname)
     FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c') AS checks,
@@ -23,7 +24,7 @@ FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_type bt ON bt.oid = t.typbasetype
 LEFT JOIN pg_description ds ON ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0
-WHERE n.nspname = $1 AND t.typtype = 'd' AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}`;
+WHERE n.nspname IN (${MANAGED}) AND t.typtype = 'd' AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}`;
 
 export const EXTENSIONS_SQL = `
 SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version

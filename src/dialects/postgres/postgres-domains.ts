@@ -8,15 +8,16 @@ import { RetortError } from '../../errors.js';
 import type { DomainCheckIR, DomainIR } from '../../ir/ir.js';
 import type { CommentTarget } from '../../ir/comments.js';
 import type { OperationOf } from '../../operations/operations.js';
-import { conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, typeSql } from './postgres-sql.js';
+import { conditionSql, defaultSql, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
+import { qualifiedName, schemaOf } from '../../ir/qualified.js';
 
-const comment = (name: string, text: string | null) => `COMMENT ON DOMAIN ${q(name)} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
+const comment = (name: string, text: string | null) => `COMMENT ON DOMAIN ${qn(name)} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
 const checkSql = (c: DomainCheckIR) => `CONSTRAINT ${q(c.name)} CHECK (${conditionSql(c.expression)})`;
 const sameCheck = (a: DomainCheckIR, b: DomainCheckIR) => a.name === b.name && a.expression === b.expression;
 
 /** CREATE DOMAIN with its default, NOT NULL and checks, and its comment. */
 export function createDomainSql(d: DomainIR): string[] {
-  const parts = [`CREATE DOMAIN ${q(d.name)} AS ${typeSql(d.type)}`];
+  const parts = [`CREATE DOMAIN ${qn(d.name)} AS ${typeSql(d.type)}`];
   if (d.default !== null) parts.push(`DEFAULT ${defaultSql(d.default)}`);
   if (d.notNull) parts.push('NOT NULL');
   for (const c of d.checks) parts.push(checkSql(c));
@@ -29,11 +30,11 @@ export function compileDomainOp(op: OperationOf<'createDomain' | 'alterDomain' |
     case 'createDomain':
       return createDomainSql(op.domain);
     case 'dropDomain':
-      return [`DROP DOMAIN ${q(op.name)}`];
+      return [`DROP DOMAIN ${qn(op.name)}`];
     case 'validateDomainCheck':
-      return [`ALTER DOMAIN ${q(op.domain)} VALIDATE CONSTRAINT ${q(op.name)}`];
+      return [`ALTER DOMAIN ${qn(op.domain)} VALIDATE CONSTRAINT ${q(op.name)}`];
     case 'alterDomain': {
-      const alter = `ALTER DOMAIN ${q(op.name)}`;
+      const alter = `ALTER DOMAIN ${qn(op.name)}`;
       const out: string[] = [];
       if (op.to.default !== undefined) out.push(op.to.default === null ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${defaultSql(op.to.default)}`);
       if (op.to.notNull !== undefined) out.push(`${alter} ${op.to.notNull ? 'SET' : 'DROP'} NOT NULL`);
@@ -73,6 +74,8 @@ const COMMENT_KIND: Record<CommentTarget['kind'], string> = { enum: 'TYPE', sequ
 
 /** COMMENT ON <object> IS '...' (or NULL): a constraint is named with its table. */
 export function commentOnSql(t: CommentTarget, text: string | null): string {
-  const on = t.kind === 'constraint' ? ` ON ${q(t.table ?? '')}` : '';
-  return `COMMENT ON ${COMMENT_KIND[t.kind]} ${q(t.name)}${on} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
+  const on = t.kind === 'constraint' ? ` ON ${qn(t.table ?? '')}` : '';
+  // An index is named alone, in its table's schema, as a constraint is (ON its table); anything else by its identity.
+  const name = t.kind === 'index' ? qn(qualifiedName(schemaOf(t.table ?? ''), t.name)) : t.kind === 'constraint' ? q(t.name) : qn(t.name);
+  return `COMMENT ON ${COMMENT_KIND[t.kind]} ${name}${on} IS ${text === null ? 'NULL' : quoteLiteral(text)}`;
 }

@@ -8,7 +8,7 @@ import type { ColumnType, EnumIR, SchemaIR, TableIR } from '../../ir/ir.js';
 import { enumNameOf } from '../../ir/ir.js';
 import { renameEnumInType } from '../../ir/ir-util.js';
 import type { Operation } from '../../operations/operations.js';
-import { quoteIdentifier } from './postgres-sql.js';
+import { quoteQualified } from './postgres-sql.js';
 
 /**
  * rebuildEnum returns the operations that rebuild enum `from` as `to`, moving every column of `current` that uses
@@ -77,5 +77,5 @@ function textType(t: ColumnType): string {
 
 function castType(t: ColumnType): string {
   if (t.kind === 'array') return `${castType(t.element)}[]`;
-  return t.kind === 'enum' ? quoteIdentifier(t.name) : 'text';
+  return t.kind === 'enum' ? quoteQualified(t.name) : 'text';
 }

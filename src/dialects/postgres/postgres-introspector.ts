@@ -11,10 +11,11 @@ import type { CheckIR, ExclusionIR, ColumnIR, ColumnType, EnumIR, SequenceIR, Se
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
-import { buildView, VIEWS_SQL, type ViewRow } from './postgres-views-read.js';
+import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-read.js';
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
-import { buildDomain, buildExtension, DOMAINS_SQL, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
+import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
+import { MANAGED, qualifiedIn, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
 import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
@@ -31,15 +32,15 @@ const DEFAULT_SCHEMA = 'public';
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
 // Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
-const TABLE_FILTER = `n.nspname = $1 AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
+const TABLE_FILTER = `n.nspname IN (${MANAGED}) AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
 
 // Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
-const TABLES_SQL = `
-SELECT c.relname AS name, ds.description AS comment,
+const TABLES = `
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, ds.description AS comment,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
-  CASE WHEN c.relispartition THEN (SELECT pc.relname FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
+  CASE WHEN c.relispartition THEN (SELECT ${qualifiedOid('pc.relnamespace', 'pc.relname')} FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, ${RLS_COLUMNS}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -61,17 +62,17 @@ const SEQUENCE_OPTIONS = `SELECT sq.seqstart::text AS start, sq.seqincrement::te
   sq.seqcache::text AS cache, sq.seqcycle AS cycle`;
 
 // An identity column's options come with the column (a lateral lookup only for identity columns).
-const COLUMNS_SQL = `
-SELECT c.relname AS table_name, a.attnum, a.attname AS name,
+const COLUMNS = `
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, a.attnum, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS formatted,
   a.attnotnull AS not_null,
   CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
   a.attidentity <> '' AS is_identity,
   a.attgenerated <> '' AS is_generated, a.attgenerated = 's' AS is_stored,
   ds.description AS comment,
-  CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_name,
-  CASE WHEN et.typtype = 'e' THEN et.typname END AS elem_enum_name,
-  CASE WHEN t.typtype = 'd' THEN t.typname END AS domain_name,
+  CASE WHEN t.typtype = 'e' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS enum_name,
+  CASE WHEN et.typtype = 'e' THEN ${qualifiedOid('et.typnamespace', 'et.typname')} END AS elem_enum_name,
+  CASE WHEN t.typtype = 'd' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS domain_name,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
   (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
@@ -105,10 +106,10 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
 // same query runs on older servers (where the field is absent and reads as NULL, false).
 const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
 
-const CONSTRAINTS_SQL = `
-SELECT c.relname AS table_name, con.conname AS name, con.contype AS type,
+const CONSTRAINTS = `
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
-  fc.relname AS ref_table,
+  CASE WHEN fc.oid IS NOT NULL THEN ${qualifiedOid('fc.relnamespace', 'fc.relname')} END AS ref_table,
   array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
@@ -133,9 +134,9 @@ WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
 // to (the only preferred one, when it is preferred). "May be": the same type, a binary implicit pg_cast,
 // or a pseudo-type (anyarray only for types with elements, anyenum only for enums...).
 // A column key's text alone is its quoted name (what pg_get_indexdef(oid, k, true) prints for it).
-const INDEXES_SQL = `
+const INDEXES = `
 WITH ix AS (
-  SELECT c.relname AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indnkeyatts,
+  SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indnkeyatts,
     ${NULLS_NOT_DISTINCT('ix')} AS nulls_not_distinct,
     ix.indkey, ix.indclass, ix.indcollation, ix.indoption, ix.indpred
   FROM pg_index ix
@@ -193,19 +194,19 @@ JOIN (
   LEFT JOIN default_opclasses dop ON dop.relam = keys.relam AND dop.atttypid = keys.atttypid AND dop.opclass = keys.opclass
   GROUP BY keys.indexrelid) k ON k.indexrelid = ix.indexrelid`;
 
-const ENUMS_SQL = `
-SELECT t.typname AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values,
+const ENUMS = `
+SELECT ${qualifiedIn('n.nspname', 't.typname')} AS name, array_to_json(array_agg(e.enumlabel::text ORDER BY e.enumsortorder)) AS values,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = $1 AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
-GROUP BY t.oid, t.typname`;
+WHERE n.nspname IN (${MANAGED}) AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
+GROUP BY t.oid, t.typname, n.nspname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
 // column whose default calls it), which are read with their column. The owner is an automatic dependency.
-const SEQUENCES_SQL = `
-${SEQUENCE_OPTIONS}, s.relname AS name, oc.relname AS owner_table, oa.attname AS owner_column,
+const SEQUENCES = `
+${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name, CASE WHEN oc.oid IS NOT NULL THEN ${qualifiedOid('oc.relnamespace', 'oc.relname')} END AS owner_table, oa.attname AS owner_column,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = s.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_sequence sq
 JOIN pg_class s ON s.oid = sq.seqrelid
@@ -214,9 +215,13 @@ LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
 LEFT JOIN pg_class oc ON oc.oid = d.refobjid
 LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-WHERE n.nspname = $1 AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
+WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
+
+// Which of the other managed schemas exist: asked only where the config's `schemas` names some, so a project with one
+// schema sends the same queries as before.
+const SCHEMAS = `SELECT nspname::text AS name FROM pg_namespace WHERE nspname IN (${MANAGED}) AND nspname <> $1 ORDER BY 1`;
 
 interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
@@ -265,12 +270,14 @@ interface CatalogRows {
   triggers: TriggerRow[];
   domains: DomainRow[];
   extensions: ExtensionRow[];
+  /** The managed schemas other than the default that exist (read only where the config names some). */
+  schemas: { name: string }[];
 }
 
 /** introspectPostgres reads every table, enum, sequence, view, domain and extension of a schema, normalised and sorted by name, in ten queries (one round trip where the connection can batch). */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
-  const rows = await readCatalog(conn, schema, null, true);
+  const rows = await readCatalog(conn, schema, null, true, managedSchemas(schema, options.schemas));
   const tables = buildTables(rows, (name) => !options.exclude(name));
   const sequences = rows.sequences.map((r): SequenceIR => ({
     name: r.name,
@@ -295,12 +302,19 @@ export async function introspectPostgres(conn: Connection, options: IntrospectOp
     ...(domains.length > 0 ? { domains } : {}),
     ...(extensions.length > 0 ? { extensions } : {}),
     ...(policies.length > 0 ? { policies } : {}),
+    ...(rows.schemas.length > 0 ? { schemas: rows.schemas.map((r) => r.name) } : {}),
   });
+}
+
+/** The schemas a read covers: the default one first, then the others the config names, each once. */
+function managedSchemas(schema: string, others: readonly string[] | undefined): string[] {
+  return [...new Set([schema, ...(others ?? [])])];
 }
 
 /** introspectPostgresTable reads one table with the same queries, filtered to it; null when it does not exist. */
 export async function introspectPostgresTable(conn: Connection, name: string, options: { schema?: string } = {}): Promise<TableIR | null> {
-  const [table] = buildTables(await readCatalog(conn, options.schema ?? DEFAULT_SCHEMA, name, false), () => true);
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const [table] = buildTables(await readCatalog(conn, schema, name, false, [schema]), () => true);
   return table ? normalizeTable(table) : null;
 }
 
@@ -309,15 +323,17 @@ export async function introspectPostgresTable(conn: Connection, name: string, op
  * asked. With queryBatch they go in one round trip; otherwise one at a time, the others skipped
  * when the tables query finds none (their answers would be empty).
  */
-async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean): Promise<CatalogRows> {
+async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean, schemas: readonly string[]): Promise<CatalogRows> {
   const params = [schema, only] as const;
+  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string, string, string];
   const tableQueries = [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL];
   if (conn.queryBatch) {
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
     // transaction, to its end). JIT off: above about 6,000 tables the planner's estimates pass jit_above_cost,
     // and compiling these catalog queries takes longer than running them.
-    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL, DOMAINS_SQL, EXTENSIONS_SQL] : [])].map((sql) => inlineParams(sql, params))];
-    const [, tables, columns, constraints, indexes, enums, sequences, views, functions, triggers, domains, extensions] = await conn.queryBatch(statements);
+    const named = withEnums && schemas.length > 1 ? [withSchemas(SCHEMAS, schemas)] : [];
+    const statements = ['SET LOCAL jit = off', ...[...tableQueries, ...(withEnums ? [ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL, DOMAINS_SQL, EXTENSIONS_SQL, ...named] : [])].map((sql) => inlineParams(sql, params))];
+    const [, tables, columns, constraints, indexes, enums, sequences, views, functions, triggers, domains, extensions, schemaRows] = await conn.queryBatch(statements);
     return {
       tables: (tables ?? []) as unknown as TableRow[],
       columns: (columns ?? []) as unknown as ColumnRow[],
@@ -330,9 +346,10 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
       triggers: (triggers ?? []) as unknown as TriggerRow[],
       domains: (domains ?? []) as unknown as DomainRow[],
       extensions: (extensions ?? []) as unknown as ExtensionRow[],
+      schemas: (schemaRows ?? []) as unknown as { name: string }[],
     };
   }
-  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], functions: [], triggers: [], domains: [], extensions: [] };
+  const rows: CatalogRows = { tables: await conn.query<TableRow>(TABLES_SQL, params), columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [], functions: [], triggers: [], domains: [], extensions: [], schemas: [] };
   // A schema with materialized views but no tables still has their indexes to read.
   if (withEnums) rows.views = await conn.query<ViewRow>(VIEWS_SQL, [schema]);
   if (rows.tables.length > 0 || rows.views.some((v) => v.materialized)) {
@@ -341,6 +358,7 @@ async function readCatalog(conn: Connection, schema: string, only: string | null
     rows.indexes = await conn.query<IndexRow>(INDEXES_SQL, params);
   }
   if (withEnums) {
+    if (schemas.length > 1) rows.schemas = await conn.query<{ name: string }>(withSchemas(SCHEMAS, schemas), [schema]);
     rows.enums = await conn.query<EnumRow>(ENUMS_SQL, [schema]);
     rows.sequences = await conn.query<SequenceRow>(SEQUENCES_SQL, [schema]);
     rows.functions = await conn.query<FunctionRow>(FUNCTIONS_SQL, [schema]);

@@ -5,6 +5,7 @@
  * `CURRENT_TIMESTAMP` vs `now()`, serial's `nextval(...)` default...). Pure
  * functions only, so the differ can be unit-tested against them.
  */
+import { bareName } from '../../ir/qualified.js';
 import { column, isNumberKind, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, isColumnKey, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
@@ -34,6 +35,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     ...(schema.domains !== undefined && schema.domains.length > 0 ? { domains: sortByName(schema.domains.map((d) => normalizeDomain(d, enumNames))) } : {}),
     ...(schema.extensions !== undefined && schema.extensions.length > 0 ? { extensions: sortByName(schema.extensions.map((e) => ({ ...e }))) } : {}),
     ...(schema.policies !== undefined && schema.policies.length > 0 ? { policies: sortPolicies(schema.policies.map(normalizePolicy)) } : {}),
+    ...(schema.schemas !== undefined && schema.schemas.length > 0 ? { schemas: [...schema.schemas].sort() } : {}),
   };
 }
 
@@ -134,7 +136,7 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     name: t.name,
     columns: t.partitionOf !== undefined ? [] : columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${t.name}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
+    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${bareName(t.name)}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
     uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...commented(u), ...autoNamed(u) }))),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
@@ -284,7 +286,8 @@ function indexExpression(e: string): string {
   return /^[\p{L}_][\p{L}\p{N}_$.]*\s*\(/u.test(e) && closingParen(e, e.indexOf('('), postgresSyntax) === e.length - 1 ? e : `(${e})`;
 }
 
-const TYPE_NAME = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*(?: varying| precision| with(?:out)? time zone)?)(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
+// A type of another schema than the search_path's is printed with it (billing.status).
+const TYPE_NAME = String.raw`(?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*(?: varying| precision| with(?:out)? time zone)?)(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
 const LITERAL_CAST_AT = new RegExp(String.raw`::${TYPE_NAME}`, 'iy');
 // PostgreSQL's keywords that are not UNRESERVED (pg_get_keywords() catcode <> 'U', as of PostgreSQL 15): quote_ident() keeps these quoted.
 const QUOTED_KEYWORDS = new Set(`all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case cast

@@ -8,7 +8,7 @@ import type { ExclusionIR, PartitionBoundIR, PartitionKeyIR, TableIR } from '../
 import type { Operation } from '../../operations/operations.js';
 import { closingParen, splitTopLevel, stripOuterParens } from '../sql-text.js';
 import { indexColumnSql, unquoteIdentifier } from './postgres-index.js';
-import { conditionSql, postgresSyntax, quoteIdentifier as q } from './postgres-sql.js';
+import { conditionSql, postgresSyntax, quoteIdentifier as q, quoteQualified as qn } from './postgres-sql.js';
 
 const keyEntry = (e: string) => (/^"(?:[^"]|"")+"$/.test(e) ? unquoteIdentifier(e) : e);
 
@@ -87,11 +87,11 @@ export function exclusionSql(x: ExclusionIR): string {
 /** CREATE TABLE for a partition: its parent's columns, its bound, and its own keys and checks (`lines`). */
 export function createPartitionSql(t: TableIR, lines: readonly string[]): string {
   const own = lines.length === 0 ? '' : ` (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`;
-  return `CREATE TABLE ${q(t.name)} PARTITION OF ${q(t.partitionOf!.parent)}${own} ${partitionBoundSql(t.partitionOf!.bound)}${t.partitionBy ? ` ${partitionKeySql(t.partitionBy)}` : ''}`;
+  return `CREATE TABLE ${qn(t.name)} PARTITION OF ${qn(t.partitionOf!.parent)}${own} ${partitionBoundSql(t.partitionOf!.bound)}${t.partitionBy ? ` ${partitionKeySql(t.partitionBy)}` : ''}`;
 }
 
 /** ATTACH and DETACH PARTITION. */
 export function compilePartitionOp(op: Extract<Operation, { kind: 'attachPartition' | 'detachPartition' }>): string[] {
-  if (op.kind === 'attachPartition') return [`ALTER TABLE ${q(op.parent)} ATTACH PARTITION ${q(op.partition)} ${partitionBoundSql(op.bound)}`];
-  return [`ALTER TABLE ${q(op.parent)} DETACH PARTITION ${q(op.partition)}`];
+  if (op.kind === 'attachPartition') return [`ALTER TABLE ${qn(op.parent)} ATTACH PARTITION ${qn(op.partition)} ${partitionBoundSql(op.bound)}`];
+  return [`ALTER TABLE ${qn(op.parent)} DETACH PARTITION ${qn(op.partition)}`];
 }

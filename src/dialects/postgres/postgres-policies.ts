@@ -4,7 +4,7 @@
  */
 import type { PolicyIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
-import { conditionSql, quoteIdentifier as q } from './postgres-sql.js';
+import { conditionSql, quoteIdentifier as q, quoteQualified as qn } from './postgres-sql.js';
 
 type PolicyOperation = OperationOf<'alterRls' | 'createPolicy' | 'dropPolicy' | 'alterPolicy'>;
 
@@ -19,7 +19,7 @@ function clauses(p: PolicyIR): string {
 }
 
 /** CREATE POLICY for `p`, on `table` (its own table unless given: the canonicaliser names a scratch copy). */
-export function createPolicySql(p: PolicyIR, table = q(p.table)): string {
+export function createPolicySql(p: PolicyIR, table = qn(p.table)): string {
   const kind = p.permissive ? '' : ' AS RESTRICTIVE';
   return `CREATE POLICY ${q(p.name)} ON ${table}${kind} FOR ${p.command.toUpperCase()} TO ${rolesSql(p.roles)}${clauses(p)}`;
 }
@@ -28,12 +28,12 @@ export function createPolicySql(p: PolicyIR, table = q(p.table)): string {
 export function compilePolicyOperation(o: PolicyOperation): string[] {
   switch (o.kind) {
     case 'alterRls':
-      return [`ALTER TABLE ${q(o.table)} ${SWITCH[o.setting]} ROW LEVEL SECURITY`];
+      return [`ALTER TABLE ${qn(o.table)} ${SWITCH[o.setting]} ROW LEVEL SECURITY`];
     case 'createPolicy':
       return [createPolicySql(o.policy)];
     case 'dropPolicy':
-      return [`DROP POLICY ${q(o.name)} ON ${q(o.on)}`];
+      return [`DROP POLICY ${q(o.name)} ON ${qn(o.on)}`];
     case 'alterPolicy':
-      return [`ALTER POLICY ${q(o.policy.name)} ON ${q(o.policy.table)} TO ${rolesSql(o.policy.roles)}${clauses(o.policy)}`];
+      return [`ALTER POLICY ${q(o.policy.name)} ON ${qn(o.policy.table)} TO ${rolesSql(o.policy.roles)}${clauses(o.policy)}`];
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { FunctionIR, TriggerIR } from '../../ir/routine.js';
 import type { OperationOf } from '../../operations/operations.js';
-import { quoteIdentifier as q, quoteLiteral } from './postgres-sql.js';
+import { quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
 
 type RoutineOperation = OperationOf<'createFunction' | 'dropFunction' | 'replaceFunction' | 'createTrigger' | 'dropTrigger'>;
 
@@ -55,7 +55,7 @@ export function createTriggerSql(t: TriggerIR): string {
   const events = t.events.map((e) => (e === 'update' && t.updateOf !== undefined ? `UPDATE OF ${t.updateOf.map(q).join(', ')}` : e.toUpperCase())).join(' OR ');
   const when = t.when !== undefined ? ` WHEN (${t.when})` : '';
   const args = (t.args ?? []).map(quoteLiteral).join(', ');
-  return `CREATE TRIGGER ${q(t.name)} ${TIMING[t.timing]} ${events} ON ${q(t.table)} FOR EACH ${t.forEachRow ? 'ROW' : 'STATEMENT'}${when} EXECUTE FUNCTION ${functionRef(t.execute ?? '')}(${args})`;
+  return `CREATE TRIGGER ${q(t.name)} ${TIMING[t.timing]} ${events} ON ${qn(t.table)} FOR EACH ${t.forEachRow ? 'ROW' : 'STATEMENT'}${when} EXECUTE FUNCTION ${functionRef(t.execute ?? '')}(${args})`;
 }
 
 // A trigger function named with its schema (`public.f`) keeps the dot; a bare name is quoted.
@@ -80,6 +80,6 @@ export function compileRoutineOperation(o: RoutineOperation): string[] {
     case 'createTrigger':
       return [createTriggerSql(o.trigger)];
     case 'dropTrigger':
-      return [`DROP TRIGGER ${q(o.name)} ON ${q(o.on)}`];
+      return [`DROP TRIGGER ${q(o.name)} ON ${qn(o.on)}`];
   }
 }

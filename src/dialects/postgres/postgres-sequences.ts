@@ -7,14 +7,15 @@
 import type { IdentityIR, SequenceChanges, SequenceIR, SequenceOwnerIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
 import { alterOptionsSql, createOptionsSql } from './postgres-sequence-options.js';
-import { quoteIdentifier as q, quoteLiteral } from './postgres-sql.js';
+import { quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
+import { bareName, qualifiedName, schemaOf } from '../../ir/qualified.js';
 
-const owner = (o: SequenceOwnerIR | null) => (o === null ? 'NONE' : `${q(o.table)}.${q(o.column)}`);
+const owner = (o: SequenceOwnerIR | null) => (o === null ? 'NONE' : `${qn(o.table)}.${q(o.column)}`);
 
 /** CREATE SEQUENCE with the options away from their defaults and its owner. */
 export function createSequenceSql(s: SequenceIR): string {
   const clauses = [...createOptionsSql(s), ...(s.ownedBy !== null ? [`OWNED BY ${owner(s.ownedBy)}`] : [])];
-  return `CREATE SEQUENCE ${q(s.name)}${clauses.map((c) => ` ${c}`).join('')}`;
+  return `CREATE SEQUENCE ${qn(s.name)}${clauses.map((c) => ` ${c}`).join('')}`;
 }
 
 /** The statements of one sequence operation. */
@@ -23,10 +24,10 @@ export function compileSequenceOp(op: OperationOf<'createSequence' | 'dropSequen
     case 'createSequence':
       return [createSequenceSql(op.sequence)];
     case 'dropSequence':
-      return [`DROP SEQUENCE ${q(op.name)}`];
+      return [`DROP SEQUENCE ${qn(op.name)}`];
     case 'alterSequence': {
       const clauses = [...alterOptionsSql(op.to), ...(op.to.ownedBy !== undefined ? [`OWNED BY ${owner(op.to.ownedBy)}`] : [])];
-      return clauses.length === 0 ? [] : [`ALTER SEQUENCE ${q(op.name)} ${clauses.join(' ')}`];
+      return clauses.length === 0 ? [] : [`ALTER SEQUENCE ${qn(op.name)} ${clauses.join(' ')}`];
     }
   }
 }
@@ -52,8 +53,8 @@ function identityChanges(from: IdentityIR, to: IdentityIR): string[] {
  * say whether the column is serial before and after: serial -> identity and back keep the next value.
  */
 export function identityStatements(table: string, column: string, from: IdentityIR | null, to: IdentityIR | null, serialBefore: boolean, serialAfter: boolean): string[] {
-  const alter = `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)}`;
-  const seq = `pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(column)})`;
+  const alter = `ALTER TABLE ${qn(table)} ALTER COLUMN ${q(column)}`;
+  const seq = `pg_get_serial_sequence(${quoteLiteral(qn(table))}, ${quoteLiteral(column)})`;
   // The position of the sequence the column has now (serial's or the identity's), read before it goes.
   const read = `seq := ${seq}; IF seq IS NOT NULL THEN EXECUTE format('SELECT last_value, is_called FROM %s', seq) INTO v, called; END IF;`;
   const restore = (target: string) => `IF v IS NOT NULL THEN PERFORM setval(${target}, v, called); END IF;`;
@@ -67,9 +68,9 @@ export function identityStatements(table: string, column: string, from: Identity
     if (!serialAfter) return [`${alter} DROP IDENTITY`];
     // identity -> serial: what serial() creates (a sequence the column owns, its nextval() default), at the identity's position.
     // The sequence has the column's type, as serial's has (read from the catalog: the operation may not carry it).
-    const name = q(`${table}_${column}_seq`);
-    const as = `(SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = ${quoteLiteral(q(table))}::regclass AND attname = ${quoteLiteral(column)})`;
-    const create = `EXECUTE format('CREATE SEQUENCE %s AS %s OWNED BY %s', ${quoteLiteral(name)}, ${as}, ${quoteLiteral(`${q(table)}.${q(column)}`)});`;
+    const name = qn(qualifiedName(schemaOf(table), `${bareName(table)}_${column}_seq`));
+    const as = `(SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = ${quoteLiteral(qn(table))}::regclass AND attname = ${quoteLiteral(column)})`;
+    const create = `EXECUTE format('CREATE SEQUENCE %s AS %s OWNED BY %s', ${quoteLiteral(name)}, ${as}, ${quoteLiteral(`${qn(table)}.${q(column)}`)});`;
     return [block(`${read} ${alter} DROP IDENTITY; ${create} ${alter} SET DEFAULT nextval(${quoteLiteral(name)}::regclass); ${restore(quoteLiteral(name))}`)];
   }
   if (from !== null && to !== null) {

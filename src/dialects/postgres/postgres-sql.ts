@@ -6,8 +6,18 @@
 import type { ColumnType } from '../../ir/ir.js';
 
 import { quoteIdentifier, quoteLiteral as standardLiteral } from '../sql-quote.js';
+import { splitQualified } from '../../ir/qualified.js';
 import { quotedRunAt, type SqlSyntax } from '../sql-text.js';
 export { quoteIdentifier };
+
+/**
+ * An object's identity (ir/qualified.ts) as SQL: `"invoices"` for the default schema, which the session's search_path
+ * names, `"billing"."invoices"` for a named one.
+ */
+export function quoteQualified(identity: string): string {
+  const { schema, name } = splitQualified(identity);
+  return schema === undefined ? quoteIdentifier(name) : `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
+}
 
 /**
  * PostgreSQL's quoting, for the shared scanner (../sql-text.ts): 'strings', "names", E'...' escape strings
@@ -72,7 +82,7 @@ export function typeSql(type: ColumnType): string {
       return `${typeSql(type.element)}[]`;
     case 'enum':
     case 'domain':
-      return quoteIdentifier(type.name);
+      return quoteQualified(type.name);
     case 'custom':
       return type.sql;
     default:

@@ -6,21 +6,23 @@
  * views' indexes come with the tables' indexes query.
  */
 import type { IndexIR, ViewIR } from '../../ir/ir.js';
+import { MANAGED, qualifiedIn } from './postgres-managed-schemas.js';
 
 export const VIEWS_SQL = `
-SELECT c.relname AS name, c.relkind = 'm' AS materialized, c.relispopulated AS populated, pg_get_viewdef(c.oid, true) AS definition,
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, c.relkind = 'm' AS materialized, c.relispopulated AS populated, pg_get_viewdef(c.oid, true) AS definition,
   array_to_json(coalesce(c.reloptions, '{}')) AS options,
   array_to_json(ARRAY(
-    SELECT DISTINCT d.relname::text FROM pg_rewrite r
+    SELECT DISTINCT ${qualifiedIn('dn.nspname', 'd.relname')} FROM pg_rewrite r
     JOIN pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.objid = r.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
     JOIN pg_class d ON d.oid = dep.refobjid
-    WHERE r.ev_class = c.oid AND d.oid <> c.oid AND d.relnamespace = c.relnamespace)) AS depends_on,
+    JOIN pg_namespace dn ON dn.oid = d.relnamespace
+    WHERE r.ev_class = c.oid AND d.oid <> c.oid AND dn.nspname IN (${MANAGED}))) AS depends_on,
   (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
     FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
+WHERE n.nspname IN (${MANAGED}) AND c.relkind IN ('v', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = 'pg_catalog.pg_class'::regclass AND dx.objid = c.oid AND dx.deptype = 'e')`;
 
 export interface ViewRow {

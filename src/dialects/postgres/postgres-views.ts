@@ -7,7 +7,7 @@ import type { ViewIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
 
 type ViewOperation = OperationOf<'createView' | 'dropView' | 'replaceView' | 'refreshMaterializedView'>;
-import { quoteIdentifier as q } from './postgres-sql.js';
+import { quoteQualified as q } from './postgres-sql.js';
 
 /** The statements that create `v`; `createIndex` compiles each index of a materialized view. */
 export function createViewSql(v: ViewIR, createIndex: (table: string, ix: NonNullable<ViewIR['indexes']>[number]) => string[], orReplace = false): string[] {

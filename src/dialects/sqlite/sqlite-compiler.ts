@@ -126,6 +126,9 @@ class SqliteCompilation {
         const name = o.kind === 'createDomain' ? o.domain.name : o.kind === 'createExtension' ? o.extension.name : o.kind === 'validateDomainCheck' ? o.domain : o.name;
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${name}'): SQLite has no ${o.kind.includes('Domain') ? 'domains' : 'extensions'}`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       }
+      case 'createSchema':
+      case 'dropSchema':
+        throw new RetortError('UNSUPPORTED', `op.${o.kind}('${o.name}'): SQLite has no schemas (it has attached databases)`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });
       case 'attachPartition':
       case 'detachPartition':
         throw new RetortError('UNSUPPORTED', `op.${o.kind}('${o.parent}', '${o.partition}'): SQLite has no partitioned tables`, { hint: 'remove the call from the revision, or run it against PostgreSQL' });

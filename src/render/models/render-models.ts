@@ -6,6 +6,7 @@
  * `.serverDefault(orderSeq)`; views and materialized views after the tables (render-view-models.ts). The tables
  * themselves go through render-table.ts, the same code autogenerate's op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
+import { bareName, schemaOf } from '../../ir/qualified.js';
 import type { EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { domainNameOf, enumNameOf } from '../../ir/ir.js';
 import { renderDomain, renderExtension } from './render-domains.js';
@@ -61,7 +62,7 @@ const DSL_NAMES = [
   'sql', 'enumType', 'table', 'index', 'uniqueIndex', 'unique', 'check', 'primaryKey', 'foreignKey', 'smallint', 'integer', 'bigint', 'serial',
   'smallserial', 'bigserial', 'boolean', 'text', 'varchar', 'char', 'numeric', 'real', 'doublePrecision', 'date', 'time', 'timestamp', 'uuid',
   'json', 'jsonb', 'bytea', 'array', 'enumColumn', 'customType', 'ColumnRef', 'defineConfig', 'sequence', 'domain', 'extension', 'domainColumn',
-  'fn', 'procedure', 'aggregate', 'trigger',
+  'fn', 'procedure', 'aggregate', 'trigger', 'schema',
   'partitionBy', 'partitionOf', 'exclude', 'MINVALUE', 'MAXVALUE', 'policy', 'view', 'materializedView',
 ];
 
@@ -90,6 +91,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const sequences = schema.sequences ?? [];
   const seqVar = new Map<string, string>();
   for (const s of sequences) seqVar.set(s.name, names.take(s.name, 'Seq'));
+  // A named schema is one variable (`export const billing = schema('billing')`) its objects are declared through.
+  const schemaVar = new Map((schema.schemas ?? []).map((n) => [n, names.take(n, 'Schema')]));
 
   const single = options.split !== 'table';
   const singleFile = options.split === 'schema' ? `${fileStem(options.schema ?? 'schema')}.ts` : 'schema.ts';
@@ -108,9 +111,10 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   const component = stronglyConnected(schema.tables);
   const cyclic = (from: string, to: string) => from === to || component.get(from) === component.get(to);
   const units: Unit[] = [];
+  for (const [n, v] of schemaVar) units.push({ file: enumFile, code: `export const ${v} = schema(${quoteString(n)});`, imports: new Set(['schema']), uses: new Set(), defines: v });
   for (const e of schema.extensions ?? []) units.push(renderExtension(e, extensionVar.get(e.name)!, enumFile));
-  for (const e of schema.enums) units.push(renderEnum(e, enumVar.get(e.name)!, enumFile));
-  for (const d of schema.domains ?? []) units.push(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar));
+  for (const e of schema.enums) units.push(inSchema(renderEnum(e, enumVar.get(e.name)!, enumFile), e.name, 'enumType', schemaVar));
+  for (const d of schema.domains ?? []) units.push(inSchema(renderDomain(d, domainVar.get(d.name)!, enumFile, enumVar), d.name, 'domain', schemaVar));
   // A table the DSL cannot declare is left out, and so is one that references it (its reference could not resolve).
   const undeclarable: string[] = [];
   let tableUnits: Unit[] = [];
@@ -125,7 +129,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
       const parent = t.partitionOf === undefined ? undefined : schema.tables.find((x) => x.name === t.partitionOf!.parent);
       const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic, parent);
-      if (unit !== null) tableUnits.push(unit);
+      if (unit !== null) tableUnits.push(t.partitionOf === undefined ? inSchema(unit, t.name, 'table', schemaVar) : unit);
       else {
         undeclarable.push(t.name);
         tableVar.delete(t.name);
@@ -140,7 +144,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   // A sequence some table's default uses, owned by a column through an arrow: the arrow's return type is written
   // out, as the table's type depends on the sequence's (TS7022 under strict otherwise).
   const usedByTables = new Set(tableUnits.flatMap((u) => [...u.uses]));
-  for (const s of declaredSeqs) units.push(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)));
+  for (const s of declaredSeqs) units.push(inSchema(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)), s.name, 'sequence', schemaVar));
   units.push(...tableUnits);
   // Functions and triggers after the tables (a trigger names its table's variable).
   const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`));
@@ -153,7 +157,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const v of views) {
     const imports: Imports = new Set();
     const code = renderViewDeclaration(v, viewVar.get(v.name)!, options.naming, imports);
-    units.push({ file: viewFile, code, imports, uses: new Set(), defines: viewVar.get(v.name)! });
+    units.push(inSchema({ file: viewFile, code, imports, uses: new Set(), defines: viewVar.get(v.name)! }, v.name, v.materialized ? 'materializedView' : 'view', schemaVar));
   }
   const undeclarableSequences = sequences.filter((s) => !declaredSeqs.includes(s)).map((s) => s.name);
 
@@ -178,6 +182,21 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   }
   if (single && files.length === 0) files.push({ path: singleFile, content: `${header(notes)}\nexport {};\n` });
   return { files, undeclarable, undeclarableSequences, leftOutViews: viewsLeft.leftOut };
+}
+
+/**
+ * A unit declared through its schema's variable where its object is in a named schema: `billing.table('invoices', ...)`
+ * for `table('billing.invoices', ...)`, the builder's import traded for a use of the schema's variable.
+ */
+function inSchema(unit: Unit, name: string, builder: 'table' | 'enumType' | 'sequence' | 'view' | 'materializedView' | 'domain', schemaVar: ReadonlyMap<string, string>): Unit {
+  const s = schemaOf(name);
+  const v = s === undefined ? undefined : schemaVar.get(s);
+  if (v === undefined) return unit;
+  const call = `= ${builder}(${quoteString(name)}`;
+  if (!unit.code.includes(call)) return unit;
+  const imports = new Set(unit.imports);
+  imports.delete(builder);
+  return { ...unit, code: unit.code.replace(call, `= ${v}.${builder}(${quoteString(bareName(name))}`), imports, uses: new Set([...unit.uses, v]) };
 }
 
 function header(notes: readonly string[]): string {

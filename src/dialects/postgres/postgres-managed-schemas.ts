@@ -1,0 +1,20 @@
+/**
+ * The managed schemas in the catalog queries (the config's `schema` and `schemas`): written into the texts as a list
+ * of literals (withSchemas), not a parameter, so that every query keeps its parameters; one schema reads as
+ * `= 'public'`. Objects of the default schema ($1) are named bare, the others `schema.name` (ir/qualified.ts).
+ */
+import { quoteLiteral } from './postgres-sql.js';
+
+/** Where a query names the managed schemas: `n.nspname IN (${MANAGED})`. */
+export const MANAGED = '__RETORT_MANAGED_SCHEMAS__';
+
+/** An object's identity in SQL: its bare name in the default schema ($1), `schema.name` in another. */
+export const qualifiedIn = (nspname: string, name: string) => `CASE WHEN ${nspname} = $1 THEN ${name}::text ELSE ${nspname}::text || '.' || ${name}::text END`;
+
+/** The same by the schema's oid: a lookup, made only for the rows that name an object of another table. */
+export const qualifiedOid = (nsOid: string, name: string) => `(SELECT ${qualifiedIn('qn.nspname', name)} FROM pg_namespace qn WHERE qn.oid = ${nsOid})`;
+
+/** The query with the managed schemas written in. */
+export function withSchemas(sql: string, schemas: readonly string[]): string {
+  return sql.split(MANAGED).join(schemas.map(quoteLiteral).join(', '));
+}

@@ -1,0 +1,46 @@
+/**
+ * The named schemas of collected models: which ones they declare (exported schema() handles, and the schemas their
+ * tables, enum types, sequences, views and domains are named in), checked against the config's `schemas`, and listed in `SchemaIR.schemas`.
+ */
+import { RetortError } from '../errors.js';
+import type { SchemaIR } from '../ir/ir.js';
+import { schemaOf } from '../ir/qualified.js';
+import { declaredSchemaNames } from './schemas.js';
+
+/** `schema` with its named schemas listed; throws RetortError('MODEL') for one the config does not manage. */
+export function checkSchemas(
+  schema: SchemaIR,
+  target: { readonly managed: readonly string[]; readonly defaultSchema: string | null; readonly dialect: string; readonly hasSchemas: boolean } | undefined,
+  exported: ReadonlySet<string>,
+  fileOf: (table: string) => string,
+): SchemaIR {
+  const known = declaredSchemaNames();
+  const where = new Map<string, string>();
+  for (const s of exported) where.set(s, `schema('${s}')`);
+  const objects: [string, string][] = [
+    ...schema.tables.map((t): [string, string] => [t.name, `table "${t.name}" (${fileOf(t.name)})`]),
+    ...schema.enums.map((e): [string, string] => [e.name, `enum "${e.name}"`]),
+    ...(schema.sequences ?? []).map((q): [string, string] => [q.name, `sequence "${q.name}"`]),
+    ...(schema.views ?? []).map((v): [string, string] => [v.name, `view "${v.name}"`]),
+    ...(schema.domains ?? []).map((d): [string, string] => [d.name, `domain "${d.name}"`]),
+  ];
+  // A dotted name counts as qualified only when its schema was declared with schema(): table('a.b') alone stays a name.
+  for (const [name, what] of objects) {
+    const s = schemaOf(name);
+    if (s !== undefined && known.has(s)) where.set(s, what);
+  }
+  if (where.size === 0) return schema;
+  const managed = new Set(target?.managed ?? []);
+  for (const [s, what] of where) {
+    if (target === undefined || !target.hasSchemas) {
+      throw new RetortError('MODEL', `${what} is in schema "${s}", but ${target?.dialect ?? 'this database'} has no schemas (SQLite has attached databases, not schemas)`, { hint: 'declare it without schema(), or use PostgreSQL' });
+    }
+    if (s === target.defaultSchema) {
+      throw new RetortError('MODEL', `${what} is in schema "${s}", the default schema`, { hint: `declare the objects of "${s}" without schema(): table(...), enumType(...)` });
+    }
+    if (!managed.has(s)) {
+      throw new RetortError('MODEL', `${what} is in schema "${s}", which the config does not manage`, { hint: `add it to the config: schemas: [${[...target.managed, s].map((x) => `'${x}'`).join(', ')}] (the default schema is always managed)` });
+    }
+  }
+  return { ...schema, schemas: [...where.keys()].sort() };
+}

@@ -1,0 +1,76 @@
+/**
+ * Named schemas in models: `const billing = schema('billing'); billing.table('invoices', {...})`.
+ *
+ * A schema handle declares objects whose identity is `billing.invoices` (ir/qualified.ts): the same builders as
+ * table(), enumType(), sequence(), view() and materializedView(), with the name qualified, so foreign keys and enum columns that point into
+ * another schema need nothing more. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
+ * anything when exported, as every declaration is; which schemas a project may declare is the config's `schemas`
+ * (checked when the models are collected).
+ */
+import { RetortError } from '../errors.js';
+import { qualifiedName } from '../ir/qualified.js';
+import { BRAND, enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
+import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
+import { materializedView, view } from './views.js';
+import { domain } from './domains.js';
+
+/** A declared schema: builders for the objects that live in it. */
+export interface SchemaDecl {
+  readonly [BRAND]: 'schema';
+  readonly schemaName: string;
+  /** table() in this schema. */
+  table<C extends Record<string, ColumnBuilder>>(name: string, columns: C, extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[]): TableDecl<C>;
+  /** enumType() in this schema. */
+  enumType(name: string, values: readonly string[], options?: Parameters<typeof enumType>[2]): EnumType;
+  /** sequence() in this schema. */
+  sequence(name: string, options?: SequenceDeclOptions): SequenceDeclaration;
+  /** domain() in this schema. */
+  domain: typeof domain;
+  /** view() in this schema. */
+  view: typeof view;
+  /** materializedView() in this schema. */
+  materializedView: typeof materializedView;
+}
+
+/**
+ * The schemas schema() was ever called for in this process: a dotted name counts as qualified only when its schema
+ * is one of them (table('a.b') alone stays a name). A global, as dsl.ts's table names are: a model file loaded
+ * through the TypeScript loader may get a second copy of this module.
+ */
+const DECLARED = Symbol.for('retort-migrate.declaredSchemas');
+type Holder = { [DECLARED]?: Set<string> };
+
+/** The schema names schema() has declared in this process. */
+export function declaredSchemaNames(): ReadonlySet<string> {
+  return (globalThis as Holder)[DECLARED] ?? new Set();
+}
+
+/** An enum type whose renamedFrom() names its previous name in the same schema. */
+function inSchemaEnum(e: EnumType, schemaName: string): EnumType {
+  const renamedFrom = e.renamedFrom;
+  return Object.assign(e, { renamedFrom: (oldName: string) => inSchemaEnum(renamedFrom(qualifiedName(schemaName, oldName)), schemaName) });
+}
+
+export function isSchemaDecl(v: unknown): v is SchemaDecl {
+  return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'schema';
+}
+
+/** schema('billing') declares a named schema and returns builders for its tables, enum types and sequences. */
+export function schema(name: string): SchemaDecl {
+  if (typeof name !== 'string' || name === '' || name.includes('.')) {
+    throw new RetortError('MODEL', `schema(${JSON.stringify(name)}): a schema is a non-empty name without a dot`, { hint: "write e.g. const billing = schema('billing')" });
+  }
+  const holder = globalThis as Holder;
+  (holder[DECLARED] ??= new Set()).add(name);
+  return {
+    [BRAND]: 'schema',
+    schemaName: name,
+    table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
+    enumType: (enumName, values, options) => inSchemaEnum(enumType(qualifiedName(name, enumName), values, options), name),
+    // A rename hint names the previous name in the same schema, as table().renamedFrom() does (models/resolve.ts).
+    domain: (domainName, base, options) => domain(qualifiedName(name, domainName), base, options),
+    view: (viewName, query, options = {}) => view(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
+    materializedView: ((viewName: string, ...rest: unknown[]) => (materializedView as (n: string, ...r: unknown[]) => unknown)(qualifiedName(name, viewName), ...rest)) as typeof materializedView,
+    sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
+  };
+}
