@@ -6,11 +6,11 @@
  * rename would differ from the declared `tenant_id = 1` and be altered, and its downgrade would set `tenant = 1` back
  * before the column is renamed back, which fails.
  *
- * The same goes for the expressions a renamed table keeps (CHECKs, defaults, generated columns, partial and expression
- * indexes, exclusion constraints: dialects/follow-renames-tables.ts).
+ * The same goes for the expressions a renamed table keeps (CHECKs, generated columns, partial and expression indexes,
+ * exclusion constraints: dialects/follow-renames-tables.ts).
  *
- * So, where the rename hints apply and the live schema has a view, a policy, a trigger or such an expression, the dialect runs the
- * renames in a transaction that is always rolled back, reads the schema back, and the live objects take the
+ * So, where the rename hints apply and the live schema has a view, a policy, a trigger or such an expression, the
+ * dialect runs the renames in a transaction that is always rolled back, reads the schema back, and the live objects take the
  * database's text after the renames, under their names before them. If the renames cannot run, the live schema stays
  * as read.
  */
