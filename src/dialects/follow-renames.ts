@@ -6,8 +6,11 @@
  * rename would differ from the declared `tenant_id = 1` and be altered, and its downgrade would set `tenant = 1` back
  * before the column is renamed back, which fails.
  *
- * So, where the rename hints apply and the live schema has a view, a policy or a trigger, the dialect runs the
- * renames in a transaction that is always rolled back, reads the schema back, and the live objects take the
+ * The same goes for the expressions a renamed table keeps (CHECKs, generated columns, partial and expression indexes,
+ * exclusion constraints: dialects/follow-renames-tables.ts).
+ *
+ * So, where the rename hints apply and the live schema has a view, a policy, a trigger or such an expression, the
+ * dialect runs the renames in a transaction that is always rolled back, reads the schema back, and the live objects take the
  * database's text after the renames, under their names before them. If the renames cannot run, the live schema stays
  * as read.
  */
@@ -15,10 +18,11 @@ import type { Connection } from './dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { triggerKey } from '../ir/routine.js';
+import { followTables, touchesExpressions } from './follow-renames-tables.js';
 
 /** `live` with its views', policies' and triggers' SQL as `read` finds it once `statements` (the renames) have run (see the module comment). */
 export async function followRenames(conn: Connection, live: SchemaIR, renames: readonly Operation[], statements: readonly string[], read: () => Promise<SchemaIR>): Promise<SchemaIR> {
-  const hasText = (live.views?.length ?? 0) + (live.policies?.length ?? 0) + (live.triggers?.length ?? 0) > 0;
+  const hasText = (live.views?.length ?? 0) + (live.policies?.length ?? 0) + (live.triggers?.length ?? 0) > 0 || touchesExpressions(live, renames);
   if (renames.length === 0 || statements.length === 0 || !hasText) return live;
   const after = await renamedReading(conn, statements, read);
   if (after === null) return live;
@@ -34,6 +38,7 @@ export async function followRenames(conn: Connection, live: SchemaIR, renames: r
   const triggers = new Map((after.triggers ?? []).map((t) => [triggerKey(t), t]));
   return {
     ...live,
+    tables: followTables(live, after, renames),
     ...(live.views !== undefined ? { views: live.views.map((v) => {
       const a = views.get(view.get(v.name) ?? v.name);
       return a === undefined ? v : { ...v, definition: a.definition };
