@@ -56,18 +56,30 @@ import { placePolicies, rlsChanges, withoutRls } from './compare-policies.js';
 
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
+/** How compareSchemas places the renames the models' hints ask for. */
+export interface CompareOptions {
+  /**
+   * True when the views, policies, triggers and table expressions of `from` were read as the database keeps them once
+   * the renames have run (the dialect's `followRenames`): their SQL names the new names, so every operation on them
+   * comes after the renames, and in the downgrade before the renames back; the renames go first. Otherwise their
+   * SQL names the old names, and column renames go after the drops that move them out of the way (placeRenames).
+   */
+  readonly liveFollowsRenames?: boolean;
+}
+
 /**
  * The operations that turn schema `from` into schema `to`, enum changes planned by `planner` (the dialect's
  * enumPlanner); `inverseAll` of the result turns `to` back into `from`.
  */
-export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, options: CompareOptions = {}): Operation[] {
   // Named schemas are created before everything and dropped after it (compare-schemas.ts).
   const schemas = planSchemas(from, to);
-  const ops = compareObjects(from, to, planner);
+  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true);
   return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
 }
 
-function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean): Operation[] {
+  const place = (renames: readonly Operation[], rest: readonly Operation[]) => (renamesFirst ? [...renames, ...rest] : placeRenames(renames, rest));
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to, planner.enumTypes);
   // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
@@ -83,9 +95,9 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
   const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, moves.views), moves.policies));
-  if (bareFrom === renames.from && bareTo === renames.to) return placeRenames(renames.ops, ops);
+  if (bareFrom === renames.from && bareTo === renames.to) return place(renames.ops, ops);
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
-  return placeRenames(renames.ops, [...comments.before, ...ops, ...comments.after]);
+  return place(renames.ops, [...comments.before, ...ops, ...comments.after]);
 }
 
 function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {

@@ -156,7 +156,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const followed = dialect.followRenames && renames !== null && renames.ops.length > 0 ? await dialect.followRenames(conn, live, renames.ops, project.schemaOption(dialect)) : live;
   const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames(followed, normalized, dialect.enumPlanner.enumTypes).from;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
-  const ops = withDeclaredIndexOptions(compareSchemas(followed, declared, dialect.enumPlanner), asDeclared);
+  const ops = withDeclaredIndexOptions(compareSchemas(followed, declared, dialect.enumPlanner, { liveFollowsRenames: followed !== live }), asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, models, at: heads, behind, changed };
 }
