@@ -12,7 +12,18 @@
  *   folder; so does a save through a temporary file and a rename (most editors, `sed -i`, git). An edit written
  *   into an older file in place (`echo >>`) is not seen until the folder changes or a files check runs.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+
+/**
+ * What the cache reads of a file's or the folder's stat: its own type, not node:fs's `Stats`, so that the package's
+ * declaration files (which revision files type-check against) need no @types/node.
+ */
+export interface Stats {
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly size: number;
+  isFile(): boolean;
+}
 import path from 'node:path';
 import type { RevisionHeader } from './revision-header.js';
 
