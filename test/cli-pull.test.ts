@@ -369,3 +369,26 @@ describe('retort pull on SQLite schemas other tools wrote', () => {
     });
   }
 });
+
+// Issue 17's rule: a type name SQLite reads as one of Retort's types but spelled otherwise keeps its spelling. Pull
+// writes it as customType (which compares as the type it means), so a database built from the pulled models declares
+// `DATETIME` and `DECIMAL(10,2)` again, not `TIMESTAMP` and `NUMERIC(10, 2)`.
+test('pull on SQLite keeps datetime and decimal(10,2) as declared: customType, and the same declared types when built again', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE bills (id INTEGER PRIMARY KEY, due datetime NOT NULL, amount decimal(10,2))']);
+  ok(await p.retort('pull'), 'pull');
+  const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+  assert.match(source, /due: customType\('DATETIME'\)\.notNull\(\)/);
+  assert.match(source, /amount: customType\('DECIMAL\(10,2\)'\)/);
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
+  const q = await project('sqlite', true);
+  cpSync(path.join(p.dir, 'models'), path.join(q.dir, 'models'), { recursive: true });
+  ok(await q.retort('revision', '--autogenerate', '-m', 'from pulled models'), 'autogenerate');
+  ok(await q.retort('upgrade', 'head'), 'upgrade');
+  const db = new Database(sqliteFile(q), { readonly: true });
+  try {
+    assert.deepEqual(db.prepare(`SELECT name, type FROM pragma_table_info('bills') ORDER BY cid`).all(), [{ name: 'id', type: 'INTEGER' }, { name: 'due', type: 'DATETIME' }, { name: 'amount', type: 'DECIMAL(10,2)' }]);
+  } finally {
+    db.close();
+  }
+});
