@@ -181,7 +181,7 @@ for (const dialect of DIALECTS) {
       assert.match(r.stdout, /Wrote baseline revision (\w+) .*the database is stamped at it/);
       assert.ok(existsSync(path.join(app, 'models', 'schema.ts')) && !existsSync(path.join(app, 'models', 'index.ts')), 'the pulled models, not the example');
       const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
-      assert.ok(config.includes(JSON.stringify(dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url)), config);
+      assert.ok(config.includes(`url: '${dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url}',`), config);
       assert.equal(readdirSync(path.join(app, 'migrations')).filter((f) => f.endsWith('_adopt.ts')).length, 1);
       mkdirSync(path.join(app, 'node_modules'));
       symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
@@ -198,6 +198,33 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('retort init --from-db: the URL single-quoted and escaped as the rest of the config; --exclude as pull; --exclude alone refused', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE keep (id INTEGER PRIMARY KEY)', 'CREATE TABLE legacy_x (id INTEGER PRIMARY KEY)']);
+  const { dir: work, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  cpSync(sqliteFile(p), path.join(work, "it's.db"));
+  ok(await runCli(['init', 'app', '--from-db', "sqlite:///it's.db", '--exclude', 'legacy_*'], { cwd: work }), 'init --from-db --exclude');
+  const app = path.join(work, 'app');
+  const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
+  assert.ok(config.includes("url: 'sqlite:///../it\\'s.db',"), config);
+  assert.doesNotMatch(config, /"/);
+  assert.match(config, /exclude: \[[^\]]*'legacy_\*',/);
+  const models = readFileSync(path.join(app, 'models', 'schema.ts'), 'utf8');
+  assert.match(models, /table\('keep'/);
+  assert.doesNotMatch(models, /legacy_x/);
+  mkdirSync(path.join(app, 'node_modules'));
+  symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
+  const check = await runCli(['check'], { cwd: app });
+  ok(check, 'check in the new project (the escaped URL names the file)');
+  assert.match(check.stdout, /No changes detected/);
+  const alone = await runCli(['init', 'other', '--exclude', 'x'], { cwd: work });
+  assert.notEqual(alone.code, 0);
+  assert.match(alone.stderr, /^error: --exclude is an option of init --from-db/);
+  assert.doesNotMatch(alone.stderr, /\n\s+at /);
+  assert.equal(existsSync(path.join(work, 'other')), false);
+});
 
 test('retort init --from-db with a database it cannot read: one line, non-zero exit, and nothing left behind to block a second run', async () => {
   const { dir: work, cleanup } = tempDir();
