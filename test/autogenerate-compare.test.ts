@@ -190,3 +190,14 @@ test('a policy gaining a clause is altered, and its undo drops and creates it', 
   assert.deepEqual(kinds(inverseAll(ops)), ['dropPolicy', 'createPolicy']);
   assert.deepEqual(kinds(diff(b, a)), ['dropPolicy', 'createPolicy']);
 });
+
+// Regression, from the property test (seed 313267, path 676:1206:1:0:0:0:0:1648:0:1:2:1:1): a policy dropped and
+// created (its command changes) is not there while the other changes run, so an added enum value's undo must not
+// drop and create it around the type's rebuild ("dropPolicy: no policy" on the way back).
+test('a policy dropped and created is not moved again around an added enum value\'s undo', () => {
+  const moodCol = column('m', { kind: 'enum', name: 'mood' }, { nullable: true });
+  const policy = { name: 'p', table: 'posts', command: 'all' as const, permissive: true, roles: ['public'], using: 'id > 0', withCheck: null };
+  const a: SchemaIR = { tables: [t('posts', {}, [id, moodCol])], enums: [{ name: 'mood', values: ['a'] }], policies: [policy] };
+  const b: SchemaIR = { tables: [t('posts', {}, [id, moodCol])], enums: [{ name: 'mood', values: ['a', 'b'] }], policies: [{ ...policy, command: 'select' }] };
+  assert.deepEqual(kinds(diff(a, b)), ['dropPolicy', 'addEnumValue', 'createPolicy']);
+});
