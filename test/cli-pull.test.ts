@@ -419,3 +419,18 @@ test('pull on SQLite keeps datetime and decimal(10,2) as declared: customType, a
     db.close();
   }
 });
+
+test('pull on PostgreSQL declares an INSTEAD OF trigger on a view, and check is clean', async () => {
+  const p = await project('postgresql', true);
+  await exec(p, [
+    'CREATE TABLE items (id integer PRIMARY KEY, name text)',
+    'CREATE VIEW item_names AS SELECT id, name FROM items',
+    "CREATE FUNCTION item_names_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO items (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$",
+    'CREATE TRIGGER item_names_ins INSTEAD OF INSERT ON item_names FOR EACH ROW EXECUTE FUNCTION item_names_ins()',
+  ]);
+  const pull = await p.retort('pull');
+  ok(pull, 'pull');
+  assert.doesNotMatch(pull.stderr, /left out/);
+  assert.match(readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8'), /trigger\('item_names_ins', \{ on: 'item_names', timing: 'insteadOf'/);
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
+});
