@@ -177,3 +177,27 @@ test('an unchanged table whose foreign key points at a key that changes: the for
   const many = (s: SchemaIR): SchemaIR => ({ ...s, tables: [...s.tables, ...Array.from({ length: 50 }, (_, i) => t(`x${i}`))] });
   assert.deepEqual(kinds(compareSchemas(many(from), many(to), postgresEnumPlanner)), kinds(ops));
 });
+
+// Regression, from the property test (seed -1351989162, path 275:1019:0:0:1:1:1:1:1599:1:1:3:3): a policy that gains
+// a WITH CHECK clause is altered in place, and the way back (taking the clause away, which ALTER POLICY cannot do)
+// must be a drop and a create of the policy, not an irreversible alterPolicy.
+test('a policy gaining a clause is altered, and its undo drops and creates it', () => {
+  const policy = { name: 'p_write', table: 'select', command: 'all' as const, permissive: true, roles: ['public'], using: 'id > 0', withCheck: null };
+  const a: SchemaIR = { tables: [t('select')], enums: [], policies: [policy] };
+  const b: SchemaIR = { tables: [t('select')], enums: [], policies: [{ ...policy, withCheck: 'id < 1000' }] };
+  const ops = diff(a, b);
+  assert.deepEqual(kinds(ops), ['alterPolicy']);
+  assert.deepEqual(kinds(inverseAll(ops)), ['dropPolicy', 'createPolicy']);
+  assert.deepEqual(kinds(diff(b, a)), ['dropPolicy', 'createPolicy']);
+});
+
+// Regression, from the property test (seed 313267, path 676:1206:1:0:0:0:0:1648:0:1:2:1:1): a policy dropped and
+// created (its command changes) is not there while the other changes run, so an added enum value's undo must not
+// drop and create it around the type's rebuild ("dropPolicy: no policy" on the way back).
+test('a policy dropped and created is not moved again around an added enum value\'s undo', () => {
+  const moodCol = column('m', { kind: 'enum', name: 'mood' }, { nullable: true });
+  const policy = { name: 'p', table: 'posts', command: 'all' as const, permissive: true, roles: ['public'], using: 'id > 0', withCheck: null };
+  const a: SchemaIR = { tables: [t('posts', {}, [id, moodCol])], enums: [{ name: 'mood', values: ['a'] }], policies: [policy] };
+  const b: SchemaIR = { tables: [t('posts', {}, [id, moodCol])], enums: [{ name: 'mood', values: ['a', 'b'] }], policies: [{ ...policy, command: 'select' }] };
+  assert.deepEqual(kinds(diff(a, b)), ['dropPolicy', 'addEnumValue', 'createPolicy']);
+});

@@ -19,6 +19,15 @@ import { renderOperations } from '../src/render/render-operations.js';
 import { STANDARD_SPELLING } from './helpers/models.js';
 
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 300);
+// On failure fast-check prints the seed and path of the shrunk counterexample; to replay exactly that case:
+//   npm run build && RETORT_PROPERTY_SEED=<seed> RETORT_PROPERTY_PATH=<path> node test/run.mjs test/autogenerate-property
+// (RETORT_PROPERTY_SEED alone reruns the whole sequence of that seed; RETORT_PROPERTY_RUNS raises the number of runs.)
+// includeErrorInReport: the failing assertion is written in the report (node's TAP reporter drops an error's cause).
+const REPLAY: fc.Parameters<unknown> = {
+  includeErrorInReport: true,
+  ...(process.env.RETORT_PROPERTY_SEED !== undefined ? { seed: Number(process.env.RETORT_PROPERTY_SEED) } : {}),
+  ...(process.env.RETORT_PROPERTY_PATH !== undefined ? { path: process.env.RETORT_PROPERTY_PATH } : {}),
+};
 const ENUM_NAMES = ['mood', 'Status Type'];
 const ENUM_VALUES = ['a', 'b', 'c', "it's", 'Ünï'];
 const TABLE_NAMES = ['users', 'posts', 'Order Items', 'select'];
@@ -210,12 +219,12 @@ function assertRoundTrip(a: SchemaIR, b: SchemaIR): void {
 }
 
 test(`random schema pairs: diff applies, inverts and renders exactly (${RUNS} runs)`, () => {
-  fc.assert(fc.property(schemaArb, schemaArb, (a, b) => assertRoundTrip(a, b)), { numRuns: RUNS });
+  fc.assert(fc.property(schemaArb, schemaArb, (a, b) => assertRoundTrip(a, b)), { numRuns: RUNS, ...REPLAY });
 });
 
 test('random schemas from and to nothing: create everything, drop everything', () => {
   fc.assert(fc.property(schemaArb, (a) => {
     assertRoundTrip({ tables: [], enums: [] }, a);
     assertRoundTrip(a, { tables: [], enums: [] });
-  }), { numRuns: 100 });
+  }), { numRuns: 100, ...(process.env.RETORT_PROPERTY_PATH === undefined ? REPLAY : {}) });
 });

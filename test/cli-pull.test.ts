@@ -181,7 +181,7 @@ for (const dialect of DIALECTS) {
       assert.match(r.stdout, /Wrote baseline revision (\w+) .*the database is stamped at it/);
       assert.ok(existsSync(path.join(app, 'models', 'schema.ts')) && !existsSync(path.join(app, 'models', 'index.ts')), 'the pulled models, not the example');
       const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
-      assert.ok(config.includes(JSON.stringify(dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url)), config);
+      assert.ok(config.includes(`url: '${dialect === 'sqlite' ? `sqlite:///${path.relative(app, sqliteFile(p))}` : p.url}',`), config);
       assert.equal(readdirSync(path.join(app, 'migrations')).filter((f) => f.endsWith('_adopt.ts')).length, 1);
       mkdirSync(path.join(app, 'node_modules'));
       symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
@@ -198,6 +198,33 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('retort init --from-db: the URL single-quoted and escaped as the rest of the config; --exclude as pull; --exclude alone refused', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE keep (id INTEGER PRIMARY KEY)', 'CREATE TABLE legacy_x (id INTEGER PRIMARY KEY)']);
+  const { dir: work, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  cpSync(sqliteFile(p), path.join(work, "it's.db"));
+  ok(await runCli(['init', 'app', '--from-db', "sqlite:///it's.db", '--exclude', 'legacy_*'], { cwd: work }), 'init --from-db --exclude');
+  const app = path.join(work, 'app');
+  const config = readFileSync(path.join(app, 'retort.config.ts'), 'utf8');
+  assert.ok(config.includes("url: 'sqlite:///../it\\'s.db',"), config);
+  assert.doesNotMatch(config, /"/);
+  assert.match(config, /exclude: \[[^\]]*'legacy_\*',/);
+  const models = readFileSync(path.join(app, 'models', 'schema.ts'), 'utf8');
+  assert.match(models, /table\('keep'/);
+  assert.doesNotMatch(models, /legacy_x/);
+  mkdirSync(path.join(app, 'node_modules'));
+  symlinkSync(repoRoot, path.join(app, 'node_modules', 'retort-migrate'), 'dir');
+  const check = await runCli(['check'], { cwd: app });
+  ok(check, 'check in the new project (the escaped URL names the file)');
+  assert.match(check.stdout, /No changes detected/);
+  const alone = await runCli(['init', 'other', '--exclude', 'x'], { cwd: work });
+  assert.notEqual(alone.code, 0);
+  assert.match(alone.stderr, /^error: --exclude is an option of init --from-db/);
+  assert.doesNotMatch(alone.stderr, /\n\s+at /);
+  assert.equal(existsSync(path.join(work, 'other')), false);
+});
 
 test('retort init --from-db with a database it cannot read: one line, non-zero exit, and nothing left behind to block a second run', async () => {
   const { dir: work, cleanup } = tempDir();
@@ -368,4 +395,42 @@ describe('retort pull on SQLite schemas other tools wrote', () => {
       assert.deepEqual(sqliteShape(sqliteFile(q)), sqliteShape(sqliteFile(p)));
     });
   }
+});
+
+// Issue 17's rule: a type name SQLite reads as one of Retort's types but spelled otherwise keeps its spelling. Pull
+// writes it as customType (which compares as the type it means), so a database built from the pulled models declares
+// `DATETIME` and `DECIMAL(10,2)` again, not `TIMESTAMP` and `NUMERIC(10, 2)`.
+test('pull on SQLite keeps datetime and decimal(10,2) as declared: customType, and the same declared types when built again', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE bills (id INTEGER PRIMARY KEY, due datetime NOT NULL, amount decimal(10,2))']);
+  ok(await p.retort('pull'), 'pull');
+  const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+  assert.match(source, /due: customType\('DATETIME'\)\.notNull\(\)/);
+  assert.match(source, /amount: customType\('DECIMAL\(10,2\)'\)/);
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
+  const q = await project('sqlite', true);
+  cpSync(path.join(p.dir, 'models'), path.join(q.dir, 'models'), { recursive: true });
+  ok(await q.retort('revision', '--autogenerate', '-m', 'from pulled models'), 'autogenerate');
+  ok(await q.retort('upgrade', 'head'), 'upgrade');
+  const db = new Database(sqliteFile(q), { readonly: true });
+  try {
+    assert.deepEqual(db.prepare(`SELECT name, type FROM pragma_table_info('bills') ORDER BY cid`).all(), [{ name: 'id', type: 'INTEGER' }, { name: 'due', type: 'DATETIME' }, { name: 'amount', type: 'DECIMAL(10,2)' }]);
+  } finally {
+    db.close();
+  }
+});
+
+test('pull on PostgreSQL declares an INSTEAD OF trigger on a view, and check is clean', async () => {
+  const p = await project('postgresql', true);
+  await exec(p, [
+    'CREATE TABLE items (id integer PRIMARY KEY, name text)',
+    'CREATE VIEW item_names AS SELECT id, name FROM items',
+    "CREATE FUNCTION item_names_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO items (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$",
+    'CREATE TRIGGER item_names_ins INSTEAD OF INSERT ON item_names FOR EACH ROW EXECUTE FUNCTION item_names_ins()',
+  ]);
+  const pull = await p.retort('pull');
+  ok(pull, 'pull');
+  assert.doesNotMatch(pull.stderr, /left out/);
+  assert.match(readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8'), /trigger\('item_names_ins', \{ on: 'item_names', timing: 'insteadOf'/);
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
 });

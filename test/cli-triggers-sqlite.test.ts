@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { runCli } from './helpers/cli.js';
 import { checkClean, createProject, retortOk, writeModels, type TestProject } from './helpers/project.js';
 
@@ -113,4 +114,24 @@ export const t = trigger('t', { on: 'film', timing: 'before', events: ['update']
     await retortOk(p, 'downgrade', 'base');
     assert.deepEqual(await triggers(), []);
   });
+});
+
+test('pull declares an INSTEAD OF trigger on a view (by the view\'s name), and check is clean', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    const db = new Database(path.join(p.dir, 'test.db'));
+    db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);
+      CREATE VIEW item_names AS SELECT id, name FROM items;
+      CREATE TRIGGER item_names_ins INSTEAD OF INSERT ON item_names FOR EACH ROW BEGIN INSERT INTO items (id, name) VALUES (NEW.id, NEW.name); END;`);
+    db.close();
+    const pull = await p.retort('pull');
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.doesNotMatch(pull.stderr, /left out/);
+    assert.match(readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8'), /trigger\('item_names_ins', \{ on: 'item_names', timing: 'insteadOf'/);
+    const check = await p.retort('check');
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /No changes detected/);
+  } finally {
+    await p.cleanup();
+  }
 });

@@ -43,9 +43,11 @@ export function buildProgram(): Command {
     .option('-m, --message <message>', 'with --from-db: the baseline revision\'s message', 'baseline')
     .option('--split <layout>', 'with --from-db: single, schema or table (as pull)')
     .option('--no-stamp', 'with --from-db: do not stamp the database at the baseline')
-    .action(async (dir: string, opts: { url: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean }, cmd: Command) => {
+    .option('--exclude <names...>', 'with --from-db: tables and views to leave out (names or globs, as pull --exclude); written to the config\'s exclude')
+    .action(async (dir: string, opts: { url: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }, cmd: Command) => {
       const commands = await import('./commands/revision-commands.js');
       if (opts.fromDb !== undefined) return commands.initFromDbCommand(cliContext(cmd), dir, { ...opts, fromDb: opts.fromDb });
+      if (opts.exclude !== undefined) throw new RetortError('USAGE', '--exclude is an option of init --from-db (the tables to leave out of the pulled models)', { hint: 'add --from-db <url>, or list the tables in the config\'s exclude' });
       return commands.initCommand(cliContext(cmd), dir, opts);
     });
 

@@ -25,6 +25,8 @@ export interface InitFromDbOptions {
   readonly schema?: string;
   /** Do not stamp the database at the baseline. */
   readonly noStamp?: boolean;
+  /** Tables and views to leave out (names or globs), as pull's `exclude`: written to the new config's `exclude`. */
+  readonly exclude?: readonly string[];
 }
 
 export interface InitFromDbReport {
@@ -53,7 +55,7 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
   const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true });
   try {
     const report = await pull(
-      { cwd: dir, baseline: options.message ?? 'baseline', split: options.split, schema: options.schema, noStamp: options.noStamp },
+      { cwd: dir, baseline: options.message ?? 'baseline', split: options.split, schema: options.schema, noStamp: options.noStamp, exclude: options.exclude },
       events,
     );
     return { dir, created, pull: report };

@@ -69,16 +69,20 @@ export function placePolicies(from: SchemaIR, to: SchemaIR, innerOps: readonly O
   const inTheWay = (p: PolicyIR) => blocked.has(p.table) || forced.has(key(p));
   const drops: Operation[] = [];
   const after: Operation[] = [];
+  // The live policies present while innerOps run (dropped ones are not: an enum value's undo must not drop them again).
+  const staying: PolicyIR[] = [];
   for (const p of live) {
     const d = declaredByKey.get(key(p));
     if (d === undefined) drops.push(drop(p));
     else if (inTheWay(p) || (!samePolicy(p, d) && !alterableInPlace(p, d))) {
       drops.push(drop(p));
       after.push(create(d));
-    } else if (!samePolicy(p, d)) after.push({ kind: 'alterPolicy', policy: d, from: p });
+    } else {
+      staying.push(p);
+      if (!samePolicy(p, d)) after.push({ kind: 'alterPolicy', policy: d, from: p });
+    }
   }
   for (const d of declared) if (!liveByKey.has(key(d))) after.push(create(d));
-  const staying = live.filter((p) => declaredByKey.has(key(p)) && !inTheWay(p));
   return [...drops, ...innerOps.map((o) => withPoliciesAroundUndo(o, staying, from.tables)), ...after];
 }
 

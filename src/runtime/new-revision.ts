@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
+import { quoteString } from '../render/literal.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { invalidIdReason, invalidMessageReason } from '../revisions/revision-header.js';
@@ -182,7 +183,7 @@ export function scaffold(url: string): Record<string, string> {
 
 export default defineConfig({
   // Overridden by --url, RETORT_DATABASE_URL or DATABASE_URL. Relative SQLite paths are relative to this file.
-  url: ${JSON.stringify(url)},
+  url: ${quoteString(url)},
   migrations: 'migrations',
   models: ['models/**/*.ts'],
 });

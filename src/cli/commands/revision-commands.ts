@@ -15,10 +15,10 @@ export async function initCommand(ctx: CliContext, dir: string, opts: { url: str
   print(out.green(`Retort is set up in ${report.dir}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
 }
 
-export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean }): Promise<void> {
+export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }): Promise<void> {
   const [{ initFromDb }, { printPullReport }] = await Promise.all([import('../../commands/init-from-db.js'), import('./pull-command.js')]);
   const report = await initFromDb(
-    { url: opts.fromDb, dir, nested: !!opts.nested, message: opts.message, ...(opts.split !== undefined ? { split: opts.split as SplitMode } : {}), noStamp: opts.stamp === false },
+    { url: opts.fromDb, dir, nested: !!opts.nested, message: opts.message, ...(opts.split !== undefined ? { split: opts.split as SplitMode } : {}), noStamp: opts.stamp === false, ...(opts.exclude !== undefined ? { exclude: opts.exclude } : {}) },
     { onLockWait: lockWait },
   );
   if (ctx.renderJson('init', report)) return;

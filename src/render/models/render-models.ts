@@ -147,7 +147,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   for (const s of declaredSeqs) units.push(inSchema(renderSequence(s, seqVar.get(s.name)!, sequenceFile, single, tableVar, usedByTables.has(seqVar.get(s.name)!)), s.name, 'sequence', schemaVar));
   units.push(...tableUnits);
   // Functions and triggers after the tables (a trigger names its table's variable).
-  const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`));
+  const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`), new Set(viewVar.keys()));
   units.push(...routines.units);
   // Policies after the tables they guard, in their files; those of a table left out are left out with it.
   for (const p of schema.policies ?? []) {

@@ -26,6 +26,7 @@ export function renderRoutines(
   names: NameAllocator,
   tableVar: ReadonlyMap<string, string>,
   file: (kind: 'functions' | 'triggers') => string,
+  views: ReadonlySet<string> = new Set(),
 ): { units: RoutineUnit[]; leftOut: string[] } {
   const units: RoutineUnit[] = [];
   const overloads = new Map<string, number>();
@@ -59,14 +60,15 @@ export function renderRoutines(
   }
   const leftOut: string[] = [];
   for (const t of triggers) {
-    const table = tableVar.get(t.table);
+    // A trigger on a declared view (INSTEAD OF) names it by its name: `on` takes a table's variable or a name.
+    const table = tableVar.get(t.table) ?? (views.has(t.table) ? q(t.table) : undefined);
     if (table === undefined) {
       leftOut.push(`trigger on a table left out: ${t.name} on ${t.table}`);
       continue;
     }
     const variable = names.take(`${t.table}_${t.name}`, 'Trigger');
     const imports: Imports = new Set(['trigger']);
-    const uses = new Set([table]);
+    const uses = new Set(tableVar.has(t.table) ? [table] : []);
     const entries = triggerOptionEntries(t, table).map(([k, v]): [string, string] => {
       if (k === 'execute' && t.execute !== undefined && fnVar.has(t.execute)) {
         uses.add(fnVar.get(t.execute)!);
