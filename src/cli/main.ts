@@ -37,18 +37,20 @@ export function buildProgram(): Command {
     .command('init')
     .description('create retort.config.ts, models/ and migrations/ in a folder')
     .argument('[dir]', 'folder to set up', '.')
-    .option('--url <url>', 'database URL to write into the config', 'sqlite:///app.db')
+    .option('--url <url>', 'database URL to write into the config (default: sqlite:///app.db)')
     .option('--nested', 'set up a project even inside the folder of another one')
     .option('--from-db <url>', 'adopt an existing database: pull its models and write a baseline revision, stamped (as pull --baseline)')
     .option('-m, --message <message>', 'with --from-db: the baseline revision\'s message', 'baseline')
     .option('--split <layout>', 'with --from-db: single, schema or table (as pull)')
     .option('--no-stamp', 'with --from-db: do not stamp the database at the baseline')
     .option('--exclude <names...>', 'with --from-db: tables and views to leave out (names or globs, as pull --exclude); written to the config\'s exclude')
-    .action(async (dir: string, opts: { url: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }, cmd: Command) => {
+    .action(async (dir: string, opts: { url?: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }, cmd: Command) => {
       const commands = await import('./commands/revision-commands.js');
-      if (opts.fromDb !== undefined) return commands.initFromDbCommand(cliContext(cmd), dir, { ...opts, fromDb: opts.fromDb });
+      // The global --url takes `init --url X` for itself when written after the command: read either.
+      const url = opts.url ?? (cmd.optsWithGlobals() as { url?: string }).url ?? 'sqlite:///app.db';
+      if (opts.fromDb !== undefined) return commands.initFromDbCommand(cliContext(cmd), dir, { ...opts, url, fromDb: opts.fromDb });
       if (opts.exclude !== undefined) throw new RetortError('USAGE', '--exclude is an option of init --from-db (the tables to leave out of the pulled models)', { hint: 'add --from-db <url>, or list the tables in the config\'s exclude' });
-      return commands.initCommand(cliContext(cmd), dir, opts);
+      return commands.initCommand(cliContext(cmd), dir, { ...opts, url });
     });
 
   program
