@@ -128,6 +128,7 @@ describe('row-level security on postgresql', () => {
     rmSync(path.join(p.dir, 'models'), { recursive: true, force: true });
     const pulled = await retortOk(p, 'pull');
     assert.doesNotMatch(pulled, /policy on/, 'no policy listed as not declared');
+    assert.doesNotMatch(pulled, /row level security on/, 'RLS is declared (.enableRls()), never listed as not declared');
     const text = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
     assert.match(text, /\.enableRls\(\)\.forceRls\(\);/);
     assert.match(text, /= policy\('read_own', \{ on: film, for: 'update', to: \['retort_rls_reader'\], using: sql`/);

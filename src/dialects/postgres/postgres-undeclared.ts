@@ -65,9 +65,6 @@ SELECT kind, name FROM (
   SELECT 'unlogged table (declared as logged)', c.relname::text
   FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
   UNION ALL
-  SELECT 'row level security on', c.relname::text
-  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
-  UNION ALL
   SELECT 'inherits from ' || p.relname, c.relname::text
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
   WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT c.relispartition
