@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkClean, createProject, retortOk, writeModels, type TestProject } from './helpers/project.js';
 
@@ -157,6 +157,48 @@ describe('a view renamed on postgresql keeps its INSTEAD OF trigger', () => {
     await p.query(`INSERT INTO note_v (body) VALUES ('c')`);
     assert.deepEqual(await rows(p, `SELECT id, body FROM note_v ORDER BY id`), ['1|a', '2|b', '3|c']);
     writeModels(p, NOTE_VIEW('note_v'));
+    await matches(p);
+  });
+});
+
+// A table and its column renamed while a view over them changes, the view in another schema than the table (tried
+// as a new user would: the downgrade created the old view, by its text after the renames, only after renaming back).
+const LEDGER = (renamed: boolean) => `import { integer, schema, serial, sql } from 'retort-migrate';
+export const billing = schema('billing');
+export const audit = schema('audit');
+export const ledger = billing.table('${renamed ? 'entries' : 'ledger'}', { id: serial().primaryKey(), ${renamed ? "amount: integer().renamedFrom('total')" : 'total: integer()'} })${renamed ? ".renamedFrom('billing.ledger')" : ''};
+export const big = audit.view('big', sql\`SELECT id, ${renamed ? 'amount FROM billing.entries WHERE amount > 20' : 'total FROM billing.ledger WHERE total > 10'}\`);
+`;
+
+describe('a table and its column renamed under a changed view in another schema, on postgresql', () => {
+  let p: TestProject;
+
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schemas: ['public', 'billing', 'audit'] });\n`);
+    writeModels(p, LEDGER(false));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'ledger', '--rev-id', '0000000000c1');
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO billing.ledger (total) VALUES (5), (15), (25)`);
+  });
+  after(async () => {
+    await p?.cleanup();
+  });
+
+  test('renames first, the view replaced after them; the downgrade puts the old view back before renaming back', async () => {
+    writeModels(p, LEDGER(true));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'entries', '--rev-id', '0000000000c2');
+    const [up, down] = file(p, '0000000000c2').split('export function downgrade');
+    assert.match(up!, /op\.renameTable\('billing\.ledger', 'billing\.entries'\)/, up);
+    assert.doesNotMatch(up!, /dropTable|addColumn|dropColumn/, up);
+    const renameBack = down!.indexOf(`op.renameTable('billing.entries', 'billing.ledger')`);
+    assert.ok(renameBack >= 0 && down!.indexOf(`op.createView('audit.big'`) < renameBack, down);
+    await retortOk(p, 'upgrade', 'head');
+    assert.deepEqual(await rows(p, `SELECT id, amount FROM audit.big ORDER BY id`), ['3|25']);
+    await checkClean(p);
+    await retortOk(p, 'downgrade', '0000000000c1');
+    assert.deepEqual(await rows(p, `SELECT id, total FROM audit.big ORDER BY id`), ['2|15', '3|25']);
+    writeModels(p, LEDGER(false));
     await matches(p);
   });
 });

@@ -47,7 +47,7 @@ export interface SchemaReader {
    * models' rename hints) have run, under the names before them: PostgreSQL keeps parsed trees that follow a rename,
    * SQLite rewrites their text. Leaves the database unchanged.
    */
-  followRenames?(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR>;
+  followRenames?(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string; readonly schemas?: readonly string[] }): Promise<SchemaIR>;
   /**
    * Statements that make unqualified names mean `schema` for the rest of the session (PostgreSQL:
    * search_path, after checking that the schema exists). Run after connecting, and printed first by --sql.

@@ -19,7 +19,8 @@ export function renamePrelude(renames: readonly Operation[]): string[] {
 }
 
 /** `live` with its views', policies' and triggers' SQL as PostgreSQL keeps it once `renames` have run. */
-export function followRenamesPostgres(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string }): Promise<SchemaIR> {
-  const read = () => introspectPostgres(conn, { ...(options.schema !== undefined ? { schema: options.schema } : {}), exclude: () => false });
+export function followRenamesPostgres(conn: Connection, live: SchemaIR, renames: readonly Operation[], options: { readonly schema?: string; readonly schemas?: readonly string[] }): Promise<SchemaIR> {
+  // Read back every managed schema, as the live schema was read: a view in `audit` over a renamed `billing` table.
+  const read = () => introspectPostgres(conn, { ...(options.schema !== undefined ? { schema: options.schema } : {}), ...(options.schemas !== undefined ? { schemas: options.schemas } : {}), exclude: () => false });
   return followRenames(conn, live, renames, renamePrelude(renames), read);
 }
