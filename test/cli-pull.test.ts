@@ -237,6 +237,19 @@ test('retort init --from-db with a database it cannot read: one line, non-zero e
   assert.equal(existsSync(path.join(work, 'app', 'migrations')), false);
 });
 
+test('retort init --from-db on a database another Retort history stamped: one line naming the revision, nothing written', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE keep (id INTEGER PRIMARY KEY)', 'CREATE TABLE retort_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)', "INSERT INTO retort_version VALUES ('0123456789ab')"]);
+  const { dir: work, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  cpSync(sqliteFile(p), path.join(work, 'app.db'));
+  const r = await runCli(['init', 'app', '--from-db', 'sqlite:///app.db'], { cwd: work });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^error: --baseline: the database is already at revision 0123456789ab of a Retort history/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  for (const f of ['retort.config.ts', 'models', 'migrations']) assert.equal(existsSync(path.join(work, 'app', f)), false, f);
+});
+
 describe('retort pull: --dry-run, --force, --json, bad input', () => {
   test('--dry-run writes nothing; an existing file is refused without --force; --force overwrites; --json is one document', async () => {
     const p = await project('sqlite');

@@ -3,6 +3,7 @@
  * whole schema on a fresh database, with the existing database stamped at it. Returns what it wrote or would
  * write as plain data; never prints.
  */
+import { VersionTable } from '../runtime/version-table.js';
 import { loadProject, type CommandOptions } from './context.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -112,6 +113,13 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
       ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
       : null;
+    // A baseline starts a history: a database another Retort history has stamped would fail after the files are written.
+    const stamped = baselineMessage !== undefined ? await new VersionTable(dialect, project.config.versionTable, project.schema(dialect)).readHeads(conn) : [];
+    if (stamped.length > 0) {
+      throw new RetortError('USAGE', `--baseline: the database is already at revision ${stamped.join(', ')} of a Retort history (table ${project.config.versionTable}), which ${project.config.migrationsDir} does not hold; nothing was written`, {
+        hint: 'copy that project\'s migrations folder here and run `retort check`, or pull without --baseline',
+      });
+    }
     return { dialect, schema, notDeclared, alembic };
   }, { readOnly: true });
   const { dialect, notDeclared } = read;
