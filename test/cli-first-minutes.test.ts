@@ -194,12 +194,12 @@ test('init --url writes that URL into the config, the option written before or a
   try {
     const after = await runCli(['init', 'a', '--url', 'postgresql://me@db.example/shop'], { cwd: dir });
     assert.equal(after.code, 0, after.stderr);
-    assert.match(readFileSync(path.join(dir, 'a', 'retort.config.ts'), 'utf8'), /url: "postgresql:\/\/me@db\.example\/shop"/);
+    assert.match(readFileSync(path.join(dir, 'a', 'retort.config.ts'), 'utf8'), /url: 'postgresql:\/\/me@db\.example\/shop'/);
     const before = await runCli(['--url', 'postgresql://me@db.example/b', 'init', 'b'], { cwd: dir });
     assert.equal(before.code, 0, before.stderr);
-    assert.match(readFileSync(path.join(dir, 'b', 'retort.config.ts'), 'utf8'), /url: "postgresql:\/\/me@db\.example\/b"/);
+    assert.match(readFileSync(path.join(dir, 'b', 'retort.config.ts'), 'utf8'), /url: 'postgresql:\/\/me@db\.example\/b'/);
     assert.equal((await runCli(['init', 'c'], { cwd: dir })).code, 0);
-    assert.match(readFileSync(path.join(dir, 'c', 'retort.config.ts'), 'utf8'), /url: "sqlite:\/\/\/app\.db"/);
+    assert.match(readFileSync(path.join(dir, 'c', 'retort.config.ts'), 'utf8'), /url: 'sqlite:\/\/\/app\.db'/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
