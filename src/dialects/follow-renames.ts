@@ -18,13 +18,17 @@ import type { Connection } from './dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { triggerKey } from '../ir/routine.js';
+import { inRolledBack } from './read-transaction.js';
 import { followTables, touchesExpressions } from './follow-renames-tables.js';
 
 /** `live` with its views', policies' and triggers' SQL as `read` finds it once `statements` (the renames) have run (see the module comment). */
 export async function followRenames(conn: Connection, live: SchemaIR, renames: readonly Operation[], statements: readonly string[], read: () => Promise<SchemaIR>): Promise<SchemaIR> {
   const hasText = (live.views?.length ?? 0) + (live.policies?.length ?? 0) + (live.triggers?.length ?? 0) > 0 || touchesExpressions(live, renames);
   if (renames.length === 0 || statements.length === 0 || !hasText) return live;
-  const after = await renamedReading(conn, statements, read);
+  const after = await inRolledBack(conn, async () => {
+    for (const s of statements) await conn.query(s);
+    return read();
+  });
   if (after === null) return live;
   const table = new Map<string, string>();
   const view = new Map<string, string>();
@@ -54,21 +58,4 @@ export async function followRenames(conn: Connection, live: SchemaIR, renames: r
       return { ...rest, ...(a.when !== undefined ? { when: a.when } : {}), ...(a.updateOf !== undefined ? { updateOf: a.updateOf } : {}), ...(a.body !== undefined ? { body: a.body } : {}) };
     }) } : {}),
   };
-}
-
-/** The schema as `read` finds it with `statements` run, in a transaction rolled back; null when they cannot run. */
-async function renamedReading(conn: Connection, statements: readonly string[], read: () => Promise<SchemaIR>): Promise<SchemaIR | null> {
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return null;
-  }
-  try {
-    for (const s of statements) await conn.query(s);
-    return await read();
-  } catch {
-    return null;
-  } finally {
-    await conn.query('ROLLBACK');
-  }
 }

@@ -1,4 +1,4 @@
-/** One read transaction around `read`, shared by the dialects' snapshot readers. */
+/** The transactions the dialects run around their reads: a snapshot read, and a rehearsal that is always rolled back. */
 import type { Connection } from './contract/connection.js';
 
 /** Runs `read` between `begin` and COMMIT; a failure rolls back (ignoring a connection already gone) and is rethrown. */
@@ -11,5 +11,37 @@ export async function inReadTransaction<T>(conn: Connection, begin: string, read
   } catch (e) {
     await conn.query('ROLLBACK').catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * Runs `work` in a transaction that is always rolled back (scratch copies of declared objects, declared renames
+ * rehearsed): null when the transaction cannot begin or `work` fails, so the caller keeps what it had.
+ */
+export async function inRolledBack<T>(conn: Connection, work: () => Promise<T>): Promise<T | null> {
+  try {
+    await conn.query('BEGIN');
+  } catch {
+    return null;
+  }
+  try {
+    return await work();
+  } catch {
+    return null;
+  } finally {
+    await conn.query('ROLLBACK');
+  }
+}
+
+/** Runs `statements` under the savepoint `name`; false, with only they undone, when the database refuses one. */
+export async function inSavepoint(conn: Connection, name: string, ...statements: string[]): Promise<boolean> {
+  await conn.query(`SAVEPOINT ${name}`);
+  try {
+    for (const s of statements) await conn.query(s);
+    await conn.query(`RELEASE SAVEPOINT ${name}`);
+    return true;
+  } catch {
+    await conn.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    return false;
   }
 }

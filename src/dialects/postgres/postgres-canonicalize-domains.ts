@@ -8,6 +8,7 @@
  */
 import { withSchemas } from './postgres-managed-schemas.js';
 import type { Connection } from '../dialect.js';
+import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { DomainIR, SchemaIR } from '../../ir/ir.js';
 import { createDomainSql } from './postgres-domains.js';
 import { buildDomain, DOMAINS_SQL, type DomainRow } from './postgres-domains-read.js';
@@ -44,33 +45,19 @@ export async function canonicalDomains(conn: Connection, declared: SchemaIR, liv
 }
 
 async function scratchDomains(conn: Connection, domains: readonly DomainIR[]): Promise<Map<string, DomainIR>> {
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return new Map();
-  }
-  try {
+  const read = await inRolledBack(conn, async () => {
     for (const d of domains) {
+      const { comment: _comment, ...bare } = d;
+      const [create] = createDomainSql(bare);
+      // A domain of a named schema is built in the temporary schema under its whole identity as one name (`billing.zip`).
       // One savepoint each: a domain PostgreSQL refuses (a check calling a function not created yet) leaves out only itself.
-      await conn.query('SAVEPOINT retort_domain');
-      try {
-        const { comment: _comment, ...bare } = d;
-        const [create] = createDomainSql(bare);
-        // A domain of a named schema is built in the temporary schema under its whole identity as one name (`billing.zip`).
-        await conn.query(create!.replace(`CREATE DOMAIN ${quoteQualified(d.name)}`, `CREATE DOMAIN pg_temp.${q(d.name)}`));
-        await conn.query('RELEASE SAVEPOINT retort_domain');
-      } catch {
-        await conn.query('ROLLBACK TO SAVEPOINT retort_domain');
-      }
+      await inSavepoint(conn, 'retort_domain', create!.replace(`CREATE DOMAIN ${quoteQualified(d.name)}`, `CREATE DOMAIN pg_temp.${q(d.name)}`));
     }
     const [row] = await conn.query<{ name: string | null }>('SELECT nspname AS name FROM pg_namespace WHERE oid = pg_my_temp_schema()');
-    if (!row?.name) return new Map();
+    if (!row?.name) return new Map<string, DomainIR>();
     const rows = await conn.query<DomainRow>(withSchemas(DOMAINS_SQL, [row.name]), [row.name]);
     const read = normalizeSchema({ tables: [], enums: [], domains: rows.map(buildDomain) }).domains ?? [];
     return new Map(read.map((d) => [d.name, d]));
-  } catch {
-    return new Map();
-  } finally {
-    await conn.query('ROLLBACK');
-  }
+  });
+  return read ?? new Map();
 }

@@ -11,6 +11,7 @@
  */
 import { RetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
+import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { PolicyIR, SchemaIR } from '../../ir/ir.js';
 import { samePolicy } from '../../ir/policy.js';
 import { quoteIdentifier as q, quoteLiteral, quoteQualified } from './postgres-sql.js';
@@ -58,12 +59,8 @@ async function checkRoles(conn: Connection, policies: readonly PolicyIR[]): Prom
 
 async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[], prelude: readonly string[]): Promise<Map<string, PolicyIR>> {
   const out = new Map<string, PolicyIR>();
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return out;
-  }
-  try {
+  // A failure keeps what was read before it; the rest keep their declared text.
+  await inRolledBack(conn, async () => {
     // The declared renames first, so LIKE copies the columns by their new names (postgres-follow-renames.ts).
     for (const s of prelude) await conn.query(s);
     const tables = [...new Set(policies.map((p) => p.table))];
@@ -77,22 +74,8 @@ async function scratchPolicies(conn: Connection, policies: readonly PolicyIR[], 
         if (row !== undefined) out.set(key(p), buildPolicy(p.table, row.policy));
       }
     }
-    return out;
-  } catch {
-    return out;
-  } finally {
-    await conn.query('ROLLBACK');
-  }
+  });
+  return out;
 }
 
-async function attempt(conn: Connection, sql: string): Promise<boolean> {
-  await conn.query('SAVEPOINT retort_policy');
-  try {
-    await conn.query(sql);
-    await conn.query('RELEASE SAVEPOINT retort_policy');
-    return true;
-  } catch {
-    await conn.query('ROLLBACK TO SAVEPOINT retort_policy');
-    return false;
-  }
-}
+const attempt = (conn: Connection, sql: string) => inSavepoint(conn, 'retort_policy', sql);

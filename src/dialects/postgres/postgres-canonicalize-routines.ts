@@ -10,6 +10,7 @@
  * it; where only those differ the live body is adopted.
  */
 import type { Connection } from '../dialect.js';
+import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { FunctionIR, SchemaIR, TriggerIR } from '../../ir/ir.js';
 import { functionsDiffer, triggerKey } from '../../ir/routine.js';
 import { quoteIdentifier as q } from './postgres-sql.js';
@@ -48,7 +49,7 @@ async function scratchFunctions(conn: Connection, functions: readonly FunctionIR
   await inRolledBack(conn, async () => {
     await conn.query('SET LOCAL check_function_bodies = off');
     for (const [i, f] of functions.entries()) {
-      await savepoint(conn, `CREATE ${createFunctionSql(f, false, `pg_temp.${q(`retort_scratch_${i}`)}`).slice('CREATE '.length)}`);
+      await inSavepoint(conn, 'retort_routine', `CREATE ${createFunctionSql(f, false, `pg_temp.${q(`retort_scratch_${i}`)}`).slice('CREATE '.length)}`);
     }
     const rows = await conn.query<FunctionRow>(`${FUNCTION_COLUMNS}\nWHERE p.pronamespace = pg_my_temp_schema()`);
     for (const r of rows) {
@@ -81,7 +82,7 @@ async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[], pr
     for (const s of prelude) await conn.query(s);
     for (const [i, t] of triggers.entries()) {
       const table = `retort_scratch_${i}`;
-      await savepoint(conn, `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));
+      await inSavepoint(conn, 'retort_routine', `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));
     }
     const rows = await conn.query<TriggerRow>(TRIGGERS_SQL.replace('n.nspname = $1', 'c.relnamespace = pg_my_temp_schema()'));
     for (const r of rows) {
@@ -91,31 +92,4 @@ async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[], pr
     }
   });
   return out;
-}
-
-/** Runs `work` in a transaction that is always rolled back; a failure leaves the declared spelling. */
-async function inRolledBack(conn: Connection, work: () => Promise<void>): Promise<void> {
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return;
-  }
-  try {
-    await work();
-  } catch {
-    // The declared spelling stays.
-  } finally {
-    await conn.query('ROLLBACK');
-  }
-}
-
-/** Runs `statements` under one savepoint: one PostgreSQL refuses (a type not created yet) leaves out only its object. */
-async function savepoint(conn: Connection, ...statements: string[]): Promise<void> {
-  await conn.query('SAVEPOINT retort_routine');
-  try {
-    for (const s of statements) await conn.query(s);
-    await conn.query('RELEASE SAVEPOINT retort_routine');
-  } catch {
-    await conn.query('ROLLBACK TO SAVEPOINT retort_routine');
-  }
 }

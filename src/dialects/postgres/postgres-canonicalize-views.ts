@@ -8,6 +8,7 @@
  * keep the live view's columns).
  */
 import type { Connection } from '../dialect.js';
+import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { SchemaIR, ViewIR } from '../../ir/ir.js';
 import { quoteIdentifier as q } from './postgres-sql.js';
 import { viewDefinition } from './postgres-views-read.js';
@@ -54,29 +55,13 @@ function order(views: readonly ViewIR[]): ViewIR[] {
 interface ScratchRow { name: string; definition: string; columns: { name: string; type: string }[] | null }
 
 async function scratchDefinitions(conn: Connection, views: readonly ViewIR[], prelude: readonly string[]): Promise<Map<string, ScratchRow>> {
-  try {
-    await conn.query('BEGIN');
-  } catch {
-    return new Map();
-  }
-  try {
+  const read = await inRolledBack(conn, async () => {
     // The declared renames first, so the tables and columns are found by their new names (postgres-follow-renames.ts).
     for (const s of prelude) await conn.query(s);
-    for (const v of views) {
-      // One savepoint each: a query PostgreSQL refuses (a table not created yet) leaves out only its view.
-      await conn.query('SAVEPOINT retort_view');
-      try {
-        await conn.query(`CREATE TEMPORARY VIEW ${q(v.name)} AS\n${v.definition}`);
-        await conn.query('RELEASE SAVEPOINT retort_view');
-      } catch {
-        await conn.query('ROLLBACK TO SAVEPOINT retort_view');
-      }
-    }
+    // One savepoint each: a query PostgreSQL refuses (a table not created yet) leaves out only its view.
+    for (const v of views) await inSavepoint(conn, 'retort_view', `CREATE TEMPORARY VIEW ${q(v.name)} AS\n${v.definition}`);
     const rows = await conn.query<ScratchRow>(SCRATCH_SQL);
     return new Map(rows.map((r) => [r.name, r]));
-  } catch {
-    return new Map();
-  } finally {
-    await conn.query('ROLLBACK');
-  }
+  });
+  return read ?? new Map();
 }
