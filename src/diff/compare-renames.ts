@@ -15,6 +15,7 @@ import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { byName } from '../ir/ir-util.js';
 import type { EnumTypes } from './enum-change.js';
+import { hasRenameHints, tableItems, type Hinted } from '../ir/rename-hints.js';
 
 export interface RenamePlan {
   readonly ops: Operation[];
@@ -24,29 +25,12 @@ export interface RenamePlan {
   readonly to: SchemaIR;
 }
 
-type Hinted = { readonly name: string; readonly renamedFrom?: string };
-
-const hasHint = (x: Hinted) => x.renamedFrom !== undefined && x.renamedFrom !== x.name;
-
-/** Whether `to` carries any rename hint. */
-function hinted(to: SchemaIR): boolean {
-  return (to.enumHints?.length ?? 0) > 0 ||
-    to.enums.some((e) => e.renamedValues !== undefined || hasHint(e)) ||
-    (to.sequences ?? []).some(hasHint) || (to.views ?? []).some(hasHint) ||
-    to.tables.some((t) => hasHint(t) || t.columns.some(hasHint) || tableItems(t).some(hasHint));
-}
-
-/** A table's named indexes and constraints. */
-function tableItems(t: TableIR): Hinted[] {
-  return [...(t.primaryKey?.name ? [t.primaryKey as Hinted] : []), ...t.uniques, ...t.indexes, ...t.foreignKeys, ...t.checks];
-}
-
 /**
  * The renames the hints of `to` ask for against `from`. `enumTypes` is the dialect's way to read enum types where it
  * has none (SQLite: its CHECKs), so enum hints work there too.
  */
 export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes): RenamePlan {
-  if (!hinted(to)) return { ops: [], from, to };
+  if (!hasRenameHints(to)) return { ops: [], from, to };
   const ops: Operation[] = [];
   const run = (s: SchemaIR, more: Operation[]) => {
     ops.push(...more);

@@ -23,6 +23,7 @@ import { isDomainType, isExtensionDecl } from './domains.js';
 import { checkDomains, DomainCollector } from './collect-domains.js';
 import { isPolicyDecl, type PolicyDecl } from './policies.js';
 import { collectPolicies } from './collect-policies.js';
+import { hasRenameHints } from '../ir/rename-hints.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -168,6 +169,10 @@ function checkExtras(d: TableDecl, file: string): void {
   }
 }
 
+/** An index, exclusion or partition key entry that is a column name, not an expression. */
+const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
+const isPlainName = (entry: string) => PLAIN_NAME.test(entry);
+
 function validate(
   schema: SchemaIR,
   fileOf: (table: string) => string,
@@ -178,33 +183,36 @@ function validate(
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
   const enums = new Map(schema.enums.map((e) => [e.name, e]));
   const fileList = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, …`;
-  const long = (kind: string, name: string, where: string) => {
-    if (limit && Buffer.byteLength(name, 'utf8') > limit.bytes) {
-      throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit.dialect} would silently cut it to ${limit.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
+  // A name of at most a third of the limit in UTF-16 units fits whatever its characters (UTF-8 spends at most 3
+  // bytes per unit): most names are measured without encoding them, and the message is built only to be thrown.
+  const long = (kind: string, name: string, where: () => string) => {
+    if (limit && name.length * 3 > limit.bytes && Buffer.byteLength(name, 'utf8') > limit.bytes) {
+      throw modelError(`${where()}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit.dialect} would silently cut it to ${limit.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
     }
   };
   for (const e of schema.enums) {
-    long('enum', bareName(e.name), `enum "${e.name}"`);
-    for (const v of e.values) long('enum value', v, `enum "${e.name}"`);
+    long('enum', bareName(e.name), () => `enum "${e.name}"`);
+    for (const v of e.values) long('enum value', v, () => `enum "${e.name}"`);
   }
   // Keys, unique constraints and indexes share one namespace with tables in some databases (PostgreSQL's relations, per
   // schema): a model that uses a name twice would work on one dialect and not another.
-  const relations = new Map<string, string>(schema.tables.map((t) => [t.name, `table "${t.name}" (${fileOf(t.name)})`]));
-  const claim = (name: string, what: string) => {
+  // Who holds each name, described only when a second claim needs the message.
+  const relations = new Map<string, () => string>(schema.tables.map((t) => [t.name, () => `table "${t.name}" (${fileOf(t.name)})`]));
+  const claim = (name: string, what: () => string) => {
     const other = relations.get(name);
-    if (other) throw modelError(`duplicate name "${name}": ${what} and ${other}`, 'give one of them another explicit name');
+    if (other) throw modelError(`duplicate name "${name}": ${what()} and ${other()}`, 'give one of them another explicit name');
     relations.set(name, what);
   };
 
-  checkRenameHints(schema, fileOf);
+  if (hasRenameHints(schema)) checkRenameHints(schema, fileOf);
   for (const t of schema.tables) {
     const file = fileOf(t.name);
-    const at = `${file}: table "${t.name}"`;
+    const at = () => `${file}: table "${t.name}"`;
     long('table', bareName(t.name), at);
     checkPartition(t, tables, fileOf);
     const columns = new Set((t.partitionOf !== undefined ? (tables.get(t.partitionOf.parent)?.columns ?? []) : t.columns).map((c) => c.name));
     for (const c of t.columns) {
-      long('column', c.name, `${file}: ${t.name}.${c.name}`);
+      long('column', c.name, () => `${file}: ${t.name}.${c.name}`);
       const enumName = enumNameOf(c.type);
       if (enumName === null) continue;
       const e = enums.get(enumName);
@@ -216,11 +224,11 @@ function validate(
       }
     }
     const mustBeColumns = (what: string, cols: readonly string[]) => {
-      for (const c of cols) if (!columns.has(c)) throw modelError(`${at}: ${what} uses unknown column "${c}"`, `use one of: ${[...columns].join(', ')}`);
+      for (const c of cols) if (!columns.has(c)) throw modelError(`${at()}: ${what} uses unknown column "${c}"`, `use one of: ${[...columns].join(', ')}`);
     };
     const perTable = new Set<string>();
     const named = (kind: string, name: string, cols: readonly string[], relation: boolean) => {
-      const what = `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${file})`;
+      const what = () => `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${file})`;
       long(kind, name, at);
       if (relation) claim(qualifiedName(schemaOf(t.name), name), what);
       else if (perTable.has(name)) throw modelError(`duplicate name "${name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
@@ -233,15 +241,15 @@ function validate(
     for (const u of t.uniques) { mustBeColumns(`unique constraint "${u.name}"`, u.columns); named('unique constraint', u.name, u.columns, true); }
     // Expression entries of an index are SQL, not columns; only plain names are checked.
     for (const i of t.indexes) {
-      mustBeColumns(`index "${i.name}"`, [...i.columns.filter((c) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(c)), ...(i.include ?? [])]);
+      mustBeColumns(`index "${i.name}"`, [...i.columns.filter(isPlainName), ...(i.include ?? [])]);
       named('index', i.name, i.columns, true);
     }
     for (const c of t.checks) named('check constraint', c.name, [], false);
     for (const x of t.excludes ?? []) {
-      mustBeColumns(`exclusion constraint "${x.name}"`, x.elements.map((e) => e.expression).filter((e) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(e)));
+      mustBeColumns(`exclusion constraint "${x.name}"`, x.elements.map((e) => e.expression).filter(isPlainName));
       named('exclusion constraint', x.name, [], true);
     }
-    if (t.partitionBy) mustBeColumns('partitionBy()', t.partitionBy.columns.filter((e) => /^[\p{L}_][\p{L}\p{N}_$]*$/u.test(e)));
+    if (t.partitionBy) mustBeColumns('partitionBy()', t.partitionBy.columns.filter(isPlainName));
     for (const fk of t.foreignKeys) {
       mustBeColumns(`foreign key "${fk.name}"`, fk.columns);
       named('foreign key', fk.name, fk.columns, false);

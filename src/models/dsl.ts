@@ -220,7 +220,7 @@ class Column implements ColumnBuilder {
   readonly [BRAND] = 'column' as const;
   constructor(readonly spec: ColumnSpec) {}
   private next(patch: Partial<ColumnSpec>): ColumnBuilder {
-    return new Column({ ...this.spec, ...patch });
+    return new Column(specWith(this.spec, patch));
   }
   notNull(): ColumnBuilder {
     return this.next({ notNull: true });
@@ -267,7 +267,21 @@ class Column implements ColumnBuilder {
 
 /** A column builder of the given type, nullable and without default. */
 export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder {
-  return new Column({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
+  return new Column(specWith({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null }, {}));
+}
+
+/**
+ * `spec` with `patch` over it, every field present in one order: all specs share one shape, so the code that reads
+ * tens of thousands of them (resolve.ts) stays fast, where spreading patches of varying keys made many shapes.
+ */
+function specWith(spec: ColumnSpec, patch: Partial<ColumnSpec>): ColumnSpec {
+  const pick = <K extends keyof ColumnSpec>(k: K): ColumnSpec[K] => (k in patch ? patch[k] : spec[k]) as ColumnSpec[K];
+  return {
+    type: pick('type'), notNull: pick('notNull'), primaryKey: pick('primaryKey'), autoIncrement: pick('autoIncrement'),
+    serverDefault: pick('serverDefault'), comment: pick('comment'), unique: pick('unique'), uniqueNullsNotDistinct: pick('uniqueNullsNotDistinct'),
+    collation: pick('collation'), index: pick('index'), references: pick('references'), renamedFrom: pick('renamedFrom'),
+    system: pick('system'), identity: pick('identity'),
+  };
 }
 
 /** An enum type; call it to declare a column of that type. */

@@ -5,13 +5,9 @@
  */
 import { RetortError } from '../errors.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import { compareSchemas, withDeclaredIndexOptions } from '../diff/compare.js';
-import { planRenames } from '../diff/compare-renames.js';
-import { planOnline } from '../diff/online-plan.js';
-import { likelyRenames, renameSuggestionText } from '../diff/likely-renames.js';
-import { destructiveChanges } from '../operations/destructive.js';
-import { describeDifferences } from '../operations/describe.js';
-import { inverseAll, type Operation } from '../operations/operations.js';
+import type { Operation } from '../operations/operations.js';
+import { hasRenameHints } from '../ir/rename-hints.js';
+import { noDifference } from '../ir/no-difference.js';
 import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
@@ -151,14 +147,23 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
-  const renames = dialect.canonicalize || dialect.followRenames ? planRenames(live, normalized, dialect.enumPlanner.enumTypes) : null;
+  // The rename planner (and the operation registry it needs) is loaded only when the models carry a hint.
+  const planRenames = hasRenameHints(normalized) && (dialect.canonicalize || dialect.followRenames) ? (await import('../diff/compare-renames.js')).planRenames : null;
+  const renames = planRenames === null ? null : planRenames(live, normalized, dialect.enumPlanner.enumTypes);
   // Views, policies and triggers as the database keeps them once those renames have run (PostgreSQL follows them).
   const followed = dialect.followRenames && renames !== null && renames.ops.length > 0 ? await dialect.followRenames(conn, live, renames.ops, project.schemaOption(dialect)) : live;
-  const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames(followed, normalized, dialect.enumPlanner.enumTypes).from;
+  const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames!(followed, normalized, dialect.enumPlanner.enumTypes).from;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
-  const ops = withDeclaredIndexOptions(compareSchemas(followed, declared, dialect.enumPlanner, { liveFollowsRenames: followed !== live }), asDeclared);
+  // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
+  const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   return { ops, dialect, live, declared, models, at: heads, behind, changed };
+}
+
+/** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
+async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, liveFollowsRenames: boolean, asDeclared: SchemaIR): Promise<Operation[]> {
+  const { compareSchemas, withDeclaredIndexOptions } = await import('../diff/compare.js');
+  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { liveFollowsRenames }), asDeclared);
 }
 
 /** Autogenerate against a database behind head would repeat the revisions it has not run. */
@@ -187,10 +192,14 @@ export interface AutogenerateResult {
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
   const { ops, dialect, models, live, declared } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
+  const big = dialect.bigTransactionWarning?.(ops.filter((o) => o.kind === 'createTable').length) ?? null;
+  // Nothing to write: the describers, planners and the operation registry are not needed (nor loaded).
+  if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes: [], destructive: [], warnings: big === null ? [] : [big], suggestions: [], models };
+  const [{ describeDifferences }, { destructiveChanges }, { planOnline }, { likelyRenames, renameSuggestionText }, { inverseAll }] = await Promise.all([
+    import('../operations/describe.js'), import('../operations/destructive.js'), import('../diff/online-plan.js'), import('../diff/likely-renames.js'), import('../operations/operations.js'),
+  ]);
   const changes = describeDifferences(ops);
   const destructive = destructiveChanges(ops, dialect);
-  const created = ops.filter((o) => o.kind === 'createTable').length;
-  const big = dialect.bigTransactionWarning?.(created) ?? null;
   // Safety 'online': lock-safe forms for tables that exist, where the dialect has them; each way planned on its own,
   // so the downgrade is the exact inverse of the upgrade's operations and lock-safe too.
   const forms = project.config.online.safety === 'online' ? (dialect.online ?? null) : null;
@@ -200,7 +209,6 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const downPlan = planOnline(inverseAll(ops), forms, { partitionKey });
   const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
-  if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes, destructive, warnings, suggestions, models };
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
   const up = renderPlan(upPlan.steps, { naming: project.config.naming, dataLoss: dialect });
