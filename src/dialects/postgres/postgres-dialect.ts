@@ -7,7 +7,6 @@ import { postgresInvalidIndexes } from './postgres-invalid-indexes.js';
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { inlinePlaceholders } from '../placeholders.js';
-import { compilePostgres } from './postgres-compiler.js';
 import { connectPostgres, STANDARD_STRINGS_SQL } from './postgres-driver.js';
 import { postgresEnumPlanner } from './postgres-enum-planner.js';
 import { explainPostgresFailure, postgresBigTransactionWarning } from './postgres-failures.js';
@@ -64,8 +63,9 @@ const reader: SchemaReader = {
 };
 
 const compiler: CompilerPart = {
-  // PostgreSQL alters everything in place: the catalog is never read.
-  compile: async (ops) => compilePostgres(ops),
+  // PostgreSQL alters everything in place: the catalog is never read. The compiler (and the ten modules of SQL it
+  // uses) is loaded on first use: a no-op autogenerate or check compiles nothing.
+  compile: async (ops) => (await import('./postgres-compiler.js')).compilePostgres(ops),
   enumPlanner: postgresEnumPlanner,
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
