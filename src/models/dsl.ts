@@ -274,13 +274,22 @@ export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder
  * `spec` with `patch` over it, every field present in one order: all specs share one shape, so the code that reads
  * tens of thousands of them (resolve.ts) stays fast, where spreading patches of varying keys made many shapes.
  */
-function specWith(spec: ColumnSpec, patch: Partial<ColumnSpec>): ColumnSpec {
-  const pick = <K extends keyof ColumnSpec>(k: K): ColumnSpec[K] => (k in patch ? patch[k] : spec[k]) as ColumnSpec[K];
+function specWith(s: ColumnSpec, p: Partial<ColumnSpec>): ColumnSpec {
   return {
-    type: pick('type'), notNull: pick('notNull'), primaryKey: pick('primaryKey'), autoIncrement: pick('autoIncrement'),
-    serverDefault: pick('serverDefault'), comment: pick('comment'), unique: pick('unique'), uniqueNullsNotDistinct: pick('uniqueNullsNotDistinct'),
-    collation: pick('collation'), index: pick('index'), references: pick('references'), renamedFrom: pick('renamedFrom'),
-    system: pick('system'), identity: pick('identity'),
+    type: 'type' in p ? p.type! : s.type,
+    notNull: 'notNull' in p ? p.notNull! : s.notNull,
+    primaryKey: 'primaryKey' in p ? p.primaryKey! : s.primaryKey,
+    autoIncrement: 'autoIncrement' in p ? p.autoIncrement! : s.autoIncrement,
+    serverDefault: 'serverDefault' in p ? p.serverDefault! : s.serverDefault,
+    comment: 'comment' in p ? p.comment! : s.comment,
+    unique: 'unique' in p ? p.unique! : s.unique,
+    uniqueNullsNotDistinct: 'uniqueNullsNotDistinct' in p ? p.uniqueNullsNotDistinct : s.uniqueNullsNotDistinct,
+    collation: 'collation' in p ? p.collation : s.collation,
+    index: 'index' in p ? p.index! : s.index,
+    references: 'references' in p ? p.references! : s.references,
+    renamedFrom: 'renamedFrom' in p ? p.renamedFrom : s.renamedFrom,
+    system: 'system' in p ? p.system : s.system,
+    identity: 'identity' in p ? p.identity : s.identity,
   };
 }
 

@@ -6,7 +6,7 @@
  * functions only, so the differ can be unit-tested against them.
  */
 import { bareName } from '../../ir/qualified.js';
-import { column, isNumberKind, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
+import { column, isNumberKind, type PrimaryKeyIR, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, isColumnKey, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
 import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
@@ -119,46 +119,64 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
   const columnNames = new Set(columns.map((c) => c.name));
   const normalizeIndex = (ix: IndexIR): IndexIR => {
     const method = ix.method?.toLowerCase();
-    return {
+    const out: Mutable<IndexIR> = {
       name: ix.name,
       columns: ix.columns.map((c) => normalizeIndexEntry(c, columnNames, stringColumns)),
       unique: ix.unique,
       where: ix.where === null ? null : normalizeExpression(ix.where, stringColumns),
-      // btree is what CREATE INDEX uses unless told otherwise; no INCLUDE list is the same as an empty one.
-      ...(method !== undefined && method !== 'btree' ? { method } : {}),
-      ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
-      ...(ix.unique && ix.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
-      ...commented(ix),
-      ...autoNamed(ix),
     };
+    // btree is what CREATE INDEX uses unless told otherwise; no INCLUDE list is the same as an empty one.
+    if (method !== undefined && method !== 'btree') out.method = method;
+    if (ix.include !== undefined && ix.include.length > 0) out.include = [...ix.include];
+    if (ix.unique && ix.nullsNotDistinct === true) out.nullsNotDistinct = true;
+    return withMarks(out, ix);
   };
-  return {
+  // Built field by field, not with spreads: this runs for every table on both sides of every comparison.
+  const out: Mutable<TableIR> = {
     name: t.name,
     columns: t.partitionOf !== undefined ? [] : columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? { name: t.primaryKey.name ?? `${bareName(t.name)}_pkey`, columns: [...t.primaryKey.columns], ...commented(t.primaryKey), ...autoNamed(t.primaryKey) } : null,
-    uniques: sortByName(t.uniques.map((u): UniqueIR => ({ name: u.name, columns: [...u.columns], ...(u.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...commented(u), ...autoNamed(u) }))),
+    primaryKey: t.primaryKey ? withMarks<Mutable<PrimaryKeyIR>>({ name: t.primaryKey.name ?? `${bareName(t.name)}_pkey`, columns: [...t.primaryKey.columns] }, t.primaryKey) : null,
+    uniques: sortByName(t.uniques.map((u): UniqueIR => {
+      const unique: Mutable<UniqueIR> = { name: u.name, columns: [...u.columns] };
+      if (u.nullsNotDistinct === true) unique.nullsNotDistinct = true;
+      return withMarks(unique, u);
+    })),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
     foreignKeys: sortByName(t.foreignKeys.map(normalizeForeignKey)),
-    checks: sortByName(t.checks.map((c): CheckIR => ({ name: c.name, expression: normalizeExpression(c.expression, stringColumns), ...commented(c), ...autoNamed(c) }))),
+    checks: sortByName(t.checks.map((c): CheckIR => withMarks<Mutable<CheckIR>>({ name: c.name, expression: normalizeExpression(c.expression, stringColumns) }, c))),
     comment: emptyToNull(t.comment),
-    ...(t.rlsEnabled === true ? { rlsEnabled: true } : {}),
-    ...(t.rlsForced === true ? { rlsForced: true } : {}),
-    // The rename hint is the differ's to read: kept as declared.
-    ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
-    ...(t.excludes !== undefined && t.excludes.length > 0
-      ? { excludes: sortByName(t.excludes.map((x): ExclusionIR => ({
-          name: x.name,
-          method: x.method.toLowerCase(),
-          elements: x.elements.map((e) => ({ expression: normalizeIndexEntry(e.expression, columnNames, stringColumns), operator: e.operator.trim() })),
-          where: x.where === null ? null : normalizeExpression(x.where, stringColumns),
-          ...autoNamed(x),
-        }))) }
-      : {}),
-    ...(t.partitionBy !== undefined ? { partitionBy: { strategy: t.partitionBy.strategy, columns: t.partitionBy.columns.map((c) => normalizeIndexEntry(c, columnNames, stringColumns)) } } : {}),
-    // A partition's columns are its parent's: none of its own, whatever was read or declared.
-    ...(t.partitionOf !== undefined ? { partitionOf: { parent: t.partitionOf.parent, bound: t.partitionOf.bound } } : {}),
   };
+  if (t.rlsEnabled === true) out.rlsEnabled = true;
+  if (t.rlsForced === true) out.rlsForced = true;
+  // The rename hint is the differ's to read: kept as declared.
+  if (t.renamedFrom !== undefined) out.renamedFrom = t.renamedFrom;
+  if (t.excludes !== undefined && t.excludes.length > 0) {
+    out.excludes = sortByName(t.excludes.map((x): ExclusionIR => ({
+      name: x.name,
+      method: x.method.toLowerCase(),
+      elements: x.elements.map((e) => ({ expression: normalizeIndexEntry(e.expression, columnNames, stringColumns), operator: e.operator.trim() })),
+      where: x.where === null ? null : normalizeExpression(x.where, stringColumns),
+      ...autoNamed(x),
+    })));
+  }
+  if (t.partitionBy !== undefined) out.partitionBy = { strategy: t.partitionBy.strategy, columns: t.partitionBy.columns.map((c) => normalizeIndexEntry(c, columnNames, stringColumns)) };
+  // A partition's columns are its parent's: none of its own, whatever was read or declared.
+  if (t.partitionOf !== undefined) out.partitionOf = { parent: t.partitionOf.parent, bound: t.partitionOf.bound };
+  return out;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `out` with the comment of `x` (none when empty, as PostgreSQL stores it) and the models' marks (`autoNamed`, the
+ * rename hint), set in place: what `...commented(x), ...autoNamed(x)` says, without two objects per item.
+ */
+function withMarks<T extends { comment?: string; autoNamed?: boolean; renamedFrom?: string }>(out: T, x: { readonly comment?: string; readonly autoNamed?: boolean; readonly renamedFrom?: string }): T {
+  if (x.comment !== undefined && x.comment !== '') out.comment = x.comment;
+  if (x.autoNamed === true) out.autoNamed = true;
+  if (x.renamedFrom !== undefined) out.renamedFrom = x.renamedFrom;
+  return out;
 }
 
 /** normalizeColumn canonicalises the type, the default and what auto-increment implies. */
@@ -168,18 +186,19 @@ export function normalizeColumn(c: ColumnIR, enumNames: ReadonlySet<string> = ne
   // An identity column is NOT NULL and has no default either; its sequence's options compare by the column's type.
   const identity = c.identity !== undefined && isIntegerKind(type) ? normalizeIdentity(c.identity, type) : undefined;
   const autoIncrement = c.autoIncrement && isIntegerKind(type) && identity === undefined;
-  return {
+  const out: Mutable<ColumnIR> = {
     name: c.name,
     type,
     nullable: autoIncrement || identity !== undefined ? false : c.nullable,
     serverDefault: autoIncrement || identity !== undefined ? null : normalizeDefault(c.serverDefault, type),
     autoIncrement,
     comment: emptyToNull(c.comment),
-    ...(identity !== undefined ? { identity } : {}),
-    // The default collation is no collation; a name is compared as the catalog prints it (quoted where it must be).
-    ...(c.collation !== undefined && c.collation.toLowerCase() !== 'default' ? { collation: unquoteIdentifier(c.collation) } : {}),
-    ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
   };
+  if (identity !== undefined) out.identity = identity;
+  // The default collation is no collation; a name is compared as the catalog prints it (quoted where it must be).
+  if (c.collation !== undefined && c.collation.toLowerCase() !== 'default') out.collation = unquoteIdentifier(c.collation);
+  if (c.renamedFrom !== undefined) out.renamedFrom = c.renamedFrom;
+  return out;
 }
 
 /** normalizeType fills in the lengths and scales PostgreSQL implies and maps custom spellings of known types to their kind. */
@@ -371,8 +390,9 @@ export function normalizeExpression(expr: string, stringColumns: ReadonlySet<str
 }
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
-  const out: ForeignKeyIR = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate, ...commented(fk), ...autoNamed(fk) };
-  return fk.deferrable === undefined ? out : { ...out, deferrable: fk.deferrable };
+  const out: Mutable<ForeignKeyIR> = { name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns], onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+  if (fk.deferrable !== undefined) out.deferrable = fk.deferrable;
+  return withMarks(out, fk);
 }
 
 function isQuoted(e: string): boolean {
