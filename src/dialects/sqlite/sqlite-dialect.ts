@@ -3,7 +3,6 @@
  */
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { inlinePlaceholders } from '../placeholders.js';
-import { compileSqlite } from './sqlite-compiler.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
@@ -54,7 +53,9 @@ const reader: SchemaReader = {
 };
 
 const compiler: CompilerPart = {
-  compile: compileSqlite,
+  // The compiler (with the table rebuild and the operation registry it needs) loads on first compile: a no-op
+  // autogenerate or check compiles nothing.
+  compile: async (ops, catalog) => (await import('./sqlite-compiler.js')).compileSqlite(ops, catalog),
   enumPlanner: sqliteEnumPlanner,
   guardedWrite,
   explainFailure: explainSqliteFailure,
