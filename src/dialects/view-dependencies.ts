@@ -9,15 +9,25 @@ import { quotedRunAt, type SqlSyntax } from './sql-text.js';
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
-/** Each name in `text`: bare words as `fold` spells them, quoted names as written (doubled quotes undone). */
+/**
+ * Each name in `text`: bare words as `fold` spells them, quoted names as written (doubled quotes undone); and each
+ * pair written `a.b` (quoted or not) also as the one name `a.b`, as the IR names an object of a named schema.
+ */
 export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) => string): Set<string> {
   const out = new Set<string>();
+  // The name that ended just before a dot, for `billing.total` and `"billing"."total"`.
+  let prior: { name: string; end: number } | null = null;
+  const found = (name: string, start: number, end: number) => {
+    out.add(name);
+    if (prior !== null && prior.end === start - 1 && text[start - 1] === '.') out.add(`${prior.name}.${name}`);
+    prior = { name, end };
+  };
   for (let i = 0; i < text.length;) {
     const run = quotedRunAt(text, i, syntax);
     if (run) {
       if (run.kind === 'name' && run.closed) {
         const close = text[run.end - 1]!;
-        out.add(text.slice(i + 1, run.end - 1).split(close + close).join(close));
+        found(text.slice(i + 1, run.end - 1).split(close + close).join(close), i, run.end);
       }
       i = run.end;
       continue;
@@ -25,7 +35,7 @@ export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) =>
     if (WORD_START.test(text[i]!) && (i === 0 || !WORD_CHAR.test(text[i - 1]!))) {
       let j = i + 1;
       while (j < text.length && WORD_CHAR.test(text[j]!)) j++;
-      out.add(fold(text.slice(i, j)));
+      found(fold(text.slice(i, j)), i, j);
       i = j;
       continue;
     }

@@ -13,8 +13,8 @@ import type { Connection } from '../dialect.js';
 import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { FunctionIR, SchemaIR, TriggerIR } from '../../ir/ir.js';
 import { functionsDiffer, triggerKey } from '../../ir/routine.js';
-import { quoteIdentifier as q } from './postgres-sql.js';
-import { buildFunction, buildTrigger, FUNCTION_COLUMNS, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
+import { quoteIdentifier as q, quoteQualified as qn } from './postgres-sql.js';
+import { buildFunction, buildTrigger, FUNCTION_COLUMNS, triggersSql, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { createFunctionSql, createTriggerSql } from './postgres-routines.js';
 
 /** `declared`'s functions and triggers, each in the live spelling where the server spells it the same (see the module comment). */
@@ -82,9 +82,10 @@ async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[], pr
     for (const s of prelude) await conn.query(s);
     for (const [i, t] of triggers.entries()) {
       const table = `retort_scratch_${i}`;
-      await inSavepoint(conn, 'retort_routine', `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));
+      await inSavepoint(conn, 'retort_routine', `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${qn(t.table)})`, createTriggerSql({ ...t, table }));
     }
-    const rows = await conn.query<TriggerRow>(TRIGGERS_SQL.replace('n.nspname = $1', 'c.relnamespace = pg_my_temp_schema()'));
+    // The temporary schema stands for the default one ($1), so the scratch tables read back by their bare names.
+    const rows = await conn.query<TriggerRow>(triggersSql('c.relnamespace = pg_my_temp_schema()').split('$1').join('(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())'));
     for (const r of rows) {
       const t = triggers[Number(/^retort_scratch_(\d+)$/.exec(r.table_name)?.[1] ?? -1)];
       const when = buildTrigger(r).when;
