@@ -102,6 +102,9 @@ test('pull declares the functions and triggers of a named schema through its var
       CREATE TRIGGER invoices_touch BEFORE UPDATE ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.touch();
       CREATE FUNCTION billing.tax(amount numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$SELECT amount * 0.2$$;
       CREATE FUNCTION tax(amount numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$SELECT 0::numeric$$;
+      CREATE FUNCTION billing.sum_of(state numeric, x integer) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$SELECT coalesce(state, 0) + x$$;
+      CREATE AGGREGATE billing.total(integer) (SFUNC = billing.sum_of, STYPE = numeric);
+      CREATE PROCEDURE billing.archive() LANGUAGE sql AS $$DELETE FROM billing.invoices WHERE total < 0$$;
       CREATE FUNCTION outside.hidden() RETURNS int LANGUAGE sql AS $$SELECT 1$$`);
     writeFileSync(path.join(p.dir, 'retort.config.ts'), CONFIG);
     await retortOk(p, 'pull', '--baseline', '-m', 'baseline');
@@ -109,6 +112,8 @@ test('pull declares the functions and triggers of a named schema through its var
     assert.match(models, /= billing\.fn\('tax', \{ args: 'amount numeric'/);
     assert.match(models, /= billing\.fn\('touch', \{ returns: 'trigger'/);
     assert.match(models, /= fn\('tax', \{ args: 'amount numeric'/);
+    assert.match(models, /= billing\.aggregate\('total', \{ args: 'integer', sfunc: \w+, stype: 'numeric' \}\)/);
+    assert.match(models, /= billing\.procedure\('archive', \{ language: 'sql' \}/);
     assert.match(models, /= trigger\('invoices_touch', \{ on: \w+, timing: 'before', events: \['update'\], forEachRow: true, execute: \w+ \}\)/);
     assert.doesNotMatch(models, /hidden|outside/);
     await checkClean(p);

@@ -15,12 +15,14 @@ const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
  */
 export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) => string): Set<string> {
   const out = new Set<string>();
-  // The name that ended just before a dot, for `billing.total` and `"billing"."total"`.
-  let prior: { name: string; end: number } | null = null;
+  // The name found last and where it ended: followed by a dot and a name, the two are `billing.total` too.
+  let priorName = '';
+  let priorEnd = -2;
   const found = (name: string, start: number, end: number) => {
     out.add(name);
-    if (prior !== null && prior.end === start - 1 && text[start - 1] === '.') out.add(`${prior.name}.${name}`);
-    prior = { name, end };
+    if (priorEnd === start - 1 && text[priorEnd] === '.') out.add(`${priorName}.${name}`);
+    priorName = name;
+    priorEnd = end;
   };
   for (let i = 0; i < text.length;) {
     const run = quotedRunAt(text, i, syntax);

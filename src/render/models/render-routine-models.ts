@@ -56,7 +56,8 @@ export function renderRoutines(
       code = `aggregate(${q(f.name)}, ${objectLiteral(entries)})`;
     } else {
       imports.add(builder).add('sql');
-      code = `${builder}(${q(f.name)}, ${objectLiteral(functionOptionEntries(f))}, ${sqlTemplate(f.body)})`;
+      // procedure() says the kind by itself (its options have no `kind`, which op.createFunction takes).
+      code = `${builder}(${q(f.name)}, ${objectLiteral(functionOptionEntries(f).filter(([k]) => k !== 'kind'))}, ${sqlTemplate(f.body)})`;
     }
     units.push({ file: file('functions'), code: `export const ${variable} = ${code};`, imports, uses, defines: variable, declares: { builder, name: f.name } });
   }
