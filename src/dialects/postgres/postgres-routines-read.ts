@@ -1,8 +1,8 @@
 /**
  * Reading functions, procedures, aggregates and triggers from pg_catalog, as two more queries of the introspector's
- * batch (whatever their number), from every managed schema. Functions an extension owns (pg_depend deptype 'e') are the extension's and never
- * read, nor are those another object owns (deptype 'i': a range type's multirange constructors, created and dropped
- * with the type); window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
+ * batch (whatever their number), from every managed schema. Functions an extension owns (pg_depend deptype 'e') are
+ * the extension's and never read, nor are those another object owns (deptype 'i': a range type's multirange
+ * constructors, created and dropped with the type); window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
  * are left to `retort pull`'s list of what the models cannot declare. Internal triggers (foreign keys), constraint
  * triggers and the clones a partition takes from its parent are not read.
  */
