@@ -127,10 +127,10 @@ export const itemFmt = policy('item_fmt', { on: item, using: sql\`fmt_code(code)
     assert.equal((await p.query<{ code: string }>(`SELECT pg_typeof(code)::text AS code FROM codes_again UNION ALL SELECT 'character varying' LIMIT 1`))[0]!.code, 'character varying');
   });
 
-  const codeOf = (returns: string) => `export const codeOf = fn('code_of', { args: 'c text', returns: '${returns}', language: 'sql', volatility: 'immutable' }, sql\`SELECT upper(c)\`);
+  const codeOf = (returns: string, arg = 'c') => `export const codeOf = fn('code_of', { args: '${arg} text', returns: '${returns}', language: 'sql', volatility: 'immutable' }, sql\`SELECT upper(${arg})\`);
 export const box = table('box', { id: serial().primaryKey(), code: text().serverDefault(sql\`code_of('x')\`) }, () => [check('box_code_ck', sql\`code_of(code) <> 'BAD'\`)]);\n`;
 
-  test('a function dropped and created again (its result type changes) under a column default and a check that call it: they are moved around it', async () => {
+  test('a function dropped and created again (its result type, or an argument\'s name, changes) under a column default and a check that call it: they are moved around it', async () => {
     writeModels(p, PG_HEAD + codeOf('text'));
     await retortOk(p, 'revision', '--autogenerate', '-m', 'box', '--rev-id', 'j0');
     await retortOk(p, 'upgrade', 'head');
@@ -142,6 +142,13 @@ export const box = table('box', { id: serial().primaryKey(), code: text().server
     };
     await roundTrip(p, 'j1', PG_HEAD + codeOf('varchar'), pgCatalog, (up, down) => {
       assert.match(up, /op\.replaceFunction\('code_of', \{[^\n]*returns: 'character varying'[^\n]*recreate: true \}/);
+      around(up);
+      around(down);
+    });
+    // An argument renamed: the same function to PostgreSQL (its types), which CREATE cannot make twice: dropped and created again.
+    await roundTrip(p, 'j2', PG_HEAD + codeOf('varchar', 's'), pgCatalog, (up, down) => {
+      assert.match(up, /op\.replaceFunction\('code_of', \{ args: 's text'[^\n]*recreate: true \}/);
+      assert.doesNotMatch(up, /createFunction|dropFunction/);
       around(up);
       around(down);
     });
