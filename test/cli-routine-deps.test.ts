@@ -4,7 +4,7 @@
  * PostgreSQL: a column default, a check and a new table's default that call functions the same revision creates
  * (functions first, the one they call before them; dropped after the table changes, and the reverse on downgrade);
  * a function whose result type changes (dropped and created again) under the views (and a view over them) and a
- * policy that call it; an enum value removed, and an added one undone, under a trigger whose WHEN names the enum
+ * policy that call it, and under a column default and a check that call it; an enum value removed, and an added one undone, under a trigger whose WHEN names the enum
  * column; renamed columns and a renamed table under a policy, a trigger's WHEN and UPDATE OF, and a view (PostgreSQL
  * follows the renames: the revision holds the renames alone). SQLite: the enum value removed and added under a
  * trigger whose WHEN names the column; a renamed column under a view.
@@ -125,6 +125,35 @@ export const itemFmt = policy('item_fmt', { on: item, using: sql\`fmt_code(code)
       assert.match(up, /op\.replaceFunction\('fmt_code', \{[^\n]*returns: 'character varying'[^\n]*recreate: true \}/);
     });
     assert.equal((await p.query<{ code: string }>(`SELECT pg_typeof(code)::text AS code FROM codes_again UNION ALL SELECT 'character varying' LIMIT 1`))[0]!.code, 'character varying');
+  });
+
+  const codeOf = (returns: string, arg = 'c') => `export const codeOf = fn('code_of', { args: '${arg} text', returns: '${returns}', language: 'sql', volatility: 'immutable' }, sql\`SELECT upper(${arg})\`);
+export const box = table('box', { id: serial().primaryKey(), code: text().serverDefault(sql\`code_of('x')\`) }, () => [check('box_code_ck', sql\`code_of(code) <> 'BAD'\`)]);\n`;
+
+  test('a function dropped and created again (its result type, or an argument\'s name, changes) under a column default and a check that call it: they are moved around it', async () => {
+    writeModels(p, PG_HEAD + codeOf('text'));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'box', '--rev-id', 'j0');
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO box (code) VALUES ('a')`);
+    // Out of the function's way before its drop, back (as the database held them) after its create, both ways.
+    const around = (text: string) => {
+      inOrder(text, "op.alterColumn('box', 'code', { serverDefault: null", "op.replaceFunction('code_of'", "op.alterColumn('box', 'code', { serverDefault: sql`code_of('x'");
+      inOrder(text, "op.dropConstraint('box_code_ck', 'box', 'check')", "op.replaceFunction('code_of'", "op.createCheckConstraint('box_code_ck', 'box'");
+    };
+    await roundTrip(p, 'j1', PG_HEAD + codeOf('varchar'), pgCatalog, (up, down) => {
+      assert.match(up, /op\.replaceFunction\('code_of', \{[^\n]*returns: 'character varying'[^\n]*recreate: true \}/);
+      around(up);
+      around(down);
+    });
+    // An argument renamed: the same function to PostgreSQL (its types), which CREATE cannot make twice: dropped and created again.
+    await roundTrip(p, 'j2', PG_HEAD + codeOf('varchar', 's'), pgCatalog, (up, down) => {
+      assert.match(up, /op\.replaceFunction\('code_of', \{ args: 's text'[^\n]*recreate: true \}/);
+      assert.doesNotMatch(up, /createFunction|dropFunction/);
+      around(up);
+      around(down);
+    });
+    await p.query(`INSERT INTO box DEFAULT VALUES`);
+    assert.deepEqual((await p.query<{ code: string }>(`SELECT code FROM box ORDER BY id`)).map((r) => r.code), ['a', 'X']);
   });
 
   const mood = (values: string) => `export const mood = enumType('mood', [${values}]);

@@ -160,10 +160,16 @@ test('pull with `schemas` writes schema() declarations; the models compare clean
       CREATE DOMAIN billing.zip AS text CHECK (VALUE <> '');
       ALTER TABLE billing.invoices ADD COLUMN postal billing.zip;
       CREATE VIEW billing.paid AS SELECT id FROM billing.invoices WHERE status = 'paid';
-      CREATE TABLE outside.untouched (id int)`);
+      CREATE TABLE outside.untouched (id int);
+      -- What the models cannot declare is listed for every managed schema, by its qualified name; never another schema's.
+      CREATE TYPE billing.address AS (street text); CREATE TYPE outside.point2 AS (x int);
+      CREATE RULE no_delete AS ON DELETE TO billing.invoices DO INSTEAD NOTHING`);
     writeFileSync(path.join(p.dir, 'retort.config.ts'), CONFIG(`['public', 'billing']`));
     await retortOk(p, 'pull', '--baseline', '-m', 'baseline');
     const models = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(models, /\/\/ {3}composite type: billing\.address\n/);
+    assert.match(models, /\/\/ {3}rule on billing\.invoices: no_delete\n/);
+    assert.doesNotMatch(models, /point2/);
     assert.match(models, /export const billing = schema\('billing'\);/);
     assert.match(models, /= billing\.table\('invoices', \{/);
     assert.match(models, /= billing\.enumType\('status', \['open', 'paid'\]\)/);
@@ -173,6 +179,8 @@ test('pull with `schemas` writes schema() declarations; the models compare clean
     assert.match(models, /= billing\.view\('paid', /);
     assert.doesNotMatch(models, /untouched|outside/);
     await checkClean(p);
+    // Not ours: taken away by hand before the baseline is run down, as a user would.
+    await p.query(`DROP RULE no_delete ON billing.invoices; DROP TYPE billing.address`);
     // The baseline is the whole of it, the schema first: run down to base on this database, nothing of ours is left.
     await retortOk(p, 'downgrade', 'base');
     const left = await p.query<{ n: string }>(`SELECT nspname AS n FROM pg_namespace WHERE nspname IN ('billing', 'outside') ORDER BY 1`);

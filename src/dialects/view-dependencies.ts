@@ -9,15 +9,27 @@ import { quotedRunAt, type SqlSyntax } from './sql-text.js';
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
-/** Each name in `text`: bare words as `fold` spells them, quoted names as written (doubled quotes undone). */
+/**
+ * Each name in `text`: bare words as `fold` spells them, quoted names as written (doubled quotes undone); and each
+ * pair written `a.b` (quoted or not) also as the one name `a.b`, as the IR names an object of a named schema.
+ */
 export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) => string): Set<string> {
   const out = new Set<string>();
+  // The name found last and where it ended: followed by a dot and a name, the two are `billing.total` too.
+  let priorName = '';
+  let priorEnd = -2;
+  const found = (name: string, start: number, end: number) => {
+    out.add(name);
+    if (priorEnd === start - 1 && text[priorEnd] === '.') out.add(`${priorName}.${name}`);
+    priorName = name;
+    priorEnd = end;
+  };
   for (let i = 0; i < text.length;) {
     const run = quotedRunAt(text, i, syntax);
     if (run) {
       if (run.kind === 'name' && run.closed) {
         const close = text[run.end - 1]!;
-        out.add(text.slice(i + 1, run.end - 1).split(close + close).join(close));
+        found(text.slice(i + 1, run.end - 1).split(close + close).join(close), i, run.end);
       }
       i = run.end;
       continue;
@@ -25,7 +37,7 @@ export function namesIn(text: string, syntax: SqlSyntax, fold: (word: string) =>
     if (WORD_START.test(text[i]!) && (i === 0 || !WORD_CHAR.test(text[i - 1]!))) {
       let j = i + 1;
       while (j < text.length && WORD_CHAR.test(text[j]!)) j++;
-      out.add(fold(text.slice(i, j)));
+      found(fold(text.slice(i, j)), i, j);
       i = j;
       continue;
     }

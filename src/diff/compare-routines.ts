@@ -17,7 +17,8 @@
  * dropped after the table changes (before the enums, sequences and extensions that go). So the downgrade drops it
  * after the table changes are undone, and creates it before they are redone. Views and policies that call a
  * function dropped, or dropped and created again, are moved out of its way as for a column type change
- * (compare-views.ts, compare-policies.ts).
+ * (compare-views.ts, compare-policies.ts); the column defaults and checks that call one dropped and created again
+ * before the table changes, around it (routine-user-moves.ts).
  *
  * A trigger in the way is dropped first and created again last, from its declared definition, in the same revision.
  * In the way means: on a table whose columns change type or go (a trigger's UPDATE OF or WHEN names columns, and
@@ -29,6 +30,7 @@ import type { FunctionIR, SchemaIR, TriggerIR } from '../ir/ir.js';
 import { functionKey, functionOrder, functionsDiffer, triggerKey } from '../ir/routine.js';
 import { sameIR } from '../ir/ir-util.js';
 import type { Operation } from '../operations/operations.js';
+import { tableUsersAround } from './routine-user-moves.js';
 
 /** Whether replacing `from` by `to` needs a drop and a create: CREATE OR REPLACE keeps the kind, result and argument list. */
 export function needsRecreate(from: FunctionIR, to: FunctionIR): boolean {
@@ -98,6 +100,8 @@ export function placeRoutines(from: SchemaIR, to: SchemaIR, tableOps: readonly O
   const lateDrops = withCallees(removedF.filter(calledByTables), removedF);
   const earlyOps: Operation[] = [];
   const fnOps: Operation[] = [];
+  // The live functions dropped and created again before the table changes: the defaults and checks that call them move.
+  const earlyRecreated: FunctionIR[] = [];
   // Views and policies that call a function dropped (and perhaps created again) are moved out of its way.
   const movedViews = new Set<string>();
   const movedPolicies = new Set<string>();
@@ -117,8 +121,12 @@ export function placeRoutines(from: SchemaIR, to: SchemaIR, tableOps: readonly O
         moveUsers(f);
       }
       (recreate ? into : fnOps).push({ kind: 'replaceFunction', function: f, from: old, ...(recreate ? { recreate: true } : {}) });
+      if (recreate && into === earlyOps) earlyRecreated.push(old);
     }
   }
+  const users = tableUsersAround(earlyRecreated, from);
+  earlyOps.unshift(...users.before);
+  earlyOps.push(...users.after);
   removedF.forEach(moveUsers);
   const dropOf = (f: FunctionIR): Operation => ({ kind: 'dropFunction', name: f.name, args: f.identity ?? f.args, function: f });
   const dropOrder = functionOrder(removedF).reverse();

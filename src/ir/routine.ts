@@ -63,6 +63,10 @@ export interface FunctionUsers {
   readonly views: readonly string[];
   /** Policies whose USING or WITH CHECK calls it. */
   readonly policies: readonly { readonly table: string; readonly name: string }[];
+  /** Of `tables`: the columns whose default calls it (moved out of the way of the function dropped and created again). */
+  readonly defaults?: readonly { readonly table: string; readonly column: string }[];
+  /** Of `tables`: the checks that call it, by table and name (moved as the defaults are). */
+  readonly checks?: readonly { readonly table: string; readonly name: string }[];
 }
 
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';

@@ -1,6 +1,6 @@
 /**
  * The named schemas of collected models: which ones they declare (exported schema() handles, and the schemas their
- * tables, enum types, sequences, views and domains are named in), checked against the config's `schemas`, and listed in `SchemaIR.schemas`.
+ * tables, enum types, sequences, views, domains and functions are named in), checked against the config's `schemas`, and listed in `SchemaIR.schemas`.
  */
 import { RetortError } from '../errors.js';
 import type { SchemaIR } from '../ir/ir.js';
@@ -23,6 +23,7 @@ export function checkSchemas(
     ...(schema.sequences ?? []).map((q): [string, string] => [q.name, `sequence "${q.name}"`]),
     ...(schema.views ?? []).map((v): [string, string] => [v.name, `view "${v.name}"`]),
     ...(schema.domains ?? []).map((d): [string, string] => [d.name, `domain "${d.name}"`]),
+    ...(schema.functions ?? []).map((f): [string, string] => [f.name, `${f.kind} "${f.name}"`]),
   ];
   // A dotted name counts as qualified only when its schema was declared with schema(): table('a.b') alone stays a name.
   for (const [name, what] of objects) {

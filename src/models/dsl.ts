@@ -59,7 +59,7 @@ export interface SqlExpr {
 
 /**
  * sql`now()` marks a server default or expression as raw SQL, not a string literal. A column put in it
- * (sql`${t.price} > 0`) is its quoted name, a sql`` fragment its text, a number or string as written, an array
+ * (sql`${t.price} > 0`) is its quoted name, as are a declared table, view or function, a sql`` fragment its text, a number or string as written, an array
  * its items separated by commas, strings among them as string literals (`IN (${['a', 'b']})`).
  */
 export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
@@ -81,6 +81,8 @@ function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPie
   // A declared table or view (in a view's query) is its name.
   if (isTableDecl(v)) return [{ relation: v.tableName }];
   if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'view') return [{ relation: (v as unknown as { viewName: string }).viewName }];
+  // A declared function is its name, qualified where it lives in a named schema: sql`${billingTotal}(id)`.
+  if (typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'function') return [{ relation: (v as unknown as { functionName: string }).functionName }];
   // An array is a list: `IN (${['draft', 'published']})`, its strings as string literals.
   if (Array.isArray(v)) return v.flatMap((x, k) => [...(k > 0 ? [', '] : []), ...(typeof x === 'string' ? [{ literal: x }] : sqlPieces(x, strings, i))]);
   // The text just before the value, so the message points at the place.

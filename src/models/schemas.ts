@@ -2,8 +2,9 @@
  * Named schemas in models: `const billing = schema('billing'); billing.table('invoices', {...})`.
  *
  * A schema handle declares objects whose identity is `billing.invoices` (ir/qualified.ts): the same builders as
- * table(), enumType(), sequence(), view() and materializedView(), with the name qualified, so foreign keys and enum columns that point into
- * another schema need nothing more. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
+ * table(), enumType(), sequence(), view(), materializedView(), domain(), fn(), procedure() and aggregate(), with the name
+ * qualified, so foreign keys, enum columns and calls that point into another schema need nothing more. A trigger lives
+ * in its table's schema: trigger('name', { on: billingTable, ... }) needs no handle. Calling schema() declares the schema itself (CREATE SCHEMA), even before it holds
  * anything when exported, as every declaration is; which schemas a project may declare is the config's `schemas`
  * (checked when the models are collected).
  */
@@ -13,6 +14,7 @@ import { BRAND, enumType, table, type ColumnBuilder, type ColumnRef, type EnumTy
 import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 import { materializedView, view } from './views.js';
 import { domain } from './domains.js';
+import { aggregate, fn, procedure } from './routines.js';
 
 /** A declared schema: builders for the objects that live in it. */
 export interface SchemaDecl {
@@ -30,6 +32,12 @@ export interface SchemaDecl {
   view: typeof view;
   /** materializedView() in this schema. */
   materializedView: typeof materializedView;
+  /** fn() in this schema: `billing.fn('total', {...}, sql\`...\`)` is the function billing.total. */
+  fn: typeof fn;
+  /** procedure() in this schema. */
+  procedure: typeof procedure;
+  /** aggregate() in this schema. */
+  aggregate: typeof aggregate;
 }
 
 /**
@@ -55,7 +63,7 @@ export function isSchemaDecl(v: unknown): v is SchemaDecl {
   return typeof v === 'object' && v !== null && (v as { [BRAND]?: unknown })[BRAND] === 'schema';
 }
 
-/** schema('billing') declares a named schema and returns builders for its tables, enum types and sequences. */
+/** schema('billing') declares a named schema and returns builders for the objects that live in it. */
 export function schema(name: string): SchemaDecl {
   if (typeof name !== 'string' || name === '' || name.includes('.')) {
     throw new RetortError('MODEL', `schema(${JSON.stringify(name)}): a schema is a non-empty name without a dot`, { hint: "write e.g. const billing = schema('billing')" });
@@ -71,6 +79,9 @@ export function schema(name: string): SchemaDecl {
     domain: (domainName, base, options) => domain(qualifiedName(name, domainName), base, options),
     view: (viewName, query, options = {}) => view(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
     materializedView: ((viewName: string, ...rest: unknown[]) => (materializedView as (n: string, ...r: unknown[]) => unknown)(qualifiedName(name, viewName), ...rest)) as typeof materializedView,
+    fn: (fnName, options, body) => fn(qualifiedName(name, fnName), options, body),
+    procedure: (procName, options, body) => procedure(qualifiedName(name, procName), options, body),
+    aggregate: (aggName, options) => aggregate(qualifiedName(name, aggName), options),
     sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
   };
 }

@@ -54,10 +54,11 @@ export interface SchemaReader {
    */
   schemaSetup?(schema: string): Statement[];
   /**
-   * The objects of the schema the IR cannot hold (views, functions, triggers, free-standing sequences...), in one
-   * cheap catalog query whatever their number: `retort pull` lists them as not declared. Absent: none are found.
+   * The objects of the managed schemas (`schema` and `schemas`) the IR cannot hold (foreign tables, rules, range
+   * types...), in one cheap catalog query whatever their number: `retort pull` lists them as not declared. Absent:
+   * none are found.
    */
-  undeclaredObjects?(conn: Connection, options: { readonly schema?: string }): Promise<UndeclaredObject[]>;
+  undeclaredObjects?(conn: Connection, options: { readonly schema?: string; readonly schemas?: readonly string[] }): Promise<UndeclaredObject[]>;
   /**
    * The introspected schema as models would declare it, where the database stores a model's construct as another
    * (SQLite: an enum column is TEXT with a CHECK of its values, turned back into the enum). Absent: as read.

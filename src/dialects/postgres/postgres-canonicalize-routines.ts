@@ -13,8 +13,9 @@ import type { Connection } from '../dialect.js';
 import { inRolledBack, inSavepoint } from '../read-transaction.js';
 import type { FunctionIR, SchemaIR, TriggerIR } from '../../ir/ir.js';
 import { functionsDiffer, triggerKey } from '../../ir/routine.js';
-import { quoteIdentifier as q } from './postgres-sql.js';
-import { buildFunction, buildTrigger, FUNCTION_COLUMNS, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
+import { quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
+import { bareName } from '../../ir/qualified.js';
+import { buildFunction, buildTrigger, FUNCTION_COLUMNS, triggersSql, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { createFunctionSql, createTriggerSql } from './postgres-routines.js';
 
 /** `declared`'s functions and triggers, each in the live spelling where the server spells it the same (see the module comment). */
@@ -27,7 +28,7 @@ export async function canonicalRoutines(conn: Connection, declared: SchemaIR, li
 async function canonicalFunctions(conn: Connection, declared: readonly FunctionIR[], live: readonly FunctionIR[]): Promise<FunctionIR[]> {
   const sameAsLive = (f: FunctionIR) => live.find((l) => l.name === f.name && !functionsDiffer(f, l));
   const differing = declared.filter((f) => sameAsLive(f) === undefined && live.some((l) => l.name === f.name));
-  const scratch = differing.length === 0 ? new Map<FunctionIR, FunctionIR>() : await scratchFunctions(conn, differing);
+  const { scratch, sameTypes } = differing.length === 0 ? { scratch: new Map<FunctionIR, FunctionIR>(), sameTypes: new Map<FunctionIR, string>() } : await scratchFunctions(conn, differing, live);
   // What orders the declared function (what it calls, what calls it) stays the declared one's.
   const users = (f: FunctionIR) => (f.usedBy !== undefined ? { usedBy: f.usedBy } : {});
   const ordered = ({ usedBy: _u, ...x }: FunctionIR, f: FunctionIR): FunctionIR => ({ ...x, dependsOn: f.dependsOn ?? [], ...users(f) });
@@ -38,27 +39,49 @@ async function canonicalFunctions(conn: Connection, declared: readonly FunctionI
     if (s === undefined) return f;
     // The server's reading, with the declared name and body (the scratch one has another name; bodies are kept as sent).
     const { usedBy: _u, ...read } = s;
-    const spelled: FunctionIR = { ...read, name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}), ...users(f) };
+    // Only an argument's name changed: the live function's identity, so the two compare as one function (dropped and created again).
+    const identity = sameTypes.get(f) ?? read.identity;
+    const spelled: FunctionIR = { ...read, ...(identity !== undefined ? { identity } : {}), name: f.name, body: f.body, ...(f.dependsOn !== undefined ? { dependsOn: f.dependsOn } : {}), ...users(f) };
     const l = sameAsLive(spelled);
     return l !== undefined ? ordered(l, f) : spelled;
   });
 }
 
-async function scratchFunctions(conn: Connection, functions: readonly FunctionIR[]): Promise<Map<FunctionIR, FunctionIR>> {
-  const out = new Map<FunctionIR, FunctionIR>();
+/**
+ * The server's reading of each of `functions` (created under scratch names), and, for those whose identity arguments
+ * no live function of their name has, the identity of the live one with the same argument types (`c text` for a
+ * declared `s text`): PostgreSQL tells functions apart by their types, and an argument renamed is the same function,
+ * which CREATE cannot make a second time.
+ */
+async function scratchFunctions(conn: Connection, functions: readonly FunctionIR[], live: readonly FunctionIR[]): Promise<{ scratch: Map<FunctionIR, FunctionIR>; sameTypes: Map<FunctionIR, string> }> {
+  const scratch = new Map<FunctionIR, FunctionIR>();
+  const sameTypes = new Map<FunctionIR, string>();
   await inRolledBack(conn, async () => {
     await conn.query('SET LOCAL check_function_bodies = off');
     for (const [i, f] of functions.entries()) {
       await inSavepoint(conn, 'retort_routine', `CREATE ${createFunctionSql(f, false, `pg_temp.${q(`retort_scratch_${i}`)}`).slice('CREATE '.length)}`);
     }
-    const rows = await conn.query<FunctionRow>(`${FUNCTION_COLUMNS}\nWHERE p.pronamespace = pg_my_temp_schema()`);
+    const at = (name: string) => functions[Number(/^retort_scratch_(\d+)$/.exec(name)?.[1] ?? -1)];
+    const rows = await conn.query<FunctionRow & { types: string }>(`${FUNCTION_COLUMNS.replace('SELECT ', 'SELECT oidvectortypes(p.proargtypes) AS types, ')}\nWHERE p.pronamespace = pg_my_temp_schema()`);
+    const renamedArgs = new Map<FunctionIR, string>();
     for (const r of rows) {
-      const i = Number(/^retort_scratch_(\d+)$/.exec(r.name)?.[1] ?? -1);
-      const f = functions[i];
-      if (f !== undefined) out.set(f, buildFunction(r));
+      const f = at(r.name);
+      if (f === undefined) continue;
+      scratch.set(f, buildFunction(r));
+      if (!live.some((l) => l.name === f.name && l.identity === r.identity)) renamedArgs.set(f, r.types);
+    }
+    if (renamedArgs.size === 0) return;
+    // The live functions of those names with their types (the session's search_path is the default schema).
+    const names = [...new Set([...renamedArgs.keys()].map((f) => f.name))];
+    const liveTypes = await conn.query<{ name: string; identity: string; types: string }>(`SELECT CASE WHEN n.nspname = current_schema() THEN p.proname::text ELSE n.nspname || '.' || p.proname END AS name,
+        pg_get_function_identity_arguments(p.oid) AS identity, oidvectortypes(p.proargtypes) AS types
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname IN (${names.map((n) => quoteLiteral(bareName(n))).join(', ')})`);
+    for (const [f, types] of renamedArgs) {
+      const l = liveTypes.find((x) => x.name === f.name && x.types === types && live.some((y) => y.name === x.name && y.identity === x.identity));
+      if (l !== undefined) sameTypes.set(f, l.identity);
     }
   });
-  return out;
+  return { scratch, sameTypes };
 }
 
 async function canonicalTriggers(conn: Connection, declared: readonly TriggerIR[], live: readonly TriggerIR[], prelude: readonly string[]): Promise<TriggerIR[]> {
@@ -82,9 +105,10 @@ async function scratchWhens(conn: Connection, triggers: readonly TriggerIR[], pr
     for (const s of prelude) await conn.query(s);
     for (const [i, t] of triggers.entries()) {
       const table = `retort_scratch_${i}`;
-      await inSavepoint(conn, 'retort_routine', `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${q(t.table)})`, createTriggerSql({ ...t, table }));
+      await inSavepoint(conn, 'retort_routine', `CREATE TEMPORARY TABLE ${q(table)} (LIKE ${qn(t.table)})`, createTriggerSql({ ...t, table }));
     }
-    const rows = await conn.query<TriggerRow>(TRIGGERS_SQL.replace('n.nspname = $1', 'c.relnamespace = pg_my_temp_schema()'));
+    // The temporary schema stands for the default one ($1), so the scratch tables read back by their bare names.
+    const rows = await conn.query<TriggerRow>(triggersSql('c.relnamespace = pg_my_temp_schema()').split('$1').join('(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())'));
     for (const r of rows) {
       const t = triggers[Number(/^retort_scratch_(\d+)$/.exec(r.table_name)?.[1] ?? -1)];
       const when = buildTrigger(r).when;

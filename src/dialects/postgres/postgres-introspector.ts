@@ -12,7 +12,7 @@ import { normalizeSchema, normalizeTable, sortByName } from './postgres-normaliz
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
 import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-read.js';
-import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
+import { buildFunction, buildTrigger, FUNCTIONS_SQL as FUNCTIONS, TRIGGERS_SQL as TRIGGERS, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
 import { MANAGED, qualifiedIn, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
@@ -325,7 +325,7 @@ export async function introspectPostgresTable(conn: Connection, name: string, op
  */
 async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean, schemas: readonly string[]): Promise<CatalogRows> {
   const params = [schema, only] as const;
-  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string, string, string];
+  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS, FUNCTIONS, TRIGGERS].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string, string, string, string, string];
   const tableQueries = [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL];
   if (conn.queryBatch) {
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's

@@ -1,13 +1,14 @@
 /**
  * Reading functions, procedures, aggregates and triggers from pg_catalog, as two more queries of the introspector's
- * batch (whatever their number). Functions an extension owns (pg_depend deptype 'e') are the extension's and never
- * read, nor are those another object owns (deptype 'i': a range type's multirange constructors, created and dropped
- * with the type); window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
+ * batch (whatever their number), from every managed schema. Functions an extension owns (pg_depend deptype 'e') are
+ * the extension's and never read, nor are those another object owns (deptype 'i': a range type's multirange
+ * constructors, created and dropped with the type); window functions, and functions with a SQL-standard body (BEGIN ATOMIC, whose source is not kept as text),
  * are left to `retort pull`'s list of what the models cannot declare. Internal triggers (foreign keys), constraint
  * triggers and the clones a partition takes from its parent are not read.
  */
 import type { FunctionIR, TriggerEvent, TriggerIR } from '../../ir/routine.js';
 import { sortEvents } from '../../ir/routine.js';
+import { MANAGED, qualifiedIn } from './postgres-managed-schemas.js';
 
 const NOT_OWNED = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))`;
 
@@ -24,23 +25,30 @@ FROM pg_proc p
 JOIN pg_language l ON l.oid = p.prolang
 LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid`;
 
-export const FUNCTIONS_SQL = `${FUNCTION_COLUMNS}
+// Every managed schema's (the default one is $1): a function of a named schema is `billing.total`, as a table is.
+export const FUNCTIONS_SQL = FUNCTION_COLUMNS.replace('SELECT p.proname AS name,', `SELECT ${qualifiedIn('n.nspname', 'p.proname')} AS name,`) + `
 JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = $1 AND p.prokind IN ('f', 'p', 'a') AND p.prosqlbody IS NULL AND ${NOT_OWNED}`;
+WHERE n.nspname IN (${MANAGED}) AND p.prokind IN ('f', 'p', 'a') AND p.prosqlbody IS NULL AND ${NOT_OWNED}`;
 
-// tgtype's bits (pg_trigger.h): ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64.
-export const TRIGGERS_SQL = `
-SELECT t.tgname AS name, c.relname AS table_name, t.tgtype AS type,
+/**
+ * Triggers on the tables that `where` keeps, each table and the function it executes named as the IR names them ($1
+ * is the default schema; a built-in trigger function, of pg_catalog, by its bare name too).
+ */
+export const triggersSql = (where: string) => `
+SELECT t.tgname AS name, ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, t.tgtype AS type,
   (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
     JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum) AS update_of,
-  CASE WHEN pn.nspname IN (n.nspname, 'pg_catalog') THEN p.proname::text ELSE pn.nspname || '.' || p.proname END AS function,
+  CASE WHEN pn.nspname IN ($1, 'pg_catalog') THEN p.proname::text ELSE pn.nspname || '.' || p.proname END AS function,
   pg_get_triggerdef(t.oid, true) AS definition
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace pn ON pn.oid = p.pronamespace
-WHERE n.nspname = $1 AND NOT t.tgisinternal AND t.tgconstraint = 0 AND t.tgparentid = 0`;
+WHERE ${where} AND NOT t.tgisinternal AND t.tgconstraint = 0 AND t.tgparentid = 0`;
+
+// tgtype's bits (pg_trigger.h): ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64.
+export const TRIGGERS_SQL = triggersSql(`n.nspname IN (${MANAGED})`);
 
 export interface FunctionRow {
   name: string;

@@ -20,11 +20,11 @@ const KEYWORD = { function: 'FUNCTION', procedure: 'PROCEDURE', aggregate: 'AGGR
 
 /** A function's name with its argument list as DROP and ALTER take it; an aggregate without arguments is `name(*)`. */
 function signature(name: string, args: string, kind: FunctionIR['kind']): string {
-  return `${q(name)}(${kind === 'aggregate' && args.trim() === '' ? '*' : args})`;
+  return `${qn(name)}(${kind === 'aggregate' && args.trim() === '' ? '*' : args})`;
 }
 
-/** The CREATE [OR REPLACE] statement of `f`. */
-export function createFunctionSql(f: FunctionIR, orReplace = false, name = q(f.name)): string {
+/** The CREATE [OR REPLACE] statement of `f` (one of a named schema as `"billing"."total"`). */
+export function createFunctionSql(f: FunctionIR, orReplace = false, name = qn(f.name)): string {
   const head = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${KEYWORD[f.kind]} ${name}(${f.kind === 'aggregate' && f.args === '' ? '*' : f.args})`;
   if (f.kind === 'aggregate') {
     const a = f.aggregate!;
@@ -58,10 +58,8 @@ export function createTriggerSql(t: TriggerIR): string {
   return `CREATE TRIGGER ${q(t.name)} ${TIMING[t.timing]} ${events} ON ${qn(t.table)} FOR EACH ${t.forEachRow ? 'ROW' : 'STATEMENT'}${when} EXECUTE FUNCTION ${functionRef(t.execute ?? '')}(${args})`;
 }
 
-// A trigger function named with its schema (`public.f`) keeps the dot; a bare name is quoted.
-function functionRef(name: string): string {
-  return /^[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*$/.test(name) ? name : q(name);
-}
+// A trigger function of another schema (`billing.f`, as the IR names it) is quoted part by part; a bare name is quoted whole.
+const functionRef = (name: string): string => qn(name);
 
 /** The statements of one function or trigger operation. */
 export function compileRoutineOperation(o: RoutineOperation): string[] {

@@ -1,78 +1,84 @@
 /**
- * The objects of a PostgreSQL schema the Schema IR does not hold, for `retort pull` to name: one catalog query
- * whatever their number. Objects an extension installed are the extension's (its one line covers them).
+ * The objects of the managed PostgreSQL schemas the Schema IR does not hold, for `retort pull` to name: one catalog
+ * query whatever their number, each named as the IR names objects (`billing.x` outside the default schema). Objects
+ * an extension installed are the extension's (its one line covers them).
  * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
  * triggers, domains, extensions, partitioned tables with their partitions, exclusion constraints, row-level
  * security, policies, views and materialized views are declared.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
+import { MANAGED, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
+
+// An object's name as the IR names it: bare in the default schema ($1), `billing.x` in another one.
+const named = qualifiedOid;
 
 const EXTENSION_MEMBER = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
 const UNDECLARED_SQL = `
-WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
+WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname IN (${MANAGED}))
 SELECT kind, name FROM (
-  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, c.relname::text AS name
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, ${named('c.relnamespace', 'c.relname')} AS name
   FROM pg_class c
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('f', 'c')
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
 
   UNION ALL
   -- functions, procedures and aggregates are declared, but window functions and SQL-standard bodies (BEGIN ATOMIC)
   SELECT CASE WHEN p.prokind = 'w' THEN 'window function' ELSE 'function with a SQL-standard body' END,
-    p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
-  FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns) AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
+    ${named('p.pronamespace', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+  FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
     AND (p.prokind = 'w' OR p.prosqlbody IS NOT NULL)
   UNION ALL
   -- triggers are declared, but constraint triggers
-  SELECT 'constraint trigger on ' || c.relname, t.tgname::text
+  SELECT 'constraint trigger on ' || ${named('c.relnamespace', 'c.relname')}, t.tgname::text
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT t.tgisinternal AND t.tgconstraint <> 0
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT t.tgisinternal AND t.tgconstraint <> 0
   UNION ALL
-  SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, t.typname::text
+  SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN 'multirange type' END, ${named('t.typnamespace', 't.typname')}
   FROM pg_type t
-  WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype = 'r' AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
+  WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typtype = 'r' AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
   UNION ALL
-  SELECT 'rule on ' || c.relname, r.rulename::text
+  SELECT 'rule on ' || ${named('c.relnamespace', 'c.relname')}, r.rulename::text
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND r.rulename <> '_RETURN'
   UNION ALL
   -- a sequence the models declare is bigint; one of another type is declared with its bounds, not its type
-  SELECT 'sequence type ' || format_type(s.seqtypid, NULL) || ' (declared as bigint)', c.relname::text
+  SELECT 'sequence type ' || format_type(s.seqtypid, NULL) || ' (declared as bigint)', ${named('c.relnamespace', 'c.relname')}
   FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND s.seqtypid <> 'bigint'::regtype AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND s.seqtypid <> 'bigint'::regtype AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))
   UNION ALL
   -- a column owning the sequence of its nextval() default reads as serial, whose sequence has the default options
-  SELECT 'serial sequence options (declared as serial)', c.relname || '.' || a.attname
+  SELECT 'serial sequence options (declared as serial)', ${named('c.relnamespace', 'c.relname')} || '.' || a.attname
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum
       AND d.classid = 'pg_class'::regclass AND d.deptype = 'a'
     JOIN pg_sequence s ON s.seqrelid = d.objid
     JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND a.attidentity = ''
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND a.attidentity = ''
     AND pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(d.objid::regclass::text) || '::regclass)'
     AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1 OR s.seqcache <> 1 OR s.seqcycle
       OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
   UNION ALL
-  SELECT 'column collation ' || quote_ident(co.collname), c.relname || '.' || a.attname
+  SELECT 'column collation ' || quote_ident(co.collname), ${named('c.relnamespace', 'c.relname')} || '.' || a.attname
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
   UNION ALL
-  SELECT 'unlogged table (declared as logged)', c.relname::text
-  FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
+  SELECT 'unlogged table (declared as logged)', ${named('c.relnamespace', 'c.relname')}
+  FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
   UNION ALL
-  SELECT 'inherits from ' || p.relname, c.relname::text
+  SELECT 'inherits from ' || ${named('p.relnamespace', 'p.relname')}, ${named('c.relnamespace', 'c.relname')}
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-  WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT c.relispartition
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT c.relispartition
 
 ) o
 ORDER BY kind, name`;
 
-/** The schema's objects Retort's models cannot declare. */
-export async function undeclaredPostgres(conn: Connection, options: { readonly schema?: string }): Promise<UndeclaredObject[]> {
-  return conn.query<UndeclaredObject>(UNDECLARED_SQL, [options.schema ?? DEFAULT_SCHEMA]);
+/** The objects of the managed schemas (the default one and the config's `schemas`) Retort's models cannot declare. */
+export async function undeclaredPostgres(conn: Connection, options: { readonly schema?: string; readonly schemas?: readonly string[] }): Promise<UndeclaredObject[]> {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  return conn.query<UndeclaredObject>(withSchemas(UNDECLARED_SQL, [...new Set([schema, ...(options.schemas ?? [])])]), [schema]);
 }

@@ -148,7 +148,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
   units.push(...tableUnits);
   // Functions and triggers after the tables (a trigger names its table's variable).
   const routines = renderRoutines(schema.functions ?? [], schema.triggers ?? [], names, tableVar, (kind) => (single ? singleFile : `${kind}.ts`), new Set(viewVar.keys()));
-  units.push(...routines.units);
+  // A function of a named schema through its schema's variable: `billing.fn('total', ...)`.
+  units.push(...routines.units.map(({ declares, ...u }) => (declares === undefined ? u : inSchema(u, declares.name, declares.builder, schemaVar))));
   // Policies after the tables they guard, in their files; those of a table left out are left out with it.
   for (const p of schema.policies ?? []) {
     const table = tableVar.get(p.table);
@@ -188,7 +189,7 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
  * A unit declared through its schema's variable where its object is in a named schema: `billing.table('invoices', ...)`
  * for `table('billing.invoices', ...)`, the builder's import traded for a use of the schema's variable.
  */
-function inSchema(unit: Unit, name: string, builder: 'table' | 'enumType' | 'sequence' | 'view' | 'materializedView' | 'domain', schemaVar: ReadonlyMap<string, string>): Unit {
+function inSchema(unit: Unit, name: string, builder: 'table' | 'enumType' | 'sequence' | 'view' | 'materializedView' | 'domain' | 'fn' | 'procedure' | 'aggregate', schemaVar: ReadonlyMap<string, string>): Unit {
   const s = schemaOf(name);
   const v = s === undefined ? undefined : schemaVar.get(s);
   if (v === undefined) return unit;

@@ -17,6 +17,8 @@ export interface RoutineUnit {
   readonly imports: Imports;
   readonly uses: Set<string>;
   readonly defines: string;
+  /** A function's builder and name (`fn`, `billing.total`), for render-models to declare it through its schema's variable. */
+  readonly declares?: { readonly builder: 'fn' | 'procedure' | 'aggregate'; readonly name: string };
 }
 
 /** The units of `functions` and of the triggers on tables `tableVar` declares; `file` says where each kind goes. */
@@ -44,6 +46,7 @@ export function renderRoutines(
       return v;
     };
     let code: string;
+    const builder = f.kind === 'procedure' ? 'procedure' : f.kind === 'aggregate' ? 'aggregate' : 'fn';
     if (f.kind === 'aggregate') {
       imports.add('aggregate');
       const a = f.aggregate!;
@@ -52,11 +55,11 @@ export function renderRoutines(
       if (a.initcond !== undefined) entries.push(['initcond', q(a.initcond)]);
       code = `aggregate(${q(f.name)}, ${objectLiteral(entries)})`;
     } else {
-      const builder = f.kind === 'procedure' ? 'procedure' : 'fn';
       imports.add(builder).add('sql');
-      code = `${builder}(${q(f.name)}, ${objectLiteral(functionOptionEntries(f))}, ${sqlTemplate(f.body)})`;
+      // procedure() says the kind by itself (its options have no `kind`, which op.createFunction takes).
+      code = `${builder}(${q(f.name)}, ${objectLiteral(functionOptionEntries(f).filter(([k]) => k !== 'kind'))}, ${sqlTemplate(f.body)})`;
     }
-    units.push({ file: file('functions'), code: `export const ${variable} = ${code};`, imports, uses, defines: variable });
+    units.push({ file: file('functions'), code: `export const ${variable} = ${code};`, imports, uses, defines: variable, declares: { builder, name: f.name } });
   }
   const leftOut: string[] = [];
   for (const t of triggers) {
