@@ -3,7 +3,8 @@
  * JavaScript, in ESM or CommonJS projects, with no set-up on their side.
  *
  * Two paths. The common file imports nothing but `retort-migrate` and files of
- * its own (every generated revision, most model folders): its compiled form is kept in the
+ * its own (every generated revision, most model folders): compiled by transform.ts (esbuild, or sucrase
+ * without it), its compiled form is kept in the
  * project's `node_modules/.cache/retort/compiled/`, keyed by a hash of its
  * content and this Retort's version, and run directly with
  * `retort-migrate` bound to the running Retort. Anything else (other
@@ -155,23 +156,23 @@ async function prepare(file: string): Promise<Prepared | null> {
   const checksum = sourceChecksum(source);
   const cacheFile = cachePath(file, checksum);
   let code = cacheFile ? readCached(cacheFile) : null;
+  // The map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
   let mappings: string | null = null;
   if (code === null) {
     const compiled = await compileModule(file, source);
     if (compiled === null || compiled === 'full-loader') return null;
     mappings = compiled.mappings;
     code = mappings === null ? compiled.code : MAPPED + compiled.code;
-    if (cacheFile) {
-      // The map first: a compiled form marked as mapped is never found without its map.
-      if (mappings !== null) writeCached(`${cacheFile.slice(0, -'.cjs'.length)}.map`, mappings);
+    // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
+    if (cacheFile && (mappings === null || writeCached(mapPath(cacheFile), mappings))) {
+      mappings = null;
       writeCached(cacheFile, code);
       pruneEarlierVersions(cacheFile);
     }
   }
   if (code.startsWith(MAPPED)) {
     const known = mappings;
-    const mapFile = cacheFile ? `${cacheFile.slice(0, -'.cjs'.length)}.map` : null;
-    setLineMapper(file, sourceLineMapper(() => known ?? (mapFile ? readCached(mapFile) : null), WRAPPER.length + MAPPED.length));
+    setLineMapper(file, sourceLineMapper(() => known ?? (cacheFile ? readCached(mapPath(cacheFile)) : null), WRAPPER.length + MAPPED.length));
   } else {
     setLineMapper(file, null);
   }
@@ -302,6 +303,10 @@ function cachePath(file: string, checksum: string): string | null {
   return cacheDir ? `${cacheDir}${path.sep}${pathTag(file)}-${checksum.slice(0, 40)}-${toolVersion()}.cjs` : null;
 }
 
+function mapPath(cacheFile: string): string {
+  return `${cacheFile.slice(0, -'.cjs'.length)}.map`;
+}
+
 function pathTag(file: string): string {
   const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 12);
@@ -374,14 +379,16 @@ function readCachedBuffer(file: string): Buffer | null {
   }
 }
 
-function writeCached(file: string, code: string | Buffer): void {
+/** Writes a cache entry whole or not at all; false when it could not be written. */
+function writeCached(file: string, code: string | Buffer): boolean {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, file);
+    return true;
   } catch {
-    // A read-only or full disk: the file is compiled again next time.
+    return false; // A read-only or full disk: the file is compiled again next time.
   }
 }
 
