@@ -207,6 +207,17 @@ describe('module loader', () => {
     }
   });
 
+  test('a file runs in strict mode, as an ES module does', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'sloppy.ts');
+      writeFileSync(file, `export const a: number = 1;\n// @ts-ignore\nundeclaredName = 2;\n`);
+      await assert.rejects(loadModule(file, 'model file'), /sloppy\.ts cannot be loaded: undeclaredName is not defined \(line 3\)/);
+    } finally {
+      cleanup();
+    }
+  });
+
   test('files that import each other in a cycle see each other\'s exports once they are set', async () => {
     const { dir, cleanup } = projectDir();
     try {

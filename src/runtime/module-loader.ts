@@ -138,10 +138,11 @@ const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
 const evaluated = new Map<string, { checksum: string; module: { exports: Exports } }>();
 
 /**
- * Marks the cached code of a compile whose lines are not the source's (esbuild's): its map is kept beside it
- * (`.map`, the `mappings` only). A comment on the first line, so that no line moves.
+ * Starts the cached code of a compile whose lines are not the source's (esbuild's): its map is kept beside it
+ * (`.map`, the `mappings` only). On the first line, so that no line moves; with the strict mode that ES modules
+ * have (and sucrase's output declares), which esbuild's CommonJS does not declare.
  */
-const MAPPED = '/*retort:mapped*/';
+const MAPPED = '/*retort:mapped*/"use strict";';
 const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
 
 /** The file compiled for the direct path, from the cache or compiled now; null when it needs the full loader. */
