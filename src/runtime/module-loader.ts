@@ -21,7 +21,7 @@ import { toolVersion } from './history-table.js';
 import { fileChecksum, sourceChecksum } from './checksum.js';
 import { setLineMapper } from '../source-lines.js';
 import { sourceLineMapper } from './source-map-lines.js';
-import { compileModule } from './transform.js';
+import { NATIVE_FROM_CHARS, compileModule } from './transform.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
 type Exports = Record<string, unknown>;
@@ -96,13 +96,21 @@ export async function loadModules(files: readonly string[], what: string): Promi
 
 /**
  * The files and everything they import, prepared for the direct path; null when any of them needs the full loader.
- * Read a level of imports at a time, so that the files the cache misses are compiled together.
+ * Read a level of imports at a time, so that the files the cache misses are compiled together: with esbuild when
+ * they are big enough together (transform.ts says why).
  */
 async function prepareProgram(files: readonly string[]): Promise<Map<string, Prepared> | null> {
   const program = new Map<string, Prepared>();
   let level = [...new Set(files)];
   while (level.length > 0) {
-    const prepared = await Promise.all(level.map(prepare));
+    const found: Found[] = [];
+    for (const file of level) {
+      const f = find(file);
+      if (!f) return null;
+      found.push(f);
+    }
+    const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+    const prepared = await Promise.all(found.map((f) => prepare(f, missed >= NATIVE_FROM_CHARS)));
     const next = new Set<string>();
     for (const p of prepared) {
       if (!p) return null;
@@ -145,8 +153,17 @@ const evaluated = new Map<string, { checksum: string; module: { exports: Exports
 const MAPPED = '/*retort:mapped*/"use strict";';
 const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
 
-/** The file compiled for the direct path, from the cache or compiled now; null when it needs the full loader. */
-async function prepare(file: string): Promise<Prepared | null> {
+/** A file's text and its compiled form from the cache (null: a miss). */
+interface Found {
+  readonly file: string;
+  readonly source: string;
+  readonly checksum: string;
+  readonly cacheFile: string | null;
+  readonly code: string | null;
+}
+
+/** The file read and looked up in the compile cache; null when it needs the full loader. */
+function find(file: string): Found | null {
   if (!DIRECT_EXTENSIONS.test(file)) return null;
   let source: string;
   try {
@@ -156,11 +173,20 @@ async function prepare(file: string): Promise<Prepared | null> {
   }
   const checksum = sourceChecksum(source);
   const cacheFile = cachePath(file, checksum);
-  let code = cacheFile ? readCached(cacheFile) : null;
+  return { file, source, checksum, cacheFile, code: cacheFile ? readCached(cacheFile) : null };
+}
+
+/**
+ * The file compiled for the direct path, from the cache or compiled now (`native`: with esbuild); null when it
+ * needs the full loader.
+ */
+async function prepare(found: Found, native: boolean): Promise<Prepared | null> {
+  const { file, source, checksum, cacheFile } = found;
+  let code = found.code;
   // The map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
   let mappings: string | null = null;
   if (code === null) {
-    const compiled = await compileModule(file, source);
+    const compiled = await compileModule(file, source, native);
     if (compiled === null || compiled === 'full-loader') return null;
     mappings = compiled.mappings;
     code = mappings === null ? compiled.code : MAPPED + compiled.code;

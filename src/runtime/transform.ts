@@ -1,12 +1,16 @@
 /**
  * Users' TypeScript and ES modules to CommonJS for the module loader's direct path, on a compile-cache miss.
  *
- * esbuild first: native and run in its own process, it compiled a 5 MB model file of 10,000 tables in 0.4-0.7 s
- * and 110 MB where sucrase took 1.7-4.6 s and 500 MB, and ten 50 KB files in 0.15-0.2 s where sucrase, which
- * must first be loaded and warmed up in V8, took 0.3-0.5 s (bench/results/2026-12-06-cold). Its output does not
- * keep the lines of the source, so it comes with its source map's `mappings`, which the loader uses to name the
- * user's lines in errors (source-lines.ts). sucrase, line for line and in-process, is the fallback when esbuild
- * cannot run (its native binary missing for this platform, or RETORT_TRANSFORM=sucrase).
+ * Two compilers, chosen by how much there is to compile at once (the misses of one level of imports). sucrase, a
+ * JavaScript transform that keeps lines, for the common small case: one revision at a time as the runner and lint
+ * load them, where a round trip to another process per file and esbuild's helper prelude in every file cost more
+ * (1000 revisions upgraded cold: 4.5 s of CPU with sucrase, 6.7 s with esbuild). esbuild, native and run in its own
+ * process, from NATIVE_FROM_CHARS up: sucrase must first be loaded and warmed up in V8 (0.3-0.5 s for ten 50 KB
+ * model files, against 0.15-0.2 s) and on big files its token arrays dominate (a 5 MB model file of 10,000 tables:
+ * 1.7-4.6 s of CPU and 500 MB, against about 1 s for esbuild and Node's side of the exchange, and 110 MB in Node).
+ * esbuild's output does not keep the source's lines, so its source map's `mappings` come with it (source-lines.ts).
+ * When esbuild cannot run (its native binary missing for this platform, or RETORT_TRANSFORM=sucrase), sucrase
+ * compiles everything. Figures: bench/results/2026-12-06-cold.
  */
 import { createRequire } from 'node:module';
 
@@ -17,6 +21,9 @@ export interface Compiled {
   readonly code: string;
   readonly mappings: string | null;
 }
+
+/** Below this many characters of source to compile at once, sucrase; from it, esbuild. */
+export const NATIVE_FROM_CHARS = 64 * 1024;
 
 /** Null: the file does not compile here (a syntax error, top-level await): the full loader runs it or names the error. */
 export type CompileResult = Compiled | null | 'full-loader';
@@ -36,12 +43,12 @@ function loadEsbuild(): Esbuild | null {
 }
 
 /**
- * Compiles one file's source; 'full-loader' when the compiled form would not behave as the source
- * (`import.meta`, which CommonJS has not), null when it does not parse.
+ * Compiles one file's source, with esbuild if `native` and it can run; 'full-loader' when the compiled form would
+ * not behave as the source (`import.meta`, which CommonJS has not), null when it does not parse.
  */
-export async function compileModule(file: string, source: string): Promise<CompileResult> {
+export async function compileModule(file: string, source: string, native: boolean): Promise<CompileResult> {
   const ts = /\.[cm]?ts$/.test(file);
-  const eb = loadEsbuild();
+  const eb = native ? loadEsbuild() : null;
   if (eb) {
     try {
       const r = await eb.transform(source, {
