@@ -187,7 +187,11 @@ describe('module loader', () => {
       }
       assert.equal(compiledCount(dir), 1);
       const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
-      assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 1, 'esbuild compiled it: its map is kept');
+      const maps = readdirSync(cache).filter((f) => f.endsWith('.map'));
+      assert.equal(maps.length, 1, 'esbuild compiled it: its map is kept');
+      // A damaged map costs the line's accuracy, never the error being reported.
+      writeFileSync(path.join(cache, maps[0]!), '!!not a map');
+      await assert.rejects(loadModule(file, 'model file'), /lines\.ts cannot be loaded: no \(line \d+\)$/);
       // A small file (a revision) is compiled by sucrase, which keeps lines: no map.
       const small = path.join(dir, 'small.ts');
       writeFileSync(small, `export const s: number = 1;\n`);

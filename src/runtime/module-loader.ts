@@ -3,8 +3,8 @@
  * JavaScript, in ESM or CommonJS projects, with no set-up on their side.
  *
  * Two paths. The common file imports nothing but `retort-migrate` and files of
- * its own (every generated revision, most model folders): compiled by transform.ts (esbuild, or sucrase
- * without it), its compiled form is kept in the
+ * its own (every generated revision, most model folders): compiled by transform.ts (sucrase, or esbuild
+ * when there is much to compile at once), its compiled form is kept in the
  * project's `node_modules/.cache/retort/compiled/`, keyed by a hash of its
  * content and this Retort's version, and run directly with
  * `retort-migrate` bound to the running Retort. Anything else (other

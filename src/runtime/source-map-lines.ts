@@ -1,8 +1,8 @@
 /**
  * Reads a source map's `mappings` (version 3: lines split by `;`, segments by `,`, each segment base-64 VLQ
  * numbers relative to the previous one) far enough to say which line of the source a place in the
- * generated code came from. Decoded on the first question only, a line at a time: a file's map is read when an
- * error or a lint finding needs a line, never when the file loads.
+ * generated code came from. Read and decoded on the first question: a file's map is read when an error or a lint
+ * finding needs a line, never when the file loads.
  */
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -11,7 +11,7 @@ for (let i = 0; i < BASE64.length; i++) DIGIT[BASE64.charCodeAt(i)] = i;
 
 /**
  * A mapper from a generated line and column (both from 1, as a stack trace prints them) to the source line (from
- * 1); null when the map says nothing for that line. `firstLineShift` is how many characters precede the generated
+ * 1); null when the map says nothing for that line, or is missing or unreadable (the line is then the compiled one). `firstLineShift` is how many characters precede the generated
  * code on its first line where it runs (the function wrapper the loader adds).
  */
 export function sourceLineMapper(mappings: () => string | null, firstLineShift: number): (line: number, column: number) => number | null {
@@ -20,8 +20,11 @@ export function sourceLineMapper(mappings: () => string | null, firstLineShift: 
   return (line, column) => {
     if (lines === null) {
       const text = mappings();
-      if (text === null) return null;
-      lines = decode(text);
+      try {
+        lines = text === null ? [] : decode(text);
+      } catch {
+        lines = []; // a damaged map must not turn the error being reported into another one
+      }
     }
     const segments = lines[line - 1];
     if (!segments || segments.length === 0) return null;
