@@ -3,6 +3,8 @@
  * there is one, a hint that says how to fix it; only cli/ turns them into a
  * one-line message and an exit code.
  */
+import { sourceLine } from './source-lines.js';
+
 export type ErrorCode =
   | 'CONFIG'
   | 'URL'
@@ -54,7 +56,7 @@ export function messageOf(e: unknown): string {
 
 /**
  * Where in `file` an error was thrown, as `line L`, from the first stack frame in that file (revision and
- * model files keep their line numbers when loaded, not always their columns); null when the stack does not pass through it.
+ * model files compiled by Retort are mapped back to the user's lines, see source-lines.ts); null when the stack does not pass through it.
  */
 export function lineIn(e: unknown, file: string): string | null {
   const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
@@ -62,8 +64,8 @@ export function lineIn(e: unknown, file: string): string | null {
   for (;;) {
     const at = stack.indexOf(file, from);
     if (at < 0) return null;
-    const m = /^:(\d+):\d+/.exec(stack.slice(at + file.length));
-    if (m) return `line ${m[1]}`;
+    const m = /^:(\d+):(\d+)/.exec(stack.slice(at + file.length));
+    if (m) return `line ${sourceLine(file, Number(m[1]), Number(m[2]))}`;
     from = at + file.length;
   }
 }

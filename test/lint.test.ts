@@ -14,6 +14,7 @@ function withoutRunLockTimeout(p: TestProject): void {
   writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], revisionLockTimeout: 0 });\n`);
 }
 import { CODE_CASES, LOCK_CASES, type RuleCase } from './lint-cases.js';
+import { NATIVE_FROM_CHARS } from '../src/runtime/transform.js';
 
 interface Finding {
   rule: string;
@@ -267,3 +268,23 @@ export const orders = table('orders', { id: integer().primaryKey(), note: text()
     });
   });
 }
+
+describe('lint on a big revision (compiled by esbuild, whose lines differ from the file\'s)', () => {
+  test('a finding names the line the user wrote, as in a small revision', async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      const c = CODE_CASES.find((x) => x.rule === 'renaming-column')!;
+      mkdirSync(path.join(p.dir, 'cases'), { recursive: true });
+      // Comment lines after the code make it big enough for esbuild (NATIVE_FROM_CHARS) without moving a line.
+      const padding = '// padding\n'.repeat(Math.ceil(NATIVE_FROM_CHARS / 11));
+      writeFileSync(path.join(p.dir, 'cases', 'small.ts'), caseSource('small', c.bad));
+      writeFileSync(path.join(p.dir, 'cases', 'big.ts'), caseSource('big', c.bad) + padding);
+      const { report } = await lintJson(p, path.join('cases', 'small.ts'), path.join('cases', 'big.ts'));
+      const line = (file: string) => inFile(report, path.join('cases', file)).find((f) => f.rule === c.rule)?.line;
+      assert.ok(typeof line('small.ts') === 'number', JSON.stringify(report.findings));
+      assert.equal(line('big.ts'), line('small.ts'));
+    } finally {
+      await p.cleanup();
+    }
+  });
+});

@@ -1,15 +1,17 @@
 /**
  * Users' files load by one of two paths: the direct one (compiled once with
- * sucrase, cached by content, `retort-migrate` bound to the running Retort) for
+ * esbuild, or sucrase without it, cached by content, `retort-migrate` bound to the running Retort) for
  * files that import nothing else, and the full loader (jiti) for the rest.
  * Both must give the same results, and the cache must never serve stale code.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, revisionSource } from './helpers/project.js';
 import { loadModule, loadModules } from '../src/runtime/module-loader.js';
+import { NATIVE_FROM_CHARS } from '../src/runtime/transform.js';
 import { tempDir } from './helpers/db.js';
 import { repoRoot } from './helpers/cli.js';
 
@@ -20,6 +22,9 @@ function projectDir(): { dir: string; cleanup: () => void } {
   symlinkSync(repoRoot, path.join(t.dir, 'node_modules', 'retort-migrate'), 'dir');
   return t;
 }
+
+/** Comment lines enough to make a file big enough for esbuild (NATIVE_FROM_CHARS), appended so no line moves. */
+const BIG = `\n${'// padding\n'.repeat(Math.ceil(NATIVE_FROM_CHARS / 11))}`;
 
 function compiledCount(dir: string): number {
   const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
@@ -123,13 +128,14 @@ describe('module loader', () => {
   test('a syntax error is reported with the file and its line, whichever path', async () => {
     const { dir, cleanup } = projectDir();
     try {
-      const file = path.join(dir, 'bad.ts');
-      writeFileSync(file, `import { integer } from 'retort-migrate';\nexport function upgrade(op) {\n  op.addColumn('t', 'c', integer(;\n}\n`);
-      await assert.rejects(loadModule(file, 'revision file'), (e: Error) => {
-        assert.match(e.message, /^revision file .*bad\.ts cannot be loaded: /);
-        assert.match(e.message, /3/, 'the line of the error is named');
-        return true;
-      });
+      for (const [name, tail] of [['bad.ts', ''], ['bad-big.ts', BIG]]) {
+        const file = path.join(dir, name!);
+        writeFileSync(file, `import { integer } from 'retort-migrate';\nexport function upgrade(op) {\n  op.addColumn('t', 'c', integer(;\n}\n${tail}`);
+        await assert.rejects(loadModule(file, 'revision file'), (e: Error) => {
+          assert.match(e.message, new RegExp(`^revision file .*${name!.replace('.', '\\.')} cannot be loaded: syntax error at line 3, column \\d+: `));
+          return true;
+        });
+      }
     } finally {
       cleanup();
     }
@@ -145,6 +151,99 @@ describe('module loader', () => {
       writeFileSync(ok, `export const y: number = 3;\n`);
       assert.equal((await loadModule(ok, 'revision file')).y, 3);
       assert.equal(existsSync(path.join(dir, 'node_modules')), false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('an error names the line the user wrote, compiled now or read from the cache (esbuild, for big files, does not keep lines)', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'lines.ts');
+      // Type-only lines, comments and blank lines vanish from esbuild's output and the import becomes its prelude,
+      // so the compiled line of the throw is not line 12.
+      writeFileSync(file, [
+        `import { integer, type Op } from 'retort-migrate';`,
+        `type Shape = { a: number };`,
+        `/**`,
+        ` * comments go`,
+        ` */`,
+        ``,
+        `interface Gone { b: string }`,
+        `export const col = integer();`,
+        ``,
+        `function check(s: Shape): void {`,
+        `  if (s.a > 0)`,
+        `    throw new Error('no');`,
+        `}`,
+        `check({ a: 1 });`,
+        ``,
+      ].join('\n') + BIG);
+      for (const run of ['compiled now', 'from the cache']) {
+        await assert.rejects(loadModule(file, 'model file'), (e: Error) => {
+          assert.match(e.message, /lines\.ts cannot be loaded: no \(line 12\)$/, run);
+          return true;
+        });
+      }
+      assert.equal(compiledCount(dir), 1);
+      const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+      const maps = readdirSync(cache).filter((f) => f.endsWith('.map'));
+      assert.equal(maps.length, 1, 'esbuild compiled it: its map is kept');
+      // A damaged map costs the line's accuracy, never the error being reported.
+      writeFileSync(path.join(cache, maps[0]!), '!!not a map');
+      await assert.rejects(loadModule(file, 'model file'), /lines\.ts cannot be loaded: no \(line \d+\)$/);
+      // A small file (a revision) is compiled by sucrase, which keeps lines: no map.
+      const small = path.join(dir, 'small.ts');
+      writeFileSync(small, `export const s: number = 1;\n`);
+      assert.equal((await loadModule(small, 'revision file')).s, 1);
+      assert.equal(compiledCount(dir), 2);
+      assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 1, 'no map for the small file');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('without esbuild (its binary missing or broken) files compile with sucrase, line for line', () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const fake = path.join(dir, 'esbuild-broken');
+      writeFileSync(fake, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      const file = path.join(dir, 'm.ts');
+      writeFileSync(file, `import { integer } from 'retort-migrate';\n\n// a comment\nexport const c = integer();\nexport const n: number = 7;\nif (n > 1) throw new Error('seven');\n${BIG}`);
+      const loader = path.join(repoRoot, 'dist', 'src', 'runtime', 'module-loader.js');
+      const script = `import(${JSON.stringify(loader)}).then((m) => m.loadModule(${JSON.stringify(file)}, 'model file')).catch((e) => console.log(e.message));`;
+      const out = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ESBUILD_BINARY_PATH: fake }, encoding: 'utf8' });
+      assert.match(out, /m\.ts cannot be loaded: seven \(line 6\)/);
+      const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+      const names = readdirSync(cache);
+      assert.ok(!names.some((f) => f.endsWith('.map')), `sucrase keeps lines, no map: ${names.join(', ')}`);
+      const code = readFileSync(path.join(cache, names.find((f) => f.endsWith('.cjs'))!), 'utf8');
+      assert.match(code, /_retortmigrate\.integer/, 'sucrase\'s output');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('a file runs in strict mode, as an ES module does, whichever compiler', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      for (const [name, tail] of [['sloppy-big.ts', BIG], ['sloppy.ts', '']] as const) {
+        const file = path.join(dir, name);
+        writeFileSync(file, `export const a: number = 1;\n// @ts-ignore\nundeclaredName = 2;\n${tail}`);
+        await assert.rejects(loadModule(file, 'model file'), new RegExp(`${name.replace('.', '\\.')} cannot be loaded: undeclaredName is not defined \\(line 3\\)`));
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('files that import each other in a cycle see each other\'s exports once they are set', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      writeFileSync(path.join(dir, 'a.ts'), `import { fromB } from './b.js';\nexport const name: string = 'a';\nexport const viaB = fromB();\n`);
+      writeFileSync(path.join(dir, 'b.ts'), `import { name } from './a.js';\nexport function fromB(): string { return name; }\n${BIG}`);
+      const [a] = await loadModules([path.join(dir, 'a.ts')], 'model file');
+      assert.equal(a!.viaB, 'a');
     } finally {
       cleanup();
     }

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../errors.js';
+import { sourceLine } from '../source-lines.js';
 import { noCatalog, type Dialect } from '../dialects/dialect.js';
 import type { NamingConvention } from '../models/naming.js';
 import { OperationRecorder, type OperationSegment } from '../operations/op-api.js';
@@ -172,8 +173,8 @@ function lineInStack(stack: string, file: string): number | null {
     const at = Math.max(line.lastIndexOf(`${file}:`), line.lastIndexOf(`${url}:`));
     if (at < 0) continue;
     const name = line.startsWith(url, at) ? url : file;
-    const n = Number.parseInt(line.slice(at + name.length + 1), 10);
-    if (Number.isFinite(n)) return n;
+    const m = /^(\d+):(\d+)/.exec(line.slice(at + name.length + 1));
+    if (m) return sourceLine(file, Number(m[1]), Number(m[2]));
   }
   return null;
 }

@@ -3,7 +3,8 @@
  * JavaScript, in ESM or CommonJS projects, with no set-up on their side.
  *
  * Two paths. The common file imports nothing but `retort-migrate` and files of
- * its own (every generated revision, most model folders): its compiled form is kept in the
+ * its own (every generated revision, most model folders): compiled by transform.ts (sucrase, or esbuild
+ * when there is much to compile at once), its compiled form is kept in the
  * project's `node_modules/.cache/retort/compiled/`, keyed by a hash of its
  * content and this Retort's version, and run directly with
  * `retort-migrate` bound to the running Retort. Anything else (other
@@ -18,6 +19,9 @@ import path from 'node:path';
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
 import { fileChecksum, sourceChecksum } from './checksum.js';
+import { setLineMapper } from '../source-lines.js';
+import { sourceLineMapper } from './source-map-lines.js';
+import { NATIVE_FROM_CHARS, compileModule } from './transform.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
 type Exports = Record<string, unknown>;
@@ -58,7 +62,7 @@ export async function loadModule(file: string, what: string): Promise<Exports> {
 
 /** Loads a module and says which content ran: the sha256 of the text that was compiled (see sourceChecksum). */
 export async function loadModuleWithChecksum(file: string, what: string): Promise<{ exports: Exports; checksum: string }> {
-  const program = file.endsWith('.json') ? null : prepareProgram([file]);
+  const program = file.endsWith('.json') ? null : await prepareProgram([file]);
   if (program) return { exports: evaluate(program.get(file)!, program, await retortApi(), what), checksum: program.get(file)!.checksum };
   return { exports: await loadModule(file, what), checksum: fileChecksum(file) };
 }
@@ -71,7 +75,7 @@ export async function loadModules(files: readonly string[], what: string): Promi
   const json = files.filter((f) => f.endsWith('.json'));
   if (json.length > 0 && json.length !== files.length) throw new Error('loadModules: JSON files are loaded one at a time');
   if (json.length > 0) return files.map((f) => loadJson(f, what));
-  const program = prepareProgram(files);
+  const program = await prepareProgram(files);
   if (program) {
     const api = await retortApi();
     return files.map((f) => evaluate(program.get(f)!, program, api, what));
@@ -90,16 +94,30 @@ export async function loadModules(files: readonly string[], what: string): Promi
   return out;
 }
 
-/** The files and everything they import, prepared for the direct path; null when any of them needs the full loader. */
-function prepareProgram(files: readonly string[]): Map<string, Prepared> | null {
+/**
+ * The files and everything they import, prepared for the direct path; null when any of them needs the full loader.
+ * Read a level of imports at a time, so that the files the cache misses are compiled together: with esbuild when
+ * they are big enough together (transform.ts says why).
+ */
+async function prepareProgram(files: readonly string[]): Promise<Map<string, Prepared> | null> {
   const program = new Map<string, Prepared>();
-  const todo = [...files];
-  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
-    if (program.has(file)) continue;
-    const p = prepare(file);
-    if (!p) return null;
-    program.set(file, p);
-    todo.push(...p.imports.values());
+  let level = [...new Set(files)];
+  while (level.length > 0) {
+    const found: Found[] = [];
+    for (const file of level) {
+      const f = find(file);
+      if (!f) return null;
+      found.push(f);
+    }
+    const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+    const prepared = await Promise.all(found.map((f) => prepare(f, missed >= NATIVE_FROM_CHARS)));
+    const next = new Set<string>();
+    for (const p of prepared) {
+      if (!p) return null;
+      program.set(p.file, p);
+      for (const target of p.imports.values()) if (!program.has(target)) next.add(target);
+    }
+    level = [...next];
   }
   return program;
 }
@@ -125,10 +143,27 @@ interface Prepared {
 }
 
 const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
-const evaluated = new Map<string, { checksum: string; exports: Exports }>();
+const evaluated = new Map<string, { checksum: string; module: { exports: Exports } }>();
 
-/** The file compiled for the direct path, from the cache or compiled now; null when it needs the full loader. */
-function prepare(file: string): Prepared | null {
+/**
+ * Starts the cached code of a compile whose lines are not the source's (esbuild's): its map is kept beside it
+ * (`.map`, the `mappings` only). On the first line, so that no line moves; with the strict mode that ES modules
+ * have (and sucrase's output declares), which esbuild's CommonJS does not declare.
+ */
+const MAPPED = '/*retort:mapped*/"use strict";';
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+
+/** A file's text and its compiled form from the cache (null: a miss). */
+interface Found {
+  readonly file: string;
+  readonly source: string;
+  readonly checksum: string;
+  readonly cacheFile: string | null;
+  readonly code: string | null;
+}
+
+/** The file read and looked up in the compile cache; null when it needs the full loader. */
+function find(file: string): Found | null {
   if (!DIRECT_EXTENSIONS.test(file)) return null;
   let source: string;
   try {
@@ -138,14 +173,35 @@ function prepare(file: string): Prepared | null {
   }
   const checksum = sourceChecksum(source);
   const cacheFile = cachePath(file, checksum);
-  let code = cacheFile ? readCached(cacheFile) : null;
+  return { file, source, checksum, cacheFile, code: cacheFile ? readCached(cacheFile) : null };
+}
+
+/**
+ * The file compiled for the direct path, from the cache or compiled now (`native`: with esbuild); null when it
+ * needs the full loader.
+ */
+async function prepare(found: Found, native: boolean): Promise<Prepared | null> {
+  const { file, source, checksum, cacheFile } = found;
+  let code = found.code;
+  // The map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
+  let mappings: string | null = null;
   if (code === null) {
-    code = compile(file, source);
-    if (code === null) return null;
-    if (cacheFile) {
+    const compiled = await compileModule(file, source, native);
+    if (compiled === null || compiled === 'full-loader') return null;
+    mappings = compiled.mappings;
+    code = mappings === null ? compiled.code : MAPPED + compiled.code;
+    // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
+    if (cacheFile && (mappings === null || writeCached(mapPath(cacheFile), mappings))) {
+      mappings = null;
       writeCached(cacheFile, code);
       pruneEarlierVersions(cacheFile);
     }
+  }
+  if (code.startsWith(MAPPED)) {
+    const known = mappings;
+    setLineMapper(file, sourceLineMapper(() => known ?? (cacheFile ? readCached(mapPath(cacheFile)) : null), WRAPPER.length + MAPPED.length));
+  } else {
+    setLineMapper(file, null);
   }
   const imports = directImports(code, file);
   if (!imports) return null;
@@ -154,7 +210,7 @@ function prepare(file: string): Prepared | null {
     // V8's own compiled code is kept beside the compiled text, per V8 version: parsing is most of the cost of a warm load.
     const v8File = cacheFile ? `${cacheFile.slice(0, -'.cjs'.length)}-v8-${process.versions.v8}.bin` : null;
     const cachedData = v8File ? readCachedBuffer(v8File) : null;
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+    const script = new Script(`${WRAPPER}${code}\n})`, {
       filename: file,
       ...(cachedData ? { cachedData } : {}),
     });
@@ -167,20 +223,6 @@ function prepare(file: string): Prepared | null {
 }
 
 type ModuleFunction = (this: Exports, exports: Exports, require: (spec: string) => unknown, module: { exports: Exports }, filename: string, dirname: string) => void;
-
-/**
- * TypeScript or ESM to CommonJS, line for line (stack traces point at the user's lines), with
- * sucrase: a type-stripping transform about twenty times faster than a full compiler, which
- * matters the first time a thousand revisions run. Null when it does not parse.
- */
-function compile(file: string, source: string): string | null {
-  const { transform } = requireHere('sucrase') as typeof import('sucrase');
-  try {
-    return transform(source, { transforms: /\.[cm]?ts$/.test(file) ? ['typescript', 'imports'] : ['imports'], filePath: file }).code;
-  } catch {
-    return null;
-  }
-}
 
 const BUILTINS = new Set(builtinModules);
 
@@ -228,7 +270,7 @@ function isFile(file: string): boolean {
 /** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
 function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string): Exports {
   const known = evaluated.get(p.file);
-  if (known && known.checksum === p.checksum) return known.exports;
+  if (known && known.checksum === p.checksum) return known.module.exports;
   let nodeRequire: NodeJS.Require | null = null;
   const require = (spec: string): unknown => {
     if (spec === 'retort-migrate') return api;
@@ -237,8 +279,9 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
     return (nodeRequire ??= createRequire(p.file))(spec);
   };
   const module = { exports: {} as Exports };
-  // Registered before it runs, so an import cycle sees the exports filled so far, as in CommonJS.
-  evaluated.set(p.file, { checksum: p.checksum, exports: module.exports });
+  // Registered before it runs, so an import cycle sees the exports filled so far, as in CommonJS (the module, not
+  // its first exports object: esbuild's code sets module.exports to its own as it starts).
+  evaluated.set(p.file, { checksum: p.checksum, module });
   try {
     p.fn.call(module.exports, module.exports, require, module, p.file, path.dirname(p.file));
     p.saveCodeCache?.();
@@ -250,7 +293,6 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
       cause: e,
     });
   }
-  evaluated.set(p.file, { checksum: p.checksum, exports: module.exports });
   return module.exports;
 }
 
@@ -286,6 +328,10 @@ function cachePath(file: string, checksum: string): string | null {
   // The compiled form depends on the text and on the compiler, which comes with this Retort's version. The name
   // starts with a tag of the file's path, so that the entries of a file's earlier contents can be found and removed.
   return cacheDir ? `${cacheDir}${path.sep}${pathTag(file)}-${checksum.slice(0, 40)}-${toolVersion()}.cjs` : null;
+}
+
+function mapPath(cacheFile: string): string {
+  return `${cacheFile.slice(0, -'.cjs'.length)}.map`;
 }
 
 function pathTag(file: string): string {
@@ -330,10 +376,10 @@ function pruneEarlierVersions(cacheFile: string): void {
   const version = `-${current.split('-').slice(2).join('-')}`;
   for (const name of byTag.get(tag) ?? []) {
     if (name.startsWith(`${current}.`) || name.startsWith(`${current}-v8-`) || name.endsWith('.tmp')) continue;
-    if (name.endsWith(`${version}.cjs`) || name.includes(`${version}-v8-`)) removeQuietly(path.join(dir, name));
+    if (name.endsWith(`${version}.cjs`) || name.endsWith(`${version}.map`) || name.includes(`${version}-v8-`)) removeQuietly(path.join(dir, name));
   }
   // What this entry may hold from now on, should the file change again while this process runs.
-  byTag.set(tag, [`${current}.cjs`, `${current}-v8-${process.versions.v8}.bin`]);
+  byTag.set(tag, [`${current}.cjs`, `${current}.map`, `${current}-v8-${process.versions.v8}.bin`]);
 }
 
 function removeQuietly(file: string): void {
@@ -360,14 +406,16 @@ function readCachedBuffer(file: string): Buffer | null {
   }
 }
 
-function writeCached(file: string, code: string | Buffer): void {
+/** Writes a cache entry whole or not at all; false when it could not be written. */
+function writeCached(file: string, code: string | Buffer): boolean {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, file);
+    return true;
   } catch {
-    // A read-only or full disk: the file is compiled again next time.
+    return false; // A read-only or full disk: the file is compiled again next time.
   }
 }
 

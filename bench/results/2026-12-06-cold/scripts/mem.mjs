@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+const root = process.argv[2];
+const { compileModule } = await import(`${root}/dist/src/runtime/transform.js`);
+const file = '/tmp/cold-work/p10k/models/all.ts';
+const src = readFileSync(file, 'utf8');
+const m = (w) => { const u = process.memoryUsage(); console.log(w.padEnd(10), 'rss', (u.rss/1e6).toFixed(0), 'heap', (u.heapUsed/1e6).toFixed(0), 'ext', (u.external/1e6).toFixed(0), 'ab', (u.arrayBuffers/1e6).toFixed(0), 'maxrss', (process.resourceUsage().maxRSS/1024).toFixed(0)); };
+m('start');
+const r = await compileModule(file, src);
+m('compiled');
+globalThis.gc?.(); m('gc');
