@@ -13,6 +13,16 @@ import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
  */
 export const VERSION_CONFLICT = 'the version table changed under this run: another process migrated the database; run retort current';
 
+/**
+ * The heads recorded in the version table `name`, sorted, or [] when the table does not exist yet. It asks the
+ * dialect only to quote and to check the table, so `current` reads it with the dialect's connector alone.
+ */
+export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 'quoteIdentifier' | 'tableExists'>, name: string, schema?: string): Promise<string[]> {
+  if (!(await dialect.tableExists(conn, name, schema === undefined ? {} : { schema }))) return [];
+  const rows = await conn.query<{ version_num: string }>(`SELECT ${dialect.quoteIdentifier('version_num')} FROM ${dialect.quoteIdentifier(name)}`);
+  return rows.map((r) => r.version_num).sort();
+}
+
 export class VersionTable implements OwnTable {
   constructor(
     private readonly dialect: Dialect,
@@ -34,9 +44,7 @@ export class VersionTable implements OwnTable {
 
   /** The applied heads, or [] when the table does not exist yet. */
   async readHeads(conn: Connection): Promise<string[]> {
-    if (!(await this.exists(conn))) return [];
-    const rows = await conn.query<{ version_num: string }>(`SELECT ${this.dialect.quoteIdentifier('version_num')} FROM ${this.q}`);
-    return rows.map((r) => r.version_num).sort();
+    return readVersionHeads(conn, this.dialect, this.name, this.schema);
   }
 
   /** What the table is, for messages. */

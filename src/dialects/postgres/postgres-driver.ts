@@ -4,10 +4,10 @@
  * into one-line RetortErrors that name the masked URL and say why.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
 import { hideSecrets } from '../../config/url-secrets.js';
+import { requireDriver } from '../driver-require.js';
 import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
@@ -26,7 +26,7 @@ function loadPg(): Pg {
   const present = 'navigator' in g;
   if (!present) Object.defineProperty(g, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
   try {
-    return createRequire(import.meta.url)('pg') as Pg;
+    return requireDriver('pg') as Pg;
   } finally {
     if (!present) delete g.navigator;
   }
