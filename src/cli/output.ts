@@ -2,8 +2,7 @@
  * Everything the CLI prints goes through here: colour (off for NO_COLOR and
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
-import { errorText } from './error-text.js';
-import { stylesFor } from './styles.js';
+import { errorText, stylesFor } from './styles.js';
 import type { LiveLine } from './live-line.js';
 export { ms } from './live-line.js';
 

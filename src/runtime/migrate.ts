@@ -10,9 +10,8 @@ import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
-import { VersionTable, createOwnTables } from './version-table.js';
+import { VersionTable, createOwnTables, requireKnownHeads } from './version-table.js';
 import { fileChecksum } from './checksum.js';
-import { requireKnownHeads } from './current-heads.js';
 
 export type Direction = 'up' | 'down';
 
@@ -271,8 +270,6 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   );
 }
 
-/** The applied heads (read with the dialect's connector alone: current-heads.ts). */
-export { currentHeads } from './current-heads.js';
 
 /** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */
 export async function appliedRecords(project: Project): Promise<Map<string, HistoryRow>> {

@@ -5,6 +5,8 @@
  */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
 import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
+import type { HeaderCheck } from '../revisions/header-cache.js';
+import type { Project } from './project.js';
 
 /**
  * Why a version-table write changed no row, or another than the one it expected: the table no longer holds what
@@ -21,6 +23,19 @@ export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 
   if (!(await dialect.tableExists(conn, name, schema === undefined ? {} : { schema }))) return [];
   const rows = await conn.query<{ version_num: string }>(`SELECT ${dialect.quoteIdentifier('version_num')} FROM ${dialect.quoteIdentifier(name)}`);
   return rows.map((r) => r.version_num).sort();
+}
+
+/** `heads` as they are, once each is known to the revision graph (read with `check`). */
+export function requireKnownHeads(project: Project, heads: string[], check: HeaderCheck = 'files'): string[] {
+  const graph = project.graph(check);
+  for (const h of heads) {
+    if (!graph.has(h)) {
+      throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
+        hint: `restore the revision file, or mark the database with \`retort stamp <revision> --purge\``,
+      });
+    }
+  }
+  return heads;
 }
 
 export class VersionTable implements OwnTable {

@@ -4,13 +4,18 @@
  * into one-line RetortErrors that name the masked URL and say why.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
 import { hideSecrets } from '../../config/url-secrets.js';
-import { requireDriver } from '../driver-require.js';
 import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
+
+// Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
+// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module build. (Each driver
+// spells this line itself: a module of its own would be one more on every command that reaches a database.)
+const requireDriver: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 
 type Pg = typeof pgModule;
 

@@ -4,13 +4,18 @@
  * connections' locks on the file, and the migration lock.
  */
 import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { requireDriver } from '../driver-require.js';
 import type { DatabaseUrl } from '../contract/driver.js';
 import { inReadTransaction } from '../read-transaction.js';
 import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
+
+// Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
+// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module build. (Each driver
+// spells this line itself: a module of its own would be one more on every command that reaches a database.)
+const requireDriver: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 
 /** How long a statement waits for another connection's lock on the file when the command gives no --lock-timeout. */
 export const BUSY_TIMEOUT_MS = 5000;
