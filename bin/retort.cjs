@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `retort` command. The CLI lives in dist/ (shipped in the published package; built by `npm run build` in a clone).
-// This file is CommonJS so that `history`, `heads` and `branches` can run from dist/quick.cjs without Node
+// This file is CommonJS so that `history`, `heads`, `branches` and `current` can run from dist/quick.cjs without Node
 // starting its ES module loader; every other command, form and error goes to the full CLI (dist/src/cli/main.js).
 'use strict';
 const { writeSync } = require('node:fs');
@@ -71,7 +71,7 @@ function full() {
 
 // Only argv that names one of the quick commands loads the quick path (RETORT_QUICK=0 turns it off, to compare).
 // These are the keys of listingOptions in src/cli/options.ts; this file runs unbuilt, so it names them itself.
-const QUICK_COMMANDS = ['history', 'heads', 'branches'];
+const QUICK_COMMANDS = ['current', 'history', 'heads', 'branches'];
 let quick = null;
 if (process.env.RETORT_QUICK !== '0' && process.argv.some((a) => QUICK_COMMANDS.includes(a))) {
   try {

@@ -1,13 +1,14 @@
 /**
- * The quick path (dist/quick.cjs) runs `history`, `heads` and `branches` without
- * commander or the ES module loader. It must read argv exactly as commander
- * does, print exactly what the full CLI prints, and hand every other form,
- * every listing that needs the database and every error to the full CLI.
+ * The quick path (dist/quick.cjs) runs `history`, `heads`, `branches` and `current`
+ * without commander or the ES module loader. It must read argv exactly as commander
+ * does, print exactly what the full CLI prints, and hand every other form, every
+ * listing that needs the database and every error before the database is asked to
+ * the full CLI.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildProgram } from '../src/cli/main.js';
 import { parseQuickArgs, quickMain } from '../src/cli/quick.js';
@@ -30,6 +31,9 @@ const TAKEN: string[][] = [
   ['heads', '--debug'],
   ['branches', '--verbose', '-c', 'retort.config.ts'],
   ['history', '-i'],
+  ['current'],
+  ['current', '-v'],
+  ['--url', 'sqlite:///x.db', 'current', '--debug'],
 ];
 
 /** Forms it leaves to commander (help, version, errors, anything unusual). */
@@ -39,7 +43,7 @@ const DECLINED: string[][] = [
   ['history', '--help'],
   ['history', '-h'],
   ['-V'],
-  ['current'],
+  ['current', '-r', 'x'],
   ['upgrade', 'head'],
   ['history', '-vi'],
   ['history', '-r'],
@@ -105,7 +109,7 @@ test('the quick path prints exactly what the full CLI prints, in colour and with
   const p = await createProject('sqlite', { empty: true });
   try {
     writeBranchedHistory(p);
-    for (const argv of [...TAKEN.filter((a) => !a.includes('-i')), ['history', '-r', 'feature@head'], ['history', '-r', ':c1']]) {
+    for (const argv of [...TAKEN.filter((a) => !a.includes('-i') && !a.includes('current')), ['history', '-r', 'feature@head'], ['history', '-r', ':c1']]) {
       for (const colour of [{ NO_COLOR: '1' }, { NO_COLOR: undefined, FORCE_COLOR: '1' }]) {
         const quick = await runCli(argv, { cwd: p.dir, env: colour });
         const full = await runCli(argv, { cwd: p.dir, env: { ...colour, RETORT_QUICK: '0' } });
@@ -173,12 +177,66 @@ for (const dialect of DIALECTS) {
         assert.equal(broken.code, 1);
         assert.match(broken.stderr, /^error: .*e1_r\.ts: `downRevision` names revision 'nope'/m);
         assert.doesNotMatch(broken.stderr, /\n\s+at /);
+        assert.equal(await declined(['current']), null);
+        assert.deepEqual(await p.retort('current'), { ...broken, stdout: '' });
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('current runs on the quick path and prints what the full CLI prints, at base, at heads and on errors', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeBranchedHistory(p);
+        const both = async (argv: string[], env: Record<string, string | undefined> = {}) => {
+          const quick = await runCli(['--url', p.url, ...argv], { cwd: p.dir, env });
+          const full = await runCli(['--url', p.url, ...argv], { cwd: p.dir, env: { ...env, RETORT_QUICK: '0' } });
+          assert.deepEqual(quick, full, argv.join(' '));
+          return quick;
+        };
+        assert.equal((await both(['current'])).stdout, 'base (no revision applied)\n');
+        assert.equal((await p.retort('upgrade', 'heads')).code, 0);
+        for (const colour of [{ NO_COLOR: '1' }, { NO_COLOR: undefined, FORCE_COLOR: '1' }]) await both(['current'], colour);
+        assert.equal((await both(['current'], { NO_COLOR: '1' })).stdout, 'm1 (head) (feature) (mergepoint)\nz9 (head) (other)\n');
+        await both(['current', '-v']);
+        await both(['--json', 'current']);
+        // The quick path did the work itself, with the dialect's connector alone.
+        let written = '';
+        assert.equal(await quickMain(['node', 'retort', '--url', p.url, 'current'], (t) => (written += t), p.dir), 0);
+        assert.equal(written.replace(/\x1b\[[0-9;]*m/g, ''), 'm1 (head) (feature) (mergepoint)\nz9 (head) (other)\n');
+        // A head no file has: the quick path reports it itself, as the full CLI does.
+        unlinkSync(path.join(p.dir, 'migrations', 'z9_r.ts'));
+        const lost = await both(['current'], { NO_COLOR: '1' });
+        assert.equal(lost.code, 1);
+        assert.match(lost.stderr, /^error: Can't locate revision identified by 'z9'/);
+        let errors = '';
+        assert.equal(await quickMain(['node', 'retort', '--url', p.url, 'current'], (t) => assert.fail(`wrote ${t}`), p.dir, (t) => (errors += t)), 1);
+        assert.match(errors, /Can't locate revision identified by 'z9'/);
       } finally {
         await p.cleanup();
       }
     });
   });
 }
+
+test('current reports an error from the database on the quick path itself, as the full CLI does, and asks only once', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeBranchedHistory(p);
+    // A port nobody listens on: connection refused, quickly.
+    const url = 'postgresql://postgres@127.0.0.1:1/nowhere';
+    let errors = '';
+    const code = await quickMain(['node', 'retort', '--url', url, 'current'], (t) => assert.fail(`wrote ${t}`), p.dir, (t) => (errors += t));
+    assert.equal(code, 1);
+    const full = await runCli(['--url', url, 'current'], { cwd: p.dir, env: { RETORT_QUICK: '0', NO_COLOR: '1' } });
+    assert.equal(full.code, 1);
+    assert.equal(errors.replace(/\x1b\[[0-9;]*m/g, ''), full.stderr);
+    assert.match(full.stderr, /^error: cannot connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/nowhere/);
+    assert.deepEqual(await runCli(['--url', url, 'current'], { cwd: p.dir, env: { NO_COLOR: '1' } }), full);
+  } finally {
+    await p.cleanup();
+  }
+});
 
 test('current and history -v on a SQLite file that does not exist print no revision and do not create the file', async () => {
   const p = await createProject('sqlite', { empty: true });

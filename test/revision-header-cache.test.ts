@@ -1,9 +1,10 @@
 /** The header cache gives what reading the files gives, and notices edits, additions and removals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanRevisions } from '../src/revisions/revision-scan.js';
+import { HeaderCache, statOf } from '../src/revisions/header-cache.js';
 import { tempDir } from './helpers/db.js';
 
 const rev = (id: string, down: string | null, message: string) =>
@@ -125,4 +126,22 @@ test('the folder check: a listing, the folder stamp and the watched files vouch 
   assert.equal(scanRevisions(dir, cache, 'files')[1]!.message, 'message 1, edited');
   assert.equal(scanRevisions(dir, cache, 'folder')[1]!.message, 'message 1, edited');
   assert.deepEqual(scanRevisions(dir, cache, 'folder'), scanRevisions(dir));
+});
+
+test('the folder check compares the folder listing as readdir gives it, every name included, in its order', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, '..', `${path.basename(dir)}-listing-cache.json`);
+  t.after(() => { rmSync(cache, { force: true }); rmSync(`${cache}.stamps`, { force: true }); });
+  writeFileSync(path.join(dir, 'a1_first.ts'), rev('a1', null, 'first'));
+  writeFileSync(path.join(dir, 'b2_second.ts'), rev('b2', 'a1', 'second'));
+  writeFileSync(path.join(dir, 'README.md'), 'not a revision\n');
+  await settle();
+  scanRevisions(dir, cache, 'folder');
+  const prefix = `${path.resolve(dir)}${path.sep}`;
+  const listing = readdirSync(dir);
+  const folder = statOf(dir);
+  assert.deepEqual(new HeaderCache(cache).unchangedFolder(prefix, listing, folder)?.map((h) => h.revision), ['a1', 'b2']);
+  assert.equal(new HeaderCache(cache).unchangedFolder(prefix, [...listing].reverse(), folder), null, 'another order');
+  assert.equal(new HeaderCache(cache).unchangedFolder(prefix, listing.filter((n) => n !== 'README.md'), folder), null, 'a name that is no revision file');
 });

@@ -103,17 +103,14 @@ export function buildProgram(): Command {
       (await import('./commands/migrate-commands.js')).stampCommand(cliContext(cmd), rev, opts),
     );
 
-  program
-    .command('current')
-    .description("show the database's current revision(s)")
-    .option('-v, --verbose', 'show each revision in full')
-    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(cliContext(cmd), opts));
-
   const listing = (name: ListingCommand, description: string): Command => {
     const cmd = program.command(name).description(description);
     for (const [flags, text] of listingOptions[name]) cmd.option(flags, text);
     return cmd;
   };
+
+  listing('current', "show the database's current revision(s)")
+    .action(async (opts: { verbose?: boolean }, cmd: Command) => (await import('./commands/inspect-commands.js')).currentCommand(cliContext(cmd), opts));
 
   listing('history', 'list revisions, newest first')
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, cmd: Command) =>

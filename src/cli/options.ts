@@ -15,8 +15,9 @@ export const globalOptions: readonly OptionSpec[] = [
 
 const verbose: OptionSpec = ['-v, --verbose', 'show each revision in full'];
 
-/** The commands that list revisions from their headers alone, and their options. */
+/** The commands the quick path may run (listings of revision headers, and `current`), and their options. */
 export const listingOptions = {
+  current: [verbose],
   history: [
     ['-r, --rev-range <range>', 'only revisions in from:to (either side may be empty; current and -N read the database)'],
     verbose,

@@ -2,8 +2,7 @@
  * Everything the CLI prints goes through here: colour (off for NO_COLOR and
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
-import { isRetortError, messageOf } from '../errors.js';
-import { stylesFor } from './styles.js';
+import { errorText, stylesFor } from './styles.js';
 import type { LiveLine } from './live-line.js';
 export { ms } from './live-line.js';
 
@@ -92,17 +91,9 @@ export function warn(line: string): void {
 /** Prints an error as one line (plus its details and hint) and returns the exit code to use. */
 export function reportError(e: unknown, debug: boolean): number {
   flushProgress();
-  if (isRetortError(e)) {
-    process.stderr.write(`${err.red('error:')} ${messageOf(e)}\n`);
-    for (const d of e.details) process.stderr.write(`  ${d.replace(/\n/g, '\n  ')}\n`);
-    if (e.hint) process.stderr.write(`${err.dim(`hint: ${e.hint}`)}\n`);
-    if (debug) process.stderr.write(`${stackOf(e)}\n`);
-    return e.exitCode;
-  }
-  process.stderr.write(`${err.red('error:')} ${messageOf(e)}\n`);
-  if (debug) process.stderr.write(`${stackOf(e)}\n`);
-  else process.stderr.write(`${err.dim('hint: this looks like a bug in Retort; run again with --debug for the stack trace and report it')}\n`);
-  return 1;
+  const { text, exitCode } = errorText(e, debug, err);
+  process.stderr.write(text);
+  return exitCode;
 }
 
 /**
@@ -114,12 +105,3 @@ export function reportLateError(e: unknown): void {
   process.exitCode = code === 0 ? 1 : code;
 }
 
-function stackOf(e: unknown): string {
-  let text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  let cause = e instanceof Error ? e.cause : undefined;
-  while (cause) {
-    text += `\ncaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`;
-    cause = cause instanceof Error ? cause.cause : undefined;
-  }
-  return text;
-}

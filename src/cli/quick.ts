@@ -1,12 +1,14 @@
 /**
  * The quick path: `history`, `heads` and `branches` read only revision headers,
- * so they run from one CommonJS bundle of this file (dist/quick.cjs) without
- * commander, Node's ES module loader or the rest of Retort: on 1000 revisions
- * that is about a quarter of their time. It takes only the plain forms of
- * those commands (the options of options.ts, spelled out, before and after
- * the command as commander takes them) and a config that is plain data; for
- * anything else, and for every error, it answers null and bin/retort.cjs runs
- * the full CLI, which then does the whole command and reports as usual.
+ * and `current` the version table besides, so they run from one CommonJS bundle
+ * of this file (dist/quick.cjs) without commander, Node's ES module loader or
+ * the rest of Retort: on 1000 revisions that is about a quarter of their time.
+ * `current` loads only the dialect's connector (DialectConnector) and its driver.
+ * It takes only the plain forms of those commands (the options of options.ts,
+ * spelled out, before and after the command as commander takes them) and a
+ * config that is plain data; for anything else, and for every error before the
+ * database is asked, it answers null and bin/retort.cjs runs the full CLI, which
+ * then does the whole command and reports as usual.
  */
 import { findConfigFile, resolveConfig, workingFolder } from '../config/config.js';
 import { readPlainConfigFile } from '../config/static-config.js';
@@ -15,7 +17,11 @@ import { historyBounds } from '../revisions/revision-target.js';
 import { branchPointInfos, revisionInfo } from '../revisions/revision-info.js';
 import { Listing, historyNeedsDatabase } from './commands/listing.js';
 import { globalOptions, listingOptions, type ListingCommand, type OptionSpec } from './options.js';
-import { stylesFor } from './styles.js';
+import { errorText, stylesFor } from './styles.js';
+import { isRetortError } from '../errors.js';
+import { Project } from '../runtime/project.js';
+import { currentHeads } from '../runtime/current-heads.js';
+import type { RevisionGraph } from '../revisions/revision-graph.js';
 
 type Values = Record<string, string | true>;
 
@@ -84,19 +90,28 @@ export function parseQuickArgs(args: readonly string[]): QuickArgs | null {
 }
 
 /**
- * Runs `history`, `heads` or `branches` when argv is one of their plain forms and everything they need is
- * on disk; writes the listing with `write` and resolves to the exit code. Resolves to null, having written
- * nothing, when the full CLI must run the command: other commands and forms, a config that must be run
- * (not plain data), a listing that reads the database (`-i`, `-r current:`, `history -v` with a database
- * URL), and any error, which the full CLI then reports in its usual words.
+ * Runs `history`, `heads`, `branches` or `current` when argv is one of their plain forms and everything they need
+ * is on disk (and, for `current`, in the database); writes the listing with `write` and resolves to the exit code.
+ * Resolves to null, having written nothing, when the full CLI must run the command: other commands and forms, a
+ * config that must be run (not plain data), a listing that reads the database (`-i`, `-r current:`, `history -v`
+ * with a database URL, `current -v`), and any error before the database is asked, which the full CLI then reports
+ * in its usual words. An error from reading the version table (connecting, a revision no file has) is written with
+ * `writeError` as the full CLI writes it: running the command again there would wait for the database twice.
  */
-export async function quickMain(argv: readonly string[], write: (text: string) => void, cwd?: string): Promise<number | null> {
+export async function quickMain(
+  argv: readonly string[],
+  write: (text: string) => void,
+  cwd?: string,
+  writeError: (text: string) => void = (text) => void process.stderr.write(text),
+): Promise<number | null> {
   const args = parseQuickArgs(argv.slice(2));
   if (!args) return null;
   const { command, global, options } = args;
   // --json renders the report of the full command layer.
   if (global.json === true) return null;
   const verbose = options.verbose === true;
+  // `current -v` also reads the history table, which takes the whole dialect.
+  if (command === 'current' && verbose) return null;
   const range = typeof options.revRange === 'string' ? options.revRange : undefined;
   if (historyNeedsDatabase({ revRange: range, indicateCurrent: options.indicateCurrent === true })) return null;
   let text: string;
@@ -108,6 +123,7 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     const config = resolveConfig(raw, file, folder, { url: typeof global.url === 'string' ? global.url : undefined });
     // `history -v` also says when each revision ran, which the database knows.
     if (command === 'history' && verbose && config.url !== null) return null;
+    if (command === 'current') return await current(new Project(config), write, writeError, global.debug === true);
     const graph = readRevisionGraph(config, 'folder');
     const listing = new Listing(await stylesFor(1));
     if (command === 'history') {
@@ -122,5 +138,26 @@ export async function quickMain(argv: readonly string[], write: (text: string) =
     return null;
   }
   if (text !== '') write(`${text}\n`);
+  return 0;
+}
+
+// `current` as the full CLI prints it (inspect-commands.ts): each head with its tags, or that none is applied.
+async function current(project: Project, write: (text: string) => void, writeError: (text: string) => void, debug: boolean): Promise<number | null> {
+  // Whatever fails before the database is asked (no URL, a URL no dialect reads, the revision files) is the full
+  // CLI's to report.
+  project.url();
+  project.graph('folder');
+  let heads: string[];
+  try {
+    heads = await currentHeads(project, 'folder');
+  } catch (e) {
+    if (!isRetortError(e)) return null;
+    const { text, exitCode } = errorText(e, debug, await stylesFor(2));
+    writeError(text);
+    return exitCode;
+  }
+  const graph: RevisionGraph = project.graph('folder');
+  const listing = new Listing(await stylesFor(1));
+  write(heads.length === 0 ? 'base (no revision applied)\n' : `${heads.map((id) => listing.brief(revisionInfo(graph, graph.require(id)), false)).join('\n')}\n`);
   return 0;
 }

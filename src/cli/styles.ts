@@ -1,10 +1,13 @@
 /**
  * Colour for the CLI: chalk styles for a terminal (or FORCE_COLOR), and styles
  * that return their text unchanged otherwise, so that piped output, CI and
- * NO_COLOR never load chalk.
+ * NO_COLOR never load chalk. And an error as the CLI shows it in those styles,
+ * which both the full CLI (output.ts) and the quick path print (here rather than
+ * in a module of its own: one module fewer for every command to load).
  */
 import { fstatSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
+import { isRetortError, messageOf } from '../errors.js';
 
 /** Styles that return their text as it is. */
 export const plain: ChalkInstance = new Proxy(() => undefined, {
@@ -41,4 +44,29 @@ async function isTerminal(fd: 1 | 2): Promise<boolean> {
     return false;
   }
   return (await import('node:tty')).isatty(fd);
+}
+
+/** An error as the CLI shows it: one line, its details and hint, and with --debug the stack and causes. */
+/** The text to write to stderr for `e` in the styles `s`, and the exit code to end with. */
+export function errorText(e: unknown, debug: boolean, s: ChalkInstance): { text: string; exitCode: number } {
+  let text = `${s.red('error:')} ${messageOf(e)}\n`;
+  if (isRetortError(e)) {
+    for (const d of e.details) text += `  ${d.replace(/\n/g, '\n  ')}\n`;
+    if (e.hint) text += `${s.dim(`hint: ${e.hint}`)}\n`;
+    if (debug) text += `${stackOf(e)}\n`;
+    return { text, exitCode: e.exitCode };
+  }
+  if (debug) text += `${stackOf(e)}\n`;
+  else text += `${s.dim('hint: this looks like a bug in Retort; run again with --debug for the stack trace and report it')}\n`;
+  return { text, exitCode: 1 };
+}
+
+function stackOf(e: unknown): string {
+  let text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  let cause = e instanceof Error ? e.cause : undefined;
+  while (cause) {
+    text += `\ncaused by: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return text;
 }

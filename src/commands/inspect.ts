@@ -34,10 +34,10 @@ export interface CurrentReport {
 /** The database's current revision(s). */
 export async function current(options: CurrentOptions = {}): Promise<CurrentReport> {
   const project = await loadProject(options);
-  const { appliedRecords, currentHeads } = await import('../runtime/migrate.js');
-  const heads = await currentHeads(project, 'folder');
+  // The version table is read with the dialect's connector alone; the whole dialect only for `records`.
+  const heads = await (await import('../runtime/current-heads.js')).currentHeads(project, 'folder');
   const graph = project.graph('folder');
-  const records = options.records ? await appliedRecords(project) : null;
+  const records = options.records ? await (await import('../runtime/migrate.js')).appliedRecords(project) : null;
   return {
     heads,
     revisions: heads.map((id) => ({ ...revisionInfo(graph, graph.require(id)), current: true, ...(records ? { applied: records.get(id) ?? null } : {}) })),
@@ -70,7 +70,7 @@ export async function history(options: HistoryOptions = {}, events: CommandEvent
   // The database layer is loaded only when the listing needs the database: for -i, and for a range that
   // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
   const readsDatabase = historyNeedsDatabase(options);
-  const heads = readsDatabase ? await (await import('../runtime/migrate.js')).currentHeads(project, 'folder') : [];
+  const heads = readsDatabase ? await (await import('../runtime/current-heads.js')).currentHeads(project, 'folder') : [];
   // Target resolution is loaded only for a range: a plain listing does not need it.
   const { from, to } = options.revRange ? (await import('../revisions/revision-target.js')).historyBounds(graph, heads, options.revRange) : { from: null, to: null };
   const warnings: string[] = [];

@@ -102,7 +102,7 @@ async function choose(project: Project, options: LintOptions & { readonly cwd: s
   }
   let applied: string[];
   try {
-    const { currentHeads } = await import('../runtime/migrate.js');
+    const { currentHeads } = await import('../runtime/current-heads.js');
     applied = await currentHeads(project);
   } catch (e) {
     return { targets: steps([], 'heads'), selection: { kind: 'all', note: `the database could not be read (${messageOf(e)}): every revision was linted` } };

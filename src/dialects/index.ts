@@ -5,16 +5,23 @@
  * A new dialect is a folder under dialects/ and a line here.
  */
 import type { Dialect } from './dialect.js';
-import type { DialectEntry } from './registry-entry.js';
+import type { DialectConnector, DialectEntry } from './registry-entry.js';
 import { parsePostgresUrl } from './postgres/postgres-url.js';
 import { parseSqliteUrl } from './sqlite/sqlite-url.js';
 
-export type { DialectEntry, UrlParts } from './registry-entry.js';
+export type { DialectConnector, DialectEntry, UrlParts } from './registry-entry.js';
+
+/**
+ * Imports a whole dialect. The path goes through a parameter so that bundlers leave it alone: the quick path's
+ * CommonJS bundle (dist/quick.cjs) takes this registry and the connectors in, never a whole dialect (its compilers
+ * and the operation kinds would make the bundle six times larger, and every listing slower to start).
+ */
+const importDialect = (file: string): Promise<unknown> => import(file);
 
 const registry: DialectEntry[] = [
   // NAMEDATALEN - 1: PostgreSQL cuts longer identifiers without an error.
-  { id: 'postgresql', displayName: 'PostgreSQL', schemes: ['postgresql', 'postgres'], maxIdentifierBytes: 63, parseUrl: parsePostgresUrl, load: async () => (await import('./postgres/postgres-dialect.js')).postgresDialect },
-  { id: 'sqlite', displayName: 'SQLite', schemes: ['sqlite'], maxIdentifierBytes: null, parseUrl: parseSqliteUrl, load: async () => (await import('./sqlite/sqlite-dialect.js')).sqliteDialect },
+  { id: 'postgresql', displayName: 'PostgreSQL', schemes: ['postgresql', 'postgres'], maxIdentifierBytes: 63, parseUrl: parsePostgresUrl, load: async () => ((await importDialect('./postgres/postgres-dialect.js')) as typeof import('./postgres/postgres-dialect.js')).postgresDialect, loadConnector: async () => (await import('./postgres/postgres-connector.js')).postgresConnector },
+  { id: 'sqlite', displayName: 'SQLite', schemes: ['sqlite'], maxIdentifierBytes: null, parseUrl: parseSqliteUrl, load: async () => ((await importDialect('./sqlite/sqlite-dialect.js')) as typeof import('./sqlite/sqlite-dialect.js')).sqliteDialect, loadConnector: async () => (await import('./sqlite/sqlite-connector.js')).sqliteConnector },
 ];
 
 /**
@@ -51,6 +58,12 @@ export function dialectEntry(id: string): DialectEntry {
 /** Loads the dialect a parsed URL names. */
 export function loadDialect(id: string): Promise<Dialect> {
   return dialectEntry(id).load();
+}
+
+/** Loads what reading the version table needs of the dialect a parsed URL names (DialectConnector). */
+export function loadConnector(id: string): Promise<DialectConnector> {
+  const entry = dialectEntry(id);
+  return entry.loadConnector ? entry.loadConnector() : entry.load();
 }
 
 /**

@@ -17,6 +17,12 @@ export interface UrlParts {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * What reading the version table needs of a dialect: connecting, the schema set-up, the table check and quoting,
+ * without its compiler, planner or schema reader (`current` loads only this).
+ */
+export type DialectConnector = Pick<Dialect, 'displayName' | 'defaultSchema' | 'quoteIdentifier' | 'connect' | 'schemaSetup' | 'tableExists'>;
+
 /** One line of the registry. */
 export interface DialectEntry {
   /** The dialect's id, as DatabaseUrl.dialect names it. */
@@ -31,4 +37,6 @@ export interface DialectEntry {
   parseUrl(parts: UrlParts): DatabaseUrl;
   /** Imports the dialect, and so its driver. */
   load(): Promise<Dialect>;
+  /** Imports only its connector (the whole dialect, through `load`, when it has none). */
+  loadConnector?(): Promise<DialectConnector>;
 }

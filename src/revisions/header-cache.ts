@@ -48,12 +48,15 @@ type HeaderRow = readonly [string | null, string, string, string, string, string
 /** [mtimeMs, ctimeMs, size] of a file when its header was read; -1 sizes never match (see SETTLE_MS). */
 type Stamp = readonly [number, number, number];
 
-// Version 6: three JSON lines (meta, listed names, header rows), and the stamps in a file of their own beside it
-// (`<name>.stamps`, whose first element is the meta's `generation`): the folder check reads and parses neither the
-// stamps nor, when the folder changed, anything but the first two lines. 5 was one object with rows of arrays,
-// 4 an object keyed by file name, 3 added ctime, 2 keyed by file name, 1 by full path.
+// Version 7: four JSON lines (meta, the folder's whole listing as the file system gave it, joined by '/', the
+// revision files' names, header rows), and the stamps in a file of their own beside it (`<name>.stamps`, whose
+// first element is the meta's `generation`): the folder check compares the listing as one string, so on an
+// unchanged folder it neither filters nor sorts thousands of names, and parses neither the stamps nor, when the
+// folder changed, anything past the listing. 6 had no listing line (the check filtered and sorted the names and
+// compared them one by one), 5 was one object with rows of arrays, 4 an object keyed by file name, 3 added ctime,
+// 2 keyed by file name, 1 by full path.
 interface Meta {
-  readonly version: 6;
+  readonly version: 7;
   /** Ties the stamps file to this one: two runs saving at once may leave a pair that does not match (then unused). */
   readonly generation: string;
   /** The folder's [mtimeMs, ctimeMs] when it was listed, or null when the stamp was too recent to trust. */
@@ -64,6 +67,8 @@ interface Meta {
 
 interface Loaded {
   readonly meta: Meta;
+  /** The folder's listing, as JSON text (a string of the names joined by '/', which no name holds). */
+  readonly listing: string;
   readonly names: readonly string[];
   readonly text: string;
   /** Where the header rows' line starts. */
@@ -86,15 +91,15 @@ export class HeaderCache {
 
   /**
    * The headers of the folder's files when the folder check vouches for the cache: the folder's stamp is the
-   * recorded one (and was settled), its listing `names` is the recorded one, and the watched files are unchanged.
-   * Null otherwise (then the caller reads file by file with `get`).
+   * recorded one (and was settled), its `listing` (every name, as readdir gives them) is the recorded one, and the
+   * watched files are unchanged. Null otherwise (then the caller reads file by file with `get`).
    */
-  unchangedFolder(prefix: string, names: readonly string[], folder: Stats | undefined): RevisionHeader[] | null {
+  unchangedFolder(prefix: string, listing: readonly string[], folder: Stats | undefined): RevisionHeader[] | null {
     const c = this.loaded;
     const stamp = c?.meta.folder;
     if (!c || !stamp || !folder || stamp[0] !== folder.mtimeMs || stamp[1] !== folder.ctimeMs) return null;
-    if (c.names.length !== names.length) return null;
-    for (let i = 0; i < names.length; i++) if (c.names[i] !== names[i]) return null;
+    if (c.listing !== listingText(listing)) return null;
+    const names = c.names;
     for (const [i, mtime, ctime, size] of c.meta.watch) {
       const st = statOf(prefix + names[i]!);
       if (!st || !sameStamp([mtime, ctime, size], st)) return null;
@@ -141,20 +146,24 @@ export class HeaderCache {
     return h;
   }
 
-  /** Writes the cache if anything changed (files added, edited or removed, or the folder's stamp). */
-  save(folder: Stats | undefined): void {
+  /**
+   * Writes the cache if anything changed (files added, edited or removed, the folder's stamp, or its `listing`: every
+   * name as readdir gave them, which the next folder check compares).
+   */
+  save(folder: Stats | undefined, listing: readonly string[]): void {
     if (!this.file) return;
     const stamp = folder && settled(folder.mtimeMs) && settled(folder.ctimeMs) ? ([folder.mtimeMs, folder.ctimeMs] as const) : null;
     const was = this.loaded?.meta.folder ?? null;
     const sameFolder = stamp === null ? was === null : was !== null && was[0] === stamp[0] && was[1] === stamp[1];
-    if (!this.changed && sameFolder && this.loaded?.names.length === this.names.length) return;
-    const meta: Meta = { version: 6, generation: `${process.pid}-${Date.now()}`, folder: stamp, watch: this.watched() };
+    const listed = listingText(listing);
+    if (!this.changed && sameFolder && this.loaded?.names.length === this.names.length && this.loaded.listing === listed) return;
+    const meta: Meta = { version: 7, generation: `${process.pid}-${Date.now()}`, folder: stamp, watch: this.watched() };
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify([meta.generation, this.stamps]));
       renameSync(tmp, `${this.file}.stamps`);
-      writeFileSync(tmp, `${JSON.stringify(meta)}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
+      writeFileSync(tmp, `${JSON.stringify(meta)}\n${listed}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
       renameSync(tmp, this.file);
     } catch {
       // A read-only or full disk: the next run reads the files again.
@@ -222,17 +231,21 @@ export function statOf(file: string): Stats | undefined {
   }
 }
 
+/** A folder's listing as the cache keeps it: one JSON string, the names joined by '/' (no name can hold one). */
+const listingText = (listing: readonly string[]): string => JSON.stringify(listing.join('/'));
+
 function load(file: string): Loaded | null {
   try {
     const text = readFileSync(file, 'utf8');
     const metaEnd = text.indexOf('\n');
-    const namesEnd = text.indexOf('\n', metaEnd + 1);
-    if (metaEnd < 0 || namesEnd < 0) return null;
+    const listingEnd = text.indexOf('\n', metaEnd + 1);
+    const namesEnd = text.indexOf('\n', listingEnd + 1);
+    if (metaEnd < 0 || listingEnd < 0 || namesEnd < 0) return null;
     const meta = JSON.parse(text.slice(0, metaEnd)) as Meta;
-    if (meta.version !== 6 || !Array.isArray(meta.watch)) return null;
-    const names = JSON.parse(text.slice(metaEnd + 1, namesEnd)) as string[];
+    if (meta.version !== 7 || !Array.isArray(meta.watch)) return null;
+    const names = JSON.parse(text.slice(listingEnd + 1, namesEnd)) as string[];
     if (!Array.isArray(names)) return null;
-    return { meta, names, text, rowsAt: namesEnd + 1 };
+    return { meta, listing: text.slice(metaEnd + 1, listingEnd), names, text, rowsAt: namesEnd + 1 };
   } catch {
     return null;
   }

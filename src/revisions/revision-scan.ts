@@ -86,11 +86,11 @@ export function scanRevisions(dir: string, cacheFile: string | null = null, chec
     const abs = path.resolve(dir);
     const prefix = folderPrefix(abs);
     const folder = statOf(abs);
-    const names = readFolder(abs, false).filter(isRevisionFileName).sort();
-    const unchanged = check === 'folder' ? cache.unchangedFolder(prefix, names, folder) : null;
+    const listing = readFolder(abs, false);
+    const unchanged = check === 'folder' ? cache.unchangedFolder(prefix, listing, folder) : null;
     if (unchanged) return unchanged;
-    for (const name of names) collect(() => cache.get(prefix, name, readRevisionHeader));
-    if (errors.length === 0) cache.save(folder);
+    for (const name of listing.filter(isRevisionFileName).sort()) collect(() => cache.get(prefix, name, readRevisionHeader));
+    if (errors.length === 0) cache.save(folder, listing);
   }
   const first = errors[0];
   if (first) {

@@ -10,7 +10,7 @@ import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
-import { VersionTable, createOwnTables } from './version-table.js';
+import { VersionTable, createOwnTables, requireKnownHeads } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
@@ -88,16 +88,7 @@ function changedError(changed: readonly ChangedRevision[]): RetortError {
 
 /** Reads the applied heads and checks that every one has a revision file. */
 export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection, check: HeaderCheck = 'files'): Promise<string[]> {
-  const heads = await versionTable(project, dialect).readHeads(conn);
-  const graph = project.graph(check);
-  for (const h of heads) {
-    if (!graph.has(h)) {
-      throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
-        hint: `restore the revision file, or mark the database with \`retort stamp <revision> --purge\``,
-      });
-    }
-  }
-  return heads;
+  return requireKnownHeads(project, await versionTable(project, dialect).readHeads(conn), check);
 }
 
 function plan(project: Project, direction: Direction, heads: readonly string[], target: string): PlannedStep[] {
@@ -279,10 +270,6 @@ export async function stamp(project: Project, target: string, opts: MigrateOptio
   );
 }
 
-/** The applied heads. */
-export async function currentHeads(project: Project, check: HeaderCheck = 'files'): Promise<string[]> {
-  return withConnection(project, (dialect, conn) => readCheckedHeads(project, dialect, conn, check), { readOnly: true });
-}
 
 /** When each applied revision ran (its latest upgrade in the history table); empty for databases without history. */
 export async function appliedRecords(project: Project): Promise<Map<string, HistoryRow>> {

@@ -7,6 +7,7 @@ import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
 import type { ConnectOptions, Connection, Dialect, Statement } from '../dialects/dialect.js';
+import type { DialectConnector } from '../dialects/registry-entry.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { readRevisionGraph, type HeaderCheck } from '../revisions/read-graph.js';
 
@@ -43,22 +44,42 @@ export class Project {
 
   // The dialect registry, and with it every database module, is imported only by commands that need a database.
   async dialect(): Promise<Dialect> {
-    const { loadDialect, dialectEntry } = await import('../dialects/index.js');
-    const id = this.url().dialect;
-    // Retort's own table names, like the models' names, must survive whole in this database.
-    const { maxIdentifierBytes: max, displayName } = dialectEntry(id);
-    for (const [key, name] of [['versionTable', this.config.versionTable], ['historyTable', this.config.historyTable]] as const) {
-      if (max !== null && Buffer.byteLength(name, 'utf8') > max) {
-        throw new RetortError('CONFIG', `${this.config.file ?? 'configuration'}: "${key}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${displayName} would silently cut it to ${max}`, { hint: 'choose a shorter name' });
-      }
-    }
-    return loadDialect(id);
+    const { loadDialect } = await import('../dialects/index.js');
+    return loadDialect(await this.checkedDialectId());
   }
 
   /** Connects; `readOnly` for commands that only read (a SQLite file that does not exist is then not created). */
   async connect(opts: ConnectOptions = {}): Promise<{ dialect: Dialect; conn: Connection }> {
     const url = this.url();
     const dialect = await this.dialect();
+    return { dialect, conn: await this.open(dialect, url, opts) };
+  }
+
+  /**
+   * Connects read-only with the dialect's connector alone (no compiler, planner or schema reader): what reading
+   * the version table needs (`current`).
+   */
+  async connectToRead(): Promise<{ connector: DialectConnector; conn: Connection }> {
+    const url = this.url();
+    const { loadConnector } = await import('../dialects/index.js');
+    const connector = await loadConnector(await this.checkedDialectId());
+    return { connector, conn: await this.open(connector, url, { readOnly: true }) };
+  }
+
+  // The URL's dialect, once Retort's own table names are known to survive whole in it (as the models' names must).
+  private async checkedDialectId(): Promise<string> {
+    const { dialectEntry } = await import('../dialects/index.js');
+    const id = this.url().dialect;
+    const { maxIdentifierBytes: max, displayName } = dialectEntry(id);
+    for (const [key, name] of [['versionTable', this.config.versionTable], ['historyTable', this.config.historyTable]] as const) {
+      if (max !== null && Buffer.byteLength(name, 'utf8') > max) {
+        throw new RetortError('CONFIG', `${this.config.file ?? 'configuration'}: "${key}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${displayName} would silently cut it to ${max}`, { hint: 'choose a shorter name' });
+      }
+    }
+    return id;
+  }
+
+  private async open(dialect: DialectConnector, url: DatabaseUrl, opts: ConnectOptions): Promise<Connection> {
     const conn = await dialect.connect(url, opts);
     try {
       for (const s of this.schemaSetup(dialect)) await conn.query(s.sql);
@@ -68,7 +89,7 @@ export class Project {
         hint: `create it (CREATE SCHEMA ${dialect.quoteIdentifier(this.config.schema ?? '')}) or fix \`schema\` in the config`,
       });
     }
-    return { dialect, conn };
+    return conn;
   }
 
   /** The schema Retort manages on `dialect`: the config's, else the dialect's default; undefined where there are none. */

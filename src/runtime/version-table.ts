@@ -5,6 +5,8 @@
  */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
 import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
+import type { HeaderCheck } from '../revisions/header-cache.js';
+import type { Project } from './project.js';
 
 /**
  * Why a version-table write changed no row, or another than the one it expected: the table no longer holds what
@@ -12,6 +14,29 @@ import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
  * lock) migrated it meanwhile. The step fails rather than record a revision twice.
  */
 export const VERSION_CONFLICT = 'the version table changed under this run: another process migrated the database; run retort current';
+
+/**
+ * The heads recorded in the version table `name`, sorted, or [] when the table does not exist yet. It asks the
+ * dialect only to quote and to check the table, so `current` reads it with the dialect's connector alone.
+ */
+export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 'quoteIdentifier' | 'tableExists'>, name: string, schema?: string): Promise<string[]> {
+  if (!(await dialect.tableExists(conn, name, schema === undefined ? {} : { schema }))) return [];
+  const rows = await conn.query<{ version_num: string }>(`SELECT ${dialect.quoteIdentifier('version_num')} FROM ${dialect.quoteIdentifier(name)}`);
+  return rows.map((r) => r.version_num).sort();
+}
+
+/** `heads` as they are, once each is known to the revision graph (read with `check`). */
+export function requireKnownHeads(project: Project, heads: string[], check: HeaderCheck = 'files'): string[] {
+  const graph = project.graph(check);
+  for (const h of heads) {
+    if (!graph.has(h)) {
+      throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
+        hint: `restore the revision file, or mark the database with \`retort stamp <revision> --purge\``,
+      });
+    }
+  }
+  return heads;
+}
 
 export class VersionTable implements OwnTable {
   constructor(
@@ -34,9 +59,7 @@ export class VersionTable implements OwnTable {
 
   /** The applied heads, or [] when the table does not exist yet. */
   async readHeads(conn: Connection): Promise<string[]> {
-    if (!(await this.exists(conn))) return [];
-    const rows = await conn.query<{ version_num: string }>(`SELECT ${this.dialect.quoteIdentifier('version_num')} FROM ${this.q}`);
-    return rows.map((r) => r.version_num).sort();
+    return readVersionHeads(conn, this.dialect, this.name, this.schema);
   }
 
   /** What the table is, for messages. */

@@ -12,6 +12,11 @@ import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
+// Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
+// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module build. (Each driver
+// spells this line itself: a module of its own would be one more on every command that reaches a database.)
+const requireDriver: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
+
 type Pg = typeof pgModule;
 
 /**
@@ -26,7 +31,7 @@ function loadPg(): Pg {
   const present = 'navigator' in g;
   if (!present) Object.defineProperty(g, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
   try {
-    return createRequire(import.meta.url)('pg') as Pg;
+    return requireDriver('pg') as Pg;
   } finally {
     if (!present) delete g.navigator;
   }

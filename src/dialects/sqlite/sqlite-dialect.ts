@@ -4,6 +4,7 @@
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { inlinePlaceholders } from '../placeholders.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
+import { sqliteConnector } from './sqlite-connector.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
 import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
@@ -43,7 +44,7 @@ const driver: DriverPart = {
 const reader: SchemaReader = {
   introspect: introspectSqlite,
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
-  tableExists: async (conn, name) => (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [name])).length > 0,
+  tableExists: sqliteConnector.tableExists,
   normalize: normalizeSchema,
   undeclaredObjects: async (conn) => (await import('./sqlite-undeclared.js')).undeclaredSqlite(conn),
   declarableSchema: liftEnums,

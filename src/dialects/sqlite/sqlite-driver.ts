@@ -4,12 +4,18 @@
  * connections' locks on the file, and the migration lock.
  */
 import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { DatabaseUrl } from '../contract/driver.js';
 import { inReadTransaction } from '../read-transaction.js';
 import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
+
+// Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
+// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module build. (Each driver
+// spells this line itself: a module of its own would be one more on every command that reaches a database.)
+const requireDriver: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 
 /** How long a statement waits for another connection's lock on the file when the command gives no --lock-timeout. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -25,6 +31,10 @@ function bindable(v: unknown): unknown {
   if (v === undefined) return null;
   return v;
 }
+
+// Required on the first open, not when the module loads (the dialect's compiler and the quick path load it too).
+let betterSqliteMemo: typeof Database | null = null;
+const betterSqlite = (): typeof Database => (betterSqliteMemo ??= requireDriver('better-sqlite3') as typeof Database);
 
 const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? ''));
 
@@ -123,11 +133,11 @@ export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {})
     }
     // A listing must not leave an empty database file behind (a mistyped name, a project not set up yet): a file
     // that does not exist has nothing applied, which an empty in-memory database says as well.
-    if (opts.readOnly && !existsSync(filename)) return new SqliteConnection(new Database(':memory:'), filename);
+    if (opts.readOnly && !existsSync(filename)) return new SqliteConnection(new (betterSqlite())(':memory:'), filename);
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(filename, { timeout: BUSY_SLICE_MS });
+    db = new (betterSqlite())(filename, { timeout: BUSY_SLICE_MS });
     const conn = new SqliteConnection(db, filename, opts.lockTimeoutMs ?? BUSY_TIMEOUT_MS);
     // better-sqlite3 opens lazily: reading the schema is what finds a file that is not a database (or one locked).
     await conn.whileBusy('SELECT', () => db!.prepare('SELECT count(*) FROM sqlite_master').get());
@@ -152,7 +162,7 @@ export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {})
 
 /** A private in-memory database, for offline runs that replay earlier revisions. */
 export function openMemory(): SqliteConnection {
-  return new SqliteConnection(new Database(':memory:'), ':memory:');
+  return new SqliteConnection(new (betterSqlite())(':memory:'), ':memory:');
 }
 
 function realFile(filename: string): string {
@@ -209,7 +219,7 @@ const noLock: ReleaseLock = async () => {};
 async function takeLockFile(filename: string, lockFile: string, options: LockOptions, required: boolean): Promise<ReleaseLock> {
   let lockDb: Database.Database;
   try {
-    lockDb = new Database(lockFile, { timeout: 0 });
+    lockDb = new (betterSqlite())(lockFile, { timeout: 0 });
   } catch (e) {
     if (!required) return noLock;
     throw new RetortError('LOCK', `cannot open the lock file ${lockFile}: ${messageOf(e)}`, { hint: 'Retort needs write access to the database folder', cause: e });
