@@ -6,6 +6,9 @@
  */
 import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../ir/ir.js';
 import type { Connection, IntrospectOptions } from '../dialect.js';
+import type { SchemaCache } from '../contract/reader.js';
+import { SqliteConnection } from './sqlite-driver.js';
+import { cacheFileOf, readCachedTables, schemaKey, writeCachedTables } from './sqlite-schema-cache.js';
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
@@ -205,10 +208,22 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
   const master = await readMaster(conn);
-  const tables = await readTables(conn, null, options.exclude, master);
+  const tables = (await allTables(conn, master, options.cache)).filter((t) => !options.exclude(t.name));
   const views = sqliteViewsOf(master, options.exclude);
   const triggers = await readSqliteTriggers(conn, options.exclude);
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
+}
+
+/** Every table (none left out), from the cache when the database is the one it was read from (sqlite-schema-cache.ts). */
+async function allTables(conn: Connection, master: readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
+  const file = cache !== undefined && conn instanceof SqliteConnection ? cacheFileOf(cache, conn.filename) : null;
+  if (file === null) return readTables(conn, null, () => false, master);
+  const key = await schemaKey(conn, cache!, master);
+  const cached = readCachedTables(file, key);
+  if (cached !== null) return cached;
+  const tables = await readTables(conn, null, () => false, master);
+  writeCachedTables(file, key, tables);
+  return tables;
 }
 
 /** Reads one table, or null when there is none by that name. */
