@@ -16,8 +16,8 @@ import type { TableIR } from '../../ir/ir.js';
 import type { Connection } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
 
-/** The modules whose code decides the tables' IR (compiled, beside this one). */
-const IR_MODULES = ['sqlite-introspector', 'sqlite-normalize', 'sqlite-table-text', 'sqlite-sql-text', 'sqlite-column-type', 'sqlite-schema-cache'];
+/** The modules whose code decides the tables' IR, from this one's folder (compiled, with its extension). */
+const IR_MODULES = ['sqlite-introspector', 'sqlite-normalize', 'sqlite-table-text', 'sqlite-sql-text', 'sqlite-column-type', 'sqlite-schema-cache', '../sql-quote', '../../ir/ir', '../../ir/ir-util'];
 
 let modulesTag: string | null = null;
 
