@@ -49,15 +49,22 @@ type Reader = Pick<Connection, 'query'>;
  * Rows as arrays of `columns`, read as one JSON text: better-sqlite3 builds a JS object per row, which costs
  * twice the CPU (the 11 000 column rows of a 1000-table database: 57 ms as objects, 24 ms as one JSON text).
  */
-async function rowsOf<T>(conn: Reader, columns: string, rest: string, params: readonly unknown[]): Promise<T[]> {
+async function rowsText(conn: Reader, columns: string, rest: string, params: readonly unknown[]): Promise<string> {
   const [row] = await conn.query<{ j: string | null }>(`SELECT json_group_array(json_array(${columns})) AS j ${rest}`, params);
-  return JSON.parse(row?.j ?? '[]') as T[];
+  return row?.j ?? '[]';
 }
 
-/** The rows of sqlite_master (indexes and tables only `only`'s, when given), by name. */
-export async function readMaster(conn: Reader, only: readonly string[] | null = null): Promise<MasterRow[]> {
+async function rowsOf<T>(conn: Reader, columns: string, rest: string, params: readonly unknown[]): Promise<T[]> {
+  return JSON.parse(await rowsText(conn, columns, rest, params)) as T[];
+}
+
+/**
+ * The rows of sqlite_master (indexes and tables only `only`'s, when given), by name, as one JSON text of
+ * [type, name, tbl_name, sql] rows: the schema cache's key is taken from the text itself (sqlite-schema-cache.ts).
+ */
+function masterText(conn: Reader, only: readonly string[] | null = null): Promise<string> {
   const filter = only === null ? '' : ` WHERE type IN ('table', 'index') AND tbl_name IN (SELECT value FROM json_each(?))`;
-  return rowsOf<MasterRow>(conn, 'type, name, tbl_name, sql', `FROM (SELECT type, name, tbl_name, sql FROM sqlite_master${filter} ORDER BY name)`, only === null ? [] : [JSON.stringify(only)]);
+  return rowsText(conn, 'type, name, tbl_name, sql', `FROM (SELECT type, name, tbl_name, sql FROM sqlite_master${filter} ORDER BY name)`, only === null ? [] : [JSON.stringify(only)]);
 }
 
 /**
@@ -75,7 +82,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
   // schema a model describes: they are left out, as SQLite's own tables are (and their PRAGMAs may need the module).
   const where = `m.type = 'table'${inOnly('m.name')} AND m.name NOT IN (SELECT t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type IN ('virtual', 'shadow'))`;
   const params = names === null ? [] : [names];
-  const rows = master ?? await readMaster(conn, only);
+  const rows = master ?? (JSON.parse(await masterText(conn, only)) as MasterRow[]);
   const virtual = new Set((await conn.query<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')`)).map((r) => r.name));
   const onlySet = only === null ? null : new Set(only);
   const tables = rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && (onlySet === null || onlySet.has(r[1])));
@@ -207,21 +214,25 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
-  const master = await readMaster(conn);
-  const tables = (await allTables(conn, master, options.cache)).filter((t) => !options.exclude(t.name));
-  const views = sqliteViewsOf(master, options.exclude);
+  const text = await masterText(conn);
+  // Parsed only where needed: with the tables from the cache and no views, the text is only hashed.
+  let parsed: MasterRow[] | null = null;
+  const master = () => (parsed ??= JSON.parse(text) as MasterRow[]);
+  const tables = (await allTables(conn, text, master, options.cache)).filter((t) => !options.exclude(t.name));
+  const anyView = parsed !== null || (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'view' LIMIT 1`)).length > 0;
+  const views = anyView ? sqliteViewsOf(master(), options.exclude) : [];
   const triggers = await readSqliteTriggers(conn, options.exclude);
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
 }
 
 /** Every table (none left out), from the cache when the database is the one it was read from (sqlite-schema-cache.ts). */
-async function allTables(conn: Connection, master: readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
+async function allTables(conn: Connection, text: string, master: () => readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
   const file = cache !== undefined && conn instanceof SqliteConnection ? cacheFileOf(cache, conn.filename) : null;
-  if (file === null) return readTables(conn, null, () => false, master);
-  const key = await schemaKey(conn, cache!, master);
+  if (file === null) return readTables(conn, null, () => false, master());
+  const key = await schemaKey(conn, cache!, text);
   const cached = readCachedTables(file, key);
   if (cached !== null) return cached;
-  const tables = await readTables(conn, null, () => false, master);
+  const tables = await readTables(conn, null, () => false, master());
   writeCachedTables(file, key, tables);
   return tables;
 }

@@ -54,13 +54,13 @@ export function cacheFileOf(cache: SchemaCache, filename: string): string | null
   return path.join(cache.dir, `sqlite-schema-${pathTag(path.resolve(filename))}.json`);
 }
 
-/** The key of the database's current schema: every row of sqlite_master, the SQLite library, Retort's build. */
-export async function schemaKey(conn: Pick<Connection, 'query'>, cache: SchemaCache, master: readonly (readonly unknown[])[]): Promise<string> {
+/** The key of the database's current schema: every row of sqlite_master (`masterText`, JSON), the SQLite library, Retort's build. */
+export async function schemaKey(conn: Pick<Connection, 'query'>, cache: SchemaCache, masterText: string): Promise<string> {
   const [lib] = await conn.query<{ id: string; options: string }>(`SELECT sqlite_source_id() AS id, (SELECT json_group_array(compile_options) FROM pragma_compile_options) AS options`);
   const hash = createHash('sha256');
   hash.update(`${cache.version}\u0000${moduleStamps()}\u0000${lib?.id}\u0000${lib?.options}\u0000`);
-  // The rows as JSON: no separator inside a name or a text can make two different row lists hash alike.
-  hash.update(JSON.stringify(master));
+  // sqlite_master's rows as SQLite's JSON text: no separator inside a name or a text can make two row lists alike.
+  hash.update(masterText);
   return hash.digest('hex');
 }
 
