@@ -9,7 +9,7 @@
  * after, so one entry serves every config. One file per database, replaced on each miss.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableIR } from '../../ir/ir.js';
@@ -74,15 +74,28 @@ export function readCachedTables(file: string, key: string): TableIR[] | null {
   }
 }
 
-/** Stores `tables` under `key`, replacing the entry (written aside, then renamed); a failure only means no cache. */
+/**
+ * Stores `tables` under `key`, replacing the entry (written aside, then renamed); a failure only means no cache.
+ * Written 64 KB at a time: one JSON text of 5000 tables would be 9 MB more at the read's peak.
+ */
 export function writeCachedTables(file: string, key: string, tables: readonly TableIR[]): void {
   const temp = `${file}.${process.pid}.tmp`;
+  let fd: number | null = null;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ key, tables }));
+    fd = openSync(temp, 'w');
+    let chunk = `{"key":${JSON.stringify(key)},"tables":[`;
+    tables.forEach((t, i) => {
+      chunk += (i === 0 ? '' : ',') + JSON.stringify(t);
+      if (chunk.length > 1 << 16) { writeSync(fd!, chunk); chunk = ''; }
+    });
+    writeSync(fd, `${chunk}]}`);
+    closeSync(fd);
+    fd = null;
     renameSync(temp, file);
   } catch {
     // A read-only or full disk: the next read parses the schema again.
+    if (fd !== null) closeSync(fd);
     rmSync(temp, { force: true });
   }
 }
