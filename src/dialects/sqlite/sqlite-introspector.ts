@@ -67,28 +67,37 @@ function masterText(conn: Reader, only: readonly string[] | null = null): Promis
   return rowsText(conn, 'type, name, tbl_name, sql', `FROM (SELECT type, name, tbl_name, sql FROM sqlite_master${filter} ORDER BY name)`, only === null ? [] : [JSON.stringify(only)]);
 }
 
+/** Tables read per round of PRAGMA queries: each round's rows die young, so a 5000-table read holds little at once. */
+const CHUNK = 500;
+
 /**
  * Reads the tables `only` names (all when null), sorted by name, each normalised: the rows of sqlite_master
- * (`master`, read when not given) and four PRAGMA queries whatever the number of tables, each over every table at
- * once; with `only`, every query is filtered to those tables (and the primary keys to the tables their foreign
- * keys reference), so reading a few tables of a 5000-table database costs about what reading them from a small one
- * does. What the CREATE text says (constraint names, CHECKs, a CREATE INDEX's keys) is read from it, once per table.
+ * (`master`, read when not given), then three PRAGMA queries per CHUNK tables, each over those tables at once (a
+ * PRAGMA statement per table cost a round of statement preparation each). With `only`, every query is filtered to
+ * those tables (and the primary keys to the tables their foreign keys reference), so reading a few tables of a
+ * 5000-table database costs about what reading them from a small one does. What the CREATE text says (constraint
+ * names, CHECKs, a CREATE INDEX's keys) is read from it, once per table.
  */
 async function readTables(conn: Reader, only: readonly string[] | null, exclude: (name: string) => boolean, master?: readonly MasterRow[]): Promise<TableIR[]> {
   if (only !== null && only.length === 0) return [];
-  const names = only === null ? null : JSON.stringify(only);
-  const inOnly = (col: string) => (names === null ? '' : ` AND ${col} IN (SELECT value FROM json_each(?))`);
+  const rows = master ?? (JSON.parse(await masterText(conn, only)) as MasterRow[]);
   // Virtual tables (FTS5, R*Tree...) and the shadow tables that store them belong to their module, not to the
   // schema a model describes: they are left out, as SQLite's own tables are (and their PRAGMAs may need the module).
-  const where = `m.type = 'table'${inOnly('m.name')} AND m.name NOT IN (SELECT t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type IN ('virtual', 'shadow'))`;
-  const params = names === null ? [] : [names];
-  const rows = master ?? (JSON.parse(await masterText(conn, only)) as MasterRow[]);
   const virtual = new Set((await conn.query<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')`)).map((r) => r.name));
   const onlySet = only === null ? null : new Set(only);
-  const tables = rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && (onlySet === null || onlySet.has(r[1])));
+  const tables = rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && !isInternalTable(r[1]) && !exclude(r[1]) && (onlySet === null || onlySet.has(r[1])));
   // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
   const indexSql = new Map<string, string | null>();
   for (const r of rows) if (r[0] === 'index') indexSql.set(r[1], r[3]);
+  const out: TableIR[] = [];
+  for (let at = 0; at < tables.length; at += CHUNK) await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out);
+  return out;
+}
+
+/** Reads `tables` (rows of sqlite_master) into `out`, in their order. */
+async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: ReadonlyMap<string, string | null>, out: TableIR[]): Promise<void> {
+  const where = `m.type = 'table' AND m.name IN (SELECT value FROM json_each(?))`;
+  const params = [JSON.stringify(tables.map((t) => t[1]))];
   const columns = await rowsOf<ColumnRow>(conn, 'm.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden',
     `FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where}`, params);
   // An index's columns matter only for a UNIQUE constraint's (origin u): a CREATE INDEX's keys are read from its text,
@@ -112,9 +121,7 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
   const indexesOf = groupBy(indexes, (i) => i[0], (a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : (a[5] ?? 0) - (b[5] ?? 0)));
   const fksOf = groupBy(fks, (f) => f[0], (a, b) => a[1] - b[1] || a[2] - b[2]);
 
-  const out: TableIR[] = [];
   for (const [, tableName, , tableSql] of tables) {
-    if (isInternalTable(tableName) || exclude(tableName)) continue;
     const t = { name: tableName };
     const text = readTableText(tableSql ?? '');
     // Each written name is claimed once, so two constraints on the same columns keep their own names.
@@ -209,7 +216,6 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
       comment: null,
     }, new Map()));
   }
-  return out;
 }
 
 /** Reads the whole schema; SQLite has no enum types. */
