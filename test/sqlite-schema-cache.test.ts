@@ -1,7 +1,8 @@
 /**
  * SQLite's cache of the live tables' IR (src/dialects/sqlite/sqlite-schema-cache.ts): a second read of an unchanged
  * file takes the tables from the cache (no PRAGMA query sent) and equal to a fresh read; any change to the schema,
- * another Retort version or an unreadable entry reads the file again; `exclude` applies to cached tables too.
+ * another Retort version or an unreadable entry reads the file again; `exclude` applies to cached tables too; a cache
+ * folder keeps the entries of the 8 databases read last.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,19 @@ describe('SQLite schema cache', () => {
     } finally {
       await conn.close();
     }
+  });
+
+  it('keeps the entries of the 8 databases read most recently', async () => {
+    const cacheDir = path.join(tmp.dir, 'shared-cache');
+    for (let i = 0; i < 10; i++) {
+      const { conn } = await fresh();
+      try {
+        await read(conn, { exclude: () => false, cache: { dir: cacheDir, version: '1.0.0' } });
+      } finally {
+        await conn.close();
+      }
+    }
+    assert.equal(readdirSync(cacheDir).filter((f) => f.startsWith('sqlite-schema-')).length, 8);
   });
 
   it('a changed schema, another version or an unreadable entry is read again', async () => {

@@ -6,10 +6,11 @@
  * options, which decide how it reads that text), Retort's version and the modification times of the modules that
  * build the IR. Any change to any of them is a miss, and the tables are read as without a cache. Only tables are
  * kept (views and triggers are cheap to read, and their dependencies depend on `exclude`); `exclude` is applied
- * after, so one entry serves every config. One file per database, replaced on each miss.
+ * after, so one entry serves every config. One file per database, replaced on each miss; the 8 most recently
+ * written are kept.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableIR } from '../../ir/ir.js';
@@ -93,9 +94,21 @@ export function writeCachedTables(file: string, key: string, tables: readonly Ta
     closeSync(fd);
     fd = null;
     renameSync(temp, file);
+    pruneEntries(path.dirname(file));
   } catch {
     // A read-only or full disk: the next read parses the schema again.
     if (fd !== null) closeSync(fd);
     rmSync(temp, { force: true });
   }
+}
+
+/** How many databases' entries a cache folder keeps: a test suite that makes a database file per run must not fill it. */
+const KEEP = 8;
+
+/** Removes all but the KEEP most recently written entries (only after a miss wrote one). */
+function pruneEntries(dir: string): void {
+  const entries = readdirSync(dir).filter((f) => f.startsWith('sqlite-schema-') && f.endsWith('.json'));
+  if (entries.length <= KEEP) return;
+  const byAge = entries.map((f) => ({ f, at: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.at - a.at);
+  for (const { f } of byAge.slice(KEEP)) rmSync(path.join(dir, f), { force: true });
 }
