@@ -96,16 +96,17 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
 
 /** Reads `tables` (rows of sqlite_master) into `out`, in their order. */
 async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: ReadonlyMap<string, string | null>, out: TableIR[]): Promise<void> {
-  const where = `m.type = 'table' AND m.name IN (SELECT value FROM json_each(?))`;
+  // The PRAGMA functions are driven by the list of names itself: filtering a join over sqlite_master by the list
+  // (m.name IN json_each) made SQLite run them for more tables than the list (2.5 times the time at 5000 tables).
   const params = [JSON.stringify(tables.map((t) => t[1]))];
-  const columns = await rowsOf<ColumnRow>(conn, 'm.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden',
-    `FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where}`, params);
+  const columns = await rowsOf<ColumnRow>(conn, 'm.value, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden',
+    `FROM json_each(?) m JOIN pragma_table_xinfo(m.value) p`, params);
   // An index's columns matter only for a UNIQUE constraint's (origin u): a CREATE INDEX's keys are read from its text,
   // and the primary key's from the columns.
-  const indexes = await rowsOf<IndexRow>(conn, 'm.name, il.name, il."unique", il.origin, il.partial, ii.seqno, ii.name',
-    `FROM sqlite_master m JOIN pragma_index_list(m.name) il LEFT JOIN pragma_index_info(il.name) ii ON il.origin = 'u' WHERE ${where} AND il.origin <> 'pk'`, params);
-  const fks = await rowsOf<FkRow>(conn, 'm.name, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete',
-    `FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${where}`, params);
+  const indexes = await rowsOf<IndexRow>(conn, 'm.value, il.name, il."unique", il.origin, il.partial, ii.seqno, ii.name',
+    `FROM json_each(?) m JOIN pragma_index_list(m.value) il LEFT JOIN pragma_index_info(il.name) ii ON il.origin = 'u' WHERE il.origin <> 'pk'`, params);
+  const fks = await rowsOf<FkRow>(conn, 'm.value, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete',
+    `FROM json_each(?) m JOIN pragma_foreign_key_list(m.value) f`, params);
   // A foreign key written without a column list references the parent's primary key; table names match
   // case-insensitively, as SQLite matches them. Only the referenced tables are read.
   const referenced = [...new Set(fks.filter((f) => f[5] === null).map((f) => asciiLower(f[3])))];
