@@ -200,7 +200,10 @@ describe('SQLite compile on a large schema: an enum of an earlier revision is lo
     const query = async <R>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
       seen.queries++;
       const rows = await live.query!<R>(sql, params);
-      if (/^SELECT m\.name, m\.sql FROM sqlite_master m\b/.test(sql)) seen.tables += rows.length;
+      // The introspector's read of sqlite_master: one JSON text of [type, name, tbl_name, sql] rows.
+      if (/\bFROM sqlite_master WHERE type IN \('table', 'index'\) AND tbl_name IN\b/.test(sql)) {
+        seen.tables += (JSON.parse((rows[0] as { j: string }).j) as string[][]).filter((r) => r[0] === 'table').length;
+      }
       return rows;
     };
     return { seen, catalog: { ...live, query } };

@@ -3,7 +3,11 @@
  * what the config's `exclude` names and what its `include` refuses. Apart from autogenerate-revision.ts so that
  * pull loads no more than reading needs (not the differ, the model loader or the runner).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { globMatcher } from '../config/config.js';
+import type { SchemaCache } from '../dialects/contract/reader.js';
+import { toolVersion } from './history-table.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { filterSchema } from '../ir/include-filter.js';
@@ -31,13 +35,22 @@ export async function liveSchema(project: Project, dialect: Dialect, conn: Conne
     if (out) leftOut.add(name);
     return out;
   };
-  const live = await dialect.introspect(conn, { ...project.schemaOption(dialect), exclude });
+  const live = await dialect.introspect(conn, { ...project.schemaOption(dialect), exclude, ...schemaCache(project) });
   const kept = included(project, dialect, live, true);
   if (leftOut !== undefined && kept !== live) {
     const names = new Set([...kept.tables, ...(kept.views ?? [])].map((x) => x.name));
     for (const x of [...live.tables, ...(live.views ?? [])]) if (!names.has(x.name)) leftOut.add(x.name);
   }
   return kept;
+}
+
+/**
+ * The cache a dialect may keep of what it read (SQLite's tables, sqlite-schema-cache.ts): the project's
+ * node_modules/.cache/retort, beside the compile and header caches, when the project has node_modules.
+ */
+function schemaCache(project: Project): { cache?: SchemaCache } {
+  const modules = path.join(project.config.dir, 'node_modules');
+  return existsSync(modules) ? { cache: { dir: path.join(modules, '.cache', 'retort'), version: toolVersion() } } : {};
 }
 
 /** `schema` without what the config's `include` refuses (`reflected`: the live side). */

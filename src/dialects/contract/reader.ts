@@ -17,6 +17,14 @@ export interface IntrospectOptions {
   readonly schemas?: readonly string[];
   /** Tables to leave out entirely: the version and history tables and the config's `exclude`. */
   readonly exclude: (tableName: string) => boolean;
+  /** Where the dialect may keep what it read for the next read of the same, unchanged database; absent: nowhere. */
+  readonly cache?: SchemaCache;
+}
+
+/** A folder for a dialect's cache of what it read, and the Retort version that every entry's key includes. */
+export interface SchemaCache {
+  readonly dir: string;
+  readonly version: string;
 }
 
 /** An object the database holds that the Schema IR does not represent (a view, a trigger, a free-standing sequence...). */

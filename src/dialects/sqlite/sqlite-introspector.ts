@@ -6,17 +6,22 @@
  */
 import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../ir/ir.js';
 import type { Connection, IntrospectOptions } from '../dialect.js';
+import type { SchemaCache } from '../contract/reader.js';
+import { SqliteConnection } from './sqlite-driver.js';
+import { cacheFileOf, readCachedTables, schemaKey, writeCachedTables } from './sqlite-schema-cache.js';
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { readIndexText, readTableText } from './sqlite-table-text.js';
-import { readSqliteViews } from './sqlite-views-read.js';
+import { sqliteViewsOf } from './sqlite-views-read.js';
 import { readSqliteTriggers } from './sqlite-triggers.js';
 
-interface ColumnRow { tbl: string; cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
-interface IndexRow { tbl: string; idx: string; unique: number; origin: string; partial: number; sql: string | null }
-interface IndexColumnRow { idx: string; seqno: number; name: string | null }
-interface FkRow { tbl: string; id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }
+// Rows as arrays, in the order of each query's columns (see rowsOf).
+type ColumnRow = [tbl: string, cid: number, name: string, type: string | null, notnull: number, dflt_value: string | null, pk: number, hidden: number];
+type IndexRow = [tbl: string, idx: string, unique: number, origin: string, partial: number, seqno: number | null, column: string | null];
+type FkRow = [tbl: string, id: number, seq: number, table: string, from: string, to: string | null, on_update: string, on_delete: string];
+/** A row of sqlite_master. */
+export type MasterRow = [type: string, name: string, tbl_name: string, sql: string | null];
 
 /** Tables SQLite or Retort's table rebuild keep for themselves. */
 export function isInternalTable(name: string): boolean {
@@ -41,53 +46,85 @@ function columnType(declared: string, parts: ColumnTypeParts | undefined): Colum
 type Reader = Pick<Connection, 'query'>;
 
 /**
- * Reads the tables `only` names (all when null), sorted by name, each normalised. The same seven
- * queries whatever the number of tables; with `only`, every query is filtered to those tables (and
- * the primary keys to the tables their foreign keys reference), so reading a few tables of a
- * 5000-table database costs about what reading them from a small one does.
+ * Rows as arrays of `columns`, read as one JSON text: better-sqlite3 builds a JS object per row, which costs
+ * twice the CPU (the 11 000 column rows of a 1000-table database: 57 ms as objects, 24 ms as one JSON text).
  */
-async function readTables(conn: Reader, only: readonly string[] | null, exclude: (name: string) => boolean): Promise<TableIR[]> {
+async function rowsText(conn: Reader, columns: string, rest: string, params: readonly unknown[]): Promise<string> {
+  const [row] = await conn.query<{ j: string | null }>(`SELECT json_group_array(json_array(${columns})) AS j ${rest}`, params);
+  return row?.j ?? '[]';
+}
+
+async function rowsOf<T>(conn: Reader, columns: string, rest: string, params: readonly unknown[]): Promise<T[]> {
+  return JSON.parse(await rowsText(conn, columns, rest, params)) as T[];
+}
+
+/**
+ * The rows of sqlite_master (indexes and tables only `only`'s, when given), by name, as one JSON text of
+ * [type, name, tbl_name, sql] rows: the schema cache's key is taken from the text itself (sqlite-schema-cache.ts).
+ */
+function masterText(conn: Reader, only: readonly string[] | null = null): Promise<string> {
+  const filter = only === null ? '' : ` WHERE type IN ('table', 'index') AND tbl_name IN (SELECT value FROM json_each(?))`;
+  return rowsText(conn, 'type, name, tbl_name, sql', `FROM (SELECT type, name, tbl_name, sql FROM sqlite_master${filter} ORDER BY name)`, only === null ? [] : [JSON.stringify(only)]);
+}
+
+/** Tables read per round of PRAGMA queries: each round's rows die young, so a 5000-table read holds little at once. */
+const CHUNK = 500;
+
+/**
+ * Reads the tables `only` names (all when null), sorted by name, each normalised: the rows of sqlite_master
+ * (`master`, read when not given), then three PRAGMA queries per CHUNK tables, each over those tables at once (a
+ * PRAGMA statement per table cost a round of statement preparation each). With `only`, every query is filtered to
+ * those tables (and the primary keys to the tables their foreign keys reference), so reading a few tables of a
+ * 5000-table database costs about what reading them from a small one does. What the CREATE text says (constraint
+ * names, CHECKs, a CREATE INDEX's keys) is read from it, once per table.
+ */
+async function readTables(conn: Reader, only: readonly string[] | null, exclude: (name: string) => boolean, master?: readonly MasterRow[]): Promise<TableIR[]> {
   if (only !== null && only.length === 0) return [];
-  const names = only === null ? null : JSON.stringify(only);
-  const inOnly = (col: string) => (names === null ? '' : ` AND ${col} IN (SELECT value FROM json_each(?))`);
+  const rows = master ?? (JSON.parse(await masterText(conn, only)) as MasterRow[]);
   // Virtual tables (FTS5, R*Tree...) and the shadow tables that store them belong to their module, not to the
-  // schema a model describes: they are left out, as SQLite's own tables are.
-  const where = `m.type = 'table'${inOnly('m.name')} AND m.name NOT IN (SELECT t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type IN ('virtual', 'shadow'))`;
-  const params = names === null ? [] : [names];
-  const tables = await conn.query<{ name: string; sql: string }>(`SELECT m.name, m.sql FROM sqlite_master m WHERE ${where} ORDER BY m.name`, params);
-  const columns = await conn.query<ColumnRow>(
-    `SELECT m.name AS tbl, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${where} ORDER BY m.name, p.cid`, params);
-  const indexes = await conn.query<IndexRow>(
-    `SELECT m.name AS tbl, il.name AS idx, il."unique", il.origin, il.partial FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE ${where} ORDER BY m.name, il.name`, params);
-  // Index texts in one read: a lookup per index would scan sqlite_master once for each (quadratic in tables).
-  const indexSql = new Map(
-    (await conn.query<{ name: string; sql: string | null }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index'${inOnly('tbl_name')}`, params)).map((r) => [r.name, r.sql]),
-  );
-  for (const ix of indexes) ix.sql = indexSql.get(ix.idx) ?? null;
-  const indexColumns = await conn.query<IndexColumnRow>(
-    `SELECT il.name AS idx, ii.seqno, ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE ${where} ORDER BY il.name, ii.seqno`, params);
-  const fks = await conn.query<FkRow>(
-    `SELECT m.name AS tbl, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${where} ORDER BY m.name, f.id, f.seq`, params);
+  // schema a model describes: they are left out, as SQLite's own tables are (and their PRAGMAs may need the module).
+  const virtual = new Set((await conn.query<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')`)).map((r) => r.name));
+  const onlySet = only === null ? null : new Set(only);
+  const tables = rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && !isInternalTable(r[1]) && !exclude(r[1]) && (onlySet === null || onlySet.has(r[1])));
+  // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
+  const indexSql = new Map<string, string | null>();
+  for (const r of rows) if (r[0] === 'index') indexSql.set(r[1], r[3]);
+  const out: TableIR[] = [];
+  for (let at = 0; at < tables.length; at += CHUNK) await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out);
+  return out;
+}
+
+/** Reads `tables` (rows of sqlite_master) into `out`, in their order. */
+async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: ReadonlyMap<string, string | null>, out: TableIR[]): Promise<void> {
+  // The PRAGMA functions are driven by the list of names itself: filtering a join over sqlite_master by the list
+  // (m.name IN json_each) made SQLite run them for more tables than the list (2.5 times the time at 5000 tables).
+  const params = [JSON.stringify(tables.map((t) => t[1]))];
+  const columns = await rowsOf<ColumnRow>(conn, 'm.value, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden',
+    `FROM json_each(?) m JOIN pragma_table_xinfo(m.value) p`, params);
+  // An index's columns matter only for a UNIQUE constraint's (origin u): a CREATE INDEX's keys are read from its text,
+  // and the primary key's from the columns.
+  const indexes = await rowsOf<IndexRow>(conn, 'm.value, il.name, il."unique", il.origin, il.partial, ii.seqno, ii.name',
+    `FROM json_each(?) m JOIN pragma_index_list(m.value) il LEFT JOIN pragma_index_info(il.name) ii ON il.origin = 'u' WHERE il.origin <> 'pk'`, params);
+  const fks = await rowsOf<FkRow>(conn, 'm.value, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete',
+    `FROM json_each(?) m JOIN pragma_foreign_key_list(m.value) f`, params);
   // A foreign key written without a column list references the parent's primary key; table names match
   // case-insensitively, as SQLite matches them. Only the referenced tables are read.
-  const referenced = [...new Set(fks.filter((f) => f.to === null).map((f) => asciiLower(f.table)))];
+  const referenced = [...new Set(fks.filter((f) => f[5] === null).map((f) => asciiLower(f[3])))];
   const pkOf = new Map<string, string[]>();
   const pkRows = referenced.length === 0 ? [] : await conn.query<{ tbl: string; name: string; pk: number }>(
     `SELECT m.name AS tbl, p.name, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND lower(m.name) IN (SELECT value FROM json_each(?)) AND p.pk > 0 ORDER BY m.name, p.pk`,
     [JSON.stringify(referenced)]);
   for (const r of pkRows) pkOf.set(asciiLower(r.tbl), [...(pkOf.get(asciiLower(r.tbl)) ?? []), r.name]);
 
-  const colsOfIndex = new Map<string, string[]>();
-  for (const r of indexColumns) colsOfIndex.set(r.idx, [...(colsOfIndex.get(r.idx) ?? []), r.name ?? '']);
+  // Each group sorted by its position (cid, index name and seqno, key id and seq): SQLite's JSON aggregate keeps the
+  // scan's order, which no query promises.
+  const columnsOf = groupBy(columns, (c) => c[0], (a, b) => a[1] - b[1]);
+  const indexesOf = groupBy(indexes, (i) => i[0], (a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : (a[5] ?? 0) - (b[5] ?? 0)));
+  const fksOf = groupBy(fks, (f) => f[0], (a, b) => a[1] - b[1] || a[2] - b[2]);
 
-  const columnsOf = groupBy(columns, (c) => c.tbl);
-  const indexesOf = groupBy(indexes, (i) => i.tbl);
-  const fksOf = groupBy(fks, (f) => f.tbl);
-
-  const out: TableIR[] = [];
-  for (const t of tables) {
-    if (isInternalTable(t.name) || exclude(t.name)) continue;
-    const text = readTableText(t.sql ?? '');
+  for (const [, tableName, , tableSql] of tables) {
+    const t = { name: tableName };
+    const text = readTableText(tableSql ?? '');
     // Each written name is claimed once, so two constraints on the same columns keep their own names.
     const written = [...text.constraints];
     const claim = (match: (w: (typeof written)[number]) => boolean) => {
@@ -96,29 +133,34 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     };
     // hidden 2 and 3 are generated columns (VIRTUAL, STORED): shown, with their clause in the type, so
     // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
-    const cols = (columnsOf.get(t.name) ?? []).filter((c) => c.hidden !== 1);
-    const columnIRs: ColumnIR[] = cols.map((c) => ({
+    const cols = (columnsOf.get(t.name) ?? []).filter((c) => c[7] !== 1);
+    const columnIRs: ColumnIR[] = cols.map(([, , name, type, notnull, dflt]) => ({
       // The name as declared: normalizeTable keeps it where it is not the usual spelling of its type (DATETIME).
-      spelledAs: c.type ?? '',
-      name: c.name,
-      type: columnType(c.type ?? '', text.columns.get(c.name.toLowerCase())),
-      nullable: c.notnull === 0,
-      serverDefault: c.dflt_value,
-      autoIncrement: text.autoIncrementColumns.has(c.name),
+      spelledAs: type ?? '',
+      name,
+      type: columnType(type ?? '', text.columns.get(name.toLowerCase())),
+      nullable: notnull === 0,
+      serverDefault: dflt,
+      autoIncrement: text.autoIncrementColumns.has(name),
       comment: null,
     }));
-    const pkCols = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const pkCols = cols.filter((c) => c[6] > 0).sort((a, b) => a[6] - b[6]).map((c) => c[2]);
 
     const uniques: UniqueIR[] = [];
     const indexIRs: IndexIR[] = [];
-    for (const ix of indexesOf.get(t.name) ?? []) {
-      const ixCols = colsOfIndex.get(ix.idx) ?? [];
-      if (ix.origin === 'u') {
+    const ixRows = indexesOf.get(t.name) ?? [];
+    for (let at = 0; at < ixRows.length;) {
+      // One row per key column of a UNIQUE constraint's index, one row for any other index.
+      const [, idx, unique, origin, partial] = ixRows[at]!;
+      const ixCols: string[] = [];
+      for (; at < ixRows.length && ixRows[at]![1] === idx; at++) if (ixRows[at]![5] !== null) ixCols.push(ixRows[at]![6] ?? '');
+      const ixSql = indexSql.get(idx) ?? null;
+      if (origin === 'u') {
         const named = claim((w) => w.kind === 'unique' && key(w.columns) === key(ixCols));
         uniques.push({ name: named?.name ?? `${t.name}_${ixCols.join('_')}_key`, columns: ixCols });
-      } else if (ix.origin === 'c' && ix.sql) {
-        const parsed = readIndexText(ix.sql);
-        indexIRs.push({ name: ix.idx, columns: parsed.columns, unique: ix.unique === 1, where: ix.partial === 1 ? parsed.where : null });
+      } else if (origin === 'c' && ixSql) {
+        const parsed = readIndexText(ixSql);
+        indexIRs.push({ name: idx, columns: parsed.columns, unique: unique === 1, where: partial === 1 ? parsed.where : null });
       }
     }
 
@@ -126,21 +168,21 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
     const tableFks = fksOf.get(t.name) ?? [];
     // foreign_key_list numbers keys in reverse order of writing, so the k-th written key is the k-th here.
     const writtenFks = written.filter((w) => w.kind === 'foreignKey');
-    const ids = [...new Set(tableFks.map((f) => f.id))].sort((a, b) => b - a);
+    const ids = [...new Set(tableFks.map((f) => f[1]))].sort((a, b) => b - a);
     const positional = writtenFks.length === ids.length;
     for (const [k, id] of ids.entries()) {
-      const rows = tableFks.filter((f) => f.id === id).sort((a, b) => a.seq - b.seq);
-      const first = rows[0]!;
-      const from = rows.map((r) => r.from);
-      const to = rows.every((r) => r.to !== null) ? rows.map((r) => r.to!) : (pkOf.get(asciiLower(first.table)) ?? []);
-      const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === first.table.toLowerCase());
+      const keyRows = tableFks.filter((f) => f[1] === id);
+      const [, , , refTable, , , onUpdate, onDelete] = keyRows[0]!;
+      const from = keyRows.map((r) => r[4]);
+      const to = keyRows.every((r) => r[5] !== null) ? keyRows.map((r) => r[5]!) : (pkOf.get(asciiLower(refTable)) ?? []);
+      const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === refTable.toLowerCase());
       foreignKeys.push({
         name: named?.name ?? `${t.name}_${from.join('_')}_fkey`,
         columns: from,
-        refTable: first.table,
+        refTable,
         refColumns: to,
-        onDelete: action(first.on_delete),
-        onUpdate: action(first.on_update),
+        onDelete: action(onDelete),
+        onUpdate: action(onUpdate),
         ...writtenDeferrability(named?.deferrable ?? null),
       });
     }
@@ -175,15 +217,31 @@ async function readTables(conn: Reader, only: readonly string[] | null, exclude:
       comment: null,
     }, new Map()));
   }
-  return out;
 }
 
 /** Reads the whole schema; SQLite has no enum types. */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions): Promise<SchemaIR> {
-  const tables = await readTables(conn, null, options.exclude);
-  const views = await readSqliteViews(conn, options.exclude);
+  const text = await masterText(conn);
+  // Parsed only where needed: with the tables from the cache and no views, the text is only hashed.
+  let parsed: MasterRow[] | null = null;
+  const master = () => (parsed ??= JSON.parse(text) as MasterRow[]);
+  const tables = (await allTables(conn, text, master, options.cache)).filter((t) => !options.exclude(t.name));
+  const anyView = parsed !== null || (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'view' LIMIT 1`)).length > 0;
+  const views = anyView ? sqliteViewsOf(master(), options.exclude) : [];
   const triggers = await readSqliteTriggers(conn, options.exclude);
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
+}
+
+/** Every table (none left out), from the cache when the database is the one it was read from (sqlite-schema-cache.ts). */
+async function allTables(conn: Connection, text: string, master: () => readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
+  const file = cache !== undefined && conn instanceof SqliteConnection ? cacheFileOf(cache, conn.filename) : null;
+  if (file === null) return readTables(conn, null, () => false, master());
+  const key = await schemaKey(conn, cache!, text);
+  const cached = readCachedTables(file, key);
+  if (cached !== null) return cached;
+  const tables = await readTables(conn, null, () => false, master());
+  writeCachedTables(file, key, tables);
+  return tables;
 }
 
 /** Reads one table, or null when there is none by that name. */
@@ -196,8 +254,8 @@ export async function introspectSqliteTables(conn: Reader, names: readonly strin
   return readTables(conn, names, () => false);
 }
 
-/** Rows grouped by a key, in their order: one pass instead of a filter per table. */
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+/** Rows grouped by a key, each group sorted by `order`: one pass instead of a filter per table. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string, order: (a: T, b: T) => number): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r);
@@ -205,6 +263,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
     if (list) list.push(r);
     else out.set(k, [r]);
   }
+  for (const list of out.values()) list.sort(order);
   return out;
 }
 

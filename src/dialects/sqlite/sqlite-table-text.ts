@@ -72,6 +72,8 @@ function readConstraints(tokens: readonly Token[], onColumn: string | null): Wri
   let name: string | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // Most tokens are neither a keyword nor a name: test the kind first, and build a constraint only on a match.
+    if (t.kind !== 'word') continue;
     const base = { name, expression: '', refTable: '', onColumn, deferrable: null, ordered: false };
     if (isKeyword(t, 'CONSTRAINT')) { name = unquote(tokens[i + 1]?.text ?? ''); i++; continue; }
     if (isKeyword(t, 'PRIMARY') && isKeyword(tokens[i + 1], 'KEY')) {

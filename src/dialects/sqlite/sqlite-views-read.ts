@@ -6,7 +6,7 @@
  * formatting change is no change and a downgrade restores the text exactly.
  */
 import type { SchemaIR, ViewIR } from '../../ir/ir.js';
-import type { Connection } from '../dialect.js';
+import type { MasterRow } from './sqlite-introspector.js';
 import { quotedRunAt, scanTopLevel } from '../sql-text.js';
 import { withViewDependencies } from '../view-dependencies.js';
 import { asciiLower, sqliteSyntax } from './sqlite-sql-text.js';
@@ -21,14 +21,15 @@ export function viewQuery(createSql: string): string {
 }
 
 /**
- * The views of the database (but excluded ones), with the tables and views each one names: every table and view of
- * the file counts, excluded ones too (as PostgreSQL's pg_depend names them), so that pull can leave out a view over a
- * table it leaves out. SQLite's own tables (`sqlite_%`) never count.
+ * The views of the database (but excluded ones), from the rows of sqlite_master in name order, with the tables and
+ * views each one names: every table and view of the file counts, excluded ones too (as PostgreSQL's pg_depend names
+ * them), so that pull can leave out a view over a table it leaves out. SQLite's own tables (`sqlite_%`) never count.
  */
-export async function readSqliteViews(conn: Pick<Connection, 'query'>, exclude: (name: string) => boolean): Promise<ViewIR[]> {
-  const rows = await conn.query<{ type: string; name: string; sql: string | null }>(
-    `SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`);
+export function sqliteViewsOf(master: readonly MasterRow[], exclude: (name: string) => boolean): ViewIR[] {
+  // As `name NOT LIKE 'sqlite\_%'` reads them: without ASCII case.
+  const rows = master.filter(([type, name]) => (type === 'table' || type === 'view') && !asciiLower(name).startsWith('sqlite_')).map(([type, name, , sql]) => ({ type, name, sql }));
   const views = rows.filter((r) => r.type === 'view' && r.sql !== null && !exclude(r.name)).map((r): ViewIR => ({ name: r.name, definition: viewQuery(r.sql!), materialized: false }));
+  if (views.length === 0) return [];
   // Only names matter to the scan: every other relation stands as an empty table.
   const viewNames = new Set(views.map((v) => v.name));
   const others = rows.filter((r) => !viewNames.has(r.name)).map((r) => ({ name: r.name, columns: [], primaryKey: null, uniques: [], indexes: [], foreignKeys: [], checks: [], comment: null }));

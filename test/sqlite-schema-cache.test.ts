@@ -1,0 +1,109 @@
+/**
+ * SQLite's cache of the live tables' IR (src/dialects/sqlite/sqlite-schema-cache.ts): a second read of an unchanged
+ * file takes the tables from the cache (no PRAGMA query sent) and equal to a fresh read; any change to the schema,
+ * another Retort version or an unreadable entry reads the file again; `exclude` applies to cached tables too; a cache
+ * folder keeps the entries of the 8 databases read last.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDatabaseUrl } from '../src/config/url.js';
+import type { Connection, IntrospectOptions } from '../src/dialects/dialect.js';
+import { sqliteDialect as dialect } from '../src/dialects/sqlite/sqlite-dialect.js';
+import { tempDir } from './helpers/db.js';
+
+const tmp = tempDir('retort-sqlite-schema-cache-');
+after(() => tmp.cleanup());
+let n = 0;
+
+const SCHEMA = [
+  `CREATE TABLE "parent" (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT COLLATE NOCASE NOT NULL, CONSTRAINT uq_code UNIQUE (code))`,
+  `CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent ON DELETE CASCADE, qty NUMERIC(12,2) DEFAULT '1.50',
+     status TEXT CHECK (status IN ('a', 'b')), total REAL GENERATED ALWAYS AS (qty * 2) STORED, CONSTRAINT ck_qty CHECK (qty >= 0))`,
+  `CREATE INDEX ix_child_status ON child (status) WHERE status IS NOT NULL`,
+  `CREATE VIEW v AS SELECT id FROM child`,
+  `CREATE TRIGGER trg AFTER INSERT ON child BEGIN UPDATE child SET qty = 0 WHERE id = NEW.id; END`,
+].join(';\n');
+
+async function fresh(): Promise<{ conn: Connection; cacheDir: string }> {
+  const i = n++;
+  const conn = await dialect.connect(parseDatabaseUrl(`sqlite:///${path.join(tmp.dir, `c${i}.db`)}`, tmp.dir));
+  await conn.query(SCHEMA);
+  return { conn, cacheDir: path.join(tmp.dir, `cache${i}`) };
+}
+
+/** Introspects, counting the PRAGMA queries sent (none when the tables come from the cache). */
+async function read(conn: Connection, options: IntrospectOptions): Promise<{ schema: Awaited<ReturnType<typeof dialect.introspect>>; pragmas: number }> {
+  let pragmas = 0;
+  const counting: Connection = { ...conn, query: async (sql, params) => {
+    if (/pragma_table_xinfo|pragma_index_list|pragma_foreign_key_list/.test(sql)) pragmas++;
+    return conn.query(sql, params);
+  } };
+  Object.setPrototypeOf(counting, Object.getPrototypeOf(conn));
+  return { schema: await dialect.introspect(counting, options), pragmas };
+}
+
+describe('SQLite schema cache', () => {
+  it('a second read of an unchanged file comes from the cache, equal to a fresh read', async () => {
+    const { conn, cacheDir } = await fresh();
+    try {
+      const cache = { dir: cacheDir, version: '1.0.0' };
+      const uncached = await read(conn, { exclude: () => false });
+      const first = await read(conn, { exclude: () => false, cache });
+      assert.ok(first.pragmas > 0);
+      assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length, 1);
+      const second = await read(conn, { exclude: () => false, cache });
+      assert.equal(second.pragmas, 0);
+      assert.deepStrictEqual(second.schema, uncached.schema);
+      assert.deepStrictEqual(first.schema, uncached.schema);
+      // exclude applies to cached tables, and to views and triggers as ever.
+      const excluded = await read(conn, { exclude: (t) => t === 'child', cache });
+      assert.equal(excluded.pragmas, 0);
+      assert.deepEqual(excluded.schema.tables.map((t) => t.name), ['parent']);
+      assert.equal(excluded.schema.triggers, undefined);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('keeps the entries of the 8 databases read most recently', async () => {
+    const cacheDir = path.join(tmp.dir, 'shared-cache');
+    for (let i = 0; i < 10; i++) {
+      const { conn } = await fresh();
+      try {
+        await read(conn, { exclude: () => false, cache: { dir: cacheDir, version: '1.0.0' } });
+      } finally {
+        await conn.close();
+      }
+    }
+    assert.equal(readdirSync(cacheDir).filter((f) => f.startsWith('sqlite-schema-')).length, 8);
+  });
+
+  it('a changed schema, another version or an unreadable entry is read again', async () => {
+    const { conn, cacheDir } = await fresh();
+    try {
+      const cache = { dir: cacheDir, version: '1.0.0' };
+      await read(conn, { exclude: () => false, cache });
+      await conn.query('ALTER TABLE parent ADD COLUMN note TEXT');
+      const changed = await read(conn, { exclude: () => false, cache });
+      assert.ok(changed.pragmas > 0);
+      assert.ok(changed.schema.tables.find((t) => t.name === 'parent')!.columns.some((c) => c.name === 'note'));
+      assert.equal((await read(conn, { exclude: () => false, cache })).pragmas, 0);
+      // Only an index's text changes (same name, same table): still another key.
+      await conn.query('DROP INDEX ix_child_status');
+      await conn.query('CREATE INDEX ix_child_status ON child (qty)');
+      const reindexed = await read(conn, { exclude: () => false, cache });
+      assert.ok(reindexed.pragmas > 0);
+      assert.deepEqual(reindexed.schema.tables.find((t) => t.name === 'child')!.indexes.map((i) => i.columns), [['qty']]);
+      assert.ok((await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } })).pragmas > 0);
+      const file = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+      writeFileSync(file, '{"key": ');
+      const unreadable = await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } });
+      assert.ok(unreadable.pragmas > 0);
+      assert.deepStrictEqual(unreadable.schema, (await read(conn, { exclude: () => false })).schema);
+    } finally {
+      await conn.close();
+    }
+  });
+});
