@@ -7,7 +7,7 @@
  * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
-import type { CheckIR, ExclusionIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
+import type { CheckIR, ExclusionIR, EnumIR, SequenceIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
@@ -15,8 +15,9 @@ import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-re
 import { buildFunction, buildTrigger, FUNCTIONS_SQL, TRIGGERS_SQL, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
-import { MANAGED, qualifiedIn, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
-import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
+import { MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
+import { buildColumn, COLUMNS_SQL as COLUMNS, SEQUENCE_OPTIONS, sequenceOptionsOf, type ColumnRow, type SequenceOptionRow } from './postgres-columns-read.js';
+import { quoteLiteral } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
 
@@ -31,9 +32,7 @@ const DEFAULT_SCHEMA = 'public';
 // before running it, which can take longer than the run itself (the former indexes query: +40 to
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
-// Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
-const TABLE_FILTER = `n.nspname IN (${MANAGED}) AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
-
+//
 // Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
@@ -46,53 +45,6 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
-
-// owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
-// column automatically (serial, when the column's default calls it) or internally (identity). A column that
-// owns a free-standing sequence (OWNED BY) and takes its default from another is not serial. EXISTS, not IN: the planner probes the index
-// for one table and hashes all owned sequences for a whole schema. No ORDER BY: sorting the wide rows spills
-// to disk on large schemas, and each table's few columns are put in attnum order by the client.
-// Only a column with a default or an identity can own one, and most columns have neither: the test before the EXISTS
-// spares them the pg_depend probe (11,000 probes at 1000 tables of 11 columns; the query's server time -20%).
-// A default is deparsed without its table (relid 0): a default cannot name a column, and with the table
-// pg_get_expr opens each relation to name columns, which cost 45 of 150 ms on 1000 tables. A generated
-// column's expression does name columns, so it keeps its table.
-// A sequence's options as text (bigint values pass 2^53).
-const SEQUENCE_OPTIONS = `SELECT sq.seqstart::text AS start, sq.seqincrement::text AS increment, sq.seqmin::text AS min, sq.seqmax::text AS max,
-  sq.seqcache::text AS cache, sq.seqcycle AS cycle`;
-
-// An identity column's options come with the column (a lateral lookup only for identity columns).
-const COLUMNS = `
-SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, a.attnum, a.attname AS name,
-  format_type(a.atttypid, a.atttypmod) AS formatted,
-  a.attnotnull AS not_null,
-  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
-  a.attidentity <> '' AS is_identity,
-  a.attgenerated <> '' AS is_generated, a.attgenerated = 's' AS is_stored,
-  ds.description AS comment,
-  CASE WHEN t.typtype = 'e' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS enum_name,
-  CASE WHEN et.typtype = 'e' THEN ${qualifiedOid('et.typnamespace', 'et.typname')} END AS elem_enum_name,
-  CASE WHEN t.typtype = 'd' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS domain_name,
-  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
-  (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
-          WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
-            AND s.relkind = 'S'
-            AND (a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_depend dd WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = d.oid
-              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) AS owns_sequence,
-  a.attidentity = 'a' AS identity_always,
-  idn.start AS ident_start, idn.increment AS ident_increment, idn.min AS ident_min, idn.max AS ident_max, idn.cache AS ident_cache, idn.cycle AS ident_cycle
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
-LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
-LEFT JOIN LATERAL (${SEQUENCE_OPTIONS} FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
-          WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.deptype = 'i' OFFSET 0) idn ON true
-WHERE ${TABLE_FILTER} AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped`;
 
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
 // on unnest(), the planner hashes every column of the table for each constraint). A check's columns
@@ -223,21 +175,11 @@ WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND $
 // schema sends the same queries as before.
 const SCHEMAS = `SELECT nspname::text AS name FROM pg_namespace WHERE nspname IN (${MANAGED}) AND nspname <> $1 ORDER BY 1`;
 
-interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
 interface TableRow {
   name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null;
   rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
-}
-interface ColumnRow {
-  table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
-  is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
-  /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; domain_name: string | null; owns_sequence: boolean; collation: string | null;
-  /** An identity column's kind and its sequence's options (null for other columns). */
-  identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
-  ident_cache: string | null; ident_cycle: boolean | null;
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[]; ref_table: string | null; ref_columns: string[];
@@ -444,38 +386,6 @@ function buildIndex(r: IndexRow): IndexIR {
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */
 function commentOf(r: { comment?: string | null }): { comment?: string } {
   return r.comment === null || r.comment === undefined || r.comment === '' ? {} : { comment: r.comment };
-}
-
-function buildColumn(r: ColumnRow): ColumnIR {
-  const plain = columnType(r);
-  // A generated column is its type and expression, as a custom type (the expression is not a default).
-  const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr, r.is_stored) } : plain;
-  // serial is a default of nextval() on a sequence the column owns; an identity column is read as one, with its options.
-  const serial = r.owns_sequence && isIntegerKind(type) && !r.is_identity && /^nextval\(/i.test(r.default_expr ?? '');
-  const identity = r.is_identity && r.ident_start !== null
-    ? { identity: { always: r.identity_always, ...sequenceOptionsOf({ start: r.ident_start, increment: r.ident_increment!, min: r.ident_min!, max: r.ident_max!, cache: r.ident_cache!, cycle: r.ident_cycle ?? false }) } }
-    : {};
-  return {
-    name: r.name,
-    type,
-    nullable: !r.not_null,
-    serverDefault: serial || r.is_generated || r.is_identity ? null : r.default_expr,
-    autoIncrement: serial,
-    comment: r.comment,
-    ...identity,
-    ...(r.collation !== null ? { collation: r.collation } : {}),
-  };
-}
-
-function sequenceOptionsOf(r: SequenceOptionRow): SequenceOptionsIR {
-  return { start: r.start, increment: r.increment, min: r.min, max: r.max, cache: r.cache, cycle: r.cycle };
-}
-
-function columnType(r: ColumnRow): ColumnType {
-  if (r.enum_name !== null) return { kind: 'enum', name: r.enum_name };
-  if (r.domain_name !== null) return { kind: 'domain', name: r.domain_name };
-  if (r.elem_enum_name !== null) return { kind: 'array', element: { kind: 'enum', name: r.elem_enum_name } };
-  return parseTypeSql(r.formatted);
 }
 
 const ACTIONS: Record<string, ReferentialAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
