@@ -58,19 +58,23 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
 // same query runs on older servers (where the field is absent and reads as NULL, false).
 const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
 
+// A foreign key's own facets (the referenced table and columns, the actions, deferral) come as one JSON object, NULL for
+// the other kinds: two thirds of the rows at 1000 tables, and the driver's cost is per field (8 fields a row, not 13).
 const CONSTRAINTS = `
 SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
-  CASE WHEN fc.oid IS NOT NULL THEN ${qualifiedOid('fc.relnamespace', 'fc.relname')} END AS ref_table,
-  array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
-  con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
+  CASE WHEN con.contype = 'f' THEN json_build_object('table', ${qualifiedIn('fn.nspname', 'fc.relname')},
+    'columns', ${keyNames('con.confkey', 'con.confrelid')},
+    'on_delete', con.confdeltype, 'on_update', con.confupdtype, 'deferrable', con.condeferrable, 'deferred', con.condeferred) END AS fk,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
-  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0) AS comment
+  ds.description AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)`;
 
@@ -182,13 +186,15 @@ interface TableRow {
   rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
 }
 interface ConstraintRow {
-  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[]; ref_table: string | null; ref_columns: string[];
-  on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
-  /** pg_get_constraintdef, for checks only. */
+  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[];
+  /** A foreign key's referenced table and columns, actions and deferral; null for the other kinds. */
+  fk: ForeignKeyFacets | null;
+  /** pg_get_constraintdef, for checks and exclusions only. */
   definition: string | null;
   nulls_not_distinct: boolean | null;
   comment: string | null;
 }
+interface ForeignKeyFacets { table: string; columns: string[]; on_delete: string; on_update: string; deferrable: boolean; deferred: boolean }
 interface IndexRow {
   table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
   method: string;
@@ -345,18 +351,20 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
       case 'u':
         uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
         break;
-      case 'f':
+      case 'f': {
+        const fk = r.fk!;
         foreignKeys.push({
           name: r.name,
           columns: r.columns,
-          refTable: r.ref_table ?? '',
-          refColumns: r.ref_columns,
-          onDelete: fkAction(r.on_delete),
-          onUpdate: fkAction(r.on_update),
-          ...(r.deferrable ? { deferrable: r.deferred ? 'deferred' : 'immediate' } : {}),
+          refTable: fk.table,
+          refColumns: fk.columns,
+          onDelete: fkAction(fk.on_delete),
+          onUpdate: fkAction(fk.on_update),
+          ...(fk.deferrable ? { deferrable: fk.deferred ? 'deferred' : 'immediate' } : {}),
           ...commentOf(r),
         });
         break;
+      }
       case 'c':
         checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
         break;
