@@ -7,7 +7,7 @@
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
+import { copyPgDatabase, freshPgDatabase, pgUrl, psqlAdmin, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
 import { revisionProjects, schemaProjects, verifyProject, type Workspace } from './projects.js';
 import type { HistoryKind, SchemaLayout } from './schema-spec.js';
@@ -187,7 +187,8 @@ const FLOOR_SCRIPT = fileURLToPath(new URL('./autogen-floor.js', import.meta.url
  */
 function autogenFloor(o: CaseOptions, dir: string, url: string, layout: SchemaLayout): ToolRun {
   const batch = path.join(o.ws.workDir, `autogen-floor-batch-${layout}.json`);
-  mustRun({ argv: [process.execPath, FLOOR_SCRIPT, 'capture', o.ws.retortRoot, batch], cwd: dir }, 'capturing the catalog batch');
+  const version = psqlAdmin('SHOW server_version_num');
+  mustRun({ argv: [process.execPath, FLOOR_SCRIPT, 'capture', o.ws.retortRoot, batch, 'public', version], cwd: dir }, 'capturing the catalog batch');
   return { tool: 'floor', cmd: { argv: [process.execPath, FLOOR_SCRIPT, 'run', o.ws.retortRoot, batch, url, path.join(dir, 'models')], cwd: dir, timeoutMs: TIMEOUT } };
 }
 

@@ -275,6 +275,35 @@ describe('postgres introspection on a real database', () => {
     await assert.rejects(conn.queryBatch(['SELECT 1', 'SELECT * FROM no_such_table']), /no_such_table/);
     assert.deepEqual(await conn.query('SELECT 3 AS d'), [{ d: 3 }], 'the connection is usable after a failed batch');
   });
+
+  // The driver learns the server's version on connecting; the batch then names pg_index.indnullsnotdistinct where the
+  // server has it (15 and later) instead of reading each index's row as JSON, and both spellings read the same IR.
+  test('the connection knows the server version; the batch reads NULLS NOT DISTINCT by name from 15 on, as JSON when the version is unknown', async () => {
+    const version = Number((await conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v"))[0]?.v);
+    assert.equal(conn.serverVersion, version);
+    if (version >= 150000) await conn.query('CREATE TABLE nnd (a int, b int, CONSTRAINT nnd_a UNIQUE NULLS NOT DISTINCT (a)); CREATE UNIQUE INDEX nnd_b ON nnd (b) NULLS NOT DISTINCT');
+    const read = async (serverVersion: number | undefined) => {
+      const sent: string[] = [];
+      const wrapped: Connection = {
+        ...(serverVersion !== undefined ? { serverVersion } : {}),
+        query: (sql, params) => conn.query(sql, params),
+        queryBatch: (statements) => { sent.push(...statements); return conn.queryBatch!(statements); },
+        close: async () => {},
+      };
+      return { schema: await postgresDialect.introspect(wrapped, { exclude: () => false }), sent: sent.join('\n') };
+    };
+    const unknown = await read(undefined);
+    assert.match(unknown.sent, /to_jsonb\(\w+\) ->> 'indnullsnotdistinct'/);
+    if (version < 150000) return;
+    const known = await read(version);
+    assert.doesNotMatch(known.sent, /to_jsonb/);
+    assert.match(known.sent, /\bix\.indnullsnotdistinct\b/);
+    assert.deepEqual(known.schema, unknown.schema);
+    const t = known.schema.tables.find((x) => x.name === 'nnd');
+    assert.deepEqual(t?.uniques.map((u) => [u.name, u.nullsNotDistinct]), [['nnd_a', true]]);
+    assert.deepEqual(t?.indexes.map((i) => [i.name, i.nullsNotDistinct]), [['nnd_b', true]]);
+    await conn.query('DROP TABLE nnd');
+  });
 });
 
 // 10, 1000 and 5000 tables, each with an enum column and its default, a UNIQUE, an index and a foreign key,
