@@ -168,17 +168,19 @@ WHERE n.nspname IN (${MANAGED}) AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
 GROUP BY t.oid, t.typname, n.nspname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
-// column whose default calls it), which are read with their column. The owner is an automatic dependency.
+// column whose default calls it), which are read with their column. The owner is an automatic dependency; its table
+// and column are looked up in the select list, so only for the sequences returned (joined, they were looked up for
+// every serial's sequence before the filter dropped it: 11.6 -> 7 ms of server CPU at 1000 tables, no rows).
 const SEQUENCES = `
-${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name, CASE WHEN oc.oid IS NOT NULL THEN ${qualifiedOid('oc.relnamespace', 'oc.relname')} END AS owner_table, oa.attname AS owner_column,
+${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name,
+  (SELECT ${qualifiedIn('ons.nspname', 'oc.relname')} FROM pg_class oc JOIN pg_namespace ons ON ons.oid = oc.relnamespace WHERE oc.oid = d.refobjid) AS owner_table,
+  (SELECT oa.attname FROM pg_attribute oa WHERE oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid) AS owner_column,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = s.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_sequence sq
 JOIN pg_class s ON s.oid = sq.seqrelid
 JOIN pg_namespace n ON n.oid = s.relnamespace
 LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.objsubid = 0
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
-LEFT JOIN pg_class oc ON oc.oid = d.refobjid
-LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
 WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
