@@ -276,6 +276,25 @@ describe('postgres introspection on a real database', () => {
     assert.deepEqual(await conn.query('SELECT 3 AS d'), [{ d: 3 }], 'the connection is usable after a failed batch');
   });
 
+  // The extension-member test first asks once whether an extension owns anything of the catalog at all; where one
+  // does, each object is still tested (ALTER EXTENSION ... ADD makes a table, an enum, a sequence and a domain members).
+  test('objects an extension owns are not read, and the others are, with and without members of each catalog', async () => {
+    await conn.query(`CREATE SCHEMA ext; CREATE TABLE ext.mine (a int); CREATE TABLE ext.theirs (a int); CREATE TYPE ext.e1 AS ENUM ('x'); CREATE TYPE ext.e2 AS ENUM ('y');
+      CREATE SEQUENCE ext.s1; CREATE SEQUENCE ext.s2; CREATE DOMAIN ext.d1 AS int; CREATE DOMAIN ext.d2 AS int`);
+    const names = async () => {
+      const s = await postgresDialect.introspect(conn, { schema: 'ext', exclude: () => false });
+      return [s.tables.map((t) => t.name), s.enums.map((e) => e.name), (s.sequences ?? []).map((q) => q.name), (s.domains ?? []).map((d) => d.name)];
+    };
+    assert.deepEqual(await names(), [['mine', 'theirs'], ['e1', 'e2'], ['s1', 's2'], ['d1', 'd2']]);
+    await conn.query(`CREATE EXTENSION IF NOT EXISTS citext SCHEMA ext; ALTER EXTENSION citext ADD TABLE ext.theirs; ALTER EXTENSION citext ADD TYPE ext.e2;
+      ALTER EXTENSION citext ADD SEQUENCE ext.s2; ALTER EXTENSION citext ADD DOMAIN ext.d2`);
+    try {
+      assert.deepEqual(await names(), [['mine'], ['e1'], ['s1'], ['d1']]);
+    } finally {
+      await conn.query('DROP EXTENSION citext CASCADE; DROP SCHEMA ext CASCADE');
+    }
+  });
+
   // The driver learns the server's version on connecting; the batch then names pg_index.indnullsnotdistinct where the
   // server has it (15 and later) instead of reading each index's row as JSON, and both spellings read the same IR.
   test('the connection knows the server version; the batch reads NULLS NOT DISTINCT by name from 15 on, as JSON when the version is unknown', async () => {
