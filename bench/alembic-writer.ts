@@ -22,7 +22,7 @@ function columnPy(c: BenchColumn, t: BenchTable): string {
     case 'numeric': return `sa.Column(${py(c.name)}, sa.Numeric(12, 2)${nn})`;
     case 'timestamptz': return `sa.Column(${py(c.name)}, sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False)`;
     case 'jsonb': return `sa.Column(${py(c.name)}, JSONT${nn})`;
-    case 'enum': return `sa.Column(${py(c.name)}, ENUMS[${py(t.enumName)}]${nn})`;
+    case 'enum': return `sa.Column(${py(c.name)}, ENUMS[${py(c.enumName ?? t.enumName)}]${nn})`;
     case 'fk': return `sa.Column(${py(c.name)}, sa.Integer, sa.ForeignKey(${py(`${t.parent}.id`)}, name=${py(t.fkName)})${nn})`;
   }
 }

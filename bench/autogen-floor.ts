@@ -5,7 +5,7 @@
  * Retort's module loader, one after the other, as the issue defines the floor (Node's start + connecting + the
  * batch + compiling the models). Nothing is compared, diffed or written.
  *
- *   node dist/bench/autogen-floor.js capture <retort-root> <out.json> [schema]
+ *   node dist/bench/autogen-floor.js capture <retort-root> <out.json> [schema] [server_version_num]
  *   node dist/bench/autogen-floor.js run <retort-root> <batch.json> <url> <models-dir>
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,11 +23,15 @@ interface PgClient {
 
 const dist = (root: string, file: string) => pathToFileURL(path.join(root, 'dist', 'src', file)).href;
 
-/** Runs the introspector against a connection that records its batch and answers with no rows. */
-async function capture(root: string, out: string, schema: string): Promise<void> {
+/**
+ * Runs the introspector against a connection that records its batch and answers with no rows; `serverVersion` is
+ * what Retort's driver would learn on connecting (the batch's spelling depends on it).
+ */
+async function capture(root: string, out: string, schema: string, serverVersion: number | undefined): Promise<void> {
   const { introspectPostgres } = (await import(dist(root, 'dialects/postgres/postgres-introspector.js'))) as { introspectPostgres: Introspect };
   let batch: readonly string[] | null = null;
   const conn = {
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
     query: async () => [],
     queryBatch: async (statements: readonly string[]) => {
       batch = statements;
@@ -53,9 +57,9 @@ async function run(root: string, batchFile: string, url: string, modelsDir: stri
 }
 
 const [mode, root, a, b, c] = process.argv.slice(2);
-if (mode === 'capture' && root && a) await capture(root, a, b ?? 'public');
+if (mode === 'capture' && root && a) await capture(root, a, b ?? 'public', c ? Number(c) : undefined);
 else if (mode === 'run' && root && a && b && c) await run(root, a, b, c);
 else {
-  process.stderr.write('usage: autogen-floor.js capture <retort-root> <out.json> [schema] | run <retort-root> <batch.json> <url> <models-dir>\n');
+  process.stderr.write('usage: autogen-floor.js capture <retort-root> <out.json> [schema] [server_version_num] | run <retort-root> <batch.json> <url> <models-dir>\n');
   process.exit(2);
 }

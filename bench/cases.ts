@@ -7,10 +7,10 @@
 import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copyPgDatabase, freshPgDatabase, pgUrl, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
+import { copyPgDatabase, freshPgDatabase, pgUrl, psqlAdmin, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
 import { failureText, runOnce, type Cmd } from './measure.js';
 import { revisionProjects, schemaProjects, verifyProject, type Workspace } from './projects.js';
-import type { FkLayout, HistoryKind } from './schema-spec.js';
+import type { HistoryKind, SchemaLayout } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
 export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor';
@@ -48,6 +48,8 @@ export interface CaseOptions {
   /** Largest N Alembic is run on (it takes minutes beyond). */
   readonly alembicMaxTables: number;
   readonly python: string;
+  /** Which schema layouts the autogenerate and check cases run (default all three). */
+  readonly layouts: readonly SchemaLayout[];
 }
 
 const TIMEOUT = 600_000;
@@ -98,8 +100,11 @@ function alembicSkip(o: CaseOptions, n?: number): string | undefined {
   return undefined;
 }
 
-function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayout): BenchCase[] {
-  const size = `N=${n}${layout === 'chain' ? ' chain' : ''}`;
+/** What a layout adds to a case's label: nothing for star, the FK chain, or issue 24's enum-heavy schema. */
+const LAYOUT_LABEL: Record<SchemaLayout, string> = { star: '', chain: ' (FK chain)', enums: " (issue 24's schema: 8 columns, two enums)" };
+
+function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: SchemaLayout): BenchCase[] {
+  const size = `N=${n}${layout === 'star' ? '' : ` ${layout}`}`;
   const match = (): { dir: string; alembicDir: string; url: string; alembicUrl: string } => {
     const p = schemaProjects(o.ws, n, layout, true, FIXTURE_CHUNK);
     cleaner(path.join(p.retortDir, 'migrations'), (f) => f.includes('create_all'))();
@@ -135,7 +140,7 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
     });
   }
   cases.push({
-    id: 'autogen-match', label: `autogenerate, matching database${layout === 'chain' ? ' (FK chain)' : ''}`, dialect: d, size,
+    id: 'autogen-match', label: `autogenerate, matching database${LAYOUT_LABEL[layout]}`, dialect: d, size,
     setup: () => {
       const m = matchOnce();
       const mig = path.join(m.dir, 'migrations');
@@ -144,7 +149,7 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
         { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(mig, (f) => f.includes('create_all')) },
         // On a chain Alembic's reflection recurses once per FK hop and stops with RecursionError at the warm-up.
         { tool: 'alembic', cmd: alembicCmd(o, m.alembicDir, m.alembicUrl, ['revision', '--autogenerate', '-m', 'bench']), prepare: cleaner(ver, () => false), skip: alembicSkip(o, n) },
-        ...(d === 'postgresql' && layout === 'star' ? [autogenFloor(o, m.dir, m.url)] : []),
+        ...(d === 'postgresql' && layout !== 'chain' ? [autogenFloor(o, m.dir, m.url, layout)] : []),
       ];
     },
   });
@@ -161,8 +166,9 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: FkLayo
       },
     });
   }
+  if (layout === 'enums') return cases;
   cases.push({
-    id: 'check', label: `check, matching database${layout === 'chain' ? ' (FK chain)' : ''}`, dialect: d, size,
+    id: 'check', label: `check, matching database${LAYOUT_LABEL[layout]}`, dialect: d, size,
     setup: () => {
       const m = matchOnce();
       return [
@@ -181,9 +187,10 @@ const FLOOR_SCRIPT = fileURLToPath(new URL('./autogen-floor.js', import.meta.url
  * here from the measured build's introspector) and compiling the model files, in one process, timed in the same
  * rotation as Retort and Alembic.
  */
-function autogenFloor(o: CaseOptions, dir: string, url: string): ToolRun {
-  const batch = path.join(o.ws.workDir, 'autogen-floor-batch.json');
-  mustRun({ argv: [process.execPath, FLOOR_SCRIPT, 'capture', o.ws.retortRoot, batch], cwd: dir }, 'capturing the catalog batch');
+function autogenFloor(o: CaseOptions, dir: string, url: string, layout: SchemaLayout): ToolRun {
+  const batch = path.join(o.ws.workDir, `autogen-floor-batch-${layout}.json`);
+  const version = psqlAdmin('SHOW server_version_num');
+  mustRun({ argv: [process.execPath, FLOOR_SCRIPT, 'capture', o.ws.retortRoot, batch, 'public', version], cwd: dir }, 'capturing the catalog batch');
   return { tool: 'floor', cmd: { argv: [process.execPath, FLOOR_SCRIPT, 'run', o.ws.retortRoot, batch, url, path.join(dir, 'models')], cwd: dir, timeoutMs: TIMEOUT } };
 }
 
@@ -345,9 +352,12 @@ export function allCases(o: CaseOptions): BenchCase[] {
   if (o.dialects.includes('postgresql')) cases.push(createAllCase(o));
   for (const d of o.dialects) cases.push(verifyCase(o, d));
   for (const d of o.dialects) {
-    for (const n of o.tableCounts) cases.push(...autogenCases(o, d, n, 'star'));
-    // The chain layout at the middle size (and above) shows Alembic's RecursionError next to Retort's figure.
-    for (const n of o.tableCounts.filter((x) => x >= (o.tableCounts[1] ?? o.tableCounts[0]!))) cases.push(...autogenCases(o, d, n, 'chain'));
+    if (o.layouts.includes('star')) for (const n of o.tableCounts) cases.push(...autogenCases(o, d, n, 'star'));
+    // The chain layout at the middle size (and above) shows Alembic's RecursionError next to Retort's figure; issue
+    // 24's enum-heavy schema is measured at the same sizes.
+    for (const n of o.tableCounts.filter((x) => x >= (o.tableCounts[1] ?? o.tableCounts[0]!))) {
+      for (const layout of ['chain', 'enums'] as const) if (o.layouts.includes(layout)) cases.push(...autogenCases(o, d, n, layout));
+    }
   }
   return cases;
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeAlembicProject } from './alembic-writer.js';
 import { writeRetortProject } from './retort-writer.js';
-import { benchRevisions, benchSchema, type FkLayout, type HistoryKind } from './schema-spec.js';
+import { benchRevisions, benchSchema, type SchemaLayout, type HistoryKind } from './schema-spec.js';
 
 /** A Retort project and an Alembic project holding the same work. */
 export interface ProjectPair {
@@ -60,7 +60,7 @@ export function verifyProject(ws: Workspace, m: number): string {
  * the create-all case, in one revision); without it migrations/
  * is empty, as before a first autogenerate. Alembic's versions/ is empty in both.
  */
-export function schemaProjects(ws: Workspace, n: number, layout: FkLayout, createAll: boolean, createAllChunk?: number): ProjectPair {
+export function schemaProjects(ws: Workspace, n: number, layout: SchemaLayout, createAll: boolean, createAllChunk?: number): ProjectPair {
   return memo(`schema-${n}-${layout}-${createAll}-${createAllChunk ?? 'one'}`, () => {
     const base = path.join(ws.workDir, `schema-${n}-${layout}${createAll ? `-createall${createAllChunk ? `-by${createAllChunk}` : ''}` : ''}`);
     const schema = benchSchema(n, layout);

@@ -13,7 +13,7 @@ const TABLES_PER_MODEL_FILE = 100;
 const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The DSL expression of one column; `enumRef` is how the column names its enum (a model's enumType, or enumColumn in revisions). */
-function columnDsl(c: BenchColumn, t: BenchTable, enumRef: string): string {
+function columnDsl(c: BenchColumn, t: BenchTable, enumRef: (name: string) => string): string {
   switch (c.kind) {
     case 'serial': return 'serial().primaryKey()';
     case 'integer': return c.notNull ? 'integer().notNull()' : 'integer()';
@@ -24,12 +24,12 @@ function columnDsl(c: BenchColumn, t: BenchTable, enumRef: string): string {
     case 'numeric': return 'numeric(12, 2)';
     case 'timestamptz': return 'timestamp({ withTimezone: true }).notNull().serverDefault(sql`now()`)';
     case 'jsonb': return 'jsonb()';
-    case 'enum': return enumRef;
+    case 'enum': return c.notNull ? `${enumRef(c.enumName ?? t.enumName)}.notNull()` : enumRef(c.enumName ?? t.enumName);
     case 'fk': return `integer().references(${q(`${t.parent}.id`)}, { name: ${q(t.fkName)} })`;
   }
 }
 
-function tableBody(t: BenchTable, enumRef: string, indent: string): string {
+function tableBody(t: BenchTable, enumRef: (name: string) => string, indent: string): string {
   const cols = t.columns.map((c) => `${indent}  ${c.name}: ${columnDsl(c, t, enumRef)},`).join('\n');
   return `{\n${cols}\n${indent}}, (t) => [index(${q(t.indexName)}).on(t.code), unique(${q(t.uniqueName)}).on(t.title)]`;
 }
@@ -42,8 +42,8 @@ function enumsFile(enums: readonly BenchEnum[]): string {
 }
 
 function modelFile(tables: readonly BenchTable[], enums: readonly BenchEnum[]): string {
-  const used = enums.filter((e) => tables.some((t) => t.enumName === e.name)).map((e) => e.name);
-  const decls = tables.map((t) => `export const ${t.name} = table(${q(t.name)}, ${tableBody(t, `${t.enumName}()`, '')});`);
+  const used = enums.filter((e) => tables.some((t) => t.columns.some((c) => c.kind === 'enum' && (c.enumName ?? t.enumName) === e.name))).map((e) => e.name);
+  const decls = tables.map((t) => `export const ${t.name} = table(${q(t.name)}, ${tableBody(t, (e) => `${e}()`, '')});`);
   return `import { ${DSL_IMPORTS} } from 'retort-migrate';\nimport { ${used.join(', ')} } from './enums.js';\n\n${decls.join('\n\n')}\n`;
 }
 
@@ -71,7 +71,7 @@ function revisionHead(id: string, parent: string | null, message: string, import
 export function createAllRevision(schema: BenchSchema, id: string, parent: string | null = null): string {
   const up = [
     ...schema.enums.map((e) => `  op.createEnum(${q(e.name)}, [${e.values.map(q).join(', ')}]);`),
-    ...schema.tables.map((t) => `  op.createTable(${q(t.name)}, ${tableBody(t, `enumColumn(${q(t.enumName)})`, '  ')});`),
+    ...schema.tables.map((t) => `  op.createTable(${q(t.name)}, ${tableBody(t, (e) => `enumColumn(${q(e)})`, '  ')});`),
   ];
   const down = [...schema.tables].reverse().map((t) => `  op.dropTable(${q(t.name)});`).concat(schema.enums.map((e) => `  op.dropEnum(${q(e.name)});`));
   return `${revisionHead(id, parent, `create ${schema.tables.length} tables`, `${DSL_IMPORTS}, enumColumn`)}

@@ -14,6 +14,7 @@ import { HAVE_GNU_TIME } from './measure.js';
 import { formatTop, topSelfTime } from './profile-top.js';
 import { writeResults } from './report.js';
 import { runCase, type CaseResult } from './run-case.js';
+import type { SchemaLayout } from './schema-spec.js';
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --quick                 smoke run: N = 20, 200; M = 200; 3 runs
@@ -22,6 +23,7 @@ const USAGE = `usage: node dist/bench/run.js [options]
                           current, lint, upgrade, downgrade, create-all, verify, autogen-empty, autogen-match, pull, check)
   --dialects pg,sqlite    dialects to run (default both)
   --tables 100,1000,5000  N for autogenerate and check
+  --layouts star,chain,enums  schema layouts for autogenerate and check (default all)
   --revisions 1000,5000   M for history, heads, current and lint
   --verify-revisions M    revisions in the verify case (default 200)
   --no-alembic            time Retort only
@@ -48,7 +50,7 @@ const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(B
 const nums = (v: string): number[] => list(v).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 function parseArgs(argv: string[]) {
-  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], revisions: [] as number[], verify: 0, alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
+  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], layouts: ['star', 'chain', 'enums'] as SchemaLayout[], revisions: [] as number[], verify: 0, alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const val = (): string => {
@@ -62,6 +64,7 @@ function parseArgs(argv: string[]) {
       case '--cases': a.cases = list(val()); break;
       case '--dialects': a.dialects = list(val()).map((d) => (d === 'pg' || d === 'postgres' ? 'postgresql' : d) as BenchDialect); break;
       case '--tables': a.tables = nums(val()); break;
+      case '--layouts': a.layouts = list(val()).filter((l): l is SchemaLayout => l === 'star' || l === 'chain' || l === 'enums'); break;
       case '--revisions': a.revisions = nums(val()); break;
       case '--verify-revisions': a.verify = nums(val())[0] ?? 0; break;
       case '--no-alembic': a.alembic = false; break;
@@ -111,6 +114,7 @@ function main(): void {
     alembic: alembic !== null,
     alembicMaxTables: a.alembicMax,
     python,
+    layouts: a.layouts,
   };
   const runs = a.runs || (a.quick ? 3 : 5);
   const selected = allCases(opts).filter((c) => a.cases.length === 0 || a.cases.some((p) => c.id.startsWith(p)));

@@ -5,8 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 
-/** How foreign keys are laid out: `star` keeps the FK graph shallow (Alembic survives it), `chain` makes table i reference table i-1. */
-export type FkLayout = 'star' | 'chain';
+/**
+ * How a generated schema is laid out. `star` keeps the FK graph shallow (Alembic survives it), `chain` makes table i
+ * reference table i-1; both give every table one column of each kind. `enums` is issue 24's second schema: 8 columns
+ * of mixed types a table, two of them enums of the ten shared types, a `now()` default, and an FK to an earlier table
+ * (table i references table (i-1)/2, so the FK graph is a tree of depth log2 N, which Alembic's reflection survives).
+ */
+export type SchemaLayout = 'star' | 'chain' | 'enums';
 
 /** Column kinds the generated tables use; every table has one of each. */
 export type BenchColumnKind = 'serial' | 'integer' | 'bigint' | 'varchar' | 'text' | 'boolean' | 'numeric' | 'timestamptz' | 'jsonb' | 'enum' | 'fk';
@@ -16,6 +21,8 @@ export interface BenchColumn {
   readonly name: string;
   readonly kind: BenchColumnKind;
   readonly notNull: boolean;
+  /** An enum column's type, when not its table's `enumName`. */
+  readonly enumName?: string;
 }
 
 /** BenchTable is one generated table: its columns, the enum it uses, its FK parent, one index and one unique constraint. */
@@ -50,36 +57,54 @@ export function benchEnums(): BenchEnum[] {
 }
 
 /** The parent of table i: star keeps depth at most 5 by pointing at one of the first five tables. */
-function parentIndex(i: number, layout: FkLayout): number | null {
+function parentIndex(i: number, layout: SchemaLayout): number | null {
   if (i === 0) return null;
+  if (layout === 'enums') return Math.floor((i - 1) / 2);
   return layout === 'chain' ? i - 1 : (i - 1) % Math.min(i, 5);
+}
+
+/** The columns of table i: one of each kind, or issue 24's eight (`enums`: two enum columns of different shared types). */
+function tableColumns(i: number, layout: SchemaLayout, hasParent: boolean): BenchColumn[] {
+  const fk: BenchColumn[] = hasParent ? [{ name: 'parent_id', kind: 'fk', notNull: false }] : [];
+  if (layout === 'enums') {
+    return [
+      { name: 'id', kind: 'serial', notNull: true },
+      { name: 'code', kind: 'integer', notNull: true },
+      { name: 'title', kind: 'varchar', notNull: true },
+      { name: 'status', kind: 'enum', notNull: true },
+      { name: 'kind', kind: 'enum', notNull: false, enumName: `bench_e${(i + 3) % ENUM_COUNT}` },
+      { name: 'amount', kind: 'numeric', notNull: false },
+      { name: 'created_at', kind: 'timestamptz', notNull: true },
+      ...fk,
+    ];
+  }
+  return [
+    { name: 'id', kind: 'serial', notNull: true },
+    { name: 'code', kind: 'integer', notNull: true },
+    { name: 'big', kind: 'bigint', notNull: false },
+    { name: 'title', kind: 'varchar', notNull: true },
+    { name: 'body', kind: 'text', notNull: false },
+    { name: 'active', kind: 'boolean', notNull: false },
+    { name: 'amount', kind: 'numeric', notNull: false },
+    { name: 'created_at', kind: 'timestamptz', notNull: true },
+    { name: 'data', kind: 'jsonb', notNull: false },
+    { name: 'status', kind: 'enum', notNull: false },
+    ...fk,
+  ];
 }
 
 /** The table name for index i; zero-padded so files and listings sort as numbers. */
 export const tableName = (i: number): string => `t${String(i).padStart(5, '0')}`;
 
-/** Builds an N-table schema with the given FK layout. */
-export function benchSchema(n: number, layout: FkLayout): BenchSchema {
+/** Builds an N-table schema with the given layout. */
+export function benchSchema(n: number, layout: SchemaLayout): BenchSchema {
   const tables: BenchTable[] = [];
   for (let i = 0; i < n; i++) {
     const name = tableName(i);
     const p = parentIndex(i, layout);
-    const columns: BenchColumn[] = [
-      { name: 'id', kind: 'serial', notNull: true },
-      { name: 'code', kind: 'integer', notNull: true },
-      { name: 'big', kind: 'bigint', notNull: false },
-      { name: 'title', kind: 'varchar', notNull: true },
-      { name: 'body', kind: 'text', notNull: false },
-      { name: 'active', kind: 'boolean', notNull: false },
-      { name: 'amount', kind: 'numeric', notNull: false },
-      { name: 'created_at', kind: 'timestamptz', notNull: true },
-      { name: 'data', kind: 'jsonb', notNull: false },
-      { name: 'status', kind: 'enum', notNull: false },
-    ];
-    if (p !== null) columns.push({ name: 'parent_id', kind: 'fk', notNull: false });
     tables.push({
       name,
-      columns,
+      columns: tableColumns(i, layout, p !== null),
       enumName: `bench_e${i % ENUM_COUNT}`,
       parent: p === null ? null : tableName(p),
       fkName: `fk_${name}_parent_id`,

@@ -275,6 +275,54 @@ describe('postgres introspection on a real database', () => {
     await assert.rejects(conn.queryBatch(['SELECT 1', 'SELECT * FROM no_such_table']), /no_such_table/);
     assert.deepEqual(await conn.query('SELECT 3 AS d'), [{ d: 3 }], 'the connection is usable after a failed batch');
   });
+
+  // The extension-member test first asks once whether an extension owns anything of the catalog at all; where one
+  // does, each object is still tested (ALTER EXTENSION ... ADD makes a table, an enum, a sequence and a domain members).
+  test('objects an extension owns are not read, and the others are, with and without members of each catalog', async () => {
+    await conn.query(`CREATE SCHEMA ext; CREATE TABLE ext.mine (a int); CREATE TABLE ext.theirs (a int); CREATE TYPE ext.e1 AS ENUM ('x'); CREATE TYPE ext.e2 AS ENUM ('y');
+      CREATE SEQUENCE ext.s1; CREATE SEQUENCE ext.s2; CREATE DOMAIN ext.d1 AS int; CREATE DOMAIN ext.d2 AS int`);
+    const names = async () => {
+      const s = await postgresDialect.introspect(conn, { schema: 'ext', exclude: () => false });
+      return [s.tables.map((t) => t.name), s.enums.map((e) => e.name), (s.sequences ?? []).map((q) => q.name), (s.domains ?? []).map((d) => d.name)];
+    };
+    assert.deepEqual(await names(), [['mine', 'theirs'], ['e1', 'e2'], ['s1', 's2'], ['d1', 'd2']]);
+    await conn.query(`CREATE EXTENSION IF NOT EXISTS citext SCHEMA ext; ALTER EXTENSION citext ADD TABLE ext.theirs; ALTER EXTENSION citext ADD TYPE ext.e2;
+      ALTER EXTENSION citext ADD SEQUENCE ext.s2; ALTER EXTENSION citext ADD DOMAIN ext.d2`);
+    try {
+      assert.deepEqual(await names(), [['mine'], ['e1'], ['s1'], ['d1']]);
+    } finally {
+      await conn.query('DROP EXTENSION citext CASCADE; DROP SCHEMA ext CASCADE');
+    }
+  });
+
+  // The driver learns the server's version on connecting; the batch then names pg_index.indnullsnotdistinct where the
+  // server has it (15 and later) instead of reading each index's row as JSON, and both spellings read the same IR.
+  test('the connection knows the server version; the batch reads NULLS NOT DISTINCT by name from 15 on, as JSON when the version is unknown', async () => {
+    const version = Number((await conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v"))[0]?.v);
+    assert.equal(conn.serverVersion, version);
+    if (version >= 150000) await conn.query('CREATE TABLE nnd (a int, b int, CONSTRAINT nnd_a UNIQUE NULLS NOT DISTINCT (a)); CREATE UNIQUE INDEX nnd_b ON nnd (b) NULLS NOT DISTINCT');
+    const read = async (serverVersion: number | undefined) => {
+      const sent: string[] = [];
+      const wrapped: Connection = {
+        ...(serverVersion !== undefined ? { serverVersion } : {}),
+        query: (sql, params) => conn.query(sql, params),
+        queryBatch: (statements) => { sent.push(...statements); return conn.queryBatch!(statements); },
+        close: async () => {},
+      };
+      return { schema: await postgresDialect.introspect(wrapped, { exclude: () => false }), sent: sent.join('\n') };
+    };
+    const unknown = await read(undefined);
+    assert.match(unknown.sent, /to_jsonb\(\w+\) ->> 'indnullsnotdistinct'/);
+    if (version < 150000) return;
+    const known = await read(version);
+    assert.doesNotMatch(known.sent, /to_jsonb/);
+    assert.match(known.sent, /\bix\.indnullsnotdistinct\b/);
+    assert.deepEqual(known.schema, unknown.schema);
+    const t = known.schema.tables.find((x) => x.name === 'nnd');
+    assert.deepEqual(t?.uniques.map((u) => [u.name, u.nullsNotDistinct]), [['nnd_a', true]]);
+    assert.deepEqual(t?.indexes.map((i) => [i.name, i.nullsNotDistinct]), [['nnd_b', true]]);
+    await conn.query('DROP TABLE nnd');
+  });
 });
 
 // 10, 1000 and 5000 tables, each with an enum column and its default, a UNIQUE, an index and a foreign key,

@@ -29,6 +29,11 @@ export interface Connection {
    */
   cancel?(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The server's version as one number where the driver learnt it when connecting (PostgreSQL's server_version_num:
+   * 150004 for 15.4), so that catalog queries can name what only newer servers have; absent when unknown.
+   */
+  readonly serverVersion?: number;
 }
 
 /** What a dialect may read of the schema while compiling (SQLite's table rebuild needs the table as it stands). */

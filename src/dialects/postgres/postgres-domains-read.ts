@@ -9,9 +9,14 @@ import type { ColumnType, DomainIR, ExtensionIR } from '../../ir/ir.js';
 import { parseTypeSql } from './postgres-sql.js';
 import { MANAGED, qualifiedIn, qualifiedOid } from './postgres-managed-schemas.js';
 
-/** SQL true when the object `oid` of catalog `classid` was not installed by an extension. */
+/**
+ * SQL true when the object `oid` of catalog `classid` was not installed by an extension. The first test runs once per
+ * query (an uncorrelated InitPlan over pg_depend's reference index): where no extension owns an object of that catalog
+ * (plpgsql's are functions), no row is probed (3 of the tables query's 9 ms of server CPU at 1000 tables).
+ */
 export const NOT_EXTENSION_MEMBER = (classid: string, oid: string) =>
-  `NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = '${classid}'::regclass AND dx.objid = ${oid} AND dx.deptype = 'e')`;
+  `(NOT EXISTS (SELECT 1 FROM pg_depend dg WHERE dg.refclassid = 'pg_catalog.pg_extension'::regclass AND dg.classid = '${classid}'::regclass AND dg.deptype = 'e')
+    OR NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = '${classid}'::regclass AND dx.objid = ${oid} AND dx.deptype = 'e'))`;
 
 export const DOMAINS_SQL = `
 SELECT ${qualifiedIn('n.nspname', 't.typname')} AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,

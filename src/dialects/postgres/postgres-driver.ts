@@ -63,12 +63,20 @@ export const STANDARD_STRINGS_SQL = 'SET standard_conforming_strings = on';
 const CHECK_CLIENT_SQL = `SELECT set_config('client_connection_check_interval', '1000', false) WHERE current_setting('server_version_num')::integer >= 140000`;
 
 /** Makes the session settings above, in one round trip; the check is dropped where the server refuses it. */
-async function setUpSession(client: pgModule.Client): Promise<void> {
+// The server's version in the same round trip: the introspector names pg_index.indnullsnotdistinct directly on 15
+// and later, where it would otherwise read it through to_jsonb of each index's row (13 ms of server CPU at 1000 tables).
+const SERVER_VERSION_SQL = `SELECT current_setting('server_version_num')::integer AS version`;
+
+/** Sets up the session; returns the server's version number, undefined when the setup had to be retried without it. */
+async function setUpSession(client: pgModule.Client): Promise<number | undefined> {
   try {
-    await client.query(`${STANDARD_STRINGS_SQL};\n${CHECK_CLIENT_SQL}`);
+    const results = (await client.query(`${STANDARD_STRINGS_SQL};\n${CHECK_CLIENT_SQL};\n${SERVER_VERSION_SQL}`)) as unknown as pgModule.QueryResult[];
+    const version = (results[results.length - 1]?.rows[0] as { version?: unknown } | undefined)?.version;
+    return typeof version === 'number' ? version : undefined;
   } catch {
-    // The two ran in one implicit transaction, which the refusal rolled back: set the one that matters again.
+    // The statements ran in one implicit transaction, which the refusal rolled back: set the one that matters again.
     await client.query(STANDARD_STRINGS_SQL);
+    return undefined;
   }
 }
 
@@ -128,8 +136,9 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
   const { client, config } = await open(url, base, (e) => {
     lost = e;
   });
+  let serverVersion: number | undefined;
   try {
-    await setUpSession(client);
+    serverVersion = await setUpSession(client);
   } catch (e) {
     await client.end().catch(() => undefined);
     throw connectionError(url, client, e);
@@ -149,6 +158,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
     }
   };
   return {
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       if (lost) throw lostConnection(url, lost);
       const result = (await tracked(client.query(sql, params === undefined ? undefined : [...params]))) as pgModule.QueryResult | pgModule.QueryResult[];

@@ -7,7 +7,7 @@
  * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
-import type { CheckIR, ExclusionIR, ColumnIR, ColumnType, EnumIR, SequenceIR, SequenceOptionsIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
+import type { CheckIR, ExclusionIR, EnumIR, SequenceIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
@@ -15,8 +15,9 @@ import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-re
 import { buildFunction, buildTrigger, FUNCTIONS_SQL as FUNCTIONS, TRIGGERS_SQL as TRIGGERS, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
-import { MANAGED, qualifiedIn, qualifiedOid, withSchemas } from './postgres-managed-schemas.js';
-import { generatedTypeSql, isIntegerKind, parseTypeSql, quoteLiteral, typeSql } from './postgres-sql.js';
+import { MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
+import { buildColumn, COLUMNS_SQL as COLUMNS, SEQUENCE_OPTIONS, sequenceOptionsOf, type ColumnRow, type SequenceOptionRow } from './postgres-columns-read.js';
+import { quoteLiteral } from './postgres-sql.js';
 
 const DEFAULT_SCHEMA = 'public';
 
@@ -31,9 +32,7 @@ const DEFAULT_SCHEMA = 'public';
 // before running it, which can take longer than the run itself (the former indexes query: +40 to
 // 70 ms at 1000 tables, +0.4 to 0.7 s at 5000). At 5000 tables of 11 columns the costliest query
 // here estimates 76000; larger schemas pass the threshold, so the batch also turns JIT off for itself.
-// Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
-const TABLE_FILTER = `n.nspname IN (${MANAGED}) AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
-
+//
 // Indexes are read for materialized views too (relkind 'm'): buildTables leaves out those of relations that are not tables.
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
@@ -47,53 +46,6 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
-// owns_sequence is pg_get_serial_sequence(table, column) IS NOT NULL: a sequence that depends on the
-// column automatically (serial, when the column's default calls it) or internally (identity). A column that
-// owns a free-standing sequence (OWNED BY) and takes its default from another is not serial. EXISTS, not IN: the planner probes the index
-// for one table and hashes all owned sequences for a whole schema. No ORDER BY: sorting the wide rows spills
-// to disk on large schemas, and each table's few columns are put in attnum order by the client.
-// Only a column with a default or an identity can own one, and most columns have neither: the test before the EXISTS
-// spares them the pg_depend probe (11,000 probes at 1000 tables of 11 columns; the query's server time -20%).
-// A default is deparsed without its table (relid 0): a default cannot name a column, and with the table
-// pg_get_expr opens each relation to name columns, which cost 45 of 150 ms on 1000 tables. A generated
-// column's expression does name columns, so it keeps its table.
-// A sequence's options as text (bigint values pass 2^53).
-const SEQUENCE_OPTIONS = `SELECT sq.seqstart::text AS start, sq.seqincrement::text AS increment, sq.seqmin::text AS min, sq.seqmax::text AS max,
-  sq.seqcache::text AS cache, sq.seqcycle AS cycle`;
-
-// An identity column's options come with the column (a lateral lookup only for identity columns).
-const COLUMNS = `
-SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, a.attnum, a.attname AS name,
-  format_type(a.atttypid, a.atttypmod) AS formatted,
-  a.attnotnull AS not_null,
-  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
-  a.attidentity <> '' AS is_identity,
-  a.attgenerated <> '' AS is_generated, a.attgenerated = 's' AS is_stored,
-  ds.description AS comment,
-  CASE WHEN t.typtype = 'e' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS enum_name,
-  CASE WHEN et.typtype = 'e' THEN ${qualifiedOid('et.typnamespace', 'et.typname')} END AS elem_enum_name,
-  CASE WHEN t.typtype = 'd' THEN ${qualifiedOid('t.typnamespace', 't.typname')} END AS domain_name,
-  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation,
-  (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
-          WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
-            AND s.relkind = 'S'
-            AND (a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_depend dd WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = d.oid
-              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) AS owns_sequence,
-  a.attidentity = 'a' AS identity_always,
-  idn.start AS ident_start, idn.increment AS ident_increment, idn.min AS ident_min, idn.max AS ident_max, idn.cache AS ident_cache, idn.cycle AS ident_cycle
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
-LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
-LEFT JOIN LATERAL (${SEQUENCE_OPTIONS} FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
-          WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-            AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.deptype = 'i' OFFSET 0) idn ON true
-WHERE ${TABLE_FILTER} AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped`;
-
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
 // on unnest(), the planner hashes every column of the table for each constraint). A check's columns
 // and a non-foreign key's referenced columns are not read; a check's definition is the only one that is.
@@ -102,23 +54,35 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
           CROSS JOIN LATERAL (SELECT a.attname::text AS name FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum OFFSET 0) x
         ORDER BY u.ord)`;
 
-// NULLS NOT DISTINCT is pg_index.indnullsnotdistinct from PostgreSQL 15 on; read through the row's JSON so that the
-// same query runs on older servers (where the field is absent and reads as NULL, false).
+// NULLS NOT DISTINCT is pg_index.indnullsnotdistinct from PostgreSQL 15 on. Where the connection does not say the
+// server's version it is read through the row's JSON, so that the same query runs on older servers (where the field
+// is absent and reads as NULL, false); forServer names the field where the version has it (to_jsonb of each index's
+// row cost 13 ms of server CPU at 1000 tables).
 const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
+const NULLS_NOT_DISTINCT_JSON = /coalesce\(\(to_jsonb\((\w+)\) ->> 'indnullsnotdistinct'\)::boolean, false\)/g;
 
+/** A catalog query as the server's version lets it be written (`version` undefined: for any version). */
+function forServer(sql: string, version: number | undefined): string {
+  return version !== undefined && version >= 150000 ? sql.replace(NULLS_NOT_DISTINCT_JSON, '$1.indnullsnotdistinct') : sql;
+}
+
+// A foreign key's own facets (the referenced table and columns, the actions, deferral) come as one JSON object, NULL for
+// the other kinds: two thirds of the rows at 1000 tables, and the driver's cost is per field (8 fields a row, not 13).
 const CONSTRAINTS = `
 SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
-  CASE WHEN fc.oid IS NOT NULL THEN ${qualifiedOid('fc.relnamespace', 'fc.relname')} END AS ref_table,
-  array_to_json(CASE WHEN con.contype = 'f' THEN ${keyNames('con.confkey', 'con.confrelid')} ELSE '{}' END) AS ref_columns,
-  con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
+  CASE WHEN con.contype = 'f' THEN json_build_object('table', ${qualifiedIn('fn.nspname', 'fc.relname')},
+    'columns', ${keyNames('con.confkey', 'con.confrelid')},
+    'on_delete', con.confdeltype, 'on_update', con.confupdtype, 'deferrable', con.condeferrable, 'deferred', con.condeferred) END AS fk,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
-  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0) AS comment
+  ds.description AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)`;
 
@@ -204,17 +168,19 @@ WHERE n.nspname IN (${MANAGED}) AND ${NOT_EXTENSION_MEMBER('pg_type', 't.oid')}
 GROUP BY t.oid, t.typname, n.nspname`;
 
 // Free-standing sequences: not an identity's (an internal dependency), nor a serial column's (owned by the
-// column whose default calls it), which are read with their column. The owner is an automatic dependency.
+// column whose default calls it), which are read with their column. The owner is an automatic dependency; its table
+// and column are looked up in the select list, so only for the sequences returned (joined, they were looked up for
+// every serial's sequence before the filter dropped it: 11.6 -> 7 ms of server CPU at 1000 tables, no rows).
 const SEQUENCES = `
-${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name, CASE WHEN oc.oid IS NOT NULL THEN ${qualifiedOid('oc.relnamespace', 'oc.relname')} END AS owner_table, oa.attname AS owner_column,
+${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name,
+  (SELECT ${qualifiedIn('ons.nspname', 'oc.relname')} FROM pg_class oc JOIN pg_namespace ons ON ons.oid = oc.relnamespace WHERE oc.oid = d.refobjid) AS owner_table,
+  (SELECT oa.attname FROM pg_attribute oa WHERE oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid) AS owner_column,
   (SELECT ds.description FROM pg_description ds WHERE ds.objoid = s.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
 FROM pg_sequence sq
 JOIN pg_class s ON s.oid = sq.seqrelid
 JOIN pg_namespace n ON n.oid = s.relnamespace
 LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.objsubid = 0
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
-LEFT JOIN pg_class oc ON oc.oid = d.refobjid
-LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
 WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
     WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
@@ -223,30 +189,22 @@ WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND $
 // schema sends the same queries as before.
 const SCHEMAS = `SELECT nspname::text AS name FROM pg_namespace WHERE nspname IN (${MANAGED}) AND nspname <> $1 ORDER BY 1`;
 
-interface SequenceOptionRow { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean }
 interface SequenceRow extends SequenceOptionRow { name: string; owner_table: string | null; owner_column: string | null; comment: string | null }
 
 interface TableRow {
   name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null;
   rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
 }
-interface ColumnRow {
-  table_name: string; attnum: number; name: string; formatted: string; not_null: boolean; default_expr: string | null;
-  is_identity: boolean; is_generated: boolean; is_stored: boolean; comment: string | null;
-  /** The type's name when it is an enum; elem_enum_name the same for an array's element type. */
-  enum_name: string | null; elem_enum_name: string | null; domain_name: string | null; owns_sequence: boolean; collation: string | null;
-  /** An identity column's kind and its sequence's options (null for other columns). */
-  identity_always: boolean; ident_start: string | null; ident_increment: string | null; ident_min: string | null; ident_max: string | null;
-  ident_cache: string | null; ident_cycle: boolean | null;
-}
 interface ConstraintRow {
-  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[]; ref_table: string | null; ref_columns: string[];
-  on_delete: string; on_update: string; deferrable: boolean; deferred: boolean;
-  /** pg_get_constraintdef, for checks only. */
+  table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[];
+  /** A foreign key's referenced table and columns, actions and deferral; null for the other kinds. */
+  fk: ForeignKeyFacets | null;
+  /** pg_get_constraintdef, for checks and exclusions only. */
   definition: string | null;
   nulls_not_distinct: boolean | null;
   comment: string | null;
 }
+interface ForeignKeyFacets { table: string; columns: string[]; on_delete: string; on_update: string; deferrable: boolean; deferred: boolean }
 interface IndexRow {
   table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
   method: string;
@@ -325,7 +283,7 @@ export async function introspectPostgresTable(conn: Connection, name: string, op
  */
 async function readCatalog(conn: Connection, schema: string, only: string | null, withEnums: boolean, schemas: readonly string[]): Promise<CatalogRows> {
   const params = [schema, only] as const;
-  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS, FUNCTIONS, TRIGGERS].map((q) => withSchemas(q, schemas)) as [string, string, string, string, string, string, string, string, string, string];
+  const [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, ENUMS_SQL, SEQUENCES_SQL, VIEWS_SQL, DOMAINS_SQL, FUNCTIONS_SQL, TRIGGERS_SQL] = [TABLES, COLUMNS, CONSTRAINTS, INDEXES, ENUMS, SEQUENCES, VIEWS, DOMAINS, FUNCTIONS, TRIGGERS].map((q) => forServer(withSchemas(q, schemas), conn.serverVersion)) as [string, string, string, string, string, string, string, string, string, string];
   const tableQueries = [TABLES_SQL, COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL];
   if (conn.queryBatch) {
     // The batch is one implicit transaction, so SET LOCAL lasts for these queries only (inside a migration's
@@ -403,18 +361,20 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
       case 'u':
         uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
         break;
-      case 'f':
+      case 'f': {
+        const fk = r.fk!;
         foreignKeys.push({
           name: r.name,
           columns: r.columns,
-          refTable: r.ref_table ?? '',
-          refColumns: r.ref_columns,
-          onDelete: fkAction(r.on_delete),
-          onUpdate: fkAction(r.on_update),
-          ...(r.deferrable ? { deferrable: r.deferred ? 'deferred' : 'immediate' } : {}),
+          refTable: fk.table,
+          refColumns: fk.columns,
+          onDelete: fkAction(fk.on_delete),
+          onUpdate: fkAction(fk.on_update),
+          ...(fk.deferrable ? { deferrable: fk.deferred ? 'deferred' : 'immediate' } : {}),
           ...commentOf(r),
         });
         break;
+      }
       case 'c':
         checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
         break;
@@ -444,38 +404,6 @@ function buildIndex(r: IndexRow): IndexIR {
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */
 function commentOf(r: { comment?: string | null }): { comment?: string } {
   return r.comment === null || r.comment === undefined || r.comment === '' ? {} : { comment: r.comment };
-}
-
-function buildColumn(r: ColumnRow): ColumnIR {
-  const plain = columnType(r);
-  // A generated column is its type and expression, as a custom type (the expression is not a default).
-  const type: ColumnType = r.is_generated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr, r.is_stored) } : plain;
-  // serial is a default of nextval() on a sequence the column owns; an identity column is read as one, with its options.
-  const serial = r.owns_sequence && isIntegerKind(type) && !r.is_identity && /^nextval\(/i.test(r.default_expr ?? '');
-  const identity = r.is_identity && r.ident_start !== null
-    ? { identity: { always: r.identity_always, ...sequenceOptionsOf({ start: r.ident_start, increment: r.ident_increment!, min: r.ident_min!, max: r.ident_max!, cache: r.ident_cache!, cycle: r.ident_cycle ?? false }) } }
-    : {};
-  return {
-    name: r.name,
-    type,
-    nullable: !r.not_null,
-    serverDefault: serial || r.is_generated || r.is_identity ? null : r.default_expr,
-    autoIncrement: serial,
-    comment: r.comment,
-    ...identity,
-    ...(r.collation !== null ? { collation: r.collation } : {}),
-  };
-}
-
-function sequenceOptionsOf(r: SequenceOptionRow): SequenceOptionsIR {
-  return { start: r.start, increment: r.increment, min: r.min, max: r.max, cache: r.cache, cycle: r.cycle };
-}
-
-function columnType(r: ColumnRow): ColumnType {
-  if (r.enum_name !== null) return { kind: 'enum', name: r.enum_name };
-  if (r.domain_name !== null) return { kind: 'domain', name: r.domain_name };
-  if (r.elem_enum_name !== null) return { kind: 'array', element: { kind: 'enum', name: r.elem_enum_name } };
-  return parseTypeSql(r.formatted);
 }
 
 const ACTIONS: Record<string, ReferentialAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };

@@ -18,3 +18,6 @@ export const qualifiedOid = (nsOid: string, name: string) => `(SELECT ${qualifie
 export function withSchemas(sql: string, schemas: readonly string[]): string {
   return sql.split(MANAGED).join(schemas.map(quoteLiteral).join(', '));
 }
+
+// Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
+export const TABLE_FILTER = `n.nspname IN (${MANAGED}) AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
