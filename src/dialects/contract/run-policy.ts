@@ -59,6 +59,14 @@ export interface RunPolicyPart {
    */
   readonly pipelinesTransactions?: boolean;
   /**
+   * With pipelinesTransactions: a request of several revisions may run as ONE transaction (a stretch) with one
+   * version-table write at its end, instead of a transaction per revision. A failure inside it rolls the whole
+   * stretch back, and the runner runs its revisions again one transaction each, which commits the ones before the
+   * failing revision and names it: the database ends at the last good revision either way (PostgreSQL, where a
+   * COMMIT and the per-revision version write cost the server more than many small revisions' own DDL).
+   */
+  readonly pipelineStretches?: boolean;
+  /**
    * True when a revision's statements should travel to the database together, as one string (a server over a
    * network: one round trip instead of one per statement). Otherwise (an in-process database) they run one at a
    * time and an interrupt (Ctrl-C) is seen between any two of them.
