@@ -20,6 +20,7 @@ import { VersionTable } from '../src/runtime/version-table.js';
 import { HistoryTable } from '../src/runtime/history-table.js';
 import { runSteps } from '../src/runtime/run/run-steps.js';
 import type { PlannedStep } from '../src/runtime/run/steps.js';
+import { postgresRunPolicy } from '../src/dialects/postgres/postgres-run-policy.js';
 
 /** SQLite run the way PostgreSQL is: statements batched, revisions pipelined, a request one transaction. */
 function pipelining(stretches: boolean): Dialect {
@@ -101,6 +102,15 @@ describe('stretches: pipelined revisions in one transaction per request', () => 
       const statements = request.split(';\n');
       assert.equal(statements.filter((s) => s === 'COMMIT').length, (request.match(/CREATE TABLE t/g) ?? []).length, request);
     }
+  });
+
+  test('PostgreSQL: a failed run ends with a synchronous commit, so the revisions before the failure are durable too', async () => {
+    const sent: string[] = [];
+    const conn: Connection = { query: async (sql: string) => (sent.push(sql), []), close: async () => undefined };
+    await postgresRunPolicy.afterRun!(conn, { offline: false, failed: true });
+    await postgresRunPolicy.afterRun!(conn, { offline: false, failed: false });
+    await postgresRunPolicy.afterRun!(conn, { offline: true, failed: true });
+    assert.deepEqual(sent, ['RESET synchronous_commit;\nSELECT txid_current()', 'RESET synchronous_commit', 'RESET synchronous_commit']);
   });
 
   test('a revision failing inside a stretch leaves the database at the revision before it, with that one committed', async () => {

@@ -33,6 +33,8 @@ export interface RunOptions {
    * check the dialect makes before each commit may pass over them.
    */
   readonly ownTables?: readonly string[];
+  /** Set for afterRun when the run failed: what committed before the failure must still end durable. */
+  readonly failed?: boolean;
 }
 
 export interface RunPolicyPart {

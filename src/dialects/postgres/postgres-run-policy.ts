@@ -20,8 +20,11 @@ export const postgresRunPolicy: RunPolicyPart = {
   async beforeRun(conn) {
     await conn.query('SET synchronous_commit = off');
   },
-  async afterRun(conn) {
-    await conn.query('RESET synchronous_commit').catch(unlessLost);
+  // After a failure the last commit was not the durable one: a transaction that takes an XID commits synchronously
+  // and so flushes every commit before it (the revisions that succeeded stay after a power cut too).
+  async afterRun(conn, options) {
+    const flush = options?.failed === true && !options.offline ? ';\nSELECT txid_current()' : '';
+    await conn.query(`RESET synchronous_commit${flush}`).catch(unlessLost);
   },
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   // Each revision of a script is its own transaction, as online. `psql -1` wraps the file in a transaction of

@@ -109,7 +109,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     if (late) throw strayAfterCommit(late, steps, steps[steps.length - 1]?.headsAfter ?? null, 'before the run finished', opts.offline);
     finished = true;
   } finally {
-    await dialect.afterRun?.(conn, { offline: opts.offline });
+    await dialect.afterRun?.(conn, { offline: opts.offline, failed: !finished });
     const onLate = opts.onLateError;
     // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.
     if (onLate && steps.length > 0) {
