@@ -42,13 +42,14 @@ class RecordingConnection implements Connection {
 
 const ids = Array.from({ length: 12 }, (_, i) => `st${String(i).padStart(2, '0')}`);
 
-/** Revision i creates t<i>; the one at `failAt` then inserts into a column t<i> does not have. */
-function chain(dir: string, failAt: number | null): PlannedStep[] {
+/** Revision i creates t<i>; the one at `failAt` then inserts into a column t<i> does not have; `extra` adds code by index. */
+function chain(dir: string, failAt: number | null, extra: Record<number, string> = {}): PlannedStep[] {
   return ids.map((rev, i) => {
     // Plain ES modules: loaded at once, so each request comes back quickly and the groups grow as on a quiet server.
     const file = path.join(dir, `${rev}.mjs`);
     const fail = i === failAt ? `\n  op.execute('INSERT INTO t${i} (no_such_column) VALUES (1)');` : '';
-    writeFileSync(file, `export const revision = '${rev}';\nexport function upgrade(op) {\n  op.execute('CREATE TABLE t${i} (id INTEGER)');${fail}\n}\nexport function downgrade() {}\n`);
+    const more = extra[i] ? `\n  ${extra[i]}` : '';
+    writeFileSync(file, `export const revision = '${rev}';\nexport async function upgrade(op, ctx) {\n  op.execute('CREATE TABLE t${i} (id INTEGER)');${fail}${more}\n}\nexport function downgrade() {}\n`);
     const before = i === 0 ? [] : [ids[i - 1]!];
     return { revision: { revision: rev, downRevisions: before, file, message: `make t${i}` }, direction: 'up', headsBefore: before, headsAfter: [rev] };
   });
@@ -127,5 +128,17 @@ describe('stretches: pipelined revisions in one transaction per request', () => 
     const carrying = (rev: number) => r.requests.filter((q) => q.includes(`CREATE TABLE t${rev} `)).map((q) => (q.match(/CREATE TABLE t/g) ?? []).length);
     assert.deepEqual(carrying(2), [2, 1]);
     assert.deepEqual(carrying(3).slice(0, 2), [2, 1], 'st03 ran in the stretch, then alone (then replayed to name its statement)');
+  });
+
+  test('a failure found when a later revision queries the database is reported as the failing revision\'s', async () => {
+    // st04 queries the database: the group holding st03 is sent and fails while st04 waits for its answer.
+    for (const stretches of [true, false]) {
+      const r = await run(pipelining(stretches), chain(dir, 3, { 4: `await ctx.query('SELECT 1');` }));
+      assert.ok(r.error && isRetortError(r.error), `a RetortError, not ${String(r.error)}`);
+      assert.match(r.error.message, /^upgrade st02 -> st03, make t3 failed .*rolled back, the database stays at st02/, `stretches: ${stretches}`);
+      assert.doesNotMatch(r.error.message, /st04/);
+      assert.deepEqual(r.heads, ['st02']);
+      assert.deepEqual(r.tables, ['t0', 't1', 't2']);
+    }
   });
 });
