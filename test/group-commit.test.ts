@@ -138,8 +138,9 @@ for (const dialect of DIALECTS) {
         const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
         let ended = false;
         void done.then(() => (ended = true));
+        // By its wait event: pg_stat_activity shows only the first 1 kB of a request's text.
         const sleeping = async () =>
-          (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND query LIKE '%pg_sleep(5)%' AND state = 'active'`))[0]!.n;
+          (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND wait_event = 'PgSleep'`))[0]!.n;
         while (Number(await sleeping()) === 0) {
           if (ended) throw new Error(`the run ended before revision 40: ${stderr}`);
           await new Promise((r) => setTimeout(r, 20));

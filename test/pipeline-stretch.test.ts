@@ -91,6 +91,7 @@ describe('stretches: pipelined revisions in one transaction per request', () => 
       assert.equal(statements.filter((s) => s.startsWith('BEGIN')).length, 1, request);
       assert.equal(statements.filter((s) => s === 'COMMIT').length, 1, request);
       assert.equal(statements.filter((s) => s.startsWith('INSERT INTO "retort_version"') || s.startsWith('UPDATE "retort_version"')).length, 1, request);
+      assert.equal(statements.filter((s) => s.startsWith('INSERT INTO "retort_history"')).length, 1, 'one INSERT of the history rows');
     }
     assert.ok(r.requests.some((q) => (q.match(/CREATE TABLE t/g) ?? []).length > 1), 'some request carried several revisions');
   });

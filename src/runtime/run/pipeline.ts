@@ -21,12 +21,15 @@
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection, Statement } from '../../dialects/dialect.js';
 import type { PlannedStep, RunnerEvents } from './steps.js';
+import type { HistoryRow } from '../history-table.js';
 
 /** PipelineItem is one revision handed to the pipeline: its step and its statements, without the transaction around them. */
 export interface PipelineItem {
   readonly step: PlannedStep;
-  /** The revision's work and its history row; the version-table write and BEGIN/COMMIT come from PipelineHooks.wrap. */
+  /** The revision's work; its history row, the version-table write and BEGIN/COMMIT come from PipelineHooks.wrap. */
   readonly statements: readonly Statement[];
+  /** The revision's history row, where the run keeps a history table. */
+  readonly history: HistoryRow | null;
   /** The run's last step: its commit is the durable one. */
   readonly last: boolean;
 }
@@ -54,7 +57,7 @@ export interface PipelineHooks {
   failure(item: PipelineItem, error: unknown): Promise<Error>;
   /** The error to report when a Ctrl-C stops the run before `item` was sent. */
   interruptedBefore(item: PipelineItem): Error;
-  /** One transaction around `items`: BEGIN, their statements, the version-table write for all of them, COMMIT. */
+  /** One transaction around `items`: BEGIN, their statements, their history rows and version-table write, COMMIT. */
   wrap(items: readonly PipelineItem[]): Statement[];
 }
 

@@ -181,9 +181,10 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
 }
 
 /**
- * One transaction around pipelined steps: BEGIN and the timeouts, each step's statements, then the version-table
- * write from the first step's heads to the last one's (checked once for all of them: under the migration lock
- * nothing else writes it), the durable-commit setting when the run's last step is among them, and COMMIT.
+ * One transaction around pipelined steps: BEGIN and the timeouts, each step's statements, their history rows in one
+ * INSERT, then the version-table write from the first step's heads to the last one's (checked once for all of them:
+ * under the migration lock nothing else writes it), the durable-commit setting when the run's last step is among
+ * them, and COMMIT.
  */
 function transactionAround(items: readonly PipelineItem[], opts: RunnerOptions): Statement[] {
   const { dialect } = opts;
@@ -191,6 +192,9 @@ function transactionAround(items: readonly PipelineItem[], opts: RunnerOptions):
   const last = items[items.length - 1]!;
   const out: Statement[] = [{ sql: dialect.beginSql }, ...timeoutStatements(dialect, opts.timeouts)];
   for (const i of items) out.push(...i.statements);
+  // One INSERT for the group's history rows, instead of a statement per revision.
+  const rows = items.flatMap((i) => (i.history ? [i.history] : []));
+  if (opts.historyTable && rows.length > 0) out.push(opts.historyTable.insertRows(rows));
   out.push(...opts.versionTable.transition(first.step.headsBefore, last.step.headsAfter, false));
   if (last.last && dialect.durableCommitSql) out.push({ sql: dialect.durableCommitSql });
   out.push({ sql: 'COMMIT' });

@@ -10,7 +10,7 @@ import type { Catalog, Connection, Statement, StepClock } from '../../dialects/d
 import type { Operation } from '../../operations/operations.js';
 import { OperationRecorder } from '../../operations/op-api.js';
 import type { MigrationContext } from '../migration-context.js';
-import { toolVersion } from '../history-table.js';
+import { toolVersion, type HistoryRow } from '../history-table.js';
 import type { Pipeline, PipelineItem } from './pipeline.js';
 import { timeoutStatements } from './run-policy.js';
 import { describeStep, type LoadedRevision, type PlannedStep } from './steps.js';
@@ -231,9 +231,15 @@ class StepRun {
 
   /** The step's history row, where the run keeps a history table. */
   private history(clock: StepClock | undefined): Statement[] {
+    const row = this.historyRow();
+    return row && this.opts.historyTable ? [this.opts.historyTable.insertStatement(row, clock)] : [];
+  }
+
+  /** The step's history row as data, where the run keeps a history table. */
+  private historyRow(): HistoryRow | null {
     const { step, opts } = this;
-    if (!opts.historyTable) return [];
-    const row = {
+    if (!opts.historyTable) return null;
+    return {
       revision: step.revision.revision,
       direction: step.direction,
       checksum: this.loaded.checksum,
@@ -241,12 +247,12 @@ class StepRun {
       durationMs: performance.now() - this.started,
       toolVersion: toolVersion(),
     };
-    return [opts.historyTable.insertStatement(row, clock)];
   }
 
   /**
-   * The step for the pipeline when it may carry it (not yet started, no parameters): its work and history row
-   * without BEGIN, the version-table write and COMMIT, which the pipeline puts around one revision or a stretch; else null.
+   * The step for the pipeline when it may carry it (not yet started, no parameters): its work, and its history row
+   * as data, without BEGIN, the version-table write and COMMIT, which the pipeline puts around one revision or a
+   * stretch with the history rows; else null.
    */
   private handOver(): PipelineItem | null {
     if (!this.place.pipeline || this.announced) return null;
@@ -255,7 +261,7 @@ class StepRun {
       this.runner.queue(...statements);
       return null;
     }
-    return { step: this.step, statements: [...statements.slice(this.opening), ...this.history(undefined)], last: this.last };
+    return { step: this.step, statements: statements.slice(this.opening), history: this.historyRow(), last: this.last };
   }
 
   /** After a failure: stops the step, rolls back where there is a transaction, and returns the error to throw. */
