@@ -273,9 +273,9 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
     },
   });
   return [
-    mk('upgrade', 'upgrade head, fresh database, mixed history: every other revision creates a table (Retort: one transaction per revision; Alembic: one for all)', ['upgrade', 'head'], false, 'mixed'),
+    mk('upgrade', 'upgrade head, fresh database, mixed history: every other revision creates a table (Retort: each revision all or nothing, small ones committed in groups; Alembic: one transaction for all)', ['upgrade', 'head'], false, 'mixed'),
     mk('downgrade', 'downgrade base from head, mixed history', ['downgrade', 'base'], true, 'mixed'),
-    mk('light-upgrade', 'upgrade head, fresh database, light history: a table per 50 revisions, the others add a column to it (one transaction per revision vs one for all)', ['upgrade', 'head'], false, 'light'),
+    mk('light-upgrade', 'upgrade head, fresh database, light history: a table per 50 revisions, the others add a column to it (each revision all or nothing vs one transaction for all)', ['upgrade', 'head'], false, 'light'),
     mk('light-downgrade', 'downgrade base from head, light history', ['downgrade', 'base'], true, 'light'),
   ];
 }

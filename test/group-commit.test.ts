@@ -1,8 +1,9 @@
 /**
  * Many small revisions in one run. SQLite commits them in groups (each revision a savepoint, a COMMIT once 20 ms
- * have passed: see RunPolicyPart.stepSavepoint); PostgreSQL commits each. Either way a revision is all or nothing,
- * a failing one leaves the database at the revision before it, and a killed run leaves it at a revision boundary
- * from which the next run carries on.
+ * have passed: see RunPolicyPart.stepSavepoint); PostgreSQL runs each pipelined request of revisions as one
+ * transaction, a stretch (RunPolicyPart.pipelineStretches), and a failed stretch again one transaction per revision.
+ * Either way a revision is all or nothing, a failing one leaves the database at the revision before it, and a
+ * killed run leaves it at a revision boundary from which the next run carries on.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +16,11 @@ import { retortBin } from './helpers/cli.js';
 const COUNT = 60;
 const ids = Array.from({ length: COUNT }, (_, i) => `9c0a${String(i).padStart(8, '0')}`);
 
-/** Revision i creates t<i> and fills it; where the project holds `stop-at` naming i, it waits there to be killed. */
-function writeChain(p: TestProject, failAt: number | null): void {
+/**
+ * Revision i creates t<i> and fills it; where the project holds `stop-at` naming i, it waits there to be killed.
+ * `extra` adds statements to some revisions' upgrades (by index).
+ */
+function writeChain(p: TestProject, failAt: number | null, extra: Record<number, string> = {}): void {
   ids.forEach((id, i) => {
     p.writeRevision(
       `${id}_r${i}.ts`,
@@ -30,7 +34,7 @@ function writeChain(p: TestProject, failAt: number | null): void {
     await ctx.query('SELECT 1');
     writeFileSync('reached', '${i}');
     await new Promise(() => setInterval(() => undefined, 1000));
-  }${i === failAt ? `\n  op.execute('INSERT INTO t${i} (no_such_column) VALUES (1)');` : ''}`,
+  }${i === failAt ? `\n  op.execute('INSERT INTO t${i} (no_such_column) VALUES (1)');` : ''}${extra[i] ? `\n  ${extra[i]}` : ''}`,
         `  op.dropTable('t${i}');`,
         `import { existsSync, readFileSync, writeFileSync } from 'node:fs';`,
       ),
@@ -105,6 +109,59 @@ for (const dialect of DIALECTS) {
         assert.equal(existsSync(`${db}-wal`), false, 'no WAL left');
       }
     });
+
+    if (dialect === 'postgresql') {
+      test('a revision whose COMMIT fails (a deferred constraint) inside a stretch is named, and the ones before it are applied', async () => {
+        // The violation shows only at COMMIT, which a stretch shares with the revisions around it: the stretch is run
+        // again one transaction per revision, and the revision's own COMMIT fails.
+        assert.equal((await p.retort('downgrade', 'base')).code, 0);
+        writeChain(p, null, {
+          45: `op.execute('CREATE TABLE d45 (id integer, CONSTRAINT d45_once UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)');\n  op.execute('INSERT INTO d45 (id) VALUES (1), (1)');`,
+        });
+        const r = await p.retort('upgrade', 'head');
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, new RegExp(`${ids[44]} -> ${ids[45]}, r45 failed`));
+        assert.match(r.stderr, /d45_once/);
+        assert.equal(await cleanAt(p), 44);
+        assert.deepEqual(await p.query(`SELECT 1 FROM pg_class WHERE relname = 'd45'`), []);
+        const down = await p.retort('downgrade', 'base');
+        assert.equal(down.code, 0, down.stderr);
+        assert.equal(await cleanAt(p), -1);
+      });
+
+      test('a run killed while the server runs a stretch leaves the database at a revision boundary, and the next run finishes', async () => {
+        assert.equal((await p.retort('downgrade', 'base')).code, 0);
+        writeChain(p, null, { 40: `op.execute('SELECT pg_sleep(5)');` });
+        const child = spawn(process.execPath, [retortBin, '--url', p.url, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+        let ended = false;
+        void done.then(() => (ended = true));
+        // By its wait event: pg_stat_activity shows only the first 1 kB of a request's text.
+        const sleeping = async () =>
+          (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND wait_event = 'PgSleep'`))[0]!.n;
+        while (Number(await sleeping()) === 0) {
+          if (ended) throw new Error(`the run ended before revision 40: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        child.kill('SIGKILL');
+        assert.equal(await done, 'SIGKILL');
+        // The server sees the client gone within a second (client_connection_check_interval) and rolls the stretch back.
+        const gone = async () =>
+          (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort'`))[0]!.n;
+        for (let waited = 0; Number(await gone()) > 0; waited += 50) {
+          assert.ok(waited < 15_000, 'the killed run\'s session ended');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const at = await cleanAt(p);
+        assert.ok(at <= 39, `at most the revision before the one killed, got ${at}`);
+        writeChain(p, null);
+        const finish = await p.retort('upgrade', 'head');
+        assert.equal(finish.code, 0, finish.stderr);
+        assert.equal(await cleanAt(p), COUNT - 1);
+      });
+    }
 
     if (dialect === 'sqlite') {
       test('a database in WAL mode stays in WAL; one in rollback mode is back in it after the run, with every revision in the file', async () => {

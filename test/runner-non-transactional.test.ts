@@ -67,9 +67,9 @@ describe('runner without transactional DDL', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('the run policy follows the flag: no batches, no pipeline, no replay', () => {
-    assert.deepEqual(runPolicy(nonTransactional, false), { transactional: false, batches: false, pipelines: false, replaysFailedBatch: false, savepoints: null });
+    assert.deepEqual(runPolicy(nonTransactional, false), { transactional: false, batches: false, pipelines: false, stretches: false, replaysFailedBatch: false, savepoints: null });
     assert.deepEqual(runPolicy(sqliteDialect, false), {
-      transactional: true, batches: false, pipelines: false, replaysFailedBatch: true,
+      transactional: true, batches: false, pipelines: false, stretches: false, replaysFailedBatch: true,
       savepoints: { open: 'SAVEPOINT retort_step', release: 'RELEASE retort_step', rollback: 'ROLLBACK TO retort_step', commitAfterMs: 20 },
     });
     // A printed script keeps a transaction per revision: it is read and run by other tools.

@@ -53,11 +53,19 @@ export class HistoryTable implements OwnTable {
 
   /** The row to insert; with `clock`, its time and duration are the server's (SQL expressions), not the values in `row`. */
   insertStatement(row: HistoryRow, clock?: StepClock): Statement {
+    return this.insertRows([row], clock);
+  }
+
+  /** One INSERT of several rows (revisions committed together); with `clock`, as insertStatement. */
+  insertRows(rows: readonly HistoryRow[], clock?: StepClock): Statement {
     const lit = (v: string) => this.dialect.quoteLiteral(v);
-    const appliedAt = clock ? clock.nowSql : lit(row.appliedAt);
-    const duration = clock ? clock.elapsedMsSql : String(Math.round(row.durationMs));
+    const values = rows.map((row) => {
+      const appliedAt = clock ? clock.nowSql : lit(row.appliedAt);
+      const duration = clock ? clock.elapsedMsSql : String(Math.round(row.durationMs));
+      return `(${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${appliedAt}, ${duration}, ${lit(row.toolVersion)})`;
+    });
     return {
-      sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES (${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${appliedAt}, ${duration}, ${lit(row.toolVersion)})`,
+      sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES ${values.join(', ')}`,
     };
   }
 

@@ -33,6 +33,8 @@ export interface RunOptions {
    * check the dialect makes before each commit may pass over them.
    */
   readonly ownTables?: readonly string[];
+  /** Set for afterRun when the run failed: what committed before the failure must still end durable. */
+  readonly failed?: boolean;
 }
 
 export interface RunPolicyPart {
@@ -58,6 +60,14 @@ export interface RunPolicyPart {
    * transaction each still, and prepares the next group while the server runs the current one.
    */
   readonly pipelinesTransactions?: boolean;
+  /**
+   * With pipelinesTransactions: a request of several revisions may run as ONE transaction (a stretch) with one
+   * version-table write at its end, instead of a transaction per revision. A failure inside it rolls the whole
+   * stretch back, and the runner runs its revisions again one transaction each, which commits the ones before the
+   * failing revision and names it: the database ends at the last good revision either way (PostgreSQL, where a
+   * COMMIT and the per-revision version write cost the server more than many small revisions' own DDL).
+   */
+  readonly pipelineStretches?: boolean;
   /**
    * True when a revision's statements should travel to the database together, as one string (a server over a
    * network: one round trip instead of one per statement). Otherwise (an in-process database) they run one at a

@@ -1,25 +1,50 @@
 /**
- * Sends small revisions in groups: one request holds several revisions, each
- * still `BEGIN ... COMMIT` with its own version-table update, and the runner
- * prepares the next group while the server runs the current one. Used where
- * the dialect says its driver stops at the first error with the earlier
- * transactions committed (PostgreSQL), so a failure still leaves the database
- * at the last good revision; which one that is, is read back from the version
- * table.
+ * Sends small revisions in groups: one request holds several revisions, and
+ * the runner prepares the next group while the server runs the current one.
+ * Used where the dialect says its driver stops at the first error with the
+ * earlier transactions committed (PostgreSQL), so a failure still leaves the
+ * database at the last good revision; which one that is, is read back from
+ * the version table.
+ *
+ * A request is either one transaction per revision (each with its own
+ * version-table write), or, where the policy has stretches, one transaction
+ * for the whole request with one version-table write at its end. A stretch
+ * that fails is rolled back whole and its revisions are handed back to the
+ * runner (StretchFailed) to run again one transaction each, which commits the
+ * ones before the failing revision and names it.
  *
  * Groups start at one revision and double while requests come back quickly,
  * so a slow revision is soon sent alone again and its progress line appears
- * when it starts, not only when it ends.
+ * when it starts, not only when it ends. That also bounds how long a stretch
+ * holds the locks its revisions took: about as long as one quick request.
  */
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection, Statement } from '../../dialects/dialect.js';
 import type { PlannedStep, RunnerEvents } from './steps.js';
+import type { HistoryRow } from '../history-table.js';
 
-/** PipelineItem is one revision handed to the pipeline: its step and its whole transaction. */
+/** PipelineItem is one revision handed to the pipeline: its step and its statements, without the transaction around them. */
 export interface PipelineItem {
   readonly step: PlannedStep;
-  /** The revision's whole transaction, BEGIN to COMMIT. */
+  /** The revision's work; its history row, the version-table write and BEGIN/COMMIT come from PipelineHooks.wrap. */
   readonly statements: readonly Statement[];
+  /** The revision's history row, where the run keeps a history table. */
+  readonly history: HistoryRow | null;
+  /** The run's last step: its commit is the durable one. */
+  readonly last: boolean;
+}
+
+/**
+ * A stretch (several revisions in one transaction) failed and was rolled back whole: the runner runs `steps`
+ * again one transaction each, which finds the failing one and commits those before it. `cause` is the stretch's error.
+ */
+export class StretchFailed extends Error {
+  constructor(
+    readonly steps: readonly PlannedStep[],
+    override readonly cause: unknown,
+  ) {
+    super(`a stretch of ${steps.length} revisions failed and was rolled back`);
+  }
 }
 
 /** PipelineHooks are what the pipeline asks of the runner: progress events, Ctrl-C, the heads, and the errors to report. */
@@ -32,6 +57,8 @@ export interface PipelineHooks {
   failure(item: PipelineItem, error: unknown): Promise<Error>;
   /** The error to report when a Ctrl-C stops the run before `item` was sent. */
   interruptedBefore(item: PipelineItem): Error;
+  /** One transaction around `items`: BEGIN, their statements, their history rows and version-table write, COMMIT. */
+  wrap(items: readonly PipelineItem[]): Statement[];
 }
 
 /** Requests that come back faster than this let the next group grow. */
@@ -44,6 +71,8 @@ interface InFlight {
   readonly items: readonly PipelineItem[];
   readonly reply: Promise<unknown>;
   readonly sentAt: number;
+  /** Several revisions in one transaction. */
+  readonly stretch: boolean;
 }
 
 /** Pipeline sends revisions' transactions in groups, one request in flight at a time (see the top of this file). */
@@ -52,6 +81,8 @@ export class Pipeline {
   private bytes = 0;
   private flight: InFlight | null = null;
   private groupSize = 1;
+  /** True: a request is one transaction (a stretch); false: one transaction per revision. */
+  stretching = false;
 
   constructor(
     private readonly conn: Connection,
@@ -81,10 +112,10 @@ export class Pipeline {
     if (this.hooks.interrupted()) throw this.hooks.interruptedBefore(items[0]!);
     // A group of one reports its start now; a larger group reports its revisions as they commit.
     if (items.length === 1) this.hooks.events?.stepStart?.(items[0]!.step);
-    const sql = items.flatMap((i) => i.statements.map((s) => s.sql)).join(';\n');
-    const reply = this.conn.query(sql);
+    const statements = this.stretching ? this.hooks.wrap(items) : items.flatMap((i) => this.hooks.wrap([i]));
+    const reply = this.conn.query(statements.map((s) => s.sql).join(';\n'));
     reply.catch(() => undefined);
-    this.flight = { items, reply, sentAt: performance.now() };
+    this.flight = { items, reply, sentAt: performance.now(), stretch: this.stretching && items.length > 1 };
   }
 
   private async settle(): Promise<void> {
@@ -120,8 +151,11 @@ export class Pipeline {
       // The connection is gone, so which of the revisions in flight committed is unknown: name them all.
       if (!isRetortError(e) || e.code !== 'CONNECTION') throw e;
       const inFlight = f.items.map((i) => i.step.revision.revision).join(', ');
-      return new RetortError('CONNECTION', `${e.message} (revisions in flight, each in its own transaction: ${inFlight})`, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
+      const how = f.stretch ? 'in one transaction, so all of them or none' : 'each in its own transaction';
+      return new RetortError('CONNECTION', `${e.message} (revisions in flight, ${how}: ${inFlight})`, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
     }
+    // Nothing of a failed stretch committed: its revisions run again, one transaction each (a Ctrl-C is reported at once).
+    if (f.stretch && !this.hooks.interrupted()) return new StretchFailed(f.items.map((i) => i.step), error);
     const heads = new Set(read);
     const same = (list: readonly string[]) => list.length === heads.size && list.every((h) => heads.has(h));
     let committed = 0;

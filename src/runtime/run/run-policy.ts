@@ -3,8 +3,7 @@
  * flags. The runner consults these members and never the dialect's name, so a database without transactional DDL
  * (MySQL, MariaDB: each schema change commits at once) needs a flag, not a branch in the runner.
  */
-import type { Dialect } from '../../dialects/dialect.js';
-import type { StepSavepoint } from '../../dialects/dialect.js';
+import type { Dialect, RevisionTimeouts, Statement, StepSavepoint } from '../../dialects/dialect.js';
 
 /** RunPolicy says what the runner may promise about a step, and how it sends the step's statements. */
 export interface RunPolicy {
@@ -21,6 +20,12 @@ export interface RunPolicy {
   readonly batches: boolean;
   /** True when several steps' transactions may share one request (the Pipeline), each still committed on its own. */
   readonly pipelines: boolean;
+  /**
+   * True when a pipelined request of several steps runs as one transaction, a stretch (the dialect's
+   * pipelineStretches): one COMMIT and one version-table write for the request; a failure in it is run again one
+   * step per transaction to commit the steps before the failing one and name it.
+   */
+  readonly stretches: boolean;
   /**
    * True when a failed batch may be run again statement by statement, in a transaction then rolled back, to name
    * the statement that failed; never without transactions, where running a statement twice would apply it twice.
@@ -42,7 +47,13 @@ export function runPolicy(dialect: Dialect, offline: boolean): RunPolicy {
     transactional,
     batches,
     pipelines,
+    stretches: pipelines && dialect.pipelineStretches === true,
     replaysFailedBatch: transactional && !offline,
     savepoints: transactional && !offline && !pipelines && !batches ? (dialect.stepSavepoint ?? null) : null,
   };
+}
+
+/** The statements that bound a transaction's lock waits and statements (SET LOCAL lock_timeout), where the dialect has them. */
+export function timeoutStatements(dialect: Dialect, timeouts: RevisionTimeouts | undefined): readonly Statement[] {
+  return timeouts && dialect.revisionTimeoutSql ? dialect.revisionTimeoutSql(timeouts) : [];
 }

@@ -4,15 +4,15 @@
  * nothing (Ctrl-C, a stray error) came too late to stop but still makes the run no success.
  */
 import { RetortError, isRetortError } from '../../errors.js';
-import type { Catalog, Connection } from '../../dialects/dialect.js';
-import { Pipeline } from './pipeline.js';
+import type { Catalog, Connection, Statement } from '../../dialects/dialect.js';
+import { Pipeline, StretchFailed, type PipelineItem } from './pipeline.js';
 import { describeStep, prefetch, type PlannedStep, type Prefetched } from './steps.js';
 import { interruptedError, yieldToEventLoop } from './interrupt.js';
 import { findFailingStatement } from './failing-statement.js';
 import { migrationError } from './migration-error.js';
 import { strayAfterCommit } from './stray-failure.js';
 import { StrayErrorWatch } from './stray-errors.js';
-import { runPolicy } from './run-policy.js';
+import { runPolicy, timeoutStatements } from './run-policy.js';
 import { runStep } from './step-run.js';
 import { pause, retryDecision } from './lock-retry.js';
 import { createOwnTables } from '../version-table.js';
@@ -36,9 +36,11 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     else await createOwnTables(conn, dialect, ownTables);
     // What every step sees, built once: a spread with properties after it costs V8 a slow path per object built.
     const stepOpts = { ...opts, steps, strays, policy };
-    // A run from steps[start]: each call has its own pipeline, so a retry starts clean after a failed group.
-    const runFrom = async (start: number): Promise<void> => {
+    // A run from steps[start]: each call has its own pipeline, so a retry starts clean after a failed group. Steps
+    // before steps[plainUntil] (a stretch that failed, run again) go one transaction each.
+    const runFrom = async (start: number, plainUntil: number): Promise<void> => {
       const pipeline = policy.pipelines ? newPipeline(conn, opts) : null;
+      if (pipeline) pipeline.stretching = policy.stretches && start >= plainUntil;
       // The compiler reads the schema as the earlier revisions left it: those must be committed first.
       const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
       // Each revision file is loaded while the server executes the one before it.
@@ -52,6 +54,10 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
           const loaded = await next!;
           const following = steps[i + 1];
           next = null;
+          if (pipeline && i === plainUntil && policy.stretches) {
+            await pipeline.drain();
+            pipeline.stretching = true;
+          }
           await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, stepOpts, i === steps.length - 1, () => {
             if (following) next = prefetch(following);
           });
@@ -73,11 +79,18 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     };
     // A revision that gave up waiting for a lock rolled back whole: it runs again, and the ones after it, after a pause.
     const tries = new Map<PlannedStep, number>();
+    let plainUntil = 0;
     for (let start = 0; ; ) {
       try {
-        await runFrom(start);
+        await runFrom(start, plainUntil);
         break;
       } catch (e) {
+        // A stretch rolled back whole: its steps run again one transaction each, at once (nothing of them committed).
+        if (e instanceof StretchFailed) {
+          start = steps.indexOf(e.steps[0]!);
+          plainUntil = Math.max(plainUntil, start + e.steps.length);
+          continue;
+        }
         const decision = policy.transactional && !opts.offline && policy.savepoints === null ? retryDecision(e, dialect, opts, tries) : { again: false as const, error: e };
         if (!decision.again) throw decision.error;
         opts.events?.lockRetry?.(decision.step, tries.get(decision.step)!, opts.timeouts!.lockRetries + 1, decision.pauseMs);
@@ -96,7 +109,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     if (late) throw strayAfterCommit(late, steps, steps[steps.length - 1]?.headsAfter ?? null, 'before the run finished', opts.offline);
     finished = true;
   } finally {
-    await dialect.afterRun?.(conn, { offline: opts.offline });
+    await dialect.afterRun?.(conn, { offline: opts.offline, failed: !finished });
     const onLate = opts.onLateError;
     // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.
     if (onLate && steps.length > 0) {
@@ -152,15 +165,38 @@ function committedFirst(catalog: Catalog, pipeline: Pipeline): Catalog {
 
 /** The pipeline for an online run, wired to name a failed revision the way a step run would. */
 function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
+  const wrap = (items: readonly PipelineItem[]) => transactionAround(items, opts);
   return new Pipeline(conn, {
+    wrap,
     events: opts.events,
     interrupted: opts.interrupted ?? (() => false),
     readHeads: () => opts.versionTable.readHeads(conn),
     failure: async (item, error) => {
       if (opts.interrupted?.()) return migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false });
-      const culprit = await findFailingStatement(conn, opts.dialect, [...item.statements]);
+      const culprit = await findFailingStatement(conn, opts.dialect, wrap([item]));
       return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false, replaying: opts.replaying === true });
     },
     interruptedBefore: (item) => migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false }),
   });
+}
+
+/**
+ * One transaction around pipelined steps: BEGIN and the timeouts, each step's statements, their history rows in one
+ * INSERT, then the version-table write from the first step's heads to the last one's (checked once for all of them:
+ * under the migration lock nothing else writes it), the durable-commit setting when the run's last step is among
+ * them, and COMMIT.
+ */
+function transactionAround(items: readonly PipelineItem[], opts: RunnerOptions): Statement[] {
+  const { dialect } = opts;
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const out: Statement[] = [{ sql: dialect.beginSql }, ...timeoutStatements(dialect, opts.timeouts)];
+  for (const i of items) out.push(...i.statements);
+  // One INSERT for the group's history rows, instead of a statement per revision.
+  const rows = items.flatMap((i) => (i.history ? [i.history] : []));
+  if (opts.historyTable && rows.length > 0) out.push(opts.historyTable.insertRows(rows));
+  out.push(...opts.versionTable.transition(first.step.headsBefore, last.step.headsAfter, false));
+  if (last.last && dialect.durableCommitSql) out.push({ sql: dialect.durableCommitSql });
+  out.push({ sql: 'COMMIT' });
+  return out;
 }

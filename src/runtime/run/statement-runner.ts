@@ -66,6 +66,11 @@ export class StatementRunner {
     await this.sync();
   }
 
+  /** How many statements are queued. */
+  get queuedCount(): number {
+    return this.pending.length;
+  }
+
   /** Hands over every queued statement without sending it. */
   take(): Statement[] {
     const taken = this.pending;

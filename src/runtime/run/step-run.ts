@@ -10,8 +10,9 @@ import type { Catalog, Connection, Statement, StepClock } from '../../dialects/d
 import type { Operation } from '../../operations/operations.js';
 import { OperationRecorder } from '../../operations/op-api.js';
 import type { MigrationContext } from '../migration-context.js';
-import { toolVersion } from '../history-table.js';
-import type { Pipeline } from './pipeline.js';
+import { toolVersion, type HistoryRow } from '../history-table.js';
+import type { Pipeline, PipelineItem } from './pipeline.js';
+import { timeoutStatements } from './run-policy.js';
 import { describeStep, type LoadedRevision, type PlannedStep } from './steps.js';
 import { interruptedError, yieldToEventLoop } from './interrupt.js';
 import { StatementRunner } from './statement-runner.js';
@@ -48,6 +49,10 @@ class StepRun {
   private transition: readonly Statement[] = [];
   private announced = false;
   private started = 0;
+  /** How many statements open() queued (BEGIN and the timeouts): a step handed to the pipeline goes without them. */
+  private opening = 0;
+  /** An earlier revision's failure, met while this step waited for the pipeline: reported as it is, not as this step's. */
+  private earlier: unknown = null;
 
   constructor(
     private readonly place: StepPlace,
@@ -71,7 +76,7 @@ class StepRun {
     if (this.conn instanceof PrintingConnection) this.conn.comment(`Running ${describeStep(step)}`);
     this.started = performance.now();
     const clock = this.open();
-    let handOver: Statement[] | null = null;
+    let handOver: PipelineItem | null = null;
     // A stray error (a callback that throws, a rejection nobody awaits) stops the step even while it waits on something else.
     const stray = opts.strays.failed();
     stray.catch(() => undefined);
@@ -84,17 +89,21 @@ class StepRun {
       await yieldToEventLoop();
       const left = opts.strays.take();
       if (left) throw left;
-      this.runner.queue(...this.closing(clock));
       handOver = this.handOver();
       if (!handOver) {
+        this.runner.queue(...this.closing(clock));
         this.runner.whileServerWorks = loadNext;
         await this.runner.sync();
       }
     } catch (e) {
+      if (this.earlier !== null) {
+        await this.runner.idle();
+        throw this.earlier;
+      }
       throw await this.fail(e);
     }
     if (handOver) {
-      await pipeline!.add({ step, statements: handOver });
+      await pipeline!.add(handOver);
       return;
     }
     opts.events?.stepDone?.(step, performance.now() - this.started);
@@ -107,7 +116,14 @@ class StepRun {
   private async announce(): Promise<void> {
     if (this.announced) return;
     this.announced = true;
-    await this.place.pipeline?.drain();
+    try {
+      await this.place.pipeline?.drain();
+    } catch (e) {
+      // The revision's code may go on (it may catch what its ctx.query threw): nothing more is sent for it.
+      this.earlier = e;
+      this.runner.halt(e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
     this.opts.events?.stepStart?.(this.step);
   }
 
@@ -115,6 +131,7 @@ class StepRun {
   private open(): StepClock | undefined {
     const { dialect, policy, offline } = this.opts;
     if (policy.transactional) this.runner.queue({ sql: policy.savepoints?.open ?? dialect.beginSql }, ...this.timeouts());
+    this.opening = this.runner.queuedCount;
     // A printed script records when it really runs, by the server's clock. Online the client times each revision: the
     // server-side clock costs a statement per revision (about 0.1 ms each, a fifth of a light upgrade).
     const clock = offline ? dialect.stepClock : undefined;
@@ -170,8 +187,7 @@ class StepRun {
 
   /** The statements bounding each transaction's lock waits and statements (SET LOCAL lock_timeout), where the dialect has them. */
   private timeouts(): readonly Statement[] {
-    const { dialect, timeouts } = this.opts;
-    return timeouts && dialect.revisionTimeoutSql ? dialect.revisionTimeoutSql(timeouts) : [];
+    return timeoutStatements(this.opts.dialect, this.opts.timeouts);
   }
 
   /** The `ctx` a revision's function receives. */
@@ -204,19 +220,7 @@ class StepRun {
     const { step, opts, last } = this;
     const { dialect, policy } = opts;
     this.transition = opts.versionTable.transition(step.headsBefore, step.headsAfter, opts.offline);
-    const closing: Statement[] = [...this.transition];
-    if (opts.historyTable) {
-      closing.push(
-        opts.historyTable.insertStatement({
-          revision: step.revision.revision,
-          direction: step.direction,
-          checksum: this.loaded.checksum,
-          appliedAt: new Date().toISOString(),
-          durationMs: performance.now() - this.started,
-          toolVersion: toolVersion(),
-        }, clock),
-      );
-    }
+    const closing: Statement[] = [...this.transition, ...this.history(clock)];
     if (policy.savepoints) closing.push({ sql: policy.savepoints.release });
     else if (policy.transactional) {
       if (last && dialect.durableCommitSql) closing.push({ sql: dialect.durableCommitSql });
@@ -225,13 +229,39 @@ class StepRun {
     return closing;
   }
 
-  /** Takes the queued statements for the pipeline when it may carry them (not yet started, no parameters); else null. */
-  private handOver(): Statement[] | null {
+  /** The step's history row, where the run keeps a history table. */
+  private history(clock: StepClock | undefined): Statement[] {
+    const row = this.historyRow();
+    return row && this.opts.historyTable ? [this.opts.historyTable.insertStatement(row, clock)] : [];
+  }
+
+  /** The step's history row as data, where the run keeps a history table. */
+  private historyRow(): HistoryRow | null {
+    const { step, opts } = this;
+    if (!opts.historyTable) return null;
+    return {
+      revision: step.revision.revision,
+      direction: step.direction,
+      checksum: this.loaded.checksum,
+      appliedAt: new Date().toISOString(),
+      durationMs: performance.now() - this.started,
+      toolVersion: toolVersion(),
+    };
+  }
+
+  /**
+   * The step for the pipeline when it may carry it (not yet started, no parameters): its work, and its history row
+   * as data, without BEGIN, the version-table write and COMMIT, which the pipeline puts around one revision or a
+   * stretch with the history rows; else null.
+   */
+  private handOver(): PipelineItem | null {
     if (!this.place.pipeline || this.announced) return null;
     const statements = this.runner.take();
-    if (statements.every((st) => !st.params || st.params.length === 0)) return statements;
-    this.runner.queue(...statements);
-    return null;
+    if (statements.some((st) => st.params && st.params.length > 0)) {
+      this.runner.queue(...statements);
+      return null;
+    }
+    return { step: this.step, statements: statements.slice(this.opening), history: this.historyRow(), last: this.last };
   }
 
   /** After a failure: stops the step, rolls back where there is a transaction, and returns the error to throw. */
