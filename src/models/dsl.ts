@@ -222,7 +222,7 @@ class Column implements ColumnBuilder {
   readonly [BRAND] = 'column' as const;
   constructor(readonly spec: ColumnSpec) {}
   private next(patch: Partial<ColumnSpec>): ColumnBuilder {
-    return new Column(specWith(this.spec, patch));
+    return new Column({ ...this.spec, ...patch });
   }
   notNull(): ColumnBuilder {
     return this.next({ notNull: true });
@@ -269,31 +269,9 @@ class Column implements ColumnBuilder {
 
 /** A column builder of the given type, nullable and without default. */
 export function columnOf(type: ColumnType, autoIncrement = false): ColumnBuilder {
-  return new Column(specWith({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null }, {}));
+  return new Column({ type, notNull: false, primaryKey: false, autoIncrement, serverDefault: null, comment: null, unique: false, index: false, references: null });
 }
 
-/**
- * `spec` with `patch` over it, every field present in one order: all specs share one shape, so the code that reads
- * tens of thousands of them (resolve.ts) stays fast, where spreading patches of varying keys made many shapes.
- */
-function specWith(s: ColumnSpec, p: Partial<ColumnSpec>): ColumnSpec {
-  return {
-    type: 'type' in p ? p.type! : s.type,
-    notNull: 'notNull' in p ? p.notNull! : s.notNull,
-    primaryKey: 'primaryKey' in p ? p.primaryKey! : s.primaryKey,
-    autoIncrement: 'autoIncrement' in p ? p.autoIncrement! : s.autoIncrement,
-    serverDefault: 'serverDefault' in p ? p.serverDefault! : s.serverDefault,
-    comment: 'comment' in p ? p.comment! : s.comment,
-    unique: 'unique' in p ? p.unique! : s.unique,
-    uniqueNullsNotDistinct: 'uniqueNullsNotDistinct' in p ? p.uniqueNullsNotDistinct : s.uniqueNullsNotDistinct,
-    collation: 'collation' in p ? p.collation : s.collation,
-    index: 'index' in p ? p.index! : s.index,
-    references: 'references' in p ? p.references! : s.references,
-    renamedFrom: 'renamedFrom' in p ? p.renamedFrom : s.renamedFrom,
-    system: 'system' in p ? p.system : s.system,
-    identity: 'identity' in p ? p.identity : s.identity,
-  };
-}
 
 /** An enum type; call it to declare a column of that type. */
 export interface EnumType {
