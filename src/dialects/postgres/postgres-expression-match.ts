@@ -11,16 +11,32 @@ import { typeSql } from './postgres-sql.js';
  * table, or a column declared with a custom type (`customType('timestamptz(3)')`) reads back spelled otherwise.
  */
 export function hasExpressionMismatch(declared: TableIR, live: TableIR): boolean {
-  if (partitioningDiffers(declared, live)) return true;
-  const liveChecks = new Map(live.checks.map((c) => [c.name, c.expression]));
-  if (declared.checks.some((c) => liveChecks.has(c.name) && liveChecks.get(c.name) !== c.expression)) return true;
-  const liveColumns = new Map(live.columns.map((c) => [c.name, c]));
-  if (declared.columns.some((c) => defaultsDiffer(c, liveColumns.get(c.name)) || customTypeDiffers(c, liveColumns.get(c.name)))) return true;
-  const liveIndexes = new Map(live.indexes.map((ix) => [ix.name, ix]));
-  return declared.indexes.some((ix) => {
-    const l = liveIndexes.get(ix.name);
-    return l !== undefined && hasExpressions(ix, declared) && !sameExpressions(ix, l);
-  });
+  if ((declared.partitionBy || declared.partitionOf || declared.excludes) && partitioningDiffers(declared, live)) return true;
+  // Lookups by name without maps: a table's lists are short, and both sides usually hold them in the same order
+  // (this runs for every table of every comparison).
+  for (let i = 0; i < declared.checks.length; i++) {
+    const c = declared.checks[i]!;
+    const l = named(live.checks, c.name, i);
+    if (l !== undefined && l.expression !== c.expression) return true;
+  }
+  for (let i = 0; i < declared.columns.length; i++) {
+    const c = declared.columns[i]!;
+    if (c.serverDefault === null && !hasCustomType(c.type)) continue;
+    const l = named(live.columns, c.name, i);
+    if (defaultsDiffer(c, l) || customTypeDiffers(c, l)) return true;
+  }
+  for (let i = 0; i < declared.indexes.length; i++) {
+    const ix = declared.indexes[i]!;
+    const l = named(live.indexes, ix.name, i);
+    if (l !== undefined && hasExpressions(ix, declared) && !sameExpressions(ix, l)) return true;
+  }
+  return false;
+}
+
+/** The item called `name`, looked for at `at` first. */
+function named<T extends { readonly name: string }>(items: readonly T[], name: string, at: number): T | undefined {
+  const guess = items[at];
+  return guess !== undefined && guess.name === name ? guess : items.find((x) => x.name === name);
 }
 
 /** A partition key, a bound or an exclusion constraint of the same name spelled otherwise (`'2022-01-01'` against `'2022-01-01 00:00:00+00'`). */
