@@ -40,8 +40,19 @@ export function revisionProjects(ws: Workspace, m: number, kind: HistoryKind = '
     const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
     writeRetortProject(pair.retortDir, ws.retortRoot, { revisions });
     writeAlembicProject(pair.alembicDir, { revisions });
+    settle();
     return pair;
   });
+}
+
+/**
+ * Waits out the header cache's settle window (SETTLE_MS, 2 s, in src/revisions/header-cache.ts): a folder changed
+ * less than that ago is not trusted by its stamp, so every listing stats each file, as it should right after a
+ * write. A project written a moment before its timed runs would measure that moment, not a history at rest, which
+ * is what a user lists.
+ */
+function settle(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
 }
 
 /** M small linear revisions with models of the schema they leave at head, for `retort verify` (no Alembic twin). */
