@@ -7,16 +7,17 @@ import type { ColumnType, SchemaIR, TableIR } from './ir.js';
 import { sortPolicies } from './policy.js';
 
 /**
- * Structural equality of two IR values (key order and undefined fields ignored; null is a value).
+ * Structural equality of two IR values (key order and undefined fields ignored; null is a value), at any depth
+ * leaving out the keys in `skipped` (no-difference.ts: the fields the differ never compares).
  * A walk, not a comparison of serialised strings: a 1000-table comparison asks it tens of
  * thousands of times.
  */
-export function sameIR(a: unknown, b: unknown): boolean {
+export function sameIR(a: unknown, b: unknown, skipped?: ReadonlySet<string>): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i], skipped)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -24,11 +25,11 @@ export function sameIR(a: unknown, b: unknown): boolean {
   const y = b as Record<string, unknown>;
   let defined = 0;
   for (const k in x) {
-    if (x[k] === undefined) continue;
+    if (x[k] === undefined || skipped?.has(k) === true) continue;
     defined++;
-    if (!sameIR(x[k], y[k])) return false;
+    if (!sameIR(x[k], y[k], skipped)) return false;
   }
-  for (const k in y) if (y[k] !== undefined) defined--;
+  for (const k in y) if (y[k] !== undefined && skipped?.has(k) !== true) defined--;
   return defined === 0;
 }
 

@@ -9,30 +9,9 @@
  * comparison to the differ, so a false "different" costs time, never a missed change.
  */
 import type { SchemaIR, ViewIR } from './ir.js';
+import { sameIR } from './ir-util.js';
 
 const SKIPPED = new Set(['autoNamed', 'spelledAs', 'dependsOn', 'usedBy', 'renamedFrom', 'renamedValues', 'enumHints']);
-
-/** Structural equality that skips SKIPPED keys at any depth (undefined fields are absent, as in sameIR). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let defined = 0;
-  for (const k in x) {
-    if (x[k] === undefined || SKIPPED.has(k)) continue;
-    defined++;
-    if (!same(x[k], y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined && !SKIPPED.has(k)) defined--;
-  return defined === 0;
-}
 
 const withoutColumns = (views: readonly ViewIR[] | undefined) => views?.map(({ columns: _c, ...v }) => v);
 
@@ -43,5 +22,5 @@ const withoutColumns = (views: readonly ViewIR[] | undefined) => views?.map(({ c
 export function noDifference(live: SchemaIR, declared: SchemaIR): boolean {
   const { views: liveViews, ...liveRest } = live;
   const { views: declaredViews, ...declaredRest } = declared;
-  return same(liveRest, declaredRest) && same(withoutColumns(liveViews), withoutColumns(declaredViews));
+  return sameIR(liveRest, declaredRest, SKIPPED) && sameIR(withoutColumns(liveViews), withoutColumns(declaredViews), SKIPPED);
 }
