@@ -43,6 +43,25 @@ function writeChain(p: TestProject, failAt: number | null, extra: Record<number,
 }
 
 /** The revision the database is at (-1 for base), checked to be whole: t0..t<at> with their rows, nothing after. */
+/**
+ * Runs `upgrade head` in a child process, waits until `reached()` says the run got where the test wants it (failing
+ * if the run ends first), then kills it with SIGKILL and checks that the signal ended it.
+ */
+async function upgradeKilledWhen(p: TestProject, reached: () => boolean | Promise<boolean>, where: string, pollMs: number): Promise<void> {
+  const child = spawn(process.execPath, [retortBin, '--url', p.url, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  let ended = false;
+  void done.then(() => (ended = true));
+  while (!(await reached())) {
+    if (ended) throw new Error(`the run ended before ${where}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  child.kill('SIGKILL');
+  assert.equal(await done, 'SIGKILL');
+}
+
 async function cleanAt(p: TestProject): Promise<number> {
   const rows = await p.query<{ version_num: string }>('SELECT version_num FROM retort_version');
   const at = rows.length === 0 ? -1 : ids.indexOf(rows[0]!.version_num);
@@ -81,18 +100,7 @@ for (const dialect of DIALECTS) {
       writeFileSync(path.join(p.dir, 'stop-at'), '50');
       const marker = path.join(p.dir, 'reached');
       rmSync(marker, { force: true });
-      const child = spawn(process.execPath, [retortBin, '--url', p.url, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-      let ended = false;
-      void done.then(() => (ended = true));
-      while (!existsSync(marker)) {
-        if (ended) throw new Error(`the run ended before revision 50: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      child.kill('SIGKILL');
-      assert.equal(await done, 'SIGKILL');
+      await upgradeKilledWhen(p, () => existsSync(marker), 'revision 50', 10);
       const db = path.join(p.dir, 'test.db');
       // SQLite runs in WAL with synchronous = NORMAL (sqlite-journal.ts): the killed run left the marker that names
       // the journal mode to restore.
@@ -132,21 +140,10 @@ for (const dialect of DIALECTS) {
       test('a run killed while the server runs a stretch leaves the database at a revision boundary, and the next run finishes', async () => {
         assert.equal((await p.retort('downgrade', 'base')).code, 0);
         writeChain(p, null, { 40: `op.execute('SELECT pg_sleep(5)');` });
-        const child = spawn(process.execPath, [retortBin, '--url', p.url, 'upgrade', 'head'], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
-        let stderr = '';
-        child.stderr.on('data', (d) => (stderr += d));
-        const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-        let ended = false;
-        void done.then(() => (ended = true));
         // By its wait event: pg_stat_activity shows only the first 1 kB of a request's text.
         const sleeping = async () =>
-          (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND wait_event = 'PgSleep'`))[0]!.n;
-        while (Number(await sleeping()) === 0) {
-          if (ended) throw new Error(`the run ended before revision 40: ${stderr}`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        child.kill('SIGKILL');
-        assert.equal(await done, 'SIGKILL');
+          Number((await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND wait_event = 'PgSleep'`))[0]!.n) > 0;
+        await upgradeKilledWhen(p, sleeping, 'revision 40', 20);
         // The server sees the client gone within a second (client_connection_check_interval) and rolls the stretch back.
         const gone = async () =>
           (await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort'`))[0]!.n;

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { openMemory } from '../src/dialects/sqlite/sqlite-driver.js';
+import { RecordingConnection } from './helpers/recording-connection.js';
 import { liveCatalog, type Connection, type Dialect } from '../src/dialects/dialect.js';
 import { defaultNaming } from '../src/models/naming.js';
 import { isRetortError, type RetortError } from '../src/errors.js';
@@ -27,18 +28,6 @@ function pipelining(stretches: boolean): Dialect {
   return { ...sqliteDialect, batchesStatements: true, pipelinesTransactions: true, pipelineStretches: stretches, beforeCommit: undefined, stepSavepoint: undefined };
 }
 
-/** A connection that records every request it is given, in order. */
-class RecordingConnection implements Connection {
-  readonly log: string[] = [];
-  constructor(private readonly inner: Connection) {}
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    this.log.push(sql);
-    return this.inner.query<R>(sql, params);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 const ids = Array.from({ length: 12 }, (_, i) => `st${String(i).padStart(2, '0')}`);
 

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { openMemory } from '../src/dialects/sqlite/sqlite-driver.js';
+import { RecordingConnection } from './helpers/recording-connection.js';
 import { liveCatalog, type Connection, type Dialect } from '../src/dialects/dialect.js';
 import { defaultNaming } from '../src/models/naming.js';
 import { isRetortError, type RetortError } from '../src/errors.js';
@@ -29,18 +30,6 @@ const nonTransactional: Dialect = {
   quoteIdentifier: (name) => `\`${name.replace(/`/g, '``')}\``,
 };
 
-/** A connection that records every statement it is given, in order. */
-class CountingConnection implements Connection {
-  readonly log: string[] = [];
-  constructor(private readonly inner: Connection) {}
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    this.log.push(sql);
-    return this.inner.query<R>(sql, params);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 /** A revision file whose upgrade runs `body` (with `op` and `ctx` in scope). */
 function revisionFile(dir: string, rev: string, body: string): string {
@@ -77,7 +66,7 @@ describe('runner without transactional DDL', () => {
   });
 
   test('a revision failing in its second statement keeps its first, records the revisions before it, and says what ran', async () => {
-    const conn = new CountingConnection(openMemory());
+    const conn = new RecordingConnection(openMemory());
     const versionTable = new VersionTable(nonTransactional, 'retort_version');
     const historyTable = new HistoryTable(nonTransactional, 'retort_history');
     const steps = upgrades(dir, [
@@ -123,7 +112,7 @@ describe('runner without transactional DDL', () => {
   });
 
   test('a revision that fails before any statement ran says so and leaves the mark where it was', async () => {
-    const conn = new CountingConnection(openMemory());
+    const conn = new RecordingConnection(openMemory());
     const versionTable = new VersionTable(nonTransactional, 'retort_version');
     const steps = upgrades(dir, [
       ['s1', `op.execute('CREATE TABLE one (id INTEGER)');`],
