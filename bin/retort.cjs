@@ -49,17 +49,20 @@ function writeOut(text) {
   }
 }
 
+// The full CLI runs from its bundle (dist/bundle/retort.js, written by scripts/build.mjs): one file instead of a hundred
+// or more of Retort's modules. RETORT_BUNDLE=0, or a build without it (`tsc` alone), runs the compiled modules.
 function full() {
   stdout();
-  import('../dist/src/cli/main.js').then(
-    async ({ main }) => {
+  const bundled = process.env.RETORT_BUNDLE !== '0' && require('node:fs').existsSync(require('node:path').join(__dirname, '..', 'dist', 'bundle', 'retort.js'));
+  (bundled ? import('../dist/bundle/retort.js').then((m) => m.runCli) : import('../dist/src/cli/main.js').then((m) => m.main)).then(
+    async (main) => {
       const code = await main(process.argv);
       settled = true;
       process.exitCode = code;
     },
     (e) => {
       settled = true;
-      if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/src/cli/main.js')) {
+      if (e && e.code === 'ERR_MODULE_NOT_FOUND' && /dist\/(src\/cli\/main|bundle\/retort)\.js/.test(String(e.message))) {
         process.stderr.write('error: retort is not built: run `npm run build` in the retort-migrate package\n');
       } else {
         process.stderr.write(`error: ${e && e.stack ? e.stack : e}\n`);

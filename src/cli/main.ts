@@ -7,16 +7,12 @@ import { createRequire } from 'node:module';
 // require(), not import(): importing a CommonJS package from ESM makes Node scan it for named exports.
 const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
 type Command = import('commander').Command;
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../package-version.js';
 import { RetortError } from '../errors.js';
 import { reportError } from './output.js';
 import { globalOptions, listingOptions, type ListingCommand } from './options.js';
 import { cliContext } from './context.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');
 const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wait for a migration in progress (the migration lock, or a lock on the database)').argParser((v) => {
@@ -28,7 +24,7 @@ const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wai
 export function buildProgram(): Command {
   const program = new Command('retort')
     .description('Schema migrations for TypeScript projects on PostgreSQL and SQLite')
-    .version(version(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .showSuggestionAfterError()
     .exitOverride();
   for (const [flags, description] of globalOptions) program.option(flags, description);

@@ -2,7 +2,8 @@
  * The dialect registry: one line per dialect, with what core may know of it without loading it (name, URL
  * schemes and reader, identifier limit), and a loader that imports the dialect (and so its driver) only when a
  * command needs a database, so that `--help`, `history` and `heads` never load `pg` or `better-sqlite3`.
- * A new dialect is a folder under dialects/ and a line here.
+ * A new dialect is a folder under dialects/ and a line here. (The quick path's CommonJS bundle, dist/quick.cjs,
+ * takes this registry and the connectors in but leaves every whole dialect out: scripts/build.mjs.)
  */
 import type { Dialect } from './dialect.js';
 import type { DialectConnector, DialectEntry } from './registry-entry.js';
@@ -11,17 +12,10 @@ import { parseSqliteUrl } from './sqlite/sqlite-url.js';
 
 export type { DialectConnector, DialectEntry, UrlParts } from './registry-entry.js';
 
-/**
- * Imports a whole dialect. The path goes through a parameter so that bundlers leave it alone: the quick path's
- * CommonJS bundle (dist/quick.cjs) takes this registry and the connectors in, never a whole dialect (its compilers
- * and the operation kinds would make the bundle six times larger, and every listing slower to start).
- */
-const importDialect = (file: string): Promise<unknown> => import(file);
-
 const registry: DialectEntry[] = [
   // NAMEDATALEN - 1: PostgreSQL cuts longer identifiers without an error.
-  { id: 'postgresql', displayName: 'PostgreSQL', schemes: ['postgresql', 'postgres'], maxIdentifierBytes: 63, parseUrl: parsePostgresUrl, load: async () => ((await importDialect('./postgres/postgres-dialect.js')) as typeof import('./postgres/postgres-dialect.js')).postgresDialect, loadConnector: async () => (await import('./postgres/postgres-connector.js')).postgresConnector },
-  { id: 'sqlite', displayName: 'SQLite', schemes: ['sqlite'], maxIdentifierBytes: null, parseUrl: parseSqliteUrl, load: async () => ((await importDialect('./sqlite/sqlite-dialect.js')) as typeof import('./sqlite/sqlite-dialect.js')).sqliteDialect, loadConnector: async () => (await import('./sqlite/sqlite-connector.js')).sqliteConnector },
+  { id: 'postgresql', displayName: 'PostgreSQL', schemes: ['postgresql', 'postgres'], maxIdentifierBytes: 63, parseUrl: parsePostgresUrl, load: async () => (await import('./postgres/postgres-dialect.js')).postgresDialect, loadConnector: async () => (await import('./postgres/postgres-connector.js')).postgresConnector },
+  { id: 'sqlite', displayName: 'SQLite', schemes: ['sqlite'], maxIdentifierBytes: null, parseUrl: parseSqliteUrl, load: async () => (await import('./sqlite/sqlite-dialect.js')).sqliteDialect, loadConnector: async () => (await import('./sqlite/sqlite-connector.js')).sqliteConnector },
 ];
 
 /**

@@ -4,7 +4,7 @@
  * transaction. Beside the version table, never instead of it: a database
  * adopted from Alembic or stamped has no rows here and keeps working.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../package-version.js';
 import type { Connection, Dialect, Statement, StepClock } from '../dialects/dialect.js';
 import type { OwnTable } from './version-table.js';
 
@@ -18,12 +18,8 @@ export interface HistoryRow {
   readonly toolVersion: string;
 }
 
-let versionMemo: string | null = null;
 /** This Retort's version, from its package.json. */
-export function toolVersion(): string {
-  versionMemo ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return versionMemo;
-}
+export const toolVersion = packageVersion;
 
 export class HistoryTable implements OwnTable {
   constructor(

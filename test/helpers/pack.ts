@@ -37,7 +37,7 @@ export function packPackage(prefix = 'retort-pack-'): PackedPackage {
   const work = mkdtempSync(path.join(os.tmpdir(), prefix));
   // A copy of what `files` may take, so packing never touches this checkout's package.json or dist/.
   const stage = path.join(work, 'stage');
-  for (const entry of ['bin', 'dist/src', 'dist/quick.cjs', 'docs', 'scripts', 'package.json', 'README.md']) {
+  for (const entry of ['bin', 'dist/src', 'dist/bundle', 'dist/quick.cjs', 'docs', 'scripts', 'package.json', 'README.md']) {
     if (existsSync(path.join(repoRoot, entry))) cpSync(path.join(repoRoot, entry), path.join(stage, entry), { recursive: true });
   }
   const trim = run(process.execPath, ['scripts/pack-manifest.mjs', 'trim'], stage);

@@ -1,5 +1,5 @@
 /** lint: wiring and output (text, --json, --format sarif); exit 1 when there are errors. */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../../package-version.js';
 import { workingFolder } from '../../config/config.js';
 import { RetortError } from '../../errors.js';
 import { lint, type LintReport } from '../../commands/lint.js';
@@ -29,7 +29,7 @@ export async function lintCommand(files: string[], opts: LintCommandOptions, glo
     baselineWasm: true,
   });
   if (format === 'json') print(JSON.stringify(lintJson(report), null, 2));
-  else if (format === 'sarif') print(JSON.stringify(lintSarif(report, version()), null, 2));
+  else if (format === 'sarif') print(JSON.stringify(lintSarif(report, packageVersion()), null, 2));
   else printText(report);
   if (report.errors > 0) process.exitCode = 1;
 }
@@ -66,6 +66,3 @@ function printText(report: LintReport): void {
   else print(out.green(summary));
 }
 
-function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}

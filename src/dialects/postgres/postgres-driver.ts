@@ -13,9 +13,10 @@ import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
 // Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
-// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module build. (Each driver
-// spells this line itself: a module of its own would be one more on every command that reaches a database.)
-const requireDriver: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
+// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module builds (dist/src/ and
+// dist/bundle/, where esbuild's stand-in for `require` would throw). (Each driver spells this line itself: a module
+// of its own would be one more on every command that reaches a database.)
+const requireDriver: NodeJS.Require = import.meta.url ? createRequire(import.meta.url) : require;
 
 type Pg = typeof pgModule;
 

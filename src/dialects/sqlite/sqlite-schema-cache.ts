@@ -28,14 +28,17 @@ function moduleStamps(): string {
   const self = fileURLToPath(import.meta.url);
   const here = path.dirname(self);
   const ext = path.extname(self);
-  modulesTag = IR_MODULES.map((m) => {
+  // Bundled (dist/bundle/), these modules are not files of their own: the file this code is in stands for them,
+  // since a rebuild writes every file of the bundle again.
+  const stamp = (file: string, name: string) => {
     try {
-      const s = statSync(path.join(here, `${m}${ext}`));
-      return `${m}:${s.mtimeMs}:${s.size}`;
+      const s = statSync(file);
+      return `${name}:${s.mtimeMs}:${s.size}`;
     } catch {
-      return `${m}:?`;
+      return `${name}:?`;
     }
-  }).join(',');
+  };
+  modulesTag = [stamp(self, 'self'), ...IR_MODULES.map((m) => stamp(path.join(here, `${m}${ext}`), m))].join(',');
   return modulesTag;
 }
 
