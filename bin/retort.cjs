@@ -49,12 +49,90 @@ function writeOut(text) {
   }
 }
 
-// The full CLI runs from its bundle (dist/bundle/retort.js, written by scripts/build.mjs): one file instead of a hundred
-// or more of Retort's modules. RETORT_BUNDLE=0, or a build without it (`tsc` alone), runs the compiled modules.
+/**
+ * The full CLI's bundle (dist/bundle/retort.cjs, written by scripts/build.mjs: one file instead of a hundred or more
+ * of Retort's modules), compiled with V8's code cache, which Node 20 keeps for no module. The cache is written beside
+ * the bundle at the end of a run, holding every function compiled so far (those read from the cache too), and named
+ * after the bundle's size and time and V8's version, so that it never serves another build. It is written again
+ * only when it is missing or refused, or for a command it has not seen yet (the `.commands` file beside it), so
+ * that it soon holds what each command runs while most runs write nothing. The bundle is registered as the module it
+ * is, so that `require('retort-migrate')` in a model file the full loader runs gets this very copy. Null without a
+ * bundle.
+ */
+function loadBundle() {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const Module = require('node:module');
+  const file = path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs');
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  const dir = path.dirname(file);
+  const cacheFile = path.join(dir, `.retort.cjs-${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
+  const cachedData = readOrNull(fs, cacheFile);
+  const seen = cachedData ? String(readOrNull(fs, `${cacheFile}.commands`) ?? '').split('\n') : [];
+  const { Script } = require('node:vm');
+  const script = new Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: cachedData ?? undefined });
+  const command = commandWord(process.argv.slice(2));
+  const fresh = !cachedData || script.cachedDataRejected;
+  if (fresh || (command !== null && !seen.includes(command) && seen.length < 32)) {
+    process.once('exit', () => saveCodeCache(fs, path, cacheFile, script, fresh ? [command] : [...seen, command]));
+  }
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(dir);
+  require.cache[file] = m;
+  // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
+  globalThis.__retortImport = (specifier) => import(specifier);
+  script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dir);
+  m.loaded = true;
+  return m.exports;
+}
+
+function readOrNull(fs, file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** The command a run names (its first word that is no option), for the code cache's list; null for none. */
+function commandWord(args) {
+  const word = args.find((a) => !a.startsWith('-'));
+  return word !== undefined && /^[a-z][a-z-]{0,19}$/.test(word) ? word : null;
+}
+
+/** Writes the code cache (and removes those of earlier builds); a folder it cannot write to only costs the speed-up. */
+function saveCodeCache(fs, path, cacheFile, script, commands) {
+  try {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, cacheFile);
+    fs.writeFileSync(tmp, commands.filter((c) => c !== null && c !== '').join('\n'));
+    fs.renameSync(tmp, `${cacheFile}.commands`);
+    const dir = path.dirname(cacheFile);
+    const keep = path.basename(cacheFile);
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('.retort.cjs-') && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
+  } catch {
+    // a read-only package folder, a full disk: runs go on without the cache
+  }
+}
+
+// RETORT_BUNDLE=0, or a build without the bundle (`tsc` alone), runs the compiled modules (dist/src/).
 function full() {
   stdout();
-  const bundled = process.env.RETORT_BUNDLE !== '0' && require('node:fs').existsSync(require('node:path').join(__dirname, '..', 'dist', 'bundle', 'retort.js'));
-  (bundled ? import('../dist/bundle/retort.js').then((m) => m.runCli) : import('../dist/src/cli/main.js').then((m) => m.main)).then(
+  let start;
+  try {
+    const bundle = process.env.RETORT_BUNDLE !== '0' ? loadBundle() : null;
+    start = bundle ? Promise.resolve(bundle.runCli) : import('../dist/src/cli/main.js').then((m) => m.main);
+  } catch (e) {
+    start = Promise.reject(e);
+  }
+  start.then(
     async (main) => {
       const code = await main(process.argv);
       settled = true;
@@ -62,7 +140,7 @@ function full() {
     },
     (e) => {
       settled = true;
-      if (e && e.code === 'ERR_MODULE_NOT_FOUND' && /dist\/(src\/cli\/main|bundle\/retort)\.js/.test(String(e.message))) {
+      if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/src/cli/main.js')) {
         process.stderr.write('error: retort is not built: run `npm run build` in the retort-migrate package\n');
       } else {
         process.stderr.write(`error: ${e && e.stack ? e.stack : e}\n`);

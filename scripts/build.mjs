@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The build's second half (after `tsc`, which checks the types and writes dist/src/ file by file, as the tests and
 // the type declarations use it). It writes the two bundles the command runs from:
-// - dist/bundle/retort.js: the package's entry and the full CLI (src/bundle.ts), one ES module, so that a command
-//   reads one file instead of a hundred or more of Retort's own modules (Node 20 has no compile cache for them).
-//   Code a command needs only sometimes (a dialect, the differ, the compilers) is still evaluated only when first
-//   imported: esbuild keeps each dynamic import() lazy inside the one file. Splitting it into chunks was measured
-//   slower (62 files for a no-op autogenerate, against 108 modules unbundled and 1 file bundled).
+// - dist/bundle/retort.cjs: the package and the full CLI (src/bundle.ts), one CommonJS script, so that a command
+//   reads one file instead of a hundred or more of Retort's own modules, and bin/retort.cjs can compile it with V8's
+//   code cache (Node 20 keeps none for modules). Code a command needs only sometimes (a dialect, the differ, the
+//   compilers) is still evaluated only when first imported: esbuild keeps each dynamic import() lazy inside the
+//   file. Splitting it into chunks was measured slower (62 files for a no-op autogenerate, against 108 modules
+//   unbundled and 1 file bundled). dist/bundle/retort.js is the ES module entry over it.
 // - dist/quick.cjs: the quick path of `history`, `heads`, `branches` and `current` (src/cli/quick.ts), one
 //   CommonJS file, with the dialect registry and the connectors but no whole dialect.
 // Packages (pg, better-sqlite3, commander, ...) stay outside both, loaded from node_modules as before.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +23,19 @@ rmSync(path.join(root, 'dist', 'bundle'), { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: ['src/bundle.ts'],
-  outfile: 'dist/bundle/retort.js',
-  format: 'esm',
+  outfile: 'dist/bundle/retort.cjs',
+  format: 'cjs',
+  define: { 'import.meta.url': '__retortBundleUrl' },
+  banner: { js: "var __retortBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The package's ES module entry requires that same file and names its exports (no second copy, and Node need not
+// scan a megabyte of CommonJS for them): a model file the full loader imports gets the objects the command runs.
+const cjs = path.join(root, 'dist', 'bundle', 'retort.cjs');
+const names = Object.keys(createRequire(import.meta.url)(cjs)).filter((k) => k !== 'runCli' && /^[A-Za-z_$][\w$]*$/.test(k));
+writeFileSync(
+  path.join(root, 'dist', 'bundle', 'retort.js'),
+  `// The ES module entry of retort-migrate: the exports of retort.cjs (written by scripts/build.mjs).\nimport { createRequire } from 'node:module';\nconst retort = createRequire(import.meta.url)('./retort.cjs');\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = retort;\n`,
+);
 
 /** Leaves the registry's whole-dialect imports out of the quick bundle: the quick path only ever loads a connector. */
 const noWholeDialect = {

@@ -64,7 +64,7 @@ describe('the packed package and the README Quick start', () => {
     assert.deepEqual(pkg.bin, { retort: 'bin/retort.cjs', 'retort-migrate': 'bin/retort.cjs' });
     const files = run('tar', ['-tzf', tarball], work).stdout.split('\n');
     assert.ok(files.includes('package/dist/src/cli/main.js'), 'the compiled CLI is in the package');
-    assert.ok(files.includes('package/dist/bundle/retort.js'), 'the bundle the command runs from is in the package');
+    assert.ok(files.includes('package/dist/bundle/retort.cjs') && files.includes('package/dist/bundle/retort.js'), 'the bundle the command runs from, and its ES module entry, are in the package');
     assert.ok(!files.some((f) => f.startsWith('package/dist/test/') || f.startsWith('package/src/')), 'no tests or sources');
   });
 

@@ -9,7 +9,7 @@ const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(
 type Command = import('commander').Command;
 import { packageVersion } from '../package-version.js';
 import { RetortError } from '../errors.js';
-import { reportError } from './output.js';
+import { initOutput, reportError } from './output.js';
 import { globalOptions, listingOptions, type ListingCommand } from './options.js';
 import { cliContext } from './context.js';
 
@@ -201,6 +201,7 @@ function suggestPrefixes(cmd: Command): void {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  await initOutput();
   const program = buildProgram();
   const debug = argv.includes('--debug');
   if (argv.length <= 2) {

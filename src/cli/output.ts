@@ -2,12 +2,22 @@
  * Everything the CLI prints goes through here: colour (off for NO_COLOR and
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
-import { errorText, stylesFor } from './styles.js';
+import type { ChalkInstance } from 'chalk';
+import { errorText, plain, stylesFor } from './styles.js';
 import type { LiveLine } from './live-line.js';
 export { ms } from './live-line.js';
 
-export const out = await stylesFor(1);
-export const err = await stylesFor(2);
+/** The styles of stdout and stderr: plain until `initOutput` has looked at where they go. */
+export let out: ChalkInstance = plain;
+export let err: ChalkInstance = plain;
+
+/**
+ * Chooses the styles for stdout and stderr (colour for a terminal, NO_COLOR, FORCE_COLOR); main() awaits it before
+ * anything is printed. (A function rather than a top-level await: the CLI's bundle is a script, which has none.)
+ */
+export async function initOutput(): Promise<void> {
+  [out, err] = await Promise.all([stylesFor(1), stylesFor(2)]);
+}
 
 let pendingProgress = '';
 /** The live progress line of a run on a terminal, erased before anything else is written. */

@@ -8,6 +8,7 @@
 import { fstatSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
 import { isRetortError, messageOf } from '../errors.js';
+import { importExternal } from '../import-external.js';
 
 /** Styles that return their text as it is. */
 export const plain: ChalkInstance = new Proxy(() => undefined, {
@@ -19,7 +20,7 @@ export const plain: ChalkInstance = new Proxy(() => undefined, {
 /** The styles for output written to file descriptor `fd` (1 or 2). */
 export async function stylesFor(fd: 1 | 2): Promise<ChalkInstance> {
   const level = await colourLevel(fd);
-  return level === 0 ? plain : new (await import('chalk')).Chalk({ level });
+  return level === 0 ? plain : new (await importExternal<typeof import('chalk')>('chalk')).Chalk({ level });
 }
 
 // NO_COLOR (https://no-color.org) wins; FORCE_COLOR turns colour on unless it says 0 or false (as chalk reads it);
@@ -43,7 +44,7 @@ async function isTerminal(fd: 1 | 2): Promise<boolean> {
   } catch {
     return false;
   }
-  return (await import('node:tty')).isatty(fd);
+  return (await importExternal<typeof import('node:tty')>('node:tty')).isatty(fd);
 }
 
 /** An error as the CLI shows it: one line, its details and hint, and with --debug the stack and causes. */

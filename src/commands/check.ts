@@ -3,6 +3,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import type { ChangedRevision } from '../runtime/migrate.js';
+import { importExternal } from '../import-external.js';
 import { loadProject, lockTimeoutMs, type CommandOptions, type LockingOptions } from './context.js';
 import type { CommandEvents } from './events.js';
 import { modelWarningText, modelsSummary, type ModelsSummary } from './models-summary.js';
@@ -65,7 +66,7 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
   const warnings = models.warnings.map(modelWarningText);
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
-    const { createTwoFilesPatch } = await import('diff');
+    const { createTwoFilesPatch } = await importExternal<typeof import('diff')>('diff');
     diff = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
   }
   return {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { importExternal } from '../import-external.js';
 import { cannotWrite } from '../revisions/revision-writer.js';
 import { quoteString } from '../render/literal.js';
 
@@ -30,7 +31,7 @@ export async function formatWithProjectPrettier(files: readonly PlannedFile[], p
   let prettier: Prettier;
   try {
     const resolved = createRequire(path.join(projectDir, 'package.json')).resolve('prettier');
-    const mod = (await import(pathToFileURL(resolved).href)) as Prettier & { default?: Prettier };
+    const mod = await importExternal<Prettier & { default?: Prettier }>(pathToFileURL(resolved).href);
     prettier = typeof mod.format === 'function' ? mod : mod.default!;
   } catch {
     return { files: [...files], formatter: null, warning: null };
