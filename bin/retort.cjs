@@ -50,20 +50,20 @@ function writeOut(text) {
 }
 
 /**
- * The full CLI's bundle (dist/bundle/retort.cjs, written by scripts/build.mjs: one file instead of a hundred or more
- * of Retort's modules), compiled with V8's code cache, which Node 20 keeps for no module. The cache is written beside
- * the bundle at the end of a run, holding every function compiled so far (those read from the cache too), and named
- * after the bundle's size and time and V8's version, so that it never serves another build. It is written again
- * only when it is missing or refused, or for a command it has not seen yet (the `.commands` file beside it), so
- * that it soon holds what each command runs while most runs write nothing. The bundle is registered as the module it
- * is, so that `require('retort-migrate')` in a model file the full loader runs gets this very copy. Null without a
- * bundle.
+ * Runs one of the build's CommonJS bundles (dist/bundle/retort.cjs, the full CLI; dist/quick.cjs, the quick path)
+ * compiled with V8's code cache, which Node 20 keeps for no module, and returns its exports; null when it is not
+ * built. The cache is written beside the bundle at the end of a run, holding every function compiled so far (those
+ * read from the cache too), and named after the bundle's size and time and V8's version, so that it never serves
+ * another build. It is written again only when it is missing or refused, or for a command it has not seen yet (the
+ * `.commands` file beside it), so that it soon holds what each command runs while most runs write nothing. The bundle
+ * is registered as the module it is, so that `require('retort-migrate')` in a model file the full loader runs gets
+ * this very copy.
  */
-function loadBundle() {
+function loadScript(relative) {
   const fs = require('node:fs');
   const path = require('node:path');
   const Module = require('node:module');
-  const file = path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs');
+  const file = path.join(__dirname, '..', relative);
   let stat;
   try {
     stat = fs.statSync(file);
@@ -71,7 +71,7 @@ function loadBundle() {
     return null;
   }
   const dir = path.dirname(file);
-  const cacheFile = path.join(dir, `.retort.cjs-${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
+  const cacheFile = path.join(dir, `.${path.basename(file)}-${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
   const cachedData = readOrNull(fs, cacheFile);
   const seen = cachedData ? String(readOrNull(fs, `${cacheFile}.commands`) ?? '').split('\n') : [];
   const { Script } = require('node:vm');
@@ -85,8 +85,6 @@ function loadBundle() {
   m.filename = file;
   m.paths = Module._nodeModulePaths(dir);
   require.cache[file] = m;
-  // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
-  globalThis.__retortImport = (specifier) => import(specifier);
   script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dir);
   m.loaded = true;
   return m.exports;
@@ -116,7 +114,8 @@ function saveCodeCache(fs, path, cacheFile, script, commands) {
     fs.renameSync(tmp, `${cacheFile}.commands`);
     const dir = path.dirname(cacheFile);
     const keep = path.basename(cacheFile);
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('.retort.cjs-') && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
+    const prefix = keep.slice(0, keep.indexOf('-') + 1);
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
   } catch {
     // a read-only package folder, a full disk: runs go on without the cache
   }
@@ -127,7 +126,11 @@ function full() {
   stdout();
   let start;
   try {
-    const bundle = process.env.RETORT_BUNDLE !== '0' ? loadBundle() : null;
+    if (process.env.RETORT_BUNDLE !== '0') {
+      // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
+      globalThis.__retortImport = (specifier) => import(specifier);
+    }
+    const bundle = process.env.RETORT_BUNDLE !== '0' ? loadScript('dist/bundle/retort.cjs') : null;
     start = bundle ? Promise.resolve(bundle.runCli) : import('../dist/src/cli/main.js').then((m) => m.main);
   } catch (e) {
     start = Promise.reject(e);
@@ -156,7 +159,7 @@ const QUICK_COMMANDS = ['current', 'history', 'heads', 'branches'];
 let quick = null;
 if (process.env.RETORT_QUICK !== '0' && process.argv.some((a) => QUICK_COMMANDS.includes(a))) {
   try {
-    quick = require('../dist/quick.cjs');
+    quick = loadScript('dist/quick.cjs');
   } catch {
     quick = null; // not built (an older build, or `tsc` alone): the full CLI does everything
   }
