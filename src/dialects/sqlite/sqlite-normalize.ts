@@ -194,6 +194,28 @@ UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT TRUE FALS
  * none of them is the string literal SQLite reads it as.
  */
 export function normalizeExpression(expr: string, columns?: ReadonlySet<string>): string {
+  // `columns` matters only for a double-quoted word: an expression without one has one spelling, kept.
+  const memo = columns === undefined || !expr.includes('"');
+  if (memo) {
+    const known = normalized.get(expr);
+    if (known !== undefined) return known;
+  }
+  const out = spellExpression(expr, columns);
+  if (memo) {
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(expr, out);
+  }
+  return out;
+}
+
+/**
+ * Expressions normalised so far, by text, to their spelling: the same CHECK on many tables (an enum's, lifted by
+ * normalizeTable on every column of that enum) is spelled once. At most NORMALIZED_KEPT, then started again.
+ */
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 4096;
+
+function spellExpression(expr: string, columns: ReadonlySet<string> | undefined): string {
   const e = stripOuterParens(expr);
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
   // Whitespace is canonicalSpacing's.
@@ -294,7 +316,8 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       const name = enumCheckName(t.name, c.name, c.type.name);
       if (values && !checks.some((k) => k.name === name)) {
         const k = enumCheck(t.name, c.name, c.type.name, values);
-        checks.push({ name: k.name, expression: normalizeExpression(k.expression, names) });
+        // Its one double-quoted word is this column, one of `names`: spelled as without them (and kept for the next table).
+        checks.push({ name: k.name, expression: normalizeExpression(k.expression) });
       }
     }
     // A declared collation (`.collate('NOCASE')`) is a COLLATE clause in the type, where SQLite keeps it and where
@@ -315,6 +338,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
     };
   });
+  const columnNames = columns.map((c) => c.name);
   return {
     name: t.name,
     columns,
@@ -324,7 +348,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     // An index method and INCLUDE columns are PostgreSQL's: on SQLite the index is a plain one over its keys.
     indexes: t.indexes.map((i): IndexIR => ({
       name: i.name,
-      columns: i.columns.map((e) => normalizeIndexEntry(e, columns.map((c) => c.name))),
+      columns: i.columns.map((e) => normalizeIndexEntry(e, columnNames)),
       unique: i.unique,
       where: i.where === null ? null : normalizeExpression(i.where, names),
       ...autoNamed(i),
@@ -350,7 +374,7 @@ export function collatedType(type: ColumnType, collation: string | null): Column
  * for it is refused at load rather than given a weaker constraint without a word.
  */
 export function refuseNullsNotDistinct(t: TableIR): void {
-  const which = [...t.uniques, ...t.indexes].find((x) => x.nullsNotDistinct === true);
+  const which = t.uniques.find((x) => x.nullsNotDistinct === true) ?? t.indexes.find((x) => x.nullsNotDistinct === true);
   if (which === undefined) return;
   throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
     hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
