@@ -159,6 +159,23 @@ test('sameIR: key order and undefined fields do not matter, null, types and arra
   assert.equal(sameIR({ a: { b: { c: [] } } }, { a: { b: { c: [] } } }), true);
 });
 
+test('sameIR with skipped keys: left out on either side and at any depth, whatever their values; every other key still counts', async () => {
+  const { sameIR } = await import('../src/ir/ir-util.js');
+  const skipped = new Set(['mark']);
+  assert.equal(sameIR({ a: 1, mark: true }, { a: 1 }, skipped), true);
+  assert.equal(sameIR({ a: 1 }, { a: 1, mark: true }, skipped), true);
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, mark: 2 }, skipped), true);
+  assert.equal(sameIR({ a: 1, mark: { deep: 1 } }, { mark: { deep: 2 }, a: 1 }, skipped), true);
+  assert.equal(sameIR({ a: [{ b: 1, mark: 'x' }] }, { a: [{ b: 1, mark: undefined }] }, skipped), true);
+  assert.equal(sameIR({ a: [{ b: 1, mark: 'x' }] }, { a: [{ b: 2, mark: 'x' }] }, skipped), false);
+  // y has as many keys as x matched, yet one of them is not x's: a skipped key equal on both sides does not hide it.
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, mark: 1, c: 2 }, skipped), false);
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, c: 2 }, skipped), false);
+  assert.equal(sameIR({ a: 1, u: undefined }, { a: 1, c: 2, mark: 1 }, skipped), false);
+  assert.equal(sameIR({ a: 1 }, { a: 1, u: undefined, mark: 1 }, skipped), true);
+  assert.equal(sameIR({ a: 1, c: null }, { a: 1, mark: null }, skipped), false);
+});
+
 test('an unchanged table whose foreign key points at a key that changes: the foreign key is dropped before it and added back after', () => {
   const code = column('code', { kind: 'integer' }, { nullable: false });
   const ref = column('a_code', { kind: 'integer' });
