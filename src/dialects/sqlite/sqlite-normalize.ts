@@ -299,6 +299,22 @@ function quoteName(name: string): string {
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** Spelled enum CHECKs by the enum's list of values (one array per normalizeSchema) and column: the same on every table. */
+const enumCheckSpellings = new WeakMap<readonly string[], Map<string, string>>();
+
+/** The normalised expression of enumCheck(_, column, _, values). */
+function enumCheckExpression(column: string, values: readonly string[]): string {
+  let byColumn = enumCheckSpellings.get(values);
+  if (byColumn === undefined) enumCheckSpellings.set(values, (byColumn = new Map()));
+  let expression = byColumn.get(column);
+  if (expression === undefined) {
+    // Its one double-quoted word is the column, one of the table's: spelled as without the table's column names.
+    expression = normalizeExpression(enumCheck('', column, '', values).expression);
+    byColumn.set(column, expression);
+  }
+  return expression;
+}
+
 /**
  * Normalises one table. `enums` gives the values of enum types its columns use;
  * an enum column becomes TEXT plus the CHECK `ck_<table>_<column>_enum_<enum>` (unless one is already there).
@@ -314,11 +330,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
     if (c.type.kind === 'enum') {
       const values = enums.get(c.type.name);
       const name = enumCheckName(t.name, c.name, c.type.name);
-      if (values && !checks.some((k) => k.name === name)) {
-        const k = enumCheck(t.name, c.name, c.type.name, values);
-        // Its one double-quoted word is this column, one of `names`: spelled as without them (and kept for the next table).
-        checks.push({ name: k.name, expression: normalizeExpression(k.expression) });
-      }
+      if (values && !checks.some((k) => k.name === name)) checks.push({ name, expression: enumCheckExpression(c.name, values) });
     }
     // A declared collation (`.collate('NOCASE')`) is a COLLATE clause in the type, where SQLite keeps it and where
     // the introspector reads it (see sqlite-column-type.ts): one place, which a table rebuild carries over.
