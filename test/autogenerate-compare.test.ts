@@ -176,6 +176,29 @@ test('sameIR with skipped keys: left out on either side and at any depth, whatev
   assert.equal(sameIR({ a: 1, c: null }, { a: 1, mark: null }, skipped), false);
 });
 
+test('sameIR agrees with its definition on random values: the defined, unskipped keys are the same on both sides and their values are sameIR', async () => {
+  const { sameIR } = await import('../src/ir/ir-util.js');
+  const { default: fc } = await import('fast-check');
+  const reference = (a: unknown, b: unknown, skipped: ReadonlySet<string>): boolean => {
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => reference(x, (b as unknown[])[i], skipped));
+    const keys = (o: object) => Object.entries(o).filter(([k, v]) => v !== undefined && !skipped.has(k)).map(([k]) => k).sort();
+    const [kx, ky] = [keys(a), keys(b)];
+    return kx.join('\u0000') === ky.join('\u0000') && kx.every((k) => reference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], skipped));
+  };
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, undefined, 0, 1, 'x'), fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'mark', 'c'), tie('value'), { maxKeys: 4 })),
+  }));
+  // Pairs that are often alike: a value and a copy with some of its leaves replaced or keys added.
+  const pair = value.chain((x) => fc.tuple(fc.constant(x), fc.oneof(fc.constant(structuredClone(x)), value, fc.constant(JSON.parse(JSON.stringify(x ?? null)) as unknown))));
+  fc.assert(fc.property(pair, fc.constantFrom(new Set<string>(), new Set(['mark']), new Set(['mark', 'a'])), ([x, y], skipped) => {
+    assert.equal(sameIR(x, y, skipped), reference(x, y, skipped));
+    assert.equal(sameIR(y, x, skipped), reference(y, x, skipped));
+  }), { numRuns: 3000, seed: 24 });
+});
+
 test('an unchanged table whose foreign key points at a key that changes: the foreign key is dropped before it and added back after', () => {
   const code = column('code', { kind: 'integer' }, { nullable: false });
   const ref = column('a_code', { kind: 'integer' });
