@@ -159,6 +159,46 @@ test('sameIR: key order and undefined fields do not matter, null, types and arra
   assert.equal(sameIR({ a: { b: { c: [] } } }, { a: { b: { c: [] } } }), true);
 });
 
+test('sameIR with skipped keys: left out on either side and at any depth, whatever their values; every other key still counts', async () => {
+  const { sameIR } = await import('../src/ir/ir-util.js');
+  const skipped = new Set(['mark']);
+  assert.equal(sameIR({ a: 1, mark: true }, { a: 1 }, skipped), true);
+  assert.equal(sameIR({ a: 1 }, { a: 1, mark: true }, skipped), true);
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, mark: 2 }, skipped), true);
+  assert.equal(sameIR({ a: 1, mark: { deep: 1 } }, { mark: { deep: 2 }, a: 1 }, skipped), true);
+  assert.equal(sameIR({ a: [{ b: 1, mark: 'x' }] }, { a: [{ b: 1, mark: undefined }] }, skipped), true);
+  assert.equal(sameIR({ a: [{ b: 1, mark: 'x' }] }, { a: [{ b: 2, mark: 'x' }] }, skipped), false);
+  // y has as many keys as x matched, yet one of them is not x's: a skipped key equal on both sides does not hide it.
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, mark: 1, c: 2 }, skipped), false);
+  assert.equal(sameIR({ a: 1, mark: 1 }, { a: 1, c: 2 }, skipped), false);
+  assert.equal(sameIR({ a: 1, u: undefined }, { a: 1, c: 2, mark: 1 }, skipped), false);
+  assert.equal(sameIR({ a: 1 }, { a: 1, u: undefined, mark: 1 }, skipped), true);
+  assert.equal(sameIR({ a: 1, c: null }, { a: 1, mark: null }, skipped), false);
+});
+
+test('sameIR agrees with its definition on random values: the defined, unskipped keys are the same on both sides and their values are sameIR', async () => {
+  const { sameIR } = await import('../src/ir/ir-util.js');
+  const { default: fc } = await import('fast-check');
+  const reference = (a: unknown, b: unknown, skipped: ReadonlySet<string>): boolean => {
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => reference(x, (b as unknown[])[i], skipped));
+    const keys = (o: object) => Object.entries(o).filter(([k, v]) => v !== undefined && !skipped.has(k)).map(([k]) => k).sort();
+    const [kx, ky] = [keys(a), keys(b)];
+    return kx.join('\u0000') === ky.join('\u0000') && kx.every((k) => reference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], skipped));
+  };
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, undefined, 0, 1, 'x'), fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'mark', 'c'), tie('value'), { maxKeys: 4 })),
+  }));
+  // Pairs that are often alike: a value and a copy with some of its leaves replaced or keys added.
+  const pair = value.chain((x) => fc.tuple(fc.constant(x), fc.oneof(fc.constant(structuredClone(x)), value, fc.constant(JSON.parse(JSON.stringify(x ?? null)) as unknown))));
+  fc.assert(fc.property(pair, fc.constantFrom(new Set<string>(), new Set(['mark']), new Set(['mark', 'a'])), ([x, y], skipped) => {
+    assert.equal(sameIR(x, y, skipped), reference(x, y, skipped));
+    assert.equal(sameIR(y, x, skipped), reference(y, x, skipped));
+  }), { numRuns: 3000, seed: 24 });
+});
+
 test('an unchanged table whose foreign key points at a key that changes: the foreign key is dropped before it and added back after', () => {
   const code = column('code', { kind: 'integer' }, { nullable: false });
   const ref = column('a_code', { kind: 'integer' });

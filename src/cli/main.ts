@@ -199,8 +199,21 @@ function suggestPrefixes(cmd: Command): void {
   };
 }
 
+/**
+ * Ends the process as soon as Node finds nothing left to run ('beforeExit': no timer, socket, child or pending write
+ * keeps it alive), with the same exit code and 'exit' handlers, skipping what a natural exit does after that: tearing
+ * down V8's heap page by page (30 ms after a 1000-table autogenerate, more with a bigger heap). Only while nobody
+ * else listens for 'beforeExit', since such a listener may schedule more work.
+ */
+function exitWhenIdle(): void {
+  process.once('beforeExit', () => {
+    if (process.listenerCount('beforeExit') === 0) process.exit();
+  });
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  exitWhenIdle();
   await initOutput();
   const program = buildProgram();
   const debug = argv.includes('--debug');

@@ -42,9 +42,19 @@ const bare = <T extends { readonly comment?: string }>(x: T): T => {
   return rest as T;
 };
 
+// Loops, not closures: asked of every table's every constraint on each autogenerate.
+function anyComment(xs: readonly { readonly comment?: string }[] | undefined): boolean {
+  if (xs === undefined) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i]!.comment !== undefined) return true;
+  return false;
+}
+
 function hasComments(schema: SchemaIR): boolean {
-  const any = (xs: readonly { readonly comment?: string }[] | undefined) => (xs ?? []).some((x) => x.comment !== undefined);
-  return any(schema.enums) || any(schema.sequences) || any(schema.views) || schema.tables.some((t) => any(t.indexes) || any(t.uniques) || any(t.foreignKeys) || any(t.checks) || t.primaryKey?.comment !== undefined);
+  if (anyComment(schema.enums) || anyComment(schema.sequences) || anyComment(schema.views)) return true;
+  for (const t of schema.tables) {
+    if (anyComment(t.indexes) || anyComment(t.uniques) || anyComment(t.foreignKeys) || anyComment(t.checks) || t.primaryKey?.comment !== undefined) return true;
+  }
+  return false;
 }
 
 /** `schema` without the comments listed by commentTargets; the same object when it has none (most schemas). */

@@ -17,20 +17,30 @@ export function sameIR(a: unknown, b: unknown, skipped?: ReadonlySet<string>): b
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i], skipped)) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameIR(a[i], b[i], skipped)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  let defined = 0;
+  // Equal values (most, primitives) are compared in place, and a key is looked up in `skipped` only when its values
+  // differ. A field defined on both sides with equal values is `matched`: when y defines no more fields than
+  // that, it has none that x lacks.
+  let matched = 0;
   for (const k in x) {
-    if (x[k] === undefined || skipped?.has(k) === true) continue;
-    defined++;
-    if (!sameIR(x[k], y[k], skipped)) return false;
+    const v = x[k];
+    if (v === undefined) continue;
+    const w = y[k];
+    if (v === w || (skipped?.has(k) !== true && sameIR(v, w, skipped))) matched++;
+    else if (skipped?.has(k) !== true) return false;
   }
-  for (const k in y) if (y[k] !== undefined && skipped?.has(k) !== true) defined--;
-  return defined === 0;
+  // The matched fields are some of y's defined ones: when they are all of them, y has no other.
+  let defined = 0;
+  for (const k in y) if (y[k] !== undefined) defined++;
+  if (defined === matched) return true;
+  // y defines more: each must be skipped, or defined on x too (and then compared above).
+  for (const k in y) if (y[k] !== undefined && x[k] === undefined && skipped?.has(k) !== true) return false;
+  return true;
 }
 
 /** Code-point order, independent of the locale, so output is the same on every machine. */

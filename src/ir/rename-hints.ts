@@ -15,8 +15,16 @@ export function tableItems(t: TableIR): Hinted[] {
 
 /** Whether `to` carries any rename hint. */
 export function hasRenameHints(to: SchemaIR): boolean {
-  return (to.enumHints?.length ?? 0) > 0 ||
-    to.enums.some((e) => e.renamedValues !== undefined || hasHint(e)) ||
-    (to.sequences ?? []).some(hasHint) || (to.views ?? []).some(hasHint) ||
-    to.tables.some((t) => hasHint(t) || t.columns.some(hasHint) || t.uniques.some(hasHint) || t.indexes.some(hasHint) || t.foreignKeys.some(hasHint) || t.checks.some(hasHint) || (t.primaryKey?.name ? hasHint(t.primaryKey as Hinted) : false));
+  if ((to.enumHints?.length ?? 0) > 0 || to.enums.some((e) => e.renamedValues !== undefined || hasHint(e)) || anyHint(to.sequences) || anyHint(to.views)) return true;
+  for (const t of to.tables) {
+    if (hasHint(t) || anyHint(t.columns) || anyHint(t.uniques) || anyHint(t.indexes) || anyHint(t.foreignKeys) || anyHint(t.checks) || (t.primaryKey?.name ? hasHint(t.primaryKey as Hinted) : false)) return true;
+  }
+  return false;
+}
+
+// A loop, not a closure per list: asked of every table's every column and constraint on each autogenerate.
+function anyHint(xs: readonly Hinted[] | undefined): boolean {
+  if (xs === undefined) return false;
+  for (let i = 0; i < xs.length; i++) if (hasHint(xs[i]!)) return true;
+  return false;
 }

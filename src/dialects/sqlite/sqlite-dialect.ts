@@ -49,7 +49,10 @@ const reader: SchemaReader = {
   undeclaredObjects: async (conn) => (await import('./sqlite-undeclared.js')).undeclaredSqlite(conn),
   declarableSchema: liftEnums,
   // Only views and triggers: their stored text is compared by an evened-out spelling (sqlite-canonicalize.ts).
-  canonicalize: async (conn, declared, live) => (await import('./sqlite-canonicalize.js')).canonicalizeSqlite(conn, declared, live),
+  // Nothing to even out without views or triggers on both sides (most schemas): the module is not loaded then.
+  canonicalize: async (conn, declared, live) => (declared.views === undefined || live.views === undefined) && (declared.triggers === undefined || live.triggers === undefined)
+    ? declared
+    : (await import('./sqlite-canonicalize.js')).canonicalizeSqlite(conn, declared, live),
   followRenames: async (conn, live, renames) => (await import('./sqlite-follow-renames.js')).followRenamesSqlite(conn, live, renames),
 };
 
