@@ -81,15 +81,27 @@ export function uniqueIndex(name?: string) {
   return { on: (...columns: ColumnOrExpr[]) => indexExtra({ name: name ?? null, columns, isUnique: true, condition: null, method: null, included: [] }) };
 }
 
+/** A unique constraint declaration, its options' methods on a shared prototype as IndexDecl's are. */
+class UniqueDecl {
+  readonly [BRAND] = 'unique' as const;
+  declare readonly notDistinctNulls?: boolean;
+  declare readonly commentText?: string;
+  constructor(readonly name: string | null, readonly columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText: string | undefined, readonly previousName: string | null) {
+    if (nullsNotDistinct) this.notDistinctNulls = true;
+    if (commentText !== undefined) this.commentText = commentText;
+  }
+  nullsNotDistinct(): UniqueExtra { return uniqueExtra(this.name, this.columns, true, this.previousName, this.commentText); }
+  comment(text: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, this.previousName, text); }
+  renamedFrom(oldName: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, oldName, this.commentText); }
+}
+
+function uniqueExtra(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra {
+  return new UniqueDecl(name, columns, nullsNotDistinct, commentText, previousName) as unknown as UniqueExtra;
+}
+
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra => ({
-    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), ...(commentText !== undefined ? { commentText } : {}), previousName,
-    nullsNotDistinct: () => make(columns, true, previousName, commentText),
-    comment: (text: string) => make(columns, nullsNotDistinct, previousName, text),
-    renamedFrom: (oldName: string) => make(columns, nullsNotDistinct, oldName, commentText),
-  });
-  return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false, null) };
+  return { on: (...columns: ColumnRef[]): UniqueExtra => uniqueExtra(name ?? null, columns, false, null) };
 }
 
 /**
