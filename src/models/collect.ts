@@ -47,8 +47,9 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
+// Tables first: they are most of what models export, and the brands exclude one another.
 const isDeclaration = (x: unknown) =>
-  isSchemaDecl(x) || isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
+  isTableDecl(x) || isSchemaDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -75,7 +76,25 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
-      if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
+      if (isTableDecl(d)) {
+        const seen = tables.get(d.tableName);
+        if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
+        if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
+        checkExtras(d, m.file);
+        checkIdentityAllowed(d, m.file, target.spelling);
+        let ir: TableIR;
+        try {
+          ir = resolveTable(d, target.spelling, naming, true);
+        } catch (e) {
+          if (isRetortError(e)) {
+            // An exception from the user's own code (a references() arrow) says where in the file it came from.
+            const line = e.cause === undefined ? null : lineIn(e.cause, m.file);
+            throw new RetortError('MODEL', `${m.file}: ${e.message}${line ? ` (${line})` : ''}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
+          }
+          throw e;
+        }
+        tables.set(d.tableName, { decl: d, file: m.file, ir });
+      } else if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
       else if (isSequenceDecl(d)) sequences.add(d, m.file);
       else if (isDomainType(d)) domains.addDomain(d, m.file);
       else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
@@ -94,24 +113,6 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         if (seen && seen.decl === d) continue;
         if (seen) throw modelError(`view "${d.viewName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
         views.set(d.viewName, { decl: d, file: m.file });
-      } else if (isTableDecl(d)) {
-        const seen = tables.get(d.tableName);
-        if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
-        if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
-        checkExtras(d, m.file);
-        checkIdentityAllowed(d, m.file, target.spelling);
-        let ir: TableIR;
-        try {
-          ir = resolveTable(d, target.spelling, naming, true);
-        } catch (e) {
-          if (isRetortError(e)) {
-            // An exception from the user's own code (a references() arrow) says where in the file it came from.
-            const line = e.cause === undefined ? null : lineIn(e.cause, m.file);
-            throw new RetortError('MODEL', `${m.file}: ${e.message}${line ? ` (${line})` : ''}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
-          }
-          throw e;
-        }
-        tables.set(d.tableName, { decl: d, file: m.file, ir });
       }
     }
   }
@@ -197,7 +198,8 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
   const enums = new Map(schema.enums.map((e) => [e.name, e]));
   // A name of at most a third of the limit in UTF-16 units fits whatever its characters (UTF-8 spends at most 3
   // bytes per unit): most names are measured without encoding them.
-  const tooLong = (name: string) => limit !== null && name.length * 3 > limit.bytes && Buffer.byteLength(name, 'utf8') > limit.bytes;
+  const fits = limit === null ? Infinity : Math.floor(limit.bytes / 3);
+  const tooLong = (name: string) => name.length > fits && Buffer.byteLength(name, 'utf8') > limit!.bytes;
   const refuseLong = (where: string, kind: string, name: string): never => {
     throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit!.dialect} would silently cut it to ${limit!.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
   };
@@ -225,8 +227,9 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
     checkPartition(t, declared, fileOf);
     const specs = declared.get(t.name)?.decl.columnSpecs;
     for (const c of t.columns) {
-      if (tooLong(c.name)) refuseLong(`${file}: ${t.name}.${c.name}`, 'column', c.name);
-      const enumName = enumNameOf(c.type);
+      if (c.name.length > fits && tooLong(c.name)) refuseLong(`${file}: ${t.name}.${c.name}`, 'column', c.name);
+      const kind = c.type.kind;
+      const enumName = kind === 'enum' || kind === 'array' ? enumNameOf(c.type) : null;
       if (enumName === null) continue;
       const e = enums.get(enumName);
       if (!e) throw modelError(`${file}: ${t.name}.${c.name} uses enum type "${enumName}", which no model file exports`, `export it: export const ${enumName} = enumType('${enumName}', [...])`);

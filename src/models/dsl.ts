@@ -279,8 +279,9 @@ export function isEnumType(v: unknown): v is EnumType {
 /** enumType('genderenum', ['MALE', 'FEMALE']) declares a named enum type. */
 export function enumType(name: string, values: readonly string[], options: { readonly renamedFrom?: Readonly<Record<string, string>>; readonly comment?: string } = {}): EnumType {
   const comment = options.comment !== undefined ? { comment: options.comment } : {};
+  const type = { kind: 'enum', name } as const;
   const make = (previousName: string | null): EnumType => {
-    const fn = () => columnOf({ kind: 'enum', name });
+    const fn = () => columnOf(type);
     return Object.assign(fn, {
       [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }), previousName,
       renamedFrom: (oldName: string) => make(oldName),

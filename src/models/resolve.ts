@@ -155,7 +155,11 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
       foreignKeys.push(named(fk, opts.name === undefined));
     }
   }
-  if (pkColumns.length > 0) primaryKey = named<Mutable<PrimaryKeyIR>>({ name: applyNaming(naming.pk, { table: t, columns: pkColumns }), columns: pkColumns }, true);
+  if (pkColumns.length > 0) {
+    const pkName = applyNaming(naming.pk, { table: t, columns: pkColumns });
+    // autoNamed in the literal: added afterwards it would cost the key an out-of-object property store of its own.
+    primaryKey = markAutoNamed ? { name: pkName, columns: pkColumns, autoNamed: true } : { name: pkName, columns: pkColumns };
+  }
   let pkFromExtras = false;
 
   for (const extra of decl.extras) {
