@@ -212,8 +212,9 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
   // that holds it (describeRelation says how, when a second claim needs the message).
   const relations = new Map<string, TableIR>();
   for (const t of schema.tables) relations.set(t.name, t);
+  let schemaOfTable: string | undefined;
   const claim = (t: TableIR, kind: string, name: string, cols: readonly string[]) => {
-    const key = qualifiedName(schemaOf(t.name), name);
+    const key = qualifiedName(schemaOfTable, name);
     const other = relations.get(key);
     if (other) throw modelError(`duplicate name "${key}": ${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${fileOf(t.name)}) and ${describeRelation(other, key, fileOf)}`, 'give one of them another explicit name');
     relations.set(key, t);
@@ -223,6 +224,7 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
   for (const t of schema.tables) {
     const file = fileOf(t.name);
     const at = () => `${file}: table "${t.name}"`;
+    schemaOfTable = schemaOf(t.name);
     if (tooLong(bareName(t.name))) refuseLong(at(), 'table', bareName(t.name));
     checkPartition(t, declared, fileOf);
     const specs = declared.get(t.name)?.decl.columnSpecs;

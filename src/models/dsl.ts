@@ -10,6 +10,8 @@ import type { ColumnType, ReferentialAction } from '../ir/ir.js';
 import { RetortError } from '../errors.js';
 
 export const BRAND = '__retort' as const;
+// Objects made per column or fragment spell the brand's key out (`__retort:`): a computed key ([BRAND]) takes an
+// object literal off V8's fast path, each of its properties then defined one by one at run time.
 
 /**
  * How SQL written in models is spelled in a database: its quoting. Models are dialect-neutral, so a column put
@@ -63,13 +65,13 @@ export interface SqlExpr {
  * its items separated by commas, strings among them as string literals (`IN (${['a', 'b']})`).
  */
 export function sql(strings: TemplateStringsArray | string, ...values: unknown[]): SqlExpr {
-  if (typeof strings === 'string') return { [BRAND]: 'sql', pieces: [strings] };
+  if (typeof strings === 'string') return { __retort: 'sql', pieces: [strings] };
   const pieces: SqlPiece[] = [];
   strings.forEach((s, i) => {
     pieces.push(s);
     if (i < values.length) pieces.push(...sqlPieces(values[i], strings, i));
   });
-  return { [BRAND]: 'sql', pieces };
+  return { __retort: 'sql', pieces };
 }
 
 function sqlPieces(v: unknown, strings: TemplateStringsArray, i: number): SqlPiece[] {
@@ -129,8 +131,8 @@ export function defaultToSql(v: string | number | boolean | SqlExpr | SequenceDe
   if (v === null) return null;
   if (isSqlExpr(v)) return v;
   // A sequence as a default is its next value.
-  if (isSequenceDecl(v)) return { [BRAND]: 'sql', pieces: ['nextval(', { sequence: v.sequenceName }, ')'] };
-  if (typeof v === 'string') return { [BRAND]: 'sql', pieces: [{ literal: v }] };
+  if (isSequenceDecl(v)) return { __retort: 'sql', pieces: ['nextval(', { sequence: v.sequenceName }, ')'] };
+  if (typeof v === 'string') return { __retort: 'sql', pieces: [{ literal: v }] };
   if (typeof v === 'boolean') return sql(v ? 'true' : 'false');
   if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
   return sql(String(v));
@@ -219,8 +221,13 @@ export function isColumnBuilder(v: unknown): v is ColumnBuilder {
 // A class, not an object of closures: models of thousands of tables make tens of thousands of builders, and
 // their eight closures each were 11 of the 73 MB autogenerate allocated on 1000 tables.
 class Column implements ColumnBuilder {
-  readonly [BRAND] = 'column' as const;
-  constructor(readonly spec: ColumnSpec) {}
+  // Fields assigned in the constructor, not declared with initialisers: those run as a second function per object.
+  declare readonly [BRAND]: 'column';
+  declare readonly spec: ColumnSpec;
+  constructor(spec: ColumnSpec) {
+    this.__retort = 'column';
+    this.spec = spec;
+  }
   // A copy of the spec with its changes written in: no patch object and no second spread per chained call (a model
   // of 5000 tables chains some 80,000 of them). Keys keep their order, a new one goes last, as a spread puts it.
   private copy(): { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] } {
@@ -436,7 +443,7 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
     const b = columns[key];
     if (!isColumnBuilder(b)) throw new TypeError(`table "${name}": column "${key}" is not a column builder (write e.g. ${key}: integer())`);
     specs[key] = b.spec;
-    refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
+    refs[key] = { __retort: 'columnRef', table: name, column: key };
   }
   return tableDecl(name, specs, refs, extras ? extras(refs) : [], undefined);
 }
@@ -465,19 +472,23 @@ const rlsOf = (enabled: boolean, forced: boolean): Rls => (enabled ? (forced ? R
  * tables kept four closures and their context per table for methods a model file seldom calls.
  */
 class Table {
-  readonly [BRAND] = 'table' as const;
+  declare readonly [BRAND]: 'table';
+  declare readonly tableName: string;
+  declare readonly columnSpecs: Readonly<Record<string, ColumnSpec>>;
+  declare readonly columns: Readonly<Record<string, ColumnRef>>;
+  declare readonly extras: readonly TableExtra[];
+  declare readonly comment: string | null;
+  declare readonly previousName: string | null;
   declare readonly partition?: TableDecl['partition'];
-  readonly rls: Rls;
-  constructor(
-    readonly tableName: string,
-    readonly columnSpecs: Readonly<Record<string, ColumnSpec>>,
-    readonly columns: Readonly<Record<string, ColumnRef>>,
-    readonly extras: readonly TableExtra[],
-    readonly comment: string | null,
-    readonly previousName: string | null,
-    partition: TableDecl['partition'],
-    rls: Rls,
-  ) {
+  declare readonly rls: Rls;
+  constructor(tableName: string, columnSpecs: Table['columnSpecs'], columns: Table['columns'], extras: readonly TableExtra[], comment: string | null, previousName: string | null, partition: TableDecl['partition'], rls: Rls) {
+    this.__retort = 'table';
+    this.tableName = tableName;
+    this.columnSpecs = columnSpecs;
+    this.columns = columns;
+    this.extras = extras;
+    this.comment = comment;
+    this.previousName = previousName;
     // Absent, not undefined, for a table that is no partition (`'partition' in decl` says which).
     if (partition !== undefined) this.partition = partition;
     this.rls = rls;

@@ -51,8 +51,9 @@ function renamable<E extends TableExtra>(extra: E): Renamable<E> {
  * declares thousands of indexes, and six closures each were most of what they allocated.
  */
 class IndexDecl {
-  readonly [BRAND] = 'index' as const;
+  declare readonly [BRAND]: 'index';
   constructor(spec: IndexSpec) {
+    this.__retort = 'index';
     Object.assign(this, spec);
   }
   private with(patch: Partial<IndexSpec>): IndexExtra {
@@ -83,10 +84,17 @@ export function uniqueIndex(name?: string) {
 
 /** A unique constraint declaration, its options' methods on a shared prototype as IndexDecl's are. */
 class UniqueDecl {
-  readonly [BRAND] = 'unique' as const;
+  declare readonly [BRAND]: 'unique';
+  declare readonly name: string | null;
+  declare readonly columns: readonly ColumnRef[];
   declare readonly notDistinctNulls?: boolean;
   declare readonly commentText?: string;
-  constructor(readonly name: string | null, readonly columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText: string | undefined, readonly previousName: string | null) {
+  declare readonly previousName: string | null;
+  constructor(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText: string | undefined, previousName: string | null) {
+    this.__retort = 'unique';
+    this.name = name;
+    this.columns = columns;
+    this.previousName = previousName;
     if (nullsNotDistinct) this.notDistinctNulls = true;
     if (commentText !== undefined) this.commentText = commentText;
   }
