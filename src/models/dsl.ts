@@ -437,8 +437,10 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
   columns: C,
   extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
 ): TableDecl<C> {
-  const refs = {} as { [K in keyof C]: ColumnRef };
-  const specs = {} as { [K in keyof C]: ColumnSpec };
+  // Copies of the columns object with each value replaced: the copies take the shape of the user's object literal,
+  // where objects filled key by key from {} went through a hidden class and a larger property store per key.
+  const refs = { ...columns } as unknown as { [K in keyof C]: ColumnRef };
+  const specs = { ...columns } as unknown as { [K in keyof C]: ColumnSpec };
   for (const key of Object.keys(columns) as (keyof C & string)[]) {
     const b = columns[key];
     if (!isColumnBuilder(b)) throw new TypeError(`table "${name}": column "${key}" is not a column builder (write e.g. ${key}: integer())`);
