@@ -164,6 +164,7 @@ function checkExtras(d: TableDecl, file: string): void {
   }
 }
 
+/** The entries of one table extra that name columns: each a column of this table (or an expression). */
 function checkExtraColumns(d: TableDecl, extra: TableExtra, cols: readonly unknown[], file: string): void {
   for (const c of cols) {
     // A partition's columns are its parent's, which partitionOf() already bound to it.

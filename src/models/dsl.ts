@@ -102,8 +102,11 @@ export function isSqlExpr(v: unknown): v is SqlExpr {
 /** The text of a sql`` fragment (or of SQL given as a string) in one dialect's spelling. */
 export function sqlText(v: SqlExpr | string, spelling: SqlSpelling): string {
   if (typeof v === 'string') return v;
+  const pieces = v.pieces;
+  // Most fragments are one piece of text (sql`now()`).
+  if (pieces.length === 1 && typeof pieces[0] === 'string') return pieces[0];
   let text = '';
-  for (const p of v.pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : 'relation' in p ? relationText(p.relation, spelling) : 'literal' in p ? spelling.quoteLiteral(p.literal) : sequenceRef(p.sequence, spelling);
+  for (const p of pieces) text += typeof p === 'string' ? p : 'identifier' in p ? spelling.quoteIdentifier(p.identifier) : 'relation' in p ? relationText(p.relation, spelling) : 'literal' in p ? spelling.quoteLiteral(p.literal) : sequenceRef(p.sequence, spelling);
   return text;
 }
 
