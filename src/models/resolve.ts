@@ -115,7 +115,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const indexes: IndexIR[] = [];
   const foreignKeys: ForeignKeyIR[] = [];
   const checks: CheckIR[] = [];
-  const excludes: ExclusionIR[] = [];
+  let excludes: ExclusionIR[] | undefined;
   let partitionBy: PartitionKeyIR | undefined;
   let primaryKey: PrimaryKeyIR | null = null;
 
@@ -204,7 +204,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         partitionBy = partitionKeyIR(extra, spelling);
         break;
       case 'exclude':
-        excludes.push(exclusionIR(extra, t, spelling, markAutoNamed));
+        (excludes ??= []).push(exclusionIR(extra, t, spelling, markAutoNamed));
         break;
       case 'foreignKey': {
         const cols = extra.columns.map((c) => c.column);
@@ -238,7 +238,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const ir: Mutable<TableIR> = { name: t, columns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
   // A hint without a schema names the table's previous name in its own schema.
   if (decl.previousName) ir.renamedFrom = decl.previousName.includes('.') ? decl.previousName : qualifiedName(schemaOf(t), decl.previousName);
-  if (excludes.length > 0) ir.excludes = excludes;
+  if (excludes !== undefined) ir.excludes = excludes;
   if (partitionBy !== undefined) ir.partitionBy = partitionBy;
   if (decl.partition !== undefined) ir.partitionOf = { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) };
   if (decl.rls?.enabled === true) ir.rlsEnabled = true;
