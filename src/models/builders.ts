@@ -3,6 +3,7 @@
  * declarations of models/dsl.ts. A new column type is a builder here (and a kind in ir/ir.ts).
  */
 import { columnOf, type ColumnBuilder } from './dsl.js';
+import { SIMPLE_TYPES, type ColumnType, type SimpleTypeKind } from '../ir/ir.js';
 export { view, materializedView, type ViewDecl, type ViewOptions, type MaterializedViewOptions } from './views.js';
 export { fn, procedure, aggregate, trigger, type FunctionDecl, type TriggerDecl, type FunctionOptions, type ProcedureOptions, type AggregateOptions, type TriggerOptions } from './routines.js';
 export { policy, type PolicyDecl, type PolicyOptions } from './policies.js';
@@ -25,27 +26,36 @@ export { domain, extension, type DomainType, type DomainOptions, type ExtensionD
 export { partitionBy, partitionOf, exclude, MINVALUE, MAXVALUE, type ExcludeBuilder, type ExcludeExtra } from './partitions.js';
 export type { PartitionBoundInput, PartitionValue } from './dsl.js';
 
-export const smallint = () => columnOf({ kind: 'smallint' });
-export const integer = () => columnOf({ kind: 'integer' });
-export const bigint = () => columnOf({ kind: 'bigint' });
+// One type object per parameterless type, shared by every column of it: types are readonly data, and a model of
+// thousands of tables made one per column.
+const SIMPLE = Object.fromEntries(Object.keys(SIMPLE_TYPES).map((kind) => [kind, { kind }])) as { readonly [K in SimpleTypeKind]: { readonly kind: K } };
+
+export const smallint = () => columnOf(SIMPLE.smallint);
+export const integer = () => columnOf(SIMPLE.integer);
+export const bigint = () => columnOf(SIMPLE.bigint);
 /** An auto-incrementing integer (PostgreSQL `serial`, SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`). */
-export const serial = () => columnOf({ kind: 'integer' }, true);
-export const smallserial = () => columnOf({ kind: 'smallint' }, true);
-export const bigserial = () => columnOf({ kind: 'bigint' }, true);
-export const boolean = () => columnOf({ kind: 'boolean' });
-export const text = () => columnOf({ kind: 'text' });
+export const serial = () => columnOf(SIMPLE.integer, true);
+export const smallserial = () => columnOf(SIMPLE.smallint, true);
+export const bigserial = () => columnOf(SIMPLE.bigint, true);
+export const boolean = () => columnOf(SIMPLE.boolean);
+export const text = () => columnOf(SIMPLE.text);
 export const varchar = (length?: number) => columnOf({ kind: 'varchar', length: length ?? null });
 export const char = (length?: number) => columnOf({ kind: 'char', length: length ?? null });
 export const numeric = (precision?: number, scale?: number) => columnOf({ kind: 'numeric', precision: precision ?? null, scale: precision === undefined ? null : (scale ?? 0) });
-export const real = () => columnOf({ kind: 'real' });
-export const doublePrecision = () => columnOf({ kind: 'double' });
-export const date = () => columnOf({ kind: 'date' });
-export const time = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'time', withTimezone: opts.withTimezone ?? false });
-export const timestamp = (opts: { withTimezone?: boolean } = {}) => columnOf({ kind: 'timestamp', withTimezone: opts.withTimezone ?? false });
-export const uuid = () => columnOf({ kind: 'uuid' });
-export const json = () => columnOf({ kind: 'json' });
-export const jsonb = () => columnOf({ kind: 'jsonb' });
-export const bytea = () => columnOf({ kind: 'bytea' });
+export const real = () => columnOf(SIMPLE.real);
+export const doublePrecision = () => columnOf(SIMPLE.double);
+export const date = () => columnOf(SIMPLE.date);
+// Shared as SIMPLE's are, for the two settings of withTimezone (anything else a JavaScript caller passes is kept as given).
+const TIME = { false: { kind: 'time', withTimezone: false }, true: { kind: 'time', withTimezone: true } } as const;
+const TIMESTAMP = { false: { kind: 'timestamp', withTimezone: false }, true: { kind: 'timestamp', withTimezone: true } } as const;
+const zoned = (shared: typeof TIME | typeof TIMESTAMP, tz: boolean) =>
+  columnOf(tz === true ? shared.true : tz === false ? shared.false : ({ kind: shared.true.kind, withTimezone: tz } as ColumnType));
+export const time = (opts: { withTimezone?: boolean } = {}) => zoned(TIME, opts.withTimezone ?? false);
+export const timestamp = (opts: { withTimezone?: boolean } = {}) => zoned(TIMESTAMP, opts.withTimezone ?? false);
+export const uuid = () => columnOf(SIMPLE.uuid);
+export const json = () => columnOf(SIMPLE.json);
+export const jsonb = () => columnOf(SIMPLE.jsonb);
+export const bytea = () => columnOf(SIMPLE.bytea);
 /** An array of another column type: `array(text())`. */
 export const array = (element: ColumnBuilder) => columnOf({ kind: 'array', element: element.spec.type });
 /** A column of a named enum type, for revision files: `enumColumn('genderenum')` (models call the enumType instead). */

@@ -66,7 +66,8 @@ export function checkDomains(schema: SchemaIR, fileOf: (table: string) => string
   }
   for (const t of schema.tables) {
     for (const c of t.columns) {
-      const name = domainNameOf(c.type);
+      const kind = c.type.kind;
+      const name = kind === 'domain' || kind === 'array' ? domainNameOf(c.type) : null;
       if (name !== null && !domains.has(name)) {
         throw modelError(`${fileOf(t.name)}: ${t.name}.${c.name} uses domain "${name}", which no model file exports`, `export it: export const ${name} = domain('${name}', text(), { ... })`);
       }

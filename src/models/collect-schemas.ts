@@ -17,18 +17,19 @@ export function checkSchemas(
   const known = declaredSchemaNames();
   const where = new Map<string, string>();
   for (const s of exported) where.set(s, `schema('${s}')`);
-  const objects: [string, string][] = [
-    ...schema.tables.map((t): [string, string] => [t.name, `table "${t.name}" (${fileOf(t.name)})`]),
-    ...schema.enums.map((e): [string, string] => [e.name, `enum "${e.name}"`]),
-    ...(schema.sequences ?? []).map((q): [string, string] => [q.name, `sequence "${q.name}"`]),
-    ...(schema.views ?? []).map((v): [string, string] => [v.name, `view "${v.name}"`]),
-    ...(schema.domains ?? []).map((d): [string, string] => [d.name, `domain "${d.name}"`]),
-    ...(schema.functions ?? []).map((f): [string, string] => [f.name, `${f.kind} "${f.name}"`]),
-  ];
   // A dotted name counts as qualified only when its schema was declared with schema(): table('a.b') alone stays a name.
-  for (const [name, what] of objects) {
-    const s = schemaOf(name);
-    if (s !== undefined && known.has(s)) where.set(s, what);
+  // Without any schema() declared (most models) no name is, and none is looked at.
+  if (known.size > 0) {
+    const note = (name: string, what: () => string) => {
+      const s = schemaOf(name);
+      if (s !== undefined && known.has(s)) where.set(s, what());
+    };
+    for (const t of schema.tables) note(t.name, () => `table "${t.name}" (${fileOf(t.name)})`);
+    for (const e of schema.enums) note(e.name, () => `enum "${e.name}"`);
+    for (const q of schema.sequences ?? []) note(q.name, () => `sequence "${q.name}"`);
+    for (const v of schema.views ?? []) note(v.name, () => `view "${v.name}"`);
+    for (const d of schema.domains ?? []) note(d.name, () => `domain "${d.name}"`);
+    for (const f of schema.functions ?? []) note(f.name, () => `${f.kind} "${f.name}"`);
   }
   if (where.size === 0) return schema;
   const managed = new Set(target?.managed ?? []);

@@ -48,8 +48,8 @@ export class SequenceCollector {
 /** Refuses an identity column where the database has no sequences, before the table is resolved. */
 export function checkIdentityAllowed(d: TableDecl, file: string, spelling: SqlSpelling): void {
   if (spelling.sequenceRef !== undefined) return;
-  for (const [name, spec] of Object.entries(d.columnSpecs)) {
-    if (spec.identity) {
+  for (const name of Object.keys(d.columnSpecs)) {
+    if (d.columnSpecs[name]!.identity) {
       throw modelError(`${file}: ${d.tableName}.${name} is an identity column (generated ... as identity), which this database does not have`, 'use serial() (INTEGER PRIMARY KEY on SQLite) for a column the database numbers');
     }
   }
@@ -57,7 +57,6 @@ export function checkIdentityAllowed(d: TableDecl, file: string, spelling: SqlSp
 
 /** Checks identity columns and sequences against the tables: integer identities, declared owners, no hidden serials, no name shared with a table. */
 export function checkSequences(schema: SchemaIR, fileOf: (table: string) => string, sequenceFile: (name: string) => string): void {
-  const tables = new Map(schema.tables.map((t) => [t.name, t]));
   for (const t of schema.tables) {
     for (const c of t.columns) {
       if (c.identity === undefined) continue;
@@ -67,6 +66,8 @@ export function checkSequences(schema: SchemaIR, fileOf: (table: string) => stri
       if (c.serverDefault !== null) throw modelError(`${at} is an identity column with a server default`, 'remove the default: the identity supplies the values');
     }
   }
+  // Only sequences need the tables by name (most models declare none).
+  const tables = schema.sequences !== undefined && schema.sequences.length > 0 ? new Map(schema.tables.map((t) => [t.name, t])) : new Map<string, SchemaIR['tables'][number]>();
   for (const s of schema.sequences ?? []) {
     const at = `${sequenceFile(s.name)}: sequence "${s.name}"`;
     if (tables.has(s.name)) throw modelError(`${at} has the name of a table (${fileOf(s.name)}); both are relations and need distinct names`, 'rename one of them');

@@ -6,8 +6,8 @@
  * different schema (a database that truncates long identifiers).
  */
 import { isRetortError, lineIn, RetortError } from '../errors.js';
-import { isColumnRef, isEnumType, isSequenceDecl, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl } from './dsl.js';
-import { enumNameOf, type EnumIR, type SchemaIR, type TableIR } from '../ir/ir.js';
+import { isColumnRef, isEnumType, isSequenceDecl, isTableDecl, literalValue, type EnumType, type SqlSpelling, type TableDecl, type TableExtra } from './dsl.js';
+import { enumNameOf, type ColumnIR, type EnumIR, type ForeignKeyIR, type SchemaIR, type TableIR } from '../ir/ir.js';
 import { defaultNaming, type NamingConvention } from './naming.js';
 import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
 import { checkSchemas } from './collect-schemas.js';
@@ -47,8 +47,9 @@ export interface ModelTarget {
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });
 
+// Tables first: they are most of what models export, and the brands exclude one another.
 const isDeclaration = (x: unknown) =>
-  isSchemaDecl(x) || isTableDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
+  isTableDecl(x) || isSchemaDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
 /** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
 export function declarations(exports: Record<string, unknown>): unknown[] {
@@ -75,7 +76,25 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
 
   for (const m of modules) {
     for (const d of declarations(m.exports)) {
-      if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
+      if (isTableDecl(d)) {
+        const seen = tables.get(d.tableName);
+        if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
+        if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
+        checkExtras(d, m.file);
+        checkIdentityAllowed(d, m.file, target.spelling);
+        let ir: TableIR;
+        try {
+          ir = resolveTable(d, target.spelling, naming, true);
+        } catch (e) {
+          if (isRetortError(e)) {
+            // An exception from the user's own code (a references() arrow) says where in the file it came from.
+            const line = e.cause === undefined ? null : lineIn(e.cause, m.file);
+            throw new RetortError('MODEL', `${m.file}: ${e.message}${line ? ` (${line})` : ''}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
+          }
+          throw e;
+        }
+        tables.set(d.tableName, { decl: d, file: m.file, ir });
+      } else if (isSchemaDecl(d)) schemaDecls.add(d.schemaName);
       else if (isSequenceDecl(d)) sequences.add(d, m.file);
       else if (isDomainType(d)) domains.addDomain(d, m.file);
       else if (isExtensionDecl(d)) domains.addExtension(d, m.file);
@@ -94,24 +113,6 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
         if (seen && seen.decl === d) continue;
         if (seen) throw modelError(`view "${d.viewName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
         views.set(d.viewName, { decl: d, file: m.file });
-      } else if (isTableDecl(d)) {
-        const seen = tables.get(d.tableName);
-        if (seen && seen.decl === d) continue; // the same table exported twice (re-export): one table
-        if (seen) throw modelError(`table "${d.tableName}" is declared twice: in ${seen.file} and ${m.file}`, 'rename one of them or delete the copy');
-        checkExtras(d, m.file);
-        checkIdentityAllowed(d, m.file, target.spelling);
-        let ir: TableIR;
-        try {
-          ir = resolveTable(d, target.spelling, naming, true);
-        } catch (e) {
-          if (isRetortError(e)) {
-            // An exception from the user's own code (a references() arrow) says where in the file it came from.
-            const line = e.cause === undefined ? null : lineIn(e.cause, m.file);
-            throw new RetortError('MODEL', `${m.file}: ${e.message}${line ? ` (${line})` : ''}`, { hint: e.hint ?? `fix the declaration of table "${d.tableName}" in ${m.file}` });
-          }
-          throw e;
-        }
-        tables.set(d.tableName, { decl: d, file: m.file, ir });
       }
     }
   }
@@ -129,10 +130,10 @@ export function collectModels(modules: readonly ModelModule[], target: ModelTarg
     ...(policyIRs.length > 0 ? { policies: policyIRs } : {}),
   };
   const withRoutines = checkSchemas(routines.size > 0 ? { ...schema, ...routineIRs(routines, target.spelling) } : schema, target.schemas, schemaDecls, (table) => tables.get(table)?.file ?? '?');
-  const declaredDefault = (table: string, column: string) => literalValue(tables.get(table)?.decl.columnSpecs[column]?.serverDefault ?? null);
-  validate(withRoutines, (table) => tables.get(table)?.file ?? '?', files, target.identifierLimit, declaredDefault);
-  checkSequences(withRoutines, (table) => tables.get(table)?.file ?? '?', (name) => sequences.fileOf(name));
-  checkDomains(withRoutines, (table) => tables.get(table)?.file ?? '?');
+  const fileOf = (table: string) => tables.get(table)?.file ?? '?';
+  validate(withRoutines, tables, files, target.identifierLimit);
+  checkSequences(withRoutines, fileOf, (name) => sequences.fileOf(name));
+  checkDomains(withRoutines, fileOf);
   return withRoutines;
 }
 
@@ -155,17 +156,24 @@ function routineIRs(decls: ReadonlyMap<FunctionDecl | TriggerDecl, string>, spel
 /** Catches `t.missing` (undefined) and columns of another table passed to `.on(...)`, before resolve.ts trips over them. */
 function checkExtras(d: TableDecl, file: string): void {
   for (const extra of d.extras) {
-    const cols: unknown[] = 'columns' in extra ? [...extra.columns, ...(extra.__retort === 'index' ? extra.included : [])]
-      : extra.__retort === 'partitionBy' ? [...extra.keys] : extra.__retort === 'exclude' ? extra.elements.map((e) => e[0]) : [];
+    if ('columns' in extra) {
+      checkExtraColumns(d, extra, extra.columns, file);
+      if (extra.__retort === 'index') checkExtraColumns(d, extra, extra.included, file);
+    } else if (extra.__retort === 'partitionBy') checkExtraColumns(d, extra, extra.keys, file);
+    else if (extra.__retort === 'exclude') checkExtraColumns(d, extra, extra.elements.map((e) => e[0]), file);
+  }
+}
+
+/** The entries of one table extra that name columns: each a column of this table (or an expression). */
+function checkExtraColumns(d: TableDecl, extra: TableExtra, cols: readonly unknown[], file: string): void {
+  for (const c of cols) {
+    // A partition's columns are its parent's, which partitionOf() already bound to it.
+    if (c !== undefined && (!isColumnRef(c) || (c.table === d.tableName && (d.partition !== undefined || c.column in d.columnSpecs)))) continue;
     const what = extra.__retort === 'index' ? 'index' : extra.__retort === 'partitionBy' ? 'partitionBy()' : `${extra.__retort === 'foreignKey' ? 'foreign key' : extra.__retort === 'exclude' ? 'exclusion' : extra.__retort} constraint`;
     const label = `${what}${extra.name ? ` "${extra.name}"` : ''}`;
-    for (const c of cols) {
-      if (c === undefined) throw modelError(`${file}: ${label} on table "${d.tableName}" names a column that does not exist (t.<name> is undefined)`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
-      // A partition's columns are its parent's, which partitionOf() already bound to it.
-      if (isColumnRef(c) && (c.table !== d.tableName || (d.partition === undefined && !(c.column in d.columnSpecs)))) {
-        throw modelError(`${file}: ${label} on table "${d.tableName}" uses column ${c.table}.${c.column}, which is not a column of "${d.tableName}"`, `use one of: ${Object.keys(d.columnSpecs).join(', ')}`);
-      }
-    }
+    const hint = `use one of: ${Object.keys(d.columnSpecs).join(', ')}`;
+    if (c === undefined) throw modelError(`${file}: ${label} on table "${d.tableName}" names a column that does not exist (t.<name> is undefined)`, hint);
+    throw modelError(`${file}: ${label} on table "${d.tableName}" uses column ${c.table}.${c.column}, which is not a column of "${d.tableName}"`, hint);
   }
 }
 
@@ -173,102 +181,159 @@ function checkExtras(d: TableDecl, file: string): void {
 const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
 const isPlainName = (entry: string) => PLAIN_NAME.test(entry);
 
-function validate(
-  schema: SchemaIR,
-  fileOf: (table: string) => string,
-  files: readonly string[],
-  limit: ModelTarget['identifierLimit'],
-  declaredDefault: (table: string, column: string) => string | null,
-): void {
-  const tables = new Map(schema.tables.map((t) => [t.name, t]));
+type Declared = ReadonlyMap<string, { readonly decl: TableDecl; readonly file: string; readonly ir: TableIR }>;
+
+/** Whether `columns` has one named `name`: a scan, as tables have few columns and a Set per table cost more than it saved. */
+function hasColumn(columns: readonly ColumnIR[], name: string): boolean {
+  for (const c of columns) if (c.name === name) return true;
+  return false;
+}
+
+/**
+ * The checks across the collected schema. It runs once per declared table, column and constraint (a hundred thousand
+ * times on large models), so it allocates nothing per item that passes: messages, and what they name, are worked
+ * out only to be thrown.
+ */
+function validate(schema: SchemaIR, declared: Declared, files: readonly string[], limit: ModelTarget['identifierLimit']): void {
+  const fileOf = (table: string) => declared.get(table)?.file ?? '?';
   const enums = new Map(schema.enums.map((e) => [e.name, e]));
-  const fileList = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, …`;
   // A name of at most a third of the limit in UTF-16 units fits whatever its characters (UTF-8 spends at most 3
-  // bytes per unit): most names are measured without encoding them, and the message is built only to be thrown.
-  const long = (kind: string, name: string, where: () => string) => {
-    if (limit && name.length * 3 > limit.bytes && Buffer.byteLength(name, 'utf8') > limit.bytes) {
-      throw modelError(`${where()}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit.dialect} would silently cut it to ${limit.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
-    }
+  // bytes per unit): most names are measured without encoding them.
+  const fits = limit === null ? Infinity : Math.floor(limit.bytes / 3);
+  const tooLong = (name: string) => name.length > fits && Buffer.byteLength(name, 'utf8') > limit!.bytes;
+  const refuseLong = (where: string, kind: string, name: string): never => {
+    throw modelError(`${where}: ${kind} name "${name}" is ${Buffer.byteLength(name, 'utf8')} bytes long; ${limit!.dialect} would silently cut it to ${limit!.bytes}`, 'choose a shorter name (give the constraint or index an explicit name if it was generated)');
   };
   for (const e of schema.enums) {
-    long('enum', bareName(e.name), () => `enum "${e.name}"`);
-    for (const v of e.values) long('enum value', v, () => `enum "${e.name}"`);
+    if (tooLong(bareName(e.name))) refuseLong(`enum "${e.name}"`, 'enum', bareName(e.name));
+    for (const v of e.values) if (tooLong(v)) refuseLong(`enum "${e.name}"`, 'enum value', v);
   }
   // Keys, unique constraints and indexes share one namespace with tables in some databases (PostgreSQL's relations, per
-  // schema): a model that uses a name twice would work on one dialect and not another.
-  // Who holds each name, described only when a second claim needs the message.
-  const relations = new Map<string, () => string>(schema.tables.map((t) => [t.name, () => `table "${t.name}" (${fileOf(t.name)})`]));
-  const claim = (name: string, what: () => string) => {
-    const other = relations.get(name);
-    if (other) throw modelError(`duplicate name "${name}": ${what()} and ${other()}`, 'give one of them another explicit name');
-    relations.set(name, what);
+  // schema): a model that uses a name twice would work on one dialect and not another. Each name maps to the table
+  // that holds it (describeRelation says how, when a second claim needs the message).
+  const relations = new Map<string, TableIR>();
+  for (const t of schema.tables) relations.set(t.name, t);
+  let schemaOfTable: string | undefined;
+  const claim = (t: TableIR, kind: string, name: string, cols: readonly string[]) => {
+    const key = qualifiedName(schemaOfTable, name);
+    const other = relations.get(key);
+    if (other) throw modelError(`duplicate name "${key}": ${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${fileOf(t.name)}) and ${describeRelation(other, key, fileOf)}`, 'give one of them another explicit name');
+    relations.set(key, t);
   };
 
   if (hasRenameHints(schema)) checkRenameHints(schema, fileOf);
   for (const t of schema.tables) {
     const file = fileOf(t.name);
     const at = () => `${file}: table "${t.name}"`;
-    long('table', bareName(t.name), at);
-    checkPartition(t, tables, fileOf);
-    const columns = new Set((t.partitionOf !== undefined ? (tables.get(t.partitionOf.parent)?.columns ?? []) : t.columns).map((c) => c.name));
+    schemaOfTable = schemaOf(t.name);
+    if (tooLong(bareName(t.name))) refuseLong(at(), 'table', bareName(t.name));
+    checkPartition(t, declared, fileOf);
+    const specs = declared.get(t.name)?.decl.columnSpecs;
     for (const c of t.columns) {
-      long('column', c.name, () => `${file}: ${t.name}.${c.name}`);
-      const enumName = enumNameOf(c.type);
+      if (c.name.length > fits && tooLong(c.name)) refuseLong(`${file}: ${t.name}.${c.name}`, 'column', c.name);
+      const kind = c.type.kind;
+      const enumName = kind === 'enum' || kind === 'array' ? enumNameOf(c.type) : null;
       if (enumName === null) continue;
       const e = enums.get(enumName);
       if (!e) throw modelError(`${file}: ${t.name}.${c.name} uses enum type "${enumName}", which no model file exports`, `export it: export const ${enumName} = enumType('${enumName}', [...])`);
       // A default given as a value (serverDefault('draft')) is checked; one written as SQL is the database's to judge.
-      const value = declaredDefault(t.name, c.name);
+      const value = literalValue(specs?.[c.name]?.serverDefault ?? null);
       if (value !== null && !e.values.includes(value)) {
         throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not a value of enum "${enumName}" (${e.values.join(', ')})`, 'use one of the enum values or add the value to the enum');
       }
     }
-    const mustBeColumns = (what: string, cols: readonly string[]) => {
-      for (const c of cols) if (!columns.has(c)) throw modelError(`${at()}: ${what} uses unknown column "${c}"`, `use one of: ${[...columns].join(', ')}`);
-    };
-    const perTable = new Set<string>();
-    const named = (kind: string, name: string, cols: readonly string[], relation: boolean) => {
-      const what = () => `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${file})`;
-      long(kind, name, at);
-      if (relation) claim(qualifiedName(schemaOf(t.name), name), what);
-      else if (perTable.has(name)) throw modelError(`duplicate name "${name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
-      perTable.add(name);
+    const columns = t.partitionOf !== undefined ? (declared.get(t.partitionOf.parent)?.ir.columns ?? []) : t.columns;
+    // `what` names the declaration in the message: a kind, and the name where it has one.
+    const mustBeColumn = (c: string, what: string, name?: string) => {
+      if (!hasColumn(columns, c)) throw modelError(`${at()}: ${name === undefined ? what : `${what} "${name}"`} uses unknown column "${c}"`, `use one of: ${columns.map((x) => x.name).join(', ')}`);
     };
     if (t.primaryKey) {
-      mustBeColumns('the primary key', t.primaryKey.columns);
-      if (t.primaryKey.name !== null) named('primary key', t.primaryKey.name, t.primaryKey.columns, true);
+      for (const c of t.primaryKey.columns) mustBeColumn(c, 'the primary key');
+      if (t.primaryKey.name !== null) {
+        if (tooLong(t.primaryKey.name)) refuseLong(at(), 'primary key', t.primaryKey.name);
+        claim(t, 'primary key', t.primaryKey.name, t.primaryKey.columns);
+      }
     }
-    for (const u of t.uniques) { mustBeColumns(`unique constraint "${u.name}"`, u.columns); named('unique constraint', u.name, u.columns, true); }
+    for (const u of t.uniques) {
+      for (const c of u.columns) mustBeColumn(c, 'unique constraint', u.name);
+      if (tooLong(u.name)) refuseLong(at(), 'unique constraint', u.name);
+      claim(t, 'unique constraint', u.name, u.columns);
+    }
     // Expression entries of an index are SQL, not columns; only plain names are checked.
     for (const i of t.indexes) {
-      mustBeColumns(`index "${i.name}"`, [...i.columns.filter(isPlainName), ...(i.include ?? [])]);
-      named('index', i.name, i.columns, true);
+      for (const c of i.columns) if (!hasColumn(columns, c) && isPlainName(c)) mustBeColumn(c, 'index', i.name);
+      for (const c of i.include ?? []) mustBeColumn(c, 'index', i.name);
+      if (tooLong(i.name)) refuseLong(at(), 'index', i.name);
+      claim(t, 'index', i.name, i.columns);
     }
-    for (const c of t.checks) named('check constraint', c.name, [], false);
+    // Checks and foreign keys are named per table: neither may take a name the table's keys, indexes, checks,
+    // exclusions or foreign keys already hold.
+    t.checks.forEach((c, n) => {
+      if (tooLong(c.name)) refuseLong(at(), 'check constraint', c.name);
+      if (takenInTable(t, c.name, n, 0)) throw modelError(`duplicate name "${c.name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
+    });
     for (const x of t.excludes ?? []) {
-      mustBeColumns(`exclusion constraint "${x.name}"`, x.elements.map((e) => e.expression).filter(isPlainName));
-      named('exclusion constraint', x.name, [], true);
+      for (const e of x.elements) if (!hasColumn(columns, e.expression) && isPlainName(e.expression)) mustBeColumn(e.expression, 'exclusion constraint', x.name);
+      if (tooLong(x.name)) refuseLong(at(), 'exclusion constraint', x.name);
+      claim(t, 'exclusion constraint', x.name, []);
     }
-    if (t.partitionBy) mustBeColumns('partitionBy()', t.partitionBy.columns.filter(isPlainName));
-    for (const fk of t.foreignKeys) {
-      mustBeColumns(`foreign key "${fk.name}"`, fk.columns);
-      named('foreign key', fk.name, fk.columns, false);
-      const src = `${t.name}.${fk.columns.join(', ')}`;
-      const dst = `${fk.refTable}.${fk.refColumns.join(', ')}`;
-      const target = tables.get(fk.refTable);
-      if (!target) throw modelError(`${file}: ${src} references ${dst}, but no table "${fk.refTable}" is declared in ${fileList}`, `declare and export table "${fk.refTable}" in a model file, or fix the reference`);
-      const missing = fk.refColumns.find((c) => !target.columns.some((x) => x.name === c));
-      if (missing !== undefined) throw modelError(`${file}: ${src} references ${dst}, but table "${fk.refTable}" (${fileOf(fk.refTable)}) has no column "${missing}"`, `reference one of: ${target.columns.map((x) => x.name).join(', ')}`);
-      if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src} references ${dst}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
-    }
+    if (t.partitionBy) for (const c of t.partitionBy.columns) if (!hasColumn(columns, c) && isPlainName(c)) mustBeColumn(c, 'partitionBy()');
+    t.foreignKeys.forEach((fk, n) => {
+      for (const c of fk.columns) mustBeColumn(c, 'foreign key', fk.name);
+      if (tooLong(fk.name)) refuseLong(at(), 'foreign key', fk.name);
+      if (takenInTable(t, fk.name, t.checks.length, n)) throw modelError(`duplicate name "${fk.name}" on table "${t.name}" (${file})`, 'give one of them another explicit name');
+      checkReference(t, fk, declared, file, files, fileOf);
+    });
   }
 }
 
+/**
+ * Whether a table's check or foreign key name is taken in the table, in the order validate() met its names: the
+ * primary key, unique constraints and indexes, the first `checks` checks, and (for a foreign key) the exclusions and
+ * the first `fks` foreign keys.
+ */
+function takenInTable(t: TableIR, name: string, checks: number, fks: number): boolean {
+  if (t.primaryKey?.name === name) return true;
+  for (const u of t.uniques) if (u.name === name) return true;
+  for (const i of t.indexes) if (i.name === name) return true;
+  for (let n = 0; n < checks; n++) if (t.checks[n]!.name === name) return true;
+  if (checks === t.checks.length) for (const x of t.excludes ?? []) if (x.name === name) return true;
+  for (let n = 0; n < fks; n++) if (t.foreignKeys[n]!.name === name) return true;
+  return false;
+}
+
+/** Who holds a relation name: the table of that name, or the first of a table's keys and indexes that took it. */
+function describeRelation(t: TableIR, key: string, fileOf: (table: string) => string): string {
+  if (t.name === key) return `table "${t.name}" (${fileOf(t.name)})`;
+  const mine = (name: string | null) => name !== null && qualifiedName(schemaOf(t.name), name) === key;
+  const on = (kind: string, name: string, cols: readonly string[]) => `${kind} "${name}" on ${t.name}(${cols.join(', ')}) (${fileOf(t.name)})`;
+  if (t.primaryKey && mine(t.primaryKey.name)) return on('primary key', t.primaryKey.name!, t.primaryKey.columns);
+  for (const u of t.uniques) if (mine(u.name)) return on('unique constraint', u.name, u.columns);
+  for (const i of t.indexes) if (mine(i.name)) return on('index', i.name, i.columns);
+  for (const x of t.excludes ?? []) if (mine(x.name)) return on('exclusion constraint', x.name, []);
+  return `table "${t.name}" (${fileOf(t.name)})`;
+}
+
+/** A foreign key names a declared table and columns of it, as many as it has. */
+function checkReference(t: TableIR, fk: ForeignKeyIR, declared: Declared, file: string, files: readonly string[], fileOf: (table: string) => string): void {
+  const target = declared.get(fk.refTable)?.ir;
+  const src = () => `${t.name}.${fk.columns.join(', ')}`;
+  const dst = () => `${fk.refTable}.${fk.refColumns.join(', ')}`;
+  if (!target) {
+    const fileList = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, …`;
+    throw modelError(`${file}: ${src()} references ${dst()}, but no table "${fk.refTable}" is declared in ${fileList}`, `declare and export table "${fk.refTable}" in a model file, or fix the reference`);
+  }
+  for (const c of fk.refColumns) {
+    if (!hasColumn(target.columns, c)) throw modelError(`${file}: ${src()} references ${dst()}, but table "${fk.refTable}" (${fileOf(fk.refTable)}) has no column "${c}"`, `reference one of: ${target.columns.map((x) => x.name).join(', ')}`);
+  }
+  if (fk.refColumns.length !== fk.columns.length) throw modelError(`${file}: ${src()} references ${dst()}: ${fk.columns.length} column(s) against ${fk.refColumns.length}`, 'reference as many columns as the foreign key has');
+}
+
 /** A partition's parent is a declared partitioned table whose strategy its bound fits. */
-function checkPartition(t: TableIR, tables: ReadonlyMap<string, TableIR>, fileOf: (table: string) => string): void {
+function checkPartition(t: TableIR, declared: Declared, fileOf: (table: string) => string): void {
   if (t.partitionOf === undefined) return;
   const at = `${fileOf(t.name)}: partition "${t.name}"`;
-  const parent = tables.get(t.partitionOf.parent);
+  const parent = declared.get(t.partitionOf.parent)?.ir;
   if (!parent) throw modelError(`${at} is a partition of "${t.partitionOf.parent}", which no model file declares`, `declare and export table "${t.partitionOf.parent}"`);
   if (!parent.partitionBy) throw modelError(`${at} is a partition of "${parent.name}" (${fileOf(parent.name)}), which is not partitioned`, `add partitionBy('range' | 'list' | 'hash', t.column) to the extras of "${parent.name}"`);
   const kind = t.partitionOf.bound.kind;

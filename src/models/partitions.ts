@@ -41,7 +41,7 @@ export function partitionOf<C extends Record<string, ColumnBuilder>>(
 ): TableDecl<Record<string, never>> {
   recordTableName(name);
   const refs = {} as { [K in keyof C]: ColumnRef };
-  for (const key of Object.keys(parent.columns) as (keyof C & string)[]) refs[key] = { [BRAND]: 'columnRef', table: name, column: key };
+  for (const key of Object.keys(parent.columns) as (keyof C & string)[]) refs[key] = { __retort: 'columnRef', table: name, column: key };
   return tableDecl(name, {}, {}, extras ? extras(refs) : [], { parent: parent.tableName, bound });
 }
 

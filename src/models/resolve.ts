@@ -12,18 +12,22 @@ import { identityIR } from './sequence-options.js';
 import { exclusionIR, partitionBoundIR, partitionKeyIR } from './partitions.js';
 import type { ExclusionIR, PartitionKeyIR } from '../ir/ir.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The column IR a spec describes, its SQL in `spelling`. */
 export function columnFromSpec(name: string, spec: ColumnSpec, spelling: SqlSpelling): ColumnIR {
-  return {
+  // Optional fields written in, not spread: this runs once per declared column (tens of thousands on big models).
+  const col: Mutable<ColumnIR> = {
     name,
     type: spec.type,
     nullable: !spec.notNull && !spec.primaryKey,
     serverDefault: spec.serverDefault === null ? null : sqlText(spec.serverDefault, spelling),
     autoIncrement: spec.autoIncrement,
     comment: spec.comment,
-    ...(spec.identity ? { identity: identityIR(spec.identity, `column "${name}"`) } : {}),
-    ...(spec.collation !== undefined ? { collation: spec.collation } : {}),
   };
+  if (spec.identity) col.identity = identityIR(spec.identity, `column "${name}"`);
+  if (spec.collation !== undefined) col.collation = spec.collation;
+  return col;
 }
 
 /** Resolves a reference target to `{ table, column }`. */
@@ -57,11 +61,6 @@ export function indexOptions(method: string | undefined, include: readonly strin
 }
 
 /** The IR's `deferrable` for a foreign key's option: nothing for NOT DEFERRABLE. */
-/** `{ comment }` for a declared comment (COMMENT ON the constraint or index), nothing otherwise. */
-function commentOf(text: string | undefined): { comment?: string } {
-  return typeof text === 'string' && text !== '' ? { comment: text } : {};
-}
-
 export function deferrability(v: ReferenceOptions['deferrable'], where: string): Pick<ForeignKeyIR, 'deferrable'> {
   if (v === undefined || v === false) return {};
   if (v === true || v === 'immediate') return { deferrable: 'immediate' };
@@ -76,6 +75,22 @@ export function referentialAction(v: ReferenceOptions['onDelete'], where: string
   throw new RetortError('MODEL', `${where}: unknown referential action "${v}" (use cascade, restrict, set null, set default or no action)`);
 }
 
+/** indexOptions written into an index being built, from the declaration's method and INCLUDE columns. */
+function setIndexOptions(ix: Mutable<IndexIR>, method: string | undefined, included: readonly ColumnRef[]): void {
+  const m = method?.trim().toLowerCase();
+  if (m !== undefined && m !== '' && m !== 'btree') ix.method = m;
+  if (included.length > 0) ix.include = included.map((c) => c.column);
+}
+
+/** A declared comment (COMMENT ON the constraint or index) written into it; none for an empty one. */
+function setComment(x: { comment?: string }, text: string | undefined): void {
+  if (typeof text === 'string' && text !== '') x.comment = text;
+}
+/** deferrability() written into a foreign key being built. */
+function setDeferrable(fk: Mutable<ForeignKeyIR>, v: ReferenceOptions['deferrable'], where: string): void {
+  if (v !== undefined && v !== false) fk.deferrable = deferrability(v, where).deferrable!;
+}
+
 function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
   return isSqlExpr(c) ? sqlText(c, spelling) : c.column;
 }
@@ -85,9 +100,14 @@ function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
  * `markAutoNamed` (models, not revision files), what the declaration left unnamed says so (`autoNamed`).
  */
 export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: NamingConvention = defaultNaming, markAutoNamed = false): TableIR {
-  const auto = (unnamed: boolean) => (markAutoNamed && unnamed ? { autoNamed: true } : {});
-  // A named declaration's rename hint (only a model's: revision files' builders carry none).
-  const hint = (extra: { readonly previousName?: string | null }) => (markAutoNamed && typeof extra.previousName === 'string' ? { renamedFrom: extra.previousName } : {});
+  // Optional fields are written into fresh objects rather than spread from small ones: a model of thousands of tables
+  // made several short-lived objects per column and constraint here. `autoNamed`, then a named declaration's rename
+  // hint (only a model's: revision files' builders carry none), come last, as the spreads put them.
+  const named = <T extends { autoNamed?: boolean; renamedFrom?: string }>(x: T, unnamed: boolean, extra?: { readonly previousName?: string | null }): T => {
+    if (markAutoNamed && unnamed) x.autoNamed = true;
+    if (markAutoNamed && typeof extra?.previousName === 'string') x.renamedFrom = extra.previousName;
+    return x;
+  };
   const t = decl.tableName;
   const columns: ColumnIR[] = [];
   const pkColumns: string[] = [];
@@ -95,83 +115,88 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const indexes: IndexIR[] = [];
   const foreignKeys: ForeignKeyIR[] = [];
   const checks: CheckIR[] = [];
-  const excludes: ExclusionIR[] = [];
+  let excludes: ExclusionIR[] | undefined;
   let partitionBy: PartitionKeyIR | undefined;
   let primaryKey: PrimaryKeyIR | null = null;
 
-  for (const [name, spec] of Object.entries(decl.columnSpecs)) {
+  const specs = decl.columnSpecs;
+  for (const name of Object.keys(specs)) {
+    const spec = specs[name]!;
     // A system column (xmin) is the database's own: declared for the code that reads it, never part of the schema.
     if (spec.system === true) continue;
-    const col = columnFromSpec(name, spec, spelling);
+    const col = columnFromSpec(name, spec, spelling) as Mutable<ColumnIR>;
     // Only a model's table carries the rename hint (op.addColumn's builders never reach here).
-    columns.push(spec.renamedFrom ? { ...col, renamedFrom: spec.renamedFrom } : col);
+    if (spec.renamedFrom) col.renamedFrom = spec.renamedFrom;
+    columns.push(col);
     if (spec.primaryKey) pkColumns.push(name);
     if (spec.unique !== false) {
-      uniques.push({
-        name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }),
-        columns: [name],
-        ...(spec.uniqueNullsNotDistinct ? { nullsNotDistinct: true } : {}),
-        ...auto(typeof spec.unique !== 'string'),
-      });
+      const u: Mutable<UniqueIR> = { name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] };
+      if (spec.uniqueNullsNotDistinct) u.nullsNotDistinct = true;
+      uniques.push(named(u, typeof spec.unique !== 'string'));
     }
     if (spec.index !== false) {
-      indexes.push({ name: typeof spec.index === 'string' ? spec.index : applyNaming(naming.index, { table: t, columns: [name] }), columns: [name], unique: false, where: null, ...auto(typeof spec.index !== 'string') });
+      const name_ = typeof spec.index === 'string' ? spec.index : applyNaming(naming.index, { table: t, columns: [name] });
+      indexes.push(named<Mutable<IndexIR>>({ name: name_, columns: [name], unique: false, where: null }, typeof spec.index !== 'string'));
     }
     if (spec.references) {
       const where = `${t}.${name}`;
       const target = resolveTarget(spec.references.target, where);
       const opts = spec.references.options;
-      foreignKeys.push({
+      const fk: Mutable<ForeignKeyIR> = {
         name: opts.name ?? applyNaming(naming.foreignKey, { table: t, columns: [name], refTable: target.table }),
         columns: [name],
         refTable: target.table,
         refColumns: [target.column],
         onDelete: referentialAction(opts.onDelete, where),
         onUpdate: referentialAction(opts.onUpdate, where),
-        ...deferrability(opts.deferrable, where),
-        ...commentOf(opts.comment),
-        ...auto(opts.name === undefined),
-      });
+      };
+      setDeferrable(fk, opts.deferrable, where);
+      setComment(fk, opts.comment);
+      foreignKeys.push(named(fk, opts.name === undefined));
     }
   }
-  if (pkColumns.length > 0) primaryKey = { name: applyNaming(naming.pk, { table: t, columns: pkColumns }), columns: pkColumns, ...auto(true) };
+  if (pkColumns.length > 0) {
+    const pkName = applyNaming(naming.pk, { table: t, columns: pkColumns });
+    // autoNamed in the literal: added afterwards it would cost the key an out-of-object property store of its own.
+    primaryKey = markAutoNamed ? { name: pkName, columns: pkColumns, autoNamed: true } : { name: pkName, columns: pkColumns };
+  }
+  let pkFromExtras = false;
 
   for (const extra of decl.extras) {
     switch (extra.__retort) {
       case 'index': {
         const cols = extra.columns.map((c) => exprOrColumn(c, spelling));
-        indexes.push({
+        const ix: Mutable<IndexIR> = {
           name: extra.name ?? applyNaming(naming.index, { table: t, columns: extra.columns.map((c) => (isSqlExpr(c) ? 'expr' : c.column)) }),
           columns: cols,
           unique: extra.isUnique,
           where: extra.condition === null ? null : sqlText(extra.condition, spelling),
-          ...indexOptions(extra.method ?? undefined, extra.included.map((c) => c.column)),
-          ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
-          ...commentOf(extra.commentText),
-          ...auto(extra.name === null),
-          ...hint(extra),
-        });
+        };
+        setIndexOptions(ix, extra.method ?? undefined, extra.included);
+        if (extra.notDistinctNulls === true) ix.nullsNotDistinct = true;
+        setComment(ix, extra.commentText);
+        indexes.push(named(ix, extra.name === null, extra));
         break;
       }
       case 'unique': {
         const cols = extra.columns.map((c) => c.column);
-        uniques.push({
-          name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }),
-          columns: cols,
-          ...(extra.notDistinctNulls === true ? { nullsNotDistinct: true } : {}),
-          ...commentOf(extra.commentText),
-          ...auto(extra.name === null),
-          ...hint(extra),
-        });
+        const u: Mutable<UniqueIR> = { name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }), columns: cols };
+        if (extra.notDistinctNulls === true) u.nullsNotDistinct = true;
+        setComment(u, extra.commentText);
+        uniques.push(named(u, extra.name === null, extra));
         break;
       }
-      case 'check':
-        checks.push({ name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling), ...commentOf(extra.commentText), ...auto(extra.name === null), ...hint(extra) });
+      case 'check': {
+        const c: Mutable<CheckIR> = { name: applyNaming(naming.check, { table: t, columns: [], name: extra.name ?? uncheckedName(t, extra.expression, checks) }), expression: sqlText(extra.expression, spelling) };
+        setComment(c, extra.commentText);
+        checks.push(named(c, extra.name === null, extra));
         break;
+      }
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
         const cols = extra.columns.map((c) => c.column);
-        primaryKey = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols, ...auto(extra.name === null), ...hint(extra) };
+        primaryKey = named<Mutable<PrimaryKeyIR>>({ name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols }, extra.name === null, extra);
+        pkFromExtras = true;
         break;
       }
       case 'partitionBy':
@@ -179,7 +204,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         partitionBy = partitionKeyIR(extra, spelling);
         break;
       case 'exclude':
-        excludes.push(exclusionIR(extra, t, spelling, markAutoNamed));
+        (excludes ??= []).push(exclusionIR(extra, t, spelling, markAutoNamed));
         break;
       case 'foreignKey': {
         const cols = extra.columns.map((c) => c.column);
@@ -187,34 +212,38 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         const targets = extra.target.map((x) => resolveTarget(x, where));
         const refTable = targets[0]?.table ?? '';
         if (targets.some((x) => x.table !== refTable)) throw new RetortError('MODEL', `${where}: a foreign key must reference columns of one table`);
-        foreignKeys.push({
+        const fk: Mutable<ForeignKeyIR> = {
           name: extra.name ?? applyNaming(naming.foreignKey, { table: t, columns: cols, refTable }),
           columns: cols,
           refTable,
           refColumns: targets.map((x) => x.column),
           onDelete: referentialAction(extra.options.onDelete, where),
           onUpdate: referentialAction(extra.options.onUpdate, where),
-          ...deferrability(extra.options.deferrable, where),
-          ...commentOf(extra.options.comment),
-          ...auto(extra.name === null),
-          ...hint(extra),
-        });
+        };
+        setDeferrable(fk, extra.options.deferrable, where);
+        setComment(fk, extra.options.comment);
+        foreignKeys.push(named(fk, extra.name === null, extra));
         break;
       }
     }
   }
-  // Columns of a primary key are NOT NULL whichever way the key was declared.
-  const pkSet = new Set(primaryKey?.columns ?? []);
-  const finalColumns = columns.map((c) => (pkSet.has(c.name) && c.nullable ? { ...c, nullable: false } : c));
-  return {
-    name: t, columns: finalColumns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment,
-    // A hint without a schema names the table's previous name in its own schema.
-    ...(decl.previousName ? { renamedFrom: decl.previousName.includes('.') ? decl.previousName : qualifiedName(schemaOf(t), decl.previousName) } : {}),
-    ...(excludes.length > 0 ? { excludes } : {}),
-    ...(partitionBy !== undefined ? { partitionBy } : {}),
-    ...(decl.partition !== undefined ? { partitionOf: { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) } } : {}),
-    ...(decl.rls?.enabled === true ? { rlsEnabled: true } : {}), ...(decl.rls?.forced === true ? { rlsForced: true } : {}),
-  };
+  // Columns of a primary key are NOT NULL whichever way the key was declared (a column's own primaryKey() already is).
+  if (pkFromExtras && primaryKey !== null) {
+    const pk = primaryKey.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      if (c.nullable && pk.includes(c.name)) columns[i] = { ...c, nullable: false };
+    }
+  }
+  const ir: Mutable<TableIR> = { name: t, columns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
+  // A hint without a schema names the table's previous name in its own schema.
+  if (decl.previousName) ir.renamedFrom = decl.previousName.includes('.') ? decl.previousName : qualifiedName(schemaOf(t), decl.previousName);
+  if (excludes !== undefined) ir.excludes = excludes;
+  if (partitionBy !== undefined) ir.partitionBy = partitionBy;
+  if (decl.partition !== undefined) ir.partitionOf = { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) };
+  if (decl.rls?.enabled === true) ir.rlsEnabled = true;
+  if (decl.rls?.forced === true) ir.rlsForced = true;
+  return ir;
 }
 
 /**

@@ -51,8 +51,9 @@ function renamable<E extends TableExtra>(extra: E): Renamable<E> {
  * declares thousands of indexes, and six closures each were most of what they allocated.
  */
 class IndexDecl {
-  readonly [BRAND] = 'index' as const;
+  declare readonly [BRAND]: 'index';
   constructor(spec: IndexSpec) {
+    this.__retort = 'index';
     Object.assign(this, spec);
   }
   private with(patch: Partial<IndexSpec>): IndexExtra {
@@ -81,15 +82,34 @@ export function uniqueIndex(name?: string) {
   return { on: (...columns: ColumnOrExpr[]) => indexExtra({ name: name ?? null, columns, isUnique: true, condition: null, method: null, included: [] }) };
 }
 
+/** A unique constraint declaration, its options' methods on a shared prototype as IndexDecl's are. */
+class UniqueDecl {
+  declare readonly [BRAND]: 'unique';
+  declare readonly name: string | null;
+  declare readonly columns: readonly ColumnRef[];
+  declare readonly notDistinctNulls?: boolean;
+  declare readonly commentText?: string;
+  declare readonly previousName: string | null;
+  constructor(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText: string | undefined, previousName: string | null) {
+    this.__retort = 'unique';
+    this.name = name;
+    this.columns = columns;
+    this.previousName = previousName;
+    if (nullsNotDistinct) this.notDistinctNulls = true;
+    if (commentText !== undefined) this.commentText = commentText;
+  }
+  nullsNotDistinct(): UniqueExtra { return uniqueExtra(this.name, this.columns, true, this.previousName, this.commentText); }
+  comment(text: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, this.previousName, text); }
+  renamedFrom(oldName: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, oldName, this.commentText); }
+}
+
+function uniqueExtra(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra {
+  return new UniqueDecl(name, columns, nullsNotDistinct, commentText, previousName) as unknown as UniqueExtra;
+}
+
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  const make = (columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra => ({
-    [BRAND]: 'unique', name: name ?? null, columns, ...(nullsNotDistinct ? { notDistinctNulls: true } : {}), ...(commentText !== undefined ? { commentText } : {}), previousName,
-    nullsNotDistinct: () => make(columns, true, previousName, commentText),
-    comment: (text: string) => make(columns, nullsNotDistinct, previousName, text),
-    renamedFrom: (oldName: string) => make(columns, nullsNotDistinct, oldName, commentText),
-  });
-  return { on: (...columns: ColumnRef[]): UniqueExtra => make(columns, false, null) };
+  return { on: (...columns: ColumnRef[]): UniqueExtra => uniqueExtra(name ?? null, columns, false, null) };
 }
 
 /**
