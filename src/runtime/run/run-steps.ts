@@ -58,6 +58,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
             await pipeline.drain();
             pipeline.stretching = true;
           }
+          if (pipeline) pipeline.toCome = steps.length - i - 1;
           await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, stepOpts, i === steps.length - 1, () => {
             if (following) next = prefetch(following);
           });
