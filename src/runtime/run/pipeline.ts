@@ -142,7 +142,8 @@ export class Pipeline {
     }
     // The server's time, not the runner's: a group is settled only once the next one is prepared, and preparing
     // 1000 revisions' files took longer than the server ran them, so the time to settle reset groups to one
-    // revision (then 2, 4, ...) where the server had answered quickly: 85 requests instead of about 40.
+    // revision (then 2, 4, ...) where the server had answered quickly (the bench upgrade on a loaded machine: 88-121
+    // requests before, 42-63 with this and the proportional shrink below).
     const took = (f.answeredAt ?? performance.now()) - f.sentAt;
     // A slow request's group shrinks in proportion, to what would have taken QUICK_MS: one revision after a slow
     // one (a second for a group of 16 gives 1), about half after a request that took twice QUICK_MS. Starting
