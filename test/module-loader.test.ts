@@ -284,4 +284,24 @@ describe('revisions through the CLI use the compile cache', () => {
       await p.cleanup();
     }
   });
+
+  test('the runner keeps V8\'s code for a revision as the run left it (its functions compiled), a plain load as the body left it', async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      p.writeRevision('e00000000002_a.ts', revisionSource('e00000000002', null, 'a', "  op.createTable('a', { id: serial().primaryKey() });", "  op.dropTable('a');"));
+      const cache = path.join(p.dir, 'node_modules', '.cache', 'retort', 'compiled');
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const v8 = () => readdirSync(cache).filter((f) => f.endsWith('.bin'));
+      // Written when the process exited, after upgrade() ran: the runner's own name, read first by every caller.
+      assert.equal(v8().length, 1, v8().join(', '));
+      assert.match(v8()[0]!, /-ran\.bin$/);
+      // A load that calls nothing (here in this process) writes the body's code at once, under the plain name.
+      rmSync(path.join(cache, v8()[0]!));
+      await loadModule(path.join(p.dir, 'migrations', 'e00000000002_a.ts'), 'revision file');
+      assert.equal(v8().length, 1, v8().join(', '));
+      assert.doesNotMatch(v8()[0]!, /-ran\.bin$/);
+    } finally {
+      await p.cleanup();
+    }
+  });
 });

@@ -4,10 +4,27 @@ import { createRequire } from 'node:module';
 
 const requireHere = createRequire(import.meta.url);
 
+type Crypto = typeof import('node:crypto');
+type OneShot = (algorithm: string, data: string, encoding: 'hex') => string;
+let sha256Memo: ((text: string) => string) | null = null;
+
+/**
+ * sha256 of a text, in hex. Node's one-shot `crypto.hash` (20.12 and later) where there is one: a `createHash`
+ * object per call cost about 45 ms of CPU over the 2,000 hashes (content and path) of loading 1000 revision files,
+ * the one-shot call 4 ms. The same digest either way.
+ */
+export function sha256Hex(text: string): string {
+  if (!sha256Memo) {
+    const crypto = requireHere('node:crypto') as Crypto & { hash?: OneShot };
+    const oneShot = crypto.hash;
+    sha256Memo = typeof oneShot === 'function' ? (t) => oneShot('sha256', t, 'hex') : (t) => crypto.createHash('sha256').update(t).digest('hex');
+  }
+  return sha256Memo(text);
+}
+
 /** sha256 of a file's text, line endings normalised so a checkout on another OS does not count as a change. */
 export function sourceChecksum(source: string): string {
-  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
+  return sha256Hex(source.includes('\r') ? source.replace(/\r\n/g, '\n') : source);
 }
 
 /** sourceChecksum of a file on disk. */

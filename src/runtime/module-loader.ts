@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import path from 'node:path';
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
-import { fileChecksum, sourceChecksum } from './checksum.js';
+import { fileChecksum, sha256Hex, sourceChecksum } from './checksum.js';
 import { setLineMapper } from '../source-lines.js';
 import { sourceLineMapper } from './source-map-lines.js';
 import { NATIVE_FROM_CHARS, compileModule } from './transform.js';
@@ -60,9 +60,13 @@ export async function loadModule(file: string, what: string): Promise<Exports> {
   return (await loadModules([file], what))[0]!;
 }
 
-/** Loads a module and says which content ran: the sha256 of the text that was compiled (see sourceChecksum). */
-export async function loadModuleWithChecksum(file: string, what: string): Promise<{ exports: Exports; checksum: string }> {
-  const program = file.endsWith('.json') ? null : await prepareProgram([file]);
+/**
+ * Loads a module and says which content ran: the sha256 of the text that was compiled (see sourceChecksum).
+ * `calledLater`: the caller goes on to call the module's functions (the runner, a revision's `upgrade`), so V8's
+ * code for the file is saved when the process exits, with those functions compiled (see v8CachePath).
+ */
+export async function loadModuleWithChecksum(file: string, what: string, calledLater = false): Promise<{ exports: Exports; checksum: string }> {
+  const program = file.endsWith('.json') ? null : await prepareProgram([file], calledLater);
   if (program) return { exports: evaluate(program.get(file)!, program, await retortApi(), what), checksum: program.get(file)!.checksum };
   return { exports: await loadModule(file, what), checksum: fileChecksum(file) };
 }
@@ -99,7 +103,7 @@ export async function loadModules(files: readonly string[], what: string): Promi
  * Read a level of imports at a time, so that the files the cache misses are compiled together: with esbuild when
  * they are big enough together (transform.ts says why).
  */
-async function prepareProgram(files: readonly string[]): Promise<Map<string, Prepared> | null> {
+async function prepareProgram(files: readonly string[], calledLater = false): Promise<Map<string, Prepared> | null> {
   const program = new Map<string, Prepared>();
   let level = [...new Set(files)];
   while (level.length > 0) {
@@ -110,7 +114,7 @@ async function prepareProgram(files: readonly string[]): Promise<Map<string, Pre
       found.push(f);
     }
     const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
-    const prepared = await Promise.all(found.map((f) => prepare(f, missed >= NATIVE_FROM_CHARS)));
+    const prepared = await Promise.all(found.map((f) => prepare(f, missed >= NATIVE_FROM_CHARS, calledLater)));
     const next = new Set<string>();
     for (const p of prepared) {
       if (!p) return null;
@@ -136,7 +140,7 @@ interface Prepared {
   /** sourceChecksum of the text compiled; with this Retort's version, the compile cache's key. */
   readonly checksum: string;
   readonly fn: ModuleFunction;
-  /** Saves V8's compiled code for the file once it has run, when there was none (or V8 refused it). */
+  /** Saves V8's compiled code for the file (or has it saved at exit, see v8CachePath) when there was none (or V8 refused it). */
   readonly saveCodeCache: (() => void) | null;
   /** Its relative imports, each resolved to a file. */
   readonly imports: ReadonlyMap<string, string>;
@@ -180,7 +184,7 @@ function find(file: string): Found | null {
  * The file compiled for the direct path, from the cache or compiled now (`native`: with esbuild); null when it
  * needs the full loader.
  */
-async function prepare(found: Found, native: boolean): Promise<Prepared | null> {
+async function prepare(found: Found, native: boolean, calledLater: boolean): Promise<Prepared | null> {
   const { file, source, checksum, cacheFile } = found;
   let code = found.code;
   // The map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
@@ -208,18 +212,47 @@ async function prepare(found: Found, native: boolean): Promise<Prepared | null> 
   try {
     const { Script } = requireHere('node:vm') as typeof import('node:vm');
     // V8's own compiled code is kept beside the compiled text, per V8 version: parsing is most of the cost of a warm load.
-    const v8File = cacheFile ? `${cacheFile.slice(0, -'.cjs'.length)}-v8-${process.versions.v8}.bin` : null;
-    const cachedData = v8File ? readCachedBuffer(v8File) : null;
+    const ranFile = cacheFile ? v8CachePath(cacheFile, true) : null;
+    const bodyFile = cacheFile ? v8CachePath(cacheFile, false) : null;
+    const ran = ranFile ? readCachedBuffer(ranFile) : null;
+    const cachedData = ran ?? (bodyFile ? readCachedBuffer(bodyFile) : null);
     const script = new Script(`${WRAPPER}${code}\n})`, {
       filename: file,
       ...(cachedData ? { cachedData } : {}),
     });
     const fn = script.runInThisContext() as ModuleFunction;
-    const saveCodeCache = v8File && (!cachedData || script.cachedDataRejected) ? () => writeCached(v8File, script.createCachedData()) : null;
+    const accepted = cachedData !== null && !script.cachedDataRejected;
+    let saveCodeCache: (() => void) | null = null;
+    if (calledLater && ranFile && !(ran && accepted)) saveCodeCache = () => saveAtExit(ranFile, script);
+    else if (!calledLater && bodyFile && !accepted) saveCodeCache = () => void writeCached(bodyFile, script.createCachedData());
     return { file, checksum, fn, saveCodeCache, imports };
   } catch {
     return null; // top-level await or a syntax the direct path does not take: the full loader handles it or names the error
   }
+}
+
+/**
+ * Where V8's code for a compiled file is kept. Written right after the module's body ran, it holds the body alone:
+ * V8 compiles a function only when it is first called, so every run compiled each revision's `upgrade` again (about
+ * 70 ms of CPU over 1000 revisions). The runner's (`ran`, `-ran.bin`) is written when the process exits, with the
+ * functions the run called; it is read first, by every caller. Not at exit for the others: `retort lint` changes
+ * V8's flags once its revisions are loaded, and V8 refuses code cached under other flags.
+ */
+function v8CachePath(cacheFile: string, ran: boolean): string {
+  return `${cacheFile.slice(0, -'.cjs'.length)}-v8-${process.versions.v8}${ran ? '-ran' : ''}.bin`;
+}
+
+const codeCacheSaves = new Map<string, import('node:vm').Script>();
+
+/** Saves a script's V8 code when the process exits, with what the run compiled by then. */
+function saveAtExit(v8File: string, script: import('node:vm').Script): void {
+  if (codeCacheSaves.size === 0) {
+    process.once('exit', () => {
+      for (const [file, saved] of codeCacheSaves) writeCached(file, saved.createCachedData());
+      codeCacheSaves.clear();
+    });
+  }
+  codeCacheSaves.set(v8File, script);
 }
 
 type ModuleFunction = (this: Exports, exports: Exports, require: (spec: string) => unknown, module: { exports: Exports }, filename: string, dirname: string) => void;
@@ -335,8 +368,7 @@ function mapPath(cacheFile: string): string {
 }
 
 function pathTag(file: string): string {
-  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 12);
+  return sha256Hex(path.resolve(file)).slice(0, 12);
 }
 
 // Each cache folder's entries by path tag, listed once per process, on the first compile that misses.
@@ -379,7 +411,7 @@ function pruneEarlierVersions(cacheFile: string): void {
     if (name.endsWith(`${version}.cjs`) || name.endsWith(`${version}.map`) || name.includes(`${version}-v8-`)) removeQuietly(path.join(dir, name));
   }
   // What this entry may hold from now on, should the file change again while this process runs.
-  byTag.set(tag, [`${current}.cjs`, `${current}.map`, `${current}-v8-${process.versions.v8}.bin`]);
+  byTag.set(tag, [`${current}.cjs`, `${current}.map`, path.basename(v8CachePath(`${current}.cjs`, false)), path.basename(v8CachePath(`${current}.cjs`, true))]);
 }
 
 function removeQuietly(file: string): void {

@@ -32,8 +32,15 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   strays.install();
   try {
     // A printed script cannot look first: it creates them if they do not exist.
+    let early: Prefetched | null = null;
     if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
-    else await createOwnTables(conn, dialect, ownTables);
+    else {
+      // The first revision file (and the modules it needs) loads while the server looks for, or creates, the tables.
+      const creating = createOwnTables(conn, dialect, ownTables);
+      creating.catch(() => undefined);
+      early = steps[0] ? prefetch(steps[0]) : null;
+      await creating;
+    }
     // What every step sees, built once: a spread with properties after it costs V8 a slow path per object built.
     const stepOpts = { ...opts, steps, strays, policy };
     // A run from steps[start]: each call has its own pipeline, so a retry starts clean after a failed group. Steps
@@ -44,7 +51,8 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       // The compiler reads the schema as the earlier revisions left it: those must be committed first.
       const stepCatalog: Catalog = pipeline ? committedFirst(catalog, pipeline) : catalog;
       // Each revision file is loaded while the server executes the one before it.
-      let next: Prefetched | null = steps[start] ? prefetch(steps[start]) : null;
+      let next: Prefetched | null = start === 0 && early ? early : steps[start] ? prefetch(steps[start]) : null;
+      early = null;
       const group = policy.savepoints !== null && steps.length > 0 ? { after: policy.savepoints.commitAfterMs, first: start, began: performance.now() } : null;
       if (group) await conn.query(dialect.beginSql);
       let done = start;
@@ -58,6 +66,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
             await pipeline.drain();
             pipeline.stretching = true;
           }
+          if (pipeline) pipeline.toCome = steps.length - i - 1;
           await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, stepOpts, i === steps.length - 1, () => {
             if (following) next = prefetch(following);
           });

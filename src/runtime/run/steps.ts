@@ -35,7 +35,7 @@ export interface LoadedRevision {
 /** Loads a revision module and checks it has what the header promised. */
 export async function loadRevisionModule(step: PlannedStep): Promise<LoadedRevision> {
   const file = step.revision.file;
-  const { exports: mod, checksum } = await loadModuleWithChecksum(file, 'revision file');
+  const { exports: mod, checksum } = await loadModuleWithChecksum(file, 'revision file', true);
   const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const fn = mod[name];
   if (typeof fn !== 'function') {
