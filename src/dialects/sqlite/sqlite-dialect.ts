@@ -56,10 +56,13 @@ const reader: SchemaReader = {
   followRenames: async (conn, live, renames) => (await import('./sqlite-follow-renames.js')).followRenamesSqlite(conn, live, renames),
 };
 
+// Kept once loaded: an import() per call would resolve the module again for every revision of a run.
+let compilerModule: typeof import('./sqlite-compiler.js') | null = null;
+
 const compiler: CompilerPart = {
   // The compiler (with the table rebuild and the operation registry it needs) loads on first compile: a no-op
   // autogenerate or check compiles nothing.
-  compile: async (ops, catalog) => (await import('./sqlite-compiler.js')).compileSqlite(ops, catalog),
+  compile: async (ops, catalog) => (compilerModule ??= await import('./sqlite-compiler.js')).compileSqlite(ops, catalog),
   enumPlanner: sqliteEnumPlanner,
   guardedWrite,
   explainFailure: explainSqliteFailure,
