@@ -48,7 +48,7 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
   let exports: Record<string, unknown>[];
   let declaredNames: readonly string[];
   try {
-    exports = await loadModules(files, 'model file');
+    exports = await loadModules(files, 'model file', true);
   } finally {
     declaredNames = stopRecording();
   }

@@ -72,14 +72,15 @@ export async function loadModuleWithChecksum(file: string, what: string, calledL
 }
 
 /**
- * Loads several files as one program: the files and every file they import, all by the direct path or
- * all through the full loader, so that a file imported by another is never loaded twice as two objects.
+ * Loads several files as one program: the files and every file they import, all by the direct path or all through
+ * the full loader, so that a file imported by another is never loaded twice as two objects. `calledLater`: as for
+ * loadModuleWithChecksum (model files: the getters a compiler writes for their exports run after the bodies).
  */
-export async function loadModules(files: readonly string[], what: string): Promise<Exports[]> {
+export async function loadModules(files: readonly string[], what: string, calledLater = false): Promise<Exports[]> {
   const json = files.filter((f) => f.endsWith('.json'));
   if (json.length > 0 && json.length !== files.length) throw new Error('loadModules: JSON files are loaded one at a time');
   if (json.length > 0) return files.map((f) => loadJson(f, what));
-  const program = await prepareProgram(files);
+  const program = await prepareProgram(files, calledLater);
   if (program) {
     const api = await retortApi();
     return files.map((f) => evaluate(program.get(f)!, program, api, what));
@@ -142,8 +143,7 @@ interface Prepared {
   readonly fn: ModuleFunction;
   /** Saves V8's compiled code for the file (or has it saved at exit, see v8CachePath) when there was none (or V8 refused it). */
   readonly saveCodeCache: (() => void) | null;
-  /** Its relative imports, each resolved to a file. */
-  readonly imports: ReadonlyMap<string, string>;
+  readonly imports: ReadonlyMap<string, string>; // its relative imports, each resolved to a file
 }
 
 const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -233,9 +233,9 @@ async function prepare(found: Found, native: boolean, calledLater: boolean): Pro
 
 /**
  * Where V8's code for a compiled file is kept. Written right after the module's body ran, it holds the body alone:
- * V8 compiles a function only when it is first called, so every run compiled each revision's `upgrade` again (about
- * 70 ms of CPU over 1000 revisions). The runner's (`ran`, `-ran.bin`) is written when the process exits, with the
- * functions the run called; it is read first, by every caller. Not at exit for the others: `retort lint` changes
+ * V8 compiles a function when first called, so every run compiled each revision's `upgrade` (70 ms of CPU over 1000
+ * revisions) and each model export's getter again. The runner's and the models' (`ran`, `-ran.bin`) is written at
+ * exit, with what the run called, and read first by every caller. Not at exit for the others: `retort lint` changes
  * V8's flags once its revisions are loaded, and V8 refuses code cached under other flags.
  */
 function v8CachePath(cacheFile: string, ran: boolean): string {
