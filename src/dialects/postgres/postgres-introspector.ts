@@ -15,7 +15,7 @@ import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-re
 import { buildFunction, buildTrigger, FUNCTIONS_SQL as FUNCTIONS, TRIGGERS_SQL as TRIGGERS, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
-import { MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
+import { commentOn, MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
 import { buildColumn, COLUMNS_SQL as COLUMNS, SEQUENCE_OPTIONS, sequenceOptionsOf, type ColumnRow, type SequenceOptionRow } from './postgres-columns-read.js';
 import { quoteLiteral } from './postgres-sql.js';
 
@@ -37,13 +37,12 @@ const DEFAULT_SCHEMA = 'public';
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES = `
-SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, ds.description AS comment,
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, ${commentOn('pg_catalog.pg_class', 'c.oid')} AS comment,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
   CASE WHEN c.relispartition THEN (SELECT ${qualifiedOid('pc.relnamespace', 'pc.relname')} FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, ${RLS_COLUMNS}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
@@ -76,13 +75,12 @@ SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS na
     'on_delete', con.confdeltype, 'on_update', con.confupdtype, 'deferrable', con.condeferrable, 'deferred', con.condeferred) END AS fk,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
-  ds.description AS comment
+  ${commentOn('pg_catalog.pg_constraint', 'con.oid')} AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-LEFT JOIN pg_description ds ON ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)`;
 
@@ -143,7 +141,7 @@ SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinc
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = ix.indexrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
+  ${commentOn('pg_catalog.pg_class', 'ix.indexrelid')} AS comment
 FROM ix
 JOIN pg_am am ON am.oid = ix.relam
 JOIN (
