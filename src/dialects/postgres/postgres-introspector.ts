@@ -369,14 +369,15 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
         break;
       case 'f': {
-        const [refTable, onDelete, onUpdate, deferral, ...refColumns] = r.fk!;
+        const fk = r.fk!;
+        const deferral = fk[3];
         foreignKeys.push({
           name: r.name,
           columns: r.columns,
-          refTable,
-          refColumns,
-          onDelete: fkAction(onDelete),
-          onUpdate: fkAction(onUpdate),
+          refTable: fk[0],
+          refColumns: fk.slice(4),
+          onDelete: fkAction(fk[1]),
+          onUpdate: fkAction(fk[2]),
           ...(deferral !== '' ? { deferrable: deferral } : {}),
           ...commentOf(r),
         });
