@@ -39,17 +39,17 @@ const OWN_COLLATION = `(a.attcollation <> 0 AND a.attcollation <> t.typcollation
 export const COLUMNS_SQL = `
 SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, a.attnum, a.attname AS name,
   CASE WHEN ${UDT_KIND} IS NULL THEN format_type(a.atttypid, a.atttypmod) END AS formatted,
-  a.attnotnull AS not_null,
+  CASE WHEN a.attnotnull THEN true END AS not_null,
   CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) ELSE pg_get_expr(d.adbin, 0, true) END AS default_expr,
   ${UDT_KIND} AS udt_kind,
   CASE WHEN t.typtype IN ('e', 'd') THEN ${qualifiedIn('tn.nspname', 't.typname')}
     WHEN et.typtype = 'e' THEN ${qualifiedOid('et.typnamespace', 'et.typname')} END AS udt,
-  (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
+  CASE WHEN (a.attidentity <> '' OR d.oid IS NOT NULL) AND EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
           WHERE dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
             AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0 AND dep.deptype IN ('a', 'i')
             AND s.relkind = 'S'
             AND (a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_depend dd WHERE dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = d.oid
-              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) AS owns_sequence,
+              AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid))) THEN true END AS owns_sequence,
   CASE WHEN ds.description IS NOT NULL OR ${OWN_COLLATION} OR a.attidentity <> '' OR a.attgenerated <> '' THEN json_build_object(
     'special', NULLIF(a.attidentity::text || a.attgenerated::text, ''),
     'comment', ds.description,
@@ -75,10 +75,12 @@ export interface ColumnRow {
   table_name: string; attnum: number; name: string;
   /** format_type's text; null where `udt` names the type. */
   formatted: string | null;
-  not_null: boolean; default_expr: string | null;
+  /** true or NULL (not false): a NULL field costs the driver nothing to read, and most rows of a schema have one. */
+  not_null: true | null; default_expr: string | null;
   /** 'e' an enum, 'd' a domain, 'a' an array of an enum: `udt` names it; null for other types. */
   udt_kind: 'e' | 'd' | 'a' | null; udt: string | null;
-  owns_sequence: boolean;
+  /** true or NULL, as not_null. */
+  owns_sequence: true | null;
   /** What few columns have; null when the column has none of it. */
   extra: ColumnExtra | null;
 }
@@ -108,11 +110,11 @@ export function buildColumn(r: ColumnRow): ColumnIR {
   // A generated column is its type and expression, as a custom type (the expression is not a default).
   const type: ColumnType = isGenerated && r.default_expr !== null ? { kind: 'custom', sql: generatedTypeSql(typeSql(plain), r.default_expr, special === 's') } : plain;
   // serial is a default of nextval() on a sequence the column owns; an identity column is read as one, with its options.
-  const serial = r.owns_sequence && isIntegerKind(type) && !isIdentity && /^nextval\(/i.test(r.default_expr ?? '');
+  const serial = r.owns_sequence === true && isIntegerKind(type) && !isIdentity && /^nextval\(/i.test(r.default_expr ?? '');
   const column: { -readonly [K in keyof ColumnIR]: ColumnIR[K] } = {
     name: r.name,
     type,
-    nullable: !r.not_null,
+    nullable: r.not_null !== true,
     serverDefault: serial || isGenerated || isIdentity ? null : r.default_expr,
     autoIncrement: serial,
     comment: x?.comment ?? null,

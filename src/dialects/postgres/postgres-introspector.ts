@@ -200,7 +200,7 @@ interface SequenceRow extends SequenceOptionRow { name: string; owner_table: str
 
 interface TableRow {
   name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null;
-  rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
+  rls_enabled: true | null; rls_forced: true | null; policies: PolicyRow[] | null;
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[];
@@ -398,7 +398,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
     ...(excludes.length > 0 ? { excludes } : {}),
     ...(partitionBy !== undefined ? { partitionBy } : {}),
     ...(t.partition_of !== null && t.partition_bound !== null ? { partitionOf: { parent: t.partition_of, bound: parsePartitionBound(t.partition_bound) } } : {}),
-    ...(t.rls_enabled ? { rlsEnabled: true } : {}), ...(t.rls_forced ? { rlsForced: true } : {}),
+    ...(t.rls_enabled === true ? { rlsEnabled: true } : {}), ...(t.rls_forced === true ? { rlsForced: true } : {}),
   };
 }
 
