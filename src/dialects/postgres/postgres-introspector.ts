@@ -146,7 +146,7 @@ WITH ix AS (
                 WHEN xt.typname = 'record' THEN t.typrelid <> 0
                 ELSE true END)))))
 )
-SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
+SELECT ix.table_name, ix.name, CASE WHEN ix.indisunique THEN true END AS is_unique, CASE WHEN ix.nulls_not_distinct THEN true END AS nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
@@ -213,7 +213,8 @@ interface ConstraintRow {
   comment: string | null;
 }
 interface IndexRow {
-  table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
+  /** The flags are true or NULL, not false (a NULL field costs the driver nothing to read). */
+  table_name: string; name: string; is_unique: true | null; nulls_not_distinct: true | null; columns: string[]; key_texts: string[]; include: string[];
   method: string;
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
@@ -406,7 +407,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
+  return { name: r.name, columns, unique: r.is_unique === true, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
 }
 
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */
