@@ -15,7 +15,7 @@ import { buildView, VIEWS_SQL as VIEWS, type ViewRow } from './postgres-views-re
 import { buildFunction, buildTrigger, FUNCTIONS_SQL as FUNCTIONS, TRIGGERS_SQL as TRIGGERS, type FunctionRow, type TriggerRow } from './postgres-routines-read.js';
 import { buildDomain, buildExtension, DOMAINS_SQL as DOMAINS, EXTENSIONS_SQL, NOT_EXTENSION_MEMBER, type DomainRow, type ExtensionRow } from './postgres-domains-read.js';
 import { buildPolicy, RLS_COLUMNS, type PolicyRow } from './postgres-policies-read.js';
-import { MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
+import { commentOn, MANAGED, qualifiedIn, qualifiedOid, TABLE_FILTER, withSchemas } from './postgres-managed-schemas.js';
 import { buildColumn, COLUMNS_SQL as COLUMNS, SEQUENCE_OPTIONS, sequenceOptionsOf, type ColumnRow, type SequenceOptionRow } from './postgres-columns-read.js';
 import { quoteLiteral } from './postgres-sql.js';
 
@@ -37,22 +37,25 @@ const DEFAULT_SCHEMA = 'public';
 const INDEX_FILTER = TABLE_FILTER.replace(`c.relkind IN ('r', 'p')`, `c.relkind IN ('r', 'p', 'm')`);
 
 const TABLES = `
-SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, ds.description AS comment,
+SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS name, ${commentOn('pg_catalog.pg_class', 'c.oid')} AS comment,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
   CASE WHEN c.relispartition THEN (SELECT ${qualifiedOid('pc.relnamespace', 'pc.relname')} FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent WHERE ih.inhrelid = c.oid) END AS partition_of,
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, ${RLS_COLUMNS}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}`;
 
 // Key columns are looked up one by one by (attrelid, attnum) (OFFSET 0 keeps the lookup a lookup: joined
 // on unnest(), the planner hashes every column of the table for each constraint). A check's columns
 // and a non-foreign key's referenced columns are not read; a check's definition is the only one that is.
 // Arrays come back as JSON (array_to_json): JSON.parse reads them several times faster than pg's text-array parser.
-const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest(${keys}) WITH ORDINALITY u(attnum, ord)
+// A key of one column (most of them) is one lookup, without unnest's function scan, sort and aggregate (a third of
+// the constraints query's server time at 1000 tables).
+const keyNames = (keys: string, rel: string) => `CASE WHEN cardinality(${keys}) = 1
+        THEN ARRAY[(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = ${keys}[1])]
+        ELSE ARRAY(SELECT x.name FROM unnest(${keys}) WITH ORDINALITY u(attnum, ord)
           CROSS JOIN LATERAL (SELECT a.attname::text AS name FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = u.attnum OFFSET 0) x
-        ORDER BY u.ord)`;
+        ORDER BY u.ord) END`;
 
 // NULLS NOT DISTINCT is pg_index.indnullsnotdistinct from PostgreSQL 15 on. Where the connection does not say the
 // server's version it is read through the row's JSON, so that the same query runs on older servers (where the field
@@ -60,29 +63,33 @@ const keyNames = (keys: string, rel: string) => `ARRAY(SELECT x.name FROM unnest
 // row cost 13 ms of server CPU at 1000 tables).
 const NULLS_NOT_DISTINCT = (row: string) => `coalesce((to_jsonb(${row}) ->> 'indnullsnotdistinct')::boolean, false)`;
 const NULLS_NOT_DISTINCT_JSON = /coalesce\(\(to_jsonb\((\w+)\) ->> 'indnullsnotdistinct'\)::boolean, false\)/g;
+// Whether any index of the database is NULLS NOT DISTINCT, asked once per query (an InitPlan) where the server has the
+// field, so that a database with none probes no unique constraint's index (1000 probes at 1000 tables).
+const ANY_NULLS_NOT_DISTINCT = '(true /* any index NULLS NOT DISTINCT */)';
 
 /** A catalog query as the server's version lets it be written (`version` undefined: for any version). */
 function forServer(sql: string, version: number | undefined): string {
-  return version !== undefined && version >= 150000 ? sql.replace(NULLS_NOT_DISTINCT_JSON, '$1.indnullsnotdistinct') : sql;
+  if (version === undefined || version < 150000) return sql;
+  return sql.replace(NULLS_NOT_DISTINCT_JSON, '$1.indnullsnotdistinct').split(ANY_NULLS_NOT_DISTINCT).join('EXISTS (SELECT 1 FROM pg_index nx WHERE nx.indnullsnotdistinct)');
 }
 
-// A foreign key's own facets (the referenced table and columns, the actions, deferral) come as one JSON object, NULL for
-// the other kinds: two thirds of the rows at 1000 tables, and the driver's cost is per field (8 fields a row, not 13).
+// A foreign key's own facets (the referenced table, the actions, deferral, then the referenced columns) come as one JSON
+// array of text, NULL for the other kinds: two thirds of the rows at 1000 tables, and the driver's cost is per field
+// (8 fields a row, not 13). An array, not json_build_object, whose cost per call is a type lookup per argument (a
+// seventh of the query's server time at 1000 tables).
 const CONSTRAINTS = `
 SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
-  CASE WHEN con.contype = 'f' THEN json_build_object('table', ${qualifiedIn('fn.nspname', 'fc.relname')},
-    'columns', ${keyNames('con.confkey', 'con.confrelid')},
-    'on_delete', con.confdeltype, 'on_update', con.confupdtype, 'deferrable', con.condeferrable, 'deferred', con.condeferred) END AS fk,
+  CASE WHEN con.contype = 'f' THEN array_to_json(ARRAY[${qualifiedIn('fn.nspname', 'fc.relname')}, con.confdeltype::text, con.confupdtype::text,
+    CASE WHEN NOT con.condeferrable THEN '' WHEN con.condeferred THEN 'deferred' ELSE 'immediate' END] || ${keyNames('con.confkey', 'con.confrelid')}) END AS fk,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
-  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
-  ds.description AS comment
+  CASE WHEN con.contype = 'u' AND ${ANY_NULLS_NOT_DISTINCT} THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
+  ${commentOn('pg_catalog.pg_constraint', 'con.oid')} AS comment
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-LEFT JOIN pg_description ds ON ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0
 WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)`;
 
@@ -139,11 +146,11 @@ WITH ix AS (
                 WHEN xt.typname = 'record' THEN t.typrelid <> 0
                 ELSE true END)))))
 )
-SELECT ix.table_name, ix.name, ix.indisunique AS is_unique, ix.nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
+SELECT ix.table_name, ix.name, CASE WHEN ix.indisunique THEN true END AS is_unique, CASE WHEN ix.nulls_not_distinct THEN true END AS nulls_not_distinct, array_to_json(k.columns) AS columns, array_to_json(k.key_texts) AS key_texts,
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-  (SELECT ds.description FROM pg_description ds WHERE ds.objoid = ix.indexrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0) AS comment
+  ${commentOn('pg_catalog.pg_class', 'ix.indexrelid')} AS comment
 FROM ix
 JOIN pg_am am ON am.oid = ix.relam
 JOIN (
@@ -193,20 +200,21 @@ interface SequenceRow extends SequenceOptionRow { name: string; owner_table: str
 
 interface TableRow {
   name: string; comment: string | null; partition_key: string | null; partition_of: string | null; partition_bound: string | null;
-  rls_enabled: boolean; rls_forced: boolean; policies: PolicyRow[] | null;
+  rls_enabled: true | null; rls_forced: true | null; policies: PolicyRow[] | null;
 }
 interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[];
-  /** A foreign key's referenced table and columns, actions and deferral; null for the other kinds. */
-  fk: ForeignKeyFacets | null;
+  /** A foreign key's referenced table, actions (confdeltype, confupdtype), deferral ('', 'immediate', 'deferred') and referenced columns; null for the other kinds. */
+  fk: [table: string, onDelete: string, onUpdate: string, deferral: '' | 'immediate' | 'deferred', ...columns: string[]] | null;
   /** pg_get_constraintdef, for checks and exclusions only. */
   definition: string | null;
+  /** Null where the database has no NULLS NOT DISTINCT index. */
   nulls_not_distinct: boolean | null;
   comment: string | null;
 }
-interface ForeignKeyFacets { table: string; columns: string[]; on_delete: string; on_update: string; deferrable: boolean; deferred: boolean }
 interface IndexRow {
-  table_name: string; name: string; is_unique: boolean; nulls_not_distinct: boolean; columns: string[]; key_texts: string[]; include: string[];
+  /** The flags are true or NULL, not false (a NULL field costs the driver nothing to read). */
+  table_name: string; name: string; is_unique: true | null; nulls_not_distinct: true | null; columns: string[]; key_texts: string[]; include: string[];
   method: string;
   /** pg_get_indexdef, null when no key can have options. */
   definition: string | null;
@@ -363,14 +371,15 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
         break;
       case 'f': {
         const fk = r.fk!;
+        const deferral = fk[3];
         foreignKeys.push({
           name: r.name,
           columns: r.columns,
-          refTable: fk.table,
-          refColumns: fk.columns,
-          onDelete: fkAction(fk.on_delete),
-          onUpdate: fkAction(fk.on_update),
-          ...(fk.deferrable ? { deferrable: fk.deferred ? 'deferred' : 'immediate' } : {}),
+          refTable: fk[0],
+          refColumns: fk.slice(4),
+          onDelete: fkAction(fk[1]),
+          onUpdate: fkAction(fk[2]),
+          ...(deferral !== '' ? { deferrable: deferral } : {}),
           ...commentOf(r),
         });
         break;
@@ -390,7 +399,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
     ...(excludes.length > 0 ? { excludes } : {}),
     ...(partitionBy !== undefined ? { partitionBy } : {}),
     ...(t.partition_of !== null && t.partition_bound !== null ? { partitionOf: { parent: t.partition_of, bound: parsePartitionBound(t.partition_bound) } } : {}),
-    ...(t.rls_enabled ? { rlsEnabled: true } : {}), ...(t.rls_forced ? { rlsForced: true } : {}),
+    ...(t.rls_enabled === true ? { rlsEnabled: true } : {}), ...(t.rls_forced === true ? { rlsForced: true } : {}),
   };
 }
 
@@ -398,7 +407,7 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
+  return { name: r.name, columns, unique: r.is_unique === true, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
 }
 
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */

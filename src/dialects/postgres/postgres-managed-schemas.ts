@@ -21,3 +21,11 @@ export function withSchemas(sql: string, schemas: readonly string[]): string {
 
 // Partitions are tables here (their parent and bound read with them); their columns are their parent's, not read.
 export const TABLE_FILTER = `n.nspname IN (${MANAGED}) AND c.relkind IN ('r', 'p') AND ($2::text IS NULL OR c.relname = $2::text)`;
+
+/**
+ * The comment (COMMENT ON) of object `oid` of catalog `catalog`, looked up only where some object of that catalog has
+ * one: the first test runs once per query (an uncorrelated InitPlan, a scan of pg_description that stops at the first
+ * match), so a database without such comments probes the index for no row (1000 probes per query at 1000 tables).
+ */
+export const commentOn = (catalog: string, oid: string) => `CASE WHEN EXISTS (SELECT 1 FROM pg_description WHERE classoid = '${catalog}'::regclass)
+    THEN (SELECT ds.description FROM pg_description ds WHERE ds.objoid = ${oid} AND ds.classoid = '${catalog}'::regclass AND ds.objsubid = 0) END`;

@@ -11,8 +11,11 @@ export const POLICY_JSON = (policy: string) => `json_build_object('name', ${poli
     'roles', ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE (SELECT rolname FROM pg_roles WHERE oid = r.oid) END FROM unnest(${policy}.polroles) r(oid)),
     'using', pg_get_expr(${policy}.polqual, ${policy}.polrelid, true), 'check', pg_get_expr(${policy}.polwithcheck, ${policy}.polrelid, true))`;
 
-/** The columns the tables query adds for a table `c`; no table is probed where the database has no policy at all (one test for the query). */
-export const RLS_COLUMNS = `c.relrowsecurity AS rls_enabled, c.relforcerowsecurity AS rls_forced,
+/**
+ * The columns the tables query adds for a table `c`; no table is probed where the database has no policy at all (one test for the query).
+ * The flags are true or NULL, not false: a NULL field costs the driver nothing to read.
+ */
+export const RLS_COLUMNS = `CASE WHEN c.relrowsecurity THEN true END AS rls_enabled, CASE WHEN c.relforcerowsecurity THEN true END AS rls_forced,
   CASE WHEN EXISTS (SELECT 1 FROM pg_policy) AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
     THEN (SELECT json_agg(${POLICY_JSON('p')} ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid) END AS policies`;
 
