@@ -51,13 +51,13 @@ function writeOut(text) {
 
 /**
  * Runs the full CLI's CommonJS bundle (dist/bundle/retort.cjs) compiled with V8's code cache, which Node 20 keeps for
- * no module, and returns its exports; null when it is not built. (The quick path's small bundle is required plainly:
- * through the cache it measured slower, 195 against 170 ms for `current`, V8 reading more of it than a listing runs.) The cache is written beside the bundle at the end of a run, holding every function compiled so far (those
- * read from the cache too), and named after the bundle's size and time and V8's version, so that it never serves
- * another build. It is written again only when it is missing or refused, or for a command it has not seen yet (the
- * `.commands` file beside it), so that it soon holds what each command runs while most runs write nothing. The bundle
- * is registered as the module it is, so that `require('retort-migrate')` in a model file the full loader runs gets
- * this very copy.
+ * no module, and returns its exports; null when it is not built. The cache is written beside the bundle at the end of
+ * a run, holding every function compiled so far (those read from the cache too), and named after the bundle's size
+ * and time and V8's version, so that it never serves another build. It is written again only when it is missing or
+ * refused, or for a command it has not seen yet (the `.commands` file beside it), so that it soon holds what each
+ * command runs while most runs write nothing. The bundle is registered as the module it is, so that
+ * `require('retort-migrate')` in a model file the full loader runs gets this very copy. (The quick path's small
+ * bundle is required plainly: through a cache it measured slower, `current` 195 against 170 ms.)
  */
 function loadScript(relative) {
   const fs = require('node:fs');
