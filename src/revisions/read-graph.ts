@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.js';
+import { pathTag } from '../path-tag.js';
 import { RevisionGraph } from './revision-graph.js';
 import { scanRevisions } from './revision-scan.js';
 import type { HeaderCheck } from './header-cache.js';
@@ -26,15 +27,6 @@ export function readRevisionGraph(config: GraphConfig, check: HeaderCheck = 'fil
 function headerCacheFile(config: GraphConfig): string | null {
   const modules = path.join(config.dir, 'node_modules');
   if (!existsSync(modules)) return null;
-  return path.join(modules, '.cache', 'retort', `headers-${fnv1a(config.migrationsDir)}.json`);
+  return path.join(modules, '.cache', 'retort', `headers-${pathTag(config.migrationsDir)}.json`);
 }
 
-/** A short stable hash of a path (FNV-1a), to name a cache file; node:crypto would cost more to load than it saves. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pathTag } from '../../path-tag.js';
 import type { TableIR } from '../../ir/ir.js';
 import type { Connection } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
@@ -40,16 +41,6 @@ function moduleStamps(): string {
   };
   modulesTag = [stamp(self, 'self'), ...IR_MODULES.map((m) => stamp(path.join(here, `${m}${ext}`), m))].join(',');
   return modulesTag;
-}
-
-/** A short stable tag of a path (FNV-1a), to name a database's cache file. */
-function pathTag(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }
 
 /** The cache file of database `filename`, or null for one that lives in memory only. */
