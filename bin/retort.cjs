@@ -49,6 +49,9 @@ function writeOut(text) {
   }
 }
 
+/** The names of the bundle's code cache files (and their `.commands` lists), beside it. */
+const CACHE_PREFIX = '.retort.cjs-';
+
 /**
  * Runs the full CLI's CommonJS bundle (dist/bundle/retort.cjs) compiled with V8's code cache, which Node 20 keeps for
  * no module, and returns its exports; null when it is not built. The cache is written beside the bundle at the end of
@@ -59,11 +62,11 @@ function writeOut(text) {
  * `require('retort-migrate')` in a model file the full loader runs gets this very copy. (The quick path's small
  * bundle is required plainly: through a cache it measured slower, `current` 195 against 170 ms.)
  */
-function loadScript(relative) {
+function loadBundle() {
   const fs = require('node:fs');
   const path = require('node:path');
   const Module = require('node:module');
-  const file = path.join(__dirname, '..', relative);
+  const file = path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs');
   let stat;
   try {
     stat = fs.statSync(file);
@@ -71,7 +74,7 @@ function loadScript(relative) {
     return null;
   }
   const dir = path.dirname(file);
-  const cacheFile = path.join(dir, `.${path.basename(file)}-${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
+  const cacheFile = path.join(dir, `${CACHE_PREFIX}${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
   const cachedData = readOrNull(fs, cacheFile);
   const seen = cachedData ? String(readOrNull(fs, `${cacheFile}.commands`) ?? '').split('\n') : [];
   const { Script } = require('node:vm');
@@ -85,6 +88,8 @@ function loadScript(relative) {
   m.filename = file;
   m.paths = Module._nodeModulePaths(dir);
   require.cache[file] = m;
+  // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
+  globalThis.__retortImport = (specifier) => import(specifier);
   script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dir);
   m.loaded = true;
   return m.exports;
@@ -114,8 +119,7 @@ function saveCodeCache(fs, path, cacheFile, script, commands) {
     fs.renameSync(tmp, `${cacheFile}.commands`);
     const dir = path.dirname(cacheFile);
     const keep = path.basename(cacheFile);
-    const prefix = keep.slice(0, keep.indexOf('-') + 1);
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(CACHE_PREFIX) && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
   } catch {
     // a read-only package folder, a full disk: runs go on without the cache
   }
@@ -126,11 +130,7 @@ function full() {
   stdout();
   let start;
   try {
-    if (process.env.RETORT_BUNDLE !== '0') {
-      // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
-      globalThis.__retortImport = (specifier) => import(specifier);
-    }
-    const bundle = process.env.RETORT_BUNDLE !== '0' ? loadScript('dist/bundle/retort.cjs') : null;
+    const bundle = process.env.RETORT_BUNDLE !== '0' ? loadBundle() : null;
     start = bundle ? Promise.resolve(bundle.runCli) : import('../dist/src/cli/main.js').then((m) => m.main);
   } catch (e) {
     start = Promise.reject(e);
