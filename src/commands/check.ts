@@ -59,7 +59,7 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     import('../operations/describe.js'),
     import('../diff/likely-renames.js'),
   ]);
-  const { changed, ops, dialect, live, declared, models, at, behind } = await checkDatabase(project, (c) => events.changedFiles?.(c, false), {
+  const { changed, ops, dialect, schemas, models, at, behind } = await checkDatabase(project, (c) => events.changedFiles?.(c, false), {
     ...(events.lockWait ? { onLockWait: (holder: string | null) => events.lockWait!(holder) } : {}),
     ...lockTimeoutMs(options),
   });
@@ -67,6 +67,7 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
     const { createTwoFilesPatch } = await importExternal<typeof import('diff')>('diff');
+    const { live, declared } = schemas();
     diff = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
   }
   return {

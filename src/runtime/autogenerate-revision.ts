@@ -18,6 +18,7 @@ import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 import { modelFiles, type UnmatchedModelFile } from './model-files.js';
 import { excludedTables, included, liveSchema } from './live-schema.js';
+import { lookUpVerdict, type Verdict } from './no-difference-memo.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
 export { excludedTables, liveSchema } from './live-schema.js';
@@ -43,6 +44,12 @@ export interface ModelReport {
 
 /** The schema the models declare, as declared and normalised by the dialect, and what to tell the user about the model files. */
 export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR; models: ModelReport }> {
+  const { declared, models } = await declaredModels(project, dialect);
+  return { declared, normalized: dialect.normalize(declared), models };
+}
+
+/** The schema the models declare, as they declare it (not normalised), and what to tell the user about the model files. */
+async function declaredModels(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; models: ModelReport }> {
   const { files, unmatched } = modelFiles(project);
   const stopRecording = recordDeclaredTables();
   let exports: Record<string, unknown>[];
@@ -59,7 +66,7 @@ export async function declaredSchema(project: Project, dialect: Dialect): Promis
   const exported = new Set(declared.tables.map((t) => t.name));
   for (const name of new Set(declaredNames)) if (!exported.has(name)) warnings.push({ kind: 'unexported', table: name });
   const models: ModelReport = { files, warnings, contents: () => modules.map((m) => fileContents(m.file, m.exports)) };
-  return { declared, normalized: dialect.normalize(declared), models };
+  return { declared, models };
 }
 
 function fileContents(file: string, exports: Record<string, unknown>): ModelFileContents {
@@ -75,8 +82,11 @@ function fileContents(file: string, exports: Record<string, unknown>): ModelFile
 export interface Comparison {
   readonly ops: Operation[];
   readonly dialect: Dialect;
-  readonly live: SchemaIR;
-  readonly declared: SchemaIR;
+  /**
+   * The live and the declared schema as compared (normalised). A function: when the comparison was remembered
+   * (no-difference-memo.ts) the live schema was not read, and the declared one stands for both, normalised only if asked.
+   */
+  schemas(): { readonly live: SchemaIR; readonly declared: SchemaIR };
   /** The model files read, what they hold, and what to warn about them. */
   readonly models: ModelReport;
   /** Where the database stands, and the heads of the revisions it has not reached (empty when it is at head). */
@@ -118,32 +128,41 @@ interface CompareOptions extends ReadOptions {
  */
 async function compareOn(project: Project, dialect: Dialect, conn: Connection, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   const excluded = excludedTables(project);
-  const pending: { declaring?: ReturnType<typeof declaredSchema> } = {};
-  let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR };
+  const pending: { declaring?: ReturnType<typeof declaredModels> } = {};
+  let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR | null; verdict: Verdict | null };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
       refuseBehind(project, heads, opts.requireHead);
       // The model files load while the database reads its catalog: the two take about as long on a large schema.
-      pending.declaring = declaredSchema(project, dialect);
+      pending.declaring = declaredModels(project, dialect);
       pending.declaring.catch(() => undefined);
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads) : [];
-      return { heads, changed, live: await liveSchema(project, dialect, conn, excluded) };
+      // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
+      // fail to load are reported after the snapshot, as without a memo (check lists the changed files first).
+      const verdict = await lookUpVerdict(project, dialect, conn, () => pending.declaring!.then((d) => d.declared, () => null));
+      if (verdict?.known) return { heads, changed, live: null, verdict };
+      return { heads, changed, live: await liveSchema(project, dialect, conn, excluded), verdict };
     });
   } catch (e) {
     await pending.declaring?.catch(() => undefined);
     throw e;
   }
-  const { heads, changed, live } = reading;
+  const { heads, changed, live, verdict } = reading;
   opts.onChanged?.(changed);
-  let { declared: asDeclared, normalized, models } = await pending.declaring!;
-  // An excluded table's policies and triggers go with it (the live side reads none for it either).
-  if (normalized.tables.some((t) => excluded(t.name))) {
-    const policies = normalized.policies?.filter((p) => !excluded(p.table));
-    const triggers = normalized.triggers?.filter((t) => !excluded(t.table));
-    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}), ...(triggers !== undefined ? { triggers } : {}) };
+  const { declared: asDeclared, models } = await pending.declaring!;
+  const behind = project.graph().heads.filter((h) => !heads.includes(h));
+  if (live === null) {
+    // No difference, as before: the declared schema stands for the live one, which equals it in every compared field.
+    // Normalised only if asked (autogenerate and check do not ask when nothing differs).
+    let same: SchemaIR | undefined;
+    const schemas = () => {
+      same ??= declaredAsCompared(project, dialect, asDeclared, excluded);
+      return { live: same, declared: same };
+    };
+    return { ops: [], dialect, schemas, models, at: heads, behind, changed };
   }
-  normalized = included(project, dialect, normalized, false);
+  const normalized = declaredAsCompared(project, dialect, asDeclared, excluded);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
@@ -156,8 +175,20 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
   const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
-  const behind = project.graph().heads.filter((h) => !heads.includes(h));
-  return { ops, dialect, live, declared, models, at: heads, behind, changed };
+  if (ops.length === 0) verdict?.remember();
+  return { ops, dialect, schemas: () => ({ live, declared }), models, at: heads, behind, changed };
+}
+
+/** The declared schema as it is compared: normalised, without the excluded tables and what `include` refuses. */
+function declaredAsCompared(project: Project, dialect: Dialect, asDeclared: SchemaIR, excluded: (name: string) => boolean): SchemaIR {
+  let normalized = dialect.normalize(asDeclared);
+  // An excluded table's policies and triggers go with it (the live side reads none for it either).
+  if (normalized.tables.some((t) => excluded(t.name))) {
+    const policies = normalized.policies?.filter((p) => !excluded(p.table));
+    const triggers = normalized.triggers?.filter((t) => !excluded(t.table));
+    normalized = { ...normalized, tables: normalized.tables.filter((t) => !excluded(t.name)), ...(policies !== undefined ? { policies } : {}), ...(triggers !== undefined ? { triggers } : {}) };
+  }
+  return included(project, dialect, normalized, false);
 }
 
 /** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
@@ -191,7 +222,7 @@ export interface AutogenerateResult {
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
-  const { ops, dialect, models, live, declared } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
+  const { ops, dialect, models, schemas } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const big = dialect.bigTransactionWarning?.(ops.filter((o) => o.kind === 'createTable').length) ?? null;
   // Nothing to write: the describers, planners and the operation registry are not needed (nor loaded).
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes: [], destructive: [], warnings: big === null ? [] : [big], suggestions: [], models };
@@ -204,6 +235,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   // so the downgrade is the exact inverse of the upgrade's operations and lock-safe too.
   const forms = project.config.online.safety === 'online' ? (dialect.online ?? null) : null;
   // A partitioned table's key, for the check that lets an attach skip its scan: the models', else the database's.
+  const { live, declared } = schemas();
   const partitionKey = (table: string) => (declared.tables.find((t) => t.name === table) ?? live.tables.find((t) => t.name === table))?.partitionBy;
   const upPlan = planOnline(ops, forms, { partitionKey });
   const downPlan = planOnline(inverseAll(ops), forms, { partitionKey });

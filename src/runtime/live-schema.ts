@@ -48,7 +48,7 @@ export async function liveSchema(project: Project, dialect: Dialect, conn: Conne
  * The cache a dialect may keep of what it read (SQLite's tables, sqlite-schema-cache.ts): the project's
  * node_modules/.cache/retort, beside the compile and header caches, when the project has node_modules.
  */
-function schemaCache(project: Project): { cache?: SchemaCache } {
+export function schemaCache(project: Project): { cache?: SchemaCache } {
   const modules = path.join(project.config.dir, 'node_modules');
   return existsSync(modules) ? { cache: { dir: path.join(modules, '.cache', 'retort'), version: toolVersion() } } : {};
 }

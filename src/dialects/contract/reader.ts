@@ -37,6 +37,13 @@ export interface UndeclaredObject {
 export interface SchemaReader {
   /** Reads the whole schema in a fixed number of queries, normalised. */
   introspect(conn: Connection, options: IntrospectOptions): Promise<SchemaIR>;
+  /**
+   * A key for what `introspect` would return on this connection now, read in a query or two: equal keys promise equal
+   * schemas for equal options (the caller keys `exclude` and the schemas itself). It lets a comparison that found no
+   * difference be remembered (runtime/no-difference-memo.ts). Absent, or null, where the database has no cheap key
+   * (PostgreSQL: its catalog would have to be read whole).
+   */
+  liveKey?(conn: Connection, options: { readonly cache: SchemaCache }): Promise<string | null>;
   /** Reads one table, normalised, or null. */
   introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
   /** Whether a table exists, in one cheap query (the version and history tables are looked for on every run). */

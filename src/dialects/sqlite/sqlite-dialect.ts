@@ -7,7 +7,7 @@ import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sql
 import { sqliteConnector } from './sqlite-connector.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
-import { introspectSqlite, introspectSqliteTable } from './sqlite-introspector.js';
+import { introspectSqlite, introspectSqliteTable, sqliteLiveKey } from './sqlite-introspector.js';
 import { liftEnums } from './sqlite-enums.js';
 import { literalSql } from './sqlite-literal.js';
 import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.js';
@@ -44,6 +44,7 @@ const driver: DriverPart = {
 const reader: SchemaReader = {
   introspect: introspectSqlite,
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
+  liveKey: (conn, { cache }) => sqliteLiveKey(conn, cache),
   tableExists: sqliteConnector.tableExists,
   normalize: normalizeSchema,
   undeclaredObjects: async (conn) => (await import('./sqlite-undeclared.js')).undeclaredSqlite(conn),

@@ -232,6 +232,15 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
 }
 
+/**
+ * The key of everything introspectSqlite reads: it reads only sqlite_master's rows (tables, indexes, views and
+ * triggers are all parsed from their text there), so their hash, the library's and Retort's build (the schema
+ * cache's key) decide it.
+ */
+export async function sqliteLiveKey(conn: Connection, cache: SchemaCache): Promise<string> {
+  return schemaKey(conn, cache, await masterText(conn));
+}
+
 /** Every table (none left out), from the cache when the database is the one it was read from (sqlite-schema-cache.ts). */
 async function allTables(conn: Connection, text: string, master: () => readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
   const file = cache !== undefined && conn instanceof SqliteConnection ? cacheFileOf(cache, conn.filename) : null;

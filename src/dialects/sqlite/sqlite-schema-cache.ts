@@ -18,8 +18,12 @@ import type { TableIR } from '../../ir/ir.js';
 import type { Connection } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
 
-/** The modules whose code decides the tables' IR, from this one's folder (compiled, with its extension). */
-const IR_MODULES = ['sqlite-introspector', 'sqlite-normalize', 'sqlite-table-text', 'sqlite-sql-text', 'sqlite-column-type', 'sqlite-schema-cache', '../sql-quote', '../../ir/ir', '../../ir/ir-util'];
+/** The modules whose code decides the IR read, from this one's folder (compiled, with its extension). */
+const IR_MODULES = [
+  'sqlite-introspector', 'sqlite-normalize', 'sqlite-table-text', 'sqlite-sql-text', 'sqlite-column-type', 'sqlite-schema-cache', '../sql-quote', '../../ir/ir', '../../ir/ir-util',
+  // Views and triggers are not cached, but the key is also the live key (sqliteLiveKey), which answers for them too.
+  'sqlite-views-read', 'sqlite-triggers', '../sql-text', '../view-dependencies',
+];
 
 let modulesTag: string | null = null;
 
