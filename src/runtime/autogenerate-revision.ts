@@ -175,7 +175,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, o
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
   const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
-  if (ops.length === 0) verdict?.remember();
+  if (ops.length === 0) verdict?.remember(asDeclared);
   return { ops, dialect, schemas: () => ({ live, declared }), models, at: heads, behind, changed };
 }
 

@@ -49,28 +49,37 @@ function buildStamp(): string {
 export interface Verdict {
   /** Whether "no difference" was found before for the same live schema, models, config and Retort. */
   readonly known: boolean;
-  /** Remembers "no difference" for this comparison (call only when it found none). */
-  remember(): void;
+  /** Remembers "no difference" between the live schema and `declared` (call only when the comparison found none). */
+  remember(declared: SchemaIR): void;
 }
 
 /**
- * The verdict of comparing the live schema on `conn` with `declared` (the schema as the model files built it, not
- * normalised; null when they failed to load), or null when none can be kept: no cache folder (no node_modules), a
- * config with an `include` function, a dialect with no live key, a declared schema with no JSON text.
+ * The verdict of comparing the live schema on `conn` with the declared one (`declared`: the schema as the model files
+ * built it, not normalised; null when they failed to load), or null when none can be kept: no cache folder (no
+ * node_modules), a config with an `include` function, a dialect with no live key. The models are waited for only
+ * when a verdict for this very live schema is kept: otherwise it is unknown anyway, and the caller reads the live
+ * schema while the models load (a first run waits for the compiler meanwhile).
  */
 export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Connection, declared: () => Promise<SchemaIR | null>): Promise<Verdict | null> {
   const cache = schemaCache(project).cache;
   if (cache === undefined || dialect.liveKey === undefined || project.config.include !== null) return null;
   const liveKey = await dialect.liveKey(conn, { cache });
-  const schema = liveKey === null ? null : await declared();
-  const declaredText = schema === null ? null : jsonText(schema);
-  if (declaredText === null) return null;
+  if (liveKey === null) return null;
   const c = project.config;
-  const config = JSON.stringify([dialect.displayName, c.versionTable, c.historyTable, c.exclude, c.schema, c.schemas]);
-  const key = sha256Hex(`${buildStamp()}\u0000${config}\u0000${liveKey}\u0000${declaredText}`);
+  const scope = sha256Hex(`${buildStamp()}\u0000${JSON.stringify([dialect.displayName, c.versionTable, c.historyTable, c.exclude, c.schema, c.schemas])}\u0000${liveKey}`);
   const file = path.join(cache.dir, FILE);
-  const keys = readKeys(file);
-  return { known: keys.includes(key), remember: () => writeKeys(file, [key, ...keys.filter((k) => k !== key)].slice(0, KEEP)) };
+  const entries = readEntries(file);
+  const keyOf = (schema: SchemaIR) => {
+    const text = jsonText(schema);
+    return text === null ? null : sha256Hex(`${scope}\u0000${text}`);
+  };
+  const remember = (key: string | null) => {
+    if (key !== null) writeEntries(file, [`${key} ${scope}`, ...entries.filter((e) => !e.startsWith(key))].slice(0, KEEP));
+  };
+  if (!entries.some((e) => e.endsWith(scope))) return { known: false, remember: (schema) => remember(keyOf(schema)) };
+  const schema = await declared();
+  const key = schema === null ? null : keyOf(schema);
+  return { known: key !== null && entries.includes(`${key} ${scope}`), remember: (s) => remember(s === schema ? key : keyOf(s)) };
 }
 
 /** JSON of the IR, or null when it has none (a BigInt in it). JSON leaves out undefined fields, as the comparison (sameIR) does. */
@@ -82,20 +91,21 @@ function jsonText(schema: SchemaIR): string | null {
   }
 }
 
-function readKeys(file: string): string[] {
+/** The kept verdicts, most recent first: `<key> <scope>` (the scope: the live schema, config and build it was found for). */
+function readEntries(file: string): string[] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((k) => /^[0-9a-f]{64}$/.test(k));
+    return readFileSync(file, 'utf8').split('\n').filter((e) => /^[0-9a-f]{64} [0-9a-f]{64}$/.test(e));
   } catch {
     return [];
   }
 }
 
-/** Writes the keys (aside, then renamed); a failure only means no memo. */
-function writeKeys(file: string, keys: readonly string[]): void {
+/** Writes the entries (aside, then renamed); a failure only means no memo. */
+function writeEntries(file: string, entries: readonly string[]): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, `${keys.join('\n')}\n`);
+    writeFileSync(temp, `${entries.join('\n')}\n`);
     renameSync(temp, file);
   } catch {
     // A read-only or full disk: the next run compares again.
