@@ -44,12 +44,21 @@ export interface ModelReport {
 
 /** The schema the models declare, as declared and normalised by the dialect, and what to tell the user about the model files. */
 export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR; models: ModelReport }> {
-  const { declared, models } = await declaredModels(project, dialect);
+  const { declared, models } = collectDeclared(project, dialect, await loadModelFiles(project));
   return { declared, normalized: dialect.normalize(declared), models };
 }
 
-/** The schema the models declare, as they declare it (not normalised), and what to tell the user about the model files. */
-async function declaredModels(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; models: ModelReport }> {
+/** The model files as loaded, before the dialect collects them. */
+interface LoadedModels {
+  readonly files: readonly string[];
+  readonly unmatched: readonly UnmatchedModelFile[];
+  readonly exports: readonly Record<string, unknown>[];
+  /** Every table() the files called, exported or not. */
+  readonly declaredNames: readonly string[];
+}
+
+/** Loads the model files (compiling those the cache misses); needs no dialect, so it can start before connecting. */
+async function loadModelFiles(project: Project): Promise<LoadedModels> {
   const { files, unmatched } = modelFiles(project);
   const stopRecording = recordDeclaredTables();
   let exports: Record<string, unknown>[];
@@ -59,6 +68,12 @@ async function declaredModels(project: Project, dialect: Dialect): Promise<{ dec
   } finally {
     declaredNames = stopRecording();
   }
+  return { files, unmatched, exports, declaredNames };
+}
+
+/** The schema the loaded models declare, as they declare it (not normalised), and what to tell the user about the model files. */
+function collectDeclared(project: Project, dialect: Dialect, loaded: LoadedModels): { declared: SchemaIR; models: ModelReport } {
+  const { files, unmatched, exports, declaredNames } = loaded;
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
   const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit(), schemas: project.modelSchemas(dialect) }, project.config.naming);
   const warnings: ModelWarning[] = unmatched.map((u) => ({ kind: 'unmatched', ...u }));
@@ -104,7 +119,19 @@ export interface ReadOptions {
 export async function compareWithDatabase(project: Project, opts: { requireHead: boolean } & ReadOptions): Promise<Comparison> {
   // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
   project.graph();
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  const loading = startLoadingModels(project);
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, loading, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+}
+
+/**
+ * Starts loading the model files before connecting: a first run's compile (esbuild, in its own process) and
+ * PostgreSQL's connection both wait, and each wait is the other's time. A failure is reported where the models are
+ * needed (after the revisions, the connection and the version table, as before), never on its own.
+ */
+function startLoadingModels(project: Project): Promise<LoadedModels> {
+  const loading = loadModelFiles(project);
+  loading.catch(() => undefined);
+  return loading;
 }
 
 /**
@@ -113,7 +140,8 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
  */
 export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   project.graph();
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  const loading = startLoadingModels(project);
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, loading, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
 }
 
 interface CompareOptions extends ReadOptions {
@@ -126,16 +154,16 @@ interface CompareOptions extends ReadOptions {
  * Reads the database in one snapshot, taken once no migration is in progress (a diff against a half-migrated
  * database, or a catalog read across two revisions, would write a wrong revision), and compares it with the models.
  */
-async function compareOn(project: Project, dialect: Dialect, conn: Connection, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+async function compareOn(project: Project, dialect: Dialect, conn: Connection, loading: Promise<LoadedModels>, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   const excluded = excludedTables(project);
-  const pending: { declaring?: ReturnType<typeof declaredModels> } = {};
+  const pending: { declaring?: Promise<{ declared: SchemaIR; models: ModelReport }> } = {};
   let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR | null; verdict: Verdict | null };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
       refuseBehind(project, heads, opts.requireHead);
       // The model files load while the database reads its catalog: the two take about as long on a large schema.
-      pending.declaring = declaredModels(project, dialect);
+      pending.declaring = loading.then((loaded) => collectDeclared(project, dialect, loaded));
       pending.declaring.catch(() => undefined);
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads) : [];
       // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
