@@ -4,7 +4,7 @@
  * compared with (Alembic, `psql -1 -f`, or nothing). `prepare` runs before
  * every timed run, untimed, to reset state (fresh database, no generated file).
  */
-import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPgDatabase, freshPgDatabase, pgUrl, psqlAdmin, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
@@ -13,7 +13,8 @@ import { revisionProjects, schemaProjects, verifyProject, type Workspace } from 
 import type { HistoryKind, SchemaLayout } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
-export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor';
+/** `warm`: Retort run as the main tool is, with its caches kept (the cold cases compare against it). */
+export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor' | 'warm';
 
 /** One tool's part in a case. */
 export interface ToolRun {
@@ -177,7 +178,38 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: Schema
       ];
     },
   });
+  if (layout === 'star') cases.push(...coldCases(o, d, size, matchOnce));
   return cases;
+}
+
+/**
+ * `check` cold against the same `check` warm, in turn: "after an edit" removes the compile cache (every model file is
+ * compiled again, as after editing them all, and V8 has no code for them); "after an install" removes the project's
+ * whole cache folder (compiled files, revision headers, SQLite's table cache, the remembered verdicts) and the
+ * bundle's code cache beside it in the package, as `npm ci` or a new Retort leaves them.
+ */
+function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () => { dir: string; url: string }): BenchCase[] {
+  const bundleCaches = () => {
+    const dir = path.join(o.ws.retortRoot, 'dist', 'bundle');
+    if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith('.retort.cjs-')) rmSync(path.join(dir, f), { force: true });
+  };
+  const cold = (id: string, label: string, clear: (dir: string) => void): BenchCase => ({
+    id, label, dialect: d, size,
+    setup: () => {
+      const m = matchOnce();
+      return [
+        { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['check']), prepare: () => clear(m.dir) },
+        { tool: 'warm', cmd: retortCmd(o, m.dir, m.url, ['check']) },
+      ];
+    },
+  });
+  return [
+    cold('cold-edit', 'check, compile cache cold (after editing every model file)', (dir) => rmSync(path.join(dir, 'node_modules', '.cache', 'retort', 'compiled'), { recursive: true, force: true })),
+    cold('cold-install', 'check, every cache cold (after `npm ci` or a new Retort)', (dir) => {
+      rmSync(path.join(dir, 'node_modules', '.cache', 'retort'), { recursive: true, force: true });
+      bundleCaches();
+    }),
+  ];
 }
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./autogen-floor.js', import.meta.url));

@@ -31,6 +31,7 @@ function cell(o: ToolOutcome | undefined): string {
 function ratio(retort: ToolOutcome | undefined, other: ToolOutcome | undefined): string {
   if (!retort?.stats || !other?.stats) return '';
   if (other.tool === 'psql') return `retort = ${(retort.stats.medianMs / other.stats.medianMs).toFixed(2)}x psql`;
+  if (other.tool === 'warm') return `cold = ${(retort.stats.medianMs / other.stats.medianMs).toFixed(2)}x warm`;
   return `retort ${(other.stats.medianMs / retort.stats.medianMs).toFixed(1)}x faster`;
 }
 
