@@ -90,7 +90,12 @@ export class HeaderCache {
   private changed = false;
   /** The result of the folder check, once run (undefined before). */
   private vouched: string | null | undefined;
-  /** The generation of the cache file that holds the headers this run has: see `generation`. */
+  /**
+   * The generation of the cache file that holds exactly the headers this run has: the one the folder check vouched
+   * for (unless its rows did not read), or the one `save` wrote or found unchanged, when the folder's stamp was
+   * settled (so that a later folder check can vouch for it). Null otherwise: then nothing derived from the headers
+   * may be kept, since no later folder check could tell whether it still holds.
+   */
   private current: string | null = null;
 
   constructor(private readonly file: string | null) {
@@ -149,19 +154,9 @@ export class HeaderCache {
   }
 
   /**
-   * The generation of the cache file that holds exactly the headers this run has: the one the folder check vouched
-   * for (when its rows were used), or the one `save` wrote or found unchanged, when the folder's stamp was settled
-   * (so that the folder check can vouch for it later). Null otherwise: then nothing derived from the headers may be
-   * kept, since no later folder check could tell whether it still holds.
-   */
-  generation(): string | null {
-    return this.current;
-  }
-
-  /**
    * The text kept under `slot` (a word, one file each) for `key` (the caller's, any string) with the current
-   * generation (see `generation`); null when there is none, it was kept for another key or generation, or it does
-   * not read.
+   * generation (see `current`: call `vouch` first); null when there is none, it was kept for another key or
+   * generation, or it does not read.
    */
   derived(slot: string, key: string): string | null {
     const generation = this.current;
@@ -180,7 +175,7 @@ export class HeaderCache {
   /**
    * Keeps `text`, derived from the headers this run has, under `slot` and `key` with the current generation,
    * replacing what the slot held (written aside, then renamed); nothing when there is no generation (see
-   * `generation`). A failure only means the text is derived again next time.
+   * `current`). A failure only means the text is derived again next time.
    */
   keepDerived(slot: string, key: string, text: string): void {
     const generation = this.current;
