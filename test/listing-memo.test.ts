@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/db.js';
+import { RevisionFolder } from '../src/revisions/revision-scan.js';
 import { createProject, revisionSource, type TestProject } from './helpers/project.js';
 
 /** Waits until a time stamp taken now is settled (header-cache.ts: SETTLE_MS), without a timer that asserts time. */
@@ -222,4 +224,47 @@ test('an empty listing is kept as such, and a listing that fails is never kept',
   } finally {
     await p.cleanup();
   }
+});
+
+test('the header cache keeps derived text for the generation that holds the headers read, saved or found unchanged', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, 'cache', 'headers.json');
+  const migrations = path.join(dir, 'migrations');
+  mkdirSync(migrations);
+  const write = (id: string, down: string | null) => writeFileSync(path.join(migrations, `${id}_r.ts`), revisionSource(id, down, `step ${id}`, ''));
+  write('a1', null);
+  write('a2', 'a1');
+  await settle();
+  const open = () => new RevisionFolder(migrations, cache);
+
+  // Saved by this run, with a settled folder stamp: kept, and served to a later folder check, for that key only.
+  const first = open();
+  assert.equal(first.headers('files').length, 2);
+  first.keepDerived('listing', 'k', 'one');
+  assert.equal(open().derived('listing', 'k'), 'one');
+  assert.equal(open().derived('listing', 'other key'), null);
+  assert.equal(open().derived('other', 'k'), null);
+
+  // Read with the files check and found unchanged (not saved again): the cache's generation still holds those headers.
+  const unchanged = open();
+  unchanged.headers('files');
+  unchanged.keepDerived('listing', 'k', 'two');
+  assert.equal(open().derived('listing', 'k'), 'two');
+
+  // Read through the folder check: the same.
+  const vouched = open();
+  assert.equal(vouched.derived('listing', 'k'), 'two');
+  assert.equal(vouched.headers('folder').length, 2);
+  vouched.keepDerived('listing', 'k', 'three');
+  assert.equal(open().derived('listing', 'k'), 'three');
+
+  // A folder changed less than SETTLE_MS ago: its stamp is not recorded, nothing is kept or served.
+  write('a3', 'a2');
+  const unsettled = open();
+  assert.equal(unsettled.derived('listing', 'k'), null);
+  assert.equal(unsettled.headers('folder').length, 3);
+  unsettled.keepDerived('listing', 'k', 'four');
+  assert.equal(open().derived('listing', 'k'), null);
+  assert.match(readFileSync(`${cache}.derived-listing`, 'utf8'), /\nthree$/);
 });
