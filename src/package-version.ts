@@ -6,10 +6,13 @@ import { readFileSync } from 'node:fs';
 
 let memo: string | null = null;
 
-/** The version of the retort-migrate package this code belongs to. */
-export function packageVersion(): string {
+/**
+ * The version of the retort-migrate package this code belongs to, found from `moduleUrl`: this module's own URL,
+ * except in a CommonJS bundle (dist/quick.cjs), where `import.meta` is empty and the caller names the bundle's file.
+ */
+export function packageVersion(moduleUrl: string = import.meta.url): string {
   if (memo !== null) return memo;
-  for (let dir = new URL('./', import.meta.url); ; ) {
+  for (let dir = new URL('./', moduleUrl); ; ) {
     try {
       const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
       if (pkg.name === 'retort-migrate' && typeof pkg.version === 'string') return (memo = pkg.version);
@@ -17,7 +20,7 @@ export function packageVersion(): string {
       // no package.json here, or another one: keep walking up
     }
     const parent = new URL('../', dir);
-    if (parent.href === dir.href) throw new Error(`internal: no package.json of retort-migrate above ${import.meta.url}`);
+    if (parent.href === dir.href) throw new Error(`internal: no package.json of retort-migrate above ${moduleUrl}`);
     dir = parent;
   }
 }

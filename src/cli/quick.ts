@@ -10,14 +10,17 @@
  * database is asked, it answers null and bin/retort.cjs runs the full CLI, which
  * then does the whole command and reports as usual.
  */
+import { statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findConfigFile, resolveConfig, workingFolder } from '../config/config.js';
 import { readPlainConfigFile } from '../config/static-config.js';
-import { readRevisionGraph } from '../revisions/read-graph.js';
+import { packageVersion } from '../package-version.js';
+import { openRevisionFolder, readRevisionGraph } from '../revisions/read-graph.js';
 import { historyBounds } from '../revisions/revision-target.js';
 import { branchPointInfos, revisionInfo } from '../revisions/revision-info.js';
 import { Listing, historyNeedsDatabase } from './commands/listing.js';
 import { globalOptions, listingOptions, type ListingCommand, type OptionSpec } from './options.js';
-import { errorText, stylesFor } from './styles.js';
+import { colourLevel, errorText, stylesAt, stylesFor } from './styles.js';
 import { isRetortError } from '../errors.js';
 import { Project } from '../runtime/project.js';
 import { currentHeads } from '../runtime/current-heads.js';
@@ -124,21 +127,55 @@ export async function quickMain(
     // `history -v` also says when each revision ran, which the database knows.
     if (command === 'history' && verbose && config.url !== null) return null;
     if (command === 'current') return await current(new Project(config), write, writeError, global.debug === true);
-    const graph = readRevisionGraph(config, 'folder');
-    const listing = new Listing(await stylesFor(1));
-    if (command === 'history') {
-      const { from, to } = range === undefined ? { from: null, to: null } : historyBounds(graph, [], range);
-      text = listing.history(graph.history(from, to).map((h) => revisionInfo(graph, h)), verbose);
-    } else if (command === 'heads') {
-      text = listing.heads(graph.heads.map((id) => revisionInfo(graph, graph.require(id))), verbose);
+    const revisions = openRevisionFolder(config);
+    const level = await colourLevel(1);
+    const key = range === undefined ? listingKey(command, verbose, level, config.migrationsDir) : null;
+    const kept = key === null ? null : revisions.derived(command, key);
+    if (kept !== null) {
+      text = kept;
     } else {
-      text = listing.branches(branchPointInfos(graph), verbose);
+      const graph = readRevisionGraph(config, 'folder', revisions);
+      const listing = new Listing(await stylesAt(level));
+      if (command === 'history') {
+        const { from, to } = range === undefined ? { from: null, to: null } : historyBounds(graph, [], range);
+        text = listing.history(graph.history(from, to).map((h) => revisionInfo(graph, h)), verbose);
+      } else if (command === 'heads') {
+        text = listing.heads(graph.heads.map((id) => revisionInfo(graph, graph.require(id))), verbose);
+      } else {
+        text = listing.branches(branchPointInfos(graph), verbose);
+      }
+      if (key !== null) revisions.keepDerived(command, key, text);
     }
   } catch {
     return null;
   }
   if (text !== '') write(`${text}\n`);
   return 0;
+}
+
+/**
+ * The key under which a listing's text is kept beside the header cache (RevisionFolder.derived): everything the text
+ * depends on besides the headers, which the cache's generation stands for. A range (`-r`) is not kept: it is chosen
+ * per run. Verbose blocks print paths relative to the working folder.
+ */
+function listingKey(command: ListingCommand, verbose: boolean, level: 0 | 1, migrationsDir: string): string {
+  return JSON.stringify([command, verbose, level, migrationsDir, verbose ? process.cwd() : null, retortBuild()]);
+}
+
+let build: string | null = null;
+
+/**
+ * This Retort, so that another one never prints text kept in an older format: its version, and the stamp of the file
+ * this code runs from (dist/quick.cjs), which a rebuild writes again. Its status-change time too: npm installs every
+ * file with the same fixed modification time, but a write or an install always sets the ctime.
+ */
+function retortBuild(): string {
+  if (build !== null) return build;
+  // In the CommonJS bundle `import.meta` is empty and __filename names the bundle.
+  const self = import.meta.url ? fileURLToPath(import.meta.url) : __filename;
+  const st = statSync(self);
+  build = `${packageVersion(pathToFileURL(self).href)} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino}`;
+  return build;
 }
 
 // `current` as the full CLI prints it (inspect-commands.ts): each head with its tags, or that none is applied.

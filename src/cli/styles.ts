@@ -19,13 +19,19 @@ export const plain: ChalkInstance = new Proxy(() => undefined, {
 
 /** The styles for output written to file descriptor `fd` (1 or 2). */
 export async function stylesFor(fd: 1 | 2): Promise<ChalkInstance> {
-  const level = await colourLevel(fd);
+  return stylesAt(await colourLevel(fd));
+}
+
+/** The styles of colour level `level` (as colourLevel gives it). */
+export async function stylesAt(level: 0 | 1): Promise<ChalkInstance> {
   return level === 0 ? plain : new (await importExternal<typeof import('chalk')>('chalk')).Chalk({ level });
 }
 
-// NO_COLOR (https://no-color.org) wins; FORCE_COLOR turns colour on unless it says 0 or false (as chalk reads it);
-// otherwise a terminal gets colour unless TERM says it cannot show any.
-async function colourLevel(fd: 1 | 2): Promise<0 | 1> {
+/**
+ * The colour level for output written to `fd`: NO_COLOR (https://no-color.org) wins; FORCE_COLOR turns colour on
+ * unless it says 0 or false (as chalk reads it); otherwise a terminal gets colour unless TERM says it cannot show any.
+ */
+export async function colourLevel(fd: 1 | 2): Promise<0 | 1> {
   const env = process.env;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;

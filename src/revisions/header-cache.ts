@@ -11,6 +11,10 @@
  *   edited (the heads, and the most recently changed files). Creating, removing or renaming a file changes the
  *   folder; so does a save through a temporary file and a rename (most editors, `sed -i`, git). An edit written
  *   into an older file in place (`echo >>`) is not seen until the folder changes or a files check runs.
+ *
+ * Text derived from the headers (a rendered listing) can be kept beside the cache under a caller's key, tied to the
+ * cache's generation: it is served only while the folder check vouches for that very generation, so it is exactly as
+ * fresh as the headers it was made from. The cache knows nothing of what the text is.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 
@@ -84,39 +88,106 @@ export class HeaderCache {
   private readonly rows: HeaderRow[] = [];
   private readonly stamps: Stamp[] = [];
   private changed = false;
+  /** The result of the folder check, once run (undefined before). */
+  private vouched: string | null | undefined;
+  /**
+   * The generation of the cache file that holds exactly the headers this run has: the one the folder check vouched
+   * for (unless its rows did not read), or the one `save` wrote or found unchanged, when the folder's stamp was
+   * settled (so that a later folder check can vouch for it). Null otherwise: then nothing derived from the headers
+   * may be kept, since no later folder check could tell whether it still holds.
+   */
+  private current: string | null = null;
 
   constructor(private readonly file: string | null) {
     this.loaded = file ? load(file) : null;
   }
 
   /**
-   * The headers of the folder's files when the folder check vouches for the cache: the folder's stamp is the
-   * recorded one (and was settled), its `listing` (every name, as readdir gives them) is the recorded one, and the
-   * watched files are unchanged. Null otherwise (then the caller reads file by file with `get`).
+   * The folder check, without reading a header row: the folder's stamp is the recorded one (and was settled), its
+   * `listing` (every name, as readdir gives them) is the recorded one, and the watched files are unchanged. Gives the
+   * cache's generation when it vouches, null otherwise. Run once; later calls give the first answer.
+   */
+  vouch(prefix: string, listing: readonly string[], folder: Stats | undefined): string | null {
+    if (this.vouched === undefined) {
+      this.vouched = this.folderCheck(prefix, listing, folder) ? this.loaded!.meta.generation : null;
+      this.current = this.vouched;
+    }
+    return this.vouched;
+  }
+
+  /**
+   * The headers of the folder's files when the folder check vouches for the cache (see `vouch`). Null otherwise
+   * (then the caller reads file by file with `get`).
    */
   unchangedFolder(prefix: string, listing: readonly string[], folder: Stats | undefined): RevisionHeader[] | null {
-    const c = this.loaded;
-    const stamp = c?.meta.folder;
-    if (!c || !stamp || !folder || stamp[0] !== folder.mtimeMs || stamp[1] !== folder.ctimeMs) return null;
-    if (c.listing !== listingText(listing)) return null;
+    if (this.vouch(prefix, listing, folder) === null) return null;
+    const c = this.loaded!;
     const names = c.names;
-    for (const [i, mtime, ctime, size] of c.meta.watch) {
-      const st = statOf(prefix + names[i]!);
-      if (!st || !sameStamp([mtime, ctime, size], st)) return null;
-    }
-    let rows: HeaderRow[];
+    let rows: HeaderRow[] | null = null;
     try {
       rows = JSON.parse(lineAt(c.text, c.rowsAt)) as HeaderRow[];
     } catch {
+      // unreadable rows: read file by file, and save a new generation
+    }
+    if (!Array.isArray(rows) || rows.length !== names.length) {
+      this.current = null;
       return null;
     }
-    if (!Array.isArray(rows) || rows.length !== names.length) return null;
     const out: RevisionHeader[] = [];
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       if (r[0] !== null) out.push(headerOf(r, prefix + names[i]!));
     }
     return out;
+  }
+
+  private folderCheck(prefix: string, listing: readonly string[], folder: Stats | undefined): boolean {
+    const c = this.loaded;
+    const stamp = c?.meta.folder;
+    if (!c || !stamp || !folder || stamp[0] !== folder.mtimeMs || stamp[1] !== folder.ctimeMs) return false;
+    if (c.listing !== listingText(listing)) return false;
+    for (const [i, mtime, ctime, size] of c.meta.watch) {
+      const st = statOf(prefix + c.names[i]!);
+      if (!st || !sameStamp([mtime, ctime, size], st)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The text kept under `slot` (a word, one file each) for `key` (the caller's, any string) with the current
+   * generation (see `current`: call `vouch` first); null when there is none, it was kept for another key or
+   * generation, or it does not read.
+   */
+  derived(slot: string, key: string): string | null {
+    const generation = this.current;
+    if (generation === null || !this.file) return null;
+    try {
+      const text = readFileSync(derivedFile(this.file, slot), 'utf8');
+      const end = text.indexOf('\n');
+      if (end < 0) return null;
+      const [g, k] = JSON.parse(text.slice(0, end)) as [unknown, unknown];
+      return g === generation && k === key ? text.slice(end + 1) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Keeps `text`, derived from the headers this run has, under `slot` and `key` with the current generation,
+   * replacing what the slot held (written aside, then renamed); nothing when there is no generation (see
+   * `current`). A failure only means the text is derived again next time.
+   */
+  keepDerived(slot: string, key: string, text: string): void {
+    const generation = this.current;
+    if (generation === null || !this.file) return;
+    const target = derivedFile(this.file, slot);
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify([generation, key])}\n${text}`);
+      renameSync(tmp, target);
+    } catch {
+      // A read-only or full disk: the next run derives the text again.
+    }
   }
 
   /**
@@ -156,8 +227,14 @@ export class HeaderCache {
     const was = this.loaded?.meta.folder ?? null;
     const sameFolder = stamp === null ? was === null : was !== null && was[0] === stamp[0] && was[1] === stamp[1];
     const listed = listingText(listing);
-    if (!this.changed && sameFolder && this.loaded?.names.length === this.names.length && this.loaded.listing === listed) return;
-    const meta: Meta = { version: 7, generation: `${process.pid}-${Date.now()}`, folder: stamp, watch: this.watched() };
+    if (!this.changed && sameFolder && this.loaded?.names.length === this.names.length && this.loaded.listing === listed) {
+      this.current = stamp === null ? null : this.loaded.meta.generation;
+      return;
+    }
+    // Unique across runs (text derived from the headers is keyed by it), not only across the runs of one moment.
+    const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+    const meta: Meta = { version: 7, generation, folder: stamp, watch: this.watched() };
+    this.current = null;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
@@ -165,6 +242,7 @@ export class HeaderCache {
       renameSync(tmp, `${this.file}.stamps`);
       writeFileSync(tmp, `${JSON.stringify(meta)}\n${listed}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
       renameSync(tmp, this.file);
+      if (stamp !== null) this.current = generation;
     } catch {
       // A read-only or full disk: the next run reads the files again.
     }
@@ -229,6 +307,12 @@ export function statOf(file: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Where the text derived under `slot` is kept: beside the cache file. */
+function derivedFile(file: string, slot: string): string {
+  if (!/^[a-z]+$/.test(slot)) throw new Error(`internal: derived-text slot ${JSON.stringify(slot)} is not a word`);
+  return `${file}.derived-${slot}`;
 }
 
 /** A folder's listing as the cache keeps it: one JSON string, the names joined by '/' (no name can hold one). */

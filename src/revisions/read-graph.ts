@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.js';
 import { pathTag } from '../path-tag.js';
 import { RevisionGraph } from './revision-graph.js';
-import { scanRevisions } from './revision-scan.js';
+import { RevisionFolder } from './revision-scan.js';
 import type { HeaderCheck } from './header-cache.js';
 
 export type { HeaderCheck } from './header-cache.js';
@@ -19,8 +19,16 @@ type GraphConfig = Pick<ResolvedConfig, 'dir' | 'migrationsDir'>;
  * The revision graph of `migrationsDir`, read from the files' headers without running them. `check` is how the
  * header cache is trusted: 'folder' only for read-only listings, never for a command that runs or writes revisions.
  */
-export function readRevisionGraph(config: GraphConfig, check: HeaderCheck = 'files'): RevisionGraph {
-  return new RevisionGraph(scanRevisions(config.migrationsDir, headerCacheFile(config), check));
+export function readRevisionGraph(config: GraphConfig, check: HeaderCheck = 'files', folder: RevisionFolder = openRevisionFolder(config)): RevisionGraph {
+  return new RevisionGraph(folder.headers(check));
+}
+
+/**
+ * The migrations folder of `config`, listed once with its header cache: a read-only listing asks it for the text it
+ * kept (RevisionFolder.derived) and passes it to readRevisionGraph when that will not do.
+ */
+export function openRevisionFolder(config: GraphConfig): RevisionFolder {
+  return new RevisionFolder(config.migrationsDir, headerCacheFile(config));
 }
 
 /** Where revision headers are cached: the project's node_modules/.cache, when the project has node_modules. */

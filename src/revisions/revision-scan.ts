@@ -6,7 +6,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { RetortError, isRetortError } from '../errors.js';
 import { readRevisionHeader, type RevisionHeader } from './revision-header.js';
-import { HeaderCache, statOf, type HeaderCheck } from './header-cache.js';
+import { HeaderCache, statOf, type HeaderCheck, type Stats } from './header-cache.js';
 
 const REVISION_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 
@@ -65,32 +65,78 @@ function isFile(f: string): boolean {
  * With a cache file, `check` says how its entries are checked (see HeaderCheck).
  */
 export function scanRevisions(dir: string, cacheFile: string | null = null, check: HeaderCheck = 'files'): RevisionHeader[] {
+  return new RevisionFolder(dir, cacheFile).headers(check);
+}
+
+/**
+ * A migrations folder listed once, with its header cache (when there is one): what the read-only listings need to
+ * ask the folder check and the text kept beside the cache before any header is read, and then, only when that text
+ * will not do, to read the headers without listing the folder again.
+ */
+export class RevisionFolder {
+  private readonly cache: HeaderCache | null;
+  private readonly prefix: string;
+  private readonly folder: Stats | undefined;
+  private readonly listing: readonly string[];
+
+  /** Lists `dir` (with a cache file; without one, `headers` lists it) or throws the RetortError that says why not. */
+  constructor(
+    private readonly dir: string,
+    cacheFile: string | null,
+  ) {
+    const abs = path.resolve(dir);
+    this.prefix = folderPrefix(abs);
+    this.cache = cacheFile === null ? null : new HeaderCache(cacheFile);
+    // With a cache, the one stat per file that checks its entry also tells a file from a folder (and follows
+    // links), so the folder is listed by name only. The folder's stamp is taken before it is listed: a change
+    // in between leaves a stamp older than the listing, which the next run sees as a change.
+    this.folder = this.cache ? statOf(abs) : undefined;
+    this.listing = this.cache ? readFolder(abs, false) : [];
+  }
+
+  /**
+   * The text kept under `slot` and `key` (HeaderCache.derived) when the folder check vouches for the cache; null
+   * otherwise, and always without a cache.
+   */
+  derived(slot: string, key: string): string | null {
+    if (!this.cache || this.cache.vouch(this.prefix, this.listing, this.folder) === null) return null;
+    return this.cache.derived(slot, key);
+  }
+
+  /**
+   * Keeps `text`, derived from what `headers` gave, under `slot` and `key`, when the cache now holds those very
+   * headers with a settled folder stamp (HeaderCache.keepDerived); else nothing.
+   */
+  keepDerived(slot: string, key: string, text: string): void {
+    this.cache?.keepDerived(slot, key, text);
+  }
+
+  /** Every revision file's header (see scanRevisions). */
+  headers(check: HeaderCheck): RevisionHeader[] {
+    const cache = this.cache;
+    if (cache === null) return collectHeaders(listRevisionFiles(this.dir), readRevisionHeader);
+    const unchanged = check === 'folder' ? cache.unchangedFolder(this.prefix, this.listing, this.folder) : null;
+    if (unchanged) return unchanged;
+    const names = this.listing.filter(isRevisionFileName).sort();
+    return collectHeaders(names, (name) => cache.get(this.prefix, name, readRevisionHeader), () => cache.save(this.folder, this.listing));
+  }
+}
+
+/**
+ * The headers `read` gives for `items` (null: not a revision file), reporting every unreadable one together; `done`
+ * runs when all were read.
+ */
+function collectHeaders<T>(items: readonly T[], read: (item: T) => RevisionHeader | null, done?: () => void): RevisionHeader[] {
   const headers: RevisionHeader[] = [];
   const errors: RetortError[] = [];
-  const collect = (read: () => RevisionHeader | null) => {
+  for (const item of items) {
     try {
-      const h = read();
+      const h = read(item);
       if (h) headers.push(h);
     } catch (e) {
       if (!isRetortError(e)) throw e;
       errors.push(e);
     }
-  };
-  if (cacheFile === null) {
-    for (const file of listRevisionFiles(dir)) collect(() => readRevisionHeader(file));
-  } else {
-    // With a cache, the one stat per file that checks its entry also tells a file from a folder (and follows
-    // links), so the folder is listed by name only. The folder's stamp is taken before it is listed: a change
-    // in between leaves a stamp older than the listing, which the next run sees as a change.
-    const cache = new HeaderCache(cacheFile);
-    const abs = path.resolve(dir);
-    const prefix = folderPrefix(abs);
-    const folder = statOf(abs);
-    const listing = readFolder(abs, false);
-    const unchanged = check === 'folder' ? cache.unchangedFolder(prefix, listing, folder) : null;
-    if (unchanged) return unchanged;
-    for (const name of listing.filter(isRevisionFileName).sort()) collect(() => cache.get(prefix, name, readRevisionHeader));
-    if (errors.length === 0) cache.save(folder, listing);
   }
   const first = errors[0];
   if (first) {
@@ -99,5 +145,6 @@ export function scanRevisions(dir: string, cacheFile: string | null = null, chec
       details: errors.slice(1).map((e) => e.message),
     });
   }
+  done?.();
   return headers;
 }
