@@ -37,17 +37,24 @@ function stdout() {
   return process.stdout;
 }
 
-/** Writes the quick path's output in one go, without creating process.stdout (that loads Node's networking code). */
-function writeOut(text) {
+/**
+ * Writes a text to stdout (1) or stderr (2) in one go, without creating process.stdout or process.stderr (they load
+ * Node's networking code, about 13 ms on a pipe). Both CLIs write through it: the quick path, and the full one, to
+ * which it is lent as globalThis.__retortWrite (src/cli/fd-write.ts).
+ */
+function writeFd(fd, text) {
   let buf = Buffer.from(text);
   try {
-    while (buf.length > 0) buf = buf.subarray(writeSync(1, buf));
+    while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
   } catch (e) {
-    // A non-blocking stdout that is full: the stream writes the rest as the reader takes it.
-    if (e && e.code === 'EAGAIN') stdout().write(buf);
-    else outputFailed(e);
+    // A non-blocking descriptor that is full: the stream writes the rest as the reader takes it.
+    if (e && e.code === 'EAGAIN') (fd === 1 ? stdout() : process.stderr).write(buf);
+    // stderr gone: there is nowhere left to say anything.
+    else if (fd === 1) outputFailed(e);
   }
 }
+
+const writeOut = (text) => writeFd(1, text);
 
 /** The names of the bundle's code cache files (and their `.commands` lists), beside it. */
 const CACHE_PREFIX = '.retort.cjs-';
@@ -127,7 +134,7 @@ function saveCodeCache(fs, path, cacheFile, script, commands) {
 
 // RETORT_BUNDLE=0, or a build without the bundle (`tsc` alone), runs the compiled modules (dist/src/).
 function full() {
-  stdout();
+  globalThis.__retortWrite = writeFd;
   let start;
   try {
     const bundle = process.env.RETORT_BUNDLE !== '0' ? loadBundle() : null;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CommandEvents } from '../commands/events.js';
 import type { CliContext } from './context.js';
 import { LiveLine } from './live-line.js';
-import { err, info, lockWait, ms, out, progress, reportLateError, setLiveLine, warn } from './output.js';
+import { err, info, lockWait, ms, out, progress, reportLateError, setLiveLine, stderrIsTerminal, warn } from './output.js';
 
 /** Said once when another run is writing a revision in the same folder. */
 function revisionLockWait(holder: string, lockFile: string): void {
@@ -16,7 +16,7 @@ function revisionLockWait(holder: string, lockFile: string): void {
 
 /** The events every command gets from the CLI; `finish` ends the progress output (call it however the command ends). */
 export function cliEvents(ctx: CliContext): { events: CommandEvents; finish: () => void } {
-  const live = !ctx.json && process.stderr.isTTY === true ? new LiveLine((t) => process.stderr.write(t), undefined, undefined, (t) => err.dim(t)) : null;
+  const live = !ctx.json && stderrIsTerminal ? new LiveLine((t) => process.stderr.write(t), undefined, undefined, (t) => err.dim(t)) : null;
   let midLine = false;
   const events: CommandEvents = {
     lockWait,

@@ -9,6 +9,7 @@ const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(
 type Command = import('commander').Command;
 import { packageVersion } from '../package-version.js';
 import { RetortError } from '../errors.js';
+import { writeErr, writeOut } from './fd-write.js';
 import { initOutput, reportError } from './output.js';
 import { globalOptions, listingOptions, type ListingCommand } from './options.js';
 import { cliContext } from './context.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .description('Schema migrations for TypeScript projects on PostgreSQL and SQLite')
     .version(packageVersion(), '-V, --version')
     .showSuggestionAfterError()
+    .configureOutput({ writeOut, writeErr })
     .exitOverride();
   for (const [flags, description] of globalOptions) program.option(flags, description);
 

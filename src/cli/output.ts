@@ -3,20 +3,23 @@
  * non-terminals), one-line errors with their hint, and --debug stacks.
  */
 import type { ChalkInstance } from 'chalk';
-import { errorText, plain, stylesFor } from './styles.js';
+import { writeErr, writeOut } from './fd-write.js';
+import { errorText, isTerminal, plain, stylesFor } from './styles.js';
 import type { LiveLine } from './live-line.js';
 export { ms } from './live-line.js';
 
 /** The styles of stdout and stderr: plain until `initOutput` has looked at where they go. */
 export let out: ChalkInstance = plain;
 export let err: ChalkInstance = plain;
+/** Whether stderr is a terminal (for the live progress line), as `initOutput` found without creating the stream. */
+export let stderrIsTerminal = false;
 
 /**
  * Chooses the styles for stdout and stderr (colour for a terminal, NO_COLOR, FORCE_COLOR); main() awaits it before
  * anything is printed. (A function rather than a top-level await: the CLI's bundle is a script, which has none.)
  */
 export async function initOutput(): Promise<void> {
-  [out, err] = await Promise.all([stylesFor(1), stylesFor(2)]);
+  [out, err, stderrIsTerminal] = await Promise.all([stylesFor(1), stylesFor(2), isTerminal(2)]);
 }
 
 let pendingProgress = '';
@@ -48,19 +51,19 @@ function flushProgress(): void {
   const text = pendingProgress;
   pendingProgress = '';
   progressMidLine = !text.endsWith('\n');
-  process.stderr.write(text);
+  writeErr(text);
 }
 
 /** Writes a whole line to stderr, on a line of its own even when a progress line is open. */
-function writeLine(text: string): void {
+export function writeLine(text: string): void {
   flushProgress();
-  process.stderr.write(progressMidLine ? `\n${text}` : text);
+  writeErr(progressMidLine ? `\n${text}` : text);
   progressMidLine = false;
 }
 
 export function print(line = ''): void {
   flushProgress();
-  process.stdout.write(`${line}\n`);
+  writeOut(`${line}\n`);
 }
 
 /**
@@ -81,7 +84,7 @@ export class Script {
     flushProgress();
     const text = this.parts.join('');
     this.parts = [];
-    if (text !== '') process.stdout.write(text);
+    if (text !== '') writeOut(text);
   }
 }
 
@@ -102,7 +105,7 @@ export function warn(line: string): void {
 export function reportError(e: unknown, debug: boolean): number {
   flushProgress();
   const { text, exitCode } = errorText(e, debug, err);
-  process.stderr.write(text);
+  writeErr(text);
   return exitCode;
 }
 

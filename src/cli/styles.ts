@@ -44,7 +44,7 @@ export async function colourLevel(fd: 1 | 2): Promise<0 | 1> {
  * networking modules, a few milliseconds). A pipe or a file is told apart by one fstat; node:tty is loaded
  * only for a character device, which may be a terminal or /dev/null.
  */
-async function isTerminal(fd: 1 | 2): Promise<boolean> {
+export async function isTerminal(fd: 1 | 2): Promise<boolean> {
   try {
     if (!fstatSync(fd).isCharacterDevice()) return false;
   } catch {

@@ -4,7 +4,7 @@ import { init, merge, revision } from '../../commands/revision.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
 import { messageOf } from '../../errors.js';
-import { info, lockWait, out, print, warn } from '../output.js';
+import { info, lockWait, out, print, warn, writeLine } from '../output.js';
 import type { SplitMode } from '../../render/models/render-models.js';
 import { printModelReport } from '../model-report.js';
 
@@ -63,8 +63,8 @@ export async function revisionCommand(ctx: CliContext, opts: RevisionFlags): Pro
   }
   if (report.models) printModelReport(report.models);
   for (const l of report.changes) info(`  ${l}`);
-  for (const l of report.destructive) process.stderr.write(`${out.yellow(`  destructive: ${l}`)}\n`);
-  for (const l of report.suggestions) process.stderr.write(`${out.yellow(`  hint: ${l}`)}\n`);
+  for (const l of report.destructive) writeLine(`${out.yellow(`  destructive: ${l}`)}\n`);
+  for (const l of report.suggestions) writeLine(`${out.yellow(`  hint: ${l}`)}\n`);
   if (report.file === null) {
     print('No changes detected');
     return;
