@@ -23,14 +23,16 @@ const memoFile = (p: TestProject) => path.join(cacheDir(p), 'no-difference.txt')
 const remembered = (p: TestProject): string[] => (existsSync(memoFile(p)) ? readFileSync(memoFile(p), 'utf8').split('\n').filter(Boolean) : []);
 
 /**
- * Rewrites the SQLite table cache's entry (same key) to say the database has no tables at all: a live read from now
- * on believes it, and autogenerate would then create every table.
+ * Rewrites every SQLite table cache entry (each under its own key) to say its database has no tables at all: a live
+ * read from now on believes it, and autogenerate would then create every table.
  */
 function plantEmptyTableCache(p: TestProject): void {
-  const file = readdirSync(cacheDir(p)).find((f) => f.startsWith('sqlite-schema-') && f.endsWith('.json'));
-  assert.ok(file, 'the live read left a table cache entry');
-  const entry = JSON.parse(readFileSync(path.join(cacheDir(p), file), 'utf8')) as { key: string };
-  writeFileSync(path.join(cacheDir(p), file), JSON.stringify({ key: entry.key, tables: [] }));
+  const files = readdirSync(cacheDir(p)).filter((f) => f.startsWith('sqlite-schema-') && f.endsWith('.json'));
+  assert.ok(files.length > 0, 'the live read left a table cache entry');
+  for (const file of files) {
+    const entry = JSON.parse(readFileSync(path.join(cacheDir(p), file), 'utf8')) as { key: string };
+    writeFileSync(path.join(cacheDir(p), file), JSON.stringify({ key: entry.key, tables: [] }));
+  }
 }
 
 async function autogenerate(p: TestProject): Promise<string> {
