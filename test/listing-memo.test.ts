@@ -141,14 +141,23 @@ test('a new file, a head edited in place, colour and the working folder of -v ea
   }
 });
 
+/**
+ * A settled history whose kept text is served: the listing as the full CLI prints it (the kept text is then replaced
+ * by 'kept', which the next quick `history` prints, showing that it is served).
+ */
+async function keptHistoryServed(p: Awaited<ReturnType<typeof createProject>>): Promise<string> {
+  writeHistory(p);
+  await settle();
+  const text = await both(p, ['history']);
+  replaceKeptText(p, 'history', 'kept');
+  assert.equal((await runCli(['history'], { cwd: p.dir })).stdout, 'kept\n');
+  return text;
+}
+
 test('text kept for another generation of the cache is not used', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    writeHistory(p);
-    await settle();
-    const text = await both(p, ['history']);
-    replaceKeptText(p, 'history', 'kept');
-    assert.equal((await runCli(['history'], { cwd: p.dir })).stdout, 'kept\n');
+    const text = await keptHistoryServed(p);
     // Another run saved the cache in between (same headers, its own generation): the kept text is not vouched for.
     const file = cacheFile(p);
     const cached = readFileSync(file, 'utf8');
@@ -163,11 +172,7 @@ test('text kept for another generation of the cache is not used', async () => {
 test('text kept by another build of Retort is not used', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
-    writeHistory(p);
-    await settle();
-    const text = await both(p, ['history']);
-    replaceKeptText(p, 'history', 'kept');
-    assert.equal((await runCli(['history'], { cwd: p.dir })).stdout, 'kept\n');
+    const text = await keptHistoryServed(p);
     // The quick bundle written again (here only its times set, which moves its status-change time as any write
     // does): its stamp is part of the key.
     const bundle = path.join(repoRoot, 'dist', 'quick.cjs');
