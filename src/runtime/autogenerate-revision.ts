@@ -42,12 +42,6 @@ export interface ModelReport {
   contents(): ModelFileContents[];
 }
 
-/** The schema the models declare, as declared and normalised by the dialect, and what to tell the user about the model files. */
-export async function declaredSchema(project: Project, dialect: Dialect): Promise<{ declared: SchemaIR; normalized: SchemaIR; models: ModelReport }> {
-  const { declared, models } = collectDeclared(project, dialect, await loadModelFiles(project));
-  return { declared, normalized: dialect.normalize(declared), models };
-}
-
 /** The model files as loaded, before the dialect collects them. */
 interface LoadedModels {
   readonly files: readonly string[];
@@ -162,7 +156,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, l
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
       const heads = await readCheckedHeads(project, dialect, conn);
       refuseBehind(project, heads, opts.requireHead);
-      // The model files load while the database reads its catalog: the two take about as long on a large schema.
+      // The model files, loading since before the connection, are collected while the database reads its catalog.
       pending.declaring = loading.then((loaded) => collectDeclared(project, dialect, loaded));
       pending.declaring.catch(() => undefined);
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads) : [];
