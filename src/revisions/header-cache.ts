@@ -17,6 +17,7 @@
  * fresh as the headers it was made from. The cache knows nothing of what the text is.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { writeCacheFile } from '../cache-file.js';
 
 /**
  * What the cache reads of a file's or the folder's stat: its own type, not node:fs's `Stats`, so that the package's
@@ -180,14 +181,7 @@ export class HeaderCache {
   keepDerived(slot: string, key: string, text: string): void {
     const generation = this.current;
     if (generation === null || !this.file) return;
-    const target = derivedFile(this.file, slot);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, `${JSON.stringify([generation, key])}\n${text}`);
-      renameSync(tmp, target);
-    } catch {
-      // A read-only or full disk: the next run derives the text again.
-    }
+    writeCacheFile(derivedFile(this.file, slot), `${JSON.stringify([generation, key])}\n${text}`);
   }
 
   /**

@@ -14,8 +14,9 @@
  * never pay for it.
  */
 import { builtinModules, createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { writeCacheFile } from '../cache-file.js';
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
 import { fileChecksum, sha256Hex, sourceChecksum } from './checksum.js';
@@ -195,9 +196,9 @@ async function prepare(found: Found, native: boolean, calledLater: boolean): Pro
     mappings = compiled.mappings;
     code = mappings === null ? compiled.code : MAPPED + compiled.code;
     // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
-    if (cacheFile && (mappings === null || writeCached(mapPath(cacheFile), mappings))) {
+    if (cacheFile && (mappings === null || writeCacheFile(mapPath(cacheFile), mappings))) {
       mappings = null;
-      writeCached(cacheFile, code);
+      writeCacheFile(cacheFile, code);
       pruneEarlierVersions(cacheFile);
     }
   }
@@ -224,7 +225,7 @@ async function prepare(found: Found, native: boolean, calledLater: boolean): Pro
     const accepted = cachedData !== null && !script.cachedDataRejected;
     let saveCodeCache: (() => void) | null = null;
     if (calledLater && ranFile && !(ran && accepted)) saveCodeCache = () => saveAtExit(ranFile, script);
-    else if (!calledLater && bodyFile && !accepted) saveCodeCache = () => void writeCached(bodyFile, script.createCachedData());
+    else if (!calledLater && bodyFile && !accepted) saveCodeCache = () => void writeCacheFile(bodyFile, script.createCachedData());
     return { file, checksum, fn, saveCodeCache, imports };
   } catch {
     return null; // top-level await or a syntax the direct path does not take: the full loader handles it or names the error
@@ -248,7 +249,7 @@ const codeCacheSaves = new Map<string, import('node:vm').Script>();
 function saveAtExit(v8File: string, script: import('node:vm').Script): void {
   if (codeCacheSaves.size === 0) {
     process.once('exit', () => {
-      for (const [file, saved] of codeCacheSaves) writeCached(file, saved.createCachedData());
+      for (const [file, saved] of codeCacheSaves) writeCacheFile(file, saved.createCachedData());
       codeCacheSaves.clear();
     });
   }
@@ -438,18 +439,6 @@ function readCachedBuffer(file: string): Buffer | null {
   }
 }
 
-/** Writes a cache entry whole or not at all; false when it could not be written. */
-function writeCached(file: string, code: string | Buffer): boolean {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-    return true;
-  } catch {
-    return false; // A read-only or full disk: the file is compiled again next time.
-  }
-}
 
 /**
  * Why a file cannot be loaded, in the user's terms and on one line: a syntax error says where once

@@ -1,7 +1,7 @@
 /**
  * Remembers that a database and the models had no difference, so that the next autogenerate or check of the same
  * live schema against the same declared schema says so without reading the live schema or comparing (docs/design.md,
- * "Remembering 'no difference'").
+ * "Reading the database": '"No difference" is remembered').
  *
  * A verdict is a pure function of what goes into it, and every part of that has a key here:
  * - the live schema: the dialect's `liveKey`, which promises equal introspection for equal keys (SQLite: a hash of
@@ -15,9 +15,10 @@
  * Only "no difference" is kept: a difference is worked out every time. The keys live in one small file in the
  * project's cache folder, the most recent few (a project often has a development and a test database).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCacheFile } from '../cache-file.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { sha256Hex } from './checksum.js';
@@ -74,7 +75,8 @@ export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Co
     return text === null ? null : sha256Hex(`${scope}\u0000${text}`);
   };
   const remember = (key: string | null) => {
-    if (key !== null) writeEntries(file, [`${key} ${scope}`, ...entries.filter((e) => !e.startsWith(key))].slice(0, KEEP));
+    // A file that cannot be written only means no memo: the next run compares again.
+    if (key !== null) writeCacheFile(file, `${[`${key} ${scope}`, ...entries.filter((e) => !e.startsWith(key))].slice(0, KEEP).join('\n')}\n`);
   };
   if (!entries.some((e) => e.endsWith(scope))) return { known: false, remember: (schema) => remember(keyOf(schema)) };
   const schema = await declared();
@@ -97,17 +99,5 @@ function readEntries(file: string): string[] {
     return readFileSync(file, 'utf8').split('\n').filter((e) => /^[0-9a-f]{64} [0-9a-f]{64}$/.test(e));
   } catch {
     return [];
-  }
-}
-
-/** Writes the entries (aside, then renamed); a failure only means no memo. */
-function writeEntries(file: string, entries: readonly string[]): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, `${entries.join('\n')}\n`);
-    renameSync(temp, file);
-  } catch {
-    // A read-only or full disk: the next run compares again.
   }
 }
