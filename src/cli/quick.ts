@@ -10,11 +10,9 @@
  * database is asked, it answers null and bin/retort.cjs runs the full CLI, which
  * then does the whole command and reports as usual.
  */
-import { statSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findConfigFile, resolveConfig, workingFolder } from '../config/config.js';
 import { readPlainConfigFile } from '../config/static-config.js';
-import { packageVersion } from '../package-version.js';
+import { retortBuild } from '../build-stamp.js';
 import { openRevisionFolder, readRevisionGraph } from '../revisions/read-graph.js';
 import { historyBounds } from '../revisions/revision-target.js';
 import { branchPointInfos, revisionInfo } from '../revisions/revision-info.js';
@@ -160,22 +158,6 @@ export async function quickMain(
  */
 function listingKey(command: ListingCommand, verbose: boolean, level: 0 | 1, migrationsDir: string): string {
   return JSON.stringify([command, verbose, level, migrationsDir, verbose ? process.cwd() : null, retortBuild()]);
-}
-
-let build: string | null = null;
-
-/**
- * This Retort, so that another one never prints text kept in an older format: its version, and the stamp of the file
- * this code runs from (dist/quick.cjs), which a rebuild writes again. Its status-change time too: npm installs every
- * file with the same fixed modification time, but a write or an install always sets the ctime.
- */
-function retortBuild(): string {
-  if (build !== null) return build;
-  // In the CommonJS bundle `import.meta` is empty and __filename names the bundle.
-  const self = import.meta.url ? fileURLToPath(import.meta.url) : __filename;
-  const st = statSync(self);
-  build = `${packageVersion(pathToFileURL(self).href)} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino}`;
-  return build;
 }
 
 // `current` as the full CLI prints it (inspect-commands.ts): each head with its tags, or that none is applied.

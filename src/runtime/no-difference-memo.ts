@@ -10,41 +10,23 @@
  * - the declared schema: sha256 of the IR the model files built, before normalisation (normalising is Retort's code);
  * - the config's parts that the comparison reads: the version and history tables, `exclude`, the schemas. A config
  *   with an `include` function is never remembered: a function's text does not say what it decides;
- * - Retort's build: its version and the file this code runs from (the bundle, or this module, which every build
- *   writes again), so a new Retort compares afresh.
+ * - Retort's build (build-stamp.ts), so a new Retort compares afresh.
  * Only "no difference" is kept: a difference is worked out every time. The keys live in one small file in the
  * project's cache folder, the most recent few (a project often has a development and a test database).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { retortBuild } from '../build-stamp.js';
 import { writeCacheFile } from '../cache-file.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { sha256Hex } from './checksum.js';
-import { toolVersion } from './history-table.js';
 import { schemaCache } from './live-schema.js';
 import type { Project } from './project.js';
 
 /** How many verdicts the file keeps, most recent first. */
 const KEEP = 8;
 const FILE = 'no-difference.txt';
-
-let buildMemo: string | null = null;
-
-/** Retort's version and the stamp of the file this code runs from. */
-function buildStamp(): string {
-  if (buildMemo !== null) return buildMemo;
-  let stamp = '?';
-  try {
-    const s = statSync(fileURLToPath(import.meta.url));
-    stamp = `${s.mtimeMs}:${s.size}`;
-  } catch {
-    // No file to stamp: every run has the same '?', and the version still keys the build.
-  }
-  buildMemo = `${toolVersion()}\u0000${stamp}`;
-  return buildMemo;
-}
 
 /** The remembered verdict of one comparison. */
 export interface Verdict {
@@ -67,7 +49,7 @@ export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Co
   const liveKey = await dialect.liveKey(conn, { cache });
   if (liveKey === null) return null;
   const c = project.config;
-  const scope = sha256Hex(`${buildStamp()}\u0000${JSON.stringify([dialect.displayName, c.versionTable, c.historyTable, c.exclude, c.schema, c.schemas])}\u0000${liveKey}`);
+  const scope = sha256Hex(`${retortBuild()}\u0000${JSON.stringify([dialect.displayName, c.versionTable, c.historyTable, c.exclude, c.schema, c.schemas])}\u0000${liveKey}`);
   const file = path.join(cache.dir, FILE);
   const entries = readEntries(file);
   const keyOf = (schema: SchemaIR) => {
