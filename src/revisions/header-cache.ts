@@ -16,7 +16,7 @@
  * cache's generation: it is served only while the folder check vouches for that very generation, so it is exactly as
  * fresh as the headers it was made from. The cache knows nothing of what the text is.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { writeCacheFile } from '../cache-file.js';
 
 /**
@@ -29,7 +29,6 @@ export interface Stats {
   readonly size: number;
   isFile(): boolean;
 }
-import path from 'node:path';
 import type { RevisionHeader } from './revision-header.js';
 
 /** Whether every file is stat'ed ('files') or the folder's stamp and listing vouch for them ('folder'). */
@@ -229,17 +228,11 @@ export class HeaderCache {
     const generation = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
     const meta: Meta = { version: 7, generation, folder: stamp, watch: this.watched() };
     this.current = null;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify([meta.generation, this.stamps]));
-      renameSync(tmp, `${this.file}.stamps`);
-      writeFileSync(tmp, `${JSON.stringify(meta)}\n${listed}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
-      renameSync(tmp, this.file);
-      if (stamp !== null) this.current = generation;
-    } catch {
-      // A read-only or full disk: the next run reads the files again.
-    }
+    // The stamps first, then the file that names their generation. A read-only or full disk: the next run reads the
+    // files again.
+    if (!writeCacheFile(`${this.file}.stamps`, JSON.stringify([meta.generation, this.stamps]))) return;
+    const written = writeCacheFile(this.file, `${JSON.stringify(meta)}\n${listed}\n${JSON.stringify(this.names)}\n${JSON.stringify(this.rows)}\n`);
+    if (written && stamp !== null) this.current = generation;
   }
 
   // The files an editor most likely has open: the heads (no other file names them as a parent) and the most
