@@ -20,8 +20,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
 
 rmSync(path.join(root, 'dist', 'bundle'), { recursive: true, force: true });
+/** Keeps every package out of the bundle but commander, which the CLI always loads (bundled, V8's code cache covers it). */
+const bundleCommander = {
+  name: 'bundle-commander',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path === 'commander' ? undefined : { path: args.path, external: true }));
+  },
+};
 await build({
   ...common,
+  packages: undefined,
+  plugins: [bundleCommander],
   entryPoints: ['src/bundle.ts'],
   outfile: 'dist/bundle/retort.cjs',
   format: 'cjs',

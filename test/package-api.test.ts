@@ -23,13 +23,18 @@ after(() => packed.cleanup());
 /** The user's test file: what a global set-up would do, asserted. */
 const USER_TEST = `import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autogenerate, checkDatabase, current, downgrade, isRetortError, upgrade } from 'retort-migrate';
+import { autogenerate, checkDatabase, commands, current, downgrade, isRetortError, lint, upgrade } from 'retort-migrate';
 
 test('migrations from code', async () => {
   const config = './retort.config.ts';
   const written = await autogenerate({ config, message: 'create users' });
   assert.ok(written.file && written.file.endsWith('_create_users.ts'), 'a revision file is written');
   assert.ok(written.changes.some((c) => c.includes('users')));
+  // lint, pull and verify load their modules when first called: the package's function is the command's.
+  const linted = await lint({ config });
+  assert.deepEqual(linted.revisions.map((r) => r.revision), [written.revision]);
+  assert.equal(linted.errors, 0);
+  assert.equal(commands.lint, lint);
 
   const steps = [];
   const up = await upgrade({ config, target: 'head' }, { stepStart: (s) => steps.push(\`\${s.index}/\${s.total} \${s.revision}\`) });
@@ -47,12 +52,14 @@ test('migrations from code', async () => {
 `;
 
 /** A TypeScript file that uses the API's types; it must compile against the installed package. */
-const TYPED = `import { upgrade, current, RetortError, type MigrateReport, type CurrentReport, type CommandEvents } from 'retort-migrate';
+const TYPED = `import { upgrade, current, lint, RetortError, type MigrateReport, type CurrentReport, type CommandEvents, type LintReport } from 'retort-migrate';
 const seen: string[] = [];
 const events: CommandEvents = { stepDone: (step, ms) => void seen.push(\`\${step.revision} \${step.index}/\${step.total} \${ms.toFixed(0)}\`) };
 export async function main(): Promise<string> {
   const up: MigrateReport = await upgrade({ config: './retort.config.ts', target: 'head', lockTimeout: 30 }, events);
   const now: CurrentReport = await current({ config: { url: 'sqlite:///app.db' } });
+  const linted: LintReport = await lint({ config: './retort.config.ts', baselineWasm: true });
+  if (linted.errors > 0) throw new Error('lint');
   const step = up.steps[0];
   const ms: number | null = step ? step.durationMs : null;
   if (!(new RetortError('LOCK', 'x') instanceof Error)) throw new Error('no');

@@ -3,10 +3,8 @@
  * that does its work when it runs, so `retort --help` loads neither drivers
  * nor the TypeScript loader.
  */
-import { createRequire } from 'node:module';
-// require(), not import(): importing a CommonJS package from ESM makes Node scan it for named exports.
-const { Command, CommanderError, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = import('commander').Command;
+// Bundled into dist/bundle/retort.cjs (scripts/build.mjs), so V8's code cache covers it with Retort's own code.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageVersion } from '../package-version.js';
 import { RetortError } from '../errors.js';
 import { writeErr, writeOut } from './fd-write.js';
