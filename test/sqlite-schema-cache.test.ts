@@ -114,11 +114,12 @@ describe('SQLite schema cache', () => {
     const cacheDir = path.join(tmp.dir, 'per-table-cache');
     const cache = { dir: cacheDir, version: '1.0.0' };
     const file = () => path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
-    /** Marks every cached table's IR (a comment no SQLite table has), keeping the dependencies it is filed under. */
+    /** Marks every cached table's IR (a comment no SQLite table has), keeping the dependencies (second line) it is filed under. */
     const plant = () => {
-      const entry = JSON.parse(readFileSync(file(), 'utf8')) as { tables: { comment: string | null }[] };
+      const [first, deps] = readFileSync(file(), 'utf8').split('\n');
+      const entry = JSON.parse(first!) as { tables: { comment: string | null }[] };
       for (const t of entry.tables) t.comment = 'cached';
-      writeFileSync(file(), JSON.stringify(entry));
+      writeFileSync(file(), `${JSON.stringify(entry)}\n${deps}`);
     };
     /** Applies `sql` to a planted cache and reads: the tables read again (unmarked), and the read equals a fresh one. */
     const readAfter = async (sql: string, options: { version?: string } = {}): Promise<string[]> => {
@@ -163,6 +164,12 @@ describe('SQLite schema cache', () => {
       // Another Retort build reads every table.
       const all = await readAfter('ALTER TABLE a DROP COLUMN w', { version: '1.0.1' });
       assert.deepEqual(all, ['a', 'b', 'c2', 'child', 'child2', 'd', 'f', 'ghost', 'orphan', 'p']);
+      // Dependencies that do not read: every table is read.
+      plant();
+      writeFileSync(file(), `${readFileSync(file(), 'utf8').split('\n')[0]}\n[["a"`);
+      await conn.query('ALTER TABLE a ADD COLUMN v TEXT');
+      const { schema } = await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } });
+      assert.ok(schema.tables.every((t) => t.comment === null));
     } finally {
       await conn.close();
     }

@@ -136,25 +136,51 @@ export class SchemaRows {
   }
 }
 
-/** A cache file's content: the tables (in name order) and, aligned with them, their dependencies. */
+/**
+ * A cache file's content: the tables (in name order) and, aligned with them, their dependencies, as the JSON text of
+ * the file's second line: the fast path, which needs only the tables, does not build them (5000 arrays).
+ */
 export interface CacheEntry {
   key: string;
-  global: string | null;
+  global: unknown;
   tables: TableIR[];
-  deps: TableDeps[] | null;
+  depsText: string;
 }
 
-/** The cache file's entry, or null (no file, a file that does not read); `deps` null when they do not read either. */
+/** The cache file's entry, or null (no file, a file that does not read). */
 export function readCacheEntry(file: string): CacheEntry | null {
-  let entry: { key?: unknown; global?: unknown; tables?: unknown; deps?: unknown };
+  let entry: { key?: unknown; global?: unknown; tables?: unknown };
+  let depsText = '';
   try {
-    entry = JSON.parse(readFileSync(file, 'utf8')) as typeof entry;
+    const text = readFileSync(file, 'utf8');
+    // JSON.stringify writes no line break: the first one ends the entry's first line.
+    const end = text.indexOf('\n');
+    entry = JSON.parse(end < 0 ? text : text.slice(0, end)) as typeof entry;
+    if (end >= 0) depsText = text.slice(end + 1);
   } catch {
     return null;
   }
-  if (typeof entry.key !== 'string' || !Array.isArray(entry.tables)) return null;
-  const deps = Array.isArray(entry.deps) && entry.deps.length === entry.tables.length && entry.deps.every(isDeps) ? (entry.deps as TableDeps[]) : null;
-  return { key: entry.key, global: typeof entry.global === 'string' ? entry.global : null, tables: entry.tables as TableIR[], deps };
+  return typeof entry.key === 'string' && Array.isArray(entry.tables) ? { key: entry.key, global: entry.global, tables: entry.tables as TableIR[], depsText } : null;
+}
+
+/**
+ * The cached tables whose dependencies are unchanged, by name: none when the global key differs or the dependencies
+ * do not read.
+ */
+export function reusableTables(entry: CacheEntry | null, global: string, rows: SchemaRows): Map<string, { table: TableIR; deps: TableDeps }> {
+  const out = new Map<string, { table: TableIR; deps: TableDeps }>();
+  if (entry === null || entry.global !== global) return out;
+  let deps: unknown;
+  try {
+    deps = JSON.parse(entry.depsText);
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(deps) || deps.length !== entry.tables.length || !deps.every(isDeps)) return out;
+  (deps as TableDeps[]).forEach((d, i) => {
+    if (rows.unchanged(d)) out.set(d[0], { table: entry.tables[i]!, deps: d });
+  });
+  return out;
 }
 
 function isDeps(d: unknown): boolean {
@@ -162,19 +188,9 @@ function isDeps(d: unknown): boolean {
     && d[2].every((p: unknown) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null));
 }
 
-/** The cached tables whose dependencies are unchanged, by name (none when the global key differs). */
-export function reusableTables(entry: CacheEntry | null, global: string, rows: SchemaRows): Map<string, { table: TableIR; deps: TableDeps }> {
-  const out = new Map<string, { table: TableIR; deps: TableDeps }>();
-  if (entry === null || entry.global !== global || entry.deps === null) return out;
-  entry.deps.forEach((deps, i) => {
-    if (rows.unchanged(deps)) out.set(deps[0], { table: entry.tables[i]!, deps });
-  });
-  return out;
-}
-
 /**
- * Stores `tables` with their `deps` (aligned) under `key` and `global`, replacing the entry (written aside, then
- * renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000 tables would be 9 MB more
+ * Stores `tables` under `key` and `global` on the first line, their `deps` (aligned) on the second, replacing the
+ * entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000 tables would be 9 MB more
  * at the read's peak.
  */
 export function writeCacheEntry(file: string, key: string, global: string, tables: readonly TableIR[], deps: readonly TableDeps[]): void {
@@ -189,9 +205,9 @@ export function writeCacheEntry(file: string, key: string, global: string, table
       if (chunk.length > 1 << 16) { writeSync(fd!, chunk); chunk = ''; }
     });
     put(tables);
-    chunk += '],"deps":[';
+    chunk += ']}\n[';
     put(deps);
-    writeSync(fd, `${chunk}]}`);
+    writeSync(fd, `${chunk}]`);
     closeSync(fd);
     fd = null;
     renameSync(temp, file);
