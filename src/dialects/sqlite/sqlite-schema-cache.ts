@@ -153,8 +153,8 @@ export function readCacheEntry(file: string): CacheEntry | null {
   let depsText = '';
   try {
     const text = readFileSync(file, 'utf8');
-    // JSON.stringify writes no line break: the first one ends the entry's first line.
-    const end = text.indexOf('\n');
+    // JSON.stringify writes no line break: the only one ends the first line (looked for from the end, the short side).
+    const end = text.lastIndexOf('\n');
     entry = JSON.parse(end < 0 ? text : text.slice(0, end)) as typeof entry;
     if (end >= 0) depsText = text.slice(end + 1);
   } catch {
