@@ -190,8 +190,8 @@ function isDeps(d: unknown): boolean {
 
 /**
  * Stores `tables` under `key` and `global` on the first line, their `deps` (aligned) on the second, replacing the
- * entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000 tables would be 9 MB more
- * at the read's peak.
+ * entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000
+ * tables would be 9 MB more at the read's peak.
  */
 export function writeCacheEntry(file: string, key: string, global: string, tables: readonly TableIR[], deps: readonly TableDeps[]): void {
   const temp = `${file}.${process.pid}.tmp`;
