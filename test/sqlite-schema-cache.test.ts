@@ -2,11 +2,13 @@
  * SQLite's cache of the live tables' IR (src/dialects/sqlite/sqlite-schema-cache.ts): a second read of an unchanged
  * file takes the tables from the cache (no PRAGMA query sent) and equal to a fresh read; any change to the schema,
  * another Retort version or an unreadable entry reads the file again; `exclude` applies to cached tables too; a cache
- * folder keeps the entries of the 8 databases read last.
+ * folder keeps the entries of the 8 databases read last. After a schema change only the tables whose rows (or whose
+ * no-column-list foreign keys' parents' rows) changed are read again, shown by planting a marked IR for every table
+ * under its valid dependencies: the marked ones were served, the others read, and the whole equals a fresh read.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../src/config/url.js';
 import type { Connection, IntrospectOptions } from '../src/dialects/dialect.js';
@@ -102,6 +104,72 @@ describe('SQLite schema cache', () => {
       const unreadable = await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } });
       assert.ok(unreadable.pragmas > 0);
       assert.deepStrictEqual(unreadable.schema, (await read(conn, { exclude: () => false })).schema);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('after a change, reads again only the tables whose dependencies changed', async () => {
+    const conn = await dialect.connect(parseDatabaseUrl(`sqlite:///${path.join(tmp.dir, `per-table.db`)}`, tmp.dir));
+    const cacheDir = path.join(tmp.dir, 'per-table-cache');
+    const cache = { dir: cacheDir, version: '1.0.0' };
+    const file = () => path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+    /** Marks every cached table's IR (a comment no SQLite table has), keeping the dependencies (second line) it is filed under. */
+    const plant = () => {
+      const [first, deps] = readFileSync(file(), 'utf8').split('\n');
+      const entry = JSON.parse(first!) as { tables: { comment: string | null }[] };
+      for (const t of entry.tables) t.comment = 'cached';
+      writeFileSync(file(), `${JSON.stringify(entry)}\n${deps}`);
+    };
+    /** Applies `sql` to a planted cache and reads: the tables read again (unmarked), and the read equals a fresh one. */
+    const readAfter = async (sql: string, options: { version?: string } = {}): Promise<string[]> => {
+      plant();
+      await conn.query(sql);
+      const { schema } = await read(conn, { exclude: () => false, cache: { ...cache, ...options } });
+      const reread = schema.tables.filter((t) => t.comment !== 'cached').map((t) => t.name);
+      const unmarked = { ...schema, tables: schema.tables.map((t) => ({ ...t, comment: null })) };
+      assert.deepStrictEqual(unmarked, (await read(conn, { exclude: () => false })).schema);
+      return reread;
+    };
+    const B = `CREATE TABLE b (id INTEGER PRIMARY KEY, y TEXT); CREATE INDEX ix_b_y ON b (y)`;
+    try {
+      await conn.query([
+        // child's key has no column list: it takes p's primary key, p named in another case.
+        `CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT)`,
+        `CREATE TABLE child (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES "P")`,
+        `CREATE TABLE child2 (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id))`,
+        `CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT UNIQUE)`,
+        B,
+        `CREATE TABLE c (id INTEGER PRIMARY KEY)`,
+        `CREATE TABLE d (id INTEGER PRIMARY KEY, c_id INTEGER REFERENCES c (id))`,
+        `CREATE TABLE orphan (id INTEGER PRIMARY KEY, g INTEGER REFERENCES ghost)`,
+        `CREATE TABLE e (id INTEGER PRIMARY KEY)`,
+        `CREATE VIRTUAL TABLE docs USING fts5(body)`,
+      ].join(';\n'));
+      await read(conn, { exclude: () => false, cache });
+
+      assert.deepEqual(await readAfter('ALTER TABLE a ADD COLUMN z TEXT'), ['a']);
+      assert.deepEqual(await readAfter('CREATE INDEX ix_b_id ON b (id, y)'), ['b']);
+      // RENAME rewrites d's REFERENCES text, so d is read again too.
+      assert.deepEqual(await readAfter('ALTER TABLE c RENAME TO c2'), ['c2', 'd']);
+      // p's primary key changes: child (no column list) is read again with it, child2 (its own columns) is not.
+      assert.deepEqual(await readAfter('DROP TABLE p; CREATE TABLE p (id INTEGER, code TEXT PRIMARY KEY)'), ['child', 'p']);
+      assert.deepEqual((await read(conn, { exclude: () => false, cache })).schema.tables.find((t) => t.name === 'child')!.foreignKeys[0]!.refColumns, ['code']);
+      // A referenced table that did not exist is created: orphan's key now takes its primary key.
+      assert.deepEqual(await readAfter('CREATE TABLE ghost (gid INTEGER PRIMARY KEY)'), ['ghost', 'orphan']);
+      assert.deepEqual(await readAfter('DROP TABLE e'), []);
+      assert.deepEqual(await readAfter('CREATE TABLE f (id INTEGER PRIMARY KEY)'), ['f']);
+      // A table dropped and made again with the same texts is the same table.
+      assert.deepEqual(await readAfter(`DROP TABLE b; ${B}; CREATE INDEX ix_b_id ON b (id, y); ALTER TABLE a ADD COLUMN w TEXT`), ['a']);
+      // Another Retort build reads every table.
+      const all = await readAfter('ALTER TABLE a DROP COLUMN w', { version: '1.0.1' });
+      assert.deepEqual(all, ['a', 'b', 'c2', 'child', 'child2', 'd', 'f', 'ghost', 'orphan', 'p']);
+      // Dependencies that do not read: every table is read.
+      plant();
+      writeFileSync(file(), `${readFileSync(file(), 'utf8').split('\n')[0]}\n[["a"`);
+      await conn.query('ALTER TABLE a ADD COLUMN v TEXT');
+      const { schema } = await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } });
+      assert.ok(schema.tables.every((t) => t.comment === null));
     } finally {
       await conn.close();
     }

@@ -8,7 +8,7 @@ import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, Sc
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
 import { SqliteConnection } from './sqlite-driver.js';
-import { cacheFileOf, readCachedTables, schemaKey, writeCachedTables } from './sqlite-schema-cache.js';
+import { cacheFileOf, databaseKey, globalKey, readCacheEntry, reusableTables, SchemaRows, schemaKey, writeCacheEntry, type TableDeps } from './sqlite-schema-cache.js';
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
@@ -81,11 +81,20 @@ const CHUNK = 500;
 async function readTables(conn: Reader, only: readonly string[] | null, exclude: (name: string) => boolean, master?: readonly MasterRow[]): Promise<TableIR[]> {
   if (only !== null && only.length === 0) return [];
   const rows = master ?? (JSON.parse(await masterText(conn, only)) as MasterRow[]);
+  return readRows(conn, await tableRows(conn, rows, only, exclude), rows);
+}
+
+/** The rows of the tables read (of `only`, when given), in `rows`' order. */
+async function tableRows(conn: Reader, rows: readonly MasterRow[], only: readonly string[] | null, exclude: (name: string) => boolean): Promise<MasterRow[]> {
   // Virtual tables (FTS5, R*Tree...) and the shadow tables that store them belong to their module, not to the
   // schema a model describes: they are left out, as SQLite's own tables are (and their PRAGMAs may need the module).
   const virtual = new Set((await conn.query<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')`)).map((r) => r.name));
   const onlySet = only === null ? null : new Set(only);
-  const tables = rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && !isInternalTable(r[1]) && !exclude(r[1]) && (onlySet === null || onlySet.has(r[1])));
+  return rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && !isInternalTable(r[1]) && !exclude(r[1]) && (onlySet === null || onlySet.has(r[1])));
+}
+
+/** Reads `tables` (rows of sqlite_master, among `rows`), in their order. */
+async function readRows(conn: Reader, tables: readonly MasterRow[], rows: readonly MasterRow[]): Promise<TableIR[]> {
   // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
   const indexSql = new Map<string, string | null>();
   for (const r of rows) if (r[0] === 'index') indexSql.set(r[1], r[3]);
@@ -241,16 +250,49 @@ export async function sqliteLiveKey(conn: Connection, cache: SchemaCache): Promi
   return schemaKey(conn, cache, await masterText(conn));
 }
 
-/** Every table (none left out), from the cache when the database is the one it was read from (sqlite-schema-cache.ts). */
+/**
+ * Every table (none left out), from the cache (sqlite-schema-cache.ts): all of them when the database is the one it
+ * was read from, else those whose dependencies are unchanged, the others read; in name order either way.
+ */
 async function allTables(conn: Connection, text: string, master: () => readonly MasterRow[], cache: SchemaCache | undefined): Promise<TableIR[]> {
   const file = cache !== undefined && conn instanceof SqliteConnection ? cacheFileOf(cache, conn.filename) : null;
   if (file === null) return readTables(conn, null, () => false, master());
-  const key = await schemaKey(conn, cache!, text);
-  const cached = readCachedTables(file, key);
-  if (cached !== null) return cached;
-  const tables = await readTables(conn, null, () => false, master());
-  writeCachedTables(file, key, tables);
+  const global = await globalKey(conn, cache!);
+  const key = databaseKey(global, text);
+  const entry = readCacheEntry(file);
+  if (entry !== null && entry.key === key) return entry.tables;
+  const rows = master();
+  const hashed = new SchemaRows(rows);
+  const reused = reusableTables(entry, global, hashed);
+  const wanted = await tableRows(conn, rows, null, () => false);
+  const missing = wanted.filter((r) => !reused.has(r[1]));
+  const read = await readRows(conn, missing, rows);
+  const parents = await primaryKeyParents(conn, missing.filter((_, i) => read[i]!.foreignKeys.length > 0).map((r) => r[1]));
+  const tables: TableIR[] = [];
+  const deps: TableDeps[] = [];
+  let at = 0;
+  for (const [, name] of wanted) {
+    const kept = reused.get(name);
+    const table = kept?.table ?? read[at++]!;
+    tables.push(table);
+    deps.push(kept?.deps ?? hashed.depsOf(name, parents.get(name) ?? []));
+  }
+  writeCacheEntry(file, key, global, tables, deps);
   return tables;
+}
+
+/**
+ * For each of the tables `names` with a foreign key written without a column list, the tables (lower-case) such keys
+ * reference: their primary keys are part of its IR (readChunk's `pkOf`), so their rows are among its cache
+ * dependencies. One query, over the tables just read that have a foreign key.
+ */
+async function primaryKeyParents(conn: Reader, names: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (names.length === 0) return out;
+  const rows = await rowsOf<[tbl: string, table: string]>(conn, 'm.value, f."table"',
+    `FROM json_each(?) m JOIN pragma_foreign_key_list(m.value) f WHERE f."to" IS NULL`, [JSON.stringify(names)]);
+  for (const [tbl, parent] of rows) out.set(tbl, (out.get(tbl) ?? new Set()).add(asciiLower(parent)));
+  return out;
 }
 
 /** Reads one table, or null when there is none by that name. */

@@ -1,13 +1,20 @@
 /**
- * The live tables' Schema IR kept for the next read of the same, unchanged database file. Reading a SQLite schema
- * means parsing every CREATE TABLE text and normalising every table (about 0.3 s of CPU at 1000 tables, cold), yet
- * everything it reads follows from the rows of sqlite_master, which the read takes anyway: so the IR is stored under
- * a key that holds every row of sqlite_master (type, name, table, text), the SQLite library (its source id and compile
- * options, which decide how it reads that text), Retort's version and the modification times of the modules that
- * build the IR. Any change to any of them is a miss, and the tables are read as without a cache. Only tables are
- * kept (views and triggers are cheap to read, and their dependencies depend on `exclude`); `exclude` is applied
- * after, so one entry serves every config. One file per database, replaced on each miss; the 8 most recently
- * written are kept.
+ * The live tables' Schema IR kept for the next read of the same database file. Reading a SQLite schema means parsing
+ * every CREATE TABLE text and normalising every table (about 0.3 s of CPU at 1000 tables, cold), yet everything it
+ * reads follows from the rows of sqlite_master, which the read takes anyway, and from the SQLite library and
+ * Retort's code that read them (the global key: its source id and compile options, Retort's version, the
+ * modification times of the modules that build the IR, this file's format).
+ *
+ * One file per database holds every table's IR, each with what it was read from. A read first compares the
+ * whole-database key (the global key and every row of sqlite_master): equal, the file's tables are the answer, in
+ * one read of the file. Otherwise, under the same global key, each table's IR is reused when its dependencies are
+ * unchanged: the rows of the table and of its indexes (their texts say everything the PRAGMAs report, auto-indexes
+ * included), and the row of each table a foreign key of it written without a column list references (that key takes
+ * the parent's primary key; matched by name without ASCII case, as SQLite does; no such table is a dependency too).
+ * Only the other tables are read, so a run after `upgrade` changed one table of 1000 reads that one. Which tables
+ * are read at all (not virtual, shadow or internal) is decided afresh each time. Only tables are kept (views and
+ * triggers are cheap to read, and their dependencies depend on `exclude`); `exclude` is applied after, so one entry
+ * serves every config. The file is replaced on each miss; the 8 most recently written are kept.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -15,6 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pathTag } from '../../path-tag.js';
 import type { TableIR } from '../../ir/ir.js';
+import type { MasterRow } from './sqlite-introspector.js';
+import { asciiLower } from './sqlite-sql-text.js';
 import type { Connection } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
 
@@ -53,42 +62,152 @@ export function cacheFileOf(cache: SchemaCache, filename: string): string | null
   return path.join(cache.dir, `sqlite-schema-${pathTag(path.resolve(filename))}.json`);
 }
 
-/** The key of the database's current schema: every row of sqlite_master (`masterText`, JSON), the SQLite library, Retort's build. */
-export async function schemaKey(conn: Pick<Connection, 'query'>, cache: SchemaCache, masterText: string): Promise<string> {
+/** The file's layout: another one is another global key, so an older file is only a miss. */
+const FORMAT = 2;
+
+/** The key of what reads every table alike: the SQLite library, Retort's build, the file format. */
+export async function globalKey(conn: Pick<Connection, 'query'>, cache: SchemaCache): Promise<string> {
   const [lib] = await conn.query<{ id: string; options: string }>(`SELECT sqlite_source_id() AS id, (SELECT json_group_array(compile_options) FROM pragma_compile_options) AS options`);
-  const hash = createHash('sha256');
-  hash.update(`${cache.version}\u0000${moduleStamps()}\u0000${lib?.id}\u0000${lib?.options}\u0000`);
-  // sqlite_master's rows as SQLite's JSON text: no separator inside a name or a text can make two row lists alike.
-  hash.update(masterText);
-  return hash.digest('hex');
+  return sha256(`${FORMAT}\u0000${cache.version}\u0000${moduleStamps()}\u0000${lib?.id}\u0000${lib?.options}`);
 }
 
-/** The tables cached under `key`, or null (no file, another key, a file that does not read). */
-export function readCachedTables(file: string, key: string): TableIR[] | null {
-  try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; tables?: unknown };
-    return entry.key === key && Array.isArray(entry.tables) ? (entry.tables as TableIR[]) : null;
-  } catch {
-    return null;
+/** The whole database's key: the global key and every row of sqlite_master (`masterText`, JSON). */
+export function databaseKey(global: string, masterText: string): string {
+  // sqlite_master's rows as SQLite's JSON text: no separator inside a name or a text can make two row lists alike.
+  return sha256(`${global}\u0000${masterText}`);
+}
+
+/** The key of the database's current schema: every row of sqlite_master (`masterText`, JSON), the SQLite library, Retort's build. */
+export async function schemaKey(conn: Pick<Connection, 'query'>, cache: SchemaCache, masterText: string): Promise<string> {
+  return databaseKey(await globalKey(conn, cache), masterText);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+/**
+ * What a table's IR was read from: its name, the hash of its rows (`SchemaRows.tableRows`), and for each table its
+ * foreign keys take the primary key of, that table's lower-case name and the hash of its row (null: no such table).
+ */
+export type TableDeps = [name: string, rows: string, parents: [table: string, row: string | null][]];
+
+/** sqlite_master's rows, hashed per table as a cached table's dependencies are compared. */
+export class SchemaRows {
+  /** Each table's row and its indexes' rows, by the table's lower-case name. */
+  private readonly byTable = new Map<string, MasterRow[]>();
+  private readonly rowHashes = new Map<string, string | null>();
+
+  constructor(rows: readonly MasterRow[]) {
+    for (const r of rows) {
+      if (r[0] !== 'table' && r[0] !== 'index') continue;
+      const k = asciiLower(r[2]);
+      const group = this.byTable.get(k);
+      if (group) group.push(r);
+      else this.byTable.set(k, [r]);
+    }
+  }
+
+  /** The hash of table `name`'s row and its indexes' rows (in sqlite_master's name order), or null for no table. */
+  tableRows(name: string): string | null {
+    const group = this.byTable.get(asciiLower(name));
+    return group?.some((r) => r[0] === 'table' && r[1] === name) ? sha256(JSON.stringify(group)) : null;
+  }
+
+  /** The hash of the row of the table named `lower` (any ASCII case), or null when there is none. */
+  tableRow(lower: string): string | null {
+    let hash = this.rowHashes.get(lower);
+    if (hash === undefined) {
+      const row = this.byTable.get(lower)?.find((r) => r[0] === 'table');
+      hash = row === undefined ? null : sha256(JSON.stringify(row));
+      this.rowHashes.set(lower, hash);
+    }
+    return hash;
+  }
+
+  /** The dependencies of table `name` read now, whose foreign keys take the primary key of `parents` (lower-case). */
+  depsOf(name: string, parents: Iterable<string>): TableDeps {
+    return [name, this.tableRows(name)!, [...parents].map((p) => [p, this.tableRow(p)])];
+  }
+
+  /** Whether a table read with dependencies `deps` would be read alike now. */
+  unchanged([name, rows, parents]: TableDeps): boolean {
+    return this.tableRows(name) === rows && parents.every(([p, row]) => this.tableRow(p) === row);
   }
 }
 
 /**
- * Stores `tables` under `key`, replacing the entry (written aside, then renamed); a failure only means no cache.
- * Written 64 KB at a time: one JSON text of 5000 tables would be 9 MB more at the read's peak.
+ * A cache file's content: the tables (in name order) and, aligned with them, their dependencies, as the JSON text of
+ * the file's second line: the fast path, which needs only the tables, does not build them (5000 arrays).
  */
-export function writeCachedTables(file: string, key: string, tables: readonly TableIR[]): void {
+export interface CacheEntry {
+  key: string;
+  global: unknown;
+  tables: TableIR[];
+  depsText: string;
+}
+
+/** The cache file's entry, or null (no file, a file that does not read). */
+export function readCacheEntry(file: string): CacheEntry | null {
+  let entry: { key?: unknown; global?: unknown; tables?: unknown };
+  let depsText = '';
+  try {
+    const text = readFileSync(file, 'utf8');
+    // JSON.stringify writes no line break: the only one ends the first line (looked for from the end, the short side).
+    const end = text.lastIndexOf('\n');
+    entry = JSON.parse(end < 0 ? text : text.slice(0, end)) as typeof entry;
+    if (end >= 0) depsText = text.slice(end + 1);
+  } catch {
+    return null;
+  }
+  return typeof entry.key === 'string' && Array.isArray(entry.tables) ? { key: entry.key, global: entry.global, tables: entry.tables as TableIR[], depsText } : null;
+}
+
+/**
+ * The cached tables whose dependencies are unchanged, by name: none when the global key differs or the dependencies
+ * do not read.
+ */
+export function reusableTables(entry: CacheEntry | null, global: string, rows: SchemaRows): Map<string, { table: TableIR; deps: TableDeps }> {
+  const out = new Map<string, { table: TableIR; deps: TableDeps }>();
+  if (entry === null || entry.global !== global) return out;
+  let deps: unknown;
+  try {
+    deps = JSON.parse(entry.depsText);
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(deps) || deps.length !== entry.tables.length || !deps.every(isDeps)) return out;
+  (deps as TableDeps[]).forEach((d, i) => {
+    if (rows.unchanged(d)) out.set(d[0], { table: entry.tables[i]!, deps: d });
+  });
+  return out;
+}
+
+function isDeps(d: unknown): boolean {
+  return Array.isArray(d) && d.length === 3 && typeof d[0] === 'string' && typeof d[1] === 'string' && Array.isArray(d[2])
+    && d[2].every((p: unknown) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null));
+}
+
+/**
+ * Stores `tables` under `key` and `global` on the first line, their `deps` (aligned) on the second, replacing the
+ * entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000
+ * tables would be 9 MB more at the read's peak.
+ */
+export function writeCacheEntry(file: string, key: string, global: string, tables: readonly TableIR[], deps: readonly TableDeps[]): void {
   const temp = `${file}.${process.pid}.tmp`;
   let fd: number | null = null;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     fd = openSync(temp, 'w');
-    let chunk = `{"key":${JSON.stringify(key)},"tables":[`;
-    tables.forEach((t, i) => {
-      chunk += (i === 0 ? '' : ',') + JSON.stringify(t);
+    let chunk = `{"key":${JSON.stringify(key)},"global":${JSON.stringify(global)},"tables":[`;
+    const put = (items: readonly unknown[]) => items.forEach((item, i) => {
+      chunk += (i === 0 ? '' : ',') + JSON.stringify(item);
       if (chunk.length > 1 << 16) { writeSync(fd!, chunk); chunk = ''; }
     });
-    writeSync(fd, `${chunk}]}`);
+    put(tables);
+    chunk += ']}\n[';
+    put(deps);
+    writeSync(fd, `${chunk}]`);
     closeSync(fd);
     fd = null;
     renameSync(temp, file);
