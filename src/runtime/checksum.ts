@@ -22,6 +22,13 @@ export function sha256Hex(text: string): string {
   return sha256Memo(text);
 }
 
+/** sha256, in hex, of the texts `parts` yields one after another: for a text too large to build as one string. */
+export function sha256OfParts(parts: Iterable<string>): string {
+  const hash = (requireHere('node:crypto') as Crypto).createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}
+
 /** sha256 of a file's text, line endings normalised so a checkout on another OS does not count as a change. */
 export function sourceChecksum(source: string): string {
   return sha256Hex(source.includes('\r') ? source.replace(/\r\n/g, '\n') : source);
