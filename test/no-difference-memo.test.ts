@@ -30,9 +30,9 @@ function plantEmptyTableCache(p: TestProject): void {
   const files = readdirSync(cacheDir(p)).filter((f) => f.startsWith('sqlite-schema-') && f.endsWith('.json'));
   assert.ok(files.length > 0, 'the live read left a table cache entry');
   for (const file of files) {
-    // The entry's first line holds its key and tables (the second, the tables' dependencies, is left out).
-    const entry = JSON.parse(readFileSync(path.join(cacheDir(p), file), 'utf8').split('\n')[0]!) as { key: string };
-    writeFileSync(path.join(cacheDir(p), file), JSON.stringify({ key: entry.key, tables: [] }));
+    // The entry's first line holds its key and how many table lines follow; the last, the tables' dependencies.
+    const head = JSON.parse(readFileSync(path.join(cacheDir(p), file), 'utf8').split('\n')[0]!) as { key: string };
+    writeFileSync(path.join(cacheDir(p), file), `${JSON.stringify({ ...head, count: 0 })}\n[]`);
   }
 }
 

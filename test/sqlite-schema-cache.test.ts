@@ -109,17 +109,49 @@ describe('SQLite schema cache', () => {
     }
   });
 
+  it('an entry of many 64 KB reads, lines longer than one and characters across their edges, reads back whole', async () => {
+    const conn = await dialect.connect(parseDatabaseUrl(`sqlite:///${path.join(tmp.dir, 'long.db')}`, tmp.dir));
+    const cacheDir = path.join(tmp.dir, 'long-cache');
+    try {
+      // Names of two- and three-byte characters, in tables of odd lengths.
+      const statements = Array.from({ length: 120 }, (_, i) => `CREATE TABLE "tåble_${i}_${'€'.repeat(i % 7)}" (id INTEGER PRIMARY KEY, "ñame_${'ü'.repeat(i % 13)}" TEXT DEFAULT 'é${'x'.repeat(i)}')`);
+      // Lines of three-byte characters, each longer than two reads, at three offsets: some read's edge cuts a character.
+      for (let k = 0; k < 3; k++) statements.push(`CREATE TABLE big${k} (id INTEGER PRIMARY KEY, s TEXT DEFAULT '${'x'.repeat(k)}${'€'.repeat(50_000)}')`);
+      await conn.query(statements.join(';\n'));
+      const cache = { dir: cacheDir, version: '1.0.0' };
+      const uncached = await read(conn, { exclude: () => false });
+      await read(conn, { exclude: () => false, cache });
+      const entry = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+      assert.ok(readFileSync(entry).length > 4 * 65536, 'the entry spans several reads');
+      const cached = await read(conn, { exclude: () => false, cache });
+      assert.equal(cached.pragmas, 0);
+      assert.deepStrictEqual(cached.schema, uncached.schema);
+      // A file cut short (a table line missing) is no entry: the tables are read again, alike.
+      const text = readFileSync(entry, 'utf8').split('\n');
+      writeFileSync(entry, [...text.slice(0, 5), ...text.slice(6)].join('\n'));
+      const cut = await read(conn, { exclude: () => false, cache });
+      assert.ok(cut.pragmas > 0);
+      assert.deepStrictEqual(cut.schema, uncached.schema);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('after a change, reads again only the tables whose dependencies changed', async () => {
     const conn = await dialect.connect(parseDatabaseUrl(`sqlite:///${path.join(tmp.dir, `per-table.db`)}`, tmp.dir));
     const cacheDir = path.join(tmp.dir, 'per-table-cache');
     const cache = { dir: cacheDir, version: '1.0.0' };
     const file = () => path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
-    /** Marks every cached table's IR (a comment no SQLite table has), keeping the dependencies (second line) it is filed under. */
+    /** The entry's lines: its key, a line per table, the tables' dependencies. */
+    const lines = () => {
+      const all = readFileSync(file(), 'utf8').split('\n');
+      return { head: all[0]!, tables: all.slice(1, -1), deps: all.at(-1)! };
+    };
+    /** Marks every cached table's IR (a comment no SQLite table has), keeping the dependencies (last line) it is filed under. */
     const plant = () => {
-      const [first, deps] = readFileSync(file(), 'utf8').split('\n');
-      const entry = JSON.parse(first!) as { tables: { comment: string | null }[] };
-      for (const t of entry.tables) t.comment = 'cached';
-      writeFileSync(file(), `${JSON.stringify(entry)}\n${deps}`);
+      const { head, tables, deps } = lines();
+      const marked = tables.map((line) => JSON.stringify({ ...(JSON.parse(line) as object), comment: 'cached' }));
+      writeFileSync(file(), [head, ...marked, deps].join('\n'));
     };
     /** Applies `sql` to a planted cache and reads: the tables read again (unmarked), and the read equals a fresh one. */
     const readAfter = async (sql: string, options: { version?: string } = {}): Promise<string[]> => {
@@ -166,7 +198,8 @@ describe('SQLite schema cache', () => {
       assert.deepEqual(all, ['a', 'b', 'c2', 'child', 'child2', 'd', 'f', 'ghost', 'orphan', 'p']);
       // Dependencies that do not read: every table is read.
       plant();
-      writeFileSync(file(), `${readFileSync(file(), 'utf8').split('\n')[0]}\n[["a"`);
+      const { head, tables } = lines();
+      writeFileSync(file(), [head, ...tables, '[["a"'].join('\n'));
       await conn.query('ALTER TABLE a ADD COLUMN v TEXT');
       const { schema } = await read(conn, { exclude: () => false, cache: { ...cache, version: '1.0.1' } });
       assert.ok(schema.tables.every((t) => t.comment === null));

@@ -17,7 +17,7 @@
  * serves every config. The file is replaced on each miss; the 8 most recently written are kept.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pathTag } from '../../path-tag.js';
@@ -63,7 +63,7 @@ export function cacheFileOf(cache: SchemaCache, filename: string): string | null
 }
 
 /** The file's layout: another one is another global key, so an older file is only a miss. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** The key of what reads every table alike: the SQLite library, Retort's build, the file format. */
 export async function globalKey(conn: Pick<Connection, 'query'>, cache: SchemaCache): Promise<string> {
@@ -138,7 +138,7 @@ export class SchemaRows {
 
 /**
  * A cache file's content: the tables (in name order) and, aligned with them, their dependencies, as the JSON text of
- * the file's second line: the fast path, which needs only the tables, does not build them (5000 arrays).
+ * the file's last line: the fast path, which needs only the tables, does not build them (5000 arrays).
  */
 export interface CacheEntry {
   key: string;
@@ -147,20 +147,50 @@ export interface CacheEntry {
   depsText: string;
 }
 
-/** The cache file's entry, or null (no file, a file that does not read). */
+/**
+ * The cache file's entry, or null (no file, a file that does not read). The file is a line of `{ key, global, count }`,
+ * a line per table, and the dependencies' line; it is read 64 KB at a time and parsed a line at a time, so no text
+ * of the whole file is held (at 5000 tables, 9 MB as bytes and again as a string, at what was the read's peak).
+ */
 export function readCacheEntry(file: string): CacheEntry | null {
-  let entry: { key?: unknown; global?: unknown; tables?: unknown };
-  let depsText = '';
   try {
-    const text = readFileSync(file, 'utf8');
-    // JSON.stringify writes no line break: the only one ends the first line (looked for from the end, the short side).
-    const end = text.lastIndexOf('\n');
-    entry = JSON.parse(end < 0 ? text : text.slice(0, end)) as typeof entry;
-    if (end >= 0) depsText = text.slice(end + 1);
+    const lines = fileLines(file);
+    const head = JSON.parse(lines.next().value ?? '') as { key?: unknown; global?: unknown; count?: unknown };
+    if (typeof head.key !== 'string' || typeof head.count !== 'number') return null;
+    const tables: TableIR[] = [];
+    let depsText: string | null = null;
+    for (const line of lines) {
+      if (tables.length < head.count) tables.push(JSON.parse(line) as TableIR);
+      else if (depsText === null) depsText = line;
+      else return null;
+    }
+    return depsText === null ? null : { key: head.key, global: head.global, tables, depsText };
   } catch {
     return null;
   }
-  return typeof entry.key === 'string' && Array.isArray(entry.tables) ? { key: entry.key, global: entry.global, tables: entry.tables as TableIR[], depsText } : null;
+}
+
+/** The lines of a file (without their line breaks), read 64 KB at a time; a line break is never inside a UTF-8 sequence. */
+function* fileLines(file: string): Generator<string, undefined> {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let pending: Buffer[] = [];
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      let from = 0;
+      for (let at = buf.indexOf(0x0a, from); at >= 0 && at < n; at = buf.indexOf(0x0a, from)) {
+        yield pending.length === 0 ? buf.toString('utf8', from, at) : Buffer.concat([...pending, buf.subarray(from, at)]).toString('utf8');
+        pending = [];
+        from = at + 1;
+      }
+      // The rest of the chunk starts the next line: copied, as the buffer is read into again.
+      if (from < n) pending.push(Buffer.from(buf.subarray(from, n)));
+    }
+    if (pending.length > 0) yield Buffer.concat(pending).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  return undefined;
 }
 
 /**
@@ -189,9 +219,9 @@ function isDeps(d: unknown): boolean {
 }
 
 /**
- * Stores `tables` under `key` and `global` on the first line, their `deps` (aligned) on the second, replacing the
- * entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time: one JSON text of 5000
- * tables would be 9 MB more at the read's peak.
+ * Stores `tables` under `key` and `global`, a line each, and their `deps` (aligned) on the last line (readCacheEntry's
+ * layout), replacing the entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time:
+ * one JSON text of 5000 tables would be 9 MB more at the read's peak.
  */
 export function writeCacheEntry(file: string, key: string, global: string, tables: readonly TableIR[], deps: readonly TableDeps[]): void {
   const temp = `${file}.${process.pid}.tmp`;
@@ -199,14 +229,14 @@ export function writeCacheEntry(file: string, key: string, global: string, table
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     fd = openSync(temp, 'w');
-    let chunk = `{"key":${JSON.stringify(key)},"global":${JSON.stringify(global)},"tables":[`;
-    const put = (items: readonly unknown[]) => items.forEach((item, i) => {
-      chunk += (i === 0 ? '' : ',') + JSON.stringify(item);
+    let chunk = `${JSON.stringify({ key, global, count: tables.length })}\n`;
+    const put = (text: string) => {
+      chunk += text;
       if (chunk.length > 1 << 16) { writeSync(fd!, chunk); chunk = ''; }
-    });
-    put(tables);
-    chunk += ']}\n[';
-    put(deps);
+    };
+    for (const t of tables) put(`${JSON.stringify(t)}\n`);
+    put('[');
+    deps.forEach((d, i) => put(`${i === 0 ? '' : ','}${JSON.stringify(d)}`));
     writeSync(fd, `${chunk}]`);
     closeSync(fd);
     fd = null;
