@@ -4,7 +4,7 @@
  * compared with (Alembic, `psql -1 -f`, or nothing). `prepare` runs before
  * every timed run, untimed, to reset state (fresh database, no generated file).
  */
-import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPgDatabase, freshPgDatabase, pgUrl, psqlAdmin, psqlArgs, removeSqlite, sqliteUrl } from './db.js';
@@ -183,7 +183,8 @@ function autogenCases(o: CaseOptions, d: BenchDialect, n: number, layout: Schema
 }
 
 /**
- * `check` cold against the same `check` warm, in turn: "after an edit" removes the compile cache (every model file is
+ * `check` cold against the same `check` warm, in turn: "after editing one file" adds a comment to one model file (it
+ * alone misses the compile cache; the declared schema, and so the remembered verdict, are unchanged); "after an edit" removes the compile cache (every model file is
  * compiled again, as after editing them all, and V8 has no code for them); "after an install" removes the project's
  * whole cache folder (compiled files, revision headers, SQLite's table cache, the remembered verdicts) and the
  * bundle's code cache beside it in the package, as `npm ci` or a new Retort leaves them.
@@ -203,7 +204,13 @@ function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () 
       ];
     },
   });
+  let edits = 0;
   return [
+    cold('cold-edit-one', 'check after editing one model file (a comment added to it: compiled again, the others from the cache)', (dir) => {
+      const models = path.join(dir, 'models');
+      const file = readdirSync(models).filter((f) => f.endsWith('.ts') && f !== 'enums.ts').sort()[0]!;
+      appendFileSync(path.join(models, file), `// edit ${++edits}\n`);
+    }),
     cold('cold-edit', 'check, compile cache cold (after editing every model file)', (dir) => rmSync(path.join(dir, 'node_modules', '.cache', 'retort', 'compiled'), { recursive: true, force: true })),
     cold('cold-install', 'check, every cache cold (after `npm ci` or a new Retort)', (dir) => {
       rmSync(path.join(dir, 'node_modules', '.cache', 'retort'), { recursive: true, force: true });

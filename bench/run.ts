@@ -21,7 +21,7 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --runs K                timed runs per tool (default 5; at least 5 for reported figures)
   --cases a,b             only cases whose id starts with one of these (floor, help, history, heads,
                           current, lint, upgrade, downgrade, create-all, verify, autogen-empty, autogen-match, pull, check,
-                          cold-edit, cold-install)
+                          cold-edit-one, cold-edit, cold-install)
   --dialects pg,sqlite    dialects to run (default both)
   --tables 100,1000,5000  N for autogenerate and check
   --layouts star,chain,enums  schema layouts for autogenerate and check (default all)

@@ -203,6 +203,30 @@ describe('module loader', () => {
     }
   });
 
+  test('files compiled once per process (the model files) take esbuild at any size, and name their lines', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+      const maps = () => (existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.map')).length : 0);
+      writeFileSync(path.join(dir, 'shared.ts'), `export const base: number = 40;\n`);
+      writeFileSync(path.join(dir, 'small.ts'), `import { base } from './shared.js';\n\ntype N = number;\nexport const answer: N = base + 2;\n`);
+      const [small] = await loadModules([path.join(dir, 'small.ts')], 'model file', true, 'native');
+      assert.equal(small!.answer, 42);
+      assert.ok(2 < NATIVE_FROM_CHARS, 'far below the size esbuild is chosen by');
+      assert.equal(maps(), 2, 'esbuild compiled the file and its import: their maps are kept');
+      // Its lines still read as the source's.
+      writeFileSync(path.join(dir, 'bad.ts'), `type N = number;\n\nexport const n: N = 1;\nthrow new Error('bad model');\n`);
+      await assert.rejects(loadModules([path.join(dir, 'bad.ts')], 'model file', true, 'native'), /bad\.ts cannot be loaded: bad model \(line 4\)$/);
+      assert.equal(maps(), 3);
+      // By size (the default, as revisions load), such a file is sucrase's: no map.
+      writeFileSync(path.join(dir, 'other.ts'), `export const other: number = 1;\n`);
+      assert.equal((await loadModules([path.join(dir, 'other.ts')], 'revision file'))[0]!.other, 1);
+      assert.equal(maps(), 3);
+    } finally {
+      cleanup();
+    }
+  });
+
   test('without esbuild (its binary missing or broken) files compile with sucrase, line for line', () => {
     const { dir, cleanup } = projectDir();
     try {

@@ -58,7 +58,8 @@ async function loadModelFiles(project: Project): Promise<LoadedModels> {
   let exports: Record<string, unknown>[];
   let declaredNames: readonly string[];
   try {
-    exports = await loadModules(files, 'model file', true);
+    // esbuild at any size: the model files are compiled once per run, where sucrase's loading costs more (transform.ts).
+    exports = await loadModules(files, 'model file', true, 'native');
   } finally {
     declaredNames = stopRecording();
   }

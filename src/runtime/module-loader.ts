@@ -76,12 +76,14 @@ export async function loadModuleWithChecksum(file: string, what: string, calledL
  * Loads several files as one program: the files and every file they import, all by the direct path or all through
  * the full loader, so that a file imported by another is never loaded twice as two objects. `calledLater`: as for
  * loadModuleWithChecksum (model files: the getters a compiler writes for their exports run after the bodies).
+ * `compiler`: which compiles what the cache misses (transform.ts): `by-size` (the default), or `native`, esbuild at
+ * any size, for files a process compiles once (the model files).
  */
-export async function loadModules(files: readonly string[], what: string, calledLater = false): Promise<Exports[]> {
+export async function loadModules(files: readonly string[], what: string, calledLater = false, compiler: 'by-size' | 'native' = 'by-size'): Promise<Exports[]> {
   const json = files.filter((f) => f.endsWith('.json'));
   if (json.length > 0 && json.length !== files.length) throw new Error('loadModules: JSON files are loaded one at a time');
   if (json.length > 0) return files.map((f) => loadJson(f, what));
-  const program = await prepareProgram(files, calledLater);
+  const program = await prepareProgram(files, calledLater, compiler === 'native' ? 0 : NATIVE_FROM_CHARS);
   if (program) {
     const api = await retortApi();
     return files.map((f) => evaluate(program.get(f)!, program, api, what));
@@ -105,7 +107,7 @@ export async function loadModules(files: readonly string[], what: string, called
  * Read a level of imports at a time, so that the files the cache misses are compiled together: with esbuild when
  * they are big enough together (transform.ts says why).
  */
-async function prepareProgram(files: readonly string[], calledLater = false): Promise<Map<string, Prepared> | null> {
+async function prepareProgram(files: readonly string[], calledLater = false, nativeFrom = NATIVE_FROM_CHARS): Promise<Map<string, Prepared> | null> {
   const program = new Map<string, Prepared>();
   let level = [...new Set(files)];
   while (level.length > 0) {
@@ -116,7 +118,7 @@ async function prepareProgram(files: readonly string[], calledLater = false): Pr
       found.push(f);
     }
     const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
-    const prepared = await Promise.all(found.map((f) => prepare(f, missed >= NATIVE_FROM_CHARS, calledLater)));
+    const prepared = await Promise.all(found.map((f) => prepare(f, missed > 0 && missed >= nativeFrom, calledLater)));
     const next = new Set<string>();
     for (const p of prepared) {
       if (!p) return null;

@@ -8,6 +8,10 @@
  * process, from NATIVE_FROM_CHARS up: sucrase must first be loaded and warmed up in V8 (0.3-0.5 s for ten 50 KB
  * model files, against 0.15-0.2 s) and on big files its token arrays dominate (a 5 MB model file of 10,000 tables:
  * 1.7-4.6 s of CPU and 500 MB, against about 1 s for esbuild and Node's side of the exchange, and 110 MB in Node).
+ * The model files, which a process compiles once, all together, take esbuild at any size (loadModules' `native`):
+ * one compile with sucrase pays for its loading and warm-up (one 50 KB model file edited: 150-210 ms; a file of 770
+ * bytes: 57-70 ms) where esbuild's start costs 20-46 ms at any of those sizes, in its own process; sucrase pays off
+ * only over many small compiles in one process, the runner's and lint's revisions.
  * esbuild's output does not keep the source's lines, so its source map's `mappings` come with it (source-lines.ts).
  * When esbuild cannot run (its native binary missing for this platform, or RETORT_TRANSFORM=sucrase), sucrase
  * compiles everything. Figures: bench/results/2026-12-06-cold.
