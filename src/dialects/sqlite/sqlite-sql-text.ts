@@ -145,15 +145,20 @@ function readKeywordAt(sql: string, start: number, end: number): number {
  * so the tokens of sql[from, to) are those of sql.slice(from, to), shifted by `from`.
  */
 export class TokenList {
-  private readonly kinds: number[] = [];
-  private readonly bounds: number[] = [];
-  /** Each token's number in READ_KEYWORDS, or -1 (every token that is not a word). */
-  private readonly keywords: number[] = [];
+  /** Four numbers a token: its kind, start, end and number in READ_KEYWORDS (-1 for none, and for every non-word). */
+  private readonly cells: number[] = [];
 
-  constructor(readonly sql: string, readonly from = 0, readonly to = sql.length) {
+  /** Where the stretch ends: `to`, or with `untilClose` the top-level `)` that ended it (`to` when none did). */
+  readonly to: number;
+
+  /** Reads the tokens of sql[from, to); with `untilClose`, only up to a top-level `)`, which closes the group they are in. */
+  constructor(readonly sql: string, readonly from = 0, to = sql.length, untilClose = false) {
     let i = from;
     while (i < to) {
       const c = sql.charCodeAt(i);
+      // Whitespace first: it is the commonest character between tokens, and starts nothing.
+      if (isSpace(c)) { i++; continue; }
+      if (c === 0x29 && untilClose) break;
       const run = runEnd(sql, i, c, to);
       let end: number;
       let kind: number;
@@ -161,35 +166,33 @@ export class TokenList {
         if (isComment(c)) { i = run; continue; }
         end = run;
         kind = c === 0x27 ? STRING : QUOTED;
-      } else if (isSpace(c)) { i++; continue; }
-      else if (c === 0x28) { end = matchParen(sql, i, to); kind = GROUP; }
+      } else if (c === 0x28) { end = matchParen(sql, i, to); kind = GROUP; }
       else if (isWordStart(c)) {
         // A word runs on through dots (schema.table).
         end = i + 1;
         while (end < to && (isWordStart(sql.charCodeAt(end)) || sql.charCodeAt(end) === 0x2e)) end++;
         kind = WORD;
       } else { end = i + 1; kind = PUNCT; }
-      this.kinds.push(kind);
-      this.bounds.push(i, end);
-      this.keywords.push(kind === WORD ? readKeywordAt(sql, i, end) : -1);
+      this.cells.push(kind, i, end, kind === WORD ? readKeywordAt(sql, i, end) : -1);
       i = end;
     }
+    this.to = Math.min(i, to);
   }
 
-  get length(): number { return this.kinds.length; }
-  kind(i: number): Token['kind'] | undefined { return KINDS[this.kinds[i]!]; }
-  start(i: number): number { return this.bounds[2 * i]!; }
-  end(i: number): number { return this.bounds[2 * i + 1]!; }
+  get length(): number { return this.cells.length >> 2; }
+  kind(i: number): Token['kind'] | undefined { return KINDS[this.cells[4 * i]!]; }
+  start(i: number): number { return this.cells[4 * i + 1]!; }
+  end(i: number): number { return this.cells[4 * i + 2]!; }
   /** The token as written ('' past the last). */
-  text(i: number): string { return i < this.kinds.length ? this.sql.slice(this.start(i), this.end(i)) : ''; }
-  isWord(i: number): boolean { return this.kinds[i] === WORD; }
-  isGroup(i: number): boolean { return this.kinds[i] === GROUP; }
+  text(i: number): string { return i < this.length ? this.sql.slice(this.start(i), this.end(i)) : ''; }
+  isWord(i: number): boolean { return this.cells[4 * i] === WORD; }
+  isGroup(i: number): boolean { return this.cells[4 * i] === GROUP; }
   /** True when token `i` is the punctuation mark `c` (a character code). */
-  isPunct(i: number, c: number): boolean { return this.kinds[i] === PUNCT && this.sql.charCodeAt(this.start(i)) === c; }
+  isPunct(i: number, c: number): boolean { return this.cells[4 * i] === PUNCT && this.sql.charCodeAt(this.start(i)) === c; }
   /** True when token `i` is the keyword numbered `kw` (one of KW's). */
-  is(i: number, kw: number): boolean { return this.keywords[i] === kw; }
+  is(i: number, kw: number): boolean { return this.cells[4 * i + 3] === kw; }
   /** Token `i`'s number in KW, or -1 when it is not one of those keywords (or past the last token). */
-  keyword(i: number): number { return this.keywords[i] ?? -1; }
+  keyword(i: number): number { return this.cells[4 * i + 3] ?? -1; }
   /** For a group: where the text between its parentheses starts and ends. */
   innerStart(i: number): number { return this.start(i) + 1; }
   innerEnd(i: number): number { return Math.max(this.start(i) + 1, this.end(i) - 1); }
@@ -279,14 +282,21 @@ export function stripOuterParens(expr: string): string {
 
 /** The body of a CREATE TABLE / CREATE INDEX statement: the text of its first top-level parenthesised group, and what follows it. */
 export function firstGroup(sql: string): { inner: string; after: string } | null {
-  const at = firstGroupAt(sql);
-  return at === null ? null : { inner: sql.slice(at.start, at.end), after: sql.slice(at.after) };
-}
-
-/** Where firstGroup's inner text starts and ends, and where what follows the group starts. */
-export function firstGroupAt(sql: string): { start: number; end: number; after: number } | null {
   const open = firstParen(sql);
   if (open < 0) return null;
-  const after = matchParen(sql, open);
-  return { start: open + 1, end: Math.max(open + 1, after - 1), after };
+  const end = matchParen(sql, open);
+  return { inner: sql.slice(open + 1, end - 1), after: sql.slice(end) };
+}
+
+/**
+ * The tokens of firstGroup's inner text (the body of a CREATE TABLE or CREATE INDEX), read in one pass that finds
+ * its end, and where what follows the group starts; null when there is no group.
+ */
+export function firstGroupTokens(sql: string): { tokens: TokenList; after: number } | null {
+  const open = firstParen(sql);
+  if (open < 0) return null;
+  const tokens = new TokenList(sql, open + 1, sql.length, true);
+  if (tokens.to < sql.length) return { tokens, after: tokens.to + 1 };
+  // Never closed: firstGroup's inner text leaves the last character out.
+  return { tokens: new TokenList(sql, open + 1, Math.max(open + 1, sql.length - 1)), after: sql.length };
 }

@@ -6,7 +6,7 @@
  * these, so the introspector and the table rebuild combine the two.
  */
 import { readColumnClauses, type ColumnTypeParts } from './sqlite-column-type.js';
-import { firstGroupAt, KW, stripOuterParens, TokenList, unquote } from './sqlite-sql-text.js';
+import { firstGroupTokens, KW, stripOuterParens, TokenList, unquote } from './sqlite-sql-text.js';
 
 /** A constraint as written in CREATE TABLE, at table or column level. */
 export interface WrittenConstraint {
@@ -162,13 +162,13 @@ function hasKeyword(tokens: TokenList, from: number, to: number, kw: number, nex
  * are the runs of tokens between its top-level commas.
  */
 export function readTableText(sql: string): TableText {
-  const body = firstGroupAt(sql);
+  const body = firstGroupTokens(sql);
   if (!body) return { constraints: [], autoIncrementColumns: new Set(), withoutRowid: false, strict: false, columns: new Map(), onConflict: null };
   const constraints: WrittenConstraint[] = [];
   const autoIncrementColumns = new Set<string>();
   const columns = new Map<string, ColumnTypeParts>();
   let onConflict: string | null = null;
-  const tokens = new TokenList(sql, body.start, body.end);
+  const tokens = body.tokens;
   eachEntry(tokens, (first, end) => {
     if (end === first) return;
     const conflicts = hasKeyword(tokens, first, end, KW.ON, KW.CONFLICT);
@@ -198,9 +198,9 @@ export function readTableText(sql: string): TableText {
 
 /** Reads a CREATE INDEX statement's column list (names unquoted, expressions as written) and WHERE clause. */
 export function readIndexText(sql: string): { columns: string[]; where: string | null } {
-  const body = firstGroupAt(sql);
+  const body = firstGroupTokens(sql);
   if (!body) return { columns: [], where: null };
-  const tokens = new TokenList(sql, body.start, body.end);
+  const tokens = body.tokens;
   const columns: string[] = [];
   eachEntry(tokens, (from, to) => {
     // A bare column is reported by name; anything else, COLLATE / DESC included, as written (normalizeIndexEntry spells it).
