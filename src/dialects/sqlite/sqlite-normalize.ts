@@ -115,7 +115,7 @@ export function normalizeDefault(value: string | null, type: ColumnType): string
   if (value === null) return null;
   let e = stripOuterParens(value);
   // A default cannot name a column, so SQLite reads DEFAULT "draft" as the string 'draft'.
-  const dq = /^"((?:[^"]|"")*)"$/.exec(e);
+  const dq = e.charCodeAt(0) === 0x22 ? /^"((?:[^"]|"")*)"$/.exec(e) : null;
   if (dq) e = quoteLit(dq[1]!.replace(/""/g, '"'));
   const up = e.toUpperCase();
   if (up === 'NULL') return null;
@@ -417,8 +417,11 @@ export function refusePartitioning(t: TableIR): void {
  */
 export function declaredSpelling(text: string | undefined, type: ColumnType): string | undefined {
   if (text === undefined || type.kind === 'custom') return undefined;
+  // The usual case, a database Retort wrote: the name is written as typeSql spells it.
+  const usual = typeSql(type);
+  if (text === usual) return undefined;
   const spelled = /['"`[]/.test(text) ? text.trim() : text.trim().replace(/\s+/g, ' ').toUpperCase();
-  return spelled === typeSql(type) ? undefined : spelled;
+  return spelled === usual ? undefined : spelled;
 }
 
 /** Enum values by name. */
