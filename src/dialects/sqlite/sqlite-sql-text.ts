@@ -80,6 +80,9 @@ function isWordStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
 }
 
+/** The rest of a word, from its second character: as isWordStart, and dots. A sticky regex: a native scan, even in cold code. */
+const WORD_REST = /[A-Za-z0-9_$.\u0080-\uffff]*/y;
+
 /** The index of the parenthesis that closes the one at `open`, or -1 when the text (or its stretch up to `to`) ends first. */
 export function closingParenAt(sql: string, open: number, to = sql.length): number {
   let depth = 0;
@@ -134,7 +137,12 @@ function readKeywordAt(sql: string, start: number, end: number): number {
   let c = sql.charCodeAt(start);
   if (c >= 0x61 && c <= 0x7a) c -= 0x20;
   const candidates = c >= 0x41 && c <= 0x5a ? BY_SHAPE[(end - start) * 26 + c - 0x41] : undefined;
-  if (candidates !== undefined) for (const k of candidates) if (keywordAt(sql, start, end, READ_KEYWORDS[k]!)) return k;
+  if (candidates === undefined) return -1;
+  for (let n = 0; n < candidates.length; n++) {
+    const kw = READ_KEYWORDS[candidates[n]!]!;
+    // Keywords are mostly written in upper case: one native comparison.
+    if (sql.startsWith(kw, start) || keywordAt(sql, start, end, kw)) return candidates[n]!;
+  }
   return -1;
 }
 
@@ -147,33 +155,44 @@ function readKeywordAt(sql: string, start: number, end: number): number {
 export class TokenList {
   /** Four numbers a token: its kind, start, end and number in READ_KEYWORDS (-1 for none, and for every non-word). */
   private readonly cells: number[] = [];
+  /** The top-level commas' token numbers, in order: they split a list into its entries. */
+  readonly commas: number[] = [];
 
   /** Where the stretch ends: `to`, or with `untilClose` the top-level `)` that ended it (`to` when none did). */
   readonly to: number;
 
   /** Reads the tokens of sql[from, to); with `untilClose`, only up to a top-level `)`, which closes the group they are in. */
   constructor(readonly sql: string, readonly from = 0, to = sql.length, untilClose = false) {
+    const cells = this.cells;
     let i = from;
     while (i < to) {
       const c = sql.charCodeAt(i);
-      // Whitespace first: it is the commonest character between tokens, and starts nothing.
-      if (isSpace(c)) { i++; continue; }
+      // Whitespace first: it is the commonest character between tokens, and starts nothing; then words, which start
+      // no string, name or comment either (a quoted name's first character is its quote).
+      if (c === 0x20 || isSpace(c)) { i++; continue; }
       if (c === 0x29 && untilClose) break;
-      const run = runEnd(sql, i, c, to);
       let end: number;
       let kind: number;
-      if (run >= 0) {
-        if (isComment(c)) { i = run; continue; }
-        end = run;
-        kind = c === 0x27 ? STRING : QUOTED;
-      } else if (c === 0x28) { end = matchParen(sql, i, to); kind = GROUP; }
-      else if (isWordStart(c)) {
+      if (isWordStart(c)) {
         // A word runs on through dots (schema.table).
-        end = i + 1;
-        while (end < to && (isWordStart(sql.charCodeAt(end)) || sql.charCodeAt(end) === 0x2e)) end++;
+        WORD_REST.lastIndex = i + 1;
+        WORD_REST.test(sql);
+        end = Math.min(WORD_REST.lastIndex, to);
         kind = WORD;
-      } else { end = i + 1; kind = PUNCT; }
-      this.cells.push(kind, i, end, kind === WORD ? readKeywordAt(sql, i, end) : -1);
+      } else if (c === 0x28) { end = matchParen(sql, i, to); kind = GROUP; }
+      else {
+        const run = runEnd(sql, i, c, to);
+        if (run >= 0 && isComment(c)) { i = run; continue; }
+        if (run >= 0) {
+          end = run;
+          kind = c === 0x27 ? STRING : QUOTED;
+        } else {
+          end = i + 1;
+          kind = PUNCT;
+          if (c === 0x2c) this.commas.push(cells.length >> 2);
+        }
+      }
+      cells.push(kind, i, end, kind === WORD ? readKeywordAt(sql, i, end) : -1);
       i = end;
     }
     this.to = Math.min(i, to);
@@ -187,8 +206,6 @@ export class TokenList {
   text(i: number): string { return i < this.length ? this.sql.slice(this.start(i), this.end(i)) : ''; }
   isWord(i: number): boolean { return this.cells[4 * i] === WORD; }
   isGroup(i: number): boolean { return this.cells[4 * i] === GROUP; }
-  /** True when token `i` is the punctuation mark `c` (a character code). */
-  isPunct(i: number, c: number): boolean { return this.cells[4 * i] === PUNCT && this.sql.charCodeAt(this.start(i)) === c; }
   /** True when token `i` is the keyword numbered `kw` (one of KW's). */
   is(i: number, kw: number): boolean { return this.cells[4 * i + 3] === kw; }
   /** Token `i`'s number in KW, or -1 when it is not one of those keywords (or past the last token). */

@@ -50,13 +50,12 @@ const AFTER_FOREIGN_KEY = new Set([KW.CONSTRAINT, KW.REFERENCES, KW.CHECK, KW.UN
  * their text: an entry may hold no token (nothing, or only a comment), and a trailing one is left out when empty.
  */
 function eachEntry(tokens: TokenList, entry: (from: number, to: number) => void): void {
-  for (let from = 0; ;) {
-    let to = from;
-    while (to < tokens.length && !tokens.isPunct(to, 0x2c)) to++;
-    if (to < tokens.length || to > from || entryText(tokens, from, to) !== '') entry(from, to);
-    if (to >= tokens.length) return;
-    from = to + 1;
+  let from = 0;
+  for (const comma of tokens.commas) {
+    entry(from, comma);
+    from = comma + 1;
   }
+  if (from < tokens.length || entryText(tokens, from, from) !== '') entry(from, tokens.length);
 }
 
 /** The text of the entry of tokens [from, to), as written between its commas, trimmed. */
