@@ -6,7 +6,7 @@
  * has them where the models do not, and lets a model declare them with
  * `customType('TEXT COLLATE NOCASE')`.
  */
-import { KW, stripOuterParens, TokenList, unquote } from './sqlite-sql-text.js';
+import { KW, stripOuterParens, TokenList } from './sqlite-sql-text.js';
 
 /** A generated column's expression and storage. */
 export interface Generated {
@@ -43,7 +43,7 @@ export function readColumnClauses(tokens: TokenList, from: number, to: number): 
   for (let i = end; i < to; i++) {
     if (!tokens.isWord(i)) continue;
     if (tokens.is(i, KW.COLLATE) && i + 1 < to) {
-      collate = unquote(tokens.text(i + 1));
+      collate = tokens.name(i + 1);
       i++;
     } else if (tokens.is(i, KW.AS) && i + 1 < to && tokens.isGroup(i + 1)) {
       // GENERATED ALWAYS is optional; VIRTUAL is the default storage.

@@ -325,7 +325,9 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   let names: ReadonlySet<string> | undefined;
   const columnSet = () => (names ??= new Set(t.columns.map((c) => c.name.toLowerCase())));
-  const checks: CheckIR[] = t.checks.map((c) => marked({ name: c.name, expression: normalizeExpression(c.expression, columnSet()) }, c));
+  // Only a double-quoted word needs them (see normalizeExpression).
+  const columnsFor = (e: string) => (e.includes('"') ? columnSet() : undefined);
+  const checks: CheckIR[] = t.checks.map((c) => marked({ name: c.name, expression: normalizeExpression(c.expression, columnsFor(c.expression)) }, c));
   // Built field by field in one fixed order, without spreading small objects: normalised for every declared column
   // on each autogenerate (1000 tables: half of normalisation's allocation).
   const columns: ColumnIR[] = t.columns.map((c) => {
@@ -361,7 +363,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       name: i.name,
       columns: i.columns.map((e) => normalizeIndexEntry(e, columnNames)),
       unique: i.unique,
-      where: i.where === null ? null : normalizeExpression(i.where, columnSet()),
+      where: i.where === null ? null : normalizeExpression(i.where, columnsFor(i.where)),
     }, i)).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),

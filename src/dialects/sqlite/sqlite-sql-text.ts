@@ -202,6 +202,19 @@ export class TokenList {
   kind(i: number): Token['kind'] | undefined { return KINDS[this.cells[4 * i]!]; }
   start(i: number): number { return this.cells[4 * i + 1]!; }
   end(i: number): number { return this.cells[4 * i + 2]!; }
+  /** The name token `i` stands for, as unquote reads its text ('' past the last). */
+  name(i: number): string {
+    const start = this.start(i);
+    const end = this.end(i);
+    const quote = this.sql.charCodeAt(start);
+    // A closed "name" or `name`, read without cutting its text twice; a doubled quote stands for one.
+    if (this.cells[4 * i] === QUOTED && quote !== 0x5b && end - start >= 2 && this.sql.charCodeAt(end - 1) === quote) {
+      const name = this.sql.slice(start + 1, end - 1);
+      const q = this.sql[start]!;
+      return name.includes(q) ? name.split(q + q).join(q) : name;
+    }
+    return unquote(this.text(i));
+  }
   /** The token as written ('' past the last). */
   text(i: number): string { return i < this.length ? this.sql.slice(this.start(i), this.end(i)) : ''; }
   isWord(i: number): boolean { return this.cells[4 * i] === WORD; }

@@ -68,7 +68,7 @@ function columnList(tokens: TokenList, i: number, to: number): string[] {
   if (i >= to || !tokens.isGroup(i)) return [];
   const inside = tokens.inside(i);
   const names: string[] = [];
-  eachEntry(inside, (from, end) => names.push(end > from ? unquote(inside.text(from)) : entryText(inside, from, end)));
+  eachEntry(inside, (from, end) => names.push(end > from ? inside.name(from) : entryText(inside, from, end)));
   return names;
 }
 
@@ -113,13 +113,13 @@ const UNNAMED = new Set([KW.NOT, KW.NULL, KW.DEFAULT, KW.COLLATE, KW.GENERATED, 
 /** Reads the constraints in tokens [from, to) (a column definition's tail or a table constraint) into `out`. */
 function readConstraints(tokens: TokenList, from: number, to: number, onColumn: string | null, out: WrittenConstraint[]): void {
   let name: string | null = null;
-  const text = (i: number) => (i < to ? tokens.text(i) : '');
+  const nameAt = (i: number) => (i < to ? tokens.name(i) : '');
   const keyword = (i: number, kw: number) => i < to && tokens.is(i, kw);
   for (let i = from; i < to; i++) {
     // Most tokens are none of the keywords (names, types, values).
     const k = tokens.keyword(i);
     if (k < 0) continue;
-    if (k === KW.CONSTRAINT) { name = unquote(text(i + 1)); i++; continue; }
+    if (k === KW.CONSTRAINT) { name = nameAt(i + 1); i++; continue; }
     if (k === KW.PRIMARY && keyword(i + 1, KW.KEY)) {
       // Column level, INTEGER PRIMARY KEY DESC is famously not a rowid alias; ASC changes nothing.
       const ordered = onColumn === null ? isOrdered(tokens, i + 2, to) : keyword(i + 2, KW.DESC);
@@ -134,12 +134,12 @@ function readConstraints(tokens: TokenList, from: number, to: number, onColumn: 
       name = null;
       i++;
     } else if (k === KW.FOREIGN && keyword(i + 1, KW.KEY)) {
-      const refTable = keyword(i + 3, KW.REFERENCES) ? unquote(text(i + 4)) : '';
+      const refTable = keyword(i + 3, KW.REFERENCES) ? nameAt(i + 4) : '';
       out.push(written('foreignKey', name, onColumn, columnList(tokens, i + 2, to), { refTable, deferrable: deferrableClause(tokens, from, i + 5, to) }));
       name = null;
       i += 4;
     } else if (k === KW.REFERENCES && onColumn !== null) {
-      out.push(written('foreignKey', name, onColumn, [onColumn], { refTable: unquote(text(i + 1)), deferrable: deferrableClause(tokens, from, i + 2, to) }));
+      out.push(written('foreignKey', name, onColumn, [onColumn], { refTable: nameAt(i + 1), deferrable: deferrableClause(tokens, from, i + 2, to) }));
       name = null;
       i++;
     } else if (UNNAMED.has(k)) {
@@ -176,7 +176,7 @@ export function readTableText(sql: string): TableText {
       if (conflicts) onConflict ??= 'a table constraint';
       return;
     }
-    const column = unquote(tokens.text(first));
+    const column = tokens.name(first);
     if (conflicts) onConflict ??= `column "${column}"`;
     if (hasKeyword(tokens, first, end, KW.AUTOINCREMENT)) autoIncrementColumns.add(column);
     columns.set(column.toLowerCase(), readColumnClauses(tokens, first + 1, end));
@@ -204,7 +204,7 @@ export function readIndexText(sql: string): { columns: string[]; where: string |
   eachEntry(tokens, (from, to) => {
     // A bare column is reported by name; anything else, COLLATE / DESC included, as written (normalizeIndexEntry spells it).
     const simple = to === from + 1 && (tokens.kind(from) === 'quoted' || tokens.isWord(from));
-    columns.push(simple ? unquote(tokens.text(from)) : entryText(tokens, from, to));
+    columns.push(simple ? tokens.name(from) : entryText(tokens, from, to));
   });
   const m = /^\s*WHERE\s+([\s\S]*)$/i.exec(sql.slice(body.after));
   return { columns, where: m ? stripOuterParens(m[1]!.trim().replace(/;\s*$/, '')) : null };
