@@ -148,12 +148,18 @@ function readConstraints(tokens: TokenList, from: number, to: number, onColumn: 
   }
 }
 
-/** True when tokens [from, to) hold the keyword `kw` (one of KW's), or the pair `kw next` when `next` is given. */
-function hasKeyword(tokens: TokenList, from: number, to: number, kw: number, next?: number): boolean {
+const ON_CONFLICT = 1;
+const AUTOINCREMENT = 2;
+
+/** Which of ON CONFLICT and AUTOINCREMENT tokens [from, to) hold, as ON_CONFLICT and AUTOINCREMENT bits: one pass for both. */
+function clausesIn(tokens: TokenList, from: number, to: number): number {
+  let found = 0;
   for (let i = from; i < to; i++) {
-    if (tokens.is(i, kw) && (next === undefined || (i + 1 < to && tokens.is(i + 1, next)))) return true;
+    const k = tokens.keyword(i);
+    if (k === KW.AUTOINCREMENT) found |= AUTOINCREMENT;
+    else if (k === KW.ON && i + 1 < to && tokens.is(i + 1, KW.CONFLICT)) found |= ON_CONFLICT;
   }
-  return false;
+  return found;
 }
 
 /**
@@ -170,7 +176,8 @@ export function readTableText(sql: string): TableText {
   const tokens = body.tokens;
   eachEntry(tokens, (first, end) => {
     if (end === first) return;
-    const conflicts = hasKeyword(tokens, first, end, KW.ON, KW.CONFLICT);
+    const clauses = clausesIn(tokens, first, end);
+    const conflicts = (clauses & ON_CONFLICT) !== 0;
     if (startsTableConstraint(tokens, first)) {
       readConstraints(tokens, first, end, null, constraints);
       if (conflicts) onConflict ??= 'a table constraint';
@@ -178,7 +185,7 @@ export function readTableText(sql: string): TableText {
     }
     const column = tokens.name(first);
     if (conflicts) onConflict ??= `column "${column}"`;
-    if (hasKeyword(tokens, first, end, KW.AUTOINCREMENT)) autoIncrementColumns.add(column);
+    if ((clauses & AUTOINCREMENT) !== 0) autoIncrementColumns.add(column);
     columns.set(column.toLowerCase(), readColumnClauses(tokens, first + 1, end));
     readConstraints(tokens, first + 1, end, column, constraints);
   });
