@@ -63,25 +63,22 @@ function entryText(tokens: TokenList, from: number, to: number): string {
   return tokens.sql.slice(from === 0 ? tokens.from : tokens.end(from - 1), to < tokens.length ? tokens.start(to) : tokens.to).trim();
 }
 
-/** A key column list's names: the first token of each entry, unquoted (`"a" COLLATE NOCASE DESC` -> a). */
-function columnList(tokens: TokenList, i: number, to: number): string[] {
-  if (i >= to || !tokens.isGroup(i)) return [];
-  const inside = tokens.inside(i);
-  const names: string[] = [];
-  eachEntry(inside, (from, end) => names.push(end > from ? inside.name(from) : entryText(inside, from, end)));
-  return names;
-}
-
-/** True when a key column list has an entry beyond a bare name (`a COLLATE NOCASE`, `a DESC`); plain ASC is the default. */
-function isOrdered(tokens: TokenList, i: number, to: number): boolean {
-  if (i >= to || !tokens.isGroup(i)) return false;
+/**
+ * A key column list, token `i` when it is a group: its names, the first token of each entry unquoted (`"a" COLLATE
+ * NOCASE DESC` -> a), and whether an entry says more than a bare name (`a COLLATE NOCASE`, `a DESC`; plain ASC is
+ * the default).
+ */
+function keyColumns(tokens: TokenList, i: number, to: number): { columns: string[]; ordered: boolean } {
+  const columns: string[] = [];
+  if (i >= to || !tokens.isGroup(i)) return { columns, ordered: false };
   const inside = tokens.inside(i);
   let ordered = false;
   eachEntry(inside, (from, end) => {
+    columns.push(end > from ? inside.name(from) : entryText(inside, from, end));
     const rest = end - from - 1;
     if (rest > 0 && !(rest === 1 && inside.is(from + 1, KW.ASC))) ordered = true;
   });
-  return ordered;
+  return { columns, ordered };
 }
 
 /**
@@ -122,12 +119,12 @@ function readConstraints(tokens: TokenList, from: number, to: number, onColumn: 
     if (k === KW.CONSTRAINT) { name = nameAt(i + 1); i++; continue; }
     if (k === KW.PRIMARY && keyword(i + 1, KW.KEY)) {
       // Column level, INTEGER PRIMARY KEY DESC is famously not a rowid alias; ASC changes nothing.
-      const ordered = onColumn === null ? isOrdered(tokens, i + 2, to) : keyword(i + 2, KW.DESC);
-      out.push(written('primaryKey', name, onColumn, onColumn === null ? columnList(tokens, i + 2, to) : [onColumn], { ordered }));
+      const key = onColumn === null ? keyColumns(tokens, i + 2, to) : { columns: [onColumn], ordered: keyword(i + 2, KW.DESC) };
+      out.push(written('primaryKey', name, onColumn, key.columns, { ordered: key.ordered }));
       name = null;
     } else if (k === KW.UNIQUE) {
-      const columns = onColumn === null ? columnList(tokens, i + 1, to) : [onColumn];
-      out.push(written('unique', name, onColumn, columns, { ordered: onColumn === null && isOrdered(tokens, i + 1, to) }));
+      const key = onColumn === null ? keyColumns(tokens, i + 1, to) : { columns: [onColumn], ordered: false };
+      out.push(written('unique', name, onColumn, key.columns, { ordered: key.ordered }));
       name = null;
     } else if (k === KW.CHECK && i + 1 < to && tokens.isGroup(i + 1)) {
       out.push(written('check', name, onColumn, onColumn === null ? [] : [onColumn], { expression: stripOuterParens(tokens.inner(i + 1)) }));
@@ -135,7 +132,7 @@ function readConstraints(tokens: TokenList, from: number, to: number, onColumn: 
       i++;
     } else if (k === KW.FOREIGN && keyword(i + 1, KW.KEY)) {
       const refTable = keyword(i + 3, KW.REFERENCES) ? nameAt(i + 4) : '';
-      out.push(written('foreignKey', name, onColumn, columnList(tokens, i + 2, to), { refTable, deferrable: deferrableClause(tokens, from, i + 5, to) }));
+      out.push(written('foreignKey', name, onColumn, keyColumns(tokens, i + 2, to).columns, { refTable, deferrable: deferrableClause(tokens, from, i + 5, to) }));
       name = null;
       i += 4;
     } else if (k === KW.REFERENCES && onColumn !== null) {
