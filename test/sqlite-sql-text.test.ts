@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closingParen, stripOuterParens as sharedStrip } from '../src/dialects/sql-text.js';
-import { closingParenAt, firstGroup, sqliteSyntax, splitTopLevel, stripOuterParens, TokenList, tokenize } from '../src/dialects/sqlite/sqlite-sql-text.js';
+import { closingParenAt, firstGroupTokens, sqliteSyntax, splitTopLevel, stripOuterParens, TokenList, tokenize } from '../src/dialects/sqlite/sqlite-sql-text.js';
 import { referenceFirstGroup, referenceSplit, referenceTokenize } from './helpers/sqlite-reference-text.js';
 
 const TEXTS = [
@@ -42,7 +42,14 @@ const ALL = [...TEXTS, ...Array.from({ length: 3000 }, (_, i) => randomText(i + 
 describe('sqlite-sql-text agrees with the shared scanner', () => {
   test('tokenize', () => { for (const t of ALL) assert.deepEqual(tokenize(t), referenceTokenize(t), JSON.stringify(t)); });
   test('splitTopLevel', () => { for (const t of ALL) assert.deepEqual(splitTopLevel(t), referenceSplit(t), JSON.stringify(t)); });
-  test('firstGroup', () => { for (const t of ALL) assert.deepEqual(firstGroup(t), referenceFirstGroup(t), JSON.stringify(t)); });
+  test('firstGroupTokens', () => {
+    for (const t of ALL) {
+      const body = firstGroupTokens(t);
+      const read = body && { inner: Array.from({ length: body.tokens.length }, (_, i) => body.tokens.token(i)), after: t.slice(body.after) };
+      const reference = referenceFirstGroup(t);
+      assert.deepEqual(read, reference && { inner: referenceTokenize(reference.inner), after: reference.after }, JSON.stringify(t));
+    }
+  });
   test('stripOuterParens', () => { for (const t of ALL) assert.equal(stripOuterParens(t), sharedStrip(t, sqliteSyntax), JSON.stringify(t)); });
   test('a TokenList of sql[from, to) holds the tokens of sql.slice(from, to)', () => {
     for (const [k, t] of ALL.entries()) {

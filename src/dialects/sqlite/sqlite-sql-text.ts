@@ -310,23 +310,15 @@ export function stripOuterParens(expr: string): string {
   return e;
 }
 
-/** The body of a CREATE TABLE / CREATE INDEX statement: the text of its first top-level parenthesised group, and what follows it. */
-export function firstGroup(sql: string): { inner: string; after: string } | null {
-  const open = firstParen(sql);
-  if (open < 0) return null;
-  const end = matchParen(sql, open);
-  return { inner: sql.slice(open + 1, end - 1), after: sql.slice(end) };
-}
-
 /**
- * The tokens of firstGroup's inner text (the body of a CREATE TABLE or CREATE INDEX), read in one pass that finds
- * its end, and where what follows the group starts; null when there is no group.
+ * The body of a CREATE TABLE / CREATE INDEX statement: the tokens of its first top-level parenthesised group, read in
+ * one pass that finds the group's end, and where what follows the group starts; null when there is no group.
  */
 export function firstGroupTokens(sql: string): { tokens: TokenList; after: number } | null {
   const open = firstParen(sql);
   if (open < 0) return null;
   const tokens = new TokenList(sql, open + 1, sql.length, true);
   if (tokens.to < sql.length) return { tokens, after: tokens.to + 1 };
-  // Never closed: firstGroup's inner text leaves the last character out.
+  // Never closed: the body runs to the text's last character, left out as a closing parenthesis would be.
   return { tokens: new TokenList(sql, open + 1, Math.max(open + 1, sql.length - 1)), after: sql.length };
 }
