@@ -5,9 +5,9 @@
  * reads them from that text. This is a tokenizer and a splitter, not a parser.
  * It follows the shared scanner's rules (../sql-text.ts) under `sqliteSyntax`, with
  * its own loops over character codes: reading a 1000-table database scans about
- * 600 KB of CREATE text several times, and the shared scanner's per-character
- * rule lookup made that a third of the live read (test/sqlite-sql-text.test.ts
- * checks the two agree).
+ * 600 KB of CREATE text, and the shared scanner's per-character rule lookup made
+ * that a third of the live read (test/sqlite-sql-text.test.ts checks the two
+ * agree). A table's text is tokenized once, into a TokenList of ranges.
  */
 import type { SqlSyntax } from '../sql-text.js';
 
