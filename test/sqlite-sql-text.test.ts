@@ -6,47 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closingParen, quotedRunAt, scanTopLevel, splitTopLevel as sharedSplit, stripOuterParens as sharedStrip } from '../src/dialects/sql-text.js';
-import { closingParenAt, firstGroup, sqliteSyntax, splitTopLevel, stripOuterParens, tokenize, type Token } from '../src/dialects/sqlite/sqlite-sql-text.js';
-
-/** The tokenizer as it was written over the shared scanner: the reference. */
-function referenceTokenize(sql: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    const run = quotedRunAt(sql, i, sqliteSyntax);
-    if (run?.kind === 'comment') { i = run.end; continue; }
-    if (/\s/.test(ch)) { i++; continue; }
-    let end: number;
-    let kind: Token['kind'];
-    if (run) { end = run.end; kind = run.kind === 'string' ? 'string' : 'quoted'; }
-    else if (ch === '(') { const close = closingParen(sql, i, sqliteSyntax); end = close < 0 ? sql.length : close + 1; kind = 'group'; }
-    else if (/[A-Za-z0-9_$\u0080-\uffff]/.test(ch)) {
-      end = i;
-      while (end < sql.length && /[A-Za-z0-9_$.\u0080-\uffff]/.test(sql[end]!)) end++;
-      kind = 'word';
-    } else { end = i + 1; kind = 'punct'; }
-    const text = sql.slice(i, end);
-    out.push({ kind, text, inner: kind === 'group' ? text.slice(1, -1) : '' });
-    i = end;
-  }
-  return out;
-}
-
-function referenceSplit(sql: string): string[] {
-  const parts = sharedSplit(sql, sqliteSyntax);
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-function referenceFirstGroup(sql: string): { inner: string; after: string } | null {
-  const open = scanTopLevel(sql, sqliteSyntax, (ch) => ch === '(');
-  if (open < 0) return null;
-  const close = closingParen(sql, open, sqliteSyntax);
-  const end = close < 0 ? sql.length : close + 1;
-  return { inner: sql.slice(open + 1, end - 1), after: sql.slice(end) };
-}
+import { closingParen, stripOuterParens as sharedStrip } from '../src/dialects/sql-text.js';
+import { closingParenAt, firstGroupTokens, sqliteSyntax, splitTopLevel, stripOuterParens, TokenList, tokenize } from '../src/dialects/sqlite/sqlite-sql-text.js';
+import { referenceFirstGroup, referenceSplit, referenceTokenize } from './helpers/sqlite-reference-text.js';
 
 const TEXTS = [
   'CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "a" TEXT CHECK (a IN (\'x\', \'y\')), CONSTRAINT "u" UNIQUE ("a"))',
@@ -80,8 +42,23 @@ const ALL = [...TEXTS, ...Array.from({ length: 3000 }, (_, i) => randomText(i + 
 describe('sqlite-sql-text agrees with the shared scanner', () => {
   test('tokenize', () => { for (const t of ALL) assert.deepEqual(tokenize(t), referenceTokenize(t), JSON.stringify(t)); });
   test('splitTopLevel', () => { for (const t of ALL) assert.deepEqual(splitTopLevel(t), referenceSplit(t), JSON.stringify(t)); });
-  test('firstGroup', () => { for (const t of ALL) assert.deepEqual(firstGroup(t), referenceFirstGroup(t), JSON.stringify(t)); });
+  test('firstGroupTokens', () => {
+    for (const t of ALL) {
+      const body = firstGroupTokens(t);
+      const read = body && { inner: Array.from({ length: body.tokens.length }, (_, i) => body.tokens.token(i)), after: t.slice(body.after) };
+      const reference = referenceFirstGroup(t);
+      assert.deepEqual(read, reference && { inner: referenceTokenize(reference.inner), after: reference.after }, JSON.stringify(t));
+    }
+  });
   test('stripOuterParens', () => { for (const t of ALL) assert.equal(stripOuterParens(t), sharedStrip(t, sqliteSyntax), JSON.stringify(t)); });
+  test('a TokenList of sql[from, to) holds the tokens of sql.slice(from, to)', () => {
+    for (const [k, t] of ALL.entries()) {
+      const from = k % (t.length + 1);
+      const to = from + ((k * 7) % (t.length - from + 1));
+      const list = new TokenList(t, from, to);
+      assert.deepEqual(Array.from({ length: list.length }, (_, i) => list.token(i)), referenceTokenize(t.slice(from, to)), JSON.stringify([t, from, to]));
+    }
+  });
   test('closingParenAt', () => {
     for (const t of ALL) {
       for (let i = t.indexOf('('); i >= 0; i = t.indexOf('(', i + 1)) assert.equal(closingParenAt(t, i), closingParen(t, i, sqliteSyntax), JSON.stringify([t, i]));

@@ -6,7 +6,7 @@
  * has them where the models do not, and lets a model declare them with
  * `customType('TEXT COLLATE NOCASE')`.
  */
-import { isKeyword, stripOuterParens, tokenize, unquote, type Token } from './sqlite-sql-text.js';
+import { KW, stripOuterParens, TokenList } from './sqlite-sql-text.js';
 
 /** A generated column's expression and storage. */
 export interface Generated {
@@ -24,43 +24,56 @@ export interface ColumnTypeParts {
 }
 
 // Words that end a type name inside a column definition (the column constraints' first words).
-const CONSTRAINT_WORDS = new Set(['CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES', 'GENERATED', 'AS']);
+const CONSTRAINT_WORDS = new Set([KW.CONSTRAINT, KW.PRIMARY, KW.NOT, KW.NULL, KW.UNIQUE, KW.CHECK, KW.DEFAULT, KW.COLLATE, KW.REFERENCES, KW.GENERATED, KW.AS]);
 
-/** True when a token starts a column constraint. */
-export function startsConstraint(t: Token | undefined): boolean {
-  return t !== undefined && t.kind === 'word' && CONSTRAINT_WORDS.has(t.text.toUpperCase());
+/** True when token `i` starts a column constraint. */
+function startsConstraint(tokens: TokenList, i: number): boolean {
+  return CONSTRAINT_WORDS.has(tokens.keyword(i));
 }
 
 /**
- * Reads the COLLATE and GENERATED clauses from the tokens of a column definition (after the
- * column name) or of a custom type's text; `base` is the type name before the first constraint.
+ * Reads the COLLATE and GENERATED clauses from tokens [from, to) of a column definition (after the column name) or
+ * of a custom type's text; `base` is the type name before the first constraint.
  */
-export function readColumnClauses(tokens: readonly Token[]): ColumnTypeParts {
-  let end = 0;
-  while (end < tokens.length && !startsConstraint(tokens[end])) end++;
-  const base = tokens.slice(0, end).map((t) => t.text).join(' ').replace(/\s+\(/g, '(');
+export function readColumnClauses(tokens: TokenList, from: number, to: number): ColumnTypeParts {
+  let end = from;
+  while (end < to && !startsConstraint(tokens, end)) end++;
   let collate: string | null = null;
   let generated: Generated | null = null;
-  for (let i = end; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (isKeyword(t, 'COLLATE') && tokens[i + 1]) {
-      collate = unquote(tokens[i + 1]!.text);
+  for (let i = end; i < to; i++) {
+    if (!tokens.isWord(i)) continue;
+    if (tokens.is(i, KW.COLLATE) && i + 1 < to) {
+      collate = tokens.name(i + 1);
       i++;
-    } else if (isKeyword(t, 'AS') && tokens[i + 1]?.kind === 'group') {
+    } else if (tokens.is(i, KW.AS) && i + 1 < to && tokens.isGroup(i + 1)) {
       // GENERATED ALWAYS is optional; VIRTUAL is the default storage.
-      const g = tokens[i + 1]!;
-      generated = { expression: stripOuterParens(g.inner), stored: isKeyword(tokens[i + 2], 'STORED') };
+      generated = { expression: stripOuterParens(tokens.inner(i + 1)), stored: i + 2 < to && tokens.is(i + 2, KW.STORED) };
       i++;
-    } else if ((isKeyword(t, 'CHECK') || isKeyword(t, 'DEFAULT')) && tokens[i + 1]?.kind === 'group') {
+    } else if ((tokens.is(i, KW.CHECK) || tokens.is(i, KW.DEFAULT)) && i + 1 < to && tokens.isGroup(i + 1)) {
       i++; // An expression in parentheses: nothing inside it is a clause of the column.
     }
   }
-  return { base, collate, generated };
+  return { base: typeName(tokens, from, end), collate, generated };
+}
+
+/** The type name in tokens [from, to): their texts, one space apart, none before a `(` (`VARCHAR(200)`). */
+function typeName(tokens: TokenList, from: number, to: number): string {
+  if (from === to) return '';
+  // Most type names are written as they are spelled (`INTEGER`, `VARCHAR(200)`: a word, then groups only, with no
+  // space or comment anywhere): the written text is the name.
+  const written = tokens.sql.slice(tokens.start(from), tokens.end(to - 1));
+  let groupsAfter = true;
+  for (let i = from + 1; i < to && groupsAfter; i++) groupsAfter = tokens.isGroup(i);
+  if (groupsAfter && !/\s|\/\*|--/.test(written)) return written;
+  const texts: string[] = [];
+  for (let i = from; i < to; i++) texts.push(tokens.text(i));
+  return texts.join(' ').replace(/\s+\(/g, '(');
 }
 
 /** Splits a custom type's text into its parts. */
 export function readColumnType(text: string): ColumnTypeParts {
-  return readColumnClauses(tokenize(text));
+  const tokens = new TokenList(text);
+  return readColumnClauses(tokens, 0, tokens.length);
 }
 
 /** The one spelling of a type with clauses: base, COLLATE <NAME>, GENERATED ALWAYS AS (<expr>) STORED|VIRTUAL. */

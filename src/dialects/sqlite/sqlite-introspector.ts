@@ -12,7 +12,7 @@ import { cacheFileOf, databaseKey, globalKey, readCacheEntry, reusableTables, Sc
 import { spellColumnType, type ColumnTypeParts } from './sqlite-column-type.js';
 import { normalizeTable, parseType } from './sqlite-normalize.js';
 import { asciiLower } from './sqlite-sql-text.js';
-import { readIndexText, readTableText } from './sqlite-table-text.js';
+import { readIndexText, readTableText, type TableText, type WrittenConstraint } from './sqlite-table-text.js';
 import { sqliteViewsOf } from './sqlite-views-read.js';
 import { readSqliteTriggers } from './sqlite-triggers.js';
 
@@ -35,9 +35,16 @@ function action(v: string): ReferentialAction {
   return up === 'CASCADE' || up === 'RESTRICT' || up === 'SET NULL' || up === 'SET DEFAULT' ? up : 'NO ACTION';
 }
 
-/** A column's type: the declared name, with its COLLATE / GENERATED clauses spelled into a custom type when it has any. */
-function columnType(declared: string, parts: ColumnTypeParts | undefined): ColumnType {
-  if (!parts || (parts.collate === null && parts.generated === null)) return parseType(declared);
+/**
+ * A column's type: the declared name, with its COLLATE / GENERATED clauses spelled into a custom type when it has any.
+ * `parsed` holds the types read so far by declared name: a database has few (one object serves every INTEGER column).
+ */
+function columnType(declared: string, parts: ColumnTypeParts | undefined, parsed: Map<string, ColumnType>): ColumnType {
+  if (!parts || (parts.collate === null && parts.generated === null)) {
+    let type = parsed.get(declared);
+    if (type === undefined) parsed.set(declared, (type = parseType(declared)));
+    return type;
+  }
   // normalizeTable spells it the one way (sqlite-column-type.ts).
   return { kind: 'custom', sql: spellColumnType(declared, parts.collate, parts.generated, (e) => e) };
 }
@@ -131,101 +138,148 @@ async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: R
   const indexesOf = groupBy(indexes, (i) => i[0], (a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : (a[5] ?? 0) - (b[5] ?? 0)));
   const fksOf = groupBy(fks, (f) => f[0], (a, b) => a[1] - b[1] || a[2] - b[2]);
 
-  for (const [, tableName, , tableSql] of tables) {
-    const t = { name: tableName };
-    const text = readTableText(tableSql ?? '');
-    // Each written name is claimed once, so two constraints on the same columns keep their own names.
-    const written = [...text.constraints];
-    const claim = (match: (w: (typeof written)[number]) => boolean) => {
-      const at = written.findIndex((w) => w.name !== null && match(w));
-      return at < 0 ? undefined : written.splice(at, 1)[0];
-    };
-    // hidden 2 and 3 are generated columns (VIRTUAL, STORED): shown, with their clause in the type, so
-    // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
-    const cols = (columnsOf.get(t.name) ?? []).filter((c) => c[7] !== 1);
-    const columnIRs: ColumnIR[] = cols.map(([, , name, type, notnull, dflt]) => ({
-      // The name as declared: normalizeTable keeps it where it is not the usual spelling of its type (DATETIME).
-      spelledAs: type ?? '',
-      name,
-      type: columnType(type ?? '', text.columns.get(name.toLowerCase())),
-      nullable: notnull === 0,
-      serverDefault: dflt,
-      autoIncrement: text.autoIncrementColumns.has(name),
-      comment: null,
-    }));
-    const pkCols = cols.filter((c) => c[6] > 0).sort((a, b) => a[6] - b[6]).map((c) => c[2]);
-
-    const uniques: UniqueIR[] = [];
-    const indexIRs: IndexIR[] = [];
-    const ixRows = indexesOf.get(t.name) ?? [];
-    for (let at = 0; at < ixRows.length;) {
-      // One row per key column of a UNIQUE constraint's index, one row for any other index.
-      const [, idx, unique, origin, partial] = ixRows[at]!;
-      const ixCols: string[] = [];
-      for (; at < ixRows.length && ixRows[at]![1] === idx; at++) if (ixRows[at]![5] !== null) ixCols.push(ixRows[at]![6] ?? '');
-      const ixSql = indexSql.get(idx) ?? null;
-      if (origin === 'u') {
-        const named = claim((w) => w.kind === 'unique' && key(w.columns) === key(ixCols));
-        uniques.push({ name: named?.name ?? `${t.name}_${ixCols.join('_')}_key`, columns: ixCols });
-      } else if (origin === 'c' && ixSql) {
-        const parsed = readIndexText(ixSql);
-        indexIRs.push({ name: idx, columns: parsed.columns, unique: unique === 1, where: partial === 1 ? parsed.where : null });
-      }
-    }
-
-    const foreignKeys: ForeignKeyIR[] = [];
-    const tableFks = fksOf.get(t.name) ?? [];
-    // foreign_key_list numbers keys in reverse order of writing, so the k-th written key is the k-th here.
-    const writtenFks = written.filter((w) => w.kind === 'foreignKey');
-    const ids = [...new Set(tableFks.map((f) => f[1]))].sort((a, b) => b - a);
-    const positional = writtenFks.length === ids.length;
-    for (const [k, id] of ids.entries()) {
-      const keyRows = tableFks.filter((f) => f[1] === id);
-      const [, , , refTable, , , onUpdate, onDelete] = keyRows[0]!;
-      const from = keyRows.map((r) => r[4]);
-      const to = keyRows.every((r) => r[5] !== null) ? keyRows.map((r) => r[5]!) : (pkOf.get(asciiLower(refTable)) ?? []);
-      const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === refTable.toLowerCase());
-      foreignKeys.push({
-        name: named?.name ?? `${t.name}_${from.join('_')}_fkey`,
-        columns: from,
-        refTable,
-        refColumns: to,
-        onDelete: action(onDelete),
-        onUpdate: action(onUpdate),
-        ...writtenDeferrability(named?.deferrable ?? null),
-      });
-    }
-
-    // An unnamed CHECK gets PostgreSQL's default name, numbered as PostgreSQL numbers them when one is taken
-    // (two unnamed CHECKs on column lo: t_lo_check, t_lo_check1), so no two checks of a table share a name.
-    // PostgreSQL names it after its column when the expression uses exactly one, wherever it was written.
-    const checks: CheckIR[] = [];
-    const writtenChecks = written.filter((c) => c.kind === 'check');
-    const taken = new Set(writtenChecks.flatMap((w) => (w.name === null ? [] : [w.name])));
-    for (const w of writtenChecks) {
-      let name = w.name;
-      if (name === null) {
-        const used = columnsUsed(w.expression, columnIRs.map((c) => c.name));
-        const only = used.length === 1 ? used[0]! : null;
-        const base = only !== null ? `${t.name}_${only}_check` : `${t.name}_check`;
-        name = base;
-        for (let i = 1; taken.has(name); i++) name = `${base}${i}`;
-        taken.add(name);
-      }
-      checks.push({ name, expression: w.expression });
-    }
-
-    out.push(normalizeTable({
-      name: t.name,
-      columns: columnIRs,
-      primaryKey: pkCols.length > 0 ? { name: claim((w) => w.kind === 'primaryKey')?.name ?? null, columns: pkCols } : null,
-      uniques,
-      indexes: indexIRs,
-      foreignKeys,
-      checks,
-      comment: null,
-    }, new Map()));
+  const read: ReadContext = { indexSql, pkOf, parsedTypes: new Map() };
+  for (const row of tables) {
+    const name = row[1];
+    out.push(readTable(name, row[3] ?? '', columnsOf.get(name) ?? [], indexesOf.get(name) ?? [], fksOf.get(name) ?? [], read));
   }
+}
+
+/** What reading a table needs besides its own rows. */
+interface ReadContext {
+  /** CREATE INDEX texts by index name. */
+  readonly indexSql: ReadonlyMap<string, string | null>;
+  /** The primary key columns of the tables foreign keys reference without a column list, by lower-cased name. */
+  readonly pkOf: ReadonlyMap<string, readonly string[]>;
+  /** The types read so far by declared name (see columnType). */
+  readonly parsedTypes: Map<string, ColumnType>;
+}
+
+const NO_ENUMS: ReadonlyMap<string, readonly string[]> = new Map();
+
+/** One table's IR, normalised, from its CREATE text and its rows of the PRAGMA queries (each sorted, see readChunk). */
+function readTable(name: string, sql: string, columnRows: readonly ColumnRow[], indexRows: readonly IndexRow[], fkRows: readonly FkRow[], read: ReadContext): TableIR {
+  const text = readTableText(sql);
+  // Each written name is claimed once, so two constraints on the same columns keep their own names.
+  const written = [...text.constraints];
+  const claim = (match: (w: WrittenConstraint) => boolean) => {
+    const at = written.findIndex((w) => w.name !== null && match(w));
+    return at < 0 ? undefined : written.splice(at, 1)[0];
+  };
+  // hidden 2 and 3 are generated columns (VIRTUAL, STORED): shown, with their clause in the type, so
+  // that check sees them and a rebuild recreates them; 1 is a virtual table's hidden column.
+  const cols = columnRows.filter((c) => c[7] !== 1);
+  const columns = cols.map((c) => columnIR(c, text, read.parsedTypes));
+  const pkCols = cols.filter((c) => c[6] > 0).sort((a, b) => a[6] - b[6]).map((c) => c[2]);
+  const { uniques, indexes } = uniquesAndIndexes(name, indexRows, claim, read.indexSql);
+  const foreignKeys = foreignKeysOf(name, fkRows, written, claim, read.pkOf);
+  const checks = checksOf(name, written, columns);
+  return normalizeTable({
+    name,
+    columns,
+    primaryKey: pkCols.length > 0 ? { name: claim((w) => w.kind === 'primaryKey')?.name ?? null, columns: pkCols } : null,
+    uniques,
+    indexes,
+    foreignKeys,
+    checks,
+    comment: null,
+  }, NO_ENUMS);
+}
+
+/** Takes the first written constraint with a name that `match` accepts, or undefined. */
+type Claim = (match: (w: WrittenConstraint) => boolean) => WrittenConstraint | undefined;
+
+/** A row of pragma_table_xinfo as a column. */
+function columnIR(c: ColumnRow, text: TableText, parsedTypes: Map<string, ColumnType>): ColumnIR {
+  const name = c[2];
+  const declared = c[3] ?? '';
+  return {
+    // The name as declared: normalizeTable keeps it where it is not the usual spelling of its type (DATETIME).
+    spelledAs: declared,
+    name,
+    type: columnType(declared, text.columns.get(name.toLowerCase()), parsedTypes),
+    nullable: c[4] === 0,
+    serverDefault: c[5],
+    autoIncrement: text.autoIncrementColumns.has(name),
+    comment: null,
+  };
+}
+
+/** The UNIQUE constraints and the CREATE INDEX indexes of a table, from its rows of pragma_index_list. */
+function uniquesAndIndexes(table: string, rows: readonly IndexRow[], claim: Claim, indexSql: ReadonlyMap<string, string | null>): { uniques: UniqueIR[]; indexes: IndexIR[] } {
+  const uniques: UniqueIR[] = [];
+  const indexes: IndexIR[] = [];
+  for (let at = 0; at < rows.length;) {
+    // One row per key column of a UNIQUE constraint's index, one row for any other index.
+    const row = rows[at]!;
+    const idx = row[1];
+    const ixCols: string[] = [];
+    for (; at < rows.length && rows[at]![1] === idx; at++) if (rows[at]![5] !== null) ixCols.push(rows[at]![6] ?? '');
+    const ixSql = indexSql.get(idx) ?? null;
+    if (row[3] === 'u') {
+      const named = claim((w) => w.kind === 'unique' && key(w.columns) === key(ixCols));
+      uniques.push({ name: named?.name ?? `${table}_${ixCols.join('_')}_key`, columns: ixCols });
+    } else if (row[3] === 'c' && ixSql) {
+      const parsed = readIndexText(ixSql);
+      indexes.push({ name: idx, columns: parsed.columns, unique: row[2] === 1, where: row[4] === 1 ? parsed.where : null });
+    }
+  }
+  return { uniques, indexes };
+}
+
+/** A table's foreign keys, from its rows of pragma_foreign_key_list, named as written (`written`) where they are. */
+function foreignKeysOf(table: string, rows: readonly FkRow[], written: readonly WrittenConstraint[], claim: Claim, pkOf: ReadonlyMap<string, readonly string[]>): ForeignKeyIR[] {
+  // One run of rows per key, by id; foreign_key_list numbers keys in reverse order of writing, so the k-th written
+  // key is the k-th from the highest id.
+  const keys: (readonly FkRow[])[] = [];
+  for (let at = 0; at < rows.length;) {
+    let end = at + 1;
+    while (end < rows.length && rows[end]![1] === rows[at]![1]) end++;
+    keys.unshift(rows.slice(at, end));
+    at = end;
+  }
+  const writtenFks = written.filter((w) => w.kind === 'foreignKey');
+  const positional = writtenFks.length === keys.length;
+  return keys.map((keyRows, k) => {
+    const first = keyRows[0]!;
+    const refTable = first[3];
+    const from = keyRows.map((r) => r[4]);
+    const to = keyRows.every((r) => r[5] !== null) ? keyRows.map((r) => r[5]!) : (pkOf.get(asciiLower(refTable)) ?? []);
+    const named = positional ? writtenFks[k] : claim((w) => w.kind === 'foreignKey' && key(w.columns) === key(from) && w.refTable.toLowerCase() === refTable.toLowerCase());
+    return {
+      name: named?.name ?? `${table}_${from.join('_')}_fkey`,
+      columns: from,
+      refTable,
+      refColumns: to,
+      onDelete: action(first[7]),
+      onUpdate: action(first[6]),
+      ...writtenDeferrability(named?.deferrable ?? null),
+    };
+  });
+}
+
+/**
+ * A table's CHECKs. An unnamed CHECK gets PostgreSQL's default name, numbered as PostgreSQL numbers them when one is
+ * taken (two unnamed CHECKs on column lo: t_lo_check, t_lo_check1), so no two checks of a table share a name.
+ * PostgreSQL names it after its column when the expression uses exactly one, wherever it was written.
+ */
+function checksOf(table: string, written: readonly WrittenConstraint[], columns: readonly ColumnIR[]): CheckIR[] {
+  const checks: CheckIR[] = [];
+  const writtenChecks = written.filter((c) => c.kind === 'check');
+  const taken = new Set(writtenChecks.flatMap((w) => (w.name === null ? [] : [w.name])));
+  for (const w of writtenChecks) {
+    let name = w.name;
+    if (name === null) {
+      const used = columnsUsed(w.expression, columns.map((c) => c.name));
+      const only = used.length === 1 ? used[0]! : null;
+      const base = only !== null ? `${table}_${only}_check` : `${table}_check`;
+      name = base;
+      for (let i = 1; taken.has(name); i++) name = `${base}${i}`;
+      taken.add(name);
+    }
+    checks.push({ name, expression: w.expression });
+  }
+  return checks;
 }
 
 /** Reads the whole schema; SQLite has no enum types. */

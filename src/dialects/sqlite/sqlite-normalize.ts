@@ -115,7 +115,7 @@ export function normalizeDefault(value: string | null, type: ColumnType): string
   if (value === null) return null;
   let e = stripOuterParens(value);
   // A default cannot name a column, so SQLite reads DEFAULT "draft" as the string 'draft'.
-  const dq = /^"((?:[^"]|"")*)"$/.exec(e);
+  const dq = e.charCodeAt(0) === 0x22 ? /^"((?:[^"]|"")*)"$/.exec(e) : null;
   if (dq) e = quoteLit(dq[1]!.replace(/""/g, '"'));
   const up = e.toUpperCase();
   if (up === 'NULL') return null;
@@ -325,7 +325,9 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
   let names: ReadonlySet<string> | undefined;
   const columnSet = () => (names ??= new Set(t.columns.map((c) => c.name.toLowerCase())));
-  const checks: CheckIR[] = t.checks.map((c) => marked({ name: c.name, expression: normalizeExpression(c.expression, columnSet()) }, c));
+  // Only a double-quoted word needs them (see normalizeExpression).
+  const columnsFor = (e: string) => (e.includes('"') ? columnSet() : undefined);
+  const checks: CheckIR[] = t.checks.map((c) => marked({ name: c.name, expression: normalizeExpression(c.expression, columnsFor(c.expression)) }, c));
   // Built field by field in one fixed order, without spreading small objects: normalised for every declared column
   // on each autogenerate (1000 tables: half of normalisation's allocation).
   const columns: ColumnIR[] = t.columns.map((c) => {
@@ -361,7 +363,7 @@ export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly s
       name: i.name,
       columns: i.columns.map((e) => normalizeIndexEntry(e, columnNames)),
       unique: i.unique,
-      where: i.where === null ? null : normalizeExpression(i.where, columnSet()),
+      where: i.where === null ? null : normalizeExpression(i.where, columnsFor(i.where)),
     }, i)).sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: checks.sort(byName),
@@ -417,8 +419,11 @@ export function refusePartitioning(t: TableIR): void {
  */
 export function declaredSpelling(text: string | undefined, type: ColumnType): string | undefined {
   if (text === undefined || type.kind === 'custom') return undefined;
+  // The usual case, a database Retort wrote: the name is written as typeSql spells it.
+  const usual = typeSql(type);
+  if (text === usual) return undefined;
   const spelled = /['"`[]/.test(text) ? text.trim() : text.trim().replace(/\s+/g, ' ').toUpperCase();
-  return spelled === typeSql(type) ? undefined : spelled;
+  return spelled === usual ? undefined : spelled;
 }
 
 /** Enum values by name. */
