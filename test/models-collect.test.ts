@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/builders.js';
-import { collectModels } from '../src/models/collect.js';
+import { collectModels, declarations } from '../src/models/collect.js';
+import { view } from '../src/models/views.js';
 import { isRetortError } from '../src/errors.js';
 import { MODEL_TARGET } from './helpers/models.js';
 
@@ -23,6 +24,19 @@ test('collects every exported table and enum, sorted, once even when re-exported
   assert.deepEqual(schema.tables.map((t) => t.name), ['profiles', 'users']);
   assert.deepEqual(schema.enums, [{ name: 'genderenum', values: ['MALE', 'FEMALE', 'UNDEFINED'] }]);
   assert.equal(schema.tables[0]!.foreignKeys[0]!.name, 'profiles_user_id_fkey');
+});
+
+test('a module\'s declarations come in the order they were made, not in the order of its exports', () => {
+  // esbuild's CommonJS lists exports by name: the file made zeta, then alpha, then a view over alpha, then an enum.
+  const zeta = table('zeta', { id: serial().primaryKey() });
+  const alpha = table('alpha', { id: serial().primaryKey() }).renamedFrom('old_alpha');
+  const alphaView = view('alpha_view', 'SELECT id FROM alpha');
+  const mood = enumType('mood', ['ok']);
+  const byName = { alpha, alphaView, grouped: [mood, zeta], helper: 1 };
+  assert.deepEqual(declarations(byName), [zeta, alpha, alphaView, mood]);
+  // Something Retort did not make keeps its place after the rest.
+  const foreign = { __retort: 'table', tableName: 'foreign' };
+  assert.deepEqual(declarations({ a: foreign, b: zeta }), [zeta, foreign]);
 });
 
 const long = 'x'.repeat(64);

@@ -24,6 +24,7 @@ import { checkDomains, DomainCollector } from './collect-domains.js';
 import { isPolicyDecl, type PolicyDecl } from './policies.js';
 import { collectPolicies } from './collect-policies.js';
 import { hasRenameHints } from '../ir/rename-hints.js';
+import { inDeclarationOrder } from './declaration-order.js';
 
 /** One loaded model file: its path as the user wrote it (for messages) and its module exports. */
 export interface ModelModule {
@@ -51,7 +52,10 @@ const modelError = (message: string, hint: string) => new RetortError('MODEL', m
 const isDeclaration = (x: unknown) =>
   isTableDecl(x) || isSchemaDecl(x) || isEnumType(x) || isSequenceDecl(x) || isViewDecl(x) || isFunctionDecl(x) || isTriggerDecl(x) || isDomainType(x) || isExtensionDecl(x) || isPolicyDecl(x);
 
-/** Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain objects. */
+/**
+ * Tables, enums, sequences and views among a module's exports, looking one level into exported arrays and plain
+ * objects, in the order they were made (the file's source order, whichever compiler ran it; declaration-order.ts).
+ */
 export function declarations(exports: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];
   for (const v of Object.values(exports)) {
@@ -59,7 +63,7 @@ export function declarations(exports: Record<string, unknown>): unknown[] {
     else if (Array.isArray(v)) out.push(...v.filter(isDeclaration));
     else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && !isViewDecl(v) && !isPolicyDecl(v)) out.push(...Object.values(v).filter(isDeclaration));
   }
-  return out;
+  return inDeclarationOrder(out);
 }
 
 /** The Schema IR of every table and enum exported by `modules`, validated; throws RetortError('MODEL') naming file, table and column. */

@@ -7,6 +7,7 @@
 import { RetortError } from '../errors.js';
 import type { DomainCheckIR, DomainIR, ExtensionIR } from '../ir/ir.js';
 import { BRAND, columnOf, defaultToSql, isSqlExpr, sqlText, type ColumnBuilder, type SqlExpr, type SqlSpelling } from './dsl.js';
+import { declared } from './declaration-order.js';
 
 /** The options of domain(): NOT NULL, a default, checks over VALUE (a list, named by the database's rule, or by name), a comment. */
 export interface DomainOptions {
@@ -36,7 +37,7 @@ export function domain(name: string, base: ColumnBuilder, options: DomainOptions
   if (typeof name !== 'string' || name === '') throw new RetortError('MODEL', 'domain(): the name is missing', { hint: "write domain('us_postal_code', text(), { ... })" });
   if (typeof base !== 'object' || base === null || !('spec' in base)) throw new RetortError('MODEL', `domain('${name}'): the base type is missing`, { hint: `write domain('${name}', text(), { ... })` });
   const fn = () => columnOf({ kind: 'domain', name });
-  return Object.assign(fn, { [BRAND]: 'domain' as const, domainName: name, base, options: { ...options } });
+  return declared(Object.assign(fn, { [BRAND]: 'domain' as const, domainName: name, base, options: { ...options } }));
 }
 
 /** The options of extension(): the schema its objects go into, and its version; each compared only when given. */
@@ -59,7 +60,7 @@ export function isExtensionDecl(v: unknown): v is ExtensionDecl {
 /** extension('pgcrypto', { schema, version }) declares an extension (CREATE EXTENSION), created before the tables and dropped after them. */
 export function extension(name: string, options: ExtensionOptions = {}): ExtensionDecl {
   if (typeof name !== 'string' || name === '') throw new RetortError('MODEL', 'extension(): the name is missing', { hint: "write extension('pgcrypto')" });
-  return { [BRAND]: 'extension', extensionName: name, options: { ...options } };
+  return declared({ [BRAND]: 'extension', extensionName: name, options: { ...options } });
 }
 
 /** The IR of a declared domain in one dialect's spelling. */

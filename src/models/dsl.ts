@@ -9,6 +9,7 @@ import { splitQualified } from '../ir/qualified.js';
 import type { ColumnType, ReferentialAction } from '../ir/ir.js';
 import { RetortError } from '../errors.js';
 import { RLS_OFF, Table } from './table-decl.js';
+import { declared } from './declaration-order.js';
 
 export const BRAND = '__retort' as const;
 // Objects made per column or fragment spell the brand's key out (`__retort:`): a computed key ([BRAND]) takes an
@@ -293,11 +294,11 @@ export function enumType(name: string, values: readonly string[], options: { rea
   const type = { kind: 'enum', name } as const;
   const make = (previousName: string | null): EnumType => {
     const fn = () => columnOf(type);
-    return Object.assign(fn, {
+    return declared(Object.assign(fn, {
       [BRAND]: 'enum' as const, enumName: name, values: Object.freeze([...values]), renamedValues: Object.freeze({ ...options.renamedFrom }), previousName,
       renamedFrom: (oldName: string) => make(oldName),
       ...comment,
-    });
+    }));
   };
   return make(null);
 }

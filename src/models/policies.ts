@@ -7,6 +7,7 @@
 import { RetortError } from '../errors.js';
 import { POLICY_COMMANDS, type PolicyCommand, type PolicyIR } from '../ir/policy.js';
 import { BRAND, isSqlExpr, isTableDecl, sqlText, type SqlExpr, type SqlSpelling, type TableDecl } from './dsl.js';
+import { declared } from './declaration-order.js';
 
 /** The options of policy(). */
 export interface PolicyOptions {
@@ -37,7 +38,7 @@ export function isPolicyDecl(v: unknown): v is PolicyDecl {
 
 /** policy('name', { on, for, to, using, withCheck, permissive }) declares a row-level security policy. */
 export function policy(name: string, options: PolicyOptions): PolicyDecl {
-  return { [BRAND]: 'policy', policyName: name, options: { ...options } };
+  return declared({ [BRAND]: 'policy', policyName: name, options: { ...options } });
 }
 
 const modelError = (message: string, hint: string) => new RetortError('MODEL', message, { hint });

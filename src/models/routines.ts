@@ -9,6 +9,7 @@
  */
 import { BRAND, isSqlExpr, isTableDecl, sql, type SqlExpr, type TableDecl } from './dsl.js';
 import type { TriggerEvent, Volatility } from '../ir/routine.js';
+import { declared } from './declaration-order.js';
 
 /** What a function declares besides its name and body. */
 export interface FunctionOptions {
@@ -58,18 +59,18 @@ const asSql = (body: SqlExpr | string): SqlExpr => (isSqlExpr(body) ? body : sql
 
 /** fn('last_day', { args, returns, language, volatility, strict, securityDefiner, searchPath }, sql`...`) declares a function. */
 export function fn(name: string, options: FunctionOptions, body: SqlExpr | string): FunctionDecl {
-  return { [BRAND]: 'function', functionName: name, kind: 'function', options: { ...options }, body: asSql(body) };
+  return declared({ [BRAND]: 'function', functionName: name, kind: 'function', options: { ...options }, body: asSql(body) });
 }
 
 /** procedure('archive', { args, language }, sql`...`) declares a procedure (CALL archive(...)). */
 export function procedure(name: string, options: ProcedureOptions, body: SqlExpr | string): FunctionDecl {
-  return { [BRAND]: 'function', functionName: name, kind: 'procedure', options: { ...options }, body: asSql(body) };
+  return declared({ [BRAND]: 'function', functionName: name, kind: 'procedure', options: { ...options }, body: asSql(body) });
 }
 
 /** aggregate('group_concat', { args: 'text', sfunc: groupConcat, stype: 'text' }) declares an aggregate. */
 export function aggregate(name: string, options: AggregateOptions): FunctionDecl {
   const { args, ...rest } = options;
-  return { [BRAND]: 'function', functionName: name, kind: 'aggregate', options: { args, ...rest }, body: sql('') };
+  return declared({ [BRAND]: 'function', functionName: name, kind: 'aggregate', options: { args, ...rest }, body: sql('') });
 }
 
 /** What a trigger declares. */
@@ -104,7 +105,7 @@ export function isTriggerDecl(v: unknown): v is TriggerDecl {
 
 /** trigger('last_updated', { on: actor, timing: 'before', events: ['update'], forEachRow: true, execute: lastUpdated }) declares a trigger. */
 export function trigger(name: string, options: TriggerOptions): TriggerDecl {
-  return { [BRAND]: 'trigger', triggerName: name, options: { ...options } };
+  return declared({ [BRAND]: 'trigger', triggerName: name, options: { ...options } });
 }
 
 /** The name a table or function is given by, declared or as a string. */

@@ -15,6 +15,7 @@ import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './
 import { materializedView, view } from './views.js';
 import { domain } from './domains.js';
 import { aggregate, fn, procedure } from './routines.js';
+import { declared } from './declaration-order.js';
 
 /** A declared schema: builders for the objects that live in it. */
 export interface SchemaDecl {
@@ -70,7 +71,7 @@ export function schema(name: string): SchemaDecl {
   }
   const holder = globalThis as Holder;
   (holder[DECLARED] ??= new Set()).add(name);
-  return {
+  return declared({
     [BRAND]: 'schema',
     schemaName: name,
     table: (tableName, columns, extras) => table(qualifiedName(name, tableName), columns, extras),
@@ -83,5 +84,5 @@ export function schema(name: string): SchemaDecl {
     procedure: (procName, options, body) => procedure(qualifiedName(name, procName), options, body),
     aggregate: (aggName, options) => aggregate(qualifiedName(name, aggName), options),
     sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: qualifiedName(name, options.renamedFrom) }),
-  };
+  });
 }

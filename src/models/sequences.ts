@@ -6,6 +6,7 @@ import type { SequenceIR } from '../ir/ir.js';
 import { BRAND, type ColumnRef, type SequenceDecl, type SequenceOptionsInput } from './dsl.js';
 import { resolveTarget } from './resolve.js';
 import { sequenceOptionsIR } from './sequence-options.js';
+import { declared } from './declaration-order.js';
 
 /** The options of sequence(): those of any sequence, and the column it belongs to. */
 export interface SequenceDeclOptions extends SequenceOptionsInput {
@@ -27,7 +28,7 @@ export interface SequenceDeclaration extends SequenceDecl {
 
 /** sequence('order_numbers', { start, increment, min, max, cache, cycle, ownedBy }) declares a free-standing sequence. */
 export function sequence(name: string, options: SequenceDeclOptions = {}): SequenceDeclaration {
-  return { [BRAND]: 'sequence', sequenceName: name, options: { ...options } };
+  return declared({ [BRAND]: 'sequence', sequenceName: name, options: { ...options } });
 }
 
 /** The IR of a declared sequence. */

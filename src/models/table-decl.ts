@@ -3,6 +3,7 @@
  * one shared prototype.
  */
 import type { ColumnRef, ColumnSpec, TableDecl, TableExtra } from './dsl.js';
+import { declared } from './declaration-order.js';
 
 type Rls = NonNullable<TableDecl['rls']>;
 // The four switch settings, shared: every table holds one of them rather than an object of its own.
@@ -37,6 +38,7 @@ export class Table {
     // Absent, not undefined, for a table that is no partition (`'partition' in decl` says which).
     if (partition !== undefined) this.partition = partition;
     this.rls = rls;
+    declared(this);
   }
   private with(comment: string | null, previousName: string | null, rls: Rls): Table {
     return new Table(this.tableName, this.columnSpecs, this.columns, this.extras, comment, previousName, this.partition, rls);

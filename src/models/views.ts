@@ -6,6 +6,7 @@
  * checks it).
  */
 import { BRAND, isSqlExpr, sql, type ColumnRef, type SqlExpr, type TableDecl, type TableExtra } from './dsl.js';
+import { declared } from './declaration-order.js';
 
 /** Options of a plain view (PostgreSQL's; SQLite has neither and ignores them). */
 export interface ViewOptions {
@@ -46,7 +47,7 @@ export function isViewDecl(v: unknown): v is ViewDecl {
 
 /** view('film_list', sql`select ...`, { securityBarrier, checkOption }) declares a view. */
 export function view(name: string, query: SqlExpr | string, options: ViewOptions = {}): ViewDecl {
-  return { [BRAND]: 'view', viewName: name, query: asSql(query), materialized: false, options: { ...options }, extras: [] };
+  return declared({ [BRAND]: 'view', viewName: name, query: asSql(query), materialized: false, options: { ...options }, extras: [] });
 }
 
 /**
@@ -62,7 +63,7 @@ export function materializedView(
   const columns = new Proxy({} as Record<string, ColumnRef>, {
     get: (_t, key) => (typeof key === 'string' ? { [BRAND]: 'columnRef', table: name, column: key } : undefined),
   });
-  return { [BRAND]: 'view', viewName: name, query: asSql(query), materialized: true, options: { ...options }, extras: indexes ? indexes(columns) : [] };
+  return declared({ [BRAND]: 'view', viewName: name, query: asSql(query), materialized: true, options: { ...options }, extras: indexes ? indexes(columns) : [] });
 }
 
 function asSql(query: SqlExpr | string): SqlExpr {
