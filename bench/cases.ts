@@ -101,7 +101,7 @@ function alembicSkip(o: CaseOptions, n?: number): string | undefined {
   return undefined;
 }
 
-/** What a layout adds to a case's label: nothing for star, the FK chain, or issue 24's enum-heavy schema. */
+/** What a layout adds to a case's label: nothing for star, the FK chain, issue 24's enum-heavy schema, or its objects (PER_1000 in schema-spec.ts). */
 const LAYOUT_LABEL: Record<SchemaLayout, string> = {
   star: '',
   chain: ' (FK chain)',
