@@ -33,10 +33,13 @@ function modelsPy(schema: BenchSchema): string {
     const cols = t.columns.map((c) => `    ${columnPy(c, t)},`).join('\n');
     return `sa.Table(${py(t.name)}, metadata,\n${cols}\n    sa.Index(${py(t.indexName)}, 'code'),\n    sa.UniqueConstraint('title', name=${py(t.uniqueName)}),\n)`;
   });
+  // SQLAlchemy has no partitions: the objects layout's partitioned tables and partitions are named for env.py to skip.
+  const skip = (schema.objects?.partitioned ?? []).flatMap((p) => [p.name, ...p.partitions.map((x) => x.name)]);
   return `import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = sa.MetaData()
+SKIP = ${skip.length ? `{${skip.map(py).join(', ')}}` : 'set()'}
 JSONT = sa.JSON().with_variant(JSONB(), 'postgresql')
 ENUMS = {
 ${enums}
@@ -52,15 +55,17 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from models import metadata  # noqa: E402
+from models import metadata, SKIP  # noqa: E402
 
 url = os.environ['BENCH_DB_URL']
-# Retort's own bookkeeping tables live in the shared database; Alembic must not see them.
+# Retort's own bookkeeping tables live in the shared database; Alembic must not see them. Nor the partitioned
+# tables of the objects layout (SKIP), which it would reflect as plain tables it cannot declare. Views, functions,
+# triggers and sequences its autogenerate does not read at all.
 OWN = {'retort_version', 'retort_history'}
 
 
 def include_name(name, type_, parent_names):
-    return not (type_ == 'table' and name in OWN)
+    return not (type_ == 'table' and (name in OWN or name in SKIP))
 
 
 def run_migrations_online():
@@ -151,7 +156,7 @@ export function writeAlembicProject(dir: string, spec: AlembicProjectSpec): void
   writeFileSync(path.join(dir, 'alembic.ini'), `[alembic]\nscript_location = %(here)s/alembic\n`);
   writeFileSync(path.join(scripts, 'env.py'), ENV_PY);
   writeFileSync(path.join(scripts, 'script.py.mako'), SCRIPT_MAKO);
-  writeFileSync(path.join(dir, 'models.py'), spec.schema ? modelsPy(spec.schema) : 'import sqlalchemy as sa\n\nmetadata = sa.MetaData()\n');
+  writeFileSync(path.join(dir, 'models.py'), spec.schema ? modelsPy(spec.schema) : 'import sqlalchemy as sa\n\nmetadata = sa.MetaData()\nSKIP = set()\n');
   for (const r of spec.revisions ?? []) {
     writeFileSync(path.join(scripts, 'versions', `${r.id}_rev_${String(r.index).padStart(5, '0')}.py`), revisionPy(r));
   }

@@ -70,13 +70,16 @@ export function verifyProject(ws: Workspace, m: number): string {
  * the matching database, in revisions of `createAllChunk` tables, and for
  * the create-all case, in one revision); without it migrations/
  * is empty, as before a first autogenerate. Alembic's versions/ is empty in both.
+ * The objects layout's models differ by dialect (SQLite has no functions, sequences or partitions): it gets a
+ * project per dialect; the other layouts share one.
  */
-export function schemaProjects(ws: Workspace, n: number, layout: SchemaLayout, createAll: boolean, createAllChunk?: number): ProjectPair {
-  return memo(`schema-${n}-${layout}-${createAll}-${createAllChunk ?? 'one'}`, () => {
-    const base = path.join(ws.workDir, `schema-${n}-${layout}${createAll ? `-createall${createAllChunk ? `-by${createAllChunk}` : ''}` : ''}`);
+export function schemaProjects(ws: Workspace, n: number, layout: SchemaLayout, createAll: boolean, createAllChunk?: number, dialect: 'postgresql' | 'sqlite' = 'postgresql'): ProjectPair {
+  const variant = layout === 'objects' ? `-${dialect}` : '';
+  return memo(`schema-${n}-${layout}${variant}-${createAll}-${createAllChunk ?? 'one'}`, () => {
+    const base = path.join(ws.workDir, `schema-${n}-${layout}${variant}${createAll ? `-createall${createAllChunk ? `-by${createAllChunk}` : ''}` : ''}`);
     const schema = benchSchema(n, layout);
     const pair = { retortDir: path.join(base, 'retort'), alembicDir: path.join(base, 'alembic') };
-    writeRetortProject(pair.retortDir, ws.retortRoot, createAllChunk ? { schema, createAll, createAllChunk } : { schema, createAll });
+    writeRetortProject(pair.retortDir, ws.retortRoot, { schema, createAll, dialect, ...(createAllChunk ? { createAllChunk } : {}) });
     writeAlembicProject(pair.alembicDir, { schema });
     return pair;
   });

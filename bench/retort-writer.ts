@@ -5,7 +5,7 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { BenchColumn, BenchEnum, BenchRevision, BenchSchema, BenchTable } from './schema-spec.js';
+import type { BenchColumn, BenchEnum, BenchObjects, BenchPartitioned, BenchRevision, BenchSchema, BenchTable } from './schema-spec.js';
 
 /** Tables per model file: large schemas are split across files, as real projects are. */
 const TABLES_PER_MODEL_FILE = 100;
@@ -45,6 +45,44 @@ function modelFile(tables: readonly BenchTable[], enums: readonly BenchEnum[]): 
   const used = enums.filter((e) => tables.some((t) => t.columns.some((c) => c.kind === 'enum' && (c.enumName ?? t.enumName) === e.name))).map((e) => e.name);
   const decls = tables.map((t) => `export const ${t.name} = table(${q(t.name)}, ${tableBody(t, (e) => `${e}()`, '')});`);
   return `import { ${DSL_IMPORTS} } from 'retort-migrate';\nimport { ${used.join(', ')} } from './enums.js';\n\n${decls.join('\n\n')}\n`;
+}
+
+/** A partitioned table and its partitions (PostgreSQL): the key is part of the primary key, as PostgreSQL requires. */
+function partitionedDsl(p: BenchPartitioned): string {
+  const parent = `export const ${p.name} = table(${q(p.name)}, {
+  id: bigint().notNull(),
+  region: text().notNull(),
+  created_on: date().notNull(),
+  amount: numeric(12, 2),
+}, (t) => [partitionBy(${q(p.strategy)}, t.${p.key}), primaryKey(${q(`${p.name}_pkey`)}).on(t.id, t.${p.key}), index(${q(`ix_${p.name}_amount`)}).on(t.amount)]);`;
+  const parts = p.partitions.map((x) => {
+    const bound = 'in' in x.bound ? `{ in: [${x.bound.in.map(q).join(', ')}] }` : `{ from: ${q(x.bound.from)}, to: ${q(x.bound.to)} }`;
+    return `export const ${x.name} = partitionOf(${q(x.name)}, ${p.name}, ${bound});`;
+  });
+  return [parent, ...parts].join('\n');
+}
+
+/**
+ * models/objects.ts of the objects layout: views (a view over a view names it by reference, so Retort knows the
+ * order; tables by name, as the query text), and on PostgreSQL functions, triggers executing them, sequences and
+ * partitioned tables; on SQLite the views and triggers with a body, the kinds SQLite has.
+ */
+function objectsFile(o: BenchObjects, dialect: 'postgresql' | 'sqlite'): string {
+  const views = o.views.map((v) => `export const ${v.name} = view(${q(v.name)}, sql\`${v.over ? v.query.replace(v.over, `\${${v.over}}`) : v.query}\`);`);
+  if (dialect === 'sqlite') {
+    const triggers = o.triggers.map((t) => `export const ${t.name} = trigger(${q(t.name)}, { on: ${q(t.table)}, timing: 'after', events: ['insert'], forEachRow: true, body: sql\`${t.sqliteBody}\` });`);
+    return `import { sql, trigger, view } from 'retort-migrate';\n\n${[...views, ...triggers].join('\n')}\n`;
+  }
+  const fns = o.functions.map((f) => f.kind === 'trigger'
+    ? `export const ${f.name} = fn(${q(f.name)}, { returns: 'trigger', language: 'plpgsql' }, sql\`${f.body}\`);`
+    : `export const ${f.name} = fn(${q(f.name)}, { args: 'x integer', returns: 'integer', language: 'sql', volatility: 'immutable' }, sql\`${f.body}\`);`);
+  const triggers = o.triggers.map((t) => `export const ${t.name} = trigger(${q(t.name)}, { on: ${q(t.table)}, timing: 'before', events: ['insert', 'update'], forEachRow: true, execute: ${t.fn} });`);
+  const seqs = o.sequences.map((s) => {
+    const opts = [s.start !== null ? `start: ${s.start}` : '', s.increment !== null ? `increment: ${s.increment}` : '', s.ownedBy ? `ownedBy: ${q(s.ownedBy)}` : ''].filter(Boolean);
+    return `export const ${s.name} = sequence(${q(s.name)}${opts.length ? `, { ${opts.join(', ')} }` : ''});`;
+  });
+  const imports = 'bigint, date, fn, index, numeric, partitionBy, partitionOf, primaryKey, sequence, sql, table, text, trigger, view';
+  return `import { ${imports} } from 'retort-migrate';\n\n${[...views, ...fns, ...triggers, ...seqs, ...o.partitioned.map(partitionedDsl)].join('\n')}\n`;
 }
 
 /** The header and exports every revision file starts with. */
@@ -139,6 +177,8 @@ export interface RetortProjectSpec {
   readonly revisions?: readonly BenchRevision[];
   /** Also write models/history.ts declaring the schema the revisions leave at head. */
   readonly historyModels?: boolean;
+  /** Which dialect's kinds models/objects.ts declares (the objects layout; default PostgreSQL's). */
+  readonly dialect?: 'postgresql' | 'sqlite';
 }
 
 /**
@@ -163,6 +203,7 @@ export function writeRetortProject(dir: string, retortRoot: string, spec: Retort
       const part = s.tables.slice(i, i + TABLES_PER_MODEL_FILE);
       writeFileSync(path.join(dir, 'models', `part_${String(i / TABLES_PER_MODEL_FILE).padStart(3, '0')}.ts`), modelFile(part, s.enums));
     }
+    if (s.objects) writeFileSync(path.join(dir, 'models', 'objects.ts'), objectsFile(s.objects, spec.dialect ?? 'postgresql'));
     if (spec.createAll) {
       // PostgreSQL holds a lock per created relation until commit, in a lock table of max_locks_per_transaction x
       // max_connections slots (6400 by default) shared by all sessions: ~1000 tables in one transaction fill it.

@@ -14,7 +14,7 @@ import { HAVE_GNU_TIME } from './measure.js';
 import { formatTop, topSelfTime } from './profile-top.js';
 import { writeResults } from './report.js';
 import { runCase, type CaseResult } from './run-case.js';
-import type { SchemaLayout } from './schema-spec.js';
+import { LAYOUTS, type SchemaLayout } from './schema-spec.js';
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --quick                 smoke run: N = 20, 200; M = 200; 3 runs
@@ -24,7 +24,9 @@ const USAGE = `usage: node dist/bench/run.js [options]
                           cold-edit-one, cold-edit, cold-install)
   --dialects pg,sqlite    dialects to run (default both)
   --tables 100,1000,5000  N for autogenerate and check
-  --layouts star,chain,enums  schema layouts for autogenerate and check (default all)
+  --layouts star,chain,enums,objects  schema layouts for autogenerate and check (default all; objects: star's
+                          tables plus views, functions, triggers, sequences and partitioned tables, SQLite views
+                          and triggers only)
   --revisions 1000,5000   M for history, heads, current and lint
   --verify-revisions M    revisions in the verify case (default 200)
   --no-alembic            time Retort only
@@ -51,7 +53,7 @@ const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(B
 const nums = (v: string): number[] => list(v).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 function parseArgs(argv: string[]) {
-  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], layouts: ['star', 'chain', 'enums'] as SchemaLayout[], revisions: [] as number[], verify: 0, alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
+  const a = { quick: false, runs: 0, cases: [] as string[], dialects: ['postgresql', 'sqlite'] as BenchDialect[], tables: [] as number[], layouts: [...LAYOUTS], revisions: [] as number[], verify: 0, alembic: true, alembicMax: 1000, profile: false, root: '', work: '', keep: false, out: '' };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const val = (): string => {
@@ -65,7 +67,7 @@ function parseArgs(argv: string[]) {
       case '--cases': a.cases = list(val()); break;
       case '--dialects': a.dialects = list(val()).map((d) => (d === 'pg' || d === 'postgres' ? 'postgresql' : d) as BenchDialect); break;
       case '--tables': a.tables = nums(val()); break;
-      case '--layouts': a.layouts = list(val()).filter((l): l is SchemaLayout => l === 'star' || l === 'chain' || l === 'enums'); break;
+      case '--layouts': a.layouts = list(val()).filter((l): l is SchemaLayout => (LAYOUTS as readonly string[]).includes(l)); break;
       case '--revisions': a.revisions = nums(val()); break;
       case '--verify-revisions': a.verify = nums(val())[0] ?? 0; break;
       case '--no-alembic': a.alembic = false; break;

@@ -10,8 +10,14 @@ import { createHash } from 'node:crypto';
  * reference table i-1; both give every table one column of each kind. `enums` is issue 24's second schema: 8 columns
  * of mixed types a table, two of them enums of the ten shared types, a `now()` default, and an FK to an earlier table
  * (table i references table (i-1)/2, so the FK graph is a tree of depth log2 N, which Alembic's reflection survives).
+ * `objects` is star's N tables plus the other object kinds of the whole-schema issues (issue 24's fourth case): per
+ * 1000 tables 100 views, 50 functions, 50 triggers, 100 sequences and 20 partitioned tables of 5 partitions each,
+ * beside the N (see benchObjects).
  */
-export type SchemaLayout = 'star' | 'chain' | 'enums';
+export type SchemaLayout = 'star' | 'chain' | 'enums' | 'objects';
+
+/** Every layout, in the order the bench runs them. */
+export const LAYOUTS: readonly SchemaLayout[] = ['star', 'chain', 'enums', 'objects'];
 
 /** Column kinds the generated tables use; every table has one of each. */
 export type BenchColumnKind = 'serial' | 'integer' | 'bigint' | 'varchar' | 'text' | 'boolean' | 'numeric' | 'timestamptz' | 'jsonb' | 'enum' | 'fk';
@@ -43,10 +49,76 @@ export interface BenchEnum {
   readonly values: readonly string[];
 }
 
+/** BenchView is a view over one table, a join of a table and its FK parent, or a view over an earlier view. */
+export interface BenchView {
+  readonly name: string;
+  /** The query, written as a user would (lower case, unqualified): PostgreSQL prints it back its own way. */
+  readonly query: string;
+  /** The earlier view the query reads, if any (the Retort writer puts it into the query as a reference). */
+  readonly over: string | null;
+}
+
+/** BenchFunction is a SQL function of one integer, or a plpgsql trigger function (PostgreSQL only). */
+export interface BenchFunction {
+  readonly name: string;
+  readonly kind: 'sql' | 'trigger';
+  readonly body: string;
+}
+
+/**
+ * BenchTrigger is a row trigger on one table: on PostgreSQL BEFORE INSERT OR UPDATE executing `fn`; on SQLite
+ * (which has one event a trigger and no functions) AFTER INSERT running `sqliteBody`.
+ */
+export interface BenchTrigger {
+  readonly name: string;
+  readonly table: string;
+  readonly fn: string;
+  readonly sqliteBody: string;
+}
+
+/** BenchSequence is a free-standing sequence (PostgreSQL only), some with options, some OWNED BY a column. */
+export interface BenchSequence {
+  readonly name: string;
+  readonly start: number | null;
+  readonly increment: number | null;
+  /** 'table.column', or null. */
+  readonly ownedBy: string | null;
+}
+
+/** BenchPartition is one partition of a partitioned table, with its bound as the DSL writes it. */
+export interface BenchPartition {
+  readonly name: string;
+  /** RANGE: [from, to) of a date; LIST: the region codes. */
+  readonly bound: { readonly from: string; readonly to: string } | { readonly in: readonly string[] };
+}
+
+/**
+ * BenchPartitioned is a partitioned table (PostgreSQL only): id bigint, region text, created_on date, amount
+ * numeric(12,2), a primary key of id and the partition key, an index on amount; by RANGE of created_on or by LIST
+ * of region.
+ */
+export interface BenchPartitioned {
+  readonly name: string;
+  readonly strategy: 'range' | 'list';
+  readonly key: 'created_on' | 'region';
+  readonly partitions: readonly BenchPartition[];
+}
+
+/** The object kinds beside the tables (the `objects` layout); the writers leave out what a dialect lacks. */
+export interface BenchObjects {
+  readonly views: readonly BenchView[];
+  readonly functions: readonly BenchFunction[];
+  readonly triggers: readonly BenchTrigger[];
+  readonly sequences: readonly BenchSequence[];
+  readonly partitioned: readonly BenchPartitioned[];
+}
+
 /** BenchSchema is a generated N-table schema. */
 export interface BenchSchema {
   readonly enums: readonly BenchEnum[];
   readonly tables: readonly BenchTable[];
+  /** The `objects` layout's other kinds. */
+  readonly objects?: BenchObjects;
 }
 
 export const ENUM_COUNT = 10;
@@ -60,6 +132,7 @@ export function benchEnums(): BenchEnum[] {
 function parentIndex(i: number, layout: SchemaLayout): number | null {
   if (i === 0) return null;
   if (layout === 'enums') return Math.floor((i - 1) / 2);
+  // objects keeps star's tables, so the two layouts differ only by the other kinds.
   return layout === 'chain' ? i - 1 : (i - 1) % Math.min(i, 5);
 }
 
@@ -112,7 +185,94 @@ export function benchSchema(n: number, layout: SchemaLayout): BenchSchema {
       uniqueName: `uq_${name}_title`,
     });
   }
-  return { enums: benchEnums(), tables };
+  return layout === 'objects' ? { enums: benchEnums(), tables, objects: benchObjects(tables) } : { enums: benchEnums(), tables };
+}
+
+/** What the objects layout has per 1000 tables; smaller N scale down (at least one of each). */
+const PER_1000 = { views: 100, functions: 50, triggers: 50, sequences: 100, partitioned: 20 } as const;
+const PARTITIONS = 5;
+
+const scaled = (n: number, per1000: number): number => Math.max(1, Math.round((n * per1000) / 1000));
+const objectName = (prefix: string, k: number): string => `${prefix}${String(k).padStart(4, '0')}`;
+
+/**
+ * Views: every tenth view reads an earlier view (v_k over v_(k-5)), every fifth other one joins a table to its FK
+ * parent, the rest read one table. Tables are spread over the schema (table k * N / views).
+ */
+function benchViews(tables: readonly BenchTable[], count: number): BenchView[] {
+  const out: BenchView[] = [];
+  for (let k = 0; k < count; k++) {
+    const name = objectName('v', k);
+    const t = tables[Math.floor((k * tables.length) / count)]!;
+    if (k % 10 === 9 && k >= 5) {
+      const over = out[k - 5]!.name;
+      out.push({ name, query: `select id, code from ${over} where code > ${k}`, over });
+    } else if (k % 5 === 4 && t.parent) {
+      out.push({ name, query: `select a.id, a.code, b.title as parent_title from ${t.name} a join ${t.parent} b on b.id = a.parent_id`, over: null });
+    } else {
+      out.push({ name, query: `select id, code, title from ${t.name} where code > ${k}`, over: null });
+    }
+  }
+  return out;
+}
+
+/** Functions: the first half plpgsql trigger functions (each used by two triggers), the rest SQL functions. */
+function benchFunctions(count: number): BenchFunction[] {
+  const triggerFns = Math.ceil(count / 2);
+  return Array.from({ length: count }, (_, k) =>
+    k < triggerFns
+      ? { name: objectName('f_touch', k), kind: 'trigger' as const, body: `BEGIN NEW.big := coalesce(NEW.big, 0) + ${k}; RETURN NEW; END` }
+      : { name: objectName('f_add', k), kind: 'sql' as const, body: `SELECT x + ${k}` });
+}
+
+/** Triggers on tables spread over the schema; trigger k executes trigger function k / 2 (k mod the count of them). */
+function benchTriggers(tables: readonly BenchTable[], fns: readonly BenchFunction[], count: number): BenchTrigger[] {
+  const touch = fns.filter((f) => f.kind === 'trigger');
+  return Array.from({ length: count }, (_, k) => {
+    const t = tables[Math.floor((k * tables.length) / count)]!;
+    return {
+      name: objectName('trg', k),
+      table: t.name,
+      fn: touch[Math.floor(k / 2) % touch.length]!.name,
+      sqliteBody: `UPDATE ${t.name} SET big = coalesce(NEW.big, 0) + ${k} WHERE id = NEW.id;`,
+    };
+  });
+}
+
+/** Sequences: every other one with a start and an increment, every fourth OWNED BY a table's `big` column. */
+function benchSequences(tables: readonly BenchTable[], count: number): BenchSequence[] {
+  return Array.from({ length: count }, (_, k) => ({
+    name: objectName('s', k),
+    start: k % 2 === 0 ? 100 + k : null,
+    increment: k % 2 === 0 ? 1 + (k % 7) : null,
+    ownedBy: k % 4 === 0 ? `${tables[Math.floor((k * tables.length) / count)]!.name}.big` : null,
+  }));
+}
+
+/** Partitioned tables: even ones by RANGE of created_on (a year a partition), odd ones by LIST of region. */
+function benchPartitioned(count: number): BenchPartitioned[] {
+  return Array.from({ length: count }, (_, k) => {
+    const name = objectName('p', k);
+    const byRange = k % 2 === 0;
+    const partitions = Array.from({ length: PARTITIONS }, (_, j): BenchPartition => ({
+      name: `${name}_${j}`,
+      bound: byRange ? { from: `${2020 + j}-01-01`, to: `${2021 + j}-01-01` } : { in: [`r${2 * j}`, `r${2 * j + 1}`] },
+    }));
+    return { name, strategy: byRange ? 'range' : 'list', key: byRange ? 'created_on' : 'region', partitions };
+  });
+}
+
+/** The other kinds of the objects layout for `tables`, counted per 1000 tables (PER_1000). */
+export function benchObjects(tables: readonly BenchTable[]): BenchObjects {
+  const n = tables.length;
+  const functions = benchFunctions(scaled(n, PER_1000.functions));
+  return {
+    views: benchViews(tables, scaled(n, PER_1000.views)),
+    functions,
+    triggers: benchTriggers(tables, functions, scaled(n, PER_1000.triggers)),
+    sequences: benchSequences(tables, scaled(n, PER_1000.sequences)),
+    partitioned: benchPartitioned(scaled(n, PER_1000.partitioned)),
+  };
 }
 
 /** BenchStep is one small revision: create a table, or add a column to the table the previous step created. */

@@ -335,6 +335,17 @@ describe('postgres introspection: round trips do not grow with the number of tab
     db = await createPgDatabase('retort_pgmany');
     conn = await postgresDialect.connect(parseDatabaseUrl(db.url, process.cwd()));
     await conn.query(`SET synchronous_commit = off; CREATE SCHEMA many; CREATE TYPE many.mood AS ENUM ('ok', 'sad'); CREATE SEQUENCE many.counter START 5 OWNED BY NONE; CREATE DOMAIN many.zip AS text CONSTRAINT zip_check CHECK (VALUE <> ''); CREATE TABLE many.t0 (code int UNIQUE, n int GENERATED ALWAYS AS IDENTITY (INCREMENT BY 2))`);
+    // Every other kind the batch reads, with something to read: views (one over another), a SQL and a plpgsql
+    // function, a trigger executing one, a sequence OWNED BY a column, a partitioned table with two partitions.
+    await conn.query(`CREATE TABLE many.parts (id bigint NOT NULL, created_on date NOT NULL, PRIMARY KEY (id, created_on)) PARTITION BY RANGE (created_on);
+      CREATE TABLE many.parts_2020 PARTITION OF many.parts FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+      CREATE TABLE many.parts_2021 PARTITION OF many.parts FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+      CREATE VIEW many.v0 AS SELECT code FROM many.t0 WHERE code > 0;
+      CREATE VIEW many.v1 AS SELECT code FROM many.v0;
+      CREATE FUNCTION many.add_one(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x + 1';
+      CREATE FUNCTION many.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER touch BEFORE INSERT ON many.t0 FOR EACH ROW EXECUTE FUNCTION many.touch();
+      CREATE SEQUENCE many.owned OWNED BY many.t0.code`);
   });
   after(async () => {
     await conn?.close();
@@ -359,10 +370,17 @@ describe('postgres introspection: round trips do not grow with the number of tab
     const counting: Connection = { query: (sql, params) => { calls++; return conn.query(sql, params); }, close: async () => {} };
     if (batching) counting.queryBatch = (statements) => { calls++; return conn.queryBatch!(statements); };
     const s = await postgresDialect.introspect(counting, { schema: 'many', exclude: () => false });
-    assert.equal(s.tables.length, created + 1);
+    assert.equal(s.tables.length, created + 1 + 3);
+    assert.deepEqual(s.tables.filter((t) => t.partitionBy || t.partitionOf).map((t) => [t.name, t.partitionBy ? 'partitioned' : t.partitionOf?.parent]), [['parts', 'partitioned'], ['parts_2020', 'parts'], ['parts_2021', 'parts']]);
     assert.deepEqual(s.enums, [{ name: 'mood', values: ['ok', 'sad'] }]);
-    // Sequences join the batch: the free-standing one, not the identity column's (which is read with its column).
-    assert.deepEqual(s.sequences, [{ name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: false, ownedBy: null }]);
+    // Sequences join the batch: the free-standing ones, not the identity column's (which is read with its column).
+    assert.deepEqual(s.sequences, [
+      { name: 'counter', start: '5', increment: null, min: null, max: null, cache: null, cycle: false, ownedBy: null },
+      { name: 'owned', start: null, increment: null, min: null, max: null, cache: null, cycle: false, ownedBy: { table: 't0', column: 'code' } },
+    ]);
+    assert.deepEqual(s.views?.map((v) => v.name), ['v0', 'v1']);
+    assert.deepEqual(s.functions?.map((f) => f.name), ['add_one', 'touch']);
+    assert.deepEqual(s.triggers?.map((t) => [t.table, t.name]), [['t0', 'touch']]);
     // Domains join the batch too (the extensions query with them).
     assert.deepEqual(s.domains, [{ name: 'zip', type: { kind: 'text' }, notNull: false, default: null, checks: [{ name: 'zip_check', expression: "VALUE <> ''" }] }]);
     assert.deepEqual(s.tables.find((t) => t.name === 't0')?.columns[1]?.identity, { always: true, start: null, increment: '2', min: null, max: null, cache: null, cycle: false });
@@ -383,7 +401,7 @@ describe('postgres introspection: round trips do not grow with the number of tab
     return calls;
   };
 
-  test('one round trip with queryBatch, eleven queries without (the sequences, views, functions, triggers, domains and extensions queries among them), for 10, 1000 and 5000 tables', { timeout: 300_000 }, async () => {
+  test('one round trip with queryBatch, eleven queries without (the sequences, views, functions, triggers, domains and extensions queries among them), for 10, 1000 and 5000 tables beside views, functions, a trigger, sequences and partitions', { timeout: 300_000 }, async () => {
     const batched: number[] = [];
     const sequential: number[] = [];
     for (const n of [10, 1000, 5000]) {

@@ -45,3 +45,23 @@ export async function inSavepoint(conn: Connection, name: string, ...statements:
     return false;
   }
 }
+
+/**
+ * Runs each of `statements` as if under inSavepoint (a statement the database refuses leaves out only itself), then
+ * the query `read`, and returns its rows. Where the connection batches, all of them and `read` go in one round trip
+ * under one savepoint, and only if the database refuses one is that savepoint undone and each statement sent under
+ * its own. Scratch copies of declared objects are made on every run (PostgreSQL never prints a view back as written):
+ * one round trip for them all keeps a no-op autogenerate's round trips from growing with their number.
+ */
+export async function eachInSavepoint<R>(conn: Connection, name: string, statements: readonly string[], read: string): Promise<R[]> {
+  if (conn.queryBatch) {
+    try {
+      const results = await conn.queryBatch([`SAVEPOINT ${name}`, ...statements, read]);
+      return results[results.length - 1] as R[];
+    } catch {
+      await conn.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    }
+  }
+  for (const s of statements) await inSavepoint(conn, name, s);
+  return conn.query<R>(read);
+}

@@ -8,7 +8,7 @@
  * keep the live view's columns).
  */
 import type { Connection } from '../dialect.js';
-import { inRolledBack, inSavepoint } from '../read-transaction.js';
+import { eachInSavepoint, inRolledBack } from '../read-transaction.js';
 import type { SchemaIR, ViewIR } from '../../ir/ir.js';
 import { quoteIdentifier as q } from './postgres-sql.js';
 import { viewDefinition } from './postgres-views-read.js';
@@ -58,9 +58,9 @@ async function scratchDefinitions(conn: Connection, views: readonly ViewIR[], pr
   const read = await inRolledBack(conn, async () => {
     // The declared renames first, so the tables and columns are found by their new names (postgres-follow-renames.ts).
     for (const s of prelude) await conn.query(s);
-    // One savepoint each: a query PostgreSQL refuses (a table not created yet) leaves out only its view.
-    for (const v of views) await inSavepoint(conn, 'retort_view', `CREATE TEMPORARY VIEW ${q(v.name)} AS\n${v.definition}`);
-    const rows = await conn.query<ScratchRow>(SCRATCH_SQL);
+    // As if one savepoint each: a query PostgreSQL refuses (a table not created yet) leaves out only its view.
+    const creates = views.map((v) => `CREATE TEMPORARY VIEW ${q(v.name)} AS\n${v.definition}`);
+    const rows = await eachInSavepoint<ScratchRow>(conn, 'retort_view', creates, SCRATCH_SQL);
     return new Map(rows.map((r) => [r.name, r]));
   });
   return read ?? new Map();

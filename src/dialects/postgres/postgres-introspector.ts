@@ -178,6 +178,9 @@ GROUP BY t.oid, t.typname, n.nspname`;
 // column whose default calls it), which are read with their column. The owner is an automatic dependency; its table
 // and column are looked up in the select list, so only for the sequences returned (joined, they were looked up for
 // every serial's sequence before the filter dropped it: 11.6 -> 7 ms of server CPU at 1000 tables, no rows).
+// The serial test is asked only of owned sequences (`d.refobjid IS NULL OR ...`), which keeps it a subplan per
+// sequence through pg_depend's index on the referenced object: as an anti join PostgreSQL's planner chose a nested
+// loop over every column default for every sequence, 1.4 s (now 50 ms) at 5000 tables with 500 sequences besides.
 const SEQUENCES = `
 ${SEQUENCE_OPTIONS}, ${qualifiedIn('n.nspname', 's.relname')} AS name,
   (SELECT ${qualifiedIn('ons.nspname', 'oc.relname')} FROM pg_class oc JOIN pg_namespace ons ON ons.oid = oc.relnamespace WHERE oc.oid = d.refobjid) AS owner_table,
@@ -189,8 +192,9 @@ JOIN pg_namespace n ON n.oid = s.relnamespace
 LEFT JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.objsubid = 0
   AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
 WHERE n.nspname IN (${MANAGED}) AND (d.deptype IS NULL OR d.deptype = 'a') AND ${NOT_EXTENSION_MEMBER('pg_class', 's.oid')}
-  AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass AND dd.objid = ad.oid
-    WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid AND dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid)`;
+  AND (d.refobjid IS NULL OR NOT EXISTS (SELECT 1 FROM pg_depend dd JOIN pg_attrdef ad ON ad.oid = dd.objid
+    WHERE dd.refclassid = 'pg_catalog.pg_class'::regclass AND dd.refobjid = s.oid AND dd.classid = 'pg_catalog.pg_attrdef'::regclass
+      AND ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid))`;
 
 // Which of the other managed schemas exist: asked only where the config's `schemas` names some, so a project with one
 // schema sends the same queries as before.
