@@ -7,10 +7,10 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Connection } from '../src/dialects/dialect.js';
 import { autogenerateRevision } from '../src/runtime/autogenerate-revision.js';
 import { createPgDatabase, tempDir } from './helpers/db.js';
 import { buildFromModels, projectAt, projectFolder } from './helpers/pull-roundtrip.js';
+import { countQueries, type QueryCounts } from './helpers/query-count.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -50,10 +50,7 @@ export const byRegion${i}b = partitionOf('by_region_${i}_rest', byRegion${i}, 'd
   return `${out.join('\n')}\n`;
 }
 
-interface Counts {
-  roundTrips: number;
-  statements: number;
-}
+type Counts = QueryCounts;
 
 /** A project on a fresh database built from `models` by Retort (autogenerate, upgrade). */
 async function builtProject(files: Record<string, string>): Promise<string> {
@@ -72,27 +69,7 @@ async function builtProject(files: Record<string, string>): Promise<string> {
 /** Autogenerates against `dir`'s database with every query on the connection counted; the models match it. */
 async function countedNoOp(dir: string): Promise<Counts> {
   const project = await projectAt(dir);
-  const counts = { roundTrips: 0, statements: 0 };
-  const connect = project.connect.bind(project);
-  project.connect = async (opts) => {
-    const r = await connect(opts);
-    const conn: Connection = r.conn;
-    const query = conn.query.bind(conn);
-    conn.query = ((sql: string, params?: readonly unknown[]) => {
-      counts.roundTrips++;
-      counts.statements++;
-      return query(sql, params);
-    }) as Connection['query'];
-    if (conn.queryBatch) {
-      const batch = conn.queryBatch.bind(conn);
-      conn.queryBatch = ((sqls: readonly string[]) => {
-        counts.roundTrips++;
-        counts.statements += sqls.length;
-        return batch(sqls);
-      }) as NonNullable<Connection['queryBatch']>;
-    }
-    return r;
-  };
+  const counts = countQueries(project);
   const result = await autogenerateRevision(project, { message: 'no-op', allowEmpty: false });
   assert.deepEqual(result.changes, [], 'the models match the database Retort built from them');
   assert.equal(result.written, null);

@@ -3,10 +3,10 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Connection } from '../src/dialects/dialect.js';
 import { pull } from '../src/commands/pull.js';
 import { createPgDatabase, pgQuery, tempDir, type PgDatabase } from './helpers/db.js';
 import { projectAt, projectFolder } from './helpers/pull-roundtrip.js';
+import { countQueries } from './helpers/query-count.js';
 import Database from 'better-sqlite3';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -27,30 +27,9 @@ function tableSql(n: number): string[] {
 /** Pulls (dry run) with every query on the connection counted. */
 async function countedPull(dir: string): Promise<{ roundTrips: number; statements: number; tables: number }> {
   const project = await projectAt(dir);
-  let roundTrips = 0;
-  let statements = 0;
-  const connect = project.connect.bind(project);
-  project.connect = async (opts) => {
-    const r = await connect(opts);
-    const conn: Connection = r.conn;
-    const query = conn.query.bind(conn);
-    conn.query = ((sql: string, params?: readonly unknown[]) => {
-      roundTrips++;
-      statements++;
-      return query(sql, params);
-    }) as Connection['query'];
-    if (conn.queryBatch) {
-      const batch = conn.queryBatch.bind(conn);
-      conn.queryBatch = ((sqls: readonly string[]) => {
-        roundTrips++;
-        statements += sqls.length;
-        return batch(sqls);
-      }) as NonNullable<Connection['queryBatch']>;
-    }
-    return r;
-  };
+  const counts = countQueries(project);
   const report = await pull({ project, dryRun: true });
-  return { roundTrips, statements, tables: report.tables };
+  return { ...counts, tables: report.tables };
 }
 
 describe('pull reads the database in a fixed number of queries', () => {
