@@ -17,9 +17,10 @@
  * serves every config. The file is replaced on each miss; the 8 most recently written are kept.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCacheFile } from '../../cache-file.js';
 import { pathTag } from '../../path-tag.js';
 import type { TableIR } from '../../ir/ir.js';
 import type { MasterRow } from './sqlite-introspector.js';
@@ -220,32 +221,29 @@ function isDeps(d: unknown): boolean {
 
 /**
  * Stores `tables` under `key` and `global`, a line each, and their `deps` (aligned) on the last line (readCacheEntry's
- * layout), replacing the entry (written aside, then renamed); a failure only means no cache. Written 64 KB at a time:
- * one JSON text of 5000 tables would be 9 MB more at the read's peak.
+ * layout), replacing the entry (cache-file.ts); a failure only means no cache. Written 64 KB at a time: one JSON text
+ * of 5000 tables would be 9 MB more at the read's peak.
  */
 export function writeCacheEntry(file: string, key: string, global: string, tables: readonly TableIR[], deps: readonly TableDeps[]): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  let fd: number | null = null;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    fd = openSync(temp, 'w');
+  function* chunks(): Generator<string> {
     let chunk = `${JSON.stringify({ key, global, count: tables.length })}\n`;
-    const put = (text: string) => {
-      chunk += text;
-      if (chunk.length > 1 << 16) { writeSync(fd!, chunk); chunk = ''; }
-    };
-    for (const t of tables) put(`${JSON.stringify(t)}\n`);
-    put('[');
-    deps.forEach((d, i) => put(`${i === 0 ? '' : ','}${JSON.stringify(d)}`));
-    writeSync(fd, `${chunk}]`);
-    closeSync(fd);
-    fd = null;
-    renameSync(temp, file);
+    for (const t of tables) {
+      chunk += `${JSON.stringify(t)}\n`;
+      if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+    }
+    chunk += '[';
+    for (const [i, d] of deps.entries()) {
+      chunk += `${i === 0 ? '' : ','}${JSON.stringify(d)}`;
+      if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+    }
+    yield `${chunk}]`;
+  }
+  // A read-only or full disk: the next read parses the schema again.
+  if (!writeCacheFile(file, chunks())) return;
+  try {
     pruneEntries(path.dirname(file));
   } catch {
-    // A read-only or full disk: the next read parses the schema again.
-    if (fd !== null) closeSync(fd);
-    rmSync(temp, { force: true });
+    // Another process removed an entry meanwhile: the next write prunes again.
   }
 }
 
