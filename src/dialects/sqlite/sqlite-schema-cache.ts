@@ -68,8 +68,21 @@ const FORMAT = 3;
 
 /** The key of what reads every table alike: the SQLite library, Retort's build, the file format. */
 export async function globalKey(conn: Pick<Connection, 'query'>, cache: SchemaCache): Promise<string> {
-  const [lib] = await conn.query<{ id: string; options: string }>(`SELECT sqlite_source_id() AS id, (SELECT json_group_array(compile_options) FROM pragma_compile_options) AS options`);
-  return sha256(`${FORMAT}\u0000${cache.version}\u0000${moduleStamps()}\u0000${lib?.id}\u0000${lib?.options}`);
+  return sha256(`${FORMAT}\u0000${cache.version}\u0000${moduleStamps()}\u0000${await library(conn)}`);
+}
+
+let libraryTag: string | null = null;
+
+/**
+ * The SQLite library: its source id and compile options, asked once per process (one library serves every
+ * connection), where the live key and a read that misses it would each ask.
+ */
+async function library(conn: Pick<Connection, 'query'>): Promise<string> {
+  if (libraryTag === null) {
+    const [lib] = await conn.query<{ id: string; options: string }>(`SELECT sqlite_source_id() AS id, (SELECT json_group_array(compile_options) FROM pragma_compile_options) AS options`);
+    libraryTag = `${lib?.id}\u0000${lib?.options}`;
+  }
+  return libraryTag;
 }
 
 /** The whole database's key: the global key and every row of sqlite_master (`masterText`, JSON). */
