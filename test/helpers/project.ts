@@ -107,6 +107,13 @@ export async function retortOk(p: TestProject, ...args: string[]): Promise<strin
   return r.stdout + r.stderr;
 }
 
+/** `retort check` (with `args` before it) exits 1 and lists a difference matching `change`. */
+export async function checkFinds(p: TestProject, change: RegExp, ...args: string[]): Promise<void> {
+  const r = await p.retort(...args, 'check');
+  assert.equal(r.code, 1, `retort check:\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, change);
+}
+
 /** `retort check` exits 0 and says the database matches the models: nothing left to generate. */
 export async function checkClean(p: TestProject): Promise<void> {
   const r = await p.retort('check');
