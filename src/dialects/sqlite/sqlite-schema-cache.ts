@@ -71,18 +71,20 @@ export async function globalKey(conn: Pick<Connection, 'query'>, cache: SchemaCa
   return sha256(`${FORMAT}\u0000${cache.version}\u0000${moduleStamps()}\u0000${await library(conn)}`);
 }
 
-let libraryTag: string | null = null;
+const libraries = new WeakMap<object, string>();
 
 /**
- * The SQLite library: its source id and compile options, asked once per process (one library serves every
- * connection), where the live key and a read that misses it would each ask.
+ * The SQLite library: its source id and compile options, asked once per connection, where the live key and a read
+ * that misses it would each ask.
  */
 async function library(conn: Pick<Connection, 'query'>): Promise<string> {
-  if (libraryTag === null) {
+  let tag = libraries.get(conn);
+  if (tag === undefined) {
     const [lib] = await conn.query<{ id: string; options: string }>(`SELECT sqlite_source_id() AS id, (SELECT json_group_array(compile_options) FROM pragma_compile_options) AS options`);
-    libraryTag = `${lib?.id}\u0000${lib?.options}`;
+    tag = `${lib?.id}\u0000${lib?.options}`;
+    libraries.set(conn, tag);
   }
-  return libraryTag;
+  return tag;
 }
 
 /** The whole database's key: the global key and every row of sqlite_master (`masterText`, JSON). */
