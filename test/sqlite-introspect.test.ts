@@ -150,6 +150,35 @@ describe('SQLite introspection', () => {
       await conn.close();
     }
   });
+
+  it('lets the event loop turn before each chunk of tables it reads, so that work started before the read goes on during it', async () => {
+    const conn = await open();
+    try {
+      // 1200 tables: three chunks of the tables' PRAGMA queries.
+      await conn.query(Array.from({ length: 1200 }, (_, i) => `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, v TEXT);`).join('\n'));
+      const turns: number[] = [];
+      let turned = 0;
+      const query = conn.query.bind(conn);
+      conn.query = ((sql: string, params?: readonly unknown[]) => {
+        if (/pragma_table_xinfo/.test(sql)) turns.push(turned);
+        return query(sql, params);
+      }) as Connection['query'];
+      // Counts the loop's turns while the read runs: a synchronous read would let none of them happen until it ended.
+      let reading = true;
+      const count = () => {
+        turned++;
+        if (reading) setImmediate(count);
+      };
+      setImmediate(count);
+      const all = await dialect.introspect(conn, { exclude: () => false });
+      reading = false;
+      assert.equal(all.tables.length, 1200);
+      assert.equal(turns.length, 3, 'one column query per chunk of tables');
+      assert.ok(turns[0]! >= 1 && turns[1]! > turns[0]! && turns[2]! > turns[1]!, `the loop turned before each chunk: ${JSON.stringify(turns)}`);
+    } finally {
+      await conn.close();
+    }
+  });
 });
 
 describe('SQLite driver', () => {

@@ -145,6 +145,7 @@ function refuseRange(target: string, command: string): void {
 /** Moves the database to `target`; returns the steps run (empty when already there). */
 export async function migrate(project: Project, direction: Direction, target: string, opts: MigrateOptions = {}): Promise<PlannedStep[]> {
   refuseRange(target, direction === 'up' ? 'upgrade' : 'downgrade');
+  project.readGraphSoon();
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
       const heads = await readCheckedHeads(project, dialect, conn);

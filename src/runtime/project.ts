@@ -30,6 +30,22 @@ export class Project {
     return this.graphMemo;
   }
 
+  /**
+   * Reads the graph (the files check) at the event loop's next turn, for a command that will need it once connected:
+   * a connection to a server is mostly waiting for its replies, and the graph is read meanwhile (1000 revisions:
+   * about 20 ms, a stat per file). A graph that fails to read is read again, and the error reported, where the
+   * command asks for it, after the connection's own errors, as before.
+   */
+  readGraphSoon(): void {
+    setImmediate(() => {
+      try {
+        this.graph('files');
+      } catch {
+        // read again where it is needed
+      }
+    });
+  }
+
   /** The database URL, parsed; a clear error when none is configured. */
   url(): DatabaseUrl {
     if (this.config.url === null) {

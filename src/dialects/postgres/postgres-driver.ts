@@ -4,7 +4,6 @@
  * into one-line RetortErrors that name the masked URL and say why.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type pgModule from 'pg';
 import { hideSecrets } from '../../config/url-secrets.js';
@@ -12,36 +11,30 @@ import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Connection } from '../dialect.js';
 
-// Drivers are CommonJS packages, never bundled: Node's own `require` in the quick path's CommonJS bundle
-// (dist/quick.cjs, where `import.meta` is empty), one made for this module in the ES module builds (dist/src/ and
-// dist/bundle/, where esbuild's stand-in for `require` would throw). (Each driver spells this line itself: a module
-// of its own would be one more on every command that reaches a database.)
-const requireDriver: NodeJS.Require = import.meta.url ? createRequire(import.meta.url) : require;
-
 type Pg = typeof pgModule;
 
 /**
  * pg asks at load time whether it runs in a Cloudflare Worker. Where `navigator` is missing (Node
  * 20) it builds a `Response` to find out, which loads Node's whole fetch implementation: about
  * 35 ms on every command that connects. A Node-like `navigator` for that moment answers the
- * question the same way (not a Worker) and is removed afterwards. require(), not import: importing
- * CommonJS from ESM makes Node scan the module for its export names.
+ * question the same way (not a Worker) and is removed afterwards.
  */
-function loadPg(): Pg {
+async function loadPg(): Promise<Pg> {
   const g = globalThis as { navigator?: unknown };
   const present = 'navigator' in g;
   if (!present) Object.defineProperty(g, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
   try {
-    return requireDriver('pg') as Pg;
+    return (await import('./pg-lib.js')).default;
   } finally {
     if (!present) delete g.navigator;
   }
 }
 
-// Required on the first connection, not when the dialect loads: lint and `--sql` compile without connecting, and
-// loading pg cost them about 80 ms of CPU.
+// Imported on the first connection, not when the dialect loads: lint and `--sql` compile without connecting, and
+// loading pg cost them about 80 ms of CPU. In the command's bundle pg is part of the bundle (pg-lib.ts), so a
+// connection no longer resolves, reads and compiles pg's 30 files: about 20 ms of each command that connects.
 let pgMemo: Pg | null = null;
-const pgLib = (): Pg => (pgMemo ??= loadPg());
+const pgLib = async (): Promise<Pg> => (pgMemo ??= await loadPg());
 
 /** The application_name Retort's sessions carry, so a lock holder is recognisable in pg_stat_activity. */
 export const APPLICATION_NAME = 'retort';
@@ -187,7 +180,7 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
       const pid = (client as unknown as { processID?: number | null }).processID;
       if (typeof pid !== 'number' || !running) return;
       const target = sent;
-      const other = new (pgLib().Client)(config);
+      const other = new ((await pgLib()).Client)(config);
       other.on('error', () => undefined);
       try {
         await other.connect();
@@ -211,7 +204,7 @@ async function open(url: DatabaseUrl, base: pgModule.ClientConfig, onError: (e: 
   let first: { client: pgModule.Client; error: unknown } | null = null;
   for (const [i, ssl] of attempts.entries()) {
     const config = ssl === undefined ? base : { ...base, ssl };
-    const client = new (pgLib().Client)(config);
+    const client = new ((await pgLib()).Client)(config);
     // A failed attempt's socket may still report an error after it is given up; that is no lost connection.
     client.on('error', () => undefined);
     try {

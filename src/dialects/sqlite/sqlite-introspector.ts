@@ -100,13 +100,26 @@ async function tableRows(conn: Reader, rows: readonly MasterRow[], only: readonl
   return rows.filter((r) => r[0] === 'table' && !virtual.has(r[1]) && !isInternalTable(r[1]) && !exclude(r[1]) && (onlySet === null || onlySet.has(r[1])));
 }
 
-/** Reads `tables` (rows of sqlite_master, among `rows`), in their order. */
+/**
+ * Lets the event loop turn once. The driver is synchronous, so without this a long read holds the thread from its
+ * first query to its last, and whatever the process started before it waits: on a first run, the model files' compile
+ * in esbuild's process, whose requests and replies cross a pipe only as the loop turns (a cold `check` on 1000 tables
+ * sat 35 ms idle after the read, waiting for replies the read had held back).
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Reads `tables` (rows of sqlite_master, among `rows`), in their order, letting the event loop turn before each chunk. */
 async function readRows(conn: Reader, tables: readonly MasterRow[], rows: readonly MasterRow[]): Promise<TableIR[]> {
   // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
   const indexSql = new Map<string, string | null>();
   for (const r of rows) if (r[0] === 'index') indexSql.set(r[1], r[3]);
   const out: TableIR[] = [];
-  for (let at = 0; at < tables.length; at += CHUNK) await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out);
+  for (let at = 0; at < tables.length; at += CHUNK) {
+    await nextTurn();
+    await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out);
+  }
   return out;
 }
 
