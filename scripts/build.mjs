@@ -9,10 +9,12 @@
 //   unbundled and 1 file bundled). dist/bundle/retort.js is the ES module entry over it.
 // - dist/quick.cjs: the quick path of `history`, `heads`, `branches` and `current` (src/cli/quick.ts), one
 //   CommonJS file, with the dialect registry and the connectors but no whole dialect.
-// Packages (pg, better-sqlite3, commander, ...) stay outside both, loaded from node_modules as before.
+// Packages stay outside both, loaded from node_modules, but for two that dist/bundle/retort.cjs holds, so that V8's
+// code cache covers them: commander, which the CLI always loads, and pg with the packages it requires (pg-native
+// and pg-cloudflare, which it requires only when asked for them, stay outside), evaluated on the first connection.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,17 +22,30 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
 
 rmSync(path.join(root, 'dist', 'bundle'), { recursive: true, force: true });
-/** Keeps every package out of the bundle but commander, which the CLI always loads (bundled, V8's code cache covers it). */
-const bundleCommander = {
-  name: 'bundle-commander',
+const builtins = new Set(builtinModules);
+const BUNDLED = new Set(['commander', 'pg']);
+const NEVER = new Set(['pg-native', 'pg-cloudflare']);
+/** The package a bare specifier names (`@scope/name` or `name`). */
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+/**
+ * Keeps every package out of the bundle but commander and pg, with what a bundled package requires in turn (a
+ * package it requires is bundled too, wherever npm put it), Node's built-ins and pg's optional packages aside.
+ */
+const bundleSome = {
+  name: 'bundle-commander-and-pg',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path === 'commander' ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = packageOf(args.path);
+      if (args.path.startsWith('node:') || builtins.has(name) || NEVER.has(name)) return { path: args.path, external: true };
+      if (BUNDLED.has(name) || args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      return { path: args.path, external: true };
+    });
   },
 };
 await build({
   ...common,
   packages: undefined,
-  plugins: [bundleCommander],
+  plugins: [bundleSome],
   entryPoints: ['src/bundle.ts'],
   outfile: 'dist/bundle/retort.cjs',
   format: 'cjs',
@@ -43,7 +58,7 @@ const cjs = path.join(root, 'dist', 'bundle', 'retort.cjs');
 const names = Object.keys(createRequire(import.meta.url)(cjs)).filter((k) => k !== 'runCli' && /^[A-Za-z_$][\w$]*$/.test(k));
 writeFileSync(
   path.join(root, 'dist', 'bundle', 'retort.js'),
-  `// The ES module entry of retort-migrate: the exports of retort.cjs (written by scripts/build.mjs).\nimport { createRequire } from 'node:module';\nconst retort = createRequire(import.meta.url)('./retort.cjs');\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = retort;\n`,
+  `// The ES module entry of retort-migrate: the exports of retort.cjs (written by scripts/build.mjs).\nimport { builtinModules, createRequire } from 'node:module';\nconst retort = createRequire(import.meta.url)('./retort.cjs');\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = retort;\n`,
 );
 
 /** Leaves the registry's whole-dialect imports out of the quick bundle: the quick path only ever loads a connector. */

@@ -22,19 +22,25 @@ const HOOK = `data:text/javascript,${encodeURIComponent(
 const REGISTER = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(HOOK)});`)}`;
 /** A preload that names, at exit, every file of this package in require's cache. */
 const preload = path.join(os.tmpdir(), `retort-bundle-preload-${process.pid}.cjs`);
-writeFileSync(preload, `process.on('exit', () => { for (const f of Object.keys(require.cache)) if (f.startsWith(${JSON.stringify(`${repoRoot}/dist/`)})) process._rawDebug('required ' + f.slice(${repoRoot.length + 1})); });\n`);
+writeFileSync(
+  preload,
+  `process.on('exit', () => { for (const f of Object.keys(require.cache)) { if (f.startsWith(${JSON.stringify(`${repoRoot}/dist/`)})) process._rawDebug('required ' + f.slice(${repoRoot.length + 1})); ` +
+    `const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(f); if (m) process._rawDebug('package ' + m[1]); } });\n`,
+);
 
 interface Loaded {
   readonly code: number | null;
   readonly stderr: string;
   readonly imported: string[];
   readonly required: string[];
+  /** The packages any of whose files were required from node_modules. */
+  readonly packages: string[];
 }
 
 function run(args: string[], cwd: string, env: Record<string, string>): Loaded {
   const r = spawnSync(process.execPath, ['--require', preload, '--import', REGISTER, retortBin, ...args], { cwd, env: { ...process.env, ...env, NO_COLOR: '1' }, encoding: 'utf8' });
   const lines = (prefix: string) => [...new Set(r.stderr.split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length)))];
-  return { code: r.status, stderr: r.stderr, imported: lines('imported '), required: lines('required ') };
+  return { code: r.status, stderr: r.stderr, imported: lines('imported '), required: lines('required '), packages: lines('package ') };
 }
 
 const codeCaches = () => readdirSync(bundleDir).filter((f) => f.startsWith('.retort.cjs-') && f.endsWith('.bin'));
@@ -74,8 +80,23 @@ describe('the bundled command', () => {
       const cache = path.join(bundleDir, codeCaches()[0]!);
       assert.ok(existsSync(`${cache}.commands`) && readFileSync(`${cache}.commands`, 'utf8').split('\n').includes('revision'), 'the command is listed');
 
+      assert.ok(!first.packages.includes('pg') && !first.packages.includes('commander'), `bundled, not required: ${first.packages.join(', ')}`);
+
       const compiled = run(['check'], p.dir, { ...env, RETORT_BUNDLE: '0' });
       assert.ok(compiled.imported.includes('dist/src/cli/main.js') && compiled.imported.length > 20, compiled.imported.join(', '));
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test('a PostgreSQL upgrade runs pg from the bundle: no file of pg, or of a package pg requires, is read from node_modules', async () => {
+    const p = await createProject('postgresql');
+    try {
+      const up = run(['upgrade', 'head'], p.dir, { RETORT_DATABASE_URL: p.url });
+      assert.equal(up.code, 0, up.stderr);
+      assert.match(up.stderr, /Running upgrade/);
+      assert.deepEqual(up.required, ['dist/bundle/retort.cjs'], up.stderr);
+      for (const name of ['pg', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pgpass']) assert.ok(!up.packages.includes(name), `${name} was required: ${up.packages.join(', ')}`);
     } finally {
       await p.cleanup();
     }
