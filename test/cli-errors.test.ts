@@ -190,6 +190,21 @@ describe('config and URL errors', () => {
     }
   });
 
+  test('upgrade with a revision file it cannot read: a refused connection is still the error reported, a working one names the file', async () => {
+    // upgrade reads the revision graph while the connection opens (Project.readGraphSoon): the order of errors stays.
+    for (const dialect of DIALECTS) {
+      const p = await createProject(dialect);
+      try {
+        writeFileSync(path.join(p.dir, 'migrations', '0000_broken.ts'), `export const message = 'no id';\nexport function upgrade() {}\n`);
+        const refused = dialect === 'postgresql' ? 'postgresql://u@127.0.0.1:1/db' : `sqlite:///${path.join(p.dir, 'no', 'such', 'x.db')}`;
+        assertCleanError(await runCli(['--url', refused, 'upgrade', 'head'], { cwd: p.dir }), dialect === 'postgresql' ? /connection refused/ : /does not exist/);
+        assertCleanError(await p.retort('upgrade', 'head'), /0000_broken\.ts: no `export const revision = '\.\.\.'` found/);
+      } finally {
+        await p.cleanup();
+      }
+    }
+  });
+
   test('usage errors exit 2', async () => {
     const r = await runCli(['upgrade']);
     assert.equal(r.code, 2);
