@@ -14,7 +14,7 @@ import type { HistoryKind, SchemaLayout } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
 /** `warm`: Retort run as the main tool is, with its caches kept (the cold cases compare against it). */
-export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor' | 'warm';
+export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor' | 'warm' | 'server';
 
 /** One tool's part in a case. */
 export interface ToolRun {
@@ -343,23 +343,25 @@ function migrateCases(o: CaseOptions, d: BenchDialect): BenchCase[] {
 }
 
 /**
- * The server's own time for the same work: Retort's `--sql` output for the run (one BEGIN ... COMMIT per
- * revision, the same statements, version updates and history rows) run by psql, statement by statement.
- * No client can apply that history faster than the server executes it.
+ * The server's own time for the same work (upgrade-floor.ts): the statements of Retort's `--sql` script for the run,
+ * less Retort's bookkeeping, sent as one request in one transaction by a minimal client. No tool can apply that
+ * history faster than the server executes it, so Alembic's time over it bounds the ratio any tool could reach.
  */
 function serverFloor(o: CaseOptions, id: string, retortDir: string, atHead: boolean, args: string[]): ToolRun {
   const tag = `${id}_p`;
   const sqlFile = path.join(o.ws.workDir, `${id}.sql`);
   writeFileSync(sqlFile, mustRun(retortCmd(o, retortDir, pgUrl('offline'), [...args, '--sql']), `retort ${args.join(' ')} --sql`));
   return {
-    tool: 'psql',
-    cmd: { argv: ['psql', ...psqlArgs(`retort_bench_${process.pid}_${tag}`), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', sqlFile], cwd: o.ws.workDir, timeoutMs: TIMEOUT },
+    tool: 'server',
+    cmd: { argv: [process.execPath, UPGRADE_FLOOR_SCRIPT, o.ws.retortRoot, sqlFile, pgUrl(`retort_bench_${process.pid}_${tag}`)], cwd: o.ws.workDir, timeoutMs: TIMEOUT },
     prepare: () => {
       const url = freshDb(o, 'postgresql', tag);
-      if (atHead) mustRun(retortCmd(o, retortDir, url, ['upgrade', 'head']), 'retort upgrade head before the psql downgrade');
+      if (atHead) mustRun(retortCmd(o, retortDir, url, ['upgrade', 'head']), 'retort upgrade head before the floor\'s downgrade');
     },
   };
 }
+
+const UPGRADE_FLOOR_SCRIPT = fileURLToPath(new URL('./upgrade-floor.js', import.meta.url));
 
 function createAllCase(o: CaseOptions): BenchCase {
   const n = o.createAllCount;
