@@ -13,22 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ownStatements } from './floor-sql.js';
 
 interface PgClient {
   connect(): Promise<void>;
   query(sql: string): Promise<unknown>;
   end(): Promise<void>;
-}
-
-/** Retort's bookkeeping in its `--sql` scripts: a statement that starts so is not the revisions' own work. */
-const BOOKKEEPING = [/^BEGIN$/, /^COMMIT$/, /^SET LOCAL /, /^SET client_min_messages/, /^RESET /, /^DO \$/, /^INSERT INTO "retort_history"/, /^UPDATE "retort_version"/, /^DELETE FROM "retort_version"/, /^INSERT INTO "retort_version"/];
-
-/** The revisions' own statements of a `--sql` script (Retort prints each statement followed by a blank line). */
-export function ownStatements(script: string): string[] {
-  return script
-    .split(/;\n\n/)
-    .map((s) => s.split('\n').filter((l) => !l.startsWith('-- ')).join('\n').trim())
-    .filter((s) => s !== '' && !BOOKKEEPING.some((b) => b.test(s)));
 }
 
 async function run(root: string, sqlFile: string, url: string): Promise<void> {
