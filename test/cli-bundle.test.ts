@@ -55,6 +55,8 @@ describe('the bundled command', () => {
     // The ES module entry names the script's exports: the same objects, not a copy.
     assert.deepEqual(Object.keys(esm).sort(), compiled);
     for (const k of compiled) assert.equal(esm[k], cjs[k], k);
+    // ASCII only, so that Node reads it into a one-byte string (scripts/build.mjs, keepAscii).
+    assert.doesNotMatch(readFileSync(path.join(bundleDir, 'retort.cjs'), 'latin1'), /[^\x00-\x7f]/);
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { exports: { '.': Record<string, string> }; main: string };
     assert.deepEqual(pkg.exports['.'], { types: './dist/src/index.d.ts', require: './dist/bundle/retort.cjs', default: './dist/bundle/retort.js' });
   });
