@@ -59,7 +59,7 @@ keepAscii(cjs);
 const names = Object.keys(createRequire(import.meta.url)(cjs)).filter((k) => k !== 'runCli' && /^[A-Za-z_$][\w$]*$/.test(k));
 writeFileSync(
   path.join(root, 'dist', 'bundle', 'retort.js'),
-  `// The ES module entry of retort-migrate: the exports of retort.cjs (written by scripts/build.mjs).\nimport { builtinModules, createRequire } from 'node:module';\nconst retort = createRequire(import.meta.url)('./retort.cjs');\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = retort;\n`,
+  `// The ES module entry of retort-migrate: the exports of retort.cjs (written by scripts/build.mjs).\nimport { createRequire } from 'node:module';\nconst retort = createRequire(import.meta.url)('./retort.cjs');\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = retort;\n`,
 );
 
 /** Leaves the registry's whole-dialect imports out of the quick bundle: the quick path only ever loads a connector. */
