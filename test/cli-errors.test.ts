@@ -190,7 +190,7 @@ describe('config and URL errors', () => {
     }
   });
 
-  test('upgrade with a revision file it cannot read: a refused connection is still the error reported, a working one names the file', async () => {
+  test('upgrade and current with a revision file they cannot read: a refused connection is still the error reported, a working one names the file', async () => {
     // upgrade reads the revision graph while the connection opens (Project.readGraphSoon): the order of errors stays.
     for (const dialect of DIALECTS) {
       const p = await createProject(dialect);
@@ -199,6 +199,9 @@ describe('config and URL errors', () => {
         const refused = dialect === 'postgresql' ? 'postgresql://u@127.0.0.1:1/db' : `sqlite:///${path.join(p.dir, 'no', 'such', 'x.db')}`;
         assertCleanError(await runCli(['--url', refused, 'upgrade', 'head'], { cwd: p.dir }), dialect === 'postgresql' ? /connection refused/ : /does not exist/);
         assertCleanError(await p.retort('upgrade', 'head'), /0000_broken\.ts: no `export const revision = '\.\.\.'` found/);
+        // current reads the graph while its connection opens too (currentHeads' whileConnecting).
+        assertCleanError(await runCli(['--url', refused, 'current'], { cwd: p.dir }), dialect === 'postgresql' ? /connection refused/ : /does not exist/);
+        assertCleanError(await p.retort('current'), /0000_broken\.ts: no `export const revision = '\.\.\.'` found/);
       } finally {
         await p.cleanup();
       }

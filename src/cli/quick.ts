@@ -165,12 +165,22 @@ async function current(project: Project, write: (text: string) => void, writeErr
   // Whatever fails before the database is asked (no URL, a URL no dialect reads, the revision files) is the full
   // CLI's to report.
   project.url();
-  project.graph('folder');
+  // The revision files are read while the connection opens; a graph that fails stops the quick path (before any
+  // statement is sent), as a failure before the database is asked.
+  let graphFailed = false;
+  const readGraph = () => {
+    try {
+      project.graph('folder');
+    } catch (e) {
+      graphFailed = true;
+      throw e;
+    }
+  };
   let heads: string[];
   try {
-    heads = await currentHeads(project, 'folder');
+    heads = await currentHeads(project, 'folder', readGraph);
   } catch (e) {
-    if (!isRetortError(e)) return null;
+    if (graphFailed || !isRetortError(e)) return null;
     const { text, exitCode } = errorText(e, debug, await stylesFor(2));
     writeError(text);
     return exitCode;

@@ -7,9 +7,33 @@ import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { Project } from './project.js';
 import { readVersionHeads, requireKnownHeads } from './version-table.js';
 
-/** The applied heads, sorted; an error naming a head that no revision file has. */
-export async function currentHeads(project: Project, check: HeaderCheck = 'files'): Promise<string[]> {
-  const { connector, conn } = await project.connectToRead();
+/**
+ * The applied heads, sorted; an error naming a head that no revision file has. `whileConnecting` runs at the event
+ * loop's first turn after the connection was started, while the server sets the session up (a PostgreSQL backend
+ * starting takes longer than reading 1000 revisions' headers); when it throws, the connection is closed before any
+ * statement is sent and its error is the one thrown.
+ */
+export async function currentHeads(project: Project, check: HeaderCheck = 'files', whileConnecting?: () => void): Promise<string[]> {
+  const connecting = project.connectToRead();
+  if (whileConnecting) {
+    connecting.catch(() => undefined);
+    try {
+      await new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            whileConnecting();
+            resolve();
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      );
+    } catch (e) {
+      connecting.then(({ conn }) => conn.close()).catch(() => undefined);
+      throw e;
+    }
+  }
+  const { connector, conn } = await connecting;
   let heads: string[];
   try {
     heads = await readVersionHeads(conn, connector, project.config.versionTable, project.schema(connector));
