@@ -70,10 +70,23 @@ const CACHE_PREFIX = '.retort.cjs-';
  * bundle is required plainly: through a cache it measured slower, `current` 195 against 170 ms.)
  */
 function loadBundle() {
+  return runCached('bundle', CACHE_PREFIX, (m, file) => {
+    require.cache[file] = m;
+    // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
+    globalThis.__retortImport = (specifier) => import(specifier);
+  });
+}
+
+/**
+ * Runs dist/<name>.cjs as a CommonJS module compiled with V8's code cache kept beside it (`<prefix><size>-<time>-v8-
+ * <version>.bin`, and the commands it has seen in `.commands`), written as loadBundle says; `before` gets the module
+ * before it runs. Null when the file is not built.
+ */
+function runCached(name, prefix, before) {
   const fs = require('node:fs');
   const path = require('node:path');
   const Module = require('node:module');
-  const file = path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs');
+  const file = name === 'bundle' ? path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs') : path.join(__dirname, '..', 'dist', `${name}.cjs`);
   let stat;
   try {
     stat = fs.statSync(file);
@@ -81,7 +94,7 @@ function loadBundle() {
     return null;
   }
   const dir = path.dirname(file);
-  const cacheFile = path.join(dir, `${CACHE_PREFIX}${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
+  const cacheFile = path.join(dir, `${prefix}${stat.size}-${Math.floor(stat.mtimeMs)}-v8-${process.versions.v8}.bin`);
   const cachedData = readOrNull(fs, cacheFile);
   const seen = cachedData ? String(readOrNull(fs, `${cacheFile}.commands`) ?? '').split('\n') : [];
   const { Script } = require('node:vm');
@@ -89,14 +102,12 @@ function loadBundle() {
   const command = commandWord(process.argv.slice(2));
   const fresh = !cachedData || script.cachedDataRejected;
   if (fresh || (command !== null && !seen.includes(command) && seen.length < 32)) {
-    process.once('exit', () => saveCodeCache(fs, path, cacheFile, script, fresh ? [command] : [...seen, command]));
+    process.once('exit', () => saveCodeCache(fs, path, cacheFile, prefix, script, fresh ? [command] : [...seen, command]));
   }
   const m = new Module(file, module);
   m.filename = file;
   m.paths = Module._nodeModulePaths(dir);
-  require.cache[file] = m;
-  // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
-  globalThis.__retortImport = (specifier) => import(specifier);
+  before?.(m, file);
   script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dir);
   m.loaded = true;
   return m.exports;
@@ -117,7 +128,7 @@ function commandWord(args) {
 }
 
 /** Writes the code cache (and removes those of earlier builds); a folder it cannot write to only costs the speed-up. */
-function saveCodeCache(fs, path, cacheFile, script, commands) {
+function saveCodeCache(fs, path, cacheFile, prefix, script, commands) {
   try {
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, script.createCachedData());
@@ -126,11 +137,28 @@ function saveCodeCache(fs, path, cacheFile, script, commands) {
     fs.renameSync(tmp, `${cacheFile}.commands`);
     const dir = path.dirname(cacheFile);
     const keep = path.basename(cacheFile);
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(CACHE_PREFIX) && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && !f.startsWith(keep)) fs.rmSync(path.join(dir, f), { force: true });
   } catch {
     // a read-only package folder, a full disk: runs go on without the cache
   }
 }
+
+/** The names of pg's code cache files, beside dist/pg.cjs. */
+const PG_CACHE_PREFIX = '.pg.cjs-';
+
+/**
+ * pg for the PostgreSQL driver of either CLI (lent as globalThis.__retortLoadPg): dist/pg.cjs, pg and the packages it
+ * requires in one file (scripts/build.mjs), compiled with a V8 code cache of its own beside it, kept as the bundle's
+ * is (runCached). From node_modules pg is some 30 files, each resolved, read and compiled on every command that
+ * connects; inside the bundle, its compiled code would fill the bundle's cache, which SQLite commands read too. Null
+ * when dist/pg.cjs is not built: the driver then requires pg from node_modules.
+ */
+function loadPg() {
+  return runCached('pg', PG_CACHE_PREFIX)?.default ?? null;
+}
+
+let pgMemo;
+globalThis.__retortLoadPg = () => (pgMemo === undefined ? (pgMemo = loadPg()) : pgMemo);
 
 // RETORT_BUNDLE=0, or a build without the bundle (`tsc` alone), runs the compiled modules (dist/src/).
 function full() {

@@ -9,9 +9,10 @@
 //   unbundled and 1 file bundled). dist/bundle/retort.js is the ES module entry over it.
 // - dist/quick.cjs: the quick path of `history`, `heads`, `branches` and `current` (src/cli/quick.ts), one
 //   CommonJS file, with the dialect registry and the connectors but no whole dialect.
-// Packages stay outside both, loaded from node_modules, but for two that dist/bundle/retort.cjs holds, so that V8's
-// code cache covers them: commander, which the CLI always loads, and pg with the packages it requires (pg-native
-// and pg-cloudflare, which it requires only when asked for them, stay outside), evaluated on the first connection.
+// Packages stay outside both, loaded from node_modules, but for commander, which dist/bundle/retort.cjs holds (the CLI
+// always loads it, and V8's code cache covers it there). A third file, dist/pg.cjs, holds pg and the packages it
+// requires (pg-native and pg-cloudflare, which it requires only when asked for them, stay outside): bin/retort.cjs
+// compiles it with a code cache of its own on a command's first connection to PostgreSQL.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -23,16 +24,17 @@ const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'n
 
 rmSync(path.join(root, 'dist', 'bundle'), { recursive: true, force: true });
 const builtins = new Set(builtinModules);
-const BUNDLED = new Set(['commander', 'pg']);
 const NEVER = new Set(['pg-native', 'pg-cloudflare']);
 /** The package a bare specifier names (`@scope/name` or `name`). */
 const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 /**
- * Keeps every package out of the bundle but commander and pg, with what a bundled package requires in turn (a
- * package it requires is bundled too, wherever npm put it), Node's built-ins and pg's optional packages aside.
+ * Keeps every package out of a bundle but those named, with what a bundled package requires in turn (a package it
+ * requires is bundled too, wherever npm put it), Node's built-ins and pg's optional packages aside.
  */
-const bundleSome = {
-  name: 'bundle-commander-and-pg',
+const bundleOnly = (...names) => {
+  const BUNDLED = new Set(names);
+  return {
+  name: `bundle-${names.join('-')}`,
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = packageOf(args.path);
@@ -41,11 +43,12 @@ const bundleSome = {
       return { path: args.path, external: true };
     });
   },
+  };
 };
 await build({
   ...common,
   packages: undefined,
-  plugins: [bundleSome],
+  plugins: [bundleOnly('commander')],
   entryPoints: ['src/bundle.ts'],
   outfile: 'dist/bundle/retort.cjs',
   format: 'cjs',
@@ -69,6 +72,17 @@ const noWholeDialect = {
     b.onResolve({ filter: /-dialect\.js$/ }, (args) => (args.importer.endsWith(path.join('dialects', 'index.ts')) ? { path: args.path, external: true } : undefined));
   },
 };
+// pg and the packages it requires, one file that bin/retort.cjs compiles with a code cache of its own (loadPg there).
+await build({
+  ...common,
+  packages: undefined,
+  plugins: [bundleOnly('pg')],
+  entryPoints: ['src/dialects/postgres/pg-lib.ts'],
+  outfile: 'dist/pg.cjs',
+  format: 'cjs',
+});
+keepAscii(path.join(root, 'dist', 'pg.cjs'));
+
 await build({
   ...common,
   entryPoints: ['src/cli/quick.ts'],

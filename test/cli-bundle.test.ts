@@ -91,14 +91,22 @@ describe('the bundled command', () => {
     }
   });
 
-  test('a PostgreSQL upgrade runs pg from the bundle: no file of pg, or of a package pg requires, is read from node_modules', async () => {
+  test('PostgreSQL commands run pg from dist/pg.cjs with its own code cache: no file of pg, or of a package pg requires, is read from node_modules', async () => {
     const p = await createProject('postgresql');
+    const pgCaches = () => readdirSync(path.join(repoRoot, 'dist')).filter((f) => f.startsWith('.pg.cjs-') && f.endsWith('.bin'));
     try {
       const up = run(['upgrade', 'head'], p.dir, { RETORT_DATABASE_URL: p.url });
       assert.equal(up.code, 0, up.stderr);
       assert.match(up.stderr, /Running upgrade/);
       assert.deepEqual(up.required, ['dist/bundle/retort.cjs'], up.stderr);
       for (const name of ['pg', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pgpass']) assert.ok(!up.packages.includes(name), `${name} was required: ${up.packages.join(', ')}`);
+      assert.equal(pgCaches().length, 1, 'one code cache for pg, for this build and this V8');
+      // The quick path (current) takes pg the same way.
+      const current = run(['current'], p.dir, { RETORT_DATABASE_URL: p.url });
+      assert.equal(current.code, 0, current.stderr);
+      assert.ok(!current.packages.includes('pg'), `pg was required: ${current.packages.join(', ')}`);
+      // The bundle holds no pg: its code cache, which SQLite commands read too, holds none of pg's code.
+      assert.doesNotMatch(readFileSync(path.join(bundleDir, 'retort.cjs'), 'latin1'), /node_modules\/pg\//);
     } finally {
       await p.cleanup();
     }

@@ -1,7 +1,7 @@
 /**
- * The pg package, alone in a module of its own so that the driver can import it on its first connection: in the
- * command's bundle (scripts/build.mjs) pg is bundled, compiled with the bundle's V8 code cache, and evaluated only
- * when this module is first imported; elsewhere (the compiled sources, the quick path) it is Node's import of pg.
+ * The pg package, alone in a module of its own: the entry of dist/pg.cjs (pg and the packages it requires in one
+ * file, scripts/build.mjs), which bin/retort.cjs compiles with a code cache of its own and lends to the driver; and
+ * what the driver imports where bin did not start the process (a program importing the package, the tests).
  */
 import pg from 'pg';
 

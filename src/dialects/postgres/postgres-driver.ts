@@ -24,15 +24,18 @@ async function loadPg(): Promise<Pg> {
   const present = 'navigator' in g;
   if (!present) Object.defineProperty(g, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
   try {
-    return (await import('./pg-lib.js')).default;
+    // bin/retort.cjs lends pg compiled with a code cache (dist/pg.cjs); a program that imports the package (and the
+    // tests) import it as a package.
+    const viaBin = (globalThis as { __retortLoadPg?: () => Pg | null }).__retortLoadPg?.();
+    return viaBin ?? (await import('./pg-lib.js')).default;
   } finally {
     if (!present) delete g.navigator;
   }
 }
 
-// Imported on the first connection, not when the dialect loads: lint and `--sql` compile without connecting, and
-// loading pg cost them about 80 ms of CPU. In the command's bundle pg is part of the bundle (pg-lib.ts), so a
-// connection no longer resolves, reads and compiles pg's 30 files: about 20 ms of each command that connects.
+// Loaded on the first connection, not when the dialect loads: lint and `--sql` compile without connecting, and
+// loading pg cost them about 80 ms of CPU. Under bin/retort.cjs it comes from dist/pg.cjs with its own code cache, so
+// a connection no longer resolves, reads and compiles pg's 30 files: about 20 ms of each command that connects.
 let pgMemo: Pg | null = null;
 const pgLib = async (): Promise<Pg> => (pgMemo ??= await loadPg());
 
