@@ -210,12 +210,15 @@ function addObjects(o: CaseOptions, dir: string, url: string): void {
  * alone misses the compile cache; the declared schema, and so the remembered verdict, are unchanged); "after an edit" removes the compile cache (every model file is
  * compiled again, as after editing them all, and V8 has no code for them); "after an install" removes the project's
  * whole cache folder (compiled files, revision headers, SQLite's table cache, the remembered verdicts) and the
- * bundle's code cache beside it in the package, as `npm ci` or a new Retort leaves them.
+ * code caches in the package (the bundle's, and pg's beside dist/pg.cjs), as `npm ci` or a new Retort leaves them.
  */
 function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () => { dir: string; url: string }): BenchCase[] {
   const bundleCaches = () => {
-    const dir = path.join(o.ws.retortRoot, 'dist', 'bundle');
-    if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith('.retort.cjs-')) rmSync(path.join(dir, f), { force: true });
+    // The bundle's code cache, and pg's beside dist/pg.cjs (bin/retort.cjs, runCached).
+    for (const [sub, prefix] of [['bundle', '.retort.cjs-'], ['', '.pg.cjs-']] as const) {
+      const dir = path.join(o.ws.retortRoot, 'dist', sub);
+      if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith(prefix)) rmSync(path.join(dir, f), { force: true });
+    }
   };
   const cold = (id: string, label: string, clear: (dir: string) => void): BenchCase => ({
     id, label, dialect: d, size,
