@@ -70,7 +70,7 @@ const CACHE_PREFIX = '.retort.cjs-';
  * bundle is required plainly: through a cache it measured slower, `current` 195 against 170 ms.)
  */
 function loadBundle() {
-  return runCached('bundle', CACHE_PREFIX, (m, file) => {
+  return runCached('bundle/retort.cjs', CACHE_PREFIX, (m, file) => {
     require.cache[file] = m;
     // The bundle's `import()` of packages and of a project's files (importExternal in src/import-external.ts).
     globalThis.__retortImport = (specifier) => import(specifier);
@@ -78,15 +78,15 @@ function loadBundle() {
 }
 
 /**
- * Runs dist/<name>.cjs as a CommonJS module compiled with V8's code cache kept beside it (`<prefix><size>-<time>-v8-
+ * Runs dist/<file> as a CommonJS module compiled with V8's code cache kept beside it (`<prefix><size>-<time>-v8-
  * <version>.bin`, and the commands it has seen in `.commands`), written as loadBundle says; `before` gets the module
  * before it runs. Null when the file is not built.
  */
-function runCached(name, prefix, before) {
+function runCached(distFile, prefix, before) {
   const fs = require('node:fs');
   const path = require('node:path');
   const Module = require('node:module');
-  const file = name === 'bundle' ? path.join(__dirname, '..', 'dist', 'bundle', 'retort.cjs') : path.join(__dirname, '..', 'dist', `${name}.cjs`);
+  const file = path.join(__dirname, '..', 'dist', ...distFile.split('/'));
   let stat;
   try {
     stat = fs.statSync(file);
@@ -154,7 +154,7 @@ const PG_CACHE_PREFIX = '.pg.cjs-';
  * when dist/pg.cjs is not built: the driver then requires pg from node_modules.
  */
 function loadPg() {
-  return runCached('pg', PG_CACHE_PREFIX)?.default ?? null;
+  return runCached('pg.cjs', PG_CACHE_PREFIX)?.default ?? null;
 }
 
 let pgMemo;

@@ -3,6 +3,7 @@
  * `history -i`) read them with the dialect's connector alone, one connection and two statements, so on both
  * paths of the CLI they load no compiler, planner or schema reader.
  */
+import { nextTurn } from '../next-turn.js';
 import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { Project } from './project.js';
 import { readVersionHeads, requireKnownHeads } from './version-table.js';
@@ -18,16 +19,8 @@ export async function currentHeads(project: Project, check: HeaderCheck = 'files
   if (whileConnecting) {
     connecting.catch(() => undefined);
     try {
-      await new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            whileConnecting();
-            resolve();
-          } catch (e) {
-            reject(e);
-          }
-        }),
-      );
+      await nextTurn();
+      whileConnecting();
     } catch (e) {
       connecting.then(({ conn }) => conn.close()).catch(() => undefined);
       throw e;

@@ -3,6 +3,7 @@
  * revision graph (read from headers, built once) and, only when a command needs
  * the database, the dialect and a connection.
  */
+import { nextTurn } from '../next-turn.js';
 import { RetortError, messageOf } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../config/url.js';
@@ -37,13 +38,8 @@ export class Project {
    * command asks for it, after the connection's own errors, as before.
    */
   readGraphSoon(): void {
-    setImmediate(() => {
-      try {
-        this.graph('files');
-      } catch {
-        // read again where it is needed
-      }
-    });
+    // A graph that fails is read again where it is needed.
+    nextTurn().then(() => this.graph('files')).catch(() => undefined);
   }
 
   /** The database URL, parsed; a clear error when none is configured. */

@@ -4,6 +4,7 @@
  * indexes and foreign keys of every table at once; the CREATE TABLE text
  * gives constraint names and CHECKs, which no PRAGMA reports.
  */
+import { nextTurn } from '../../next-turn.js';
 import type { ColumnIR, ColumnType, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, UniqueIR, CheckIR } from '../../ir/ir.js';
 import type { Connection, IntrospectOptions } from '../dialect.js';
 import type { SchemaCache } from '../contract/reader.js';
@@ -101,16 +102,10 @@ async function tableRows(conn: Reader, rows: readonly MasterRow[], only: readonl
 }
 
 /**
- * Lets the event loop turn once. The driver is synchronous, so without this a long read holds the thread from its
- * first query to its last, and whatever the process started before it waits: on a first run, the model files' compile
- * in esbuild's process, whose requests and replies cross a pipe only as the loop turns (a cold `check` on 1000 tables
- * sat 35 ms idle after the read, waiting for replies the read had held back).
+ * Reads `tables` (rows of sqlite_master, among `rows`), in their order, letting the event loop turn before each chunk:
+ * on a first run the model files' compile in esbuild's process went on only as the loop turned (a cold `check` on
+ * 1000 tables sat 35 ms idle after a read that held the thread throughout).
  */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Reads `tables` (rows of sqlite_master, among `rows`), in their order, letting the event loop turn before each chunk. */
 async function readRows(conn: Reader, tables: readonly MasterRow[], rows: readonly MasterRow[]): Promise<TableIR[]> {
   // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
   const indexSql = new Map<string, string | null>();
