@@ -13,7 +13,7 @@ import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js'
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { loadModules } from './module-loader.js';
-import { changedRevisions, lockOptions, lockTimeoutMs, readCheckedHeads, type ChangedRevision } from './migrate.js';
+import { changedRevisions, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 import { modelFiles, type UnmatchedModelFile } from './model-files.js';
@@ -155,12 +155,14 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, l
   let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR | null; verdict: Verdict | null };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
-      const heads = await readCheckedHeads(project, dialect, conn);
+      // Both of Retort's tables looked for in one query where both are read.
+      const present = opts.onChanged ? await ownTables(project, dialect, conn) : undefined;
+      const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       refuseBehind(project, heads, opts.requireHead);
       // The model files, loading since before the connection, are collected while the database reads its catalog.
       pending.declaring = loading.then((loaded) => collectDeclared(project, dialect, loaded));
       pending.declaring.catch(() => undefined);
-      const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads) : [];
+      const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present) : [];
       // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
       // fail to load are reported after the snapshot, as without a memo (check lists the changed files first).
       const verdict = await lookUpVerdict(project, dialect, conn, () => pending.declaring!.then((d) => d.declared, () => null));

@@ -26,7 +26,7 @@ export class HistoryTable implements OwnTable {
     private readonly dialect: Dialect,
     readonly name: string,
     /** Where to look for the table, where the database has schemas. */
-    private readonly schema?: string,
+    readonly schema?: string,
   ) {}
 
   private q(name: string): string {
@@ -65,9 +65,9 @@ export class HistoryTable implements OwnTable {
     };
   }
 
-  /** Every row, oldest first; [] when the table does not exist. */
-  async read(conn: Connection): Promise<HistoryRow[]> {
-    if (!(await this.exists(conn))) return [];
+  /** Every row, oldest first; [] when the table does not exist (`present`, from findOwnTables, says so when given). */
+  async read(conn: Connection, present?: ReadonlySet<string>): Promise<HistoryRow[]> {
+    if (!(present === undefined ? await this.exists(conn) : present.has(this.name))) return [];
     const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
       `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
     );

@@ -10,7 +10,7 @@ import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
-import { VersionTable, createOwnTables, requireKnownHeads } from './version-table.js';
+import { VersionTable, createOwnTables, findOwnTables, requireKnownHeads } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
 export type Direction = 'up' | 'down';
@@ -64,9 +64,9 @@ export interface ChangedRevision {
 }
 
 /** Applied revisions whose file content differs from the checksum recorded when they ran. */
-export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[]): Promise<ChangedRevision[]> {
+export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[], present?: ReadonlySet<string>): Promise<ChangedRevision[]> {
   const graph = project.graph();
-  const recorded = lastUpgrades(await historyTable(project, dialect).read(conn));
+  const recorded = lastUpgrades(await historyTable(project, dialect).read(conn, present));
   const applied = graph.ancestors(heads, true);
   const changed: ChangedRevision[] = [];
   for (const [revision, row] of recorded) {
@@ -86,9 +86,17 @@ function changedError(changed: readonly ChangedRevision[]): RetortError {
   });
 }
 
-/** Reads the applied heads and checks that every one has a revision file. */
-export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection, check: HeaderCheck = 'files'): Promise<string[]> {
-  return requireKnownHeads(project, await versionTable(project, dialect).readHeads(conn), check);
+/**
+ * Reads the applied heads and checks that every one has a revision file; `present` (ownTables) says which of Retort's
+ * tables exist, when the caller looked already.
+ */
+export async function readCheckedHeads(project: Project, dialect: Dialect, conn: Connection, check: HeaderCheck = 'files', present?: ReadonlySet<string>): Promise<string[]> {
+  return requireKnownHeads(project, await versionTable(project, dialect).readHeads(conn, present), check);
+}
+
+/** Which of the project's own tables (version, history) exist, in one query. */
+export function ownTables(project: Project, dialect: Dialect, conn: Connection): Promise<ReadonlySet<string>> {
+  return findOwnTables(conn, dialect, [versionTable(project, dialect), historyTable(project, dialect)]);
 }
 
 function plan(project: Project, direction: Direction, heads: readonly string[], target: string): PlannedStep[] {
@@ -148,9 +156,11 @@ export async function migrate(project: Project, direction: Direction, target: st
   project.readGraphSoon();
   return withConnection(project, (dialect, conn) =>
     underLock(project, dialect, conn, opts, async () => {
-      const heads = await readCheckedHeads(project, dialect, conn);
+      // Looked for once, under the lock: the reads below and the run's creating them need not look again.
+      const present = await ownTables(project, dialect, conn);
+      const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       const steps = plan(project, direction, heads, target);
-      const changed = await changedRevisions(project, dialect, conn, heads);
+      const changed = await changedRevisions(project, dialect, conn, heads, present);
       if (changed.length > 0) {
         if (!opts.allowChanged) throw changedError(changed);
         await acceptChanged(project, dialect, conn, changed);
@@ -167,6 +177,7 @@ export async function migrate(project: Project, direction: Direction, target: st
           dialect,
           versionTable: versionTable(project, dialect),
           historyTable: historyTable(project, dialect),
+          ownTablesPresent: present,
           ...(opts.interrupted ? { interrupted: opts.interrupted } : {}),
           naming: project.config.naming,
           schema: project.schema(dialect),

@@ -43,7 +43,7 @@ export class VersionTable implements OwnTable {
     private readonly dialect: Dialect,
     readonly name: string,
     /** Where to look for the table, where the database has schemas. */
-    private readonly schema?: string,
+    readonly schema?: string,
   ) {}
 
   private get q(): string {
@@ -57,17 +57,19 @@ export class VersionTable implements OwnTable {
     };
   }
 
-  /** The applied heads, or [] when the table does not exist yet. */
-  async readHeads(conn: Connection): Promise<string[]> {
-    return readVersionHeads(conn, this.dialect, this.name, this.schema);
+  /**
+   * The applied heads, or [] when the table does not exist yet; `present` (findOwnTables), when given, says whether
+   * it does, so it is not looked for again.
+   */
+  async readHeads(conn: Connection, present?: ReadonlySet<string>): Promise<string[]> {
+    if (present === undefined) return readVersionHeads(conn, this.dialect, this.name, this.schema);
+    if (!present.has(this.name)) return [];
+    const rows = await conn.query<{ version_num: string }>(`SELECT ${this.dialect.quoteIdentifier('version_num')} FROM ${this.q}`);
+    return rows.map((r) => r.version_num).sort();
   }
 
   /** What the table is, for messages. */
   readonly role = 'version';
-
-  async exists(conn: Connection): Promise<boolean> {
-    return this.dialect.tableExists(conn, this.name, this.schema === undefined ? {} : { schema: this.schema });
-  }
 
   /**
    * The statements that move the table from one set of heads to another (UPDATE where one head replaces one), each
@@ -96,13 +98,33 @@ export class VersionTable implements OwnTable {
 }
 
 /**
- * Creates Retort's own tables where they do not exist yet. Looked for first: PostgreSQL checks the privilege to
- * create in the schema even for CREATE TABLE IF NOT EXISTS of a table that is there, and a role without it can
- * still migrate a database whose tables an administrator created. A failure says what Retort was doing.
+ * Which of Retort's own tables `tables` exist, in one query: a run looks once, under its lock, and hands the answer
+ * to what reads them and to createOwnTables (each looking for itself cost a round trip per table, twice a run).
  */
-export async function createOwnTables(conn: Connection, dialect: Dialect, tables: readonly OwnTable[]): Promise<void> {
-  for (const t of tables) {
-    if (await t.exists(conn)) continue;
+export async function findOwnTables(conn: Connection, dialect: Dialect, tables: readonly OwnTable[]): Promise<ReadonlySet<string>> {
+  const schema = tables[0]?.schema;
+  return dialect.existingTables(conn, tables.map((t) => t.name), schema === undefined ? {} : { schema });
+}
+
+/**
+ * Creates Retort's own tables where they do not exist yet (`present`: those findOwnTables found; looked for when not
+ * given). Looked for first: PostgreSQL checks the privilege to create in the schema even for CREATE TABLE IF NOT
+ * EXISTS of a table that is there, and a role without it can still migrate a database whose tables an administrator
+ * created. The missing ones are created in one request where the driver sends several statements at once; a failure
+ * says which table Retort was creating.
+ */
+export async function createOwnTables(conn: Connection, dialect: Dialect, tables: readonly OwnTable[], present?: ReadonlySet<string>): Promise<void> {
+  const found = present ?? (await findOwnTables(conn, dialect, tables));
+  const missing = tables.filter((t) => !found.has(t.name));
+  if (missing.length > 1 && conn.queryBatch) {
+    try {
+      await conn.queryBatch(missing.map((t) => t.createStatement().sql));
+      return;
+    } catch {
+      // Created one by one below (IF NOT EXISTS), so that the error names the table that failed.
+    }
+  }
+  for (const t of missing) {
     try {
       await conn.query(t.createStatement().sql);
     } catch (e) {
@@ -119,7 +141,8 @@ export async function createOwnTables(conn: Connection, dialect: Dialect, tables
 /** One of Retort's own tables (version, history), as createOwnTables needs it. */
 export interface OwnTable {
   readonly name: string;
+  /** The schema it is in, where the database has schemas (the project's). */
+  readonly schema?: string | undefined;
   readonly role: string;
-  exists(conn: Connection): Promise<boolean>;
   createStatement(): Statement;
 }

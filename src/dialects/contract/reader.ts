@@ -48,6 +48,8 @@ export interface SchemaReader {
   introspectTable(conn: Connection, name: string, options?: { schema?: string }): Promise<TableIR | null>;
   /** Whether a table exists, in one cheap query (the version and history tables are looked for on every run). */
   tableExists(conn: Connection, name: string, options?: { schema?: string }): Promise<boolean>;
+  /** Which of `names` are tables, in one query (Retort's version and history tables, looked for together on a run). */
+  existingTables(conn: Connection, names: readonly string[], options?: { schema?: string }): Promise<ReadonlySet<string>>;
   /** Normalises a schema (declared or introspected) to the form this dialect stores, so equal schemas compare equal. */
   normalize(schema: SchemaIR): SchemaIR;
   /**

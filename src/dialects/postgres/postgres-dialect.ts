@@ -14,7 +14,7 @@ import { literalSql } from './postgres-literal.js';
 import { guardedWritePostgres, lockPostgres, readSnapshotPostgres } from './postgres-lock.js';
 import { normalizeSchema } from './postgres-normalize.js';
 import { postgresRunPolicy } from './postgres-run-policy.js';
-import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
+import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists, postgresExistingTables } from './postgres-schema.js';
 import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 import { identifierText } from './postgres-index.js';
 import { inListValues } from '../allowed-values.js';
@@ -54,6 +54,7 @@ const reader: SchemaReader = {
   introspect: async (conn, options) => (await introspectorModule()).introspectPostgres(conn, options),
   introspectTable: async (conn, name, options) => (await introspectorModule()).introspectPostgresTable(conn, name, options),
   tableExists: postgresTableExists,
+  existingTables: postgresExistingTables,
   normalize: normalizeSchema,
   canonicalize: async (conn, declared, live, options) => (await import('./postgres-canonicalize.js')).canonicalizePostgres(conn, declared, live, options),
   followRenames: async (conn, live, renames, options) => (await import('./postgres-follow-renames.js')).followRenamesPostgres(conn, live, renames, options),

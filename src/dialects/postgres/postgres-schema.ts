@@ -16,11 +16,16 @@ export function postgresSchemaSetup(schema: string): Statement[] {
   ];
 }
 
+/** Which of `names` are tables or partitioned tables in `schema` (the default one when absent), in one query. */
+export async function postgresExistingTables(conn: Connection, names: readonly string[], options?: { schema?: string }): Promise<ReadonlySet<string>> {
+  const rows = await conn.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')`,
+    [options?.schema ?? DEFAULT_SCHEMA, names],
+  );
+  return new Set(rows.map((r) => r.relname));
+}
+
 /** Whether `schema` (the default one when absent) holds a table or partitioned table `name`. */
 export async function postgresTableExists(conn: Connection, name: string, options?: { schema?: string }): Promise<boolean> {
-  const rows = await conn.query(
-    `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
-    [options?.schema ?? DEFAULT_SCHEMA, name],
-  );
-  return rows.length > 0;
+  return (await postgresExistingTables(conn, [name], options)).has(name);
 }

@@ -4,7 +4,7 @@
 import type { CompilerPart, Dialect, DriverPart, SchemaReader, SqlSpellingPart } from '../dialect.js';
 import { inlinePlaceholders } from '../placeholders.js';
 import { connectSqlite, lockSqlite, openMemory, readSnapshotSqlite } from './sqlite-driver.js';
-import { sqliteConnector } from './sqlite-connector.js';
+import { sqliteConnector, sqliteExistingTables } from './sqlite-connector.js';
 import { sqliteEnumPlanner } from './sqlite-enum-planner.js';
 import { explainSqliteFailure, guardedWrite } from './sqlite-failures.js';
 import { introspectSqlite, introspectSqliteTable, sqliteLiveKey } from './sqlite-introspector.js';
@@ -46,6 +46,7 @@ const reader: SchemaReader = {
   introspectTable: (conn, name) => introspectSqliteTable(conn, name),
   liveKey: (conn, { cache }) => sqliteLiveKey(conn, cache),
   tableExists: sqliteConnector.tableExists,
+  existingTables: sqliteExistingTables,
   normalize: normalizeSchema,
   undeclaredObjects: async (conn) => (await import('./sqlite-undeclared.js')).undeclaredSqlite(conn),
   declarableSchema: liftEnums,

@@ -14,6 +14,8 @@ export interface RunnerOptions {
   readonly versionTable: VersionTable;
   /** Where each step is recorded; absent for scratch replays. */
   readonly historyTable?: HistoryTable;
+  /** Which of the version and history tables exist, where the caller looked already under its lock (findOwnTables). */
+  readonly ownTablesPresent?: ReadonlySet<string>;
   /** Checked between statements: a Ctrl-C stops the run at the next statement and rolls back (where the run policy is transactional). */
   readonly interrupted?: () => boolean;
   readonly naming: NamingConvention;

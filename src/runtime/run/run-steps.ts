@@ -36,7 +36,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
     else {
       // The first revision file (and the modules it needs) loads while the server looks for, or creates, the tables.
-      const creating = createOwnTables(conn, dialect, ownTables);
+      const creating = createOwnTables(conn, dialect, ownTables, opts.ownTablesPresent);
       creating.catch(() => undefined);
       early = steps[0] ? prefetch(steps[0]) : null;
       await creating;
