@@ -10,7 +10,7 @@ import path from 'node:path';
 import { repoRoot, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/db.js';
 import { RevisionFolder } from '../src/revisions/revision-scan.js';
-import { createProject, revisionSource, type TestProject } from './helpers/project.js';
+import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 
 /** Waits until a time stamp taken now is settled (header-cache.ts: SETTLE_MS), without a timer that asserts time. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
@@ -273,3 +273,39 @@ test('the header cache keeps derived text for the generation that holds the head
   assert.equal(open().derived('listing', 'k'), null);
   assert.match(readFileSync(`${cache}.derived-listing`, 'utf8'), /\nthree$/);
 });
+
+for (const dialect of DIALECTS) {
+  test(`current is printed from the text kept for the heads the database names (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      writeHistory(p);
+      await settle();
+      const current = ['--url', p.url, 'current'];
+      assert.equal((await p.retort('stamp', 'm1')).code, 0);
+      assert.equal(await both(p, current), 'm1 (head) (feature) (mergepoint)\n');
+      assert.ok(existsSync(memoFile(p, 'current')), 'the first run kept the text');
+      replaceKeptText(p, 'current', 'kept current\n');
+      assert.equal((await runCli(current, { cwd: p.dir })).stdout, 'kept current\n', 'served from the kept text');
+
+      // The database moves: another set of heads is another key, so its text is derived, and kept in turn.
+      assert.equal((await p.retort('stamp', 'z9')).code, 0);
+      assert.equal(await both(p, current), 'm1 (head) (feature) (mergepoint)\nz9 (head)\n');
+      replaceKeptText(p, 'current', 'kept two\n');
+      assert.equal((await runCli(current, { cwd: p.dir })).stdout, 'kept two\n');
+
+      // A head no revision file has is still an error, whatever text is kept.
+      await p.query(`INSERT INTO retort_version (version_num) VALUES ('dead00beef00')`);
+      const unknown = await runCli(current, { cwd: p.dir });
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /^error: Can't locate revision identified by 'dead00beef00'/m);
+      assert.deepEqual(unknown, await runCli(current, { cwd: p.dir, env: { RETORT_QUICK: '0' } }));
+      await p.query(`DELETE FROM retort_version WHERE version_num = 'dead00beef00'`);
+
+      // A new revision file after m1: the folder changed, so m1 is no longer printed as a head.
+      rev(p, 'm2', 'm1');
+      assert.equal(await both(p, current), 'm1 (feature) (mergepoint)\nz9 (head)\n');
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

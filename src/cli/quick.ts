@@ -22,7 +22,9 @@ import { colourLevel, errorText, stylesAt, stylesFor } from './styles.js';
 import { isRetortError } from '../errors.js';
 import { Project } from '../runtime/project.js';
 import { currentHeads } from '../runtime/current-heads.js';
+import { requireKnownHeads } from '../runtime/version-table.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
+import type { RevisionFolder } from '../revisions/revision-scan.js';
 
 type Values = Record<string, string | true>;
 
@@ -160,17 +162,24 @@ function listingKey(command: ListingCommand, verbose: boolean, level: 0 | 1, mig
   return JSON.stringify([command, verbose, level, migrationsDir, verbose ? process.cwd() : null, retortBuild()]);
 }
 
-// `current` as the full CLI prints it (inspect-commands.ts): each head with its tags, or that none is applied.
+// `current` as the full CLI prints it (inspect-commands.ts): each head with its tags, or that none is applied. The
+// text printed for a set of heads is kept beside the header cache (RevisionFolder.derived), as the listings' is, so
+// that with an unchanged migrations folder `current` reads no header and builds no graph: the folder is listed and
+// checked while the connection opens, and the graph read only when no text is kept for the heads the database names.
 async function current(project: Project, write: (text: string) => void, writeError: (text: string) => void, debug: boolean): Promise<number | null> {
   // Whatever fails before the database is asked (no URL, a URL no dialect reads, the revision files) is the full
   // CLI's to report.
   project.url();
-  // The revision files are read while the connection opens; a graph that fails stops the quick path (before any
-  // statement is sent), as a failure before the database is asked.
+  const config = project.config;
+  // A changed folder has its graph read while the connection opens; a graph that fails stops the quick path (before
+  // any statement is sent), as a failure before the database is asked.
+  let folder: RevisionFolder | null = null;
+  let graph: RevisionGraph | null = null;
   let graphFailed = false;
-  const readGraph = () => {
+  const readFolder = () => {
     try {
-      project.graph('folder');
+      folder = openRevisionFolder(config);
+      if (!folder.unchanged()) graph = readRevisionGraph(config, 'folder', folder);
     } catch (e) {
       graphFailed = true;
       throw e;
@@ -178,15 +187,41 @@ async function current(project: Project, write: (text: string) => void, writeErr
   };
   let heads: string[];
   try {
-    heads = await currentHeads(project, 'folder', readGraph);
+    heads = await currentHeads(project, null, readFolder);
   } catch (e) {
     if (graphFailed || !isRetortError(e)) return null;
-    const { text, exitCode } = errorText(e, debug, await stylesFor(2));
-    writeError(text);
-    return exitCode;
+    return reported(e, writeError, debug);
   }
-  const graph: RevisionGraph = project.graph('folder');
-  const listing = new Listing(await stylesFor(1));
-  write(heads.length === 0 ? 'base (no revision applied)\n' : `${heads.map((id) => listing.brief(revisionInfo(graph, graph.require(id)), false)).join('\n')}\n`);
+  const revisions = folder ?? openRevisionFolder(config);
+  const level = await colourLevel(1);
+  const key = JSON.stringify([listingKey('current', false, level, config.migrationsDir), heads]);
+  const kept = revisions.derived('current', key);
+  if (kept !== null) {
+    write(kept);
+    return 0;
+  }
+  let known: RevisionGraph;
+  try {
+    known = graph ?? readRevisionGraph(config, 'folder', revisions);
+  } catch {
+    return null;
+  }
+  try {
+    requireKnownHeads(project, heads, known);
+  } catch (e) {
+    if (!isRetortError(e)) return null;
+    return reported(e, writeError, debug);
+  }
+  const listing = new Listing(await stylesAt(level));
+  const text = heads.length === 0 ? 'base (no revision applied)\n' : `${heads.map((id) => listing.brief(revisionInfo(known, known.require(id)), false)).join('\n')}\n`;
+  revisions.keepDerived('current', key, text);
+  write(text);
   return 0;
+}
+
+/** Writes `e` as the full CLI would, and gives its exit code. */
+async function reported(e: Parameters<typeof errorText>[0], writeError: (text: string) => void, debug: boolean): Promise<number> {
+  const { text, exitCode } = errorText(e, debug, await stylesFor(2));
+  writeError(text);
+  return exitCode;
 }

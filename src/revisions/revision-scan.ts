@@ -94,6 +94,11 @@ export class RevisionFolder {
     this.listing = this.cache ? readFolder(abs, false) : [];
   }
 
+  /** Whether the folder check vouches for the header cache (HeaderCache.vouch): the headers are the cached ones. */
+  unchanged(): boolean {
+    return this.cache !== null && this.cache.vouch(this.prefix, this.listing, this.folder) !== null;
+  }
+
   /**
    * The text kept under `slot` and `key` (HeaderCache.derived) when the folder check vouches for the cache; null
    * otherwise, and always without a cache.

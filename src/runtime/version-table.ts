@@ -6,6 +6,7 @@
 import { RetortError, isRetortError, messageOf } from '../errors.js';
 import type { Connection, Dialect, Statement } from '../dialects/dialect.js';
 import type { HeaderCheck } from '../revisions/header-cache.js';
+import type { RevisionGraph } from '../revisions/revision-graph.js';
 import type { Project } from './project.js';
 
 /**
@@ -25,9 +26,9 @@ export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 
   return rows.map((r) => r.version_num).sort();
 }
 
-/** `heads` as they are, once each is known to the revision graph (read with `check`). */
-export function requireKnownHeads(project: Project, heads: string[], check: HeaderCheck = 'files'): string[] {
-  const graph = project.graph(check);
+/** `heads` as they are, once each is known to the revision graph (the project's, read with `check`; or `graph`). */
+export function requireKnownHeads(project: Project, heads: string[], check: HeaderCheck | RevisionGraph = 'files'): string[] {
+  const graph = typeof check === 'string' ? project.graph(check) : check;
   for (const h of heads) {
     if (!graph.has(h)) {
       throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
