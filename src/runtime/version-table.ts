@@ -17,11 +17,13 @@ import type { Project } from './project.js';
 export const VERSION_CONFLICT = 'the version table changed under this run: another process migrated the database; run retort current';
 
 /**
- * The heads recorded in the version table `name`, sorted, or [] when the table does not exist yet. It asks the
- * dialect only to quote and to check the table, so `current` reads it with the dialect's connector alone.
+ * The heads recorded in the version table `name`, sorted, or [] when the table does not exist yet (`present`, from
+ * findOwnTables, says whether it does when given; else it is looked for). It asks the dialect only to quote and to
+ * check the table, so `current` reads it with the dialect's connector alone.
  */
-export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 'quoteIdentifier' | 'tableExists'>, name: string, schema?: string): Promise<string[]> {
-  if (!(await dialect.tableExists(conn, name, schema === undefined ? {} : { schema }))) return [];
+export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 'quoteIdentifier' | 'tableExists'>, name: string, schema?: string, present?: ReadonlySet<string>): Promise<string[]> {
+  const exists = present === undefined ? await dialect.tableExists(conn, name, schema === undefined ? {} : { schema }) : present.has(name);
+  if (!exists) return [];
   const rows = await conn.query<{ version_num: string }>(`SELECT ${dialect.quoteIdentifier('version_num')} FROM ${dialect.quoteIdentifier(name)}`);
   return rows.map((r) => r.version_num).sort();
 }
@@ -63,10 +65,7 @@ export class VersionTable implements OwnTable {
    * it does, so it is not looked for again.
    */
   async readHeads(conn: Connection, present?: ReadonlySet<string>): Promise<string[]> {
-    if (present === undefined) return readVersionHeads(conn, this.dialect, this.name, this.schema);
-    if (!present.has(this.name)) return [];
-    const rows = await conn.query<{ version_num: string }>(`SELECT ${this.dialect.quoteIdentifier('version_num')} FROM ${this.q}`);
-    return rows.map((r) => r.version_num).sort();
+    return readVersionHeads(conn, this.dialect, this.name, this.schema, present);
   }
 
   /** What the table is, for messages. */
