@@ -28,6 +28,10 @@ export interface Connection {
    * this process: the runner stops between statements).
    */
   cancel?(): Promise<void>;
+  /**
+   * Ends the session. It resolves once the end is sent: the server may still be ending its side, which keeps no
+   * lock or transaction of this connection's (both are ended before), and the process need not wait for it.
+   */
   close(): Promise<void>;
   /**
    * The server's version as one number where the driver learnt it when connecting (PostgreSQL's server_version_num:

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
+import type { Socket } from 'node:net';
 import type pgModule from 'pg';
 import { hideSecrets } from '../../config/url-secrets.js';
 import type { DatabaseUrl, SslSettings } from '../contract/driver.js';
@@ -192,8 +193,22 @@ export async function connectPostgres(url: DatabaseUrl): Promise<Connection> {
         await other.end().catch(() => undefined);
       }
     },
+    // pg's end() resolves when the server has closed its side of the socket, 15-35 ms after Terminate (the backend
+    // ends its session first), which every command waited for before exiting. The session's transaction and locks are
+    // ended before close (COMMIT or ROLLBACK, unlock), so nothing is left to wait for: Terminate is written, the socket
+    // no longer keeps the process alive, and the server's close is left to end in the background.
     async close(): Promise<void> {
-      await client.end();
+      const stream = (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+      const ended = client.end();
+      ended.catch(() => undefined);
+      if (stream === undefined || typeof stream.unref !== 'function') return ended;
+      stream.unref();
+      if (stream.destroyed || stream.writableFinished) return;
+      await new Promise<void>((resolve) => {
+        stream.once('finish', resolve);
+        stream.once('close', resolve);
+        stream.once('error', () => resolve());
+      });
     },
   };
 }
