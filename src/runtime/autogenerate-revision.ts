@@ -12,13 +12,15 @@ import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
-import { loadModules } from './module-loader.js';
+import { loadProgram, type ProgramFile } from './module-loader.js';
 import { changedRevisions, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 import { modelFiles, type UnmatchedModelFile } from './model-files.js';
-import { excludedTables, included, liveSchema } from './live-schema.js';
+import { excludedTables, included, liveSchema, schemaCache } from './live-schema.js';
 import { lookUpVerdict, type Verdict } from './no-difference-memo.js';
+import { DeclaredInputs, declaredKey, openDeclaredMemo, type DeclaredMemo, type DeclaredScope } from './declared-memo.js';
+import { nextTurn } from '../next-turn.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
 export { excludedTables, liveSchema } from './live-schema.js';
@@ -44,39 +46,73 @@ export interface ModelReport {
 
 /** The model files as loaded, before the dialect collects them. */
 interface LoadedModels {
-  readonly files: readonly string[];
-  readonly unmatched: readonly UnmatchedModelFile[];
   readonly exports: readonly Record<string, unknown>[];
   /** Every table() the files called, exported or not. */
   readonly declaredNames: readonly string[];
+  /** The files that ran, for the declared-schema memo; null where the full loader ran them. */
+  readonly program: readonly ProgramFile[] | null;
 }
 
-/** Loads the model files (compiling those the cache misses); needs no dialect, so it can start before connecting. */
-async function loadModelFiles(project: Project): Promise<LoadedModels> {
-  const { files, unmatched } = modelFiles(project);
+/** The schema the models declare, as they declare it (not normalised), its key, and what to tell the user about the model files. */
+interface DeclaredModels {
+  readonly declared: SchemaIR;
+  /** The declared schema's key (declared-memo.ts declaredKey, worked out when asked); null when it has none. */
+  key(): string | null;
+  readonly models: ModelReport;
+}
+
+/**
+ * Loads the model files (compiling those the cache misses); needs no dialect, so it can start before connecting.
+ * `runAfter`: files found compiled in the cache are run once it resolves (module-loader.ts).
+ */
+async function loadModelFiles(files: readonly string[], runAfter: Promise<void>, inputs: DeclaredInputs): Promise<LoadedModels> {
   const stopRecording = recordDeclaredTables();
-  let exports: Record<string, unknown>[];
+  let loaded: Awaited<ReturnType<typeof loadProgram>>;
   let declaredNames: readonly string[];
   try {
     // esbuild at any size: the model files are compiled once per run, where sucrase's loading costs more (transform.ts).
-    exports = await loadModules(files, 'model file', true, 'native');
+    loaded = await loadProgram(files, 'model file', { calledLater: true, compiler: 'native', runAfter, observe: inputs.observe });
   } finally {
     declaredNames = stopRecording();
   }
-  return { files, unmatched, exports, declaredNames };
+  return { exports: loaded.exports, declaredNames, program: loaded.program };
 }
 
-/** The schema the loaded models declare, as they declare it (not normalised), and what to tell the user about the model files. */
-function collectDeclared(project: Project, dialect: Dialect, loaded: LoadedModels): { declared: SchemaIR; models: ModelReport } {
-  const { files, unmatched, exports, declaredNames } = loaded;
+/** What the declared schema is collected for on `dialect` (declared-memo.ts). */
+function declaredScope(project: Project, dialect: Dialect, files: readonly string[]): DeclaredScope {
+  return { cacheDir: schemaCache(project).cache?.dir, dialect: dialect.displayName, collect: [portableIdentifierLimit(), project.modelSchemas(dialect), project.config.naming], files };
+}
+
+/** The schema the loaded models declare, remembered for the next run where all it read is keyed (declared-memo.ts). */
+function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, loaded: LoadedModels): DeclaredModels {
+  const { files, unmatched } = load;
+  const { exports, declaredNames, program } = loaded;
   const modules = files.map((file, i) => ({ file, exports: exports[i]! }));
-  const declared = collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit(), schemas: project.modelSchemas(dialect) }, project.config.naming);
-  const warnings: ModelWarning[] = unmatched.map((u) => ({ kind: 'unmatched', ...u }));
+  // Collecting calls the files' own functions (a table's extras, a reference's arrow): what they read is watched too.
+  const declared = load.inputs.watch(() => collectModels(modules, { spelling: dialect.sqlSpelling, identifierLimit: portableIdentifierLimit(), schemas: project.modelSchemas(dialect) }, project.config.naming));
   // A table() whose result no model file exports: autogenerate would silently leave it out.
   const exported = new Set(declared.tables.map((t) => t.name));
-  for (const name of new Set(declaredNames)) if (!exported.has(name)) warnings.push({ kind: 'unexported', table: name });
-  const models: ModelReport = { files, warnings, contents: () => modules.map((m) => fileContents(m.file, m.exports)) };
-  return { declared, models };
+  const unexported = [...new Set(declaredNames)].filter((name) => !exported.has(name));
+  const contents = () => modules.map((m) => fileContents(m.file, m.exports));
+  const written = load.inputs.remember(declaredScope(project, dialect, files), program, declared, { unexported, get contents() { return contents(); } });
+  let key: string | null | undefined = written ?? undefined;
+  return { declared, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, unexported, contents) };
+}
+
+/** The declared schema as the last run that read the same inputs left it (declared-memo.ts), or null. */
+function recalledDeclared(project: Project, dialect: Dialect, load: ModelLoad): DeclaredModels | null {
+  const hit = load.memo?.recall(declaredScope(project, dialect, load.files)) ?? null;
+  if (hit === null) return null;
+  return {
+    get declared() { return hit.schema(); },
+    key: () => hit.key,
+    models: modelReport(load.files, load.unmatched, hit.unexported, () => hit.contents.map((c) => ({ file: c.file, tables: [...c.tables], enums: [...c.enums] }))),
+  };
+}
+
+function modelReport(files: readonly string[], unmatched: readonly UnmatchedModelFile[], unexported: readonly string[], contents: () => ModelFileContents[]): ModelReport {
+  const warnings: ModelWarning[] = [...unmatched.map((u): ModelWarning => ({ kind: 'unmatched', ...u })), ...unexported.map((table): ModelWarning => ({ kind: 'unexported', table }))];
+  return { files, warnings, contents };
 }
 
 function fileContents(file: string, exports: Record<string, unknown>): ModelFileContents {
@@ -114,19 +150,61 @@ export interface ReadOptions {
 export async function compareWithDatabase(project: Project, opts: { requireHead: boolean } & ReadOptions): Promise<Comparison> {
   // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
   project.graph();
-  const loading = startLoadingModels(project);
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, loading, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  const models = startLoadingModels(project);
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+}
+
+/** The model files, loading or ready to. */
+interface ModelLoad {
+  readonly files: readonly string[];
+  readonly unmatched: readonly UnmatchedModelFile[];
+  /** The remembered declared schema whose files and environment are unchanged (declared-memo.ts); null when none is. */
+  readonly memo: DeclaredMemo | null;
+  /** What the files read while they ran and were collected. */
+  readonly inputs: DeclaredInputs;
+  /** The files run (V8's part, on this thread), their load started now if it was not; each call returns the same promise. */
+  load(): Promise<LoadedModels>;
 }
 
 /**
  * Starts loading the model files before connecting: a first run's compile (esbuild, in its own process) and
- * PostgreSQL's connection both wait, and each wait is the other's time. A failure is reported where the models are
- * needed (after the revisions, the connection and the version table, as before), never on its own.
+ * PostgreSQL's connection both wait, and each wait is the other's time. Files already compiled are handed to V8 only
+ * when `load` is called: that is all work on this thread (90 ms at 1000 tables), and done before connecting it kept
+ * the connection's round trips and the catalog read waiting behind it, where the database can answer while it runs.
+ * Where a remembered declared schema's files are unchanged, nothing is read until `load` (most runs never call it).
+ * A failure is reported where the models are needed (after the revisions, the connection and the version table, as
+ * before), never on its own.
  */
-function startLoadingModels(project: Project): Promise<LoadedModels> {
-  const loading = loadModelFiles(project);
-  loading.catch(() => undefined);
-  return loading;
+function startLoadingModels(project: Project): ModelLoad {
+  const inputs = new DeclaredInputs();
+  let listed: ReturnType<typeof modelFiles>;
+  try {
+    listed = modelFiles(project);
+  } catch (e) {
+    // No model file: reported where the models are needed, as a failure to load them is.
+    const failed = Promise.reject(e);
+    failed.catch(() => undefined);
+    return { files: [], unmatched: [], memo: null, inputs, load: () => failed };
+  }
+  const { files, unmatched } = listed;
+  // Unchanged files with a remembered schema (most runs) are not read here: they may not have to run at all.
+  const memo = openDeclaredMemo(schemaCache(project).cache?.dir);
+  let run!: () => void;
+  const gate = new Promise<void>((resolve) => (run = resolve));
+  const start = () => {
+    const loading = loadModelFiles(files, gate, inputs);
+    loading.catch(() => undefined);
+    return loading;
+  };
+  let loading = memo === null ? start() : null;
+  return {
+    files, unmatched, memo, inputs,
+    load: () => {
+      loading ??= start();
+      run();
+      return loading;
+    },
+  };
 }
 
 /**
@@ -135,8 +213,8 @@ function startLoadingModels(project: Project): Promise<LoadedModels> {
  */
 export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   project.graph();
-  const loading = startLoadingModels(project);
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, loading, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  const models = startLoadingModels(project);
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
 }
 
 interface CompareOptions extends ReadOptions {
@@ -149,9 +227,19 @@ interface CompareOptions extends ReadOptions {
  * Reads the database in one snapshot, taken once no migration is in progress (a diff against a half-migrated
  * database, or a catalog read across two revisions, would write a wrong revision), and compares it with the models.
  */
-async function compareOn(project: Project, dialect: Dialect, conn: Connection, loading: Promise<LoadedModels>, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+async function compareOn(project: Project, dialect: Dialect, conn: Connection, models: ModelLoad, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
   const excluded = excludedTables(project);
-  const pending: { declaring?: Promise<{ declared: SchemaIR; models: ModelReport }> } = {};
+  // The declared schema, asked for once the database has its catalog read to answer (or the verdict needs it): the
+  // remembered one (declared-memo.ts), else the model files', loading since before the connection, run now.
+  let declaring: Promise<DeclaredModels> | null = null;
+  const declare = (): Promise<DeclaredModels> => {
+    if (declaring === null) {
+      const recalled = recalledDeclared(project, dialect, models);
+      declaring = recalled !== null ? Promise.resolve(recalled) : models.load().then((loaded) => collectDeclared(project, dialect, models, loaded));
+      declaring.catch(() => undefined);
+    }
+    return declaring;
+  };
   let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR | null; verdict: Verdict | null };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
@@ -159,34 +247,37 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, l
       const present = opts.onChanged ? await ownTables(project, dialect, conn) : undefined;
       const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       refuseBehind(project, heads, opts.requireHead);
-      // The model files, loading since before the connection, are collected while the database reads its catalog.
-      pending.declaring = loading.then((loaded) => collectDeclared(project, dialect, loaded));
-      pending.declaring.catch(() => undefined);
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present) : [];
       // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
       // fail to load are reported after the snapshot, as without a memo (check lists the changed files first).
-      const verdict = await lookUpVerdict(project, dialect, conn, () => pending.declaring!.then((d) => d.declared, () => null));
+      const verdict = await lookUpVerdict(project, dialect, conn, () => declare().then((d) => d.key(), () => null));
       if (verdict?.known) return { heads, changed, live: null, verdict };
-      return { heads, changed, live: await liveSchema(project, dialect, conn, excluded), verdict };
+      const live = liveSchema(project, dialect, conn, excluded);
+      // The catalog read is sent within this turn (a dialect that answers synchronously has read it by then): the
+      // declared schema is worked out (or a remembered one read) from the next one, while the database answers.
+      nextTurn().then(declare).then((d) => d.declared).catch(() => undefined);
+      return { heads, changed, live: await live, verdict };
     });
   } catch (e) {
-    await pending.declaring?.catch(() => undefined);
+    await (declaring as Promise<DeclaredModels> | null)?.catch(() => undefined);
     throw e;
   }
   const { heads, changed, live, verdict } = reading;
   opts.onChanged?.(changed);
-  const { declared: asDeclared, models } = await pending.declaring!;
+  const found = await declare();
+  const report = found.models;
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   if (live === null) {
     // No difference, as before: the declared schema stands for the live one, which equals it in every compared field.
     // Normalised only if asked (autogenerate and check do not ask when nothing differs).
     let same: SchemaIR | undefined;
     const schemas = () => {
-      same ??= declaredAsCompared(project, dialect, asDeclared, excluded);
+      same ??= declaredAsCompared(project, dialect, found.declared, excluded);
       return { live: same, declared: same };
     };
-    return { ops: [], dialect, schemas, models, at: heads, behind, changed };
+    return { ops: [], dialect, schemas, models: report, at: heads, behind, changed };
   }
+  const asDeclared = found.declared;
   const normalized = declaredAsCompared(project, dialect, asDeclared, excluded);
   // The database's own spelling of expressions it rewrites on storage (PostgreSQL), so they compare equal. It asks the
   // server about the declared expressions only, so it needs no snapshot (and it runs statements a read-only one refuses).
@@ -200,8 +291,8 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, l
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
   const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
-  if (ops.length === 0) verdict?.remember(asDeclared);
-  return { ops, dialect, schemas: () => ({ live, declared }), models, at: heads, behind, changed };
+  if (ops.length === 0) verdict?.remember(found.key());
+  return { ops, dialect, schemas: () => ({ live, declared }), models: report, at: heads, behind, changed };
 }
 
 /** The declared schema as it is compared: normalised, without the excluded tables and what `include` refuses. */

@@ -80,14 +80,58 @@ export async function loadModuleWithChecksum(file: string, what: string, calledL
  * any size, for files a process compiles once (the model files).
  */
 export async function loadModules(files: readonly string[], what: string, calledLater = false, compiler: 'by-size' | 'native' = 'by-size'): Promise<Exports[]> {
+  return (await loadProgram(files, what, { calledLater, compiler })).exports;
+}
+
+/** A file of a program loaded by the direct path: the checksum of its text, and its relative imports as resolved. */
+export interface ProgramFile {
+  readonly file: string;
+  readonly checksum: string;
+  readonly imports: readonly (readonly [spec: string, target: string])[];
+}
+
+/** Hears how the files ran: wraps the running of their bodies, is told each Node built-in they require, and whether some had run before (their bodies are not run again). */
+export interface LoadObserver {
+  readonly around: <T>(run: () => T) => T;
+  readonly builtin: (spec: string) => void;
+  readonly reused: () => void;
+}
+
+export interface LoadOptions {
+  readonly calledLater?: boolean;
+  readonly compiler?: 'by-size' | 'native';
+  /**
+   * Where the files are all in the compile cache, nothing is handed to V8 (the costly part of a warm load, all of it
+   * on this thread) until it resolves, so that the caller's I/O goes first; a compile the cache misses starts at once
+   * all the same (it runs in esbuild's process).
+   */
+  readonly runAfter?: Promise<void>;
+  /** Wraps the running of the files' bodies (all of them, at once, on this thread). */
+  readonly observe?: LoadObserver;
+}
+
+/**
+ * loadModules with what the files were: `program`, every file that ran (the files and what they import) with its
+ * checksum and imports, where all of them took the direct path; null where the full loader loaded them (it may
+ * have read anything).
+ */
+export async function loadProgram(files: readonly string[], what: string, opts: LoadOptions = {}): Promise<{ exports: Exports[]; program: ProgramFile[] | null }> {
   const json = files.filter((f) => f.endsWith('.json'));
   if (json.length > 0 && json.length !== files.length) throw new Error('loadModules: JSON files are loaded one at a time');
-  if (json.length > 0) return files.map((f) => loadJson(f, what));
-  const program = await prepareProgram(files, calledLater, compiler === 'native' ? 0 : NATIVE_FROM_CHARS);
+  if (json.length > 0) return { exports: files.map((f) => loadJson(f, what)), program: null };
+  const program = await prepareProgram(files, opts.calledLater ?? false, opts.compiler === 'native' ? 0 : NATIVE_FROM_CHARS, opts.runAfter);
   if (program) {
     const api = await retortApi();
-    return files.map((f) => evaluate(program.get(f)!, program, api, what));
+    // A file this process ran before is not run again: the observer saw nothing of what it read.
+    if (opts.observe && [...program.values()].some((p) => evaluated.get(p.file)?.checksum === p.checksum)) opts.observe.reused();
+    const run = () => files.map((f) => evaluate(program.get(f)!, program, api, what, opts.observe));
+    const exports = opts.observe ? opts.observe.around(run) : run();
+    return { exports, program: [...program.values()].map((p) => ({ file: p.file, checksum: p.checksum, imports: [...p.imports] })) };
   }
+  return { exports: await loadWithLoader(files, what), program: null };
+}
+
+async function loadWithLoader(files: readonly string[], what: string): Promise<Exports[]> {
   const out: Exports[] = [];
   for (const file of files) {
     try {
@@ -107,7 +151,7 @@ export async function loadModules(files: readonly string[], what: string, called
  * Read a level of imports at a time, so that the files the cache misses are compiled together: with esbuild when
  * they are big enough together (transform.ts says why).
  */
-async function prepareProgram(files: readonly string[], calledLater = false, nativeFrom = NATIVE_FROM_CHARS): Promise<Map<string, Prepared> | null> {
+async function prepareProgram(files: readonly string[], calledLater = false, nativeFrom = NATIVE_FROM_CHARS, runAfter?: Promise<void>): Promise<Map<string, Prepared> | null> {
   const program = new Map<string, Prepared>();
   let level = [...new Set(files)];
   while (level.length > 0) {
@@ -118,6 +162,7 @@ async function prepareProgram(files: readonly string[], calledLater = false, nat
       found.push(f);
     }
     const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+    if (missed === 0 && runAfter) await runAfter;
     const prepared = await Promise.all(found.map((f) => prepare(f, missed > 0 && missed >= nativeFrom, calledLater)));
     const next = new Set<string>();
     for (const p of prepared) {
@@ -288,7 +333,7 @@ const JS_TO_TS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs':
  * A relative import as TypeScript resolves it: `./a.js` may mean `./a.ts`, `./a` means the first of
  * `./a.ts` ... `./a.cjs` or `./a/index.*`. Null when nothing matches (the full loader will say so).
  */
-function resolveRelative(dir: string, spec: string): string | null {
+export function resolveRelative(dir: string, spec: string): string | null {
   const base = path.resolve(dir, spec);
   const ext = path.extname(base);
   const candidates = JS_TO_TS[ext]
@@ -304,14 +349,15 @@ function isFile(file: string): boolean {
 }
 
 /** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
-function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string): Exports {
+function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string, observer?: LoadObserver): Exports {
   const known = evaluated.get(p.file);
   if (known && known.checksum === p.checksum) return known.module.exports;
   let nodeRequire: NodeJS.Require | null = null;
   const require = (spec: string): unknown => {
     if (spec === 'retort-migrate') return api;
     const target = p.imports.get(spec);
-    if (target !== undefined) return evaluate(program.get(target)!, program, api, what);
+    if (target !== undefined) return evaluate(program.get(target)!, program, api, what, observer);
+    observer?.builtin(spec);
     return (nodeRequire ??= createRequire(p.file))(spec);
   };
   const module = { exports: {} as Exports };

@@ -32,8 +32,8 @@ const FILE = 'no-difference.txt';
 export interface Verdict {
   /** Whether "no difference" was found before for the same live schema, models, config and Retort. */
   readonly known: boolean;
-  /** Remembers "no difference" between the live schema and `declared` (call only when the comparison found none). */
-  remember(declared: SchemaIR): void;
+  /** Remembers "no difference" between the live schema and the declared one of key `declared` (declared-memo.ts declaredKey; call only when the comparison found none). */
+  remember(declared: string | null): void;
 }
 
 /**
@@ -43,7 +43,7 @@ export interface Verdict {
  * when a verdict for this very live schema is kept: otherwise it is unknown anyway, and the caller reads the live
  * schema while the models load (a first run waits for the compiler meanwhile).
  */
-export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Connection, declared: () => Promise<SchemaIR | null>): Promise<Verdict | null> {
+export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Connection, declared: () => Promise<string | null>): Promise<Verdict | null> {
   const cache = schemaCache(project).cache;
   if (cache === undefined || dialect.liveKey === undefined || project.config.include !== null) return null;
   const liveKey = await dialect.liveKey(conn, { cache });
@@ -52,33 +52,15 @@ export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Co
   const scope = sha256Hex(`${retortBuild()}\u0000${JSON.stringify([dialect.displayName, c.versionTable, c.historyTable, c.exclude, c.schema, c.schemas])}\u0000${liveKey}`);
   const file = path.join(cache.dir, FILE);
   const entries = readEntries(file);
-  const keyOf = (schema: SchemaIR) => schemaKey(scope, schema);
+  const keyOf = (declaredKey: string | null) => (declaredKey === null ? null : sha256Hex(`${scope}\u0000${declaredKey}`));
   const remember = (key: string | null) => {
     // A file that cannot be written only means no memo: the next run compares again.
     if (key !== null) writeCacheFile(file, `${[`${key} ${scope}`, ...entries.filter((e) => !e.startsWith(key))].slice(0, KEEP).join('\n')}\n`);
   };
   if (!entries.some((e) => e.endsWith(scope))) return { known: false, remember: (schema) => remember(keyOf(schema)) };
-  const schema = await declared();
-  const key = schema === null ? null : keyOf(schema);
-  return { known: key !== null && entries.includes(`${key} ${scope}`), remember: (s) => remember(s === schema ? key : keyOf(s)) };
-}
-
-/**
- * The key of `schema` (the declared IR) within `scope`: sha256 of its JSON, fed a table at a time (each table's JSON on
- * a line of its own after the rest of the schema's, an unambiguous text: JSON holds no raw line break), so that no
- * text of the whole schema is built (9 MB at 5000 tables). Null when the IR has no JSON (a BigInt in it). JSON leaves
- * out undefined fields, as the comparison (sameIR) does.
- */
-function schemaKey(scope: string, schema: SchemaIR): string | null {
-  function* parts(): Generator<string> {
-    yield `${scope}\u0000${JSON.stringify({ ...schema, tables: undefined })}`;
-    for (const t of schema.tables) yield `\n${JSON.stringify(t)}`;
-  }
-  try {
-    return sha256OfParts(parts());
-  } catch {
-    return null;
-  }
+  const declaredKey = await declared();
+  const key = keyOf(declaredKey);
+  return { known: key !== null && entries.includes(`${key} ${scope}`), remember: (k) => remember(k === declaredKey ? key : keyOf(k)) };
 }
 
 /** The kept verdicts, most recent first: `<key> <scope>` (the scope: the live schema, config and build it was found for). */

@@ -1,0 +1,314 @@
+/**
+ * Remembers the schema the model files declared, so that a run whose model files (and all their schema depends on)
+ * are unchanged reads it back instead of running them: at 1000 tables, running and collecting them is 130 ms of a
+ * no-op check's CPU (docs/design.md, "The declared schema is remembered").
+ *
+ * The declared schema is what running the files and collecting their tables gives, and every input of that is keyed:
+ * - the files that ran: every model file and every file they import (the loader's direct path), by path and the
+ *   checksum of its text, with each relative import as it resolved (a file added beside one can change that);
+ * - the environment variables they read while they ran and while their tables were collected, by name and value
+ *   (`url: process.env.X` is common in configs, and a model may read a schema name or a flag the same way);
+ * - Retort's build, the dialect, the config's parts that collecting reads (naming convention, schemas), and the list
+ *   of model files the globs name, in order.
+ * What cannot be keyed is not remembered: files that need the full loader (another package, a path alias), that
+ * require a Node built-in other than `path` (a file read with `fs` is an input with no key), that list or set
+ * environment variables, or that ran earlier in the same process (nothing was observed). One entry per project, in
+ * its cache folder; a file that cannot be read or written only means the files run again.
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { retortBuild } from '../build-stamp.js';
+import { writeCacheFile } from '../cache-file.js';
+import type { SchemaIR } from '../ir/ir.js';
+import { sha256Hex, sha256OfParts, sourceChecksum } from './checksum.js';
+import { resolveRelative, type LoadOptions, type ProgramFile } from './module-loader.js';
+
+const FILE = 'declared-schema.txt';
+const FORMAT = 1;
+
+/** The built-ins a model file may require and still be remembered: they read nothing outside the program. */
+const PURE_BUILTINS = new Set(['path', 'node:path', 'path/posix', 'node:path/posix']);
+
+/** What, besides the files, the declared schema is collected for. */
+export interface DeclaredScope {
+  /** The project's cache folder (live-schema.ts schemaCache); nothing is remembered without one. */
+  readonly cacheDir: string | undefined;
+  /** The dialect's name and the options collecting reads (JSON-able). */
+  readonly dialect: string;
+  readonly collect: unknown;
+  /** The model files the globs name, in the order they are loaded. */
+  readonly files: readonly string[];
+}
+
+/** What a run told the user about the model files, kept with the schema so a remembered run tells the same. */
+export interface DeclaredReport {
+  /** Tables that a table() call declared and no file exported. */
+  readonly unexported: readonly string[];
+  /** The tables and enums each file exports. */
+  readonly contents: readonly { readonly file: string; readonly tables: readonly string[]; readonly enums: readonly string[] }[];
+}
+
+/** A declared schema, remembered or just collected. */
+export interface Declared extends DeclaredReport {
+  readonly schema: SchemaIR;
+  /** sha256 of the schema's JSON (the remembered verdict's key, no-difference-memo.ts); null when it has none. */
+  readonly key: string | null;
+}
+
+interface Header extends DeclaredReport {
+  readonly format: number;
+  readonly scope: string;
+  readonly program: readonly ProgramFile[];
+  readonly env: readonly (readonly [name: string, value: string | null])[];
+  readonly key: string;
+}
+
+function scopeKey(scope: DeclaredScope): string {
+  return sha256Hex(JSON.stringify([FORMAT, retortBuild(), scope.dialect, scope.collect, scope.files]));
+}
+
+/** A remembered declared schema, as recalled for a scope. */
+export interface Recalled extends DeclaredReport {
+  readonly key: string;
+  /** The schema, read and parsed on first use. */
+  schema(): SchemaIR;
+}
+
+/** The remembered declared schema whose files (text and imports) and environment variables are as they were. */
+export interface DeclaredMemo {
+  /** The schema, when it was also collected for `scope`; null otherwise. */
+  recall(scope: DeclaredScope): Recalled | null;
+}
+
+/**
+ * The remembered declared schema, when every file it ran has the same text and imports and every environment
+ * variable it read has the same value; null otherwise (or with no cache folder). Needs no dialect, so that a caller can
+ * tell before connecting whether the model files may have to run.
+ */
+export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | null {
+  if (cacheDir === undefined) return null;
+  let fd: number;
+  try {
+    fd = openSync(path.join(cacheDir, FILE), 'r');
+  } catch {
+    return null;
+  }
+  let found: { header: Header; bodyBytes: number } | null = null;
+  try {
+    found = readHeader(fd);
+    if (found !== null && !unchanged(found.header)) found = null;
+  } finally {
+    if (found === null) closeSync(fd);
+  }
+  if (found === null) return null;
+  const { header, bodyBytes } = found;
+  // The schema's lines are read when asked (a remembered verdict does not ask), from the file opened here: one that
+  // replaced it meanwhile (another run's) is another file. Closed once read, or at exit.
+  let schema: SchemaIR | null = null;
+  const recalled: Recalled = {
+    key: header.key,
+    unexported: header.unexported,
+    contents: header.contents,
+    schema: () => {
+      if (schema === null) {
+        const body = Buffer.allocUnsafe(bodyBytes);
+        try {
+          readFully(fd, body, 0);
+        } finally {
+          closeSync(fd);
+        }
+        schema = parseSchema(body.toString('latin1'));
+      }
+      return schema;
+    },
+  };
+  return { recall: (scope) => (header.format === FORMAT && header.scope === scopeKey(scope) ? recalled : null) };
+}
+
+/** Whether the environment variables and the files a header names are as they were. */
+function unchanged(header: Header): boolean {
+  if (header.format !== FORMAT) return false;
+  for (const [name, value] of header.env) if ((process.env[name] ?? null) !== value) return false;
+  for (const f of header.program) {
+    let source: string;
+    try {
+      source = readFileSync(f.file, 'utf8');
+    } catch {
+      return false;
+    }
+    if (sourceChecksum(source) !== f.checksum) return false;
+    const dir = path.dirname(f.file);
+    for (const [spec, target] of f.imports) if (resolveRelative(dir, spec) !== target) return false;
+  }
+  return true;
+}
+
+/**
+ * The header (the file's last line, written once the schema's lines before it were hashed) and where the schema's
+ * lines end; null when the file has no whole header. The file is ASCII (see asciiJson), so bytes are characters.
+ */
+function readHeader(fd: number): { header: Header; bodyBytes: number } | null {
+  const size = fstatSync(fd).size;
+  for (let tail = Math.min(size, 1 << 16); ; tail = Math.min(size, tail * 4)) {
+    const buf = Buffer.allocUnsafe(tail);
+    readFully(fd, buf, size - tail);
+    const text = buf.toString('latin1');
+    const start = text.lastIndexOf('\n', text.length - 2);
+    if (start >= 0 || tail === size) {
+      if (start < 0 || !text.endsWith('\n')) return null;
+      try {
+        return { header: JSON.parse(text.slice(start + 1)) as Header, bodyBytes: size - tail + start };
+      } catch {
+        return null;
+      }
+    }
+  }
+}
+
+function readFully(fd: number, buf: Buffer, position: number): void {
+  for (let off = 0; off < buf.length; ) {
+    const n = readSync(fd, buf, off, buf.length - off, position + off);
+    if (n === 0) throw new Error('declared-schema memo: the file ended early');
+    off += n;
+  }
+}
+
+/**
+ * JSON with every character past ASCII escaped (\uXXXX, still the same JSON): the file is then read as latin1,
+ * several times faster than UTF-8 on a large file.
+ */
+function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return /[^\x00-\x7f]/.test(json) ? json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
+/** The schema from its remembered text: the schema without its tables on the first line, then a table a line. */
+function parseSchema(text: string): SchemaIR {
+  const lines = text.split('\n');
+  const rest = JSON.parse(lines[0]!) as Omit<SchemaIR, 'tables'>;
+  const tables = [];
+  for (let i = 1; i < lines.length; i++) if (lines[i] !== '') tables.push(JSON.parse(lines[i]!));
+  return { tables, ...rest } as SchemaIR;
+}
+
+/** The schema as lines of JSON (see parseSchema); the key and the file are made from the same lines. */
+function* schemaLines(schema: SchemaIR): Generator<string> {
+  yield asciiJson({ ...schema, tables: undefined });
+  for (const t of schema.tables) yield `\n${asciiJson(t)}`;
+}
+
+/**
+ * The key of a declared schema: sha256 of its JSON, fed a line at a time (the schema without its tables, then each
+ * table's JSON on a line of its own: an unambiguous text, as JSON holds no raw line break), so that no text of the
+ * whole schema is built (9 MB at 5000 tables). Null when the schema has no faithful JSON (a value JSON would change or
+ * drop: a BigInt, a function, undefined in an array, a number that is not finite). JSON leaves out undefined fields,
+ * as the comparison (sameIR) does.
+ */
+export function declaredKey(schema: SchemaIR): string | null {
+  if (!faithfulJson(schema)) return null;
+  return sha256OfParts(schemaLines(schema));
+}
+
+function faithfulJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((v) => v !== undefined && faithfulJson(v));
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k in value) if (!faithfulJson((value as Record<string, unknown>)[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Watches model files run and their tables collected, for what they read that is not in their text. */
+export class DeclaredInputs {
+  private readonly env = new Map<string, string | null>();
+  private pure = true;
+
+  /** For the loader (LoadOptions.observe): runs the files' bodies with `process.env` watched, and hears of built-ins. */
+  readonly observe: NonNullable<LoadOptions['observe']> = {
+    around: (run) => this.watch(run),
+    builtin: (spec) => {
+      if (!PURE_BUILTINS.has(spec)) this.pure = false;
+    },
+    reused: () => {
+      this.pure = false;
+    },
+  };
+
+  /** Runs `run` (synchronous) with every read of `process.env` recorded; a listing or a write makes it unkeyable. */
+  watch<T>(run: () => T): T {
+    const real = process.env;
+    const env = this.env;
+    const impure = () => {
+      this.pure = false;
+    };
+    process.env = new Proxy(real, {
+      get(target, name) {
+        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        return Reflect.get(target, name);
+      },
+      has(target, name) {
+        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        return Reflect.has(target, name);
+      },
+      ownKeys(target) {
+        impure();
+        return Reflect.ownKeys(target);
+      },
+      set(target, name, value) {
+        impure();
+        return Reflect.set(target, name, value);
+      },
+      deleteProperty(target, name) {
+        impure();
+        return Reflect.deleteProperty(target, name);
+      },
+      defineProperty(target, name, attributes) {
+        impure();
+        return Reflect.defineProperty(target, name, attributes);
+      },
+    });
+    try {
+      return run();
+    } finally {
+      process.env = real;
+    }
+  }
+
+  /**
+   * Remembers `schema` for `scope`, collected from `program` (null: the full loader ran the files), when everything
+   * it read is keyed; returns its key (declaredKey), computed from the lines written, or null when it has none; and
+   * undefined when nothing was written (the key is then worked out only if asked).
+   */
+  remember(scope: DeclaredScope, program: readonly ProgramFile[] | null, schema: SchemaIR, report: DeclaredReport): string | null | undefined {
+    if (scope.cacheDir === undefined || program === null || !this.pure) return undefined;
+    if (!faithfulJson(schema)) return null;
+    // One pass: each line is hashed as it is written, and the header with the key goes last.
+    const hash = (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+    const env = [...this.env];
+    let key: string | null = null;
+    writeCacheFile(path.join(scope.cacheDir, FILE), (function* () {
+      for (const line of schemaLines(schema)) {
+        hash.update(line);
+        yield line;
+      }
+      key = hash.digest('hex');
+      const header: Header = { format: FORMAT, scope: scopeKey(scope), program, env, key, unexported: report.unexported, contents: report.contents };
+      yield `\n${asciiJson(header)}\n`;
+    })());
+    // Not written (a full disk): the key all the same.
+    return key ?? declaredKey(schema);
+  }
+}

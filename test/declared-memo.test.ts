@@ -1,0 +1,143 @@
+/**
+ * The remembered declared schema (src/runtime/declared-memo.ts), from the CLI on both dialects. A second `check` with
+ * unchanged model files reads the schema they declared from the project's cache instead of running them: shown by
+ * planting a wrong schema under the right header, which a remembered run believes. Then every input the schema is a
+ * function of changes in turn, and each change is seen: an environment variable a model file reads, a file it
+ * imports, which file an import resolves to; a model that reads a file with `fs` is never remembered; what -v lists
+ * and the warnings are the same from the memo as from the files.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from './helpers/cli.js';
+import { createProject, DIALECTS, retortOk as ok, writeModels, type TestProject } from './helpers/project.js';
+
+const cacheDir = (p: TestProject) => path.join(p.dir, 'node_modules', '.cache', 'retort');
+const memoFile = (p: TestProject) => path.join(cacheDir(p), 'declared-schema.txt');
+
+/** `retort check` with environment variables set for it. */
+function check(p: TestProject, env: Record<string, string | undefined> = {}, ...args: string[]) {
+  return runCli(['--url', p.url, 'check', ...args], { cwd: p.dir, env });
+}
+
+/** The memo's header: its last line. */
+function header(p: TestProject): { env: [string, string | null][]; program: { file: string }[] } {
+  const lines = readFileSync(memoFile(p), 'utf8').split('\n').filter(Boolean);
+  return JSON.parse(lines[lines.length - 1]!) as { env: [string, string | null][]; program: { file: string }[] };
+}
+
+/**
+ * Rewrites the remembered schema, its header kept, with `users` missing column `name`, and removes the remembered
+ * "no difference" verdicts (SQLite's, which would answer before the schema is read): a run that uses the memo then
+ * reports the column as one to drop.
+ */
+function plantSchemaWithoutName(p: TestProject): void {
+  const lines = readFileSync(memoFile(p), 'utf8').split('\n').filter(Boolean);
+  const planted = lines.map((line, i) => {
+    if (i === 0 || i === lines.length - 1) return line;
+    const table = JSON.parse(line) as { name: string; columns: { name: string }[] };
+    return table.name === 'users' ? JSON.stringify({ ...table, columns: table.columns.filter((c) => c.name !== 'name') }) : line;
+  });
+  assert.notDeepEqual(planted, lines, 'the memo holds table users');
+  writeFileSync(memoFile(p), `${planted.join('\n')}\n`);
+  rmSync(path.join(cacheDir(p), 'no-difference.txt'), { force: true });
+}
+
+const MODELS = `import { integer, table, text } from 'retort-migrate';
+import { audit } from './audit.js';
+export const users = table('users', {
+  id: integer().primaryKey(),
+  name: text(),
+  ...(process.env.RETORT_TEST_EMAIL === '1' ? { email: text() } : {}),
+  ...audit(),
+});
+export const posts = table('posts', { id: integer().primaryKey(), title: text().notNull() });
+table('drafts', { id: integer().primaryKey() });
+`;
+
+const AUDIT = `import { text } from 'retort-migrate';
+export const audit = () => ({ created_by: text() });
+`;
+
+for (const dialect of DIALECTS) {
+  describe(`the declared schema is remembered on ${dialect}`, () => {
+    test('unchanged model files are not run again; a changed variable, imported file or import target is seen', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeModels(p, MODELS);
+        writeModels(p, AUDIT, 'audit.ts');
+        await ok(p, 'revision', '--autogenerate', '-m', 'init');
+        await ok(p, 'upgrade', 'head');
+        const first = await check(p, {}, '-v');
+        assert.equal(first.code, 0, first.stderr);
+        assert.ok(existsSync(memoFile(p)), 'the declared schema was remembered');
+        // The variable the model file read is in the key, unset; both files that ran are.
+        assert.deepEqual(header(p).env.filter(([name]) => name === 'RETORT_TEST_EMAIL'), [['RETORT_TEST_EMAIL', null]]);
+        assert.deepEqual(header(p).program.map((f) => path.basename(f.file)).sort(), ['app.ts', 'audit.ts']);
+
+        // Remembered: the planted schema is believed, and -v and the warnings say what the files' run said.
+        plantSchemaWithoutName(p);
+        const planted = await check(p, {}, '-v');
+        assert.equal(planted.code, 1, planted.stderr);
+        assert.match(planted.stdout, /- column users\.name/);
+        assert.equal(planted.stderr, first.stderr);
+        assert.match(planted.stderr, /^models\/app\.ts: users, posts$/m);
+        assert.match(planted.stderr, /table "drafts" is declared in a model file but not exported/);
+
+        // The variable the file reads changes: the files run again (the planted schema is gone) and the column is seen.
+        const withEmail = await check(p, { RETORT_TEST_EMAIL: '1' });
+        assert.equal(withEmail.code, 1, withEmail.stderr);
+        assert.match(withEmail.stdout, /\+ column users\.email/);
+        assert.doesNotMatch(withEmail.stdout, /users\.name/);
+        // ...and back: the memo now holds the schema with the variable set, which this run's value does not match.
+        assert.equal((await check(p)).code, 0);
+
+        // An imported file changes.
+        plantSchemaWithoutName(p);
+        writeModels(p, AUDIT.replace('created_by: text()', 'created_by: text(), updated_by: text()'), 'audit.ts');
+        const imported = await check(p);
+        assert.equal(imported.code, 1, imported.stderr);
+        assert.match(imported.stdout, /\+ column users\.updated_by/);
+        assert.doesNotMatch(imported.stdout, /users\.name/);
+        writeModels(p, AUDIT, 'audit.ts');
+        assert.equal((await check(p)).code, 0);
+
+        // A file added beside the import's target changes what it resolves to ('./audit.js' means audit.ts before
+        // audit.js): the texts of the files that ran are unchanged, their import is not.
+        rmSync(path.join(p.dir, 'models', 'audit.ts'));
+        writeModels(p, 'export const audit = () => ({});\n', 'audit.js');
+        assert.equal((await check(p)).code, 1, 'created_by is no longer declared');
+        plantSchemaWithoutName(p);
+        writeModels(p, AUDIT, 'audit.ts');
+        const resolved = await check(p);
+        assert.equal(resolved.code, 0, `${resolved.stdout}${resolved.stderr}`);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('a model file that reads a file with fs is never remembered', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeFileSync(path.join(p.dir, 'columns.json'), JSON.stringify(['title']));
+        writeModels(p, `import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { integer, table, text } from 'retort-migrate';
+const names = JSON.parse(readFileSync(path.join(__dirname, '..', 'columns.json'), 'utf8')) as string[];
+export const notes = table('notes', { id: integer().primaryKey(), ...Object.fromEntries(names.map((n) => [n, text()])) });
+`);
+        await ok(p, 'revision', '--autogenerate', '-m', 'init');
+        await ok(p, 'upgrade', 'head');
+        assert.equal((await check(p)).code, 0);
+        assert.equal(existsSync(memoFile(p)), false, 'nothing remembered: what fs read has no key');
+        writeFileSync(path.join(p.dir, 'columns.json'), JSON.stringify(['title', 'body']));
+        const changed = await check(p);
+        assert.equal(changed.code, 1, changed.stderr);
+        assert.match(changed.stdout, /\+ column notes\.body/);
+      } finally {
+        await p.cleanup();
+      }
+    });
+  });
+}
