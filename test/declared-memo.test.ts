@@ -8,7 +8,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
 import { createProject, DIALECTS, retortOk as ok, writeModels, type TestProject } from './helpers/project.js';
@@ -112,6 +113,45 @@ for (const dialect of DIALECTS) {
         writeModels(p, AUDIT, 'audit.ts');
         const resolved = await check(p);
         assert.equal(resolved.code, 0, `${resolved.stdout}${resolved.stderr}`);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('a settled file is taken as unchanged by its time stamps and size; a change that keeps size and mtime is still seen', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeModels(p, MODELS);
+        writeModels(p, AUDIT, 'audit.ts');
+        const written = Date.now();
+        await ok(p, 'revision', '--autogenerate', '-m', 'init');
+        await ok(p, 'upgrade', 'head');
+        // Stamps younger than two seconds are never trusted (a change in the same clock tick would share them).
+        await new Promise((r) => setTimeout(r, Math.max(0, written + 2200 - Date.now())));
+        assert.equal((await check(p)).code, 0);
+        const program = header(p).program as unknown as { file: string; stamp: [number, number, number] }[];
+        assert.ok(program.every((f) => f.stamp[2] > 0), 'the stamps were settled when written');
+
+        plantSchemaWithoutName(p);
+        const planted = await check(p);
+        assert.equal(planted.code, 1, planted.stderr);
+        assert.match(planted.stdout, /- column users\.name/);
+
+        // Same size, same modification time: the status-change time still differs, so the text is read and hashed.
+        const audit = path.join(p.dir, 'models', 'audit.ts');
+        const before = statSync(audit, { bigint: true });
+        writeFileSync(audit, AUDIT.replace('created_by', 'created_at'));
+        // To the nanosecond (utimes takes seconds as a double, which may round them).
+        const ns = before.mtimeNs;
+        const touched = spawnSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, audit]);
+        assert.equal(touched.status, 0, String(touched.stderr));
+        const after = statSync(audit, { bigint: true });
+        assert.equal(after.size, before.size);
+        assert.equal(after.mtimeNs, before.mtimeNs);
+        const changed = await check(p);
+        assert.equal(changed.code, 1, changed.stderr);
+        assert.match(changed.stdout, /\+ column users\.created_at/);
+        assert.doesNotMatch(changed.stdout, /users\.name/);
       } finally {
         await p.cleanup();
       }

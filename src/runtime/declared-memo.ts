@@ -15,7 +15,7 @@
  * environment variables, or that ran earlier in the same process (nothing was observed). One entry per project, in
  * its cache folder; a file that cannot be read or written only means the files run again.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { retortBuild } from '../build-stamp.js';
@@ -25,7 +25,7 @@ import { sha256Hex, sha256OfParts, sourceChecksum } from './checksum.js';
 import { resolveRelative, type LoadOptions, type ProgramFile } from './module-loader.js';
 
 const FILE = 'declared-schema.txt';
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The built-ins a model file may require and still be remembered: they read nothing outside the program. */
 const PURE_BUILTINS = new Set(['path', 'node:path', 'path/posix', 'node:path/posix']);
@@ -59,9 +59,27 @@ export interface Declared extends DeclaredReport {
 interface Header extends DeclaredReport {
   readonly format: number;
   readonly scope: string;
-  readonly program: readonly ProgramFile[];
+  readonly program: readonly StampedFile[];
   readonly env: readonly (readonly [name: string, value: string | null])[];
   readonly key: string;
+}
+
+/**
+ * A file that ran, with its [mtimeMs, ctimeMs, size] when the memo was written: equal on a later run, its text is
+ * taken as unchanged without reading it (as the revision header cache does). A size of -1 never matches: a time
+ * stamp less than SETTLE_MS old may be shared with a change made right after it, which the clock's granularity hides.
+ */
+interface StampedFile extends ProgramFile {
+  readonly stamp: readonly [mtimeMs: number, ctimeMs: number, size: number];
+}
+
+const SETTLE_MS = 2000;
+
+function stampOf(file: string): StampedFile['stamp'] {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (st === undefined) return [0, 0, -1];
+  const now = Date.now();
+  return [st.mtimeMs, st.ctimeMs, now - st.mtimeMs > SETTLE_MS && now - st.ctimeMs > SETTLE_MS ? st.size : -1];
 }
 
 function scopeKey(scope: DeclaredScope): string {
@@ -95,14 +113,21 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
     return null;
   }
   let found: { header: Header; bodyBytes: number } | null = null;
+  let check: { unchanged: boolean; restamped: boolean } = { unchanged: false, restamped: false };
   try {
     found = readHeader(fd);
-    if (found !== null && !unchanged(found.header)) found = null;
+    if (found !== null) check = unchanged(found.header);
+    if (!check.unchanged) found = null;
+  } catch {
+    found = null; // a header of another shape (a file not written by this code): not used
   } finally {
     if (found === null) closeSync(fd);
   }
   if (found === null) return null;
   const { header, bodyBytes } = found;
+  // Files whose stamps were too recent to trust when the memo was written, found unchanged by their text and now
+  // settled: the header is written again with their stamps, once, so that the next runs need not read them.
+  if (check.restamped) restamp(cacheDir, fd, bodyBytes, header);
   // The schema's lines are read when asked (a remembered verdict does not ask), from the file opened here: one that
   // replaced it meanwhile (another run's) is another file. Closed once read, or at exit.
   let schema: SchemaIR | null = null;
@@ -126,22 +151,50 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
   return { recall: (scope) => (header.format === FORMAT && header.scope === scopeKey(scope) ? recalled : null) };
 }
 
-/** Whether the environment variables and the files a header names are as they were. */
-function unchanged(header: Header): boolean {
-  if (header.format !== FORMAT) return false;
-  for (const [name, value] of header.env) if ((process.env[name] ?? null) !== value) return false;
+/**
+ * Whether the environment variables and the files a header names are as they were; `restamped`: a file was found
+ * unchanged by its text whose stamp was not settled, and now is (its new stamp is set in the header's program).
+ */
+function unchanged(header: Header): { unchanged: boolean; restamped: boolean } {
+  const no = { unchanged: false, restamped: false };
+  if (header.format !== FORMAT) return no;
+  for (const [name, value] of header.env) if ((process.env[name] ?? null) !== value) return no;
+  let restamped = false;
   for (const f of header.program) {
-    let source: string;
-    try {
-      source = readFileSync(f.file, 'utf8');
-    } catch {
-      return false;
+    const st = statSync(f.file, { throwIfNoEntry: false });
+    if (st === undefined) return no;
+    const [mtimeMs, ctimeMs, size] = f.stamp;
+    const sameStamp = size !== -1 && st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs && st.size === size;
+    if (!sameStamp) {
+      let source: string;
+      try {
+        source = readFileSync(f.file, 'utf8');
+      } catch {
+        return no;
+      }
+      if (sourceChecksum(source) !== f.checksum) return no;
+      // Stamped after the text was read and hashed: a change since has a time stamp too recent to be trusted.
+      const stamp = stampOf(f.file);
+      if (stamp[2] !== -1) {
+        (f as { stamp: StampedFile['stamp'] }).stamp = stamp;
+        restamped = true;
+      }
     }
-    if (sourceChecksum(source) !== f.checksum) return false;
     const dir = path.dirname(f.file);
-    for (const [spec, target] of f.imports) if (resolveRelative(dir, spec) !== target) return false;
+    for (const [spec, target] of f.imports) if (resolveRelative(dir, spec) !== target) return no;
   }
-  return true;
+  return { unchanged: true, restamped };
+}
+
+/** Writes the memo again with `header` (its files' stamps renewed) after the same schema lines, read from `fd`. */
+function restamp(cacheDir: string, fd: number, bodyBytes: number, header: Header): void {
+  const body = Buffer.allocUnsafe(bodyBytes);
+  try {
+    readFully(fd, body, 0);
+  } catch {
+    return;
+  }
+  writeCacheFile(path.join(cacheDir, FILE), [body.toString('latin1'), `\n${asciiJson(header)}\n`]);
 }
 
 /**
@@ -305,7 +358,9 @@ export class DeclaredInputs {
         yield line;
       }
       key = hash.digest('hex');
-      const header: Header = { format: FORMAT, scope: scopeKey(scope), program, env, key, unexported: report.unexported, contents: report.contents };
+      // Stamped after the files were read: one changed since has a time stamp too recent to be trusted.
+      const stamped = program.map((f): StampedFile => ({ ...f, stamp: stampOf(f.file) }));
+      const header: Header = { format: FORMAT, scope: scopeKey(scope), program: stamped, env, key, unexported: report.unexported, contents: report.contents };
       yield `\n${asciiJson(header)}\n`;
     })());
     // Not written (a full disk): the key all the same.
