@@ -95,7 +95,8 @@ function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, lo
   const unexported = [...new Set(declaredNames)].filter((name) => !exported.has(name));
   const contents = () => modules.map((m) => fileContents(m.file, m.exports));
   const written = load.inputs.remember(declaredScope(project, dialect, files), program, declared, { unexported, get contents() { return contents(); } });
-  let key: string | null | undefined = written ?? undefined;
+  // undefined: nothing was written, and the key is worked out only if asked (the verdict's).
+  let key: string | null | undefined = written;
   return { declared, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, unexported, contents) };
 }
 

@@ -273,10 +273,14 @@ function faithfulJson(value: unknown): boolean {
       return Number.isFinite(value);
     case 'object': {
       if (value === null) return true;
-      if (Array.isArray(value)) return value.every((v) => v !== undefined && faithfulJson(v));
+      if (Array.isArray(value)) {
+        for (const v of value as unknown[]) if (v === undefined || !faithfulJson(v)) return false;
+        return true;
+      }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const k in value) if (!faithfulJson((value as Record<string, unknown>)[k])) return false;
+      // Object.values, not for...in: a third of the time on 1000 tables' IR.
+      for (const v of Object.values(value)) if (!faithfulJson(v)) return false;
       return true;
     }
     default:
@@ -353,10 +357,17 @@ export class DeclaredInputs {
     const env = [...this.env];
     let key: string | null = null;
     writeCacheFile(path.join(scope.cacheDir, FILE), (function* () {
+      // Written 256 KB at a time, not a write per table.
+      let chunk = '';
       for (const line of schemaLines(schema)) {
         hash.update(line);
-        yield line;
+        chunk += line;
+        if (chunk.length >= 1 << 18) {
+          yield chunk;
+          chunk = '';
+        }
       }
+      yield chunk;
       key = hash.digest('hex');
       // Stamped after the files were read: one changed since has a time stamp too recent to be trusted.
       const stamped = program.map((f): StampedFile => ({ ...f, stamp: stampOf(f.file) }));

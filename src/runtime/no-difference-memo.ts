@@ -7,7 +7,8 @@
  * - the live schema: the dialect's `liveKey`, which promises equal introspection for equal keys (SQLite: a hash of
  *   every row of sqlite_master, the SQLite library and Retort's build). A dialect without one (PostgreSQL, whose
  *   catalog has no cheap key) never takes this path;
- * - the declared schema: sha256 of the IR the model files built, before normalisation (normalising is Retort's code);
+ * - the declared schema: its key (declared-memo.ts declaredKey), sha256 of the IR the model files built (or that was
+ *   remembered for them), before normalisation (normalising is Retort's code);
  * - the config's parts that the comparison reads: the version and history tables, `exclude`, the schemas. A config
  *   with an `include` function is never remembered: a function's text does not say what it decides;
  * - Retort's build (build-stamp.ts), so a new Retort compares afresh.
@@ -19,8 +20,7 @@ import path from 'node:path';
 import { retortBuild } from '../build-stamp.js';
 import { writeCacheFile } from '../cache-file.js';
 import type { Connection, Dialect } from '../dialects/dialect.js';
-import type { SchemaIR } from '../ir/ir.js';
-import { sha256Hex, sha256OfParts } from './checksum.js';
+import { sha256Hex } from './checksum.js';
 import { schemaCache } from './live-schema.js';
 import type { Project } from './project.js';
 
@@ -57,7 +57,7 @@ export async function lookUpVerdict(project: Project, dialect: Dialect, conn: Co
     // A file that cannot be written only means no memo: the next run compares again.
     if (key !== null) writeCacheFile(file, `${[`${key} ${scope}`, ...entries.filter((e) => !e.startsWith(key))].slice(0, KEEP).join('\n')}\n`);
   };
-  if (!entries.some((e) => e.endsWith(scope))) return { known: false, remember: (schema) => remember(keyOf(schema)) };
+  if (!entries.some((e) => e.endsWith(scope))) return { known: false, remember: (k) => remember(keyOf(k)) };
   const declaredKey = await declared();
   const key = keyOf(declaredKey);
   return { known: key !== null && entries.includes(`${key} ${scope}`), remember: (k) => remember(k === declaredKey ? key : keyOf(k)) };
