@@ -3,8 +3,9 @@
  * unchanged model files reads the schema they declared from the project's cache instead of running them: shown by
  * planting a wrong schema under the right header, which a remembered run believes. Then every input the schema is a
  * function of changes in turn, and each change is seen: an environment variable a model file reads, a file it
- * imports, which file an import resolves to; a model that reads a file with `fs` is never remembered; what -v lists
- * and the warnings are the same from the memo as from the files.
+ * imports, which file an import resolves to; a comment, which changes no compiled text, is not a change; a model
+ * that reads a file with `fs` is never remembered; what -v lists and the warnings are the same from the memo as from
+ * the files.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,6 +86,14 @@ for (const dialect of DIALECTS) {
         assert.equal(planted.stderr, first.stderr);
         assert.match(planted.stderr, /^models\/app\.ts: users, posts$/m);
         assert.match(planted.stderr, /table "drafts" is declared in a model file but not exported/);
+
+        // A comment added and a line broken differently: the text changed, the compiled text did not, so the files
+        // still do not run (the planted schema is still believed). A change that compiles differently is seen below.
+        const app = path.join(p.dir, 'models', 'app.ts');
+        writeFileSync(app, `// users and posts\n${readFileSync(app, 'utf8').replace('name: text(),', 'name:\n    text(),')}`);
+        const commented = await check(p);
+        assert.equal(commented.code, 1, commented.stderr);
+        assert.match(commented.stdout, /- column users\.name/);
 
         // The variable the file reads changes: the files run again (the planted schema is gone) and the column is seen.
         const withEmail = await check(p, { RETORT_TEST_EMAIL: '1' });

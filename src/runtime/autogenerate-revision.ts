@@ -12,7 +12,7 @@ import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
-import { loadProgram, type ProgramFile } from './module-loader.js';
+import { compiledChecksum, loadProgram, type ProgramFile } from './module-loader.js';
 import { changedRevisions, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
@@ -101,8 +101,9 @@ function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, lo
 }
 
 /** The declared schema as the last run that read the same inputs left it (declared-memo.ts), or null. */
-function recalledDeclared(project: Project, dialect: Dialect, load: ModelLoad): DeclaredModels | null {
-  const hit = load.memo?.recall(declaredScope(project, dialect, load.files)) ?? null;
+async function recalledDeclared(project: Project, dialect: Dialect, load: ModelLoad): Promise<DeclaredModels | null> {
+  if (load.memo === null || !(await load.compiledAlike)) return null;
+  const hit = load.memo.recall(declaredScope(project, dialect, load.files));
   if (hit === null) return null;
   return {
     get declared() { return hit.schema(); },
@@ -161,6 +162,8 @@ interface ModelLoad {
   readonly unmatched: readonly UnmatchedModelFile[];
   /** The remembered declared schema whose files and environment are unchanged (declared-memo.ts); null when none is. */
   readonly memo: DeclaredMemo | null;
+  /** Whether the memo's files whose text changed compile as before (true when none changed). */
+  readonly compiledAlike: Promise<boolean>;
   /** What the files read while they ran and were collected. */
   readonly inputs: DeclaredInputs;
   /** The files run (V8's part, on this thread), their load started now if it was not; each call returns the same promise. */
@@ -185,11 +188,15 @@ function startLoadingModels(project: Project): ModelLoad {
     // No model file: reported where the models are needed, as a failure to load them is.
     const failed = Promise.reject(e);
     failed.catch(() => undefined);
-    return { files: [], unmatched: [], memo: null, inputs, load: () => failed };
+    return { files: [], unmatched: [], memo: null, compiledAlike: Promise.resolve(false), inputs, load: () => failed };
   }
   const { files, unmatched } = listed;
-  // Unchanged files with a remembered schema (most runs) are not read here: they may not have to run at all.
+  // Unchanged files with a remembered schema (most runs) are not read here: they may not have to run at all. A file
+  // whose text changed is compiled now (esbuild's process, while connecting): compiled as before, it need not run either.
   const memo = openDeclaredMemo(schemaCache(project).cache?.dir);
+  const compiledAlike = memo === null || memo.recompiled.length === 0
+    ? Promise.resolve(memo !== null)
+    : Promise.all(memo.recompiled.map(async (r) => (await compiledChecksum(r.file)) === r.code)).then((alike) => alike.every(Boolean), () => false);
   let run!: () => void;
   const gate = new Promise<void>((resolve) => (run = resolve));
   const start = () => {
@@ -199,7 +206,7 @@ function startLoadingModels(project: Project): ModelLoad {
   };
   let loading = memo === null ? start() : null;
   return {
-    files, unmatched, memo, inputs,
+    files, unmatched, memo, compiledAlike, inputs,
     load: () => {
       loading ??= start();
       run();
@@ -235,8 +242,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   let declaring: Promise<DeclaredModels> | null = null;
   const declare = (): Promise<DeclaredModels> => {
     if (declaring === null) {
-      const recalled = recalledDeclared(project, dialect, models);
-      declaring = recalled !== null ? Promise.resolve(recalled) : models.load().then((loaded) => collectDeclared(project, dialect, models, loaded));
+      declaring = recalledDeclared(project, dialect, models).then((recalled) => recalled ?? models.load().then((loaded) => collectDeclared(project, dialect, models, loaded)));
       declaring.catch(() => undefined);
     }
     return declaring;

@@ -25,7 +25,7 @@ import { sha256Hex, sha256OfParts, sourceChecksum } from './checksum.js';
 import { resolveRelative, type LoadOptions, type ProgramFile } from './module-loader.js';
 
 const FILE = 'declared-schema.txt';
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** The built-ins a model file may require and still be remembered: they read nothing outside the program. */
 const PURE_BUILTINS = new Set(['path', 'node:path', 'path/posix', 'node:path/posix']);
@@ -95,14 +95,19 @@ export interface Recalled extends DeclaredReport {
 
 /** The remembered declared schema whose files (text and imports) and environment variables are as they were. */
 export interface DeclaredMemo {
+  /**
+   * Files whose text changed, each with the checksum its compiled text had (module-loader.ts compiledChecksum): the
+   * memo stands only if each still compiles to that text (a comment, a blank line); empty when every text is as it was.
+   */
+  readonly recompiled: readonly { readonly file: string; readonly code: string }[];
   /** The schema, when it was also collected for `scope`; null otherwise. */
   recall(scope: DeclaredScope): Recalled | null;
 }
 
 /**
- * The remembered declared schema, when every file it ran has the same text and imports and every environment
- * variable it read has the same value; null otherwise (or with no cache folder). Needs no dialect, so that a caller can
- * tell before connecting whether the model files may have to run.
+ * The remembered declared schema, when every file it ran has the same text (or, see `recompiled`, the same compiled
+ * text) and imports and every environment variable it read has the same value; null otherwise (or with no cache
+ * folder). Needs no dialect, so that a caller can tell before connecting whether the model files may have to run.
  */
 export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | null {
   if (cacheDir === undefined) return null;
@@ -113,7 +118,7 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
     return null;
   }
   let found: { header: Header; bodyBytes: number } | null = null;
-  let check: { unchanged: boolean; restamped: boolean } = { unchanged: false, restamped: false };
+  let check: ReturnType<typeof unchanged> = { unchanged: false, restamped: false, recompiled: [] };
   try {
     found = readHeader(fd);
     if (found !== null) check = unchanged(found.header);
@@ -148,15 +153,17 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
       return schema;
     },
   };
-  return { recall: (scope) => (header.format === FORMAT && header.scope === scopeKey(scope) ? recalled : null) };
+  return { recompiled: check.recompiled, recall: (scope) => (header.format === FORMAT && header.scope === scopeKey(scope) ? recalled : null) };
 }
 
 /**
  * Whether the environment variables and the files a header names are as they were; `restamped`: a file was found
- * unchanged by its text whose stamp was not settled, and now is (its new stamp is set in the header's program).
+ * unchanged by its text whose stamp was not settled, and now is (its new stamp is set in the header's program);
+ * `recompiled`: the files whose text changed, which stand only if they compile as before (the caller asks).
  */
-function unchanged(header: Header): { unchanged: boolean; restamped: boolean } {
-  const no = { unchanged: false, restamped: false };
+function unchanged(header: Header): { unchanged: boolean; restamped: boolean; recompiled: { file: string; code: string }[] } {
+  const no = { unchanged: false, restamped: false, recompiled: [] };
+  const recompiled: { file: string; code: string }[] = [];
   if (header.format !== FORMAT) return no;
   for (const [name, value] of header.env) if ((process.env[name] ?? null) !== value) return no;
   let restamped = false;
@@ -172,18 +179,22 @@ function unchanged(header: Header): { unchanged: boolean; restamped: boolean } {
       } catch {
         return no;
       }
-      if (sourceChecksum(source) !== f.checksum) return no;
-      // Stamped after the text was read and hashed: a change since has a time stamp too recent to be trusted.
-      const stamp = stampOf(f.file);
-      if (stamp[2] !== -1) {
-        (f as { stamp: StampedFile['stamp'] }).stamp = stamp;
-        restamped = true;
+      if (sourceChecksum(source) !== f.checksum) {
+        if (typeof f.code !== 'string') return no;
+        recompiled.push({ file: f.file, code: f.code });
+      } else {
+        // Stamped after the text was read and hashed: a change since has a time stamp too recent to be trusted.
+        const stamp = stampOf(f.file);
+        if (stamp[2] !== -1) {
+          (f as { stamp: StampedFile['stamp'] }).stamp = stamp;
+          restamped = true;
+        }
       }
     }
     const dir = path.dirname(f.file);
     for (const [spec, target] of f.imports) if (resolveRelative(dir, spec) !== target) return no;
   }
-  return { unchanged: true, restamped };
+  return { unchanged: true, restamped, recompiled };
 }
 
 /** Writes the memo again with `header` (its files' stamps renewed) after the same schema lines, read from `fd`. */

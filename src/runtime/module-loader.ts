@@ -87,6 +87,8 @@ export async function loadModules(files: readonly string[], what: string, called
 export interface ProgramFile {
   readonly file: string;
   readonly checksum: string;
+  /** sha256 of its compiled text (compiledChecksum). */
+  readonly code: string;
   readonly imports: readonly (readonly [spec: string, target: string])[];
 }
 
@@ -112,8 +114,8 @@ export interface LoadOptions {
 
 /**
  * loadModules with what the files were: `program`, every file that ran (the files and what they import) with its
- * checksum and imports, where all of them took the direct path; null where the full loader loaded them (it may
- * have read anything).
+ * checksums and imports, where all of them took the direct path and `observe` was given; null where the full loader
+ * loaded them (it may have read anything), or without `observe`.
  */
 export async function loadProgram(files: readonly string[], what: string, opts: LoadOptions = {}): Promise<{ exports: Exports[]; program: ProgramFile[] | null }> {
   const json = files.filter((f) => f.endsWith('.json'));
@@ -126,7 +128,8 @@ export async function loadProgram(files: readonly string[], what: string, opts: 
     if (opts.observe && [...program.values()].some((p) => evaluated.get(p.file)?.checksum === p.checksum)) opts.observe.reused();
     const run = () => files.map((f) => evaluate(program.get(f)!, program, api, what, opts.observe));
     const exports = opts.observe ? opts.observe.around(run) : run();
-    return { exports, program: [...program.values()].map((p) => ({ file: p.file, checksum: p.checksum, imports: [...p.imports] })) };
+    if (!opts.observe) return { exports, program: null };
+    return { exports, program: [...program.values()].map((p) => ({ file: p.file, checksum: p.checksum, code: p.codeChecksum(), imports: [...p.imports] })) };
   }
   return { exports: await loadWithLoader(files, what), program: null };
 }
@@ -192,6 +195,8 @@ interface Prepared {
   /** Saves V8's compiled code for the file (or has it saved at exit, see v8CachePath) when there was none (or V8 refused it). */
   readonly saveCodeCache: (() => void) | null;
   readonly imports: ReadonlyMap<string, string>; // its relative imports, each resolved to a file
+  /** sha256 of the compiled text (see compiledChecksum), worked out when asked. */
+  readonly codeChecksum: () => string;
 }
 
 const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
@@ -229,26 +234,45 @@ function find(file: string): Found | null {
 }
 
 /**
+ * A file's compiled text, from the cache or compiled now (`native`: with esbuild) and cached; null when it needs the
+ * full loader. `mappings`: the map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
+ */
+async function compiledForm(found: Found, native: boolean): Promise<{ code: string; mappings: string | null } | null> {
+  const { file, source, cacheFile } = found;
+  if (found.code !== null) return { code: found.code, mappings: null };
+  const compiled = await compileModule(file, source, native);
+  if (compiled === null || compiled === 'full-loader') return null;
+  let mappings = compiled.mappings;
+  const code = mappings === null ? compiled.code : MAPPED + compiled.code;
+  // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
+  if (cacheFile && (mappings === null || writeCacheFile(mapPath(cacheFile), mappings))) {
+    mappings = null;
+    writeCacheFile(cacheFile, code);
+    pruneEarlierVersions(cacheFile);
+  }
+  return { code, mappings };
+}
+
+/**
+ * The sha256 of a file's compiled text (esbuild's, as model files are compiled), from the compile cache or compiled
+ * now and cached; null when the file needs the full loader. Two texts that compile alike (a comment, a blank line)
+ * have the same: what runs is the compiled text.
+ */
+export async function compiledChecksum(file: string): Promise<string | null> {
+  const found = find(file);
+  const compiled = found === null ? null : await compiledForm(found, true);
+  return compiled === null ? null : sha256Hex(compiled.code);
+}
+
+/**
  * The file compiled for the direct path, from the cache or compiled now (`native`: with esbuild); null when it
  * needs the full loader.
  */
 async function prepare(found: Found, native: boolean, calledLater: boolean): Promise<Prepared | null> {
-  const { file, source, checksum, cacheFile } = found;
-  let code = found.code;
-  // The map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
-  let mappings: string | null = null;
-  if (code === null) {
-    const compiled = await compileModule(file, source, native);
-    if (compiled === null || compiled === 'full-loader') return null;
-    mappings = compiled.mappings;
-    code = mappings === null ? compiled.code : MAPPED + compiled.code;
-    // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
-    if (cacheFile && (mappings === null || writeCacheFile(mapPath(cacheFile), mappings))) {
-      mappings = null;
-      writeCacheFile(cacheFile, code);
-      pruneEarlierVersions(cacheFile);
-    }
-  }
+  const { file, checksum, cacheFile } = found;
+  const compiled = await compiledForm(found, native);
+  if (compiled === null) return null;
+  const { code, mappings } = compiled;
   if (code.startsWith(MAPPED)) {
     const known = mappings;
     setLineMapper(file, sourceLineMapper(() => known ?? (cacheFile ? readCached(mapPath(cacheFile)) : null), WRAPPER.length + MAPPED.length));
@@ -273,7 +297,7 @@ async function prepare(found: Found, native: boolean, calledLater: boolean): Pro
     let saveCodeCache: (() => void) | null = null;
     if (calledLater && ranFile && !(ran && accepted)) saveCodeCache = () => saveAtExit(ranFile, script);
     else if (!calledLater && bodyFile && !accepted) saveCodeCache = () => void writeCacheFile(bodyFile, script.createCachedData());
-    return { file, checksum, fn, saveCodeCache, imports };
+    return { file, checksum, fn, saveCodeCache, imports, codeChecksum: () => sha256Hex(code) };
   } catch {
     return null; // top-level await or a syntax the direct path does not take: the full loader handles it or names the error
   }
