@@ -102,8 +102,7 @@ function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, lo
 
 /** The declared schema as the last run that read the same inputs left it (declared-memo.ts), or null. */
 async function recalledDeclared(project: Project, dialect: Dialect, load: ModelLoad): Promise<DeclaredModels | null> {
-  if (load.memo === null || !(await load.compiledAlike)) return null;
-  const hit = load.memo.recall(declaredScope(project, dialect, load.files));
+  const hit = (await load.memo)?.recall(declaredScope(project, dialect, load.files)) ?? null;
   if (hit === null) return null;
   return {
     get declared() { return hit.schema(); },
@@ -160,10 +159,11 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
 interface ModelLoad {
   readonly files: readonly string[];
   readonly unmatched: readonly UnmatchedModelFile[];
-  /** The remembered declared schema whose files and environment are unchanged (declared-memo.ts); null when none is. */
-  readonly memo: DeclaredMemo | null;
-  /** Whether the memo's files whose text changed compile as before (true when none changed). */
-  readonly compiledAlike: Promise<boolean>;
+  /**
+   * The remembered declared schema whose files and environment are unchanged (declared-memo.ts), those whose text
+   * changed compiled as before; null when none is.
+   */
+  readonly memo: Promise<DeclaredMemo | null>;
   /** What the files read while they ran and were collected. */
   readonly inputs: DeclaredInputs;
   /** The files run (V8's part, on this thread), their load started now if it was not; each call returns the same promise. */
@@ -188,15 +188,15 @@ function startLoadingModels(project: Project): ModelLoad {
     // No model file: reported where the models are needed, as a failure to load them is.
     const failed = Promise.reject(e);
     failed.catch(() => undefined);
-    return { files: [], unmatched: [], memo: null, compiledAlike: Promise.resolve(false), inputs, load: () => failed };
+    return { files: [], unmatched: [], memo: Promise.resolve(null), inputs, load: () => failed };
   }
   const { files, unmatched } = listed;
   // Unchanged files with a remembered schema (most runs) are not read here: they may not have to run at all. A file
   // whose text changed is compiled now (esbuild's process, while connecting): compiled as before, it need not run either.
-  const memo = openDeclaredMemo(schemaCache(project).cache?.dir);
-  const compiledAlike = memo === null || memo.recompiled.length === 0
-    ? Promise.resolve(memo !== null)
-    : Promise.all(memo.recompiled.map(async (r) => (await compiledChecksum(r.file)) === r.code)).then((alike) => alike.every(Boolean), () => false);
+  const opened = openDeclaredMemo(schemaCache(project).cache?.dir);
+  const memo = opened === null || opened.recompiled.length === 0
+    ? Promise.resolve(opened)
+    : Promise.all(opened.recompiled.map(async (r) => (await compiledChecksum(r.file)) === r.code)).then((alike) => (alike.every(Boolean) ? opened : null), () => null);
   let run!: () => void;
   const gate = new Promise<void>((resolve) => (run = resolve));
   const start = () => {
@@ -204,9 +204,9 @@ function startLoadingModels(project: Project): ModelLoad {
     loading.catch(() => undefined);
     return loading;
   };
-  let loading = memo === null ? start() : null;
+  let loading = opened === null ? start() : null;
   return {
-    files, unmatched, memo, compiledAlike, inputs,
+    files, unmatched, memo, inputs,
     load: () => {
       loading ??= start();
       run();

@@ -22,11 +22,17 @@ export function sha256Hex(text: string): string {
   return sha256Memo(text);
 }
 
-/** sha256, in hex, of the texts `parts` yields one after another: for a text too large to build as one string. */
-export function sha256OfParts(parts: Iterable<string>): string {
+/** A sha256 fed texts one after another, its digest in hex: for a text too large to build as one string. */
+export function sha256Hasher(): { update(text: string): void; digest(): string } {
   const hash = (requireHere('node:crypto') as Crypto).createHash('sha256');
+  return { update: (text) => void hash.update(text), digest: () => hash.digest('hex') };
+}
+
+/** sha256, in hex, of the texts `parts` yields one after another (sha256Hasher). */
+export function sha256OfParts(parts: Iterable<string>): string {
+  const hash = sha256Hasher();
   for (const part of parts) hash.update(part);
-  return hash.digest('hex');
+  return hash.digest();
 }
 
 /** sha256 of a file's text, line endings normalised so a checkout on another OS does not count as a change. */

@@ -16,12 +16,11 @@
  * its cache folder; a file that cannot be read or written only means the files run again.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { retortBuild } from '../build-stamp.js';
 import { writeCacheFile } from '../cache-file.js';
 import type { SchemaIR } from '../ir/ir.js';
-import { sha256Hex, sha256OfParts, sourceChecksum } from './checksum.js';
+import { sha256Hasher, sha256Hex, sha256OfParts, sourceChecksum } from './checksum.js';
 import { resolveRelative, type LoadOptions, type ProgramFile } from './module-loader.js';
 
 const FILE = 'declared-schema.txt';
@@ -47,13 +46,6 @@ export interface DeclaredReport {
   readonly unexported: readonly string[];
   /** The tables and enums each file exports. */
   readonly contents: readonly { readonly file: string; readonly tables: readonly string[]; readonly enums: readonly string[] }[];
-}
-
-/** A declared schema, remembered or just collected. */
-export interface Declared extends DeclaredReport {
-  readonly schema: SchemaIR;
-  /** sha256 of the schema's JSON (the remembered verdict's key, no-difference-memo.ts); null when it has none. */
-  readonly key: string | null;
 }
 
 interface Header extends DeclaredReport {
@@ -130,30 +122,32 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
   }
   if (found === null) return null;
   const { header, bodyBytes } = found;
-  // Files whose stamps were too recent to trust when the memo was written, found unchanged by their text and now
-  // settled: the header is written again with their stamps, once, so that the next runs need not read them.
-  if (check.restamped) restamp(cacheDir, fd, bodyBytes, header);
   // The schema's lines are read when asked (a remembered verdict does not ask), from the file opened here: one that
   // replaced it meanwhile (another run's) is another file. Closed once read, or at exit.
+  let body: string | null = null;
+  const readBody = (): string => {
+    if (body === null) {
+      const bytes = Buffer.allocUnsafe(bodyBytes);
+      try {
+        readFully(fd, bytes, 0);
+      } finally {
+        closeSync(fd);
+      }
+      body = bytes.toString('latin1');
+    }
+    return body;
+  };
+  // Files whose stamps were too recent to trust when the memo was written, found unchanged by their text and now
+  // settled: the header is written again with their stamps, once, so that the next runs need not read them.
+  if (check.restamped) restamp(cacheDir, readBody, header);
   let schema: SchemaIR | null = null;
   const recalled: Recalled = {
     key: header.key,
     unexported: header.unexported,
     contents: header.contents,
-    schema: () => {
-      if (schema === null) {
-        const body = Buffer.allocUnsafe(bodyBytes);
-        try {
-          readFully(fd, body, 0);
-        } finally {
-          closeSync(fd);
-        }
-        schema = parseSchema(body.toString('latin1'));
-      }
-      return schema;
-    },
+    schema: () => (schema ??= parseSchema(readBody())),
   };
-  return { recompiled: check.recompiled, recall: (scope) => (header.format === FORMAT && header.scope === scopeKey(scope) ? recalled : null) };
+  return { recompiled: check.recompiled, recall: (scope) => (header.scope === scopeKey(scope) ? recalled : null) };
 }
 
 /**
@@ -197,15 +191,15 @@ function unchanged(header: Header): { unchanged: boolean; restamped: boolean; re
   return { unchanged: true, restamped, recompiled };
 }
 
-/** Writes the memo again with `header` (its files' stamps renewed) after the same schema lines, read from `fd`. */
-function restamp(cacheDir: string, fd: number, bodyBytes: number, header: Header): void {
-  const body = Buffer.allocUnsafe(bodyBytes);
+/** Writes the memo again with `header` (its files' stamps renewed) after the same schema lines (`body`). */
+function restamp(cacheDir: string, body: () => string, header: Header): void {
+  let lines: string;
   try {
-    readFully(fd, body, 0);
+    lines = body();
   } catch {
     return;
   }
-  writeCacheFile(path.join(cacheDir, FILE), [body.toString('latin1'), `\n${asciiJson(header)}\n`]);
+  writeCacheFile(path.join(cacheDir, FILE), [lines, `\n${asciiJson(header)}\n`]);
 }
 
 /**
@@ -364,7 +358,7 @@ export class DeclaredInputs {
     if (scope.cacheDir === undefined || program === null || !this.pure) return undefined;
     if (!faithfulJson(schema)) return null;
     // One pass: each line is hashed as it is written, and the header with the key goes last.
-    const hash = (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+    const hash = sha256Hasher();
     const env = [...this.env];
     let key: string | null = null;
     writeCacheFile(path.join(scope.cacheDir, FILE), (function* () {
@@ -379,7 +373,7 @@ export class DeclaredInputs {
         }
       }
       yield chunk;
-      key = hash.digest('hex');
+      key = hash.digest();
       // Stamped after the files were read: one changed since has a time stamp too recent to be trusted.
       const stamped = program.map((f): StampedFile => ({ ...f, stamp: stampOf(f.file) }));
       const header: Header = { format: FORMAT, scope: scopeKey(scope), program: stamped, env, key, unexported: report.unexported, contents: report.contents };
