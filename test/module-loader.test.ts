@@ -188,16 +188,29 @@ describe('module loader', () => {
       assert.equal(compiledCount(dir), 1);
       const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
       const maps = readdirSync(cache).filter((f) => f.endsWith('.map'));
-      assert.equal(maps.length, 1, 'esbuild compiled it: its map is kept');
+      assert.equal(maps.length, 1, 'esbuild compiled it: the map the error asked for is kept');
       // A damaged map costs the line's accuracy, never the error being reported.
       writeFileSync(path.join(cache, maps[0]!), '!!not a map');
       await assert.rejects(loadModule(file, 'model file'), /lines\.ts cannot be loaded: no \(line \d+\)$/);
+      // A compiled form the map would not describe (written by another esbuild, say) gets no map: the compiled line.
+      rmSync(path.join(cache, maps[0]!));
+      const form = readdirSync(cache).find((f) => f.endsWith('.cjs'))!;
+      const text = readFileSync(path.join(cache, form), 'utf8');
+      const firstLineEnd = text.indexOf('\n');
+      writeFileSync(path.join(cache, form), `${text.slice(0, firstLineEnd)}\n// another compiler's line${text.slice(firstLineEnd)}`);
+      const compiledLine = text.slice(0, text.indexOf("throw new Error(\"no\")")).split('\n').length + 1;
+      assert.notEqual(compiledLine, 12);
+      await assert.rejects(loadModule(file, 'model file'), (e: Error) => {
+        assert.match(e.message, new RegExp(`lines\\.ts cannot be loaded: no \\(line ${compiledLine}\\)$`));
+        return true;
+      });
+      assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 0, 'no map for another compiler\'s code');
       // A small file (a revision) is compiled by sucrase, which keeps lines: no map.
       const small = path.join(dir, 'small.ts');
       writeFileSync(small, `export const s: number = 1;\n`);
       assert.equal((await loadModule(small, 'revision file')).s, 1);
       assert.equal(compiledCount(dir), 2);
-      assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 1, 'no map for the small file');
+      assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 0, 'no map for the small file');
     } finally {
       cleanup();
     }
@@ -213,15 +226,16 @@ describe('module loader', () => {
       const [small] = await loadModules([path.join(dir, 'small.ts')], 'model file', true, 'native');
       assert.equal(small!.answer, 42);
       assert.ok(2 < NATIVE_FROM_CHARS, 'far below the size esbuild is chosen by');
-      assert.equal(maps(), 2, 'esbuild compiled the file and its import: their maps are kept');
+      assert.ok(readdirSync(cache).filter((f) => f.endsWith('.cjs')).length === 2, 'esbuild compiled the file and its import');
+      assert.equal(maps(), 0, 'no map is made until a line is asked for');
       // Its lines still read as the source's.
       writeFileSync(path.join(dir, 'bad.ts'), `type N = number;\n\nexport const n: N = 1;\nthrow new Error('bad model');\n`);
       await assert.rejects(loadModules([path.join(dir, 'bad.ts')], 'model file', true, 'native'), /bad\.ts cannot be loaded: bad model \(line 4\)$/);
-      assert.equal(maps(), 3);
+      assert.equal(maps(), 1, 'the error asked for a line of bad.ts: its map was made and kept');
       // By size (the default, as revisions load), such a file is sucrase's: no map.
       writeFileSync(path.join(dir, 'other.ts'), `export const other: number = 1;\n`);
       assert.equal((await loadModules([path.join(dir, 'other.ts')], 'revision file'))[0]!.other, 1);
-      assert.equal(maps(), 3);
+      assert.equal(maps(), 1);
     } finally {
       cleanup();
     }

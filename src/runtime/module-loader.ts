@@ -22,7 +22,7 @@ import { toolVersion } from './history-table.js';
 import { fileChecksum, sha256Hex, sourceChecksum } from './checksum.js';
 import { setLineMapper } from '../source-lines.js';
 import { sourceLineMapper } from './source-map-lines.js';
-import { NATIVE_FROM_CHARS, compileModule } from './transform.js';
+import { NATIVE_FROM_CHARS, compileModule, mappingsFor } from './transform.js';
 
 type Jiti = { import(id: string, opts?: { default?: boolean }): Promise<unknown> };
 type Exports = Record<string, unknown>;
@@ -203,8 +203,8 @@ const DIRECT_EXTENSIONS = /\.(?:[cm]?ts|[cm]?js)$/;
 const evaluated = new Map<string, { checksum: string; module: { exports: Exports } }>();
 
 /**
- * Starts the cached code of a compile whose lines are not the source's (esbuild's): its map is kept beside it
- * (`.map`, the `mappings` only). On the first line, so that no line moves; with the strict mode that ES modules
+ * Starts the cached code of a compile whose lines are not the source's (esbuild's): its map, made when a line is
+ * first asked for, is kept beside it (`.map`, the `mappings` only). On the first line, so that no line moves; with the strict mode that ES modules
  * have (and sucrase's output declares), which esbuild's CommonJS does not declare.
  */
 const MAPPED = '/*retort:mapped*/"use strict";';
@@ -235,22 +235,38 @@ function find(file: string): Found | null {
 
 /**
  * A file's compiled text, from the cache or compiled now (`native`: with esbuild) and cached; null when it needs the
- * full loader. `mappings`: the map, held only while it is in no cache file (a 10,000-table file's is 5 MB).
+ * full loader. esbuild's (whose lines are not the source's) starts with MAPPED; its map is made when a line is asked
+ * for (mapOnDemand).
  */
-async function compiledForm(found: Found, native: boolean): Promise<{ code: string; mappings: string | null } | null> {
+async function compiledForm(found: Found, native: boolean): Promise<string | null> {
   const { file, source, cacheFile } = found;
-  if (found.code !== null) return { code: found.code, mappings: null };
+  if (found.code !== null) return found.code;
   const compiled = await compileModule(file, source, native);
   if (compiled === null || compiled === 'full-loader') return null;
-  let mappings = compiled.mappings;
-  const code = mappings === null ? compiled.code : MAPPED + compiled.code;
-  // The map first, and the compiled form only with it: a form marked as mapped is never found without its map.
-  if (cacheFile && (mappings === null || writeCacheFile(mapPath(cacheFile), mappings))) {
-    mappings = null;
-    writeCacheFile(cacheFile, code);
-    pruneEarlierVersions(cacheFile);
+  const code = compiled.linesMoved ? MAPPED + compiled.code : compiled.code;
+  if (cacheFile && writeCacheFile(cacheFile, code)) pruneEarlierVersions(cacheFile);
+  return code;
+}
+
+/**
+ * The `mappings` of a compiled form whose lines moved: the map kept beside it, or made now from the file's text when
+ * that is still the text it was compiled from (and kept). `held`: the compiled form, when no cache file holds it.
+ * (Not the Found: the mapper lives as long as the process, and a Found holds the file's whole text.)
+ */
+function mapOnDemand(file: string, checksum: string, cacheFile: string | null, held: string | null): string | null {
+  const kept = cacheFile ? readCached(mapPath(cacheFile)) : null;
+  if (kept !== null) return kept;
+  const code = held ?? (cacheFile ? readCached(cacheFile) : null);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
-  return { code, mappings };
+  if (code === null || !code.startsWith(MAPPED) || sourceChecksum(source) !== checksum) return null;
+  const mappings = mappingsFor(file, source, code.slice(MAPPED.length));
+  if (mappings !== null && cacheFile) writeCacheFile(mapPath(cacheFile), mappings);
+  return mappings;
 }
 
 /**
@@ -260,8 +276,8 @@ async function compiledForm(found: Found, native: boolean): Promise<{ code: stri
  */
 export async function compiledChecksum(file: string): Promise<string | null> {
   const found = find(file);
-  const compiled = found === null ? null : await compiledForm(found, true);
-  return compiled === null ? null : sha256Hex(compiled.code);
+  const code = found === null ? null : await compiledForm(found, true);
+  return code === null ? null : sha256Hex(code);
 }
 
 /**
@@ -270,12 +286,11 @@ export async function compiledChecksum(file: string): Promise<string | null> {
  */
 async function prepare(found: Found, native: boolean, calledLater: boolean): Promise<Prepared | null> {
   const { file, checksum, cacheFile } = found;
-  const compiled = await compiledForm(found, native);
-  if (compiled === null) return null;
-  const { code, mappings } = compiled;
+  const code = await compiledForm(found, native);
+  if (code === null) return null;
   if (code.startsWith(MAPPED)) {
-    const known = mappings;
-    setLineMapper(file, sourceLineMapper(() => known ?? (cacheFile ? readCached(mapPath(cacheFile)) : null), WRAPPER.length + MAPPED.length));
+    const held = cacheFile ? null : code;
+    setLineMapper(file, sourceLineMapper(() => mapOnDemand(file, checksum, cacheFile, held), WRAPPER.length + MAPPED.length));
   } else {
     setLineMapper(file, null);
   }

@@ -12,7 +12,9 @@
  * one compile with sucrase pays for its loading and warm-up (one 50 KB model file edited: 150-210 ms; a file of 770
  * bytes: 57-70 ms) where esbuild's start costs 20-46 ms at any of those sizes, in its own process; sucrase pays off
  * only over many small compiles in one process, the runner's and lint's revisions.
- * esbuild's output does not keep the source's lines, so its source map's `mappings` come with it (source-lines.ts).
+ * esbuild's output does not keep the source's lines. Its source map is not made with it: the map cost esbuild half as
+ * much again (5 MB of model files: 480 ms without, 700 ms with, here) and a write per file, and it is read only when an
+ * error or a lint finding names a line of the file; `mappingsFor` makes it then (source-lines.ts).
  * When esbuild cannot run (its native binary missing for this platform, or RETORT_TRANSFORM=sucrase), sucrase
  * compiles everything. Figures: bench/results/2026-12-06-cold.
  */
@@ -20,10 +22,10 @@ import { createRequire } from 'node:module';
 
 const requireHere = createRequire(import.meta.url);
 
-/** Compiled code, and the source map's `mappings` when its lines are not the source's. */
+/** Compiled code; `linesMoved` when its lines are not the source's (esbuild's: `mappingsFor` maps them). */
 export interface Compiled {
   readonly code: string;
-  readonly mappings: string | null;
+  readonly linesMoved: boolean;
 }
 
 /** Below this many characters of source to compile at once, sucrase; from it, esbuild. */
@@ -55,17 +57,9 @@ export async function compileModule(file: string, source: string, native: boolea
   const eb = native ? loadEsbuild() : null;
   if (eb) {
     try {
-      const r = await eb.transform(source, {
-        loader: ts ? 'ts' : 'js',
-        format: 'cjs',
-        platform: 'node',
-        sourcefile: file,
-        sourcemap: 'external',
-        sourcesContent: false,
-        logLevel: 'silent',
-      });
+      const r = await eb.transform(source, esbuildOptions(file, ts));
       if (r.warnings.some((w) => w.id === 'empty-import-meta')) return 'full-loader';
-      return { code: r.code, mappings: mappingsOf(r.map) };
+      return { code: r.code, linesMoved: true };
     } catch (e) {
       // An error in the file has a place (a syntax error, top-level await); anything else (its binary missing or
       // stopped) means esbuild cannot run here: sucrase compiles this file and the next ones.
@@ -75,6 +69,27 @@ export async function compileModule(file: string, source: string, native: boolea
     }
   }
   return compileWithSucrase(file, source, ts);
+}
+
+/** esbuild's options for a file, the same for its compile and, later, its map (the code must come out the same). */
+function esbuildOptions(file: string, ts: boolean): import('esbuild').TransformOptions {
+  return { loader: ts ? 'ts' : 'js', format: 'cjs', platform: 'node', sourcefile: file, logLevel: 'silent' };
+}
+
+/**
+ * The source map's `mappings` of esbuild's compile of `source` (as `file`), made now, when a line is asked for:
+ * null unless esbuild can run and its code is `code` (the compiled form that runs, which may come from the cache of an
+ * earlier esbuild), so that a map never describes other code. Synchronous, as the error naming the line is being built.
+ */
+export function mappingsFor(file: string, source: string, code: string): string | null {
+  const eb = loadEsbuild();
+  if (!eb) return null;
+  try {
+    const r = eb.transformSync(source, { ...esbuildOptions(file, /\.[cm]?ts$/.test(file)), sourcemap: 'external', sourcesContent: false });
+    return r.code === code ? mappingsOf(r.map) : null;
+  } catch {
+    return null;
+  }
 }
 
 function mappingsOf(map: string): string | null {
@@ -90,7 +105,7 @@ function mappingsOf(map: string): string | null {
 function compileWithSucrase(file: string, source: string, ts: boolean): Compiled | null {
   const { transform } = requireHere('sucrase') as typeof import('sucrase');
   try {
-    return { code: transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: file }).code, mappings: null };
+    return { code: transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: file }).code, linesMoved: false };
   } catch {
     return null;
   }
