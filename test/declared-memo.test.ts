@@ -166,6 +166,34 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a model file that reads the clock, randomness, the command line or the working folder is never remembered; a fixed date is', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        const model = (expr: string) => `import { integer, table } from 'retort-migrate';
+const value: unknown = ${expr};
+export const events = table(\`events_\${String(value).length > 0 ? 'x' : 'y'}\`, { id: integer().primaryKey() });
+`;
+        const remembered = async (expr: string): Promise<boolean> => {
+          rmSync(cacheDir(p), { recursive: true, force: true });
+          writeModels(p, model(expr));
+          const r = await check(p);
+          assert.equal(r.code, 1, r.stderr);
+          assert.match(r.stdout, /\+ table events_x/, expr);
+          return existsSync(memoFile(p));
+        };
+        // A partition per month from the clock must be worked out on every run, not the month of the first.
+        for (const expr of ['new Date()', 'Date.now()', 'Date()', 'Math.random()', 'performance.now()', 'process.hrtime()', 'process.argv.join(" ")', 'process.cwd()', 'crypto.randomUUID()']) {
+          assert.equal(await remembered(expr), false, `${expr}: nothing remembered`);
+        }
+        // A date from a fixed text reads no clock; the Date of a model is still the real one.
+        const fixed = "(() => { class Day extends Date {} const d = new Day('2024-01-01T00:00:00Z'); if (!(d instanceof Date) || d.getUTCFullYear() !== 2024) throw new Error('not a date'); return d.toISOString(); })()";
+        assert.equal(await remembered(fixed), true, 'a fixed date is remembered');
+        assert.equal(typeof Date.now(), 'number');
+      } finally {
+        await p.cleanup();
+      }
+    });
+
     test('a model file that reads a file with fs is never remembered', async () => {
       const p = await createProject(dialect, { empty: true });
       try {

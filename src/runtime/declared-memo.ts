@@ -12,7 +12,8 @@
  *   of model files the globs name, in order.
  * What cannot be keyed is not remembered: files that need the full loader (another package, a path alias), that
  * require a Node built-in other than `path` (a file read with `fs` is an input with no key), that list or set
- * environment variables, or that ran earlier in the same process (nothing was observed). One entry per project, in
+ * environment variables, that read the clock, randomness, the command line or the working folder (watchUnkeyed), or
+ * that ran earlier in the same process (nothing was observed). One entry per project, in
  * its cache folder; a file that cannot be read or written only means the files run again.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
@@ -293,6 +294,81 @@ function faithfulJson(value: unknown): boolean {
   }
 }
 
+/**
+ * While `run`ning model files: the reads that give another value on each run, or in another process, and that no key
+ * can hold (the clock, randomness, the command line, the working folder), each call `impure`. A model that declares
+ * a partition per month from `new Date()` must run every time, or the month it saw first would be remembered. Swapped
+ * on the globals for the synchronous stretch only; returns what puts them back.
+ */
+function watchUnkeyed(impure: () => void): () => void {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const RealDate = Date;
+  const realNow = Date.now;
+  const watchedNow = () => {
+    impure();
+    return realNow();
+  };
+  // `new Date(x)` reads no clock; `new Date()`, `Date()` and `Date.now()` do. Objects made are the real Date's.
+  const WatchedDate: DateConstructor = new Proxy(RealDate, {
+    construct(target, args, newTarget): object {
+      if (args.length === 0) impure();
+      return Reflect.construct(target, args, newTarget === WatchedDate ? target : newTarget) as object;
+    },
+    apply(target, self, args) {
+      impure();
+      return Reflect.apply(target, self, args) as unknown;
+    },
+    get(target, name) {
+      return name === 'now' ? watchedNow : (Reflect.get(target, name) as unknown);
+    },
+  });
+  const swaps: [object, PropertyKey, PropertyDescriptor | undefined][] = [];
+  const swap = (owner: object, name: PropertyKey, value: unknown) => {
+    const before = Object.getOwnPropertyDescriptor(owner, name);
+    if (before !== undefined && !before.configurable) return;
+    swaps.push([owner, name, before]);
+    Object.defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: before?.enumerable ?? false });
+  };
+  const watchedFn = <F extends (...a: never[]) => unknown>(fn: F): F =>
+    function (this: unknown, ...args: Parameters<F>) {
+      impure();
+      return fn.apply(this, args);
+    } as unknown as F;
+  const watchedGetter = (owner: object, name: PropertyKey) => {
+    const before = Object.getOwnPropertyDescriptor(owner, name);
+    if (before === undefined || !before.configurable) return;
+    swaps.push([owner, name, before]);
+    Object.defineProperty(owner, name, {
+      configurable: true,
+      enumerable: before.enumerable ?? false,
+      get() {
+        impure();
+        return before.get ? before.get.call(owner) : before.value;
+      },
+      set(v: unknown) {
+        impure();
+        Object.defineProperty(owner, name, { value: v, writable: true, configurable: true, enumerable: before.enumerable ?? false });
+      },
+    });
+  };
+  swap(g, 'Date', WatchedDate);
+  swap(Math, 'random', watchedFn(Math.random));
+  if (typeof performance !== 'undefined') swap(performance, 'now', watchedFn(performance.now.bind(performance)));
+  swap(process, 'hrtime', Object.assign(watchedFn(process.hrtime), { bigint: watchedFn(process.hrtime.bigint) }));
+  swap(process, 'uptime', watchedFn(process.uptime));
+  swap(process, 'cwd', watchedFn(process.cwd));
+  watchedGetter(process, 'argv');
+  // Node's global Web Crypto (randomUUID, getRandomValues) needs no require.
+  watchedGetter(g, 'crypto');
+  return () => {
+    for (let i = swaps.length - 1; i >= 0; i--) {
+      const [owner, name, before] = swaps[i]!;
+      if (before === undefined) delete (owner as Record<PropertyKey, unknown>)[name];
+      else Object.defineProperty(owner, name, before);
+    }
+  };
+}
+
 /** Watches model files run and their tables collected, for what they read that is not in their text. */
 export class DeclaredInputs {
   private readonly env = new Map<string, string | null>();
@@ -342,9 +418,11 @@ export class DeclaredInputs {
         return Reflect.defineProperty(target, name, attributes);
       },
     });
+    const restore = watchUnkeyed(impure);
     try {
       return run();
     } finally {
+      restore();
       process.env = real;
     }
   }
