@@ -194,6 +194,30 @@ export const events = table(\`events_\${String(value).length > 0 ? 'x' : 'y'}\`,
       }
     });
 
+    test('a model file that imports a JSON file loads, and a change to the JSON is seen', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        // The direct loader's resolution once looked for ./columns.json/index.ts and stopped on ENOTDIR.
+        writeModels(p, `import { integer, table, text } from 'retort-migrate';
+import spec from './columns.json';
+export const notes = table('notes', { id: integer().primaryKey(), ...Object.fromEntries(spec.cols.map((n: string) => [n, text()])) });
+`);
+        writeFileSync(path.join(p.dir, 'models', 'columns.json'), JSON.stringify({ cols: ['title'] }));
+        const first = await check(p);
+        assert.equal(first.code, 1, first.stderr);
+        assert.match(first.stdout, /\+ table notes/);
+        await ok(p, 'revision', '--autogenerate', '-m', 'init');
+        await ok(p, 'upgrade', 'head');
+        assert.equal((await check(p)).code, 0);
+        writeFileSync(path.join(p.dir, 'models', 'columns.json'), JSON.stringify({ cols: ['title', 'body'] }));
+        const changed = await check(p);
+        assert.equal(changed.code, 1, changed.stderr);
+        assert.match(changed.stdout, /\+ column notes\.body/);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
     test('a model file that reads a file with fs is never remembered', async () => {
       const p = await createProject(dialect, { empty: true });
       try {

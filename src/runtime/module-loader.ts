@@ -384,7 +384,11 @@ export function resolveRelative(dir: string, spec: string): string | null {
 }
 
 function isFile(file: string): boolean {
-  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false; // ENOTDIR: `./data.json/index.ts`, a candidate under a file
+  }
 }
 
 /** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
