@@ -20,6 +20,7 @@ import { modelFiles, type UnmatchedModelFile } from './model-files.js';
 import { excludedTables, included, liveSchema, schemaCache } from './live-schema.js';
 import { lookUpVerdict, type Verdict } from './no-difference-memo.js';
 import { DeclaredInputs, declaredKey, openDeclaredMemo, type DeclaredMemo, type DeclaredScope } from './declared-memo.js';
+import { createRequire } from 'node:module';
 import { nextTurn } from '../next-turn.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
@@ -78,6 +79,8 @@ async function loadModelFiles(files: readonly string[], runAfter: Promise<void>,
   return { exports: loaded.exports, declaredNames, program: loaded.program };
 }
 
+const requireHere = createRequire(import.meta.url);
+
 /** What the declared schema is collected for on `dialect` (declared-memo.ts). */
 function declaredScope(project: Project, dialect: Dialect, files: readonly string[]): DeclaredScope {
   return { cacheDir: schemaCache(project).cache?.dir, dialect: dialect.displayName, collect: [portableIdentifierLimit(), project.modelSchemas(dialect), project.config.naming], files };
@@ -97,7 +100,9 @@ function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, lo
   const written = load.inputs.remember(declaredScope(project, dialect, files), program, declared, { unexported, get contents() { return contents(); } });
   // undefined: nothing was written, and the key is worked out only if asked (the verdict's).
   let key: string | null | undefined = written;
-  return { declared, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, unexported, contents) };
+  // The files the models imported: those Retort's loader ran, or Node's require (a .js helper the full loader reached).
+  const ran = program !== null ? program.map((f) => f.file) : Object.keys(requireHere.cache);
+  return { declared, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, ran, unexported, contents) };
 }
 
 /** The declared schema as the last run that read the same inputs left it (declared-memo.ts), or null. */
@@ -107,12 +112,20 @@ async function recalledDeclared(project: Project, dialect: Dialect, load: ModelL
   return {
     get declared() { return hit.schema(); },
     key: () => hit.key,
-    models: modelReport(load.files, load.unmatched, hit.unexported, () => hit.contents.map((c) => ({ file: c.file, tables: [...c.tables], enums: [...c.enums] }))),
+    models: modelReport(load.files, load.unmatched, hit.ran, hit.unexported, () => hit.contents.map((c) => ({ file: c.file, tables: [...c.tables], enums: [...c.enums] }))),
   };
 }
 
-function modelReport(files: readonly string[], unmatched: readonly UnmatchedModelFile[], unexported: readonly string[], contents: () => ModelFileContents[]): ModelReport {
-  const warnings: ModelWarning[] = [...unmatched.map((u): ModelWarning => ({ kind: 'unmatched', ...u })), ...unexported.map((table): ModelWarning => ({ kind: 'unexported', table }))];
+/**
+ * What the user is told of the model files. A source file under a models folder that no glob matches is reported
+ * unless a model file imported it (`ran`): a helper beside the models is read, as their import.
+ */
+function modelReport(files: readonly string[], unmatched: readonly UnmatchedModelFile[], ran: readonly string[], unexported: readonly string[], contents: () => ModelFileContents[]): ModelReport {
+  const imported = new Set(ran);
+  const warnings: ModelWarning[] = [
+    ...unmatched.filter((u) => !imported.has(u.file)).map((u): ModelWarning => ({ kind: 'unmatched', ...u })),
+    ...unexported.map((table): ModelWarning => ({ kind: 'unexported', table })),
+  ];
   return { files, warnings, contents };
 }
 

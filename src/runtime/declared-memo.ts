@@ -82,6 +82,8 @@ function scopeKey(scope: DeclaredScope): string {
 /** A remembered declared schema, as recalled for a scope. */
 export interface Recalled extends DeclaredReport {
   readonly key: string;
+  /** Every file that ran (the model files and what they import). */
+  readonly ran: readonly string[];
   /** The schema, read and parsed on first use. */
   schema(): SchemaIR;
 }
@@ -144,6 +146,7 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
   let schema: SchemaIR | null = null;
   const recalled: Recalled = {
     key: header.key,
+    ran: header.program.map((f) => f.file),
     unexported: header.unexported,
     contents: header.contents,
     schema: () => (schema ??= parseSchema(readBody())),
