@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
 
@@ -115,6 +115,48 @@ for (const dialect of DIALECTS) {
       const check = await p.retort('check');
       assert.match(check.stdout, /changed since applied: .*3f1c2a9d0b01_create_users\.ts/);
       assert.equal((await p.retort('upgrade', 'head', '--allow-changed')).code, 0);
+    });
+
+    test('a run with --allow-changed that fails accepts nothing: the next run needs it again', async () => {
+      const users = path.join(p.dir, 'migrations', '3f1c2a9d0b01_create_users.ts');
+      appendFileSync(users, '// edited once more\n');
+      p.writeRevision('fa0000000001_fails.ts', revisionSource('fa0000000001', 'ac0000000001', 'fails', `  throw new Error('this upgrade fails');`));
+      const failing = path.join(p.dir, 'migrations', 'fa0000000001_fails.ts');
+      const failed = await p.retort('upgrade', 'head', '--allow-changed');
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.match(failed.stderr, /this upgrade fails/);
+      assert.doesNotMatch(failed.stderr, /accepted the changed file/);
+      assert.match((await p.retort('check')).stdout, /changed since applied: .*3f1c2a9d0b01_create_users\.ts/);
+      rmSync(failing);
+      const refused = await p.retort('upgrade', 'head');
+      assert.equal(refused.code, 1, 'still refused: the failed run accepted nothing');
+      assert.match(refused.stderr, /changed since revision 3f1c2a9d0b01 was applied/);
+      const accepted = await p.retort('upgrade', 'head', '--allow-changed');
+      assert.equal(accepted.code, 0, accepted.stderr);
+      assert.match(accepted.stderr, /accepted the changed file .*3f1c2a9d0b01_create_users\.ts/);
+    });
+
+    test('upgrade refuses a revision without a downgrade, before applying it; lint names it too', async () => {
+      const file = path.join(p.dir, 'migrations', 'nd0000000001_no_down.ts');
+      p.writeRevision('nd0000000001_no_down.ts', `import type { Op } from 'retort-migrate';
+export const revision = 'nd0000000001';
+export const downRevision = 'ac0000000001';
+export const message = 'no down';
+export const createDate = '2026-11-22T00:00:00.000Z';
+export function upgrade(op: Op): void {
+  op.execute('CREATE TABLE no_down (x integer)');
+}
+`);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 1, up.stderr);
+      assert.match(up.stderr, /^error: revision file .*nd0000000001_no_down\.ts has no exported function `downgrade`$/m);
+      assert.match(up.stderr, /^hint: add `export function downgrade\(op: Op\) \{ \.\.\. \}` \(one that throws, if the revision cannot be undone\) before applying it$/m);
+      assert.match((await p.retort('current')).stdout, /^ac0000000001/, 'nothing applied');
+      assert.equal((await p.tables()).includes('no_down'), false);
+      const lint = await p.retort('lint', file);
+      assert.notEqual(lint.code, 0, lint.stdout);
+      assert.match(lint.stdout + lint.stderr, /has no exported function `downgrade`/);
+      rmSync(file);
     });
 
     test('current -v and history -v say when each applied revision ran', async () => {

@@ -95,13 +95,17 @@ export class RevisionCapturer {
     };
     try {
       let fn: unknown;
+      let down: unknown;
       try {
         const { exports } = await loadModuleWithChecksum(target, 'revision file');
         fn = exports.upgrade;
+        down = exports.downgrade;
       } catch (e) {
         return { statements, failure: { message: messageOf(e), line: null } };
       }
       if (typeof fn !== 'function') return { statements, failure: { message: `${file} has no exported function \`upgrade\``, line: null } };
+      // upgrade refuses such a file (run/steps.ts): lint says so before it is applied.
+      if (typeof down !== 'function') return { statements, failure: { message: `${file} has no exported function \`downgrade\` (add one; one that throws if the revision cannot be undone)`, line: null } };
       const ctx: MigrationContext = {
         isOffline: true,
         dialect: opts.dialect.displayName,

@@ -161,11 +161,7 @@ export async function migrate(project: Project, direction: Direction, target: st
       const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       const steps = plan(project, direction, heads, target);
       const changed = await changedRevisions(project, dialect, conn, heads, present);
-      if (changed.length > 0) {
-        if (!opts.allowChanged) throw changedError(changed);
-        await acceptChanged(project, dialect, conn, changed);
-        opts.onAccepted?.(changed);
-      }
+      if (changed.length > 0 && !opts.allowChanged) throw changedError(changed);
       opts.onPlanned?.(steps, heads);
       if (steps.length > 0) {
         await refuseInvalidIndexes(project, dialect, conn);
@@ -188,6 +184,16 @@ export async function migrate(project: Project, direction: Direction, target: st
           });
         } finally {
           opts.signal?.removeEventListener('abort', cancel);
+        }
+      }
+      // Accepted once the run has succeeded, so that a failed run leaves nothing behind (the next run needs
+      // --allow-changed again); a revision this run undid is no longer applied, and has no checksum to accept.
+      if (changed.length > 0) {
+        const undone = new Set(steps.filter((s) => s.direction === 'down').map((s) => s.revision.revision));
+        const kept = changed.filter((c) => !undone.has(c.revision));
+        if (kept.length > 0) {
+          await acceptChanged(project, dialect, conn, kept);
+          opts.onAccepted?.(kept);
         }
       }
       return steps;

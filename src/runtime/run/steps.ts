@@ -39,7 +39,18 @@ export async function loadRevisionModule(step: PlannedStep): Promise<LoadedRevis
   const name = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const fn = mod[name];
   if (typeof fn !== 'function') {
-    throw new RetortError('REVISION_FILE', `revision file ${file} has no exported function \`${name}\``, { hint: `add \`export function ${name}(op: Op) { ... }\`` });
+    // Only a downgrade can meet an applied file without it (one applied before upgrades required both): adding it
+    // changes the file whose checksum was recorded.
+    const hint = name === 'downgrade'
+      ? 'add `export function downgrade(op: Op) { ... }` and run the downgrade with --allow-changed (the file then differs from the one applied)'
+      : 'add `export function upgrade(op: Op) { ... }`';
+    throw new RetortError('REVISION_FILE', `revision file ${file} has no exported function \`${name}\``, { hint });
+  }
+  // A revision is applied only with its way back: applied without one, adding it later changes the applied file.
+  if (step.direction === 'up' && typeof mod.downgrade !== 'function') {
+    throw new RetortError('REVISION_FILE', `revision file ${file} has no exported function \`downgrade\``, {
+      hint: 'add `export function downgrade(op: Op) { ... }` (one that throws, if the revision cannot be undone) before applying it',
+    });
   }
   if (mod.revision !== undefined && mod.revision !== step.revision.revision) {
     throw new RetortError('REVISION_FILE', `revision file ${file} exports revision "${String(mod.revision)}" but its header reads "${step.revision.revision}"`);
