@@ -178,9 +178,9 @@ describe('config and URL errors', () => {
         const none = await runCli(['current'], { cwd: empty });
         assertCleanError(none, /no database URL is configured/);
         assert.match(none.stderr, /^hint: there is no retort\.config\.ts in .*retort-no-project-\w+ or any folder above it: run `retort init` there/m);
-        // A folder with no migrations/ is reported before connecting, so no SQLite file is created for nothing.
+        // Outside any project (no config, no migrations/), said before connecting, so no SQLite file is created for nothing.
         const noFolder = await runCli(['--url', 'sqlite:./x.db', 'check'], { cwd: empty });
-        assertCleanError(noFolder, /migrations folder .*does not exist/);
+        assertCleanError(noFolder, /there is no retort\.config\.ts in .* or any folder above it/);
         assert.deepEqual(readdirSync(empty), []);
       } finally {
         rmSync(empty, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { repoRoot, runCli } from './helpers/cli.js';
-import { createPgDatabase, pgQuery } from './helpers/db.js';
+import { createPgDatabase, pgAdminUrl, pgQuery } from './helpers/db.js';
 import { spawnSync } from 'node:child_process';
 import { expandBraces } from '../src/config/glob.js';
 
@@ -159,6 +159,22 @@ test('a PostgreSQL --sql script runs silently under psql -f and psql -1 -f alike
         await db.drop();
       }
     }
+    // A script for a range, run on a database that already has the version and history tables, is silent too (their
+    // CREATE TABLE IF NOT EXISTS would each print a NOTICE).
+    const db = await createPgDatabase();
+    try {
+      for (const range of ['base:c2d9e1f4a703', 'c2d9e1f4a703:head']) {
+        const part = await p.retort('upgrade', range, '--sql');
+        assert.equal(part.code, 0, part.stderr);
+        writeFileSync(file, part.stdout);
+        const r = spawnSync('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-f', file], { encoding: 'utf8' });
+        assert.equal(r.status, 0, `${range}: ${r.stderr}`);
+        assert.equal(r.stderr, '', `${range}: psql printed no notice`);
+      }
+      assert.deepEqual(await pgQuery(db.url, 'SELECT version_num FROM retort_version'), [{ version_num: 'e7b3a0d5c904' }]);
+    } finally {
+      await db.drop();
+    }
   } finally {
     await p.cleanup();
   }
@@ -200,6 +216,44 @@ test('init --url writes that URL into the config, the option written before or a
     assert.match(readFileSync(path.join(dir, 'b', 'retort.config.ts'), 'utf8'), /url: 'postgresql:\/\/me@db\.example\/b'/);
     assert.equal((await runCli(['init', 'c'], { cwd: dir })).code, 0);
     assert.match(readFileSync(path.join(dir, 'c', 'retort.config.ts'), 'utf8'), /url: 'sqlite:\/\/\/app\.db'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('init refuses a URL no command could use and writes nothing; a failed init --from-db leaves nothing behind', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retort-init-'));
+  try {
+    const mysql = await runCli(['init', '--url', 'mysql://x/y'], { cwd: dir });
+    assert.equal(mysql.code, 1, mysql.stderr);
+    assert.match(mysql.stderr, /^error: database URL "mysql:\/\/x\/y" has an unknown scheme "mysql:"$/m);
+    assert.deepEqual(readdirSync(dir), [], 'nothing written');
+    const missing = new URL(pgAdminUrl());
+    missing.pathname = '/retort_no_such_database';
+    const adopt = await runCli(['init', '--from-db', missing.toString()], { cwd: dir });
+    assert.equal(adopt.code, 1, adopt.stderr);
+    assert.match(adopt.stderr, /database "retort_no_such_database" does not exist/);
+    assert.deepEqual(readdirSync(dir), [], 'not even the .gitignore init wrote');
+    // A .gitignore of the user's own keeps its lines (init only appended to it).
+    writeFileSync(path.join(dir, '.gitignore'), 'dist/\n');
+    assert.equal((await runCli(['init', '--from-db', missing.toString()], { cwd: dir })).code, 1);
+    assert.deepEqual(readdirSync(dir), ['.gitignore']);
+    assert.match(readFileSync(path.join(dir, '.gitignore'), 'utf8'), /^dist\/\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('outside any project, listings and check say there is no config, not that a migrations folder is missing', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retort-none-'));
+  try {
+    for (const args of [['history'], ['heads'], ['check', '--url', 'sqlite:///x.db'], ['revision', '-m', 'x']]) {
+      const r = await runCli(args, { cwd: dir });
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`^error: there is no retort\\.config\\.ts in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} or any folder above it$`, 'm'), args.join(' '));
+      assert.match(r.stderr, /^hint: run retort from your project's folder, or `retort init` to set one up here$/m);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f !== 'x.db' && !f.endsWith('.retort-lock')), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

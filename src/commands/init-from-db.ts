@@ -5,7 +5,7 @@
  * it. If the pull fails (the database cannot be read), the files init wrote are removed, so the same command can
  * simply be run again.
  */
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SplitMode } from '../render/models/render-models.js';
 import { pull, type PullEvents, type PullReport } from './pull.js';
@@ -49,7 +49,7 @@ export function urlForConfig(url: string, cwd: string, dir: string): string {
 
 /** Sets up the project in `dir` from the database at `url`. */
 export async function initFromDb(options: InitFromDbOptions, events: PullEvents = {}): Promise<InitFromDbReport> {
-  const [{ initProject }, { workingFolder }] = await Promise.all([import('../runtime/new-revision.js'), import('../config/config.js')]);
+  const [{ initProject, onlyRetortIgnores }, { workingFolder }] = await Promise.all([import('../runtime/new-revision.js'), import('../config/config.js')]);
   const cwd = options.cwd !== undefined ? path.resolve(options.cwd) : workingFolder();
   const dir = path.resolve(cwd, options.dir ?? '.');
   const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true });
@@ -60,14 +60,21 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
     );
     return { dir, created, pull: report };
   } catch (e) {
-    removeCreated(dir, created);
+    removeCreated(dir, created, onlyRetortIgnores);
     throw e;
   }
 }
 
-/** Removes the files init wrote (not .gitignore, which may be the user's own with a line added) and the folders left empty. */
-function removeCreated(dir: string, created: readonly string[]): void {
-  for (const f of created) if (f !== path.join(dir, '.gitignore')) rmSync(f, { force: true });
+/**
+ * Removes the files init wrote and the folders left empty; .gitignore only when it holds nothing but what init wrote
+ * (it may be the user's own, with a line added).
+ */
+function removeCreated(dir: string, created: readonly string[], onlyRetortIgnores: (text: string) => boolean): void {
+  const gitignore = path.join(dir, '.gitignore');
+  for (const f of created) {
+    if (f === gitignore && !onlyRetortIgnores(readFileSync(f, 'utf8'))) continue;
+    rmSync(f, { force: true });
+  }
   for (const sub of ['models', 'migrations']) {
     const d = path.join(dir, sub);
     if (existsSync(d) && readdirSync(d).length === 0) rmdirSync(d);

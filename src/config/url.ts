@@ -53,6 +53,17 @@ export function parseDatabaseUrl(raw: string, baseDir: string, env: Readonly<Rec
 function emptyUrl(source: string | undefined): RetortError {
   const from = source === undefined ? '' : ` (from ${source})`;
   return new RetortError(source === '--url' ? 'USAGE' : 'URL', `the database URL${from} is empty`, {
-    hint: source === '--url' ? 'give --url a URL (is the variable it was given unset?), or leave --url out to use the configured one' : 'set it to a URL, or unset it to use the next source (--url, RETORT_DATABASE_URL, DATABASE_URL, the config)',
+    hint: source === '--url' ? 'give --url a URL (is the variable it was given unset?), or leave --url out to use the configured one' : emptyUrlHint(source),
   });
+}
+
+/** The variables read after --url, in order; the config's `url` comes last. */
+const URL_VARIABLES = ['RETORT_DATABASE_URL', 'DATABASE_URL'];
+
+/** For an empty variable, the sources unsetting it falls back to (those after it); for the config, only the fix. */
+function emptyUrlHint(source: string | undefined): string {
+  const at = source === undefined ? -1 : URL_VARIABLES.indexOf(source);
+  if (at === -1) return 'set it to a URL';
+  const next = [...URL_VARIABLES.slice(at + 1), "the config's url"].join(', then ');
+  return `set it to a URL, or unset it to use the next source (${next})`;
 }

@@ -163,10 +163,15 @@ function walkFromCurrent(graph: RevisionGraph, current: readonly string[], targe
 
 /** Walks `steps` revisions up (children) or down (parents) from `start` (null: base), one lineage only. */
 function walk(graph: RevisionGraph, start: string | null, target: string, dir: 1 | -1, steps: number, keep: ((id: string) => boolean) | null): Resolved {
+  // Alembic's words, which its users search for; at base going down there is nothing to count.
   const overwalk = (done: number) =>
-    new RetortError('TARGET', `Relative revision ${target} didn't produce ${steps} migrations (only ${done} ${dir > 0 ? `after ${start ?? 'base'}` : start === null ? 'applied: nothing is' : `from ${start} down to base`})`, {
-      hint: dir > 0 ? 'run `retort history` to count the revisions, or use `head`' : 'use `base` to undo every revision',
-    });
+    dir < 0 && start === null
+      ? new RetortError('TARGET', `relative revision ${target} goes below base: no revision is applied`, {
+        hint: 'there is nothing to undo; `retort current` shows where the database stands',
+      })
+      : new RetortError('TARGET', `Relative revision ${target} didn't produce ${steps} migration${steps === 1 ? '' : 's'} (only ${done} ${dir > 0 ? `after ${start ?? 'base'}` : `from ${start} down to base`})`, {
+        hint: dir > 0 ? 'run `retort history` to count the revisions, or use `head`' : 'use `base` to undo every revision',
+      });
   if (dir > 0) {
     let at = start;
     for (let i = 0; i < steps; i++) {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
+import { parseDatabaseUrl } from '../config/url.js';
 import { quoteString } from '../render/literal.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
@@ -205,6 +206,8 @@ export const users = table('users', {
 
 /** Writes the scaffold into `dir`, refusing to overwrite anything. */
 export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean } = {}): string[] {
+  // A URL no command could use (mysql://, a typo in the scheme) is refused before anything is written.
+  parseDatabaseUrl(url, dir);
   const files = scaffold(url);
   // `init --from-db` pulls the models from the database instead of the example.
   if (opts.withoutExampleModels) delete files['models/index.ts'];
@@ -233,6 +236,12 @@ export function initProject(dir: string, url: string, opts: { nested?: boolean; 
 
 /** What the project's .gitignore needs: the lock file a SQLite database gets beside it during a run. */
 const IGNORED = ['.*.retort-lock'];
+const IGNORED_HEADER = '# Retort: lock files a run keeps beside a SQLite database';
+
+/** Whether a .gitignore's text is only what init writes into a new one (so that undoing init may remove it). */
+export function onlyRetortIgnores(text: string): boolean {
+  return text === `${IGNORED_HEADER}\n${IGNORED.join('\n')}\n`;
+}
 
 /**
  * Adds the lock-file pattern to the folder's .gitignore (creating it, or appending to the user's own), so that a
@@ -245,7 +254,7 @@ function ignoreLockFiles(dir: string): boolean {
   const missing = IGNORED.filter((p) => !lines.has(p));
   if (missing.length === 0) return false;
   const sep = before === '' || before.endsWith('\n') ? '' : '\n';
-  const added = `# Retort: lock files a run keeps beside a SQLite database\n${missing.join('\n')}\n`;
+  const added = `${IGNORED_HEADER}\n${missing.join('\n')}\n`;
   // The user's own file is appended to, never rewritten.
   if (existsSync(file)) appendFileSync(file, `${sep}${added}`);
   else writeFileAtomic(file, added);

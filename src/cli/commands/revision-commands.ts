@@ -12,7 +12,7 @@ export async function initCommand(ctx: CliContext, dir: string, opts: { url: str
   const report = await init({ dir, url: opts.url, nested: !!opts.nested });
   if (ctx.renderJson('init', report)) return;
   for (const file of report.created) print(`  created ${path.relative(process.cwd(), file) || file}`);
-  print(out.green(`Retort is set up in ${report.dir}. Declare tables in models/, then: npx retort revision --autogenerate -m "create tables"`));
+  print(out.green(`Retort is set up in ${report.dir}. models/index.ts declares a users table to start from; next: npx retort revision --autogenerate -m "create users"`));
 }
 
 export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }): Promise<void> {

@@ -100,9 +100,10 @@ export interface RunPolicyPart {
   readonly stepClock?: StepClock;
   /**
    * Statements a printed (--sql) script begins and ends with, after sessionSetup and before anything else, so
-   * that the usual ways of running a script take it as it is (PostgreSQL: `psql -f` and `psql -1 -f` alike).
+   * that the usual ways of running a script take it as it is (PostgreSQL: `psql -f` and `psql -1 -f` alike);
+   * `afterOwnTables` follow the version and history tables' CREATE ... IF NOT EXISTS (which the opening may quiet).
    */
-  readonly scriptFrame?: { readonly opening: readonly Statement[]; readonly closing: readonly Statement[] };
+  readonly scriptFrame?: { readonly opening: readonly Statement[]; readonly afterOwnTables?: readonly Statement[]; readonly closing: readonly Statement[] };
   /**
    * Statements run right after each BEGIN of a revision that bound how long it waits for locks and runs
    * (PostgreSQL: SET LOCAL lock_timeout and statement_timeout); absent where a database has no such setting.

@@ -29,9 +29,12 @@ export const postgresRunPolicy: RunPolicyPart = {
   durableCommitSql: 'SET LOCAL synchronous_commit = on',
   // Each revision of a script is its own transaction, as online. `psql -1` wraps the file in a transaction of
   // its own, which the first BEGIN would warn about and whose closing COMMIT would find none open: the script
-  // ends that one first and lets psql's COMMIT pass without a warning, so both ways run it silently.
+  // ends that one first and lets psql's COMMIT pass without a warning, so both ways run it silently. The version
+  // and history tables' CREATE TABLE IF NOT EXISTS are quiet too (a NOTICE each on a database that has them); the
+  // revisions' own notices and warnings are not.
   scriptFrame: {
-    opening: [{ sql: 'SET client_min_messages = error' }, { sql: 'COMMIT' }, { sql: 'RESET client_min_messages' }],
+    opening: [{ sql: 'SET client_min_messages = error' }, { sql: 'COMMIT' }],
+    afterOwnTables: [{ sql: 'RESET client_min_messages' }],
     closing: [{ sql: 'SET client_min_messages = error' }],
   },
   // A session setting, so an autocommit block's COMMIT in the middle of a revision keeps its start; set in a DO

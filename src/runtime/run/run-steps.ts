@@ -33,8 +33,10 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   try {
     // A printed script cannot look first: it creates them if they do not exist.
     let early: Prefetched | null = null;
-    if (opts.offline) for (const t of ownTables) await conn.query(t.createStatement().sql);
-    else {
+    if (opts.offline) {
+      for (const t of ownTables) await conn.query(t.createStatement().sql);
+      for (const s of dialect.scriptFrame?.afterOwnTables ?? []) await conn.query(s.sql);
+    } else {
       // The first revision file (and the modules it needs) loads while the server looks for, or creates, the tables.
       const creating = createOwnTables(conn, dialect, ownTables, opts.ownTablesPresent);
       creating.catch(() => undefined);
