@@ -13,9 +13,16 @@
 import type { EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
-import { byName } from '../ir/ir-util.js';
+import { byName, sameIR, unmarked } from '../ir/ir-util.js';
+import { bareName } from '../ir/qualified.js';
+import type { RenameTableOp } from '../operations/kinds/rename-table.js';
 import type { EnumTypes } from './enum-change.js';
 import { hasRenameHints, tableItems, type Hinted } from '../ir/rename-hints.js';
+
+export interface RenameOptions {
+  /** The dialect's keyNamesSchemaWide: a renamed table's derived key names follow it too, not only its indexes'. */
+  readonly keyNamesSchemaWide?: boolean;
+}
 
 export interface RenamePlan {
   readonly ops: Operation[];
@@ -29,7 +36,7 @@ export interface RenamePlan {
  * The renames the hints of `to` ask for against `from`. `enumTypes` is the dialect's way to read enum types where it
  * has none (SQLite: its CHECKs), so enum hints work there too.
  */
-export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes): RenamePlan {
+export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes, options: RenameOptions = {}): RenamePlan {
   if (!hasRenameHints(to)) return { ops: [], from, to };
   const ops: Operation[] = [];
   const run = (s: SchemaIR, more: Operation[]) => {
@@ -59,11 +66,68 @@ export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes)
   }
   from = run(from, columnOps);
   from = run(from, itemOps);
+  const tableRenames = ops.filter((o): o is RenameTableOp => o.kind === 'renameTable');
+  if (tableRenames.length > 0) from = run(from, derivedNamesFollow(from, to, tableRenames, options.keyNamesSchemaWide === true));
   from = run(from, namesRenamed(from.sequences ?? [], to.sequences ?? [], (x, y) => ({ kind: 'renameSequence', from: x, to: y })));
   const liveViews = byName(from.views ?? []);
   from = run(from, namesRenamed(from.views ?? [], to.views ?? [], (x, y) => ({ kind: 'renameView', from: x, to: y, materialized: liveViews.get(x)?.materialized ?? false })));
   if (enumTypes !== undefined) from = ops.length === 0 ? original : { ...from, ...enumTypes.lower(from) };
   return { ops, from, to: withoutHints(to) };
+}
+
+/**
+ * A renamed table's indexes (and, where `keys`, its primary key and unique constraints) whose names the naming
+ * convention derived from its old name, renamed to the names it derives from the new one: the models declare them
+ * unnamed (`autoNamed`), under the new table's derived names, and the database still has `users_pkey`,
+ * `ix_users_email`. Left as they were, they would block the old name: a new table `users` could not create its own
+ * `users_pkey` (PostgreSQL: relation "users_pkey" already exists). Only a name that is the old one with the table's
+ * old name replaced by the new (so names the user chose stay), and only when no index or key has the new name yet.
+ * Foreign keys and checks keep theirs: their names are their table's alone.
+ */
+function derivedNamesFollow(live: SchemaIR, declared: SchemaIR, renames: readonly RenameTableOp[], keys: boolean): Operation[] {
+  const liveTables = byName(live.tables);
+  const declaredTables = byName(declared.tables);
+  // Index names (and key names where they are indexes too) are unique in the schema, not only in the table.
+  const taken = new Set<string>();
+  for (const t of live.tables) {
+    for (const i of t.indexes) taken.add(i.name);
+    if (keys) {
+      if (t.primaryKey?.name) taken.add(t.primaryKey.name);
+      for (const u of t.uniques) taken.add(u.name);
+    }
+  }
+  const out: Operation[] = [];
+  for (const r of renames) {
+    const l = liveTables.get(r.to);
+    const d = declaredTables.get(r.to);
+    if (!l || !d) continue;
+    const [before, after] = [bareName(r.from), bareName(r.to)];
+    const follows = (liveName: string, declaredName: string) =>
+      liveName !== declaredName && !taken.has(declaredName) && liveName.includes(before) && liveName.replace(before, after) === declaredName;
+    const same = <T extends { readonly name: string; readonly autoNamed?: boolean; readonly renamedFrom?: string }>(a: T, b: T) => sameIR({ ...a, name: '' }, { ...unmarked(b), name: '' });
+    const rename = (kind: 'renameIndex' | 'renameConstraint', from: string, to: string) => {
+      out.push({ kind, table: r.to, from, to });
+      taken.delete(from);
+      taken.add(to);
+    };
+    for (const di of d.indexes) {
+      if (di.autoNamed !== true) continue;
+      const li = l.indexes.find((x) => follows(x.name, di.name) && same(x, di));
+      if (li) rename('renameIndex', li.name, di.name);
+    }
+    if (!keys) continue;
+    const pk = d.primaryKey;
+    const livePk = l.primaryKey?.name ?? null;
+    if (pk?.autoNamed === true && pk.name !== null && livePk !== null && follows(livePk, pk.name) && sameIR(l.primaryKey!.columns, pk.columns)) {
+      rename('renameConstraint', livePk, pk.name);
+    }
+    for (const du of d.uniques) {
+      if (du.autoNamed !== true) continue;
+      const lu = l.uniques.find((x) => follows(x.name, du.name) && same(x, du));
+      if (lu) rename('renameConstraint', lu.name, du.name);
+    }
+  }
+  return out;
 }
 
 /**

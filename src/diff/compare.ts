@@ -65,6 +65,8 @@ export interface CompareOptions {
    * SQL names the old names, and column renames go after the drops that move them out of the way (placeRenames).
    */
   readonly liveFollowsRenames?: boolean;
+  /** The dialect's keyNamesSchemaWide: a renamed table's derived key names follow it (compare-renames.ts). */
+  readonly keyNamesSchemaWide?: boolean;
 }
 
 /**
@@ -74,14 +76,14 @@ export interface CompareOptions {
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, options: CompareOptions = {}): Operation[] {
   // Named schemas are created before everything and dropped after it (compare-schemas.ts).
   const schemas = planSchemas(from, to);
-  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true);
+  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true, options.keyNamesSchemaWide === true);
   return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
 }
 
-function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean): Operation[] {
+function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean, keyNamesSchemaWide: boolean): Operation[] {
   const place = (renames: readonly Operation[], rest: readonly Operation[]) => (renamesFirst ? [...renames, ...rest] : placeRenames(renames, rest));
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
-  const renames = planRenames(from, to, planner.enumTypes);
+  const renames = planRenames(from, to, planner.enumTypes, { keyNamesSchemaWide });
   // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
   // compares the objects without them.
   const bareFrom = withoutComments(renames.from);

@@ -304,10 +304,11 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
   // The rename planner (and the operation registry it needs) is loaded only when the models carry a hint.
   const planRenames = hasRenameHints(normalized) && (dialect.canonicalize || dialect.followRenames) ? (await import('../diff/compare-renames.js')).planRenames : null;
-  const renames = planRenames === null ? null : planRenames(live, normalized, dialect.enumPlanner.enumTypes);
+  const renameOptions = { keyNamesSchemaWide: dialect.keyNamesSchemaWide };
+  const renames = planRenames === null ? null : planRenames(live, normalized, dialect.enumPlanner.enumTypes, renameOptions);
   // Views, policies and triggers as the database keeps them once those renames have run (PostgreSQL follows them).
   const followed = dialect.followRenames && renames !== null && renames.ops.length > 0 ? await dialect.followRenames(conn, live, renames.ops, project.schemaOption(dialect)) : live;
-  const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames!(followed, normalized, dialect.enumPlanner.enumTypes).from;
+  const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames!(followed, normalized, dialect.enumPlanner.enumTypes, renameOptions).from;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
   const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
@@ -330,7 +331,7 @@ function declaredAsCompared(project: Project, dialect: Dialect, asDeclared: Sche
 /** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
 async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, liveFollowsRenames: boolean, asDeclared: SchemaIR): Promise<Operation[]> {
   const { compareSchemas, withDeclaredIndexOptions } = await import('../diff/compare.js');
-  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { liveFollowsRenames }), asDeclared);
+  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { liveFollowsRenames, keyNamesSchemaWide: dialect.keyNamesSchemaWide }), asDeclared);
 }
 
 /** Autogenerate against a database behind head would repeat the revisions it has not run. */

@@ -37,4 +37,10 @@ export interface SqlSpellingPart extends DataLossReading {
   inlineParams(sql: string, params: readonly unknown[], literal: (value: unknown) => string): string;
   /** The SQL spelling of a column type (used by compilers and by `check --diff`). */
   typeSql(type: ColumnType): string;
+  /**
+   * True where a primary key's or unique constraint's name is also its index's, and index names are unique in the
+   * schema (PostgreSQL: `users_pkey` is taken schema-wide); false where such a name belongs to its table alone (SQLite).
+   * A renamed table's derived key names follow it only where they would otherwise block its old name.
+   */
+  readonly keyNamesSchemaWide: boolean;
 }

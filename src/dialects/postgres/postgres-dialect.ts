@@ -39,6 +39,8 @@ const spelling: SqlSpellingPart = {
   // jsonb takes every json value (what it drops, whitespace, key order and duplicate keys, is only json's text).
   keepsValues: (from, to) => from.kind === 'json' && to.kind === 'jsonb',
   allowedValues: (expression) => inListValues(conditionSql(expression), postgresSyntax),
+  // A key's constraint and its index share the name, and indexes are relations: unique in the schema.
+  keyNamesSchemaWide: true,
 };
 
 const driver: DriverPart = {

@@ -29,6 +29,8 @@ const spelling: SqlSpellingPart = {
   // SQLite stores all JSON as text: json to jsonb changes nothing stored.
   keepsValues: (from, to) => from.kind === 'json' && to.kind === 'jsonb',
   allowedValues: (expression) => inListValues(expression, sqliteSyntax),
+  // A CONSTRAINT name is text in its table's CREATE statement; the index behind it is sqlite_autoindex_<table>_N.
+  keyNamesSchemaWide: false,
 };
 
 const driver: DriverPart = {

@@ -1,0 +1,97 @@
+/**
+ * A renamed table's derived names follow it (compare-renames.ts, derivedNamesFollow): the indexes and, on PostgreSQL,
+ * the primary key and unique constraints that the naming convention named after the old table are renamed with it,
+ * so that the old name is free again: a new table of the old name creates its own `users_pkey` and `ix_users_name`
+ * (before, PostgreSQL refused: relation "users_pkey" already exists; SQLite: index ix_users_name already exists).
+ * Names the user chose stay; the downgrade renames everything back.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkClean, createProject, DIALECTS, type TestProject } from './helpers/project.js';
+
+const HEAD = `import { index, serial, table, text, varchar } from 'retort-migrate';\n`;
+const people = (name: string, hint = '') => `export const ${name} = table('${name}', {
+  id: serial().primaryKey(),
+  email: varchar(200).unique(),
+  name: text(),
+  code: text(),
+}, (t) => [index().on(t.name), index('my_code_index').on(t.code)])${hint};
+`;
+
+for (const dialect of DIALECTS) {
+  describe(`a renamed table's derived names follow it on ${dialect}`, () => {
+    let p: TestProject;
+    const models = (text: string) => writeFileSync(path.join(p.dir, 'models', 'people.ts'), text);
+    const revision = (rev: string) => readFileSync(path.join(p.dir, 'migrations', readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith(rev))!), 'utf8');
+    const indexNames = async (table: string): Promise<string[]> => {
+      const rows = dialect === 'postgresql'
+        ? await p.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename = '${table}' ORDER BY 1`)
+        : await p.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1`);
+      return rows.map((r) => String(r.name));
+    };
+    const generate = async (rev: string) => {
+      const r = await p.retort('revision', '--autogenerate', '-m', `step ${rev}`, '--rev-id', rev);
+      assert.equal(r.code, 0, r.stderr);
+    };
+    const upgrade = async () => {
+      const r = await p.retort('upgrade', 'head');
+      assert.equal(r.code, 0, r.stderr);
+    };
+
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      mkdirSync(path.join(p.dir, 'models'));
+      models(HEAD + people('users'));
+      await generate('d00000000001');
+      await upgrade();
+      await p.query(`INSERT INTO users (email, name, code) VALUES ('ann@example.com', 'Ann', 'a'), ('bob@example.com', 'Bob', 'b')`);
+    });
+    after(async () => {
+      await p?.cleanup();
+    });
+
+    test('renamed: its derived index and key names take the new table name, chosen names stay, rows kept', async () => {
+      models(HEAD + people('customers', ".renamedFrom('users')"));
+      await generate('d00000000002');
+      const text = revision('d00000000002');
+      const [up, down] = text.split('export function downgrade');
+      assert.match(up!, /op\.renameTable\('users', 'customers'\)/);
+      assert.match(up!, /op\.renameIndex\('customers', 'ix_users_name', 'ix_customers_name'\)/);
+      assert.match(down!, /op\.renameIndex\('customers', 'ix_customers_name', 'ix_users_name'\)/);
+      assert.doesNotMatch(text, /my_code_index', '|dropIndex|createIndex|dropTable|createTable/, 'a chosen name stays; nothing is dropped');
+      if (dialect === 'postgresql') {
+        assert.match(up!, /op\.renameConstraint\('customers', 'users_pkey', 'customers_pkey'\)/);
+        assert.match(up!, /op\.renameConstraint\('customers', 'users_email_key', 'customers_email_key'\)/);
+      } else {
+        assert.doesNotMatch(up!, /renameConstraint/, 'a SQLite constraint name is its table\'s own: no rebuild for it');
+      }
+      await upgrade();
+      await checkClean(p);
+      const expected = dialect === 'postgresql' ? ['customers_email_key', 'customers_pkey', 'ix_customers_name', 'my_code_index'] : ['ix_customers_name', 'my_code_index'];
+      assert.deepEqual(await indexNames('customers'), expected);
+      assert.deepEqual((await p.query('SELECT email FROM customers ORDER BY id')).map((r) => r.email), ['ann@example.com', 'bob@example.com']);
+    });
+
+    test('a new table may then take the old name, with its own derived names', async () => {
+      // `my_code_index` is a name the user chose: the new table names its own index otherwise.
+      models(HEAD + people('customers') + people('users').replace("index('my_code_index')", "index('users_code_index')"));
+      await generate('d00000000003');
+      await upgrade();
+      await checkClean(p);
+      const expected = dialect === 'postgresql' ? ['ix_users_name', 'users_code_index', 'users_email_key', 'users_pkey'] : ['ix_users_name', 'users_code_index'];
+      assert.deepEqual(await indexNames('users'), expected);
+    });
+
+    test('downgrading renames everything back', async () => {
+      for (let i = 0; i < 2; i++) assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      const expected = dialect === 'postgresql' ? ['ix_users_name', 'my_code_index', 'users_email_key', 'users_pkey'] : ['ix_users_name', 'my_code_index'];
+      assert.deepEqual(await indexNames('users'), expected);
+      assert.deepEqual(await p.tables(), ['users']);
+      models(HEAD + people('users'));
+      const r = await p.retort('check');
+      assert.match(r.stdout, /^The schema matches the models, but see above\.$/m, r.stdout + r.stderr);
+    });
+  });
+}
