@@ -10,6 +10,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
@@ -36,13 +37,25 @@ function header(p: TestProject): { env: [string, string | null][]; program: { fi
  */
 function plantSchemaWithoutName(p: TestProject): void {
   const lines = readFileSync(memoFile(p), 'utf8').split('\n').filter(Boolean);
-  const planted = lines.map((line, i) => {
-    if (i === 0 || i === lines.length - 1) return line;
+  const planted = lines.slice(0, -1).map((line, i) => {
+    if (i === 0) return line;
     const table = JSON.parse(line) as { name: string; columns: { name: string }[] };
     return table.name === 'users' ? JSON.stringify({ ...table, columns: table.columns.filter((c) => c.name !== 'name') }) : line;
   });
-  assert.notDeepEqual(planted, lines, 'the memo holds table users');
-  writeFileSync(memoFile(p), `${planted.join('\n')}\n`);
+  assert.notDeepEqual(planted, lines.slice(0, -1), 'the memo holds table users');
+  // The header's key is the sha256 of the schema's lines: planted with its key, as a run that collected it would write it.
+  const body = planted.join('\n');
+  const header = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+  writeFileSync(memoFile(p), `${body}\n${JSON.stringify({ ...header, key: createHash('sha256').update(body).digest('hex') })}\n`);
+  rmSync(path.join(cacheDir(p), 'no-difference.txt'), { force: true });
+}
+
+/** The memo with one table's line lost and its header kept (a file damaged since it was written). */
+function damageMemo(p: TestProject, table: string): void {
+  const lines = readFileSync(memoFile(p), 'utf8').split('\n').filter(Boolean);
+  const kept = lines.filter((line, i) => i === 0 || i === lines.length - 1 || (JSON.parse(line) as { name: string }).name !== table);
+  assert.equal(kept.length, lines.length - 1, `the memo holds table ${table}`);
+  writeFileSync(memoFile(p), `${kept.join('\n')}\n`);
   rmSync(path.join(cacheDir(p), 'no-difference.txt'), { force: true });
 }
 
@@ -182,7 +195,9 @@ export const events = table(\`events_\${String(value).length > 0 ? 'x' : 'y'}\`,
           return existsSync(memoFile(p));
         };
         // A partition per month from the clock must be worked out on every run, not the month of the first.
-        for (const expr of ['new Date()', 'Date.now()', 'Date()', 'Math.random()', 'performance.now()', 'process.hrtime()', 'process.argv.join(" ")', 'process.cwd()', 'crypto.randomUUID()']) {
+        for (const expr of ['new Date()', 'Date.now()', 'Date()', 'Math.random()', 'performance.now()', 'process.hrtime()', 'process.argv.join(" ")', 'process.cwd()', 'crypto.randomUUID()',
+          "new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit' }).format()", 'performance.timeOrigin', 'process.pid',
+          "(process as unknown as { getBuiltinModule(n: string): typeof import('node:fs') }).getBuiltinModule('fs').existsSync('cols.txt')"]) {
           assert.equal(await remembered(expr), false, `${expr}: nothing remembered`);
         }
         // A date from a fixed text reads no clock; the Date of a model is still the real one.
@@ -213,6 +228,58 @@ export const notes = table('notes', { id: integer().primaryKey(), ...Object.from
         const changed = await check(p);
         assert.equal(changed.code, 1, changed.stderr);
         assert.match(changed.stdout, /\+ column notes\.body/);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('a remembered schema damaged since it was written is not believed: the files run, and it is written anew', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeModels(p, MODELS);
+        writeModels(p, AUDIT, 'audit.ts');
+        await ok(p, 'revision', '--autogenerate', '-m', 'init');
+        await ok(p, 'upgrade', 'head');
+        assert.equal((await check(p)).code, 0);
+        assert.ok(existsSync(memoFile(p)));
+        // A table's line lost: believed, autogenerate would have written a DROP TABLE for posts.
+        damageMemo(p, 'posts');
+        const r = await check(p);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /No changes detected/);
+        const gen = await p.retort('revision', '--autogenerate', '-m', 'nothing');
+        assert.match(gen.stdout, /No changes detected/, gen.stdout + gen.stderr);
+        assert.match(readFileSync(memoFile(p), 'utf8'), /"name":"posts"/, 'written anew, whole');
+        // The first line lost (the schema without its tables): the same.
+        const lines = readFileSync(memoFile(p), 'utf8').split('\n');
+        writeFileSync(memoFile(p), lines.slice(1).join('\n'));
+        rmSync(path.join(cacheDir(p), 'no-difference.txt'), { force: true });
+        const again = await check(p);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
+    test('a variable tested with Object.hasOwn, and the time zone, are part of the key', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeModels(p, `import { integer, table } from 'retort-migrate';
+const hour = new Date(2024, 0, 1).toISOString().slice(11, 13);
+const flag = Object.hasOwn(process.env, 'RETORT_TEST_FLAG') ? 'on' : 'off';
+export const t = table(\`t_\${hour}_\${flag}\`, { id: integer().primaryKey() });
+`);
+        const table = async (env: Record<string, string | undefined>) => {
+          const r = await check(p, { TZ: 'UTC', RETORT_TEST_FLAG: undefined, ...env });
+          assert.equal(r.code, 1, r.stderr);
+          return /\+ table (\w+)/.exec(r.stdout)?.[1];
+        };
+        assert.equal(await table({}), 't_00_off');
+        assert.ok(existsSync(memoFile(p)), 'remembered: what it read is keyed');
+        assert.equal(await table({}), 't_00_off');
+        assert.equal(await table({ RETORT_TEST_FLAG: '' }), 't_00_on');
+        assert.equal(await table({ TZ: 'Asia/Tokyo' }), 't_15_off');
+        assert.equal(await table({}), 't_00_off');
       } finally {
         await p.cleanup();
       }

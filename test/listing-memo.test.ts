@@ -41,7 +41,9 @@ const memoFile = (p: TestProject, command: string) => `${cacheFile(p)}.derived-$
 function replaceKeptText(p: TestProject, command: string, text: string): void {
   const file = memoFile(p, command);
   const kept = readFileSync(file, 'utf8');
-  writeFileSync(file, `${kept.slice(0, kept.indexOf('\n') + 1)}${text}`);
+  // The key line ends with the text's length (a text cut short is not used): planted with its own.
+  const key = JSON.parse(kept.slice(0, kept.indexOf('\n'))) as unknown[];
+  writeFileSync(file, `${JSON.stringify([key[0], key[1], text.length])}\n${text}`);
 }
 
 type Env = Record<string, string | undefined>;
@@ -164,6 +166,26 @@ test('text kept for another generation of the cache is not used', async () => {
     const meta = JSON.parse(cached.slice(0, cached.indexOf('\n'))) as { generation: string };
     writeFileSync(file, cached.replace(JSON.stringify(meta.generation), JSON.stringify(`${meta.generation}-other`)));
     assert.equal(await both(p, ['history']), text);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('kept text cut short or with a line lost is not printed: the listing is made again', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    writeHistory(p);
+    await settle();
+    const text = await both(p, ['history']);
+    const file = memoFile(p, 'history');
+    const kept = readFileSync(file, 'utf8');
+    assert.equal(`${kept.slice(kept.indexOf('\n') + 1)}\n`, text, 'the listing is what was kept');
+    const lines = kept.split('\n');
+    assert.ok(lines.length > 3, 'a listing of several lines');
+    for (const damaged of [lines.slice(0, 2).join('\n'), [...lines.slice(0, 2), ...lines.slice(3)].join('\n'), lines[0]!]) {
+      writeFileSync(file, damaged);
+      assert.equal(await both(p, ['history']), text);
+    }
   } finally {
     await p.cleanup();
   }

@@ -195,9 +195,12 @@ describe('module loader', () => {
       // A compiled form the map would not describe (written by another esbuild, say) gets no map: the compiled line.
       rmSync(path.join(cache, maps[0]!));
       const form = readdirSync(cache).find((f) => f.endsWith('.cjs'))!;
-      const text = readFileSync(path.join(cache, form), 'utf8');
+      const sealedText = readFileSync(path.join(cache, form), 'utf8');
+      const text = sealedText.replace(/\n\/\*retort:\d+\*\/$/, '');
+      assert.notEqual(text, sealedText, 'a cache entry ends with its length');
       const firstLineEnd = text.indexOf('\n');
-      writeFileSync(path.join(cache, form), `${text.slice(0, firstLineEnd)}\n// another compiler's line${text.slice(firstLineEnd)}`);
+      const other = `${text.slice(0, firstLineEnd)}\n// another compiler's line${text.slice(firstLineEnd)}`;
+      writeFileSync(path.join(cache, form), `${other}\n/*retort:${other.length}*/`);
       const compiledLine = text.slice(0, text.indexOf("throw new Error(\"no\")")).split('\n').length + 1;
       assert.notEqual(compiledLine, 12);
       await assert.rejects(loadModule(file, 'model file'), (e: Error) => {
@@ -211,6 +214,28 @@ describe('module loader', () => {
       assert.equal((await loadModule(small, 'revision file')).s, 1);
       assert.equal(compiledCount(dir), 2);
       assert.equal(readdirSync(cache).filter((f) => f.endsWith('.map')).length, 0, 'no map for the small file');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('a cache entry emptied or cut short is a miss: the file is compiled again, never run as what is left', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const file = path.join(dir, 'model.ts');
+      writeFileSync(file, `export const tables: string[] = ['users', 'posts'];\n`);
+      assert.deepEqual((await loadModule(file, 'model file')).tables, ['users', 'posts']);
+      const cache = path.join(dir, 'node_modules', '.cache', 'retort', 'compiled');
+      const entry = path.join(cache, readdirSync(cache).find((f) => f.endsWith('.cjs'))!);
+      const whole = readFileSync(entry, 'utf8');
+      for (const damaged of ['', '// nothing', whole.slice(0, whole.length - 3), whole.slice(0, whole.lastIndexOf('\n'))]) {
+        writeFileSync(entry, damaged);
+        // Each load in a fresh process: this one keeps what it ran.
+        const loader = path.join(repoRoot, 'dist', 'src', 'runtime', 'module-loader.js');
+        const out = execFileSync(process.execPath, ['-e', `import(${JSON.stringify(loader)}).then((m) => m.loadModule(${JSON.stringify(file)}, 'model file')).then((x) => console.log(JSON.stringify(x.tables)))`], { encoding: 'utf8' });
+        assert.equal(out.trim(), '["users","posts"]', `entry ${JSON.stringify(damaged.slice(0, 20))}`);
+        assert.equal(readFileSync(entry, 'utf8'), whole, 'compiled again and kept whole');
+      }
     } finally {
       cleanup();
     }

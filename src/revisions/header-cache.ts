@@ -165,8 +165,10 @@ export class HeaderCache {
       const text = readFileSync(derivedFile(this.file, slot), 'utf8');
       const end = text.indexOf('\n');
       if (end < 0) return null;
-      const [g, k] = JSON.parse(text.slice(0, end)) as [unknown, unknown];
-      return g === generation && k === key ? text.slice(end + 1) : null;
+      const [g, k, length] = JSON.parse(text.slice(0, end)) as [unknown, unknown, unknown];
+      const kept = text.slice(end + 1);
+      // Its length on the key line: a file cut short or with lines lost since (a listing missing revisions) is a miss.
+      return g === generation && k === key && length === kept.length ? kept : null;
     } catch {
       return null;
     }
@@ -180,7 +182,7 @@ export class HeaderCache {
   keepDerived(slot: string, key: string, text: string): void {
     const generation = this.current;
     if (generation === null || !this.file) return;
-    writeCacheFile(derivedFile(this.file, slot), `${JSON.stringify([generation, key])}\n${text}`);
+    writeCacheFile(derivedFile(this.file, slot), `${JSON.stringify([generation, key, text.length])}\n${text}`);
   }
 
   /**

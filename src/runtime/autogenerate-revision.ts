@@ -57,6 +57,10 @@ interface LoadedModels {
 /** The schema the models declare, as they declare it (not normalised), its key, and what to tell the user about the model files. */
 interface DeclaredModels {
   readonly declared: SchemaIR;
+  /** Read back from the memo (declared-memo.ts), not from running the files. */
+  readonly recalled?: true;
+  /** False when the remembered schema turned out damaged (reading it then throws); true otherwise. */
+  intact(): boolean;
   /** The declared schema's key (declared-memo.ts declaredKey, worked out when asked); null when it has none. */
   key(): string | null;
   readonly models: ModelReport;
@@ -102,7 +106,7 @@ function collectDeclared(project: Project, dialect: Dialect, load: ModelLoad, lo
   let key: string | null | undefined = written;
   // The files the models imported: those Retort's loader ran, or Node's require (a .js helper the full loader reached).
   const ran = program !== null ? program.map((f) => f.file) : Object.keys(requireHere.cache);
-  return { declared, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, ran, unexported, contents) };
+  return { declared, intact: () => true, key: () => (key === undefined ? (key = declaredKey(declared)) : key), models: modelReport(files, unmatched, ran, unexported, contents) };
 }
 
 /** The declared schema as the last run that read the same inputs left it (declared-memo.ts), or null. */
@@ -110,7 +114,14 @@ async function recalledDeclared(project: Project, dialect: Dialect, load: ModelL
   const hit = (await load.memo)?.recall(declaredScope(project, dialect, load.files)) ?? null;
   if (hit === null) return null;
   return {
-    get declared() { return hit.schema(); },
+    recalled: true,
+    intact: () => hit.schema() !== null,
+    get declared() {
+      const schema = hit.schema();
+      // compareOn runs the files instead where it can; a listing asked for after a remembered verdict cannot.
+      if (schema === null) throw new RetortError('MODEL', 'the remembered declared schema (node_modules/.cache/retort/declared-schema.txt) was damaged and has been removed', { hint: 'run the command again: the model files will run' });
+      return schema;
+    },
     key: () => hit.key,
     models: modelReport(load.files, load.unmatched, hit.ran, hit.unexported, () => hit.contents.map((c) => ({ file: c.file, tables: [...c.tables], enums: [...c.enums] }))),
   };
@@ -284,7 +295,9 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   }
   const { heads, changed, live, verdict } = reading;
   opts.onChanged?.(changed);
-  const found = await declare();
+  let found = await declare();
+  // A remembered schema found damaged when read (its lines no longer hash to its key): the files run after all.
+  if (live !== null && found.recalled === true && !found.intact()) found = collectDeclared(project, dialect, models, await models.load());
   const report = found.models;
   const behind = project.graph().heads.filter((h) => !heads.includes(h));
   if (live === null) {

@@ -16,7 +16,7 @@
  * that ran earlier in the same process (nothing was observed). One entry per project, in
  * its cache folder; a file that cannot be read or written only means the files run again.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { retortBuild } from '../build-stamp.js';
 import { writeCacheFile } from '../cache-file.js';
@@ -68,6 +68,9 @@ interface StampedFile extends ProgramFile {
 
 const SETTLE_MS = 2000;
 
+/** The variables that set the time zone and the locale: part of every memo's key (see remember). */
+const LOCALE_VARIABLES = ['TZ', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_TIME', 'LC_NUMERIC', 'LC_COLLATE', 'LC_CTYPE', 'LC_MONETARY', 'LC_MESSAGES'];
+
 function stampOf(file: string): StampedFile['stamp'] {
   const st = statSync(file, { throwIfNoEntry: false });
   if (st === undefined) return [0, 0, -1];
@@ -84,8 +87,8 @@ export interface Recalled extends DeclaredReport {
   readonly key: string;
   /** Every file that ran (the model files and what they import). */
   readonly ran: readonly string[];
-  /** The schema, read and parsed on first use. */
-  schema(): SchemaIR;
+  /** The schema, read and parsed on first use; null when the file is damaged (its lines do not hash to the key). */
+  schema(): SchemaIR | null;
 }
 
 /** The remembered declared schema whose files (text and imports) and environment variables are as they were. */
@@ -127,29 +130,47 @@ export function openDeclaredMemo(cacheDir: string | undefined): DeclaredMemo | n
   const { header, bodyBytes } = found;
   // The schema's lines are read when asked (a remembered verdict does not ask), from the file opened here: one that
   // replaced it meanwhile (another run's) is another file. Closed once read, or at exit.
-  let body: string | null = null;
-  const readBody = (): string => {
-    if (body === null) {
-      const bytes = Buffer.allocUnsafe(bodyBytes);
+  // Null when damaged: the header's key is the sha256 of these very lines, so a file cut short or edited since it
+  // was written is not believed (a table line lost would have made autogenerate drop that table).
+  let body: string | null | undefined;
+  const readBody = (): string | null => {
+    if (body === undefined) {
+      let text: string | null = null;
       try {
+        const bytes = Buffer.allocUnsafe(bodyBytes);
         readFully(fd, bytes, 0);
+        text = bytes.toString('latin1');
+      } catch {
+        text = null;
       } finally {
         closeSync(fd);
       }
-      body = bytes.toString('latin1');
+      body = text !== null && sha256Hex(text) === header.key ? text : null;
     }
     return body;
   };
   // Files whose stamps were too recent to trust when the memo was written, found unchanged by their text and now
   // settled: the header is written again with their stamps, once, so that the next runs need not read them.
   if (check.restamped) restamp(cacheDir, readBody, header);
-  let schema: SchemaIR | null = null;
+  let schema: SchemaIR | null | undefined;
   const recalled: Recalled = {
     key: header.key,
     ran: header.program.map((f) => f.file),
     unexported: header.unexported,
     contents: header.contents,
-    schema: () => (schema ??= parseSchema(readBody())),
+    schema: () => {
+      if (schema === undefined) {
+        const text = readBody();
+        try {
+          schema = text === null ? null : parseSchema(text);
+        } catch {
+          schema = null;
+        }
+        // Damaged: removed, so that the next run (whose files run) writes it anew.
+        if (schema === null) rmSync(path.join(cacheDir, FILE), { force: true });
+      }
+      return schema;
+    },
   };
   return { recompiled: check.recompiled, recall: (scope) => (header.scope === scopeKey(scope) ? recalled : null) };
 }
@@ -196,13 +217,9 @@ function unchanged(header: Header): { unchanged: boolean; restamped: boolean; re
 }
 
 /** Writes the memo again with `header` (its files' stamps renewed) after the same schema lines (`body`). */
-function restamp(cacheDir: string, body: () => string, header: Header): void {
-  let lines: string;
-  try {
-    lines = body();
-  } catch {
-    return;
-  }
+function restamp(cacheDir: string, body: () => string | null, header: Header): void {
+  const lines = body();
+  if (lines === null) return;
   writeCacheFile(path.join(cacheDir, FILE), [lines, `\n${asciiJson(header)}\n`]);
 }
 
@@ -337,23 +354,42 @@ function watchUnkeyed(impure: () => void): () => void {
       impure();
       return fn.apply(this, args);
     } as unknown as F;
+  // A property read through a stand-in getter, own or inherited (performance.timeOrigin is the prototype's getter).
   const watchedGetter = (owner: object, name: PropertyKey) => {
     const before = Object.getOwnPropertyDescriptor(owner, name);
-    if (before === undefined || !before.configurable) return;
+    if (before !== undefined && !before.configurable) return;
+    let found = before;
+    for (let o = Object.getPrototypeOf(owner) as object | null; found === undefined && o !== null; o = Object.getPrototypeOf(o) as object | null) {
+      found = Object.getOwnPropertyDescriptor(o, name);
+    }
+    if (found === undefined) return;
+    const from = found;
     swaps.push([owner, name, before]);
     Object.defineProperty(owner, name, {
       configurable: true,
-      enumerable: before.enumerable ?? false,
+      enumerable: from.enumerable ?? false,
       get() {
         impure();
-        return before.get ? before.get.call(owner) : before.value;
+        return from.get ? from.get.call(owner) : from.value;
       },
       set(v: unknown) {
         impure();
-        Object.defineProperty(owner, name, { value: v, writable: true, configurable: true, enumerable: before.enumerable ?? false });
+        Object.defineProperty(owner, name, { value: v, writable: true, configurable: true, enumerable: from.enumerable ?? false });
       },
     });
   };
+  // What reads the clock or the system by its own means, where swapping a function is enough.
+  const watchedCtor = <C extends new (...args: never[]) => object>(ctor: C): C =>
+    new Proxy(ctor, {
+      construct(target, args, newTarget: object): object {
+        impure();
+        return Reflect.construct(target, args, newTarget as C) as object;
+      },
+      apply(target, self, args) {
+        impure();
+        return Reflect.apply(target as never, self, args) as unknown;
+      },
+    });
   swap(g, 'Date', WatchedDate);
   swap(Math, 'random', watchedFn(Math.random));
   if (typeof performance !== 'undefined') swap(performance, 'now', watchedFn(performance.now.bind(performance)));
@@ -361,8 +397,20 @@ function watchUnkeyed(impure: () => void): () => void {
   swap(process, 'uptime', watchedFn(process.uptime));
   swap(process, 'cwd', watchedFn(process.cwd));
   watchedGetter(process, 'argv');
+  watchedGetter(process, 'pid');
+  watchedGetter(process, 'ppid');
+  if (typeof performance !== 'undefined') watchedGetter(performance, 'timeOrigin');
   // Node's global Web Crypto (randomUUID, getRandomValues) needs no require.
   watchedGetter(g, 'crypto');
+  // A formatter given no date formats the clock's (a month's name for a partition); the locale and time zone are
+  // keyed (LOCALE_VARIABLES), so the other Intl objects read nothing that is not.
+  swap(Intl, 'DateTimeFormat', watchedCtor(Intl.DateTimeFormat));
+  // Ways to a built-in that the loader's require does not see.
+  const proc = process as unknown as Record<string, unknown>;
+  for (const name of ['getBuiltinModule', 'binding', '_linkedBinding', 'dlopen']) {
+    const fn = proc[name];
+    if (typeof fn === 'function') swap(process, name, watchedFn(fn as (...a: never[]) => unknown));
+  }
   return () => {
     for (let i = swaps.length - 1; i >= 0; i--) {
       const [owner, name, before] = swaps[i]!;
@@ -404,6 +452,11 @@ export class DeclaredInputs {
         if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
         return Reflect.has(target, name);
       },
+      // Object.hasOwn(process.env, 'X'), Object.getOwnPropertyDescriptor(process.env, 'X').
+      getOwnPropertyDescriptor(target, name) {
+        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        return Reflect.getOwnPropertyDescriptor(target, name);
+      },
       ownKeys(target) {
         impure();
         return Reflect.ownKeys(target);
@@ -438,6 +491,9 @@ export class DeclaredInputs {
   remember(scope: DeclaredScope, program: readonly ProgramFile[] | null, schema: SchemaIR, report: DeclaredReport): string | null | undefined {
     if (scope.cacheDir === undefined || program === null || !this.pure) return undefined;
     if (!faithfulJson(schema)) return null;
+    // What Date and Intl read without a call Retort can watch: `new Date(2024, 0, 1)` is another instant in
+    // another time zone, a locale's formats differ.
+    for (const name of LOCALE_VARIABLES) if (!this.env.has(name)) this.env.set(name, process.env[name] ?? null);
     // One pass: each line is hashed as it is written, and the header with the key goes last.
     const hash = sha256Hasher();
     const env = [...this.env];

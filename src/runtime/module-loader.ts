@@ -230,7 +230,25 @@ function find(file: string): Found | null {
   }
   const checksum = sourceChecksum(source);
   const cacheFile = cachePath(file, checksum);
-  return { file, source, checksum, cacheFile, code: cacheFile ? readCached(cacheFile) : null };
+  return { file, source, checksum, cacheFile, code: cacheFile ? unsealed(readCached(cacheFile)) : null };
+}
+
+/**
+ * A compiled form as the cache keeps it: followed by its length, so that an entry emptied or cut short (a crash
+ * before the disk had the file, a full disk, a hand) is a miss and compiled again. An empty file is valid
+ * JavaScript: run, it declared no table, and autogenerate wrote a DROP TABLE for each.
+ */
+function sealed(code: string): string {
+  return `${code}\n/*retort:${code.length}*/`;
+}
+
+/** The compiled form of a cache entry, or null when it is not whole (see sealed). */
+function unsealed(text: string | null): string | null {
+  if (text === null) return null;
+  const m = /\n\/\*retort:(\d+)\*\/$/.exec(text.slice(-32));
+  if (m === null) return null;
+  const code = text.slice(0, text.length - m[0].length);
+  return code.length === Number(m[1]) ? code : null;
 }
 
 /**
@@ -244,7 +262,7 @@ async function compiledForm(found: Found, native: boolean): Promise<string | nul
   const compiled = await compileModule(file, source, native);
   if (compiled === null || compiled === 'full-loader') return null;
   const code = compiled.linesMoved ? MAPPED + compiled.code : compiled.code;
-  if (cacheFile && writeCacheFile(cacheFile, code)) pruneEarlierVersions(cacheFile);
+  if (cacheFile && writeCacheFile(cacheFile, sealed(code))) pruneEarlierVersions(cacheFile);
   return code;
 }
 
@@ -256,7 +274,7 @@ async function compiledForm(found: Found, native: boolean): Promise<string | nul
 function mapOnDemand(file: string, checksum: string, cacheFile: string | null, held: string | null): string | null {
   const kept = cacheFile ? readCached(mapPath(cacheFile)) : null;
   if (kept !== null) return kept;
-  const code = held ?? (cacheFile ? readCached(cacheFile) : null);
+  const code = held ?? (cacheFile ? unsealed(readCached(cacheFile)) : null);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
