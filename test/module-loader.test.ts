@@ -219,6 +219,19 @@ describe('module loader', () => {
     }
   });
 
+  test('both compilers give class fields the same (define) semantics: a base class setter is not called', async () => {
+    const { dir, cleanup } = projectDir();
+    try {
+      const source = `const seen: string[] = [];\nclass A { set mode(v: string) { seen.push(v); } }\nclass B extends A { mode = 'field'; }\nnew B();\nexport const semantics = seen.length === 0 ? 'define' : 'assign';\n`;
+      writeFileSync(path.join(dir, 'by-sucrase.ts'), source);
+      writeFileSync(path.join(dir, 'by-esbuild.ts'), source);
+      assert.equal((await loadModule(path.join(dir, 'by-sucrase.ts'), 'revision file')).semantics, 'define', 'sucrase (a small file by size)');
+      assert.equal((await loadModules([path.join(dir, 'by-esbuild.ts')], 'model file', true, 'native'))[0]!.semantics, 'define', 'esbuild');
+    } finally {
+      cleanup();
+    }
+  });
+
   test('a cache entry emptied or cut short is a miss: the file is compiled again, never run as what is left', async () => {
     const { dir, cleanup } = projectDir();
     try {

@@ -105,7 +105,10 @@ function mappingsOf(map: string): string | null {
 function compileWithSucrase(file: string, source: string, ts: boolean): Compiled | null {
   const { transform } = requireHere('sucrase') as typeof import('sucrase');
   try {
-    return { code: transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: file }).code, linesMoved: false };
+    // disableESTransforms: class fields keep their own (define) semantics, as esbuild and tsc give them for a modern
+    // target; sucrase's default assigned them in the constructor, so a setter a base class declares ran under one
+    // compiler and not the other (a file may meet either: the cache is one, the choice is by size).
+    return { code: transform(source, { transforms: ts ? ['typescript', 'imports'] : ['imports'], filePath: file, disableESTransforms: true }).code, linesMoved: false };
   } catch {
     return null;
   }
