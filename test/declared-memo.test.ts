@@ -285,6 +285,37 @@ export const t = table(\`t_\${hour}_\${flag}\`, { id: integer().primaryKey() });
       }
     });
 
+    test('a config that sets globals (which a model may read) keeps the model files from being remembered', async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';
+(globalThis as Record<string, unknown>).__retortTestPrefix = process.env.RETORT_TEST_PREFIX ?? 'app';
+export default defineConfig({ migrations: 'migrations', models: ['models/*.ts'] });
+`);
+        writeModels(p, `import { integer, table } from 'retort-migrate';
+export const users = table(\`\${(globalThis as Record<string, unknown>).__retortTestPrefix}_users\`, { id: integer().primaryKey() });
+`);
+        for (const prefix of ['a', 'b', 'a']) {
+          const r = await check(p, { RETORT_TEST_PREFIX: prefix });
+          assert.equal(r.code, 1, r.stderr);
+          assert.match(r.stdout, new RegExp(`\\+ table ${prefix}_users`));
+        }
+        assert.equal(existsSync(memoFile(p)), false, 'nothing remembered');
+        // The same config without the global: remembered.
+        writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';
+const prefix = process.env.RETORT_TEST_PREFIX ?? 'app';
+export default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], exclude: [\`\${prefix}_none\`] });
+`);
+        writeModels(p, `import { integer, table } from 'retort-migrate';
+export const users = table('users', { id: integer().primaryKey() });
+`);
+        assert.equal((await check(p)).code, 1);
+        assert.equal(existsSync(memoFile(p)), true, 'a config that only reads the environment sets no global');
+      } finally {
+        await p.cleanup();
+      }
+    });
+
     test('a model file that reads a file with fs is never remembered', async () => {
       const p = await createProject(dialect, { empty: true });
       try {

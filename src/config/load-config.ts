@@ -3,6 +3,17 @@ import { RetortError, isRetortError, messageOf } from '../errors.js';
 import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
 import { readPlainConfigFile } from './static-config.js';
 
+/** True once a config file that ran added properties to the global object (see configSetGlobals). */
+let setGlobals = false;
+
+/**
+ * Whether the config file that ran set globals (`globalThis.prefix = process.env.X`): a model may read them, and
+ * what they hold is no input the declared-schema memo can key, so the model files then run every time.
+ */
+export function configSetGlobals(): boolean {
+  return setGlobals;
+}
+
 export async function loadConfig(cwd: string, opts: { config?: string | undefined; url?: string | undefined }): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, opts.config);
   let raw: unknown = {};
@@ -12,7 +23,9 @@ export async function loadConfig(cwd: string, opts: { config?: string | undefine
     try {
       // The TypeScript loader is imported only for a config that is more than plain data.
       const { loadModule } = await import('../runtime/module-loader.js');
+      const before = new Set(Reflect.ownKeys(globalThis));
       const mod = await loadModule(file, 'config');
+      if (Reflect.ownKeys(globalThis).some((k) => !before.has(k))) setGlobals = true;
       raw = mod.default ?? mod.config ?? mod;
       if (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1) raw = (raw as { default: unknown }).default;
     } catch (e) {

@@ -22,6 +22,7 @@ import { lookUpVerdict, type Verdict } from './no-difference-memo.js';
 import { DeclaredInputs, declaredKey, openDeclaredMemo, type DeclaredMemo, type DeclaredScope } from './declared-memo.js';
 import { createRequire } from 'node:module';
 import { nextTurn } from '../next-turn.js';
+import { configSetGlobals } from '../config/load-config.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
 export { excludedTables, liveSchema } from './live-schema.js';
@@ -205,6 +206,8 @@ interface ModelLoad {
  */
 function startLoadingModels(project: Project): ModelLoad {
   const inputs = new DeclaredInputs();
+  // Globals the config set are inputs a model may read that have no key.
+  if (configSetGlobals()) inputs.unkeyed();
   let listed: ReturnType<typeof modelFiles>;
   try {
     listed = modelFiles(project);

@@ -436,6 +436,11 @@ export class DeclaredInputs {
     },
   };
 
+  /** Marks this run's declared schema as having an input with no key: it is not remembered. */
+  unkeyed(): void {
+    this.pure = false;
+  }
+
   /** Runs `run` (synchronous) with every read of `process.env` recorded; a listing or a write makes it unkeyable. */
   watch<T>(run: () => T): T {
     const real = process.env;
