@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS, revisionSource } from './helpers/project.js';
+import { createProject, DIALECTS, revisionSource, writeModels } from './helpers/project.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/db.js';
 
@@ -64,6 +64,14 @@ describe('revision commands', () => {
       assert.equal(all.code, 0, all.stderr);
       const cur2 = await p.retort('current');
       assert.deepEqual(cur2.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['bbbbbbbbbbbb', 'cccccccccccc']);
+      // Both heads applied and the schema as declared, check still fails: a new database's `upgrade head` would refuse.
+      writeModels(p, `export {};\n`);
+      const split = await p.retort('check');
+      assert.equal(split.code, 1, split.stdout + split.stderr);
+      assert.match(split.stdout, /^2 heads: bbbbbbbbbbbb, cccccccccccc \(`retort upgrade head` refuses them: join them with `retort merge -m "merge"`\)$/m);
+      assert.match(split.stdout, /^The schema matches the models, but see above\.$/m);
+      const splitJson = JSON.parse((await p.retort('check', '--json')).stdout) as { ok: boolean; matches: boolean; heads: string[] };
+      assert.deepEqual([splitJson.ok, splitJson.matches, splitJson.heads.length], [false, true, 2]);
 
       const merge = await p.retort('merge', '-m', 'join', '--rev-id', 'dddddddddddd');
       assert.equal(merge.code, 0, merge.stderr);
@@ -76,6 +84,8 @@ describe('revision commands', () => {
       const upMerge = await p.retort('upgrade', 'head');
       assert.equal(upMerge.code, 0, upMerge.stderr);
       assert.match((await p.retort('current')).stdout, /^dddddddddddd \(head\)/);
+      const joined = await p.retort('check');
+      assert.doesNotMatch(joined.stdout, /heads:/, 'one head once merged');
 
       const hist = await p.retort('history', '--indicate-current');
       const lines = hist.stdout.trim().split('\n');

@@ -18,7 +18,10 @@ export interface CheckOptions extends CommandOptions, LockingOptions {
 
 /** CheckReport says whether the database is in order, and if not, why. */
 export interface CheckReport {
-  /** True when the schema matches the models, the database is at head, and no applied file changed: `retort check` exits 0. */
+  /**
+   * True when the schema matches the models, the database is at head, no applied file changed, and the revisions have
+   * one head (several: `upgrade head` refuses them, so a deploy would fail; `retort merge` joins them): exit 0.
+   */
   readonly ok: boolean;
   /** Whether the schema matches the models (no differences). */
   readonly matches: boolean;
@@ -70,11 +73,12 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     const { live, declared } = schemas();
     diff = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
   }
+  const heads = project.graph().heads;
   return {
-    ok: ops.length === 0 && changed.length === 0 && behind.length === 0,
+    ok: ops.length === 0 && changed.length === 0 && behind.length === 0 && heads.length <= 1,
     matches: ops.length === 0,
     at,
-    heads: project.graph().heads,
+    heads,
     behind,
     changed,
     differences: describeDifferences(ops),
