@@ -25,7 +25,7 @@ import { sha256Hasher, sha256Hex, sha256OfParts, sourceChecksum } from './checks
 import { resolveRelative, type LoadOptions, type ProgramFile } from './module-loader.js';
 
 const FILE = 'declared-schema.txt';
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** The built-ins a model file may require and still be remembered: they read nothing outside the program. */
 const PURE_BUILTINS = new Set(['path', 'node:path', 'path/posix', 'node:path/posix']);
@@ -58,12 +58,12 @@ interface Header extends DeclaredReport {
 }
 
 /**
- * A file that ran, with its [mtimeMs, ctimeMs, size] when the memo was written: equal on a later run, its text is
+ * A file that ran, with its [mtimeMs, ctimeMs, size, ino] when the memo was written: equal on a later run, its text is
  * taken as unchanged without reading it (as the revision header cache does). A size of -1 never matches: a time
  * stamp less than SETTLE_MS old may be shared with a change made right after it, which the clock's granularity hides.
  */
 interface StampedFile extends ProgramFile {
-  readonly stamp: readonly [mtimeMs: number, ctimeMs: number, size: number];
+  readonly stamp: readonly [mtimeMs: number, ctimeMs: number, size: number, ino: number];
 }
 
 const SETTLE_MS = 2000;
@@ -73,9 +73,11 @@ const LOCALE_VARIABLES = ['TZ', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_TIME', 'LC_NUM
 
 function stampOf(file: string): StampedFile['stamp'] {
   const st = statSync(file, { throwIfNoEntry: false });
-  if (st === undefined) return [0, 0, -1];
+  if (st === undefined) return [0, 0, -1, 0];
   const now = Date.now();
-  return [st.mtimeMs, st.ctimeMs, now - st.mtimeMs > SETTLE_MS && now - st.ctimeMs > SETTLE_MS ? st.size : -1];
+  // The inode too: a file swapped for another (a link retargeted, a folder moved in) written in the same clock tick,
+  // of the same size, has the same times.
+  return [st.mtimeMs, st.ctimeMs, now - st.mtimeMs > SETTLE_MS && now - st.ctimeMs > SETTLE_MS ? st.size : -1, st.ino];
 }
 
 function scopeKey(scope: DeclaredScope): string {
@@ -189,8 +191,8 @@ function unchanged(header: Header): { unchanged: boolean; restamped: boolean; re
   for (const f of header.program) {
     const st = statSync(f.file, { throwIfNoEntry: false });
     if (st === undefined) return no;
-    const [mtimeMs, ctimeMs, size] = f.stamp;
-    const sameStamp = size !== -1 && st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs && st.size === size;
+    const [mtimeMs, ctimeMs, size, ino] = f.stamp;
+    const sameStamp = size !== -1 && st.mtimeMs === mtimeMs && st.ctimeMs === ctimeMs && st.size === size && st.ino === ino;
     if (!sameStamp) {
       let source: string;
       try {
