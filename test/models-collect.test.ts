@@ -2,7 +2,7 @@
 // RetortError('MODEL') line naming the file, the table and the column.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enumType, integer, serial, table, text, unique, index, varchar, sql } from '../src/models/builders.js';
+import { boolean, enumType, integer, numeric, serial, table, text, unique, index, varchar, sql } from '../src/models/builders.js';
 import { collectModels, declarations } from '../src/models/collect.js';
 import { view } from '../src/models/views.js';
 import { isRetortError } from '../src/errors.js';
@@ -67,6 +67,21 @@ const cases: { name: string; modules: { file: string; exports: Record<string, un
     message: /^models\/p\.ts: people\.g has server default 'OTHER', which is not a value of enum "genderenum" \(MALE, FEMALE, UNDEFINED\)$/,
   },
   {
+    name: 'text server default of an integer column that is no integer',
+    modules: [{ file: 'models/p.ts', exports: { t: table('people', { age: integer().notNull().serverDefault('abc') }) } }],
+    message: /^models\/p\.ts: people\.age has server default 'abc', which is not an integer$/,
+  },
+  {
+    name: 'text server default of a boolean column that is no boolean',
+    modules: [{ file: 'models/p.ts', exports: { t: table('people', { ok: boolean().serverDefault('maybe') }) } }],
+    message: /^models\/p\.ts: people\.ok has server default 'maybe', which is not a boolean$/,
+  },
+  {
+    name: 'text server default of a numeric column that is no number',
+    modules: [{ file: 'models/p.ts', exports: { t: table('prices', { p: numeric(10, 2).serverDefault('1,50') }) } }],
+    message: /^models\/p\.ts: prices\.p has server default '1,50', which is not a number$/,
+  },
+  {
     name: 'identifier longer than 63 bytes (UTF-8, so 32 two-byte letters are too long)',
     modules: [{ file: 'models/l.ts', exports: { t: table('ä'.repeat(32), { id: serial() }) } }],
     message: /table name "ä+" is 64 bytes long; PostgreSQL would silently cut it to 63$/,
@@ -125,4 +140,19 @@ test('generated names keep table and column names as written: $$, $& and token s
   assert.deepEqual(t!.foreignKeys.map((f) => f.name), ['a$$b_c$&{table}_fkey']);
   assert.equal(applyNaming('{refTable}-{column_0}-{name}-{columns}', { table: 't', columns: ['x', 'y'], refTable: 'r$1', name: 'n' }), 'r$1-x-n-x_y');
   assert.equal(applyNaming(defaultNaming.check, { table: 't', columns: [], name: 'ck_$$' }), 'ck_$$');
+});
+
+test('text defaults that read as their column\'s type are taken, as PostgreSQL reads them', () => {
+  const t = table('defaults', {
+    a: integer().serverDefault('42'),
+    b: integer().serverDefault(' -7 '),
+    c: numeric(10, 2).serverDefault('1.5e3'),
+    d: numeric().serverDefault('NaN'),
+    e: boolean().serverDefault('t'),
+    f: boolean().serverDefault('off'),
+    g: boolean().serverDefault('Yes'),
+    h: text().serverDefault('anything'),
+    i: integer().serverDefault(sql`abs(-1)`),
+  });
+  assert.equal(collectModels([{ file: 'm.ts', exports: { t } }], MODEL_TARGET).tables[0]!.columns.length, 9);
 });

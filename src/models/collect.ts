@@ -236,6 +236,13 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
     for (const c of t.columns) {
       if (c.name.length > fits && tooLong(c.name)) refuseLong(`${file}: ${t.name}.${c.name}`, 'column', c.name);
       const kind = c.type.kind;
+      // A number or boolean column's default given as text must read as one: the database refuses it only when the
+      // revision runs (PostgreSQL: invalid input syntax for type integer), and SQLite stores it as it is.
+      const text = literalValue(specs?.[c.name]?.serverDefault ?? null);
+      const expected = text === null ? null : unreadableLiteral(kind, text);
+      if (expected !== null) {
+        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not ${expected}`, `give ${expected} (serverDefault(0), serverDefault(true)), or write the default as SQL: serverDefault(sql\`...\`)`);
+      }
       const enumName = kind === 'enum' || kind === 'array' ? enumNameOf(c.type) : null;
       if (enumName === null) continue;
       const e = enums.get(enumName);
@@ -449,4 +456,32 @@ function enumIR(decl: EnumType, file: string): EnumIR {
     seen.set(old, next);
   }
   return { name: decl.enumName, values: [...decl.values], renamedValues: Object.fromEntries(hints), ...comment, ...previous };
+}
+
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$|^\s*[+-]?(?:nan|infinity|inf)\s*$/i;
+const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no'];
+
+/**
+ * What a text default of a column of `kind` should have been ("an integer"), when it does not read as one the way
+ * PostgreSQL reads such input (a boolean: true, yes, on, 1 and their opposites, or a prefix of the words); null when
+ * it does, or when the kind is not checked (text, dates, uuids and the rest are the database's to judge).
+ */
+function unreadableLiteral(kind: string, text: string): string | null {
+  switch (kind) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return INTEGER_TEXT.test(text) ? null : 'an integer';
+    case 'real':
+    case 'double':
+    case 'numeric':
+      return NUMBER_TEXT.test(text) ? null : 'a number';
+    case 'boolean': {
+      const v = text.trim().toLowerCase();
+      return v === 'on' || v === 'off' || v === '1' || v === '0' || (v !== '' && BOOLEAN_WORDS.some((w) => w.startsWith(v))) ? null : 'a boolean';
+    }
+    default:
+      return null;
+  }
 }
