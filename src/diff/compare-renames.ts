@@ -14,7 +14,8 @@ import type { EnumIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { byName, sameIR, unmarked } from '../ir/ir-util.js';
-import { bareName } from '../ir/qualified.js';
+import { schemaOf } from '../ir/qualified.js';
+import { applyNaming, defaultNaming, type NamingConvention } from '../models/naming.js';
 import type { RenameTableOp } from '../operations/kinds/rename-table.js';
 import type { EnumTypes } from './enum-change.js';
 import { hasRenameHints, tableItems, type Hinted } from '../ir/rename-hints.js';
@@ -22,6 +23,8 @@ import { hasRenameHints, tableItems, type Hinted } from '../ir/rename-hints.js';
 export interface RenameOptions {
   /** The dialect's keyNamesSchemaWide: a renamed table's derived key names follow it too, not only its indexes'. */
   readonly keyNamesSchemaWide?: boolean;
+  /** The naming convention the models' names were derived with (the config's; the default when not given). */
+  readonly naming?: NamingConvention;
 }
 
 export interface RenamePlan {
@@ -67,7 +70,17 @@ export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes,
   from = run(from, columnOps);
   from = run(from, itemOps);
   const tableRenames = ops.filter((o): o is RenameTableOp => o.kind === 'renameTable');
-  if (tableRenames.length > 0) from = run(from, derivedNamesFollow(from, to, tableRenames, options.keyNamesSchemaWide === true));
+  if (tableRenames.length > 0) {
+    // Each renamed column's old name, by table and new name: a derived name spells the columns as they were.
+    const columnsBefore = new Map<string, Map<string, string>>();
+    for (const o of columnOps) {
+      if (o.kind !== 'alterColumn' || o.to.name === undefined) continue;
+      const m = columnsBefore.get(o.table) ?? new Map<string, string>();
+      m.set(o.to.name, o.column);
+      columnsBefore.set(o.table, m);
+    }
+    from = run(from, derivedNamesFollow(from, to, tableRenames, columnsBefore, options.keyNamesSchemaWide === true, options.naming ?? defaultNaming));
+  }
   from = run(from, namesRenamed(from.sequences ?? [], to.sequences ?? [], (x, y) => ({ kind: 'renameSequence', from: x, to: y })));
   const liveViews = byName(from.views ?? []);
   from = run(from, namesRenamed(from.views ?? [], to.views ?? [], (x, y) => ({ kind: 'renameView', from: x, to: y, materialized: liveViews.get(x)?.materialized ?? false })));
@@ -78,22 +91,24 @@ export function planRenames(from: SchemaIR, to: SchemaIR, enumTypes?: EnumTypes,
 /**
  * A renamed table's indexes (and, where `keys`, its primary key and unique constraints) whose names the naming
  * convention derived from its old name, renamed to the names it derives from the new one: the models declare them
- * unnamed (`autoNamed`), under the new table's derived names, and the database still has `users_pkey`,
- * `ix_users_email`. Left as they were, they would block the old name: a new table `users` could not create its own
- * `users_pkey` (PostgreSQL: relation "users_pkey" already exists). Only a name that is the old one with the table's
- * old name replaced by the new (so names the user chose stay), and only when no index or key has the new name yet.
+ * unnamed (`autoNamed`), under the new table's (and new columns') derived names, and the database still has
+ * `users_pkey`, `ix_users_email`. Left as they were, they would block the old name: a new table `users` could not
+ * create its own `users_pkey` (PostgreSQL: relation "users_pkey" already exists). A live name is renamed only when it
+ * is exactly what the convention gives the old table and the old column names (`columnsBefore`: the column renames
+ * planned with it), so a name chosen otherwise stays, and only when no index or key of its schema has the new name.
  * Foreign keys and checks keep theirs: their names are their table's alone.
  */
-function derivedNamesFollow(live: SchemaIR, declared: SchemaIR, renames: readonly RenameTableOp[], keys: boolean): Operation[] {
+function derivedNamesFollow(live: SchemaIR, declared: SchemaIR, renames: readonly RenameTableOp[], columnsBefore: ReadonlyMap<string, ReadonlyMap<string, string>>, keys: boolean, naming: NamingConvention): Operation[] {
   const liveTables = byName(live.tables);
   const declaredTables = byName(declared.tables);
-  // Index names (and key names where they are indexes too) are unique in the schema, not only in the table.
+  // Index names (and key names where they are indexes too) are unique in their schema, not only in their table.
+  const inSchema = (table: string, name: string) => `${schemaOf(table) ?? ''}\u0000${name}`;
   const taken = new Set<string>();
   for (const t of live.tables) {
-    for (const i of t.indexes) taken.add(i.name);
+    for (const i of t.indexes) taken.add(inSchema(t.name, i.name));
     if (keys) {
-      if (t.primaryKey?.name) taken.add(t.primaryKey.name);
-      for (const u of t.uniques) taken.add(u.name);
+      if (t.primaryKey?.name) taken.add(inSchema(t.name, t.primaryKey.name));
+      for (const u of t.uniques) taken.add(inSchema(t.name, u.name));
     }
   }
   const out: Operation[] = [];
@@ -101,29 +116,33 @@ function derivedNamesFollow(live: SchemaIR, declared: SchemaIR, renames: readonl
     const l = liveTables.get(r.to);
     const d = declaredTables.get(r.to);
     if (!l || !d) continue;
-    const [before, after] = [bareName(r.from), bareName(r.to)];
-    const follows = (liveName: string, declaredName: string) =>
-      liveName !== declaredName && !taken.has(declaredName) && liveName.includes(before) && liveName.replace(before, after) === declaredName;
+    const renamedColumns = columnsBefore.get(r.to);
+    const columnNames = new Set(l.columns.map((c) => c.name));
+    // What the convention named an item of these (current) columns when the table and its columns had their old names.
+    const before = (template: string, columns: readonly string[]) =>
+      applyNaming(template, { table: r.from, columns: columns.map((c) => (columnNames.has(c) ? (renamedColumns?.get(c) ?? c) : 'expr')) });
+    const follows = (liveName: string, declaredName: string, template: string, columns: readonly string[]) =>
+      liveName !== declaredName && !taken.has(inSchema(r.to, declaredName)) && liveName === before(template, columns);
     const same = <T extends { readonly name: string; readonly autoNamed?: boolean; readonly renamedFrom?: string }>(a: T, b: T) => sameIR({ ...a, name: '' }, { ...unmarked(b), name: '' });
     const rename = (kind: 'renameIndex' | 'renameConstraint', from: string, to: string) => {
       out.push({ kind, table: r.to, from, to });
-      taken.delete(from);
-      taken.add(to);
+      taken.delete(inSchema(r.to, from));
+      taken.add(inSchema(r.to, to));
     };
     for (const di of d.indexes) {
       if (di.autoNamed !== true) continue;
-      const li = l.indexes.find((x) => follows(x.name, di.name) && same(x, di));
+      const li = l.indexes.find((x) => same(x, di) && follows(x.name, di.name, naming.index, x.columns));
       if (li) rename('renameIndex', li.name, di.name);
     }
     if (!keys) continue;
     const pk = d.primaryKey;
     const livePk = l.primaryKey?.name ?? null;
-    if (pk?.autoNamed === true && pk.name !== null && livePk !== null && follows(livePk, pk.name) && sameIR(l.primaryKey!.columns, pk.columns)) {
+    if (pk?.autoNamed === true && pk.name !== null && livePk !== null && sameIR(l.primaryKey!.columns, pk.columns) && follows(livePk, pk.name, naming.pk, pk.columns)) {
       rename('renameConstraint', livePk, pk.name);
     }
     for (const du of d.uniques) {
       if (du.autoNamed !== true) continue;
-      const lu = l.uniques.find((x) => follows(x.name, du.name) && same(x, du));
+      const lu = l.uniques.find((x) => same(x, du) && follows(x.name, du.name, naming.unique, x.columns));
       if (lu) rename('renameConstraint', lu.name, du.name);
     }
   }

@@ -41,7 +41,8 @@ import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './c
 import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
-import { placeRenames, planRenames } from './compare-renames.js';
+import { placeRenames, planRenames, type RenameOptions } from './compare-renames.js';
+import type { NamingConvention } from '../models/naming.js';
 import { planSequences } from './compare-sequences.js';
 import { planDomains } from './compare-domains.js';
 import { planPartitions } from './compare-partitions.js';
@@ -67,6 +68,8 @@ export interface CompareOptions {
   readonly liveFollowsRenames?: boolean;
   /** The dialect's keyNamesSchemaWide: a renamed table's derived key names follow it (compare-renames.ts). */
   readonly keyNamesSchemaWide?: boolean;
+  /** The config's naming convention, by which a renamed table's derived names are told (compare-renames.ts). */
+  readonly naming?: NamingConvention;
 }
 
 /**
@@ -76,14 +79,14 @@ export interface CompareOptions {
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, options: CompareOptions = {}): Operation[] {
   // Named schemas are created before everything and dropped after it (compare-schemas.ts).
   const schemas = planSchemas(from, to);
-  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true, options.keyNamesSchemaWide === true);
+  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true, { keyNamesSchemaWide: options.keyNamesSchemaWide === true, ...(options.naming ? { naming: options.naming } : {}) });
   return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
 }
 
-function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean, keyNamesSchemaWide: boolean): Operation[] {
+function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean, renameOptions: RenameOptions): Operation[] {
   const place = (renames: readonly Operation[], rest: readonly Operation[]) => (renamesFirst ? [...renames, ...rest] : placeRenames(renames, rest));
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
-  const renames = planRenames(from, to, planner.enumTypes, { keyNamesSchemaWide });
+  const renames = planRenames(from, to, planner.enumTypes, renameOptions);
   // Comments on enums, sequences, views, indexes and constraints are compared apart (compare-comments.ts): the rest
   // compares the objects without them.
   const bareFrom = withoutComments(renames.from);

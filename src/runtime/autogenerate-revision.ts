@@ -23,6 +23,7 @@ import { DeclaredInputs, declaredKey, openDeclaredMemo, type DeclaredMemo, type 
 import { createRequire } from 'node:module';
 import { nextTurn } from '../next-turn.js';
 import { configSetGlobals } from '../config/load-config.js';
+import type { NamingConvention } from '../models/naming.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
 export { excludedTables, liveSchema } from './live-schema.js';
@@ -320,14 +321,14 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   // Against the live schema as the declared renames leave it, so a renamed table's expressions are matched by its new name.
   // The rename planner (and the operation registry it needs) is loaded only when the models carry a hint.
   const planRenames = hasRenameHints(normalized) && (dialect.canonicalize || dialect.followRenames) ? (await import('../diff/compare-renames.js')).planRenames : null;
-  const renameOptions = { keyNamesSchemaWide: dialect.keyNamesSchemaWide };
+  const renameOptions = { keyNamesSchemaWide: dialect.keyNamesSchemaWide, naming: project.config.naming };
   const renames = planRenames === null ? null : planRenames(live, normalized, dialect.enumPlanner.enumTypes, renameOptions);
   // Views, policies and triggers as the database keeps them once those renames have run (PostgreSQL follows them).
   const followed = dialect.followRenames && renames !== null && renames.ops.length > 0 ? await dialect.followRenames(conn, live, renames.ops, project.schemaOption(dialect)) : live;
   const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames!(followed, normalized, dialect.enumPlanner.enumTypes, renameOptions).from;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
-  const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, followed !== live, asDeclared);
+  const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, { liveFollowsRenames: followed !== live, naming: project.config.naming }, asDeclared);
   if (ops.length === 0) verdict?.remember(found.key());
   return { ops, dialect, schemas: () => ({ live, declared }), models: report, at: heads, behind, changed };
 }
@@ -345,9 +346,9 @@ function declaredAsCompared(project: Project, dialect: Dialect, asDeclared: Sche
 }
 
 /** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
-async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, liveFollowsRenames: boolean, asDeclared: SchemaIR): Promise<Operation[]> {
+async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, options: { liveFollowsRenames: boolean; naming: NamingConvention }, asDeclared: SchemaIR): Promise<Operation[]> {
   const { compareSchemas, withDeclaredIndexOptions } = await import('../diff/compare.js');
-  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { liveFollowsRenames, keyNamesSchemaWide: dialect.keyNamesSchemaWide }), asDeclared);
+  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { ...options, keyNamesSchemaWide: dialect.keyNamesSchemaWide }), asDeclared);
 }
 
 /** Autogenerate against a database behind head would repeat the revisions it has not run. */
