@@ -14,11 +14,12 @@ process.on('exit', (code) => {
   }
 });
 
-// A closed pipe (`retort history | head`) ends the command quietly, as other CLIs do; any other failure to write
-// the output (a full disk, a closed descriptor) is one clear line and exit code 1.
+// A closed pipe (`retort history | head`) ends the command quietly, as other CLIs do, with the exit code it has set
+// so far (`check | head` in a CI step with pipefail still fails when check found differences); any other failure to
+// write the output (a full disk, a closed descriptor) is one clear line and exit code 1.
 function outputFailed(e) {
   settled = true;
-  if (e && e.code === 'EPIPE') process.exit(0);
+  if (e && e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   const why = e && e.code ? `${e.code}${e.message ? `: ${String(e.message).replace(/^\w+: /, '')}` : ''}` : String(e);
   try {
     writeSync(2, `error: cannot write the output (${why})\nhint: check where standard output goes (a full disk, a closed pipe or descriptor)\n`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { createProject, DIALECTS, revisionSource, writeModels, type TestProject } from './helpers/project.js';
 import { retortBin, runCli } from './helpers/cli.js';
 import { spawnSync } from 'node:child_process';
 import type { CliResult } from './helpers/cli.js';
@@ -135,6 +135,14 @@ describe('config and URL errors', () => {
         const piped = sh('node "$1" history | head -c 10 > /dev/null; echo "exit=${PIPESTATUS[0]}"');
         assert.equal(piped.stdout, 'exit=0\n');
         assert.equal(piped.stderr, '');
+        // A command that failed keeps its exit code when its reader is gone (`check | head` under pipefail): check
+        // prints that the database is behind head, to a pipe whose reader has exited.
+        writeModels(p, 'export {};\n');
+        const plain = spawnSync('bash', ['-c', 'node "$1" --url "$2" check', 'sh', retortBin, p.url], { cwd: p.dir, encoding: 'utf8', env });
+        assert.equal(plain.status, 1, plain.stderr);
+        assert.match(plain.stdout, /not up to date/);
+        const failed = spawnSync('bash', ['-c', 'node "$1" --url "$2" check | true; echo "exit=${PIPESTATUS[0]}"', 'sh', retortBin, p.url], { cwd: p.dir, encoding: 'utf8', env });
+        assert.equal(failed.stdout, 'exit=1\n', failed.stderr);
       }
     } finally {
       await p.cleanup();

@@ -228,6 +228,10 @@ test('init refuses a URL no command could use and writes nothing; a failed init 
     assert.equal(mysql.code, 1, mysql.stderr);
     assert.match(mysql.stderr, /^error: database URL "mysql:\/\/x\/y" has an unknown scheme "mysql:"$/m);
     assert.deepEqual(readdirSync(dir), [], 'nothing written');
+    const empty = await runCli(['init', '--url', ''], { cwd: dir });
+    assert.equal(empty.code, 2, 'an empty --url is a usage error, as for every command');
+    assert.match(empty.stderr, /^error: the database URL \(from --url\) is empty$/m);
+    assert.deepEqual(readdirSync(dir), []);
     const missing = new URL(pgAdminUrl());
     missing.pathname = '/retort_no_such_database';
     const adopt = await runCli(['init', '--from-db', missing.toString()], { cwd: dir });

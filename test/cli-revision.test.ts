@@ -60,6 +60,12 @@ describe('revision commands', () => {
       assert.equal(up.code, 0, up.stderr);
       const cur = await p.retort('current');
       assert.match(cur.stdout, /cccccccccccc/);
+      // One of two heads applied: check names `upgrade heads` (`upgrade head` refuses several) and how to merge them.
+      writeModels(p, `export {};\n`);
+      const half = await p.retort('check');
+      assert.equal(half.code, 1);
+      assert.match(half.stdout, /^not up to date: .*\(run `retort upgrade heads`\)$/m);
+      assert.match(half.stdout, /^2 heads: /m);
       const all = await p.retort('upgrade', 'heads');
       assert.equal(all.code, 0, all.stderr);
       const cur2 = await p.retort('current');

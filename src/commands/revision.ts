@@ -153,5 +153,5 @@ export async function init(options: InitOptions = {}): Promise<InitReport> {
   const [{ initProject }, { workingFolder }] = await Promise.all([import('../runtime/new-revision.js'), import('../config/config.js')]);
   const cwd = options.cwd !== undefined ? path.resolve(options.cwd) : workingFolder();
   const dir = path.resolve(cwd, options.dir ?? '.');
-  return { dir, created: initProject(dir, options.url ?? 'sqlite:///app.db', { nested: !!options.nested }) };
+  return { dir, created: initProject(dir, options.url ?? 'sqlite:///app.db', { nested: !!options.nested, ...(options.url !== undefined ? { urlFrom: '--url' } : {}) }) };
 }

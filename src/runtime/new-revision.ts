@@ -205,9 +205,10 @@ export const users = table('users', {
 }
 
 /** Writes the scaffold into `dir`, refusing to overwrite anything. */
-export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean } = {}): string[] {
-  // A URL no command could use (mysql://, a typo in the scheme) is refused before anything is written.
-  parseDatabaseUrl(url, dir);
+export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean; urlFrom?: string } = {}): string[] {
+  // A URL no command could use (mysql://, a typo in the scheme) is refused before anything is written; `urlFrom`
+  // names where it came from (an empty --url is a usage error, exit 2, as for every command).
+  parseDatabaseUrl(url, dir, process.env, opts.urlFrom);
   const files = scaffold(url);
   // `init --from-db` pulls the models from the database instead of the example.
   if (opts.withoutExampleModels) delete files['models/index.ts'];

@@ -28,7 +28,9 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
   }
   printModelReport(report.models);
   // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
-  if (report.behind.length > 0) print(out.yellow(`not up to date: the database is at ${report.at.join(', ') || 'base'}, head is ${report.heads.join(', ')} (run \`retort upgrade head\`)`));
+  // With several heads `upgrade head` refuses: the line below says to merge them, and this one names `upgrade heads`.
+  const run = report.heads.length > 1 ? 'retort upgrade heads' : 'retort upgrade head';
+  if (report.behind.length > 0) print(out.yellow(`not up to date: the database is at ${report.at.join(', ') || 'base'}, head is ${report.heads.join(', ')} (run \`${run}\`)`));
   // Several heads: the database may hold them all, but `upgrade head` on a new one refuses (exit 1, as behind head).
   if (report.heads.length > 1) print(out.yellow(`${report.heads.length} heads: ${report.heads.join(', ')} (\`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\`)`));
   const unsettled = report.changed.length > 0 || report.behind.length > 0 || report.heads.length > 1;
