@@ -76,8 +76,11 @@ describe('revision commands', () => {
       assert.equal(split.code, 1, split.stdout + split.stderr);
       assert.match(split.stdout, /^2 heads: bbbbbbbbbbbb, cccccccccccc \(`retort upgrade head` refuses them: join them with `retort merge -m "merge"`\)$/m);
       assert.match(split.stdout, /^The schema matches the models, but see above\.$/m);
-      const splitJson = JSON.parse((await p.retort('check', '--json')).stdout) as { ok: boolean; matches: boolean; heads: string[] };
+      const splitRun = await p.retort('check', '--json');
+      const splitJson = JSON.parse(splitRun.stdout) as { ok: boolean; matches: boolean; heads: string[]; warnings: string[] };
       assert.deepEqual([splitJson.ok, splitJson.matches, splitJson.heads.length], [false, true, 2]);
+      assert.deepEqual(splitJson.warnings, ['2 heads: bbbbbbbbbbbb, cccccccccccc; `retort upgrade head` refuses them: join them with `retort merge -m "merge"`']);
+      assert.match(splitRun.stderr, /^warning: 2 heads: /m, 'on stderr too, as every warning under --json');
 
       const merge = await p.retort('merge', '-m', 'join', '--rev-id', 'dddddddddddd');
       assert.equal(merge.code, 0, merge.stderr);

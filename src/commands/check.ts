@@ -67,6 +67,9 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     ...lockTimeoutMs(options),
   });
   const warnings = models.warnings.map(modelWarningText);
+  // Several heads fail the check (see `ok`): said in words too, for a JSON reader that prints `warnings`.
+  const graphHeads = project.graph().heads;
+  if (graphHeads.length > 1) warnings.push(`${graphHeads.length} heads: ${graphHeads.join(', ')}; \`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\``);
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
     const { createTwoFilesPatch } = await importExternal<typeof import('diff')>('diff');
