@@ -96,6 +96,16 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** Autogenerates revision `rev` (named after itself), upgrades, checks clean; gives the revision's upgrade text. */
+async function step(p: TestProject, rev: string): Promise<string> {
+  const gen = await p.retort('revision', '--autogenerate', '-m', rev, '--rev-id', rev);
+  assert.equal(gen.code, 0, gen.stderr);
+  const up = await p.retort('upgrade', 'head');
+  assert.equal(up.code, 0, up.stderr);
+  await checkClean(p);
+  return readFileSync(path.join(p.dir, 'migrations', `${rev}_${rev}.ts`), 'utf8').split('export function downgrade')[0]!;
+}
+
 for (const dialect of DIALECTS) {
   test(`a derived name follows a table and column renamed together, under a convention that puts the column first (${dialect})`, async () => {
     const p = await createProject(dialect, { empty: true });
@@ -104,19 +114,11 @@ for (const dialect of DIALECTS) {
       writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], namingConvention: { ix: '%(column_0_name)s_%(table_name)s_idx' } });\n`);
       mkdirSync(path.join(p.dir, 'models'));
       const models = (text: string) => writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, serial, table, text } from 'retort-migrate';\n${text}`);
-      const step = async (rev: string) => {
-        const gen = await p.retort('revision', '--autogenerate', '-m', rev, '--rev-id', rev);
-        assert.equal(gen.code, 0, gen.stderr);
-        const up = await p.retort('upgrade', 'head');
-        assert.equal(up.code, 0, up.stderr);
-        await checkClean(p);
-        return readFileSync(path.join(p.dir, 'migrations', `${rev}_${rev}.ts`), 'utf8').split('export function downgrade')[0]!;
-      };
       const user = `table('user', { id: serial().primaryKey(), user_id: integer().index(), name: text().index().unique() })`;
       models(`export const user = ${user};\n`);
-      await step('e00000000001');
+      await step(p, 'e00000000001');
       models(`export const account = table('account', { id: serial().primaryKey(), user_id: integer().index(), full_name: text().index().unique().renamedFrom('name') }).renamedFrom('user');\n`);
-      const up = await step('e00000000002');
+      const up = await step(p, 'e00000000002');
       assert.match(up, /op\.renameIndex\('account', 'user_id_user_idx', 'user_id_account_idx'\)/);
       assert.match(up, /op\.renameIndex\('account', 'name_user_idx', 'full_name_account_idx'\)/);
       if (dialect === 'postgresql') {
@@ -125,7 +127,7 @@ for (const dialect of DIALECTS) {
       }
       // The old names are free: a new table `user` creates its own.
       models(`export const account = table('account', { id: serial().primaryKey(), user_id: integer().index(), full_name: text().index().unique() });\nexport const user = ${user};\n`);
-      await step('e00000000003');
+      await step(p, 'e00000000003');
     } finally {
       await p.cleanup();
     }
@@ -138,22 +140,14 @@ test('a derived name is free or taken in its own schema: a table renamed in one 
     writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schemas: ['public', 'billing'] });\n`);
     mkdirSync(path.join(p.dir, 'models'));
     const models = (text: string) => writeFileSync(path.join(p.dir, 'models', 'm.ts'), `import { integer, schema, serial, table } from 'retort-migrate';\nexport const billing = schema('billing');\nexport const bill = table('bill', { id: serial().primaryKey(), num: integer().index().unique() });\n${text}`);
-    const step = async (rev: string) => {
-      const gen = await p.retort('revision', '--autogenerate', '-m', rev, '--rev-id', rev);
-      assert.equal(gen.code, 0, gen.stderr);
-      const up = await p.retort('upgrade', 'head');
-      assert.equal(up.code, 0, up.stderr);
-      await checkClean(p);
-      return readFileSync(path.join(p.dir, 'migrations', `${rev}_${rev}.ts`), 'utf8').split('export function downgrade')[0]!;
-    };
     models(`export const invoice = billing.table('invoice', { id: serial().primaryKey(), num: integer().index().unique() });\n`);
-    await step('f00000000001');
+    await step(p, 'f00000000001');
     models(`export const billed = billing.table('bill', { id: serial().primaryKey(), num: integer().index().unique() }).renamedFrom('billing.invoice');\n`);
-    const up = await step('f00000000002');
+    const up = await step(p, 'f00000000002');
     assert.match(up, /op\.renameConstraint\('billing\.bill', 'invoice_pkey', 'bill_pkey'\)/);
     assert.match(up, /op\.renameIndex\('billing\.bill', 'ix_invoice_num', 'ix_bill_num'\)/);
     models(`export const billed = billing.table('bill', { id: serial().primaryKey(), num: integer().index().unique() });\nexport const invoice = billing.table('invoice', { id: serial().primaryKey() });\n`);
-    await step('f00000000003');
+    await step(p, 'f00000000003');
   } finally {
     await p.cleanup();
   }

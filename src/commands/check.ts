@@ -68,15 +68,14 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
   });
   const warnings = models.warnings.map(modelWarningText);
   // Several heads fail the check (see `ok`): said in words too, for a JSON reader that prints `warnings`.
-  const graphHeads = project.graph().heads;
-  if (graphHeads.length > 1) warnings.push(`${graphHeads.length} heads: ${graphHeads.join(', ')}; \`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\``);
+  const heads = project.graph().heads;
+  if (heads.length > 1) warnings.push(`${heads.length} heads: ${heads.join(', ')}; \`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\``);
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
     const { createTwoFilesPatch } = await importExternal<typeof import('diff')>('diff');
     const { live, declared } = schemas();
     diff = createTwoFilesPatch('database', 'models', await schemaSql(dialect, live), await schemaSql(dialect, declared));
   }
-  const heads = project.graph().heads;
   return {
     ok: ops.length === 0 && changed.length === 0 && behind.length === 0 && heads.length <= 1,
     matches: ops.length === 0,

@@ -42,7 +42,6 @@ import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
 import { creationPlan, removalPlan } from './compare-tables.js';
 import { placeRenames, planRenames, type RenameOptions } from './compare-renames.js';
-import type { NamingConvention } from '../models/naming.js';
 import { planSequences } from './compare-sequences.js';
 import { planDomains } from './compare-domains.js';
 import { planPartitions } from './compare-partitions.js';
@@ -58,7 +57,8 @@ import { placePolicies, rlsChanges, withoutRls } from './compare-policies.js';
 const NO_CONSTRAINT_CHANGES: ConstraintDiff = { drops: [], adds: [], fkDrops: [], fkAdds: [] };
 
 /** How compareSchemas places the renames the models' hints ask for. */
-export interface CompareOptions {
+/** With RenameOptions: the dialect's keyNamesSchemaWide and the config's naming convention (compare-renames.ts). */
+export interface CompareOptions extends RenameOptions {
   /**
    * True when the views, policies, triggers and table expressions of `from` were read as the database keeps them once
    * the renames have run (the dialect's `followRenames`): their SQL names the new names, so every operation on them
@@ -66,10 +66,6 @@ export interface CompareOptions {
    * SQL names the old names, and column renames go after the drops that move them out of the way (placeRenames).
    */
   readonly liveFollowsRenames?: boolean;
-  /** The dialect's keyNamesSchemaWide: a renamed table's derived key names follow it (compare-renames.ts). */
-  readonly keyNamesSchemaWide?: boolean;
-  /** The config's naming convention, by which a renamed table's derived names are told (compare-renames.ts). */
-  readonly naming?: NamingConvention;
 }
 
 /**
@@ -79,7 +75,7 @@ export interface CompareOptions {
 export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, options: CompareOptions = {}): Operation[] {
   // Named schemas are created before everything and dropped after it (compare-schemas.ts).
   const schemas = planSchemas(from, to);
-  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true, { keyNamesSchemaWide: options.keyNamesSchemaWide === true, ...(options.naming ? { naming: options.naming } : {}) });
+  const ops = compareObjects(from, to, planner, options.liveFollowsRenames === true, options);
   return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
 }
 

@@ -23,7 +23,7 @@ import { DeclaredInputs, declaredKey, openDeclaredMemo, type DeclaredMemo, type 
 import { createRequire } from 'node:module';
 import { nextTurn } from '../next-turn.js';
 import { configSetGlobals } from '../config/load-config.js';
-import type { NamingConvention } from '../models/naming.js';
+import type { CompareOptions as DiffOptions } from '../diff/compare.js';
 
 export { modelFiles, type UnmatchedModelFile } from './model-files.js';
 export { excludedTables, liveSchema } from './live-schema.js';
@@ -328,7 +328,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   const renamedLive = renames === null ? live : followed === live ? renames.from : planRenames!(followed, normalized, dialect.enumPlanner.enumTypes, renameOptions).from;
   const declared = dialect.canonicalize ? await dialect.canonicalize(conn, normalized, renamedLive, { ...project.schemaOption(dialect), renames: renames?.ops ?? [] }) : normalized;
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
-  const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, { liveFollowsRenames: followed !== live, naming: project.config.naming }, asDeclared);
+  const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, { ...renameOptions, liveFollowsRenames: followed !== live }, asDeclared);
   if (ops.length === 0) verdict?.remember(found.key());
   return { ops, dialect, schemas: () => ({ live, declared }), models: report, at: heads, behind, changed };
 }
@@ -346,9 +346,9 @@ function declaredAsCompared(project: Project, dialect: Dialect, asDeclared: Sche
 }
 
 /** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
-async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, options: { liveFollowsRenames: boolean; naming: NamingConvention }, asDeclared: SchemaIR): Promise<Operation[]> {
+async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, options: DiffOptions, asDeclared: SchemaIR): Promise<Operation[]> {
   const { compareSchemas, withDeclaredIndexOptions } = await import('../diff/compare.js');
-  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { ...options, keyNamesSchemaWide: dialect.keyNamesSchemaWide }), asDeclared);
+  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, options), asDeclared);
 }
 
 /** Autogenerate against a database behind head would repeat the revisions it has not run. */

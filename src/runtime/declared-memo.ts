@@ -450,18 +450,21 @@ export class DeclaredInputs {
     const impure = () => {
       this.pure = false;
     };
+    // A variable read (by value, `in`, Object.hasOwn or getOwnPropertyDescriptor) is kept with the value it had.
+    const note = (name: string | symbol) => {
+      if (typeof name === 'string' && !env.has(name)) env.set(name, real[name] ?? null);
+    };
     process.env = new Proxy(real, {
       get(target, name) {
-        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        note(name);
         return Reflect.get(target, name);
       },
       has(target, name) {
-        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        note(name);
         return Reflect.has(target, name);
       },
-      // Object.hasOwn(process.env, 'X'), Object.getOwnPropertyDescriptor(process.env, 'X').
       getOwnPropertyDescriptor(target, name) {
-        if (typeof name === 'string' && !env.has(name)) env.set(name, target[name] ?? null);
+        note(name);
         return Reflect.getOwnPropertyDescriptor(target, name);
       },
       ownKeys(target) {

@@ -53,11 +53,11 @@ function loadEsbuild(): Esbuild | null {
  * not behave as the source (`import.meta`, which CommonJS has not), null when it does not parse.
  */
 export async function compileModule(file: string, source: string, native: boolean): Promise<CompileResult> {
-  const ts = /\.[cm]?ts$/.test(file);
+  const ts = isTypeScript(file);
   const eb = native ? loadEsbuild() : null;
   if (eb) {
     try {
-      const r = await eb.transform(source, esbuildOptions(file, ts));
+      const r = await eb.transform(source, esbuildOptions(file));
       if (r.warnings.some((w) => w.id === 'empty-import-meta')) return 'full-loader';
       return { code: r.code, linesMoved: true };
     } catch (e) {
@@ -71,9 +71,13 @@ export async function compileModule(file: string, source: string, native: boolea
   return compileWithSucrase(file, source, ts);
 }
 
+function isTypeScript(file: string): boolean {
+  return /\.[cm]?ts$/.test(file);
+}
+
 /** esbuild's options for a file, the same for its compile and, later, its map (the code must come out the same). */
-function esbuildOptions(file: string, ts: boolean): import('esbuild').TransformOptions {
-  return { loader: ts ? 'ts' : 'js', format: 'cjs', platform: 'node', sourcefile: file, logLevel: 'silent' };
+function esbuildOptions(file: string): import('esbuild').TransformOptions {
+  return { loader: isTypeScript(file) ? 'ts' : 'js', format: 'cjs', platform: 'node', sourcefile: file, logLevel: 'silent' };
 }
 
 /**
@@ -85,7 +89,7 @@ export function mappingsFor(file: string, source: string, code: string): string 
   const eb = loadEsbuild();
   if (!eb) return null;
   try {
-    const r = eb.transformSync(source, { ...esbuildOptions(file, /\.[cm]?ts$/.test(file)), sourcemap: 'external', sourcesContent: false });
+    const r = eb.transformSync(source, { ...esbuildOptions(file), sourcemap: 'external', sourcesContent: false });
     return r.code === code ? mappingsOf(r.map) : null;
   } catch {
     return null;
