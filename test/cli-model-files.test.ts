@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS } from './helpers/project.js';
 import { repoRoot } from './helpers/cli.js';
@@ -163,3 +163,29 @@ test('when no model file matches, the error names the file the glob misses; -v w
     await p.cleanup();
   }
 });
+
+for (const dialect of DIALECTS) {
+  test(`a text default its number or boolean column cannot hold is one MODEL error, and no revision is written (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      mkdirSync(path.join(p.dir, 'models'));
+      writeFileSync(path.join(p.dir, 'models', 'people.ts'), `import { boolean, integer, serial, table } from 'retort-migrate';\nexport const people = table('people', { id: serial().primaryKey(), age: integer().notNull().serverDefault('abc'), ok: boolean().serverDefault('t') });\n`);
+      for (const args of [['check'], ['revision', '--autogenerate', '-m', 'people']]) {
+        const r = await p.retort(...args);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /^error: \S*models\/people\.ts: people\.age has server default 'abc', which is not an integer$/m);
+        assert.match(r.stderr, /^hint: give an integer \(serverDefault\(0\)\), or write the default as SQL: serverDefault\(sql`\.\.\.`\)$/m);
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      }
+      assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')), [], 'no revision written');
+      // Fixed as the hint says, the same model autogenerates and applies.
+      writeFileSync(path.join(p.dir, 'models', 'people.ts'), `import { boolean, integer, serial, table } from 'retort-migrate';\nexport const people = table('people', { id: serial().primaryKey(), age: integer().notNull().serverDefault(0), ok: boolean().serverDefault('t') });\n`);
+      assert.equal((await p.retort('revision', '--autogenerate', '-m', 'people')).code, 0);
+      const up = await p.retort('upgrade', 'head');
+      assert.equal(up.code, 0, up.stderr);
+      assert.equal((await p.retort('check')).code, 0);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

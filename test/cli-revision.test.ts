@@ -174,3 +174,32 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+for (const dialect of DIALECTS) {
+  test(`check fails with several heads, applied or not, and passes once they are merged (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      writeModels(p, `export {};\n`);
+      p.writeRevision('a00000000001_base.ts', revisionSource('a00000000001', null, 'base', ''));
+      p.writeRevision('b00000000001_left.ts', revisionSource('b00000000001', 'a00000000001', 'left', ''));
+      p.writeRevision('c00000000001_right.ts', revisionSource('c00000000001', 'a00000000001', 'right', ''));
+      assert.equal((await p.retort('upgrade', 'b00000000001')).code, 0);
+      const half = await p.retort('check');
+      assert.equal(half.code, 1);
+      assert.match(half.stdout, /^not up to date: .*\(run `retort upgrade heads`\)$/m);
+      assert.match(half.stdout, /^2 heads: b00000000001, c00000000001 \(`retort upgrade head` refuses them: join them with `retort merge -m "merge"`\)$/m);
+      assert.equal((await p.retort('upgrade', 'heads')).code, 0);
+      const both = await p.retort('check', '--json');
+      assert.equal(both.code, 1);
+      const report = JSON.parse(both.stdout) as { ok: boolean; matches: boolean; behind: string[]; heads: string[] };
+      assert.deepEqual([report.ok, report.matches, report.behind, report.heads], [false, true, [], ['b00000000001', 'c00000000001']]);
+      assert.equal((await p.retort('merge', '-m', 'join', '--rev-id', 'd00000000001')).code, 0);
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      const joined = await p.retort('check');
+      assert.equal(joined.code, 0, joined.stdout + joined.stderr);
+      assert.match(joined.stdout, /No changes detected/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

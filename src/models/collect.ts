@@ -241,7 +241,7 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
       const text = literalValue(specs?.[c.name]?.serverDefault ?? null);
       const expected = text === null ? null : unreadableLiteral(kind, text);
       if (expected !== null) {
-        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not ${expected}`, `give ${expected} (serverDefault(0), serverDefault(true)), or write the default as SQL: serverDefault(sql\`...\`)`);
+        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not ${expected.what}`, `give ${expected.what} (${expected.example}), or write the default as SQL: serverDefault(sql\`...\`)`);
       }
       const enumName = kind === 'enum' || kind === 'array' ? enumNameOf(c.type) : null;
       if (enumName === null) continue;
@@ -463,23 +463,23 @@ const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$|^\s*[+-]?(?:
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no'];
 
 /**
- * What a text default of a column of `kind` should have been ("an integer"), when it does not read as one the way
- * PostgreSQL reads such input (a boolean: true, yes, on, 1 and their opposites, or a prefix of the words); null when
- * it does, or when the kind is not checked (text, dates, uuids and the rest are the database's to judge).
+ * What a text default of a column of `kind` should have been ("an integer", with an example), when it does not read as
+ * one the way PostgreSQL reads such input (a boolean: true, yes, on, 1 and their opposites, or a prefix of the words);
+ * null when it does, or when the kind is not checked (text, dates, uuids and the rest are the database's to judge).
  */
-function unreadableLiteral(kind: string, text: string): string | null {
+function unreadableLiteral(kind: string, text: string): { what: string; example: string } | null {
   switch (kind) {
     case 'smallint':
     case 'integer':
     case 'bigint':
-      return INTEGER_TEXT.test(text) ? null : 'an integer';
+      return INTEGER_TEXT.test(text) ? null : { what: 'an integer', example: 'serverDefault(0)' };
     case 'real':
     case 'double':
     case 'numeric':
-      return NUMBER_TEXT.test(text) ? null : 'a number';
+      return NUMBER_TEXT.test(text) ? null : { what: 'a number', example: 'serverDefault(1.5)' };
     case 'boolean': {
       const v = text.trim().toLowerCase();
-      return v === 'on' || v === 'off' || v === '1' || v === '0' || (v !== '' && BOOLEAN_WORDS.some((w) => w.startsWith(v))) ? null : 'a boolean';
+      return v === 'on' || v === 'off' || v === '1' || v === '0' || (v !== '' && BOOLEAN_WORDS.some((w) => w.startsWith(v))) ? null : { what: 'a boolean', example: 'serverDefault(true)' };
     }
     default:
       return null;
