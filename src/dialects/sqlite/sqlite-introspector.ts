@@ -135,8 +135,10 @@ async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: R
   // case-insensitively, as SQLite matches them. Only the referenced tables are read.
   const referenced = [...new Set(fks.filter((f) => f[5] === null).map((f) => asciiLower(f[3])))];
   const pkOf = new Map<string, string[]>();
+  // Driven by the list, as above (SQLite finds a table by any case of its name): a join over sqlite_master ran the
+  // PRAGMA for every table of the schema (230 ms a chunk at 10,000 tables).
   const pkRows = referenced.length === 0 ? [] : await conn.query<{ tbl: string; name: string; pk: number }>(
-    `SELECT m.name AS tbl, p.name, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND lower(m.name) IN (SELECT value FROM json_each(?)) AND p.pk > 0 ORDER BY m.name, p.pk`,
+    `SELECT m.value AS tbl, p.name, p.pk FROM json_each(?) m JOIN pragma_table_info(m.value, 'main') p WHERE p.pk > 0 ORDER BY m.value, p.pk`,
     [JSON.stringify(referenced)]);
   for (const r of pkRows) pkOf.set(asciiLower(r.tbl), [...(pkOf.get(asciiLower(r.tbl)) ?? []), r.name]);
 
