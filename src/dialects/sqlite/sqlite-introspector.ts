@@ -106,20 +106,26 @@ async function tableRows(conn: Reader, rows: readonly MasterRow[], only: readonl
  * on a first run the model files' compile in esbuild's process went on only as the loop turned (a cold `check` on
  * 1000 tables sat 35 ms idle after a read that held the thread throughout).
  */
-async function readRows(conn: Reader, tables: readonly MasterRow[], rows: readonly MasterRow[]): Promise<TableIR[]> {
+async function readRows(conn: Reader, tables: readonly MasterRow[], rows: readonly MasterRow[], parents?: PrimaryKeyParents): Promise<TableIR[]> {
   // Index texts by name, from the same rows: a lookup per index would scan sqlite_master once for each.
   const indexSql = new Map<string, string | null>();
   for (const r of rows) if (r[0] === 'index') indexSql.set(r[1], r[3]);
   const out: TableIR[] = [];
   for (let at = 0; at < tables.length; at += CHUNK) {
     await nextTurn();
-    await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out);
+    await readChunk(conn, tables.slice(at, at + CHUNK), indexSql, out, parents);
   }
   return out;
 }
 
-/** Reads `tables` (rows of sqlite_master) into `out`, in their order. */
-async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: ReadonlyMap<string, string | null>, out: TableIR[]): Promise<void> {
+/**
+ * For each table with a foreign key written without a column list, the tables (lower-case) such keys reference: their
+ * primary keys are part of its IR (readChunk's `pkOf`), so their rows are among its cache dependencies.
+ */
+type PrimaryKeyParents = Map<string, Set<string>>;
+
+/** Reads `tables` (rows of sqlite_master) into `out`, in their order, and their `parents` where asked. */
+async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: ReadonlyMap<string, string | null>, out: TableIR[], parents?: PrimaryKeyParents): Promise<void> {
   // The PRAGMA functions are driven by the list of names itself: filtering a join over sqlite_master by the list
   // (m.name IN json_each) made SQLite run them for more tables than the list (2.5 times the time at 5000 tables).
   const params = [JSON.stringify(tables.map((t) => t[1]))];
@@ -133,7 +139,9 @@ async function readChunk(conn: Reader, tables: readonly MasterRow[], indexSql: R
     `FROM json_each(?) m JOIN pragma_foreign_key_list(m.value) f`, params);
   // A foreign key written without a column list references the parent's primary key; table names match
   // case-insensitively, as SQLite matches them. Only the referenced tables are read.
-  const referenced = [...new Set(fks.filter((f) => f[5] === null).map((f) => asciiLower(f[3])))];
+  const withoutColumns = fks.filter((f) => f[5] === null);
+  if (parents !== undefined) for (const [tbl, , , parent] of withoutColumns) parents.set(tbl, (parents.get(tbl) ?? new Set()).add(asciiLower(parent)));
+  const referenced = [...new Set(withoutColumns.map((f) => asciiLower(f[3])))];
   const pkOf = new Map<string, string[]>();
   // Driven by the list, as above (SQLite finds a table by any case of its name): a join over sqlite_master ran the
   // PRAGMA for every table of the schema (230 ms a chunk at 10,000 tables).
@@ -330,8 +338,9 @@ async function allTables(conn: Connection, text: string, master: () => readonly 
   const reused = reusableTables(entry, global, hashed);
   const wanted = await tableRows(conn, rows, null, () => false);
   const missing = wanted.filter((r) => !reused.has(r[1]));
-  const read = await readRows(conn, missing, rows);
-  const parents = await primaryKeyParents(conn, missing.filter((_, i) => read[i]!.foreignKeys.length > 0).map((r) => r[1]));
+  // Found while reading, from the same rows of foreign_key_list (a second pass over them cost 234 ms at 10,000 tables).
+  const parents: PrimaryKeyParents = new Map();
+  const read = await readRows(conn, missing, rows, parents);
   const tables: TableIR[] = [];
   const deps: TableDeps[] = [];
   let at = 0;
@@ -343,20 +352,6 @@ async function allTables(conn: Connection, text: string, master: () => readonly 
   }
   writeCacheEntry(file, key, global, tables, deps);
   return tables;
-}
-
-/**
- * For each of the tables `names` with a foreign key written without a column list, the tables (lower-case) such keys
- * reference: their primary keys are part of its IR (readChunk's `pkOf`), so their rows are among its cache
- * dependencies. One query, over the tables just read that have a foreign key.
- */
-async function primaryKeyParents(conn: Reader, names: readonly string[]): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  if (names.length === 0) return out;
-  const rows = await rowsOf<[tbl: string, table: string]>(conn, 'm.value, f."table"',
-    `FROM json_each(?) m JOIN pragma_foreign_key_list(m.value) f WHERE f."to" IS NULL`, [JSON.stringify(names)]);
-  for (const [tbl, parent] of rows) out.set(tbl, (out.get(tbl) ?? new Set()).add(asciiLower(parent)));
-  return out;
 }
 
 /** Reads one table, or null when there is none by that name. */
