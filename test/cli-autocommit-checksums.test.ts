@@ -41,8 +41,9 @@ for (const dialect of DIALECTS) {
       const sql = await p.retort('upgrade', 'e7b3a0d5c904:head', '--sql');
       assert.equal(sql.code, 0, sql.stderr);
       assert.match(sql.stdout, new RegExp(`ADD COLUMN "nickname"[\\s\\S]*COMMIT;\\s+CREATE INDEX ${concurrently}IF NOT EXISTS ix_users_nickname[\\s\\S]*BEGIN[\\s\\S]*"bio"`, 'i'));
-      const rows = await p.query<{ n: number | string }>(`SELECT count(*) AS n FROM retort_history WHERE revision = 'ac0000000001'`);
-      assert.equal(Number(rows[0]!.n), 1);
+      // One row for the step, after the part row its block's COMMIT wrote (what a failure after it would leave committed).
+      const rows = await p.query<{ direction: string }>(`SELECT direction FROM retort_history WHERE revision = 'ac0000000001' ORDER BY applied_at`);
+      assert.deepEqual(rows.map((r) => r.direction), ['up:1', 'up']);
       const down = await p.retort('downgrade', '-1');
       assert.equal(down.code, 0, down.stderr);
     });
@@ -87,8 +88,60 @@ for (const dialect of DIALECTS) {
       assert.match((await p.retort('current')).stdout, /^e7b3a0d5c904/);
       const tables = await p.tables();
       assert.ok(tables.includes('early') && tables.includes('inblock'), tables.join(', '));
+      // Undone by hand: its part row goes too (the error's hint), or the next run of the revision would skip the work.
       await p.query('DROP TABLE early');
       await p.query('DROP TABLE inblock');
+      const newest = await p.query<{ revision: string; direction: string }>('SELECT revision, direction FROM retort_history ORDER BY applied_at DESC LIMIT 1');
+      assert.deepEqual(newest.map((r) => [r.revision, r.direction]), [['ac0000000001', 'up:1']]);
+      await p.query(`DELETE FROM retort_history WHERE revision = 'ac0000000001' AND direction = 'up:1'`);
+    });
+
+    test('a revision that failed in its autocommit block resumes: what committed before the block is not run again', async () => {
+      await p.query('CREATE TABLE dup (v integer)');
+      await p.query('INSERT INTO dup VALUES (1), (1)');
+      const source = (first: string) =>
+        revisionSource(
+          'ac0000000001',
+          'e7b3a0d5c904',
+          'resumes',
+          `  ${first}
+  op.addColumn('dup', 'note', text());
+  op.autocommitBlock((op) => op.execute('CREATE UNIQUE INDEX IF NOT EXISTS ux_dup ON dup (v)'));
+  op.createTable('after_block', { id: integer().primaryKey() });`,
+          `  op.dropTable('after_block');
+  op.execute('DROP INDEX IF EXISTS ux_dup');
+  op.dropColumn('dup', 'note');
+  op.dropTable('before_block');`,
+        );
+      p.writeRevision('ac0000000001_index_concurrently.ts', source(`op.createTable('before_block', { id: integer().primaryKey() });`));
+      const failed = await p.retort('upgrade', 'head');
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /the work before its autocommit block stays committed \(the block's first statement failed\)/);
+      assert.match(failed.stderr, /what committed is not run again/);
+      assert.ok((await p.tables()).includes('before_block'));
+      // The file's start changed: refused, nothing run.
+      p.writeRevision('ac0000000001_index_concurrently.ts', source(`op.createTable('before_block', { id: integer().primaryKey(), x: text() });`));
+      const changed = await p.retort('upgrade', 'head');
+      assert.equal(changed.code, 1);
+      assert.match(changed.stderr, /stopped in an earlier run after committing its first 2 operations \(the work before an autocommit block\), and its operations up to there are no longer the ones that committed: Retort cannot tell what of it is done, so nothing was run/);
+      assert.match(changed.stderr, /hint: restore the revision as it was when it failed/);
+      assert.doesNotMatch(changed.stderr, /^\s+at /m);
+      assert.ok(!(await p.tables()).includes('after_block'));
+      // Restored, and the data fixed: the two committed operations are skipped (creating before_block again would fail).
+      p.writeRevision('ac0000000001_index_concurrently.ts', source(`op.createTable('before_block', { id: integer().primaryKey() });`));
+      await p.query('DELETE FROM dup');
+      const resumed = await p.retort('upgrade', 'head');
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, /resumes where an earlier run stopped: its first 2 operations, committed then, are not run again/);
+      assert.match((await p.retort('current')).stdout, /^ac0000000001/);
+      assert.ok((await p.tables()).includes('after_block'));
+      // A later run of the same revision starts from its beginning: the part row is no longer the newest.
+      assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      const again = await p.retort('upgrade', 'head');
+      assert.equal(again.code, 0, again.stderr);
+      assert.doesNotMatch(again.stderr, /resumes where/);
+      assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      await p.query('DROP TABLE dup');
     });
 
     test('an applied revision whose file changed stops upgrade; --allow-changed overrides', async () => {

@@ -227,8 +227,10 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(await p.tables(), ['before_t', 'inblock_t']);
       assert.deepEqual(await versions(p), []);
+      // Undone by hand, with the part row that would make the next run skip before_t (the error's hint says so).
       await p.query('DROP TABLE before_t');
       await p.query('DROP TABLE inblock_t');
+      await p.query(`DELETE FROM retort_history WHERE direction = 'up:1'`);
     });
 
     test('a failure after the block: the work up to and in the block stays committed', async () => {

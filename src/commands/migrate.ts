@@ -131,6 +131,8 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
         durations.set(step, Math.round(took * 10) / 10);
         events.stepDone?.(stepEvent(step, index.get(step) ?? 0, total, describeStep), took);
       },
+      resumed: (step, operations) =>
+        events.warning?.(`${describeStep(step)} resumes where an earlier run stopped: its first ${operations} operation${operations === 1 ? '' : 's'}, committed then, ${operations === 1 ? 'is' : 'are'} not run again`),
       lockRetry: (step, attempt, attempts, pauseMs) =>
         events.warning?.(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back; attempt ${attempt} of ${attempts} in ${pauseMs < 1000 ? `${pauseMs} ms` : `${pauseMs / 1000} s`}`),
     },

@@ -10,13 +10,30 @@ import type { OwnTable } from './version-table.js';
 
 export interface HistoryRow {
   readonly revision: string;
-  /** `accept` records that a changed file was accepted with --allow-changed: its checksum replaces the recorded one. */
-  readonly direction: 'up' | 'down' | 'accept';
+  /**
+   * `accept` records that a changed file was accepted with --allow-changed: its checksum replaces the recorded one.
+   * `part` records the work a step committed before one of its autocommit blocks (see `part`).
+   */
+  readonly direction: 'up' | 'down' | 'accept' | 'part';
+  /**
+   * On a `part` row: the step's direction, and how many of its operations had committed, with their hash in
+   * `checksum` (operationsHash): a later run of the same step skips them (step-run.ts, "resuming").
+   */
+  readonly part?: CommittedPart;
   readonly checksum: string;
   readonly appliedAt: string;
   readonly durationMs: number;
   readonly toolVersion: string;
 }
+
+/** What a step committed before an autocommit block: its first `operations` operations. */
+export interface CommittedPart {
+  readonly direction: 'up' | 'down';
+  readonly operations: number;
+}
+
+/** A `part` row's direction column: `up:12` (VARCHAR(10) holds `down:99999`). */
+const PART = /^(up|down):(\d{1,5})$/;
 
 /** This Retort's version, from its package.json. */
 export const toolVersion = packageVersion;
@@ -58,7 +75,8 @@ export class HistoryTable implements OwnTable {
     const values = rows.map((row) => {
       const appliedAt = clock ? clock.nowSql : lit(row.appliedAt);
       const duration = clock ? clock.elapsedMsSql : String(Math.round(row.durationMs));
-      return `(${lit(row.revision)}, ${lit(row.direction)}, ${lit(row.checksum)}, ${appliedAt}, ${duration}, ${lit(row.toolVersion)})`;
+      const direction = row.part ? `${row.part.direction}:${row.part.operations}` : row.direction;
+      return `(${lit(row.revision)}, ${lit(direction)}, ${lit(row.checksum)}, ${appliedAt}, ${duration}, ${lit(row.toolVersion)})`;
     });
     return {
       sql: `INSERT INTO ${this.q(this.name)} (${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map((c) => this.q(c)).join(', ')}) VALUES ${values.join(', ')}`,
@@ -71,15 +89,46 @@ export class HistoryTable implements OwnTable {
     const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
       `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
     );
-    return rows.map((r) => ({
-      revision: r.revision,
-      direction: r.direction === 'down' ? 'down' : r.direction === 'accept' ? 'accept' : 'up',
-      checksum: r.checksum,
-      appliedAt: r.applied_at,
-      durationMs: Number(r.duration_ms),
-      toolVersion: r.tool_version,
-    }));
+    return rows.map((r) => rowOf(r));
   }
+
+  /**
+   * The newest row, or null when there is none (or no table): a `part` row counts only while it is the newest. Of
+   * rows written in the same millisecond, a step's own row is newer than its part row.
+   */
+  async newest(conn: Connection): Promise<HistoryRow | null> {
+    if (!(await this.exists(conn))) return null;
+    const rows = await conn.query<RawRow>(`SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')} DESC, CASE WHEN ${this.q('direction')} LIKE '%:%' THEN 1 ELSE 0 END LIMIT 1`);
+    return rows[0] ? rowOf(rows[0]) : null;
+  }
+
+  /** The `part` row recording that a step's first `operations` operations (of hash `hash`) committed. */
+  partStatement(revision: string, part: CommittedPart, hash: string): Statement {
+    return this.insertStatement({ revision, direction: 'part', part, checksum: hash, appliedAt: new Date().toISOString(), durationMs: 0, toolVersion: toolVersion() });
+  }
+}
+
+type RawRow = { revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string };
+
+/** A row as read. */
+function rowOf(r: RawRow): HistoryRow {
+  const part = PART.exec(r.direction);
+  return {
+    revision: r.revision,
+    direction: part ? 'part' : r.direction === 'down' ? 'down' : r.direction === 'accept' ? 'accept' : 'up',
+    ...(part ? { part: { direction: part[1] as 'up' | 'down', operations: Number(part[2]) } } : {}),
+    checksum: r.checksum,
+    appliedAt: r.applied_at,
+    durationMs: Number(r.duration_ms),
+    toolVersion: r.tool_version,
+  };
+}
+
+/** The newest of `rows` (oldest first, as read): of rows of the same millisecond, a step's own row before its part row. */
+export function newestRow(rows: readonly HistoryRow[]): HistoryRow | null {
+  let newest: HistoryRow | null = null;
+  for (const r of rows) if (!newest || r.appliedAt > newest.appliedAt || (r.appliedAt === newest.appliedAt && (r.direction !== 'part' || newest.direction === 'part'))) newest = r;
+  return newest;
 }
 
 /** The latest upgrade row of each revision that is applied now. */
@@ -91,7 +140,8 @@ export function lastUpgrades(rows: readonly HistoryRow[]): Map<string, HistoryRo
       const applied = out.get(r.revision);
       if (applied) out.set(r.revision, { ...applied, checksum: r.checksum });
     }
-    else out.delete(r.revision);
+    // A step's committed part says nothing of what is applied: the version table does.
+    else if (r.direction !== 'part') out.delete(r.revision);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisio
 import type { HeaderCheck } from '../revisions/header-cache.js';
 import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
-import { HistoryTable, lastUpgrades, toolVersion, type HistoryRow } from './history-table.js';
+import { HistoryTable, lastUpgrades, newestRow, toolVersion, type HistoryRow } from './history-table.js';
 import { VersionTable, createOwnTables, findOwnTables, requireKnownHeads } from './version-table.js';
 import { fileChecksum } from './checksum.js';
 
@@ -64,9 +64,9 @@ export interface ChangedRevision {
 }
 
 /** Applied revisions whose file content differs from the checksum recorded when they ran. */
-export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[], present?: ReadonlySet<string>): Promise<ChangedRevision[]> {
+export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[], present?: ReadonlySet<string>, rows?: readonly HistoryRow[]): Promise<ChangedRevision[]> {
   const graph = project.graph();
-  const recorded = lastUpgrades(await historyTable(project, dialect).read(conn, present));
+  const recorded = lastUpgrades(rows ?? (await historyTable(project, dialect).read(conn, present)));
   const applied = graph.ancestors(heads, true);
   const changed: ChangedRevision[] = [];
   for (const [revision, row] of recorded) {
@@ -160,7 +160,9 @@ export async function migrate(project: Project, direction: Direction, target: st
       const present = await ownTables(project, dialect, conn);
       const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       const steps = plan(project, direction, heads, target);
-      const changed = await changedRevisions(project, dialect, conn, heads, present);
+      // Read once: the checksums of what is applied, and the newest row (a step's committed part, to resume).
+      const history = await historyTable(project, dialect).read(conn, present);
+      const changed = await changedRevisions(project, dialect, conn, heads, present, history);
       if (changed.length > 0 && !opts.allowChanged) throw changedError(changed);
       opts.onPlanned?.(steps, heads);
       if (steps.length > 0) {
@@ -174,6 +176,7 @@ export async function migrate(project: Project, direction: Direction, target: st
           versionTable: versionTable(project, dialect),
           historyTable: historyTable(project, dialect),
           ownTablesPresent: present,
+          newestHistoryRow: newestRow(history),
           ...(opts.interrupted ? { interrupted: opts.interrupted } : {}),
           naming: project.config.naming,
           schema: project.schema(dialect),

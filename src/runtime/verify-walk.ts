@@ -64,6 +64,8 @@ export async function roundTrips(project: Project, dialect: Dialect, conn: Conne
     historyTable: new HistoryTable(dialect, project.config.historyTable, schema),
     naming: project.config.naming,
     schema,
+    // A scratch database: each step runs whole, never resuming an earlier run's part.
+    newestHistoryRow: null,
     offline: false,
     // Checked between statements; an abort also cancels the running statement where the database can.
     ...(signal ? { interrupted: () => signal.aborted } : {}),

@@ -116,7 +116,7 @@ function committedOutcome(early: EarlyCommits | undefined, where: string): strin
   const kept = !early.inBlock
     ? `the work up to and in ${block} stays committed`
     : `the work before ${block} stays committed${n === 0 ? " (the block's first statement failed)" : `, and so ${n === 1 ? 'does the statement' : `do the ${n} statements`} of the block before the one that failed`}`;
-  return `${kept}, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: the block must be safe to repeat)`;
+  return `${kept}, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: what committed is not run again, and the block runs again from its start, so it must be safe to repeat)`;
 }
 
 /** The outcome of a step that ran without a transaction: how many of its statements ran, and that none was undone. */

@@ -3,7 +3,7 @@ import type { RetortError } from '../../errors.js';
 import type { Dialect, RevisionTimeouts } from '../../dialects/dialect.js';
 import type { NamingConvention } from '../../models/naming.js';
 import type { VersionTable } from '../version-table.js';
-import type { HistoryTable } from '../history-table.js';
+import type { HistoryRow, HistoryTable } from '../history-table.js';
 import type { PlannedStep, RunnerEvents } from './steps.js';
 import type { RunPolicy } from './run-policy.js';
 import type { StrayErrorWatch } from './stray-errors.js';
@@ -14,6 +14,11 @@ export interface RunnerOptions {
   readonly versionTable: VersionTable;
   /** Where each step is recorded; absent for scratch replays. */
   readonly historyTable?: HistoryTable;
+  /**
+   * The history table's newest row, where the caller read the table already under its lock: a `part` row of the first
+   * step makes it resume (step-run.ts). Absent: read when needed.
+   */
+  readonly newestHistoryRow?: HistoryRow | null;
   /** Which of the version and history tables exist, where the caller looked already under its lock (findOwnTables). */
   readonly ownTablesPresent?: ReadonlySet<string>;
   /** Checked between statements: a Ctrl-C stops the run at the next statement and rolls back (where the run policy is transactional). */

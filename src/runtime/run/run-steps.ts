@@ -13,10 +13,11 @@ import { migrationError } from './migration-error.js';
 import { strayAfterCommit } from './stray-failure.js';
 import { StrayErrorWatch } from './stray-errors.js';
 import { runPolicy, timeoutStatements } from './run-policy.js';
-import { runStep } from './step-run.js';
+import { runStep, type ResumeFrom } from './step-run.js';
 import { pause, retryDecision } from './lock-retry.js';
 import { createOwnTables } from '../version-table.js';
 import type { RunnerOptions } from './run-options.js';
+import type { HistoryRow } from '../history-table.js';
 
 /**
  * Applies steps on a connection. `conn` is the database online, or a
@@ -43,6 +44,8 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       early = steps[0] ? prefetch(steps[0]) : null;
       await creating;
     }
+    // The history's newest row as the caller read it, for the first try only: a retry reads it again.
+    let known = opts.newestHistoryRow;
     // What every step sees, built once: a spread with properties after it costs V8 a slow path per object built.
     const stepOpts = { ...opts, steps, strays, policy };
     // A run from steps[start]: each call has its own pipeline, so a retry starts clean after a failed group. Steps
@@ -56,6 +59,8 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       let next: Prefetched | null = start === 0 && early ? early : steps[start] ? prefetch(steps[start]) : null;
       early = null;
       const group = policy.savepoints !== null && steps.length > 0 ? { after: policy.savepoints.commitAfterMs, first: start, began: performance.now() } : null;
+      const resume = steps[start] && policy.transactional ? await resumeFrom(conn, steps[start], opts, known) : null;
+      known = undefined;
       if (group) await conn.query(dialect.beginSql);
       let done = start;
       try {
@@ -69,7 +74,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
             pipeline.stretching = true;
           }
           if (pipeline) pipeline.toCome = steps.length - i - 1;
-          await runStep({ conn, catalog: stepCatalog, pipeline }, step, loaded, stepOpts, i === steps.length - 1, () => {
+          await runStep({ conn, catalog: stepCatalog, pipeline, resume: i === start ? resume : null }, step, loaded, stepOpts, i === steps.length - 1, () => {
             if (following) next = prefetch(following);
           });
           done++;
@@ -130,6 +135,18 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
       strays.remove();
     }
   }
+}
+
+/**
+ * What an earlier run of `step` committed before it failed, when that is the newest row of the history table (a
+ * `part` row of the same revision and direction; any later step or run makes it stale), else null. Online only.
+ */
+async function resumeFrom(conn: Connection, step: PlannedStep, opts: RunnerOptions & { offline: boolean }, known: HistoryRow | null | undefined): Promise<ResumeFrom | null> {
+  if (opts.offline || opts.replaying || !opts.historyTable) return null;
+  const newest = known !== undefined ? known : await opts.historyTable.newest(conn);
+  const part = newest?.part;
+  if (!part || newest.revision !== step.revision.revision || part.direction !== step.direction) return null;
+  return { operations: part.operations, hash: newest.checksum };
 }
 
 /**

@@ -5,6 +5,7 @@
  * build the error). With a transactional policy the step is all or nothing; without one its statements run
  * one at a time and a failure reports the ones that ran.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
 import type { Catalog, Connection, Statement, StepClock } from '../../dialects/dialect.js';
 import type { Operation } from '../../operations/operations.js';
@@ -23,11 +24,30 @@ import { StrayError } from './stray-errors.js';
 import { PrintingConnection } from './offline.js';
 import type { StepRunOptions } from './run-options.js';
 
-/** Where a step runs: the connection, the catalog its compiler reads, and the pipeline when the policy has one. */
+/**
+ * Where a step runs: the connection, the catalog its compiler reads, the pipeline when the policy has one, and what
+ * an earlier run of the same step committed before it failed (resumeFrom).
+ */
 export interface StepPlace {
   readonly conn: Connection;
   readonly catalog: Catalog;
   readonly pipeline: Pipeline | null;
+  readonly resume?: ResumeFrom | null;
+}
+
+/**
+ * What an earlier run of a step committed (the work before one of its autocommit blocks), from its `part` row in the
+ * history table: its first `operations` operations, of hash `hash` (operationKey). Resuming, the step records them
+ * again without running them, and checks their hash once all have come: a file whose start changed is refused.
+ */
+export interface ResumeFrom {
+  readonly operations: number;
+  readonly hash: string;
+}
+
+/** An operation as the hash of a committed part reads it: its fields as JSON (bigints as text). */
+function operationKey(op: Operation): string {
+  return JSON.stringify(op, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
 /**
@@ -53,6 +73,9 @@ class StepRun {
   private opening = 0;
   /** An earlier revision's failure, met while this step waited for the pipeline: reported as it is, not as this step's. */
   private earlier: unknown = null;
+  /** The revision's operations so far (run or skipped) and their hash: what a `part` row records. */
+  private operations = 0;
+  private readonly hash: Hash = createHash('sha256');
 
   constructor(
     private readonly place: StepPlace,
@@ -144,6 +167,7 @@ class StepRun {
     const { dialect, offline, interrupted } = this.opts;
     await this.loaded.fn(this.recorder.op, this.context());
     await this.flush();
+    if (this.skipping) throw this.notResumable(`it now has ${this.operations === 0 ? 'none' : `only ${this.operations}`}`);
     if (interrupted?.()) throw interruptedError();
     // Without a transaction the check still comes before the version is recorded.
     if (!offline && dialect.beforeCommit) {
@@ -156,21 +180,68 @@ class StepRun {
   private async flush(): Promise<void> {
     const { dialect, policy } = this.opts;
     for (const segment of this.recorder.drainSegments()) {
+      // What the work before the block commits with it: the operations so far.
+      const before = { operations: this.operations, hash: this.hash.copy().digest('hex') };
+      const ops = this.pass(segment.ops);
+      if (ops.length === 0) continue;
       // Without a transaction every statement commits on its own already: an autocommit block is like any other.
       if (!segment.autocommit || !policy.transactional) {
-        this.runner.queue(...(await dialect.compile(segment.ops, this.place.catalog)));
+        this.runner.queue(...(await dialect.compile(ops, this.place.catalog)));
         continue;
       }
-      await this.autocommitBlock(segment.ops);
+      await this.autocommitBlock(ops, before);
     }
   }
 
-  /** Outside the transaction: commits what came before, runs each statement on its own, then carries on in a new transaction. */
-  private async autocommitBlock(ops: readonly Operation[]): Promise<void> {
-    const { dialect, offline, policy } = this.opts;
+  /**
+   * Counts `ops` into the revision's operations and returns those to run: resuming, the ones an earlier run committed
+   * are left out, and once the last of them has come their hash must be the one recorded.
+   */
+  private pass(ops: readonly Operation[]): readonly Operation[] {
+    const resume = this.place.resume;
+    const out: Operation[] = [];
+    for (const op of ops) {
+      this.hash.update(`${operationKey(op)}\n`);
+      this.operations++;
+      if (!resume || this.operations > resume.operations) {
+        out.push(op);
+        continue;
+      }
+      if (this.operations < resume.operations) continue;
+      if (this.hash.copy().digest('hex') !== resume.hash) throw this.notResumable('its operations up to there are no longer the ones that committed');
+      this.opts.events?.resumed?.(this.step, resume.operations);
+    }
+    return out;
+  }
+
+  /** Whether the step is still among the operations an earlier run committed (resuming). */
+  private get skipping(): boolean {
+    const resume = this.place.resume;
+    return !!resume && this.operations < resume.operations;
+  }
+
+  /** The error when a step cannot resume where an earlier run of it stopped (`why`); nothing of this run was sent. */
+  private notResumable(why: string): RetortError {
+    const { step, opts } = this;
+    const n = this.place.resume!.operations;
+    const table = opts.historyTable?.name ?? 'retort_history';
+    return new RetortError('REVISION_FILE', `${describeStep(step)} (${step.revision.file}) stopped in an earlier run after committing its first ${n} operation${n === 1 ? '' : 's'} (the work before an autocommit block), and ${why}: Retort cannot tell what of it is done, so nothing was run`, {
+      hint: `restore the revision as it was when it failed and run again (what committed is skipped); or undo the committed work by hand and delete the newest row of ${table} (direction ${step.direction}:${n}), so the revision runs from its start`,
+    });
+  }
+
+  /**
+   * Outside the transaction: records in it what the step has done (`before`, a `part` row, so that a later run can skip
+   * it), commits, runs each statement on its own, then carries on in a new transaction.
+   */
+  private async autocommitBlock(ops: readonly Operation[], before: ResumeFrom): Promise<void> {
+    const { dialect, offline, policy, historyTable } = this.opts;
     const { runner, early } = this;
     await runner.sync();
     if (!offline) await dialect.beforeCommit?.(this.conn);
+    if (!offline && !this.opts.replaying && historyTable && before.operations > 0) {
+      await runner.run(historyTable.partStatement(this.step.revision.revision, { direction: this.step.direction, operations: before.operations }, before.hash));
+    }
     // Where the run is one transaction, the block commits the steps before this one too.
     if (policy.savepoints) await runner.run({ sql: policy.savepoints.release });
     await runner.run({ sql: 'COMMIT' });
@@ -205,6 +276,7 @@ class StepRun {
           });
         }
         await this.flush();
+        if (this.skipping) throw this.notResumable('it calls ctx.query() among them, which may have changed data');
         await runner.sync();
         await yieldToEventLoop();
         runner.current = { sql, ...(params ? { params } : {}) };

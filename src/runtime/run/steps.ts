@@ -21,6 +21,8 @@ export interface RunnerEvents {
   stepDone?(step: PlannedStep, ms: number): void;
   /** The step gave up waiting for a lock and rolled back; it runs again after `pauseMs` (attempt counts from 2). */
   lockRetry?(step: PlannedStep, attempt: number, attempts: number, pauseMs: number): void;
+  /** The step resumes: its first `operations` operations, committed by an earlier run, are not run again. */
+  resumed?(step: PlannedStep, operations: number): void;
 }
 
 /** A revision's `upgrade` or `downgrade` function. */
@@ -72,7 +74,9 @@ export function prefetch(step: PlannedStep): Prefetched {
 export function describeStep(step: PlannedStep): string {
   const parents = step.revision.downRevisions.length === 0 ? '<base>' : step.revision.downRevisions.join(', ');
   const rev = step.revision.revision;
-  return step.direction === 'up' ? `upgrade ${parents} -> ${rev}, ${step.revision.message}` : `downgrade ${rev} -> ${parents}, ${step.revision.message}`;
+  // Alembic's form, without the comma when a hand-written revision has no message.
+  const message = step.revision.message ? `, ${step.revision.message}` : '';
+  return step.direction === 'up' ? `upgrade ${parents} -> ${rev}${message}` : `downgrade ${rev} -> ${parents}${message}`;
 }
 
 /** Where the database stands before `step`, for messages: its heads, or `base (nothing applied)`. */
