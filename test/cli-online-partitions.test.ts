@@ -111,3 +111,32 @@ test('multi-level partitions on postgresql: declared, applied, checked clean, pu
     await p.cleanup();
   }
 });
+
+test('an index, a unique constraint and a foreign key on a partitioned table with rows: plain forms, named as locking (PostgreSQL refuses CONCURRENTLY and NOT VALID there)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (extra: string) => `import { integer, partitionBy, partitionOf, table, timestamp, text, index, unique, foreignKey } from 'retort-migrate';
+export const accounts = table('accounts', { id: integer().primaryKey() });
+export const ev = table('ev', { id: integer().notNull(), acct: integer().notNull(), at: timestamp().notNull(), note: text() }, (t) => [partitionBy('range', t.at)${extra}]);
+export const evJan = partitionOf('ev_jan', ev, { from: '2024-01-01', to: '2024-02-01' });
+`;
+    writeModels(p, models(''));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'ac0000000001');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO accounts VALUES (1); INSERT INTO ev VALUES (1, 1, '2024-01-05', 'x')`);
+    writeModels(p, models(`, index('ev_acct_idx').on(t.acct), unique('ev_id_at_key').on(t.id, t.at), foreignKey('ev_acct_fk').on(t.acct).references(() => accounts.columns.id)`));
+    const gen = await ok(p, 'revision', '--autogenerate', '-m', 'keys', '--rev-id', 'ac0000000002');
+    assert.match(gen, /ev: building an index on a partitioned table cannot be done CONCURRENTLY or NOT VALID/);
+    const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.includes('ac0000000002'))!;
+    const text = readFileSync(path.join(p.dir, 'migrations', file), 'utf8');
+    assert.doesNotMatch(text, /concurrently|notValid|autocommitBlock/);
+    assert.match(text, /\/\/ LOCKS "ev": building an index on a partitioned table[^\n]*\n  op\.createIndex\('ev_acct_idx', 'ev', \['acct'\]\);/);
+    assert.match(text, /\/\/ LOCKS "ev": adding a foreign key on a partitioned table/);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    await ok(p, 'downgrade', '-1');
+    await ok(p, 'upgrade', 'head');
+  } finally {
+    await p.cleanup();
+  }
+});

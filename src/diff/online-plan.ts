@@ -54,6 +54,7 @@ const WHY = {
   unique: (t: string) => `unique index built CONCURRENTLY, then taken over by the constraint (USING INDEX): writes to "${t}" go on during the build`,
   domainCheck: (d: string) => `checks added to domain "${d}" NOT VALID (new values are checked at once), the values stored in the columns using it validated after the commit, which lets writes go on`,
   attach: (parent: string, t: string) => `attached to "${parent}" after a check matching its bound is validated (SHARE UPDATE EXCLUSIVE, writes go on), so ATTACH skips its scan of "${t}" under ACCESS EXCLUSIVE; the check is dropped after`,
+  partitioned: (t: string, what: string) => `LOCKS "${t}": ${what} on a partitioned table cannot be done CONCURRENTLY or NOT VALID (PostgreSQL), so it blocks writes to "${t}" while it runs; for a large table build each partition's index CONCURRENTLY first (an index on the parent then attaches them)`,
   rewrite: (t: string, c: string) => `REWRITES "${t}": this type change of "${c}" rewrites the table under ACCESS EXCLUSIVE; for a large table add a new column, backfill it in batches and switch over instead`,
 };
 
@@ -94,6 +95,13 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
     const table = 'table' in o && typeof o.table === 'string' ? o.table : null;
     if (table === null || created.has(table)) {
       plain.push(o);
+      continue;
+    }
+    // PostgreSQL builds a partitioned table's index, its unique constraint or foreign key only the plain way.
+    const partitionedWhat = context.partitionKey?.(table) === undefined ? null : partitionedLock(o);
+    if (partitionedWhat !== null) {
+      warnings.push(`${table}: ${WHY.partitioned(table, partitionedWhat).replace(/^LOCKS "[^"]*": /, '')}`);
+      emit({ autocommit: false, ops: [o], why: WHY.partitioned(table, partitionedWhat) });
       continue;
     }
     switch (o.kind) {
@@ -145,6 +153,15 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
   }
   flush();
   return { steps, warnings };
+}
+
+/** What of `o` would take the lock-safe form that a partitioned table cannot have, or null. */
+function partitionedLock(o: Operation): string | null {
+  if (o.kind === 'createIndex' && !o.concurrently) return 'building an index';
+  if (o.kind === 'dropIndex' && !o.concurrently) return 'dropping an index';
+  if (o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey' && !o.notValid) return 'adding a foreign key';
+  if (o.kind === 'addConstraint' && o.constraint.kind === 'unique' && o.usingIndex === undefined) return 'adding a unique constraint';
+  return null;
 }
 
 /**
