@@ -74,7 +74,20 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
     flush();
     steps.push(...more);
   };
+  // A partition whose bound changes (detached, attached again): its detach waits for the attach, which does both in
+  // one transaction after the check for the new bound is validated while it is still attached.
+  const detached = new Map<string, Operation>();
+  ops.forEach((o, at) => {
+    if (o.kind !== 'detachPartition') return;
+    const until = ops.findIndex((a, i) => i > at && a.kind === 'attachPartition' && a.partition === o.partition);
+    const attach = ops[until];
+    // Only when nothing in between changes the partition itself (it may need to be detached for that).
+    const between = ops.slice(at + 1, until);
+    if (attach?.kind !== 'attachPartition' || between.some((b) => 'table' in b && (b.table === o.partition || (typeof b.table === 'object' && b.table !== null && b.table.name === o.partition)))) return;
+    if (attachWithCheck(attach, forms, context)) detached.set(o.partition, o);
+  });
   for (const o of ops) {
+    if (o.kind === 'detachPartition' && detached.get(o.partition) === o) continue;
     if (o.kind === 'createTable') created.add(o.table.name);
     if (o.kind === 'renameTable' && created.has(o.from)) created.add(o.to);
     if (o.kind === 'createDomain') createdDomains.add(o.domain.name);
@@ -86,8 +99,9 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
       }
     }
     if (o.kind === 'attachPartition' && !created.has(o.partition)) {
-      const steps = attachWithCheck(o, forms, context);
+      const steps = attachWithCheck(o, forms, context, detached.get(o.partition));
       if (steps) {
+        detached.delete(o.partition);
         emit(...steps);
         continue;
       }
@@ -152,7 +166,107 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
     plain.push(o);
   }
   flush();
-  return { steps, warnings };
+  // A detach whose attach did not take the checked form after all: where it was, at the end.
+  for (const o of detached.values()) steps.push({ autocommit: false, ops: [o], why: null });
+  return { steps: arranged(steps), warnings };
+}
+
+/**
+ * The steps with the autocommit blocks moved out of the span where the plan has moved objects out of the way (a view,
+ * a policy or a trigger dropped, then created again): a block there would commit the drop, leave the object missing
+ * while it runs (a policy missing under FORCE ROW LEVEL SECURITY hides every row) and for good if it fails. A
+ * concurrent drop of an index goes before the span (nothing in it needs the index, unless the plan created one of that
+ * name earlier); a build or a validation, and what follows it, goes after it, behind the leading plain part of its
+ * form, unless something later in the span needs the unique index it builds (a foreign key to those columns). Plans
+ * without such a span, and the plain steps, keep their order: moving a block further than that would keep the
+ * transaction's locks (a NOT VALID foreign key's on the referenced table) through more of the work.
+ */
+function arranged(steps: readonly PlanStep[]): PlanStep[] {
+  const groups: PlanStep[][] = [];
+  for (const st of steps) {
+    if (st.follows && groups.length > 0) groups[groups.length - 1]!.push(st);
+    else groups.push([st]);
+  }
+  const opsOf = (g: readonly PlanStep[]) => g.flatMap((st) => st.ops);
+  // The span: from the first group that drops an object some later group creates again, to the last such creation.
+  let from = -1;
+  let to = -1;
+  groups.forEach((g, at) => {
+    for (const o of opsOf(g)) {
+      const dropped = droppedObject(o);
+      if (dropped === null) continue;
+      const again = groups.findIndex((later, i) => i > at && opsOf(later).some((c) => createdObject(c) === dropped));
+      if (again < 0) continue;
+      if (from < 0) from = at;
+      to = Math.max(to, again);
+    }
+  });
+  if (from < 0) return [...steps];
+  const before: PlanStep[] = [];
+  const inside: PlanStep[] = [];
+  const after: PlanStep[] = [];
+  groups.forEach((group, at) => {
+    const block = group.findIndex((st) => st.autocommit);
+    if (at < from || at > to || block < 0) {
+      (at < from ? before : at > to ? after : inside).push(...group);
+      return;
+    }
+    const ops = opsOf(group);
+    const earlier = groups.slice(0, at).flatMap(opsOf);
+    if (block === 0 && ops.every((o) => o.kind === 'dropIndex') && !ops.some((o) => o.kind === 'dropIndex' && earlier.some((e) => e.kind === 'createIndex' && e.index.name === o.name))) {
+      before.push(...group);
+      return;
+    }
+    const built = group.slice(block).flatMap((st) => st.ops).flatMap((o) => (o.kind === 'createIndex' && o.index.unique ? [o] : []));
+    const later = groups.slice(at + 1, to + 1).flatMap(opsOf);
+    if (later.some((o) => referencedKeys(o).some((k) => built.some((b) => b.table === k.table && key(b.index.columns) === key(k.columns))))) {
+      inside.push(...group);
+      return;
+    }
+    inside.push(...group.slice(0, block));
+    const moved = group.slice(block);
+    // Moved away from the step it continues: it says which form it ends.
+    const head = moved[0]!;
+    after.push({ ...head, follows: false, why: head.why ?? continuedWhy(moved) }, ...moved.slice(1));
+  });
+  // The groups after the span come after the moved parts: forEach reached them last.
+  return [...before, ...inside, ...after];
+}
+
+/** The object an operation drops to move it out of the way (a view, a policy, a trigger), or null. */
+function droppedObject(o: Operation): string | null {
+  if (o.kind === 'dropView') return `view ${o.name}`;
+  if (o.kind === 'dropPolicy') return `policy ${o.on} ${o.name}`;
+  if (o.kind === 'dropTrigger') return `trigger ${o.on} ${o.name}`;
+  return null;
+}
+
+/** The object an operation creates (see droppedObject), or null. */
+function createdObject(o: Operation): string | null {
+  if (o.kind === 'createView') return `view ${o.view.name}`;
+  if (o.kind === 'createPolicy') return `policy ${o.policy.table} ${o.policy.name}`;
+  if (o.kind === 'createTrigger') return `trigger ${o.trigger.table} ${o.trigger.name}`;
+  return null;
+}
+
+/** The reason shown above the moved part of a lock-safe form: what it validates, and what follows. */
+function continuedWhy(moved: readonly PlanStep[]): string {
+  const ops = moved.flatMap((st) => st.ops);
+  const names = ops.flatMap((o) => (o.kind === 'validateConstraint' || o.kind === 'validateDomainCheck' ? [`"${o.name}"`] : []));
+  const then = ops.some((o) => o.kind === 'attachPartition') ? ', then the attach' : ops.some((o) => o.kind === 'alterColumn') ? ', then SET NOT NULL' : '';
+  return `${names.join(', ')} (added NOT VALID above) validated once the views, policies and triggers moved out of the way are back${then}`;
+}
+
+/** The referenced table and columns of each foreign key `o` adds. */
+function referencedKeys(o: Operation): { table: string; columns: readonly string[] }[] {
+  if (o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey') return [{ table: o.constraint.def.refTable, columns: o.constraint.def.refColumns }];
+  if (o.kind === 'createTable') return o.table.foreignKeys.map((fk) => ({ table: fk.refTable, columns: fk.refColumns }));
+  return [];
+}
+
+/** Columns as one comparable text. */
+function key(columns: readonly string[]): string {
+  return JSON.stringify(columns);
 }
 
 /** What of `o` would take the lock-safe form that a partitioned table cannot have, or null. */
@@ -214,7 +328,7 @@ function domainChecksNotValid(o: OperationOf<'alterDomain'>): PlanStep[] | null 
  * own scan under ACCESS EXCLUSIVE, and the check dropped in the same transaction. Null when the dialect has no check
  * for this key and bound: the attach stays plain.
  */
-function attachWithCheck(o: OperationOf<'attachPartition'>, forms: OnlineForms, context: PlanContext): PlanStep[] | null {
+function attachWithCheck(o: OperationOf<'attachPartition'>, forms: OnlineForms, context: PlanContext, detach?: Operation): PlanStep[] | null {
   const key = context.partitionKey?.(o.parent);
   const expression = key && forms.partitionCheck ? forms.partitionCheck(key, o.bound) : null;
   if (!expression) return null;
@@ -223,7 +337,7 @@ function attachWithCheck(o: OperationOf<'attachPartition'>, forms: OnlineForms, 
   return [
     { autocommit: false, ops: [{ kind: 'addConstraint', table: o.partition, constraint: check, notValid: true }], why: WHY.attach(o.parent, o.partition) },
     { autocommit: true, ops: [{ kind: 'validateConstraint', table: o.partition, name }], why: null, follows: true },
-    { autocommit: false, follows: true, why: null, ops: [o, { kind: 'dropConstraint', table: o.partition, name, constraintKind: 'check', constraint: check }] },
+    { autocommit: false, follows: true, why: null, ops: [...(detach ? [detach] : []), o, { kind: 'dropConstraint', table: o.partition, name, constraintKind: 'check', constraint: check }] },
   ];
 }
 
