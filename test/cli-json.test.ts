@@ -249,6 +249,47 @@ for (const dialect of DIALECTS) {
     test('a missing config file: CONFIG', async () => {
       failure(await p.retort('-c', 'nope.config.ts', 'heads', '--json'), 'CONFIG');
     });
+
+    test('only global options, no command: USAGE, exit 2 (not the help and 0)', async () => {
+      const e = failure(await p.retort('--json'), 'USAGE', 2);
+      assert.match(e.message, /no command given/);
+      const text = await p.retort('--debug');
+      assert.equal(text.code, 2);
+      assert.equal(text.stdout, '');
+      assert.match(text.stderr, /Usage: retort/);
+    });
+  });
+
+  describe(`a revision that prints, with --json and --sql on ${dialect}`, () => {
+    let p: TestProject;
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+    });
+    after(async () => {
+      await p.cleanup();
+    });
+
+    test("console.log and process.stdout.write in a revision go to stderr: the JSON parses and the script holds only SQL", async () => {
+      p.writeRevision('c0c0c0000001_prints.ts', revisionSource('c0c0c0000001', null, 'prints', `  console.log('backfilling...');
+  process.stdout.write('raw write\\n');
+  op.execute('CREATE TABLE printed (id integer)');`, `  console.log('undoing...');
+  op.execute('DROP TABLE printed');`));
+      const sql = await p.retort('upgrade', 'head', '--sql');
+      assert.equal(sql.code, 0, sql.stderr);
+      assert.doesNotMatch(sql.stdout, /backfilling|raw write/);
+      assert.match(sql.stdout, /CREATE TABLE printed/);
+      assert.match(sql.stderr, /backfilling\.\.\.\nraw write/);
+      const up = await p.retort('upgrade', 'head', '--json');
+      report(up, 'upgrade');
+      assert.match(up.stderr, /backfilling/);
+      const down = await p.retort('downgrade', 'base', '--json');
+      report(down, 'downgrade');
+      assert.match(down.stderr, /undoing/);
+      // Without a document on stdout, what the revision prints stays there.
+      const plain = await p.retort('upgrade', 'head');
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.match(plain.stdout, /backfilling/);
+    });
   });
 }
 

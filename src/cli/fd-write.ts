@@ -12,11 +12,25 @@ function writer(): FdWriter | undefined {
   return (globalThis as { __retortWrite?: FdWriter }).__retortWrite;
 }
 
+/** Standard output's stream once reserveStdout has lent process.stdout's name to stderr (the CLI run from code). */
+let reserved: NodeJS.WriteStream | null = null;
+
+/**
+ * Keeps standard output for the command's document (--json, --sql, a lint report): what the user's code writes there
+ * (a revision's or a model's console.log, process.stdout.write) goes to standard error instead, where progress goes,
+ * so it cannot make the JSON unreadable or become a line of the SQL script.
+ */
+export function reserveStdout(): void {
+  if (reserved !== null) return;
+  if (!writer()) reserved = process.stdout;
+  Object.defineProperty(process, 'stdout', { configurable: true, enumerable: true, get: () => process.stderr });
+}
+
 /** Writes `text` to standard output. */
 export function writeOut(text: string): void {
   const lent = writer();
   if (lent) lent(1, text);
-  else process.stdout.write(text);
+  else (reserved ?? process.stdout).write(text);
 }
 
 /** Writes `text` to standard error. */

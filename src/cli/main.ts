@@ -7,7 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageVersion } from '../package-version.js';
 import { RetortError } from '../errors.js';
-import { writeErr, writeOut } from './fd-write.js';
+import { reserveStdout, writeErr, writeOut } from './fd-write.js';
 import { initOutput, reportError } from './output.js';
 import { globalOptions, listingOptions, type ListingCommand } from './options.js';
 import { cliContext } from './context.js';
@@ -223,11 +223,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // Read from argv, not the parsed options: an error in parsing them is reported as JSON too.
   const json = argv.includes('--json');
+  // A document on stdout: the user's code writing there (console.log in a revision) goes to stderr.
+  if (json || argv.includes('--sql') || argv.some((a, i) => (a === '--format' && argv[i + 1] !== 'text') || (a.startsWith('--format=') && a !== '--format=text'))) reserveStdout();
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
+      // No command (only options such as --json or --url): the help on stderr, and a usage error.
+      if (e.code === 'commander.help' && e.exitCode !== 0) {
+        if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', 'no command given', { hint: 'run `retort --help` for the commands' }));
+        return 2;
+      }
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       // commander has written its message to stderr; under --json stdout gets it as a USAGE error.
       if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', e.message.replace(/^error: /, '')));
