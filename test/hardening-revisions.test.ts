@@ -56,6 +56,24 @@ describe('revision ids and messages', () => {
     }
   });
 
+  for (const dialect of DIALECTS) {
+    test(`a revision id that is a branch label, or a label that is a revision id, is refused before anything is written (${dialect})`, async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        assert.equal((await p.retort('revision', '-m', 'root', '--rev-id', 'a1', '--branch-label', 'feat')).code, 0);
+        assertRefused(await p.retort('revision', '-m', 'x', '--rev-id', 'feat'), 2, /^error: revision id feat is already the branch label of revision a1$/);
+        assertRefused(await p.retort('revision', '-m', 'x', '--rev-id', 'b1', '--branch-label', 'a1'), 2, /^error: branch label "a1" is a revision id \(.*a1_root\.ts\)$/);
+        assertRefused(await p.retort('revision', '-m', 'x', '--rev-id', 'b1', '--branch-label', 'b1'), 2, /^error: branch label "b1" is a revision id \(this revision's\)$/);
+        assert.deepEqual(migrationFiles(p), ['a1_root.ts']);
+        // The project still reads: every command works.
+        assert.equal((await p.retort('heads')).code, 0);
+        assert.equal((await p.retort('upgrade', 'feat@head')).code, 0);
+      } finally {
+        await p.cleanup();
+      }
+    });
+  }
+
   test('a message makes a file name inside the migrations folder; a carriage return or other control character is refused', async () => {
     const p = await createProject('sqlite', { empty: true });
     try {

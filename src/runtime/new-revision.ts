@@ -100,9 +100,13 @@ export async function createRevision(project: Project, opts: NewRevisionOptions)
     const graph = readRevisionGraph(project.config);
     if (opts.body) refuseStaleBody(seen, graph);
     if (graph.has(revision)) throw new RetortError('USAGE', `revision ${revision} already exists (${graph.require(revision).file})`, { hint: 'choose another --rev-id' });
-    for (const label of opts.branchLabels ?? []) {
+    // An id that is a label, or a label that is an id, would make the graph unreadable for every command after.
+    const labelOwner = graph.labelled(revision);
+    if (labelOwner) throw new RetortError('USAGE', `revision id ${revision} is already the branch label of revision ${labelOwner}`, { hint: 'choose another --rev-id' });
+    for (const label of [...new Set([...(opts.branchLabels ?? [])])]) {
       const owner = graph.labelled(label);
       if (owner) throw new RetortError('USAGE', `branch label "${label}" is already used by revision ${owner}`);
+      if (graph.has(label) || label === revision) throw new RetortError('USAGE', `branch label "${label}" is a revision id (${label === revision ? 'this revision\'s' : graph.require(label).file})`, { hint: 'choose another --branch-label' });
     }
     const parents = parentsFor(graph, opts);
     const dependsOn = (opts.dependsOn ?? []).flatMap((d) => resolveHeads(graph, [], d));
