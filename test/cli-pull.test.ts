@@ -447,3 +447,18 @@ test('pull on PostgreSQL declares an INSTEAD OF trigger on a view, and check is 
   assert.match(readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8'), /trigger\('item_names_ins', \{ on: 'item_names', timing: 'insteadOf'/);
   assert.match((await p.retort('check')).stdout, /No changes detected/);
 });
+
+test('pull on PostgreSQL: an enum array column with a default loads, check is clean, and a wrong element is a model error', async () => {
+  const p = await project('postgresql', true);
+  await exec(p, [
+    "CREATE TYPE mood AS ENUM ('happy', 'sad', 'so so')",
+    `CREATE TABLE t (id integer PRIMARY KEY, moods mood[] NOT NULL DEFAULT '{happy}', more mood[] DEFAULT '{"so so",NULL,sad}')`,
+  ]);
+  ok(await p.retort('pull'), 'pull');
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
+  const file = path.join(p.dir, 'models', 'schema.ts');
+  writeFileSync(file, readFileSync(file, 'utf8').replace("'{happy}'", "'{happy,angry}'"));
+  const wrong = await p.retort('check');
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /t\.moods has server default '\{happy,angry\}', whose element "angry" is not a value of enum "mood" \(happy, sad, so so\)/);
+});

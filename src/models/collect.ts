@@ -249,8 +249,13 @@ function validate(schema: SchemaIR, declared: Declared, files: readonly string[]
       if (!e) throw modelError(`${file}: ${t.name}.${c.name} uses enum type "${enumName}", which no model file exports`, `export it: export const ${enumName} = enumType('${enumName}', [...])`);
       // A default given as a value (serverDefault('draft')) is checked; one written as SQL is the database's to judge.
       const value = literalValue(specs?.[c.name]?.serverDefault ?? null);
-      if (value !== null && !e.values.includes(value)) {
-        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}, which is not a value of enum "${enumName}" (${e.values.join(', ')})`, 'use one of the enum values or add the value to the enum');
+      // An array's default is an array literal ('{happy,sad}'): each element must be a value; one not read as a
+      // one-dimensional literal is the database's to judge.
+      const values = value === null ? [] : kind === 'array' ? (arrayLiteralElements(value) ?? []) : [value];
+      const wrong = values.find((v) => v !== null && !e.values.includes(v));
+      if (wrong !== undefined) {
+        const which = kind === 'array' ? `, whose element "${wrong}" is` : ', which is';
+        throw modelError(`${file}: ${t.name}.${c.name} has server default ${c.serverDefault}${which} not a value of enum "${enumName}" (${e.values.join(', ')})`, 'use one of the enum values or add the value to the enum');
       }
     }
     const columns = t.partitionOf !== undefined ? (declared.get(t.partitionOf.parent)?.ir.columns ?? []) : t.columns;
@@ -484,4 +489,41 @@ function unreadableLiteral(kind: string, text: string): { what: string; example:
     default:
       return null;
   }
+}
+
+/**
+ * The elements of a one-dimensional PostgreSQL array literal (`{a,"b c",NULL}`: NULL unquoted is null), or null when
+ * the text is not one (nested, or not in braces).
+ */
+export function arrayLiteralElements(text: string): (string | null)[] | null {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return null;
+  const body = t.slice(1, -1);
+  if (body.trim() === '') return [];
+  const out: (string | null)[] = [];
+  let at = 0;
+  while (at <= body.length) {
+    while (body[at] === ' ') at++;
+    let element: string | null;
+    if (body[at] === '"') {
+      let value = '';
+      at++;
+      for (; at < body.length && body[at] !== '"'; at++) value += body[at] === '\\' ? body[++at] ?? '' : body[at];
+      if (body[at] !== '"') return null;
+      at++;
+      element = value;
+    } else {
+      const end = body.indexOf(',', at);
+      const raw = body.slice(at, end < 0 ? body.length : end).trim();
+      if (/[{}"\\]/.test(raw)) return null;
+      element = raw.toUpperCase() === 'NULL' ? null : raw;
+      at = end < 0 ? body.length : end;
+    }
+    while (body[at] === ' ') at++;
+    out.push(element);
+    if (at >= body.length) break;
+    if (body[at] !== ',') return null;
+    at++;
+  }
+  return out;
 }
