@@ -404,10 +404,12 @@ function nativeSql(t: TableIR, o: TableOperation, enums: ReadonlyMap<string, rea
       return refuseRowLevelSecurity(o) ?? [];
     case 'setTableComment':
       return []; // SQLite has no comments.
+    // `concurrently` is PostgreSQL's, but such an index is in an autocommit block, which a failure later in the
+    // revision leaves committed and the next run repeats: IF NOT EXISTS / IF EXISTS, as PostgreSQL's forms have.
     case 'createIndex':
-      return [{ sql: createIndexSql(t, o.index) }];
+      return [{ sql: createIndexSql(t, o.index, o.concurrently === true) }];
     case 'dropIndex':
-      return [{ sql: `DROP INDEX ${quoteId(o.name)}` }];
+      return [{ sql: `DROP INDEX ${o.concurrently === true ? 'IF EXISTS ' : ''}${quoteId(o.name)}` }];
     case 'renameIndex': {
       // SQLite cannot rename an index: dropped and created again under the new name (an index holds no data).
       const ix = t.indexes.find((i) => i.name === o.from);

@@ -75,13 +75,13 @@ export function createTableSql(t: TableIR, name: string = t.name, extras: TableE
 }
 
 /** CREATE INDEX; an entry naming a column of the table is quoted, anything else is an expression written as is. */
-export function createIndexSql(t: TableIR, ix: IndexIR): string {
+export function createIndexSql(t: TableIR, ix: IndexIR, ifNotExists = false): string {
   // SQLite has only b-tree indexes without INCLUDE: an index method and INCLUDE columns are PostgreSQL's, and
   // left out here (as the SQLite normaliser leaves them out of declared models), so one model serves both.
   if (ix.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `index "${ix.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
   const names = new Set(t.columns.map((c) => c.name));
   const cols = ix.columns.map((c) => (names.has(c) ? quoteId(c) : withoutOperatorClass(c))).join(', ');
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteId(ix.name)} ON ${quoteId(t.name)} (${cols})${ix.where === null ? '' : ` WHERE ${ix.where}`}`;
 }
 
 /**

@@ -22,7 +22,11 @@ export const createIndex: OperationDef<CreateIndexOp> = {
     return opCall('createIndex', q(o.index.name), q(o.table), stringArray(o.index.columns), ...(opts.length > 0 ? [objectLiteral(opts)] : []));
   },
   applyTable: (t, o, p) => {
-    if (t.indexes.some((i) => i.name === o.index.name)) throw p.refuse(o, { reason: 'exists', what: 'index', name: o.index.name, table: t.name });
+    // Concurrently it is IF NOT EXISTS: its autocommit block may run again after a later failure of the revision.
+    if (t.indexes.some((i) => i.name === o.index.name)) {
+      if (o.concurrently) return t;
+      throw p.refuse(o, { reason: 'exists', what: 'index', name: o.index.name, table: t.name });
+    }
     return { ...t, indexes: [...t.indexes, o.index] };
   },
 };

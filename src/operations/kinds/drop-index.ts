@@ -18,6 +18,8 @@ export const dropIndex: OperationDef<DropIndexOp> = {
   describe: (o) => [o.index === null ? `- index ${o.name} on ${o.table}` : `- ${indexText(o.index, o.table)}`],
   render: (o) => opCall('dropIndex', q(o.name), q(o.table), ...(o.concurrently ? ['{ concurrently: true }'] : [])),
   applyTable: (t, o, p) => {
+    // Concurrently it is IF EXISTS (see createIndex).
+    if (o.concurrently && !t.indexes.some((i) => i.name === o.name)) return t;
     const ix = t.indexes.find((i) => i.name === o.name) ?? refuseMissing(o, p, 'index', o.name, t);
     return { ...t, indexes: t.indexes.filter((i) => i !== ix) };
   },
