@@ -231,3 +231,29 @@ describe('a view renamed on SQLite takes the triggers that name it along', () =>
     assert.deepEqual(await counts(), [2, 3]);
   });
 });
+
+test('a table with an enum column renamed, another column retyped, a declared view over it: the downgrade runs on SQLite (the rebuild after the rename no longer trips over the view)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    const models = (name: string, score: string, hint: string) => `import { serial, integer, bigint, table, view, sql, enumType } from 'retort-migrate';
+export const mood = enumType('mood', ['happy', 'sad']);
+export const clients = table('${name}', { id: serial().primaryKey(), score: ${score}(), m: mood() })${hint};
+export const v = view('v', sql\`SELECT id, score FROM ${name}\`);
+`;
+    writeModels(p, models('clients', 'integer', ''));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'v1', '--rev-id', '0000000000e1');
+    await retortOk(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO clients (score, m) VALUES (1, 'happy'), (2, 'sad')`);
+    writeModels(p, models('customers', 'bigint', ".renamedFrom('clients')"));
+    await retortOk(p, 'revision', '--autogenerate', '-m', 'v2', '--rev-id', '0000000000e2');
+    await retortOk(p, 'upgrade', 'head');
+    await checkClean(p);
+    await retortOk(p, 'downgrade', '-1');
+    const rows = await p.query<{ id: number; score: number }>('SELECT id, score FROM v ORDER BY id');
+    assert.deepEqual(rows.map((r) => `${r.id}|${r.score}`), ['1|1', '2|2']);
+    await retortOk(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});

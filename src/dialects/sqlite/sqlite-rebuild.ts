@@ -133,7 +133,11 @@ export function rebuildStatements(before: TableIR, after: TableIR, origins: Read
   }
 
   out.push({ sql: `DROP TABLE ${quoteId(name)}` });
+  // Renamed without SQLite checking every view and trigger of the schema first (legacy_alter_table): one created in
+  // the same revision over the table's other name (renamed since) may read as broken until the table has its name.
+  out.push({ sql: 'PRAGMA legacy_alter_table = ON' });
   out.push({ sql: `ALTER TABLE ${quoteId(tmp)} RENAME TO ${quoteId(name)}` });
+  out.push({ sql: 'PRAGMA legacy_alter_table = OFF' });
   for (const ix of after.indexes) {
     // An index the batch did not touch is recreated from its own text, so nothing the IR does not hold is lost.
     const same = before.indexes.some((b) => JSON.stringify(b) === JSON.stringify(ix));
