@@ -121,6 +121,24 @@ for (const dialect of DIALECTS) {
         });
       }
 
+      test('constraints written on an added column are found as the same constraints added alone; an unnamed index is named so', async () => {
+        const file = path.join('cases', 'inline_column_constraints.ts');
+        writeFileSync(path.join(p.dir, file), caseSource('inline_column_constraints', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.execute('ALTER TABLE orders ADD COLUMN c3 int CHECK (c3 > 0)');`,
+          `  op.execute('ALTER TABLE orders ADD COLUMN c4 int UNIQUE');`,
+          `  op.execute('ALTER TABLE orders ADD COLUMN c5 int REFERENCES customers (id)');`,
+          `  op.execute('CREATE INDEX ON public.orders (note)');`,
+          `  op.execute('ALTER TABLE orders ADD COLUMN c6 int NOT NULL DEFAULT 0');`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, file);
+        const hits = r.findings.map((f) => `${f.line} ${f.rule}`);
+        assert.deepEqual(hits, ['9 constraint-not-valid', '10 unique-via-index', '11 constraint-not-valid', '12 require-concurrent-index']);
+        assert.match(r.findings[0]!.message, /check on new column "c3" of existing table "orders" is added with the column/);
+        assert.match(r.findings[2]!.message, /foreign key on new column "c5" \(to "customers"\)/);
+        assert.match(r.findings[3]!.message, /CREATE INDEX \(unnamed\) on existing table "orders"/);
+      });
+
       test('a finding points at the line of the op call that made the statement', () => {
         const [hit] = inFile(report, path.join('cases', 'ddl-with-data-change_bad.ts')).filter((f) => f.rule === 'ddl-with-data-change');
         // caseSource puts upgrade's body at line 8: the SET, the addColumn, then the UPDATE on line 10.

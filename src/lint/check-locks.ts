@@ -19,7 +19,7 @@ export const checkIndex: StatementCheck = ({ node, captured }, walk) => {
     hits.push({ rule: 'concurrently-in-transaction', message: `${index ? 'CREATE INDEX' : drop ? 'DROP INDEX' : 'REINDEX'} CONCURRENTLY runs inside the revision's transaction, where PostgreSQL refuses it` });
   }
   if (index && !flag(index, 'concurrent') && walk.existing(relationName(index))) {
-    hits.push({ rule: 'require-concurrent-index', message: `CREATE ${flag(index, 'unique') ? 'UNIQUE ' : ''}INDEX ${q(str(index, 'idxname'))} on existing table ${q(relationName(index))} without CONCURRENTLY blocks writes to it while the index builds` });
+    hits.push({ rule: 'require-concurrent-index', message: `CREATE ${flag(index, 'unique') ? 'UNIQUE ' : ''}INDEX ${str(index, 'idxname') ? q(str(index, 'idxname')) : '(unnamed)'} on existing table ${q(relationName(index))} without CONCURRENTLY blocks writes to it while the index builds` });
   }
   if (drop && str(drop, 'removeType') === 'OBJECT_INDEX' && !flag(drop, 'concurrent')) {
     const old = dropNames(drop).filter((i) => !walk.newIndexes.has(i));
@@ -46,6 +46,23 @@ export const checkConstraints: StatementCheck = ({ node }, walk) => {
       }
       if ((type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY' || type === 'CONSTR_EXCLUSION') && !str(c, 'indexname')) {
         hits.push({ rule: 'unique-via-index', message: `${type === 'CONSTR_PRIMARY' ? 'primary key' : type === 'CONSTR_UNIQUE' ? 'unique constraint' : 'exclusion constraint'} ${q(name)} on existing table ${q(table)} builds its index while writes wait` });
+      }
+    }
+    // Constraints written on a column the command adds: the table's rows are checked (or indexed) the same way,
+    // under the ADD COLUMN's ACCESS EXCLUSIVE lock.
+    if (sub === 'AT_AddColumn') {
+      const column = fieldsOf(cmd['def'], 'ColumnDef');
+      const colname = str(column, 'colname');
+      for (const item of listOf(column, 'constraints')) {
+        const c = fieldsOf(item, 'Constraint');
+        const type = str(c, 'contype');
+        if (type === 'CONSTR_FOREIGN' || type === 'CONSTR_CHECK') {
+          const what = type === 'CONSTR_FOREIGN' ? `foreign key on new column ${q(colname)} (to ${q(relationName(c, 'pktable'))})` : `check on new column ${q(colname)}`;
+          hits.push({ rule: 'constraint-not-valid', message: `${what} of existing table ${q(table)} is added with the column, which cannot be NOT VALID: every row is checked while writes wait (add the column, then the constraint NOT VALID and validate it)` });
+        }
+        if (type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY') {
+          hits.push({ rule: 'unique-via-index', message: `${type === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'} on new column ${q(colname)} of existing table ${q(table)} builds its index while writes wait (add the column, build a unique index CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX)` });
+        }
       }
     }
     if (sub === 'AT_SetNotNull' && !walk.memory.validatedNotNull.has(`${table}.${str(cmd, 'name')}`)) {
