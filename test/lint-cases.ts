@@ -41,7 +41,7 @@ export const LOCK_CASES: readonly RuleCase[] = [
   {
     rule: 'set-not-null-needs-check',
     bad: `${T}  op.alterColumn('orders', 'note', { nullable: false });`,
-    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_note_not_null');\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');`,
+    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_note_not_null');\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');\n  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_code_ok CHECK (code IS NOT NULL AND length(code) > 2) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_code_ok');\n  op.alterColumn('orders', 'code', { nullable: false });`,
   },
   {
     rule: 'adding-required-column',

@@ -15,8 +15,8 @@ export interface StatementView {
 
 /** Checks pending or validated across revisions: part 1's SET NOT NULL may validate in one revision and set in the next. */
 export interface ProjectMemory {
-  /** `table.column` → names of its `CHECK (column IS NOT NULL)` constraints added NOT VALID and not yet validated. */
-  readonly pendingNotNull: Map<string, string>;
+  /** `table.constraint` of a check added NOT VALID and not yet validated → the `table.column`s it proves NOT NULL. */
+  readonly pendingNotNull: Map<string, readonly string[]>;
   /** `table.column` with a validated `CHECK (column IS NOT NULL)`. */
   readonly validatedNotNull: Set<string>;
   /** `table.name` of every check added NOT VALID and not yet validated. */
@@ -111,15 +111,13 @@ export class RevisionWalk {
         if (str(c, 'contype') !== 'CONSTR_CHECK') continue;
         if (flag(c, 'skip_validation')) this.memory.pendingChecks.add(`${table}.${str(c, 'conname')}`);
         else this.memory.checkedTables.add(table);
-        const column = notNullColumn(c?.['raw_expr']);
-        if (column === null) continue;
-        const key = `${table}.${column}`;
-        if (flag(c, 'skip_validation')) this.memory.pendingNotNull.set(`${table}.${str(c, 'conname')}`, key);
-        else this.memory.validatedNotNull.add(key);
+        const keys = notNullColumns(c?.['raw_expr']).map((column) => `${table}.${column}`);
+        if (keys.length === 0) continue;
+        if (flag(c, 'skip_validation')) this.memory.pendingNotNull.set(`${table}.${str(c, 'conname')}`, keys);
+        else for (const key of keys) this.memory.validatedNotNull.add(key);
       } else if (sub === 'AT_ValidateConstraint') {
         if (this.memory.pendingChecks.has(`${table}.${str(cmd, 'name')}`)) this.memory.checkedTables.add(table);
-        const key = this.memory.pendingNotNull.get(`${table}.${str(cmd, 'name')}`);
-        if (key) this.memory.validatedNotNull.add(key);
+        for (const key of this.memory.pendingNotNull.get(`${table}.${str(cmd, 'name')}`) ?? []) this.memory.validatedNotNull.add(key);
       }
     }
   }
@@ -133,12 +131,17 @@ export function alterCommands(alter: PgFields): PgFields[] {
   });
 }
 
-/** The column `expr` tests with `column IS NOT NULL`, else null. */
-function notNullColumn(expr: unknown): string | null {
+/**
+ * The columns `expr` proves NOT NULL: `column IS NOT NULL`, alone or as a term of a top-level AND (PostgreSQL's
+ * SET NOT NULL finds such a validated check sufficient too, and skips its scan).
+ */
+function notNullColumns(expr: unknown): string[] {
+  const and = fieldsOf(expr, 'BoolExpr');
+  if (and) return str(and, 'boolop') === 'AND_EXPR' ? listOf(and, 'args').flatMap(notNullColumns) : [];
   const test = fieldsOf(expr, 'NullTest');
-  if (!test || str(test, 'nulltesttype') !== 'IS_NOT_NULL') return null;
-  const ref = fieldsOf(test['arg'], 'ColumnRef');
-  return names(listOf(ref, 'fields')).at(-1) ?? null;
+  if (!test || str(test, 'nulltesttype') !== 'IS_NOT_NULL') return [];
+  const column = names(listOf(fieldsOf(test['arg'], 'ColumnRef'), 'fields')).at(-1);
+  return column === undefined ? [] : [column];
 }
 
 /** Whether a SET's value turns the timeout on: 0 (or '0', '0s') turns it off. */
