@@ -7,6 +7,7 @@ import { postgresDialect } from '../src/dialects/postgres/postgres-dialect.js';
 import { sqliteDialect } from '../src/dialects/sqlite/sqlite-dialect.js';
 import { destructiveChanges, NO_DATABASE, type DataLossReading } from '../src/operations/destructive.js';
 import type { Operation } from '../src/operations/operations.js';
+import type { ColumnType } from '../src/ir/ir.js';
 import { renderOperations } from '../src/render/render-operations.js';
 
 const checkSwap = (before: string, after: string): Operation[] => [
@@ -44,4 +45,19 @@ test("the revision's DESTRUCTIVE notes read with the dialect given to renderOper
   const ops = checkSwap("(kind = ANY (ARRAY['bug', 'epic']))", "kind IN ('bug')");
   assert.match(renderOperations(ops, { dataLoss: postgresDialect }).code, /\/\/ DESTRUCTIVE: narrows check ck_kind on tickets: rows holding 'epic' in kind make the migration fail/);
   assert.doesNotMatch(renderOperations(ops).code, /DESTRUCTIVE/);
+});
+
+test('what a type change loses depends on the database: SQLite enforces no length or precision; timestamp to timestamptz is reinterpreted, not narrowed', () => {
+  const alter = (from: ColumnType, to: ColumnType): Operation[] => [{ kind: 'alterColumn', table: 't', column: 'c', to: { type: to }, from: { type: from } }];
+  const varchar = (length: number): ColumnType => ({ kind: 'varchar', length });
+  const numeric = (precision: number, scale: number): ColumnType => ({ kind: 'numeric', precision, scale });
+  assert.deepEqual(destructiveChanges(alter(varchar(100), varchar(40)), sqliteDialect), []);
+  assert.deepEqual(destructiveChanges(alter({ kind: 'real' }, numeric(10, 2)), sqliteDialect), []);
+  assert.deepEqual(destructiveChanges(alter({ kind: 'text' }, { kind: 'custom', sql: 'NVARCHAR(40)' }), sqliteDialect), []);
+  // A value that cannot convert still fails the SQLite rebuild: text to integer is reported.
+  assert.equal(destructiveChanges(alter({ kind: 'text' }, { kind: 'integer' }), sqliteDialect).length, 1);
+  assert.match(destructiveChanges(alter(varchar(100), varchar(40)), postgresDialect)[0]!, /^narrows t\.c from varchar\(100\) to varchar\(40\)/);
+  const tz = destructiveChanges(alter({ kind: 'timestamp', withTimezone: false }, { kind: 'timestamp', withTimezone: true }), postgresDialect);
+  assert.equal(tz.length, 1);
+  assert.match(tz[0]!, /^reinterprets t\.c from timestamp to timestamp with time zone: each stored value is converted in the session's time zone/);
 });

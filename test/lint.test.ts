@@ -130,10 +130,12 @@ for (const dialect of DIALECTS) {
           `  op.execute('ALTER TABLE orders ADD COLUMN c5 int REFERENCES customers (id)');`,
           `  op.execute('CREATE INDEX ON public.orders (note)');`,
           `  op.execute('ALTER TABLE orders ADD COLUMN c6 int NOT NULL DEFAULT 0');`,
+          `  op.execute('ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12, 4)');`,
         ].join('\n')));
         const { report: r } = await lintJson(p, file);
         const hits = r.findings.map((f) => `${f.line} ${f.rule}`);
-        assert.deepEqual(hits, ['9 constraint-not-valid', '10 unique-via-index', '11 constraint-not-valid', '12 require-concurrent-index']);
+        assert.deepEqual(hits, ['9 constraint-not-valid', '10 unique-via-index', '11 constraint-not-valid', '12 require-concurrent-index', '14 changing-column-type']);
+        assert.match(r.findings[4]!.message, /"orders"\."amount" changes type to numeric\(12, 4\):/);
         assert.match(r.findings[0]!.message, /check on new column "c3" of existing table "orders" is added with the column/);
         assert.match(r.findings[2]!.message, /foreign key on new column "c5" \(to "customers"\)/);
         assert.match(r.findings[3]!.message, /CREATE INDEX \(unnamed\) on existing table "orders"/);

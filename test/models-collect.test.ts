@@ -156,3 +156,12 @@ test('text defaults that read as their column\'s type are taken, as PostgreSQL r
   });
   assert.equal(collectModels([{ file: 'm.ts', exports: { t } }], MODEL_TARGET).tables[0]!.columns.length, 9);
 });
+
+test('serverDefault takes a bigint whole, and names what it got when it is not a default value', () => {
+  const t = table('big', { n: integer().serverDefault(9007199254740993n) });
+  const collected = collectModels([{ file: 'm.ts', exports: { t } }], MODEL_TARGET).tables[0]!.columns[0]!;
+  assert.equal(collected.serverDefault, '9007199254740993');
+  assert.throws(() => integer().serverDefault({ a: 1 } as unknown as string), /^TypeError: serverDefault\(\) takes a string, a number, a bigint, a boolean, sql`...` or a sequence, not an object; for a JSON default write serverDefault\(JSON\.stringify\(value\)\)/);
+  assert.throws(() => integer().serverDefault([1] as unknown as string), /not an array/);
+  assert.throws(() => integer().serverDefault(Number.NaN), /only finite numbers can be defaults/);
+});

@@ -57,7 +57,7 @@ export const checkTypeChange: StatementCheck = ({ node, captured }, walk) => {
     if (!using && known?.from && known.to && binaryCoercible(known.from, known.to)) continue;
     if (!using && !known && (target.name === 'text' || (target.name === 'varchar' && target.length === null))) continue;
     const unknownFrom = !known?.from;
-    hits.push({ rule: 'changing-column-type', message: `${name} changes type to ${target.name}${target.length !== null ? `(${target.length})` : ''}${using ? ' with USING' : ''}: ${unknownFrom ? 'unless the change is binary-coercible (the old type is not known here), ' : ''}the table and its indexes are rewritten under an exclusive lock` });
+    hits.push({ rule: 'changing-column-type', message: `${name} changes type to ${target.name}${target.modifiers}${using ? ' with USING' : ''}: ${unknownFrom ? 'unless the change is binary-coercible (the old type is not known here), ' : ''}the table and its indexes are rewritten under an exclusive lock` });
   }
   return hits;
 };
@@ -78,12 +78,13 @@ export const checkDdlAfterData: StatementCheck = (view, walk) => {
   return [{ rule: 'ddl-with-data-change', message: 'this schema change shares a transaction with a data change (UPDATE, DELETE or INSERT ... SELECT) in the same revision' }];
 };
 
-/** The target type's last name (`varchar`, `int4`, an enum's name) and its first modifier. */
-function typeOf(col: PgFields | null): { name: string; length: number | null } {
+/** The target type's last name (`varchar`, `int4`, an enum's name), its first modifier, and all its modifiers as written. */
+function typeOf(col: PgFields | null): { name: string; length: number | null; modifiers: string } {
   const t = fieldsOf({ t: col?.['typeName'] }, 't');
-  const mod = fieldsOf(listOf(t, 'typmods')[0], 'A_Const');
-  const ival = fieldsOf({ v: mod?.['ival'] }, 'v')?.['ival'];
-  return { name: names(listOf(t, 'names')).at(-1) ?? '', length: typeof ival === 'number' ? ival : null };
+  const mods = listOf(t, 'typmods').map((m) => fieldsOf({ v: fieldsOf(m, 'A_Const')?.['ival'] }, 'v')?.['ival']);
+  const length = typeof mods[0] === 'number' ? mods[0] : null;
+  const modifiers = mods.length > 0 && mods.every((m) => typeof m === 'number') ? `(${mods.join(', ')})` : '';
+  return { name: names(listOf(t, 'names')).at(-1) ?? '', length, modifiers };
 }
 
 /** Whether PostgreSQL changes `from` to `to` without rewriting (or scanning) the table. */

@@ -132,13 +132,20 @@ export function literalValue(v: SqlExpr | null): string | null {
 }
 
 /** A default value written in the DSL as the SQL expression it stands for (a string is a string literal). */
-export function defaultToSql(v: string | number | boolean | SqlExpr | SequenceDecl | null): SqlExpr | null {
+export function defaultToSql(v: string | number | bigint | boolean | SqlExpr | SequenceDecl | null): SqlExpr | null {
   if (v === null) return null;
   if (isSqlExpr(v)) return v;
   // A sequence as a default is its next value.
   if (isSequenceDecl(v)) return { __retort: 'sql', pieces: ['nextval(', { sequence: v.sequenceName }, ')'] };
   if (typeof v === 'string') return { __retort: 'sql', pieces: [{ literal: v }] };
   if (typeof v === 'boolean') return sql(v ? 'true' : 'false');
+  // A bigint is written whole (a number past 2^53 would not be).
+  if (typeof v === 'bigint') return sql(String(v));
+  if (typeof v !== 'number') {
+    // From JavaScript, or past a cast: an object (a JSON value), undefined, a function.
+    const shown = Array.isArray(v) ? 'an array' : v === undefined ? 'undefined' : `a${typeof v === 'object' ? 'n object' : ` ${typeof v}`}`;
+    throw new TypeError(`serverDefault() takes a string, a number, a bigint, a boolean, sql\`...\` or a sequence, not ${shown}; for a JSON default write serverDefault(JSON.stringify(value)), or sql\`'{...}'::jsonb\``);
+  }
   if (!Number.isFinite(v)) throw new TypeError(`serverDefault(${v}): only finite numbers can be defaults`);
   return sql(String(v));
 }
@@ -203,7 +210,7 @@ export interface ColumnBuilder {
   /** The column's collation (`text().collate('C')`; SQLite: BINARY, NOCASE, RTRIM). */
   collate(collation: string): ColumnBuilder;
   /** The default: a value, sql`...`, or a declared sequence (its nextval()). */
-  serverDefault(value: string | number | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder;
+  serverDefault(value: string | number | bigint | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder;
   comment(text: string | null): ColumnBuilder;
   /** GENERATED ALWAYS AS IDENTITY (integer types; implies NOT NULL): the database numbers rows and refuses explicit values. */
   generatedAlwaysAsIdentity(options?: SequenceOptionsInput): ColumnBuilder;
@@ -250,7 +257,7 @@ class Column implements ColumnBuilder {
     const s = this.copy(); s.collation = collation.trim(); return new Column(s);
   }
   index(name?: string): ColumnBuilder { const s = this.copy(); s.index = name ?? true; return new Column(s); }
-  serverDefault(value: string | number | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder { const s = this.copy(); s.serverDefault = defaultToSql(value); return new Column(s); }
+  serverDefault(value: string | number | bigint | boolean | SqlExpr | SequenceDecl | null): ColumnBuilder { const s = this.copy(); s.serverDefault = defaultToSql(value); return new Column(s); }
   generatedAlwaysAsIdentity(options: SequenceOptionsInput = {}): ColumnBuilder { const s = this.copy(); s.identity = { always: true, options }; s.notNull = true; return new Column(s); }
   generatedByDefaultAsIdentity(options: SequenceOptionsInput = {}): ColumnBuilder { const s = this.copy(); s.identity = { always: false, options }; s.notNull = true; return new Column(s); }
   comment(text: string | null): ColumnBuilder { const s = this.copy(); s.comment = text; return new Column(s); }

@@ -37,21 +37,25 @@ export function isWidening(from: ColumnType, to: ColumnType, db: DataLossReading
       case 'varchar':
       case 'char': {
         const n = (to as typeof from).length;
-        return n === null || (from.length !== null && from.length <= n);
+        if (n === null || (from.length !== null && from.length <= n)) return true;
+        break;
       }
       case 'numeric': {
         const t = to as typeof from;
         if (t.precision === null) return true;
-        if (from.precision === null) return false;
-        return (t.scale ?? 0) >= (from.scale ?? 0) && t.precision - (t.scale ?? 0) >= from.precision - (from.scale ?? 0);
+        if (from.precision !== null && (t.scale ?? 0) >= (from.scale ?? 0) && t.precision - (t.scale ?? 0) >= from.precision - (from.scale ?? 0)) return true;
+        break;
       }
       case 'array':
         return isWidening(from.element, (to as typeof from).element, db);
       case 'custom':
-        return customWidening(from.sql, (to as typeof from).sql);
+        if (customWidening(from.sql, (to as typeof from).sql)) return true;
+        break;
       default:
-        return JSON.stringify(from) === JSON.stringify(to);
+        if (JSON.stringify(from) === JSON.stringify(to)) return true;
     }
+    // A database that enforces no length or precision keeps the values of a narrower type too (SQLite).
+    return db.keepsValues(from, to);
   }
   const a = INTEGER_RANK[from.kind];
   const b = INTEGER_RANK[to.kind];
@@ -110,6 +114,10 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       if (o.to.using !== undefined && from?.kind === 'enum') return null;
       if (from === undefined) return `changes the type of ${o.table}.${o.column} to ${typeText(to)} (previous type unknown)`;
       if (isWidening(from, to, db)) return null;
+      if (from.kind === 'timestamp' && to.kind === 'timestamp') {
+        // Nothing is cut: each value is converted in the session's time zone, which decides the instant it names.
+        return `reinterprets ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: each stored value is converted in the session's time zone (TimeZone), so set it to the zone the values were written in`;
+      }
       const lost = enumValuesLost(ops, from, to);
       if (lost !== null && lost.length === 0) return null;
       if (lost !== null) return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: rows holding ${lost.map((v) => `'${v}'`).join(', ')} make this migration fail`;

@@ -26,8 +26,11 @@ const spelling: SqlSpellingPart = {
   literalSql,
   inlineParams: inlinePlaceholders,
   typeSql,
-  // SQLite stores all JSON as text: json to jsonb changes nothing stored.
-  keepsValues: (from, to) => from.kind === 'json' && to.kind === 'jsonb',
+  // SQLite stores all JSON as text: json to jsonb changes nothing stored. It enforces no length, precision or range:
+  // a change within one type affinity (text to varchar(40), bigint to smallint, real to numeric(10,2)) keeps every
+  // value as it was stored.
+  // (An enum's values are bounded by its CHECK: not a matter of storage.)
+  keepsValues: (from, to) => (from.kind === 'json' && to.kind === 'jsonb') || (from.kind !== 'enum' && to.kind !== 'enum' && sameStorage(affinityOf(typeSql(from)), affinityOf(typeSql(to)))),
   allowedValues: (expression) => inListValues(expression, sqliteSyntax),
   // A CONSTRAINT name is text in its table's CREATE statement; the index behind it is sqlite_autoindex_<table>_N.
   keyNamesSchemaWide: false,
@@ -74,3 +77,18 @@ const compiler: CompilerPart = {
 
 /** The SQLite dialect. */
 export const sqliteDialect: Dialect = { ...spelling, ...driver, ...reader, ...compiler, ...sqliteRunPolicy };
+
+/** SQLite's type affinity of a declared type, by its rules (datatype3.html, "Determination Of Column Affinity"). */
+function affinityOf(declared: string): 'INTEGER' | 'TEXT' | 'BLOB' | 'REAL' | 'NUMERIC' {
+  const t = declared.toUpperCase();
+  if (t.includes('INT')) return 'INTEGER';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'TEXT';
+  if (t.includes('BLOB') || t.trim() === '') return 'BLOB';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'REAL';
+  return 'NUMERIC';
+}
+
+/** Whether a column of affinity `to` stores the values a column of affinity `from` holds as they are. */
+function sameStorage(from: string, to: string): boolean {
+  return from === to || (to === 'NUMERIC' && (from === 'INTEGER' || from === 'REAL'));
+}
