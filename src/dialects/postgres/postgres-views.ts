@@ -7,7 +7,7 @@ import type { ViewIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
 
 type ViewOperation = OperationOf<'createView' | 'dropView' | 'replaceView' | 'refreshMaterializedView'>;
-import { quoteQualified as q } from './postgres-sql.js';
+import { quoteLiteral as lit, quoteQualified as q } from './postgres-sql.js';
 
 /** The statements that create `v`; `createIndex` compiles each index of a materialized view. */
 export function createViewSql(v: ViewIR, createIndex: (table: string, ix: NonNullable<ViewIR['indexes']>[number]) => string[], orReplace = false): string[] {
@@ -23,18 +23,43 @@ function dropViewSql(name: string, materialized: boolean): string {
   return `DROP ${materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(name)}`;
 }
 
+/**
+ * A view's grants (GRANT SELECT ON v TO app_reader), which a DROP takes with it and models do not declare, kept
+ * across a drop and a create of the same name in one transaction: saved before the drop in a temporary table that
+ * goes at COMMIT, granted again after the create (restoreGrantsSql). A view moved out of the way of a type change
+ * comes back with its grants; a view dropped for good leaves a row nobody reads.
+ */
+function saveGrantsSql(name: string): string[] {
+  return [
+    'CREATE TEMP TABLE IF NOT EXISTS retort_view_grants (name text PRIMARY KEY, acl aclitem[] NOT NULL) ON COMMIT DROP',
+    `INSERT INTO retort_view_grants SELECT ${lit(q(name))}, relacl FROM pg_class WHERE oid = to_regclass(${lit(q(name))}) AND relacl IS NOT NULL ON CONFLICT (name) DO UPDATE SET acl = EXCLUDED.acl`,
+  ];
+}
+
+/** The grants saveGrantsSql kept for `name`, granted again (nothing when none were kept in this transaction). */
+function restoreGrantsSql(name: string): string {
+  return `DO $retort$ DECLARE g record; BEGIN
+  IF to_regclass('pg_temp.retort_view_grants') IS NULL THEN RETURN; END IF;
+  FOR g IN SELECT a.privilege_type AS p, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who, a.is_grantable AS opt
+    FROM retort_view_grants s, aclexplode(s.acl) a WHERE s.name = ${lit(q(name))} AND a.grantee <> (SELECT relowner FROM pg_class WHERE oid = to_regclass(${lit(q(name))})) LOOP
+    EXECUTE format('GRANT %s ON %s TO %s%s', g.p, ${lit(q(name))}, g.who, CASE WHEN g.opt THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+END $retort$`;
+}
+
 /** The statements of one view operation. */
 export function compileViewOperation(o: ViewOperation, createIndex: (table: string, ix: NonNullable<ViewIR['indexes']>[number]) => string[]): string[] {
   switch (o.kind) {
     case 'createView':
-      return createViewSql(o.view, createIndex);
+      return [...createViewSql(o.view, createIndex), restoreGrantsSql(o.view.name)];
     case 'dropView':
-      return [dropViewSql(o.name, o.materialized)];
+      return [...saveGrantsSql(o.name), dropViewSql(o.name, o.materialized)];
     case 'replaceView': {
-      // CREATE OR REPLACE keeps a plain view's columns and may append some; anything else is a drop and a create.
+      // CREATE OR REPLACE keeps a plain view's columns and may append some, and its grants; anything else is a drop
+      // and a create, with the grants kept across them.
       const inPlace = !o.view.materialized && o.from?.materialized !== true && o.columnChange !== 'changed';
       if (inPlace) return createViewSql(o.view, createIndex, true);
-      return [dropViewSql(o.view.name, o.from?.materialized ?? o.view.materialized), ...createViewSql(o.view, createIndex)];
+      return [...saveGrantsSql(o.view.name), dropViewSql(o.view.name, o.from?.materialized ?? o.view.materialized), ...createViewSql(o.view, createIndex), restoreGrantsSql(o.view.name)];
     }
     case 'refreshMaterializedView':
       return [`REFRESH MATERIALIZED VIEW ${o.concurrently === true ? 'CONCURRENTLY ' : ''}${q(o.name)}`];
