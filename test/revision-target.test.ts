@@ -44,6 +44,8 @@ const upgrades: Record<string, Case> = {
   'merged merge point from one branch': { graph: merged, from: ['f1'], target: 'm1', want: ['g1:f1>f1,g1', 'f2:f1,g1>f2,g1', 'g2:f2,g1>f2,g2', 'm1:f2,g2>m1'] },
   'dependent pulls in its dependency': { graph: dependent, from: [], target: 'a2', want: ['l1:>l1', 'a1:l1>a1,l1', 'a2:a1,l1>a2'] },
   'dependent heads after': { graph: dependent, from: ['a2'], target: 'heads', want: ['l2:a2>a2,l2'] },
+  // A dependsOn says what must come first, not which branch a revision is on: a2 depends on l1 but is not on lib.
+  'dependent label@head ignores a dependsOn': { graph: dependent, from: [], target: 'lib@head', want: ['l1:>l1', 'l2:l1>l2'] },
   'redundant version rows are normalised': { graph: linear, from: ['a1', 'b2'], target: '+1', want: ['c3:a1,b2>c3'] },
 };
 
@@ -58,6 +60,7 @@ const downgrades: Record<string, Case> = {
   'linear -5 with 3 applied': { graph: linear, from: ['c3'], target: '-5', want: /^Relative revision -5 didn't produce 5 migrations \(only 3 from c3 down to base\)$/ },
   'linear -1 with nothing applied': { graph: linear, from: [], target: '-1', want: /^relative revision -1 goes below base: no revision is applied$/ },
   'linear base': { graph: linear, from: ['d4'], target: 'base', want: ['d4:d4>c3', 'c3:c3>b2', 'b2:b2>a1', 'a1:a1>'] },
+  'dependent label@-1 with a dependent head applied too': { graph: dependent, from: ['a2', 'l2'], target: 'lib@-1', want: ['l2:a2,l2>a2'] },
   'linear to a revision': { graph: linear, from: ['d4'], target: 'b2', want: ['d4:d4>c3', 'c3:c3>b2'] },
   'linear rev-1': { graph: linear, from: ['d4'], target: 'd4-1', want: ['d4:d4>c3'] },
   'linear prefix': { graph: linear, from: ['d4'], target: 'c', want: ['d4:d4>c3'] },

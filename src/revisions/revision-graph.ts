@@ -270,6 +270,17 @@ export class RevisionGraph {
     return this.ancestors(descendant).has(ancestor);
   }
 
+  /**
+   * Whether `ancestor` is on `descendant`'s line of parents (downRevision only): a dependsOn says what must be applied
+   * first, not which branch a revision is on, so it carries no branch label (label@head, label@-1).
+   */
+  isParentAncestor(ancestor: string, descendant: string): boolean {
+    const a = this.position().get(ancestor);
+    const d = this.position().get(descendant);
+    if (a === undefined || d === undefined || a >= d) return false;
+    return this.walk([descendant], false, (id) => this.require(id).downRevisions).has(ancestor);
+  }
+
   /** The heads of a set of applied revisions: those no other one in the set requires, sorted. */
   headsOf(applied: Set<string>): string[] {
     const covered = new Set<string>();

@@ -101,7 +101,7 @@ function resolve(graph: RevisionGraph, current: readonly string[], target: strin
     const [, name, where] = m as unknown as [string, string, string];
     const root = resolveName(graph, name);
     if (where === 'head') {
-      const heads = graph.heads.filter((h) => h === root || graph.isAncestor(root, h));
+      const heads = graph.heads.filter((h) => h === root || graph.isParentAncestor(root, h));
       return { ids: [singleHead(graph, heads, t)] };
     }
     if (where === 'base') return { ids: [], removeFrom: [branchRoot(graph, root)] };
@@ -137,7 +137,7 @@ function singleHead(graph: RevisionGraph, heads: readonly string[], target: stri
 
 // Revisions on the lineage of `root`: those before it and those after it.
 function inLineage(graph: RevisionGraph, root: string): (id: string) => boolean {
-  return (id) => id === root || graph.isAncestor(id, root) || graph.isAncestor(root, id);
+  return (id) => id === root || graph.isParentAncestor(id, root) || graph.isParentAncestor(root, id);
 }
 
 // The first revision of the branch `root` sits on: down the chain while it neither branches nor merges (as Alembic propagates labels).
