@@ -100,6 +100,9 @@ for (const dialect of DIALECTS) {
         [['upgrade', 'haed'], /Can't locate revision identified by 'haed'\nhint: did you mean `head`\?/],
         [['downgrade', '+1'], /^error: downgrade moves back: '\+1' would go forward\nhint: use -N, a revision or base/],
         [['upgrade', '-1'], /^error: upgrade moves forward: '-1' would go back\nhint: use \+N, a revision or head/],
+        // Ranges that run backwards: an empty script or listing would look like success.
+        [['upgrade', `${POSTS}:${USERS}`, '--sql'], new RegExp(`^error: '${POSTS}:${USERS}' runs backwards: ${USERS} comes before ${POSTS}`)],
+        [['history', '-r', `${POSTS}:${USERS}`], new RegExp(`^error: '${POSTS}:${USERS}' lists nothing: ${POSTS} is not an ancestor of ${USERS}`)],
       ];
       for (const [args, message] of cases) {
         const r = await p.retort(...args);

@@ -52,7 +52,12 @@ export function historyBounds(graph: RevisionGraph, currentHeads: readonly strin
   let from = range.from === null || range.from === 'base' ? null : resolveHeads(graph, currentHeads, range.from);
   // A start that names no revision (a branch's base) lists from the beginning rather than nothing.
   if (from !== null && from.length === 0) from = null;
-  return { from, to: range.to === null ? null : resolveHeads(graph, currentHeads, range.to) };
+  const to = range.to === null ? null : resolveHeads(graph, currentHeads, range.to);
+  // Alembic's refusal: a range that runs backwards lists nothing, which reads as "no revisions".
+  if (from !== null && to !== null && to.length > 0 && !to.some((t) => from!.some((f) => f === t || graph.isAncestor(f, t)))) {
+    throw new RetortError('TARGET', `'${text}' lists nothing: ${from.join(', ')} is not an ancestor of ${to.join(', ')}`, { hint: 'write the older revision first: from:to' });
+  }
+  return { from, to };
 }
 
 /** The single revision a name denotes: a full id, a branch label, or a unique id prefix. */

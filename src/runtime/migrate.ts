@@ -230,6 +230,13 @@ export async function migrateOffline(
     // The scratch database replays what the printed SQL assumes is already there.
     if (scratch && startSteps.length > 0) await runSteps(scratch, liveCatalog(dialect, scratch), startSteps, { ...common, offline: false, replaying: true });
     const steps = plan(project, direction, startHeads, range.to ?? 'head');
+    // A range that runs backwards would print an empty script that looks like success.
+    if (direction === 'up' && steps.length === 0 && range.from !== null && range.to !== null) {
+      const to = resolveHeads(graph, startHeads, range.to);
+      if (to.length > 0 && to.every((t) => startHeads.some((h) => graph.isAncestor(t, h)))) {
+        throw new RetortError('TARGET', `'${target}' runs backwards: ${to.join(', ')} comes before ${range.from}, and an upgrade range goes from an older revision to a newer one`, { hint: `write ${range.to}:${range.from}, or use downgrade ${range.from}:${range.to} --sql` });
+      }
+    }
     const printer = new PrintingConnection(write, scratch, dialect);
     const frame = dialect.scriptFrame;
     for (const s of [...(dialect.sessionSetup ?? []), ...(frame?.opening ?? []), ...project.schemaSetup(dialect)]) write(`${s.sql};\n\n`);
