@@ -13,7 +13,7 @@ import { createProject, DIALECTS, type DialectName, type TestProject } from './h
 import { pgSchemaDump } from './helpers/pull-roundtrip.js';
 import { tscStrict } from './helpers/tsc.js';
 import { repoRoot, runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/db.js';
+import { createPgDatabase, tempDir } from './helpers/db.js';
 
 const projects: TestProject[] = [];
 const cleanups: (() => void)[] = [];
@@ -327,6 +327,39 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
     assert.match(source, /export const plain = table/);
     assert.doesNotMatch(source, /table\('odd'/);
     ok(await p.retort('check'), 'check');
+  });
+
+  test('a trigger calling a function of a schema the models do not hold: pull says so and how to include it', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, [
+      'CREATE SCHEMA audit',
+      "CREATE FUNCTION audit.log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+      'CREATE TABLE items (id integer PRIMARY KEY)',
+      'CREATE TRIGGER items_audit AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION audit.log_change()',
+    ]);
+    const r = await p.retort('pull');
+    ok(r, 'pull');
+    assert.match(r.stderr, /warning: trigger "items_audit" on "items" calls audit\.log_change, in schema "audit", which the models do not hold: a database built from them lacks it \(add 'audit' to `schemas` in the config and pull again\)/);
+    await exec(p, ['DROP SCHEMA audit CASCADE']);
+  });
+
+  test('a table with a column of a composite type (which the models cannot create) is left out with the type, so the baseline builds a fresh database', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE TYPE money_pair AS (amount numeric, currency text)', 'CREATE TABLE prices (id integer PRIMARY KEY, price money_pair, history money_pair[])', 'CREATE TABLE plain (id integer PRIMARY KEY)']);
+    const r = await p.retort('pull', '--baseline', '-m', 'baseline');
+    ok(r, 'pull');
+    assert.match(r.stderr, /not declared: prices/);
+    const source = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(source, /composite type: money_pair/);
+    assert.doesNotMatch(source, /customType\('money_pair|table\('prices'/);
+    ok(await p.retort('check'), 'check');
+    // The baseline, run on an empty database, builds what the models declare.
+    const fresh = await createPgDatabase('retort_pull_fresh');
+    try {
+      ok(await p.retort('--url', fresh.url, 'upgrade', 'head'), 'upgrade on a fresh database');
+    } finally {
+      await fresh.drop();
+    }
   });
 });
 

@@ -125,7 +125,9 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
-  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling, leftOut });
+  // A table over a type the models cannot create is left out with it: the baseline must build a fresh database.
+  const undeclaredTypes = new Set(notDeclared.filter((o) => / type$/.test(o.kind)).map((o) => o.name.toLowerCase()));
+  const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling, leftOut, undeclaredTypes });
   const excludedTables = [...rendered.undeclarable].sort();
   const excludedViews = rendered.leftOutViews;
   const goneViews = new Set(excludedViews.map((v) => v.name));
@@ -147,6 +149,14 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   }
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
   const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table) && !goneViews.has(t.table));
+  // A trigger function in a schema Retort does not manage is not in the models: a database built from them lacks it.
+  const managed = new Set([project.schema(dialect), ...project.namedSchemas(dialect), 'pg_catalog']);
+  for (const t of triggers) {
+    const outside = t.execute === undefined ? null : schemaOfName(t.execute);
+    if (outside !== null && !managed.has(outside)) {
+      warnings.push(`trigger "${t.name}" on "${t.table}" calls ${t.execute}, in schema "${outside}", which the models do not hold: a database built from them lacks it (add '${outside}' to \`schemas\` in the config and pull again)`);
+    }
+  }
   const policies = (read.schema.policies ?? []).filter((p) => !excludedTables.includes(p.table));
   const views = (read.schema.views ?? []).filter((v) => !goneViews.has(v.name));
   const declared: SchemaIR = {
@@ -268,4 +278,12 @@ function alsoDeclared(schema: SchemaIR): PullReport['alsoDeclared'] {
     { kind: 'policy', count: schema.policies?.length ?? 0 },
   ];
   return counts.filter((c) => c.count > 0);
+}
+
+/** The schema part of a qualified name (`audit.log_change`, `"Audit".f`), or null for a bare name. */
+function schemaOfName(name: string): string | null {
+  const m = /^("(?:[^"]|"")+"|[^."]+)\./.exec(name);
+  if (!m) return null;
+  const part = m[1]!;
+  return part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part;
 }

@@ -7,7 +7,7 @@
  * themselves go through render-table.ts, the same code autogenerate's op.createTable uses, so what collecting the files gives back is the IR they were written from.
  */
 import { bareName, schemaOf } from '../../ir/qualified.js';
-import type { EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
+import type { ColumnType, EnumIR, ForeignKeyIR, PolicyIR, SchemaIR, SequenceIR, TableIR } from '../../ir/ir.js';
 import { domainNameOf, enumNameOf } from '../../ir/ir.js';
 import { renderDomain, renderExtension } from './render-domains.js';
 import type { NamingConvention } from '../../models/naming.js';
@@ -39,6 +39,20 @@ export interface ModelRenderOptions {
   readonly spelling?: SqlSpelling;
   /** Tables and views the caller left out of `schema` (excluded): a view that reads one is left out too. */
   readonly leftOut?: ReadonlySet<string>;
+  /**
+   * Types of the database the models cannot create (a composite or range type), by the name the IR gives them
+   * (`money_pair`, `billing.money_pair`): a table with a column of one is left out, since a database built from the
+   * models would not have the type.
+   */
+  readonly undeclaredTypes?: ReadonlySet<string>;
+}
+
+/** Whether a column type names one of `types` (its name unquoted, without modifiers or array brackets). */
+function usesType(type: ColumnType, types: ReadonlySet<string>): boolean {
+  if (type.kind === 'array') return usesType(type.element, types);
+  if (type.kind !== 'custom') return false;
+  const name = type.sql.replace(/\[\]/g, '').replace(/\(.*\)$/, '').replace(/"/g, '').trim().toLowerCase();
+  return types.has(name) || types.has(name.replace(/^public\./, ''));
 }
 
 /** One model file: its path relative to the output folder, and its text. */
@@ -128,7 +142,8 @@ export function renderModels(schema: SchemaIR, options: ModelRenderOptions): Ren
     // Tables are written so that each one's references point back where they can: a table before those referencing it.
     for (const t of dependencyOrder(schema.tables.filter((x) => !undeclarable.includes(x.name)))) {
       const parent = t.partitionOf === undefined ? undefined : schema.tables.find((x) => x.name === t.partitionOf!.parent);
-      const unit = renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic, parent);
+      const types = options.undeclaredTypes;
+      const unit = types && types.size > 0 && t.columns.some((c) => usesType(c.type, types)) ? null : renderTable(t, tableVar, enumVar, domainVar, byDefault, fileOfTable.get(t.name)!, options.naming, cyclic, parent);
       if (unit !== null) tableUnits.push(t.partitionOf === undefined ? inSchema(unit, t.name, 'table', schemaVar) : unit);
       else {
         undeclarable.push(t.name);
