@@ -329,6 +329,25 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
     ok(await p.retort('check'), 'check');
   });
 
+  test('what a table says beyond what the models declare is listed as not declared (PostgreSQL)', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, [
+      'CREATE TABLE t (id integer PRIMARY KEY, code text, n integer, CONSTRAINT t_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED) WITH (fillfactor = 70)',
+      'ALTER TABLE t ADD CONSTRAINT t_n_positive CHECK (n > 0) NOT VALID',
+      'ALTER TABLE t ALTER COLUMN code SET STORAGE EXTERNAL',
+      'CREATE STATISTICS t_stats ON id, n FROM t',
+    ]);
+    const r = await p.retort('pull');
+    ok(r, 'pull');
+    for (const line of [
+      /deferrable unique constraint \(declared as not deferrable\): t\.t_code_key/,
+      /constraint NOT VALID \(declared as validated\): t\.t_n_positive/,
+      /storage parameters fillfactor=70 \(declared without them\): t/,
+      /column storage EXTERNAL \(declared as the type's\): t\.code/,
+      /extended statistics: t_stats/,
+    ]) assert.match(r.stdout + r.stderr, line);
+  });
+
   test('a trigger calling a function of a schema the models do not hold: pull says so and how to include it', async () => {
     const p = await project('postgresql', true);
     await exec(p, [
@@ -446,6 +465,16 @@ describe('retort pull on SQLite schemas other tools wrote', () => {
 // Issue 17's rule: a type name SQLite reads as one of Retort's types but spelled otherwise keeps its spelling. Pull
 // writes it as customType (which compares as the type it means), so a database built from the pulled models declares
 // `DATETIME` and `DECIMAL(10,2)` again, not `TIMESTAMP` and `NUMERIC(10, 2)`.
+test('pull on SQLite lists WITHOUT ROWID and STRICT tables as declared without those options', async () => {
+  const p = await project('sqlite', true);
+  await exec(p, ['CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID', 'CREATE TABLE typed (id INTEGER PRIMARY KEY, n INTEGER) STRICT']);
+  const r = await p.retort('pull');
+  ok(r, 'pull');
+  assert.match(r.stdout + r.stderr, /table option WITHOUT ROWID \(declared without it\): kv/);
+  assert.match(r.stdout + r.stderr, /table option STRICT \(declared without it\): typed/);
+  assert.match((await p.retort('check')).stdout, /No changes detected/);
+});
+
 test('pull on SQLite keeps datetime and decimal(10,2) as declared: customType, and the same declared types when built again', async () => {
   const p = await project('sqlite', true);
   await exec(p, ['CREATE TABLE bills (id INTEGER PRIMARY KEY, due datetime NOT NULL, amount decimal(10,2))']);

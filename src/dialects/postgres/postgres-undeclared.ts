@@ -63,9 +63,25 @@ SELECT kind, name FROM (
     AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1 OR s.seqcache <> 1 OR s.seqcycle
       OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
   UNION ALL
-  SELECT 'column collation ' || quote_ident(co.collname), ${named('c.relnamespace', 'c.relname')} || '.' || a.attname
-  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid JOIN pg_collation co ON co.oid = a.attcollation
-  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
+  -- what a constraint says beyond what models declare (a foreign key's DEFERRABLE is declared)
+  SELECT CASE WHEN NOT co.convalidated THEN 'constraint NOT VALID (declared as validated)'
+      WHEN co.connoinherit AND co.contype = 'c' THEN 'check NO INHERIT (declared without it)'
+      ELSE 'deferrable ' || CASE co.contype WHEN 'u' THEN 'unique constraint' WHEN 'p' THEN 'primary key' ELSE 'exclusion constraint' END || ' (declared as not deferrable)' END,
+    ${named('c.relnamespace', 'c.relname')} || '.' || co.conname
+  FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p')
+    AND (NOT co.convalidated OR (co.connoinherit AND co.contype = 'c') OR (co.condeferrable AND co.contype IN ('u', 'p', 'x')))
+  UNION ALL
+  SELECT 'storage parameters ' || array_to_string(c.reloptions, ', ') || ' (declared without them)', ${named('c.relnamespace', 'c.relname')}
+  FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'i', 'm') AND c.reloptions IS NOT NULL
+    AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+  UNION ALL
+  SELECT 'column storage ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END || ' (declared as the type''s)', ${named('c.relnamespace', 'c.relname')} || '.' || a.attname
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attstorage <> t.typstorage
+  UNION ALL
+  SELECT 'extended statistics', ${named('s.stxnamespace', 's.stxname')}
+  FROM pg_statistic_ext s WHERE s.stxnamespace IN (SELECT oid FROM ns)
   UNION ALL
   SELECT 'unlogged table (declared as logged)', ${named('c.relnamespace', 'c.relname')}
   FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
