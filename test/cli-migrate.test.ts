@@ -103,6 +103,10 @@ for (const dialect of DIALECTS) {
         // Ranges that run backwards: an empty script or listing would look like success.
         [['upgrade', `${POSTS}:${USERS}`, '--sql'], new RegExp(`^error: '${POSTS}:${USERS}' runs backwards: ${USERS} comes before ${POSTS}`)],
         [['history', '-r', `${POSTS}:${USERS}`], new RegExp(`^error: '${POSTS}:${USERS}' lists nothing: ${POSTS} is not an ancestor of ${USERS}`)],
+        // show reads no database: steps from it are refused, not counted from base.
+        [['show', '+1'], /^error: show reads the revision files, not the database: '\+1' counts from where the database stands/],
+        [['show', '-1'], /^error: show reads the revision files, not the database/],
+        [['show', 'base'], /^error: 'base' names no revision/],
       ];
       for (const [args, message] of cases) {
         const r = await p.retort(...args);

@@ -3,7 +3,7 @@
  * reports of plain revisions (RevisionInfo). history, heads, branches and show read only the revision headers;
  * current, and history when it must, read the database.
  */
-import { isRetortError, messageOf } from '../errors.js';
+import { RetortError, isRetortError, messageOf } from '../errors.js';
 import type { HistoryRow } from '../runtime/history-table.js';
 import type { Project } from '../runtime/project.js';
 import { branchPointInfos, revisionInfo, type BranchPointInfo, type RevisionInfo } from '../revisions/revision-info.js';
@@ -131,5 +131,15 @@ export interface ShowReport {
 export async function show(options: ShowOptions): Promise<ShowReport> {
   const graph = (await loadProject(options)).graph('folder');
   const { resolveHeads } = await import('../revisions/revision-target.js');
-  return { revisions: resolveHeads(graph, [], options.revision).map((id) => revisionInfo(graph, graph.require(id))) };
+  const target = options.revision.trim();
+  // show reads no database: a step from where it stands (+1, -1, label@+1), or `current`, has nothing to count from.
+  if (/^[+-]\d+$/.test(target) || /@[+-]\d+$/.test(target) || target === 'current') {
+    throw new RetortError('TARGET', `show reads the revision files, not the database: '${target}' counts from where the database stands`, {
+      hint: 'name a revision (or head, a branch label, rev-1, head-1), or run `retort current` to see where the database is',
+    });
+  }
+  const ids = resolveHeads(graph, [], target);
+  // label@base and base name no revision: an empty answer would read as success.
+  if (ids.length === 0) throw new RetortError('TARGET', `'${target}' names no revision (it is the state before the first one)`, { hint: 'name a revision, such as head or a branch label' });
+  return { revisions: ids.map((id) => revisionInfo(graph, graph.require(id))) };
 }
