@@ -5,7 +5,7 @@
  * build the error). With a transactional policy the step is all or nothing; without one its statements run
  * one at a time and a failure reports the ones that ran.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
 import type { Catalog, Connection, Statement, StepClock } from '../../dialects/dialect.js';
 import type { Operation } from '../../operations/operations.js';
@@ -73,9 +73,11 @@ class StepRun {
   private opening = 0;
   /** An earlier revision's failure, met while this step waited for the pipeline: reported as it is, not as this step's. */
   private earlier: unknown = null;
-  /** The revision's operations so far (run or skipped) and their hash: what a `part` row records. */
-  private operations = 0;
-  private readonly hash: Hash = createHash('sha256');
+  /**
+   * The revision's operations so far (run or skipped): a `part` row records their number and hash, worked out only
+   * where one is written or checked (a revision without autocommit blocks never hashes its operations).
+   */
+  private readonly seen: Operation[] = [];
 
   constructor(
     private readonly place: StepPlace,
@@ -167,7 +169,7 @@ class StepRun {
     const { dialect, offline, interrupted } = this.opts;
     await this.loaded.fn(this.recorder.op, this.context());
     await this.flush();
-    if (this.skipping) throw this.notResumable(`it now has ${this.operations === 0 ? 'none' : `only ${this.operations}`}`);
+    if (this.skipping) throw this.notResumable(`it now has ${this.seen.length === 0 ? 'none' : `only ${this.seen.length}`}`);
     if (interrupted?.()) throw interruptedError();
     // Without a transaction the check still comes before the version is recorded.
     if (!offline && dialect.beforeCommit) {
@@ -181,7 +183,7 @@ class StepRun {
     const { dialect, policy } = this.opts;
     for (const segment of this.recorder.drainSegments()) {
       // What the work before the block commits with it: the operations so far.
-      const before = { operations: this.operations, hash: this.hash.copy().digest('hex') };
+      const done = this.seen.length;
       const ops = this.pass(segment.ops);
       if (ops.length === 0) continue;
       // Without a transaction every statement commits on its own already: an autocommit block is like any other.
@@ -189,7 +191,7 @@ class StepRun {
         this.runner.queue(...(await dialect.compile(ops, this.place.catalog)));
         continue;
       }
-      await this.autocommitBlock(ops, before);
+      await this.autocommitBlock(ops, done);
     }
   }
 
@@ -201,14 +203,13 @@ class StepRun {
     const resume = this.place.resume;
     const out: Operation[] = [];
     for (const op of ops) {
-      this.hash.update(`${operationKey(op)}\n`);
-      this.operations++;
-      if (!resume || this.operations > resume.operations) {
+      this.seen.push(op);
+      if (!resume || this.seen.length > resume.operations) {
         out.push(op);
         continue;
       }
-      if (this.operations < resume.operations) continue;
-      if (this.hash.copy().digest('hex') !== resume.hash) throw this.notResumable('its operations up to there are no longer the ones that committed');
+      if (this.seen.length < resume.operations) continue;
+      if (this.hashOf(resume.operations) !== resume.hash) throw this.notResumable('its operations up to there are no longer the ones that committed');
       this.opts.events?.resumed?.(this.step, resume.operations);
     }
     return out;
@@ -217,7 +218,14 @@ class StepRun {
   /** Whether the step is still among the operations an earlier run committed (resuming). */
   private get skipping(): boolean {
     const resume = this.place.resume;
-    return !!resume && this.operations < resume.operations;
+    return !!resume && this.seen.length < resume.operations;
+  }
+
+  /** The hash of the revision's first `n` operations (operationKey, one per line): what a `part` row records. */
+  private hashOf(n: number): string {
+    const hash = createHash('sha256');
+    for (let i = 0; i < n; i++) hash.update(`${operationKey(this.seen[i]!)}\n`);
+    return hash.digest('hex');
   }
 
   /** The error when a step cannot resume where an earlier run of it stopped (`why`); nothing of this run was sent. */
@@ -231,16 +239,16 @@ class StepRun {
   }
 
   /**
-   * Outside the transaction: records in it what the step has done (`before`, a `part` row, so that a later run can skip
-   * it), commits, runs each statement on its own, then carries on in a new transaction.
+   * Outside the transaction: records in it what the step has done (its first `done` operations, a `part` row, so
+   * that a later run can skip them), commits, runs each statement on its own, then carries on in a new transaction.
    */
-  private async autocommitBlock(ops: readonly Operation[], before: ResumeFrom): Promise<void> {
+  private async autocommitBlock(ops: readonly Operation[], done: number): Promise<void> {
     const { dialect, offline, policy, historyTable } = this.opts;
     const { runner, early } = this;
     await runner.sync();
     if (!offline) await dialect.beforeCommit?.(this.conn);
-    if (!offline && !this.opts.replaying && historyTable && before.operations > 0) {
-      await runner.run(historyTable.partStatement(this.step.revision.revision, { direction: this.step.direction, operations: before.operations }, before.hash));
+    if (!offline && !this.opts.replaying && historyTable && done > 0) {
+      await runner.run(historyTable.partStatement(this.step.revision.revision, { direction: this.step.direction, operations: done }, this.hashOf(done)));
     }
     // Where the run is one transaction, the block commits the steps before this one too.
     if (policy.savepoints) await runner.run({ sql: policy.savepoints.release });
