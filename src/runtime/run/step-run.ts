@@ -78,6 +78,11 @@ class StepRun {
    * where one is written or checked (a revision without autocommit blocks never hashes its operations).
    */
   private readonly seen: Operation[] = [];
+  /**
+   * Resuming: whether the run has reached the autocommit block the earlier run stopped at (or one after the committed
+   * operations). Until then everything is part of the work that committed, ctx.query() calls included.
+   */
+  private pastCommitted = false;
 
   constructor(
     private readonly place: StepPlace,
@@ -184,6 +189,7 @@ class StepRun {
     for (const segment of this.recorder.drainSegments()) {
       // What the work before the block commits with it: the operations so far.
       const done = this.seen.length;
+      if (segment.autocommit && this.place.resume && done >= this.place.resume.operations) this.pastCommitted = true;
       const ops = this.pass(segment.ops);
       if (ops.length === 0) continue;
       // Without a transaction every statement commits on its own already: an autocommit block is like any other.
@@ -284,7 +290,8 @@ class StepRun {
           });
         }
         await this.flush();
-        if (this.skipping) throw this.notResumable('it calls ctx.query() among them, which may have changed data');
+        // A query before the block the earlier run stopped at committed with that work (it may have changed data).
+        if (this.place.resume && !this.pastCommitted) throw this.notResumable('it calls ctx.query() before the autocommit block after them, as part of the work that committed (it may have changed data)');
         await runner.sync();
         await yieldToEventLoop();
         runner.current = { sql, ...(params ? { params } : {}) };
