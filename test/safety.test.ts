@@ -202,6 +202,36 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    if (dialect === 'postgresql') {
+      test('PostgreSQL: Ctrl-C in an autocommit block says what stays committed, and the next run resumes', { timeout: 120_000 }, async (t) => {
+        const q = await createProject(dialect, { empty: true });
+        const holder = new pg.Client({ connectionString: q.url });
+        await holder.connect();
+        try {
+          await holder.query('SELECT pg_advisory_lock(16, 16)');
+          q.writeRevision('5afe10000005_block.ts', revisionSource('5afe10000005', null, 'block', `  op.createTable('early_t', { id: integer().primaryKey() });\n  op.autocommitBlock((op) => op.execute('SELECT pg_advisory_lock(16, 16)'));\n  op.createTable('late_t', { id: integer().primaryKey() });`, `  op.dropTable('late_t');\n  op.dropTable('early_t');`));
+          const run = spawnRetort(q, ['upgrade', 'head']);
+          t.after(() => run.child.kill('SIGKILL'));
+          const waiting = `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock(16, 16)%' AND pid <> pg_backend_pid()`;
+          while ((await holder.query(waiting)).rowCount === 0) await new Promise((r) => setTimeout(r, 20));
+          run.child.kill('SIGINT');
+          const r = await run.done;
+          assert.equal(r.code, 130, r.stderr);
+          assert.match(r.stderr, /interrupted during upgrade <base> -> 5afe10000005, block; the work before its autocommit block stays committed/);
+          assert.doesNotMatch(r.stderr, /rolled back, the database stays at base/);
+          assert.deepEqual(await q.tables(), ['early_t']);
+          await holder.query('SELECT pg_advisory_unlock(16, 16)');
+          const again = await q.retort('upgrade', 'head');
+          assert.equal(again.code, 0, again.stderr);
+          assert.match(again.stderr, /resumes where an earlier run stopped/);
+          assert.deepEqual(await q.tables(), ['early_t', 'late_t']);
+        } finally {
+          await holder.end();
+          await q.cleanup();
+        }
+      });
+    }
+
     if (dialect === 'sqlite') {
       test('SQLite: two URLs that reach one file (a symbolic link) share one lock, so a revision runs once', async () => {
         const q = await createProject(dialect, { empty: true });

@@ -134,7 +134,7 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
       resumed: (step, operations) =>
         events.warning?.(`${describeStep(step)} resumes where an earlier run stopped: its first ${operations} operation${operations === 1 ? '' : 's'}, committed then, ${operations === 1 ? 'is' : 'are'} not run again`),
       lockRetry: (step, attempt, attempts, pauseMs) =>
-        events.warning?.(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back; attempt ${attempt} of ${attempts} in ${pauseMs < 1000 ? `${pauseMs} ms` : `${pauseMs / 1000} s`}`),
+        events.warning?.(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back what had not committed; attempt ${attempt} of ${attempts} in ${pauseMs < 1000 ? `${pauseMs} ms` : `${pauseMs / 1000} s`}`),
     },
   });
   return {

@@ -44,7 +44,8 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
   const where = headsBeforeText(step);
   const partly = opts.standing?.kind === 'partlyApplied' ? opts.standing : null;
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
-    const outcome = partly ? partlyAppliedOutcome(partly) : `rolled back, the database stays at ${where}`;
+    const early = opts.standing?.kind === 'rolledBack' ? opts.standing.early : undefined;
+    const outcome = partly ? partlyAppliedOutcome(partly) : (committedOutcome(early, where) ?? `rolled back, the database stays at ${where}`);
     return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; ${outcome}`, { exitCode: 130, ...(partly ? { details: ranDetails(partly) } : {}) });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
