@@ -24,26 +24,34 @@ function dropViewSql(name: string, materialized: boolean): string {
 }
 
 /**
- * A view's grants (GRANT SELECT ON v TO app_reader), which a DROP takes with it and models do not declare, kept
- * across a drop and a create of the same name in one transaction: saved before the drop in a temporary table that
- * goes at COMMIT, granted again after the create (restoreGrantsSql). A view moved out of the way of a type change
- * comes back with its grants; a view dropped for good leaves a row nobody reads.
+ * A view's grants (GRANT SELECT ON v TO app_reader, and column grants: GRANT SELECT (id) ON v), which a DROP takes
+ * with it and models do not declare, kept across a drop and a create of the same name: saved before the drop in a
+ * temporary table of the session (it outlives an autocommit block's COMMIT in between), granted again after the
+ * create and then forgotten (restoreGrantsSql). A view moved out of the way of a type change comes back with its
+ * grants; a view dropped for good leaves a row that a view created later in the same run under that name would take.
  */
 function saveGrantsSql(name: string): string[] {
+  const key = lit(q(name));
   return [
-    'CREATE TEMP TABLE IF NOT EXISTS retort_view_grants (name text PRIMARY KEY, acl aclitem[] NOT NULL) ON COMMIT DROP',
-    `INSERT INTO retort_view_grants SELECT ${lit(q(name))}, relacl FROM pg_class WHERE oid = to_regclass(${lit(q(name))}) AND relacl IS NOT NULL ON CONFLICT (name) DO UPDATE SET acl = EXCLUDED.acl`,
+    'CREATE TEMP TABLE IF NOT EXISTS retort_view_grants (name text NOT NULL, col text NOT NULL, acl aclitem[] NOT NULL, PRIMARY KEY (name, col))',
+    `DELETE FROM retort_view_grants WHERE name = ${key}`,
+    `INSERT INTO retort_view_grants SELECT ${key}, '', relacl FROM pg_class WHERE oid = to_regclass(${key}) AND relacl IS NOT NULL
+  UNION ALL SELECT ${key}, attname, attacl FROM pg_attribute WHERE attrelid = to_regclass(${key}) AND attnum > 0 AND NOT attisdropped AND attacl IS NOT NULL`,
   ];
 }
 
-/** The grants saveGrantsSql kept for `name`, granted again (nothing when none were kept in this transaction). */
+/** The grants saveGrantsSql kept for `name`, granted again (a column grant where the column is still there). */
 function restoreGrantsSql(name: string): string {
+  const key = lit(q(name));
   return `DO $retort$ DECLARE g record; BEGIN
   IF to_regclass('pg_temp.retort_view_grants') IS NULL THEN RETURN; END IF;
-  FOR g IN SELECT a.privilege_type AS p, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who, a.is_grantable AS opt
-    FROM retort_view_grants s, aclexplode(s.acl) a WHERE s.name = ${lit(q(name))} AND a.grantee <> (SELECT relowner FROM pg_class WHERE oid = to_regclass(${lit(q(name))})) LOOP
-    EXECUTE format('GRANT %s ON %s TO %s%s', g.p, ${lit(q(name))}, g.who, CASE WHEN g.opt THEN ' WITH GRANT OPTION' ELSE '' END);
+  FOR g IN SELECT s.col, a.privilege_type AS p, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who, a.is_grantable AS opt
+    FROM retort_view_grants s, aclexplode(s.acl) a
+    WHERE s.name = ${key} AND a.grantee <> (SELECT relowner FROM pg_class WHERE oid = to_regclass(${key}))
+      AND (s.col = '' OR EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${key}) AND attname = s.col AND NOT attisdropped)) LOOP
+    EXECUTE format('GRANT %s%s ON %s TO %s%s', g.p, CASE WHEN g.col = '' THEN '' ELSE ' (' || quote_ident(g.col) || ')' END, ${key}, g.who, CASE WHEN g.opt THEN ' WITH GRANT OPTION' ELSE '' END);
   END LOOP;
+  DELETE FROM retort_view_grants WHERE name = ${key};
 END $retort$`;
 }
 
