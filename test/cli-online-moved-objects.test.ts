@@ -94,3 +94,38 @@ export const evJan = partitionOf('ev_jan', ev, { from: '2024-01-01', to: '${to}'
     await p.cleanup();
   }
 });
+
+test('a foreign key to a unique constraint built in the same revision, inside the span of moved objects: both go after it (postgresql)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (width: string, extra: string, ref: string) => `import { integer, bigint, policy, serial, table, varchar, view, unique } from 'retort-migrate';
+export const customers = table('customers', { id: serial().primaryKey(), code: varchar(${width}) }${extra});
+export const orders = table('orders', { id: serial().primaryKey(), customer_code: varchar(${width})${ref}, amount: ${width === '20' ? 'integer' : 'bigint'}() }).enableRls().forceRls();
+export const orderView = view('order_view', 'SELECT id, customer_code, amount FROM orders');
+export const ordersAll = policy('orders_all', { on: orders, using: 'true' });
+`;
+    writeModels(p, models('20', '', ''));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a90000000001');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO customers (code) VALUES ('c1'), ('c2'); INSERT INTO orders (customer_code, amount) VALUES ('c1', 5)`);
+    writeModels(p, models('40', `, (t) => [unique('customers_code_key').on(t.code)]`, `.references(() => customers.columns.code)`));
+    await ok(p, 'revision', '--autogenerate', '-m', 'keys', '--rev-id', 'a90000000002');
+    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a90000000002'))![0];
+    const at = (s: string) => {
+      const i = up.indexOf(s);
+      assert.ok(i >= 0, `${s} in\n${up}`);
+      return i;
+    };
+    // The span (policy and view dropped, types changed, view and policy back) has no block in it.
+    const block = at('op.autocommitBlock(');
+    assert.ok(at('op.createPolicy(') < block && at('op.createView(') < block, up);
+    assert.ok(at("op.createIndex('customers_code_key'") < at('op.createForeignKey('), up);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    await ok(p, 'downgrade', '-1');
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -205,7 +205,13 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
   const before: PlanStep[] = [];
   const inside: PlanStep[] = [];
   const after: PlanStep[] = [];
+  // Foreign keys (NOT VALID and validated) that need a unique index moved after the span: they move with it, whole.
+  const following = new Set<number>();
   groups.forEach((group, at) => {
+    if (following.has(at)) {
+      after.push(...group);
+      return;
+    }
     const block = group.findIndex((st) => st.autocommit);
     if (at < from || at > to || block < 0) {
       (at < from ? before : at > to ? after : inside).push(...group);
@@ -218,11 +224,15 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
       return;
     }
     const built = group.slice(block).flatMap((st) => st.ops).flatMap((o) => (o.kind === 'createIndex' && o.index.unique ? [o] : []));
-    const later = groups.slice(at + 1, to + 1).flatMap(opsOf);
-    if (later.some((o) => referencedKeys(o).some((k) => built.some((b) => b.table === k.table && key(b.index.columns) === key(k.columns))))) {
+    const needs = (g: readonly PlanStep[]) => opsOf(g).some((o) => referencedKeys(o).some((k) => built.some((b) => b.table === k.table && key(b.index.columns) === key(k.columns))));
+    const dependents = groups.map((g, i) => i).filter((i) => i > at && i <= to && needs(groups[i]!));
+    // A foreign key's own lock-safe form can wait until after the span; anything else needing the index (a table
+    // created over it) keeps the build where it is.
+    if (dependents.some((i) => !opsOf(groups[i]!).every((o) => (o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey') || o.kind === 'validateConstraint'))) {
       inside.push(...group);
       return;
     }
+    for (const i of dependents) following.add(i);
     inside.push(...group.slice(0, block));
     const moved = group.slice(block);
     // Moved away from the step it continues: it says which form it ends.
