@@ -129,3 +129,31 @@ export const ordersAll = policy('orders_all', { on: orders, using: 'true' });
     await p.cleanup();
   }
 });
+
+test('two adjacent partition bounds moved together on postgresql: both detached before either is attached again', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (split: number) => `import { integer, partitionBy, partitionOf, table } from 'retort-migrate';
+export const events = table('events', { id: integer().notNull(), k: integer().notNull() }, (t) => [partitionBy('range', t.k)]);
+export const events1 = partitionOf('events_1', events, { from: 0, to: ${split} });
+export const events2 = partitionOf('events_2', events, { from: ${split}, to: 200 });
+`;
+    writeModels(p, models(100));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a80000000001');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO events VALUES (1, 5), (2, 160)`);
+    writeModels(p, models(150));
+    await ok(p, 'revision', '--autogenerate', '-m', 'move', '--rev-id', 'a80000000002');
+    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a80000000002'))![0];
+    assert.ok(up.lastIndexOf('op.detachPartition(') < up.indexOf('op.attachPartition('), up);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    const rows = await p.query<{ n: string }>(`SELECT count(*) AS n FROM events`);
+    assert.equal(Number(rows[0]!.n), 2);
+    await ok(p, 'downgrade', '-1');
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -77,6 +77,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
   // A partition whose bound changes (detached, attached again): its detach waits for the attach, which does both in
   // one transaction after the check for the new bound is validated while it is still attached.
   const detached = new Map<string, Operation>();
+  const rebounds: PlanStep[][] = [];
   ops.forEach((o, at) => {
     if (o.kind !== 'detachPartition') return;
     const until = ops.findIndex((a, i) => i > at && a.kind === 'attachPartition' && a.partition === o.partition);
@@ -99,9 +100,17 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
       }
     }
     if (o.kind === 'attachPartition' && !created.has(o.partition)) {
-      const steps = attachWithCheck(o, forms, context, detached.get(o.partition));
-      if (steps) {
+      const detach = detached.get(o.partition);
+      const steps = attachWithCheck(o, forms, context, detach);
+      if (steps && detach !== undefined) {
+        // Bounds that change together (one partition's grows into another's) must all be detached before any is
+        // attached again: one transaction for all of them, after all their checks are validated.
         detached.delete(o.partition);
+        rebounds.push(steps);
+        if (detached.size === 0) emit(...reboundAll(rebounds));
+        continue;
+      }
+      if (steps) {
         emit(...steps);
         continue;
       }
@@ -348,6 +357,27 @@ function attachWithCheck(o: OperationOf<'attachPartition'>, forms: OnlineForms, 
     { autocommit: false, ops: [{ kind: 'addConstraint', table: o.partition, constraint: check, notValid: true }], why: WHY.attach(o.parent, o.partition) },
     { autocommit: true, ops: [{ kind: 'validateConstraint', table: o.partition, name }], why: null, follows: true },
     { autocommit: false, follows: true, why: null, ops: [...(detach ? [detach] : []), o, { kind: 'dropConstraint', table: o.partition, name, constraintKind: 'check', constraint: check }] },
+  ];
+}
+
+/**
+ * Several partitions' bound changes, each planned by attachWithCheck with its detach ([check NOT VALID], [validate],
+ * [detach, attach, drop check]), as one: every check, every validation, then every detach before any attach, and the
+ * checks dropped, so that no attach meets another partition's old bound.
+ */
+function reboundAll(rebounds: readonly PlanStep[][]): PlanStep[] {
+  if (rebounds.length === 1) return [...rebounds[0]!];
+  const part = (i: number) => rebounds.flatMap((r) => r[i]!.ops);
+  const last = part(2);
+  return [
+    { autocommit: false, ops: part(0), why: rebounds[0]![0]!.why },
+    { autocommit: true, ops: part(1), why: null, follows: true },
+    {
+      autocommit: false,
+      follows: true,
+      why: null,
+      ops: [...last.filter((o) => o.kind === 'detachPartition'), ...last.filter((o) => o.kind === 'attachPartition'), ...last.filter((o) => o.kind === 'dropConstraint')],
+    },
   ];
 }
 
