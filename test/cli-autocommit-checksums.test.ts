@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS, revisionSource, type TestProject } from './helpers/project.js';
+import { createProject, DIALECTS, revisionSource, writeModels, type TestProject } from './helpers/project.js';
 
 for (const dialect of DIALECTS) {
   describe(`autocommit blocks and checksums on ${dialect}`, () => {
@@ -180,6 +180,14 @@ for (const dialect of DIALECTS) {
       assert.match(failed.stderr, /the work before its autocommit block stays committed \(the block's first statement failed\)/);
       assert.match(failed.stderr, /what committed is not run again/);
       assert.ok((await p.tables()).includes('before_block'));
+      // check says so, and how to go on (models that declare nothing: only its warning is looked at).
+      writeModels(p, 'export {};\n', 'none.ts');
+      const checked = await p.retort('check');
+      assert.equal(checked.code, 1);
+      assert.match(checked.stdout, /stopped part-way: the upgrade of ac0000000001 committed its first 2 operations in an earlier run \(run `retort upgrade` again to resume it\)/);
+      const json = JSON.parse((await p.retort('check', '--json')).stdout) as { stopped: unknown; warnings: string[] };
+      assert.deepEqual(json.stopped, { revision: 'ac0000000001', direction: 'up', operations: 2 });
+      assert.ok(json.warnings.some((w) => /stopped part-way/.test(w)), json.warnings.join('\n'));
       // The file's start changed: refused, nothing run.
       p.writeRevision('ac0000000001_index_concurrently.ts', source(`op.createTable('before_block', { id: integer().primaryKey(), x: text() });`));
       const changed = await p.retort('upgrade', 'head');

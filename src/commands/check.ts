@@ -3,6 +3,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { SchemaIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import type { ChangedRevision } from '../runtime/migrate.js';
+import type { StoppedRevision } from '../runtime/autogenerate-revision.js';
 import { importExternal } from '../import-external.js';
 import { loadProject, lockTimeoutMs, type CommandOptions, type LockingOptions } from './context.js';
 import type { CommandEvents } from './events.js';
@@ -41,6 +42,8 @@ export interface CheckReport {
   readonly diff: string | null;
   readonly models: ModelsSummary;
   readonly warnings: readonly string[];
+  /** A revision an earlier run left part-way (its committed part, which the next run of it skips), or null. */
+  readonly stopped: StoppedRevision | null;
 }
 
 async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
@@ -62,13 +65,16 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     import('../operations/describe.js'),
     import('../diff/likely-renames.js'),
   ]);
-  const { changed, ops, dialect, schemas, models, at, behind } = await checkDatabase(project, (c) => events.changedFiles?.(c, false), {
+  const { changed, stopped, ops, dialect, schemas, models, at, behind } = await checkDatabase(project, (c) => events.changedFiles?.(c, false), {
     ...(events.lockWait ? { onLockWait: (holder: string | null) => events.lockWait!(holder) } : {}),
     ...lockTimeoutMs(options),
   });
   const warnings = models.warnings.map(modelWarningText);
   // Several heads fail the check (see `ok`): said in words too, for a JSON reader that prints `warnings`.
   const heads = project.graph().heads;
+  if (stopped !== null) {
+    warnings.push(`${stopped.direction === 'up' ? 'upgrade' : 'downgrade'} of revision ${stopped.revision} stopped part-way in an earlier run: its first ${stopped.operations} operation${stopped.operations === 1 ? '' : 's'} committed; \`retort ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'}\` resumes it`);
+  }
   if (heads.length > 1) warnings.push(`${heads.length} heads: ${heads.join(', ')}; \`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\``);
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
@@ -89,5 +95,6 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     diff,
     models: modelsSummary(models, options.listModels ?? false),
     warnings,
+    stopped,
   };
 }

@@ -13,7 +13,8 @@ import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js'
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
 import { compiledChecksum, loadProgram, type ProgramFile } from './module-loader.js';
-import { changedRevisions, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
+import { changedRevisions, historyTable, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
+import { newestRow, type HistoryRow } from './history-table.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 import { modelFiles, type UnmatchedModelFile } from './model-files.js';
@@ -167,6 +168,19 @@ export interface Comparison {
   readonly behind: readonly string[];
 }
 
+/** A revision an earlier run left part-way: its committed part (a `part` row, the history's newest). */
+export interface StoppedRevision {
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  readonly operations: number;
+}
+
+/** What check reads besides the comparison: the changed applied files, and a revision left part-way (or null). */
+export interface Checked {
+  readonly changed: readonly ChangedRevision[];
+  readonly stopped: StoppedRevision | null;
+}
+
 /** How a reading command waits for a migration in progress: --lock-timeout, and what to say while it waits. */
 export interface ReadOptions {
   readonly lockTimeoutMs?: number | undefined;
@@ -247,7 +261,7 @@ function startLoadingModels(project: Project): ModelLoad {
  * `check`'s reading, on one connection: the applied revision files changed since they ran, given to `onChanged`
  * first (so they are reported even when the models cannot be compared), then the comparison.
  */
-export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & Checked> {
   project.graph();
   const models = startLoadingModels(project);
   return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
@@ -263,7 +277,7 @@ interface CompareOptions extends ReadOptions {
  * Reads the database in one snapshot, taken once no migration is in progress (a diff against a half-migrated
  * database, or a catalog read across two revisions, would write a wrong revision), and compares it with the models.
  */
-async function compareOn(project: Project, dialect: Dialect, conn: Connection, models: ModelLoad, opts: CompareOptions): Promise<Comparison & { readonly changed: readonly ChangedRevision[] }> {
+async function compareOn(project: Project, dialect: Dialect, conn: Connection, models: ModelLoad, opts: CompareOptions): Promise<Comparison & Checked> {
   const excluded = excludedTables(project);
   // The declared schema, asked for once the database has its catalog read to answer (or the verdict needs it): the
   // remembered one (declared-memo.ts), else the model files', loading since before the connection, run now.
@@ -275,29 +289,33 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
     }
     return declaring;
   };
-  let reading: { heads: string[]; changed: ChangedRevision[]; live: SchemaIR | null; verdict: Verdict | null };
+  let reading: { heads: string[]; changed: ChangedRevision[]; stopped: StoppedRevision | null; live: SchemaIR | null; verdict: Verdict | null };
   try {
     reading = await dialect.readSnapshot(conn, lockOptions(project, dialect, opts), async () => {
       // Both of Retort's tables looked for in one query where both are read.
       const present = opts.onChanged ? await ownTables(project, dialect, conn) : undefined;
       const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
       refuseBehind(project, heads, opts.requireHead);
-      const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present) : [];
+      // The history read once: the checksums of what is applied, and a revision an earlier run left part-way (its part row).
+      const history: HistoryRow[] = opts.onChanged ? await historyTable(project, dialect).read(conn, present) : [];
+      const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present, history) : [];
+      const newest = newestRow(history);
+      const stopped = newest?.part ? { revision: newest.revision, direction: newest.part.direction, operations: newest.part.operations } : null;
       // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
       // fail to load are reported after the snapshot, as without a memo (check lists the changed files first).
       const verdict = await lookUpVerdict(project, dialect, conn, () => declare().then((d) => d.key(), () => null));
-      if (verdict?.known) return { heads, changed, live: null, verdict };
+      if (verdict?.known) return { heads, changed, stopped, live: null, verdict };
       const live = liveSchema(project, dialect, conn, excluded);
       // The catalog read is sent within this turn (a dialect that answers synchronously has read it by then): the
       // declared schema is worked out (or a remembered one read) from the next one, while the database answers.
       nextTurn().then(declare).then((d) => d.declared).catch(() => undefined);
-      return { heads, changed, live: await live, verdict };
+      return { heads, changed, stopped, live: await live, verdict };
     });
   } catch (e) {
     await (declaring as Promise<DeclaredModels> | null)?.catch(() => undefined);
     throw e;
   }
-  const { heads, changed, live, verdict } = reading;
+  const { heads, changed, stopped, live, verdict } = reading;
   opts.onChanged?.(changed);
   let found = await declare();
   // A remembered schema found damaged when read (its lines no longer hash to its key): the files run after all.
@@ -312,7 +330,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
       same ??= declaredAsCompared(project, dialect, found.declared, excluded);
       return { live: same, declared: same };
     };
-    return { ops: [], dialect, schemas, models: report, at: heads, behind, changed };
+    return { ops: [], dialect, schemas, models: report, at: heads, behind, changed, stopped };
   }
   const asDeclared = found.declared;
   const normalized = declaredAsCompared(project, dialect, asDeclared, excluded);
@@ -330,7 +348,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
   // An unchanged database (most runs) is told apart without the differ, which is loaded only when something differs.
   const ops = (renames === null || renames.ops.length === 0) && noDifference(followed, declared) ? [] : await difference(followed, declared, dialect, { ...renameOptions, liveFollowsRenames: followed !== live }, asDeclared);
   if (ops.length === 0) verdict?.remember(found.key());
-  return { ops, dialect, schemas: () => ({ live, declared }), models: report, at: heads, behind, changed };
+  return { ops, dialect, schemas: () => ({ live, declared }), models: report, at: heads, behind, changed, stopped };
 }
 
 /** The declared schema as it is compared: normalised, without the excluded tables and what `include` refuses. */

@@ -310,7 +310,7 @@ function versionTable(project: Project, dialect: Dialect): VersionTable {
 }
 
 /** The project's history table. */
-function historyTable(project: Project, dialect: Dialect): HistoryTable {
+export function historyTable(project: Project, dialect: Dialect): HistoryTable {
   return new HistoryTable(dialect, project.config.historyTable, project.schema(dialect));
 }
 

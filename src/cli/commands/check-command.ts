@@ -30,6 +30,8 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
   // A database behind head is compared all the same (the differences say what the pending revisions would do), but it is not in order.
   // With several heads `upgrade head` refuses: the line below says to merge them, and this one names `upgrade heads`.
   const run = report.heads.length > 1 ? 'retort upgrade heads' : 'retort upgrade head';
+  const stopped = report.stopped;
+  if (stopped !== null) print(out.yellow(`stopped part-way: the ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'} of ${stopped.revision} committed its first ${stopped.operations} operation${stopped.operations === 1 ? '' : 's'} in an earlier run (run \`retort ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'}\` again to resume it)`));
   if (report.behind.length > 0) print(out.yellow(`not up to date: the database is at ${report.at.join(', ') || 'base'}, head is ${report.heads.join(', ')} (run \`${run}\`)`));
   // Several heads: the database may hold them all, but `upgrade head` on a new one refuses (exit 1, as behind head).
   if (report.heads.length > 1) print(out.yellow(`${report.heads.length} heads: ${report.heads.join(', ')} (\`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\`)`));
