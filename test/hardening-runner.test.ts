@@ -196,11 +196,13 @@ for (const dialect of DIALECTS) {
     });
 
     const revision = (upgrade: string) => p.writeRevision('b10c00000001_block.ts', revisionSource('b10c00000001', null, 'with a block', upgrade));
+    // SQLite keeps a block in the transaction unless it needs to leave it: these blocks start with a PRAGMA there.
+    const leave = dialect === 'sqlite' ? "op.execute('PRAGMA user_version = 1'); " : '';
 
     test('a failure before the block: nothing was committed, and the message says so', async () => {
       revision(`  op.createTable('before_t', { id: integer().primaryKey() });
   op.execute('SELECT * FROM no_such_table');
-  op.autocommitBlock((op) => op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)'));
+  op.autocommitBlock((op) => { ${leave}op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)'); });
   op.createTable('after_t', { id: integer().primaryKey() });`);
       const r = await p.retort('upgrade', 'head');
       assert.equal(r.code, 1, r.stderr);
@@ -214,7 +216,7 @@ for (const dialect of DIALECTS) {
     test('a failure inside the block: the work before it and the block statements before the failing one stay committed', async () => {
       revision(`  op.createTable('before_t', { id: integer().primaryKey() });
   op.autocommitBlock((op) => {
-    op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)');
+    ${leave}op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)');
     op.execute('SELECT * FROM no_such_table');
   });
   op.createTable('after_t', { id: integer().primaryKey() });`);
@@ -223,7 +225,7 @@ for (const dialect of DIALECTS) {
       assertOneCleanError(r.stderr);
       assert.match(
         r.stderr,
-        /; the work before its autocommit block stays committed, and so does the statement of the block before the one that failed, the rest is rolled back, and the database stays marked at base \(nothing applied\) \(run it again once fixed/,
+        /; the work before its autocommit block stays committed, and so (does the statement|do the 2 statements) of the block before the one that failed, the rest is rolled back, and the database stays marked at base \(nothing applied\) \(run it again once fixed/,
       );
       assert.deepEqual(await p.tables(), ['before_t', 'inblock_t']);
       assert.deepEqual(await versions(p), []);
@@ -235,7 +237,7 @@ for (const dialect of DIALECTS) {
 
     test('a failure after the block: the work up to and in the block stays committed', async () => {
       revision(`  op.createTable('before_t', { id: integer().primaryKey() });
-  op.autocommitBlock((op) => op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)'));
+  op.autocommitBlock((op) => { ${leave}op.execute('CREATE TABLE IF NOT EXISTS inblock_t (id integer)'); });
   op.createTable('after_t', { id: integer().primaryKey() });
   op.execute('SELECT * FROM no_such_table');`);
       const r = await p.retort('upgrade', 'head');

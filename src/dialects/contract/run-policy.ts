@@ -5,6 +5,7 @@
  * runtime/run/run-policy.ts and never a dialect's name.
  */
 import type { Connection, Statement } from './connection.js';
+import type { Operation } from '../../operations/operations.js';
 
 /** SQL that lets the server time a revision: run after its BEGIN; read in its history row. */
 export interface StepClock {
@@ -90,6 +91,13 @@ export interface RunPolicyPart {
    * was in. Not combined with pipelinesTransactions.
    */
   readonly stepSavepoint?: StepSavepoint;
+  /**
+   * Where set, an autocommit block leaves the revision's transaction only when its operations need it (true);
+   * otherwise it runs inside it, and the revision stays all or nothing. SQLite needs it only for VACUUM and for
+   * PRAGMAs (a transaction ignores or refuses some), not for an added enum value or an index; PostgreSQL, unset,
+   * always leaves the transaction (CONCURRENTLY, ALTER TYPE ... ADD VALUE).
+   */
+  needsAutocommit?(ops: readonly Operation[]): boolean;
   /** Runs once before a run's first migration, outside any transaction (SQLite: foreign_keys OFF). */
   beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */

@@ -115,6 +115,10 @@ export const sqliteRunPolicy: RunPolicyPart = {
   // more, about 1 ms on a quiet disk), which was most of a long upgrade's time. A killed run loses at most the
   // revisions of the last 20 ms; a failed or interrupted revision is rolled back alone.
   stepSavepoint: { open: 'SAVEPOINT retort_step', release: 'RELEASE retort_step', rollback: 'ROLLBACK TO retort_step', commitAfterMs: 20 },
+  // An autocommit block is PostgreSQL's need (CONCURRENTLY, a new enum value used at once): here only VACUUM, which a
+  // transaction refuses, and PRAGMAs, which it ignores or refuses, leave the transaction; anything else (an added enum
+  // value, an index) runs in it, so a revision is all or nothing.
+  needsAutocommit: (ops) => ops.some((o) => o.kind === 'execute' && /^\s*(VACUUM|PRAGMA)\b/i.test(o.sql)),
 
   async beforeRun(conn, options) {
     // PRAGMA foreign_keys is silently ignored inside a transaction, so it is switched off here, before BEGIN:

@@ -192,8 +192,9 @@ class StepRun {
       if (segment.autocommit && this.place.resume && done >= this.place.resume.operations) this.pastCommitted = true;
       const ops = this.pass(segment.ops);
       if (ops.length === 0) continue;
-      // Without a transaction every statement commits on its own already: an autocommit block is like any other.
-      if (!segment.autocommit || !policy.transactional) {
+      // Without a transaction every statement commits on its own already: an autocommit block is like any other. A
+      // dialect may also keep a block in the transaction when its operations do not need to leave it (SQLite).
+      if (!segment.autocommit || !policy.transactional || dialect.needsAutocommit?.(ops) === false) {
         this.runner.queue(...(await dialect.compile(ops, this.place.catalog)));
         continue;
       }
