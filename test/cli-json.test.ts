@@ -290,6 +290,20 @@ for (const dialect of DIALECTS) {
       assert.equal(plain.code, 0, plain.stderr);
       assert.match(plain.stdout, /backfilling/);
     });
+
+    test('a revision that reads ctx.isOffline while its SQL is written: a warning says what it leaves out is not in the script', async () => {
+      p.writeRevision('c0c0c0000002_guarded.ts', revisionSource('c0c0c0000002', 'c0c0c0000001', 'guarded', `  op.execute('CREATE TABLE guarded (id integer)');
+  if (!ctx.isOffline) await ctx.query('INSERT INTO guarded VALUES (1)');`, `  op.execute('DROP TABLE guarded');`));
+      const sql = await p.retort('upgrade', 'c0c0c0000001:c0c0c0000002', '--sql');
+      assert.equal(sql.code, 0, sql.stderr);
+      assert.match(sql.stderr, /warning: upgrade c0c0c0000001 -> c0c0c0000002, guarded \(.*c0c0c0000002_guarded\.ts\) reads ctx\.isOffline: what it does only with a database \(a ctx\.query\(\) behind it\) is not in this script; write a data change that must be in it with op\.execute\(\)/);
+      const json = JSON.parse((await p.retort('upgrade', 'c0c0c0000001:c0c0c0000002', '--sql', '--json')).stdout) as { warnings: string[] };
+      assert.equal(json.warnings.length, 1);
+      // Online nothing is said: the query runs.
+      const online = await p.retort('upgrade', 'head');
+      assert.equal(online.code, 0, online.stderr);
+      assert.doesNotMatch(online.stderr, /isOffline/);
+    });
   });
 }
 

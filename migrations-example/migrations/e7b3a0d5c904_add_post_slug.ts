@@ -16,11 +16,8 @@ export const createDate = '2026-11-22T04:03:00.000Z';
 
 export async function upgrade(op: Op, ctx: MigrationContext): Promise<void> {
   op.addColumn('posts', 'slug', varchar(220));
-  if (!ctx.isOffline) {
-    await ctx.query(`UPDATE posts SET slug = lower(replace(title, ' ', '-'))`);
-  } else {
-    op.execute(`UPDATE posts SET slug = lower(replace(title, ' ', '-'))`);
-  }
+  // A data change as an operation: it runs in order with the others, and is in the script `--sql` writes.
+  op.execute(`UPDATE posts SET slug = lower(replace(title, ' ', '-'))`);
   op.alterColumn('posts', 'slug', { nullable: false, existing: { type: varchar(220), nullable: true } });
   op.createUniqueConstraint('uq_posts_slug', 'posts', ['slug']);
 }

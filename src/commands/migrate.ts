@@ -85,7 +85,18 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
   const lateError = events.lateError ? { onLateError: (e: Error) => events.lateError!(e) } : {};
   if (options.sql) {
     const parts: string[] = [];
-    const steps = await migrateOffline(project, direction, target, (text) => parts.push(text), lateError);
+    const offlineWarnings: string[] = [];
+    const checked = new Set<string>();
+    const offlineEvents = {
+      offlineChecked: (step: PlannedStep) => {
+        if (checked.has(step.revision.revision)) return;
+        checked.add(step.revision.revision);
+        const text = `${describeStep(step)} (${step.revision.file}) reads ctx.isOffline: what it does only with a database (a ctx.query() behind it) is not in this script; write a data change that must be in it with op.execute()`;
+        offlineWarnings.push(text);
+        events.warning?.(text);
+      },
+    };
+    const steps = await migrateOffline(project, direction, target, (text) => parts.push(text), { ...lateError, events: offlineEvents });
     return {
       direction,
       target,
@@ -94,7 +105,7 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
       steps: steps.map((s) => stepReport(s, null)),
       accepted: [],
       sql: parts.join(''),
-      warnings: [],
+      warnings: offlineWarnings,
     };
   }
   const warnings: string[] = [];

@@ -194,8 +194,16 @@ class StepRun {
       if (ops.length === 0) continue;
       // Without a transaction every statement commits on its own already: an autocommit block is like any other. A
       // dialect may also keep a block in the transaction when its operations do not need to leave it (SQLite).
-      if (!segment.autocommit || !policy.transactional || dialect.needsAutocommit?.(ops) === false) {
+      if (!segment.autocommit || !policy.transactional) {
         this.runner.queue(...(await dialect.compile(ops, this.place.catalog)));
+        continue;
+      }
+      if (dialect.needsAutocommit?.(ops) === false) {
+        // In the transaction, run where it stands, as a block would be: each segment's compile reads the schema the
+        // segments before it left, so what came before runs first, and the block's statements before what follows.
+        await this.runner.sync();
+        this.runner.queue(...(await dialect.compile(ops, this.place.catalog)));
+        await this.runner.sync();
         continue;
       }
       await this.autocommitBlock(ops, done);
@@ -280,7 +288,11 @@ class StepRun {
   private context(): MigrationContext {
     const { step, opts, runner } = this;
     return {
-      isOffline: opts.offline,
+      // Read offline, it decides what the script leaves out: the run says so (a data change behind it is not in it).
+      get isOffline() {
+        if (opts.offline) opts.events?.offlineChecked?.(step);
+        return opts.offline;
+      },
       dialect: opts.dialect.displayName,
       revision: step.revision.revision,
       direction: step.direction === 'up' ? 'upgrade' : 'downgrade',

@@ -21,6 +21,8 @@ export interface RunnerEvents {
   stepDone?(step: PlannedStep, ms: number): void;
   /** The step gave up waiting for a lock and rolled back; it runs again after `pauseMs` (attempt counts from 2). */
   lockRetry?(step: PlannedStep, attempt: number, attempts: number, pauseMs: number): void;
+  /** Writing SQL (--sql), the revision read `ctx.isOffline`: what it does only online is not in the script. */
+  offlineChecked?(step: PlannedStep): void;
   /** The step resumes: its first `operations` operations, committed by an earlier run, are not run again. */
   resumed?(step: PlannedStep, operations: number): void;
 }
