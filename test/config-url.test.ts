@@ -114,3 +114,19 @@ test('an unknown sslmode is a one-line error naming it and the accepted modes', 
     );
   }
 });
+
+test("a URL that names a schema (Prisma's ?schema=, a search_path in ?options=) is refused: the config says which schema", () => {
+  const cases: [string, RegExp][] = [
+    ['postgresql://u:secret@h/db?schema=tenant1', /has \?schema=tenant1 \(Prisma's parameter\), which Retort does not read$/],
+    ['postgresql://u:secret@h/db?options=-csearch_path%3Dtenant1', /sets search_path in \?options=, which would move Retort's tables away from the schema it reads$/],
+  ];
+  for (const [raw, message] of cases) {
+    assert.throws(
+      () => parseDatabaseUrl(raw, base),
+      (e: unknown) => isRetortError(e) && e.code === 'URL' && message.test(e.message) && !e.message.includes('secret') && /retort\.config\.ts/.test(e.hint ?? ''),
+      raw,
+    );
+  }
+  // Other options pass.
+  assert.match(parseDatabaseUrl('postgresql://u@h/db?options=-cstatement_timeout%3D5000', base).connectionString ?? '', /options=/);
+});

@@ -47,6 +47,18 @@ export function parsePostgresUrl(parts: UrlParts): DatabaseUrl {
     throw malformed();
   }
   if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) throw malformed();
+  // Which schema Retort manages is the config's: a URL that says otherwise would be ignored (Prisma's ?schema=), or
+  // would put the tables somewhere that check and current do not look (a search_path in ?options=).
+  if (parsed.searchParams.has('schema')) {
+    throw new RetortError('URL', `database URL "${masked}" has ?schema=${parsed.searchParams.get('schema')} (Prisma's parameter), which Retort does not read`, {
+      hint: `remove it and set \`schema: '${parsed.searchParams.get('schema')}'\` in retort.config.ts`,
+    });
+  }
+  if (/search_path/i.test(parsed.searchParams.get('options') ?? '')) {
+    throw new RetortError('URL', `database URL "${masked}" sets search_path in ?options=, which would move Retort's tables away from the schema it reads`, {
+      hint: 'remove it and set `schema` (and `schemas`) in retort.config.ts',
+    });
+  }
   const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
   const sslmode = param('sslmode');
   if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };
