@@ -45,6 +45,11 @@ const good: { name: string; text: string; want: Partial<Record<'revision' | 'dow
     want: { revision: 'ggg777', downRevisions: ['fff666'], message: 'cjs' },
   },
   {
+    name: "TypeScript's CommonJS output: the exports declared `void 0` first, assigned after",
+    text: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.createDate = exports.message = exports.downRevision = exports.revision = void 0;\nexports.upgrade = upgrade;\nexports.revision = 'ccc333';\nexports.downRevision = 'bbb222';\nexports.message = 'compiled';\nexports.createDate = '2026-11-22T04:03:00.000Z';\n`,
+    want: { revision: 'ccc333', downRevisions: ['bbb222'], message: 'compiled', createDate: '2026-11-22T04:03:00.000Z' },
+  },
+  {
     name: 'optional exports after the functions are still found',
     text: "export const revision = 'hhh888';\nexport const downRevision = null;\nexport function upgrade() { const x = '/*'; }\nexport const branchLabels = ['late'];\n",
     want: { branchLabels: ['late'] },

@@ -42,6 +42,9 @@ const EXPECTED: Record<HeaderName, string> = {
 // the expression itself (groups 2-4), which keeps thousands of files fast; anything else goes to readLiteral.
 const CANDIDATE = /\b(?:export\s+const\s+|exports\.)(revision|downRevision|message|createDate|branchLabels|dependsOn)\b(?:\s*:[^=;]*)?\s*=(?!=)(?:[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(null))(?=[ \t]*(?:;|\r?\n|$)))?/g;
 
+/** The rest of `exports.a = exports.b = ... = void 0;`, after the first `=`. */
+const VOID_CHAIN = /^\s*(?:exports\.[A-Za-z_$][\w$]*\s*=\s*)*void 0\s*(?:;|\r?\n|$)/;
+
 /** The version table's column is varchar(32), as Alembic's; labels keep to the same length. */
 export const MAX_ID_LENGTH = 32;
 const RESERVED = new Set(['head', 'heads', 'base', 'current']);
@@ -121,6 +124,13 @@ export function parseRevisionHeader(text: string, file: string): RevisionHeader 
     const name = m[1] as HeaderName;
     if (found.has(name) || lexer.insideCommentOrString(m.index)) continue;
     const simple = m[2] ?? m[3] ?? (m[4] === undefined ? undefined : null);
+    // TypeScript's CommonJS output declares the exports first (`exports.createDate = exports.message = void 0;`)
+    // and assigns them after: the declaration is skipped, the assignment read.
+    const declaration = simple === undefined ? VOID_CHAIN.exec(text.slice(CANDIDATE.lastIndex, CANDIDATE.lastIndex + 2000)) : null;
+    if (declaration) {
+      CANDIDATE.lastIndex += declaration[0].length;
+      continue;
+    }
     if (simple !== undefined) {
       found.set(name, simple);
     } else {
