@@ -141,6 +141,18 @@ for (const dialect of DIALECTS) {
         assert.match(r.findings[3]!.message, /CREATE INDEX \(unnamed\) on existing table "orders"/);
       });
 
+      test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
+        const file = path.join('cases', 'view_moved.ts');
+        writeFileSync(path.join(p.dir, file), caseSource('view_moved', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.dropView('order_notes');`,
+          `  op.alterColumn('orders', 'note', { type: text(), existing: { type: varchar(200) } });`,
+          `  op.createView('order_notes', sql\`SELECT id, note FROM orders\`);`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, file);
+        assert.deepEqual(r.findings.map((f) => f.rule), []);
+      });
+
       test('a finding points at the line of the op call that made the statement', () => {
         const [hit] = inFile(report, path.join('cases', 'ddl-with-data-change_bad.ts')).filter((f) => f.rule === 'ddl-with-data-change');
         // caseSource puts upgrade's body at line 8: the SET, the addColumn, then the UPDATE on line 10.
