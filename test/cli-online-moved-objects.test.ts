@@ -157,3 +157,29 @@ export const events2 = partitionOf('events_2', events, { from: ${split}, to: 200
     await p.cleanup();
   }
 });
+
+test('a unique index replaced by a unique constraint under another name on postgresql: the old one is dropped only once the new one is built', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (extra: string) => `import { serial, table, text, unique, uniqueIndex } from 'retort-migrate';
+export const users = table('users', { id: serial().primaryKey(), email: text() }, (t) => [${extra}]);
+`;
+    writeModels(p, models(`uniqueIndex('ux_users_email_old').on(t.email)`));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a70000000001');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO users (email) VALUES ('a@x.io')`);
+    writeModels(p, models(`unique('users_email_key').on(t.email)`));
+    await ok(p, 'revision', '--autogenerate', '-m', 'swap', '--rev-id', 'a70000000002');
+    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a70000000002'))![0];
+    assert.ok(up.indexOf("op.createUniqueConstraint('users_email_key'") < up.indexOf("op.dropIndex('ux_users_email_old'"), up);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    await ok(p, 'downgrade', '-1');
+    const down = /export function downgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a70000000002'))![0];
+    assert.ok(down.indexOf("op.createIndex('ux_users_email_old'") < down.indexOf("'users_email_key'"), down);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});

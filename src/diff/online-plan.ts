@@ -177,7 +177,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
   flush();
   // A detach whose attach did not take the checked form after all: where it was, at the end.
   for (const o of detached.values()) steps.push({ autocommit: false, ops: [o], why: null });
-  return { steps: arranged(steps), warnings };
+  return { steps: uniqueUntilReplaced(arranged(steps)), warnings };
 }
 
 /**
@@ -250,6 +250,39 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
   });
   // The groups after the span come after the moved parts: forEach reached them last.
   return [...before, ...inside, ...after];
+}
+
+/**
+ * The steps with a unique index or constraint that the plan replaces (drops, and builds another unique on the same
+ * table under another name) dropped last: dropped first, the table took duplicates while the new one was built, or
+ * for good if the build failed. Left in place when something later needs it gone: a column or the table dropped or
+ * renamed, or its name taken again.
+ */
+function uniqueUntilReplaced(steps: readonly PlanStep[]): PlanStep[] {
+  const groups: PlanStep[][] = [];
+  for (const st of steps) {
+    if (st.follows && groups.length > 0) groups[groups.length - 1]!.push(st);
+    else groups.push([st]);
+  }
+  const dropped = (g: readonly PlanStep[]): { table: string; name: string } | null => {
+    const ops = g.flatMap((st) => st.ops);
+    const o = ops[0];
+    if (ops.length !== 1 || !o) return null;
+    if (o.kind === 'dropIndex' && o.index?.unique === true) return { table: o.table, name: o.name };
+    if (o.kind === 'dropConstraint' && o.constraintKind === 'unique') return { table: o.table, name: o.name };
+    return null;
+  };
+  const last: PlanStep[][] = [];
+  const kept: PlanStep[][] = [];
+  groups.forEach((g, at) => {
+    const d = dropped(g);
+    const later = groups.slice(at + 1).flat().flatMap((st) => st.ops);
+    const replaced = d !== null && later.some((o) => (o.kind === 'createIndex' && o.table === d.table && o.index.unique && o.index.name !== d.name) || (o.kind === 'addConstraint' && o.table === d.table && o.constraint.kind === 'unique' && o.constraint.def.name !== d.name));
+    const needed = d !== null && later.some((o) => ((o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.name !== undefined)) && o.table === d.table) || (o.kind === 'dropTable' && o.name === d.table) || (o.kind === 'renameTable' && o.from === d.table)
+      || (o.kind === 'createIndex' && o.index.name === d.name) || (o.kind === 'addConstraint' && o.constraint.def.name === d.name));
+    (replaced && !needed ? last : kept).push(g.map((st, i) => (i === 0 && replaced && !needed ? { ...st, follows: false, why: st.why ?? `dropped once its replacement is built: "${d!.table}" never goes without a unique rule` } : st)));
+  });
+  return [...kept, ...last].flat();
 }
 
 /** The object an operation drops to move it out of the way (a view, a policy, a trigger), or null. */
