@@ -41,7 +41,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule('set-not-null-needs-check', 'error', 'locks',
     'SET NOT NULL on an existing table scans every row under an exclusive lock',
     "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check"),
-  rule('adding-required-column', 'error', 'locks',
+  rule('adding-required-column', 'error', 'code',
     'ADD COLUMN ... NOT NULL without a default fails on a table that has rows',
     'add it with a default, or nullable, backfill, then make it NOT NULL'),
   rule('volatile-default', 'error', 'locks',
