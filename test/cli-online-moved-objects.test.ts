@@ -15,6 +15,26 @@ const writeModels = (p: TestProject, source: string): void => writeModelsIn(p, s
 const revisionText = (p: TestProject, id: string): string =>
   readFileSync(path.join(p.dir, 'migrations', readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith(id))!), 'utf8');
 
+/** The `upgrade` or `downgrade` function of revision `id`, as written. */
+const functionBody = (p: TestProject, id: string, which: 'upgrade' | 'downgrade'): string =>
+  new RegExp(`export function ${which}[\\s\\S]*?\\n}\\n`).exec(revisionText(p, id))![0];
+
+/** Where `text` holds each piece asked for (a missing one fails, naming the text). */
+const positionIn = (text: string) => (piece: string): number => {
+  const i = text.indexOf(piece);
+  assert.ok(i >= 0, `${piece} in\n${text}`);
+  return i;
+};
+
+/** Upgrades to head and checks clean, then down one and up again, clean again. */
+async function upDownUp(p: TestProject): Promise<void> {
+  await ok(p, 'upgrade', 'head');
+  await checkClean(p);
+  await ok(p, 'downgrade', '-1');
+  await ok(p, 'upgrade', 'head');
+  await checkClean(p);
+}
+
 test('a type change under a view and a policy, with a unique index on postgresql: the block comes after they are back, and a failed build leaves them', async () => {
   const p = await createProject('postgresql', { empty: true });
   try {
@@ -29,12 +49,8 @@ export const tenantRows = policy('tenant_rows', { on: docs, using: 'tenant > 0' 
     await p.query(`INSERT INTO docs (tenant, title) VALUES (1, 'a'), (1, 'a'), (2, 'b')`);
     writeModels(p, models('100', `uniqueIndex('docs_title_key').on(t.title)`));
     await ok(p, 'revision', '--autogenerate', '-m', 'widen', '--rev-id', 'ad0000000002');
-    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'ad0000000002'))![0];
-    const at = (s: string) => {
-      const i = up.indexOf(s);
-      assert.ok(i >= 0, `${s} in\n${up}`);
-      return i;
-    };
+    const up = functionBody(p, 'ad0000000002', 'upgrade');
+    const at = positionIn(up);
     assert.ok(at('op.dropPolicy(') < at('op.alterColumn(') && at('op.alterColumn(') < at('op.createView(') && at('op.createView(') < at('op.autocommitBlock('), up);
     assert.ok(at('op.createPolicy(') < at('op.autocommitBlock('), up);
 
@@ -71,7 +87,7 @@ export const evJan = partitionOf('ev_jan', ev, { from: '2024-01-01', to: '${to}'
     await p.query(`INSERT INTO ev VALUES (1, '2024-01-05'), (2, '2024-01-25')`);
     writeModels(p, models('2024-01-20'));
     await ok(p, 'revision', '--autogenerate', '-m', 'narrow', '--rev-id', 'ae0000000002');
-    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'ae0000000002'))![0];
+    const up = functionBody(p, 'ae0000000002', 'upgrade');
     assert.ok(up.indexOf('op.validateConstraint(') < up.indexOf('op.detachPartition('), up);
     assert.ok(up.indexOf('op.detachPartition(') < up.indexOf('op.attachPartition('), up);
 
@@ -110,21 +126,13 @@ export const ordersAll = policy('orders_all', { on: orders, using: 'true' });
     await p.query(`INSERT INTO customers (code) VALUES ('c1'), ('c2'); INSERT INTO orders (customer_code, amount) VALUES ('c1', 5)`);
     writeModels(p, models('40', `, (t) => [unique('customers_code_key').on(t.code)]`, `.references(() => customers.columns.code)`));
     await ok(p, 'revision', '--autogenerate', '-m', 'keys', '--rev-id', 'a90000000002');
-    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a90000000002'))![0];
-    const at = (s: string) => {
-      const i = up.indexOf(s);
-      assert.ok(i >= 0, `${s} in\n${up}`);
-      return i;
-    };
+    const up = functionBody(p, 'a90000000002', 'upgrade');
+    const at = positionIn(up);
     // The span (policy and view dropped, types changed, view and policy back) has no block in it.
     const block = at('op.autocommitBlock(');
     assert.ok(at('op.createPolicy(') < block && at('op.createView(') < block, up);
     assert.ok(at("op.createIndex('customers_code_key'") < at('op.createForeignKey('), up);
-    await ok(p, 'upgrade', 'head');
-    await checkClean(p);
-    await ok(p, 'downgrade', '-1');
-    await ok(p, 'upgrade', 'head');
-    await checkClean(p);
+    await upDownUp(p);
   } finally {
     await p.cleanup();
   }
@@ -144,7 +152,7 @@ export const events2 = partitionOf('events_2', events, { from: ${split}, to: 200
     await p.query(`INSERT INTO events VALUES (1, 5), (2, 160)`);
     writeModels(p, models(150));
     await ok(p, 'revision', '--autogenerate', '-m', 'move', '--rev-id', 'a80000000002');
-    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a80000000002'))![0];
+    const up = functionBody(p, 'a80000000002', 'upgrade');
     assert.ok(up.lastIndexOf('op.detachPartition(') < up.indexOf('op.attachPartition('), up);
     await ok(p, 'upgrade', 'head');
     await checkClean(p);
@@ -170,12 +178,12 @@ export const users = table('users', { id: serial().primaryKey(), email: text() }
     await p.query(`INSERT INTO users (email) VALUES ('a@x.io')`);
     writeModels(p, models(`unique('users_email_key').on(t.email)`));
     await ok(p, 'revision', '--autogenerate', '-m', 'swap', '--rev-id', 'a70000000002');
-    const up = /export function upgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a70000000002'))![0];
+    const up = functionBody(p, 'a70000000002', 'upgrade');
     assert.ok(up.indexOf("op.createUniqueConstraint('users_email_key'") < up.indexOf("op.dropIndex('ux_users_email_old'"), up);
     await ok(p, 'upgrade', 'head');
     await checkClean(p);
     await ok(p, 'downgrade', '-1');
-    const down = /export function downgrade[\s\S]*?\n}\n/.exec(revisionText(p, 'a70000000002'))![0];
+    const down = functionBody(p, 'a70000000002', 'downgrade');
     assert.ok(down.indexOf("op.createIndex('ux_users_email_old'") < down.indexOf("'users_email_key'"), down);
     await ok(p, 'upgrade', 'head');
     await checkClean(p);
