@@ -253,6 +253,16 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    if (dialect === 'sqlite') {
+      test('SQLite takes a block out of the transaction for a VACUUM after a comment or another statement', async () => {
+        p.writeRevision('ac0000000001_index_concurrently.ts', revisionSource('ac0000000001', 'e7b3a0d5c904', 'vacuum', `  op.autocommitBlock((op) => op.execute('-- compact the file\\nVACUUM'));
+  op.autocommitBlock((op) => op.execute('ANALYZE; /* then */ VACUUM'));`, `  op.execute('SELECT 1');`));
+        const r = await p.retort('upgrade', 'head');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((await p.retort('downgrade', '-1')).code, 0);
+      });
+    }
+
     test('an applied revision whose file changed stops upgrade; --allow-changed overrides', async () => {
       const users = path.join(p.dir, 'migrations', '3f1c2a9d0b01_create_users.ts');
       appendFileSync(users, '\n// edited after it was applied\n');

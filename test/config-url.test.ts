@@ -127,6 +127,9 @@ test("a URL that names a schema (Prisma's ?schema=, a search_path in ?options=) 
       raw,
     );
   }
+  // A second options parameter, and PGOPTIONS (which pg reads), are read too.
+  assert.throws(() => parseDatabaseUrl('postgresql://u@h/db?options=-c%20x%3Dy&options=-c%20search_path%3Dfoo', base), /sets search_path in \?options=/);
+  assert.throws(() => parseDatabaseUrl('postgresql://u@h/db', base, { PGOPTIONS: '-c search_path=foo' }), /^RetortError: PGOPTIONS sets search_path/);
   // Other options pass.
   assert.match(parseDatabaseUrl('postgresql://u@h/db?options=-cstatement_timeout%3D5000', base).connectionString ?? '', /options=/);
 });

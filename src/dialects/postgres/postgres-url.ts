@@ -54,9 +54,14 @@ export function parsePostgresUrl(parts: UrlParts): DatabaseUrl {
       hint: `remove it and set \`schema: '${parsed.searchParams.get('schema')}'\` in retort.config.ts`,
     });
   }
-  if (/search_path/i.test(parsed.searchParams.get('options') ?? '')) {
+  if (parsed.searchParams.getAll('options').some((o) => /search_path/i.test(o))) {
     throw new RetortError('URL', `database URL "${masked}" sets search_path in ?options=, which would move Retort's tables away from the schema it reads`, {
       hint: 'remove it and set `schema` (and `schemas`) in retort.config.ts',
+    });
+  }
+  if (/search_path/i.test(env['PGOPTIONS'] ?? '')) {
+    throw new RetortError('URL', 'PGOPTIONS sets search_path, which would move Retort\'s tables away from the schema it reads', {
+      hint: 'unset it for Retort and set `schema` (and `schemas`) in retort.config.ts',
     });
   }
   const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;

@@ -118,7 +118,9 @@ export const sqliteRunPolicy: RunPolicyPart = {
   // An autocommit block is PostgreSQL's need (CONCURRENTLY, a new enum value used at once): here only VACUUM, which a
   // transaction refuses, and PRAGMAs, which it ignores or refuses, leave the transaction; anything else (an added enum
   // value, an index) runs in it, so a revision is all or nothing.
-  needsAutocommit: (ops) => ops.some((o) => o.kind === 'execute' && /^\s*(VACUUM|PRAGMA)\b/i.test(o.sql)),
+  // Read with the comments left out, as any statement of the text (`ANALYZE; VACUUM`); a word in a string may only
+  // take a block out of the transaction, as every block was before.
+  needsAutocommit: (ops) => ops.some((o) => o.kind === 'execute' && /(?:^|;)\s*(?:VACUUM|PRAGMA)\b/i.test(o.sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' '))),
 
   async beforeRun(conn, options) {
     // PRAGMA foreign_keys is silently ignored inside a transaction, so it is switched off here, before BEGIN:
