@@ -191,3 +191,27 @@ export const users = table('users', { id: serial().primaryKey(), email: text() }
     await p.cleanup();
   }
 });
+
+test('a unique replaced on a renamed column while a view on another table is moved: the revision runs both ways (postgresql)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (after: boolean) => `import { serial, table, text, varchar, view, sql, unique, uniqueIndex } from 'retort-migrate';
+export const b = table('b', { id: serial().primaryKey(), ${after ? "name: text().notNull().renamedFrom('nm')" : 'nm: text().notNull()'} }, (t) => [${after ? "unique('b_name_key').on(t.name)" : "uniqueIndex('b_nm_ux').on(t.nm)"}]);
+export const c = table('c', { id: serial().primaryKey(), x: varchar(${after ? 50 : 5}) });
+export const cV = view('c_v', sql\`SELECT id, x FROM c\`);
+`;
+    writeModels(p, models(false));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a60000000001');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO b (nm) VALUES ('one'), ('two'); INSERT INTO c (x) VALUES ('x')`);
+    writeModels(p, models(true));
+    await ok(p, 'revision', '--autogenerate', '-m', 'rename', '--rev-id', 'a60000000002');
+    await upDownUp(p);
+    // The downgrade keeps a unique on b throughout: the old index is built before the constraint goes.
+    const down = functionBody(p, 'a60000000002', 'downgrade');
+    const at = positionIn(down);
+    assert.ok(at("op.createIndex('b_nm_ux'") < at("op.dropConstraint('b_name_key'"), down);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -241,6 +241,13 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
       inside.push(...group);
       return;
     }
+    // Nor past a later rename or drop of what it builds on: its operations name the table and columns as they are here.
+    const touched = new Set(group.slice(block).flatMap((st) => st.ops).flatMap((o) => ('table' in o && typeof o.table === 'string' ? [o.table] : [])));
+    const laterInSpan = groups.slice(at + 1, to + 1).flatMap(opsOf);
+    if (laterInSpan.some((o) => ((o.kind === 'alterColumn' && o.to.name !== undefined) || o.kind === 'dropColumn') ? touched.has(o.table) : (o.kind === 'renameTable' && touched.has(o.from)) || (o.kind === 'dropTable' && touched.has(o.name)))) {
+      inside.push(...group);
+      return;
+    }
     for (const i of dependents) following.add(i);
     inside.push(...group.slice(0, block));
     const moved = group.slice(block);
@@ -255,34 +262,36 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
 /**
  * The steps with a unique index or constraint that the plan replaces (drops, and builds another unique on the same
  * table under another name) dropped last: dropped first, the table took duplicates while the new one was built, or
- * for good if the build failed. Left in place when something later needs it gone: a column or the table dropped or
- * renamed, or its name taken again.
+ * for good if the build failed. Left in place when something later needs it gone or would make its drop fail: a
+ * column of the table dropped, the table dropped or renamed, or its name taken again.
  */
 function uniqueUntilReplaced(steps: readonly PlanStep[]): PlanStep[] {
-  const groups: PlanStep[][] = [];
-  for (const st of steps) {
-    if (st.follows && groups.length > 0) groups[groups.length - 1]!.push(st);
-    else groups.push([st]);
-  }
-  const dropped = (g: readonly PlanStep[]): { table: string; name: string } | null => {
-    const ops = g.flatMap((st) => st.ops);
-    const o = ops[0];
-    if (ops.length !== 1 || !o) return null;
-    if (o.kind === 'dropIndex' && o.index?.unique === true) return { table: o.table, name: o.name };
-    if (o.kind === 'dropConstraint' && o.constraintKind === 'unique') return { table: o.table, name: o.name };
-    return null;
-  };
-  const last: PlanStep[][] = [];
-  const kept: PlanStep[][] = [];
-  groups.forEach((g, at) => {
-    const d = dropped(g);
-    const later = groups.slice(at + 1).flat().flatMap((st) => st.ops);
-    const replaced = d !== null && later.some((o) => (o.kind === 'createIndex' && o.table === d.table && o.index.unique && o.index.name !== d.name) || (o.kind === 'addConstraint' && o.table === d.table && o.constraint.kind === 'unique' && o.constraint.def.name !== d.name));
-    const needed = d !== null && later.some((o) => ((o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.name !== undefined)) && o.table === d.table) || (o.kind === 'dropTable' && o.name === d.table) || (o.kind === 'renameTable' && o.from === d.table)
-      || (o.kind === 'createIndex' && o.index.name === d.name) || (o.kind === 'addConstraint' && o.constraint.def.name === d.name));
-    (replaced && !needed ? last : kept).push(g.map((st, i) => (i === 0 && replaced && !needed ? { ...st, follows: false, why: st.why ?? `dropped once its replacement is built: "${d!.table}" never goes without a unique rule` } : st)));
+  const all = steps.flatMap((st) => st.ops);
+  const dropped = (o: Operation): { table: string; name: string } | null =>
+    (o.kind === 'dropIndex' && o.index?.unique === true) || (o.kind === 'dropConstraint' && o.constraintKind === 'unique') ? { table: o.table, name: o.name } : null;
+  const moving = new Map<Operation, string>();
+  all.forEach((o, at) => {
+    const d = dropped(o);
+    if (d === null) return;
+    const later = all.slice(at + 1);
+    const replaced = later.some((x) => (x.kind === 'createIndex' && x.table === d.table && x.index.unique && x.index.name !== d.name) || (x.kind === 'addConstraint' && x.table === d.table && x.constraint.kind === 'unique' && x.constraint.def.name !== d.name));
+    // A column dropped takes its index with it (the drop would then fail); a renamed column keeps it.
+    const needed = later.some((x) => (x.kind === 'dropColumn' && x.table === d.table) || (x.kind === 'dropTable' && x.name === d.table) || (x.kind === 'renameTable' && x.from === d.table)
+      || (x.kind === 'createIndex' && x.index.name === d.name) || (x.kind === 'addConstraint' && x.constraint.def.name === d.name));
+    if (replaced && !needed) moving.set(o, d.table);
   });
-  return [...kept, ...last].flat();
+  if (moving.size === 0) return [...steps];
+  const out: PlanStep[] = [];
+  for (const st of steps) {
+    const keep = st.ops.filter((o) => !moving.has(o));
+    if (keep.length === st.ops.length) out.push(st);
+    else if (keep.length > 0) out.push({ ...st, ops: keep });
+  }
+  // Each on its own at the end, concurrently where it was (a drop of an index in an autocommit block).
+  for (const [o, table] of moving) {
+    out.push({ autocommit: o.kind === 'dropIndex' && o.concurrently === true, ops: [o], why: `dropped once its replacement is built: "${table}" never goes without a unique rule` });
+  }
+  return out;
 }
 
 /** The object an operation drops to move it out of the way (a view, a policy, a trigger), or null. */
