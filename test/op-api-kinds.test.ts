@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OperationRecorder } from '../src/operations/op-api.js';
+import { isRetortError } from '../src/errors.js';
 import { integer } from '../src/models/builders.js';
 import type { SqlSpelling } from '../src/models/dsl.js';
 
@@ -41,4 +42,11 @@ test('kind methods inside an autocommit block land in the block', () => {
   r.op.createView('v', 'SELECT 1');
   r.op.autocommitBlock((op) => op.refreshMaterializedView('m', { concurrently: true }));
   assert.deepEqual(r.drainSegments().map((s) => [s.autocommit, s.ops.map((o) => o.kind)]), [[false, ['createView']], [true, ['refreshMaterializedView']]]);
+});
+
+test('an operation on a table without the table name (from JavaScript, op.dropIndex(name) alone) is a USAGE error naming the call', () => {
+  const r = new OperationRecorder(spelling);
+  const op = r.op as unknown as { dropIndex(name: string, table?: string): void };
+  assert.throws(() => op.dropIndex('ix_q'), (e: unknown) => isRetortError(e) && e.code === 'USAGE' && /^op\.dropIndex\(\): the table's name is missing \(got undefined\)$/.test(e.message));
+  assert.throws(() => op.dropIndex('ix_q', ''), /got an empty string/);
 });

@@ -168,7 +168,16 @@ export class OperationRecorder {
     const naming = this.naming;
     const spelling = this.spelling;
     const text = (v: string | SqlExpr) => sqlText(v, spelling);
-    const push = (...ops: Operation[]) => this.push(...ops);
+    const push = (...ops: Operation[]) => {
+      // From JavaScript, or past a cast: an operation on a table needs the table's name (op.dropIndex('ix') has none).
+      for (const o of ops) {
+        const table = o.kind === 'createTable' || o.kind === 'dropTable' || !('table' in o) ? 'named' : o.table;
+        if (typeof table !== 'string' || table === '') {
+          throw new RetortError('USAGE', `op.${o.kind}(): the table's name is missing (got ${table === '' ? 'an empty string' : typeof table})`, { hint: 'see docs/reference/op.md for its arguments, in Alembic\'s order: op.dropIndex(name, table)' });
+        }
+      }
+      this.push(...ops);
+    };
     // The table, column, index, constraint and enum methods are this literal; the other object kinds' methods come
     // from its prototype, each kind's group built on first use (see KIND_METHODS). A recorder is built per revision
     // step, and most revisions call none of them.
