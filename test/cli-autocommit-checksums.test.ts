@@ -182,6 +182,7 @@ for (const dialect of DIALECTS) {
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /the work before its autocommit block stays committed( \(the block's first statement failed\)|, and so does the statement of the block before the one that failed)/);
       assert.match(failed.stderr, /what committed is not run again/);
+      assert.match(failed.stderr, /hint: rows (of dup )?share a value/);
       assert.ok((await p.tables()).includes('before_block'));
       // check says so, and how to go on (models that declare nothing: only its warning is looked at).
       writeModels(p, 'export {};\n', 'none.ts');

@@ -32,6 +32,23 @@ export function explainPostgresFailure(message: string): { readonly message: str
   if (/cannot alter type of a column used by a generated column/i.test(message)) {
     return { message, hint: 'drop the generated column before the change and add it again after, in the revision' };
   }
+  // The data the revision meets: what to do with the rows, as SQLite's messages say it.
+  const nulls = /column "(.+?)" of relation "(.+?)" contains null values/i.exec(message);
+  if (nulls) {
+    return { message, hint: `rows of ${nulls[2]} hold NULL in ${nulls[1]} (or a new NOT NULL column has no default): fill them in the revision first (op.execute('UPDATE ...')) or give the column a server default` };
+  }
+  const duplicated = /could not create unique index "(.+?)"/i.exec(message);
+  if (duplicated) {
+    return { message, hint: `rows share a value the unique index "${duplicated[1]}" forbids: remove or change the duplicates (in the revision, or by hand), drop the INVALID index a concurrent build leaves, and run again` };
+  }
+  const enumValue = /invalid input value for enum (.+?): "(.*)"/i.exec(message);
+  if (enumValue) {
+    return { message, hint: `rows hold '${enumValue[2]}', which the enum type ${enumValue[1]} does not have: change those rows first (op.execute('UPDATE ...') in the revision)` };
+  }
+  const violated = /check constraint "(.+?)" of relation "(.+?)" is violated by some row/i.exec(message);
+  if (violated) {
+    return { message, hint: `rows of ${violated[2]} break the check ${violated[1]}: fix them first (op.execute('UPDATE ...') in the revision, or by hand), then run again` };
+  }
   return null;
 }
 
