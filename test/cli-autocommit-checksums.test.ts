@@ -264,6 +264,17 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    test('a run that does not start with the revision an earlier run left part-way says it forgets it', async () => {
+      p.writeRevision('ac0000000001_index_concurrently.ts', revisionSource('ac0000000001', 'e7b3a0d5c904', 'left part-way', `  op.createTable('part_t', { id: integer().primaryKey() });
+  op.autocommitBlock((op) => { ${leave}op.execute('SELECT * FROM gate_p'); });`, `  op.dropTable('part_t');`));
+      assert.equal((await p.retort('upgrade', 'head')).code, 1);
+      const down = await p.retort('downgrade', '-1');
+      assert.equal(down.code, 0, down.stderr);
+      assert.match(down.stderr, /warning: the upgrade of ac0000000001 stopped part-way in an earlier run \(its first 1 operation committed\) and this run does not start with it: that work stays as it is, and is no longer resumed/);
+      await p.query('DROP TABLE part_t');
+      assert.equal((await p.retort('upgrade', 'e7b3a0d5c904')).code, 0);
+    });
+
     test('an applied revision whose file changed stops upgrade; --allow-changed overrides', async () => {
       const users = path.join(p.dir, 'migrations', '3f1c2a9d0b01_create_users.ts');
       appendFileSync(users, '\n// edited after it was applied\n');

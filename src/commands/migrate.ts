@@ -142,6 +142,8 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
         durations.set(step, Math.round(took * 10) / 10);
         events.stepDone?.(stepEvent(step, index.get(step) ?? 0, total, describeStep), took);
       },
+      notResumed: (revision, way, operations) =>
+        events.warning?.(`the ${way === 'up' ? 'upgrade' : 'downgrade'} of ${revision} stopped part-way in an earlier run (its first ${operations} operation${operations === 1 ? '' : 's'} committed) and this run does not start with it: that work stays as it is, and is no longer resumed`),
       resumed: (step, operations) =>
         events.warning?.(`${describeStep(step)} resumes where an earlier run stopped: its first ${operations} operation${operations === 1 ? '' : 's'}, committed then, ${operations === 1 ? 'is' : 'are'} not run again`),
       lockRetry: (step, attempt, attempts, pauseMs) =>

@@ -145,7 +145,12 @@ async function resumeFrom(conn: Connection, step: PlannedStep, opts: RunnerOptio
   if (opts.offline || opts.replaying || !opts.historyTable) return null;
   const newest = known !== undefined ? known : await opts.historyTable.newest(conn);
   const part = newest?.part;
-  if (!part || newest.revision !== step.revision.revision || part.direction !== step.direction) return null;
+  if (!part) return null;
+  if (newest.revision !== step.revision.revision || part.direction !== step.direction) {
+    // Another step runs first: the part row goes stale with this run, and the half-done revision with it.
+    opts.events?.notResumed?.(newest.revision, part.direction, part.operations);
+    return null;
+  }
   return { operations: part.operations, hash: newest.checksum };
 }
 

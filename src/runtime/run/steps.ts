@@ -23,6 +23,11 @@ export interface RunnerEvents {
   lockRetry?(step: PlannedStep, attempt: number, attempts: number, pauseMs: number): void;
   /** Writing SQL (--sql), the revision read `ctx.isOffline`: what it does only online is not in the script. */
   offlineChecked?(step: PlannedStep): void;
+  /**
+   * A revision an earlier run left part-way (its first `operations` committed) is not what this run starts with: its
+   * committed work stays as it is, and the run forgets it.
+   */
+  notResumed?(revision: string, direction: 'up' | 'down', operations: number): void;
   /** The step resumes: its first `operations` operations, committed by an earlier run, are not run again. */
   resumed?(step: PlannedStep, operations: number): void;
 }
