@@ -12,6 +12,7 @@ import { emptySchema, type SchemaIR } from '../ir/ir.js';
 import type { Dialect, UndeclaredObject } from '../dialects/dialect.js';
 import { renderModels, type SplitMode } from '../render/models/render-models.js';
 import { excludedTables as excludedBy, liveSchema } from '../runtime/live-schema.js';
+import { schemaOf } from '../ir/qualified.js';
 import { modelFiles } from '../runtime/model-files.js';
 import { Project, withConnection } from '../runtime/project.js';
 import { addToExclude, formatWithProjectPrettier, writeFilesAtomic, type ExcludeEntry, type PlannedFile } from './pull-files.js';
@@ -150,10 +151,11 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const sequences = (read.schema.sequences ?? []).filter((s) => !rendered.undeclarableSequences.includes(s.name));
   const triggers = (read.schema.triggers ?? []).filter((t) => !excludedTables.includes(t.table) && !goneViews.has(t.table));
   // A trigger function in a schema Retort does not manage is not in the models: a database built from them lacks it.
-  const managed = new Set([project.schema(dialect), ...project.namedSchemas(dialect), 'pg_catalog']);
+  // Its name is an IR identity: bare in the default schema (and pg_catalog), `schema.name` elsewhere.
+  const managed = new Set(project.namedSchemas(dialect));
   for (const t of triggers) {
-    const outside = t.execute === undefined ? null : schemaOfName(t.execute);
-    if (outside !== null && !managed.has(outside)) {
+    const outside = t.execute === undefined ? undefined : schemaOf(t.execute);
+    if (outside !== undefined && !managed.has(outside)) {
       warnings.push(`trigger "${t.name}" on "${t.table}" calls ${t.execute}, in schema "${outside}", which the models do not hold: a database built from them lacks it (add '${outside}' to \`schemas\` in the config and pull again)`);
     }
   }
@@ -280,10 +282,3 @@ function alsoDeclared(schema: SchemaIR): PullReport['alsoDeclared'] {
   return counts.filter((c) => c.count > 0);
 }
 
-/** The schema part of a qualified name (`audit.log_change`, `"Audit".f`), or null for a bare name. */
-function schemaOfName(name: string): string | null {
-  const m = /^("(?:[^"]|"")+"|[^."]+)\./.exec(name);
-  if (!m) return null;
-  const part = m[1]!;
-  return part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part;
-}

@@ -84,7 +84,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
     const attach = ops[until];
     // Only when nothing in between changes the partition itself (it may need to be detached for that).
     const between = ops.slice(at + 1, until);
-    if (attach?.kind !== 'attachPartition' || between.some((b) => 'table' in b && (b.table === o.partition || (typeof b.table === 'object' && b.table !== null && b.table.name === o.partition)))) return;
+    if (attach?.kind !== 'attachPartition' || between.some((b) => namedTable(b) === o.partition || (b.kind === 'createTable' && b.table.name === o.partition))) return;
     if (attachWithCheck(attach, forms, context)) detached.set(o.partition, o);
   });
   for (const o of ops) {
@@ -115,7 +115,7 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
         continue;
       }
     }
-    const table = 'table' in o && typeof o.table === 'string' ? o.table : null;
+    const table = namedTable(o);
     if (table === null || created.has(table)) {
       plain.push(o);
       continue;
@@ -232,7 +232,8 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
       before.push(...group);
       return;
     }
-    const built = group.slice(block).flatMap((st) => st.ops).flatMap((o) => (o.kind === 'createIndex' && o.index.unique ? [o] : []));
+    const moved = group.slice(block);
+    const built = opsOf(moved).flatMap((o) => (o.kind === 'createIndex' && o.index.unique ? [o] : []));
     const needs = (g: readonly PlanStep[]) => opsOf(g).some((o) => referencedKeys(o).some((k) => built.some((b) => b.table === k.table && key(b.index.columns) === key(k.columns))));
     const dependents = groups.map((g, i) => i).filter((i) => i > at && i <= to && needs(groups[i]!));
     // A foreign key's own lock-safe form can wait until after the span; anything else needing the index (a table
@@ -242,7 +243,7 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
       return;
     }
     // Nor past a later rename or drop of what it builds on: its operations name the table and columns as they are here.
-    const touched = new Set(group.slice(block).flatMap((st) => st.ops).flatMap((o) => ('table' in o && typeof o.table === 'string' ? [o.table] : [])));
+    const touched = new Set(opsOf(moved).flatMap((o) => namedTable(o) ?? []));
     const laterInSpan = groups.slice(at + 1, to + 1).flatMap(opsOf);
     if (laterInSpan.some((o) => ((o.kind === 'alterColumn' && o.to.name !== undefined) || o.kind === 'dropColumn') ? touched.has(o.table) : (o.kind === 'renameTable' && touched.has(o.from)) || (o.kind === 'dropTable' && touched.has(o.name)))) {
       inside.push(...group);
@@ -250,7 +251,6 @@ function arranged(steps: readonly PlanStep[]): PlanStep[] {
     }
     for (const i of dependents) following.add(i);
     inside.push(...group.slice(0, block));
-    const moved = group.slice(block);
     // Moved away from the step it continues: it says which form it ends.
     const head = moved[0]!;
     after.push({ ...head, follows: false, why: head.why ?? continuedWhy(moved) }, ...moved.slice(1));
@@ -292,6 +292,11 @@ function uniqueUntilReplaced(steps: readonly PlanStep[]): PlanStep[] {
     out.push({ autocommit: o.kind === 'dropIndex' && o.concurrently === true, ops: [o], why: `dropped once its replacement is built: "${table}" never goes without a unique rule` });
   }
   return out;
+}
+
+/** The table an operation names (`table: 'orders'`), or null: createTable's is its IR, schema-level ones have none. */
+function namedTable(o: Operation): string | null {
+  return 'table' in o && typeof o.table === 'string' ? o.table : null;
 }
 
 /** The object an operation drops to move it out of the way (a view, a policy, a trigger), or null. */

@@ -171,9 +171,10 @@ export class OperationRecorder {
     const push = (...ops: Operation[]) => {
       // From JavaScript, or past a cast: an operation on a table needs the table's name (op.dropIndex('ix') has none).
       for (const o of ops) {
-        const table = o.kind === 'createTable' || o.kind === 'dropTable' || !('table' in o) ? 'named' : o.table;
-        if (typeof table !== 'string' || table === '') {
-          throw new RetortError('USAGE', `op.${o.kind}(): the table's name is missing (got ${table === '' ? 'an empty string' : typeof table})`, { hint: 'see docs/reference/op.md for its arguments, in Alembic\'s order: op.dropIndex(name, table)' });
+        // createTable's and dropTable's `table` is an IR (or null), not a name.
+        if (o.kind === 'createTable' || o.kind === 'dropTable' || !('table' in o)) continue;
+        if (typeof o.table !== 'string' || o.table === '') {
+          throw new RetortError('USAGE', `op.${o.kind}(): the table's name is missing (got ${o.table === '' ? 'an empty string' : typeof o.table})`, { hint: 'see docs/reference/op.md for its arguments, in Alembic\'s order: op.dropIndex(name, table)' });
         }
       }
       this.push(...ops);

@@ -86,9 +86,7 @@ export class HistoryTable implements OwnTable {
   /** Every row, oldest first; [] when the table does not exist (`present`, from findOwnTables, says so when given). */
   async read(conn: Connection, present?: ReadonlySet<string>): Promise<HistoryRow[]> {
     if (!(present === undefined ? await this.exists(conn) : present.has(this.name))) return [];
-    const rows = await conn.query<{ revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string }>(
-      `SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`,
-    );
+    const rows = await conn.query<RawRow>(`SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')}`);
     return rows.map((r) => rowOf(r));
   }
 
@@ -97,9 +95,8 @@ export class HistoryTable implements OwnTable {
    * rows written in the same millisecond, a step's own row is newer than its part row.
    */
   async newest(conn: Connection): Promise<HistoryRow | null> {
-    if (!(await this.exists(conn))) return null;
-    const rows = await conn.query<RawRow>(`SELECT * FROM ${this.q(this.name)} ORDER BY ${this.q('applied_at')} DESC, CASE WHEN ${this.q('direction')} LIKE '%:%' THEN 1 ELSE 0 END LIMIT 1`);
-    return rows[0] ? rowOf(rows[0]) : null;
+    // Read whole, by the rule newestRow keeps: asked only when a run tries a revision again after a lock timeout.
+    return newestRow(await this.read(conn));
   }
 
   /** The `part` row recording that a step's first `operations` operations (of hash `hash`) committed. */
