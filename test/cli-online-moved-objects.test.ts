@@ -26,6 +26,12 @@ const positionIn = (text: string) => (piece: string): number => {
   return i;
 };
 
+/** Writes `source` as the models and autogenerates revision `id` from them. */
+async function autogenerate(p: TestProject, source: string, message: string, id: string): Promise<void> {
+  writeModels(p, source);
+  await ok(p, 'revision', '--autogenerate', '-m', message, '--rev-id', id);
+}
+
 /** Upgrades to head and checks clean, then down one and up again, clean again. */
 async function upDownUp(p: TestProject): Promise<void> {
   await ok(p, 'upgrade', 'head');
@@ -43,12 +49,10 @@ export const docs = table('docs', { id: serial().primaryKey(), tenant: integer()
 export const docsV = view('docs_v', 'SELECT id, title FROM docs');
 export const tenantRows = policy('tenant_rows', { on: docs, using: 'tenant > 0' });
 `;
-    writeModels(p, models('50', ''));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'ad0000000001');
+    await autogenerate(p, models('50', ''), 'init', 'ad0000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO docs (tenant, title) VALUES (1, 'a'), (1, 'a'), (2, 'b')`);
-    writeModels(p, models('100', `uniqueIndex('docs_title_key').on(t.title)`));
-    await ok(p, 'revision', '--autogenerate', '-m', 'widen', '--rev-id', 'ad0000000002');
+    await autogenerate(p, models('100', `uniqueIndex('docs_title_key').on(t.title)`), 'widen', 'ad0000000002');
     const up = functionBody(p, 'ad0000000002', 'upgrade');
     const at = positionIn(up);
     assert.ok(at('op.dropPolicy(') < at('op.alterColumn(') && at('op.alterColumn(') < at('op.createView(') && at('op.createView(') < at('op.autocommitBlock('), up);
@@ -81,12 +85,10 @@ test('a partition bound changed on postgresql: checked while still attached, the
 export const ev = table('ev', { id: integer().notNull(), at: date().notNull() }, (t) => [partitionBy('range', t.at)]);
 export const evJan = partitionOf('ev_jan', ev, { from: '2024-01-01', to: '${to}' });
 `;
-    writeModels(p, models('2024-02-01'));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'ae0000000001');
+    await autogenerate(p, models('2024-02-01'), 'init', 'ae0000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO ev VALUES (1, '2024-01-05'), (2, '2024-01-25')`);
-    writeModels(p, models('2024-01-20'));
-    await ok(p, 'revision', '--autogenerate', '-m', 'narrow', '--rev-id', 'ae0000000002');
+    await autogenerate(p, models('2024-01-20'), 'narrow', 'ae0000000002');
     const up = functionBody(p, 'ae0000000002', 'upgrade');
     assert.ok(up.indexOf('op.validateConstraint(') < up.indexOf('op.detachPartition('), up);
     assert.ok(up.indexOf('op.detachPartition(') < up.indexOf('op.attachPartition('), up);
@@ -120,12 +122,10 @@ export const orders = table('orders', { id: serial().primaryKey(), customer_code
 export const orderView = view('order_view', 'SELECT id, customer_code, amount FROM orders');
 export const ordersAll = policy('orders_all', { on: orders, using: 'true' });
 `;
-    writeModels(p, models('20', '', ''));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a90000000001');
+    await autogenerate(p, models('20', '', ''), 'init', 'a90000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO customers (code) VALUES ('c1'), ('c2'); INSERT INTO orders (customer_code, amount) VALUES ('c1', 5)`);
-    writeModels(p, models('40', `, (t) => [unique('customers_code_key').on(t.code)]`, `.references(() => customers.columns.code)`));
-    await ok(p, 'revision', '--autogenerate', '-m', 'keys', '--rev-id', 'a90000000002');
+    await autogenerate(p, models('40', `, (t) => [unique('customers_code_key').on(t.code)]`, `.references(() => customers.columns.code)`), 'keys', 'a90000000002');
     const up = functionBody(p, 'a90000000002', 'upgrade');
     const at = positionIn(up);
     // The span (policy and view dropped, types changed, view and policy back) has no block in it.
@@ -146,12 +146,10 @@ export const events = table('events', { id: integer().notNull(), k: integer().no
 export const events1 = partitionOf('events_1', events, { from: 0, to: ${split} });
 export const events2 = partitionOf('events_2', events, { from: ${split}, to: 200 });
 `;
-    writeModels(p, models(100));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a80000000001');
+    await autogenerate(p, models(100), 'init', 'a80000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO events VALUES (1, 5), (2, 160)`);
-    writeModels(p, models(150));
-    await ok(p, 'revision', '--autogenerate', '-m', 'move', '--rev-id', 'a80000000002');
+    await autogenerate(p, models(150), 'move', 'a80000000002');
     const up = functionBody(p, 'a80000000002', 'upgrade');
     assert.ok(up.lastIndexOf('op.detachPartition(') < up.indexOf('op.attachPartition('), up);
     await ok(p, 'upgrade', 'head');
@@ -172,12 +170,10 @@ test('a unique index replaced by a unique constraint under another name on postg
     const models = (extra: string) => `import { serial, table, text, unique, uniqueIndex } from 'retort-migrate';
 export const users = table('users', { id: serial().primaryKey(), email: text() }, (t) => [${extra}]);
 `;
-    writeModels(p, models(`uniqueIndex('ux_users_email_old').on(t.email)`));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a70000000001');
+    await autogenerate(p, models(`uniqueIndex('ux_users_email_old').on(t.email)`), 'init', 'a70000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO users (email) VALUES ('a@x.io')`);
-    writeModels(p, models(`unique('users_email_key').on(t.email)`));
-    await ok(p, 'revision', '--autogenerate', '-m', 'swap', '--rev-id', 'a70000000002');
+    await autogenerate(p, models(`unique('users_email_key').on(t.email)`), 'swap', 'a70000000002');
     const up = functionBody(p, 'a70000000002', 'upgrade');
     assert.ok(up.indexOf("op.createUniqueConstraint('users_email_key'") < up.indexOf("op.dropIndex('ux_users_email_old'"), up);
     await ok(p, 'upgrade', 'head');
@@ -200,12 +196,10 @@ export const b = table('b', { id: serial().primaryKey(), ${after ? "name: text()
 export const c = table('c', { id: serial().primaryKey(), x: varchar(${after ? 50 : 5}) });
 export const cV = view('c_v', sql\`SELECT id, x FROM c\`);
 `;
-    writeModels(p, models(false));
-    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'a60000000001');
+    await autogenerate(p, models(false), 'init', 'a60000000001');
     await ok(p, 'upgrade', 'head');
     await p.query(`INSERT INTO b (nm) VALUES ('one'), ('two'); INSERT INTO c (x) VALUES ('x')`);
-    writeModels(p, models(true));
-    await ok(p, 'revision', '--autogenerate', '-m', 'rename', '--rev-id', 'a60000000002');
+    await autogenerate(p, models(true), 'rename', 'a60000000002');
     await upDownUp(p);
     // The downgrade keeps a unique on b throughout: the old index is built before the constraint goes.
     const down = functionBody(p, 'a60000000002', 'downgrade');
