@@ -250,6 +250,14 @@ for (const dialect of DIALECTS) {
       failure(await p.retort('-c', 'nope.config.ts', 'heads', '--json'), 'CONFIG');
     });
 
+    test("a PostgreSQL URL naming a schema (?schema=, a search_path in ?options=) is a URL error naming the config line", async () => {
+      for (const url of ['postgresql://u:secret@127.0.0.1/db?schema=tenant1', 'postgresql://u:secret@127.0.0.1/db?options=-csearch_path%3Dtenant1']) {
+        const e = failure(await p.retort('--url', url, 'current', '--json'), 'URL');
+        assert.doesNotMatch(e.message, /secret/);
+        assert.match(e.hint, /retort\.config\.ts/);
+      }
+    });
+
     test('only global options, no command: USAGE, exit 2 (not the help and 0)', async () => {
       const e = failure(await p.retort('--json'), 'USAGE', 2);
       assert.match(e.message, /no command given/);

@@ -57,6 +57,28 @@ describe('revision ids and messages', () => {
   });
 
   for (const dialect of DIALECTS) {
+    test(`label@head and label@-1 follow the labelled branch, not a revision that only dependsOn it (${dialect})`, async () => {
+      const p = await createProject(dialect, { empty: true });
+      try {
+        for (const args of [['--rev-id', 'a1'], ['--rev-id', 'a2'], ['--rev-id', 'b1', '--head', 'a1', '--splice', '--branch-label', 'feat'], ['--rev-id', 'b2', '--head', 'feat@head'], ['--rev-id', 'c1', '--head', 'a2', '--depends-on', 'b1']]) {
+          const r = await p.retort('revision', '-m', args[1]!, ...args);
+          assert.equal(r.code, 0, r.stderr);
+        }
+        const shown = await p.retort('show', 'feat@head');
+        assert.equal(shown.code, 0, shown.stderr);
+        assert.match(shown.stdout, /b2/);
+        assert.equal((await p.retort('upgrade', 'heads')).code, 0);
+        const down = await p.retort('downgrade', 'feat@-1');
+        assert.equal(down.code, 0, down.stderr);
+        // b2 went; b1 stays applied, as c1's dependency (so current names c1 alone).
+        const current = (await p.retort('current')).stdout;
+        assert.doesNotMatch(current, /b2/);
+        assert.match(current, /^c1 \(head\)$/m);
+      } finally {
+        await p.cleanup();
+      }
+    });
+
     test(`a revision id that is a branch label, or a label that is a revision id, is refused before anything is written (${dialect})`, async () => {
       const p = await createProject(dialect, { empty: true });
       try {
