@@ -14,7 +14,7 @@ import type { HistoryKind, SchemaLayout } from './schema-spec.js';
 
 export type BenchDialect = 'postgresql' | 'sqlite';
 /** `warm`: Retort run as the main tool is, with its caches kept (the cold cases compare against it). */
-export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor' | 'warm' | 'server';
+export type ToolName = 'retort' | 'alembic' | 'psql' | 'node' | 'floor' | 'warm' | 'same work' | 'server';
 
 /** One tool's part in a case. */
 export interface ToolRun {
@@ -213,6 +213,16 @@ function addObjects(o: CaseOptions, dir: string, url: string): void {
  * folder (compiled files, revision headers, SQLite's table cache, the remembered declared schema and verdicts) and the
  * code caches in the package (the bundle's, and pg's beside dist/pg.cjs), as `npm ci` or a new Retort leaves them.
  */
+/** Removes the answers a warm run remembers (runtime/declared-memo.ts, runtime/no-difference-memo.ts, SQLite's
+ * sqlite-schema-cache.ts), leaving the compiled model files, the revision headers and the code caches. */
+function forgetAnswers(dir: string): void {
+  const cache = path.join(dir, 'node_modules', '.cache', 'retort');
+  if (!existsSync(cache)) return;
+  for (const f of readdirSync(cache)) {
+    if (f === 'declared-schema.txt' || f === 'no-difference.txt' || (f.startsWith('sqlite-schema-') && f.endsWith('.json'))) rmSync(path.join(cache, f), { force: true });
+  }
+}
+
 function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () => { dir: string; url: string }): BenchCase[] {
   const bundleCaches = () => {
     // The bundle's code cache, and pg's beside dist/pg.cjs (bin/retort.cjs, runCached).
@@ -221,13 +231,18 @@ function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () 
       if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith(prefix)) rmSync(path.join(dir, f), { force: true });
     }
   };
-  const cold = (id: string, label: string, clear: (dir: string) => void): BenchCase => ({
+  const cold = (id: string, label: string, clear: (dir: string) => void, sameWork = false): BenchCase => ({
     id, label, dialect: d, size,
     setup: () => {
       const m = matchOnce();
       return [
         { tool: 'retort', cmd: retortCmd(o, m.dir, m.url, ['check']), prepare: () => clear(m.dir) },
         { tool: 'warm', cmd: retortCmd(o, m.dir, m.url, ['check']) },
+        // The install case's work done warm: every remembered answer forgotten (the declared schema, the verdict,
+        // SQLite's table cache), the compile and code caches kept, as the first `check` after a migration finds them
+        // (the database changed; for the declared schema, as after an edit). The cold run over it is what the
+        // caches an install empties are worth.
+        ...(sameWork ? [{ tool: 'same work' as const, cmd: retortCmd(o, m.dir, m.url, ['check']), prepare: () => forgetAnswers(m.dir) }] : []),
       ];
     },
   });
@@ -248,7 +263,7 @@ function coldCases(o: CaseOptions, d: BenchDialect, size: string, matchOnce: () 
     cold('cold-install', 'check, every cache cold (after `npm ci` or a new Retort)', (dir) => {
       rmSync(path.join(dir, 'node_modules', '.cache', 'retort'), { recursive: true, force: true });
       bundleCaches();
-    }),
+    }, true),
   ];
 }
 

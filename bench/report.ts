@@ -56,7 +56,7 @@ export function markdown(info: RunInfo, results: readonly CaseResult[]): string 
       'Start-up cases run `node -e 0` in the same rotation; their ratio to it is the median of the ratios within each round (node\'s median in brackets). ' +
       `Peak RSS: ${info.rssMethod}. Total bench time ${(info.totalSeconds / 60).toFixed(1)} min.`,
     '',
-    '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other | floor: the statements of the revisions alone, in one request (upgrade, downgrade; Alembic over it: the highest ratio any tool could reach); psql -1 -f of the same SQL (create-all); connect + catalog batch + models (autogenerate) |',
+    '| case | dialect | N/M | retort median [min–max] | compared with | its median [min–max] | ratio | retort / `node -e 0` | peak RSS retort / other | floor: the statements of the revisions alone, in one request (upgrade, downgrade; Alembic over it: the highest ratio any tool could reach); psql -1 -f of the same SQL (create-all); connect + catalog batch + models (autogenerate); the same work warm, remembered answers forgotten (cold install) |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
@@ -77,7 +77,8 @@ export function markdown(info: RunInfo, results: readonly CaseResult[]): string 
           ? `${(main.stats.medianMs / floor).toFixed(2)}x`
           : '';
     // A third tool is the floor: the server doing the same work without any migration tool (psql running Retort's
-    // --sql), or for autogenerate a client that only connects, reads the catalog batch and compiles the models.
+    // --sql), or for autogenerate a client that only connects, reads the catalog batch and compiles the models; for
+    // the install case, the same check warm with its remembered answers forgotten.
     const server = tools[2];
     const ceiling = server?.tool === 'server' && other?.tool === 'alembic' && other.stats && server.stats ? `; alembic = ${(other.stats.medianMs / server.stats.medianMs).toFixed(2)}x` : '';
     const serverCell = server ? `${cell(server)}${main?.stats && server.stats ? ` (retort = ${(main.stats.medianMs / server.stats.medianMs).toFixed(2)}x${ceiling})` : ''}` : '';
