@@ -5,7 +5,10 @@
  * parsed, SQLite 3.25+ rewrites its CREATE TABLE and CREATE INDEX text). The live table takes them from the schema
  * read back after the renames, matched by its, its columns' and its items' names after the renames; everything
  * else stays as read (plain column entries of keys and indexes are renamed by the differ). A column default cannot
- * name a column in either database, so defaults are left as read.
+ * name a column in either database, but it can name a sequence (`nextval('s'::regclass)`, which PostgreSQL keeps by
+ * the sequence's identity): where a sequence is renamed, the defaults are taken from the schema read back too, so
+ * that a default that follows the rename by itself is not altered (and its downgrade does not name the old sequence
+ * before it is renamed back).
  */
 import type { SchemaIR, TableIR } from '../ir/ir.js';
 import { isGeneratedType } from '../ir/ir.js';
@@ -19,8 +22,12 @@ export function touchesExpressions(live: SchemaIR, renames: readonly Operation[]
     else if (o.kind === 'alterColumn' && o.to.name !== undefined) touched.add(o.table);
   }
   const tableNow = tableRenames(renames);
-  return live.tables.some((t) => (touched.has(t.name) || touched.has(tableNow(t.name))) && hasExpressions(t));
+  const sequences = renamesSequence(renames);
+  return live.tables.some((t) => ((touched.has(t.name) || touched.has(tableNow(t.name))) && hasExpressions(t)) || (sequences && hasDefaults(t)));
 }
+
+const renamesSequence = (renames: readonly Operation[]): boolean => renames.some((o) => o.kind === 'renameSequence');
+const hasDefaults = (t: TableIR): boolean => t.columns.some((c) => c.serverDefault !== null);
 
 function hasExpressions(t: TableIR): boolean {
   return t.checks.length > 0 || (t.excludes?.length ?? 0) > 0 || t.columns.some((c) => isGeneratedType(c.type))
@@ -43,10 +50,12 @@ export function followTables(live: SchemaIR, after: SchemaIR, renames: readonly 
     else if (o.kind === 'renameIndex' || o.kind === 'renameConstraint') item.set(`${o.table}\u0000${o.from}`, o.to);
   }
   const afterTables = new Map(after.tables.map((t) => [t.name, t]));
+  const sequences = renamesSequence(renames);
   return live.tables.map((t) => {
     const now = tableNow(t.name);
     const a = afterTables.get(now);
-    if (a === undefined || !hasExpressions(t)) return t;
+    const defaults = sequences && hasDefaults(t);
+    if (a === undefined || (!hasExpressions(t) && !defaults)) return t;
     const colNow = (c: string) => column.get(`${now}\u0000${c}`) ?? c;
     // An item renamed too is found under its new name where the dialect ran that rename, else under its old one.
     const find = <T extends { readonly name: string }>(xs: readonly T[] | undefined, name: string): T | undefined =>
@@ -57,7 +66,9 @@ export function followTables(live: SchemaIR, after: SchemaIR, renames: readonly 
       ...t,
       columns: t.columns.map((c) => {
         const ac = afterColumns.get(colNow(c.name));
-        return ac !== undefined && isGeneratedType(c.type) && isGeneratedType(ac.type) ? { ...c, type: ac.type } : c;
+        if (ac === undefined) return c;
+        const followed = defaults && c.serverDefault !== null && ac.serverDefault !== null ? { ...c, serverDefault: ac.serverDefault } : c;
+        return isGeneratedType(c.type) && isGeneratedType(ac.type) ? { ...followed, type: ac.type } : followed;
       }),
       checks: t.checks.map((k) => {
         const ak = find(a.checks, k.name);

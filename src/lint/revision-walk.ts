@@ -203,9 +203,10 @@ export function dropNames(drop: PgFields): string[] {
 /** UPDATE, DELETE, INSERT ... SELECT (not INSERT ... VALUES): statements that take as long as the rows they touch. */
 export function isDataChange(node: PgNode): boolean {
   const type = nodeType(node);
-  // Retort's own note of a view's grants (a temporary table, postgres-views.ts) changes no data of the revision's.
+  // Retort's own notes of a view's or a re-created function's grants (temporary tables, postgres-views.ts and
+  // postgres-routines.ts) change no data of the revision's.
   const target = type === 'UpdateStmt' || type === 'DeleteStmt' || type === 'InsertStmt' || type === 'MergeStmt' ? relationName(fieldsOf(node, type)) : '';
-  if (target === 'retort_view_grants') return false;
+  if (target === 'retort_view_grants' || target === 'retort_function_grants') return false;
   if (type === 'UpdateStmt' || type === 'DeleteStmt' || type === 'MergeStmt') return true;
   const insert = fieldsOf(node, 'InsertStmt');
   if (!insert) return false;

@@ -134,16 +134,25 @@ export async function loadProgram(files: readonly string[], what: string, opts: 
   return { exports: await loadWithLoader(files, what), program: null };
 }
 
+/**
+ * The error of a file that failed to load: a file it imports that failed already says so (once, not wrapped in a
+ * second "cannot be loaded"); Retort's own error thrown while the file ran (a model declared wrongly) keeps its hint.
+ */
+function loadFailure(e: unknown, what: string, file: string): RetortError {
+  if (isRetortError(e) && e.code === 'REVISION_FILE') return e;
+  return new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${loadErrorText(e, file)}`, {
+    hint: (isRetortError(e) ? e.hint : undefined) ?? 'fix the error in the file and run the command again',
+    cause: e,
+  });
+}
+
 async function loadWithLoader(files: readonly string[], what: string): Promise<Exports[]> {
   const out: Exports[] = [];
   for (const file of files) {
     try {
       out.push(await importWithLoader(file));
     } catch (e) {
-      throw new RetortError('REVISION_FILE', `${what} ${file} cannot be loaded: ${loadErrorText(e, file)}`, {
-        hint: 'fix the error in the file and run the command again',
-        cause: e,
-      });
+      throw loadFailure(e, what, file);
     }
   }
   return out;
@@ -430,11 +439,7 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
     p.saveCodeCache?.();
   } catch (e) {
     evaluated.delete(p.file);
-    if (isRetortError(e) && e.code === 'REVISION_FILE') throw e;
-    throw new RetortError('REVISION_FILE', `${what} ${p.file} cannot be loaded: ${loadErrorText(e, p.file)}`, {
-      hint: 'fix the error in the file and run the command again',
-      cause: e,
-    });
+    throw loadFailure(e, what, p.file);
   }
   return module.exports;
 }
