@@ -38,6 +38,12 @@ export interface PlanStep {
   readonly why: string | null;
   /** True for the later parts of one lock-safe form (a validation after its NOT VALID add): rendered with the step before. */
   readonly follows?: boolean;
+  /**
+   * The lint rule whose finding the step accepts, with the reason (rendered as a `retort-lint-ignore` comment): a
+   * plain form the planner was held to (a partitioned table), whose lock-safe fix lint would propose and PostgreSQL
+   * refuses. The step's `why` says what it locks.
+   */
+  readonly accepts?: { readonly rule: string; readonly reason: string };
 }
 
 /** OnlinePlan is the steps to render, and the warnings autogenerate prints (table rewrites). */
@@ -54,7 +60,7 @@ const WHY = {
   unique: (t: string) => `unique index built CONCURRENTLY, then taken over by the constraint (USING INDEX): writes to "${t}" go on during the build`,
   domainCheck: (d: string) => `checks added to domain "${d}" NOT VALID (new values are checked at once), the values stored in the columns using it validated after the commit, which lets writes go on`,
   attach: (parent: string, t: string) => `attached to "${parent}" after a check matching its bound is validated (SHARE UPDATE EXCLUSIVE, writes go on), so ATTACH skips its scan of "${t}" under ACCESS EXCLUSIVE; the check is dropped after`,
-  partitioned: (t: string, what: string) => `LOCKS "${t}": ${what} on a partitioned table cannot be done CONCURRENTLY or NOT VALID (PostgreSQL), so it blocks writes to "${t}" while it runs; for a large table build each partition's index CONCURRENTLY first (an index on the parent then attaches them)`,
+  partitioned: (t: string, what: string, advice: string) => `LOCKS "${t}": ${what} on a partitioned table cannot be done CONCURRENTLY or NOT VALID (PostgreSQL), so it blocks writes to "${t}" while it runs${advice === '' ? '' : `; ${advice}`}`,
   rewrite: (t: string, c: string) => `REWRITES "${t}": this type change of "${c}" rewrites the table under ACCESS EXCLUSIVE; for a large table add a new column, backfill it in batches and switch over instead`,
 };
 
@@ -121,10 +127,11 @@ export function planOnline(ops: readonly Operation[], forms: OnlineForms | null,
       continue;
     }
     // PostgreSQL builds a partitioned table's index, its unique constraint or foreign key only the plain way.
-    const partitionedWhat = context.partitionKey?.(table) === undefined ? null : partitionedLock(o);
-    if (partitionedWhat !== null) {
-      warnings.push(`${table}: ${WHY.partitioned(table, partitionedWhat).replace(/^LOCKS "[^"]*": /, '')}`);
-      emit({ autocommit: false, ops: [o], why: WHY.partitioned(table, partitionedWhat) });
+    const partitioned = context.partitionKey?.(table) === undefined ? null : partitionedLock(o);
+    if (partitioned !== null) {
+      const why = WHY.partitioned(table, partitioned.what, partitioned.advice);
+      warnings.push(`${table}: ${why.replace(/^LOCKS "[^"]*": /, '')}`);
+      emit({ autocommit: false, ops: [o], why, accepts: { rule: partitioned.rule, reason: `"${table}" is partitioned: PostgreSQL has no lock-safe form of this (see the LOCKS line above)` } });
       continue;
     }
     switch (o.kind) {
@@ -335,12 +342,17 @@ function key(columns: readonly string[]): string {
   return JSON.stringify(columns);
 }
 
-/** What of `o` would take the lock-safe form that a partitioned table cannot have, or null. */
-function partitionedLock(o: Operation): string | null {
-  if (o.kind === 'createIndex' && !o.concurrently) return 'building an index';
-  if (o.kind === 'dropIndex' && !o.concurrently) return 'dropping an index';
-  if (o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey' && !o.notValid) return 'adding a foreign key';
-  if (o.kind === 'addConstraint' && o.constraint.kind === 'unique' && o.usingIndex === undefined) return 'adding a unique constraint';
+const PARTITION_INDEXES_FIRST = "for a large table build each partition's index CONCURRENTLY first, in an earlier revision (the parent's then attaches them instead of building its own)";
+
+/**
+ * What of `o` would take the lock-safe form that a partitioned table cannot have, the advice for a large table, and
+ * the lint rule whose fix (that form) PostgreSQL would refuse; null for anything else.
+ */
+function partitionedLock(o: Operation): { what: string; advice: string; rule: string } | null {
+  if (o.kind === 'createIndex' && !o.concurrently) return { what: 'building an index', advice: PARTITION_INDEXES_FIRST, rule: 'require-concurrent-index' };
+  if (o.kind === 'dropIndex' && !o.concurrently) return { what: 'dropping an index', advice: '', rule: 'require-concurrent-index-drop' };
+  if (o.kind === 'addConstraint' && o.constraint.kind === 'foreignKey' && !o.notValid) return { what: 'adding a foreign key', advice: "every partition's rows are checked before it commits", rule: 'constraint-not-valid' };
+  if (o.kind === 'addConstraint' && o.constraint.kind === 'unique' && o.usingIndex === undefined) return { what: 'adding a unique constraint', advice: PARTITION_INDEXES_FIRST.replace("index", 'unique index'), rule: 'unique-via-index' };
   return null;
 }
 
