@@ -336,6 +336,7 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       'ALTER TABLE t ADD CONSTRAINT t_n_positive CHECK (n > 0) NOT VALID',
       'ALTER TABLE t ALTER COLUMN code SET STORAGE EXTERNAL',
       'CREATE STATISTICS t_stats ON id, n FROM t',
+      "COMMENT ON SCHEMA public IS 'the shop'",
     ]);
     const r = await p.retort('pull');
     ok(r, 'pull');
@@ -345,6 +346,7 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       /storage parameters fillfactor=70 \(declared without them\): t/,
       /column storage EXTERNAL \(declared as the type's\): t\.code/,
       /extended statistics: t_stats/,
+      /schema comment: public/,
     ]) assert.match(r.stdout + r.stderr, line);
   });
 

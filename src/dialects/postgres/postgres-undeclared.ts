@@ -25,6 +25,12 @@ SELECT kind, name FROM (
     AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
 
   UNION ALL
+  -- schema() declares no comment (public's own, from initdb, is not the user's)
+  SELECT 'schema comment', n.nspname::text
+  FROM pg_namespace n JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
+  WHERE n.oid IN (SELECT oid FROM ns) AND NOT (n.nspname = 'public' AND d.description = 'standard public schema')
+
+  UNION ALL
   -- functions, procedures and aggregates are declared, but window functions and SQL-standard bodies (BEGIN ATOMIC)
   SELECT CASE WHEN p.prokind = 'w' THEN 'window function' ELSE 'function with a SQL-standard body' END,
     ${named('p.pronamespace', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')'
