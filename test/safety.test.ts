@@ -129,6 +129,38 @@ for (const dialect of DIALECTS) {
       assert.equal(await assertClean(p), STEPS - 1);
     });
 
+    test('Ctrl-C or SIGTERM while waiting for the migration lock: exit 130 at once, nothing run, no success reported', async () => {
+      const down = await spawnRetort(p, ['downgrade', 'base']).done;
+      assert.equal(down.code, 0, down.stderr);
+      const marker = path.join(p.dir, 'reached');
+      writeFileSync(path.join(p.dir, 'stop-at'), '1');
+      rmSync(marker, { force: true });
+      const holder = spawnRetort(p, ['upgrade', 'head']);
+      try {
+        await reached(marker, holder);
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          const waiter = spawnRetort(p, ['upgrade', 'head', '--json']);
+          let out = '';
+          waiter.child.stdout.removeAllListeners('data');
+          waiter.child.stdout.on('data', (d) => (out += d));
+          await new Promise<void>((resolve) => waiter.child.stderr.on('data', (d: Buffer) => String(d).includes('Waiting for the migration lock') && resolve()));
+          waiter.child.kill(signal);
+          // The holder is still paused inside step 1: the waiter ends without it letting go.
+          const r = await waiter.done;
+          assert.equal(r.code, 130, `${signal}: ${r.stderr}`);
+          assert.match(r.stderr, /interrupted while waiting for the migration lock; nothing was run/);
+          assert.doesNotMatch(r.stderr, /Running upgrade/);
+          const doc = JSON.parse(out) as { error: { code: string } | null };
+          assert.equal(doc.error?.code, 'INTERRUPTED');
+        }
+      } finally {
+        holder.child.kill('SIGKILL');
+        await holder.done;
+        rmSync(path.join(p.dir, 'stop-at'), { force: true });
+      }
+      assert.equal(await assertClean(p), 0);
+    });
+
     test('Ctrl-C during a migration rolls back and exits 130', async () => {
       const down = await spawnRetort(p, ['downgrade', 'base']).done;
       assert.equal(down.code, 0, down.stderr);

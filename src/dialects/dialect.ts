@@ -15,7 +15,7 @@ import type { SqlSpellingPart } from './contract/spelling.js';
 export type { Catalog, Connection, Statement } from './contract/connection.js';
 export { noCatalog } from './contract/connection.js';
 export type { ConnectOptions, DatabaseUrl, DriverPart, LockOptions, ReleaseLock, ScratchDatabase, SslMode, SslSettings } from './contract/driver.js';
-export { SSL_MODES } from './contract/driver.js';
+export { SSL_MODES, lockWaitInterrupted } from './contract/driver.js';
 export type { IntrospectOptions, InvalidIndex, SchemaReader, UndeclaredObject } from './contract/reader.js';
 export { liveCatalog } from './contract/reader.js';
 export type { CompilerPart } from './contract/compiler.js';

@@ -3,7 +3,7 @@
  * migration lock, then run (online) or print (offline, `--sql`).
  */
 import { RetortError } from '../errors.js';
-import { liveCatalog, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
+import { liveCatalog, lockWaitInterrupted, type Connection, type Dialect, type LockOptions } from '../dialects/dialect.js';
 import { planDowngrade, planUpgrade, parseRange, resolveHeads } from '../revisions/revision-target.js';
 // The runner (and with it the revision loader) is imported by the commands that run revisions, not by check or current.
 import type { HeaderCheck } from '../revisions/header-cache.js';
@@ -110,18 +110,22 @@ export function lockTimeoutMs(project: Project, opts: { readonly lockTimeoutMs?:
 }
 
 /** The migration lock's options for a command. */
-export function lockOptions(project: Project, dialect: Dialect, opts: { readonly lockTimeoutMs?: number | undefined; readonly onLockWait?: ((holder: string | null) => void) | undefined }): LockOptions {
+export function lockOptions(project: Project, dialect: Dialect, opts: { readonly lockTimeoutMs?: number | undefined; readonly onLockWait?: ((holder: string | null) => void) | undefined; readonly interrupted?: (() => boolean) | undefined; readonly signal?: AbortSignal | undefined }): LockOptions {
+  const interrupted = opts.interrupted !== undefined || opts.signal !== undefined ? () => opts.interrupted?.() === true || opts.signal?.aborted === true : undefined;
   return {
     key: project.lockKey(dialect),
     timeoutMs: lockTimeoutMs(project, opts),
     ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
-/** Takes the migration lock for the length of `fn`. */
+/** Takes the migration lock for the length of `fn`; an interrupt while it waited (or as it got it) runs nothing. */
 async function underLock<T>(project: Project, dialect: Dialect, conn: Connection, opts: MigrateOptions, fn: () => Promise<T>): Promise<T> {
-  const release = await dialect.lock(conn, lockOptions(project, dialect, opts));
+  const options = lockOptions(project, dialect, opts);
+  const release = await dialect.lock(conn, options);
   try {
+    if (options.interrupted?.() === true) throw lockWaitInterrupted();
     return await fn();
   } finally {
     await release();

@@ -2,6 +2,7 @@
  * DriverPart answers how to reach a database and hold it: connecting (and a private scratch database for
  * offline runs), the session settings Retort relies on, the migration lock, and one consistent read.
  */
+import { RetortError } from '../../errors.js';
 import type { Connection, Statement } from './connection.js';
 
 /** A database URL as a dialect parsed it: which dialect, the text as given and masked, and the dialect's settings. */
@@ -44,6 +45,13 @@ export interface LockOptions {
   readonly timeoutMs: number;
   /** Called once when the lock is held by someone else, with who holds it where the database can tell. */
   readonly onWait?: (holder: string | null) => void;
+  /** True once the run is interrupted (Ctrl-C, SIGTERM, an aborted signal): the wait stops with INTERRUPTED. */
+  readonly interrupted?: () => boolean;
+}
+
+/** The error of a run interrupted while it waited for the migration lock: nothing was run. */
+export function lockWaitInterrupted(): RetortError {
+  return new RetortError('INTERRUPTED', 'interrupted while waiting for the migration lock; nothing was run', { exitCode: 130 });
 }
 
 /** How a command connects: `readOnly` for commands that only read (`current`, `history -i`/`-v`). */

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
 import type { Connection, LockOptions, ReleaseLock, Statement } from '../dialect.js';
+import { lockWaitInterrupted } from '../contract/driver.js';
 import { unlessLost } from './postgres-driver.js';
 import { quoteLiteral } from './postgres-sql.js';
 import { inReadTransaction } from '../read-transaction.js';
@@ -42,6 +43,7 @@ export async function lockPostgres(conn: Connection, options: LockOptions, mode:
       told = true;
       options.onWait?.(holder);
     }
+    if (options.interrupted?.() === true) throw lockWaitInterrupted();
     const left = options.timeoutMs - (Date.now() - started);
     if (left <= 0) {
       // The holder may have changed while we waited: name the one holding it now.

@@ -7,7 +7,7 @@ import { accessSync, constants as fsConstants, existsSync, realpathSync, statSyn
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { DatabaseUrl } from '../contract/driver.js';
+import { lockWaitInterrupted, type DatabaseUrl } from '../contract/driver.js';
 import { inReadTransaction } from '../read-transaction.js';
 import { RetortError, isRetortError, messageOf } from '../../errors.js';
 import type { ConnectOptions, Connection, LockOptions, ReleaseLock } from '../dialect.js';
@@ -238,6 +238,10 @@ async function takeLockFile(filename: string, lockFile: string, options: LockOpt
         throw new RetortError('LOCK', `cannot take the lock ${lockFile}: ${messageOf(e)}`, { cause: e });
       }
       if (!warned) { warned = true; options.onWait?.(null); }
+      if (options.interrupted?.() === true) {
+        lockDb.close();
+        throw lockWaitInterrupted();
+      }
       if (Date.now() >= deadline) {
         lockDb.close();
         throw new RetortError('LOCK', `another Retort process has held the migration lock on ${filename} for ${options.timeoutMs} ms`, {
