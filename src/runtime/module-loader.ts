@@ -29,16 +29,35 @@ type Exports = Record<string, unknown>;
 
 // node:crypto and node:vm are required on first use: commands that load no user file should not pay for them.
 const requireHere = createRequire(import.meta.url);
-let jiti: Jiti | null = null;
+// One loader per tsconfig.json (its `paths` aliases), '' for files under none.
+const jitis = new Map<string, Jiti>();
 let cacheWorks = true;
 
-function loader(): Jiti {
+function loader(file: string): Jiti {
+  const tsconfig = tsconfigAbove(path.dirname(file)) ?? '';
+  let jiti = jitis.get(tsconfig);
   if (!jiti) {
     // require(), not import(): importing a CommonJS bundle from ESM makes Node scan all of it for named exports (~35 ms).
     const { createJiti } = requireHere('jiti') as typeof import('jiti');
-    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false }) as unknown as Jiti;
+    // `paths` aliases (`@/lib/cols`) resolve as tsc resolves them, from the project's tsconfig.json (its `extends` too).
+    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false, ...(tsconfig !== '' ? { tsconfigPaths: tsconfig } : {}) }) as unknown as Jiti;
+    jitis.set(tsconfig, jiti);
   }
   return jiti;
+}
+
+const tsconfigs = new Map<string, string | null>();
+
+/** The nearest tsconfig.json at or above `dir`, as tsc finds it for a file there; null when there is none. */
+function tsconfigAbove(dir: string): string | null {
+  let found = tsconfigs.get(dir);
+  if (found === undefined) {
+    const here = path.join(dir, 'tsconfig.json');
+    const parent = path.dirname(dir);
+    found = existsSync(here) ? here : parent === dir ? null : tsconfigAbove(parent);
+    tsconfigs.set(dir, found);
+  }
+  return found;
 }
 
 // A full disk or a read-only node_modules must not stop a file from loading: the compile cache is only an optimisation.
@@ -46,13 +65,13 @@ const CACHE_WRITE_ERRORS = new Set(['EFBIG', 'ENOSPC', 'EACCES', 'EROFS', 'EPERM
 
 async function importWithLoader(file: string): Promise<Exports> {
   try {
-    return (await loader().import(file)) as Exports;
+    return (await loader(file).import(file)) as Exports;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (!cacheWorks || typeof code !== 'string' || !CACHE_WRITE_ERRORS.has(code)) throw e;
     cacheWorks = false;
-    jiti = null;
-    return (await loader().import(file)) as Exports;
+    jitis.clear();
+    return (await loader(file).import(file)) as Exports;
   }
 }
 
