@@ -37,6 +37,7 @@ import type { IndexIR, SchemaIR, TableIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { compareColumns } from './compare-columns.js';
+import { generatedMoves, type GeneratedColumnRules } from './generated-moves.js';
 import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './compare-constraints.js';
 import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
@@ -66,6 +67,8 @@ export interface CompareOptions extends RenameOptions {
    * SQL names the old names, and column renames go after the drops that move them out of the way (placeRenames).
    */
   readonly liveFollowsRenames?: boolean;
+  /** The dialect's rules for moving generated columns around a change (generated-moves.ts); without them, none are moved. */
+  readonly generatedColumns?: GeneratedColumnRules;
 }
 
 /**
@@ -79,7 +82,7 @@ export function compareSchemas(from: SchemaIR, to: SchemaIR, planner: EnumPlanne
   return schemas.creates.length === 0 && schemas.drops.length === 0 ? ops : [...schemas.creates, ...ops, ...schemas.drops];
 }
 
-function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean, renameOptions: RenameOptions): Operation[] {
+function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, renamesFirst: boolean, renameOptions: CompareOptions): Operation[] {
   const place = (renames: readonly Operation[], rest: readonly Operation[]) => (renamesFirst ? [...renames, ...rest] : placeRenames(renames, rest));
   // Renames the models declare come first; everything below compares the schema they leave, by the new names.
   const renames = planRenames(from, to, planner.enumTypes, renameOptions);
@@ -93,7 +96,7 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
   // Functions and triggers go around all of it (compare-routines.ts), by the tables' new names.
   const { views: _from, functions: _ff, triggers: _ft, policies: _fp, ...fromTables } = bareFrom;
   const { views: _to, functions: _tf, triggers: _tt, policies: _tp, ...toTables } = bareTo;
-  const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner);
+  const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner, renameOptions.generatedColumns);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
   const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, moves.views), moves.policies));
   if (bareFrom === renames.from && bareTo === renames.to) return place(renames.ops, ops);
@@ -101,13 +104,22 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
   return place(renames.ops, [...comments.before, ...ops, ...comments.after]);
 }
 
-function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Operation[] {
+function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner, generated: GeneratedColumnRules | undefined): Operation[] {
   // Partitions attached and detached: `from` is the schema they leave (compare-partitions.ts).
   const partitions = planPartitions(live, to);
   const from = partitions.from;
-  const before = byName(from.tables);
+  const before = new Map(byName(from.tables));
   const after = byName(to.tables);
   const staying = [...to.tables].filter((t) => before.has(t.name)).sort((a, b) => byCodePoint(a.name, b.name));
+  // Generated columns dropped before the table changes and added again after them, with their indexes and
+  // constraints (generated-moves.ts): the rest compares each such table as those drops leave it.
+  const generatedDrops = new Map<string, readonly Operation[]>();
+  for (const t of generated === undefined ? [] : staying) {
+    const moves = generatedMoves(before.get(t.name)!, t, generated!);
+    if (moves === null) continue;
+    generatedDrops.set(t.name, moves.drops);
+    before.set(t.name, moves.table);
+  }
   const added = to.tables.filter((t) => !before.has(t.name));
   const removed = from.tables.filter((t) => !after.has(t.name));
   const enums = planEnums(from, to);
@@ -131,7 +143,7 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner): Ope
   // Row-level security switched off before a table goes, so that its way back (its creation) switches it on again.
   ops.push(...removed.flatMap((t) => rlsChanges(t.name, t, null)), ...removalPlan(removed.map(withoutRls)));
   staying.forEach((t, i) => {
-    ops.push(...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
+    ops.push(...(generatedDrops.get(t.name) ?? []), ...constraints[i]!.drops, ...(unchanged[i] ? [] : compareColumns(before.get(t.name)!, t).drops));
   });
 
   if (enums.reshaped.length > 0) {

@@ -3,6 +3,7 @@
  * operations, the guarded version-table write, and the database's errors explained in the user's terms.
  */
 import type { EnumPlanner } from '../../diff/enum-change.js';
+import type { GeneratedColumnRules } from '../../diff/generated-moves.js';
 import type { OnlineForms } from '../../diff/online-plan.js';
 import type { Operation } from '../../operations/operations.js';
 import type { Catalog, Statement } from './connection.js';
@@ -12,6 +13,8 @@ export interface CompilerPart {
   compile(ops: readonly Operation[], catalog: Catalog): Promise<Statement[]>;
   /** How autogenerate carries out an enum whose values change (PostgreSQL: ADD VALUE, or a type rebuild). */
   readonly enumPlanner: EnumPlanner;
+  /** How autogenerate moves generated columns around a change (diff/generated-moves.ts). */
+  readonly generatedColumns: GeneratedColumnRules;
   /**
    * Statements that run `write` (an UPDATE, DELETE or INSERT ... SELECT on the version table) and fail the
    * transaction with an error whose text holds `message` unless it changed exactly one row. Plain SQL, so they

@@ -18,6 +18,7 @@ import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists, postgresExist
 import { conditionSql, postgresSyntax, quoteIdentifier, quoteLiteral, typeSql } from './postgres-sql.js';
 import { identifierText } from './postgres-index.js';
 import { inListValues } from '../allowed-values.js';
+import { namesIn } from '../view-dependencies.js';
 
 // The catalog reader (and its readers of views, routines, domains, policies), the canonicaliser, the undeclared-object
 // query and the scratch database are imported on first use: upgrade, downgrade, stamp and current never read the
@@ -74,6 +75,8 @@ const compiler: CompilerPart = {
   // uses) is loaded on first use: a no-op autogenerate or check compiles nothing.
   compile: async (ops) => (compilerModule ??= await import('./postgres-compiler.js')).compilePostgres(ops),
   enumPlanner: postgresEnumPlanner,
+  // PostgreSQL refuses a type change of a column a generated column reads (drop it and add it again around it).
+  generatedColumns: { pinInputs: true, names: (sql) => namesIn(sql, postgresSyntax, (w) => w.toLowerCase()) },
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
   bigTransactionWarning: postgresBigTransactionWarning,

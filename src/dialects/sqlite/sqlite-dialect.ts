@@ -14,6 +14,7 @@ import { normalizeSchema, quoteId, quoteLit, typeSql } from './sqlite-normalize.
 import { sqliteRunPolicy } from './sqlite-run-policy.js';
 import { sqliteSyntax } from './sqlite-sql-text.js';
 import { inListValues } from '../allowed-values.js';
+import { namesIn } from '../view-dependencies.js';
 
 export { explainSqliteFailure } from './sqlite-failures.js';
 
@@ -71,6 +72,8 @@ const compiler: CompilerPart = {
   // autogenerate or check compiles nothing.
   compile: async (ops, catalog) => (compilerModule ??= await import('./sqlite-compiler.js')).compileSqlite(ops, catalog),
   enumPlanner: sqliteEnumPlanner,
+  // A type change rebuilds the table, generated columns and all: nothing is pinned.
+  generatedColumns: { pinInputs: false, names: (sql) => namesIn(sql, sqliteSyntax, (w) => w.toLowerCase()) },
   guardedWrite,
   explainFailure: explainSqliteFailure,
 };
