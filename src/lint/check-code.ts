@@ -4,7 +4,7 @@
  * (`op.execute`) that PostgreSQL's parser reads, the statement itself.
  */
 import type { Operation } from '../operations/operations.js';
-import { isGeneratedType } from '../ir/ir.js';
+import { addsRequiredColumn } from '../operations/destructive.js';
 import type { Hit } from './check-types.js';
 import { alterCommands, dropNames } from './revision-walk.js';
 import { fieldsOf, relationName, str, type PgNode } from './pg-ast.js';
@@ -16,11 +16,8 @@ export function checkOperation(op: Operation): Hit[] {
   switch (op.kind) {
     // Not about locks: the database refuses it on a table with a row, on either dialect (the same words as the
     // statement rule's, so a statement and its operation report it once).
-    case 'addColumn': {
-      const c = op.column;
-      const filled = c.serverDefault !== null || c.autoIncrement === true || c.identity !== undefined || isGeneratedType(c.type);
-      return !c.nullable && !filled ? [{ rule: 'adding-required-column', message: `adding ${q(op.table)}.${q(c.name)} NOT NULL without a default fails as soon as ${q(op.table)} has a row` }] : [];
-    }
+    case 'addColumn':
+      return addsRequiredColumn(op) ? [{ rule: 'adding-required-column', message: `adding ${q(op.table)}.${q(op.column.name)} NOT NULL without a default fails as soon as ${q(op.table)} has a row` }] : [];
     case 'renameTable':
       return [{ rule: 'renaming-table', message: `renaming table ${q(op.from)} to ${q(op.to)} breaks code still using the old name` }];
     case 'dropTable':

@@ -176,3 +176,14 @@ function enumValuesLost(ops: readonly Operation[], from: ColumnType, to: ColumnT
 export function destructiveChanges(ops: readonly Operation[], db: DataLossReading = NO_DATABASE): string[] {
   return ops.map((_, i) => destructiveNote(ops, i, 'upgrade', db)).filter((x): x is string => x !== null);
 }
+
+/**
+ * Whether `o` adds a NOT NULL column that nothing fills (no default, not auto-incremented, identity or generated):
+ * the database refuses it as soon as the table has a row. Lint's `adding-required-column`; the generated downgrade of
+ * a dropped NOT NULL column is one, which autogenerate says, in the revision and as a warning.
+ */
+export function addsRequiredColumn(o: Operation): boolean {
+  if (o.kind !== 'addColumn') return false;
+  const c = o.column;
+  return !c.nullable && c.serverDefault === null && c.autoIncrement !== true && c.identity === undefined && !isGeneratedType(c.type);
+}

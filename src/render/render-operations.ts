@@ -9,7 +9,7 @@
  */
 import { definitionOf, tableOf, type Operation } from '../operations/operations.js';
 import { defaultNaming, type NamingConvention } from '../models/naming.js';
-import { destructiveNote, type DataLossReading } from '../operations/destructive.js';
+import { addsRequiredColumn, destructiveNote, type DataLossReading } from '../operations/destructive.js';
 import type { Imports } from './render-column.js';
 import { indentCode } from './literal.js';
 
@@ -45,6 +45,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
     const note = options.within ? destructiveNote(options.within.all, options.within.start + i, 'migration', options.dataLoss) : destructiveNote(ops, i, 'migration', options.dataLoss);
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
+    if (addsRequiredColumn(o) && o.kind === 'addColumn') group.push(`// FAILS ON ROWS: "${o.table}"."${o.column.name}" is added NOT NULL without a default, which fails once "${o.table}" has a row: give it a serverDefault, or add it nullable, fill it and then set NOT NULL`);
     group.push(renderOperation(o, naming, imports));
   });
   const indent = options.indent ?? '';

@@ -398,7 +398,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const big = dialect.bigTransactionWarning?.(ops.filter((o) => o.kind === 'createTable').length) ?? null;
   // Nothing to write: the describers, planners and the operation registry are not needed (nor loaded).
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes: [], destructive: [], warnings: big === null ? [] : [big], suggestions: [], models };
-  const [{ describeDifferences }, { destructiveChanges }, { planOnline }, { likelyRenames, renameSuggestionText }, { inverseAll }] = await Promise.all([
+  const [{ describeDifferences }, { addsRequiredColumn, destructiveChanges }, { planOnline }, { likelyRenames, renameSuggestionText }, { inverseAll }] = await Promise.all([
     import('../operations/describe.js'), import('../operations/destructive.js'), import('../diff/online-plan.js'), import('../diff/likely-renames.js'), import('../operations/operations.js'),
   ]);
   const changes = describeDifferences(ops);
@@ -409,9 +409,12 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   // A partitioned table's key, for the check that lets an attach skip its scan: the models', else the database's.
   const { live, declared } = schemas();
   const partitionKey = (table: string) => (declared.tables.find((t) => t.name === table) ?? live.tables.find((t) => t.name === table))?.partitionBy;
+  const inverse = inverseAll(ops);
   const upPlan = planOnline(ops, forms, { partitionKey });
-  const downPlan = planOnline(inverseAll(ops), forms, { partitionKey });
-  const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings];
+  const downPlan = planOnline(inverse, forms, { partitionKey });
+  // The downgrade of a dropped NOT NULL column adds it back with nothing to fill it (lint reads upgrades only).
+  const requiredBack = inverse.flatMap((o) => (o.kind === 'addColumn' && addsRequiredColumn(o) ? [`the downgrade adds "${o.table}"."${o.column.name}" back NOT NULL without a default: it fails once "${o.table}" has a row (give it a serverDefault in the downgrade, or accept that the downgrade needs the table empty)`] : []));
+  const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings, ...requiredBack];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
