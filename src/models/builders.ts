@@ -3,6 +3,7 @@
  * declarations of models/dsl.ts. A new column type is a builder here (and a kind in ir/ir.ts).
  */
 import { columnOf, type ColumnBuilder } from './dsl.js';
+import { RetortError } from '../errors.js';
 import { SIMPLE_TYPES, type ColumnType, type SimpleTypeKind } from '../ir/ir.js';
 export { view, materializedView, type ViewDecl, type ViewOptions, type MaterializedViewOptions } from './views.js';
 export { fn, procedure, aggregate, trigger, type FunctionDecl, type TriggerDecl, type FunctionOptions, type ProcedureOptions, type AggregateOptions, type TriggerOptions } from './routines.js';
@@ -39,9 +40,25 @@ export const smallserial = () => columnOf(SIMPLE.smallint, true);
 export const bigserial = () => columnOf(SIMPLE.bigint, true);
 export const boolean = () => columnOf(SIMPLE.boolean);
 export const text = () => columnOf(SIMPLE.text);
-export const varchar = (length?: number) => columnOf({ kind: 'varchar', length: length ?? null });
-export const char = (length?: number) => columnOf({ kind: 'char', length: length ?? null });
-export const numeric = (precision?: number, scale?: number) => columnOf({ kind: 'numeric', precision: precision ?? null, scale: precision === undefined ? null : (scale ?? 0) });
+export const varchar = (length?: number) => columnOf({ kind: 'varchar', length: whole('varchar', 'length', length, 1, 10485760) });
+export const char = (length?: number) => columnOf({ kind: 'char', length: whole('char', 'length', length, 1, 10485760) });
+export const numeric = (precision?: number, scale?: number) =>
+  columnOf({ kind: 'numeric', precision: whole('numeric', 'precision', precision, 1, 1000), scale: precision === undefined ? null : (whole('numeric', 'scale', scale, -1000, 1000) ?? 0) });
+
+/**
+ * A type modifier as given, checked: a whole number in PostgreSQL's range, or left out. TypeScript's types are only
+ * stripped when models load, so `varchar(n)` with a string `n` (or `-5`) would reach a revision file, and SQLite
+ * would take it where PostgreSQL then refuses: a model error at load instead.
+ */
+function whole(type: string, what: string, value: number | undefined, min: number, max: number): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RetortError('MODEL', `${type}(${typeof value === 'string' ? JSON.stringify(value) : String(value)}): the ${what} must be a whole number from ${min} to ${max}`, {
+      hint: `write e.g. ${type === 'numeric' ? 'numeric(12, 2)' : `${type}(255)`}, or ${type}() without a ${what}`,
+    });
+  }
+  return value;
+}
 export const real = () => columnOf(SIMPLE.real);
 export const doublePrecision = () => columnOf(SIMPLE.double);
 export const date = () => columnOf(SIMPLE.date);

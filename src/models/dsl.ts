@@ -433,6 +433,9 @@ export function table<C extends Record<string, ColumnBuilder>>(
   columns: C,
   extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
 ): TableDecl<C> {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new RetortError('MODEL', `table(${JSON.stringify(name) ?? String(name)}): a table needs a name`, { hint: "write e.g. table('users', { id: serial().primaryKey() })" });
+  }
   recordTableName(name);
   return declareTable(name, columns, extras);
 }

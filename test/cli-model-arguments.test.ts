@@ -1,0 +1,40 @@
+/**
+ * Builder arguments checked when models load (probe finding): TypeScript's types are stripped, so `varchar(n)` with
+ * a string `n` wrote `varchar(x)` into a revision, and `varchar(-5)` ran on SQLite and failed on PostgreSQL; an empty
+ * table name was declared. Each is a one-line model error naming the file, the line and the fix; nothing is written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createProject, retortOk as ok, writeModels } from './helpers/project.js';
+
+const CASES: [string, RegExp][] = [
+  [`const n: number = 'x' as unknown as number;\nexport const t = table('t', { id: serial().primaryKey(), name: varchar(n) });`, /varchar\("x"\): the length must be a whole number from 1 to 10485760 \(line 3\)/],
+  [`export const t = table('t', { id: serial().primaryKey(), name: varchar(-5) });`, /varchar\(-5\): the length must be a whole number/],
+  [`export const t = table('t', { id: serial().primaryKey(), name: char(2.5) });`, /char\(2\.5\): the length must be a whole number/],
+  [`export const t = table('t', { id: serial().primaryKey(), price: numeric(0, 2) });`, /numeric\(0\): the precision must be a whole number from 1 to 1000/],
+  [`export const t = table('t', { id: serial().primaryKey(), price: numeric(10, 2000) });`, /numeric\(2000\): the scale must be a whole number from -1000 to 1000/],
+  [`export const t = table('', { id: serial().primaryKey() });`, /table\(""\): a table needs a name/],
+];
+
+test('bad builder arguments are model errors at load: file, line, fix; no revision written (sqlite)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    for (const [body, message] of CASES) {
+      writeModels(p, `import { char, numeric, serial, table, varchar } from 'retort-migrate';\n${body}\n`);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'x');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /models\/app\.ts cannot be loaded/);
+      assert.match(r.stderr, /\nhint: write e\.g\. /);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')), []);
+    }
+    // What PostgreSQL 15 accepts stays accepted: a scale above the precision, or negative.
+    writeModels(p, `import { numeric, serial, table, varchar } from 'retort-migrate';\nexport const t = table('t', { id: serial().primaryKey(), a: numeric(2, 5), b: numeric(5, -2), c: varchar(), d: numeric() });\n`);
+    await ok(p, 'revision', '--autogenerate', '-m', 'fine', '--rev-id', 'ba0000000001');
+  } finally {
+    await p.cleanup();
+  }
+});
