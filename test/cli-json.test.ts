@@ -44,10 +44,12 @@ function report(r: CliResult, command: string): Doc {
 }
 
 /** A failed command's error document, checked for its shape and code. */
-function failure(r: CliResult, code: string, exitCode = 1): Doc['error'] {
+function failure(r: CliResult, code: string, exitCode = 1, command: string | null = null): Doc['error'] {
   assert.equal(r.code, exitCode, r.stderr);
   const d = doc(r);
-  assert.deepEqual(Object.keys(d).sort(), ['error', 'schemaVersion']);
+  assert.deepEqual(Object.keys(d).sort(), ['command', 'error', 'schemaVersion']);
+  // The command named on the line, as every document names it; null where none was (`retort --json`).
+  assert.equal(d.command, command);
   assert.deepEqual(Object.keys(d.error).sort(), ['code', 'details', 'hint', 'message']);
   assert.equal(d.error.code, code, d.error.message);
   assert.equal(typeof d.error.message, 'string');
@@ -197,22 +199,22 @@ for (const dialect of DIALECTS) {
     });
 
     test('a bad target: TARGET, exit 1, the hint included', async () => {
-      const e = failure(await p.retort('upgrade', 'nosuchrev', '--json'), 'TARGET');
+      const e = failure(await p.retort('upgrade', 'nosuchrev', '--json'), 'TARGET', 1, 'upgrade');
       assert.match(e.message, /nosuchrev/);
       assert.equal(typeof e.hint, 'string');
     });
 
     test('bad usage: USAGE, exit 2, also from commander', async () => {
-      failure(await p.retort('upgrade', '--json'), 'USAGE', 2);
-      failure(await p.retort('--json', 'upgrade', 'head', '--no-such-flag'), 'USAGE', 2);
-      failure(await p.retort('revision', '-m', 'x', '--allow-empty', '--json'), 'USAGE', 2);
+      failure(await p.retort('upgrade', '--json'), 'USAGE', 2, 'upgrade');
+      failure(await p.retort('--json', 'upgrade', 'head', '--no-such-flag'), 'USAGE', 2, 'upgrade');
+      failure(await p.retort('revision', '-m', 'x', '--allow-empty', '--json'), 'USAGE', 2, 'revision');
     });
 
     test('a changed revision file: CHECKSUM; accepted with --allow-changed, which the report lists', async () => {
       report(await p.retort('upgrade', USERS, '--json'), 'upgrade');
       const file = path.join(p.dir, 'migrations', `${USERS}_create_users.ts`);
       appendFileSync(file, '\n// edited after it ran\n');
-      const e = failure(await p.retort('upgrade', 'head', '--json'), 'CHECKSUM');
+      const e = failure(await p.retort('upgrade', 'head', '--json'), 'CHECKSUM', 1, 'upgrade');
       assert.match(e.message, /changed since revision 3f1c2a9d0b01 was applied/);
       assert.match(e.hint, /--allow-changed/);
       mkdirSync(path.join(p.dir, 'models'), { recursive: true });
@@ -229,7 +231,7 @@ for (const dialect of DIALECTS) {
 
     test('a failed statement: MIGRATION_FAILED with the statement and the reply in details', async () => {
       p.writeRevision('bbbb00000001_broken.ts', revisionSource('bbbb00000001', SLUG, 'broken', `  await ctx.query('SELECT * FROM no_such_table_here');`));
-      const e = failure(await p.retort('upgrade', 'head', '--json'), 'MIGRATION_FAILED');
+      const e = failure(await p.retort('upgrade', 'head', '--json'), 'MIGRATION_FAILED', 1, 'upgrade');
       assert.match(e.message, /bbbb00000001/);
       assert.ok(e.details.some((d: string) => /no_such_table_here/.test(d)), e.details.join('\n'));
       const cur = report(await p.retort('current', '--json'), 'current');
@@ -239,7 +241,7 @@ for (const dialect of DIALECTS) {
     test('a lock held past --lock-timeout: LOCK', async () => {
       const release = await holdLock(p);
       try {
-        const e = failure(await p.retort('upgrade', 'head', '--lock-timeout', '0.5', '--json'), 'LOCK');
+        const e = failure(await p.retort('upgrade', 'head', '--lock-timeout', '0.5', '--json'), 'LOCK', 1, 'upgrade');
         assert.match(e.message, /lock/i);
       } finally {
         await release();
@@ -247,19 +249,19 @@ for (const dialect of DIALECTS) {
     });
 
     test('a missing config file: CONFIG', async () => {
-      failure(await p.retort('-c', 'nope.config.ts', 'heads', '--json'), 'CONFIG');
+      failure(await p.retort('-c', 'nope.config.ts', 'heads', '--json'), 'CONFIG', 1, 'heads');
     });
 
     test("a PostgreSQL URL naming a schema (?schema=, a search_path in ?options=) is a URL error naming the config line", async () => {
       for (const url of ['postgresql://u:secret@127.0.0.1/db?schema=tenant1', 'postgresql://u:secret@127.0.0.1/db?options=-csearch_path%3Dtenant1']) {
-        const e = failure(await p.retort('--url', url, 'current', '--json'), 'URL');
+        const e = failure(await p.retort('--url', url, 'current', '--json'), 'URL', 1, 'current');
         assert.doesNotMatch(e.message, /secret/);
         assert.match(e.hint, /retort\.config\.ts/);
       }
     });
 
     test('only global options, no command: USAGE, exit 2 (not the help and 0)', async () => {
-      const e = failure(await p.retort('--json'), 'USAGE', 2);
+      const e = failure(await p.retort('--json'), 'USAGE', 2, null);
       assert.match(e.message, /no command given/);
       const text = await p.retort('--debug');
       assert.equal(text.code, 2);

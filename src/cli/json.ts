@@ -23,7 +23,7 @@ export function errorJson(e: unknown): { code: string; message: string; hint: st
   return { code: 'INTERNAL', message: messageOf(e), hint: 'this looks like a bug in Retort; run again with --debug for the stack trace and report it', details: [] };
 }
 
-/** Prints `{ schemaVersion, error: { code, message, hint, details } }`. */
-export function printJsonError(e: unknown): void {
-  print(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, error: errorJson(e) }, replacer, 2));
+/** Prints `{ schemaVersion, command, error: { code, message, hint, details } }`; `command` null when none was read. */
+export function printJsonError(e: unknown, command: string | null): void {
+  print(JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, error: errorJson(e) }, replacer, 2));
 }

@@ -223,6 +223,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // Read from argv, not the parsed options: an error in parsing them is reported as JSON too.
   const json = argv.includes('--json');
+  // The command an error document names: the first argument that is one (null when none is: `retort --json`).
+  const commandNames = new Set(program.commands.map((c) => c.name()));
+  const command = argv.slice(2).find((a) => commandNames.has(a)) ?? null;
   // A document on stdout: the user's code writing there (console.log in a revision) goes to stderr.
   if (json || argv.includes('--sql') || argv.some((a, i) => (a === '--format' && argv[i + 1] !== 'text') || (a.startsWith('--format=') && a !== '--format=text'))) reserveStdout();
   try {
@@ -232,16 +235,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // No command (only options such as --json or --url): the help on stderr, and a usage error.
       if (e.code === 'commander.help' && e.exitCode !== 0) {
-        if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', 'no command given', { hint: 'run `retort --help` for the commands' }));
+        if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', 'no command given', { hint: 'run `retort --help` for the commands' }), null);
         return 2;
       }
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       // commander has written its message to stderr; under --json stdout gets it as a USAGE error.
-      if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', e.message.replace(/^error: /, '')));
+      if (json) (await import('./json.js')).printJsonError(new RetortError('USAGE', e.message.replace(/^error: /, '')), command);
       return 2;
     }
     const code = reportError(e, debug);
-    if (json) (await import('./json.js')).printJsonError(e);
+    if (json) (await import('./json.js')).printJsonError(e, command);
     return code;
   }
 }

@@ -52,6 +52,7 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
   const [{ initProject, onlyRetortIgnores }, { workingFolder }] = await Promise.all([import('../runtime/new-revision.js'), import('../config/config.js')]);
   const cwd = options.cwd !== undefined ? path.resolve(options.cwd) : workingFolder();
   const dir = path.resolve(cwd, options.dir ?? '.');
+  const dirExisted = existsSync(dir);
   const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true });
   try {
     const report = await pull(
@@ -61,6 +62,8 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
     return { dir, created, pull: report };
   } catch (e) {
     removeCreated(dir, created, onlyRetortIgnores);
+    // The project folder too, when init made it and it is left empty.
+    if (!dirExisted && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
     throw e;
   }
 }

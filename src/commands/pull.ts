@@ -122,7 +122,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
       });
     }
     return { dialect, schema, notDeclared, alembic };
-  }, { readOnly: true });
+  }, { readOnly: true, mustExist: true });
   const { dialect, notDeclared } = read;
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);

@@ -130,6 +130,9 @@ export function findConfigFile(cwd: string, given?: string): string | null {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The keys a config may have. */
+export const CONFIG_KEYS: ReadonlySet<string> = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'schemas', 'exclude', 'include', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
+
 /** Checks a loaded config object and applies defaults. */
 export function resolveConfig(raw: unknown, file: string | null, cwd: string, overrides: { url?: string | undefined; env?: Readonly<Record<string, string | undefined>> }): ResolvedConfig {
   const where = file ?? 'configuration';
@@ -137,7 +140,7 @@ export function resolveConfig(raw: unknown, file: string | null, cwd: string, ov
     throw new RetortError('CONFIG', `${where} must export a config object (export default defineConfig({ ... }))`);
   }
   const c = raw as Record<string, unknown>;
-  const known = new Set(['url', 'migrations', 'models', 'versionTable', 'historyTable', 'schema', 'schemas', 'exclude', 'include', 'namingConvention', 'postWriteHooks', 'lockTimeout', ...ONLINE_KEYS]);
+  const known = CONFIG_KEYS;
   for (const key of Object.keys(c)) {
     if (!known.has(key)) throw new RetortError('CONFIG', `${where}: unknown key "${key}"`, { hint: `known keys: ${[...known].join(', ')}` });
   }

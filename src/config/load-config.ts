@@ -1,6 +1,6 @@
 /** Loads the config file: read as data when it is plain data, else run through the TypeScript loader; then resolved. */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
-import { findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
+import { CONFIG_KEYS, findConfigFile, resolveConfig, type ResolvedConfig } from './config.js';
 import { readPlainConfigFile } from './static-config.js';
 
 /** True once a config file that ran added properties to the global object (see configSetGlobals). */
@@ -28,9 +28,16 @@ export async function loadConfig(cwd: string, opts: { config?: string | undefine
       if (Reflect.ownKeys(globalThis).some((k) => !before.has(k))) setGlobals = true;
       raw = mod.default ?? mod.config ?? mod;
       if (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1) raw = (raw as { default: unknown }).default;
+      // Named exports only (`export const cfg = defineConfig(...)`): not a config whose keys are all unknown.
+      const names = Object.keys(mod);
+      if (raw === mod && names.length > 0 && !names.some((k) => CONFIG_KEYS.has(k))) {
+        throw new RetortError('CONFIG', `config ${file} has no default export (it exports ${names.join(', ')})`, { hint: 'write export default defineConfig({ ... })' });
+      }
     } catch (e) {
       if (isRetortError(e) && e.code !== 'REVISION_FILE') throw e;
-      throw new RetortError('CONFIG', `config ${file} cannot be loaded: ${isRetortError(e) ? e.message.replace(/^config \S+ cannot be loaded: /, '') : messageOf(e)}`, { hint: 'fix the file, or pass another with -c', cause: e });
+      const prefix = `config ${file} cannot be loaded: `;
+      const why = isRetortError(e) ? (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message) : messageOf(e);
+      throw new RetortError('CONFIG', `${prefix}${why}`, { hint: 'fix the file, or pass another with -c', cause: e });
     }
   }
   return resolveConfig(raw, file, cwd, { url: opts.url });

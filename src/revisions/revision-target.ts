@@ -125,7 +125,11 @@ function resolve(graph: RevisionGraph, current: readonly string[], target: strin
 
 function count(target: string, digits: string): number {
   const n = Number(digits);
-  if (n === 0) throw new RetortError('TARGET', `relative revision '${target}' moves zero steps`, { hint: 'use +1 or more' });
+  if (n === 0) {
+    // The step's sign as written: `-0` (a downgrade, `head-0`) asks for -1, `+0` for +1.
+    const down = /-0+$/.test(target);
+    throw new RetortError('TARGET', `relative revision '${target}' moves zero steps`, { hint: down ? 'use -1 or less' : 'use +1 or more' });
+  }
   return n;
 }
 

@@ -192,7 +192,7 @@ export async function compareWithDatabase(project: Project, opts: { requireHead:
   // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
   project.graph();
   const models = startLoadingModels(project);
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, opts), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, opts), { lockTimeoutMs: lockTimeoutMs(project, opts), readOnly: true });
 }
 
 /** The model files, loading or ready to. */
@@ -264,7 +264,7 @@ function startLoadingModels(project: Project): ModelLoad {
 export async function checkDatabase(project: Project, onChanged: (changed: readonly ChangedRevision[]) => void, opts: ReadOptions = {}): Promise<Comparison & Checked> {
   project.graph();
   const models = startLoadingModels(project);
-  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts) });
+  return withConnection(project, async (dialect, conn) => compareOn(project, dialect, conn, models, { ...opts, requireHead: false, onChanged }), { lockTimeoutMs: lockTimeoutMs(project, opts), readOnly: true });
 }
 
 interface CompareOptions extends ReadOptions {
@@ -373,8 +373,10 @@ async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, 
 function refuseBehind(project: Project, heads: readonly string[], requireHead: boolean): void {
   const graphHeads = project.graph().heads;
   if (!requireHead || graphHeads.every((h) => heads.includes(h))) return;
-  throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, head is ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
-    hint: 'run `retort upgrade head` first',
+  const several = graphHeads.length > 1;
+  throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, ${several ? 'heads are' : 'head is'} ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
+    // Several heads (two branches merged in git): `upgrade head` would refuse them as ambiguous.
+    hint: several ? 'run `retort upgrade heads` first, or join the branches with `retort merge -m "merge"` and upgrade to it' : 'run `retort upgrade head` first',
   });
 }
 

@@ -205,7 +205,8 @@ export async function migrate(project: Project, direction: Direction, target: st
       }
       return steps;
     }),
-    { lockTimeoutMs: lockTimeoutMs(project, opts) },
+    // A downgrade of a SQLite file that does not exist finds nothing applied, and leaves no empty file behind.
+    { lockTimeoutMs: lockTimeoutMs(project, opts), readOnly: direction === 'down' },
   );
 }
 

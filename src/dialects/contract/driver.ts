@@ -57,6 +57,8 @@ export function lockWaitInterrupted(): RetortError {
 /** How a command connects: `readOnly` for commands that only read (`current`, `history -i`/`-v`). */
 export interface ConnectOptions {
   readonly readOnly?: boolean;
+  /** With `readOnly`: a database that does not exist is an error, not an empty database (pull adopts what is there). */
+  readonly mustExist?: boolean;
   /**
    * How long a statement waits for a lock another connection holds on the database itself (SQLite's file lock,
    * taken by any program that writes to it), in ms: the command's --lock-timeout. Absent: the dialect's default.

@@ -64,6 +64,13 @@ export function parsePostgresUrl(parts: UrlParts): DatabaseUrl {
       hint: 'unset it for Retort and set `schema` (and `schemas`) in retort.config.ts',
     });
   }
+  // No database in the path (nor PGDATABASE): the driver would take the user's name, usually the server's
+  // `postgres` maintenance database, and migrate it without a word.
+  if ((parsed.pathname === '' || parsed.pathname === '/') && !env['PGDATABASE']) {
+    throw new RetortError('URL', `database URL "${masked}" names no database`, {
+      hint: `add it after the host: ${masked.replace(/\/?(\?.*)?$/, '/mydb$1')}`,
+    });
+  }
   const param = (name: string) => parsed.searchParams.get(name) ?? env[`PG${name.toUpperCase()}`] ?? undefined;
   const sslmode = param('sslmode');
   if (sslmode === undefined) return { dialect: 'postgresql', raw: url, masked, connectionString };

@@ -129,12 +129,19 @@ export async function connectSqlite(url: DatabaseUrl, opts: ConnectOptions = {})
     const dir = path.dirname(filename);
     if (!existsSync(dir)) {
       throw new RetortError('CONNECTION', `cannot open SQLite database "${url.masked}": the folder ${dir} does not exist`, {
-        hint: `create it (mkdir -p ${dir}) or fix the path in the database URL`,
+        hint: `create it (mkdir -p ${shellWord(dir)}) or fix the path in the database URL`,
       });
     }
-    // A listing must not leave an empty database file behind (a mistyped name, a project not set up yet): a file
-    // that does not exist has nothing applied, which an empty in-memory database says as well.
-    if (opts.readOnly && !existsSync(filename)) return new SqliteConnection(new (betterSqlite())(':memory:'), filename);
+    // A command that only reads must not leave an empty database file behind (a mistyped name, a project not set up
+    // yet): a file that does not exist has nothing applied, which an empty in-memory database says as well.
+    if (opts.readOnly && !existsSync(filename)) {
+      if (opts.mustExist) {
+        throw new RetortError('CONNECTION', `cannot open SQLite database "${url.masked}": the file ${filename} does not exist`, {
+          hint: 'fix the path in the database URL (sqlite:///relative.db, sqlite:////absolute/path.db)',
+        });
+      }
+      return new SqliteConnection(new (betterSqlite())(':memory:'), filename);
+    }
   }
   let db: Database.Database | undefined;
   try {
@@ -186,6 +193,11 @@ export function lockFileFor(filename: string, key: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A path as one shell word, quoted when it holds anything a shell would split or expand. */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * The migration lock. SQLite has no advisory locks, and holding a write
  * transaction on the database itself for a whole run would block the runner's
@@ -197,7 +209,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function lockSqlite(conn: Connection, options: LockOptions): Promise<ReleaseLock> {
   const filename = conn instanceof SqliteConnection ? conn.filename : ':memory:';
   // An in-memory database belongs to one connection: nobody else can migrate it.
-  if (filename === ':memory:' || filename === '') return async () => {};
+  // An in-memory stand-in for a file not created yet (a read-only command's, connectSqlite) has nothing to lock either.
+  if (filename === ':memory:' || filename === '' || !existsSync(filename)) return async () => {};
   // Every command that takes the lock writes: say so now, rather than in the middle of the first migration.
   for (const target of [filename, path.dirname(filename)]) {
     try {
