@@ -40,7 +40,7 @@ function loader(file: string): Jiti {
     // require(), not import(): importing a CommonJS bundle from ESM makes Node scan all of it for named exports (~35 ms).
     const { createJiti } = requireHere('jiti') as typeof import('jiti');
     // `paths` aliases (`@/lib/cols`) resolve as tsc resolves them, from the project's tsconfig.json (its `extends` too).
-    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false, ...(tsconfig !== '' ? { tsconfigPaths: tsconfig } : {}) }) as unknown as Jiti;
+    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: false, interopDefault: false, ...(tsconfig !== '' ? { tsconfigPaths: tsconfig } : {}) }) as unknown as Jiti;
     jitis.set(tsconfig, jiti);
   }
   return jiti;
@@ -440,7 +440,7 @@ function isFile(file: string): boolean {
 /** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
 function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string, observer?: LoadObserver): Exports {
   const known = evaluated.get(p.file);
-  if (known && known.checksum === p.checksum) return known.module.exports;
+  if (known && unchanged(p, program, new Set())) return known!.module.exports;
   let nodeRequire: NodeJS.Require | null = null;
   const require = (spec: string): unknown => {
     if (spec === 'retort-migrate') return api;
@@ -461,6 +461,21 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
     throw loadFailure(e, what, p.file);
   }
   return module.exports;
+}
+
+/**
+ * Whether a file ran already with the text it has now, and so did every file it imports (a later call of the API in
+ * the same process must see an edited helper that an unchanged model file imports). A cycle counts as unchanged.
+ */
+function unchanged(p: Prepared, program: ReadonlyMap<string, Prepared>, seen: Set<string>): boolean {
+  if (seen.has(p.file)) return true;
+  seen.add(p.file);
+  if (evaluated.get(p.file)?.checksum !== p.checksum) return false;
+  for (const target of p.imports.values()) {
+    const dep = program.get(target);
+    if (dep === undefined || !unchanged(dep, program, seen)) return false;
+  }
+  return true;
 }
 
 let apiMemo: Exports | null = null;
