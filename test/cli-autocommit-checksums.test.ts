@@ -203,9 +203,11 @@ for (const dialect of DIALECTS) {
       // Restored, and the data fixed: the two committed operations are skipped (creating before_block again would fail).
       p.writeRevision('ac0000000001_index_concurrently.ts', source(`op.createTable('before_block', { id: integer().primaryKey() });`));
       await p.query('DELETE FROM dup');
-      const resumed = await p.retort('upgrade', 'head');
+      const resumed = await p.retort('upgrade', 'head', '--json');
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stderr, /resumes where an earlier run stopped: its first 2 operations, committed then, are not run again/);
+      // In the report too, as every warning the callback hears.
+      assert.match((JSON.parse(resumed.stdout) as { warnings: string[] }).warnings.join('\n'), /resumes where an earlier run stopped: its first 2 operations/);
       assert.match((await p.retort('current')).stdout, /^ac0000000001/);
       assert.ok((await p.tables()).includes('after_block'));
       // A later run of the same revision starts from its beginning: the part row is no longer the newest.

@@ -109,6 +109,11 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
     };
   }
   const warnings: string[] = [];
+  // Every warning the callback hears is in the report too (and so in --json).
+  const warn = (text: string) => {
+    warnings.push(text);
+    events.warning?.(text);
+  };
   let accepted: readonly ChangedRevision[] = [];
   let before: readonly string[] = [];
   const index = new Map<PlannedStep, number>();
@@ -124,11 +129,7 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
     onAccepted: (changed) => {
       accepted = changed;
       events.changedFiles?.(changed, true);
-      for (const c of changed) {
-        const text = `accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`;
-        warnings.push(text);
-        events.warning?.(text);
-      }
+      for (const c of changed) warn(`accepted the changed file ${c.file} (revision ${c.revision}); its new checksum is recorded`);
     },
     onPlanned: (planned, heads) => {
       before = heads;
@@ -143,11 +144,11 @@ async function run(direction: 'up' | 'down', target: string, options: MigrateCom
         events.stepDone?.(stepEvent(step, index.get(step) ?? 0, total, describeStep), took);
       },
       notResumed: (revision, way, operations) =>
-        events.warning?.(`the ${way === 'up' ? 'upgrade' : 'downgrade'} of ${revision} stopped part-way in an earlier run (its first ${operations} operation${operations === 1 ? '' : 's'} committed) and this run does not start with it: that work stays as it is, and is no longer resumed`),
+        warn(`the ${way === 'up' ? 'upgrade' : 'downgrade'} of ${revision} stopped part-way in an earlier run (its first ${operations} operation${operations === 1 ? '' : 's'} committed) and this run does not start with it: that work stays as it is, and is no longer resumed`),
       resumed: (step, operations) =>
-        events.warning?.(`${describeStep(step)} resumes where an earlier run stopped: its first ${operations} operation${operations === 1 ? '' : 's'}, committed then, ${operations === 1 ? 'is' : 'are'} not run again`),
+        warn(`${describeStep(step)} resumes where an earlier run stopped: its first ${operations} operation${operations === 1 ? '' : 's'}, committed then, ${operations === 1 ? 'is' : 'are'} not run again`),
       lockRetry: (step, attempt, attempts, pauseMs) =>
-        events.warning?.(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back what had not committed; attempt ${attempt} of ${attempts} in ${pauseMs < 1000 ? `${pauseMs} ms` : `${pauseMs / 1000} s`}`),
+        warn(`${describeStep(step)} gave up waiting for a lock (revisionLockTimeout) and rolled back what had not committed; attempt ${attempt} of ${attempts} in ${pauseMs < 1000 ? `${pauseMs} ms` : `${pauseMs / 1000} s`}`),
     },
   });
   return {
