@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { commands, checkDatabase, current, downgrade, heads, history, isRetortError, RetortError, upgrade, type StepEvent } from '../src/index.js';
+import { commands, checkDatabase, current, downgrade, heads, history, isRetortError, lint, RetortError, upgrade, type StepEvent } from '../src/index.js';
 import { createProject, DIALECTS, type TestProject } from './helpers/project.js';
 
 const USERS = '3f1c2a9d0b01';
@@ -81,6 +81,12 @@ for (const dialect of DIALECTS) {
       const down = await commands.downgrade({ cwd: p.dir, url: p.url, target: 'base' });
       assert.deepEqual(down.to, []);
       assert.equal(down.steps.length, 4);
+    });
+
+    test('lint takes a config object, as every command does (it took a path only, and threw a TypeError)', async () => {
+      const report = await lint({ cwd: p.dir, url: p.url, config: { migrations: 'migrations', models: ['models/*.ts'] }, range: ':heads' });
+      assert.equal(report.revisions.length, 4);
+      assert.equal(report.errors, report.findings.filter((f) => f.severity === 'error').length);
     });
   });
 }

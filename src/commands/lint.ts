@@ -14,15 +14,10 @@ import type { LintRule } from '../lint/lint-rules.js';
 import { readRevisionHeader } from '../revisions/revision-header.js';
 import { parseRange, planUpgrade } from '../revisions/revision-target.js';
 import type { Project } from '../runtime/project.js';
+import { loadProject, type CommandOptions } from './context.js';
 
-/** LintOptions says what to lint. */
-export interface LintOptions {
-  /** The config file (default: found from `cwd` up). */
-  readonly config?: string;
-  /** The folder lint runs in (default: the process's); finding paths are relative to it. */
-  readonly cwd?: string;
-  /** The database URL, overriding the config's. */
-  readonly url?: string;
+/** LintOptions says what to lint, with the options every command takes (`config` a path or a config object). */
+export interface LintOptions extends CommandOptions {
   /** A revision range `from:to` (either side may be empty: base, heads). */
   readonly range?: string;
   /** Revision files to lint, instead of a range. */
@@ -59,10 +54,9 @@ export interface LintReport {
 export type LintEvents = LintRunEvents;
 
 /** Lints the revisions `options` name; see the file comment for the default. */
-export async function lint(options: LintOptions, events?: LintEvents): Promise<LintReport> {
-  const cwd = options.cwd ?? process.cwd();
-  const [{ loadConfig }, { Project }] = await Promise.all([import('../config/load-config.js'), import('../runtime/project.js')]);
-  const project = new Project(await loadConfig(cwd, { config: options.config, url: options.url }));
+export async function lint(options: LintOptions = {}, events?: LintEvents): Promise<LintReport> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const project = await loadProject({ ...options, cwd });
   return lintProject(project, { ...options, cwd }, events);
 }
 
