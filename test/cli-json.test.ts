@@ -229,11 +229,17 @@ for (const dialect of DIALECTS) {
       assert.match(r.stderr, /warning: accepted the changed file/);
     });
 
-    test('a failed statement: MIGRATION_FAILED with the statement and the reply in details', async () => {
-      p.writeRevision('bbbb00000001_broken.ts', revisionSource('bbbb00000001', SLUG, 'broken', `  await ctx.query('SELECT * FROM no_such_table_here');`));
+    test('a failed statement: MIGRATION_FAILED with the statement and the reply in details; NOT_FOUND for a table not there', async () => {
+      p.writeRevision('bbbb00000001_broken.ts', revisionSource('bbbb00000001', SLUG, 'broken', `  op.execute("CREATE TABLE twice (id integer)"); op.execute("CREATE TABLE twice (id integer)");`));
       const e = failure(await p.retort('upgrade', 'head', '--json'), 'MIGRATION_FAILED', 1, 'upgrade');
       assert.match(e.message, /bbbb00000001/);
-      assert.ok(e.details.some((d: string) => /no_such_table_here/.test(d)), e.details.join('\n'));
+      assert.ok(e.details.some((d: string) => /twice/.test(d)), e.details.join('\n'));
+      // A table, column or index the revision names that is not there: NOT_FOUND, as exit-codes.md says.
+      for (const body of [`  await ctx.query('SELECT * FROM no_such_table_here');`, `  op.dropColumn('users', 'no_such_column');`, `  op.dropTable('no_such_table');`]) {
+        p.writeRevision('bbbb00000001_broken.ts', revisionSource('bbbb00000001', SLUG, 'broken', body));
+        const missing = failure(await p.retort('upgrade', 'head', '--json', '--allow-changed'), 'NOT_FOUND', 1, 'upgrade');
+        assert.match(missing.message, /bbbb00000001, broken failed/);
+      }
       const cur = report(await p.retort('current', '--json'), 'current');
       assert.deepEqual(cur.heads, [SLUG], 'the revisions before the broken one stayed applied');
     });

@@ -80,7 +80,7 @@ describe('runner without transactional DDL', () => {
         (e: unknown) => e as RetortError,
       );
       assert.ok(error && isRetortError(error), `a RetortError, not ${String(error)}`);
-      assert.equal(error.code, 'MIGRATION_FAILED');
+      assert.equal(error.code, 'NOT_FOUND');
 
       // No statement promised a rollback, and none ran twice (a replay would run the failing batch again).
       assert.deepEqual(conn.log.filter((s) => /^(BEGIN|COMMIT|ROLLBACK)\b/i.test(s)), []);

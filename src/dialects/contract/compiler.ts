@@ -28,6 +28,8 @@ export interface CompilerPart {
    * knows the cause. Null leaves the message as it is.
    */
   explainFailure?(message: string): { readonly message: string; readonly hint?: string } | null;
+  /** Whether the database's error `e` says a table, column, index or constraint a statement names does not exist (NOT_FOUND). */
+  isNotFound?(e: unknown): boolean;
   /**
    * A warning for a revision that creates `tables` tables in one transaction, when that is more than the
    * database takes with default settings (PostgreSQL holds several locks per new table until commit, in a

@@ -79,6 +79,8 @@ const compiler: CompilerPart = {
   generatedColumns: { pinInputs: true, names: (sql) => namesIn(sql, postgresSyntax, (w) => w.toLowerCase()) },
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
+  // undefined_table, undefined_column, undefined_object (an index, a constraint, a type)
+  isNotFound: (e) => ['42P01', '42703', '42704'].includes(String((e as { code?: unknown } | null)?.code)),
   bigTransactionWarning: postgresBigTransactionWarning,
   online: postgresOnlineForms,
 };

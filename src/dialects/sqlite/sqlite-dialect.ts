@@ -71,6 +71,8 @@ const compiler: CompilerPart = {
   // The compiler (with the table rebuild and the operation registry it needs) loads on first compile: a no-op
   // autogenerate or check compiles nothing.
   compile: async (ops, catalog) => (compilerModule ??= await import('./sqlite-compiler.js')).compileSqlite(ops, catalog),
+  // SQLite says so in the message alone (SQLITE_ERROR): "no such table: x", "no such column: x", "no such index: x".
+  isNotFound: (e) => e instanceof Error && /^no such (table|column|index|view|trigger)\b/.test(e.message),
   enumPlanner: sqliteEnumPlanner,
   // A type change rebuilds the table, generated columns and all: nothing is pinned.
   generatedColumns: { pinInputs: false, names: (sql) => namesIn(sql, sqliteSyntax, (w) => w.toLowerCase()) },

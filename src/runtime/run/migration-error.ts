@@ -80,7 +80,9 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
       : partly
         ? partlyAppliedOutcome(partly)
         : (committedOutcome(opts.standing?.kind === 'rolledBack' ? opts.standing.early : undefined, where) ?? `rolled back, the database stays at ${where}`);
-  const error = new RetortError('MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
+  // Something the revision names is not there: NOT_FOUND (Retort's own check, or the database's answer), else MIGRATION_FAILED.
+  const notFound = isRetortError(e) ? e.code === 'NOT_FOUND' : opts.dialect.isNotFound?.(e) === true;
+  const error = new RetortError(notFound ? 'NOT_FOUND' : 'MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
     details,
     cause: e,
     ...(hint ? { hint } : {}),
