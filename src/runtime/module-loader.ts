@@ -16,6 +16,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeCacheFile } from '../cache-file.js';
 import { RetortError, isRetortError, lineIn, messageOf } from '../errors.js';
 import { toolVersion } from './history-table.js';
@@ -171,10 +172,33 @@ async function loadWithLoader(files: readonly string[], what: string): Promise<E
     try {
       out.push(await importWithLoader(file));
     } catch (e) {
-      throw loadFailure(e, what, file);
+      // The file that threw, which may be one it imports (jiti runs the whole import tree in one call).
+      throw loadFailure(e, what, thrownIn(e) ?? file);
     }
   }
   return out;
+}
+
+// Retort's own code (dist/, bin/ beside it), whether this runs from the bundle or from dist/src.
+const OWN_DIRS = (() => {
+  const here = fileURLToPath(import.meta.url);
+  const at = here.lastIndexOf(`${path.sep}dist${path.sep}`);
+  const root = at >= 0 ? here.slice(0, at) : path.dirname(here);
+  return [path.join(root, 'dist') + path.sep, path.join(root, 'bin') + path.sep];
+})();
+
+/**
+ * The innermost file of the stack that is the project's own (not a package's, Node's or Retort's), or null: an
+ * error thrown in `models/users.ts` while `models/invoices.ts` imports it names users.ts and its line.
+ */
+function thrownIn(e: unknown): string | null {
+  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
+  for (const m of stack.matchAll(/^\s*at (?:.*? \()?((?:\/|[A-Za-z]:[\\/]|file:\/\/)[^()\n]*?):\d+:\d+\)?$/gm)) {
+    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
+    if (!DIRECT_EXTENSIONS.test(file) || file.includes(`${path.sep}node_modules${path.sep}`) || OWN_DIRS.some((d) => file.startsWith(d))) continue;
+    return file;
+  }
+  return null;
 }
 
 /**
