@@ -102,3 +102,18 @@ test('autogenerate on a database behind two heads points at upgrade heads or mer
     await p.cleanup();
   }
 });
+
+test('retort help with an unknown command says so, exit 2; help for a known one prints it', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const r = await runCli(['help', 'nope'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "error: unknown command 'nope'\nhint: run `retort --help` for the commands\n");
+    assert.equal(r.stdout, '');
+    const known = await runCli(['help', 'upgrade'], { cwd: dir });
+    assert.equal(known.code, 0, known.stderr);
+    assert.match(known.stdout, /^Usage: retort upgrade/);
+  } finally {
+    cleanup();
+  }
+});

@@ -226,6 +226,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   // The command an error document names: the first argument that is one (null when none is: `retort --json`).
   const commandNames = new Set(program.commands.map((c) => c.name()));
   const command = argv.slice(2).find((a) => commandNames.has(a)) ?? null;
+  // `retort help nope`: commander prints the whole help and fails without a word; say which command is unknown.
+  const helpFor = argv[2] === 'help' ? argv[3] : undefined;
+  if (helpFor !== undefined && !helpFor.startsWith('-') && !commandNames.has(helpFor) && !program.commands.some((c) => c.aliases().includes(helpFor))) {
+    return reportError(new RetortError('USAGE', `unknown command '${helpFor}'`, { hint: 'run `retort --help` for the commands' }), debug);
+  }
   // A document on stdout: the user's code writing there (console.log in a revision) goes to stderr.
   if (json || argv.includes('--sql') || argv.some((a, i) => (a === '--format' && argv[i + 1] !== 'text') || (a.startsWith('--format=') && a !== '--format=text'))) reserveStdout();
   try {
