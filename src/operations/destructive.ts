@@ -54,7 +54,10 @@ export function isWidening(from: ColumnType, to: ColumnType, db: DataLossReading
       default:
         if (JSON.stringify(from) === JSON.stringify(to)) return true;
     }
-    // A database that enforces no length or precision keeps the values of a narrower type too (SQLite).
+    // A narrower length or precision loses values on a database that enforces it: marked even where the database
+    // the revision is generated against keeps them (SQLite), since the same revision runs on PostgreSQL, and the
+    // note says so (keptHere).
+    if (from.kind === 'varchar' || from.kind === 'char' || from.kind === 'numeric') return false;
     return db.keepsValues(from, to);
   }
   const a = INTEGER_RANK[from.kind];
@@ -121,7 +124,8 @@ export function destructiveNote(ops: readonly Operation[], i: number, step: 'upg
       const lost = enumValuesLost(ops, from, to);
       if (lost !== null && lost.length === 0) return null;
       if (lost !== null) return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: rows holding ${lost.map((v) => `'${v}'`).join(', ')} make this migration fail`;
-      return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: values that do not fit fail or are cut`;
+      const keptHere = db.keepsValues(from, to) ? ' where lengths and precision are enforced (PostgreSQL); the database it was generated against keeps them as they are' : '';
+      return `narrows ${o.table}.${o.column} from ${typeText(from)} to ${typeText(to)}: values that do not fit fail or are cut${keptHere}`;
     }
     case 'createEnum': {
       // An enum rebuild: createEnum <tmp>, ..., dropEnum <name> (old values), renameEnum <tmp> -> <name>.
