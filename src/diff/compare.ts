@@ -98,10 +98,38 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
   const { views: _to, functions: _tf, triggers: _tt, policies: _tp, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner, renameOptions.generatedColumns);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
-  const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) => placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, moves.views), moves.policies));
+  const renameReaders = columnRenameReaders(bareFrom, renames.ops);
+  const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) =>
+    placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, renameReaders.size === 0 ? moves.views : new Set([...moves.views, ...renameReaders])), moves.policies));
   if (bareFrom === renames.from && bareTo === renames.to) return place(renames.ops, ops);
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
   return place(renames.ops, [...comments.before, ...ops, ...comments.after]);
+}
+
+/**
+ * The views that read a column the renames rename (a table they depend on has a column renamed, and their text names
+ * the column's new name, as the database left it after following the rename). They are dropped and created again
+ * from their declared definitions after the renames, on every database: PostgreSQL keeps a renamed column's old name
+ * as the view's column name (`p.stock_code AS sku`) where SQLite's rewrite gives the new one, so a revision generated
+ * against either must re-create the view for both to end as declared.
+ */
+function columnRenameReaders(live: SchemaIR, renames: readonly Operation[]): Set<string> {
+  const renamed = new Map<string, string[]>();
+  const tableWas = new Map<string, string>();
+  for (const o of renames) {
+    if (o.kind === 'renameTable') tableWas.set(o.to, o.from);
+    if (o.kind === 'alterColumn' && o.to.name !== undefined) renamed.set(o.table, [...(renamed.get(o.table) ?? []), o.to.name.toLowerCase()]);
+  }
+  const out = new Set<string>();
+  if (renamed.size === 0) return out;
+  for (const v of live.views ?? []) {
+    const text = v.definition.toLowerCase();
+    for (const [table, columns] of renamed) {
+      const reads = (v.dependsOn ?? []).some((d) => d === table || d === tableWas.get(table));
+      if (reads && columns.some((c) => text.includes(c))) out.add(v.name);
+    }
+  }
+  return out;
 }
 
 function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner, generated: GeneratedColumnRules | undefined): Operation[] {
