@@ -82,3 +82,42 @@ export const lines = table('lines', { id: integer().primaryKey(), qty: integer()
     }
   });
 }
+
+test('a moved generated column with a unique key another table references, and two moved columns keeping their order (postgresql)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (kind: string) => `import { customType, foreignKey, integer, ${kind}, serial, table, text, unique } from 'retort-migrate';
+export const orders = table('orders', {
+  id: serial().primaryKey(),
+  code: ${kind}(),
+  label: customType("text GENERATED ALWAYS AS ('L-' || code::text) STORED"),
+  total: customType('bigint GENERATED ALWAYS AS (code * 2) STORED'),
+  note: text(),
+}, (t) => [unique('o_lab').on(t.label)]);
+export const refs = table('refs', { id: serial().primaryKey(), lab: text() }, (t) => [foreignKey('refs_lab_fkey').on(t.lab).references(() => orders.columns.label)]);
+`;
+    writeModels(p, models('integer'));
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', '9e0000000021');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`INSERT INTO orders (code, note) VALUES (7, 'x'); INSERT INTO refs (lab) VALUES ('L-7')`);
+    const columns = async () => (await p.query<{ n: string }>(`SELECT attname AS n FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).map((r) => r.n);
+    const before = await columns();
+    writeModels(p, models('bigint'));
+    await ok(p, 'revision', '--autogenerate', '-m', 'widen code', '--rev-id', '9e0000000022');
+    const up = upgradePart(revisionText(p, '9e0000000022'));
+    assert.ok(up.indexOf("dropConstraint('refs_lab_fkey'") >= 0 && up.indexOf("dropConstraint('refs_lab_fkey'") < up.indexOf("dropConstraint('o_lab'"), up);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    assert.deepEqual(await p.query(`SELECT label, total::int AS total FROM orders`), [{ label: 'L-7', total: 14 }]);
+    assert.equal((await p.query(`SELECT 1 FROM pg_constraint WHERE conname = 'refs_lab_fkey'`)).length, 1);
+    await ok(p, 'downgrade', '-1');
+    // Added back last (PostgreSQL cannot place a column), the moved columns keep their order among themselves.
+    const moved = (names: string[]) => names.filter((n) => n === 'label' || n === 'total');
+    assert.deepEqual(moved(await columns()), moved(before), 'the downgrade puts the generated columns back in their order');
+    await checkClean(p).catch(() => undefined);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+  } finally {
+    await p.cleanup();
+  }
+});

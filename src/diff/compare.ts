@@ -161,7 +161,8 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner, gene
   const unchanged = staying.map((t) => sameIR(before.get(t.name)!, t));
   // A foreign key that stays still depends on the key it references: if that key is dropped, drop and re-add the foreign key around it.
   const firstPass = staying.map((t, i) => (unchanged[i] ? NO_CONSTRAINT_CHANGES : compareConstraints(before.get(t.name)!, t)));
-  const lostKeys = droppedKeys(firstPass.flatMap((d) => d.drops));
+  // A moved generated column's unique key counts as lost too: a foreign key of another table referencing it goes and comes back around it.
+  const lostKeys = droppedKeys([...firstPass.flatMap((d) => d.drops), ...[...generatedDrops.values()].flat()]);
   const constraints = staying.map((t, i) =>
     unchanged[i] && lostKeys.size === 0 ? NO_CONSTRAINT_CHANGES : compareConstraints(before.get(t.name)!, t, (fk) => lostKeys.has(keyOf(fk.refTable, fk.refColumns))),
   );

@@ -61,7 +61,8 @@ export function generatedMoves(from: TableIR, to: TableIR, rules: GeneratedColum
     ...(from.excludes !== undefined ? { excludes: from.excludes.filter((x) => !reads(JSON.stringify(x.elements)) && !reads(x.where)) } : {}),
   };
   const items = compareConstraints(from, table);
-  return { table, drops: [...items.fkDrops, ...items.drops, ...compareColumns(from, table).drops] };
+  // The columns dropped last first, so that the downgrade, adding them back in the reverse order, keeps their order.
+  return { table, drops: [...items.fkDrops, ...items.drops, ...compareColumns(from, table).drops.reverse()] };
 }
 
 // Whether `names` holds one of `columns` (as written, or case-folded as a bare name reads).
