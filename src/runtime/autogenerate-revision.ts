@@ -421,7 +421,8 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);
   const up = renderPlan(upPlan.steps, { naming: project.config.naming, dataLoss: dialect });
-  const down = renderPlan(downPlan.steps, { naming: project.config.naming, dataLoss: dialect });
+  // Lint reads upgrades only: an accepted finding in the downgrade would be an unused ignore.
+  const down = renderPlan(downPlan.steps.map(({ accepts: _a, ...step }) => step), { naming: project.config.naming, dataLoss: dialect });
   const written = await createRevision(project, {
     ...opts,
     body: { upgrade: up.code, downgrade: down.code, imports: [...new Set([...up.imports, ...down.imports])].sort() },
