@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { checkClean, createProject, retortOk as ok, revisionSource, writeModels } from './helpers/project.js';
 import { withoutDefaults } from '../src/dialects/postgres/postgres-routines.js';
 
@@ -73,6 +75,36 @@ export const countEvents = fn('count_events', { args: '${arg} bigint', returns: 
     assert.deepEqual(await p.query(`SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace`), []);
   } finally {
     await p.query(`DROP OWNED BY ${reader}, ${owner}; DROP ROLE IF EXISTS ${reader}; DROP ROLE IF EXISTS ${owner}`).catch(() => undefined);
+    await p.cleanup();
+  }
+});
+
+test('an aggregate given a final function of another result type is dropped and created again, its grants kept (postgresql)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    const models = (final: boolean) => `import { aggregate, fn, sql } from 'retort-migrate';
+export const addLen = fn('add_len', { args: 'acc integer, t text', returns: 'integer', language: 'sql', volatility: 'immutable' }, sql\` SELECT acc + length(t) \`);
+export const toBig = fn('to_big', { args: 'acc integer', returns: 'bigint', language: 'sql', volatility: 'immutable' }, sql\` SELECT acc::bigint * 1000 \`);
+export const totalLen = aggregate('total_len', { args: 'text', sfunc: addLen, stype: 'integer', initcond: '0'${final ? ', finalfunc: toBig' : ''} });
+`;
+    writeModels(p, models(false), 'm.ts');
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'fa0000000011');
+    await ok(p, 'upgrade', 'head');
+    await p.query(`REVOKE EXECUTE ON FUNCTION total_len(text) FROM PUBLIC`);
+    writeModels(p, models(true), 'm.ts');
+    await ok(p, 'revision', '--autogenerate', '-m', 'final', '--rev-id', 'fa0000000012');
+    const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith('fa0000000012'))!;
+    assert.match(readFileSync(path.join(p.dir, 'migrations', file), 'utf8').split('export function downgrade')[0]!, /op\.replaceFunction\('total_len', \{ kind: 'aggregate'[^\n]*recreate: true/);
+    await ok(p, 'upgrade', 'head');
+    await checkClean(p);
+    const result = async () => (await p.query<{ t: string }>(`SELECT pg_typeof(total_len(x))::text AS t FROM (VALUES ('ab'), ('c')) v(x)`))[0]!.t;
+    assert.equal(await result(), 'bigint');
+    const publicMay = async () => (await p.query<{ ok: boolean }>(`SELECT has_function_privilege('public', 'total_len(text)', 'execute') AS ok`))[0]!.ok;
+    assert.equal(await publicMay(), false);
+    await ok(p, 'downgrade', '-1');
+    assert.equal(await result(), 'integer');
+    assert.equal(await publicMay(), false);
+  } finally {
     await p.cleanup();
   }
 });

@@ -34,7 +34,10 @@ import { tableUsersAround } from './routine-user-moves.js';
 
 /** Whether replacing `from` by `to` needs a drop and a create: CREATE OR REPLACE keeps the kind, result and argument list. */
 export function needsRecreate(from: FunctionIR, to: FunctionIR): boolean {
-  return from.kind !== to.kind || from.returns !== to.returns || from.args !== to.args;
+  if (from.kind !== to.kind || from.returns !== to.returns || from.args !== to.args) return true;
+  // An aggregate's result type is its final function's, else its state type: CREATE OR REPLACE AGGREGATE refuses a
+  // new one, which either change may bring.
+  return to.kind === 'aggregate' && (from.aggregate?.stype !== to.aggregate?.stype || from.aggregate?.finalfunc !== to.aggregate?.finalfunc);
 }
 
 /** Tables whose columns an operation changes in a way PostgreSQL refuses under a trigger that names them. */
