@@ -16,13 +16,15 @@ const CASES: [string, RegExp][] = [
   [`export const t = table('t', { id: serial().primaryKey(), price: numeric(0, 2) });`, /numeric\(0\): the precision must be a whole number from 1 to 1000/],
   [`export const t = table('t', { id: serial().primaryKey(), price: numeric(10, 2000) });`, /numeric\(2000\): the scale must be a whole number from -1000 to 1000/],
   [`export const t = table('', { id: serial().primaryKey() });`, /table\(""\): a table needs a name/],
+  [`export const t = table(' ', { id: serial().primaryKey() });`, /table\(" "\): a table needs a name/],
+  [`export const t = table('t', { id: serial().primaryKey(), '': text() });`, /table "t": a column needs a name \(the key ""\)/],
 ];
 
 test('bad builder arguments are model errors at load: file, line, fix; no revision written (sqlite)', async () => {
   const p = await createProject('sqlite', { empty: true });
   try {
     for (const [body, message] of CASES) {
-      writeModels(p, `import { char, numeric, serial, table, varchar } from 'retort-migrate';\n${body}\n`);
+      writeModels(p, `import { char, numeric, serial, table, text, varchar } from 'retort-migrate';\n${body}\n`);
       const r = await p.retort('revision', '--autogenerate', '-m', 'x');
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, message);

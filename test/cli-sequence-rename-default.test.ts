@@ -48,18 +48,31 @@ export const projects = app.table('projects', { id: integer().primaryKey().serve
   }
 });
 
-test("a rename hint naming another schema is refused at load, naming the object and the fix (postgresql)", async () => {
+test("a rename hint naming another schema is refused at load, naming the object and the fix; an index's hint may name its own (postgresql)", async () => {
   const p = await createProject('postgresql', { empty: true });
   try {
-    writeModels(p, `import { schema } from 'retort-migrate';
-export const app = schema('app');
-export const s = app.sequence('project_id_seq', { renamedFrom: 'billing.ticket_seq' });
-`, 'm.ts');
-    const r = await p.retort('revision', '--autogenerate', '-m', 'x');
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /sequence "app\.project_id_seq" is renamedFrom "billing\.ticket_seq", in another schema/);
-    assert.match(r.stderr, /hint: .*renamedFrom: 'ticket_seq'/);
-    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], schemas: ['app'] });\n`);
+    const refused: [string, RegExp][] = [
+      [`export const s = app.sequence('project_id_seq', { renamedFrom: 'billing.ticket_seq' });`, /sequence "app\.project_id_seq" is renamedFrom "billing\.ticket_seq", in another schema[^\n]*\nhint: .*renamedFrom: 'ticket_seq'/],
+      [`export const t = app.table('things', { id: integer().primaryKey() }).renamedFrom('billing.items');`, /table "app\.things" is renamedFrom "billing\.items", in another schema[^\n]*\nhint: write renamedFrom\('items'\)/],
+      [`export const t = app.table('things', { id: integer().primaryKey() }, (t) => [index('things_id_idx').on(t.id).renamedFrom('billing.items_idx')]);`, /"things_id_idx" of table "app\.things" is renamedFrom "billing\.items_idx", in another schema/],
+    ];
+    for (const [body, message] of refused) {
+      writeModels(p, `import { index, integer, schema } from 'retort-migrate';\nexport const app = schema('app');\n${body}\n`, 'm.ts');
+      const r = await p.retort('revision', '--autogenerate', '-m', 'x');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+    // An index hint qualified with its own schema renames the index, as the bare name does.
+    writeModels(p, `import { index, integer, schema } from 'retort-migrate';\nexport const app = schema('app');\nexport const t = app.table('things', { id: integer().primaryKey(), s: integer() }, (t) => [index('items_s_idx').on(t.s)]);\n`, 'm.ts');
+    await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', '5e0000000011');
+    await ok(p, 'upgrade', 'head');
+    writeModels(p, `import { index, integer, schema } from 'retort-migrate';\nexport const app = schema('app');\nexport const t = app.table('things', { id: integer().primaryKey(), s: integer() }, (t) => [index('things_s_idx').on(t.s).renamedFrom('app.items_s_idx')]);\n`, 'm.ts');
+    await ok(p, 'revision', '--autogenerate', '-m', 'rename index', '--rev-id', '5e0000000012');
+    const file = revisionFile(p.dir, '5e0000000012');
+    assert.match(file, /op\.renameIndex\('app\.things', 'items_s_idx', 'things_s_idx'\)/);
+    assert.doesNotMatch(file, /dropIndex|createIndex/);
   } finally {
     await p.cleanup();
   }

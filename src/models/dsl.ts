@@ -433,7 +433,8 @@ export function table<C extends Record<string, ColumnBuilder>>(
   columns: C,
   extras?: (t: { readonly [K in keyof C]: ColumnRef }) => readonly TableExtra[],
 ): TableDecl<C> {
-  if (typeof name !== 'string' || name.trim() === '') {
+  // A named schema's table('') arrives as `app.`: its own name is what must not be empty.
+  if (typeof name !== 'string' || name.trim() === '' || name.endsWith('.') || /\.\s+$/.test(name)) {
     throw new RetortError('MODEL', `table(${JSON.stringify(name) ?? String(name)}): a table needs a name`, { hint: "write e.g. table('users', { id: serial().primaryKey() })" });
   }
   recordTableName(name);
@@ -459,6 +460,7 @@ export function declareTable<C extends Record<string, ColumnBuilder>>(
   for (const key of Object.keys(columns) as (keyof C & string)[]) {
     const b = columns[key];
     if (!isColumnBuilder(b)) throw new TypeError(`table "${name}": column "${key}" is not a column builder (write e.g. ${key}: integer())`);
+    if (key.trim() === '') throw new RetortError('MODEL', `table "${name}": a column needs a name (the key ${JSON.stringify(key)})`, { hint: 'write e.g. { id: serial().primaryKey(), email: text() }' });
     specs[key] = b.spec;
     refs[key] = { __retort: 'columnRef', table: name, column: key };
   }

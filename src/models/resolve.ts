@@ -96,6 +96,18 @@ function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
 }
 
 /**
+ * A rename hint written with a schema (`'app.items'`), which must be the schema of `owner` (a table's identity): a
+ * rename does not move anything between schemas, and a hint read as another name would match nothing, so the
+ * object would be dropped and created (its rows lost) instead.
+ */
+function sameSchemaHint(what: string, owner: string, hint: string): string {
+  if (!hint.includes('.') || schemaOf(hint) === schemaOf(owner)) return hint;
+  throw new RetortError('MODEL', `${what} is renamedFrom "${hint}", in another schema: a rename hint names the previous name in the same schema`, {
+    hint: `write renamedFrom('${bareName(hint)}') if it was in ${schemaOf(owner) ?? "the table's schema"}; to move it between schemas, write the move in the revision (ALTER ... SET SCHEMA with op.execute)`,
+  });
+}
+
+/**
  * The TableIR a declared table stands for, its SQL (defaults, checks, index expressions) in `spelling`. With
  * `markAutoNamed` (models, not revision files), what the declaration left unnamed says so (`autoNamed`).
  */
@@ -103,12 +115,13 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   // Optional fields are written into fresh objects rather than spread from small ones: a model of thousands of tables
   // made several short-lived objects per column and constraint here. `autoNamed`, then a named declaration's rename
   // hint (only a model's: revision files' builders carry none), come last, as the spreads put them.
-  const named = <T extends { autoNamed?: boolean; renamedFrom?: string }>(x: T, unnamed: boolean, extra?: { readonly previousName?: string | null }): T => {
+  const t = decl.tableName;
+  const named = <T extends { autoNamed?: boolean; renamedFrom?: string; name: string | null }>(x: T, unnamed: boolean, extra?: { readonly previousName?: string | null }): T => {
     if (markAutoNamed && unnamed) x.autoNamed = true;
-    if (markAutoNamed && typeof extra?.previousName === 'string') x.renamedFrom = extra.previousName;
+    // An index's or constraint's name is bare (its table's schema holds it): a hint qualified with that schema is the same name.
+    if (markAutoNamed && typeof extra?.previousName === 'string') x.renamedFrom = bareName(sameSchemaHint(`"${x.name ?? ""}" of table "${t}"`, t, extra.previousName));
     return x;
   };
-  const t = decl.tableName;
   const columns: ColumnIR[] = [];
   const pkColumns: string[] = [];
   const uniques: UniqueIR[] = [];
@@ -236,8 +249,8 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
     }
   }
   const ir: Mutable<TableIR> = { name: t, columns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
-  // A hint without a schema names the table's previous name in its own schema.
-  if (decl.previousName) ir.renamedFrom = decl.previousName.includes('.') ? decl.previousName : qualifiedName(schemaOf(t), decl.previousName);
+  // A hint without a schema names the table's previous name in its own schema; one with another schema is refused.
+  if (decl.previousName) ir.renamedFrom = decl.previousName.includes('.') ? sameSchemaHint(`table "${t}"`, t, decl.previousName) : qualifiedName(schemaOf(t), decl.previousName);
   if (excludes !== undefined) ir.excludes = excludes;
   if (partitionBy !== undefined) ir.partitionBy = partitionBy;
   if (decl.partition !== undefined) ir.partitionOf = { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) };
