@@ -153,6 +153,13 @@ for (const dialect of DIALECTS) {
           const doc = JSON.parse(out) as { error: { code: string } | null };
           assert.equal(doc.error?.code, 'INTERRUPTED');
         }
+        // stamp waits for the same lock, and stops the same way.
+        const stamper = spawnRetort(p, ['stamp', 'head']);
+        await new Promise<void>((resolve) => stamper.child.stderr.on('data', (d: Buffer) => String(d).includes('Waiting for the migration lock') && resolve()));
+        stamper.child.kill('SIGTERM');
+        const stamped = await stamper.done;
+        assert.equal(stamped.code, 130, stamped.stderr);
+        assert.match(stamped.stderr, /interrupted while waiting for the migration lock; nothing was run/);
       } finally {
         holder.child.kill('SIGKILL');
         await holder.done;

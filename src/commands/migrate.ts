@@ -171,6 +171,8 @@ export interface StampOptions extends CommandOptions, LockingOptions {
   readonly purge?: boolean;
   /** Return the SQL as `report.sql` instead of writing the version table. */
   readonly sql?: boolean;
+  /** Aborting it while the stamp waits for the migration lock stops the wait: the call rejects with INTERRUPTED. */
+  readonly signal?: AbortSignal;
 }
 
 /** StampReport says what the version table held before and holds now. */
@@ -190,6 +192,7 @@ export async function stamp(options: StampOptions, events: CommandEvents = {}): 
   const parts: string[] = [];
   const result = await stampVersions(project, options.target, {
     purge: options.purge ?? false,
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(events.lockWait ? { onLockWait: (holder: string | null) => events.lockWait!(holder) } : {}),
     ...lockTimeoutMs(options),
     ...(options.sql ? { sql: (text: string) => void parts.push(text) } : {}),

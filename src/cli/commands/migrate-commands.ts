@@ -60,13 +60,20 @@ export async function migrateCommand(ctx: CliContext, direction: 'up' | 'down', 
 
 export async function stampCommand(ctx: CliContext, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
   const { events } = cliEvents(ctx);
-  const report = await stamp({
-    ...ctx.options,
-    target,
-    purge: opts.purge ?? false,
-    ...(opts.sql ? { sql: true } : {}),
-    ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
-  }, events);
+  const signals = opts.sql ? null : interruptible();
+  let report: Awaited<ReturnType<typeof stamp>>;
+  try {
+    report = await stamp({
+      ...ctx.options,
+      target,
+      purge: opts.purge ?? false,
+      ...(opts.sql ? { sql: true } : {}),
+      ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
+      ...(signals ? { signal: signals.signal } : {}),
+    }, events);
+  } finally {
+    signals?.dispose();
+  }
   if (ctx.renderJson('stamp', report)) return;
   if (report.sql !== null) {
     const script = new Script();
