@@ -41,7 +41,7 @@ function loader(file: string): Jiti {
     // require(), not import(): importing a CommonJS bundle from ESM makes Node scan all of it for named exports (~35 ms).
     const { createJiti } = requireHere('jiti') as typeof import('jiti');
     // `paths` aliases (`@/lib/cols`) resolve as tsc resolves them, from the project's tsconfig.json (its `extends` too).
-    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: false, interopDefault: false, ...(tsconfig !== '' ? { tsconfigPaths: tsconfig } : {}) }) as unknown as Jiti;
+    jiti = createJiti(import.meta.url, { fsCache: cacheWorks, moduleCache: true, interopDefault: false, ...(tsconfig !== '' ? { tsconfigPaths: tsconfig } : {}) }) as unknown as Jiti;
     jitis.set(tsconfig, jiti);
   }
   return jiti;
@@ -167,6 +167,7 @@ function loadFailure(e: unknown, what: string, file: string): RetortError {
 }
 
 async function loadWithLoader(files: readonly string[], what: string): Promise<Exports[]> {
+  forgetProjectModules();
   const out: Exports[] = [];
   for (const file of files) {
     try {
@@ -186,6 +187,19 @@ const OWN_DIRS = (() => {
   const root = at >= 0 ? here.slice(0, at) : path.dirname(here);
   return [path.join(root, 'dist') + path.sep, path.join(root, 'bin') + path.sep];
 })();
+
+/**
+ * Drops the project's own files from Node's module cache, which jiti fills (packages' and Retort's stay): the files
+ * of one load share their modules (one object per module in a set), and a later load in the same process (a second
+ * API call) runs them again as they are now, an edited helper included.
+ */
+function forgetProjectModules(): void {
+  const cache = requireHere.cache;
+  for (const key of Object.keys(cache)) {
+    if (key.includes(`${path.sep}node_modules${path.sep}`) || OWN_DIRS.some((d) => key.startsWith(d)) || !path.isAbsolute(key)) continue;
+    delete cache[key];
+  }
+}
 
 /**
  * The innermost file of the stack that is the project's own (not a package's, Node's or Retort's), or null: an
