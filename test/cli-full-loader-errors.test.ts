@@ -43,3 +43,19 @@ ${extra}
     await p.cleanup();
   }
 });
+
+test('the direct loader names the innermost file too: a helper function that throws as its importer runs (sqlite)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    mkdirSync(path.join(p.dir, 'lib'));
+    writeFileSync(path.join(p.dir, 'lib', 'deep.ts'), `export const deep = 1;\nexport function boom(): number {\n  throw new Error('deep failure');\n}\n`);
+    writeFileSync(path.join(p.dir, 'lib', 'mid.ts'), `import { boom } from './deep';\nexport const mid = 1;\nexport const v = boom();\n`);
+    mkdirSync(path.join(p.dir, 'models'), { recursive: true });
+    writeFileSync(path.join(p.dir, 'models', 'app.ts'), `import { integer, table } from 'retort-migrate';\nimport { v } from '../lib/mid';\nexport const t = table('t', { id: integer().primaryKey() });\nvoid v;\n`);
+    const r = await p.retort('check');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /lib\/deep\.ts cannot be loaded: deep failure \(line 3\)/);
+  } finally {
+    await p.cleanup();
+  }
+});

@@ -496,7 +496,8 @@ function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Expo
     p.saveCodeCache?.();
   } catch (e) {
     evaluated.delete(p.file);
-    throw loadFailure(e, what, p.file);
+    // The file that threw: a function of a file it imports, called as it runs, is named with its own line.
+    throw loadFailure(e, what, thrownIn(e) ?? p.file);
   }
   return module.exports;
 }
