@@ -226,7 +226,7 @@ export const personSad = trigger('person_sad', { on: person, timing: 'after', ev
     assert.equal((await p.query<{ n: number }>(`SELECT n FROM person`))[0]!.n, 1);
   });
 
-  test('a renamed column under a view: the revision holds the rename alone', async () => {
+  test('a renamed column under a view: the rename, and the view created again after it (PostgreSQL would keep the old column name)', async () => {
     const docs = (col: string, hint: boolean) => `export const doc = table('doc', { id: integer().primaryKey(), ${col}: text()${hint ? ".renamedFrom('title')" : ''} });
 export const docTitles = view('doc_titles', sql\`select id, ${col} from doc\`);\n`;
     writeModels(p, HEAD + mood("'happy', 'sad', 'ok'") + docs('title', false));
@@ -234,7 +234,9 @@ export const docTitles = view('doc_titles', sql\`select id, ${col} from doc\`);\
     await retortOk(p, 'upgrade', 'head');
     await roundTrip(p, 't1', HEAD + mood("'happy', 'sad', 'ok'") + docs('heading', true), sqliteCatalog, (up, down) => {
       assert.match(up, /op\.alterColumn\('doc', 'title', \{ newName: 'heading' \}\)/);
-      for (const text of [up, down]) assert.doesNotMatch(text, /View/, 'nothing but the rename');
+      // SQLite knows no view's columns: the view reading the renamed column is created again, so that the revision
+      // also leaves it as declared on PostgreSQL (cli-rename-view-portable.test.ts).
+      inOrder(up, "op.alterColumn('doc', 'title'", "op.dropView('doc_titles')", "op.createView('doc_titles'");
     });
   });
 });

@@ -98,7 +98,7 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
   const { views: _to, functions: _tf, triggers: _tt, policies: _tp, ...toTables } = bareTo;
   const tableOps = compareRenamed(fromTables, adoptLiveNames(fromTables, toTables), planner, renameOptions.generatedColumns);
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
-  const renameReaders = columnRenameReaders(bareFrom, renames.ops);
+  const renameReaders = columnRenameReaders(bareFrom, bareTo, renames.ops);
   const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) =>
     placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, renameReaders.size === 0 ? moves.views : new Set([...moves.views, ...renameReaders])), moves.policies));
   if (bareFrom === renames.from && bareTo === renames.to) return place(renames.ops, ops);
@@ -108,12 +108,14 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
 
 /**
  * The views that read a column the renames rename (a table they depend on has a column renamed, and their text names
- * the column's new name, as the database left it after following the rename). They are dropped and created again
- * from their declared definitions after the renames, on every database: PostgreSQL keeps a renamed column's old name
- * as the view's column name (`p.stock_code AS sku`) where SQLite's rewrite gives the new one, so a revision generated
- * against either must re-create the view for both to end as declared.
+ * the column's new name, as the database left it after following the rename), and whose columns the models name
+ * otherwise than the database does (or either is not known, as on SQLite). They are dropped and created again from
+ * their declared definitions after the renames, on every database: PostgreSQL keeps a renamed column's old name as
+ * the view's column (`p.stock_code AS sku`) where SQLite's rewrite gives the new one, so a revision generated against
+ * either must re-create such a view for both to end as declared. A view that keeps its column names (`heading AS
+ * title`) follows the rename alike on both, and is left alone.
  */
-function columnRenameReaders(live: SchemaIR, renames: readonly Operation[]): Set<string> {
+function columnRenameReaders(live: SchemaIR, declared: SchemaIR, renames: readonly Operation[]): Set<string> {
   const renamed = new Map<string, string[]>();
   const tableWas = new Map<string, string>();
   for (const o of renames) {
@@ -122,7 +124,12 @@ function columnRenameReaders(live: SchemaIR, renames: readonly Operation[]): Set
   }
   const out = new Set<string>();
   if (renamed.size === 0) return out;
+  const declaredViews = new Map((declared.views ?? []).map((v) => [v.name, v]));
+  const names = (v: { readonly columns?: readonly { readonly name: string }[] } | undefined) => (v?.columns !== undefined && v.columns.length > 0 ? v.columns.map((c) => c.name).join('\u0000') : null);
   for (const v of live.views ?? []) {
+    const d = declaredViews.get(v.name);
+    const was = names(v);
+    if (d === undefined || (was !== null && was === names(d))) continue;
     const text = v.definition.toLowerCase();
     for (const [table, columns] of renamed) {
       const reads = (v.dependsOn ?? []).some((d) => d === table || d === tableWas.get(table));
