@@ -12,6 +12,8 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
   const out: string[] = [];
   // Defaults a rebuild dropped and the comparator sets again unchanged are not differences.
   const parked = new Map<string, string | null | undefined>();
+  // The createView of a view dropped earlier in the list, already described with its drop.
+  const recreated = new Set<number>();
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i]!;
     if (o.kind === 'alterColumn') {
@@ -30,6 +32,19 @@ export function describeDifferences(ops: readonly Operation[]): string[] {
         continue;
       }
     }
+    if (o.kind === 'dropView') {
+      // Dropped and created again in the same change (moved out of the way, or changed beyond CREATE OR REPLACE): one line.
+      const again = ops.findIndex((x, k) => k > i && x.kind === 'createView' && x.view.name === o.name);
+      const create = ops[again];
+      if (create?.kind === 'createView') {
+        const what = create.view.materialized ? 'materialized view' : 'view';
+        const changed = o.view === null || o.view.definition !== create.view.definition || o.view.materialized !== create.view.materialized;
+        out.push(`~ ${what} ${o.name}: ${changed ? 'definition changed' : 'moved out of the way of a change under it'} (dropped and created again)`);
+        recreated.add(again);
+        continue;
+      }
+    }
+    if (recreated.has(i)) continue;
     out.push(...definitionOf(o).describe(o));
   }
   return out;
