@@ -224,6 +224,10 @@ describe('config and URL errors', () => {
     const help = await runCli(['upgrade', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--sql/);
+    // downgrade --sql needs the range (its start cannot be read offline): its help says so, as the command does.
+    const down = await runCli(['downgrade', '--help']);
+    assert.match(down.stdout.replace(/\s+/g, ' '), /--sql print the SQL instead of running it \(no connection; needs a range from:to\)/);
+    assert.doesNotMatch(down.stdout, /sets the start/);
   });
 });
 

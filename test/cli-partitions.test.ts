@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, type TestProject, writeModels as writeModelsIn, retortOk as ok } from './helpers/project.js';
+import { createProject, revisionSource, type TestProject, writeModels as writeModelsIn, retortOk as ok } from './helpers/project.js';
 
 const writeModels = (p: TestProject, source: string): void => writeModelsIn(p, source, 'm.ts');
 
@@ -145,6 +145,15 @@ export const rooms = table('rooms', { id: integer(), name: text() }, (t) => [exc
     const x = await p.retort('check');
     assert.notEqual(x.code, 0);
     assert.match(x.stderr, /table "rooms": exclusion constraint "one_name" is declared, but SQLite has no exclusion constraints/);
+    // A revision that adds one is refused too, rolled back, the database left where it was (it ran, and rebuilt the
+    // table without the constraint).
+    writeModels(p, `export {};\n`);
+    p.writeRevision('ec0000000001_rooms.ts', revisionSource('ec0000000001', null, 'rooms', "  op.createTable('rooms', { id: integer(), name: text() });"));
+    p.writeRevision('ec0000000002_excl.ts', revisionSource('ec0000000002', 'ec0000000001', 'exclusion', "  op.createExclusionConstraint('one_name', 'rooms', { using: 'btree', elements: [['name', '=']] });"));
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 1, up.stderr);
+    assert.match(up.stderr, /exclusion constraint "one_name" on rooms: SQLite has no exclusion constraints/);
+    assert.match((await p.retort('current')).stdout, /^ec0000000001/);
   } finally {
     await p.cleanup();
   }

@@ -13,7 +13,7 @@ import { globalOptions, listingOptions, type ListingCommand } from './options.js
 import { cliContext } from './context.js';
 
 
-const sqlOption = () => new Option('--sql', 'print the SQL instead of running it (no connection; a range from:to sets the start)');
+const sqlOption = (range = 'a range from:to sets the start') => new Option('--sql', `print the SQL instead of running it (no connection; ${range})`);
 const lockOption = () => new Option('--lock-timeout <seconds>', 'how long to wait for a migration in progress (the migration lock, or a lock on the database)').argParser((v) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds');
@@ -79,8 +79,9 @@ export function buildProgram(): Command {
     program
       .command(name)
       .description(description)
-      .argument('<target>', 'where to go; with --sql also from:to')
-      .addOption(sqlOption())
+      // A downgrade's start cannot be read offline: it needs the range, where an upgrade starts from base without one.
+      .argument('<target>', name === 'upgrade' ? 'where to go; with --sql also from:to' : 'where to go; with --sql a range from:to (required: the database is not read)')
+      .addOption(sqlOption(name === 'upgrade' ? 'a range from:to sets the start' : 'needs a range from:to'))
       .addOption(lockOption())
       .option('--allow-changed', 'run even if an applied revision file changed since it ran')
       .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }, cmd: Command) =>

@@ -43,6 +43,17 @@ function refuseIdentity(o: Operation): void {
   throw new RetortError('UNSUPPORTED', `${o.kind} on ${table}.${column}: SQLite has no identity columns`, { hint: 'use serial() (INTEGER PRIMARY KEY) for a column SQLite numbers, or run the revision against PostgreSQL' });
 }
 
+/** SQLite has no exclusion constraints: a revision that adds one (or a table with one) is refused rather than run without it. */
+function refuseExclusion(o: Operation): void {
+  const name = o.kind === 'addConstraint' && o.constraint.kind === 'exclude' ? o.constraint.def.name
+    : o.kind === 'createTable' ? o.table.excludes?.[0]?.name : undefined;
+  if (name === undefined) return;
+  const table = o.kind === 'createTable' ? o.table.name : o.kind === 'addConstraint' ? o.table : '';
+  throw new RetortError('UNSUPPORTED', `exclusion constraint "${name}" on ${table}: SQLite has no exclusion constraints`, {
+    hint: 'remove the call from the revision (a unique index, or a trigger that checks, can stand in), or run it against PostgreSQL',
+  });
+}
+
 class SqliteCompilation {
   /** Tables as this batch has left them; null for dropped or renamed-away tables. */
   private readonly overlay = new Map<string, TableIR | null>();
@@ -69,6 +80,7 @@ class SqliteCompilation {
     for (let i = 0; i < queue.length;) {
       const o = queue[i]!;
       refuseIdentity(o);
+      refuseExclusion(o);
       refuseRowLevelSecurity(o);
       if (isTableOperation(o)) {
         if (hoistDrops(queue, i)) continue;
