@@ -128,10 +128,12 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
   // A table over a type the models cannot create is left out with it: the baseline must build a fresh database.
   const undeclaredTypes = new Set(notDeclared.filter((o) => / type$/.test(o.kind)).map((o) => o.name.toLowerCase()));
+  // A relation the models leave out whole (a virtual table, a view they cannot declare): what reads it goes with it.
+  for (const o of notDeclared) if (o.relation === true) leftOut.add(o.name);
   const rendered = renderModels(read.schema, { naming: project.config.naming, split, schema: project.schema(dialect), notes, spelling: dialect.sqlSpelling, leftOut, undeclaredTypes });
   const excludedTables = [...rendered.undeclarable].sort();
   const excludedViews = rendered.leftOutViews;
-  const goneViews = new Set(excludedViews.map((v) => v.name));
+  const goneViews = new Set([...excludedViews.map((v) => v.name), ...notDeclared.filter((o) => o.relation === true).map((o) => o.name)]);
   const outDir = path.resolve(options.out ?? path.join(project.config.dir, 'models'));
   const planned: PlannedFile[] = rendered.files.map((f) => ({ file: path.join(outDir, f.path), content: f.content }));
   const formatted = await formatWithProjectPrettier(planned, project.config.dir);
@@ -182,6 +184,8 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
       ...excludeOption.map((name) => ({ name, why: 'left out with --exclude' })),
       ...excludedTables.map((name) => ({ name, why: 'a table the models cannot declare exactly' })),
       ...excludedViews.map((v) => ({ name: v.name, why: `a view over ${v.reads.join(', ')}, which the models leave out` })),
+      // A view the models cannot declare is read like any other: excluded, so that check leaves it alone.
+      ...notDeclared.filter((o) => o.relation === true && o.kind.startsWith('view')).map((o) => ({ name: o.name, why: o.kind })),
     ];
     excludeWritten = addToExclude(project.config.file, entries);
   }

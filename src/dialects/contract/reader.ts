@@ -32,6 +32,11 @@ export interface UndeclaredObject {
   /** What it is, in words (`view`, `sequence`, `partition of orders`). */
   readonly kind: string;
   readonly name: string;
+  /**
+   * A table or view the models leave out whole (a virtual table, a view they cannot declare): pull leaves out the
+   * views that read it too, so that the baseline builds a fresh database.
+   */
+  readonly relation?: boolean;
 }
 
 export interface SchemaReader {

@@ -20,6 +20,22 @@ export function viewQuery(createSql: string): string {
   return (at < 0 ? createSql : createSql.slice(at + 2)).trim().replace(/;$/, '').trim();
 }
 
+/** The column list of a stored `CREATE VIEW name (a, b) AS query` text (`(a, b)`), or null when it has none. */
+export function viewColumnList(createSql: string): string | null {
+  const query = viewQuery(createSql);
+  const head = createSql.slice(0, createSql.lastIndexOf(query)).replace(/\s*AS\s*$/i, '').trimEnd();
+  return head.endsWith(')') ? head.slice(head.lastIndexOf('(') === -1 ? 0 : openingParen(head)) : null;
+}
+
+// The opening parenthesis of the list that closes the text (names inside it may hold parentheses when quoted).
+function openingParen(text: string): number {
+  let at = -1;
+  scanTopLevel(text, sqliteSyntax, (ch, i, depth) => {
+    if (ch === '(' && depth === 0) at = i;
+  });
+  return at;
+}
+
 /**
  * The views of the database (but excluded ones), from the rows of sqlite_master in name order, with the tables and
  * views each one names: every table and view of the file counts, excluded ones too (as PostgreSQL's pg_depend names
