@@ -48,3 +48,25 @@ test('pull leaves out a SQLite view with a column list and the views over it or 
     await p.cleanup();
   }
 });
+
+test('a SQLite foreign key naming its table in another case is read as naming that table: pull declares the child (sqlite)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    await p.query(`CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT)`);
+    await p.query(`CREATE TABLE album (AlbumId INTEGER PRIMARY KEY, ArtistId INTEGER NOT NULL REFERENCES artist(ArtistId), Other INTEGER REFERENCES ARTIST)`);
+    await p.query(`INSERT INTO Artist VALUES (1, 'a')`);
+    await p.query(`INSERT INTO album VALUES (1, 1, 1)`);
+    const r = await p.retort('pull', '--baseline', '-m', 'baseline');
+    assert.equal(r.code, 0, r.stderr);
+    const models = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(models, /table\('album'/);
+    assert.match(models, /references\(\(\) => artist\.columns\.ArtistId/);
+    assert.doesNotMatch(readFileSync(path.join(p.dir, 'retort.config.ts'), 'utf8'), /'album'/);
+    await ok(p, 'check');
+    const fresh = path.join(p.dir, 'fresh.db');
+    const up = await runCli(['--url', `sqlite:///${fresh}`, 'upgrade', 'head'], { cwd: p.dir });
+    assert.equal(up.code, 0, up.stderr);
+  } finally {
+    await p.cleanup();
+  }
+});

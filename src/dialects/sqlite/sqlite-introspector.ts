@@ -306,11 +306,23 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
   // Parsed only where needed: with the tables from the cache and no views, the text is only hashed.
   let parsed: MasterRow[] | null = null;
   const master = () => (parsed ??= JSON.parse(text) as MasterRow[]);
-  const tables = (await allTables(conn, text, master, options.cache)).filter((t) => !options.exclude(t.name));
+  const tables = referencedAsNamed(await allTables(conn, text, master, options.cache)).filter((t) => !options.exclude(t.name));
   const anyView = parsed !== null || (await conn.query(`SELECT 1 FROM sqlite_master WHERE type = 'view' LIMIT 1`)).length > 0;
   const views = anyView ? sqliteViewsOf(master(), options.exclude) : [];
   const triggers = await readSqliteTriggers(conn, options.exclude);
   return { tables, enums: [], ...(views.length > 0 ? { views } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
+}
+
+/**
+ * `tables` with each foreign key naming its table as the table is named: SQLite finds `REFERENCES artist` in a
+ * table `Artist` (names compare without ASCII case), and the key must point at the table the models declare.
+ */
+function referencedAsNamed(tables: readonly TableIR[]): TableIR[] {
+  const byLower = new Map(tables.map((t) => [asciiLower(t.name), t.name]));
+  return tables.map((t) => {
+    if (!t.foreignKeys.some((f) => byLower.get(asciiLower(f.refTable)) !== undefined && byLower.get(asciiLower(f.refTable)) !== f.refTable)) return t;
+    return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: byLower.get(asciiLower(f.refTable)) ?? f.refTable })) };
+  });
 }
 
 /**
