@@ -142,7 +142,8 @@ describe('SQLite introspection', () => {
         CREATE TABLE pet (id INTEGER PRIMARY KEY, oa TEXT, ob INTEGER, FOREIGN KEY (oa, ob) REFERENCES OWNER);
         CREATE TABLE unrelated (id INTEGER PRIMARY KEY);
       `);
-      const fk = { name: 'pet_oa_ob_fkey', columns: ['oa', 'ob'], refTable: 'OWNER', refColumns: ['a', 'b'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' };
+      // Named as the table is (SQLite finds OWNER in "Owner"), so the key points at the table the models declare.
+      const fk = { name: 'pet_oa_ob_fkey', columns: ['oa', 'ob'], refTable: 'Owner', refColumns: ['a', 'b'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' };
       assert.deepEqual((await dialect.introspectTable(conn, 'pet'))!.foreignKeys, [fk]);
       const all = await dialect.introspect(conn, { exclude: () => false });
       assert.deepEqual(all.tables.find((t) => t.name === 'pet')!.foreignKeys, [fk]);

@@ -317,8 +317,8 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
  * `tables` with each foreign key naming its table as the table is named: SQLite finds `REFERENCES artist` in a
  * table `Artist` (names compare without ASCII case), and the key must point at the table the models declare.
  */
-function referencedAsNamed(tables: readonly TableIR[]): TableIR[] {
-  const byLower = new Map(tables.map((t) => [asciiLower(t.name), t.name]));
+function referencedAsNamed(tables: readonly TableIR[], names: readonly string[] = tables.map((t) => t.name)): TableIR[] {
+  const byLower = new Map(names.map((n) => [asciiLower(n), n]));
   return tables.map((t) => {
     if (!t.foreignKeys.some((f) => byLower.get(asciiLower(f.refTable)) !== undefined && byLower.get(asciiLower(f.refTable)) !== f.refTable)) return t;
     return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: byLower.get(asciiLower(f.refTable)) ?? f.refTable })) };
@@ -373,7 +373,13 @@ export async function introspectSqliteTable(conn: Connection, name: string): Pro
 
 /** Reads the named tables (those that exist), sorted by name, in the same fixed number of queries as one. */
 export async function introspectSqliteTables(conn: Reader, names: readonly string[]): Promise<TableIR[]> {
-  return readTables(conn, names, () => false);
+  const tables = await readTables(conn, names, () => false);
+  // A key naming its table in another case: the table's own name, as introspectSqlite reads it (the names of every
+  // table are read only then).
+  const read = new Set(tables.map((t) => t.name));
+  if (!tables.some((t) => t.foreignKeys.some((f) => !read.has(f.refTable)))) return tables;
+  const all = await conn.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`);
+  return referencedAsNamed(tables, all.map((r) => r.name));
 }
 
 /** Rows grouped by a key, each group sorted by `order`: one pass instead of a filter per table. */
