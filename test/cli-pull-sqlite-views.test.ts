@@ -70,3 +70,20 @@ test('a SQLite foreign key naming its table in another case is read as naming th
     await p.cleanup();
   }
 });
+
+test('pull names a SQLite primary key column that takes NULL (declared NOT NULL: a rebuild would fail on such a row) (sqlite)', async () => {
+  const p = await createProject('sqlite', { empty: true });
+  try {
+    await p.query(`CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT)`);
+    await p.query(`CREATE TABLE ok1 (id INTEGER PRIMARY KEY, x TEXT)`);
+    await p.query(`CREATE TABLE ok2 (a TEXT NOT NULL PRIMARY KEY)`);
+    await p.query(`CREATE TABLE wr (k TEXT PRIMARY KEY) WITHOUT ROWID`);
+    const r = await p.retort('pull');
+    assert.equal(r.code, 0, r.stderr);
+    const listed = r.stdout.split('\n').filter((l) => l.includes('primary key column taking NULL'));
+    assert.deepEqual(listed.map((l) => l.trim().split(': ').pop()), ['codes.code']);
+    await ok(p, 'check');
+  } finally {
+    await p.cleanup();
+  }
+});

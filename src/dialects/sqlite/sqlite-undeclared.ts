@@ -12,6 +12,13 @@ UNION ALL
 SELECT 'table option WITHOUT ROWID (declared without it)', t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type = 'table' AND t.wr
 UNION ALL
 SELECT 'table option STRICT (declared without it)', t.name FROM pragma_table_list t WHERE t.schema = 'main' AND t.type = 'table' AND t.strict
+UNION ALL
+-- SQLite's legacy quirk: a rowid table's primary key column that is not INTEGER PRIMARY KEY takes NULLs unless NOT NULL
+-- is written; the models declare it NOT NULL, so a table rebuild (any change SQLite cannot ALTER) fails on such a row
+SELECT 'primary key column taking NULL (declared NOT NULL: a rebuild fails on a row holding NULL there)', t.name || '.' || c.name
+FROM pragma_table_list t, pragma_table_info(t.name) c
+WHERE t.schema = 'main' AND t.type = 'table' AND NOT t.wr AND substr(t.name, 1, 7) <> 'sqlite_' AND c.pk > 0 AND c."notnull" = 0
+  AND NOT (upper(c.type) = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info(t.name) k WHERE k.pk > 0) = 1)
 ORDER BY 1, 2`;
 
 /**
