@@ -1,8 +1,9 @@
 #!/bin/bash
-# The bench runs of the 2026-12-07 ninth session, in turn (nothing else running), measuring the build in /work/benchroot
-# (a worktree of main at the commit measured, `npm run build` there first), results written here.
+# The bench runs of the 2026-12-07 ninth session, in turn (nothing else running), measuring the built package at
+# RETORT_ROOT (default: the repository this script is in; the session measured a separate worktree of main at the
+# commit measured, so that the main checkout could be rebuilt meanwhile), results written beside this script.
 set -x
-R=${RETORT_ROOT:-/work/benchroot}; O=/work/main/bench/results/2026-12-07-s9
+O=$(cd "$(dirname "$0")" && pwd); R=${RETORT_ROOT:-$(cd "$O/../../.." && pwd)}
 cd $R
 node dist/bench/run.js --retort-root $R --cases floor,autogen-match,check --dialects pg,sqlite --tables 1000 --layouts star,enums --runs 5 --out $O/main
 node dist/bench/run.js --retort-root $R --cases floor,cold --dialects pg,sqlite --tables 1000 --layouts star --runs 7 --no-alembic --out $O/cold
