@@ -9,4 +9,5 @@ node dist/bench/run.js --retort-root $R --cases floor,autogen-match,check --dial
 node dist/bench/run.js --retort-root $R --cases floor,cold --dialects pg,sqlite --tables 1000 --layouts star --runs 7 --no-alembic --out $O/cold
 node dist/bench/run.js --retort-root $R --cases floor,cold --dialects sqlite --tables 10000 --layouts star --runs 3 --no-alembic --out $O/cold-10000
 node dist/bench/run.js --retort-root $R --cases floor,upgrade,current,history,heads --dialects pg,sqlite --revisions 1000 --runs 5 --out $O/revisions
+node dist/bench/run.js --retort-root $R --cases floor,cold-edit --dialects sqlite --tables 10000 --layouts star --runs 7 --no-alembic --out $O/cold-10000-edit
 echo ALLDONE
