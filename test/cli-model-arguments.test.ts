@@ -40,3 +40,27 @@ test('bad builder arguments are model errors at load: file, line, fix; no revisi
     await p.cleanup();
   }
 });
+
+for (const dialect of ['sqlite', 'postgresql'] as const) {
+  test(`models that drop a column but keep a check naming it are refused, naming both; nothing written (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      const models = (discount: boolean) => `import { check, integer, numeric, sql, table } from 'retort-migrate';
+export const items = table('items', { id: integer().primaryKey(), price: numeric(10, 2)${discount ? ', discount: numeric(10, 2)' : ''} }, () => [check('ck_discount', sql\`discount >= 0\`), check('ck_price', sql\`price >= 0\`)]);
+`;
+      writeModels(p, models(true));
+      await ok(p, 'revision', '--autogenerate', '-m', 'init', '--rev-id', 'bb0000000001');
+      await ok(p, 'upgrade', 'head');
+      writeModels(p, models(false));
+      const r = await p.retort('revision', '--autogenerate', '-m', 'drop discount');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /table "items": check "ck_discount" names column "discount", which the models drop \(the database would drop the check with it\)\nhint: remove the check from the models, or keep the column "discount"/);
+      assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')).filter((f) => !f.startsWith('bb0000000001')), []);
+      const checked = await p.retort('check');
+      assert.equal(checked.code, 1);
+      assert.match(checked.stderr, /check "ck_discount" names column "discount"/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -34,6 +34,7 @@
  * EnumPlanner's to say; this file only says when.
  */
 import type { IndexIR, SchemaIR, TableIR } from '../ir/ir.js';
+import { RetortError } from '../errors.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { compareColumns } from './compare-columns.js';
@@ -107,6 +108,25 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
 }
 
 /**
+ * Refuses models that drop a column but keep a CHECK naming it: the database drops the CHECK with the column, so the
+ * revision would leave the models' CHECK missing, its downgrade would not bring it back, and the next revision would
+ * add a CHECK on a column that is not there. Names are matched, not parsed (`names`: the dialect's scanner).
+ */
+function refuseChecksOnDroppedColumns(live: TableIR, declared: TableIR, names: (sql: string) => ReadonlySet<string>): void {
+  const kept = new Set(declared.columns.map((c) => c.name));
+  const dropped = live.columns.filter((c) => !kept.has(c.name)).map((c) => c.name);
+  if (dropped.length === 0) return;
+  for (const k of declared.checks) {
+    const said = names(k.expression);
+    const gone = dropped.find((c) => said.has(c) || said.has(c.toLowerCase()));
+    if (gone === undefined) continue;
+    throw new RetortError('MODEL', `table "${declared.name}": check "${k.name}" names column "${gone}", which the models drop (the database would drop the check with it)`, {
+      hint: `remove the check from the models, or keep the column "${gone}"`,
+    });
+  }
+}
+
+/**
  * The views that read a column the renames rename (a table they depend on has a column renamed, and their text names
  * the column's new name, as the database left it after following the rename), and whose columns the models name
  * otherwise than the database does (or either is not known, as on SQLite). They are dropped and created again from
@@ -149,6 +169,7 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner, gene
   // Generated columns dropped before the table changes and added again after them, with their indexes and
   // constraints (generated-moves.ts): the rest compares each such table as those drops leave it.
   const generatedDrops = new Map<string, readonly Operation[]>();
+  if (generated !== undefined) for (const t of staying) refuseChecksOnDroppedColumns(before.get(t.name)!, t, generated.names);
   for (const t of generated === undefined ? [] : staying) {
     const moves = generatedMoves(before.get(t.name)!, t, generated!);
     if (moves === null) continue;
