@@ -59,6 +59,16 @@ export const items = table('items', { id: integer().primaryKey(), price: numeric
       const checked = await p.retort('check');
       assert.equal(checked.code, 1);
       assert.match(checked.stderr, /check "ck_discount" names column "discount"/);
+      // A function a check calls is not a column of that name: dropping a column `length` under `length(...)` is fine.
+      const named = (withLength: boolean) => `import { check, integer, sql, table, text } from 'retort-migrate';
+export const words = table('words', { id: integer().primaryKey(), w: text()${withLength ? ', length: integer()' : ''} }, () => [check('ck_w', sql\`length(w) > 0\`)]);
+`;
+      writeModels(p, named(true));
+      await ok(p, 'revision', '--autogenerate', '-m', 'words', '--rev-id', 'bb0000000002');
+      await ok(p, 'upgrade', 'head');
+      writeModels(p, named(false));
+      await ok(p, 'revision', '--autogenerate', '-m', 'drop length', '--rev-id', 'bb0000000003');
+      await ok(p, 'upgrade', 'head');
     } finally {
       await p.cleanup();
     }

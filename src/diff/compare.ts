@@ -117,7 +117,8 @@ function refuseChecksOnDroppedColumns(live: TableIR, declared: TableIR, names: (
   const dropped = live.columns.filter((c) => !kept.has(c.name)).map((c) => c.name);
   if (dropped.length === 0) return;
   for (const k of declared.checks) {
-    const said = names(k.expression);
+    // A function the check calls is no column: `length(name)` does not name a column `length`.
+    const said = names(k.expression.replace(/[A-Za-z_][A-Za-z0-9_$]*\s*\(/g, '('));
     const gone = dropped.find((c) => said.has(c) || said.has(c.toLowerCase()));
     if (gone === undefined) continue;
     throw new RetortError('MODEL', `table "${declared.name}": check "${k.name}" names column "${gone}", which the models drop (the database would drop the check with it)`, {
