@@ -38,7 +38,7 @@ import { RetortError } from '../errors.js';
 import type { Operation } from '../operations/operations.js';
 import { applyOperations } from '../operations/apply.js';
 import { compareColumns } from './compare-columns.js';
-import { generatedMoves, type GeneratedColumnRules } from './generated-moves.js';
+import { generatedMoves, mentionedColumn, type GeneratedColumnRules } from './generated-moves.js';
 import { compareConstraints, droppedKeys, keyOf, type ConstraintDiff } from './compare-constraints.js';
 import { planEnums } from './compare-enums.js';
 import type { AlterEnum, EnumPlanner } from './enum-change.js';
@@ -118,8 +118,7 @@ function refuseChecksOnDroppedColumns(live: TableIR, declared: TableIR, names: (
   if (dropped.length === 0) return;
   for (const k of declared.checks) {
     // A function the check calls is no column: `length(name)` does not name a column `length`.
-    const said = names(k.expression.replace(/[A-Za-z_][A-Za-z0-9_$]*\s*\(/g, '('));
-    const gone = dropped.find((c) => said.has(c) || said.has(c.toLowerCase()));
+    const gone = mentionedColumn(names(k.expression.replace(/[A-Za-z_][A-Za-z0-9_$]*\s*\(/g, '(')), dropped);
     if (gone === undefined) continue;
     throw new RetortError('MODEL', `table "${declared.name}": check "${k.name}" names column "${gone}", which the models drop (the database would drop the check with it)`, {
       hint: `remove the check from the models, or keep the column "${gone}"`,
@@ -170,12 +169,14 @@ function compareRenamed(live: SchemaIR, to: SchemaIR, planner: EnumPlanner, gene
   // Generated columns dropped before the table changes and added again after them, with their indexes and
   // constraints (generated-moves.ts): the rest compares each such table as those drops leave it.
   const generatedDrops = new Map<string, readonly Operation[]>();
-  if (generated !== undefined) for (const t of staying) refuseChecksOnDroppedColumns(before.get(t.name)!, t, generated.names);
-  for (const t of generated === undefined ? [] : staying) {
-    const moves = generatedMoves(before.get(t.name)!, t, generated!);
-    if (moves === null) continue;
-    generatedDrops.set(t.name, moves.drops);
-    before.set(t.name, moves.table);
+  if (generated !== undefined) {
+    for (const t of staying) {
+      refuseChecksOnDroppedColumns(before.get(t.name)!, t, generated.names);
+      const moves = generatedMoves(before.get(t.name)!, t, generated);
+      if (moves === null) continue;
+      generatedDrops.set(t.name, moves.drops);
+      before.set(t.name, moves.table);
+    }
   }
   const added = to.tables.filter((t) => !before.has(t.name));
   const removed = from.tables.filter((t) => !after.has(t.name));

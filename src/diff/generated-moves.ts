@@ -65,8 +65,10 @@ export function generatedMoves(from: TableIR, to: TableIR, rules: GeneratedColum
   return { table, drops: [...items.fkDrops, ...items.drops, ...compareColumns(from, table).drops.reverse()] };
 }
 
-// Whether `names` holds one of `columns` (as written, or case-folded as a bare name reads).
-function mentions(names: ReadonlySet<string>, columns: ReadonlySet<string>): boolean {
-  for (const c of columns) if (names.has(c) || names.has(c.toLowerCase())) return true;
-  return false;
+/** The first of `columns` that `names` holds (as written, or case-folded as a bare name reads), or undefined. */
+export function mentionedColumn(names: ReadonlySet<string>, columns: Iterable<string>): string | undefined {
+  for (const c of columns) if (names.has(c) || names.has(c.toLowerCase())) return c;
+  return undefined;
 }
+
+const mentions = (names: ReadonlySet<string>, columns: Iterable<string>): boolean => mentionedColumn(names, columns) !== undefined;

@@ -8,6 +8,7 @@ import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, typ
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
+import { hintInSchema } from './rename-hints.js';
 import { identityIR } from './sequence-options.js';
 import { exclusionIR, partitionBoundIR, partitionKeyIR } from './partitions.js';
 import type { ExclusionIR, PartitionKeyIR } from '../ir/ir.js';
@@ -96,18 +97,6 @@ function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
 }
 
 /**
- * A rename hint written with a schema (`'app.items'`), which must be the schema of `owner` (a table's identity): a
- * rename does not move anything between schemas, and a hint read as another name would match nothing, so the
- * object would be dropped and created (its rows lost) instead.
- */
-function sameSchemaHint(what: string, owner: string, hint: string): string {
-  if (!hint.includes('.') || schemaOf(hint) === schemaOf(owner)) return hint;
-  throw new RetortError('MODEL', `${what} is renamedFrom "${hint}", in another schema: a rename hint names the previous name in the same schema`, {
-    hint: `write renamedFrom('${bareName(hint)}') if it was in ${schemaOf(owner) ?? "the table's schema"}; to move it between schemas, write the move in the revision (ALTER ... SET SCHEMA with op.execute)`,
-  });
-}
-
-/**
  * The TableIR a declared table stands for, its SQL (defaults, checks, index expressions) in `spelling`. With
  * `markAutoNamed` (models, not revision files), what the declaration left unnamed says so (`autoNamed`).
  */
@@ -119,7 +108,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   const named = <T extends { autoNamed?: boolean; renamedFrom?: string; name: string | null }>(x: T, unnamed: boolean, extra?: { readonly previousName?: string | null }): T => {
     if (markAutoNamed && unnamed) x.autoNamed = true;
     // An index's or constraint's name is bare (its table's schema holds it): a hint qualified with that schema is the same name.
-    if (markAutoNamed && typeof extra?.previousName === 'string') x.renamedFrom = bareName(sameSchemaHint(`"${x.name ?? ""}" of table "${t}"`, t, extra.previousName));
+    if (markAutoNamed && typeof extra?.previousName === 'string') x.renamedFrom = bareName(hintInSchema(schemaOf(t), `"${x.name ?? ''}" of table "${t}"`, extra.previousName, (n) => `.renamedFrom('${n}')`));
     return x;
   };
   const columns: ColumnIR[] = [];
@@ -250,7 +239,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   }
   const ir: Mutable<TableIR> = { name: t, columns, primaryKey, uniques, indexes, foreignKeys, checks, comment: decl.comment };
   // A hint without a schema names the table's previous name in its own schema; one with another schema is refused.
-  if (decl.previousName) ir.renamedFrom = decl.previousName.includes('.') ? sameSchemaHint(`table "${t}"`, t, decl.previousName) : qualifiedName(schemaOf(t), decl.previousName);
+  if (decl.previousName) ir.renamedFrom = hintInSchema(schemaOf(t), `table "${t}"`, decl.previousName, (n) => `renamedFrom('${n}')`);
   if (excludes !== undefined) ir.excludes = excludes;
   if (partitionBy !== undefined) ir.partitionBy = partitionBy;
   if (decl.partition !== undefined) ir.partitionOf = { parent: decl.partition.parent, bound: partitionBoundIR(decl.partition.bound, spelling, `partition "${t}"`) };

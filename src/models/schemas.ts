@@ -9,7 +9,8 @@
  * (checked when the models are collected).
  */
 import { RetortError } from '../errors.js';
-import { qualifiedName, splitQualified } from '../ir/qualified.js';
+import { qualifiedName } from '../ir/qualified.js';
+import { hintInSchema } from './rename-hints.js';
 import { BRAND, enumType, table, type ColumnBuilder, type ColumnRef, type EnumType, type TableDecl, type TableExtra } from './dsl.js';
 import { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 import { materializedView, view } from './views.js';
@@ -54,25 +55,14 @@ export function declaredSchemaNames(): ReadonlySet<string> {
   return (globalThis as Holder)[DECLARED] ?? new Set();
 }
 
-/**
- * A rename hint of an object of `schemaName`, as its identity: the previous name in the same schema, written bare
- * (`'ticket_seq'`) or qualified with that schema (`'app.ticket_seq'`). A hint that names another schema is refused:
- * a rename does not move an object between schemas, and read as a name of this schema it would match nothing, and
- * the object would be dropped and created instead.
- */
-function hintInSchema(schemaName: string, kind: string, objectName: string, oldName: string): string {
-  const { schema: given, name } = splitQualified(oldName);
-  if (given === undefined) return qualifiedName(schemaName, oldName);
-  if (given === schemaName) return qualifiedName(schemaName, name);
-  throw new RetortError('MODEL', `${kind} "${qualifiedName(schemaName, objectName)}" is renamedFrom "${oldName}", in another schema: a rename hint names the previous name in the same schema`, {
-    hint: `write renamedFrom: '${name}' if it was ${schemaName}.${name}; to move it from schema ${given}, write the move in the revision (ALTER ... SET SCHEMA with op.execute)`,
-  });
-}
+// A hint given as an option (`renamedFrom: 'old'`), in the schema of the object it renames.
+const optionHint = (schemaName: string, kind: string, objectName: string, oldName: string): string =>
+  hintInSchema(schemaName, `${kind} "${qualifiedName(schemaName, objectName)}"`, oldName, (n) => `renamedFrom: '${n}'`);
 
 /** An enum type whose renamedFrom() names its previous name in the same schema. */
 function inSchemaEnum(e: EnumType, schemaName: string, enumName: string): EnumType {
   const renamedFrom = e.renamedFrom;
-  return Object.assign(e, { renamedFrom: (oldName: string) => inSchemaEnum(renamedFrom(hintInSchema(schemaName, 'enum', enumName, oldName)), schemaName, enumName) });
+  return Object.assign(e, { renamedFrom: (oldName: string) => inSchemaEnum(renamedFrom(hintInSchema(schemaName, `enum "${qualifiedName(schemaName, enumName)}"`, oldName, (n) => `.renamedFrom('${n}')`)), schemaName, enumName) });
 }
 
 export function isSchemaDecl(v: unknown): v is SchemaDecl {
@@ -93,12 +83,12 @@ export function schema(name: string): SchemaDecl {
     enumType: (enumName, values, options) => inSchemaEnum(enumType(qualifiedName(name, enumName), values, options), name, enumName),
     // A rename hint names the previous name in the same schema, as table().renamedFrom() does (models/resolve.ts).
     domain: (domainName, base, options) => domain(qualifiedName(name, domainName), base, options),
-    view: (viewName, query, options = {}) => view(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: hintInSchema(name, 'view', viewName, options.renamedFrom) }),
+    view: (viewName, query, options = {}) => view(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: optionHint(name, 'view', viewName, options.renamedFrom) }),
     materializedView: (viewName, query, options = {}, indexes) =>
-      materializedView(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: hintInSchema(name, 'materialized view', viewName, options.renamedFrom) }, indexes),
+      materializedView(qualifiedName(name, viewName), query, options.renamedFrom === undefined ? options : { ...options, renamedFrom: optionHint(name, 'materialized view', viewName, options.renamedFrom) }, indexes),
     fn: (fnName, options, body) => fn(qualifiedName(name, fnName), options, body),
     procedure: (procName, options, body) => procedure(qualifiedName(name, procName), options, body),
     aggregate: (aggName, options) => aggregate(qualifiedName(name, aggName), options),
-    sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: hintInSchema(name, 'sequence', sequenceName, options.renamedFrom) }),
+    sequence: (sequenceName, options = {}) => sequence(qualifiedName(name, sequenceName), options.renamedFrom === undefined ? options : { ...options, renamedFrom: optionHint(name, 'sequence', sequenceName, options.renamedFrom) }),
   });
 }

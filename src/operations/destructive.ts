@@ -4,7 +4,7 @@
  * the renderer marks them with a comment in the revision file.
  */
 import { isGeneratedType, type ColumnType } from '../ir/ir.js';
-import type { Operation } from './operations.js';
+import type { Operation, OperationOf } from './operations.js';
 import { typeText } from '../ir/ir-util.js';
 
 /** AllowedValues is a CHECK that allows a list of values in one column (how SQLite holds an enum). */
@@ -186,7 +186,7 @@ export function destructiveChanges(ops: readonly Operation[], db: DataLossReadin
  * the database refuses it as soon as the table has a row. Lint's `adding-required-column`; the generated downgrade of
  * a dropped NOT NULL column is one, which autogenerate says, in the revision and as a warning.
  */
-export function addsRequiredColumn(o: Operation): boolean {
+export function addsRequiredColumn(o: Operation): o is OperationOf<'addColumn'> {
   if (o.kind !== 'addColumn') return false;
   const c = o.column;
   return !c.nullable && c.serverDefault === null && c.autoIncrement !== true && c.identity === undefined && !isGeneratedType(c.type);

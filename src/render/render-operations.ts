@@ -45,7 +45,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
     const note = options.within ? destructiveNote(options.within.all, options.within.start + i, 'migration', options.dataLoss) : destructiveNote(ops, i, 'migration', options.dataLoss);
     if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
-    if (addsRequiredColumn(o) && o.kind === 'addColumn') group.push(`// FAILS ON ROWS: "${o.table}"."${o.column.name}" is added NOT NULL without a default, which fails once "${o.table}" has a row: give it a serverDefault, or add it nullable, fill it and then set NOT NULL`);
+    if (addsRequiredColumn(o)) group.push(`// FAILS ON ROWS: "${o.table}"."${o.column.name}" is added NOT NULL without a default, which fails once "${o.table}" has a row: give it a serverDefault, or add it nullable, fill it and then set NOT NULL`);
     group.push(renderOperation(o, naming, imports));
   });
   const indent = options.indent ?? '';

@@ -415,7 +415,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const upPlan = planOnline(ops, forms, { partitionKey });
   const downPlan = planOnline(inverse, forms, { partitionKey });
   // The downgrade of a dropped NOT NULL column adds it back with nothing to fill it (lint reads upgrades only).
-  const requiredBack = inverse.flatMap((o) => (o.kind === 'addColumn' && addsRequiredColumn(o) ? [`the downgrade adds "${o.table}"."${o.column.name}" back NOT NULL without a default: it fails once "${o.table}" has a row (give it a serverDefault in the downgrade, or accept that the downgrade needs the table empty)`] : []));
+  const requiredBack = inverse.flatMap((o) => (addsRequiredColumn(o) ? [`the downgrade adds "${o.table}"."${o.column.name}" back NOT NULL without a default: it fails once "${o.table}" has a row (give it a serverDefault in the downgrade, or accept that the downgrade needs the table empty)`] : []));
   const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings, ...requiredBack];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
   // Rendering and writing are loaded only when there is a file to write.

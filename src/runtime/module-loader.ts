@@ -188,6 +188,11 @@ const OWN_DIRS = (() => {
   return [path.join(root, 'dist') + path.sep, path.join(root, 'bin') + path.sep];
 })();
 
+/** Whether `file` is the project's own: not a package's (under node_modules) nor Retort's. */
+function isProjectFile(file: string): boolean {
+  return !file.includes(`${path.sep}node_modules${path.sep}`) && !OWN_DIRS.some((d) => file.startsWith(d));
+}
+
 /**
  * Drops the project's own files from Node's module cache, which jiti fills (packages' and Retort's stay): the files
  * of one load share their modules (one object per module in a set), and a later load in the same process (a second
@@ -196,8 +201,7 @@ const OWN_DIRS = (() => {
 function forgetProjectModules(): void {
   const cache = requireHere.cache;
   for (const key of Object.keys(cache)) {
-    if (key.includes(`${path.sep}node_modules${path.sep}`) || OWN_DIRS.some((d) => key.startsWith(d)) || !path.isAbsolute(key)) continue;
-    delete cache[key];
+    if (path.isAbsolute(key) && isProjectFile(key)) delete cache[key];
   }
 }
 
@@ -209,8 +213,7 @@ function thrownIn(e: unknown): string | null {
   const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
   for (const m of stack.matchAll(/^\s*at (?:.*? \()?((?:\/|[A-Za-z]:[\\/]|file:\/\/)[^()\n]*?):\d+:\d+\)?$/gm)) {
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
-    if (!DIRECT_EXTENSIONS.test(file) || file.includes(`${path.sep}node_modules${path.sep}`) || OWN_DIRS.some((d) => file.startsWith(d))) continue;
-    return file;
+    if (DIRECT_EXTENSIONS.test(file) && isProjectFile(file)) return file;
   }
   return null;
 }
@@ -478,7 +481,7 @@ function isFile(file: string): boolean {
 /** Runs a prepared file once (later calls return its exports), its relative imports from the same program. */
 function evaluate(p: Prepared, program: ReadonlyMap<string, Prepared>, api: Exports, what: string, observer?: LoadObserver): Exports {
   const known = evaluated.get(p.file);
-  if (known && unchanged(p, program, new Set())) return known!.module.exports;
+  if (known && unchanged(p, program, new Set())) return known.module.exports;
   let nodeRequire: NodeJS.Require | null = null;
   const require = (spec: string): unknown => {
     if (spec === 'retort-migrate') return api;

@@ -319,10 +319,8 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
  */
 function referencedAsNamed(tables: readonly TableIR[], names: readonly string[] = tables.map((t) => t.name)): TableIR[] {
   const byLower = new Map(names.map((n) => [asciiLower(n), n]));
-  return tables.map((t) => {
-    if (!t.foreignKeys.some((f) => byLower.get(asciiLower(f.refTable)) !== undefined && byLower.get(asciiLower(f.refTable)) !== f.refTable)) return t;
-    return { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: byLower.get(asciiLower(f.refTable)) ?? f.refTable })) };
-  });
+  const named = (refTable: string) => byLower.get(asciiLower(refTable)) ?? refTable;
+  return tables.map((t) => (t.foreignKeys.every((f) => named(f.refTable) === f.refTable) ? t : { ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, refTable: named(f.refTable) })) }));
 }
 
 /**

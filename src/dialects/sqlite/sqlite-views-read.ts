@@ -13,27 +13,28 @@ import { asciiLower, sqliteSyntax } from './sqlite-sql-text.js';
 
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
+// Where the top-level AS of a stored `CREATE VIEW name [(columns)] AS query` text starts; -1 when it has none.
+function asAt(createSql: string): number {
+  return scanTopLevel(createSql, sqliteSyntax, (ch, i, depth) =>
+    depth === 0 && (ch === 'A' || ch === 'a') && /^as$/i.test(createSql.slice(i, i + 2)) && !WORD_CHAR.test(createSql[i - 1] ?? ' ') && !WORD_CHAR.test(createSql[i + 2] ?? ' '));
+}
+
 /** The query of a stored `CREATE VIEW name [(columns)] AS query` text. */
 export function viewQuery(createSql: string): string {
-  const at = scanTopLevel(createSql, sqliteSyntax, (ch, i, depth) =>
-    depth === 0 && (ch === 'A' || ch === 'a') && /^as$/i.test(createSql.slice(i, i + 2)) && !WORD_CHAR.test(createSql[i - 1] ?? ' ') && !WORD_CHAR.test(createSql[i + 2] ?? ' '));
+  const at = asAt(createSql);
   return (at < 0 ? createSql : createSql.slice(at + 2)).trim().replace(/;$/, '').trim();
 }
 
 /** The column list of a stored `CREATE VIEW name (a, b) AS query` text (`(a, b)`), or null when it has none. */
 export function viewColumnList(createSql: string): string | null {
-  const query = viewQuery(createSql);
-  const head = createSql.slice(0, createSql.lastIndexOf(query)).replace(/\s*AS\s*$/i, '').trimEnd();
-  return head.endsWith(')') ? head.slice(head.lastIndexOf('(') === -1 ? 0 : openingParen(head)) : null;
-}
-
-// The opening parenthesis of the list that closes the text (names inside it may hold parentheses when quoted).
-function openingParen(text: string): number {
-  let at = -1;
-  scanTopLevel(text, sqliteSyntax, (ch, i, depth) => {
-    if (ch === '(' && depth === 0) at = i;
+  const head = createSql.slice(0, Math.max(asAt(createSql), 0)).trimEnd();
+  if (!head.endsWith(')')) return null;
+  // The list's opening parenthesis: the last one at the top level (a quoted name may hold parentheses).
+  let open = -1;
+  scanTopLevel(head, sqliteSyntax, (ch, i, depth) => {
+    if (ch === '(' && depth === 0) open = i;
   });
-  return at;
+  return open < 0 ? null : head.slice(open);
 }
 
 /**
