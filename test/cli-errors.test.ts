@@ -44,6 +44,24 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users']);
     });
 
+    test('a later revision file that does not compile stops the run before the first revision runs', async () => {
+      // Alembic loads every script first; a run that applied the good revision and then met a merge conflict's
+      // markers in the next one would leave the database part-way through what was asked.
+      p.writeRevision('aaaa00000001_bad.ts', revisionSource('aaaa00000001', 'e7b3a0d5c904', 'good', "  op.execute('CREATE TABLE early_t (x integer)');"));
+      p.writeRevision('aaaa00000002_bad.ts', revisionSource('aaaa00000002', 'aaaa00000001', 'conflicted', '<<<<<<< HEAD\n  op.dropTable(\'a\');\n=======\n  op.dropTable(\'b\');\n>>>>>>> feature'));
+      try {
+        for (const args of [['upgrade', 'head'], ['upgrade', '+2'], ['upgrade', 'e7b3a0d5c904:head', '--sql']]) {
+          const r = await p.retort(...args);
+          assertCleanError(r, /aaaa00000002_bad\.ts cannot be loaded: syntax error at line 9, .*nothing was run/);
+          assert.doesNotMatch(r.stdout, /CREATE TABLE early_t/, args.join(' '));
+          await unchanged();
+          assert.deepEqual(await p.tables(), ['comments', 'posts', 'profiles', 'users'], args.join(' '));
+        }
+      } finally {
+        rmSync(path.join(p.dir, 'migrations', 'aaaa00000002_bad.ts'));
+      }
+    });
+
     test('a revision file without an upgrade function', async () => {
       p.writeRevision('aaaa00000001_bad.ts', `export const revision = 'aaaa00000001';\nexport const downRevision = 'e7b3a0d5c904';\nexport const message = 'no upgrade';\n`);
       assertCleanError(await p.retort('upgrade', 'head'), /has no exported function `upgrade`/);

@@ -288,8 +288,53 @@ interface Found {
   readonly code: string | null;
 }
 
+/** Files compileAhead read and compiled, each kept for its one load (find takes it). */
+const ahead = new Map<string, Found>();
+
+/**
+ * Compiles `files` before any of them runs, the compile cache's misses together (by size, as a level of imports is):
+ * a file that does not compile is loaded now by the full loader, which names its error (thrown, with `nothing was
+ * run`) or runs the syntax only it takes. What was read and compiled is kept for each file's load, so that loading
+ * them later reads nothing twice; `forgetAhead` drops what a failed run left. The runner's check that no revision of
+ * a run is applied before a later one is found not to compile (Alembic loads every script first).
+ */
+export async function compileAhead(files: readonly string[], what: string): Promise<void> {
+  const found: Found[] = [];
+  for (const file of new Set(files)) {
+    const f = find(file);
+    if (f) found.push(f);
+  }
+  const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+  const compiled = await Promise.all(found.map((f) => compiledForm(f, missed >= NATIVE_FROM_CHARS)));
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    const code = compiled[i]!;
+    if (code !== null) {
+      ahead.set(f.file, { ...f, source: '', code });
+      continue;
+    }
+    try {
+      await loadModule(f.file, what);
+    } catch (e) {
+      forgetAhead();
+      if (!isRetortError(e)) throw e;
+      throw new RetortError(e.code, `${e.message} (every file of the run is compiled before the first runs: nothing was run)`, { hint: e.hint, details: e.details, cause: e, exitCode: e.exitCode });
+    }
+  }
+}
+
+/** Drops the files compileAhead kept that no load took (a run that stopped early). */
+export function forgetAhead(): void {
+  ahead.clear();
+}
+
 /** The file read and looked up in the compile cache; null when it needs the full loader. */
 function find(file: string): Found | null {
+  const kept = ahead.get(file);
+  if (kept) {
+    ahead.delete(file);
+    return kept;
+  }
   if (!DIRECT_EXTENSIONS.test(file)) return null;
   let source: string;
   try {

@@ -6,7 +6,8 @@
 import { RetortError, isRetortError } from '../../errors.js';
 import type { Catalog, Connection, Statement } from '../../dialects/dialect.js';
 import { Pipeline, StretchFailed, type PipelineItem } from './pipeline.js';
-import { describeStep, prefetch, type PlannedStep, type Prefetched } from './steps.js';
+import { compileStepsAhead, describeStep, prefetch, type PlannedStep, type Prefetched } from './steps.js';
+import { forgetAhead } from '../module-loader.js';
 import { interruptedError, yieldToEventLoop } from './interrupt.js';
 import { findFailingStatement } from './failing-statement.js';
 import { migrationError } from './migration-error.js';
@@ -29,7 +30,13 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
   const strays = new StrayErrorWatch(steps.map((s) => s.revision.file));
   let finished = false;
   const ownTables = opts.historyTable ? [versionTable, opts.historyTable] : [versionTable];
-  await dialect.beforeRun?.(conn, { offline: opts.offline, ownTables: ownTables.map((t) => t.name) });
+  await compileStepsAhead(steps);
+  try {
+    await dialect.beforeRun?.(conn, { offline: opts.offline, ownTables: ownTables.map((t) => t.name) });
+  } catch (e) {
+    forgetAhead();
+    throw e;
+  }
   strays.install();
   try {
     // A printed script cannot look first: it creates them if they do not exist.
@@ -125,6 +132,7 @@ export async function runSteps(conn: Connection, catalog: Catalog, steps: readon
     if (late) throw strayAfterCommit(late, steps, steps[steps.length - 1]?.headsAfter ?? null, 'before the run finished', opts.offline);
     finished = true;
   } finally {
+    forgetAhead();
     await dialect.afterRun?.(conn, { offline: opts.offline, failed: !finished });
     const onLate = opts.onLateError;
     // Code a revision left behind (a timer) can still throw after the run: report it instead of crashing with a stack.

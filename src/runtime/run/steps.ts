@@ -5,7 +5,7 @@
 import { RetortError } from '../../errors.js';
 import type { Op } from '../../operations/op-api.js';
 import type { MigrationContext } from '../migration-context.js';
-import { loadModuleWithChecksum } from '../module-loader.js';
+import { compileAhead, loadModuleWithChecksum } from '../module-loader.js';
 
 /** A step as the revision planner hands it over. */
 export interface PlannedStep {
@@ -65,6 +65,14 @@ export async function loadRevisionModule(step: PlannedStep): Promise<LoadedRevis
     throw new RetortError('REVISION_FILE', `revision file ${file} exports revision "${String(mod.revision)}" but its header reads "${step.revision.revision}"`);
   }
   return { fn: fn as MigrationFn, checksum };
+}
+
+/**
+ * Compiles the revision files of `steps` before the first runs, so that a file that does not compile (a syntax error,
+ * a merge conflict's markers) stops the run with nothing applied; what it read serves the loads (module-loader.ts).
+ */
+export async function compileStepsAhead(steps: readonly PlannedStep[]): Promise<void> {
+  if (steps.length > 1) await compileAhead(steps.map((s) => s.revision.file), 'revision file');
 }
 
 /** A revision module loaded ahead of its turn; a file that fails to load fails when its step starts. */
