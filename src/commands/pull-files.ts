@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { importExternal } from '../import-external.js';
 import { cannotWrite } from '../revisions/revision-writer.js';
-import { quoteString } from '../render/literal.js';
+import { commentText, quoteString } from '../render/literal.js';
 
 /** A file to write: its absolute path and text. */
 export interface PlannedFile {
@@ -133,7 +133,7 @@ function entryLines(entries: readonly ExcludeEntry[], indent: string): string {
   let out = '';
   let why: string | null = null;
   for (const e of entries) {
-    if (e.why !== why) out += `\n${indent}// ${e.why}`;
+    if (e.why !== why) out += `\n${indent}// ${commentText(e.why)}`;
     why = e.why;
     out += `\n${indent}${quoteString(e.name)},`;
   }

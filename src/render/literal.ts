@@ -11,6 +11,20 @@ export function quoteString(s: string): string {
   return `'${s.replace(/[\\'\n\r\t\u2028\u2029\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 
+/**
+ * Text for a `//` comment of generated code, on one line: every JavaScript line terminator (LF, CR, U+2028, U+2029)
+ * becomes a space, so that a name read from a database (a column called `x<LF>require(...)`) cannot end the comment
+ * and become code that runs when the file is loaded. Every comment that carries a name or a reason goes through it.
+ */
+export function commentText(s: string): string {
+  return s.replace(/[\n\r\u2028\u2029]/g, ' ');
+}
+
+/** A `//` comment line holding `s` (commentText). */
+export function commentLine(s: string): string {
+  return `// ${commentText(s)}`;
+}
+
 /** A sql`...` tagged template whose text is exactly `text`. */
 export function sqlTemplate(text: string): string {
   return `sql\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;

@@ -11,7 +11,7 @@ import { definitionOf, tableOf, type Operation } from '../operations/operations.
 import { defaultNaming, type NamingConvention } from '../models/naming.js';
 import { addsRequiredColumn, destructiveNote, type DataLossReading } from '../operations/destructive.js';
 import type { Imports } from './render-column.js';
-import { indentCode } from './literal.js';
+import { commentLine, commentText, indentCode } from './literal.js';
 
 /** Options for renderOperations. */
 export interface RenderOptions {
@@ -44,8 +44,8 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
     const group = groups[groups.length - 1]!;
     // The same ops render in upgrade() and, reversed, in downgrade(): the note must read right in both.
     const note = options.within ? destructiveNote(options.within.all, options.within.start + i, 'migration', options.dataLoss) : destructiveNote(ops, i, 'migration', options.dataLoss);
-    if (note !== null) group.push(`// DESTRUCTIVE: ${note}`);
-    if (addsRequiredColumn(o)) group.push(`// FAILS ON ROWS: "${o.table}"."${o.column.name}" is added NOT NULL without a default, which fails once "${o.table}" has a row: give it a serverDefault, or add it nullable, fill it and then set NOT NULL`);
+    if (note !== null) group.push(`// DESTRUCTIVE: ${commentText(note)}`);
+    if (addsRequiredColumn(o)) group.push(commentLine(`FAILS ON ROWS: "${o.table}"."${o.column.name}" is added NOT NULL without a default, which fails once "${o.table}" has a row: give it a serverDefault, or add it nullable, fill it and then set NOT NULL`));
     group.push(renderOperation(o, naming, imports));
   });
   const indent = options.indent ?? '';

@@ -5,7 +5,7 @@
  */
 import type { PlanStep } from '../diff/online-plan.js';
 import { renderOperations, type RenderedOperations, type RenderOptions } from './render-operations.js';
-import { indentCode } from './literal.js';
+import { commentLine, indentCode } from './literal.js';
 
 /** Renders `steps` as the body of upgrade() or downgrade(). */
 export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = {}): RenderedOperations {
@@ -20,8 +20,8 @@ export function renderPlan(steps: readonly PlanStep[], options: RenderOptions = 
     for (const name of r.imports) imports.add(name);
     const body = step.autocommit ? `op.autocommitBlock((op) => {\n${r.code.split('\n').map((l) => (l === '' ? l : `  ${l}`)).join('\n')}\n});` : r.code;
     // An accepted lint finding goes on the line right above the operation it names (lint reads it for that line).
-    const accepted = step.accepts === undefined ? body : `// retort-lint-ignore ${step.accepts.rule}: ${step.accepts.reason}\n${body}`;
-    const text = step.why === null ? accepted : `// ${step.why}\n${accepted}`;
+    const accepted = step.accepts === undefined ? body : `${commentLine(`retort-lint-ignore ${step.accepts.rule}: ${step.accepts.reason}`)}\n${body}`;
+    const text = step.why === null ? accepted : `${commentLine(step.why)}\n${accepted}`;
     // The later parts of one lock-safe form (the validation after NOT VALID) follow without a blank line.
     if (step.follows && blocks.length > 0) blocks[blocks.length - 1] += `\n${text}`;
     else blocks.push(text);

@@ -13,7 +13,7 @@ import { renderDomain, renderExtension } from './render-domains.js';
 import type { NamingConvention } from '../../models/naming.js';
 import { defaultToSql, sqlText, type SqlSpelling } from '../../models/dsl.js';
 import { sequence } from '../../models/sequences.js';
-import { member, objectLiteral, quoteString, stringArray } from '../literal.js';
+import { commentText, member, objectLiteral, quoteString, stringArray } from '../literal.js';
 import type { Imports } from '../render-column.js';
 import { optionEntries } from '../render-sequences.js';
 import { renderTableParts, type TableStyle } from '../render-table.js';
@@ -219,7 +219,7 @@ function header(notes: readonly string[]): string {
   const lines = ['// Written by `retort pull` from the live database. These are your models now: edit them freely.'];
   if (notes.length > 0) {
     lines.push('//', '// Found in the database and not declared here (Retort\'s models cannot declare them yet):');
-    for (const n of notes) lines.push(`//   ${n.replace(/\n/g, ' ')}`);
+    for (const n of notes) lines.push(`//   ${commentText(n)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,67 @@
+/**
+ * A hostile database: names, comments and texts read from the live database must stay inert in every file Retort
+ * writes (revisions, models, the config) and in SQL it runs; a name can hold any character PostgreSQL and SQLite
+ * accept, line terminators included.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createProject, DIALECTS, writeModels, type TestProject } from './helpers/project.js';
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+for (const dialect of DIALECTS) {
+  describe(`names that end a comment stay inert (${dialect})`, () => {
+    let p: TestProject;
+    // Short: PostgreSQL keeps 63 bytes of a name, and the payload must be whole to run.
+    const marker = path.join(os.tmpdir(), `rh${process.pid % 10000}${dialect[0]}`);
+    before(async () => {
+      p = await createProject(dialect, { empty: true });
+      rmSync(marker, { force: true });
+    });
+    after(async () => {
+      rmSync(marker, { force: true });
+      await p.cleanup();
+    });
+
+    test('autogenerate, pull and the baseline write names from the database on one comment line', async () => {
+      // Each line terminator JavaScript knows ends a `//` comment: what follows it would run when the file loads.
+      // No dot: PostgreSQL's `a.b` names read as schema.table.
+      const payload = (sep: string) => `x${sep}require('fs')['writeFileSync'](${JSON.stringify(marker)},'')//`;
+      await p.query(`CREATE TABLE t1 (id integer PRIMARY KEY, ${quoteIdent(payload('\n'))} integer)`);
+      await p.query(`CREATE TABLE ${quoteIdent(payload('\u2028'))} (id integer PRIMARY KEY)`);
+      await p.query(`CREATE TABLE ${quoteIdent(payload('\r'))} (id integer PRIMARY KEY)`);
+      // Models that declare none of it: autogenerate drops all three (DESTRUCTIVE notes name them) and loads the
+      // file it wrote for its lint.
+      writeModels(p, `import { table, integer } from 'retort-migrate';\nexport const t1 = table('t1', { id: integer().primaryKey() });\n`);
+      const r = await p.retort('revision', '--autogenerate', '-m', 'drop them');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(existsSync(marker), false, 'a name from the database ran as code');
+      const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.endsWith('_drop_them.ts'))!;
+      const text = readFileSync(path.join(p.dir, 'migrations', file), 'utf8');
+      for (const line of text.split(/\r\n|[\n\r\u2028\u2029]/)) assert.doesNotMatch(line, /^\s*require\(/, `a name began a line of code:\n${text}`);
+      assert.match(text, /\/\/ DESTRUCTIVE: drops column t1\.x require\('fs'\)\['writeFileSync'\]/);
+      // Upgrade and downgrade load the file; the downgrade creates them again.
+      for (const args of [['upgrade', 'head'], ['downgrade', 'base']]) {
+        const run = await p.retort(...args);
+        assert.equal(run.code, 0, run.stderr);
+      }
+      assert.equal(existsSync(marker), false);
+      rmSync(path.join(p.dir, 'migrations', file));
+      // pull writes models (and a baseline whose downgrade drops the tables) from the same database.
+      const pulled = await p.retort('pull', '--baseline', '-m', 'baseline', '--force');
+      assert.equal(pulled.code, 0, pulled.stderr);
+      const check = await p.retort('check');
+      assert.ok(check.code === 0 || check.code === 1, check.stderr);
+      assert.equal(existsSync(marker), false, 'pulled models or their baseline ran a name as code');
+      for (const dir of ['models', 'migrations']) {
+        for (const f of readdirSync(path.join(p.dir, dir))) {
+          const written = readFileSync(path.join(p.dir, dir, f), 'utf8');
+          for (const line of written.split(/\r\n|[\n\r\u2028\u2029]/)) assert.doesNotMatch(line, /^\s*require\(/, `${dir}/${f}:\n${written}`);
+        }
+      }
+    });
+  });
+}
