@@ -9,6 +9,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createProject, DIALECTS, writeModels, type TestProject } from './helpers/project.js';
+import { createPgDatabase, pgQuery } from './helpers/db.js';
+import { runCli } from './helpers/cli.js';
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -65,3 +67,30 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('names inside the PostgreSQL blocks Retort writes (DO $$ ... $$)', () => {
+  test('a view or function named with a dollar quote cannot end the block Retort wraps around its name', async () => {
+    const p = await createProject('postgresql', { empty: true });
+    const fresh = await createPgDatabase();
+    try {
+      // The view-grant and function-grant restores name the object inside a DO block: a fixed tag in the name
+      // ended the block and ran the rest as SQL (in a psql script) or failed every upgrade.
+      for (const tag of ['$$', '$r0$', '$retort$']) {
+        const name = `v${tag};CREATE TABLE pwned();SELECT${tag}`;
+        await p.query(`CREATE VIEW ${quoteIdent(name)} AS SELECT 1 AS a`);
+        await p.query(`CREATE FUNCTION ${quoteIdent(`f${name}`)}() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+      }
+      const pulled = await p.retort('pull', '--baseline', '-m', 'baseline');
+      assert.equal(pulled.code, 0, pulled.stderr);
+      const up = await runCli(['--url', fresh.url, 'upgrade', 'head'], { cwd: p.dir });
+      assert.equal(up.code, 0, up.stderr);
+      const pwned = await pgQuery(fresh.url, `SELECT 1 FROM pg_tables WHERE tablename = 'pwned'`);
+      assert.equal(pwned.length, 0, 'SQL inside a name ran');
+      const views = await pgQuery<{ n: string }>(fresh.url, `SELECT count(*)::text AS n FROM pg_views WHERE schemaname = 'public'`);
+      assert.equal(views[0]!.n, '3');
+    } finally {
+      await fresh.drop();
+      await p.cleanup();
+    }
+  });
+});

@@ -64,7 +64,7 @@ const sqlCases: { name: string; op: Operation; sql: string[] }[] = [
     sql: [
       'ALTER TABLE "plain" ALTER COLUMN "id" DROP IDENTITY IF EXISTS',
       'ALTER TABLE "plain" ALTER COLUMN "id" DROP DEFAULT',
-      `DO $retort$ BEGIN IF pg_get_serial_sequence('"plain"', 'id') IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence('"plain"', 'id'); END IF; END $retort$`,
+      `DO $$ BEGIN IF pg_get_serial_sequence('"plain"', 'id') IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence('"plain"', 'id'); END IF; END $$`,
       'ALTER TABLE "plain" ALTER COLUMN "id" SET DEFAULT 0',
     ],
   },

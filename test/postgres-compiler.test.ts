@@ -120,7 +120,7 @@ const golden: { name: string; op: Operation; sql: string[] }[] = [
     op: { kind: 'alterColumn', table: 'users', column: 'n', to: { type: { kind: 'bigint' } }, from: { type: { kind: 'integer' } } },
     sql: [
       'ALTER TABLE "users" ALTER COLUMN "n" TYPE bigint',
-      `DO $retort$ DECLARE seq text := pg_get_serial_sequence('"users"', 'n'); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"users"'::regclass AND attname = 'n' AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS bigint', seq); END IF; END $retort$`,
+      `DO $$ DECLARE seq text := pg_get_serial_sequence('"users"', 'n'); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"users"'::regclass AND attname = 'n' AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS bigint', seq); END IF; END $$`,
     ],
   },
   {

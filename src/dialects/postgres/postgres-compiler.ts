@@ -8,7 +8,7 @@ import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/o
 import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { indexColumnSql, splitIndexEntry } from './postgres-index.js';
 import { closingParen, quotedRunAt } from '../sql-text.js';
-import { assertNever, columnTypeSql, conditionSql, defaultSql, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
+import { assertNever, columnTypeSql, conditionSql, defaultSql, dollarQuote, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
 import { bareName, qualifiedName, schemaOf } from '../../ir/qualified.js';
 import { compileSequenceOp, identitySql, identityStatements } from './postgres-sequences.js';
@@ -261,7 +261,7 @@ function dropAutoIncrement(table: string, column: string): string[] {
   return [
     alter('DROP IDENTITY IF EXISTS'),
     alter('DROP DEFAULT'),
-    `DO $retort$ BEGIN IF ${seq} IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || ${seq}; END IF; END $retort$`,
+    `DO ${dollarQuote(` BEGIN IF ${seq} IS NOT NULL THEN EXECUTE 'DROP SEQUENCE ' || ${seq}; END IF; END `)}`,
   ];
 }
 
@@ -321,5 +321,5 @@ function commentSql(comment: string | null): string {
 function serialSequenceType(table: string, column: string, type: string): string {
   const t = quoteLiteral(qn(table));
   const c = quoteLiteral(column);
-  return `DO $retort$ DECLARE seq text := pg_get_serial_sequence(${t}, ${c}); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${t}::regclass AND attname = ${c} AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', seq); END IF; END $retort$`;
+  return `DO ${dollarQuote(` DECLARE seq text := pg_get_serial_sequence(${t}, ${c}); BEGIN IF seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${t}::regclass AND attname = ${c} AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', seq); END IF; END `)}`;
 }

@@ -6,7 +6,7 @@ import type { FunctionIR, TriggerIR } from '../../ir/routine.js';
 import type { OperationOf } from '../../operations/operations.js';
 import { splitQualified } from '../../ir/qualified.js';
 import { quotedRunAt } from '../sql-text.js';
-import { postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
+import { dollarQuote, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
 
 type RoutineOperation = OperationOf<'createFunction' | 'dropFunction' | 'replaceFunction' | 'createTrigger' | 'dropTrigger'>;
 
@@ -108,7 +108,7 @@ function sameName(name: string): string {
 
 function restoreFunctionGrantsSql(name: string): string {
   const key = quoteLiteral(qn(name));
-  return `DO $retort$ DECLARE s record; n regprocedure; g record; BEGIN
+  return `DO ${dollarQuote(` DECLARE s record; n regprocedure; g record; BEGIN
   IF to_regclass('pg_temp.retort_function_grants') IS NULL THEN RETURN; END IF;
   SELECT f.* INTO s FROM retort_function_grants f WHERE f.name = ${key} AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE oid = f.old);
   SELECT p.oid INTO n FROM pg_proc p WHERE ${sameName(name)} AND p.oid NOT IN (SELECT old FROM retort_function_grants WHERE name = ${key});
@@ -123,7 +123,7 @@ function restoreFunctionGrantsSql(name: string): string {
     END IF;
   END IF;
   DELETE FROM retort_function_grants WHERE name = ${key};
-END $retort$`;
+END `)}`;
 }
 
 const TIMING = { before: 'BEFORE', after: 'AFTER', insteadOf: 'INSTEAD OF' } as const;

@@ -7,7 +7,7 @@
 import type { IdentityIR, SequenceChanges, SequenceIR, SequenceOwnerIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
 import { alterOptionsSql, createOptionsSql } from './postgres-sequence-options.js';
-import { quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
+import { dollarQuote, quoteIdentifier as q, quoteLiteral, quoteQualified as qn } from './postgres-sql.js';
 import { bareName, qualifiedName, schemaOf } from '../../ir/qualified.js';
 
 const owner = (o: SequenceOwnerIR | null) => (o === null ? 'NONE' : `${qn(o.table)}.${q(o.column)}`);
@@ -58,7 +58,7 @@ export function identityStatements(table: string, column: string, from: Identity
   // The position of the sequence the column has now (serial's or the identity's), read before it goes.
   const read = `seq := ${seq}; IF seq IS NOT NULL THEN EXECUTE format('SELECT last_value, is_called FROM %s', seq) INTO v, called; END IF;`;
   const restore = (target: string) => `IF v IS NOT NULL THEN PERFORM setval(${target}, v, called); END IF;`;
-  const block = (body: string) => `DO $retort$ DECLARE seq text; v bigint; called boolean; BEGIN ${body} END $retort$`;
+  const block = (body: string) => `DO ${dollarQuote(` DECLARE seq text; v bigint; called boolean; BEGIN ${body} END `)}`;
   if (from === null && to !== null) {
     if (!serialBefore) return [`${alter} ADD ${identitySql(to)}`];
     // serial -> identity: the serial sequence goes (the identity's takes its name), its position is carried over.

@@ -7,7 +7,7 @@ import type { ViewIR } from '../../ir/ir.js';
 import type { OperationOf } from '../../operations/operations.js';
 
 type ViewOperation = OperationOf<'createView' | 'dropView' | 'replaceView' | 'refreshMaterializedView'>;
-import { quoteLiteral as lit, quoteQualified as q } from './postgres-sql.js';
+import { dollarQuote, quoteLiteral as lit, quoteQualified as q } from './postgres-sql.js';
 
 /** The statements that create `v`; `createIndex` compiles each index of a materialized view. */
 export function createViewSql(v: ViewIR, createIndex: (table: string, ix: NonNullable<ViewIR['indexes']>[number]) => string[], orReplace = false): string[] {
@@ -43,7 +43,7 @@ function saveGrantsSql(name: string): string[] {
 /** The grants saveGrantsSql kept for `name`, granted again (a column grant where the column is still there). */
 function restoreGrantsSql(name: string): string {
   const key = lit(q(name));
-  return `DO $retort$ DECLARE g record; BEGIN
+  return `DO ${dollarQuote(` DECLARE g record; BEGIN
   IF to_regclass('pg_temp.retort_view_grants') IS NULL THEN RETURN; END IF;
   FOR g IN SELECT s.col, a.privilege_type AS p, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS who, a.is_grantable AS opt
     FROM retort_view_grants s, aclexplode(s.acl) a
@@ -52,7 +52,7 @@ function restoreGrantsSql(name: string): string {
     EXECUTE format('GRANT %s%s ON %s TO %s%s', g.p, CASE WHEN g.col = '' THEN '' ELSE ' (' || quote_ident(g.col) || ')' END, ${key}, g.who, CASE WHEN g.opt THEN ' WITH GRANT OPTION' ELSE '' END);
   END LOOP;
   DELETE FROM retort_view_grants WHERE name = ${key};
-END $retort$`;
+END `)}`;
 }
 
 /** The statements of one view operation. */
