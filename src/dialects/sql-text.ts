@@ -89,6 +89,27 @@ export function quotedRunAt(text: string, i: number, syntax: SqlSyntax): QuotedR
 }
 
 /**
+ * `text` without its comments (`-- ...`, `/* ... *\/`), each made one space, strings and quoted names kept as they
+ * are: an expression's comment means nothing, and written inside `CHECK (...)` a line comment would take the closing
+ * parenthesis with it. Text without `--` or `/*` comes back as it is.
+ */
+export function withoutSqlComments(text: string, syntax: SqlSyntax): string {
+  if (!syntax.comments || (!text.includes('--') && !text.includes('/*'))) return text;
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    const run = quotedRunAt(text, i, syntax);
+    if (run === null) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    out += run.kind === 'comment' ? ' ' : text.slice(i, run.end);
+    i = run.end;
+  }
+  return out;
+}
+
+/**
  * Walks `text`, calling `visit` with each character outside quoted runs and the parenthesis depth it sits at
  * (a group's own parentheses sit at the depth around it). Stops at the first character `visit` returns true
  * for and gives its index; -1 when the walk reaches the end.

@@ -8,8 +8,8 @@
 import { bareName } from '../../ir/qualified.js';
 import { column, isNumberKind, type PrimaryKeyIR, type CheckIR, type DomainIR, type ExclusionIR, type ColumnIR, type ColumnType, type EnumIR, type ForeignKeyIR, type IndexIR, type SchemaIR, type TableIR, type UniqueIR } from '../../ir/ir.js';
 import { identifierText, isColumnKey, normalizeIndexOptions, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
-import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, typeSql } from './postgres-sql.js';
-import { closingParen, quotedRunAt, stripOuterParens as stripParens } from '../sql-text.js';
+import { generatedParts, generatedTypeSql, isIntegerKind, parseTypeSql, postgresSyntax, postgresWithComments, typeSql } from './postgres-sql.js';
+import { closingParen, quotedRunAt, stripOuterParens as stripParens, withoutSqlComments } from '../sql-text.js';
 import { autoNamed } from '../../ir/ir-util.js';
 import { canonicalNumber } from '../sql-quote.js';
 import { normalizeIdentity, normalizeSequence } from './postgres-sequence-options.js';
@@ -331,7 +331,8 @@ const STRING_ARRAY_CAST_AT = /::(?:text|character varying|varchar|bpchar)\[\](?!
  */
 export function normalizeExpression(expr: string, stringColumns: ReadonlySet<string> = new Set()): string {
   // Unprettied deparse wraps what it casts: (email)::text, (0)::numeric.
-  const e = stripOuterParens(expr.trim()).replace(/(?<![\p{L}\p{N}_$"])\(("(?:[^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*|\d+(?:\.\d+)?)\)::/gu, '$1::');
+  // Comments go first: PostgreSQL keeps none, and one written inside CHECK (...) took the closing parenthesis with it.
+  const e = stripOuterParens(withoutSqlComments(expr, postgresWithComments).trim()).replace(/(?<![\p{L}\p{N}_$"])\(("(?:[^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*|\d+(?:\.\d+)?)\)::/gu, '$1::');
   let out = '';
   let i = 0;
   // Skips every cast in a row: PostgreSQL chains them on constants ('-100'::integer::double precision on a real column).

@@ -7,7 +7,7 @@ import type { ColumnType } from '../../ir/ir.js';
 
 import { quoteIdentifier, quoteLiteral as standardLiteral } from '../sql-quote.js';
 import { splitQualified } from '../../ir/qualified.js';
-import { quotedRunAt, type SqlSyntax } from '../sql-text.js';
+import { quotedRunAt, withoutSqlComments, type SqlSyntax } from '../sql-text.js';
 export { quoteIdentifier };
 
 /**
@@ -33,6 +33,9 @@ export const postgresSyntax: SqlSyntax = {
   dollarQuotes: true,
   comments: false,
 };
+
+/** postgresSyntax reading comments as PostgreSQL's lexer does (`--` and `/*` start one anywhere outside quotes), for taking them out of a model's expression. */
+export const postgresWithComments: SqlSyntax = { ...postgresSyntax, comments: true };
 
 /**
  * A string literal that reads the same whatever standard_conforming_strings says (as quote_literal() writes it):
@@ -95,7 +98,7 @@ export function typeSql(type: ColumnType): string {
  * ALWAYS AS (qty * price) STORED`, or VIRTUAL (PostgreSQL 18, computed when read).
  */
 export function generatedTypeSql(base: string, expression: string, stored: boolean): string {
-  return `${base} GENERATED ALWAYS AS (${expression}) ${stored ? 'STORED' : 'VIRTUAL'}`;
+  return `${base} GENERATED ALWAYS AS (${withoutSqlComments(expression, postgresWithComments).trim()}) ${stored ? 'STORED' : 'VIRTUAL'}`;
 }
 
 /** A generated column's type read back into its parts (no storage word is VIRTUAL, PostgreSQL 18's default); null for any other type. */
@@ -191,7 +194,9 @@ export function assertNever(x: never): never {
  * with anything at its top level besides a single term (a literal, a call, a cast) is put back in
  * parentheses: `DEFAULT (now() AT TIME ZONE 'utc')`. PostgreSQL stores both spellings alike.
  */
-export function defaultSql(expr: string): string {
+export function defaultSql(declared: string): string {
+  // A model's comment means nothing to the server, and a line comment would take what follows it on the line.
+  const expr = withoutSqlComments(declared, postgresWithComments).trim();
   return isSingleTerm(expr) ? expr : `(${expr})`;
 }
 
@@ -226,8 +231,9 @@ const LITERAL_ARRAY_TEST = /(=|<>)\s*(ANY|ALL)\s*\(\s*ARRAY\[\s*('(?:[^']|'')*'(
  * with it ("operator does not exist: mood = text"). Written as the IN list it came from, each literal
  * takes the column's type again, and PostgreSQL stores exactly what it stored before.
  */
-export function conditionSql(expr: string): string {
-  return expr.replace(LITERAL_ARRAY_TEST, (whole, op: string, quantifier: string, list: string) => {
+export function conditionSql(declared: string): string {
+  // A comment goes (see defaultSql): inside CHECK (...) a line comment took the closing parenthesis with it.
+  return withoutSqlComments(declared, postgresWithComments).trim().replace(LITERAL_ARRAY_TEST, (whole, op: string, quantifier: string, list: string) => {
     const q = quantifier.toUpperCase();
     if (op === '=' && q === 'ANY') return `IN (${list})`;
     if (op === '<>' && q === 'ALL') return `NOT IN (${list})`;

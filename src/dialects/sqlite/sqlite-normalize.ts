@@ -13,6 +13,7 @@ import { withViewDependencies } from '../view-dependencies.js';
 import { noMaterializedViews } from './sqlite-views.js';
 import { normalizeSqliteTrigger } from './sqlite-triggers.js';
 import { withoutComments } from '../../ir/comments.js';
+import { withoutSqlComments } from '../sql-text.js';
 import { refuseRlsModels } from './sqlite-rls.js';
 import { RetortError } from '../../errors.js';
 
@@ -215,7 +216,8 @@ const normalized = new Map<string, string>();
 const NORMALIZED_KEPT = 4096;
 
 function spellExpression(expr: string, columns: ReadonlySet<string> | undefined): string {
-  const e = stripOuterParens(expr);
+  // Comments go first: canonicalSpacing's tokens know none (`n < 100 -- 50` became `n < 100 - -50`, another CHECK).
+  const e = stripOuterParens(withoutSqlComments(expr, sqliteSyntax));
   // Whole quoted tokens are matched first, so a `""` inside a quoted name is never read as the start of another.
   // Whitespace is canonicalSpacing's.
   return canonicalSpacing(e.replace(/('(?:[^']|'')*')|"((?:[^"]|"")*)"|(?<![\w$])([A-Za-z_][\w$]*)(?![\w$])(?=(\s*\()?)/g, (m, str: string | undefined, quoted: string | undefined, word: string | undefined, call: string | undefined) => {
