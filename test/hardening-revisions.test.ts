@@ -32,6 +32,9 @@ describe('revision ids and messages', () => {
         assertRefused(r, 2, /^error: --rev-id: the revision id (is empty|".*" (contains ".*": use only letters, digits and _|is longer than 32 characters))$/);
         assert.ok(!r.stderr.includes('\u001b'), 'the id is shown escaped');
       }
+      // A token, but an object's prototype key: such a revision was written and then never listed or run.
+      assertRefused(await p.retort('revision', '-m', 't', '--rev-id', '__proto__'), 2, /^error: --rev-id: '__proto__' cannot be a revision id: choose another id$/);
+      assertRefused(await p.retort('revision', '-m', 't', '--branch-label', '__proto__'), 2, /__proto__' cannot be a branch label/);
       assert.deepEqual(migrationFiles(p), []);
       assert.ok(!existsSync(path.join(p.dir, '..', 'outside')), 'nothing outside the migrations folder');
       assert.ok(!existsSync(path.join(p.dir, 'pwned')));

@@ -60,6 +60,8 @@ export function invalidIdReason(id: string, what: 'revision id' | 'branch label'
   const bad = /[^A-Za-z0-9_]/.exec(id);
   if (bad) return `the ${what} ${shownToken(id)} contains ${bad[0] === ' ' ? 'a space' : shownToken(bad[0])}: use only letters, digits and _`;
   if (RESERVED.has(id)) return `'${id}' is a reserved word and cannot be a ${what}`;
+  // A JavaScript object's own key for its prototype: kept in any plain object (a cache, a report) it would vanish.
+  if (id === '__proto__') return `'__proto__' cannot be a ${what}: choose another id`;
   return null;
 }
 
