@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { retortBin, runCli, type CliResult } from './helpers/cli.js';
@@ -149,6 +149,19 @@ describe('the revision lock', () => {
       const dup = await p.retort('revision', '-m', 'dup', '--rev-id', 'e1');
       assert.equal(dup.code, 2, dup.stderr);
       assert.ok(!existsSync(path.join(p.dir, 'migrations', LOCK)));
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  test('a lock name that is a symbolic link to nothing is an error naming it, not a wait at full CPU for ever', { timeout: 60_000 }, async () => {
+    const p = await createProject('sqlite', { empty: true });
+    try {
+      symlinkSync(path.join(p.dir, 'nowhere'), path.join(p.dir, 'migrations', LOCK));
+      const r = await runCli(['--url', p.url, 'revision', '-m', 'x', '--lock-timeout', '2'], { cwd: p.dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^error: the revision lock .*\.retort-revision\.lock is a symbolic link \(to .*nowhere\), not a lock a retort command made\nhint: remove it/);
+      assert.deepEqual(readdirSync(path.join(p.dir, 'migrations')).filter((f) => f.endsWith('.ts')), []);
     } finally {
       await p.cleanup();
     }

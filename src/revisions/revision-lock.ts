@@ -6,7 +6,7 @@
  * (its pid is gone on this host) leaves a stale lock, which the next run removes.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,7 +58,12 @@ async function acquire(file: string, opts: RevisionLockOptions): Promise<() => v
       };
     }
     const seen = readLock(file);
-    if (seen === null) continue; // released between our attempt and the read: try again at once
+    if (seen === null) {
+      // Released between our attempt and the read: try again at once. Unless the name is a link to nothing, which
+      // `wx` finds existing and reading finds missing, for ever (a loop at full CPU until killed).
+      refuseLink(file);
+      continue;
+    }
     if (isStale(file, seen.holder)) {
       breakStaleLock(file, seen.content);
       continue;
@@ -75,6 +80,21 @@ async function acquire(file: string, opts: RevisionLockOptions): Promise<() => v
       });
     }
     await sleep(Math.min(POLL_MS, left));
+  }
+}
+
+/** A revision lock that is a symbolic link is none of Retort's (it creates a plain file): an error saying so. */
+function refuseLink(file: string): void {
+  let link: string | null = null;
+  try {
+    if (lstatSync(file).isSymbolicLink()) link = readlinkSync(file);
+  } catch {
+    return; // gone: released
+  }
+  if (link !== null) {
+    throw new RetortError('LOCK', `the revision lock ${file} is a symbolic link (to ${link}), not a lock a retort command made`, {
+      hint: `remove it (rm ${JSON.stringify(file)}) and run the command again`,
+    });
   }
 }
 
