@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -207,6 +207,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('a symbolic link planted at the SQLite lock file\'s name is refused, never followed', async () => {
+  // In a shared folder another user can guess the name (.<inode>.retort_version.retort-lock): SQLite would have
+  // created the file the link points at, as the user running retort.
+  const p = await createProject('sqlite');
+  try {
+    const first = await p.retort('upgrade', '+1');
+    assert.equal(first.code, 0, first.stderr);
+    const db = path.join(p.dir, 'test.db');
+    const lock = path.join(p.dir, `.${statSync(db).ino}.retort_version.retort-lock`);
+    rmSync(lock, { force: true });
+    const target = path.join(p.dir, 'created-through-the-link');
+    symlinkSync(target, lock);
+    const r = await p.retort('upgrade', 'head');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: the lock file .*\.retort-lock is a symbolic link, not a lock file Retort made\nhint: remove it/);
+    assert.equal(existsSync(target), false, 'the link was followed');
+    assert.equal((await p.query<{ version_num: string }>('SELECT version_num FROM retort_version'))[0]!.version_num, '3f1c2a9d0b01');
+  } finally {
+    await p.cleanup();
+  }
+});
 
 describe('a SQLite file locked by another connection', () => {
   let p: TestProject;

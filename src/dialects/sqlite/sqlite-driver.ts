@@ -3,7 +3,7 @@
  * interface, opening errors turned into RetortErrors, waits for other
  * connections' locks on the file, and the migration lock.
  */
-import { accessSync, constants as fsConstants, existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -227,14 +227,35 @@ export async function lockSqlite(conn: Connection, options: LockOptions): Promis
 const noLock: ReleaseLock = async () => {};
 
 /**
+ * Makes sure the lock file is a plain file before SQLite opens it (which follows symbolic links): created, or opened,
+ * without following a link (O_NOFOLLOW), so a link planted at the lock's name in a shared folder (another user's,
+ * pointing at /etc/nologin) is an error naming it, never a file created where it points as the user running retort.
+ */
+function ownLockFile(lockFile: string): void {
+  let fd: number;
+  try {
+    fd = openSync(lockFile, fsConstants.O_RDWR | fsConstants.O_CREAT | (fsConstants.O_NOFOLLOW ?? 0), 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') {
+      throw new RetortError('LOCK', `the lock file ${lockFile} is a symbolic link, not a lock file Retort made`, { hint: `remove it (rm ${shellWord(lockFile)}) and run the command again`, cause: e });
+    }
+    throw e;
+  }
+  closeSync(fd);
+}
+
+/**
  * Holds `BEGIN IMMEDIATE` on the lock file, polling until the timeout. Unless `required`, a lock file that cannot
  * be opened or written (a read-only folder, where nobody can migrate through it either) means no lock, not an error.
  */
 async function takeLockFile(filename: string, lockFile: string, options: LockOptions, required: boolean): Promise<ReleaseLock> {
   let lockDb: Database.Database;
   try {
+    ownLockFile(lockFile);
     lockDb = new (betterSqlite())(lockFile, { timeout: 0 });
   } catch (e) {
+    if (isRetortError(e)) throw e; // a link at the lock's name: never ignored
     if (!required) return noLock;
     throw new RetortError('LOCK', `cannot open the lock file ${lockFile}: ${messageOf(e)}`, { hint: 'Retort needs write access to the database folder', cause: e });
   }
