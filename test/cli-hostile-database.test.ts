@@ -131,3 +131,23 @@ export const t = table('t', { id: integer().primaryKey(), n: integer() }, (t) =>
     }
   });
 }
+
+for (const dialect of DIALECTS) {
+  test(`control characters in a name are shown escaped, never sent to the terminal (${dialect})`, async () => {
+    const p = await createProject(dialect, { empty: true });
+    try {
+      writeModels(p, `import { table, integer } from 'retort-migrate';\nexport const t = table('t', { id: integer().primaryKey() });\n`);
+      // Clears the screen, sets the window title, moves to the start of the line: a name can fake or hide lines.
+      await p.query(`CREATE TABLE ${quoteIdent('e\x1b[2J\x1b]0;title\x07x\rfake')} (id integer)`);
+      const r = await p.retort('check');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /- table e\\x1b\[2J\\x1b\]0;title\\x07x\\rfake/);
+      assert.doesNotMatch(r.stdout + r.stderr, /[\x07\r]|\x1b\[2J|\x1b\]/);
+      // JSON keeps the name exactly (escaped by JSON itself).
+      const json = await p.retort('check', '--json');
+      assert.ok(JSON.stringify(JSON.parse(json.stdout)).includes('e\\u001b[2J\\u001b]0;title\\u0007x\\rfake'), json.stdout);
+    } finally {
+      await p.cleanup();
+    }
+  });
+}

@@ -42,7 +42,7 @@ let progressMidLine = false;
  */
 export function progress(text: string): void {
   if (pendingProgress === '') queueMicrotask(flushProgress);
-  pendingProgress += text;
+  pendingProgress += visible(text);
 }
 
 function flushProgress(): void {
@@ -57,13 +57,27 @@ function flushProgress(): void {
 /** Writes a whole line to stderr, on a line of its own even when a progress line is open. */
 export function writeLine(text: string): void {
   flushProgress();
-  writeErr(progressMidLine ? `\n${text}` : text);
+  writeErr(progressMidLine ? `\n${visible(text)}` : visible(text));
   progressMidLine = false;
 }
 
 export function print(line = ''): void {
   flushProgress();
-  writeOut(`${line}\n`);
+  writeOut(`${visible(line)}\n`);
+}
+
+// A control character other than newline and tab, or an escape that does not start a colour (SGR, chalk's own).
+const CONTROL = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+/**
+ * Text for the terminal with the control characters a name from the database may hold shown escaped (`\x1b`,
+ * `\r`): a table named `e<ESC>[2J` must not clear the screen, retitle the window or overwrite a line of the
+ * report. Colours stay (chalk's). Only human text: --json escapes them itself, and a --sql script keeps names
+ * exactly as the database must read them.
+ */
+export function visible(text: string): string {
+  return CONTROL.test(text) ? text.replace(CONTROLS, (c) => (c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)) : text;
 }
 
 /**
@@ -105,7 +119,7 @@ export function warn(line: string): void {
 export function reportError(e: unknown, debug: boolean): number {
   flushProgress();
   const { text, exitCode } = errorText(e, debug, err);
-  writeErr(text);
+  writeErr(visible(text));
   return exitCode;
 }
 
