@@ -56,7 +56,7 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
   const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true });
   try {
     const report = await pull(
-      { cwd: dir, baseline: options.message ?? 'baseline', split: options.split, schema: options.schema, noStamp: options.noStamp, exclude: options.exclude },
+      { cwd: dir, url: urlForConfig(options.url, cwd, dir), baseline: options.message ?? 'baseline', split: options.split, schema: options.schema, noStamp: options.noStamp, exclude: options.exclude },
       events,
     );
     return { dir, created, pull: report };

@@ -96,3 +96,24 @@ export function hideSecrets(text: string, url: Pick<DatabaseUrl, 'raw' | 'masked
   return out;
 }
 
+
+/**
+ * The URL with its credentials taken out, for a file that is committed (the config `init` writes): the password
+ * of `scheme://user:password@host` (the user stays) and every secret query parameter. `removed` says whether there
+ * were any. A libpq `key=value` string (which Retort does not read) comes back as it is.
+ */
+export function urlWithoutSecrets(url: string): { url: string; removed: boolean } {
+  const text = url.trim();
+  if (KEY_VALUE.test(text)) return { url, removed: false };
+  const span = passwordSpan(text);
+  let out = span ? `${text.slice(0, span.start - 1)}${text.slice(span.end)}` : text;
+  const q = out.indexOf('?');
+  if (q >= 0) {
+    const pairs = out.slice(q + 1).split('&').filter((pair) => {
+      const eq = pair.indexOf('=');
+      return !(eq >= 0 && isSecretParameter(pair.slice(0, eq)));
+    });
+    out = pairs.length > 0 ? `${out.slice(0, q + 1)}${pairs.join('&')}` : out.slice(0, q);
+  }
+  return { url: out, removed: out !== text };
+}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { HOOK_FILE, findConfigFile, hookArgv } from '../config/config.js';
 import { RetortError } from '../errors.js';
 import { parseDatabaseUrl } from '../config/url.js';
+import { urlWithoutSecrets } from '../config/url-secrets.js';
 import { quoteString } from '../render/literal.js';
 import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
@@ -183,12 +184,16 @@ function runPostWriteHooks(hooks: readonly Hook[], file: string, cwd: string): s
 
 /** The files `retort init` writes, relative to the folder. */
 export function scaffold(url: string): Record<string, string> {
+  // The config is committed: a password in the URL stays out of it (libpq's PGPASSWORD or ~/.pgpass give it, or
+  // DATABASE_URL overrides the whole URL).
+  const { url: written, removed } = urlWithoutSecrets(url);
+  const secretNote = removed ? `\n  // The password is not written here (this file is committed): give it in PGPASSWORD or ~/.pgpass,\n  // or the whole URL in DATABASE_URL.` : '';
   return {
     'retort.config.ts': `import { defineConfig } from 'retort-migrate';
 
 export default defineConfig({
-  // Overridden by --url, RETORT_DATABASE_URL or DATABASE_URL. Relative SQLite paths are relative to this file.
-  url: ${quoteString(url)},
+  // Overridden by --url, RETORT_DATABASE_URL or DATABASE_URL. Relative SQLite paths are relative to this file.${secretNote}
+  url: ${quoteString(written)},
   migrations: 'migrations',
   models: ['models/**/*.ts'],
 });

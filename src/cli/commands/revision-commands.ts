@@ -7,11 +7,13 @@ import { messageOf } from '../../errors.js';
 import { info, lockWait, out, print, warn, writeLine } from '../output.js';
 import type { SplitMode } from '../../render/models/render-models.js';
 import { printModelReport } from '../model-report.js';
+import { urlWithoutSecrets } from '../../config/url-secrets.js';
 
 export async function initCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean }): Promise<void> {
   const report = await init({ dir, url: opts.url, nested: !!opts.nested });
   if (ctx.renderJson('init', report)) return;
   for (const file of report.created) print(`  created ${path.relative(process.cwd(), file) || file}`);
+  passwordNote(opts.url);
   print(out.green(`Retort is set up in ${report.dir}. models/index.ts declares a users table to start from; next: npx retort revision --autogenerate -m "create users"`));
 }
 
@@ -23,8 +25,14 @@ export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { ur
   );
   if (ctx.renderJson('init', report)) return;
   for (const file of report.created) print(`  created ${path.relative(process.cwd(), file) || file}`);
+  passwordNote(opts.fromDb);
   printPullReport(report.pull);
   print(out.green(`Retort is set up in ${report.dir} for the existing database. Change the models, then: npx retort revision --autogenerate -m "..."`));
+}
+
+/** Says that the config init wrote holds the URL without its password, and where the password goes. */
+function passwordNote(url: string): void {
+  if (urlWithoutSecrets(url).removed) warn('the password in the URL is not written into retort.config.ts (it is committed): give it in PGPASSWORD or ~/.pgpass, or the whole URL in DATABASE_URL');
 }
 
 interface RevisionFlags {
