@@ -50,7 +50,22 @@ describe('revision lock timeout and retries on postgresql', () => {
 
   test('a held lock makes the revision time out, run again, then fail naming the setting', async () => {
     await holdLock();
+    // Each attempt queues for the lock once: naming the failed statement by running the batch again queued a second
+    // time (writers behind the queued ALTER stalled two lock_timeouts per attempt). Waits are told apart by their
+    // session and start.
+    const waits = new Set<string>();
+    let running = true;
+    const watching = (async () => {
+      while (running) {
+        const rows = await p.query<{ k: string }>(`SELECT pid || '@' || query_start AS k FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ADD COLUMN "note"%'`);
+        for (const r of rows) waits.add(r.k);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
     const up = await p.retort('upgrade', 'head');
+    running = false;
+    await watching;
+    assert.ok(waits.size >= 1 && waits.size <= 3, `3 attempts, each waiting once: saw ${waits.size} waits`);
     assert.equal(up.code, 1, up.stderr);
     assert.match(up.stderr, /attempt 2 of 3/);
     assert.match(up.stderr, /attempt 3 of 3/);

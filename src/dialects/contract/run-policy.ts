@@ -119,6 +119,8 @@ export interface RunPolicyPart {
   revisionTimeoutSql?(timeouts: RevisionTimeouts): readonly Statement[];
   /** True when `error` says a statement gave up waiting for a lock (PostgreSQL: SQLSTATE 55P03): the revision may run again. */
   isLockTimeout?(error: unknown): boolean;
+  /** True when `error` says a statement ran longer than statement_timeout (PostgreSQL: SQLSTATE 57014, a cancel). */
+  isStatementTimeout?(error: unknown): boolean;
 }
 
 /** RevisionTimeouts bound each revision's transaction, in milliseconds; 0 or null: not set. */

@@ -54,4 +54,8 @@ export const postgresRunPolicy: RunPolicyPart = {
   isLockTimeout(error) {
     return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
   },
+  // 57014 query_canceled: statement_timeout (or a cancel request, which the runner tells apart by its own interrupt).
+  isStatementTimeout(error) {
+    return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '57014';
+  },
 };

@@ -12,9 +12,17 @@ export interface FailingStatement {
   readonly error: unknown;
 }
 
-/** Replays `batch` up to its first failure, then rolls back; null when the batch did not open its transaction. */
-export async function findFailingStatement(conn: Connection, dialect: Dialect, batch: Statement[] | null): Promise<FailingStatement | null> {
+/**
+ * Replays `batch` up to its first failure, then rolls back; null when the batch did not open its transaction, or when
+ * `error` is a lock or statement timeout: the replay would queue for the same lock again (writers behind it stall a
+ * second lock_timeout) or run the slow statement again, so such a failure is reported without naming its statement.
+ */
+export async function findFailingStatement(conn: Connection, dialect: Dialect, batch: Statement[] | null, error?: unknown): Promise<FailingStatement | null> {
   if (!batch || batch[0]?.sql !== dialect.beginSql) return null;
+  if (error !== undefined && (dialect.isLockTimeout?.(error) || dialect.isStatementTimeout?.(error))) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    return null;
+  }
   let found: FailingStatement | null = null;
   for (const s of batch) {
     if (s.sql === 'COMMIT') break;

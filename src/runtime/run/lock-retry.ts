@@ -36,7 +36,7 @@ function lockTimeoutError(e: RetortError, step: PlannedStep, attempts: number, l
     `${describeStep(step)} (${step.revision.file}) could not take its locks within revisionLockTimeout (${wait}) in ${attempts} attempt${attempts === 1 ? '' : 's'}: another session holds a lock on a table it changes; rolled back, the database stays at ${headsBeforeText(step)}`,
     {
       details: e.details.length > 0 ? e.details : [`database: ${messageOf(e.cause)}`],
-      hint: 'find the session holding a lock on the table in the statement (a long transaction, an idle one left open) and run again when it is done, or raise revisionLockTimeout or lockRetries in retort.config.ts',
+      hint: 'find the session holding a lock on a table the revision changes (pg_locks, pg_stat_activity: a long transaction, an idle one left open) and run again when it is done, or raise revisionLockTimeout or lockRetries in retort.config.ts',
       cause: e,
     },
   );

@@ -214,7 +214,7 @@ function newPipeline(conn: Connection, opts: RunnerOptions): Pipeline {
     readHeads: () => opts.versionTable.readHeads(conn),
     failure: async (item, error) => {
       if (opts.interrupted?.()) return migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false });
-      const culprit = await findFailingStatement(conn, opts.dialect, wrap([item]));
+      const culprit = await findFailingStatement(conn, opts.dialect, wrap([item]), error);
       return migrationError(item.step, culprit?.statement ?? null, culprit?.error ?? error, { dialect: opts.dialect, offline: false, replaying: opts.replaying === true });
     },
     interruptedBefore: (item) => migrationError(item.step, null, interruptedError(), { dialect: opts.dialect, offline: false }),

@@ -375,7 +375,7 @@ class StepRun {
       await runner.idle();
     }
     if (!offline && this.announced && policy.transactional) await this.rollback();
-    const culprit = !offline && policy.replaysFailedBatch ? await findFailingStatement(conn, dialect, runner.failedBatch) : null;
+    const culprit = !offline && policy.replaysFailedBatch ? await findFailingStatement(conn, dialect, runner.failedBatch, e) : null;
     // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
     const cause = opts.interrupted?.() && !offline ? interruptedError() : (culprit?.error ?? e);
     const standing = this.standing();
