@@ -83,6 +83,20 @@ export function resolveHeads(graph: RevisionGraph, currentHeads: readonly string
   return [...resolve(graph, currentHeads, target).ids];
 }
 
+/**
+ * The revision `--head` names for a new revision to build on: exactly one, and a head unless `splice` (a new revision
+ * on a revision that already has children starts a branch).
+ */
+export function revisionToBuildOn(graph: RevisionGraph, head: string, splice: boolean): string {
+  const ids = resolveHeads(graph, [], head);
+  if (ids.length !== 1) throw new RetortError('TARGET', `--head ${head} names ${ids.length} revisions; name exactly one`);
+  const id = ids[0]!;
+  if (!graph.heads.includes(id) && !splice) {
+    throw new RetortError('TARGET', `revision ${id} is not a head, so a new revision on it would start a branch`, { hint: 'pass --splice to start the branch on purpose' });
+  }
+  return id;
+}
+
 /** The single revision a target names, for `show` (`head` must be unique, `base` names nothing). */
 export function resolveRevision(graph: RevisionGraph, target: string, currentHeads: readonly string[] = []): string {
   const ids = resolveHeads(graph, currentHeads, target);

@@ -12,6 +12,8 @@ import { collectModels, declarations } from '../models/collect.js';
 import { isEnumType, isTableDecl, recordDeclaredTables } from '../models/dsl.js';
 import { portableIdentifierLimit } from '../dialects/index.js';
 import type { SchemaIR } from '../ir/ir.js';
+import type { RevisionGraph } from '../revisions/revision-graph.js';
+import { revisionToBuildOn } from '../revisions/revision-target.js';
 import { compiledChecksum, loadProgram, type ProgramFile } from './module-loader.js';
 import { changedRevisions, historyTable, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
 import { newestRow, type HistoryRow } from './history-table.js';
@@ -188,7 +190,7 @@ export interface ReadOptions {
 }
 
 /** The operations that take the database to the models. */
-export async function compareWithDatabase(project: Project, opts: { requireHead: boolean } & ReadOptions): Promise<Comparison> {
+export async function compareWithDatabase(project: Project, opts: { requireHead: boolean; startFrom?: string | null } & ReadOptions): Promise<Comparison> {
   // The revisions first: a missing migrations folder is reported before a SQLite file is created by connecting.
   project.graph();
   const models = startLoadingModels(project);
@@ -269,6 +271,8 @@ export async function checkDatabase(project: Project, onChanged: (changed: reado
 
 interface CompareOptions extends ReadOptions {
   readonly requireHead: boolean;
+  /** The revision a new one builds on (`--head`): the database must stand at it rather than at the heads. */
+  readonly startFrom?: string | null;
   /** Given the changed revision files (check), which are then read too. */
   readonly onChanged?: (changed: readonly ChangedRevision[]) => void;
 }
@@ -295,7 +299,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
       // Both of Retort's tables looked for in one query where both are read.
       const present = opts.onChanged ? await ownTables(project, dialect, conn) : undefined;
       const heads = await readCheckedHeads(project, dialect, conn, 'files', present);
-      refuseBehind(project, heads, opts.requireHead);
+      refuseBehind(project, heads, opts.requireHead, opts.startFrom ?? null);
       // The history read once: the checksums of what is applied, and a revision an earlier run left part-way (its part row).
       const history: HistoryRow[] = opts.onChanged ? await historyTable(project, dialect).read(conn, present) : [];
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present, history) : [];
@@ -369,14 +373,46 @@ async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, 
   return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { ...options, generatedColumns: dialect.generatedColumns }), asDeclared);
 }
 
-/** Autogenerate against a database behind head would repeat the revisions it has not run. */
-function refuseBehind(project: Project, heads: readonly string[], requireHead: boolean): void {
-  const graphHeads = project.graph().heads;
-  if (!requireHead || graphHeads.every((h) => heads.includes(h))) return;
+/**
+ * Autogenerate against a database behind head would repeat the revisions it has not run. With `--head REV` (`startFrom`)
+ * the new revision starts from REV, so its diff must be taken at REV: REV applied and nothing after it, and every
+ * revision not after REV applied (the other lines up to date). A revision after REV left unapplied (the head a
+ * `--splice` branches away from) is no concern.
+ */
+function refuseBehind(project: Project, heads: readonly string[], requireHead: boolean, startFrom: string | null): void {
+  if (!requireHead) return;
+  const graph = project.graph();
+  if (startFrom !== null) return refuseAwayFrom(graph, heads, startFrom);
+  const graphHeads = graph.heads;
+  if (graphHeads.every((h) => heads.includes(h))) return;
   const several = graphHeads.length > 1;
   throw new RetortError('TARGET', `the database is not up to date (at ${heads.join(', ') || 'base'}, ${several ? 'heads are' : 'head is'} ${graphHeads.join(', ')}), so a diff against it would repeat earlier revisions`, {
     // Several heads (two branches merged in git): `upgrade head` would refuse them as ambiguous.
     hint: several ? 'run `retort upgrade heads` first, or join the branches with `retort merge -m "merge"` and upgrade to it' : 'run `retort upgrade head` first',
+  });
+}
+
+/** `--head rev`: the database must stand at `rev`, as every database the new revision will run on does. */
+function refuseAwayFrom(graph: RevisionGraph, heads: readonly string[], rev: string): void {
+  const at = heads.join(', ') || 'base';
+  const applied = graph.ancestors(heads, true);
+  const after = graph.descendants(rev);
+  const past = heads.filter((h) => after.has(h));
+  if (past.length > 0) {
+    throw new RetortError('TARGET', `the database is at ${at}, past ${rev} (the revision the new one starts from), so a diff against it would be wrong on a database at ${rev}`, {
+      hint: `run \`retort downgrade ${rev}\` first, or build on the database's revision with --head ${past.length === 1 ? past[0] : '<rev>'}`,
+    });
+  }
+  if (!applied.has(rev)) {
+    throw new RetortError('TARGET', `the database is at ${at}, behind ${rev} (the revision the new one starts from), so a diff against it would repeat revisions up to ${rev}`, {
+      hint: `run \`retort upgrade ${rev}\` first`,
+    });
+  }
+  const missing = new Set([...graph.ids()].filter((id) => !applied.has(id) && !after.has(id)));
+  if (missing.size === 0) return;
+  const tips = graph.headsOf(missing);
+  throw new RetortError('TARGET', `the database is not up to date beside ${rev} (at ${at}; ${tips.join(', ')} not applied), so a diff against it would repeat ${tips.length === 1 ? 'that revision' : 'those revisions'}`, {
+    hint: tips.map((t) => `\`retort upgrade ${t}\``).join(' and ') + ' first',
   });
 }
 
@@ -396,7 +432,9 @@ export interface AutogenerateResult {
 
 /** `revision --autogenerate`: writes a revision with the difference, or nothing when there is none. */
 export async function autogenerateRevision(project: Project, opts: Omit<NewRevisionOptions, 'body'> & { allowEmpty: boolean } & ReadOptions): Promise<AutogenerateResult> {
-  const { ops, dialect, models, schemas } = await compareWithDatabase(project, { requireHead: true, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
+  // `--head rev` (not a merge, not `base`, which starts a line of its own): the diff is taken at rev, checked before connecting.
+  const startFrom = opts.head !== undefined && opts.head !== 'base' && opts.parents === undefined ? revisionToBuildOn(project.graph(), opts.head, opts.splice ?? false) : null;
+  const { ops, dialect, models, schemas } = await compareWithDatabase(project, { requireHead: true, startFrom, lockTimeoutMs: opts.lockTimeoutMs, onLockWait: opts.onLockWait });
   const big = dialect.bigTransactionWarning?.(ops.filter((o) => o.kind === 'createTable').length) ?? null;
   // Nothing to write: the describers, planners and the operation registry are not needed (nor loaded).
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes: [], destructive: [], warnings: big === null ? [] : [big], suggestions: [], models };

@@ -15,7 +15,7 @@ import { readRevisionGraph } from '../revisions/read-graph.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { invalidIdReason, invalidMessageReason } from '../revisions/revision-header.js';
 import { REVISION_LOCK_NAME, withRevisionLock } from '../revisions/revision-lock.js';
-import { resolveHeads } from '../revisions/revision-target.js';
+import { resolveHeads, revisionToBuildOn } from '../revisions/revision-target.js';
 import { formatCreateDate, newRevisionId, renderRevisionFile, revisionPath, writeFileAtomic } from '../revisions/revision-writer.js';
 import type { Project } from './project.js';
 
@@ -53,15 +53,7 @@ export function parentsFor(graph: RevisionGraph, opts: Pick<NewRevisionOptions, 
   if (opts.parents) return mergeParents(graph, opts.parents);
   // As in Alembic: `--head base` starts an independent line of revisions (give it a --branch-label to target it).
   if (opts.head === 'base') return [];
-  if (opts.head) {
-    const ids = resolveHeads(graph, [], opts.head);
-    if (ids.length !== 1) throw new RetortError('TARGET', `--head ${opts.head} names ${ids.length} revisions; name exactly one`);
-    const id = ids[0]!;
-    if (!graph.heads.includes(id) && !opts.splice) {
-      throw new RetortError('TARGET', `revision ${id} is not a head, so a new revision on it would start a branch`, { hint: 'pass --splice to start the branch on purpose' });
-    }
-    return [id];
-  }
+  if (opts.head) return [revisionToBuildOn(graph, opts.head, opts.splice ?? false)];
   if (graph.heads.length > 1) {
     throw new RetortError('TARGET', `there are ${graph.heads.length} heads (${graph.heads.join(', ')}): say which one the new revision builds on`, {
       hint: 'pass --head <rev>, or run `retort merge -m "merge heads"` first',
