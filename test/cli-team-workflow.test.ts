@@ -4,19 +4,23 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, DIALECTS, retortOk, writeModels, type TestProject } from './helpers/project.js';
+import { createProject, DIALECTS, retortOk, revisionSource, writeModels, type TestProject } from './helpers/project.js';
 
 const TABLE = `import { serial, table, text } from 'retort-migrate';
 export const t = table('t', { id: serial().primaryKey() });
 `;
 const WITH_C = TABLE.replace('serial().primaryKey() }', 'serial().primaryKey(), c: text() }');
 
-function revisionFile(p: TestProject, rev: string): string {
+function revisionPath(p: TestProject, rev: string): string {
   const file = readdirSync(path.join(p.dir, 'migrations')).find((f) => f.startsWith(`${rev}_`));
   assert.ok(file, `a file for ${rev}`);
-  return readFileSync(path.join(p.dir, 'migrations', file), 'utf8');
+  return path.join(p.dir, 'migrations', file);
+}
+
+function revisionFile(p: TestProject, rev: string): string {
+  return readFileSync(revisionPath(p, rev), 'utf8');
 }
 
 for (const dialect of DIALECTS) {
@@ -55,6 +59,41 @@ for (const dialect of DIALECTS) {
       assert.match(behind.stderr, /^error: the database is at s4, behind s5 /m);
       assert.match(behind.stderr, /^hint: run `retort upgrade s5` first$/m);
       await retortOk(p, 'upgrade', 'heads');
+    });
+
+    test('a revision rebased onto a parent that never ran is refused, --allow-changed too, with the way out', async () => {
+      const q = await createProject(dialect, { empty: true });
+      try {
+        writeModels(q, TABLE);
+        await retortOk(q, 'revision', '--autogenerate', '-m', 'base', '--rev-id', 'c5c0');
+        await retortOk(q, 'upgrade', 'head');
+        writeModels(q, TABLE.replace('serial().primaryKey() }', 'serial().primaryKey(), b: text() }'));
+        await retortOk(q, 'revision', '--autogenerate', '-m', 'bob', '--rev-id', '07a0');
+        await retortOk(q, 'upgrade', 'head');
+        // Main gained e23d on c5c0; Bob rebased: 07a0 now revises e23d (downRevision and its docstring).
+        const asApplied = revisionFile(q, '07a0');
+        q.writeRevision('e23d_main.ts', revisionSource('e23d', 'c5c0', 'main', "  op.addColumn('t', 'e', text());", "  op.dropColumn('t', 'e');"));
+        const rebased = asApplied.replace(/\bc5c0\b/g, 'e23d');
+        writeFileSync(revisionPath(q, '07a0'), rebased);
+        for (const args of [['upgrade', 'head'], ['upgrade', 'head', '--allow-changed']]) {
+          const r = await q.retort(...args);
+          assert.equal(r.code, 1, r.stdout + r.stderr);
+          assert.match(r.stderr, /^error: revision 07a0 ran on c5c0, but its file now revises e23d \(rebased\?\): e23d never ran on this database, and upgrade would skip it/m);
+          assert.match(r.stderr, /^hint: put back 07a0's file as it ran .*`retort downgrade 07a0-1`.*`retort upgrade head`$/m);
+          assert.doesNotMatch(r.stderr, /--allow-changed/, 'accepting the file would leave e23d unrun for good');
+        }
+        const check = await q.retort('check');
+        assert.match(check.stdout, /^ {2}its parents changed: ran on c5c0, now revises e23d; e23d never ran here/m);
+        // The way out: the file as it ran, down past it, the rebased file back, and up: e23d runs, then 07a0.
+        writeFileSync(revisionPath(q, '07a0'), asApplied);
+        await retortOk(q, 'downgrade', '07a0-1');
+        writeFileSync(revisionPath(q, '07a0'), rebased);
+        const up = await retortOk(q, 'upgrade', 'head');
+        assert.match(up, /Running upgrade c5c0 -> e23d[\s\S]*Running upgrade e23d -> 07a0/);
+        await q.query('SELECT b, e FROM t');
+      } finally {
+        await q.cleanup();
+      }
     });
   });
 }

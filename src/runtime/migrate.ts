@@ -11,7 +11,9 @@ import type { PlannedStep, RunnerEvents, RunnerOptions } from './runner.js';
 import { withConnection, type Project } from './project.js';
 import { HistoryTable, lastUpgrades, newestRow, toolVersion, type HistoryRow } from './history-table.js';
 import { VersionTable, createOwnTables, findOwnTables, requireKnownHeads } from './version-table.js';
-import { fileChecksum } from './checksum.js';
+import { sourceChecksum } from './checksum.js';
+import { parentChange, type ParentChange } from './changed-parents.js';
+import { readFileSync } from 'node:fs';
 
 export type Direction = 'up' | 'down';
 
@@ -61,29 +63,62 @@ export interface ChangedRevision {
   readonly file: string;
   readonly recorded: string;
   readonly current: string;
+  /** Present when its parents changed since it ran (a rebase): what it ran on, and what it now requires that never ran before it. */
+  readonly parents?: ParentChange;
 }
 
 /** Applied revisions whose file content differs from the checksum recorded when they ran. */
 export async function changedRevisions(project: Project, dialect: Dialect, conn: Connection, heads: readonly string[], present?: ReadonlySet<string>, rows?: readonly HistoryRow[]): Promise<ChangedRevision[]> {
   const graph = project.graph();
-  const recorded = lastUpgrades(rows ?? (await historyTable(project, dialect).read(conn, present)));
+  const history = rows ?? (await historyTable(project, dialect).read(conn, present));
+  const recorded = lastUpgrades(history);
   const applied = graph.ancestors(heads, true);
   const changed: ChangedRevision[] = [];
   for (const [revision, row] of recorded) {
     const header = graph.get(revision);
     if (!header || !applied.has(revision)) continue;
-    const current = fileChecksum(header.file);
-    if (current !== row.checksum) changed.push({ revision, file: header.file, recorded: row.checksum, current });
+    const source = readFileSync(header.file, 'utf8');
+    const current = sourceChecksum(source);
+    if (current === row.checksum) continue;
+    const parents = parentChange(graph, revision, source, row.checksum, history);
+    changed.push({ revision, file: header.file, recorded: row.checksum, current, ...(parents === null ? {} : { parents }) });
   }
   return changed;
+}
+
+/**
+ * A changed file whose revision now requires a revision that never ran before it, and whose old parents were found:
+ * it was rebased after it ran. Upgrading would never run the new parent (the version table counts it applied, being
+ * before an applied head), so this is refused even with --allow-changed.
+ */
+function rebasedError(changed: readonly ChangedRevision[]): RetortError | null {
+  const rebased = changed.find((c) => c.parents?.appliedOn != null && c.parents.neverRan.length > 0);
+  if (rebased === undefined) return null;
+  const { revision, file } = rebased;
+  const { now, appliedOn, neverRan } = rebased.parents!;
+  return new RetortError('CHECKSUM', `revision ${revision} ran on ${appliedOn!.join(', ')}, but its file now revises ${now.join(', ')} (rebased?): ${neverRan.join(', ')} never ran on this database, and upgrade would skip ${neverRan.length === 1 ? 'it' : 'them'} (counted as applied, being before ${revision})`, {
+    details: [`file: ${file}`],
+    hint: `put back ${revision}'s file as it ran (git stash, or check out the old file), run \`retort downgrade ${revision}-1\`, restore the rebased file, then \`retort upgrade head\``,
+  });
 }
 
 function changedError(changed: readonly ChangedRevision[]): RetortError {
   const first = changed[0]!;
   return new RetortError('CHECKSUM', `revision file ${first.file} changed since revision ${first.revision} was applied (recorded sha256 ${first.recorded.slice(0, 12)}, now ${first.current.slice(0, 12)})${changed.length > 1 ? `, and ${changed.length - 1} more` : ''}`, {
     details: changed.slice(1).map((c) => `also changed: ${c.file} (${c.revision})`),
-    hint: 'restore the file as it was applied, or pass --allow-changed if the change is deliberate',
+    hint: changedHint(first),
   });
+}
+
+/** What to do about a changed file: restore or accept it, unless the change is to its parents. */
+function changedHint(c: ChangedRevision): string {
+  const p = c.parents;
+  if (p === undefined) return 'restore the file as it was applied, or pass --allow-changed if the change is deliberate';
+  const never = p.neverRan.join(', ');
+  // Its parents changed, to revisions that ran before it: accepting the file loses nothing.
+  if (p.neverRan.length === 0) return `its parents changed (it ran on ${p.appliedOn!.join(', ')}, which it no longer revises); the revisions it now revises ran before it, so pass --allow-changed to accept the new parents, or restore the file`;
+  // No old parent found: a rebase, or a revision stamped (no history row) and a file edited on purpose.
+  return `it now requires ${never}, which has no history row before ${c.revision} ran: if ${c.revision} was rebased onto ${never}, put back its file as it ran (git stash), run \`retort downgrade ${c.revision}-1\`, restore the file, then \`retort upgrade head\`; if ${never} was stamped and the change is deliberate, pass --allow-changed`;
 }
 
 /**
@@ -167,7 +202,11 @@ export async function migrate(project: Project, direction: Direction, target: st
       // Read once: the checksums of what is applied, and the newest row (a step's committed part, to resume).
       const history = await historyTable(project, dialect).read(conn, present);
       const changed = await changedRevisions(project, dialect, conn, heads, present, history);
-      if (changed.length > 0 && !opts.allowChanged) throw changedError(changed);
+      if (changed.length > 0) {
+        const rebased = rebasedError(changed);
+        if (rebased !== null) throw rebased;
+        if (!opts.allowChanged) throw changedError(changed);
+      }
       opts.onPlanned?.(steps, heads);
       if (steps.length > 0) {
         await refuseInvalidIndexes(project, dialect, conn);

@@ -10,7 +10,14 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
   // The changed files are printed as soon as they are known, so they are reported even when the models cannot be compared.
   if (!ctx.json) {
     events.changedFiles = (changed) => {
-      for (const c of changed) print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
+      for (const c of changed) {
+        print(out.yellow(`changed since applied: ${c.file} (revision ${c.revision}: recorded sha256 ${c.recorded.slice(0, 12)}, now ${c.current.slice(0, 12)})`));
+        // Its parents changed (a rebase): what it ran on, and what it now requires that never ran before it.
+        const p = c.parents;
+        if (p !== undefined) print(out.yellow(p.appliedOn === null
+          ? `  it now requires ${p.neverRan.join(', ')}, which has no history row before it ran (rebased onto it?)`
+          : `  its parents changed: ran on ${p.appliedOn.join(', ')}, now revises ${p.now.join(', ')}${p.neverRan.length > 0 ? `; ${p.neverRan.join(', ')} never ran here, so upgrade refuses and says the way out` : ''}`));
+      }
     };
   }
   const report = await check({
