@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, DIALECTS, retortOk, revisionSource, writeModels, type TestProject } from './helpers/project.js';
 
@@ -91,6 +91,35 @@ for (const dialect of DIALECTS) {
         const up = await retortOk(q, 'upgrade', 'head');
         assert.match(up, /Running upgrade c5c0 -> e23d[\s\S]*Running upgrade e23d -> 07a0/);
         await q.query('SELECT b, e FROM t');
+      } finally {
+        await q.cleanup();
+      }
+    });
+
+    test('current shows a database revision whose file is gone, with the way out; upgrade refuses with it', async () => {
+      const q = await createProject(dialect, { empty: true });
+      try {
+        await retortOk(q, 'revision', '-m', 'one', '--rev-id', 'r1');
+        await retortOk(q, 'revision', '-m', 'two', '--rev-id', 'r2');
+        await retortOk(q, 'upgrade', 'head');
+        // A branch switch: r2's file is gone, the database still names it.
+        const file = revisionPath(q, 'r2');
+        renameSync(file, `${file}.away`);
+        for (const args of [['current'], ['current', '-v']]) {
+          const r = await q.retort(...args);
+          assert.equal(r.code, 0, r.stdout + r.stderr);
+          assert.match(r.stdout, /^r2 \(no revision file has it\)$/m);
+          assert.match(r.stderr, /^warning: the database is at r2, which no file in .* has \(a branch switched or a revert\?\): check out the branch that has r2's file and downgrade there .*`retort stamp <rev> --purge` \(stamp rewrites the version table only and leaves the schema as it is\)$/m);
+        }
+        const json = JSON.parse((await q.retort('current', '--json')).stdout) as { heads: string[]; missing: string[] };
+        assert.deepEqual([json.heads, json.missing], [['r2'], ['r2']]);
+        const listed = await q.retort('history', '-i');
+        assert.equal(listed.code, 0, listed.stdout + listed.stderr);
+        assert.match(listed.stderr, /^warning: the database is at r2, which no file/m);
+        const up = await q.retort('upgrade', 'head');
+        assert.equal(up.code, 1, up.stdout + up.stderr);
+        assert.match(up.stderr, /^error: Can't locate revision identified by 'r2'/m);
+        assert.match(up.stderr, /^hint: check out the branch that has r2's file/m);
       } finally {
         await q.cleanup();
       }

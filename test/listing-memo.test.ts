@@ -315,11 +315,12 @@ for (const dialect of DIALECTS) {
       replaceKeptText(p, 'current', 'kept two\n');
       assert.equal((await runCli(current, { cwd: p.dir })).stdout, 'kept two\n');
 
-      // A head no revision file has is still an error, whatever text is kept.
+      // A head no revision file has is shown with its warning, whatever text is kept.
       await p.query(`INSERT INTO retort_version (version_num) VALUES ('dead00beef00')`);
       const unknown = await runCli(current, { cwd: p.dir });
-      assert.equal(unknown.code, 1);
-      assert.match(unknown.stderr, /^error: Can't locate revision identified by 'dead00beef00'/m);
+      assert.equal(unknown.code, 0, unknown.stderr);
+      assert.match(unknown.stdout, /^dead00beef00 \(no revision file has it\)$/m);
+      assert.match(unknown.stderr, /^warning: the database is at dead00beef00, which no file/m);
       assert.deepEqual(unknown, await runCli(current, { cwd: p.dir, env: { RETORT_QUICK: '0' } }));
       await p.query(`DELETE FROM retort_version WHERE version_num = 'dead00beef00'`);
 

@@ -206,12 +206,8 @@ async function current(project: Project, write: (text: string) => void, writeErr
   } catch {
     return null;
   }
-  try {
-    requireKnownHeads(project, heads, known);
-  } catch (e) {
-    if (!isRetortError(e)) return null;
-    return reported(e, writeError, debug);
-  }
+  // A head no file has: the full CLI shows it with the way out.
+  if (heads.some((h) => !known.has(h))) return null;
   const listing = new Listing(await stylesAt(level));
   const text = heads.length === 0 ? 'base (no revision applied)\n' : `${heads.map((id) => listing.brief(revisionInfo(known, known.require(id)), false)).join('\n')}\n`;
   revisions.keepDerived('current', key, text);

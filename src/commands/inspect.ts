@@ -28,20 +28,36 @@ export interface CurrentOptions extends CommandOptions {
 /** CurrentReport names the revisions the database is at (none: base). */
 export interface CurrentReport {
   readonly heads: readonly string[];
+  /** The known heads, as revisions. */
   readonly revisions: readonly ListedRevision[];
+  /** Heads the version table names that no revision file has (a branch switched, a revert). */
+  readonly missing: readonly string[];
+  /** What to do about `missing`, one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** The database's current revision(s). */
 export async function current(options: CurrentOptions = {}): Promise<CurrentReport> {
   const project = await loadProject(options);
   // The version table is read with the dialect's connector alone; the whole dialect only for `records`.
-  const heads = await (await import('../runtime/current-heads.js')).currentHeads(project, 'folder');
+  // Unchecked: a head no file has is shown, with the way out, where every other command refuses it.
+  const heads = await (await import('../runtime/current-heads.js')).currentHeads(project, null);
   const graph = project.graph('folder');
   const records = options.records ? await (await import('../runtime/migrate.js')).appliedRecords(project) : null;
+  const missing = heads.filter((id) => !graph.has(id));
   return {
     heads,
-    revisions: heads.map((id) => ({ ...revisionInfo(graph, graph.require(id)), current: true, ...(records ? { applied: records.get(id) ?? null } : {}) })),
+    revisions: heads.filter((id) => graph.has(id)).map((id) => ({ ...revisionInfo(graph, graph.require(id)), current: true, ...(records ? { applied: records.get(id) ?? null } : {}) })),
+    missing,
+    warnings: await missingWarnings(project, missing),
   };
+}
+
+/** One warning per head no revision file has: that no file has it, and the way out. */
+async function missingWarnings(project: Project, missing: readonly string[]): Promise<string[]> {
+  if (missing.length === 0) return [];
+  const { missingHeadHint } = await import('../runtime/version-table.js');
+  return missing.map((id) => `the database is at ${id}, which no file in ${project.config.migrationsDir} has (a branch switched or a revert?): ${missingHeadHint(id)}`);
 }
 
 /** Options of history. */
@@ -70,10 +86,16 @@ export async function history(options: HistoryOptions = {}, events: CommandEvent
   // The database layer is loaded only when the listing needs the database: for -i, and for a range that
   // `current` or a relative step (`-2:`) bounds, which only the database can answer, as in Alembic.
   const readsDatabase = historyNeedsDatabase(options);
-  const heads = readsDatabase ? await (await import('../runtime/current-heads.js')).currentHeads(project, 'folder') : [];
+  // -i alone marks the heads the files have and warns of the others; a range counted from the database needs them all.
+  const heads = readsDatabase ? await (await import('../runtime/current-heads.js')).currentHeads(project, options.revRange ? 'folder' : null) : [];
+  const missing = heads.filter((id) => !graph.has(id));
   // Target resolution is loaded only for a range: a plain listing does not need it.
   const { from, to } = options.revRange ? (await import('../revisions/revision-target.js')).historyBounds(graph, heads, options.revRange) : { from: null, to: null };
   const warnings: string[] = [];
+  for (const w of await missingWarnings(project, missing)) {
+    warnings.push(w);
+    events.warning?.(w);
+  }
   const records = options.records ? await verboseRecords(project, (w) => { warnings.push(w); events.warning?.(w); }) : undefined;
   const at = new Set(heads);
   const revisions = graph.history(from, to).map((h): ListedRevision => ({

@@ -228,7 +228,7 @@ function appliedState(graph: RevisionGraph, currentHeads: readonly string[]): { 
   for (const h of currentHeads) {
     if (!graph.has(h)) {
       throw new RetortError('TARGET', `Can't locate revision identified by '${h}' (the database's current revision)`, {
-        hint: 'restore its revision file, or mark the database with `retort stamp <revision> --purge`',
+        hint: `check out the branch that has ${h}'s file and downgrade there to a revision this checkout has too (\`retort downgrade <rev>\`), or \`retort stamp <rev> --purge\` if its changes are not in the database either`,
       });
     }
   }

@@ -29,12 +29,20 @@ export async function readVersionHeads(conn: Connection, dialect: Pick<Dialect, 
 }
 
 /** `heads` as they are, once each is known to the revision graph (the project's, read with `check`; or `graph`). */
+/**
+ * The way out for a database at a revision no file has (a branch switched or a revert): its file, where it is, to
+ * downgrade with; a stamp where its changes are gone from the database too.
+ */
+export function missingHeadHint(rev: string): string {
+  return `check out the branch that has ${rev}'s file and downgrade there to a revision this checkout has too (\`retort downgrade <rev>\`); if ${rev}'s changes are not in the database either, \`retort stamp <rev> --purge\` (stamp rewrites the version table only and leaves the schema as it is)`;
+}
+
 export function requireKnownHeads(project: Project, heads: string[], check: HeaderCheck | RevisionGraph = 'files'): string[] {
   const graph = typeof check === 'string' ? project.graph(check) : check;
   for (const h of heads) {
     if (!graph.has(h)) {
       throw new RetortError('NOT_FOUND', `Can't locate revision identified by '${h}': the database's ${project.config.versionTable} table names it, but no file in ${project.config.migrationsDir} has it`, {
-        hint: `restore the revision file, or mark the database with \`retort stamp <revision> --purge\``,
+        hint: missingHeadHint(h),
       });
     }
   }

@@ -3,7 +3,7 @@ import { branches, current, heads, history, show, type ListedRevision } from '..
 import type { HistoryRow } from '../../runtime/history-table.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
-import { out, print } from '../output.js';
+import { out, print, warn } from '../output.js';
 import { Listing, type Marks } from './listing.js';
 
 /** Prints a listing; nothing at all when it is empty. */
@@ -25,8 +25,10 @@ export async function currentCommand(ctx: CliContext, opts: { verbose?: boolean 
   const marks: Marks = opts.verbose ? { applied: appliedMap(report.revisions) ?? new Map(), listedAreApplied: true } : {};
   const listing = new Listing(out);
   // Alembic prints nothing at base, which reads as if the command failed or found no database: say it.
-  if (report.revisions.length === 0) print('base (no revision applied)');
+  if (report.heads.length === 0) print('base (no revision applied)');
   for (const r of report.revisions) print(listing.brief(r, !!opts.verbose, marks));
+  for (const id of report.missing) print(`${id} (no revision file has it)`);
+  for (const w of report.warnings) warn(w);
 }
 
 export async function historyCommand(ctx: CliContext, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {
