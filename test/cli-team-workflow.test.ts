@@ -124,5 +124,26 @@ for (const dialect of DIALECTS) {
         await q.cleanup();
       }
     });
+
+    test('history -r across two branches says so; a branch label already used has a hint', async () => {
+      const q = await createProject(dialect, { empty: true });
+      try {
+        await retortOk(q, 'revision', '-m', 'one', '--rev-id', 'b1');
+        await retortOk(q, 'revision', '-m', 'a', '--rev-id', 'a1', '--branch-label', 'billing');
+        await retortOk(q, 'revision', '-m', 'x', '--rev-id', 'x1', '--head', 'b1', '--splice');
+        const across = await q.retort('history', '-r', 'a1:x1');
+        assert.equal(across.code, 1, across.stdout + across.stderr);
+        assert.match(across.stderr, /^error: 'a1:x1' lists nothing: a1 is not an ancestor of x1 \(they are on different branches: neither is an ancestor of the other\)$/m);
+        assert.match(across.stderr, /^hint: they part at b1: list both with -r b1:, or one with -r b1:x1$/m);
+        const backwards = await q.retort('history', '-r', 'x1:b1');
+        assert.match(backwards.stderr, /^hint: write the older revision first: from:to$/m);
+        const taken = await q.retort('revision', '-m', 'again', '--head', 'x1', '--branch-label', 'billing');
+        assert.equal(taken.code, 2, taken.stdout + taken.stderr);
+        assert.match(taken.stderr, /^error: branch label "billing" is already used by revision a1$/m);
+        assert.match(taken.stderr, /^hint: choose another --branch-label, or build on that branch with --head billing@head$/m);
+      } finally {
+        await q.cleanup();
+      }
+    });
   });
 }

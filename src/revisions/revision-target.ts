@@ -55,9 +55,20 @@ export function historyBounds(graph: RevisionGraph, currentHeads: readonly strin
   const to = range.to === null ? null : resolveHeads(graph, currentHeads, range.to);
   // Alembic's refusal: a range that runs backwards lists nothing, which reads as "no revisions".
   if (from !== null && to !== null && to.length > 0 && !to.some((t) => from!.some((f) => f === t || graph.isAncestor(f, t)))) {
-    throw new RetortError('TARGET', `'${text}' lists nothing: ${from.join(', ')} is not an ancestor of ${to.join(', ')}`, { hint: 'write the older revision first: from:to' });
+    // Backwards (to before from), or two branches, where neither order lists anything.
+    const backwards = to.some((t) => from!.some((f) => graph.isAncestor(t, f)));
+    throw new RetortError('TARGET', `'${text}' lists nothing: ${from.join(', ')} is not an ancestor of ${to.join(', ')}${backwards ? '' : ' (they are on different branches: neither is an ancestor of the other)'}`, {
+      hint: backwards ? 'write the older revision first: from:to' : branchesHint(graph, from, to),
+    });
   }
   return { from, to };
+}
+
+/** Where two branches part, for a range between them: list both from there, or one of them. */
+function branchesHint(graph: RevisionGraph, from: readonly string[], to: readonly string[]): string {
+  const below = graph.ancestors(to, true);
+  const common = graph.sortIds([...graph.ancestors(from, true)].filter((id) => below.has(id))).pop();
+  return common === undefined ? `they share no revision: list one branch with -r :${to[0]}` : `they part at ${common}: list both with -r ${common}:, or one with -r ${common}:${to[0]}`;
 }
 
 /** The single revision a name denotes: a full id, a branch label, or a unique id prefix. */

@@ -98,7 +98,7 @@ export async function createRevision(project: Project, opts: NewRevisionOptions)
     if (labelOwner) throw new RetortError('USAGE', `revision id ${revision} is already the branch label of revision ${labelOwner}`, { hint: 'choose another --rev-id' });
     for (const label of [...new Set([...(opts.branchLabels ?? [])])]) {
       const owner = graph.labelled(label);
-      if (owner) throw new RetortError('USAGE', `branch label "${label}" is already used by revision ${owner}`);
+      if (owner) throw new RetortError('USAGE', `branch label "${label}" is already used by revision ${owner}`, { hint: `choose another --branch-label, or build on that branch with --head ${label}@head` });
       if (graph.has(label) || label === revision) throw new RetortError('USAGE', `branch label "${label}" is a revision id (${label === revision ? 'this revision\'s' : graph.require(label).file})`, { hint: 'choose another --branch-label' });
     }
     const parents = parentsFor(graph, opts);
