@@ -50,7 +50,8 @@ export function resolveOnline(c: Record<string, unknown>, where: string): Online
   }
   return {
     lockTimeoutMs: c.revisionLockTimeout === undefined ? DEFAULT_ONLINE.lockTimeoutMs : parseDuration(c.revisionLockTimeout, 'revisionLockTimeout', where),
-    statementTimeoutMs: c.revisionStatementTimeout === undefined ? null : parseDuration(c.revisionStatementTimeout, 'revisionStatementTimeout', where) || null,
+    // Set (0 included: no timeout, whatever the role or database sets) or not set (null: the session's own applies).
+    statementTimeoutMs: c.revisionStatementTimeout === undefined ? null : parseDuration(c.revisionStatementTimeout, 'revisionStatementTimeout', where),
     lockRetries: retries ?? DEFAULT_ONLINE.lockRetries,
     safety: safety ?? DEFAULT_ONLINE.safety,
   };

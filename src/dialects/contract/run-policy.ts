@@ -117,14 +117,22 @@ export interface RunPolicyPart {
    * (PostgreSQL: SET LOCAL lock_timeout and statement_timeout); absent where a database has no such setting.
    */
   revisionTimeoutSql?(timeouts: RevisionTimeouts): readonly Statement[];
+  /**
+   * Statements around an autocommit block's statements, which run outside any transaction (so without the SET LOCAL
+   * above): where the config sets a statement timeout, the block runs under it too (0: none), and the session's own
+   * comes back after. Without it a role's or database's statement_timeout cancelled CREATE INDEX CONCURRENTLY.
+   */
+  autocommitTimeoutSql?(timeouts: RevisionTimeouts): { readonly before: readonly Statement[]; readonly after: readonly Statement[] };
   /** True when `error` says a statement gave up waiting for a lock (PostgreSQL: SQLSTATE 55P03): the revision may run again. */
   isLockTimeout?(error: unknown): boolean;
   /** True when `error` says a statement ran longer than statement_timeout (PostgreSQL: SQLSTATE 57014, a cancel). */
   isStatementTimeout?(error: unknown): boolean;
 }
 
-/** RevisionTimeouts bound each revision's transaction, in milliseconds; 0 or null: not set. */
+/** RevisionTimeouts bound each revision's transaction, in milliseconds. */
 export interface RevisionTimeouts {
+  /** 0: not set. */
   readonly lockTimeoutMs: number;
+  /** null: not set (the session's own applies); 0: none. */
   readonly statementTimeoutMs: number | null;
 }

@@ -47,8 +47,13 @@ export const postgresRunPolicy: RunPolicyPart = {
   // SET LOCAL: the settings end with the revision's transaction, so nothing leaks into the session or a pool.
   revisionTimeoutSql({ lockTimeoutMs, statementTimeoutMs }) {
     const out = lockTimeoutMs > 0 ? [{ sql: `SET LOCAL lock_timeout = '${lockTimeoutMs}ms'` }] : [];
-    if (statementTimeoutMs !== null && statementTimeoutMs > 0) out.push({ sql: `SET LOCAL statement_timeout = '${statementTimeoutMs}ms'` });
+    if (statementTimeoutMs !== null) out.push({ sql: `SET LOCAL statement_timeout = '${statementTimeoutMs}ms'` });
     return out;
+  },
+  // A session setting for the block (it runs outside any transaction), then the role's or database's own again.
+  autocommitTimeoutSql({ statementTimeoutMs }) {
+    if (statementTimeoutMs === null) return { before: [], after: [] };
+    return { before: [{ sql: `SET statement_timeout = '${statementTimeoutMs}ms'` }], after: [{ sql: 'RESET statement_timeout' }] };
   },
   // 55P03 lock_not_available: lock_timeout expired (also NOWAIT); the transaction is aborted and can run again.
   isLockTimeout(error) {

@@ -269,10 +269,13 @@ class StepRun {
     if (policy.savepoints) await runner.run({ sql: policy.savepoints.release });
     await runner.run({ sql: 'COMMIT' });
     Object.assign(early, { block: early.block + 1, inBlock: true, blockStatementsRun: 0 });
+    const bounds = this.opts.timeouts ? dialect.autocommitTimeoutSql?.(this.opts.timeouts) : undefined;
+    for (const s of bounds?.before ?? []) await runner.run(s);
     for (const s of await dialect.compile(ops, this.place.catalog)) {
       await runner.run(s);
       early.blockStatementsRun++;
     }
+    for (const s of bounds?.after ?? []) await runner.run(s);
     early.inBlock = false;
     runner.queue({ sql: dialect.beginSql });
     if (policy.savepoints) runner.queue({ sql: policy.savepoints.open });
