@@ -4,6 +4,7 @@ import type { SchemaIR } from '../ir/ir.js';
 import type { Operation } from '../operations/operations.js';
 import type { ChangedRevision } from '../runtime/migrate.js';
 import type { StoppedRevision } from '../runtime/autogenerate-revision.js';
+import type { UnfinishedState } from '../runtime/unfinished-states.js';
 import { importExternal } from '../import-external.js';
 import { loadProject, lockTimeoutMs, type CommandOptions, type LockingOptions } from './context.js';
 import type { CommandEvents } from './events.js';
@@ -44,6 +45,11 @@ export interface CheckReport {
   readonly warnings: readonly string[];
   /** A revision an earlier run left part-way (its committed part, which the next run of it skips), or null. */
   readonly stopped: StoppedRevision | null;
+  /**
+   * Objects the database left unfinished (an INVALID index, a NOT VALID constraint), each also a difference and a
+   * warning: the statement that settles it and what to do.
+   */
+  readonly unfinished: readonly UnfinishedState[];
 }
 
 async function schemaSql(dialect: Dialect, schema: SchemaIR): Promise<string> {
@@ -75,6 +81,9 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
   if (stopped !== null) {
     warnings.push(`${stopped.direction === 'up' ? 'upgrade' : 'downgrade'} of revision ${stopped.revision} stopped part-way in an earlier run: its first ${stopped.operations} operation${stopped.operations === 1 ? '' : 's'} committed; \`retort ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'}\` resumes it`);
   }
+  // An INVALID index or a NOT VALID constraint is a difference (the operations answer it); the warning says what to do.
+  const unfinished = ops.length === 0 ? [] : await (await import('../runtime/unfinished-states.js')).unfinishedStates(dialect, ops);
+  warnings.push(...unfinished.map((u) => u.text));
   if (heads.length > 1) warnings.push(`${heads.length} heads: ${heads.join(', ')}; \`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\``);
   let diff: string | null = null;
   if (options.diff && ops.length > 0) {
@@ -96,5 +105,6 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
     models: modelsSummary(models, options.listModels ?? false),
     warnings,
     stopped,
+    unfinished,
   };
 }

@@ -4,7 +4,7 @@
  * dropped and added again (no database alters a constraint in place). Drops
  * carry the full definition so that they can be reversed.
  */
-import type { ForeignKeyIR, TableIR } from '../ir/ir.js';
+import type { CheckIR, ForeignKeyIR, TableIR } from '../ir/ir.js';
 import type { ConstraintDef, Operation } from '../operations/operations.js';
 import { byName, sameIR } from '../ir/ir-util.js';
 
@@ -51,22 +51,40 @@ export function compareConstraints(from: TableIR, to: TableIR, mustRebuildFk: (f
   const u = diffByName(from.uniques, to.uniques);
   drops.push(...u.removed.map((def) => dropOf(t, { kind: 'unique', def })));
   adds.push(...u.added.map((def) => addOf(t, { kind: 'unique', def })));
-  const c = diffByName(from.checks, to.checks);
+  const c = diffByName(from.checks.map(validated), to.checks);
   drops.push(...c.removed.map((def) => dropOf(t, { kind: 'check', def })));
   adds.push(...c.added.map((def) => addOf(t, { kind: 'check', def })));
+  adds.push(...toValidate(t, from.checks, c.removed));
   const x = diffByName(from.excludes ?? [], to.excludes ?? []);
   drops.push(...x.removed.map((def) => dropOf(t, { kind: 'exclude', def })));
   adds.push(...x.added.map((def) => addOf(t, { kind: 'exclude', def })));
   const i = diffByName(from.indexes, to.indexes);
   drops.push(...i.removed.map((index): Operation => ({ kind: 'dropIndex', table: t, name: index.name, index })));
   adds.push(...i.added.map((index): Operation => ({ kind: 'createIndex', table: t, index })));
-  const f = diffByName(from.foreignKeys, to.foreignKeys, mustRebuildFk);
+  const f = diffByName(from.foreignKeys.map(validated), to.foreignKeys, mustRebuildFk);
   return {
     drops,
     adds,
     fkDrops: f.removed.map((def) => dropOf(t, { kind: 'foreignKey', def })),
-    fkAdds: f.added.map((def) => addOf(t, { kind: 'foreignKey', def })),
+    fkAdds: [...f.added.map((def) => addOf(t, { kind: 'foreignKey', def })), ...toValidate(t, from.foreignKeys, f.removed)],
   };
+}
+
+/** A constraint as it compares with its declaration: NOT VALID is the database's unfinished state, not its definition. */
+function validated<T extends CheckIR | ForeignKeyIR>(c: T): T {
+  if (c.notValid !== true) return c;
+  const { notValid: _, ...rest } = c;
+  return rest as T;
+}
+
+/**
+ * A validateConstraint for each live constraint left NOT VALID (added NOT VALID and never validated, or its validation
+ * failed) that stays as declared: validating checks the rows already there without blocking writes, where a drop and
+ * add would rebuild it. One dropped and added again (`removed`) is added valid.
+ */
+function toValidate(table: string, live: readonly (CheckIR | ForeignKeyIR)[], removed: readonly { readonly name: string }[]): Operation[] {
+  const gone = new Set(removed.map((c) => c.name));
+  return live.filter((c) => c.notValid === true && !gone.has(c.name)).map((c): Operation => ({ kind: 'validateConstraint', table, name: c.name }));
 }
 
 /** The column sets of keys, unique constraints and unique indexes that `ops` drop, as `table(col,col)` keys. */

@@ -39,6 +39,10 @@ function matchTable(live: TableIR | undefined, t: TableIR): TableIR {
   };
 }
 
+// The database's unfinished states (an INVALID index, a NOT VALID constraint) are not part of a definition: the
+// declaration takes the live item's name, and the differ then answers the state.
+const UNFINISHED = new Set(['invalid', 'notValid']);
+
 /**
  * Each unnamed item whose name the database does not have takes the name of the first live item of the same
  * definition that no declared item is named after and none took before it.
@@ -50,7 +54,7 @@ function matchList<T extends Named>(live: readonly T[], declared: readonly T[]):
   const out = declared.map((d) => {
     const bare = unmarked(d);
     if (d.autoNamed !== true || liveNames.has(d.name)) return bare;
-    const same = live.find((l) => !claimed.has(l.name) && sameIR({ ...l, name: '' }, { ...bare, name: '' }));
+    const same = live.find((l) => !claimed.has(l.name) && sameIR({ ...l, name: '' }, { ...bare, name: '' }, UNFINISHED));
     if (same === undefined) return bare;
     claimed.add(same.name);
     renamed = true;

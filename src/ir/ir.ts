@@ -144,6 +144,12 @@ export interface IndexIR {
   /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+); absent means the default, distinct. */
   readonly nullsNotDistinct?: boolean;
   /**
+   * The database's index is INVALID (PostgreSQL `pg_index.indisvalid`: a CREATE INDEX CONCURRENTLY that failed or was
+   * interrupted): queries do not use it, every write still updates it, and `IF NOT EXISTS` passes over it. Only live
+   * schemas carry it (no model declares it), so such an index differs from its declaration.
+   */
+  readonly invalid?: true;
+  /**
    * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
    * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
    * declared schemas carry it; the differ strips it before comparing, as it does `renamedFrom`.
@@ -165,6 +171,8 @@ export interface ForeignKeyIR {
   readonly onUpdate: ReferentialAction;
   /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
   readonly deferrable?: 'immediate' | 'deferred';
+  /** The database's constraint is NOT VALID (see CheckIR.notValid); only live schemas carry it. */
+  readonly notValid?: true;
   /**
    * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
    * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
@@ -181,6 +189,12 @@ export interface ForeignKeyIR {
 export interface CheckIR {
   readonly name: string;
   readonly expression: string;
+  /**
+   * The database's constraint is NOT VALID (PostgreSQL `pg_constraint.convalidated` false: added NOT VALID and never
+   * validated, or its validation failed): the rows already there were not checked. Only live schemas carry it; the
+   * differ answers it with a validateConstraint, never a drop and add.
+   */
+  readonly notValid?: true;
   /**
    * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
    * matches it to the database's constraint or index of the same definition whatever the database calls it. Only

@@ -15,7 +15,7 @@ export const dflt = (d: string | null | undefined): string => (d === null || d =
 export function indexText(ix: IndexIR, table: string): string {
   const using = ix.method === undefined ? '' : ` using ${ix.method}`;
   const include = ix.include === undefined ? '' : ` include (${list(ix.include)})`;
-  return `${ix.unique ? 'unique index' : 'index'} ${ix.name} on ${table}${using} (${list(ix.columns)})${include}${ix.where ? ` where ${ix.where}` : ''}`;
+  return `${ix.unique ? 'unique index' : 'index'} ${ix.name} on ${table}${using} (${list(ix.columns)})${include}${ix.where ? ` where ${ix.where}` : ''}${ix.invalid === true ? ' (INVALID: a concurrent build failed)' : ''}`;
 }
 
 /** `(author_id) -> users (id) on delete cascade`: the actions only where they are not the default. */

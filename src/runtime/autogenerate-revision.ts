@@ -438,6 +438,11 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const big = dialect.bigTransactionWarning?.(ops.filter((o) => o.kind === 'createTable').length) ?? null;
   // Nothing to write: the describers, planners and the operation registry are not needed (nor loaded).
   if (ops.length === 0 && !opts.allowEmpty) return { written: null, ops, changes: [], destructive: [], warnings: big === null ? [] : [big], suggestions: [], models };
+  // An INVALID index must be dropped by hand first (upgrade refuses to run while it is there); a NOT VALID
+  // constraint is validated by the revision (a validateConstraint), and said so.
+  const { refuseInvalidIndexes, unfinishedStates } = await import('./unfinished-states.js');
+  const unfinished = await unfinishedStates(dialect, ops);
+  refuseInvalidIndexes(unfinished);
   const [{ describeDifferences }, { addsRequiredColumn, destructiveChanges }, { planOnline }, { likelyRenames, renameSuggestionText }, { inverseAll }] = await Promise.all([
     import('../operations/describe.js'), import('../operations/destructive.js'), import('../diff/online-plan.js'), import('../diff/likely-renames.js'), import('../operations/operations.js'),
   ]);
@@ -454,7 +459,7 @@ export async function autogenerateRevision(project: Project, opts: Omit<NewRevis
   const downPlan = planOnline(inverse, forms, { partitionKey });
   // The downgrade of a dropped NOT NULL column adds it back with nothing to fill it (lint reads upgrades only).
   const requiredBack = inverse.flatMap((o) => (addsRequiredColumn(o) ? [`the downgrade adds "${o.table}"."${o.column.name}" back NOT NULL without a default: it fails once "${o.table}" has a row (give it a serverDefault in the downgrade, or accept that the downgrade needs the table empty)`] : []));
-  const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings, ...requiredBack];
+  const warnings = [...(big === null ? [] : [big]), ...upPlan.warnings, ...requiredBack, ...unfinished.map((u) => `constraint "${u.name}" on "${u.table}" is NOT VALID in the database: the revision validates it, which fails if a row already there breaks it`)];
   const suggestions = likelyRenames(ops).map(renameSuggestionText);
   // Rendering and writing are loaded only when there is a file to write.
   const [{ renderPlan }, { createRevision }] = await Promise.all([import('../render/render-plan.js'), import('./new-revision.js')]);

@@ -50,6 +50,8 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
   const lines = report.differences;
   print(`The database differs from the models (${lines.length} difference${lines.length === 1 ? '' : 's'}):`);
   for (const l of lines) print(`  ${l}`);
+  // An INVALID index or a NOT VALID constraint: what to run.
+  for (const u of report.unfinished) print(out.yellow(`  hint: ${u.text}`));
   // A likely rename is only suggested: acting on a guess could move data into a column that means something else.
   for (const l of report.suggestions) print(out.yellow(`  hint: ${l}`));
   if (report.diff !== null) {

@@ -84,7 +84,8 @@ SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS na
     CASE WHEN NOT con.condeferrable THEN '' WHEN con.condeferred THEN 'deferred' ELSE 'immediate' END] || ${keyNames('con.confkey', 'con.confrelid')}) END AS fk,
   CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' AND ${ANY_NULLS_NOT_DISTINCT} THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
-  ${commentOn('pg_catalog.pg_constraint', 'con.oid')} AS comment
+  ${commentOn('pg_catalog.pg_constraint', 'con.oid')} AS comment,
+  CASE WHEN NOT con.convalidated THEN true END AS not_valid
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -107,7 +108,7 @@ WHERE ${TABLE_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
 // A column key's text alone is its quoted name (what pg_get_indexdef(oid, k, true) prints for it).
 const INDEXES = `
 WITH ix AS (
-  SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indnkeyatts,
+  SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, i.relname AS name, i.relam, ix.indexrelid, ix.indrelid, ix.indisunique, ix.indisvalid, ix.indnkeyatts,
     ${NULLS_NOT_DISTINCT('ix')} AS nulls_not_distinct,
     ix.indkey, ix.indclass, ix.indcollation, ix.indoption, ix.indpred
   FROM pg_index ix
@@ -150,7 +151,8 @@ SELECT ix.table_name, ix.name, CASE WHEN ix.indisunique THEN true END AS is_uniq
   array_to_json(k.include) AS include, am.amname AS method,
   CASE WHEN k.plain THEN NULL ELSE pg_get_indexdef(ix.indexrelid, 0, true) END AS definition,
   pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-  ${commentOn('pg_catalog.pg_class', 'ix.indexrelid')} AS comment
+  ${commentOn('pg_catalog.pg_class', 'ix.indexrelid')} AS comment,
+  CASE WHEN NOT ix.indisvalid THEN true END AS invalid
 FROM ix
 JOIN pg_am am ON am.oid = ix.relam
 JOIN (
@@ -215,6 +217,8 @@ interface ConstraintRow {
   /** Null where the database has no NULLS NOT DISTINCT index. */
   nulls_not_distinct: boolean | null;
   comment: string | null;
+  /** True when the constraint is NOT VALID, else null. */
+  not_valid: true | null;
 }
 interface IndexRow {
   /** The flags are true or NULL, not false (a NULL field costs the driver nothing to read). */
@@ -224,6 +228,8 @@ interface IndexRow {
   definition: string | null;
   predicate: string | null;
   comment: string | null;
+  /** True when the index is INVALID (a failed concurrent build), else null. */
+  invalid: true | null;
 }
 interface EnumRow { name: string; values: string[]; comment: string | null }
 
@@ -384,12 +390,13 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
           onDelete: fkAction(fk[1]),
           onUpdate: fkAction(fk[2]),
           ...(deferral !== '' ? { deferrable: deferral } : {}),
+          ...notValidOf(r),
           ...commentOf(r),
         });
         break;
       }
       case 'c':
-        checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...commentOf(r) });
+        checks.push({ name: r.name, expression: checkExpression(r.definition ?? ''), ...notValidOf(r), ...commentOf(r) });
         break;
       case 'x':
         excludes.push(parseExclusion(r.name, r.definition ?? ''));
@@ -411,7 +418,12 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
 function buildIndex(r: IndexRow): IndexIR {
   const options = r.definition === null ? [] : keyOptionsFromDefinition(r.definition, r.method, r.key_texts);
   const columns = r.columns.map((c, k) => (options[k] ? `${r.key_texts[k]} ${options[k]}` : c));
-  return { name: r.name, columns, unique: r.is_unique === true, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) };
+  return { name: r.name, columns, unique: r.is_unique === true, where: r.predicate, method: r.method, include: r.include, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...(r.invalid === true ? { invalid: true } : {}), ...commentOf(r) };
+}
+
+/** `{ notValid }` for a constraint the database holds NOT VALID, nothing otherwise. */
+function notValidOf(r: ConstraintRow): { notValid?: true } {
+  return r.not_valid === true ? { notValid: true } : {};
 }
 
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */

@@ -172,10 +172,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `out` with the comment of `x` (none when empty, as PostgreSQL stores it) and the models' marks (`autoNamed`, the
  * rename hint), set in place: what `...commented(x), ...autoNamed(x)` says, without two objects per item.
  */
-function withMarks<T extends { comment?: string; autoNamed?: boolean; renamedFrom?: string }>(out: T, x: { readonly comment?: string; readonly autoNamed?: boolean; readonly renamedFrom?: string }): T {
+function withMarks<T extends { comment?: string; autoNamed?: boolean; renamedFrom?: string; invalid?: true; notValid?: true }>(out: T, x: { readonly comment?: string; readonly autoNamed?: boolean; readonly renamedFrom?: string; readonly invalid?: true; readonly notValid?: true }): T {
   if (x.comment !== undefined && x.comment !== '') out.comment = x.comment;
   if (x.autoNamed === true) out.autoNamed = true;
   if (x.renamedFrom !== undefined) out.renamedFrom = x.renamedFrom;
+  // The database's unfinished states (an INVALID index, a NOT VALID constraint), which the differ answers.
+  if (x.invalid === true) out.invalid = true;
+  if (x.notValid === true) out.notValid = true;
   return out;
 }
 
