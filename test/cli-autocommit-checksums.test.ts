@@ -188,7 +188,18 @@ for (const dialect of DIALECTS) {
       writeModels(p, 'export {};\n', 'none.ts');
       const checked = await p.retort('check');
       assert.equal(checked.code, 1);
-      assert.match(checked.stdout, /stopped part-way: the upgrade of ac0000000001 committed its first 2 operations in an earlier run \(run `retort upgrade` again to resume it\)/);
+      const said = /the upgrade of ac0000000001 stopped part-way in an earlier run: the work before one of its autocommit blocks committed \(its first 2 operations\), and that block's statements, each committed on its own, may have run in part or whole; `retort upgrade` resumes it at that block/;
+      assert.match(checked.stdout, said);
+      // current says it too, on the quick path and the full one (-v), in text and JSON: after a lost connection it is
+      // the first command to run.
+      const current = await p.retort('current');
+      assert.equal(current.code, 0, current.stderr);
+      assert.match(current.stdout, /^e7b3a0d5c904\b.*\n.*the upgrade of ac0000000001 stopped part-way/);
+      assert.match(current.stdout, said);
+      assert.match((await p.retort('current', '-v')).stdout, said);
+      const currentJson = JSON.parse((await p.retort('current', '--json')).stdout) as { heads: string[]; stopped: unknown };
+      assert.deepEqual(currentJson.heads, ['e7b3a0d5c904']);
+      assert.deepEqual(currentJson.stopped, { revision: 'ac0000000001', direction: 'up', operations: 2 });
       const json = JSON.parse((await p.retort('check', '--json')).stdout) as { stopped: unknown; warnings: string[] };
       assert.deepEqual(json.stopped, { revision: 'ac0000000001', direction: 'up', operations: 2 });
       assert.ok(json.warnings.some((w) => /stopped part-way/.test(w)), json.warnings.join('\n'));

@@ -21,7 +21,8 @@ import { globalOptions, listingOptions, type ListingCommand, type OptionSpec } f
 import { colourLevel, errorText, stylesAt, stylesFor } from './styles.js';
 import { isRetortError } from '../errors.js';
 import { Project } from '../runtime/project.js';
-import { currentHeads } from '../runtime/current-heads.js';
+import { currentState } from '../runtime/current-heads.js';
+import { stoppedText, type StoppedRevision } from '../runtime/history-table.js';
 import { requireKnownHeads } from '../runtime/version-table.js';
 import type { RevisionGraph } from '../revisions/revision-graph.js';
 import type { RevisionFolder } from '../revisions/revision-scan.js';
@@ -186,8 +187,9 @@ async function current(project: Project, write: (text: string) => void, writeErr
     }
   };
   let heads: string[];
+  let stopped: StoppedRevision | null;
   try {
-    heads = await currentHeads(project, null, readFolder);
+    ({ heads, stopped } = await currentState(project, null, readFolder));
   } catch (e) {
     if (graphFailed || !isRetortError(e)) return null;
     return reported(e, writeError, debug);
@@ -195,9 +197,11 @@ async function current(project: Project, write: (text: string) => void, writeErr
   const revisions = folder ?? openRevisionFolder(config);
   const level = await colourLevel(1);
   const key = JSON.stringify([listingKey('current', false, level, config.migrationsDir), heads]);
+  // A revision left part-way is said after the heads, never kept with them (its row is gone once a run moves on).
+  const stoppedLine = async () => (stopped === null ? '' : `${(await stylesAt(level)).yellow(stoppedText(stopped))}\n`);
   const kept = revisions.derived('current', key);
   if (kept !== null) {
-    write(kept);
+    write(kept + (await stoppedLine()));
     return 0;
   }
   let known: RevisionGraph;
@@ -211,7 +215,7 @@ async function current(project: Project, write: (text: string) => void, writeErr
   const listing = new Listing(await stylesAt(level));
   const text = heads.length === 0 ? 'base (no revision applied)\n' : `${heads.map((id) => listing.brief(revisionInfo(known, known.require(id)), false)).join('\n')}\n`;
   revisions.keepDerived('current', key, text);
-  write(text);
+  write(text + (await stoppedLine()));
   return 0;
 }
 

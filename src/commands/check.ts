@@ -79,7 +79,7 @@ export async function check(options: CheckOptions = {}, events: CommandEvents = 
   // Several heads fail the check (see `ok`): said in words too, for a JSON reader that prints `warnings`.
   const heads = project.graph().heads;
   if (stopped !== null) {
-    warnings.push(`${stopped.direction === 'up' ? 'upgrade' : 'downgrade'} of revision ${stopped.revision} stopped part-way in an earlier run: its first ${stopped.operations} operation${stopped.operations === 1 ? '' : 's'} committed; \`retort ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'}\` resumes it`);
+    warnings.push((await import('../runtime/history-table.js')).stoppedText(stopped));
   }
   // An INVALID index or a NOT VALID constraint is a difference (the operations answer it); the warning says what to do.
   const unfinished = ops.length === 0 ? [] : await (await import('../runtime/unfinished-states.js')).unfinishedStates(dialect, ops);

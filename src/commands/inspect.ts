@@ -4,7 +4,7 @@
  * current, and history when it must, read the database.
  */
 import { RetortError, isRetortError, messageOf } from '../errors.js';
-import type { HistoryRow } from '../runtime/history-table.js';
+import type { HistoryRow, StoppedRevision } from '../runtime/history-table.js';
 import type { Project } from '../runtime/project.js';
 import { branchPointInfos, revisionInfo, type BranchPointInfo, type RevisionInfo } from '../revisions/revision-info.js';
 import { historyNeedsDatabase } from '../revisions/history-range.js';
@@ -34,6 +34,11 @@ export interface CurrentReport {
   readonly missing: readonly string[];
   /** What to do about `missing`, one line each. */
   readonly warnings: readonly string[];
+  /**
+   * A revision an earlier run left part-way (a kill or a lost connection after the work before one of its autocommit
+   * blocks committed): what committed of it, which the next run skips; null when none.
+   */
+  readonly stopped: StoppedRevision | null;
 }
 
 /** The database's current revision(s). */
@@ -41,12 +46,13 @@ export async function current(options: CurrentOptions = {}): Promise<CurrentRepo
   const project = await loadProject(options);
   // The version table is read with the dialect's connector alone; the whole dialect only for `records`.
   // Unchecked: a head no file has is shown, with the way out, where every other command refuses it.
-  const heads = await (await import('../runtime/current-heads.js')).currentHeads(project, null);
+  const { heads, stopped } = await (await import('../runtime/current-heads.js')).currentState(project, null);
   const graph = project.graph('folder');
   const records = options.records ? await (await import('../runtime/migrate.js')).appliedRecords(project) : null;
   const missing = heads.filter((id) => !graph.has(id));
   return {
     heads,
+    stopped,
     revisions: heads.filter((id) => graph.has(id)).map((id) => ({ ...revisionInfo(graph, graph.require(id)), current: true, ...(records ? { applied: records.get(id) ?? null } : {}) })),
     missing,
     warnings: await missingWarnings(project, missing),

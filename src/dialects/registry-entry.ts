@@ -21,7 +21,7 @@ export interface UrlParts {
  * What reading the version table needs of a dialect: connecting, the schema set-up, the table check and quoting,
  * without its compiler, planner or schema reader (`current` loads only this).
  */
-export type DialectConnector = Pick<Dialect, 'displayName' | 'defaultSchema' | 'quoteIdentifier' | 'connect' | 'schemaSetup' | 'tableExists'>;
+export type DialectConnector = Pick<Dialect, 'displayName' | 'defaultSchema' | 'quoteIdentifier' | 'connect' | 'schemaSetup' | 'tableExists' | 'existingTables'>;
 
 /** One line of the registry. */
 export interface DialectEntry {

@@ -16,7 +16,7 @@ import type { RevisionGraph } from '../revisions/revision-graph.js';
 import { revisionToBuildOn } from '../revisions/revision-target.js';
 import { compiledChecksum, loadProgram, type ProgramFile } from './module-loader.js';
 import { changedRevisions, historyTable, lockOptions, lockTimeoutMs, ownTables, readCheckedHeads, type ChangedRevision } from './migrate.js';
-import { newestRow, type HistoryRow } from './history-table.js';
+import { newestRow, stoppedRevision, type HistoryRow, type StoppedRevision } from './history-table.js';
 import type { NewRevision, NewRevisionOptions } from './new-revision.js';
 import { withConnection, type Project } from './project.js';
 import { modelFiles, type UnmatchedModelFile } from './model-files.js';
@@ -170,12 +170,7 @@ export interface Comparison {
   readonly behind: readonly string[];
 }
 
-/** A revision an earlier run left part-way: its committed part (a `part` row, the history's newest). */
-export interface StoppedRevision {
-  readonly revision: string;
-  readonly direction: 'up' | 'down';
-  readonly operations: number;
-}
+export type { StoppedRevision } from './history-table.js';
 
 /** What check reads besides the comparison: the changed applied files, and a revision left part-way (or null). */
 export interface Checked {
@@ -304,7 +299,7 @@ async function compareOn(project: Project, dialect: Dialect, conn: Connection, m
       const history: HistoryRow[] = opts.onChanged ? await historyTable(project, dialect).read(conn, present) : [];
       const changed = opts.onChanged ? await changedRevisions(project, dialect, conn, heads, present, history) : [];
       const newest = newestRow(history);
-      const stopped = newest?.part ? { revision: newest.revision, direction: newest.part.direction, operations: newest.part.operations } : null;
+      const stopped = stoppedRevision(newest);
       // Where the dialect keys its live schema, a comparison found equal before is not read or made again. Models that
       // fail to load are reported after the snapshot, as without a memo (check lists the changed files first).
       const verdict = await lookUpVerdict(project, dialect, conn, () => declare().then((d) => d.key(), () => null));

@@ -32,6 +32,29 @@ export interface CommittedPart {
   readonly operations: number;
 }
 
+/** A revision an earlier run left part-way: its committed part (a `part` row, the history's newest). */
+export interface StoppedRevision {
+  readonly revision: string;
+  readonly direction: 'up' | 'down';
+  /** How many of its operations committed before the autocommit block it stopped in or after. */
+  readonly operations: number;
+}
+
+/** The revision the newest history row says an earlier run left part-way, or null. */
+export function stoppedRevision(newest: HistoryRow | null): StoppedRevision | null {
+  return newest?.part ? { revision: newest.revision, direction: newest.part.direction, operations: newest.part.operations } : null;
+}
+
+/**
+ * What committed of a revision left part-way, as precisely as its `part` row says: the row is written with the work
+ * before an autocommit block, as that work commits; the block's statements then commit one by one, and a failure
+ * after them (in the block, or in the work after it) leaves the same row. So the block may have run in part or whole.
+ */
+export function stoppedText(s: StoppedRevision): string {
+  const verb = s.direction === 'up' ? 'upgrade' : 'downgrade';
+  return `the ${verb} of ${s.revision} stopped part-way in an earlier run: the work before one of its autocommit blocks committed (its first ${s.operations} operation${s.operations === 1 ? '' : 's'}), and that block's statements, each committed on its own, may have run in part or whole; \`retort ${verb}\` resumes it at that block`;
+}
+
 /** A `part` row's direction column: `up:12` (VARCHAR(10) holds `down:99999`). */
 const PART = /^(up|down):(\d{1,5})$/;
 
@@ -105,7 +128,7 @@ export class HistoryTable implements OwnTable {
   }
 }
 
-type RawRow = { revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string };
+export type RawRow = { revision: string; direction: string; checksum: string; applied_at: string; duration_ms: number | string; tool_version: string };
 
 /** A row as read. */
 function rowOf(r: RawRow): HistoryRow {
@@ -119,6 +142,20 @@ function rowOf(r: RawRow): HistoryRow {
     durationMs: Number(r.duration_ms),
     toolVersion: r.tool_version,
   };
+}
+
+/**
+ * The query for the rows `newestRow` chooses among (those of the latest applied_at) of history table `table` (quoted),
+ * in a form both dialects read: `current` reads them with the version table, in one statement (`lead`: a first
+ * column of its own).
+ */
+export function newestRowsSql(table: string, q: (name: string) => string, lead = ''): string {
+  return `SELECT ${lead}${['revision', 'direction', 'checksum', 'applied_at', 'duration_ms', 'tool_version'].map(q).join(', ')} FROM ${table} WHERE ${q('applied_at')} = (SELECT max(${q('applied_at')}) FROM ${table})`;
+}
+
+/** Rows as `newestRowsSql` and `read` return them. */
+export function rowsOf(rows: readonly RawRow[]): HistoryRow[] {
+  return rows.map((r) => rowOf(r));
 }
 
 /** The newest of `rows` (oldest first, as read): of rows of the same millisecond, a step's own row before its part row. */

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
 import { out, print, warn } from '../output.js';
 import { printModelReport } from '../model-report.js';
+import { stoppedText } from '../../runtime/history-table.js';
 
 export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lockTimeout?: number; verbose?: boolean }): Promise<void> {
   const { events } = cliEvents(ctx);
@@ -38,7 +39,7 @@ export async function checkCommand(ctx: CliContext, opts: { diff?: boolean; lock
   // With several heads `upgrade head` refuses: the line below says to merge them, and this one names `upgrade heads`.
   const run = report.heads.length > 1 ? 'retort upgrade heads' : 'retort upgrade head';
   const stopped = report.stopped;
-  if (stopped !== null) print(out.yellow(`stopped part-way: the ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'} of ${stopped.revision} committed its first ${stopped.operations} operation${stopped.operations === 1 ? '' : 's'} in an earlier run (run \`retort ${stopped.direction === 'up' ? 'upgrade' : 'downgrade'}\` again to resume it)`));
+  if (stopped !== null) print(out.yellow(`stopped part-way: ${stoppedText(stopped)}`));
   if (report.behind.length > 0) print(out.yellow(`not up to date: the database is at ${report.at.join(', ') || 'base'}, head is ${report.heads.join(', ')} (run \`${run}\`)`));
   // Several heads: the database may hold them all, but `upgrade head` on a new one refuses (exit 1, as behind head).
   if (report.heads.length > 1) print(out.yellow(`${report.heads.length} heads: ${report.heads.join(', ')} (\`retort upgrade head\` refuses them: join them with \`retort merge -m "merge"\`)`));

@@ -1,6 +1,6 @@
 /** current, history, heads, branches, show: the reports as text or JSON. */
 import { branches, current, heads, history, show, type ListedRevision } from '../../commands/inspect.js';
-import type { HistoryRow } from '../../runtime/history-table.js';
+import { stoppedText, type HistoryRow } from '../../runtime/history-table.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
 import { out, print, warn } from '../output.js';
@@ -29,6 +29,8 @@ export async function currentCommand(ctx: CliContext, opts: { verbose?: boolean 
   for (const r of report.revisions) print(listing.brief(r, !!opts.verbose, marks));
   for (const id of report.missing) print(`${id} (no revision file has it)`);
   for (const w of report.warnings) warn(w);
+  // The next revision's committed part: what a lost connection left, which `current` is the first to say.
+  if (report.stopped !== null) print(out.yellow(stoppedText(report.stopped)));
 }
 
 export async function historyCommand(ctx: CliContext, opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { DialectConnector } from '../registry-entry.js';
 import { connectPostgres } from './postgres-driver.js';
-import { DEFAULT_SCHEMA, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
+import { DEFAULT_SCHEMA, postgresExistingTables, postgresSchemaSetup, postgresTableExists } from './postgres-schema.js';
 import { quoteIdentifier } from './postgres-sql.js';
 
 /** postgresConnector is the part of the PostgreSQL dialect that reads the version table. */
@@ -15,4 +15,5 @@ export const postgresConnector: DialectConnector = {
   connect: connectPostgres,
   schemaSetup: postgresSchemaSetup,
   tableExists: postgresTableExists,
+  existingTables: postgresExistingTables,
 };

@@ -20,4 +20,5 @@ export const sqliteConnector: DialectConnector = {
   quoteIdentifier,
   connect: connectSqlite,
   tableExists: async (conn, name) => (await sqliteExistingTables(conn, [name])).has(name),
+  existingTables: sqliteExistingTables,
 };
