@@ -5,9 +5,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProject, type DialectName, type TestProject } from './helpers/project.js';
+import pg from 'pg';
+import { retortBin } from './helpers/cli.js';
+import { createProject, revisionSource, type DialectName, type TestProject } from './helpers/project.js';
 
 const MODELS = `import { integer, serial, table, varchar, uniqueIndex, check, sql } from 'retort-migrate';
 export const orders = table('orders', { id: serial().primaryKey(), code: varchar(20), qty: integer() },
@@ -106,6 +109,76 @@ describe('unfinished states on postgresql', () => {
       const settled = await p.retort('check');
       assert.equal(settled.code, 0, settled.stdout);
     } finally {
+      await p.cleanup();
+    }
+  });
+});
+
+/** Starts retort without waiting, for a signal to reach it mid-run. */
+function spawnRetort(p: TestProject, args: string[]) {
+  const child = spawn(process.execPath, [retortBin, '--url', p.url, ...args], { cwd: p.dir, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  return { child, done };
+}
+
+describe('what a stopped run says it left, on postgresql', () => {
+  test('Ctrl-C during CREATE INDEX CONCURRENTLY names the INVALID index it leaves and the statement that drops it', { timeout: 120_000 }, async (t) => {
+    const p = await createProject('postgresql', { empty: true });
+    const holder = new pg.Client({ connectionString: p.url });
+    await holder.connect();
+    try {
+      await p.query('CREATE TABLE cic (id integer)');
+      p.writeRevision('c1c000000001_cic.ts', revisionSource('c1c000000001', null, 'cic', `  op.autocommitBlock((op) => op.createIndex('ix_cic', 'cic', ['id'], { concurrently: true }));`, `  op.dropIndex('ix_cic', 'cic');`));
+      // A writer's open transaction: the concurrent build records the index, then waits for it.
+      await holder.query('BEGIN');
+      await holder.query('INSERT INTO cic VALUES (1)');
+      const run = spawnRetort(p, ['upgrade', 'head']);
+      t.after(() => run.child.kill('SIGKILL'));
+      const waiting = `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND pid <> pg_backend_pid()`;
+      while ((await p.query(waiting)).length === 0) await new Promise((r) => setTimeout(r, 20));
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      await holder.query('ROLLBACK');
+      assert.equal(r.code, 130, r.stderr);
+      assert.match(r.stderr, /interrupted during upgrade <base> -> c1c000000001, cic; .*the stopped build left index "ix_cic" on "cic" INVALID, which the next run refuses: drop it first/);
+      assert.match(r.stderr, /run: DROP INDEX CONCURRENTLY "public"\."ix_cic"/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal((await p.query(`SELECT 1 FROM pg_index WHERE NOT indisvalid AND indexrelid = 'ix_cic'::regclass`)).length, 1);
+      // As it says: drop it, run again.
+      await p.query(`DROP INDEX CONCURRENTLY "public"."ix_cic"`);
+      const again = await p.retort('upgrade', 'head');
+      assert.equal(again.code, 0, again.stderr);
+    } finally {
+      await holder.end();
+      await p.cleanup();
+    }
+  });
+
+  test('a lock timeout after an autocommit block says what stays committed, not "rolled back"', { timeout: 120_000 }, async () => {
+    const p = await createProject('postgresql');
+    const holder = new pg.Client({ connectionString: p.url });
+    try {
+      assert.equal((await p.retort('upgrade', 'head')).code, 0);
+      writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'], revisionLockTimeout: '150ms', lockRetries: 1 });\n`);
+      p.writeRevision('f10000000001_after_block.ts', revisionSource('f10000000001', 'e7b3a0d5c904', 'after block', `  op.createTable('before_block', { id: integer().primaryKey() });
+  op.autocommitBlock((op) => op.execute('CREATE INDEX IF NOT EXISTS ix_before_block ON before_block (id)'));
+  op.addColumn('users', 'note', text());`, `  op.dropColumn('users', 'note');\n  op.dropTable('before_block');`));
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const up = await p.retort('upgrade', 'head');
+      await holder.query('ROLLBACK');
+      assert.equal(up.code, 1, up.stderr);
+      assert.match(up.stderr, /could not take its locks within revisionLockTimeout \(150ms\) in 2 attempts: another session holds a lock on a table it changes; the work up to and in its autocommit block stays committed, the rest is rolled back, and the database stays marked at e7b3a0d5c904/);
+      assert.doesNotMatch(up.stderr, /rolled back, the database stays at/);
+      assert.ok((await p.tables()).includes('before_block'));
+      const again = await p.retort('upgrade', 'head');
+      assert.equal(again.code, 0, again.stderr);
+    } finally {
+      await holder.end().catch(() => undefined);
       await p.cleanup();
     }
   });

@@ -7,7 +7,7 @@
 import { RetortError, messageOf } from '../../errors.js';
 import type { Dialect } from '../../dialects/dialect.js';
 import { describeStep, headsBeforeText, type PlannedStep } from './steps.js';
-import { stepFailureOf } from './migration-error.js';
+import { committedOutcome, stepFailureOf, type StepFailure } from './migration-error.js';
 import type { RunnerOptions } from './run-options.js';
 
 const FIRST_PAUSE_MS = 500;
@@ -23,17 +23,22 @@ export function retryDecision(error: unknown, dialect: Dialect, opts: RunnerOpti
   // A step without a transaction may have applied part of itself: running it again would apply that twice.
   if (failure.standing?.kind === 'partlyApplied') return { again: false, error };
   const ran = tries.get(failure.step) ?? 1;
-  if (ran > timeouts.lockRetries) return { again: false, error: lockTimeoutError(error as RetortError, failure.step, ran, timeouts.lockTimeoutMs) };
+  if (ran > timeouts.lockRetries) return { again: false, error: lockTimeoutError(error as RetortError, failure, ran, timeouts.lockTimeoutMs) };
   tries.set(failure.step, ran + 1);
   return { again: true, step: failure.step, pauseMs: (timeouts.firstPauseMs ?? FIRST_PAUSE_MS) * 2 ** (ran - 1) };
 }
 
 /** The error once the retries are spent: which revision, the setting that bounded the wait, and the settings to change. */
-function lockTimeoutError(e: RetortError, step: PlannedStep, attempts: number, lockTimeoutMs: number): RetortError {
+function lockTimeoutError(e: RetortError, failure: StepFailure, attempts: number, lockTimeoutMs: number): RetortError {
+  const { step, standing } = failure;
   const wait = lockTimeoutMs % 1000 === 0 ? `${lockTimeoutMs / 1000}s` : `${lockTimeoutMs}ms`;
+  // What an autocommit block committed before the timeout (the work before it, a NOT VALID add and its validation)
+  // stays: said as a failed step says it.
+  const where = headsBeforeText(step);
+  const outcome = (standing?.kind === 'rolledBack' ? committedOutcome(standing.early, where) : null) ?? `rolled back, the database stays at ${where}`;
   return new RetortError(
     'MIGRATION_FAILED',
-    `${describeStep(step)} (${step.revision.file}) could not take its locks within revisionLockTimeout (${wait}) in ${attempts} attempt${attempts === 1 ? '' : 's'}: another session holds a lock on a table it changes; rolled back, the database stays at ${headsBeforeText(step)}`,
+    `${describeStep(step)} (${step.revision.file}) could not take its locks within revisionLockTimeout (${wait}) in ${attempts} attempt${attempts === 1 ? '' : 's'}: another session holds a lock on a table it changes; ${outcome}`,
     {
       details: e.details.length > 0 ? e.details : [`database: ${messageOf(e.cause)}`],
       hint: 'find the session holding a lock on a table the revision changes (pg_locks, pg_stat_activity: a long transaction, an idle one left open) and run again when it is done, or raise revisionLockTimeout or lockRetries in retort.config.ts',

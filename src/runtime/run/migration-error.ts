@@ -3,7 +3,7 @@
  * (`--sql`) and in the replay that plans it, no database of the user's was touched, so the message says that instead.
  */
 import { RetortError, isRetortError, lineIn, messageOf } from '../../errors.js';
-import type { Dialect, Statement } from '../../dialects/dialect.js';
+import type { Dialect, InvalidIndex, Statement } from '../../dialects/dialect.js';
 import { describeStep, headsBeforeText, type PlannedStep } from './steps.js';
 import { STRAY_HINT, StrayError } from './stray-errors.js';
 import { VERSION_CONFLICT } from '../version-table.js';
@@ -37,6 +37,8 @@ export interface MigrationErrorContext {
   readonly offline: boolean;
   readonly replaying?: boolean;
   readonly standing?: FailedStepStanding;
+  /** INVALID indexes found after a failure inside an autocommit block (a concurrent build it stopped), to drop first. */
+  readonly leftInvalid?: readonly InvalidIndex[];
 }
 
 /** The error for `step` failing with `e`, in `statement` when one is known. */
@@ -46,7 +48,9 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
   if (isRetortError(e) && e.code === 'INTERRUPTED') {
     const early = opts.standing?.kind === 'rolledBack' ? opts.standing.early : undefined;
     const outcome = partly ? partlyAppliedOutcome(partly) : (committedOutcome(early, where) ?? `rolled back, the database stays at ${where}`);
-    return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; ${outcome}`, { exitCode: 130, ...(partly ? { details: ranDetails(partly) } : {}) });
+    const invalid = opts.leftInvalid ?? [];
+    const details = [...(partly ? ranDetails(partly) : []), ...invalidDetails(invalid)];
+    return new RetortError('INTERRUPTED', `interrupted during ${describeStep(step)}; ${outcome}${invalidOutcome(invalid)}`, { exitCode: 130, ...(details.length > 0 ? { details } : {}) });
   }
   if (isRetortError(e) && (e.code === 'OFFLINE' || e.code === 'REVISION_FILE')) return e;
   // The connection went during the revision: nothing was rolled back by Retort, and whether the server
@@ -63,6 +67,7 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
   // Writing SQL, a statement fails only on the scratch database: calling that "database" would contradict the message.
   details.push(`${statement && !writingSql ? 'database' : 'error'}: ${explained?.message ?? messageOf(e)}${thrownAt ? ` (${step.revision.file}, ${thrownAt})` : ''}`);
   if (isRetortError(e)) details.push(...e.details);
+  details.push(...invalidDetails(opts.leftInvalid ?? []));
   // A table the revisions did not create is unknown offline; a revision before the range is replayed from base, so only an online run helps.
   const offlineHint = !writingSql || !isRetortError(e) || e.code !== 'NOT_FOUND'
     ? undefined
@@ -82,7 +87,7 @@ export function migrationError(step: PlannedStep, statement: Statement | null, e
         : (committedOutcome(opts.standing?.kind === 'rolledBack' ? opts.standing.early : undefined, where) ?? `rolled back, the database stays at ${where}`);
   // Something the revision names is not there: NOT_FOUND (Retort's own check, or the database's answer), else MIGRATION_FAILED.
   const notFound = isRetortError(e) ? e.code === 'NOT_FOUND' : opts.dialect.isNotFound?.(e) === true;
-  const error = new RetortError(notFound ? 'NOT_FOUND' : 'MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}`, {
+  const error = new RetortError(notFound ? 'NOT_FOUND' : 'MIGRATION_FAILED', `${describeStep(step)} failed (${step.revision.file}); ${outcome}${invalidOutcome(opts.leftInvalid ?? [])}`, {
     details,
     cause: e,
     ...(hint ? { hint } : {}),
@@ -112,7 +117,7 @@ const PARTLY_APPLIED_HINT = "the statements that ran stay applied: undo them by 
  * What an autocommit block left committed when its revision failed, or null when nothing was (the failure came
  * before the first block, or in the COMMIT that would have opened it).
  */
-function committedOutcome(early: EarlyCommits | undefined, where: string): string | null {
+export function committedOutcome(early: EarlyCommits | undefined, where: string): string | null {
   if (!early || early.block === 0) return null;
   const block = early.block === 1 ? 'its autocommit block' : `its autocommit block number ${early.block}`;
   const n = early.blockStatementsRun;
@@ -120,6 +125,18 @@ function committedOutcome(early: EarlyCommits | undefined, where: string): strin
     ? `the work up to and in ${block} stays committed`
     : `the work before ${block} stays committed${n === 0 ? " (the block's first statement failed)" : `, and so ${n === 1 ? 'does the statement' : `do the ${n} statements`} of the block before the one that failed`}`;
   return `${kept}, the rest is rolled back, and the database stays marked at ${where} (run it again once fixed: what committed is not run again, and the block runs again from its start, so it must be safe to repeat)`;
+}
+
+/** What the INVALID indexes a stopped concurrent build left mean for the next run (empty when there are none). */
+function invalidOutcome(invalid: readonly InvalidIndex[]): string {
+  if (invalid.length === 0) return '';
+  const one = invalid.length === 1;
+  return `; the stopped build left index ${invalid.map((i) => `"${i.name}" on "${i.table}"`).join(', ')} INVALID, which the next run refuses: drop ${one ? 'it' : 'them'} first (the \`run:\` statement${one ? '' : 's'} below)`;
+}
+
+/** One `run:` line per INVALID index, with the statement that drops it. */
+function invalidDetails(invalid: readonly InvalidIndex[]): string[] {
+  return invalid.map((i) => `run: ${i.dropSql}`);
 }
 
 /** The outcome of a step that ran without a transaction: how many of its statements ran, and that none was undone. */

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RetortError } from '../../errors.js';
-import type { Catalog, Connection, Statement, StepClock } from '../../dialects/dialect.js';
+import type { Catalog, Connection, InvalidIndex, Statement, StepClock } from '../../dialects/dialect.js';
 import type { Operation } from '../../operations/operations.js';
 import { OperationRecorder } from '../../operations/op-api.js';
 import type { MigrationContext } from '../migration-context.js';
@@ -382,10 +382,11 @@ class StepRun {
     // A statement the database cancelled on Ctrl-C fails like any other: it is the interrupt that stopped it.
     const cause = opts.interrupted?.() && !offline ? interruptedError() : (culprit?.error ?? e);
     const standing = this.standing();
+    const leftInvalid = await this.leftInvalid(standing);
     const error =
       e instanceof StrayError && e.origin && e.origin.file !== step.revision.file
         ? strayFromElsewhere(step, e, opts.steps, offline, standing.kind === 'partlyApplied' ? standing : null)
-        : migrationError(step, culprit?.statement ?? (e instanceof StrayError ? null : runner.current), cause, { ...opts, standing });
+        : migrationError(step, culprit?.statement ?? (e instanceof StrayError ? null : runner.current), cause, { ...opts, standing, leftInvalid });
     // The revisions before this one are good: they commit (or report their own failure) first.
     await this.announce();
     return error;
@@ -411,6 +412,16 @@ class StepRun {
   }
 
   /** Where the failure leaves the database: see FailedStepStanding. */
+  /**
+   * The INVALID indexes a failure (or an interrupt) inside an autocommit block left (PostgreSQL: a concurrent build
+   * cancelled or failed), which the next run refuses until they are dropped: asked only then, in one query.
+   */
+  private async leftInvalid(standing: FailedStepStanding): Promise<readonly InvalidIndex[]> {
+    const { dialect, offline, replaying, schema } = this.opts;
+    if (offline || replaying === true || standing.kind !== 'rolledBack' || !standing.early.inBlock || !dialect.invalidIndexes) return [];
+    return dialect.invalidIndexes(this.conn, schema === undefined ? {} : { schema }).catch(() => []);
+  }
+
   private standing(): FailedStepStanding {
     if (this.opts.policy.transactional) return { kind: 'rolledBack', early: this.early };
     const ran = this.runner.ran;
