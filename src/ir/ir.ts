@@ -91,12 +91,17 @@ export interface ColumnIR {
   readonly renamedFrom?: string;
 }
 
+/** When a DEFERRABLE constraint is checked by default: at each statement (`immediate`) or at commit (`deferred`). */
+export type Deferral = 'immediate' | 'deferred';
+
 export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
 
 /** PrimaryKeyIR is a table's primary key; `name` is null where the database names it itself. */
 export interface PrimaryKeyIR {
   readonly name: string | null;
   readonly columns: readonly string[];
+  /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED (PostgreSQL), as on UniqueIR; absent: NOT DEFERRABLE. */
+  readonly deferrable?: Deferral;
   /**
    * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
    * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
@@ -115,6 +120,11 @@ export interface UniqueIR {
   readonly columns: readonly string[];
   /** NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal; absent means the default, distinct. */
   readonly nullsNotDistinct?: boolean;
+  /**
+   * DEFERRABLE INITIALLY IMMEDIATE or DEFERRED (PostgreSQL), as on ForeignKeyIR; absent: NOT DEFERRABLE, checked at
+   * each row. PostgreSQL cannot ALTER it on a unique constraint: a change is a drop and an add.
+   */
+  readonly deferrable?: Deferral;
   /**
    * Declared without a name (`.unique()`, `index().on(...)`): `name` is the naming convention's, and the differ
    * matches it to the database's constraint or index of the same definition whatever the database calls it. Only
@@ -170,7 +180,7 @@ export interface ForeignKeyIR {
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
   /** DEFERRABLE INITIALLY IMMEDIATE or DEFERRED; absent: NOT DEFERRABLE, checked at each statement. */
-  readonly deferrable?: 'immediate' | 'deferred';
+  readonly deferrable?: Deferral;
   /** The database's constraint is NOT VALID (see CheckIR.notValid); only live schemas carry it. */
   readonly notValid?: true;
   /**

@@ -20,7 +20,7 @@ export {
   type SqlExpr,
   type SequenceOptionsInput,
 } from './dsl.js';
-export { index, uniqueIndex, unique, check, primaryKey, foreignKey, type IndexExtra, type UniqueExtra, type RenamableExtra } from './table-extras.js';
+export { index, uniqueIndex, unique, check, primaryKey, foreignKey, type IndexExtra, type UniqueExtra, type RenamableExtra, type PrimaryKeyExtra } from './table-extras.js';
 export { sequence, type SequenceDeclaration, type SequenceDeclOptions } from './sequences.js';
 export { schema, type SchemaDecl } from './schemas.js';
 export { domain, extension, type DomainType, type DomainOptions, type ExtensionDecl, type ExtensionOptions } from './domains.js';

@@ -157,6 +157,17 @@ export interface UniqueOptions {
   readonly name?: string;
   /** NULLS NOT DISTINCT (PostgreSQL 15+): at most one row may hold NULL. SQLite refuses it at model load. */
   readonly nullsNotDistinct?: boolean;
+  /**
+   * DEFERRABLE (PostgreSQL), as a foreign key's option: checked at commit (`'deferred'`) or at each statement unless a
+   * transaction says SET CONSTRAINTS ... DEFERRED (`'immediate'`, or `true`). SQLite refuses it at model load.
+   */
+  readonly deferrable?: boolean | 'immediate' | 'deferred';
+}
+
+/** Options of a column's primary key. */
+export interface PrimaryKeyOptions {
+  /** DEFERRABLE (PostgreSQL), as a unique constraint's option. SQLite refuses it at model load. */
+  readonly deferrable?: boolean | 'immediate' | 'deferred';
 }
 
 export interface ReferenceOptions {
@@ -185,6 +196,10 @@ export interface ColumnSpec {
   readonly unique: boolean | string;
   /** The column's unique constraint treats NULLs as equal (`.unique({ nullsNotDistinct: true })`, PostgreSQL 15+). */
   readonly uniqueNullsNotDistinct?: boolean;
+  /** The column's unique constraint is DEFERRABLE (`.unique({ deferrable })`), as the option says. */
+  readonly uniqueDeferrable?: boolean | 'immediate' | 'deferred';
+  /** The column's primary key is DEFERRABLE (`.primaryKey({ deferrable })`), as the option says. */
+  readonly primaryKeyDeferrable?: boolean | 'immediate' | 'deferred';
   /** The column's collation (`.collate('C')`), or absent for the type's default. */
   readonly collation?: string;
   readonly index: boolean | string;
@@ -203,8 +218,9 @@ export interface ColumnBuilder {
   readonly spec: ColumnSpec;
   notNull(): ColumnBuilder;
   nullable(): ColumnBuilder;
-  primaryKey(): ColumnBuilder;
-  /** A unique constraint on the column: unnamed, named, or with options (`{ name, nullsNotDistinct }`). */
+  /** The primary key, on this column alone; `{ deferrable }` makes it DEFERRABLE (PostgreSQL). */
+  primaryKey(options?: PrimaryKeyOptions): ColumnBuilder;
+  /** A unique constraint on the column: unnamed, named, or with options (`{ name, nullsNotDistinct, deferrable }`). */
   unique(nameOrOptions?: string | UniqueOptions): ColumnBuilder;
   index(name?: string): ColumnBuilder;
   /** The column's collation (`text().collate('C')`; SQLite: BINARY, NOCASE, RTRIM). */
@@ -247,10 +263,16 @@ class Column implements ColumnBuilder {
   }
   notNull(): ColumnBuilder { const s = this.copy(); s.notNull = true; return new Column(s); }
   nullable(): ColumnBuilder { const s = this.copy(); s.notNull = false; return new Column(s); }
-  primaryKey(): ColumnBuilder { const s = this.copy(); s.primaryKey = true; s.notNull = true; return new Column(s); }
+  primaryKey(options?: PrimaryKeyOptions): ColumnBuilder {
+    const s = this.copy(); s.primaryKey = true; s.notNull = true;
+    if (options?.deferrable !== undefined) s.primaryKeyDeferrable = options.deferrable;
+    return new Column(s);
+  }
   unique(nameOrOptions?: string | UniqueOptions): ColumnBuilder {
     const o = typeof nameOrOptions === 'object' && nameOrOptions !== null ? nameOrOptions : { name: nameOrOptions };
-    const s = this.copy(); s.unique = o.name ?? true; s.uniqueNullsNotDistinct = o.nullsNotDistinct === true; return new Column(s);
+    const s = this.copy(); s.unique = o.name ?? true; s.uniqueNullsNotDistinct = o.nullsNotDistinct === true;
+    if (o.deferrable !== undefined) s.uniqueDeferrable = o.deferrable;
+    return new Column(s);
   }
   collate(collation: string): ColumnBuilder {
     if (typeof collation !== 'string' || collation.trim() === '') throw new RetortError('MODEL', `collate(${JSON.stringify(collation)}): a collation is a non-empty name`, { hint: "write e.g. text().collate('C')" });
@@ -340,7 +362,7 @@ export type TableExtra =
       /** COMMENT ON INDEX, set by `.comment()`. */
       readonly commentText?: string;
     }
-  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly commentText?: string; readonly previousName?: string | null }
+  | { readonly [BRAND]: 'unique'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly notDistinctNulls?: boolean; readonly deferral?: boolean | 'immediate' | 'deferred'; readonly commentText?: string; readonly previousName?: string | null }
   | { readonly [BRAND]: 'check'; readonly name: string | null; readonly expression: SqlExpr; readonly commentText?: string; readonly previousName?: string | null }
   /** PARTITION BY (models/partitions.ts): the table is partitioned over these columns or expressions. */
   | { readonly [BRAND]: 'partitionBy'; readonly name: null; readonly strategy: 'range' | 'list' | 'hash'; readonly keys: readonly ColumnOrExpr[] }
@@ -352,7 +374,7 @@ export type TableExtra =
       readonly elements: readonly (readonly [ColumnOrExpr, string])[];
       readonly condition: SqlExpr | null;
     }
-  | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly previousName?: string | null }
+  | { readonly [BRAND]: 'primaryKey'; readonly name: string | null; readonly columns: readonly ColumnRef[]; readonly deferral?: boolean | 'immediate' | 'deferred'; readonly previousName?: string | null }
   | {
       readonly [BRAND]: 'foreignKey';
       readonly name: string | null;

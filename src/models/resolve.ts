@@ -5,7 +5,7 @@
  */
 import { messageOf, RetortError } from '../errors.js';
 import { isColumnRef, isSqlExpr, sqlText, type ColumnOrExpr, type ColumnRef, type ColumnSpec, type ReferenceOptions, type ReferenceTarget, type SqlExpr, type SqlSpelling, type TableDecl } from './dsl.js';
-import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
+import type { ColumnIR, Deferral, ForeignKeyIR, IndexIR, ReferentialAction, TableIR, UniqueIR, CheckIR, PrimaryKeyIR } from '../ir/ir.js';
 import { bareName, qualifiedName, schemaOf } from '../ir/qualified.js';
 import { applyNaming, defaultNaming, type NamingConvention } from './naming.js';
 import { hintInSchema } from './rename-hints.js';
@@ -61,7 +61,7 @@ export function indexOptions(method: string | undefined, include: readonly strin
   };
 }
 
-/** The IR's `deferrable` for a foreign key's option: nothing for NOT DEFERRABLE. */
+/** The IR's `deferrable` for a foreign key's, unique constraint's or primary key's option: nothing for NOT DEFERRABLE. */
 export function deferrability(v: ReferenceOptions['deferrable'], where: string): Pick<ForeignKeyIR, 'deferrable'> {
   if (v === undefined || v === false) return {};
   if (v === true || v === 'immediate') return { deferrable: 'immediate' };
@@ -87,9 +87,9 @@ function setIndexOptions(ix: Mutable<IndexIR>, method: string | undefined, inclu
 function setComment(x: { comment?: string }, text: string | undefined): void {
   if (typeof text === 'string' && text !== '') x.comment = text;
 }
-/** deferrability() written into a foreign key being built. */
-function setDeferrable(fk: Mutable<ForeignKeyIR>, v: ReferenceOptions['deferrable'], where: string): void {
-  if (v !== undefined && v !== false) fk.deferrable = deferrability(v, where).deferrable!;
+/** deferrability() written into a foreign key, unique constraint or primary key being built. */
+function setDeferrable(x: { deferrable?: Deferral }, v: ReferenceOptions['deferrable'], where: string): void {
+  if (v !== undefined && v !== false) x.deferrable = deferrability(v, where).deferrable!;
 }
 
 function exprOrColumn(c: ColumnOrExpr, spelling: SqlSpelling): string {
@@ -120,6 +120,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
   let excludes: ExclusionIR[] | undefined;
   let partitionBy: PartitionKeyIR | undefined;
   let primaryKey: PrimaryKeyIR | null = null;
+  let pkDeferrable: ReferenceOptions['deferrable'];
 
   const specs = decl.columnSpecs;
   for (const name of Object.keys(specs)) {
@@ -130,10 +131,14 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
     // Only a model's table carries the rename hint (op.addColumn's builders never reach here).
     if (spec.renamedFrom) col.renamedFrom = spec.renamedFrom;
     columns.push(col);
-    if (spec.primaryKey) pkColumns.push(name);
+    if (spec.primaryKey) {
+      pkColumns.push(name);
+      if (spec.primaryKeyDeferrable !== undefined) pkDeferrable = spec.primaryKeyDeferrable;
+    }
     if (spec.unique !== false) {
       const u: Mutable<UniqueIR> = { name: typeof spec.unique === 'string' ? spec.unique : applyNaming(naming.unique, { table: t, columns: [name] }), columns: [name] };
       if (spec.uniqueNullsNotDistinct) u.nullsNotDistinct = true;
+      setDeferrable(u, spec.uniqueDeferrable, `${t}.${name}`);
       uniques.push(named(u, typeof spec.unique !== 'string'));
     }
     if (spec.index !== false) {
@@ -161,6 +166,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
     const pkName = applyNaming(naming.pk, { table: t, columns: pkColumns });
     // autoNamed in the literal: added afterwards it would cost the key an out-of-object property store of its own.
     primaryKey = markAutoNamed ? { name: pkName, columns: pkColumns, autoNamed: true } : { name: pkName, columns: pkColumns };
+    if (pkDeferrable !== undefined && pkDeferrable !== false) primaryKey = { ...primaryKey, ...deferrability(pkDeferrable, `${t} primary key`) };
   }
   let pkFromExtras = false;
 
@@ -184,6 +190,7 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
         const cols = extra.columns.map((c) => c.column);
         const u: Mutable<UniqueIR> = { name: extra.name ?? applyNaming(naming.unique, { table: t, columns: cols }), columns: cols };
         if (extra.notDistinctNulls === true) u.nullsNotDistinct = true;
+        setDeferrable(u, extra.deferral, `${t}.${u.name}`);
         setComment(u, extra.commentText);
         uniques.push(named(u, extra.name === null, extra));
         break;
@@ -197,7 +204,9 @@ export function resolveTable(decl: TableDecl, spelling: SqlSpelling, naming: Nam
       case 'primaryKey': {
         if (primaryKey) throw new RetortError('MODEL', `table "${t}": the primary key is declared twice (on a column and with primaryKey().on(...)); keep one`);
         const cols = extra.columns.map((c) => c.column);
-        primaryKey = named<Mutable<PrimaryKeyIR>>({ name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols }, extra.name === null, extra);
+        const pk: Mutable<PrimaryKeyIR> = { name: extra.name ?? applyNaming(naming.pk, { table: t, columns: cols }), columns: cols };
+        setDeferrable(pk, extra.deferral, `${t} primary key`);
+        primaryKey = named(pk, extra.name === null, extra);
         pkFromExtras = true;
         break;
       }

@@ -28,6 +28,8 @@ export type IndexExtra = Extract<TableExtra, { [BRAND]: 'index' }> & {
 /** A unique constraint declaration; `.nullsNotDistinct()` makes NULLs count as equal (PostgreSQL 15+). */
 export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & {
   nullsNotDistinct(): UniqueExtra;
+  /** DEFERRABLE INITIALLY IMMEDIATE (the default) or DEFERRED (PostgreSQL; SQLite refuses it at model load). */
+  deferrable(initially?: 'immediate' | 'deferred'): UniqueExtra;
   /** COMMENT ON CONSTRAINT (PostgreSQL; SQLite keeps none). */
   comment(text: string): UniqueExtra;
   /** The constraint's previous name: autogenerate renames it (op.renameConstraint) where the database has that one. */
@@ -39,6 +41,24 @@ export type UniqueExtra = Extract<TableExtra, { [BRAND]: 'unique' }> & {
  * autogenerate write op.renameConstraint where the database has the old name and not this one.
  */
 export type RenamableExtra<K extends 'check' | 'primaryKey' | 'foreignKey'> = Renamable<Extract<TableExtra, { [BRAND]: K }>>;
+
+/** A composite primary key declaration: renamable, and `.deferrable()` makes it DEFERRABLE (PostgreSQL). */
+export type PrimaryKeyExtra = Extract<TableExtra, { [BRAND]: 'primaryKey' }> & {
+  renamedFrom(oldName: string): PrimaryKeyExtra;
+  /** DEFERRABLE INITIALLY IMMEDIATE (the default) or DEFERRED (PostgreSQL; SQLite refuses it at model load). */
+  deferrable(initially?: 'immediate' | 'deferred'): PrimaryKeyExtra;
+};
+
+type PrimaryKeySpec = Omit<Extract<TableExtra, { [BRAND]: 'primaryKey' }>, typeof BRAND>;
+
+function primaryKeyExtra(spec: PrimaryKeySpec): PrimaryKeyExtra {
+  return {
+    [BRAND]: 'primaryKey',
+    ...spec,
+    renamedFrom: (oldName: string) => primaryKeyExtra({ ...spec, previousName: oldName }),
+    deferrable: (initially: 'immediate' | 'deferred' = 'immediate') => primaryKeyExtra({ ...spec, deferral: initially }),
+  };
+}
 
 type Renamable<E extends TableExtra> = E & { renamedFrom(oldName: string): Renamable<E> };
 
@@ -83,33 +103,31 @@ export function uniqueIndex(name?: string) {
 }
 
 /** A unique constraint declaration, its options' methods on a shared prototype as IndexDecl's are. */
+type UniqueSpec = Omit<Extract<TableExtra, { [BRAND]: 'unique' }>, typeof BRAND>;
+
 class UniqueDecl {
   declare readonly [BRAND]: 'unique';
-  declare readonly name: string | null;
-  declare readonly columns: readonly ColumnRef[];
-  declare readonly notDistinctNulls?: boolean;
-  declare readonly commentText?: string;
-  declare readonly previousName: string | null;
-  constructor(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, commentText: string | undefined, previousName: string | null) {
+  constructor(spec: UniqueSpec) {
     this.__retort = 'unique';
-    this.name = name;
-    this.columns = columns;
-    this.previousName = previousName;
-    if (nullsNotDistinct) this.notDistinctNulls = true;
-    if (commentText !== undefined) this.commentText = commentText;
+    Object.assign(this, spec);
   }
-  nullsNotDistinct(): UniqueExtra { return uniqueExtra(this.name, this.columns, true, this.previousName, this.commentText); }
-  comment(text: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, this.previousName, text); }
-  renamedFrom(oldName: string): UniqueExtra { return uniqueExtra(this.name, this.columns, this.notDistinctNulls === true, oldName, this.commentText); }
+  private with(patch: Partial<UniqueSpec>): UniqueExtra {
+    const { [BRAND]: _brand, ...spec } = this as unknown as UniqueExtra;
+    return uniqueExtra({ ...(spec as UniqueSpec), ...patch });
+  }
+  nullsNotDistinct(): UniqueExtra { return this.with({ notDistinctNulls: true }); }
+  deferrable(initially: 'immediate' | 'deferred' = 'immediate'): UniqueExtra { return this.with({ deferral: initially }); }
+  comment(text: string): UniqueExtra { return this.with({ commentText: text }); }
+  renamedFrom(oldName: string): UniqueExtra { return this.with({ previousName: oldName }); }
 }
 
-function uniqueExtra(name: string | null, columns: readonly ColumnRef[], nullsNotDistinct: boolean, previousName: string | null, commentText?: string): UniqueExtra {
-  return new UniqueDecl(name, columns, nullsNotDistinct, commentText, previousName) as unknown as UniqueExtra;
+function uniqueExtra(spec: UniqueSpec): UniqueExtra {
+  return new UniqueDecl(spec) as unknown as UniqueExtra;
 }
 
 /** unique('uq_name').on(t.a, t.b). */
 export function unique(name?: string) {
-  return { on: (...columns: ColumnRef[]): UniqueExtra => uniqueExtra(name ?? null, columns, false, null) };
+  return { on: (...columns: ColumnRef[]): UniqueExtra => uniqueExtra({ name: name ?? null, columns, previousName: null }) };
 }
 
 /**
@@ -128,7 +146,7 @@ export function check(nameOrExpression: string | SqlExpr, expression?: SqlExpr |
 
 /** primaryKey().on(t.a, t.b): a composite primary key. */
 export function primaryKey(name?: string) {
-  return { on: (...columns: ColumnRef[]): RenamableExtra<'primaryKey'> => renamable({ [BRAND]: 'primaryKey', name: name ?? null, columns }) };
+  return { on: (...columns: ColumnRef[]): PrimaryKeyExtra => primaryKeyExtra({ name: name ?? null, columns }) };
 }
 
 /** foreignKey('fk_name').on(t.a, t.b).references(() => [other.columns.x, other.columns.y], { onDelete: 'cascade' }). */

@@ -2,7 +2,7 @@
  * The pieces of summary lines that several operation kinds share (`describe` in kinds/*.ts):
  * value lists, defaults, index and foreign-key text.
  */
-import type { ForeignKeyIR, IndexIR } from '../ir/ir.js';
+import type { Deferral, ForeignKeyIR, IndexIR } from '../ir/ir.js';
 
 /** `a, b, c` */
 export const list = (xs: readonly string[]): string => xs.join(', ');
@@ -21,6 +21,10 @@ export function indexText(ix: IndexIR, table: string): string {
 /** `(author_id) -> users (id) on delete cascade`: the actions only where they are not the default. */
 export function foreignKeyText(fk: ForeignKeyIR): string {
   const action = (when: string, a: string) => (a === 'NO ACTION' ? '' : ` on ${when} ${a.toLowerCase()}`);
-  const deferrable = fk.deferrable === undefined ? '' : ` deferrable initially ${fk.deferrable}`;
-  return `(${list(fk.columns)}) -> ${fk.refTable} (${list(fk.refColumns)})${action('delete', fk.onDelete)}${action('update', fk.onUpdate)}${deferrable}`;
+  return `(${list(fk.columns)}) -> ${fk.refTable} (${list(fk.refColumns)})${action('delete', fk.onDelete)}${action('update', fk.onUpdate)}${deferralText(fk.deferrable)}`;
+}
+
+/** ` deferrable initially deferred` (or immediate) for a DEFERRABLE constraint's summary line; nothing otherwise. */
+export function deferralText(d: Deferral | undefined): string {
+  return d === undefined ? '' : ` deferrable initially ${d}`;
 }

@@ -82,9 +82,13 @@ export interface Op extends SequenceOps, ViewOpApi, RoutineOpApi, DomainOps, Par
   dropIndex(name: string, table: string, options?: { readonly concurrently?: boolean }): void;
   /** Renames an index of `table` (SQLite, which cannot: dropped and created again under the new name). */
   renameIndex(table: string, from: string, to: string): void;
-  createPrimaryKey(name: string | null, table: string, columns: readonly string[]): void;
-  /** `usingIndex`: take over that unique index (built concurrently before) as the constraint's, instead of building one under a lock. */
-  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { readonly nullsNotDistinct?: boolean; readonly usingIndex?: string }): void;
+  /** `deferrable`: DEFERRABLE INITIALLY IMMEDIATE (`'immediate'`, `true`) or DEFERRED (PostgreSQL). */
+  createPrimaryKey(name: string | null, table: string, columns: readonly string[], options?: { readonly deferrable?: boolean | 'immediate' | 'deferred' }): void;
+  /**
+   * `usingIndex`: take over that unique index (built concurrently before) as the constraint's, instead of building one
+   * under a lock. `deferrable`: as on createPrimaryKey.
+   */
+  createUniqueConstraint(name: string | null, table: string, columns: readonly string[], options?: { readonly nullsNotDistinct?: boolean; readonly deferrable?: boolean | 'immediate' | 'deferred'; readonly usingIndex?: string }): void;
   createForeignKey(name: string | null, table: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: ReferenceOptions & NotValidOption): void;
   createCheckConstraint(name: string, table: string, condition: string | SqlExpr, options?: NotValidOption): void;
   /**
@@ -225,13 +229,21 @@ export class OperationRecorder {
       dropIndex: (name, t, options = {}) => push({ kind: 'dropIndex', table: t, name, index: null, ...(options.concurrently ? { concurrently: true } : {}) }),
       renameIndex: (t, from, to) => push({ kind: 'renameIndex', table: t, from, to }),
       renameConstraint: (t, from, to) => push({ kind: 'renameConstraint', table: t, from, to }),
-      createPrimaryKey: (name, t, columns) =>
-        push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns } } }),
+      createPrimaryKey: (name, t, columns, options = {}) =>
+        push({ kind: 'addConstraint', table: t, constraint: { kind: 'primaryKey', def: { name: name ?? applyNaming(naming.pk, { table: t, columns }), columns, ...deferrability(options.deferrable, `op.createPrimaryKey on "${t}"`) } } }),
       createUniqueConstraint: (name, t, columns, options = {}) =>
         push({
           kind: 'addConstraint',
           table: t,
-          constraint: { kind: 'unique', def: { name: name ?? applyNaming(naming.unique, { table: t, columns }), columns, ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}) } },
+          constraint: {
+            kind: 'unique',
+            def: {
+              name: name ?? applyNaming(naming.unique, { table: t, columns }),
+              columns,
+              ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+              ...deferrability(options.deferrable, `op.createUniqueConstraint on "${t}"`),
+            },
+          },
           ...(options.usingIndex !== undefined ? { usingIndex: options.usingIndex } : {}),
         }),
       createForeignKey: (name, t, refTable, columns, refColumns, options = {}) => {

@@ -3,7 +3,7 @@
  * (`varchar(80).notNull().serverDefault(sql\`now()\`)`). Each function returns
  * null for what the DSL cannot express, and the caller falls back to op.run().
  */
-import { SIMPLE_TYPES, isSimpleType, type ColumnIR, type ColumnType } from '../ir/ir.js';
+import { SIMPLE_TYPES, isSimpleType, type ColumnIR, type ColumnType, type Deferral } from '../ir/ir.js';
 import { quoteString, sqlTemplate } from './literal.js';
 import { identityCall } from './render-sequences.js';
 
@@ -60,6 +60,8 @@ export function renderDefault(sqlText: string | null, imports: Imports): string 
 /** Column-level extras rendered inline after the builder. */
 export interface InlineParts {
   readonly primaryKey?: boolean;
+  /** The inline primary key's DEFERRABLE (`.primaryKey({ deferrable: 'deferred' })`); absent for NOT DEFERRABLE. */
+  readonly primaryKeyDeferrable?: Deferral | undefined;
   /** Method calls such as `.unique()` or `.references('users.id')`, already rendered. */
   readonly calls?: readonly string[];
   /** The builder call of an enum column (a model's `mood()`); `enumColumn('mood')` without it. */
@@ -76,7 +78,7 @@ export function renderColumn(c: ColumnIR, imports: Imports, parts: InlineParts =
   const base = c.spelledAs !== undefined && !c.autoIncrement ? renderType({ kind: 'custom', sql: c.spelledAs }, imports, false) : renderType(c.type, imports, c.autoIncrement, parts.enumBuilder, parts.domainBuilder);
   if (base === null) return null;
   let out = base;
-  if (parts.primaryKey) out += '.primaryKey()';
+  if (parts.primaryKey) out += parts.primaryKeyDeferrable === undefined ? '.primaryKey()' : `.primaryKey({ deferrable: ${quoteString(parts.primaryKeyDeferrable)} })`;
   else if (!c.nullable && c.identity === undefined) out += '.notNull()';
   if (c.identity !== undefined) out += identityCall(c.identity);
   if (c.serverDefault !== null) out += `.serverDefault(${parts.serverDefault?.(c.serverDefault) ?? renderDefault(c.serverDefault, imports)})`;

@@ -5,7 +5,7 @@
  * IR from that, and in the table callback with explicit names otherwise, so
  * that running the generated code gives back the same TableIR, names included.
  */
-import type { ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
+import type { Deferral, ForeignKeyIR, IndexIR, TableIR } from '../ir/ir.js';
 import { applyNaming, type NamingConvention } from '../models/naming.js';
 import { isUnsafeKey, member, objectLiteral, propertyKey, quoteString, sqlTemplate } from './literal.js';
 import { renderColumn, type Imports, type InlineParts } from './render-column.js';
@@ -20,6 +20,11 @@ export function referenceOptions(fk: ForeignKeyIR, explicitName: string | null):
   if (explicitName !== null) entries.push(['name', quoteString(explicitName)]);
   if (fk.comment !== undefined) entries.push(['comment', quoteString(fk.comment)]);
   return entries.length === 0 ? '' : objectLiteral(entries);
+}
+
+/** `.deferrable('deferred')` after a unique constraint or primary key that is DEFERRABLE (`.deferrable()` for immediate). */
+function deferrableCall(d: Deferral | undefined): string {
+  return d === undefined ? '' : d === 'immediate' ? '.deferrable()' : `.deferrable(${quoteString(d)})`;
 }
 
 /** `.comment('...')` after an index or unique constraint that has one. */
@@ -128,16 +133,22 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
     const dflt = applyNaming(naming.pk, { table: t.name, columns: pk.columns });
     // A null name means the database keeps none (SQLite): any name the op API gives is dropped the same way.
     const pkName = pk.name ?? dflt;
-    pkInline = pkName === dflt && inlinePrefix(pk.columns, (c) => c, position) === pk.columns.length;
-    if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pkName, dflt)}).on(${pk.columns.map(ref).join(', ')})`);
+    // A deferrable key goes inline only on one column: its option is written on that column's .primaryKey().
+    pkInline = pkName === dflt && inlinePrefix(pk.columns, (c) => c, position) === pk.columns.length && (pk.deferrable === undefined || pk.columns.length === 1);
+    if (!pkInline) extras.push(`${use('primaryKey')}(${nameArg(pkName, dflt)}).on(${pk.columns.map(ref).join(', ')})${deferrableCall(pk.deferrable)}`);
   }
 
   const nu = inlinePrefix(t.uniques, (u) => (u.columns.length === 1 && u.comment === undefined ? u.columns[0]! : null), position);
   t.uniques.forEach((u, i) => {
     const dflt = applyNaming(naming.unique, { table: t.name, columns: u.columns });
     const nnd = u.nullsNotDistinct === true;
-    if (i < nu) calls.get(u.columns[0]!)!.push(nnd ? `.unique({ ${u.name === dflt ? '' : `name: ${quoteString(u.name)}, `}nullsNotDistinct: true })` : `.unique(${nameArg(u.name, dflt)})`);
-    else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})${nnd ? '.nullsNotDistinct()' : ''}${commentCall(u)}`);
+    if (i < nu) {
+      const opts: [string, string][] = [];
+      if (u.name !== dflt) opts.push(['name', quoteString(u.name)]);
+      if (nnd) opts.push(['nullsNotDistinct', 'true']);
+      if (u.deferrable !== undefined) opts.push(['deferrable', quoteString(u.deferrable)]);
+      calls.get(u.columns[0]!)!.push(opts.length === 0 ? '.unique()' : opts.length === 1 && opts[0]![0] === 'name' ? `.unique(${opts[0]![1]})` : `.unique(${objectLiteral(opts)})`);
+    } else extras.push(`${use('unique')}(${nameArg(u.name, dflt)}).on(${u.columns.map(ref).join(', ')})${nnd ? '.nullsNotDistinct()' : ''}${deferrableCall(u.deferrable)}${commentCall(u)}`);
   });
   if (t.uniques.slice(nu).some((u) => u.columns.some((c) => !isColumn(c)))) return null;
 
@@ -185,6 +196,7 @@ export function renderTableParts(t: TableIR, naming: NamingConvention, imports: 
   let columns = '';
   for (const c of t.columns) {
     parts.primaryKey = pkInline && t.primaryKey!.columns.includes(c.name);
+    parts.primaryKeyDeferrable = parts.primaryKey ? t.primaryKey!.deferrable : undefined;
     parts.calls = calls.get(c.name)!;
     const code = renderColumn(c, imports, parts);
     if (code === null) return null;

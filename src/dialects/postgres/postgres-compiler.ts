@@ -5,7 +5,7 @@
  */
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
-import { isGeneratedType, type ColumnIR, type ColumnType, type ReferentialAction, type TableIR } from '../../ir/ir.js';
+import { isGeneratedType, type ColumnIR, type ColumnType, type Deferral, type ReferentialAction, type TableIR } from '../../ir/ir.js';
 import { indexColumnSql, splitIndexEntry } from './postgres-index.js';
 import { closingParen, quotedRunAt } from '../sql-text.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, dollarQuote, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
@@ -64,7 +64,7 @@ export function compileOne(op: Operation): (string | Statement)[] {
     case 'renameView':
       return [`ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qn(op.from)} RENAME TO ${q(bareName(op.to))}`];
     case 'addConstraint':
-      if (op.usingIndex !== undefined) return [`ALTER TABLE ${qn(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}`];
+      if (op.usingIndex !== undefined) return [`ALTER TABLE ${qn(op.table)} ADD CONSTRAINT ${q(op.constraint.def.name ?? '')} UNIQUE USING INDEX ${q(op.usingIndex)}${deferrableSql(op.constraint.kind === 'unique' ? op.constraint.def.deferrable : undefined)}`];
       return [`ALTER TABLE ${qn(op.table)} ADD ${constraintSql(op.constraint)}${op.notValid ? ' NOT VALID' : ''}`];
     case 'validateConstraint':
       return [`ALTER TABLE ${qn(op.table)} VALIDATE CONSTRAINT ${q(op.name)}`];
@@ -172,13 +172,12 @@ export function constraintSql(c: ConstraintDef): string {
   const cols = (names: readonly string[]) => names.map(q).join(', ');
   switch (c.kind) {
     case 'primaryKey':
-      return `${c.def.name === null ? '' : `CONSTRAINT ${q(c.def.name)} `}PRIMARY KEY (${cols(c.def.columns)})`;
+      return `${c.def.name === null ? '' : `CONSTRAINT ${q(c.def.name)} `}PRIMARY KEY (${cols(c.def.columns)})${deferrableSql(c.def.deferrable)}`;
     case 'unique':
-      return `CONSTRAINT ${q(c.def.name)} UNIQUE${c.def.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : ''} (${cols(c.def.columns)})`;
+      return `CONSTRAINT ${q(c.def.name)} UNIQUE${c.def.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : ''} (${cols(c.def.columns)})${deferrableSql(c.def.deferrable)}`;
     case 'foreignKey': {
       const fk = c.def;
-      const deferrable = fk.deferrable === undefined ? '' : ` DEFERRABLE INITIALLY ${fk.deferrable.toUpperCase()}`;
-      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qn(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}${deferrable}`;
+      return `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qn(fk.refTable)} (${cols(fk.refColumns)})${action('DELETE', fk.onDelete)}${action('UPDATE', fk.onUpdate)}${deferrableSql(fk.deferrable)}`;
     }
     case 'check':
       return `CONSTRAINT ${q(c.def.name)} CHECK (${conditionSql(c.def.expression)})`;
@@ -187,6 +186,10 @@ export function constraintSql(c: ConstraintDef): string {
     default:
       return assertNever(c);
   }
+}
+
+function deferrableSql(d: Deferral | undefined): string {
+  return d === undefined ? '' : ` DEFERRABLE INITIALLY ${d.toUpperCase()}`;
 }
 
 function action(event: 'DELETE' | 'UPDATE', a: ReferentialAction): string {

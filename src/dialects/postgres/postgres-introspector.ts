@@ -7,7 +7,7 @@
  * (loading the model files) while the server answers.
  */
 import type { Connection, IntrospectOptions } from '../dialect.js';
-import type { CheckIR, ExclusionIR, EnumIR, SequenceIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
+import type { CheckIR, Deferral, ExclusionIR, EnumIR, SequenceIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, ReferentialAction, SchemaIR, TableIR, UniqueIR } from '../../ir/ir.js';
 import { normalizeSchema, normalizeTable, sortByName } from './postgres-normalize.js';
 import { keyOptionsFromDefinition } from './postgres-index.js';
 import { parseExclusion, parsePartitionBound, parsePartitionKey } from './postgres-partitions.js';
@@ -75,14 +75,16 @@ function forServer(sql: string, version: number | undefined): string {
 
 // A foreign key's own facets (the referenced table, the actions, deferral, then the referenced columns) come as one JSON
 // array of text, NULL for the other kinds: two thirds of the rows at 1000 tables, and the driver's cost is per field
-// (8 fields a row, not 13). An array, not json_build_object, whose cost per call is a type lookup per argument (a
+// (8 fields a row, not 13); a deferrable key's or unique constraint's deferral rides in `definition` for the same
+// reason. An array, not json_build_object, whose cost per call is a type lookup per argument (a
 // seventh of the query's server time at 1000 tables).
 const CONSTRAINTS = `
 SELECT ${qualifiedIn('n.nspname', 'c.relname')} AS table_name, con.conname AS name, con.contype AS type,
   array_to_json(CASE WHEN con.contype = 'c' THEN '{}' ELSE ${keyNames('con.conkey', 'con.conrelid')} END) AS columns,
   CASE WHEN con.contype = 'f' THEN array_to_json(ARRAY[${qualifiedIn('fn.nspname', 'fc.relname')}, con.confdeltype::text, con.confupdtype::text,
     CASE WHEN NOT con.condeferrable THEN '' WHEN con.condeferred THEN 'deferred' ELSE 'immediate' END] || ${keyNames('con.confkey', 'con.confrelid')}) END AS fk,
-  CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true) END AS definition,
+  CASE WHEN con.contype IN ('c', 'x') THEN pg_get_constraintdef(con.oid, true)
+    WHEN con.condeferrable AND con.contype IN ('p', 'u') THEN CASE WHEN con.condeferred THEN 'deferred' ELSE 'immediate' END END AS definition,
   CASE WHEN con.contype = 'u' AND ${ANY_NULLS_NOT_DISTINCT} THEN (SELECT ${NULLS_NOT_DISTINCT('i')} FROM pg_index i WHERE i.indexrelid = con.conindid) END AS nulls_not_distinct,
   ${commentOn('pg_catalog.pg_constraint', 'con.oid')} AS comment,
   CASE WHEN NOT con.convalidated THEN true END AS not_valid
@@ -212,7 +214,7 @@ interface ConstraintRow {
   table_name: string; name: string; type: 'p' | 'u' | 'f' | 'c' | 'x'; columns: string[];
   /** A foreign key's referenced table, actions (confdeltype, confupdtype), deferral ('', 'immediate', 'deferred') and referenced columns; null for the other kinds. */
   fk: [table: string, onDelete: string, onUpdate: string, deferral: '' | 'immediate' | 'deferred', ...columns: string[]] | null;
-  /** pg_get_constraintdef, for checks and exclusions only. */
+  /** pg_get_constraintdef for checks and exclusions; a DEFERRABLE key's or unique constraint's deferral; else null. */
   definition: string | null;
   /** Null where the database has no NULLS NOT DISTINCT index. */
   nulls_not_distinct: boolean | null;
@@ -374,10 +376,10 @@ function buildTable(t: TableRow, columnRows: ColumnRow[], constraintRows: Constr
   for (const r of constraintRows) {
     switch (r.type) {
       case 'p':
-        primaryKey = { name: r.name, columns: r.columns, ...commentOf(r) };
+        primaryKey = { name: r.name, columns: r.columns, ...deferralOf(r), ...commentOf(r) };
         break;
       case 'u':
-        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...commentOf(r) });
+        uniques.push({ name: r.name, columns: r.columns, ...(r.nulls_not_distinct === true ? { nullsNotDistinct: true } : {}), ...deferralOf(r), ...commentOf(r) });
         break;
       case 'f': {
         const fk = r.fk!;
@@ -424,6 +426,11 @@ function buildIndex(r: IndexRow): IndexIR {
 /** `{ notValid }` for a constraint the database holds NOT VALID, nothing otherwise. */
 function notValidOf(r: ConstraintRow): { notValid?: true } {
   return r.not_valid === true ? { notValid: true } : {};
+}
+
+/** `{ deferrable }` for a DEFERRABLE key or unique constraint (its row's `definition`), nothing otherwise. */
+function deferralOf(r: ConstraintRow): { deferrable?: Deferral } {
+  return r.definition === 'immediate' || r.definition === 'deferred' ? { deferrable: r.definition } : {};
 }
 
 /** `{ comment }` when the object has one (COMMENT ON), nothing otherwise. */

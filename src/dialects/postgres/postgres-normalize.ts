@@ -136,10 +136,11 @@ export function normalizeTable(t: TableIR, enumNames: ReadonlySet<string> = new 
     name: t.name,
     columns: t.partitionOf !== undefined ? [] : columns,
     // An unnamed primary key is named <table>_pkey by PostgreSQL.
-    primaryKey: t.primaryKey ? withMarks<Mutable<PrimaryKeyIR>>({ name: t.primaryKey.name ?? `${bareName(t.name)}_pkey`, columns: [...t.primaryKey.columns] }, t.primaryKey) : null,
+    primaryKey: t.primaryKey ? withMarks<Mutable<PrimaryKeyIR>>(normalizeKey(t.primaryKey, `${bareName(t.name)}_pkey`), t.primaryKey) : null,
     uniques: sortByName(t.uniques.map((u): UniqueIR => {
       const unique: Mutable<UniqueIR> = { name: u.name, columns: [...u.columns] };
       if (u.nullsNotDistinct === true) unique.nullsNotDistinct = true;
+      if (u.deferrable !== undefined) unique.deferrable = u.deferrable;
       return withMarks(unique, u);
     })),
     indexes: sortByName(t.indexes.map(normalizeIndex)),
@@ -414,4 +415,11 @@ function emptyToNull(s: string | null): string | null {
 /** Sorts by name in code-unit order, which unlike the database's collation is the same everywhere. */
 export function sortByName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A primary key with its name (PostgreSQL's `<table>_pkey` where it has none), columns and deferral. */
+function normalizeKey(pk: PrimaryKeyIR, dflt: string): Mutable<PrimaryKeyIR> {
+  const out: Mutable<PrimaryKeyIR> = { name: pk.name ?? dflt, columns: [...pk.columns] };
+  if (pk.deferrable !== undefined) out.deferrable = pk.deferrable;
+  return out;
 }

@@ -69,14 +69,14 @@ SELECT kind, name FROM (
     AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1 OR s.seqcache <> 1 OR s.seqcycle
       OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
   UNION ALL
-  -- what a constraint says beyond what models declare (a foreign key's DEFERRABLE is declared)
+  -- what a constraint says beyond what models declare (DEFERRABLE is declared on foreign keys, keys and uniques)
   SELECT CASE WHEN NOT co.convalidated THEN 'constraint NOT VALID (declared as validated)'
       WHEN co.connoinherit AND co.contype = 'c' THEN 'check NO INHERIT (declared without it)'
-      ELSE 'deferrable ' || CASE co.contype WHEN 'u' THEN 'unique constraint' WHEN 'p' THEN 'primary key' ELSE 'exclusion constraint' END || ' (declared as not deferrable)' END,
+      ELSE 'deferrable exclusion constraint (declared as not deferrable)' END,
     ${named('c.relnamespace', 'c.relname')} || '.' || co.conname
   FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid
   WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p')
-    AND (NOT co.convalidated OR (co.connoinherit AND co.contype = 'c') OR (co.condeferrable AND co.contype IN ('u', 'p', 'x')))
+    AND (NOT co.convalidated OR (co.connoinherit AND co.contype = 'c') OR (co.condeferrable AND co.contype = 'x'))
   UNION ALL
   SELECT 'storage parameters ' || array_to_string(c.reloptions, ', ') || ' (declared without them)', ${named('c.relnamespace', 'c.relname')}
   FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'i', 'm') AND c.reloptions IS NOT NULL

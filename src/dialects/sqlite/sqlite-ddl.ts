@@ -67,6 +67,9 @@ export function createTableSql(t: TableIR, name: string = t.name, extras: TableE
   const inlinePk = t.columns.some((c) => c.autoIncrement);
   if (t.primaryKey && !inlinePk) items.push(`${pkName(t)}PRIMARY KEY (${list(t.primaryKey.columns)})`);
   for (const u of t.uniques) if (u.nullsNotDistinct === true) throw new RetortError('UNSUPPORTED', `unique constraint "${u.name}" on "${t.name}" is NULLS NOT DISTINCT, which SQLite does not have`, { hint: 'leave nullsNotDistinct out of the revision for SQLite' });
+  // SQLite defers foreign keys only: its unique constraints and keys are checked at each row.
+  const deferred = t.primaryKey?.deferrable !== undefined ? 'the primary key' : t.uniques.find((u) => u.deferrable !== undefined)?.name;
+  if (deferred !== undefined) throw new RetortError('UNSUPPORTED', `${deferred === 'the primary key' ? deferred : `unique constraint "${deferred}"`} on "${t.name}" is DEFERRABLE, which SQLite has only for foreign keys`, { hint: 'leave deferrable out of the revision for SQLite' });
   for (const u of t.uniques) items.push(`CONSTRAINT ${quoteId(u.name)} UNIQUE (${list(u.columns)})`);
   for (const fk of t.foreignKeys) items.push(foreignKeySql(fk, extras.deferrable?.(fk) ?? null));
   for (const k of t.checks) items.push(checkSql(k));

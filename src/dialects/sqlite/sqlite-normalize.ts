@@ -322,6 +322,7 @@ function enumCheckExpression(column: string, values: readonly string[]): string 
  */
 export function normalizeTable(t: TableIR, enums: ReadonlyMap<string, readonly string[]>): TableIR {
   refuseNullsNotDistinct(t);
+  refuseDeferrableKeys(t);
   refusePartitioning(t);
   const pk = t.primaryKey?.columns ?? [];
   // Checks and partial-index conditions name columns of this table only, so a quoted word that is none is a string.
@@ -401,6 +402,18 @@ export function refuseNullsNotDistinct(t: TableIR): void {
   if (which === undefined) return;
   throw new RetortError('MODEL', `table "${t.name}": "${which.name}" is declared NULLS NOT DISTINCT, which SQLite does not have (its unique constraints always let NULLs repeat)`, {
     hint: 'remove .nullsNotDistinct() for SQLite, or make the columns NOT NULL',
+  });
+}
+
+/**
+ * SQLite defers foreign keys only (DEFERRABLE INITIALLY DEFERRED): a unique constraint or primary key is checked at
+ * each row whatever it says. A model that declares one deferrable is refused at load, as NULLS NOT DISTINCT is.
+ */
+export function refuseDeferrableKeys(t: TableIR): void {
+  const which = t.primaryKey?.deferrable !== undefined ? 'its primary key' : t.uniques.find((u) => u.deferrable !== undefined)?.name;
+  if (which === undefined) return;
+  throw new RetortError('MODEL', `table "${t.name}": ${which === 'its primary key' ? which : `"${which}"`} is declared deferrable, which SQLite has only for foreign keys (its unique constraints and keys are checked at each row)`, {
+    hint: 'remove deferrable from the unique constraint or primary key for SQLite, or run against PostgreSQL',
   });
 }
 

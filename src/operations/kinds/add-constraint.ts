@@ -1,7 +1,7 @@
 /** addConstraint: a primary key, unique, foreign key or check constraint on an existing table. */
 import { opCall, quoteString as q, sqlTemplate, stringArray } from '../../render/literal.js';
 import { referenceOptions } from '../../render/render-table.js';
-import { foreignKeyText, list } from '../describe-text.js';
+import { deferralText, foreignKeyText, list } from '../describe-text.js';
 import { exclusionText } from '../../ir/partition.js';
 import type { ConstraintDef, OperationDef } from '../operation-def.js';
 import { findConstraint } from '../table-ir.js';
@@ -19,8 +19,8 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
   describe: (o) => {
     const c = o.constraint;
     switch (c.kind) {
-      case 'primaryKey': return [`+ primary key ${c.def.name ?? ''} on ${o.table} (${list(c.def.columns)})`.replace('  ', ' ')];
-      case 'unique': return [`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})${c.def.nullsNotDistinct === true ? ' nulls not distinct' : ''}`];
+      case 'primaryKey': return [`+ primary key ${c.def.name ?? ''} on ${o.table} (${list(c.def.columns)})${deferralText(c.def.deferrable)}`.replace('  ', ' ')];
+      case 'unique': return [`+ unique ${c.def.name} on ${o.table} (${list(c.def.columns)})${c.def.nullsNotDistinct === true ? ' nulls not distinct' : ''}${deferralText(c.def.deferrable)}`];
       case 'foreignKey': return [`+ foreign key ${c.def.name} on ${o.table} ${foreignKeyText(c.def)}`];
       case 'check': return [`+ check ${c.def.name} on ${o.table}: ${c.def.expression}`];
       case 'exclude': return [`+ exclusion ${c.def.name} on ${o.table} ${exclusionText(c.def)}`];
@@ -31,9 +31,15 @@ export const addConstraint: OperationDef<AddConstraintOp> = {
     switch (c.kind) {
       case 'primaryKey':
         // A null name is a key the database names itself (SQLite keeps none): the op API's conventional name is dropped the same way.
-        return opCall('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns));
-      case 'unique':
-        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.nullsNotDistinct === true || o.usingIndex !== undefined ? [`{ ${[...(c.def.nullsNotDistinct === true ? ['nullsNotDistinct: true'] : []), ...(o.usingIndex === undefined ? [] : [`usingIndex: ${q(o.usingIndex)}`])].join(', ')} }`] : []));
+        return opCall('createPrimaryKey', c.def.name === null ? 'null' : q(c.def.name), q(o.table), stringArray(c.def.columns), ...(c.def.deferrable === undefined ? [] : [`{ deferrable: ${q(c.def.deferrable)} }`]));
+      case 'unique': {
+        const opts = [
+          ...(c.def.nullsNotDistinct === true ? ['nullsNotDistinct: true'] : []),
+          ...(c.def.deferrable === undefined ? [] : [`deferrable: ${q(c.def.deferrable)}`]),
+          ...(o.usingIndex === undefined ? [] : [`usingIndex: ${q(o.usingIndex)}`]),
+        ];
+        return opCall('createUniqueConstraint', q(c.def.name), q(o.table), stringArray(c.def.columns), ...(opts.length > 0 ? [`{ ${opts.join(', ')} }`] : []));
+      }
       case 'foreignKey': {
         const opts = referenceOptions(c.def, null);
         const withNotValid = !o.notValid ? opts : opts ? `${opts.slice(0, -2)}, notValid: true }` : '{ notValid: true }';

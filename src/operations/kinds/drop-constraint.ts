@@ -3,7 +3,7 @@ import type { TableIR } from '../../ir/ir.js';
 import { applyNaming } from '../../models/naming.js';
 import { opCall, quoteString as q } from '../../render/literal.js';
 import type { ApplyPolicy } from '../apply-policy.js';
-import { foreignKeyText, list } from '../describe-text.js';
+import { deferralText, foreignKeyText, list } from '../describe-text.js';
 import { exclusionText } from '../../ir/partition.js';
 import { IrreversibleOperationError, type ConstraintDef, type ConstraintKind, type OperationDef } from '../operation-def.js';
 import { findConstraint, refuseMissing } from '../table-ir.js';
@@ -23,7 +23,7 @@ export const dropConstraint: OperationDef<DropConstraintOp> = {
     const cols = o.name === '' && o.constraint?.kind === 'primaryKey' ? ` (${list(o.constraint.def.columns)})` : '';
     // What the database holds, so a drop and an add of the same name show what differs.
     const c = o.constraint;
-    const held = c?.kind === 'check' ? `: ${c.def.expression}` : c?.kind === 'foreignKey' ? ` ${foreignKeyText(c.def)}` : c?.kind === 'unique' ? ` (${list(c.def.columns)})` : c?.kind === 'exclude' ? ` ${exclusionText(c.def)}` : '';
+    const held = c?.kind === 'check' ? `: ${c.def.expression}` : c?.kind === 'foreignKey' ? ` ${foreignKeyText(c.def)}` : c?.kind === 'unique' ? ` (${list(c.def.columns)})${deferralText(c.def.deferrable)}` : c?.kind === 'exclude' ? ` ${exclusionText(c.def)}` : c?.kind === 'primaryKey' ? deferralText(c.def.deferrable) : '';
     return [`- ${what}${o.name === '' ? '' : ` ${o.name}`} on ${o.table}${cols}${held}`];
   },
   render: (o, { naming }) => {
