@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createProject, type TestProject, writeModels as writeModelsIn, retortOk as ok } from './helpers/project.js';
 
@@ -108,6 +108,40 @@ test('domains on postgresql: declared, applied, altered in place, restored, remo
     assert.deepEqual(await domains(p), []);
   } finally {
     await p.cleanup();
+  }
+});
+
+test("a domain's COLLATE: pulled onto its base type, checked clean, rebuilt by the baseline, a change dropped and created again", async () => {
+  const p = await createProject('postgresql', { empty: true });
+  const q = await createProject('postgresql', { empty: true });
+  const collation = async (t: TestProject) =>
+    (await t.query<{ c: string | null }>(`SELECT CASE WHEN t.typcollation <> b.typcollation THEN co.collname END AS c FROM pg_type t JOIN pg_type b ON b.oid = t.typbasetype LEFT JOIN pg_collation co ON co.oid = t.typcollation WHERE t.typname = 'slug'`))[0]?.c;
+  try {
+    await p.query(`CREATE DOMAIN slug AS text COLLATE "C" CHECK (VALUE ~ '^[a-z0-9-]+$'); CREATE TABLE pages (id integer PRIMARY KEY, s slug)`);
+    await ok(p, 'pull', '--baseline', '-m', 'baseline');
+    const written = readFileSync(path.join(p.dir, 'models', 'schema.ts'), 'utf8');
+    assert.match(written, /export const slug = domain\('slug', text\(\)\.collate\('C'\), \{ checks: /, written);
+    assert.match(await ok(p, 'check'), /No changes detected/);
+    cpSync(path.join(p.dir, 'migrations'), path.join(q.dir, 'migrations'), { recursive: true });
+    await ok(q, 'upgrade', 'head');
+    assert.equal(await collation(q), 'C', 'the baseline creates the domain with its collation');
+
+    // Declared without it: check sees the difference; the revision drops the domain and creates it again (no column uses it there).
+    cpSync(path.join(p.dir, 'models'), path.join(q.dir, 'models'), { recursive: true });
+    await q.query('DROP TABLE pages');
+    writeModelsIn(q, readFileSync(path.join(q.dir, 'models', 'schema.ts'), 'utf8').replace(".collate('C')", '').replace(/export const pages[\s\S]*$/, ''), 'schema.ts');
+    const check = await q.retort('check');
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /^ {2}- domain slug$/m);
+    assert.match(check.stdout, /^ {2}\+ domain slug text \(1 check\)$/m);
+    await ok(q, 'revision', '--autogenerate', '-m', 'no collation');
+    await ok(q, 'upgrade', 'head');
+    assert.equal(await collation(q), null);
+    await ok(q, 'downgrade', '-1');
+    assert.equal(await collation(q), 'C');
+  } finally {
+    await p.cleanup();
+    await q.cleanup();
   }
 });
 

@@ -2,7 +2,7 @@
  * Domains and extensions compared. Phased by compare.ts: extensions are created first (a domain or a column may use
  * their types), then domains (after new enum types, which a domain may be over), both before any table; domains are
  * dropped after the tables and columns that used them, extensions last. A domain is altered in place (default, NOT
- * NULL, checks, comment); only a new base type, which ALTER DOMAIN cannot change, drops and creates it again
+ * NULL, checks, comment); only a new base type or collation, which ALTER DOMAIN cannot change, drops and creates it again
  * (PostgreSQL refuses while a column uses it). An extension's version and schema are compared only where the models
  * declare them.
  */
@@ -57,7 +57,7 @@ export function planDomains(from: SchemaIR, to: SchemaIR): DomainPlan {
   for (const d of after.values()) {
     const old = before.get(d.name);
     if (old === undefined) plan.early.push({ kind: 'createDomain', domain: d });
-    else if (!sameIR(old.type, d.type)) plan.early.push({ kind: 'dropDomain', name: old.name, domain: old }, { kind: 'createDomain', domain: d });
+    else if (!sameIR(old.type, d.type) || old.collation !== d.collation) plan.early.push({ kind: 'dropDomain', name: old.name, domain: old }, { kind: 'createDomain', domain: d });
     else {
       const change = domainChanges(old, d);
       if (change !== null) plan.early.push({ kind: 'alterDomain', name: d.name, to: change.to, from: change.from });

@@ -12,10 +12,15 @@ export interface DomainCheckIR {
   readonly expression: string;
 }
 
-/** DomainIR is CREATE DOMAIN name AS type [NOT NULL] [DEFAULT expr] [CONSTRAINT c CHECK (...)]... */
+/** DomainIR is CREATE DOMAIN name AS type [COLLATE c] [NOT NULL] [DEFAULT expr] [CONSTRAINT c CHECK (...)]... */
 export interface DomainIR {
   readonly name: string;
   readonly type: ColumnType;
+  /**
+   * COLLATE where it is not the base type's (`C`), as on ColumnIR; absent means the type's. ALTER DOMAIN cannot change
+   * it: a change drops and creates the domain again, as a new base type does.
+   */
+  readonly collation?: string;
   readonly notNull: boolean;
   /** The default as a SQL expression, or null. */
   readonly default: string | null;

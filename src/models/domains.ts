@@ -32,7 +32,10 @@ export function isDomainType(v: unknown): v is DomainType {
   return typeof v === 'function' && (v as unknown as { [BRAND]?: unknown })[BRAND] === 'domain';
 }
 
-/** domain('us_postal_code', text(), { notNull, default, checks, comment }) declares a domain (PostgreSQL's CREATE DOMAIN). */
+/**
+ * domain('us_postal_code', text(), { notNull, default, checks, comment }) declares a domain (PostgreSQL's CREATE DOMAIN);
+ * the base's `.collate('C')` is the domain's COLLATE.
+ */
 export function domain(name: string, base: ColumnBuilder, options: DomainOptions = {}): DomainType {
   if (typeof name !== 'string' || name === '') throw new RetortError('MODEL', 'domain(): the name is missing', { hint: "write domain('us_postal_code', text(), { ... })" });
   if (typeof base !== 'object' || base === null || !('spec' in base)) throw new RetortError('MODEL', `domain('${name}'): the base type is missing`, { hint: `write domain('${name}', text(), { ... })` });
@@ -81,6 +84,7 @@ export function domainIR(d: DomainType, spelling: SqlSpelling): DomainIR {
   return {
     name: d.domainName,
     type,
+    ...(d.base.spec.collation !== undefined ? { collation: d.base.spec.collation } : {}),
     notNull: d.options.notNull === true,
     default: def === null ? null : sqlText(def, spelling),
     checks: checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

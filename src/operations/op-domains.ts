@@ -80,7 +80,7 @@ export function domainOps(push: (o: Operation) => void, spelling: SqlSpelling): 
       const c = changes(options, spelling);
       push({
         kind: 'createDomain',
-        domain: { name, type: type.spec.type, notNull: c.notNull ?? false, default: c.default ?? null, checks: c.checks ?? [], ...(typeof c.comment === 'string' ? { comment: c.comment } : {}) },
+        domain: { name, type: type.spec.type, ...(type.spec.collation !== undefined ? { collation: type.spec.collation } : {}), notNull: c.notNull ?? false, default: c.default ?? null, checks: c.checks ?? [], ...(typeof c.comment === 'string' ? { comment: c.comment } : {}) },
       });
     },
     alterDomain: (name, options) => {

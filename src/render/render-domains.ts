@@ -8,6 +8,11 @@ import type { OperationOf } from '../operations/operations.js';
 import { objectLiteral, opCall, quoteString, sqlTemplate } from './literal.js';
 import { renderDefault, renderType, type Imports } from './render-column.js';
 
+/** `.collate('C')` on a domain's base type where it has a COLLATE of its own. */
+export function collateCall(d: DomainIR): string {
+  return d.collation === undefined ? '' : `.collate(${quoteString(d.collation)})`;
+}
+
 function checksLiteral(checks: readonly DomainCheckIR[], imports: Imports): string {
   if (checks.length > 0) imports.add('sql');
   return objectLiteral(checks.map((c) => [c.name, sqlTemplate(c.expression)]));
@@ -28,7 +33,7 @@ export function renderDomainOp(o: OperationOf<'createDomain' | 'alterDomain' | '
   switch (o.kind) {
     case 'createDomain': {
       const d: DomainIR = o.domain;
-      const type = renderType(d.type, imports) ?? (imports.add('customType'), `customType(${quoteString(String((d.type as { sql?: string }).sql ?? d.type.kind))})`);
+      const type = `${renderType(d.type, imports) ?? (imports.add('customType'), `customType(${quoteString(String((d.type as { sql?: string }).sql ?? d.type.kind))})`)}${collateCall(d)}`;
       const entries = domainEntries({ notNull: d.notNull, default: d.default, checks: d.checks, ...(d.comment !== undefined ? { comment: d.comment } : {}) }, imports, false);
       return opCall('createDomain', quoteString(d.name), type, ...(entries.length > 0 ? [objectLiteral(entries)] : []));
     }

@@ -21,6 +21,7 @@ export const NOT_EXTENSION_MEMBER = (classid: string, oid: string) =>
 export const DOMAINS_SQL = `
 SELECT ${qualifiedIn('n.nspname', 't.typname')} AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,
   CASE WHEN bt.typtype = 'e' THEN ${qualifiedOid('bt.typnamespace', 'bt.typname')} END AS enum_name,
+  CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = t.typcollation) END AS collation,
   t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0, true) AS default_expr,
   (SELECT json_agg(json_build_object('name', con.conname, 'definition', pg_get_constraintdef(con.oid, true)) ORDER BY con.conname)
     FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c') AS checks,
@@ -37,7 +38,10 @@ FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname <> 'plpgsql' AND $1::text IS NOT NULL`;
 
 export interface DomainRow {
-  name: string; formatted: string; enum_name: string | null; not_null: boolean; default_expr: string | null;
+  name: string; formatted: string; enum_name: string | null;
+  /** Its COLLATE where it is not the base type's. */
+  collation: string | null;
+  not_null: boolean; default_expr: string | null;
   checks: { name: string; definition: string }[] | null; comment: string | null;
 }
 export interface ExtensionRow { name: string; schema: string; version: string }
@@ -54,6 +58,7 @@ export function buildDomain(r: DomainRow): DomainIR {
   return {
     name: r.name,
     type,
+    ...(r.collation !== null ? { collation: r.collation } : {}),
     notNull: r.not_null,
     default: r.default_expr,
     checks: (r.checks ?? []).map((c) => ({ name: c.name, expression: checkExpression(c.definition) })),

@@ -17,7 +17,7 @@ const sameCheck = (a: DomainCheckIR, b: DomainCheckIR) => a.name === b.name && a
 
 /** CREATE DOMAIN with its default, NOT NULL and checks, and its comment. */
 export function createDomainSql(d: DomainIR): string[] {
-  const parts = [`CREATE DOMAIN ${qn(d.name)} AS ${typeSql(d.type)}`];
+  const parts = [`CREATE DOMAIN ${qn(d.name)} AS ${typeSql(d.type)}${d.collation !== undefined ? ` COLLATE ${q(d.collation)}` : ''}`];
   if (d.default !== null) parts.push(`DEFAULT ${defaultSql(d.default)}`);
   if (d.notNull) parts.push('NOT NULL');
   for (const c of d.checks) parts.push(checkSql(c));

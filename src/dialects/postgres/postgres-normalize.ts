@@ -45,6 +45,8 @@ function normalizeDomain(d: DomainIR, enumNames: ReadonlySet<string>): DomainIR 
   return {
     name: d.name,
     type,
+    // As a column's: the default collation is none, a name is compared as the catalog prints it.
+    ...(d.collation !== undefined && d.collation.toLowerCase() !== 'default' ? { collation: unquoteIdentifier(d.collation) } : {}),
     notNull: d.notNull,
     default: normalizeDefault(d.default, type),
     checks: sortByName(d.checks.map((c) => ({ name: c.name, expression: normalizeExpression(c.expression) }))),

@@ -8,6 +8,7 @@
 import type { DomainIR, ExtensionIR } from '../../ir/ir.js';
 import { objectLiteral, quoteString, sqlTemplate } from '../literal.js';
 import { renderDefault, renderType, type Imports } from '../render-column.js';
+import { collateCall } from '../render-domains.js';
 
 /** One declaration of a model file (see render-models.ts). */
 export interface DeclarationUnit {
@@ -28,7 +29,7 @@ export function renderDomain(d: DomainIR, variable: string, file: string, enumVa
     uses.add(v);
     return `${v}()`;
   };
-  const type = renderType(d.type, imports, false, enumBuilder) ?? (imports.add('customType'), `customType(${quoteString(d.type.kind === 'custom' ? d.type.sql : d.type.kind)})`);
+  const type = `${renderType(d.type, imports, false, enumBuilder) ?? (imports.add('customType'), `customType(${quoteString(d.type.kind === 'custom' ? d.type.sql : d.type.kind)})`)}${collateCall(d)}`;
   const entries: [string, string][] = [];
   if (d.notNull) entries.push(['notNull', 'true']);
   if (d.default !== null) entries.push(['default', renderDefault(d.default, imports)]);
