@@ -337,6 +337,16 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       'ALTER TABLE t ALTER COLUMN code SET STORAGE EXTERNAL',
       'CREATE STATISTICS t_stats ON id, n FROM t',
       "COMMENT ON SCHEMA public IS 'the shop'",
+      // Comments the models have no place for: on an exclusion constraint, a function, a trigger, a policy.
+      'CREATE TABLE rooms (id integer PRIMARY KEY, r int4range, CONSTRAINT no_overlap EXCLUDE USING gist (r WITH &&))',
+      "COMMENT ON CONSTRAINT no_overlap ON rooms IS 'no double booking'",
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+      "CREATE FUNCTION one_more(n integer) RETURNS integer LANGUAGE sql AS 'SELECT n + 1'",
+      "COMMENT ON FUNCTION one_more(integer) IS 'n + 1'",
+      'CREATE TRIGGER rooms_touch BEFORE UPDATE ON rooms FOR EACH ROW EXECUTE FUNCTION touch()',
+      "COMMENT ON TRIGGER rooms_touch ON rooms IS 'on every update'",
+      'CREATE POLICY everyone ON rooms USING (true)',
+      "COMMENT ON POLICY everyone ON rooms IS 'for now'",
     ]);
     const r = await p.retort('pull');
     ok(r, 'pull');
@@ -346,6 +356,10 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       /column storage EXTERNAL \(declared as the type's\): t\.code/,
       /extended statistics: t_stats/,
       /schema comment: public/,
+      /comment on exclusion constraint \(declared without it\): rooms\.no_overlap/,
+      /comment on function \(declared without it\): one_more\(n integer\)/,
+      /comment on trigger \(declared without it\): rooms\.rooms_touch/,
+      /comment on policy \(declared without it\): rooms\.everyone/,
     ]) assert.match(r.stdout + r.stderr, line);
   });
 

@@ -4,7 +4,8 @@
  * an extension installed are the extension's (its one line covers them).
  * Sequences (free-standing ones, and those a serial or identity column owns), identity columns, functions,
  * triggers, domains, extensions, partitioned tables with their partitions, exclusion constraints, row-level
- * security, policies, views and materialized views are declared.
+ * security, policies, views and materialized views are declared; comments on exclusion constraints, functions,
+ * triggers and policies are not (the models have no comment for them), and neither are grants.
  */
 import type { Connection, UndeclaredObject } from '../dialect.js';
 import { DEFAULT_SCHEMA } from './postgres-schema.js';
@@ -15,6 +16,10 @@ const named = qualifiedOid;
 
 const EXTENSION_MEMBER = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+
+// The object has a comment (COMMENT ON), looked up by pg_description's index.
+const DESCRIBED = (classid: string, oid: string) =>
+  `JOIN pg_description ds ON ds.objoid = ${oid} AND ds.classoid = '${classid}'::regclass AND ds.objsubid = 0`;
 
 const UNDECLARED_SQL = `
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname IN (${MANAGED}))
@@ -29,6 +34,24 @@ SELECT kind, name FROM (
   SELECT 'schema comment', n.nspname::text
   FROM pg_namespace n JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
   WHERE n.oid IN (SELECT oid FROM ns) AND NOT (n.nspname = 'public' AND d.description = 'standard public schema')
+
+  UNION ALL
+  -- comments on objects the models declare without one: exclusion constraints, functions, triggers, policies
+  SELECT 'comment on exclusion constraint (declared without it)', ${named('c.relnamespace', 'c.relname')} || '.' || co.conname
+  FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid ${DESCRIBED('pg_constraint', 'co.oid')}
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND co.contype = 'x'
+  UNION ALL
+  SELECT 'comment on function (declared without it)', ${named('p.pronamespace', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+  FROM pg_proc p ${DESCRIBED('pg_proc', 'p.oid')}
+  WHERE p.pronamespace IN (SELECT oid FROM ns) AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
+  UNION ALL
+  SELECT 'comment on trigger (declared without it)', ${named('c.relnamespace', 'c.relname')} || '.' || t.tgname
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid ${DESCRIBED('pg_trigger', 't.oid')}
+  WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT t.tgisinternal
+  UNION ALL
+  SELECT 'comment on policy (declared without it)', ${named('c.relnamespace', 'c.relname')} || '.' || po.polname
+  FROM pg_policy po JOIN pg_class c ON c.oid = po.polrelid ${DESCRIBED('pg_policy', 'po.oid')}
+  WHERE c.relnamespace IN (SELECT oid FROM ns)
 
   UNION ALL
   -- functions, procedures and aggregates are declared, but window functions and SQL-standard bodies (BEGIN ATOMIC)
