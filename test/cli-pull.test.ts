@@ -459,6 +459,36 @@ const ORM_SCHEMAS: Record<string, string[]> = {
   ],
 };
 
+describe('retort init --from-db on a database whose tables live outside public (postgresql)', () => {
+  test('refused before anything is written or stamped, naming the schema and --schemas; with --schemas the tables are adopted', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE SCHEMA app', 'CREATE SCHEMA billing', 'CREATE TABLE app.users (id integer PRIMARY KEY)', 'CREATE TABLE billing.invoices (id integer PRIMARY KEY, user_id integer REFERENCES app.users)']);
+    const { dir: work, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const refused = await runCli(['init', 'app', '--from-db', p.url], { cwd: work });
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /^error: nothing to adopt: the schemas the config manages \(public\) hold no table, and app, billing, which it does not manage, hold some; nothing was written or stamped$/m);
+    assert.match(refused.stderr, /^hint: add 'app', 'billing' to `schemas` in the config \(init --from-db: --schemas app,billing\), then pull again$/m);
+    assert.ok(!existsSync(path.join(work, 'app')), 'the folder init made is removed');
+    assert.deepEqual(await p.query(`SELECT 1 FROM pg_tables WHERE tablename = 'retort_version'`), [], 'not stamped');
+
+    const r = await runCli(['init', 'app', '--from-db', p.url, '--schemas', 'app,billing'], { cwd: work });
+    ok(r, 'init --from-db --schemas');
+    assert.match(readFileSync(path.join(work, 'app', 'retort.config.ts'), 'utf8'), /\n {2}schemas: \['app', 'billing'\],\n/);
+    assert.match(r.stdout, /Declared 2 tables/);
+    assert.doesNotMatch(r.stderr, /not in the models/);
+  });
+
+  test('pull warns of a schema holding tables the config does not manage', async () => {
+    const p = await project('postgresql', true);
+    await exec(p, ['CREATE SCHEMA audit', 'CREATE TABLE audit.log (id integer PRIMARY KEY)', 'CREATE TABLE items (id integer PRIMARY KEY)']);
+    const r = await p.retort('pull');
+    ok(r, 'pull');
+    assert.match(r.stderr, /warning: tables in schema audit are not in the models: the config manages public only \(add 'audit' to `schemas` in the config/);
+    assert.match(r.stdout, /schema with tables the config does not manage \(add it to `schemas`\): audit/);
+  });
+});
+
 describe('retort pull on SQLite schemas other tools wrote', () => {
   for (const [tool, ddl] of Object.entries(ORM_SCHEMAS)) {
     test(`${tool}: pull, check clean, and a database built from the models has the same columns, keys and indexes`, async () => {

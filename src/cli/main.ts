@@ -40,11 +40,13 @@ export function buildProgram(): Command {
     .option('--split <layout>', 'with --from-db: single, schema or table (as pull)')
     .option('--no-stamp', 'with --from-db: do not stamp the database at the baseline')
     .option('--exclude <names...>', 'with --from-db: tables and views to leave out (names or globs, as pull --exclude); written to the config\'s exclude')
-    .action(async (dir: string, opts: { url?: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }, cmd: Command) => {
+    .option('--schemas <names>', 'with --from-db: named schemas to manage besides the default one, comma-separated (PostgreSQL); written to the config\'s schemas')
+    .action(async (dir: string, opts: { url?: string; nested?: boolean; fromDb?: string; message: string; split?: string; stamp?: boolean; exclude?: string[]; schemas?: string }, cmd: Command) => {
       const commands = await import('./commands/revision-commands.js');
       // The global --url takes `init --url X` for itself when written after the command: read either.
       const url = opts.url ?? (cmd.optsWithGlobals() as { url?: string }).url ?? 'sqlite:///app.db';
       if (opts.fromDb !== undefined) return commands.initFromDbCommand(cliContext(cmd), dir, { ...opts, url, fromDb: opts.fromDb });
+      if (opts.schemas !== undefined) throw new RetortError('USAGE', '--schemas is an option of init --from-db (the schemas the new config manages)', { hint: 'add --from-db <url>, or list the schemas in the config\'s schemas' });
       if (opts.exclude !== undefined) throw new RetortError('USAGE', '--exclude is an option of init --from-db (the tables to leave out of the pulled models)', { hint: 'add --from-db <url>, or list the tables in the config\'s exclude' });
       return commands.initCommand(cliContext(cmd), dir, { ...opts, url });
     });

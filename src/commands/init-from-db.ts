@@ -27,6 +27,8 @@ export interface InitFromDbOptions {
   readonly noStamp?: boolean;
   /** Tables and views to leave out (names or globs), as pull's `exclude`: written to the new config's `exclude`. */
   readonly exclude?: readonly string[];
+  /** The named schemas to manage besides the default one (PostgreSQL): written to the new config's `schemas`. */
+  readonly schemas?: readonly string[];
 }
 
 export interface InitFromDbReport {
@@ -53,7 +55,7 @@ export async function initFromDb(options: InitFromDbOptions, events: PullEvents 
   const cwd = options.cwd !== undefined ? path.resolve(options.cwd) : workingFolder();
   const dir = path.resolve(cwd, options.dir ?? '.');
   const dirExisted = existsSync(dir);
-  const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true });
+  const created = initProject(dir, urlForConfig(options.url, cwd, dir), { nested: !!options.nested, withoutExampleModels: true, ...(options.schemas !== undefined ? { schemas: options.schemas } : {}) });
   try {
     const report = await pull(
       { cwd: dir, url: urlForConfig(options.url, cwd, dir), baseline: options.message ?? 'baseline', split: options.split, schema: options.schema, noStamp: options.noStamp, exclude: options.exclude },

@@ -124,6 +124,15 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
     return { dialect, schema, notDeclared, alembic };
   }, { readOnly: true, mustExist: true });
   const { dialect, notDeclared } = read;
+  // Schemas the config does not manage are not read at all: a baseline of none of their tables adopts nothing.
+  const unmanaged = notDeclared.filter((o) => o.unmanagedSchema === true).map((o) => o.name);
+  const managedList = [project.schema(dialect), ...project.namedSchemas(dialect)].filter((s): s is string => s !== undefined);
+  const schemasFix = (names: readonly string[]) => `add ${names.map((n) => `'${n}'`).join(', ')} to \`schemas\` in the config (init --from-db: --schemas ${names.join(',')})`;
+  if (baselineMessage !== undefined && unmanaged.length > 0 && read.schema.tables.length === 0) {
+    throw new RetortError('USAGE', `nothing to adopt: the schemas the config manages (${managedList.join(', ')}) hold no table, and ${unmanaged.join(', ')}, which it does not manage, hold${unmanaged.length === 1 ? 's' : ''} some; nothing was written or stamped`, {
+      hint: `${schemasFix(unmanaged)}, then pull again`,
+    });
+  }
 
   const notes = notDeclared.map((o) => `${o.kind}: ${o.name}`);
   // A table over a type the models cannot create is left out with it: the baseline must build a fresh database.
@@ -146,6 +155,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   }
   const files: PulledFile[] = formatted.files.map((f) => ({ file: f.file, replaced: existing.has(f.file), content: f.content }));
   const warnings = formatted.warning === null ? [] : [formatted.warning];
+  if (unmanaged.length > 0) warnings.push(`tables in ${unmanaged.length === 1 ? 'schema' : 'schemas'} ${unmanaged.join(', ')} are not in the models: the config manages ${managedList.join(', ')} only (${schemasFix(unmanaged)}, and pull again)`);
   // check and autogenerate read the config's schema: models of another one compare against the wrong tables.
   if (options.schema !== undefined && options.schema !== loaded.schema(dialect)) {
     warnings.push(`the models are of schema "${options.schema}": set \`schema: '${options.schema}'\` in the config (or run check and autogenerate against it) so they compare against it`);

@@ -175,7 +175,7 @@ function runPostWriteHooks(hooks: readonly Hook[], file: string, cwd: string): s
 }
 
 /** The files `retort init` writes, relative to the folder. */
-export function scaffold(url: string): Record<string, string> {
+export function scaffold(url: string, schemas: readonly string[] = []): Record<string, string> {
   // The config is committed: a password in the URL stays out of it (libpq's PGPASSWORD or ~/.pgpass give it, or
   // DATABASE_URL overrides the whole URL).
   const { url: written, removed } = urlWithoutSecrets(url);
@@ -187,7 +187,7 @@ export default defineConfig({
   // Overridden by --url, RETORT_DATABASE_URL or DATABASE_URL. Relative SQLite paths are relative to this file.${secretNote}
   url: ${quoteString(written)},
   migrations: 'migrations',
-  models: ['models/**/*.ts'],
+  models: ['models/**/*.ts'],${schemas.length > 0 ? `\n  schemas: [${schemas.map(quoteString).join(', ')}],` : ''}
 });
 `,
     'models/index.ts': `import { serial, sql, table, timestamp, varchar } from 'retort-migrate';
@@ -206,11 +206,11 @@ export const users = table('users', {
 }
 
 /** Writes the scaffold into `dir`, refusing to overwrite anything. */
-export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean; urlFrom?: string } = {}): string[] {
+export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean; urlFrom?: string; schemas?: readonly string[] } = {}): string[] {
   // A URL no command could use (mysql://, a typo in the scheme) is refused before anything is written; `urlFrom`
   // names where it came from (an empty --url is a usage error, exit 2, as for every command).
   parseDatabaseUrl(url, dir, process.env, opts.urlFrom);
-  const files = scaffold(url);
+  const files = scaffold(url, opts.schemas);
   // `init --from-db` pulls the models from the database instead of the example.
   if (opts.withoutExampleModels) delete files['models/index.ts'];
   const existing = Object.keys(files).filter((f) => existsSync(path.join(dir, f)));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { init, merge, revision } from '../../commands/revision.js';
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
-import { messageOf } from '../../errors.js';
+import { messageOf, RetortError } from '../../errors.js';
 import { info, lockWait, out, print, warn, writeLine } from '../output.js';
 import type { SplitMode } from '../../render/models/render-models.js';
 import { printModelReport } from '../model-report.js';
@@ -17,10 +17,12 @@ export async function initCommand(ctx: CliContext, dir: string, opts: { url: str
   print(out.green(`Retort is set up in ${report.dir}. models/index.ts declares a users table to start from; next: npx retort revision --autogenerate -m "create users"`));
 }
 
-export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean; exclude?: string[] }): Promise<void> {
+export async function initFromDbCommand(ctx: CliContext, dir: string, opts: { url: string; nested?: boolean; fromDb: string; message: string; split?: string; stamp?: boolean; exclude?: string[]; schemas?: string }): Promise<void> {
+  const schemas = opts.schemas?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (schemas !== undefined && schemas.length === 0) throw new RetortError('USAGE', '--schemas: no schema named', { hint: 'write e.g. --schemas app,billing' });
   const [{ initFromDb }, { printPullReport }] = await Promise.all([import('../../commands/init-from-db.js'), import('./pull-command.js')]);
   const report = await initFromDb(
-    { url: opts.fromDb, dir, nested: !!opts.nested, message: opts.message, ...(opts.split !== undefined ? { split: opts.split as SplitMode } : {}), noStamp: opts.stamp === false, ...(opts.exclude !== undefined ? { exclude: opts.exclude } : {}) },
+    { url: opts.fromDb, dir, nested: !!opts.nested, message: opts.message, ...(opts.split !== undefined ? { split: opts.split as SplitMode } : {}), noStamp: opts.stamp === false, ...(opts.exclude !== undefined ? { exclude: opts.exclude } : {}), ...(schemas !== undefined ? { schemas } : {}) },
     { onLockWait: lockWait },
   );
   if (ctx.renderJson('init', report)) return;

@@ -37,6 +37,11 @@ export interface UndeclaredObject {
    * views that read it too, so that the baseline builds a fresh database.
    */
   readonly relation?: boolean;
+  /**
+   * A schema the config does not manage that holds tables (`name` is the schema): nothing in it is read, so pull
+   * warns, and refuses a baseline that would declare no table.
+   */
+  readonly unmanagedSchema?: boolean;
 }
 
 export interface SchemaReader {

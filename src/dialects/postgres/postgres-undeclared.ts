@@ -17,6 +17,8 @@ const named = qualifiedOid;
 const EXTENSION_MEMBER = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
+const UNMANAGED_SCHEMA = 'schema with tables the config does not manage (add it to `schemas`)';
+
 // The object has a comment (COMMENT ON), looked up by pg_description's index.
 const DESCRIBED = (classid: string, oid: string) =>
   `JOIN pg_description ds ON ds.objoid = ${oid} AND ds.classoid = '${classid}'::regclass AND ds.objsubid = 0`;
@@ -118,6 +120,12 @@ SELECT kind, name FROM (
   SELECT 'inherits from ' || ${named('p.relnamespace', 'p.relname')}, ${named('c.relnamespace', 'c.relname')}
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
   WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT c.relispartition
+  UNION ALL
+  -- a schema the config does not manage, holding tables: none of its objects is read
+  SELECT '${UNMANAGED_SCHEMA}', n.nspname::text
+  FROM pg_namespace n
+  WHERE n.oid NOT IN (SELECT oid FROM ns) AND n.nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%'
+    AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p') AND ${EXTENSION_MEMBER('pg_class', 'c.oid')})
 
 ) o
 ORDER BY kind, name`;
@@ -125,5 +133,6 @@ ORDER BY kind, name`;
 /** The objects of the managed schemas (the default one and the config's `schemas`) Retort's models cannot declare. */
 export async function undeclaredPostgres(conn: Connection, options: { readonly schema?: string; readonly schemas?: readonly string[] }): Promise<UndeclaredObject[]> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
-  return conn.query<UndeclaredObject>(withSchemas(UNDECLARED_SQL, [...new Set([schema, ...(options.schemas ?? [])])]), [schema]);
+  const rows = await conn.query<UndeclaredObject>(withSchemas(UNDECLARED_SQL, [...new Set([schema, ...(options.schemas ?? [])])]), [schema]);
+  return rows.map((r) => (r.kind === UNMANAGED_SCHEMA ? { ...r, unmanagedSchema: true } : r));
 }
