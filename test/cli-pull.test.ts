@@ -347,6 +347,11 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       "COMMENT ON TRIGGER rooms_touch ON rooms IS 'on every update'",
       'CREATE POLICY everyone ON rooms USING (true)',
       "COMMENT ON POLICY everyone ON rooms IS 'for now'",
+      // Grants, which the models never declare: one summary line.
+      'GRANT SELECT ON t, rooms TO PUBLIC',
+      'REVOKE ALL ON FUNCTION one_more(integer) FROM PUBLIC',
+      'GRANT USAGE ON SCHEMA public TO PUBLIC',
+      'GRANT CREATE ON SCHEMA public TO PUBLIC',
     ]);
     const r = await p.retort('pull');
     ok(r, 'pull');
@@ -360,6 +365,7 @@ describe('retort pull: --dry-run, --force, --json, bad input', () => {
       /comment on function \(declared without it\): one_more\(n integer\)/,
       /comment on trigger \(declared without it\): rooms\.rooms_touch/,
       /comment on policy \(declared without it\): rooms\.everyone/,
+      /^ {2}grants \(the models declare none: keep them in a revision with op\.execute\): 2 tables, 1 function, 1 schema$/m,
     ]) assert.match(r.stdout + r.stderr, line);
   });
 

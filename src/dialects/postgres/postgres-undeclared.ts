@@ -121,6 +121,28 @@ SELECT kind, name FROM (
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
   WHERE c.relnamespace IN (SELECT oid FROM ns) AND NOT c.relispartition
   UNION ALL
+  -- grants (an ACL set by GRANT or REVOKE: NULL is the owner's defaults; public's own is initdb's): one summary line
+  SELECT 'grants (the models declare none: keep them in a revision with op.execute)', string_agg(g.n || ' ' || g.what || CASE WHEN g.n > 1 THEN 's' ELSE '' END, ', ' ORDER BY g.ord)
+  FROM (
+    SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 2 WHEN c.relkind = 'S' THEN 3 ELSE 1 END AS ord,
+      CASE WHEN c.relkind IN ('v', 'm') THEN 'view' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS what, count(*) AS n
+    FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND c.relacl IS NOT NULL
+      AND ${EXTENSION_MEMBER('pg_class', 'c.oid')}
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT 4, 'function', count(*) FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.proacl IS NOT NULL AND ${EXTENSION_MEMBER('pg_proc', 'p.oid')}
+    UNION ALL
+    SELECT 5, 'type', count(*) FROM pg_type t WHERE t.typnamespace IN (SELECT oid FROM ns) AND t.typacl IS NOT NULL AND ${EXTENSION_MEMBER('pg_type', 't.oid')}
+    UNION ALL
+    SELECT 6, 'schema', count(*) FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns) AND n.nspacl IS NOT NULL
+      AND n.nspacl IS DISTINCT FROM (SELECT ip.initprivs FROM pg_init_privs ip WHERE ip.objoid = n.oid AND ip.classoid = 'pg_namespace'::regclass AND ip.objsubid = 0)
+    UNION ALL
+    SELECT 7, 'default privilege', count(*) FROM pg_default_acl d WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN (SELECT oid FROM ns)
+  ) g
+  WHERE g.n > 0
+  HAVING count(*) > 0
+
+  UNION ALL
   -- a schema the config does not manage, holding tables: none of its objects is read
   SELECT '${UNMANAGED_SCHEMA}', n.nspname::text
   FROM pg_namespace n
