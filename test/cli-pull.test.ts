@@ -491,7 +491,7 @@ describe('retort init --from-db on a database whose tables live outside public (
     const r = await p.retort('pull');
     ok(r, 'pull');
     assert.match(r.stderr, /warning: tables in schema audit are not in the models: the config manages public only \(add 'audit' to `schemas` in the config/);
-    assert.match(r.stdout, /schema with tables the config does not manage \(add it to `schemas`\): audit/);
+    assert.doesNotMatch(r.stdout, /audit/, 'nothing of a schema the config does not manage is listed as not declared');
   });
 });
 

@@ -110,7 +110,7 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
   const read = await withConnection(project, async (dialect, conn) => {
     const live = await liveSchema(project, dialect, conn, excludedBy(project, excludeOption), leftOut);
     const schema = dialect.declarableSchema ? dialect.declarableSchema(live) : live;
-    const notDeclared = (await dialect.undeclaredObjects?.(conn, project.schemaOption(dialect))) ?? [];
+    const undeclared = (await dialect.undeclaredObjects?.(conn, project.schemaOption(dialect))) ?? [];
     const alembic = (await dialect.tableExists(conn, 'alembic_version', project.schemaOption(dialect)))
       ? (await conn.query<{ version_num: string }>(`SELECT version_num FROM ${dialect.quoteIdentifier('alembic_version')}`)).map((r) => String(r.version_num))
       : null;
@@ -121,11 +121,13 @@ export async function pull(options: PullOptions, events: PullEvents = {}): Promi
         hint: 'copy that project\'s migrations folder here and run `retort check`, or pull without --baseline',
       });
     }
-    return { dialect, schema, notDeclared, alembic };
+    return { dialect, schema, undeclared, alembic };
   }, { readOnly: true, mustExist: true });
-  const { dialect, notDeclared } = read;
-  // Schemas the config does not manage are not read at all: a baseline of none of their tables adopts nothing.
-  const unmanaged = notDeclared.filter((o) => o.unmanagedSchema === true).map((o) => o.name);
+  const { dialect } = read;
+  // Schemas the config does not manage are not read at all (nothing of theirs is listed): a warning names those that
+  // hold tables, and a baseline of none of their tables, which would adopt nothing, is refused.
+  const unmanaged = read.undeclared.filter((o) => o.unmanagedSchema === true).map((o) => o.name);
+  const notDeclared = read.undeclared.filter((o) => o.unmanagedSchema !== true);
   const managedList = [project.schema(dialect), ...project.namedSchemas(dialect)].filter((s): s is string => s !== undefined);
   const schemasFix = (names: readonly string[]) => `add ${names.map((n) => `'${n}'`).join(', ')} to \`schemas\` in the config (init --from-db: --schemas ${names.join(',')})`;
   if (baselineMessage !== undefined && unmanaged.length > 0 && read.schema.tables.length === 0) {

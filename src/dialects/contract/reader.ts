@@ -39,7 +39,7 @@ export interface UndeclaredObject {
   readonly relation?: boolean;
   /**
    * A schema the config does not manage that holds tables (`name` is the schema): nothing in it is read, so pull
-   * warns, and refuses a baseline that would declare no table.
+   * warns (it is not listed as not declared), and refuses a baseline that would declare no table.
    */
   readonly unmanagedSchema?: boolean;
 }
