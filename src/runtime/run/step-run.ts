@@ -68,6 +68,12 @@ class StepRun {
   /** The version-table statements once queued: a run without transactions has moved the mark when they all ran. */
   private transition: readonly Statement[] = [];
   private announced = false;
+  /**
+   * The revision runs SQL of its own (op.execute): what it costs is unknown (a backfill, a whole-table UPDATE), so it
+   * is never part of a group. In one, the locks the revisions before it took (an ALTER TABLE's moment of ACCESS
+   * EXCLUSIVE on a busy table) were held until it finished: writers stalled for the length of the backfill.
+   */
+  private rawSql = false;
   private started = 0;
   /** How many statements open() queued (BEGIN and the timeouts): a step handed to the pipeline goes without them. */
   private opening = 0;
@@ -192,6 +198,7 @@ class StepRun {
       if (segment.autocommit && this.place.resume && done >= this.place.resume.operations) this.pastCommitted = true;
       const ops = this.pass(segment.ops);
       if (ops.length === 0) continue;
+      if (!this.rawSql && ops.some((o) => o.kind === 'execute')) this.rawSql = true;
       // Without a transaction every statement commits on its own already: an autocommit block is like any other. A
       // dialect may also keep a block in the transaction when its operations do not need to leave it (SQLite).
       if (!segment.autocommit || !policy.transactional) {
@@ -358,7 +365,7 @@ class StepRun {
    * stretch with the history rows; else null.
    */
   private handOver(): PipelineItem | null {
-    if (!this.place.pipeline || this.announced) return null;
+    if (!this.place.pipeline || this.announced || this.rawSql) return null;
     const statements = this.runner.take();
     if (statements.some((st) => st.params && st.params.length > 0)) {
       this.runner.queue(...statements);
