@@ -175,6 +175,18 @@ for (const dialect of DIALECTS) {
         assert.equal(await cleanAt(p), COUNT - 1);
         await p.query('PRAGMA journal_mode = DELETE');
       });
+
+      test('a run with nothing to do puts back the journal mode an earlier run left switched (killed, or crowded by runs waiting for the lock)', async () => {
+        // As such a run leaves it: in WAL, with the marker naming the mode to go back to.
+        const db = path.join(p.dir, 'test.db');
+        await p.query('PRAGMA journal_mode = WAL');
+        writeFileSync(`${db}-retort-journal`, 'delete');
+        const idle = await p.retort('upgrade', 'head');
+        assert.equal(idle.code, 0, idle.stderr);
+        assert.match(idle.stderr, /Nothing to do/);
+        assert.equal((await p.query<{ journal_mode: string }>('PRAGMA journal_mode'))[0]!.journal_mode, 'delete');
+        assert.equal(existsSync(`${db}-retort-journal`), false, 'the marker goes once the mode is back');
+      });
     }
   });
 }

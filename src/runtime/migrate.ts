@@ -231,6 +231,8 @@ export async function migrate(project: Project, direction: Direction, target: st
         } finally {
           opts.signal?.removeEventListener('abort', cancel);
         }
+      } else {
+        await dialect.afterIdleRun?.(conn);
       }
       // Accepted once the run has succeeded, so that a failed run leaves nothing behind (the next run needs
       // --allow-changed again); a revision this run undid is no longer applied, and has no checksum to accept.

@@ -102,6 +102,12 @@ export interface RunPolicyPart {
   beforeRun?(conn: Connection, options?: RunOptions): Promise<void>;
   /** Runs once after a run, even a failed one (SQLite: restore foreign_keys). */
   afterRun?(conn: Connection, options?: RunOptions): Promise<void>;
+  /**
+   * A run under the lock that found nothing to do: what an earlier run could not finish is finished here (SQLite: the
+   * journal mode a run switched to WAL and could not switch back while other connections, often Retort processes
+   * waiting for the lock, had the file open). Never runs a step; cheap when there is nothing to finish.
+   */
+  afterIdleRun?(conn: Connection): Promise<void>;
   /** Runs inside each migration's transaction just before COMMIT (SQLite: foreign_key_check). */
   beforeCommit?(conn: Connection): Promise<void>;
   /** The server's clock for the history rows of a printed (`--sql`) script, so it records when it really ran. */

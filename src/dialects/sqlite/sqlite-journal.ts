@@ -79,6 +79,23 @@ export async function relaxDurability(conn: Connection): Promise<void> {
   pragma(conn, 'synchronous = NORMAL');
 }
 
+/**
+ * A run with nothing to do: where an earlier run left the database in WAL with its marker (killed, or other
+ * connections had the file open when it ended: concurrent `upgrade head`s waiting for the lock), the original mode
+ * goes back now if this is the only connection. One file check when there is no marker.
+ */
+export async function restoreLeftJournal(conn: Connection): Promise<void> {
+  if (!(conn instanceof SqliteConnection) || conn.filename === ':memory:' || conn.filename === '') return;
+  const marker = `${conn.filename}-retort-journal`;
+  const mode = readMarker(marker);
+  if (mode === null) return;
+  if (String(pragma(conn, 'journal_mode')).toLowerCase() !== 'wal') {
+    rmSync(marker, { force: true });
+    return;
+  }
+  if (String(tryPragma(conn, `journal_mode = ${mode.toUpperCase()}`)).toLowerCase() === mode) rmSync(marker, { force: true });
+}
+
 /** After the run, failed or not: `synchronous` back, then the journal mode, which checkpoints and syncs. */
 export async function restoreDurability(conn: Connection): Promise<void> {
   const relaxed = relaxedOf.get(conn);

@@ -9,7 +9,7 @@ import { SqliteConnection } from './sqlite-driver.js';
 import { writeEffects } from './sqlite-fk-scope.js';
 import { asciiLower } from './sqlite-sql-text.js';
 import { quoteLit } from './sqlite-normalize.js';
-import { relaxDurability, restoreDurability } from './sqlite-journal.js';
+import { relaxDurability, restoreDurability, restoreLeftJournal } from './sqlite-journal.js';
 
 /** PRAGMA foreign_keys as it was before each run, per connection, to restore afterwards. */
 const foreignKeysBefore = new WeakMap<Connection, number>();
@@ -149,6 +149,8 @@ export const sqliteRunPolicy: RunPolicyPart = {
     if (before === 1) await conn.query('PRAGMA foreign_keys = ON');
     await restoreDurability(conn);
   },
+
+  afterIdleRun: restoreLeftJournal,
 
   beforeCommit: checkForeignKeys,
 };
