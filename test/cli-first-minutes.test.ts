@@ -190,7 +190,13 @@ test('init makes git ignore the SQLite lock file, appending to a .gitignore the 
     writeFileSync(path.join(dir, 'b', '.gitignore'), 'node_modules');
     const kept = await runCli(['init', 'b'], { cwd: dir });
     assert.equal(kept.code, 0, kept.stderr);
-    assert.equal(readFileSync(path.join(dir, 'b', '.gitignore'), 'utf8'), 'node_modules\n# Retort: lock files a run keeps beside a SQLite database\n.*.retort-lock\n');
+    // And the development database the config names (app.db and its -wal, -shm and journal files), never committed.
+    assert.equal(readFileSync(path.join(dir, 'b', '.gitignore'), 'utf8'), 'node_modules\n# Retort: lock files a run keeps beside a SQLite database\n.*.retort-lock\n# Retort: the SQLite database the config names, a local file\n/app.db\n/app.db-*\n');
+    // A database outside the project is not the project's to ignore; PostgreSQL has no file.
+    for (const [sub, url] of [['c', 'sqlite:////tmp/elsewhere.db'], ['d', 'postgresql://u@h/db']] as const) {
+      assert.equal((await runCli(['init', sub, '--url', url], { cwd: dir })).code, 0);
+      assert.equal(readFileSync(path.join(dir, sub, '.gitignore'), 'utf8'), '# Retort: lock files a run keeps beside a SQLite database\n.*.retort-lock\n');
+    }
     // The lock file a run leaves is of that form.
     mkdirSync(path.join(dir, 'a', 'node_modules'));
     symlinkSync(repoRoot, path.join(dir, 'a', 'node_modules', 'retort-migrate'), 'dir');

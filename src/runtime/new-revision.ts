@@ -209,7 +209,7 @@ export const users = table('users', {
 export function initProject(dir: string, url: string, opts: { nested?: boolean; withoutExampleModels?: boolean; urlFrom?: string; schemas?: readonly string[] } = {}): string[] {
   // A URL no command could use (mysql://, a typo in the scheme) is refused before anything is written; `urlFrom`
   // names where it came from (an empty --url is a usage error, exit 2, as for every command).
-  parseDatabaseUrl(url, dir, process.env, opts.urlFrom);
+  const parsed = parseDatabaseUrl(url, dir, process.env, opts.urlFrom);
   const files = scaffold(url, opts.schemas);
   // `init --from-db` pulls the models from the database instead of the example.
   if (opts.withoutExampleModels) delete files['models/index.ts'];
@@ -232,31 +232,51 @@ export function initProject(dir: string, url: string, opts: { nested?: boolean; 
     writeFileAtomic(file, content);
     written.push(file);
   }
-  if (ignoreLockFiles(dir)) written.push(path.join(dir, '.gitignore'));
+  if (ignoreLockFiles(dir, localDatabase(dir, parsed.filename))) written.push(path.join(dir, '.gitignore'));
   return written;
+}
+
+/**
+ * The SQLite file the config names, as .gitignore patterns (the file and its companions: `-wal`, `-shm`,
+ * `-journal`, `-retort-journal`), when it lies inside the project: a development database is not committed.
+ */
+function localDatabase(dir: string, filename: string | undefined): string[] {
+  if (filename === undefined || filename === ':memory:' || filename === '') return [];
+  const rel = path.relative(dir, filename);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  const pattern = `/${rel.split(path.sep).join('/').replace(/([*?[\]\\!#])/g, '\\$1')}`;
+  return [pattern, `${pattern}-*`];
 }
 
 /** What the project's .gitignore needs: the lock file a SQLite database gets beside it during a run. */
 const IGNORED = ['.*.retort-lock'];
 const IGNORED_HEADER = '# Retort: lock files a run keeps beside a SQLite database';
+const DATABASE_HEADER = '# Retort: the SQLite database the config names, a local file';
 
 /** Whether a .gitignore's text is only what init writes into a new one (so that undoing init may remove it). */
 export function onlyRetortIgnores(text: string): boolean {
-  return text === `${IGNORED_HEADER}\n${IGNORED.join('\n')}\n`;
+  const lines = text.split('\n');
+  if (lines.pop() !== '' || lines[0] !== IGNORED_HEADER) return false;
+  let header = '';
+  return lines.every((l) => {
+    if (l === IGNORED_HEADER || l === DATABASE_HEADER) return (header = l), true;
+    return header === IGNORED_HEADER ? IGNORED.includes(l) : l.startsWith('/');
+  });
 }
 
 /**
  * Adds the lock-file pattern to the folder's .gitignore (creating it, or appending to the user's own), so that a
  * lock left by a killed run is never committed. True when it wrote.
  */
-function ignoreLockFiles(dir: string): boolean {
+function ignoreLockFiles(dir: string, database: readonly string[] = []): boolean {
   const file = path.join(dir, '.gitignore');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const lines = new Set(before.split('\n').map((l) => l.trim()));
   const missing = IGNORED.filter((p) => !lines.has(p));
-  if (missing.length === 0) return false;
+  const missingDb = database.filter((p) => !lines.has(p));
+  if (missing.length === 0 && missingDb.length === 0) return false;
   const sep = before === '' || before.endsWith('\n') ? '' : '\n';
-  const added = `${IGNORED_HEADER}\n${missing.join('\n')}\n`;
+  const added = `${missing.length > 0 ? `${IGNORED_HEADER}\n${missing.join('\n')}\n` : ''}${missingDb.length > 0 ? `${DATABASE_HEADER}\n${missingDb.join('\n')}\n` : ''}`;
   // The user's own file is appended to, never rewritten.
   if (existsSync(file)) appendFileSync(file, `${sep}${added}`);
   else writeFileAtomic(file, added);
