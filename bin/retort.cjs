@@ -189,6 +189,34 @@ function full() {
   );
 }
 
+// Ctrl-C or SIGTERM while the migrating commands are still loading (the first tenth of a second, before they set up
+// their own handling): noted, not the signal's default (SIGTERM's exit 143, with no message and no --json document);
+// the command takes the note over when it sets up and stops at once with INTERRUPTED, exit 130, nothing run. A
+// second signal meanwhile quits at once.
+const MIGRATING = ['upgrade', 'downgrade', 'stamp'];
+
+/** The command a run names: its first word that is neither an option nor the value of a global option's. */
+function commandName(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' || a === '--config' || a === '--url') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return null;
+}
+if (MIGRATING.includes(commandName(process.argv.slice(2)))) {
+  // `onSignal`: set by the command once it handles signals itself (they are passed on, never lost in between).
+  const early = { signal: null, onSignal: null };
+  const note = (signal) => {
+    if (early.onSignal !== null) return early.onSignal(signal);
+    if (early.signal !== null) process.exit(130);
+    early.signal = signal;
+  };
+  process.on('SIGINT', note);
+  process.on('SIGTERM', note);
+  globalThis.__retortEarlySignal = early;
+}
+
 // Only argv that names one of the quick commands loads the quick path (RETORT_QUICK=0 turns it off, to compare).
 // These are the keys of listingOptions in src/cli/options.ts; this file runs unbuilt, so it names them itself.
 const QUICK_COMMANDS = ['current', 'history', 'heads', 'branches'];

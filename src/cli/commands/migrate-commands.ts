@@ -3,6 +3,8 @@ import { downgrade, stamp, upgrade, type MigrateReport } from '../../commands/mi
 import type { CliContext } from '../context.js';
 import { cliEvents } from '../events.js';
 import { info, out, print, Script } from '../output.js';
+import { RetortError } from '../../errors.js';
+import { writeErr } from '../fd-write.js';
 
 /**
  * Ctrl-C (or SIGTERM) cancels the statement running (where the database can) or stops before the next one,
@@ -17,6 +19,14 @@ function interruptible(): { signal: AbortSignal; dispose: () => void } {
     info('Interrupted: stopping the running statement and rolling back (press Ctrl-C again to quit at once)');
     controller.abort();
   };
+  const early = earlySignals();
+  if (early) {
+    // bin/retort.cjs listens from the start: its listener passes signals on (none is lost between two listeners),
+    // and one that came while the command loaded stops it now, before anything runs.
+    early.onSignal = handler;
+    if (early.signal !== null) handler();
+    return { signal: controller.signal, dispose: () => void (early.onSignal = quit) };
+  }
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return {
@@ -28,9 +38,35 @@ function interruptible(): { signal: AbortSignal; dispose: () => void } {
   };
 }
 
+/** What bin/retort.cjs keeps of the signals that came while a migrating command loaded (absent when run from code). */
+interface EarlySignals {
+  readonly signal: string | null;
+  onSignal: ((signal: string) => void) | null;
+}
+
+function earlySignals(): EarlySignals | undefined {
+  return (globalThis as { __retortEarlySignal?: EarlySignals }).__retortEarlySignal;
+}
+
+const quit = (): never => process.exit(130);
+
+/** Writing a script (--sql): a signal ends the command (exit 130), and one that came while it loaded stops it now. */
+function scriptSignals(): null {
+  const early = earlySignals();
+  if (!early) return null;
+  const message = 'interrupted before the script was written; nothing was printed';
+  // The script is printed whole at the end (Script): a signal before that leaves nothing on stdout.
+  early.onSignal = () => {
+    writeErr(`error: ${message}\n`);
+    quit();
+  };
+  if (early.signal !== null) throw new RetortError('INTERRUPTED', message, { exitCode: 130 });
+  return null;
+}
+
 export async function migrateCommand(ctx: CliContext, direction: 'up' | 'down', target: string, opts: { sql?: boolean; lockTimeout?: number; allowChanged?: boolean }): Promise<void> {
   const { events, finish } = cliEvents(ctx);
-  const signals = opts.sql ? null : interruptible();
+  const signals = opts.sql ? scriptSignals() : interruptible();
   const options = {
     ...ctx.options,
     target,
@@ -60,7 +96,7 @@ export async function migrateCommand(ctx: CliContext, direction: 'up' | 'down', 
 
 export async function stampCommand(ctx: CliContext, target: string, opts: { purge?: boolean; sql?: boolean; lockTimeout?: number }): Promise<void> {
   const { events } = cliEvents(ctx);
-  const signals = opts.sql ? null : interruptible();
+  const signals = opts.sql ? scriptSignals() : interruptible();
   let report: Awaited<ReturnType<typeof stamp>>;
   try {
     report = await stamp({
