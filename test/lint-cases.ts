@@ -21,7 +21,12 @@ export const LOCK_CASES: readonly RuleCase[] = [
   {
     rule: 'constraint-not-valid',
     bad: `${T}  op.createForeignKey('fk_orders_customer', 'orders', 'customers', ['customer_id'], ['id']);`,
-    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_customer');`,
+    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID');\n  op.autocommitBlock((op) => op.execute('ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_customer'));`,
+  },
+  {
+    rule: 'validate-in-same-transaction',
+    bad: `${T}  op.createCheckConstraint('c_slow', 'orders', sql\`qty > 0\`, { notValid: true });\n  op.validateConstraint('c_slow', 'orders');`,
+    good: `${T}  op.createCheckConstraint('c_slow', 'orders', sql\`qty > 0\`, { notValid: true });\n  op.autocommitBlock((op) => op.validateConstraint('c_slow', 'orders'));\n  op.validateConstraint('c_earlier', 'orders');\n  op.execute('CREATE TABLE scratch2 (id int)');\n  op.createCheckConstraint('c_new', 'scratch2', sql\`id > 0\`, { notValid: true });\n  op.validateConstraint('c_new', 'scratch2');`,
   },
   {
     rule: 'unique-via-index',
@@ -31,17 +36,17 @@ export const LOCK_CASES: readonly RuleCase[] = [
   {
     rule: 'attach-partition-needs-check',
     bad: `${T}  op.attachPartition('events', 'events_2024', { from: '2024-01-01', to: '2025-01-01' });`,
-    good: `${T}  op.execute("ALTER TABLE events_2023 ADD CONSTRAINT events_2023_bound CHECK (at IS NOT NULL AND at >= '2023-01-01' AND at < '2024-01-01') NOT VALID");\n  op.execute('ALTER TABLE events_2023 VALIDATE CONSTRAINT events_2023_bound');\n  op.attachPartition('events', 'events_2023', { from: '2023-01-01', to: '2024-01-01' });\n  op.dropConstraint('events_2023_bound', 'events_2023');\n  op.execute('CREATE TABLE events_2025 (LIKE events)');\n  op.attachPartition('events', 'events_2025', { from: '2025-01-01', to: '2026-01-01' });`,
+    good: `${T}  op.execute("ALTER TABLE events_2023 ADD CONSTRAINT events_2023_bound CHECK (at IS NOT NULL AND at >= '2023-01-01' AND at < '2024-01-01') NOT VALID");\n  op.autocommitBlock((op) => op.execute('ALTER TABLE events_2023 VALIDATE CONSTRAINT events_2023_bound'));\n  op.attachPartition('events', 'events_2023', { from: '2023-01-01', to: '2024-01-01' });\n  op.dropConstraint('events_2023_bound', 'events_2023');\n  op.execute('CREATE TABLE events_2025 (LIKE events)');\n  op.attachPartition('events', 'events_2025', { from: '2025-01-01', to: '2026-01-01' });`,
   },
   {
     rule: 'domain-check-not-valid',
     bad: `${T}  op.execute('ALTER DOMAIN us_zip ADD CONSTRAINT us_zip_digits CHECK (VALUE ~ $$^[0-9]{5}$$)');`,
-    good: `${T}  op.execute('ALTER DOMAIN us_zip ADD CONSTRAINT us_zip_digits CHECK (VALUE ~ $$^[0-9]{5}$$) NOT VALID');\n  op.execute('ALTER DOMAIN us_zip VALIDATE CONSTRAINT us_zip_digits');\n  op.execute('CREATE DOMAIN scratch_code AS text');\n  op.execute('ALTER DOMAIN scratch_code ADD CONSTRAINT scratch_code_short CHECK (length(VALUE) < 9)');`,
+    good: `${T}  op.execute('ALTER DOMAIN us_zip ADD CONSTRAINT us_zip_digits CHECK (VALUE ~ $$^[0-9]{5}$$) NOT VALID');\n  op.autocommitBlock((op) => op.validateDomainCheck('us_zip', 'us_zip_digits'));\n  op.execute('CREATE DOMAIN scratch_code AS text');\n  op.execute('ALTER DOMAIN scratch_code ADD CONSTRAINT scratch_code_short CHECK (length(VALUE) < 9)');`,
   },
   {
     rule: 'set-not-null-needs-check',
     bad: `${T}  op.alterColumn('orders', 'note', { nullable: false });`,
-    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_note_not_null');\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');\n  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_code_ok CHECK (code IS NOT NULL AND length(code) > 2) NOT VALID');\n  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT orders_code_ok');\n  op.alterColumn('orders', 'code', { nullable: false });`,
+    good: `${T}  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID');\n  op.autocommitBlock((op) => op.validateConstraint('orders_note_not_null', 'orders'));\n  op.alterColumn('orders', 'note', { nullable: false });\n  op.dropConstraint('orders_note_not_null', 'orders');\n  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_code_ok CHECK (code IS NOT NULL AND length(code) > 2) NOT VALID');\n  op.autocommitBlock((op) => op.validateConstraint('orders_code_ok', 'orders'));\n  op.alterColumn('orders', 'code', { nullable: false });`,
   },
   {
     rule: 'volatile-default',

@@ -141,6 +141,25 @@ for (const dialect of DIALECTS) {
         assert.match(r.findings[3]!.message, /CREATE INDEX \(unnamed\) on existing table "orders"/);
       });
 
+      test('VALIDATE in the transaction of its ADD ... NOT VALID is found, from op calls and from raw SQL; after an autocommit block it is not', async () => {
+        const file = path.join('cases', 'validate_same_tx.ts');
+        writeFileSync(path.join(p.dir, file), caseSource('validate_same_tx', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.createCheckConstraint('c_slow', 'orders', sql\`note IS NOT NULL\`, { notValid: true });`,
+          `  op.validateConstraint('c_slow', 'orders');`,
+          `  op.execute('ALTER TABLE orders ADD CONSTRAINT c CHECK (note IS NOT NULL) NOT VALID; ALTER TABLE orders VALIDATE CONSTRAINT c;');`,
+          `  op.addColumn('orders', 'memo', text());`,
+          `  op.execute('ALTER TABLE orders VALIDATE CONSTRAINT fk_old');`,
+          `  op.autocommitBlock((op) => op.validateConstraint('c_slow', 'orders'));`,
+          `  op.validateConstraint('c', 'orders');`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, file);
+        assert.deepEqual(r.findings.map((f) => `${f.line} ${f.rule}`), ['10 validate-in-same-transaction', '11 validate-in-same-transaction', '13 validate-in-same-transaction']);
+        assert.match(r.findings[0]!.message, /^VALIDATE CONSTRAINT "c_slow" on "orders" runs in the transaction that added it NOT VALID: the ADD's lock/);
+        assert.match(r.findings[2]!.message, /VALIDATE CONSTRAINT "fk_old" on "orders" runs in a transaction that already holds a lock blocking writes to "orders"/);
+        assert.match(r.findings[0]!.fix, /op\.autocommitBlock\(\)/);
+      });
+
       test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
         const file = path.join('cases', 'view_moved.ts');
         writeFileSync(path.join(p.dir, file), caseSource('view_moved', [

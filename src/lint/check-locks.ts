@@ -104,3 +104,30 @@ export const checkLockTimeout: StatementCheck = ({ node, captured }, walk) => {
   if (target === null || walk.hasLockTimeout(captured.transaction)) return [];
   return [{ rule: 'require-lock-timeout', message: `this statement locks ${q(target)} with no lock_timeout set: it can wait behind a long transaction while every query on ${q(target)} waits behind it` }];
 };
+
+/**
+ * VALIDATE CONSTRAINT in a transaction that already holds a lock blocking writes to an existing table: the lock is
+ * held until the commit, so through the whole validation scan. The usual case is the ADD ... NOT VALID of the same
+ * constraint earlier in the same transaction (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE for a foreign key):
+ * NOT VALID then buys nothing. Outside a transaction (an autocommit block) each statement commits on its own.
+ */
+export const checkValidate: StatementCheck = ({ node, captured }, walk) => {
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  const tx = captured.transaction;
+  if (!alter || tx === null) return [];
+  const table = relationName(alter);
+  const held = [...(walk.lockedIn.get(tx) ?? [])];
+  if (held.length === 0) return [];
+  const hits: Hit[] = [];
+  for (const cmd of alterCommands(alter)) {
+    if (str(cmd, 'subtype') !== 'AT_ValidateConstraint') continue;
+    const name = str(cmd, 'name');
+    const what = `VALIDATE CONSTRAINT ${q(name)} on ${q(table)}`;
+    if (walk.notValidIn.get(tx)?.has(`${table}.${name}`)) {
+      hits.push({ rule: 'validate-in-same-transaction', message: `${what} runs in the transaction that added it NOT VALID: the ADD's lock on ${q(table)} is held through the validation scan, so writes wait as if it were added without NOT VALID` });
+    } else {
+      hits.push({ rule: 'validate-in-same-transaction', message: `${what} runs in a transaction that already holds a lock blocking writes to ${held.map(q).join(', ')} (taken earlier in it): the lock is held through the validation scan` });
+    }
+  }
+  return hits;
+};

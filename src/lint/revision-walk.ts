@@ -44,6 +44,10 @@ export class RevisionWalk {
   /** Per transaction: whether it has taken a strong lock on an existing table, and changed data. */
   readonly strongLockIn = new Set<number>();
   readonly dataChangeIn = new Set<number>();
+  /** Per transaction: the existing tables it holds a lock on that blocks writes (held until it commits). */
+  readonly lockedIn = new Map<number, Set<string>>();
+  /** Per transaction: `table.constraint` of each constraint it added NOT VALID on an existing table. */
+  readonly notValidIn = new Map<number, Set<string>>();
 
   constructor(
     readonly memory: ProjectMemory,
@@ -83,8 +87,18 @@ export class RevisionWalk {
     const alter = fieldsOf(node, 'AlterTableStmt');
     if (alter) this.recordChecks(relationName(alter), alter);
     if (tx !== null) {
-      if (strongLockTarget(node, this) !== null) this.strongLockIn.add(tx);
+      const locked = strongLockTarget(node, this);
+      if (locked !== null) {
+        this.strongLockIn.add(tx);
+        entry(this.lockedIn, tx).add(locked);
+      }
       if (isDataChange(node)) this.dataChangeIn.add(tx);
+      if (alter && this.existing(relationName(alter))) {
+        for (const cmd of alterCommands(alter)) {
+          const c = str(cmd, 'subtype') === 'AT_AddConstraint' ? fieldsOf(cmd['def'], 'Constraint') : null;
+          if (flag(c, 'skip_validation')) entry(this.notValidIn, tx).add(`${relationName(alter)}.${str(c, 'conname')}`);
+        }
+      }
     }
   }
 
@@ -121,6 +135,13 @@ export class RevisionWalk {
       }
     }
   }
+}
+
+/** The set kept under `key`, made empty the first time. */
+function entry<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
 }
 
 /** The AlterTableCmd fields of an ALTER TABLE. */
