@@ -74,6 +74,26 @@ export const LOCK_CASES: readonly RuleCase[] = [
     good: `${T}  op.autocommitBlock((op) => {\n    op.execute('DROP INDEX CONCURRENTLY IF EXISTS ix_orders_old');\n  });`,
   },
   {
+    rule: 'require-concurrent-reindex',
+    bad: `${T}  op.execute('REINDEX TABLE orders');`,
+    good: `${T}  op.autocommitBlock((op) => op.execute('REINDEX TABLE CONCURRENTLY orders'));\n${NEW}  op.createIndex('ix_scratch_note', 'scratch', ['note']);\n  op.execute('REINDEX INDEX ix_scratch_note');`,
+  },
+  {
+    rule: 'rewriting-table',
+    bad: `${T}  op.autocommitBlock((op) => op.execute('VACUUM FULL orders'));`,
+    good: `${T}  op.autocommitBlock((op) => op.execute('VACUUM (ANALYZE) orders'));\n${NEW}  op.execute('ALTER TABLE scratch SET UNLOGGED');\n  op.execute('CLUSTER scratch USING scratch_pkey');`,
+  },
+  {
+    rule: 'explicit-table-lock',
+    bad: `${T}  op.execute('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');`,
+    good: `${T}  op.execute('LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE');\n${NEW}  op.execute('LOCK scratch');`,
+  },
+  {
+    rule: 'truncating-table',
+    bad: `${T}  op.execute('TRUNCATE orders');`,
+    good: `${T}${NEW}  op.execute('TRUNCATE scratch');`,
+  },
+  {
     rule: 'require-lock-timeout',
     bad: `  op.addColumn('orders', 'memo', text());`,
     good: `  op.execute("SET LOCAL lock_timeout = '3s'");\n  op.addColumn('orders', 'memo', text());`,

@@ -160,6 +160,41 @@ for (const dialect of DIALECTS) {
         assert.match(r.findings[0]!.fix, /op\.autocommitBlock\(\)/);
       });
 
+      test('statements that lock a whole existing table are each found under their rule; VACUUM in the transaction is refused', async () => {
+        const file = path.join('cases', 'table_locks.ts');
+        writeFileSync(path.join(p.dir, file), caseSource('table_locks', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.execute('REINDEX TABLE orders');`,
+          `  op.execute('VACUUM FULL orders');`,
+          `  op.execute('CLUSTER orders USING ix_orders_code');`,
+          `  op.execute('ALTER TABLE orders SET UNLOGGED');`,
+          `  op.execute('ALTER TABLE orders SET LOGGED');`,
+          `  op.execute('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');`,
+          `  op.execute('LOCK TABLE orders IN SHARE MODE');`,
+          `  op.execute('TRUNCATE orders');`,
+          `  op.autocommitBlock((op) => op.execute('REINDEX (CONCURRENTLY) INDEX ix_orders_code'));`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, file);
+        assert.deepEqual(r.findings.map((f) => `${f.line} ${f.severity} ${f.rule}`), [
+          '9 error require-concurrent-reindex',
+          '10 error concurrently-in-transaction',
+          '10 error rewriting-table',
+          '11 error rewriting-table',
+          '12 error rewriting-table',
+          '13 error rewriting-table',
+          '14 warning explicit-table-lock',
+          '15 warning explicit-table-lock',
+          '16 warning truncating-table',
+        ]);
+        const message = (line: number, rule: string) => r.findings.find((f) => f.line === line && f.rule === rule)!.message;
+        assert.match(message(9, 'require-concurrent-reindex'), /^REINDEX of "orders" without CONCURRENTLY blocks writes/);
+        assert.match(message(10, 'concurrently-in-transaction'), /^VACUUM runs inside the revision's transaction/);
+        assert.match(message(11, 'rewriting-table'), /^CLUSTER of "orders" rewrites it under ACCESS EXCLUSIVE/);
+        assert.match(message(14, 'explicit-table-lock'), /^LOCK TABLE "orders" IN ACCESS EXCLUSIVE MODE blocks reads and writes until/);
+        assert.match(message(15, 'explicit-table-lock'), /IN SHARE MODE blocks writes until/);
+        assert.match(r.findings.find((f) => f.rule === 'rewriting-table')!.fix, /pg_repack/);
+      });
+
       test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
         const file = path.join('cases', 'view_moved.ts');
         writeFileSync(path.join(p.dir, file), caseSource('view_moved', [

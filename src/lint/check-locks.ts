@@ -3,8 +3,8 @@
  * a revision: each check reads one parsed statement (see lint-rules.ts for what each rule is for).
  */
 import type { Hit, StatementCheck } from './check-types.js';
-import { alterCommands, dropNames, strongLockTarget } from './revision-walk.js';
-import { fieldsOf, flag, listOf, names, relationName, str } from './pg-ast.js';
+import { alterCommands, dropNames, strongLockTarget, tableLockStatement } from './revision-walk.js';
+import { fieldsOf, flag, listOf, names, rangeVarName, relationName, str } from './pg-ast.js';
 
 const q = (name: string) => `"${name}"`;
 
@@ -128,6 +128,51 @@ export const checkValidate: StatementCheck = ({ node, captured }, walk) => {
     } else {
       hits.push({ rule: 'validate-in-same-transaction', message: `${what} runs in a transaction that already holds a lock blocking writes to ${held.map(q).join(', ')} (taken earlier in it): the lock is held through the validation scan` });
     }
+  }
+  return hits;
+};
+
+/**
+ * Statements that lock whole existing tables without changing their definition: REINDEX without CONCURRENTLY,
+ * VACUUM FULL, CLUSTER and ALTER TABLE SET LOGGED / UNLOGGED (which rewrite the table), LOCK TABLE in a mode that
+ * blocks writes, TRUNCATE; and VACUUM inside the revision's transaction, where PostgreSQL refuses it.
+ */
+export const checkTableLocks: StatementCheck = ({ node, captured }, walk) => {
+  const hits: Hit[] = [];
+  const vacuum = fieldsOf(node, 'VacuumStmt');
+  if (vacuum && flag(vacuum, 'is_vacuumcmd') && captured.transaction !== null) {
+    hits.push({ rule: 'concurrently-in-transaction', message: "VACUUM runs inside the revision's transaction, where PostgreSQL refuses it" });
+  }
+  const locked = tableLockStatement(node, walk);
+  const names = locked?.tables.map((t) => (t.startsWith('(') || t.startsWith('schema ') ? t : q(t))).join(', ') ?? '';
+  switch (locked?.kind) {
+    case 'reindex':
+      hits.push({ rule: 'require-concurrent-reindex', message: `REINDEX of ${names} without CONCURRENTLY blocks writes to the table, and reads that use an index under ACCESS EXCLUSIVE while it is rebuilt, for as long as the rebuild takes` });
+      break;
+    case 'vacuum-full':
+    case 'cluster':
+      hits.push({ rule: 'rewriting-table', message: `${locked.kind === 'cluster' ? 'CLUSTER' : 'VACUUM FULL'} of ${names} rewrites it under ACCESS EXCLUSIVE: reads and writes wait until the table and its indexes are copied` });
+      break;
+    case 'lock':
+      hits.push({ rule: 'explicit-table-lock', message: `LOCK TABLE ${names} IN ${locked.mode} MODE blocks ${locked.mode === 'ACCESS EXCLUSIVE' ? 'reads and writes' : 'writes'} until the revision's transaction commits` });
+      break;
+    default:
+      break;
+  }
+  const alter = fieldsOf(node, 'AlterTableStmt');
+  const table = relationName(alter);
+  if (alter && walk.existing(table)) {
+    for (const cmd of alterCommands(alter)) {
+      const sub = str(cmd, 'subtype');
+      if (sub === 'AT_SetLogged' || sub === 'AT_SetUnLogged') {
+        hits.push({ rule: 'rewriting-table', message: `SET ${sub === 'AT_SetLogged' ? 'LOGGED' : 'UNLOGGED'} rewrites ${q(table)} under ACCESS EXCLUSIVE: reads and writes wait until the table and its indexes are copied` });
+      }
+    }
+  }
+  const truncate = fieldsOf(node, 'TruncateStmt');
+  const emptied = listOf(truncate, 'relations').map((r) => rangeVarName(r)).filter((t) => walk.existing(t));
+  if (emptied.length > 0) {
+    hits.push({ rule: 'truncating-table', message: `TRUNCATE ${emptied.map(q).join(', ')} deletes every row of an existing table, under ACCESS EXCLUSIVE (every query on it waits)` });
   }
   return hits;
 };

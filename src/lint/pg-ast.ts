@@ -159,3 +159,8 @@ export function* walk(tree: unknown): Generator<[string, PgFields]> {
     yield* walk(value);
   }
 }
+
+/** The table a RangeVar node in a list names (TRUNCATE's and LOCK's relations are nodes, not bare fields). */
+export function rangeVarName(node: PgNode): string {
+  return str(fieldsOf(node, 'RangeVar'), 'relname');
+}

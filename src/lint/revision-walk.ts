@@ -5,7 +5,7 @@
  * before each statement; `record` updates it after.
  */
 import type { CapturedStatement } from './capture.js';
-import { fieldsOf, flag, listOf, names, nodeType, relationName, str, walk, type PgFields, type PgNode } from './pg-ast.js';
+import { fieldsOf, flag, listOf, names, nodeType, rangeVarName, relationName, str, walk, type PgFields, type PgNode } from './pg-ast.js';
 
 /** One parsed statement with where it came from. */
 export interface StatementView {
@@ -177,8 +177,9 @@ function settingIsNonZero(arg: PgNode | undefined): boolean {
 
 /**
  * The existing table (or index) a statement takes a lock on that blocks writes or reads, else null: ALTER TABLE
- * (but VALIDATE CONSTRAINT alone, which lets writes through), CREATE INDEX without CONCURRENTLY, renames, drops
- * and TRUNCATE. Statements on a table this revision created lock nobody out.
+ * (but VALIDATE CONSTRAINT alone, which lets writes through), CREATE INDEX without CONCURRENTLY, renames, drops,
+ * TRUNCATE, and REINDEX, VACUUM FULL, CLUSTER and LOCK TABLE (tableLockStatement). Statements on a table this
+ * revision created lock nobody out.
  */
 export function strongLockTarget(node: PgNode, walk: RevisionWalk): string | null {
   const alter = fieldsOf(node, 'AlterTableStmt');
@@ -212,7 +213,56 @@ export function strongLockTarget(node: PgNode, walk: RevisionWalk): string | nul
     return listOf(drop, 'objects').map((o) => names(listOf(fieldsOf(o, 'List'), 'items')).at(-2) ?? '').find((t) => walk.existing(t)) ?? null;
   }
   const truncate = fieldsOf(node, 'TruncateStmt');
-  if (truncate) return listOf(truncate, 'relations').map((r) => relationName({ r }, 'r')).find((t) => walk.existing(t)) ?? null;
+  if (truncate) return listOf(truncate, 'relations').map((r) => rangeVarName(r)).find((t) => walk.existing(t)) ?? null;
+  // REINDEX, VACUUM FULL, CLUSTER and LOCK TABLE in SHARE mode or stronger (see tableLockStatement).
+  return tableLockStatement(node, walk)?.tables[0] ?? null;
+}
+
+/** PostgreSQL's lock modes as LOCK TABLE's parse tree numbers them (lockdefs.h); SHARE (5) and above block writes. */
+export const LOCK_MODES = ['', 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+
+/** A statement that takes a lock blocking writes on whole existing tables (not DDL that changes them), with what it does. */
+export interface TableLockStatement {
+  readonly kind: 'reindex' | 'vacuum-full' | 'cluster' | 'lock';
+  /** The existing tables (or, for REINDEX INDEX, indexes) it names; `(every table)` when it names none (VACUUM FULL, CLUSTER, REINDEX SCHEMA). */
+  readonly tables: readonly string[];
+  /** LOCK TABLE's mode, else ''. */
+  readonly mode: string;
+}
+
+/**
+ * REINDEX without CONCURRENTLY (SHARE on the table, ACCESS EXCLUSIVE on each index rebuilt), VACUUM FULL and CLUSTER
+ * (ACCESS EXCLUSIVE while the table is rewritten), LOCK TABLE in SHARE mode or stronger (held to the end of the
+ * transaction); null for anything else, or when every table it names was created in this revision.
+ */
+export function tableLockStatement(node: PgNode, walk: RevisionWalk): TableLockStatement | null {
+  const all = ['(every table)'];
+  const reindex = fieldsOf(node, 'ReindexStmt');
+  if (reindex) {
+    if (listOf(reindex, 'params').some((p) => str(fieldsOf(p, 'DefElem'), 'defname') === 'concurrently')) return null;
+    const name = relationName(reindex);
+    if (name === '') return { kind: 'reindex', tables: [str(reindex, 'name') ? `schema or database ${str(reindex, 'name')}` : all[0]!], mode: '' };
+    const index = str(reindex, 'kind') === 'REINDEX_OBJECT_INDEX';
+    return (index ? !walk.newIndexes.has(name) : walk.existing(name)) ? { kind: 'reindex', tables: [name], mode: '' } : null;
+  }
+  const vacuum = fieldsOf(node, 'VacuumStmt');
+  if (vacuum && flag(vacuum, 'is_vacuumcmd') && listOf(vacuum, 'options').some((o) => str(fieldsOf(o, 'DefElem'), 'defname') === 'full')) {
+    const rels = listOf(vacuum, 'rels').map((r) => relationName(fieldsOf(r, 'VacuumRelation')));
+    const tables = rels.length === 0 ? all : rels.filter((t) => walk.existing(t));
+    return tables.length > 0 ? { kind: 'vacuum-full', tables, mode: '' } : null;
+  }
+  const cluster = fieldsOf(node, 'ClusterStmt');
+  if (cluster) {
+    const table = relationName(cluster);
+    if (table === '') return { kind: 'cluster', tables: all, mode: '' };
+    return walk.existing(table) ? { kind: 'cluster', tables: [table], mode: '' } : null;
+  }
+  const lock = fieldsOf(node, 'LockStmt');
+  if (lock) {
+    const mode = typeof lock['mode'] === 'number' ? lock['mode'] : 0;
+    const tables = listOf(lock, 'relations').map((r) => rangeVarName(r)).filter((t) => walk.existing(t));
+    return mode >= 5 && tables.length > 0 ? { kind: 'lock', tables, mode: LOCK_MODES[mode] ?? String(mode) } : null;
+  }
   return null;
 }
 
