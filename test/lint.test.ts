@@ -195,6 +195,41 @@ for (const dialect of DIALECTS) {
         assert.match(r.findings.find((f) => f.rule === 'rewriting-table')!.fix, /pg_repack/);
       });
 
+      test('a type change is accepted only when binary-coercible: the old type from existing, else from an earlier revision of the run, else reported as unknown', async () => {
+        const made = path.join('cases', 'types_made.ts');
+        const changed = path.join('cases', 'types_changed.ts');
+        const unknown = path.join('cases', 'types_unknown.ts');
+        writeFileSync(path.join(p.dir, made), caseSource('types_made', `  op.createTable('ledger', { id: integer().primaryKey(), amount: integer(), memo: varchar(20) });\n  op.execute('ALTER TABLE ledger ADD COLUMN total numeric(10, 2)');`));
+        writeFileSync(path.join(p.dir, changed), caseSource('types_changed', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN amount TYPE text');`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN memo TYPE varchar(40)');`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN memo TYPE text');`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN memo TYPE varchar(10)');`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN total TYPE numeric(12, 2)');`,
+          `  op.execute('ALTER TABLE ledger ALTER COLUMN total TYPE numeric(12, 4)');`,
+          `  op.alterColumn('ledger', 'id', { type: text(), existing: { type: integer() } });`,
+        ].join('\n')));
+        writeFileSync(path.join(p.dir, unknown), caseSource('types_unknown', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.execute('ALTER TABLE orders ALTER COLUMN amount TYPE text');`,
+          `  op.alterColumn('orders', 'note', { type: text(), existing: { type: varchar(200) } });`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, made, changed, unknown);
+        assert.deepEqual(r.findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.rule}`), [
+          'types_changed.ts:9 changing-column-type',
+          'types_changed.ts:12 changing-column-type',
+          'types_changed.ts:14 changing-column-type',
+          'types_changed.ts:15 changing-column-type',
+          'types_unknown.ts:9 changing-column-type',
+        ]);
+        assert.match(r.findings[0]!.message, /^"ledger"\."amount" changes type from int4 to text: the table and its indexes are rewritten/);
+        assert.match(r.findings[1]!.message, /changes type from text to varchar\(10\)/, 'memo was made text by the line before');
+        assert.match(r.findings[2]!.message, /changes type from numeric\(12, 2\) to numeric\(12, 4\)/);
+        assert.match(r.findings[3]!.message, /changes type from integer to text/);
+        assert.match(r.findings[4]!.message, /^"orders"\."amount" changes type to text: the old type is not known from this revision/);
+      });
+
       test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
         const file = path.join('cases', 'view_moved.ts');
         writeFileSync(path.join(p.dir, file), caseSource('view_moved', [

@@ -5,7 +5,8 @@
  */
 import type { ColumnType } from '../ir/ir.js';
 import type { Hit, StatementCheck } from './check-types.js';
-import { alterCommands, functionsIn, isDataChange } from './revision-walk.js';
+import { alterCommands, columnType, functionsIn, isDataChange, pgBinaryCoercible } from './revision-walk.js';
+import { typeText } from '../ir/ir-util.js';
 import { fieldsOf, listOf, names, relationName, str, type PgFields } from './pg-ast.js';
 
 const q = (name: string) => `"${name}"`;
@@ -36,7 +37,11 @@ export const checkAddColumn: StatementCheck = ({ node }, walk) => {
   return hits;
 };
 
-/** ALTER COLUMN TYPE on an existing table, unless binary-coercible; to an enum this revision created: an enum rebuild. */
+/**
+ * ALTER COLUMN TYPE on an existing table, unless binary-coercible; to an enum this revision created: an enum rebuild.
+ * The old type is the one the revision gives (`existing: { type }`), else the one an earlier statement of this lint run
+ * gave the column (CREATE TABLE, ADD COLUMN, a type change); unknown, the change is reported, saying so.
+ */
 export const checkTypeChange: StatementCheck = ({ node, captured }, walk) => {
   const alter = fieldsOf(node, 'AlterTableStmt');
   const table = relationName(alter);
@@ -52,12 +57,20 @@ export const checkTypeChange: StatementCheck = ({ node, captured }, walk) => {
       continue;
     }
     const op = captured.op;
-    const known = op?.kind === 'alterColumn' ? { from: op.from?.type, to: op.to.type } : null;
+    const declared = op?.kind === 'alterColumn' && op.from?.type && op.to.type ? { from: op.from.type, to: op.to.type } : null;
+    // The type an earlier statement gave the column (this statement is recorded after its checks).
+    const seen = declared ? undefined : walk.memory.columnTypes.get(`${table}.${str(cmd, 'name')}`);
     const using = col?.['raw_default'] !== undefined;
-    if (!using && known?.from && known.to && binaryCoercible(known.from, known.to)) continue;
-    if (!using && !known && (target.name === 'text' || (target.name === 'varchar' && target.length === null))) continue;
-    const unknownFrom = !known?.from;
-    hits.push({ rule: 'changing-column-type', message: `${name} changes type to ${target.name}${target.modifiers}${using ? ' with USING' : ''}: ${unknownFrom ? 'unless the change is binary-coercible (the old type is not known here), ' : ''}the table and its indexes are rewritten under an exclusive lock` });
+    if (!using && declared && binaryCoercible(declared.from, declared.to)) continue;
+    if (!using && seen && pgBinaryCoercible(seen, columnType(col))) continue;
+    const from = declared ? typeText(declared.from) : seen ? `${seen.name}${seen.mods.length > 0 ? `(${seen.mods.join(', ')})` : ''}${seen.array ? '[]' : ''}` : null;
+    const to = `${target.name}${target.modifiers}${using ? ' with USING' : ''}`;
+    hits.push({
+      rule: 'changing-column-type',
+      message: from !== null
+        ? `${name} changes type from ${from} to ${to}: the table and its indexes are rewritten under an exclusive lock`
+        : `${name} changes type to ${to}: the old type is not known from this revision (give it as existing: { type } in op.alterColumn), and unless the change is binary-coercible (such as varchar to text) the table and its indexes are rewritten under an exclusive lock`,
+    });
   }
   return hits;
 };

@@ -23,10 +23,50 @@ export interface ProjectMemory {
   readonly pendingChecks: Set<string>;
   /** Tables with a validated check (one matching a partition bound lets ATTACH PARTITION skip its scan). */
   readonly checkedTables: Set<string>;
+  /**
+   * `table.column` → its type as the last statement of this lint run that gave it one wrote it (CREATE TABLE, ADD
+   * COLUMN, ALTER COLUMN TYPE), so a later raw ALTER COLUMN TYPE can be told binary-coercible or not.
+   */
+  readonly columnTypes: Map<string, PgType>;
 }
 
 export function newProjectMemory(): ProjectMemory {
-  return { pendingNotNull: new Map(), validatedNotNull: new Set(), pendingChecks: new Set(), checkedTables: new Set() };
+  return { pendingNotNull: new Map(), validatedNotNull: new Set(), pendingChecks: new Set(), checkedTables: new Set(), columnTypes: new Map() };
+}
+
+/** A column type as the parser gives it: its last name (`varchar`, `int4`, `text`), its numeric modifiers, whether an array. */
+export interface PgType {
+  readonly name: string;
+  readonly mods: readonly number[];
+  readonly array: boolean;
+}
+
+/** The type of a ColumnDef (a column of CREATE TABLE, ADD COLUMN, or ALTER COLUMN TYPE's target). */
+export function columnType(col: PgFields | null): PgType {
+  const t = fieldsOf({ t: col?.['typeName'] }, 't');
+  const mods = listOf(t, 'typmods').flatMap((m) => {
+    const v = fieldsOf({ v: fieldsOf(m, 'A_Const')?.['ival'] }, 'v')?.['ival'];
+    return typeof v === 'number' ? [v] : [];
+  });
+  return { name: names(listOf(t, 'names')).at(-1) ?? '', mods, array: listOf(t, 'arrayBounds').length > 0 };
+}
+
+/**
+ * Whether PostgreSQL changes a column from `from` to `to` without rewriting the table: the same type, a varchar
+ * widened or made unbounded, varchar and text into each other (unbounded), a numeric's precision raised at the same
+ * scale or its modifiers dropped. Anything else (integer to text, a narrower varchar, a changed scale) rewrites.
+ */
+export function pgBinaryCoercible(from: PgType, to: PgType): boolean {
+  if (from.array !== to.array) return false;
+  if (from.name === to.name && from.mods.join() === to.mods.join()) return true;
+  const unboundedText = (t: PgType) => t.name === 'text' || (t.name === 'varchar' && t.mods.length === 0);
+  if (from.name === 'varchar' && to.name === 'varchar') return to.mods.length === 0 || (from.mods.length > 0 && to.mods[0]! >= from.mods[0]!);
+  if ((from.name === 'varchar' || from.name === 'text') && unboundedText(to)) return true;
+  if (from.name === 'numeric' && to.name === 'numeric') {
+    if (to.mods.length === 0) return true;
+    return from.mods.length > 0 && to.mods[0]! >= from.mods[0]! && (from.mods[1] ?? 0) === (to.mods[1] ?? 0);
+  }
+  return false;
 }
 
 /** The state of one revision's walk. */
@@ -86,6 +126,7 @@ export class RevisionWalk {
     if (rename && str(rename, 'renameType') === 'OBJECT_TYPE' && this.newEnums.has(names(listOf(fieldsOf(rename['object'], 'List'), 'items')).at(-1) ?? '')) this.newEnums.add(str(rename, 'newname'));
     const alter = fieldsOf(node, 'AlterTableStmt');
     if (alter) this.recordChecks(relationName(alter), alter);
+    this.recordColumnTypes(node);
     if (tx !== null) {
       const locked = strongLockTarget(node, this);
       if (locked !== null) {
@@ -113,6 +154,42 @@ export class RevisionWalk {
       else this.localTimeout.delete(tx);
     } else {
       this.sessionTimeout = on;
+    }
+  }
+
+  /** Tracks the type each column was given (and its renames), for a later ALTER COLUMN TYPE. */
+  private recordColumnTypes(node: PgNode): void {
+    const types = this.memory.columnTypes;
+    const create = fieldsOf(node, 'CreateStmt');
+    if (create) {
+      for (const e of listOf(create, 'tableElts')) {
+        const col = fieldsOf(e, 'ColumnDef');
+        if (col) types.set(`${relationName(create)}.${str(col, 'colname')}`, columnType(col));
+      }
+    }
+    const alter = fieldsOf(node, 'AlterTableStmt');
+    for (const cmd of alter ? alterCommands(alter) : []) {
+      const sub = str(cmd, 'subtype');
+      const col = fieldsOf(cmd['def'], 'ColumnDef');
+      if (sub === 'AT_AddColumn' && col) types.set(`${relationName(alter)}.${str(col, 'colname')}`, columnType(col));
+      if (sub === 'AT_AlterColumnType' && col) types.set(`${relationName(alter)}.${str(cmd, 'name')}`, columnType(col));
+      if (sub === 'AT_DropColumn') types.delete(`${relationName(alter)}.${str(cmd, 'name')}`);
+    }
+    const rename = fieldsOf(node, 'RenameStmt');
+    const type = str(rename, 'renameType');
+    if (rename && type === 'OBJECT_COLUMN') {
+      const from = `${relationName(rename)}.${str(rename, 'subname')}`;
+      const known = types.get(from);
+      types.delete(from);
+      if (known) types.set(`${relationName(rename)}.${str(rename, 'newname')}`, known);
+    }
+    if (rename && type === 'OBJECT_TABLE') {
+      const prefix = `${relationName(rename)}.`;
+      for (const [key, t] of [...types]) {
+        if (!key.startsWith(prefix)) continue;
+        types.delete(key);
+        types.set(`${str(rename, 'newname')}.${key.slice(prefix.length)}`, t);
+      }
     }
   }
 
