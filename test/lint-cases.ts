@@ -99,6 +99,11 @@ export const LOCK_CASES: readonly RuleCase[] = [
     good: `  op.execute("SET LOCAL lock_timeout = '3s'");\n  op.addColumn('orders', 'memo', text());`,
   },
   {
+    rule: 'timeout-disabled',
+    bad: `${T}  op.execute('SET LOCAL lock_timeout = 0');`,
+    good: `${T}  op.execute("SET LOCAL lock_timeout = '30s'");\n  op.execute("SET LOCAL statement_timeout = '10min'");`,
+  },
+  {
     rule: 'ddl-with-data-change',
     bad: `${T}  op.addColumn('orders', 'memo', text());\n  op.execute("UPDATE orders SET memo = 'none'");`,
     good: `${T}  op.execute("UPDATE orders SET note = 'none' WHERE note IS NULL");\n  op.execute("INSERT INTO orders (id, code) VALUES (1, 'a')");`,

@@ -230,6 +230,35 @@ for (const dialect of DIALECTS) {
         assert.match(r.findings[4]!.message, /^"orders"\."amount" changes type to text: the old type is not known from this revision/);
       });
 
+      test('turning the lock or statement timeout off is found, and the locking DDL after it then lacks a lock_timeout', async () => {
+        // Retort's own SET LOCAL lock_timeout (config revisionLockTimeout, '5s' by default) is in force here.
+        writeFileSync(path.join(p.dir, 'retort.config.ts'), `import { defineConfig } from 'retort-migrate';\nexport default defineConfig({ migrations: 'migrations', models: ['models/*.ts'] });\n`);
+        const bodies: Record<string, string> = {
+          local_zero: `  op.execute('SET LOCAL lock_timeout = 0');\n  op.addColumn('orders', 'memo', text());`,
+          session_zero: `  op.execute("SET lock_timeout = '0'");\n  op.addColumn('orders', 'memo', text());`,
+          reset: `  op.execute('RESET lock_timeout');\n  op.addColumn('orders', 'memo', text());`,
+          statement_zero: `  op.execute('SET LOCAL statement_timeout = 0');\n  op.addColumn('orders', 'memo', text());`,
+          raised: `  op.execute("SET LOCAL lock_timeout = '30s'");\n  op.addColumn('orders', 'memo', text());`,
+        };
+        const files = Object.entries(bodies).map(([name, body]) => {
+          const file = path.join('cases', `timeout_${name}.ts`);
+          writeFileSync(path.join(p.dir, file), caseSource(`timeout_${name}`, body));
+          return file;
+        });
+        try {
+          const { report: r } = await lintJson(p, ...files);
+          const found = (name: string) => r.findings.filter((f) => f.file === path.join('cases', `timeout_${name}.ts`)).map((f) => `${f.line} ${f.rule}`);
+          assert.deepEqual(found('local_zero'), ['8 timeout-disabled', '9 require-lock-timeout']);
+          assert.deepEqual(found('session_zero'), ['8 timeout-disabled', '9 require-lock-timeout']);
+          assert.deepEqual(found('reset'), ['8 timeout-disabled', '9 require-lock-timeout']);
+          assert.deepEqual(found('statement_zero'), ['8 timeout-disabled']);
+          assert.deepEqual(found('raised'), []);
+          assert.match(r.findings[0]!.message, /^SET LOCAL lock_timeout = 0 turns the lock timeout off \(0 means none\)/);
+        } finally {
+          withoutRunLockTimeout(p);
+        }
+      });
+
       test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
         const file = path.join('cases', 'view_moved.ts');
         writeFileSync(path.join(p.dir, file), caseSource('view_moved', [

@@ -3,7 +3,7 @@
  * a revision: each check reads one parsed statement (see lint-rules.ts for what each rule is for).
  */
 import type { Hit, StatementCheck } from './check-types.js';
-import { alterCommands, dropNames, strongLockTarget, tableLockStatement } from './revision-walk.js';
+import { alterCommands, dropNames, settingIsNonZero, strongLockTarget, tableLockStatement } from './revision-walk.js';
 import { fieldsOf, flag, listOf, names, rangeVarName, relationName, str } from './pg-ast.js';
 
 const q = (name: string) => `"${name}"`;
@@ -175,4 +175,18 @@ export const checkTableLocks: StatementCheck = ({ node, captured }, walk) => {
     hits.push({ rule: 'truncating-table', message: `TRUNCATE ${emptied.map(q).join(', ')} deletes every row of an existing table, under ACCESS EXCLUSIVE (every query on it waits)` });
   }
   return hits;
+};
+
+/** SET [LOCAL] lock_timeout or statement_timeout to 0 (or RESET, TO DEFAULT: the server's 0): the timeout is turned off. */
+export const checkTimeoutOff: StatementCheck = ({ node }) => {
+  const set = fieldsOf(node, 'VariableSetStmt');
+  const name = str(set, 'name');
+  if (!set || (name !== 'lock_timeout' && name !== 'statement_timeout')) return [];
+  const kind = str(set, 'kind');
+  if (kind === 'VAR_SET_VALUE' ? settingIsNonZero(listOf(set, 'args')[0]) : kind !== 'VAR_SET_DEFAULT' && kind !== 'VAR_RESET') return [];
+  const how = kind === 'VAR_SET_VALUE' ? `SET${flag(set, 'is_local') ? ' LOCAL' : ''} ${name} = 0` : kind === 'VAR_RESET' ? `RESET ${name}` : `SET ${name} TO DEFAULT`;
+  const what = name === 'lock_timeout'
+    ? 'a statement that needs a lock then waits behind any long transaction while every query on its table queues behind it'
+    : 'a statement that scans or rewrites a large table runs as long as it takes, holding its locks';
+  return [{ rule: 'timeout-disabled', message: `${how} turns the ${name === 'lock_timeout' ? 'lock' : 'statement'} timeout off (${kind === 'VAR_SET_VALUE' ? '0 means none' : "the server's default is none"}): ${what}` }];
 };

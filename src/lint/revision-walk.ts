@@ -76,11 +76,12 @@ export class RevisionWalk {
   readonly newEnums = new Set<string>();
   /** Domains this revision created (nothing uses them yet). */
   readonly newDomains = new Set<string>();
-  /** lock_timeout set for the session (SET), or for a transaction (SET LOCAL: that transaction only). */
+  /** Whether lock_timeout is on for the session (SET outside or inside a transaction: it outlives it). */
   private sessionTimeout = false;
-  private readonly localTimeout = new Set<number>();
-  /** A SET LOCAL in what Retort runs as each transaction opens: it holds in every transaction of the revision. */
-  private everyTransactionTimeout = false;
+  /** Per transaction, what a SET LOCAL (or a SET) in it left lock_timeout at, for the rest of that transaction. */
+  private readonly localTimeout = new Map<number, boolean>();
+  /** A SET LOCAL in what Retort runs as each transaction opens: it holds in every transaction, until changed in it. */
+  private everyTransactionTimeout: boolean | null = null;
   /** Per transaction: whether it has taken a strong lock on an existing table, and changed data. */
   readonly strongLockIn = new Set<number>();
   readonly dataChangeIn = new Set<number>();
@@ -104,7 +105,8 @@ export class RevisionWalk {
 
   /** Whether a non-zero lock_timeout is in force for a statement in `transaction`. */
   hasLockTimeout(transaction: number | null): boolean {
-    return this.sessionTimeout || (transaction !== null && (this.everyTransactionTimeout || this.localTimeout.has(transaction)));
+    if (transaction === null) return this.sessionTimeout;
+    return this.localTimeout.get(transaction) ?? this.everyTransactionTimeout ?? this.sessionTimeout;
   }
 
   /** Updates the state with a statement that has been checked. */
@@ -143,18 +145,23 @@ export class RevisionWalk {
     }
   }
 
+  /**
+   * A SET, SET LOCAL or RESET of lock_timeout (RESET ALL too). SET LOCAL holds to the end of its transaction (outside
+   * one it does nothing); SET holds for the session and, inside a transaction, at once for the rest of it. A RESET or
+   * SET ... TO DEFAULT is taken as off: the server's default is 0.
+   */
   private recordTimeout(node: PgNode, tx: number | null | 'each'): void {
     const set = fieldsOf(node, 'VariableSetStmt');
-    if (!set || str(set, 'name') !== 'lock_timeout') return;
-    const on = str(set, 'kind') === 'VAR_SET_VALUE' && settingIsNonZero(listOf(set, 'args')[0]);
-    if (flag(set, 'is_local')) {
-      if (tx === 'each') this.everyTransactionTimeout = on;
-      if (tx === null || tx === 'each') return;
-      if (on) this.localTimeout.add(tx);
-      else this.localTimeout.delete(tx);
-    } else {
-      this.sessionTimeout = on;
+    const kind = str(set, 'kind');
+    if (!set || (str(set, 'name') !== 'lock_timeout' && kind !== 'VAR_RESET_ALL')) return;
+    const on = kind === 'VAR_SET_VALUE' && settingIsNonZero(listOf(set, 'args')[0]);
+    if (tx === 'each') {
+      if (flag(set, 'is_local')) this.everyTransactionTimeout = on;
+      else this.sessionTimeout = on;
+      return;
     }
+    if (!flag(set, 'is_local')) this.sessionTimeout = on;
+    if (tx !== null) this.localTimeout.set(tx, on);
   }
 
   /** Tracks the type each column was given (and its renames), for a later ALTER COLUMN TYPE. */
@@ -243,7 +250,7 @@ function notNullColumns(expr: unknown): string[] {
 }
 
 /** Whether a SET's value turns the timeout on: 0 (or '0', '0s') turns it off. */
-function settingIsNonZero(arg: PgNode | undefined): boolean {
+export function settingIsNonZero(arg: PgNode | undefined): boolean {
   const c = fieldsOf(arg, 'A_Const');
   if (!c) return false;
   const i = fieldsOf({ v: c['ival'] }, 'v');
