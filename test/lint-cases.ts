@@ -109,6 +109,11 @@ export const LOCK_CASES: readonly RuleCase[] = [
     good: `${T}  op.execute("UPDATE orders SET note = 'none' WHERE note IS NULL");\n  op.execute("INSERT INTO orders (id, code) VALUES (1, 'a')");`,
   },
   {
+    rule: 'unchecked-do-block',
+    bad: `${T}  op.execute(\`DO $$ BEGIN EXECUTE 'CREATE INDEX ix_orders_note ON orders (note)'; END $$\`);`,
+    good: `${T}  // retort-lint-ignore unchecked-do-block: creates the type only where it is missing\n  op.execute(\`DO $$ BEGIN IF to_regtype('mood') IS NULL THEN CREATE TYPE mood AS ENUM ('a'); END IF; END $$\`);\n  op.dropView('order_notes');\n  op.createView('order_notes', sql\`SELECT id, note FROM orders\`);`,
+  },
+  {
     rule: 'unparsable-sql',
     bad: `${T}  op.execute('ALTER TABL orders ADD COLUMN memo text');`,
     good: `${T}  op.execute('COMMENT ON TABLE orders IS $$orders placed$$');`,

@@ -283,6 +283,15 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    if (dialect === 'postgresql') {
+      test('a DO block of the revision\'s own SQL is reported as unread (with its line), and accepted by an ignore; Retort\'s own DO blocks are not', () => {
+        const [hit] = inFile(report, path.join('cases', 'unchecked-do-block_bad.ts'));
+        assert.equal(hit?.line, 9);
+        assert.match(hit.message, /^lint cannot see inside this DO block/);
+        assert.deepEqual(report.accepted.filter((f) => f.file === path.join('cases', 'unchecked-do-block_good.ts')).map((f) => [f.rule, f.line]), [['unchecked-do-block', 10]]);
+      });
+    }
+
     test('an ignore with a reason accepts the finding and keeps the reason', () => {
       const accepted = report.accepted.filter((f) => f.file === path.join('cases', 'invalid-ignore_good.ts'));
       assert.equal(accepted.length, 1);

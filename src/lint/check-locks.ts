@@ -190,3 +190,13 @@ export const checkTimeoutOff: StatementCheck = ({ node }) => {
     : 'a statement that scans or rewrites a large table runs as long as it takes, holding its locks';
   return [{ rule: 'timeout-disabled', message: `${how} turns the ${name === 'lock_timeout' ? 'lock' : 'statement'} timeout off (${kind === 'VAR_SET_VALUE' ? '0 means none' : "the server's default is none"}): ${what}` }];
 };
+
+/**
+ * A DO block in the revision's own SQL (op.execute, ctx.query): its PL/pgSQL, often statements built as strings for
+ * EXECUTE, is not SQL the parser reads, so no rule saw what it runs. Retort's own DO blocks (compiled from op calls) are
+ * not reported.
+ */
+export const checkDoBlock: StatementCheck = ({ node, captured }) => {
+  if (!fieldsOf(node, 'DoStmt') || (captured.op !== null && captured.op.kind !== 'execute')) return [];
+  return [{ rule: 'unchecked-do-block', message: 'lint cannot see inside this DO block: the statements it runs (EXECUTE of a string, PL/pgSQL) are not checked by any rule' }];
+};

@@ -11,7 +11,7 @@ import type { Operation } from '../operations/operations.js';
 import type { Project } from '../runtime/project.js';
 import { RevisionCapturer, type CapturedRevision, type CapturedStatement } from './capture.js';
 import { checkOperation, checkRawStatement, operationEnum, operationTable } from './check-code.js';
-import { checkAttach, checkConstraints, checkDomain, checkIndex, checkLockTimeout, checkTableLocks, checkTimeoutOff, checkValidate } from './check-locks.js';
+import { checkAttach, checkConstraints, checkDoBlock, checkDomain, checkIndex, checkLockTimeout, checkTableLocks, checkTimeoutOff, checkValidate } from './check-locks.js';
 import { checkAddColumn, checkDataWithDdl, checkDdlAfterData, checkTypeChange } from './check-rewrites.js';
 import type { Hit, StatementCheck } from './check-types.js';
 import { acceptedBy, readIgnores } from './ignores.js';
@@ -58,7 +58,7 @@ export interface LintRunEvents {
   revisionLinted?(target: LintTarget, findings: number): void;
 }
 
-const LOCK_CHECKS: readonly StatementCheck[] = [checkIndex, checkTableLocks, checkConstraints, checkValidate, checkAttach, checkDomain, checkAddColumn, checkTypeChange, checkDataWithDdl, checkDdlAfterData, checkTimeoutOff, checkLockTimeout];
+const LOCK_CHECKS: readonly StatementCheck[] = [checkIndex, checkTableLocks, checkConstraints, checkValidate, checkAttach, checkDomain, checkAddColumn, checkTypeChange, checkDataWithDdl, checkDdlAfterData, checkTimeoutOff, checkDoBlock, checkLockTimeout];
 // Reported once per revision, or once per transaction: the first statement that shows it is enough.
 const ONCE_PER_REVISION = new Set(['require-lock-timeout']);
 const ONCE_PER_TRANSACTION = new Set(['ddl-with-data-change']);
