@@ -259,6 +259,26 @@ for (const dialect of DIALECTS) {
         }
       });
 
+      test('a primary key is told to use PRIMARY KEY USING INDEX, an exclusion constraint that it has no USING INDEX form', async () => {
+        const file = path.join('cases', 'key_fixes.ts');
+        writeFileSync(path.join(p.dir, file), caseSource('key_fixes', [
+          `  op.execute("SET lock_timeout = '5s'");`,
+          `  op.createPrimaryKey('orders_pkey', 'orders', ['id']);`,
+          `  op.createExclusionConstraint('orders_no_overlap', 'orders', { elements: [['room', '='], ['during', '&&']] });`,
+          `  op.createUniqueConstraint('uq_orders_code', 'orders', ['code']);`,
+          `  op.autocommitBlock((op) => op.createIndex('orders_id_key', 'orders', ['id'], { unique: true, concurrently: true }));`,
+          `  op.execute('ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_key');`,
+        ].join('\n')));
+        const { report: r } = await lintJson(p, file);
+        assert.deepEqual(r.findings.map((f) => `${f.line} ${f.rule}`), ['9 unique-via-index', '10 unique-via-index', '11 unique-via-index']);
+        const [pk, ex, uq] = r.findings;
+        assert.match(pk!.fix, /ADD CONSTRAINT \.\.\. PRIMARY KEY USING INDEX; its columns must already be NOT NULL/);
+        assert.doesNotMatch(pk!.fix, /UNIQUE USING INDEX/);
+        assert.match(ex!.message, /^exclusion constraint "orders_no_overlap" on existing table "orders" builds its index under ACCESS EXCLUSIVE/);
+        assert.match(ex!.fix, /^an exclusion constraint has no USING INDEX form/);
+        assert.match(uq!.fix, /UNIQUE USING INDEX/);
+      });
+
       test("a view dropped and created again around a type change: Retort's note of its grants is no data change", async () => {
         const file = path.join('cases', 'view_moved.ts');
         writeFileSync(path.join(p.dir, file), caseSource('view_moved', [

@@ -28,6 +28,9 @@ export const checkIndex: StatementCheck = ({ node, captured }, walk) => {
   return hits;
 };
 
+const PRIMARY_KEY_FIX = 'CREATE UNIQUE INDEX CONCURRENTLY first (in op.autocommitBlock), then ADD CONSTRAINT ... PRIMARY KEY USING INDEX; its columns must already be NOT NULL (see set-not-null-needs-check), or that step scans the table';
+const EXCLUSION_FIX = 'an exclusion constraint has no USING INDEX form, so PostgreSQL always builds its index under this lock: add it while the table is small or quiet and accept the finding with a reason';
+
 /** ADD CONSTRAINT on an existing table: FK/check without NOT VALID, UNIQUE/PRIMARY KEY not USING INDEX; SET NOT NULL. */
 export const checkConstraints: StatementCheck = ({ node }, walk) => {
   const alter = fieldsOf(node, 'AlterTableStmt');
@@ -44,8 +47,13 @@ export const checkConstraints: StatementCheck = ({ node }, walk) => {
         const what = type === 'CONSTR_FOREIGN' ? `foreign key ${q(name)} (to ${q(relationName(c, 'pktable'))})` : `check ${q(name)}`;
         hits.push({ rule: 'constraint-not-valid', message: `${what} is added to existing table ${q(table)} without NOT VALID: every row is checked while writes wait` });
       }
-      if ((type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY' || type === 'CONSTR_EXCLUSION') && !str(c, 'indexname')) {
-        hits.push({ rule: 'unique-via-index', message: `${type === 'CONSTR_PRIMARY' ? 'primary key' : type === 'CONSTR_UNIQUE' ? 'unique constraint' : 'exclusion constraint'} ${q(name)} on existing table ${q(table)} builds its index while writes wait` });
+      if ((type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY') && !str(c, 'indexname')) {
+        const primary = type === 'CONSTR_PRIMARY';
+        hits.push({ rule: 'unique-via-index', message: `${primary ? 'primary key' : 'unique constraint'} ${q(name)} on existing table ${q(table)} builds its index while writes wait`, ...(primary ? { fix: PRIMARY_KEY_FIX } : {}) });
+      }
+      // EXCLUDE has no USING INDEX form: its index is always built under the ALTER TABLE's lock.
+      if (type === 'CONSTR_EXCLUSION') {
+        hits.push({ rule: 'unique-via-index', message: `exclusion constraint ${q(name)} on existing table ${q(table)} builds its index under ACCESS EXCLUSIVE: reads and writes wait`, fix: EXCLUSION_FIX });
       }
     }
     // Constraints written on a column the command adds: the table's rows are checked (or indexed) the same way,
@@ -61,7 +69,8 @@ export const checkConstraints: StatementCheck = ({ node }, walk) => {
           hits.push({ rule: 'constraint-not-valid', message: `${what} of existing table ${q(table)} is added with the column, which cannot be NOT VALID: every row is checked while writes wait (add the column, then the constraint NOT VALID and validate it)` });
         }
         if (type === 'CONSTR_UNIQUE' || type === 'CONSTR_PRIMARY') {
-          hits.push({ rule: 'unique-via-index', message: `${type === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'} on new column ${q(colname)} of existing table ${q(table)} builds its index while writes wait (add the column, build a unique index CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX)` });
+          const primary = type === 'CONSTR_PRIMARY';
+          hits.push({ rule: 'unique-via-index', message: `${primary ? 'primary key' : 'unique constraint'} on new column ${q(colname)} of existing table ${q(table)} builds its index while writes wait (add the column, build a unique index CONCURRENTLY, then ADD CONSTRAINT ... ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX)`, ...(primary ? { fix: PRIMARY_KEY_FIX } : {}) });
         }
       }
     }

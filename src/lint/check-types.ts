@@ -5,6 +5,8 @@ import type { RevisionWalk, StatementView } from './revision-walk.js';
 export interface Hit {
   readonly rule: string;
   readonly message: string;
+  /** The fix for this case, where the rule's own would be wrong for it (a primary key is not a UNIQUE constraint). */
+  readonly fix?: string;
 }
 
 /** A check reads one statement with the state of the revision before it. */

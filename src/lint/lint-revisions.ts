@@ -105,13 +105,13 @@ export async function lintRevisions(project: Project, targets: readonly LintTarg
     const raw = lintOne(captures[i]!, { locks, parse, preamble, memory });
     const ignores = readIgnores(readFileSync(target.file, 'utf8'));
     const file = path.relative(cwd, target.file) || target.file;
-    const finding = (rule: string, line: number | null, message: string, sql?: string): LintFinding => {
+    const finding = (rule: string, line: number | null, message: string, sql?: string, fix?: string): LintFinding => {
       const r = lintRule(rule);
-      return { rule, severity: r.severity, file, line, revision: target.revision, message, fix: r.fix, ...(sql !== undefined ? { sql } : {}) };
+      return { rule, severity: r.severity, file, line, revision: target.revision, message, fix: fix ?? r.fix, ...(sql !== undefined ? { sql } : {}) };
     };
     for (const f of raw) {
       const by = acceptedBy(ignores, f.rule, f.line);
-      const made = finding(f.rule, f.line, f.message, f.sql);
+      const made = finding(f.rule, f.line, f.message, f.sql, f.fix);
       if (by) accepted.push({ ...made, reason: by.reason });
       else findings.push(made);
     }
@@ -130,6 +130,7 @@ interface RawFinding {
   readonly line: number | null;
   readonly message: string;
   readonly sql?: string;
+  readonly fix?: string;
 }
 
 interface LintContext {
@@ -152,7 +153,7 @@ function lintOne(captured: CapturedRevision, ctx: LintContext): RawFinding[] {
     const key = ONCE_PER_REVISION.has(hit.rule) ? hit.rule : ONCE_PER_TRANSACTION.has(hit.rule) ? `${hit.rule}@${s.transaction}` : `${hit.rule}@${s.line}@${hit.message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ rule: hit.rule, line: s.line, message: hit.message, ...(s.sql !== null ? { sql: s.sql } : {}) });
+    out.push({ rule: hit.rule, line: s.line, message: hit.message, ...(s.sql !== null ? { sql: s.sql } : {}), ...(hit.fix !== undefined ? { fix: hit.fix } : {}) });
   };
   for (const s of captured.statements) {
     const op = s.op;

@@ -30,7 +30,7 @@ export const LINT_RULES: readonly LintRule[] = [
     'adding a foreign key or check to an existing table checks every row under a lock that blocks writes (a foreign key locks the referenced table too)',
     'add it NOT VALID, then VALIDATE CONSTRAINT inside op.autocommitBlock() after it: the ADD commits first, and the scan runs under a lock that lets writes through'),
   rule('unique-via-index', 'error', 'locks',
-    'ADD UNIQUE or PRIMARY KEY on an existing table builds its index under a lock that blocks writes',
+    'ADD UNIQUE, PRIMARY KEY or EXCLUDE on an existing table builds its index under a lock that blocks writes',
     'CREATE UNIQUE INDEX CONCURRENTLY first (in op.autocommitBlock), then ADD CONSTRAINT ... UNIQUE USING INDEX'),
   rule('validate-in-same-transaction', 'error', 'locks',
     'VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID (or took another lock blocking writes to the table) holds that lock through the whole validation scan',
