@@ -411,6 +411,36 @@ describe('lint through the CLI (PostgreSQL): selection, formats, exit codes', ()
   });
 });
 
+describe('a VALIDATE in the revision after its ADD ... NOT VALID (PostgreSQL): one group transaction when upgrade runs both', () => {
+  let p: TestProject;
+  before(async () => {
+    p = await createProject('postgresql', { empty: true });
+    const rev = (id: string, down: string | null, body: string) =>
+      caseSource(id, body).replace(`export const downRevision = null;`, `export const downRevision = ${JSON.stringify(down)};`);
+    p.writeRevision('v1_create.ts', rev('v1', null, `  op.createTable('orders', { id: integer().primaryKey(), qty: integer() });`));
+    p.writeRevision('v2_add.ts', rev('v2', 'v1', `  op.createCheckConstraint('orders_qty_positive', 'orders', sql\`qty > 0\`, { notValid: true });`));
+    p.writeRevision('v3_note.ts', rev('v3', 'v2', `  op.execute('COMMENT ON TABLE orders IS $$orders$$');`));
+    p.writeRevision('v4_validate.ts', rev('v4', 'v3', `  op.validateConstraint('orders_qty_positive', 'orders');`));
+  });
+  after(async () => {
+    await p.cleanup();
+  });
+
+  test('linted as one run (--range, or the unapplied revisions) it is found, naming the revision that added it; alone, or after an autocommit block, it is not', async () => {
+    const range = await lintJson(p, '--range', ':heads');
+    assert.deepEqual(range.report.findings.map((f) => `${f.revision} ${f.line} ${f.rule}`), ['v4 8 validate-in-same-transaction']);
+    assert.match(range.report.findings[0]!.message, /^VALIDATE CONSTRAINT "orders_qty_positive" on "orders" may run in the transaction of revision v2, which added it NOT VALID \(upgrade sends consecutive revisions without an autocommit block in groups/);
+    const unapplied = await lintJson(p);
+    assert.deepEqual(unapplied.report.findings.map((f) => f.rule), ['validate-in-same-transaction']);
+    const files = await lintJson(p, path.join('migrations', 'v4_validate.ts'));
+    assert.deepEqual(files.report.findings, []);
+    // An autocommit block in the revision between commits the group before it.
+    p.writeRevision('v3_note.ts', caseSource('v3', `  op.autocommitBlock((op) => op.execute('COMMENT ON TABLE orders IS $$orders$$'));`).replace(`export const downRevision = null;`, `export const downRevision = 'v2';`));
+    const split = await lintJson(p, '--range', ':heads');
+    assert.deepEqual(split.report.findings, []);
+  });
+});
+
 for (const dialect of DIALECTS) {
   describe(`revision --autogenerate lints the file it writes (${dialect})`, () => {
     let p: TestProject;

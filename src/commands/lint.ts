@@ -84,7 +84,8 @@ async function choose(project: Project, options: LintOptions & { readonly cwd: s
   }
   if (files.length > 0) return { targets: files.map((f) => fileTarget(path.resolve(options.cwd, f))), selection: { kind: 'files', note: null } };
   const graph = project.graph();
-  const steps = (heads: readonly string[], to: string) => planUpgrade(graph, heads, to).map((s) => ({ file: s.revision.file, revision: s.revision.revision }));
+  // One upgrade runs these in order: each follows the one before it in the run.
+  const steps = (heads: readonly string[], to: string) => planUpgrade(graph, heads, to).map((s, i) => ({ file: s.revision.file, revision: s.revision.revision, followsInRun: i > 0 }));
   if (options.range !== undefined) {
     if (!options.range.includes(':')) {
       throw new RetortError('USAGE', `--range '${options.range}' is not a range`, { hint: `write from:to, e.g. ${options.range}:heads (either side may be empty)` });

@@ -126,13 +126,22 @@ export const checkValidate: StatementCheck = ({ node, captured }, walk) => {
   if (!alter || tx === null) return [];
   const table = relationName(alter);
   const held = [...(walk.lockedIn.get(tx) ?? [])];
-  if (held.length === 0) return [];
+  // Transaction 0 may continue the group transaction of the revisions before (see CarriedLocks).
+  const carried = tx === 0 ? walk.carried : null;
+  if (held.length === 0 && (carried?.locked.size ?? 0) === 0) return [];
   const hits: Hit[] = [];
   for (const cmd of alterCommands(alter)) {
     if (str(cmd, 'subtype') !== 'AT_ValidateConstraint') continue;
     const name = str(cmd, 'name');
     const what = `VALIDATE CONSTRAINT ${q(name)} on ${q(table)}`;
-    if (walk.notValidIn.get(tx)?.has(`${table}.${name}`)) {
+    const group = "upgrade sends consecutive revisions without an autocommit block in groups, each group one transaction";
+    if (held.length === 0) {
+      const addedBy = carried?.notValid.get(`${table}.${name}`);
+      const [lockedTable, by] = [...carried!.locked][0]!;
+      hits.push({ rule: 'validate-in-same-transaction', message: addedBy !== undefined
+        ? `${what} may run in the transaction of revision ${addedBy}, which added it NOT VALID (${group}): the ADD's lock on ${q(table)} is then held through the validation scan`
+        : `${what} may run in the transaction of revision ${by}, which locks ${q(lockedTable)} against writes (${group}): that lock is then held through the validation scan` });
+    } else if (walk.notValidIn.get(tx)?.has(`${table}.${name}`)) {
       hits.push({ rule: 'validate-in-same-transaction', message: `${what} runs in the transaction that added it NOT VALID: the ADD's lock on ${q(table)} is held through the validation scan, so writes wait as if it were added without NOT VALID` });
     } else {
       hits.push({ rule: 'validate-in-same-transaction', message: `${what} runs in a transaction that already holds a lock blocking writes to ${held.map(q).join(', ')} (taken earlier in it): the lock is held through the validation scan` });

@@ -17,7 +17,7 @@ import type { Hit, StatementCheck } from './check-types.js';
 import { acceptedBy, readIgnores } from './ignores.js';
 import { LINT_RULES, lintRule, type LintRule, type Severity } from './lint-rules.js';
 import { pgBatchParser, type Parsed, type PgNode } from './pg-ast.js';
-import { newProjectMemory, RevisionWalk, type ProjectMemory } from './revision-walk.js';
+import { newProjectMemory, RevisionWalk, type CarriedLocks, type ProjectMemory } from './revision-walk.js';
 
 /** One finding: a rule broken at a line of a revision file. */
 export interface LintFinding {
@@ -43,6 +43,12 @@ export interface AcceptedFinding extends LintFinding {
 export interface LintTarget {
   readonly file: string;
   readonly revision: string | null;
+  /**
+   * True when `upgrade` runs this revision right after the target before it, in the same run (a range, the unapplied
+   * revisions): where the dialect sends such revisions in groups of one transaction (PostgreSQL's stretches), a lock the
+   * one before still held may be held through this one's statements.
+   */
+  readonly followsInRun?: boolean;
 }
 
 /** What linting a list of revisions found. */
@@ -98,11 +104,15 @@ export async function lintRevisions(project: Project, targets: readonly LintTarg
   const parse = locks || captures.some((c) => c.statements.some((s) => s.sql !== null)) ? await pgBatchParser() : () => [];
   const preamble = locks ? parse(runPreamble(project, dialect)).flatMap((p) => (p.ok ? p.statements : [])) : [];
   const memory = newProjectMemory();
+  const stretches = dialect.transactionalDdl && dialect.pipelineStretches === true;
+  let carry: CarriedLocks | null = null;
   const findings: LintFinding[] = [];
   const accepted: AcceptedFinding[] = [];
   for (const [i, target] of targets.entries()) {
     const before = findings.length;
-    const raw = lintOne(captures[i]!, { locks, parse, preamble, memory });
+    const carried = stretches && target.followsInRun === true ? carry : null;
+    const { findings: raw, carryOut } = lintOne(captures[i]!, { locks, parse, preamble, memory, carried, label: target.revision ?? path.basename(target.file) });
+    carry = carryOut;
     const ignores = readIgnores(readFileSync(target.file, 'utf8'));
     const file = path.relative(cwd, target.file) || target.file;
     const finding = (rule: string, line: number | null, message: string, sql?: string, fix?: string): LintFinding => {
@@ -138,14 +148,27 @@ interface LintContext {
   readonly parse: (pieces: readonly string[]) => Parsed[];
   readonly preamble: readonly PgNode[];
   readonly memory: ProjectMemory;
+  /** The locks the revisions before this one in the same group transaction may still hold (null: none, or no group). */
+  readonly carried: CarriedLocks | null;
+  /** How this revision is named in a later one's finding. */
+  readonly label: string;
+}
+
+/**
+ * Whether a revision may run inside a group transaction with its neighbours: the runner sends it in a group unless it
+ * talks to the database before its end (ctx.query, an autocommit block) or binds parameters.
+ */
+function joinsGroups(captured: CapturedRevision): boolean {
+  return captured.failure === null && captured.statements.every((s) => s.transaction === 0 && s.op !== null && !(s.op.kind === 'execute' && (s.op.params?.length ?? 0) > 0));
 }
 
 /** The findings of one captured revision, before ignores. */
-function lintOne(captured: CapturedRevision, ctx: LintContext): RawFinding[] {
+function lintOne(captured: CapturedRevision, ctx: LintContext): { findings: RawFinding[]; carryOut: CarriedLocks | null } {
   // The revision's statements in one call of the parser (a revision without SQL, such as ops on SQLite, makes none).
   const parsedAll = ctx.parse(captured.statements.flatMap((s) => (s.sql !== null ? [s.sql] : [])));
   let nextParsed = 0;
-  const walk = new RevisionWalk(ctx.memory, ctx.preamble);
+  const groups = joinsGroups(captured);
+  const walk = new RevisionWalk(ctx.memory, ctx.preamble, groups ? ctx.carried : null);
   const out: RawFinding[] = [];
   const seen = new Set<string>();
   const seenOps = new Set<Operation>();
@@ -186,5 +209,5 @@ function lintOne(captured: CapturedRevision, ctx: LintContext): RawFinding[] {
     }
   }
   if (captured.failure) out.push({ rule: 'revision-not-linted', line: captured.failure.line, message: `the revision could not be run offline: ${captured.failure.message}` });
-  return out;
+  return { findings: out, carryOut: groups ? walk.carryOut(ctx.label) : null };
 }

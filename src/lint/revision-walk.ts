@@ -69,6 +69,15 @@ export function pgBinaryCoercible(from: PgType, to: PgType): boolean {
   return false;
 }
 
+/**
+ * What the revisions before one may still hold when it starts in the same group transaction: the tables they locked
+ * against writes and the constraints they added NOT VALID, each with the revision that did it.
+ */
+export interface CarriedLocks {
+  readonly locked: ReadonlyMap<string, string>;
+  readonly notValid: ReadonlyMap<string, string>;
+}
+
 /** The state of one revision's walk. */
 export class RevisionWalk {
   readonly newTables = new Set<string>();
@@ -94,8 +103,19 @@ export class RevisionWalk {
     readonly memory: ProjectMemory,
     /** Statements Retort itself runs before each revision (its session setup, the transaction's opening). */
     preamble: readonly PgNode[],
+    /** What earlier revisions of the group transaction this one's transaction 0 may be part of still hold. */
+    readonly carried: CarriedLocks | null = null,
   ) {
     for (const node of preamble) this.recordTimeout(node, 'each');
+  }
+
+  /** What this revision's transaction 0 leaves held for the next revision of its group transaction, with `label` for its own. */
+  carryOut(label: string): CarriedLocks {
+    const locked = new Map(this.carried?.locked);
+    const notValid = new Map(this.carried?.notValid);
+    for (const t of this.lockedIn.get(0) ?? []) if (!locked.has(t)) locked.set(t, label);
+    for (const c of this.notValidIn.get(0) ?? []) if (!notValid.has(c)) notValid.set(c, label);
+    return { locked, notValid };
   }
 
   /** Whether `table` existed before this revision (it was not created in it). */
