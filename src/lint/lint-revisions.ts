@@ -159,7 +159,8 @@ interface LintContext {
  * talks to the database before its end (ctx.query, an autocommit block) or binds parameters.
  */
 function joinsGroups(captured: CapturedRevision): boolean {
-  return captured.failure === null && captured.statements.every((s) => s.transaction === 0 && s.op !== null && !(s.op.kind === 'execute' && (s.op.params?.length ?? 0) > 0));
+  // op.execute (SQL of the revision's own, of unknown cost) never joins a group either: the runner runs it alone.
+  return captured.failure === null && captured.statements.every((s) => s.transaction === 0 && s.op !== null && s.op.kind !== 'execute');
 }
 
 /** The findings of one captured revision, before ignores. */
