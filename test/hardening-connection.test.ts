@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPgDatabase, pgAdminUrl, pgQuery, type PgDatabase } from './helpers/db.js';
 import { retortBin, runCli, type CliResult } from './helpers/cli.js';
@@ -247,7 +247,8 @@ describe('a connection lost mid-revision (PostgreSQL)', () => {
     for (const pid of await backends(p, '%pg_sleep%')) await pgQuery(pgAdminUrl(), 'SELECT pg_terminate_backend($1)', [pid]);
     const r = await run;
     assertCleanError(r, /lost the connection .*whether the server committed the work in progress is unknown/);
-    assert.match(r.stderr, /^error: .*lost the connection.*aaaa00000002/m, 'the error line names the revision whose outcome is unknown');
+    // A revision with op.execute runs alone (never in a group): the line starts with it, as a step's failure does.
+    assert.match(r.stderr, /^error: upgrade aaaa00000001 -> aaaa00000002, slow .*lost the connection/m, 'the error line names the revision whose outcome is unknown');
     assert.match(r.stderr, /hint: run `retort current`/);
     const current = await p.retort('current');
     assert.equal(current.code, 0, current.stderr);
@@ -258,6 +259,21 @@ describe('a connection lost mid-revision (PostgreSQL)', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(await p.tables(), ['first', 'late']);
     assert.match((await p.retort('current')).stdout, /^aaaa00000002/);
+  });
+
+  test('a revision sent in a group (no op.execute: a materialized view whose query sleeps) names the revisions in flight', async () => {
+    p.writeRevision('aaaa00000004_grouped.ts', revisionSource('aaaa00000004', 'aaaa00000002', 'grouped',
+      `  op.createMaterializedView('sleepy', \`SELECT 1 AS one FROM pg_sleep(\${Number(process.env.RETORT_TEST_SLEEP ?? 0)})\`);`, `  op.dropMaterializedView('sleepy');`));
+    try {
+      const run = slowRun(p, 60, 'upgrade', 'head');
+      await waitUntil('the revision sleeps on the server', async () => (await backends(p, '%pg_sleep%')).length > 0);
+      for (const pid of await backends(p, '%pg_sleep%')) await pgQuery(pgAdminUrl(), 'SELECT pg_terminate_backend($1)', [pid]);
+      const r = await run;
+      assertCleanError(r, /lost the connection .*whether the server committed the work in progress is unknown \(revisions in flight.*aaaa00000004/);
+      assert.match((await p.retort('current')).stdout, /^aaaa00000002/);
+    } finally {
+      rmSync(path.join(p.dir, 'migrations', 'aaaa00000004_grouped.ts'));
+    }
   });
 
   test('a revision that talks to the database (ctx.query) names itself in the lost-connection error', async () => {
