@@ -71,12 +71,15 @@ function readers(views: readonly ViewIR[], relations: ReadonlySet<string>, deps:
   return found;
 }
 
-/** Tables whose columns an operation changes in a way PostgreSQL refuses under a view, in one direction or the other. */
-function blockedTables(ops: readonly Operation[]): Set<string> {
+/**
+ * Tables whose columns an operation changes in a way the database refuses under a view, in one direction or the
+ * other; an added column only where `addKeeps` is false (the dialect's viewsKeepThroughAddColumn).
+ */
+function blockedTables(ops: readonly Operation[], addKeeps: boolean): Set<string> {
   const out = new Set<string>();
   for (const o of ops) {
     if (o.kind === 'dropTable') out.add(o.name);
-    else if (o.kind === 'addColumn' || o.kind === 'dropColumn') out.add(o.table);
+    else if ((o.kind === 'addColumn' && !addKeeps) || o.kind === 'dropColumn') out.add(o.table);
     else if (o.kind === 'alterColumn' && o.to.type !== undefined) out.add(o.table);
   }
   return out;
@@ -89,7 +92,7 @@ const create = (v: ViewIR): Operation => ({ kind: 'createView', view: v });
  * The operations that turn `from`'s views into `to`'s around `tableOps` (the table and enum changes between the
  * same two schemas, views left out), in runnable order.
  */
-export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Operation[], forced: ReadonlySet<string> = new Set()): Operation[] {
+export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Operation[], forced: ReadonlySet<string> = new Set(), addKeeps = false): Operation[] {
   const live = from.views ?? [];
   const declared = to.views ?? [];
   if (live.length === 0 && declared.length === 0) return [...tableOps];
@@ -102,7 +105,7 @@ export function placeViews(from: SchemaIR, to: SchemaIR, tableOps: readonly Oper
   // What forces a view out of the way: a blocked table, a removed view, a view whose columns change, or a view
   // `forced` names (it calls a function dropped and created again), and the views over those.
   const forcedKept = kept.filter((v) => forced.has(v.name)).map((v) => v.name);
-  const blocking = new Set([...blockedTables(tableOps), ...removed.map((v) => v.name), ...[...changed].filter(([, c]) => c !== undefined).map(([n]) => n), ...forcedKept]);
+  const blocking = new Set([...blockedTables(tableOps, addKeeps), ...removed.map((v) => v.name), ...[...changed].filter(([, c]) => c !== undefined).map(([n]) => n), ...forcedKept]);
   const deps = (v: ViewIR) => [...(v.dependsOn ?? []), ...(declaredByName.get(v.name)?.dependsOn ?? [])];
   const moved = readers(kept, blocking, deps);
   for (const name of forcedKept) moved.add(name);
@@ -129,7 +132,7 @@ function columnChangeOf(from: ViewIR, to: ViewIR): ViewColumnChange | undefined 
 function withViewsAroundUndo(o: Operation, views: readonly ViewIR[], tables: readonly TableIR[]): Operation {
   if (o.kind !== 'addEnumValue' || o.undo === undefined || views.length === 0) return o;
   const using = new Set([
-    ...blockedTables(o.undo),
+    ...blockedTables(o.undo, false),
     ...tables.filter((t) => t.columns.some((c) => enumNameOf(c.type) === o.name)).map((t) => t.name),
   ]);
   const around = readers(views, using, (v) => v.dependsOn ?? []);

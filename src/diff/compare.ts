@@ -70,6 +70,8 @@ export interface CompareOptions extends RenameOptions {
   readonly liveFollowsRenames?: boolean;
   /** The dialect's rules for moving generated columns around a change (generated-moves.ts); without them, none are moved. */
   readonly generatedColumns?: GeneratedColumnRules;
+  /** The dialect's viewsKeepThroughAddColumn (compare-views.ts): views over a table stay put when a column is added. */
+  readonly viewsKeepThroughAddColumn?: boolean;
 }
 
 /**
@@ -101,7 +103,7 @@ function compareObjects(from: SchemaIR, to: SchemaIR, planner: EnumPlanner, rena
   const routinesFrom = { ...bareFrom, functions: from.functions ?? [], triggers: bareFrom.triggers ?? from.triggers ?? [] };
   const renameReaders = columnRenameReaders(bareFrom, bareTo, renames.ops);
   const ops = placeRoutines(routinesFrom, to, tableOps, (o, moves) =>
-    placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, renameReaders.size === 0 ? moves.views : new Set([...moves.views, ...renameReaders])), moves.policies));
+    placePolicies(bareFrom, bareTo, placeViews(bareFrom, bareTo, o, renameReaders.size === 0 ? moves.views : new Set([...moves.views, ...renameReaders]), renameOptions.viewsKeepThroughAddColumn === true), moves.policies));
   if (bareFrom === renames.from && bareTo === renames.to) return place(renames.ops, ops);
   const comments = planComments(renames.from, adoptLiveNames(renames.from, renames.to), ops);
   return place(renames.ops, [...comments.before, ...ops, ...comments.after]);

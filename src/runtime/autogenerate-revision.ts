@@ -365,7 +365,7 @@ function declaredAsCompared(project: Project, dialect: Dialect, asDeclared: Sche
 /** The differ's operations from `live` to `declared` (compare.ts, loaded here on first use). */
 async function difference(live: SchemaIR, declared: SchemaIR, dialect: Dialect, options: DiffOptions, asDeclared: SchemaIR): Promise<Operation[]> {
   const { compareSchemas, withDeclaredIndexOptions } = await import('../diff/compare.js');
-  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { ...options, generatedColumns: dialect.generatedColumns }), asDeclared);
+  return withDeclaredIndexOptions(compareSchemas(live, declared, dialect.enumPlanner, { ...options, generatedColumns: dialect.generatedColumns, viewsKeepThroughAddColumn: dialect.viewsKeepThroughAddColumn === true }), asDeclared);
 }
 
 /**

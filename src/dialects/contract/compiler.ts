@@ -16,6 +16,13 @@ export interface CompilerPart {
   /** How autogenerate moves generated columns around a change (diff/generated-moves.ts). */
   readonly generatedColumns: GeneratedColumnRules;
   /**
+   * True where adding a column to a table leaves the views over it alone, both ways (PostgreSQL: a view keeps the
+   * columns it was created with, so neither ADD COLUMN nor the downgrade's DROP COLUMN of that new column touches it):
+   * autogenerate then does not drop and create them (and refill a materialized view) around the add. Otherwise they
+   * are moved out of the way (SQLite, whose rebuilds rename tables under the views).
+   */
+  readonly viewsKeepThroughAddColumn?: boolean;
+  /**
    * Statements that run `write` (an UPDATE, DELETE or INSERT ... SELECT on the version table) and fail the
    * transaction with an error whose text holds `message` unless it changed exactly one row. Plain SQL, so they
    * also work in a batch; `printed` asks for a form that prints nothing where a person runs the script (`--sql`),

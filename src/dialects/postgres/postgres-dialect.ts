@@ -77,6 +77,7 @@ const compiler: CompilerPart = {
   enumPlanner: postgresEnumPlanner,
   // PostgreSQL refuses a type change of a column a generated column reads (drop it and add it again around it).
   generatedColumns: { pinInputs: true, names: (sql) => namesIn(sql, postgresSyntax, (w) => w.toLowerCase()) },
+  viewsKeepThroughAddColumn: true,
   guardedWrite: guardedWritePostgres,
   explainFailure: explainPostgresFailure,
   // undefined_table, undefined_column, undefined_object (an index, a constraint, a type)
