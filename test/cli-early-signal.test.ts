@@ -33,6 +33,8 @@ test('SIGTERM while upgrade is still loading: exit 130, an INTERRUPTED --json do
     assert.equal(doc.command, 'upgrade');
     assert.equal(doc.error.code, 'INTERRUPTED');
     assert.deepEqual(await p.tables(), []);
+    // A supervisor's SIGTERM gets no keyboard advice.
+    assert.match(r.stderr, /Interrupted \(SIGTERM\): stopping the running statement and rolling back \(a second signal quits at once\)/);
     // Writing a script: stopped too (the noted signal is not left unanswered), nothing printed.
     const script = await runCli(['--url', p.url, 'upgrade', 'base:head', '--sql'], { cwd: p.dir, env: { NODE_OPTIONS: `--require ${preload}` } });
     assert.equal(script.code, 130, script.stderr);

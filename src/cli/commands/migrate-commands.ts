@@ -13,10 +13,12 @@ import { writeErr } from '../fd-write.js';
 function interruptible(): { signal: AbortSignal; dispose: () => void } {
   let stop = false;
   const controller = new AbortController();
-  const handler = () => {
+  const handler = (signal?: string) => {
     if (stop) process.exit(130);
     stop = true;
-    info('Interrupted: stopping the running statement and rolling back (press Ctrl-C again to quit at once)');
+    // SIGTERM comes from a supervisor, not a keyboard: no Ctrl-C advice then.
+    const again = signal === 'SIGTERM' ? 'a second signal quits at once' : 'press Ctrl-C again to quit at once';
+    info(`Interrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}: stopping the running statement and rolling back (${again})`);
     controller.abort();
   };
   const early = earlySignals();
@@ -24,7 +26,7 @@ function interruptible(): { signal: AbortSignal; dispose: () => void } {
     // bin/retort.cjs listens from the start: its listener passes signals on (none is lost between two listeners),
     // and one that came while the command loaded stops it now, before anything runs.
     early.onSignal = handler;
-    if (early.signal !== null) handler();
+    if (early.signal !== null) handler(early.signal);
     return { signal: controller.signal, dispose: () => void (early.onSignal = quit) };
   }
   process.on('SIGINT', handler);
