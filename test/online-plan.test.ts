@@ -63,6 +63,23 @@ describe('planOnline with PostgreSQL forms', () => {
   });
 });
 
+describe('a column added with a value for every row (PostgreSQL)', () => {
+  const add = (c: ReturnType<typeof column>, table = 'orders'): Operation => ({ kind: 'addColumn', table, column: c });
+  test('a volatile default, serial, identity or stored generated column is marked REWRITES; a constant or now() is not; nor a table the same plan creates', () => {
+    const why = (o: Operation) => planOnline([o], postgresOnlineForms).steps[0]!.why;
+    assert.match(why(add(column('u', { kind: 'uuid' }, { serverDefault: 'gen_random_uuid()' }))) ?? '', /^REWRITES "orders": adding "u" as a default calling gen_random_uuid\(\) writes a value into every row/);
+    assert.match(why(add(column('u', { kind: 'uuid' }, { serverDefault: 'public.uuid_generate_v4()' }))) ?? '', /a default calling uuid_generate_v4\(\)/);
+    assert.match(why(add(column('s', { kind: 'integer' }, { autoIncrement: true, nullable: false }))) ?? '', /as a serial column/);
+    assert.match(why(add(column('g', { kind: 'custom', sql: 'integer GENERATED ALWAYS AS (qty * 2) STORED' }))) ?? '', /as a stored generated column/);
+    assert.equal(why(add(column('z', { kind: 'integer' }, { serverDefault: '0', nullable: false }))), null);
+    assert.equal(why(add(column('at', { kind: 'timestamp', withTimezone: true } as ColumnType, { serverDefault: 'now()' }))), null);
+    // A string that names the function is not a call of it.
+    assert.equal(why(add(column('note', { kind: 'text' }, { serverDefault: "'random()'::text" }))), null);
+    const created = planOnline([{ kind: 'createTable', table: { name: 'fresh', columns: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [], checks: [] } } as unknown as Operation, add(column('u', { kind: 'uuid' }, { serverDefault: 'gen_random_uuid()' }), 'fresh')], postgresOnlineForms);
+    assert.ok(created.steps.every((st) => st.why === null), 'a new table has no rows to rewrite');
+  });
+});
+
 describe('attaching a partition with PostgreSQL forms', () => {
   const attach = (bound: Extract<Operation, { kind: 'attachPartition' }>['bound']): Operation => ({ kind: 'attachPartition', parent: 'events', partition: 'events_old', bound });
   const key = (columns: string[], strategy: 'range' | 'list' | 'hash' = 'range') => ({ partitionKey: (t: string) => (t === 'events' ? { strategy, columns } : undefined) });

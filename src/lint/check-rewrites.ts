@@ -7,12 +7,13 @@ import type { ColumnType } from '../ir/ir.js';
 import type { Hit, StatementCheck } from './check-types.js';
 import { alterCommands, columnType, functionsIn, isDataChange, pgBinaryCoercible } from './revision-walk.js';
 import { typeText } from '../ir/ir-util.js';
+import { VOLATILE_DEFAULT_FUNCTIONS } from '../dialects/postgres/postgres-volatile.js';
 import { fieldsOf, listOf, names, relationName, str, type PgFields } from './pg-ast.js';
 
 const q = (name: string) => `"${name}"`;
 
 // Functions PostgreSQL marks VOLATILE that defaults commonly call: each row gets its own value, so it is written into every row.
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'setseed']);
+const VOLATILE = VOLATILE_DEFAULT_FUNCTIONS;
 const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
 /** ADD COLUMN with a default that rewrites the table, or NOT NULL with no default. */

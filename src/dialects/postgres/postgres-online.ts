@@ -4,9 +4,11 @@
  * old and at least as wide (ALTER COLUMN TYPE then only updates the catalog); anything else rewrites every row,
  * and every index, under ACCESS EXCLUSIVE.
  */
-import type { ColumnType, PartitionBoundIR, PartitionKeyIR } from '../../ir/ir.js';
+import type { ColumnIR, ColumnType, PartitionBoundIR, PartitionKeyIR } from '../../ir/ir.js';
+import { namesIn } from '../view-dependencies.js';
+import { VOLATILE_DEFAULT_FUNCTIONS } from './postgres-volatile.js';
 import type { OnlineForms } from '../../diff/online-plan.js';
-import { quoteIdentifier } from './postgres-sql.js';
+import { generatedParts, postgresSyntax, quoteIdentifier } from './postgres-sql.js';
 
 /** True when `to` can hold every `from` value as it is stored: a varchar or numeric widened, or made unbounded. */
 function binaryCoercible(from: ColumnType, to: ColumnType): boolean {
@@ -46,7 +48,23 @@ function partitionCheck(key: PartitionKeyIR, bound: PartitionBoundIR): string | 
   return null;
 }
 
+/**
+ * Why adding `column` writes a value into every existing row (so PostgreSQL rewrites the table), or null: serial and
+ * identity columns fill every row from their sequence, a stored generated column computes every row, and a default
+ * calling a volatile function (gen_random_uuid(), clock_timestamp()...) is evaluated per row. A constant default, or
+ * a stable one such as now(), is stored once in the catalog (PostgreSQL 11+).
+ */
+function addRewrites(column: ColumnIR): string | null {
+  if (column.autoIncrement) return 'a serial column';
+  if (column.identity !== undefined) return 'an identity column';
+  if (column.type.kind === 'custom' && generatedParts(column.type.sql)?.stored === true) return 'a stored generated column';
+  if (column.serverDefault === null) return null;
+  const called = [...namesIn(column.serverDefault, postgresSyntax, (w) => w.toLowerCase())].find((n) => VOLATILE_DEFAULT_FUNCTIONS.has(n.replace(/^.*\./, '')));
+  return called === undefined ? null : `a default calling ${called.replace(/^.*\./, '')}()`;
+}
+
 export const postgresOnlineForms: OnlineForms = {
+  addRewrites,
   notNullCheck: (column) => `${quoteIdentifier(column)} IS NOT NULL`,
   rewritesTable: (from, to) => !binaryCoercible(from, to),
   identifierLimit: 63,
