@@ -42,3 +42,26 @@ test('revisionStatementTimeout reaches an autocommit block, so an inherited stat
     await p.cleanup();
   }
 });
+
+test('a concurrent build whose name a different index already has fails, naming it, instead of keeping it (and dropping it on downgrade)', async () => {
+  const p = await createProject('postgresql', { empty: true });
+  try {
+    await p.query('CREATE TABLE orders (id integer PRIMARY KEY, amount integer, code text)');
+    await p.query('CREATE INDEX ix_tmp ON orders (amount)'); // made by hand
+    p.writeRevision('a00000000002_ix.ts', revisionSource('a00000000002', null, 'ix',
+      `  op.autocommitBlock((op) => op.createIndex('ix_tmp', 'orders', ['code'], { concurrently: true }));`,
+      `  op.autocommitBlock((op) => op.dropIndex('ix_tmp', 'orders', { concurrently: true }));`));
+    const up = await p.retort('upgrade', 'head');
+    assert.equal(up.code, 1, up.stderr);
+    assert.match(up.stderr, /database: index ix_tmp exists but is not the one this revision creates \(on orders \(code\)\): IF NOT EXISTS kept it; rename or drop it, then run again/);
+    assert.deepEqual(await p.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_tmp'`), [{ indexdef: 'CREATE INDEX ix_tmp ON public.orders USING btree (amount)' }]);
+    // Once the other index is out of the way the block runs again (the build, then the check), as on a resume.
+    await p.query('DROP INDEX ix_tmp');
+    const again = await p.retort('upgrade', 'head');
+    assert.equal(again.code, 0, again.stderr);
+    const twice = await p.retort('upgrade', 'head');
+    assert.equal(twice.code, 0, twice.stderr);
+  } finally {
+    await p.cleanup();
+  }
+});

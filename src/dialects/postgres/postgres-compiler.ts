@@ -6,7 +6,7 @@
 import type { Statement } from '../dialect.js';
 import type { ColumnChanges, ConstraintDef, Operation } from '../../operations/operations.js';
 import { isGeneratedType, type ColumnIR, type ColumnType, type Deferral, type ReferentialAction, type TableIR } from '../../ir/ir.js';
-import { indexColumnSql, splitIndexEntry } from './postgres-index.js';
+import { indexColumnSql, isColumnKey, splitIndexEntry, unquoteIdentifier } from './postgres-index.js';
 import { closingParen, quotedRunAt } from '../sql-text.js';
 import { assertNever, columnTypeSql, conditionSql, defaultSql, dollarQuote, isIntegerKind, postgresSyntax, quoteIdentifier as q, quoteLiteral, quoteQualified as qn, typeSql } from './postgres-sql.js';
 import { RetortError } from '../../errors.js';
@@ -51,7 +51,8 @@ export function compileOne(op: Operation): (string | Statement)[] {
       const nulls = ix.unique && ix.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
       // IF NOT EXISTS when concurrent: its autocommit block may run again after a later failure of the revision.
       const concurrently = op.concurrently ? 'CONCURRENTLY IF NOT EXISTS ' : '';
-      return [`CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${q(ix.name)} ON ${qn(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`];
+      const create = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently}${q(ix.name)} ON ${qn(op.table)}${using} (${ix.columns.map(indexColumnSql).join(', ')})${include}${nulls}${where}`;
+      return op.concurrently ? [create, sameIndexCheck(op.table, ix.name, ix.unique, ix.columns)] : [create];
     }
     case 'dropIndex':
       return [op.concurrently ? `DROP INDEX CONCURRENTLY IF EXISTS ${inTableSchema(op.table, op.name)}` : `DROP INDEX ${inTableSchema(op.table, op.name)}`];
@@ -129,6 +130,22 @@ export function compileOne(op: Operation): (string | Statement)[] {
 }
 
 /** An index (named alone, in its table's schema) as DROP INDEX and ALTER INDEX name it. */
+/**
+ * After `CREATE INDEX CONCURRENTLY IF NOT EXISTS`: the index of that name is the one asked for (on that table, unique
+ * or not, on those columns where its keys are plain columns), or the statement fails. IF NOT EXISTS lets a block run
+ * again harmlessly after a later failure, but it also took a different index a person had made under that name, and
+ * the revision's downgrade then dropped that person's index.
+ */
+function sameIndexCheck(table: string, name: string, unique: boolean, columns: readonly string[]): string {
+  const keys = columns.map((c) => splitIndexEntry(c).key);
+  const plain = keys.every(isColumnKey);
+  const cols = plain ? ` AND (SELECT array_agg(a.attname::text ORDER BY k.o) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n WHERE k.o <= i.indnkeyatts) = ARRAY[${keys.map((k) => quoteLiteral(unquoteIdentifier(k))).join(', ')}]::text[]` : '';
+  const index = quoteLiteral(inTableSchema(table, name));
+  const message = quoteLiteral(`index ${name} exists but is not the one this revision creates (on ${table}${plain ? ` (${keys.map(unquoteIdentifier).join(', ')})` : ''}${unique ? ', unique' : ''}): IF NOT EXISTS kept it; rename or drop it, then run again`);
+  const body = ` BEGIN IF NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = to_regclass(${index}) AND i.indrelid = to_regclass(${quoteLiteral(qn(table))}) AND i.indisunique = ${unique}${cols}) THEN RAISE EXCEPTION USING MESSAGE = ${message}; END IF; END `;
+  return `DO ${dollarQuote(body)}`;
+}
+
 function inTableSchema(table: string, index: string): string {
   return qn(qualifiedName(schemaOf(table), index));
 }
