@@ -122,10 +122,17 @@ function readOrNull(fs, file) {
   }
 }
 
-/** The command a run names (its first word that is no option), for the code cache's list; null for none. */
+/**
+ * The command a run names: its first word that is neither an option nor the value of a global option's (`--url X`,
+ * `-c X`); null for none. Used for the code cache's list and to know a migrating command early.
+ */
 function commandWord(args) {
-  const word = args.find((a) => !a.startsWith('-'));
-  return word !== undefined && /^[a-z][a-z-]{0,19}$/.test(word) ? word : null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' || a === '--config' || a === '--url') i++;
+    else if (!a.startsWith('-')) return /^[a-z][a-z-]{0,19}$/.test(a) ? a : null;
+  }
+  return null;
 }
 
 /** Writes the code cache (and removes those of earlier builds); a folder it cannot write to only costs the speed-up. */
@@ -194,17 +201,7 @@ function full() {
 // the command takes the note over when it sets up and stops at once with INTERRUPTED, exit 130, nothing run. A
 // second signal meanwhile quits at once.
 const MIGRATING = ['upgrade', 'downgrade', 'stamp'];
-
-/** The command a run names: its first word that is neither an option nor the value of a global option's. */
-function commandName(args) {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-c' || a === '--config' || a === '--url') i++;
-    else if (!a.startsWith('-')) return a;
-  }
-  return null;
-}
-if (MIGRATING.includes(commandName(process.argv.slice(2)))) {
+if (MIGRATING.includes(commandWord(process.argv.slice(2)))) {
   // `onSignal`: set by the command once it handles signals itself (they are passed on, never lost in between).
   const early = { signal: null, onSignal: null };
   const note = (signal) => {

@@ -67,8 +67,7 @@ export function print(line = ''): void {
 }
 
 // A control character other than newline and tab, or an escape that does not start a colour (SGR, chalk's own).
-const CONTROL = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/;
-const CONTROLS = new RegExp(CONTROL.source, 'g');
+const CONTROLS = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
 
 /**
  * Text for the terminal with the control characters a name from the database may hold shown escaped (`\x1b`,
@@ -77,7 +76,7 @@ const CONTROLS = new RegExp(CONTROL.source, 'g');
  * exactly as the database must read them.
  */
 export function visible(text: string): string {
-  return CONTROL.test(text) ? text.replace(CONTROLS, (c) => (c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)) : text;
+  return text.replace(CONTROLS, (c) => (c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /**

@@ -233,7 +233,7 @@ async function prepareProgram(files: readonly string[], calledLater = false, nat
       if (!f) return null;
       found.push(f);
     }
-    const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+    const missed = missedChars(found);
     if (missed === 0 && runAfter) await runAfter;
     const prepared = await Promise.all(found.map((f) => prepare(f, missed > 0 && missed >= nativeFrom, calledLater)));
     const next = new Set<string>();
@@ -288,6 +288,11 @@ interface Found {
   readonly code: string | null;
 }
 
+/** How much source the compile cache missed among `found`: what decides the compiler (transform.ts). */
+function missedChars(found: readonly Found[]): number {
+  return found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
+}
+
 /** Files compileAhead read and compiled, each kept for its one load (find takes it). */
 const ahead = new Map<string, Found>();
 
@@ -304,8 +309,8 @@ export async function compileAhead(files: readonly string[], what: string): Prom
     const f = find(file);
     if (f) found.push(f);
   }
-  const missed = found.reduce((n, f) => n + (f.code === null ? f.source.length : 0), 0);
-  const compiled = await Promise.all(found.map((f) => compiledForm(f, missed >= NATIVE_FROM_CHARS)));
+  const native = missedChars(found) >= NATIVE_FROM_CHARS;
+  const compiled = await Promise.all(found.map((f) => compiledForm(f, native)));
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     const code = compiled[i]!;

@@ -59,8 +59,9 @@ function addRewrites(column: ColumnIR): string | null {
   if (column.identity !== undefined) return 'an identity column';
   if (column.type.kind === 'custom' && generatedParts(column.type.sql)?.stored === true) return 'a stored generated column';
   if (column.serverDefault === null) return null;
-  const called = [...namesIn(column.serverDefault, postgresSyntax, (w) => w.toLowerCase())].find((n) => VOLATILE_DEFAULT_FUNCTIONS.has(n.replace(/^.*\./, '')));
-  return called === undefined ? null : `a default calling ${called.replace(/^.*\./, '')}()`;
+  // A schema-qualified call (public.uuid_generate_v4) is found by its last part.
+  const called = [...namesIn(column.serverDefault, postgresSyntax, (w) => w.toLowerCase())].map((n) => n.replace(/^.*\./, '')).find((n) => VOLATILE_DEFAULT_FUNCTIONS.has(n));
+  return called === undefined ? null : `a default calling ${called}()`;
 }
 
 export const postgresOnlineForms: OnlineForms = {

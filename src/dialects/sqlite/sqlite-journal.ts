@@ -93,7 +93,14 @@ export async function restoreLeftJournal(conn: Connection): Promise<void> {
     rmSync(marker, { force: true });
     return;
   }
-  if (String(tryPragma(conn, `journal_mode = ${mode.toUpperCase()}`)).toLowerCase() === mode) rmSync(marker, { force: true });
+  switchBack(conn, mode, marker);
+}
+
+/** The journal mode put back (only this connection may have the file open), and then the marker removed; false when another connection is in the way. */
+function switchBack(conn: SqliteConnection, mode: string, marker: string | null): boolean {
+  if (String(tryPragma(conn, `journal_mode = ${mode.toUpperCase()}`)).toLowerCase() !== mode) return false;
+  if (marker) rmSync(marker, { force: true });
+  return true;
 }
 
 /** After the run, failed or not: `synchronous` back, then the journal mode, which checkpoints and syncs. */
@@ -105,9 +112,6 @@ export async function restoreDurability(conn: Connection): Promise<void> {
   // Leaving WAL needs the only connection to the file; with another one open (an application, a Retort process
   // waiting for the lock), the database stays in WAL, checkpointed as far as readers allow (a checkpoint syncs the
   // WAL first), and the marker stays for a later run to try again.
-  if (relaxed.journal !== null && String(tryPragma(conn, `journal_mode = ${relaxed.journal.toUpperCase()}`)).toLowerCase() === relaxed.journal) {
-    if (relaxed.marker) rmSync(relaxed.marker, { force: true });
-    return;
-  }
+  if (relaxed.journal !== null && switchBack(conn, relaxed.journal, relaxed.marker)) return;
   if (tryPragma(conn, 'wal_checkpoint(FULL)') === undefined) tryPragma(conn, 'wal_checkpoint(PASSIVE)');
 }
